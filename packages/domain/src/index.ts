@@ -1,0 +1,4 @@
+export * from './permissions.ts';
+export * from './regions.ts';
+export * from './works.ts';
+export * from './sirens.ts';
