@@ -1,0 +1,505 @@
+/**
+ * Primal network simplex for min-cost flow on typed arrays, a port of the algorithm in LEMON 1.3
+ * (`lemon/network_simplex.h`, Kovács 2015: "Minimum-cost flow algorithms: an experimental evaluation"): spanning-tree
+ * basis stored as parent / thread / reverse-thread / subtree-size / last-successor arrays, block-search pivoting, and
+ * a big-M artificial root so that any balanced instance starts from a feasible basis.
+ *
+ * Differences from LEMON, each for a reason:
+ * - Artificial arcs are stored *first* (arc `u` is the artificial arc of node `u`) and real arcs follow, so that arcs
+ *   can be appended after a solve and the solve resumed from the optimal basis. Allocation uses this to price out
+ *   the quadratic number of demand–shelter pairs lazily.
+ * - Numbers are float64. Every value stays an integer below 2^53 (checked on input), so arithmetic is exact.
+ * - Only balanced supplies (Σ supply = 0, the DIMACS convention) are accepted; anything else is reported infeasible.
+ */
+
+import { EngineError } from '../errors.ts';
+
+const STATE_UPPER = -1;
+const STATE_TREE = 0;
+const STATE_LOWER = 1;
+const DIR_UP = 1;
+const DIR_DOWN = -1;
+
+/** Outcome of a min-cost flow solve. `infeasible` is reported, never a number that would look like an optimum. */
+export type McfStatus = 'optimal' | 'infeasible' | 'unbounded';
+
+/**
+ * An incremental network-simplex solver. Build it with node supplies, add arcs, call {@link NetworkSimplex.solve};
+ * more arcs may be added afterwards and `solve()` resumes from the current optimal basis (new arcs enter at flow 0,
+ * which keeps the basis primal feasible).
+ *
+ * @example
+ * const ns = new NetworkSimplex(Float64Array.from([5, 0, -5]));
+ * ns.addArc(0, 1, 10, 2); ns.addArc(1, 2, 10, 3); ns.addArc(0, 2, 3, 7);
+ * ns.solve();        // 'optimal'
+ * ns.totalCost();    // 5 * 5 = 25
+ */
+export class NetworkSimplex {
+  readonly nodeCount: number;
+  private readonly root: number;
+  private arcCount: number; // including the nodeCount artificial arcs
+  private source: Int32Array;
+  private target: Int32Array;
+  private cap: Float64Array;
+  private cost: Float64Array;
+  private flow: Float64Array;
+  private state: Int8Array;
+  private readonly supply: Float64Array;
+  private readonly lowerShift: Float64Array; // per real arc lower bound (flows are stored shifted by it)
+  private lower: Float64Array;
+  private readonly pi: Float64Array;
+  private readonly parent: Int32Array;
+  private readonly pred: Int32Array;
+  private readonly thread: Int32Array;
+  private readonly revThread: Int32Array;
+  private readonly succNum: Int32Array;
+  private readonly lastSucc: Int32Array;
+  private readonly predDir: Int8Array;
+  private readonly dirtyRevs: Int32Array;
+  private initialised = false;
+  private balanced: boolean;
+  private artCost = 0;
+  private maxAbsCost = 0;
+  private nextArc = 0;
+  /** Number of basis changes performed so far (for benchmarks and diagnostics). */
+  pivots = 0;
+
+  // pivot scratch
+  private inArc = 0;
+  private join = 0;
+  private uIn = 0;
+  private vIn = 0;
+  private uOut = 0;
+  private delta = 0;
+
+  constructor(supply: ArrayLike<number>, arcCapacityHint = 16) {
+    const n = supply.length;
+    this.nodeCount = n;
+    this.root = n;
+    this.supply = new Float64Array(n + 1);
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const s = supply[i] as number;
+      if (!Number.isSafeInteger(s)) throw new EngineError('ENGINE_MCF_BAD_INPUT', `supply[${i}]`, 'must be a safe integer');
+      this.supply[i] = s;
+      sum += s;
+    }
+    this.balanced = sum === 0;
+    const cap = Math.max(16, n + arcCapacityHint);
+    this.source = new Int32Array(cap);
+    this.target = new Int32Array(cap);
+    this.cap = new Float64Array(cap);
+    this.cost = new Float64Array(cap);
+    this.flow = new Float64Array(cap);
+    this.state = new Int8Array(cap);
+    this.lower = new Float64Array(cap);
+    this.lowerShift = this.supply.slice();
+    this.arcCount = n;
+    this.pi = new Float64Array(n + 1);
+    this.parent = new Int32Array(n + 1);
+    this.pred = new Int32Array(n + 1);
+    this.thread = new Int32Array(n + 1);
+    this.revThread = new Int32Array(n + 1);
+    this.succNum = new Int32Array(n + 1);
+    this.lastSucc = new Int32Array(n + 1);
+    this.predDir = new Int8Array(n + 1);
+    this.dirtyRevs = new Int32Array(n + 2);
+  }
+
+  /** Number of real (user) arcs added so far. */
+  get realArcCount(): number {
+    return this.arcCount - this.nodeCount;
+  }
+
+  private grow(min: number): void {
+    let size = this.source.length;
+    while (size < min) size *= 2;
+    const g = <T extends Int32Array | Float64Array | Int8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(size);
+      b.set(a);
+      return b;
+    };
+    this.source = g(this.source, (k) => new Int32Array(k));
+    this.target = g(this.target, (k) => new Int32Array(k));
+    this.cap = g(this.cap, (k) => new Float64Array(k));
+    this.cost = g(this.cost, (k) => new Float64Array(k));
+    this.flow = g(this.flow, (k) => new Float64Array(k));
+    this.state = g(this.state, (k) => new Int8Array(k));
+    this.lower = g(this.lower, (k) => new Float64Array(k));
+  }
+
+  /**
+   * Adds arc `from → to` with bounds `[lower, upper]` and unit cost; returns its real-arc index (0-based, in insertion
+   * order). Allowed before the first solve and, with `lower = 0`, after it.
+   */
+  addArc(from: number, to: number, upper: number, cost: number, lower = 0): number {
+    const n = this.nodeCount;
+    if (!(from >= 0 && from < n && to >= 0 && to < n && Number.isInteger(from) && Number.isInteger(to))) {
+      throw new EngineError('ENGINE_MCF_BAD_INPUT', `arc ${this.realArcCount}`, `endpoints must be node indices in [0, ${n})`);
+    }
+    if (!Number.isSafeInteger(cost)) throw new EngineError('ENGINE_MCF_BAD_INPUT', `arc ${this.realArcCount}`, 'cost must be a safe integer');
+    if (!Number.isSafeInteger(upper) || !Number.isSafeInteger(lower) || lower > upper) {
+      throw new EngineError('ENGINE_MCF_BAD_INPUT', `arc ${this.realArcCount}`, 'bounds must be safe integers with lower ≤ upper');
+    }
+    if (this.initialised && lower !== 0) {
+      throw new EngineError('ENGINE_MCF_BAD_INPUT', `arc ${this.realArcCount}`, 'arcs added after a solve must have lower bound 0');
+    }
+    const e = this.arcCount;
+    if (e >= this.source.length) this.grow(e + 1);
+    this.source[e] = from;
+    this.target[e] = to;
+    this.cap[e] = upper - lower;
+    this.lower[e] = lower;
+    this.cost[e] = cost;
+    this.flow[e] = 0;
+    this.state[e] = STATE_LOWER;
+    if (lower !== 0) {
+      this.lowerShift[from] = (this.lowerShift[from] as number) - lower;
+      this.lowerShift[to] = (this.lowerShift[to] as number) + lower;
+    }
+    const a = Math.abs(cost);
+    if (a > this.maxAbsCost) this.maxAbsCost = a;
+    this.arcCount = e + 1;
+    return e - n;
+  }
+
+  private init(): void {
+    const n = this.nodeCount;
+    const root = this.root;
+    // Big-M must exceed the cost of any simple path so that flow leaves the artificial arcs whenever it can.
+    this.artCost = (this.maxAbsCost + 1) * Math.max(1, n);
+    if (this.artCost * 4 > Number.MAX_SAFE_INTEGER) {
+      throw new EngineError('ENGINE_MCF_BAD_INPUT', 'cost', 'max |cost| × node count is too large for exact arithmetic');
+    }
+    this.parent[root] = -1;
+    this.pred[root] = -1;
+    this.thread[root] = 0;
+    this.revThread[0] = root;
+    this.succNum[root] = n + 1;
+    this.lastSucc[root] = root - 1;
+    this.pi[root] = 0;
+    if (n === 0) {
+      this.thread[root] = root;
+      this.revThread[root] = root;
+      this.lastSucc[root] = root;
+    }
+    for (let u = 0; u < n; u++) {
+      const e = u;
+      this.parent[u] = root;
+      this.pred[u] = e;
+      this.thread[u] = u + 1;
+      this.revThread[u + 1] = u;
+      this.succNum[u] = 1;
+      this.lastSucc[u] = u;
+      this.cap[e] = Infinity;
+      this.state[e] = STATE_TREE;
+      const s = this.lowerShift[u] as number;
+      if (s >= 0) {
+        this.predDir[u] = DIR_UP;
+        this.pi[u] = 0;
+        this.source[e] = u;
+        this.target[e] = root;
+        this.flow[e] = s;
+        this.cost[e] = 0;
+      } else {
+        this.predDir[u] = DIR_DOWN;
+        this.pi[u] = this.artCost;
+        this.source[e] = root;
+        this.target[e] = u;
+        this.flow[e] = -s;
+        this.cost[e] = this.artCost;
+      }
+    }
+    if (n > 0) this.thread[n - 1] = root;
+    if (n > 0) this.revThread[root] = n - 1;
+    this.nextArc = n;
+    this.initialised = true;
+  }
+
+  // LEMON's block-search rule: scan arcs cyclically in blocks of √m and pivot on the most negative reduced cost of the
+  // first block that has one. Cheap per pivot and, on transportation problems, far fewer pivots than first-eligible.
+  private findEnteringArc(): boolean {
+    const start = this.nodeCount;
+    const end = this.arcCount;
+    const m = end - start;
+    if (m <= 0) return false;
+    const block = Math.max(10, Math.floor(Math.sqrt(m)));
+    const { state, cost, pi, source, target } = this;
+    const next = this.nextArc < start || this.nextArc >= end ? start : this.nextArc;
+    let min = 0;
+    let best = -1;
+    let cnt = block;
+    let found = false;
+    let e = next;
+    for (; e < end; e++) {
+      const c = state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!);
+      if (c < min) {
+        min = c;
+        best = e;
+      }
+      if (--cnt === 0) {
+        if (min < 0) {
+          found = true;
+          break;
+        }
+        cnt = block;
+      }
+    }
+    if (!found) {
+      for (e = start; e < next; e++) {
+        const c = state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!);
+        if (c < min) {
+          min = c;
+          best = e;
+        }
+        if (--cnt === 0) {
+          if (min < 0) break;
+          cnt = block;
+        }
+      }
+    }
+    if (min >= 0) return false;
+    this.inArc = best;
+    this.nextArc = e >= end ? start : e;
+    return true;
+  }
+
+  private findJoinNode(): void {
+    let u = this.source[this.inArc]!;
+    let v = this.target[this.inArc]!;
+    const { succNum, parent } = this;
+    while (u !== v) {
+      if (succNum[u]! < succNum[v]!) u = parent[u]!;
+      else v = parent[v]!;
+    }
+    this.join = u;
+  }
+
+  private findLeavingArc(): boolean {
+    const inArc = this.inArc;
+    let first: number, second: number;
+    if (this.state[inArc] === STATE_LOWER) {
+      first = this.source[inArc]!;
+      second = this.target[inArc]!;
+    } else {
+      first = this.target[inArc]!;
+      second = this.source[inArc]!;
+    }
+    const { parent, pred, flow, cap, predDir } = this;
+    const join = this.join;
+    let delta = cap[inArc]!;
+    let result = 0;
+    for (let u = first; u !== join; u = parent[u]!) {
+      const e = pred[u]!;
+      let d = flow[e]!;
+      if (predDir[u] === DIR_DOWN) d = cap[e]! - d;
+      if (d < delta) {
+        delta = d;
+        this.uOut = u;
+        result = 1;
+      }
+    }
+    for (let u = second; u !== join; u = parent[u]!) {
+      const e = pred[u]!;
+      let d = flow[e]!;
+      if (predDir[u] === DIR_UP) d = cap[e]! - d;
+      if (d <= delta) {
+        delta = d;
+        this.uOut = u;
+        result = 2;
+      }
+    }
+    this.delta = delta;
+    if (result === 1) {
+      this.uIn = first;
+      this.vIn = second;
+    } else {
+      this.uIn = second;
+      this.vIn = first;
+    }
+    return result !== 0;
+  }
+
+  private changeFlow(change: boolean): void {
+    const inArc = this.inArc;
+    const { flow, pred, parent, predDir, state } = this;
+    const join = this.join;
+    if (this.delta > 0) {
+      const val = state[inArc]! * this.delta;
+      flow[inArc] = flow[inArc]! + val;
+      for (let u = this.source[inArc]!; u !== join; u = parent[u]!) {
+        const e = pred[u]!;
+        flow[e] = flow[e]! - predDir[u]! * val;
+      }
+      for (let u = this.target[inArc]!; u !== join; u = parent[u]!) {
+        const e = pred[u]!;
+        flow[e] = flow[e]! + predDir[u]! * val;
+      }
+    }
+    if (change) {
+      state[inArc] = STATE_TREE;
+      const out = pred[this.uOut]!;
+      state[out] = flow[out] === 0 ? STATE_LOWER : STATE_UPPER;
+    } else {
+      state[inArc] = -state[inArc]!;
+    }
+  }
+
+  // Verbatim structure of LEMON's updateTreeStructure(); see the file header for the source.
+  private updateTreeStructure(): void {
+    const { parent, pred, thread, revThread, succNum, lastSucc, predDir, source, dirtyRevs } = this;
+    const uIn = this.uIn;
+    const vIn = this.vIn;
+    const uOut = this.uOut;
+    const join = this.join;
+    const inArc = this.inArc;
+    const oldRevThread = revThread[uOut]!;
+    const oldSuccNum = succNum[uOut]!;
+    const oldLastSucc = lastSucc[uOut]!;
+    const vOut = parent[uOut]!;
+
+    if (uIn === uOut) {
+      parent[uIn] = vIn;
+      pred[uIn] = inArc;
+      predDir[uIn] = uIn === source[inArc] ? DIR_UP : DIR_DOWN;
+      if (thread[vIn] !== uOut) {
+        let after = thread[oldLastSucc]!;
+        thread[oldRevThread] = after;
+        revThread[after] = oldRevThread;
+        after = thread[vIn]!;
+        thread[vIn] = uOut;
+        revThread[uOut] = vIn;
+        thread[oldLastSucc] = after;
+        revThread[after] = oldLastSucc;
+      }
+    } else {
+      const threadContinue = oldRevThread === vIn ? thread[oldLastSucc]! : thread[vIn]!;
+      let stem = uIn;
+      let parStem = vIn;
+      let nextStem: number;
+      let last = lastSucc[uIn]!;
+      let before: number;
+      let after = thread[last]!;
+      thread[vIn] = uIn;
+      let nDirty = 0;
+      dirtyRevs[nDirty++] = vIn;
+      while (stem !== uOut) {
+        nextStem = parent[stem]!;
+        thread[last] = nextStem;
+        dirtyRevs[nDirty++] = last;
+        before = revThread[stem]!;
+        thread[before] = after;
+        revThread[after] = before;
+        parent[stem] = parStem;
+        parStem = stem;
+        stem = nextStem;
+        last = lastSucc[stem] === lastSucc[parStem] ? revThread[parStem]! : lastSucc[stem]!;
+        after = thread[last]!;
+      }
+      parent[uOut] = parStem;
+      thread[last] = threadContinue;
+      revThread[threadContinue] = last;
+      lastSucc[uOut] = last;
+      if (oldRevThread !== vIn) {
+        thread[oldRevThread] = after;
+        revThread[after] = oldRevThread;
+      }
+      for (let i = 0; i < nDirty; i++) {
+        const u = dirtyRevs[i]!;
+        revThread[thread[u]!] = u;
+      }
+      let tmpSc = 0;
+      const tmpLs = lastSucc[uOut]!;
+      for (let u = uOut, p = parent[u]!; u !== uIn; u = p, p = parent[u]!) {
+        pred[u] = pred[p]!;
+        predDir[u] = -predDir[p]!;
+        tmpSc += succNum[u]! - succNum[p]!;
+        succNum[u] = tmpSc;
+        lastSucc[p] = tmpLs;
+      }
+      pred[uIn] = inArc;
+      predDir[uIn] = uIn === source[inArc] ? DIR_UP : DIR_DOWN;
+      succNum[uIn] = oldSuccNum;
+    }
+
+    const upLimitOut = lastSucc[join] === vIn ? join : -1;
+    const lastSuccOut = lastSucc[uOut]!;
+    for (let u = vIn; u !== -1 && lastSucc[u] === vIn; u = parent[u]!) lastSucc[u] = lastSuccOut;
+    if (join !== oldRevThread && vIn !== oldRevThread) {
+      for (let u = vOut; u !== upLimitOut && lastSucc[u] === oldLastSucc; u = parent[u]!) lastSucc[u] = oldRevThread;
+    } else if (lastSuccOut !== oldLastSucc) {
+      for (let u = vOut; u !== upLimitOut && lastSucc[u] === oldLastSucc; u = parent[u]!) lastSucc[u] = lastSuccOut;
+    }
+    for (let u = vIn; u !== join; u = parent[u]!) succNum[u] = succNum[u]! + oldSuccNum;
+    for (let u = vOut; u !== join; u = parent[u]!) succNum[u] = succNum[u]! - oldSuccNum;
+  }
+
+  private updatePotential(): void {
+    const { pi, thread } = this;
+    const uIn = this.uIn;
+    const sigma = pi[this.vIn]! - pi[uIn]! - this.predDir[uIn]! * this.cost[this.inArc]!;
+    const end = thread[this.lastSucc[uIn]!]!;
+    for (let u = uIn; u !== end; u = thread[u]!) pi[u] = pi[u]! + sigma;
+  }
+
+  /**
+   * Runs (or resumes) the simplex until no arc has a negative reduced cost. Returns `infeasible` when flow is left on
+   * an artificial arc (supplies cannot be routed) or when supplies are unbalanced.
+   */
+  solve(): McfStatus {
+    if (!this.balanced) return 'infeasible';
+    if (!this.initialised) this.init();
+    while (this.findEnteringArc()) {
+      this.findJoinNode();
+      const change = this.findLeavingArc();
+      if (this.delta === Infinity) return 'unbounded';
+      this.changeFlow(change);
+      if (change) {
+        this.updateTreeStructure();
+        this.updatePotential();
+      }
+      this.pivots++;
+    }
+    for (let e = 0; e < this.nodeCount; e++) if (this.flow[e] !== 0) return 'infeasible';
+    return 'optimal';
+  }
+
+  /** Flow on real arc `i` (in insertion order), including its lower bound. */
+  arcFlow(i: number): number {
+    const e = i + this.nodeCount;
+    return this.flow[e]! + this.lower[e]!;
+  }
+
+  /** Flows of all real arcs as a new array, in insertion order. */
+  flows(): Float64Array {
+    const n = this.nodeCount;
+    const out = new Float64Array(this.arcCount - n);
+    for (let e = n; e < this.arcCount; e++) out[e - n] = this.flow[e]! + this.lower[e]!;
+    return out;
+  }
+
+  /**
+   * Node potentials π (LEMON's sign convention): the reduced cost of arc uv is `cost + π[u] − π[v]`; at an optimum it
+   * is ≥ 0 on arcs at their lower bound, ≤ 0 at their upper bound and 0 strictly between. Shifted so that min π = 0.
+   */
+  potentials(): Float64Array {
+    const n = this.nodeCount;
+    const out = this.pi.slice(0, n);
+    let min = Infinity;
+    for (let i = 0; i < n; i++) if (out[i]! < min) min = out[i]!;
+    if (n > 0 && min !== 0) for (let i = 0; i < n; i++) out[i] = out[i]! - min;
+    return out;
+  }
+
+  /** Raw potential of node `u` (no shift); reduced costs computed from these are what the simplex sees. */
+  potential(u: number): number {
+    return this.pi[u]!;
+  }
+
+  /** Σ cost × flow over real arcs. */
+  totalCost(): number {
+    let c = 0;
+    for (let e = this.nodeCount; e < this.arcCount; e++) c += this.cost[e]! * (this.flow[e]! + this.lower[e]!);
+    return c;
+  }
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { randomMcf } from './support/random-mcf.ts';
+import { checkMcfCertificate, solveMinCostFlow } from '../src/mcf/problem.ts';
+import { lemonSolveDimacs } from '../bench/lemon.ts';
+import { requireLemon, skipLemon } from './support/lemon-gate.ts';
+
+describe.skipIf(skipLemon)('min-cost flow equals LEMON NetworkSimplex', () => {
+  it('on 300 random DIMACS instances: same status, same optimal cost, engine certificate valid', () => {
+    requireLemon();
+    let optimal = 0;
+    let infeasible = 0;
+    for (let seed = 1000; seed < 1300; seed++) {
+      const p = randomMcf(seed, {
+        nodes: 4 + (seed % 80),
+        arcs: 8 + ((seed * 31) % 600),
+        allowNegative: seed % 2 === 0,
+        withLower: seed % 5 === 0,
+        maxCost: seed % 7 === 0 ? 10_000 : 100,
+        totalSupply: 5 + (seed % 120),
+      });
+      const mine = solveMinCostFlow(p);
+      const peer = lemonSolveDimacs(p);
+      expect(mine.status, `seed ${seed}`).toBe(peer.status);
+      if (mine.status === 'optimal') {
+        optimal++;
+        expect(mine.cost, `seed ${seed}`).toBe(peer.cost);
+        expect(checkMcfCertificate(p, mine.flow, mine.potential).optimal).toBe(true);
+      } else infeasible++;
+    }
+    // Both outcomes must be exercised or the comparison proves little.
+    expect(optimal).toBeGreaterThan(150);
+    expect(infeasible).toBeGreaterThan(5);
+  });
+});
