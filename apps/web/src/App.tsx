@@ -1,0 +1,123 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, Button, Result } from 'antd';
+import { lazy, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Route, Routes, useNavigate } from 'react-router-dom';
+import { ApiError, onUnauthorized } from './api/client.ts';
+import { ChangePasswordPage } from './features/auth/ChangePasswordPage.tsx';
+import { LoginPage } from './features/auth/LoginPage.tsx';
+import { RequireAuth } from './features/auth/RequireAuth.tsx';
+import { sessionKey } from './features/auth/useSession.ts';
+import { LocaleProvider } from './i18n/LocaleProvider.tsx';
+import { AppLayout } from './layout/AppLayout.tsx';
+import { RequirePermission } from './layout/RequirePermission.tsx';
+
+// maplibre-gl is about a megabyte: load it only with the map page.
+const MapPage = lazy(() => import('./features/map/MapPage.tsx'));
+const UsersPage = lazy(() => import('./features/users/UsersPage.tsx'));
+const AuditPage = lazy(() => import('./features/audit/AuditPage.tsx'));
+
+function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+        // Retrying a 4xx only repeats the refusal.
+        retry: (count, err) => !(err instanceof ApiError && err.status >= 400 && err.status < 500) && count < 2,
+      },
+    },
+  });
+}
+
+/** Turns a lost session (401) or a pending forced password change (403) into navigation, once, here. */
+function SessionWatcher({ client }: { client: QueryClient }) {
+  const { message } = AntApp.useApp();
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  useEffect(() => {
+    onUnauthorized(() => {
+      if (client.getQueryData(sessionKey)) message.warning(t('auth.sessionExpired'));
+      client.setQueryData(sessionKey, null);
+      navigate('/login', { replace: true });
+    });
+    const unsub = client.getQueryCache().subscribe((ev) => {
+      const err = ev.query.state.error;
+      if (ev.type === 'updated' && err instanceof ApiError && err.code === 'AUTH_PASSWORD_CHANGE_REQUIRED') {
+        void client.invalidateQueries({ queryKey: sessionKey });
+      }
+    });
+    return () => {
+      onUnauthorized(null);
+      unsub();
+    };
+  }, [client, message, navigate, t]);
+  return null;
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  return (
+    <Result
+      status="404"
+      title="404"
+      subTitle={t('errors.notFound')}
+      extra={
+        <Button type="primary" onClick={() => navigate('/')}>
+          {t('errors.backHome')}
+        </Button>
+      }
+    />
+  );
+}
+
+export function App() {
+  const [client] = useState(makeQueryClient);
+  return (
+    <QueryClientProvider client={client}>
+      <LocaleProvider>
+        <BrowserRouter>
+          <SessionWatcher client={client} />
+          <Routes>
+            <Route path="/login" element={<LoginPage />} />
+            <Route path="/password" element={<ChangePasswordPage />} />
+            <Route
+              element={
+                <RequireAuth>
+                  <AppLayout />
+                </RequireAuth>
+              }
+            >
+              <Route
+                index
+                element={
+                  <RequirePermission permission="map:read">
+                    <MapPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="users"
+                element={
+                  <RequirePermission permission="users:read">
+                    <UsersPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="audit"
+                element={
+                  <RequirePermission permission="audit:read">
+                    <AuditPage />
+                  </RequirePermission>
+                }
+              />
+              <Route path="*" element={<NotFound />} />
+            </Route>
+          </Routes>
+        </BrowserRouter>
+      </LocaleProvider>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * The one door to the server. Every call sends the session cookie, the CSRF token on writes and the
+ * console's language, and turns a `{ code, message }` error body into a thrown ApiError so that callers
+ * can show the server's own (already translated) message.
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type ApiLanguage = 'zh-CN' | 'en';
+
+interface ClientState {
+  csrfToken: string | null;
+  language: ApiLanguage;
+  /** Called when the server says the session is gone, so the app can go back to the sign-in page. */
+  onUnauthorized: ((err: ApiError) => void) | null;
+}
+
+const state: ClientState = { csrfToken: null, language: 'zh-CN', onUnauthorized: null };
+
+export function setCsrfToken(token: string | null): void {
+  state.csrfToken = token;
+}
+
+export function setApiLanguage(language: ApiLanguage): void {
+  state.language = language;
+}
+
+export function onUnauthorized(handler: ((err: ApiError) => void) | null): void {
+  state.onUnauthorized = handler;
+}
+
+type Query = Record<string, string | number | boolean | null | undefined>;
+
+/** `/api/users` + `{ q: 'a', page: 1, x: '' }` → `/api/users?q=a&page=1` (empty values dropped). */
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    params.set(key, String(value));
+  }
+  const s = params.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  body?: unknown;
+  query?: Query;
+  signal?: AbortSignal;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': state.language,
+  };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (!SAFE_METHODS.has(method) && state.csrfToken) headers['x-csrf-token'] = state.csrfToken;
+
+  let res: Response;
+  try {
+    res = await fetch(withQuery(path, options.query), {
+      method,
+      headers,
+      credentials: 'include',
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal,
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError('NETWORK_ERROR', networkMessage(state.language), 0);
+  }
+
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  let data: unknown = undefined;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+  }
+  if (!res.ok) {
+    const body = (data ?? {}) as { code?: unknown; message?: unknown };
+    const err = new ApiError(
+      typeof body.code === 'string' ? body.code : `HTTP_${res.status}`,
+      typeof body.message === 'string' ? body.message : `${res.status} ${res.statusText}`,
+      res.status,
+    );
+    if (res.status === 401 && state.onUnauthorized && !path.startsWith('/api/auth/')) state.onUnauthorized(err);
+    throw err;
+  }
+  return data as T;
+}
+
+function networkMessage(language: ApiLanguage): string {
+  return language === 'en' ? 'Cannot reach the server.' : '无法连接服务器。';
+}
+
+export const http = {
+  get: <T>(path: string, query?: Query, signal?: AbortSignal) => api<T>(path, { query, signal }),
+  post: <T>(path: string, body?: unknown) => api<T>(path, { method: 'POST', body }),
+  patch: <T>(path: string, body?: unknown) => api<T>(path, { method: 'PATCH', body }),
+};

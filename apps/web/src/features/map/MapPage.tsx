@@ -1,0 +1,307 @@
+import { AimOutlined, CompressOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Checkbox, Divider, Result, Space, Spin, Tooltip, Typography } from 'antd';
+import { SIREN_STATUSES, WORK_CLASSES, type WorkClass } from '@civdef/domain';
+import * as maplibregl from 'maplibre-gl';
+import type { GeoJSONSource, MapGeoJSONFeature, MapLayerMouseEvent } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PublicConfig } from '../../api/types.ts';
+import { useLanguage } from '../../i18n/LocaleProvider.tsx';
+import { PageLoading } from '../../layout/PageLoading.tsx';
+import { useMe } from '../auth/useSession.ts';
+import { usePublicConfig } from '../config/usePublicConfig.ts';
+import {
+  LAYER_IDS,
+  SIREN_ICON,
+  SIREN_STATUS_COLORS,
+  SOURCE_IDS,
+  WORK_CLASS_COLORS,
+  bboxOf,
+  buildStyle,
+  sirenIcon,
+} from './mapStyle.ts';
+import { popupContent, sirenRows, workRows } from './popup.ts';
+import { useBoundaries, useRegions, useSirensGeoJson, useWorksGeoJson } from './useMapData.ts';
+import './map.css';
+
+// The bundler moves the worker; tell MapLibre where it went (same origin, so a strict CSP is fine).
+maplibregl.setWorkerUrl(workerUrl);
+
+declare global {
+  interface Window {
+    /** The map instance, for browser tests and debugging (development builds or `?debug`). */
+    __civdefMap?: maplibregl.Map;
+  }
+}
+
+type LayerKey = 'basemap' | 'boundaries' | 'works' | 'sirens';
+const LAYER_GROUPS: Record<LayerKey, string[]> = {
+  basemap: [LAYER_IDS.basemap],
+  boundaries: [LAYER_IDS.boundaryFill, LAYER_IDS.boundaryLine],
+  works: [LAYER_IDS.works],
+  sirens: [LAYER_IDS.sirens],
+};
+
+function debugEnabled(): boolean {
+  return import.meta.env.MODE !== 'production' || new URLSearchParams(window.location.search).has('debug');
+}
+
+export default function MapPage() {
+  const config = usePublicConfig();
+  if (config.isPending) return <PageLoading />;
+  if (config.isError) return <Result status="error" title={config.error.message} />;
+  return <MapView config={config.data} />;
+}
+
+function MapView({ config }: { config: PublicConfig }) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const me = useMe();
+  const works = useWorksGeoJson();
+  const sirens = useSirensGeoJson();
+  const boundaries = useBoundaries();
+  const regions = useRegions();
+
+  const containerRef = useRef<HTMLDivElement>(null);
+  const mapRef = useRef<maplibregl.Map | null>(null);
+  const [ready, setReady] = useState(false);
+  const [webglError, setWebglError] = useState<string | null>(null);
+  const [visible, setVisible] = useState<Record<LayerKey, boolean>>({ basemap: true, boundaries: true, works: true, sirens: true });
+  const [classes, setClasses] = useState<WorkClass[]>(WORK_CLASSES.map((c) => c.code));
+  const labelMarkers = useRef<maplibregl.Marker[]>([]);
+
+  // Popups read the latest language and region names without re-binding map handlers.
+  const regionNames = useMemo(() => new Map((regions.data?.items ?? []).map((r) => [r.code, r.name])), [regions.data]);
+  const latest = useRef({ t, language, regionNames });
+  latest.current = { t, language, regionNames };
+
+  const scopeBbox = useMemo(() => (boundaries.data ? bboxOf(boundaries.data) : null), [boundaries.data]);
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    let map: maplibregl.Map;
+    try {
+      map = new maplibregl.Map({
+        container,
+        style: buildStyle(config.basemap),
+        bounds: config.city.bbox,
+        fitBoundsOptions: { padding: 24 },
+        maxZoom: 18,
+        attributionControl: config.basemap?.attribution ? { compact: true } : false,
+        // Keeps the canvas readable by screenshots and print-to-PDF.
+        canvasContextAttributes: { preserveDrawingBuffer: true },
+      });
+    } catch (err) {
+      setWebglError((err as Error).message);
+      return;
+    }
+    mapRef.current = map;
+    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+
+    map.on('load', () => {
+      const icon = sirenIcon(32);
+      if (!map.hasImage(SIREN_ICON)) map.addImage(SIREN_ICON, icon, { sdf: true, pixelRatio: 1 });
+      setReady(true);
+    });
+    // A missing basemap tile must not break our own layers; MapLibre already logs it.
+    map.on('error', () => undefined);
+
+    const popup = new maplibregl.Popup({ closeButton: true, maxWidth: '320px', className: 'civdef-popup' });
+    const regionName = (code: string) => latest.current.regionNames.get(code) ?? code;
+    const onClick = (e: MapLayerMouseEvent) => {
+      const f: MapGeoJSONFeature | undefined = e.features?.[0];
+      if (!f || f.geometry.type !== 'Point') return;
+      const { t: tt, language: lang } = latest.current;
+      const p = f.properties as Record<string, unknown>;
+      const isWork = f.layer.id === LAYER_IDS.works;
+      const rows = isWork ? workRows(p, tt, lang, regionName) : sirenRows(p, tt, lang, regionName);
+      popup
+        .setLngLat(f.geometry.coordinates as [number, number])
+        .setDOMContent(popupContent(String(p.name ?? p.code ?? ''), rows, isWork ? 'work' : 'siren'))
+        .addTo(map);
+    };
+    for (const layer of [LAYER_IDS.works, LAYER_IDS.sirens]) {
+      map.on('click', layer, onClick);
+      map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'));
+      map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
+    }
+    let hovered: string | number | undefined;
+    map.on('mousemove', LAYER_IDS.boundaryFill, (e: MapLayerMouseEvent) => {
+      const id = e.features?.[0]?.id;
+      if (id === hovered) return;
+      if (hovered !== undefined) map.setFeatureState({ source: SOURCE_IDS.boundaries, id: hovered }, { hover: false });
+      hovered = id;
+      if (id !== undefined) map.setFeatureState({ source: SOURCE_IDS.boundaries, id }, { hover: true });
+    });
+    map.on('mouseleave', LAYER_IDS.boundaryFill, () => {
+      if (hovered !== undefined) map.setFeatureState({ source: SOURCE_IDS.boundaries, id: hovered }, { hover: false });
+      hovered = undefined;
+    });
+
+    if (debugEnabled()) window.__civdefMap = map;
+    return () => {
+      popup.remove();
+      if (window.__civdefMap === map) delete window.__civdefMap;
+      map.remove();
+      mapRef.current = null;
+      setReady(false);
+    };
+  }, [config]);
+
+  // Feed data into the style's sources as each query lands.
+  useEffect(() => {
+    if (ready && works.data) (mapRef.current?.getSource(SOURCE_IDS.works) as GeoJSONSource | undefined)?.setData(works.data);
+  }, [ready, works.data]);
+  useEffect(() => {
+    if (ready && sirens.data) (mapRef.current?.getSource(SOURCE_IDS.sirens) as GeoJSONSource | undefined)?.setData(sirens.data);
+  }, [ready, sirens.data]);
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map || !boundaries.data) return;
+    (map.getSource(SOURCE_IDS.boundaries) as GeoJSONSource | undefined)?.setData(boundaries.data);
+  }, [ready, boundaries.data]);
+
+  // A county or town user starts on their own jurisdiction, not the whole city.
+  useEffect(() => {
+    if (ready && scopeBbox && me.regionCode !== config.city.code) mapRef.current?.fitBounds(scopeBbox, { padding: 32, duration: 0 });
+  }, [ready, scopeBbox, me.regionCode, config.city.code]);
+
+  // County names as HTML markers: text layers would need glyphs from the network.
+  useEffect(() => {
+    const map = mapRef.current;
+    for (const m of labelMarkers.current) m.remove();
+    labelMarkers.current = [];
+    if (!ready || !map || !visible.boundaries) return;
+    for (const r of regions.data?.items ?? []) {
+      if (r.level !== 'county' || !r.centroid) continue;
+      const el = document.createElement('div');
+      el.className = 'county-label';
+      el.textContent = r.name;
+      labelMarkers.current.push(new maplibregl.Marker({ element: el }).setLngLat(r.centroid).addTo(map));
+    }
+  }, [ready, regions.data, visible.boundaries]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    for (const [key, ids] of Object.entries(LAYER_GROUPS) as [LayerKey, string[]][])
+      for (const id of ids) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', visible[key] ? 'visible' : 'none');
+  }, [ready, visible]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    map.setFilter(LAYER_IDS.works, classes.length === WORK_CLASSES.length ? null : ['in', ['get', 'workClass'], ['literal', classes]]);
+  }, [ready, classes]);
+
+  const stats = useMemo(() => {
+    const byClass = new Map<string, number>();
+    let places = 0;
+    for (const f of works.data?.features ?? []) {
+      byClass.set(f.properties.workClass, (byClass.get(f.properties.workClass) ?? 0) + 1);
+      places += Number(f.properties.shelterPlaces) || 0;
+    }
+    const byStatus = new Map<string, number>();
+    for (const f of sirens.data?.features ?? []) byStatus.set(f.properties.status, (byStatus.get(f.properties.status) ?? 0) + 1);
+    return { works: works.data?.features.length ?? 0, sirens: sirens.data?.features.length ?? 0, places, byClass, byStatus };
+  }, [works.data, sirens.data]);
+
+  const fmt = (n: number) => n.toLocaleString(language === 'en' ? 'en-US' : 'zh-CN');
+  const loading = works.isPending || sirens.isPending || boundaries.isPending;
+  const loadError = works.error ?? sirens.error ?? boundaries.error;
+  const lbl = (x: { zh: string; en: string }) => (language === 'en' ? x.en : x.zh);
+
+  if (webglError) return <Result status="warning" title={t('map.webglFailed')} subTitle={webglError} />;
+
+  return (
+    <div className="map-page">
+      <div ref={containerRef} className="map-canvas" data-testid="map" data-ready={ready && !loading ? 'true' : 'false'} />
+
+      <div className="map-panel map-panel-left">
+        <Card size="small" title={t('map.stats')} className="map-card" extra={loading ? <Spin size="small" /> : null}>
+          <div className="map-counts" data-testid="map-counts" data-works={stats.works} data-sirens={stats.sirens}>
+            {t('map.countsLine', { works: fmt(stats.works), sirens: fmt(stats.sirens) })}
+          </div>
+          <div className="map-stat-row">
+            <span>{t('map.shelterPlaces')}</span>
+            <b>{fmt(stats.places)}</b>
+          </div>
+          <div className="map-stat-row">
+            <span>{t('header.jurisdiction')}</span>
+            <b>{me.regionName}</b>
+          </div>
+          {loadError && <Alert type="error" showIcon title={t('map.loadFailed', { message: loadError.message })} style={{ marginTop: 8 }} />}
+          <Divider style={{ margin: '10px 0' }} />
+          <Typography.Text strong>{t('map.layers')}</Typography.Text>
+          <div className="map-layer-list">
+            {config.basemap && (
+              <Checkbox checked={visible.basemap} onChange={(e) => setVisible((v) => ({ ...v, basemap: e.target.checked }))}>
+                {t('map.basemap')}
+              </Checkbox>
+            )}
+            {(['boundaries', 'works', 'sirens'] as const).map((k) => (
+              <Checkbox
+                key={k}
+                checked={visible[k]}
+                data-testid={`layer-${k}`}
+                onChange={(e) => setVisible((v) => ({ ...v, [k]: e.target.checked }))}
+              >
+                {t(`map.${k}`)}
+              </Checkbox>
+            ))}
+          </div>
+          {!config.basemap && (
+            <Typography.Text type="secondary" className="map-note">
+              {t('map.offlineNote')}
+            </Typography.Text>
+          )}
+          <Space style={{ marginTop: 8 }} wrap>
+            <Tooltip title={t('map.fitCity')}>
+              <Button size="small" icon={<CompressOutlined />} onClick={() => mapRef.current?.fitBounds(config.city.bbox, { padding: 24 })}>
+                {t('map.fitCity')}
+              </Button>
+            </Tooltip>
+            {scopeBbox && me.regionCode !== config.city.code && (
+              <Button size="small" icon={<AimOutlined />} onClick={() => mapRef.current?.fitBounds(scopeBbox, { padding: 32 })}>
+                {t('map.fitScope')}
+              </Button>
+            )}
+          </Space>
+        </Card>
+      </div>
+
+      <div className="map-panel map-panel-legend">
+        <Card size="small" title={t('map.legend')} className="map-card">
+          <Typography.Text type="secondary" className="legend-heading">
+            {t('map.workClasses')}
+          </Typography.Text>
+          <Checkbox.Group value={classes} onChange={(v) => setClasses(v as WorkClass[])} className="legend-list">
+            {WORK_CLASSES.map((c) => (
+              <Checkbox key={c.code} value={c.code} disabled={!visible.works}>
+                <span className="legend-dot" style={{ background: WORK_CLASS_COLORS[c.code] }} />
+                {lbl(c)}
+                <span className="legend-count">{fmt(stats.byClass.get(c.code) ?? 0)}</span>
+              </Checkbox>
+            ))}
+          </Checkbox.Group>
+          <Typography.Text type="secondary" className="legend-heading">
+            {t('map.sirens')}
+          </Typography.Text>
+          <div className="legend-list">
+            {SIREN_STATUSES.map((s) => (
+              <div key={s.code} className="legend-static">
+                <span className="legend-triangle" style={{ borderBottomColor: SIREN_STATUS_COLORS[s.code] }} />
+                {lbl(s)}
+                <span className="legend-count">{fmt(stats.byStatus.get(s.code) ?? 0)}</span>
+              </div>
+            ))}
+          </div>
+        </Card>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+import {
+  AuditOutlined,
+  DownOutlined,
+  EnvironmentOutlined,
+  KeyOutlined,
+  LogoutOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { App, Avatar, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import { ROLE_DEFINITIONS } from '@civdef/domain';
+import { Suspense, useMemo, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { usePublicConfig } from '../features/config/usePublicConfig.ts';
+import { useLogout, useMe } from '../features/auth/useSession.ts';
+import { useLanguage } from '../i18n/LocaleProvider.tsx';
+import { DemoBadge } from './DemoBadge.tsx';
+import { Emblem } from './Emblem.tsx';
+import { LanguageSwitch } from './LanguageSwitch.tsx';
+import { PageLoading } from './PageLoading.tsx';
+import { entryFor, visibleMenu, type MenuEntry } from './menu.ts';
+import './layout.css';
+
+const ICONS: Record<MenuEntry['icon'], ReactNode> = {
+  map: <EnvironmentOutlined />,
+  users: <TeamOutlined />,
+  audit: <AuditOutlined />,
+};
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const { message } = App.useApp();
+  const me = useMe();
+  const config = usePublicConfig();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+
+  const menuItems = useMemo<MenuProps['items']>(() => {
+    const entries = visibleMenu(me.permissions);
+    const top = entries.filter((e) => !e.group).map((e) => ({ key: e.path, icon: ICONS[e.icon], label: t(e.labelKey) }));
+    const system = entries.filter((e) => e.group === 'system').map((e) => ({ key: e.path, icon: ICONS[e.icon], label: t(e.labelKey) }));
+    return system.length ? [...top, { type: 'group' as const, key: 'system', label: t('menu.system'), children: system }] : top;
+  }, [me.permissions, t]);
+
+  const roleNames = me.roles.map((r) => (language === 'en' ? ROLE_DEFINITIONS[r]?.nameEn : ROLE_DEFINITIONS[r]?.nameZh) ?? r);
+
+  const userMenu: MenuProps = {
+    items: [
+      {
+        key: 'info',
+        disabled: true,
+        label: (
+          <div style={{ maxWidth: 260, cursor: 'default' }}>
+            <div>
+              <Typography.Text type="secondary">{t('header.jurisdiction')}：</Typography.Text>
+              <Typography.Text>{me.regionName}</Typography.Text>
+            </div>
+            <div>
+              <Typography.Text type="secondary">{t('header.roles')}：</Typography.Text>
+              <Typography.Text>{roleNames.join('、')}</Typography.Text>
+            </div>
+          </div>
+        ),
+      },
+      { type: 'divider' },
+      { key: 'password', icon: <KeyOutlined />, label: t('header.changePassword') },
+      { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), danger: true },
+    ],
+    onClick: ({ key }) => {
+      if (key === 'password') navigate('/password');
+      if (key === 'logout')
+        logout.mutate(undefined, {
+          onSettled: () => {
+            message.success(t('header.loggedOut'));
+            navigate('/login', { replace: true });
+          },
+        });
+    },
+  };
+
+  const selected = entryFor(location.pathname)?.path;
+
+  return (
+    <Layout className="app-shell">
+      <Layout.Header className="app-header">
+        <Space size={12} className="app-brand">
+          <Emblem size={30} />
+          <span className="app-brand-name">{t('common.appName')}</span>
+          {config.data?.city.name && <Tag className="app-city">{config.data.city.name}</Tag>}
+        </Space>
+        <Space size={8} className="app-header-right">
+          <DemoBadge />
+          <LanguageSwitch dark />
+          <Dropdown menu={userMenu} placement="bottomRight" trigger={['click']}>
+            <a className="app-user" data-testid="user-menu" onClick={(e) => e.preventDefault()}>
+              <Avatar size="small" icon={<UserOutlined />} style={{ background: '#c8102e' }} />
+              <span>{me.displayName || me.username}</span>
+              <DownOutlined style={{ fontSize: 10 }} />
+            </a>
+          </Dropdown>
+        </Space>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={200} theme="dark">
+          <Menu
+            theme="dark"
+            mode="inline"
+            items={menuItems}
+            selectedKeys={selected ? [selected] : []}
+            onClick={({ key }) => navigate(key)}
+            data-testid="side-menu"
+          />
+        </Layout.Sider>
+        <Layout.Content className="app-content">
+          <Suspense fallback={<PageLoading />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { ROLE_DEFINITIONS, permissionsOf } from '@civdef/domain';
+import { entryFor, homePath, visibleMenu } from './menu.ts';
+
+describe('permission-based menu', () => {
+  it('shows everything to a system administrator', () => {
+    expect(visibleMenu(ROLE_DEFINITIONS.system_admin.permissions).map((m) => m.path)).toEqual(['/', '/users', '/audit']);
+  });
+  it('shows only the map to a viewer', () => {
+    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/']);
+  });
+  it('shows user admin and audit to a county admin', () => {
+    expect(visibleMenu(permissionsOf(['county_admin'])).map((m) => m.path)).toEqual(['/', '/users', '/audit']);
+  });
+  it('shows nothing without permissions', () => {
+    expect(visibleMenu([])).toEqual([]);
+    expect(homePath([])).toBeNull();
+  });
+  it('lands on the first page allowed', () => {
+    expect(homePath(['audit:read'])).toBe('/audit');
+  });
+  it('highlights the entry of nested paths', () => {
+    expect(entryFor('/users/12')?.path).toBe('/users');
+    expect(entryFor('/')?.path).toBe('/');
+    expect(entryFor('/nowhere')).toBeUndefined();
+  });
+});

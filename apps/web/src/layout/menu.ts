@@ -1,0 +1,36 @@
+import type { Permission } from '@civdef/domain';
+
+export interface MenuEntry {
+  /** Route path; also the antd Menu key. */
+  path: string;
+  /** i18n key of the label. */
+  labelKey: string;
+  /** The permission the page's main API call needs; the entry is hidden without it. */
+  permission: Permission;
+  icon: 'map' | 'users' | 'audit';
+  group?: 'system';
+}
+
+/** Every console page, in menu order. Adding a page = one line here + one route in App.tsx. */
+export const MENU: readonly MenuEntry[] = [
+  { path: '/', labelKey: 'menu.map', permission: 'map:read', icon: 'map' },
+  { path: '/users', labelKey: 'menu.users', permission: 'users:read', icon: 'users', group: 'system' },
+  { path: '/audit', labelKey: 'menu.audit', permission: 'audit:read', icon: 'audit', group: 'system' },
+];
+
+export function visibleMenu(permissions: readonly Permission[]): MenuEntry[] {
+  const have = new Set(permissions);
+  return MENU.filter((m) => have.has(m.permission));
+}
+
+/** The menu entry a location belongs to (longest matching prefix), for highlighting. */
+export function entryFor(pathname: string): MenuEntry | undefined {
+  return [...MENU]
+    .sort((a, b) => b.path.length - a.path.length)
+    .find((m) => (m.path === '/' ? pathname === '/' : pathname === m.path || pathname.startsWith(`${m.path}/`)));
+}
+
+/** Where to land after sign-in: the first page the user may open. */
+export function homePath(permissions: readonly Permission[]): string | null {
+  return visibleMenu(permissions)[0]?.path ?? null;
+}
