@@ -6,7 +6,8 @@ import { DemoBadge } from '../../layout/DemoBadge.tsx';
 import { Emblem } from '../../layout/Emblem.tsx';
 import { LanguageSwitch } from '../../layout/LanguageSwitch.tsx';
 import { usePublicConfig } from '../config/usePublicConfig.ts';
-import { FALLBACK_POLICY, passwordProblem } from './passwordPolicy.ts';
+import { FALLBACK_POLICY } from './passwordPolicy.ts';
+import { passwordRule } from './passwordRule.ts';
 import { useChangePassword, useLogout, useSession } from './useSession.ts';
 import './auth.css';
 
@@ -68,14 +69,10 @@ export function ChangePasswordPage() {
               dependencies={['currentPassword']}
               rules={[
                 { required: true, message: t('auth.newRequired') },
+                passwordRule(policy, t),
                 ({ getFieldValue }) => ({
-                  validator: (_r, value: string | undefined) => {
-                    if (!value) return Promise.resolve();
-                    const problem = passwordProblem(value, policy);
-                    if (problem) return Promise.reject(new Error(t(`auth.${problem}`, { ...policy })));
-                    if (value === getFieldValue('currentPassword')) return Promise.reject(new Error(t('auth.sameAsOld')));
-                    return Promise.resolve();
-                  },
+                  validator: (_r, value: string | undefined) =>
+                    value && value === getFieldValue('currentPassword') ? Promise.reject(new Error(t('auth.sameAsOld'))) : Promise.resolve(),
                 }),
               ]}
             >

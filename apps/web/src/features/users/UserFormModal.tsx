@@ -1,0 +1,143 @@
+import { App, Form, Input, Modal, Select, TreeSelect } from 'antd';
+import { PRIVILEGED_ROLES, type Role } from '@civdef/domain';
+import { useEffect, useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
+import type { User } from '../../api/types.ts';
+import { useLanguage } from '../../i18n/LocaleProvider.tsx';
+import { FALLBACK_POLICY, USERNAME_PATTERN } from '../auth/passwordPolicy.ts';
+import { passwordRule } from '../auth/passwordRule.ts';
+import { useMe } from '../auth/useSession.ts';
+import { usePublicConfig } from '../config/usePublicConfig.ts';
+import { buildRegionTree } from './regionTree.ts';
+import { useCreateUser, useRegionList, useRoles, useUpdateUser, type UserInput } from './useUsers.ts';
+
+interface Props {
+  open: boolean;
+  /** The user to edit, or null to create one. */
+  user: User | null;
+  onClose: () => void;
+}
+
+export function UserFormModal({ open, user, onClose }: Props) {
+  const { t } = useTranslation();
+  const { language } = useLanguage();
+  const { message } = App.useApp();
+  const me = useMe();
+  const [form] = Form.useForm<UserInput>();
+  const roles = useRoles();
+  const regions = useRegionList();
+  const policy = usePublicConfig().data?.passwordPolicy ?? FALLBACK_POLICY;
+  const create = useCreateUser();
+  const update = useUpdateUser();
+  const editing = user !== null;
+
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    if (user) form.setFieldsValue({ username: user.username, displayName: user.displayName, roles: user.roles, regionCode: user.regionCode });
+    else form.setFieldsValue({ regionCode: me.regionCode, roles: [] });
+  }, [open, user, form, me.regionCode]);
+
+  const canGrantPrivileged = me.roles.includes('system_admin');
+  const roleOptions = useMemo(
+    () =>
+      (roles.data?.items ?? []).map((r) => ({
+        value: r.code,
+        label: language === 'en' ? r.nameEn : r.nameZh,
+        // The server refuses it too; greying it out saves the round trip.
+        disabled: !canGrantPrivileged && PRIVILEGED_ROLES.includes(r.code),
+      })),
+    [roles.data, language, canGrantPrivileged],
+  );
+  const treeData = useMemo(() => buildRegionTree(regions.data?.items ?? []), [regions.data]);
+  const pending = create.isPending || update.isPending;
+
+  const onOk = async () => {
+    let v: UserInput;
+    try {
+      v = await form.validateFields();
+    } catch {
+      return;
+    }
+    const onError = (err: unknown) => message.error(err instanceof ApiError ? err.message : t('common.unknownError'));
+    if (editing) {
+      update.mutate(
+        { id: user.id, displayName: v.displayName.trim(), roles: v.roles as Role[], regionCode: v.regionCode },
+        {
+          onSuccess: () => {
+            message.success(t('users.updated'));
+            onClose();
+          },
+          onError,
+        },
+      );
+    } else {
+      create.mutate(
+        { ...v, username: v.username.trim(), displayName: v.displayName.trim() },
+        {
+          onSuccess: (u) => {
+            message.success(t('users.created', { username: u.username }));
+            onClose();
+          },
+          onError,
+        },
+      );
+    }
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={editing ? t('users.editTitle', { username: user.username }) : t('users.createTitle')}
+      onCancel={onClose}
+      onOk={() => void onOk()}
+      confirmLoading={pending}
+      okText={t('common.save')}
+      destroyOnHidden
+      forceRender
+      width={560}
+      okButtonProps={{ 'data-testid': 'user-form-submit' } as Record<`data-${string}`, string>}
+    >
+      <Form<UserInput> form={form} layout="vertical" requiredMark autoComplete="off" data-testid="user-form">
+        <Form.Item
+          name="username"
+          label={t('users.username')}
+          rules={[
+            { required: true, message: t('users.usernameRequired') },
+            { pattern: USERNAME_PATTERN, message: t('users.usernamePattern') },
+          ]}
+        >
+          <Input disabled={editing} autoComplete="off" maxLength={32} />
+        </Form.Item>
+        <Form.Item name="displayName" label={t('users.displayName')} rules={[{ required: true, whitespace: true, message: t('users.displayNameRequired') }]}>
+          <Input maxLength={64} />
+        </Form.Item>
+        {!editing && (
+          <Form.Item
+            name="password"
+            label={t('users.initialPassword')}
+            extra={`${t('auth.policy', { ...policy })} ${t('users.initialPasswordHelp')}`}
+            rules={[{ required: true, message: t('auth.newRequired') }, passwordRule(policy, t)]}
+          >
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+        )}
+        <Form.Item name="roles" label={t('users.roles')} rules={[{ required: true, type: 'array', min: 1, message: t('users.rolesRequired') }]}>
+          <Select mode="multiple" options={roleOptions} loading={roles.isPending} placeholder={t('users.rolesPlaceholder')} optionFilterProp="label" />
+        </Form.Item>
+        <Form.Item name="regionCode" label={t('users.region')} rules={[{ required: true, message: t('users.regionRequired') }]}>
+          <TreeSelect
+            treeData={treeData}
+            loading={regions.isPending}
+            placeholder={t('users.regionPlaceholder')}
+            showSearch
+            treeNodeFilterProp="title"
+            treeDefaultExpandedKeys={treeData.map((n) => n.value)}
+            data-testid="region-select"
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,48 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Role } from '@civdef/domain';
+import { endpoints } from '../../api/endpoints.ts';
+import type { User } from '../../api/types.ts';
+
+export function useUserList(q: string, page: number, pageSize: number) {
+  return useQuery({
+    queryKey: ['users', { q, page, pageSize }],
+    queryFn: () => endpoints.users({ q, page, pageSize }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useRoles() {
+  return useQuery({ queryKey: ['roles'], queryFn: endpoints.roles, staleTime: Infinity });
+}
+
+export function useRegionList() {
+  return useQuery({ queryKey: ['regions', 'list'], queryFn: endpoints.regions, staleTime: Infinity });
+}
+
+export interface UserInput {
+  username: string;
+  displayName: string;
+  password: string;
+  roles: Role[];
+  regionCode: string;
+}
+
+/** Every user write refreshes the list (and the audit log, which records it). */
+function useUserMutation<A, R>(fn: (arg: A) => Promise<R>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['users'] });
+      void qc.invalidateQueries({ queryKey: ['audit'] });
+    },
+  });
+}
+
+export const useCreateUser = () => useUserMutation((u: UserInput) => endpoints.createUser(u));
+export const useUpdateUser = () =>
+  useUserMutation(({ id, ...body }: { id: User['id']; displayName?: string; roles?: Role[]; regionCode?: string }) =>
+    endpoints.updateUser(id, body),
+  );
+export const useLockUser = () => useUserMutation(({ id, lock }: { id: User['id']; lock: boolean }) => (lock ? endpoints.lockUser(id) : endpoints.unlockUser(id)));
+export const useResetPassword = () => useUserMutation(({ id, password }: { id: User['id']; password: string }) => endpoints.resetPassword(id, password));
