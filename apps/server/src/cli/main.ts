@@ -1,0 +1,213 @@
+#!/usr/bin/env node
+/**
+ * `civdef` — the operator's command line: serve, migrate, seed, manage users, verify the audit chain,
+ * and run the analysis engine. Output goes to the terminal, so console is the right channel here.
+ */
+import { Command, Option } from 'commander';
+import os from 'node:os';
+import { ROLES, isRegionCode, type Role } from '@civdef/domain';
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { migrate, openDatabase, type Database } from '../db/index.ts';
+import { verifyChain, appendAudit } from '../modules/audit/index.ts';
+import { ensureInitialAdmin, ensureReferenceData, loadDemoData } from '../modules/bootstrap/index.ts';
+import { usersRepository } from '../modules/users/index.ts';
+import { checkPasswordPolicy, generatePassword, hashPassword } from '../lib/password.ts';
+import { startServer } from '../server.ts';
+
+function config(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+}
+
+async function withDb<T>(fn: (db: Database, cfg: Config) => Promise<T>): Promise<T> {
+  const cfg = config();
+  const db = await openDatabase(cfg);
+  try {
+    await migrate(db);
+    await ensureReferenceData(db, cfg);
+    return await fn(db, cfg);
+  } finally {
+    await db.close();
+  }
+}
+
+const cliCtx = () => ({ actorId: null, actor: `cli:${os.userInfo().username}`, ip: null });
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+async function findUser(db: Database, username: string) {
+  const user = await usersRepository.findByUsername(db, username);
+  if (!user) fail(`no user named ${username}`);
+  return user;
+}
+
+const program = new Command().name('civdef').description('civdef — 智慧人防综合平台').showHelpAfterError();
+
+program
+  .command('serve')
+  .description('start the platform (embedded database and broker unless DATABASE_URL / MQTT_URL are set)')
+  .action(async () => {
+    const cfg = config();
+    const started = await startServer(cfg);
+    const { app, url, initialAdmin, timings } = started;
+    console.log(`\n  civdef 智慧人防综合平台 is running at ${url}`);
+    console.log(`  database: ${app.civdef.db.kind}${cfg.databaseUrl ? '' : ` (${cfg.dataDir}/db)`}, broker: ${app.civdef.messaging.kind}, started in ${(timings.totalMs! / 1000).toFixed(1)} s`);
+    if (initialAdmin) {
+      console.log('\n  First start: an administrator account was created.');
+      console.log(`    user name: ${initialAdmin.username}`);
+      console.log(`    password:  ${initialAdmin.generated ? initialAdmin.password : '(the value of CIVDEF_INITIAL_ADMIN_PASSWORD)'}`);
+      console.log('  Sign in at the address above; you will be asked to choose a new password.');
+      console.log('  首次启动：已创建管理员账户，请登录后立即修改密码。\n');
+    }
+    let closing = false;
+    const shutdown = async (signal: string) => {
+      if (closing) return;
+      closing = true;
+      app.log.info({ signal }, 'shutting down');
+      const timer = setTimeout(() => process.exit(1), 10_000).unref();
+      await app.close();
+      clearTimeout(timer);
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  });
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(async () => {
+    const cfg = config();
+    const db = await openDatabase(cfg);
+    try {
+      const { version, applied } = await migrate(db);
+      console.log(applied.length ? `applied ${applied.join(', ')}; schema version ${version}` : `up to date at version ${version}`);
+    } finally {
+      await db.close();
+    }
+  });
+
+program
+  .command('seed')
+  .description('load data sets')
+  .command('demo')
+  .description('load the synthetic Nantong demo dataset (once; --force loads it again)')
+  .option('--seed <n>', 'generator seed', (v) => Number(v))
+  .option('--force', 'load even if it was loaded before')
+  .action(async (opts: { seed?: number; force?: boolean }) => {
+    await withDb(async (db, cfg) => {
+      const admin = await ensureInitialAdmin(db, cfg);
+      if (admin?.generated) console.log(`created administrator ${admin.username} with password ${admin.password} (must be changed at first sign-in)`);
+      const r = await loadDemoData(db, opts.seed ?? cfg.demo.seed, opts.force ?? false);
+      console.log(r.loaded ? `demo data loaded in ${r.ms} ms: ${r.works} works, ${r.sirens} sirens, ${r.populationCells} population cells (${r.people} people)` : 'demo data already loaded (use --force to load again)');
+    });
+  });
+
+const user = program.command('user').description('manage user accounts');
+
+user
+  .command('create')
+  .description('create a user (a random temporary password is printed unless --password is given)')
+  .requiredOption('--username <name>')
+  .requiredOption('--region <code>', 'jurisdiction, GB/T 2260 code')
+  .addOption(new Option('--role <role...>', 'one or more roles').choices([...ROLES]).makeOptionMandatory())
+  .option('--display-name <name>')
+  .option('--password <password>')
+  .action(async (opts: { username: string; region: string; role: Role[]; displayName?: string; password?: string }) => {
+    if (!/^[a-z0-9][a-z0-9_.-]{2,31}$/.test(opts.username)) fail('username: 3–32 lower-case letters, digits, _ . -');
+    if (!isRegionCode(opts.region)) fail('region: must be a 6- or 9-digit GB/T 2260 code');
+    await withDb(async (db, cfg) => {
+      if (!(await usersRepository.regionExists(db, opts.region))) fail(`region ${opts.region} is unknown`);
+      if (await usersRepository.findByUsername(db, opts.username)) fail(`user ${opts.username} exists`);
+      const password = opts.password ?? generatePassword();
+      const violation = checkPasswordPolicy(password, cfg.password, opts.username);
+      if (violation) fail(`password: ${violation.reasonEn}`);
+      const passwordHash = await hashPassword(password);
+      await db.transaction(async (tx) => {
+        const id = await usersRepository.insert(tx, { username: opts.username, displayName: opts.displayName ?? opts.username, passwordHash, roles: opts.role, regionCode: opts.region, mustChangePassword: true });
+        await appendAudit(tx, cliCtx(), { action: 'user.create', entityType: 'user', entityId: id, regionCode: opts.region, after: { username: opts.username, roles: opts.role, regionCode: opts.region } });
+      });
+      console.log(`created ${opts.username}${opts.password ? '' : ` with temporary password ${password}`} (must be changed at first sign-in)`);
+    });
+  });
+
+user
+  .command('reset-password <username>')
+  .description('set a temporary password (printed unless --password is given); the user must change it')
+  .option('--password <password>')
+  .action(async (username: string, opts: { password?: string }) => {
+    await withDb(async (db, cfg) => {
+      const u = await findUser(db, username);
+      const password = opts.password ?? generatePassword();
+      const violation = checkPasswordPolicy(password, cfg.password, username);
+      if (violation) fail(`password: ${violation.reasonEn}`);
+      const passwordHash = await hashPassword(password);
+      await db.transaction(async (tx) => {
+        await usersRepository.update(tx, u.id, { passwordHash, mustChangePassword: true, failedAttempts: 0, lockedUntil: null });
+        await tx.query('UPDATE user_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [u.id]);
+        await appendAudit(tx, cliCtx(), { action: 'user.reset_password', entityType: 'user', entityId: u.id, regionCode: u.regionCode });
+      });
+      console.log(`password of ${username} reset${opts.password ? '' : ` to ${password}`}; it must be changed at next sign-in`);
+    });
+  });
+
+for (const [name, locked] of [['lock', true], ['unlock', false]] as const) {
+  user
+    .command(`${name} <username>`)
+    .description(locked ? 'lock an account and end its sessions' : 'unlock an account (also clears an automatic lock-out)')
+    .action(async (username: string) => {
+      await withDb(async (db) => {
+        const u = await findUser(db, username);
+        await db.transaction(async (tx) => {
+          await usersRepository.update(tx, u.id, locked ? { locked: true } : { locked: false, lockedUntil: null, failedAttempts: 0 });
+          if (locked) await tx.query('UPDATE user_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [u.id]);
+          await appendAudit(tx, cliCtx(), { action: locked ? 'user.lock' : 'user.unlock', entityType: 'user', entityId: u.id, regionCode: u.regionCode, before: { locked: u.locked }, after: { locked } });
+        });
+        console.log(`${username} ${locked ? 'locked' : 'unlocked'}`);
+      });
+    });
+}
+
+program
+  .command('audit')
+  .description('audit trail')
+  .command('verify')
+  .description('verify the SM3 hash chain of the audit log; exits 1 if a row was changed or removed')
+  .action(async () => {
+    const cfg = config();
+    const db = await openDatabase(cfg);
+    try {
+      const r = await verifyChain(db);
+      if (r.ok) console.log(`audit chain intact: ${r.checked} rows verified`);
+      else {
+        console.error(`AUDIT CHAIN BROKEN at row ${r.firstBadId}: ${r.reason} (${r.checked} rows verified before it)`);
+        process.exitCode = 1;
+      }
+    } finally {
+      await db.close();
+    }
+  });
+
+program
+  .command('engine')
+  .description('analysis engine: `civdef engine mcf FILE.min [--flows]`, `civdef engine allocate --in problem.json --out result.json`')
+  .allowUnknownOption()
+  .helpOption(false)
+  .argument('[args...]')
+  .action(async (args: string[]) => {
+    const engine = (await import('@civdef/engine')) as { runEngineCli?: (argv: string[]) => Promise<number> };
+    if (!engine.runEngineCli) fail('the engine CLI is not available in this build');
+    process.exitCode = await engine.runEngineCli(args);
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,171 @@
+/**
+ * The only reader of the environment. Every variable is documented in `.env.example`; a bad value
+ * fails start-up with every problem listed at once, so an operator fixes them in one go.
+ */
+import path from 'node:path';
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  dataDir: string;
+  /** postgres://… when set; otherwise the embedded PGlite database under `dataDir/db`. */
+  databaseUrl: string | null;
+  /** In-memory embedded database (tests only). */
+  databaseInMemory: boolean;
+  /** mqtt://… when set; otherwise the embedded broker. */
+  mqttUrl: string | null;
+  /** Port of the embedded broker; 0 picks a free one; null disables it (no broker). */
+  mqttEmbeddedPort: number | null;
+  mqttEmbeddedHost: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+  cookieSecure: boolean;
+  session: { idleMinutes: number; absoluteHours: number };
+  login: { maxFailures: number; lockMinutes: number; rateLimitPerMinute: number };
+  password: { minLength: number; classes: number };
+  initialAdminPassword: string | null;
+  demo: { enabled: boolean; seed: number };
+  city: { code: string; name: string };
+  basemap: { type: 'xyz' | 'wmts'; url: string; attribution: string | null } | null;
+  areaPerPersonM2: number;
+  webDistDir: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  str(name: string, fallback: string): string {
+    const v = this.env[name];
+    return v === undefined || v === '' ? fallback : v;
+  }
+
+  optional(name: string): string | null {
+    const v = this.env[name];
+    return v === undefined || v === '' ? null : v;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!/^-?\d+$/.test(raw.trim())) {
+      this.problems.push(`${name}=${raw}: must be an integer between ${min} and ${max}`);
+      return fallback;
+    }
+    const n = Number(raw);
+    if (n < min || n > max) this.problems.push(`${name}=${raw}: must be between ${min} and ${max}`);
+    return n;
+  }
+
+  num(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < min || n > max) {
+      this.problems.push(`${name}=${raw}: must be a number between ${min} and ${max}`);
+      return fallback;
+    }
+    return n;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const v = raw.trim().toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+    if (['0', 'false', 'no', 'off'].includes(v)) return false;
+    this.problems.push(`${name}=${raw}: must be true or false`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const raw = this.env[name];
+    if (raw === undefined || raw === '') return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`${name}=${raw}: must be one of ${allowed.join(', ')}`);
+      return fallback;
+    }
+    return raw as T;
+  }
+
+  url(name: string, protocols: string[]): string | null {
+    const raw = this.optional(name);
+    if (raw === null) return null;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) this.problems.push(`${name}: protocol must be one of ${protocols.join(', ')}`);
+    } catch {
+      this.problems.push(`${name}: not a valid URL`);
+    }
+    return raw;
+  }
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const r = new Reader(env);
+  const nodeEnv = r.oneOf('NODE_ENV', 'development', ['development', 'production', 'test'] as const);
+  const dataDir = path.resolve(cwd, r.str('CIVDEF_DATA_DIR', './data'));
+  const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const mqttUrl = r.url('MQTT_URL', ['mqtt:', 'mqtts:', 'ws:', 'wss:']);
+  const embeddedPortRaw = r.str('MQTT_EMBEDDED_PORT', '1883');
+  let mqttEmbeddedPort: number | null = null;
+  if (embeddedPortRaw !== 'off') mqttEmbeddedPort = r.int('MQTT_EMBEDDED_PORT', 1883, 0, 65535);
+
+  const basemapUrl = r.optional('BASEMAP_URL');
+  const basemapType = r.oneOf('BASEMAP_TYPE', 'xyz', ['xyz', 'wmts'] as const);
+  if (basemapUrl && !/^https?:\/\//.test(basemapUrl)) r.problems.push('BASEMAP_URL: must start with http:// or https://');
+  if (basemapUrl && basemapType === 'xyz' && !(basemapUrl.includes('{z}') && basemapUrl.includes('{x}') && basemapUrl.includes('{y}'))) {
+    r.problems.push('BASEMAP_URL: an XYZ template must contain {z}, {x} and {y}');
+  }
+
+  const initialAdminPassword = r.optional('CIVDEF_INITIAL_ADMIN_PASSWORD');
+  const passwordMin = r.int('PASSWORD_MIN_LENGTH', 12, 8, 128);
+  const passwordClasses = r.int('PASSWORD_MIN_CLASSES', 3, 1, 4);
+  const cityCode = r.str('CIVDEF_CITY_CODE', '320600');
+  if (!/^\d{4}00$/.test(cityCode) || cityCode.endsWith('0000')) r.problems.push(`CIVDEF_CITY_CODE=${cityCode}: must be a 6-digit city code such as 320600`);
+
+  const config: Config = {
+    env: nodeEnv,
+    host: r.str('HOST', '127.0.0.1'),
+    port: r.int('PORT', 3000, 0, 65535),
+    dataDir,
+    databaseUrl,
+    databaseInMemory: r.bool('CIVDEF_DB_IN_MEMORY', false),
+    mqttUrl,
+    mqttEmbeddedPort: mqttUrl ? null : mqttEmbeddedPort,
+    mqttEmbeddedHost: r.str('MQTT_EMBEDDED_HOST', '127.0.0.1'),
+    logLevel: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 1_073_741_824),
+    trustProxy: r.bool('TRUST_PROXY', false),
+    cookieSecure: r.bool('COOKIE_SECURE', nodeEnv === 'production'),
+    session: {
+      idleMinutes: r.int('SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+      absoluteHours: r.int('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
+    },
+    login: {
+      maxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 100),
+      lockMinutes: r.int('LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+      rateLimitPerMinute: r.int('LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
+    },
+    password: { minLength: passwordMin, classes: passwordClasses },
+    initialAdminPassword,
+    demo: { enabled: r.bool('CIVDEF_DEMO_DATA', true), seed: r.int('CIVDEF_DEMO_SEED', 20260918, 0, 2 ** 31 - 1) },
+    city: { code: cityCode, name: r.str('CIVDEF_CITY_NAME', '南通市') },
+    basemap: basemapUrl ? { type: basemapType, url: basemapUrl, attribution: r.optional('BASEMAP_ATTRIBUTION') } : null,
+    areaPerPersonM2: r.num('SHELTER_AREA_PER_PERSON_M2', 1.0, 0.1, 100),
+    webDistDir: path.resolve(cwd, r.str('CIVDEF_WEB_DIST', path.join(import.meta.dirname, '../../web/dist'))),
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}

@@ -1,0 +1,106 @@
+/**
+ * Application errors. Services throw `AppError(code, status, params)`; the error handler renders
+ * `{ code, message }` in the request's language from the catalogue below, so every user-facing
+ * message exists in zh-CN and English and codes stay stable for clients.
+ */
+export type Lang = 'zh-CN' | 'en';
+
+type Template = (p: Record<string, unknown>) => string;
+interface CatalogueEntry {
+  zh: Template;
+  en: Template;
+}
+
+export const t = (zh: string | Template, en: string | Template): CatalogueEntry => ({
+  zh: typeof zh === 'string' ? () => zh : zh,
+  en: typeof en === 'string' ? () => en : en,
+});
+
+const CORE_ERRORS = {
+  INTERNAL: t('服务器内部错误，请稍后重试', 'Internal server error, please try again later'),
+  NOT_FOUND: t('资源不存在', 'Not found'),
+  CONFLICT: t('与已有记录冲突', 'Conflicts with an existing record'),
+  VALIDATION_FAILED: t(
+    (p) => `输入有误：${String(p.detail ?? '')}`,
+    (p) => `Invalid input: ${String(p.detail ?? '')}`,
+  ),
+  PAYLOAD_TOO_LARGE: t('请求体过大', 'Request body too large'),
+  UNSUPPORTED_MEDIA_TYPE: t('不支持的请求内容类型', 'Unsupported content type'),
+  RATE_LIMITED: t('请求过于频繁，请稍后再试', 'Too many requests, please try again later'),
+  AUTH_REQUIRED: t('请先登录', 'Please sign in'),
+  AUTH_INVALID_CREDENTIALS: t('用户名或密码错误', 'Wrong user name or password'),
+  AUTH_ACCOUNT_LOCKED: t(
+    (p) => (p.until ? `账户已锁定，请于 ${String(p.until)} 后重试或联系管理员` : '账户已被管理员锁定，请联系管理员'),
+    (p) => (p.until ? `Account locked until ${String(p.until)}, or ask an administrator` : 'Account locked by an administrator'),
+  ),
+  AUTH_FORBIDDEN: t(
+    (p) => `无权执行此操作（需要权限 ${String(p.permission ?? '')}）`,
+    (p) => `Not allowed (requires permission ${String(p.permission ?? '')})`,
+  ),
+  AUTH_CSRF_INVALID: t('请求校验失败（CSRF 令牌缺失或无效），请刷新页面', 'Request check failed (missing or invalid CSRF token); reload the page'),
+  AUTH_PASSWORD_CHANGE_REQUIRED: t('首次登录或密码已重置，请先修改密码', 'You must change your password before continuing'),
+  AUTH_PASSWORD_POLICY: t(
+    (p) => `密码不符合要求：${String(p.reasonZh ?? '')}`,
+    (p) => `Password does not meet the policy: ${String(p.reasonEn ?? '')}`,
+  ),
+  AUTH_PASSWORD_WRONG: t('当前密码错误', 'Current password is wrong'),
+  AUTH_PASSWORD_REUSED: t('新密码不能与当前密码相同', 'The new password must differ from the current one'),
+  USERS_NOT_FOUND: t('用户不存在', 'User not found'),
+  USERS_USERNAME_TAKEN: t((p) => `用户名 ${String(p.username)} 已存在`, (p) => `User name ${String(p.username)} is taken`),
+  USERS_REGION_OUT_OF_SCOPE: t(
+    (p) => `区划 ${String(p.regionCode)} 超出您的管辖范围`,
+    (p) => `Region ${String(p.regionCode)} is outside your jurisdiction`,
+  ),
+  USERS_REGION_UNKNOWN: t((p) => `区划代码 ${String(p.regionCode)} 不存在`, (p) => `Unknown region code ${String(p.regionCode)}`),
+  USERS_ROLE_NOT_GRANTABLE: t(
+    (p) => `您无权授予角色 ${String(p.role)}`,
+    (p) => `You may not grant the role ${String(p.role)}`,
+  ),
+  USERS_SELF_LOCK: t('不能锁定自己的账户', 'You cannot lock your own account'),
+  AUDIT_CHAIN_BROKEN: t('审计链校验失败', 'Audit chain verification failed'),
+} satisfies Record<string, CatalogueEntry>;
+
+const catalogue = new Map<string, CatalogueEntry>(Object.entries(CORE_ERRORS));
+
+/**
+ * Modules add their own codes (SCREAMING_SNAKE with the module prefix) from their `<m>.errors.ts`;
+ * a duplicate code is a programming error and fails at start-up.
+ */
+export function defineErrors<K extends string>(entries: Record<K, CatalogueEntry>): Record<K, K> {
+  const codes = {} as Record<K, K>;
+  for (const [code, entry] of Object.entries(entries) as [K, CatalogueEntry][]) {
+    if (catalogue.has(code) && catalogue.get(code) !== entry) throw new Error(`error code defined twice: ${code}`);
+    catalogue.set(code, entry);
+    codes[code] = code;
+  }
+  return codes;
+}
+
+export type ErrorCode = keyof typeof CORE_ERRORS | (string & {});
+
+function entryOf(code: string): CatalogueEntry {
+  return catalogue.get(code) ?? CORE_ERRORS.INTERNAL;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    readonly params: Record<string, unknown> = {},
+  ) {
+    super(entryOf(code).en(params));
+    this.name = 'AppError';
+  }
+
+  messageIn(lang: Lang): string {
+    const entry = entryOf(this.code);
+    return lang === 'en' ? entry.en(this.params) : entry.zh(this.params);
+  }
+}
+
+/** zh-CN unless the client asks for English first. */
+export function languageOf(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'zh-CN';
+  const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'zh-CN';
+}

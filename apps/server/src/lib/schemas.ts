@@ -1,0 +1,24 @@
+import { Type } from 'typebox';
+
+/** Shared TypeBox pieces: the error body, paging, region codes. */
+export const ErrorBody = Type.Object({ code: Type.String(), message: Type.String() }, { $id: 'ErrorBody' });
+
+export const RegionCode = Type.String({ pattern: '^[0-9]{6}([0-9]{3})?$', description: 'GB/T 2260 code (6 or 9 digits)' });
+
+export const Paging = {
+  page: Type.Integer({ minimum: 1, maximum: 100_000, default: 1 }),
+  pageSize: Type.Integer({ minimum: 1, maximum: 500, default: 20 }),
+};
+
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+
+export const Timestamp = Type.String({ format: 'date-time' });
+
+export const LngLat = Type.Tuple([Type.Number({ minimum: -180, maximum: 180 }), Type.Number({ minimum: -90, maximum: 90 })]);
+
+/** The errors a route may answer with, for the OpenAPI document. */
+export function errorResponses(...statuses: number[]) {
+  return Object.fromEntries(statuses.map((s) => [s, ErrorBody]));
+}
+
+export const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);

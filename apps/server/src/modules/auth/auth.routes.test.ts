@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE, PASSWORD, call, createTestApp, createUser, signIn, type TestContext } from '../../test/harness.ts';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestApp({ LOGIN_MAX_FAILURES: '3', LOGIN_RATE_LIMIT_PER_MINUTE: '50' });
+  await createUser(t.db, 'alice', ['city_admin'], FIXTURE.city);
+  await createUser(t.db, 'bob', ['viewer'], FIXTURE.countyB);
+  await createUser(t.db, 'carol', ['viewer'], FIXTURE.countyB);
+  await createUser(t.db, 'dave', ['viewer'], FIXTURE.countyB, { mustChangePassword: true });
+  await createUser(t.db, 'erin', ['viewer'], FIXTURE.countyB);
+});
+afterAll(() => t.close());
+
+const lastAudit = async (action: string) =>
+  (await t.db.query<{ actor: string; outcome: string; after: Record<string, unknown> | null }>(
+    'SELECT actor, outcome, after FROM audit_log WHERE action = $1 ORDER BY seq DESC LIMIT 1', [action])).rows[0];
+
+describe('sign-in', () => {
+  it('sets an httpOnly, SameSite=Strict session cookie and audits the success', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'alice', password: PASSWORD } });
+    expect(res.statusCode).toBe(200);
+    const cookie = res.cookies.find((c) => c.name === 'civdef_sid')!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe('Strict');
+    expect(res.json().user).toMatchObject({ username: 'alice', regionCode: FIXTURE.city, mustChangePassword: false });
+    expect(res.json().user.permissions).toContain('users:write');
+    expect(await lastAudit('auth.login')).toMatchObject({ actor: 'alice', outcome: 'success' });
+  });
+
+  it('refuses a wrong password with 401 in the caller language and audits the failure', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'accept-language': 'en' }, payload: { username: 'alice', password: 'nope' } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json()).toEqual({ code: 'AUTH_INVALID_CREDENTIALS', message: 'Wrong user name or password' });
+    const zh = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'nope' } });
+    expect(zh.json().message).toBe('用户名或密码错误');
+    expect(await lastAudit('auth.login')).toMatchObject({ actor: 'nobody', outcome: 'failure' });
+  });
+
+  it('locks the account after repeated failures, even for the right password', async () => {
+    for (let i = 0; i < 2; i++) {
+      const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'carol', password: 'wrong' } });
+      expect(r.statusCode).toBe(401);
+    }
+    const third = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'carol', password: 'wrong' } });
+    expect(third.statusCode).toBe(423);
+    const right = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'carol', password: PASSWORD } });
+    expect(right.statusCode).toBe(423);
+    expect(right.json().code).toBe('AUTH_ACCOUNT_LOCKED');
+  });
+
+  it('names the missing field when the body is malformed', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'accept-language': 'en' }, payload: { username: 'alice' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('VALIDATION_FAILED');
+    expect(res.json().message).toContain('password');
+    const bad = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username": ' });
+    expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('sessions', () => {
+  it('requires a CSRF token on writes', async () => {
+    const s = await signIn(t.app, 'alice');
+    const res = await call(t.app, s, { method: 'POST', url: '/api/auth/logout', headers: { 'x-csrf-token': 'forged' } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('AUTH_CSRF_INVALID');
+    const ok = await call(t.app, s, { method: 'POST', url: '/api/auth/logout' });
+    expect(ok.statusCode).toBe(204);
+    // Revoked: the same cookie no longer works.
+    expect((await call(t.app, s, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+  });
+
+  it('ends a session that was idle too long', async () => {
+    const s = await signIn(t.app, 'bob');
+    expect((await call(t.app, s, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(200);
+    await t.db.query(`UPDATE user_session SET last_seen_at = now() - interval '31 minutes' WHERE user_id = (SELECT id FROM app_user WHERE username = 'bob')`);
+    expect((await call(t.app, s, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+  });
+
+  it('ends a session at its absolute limit however active', async () => {
+    const s = await signIn(t.app, 'bob');
+    await t.db.query(`UPDATE user_session SET expires_at = now() - interval '1 second' WHERE user_id = (SELECT id FROM app_user WHERE username = 'bob') AND revoked_at IS NULL`);
+    expect((await call(t.app, s, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+  });
+
+  it('refuses unauthenticated calls to protected routes', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/users' });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().code).toBe('AUTH_REQUIRED');
+  });
+});
+
+describe('forced password change', () => {
+  it('blocks everything but the change until the password is changed', async () => {
+    const s = await signIn(t.app, 'dave');
+    const me = await call(t.app, s, { method: 'GET', url: '/api/auth/me' });
+    expect(me.json().user.mustChangePassword).toBe(true);
+    const blocked = await call(t.app, s, { method: 'GET', url: '/api/map/works' });
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.json().code).toBe('AUTH_PASSWORD_CHANGE_REQUIRED');
+
+    const weak = await call(t.app, s, { method: 'POST', url: '/api/auth/password', headers: { 'accept-language': 'en' }, payload: { currentPassword: PASSWORD, newPassword: 'short' } });
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json()).toMatchObject({ code: 'AUTH_PASSWORD_POLICY' });
+    expect(weak.json().message).toContain('at least 12');
+    const same = await call(t.app, s, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: PASSWORD, newPassword: PASSWORD } });
+    expect(same.json().code).toBe('AUTH_PASSWORD_REUSED');
+
+    const changed = await call(t.app, s, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: PASSWORD, newPassword: 'Another-Good-Pass-9' } });
+    expect(changed.statusCode).toBe(204);
+    // The old session is ended; the new cookie works and is no longer restricted.
+    expect((await call(t.app, s, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+    const fresh = await signIn(t.app, 'dave', 'Another-Good-Pass-9');
+    expect((await call(t.app, fresh, { method: 'GET', url: '/api/map/works' })).statusCode).toBe(200);
+    expect(await lastAudit('auth.change_password')).toMatchObject({ actor: 'dave', outcome: 'success' });
+  });
+});
+
+describe('rate limit', () => {
+  it('answers 429 after too many sign-in attempts from one address', async () => {
+    const limited = await createTestApp({ LOGIN_RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        codes.push((await limited.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'x', password: 'y' } })).statusCode);
+      }
+      expect(codes.slice(0, 3)).toEqual([401, 401, 401]);
+      expect(codes[4]).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('user lock', () => {
+  it('a locked account cannot sign in and its session ends', async () => {
+    const admin = await signIn(t.app, 'alice');
+    const erin = await signIn(t.app, 'erin');
+    const id = (await t.db.query<{ id: number }>(`SELECT id FROM app_user WHERE username = 'erin'`)).rows[0]!.id;
+    expect((await call(t.app, admin, { method: 'POST', url: `/api/users/${id}/lock` })).statusCode).toBe(200);
+    expect((await call(t.app, erin, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'erin', password: PASSWORD } });
+    expect(res.statusCode).toBe(423);
+    expect((await call(t.app, admin, { method: 'POST', url: `/api/users/${id}/unlock` })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'erin', password: PASSWORD } })).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,1 @@
+export { ensureReferenceData, ensureInitialAdmin, loadDemoData, type InitialAdmin, type DemoLoadResult } from './bootstrap.service.ts';

@@ -1,0 +1,1 @@
+export * as populationRepository from './population.repository.ts';

@@ -1,0 +1,2 @@
+export * as regionsRepository from './regions.repository.ts';
+export { regionsRoutes } from './regions.routes.ts';

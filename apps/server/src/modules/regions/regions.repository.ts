@@ -1,0 +1,76 @@
+import type { Queryable } from '../../db/index.ts';
+
+export interface RegionRow {
+  code: string;
+  name: string;
+  parentCode: string | null;
+  level: 'province' | 'city' | 'county' | 'town';
+  centroid: [number, number] | null;
+}
+
+export async function listInScope(db: Queryable, scope: string): Promise<RegionRow[]> {
+  const { rows } = await db.query<RegionRow & { lng: number | null; lat: number | null }>(
+    `SELECT code, name, parent_code AS "parentCode", level, ST_X(centroid) AS lng, ST_Y(centroid) AS lat
+       FROM region WHERE code LIKE $1 || '%' ORDER BY code`,
+    [scope],
+  );
+  return rows.map(({ lng, lat, ...r }) => ({ ...r, centroid: lng === null || lat === null ? null : [lng, lat] }));
+}
+
+export async function nameOf(db: Queryable, code: string): Promise<string | null> {
+  const { rows } = await db.query<{ name: string }>('SELECT name FROM region WHERE code = $1', [code]);
+  return rows[0]?.name ?? null;
+}
+
+/** County outlines in the scope, and for a town user the county that contains them. */
+export async function boundariesInScope(db: Queryable, scope: string): Promise<Array<{ code: string; name: string; geometry: string }>> {
+  const { rows } = await db.query<{ code: string; name: string; geometry: string }>(
+    `SELECT b.code, r.name, ST_AsGeoJSON(b.geom, 6) AS geometry
+       FROM region_boundary b JOIN region r ON r.code = b.code
+      WHERE b.code LIKE $1 || '%' OR $1 LIKE b.code || '%'
+      ORDER BY b.code`,
+    [scope],
+  );
+  return rows;
+}
+
+export async function count(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM region');
+  return rows[0]?.n ?? 0;
+}
+
+export interface RegionInput {
+  code: string;
+  name: string;
+  parentCode: string | null;
+  level: string;
+  centroid: [number, number] | null;
+}
+
+/** Upserts jurisdictions parents-first, in one statement (JSON → rows). */
+export async function upsertRegions(db: Queryable, regions: RegionInput[]): Promise<void> {
+  const order = { province: 0, city: 1, county: 2, town: 3 } as Record<string, number>;
+  const sorted = [...regions].sort((a, b) => (order[a.level] ?? 9) - (order[b.level] ?? 9) || a.code.localeCompare(b.code));
+  for (const level of ['province', 'city', 'county', 'town']) {
+    const batch = sorted.filter((r) => r.level === level);
+    if (batch.length === 0) continue;
+    await db.query(
+      `INSERT INTO region (code, name, parent_code, level, centroid)
+       SELECT r.code, r.name, r."parentCode", r.level,
+              CASE WHEN r.lng IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(r.lng, r.lat), 4326) END
+         FROM jsonb_to_recordset($1::jsonb) AS r(code text, name text, "parentCode" text, level text, lng float8, lat float8)
+       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code, level = EXCLUDED.level, centroid = EXCLUDED.centroid`,
+      [JSON.stringify(batch.map((r) => ({ ...r, lng: r.centroid?.[0] ?? null, lat: r.centroid?.[1] ?? null })))],
+    );
+  }
+}
+
+export async function upsertBoundaries(db: Queryable, features: Array<{ code: string; geometry: object }>): Promise<void> {
+  await db.query(
+    `INSERT INTO region_boundary (code, geom)
+     SELECT f.code, ST_Multi(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(f.geometry), 4326)))
+       FROM jsonb_to_recordset($1::jsonb) AS f(code text, geometry jsonb)
+     ON CONFLICT (code) DO UPDATE SET geom = EXCLUDED.geom`,
+    [JSON.stringify(features)],
+  );
+}

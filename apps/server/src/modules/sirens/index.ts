@@ -1,0 +1,3 @@
+export * as sirensRepository from './sirens.repository.ts';
+export type { SirenImport } from './sirens.repository.ts';
+export { sirensRoutes } from './sirens.routes.ts';

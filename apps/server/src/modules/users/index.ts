@@ -1,0 +1,3 @@
+export * as usersRepository from './users.repository.ts';
+export { createUsersService, type UsersService } from './users.service.ts';
+export { usersRoutes } from './users.routes.ts';

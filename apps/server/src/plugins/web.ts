@@ -1,0 +1,28 @@
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sendNotFound } from './error-handler.ts';
+
+const API_PREFIX = /^\/(api|ogc|tiles)(\/|$)/;
+
+/** Serves the built console at / with history-API fallback; API paths keep their JSON 404s. */
+export async function registerWeb(app: FastifyInstance, distDir: string): Promise<boolean> {
+  const index = path.join(distDir, 'index.html');
+  const present = fs.existsSync(index);
+  if (present) {
+    await app.register(fastifyStatic, { root: distDir, wildcard: false, index: false, cacheControl: false,
+      setHeaders: (res, filePath) => {
+        // Hashed asset names can be cached for ever; index.html must always be revalidated.
+        res.header('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+    app.get('/', { config: { access: 'public' } }, (_req, reply) => reply.sendFile('index.html'));
+  }
+  app.setNotFoundHandler((request, reply) => {
+    const wantsPage = request.method === 'GET' && !API_PREFIX.test(request.url) && (request.headers.accept ?? '').includes('text/html');
+    if (present && wantsPage) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return sendNotFound(request, reply);
+  });
+  return present;
+}

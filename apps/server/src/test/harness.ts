@@ -1,0 +1,156 @@
+/**
+ * Test harness: a real database (embedded PGlite, or a fresh database on the PostgreSQL server named
+ * by TEST_DATABASE_URL), migrated, with a small fixture of two counties; and helpers to sign in and
+ * call the API through `app.inject()`.
+ */
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../app.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { migrate, openDatabase, type Database } from '../db/index.ts';
+import { hashPassword } from '../lib/password.ts';
+import { regionsRepository } from '../modules/regions/index.ts';
+import { sirensRepository } from '../modules/sirens/index.ts';
+import { usersRepository } from '../modules/users/index.ts';
+import { worksRepository, type WorkImport } from '../modules/works/index.ts';
+import type { Role } from '@civdef/domain';
+
+export const PASSWORD = 'Civdef-Test-2026!';
+
+export interface TestContext {
+  app: FastifyInstance;
+  db: Database;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A fresh, empty, migrated database for one test file. */
+export async function openTestDatabase(): Promise<{ db: Database; drop: () => Promise<void> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) {
+    const db = await openDatabase({ databaseUrl: null, databaseInMemory: true, dataDir: '' });
+    await migrate(db);
+    return { db, drop: () => db.close() };
+  }
+  const name = `civdef_test_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: url.toString(), databaseInMemory: false, dataDir: '' });
+  await migrate(db);
+  return {
+    db,
+    drop: async () => {
+      await db.close();
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => c.query(`DROP DATABASE IF EXISTS ${name}`));
+      await c.end();
+    },
+  };
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', CIVDEF_DEMO_DATA: 'false', MQTT_EMBEDDED_PORT: 'off', CIVDEF_WEB_DIST: '/nonexistent', ...overrides });
+}
+
+export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestContext> {
+  const { db, drop } = await openTestDatabase();
+  await seedFixture(db);
+  const config = testConfig(overrides);
+  const app = await buildApp(config, { db });
+  await app.ready();
+  return {
+    app,
+    db,
+    config,
+    close: async () => {
+      await app.close();
+      await drop();
+    },
+  };
+}
+
+/** Two counties of Nantong (崇川 320602, 通州 320612) with a town each, works and sirens in both. */
+export const FIXTURE = {
+  city: '320600',
+  countyA: '320602',
+  countyB: '320612',
+  townA: '320602001',
+  townB: '320612001',
+} as const;
+
+const square = (lng: number, lat: number, d = 0.05) => ({
+  type: 'Polygon',
+  coordinates: [[[lng - d, lat - d], [lng + d, lat - d], [lng + d, lat + d], [lng - d, lat + d], [lng - d, lat - d]]],
+});
+
+function fixtureWork(code: string, regionCode: string, lng: number, lat: number): WorkImport {
+  return {
+    code, name: `${code} 防空地下室`, address: `南通市 ${code} 号`, regionCode, location: [lng, lat], constructionForm: 'attached',
+    workClass: 'personnel', subtype: 'class2', protectionGrade: 'N6', chemicalGrade: 'C', yearBuilt: 2010, isPublic: true,
+    lifecycleState: 'in_use', peacetimeUse: { parking: { total: 50, publicSpaces: 20, feePerHourYuan: 3 } },
+    units: [{ name: '防护单元1', grossAreaM2: 2500, protectedAreaM2: 2000, shelterAreaM2: 1500, blastUnits: 4, parkingSpaces: 50 }],
+    entrances: [{ location: [lng + 0.0003, lat], kind: 'main', widthM: 2.5 }, { location: [lng - 0.0003, lat], kind: 'secondary', widthM: 1.5 }],
+  };
+}
+
+export async function seedFixture(db: Database): Promise<void> {
+  await regionsRepository.upsertRegions(db, [
+    { code: '320000', name: '江苏省', parentCode: null, level: 'province', centroid: null },
+    { code: FIXTURE.city, name: '南通市', parentCode: '320000', level: 'city', centroid: [120.89, 31.98] },
+    { code: FIXTURE.countyA, name: '崇川区', parentCode: FIXTURE.city, level: 'county', centroid: [120.86, 32.01] },
+    { code: FIXTURE.countyB, name: '通州区', parentCode: FIXTURE.city, level: 'county', centroid: [121.07, 32.06] },
+    { code: FIXTURE.townA, name: '和平桥街道', parentCode: FIXTURE.countyA, level: 'town', centroid: [120.87, 32.0] },
+    { code: FIXTURE.townB, name: '金沙街道', parentCode: FIXTURE.countyB, level: 'town', centroid: [121.07, 32.07] },
+  ]);
+  await regionsRepository.upsertBoundaries(db, [
+    { code: FIXTURE.countyA, geometry: square(120.86, 32.01) },
+    { code: FIXTURE.countyB, geometry: square(121.07, 32.06) },
+  ]);
+  await worksRepository.insertWorksBulk(db, [
+    fixtureWork('RF-A-001', FIXTURE.townA, 120.87, 32.0),
+    fixtureWork('RF-A-002', FIXTURE.townA, 120.88, 32.01),
+    fixtureWork('RF-B-001', FIXTURE.townB, 121.07, 32.07),
+  ]);
+  await sirensRepository.insertSirensBulk(db, [
+    { code: 'JB-A-01', name: '崇川 1 号', regionCode: FIXTURE.townA, location: [120.871, 32.001], kind: 'motor', status: 'online', controlChannel: 'mqtt' },
+    { code: 'JB-B-01', name: '通州 1 号', regionCode: FIXTURE.townB, location: [121.071, 32.071], kind: 'electronic', status: 'online', controlChannel: 'mqtt' },
+  ]);
+}
+
+let cachedHash: Promise<string> | null = null;
+
+/** Creates a user who may work straight away (no forced password change). */
+export async function createUser(db: Database, username: string, roles: Role[], regionCode: string, opts: { mustChangePassword?: boolean } = {}): Promise<number> {
+  cachedHash ??= hashPassword(PASSWORD);
+  return usersRepository.insert(db, {
+    username, displayName: username, passwordHash: await cachedHash, roles, regionCode, mustChangePassword: opts.mustChangePassword ?? false,
+  });
+}
+
+export interface Session {
+  cookie: string;
+  csrf: string;
+}
+
+export async function signIn(app: FastifyInstance, username: string, password = PASSWORD): Promise<Session> {
+  const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`sign-in of ${username} failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'civdef_sid');
+  if (!cookie) throw new Error('no session cookie');
+  return { cookie: `civdef_sid=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
+}
+
+/** A request as a signed-in user; writes carry the CSRF token. */
+export function call(app: FastifyInstance, session: Session | null, opts: InjectOptions & { method: string; url: string }): Promise<LightMyRequestResponse> {
+  const headers: Record<string, string> = { ...(opts.headers as Record<string, string> | undefined) };
+  if (session) {
+    headers.cookie = session.cookie;
+    if (!['GET', 'HEAD'].includes(opts.method.toUpperCase())) headers['x-csrf-token'] ??= session.csrf;
+  }
+  return app.inject({ ...opts, headers } as InjectOptions) as Promise<LightMyRequestResponse>;
+}
