@@ -4,3 +4,7 @@ export { metres, degrees, decibels, type Metres, type Degrees, type Decibels } f
 export { NetworkSimplex, type McfStatus } from './mcf/network-simplex.ts';
 export { solveMinCostFlow, checkMcfCertificate, makeMcfProblem, type McfProblem, type McfSolution, type McfCertificateReport } from './mcf/problem.ts';
 export { parseDimacs, writeDimacs, formatDimacsSolution } from './mcf/dimacs.ts';
+export { GridIndex } from './spatial/grid.ts';
+export { allocate, allocationToMcf } from './allocation/allocate.ts';
+export { parseAllocationJson, allocationResultToJson } from './allocation/json.ts';
+export type { AllocationProblem, AllocationResult, AllocationProof, DemandPoints, Shelters, NetworkDistances, DistanceDistribution } from './allocation/types.ts';

@@ -32,3 +32,19 @@ describe.skipIf(skipLemon)('min-cost flow equals LEMON NetworkSimplex', () => {
     expect(infeasible).toBeGreaterThan(5);
   });
 });
+
+describe.skipIf(skipLemon)('allocation equals LEMON on the fully materialised model', () => {
+  it('on 40 synthetic cities', async () => {
+    requireLemon();
+    const { syntheticCity } = await import('../bench/synthetic-city.ts');
+    const { allocate, allocationToMcf } = await import('../src/allocation/allocate.ts');
+    const { lemonSolveBinary } = await import('../bench/lemon.ts');
+    for (let seed = 1; seed <= 40; seed++) {
+      const city = syntheticCity(seed, { demandPoints: 100 + seed * 40, shelters: 8 + seed, shelterInReach: 4 + (seed % 15), capacityRatio: 0.6 + (seed % 7) * 0.1 });
+      const { mcf, fixedCost } = allocationToMcf(city);
+      const peer = lemonSolveBinary(mcf);
+      expect(peer.status).toBe('optimal');
+      expect(allocate(city).optimalCost, `seed ${seed}`).toBe(peer.cost + fixedCost);
+    }
+  });
+});

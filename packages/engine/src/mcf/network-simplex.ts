@@ -439,7 +439,13 @@ export class NetworkSimplex {
     const uIn = this.uIn;
     const sigma = pi[this.vIn]! - pi[uIn]! - this.predDir[uIn]! * this.cost[this.inArc]!;
     const end = thread[this.lastSucc[uIn]!]!;
-    for (let u = uIn; u !== end; u = thread[u]!) pi[u] = pi[u]! + sigma;
+    // Potentials matter only up to a common constant, so shifting the complement by −σ is as good as shifting the
+    // moved subtree by +σ; take the smaller side (transportation trees hang large subtrees off the sink).
+    if (2 * this.succNum[uIn]! <= this.nodeCount + 1) {
+      for (let u = uIn; u !== end; u = thread[u]!) pi[u] = pi[u]! + sigma;
+    } else {
+      for (let u = end; u !== uIn; u = thread[u]!) pi[u] = pi[u]! - sigma;
+    }
   }
 
   /**
