@@ -16,6 +16,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
   }
+  interface FastifyInstance {
+    /** Every declared route with its access, for the OpenAPI document and the scoping tests. */
+    routeCatalogue: Array<{ method: string; url: string; access: RouteAccess }>;
+  }
 }
 
 export const SESSION_COOKIE = 'civdef_sid';
@@ -35,9 +39,15 @@ export function requireActor(request: FastifyRequest): Actor {
  */
 export function registerAuth(app: FastifyInstance, auth: AuthService): void {
   app.decorateRequest('actor', null);
+  const catalogue: FastifyInstance['routeCatalogue'] = [];
+  app.decorate('routeCatalogue', catalogue);
 
   app.addHook('onRoute', (route) => {
     const url = route.url;
+    const access = route.config?.access;
+    if (access) {
+      for (const method of [route.method].flat()) if (method !== 'HEAD') catalogue.push({ method, url, access });
+    }
     const needsDeclaration = /^\/(api|ogc|tiles)(\/|$)/.test(url) && !UNDECLARED_PUBLIC_PREFIXES.some((p) => url.startsWith(p));
     if (needsDeclaration && !route.config?.access) {
       throw new Error(`route ${String(route.method)} ${url} does not declare its access (config.access)`);

@@ -77,9 +77,9 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
 /** Two counties of Nantong (崇川 320602, 通州 320612) with a town each, works and sirens in both. */
 export const FIXTURE = {
   city: '320600',
-  countyA: '320602',
+  countyA: '320613',
   countyB: '320612',
-  townA: '320602001',
+  townA: '320613001',
   townB: '320612001',
 } as const;
 

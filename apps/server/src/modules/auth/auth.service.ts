@@ -1,6 +1,6 @@
 import { permissionsOf, scopePrefix, type Permission } from '@civdef/domain';
 import type { Config } from '../../config.ts';
-import type { Database } from '../../db/index.ts';
+import type { Database, Queryable } from '../../db/index.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { randomToken, sm3Hex } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -26,7 +26,7 @@ const TOUCH_INTERVAL_MS = 60_000;
 export function createAuthService(deps: AuthDeps) {
   const { db, config } = deps;
 
-  async function openSession(userId: number, ip: string | null, userAgent: string | null, q = db as Pick<Database, 'query'>): Promise<NewSession> {
+  async function openSession(userId: number, ip: string | null, userAgent: string | null, q: Queryable = db): Promise<NewSession> {
     const token = randomToken(32);
     const csrfToken = randomToken(24);
     const expiresAt = new Date(Date.now() + config.session.absoluteHours * 3_600_000);

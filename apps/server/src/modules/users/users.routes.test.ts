@@ -1,0 +1,128 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from '../../test/harness.ts';
+
+let t: TestContext;
+let sysadmin: Session;
+let countyAdmin: Session;
+beforeAll(async () => {
+  t = await createTestApp();
+  await createUser(t.db, 'root', ['system_admin'], FIXTURE.city);
+  await createUser(t.db, 'tz-admin', ['county_admin'], FIXTURE.countyB);
+  await createUser(t.db, 'cc-viewer', ['viewer'], FIXTURE.countyA);
+  sysadmin = await signIn(t.app, 'root');
+  countyAdmin = await signIn(t.app, 'tz-admin');
+});
+afterAll(() => t.close());
+
+const newUser = (over: Record<string, unknown> = {}) => ({
+  username: 'tz-planner', displayName: '通州规划员', password: 'Plan-Good-Pass-42', roles: ['planner'], regionCode: FIXTURE.countyB, ...over,
+});
+
+describe('user administration', () => {
+  it('creates a county-scoped user who must change the password, and audits it without the password', async () => {
+    const res = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', payload: newUser() });
+    expect(res.statusCode).toBe(201);
+    expect(res.json()).toMatchObject({ username: 'tz-planner', regionCode: FIXTURE.countyB, regionName: '通州区', mustChangePassword: true, locked: false });
+    expect(res.json()).not.toHaveProperty('passwordHash');
+    const audit = (await t.db.query<{ after: Record<string, unknown> }>(`SELECT after FROM audit_log WHERE action = 'user.create' ORDER BY seq DESC LIMIT 1`)).rows[0]!;
+    expect(JSON.stringify(audit.after)).not.toContain('Plan-Good-Pass-42');
+    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'tz-planner', password: 'Plan-Good-Pass-42' } });
+    expect(login.json().user.mustChangePassword).toBe(true);
+  });
+
+  it('refuses a duplicate user name with 409', async () => {
+    const res = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', payload: newUser() });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('USERS_USERNAME_TAKEN');
+  });
+
+  it('names the field and the rule, in Chinese and in English', async () => {
+    const zh = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', payload: newUser({ username: 'A B' }) });
+    expect(zh.statusCode).toBe(400);
+    expect(zh.json().message).toMatch(/body\.username: 格式不符合规则/);
+    const en = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', headers: { 'accept-language': 'en-US,en;q=0.9' }, payload: newUser({ regionCode: '3206' }) });
+    expect(en.json().message).toMatch(/body\.regionCode: must match/);
+    const role = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', headers: { 'accept-language': 'en' }, payload: newUser({ roles: ['emperor'] }) });
+    expect(role.statusCode).toBe(400);
+    expect(role.json().message).toContain('body.roles');
+  });
+
+  it('refuses an unknown region and a weak password', async () => {
+    const unknown = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', payload: newUser({ username: 'x-one', regionCode: '320699' }) });
+    expect(unknown.json().code).toBe('USERS_REGION_UNKNOWN');
+    const weak = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', payload: newUser({ username: 'x-two', password: 'password' }) });
+    expect(weak.json().code).toBe('AUTH_PASSWORD_POLICY');
+  });
+
+  it('keeps a county administrator inside the county and below admin rank', async () => {
+    const outside = await call(t.app, countyAdmin, { method: 'POST', url: '/api/users', payload: newUser({ username: 'cc-spy', regionCode: FIXTURE.countyA }) });
+    expect(outside.statusCode).toBe(403);
+    expect(outside.json().code).toBe('USERS_REGION_OUT_OF_SCOPE');
+    const mint = await call(t.app, countyAdmin, { method: 'POST', url: '/api/users', payload: newUser({ username: 'tz-boss', roles: ['system_admin'] }) });
+    expect(mint.statusCode).toBe(403);
+    expect(mint.json().code).toBe('USERS_ROLE_NOT_GRANTABLE');
+    const town = await call(t.app, countyAdmin, { method: 'POST', url: '/api/users', payload: newUser({ username: 'jinsha-1', regionCode: FIXTURE.townB }) });
+    expect(town.statusCode).toBe(201);
+  });
+
+  it('lists only users of the jurisdiction', async () => {
+    const list = await call(t.app, countyAdmin, { method: 'GET', url: '/api/users?pageSize=100' });
+    expect(list.statusCode).toBe(200);
+    const regions = (list.json().items as Array<{ regionCode: string }>).map((u) => u.regionCode);
+    expect(regions.length).toBeGreaterThan(0);
+    expect(regions.every((r) => r.startsWith(FIXTURE.countyB))).toBe(true);
+    const all = await call(t.app, sysadmin, { method: 'GET', url: '/api/users?q=cc-' });
+    expect(all.json().items.map((u: { username: string }) => u.username)).toEqual(['cc-viewer']);
+  });
+
+  it('updates roles and jurisdiction with a before/after audit row', async () => {
+    const id = (await t.db.query<{ id: number }>(`SELECT id FROM app_user WHERE username = 'tz-planner'`)).rows[0]!.id;
+    const res = await call(t.app, sysadmin, { method: 'PATCH', url: `/api/users/${id}`, payload: { roles: ['planner', 'viewer'], regionCode: FIXTURE.townB } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ roles: ['planner', 'viewer'], regionCode: FIXTURE.townB });
+    const audit = (await t.db.query<{ before: { regionCode: string }; after: { regionCode: string } }>(`SELECT before, after FROM audit_log WHERE action = 'user.update' ORDER BY seq DESC LIMIT 1`)).rows[0]!;
+    expect(audit.before.regionCode).toBe(FIXTURE.countyB);
+    expect(audit.after.regionCode).toBe(FIXTURE.townB);
+  });
+
+  it('resets a password so that the user must change it', async () => {
+    const id = (await t.db.query<{ id: number }>(`SELECT id FROM app_user WHERE username = 'cc-viewer'`)).rows[0]!.id;
+    const res = await call(t.app, sysadmin, { method: 'POST', url: `/api/users/${id}/reset-password`, payload: { password: 'Temp-Pass-For-Cc-1' } });
+    expect(res.statusCode).toBe(204);
+    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'cc-viewer', password: 'Temp-Pass-For-Cc-1' } });
+    expect(login.json().user.mustChangePassword).toBe(true);
+  });
+
+  it('a viewer may not manage users', async () => {
+    await createUser(t.db, 'just-looking', ['viewer'], FIXTURE.city);
+    const viewer = await signIn(t.app, 'just-looking');
+    const res = await call(t.app, viewer, { method: 'GET', url: '/api/users' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('AUTH_FORBIDDEN');
+  });
+
+  it('never answers 5xx, whatever the body, and writes nothing for bad input', async () => {
+    const before = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM app_user')).rows[0]!.n;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          username: fc.oneof(fc.string(), fc.constant('ok-name'), fc.integer()),
+          displayName: fc.oneof(fc.string({ maxLength: 80 }), fc.constant(null)),
+          password: fc.oneof(fc.string(), fc.constant('weak')),
+          roles: fc.oneof(fc.array(fc.string()), fc.constant(['viewer', 'viewer']), fc.string()),
+          regionCode: fc.oneof(fc.string(), fc.constant('320699'), fc.constant('99999999999')),
+        }, { requiredKeys: [] }),
+        async (body) => {
+          const res = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', payload: body });
+          expect(res.statusCode).toBeGreaterThanOrEqual(400);
+          expect(res.statusCode).toBeLessThan(500);
+          expect(res.json()).toHaveProperty('code');
+        },
+      ),
+      { numRuns: 60 },
+    );
+    const after = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM app_user')).rows[0]!.n;
+    expect(after).toBe(before);
+  });
+});

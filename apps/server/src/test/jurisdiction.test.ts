@@ -1,0 +1,127 @@
+/**
+ * Jurisdiction scoping, route by route. A user of 通州 (320612) must never read or change records of
+ * 崇川 (320613). Every route the app registers must have a case here: the first test fails when a
+ * module adds a route without one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from './harness.ts';
+
+let t: TestContext;
+let county: Session;
+let otherUserId: number;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await createUser(t.db, 'tz-admin', ['county_admin'], FIXTURE.countyB);
+  otherUserId = await createUser(t.db, 'cc-user', ['viewer'], FIXTURE.countyA);
+  await createUser(t.db, 'cc-admin', ['county_admin'], FIXTURE.countyA);
+  // Leave audit rows in both counties.
+  await signIn(t.app, 'cc-admin');
+  const cc = await signIn(t.app, 'cc-admin');
+  await call(t.app, cc, { method: 'PATCH', url: `/api/users/${otherUserId}`, payload: { displayName: '崇川用户' } });
+  county = await signIn(t.app, 'tz-admin');
+});
+afterAll(() => t.close());
+
+const inCountyB = (code: string | null | undefined) => typeof code === 'string' && code.startsWith(FIXTURE.countyB);
+type Check = () => Promise<void>;
+
+const cases: Record<string, Check> = {
+  'GET /api/health': async () => {
+    const res = await call(t.app, null, { method: 'GET', url: '/api/health' });
+    expect(Object.keys(res.json()).sort()).toEqual(['broker', 'database', 'status', 'version']);
+  },
+  'GET /api/config/public': async () => {
+    const res = await call(t.app, null, { method: 'GET', url: '/api/config/public' });
+    expect(Object.keys(res.json()).sort()).toEqual(['basemap', 'city', 'demo', 'passwordPolicy', 'version']);
+  },
+  'POST /api/auth/login': async () => {
+    const res = await call(t.app, null, { method: 'POST', url: '/api/auth/login', payload: { username: 'tz-admin', password: 'x' } });
+    expect(res.statusCode).toBe(401);
+  },
+  'GET /api/auth/me': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/auth/me' });
+    expect(res.json().user.regionCode).toBe(FIXTURE.countyB);
+  },
+  'POST /api/auth/logout': async () => {
+    const s = await signIn(t.app, 'tz-admin');
+    expect((await call(t.app, s, { method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(204);
+  },
+  'POST /api/auth/password': async () => {
+    // Acts on the caller only: there is no way to name another user.
+    const res = await call(t.app, county, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'wrong', newPassword: 'Whatever-Strong-1', username: 'cc-user' } });
+    expect(res.statusCode).toBe(400);
+  },
+  'GET /api/users': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/users?pageSize=500' });
+    expect(res.json().items.length).toBeGreaterThan(0);
+    expect(res.json().items.every((u: { regionCode: string }) => inCountyB(u.regionCode))).toBe(true);
+  },
+  'GET /api/users/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/users/${otherUserId}` })).statusCode).toBe(404);
+  },
+  'POST /api/users': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/users', payload: { username: 'sneak', displayName: 's', password: 'Sneaky-Pass-123', roles: ['viewer'], regionCode: FIXTURE.townA } });
+    expect(res.statusCode).toBe(403);
+  },
+  'PATCH /api/users/:id': async () => {
+    expect((await call(t.app, county, { method: 'PATCH', url: `/api/users/${otherUserId}`, payload: { displayName: 'x' } })).statusCode).toBe(404);
+  },
+  'POST /api/users/:id/lock': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/users/${otherUserId}/lock` })).statusCode).toBe(404);
+  },
+  'POST /api/users/:id/unlock': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/users/${otherUserId}/unlock` })).statusCode).toBe(404);
+  },
+  'POST /api/users/:id/reset-password': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/users/${otherUserId}/reset-password`, payload: { password: 'Reset-Pass-999x' } })).statusCode).toBe(404);
+  },
+  'GET /api/audit': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/audit?pageSize=500' });
+    const items = res.json().items as Array<{ regionCode: string | null; actor: string | null }>;
+    expect(items.length).toBeGreaterThan(0);
+    for (const row of items) {
+      if (row.regionCode) expect(inCountyB(row.regionCode)).toBe(true);
+      else expect(row.actor).toBe('tz-admin');
+    }
+    const all = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE region_code LIKE '320613%'`)).rows[0]!.n;
+    expect(all).toBeGreaterThan(0);
+  },
+  'POST /api/audit/verify': async () => {
+    // Only system administrators verify the (city-wide) chain.
+    expect((await call(t.app, county, { method: 'POST', url: '/api/audit/verify' })).statusCode).toBe(403);
+  },
+  'GET /api/regions': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/regions' });
+    const codes = res.json().items.map((r: { code: string }) => r.code);
+    expect(codes).toEqual([FIXTURE.countyB, FIXTURE.townB]);
+  },
+  'GET /api/regions/boundaries': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/regions/boundaries' });
+    expect(res.json().features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual([FIXTURE.countyB]);
+  },
+  'GET /api/map/works': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/map/works' });
+    const codes = res.json().features.map((f: { properties: { regionCode: string } }) => f.properties.regionCode);
+    expect(codes.length).toBe(1);
+    expect(codes.every(inCountyB)).toBe(true);
+  },
+  'GET /api/map/sirens': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/map/sirens' });
+    const codes = res.json().features.map((f: { properties: { regionCode: string } }) => f.properties.regionCode);
+    expect(codes).toEqual([FIXTURE.townB]);
+  },
+  'GET /': async () => undefined,
+};
+
+describe('jurisdiction scoping', () => {
+  it('has a case for every registered route', () => {
+    const routes = t.app.routeCatalogue.map((r) => `${r.method} ${r.url}`).filter((k) => k !== 'GET /api/openapi.json');
+    const missing = routes.filter((k) => !(k in cases));
+    expect(missing, 'routes without a jurisdiction case').toEqual([]);
+  });
+
+  for (const [route, check] of Object.entries(cases)) {
+    it(`${route} stays inside 通州 for a 通州 user`, check);
+  }
+});
