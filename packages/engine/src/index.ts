@@ -8,3 +8,7 @@ export { GridIndex } from './spatial/grid.ts';
 export { allocate, allocationToMcf } from './allocation/allocate.ts';
 export { parseAllocationJson, allocationResultToJson } from './allocation/json.ts';
 export type { AllocationProblem, AllocationResult, AllocationProof, DemandPoints, Shelters, NetworkDistances, DistanceDistribution } from './allocation/types.ts';
+export { computeCoverage, rasteriseMaxLevel, type RasterGrid, type Sirens, type Threshold, type CoverageOptions, type CoverageResult } from './coverage/coverage.ts';
+export { uncoveredPolygons, type PolygonFeatureCollection } from './coverage/polygons.ts';
+export { atmosphericAbsorption, audibleRadius, soundLevel, resolveModel, DEFAULT_EXCESS_DB_PER_DOUBLING, type SoundModel, type Atmosphere, type ResolvedModel } from './coverage/sound.ts';
+export { buildPlacementInstance, greedyPlacement, exactPlacement, placementLp, type PlacementInstance, type PlacementGoal, type PlacementResult, type HighsLike } from './placement/placement.ts';

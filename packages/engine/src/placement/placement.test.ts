@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { buildPlacementInstance, exactPlacement, greedyPlacement } from './placement.ts';
+import { rng } from '../../test/support/random-mcf.ts';
+import { loadHighsSolver } from '../../test/support/highs.ts';
+
+function instance(seed: number, nC: number) {
+  const r = rng(seed);
+  const grid = { originX: 0, originY: 3000, cellSize: 60, cols: 50, rows: 50 };
+  const cand = { x: Float64Array.from({ length: nC }, () => r() * 3000), y: Float64Array.from({ length: nC }, () => r() * 3000), levelDb: Float64Array.from({ length: nC }, () => 105 + r() * 15) };
+  const existing = { x: Float64Array.of(1500), y: Float64Array.of(1500), levelDb: Float64Array.of(115) };
+  return buildPlacementInstance(grid, existing, cand, {});
+}
+
+describe('siren placement', () => {
+  it('greedy is never better than the HiGHS optimum and within the (1 − 1/e) bound (best-k)', async () => {
+    const highs = await loadHighsSolver();
+    for (let seed = 1; seed <= 8; seed++) {
+      const inst = instance(seed, 25);
+      const k = 2 + (seed % 4);
+      const g = greedyPlacement(inst, { k });
+      const e = exactPlacement(inst, { k }, highs);
+      expect(e.optimal).toBe(true);
+      expect(g.chosen.length).toBeLessThanOrEqual(k);
+      expect(e.coverage).toBeGreaterThanOrEqual(g.coverage - 1e-12);
+      const base = inst.coveredWeight / inst.totalWeight;
+      expect(g.coverage - base).toBeGreaterThanOrEqual((1 - 1 / Math.E) * (e.coverage - base) - 1e-9);
+    }
+  });
+
+  it('reaches a coverage target with no fewer sirens than the optimum', async () => {
+    const highs = await loadHighsSolver();
+    const inst = instance(11, 30);
+    const g = greedyPlacement(inst, { targetFraction: 0.7 });
+    const e = exactPlacement(inst, { targetFraction: 0.7 }, highs);
+    expect(g.reachedTarget).toBe(true);
+    expect(e.reachedTarget).toBe(true);
+    expect(g.chosen.length).toBeGreaterThanOrEqual(e.chosen.length);
+  });
+
+  it('lazy greedy equals plain greedy (same picks, fewer evaluations)', () => {
+    const inst = instance(5, 40);
+    const lazy = greedyPlacement(inst, { k: 8 });
+    // Plain greedy: recompute every gain every round.
+    const covered = new Uint8Array(inst.weight.length);
+    const picks: number[] = [];
+    for (let round = 0; round < 8; round++) {
+      let best = -1, bestGain = 0;
+      for (let c = 0; c < inst.candidateCount; c++) {
+        let gsum = 0;
+        for (let k = inst.start[c]!; k < inst.start[c + 1]!; k++) if (!covered[inst.cells[k]!]) gsum += inst.weight[inst.cells[k]!]!;
+        if (gsum > bestGain) { bestGain = gsum; best = c; }
+      }
+      if (best < 0) break;
+      picks.push(best);
+      for (let k = inst.start[best]!; k < inst.start[best + 1]!; k++) covered[inst.cells[k]!] = 1;
+    }
+    expect(lazy.chosen).toEqual(picks);
+    expect(lazy.evaluations).toBeLessThan(8 * inst.candidateCount);
+  });
+});
