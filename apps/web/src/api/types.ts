@@ -32,7 +32,7 @@ export interface Me {
   roles: Role[];
   permissions: Permission[];
   regionCode: string;
-  regionName: string;
+  regionName: string | null;
   mustChangePassword: boolean;
 }
 
@@ -55,7 +55,7 @@ export interface Region {
   name: string;
   parentCode: string | null;
   level: RegionLevelName;
-  centroid: [number, number];
+  centroid: [number, number] | null;
 }
 
 export interface User {
@@ -64,7 +64,7 @@ export interface User {
   displayName: string;
   roles: Role[];
   regionCode: string;
-  regionName: string;
+  regionName: string | null;
   locked: boolean;
   lockedUntil: string | null;
   mustChangePassword: boolean;

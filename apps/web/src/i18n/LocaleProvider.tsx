@@ -51,7 +51,13 @@ export function LocaleProvider({ children }: { children: ReactNode }) {
         locale={language === 'en' ? enUS : zhCN}
         theme={{
           algorithm: theme.defaultAlgorithm,
-          token: { colorPrimary: '#1f4e9c', borderRadius: 4 },
+          token: {
+            colorPrimary: '#1f4e9c',
+            borderRadius: 4,
+            // Chinese UI fonts first on each platform (Windows/macOS/Kylin/Debian), then the usual stack.
+            fontFamily:
+              "-apple-system, BlinkMacSystemFont, 'Segoe UI', 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'Helvetica Neue', Arial, sans-serif",
+          },
           components: { Layout: { headerBg: '#12356b', siderBg: '#0f2a54' }, Menu: { darkItemBg: '#0f2a54', darkSubMenuItemBg: '#0b2246' } },
         }}
       >

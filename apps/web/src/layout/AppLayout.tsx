@@ -58,7 +58,7 @@ export function AppLayout() {
           <div style={{ maxWidth: 260, cursor: 'default' }}>
             <div>
               <Typography.Text type="secondary">{t('header.jurisdiction')}：</Typography.Text>
-              <Typography.Text>{me.regionName}</Typography.Text>
+              <Typography.Text>{me.regionName ?? me.regionCode}</Typography.Text>
             </div>
             <div>
               <Typography.Text type="secondary">{t('header.roles')}：</Typography.Text>

@@ -116,6 +116,7 @@ export default function AuditPage() {
         />
       )}
       <Form<Filters>
+        name="auditFilters"
         form={form}
         layout="vertical"
         onFinish={(f) => {

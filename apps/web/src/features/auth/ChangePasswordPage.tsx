@@ -59,7 +59,7 @@ export function ChangePasswordPage() {
         <Card className="auth-card" title={t('auth.changePasswordTitle')} style={{ width: 460 }}>
           {forced && <Alert type="warning" showIcon title={t('auth.forcedNotice')} style={{ marginBottom: 12 }} data-testid="forced-notice" />}
           <Alert type="info" title={t('auth.policy', { ...policy })} style={{ marginBottom: 16 }} data-testid="password-policy" />
-          <Form<PasswordForm> form={form} layout="vertical" onFinish={onFinish} requiredMark={false}>
+          <Form<PasswordForm> name="changePassword" form={form} layout="vertical" onFinish={onFinish} requiredMark={false}>
             <Form.Item name="currentPassword" label={t('auth.currentPassword')} rules={[{ required: true, message: t('auth.currentRequired') }]}>
               <Input.Password autoComplete="current-password" autoFocus />
             </Form.Item>
@@ -69,7 +69,7 @@ export function ChangePasswordPage() {
               dependencies={['currentPassword']}
               rules={[
                 { required: true, message: t('auth.newRequired') },
-                passwordRule(policy, t),
+                passwordRule(policy, t, () => session.data?.user.username),
                 ({ getFieldValue }) => ({
                   validator: (_r, value: string | undefined) =>
                     value && value === getFieldValue('currentPassword') ? Promise.reject(new Error(t('auth.sameAsOld'))) : Promise.resolve(),

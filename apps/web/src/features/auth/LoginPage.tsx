@@ -64,7 +64,7 @@ export function LoginPage() {
               style={{ marginBottom: 16 }}
             />
           )}
-          <Form<LoginForm> layout="vertical" onFinish={onFinish} requiredMark={false} autoComplete="on">
+          <Form<LoginForm> name="login" layout="vertical" onFinish={onFinish} requiredMark={false} autoComplete="on">
             <Form.Item name="username" label={t('auth.username')} rules={[{ required: true, whitespace: true, message: t('auth.usernameRequired') }]}>
               <Input prefix={<UserOutlined />} autoComplete="username" autoFocus size="large" />
             </Form.Item>

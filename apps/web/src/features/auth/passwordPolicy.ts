@@ -10,17 +10,22 @@ export function passwordClasses(password: string): number {
   return n;
 }
 
-export type PasswordProblem = 'tooShort' | 'tooFewClasses' | null;
+export type PasswordProblem = 'tooShort' | 'tooFewClasses' | 'containsUsername' | 'repeated' | null;
 
-/** The first rule `password` breaks, or null. The server checks again; this only saves a round trip. */
-export function passwordProblem(password: string, policy: PasswordPolicy): PasswordProblem {
-  if ([...password].length < policy.minLength) return 'tooShort';
+/**
+ * The first rule `password` breaks, or null: the server's rules (apps/server lib/password.ts) in the same
+ * order. The server checks again; this only saves a round trip and explains the rule before sending.
+ */
+export function passwordProblem(password: string, policy: PasswordPolicy, username?: string): PasswordProblem {
+  if (password.length < policy.minLength) return 'tooShort';
   if (passwordClasses(password) < policy.classes) return 'tooFewClasses';
+  if (username && username.length >= 3 && password.toLowerCase().includes(username.toLowerCase())) return 'containsUsername';
+  if (/(.)\1{3,}/.test(password)) return 'repeated';
   return null;
 }
 
-/** Used until /api/config/public answers: the server's documented default (等保 level 3 practice). */
-export const FALLBACK_POLICY: PasswordPolicy = { minLength: 10, classes: 3 };
+/** Used until /api/config/public answers: the server's default (PASSWORD_MIN_LENGTH, PASSWORD_MIN_CLASSES). */
+export const FALLBACK_POLICY: PasswordPolicy = { minLength: 12, classes: 3 };
 
-/** 3–32 characters, a letter first; the same rule the server's TypeBox schema applies. */
-export const USERNAME_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{2,31}$/;
+/** 3–32 lower-case letters, digits, `_ . -`, not starting with a symbol: the server's TypeBox rule. */
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{2,31}$/;

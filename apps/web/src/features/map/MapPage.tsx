@@ -44,6 +44,9 @@ const LAYER_GROUPS: Record<LayerKey, string[]> = {
   sirens: [LAYER_IDS.sirens],
 };
 
+/** Keeps fitted extents clear of the floating stats panel on the left. */
+const FIT_PADDING = { top: 24, bottom: 24, left: 280, right: 56 };
+
 function debugEnabled(): boolean {
   return import.meta.env.MODE !== 'production' || new URLSearchParams(window.location.search).has('debug');
 }
@@ -88,7 +91,7 @@ function MapView({ config }: { config: PublicConfig }) {
         container,
         style: buildStyle(config.basemap),
         bounds: config.city.bbox,
-        fitBoundsOptions: { padding: 24 },
+        fitBoundsOptions: { padding: FIT_PADDING },
         maxZoom: 18,
         attributionControl: config.basemap?.attribution ? { compact: true } : false,
         // Keeps the canvas readable by screenshots and print-to-PDF.
@@ -167,7 +170,7 @@ function MapView({ config }: { config: PublicConfig }) {
 
   // A county or town user starts on their own jurisdiction, not the whole city.
   useEffect(() => {
-    if (ready && scopeBbox && me.regionCode !== config.city.code) mapRef.current?.fitBounds(scopeBbox, { padding: 32, duration: 0 });
+    if (ready && scopeBbox && me.regionCode !== config.city.code) mapRef.current?.fitBounds(scopeBbox, { padding: FIT_PADDING, duration: 0 });
   }, [ready, scopeBbox, me.regionCode, config.city.code]);
 
   // County names as HTML markers: text layers would need glyphs from the network.
@@ -232,7 +235,7 @@ function MapView({ config }: { config: PublicConfig }) {
           </div>
           <div className="map-stat-row">
             <span>{t('header.jurisdiction')}</span>
-            <b>{me.regionName}</b>
+            <b>{me.regionName ?? me.regionCode}</b>
           </div>
           {loadError && <Alert type="error" showIcon title={t('map.loadFailed', { message: loadError.message })} style={{ marginTop: 8 }} />}
           <Divider style={{ margin: '10px 0' }} />
@@ -261,12 +264,12 @@ function MapView({ config }: { config: PublicConfig }) {
           )}
           <Space style={{ marginTop: 8 }} wrap>
             <Tooltip title={t('map.fitCity')}>
-              <Button size="small" icon={<CompressOutlined />} onClick={() => mapRef.current?.fitBounds(config.city.bbox, { padding: 24 })}>
+              <Button size="small" icon={<CompressOutlined />} onClick={() => mapRef.current?.fitBounds(config.city.bbox, { padding: FIT_PADDING })}>
                 {t('map.fitCity')}
               </Button>
             </Tooltip>
             {scopeBbox && me.regionCode !== config.city.code && (
-              <Button size="small" icon={<AimOutlined />} onClick={() => mapRef.current?.fitBounds(scopeBbox, { padding: 32 })}>
+              <Button size="small" icon={<AimOutlined />} onClick={() => mapRef.current?.fitBounds(scopeBbox, { padding: FIT_PADDING })}>
                 {t('map.fitScope')}
               </Button>
             )}

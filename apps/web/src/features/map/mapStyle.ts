@@ -111,7 +111,7 @@ export function buildStyle(basemap: Basemap | null): StyleSpecification {
       source: SOURCE_IDS.works,
       paint: {
         'circle-color': matchExpression('workClass', WORK_CLASS_COLORS, '#595959') as never,
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 7, 2.5, 11, 5, 15, 9],
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 7, 2.5, 10, 3.5, 13, 6, 16, 9],
         'circle-stroke-color': '#ffffff',
         'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 7, 0.5, 12, 1.5],
         'circle-opacity': 0.9,
@@ -123,7 +123,7 @@ export function buildStyle(basemap: Basemap | null): StyleSpecification {
       source: SOURCE_IDS.sirens,
       layout: {
         'icon-image': SIREN_ICON,
-        'icon-size': ['interpolate', ['linear'], ['zoom'], 7, 0.45, 12, 0.8, 16, 1.1],
+        'icon-size': ['interpolate', ['linear'], ['zoom'], 7, 0.28, 10, 0.4, 13, 0.65, 16, 0.9],
         'icon-allow-overlap': true,
         'icon-ignore-placement': true,
       },

@@ -50,8 +50,8 @@ export function ResetPasswordModal({ user, onClose }: { user: User | null; onClo
       destroyOnHidden
     >
       <Alert type="info" title={`${t('auth.policy', { ...policy })} ${t('users.resetHelp')}`} style={{ marginBottom: 16 }} />
-      <Form form={form} layout="vertical" autoComplete="off">
-        <Form.Item name="password" label={t('auth.newPassword')} rules={[{ required: true, message: t('auth.newRequired') }, passwordRule(policy, t)]}>
+      <Form name="resetPassword" form={form} layout="vertical" autoComplete="off">
+        <Form.Item name="password" label={t('auth.newPassword')} rules={[{ required: true, message: t('auth.newRequired') }, passwordRule(policy, t, () => user?.username)]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item

@@ -99,7 +99,7 @@ export function UserFormModal({ open, user, onClose }: Props) {
       width={560}
       okButtonProps={{ 'data-testid': 'user-form-submit' } as Record<`data-${string}`, string>}
     >
-      <Form<UserInput> form={form} layout="vertical" requiredMark autoComplete="off" data-testid="user-form">
+      <Form<UserInput> name="user" form={form} layout="vertical" requiredMark autoComplete="off" data-testid="user-form">
         <Form.Item
           name="username"
           label={t('users.username')}
@@ -118,7 +118,8 @@ export function UserFormModal({ open, user, onClose }: Props) {
             name="password"
             label={t('users.initialPassword')}
             extra={`${t('auth.policy', { ...policy })} ${t('users.initialPasswordHelp')}`}
-            rules={[{ required: true, message: t('auth.newRequired') }, passwordRule(policy, t)]}
+            dependencies={['username']}
+            rules={[{ required: true, message: t('auth.newRequired') }, passwordRule(policy, t, () => form.getFieldValue('username') as string | undefined)]}
           >
             <Input.Password autoComplete="new-password" />
           </Form.Item>

@@ -1,7 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Role } from '@civdef/domain';
+import { ROLE_DEFINITIONS, type Role } from '@civdef/domain';
+import { ApiError } from '../../api/client.ts';
 import { endpoints } from '../../api/endpoints.ts';
-import type { User } from '../../api/types.ts';
+import type { RoleInfo, User } from '../../api/types.ts';
 
 export function useUserList(q: string, page: number, pageSize: number) {
   return useQuery({
@@ -11,8 +12,18 @@ export function useUserList(q: string, page: number, pageSize: number) {
   });
 }
 
+/** The server's role list; the shared domain definitions stand in if the server has no /api/roles. */
+async function fetchRoles(): Promise<{ items: RoleInfo[] }> {
+  try {
+    return await endpoints.roles();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return { items: Object.values(ROLE_DEFINITIONS).map((r) => ({ ...r, permissions: [...r.permissions] })) };
+    throw err;
+  }
+}
+
 export function useRoles() {
-  return useQuery({ queryKey: ['roles'], queryFn: endpoints.roles, staleTime: Infinity });
+  return useQuery({ queryKey: ['roles'], queryFn: fetchRoles, staleTime: Infinity });
 }
 
 export function useRegionList() {
