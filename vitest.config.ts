@@ -13,6 +13,7 @@ export default defineConfig({
           name: 'server',
           root: 'apps/server',
           include: ['src/**/*.test.ts'],
+          globalSetup: ['src/test/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // PGlite is single-connection and CPU-heavy: one file at a time keeps a 2-core machine responsive.

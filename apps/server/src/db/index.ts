@@ -2,6 +2,8 @@ import path from 'node:path';
 import type { Config } from '../config.ts';
 import type { Database } from './database.ts';
 import { openPglite } from './pglite-driver.ts';
+
+export { openPglite, openPgliteFromDump } from './pglite-driver.ts';
 import { openPostgres } from './pg-driver.ts';
 
 export type { Database, DatabaseKind, Queryable, QueryResult } from './database.ts';

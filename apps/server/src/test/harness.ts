@@ -4,10 +4,12 @@
  * call the API through `app.inject()`.
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import fs from 'node:fs';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { migrate, openDatabase, type Database } from '../db/index.ts';
+import { migrate, openDatabase, openPgliteFromDump, type Database } from '../db/index.ts';
 import { hashPassword } from '../lib/password.ts';
 import { regionsRepository } from '../modules/regions/index.ts';
 import { sirensRepository } from '../modules/sirens/index.ts';
@@ -28,7 +30,10 @@ export interface TestContext {
 export async function openTestDatabase(): Promise<{ db: Database; drop: () => Promise<void> }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
-    const db = await openDatabase({ databaseUrl: null, databaseInMemory: true, dataDir: '' });
+    const template = inject('pgliteTemplate');
+    const db = template
+      ? await openPgliteFromDump(new Blob([fs.readFileSync(template)]))
+      : await openDatabase({ databaseUrl: null, databaseInMemory: true, dataDir: '' });
     await migrate(db);
     return { db, drop: () => db.close() };
   }

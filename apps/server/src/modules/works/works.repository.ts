@@ -1,4 +1,538 @@
+/**
+ * SQL of the works registry (work, work_unit, work_entrance, work_lifecycle_event). Every read takes
+ * the caller's scope (a GB/T 2260 prefix) so a county user never reads another county's works.
+ */
+import { scopePrefix } from '@civdef/domain';
 import type { Queryable } from '../../db/index.ts';
+import type { WorkFilter } from './works.schemas.ts';
+
+/** Today in Asia/Shanghai, whatever the database session's time zone. */
+export const TODAY_SQL = `(now() AT TIME ZONE 'Asia/Shanghai')::date`;
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Builds the WHERE clause of a scoped filter, appending its parameters. */
+export function whereOf(f: WorkFilter & { scope: string }, params: unknown[]): string {
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const parts = [`w.region_code LIKE ${p(f.scope)} || '%'`];
+  if (f.regionCode) parts.push(`w.region_code LIKE ${p(scopePrefix(f.regionCode))} || '%'`);
+  if (f.q) {
+    const q = p(`%${likeEscape(f.q)}%`);
+    parts.push(`(w.code ILIKE ${q} OR w.name ILIKE ${q} OR w.address ILIKE ${q})`);
+  }
+  if (f.workClass?.length) parts.push(`w.work_class = ANY(${p(f.workClass)}::text[])`);
+  if (f.protectionGrade?.length) parts.push(`w.protection_grade = ANY(${p(f.protectionGrade)}::text[])`);
+  if (f.lifecycleState?.length) parts.push(`w.lifecycle_state = ANY(${p(f.lifecycleState)}::text[])`);
+  if (f.constructionForm?.length) parts.push(`w.construction_form = ANY(${p(f.constructionForm)}::text[])`);
+  if (f.signStatus?.length) parts.push(`w.sign_status = ANY(${p(f.signStatus)}::text[])`);
+  if (f.isPublic !== undefined) parts.push(`w.is_public = ${p(f.isPublic)}`);
+  if (f.early !== undefined) parts.push(f.early ? 'w.year_built <= 1980' : '(w.year_built IS NULL OR w.year_built > 1980)');
+  if (f.use?.length) {
+    const uses: string[] = [];
+    if (f.use.includes('parking')) uses.push(`COALESCE((w.peacetime_use->'parking'->>'total')::int, 0) > 0`);
+    if (f.use.includes('cooling')) uses.push(`w.peacetime_use ? 'coolingSpot'`);
+    if (f.use.includes('ev')) uses.push(`COALESCE((w.peacetime_use->>'evChargers')::int, 0) > 0`);
+    if (f.use.includes('other')) uses.push(`jsonb_typeof(w.peacetime_use->'other') = 'array' AND jsonb_array_length(w.peacetime_use->'other') > 0`);
+    parts.push(`(${uses.join(' OR ')})`);
+  }
+  if (f.overdue !== undefined) parts.push(`${f.overdue ? '' : 'NOT '}${OVERDUE_SQL}`);
+  if (f.bbox) {
+    const [a, b, c, d] = f.bbox.split(',').map(Number);
+    parts.push(`w.location && ST_MakeEnvelope(${p(a)}, ${p(b)}, ${p(c)}, ${p(d)}, 4326)`);
+  }
+  return parts.join(' AND ');
+}
+
+const OVERDUE_SQL = `(EXISTS (SELECT 1 FROM maintenance_plan mp WHERE mp.work_id = w.id AND mp.active AND mp.next_due_on < ${TODAY_SQL})
+  OR EXISTS (SELECT 1 FROM rectification rc WHERE rc.work_id = w.id AND rc.status = 'open' AND rc.deadline < ${TODAY_SQL}))`;
+
+/** Unit aggregates per work; `$A` is replaced by the parameter holding the area per person. */
+const aggregatesJoin = (areaParam: string) => `LEFT JOIN LATERAL (
+    SELECT count(*)::int AS unit_count, COALESCE(sum(u.gross_area_m2), 0)::float8 AS gross, COALESCE(sum(u.protected_area_m2), 0)::float8 AS protected,
+           COALESCE(sum(u.shelter_area_m2), 0)::float8 AS shelter, COALESCE(sum(floor(u.shelter_area_m2 / ${areaParam} + 1e-9)), 0)::int AS places,
+           COALESCE(sum(u.parking_spaces), 0)::int AS parking
+      FROM work_unit u WHERE u.work_id = w.id) a ON true`;
+
+export interface WorkSummaryRow {
+  id: number;
+  code: string;
+  name: string;
+  address: string | null;
+  regionCode: string;
+  regionName: string | null;
+  lng: number;
+  lat: number;
+  constructionForm: string;
+  workClass: string;
+  subtype: string | null;
+  protectionGrade: string | null;
+  chemicalGrade: string | null;
+  yearBuilt: number | null;
+  isPublic: boolean;
+  lifecycleState: string;
+  signStatus: string;
+  unitCount: number;
+  grossAreaM2: number;
+  protectedAreaM2: number;
+  shelterAreaM2: number;
+  shelterPlaces: number;
+  parkingSpaces: number;
+  overdue: boolean;
+  version: number;
+  updatedAt: Date;
+}
+
+export interface WorkFullRow extends WorkSummaryRow {
+  footprint: string | null;
+  parentProject: string | null;
+  owner: string | null;
+  managementUnit: string | null;
+  contactName: string | null;
+  contactPhone: string | null;
+  peacetimeUse: Record<string, unknown>;
+  signCheckedAt: Date | null;
+  signNote: string | null;
+  createdAt: Date;
+}
+
+const SUMMARY_COLUMNS = `w.id, w.code, w.name, w.address, w.region_code AS "regionCode", r.name AS "regionName",
+  ST_X(w.location) AS lng, ST_Y(w.location) AS lat, w.construction_form AS "constructionForm", w.work_class AS "workClass",
+  w.subtype, w.protection_grade AS "protectionGrade", w.chemical_grade AS "chemicalGrade", w.year_built AS "yearBuilt",
+  w.is_public AS "isPublic", w.lifecycle_state AS "lifecycleState", w.sign_status AS "signStatus",
+  a.unit_count AS "unitCount", a.gross AS "grossAreaM2", a.protected AS "protectedAreaM2", a.shelter AS "shelterAreaM2",
+  a.places AS "shelterPlaces", a.parking AS "parkingSpaces", ${OVERDUE_SQL} AS overdue, w.version, w.updated_at AS "updatedAt"`;
+
+const FULL_COLUMNS = `${SUMMARY_COLUMNS}, ST_AsGeoJSON(w.footprint, 7) AS footprint, w.parent_project AS "parentProject", w.owner,
+  w.management_unit AS "managementUnit", w.contact_name AS "contactName", w.contact_phone AS "contactPhone",
+  w.peacetime_use AS "peacetimeUse", w.sign_checked_at AS "signCheckedAt", w.sign_note AS "signNote", w.created_at AS "createdAt"`;
+
+const SORT_SQL: Record<string, string> = {
+  code: 'w.code', name: 'w.name', regionCode: 'w.region_code', yearBuilt: 'w.year_built', updatedAt: 'w.updated_at',
+  shelterPlaces: 'a.places', grossAreaM2: 'a.gross', lifecycleState: 'w.lifecycle_state',
+};
+
+export async function search(
+  db: Queryable,
+  f: WorkFilter & { scope: string },
+  opts: { sort?: string; order?: 'asc' | 'desc'; limit: number; offset: number; areaPerPersonM2: number },
+): Promise<{ items: WorkSummaryRow[]; total: number }> {
+  const params: unknown[] = [];
+  const where = whereOf(f, params);
+  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM work w WHERE ${where}`, params);
+  const area = `$${params.length + 1}`;
+  const order = `${SORT_SQL[opts.sort ?? 'code'] ?? 'w.code'} ${opts.order === 'desc' ? 'DESC NULLS LAST' : 'ASC NULLS LAST'}, w.id`;
+  const { rows } = await db.query<WorkSummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM work w LEFT JOIN region r ON r.code = w.region_code ${aggregatesJoin(area)}
+      WHERE ${where} ORDER BY ${order} LIMIT $${params.length + 2} OFFSET $${params.length + 3}`,
+    [...params, opts.areaPerPersonM2, opts.limit, opts.offset],
+  );
+  return { items: rows, total: total.rows[0]?.n ?? 0 };
+}
+
+/** Full rows for an export, in code order. */
+export async function listFull(db: Queryable, f: WorkFilter & { scope: string }, areaPerPersonM2: number, limit: number): Promise<WorkFullRow[]> {
+  const params: unknown[] = [];
+  const where = whereOf(f, params);
+  const { rows } = await db.query<WorkFullRow>(
+    `SELECT ${FULL_COLUMNS} FROM work w LEFT JOIN region r ON r.code = w.region_code ${aggregatesJoin(`$${params.length + 1}`)}
+      WHERE ${where} ORDER BY w.code LIMIT $${params.length + 2}`,
+    [...params, areaPerPersonM2, limit],
+  );
+  return rows;
+}
+
+export async function findFull(db: Queryable, id: number, scope: string, areaPerPersonM2: number, forUpdate = false): Promise<WorkFullRow | null> {
+  const { rows } = await db.query<WorkFullRow>(
+    `SELECT ${FULL_COLUMNS} FROM work w LEFT JOIN region r ON r.code = w.region_code ${aggregatesJoin('$3')}
+      WHERE w.id = $1 AND w.region_code LIKE $2 || '%'${forUpdate ? ' FOR UPDATE OF w' : ''}`,
+    [id, scope, areaPerPersonM2],
+  );
+  return rows[0] ?? null;
+}
+
+/** Locks the work row (scoped) and returns its id, version, state and region; null when not visible. */
+export async function lockWork(db: Queryable, id: number, scope: string): Promise<{ id: number; version: number; lifecycleState: string; regionCode: string; code: string } | null> {
+  const { rows } = await db.query<{ id: number; version: number; lifecycleState: string; regionCode: string; code: string }>(
+    `SELECT id, version, lifecycle_state AS "lifecycleState", region_code AS "regionCode", code FROM work
+      WHERE id = $1 AND region_code LIKE $2 || '%' FOR UPDATE`,
+    [id, scope],
+  );
+  return rows[0] ?? null;
+}
+
+export interface UnitRow {
+  id: number;
+  workId: number;
+  position: number;
+  name: string;
+  grossAreaM2: number;
+  protectedAreaM2: number;
+  shelterAreaM2: number;
+  wartimeFunction: string | null;
+  protectionGrade: string | null;
+  chemicalGrade: string | null;
+  blastUnits: number;
+  peacetimeFunction: string | null;
+  parkingSpaces: number;
+}
+
+export async function unitsOf(db: Queryable, workIds: number[]): Promise<UnitRow[]> {
+  if (workIds.length === 0) return [];
+  const { rows } = await db.query<UnitRow>(
+    `SELECT id, work_id AS "workId", position, name, gross_area_m2 AS "grossAreaM2", protected_area_m2 AS "protectedAreaM2",
+            shelter_area_m2 AS "shelterAreaM2", wartime_function AS "wartimeFunction", protection_grade AS "protectionGrade",
+            chemical_grade AS "chemicalGrade", blast_units AS "blastUnits", peacetime_function AS "peacetimeFunction", parking_spaces AS "parkingSpaces"
+       FROM work_unit WHERE work_id = ANY($1::int[]) ORDER BY work_id, position`,
+    [workIds],
+  );
+  return rows;
+}
+
+export interface EntranceRow {
+  id: number;
+  workId: number;
+  lng: number;
+  lat: number;
+  kind: string;
+  widthM: number | null;
+}
+
+export async function entrancesOf(db: Queryable, workIds: number[]): Promise<EntranceRow[]> {
+  if (workIds.length === 0) return [];
+  const { rows } = await db.query<EntranceRow>(
+    `SELECT id, work_id AS "workId", ST_X(location) AS lng, ST_Y(location) AS lat, kind, width_m AS "widthM"
+       FROM work_entrance WHERE work_id = ANY($1::int[]) ORDER BY work_id, id`,
+    [workIds],
+  );
+  return rows;
+}
+
+export interface UpkeepSummary {
+  overduePlans: number;
+  nextDueOn: string | null;
+  openRectifications: number;
+  overdueRectifications: number;
+  lastInspectedAt: Date | null;
+}
+
+export async function upkeepSummary(db: Queryable, workId: number): Promise<UpkeepSummary> {
+  const { rows } = await db.query<UpkeepSummary>(
+    `SELECT (SELECT count(*)::int FROM maintenance_plan WHERE work_id = $1 AND active AND next_due_on < ${TODAY_SQL}) AS "overduePlans",
+            (SELECT to_char(min(next_due_on), 'YYYY-MM-DD') FROM maintenance_plan WHERE work_id = $1 AND active) AS "nextDueOn",
+            (SELECT count(*)::int FROM rectification WHERE work_id = $1 AND status = 'open') AS "openRectifications",
+            (SELECT count(*)::int FROM rectification WHERE work_id = $1 AND status = 'open' AND deadline < ${TODAY_SQL}) AS "overdueRectifications",
+            (SELECT max(inspected_at) FROM inspection WHERE work_id = $1) AS "lastInspectedAt"`,
+    [workId],
+  );
+  return rows[0]!;
+}
+
+/** The shape importers, the create route and the demo loader hand in: one work with its units and entrances. */
+export interface WorkImport {
+  code: string;
+  name: string;
+  address?: string | null;
+  regionCode: string;
+  location: [number, number];
+  footprint?: object | null;
+  constructionForm: string;
+  parentProject?: string | null;
+  workClass: string;
+  subtype?: string | null;
+  protectionGrade?: string | null;
+  chemicalGrade?: string | null;
+  yearBuilt?: number | null;
+  owner?: string | null;
+  managementUnit?: string | null;
+  contactName?: string | null;
+  contactPhone?: string | null;
+  isPublic: boolean;
+  lifecycleState: string;
+  peacetimeUse?: object;
+  units: UnitImport[];
+  entrances: Array<{ location: [number, number]; kind: string; widthM: number }>;
+}
+
+export interface UnitImport {
+  name: string; grossAreaM2: number; protectedAreaM2: number; shelterAreaM2: number; wartimeFunction?: string | null;
+  protectionGrade?: string | null; chemicalGrade?: string | null; blastUnits: number; peacetimeFunction?: string | null; parkingSpaces: number;
+}
+
+const WORK_RECORDSET = `jsonb_to_recordset($1::jsonb) AS w(code text, name text, address text, "regionCode" text, location jsonb, footprint jsonb,
+  "constructionForm" text, "parentProject" text, "workClass" text, subtype text, "protectionGrade" text, "chemicalGrade" text,
+  "yearBuilt" int, owner text, "managementUnit" text, "contactName" text, "contactPhone" text, "isPublic" boolean,
+  "lifecycleState" text, "peacetimeUse" jsonb)`;
+
+const workJson = (works: WorkImport[]) => JSON.stringify(works.map(({ units: _u, entrances: _e, ...w }) => w));
+
+/** Inserts many works with their units and entrances in three set-based statements; returns the new ids by code. */
+export async function insertWorks(db: Queryable, works: WorkImport[]): Promise<Map<string, number>> {
+  if (works.length === 0) return new Map();
+  const { rows } = await db.query<{ id: number; code: string }>(
+    `INSERT INTO work (code, name, address, region_code, location, footprint, construction_form, parent_project, work_class, subtype,
+                       protection_grade, chemical_grade, year_built, owner, management_unit, contact_name, contact_phone,
+                       is_public, lifecycle_state, peacetime_use)
+     SELECT w.code, w.name, w.address, w."regionCode", ST_SetSRID(ST_MakePoint((w.location->>0)::float8, (w.location->>1)::float8), 4326),
+            CASE WHEN w.footprint IS NULL OR w.footprint = 'null'::jsonb THEN NULL ELSE ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(w.footprint::text), 4326)) END,
+            w."constructionForm", w."parentProject", w."workClass", w.subtype, w."protectionGrade", w."chemicalGrade", w."yearBuilt",
+            w.owner, w."managementUnit", w."contactName", w."contactPhone", w."isPublic", w."lifecycleState", COALESCE(w."peacetimeUse", '{}'::jsonb)
+       FROM ${WORK_RECORDSET}
+     RETURNING id, code`,
+    [workJson(works)],
+  );
+  const idByCode = new Map(rows.map((r) => [r.code, r.id]));
+  await insertUnits(db, works.map((w) => ({ workId: idByCode.get(w.code)!, units: w.units })));
+  await insertEntrances(db, works.map((w) => ({ workId: idByCode.get(w.code)!, entrances: w.entrances })));
+  return idByCode;
+}
+
+/** Kept for the demo loader and the test fixture. */
+export async function insertWorksBulk(db: Queryable, works: WorkImport[]): Promise<number> {
+  return (await insertWorks(db, works)).size;
+}
+
+/** Overwrites the registry fields of existing works by code (units and entrances untouched); bumps version. */
+export async function updateWorksByCode(db: Queryable, works: WorkImport[]): Promise<number> {
+  if (works.length === 0) return 0;
+  const res = await db.query(
+    `UPDATE work SET name = w.name, address = w.address, region_code = w."regionCode",
+            location = ST_SetSRID(ST_MakePoint((w.location->>0)::float8, (w.location->>1)::float8), 4326),
+            construction_form = w."constructionForm", parent_project = w."parentProject", work_class = w."workClass", subtype = w.subtype,
+            protection_grade = w."protectionGrade", chemical_grade = w."chemicalGrade", year_built = w."yearBuilt", owner = w.owner,
+            management_unit = w."managementUnit", contact_name = w."contactName", contact_phone = w."contactPhone", is_public = w."isPublic",
+            peacetime_use = COALESCE(w."peacetimeUse", work.peacetime_use), version = work.version + 1, updated_at = now()
+       FROM ${WORK_RECORDSET} WHERE work.code = w.code`,
+    [workJson(works)],
+  );
+  return res.rowCount;
+}
+
+export async function insertUnits(db: Queryable, sets: Array<{ workId: number; units: UnitImport[] }>): Promise<void> {
+  const units = sets.flatMap((s) => s.units.map((u, i) => ({ ...u, workId: s.workId, position: i + 1 })));
+  if (units.length === 0) return;
+  await db.query(
+    `INSERT INTO work_unit (work_id, position, name, gross_area_m2, protected_area_m2, shelter_area_m2, wartime_function,
+                            protection_grade, chemical_grade, blast_units, peacetime_function, parking_spaces)
+     SELECT u."workId", u.position, u.name, u."grossAreaM2", u."protectedAreaM2", u."shelterAreaM2", u."wartimeFunction",
+            u."protectionGrade", u."chemicalGrade", COALESCE(u."blastUnits", 1), u."peacetimeFunction", COALESCE(u."parkingSpaces", 0)
+       FROM jsonb_to_recordset($1::jsonb) AS u("workId" int, position int, name text, "grossAreaM2" float8, "protectedAreaM2" float8,
+            "shelterAreaM2" float8, "wartimeFunction" text, "protectionGrade" text, "chemicalGrade" text, "blastUnits" int,
+            "peacetimeFunction" text, "parkingSpaces" int)`,
+    [JSON.stringify(units)],
+  );
+}
+
+export async function insertEntrances(db: Queryable, sets: Array<{ workId: number; entrances: WorkImport['entrances'] }>): Promise<void> {
+  const entrances = sets.flatMap((s) => s.entrances.map((e) => ({ ...e, workId: s.workId })));
+  if (entrances.length === 0) return;
+  await db.query(
+    `INSERT INTO work_entrance (work_id, location, kind, width_m)
+     SELECT e."workId", ST_SetSRID(ST_MakePoint((e.location->>0)::float8, (e.location->>1)::float8), 4326), e.kind, e."widthM"
+       FROM jsonb_to_recordset($1::jsonb) AS e("workId" int, location jsonb, kind text, "widthM" float8)`,
+    [JSON.stringify(entrances)],
+  );
+}
+
+export async function deleteUnits(db: Queryable, workIds: number[]): Promise<void> {
+  if (workIds.length) await db.query('DELETE FROM work_unit WHERE work_id = ANY($1::int[])', [workIds]);
+}
+
+export async function deleteEntrances(db: Queryable, workIds: number[]): Promise<void> {
+  if (workIds.length) await db.query('DELETE FROM work_entrance WHERE work_id = ANY($1::int[])', [workIds]);
+}
+
+const PATCH_COLUMNS: Record<string, string> = {
+  code: 'code', name: 'name', address: 'address', regionCode: 'region_code', constructionForm: 'construction_form',
+  parentProject: 'parent_project', workClass: 'work_class', subtype: 'subtype', protectionGrade: 'protection_grade',
+  chemicalGrade: 'chemical_grade', yearBuilt: 'year_built', owner: 'owner', managementUnit: 'management_unit',
+  contactName: 'contact_name', contactPhone: 'contact_phone', isPublic: 'is_public', peacetimeUse: 'peacetime_use',
+  lifecycleState: 'lifecycle_state',
+};
+
+/**
+ * Updates one work if its version is still `version` (optimistic locking). Returns false when the
+ * version moved on, so the caller can answer 409 instead of overwriting someone else's edit.
+ */
+export async function updateWork(db: Queryable, id: number, version: number, patch: Record<string, unknown>): Promise<boolean> {
+  const sets: string[] = [];
+  const params: unknown[] = [id, version];
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === undefined) continue;
+    if (key === 'location') {
+      const [lng, lat] = value as [number, number];
+      params.push(lng, lat);
+      sets.push(`location = ST_SetSRID(ST_MakePoint($${params.length - 1}, $${params.length}), 4326)`);
+    } else if (key === 'footprint') {
+      params.push(value === null ? null : JSON.stringify(value));
+      sets.push(`footprint = CASE WHEN $${params.length}::text IS NULL THEN NULL ELSE ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($${params.length}::text), 4326)) END`);
+    } else if (key === 'peacetimeUse') {
+      params.push(JSON.stringify(value));
+      sets.push(`peacetime_use = $${params.length}::jsonb`);
+    } else if (PATCH_COLUMNS[key]) {
+      params.push(value);
+      sets.push(`${PATCH_COLUMNS[key]} = $${params.length}`);
+    }
+  }
+  const res = await db.query(
+    `UPDATE work SET ${[...sets, 'version = version + 1', 'updated_at = now()'].join(', ')} WHERE id = $1 AND version = $2`,
+    params,
+  );
+  return res.rowCount > 0;
+}
+
+export async function setSign(db: Queryable, id: number, status: string, note: string | null): Promise<void> {
+  await db.query(`UPDATE work SET sign_status = $2, sign_note = $3, sign_checked_at = now(), updated_at = now() WHERE id = $1`, [id, status, note]);
+}
+
+export async function codeExists(db: Queryable, code: string, exceptId?: number): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM work WHERE code = $1 AND id <> $2', [code, exceptId ?? 0]);
+  return rows.length > 0;
+}
+
+/** Existing works by code (any jurisdiction: a code is unique in the city). */
+export async function findByCodes(db: Queryable, codes: string[]): Promise<Array<{ id: number; code: string; regionCode: string; lifecycleState: string; version: number }>> {
+  if (codes.length === 0) return [];
+  const { rows } = await db.query<{ id: number; code: string; regionCode: string; lifecycleState: string; version: number }>(
+    `SELECT id, code, region_code AS "regionCode", lifecycle_state AS "lifecycleState", version FROM work WHERE code = ANY($1::text[])`,
+    [codes],
+  );
+  return rows;
+}
+
+/** The stored form of works about to be overwritten, for the audit trail's "before". */
+export async function snapshotByIds(db: Queryable, ids: number[]): Promise<Array<Record<string, unknown>>> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<Record<string, unknown>>(
+    `SELECT w.id, w.code, w.name, w.address, w.region_code AS "regionCode", ARRAY[ST_X(w.location), ST_Y(w.location)] AS location,
+            w.construction_form AS "constructionForm", w.parent_project AS "parentProject", w.work_class AS "workClass", w.subtype,
+            w.protection_grade AS "protectionGrade", w.chemical_grade AS "chemicalGrade", w.year_built AS "yearBuilt", w.owner,
+            w.management_unit AS "managementUnit", w.contact_name AS "contactName", w.contact_phone AS "contactPhone",
+            w.is_public AS "isPublic", w.lifecycle_state AS "lifecycleState", w.peacetime_use AS "peacetimeUse", w.version,
+            COALESCE((SELECT jsonb_agg(jsonb_build_object('name', u.name, 'grossAreaM2', u.gross_area_m2, 'protectedAreaM2', u.protected_area_m2,
+                      'shelterAreaM2', u.shelter_area_m2, 'blastUnits', u.blast_units, 'parkingSpaces', u.parking_spaces) ORDER BY u.position)
+                        FROM work_unit u WHERE u.work_id = w.id), '[]'::jsonb) AS units
+       FROM work w WHERE w.id = ANY($1::int[]) ORDER BY w.id`,
+    [ids],
+  );
+  return rows;
+}
+
+export async function existingRegions(db: Queryable, codes: string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const { rows } = await db.query<{ code: string }>('SELECT code FROM region WHERE code = ANY($1::text[])', [codes]);
+  return new Set(rows.map((r) => r.code));
+}
+
+export interface LifecycleEventRow {
+  id: number;
+  fromState: string | null;
+  toState: string;
+  reason: string | null;
+  approvalRef: string | null;
+  conversionKind: string | null;
+  actor: string | null;
+  at: Date;
+}
+
+export async function insertLifecycleEvents(
+  db: Queryable,
+  events: Array<{ workId: number; fromState: string | null; toState: string; reason: string | null; approvalRef?: string | null; conversionKind?: string | null; actorId: number | null; actor: string | null }>,
+): Promise<void> {
+  if (events.length === 0) return;
+  await db.query(
+    `INSERT INTO work_lifecycle_event (work_id, from_state, to_state, reason, approval_ref, conversion_kind, actor_id, actor)
+     SELECT e."workId", e."fromState", e."toState", e.reason, e."approvalRef", e."conversionKind", e."actorId", e.actor
+       FROM jsonb_to_recordset($1::jsonb) AS e("workId" int, "fromState" text, "toState" text, reason text, "approvalRef" text,
+            "conversionKind" text, "actorId" int, actor text)`,
+    [JSON.stringify(events)],
+  );
+}
+
+export async function lifecycleOf(db: Queryable, workId: number): Promise<LifecycleEventRow[]> {
+  const { rows } = await db.query<LifecycleEventRow>(
+    `SELECT id, from_state AS "fromState", to_state AS "toState", reason, approval_ref AS "approvalRef",
+            conversion_kind AS "conversionKind", actor, at FROM work_lifecycle_event WHERE work_id = $1 ORDER BY at, id`,
+    [workId],
+  );
+  return rows;
+}
+
+export interface NearestRow {
+  id: number;
+  code: string;
+  name: string;
+  address: string | null;
+  workClass: string;
+  lifecycleState: string;
+  lng: number;
+  lat: number;
+  distanceM: number;
+}
+
+/** The works nearest a point (GiST KNN on the planar distance, then the exact geodesic distance). */
+export async function nearest(db: Queryable, scope: string, lng: number, lat: number, limit: number): Promise<NearestRow[]> {
+  const { rows } = await db.query<NearestRow>(
+    `WITH here AS (SELECT ST_SetSRID(ST_MakePoint($2, $3), 4326) AS g),
+          knn AS (SELECT w.* FROM work w, here WHERE w.region_code LIKE $1 || '%' ORDER BY w.location <-> here.g LIMIT $4)
+     SELECT k.id, k.code, k.name, k.address, k.work_class AS "workClass", k.lifecycle_state AS "lifecycleState",
+            ST_X(k.location) AS lng, ST_Y(k.location) AS lat, ST_Distance(k.location::geography, here.g::geography) AS "distanceM"
+       FROM knn k, here ORDER BY "distanceM"`,
+    [scope, lng, lat, limit],
+  );
+  return rows;
+}
+
+export interface StatsGroupRow {
+  key: string;
+  name: string | null;
+  works: number;
+  grossAreaM2: number;
+  shelterAreaM2: number;
+  shelterPlaces: number;
+  parkingSpaces: number;
+}
+
+/** Counts and areas grouped by county, class and state; one scan of works with their unit totals. */
+export async function stats(db: Queryable, f: WorkFilter & { scope: string }, areaPerPersonM2: number) {
+  const params: unknown[] = [];
+  const where = whereOf(f, params);
+  const area = `$${params.length + 1}`;
+  const base = `SELECT w.id, w.region_code, w.work_class, w.lifecycle_state, w.peacetime_use, a.gross, a.shelter, a.places, a.parking,
+      ${OVERDUE_SQL} AS overdue
+      FROM work w ${aggregatesJoin(area)} WHERE ${where}`;
+  const group = (keyExpr: string, nameJoin: string) => `SELECT ${keyExpr} AS key, ${nameJoin} AS name, count(*)::int AS works,
+      sum(b.gross)::float8 AS "grossAreaM2", sum(b.shelter)::float8 AS "shelterAreaM2", sum(b.places)::int AS "shelterPlaces",
+      sum(b.parking)::int AS "parkingSpaces" FROM b GROUP BY 1, 2 ORDER BY 1`;
+  const all = [...params, areaPerPersonM2];
+  const byRegion = await db.query<StatsGroupRow>(`WITH b AS (${base}) ${group('left(b.region_code, 6)', '(SELECT r.name FROM region r WHERE r.code = left(b.region_code, 6))')}`, all);
+  const byClass = await db.query<StatsGroupRow>(`WITH b AS (${base}) ${group('b.work_class', 'NULL::text')}`, all);
+  const byState = await db.query<StatsGroupRow>(`WITH b AS (${base}) ${group('b.lifecycle_state', 'NULL::text')}`, all);
+  const totals = await db.query<{
+    works: number; grossAreaM2: number; shelterAreaM2: number; shelterPlaces: number; parkingSpaces: number; publicParkingSpaces: number;
+    coolingSpots: number; evChargers: number; overdueWorks: number;
+  }>(
+    `WITH b AS (${base}) SELECT count(*)::int AS works, COALESCE(sum(b.gross), 0)::float8 AS "grossAreaM2",
+        COALESCE(sum(b.shelter), 0)::float8 AS "shelterAreaM2", COALESCE(sum(b.places), 0)::int AS "shelterPlaces",
+        COALESCE(sum(b.parking), 0)::int AS "parkingSpaces",
+        COALESCE(sum(COALESCE((b.peacetime_use->'parking'->>'publicSpaces')::int, 0)), 0)::int AS "publicParkingSpaces",
+        count(*) FILTER (WHERE b.peacetime_use ? 'coolingSpot')::int AS "coolingSpots",
+        COALESCE(sum(COALESCE((b.peacetime_use->>'evChargers')::int, 0)), 0)::int AS "evChargers",
+        count(*) FILTER (WHERE b.overdue)::int AS "overdueWorks" FROM b`,
+    all,
+  );
+  const upkeepParams: unknown[] = [];
+  const upkeepWhere = whereOf(f, upkeepParams);
+  const upkeep = await db.query<{ overduePlans: number; openRectifications: number; overdueRectifications: number }>(
+    `SELECT (SELECT count(*)::int FROM maintenance_plan mp JOIN work w ON w.id = mp.work_id WHERE ${upkeepWhere} AND mp.active AND mp.next_due_on < ${TODAY_SQL}) AS "overduePlans",
+            (SELECT count(*)::int FROM rectification rc JOIN work w ON w.id = rc.work_id WHERE ${upkeepWhere} AND rc.status = 'open') AS "openRectifications",
+            (SELECT count(*)::int FROM rectification rc JOIN work w ON w.id = rc.work_id WHERE ${upkeepWhere} AND rc.status = 'open' AND rc.deadline < ${TODAY_SQL}) AS "overdueRectifications"`,
+    upkeepParams,
+  );
+  return { totals: totals.rows[0]!, upkeep: upkeep.rows[0]!, byRegion: byRegion.rows, byClass: byClass.rows, byState: byState.rows };
+}
 
 export interface WorkMapRow {
   id: number;
@@ -17,79 +551,12 @@ export async function mapFeatures(db: Queryable, scope: string, areaPerPersonM2:
   const { rows } = await db.query<WorkMapRow>(
     `SELECT w.id, w.code, w.name, w.work_class AS "workClass", w.lifecycle_state AS "lifecycleState",
             w.region_code AS "regionCode", w.is_public AS "isPublic",
-            COALESCE((SELECT sum(floor(u.shelter_area_m2 / $2))::int FROM work_unit u WHERE u.work_id = w.id), 0) AS "shelterPlaces",
+            COALESCE((SELECT sum(floor(u.shelter_area_m2 / $2 + 1e-9))::int FROM work_unit u WHERE u.work_id = w.id), 0) AS "shelterPlaces",
             ST_AsGeoJSON(w.location, 6) AS geometry
        FROM work w WHERE w.region_code LIKE $1 || '%' ORDER BY w.id`,
     [scope, areaPerPersonM2],
   );
   return rows;
-}
-
-/** The shape importers and the demo loader hand in: one work with its units and entrances. */
-export interface WorkImport {
-  code: string;
-  name: string;
-  address?: string | null;
-  regionCode: string;
-  location: [number, number];
-  constructionForm: string;
-  parentProject?: string | null;
-  workClass: string;
-  subtype?: string | null;
-  protectionGrade?: string | null;
-  chemicalGrade?: string | null;
-  yearBuilt?: number | null;
-  owner?: string | null;
-  managementUnit?: string | null;
-  contactName?: string | null;
-  contactPhone?: string | null;
-  isPublic: boolean;
-  lifecycleState: string;
-  peacetimeUse?: object;
-  units: Array<{
-    name: string; grossAreaM2: number; protectedAreaM2: number; shelterAreaM2: number; wartimeFunction?: string | null;
-    protectionGrade?: string | null; chemicalGrade?: string | null; blastUnits: number; peacetimeFunction?: string | null; parkingSpaces: number;
-  }>;
-  entrances: Array<{ location: [number, number]; kind: string; widthM: number }>;
-}
-
-/** Inserts many works with their units and entrances in three set-based statements. */
-export async function insertWorksBulk(db: Queryable, works: WorkImport[]): Promise<number> {
-  if (works.length === 0) return 0;
-  const { rows } = await db.query<{ id: number; code: string }>(
-    `INSERT INTO work (code, name, address, region_code, location, construction_form, parent_project, work_class, subtype,
-                       protection_grade, chemical_grade, year_built, owner, management_unit, contact_name, contact_phone,
-                       is_public, lifecycle_state, peacetime_use)
-     SELECT w.code, w.name, w.address, w."regionCode", ST_SetSRID(ST_MakePoint((w.location->>0)::float8, (w.location->>1)::float8), 4326),
-            w."constructionForm", w."parentProject", w."workClass", w.subtype, w."protectionGrade", w."chemicalGrade", w."yearBuilt",
-            w.owner, w."managementUnit", w."contactName", w."contactPhone", w."isPublic", w."lifecycleState", COALESCE(w."peacetimeUse", '{}'::jsonb)
-       FROM jsonb_to_recordset($1::jsonb) AS w(code text, name text, address text, "regionCode" text, location jsonb,
-            "constructionForm" text, "parentProject" text, "workClass" text, subtype text, "protectionGrade" text, "chemicalGrade" text,
-            "yearBuilt" int, owner text, "managementUnit" text, "contactName" text, "contactPhone" text, "isPublic" boolean,
-            "lifecycleState" text, "peacetimeUse" jsonb)
-     RETURNING id, code`,
-    [JSON.stringify(works.map(({ units: _u, entrances: _e, ...w }) => w))],
-  );
-  const idByCode = new Map(rows.map((r) => [r.code, r.id]));
-  const units = works.flatMap((w) => w.units.map((u, i) => ({ ...u, workId: idByCode.get(w.code), position: i + 1 })));
-  await db.query(
-    `INSERT INTO work_unit (work_id, position, name, gross_area_m2, protected_area_m2, shelter_area_m2, wartime_function,
-                            protection_grade, chemical_grade, blast_units, peacetime_function, parking_spaces)
-     SELECT u."workId", u.position, u.name, u."grossAreaM2", u."protectedAreaM2", u."shelterAreaM2", u."wartimeFunction",
-            u."protectionGrade", u."chemicalGrade", u."blastUnits", u."peacetimeFunction", u."parkingSpaces"
-       FROM jsonb_to_recordset($1::jsonb) AS u("workId" int, position int, name text, "grossAreaM2" float8, "protectedAreaM2" float8,
-            "shelterAreaM2" float8, "wartimeFunction" text, "protectionGrade" text, "chemicalGrade" text, "blastUnits" int,
-            "peacetimeFunction" text, "parkingSpaces" int)`,
-    [JSON.stringify(units)],
-  );
-  const entrances = works.flatMap((w) => w.entrances.map((e) => ({ ...e, workId: idByCode.get(w.code) })));
-  await db.query(
-    `INSERT INTO work_entrance (work_id, location, kind, width_m)
-     SELECT e."workId", ST_SetSRID(ST_MakePoint((e.location->>0)::float8, (e.location->>1)::float8), 4326), e.kind, e."widthM"
-       FROM jsonb_to_recordset($1::jsonb) AS e("workId" int, location jsonb, kind text, "widthM" float8)`,
-    [JSON.stringify(entrances)],
-  );
-  return rows.length;
 }
 
 export async function count(db: Queryable): Promise<number> {

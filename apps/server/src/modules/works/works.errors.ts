@@ -1,0 +1,58 @@
+import { defineErrors, t } from '../../lib/errors.ts';
+
+/** Error codes of the works registry (工程, 维护, 巡检, 档案, 导入). */
+export const WorksErrors = defineErrors({
+  WORKS_NOT_FOUND: t('工程不存在或不在您的管辖范围内', 'Work not found (or outside your jurisdiction)'),
+  WORKS_CODE_TAKEN: t((p) => `工程编号 ${String(p.code)} 已存在`, (p) => `Work code ${String(p.code)} already exists`),
+  WORKS_VERSION_CONFLICT: t(
+    (p) => `该工程已被他人修改（当前版本 ${String(p.current)}，您提交的版本 ${String(p.sent)}），请刷新后重试`,
+    (p) => `The work was changed by someone else (current version ${String(p.current)}, yours ${String(p.sent)}); reload and retry`,
+  ),
+  WORKS_REGION_OUT_OF_SCOPE: t(
+    (p) => `区划 ${String(p.regionCode)} 超出您的管辖范围`,
+    (p) => `Region ${String(p.regionCode)} is outside your jurisdiction`,
+  ),
+  WORKS_REGION_UNKNOWN: t((p) => `区划代码 ${String(p.regionCode)} 不存在`, (p) => `Unknown region code ${String(p.regionCode)}`),
+  WORKS_SUBTYPE_INVALID: t(
+    (p) => `细类 ${String(p.subtype)} 不属于战时功能 ${String(p.workClass)}`,
+    (p) => `Sub-type ${String(p.subtype)} does not belong to class ${String(p.workClass)}`,
+  ),
+  WORKS_UNIT_AREAS_INVALID: t(
+    (p) => `防护单元 ${String(p.unit)}：应满足 掩蔽面积 ≤ 防护面积 ≤ 建筑面积`,
+    (p) => `Protection unit ${String(p.unit)}: sheltering area ≤ protected area ≤ gross area must hold`,
+  ),
+  WORKS_ILLEGAL_TRANSITION: t(
+    (p) => `不允许的生命周期变更：${String(p.fromZh)} → ${String(p.toZh)}（允许：${String(p.allowedZh || '无')}）`,
+    (p) => `Illegal life-cycle transition: ${String(p.from)} → ${String(p.to)} (allowed: ${String(p.allowed || 'none')})`,
+  ),
+  WORKS_APPROVAL_REQUIRED: t(
+    (p) => `变更为「${String(p.toZh)}」需要填写审批文号 approvalRef`,
+    (p) => `Changing to ${String(p.to)} needs an approval reference (approvalRef)`,
+  ),
+  WORKS_CONVERSION_KIND_REQUIRED: t('平战转换需说明是演练（drill）还是实战（real）：conversionKind', 'A wartime conversion must say drill or real (conversionKind)'),
+  WORKS_IMPORT_NOT_FOUND: t('导入任务不存在', 'Import job not found'),
+  WORKS_IMPORT_FORMAT: t(
+    (p) => `无法读取文件：${String(p.detail ?? '')}（支持 .xlsx、.csv、.geojson）`,
+    (p) => `Cannot read the file: ${String(p.detail ?? '')} (.xlsx, .csv and .geojson are supported)`,
+  ),
+  WORKS_IMPORT_NOT_READY: t(
+    (p) => `导入任务状态为 ${String(p.status)}，只有校验通过的任务可以提交`,
+    (p) => `The import job is ${String(p.status)}; only a validated job can be committed`,
+  ),
+  WORKS_IMPORT_INVALID: t(
+    (p) => `文件有 ${String(p.count)} 处错误，未写入任何数据`,
+    (p) => `The file has ${String(p.count)} errors; nothing was written`,
+  ),
+  WORKS_FILE_MISSING: t('缺少上传文件（字段 file）', 'No file uploaded (field "file")'),
+  WORKS_FILE_TOO_LARGE: t((p) => `文件超过大小上限 ${String(p.limitMb)} MB`, (p) => `File exceeds the ${String(p.limitMb)} MB limit`),
+  WORKS_FILE_TYPE: t((p) => `不允许的文件类型 ${String(p.mediaType)}`, (p) => `File type ${String(p.mediaType)} is not allowed`),
+  WORKS_DOCUMENT_NOT_FOUND: t('档案文件不存在', 'Document not found'),
+  WORKS_PLAN_NOT_FOUND: t('维护计划不存在', 'Maintenance plan not found'),
+  WORKS_SCHEDULE_NOT_FOUND: t('维护周期不存在', 'Maintenance schedule not found'),
+  WORKS_RECTIFICATION_NOT_FOUND: t('整改任务不存在', 'Rectification task not found'),
+  WORKS_RECTIFICATION_CLOSED: t('整改任务已关闭', 'Rectification task already closed'),
+  WORKS_COLLECTION_NOT_FOUND: t('要素集合不存在', 'Collection not found'),
+  WORKS_FEATURE_NOT_FOUND: t('要素不存在', 'Feature not found'),
+  WORKS_BBOX_INVALID: t('bbox 应为 minLng,minLat,maxLng,maxLat 四个数', 'bbox must be four numbers minLng,minLat,maxLng,maxLat'),
+  WORKS_TILE_INVALID: t('瓦片坐标超出范围', 'Tile coordinates out of range'),
+});
