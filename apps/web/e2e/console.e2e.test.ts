@@ -155,6 +155,20 @@ describe('web console (Chromium, real server)', () => {
     await en.context.close();
   });
 
+  it('signing out ends the session', async () => {
+    const { context, page } = await newPage();
+    await signIn(page, server.baseUrl, 'admin', ADMIN_PASSWORD);
+    await page.getByTestId('user-menu').waitFor();
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: '退出登录' }).click();
+    await page.waitForURL(/\/login$/);
+    const status = await page.evaluate(async () => (await fetch('/api/auth/me')).status);
+    expect(status).toBe(401);
+    await page.goto(`${server.baseUrl}/audit`);
+    await page.waitForURL(/\/login$/);
+    await context.close();
+  });
+
   it('admin creates a county user, who sees only that county once unlocked', async () => {
     await admin.goto(`${server.baseUrl}/users`);
     await admin.getByTestId('user-create').click();

@@ -165,6 +165,13 @@ export const en: DeepStrings<Resources> = {
     verifyBad: 'Audit log damaged: {{checked}} records checked, record {{firstBadId}} fails ({{reason}}).',
     actionPlaceholder: 'e.g. auth.login',
     actorPlaceholder: 'Username',
+    entityTypes: {
+      user: 'User',
+      system: 'System',
+      region: 'Region',
+      work: 'Work',
+      siren: 'Siren',
+    },
     actions: {
       'auth.login': 'Sign-in',
       'auth.logout': 'Sign-out',

@@ -161,6 +161,13 @@ export const zhCN = {
     verifyBad: '审计日志异常：共校验 {{checked}} 条，第 {{firstBadId}} 条记录校验失败（{{reason}}）。',
     actionPlaceholder: '如 auth.login',
     actorPlaceholder: '用户名',
+    entityTypes: {
+      user: '用户',
+      system: '系统',
+      region: '行政区划',
+      work: '人防工程',
+      siren: '警报器',
+    },
     actions: {
       'auth.login': '登录',
       'auth.logout': '退出登录',

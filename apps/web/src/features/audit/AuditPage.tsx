@@ -77,7 +77,11 @@ export default function AuditPage() {
     {
       title: t('audit.entity'),
       key: 'entity',
-      render: (_v, e) => (e.entityType ? `${e.entityType}${e.entityId ? ` #${e.entityId}` : ''}` : '—'),
+      render: (_v, e) => {
+        if (!e.entityType) return '—';
+        const type = i18n.exists(`audit.entityTypes.${e.entityType}`) ? t(`audit.entityTypes.${e.entityType}`) : e.entityType;
+        return `${type}${e.entityId ? ` #${e.entityId}` : ''}`;
+      },
     },
     { title: t('audit.region'), dataIndex: 'regionCode', width: 110, render: (v: string | null) => v ?? '—' },
     {

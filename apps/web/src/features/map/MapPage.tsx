@@ -45,7 +45,7 @@ const LAYER_GROUPS: Record<LayerKey, string[]> = {
 };
 
 /** Keeps fitted extents clear of the floating stats panel on the left. */
-const FIT_PADDING = { top: 24, bottom: 24, left: 280, right: 56 };
+const FIT_PADDING = { top: 24, bottom: 24, left: 280, right: 64 };
 
 function debugEnabled(): boolean {
   return import.meta.env.MODE !== 'production' || new URLSearchParams(window.location.search).has('debug');
@@ -275,10 +275,7 @@ function MapView({ config }: { config: PublicConfig }) {
             )}
           </Space>
         </Card>
-      </div>
-
-      <div className="map-panel map-panel-legend">
-        <Card size="small" title={t('map.legend')} className="map-card">
+        <Card size="small" title={t('map.legend')} className="map-card" data-testid="map-legend">
           <Typography.Text type="secondary" className="legend-heading">
             {t('map.workClasses')}
           </Typography.Text>

@@ -50,7 +50,7 @@ export default function UsersPage() {
     {
       title: t('users.username'),
       dataIndex: 'username',
-      width: 150,
+      width: 140,
       render: (v: string, u) => (
         <Typography.Text strong>
           {v}
@@ -58,10 +58,11 @@ export default function UsersPage() {
         </Typography.Text>
       ),
     },
-    { title: t('users.displayName'), dataIndex: 'displayName', width: 130 },
+    { title: t('users.displayName'), dataIndex: 'displayName', width: 120, ellipsis: true },
     {
       title: t('users.roles'),
       dataIndex: 'roles',
+      width: 190,
       render: (rs: Role[]) => (
         <Space size={[4, 4]} wrap>
           {rs.map((r) => (
@@ -75,7 +76,7 @@ export default function UsersPage() {
     {
       title: t('users.region'),
       dataIndex: 'regionName',
-      width: 150,
+      width: 120,
       render: (name: string, u) => (
         <Tooltip title={u.regionCode}>
           <span>{name || u.regionCode}</span>
@@ -85,7 +86,7 @@ export default function UsersPage() {
     {
       title: t('users.status'),
       key: 'status',
-      width: 170,
+      width: 150,
       render: (_v, u) => (
         <Space size={4} wrap>
           {u.locked ? (
@@ -106,21 +107,21 @@ export default function UsersPage() {
     {
       title: t('users.lastLogin'),
       dataIndex: 'lastLoginAt',
-      width: 165,
-      render: (v: string | null) => (v ? formatTime(v) : <Typography.Text type="secondary">{t('common.never')}</Typography.Text>),
+      width: 145,
+      render: (v: string | null) => (v ? formatTime(v, false) : <Typography.Text type="secondary">{t('common.never')}</Typography.Text>),
     },
-    { title: t('users.createdAt'), dataIndex: 'createdAt', width: 165, render: (v: string) => formatTime(v) },
+    { title: t('users.createdAt'), dataIndex: 'createdAt', width: 110, render: (v: string) => <Tooltip title={formatTime(v)}>{formatTime(v).slice(0, 10)}</Tooltip> },
   ];
   if (canWrite)
     columns.push({
       title: t('common.actions'),
       key: 'actions',
-      width: 230,
+      width: language === 'en' ? 280 : 215,
       fixed: 'right',
       render: (_v, u) => {
         const self = String(u.id) === String(me.id);
         return (
-          <Space size={0} wrap>
+          <Space size={0}>
             <Button
               type="link"
               size="small"
@@ -187,7 +188,7 @@ export default function UsersPage() {
         dataSource={list.data?.items ?? []}
         loading={list.isFetching}
         size="middle"
-        scroll={{ x: 1200 }}
+        scroll={{ x: language === 'en' ? 1220 : 1150 }}
         locale={list.isError ? { emptyText: <Typography.Text type="danger">{list.error.message}</Typography.Text> } : undefined}
         pagination={{
           current: page,
