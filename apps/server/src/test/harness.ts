@@ -46,6 +46,8 @@ export async function openTestDatabase(): Promise<{ db: Database; drop: () => Pr
   url.pathname = `/${name}`;
   const db = await openDatabase({ databaseUrl: url.toString(), databaseInMemory: false, dataDir: '' });
   await migrate(db);
+  // Where the database lives, for tests that start another process on it.
+  Object.assign(db, { url: url.toString() });
   return {
     db,
     drop: async () => {

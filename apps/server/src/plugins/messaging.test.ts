@@ -1,0 +1,51 @@
+import mqtt from 'mqtt';
+import { describe, expect, it } from 'vitest';
+import { testConfig } from '../test/harness.ts';
+import { startMessaging } from './messaging.ts';
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined } as never;
+
+/** A terminal-like peer, subscribed before it returns, so nothing published afterwards is missed. */
+async function subscribedPeer(url: string): Promise<{ next: Promise<string>; close: () => Promise<void> }> {
+  const peer = await mqtt.connectAsync(url, { clientId: `test-peer-${Date.now()}` });
+  const next = new Promise<string>((resolve) => peer.on('message', (_t, payload) => resolve(payload.toString())));
+  await peer.subscribeAsync('civdef/test/echo', { qos: 1 });
+  return { next, close: () => peer.endAsync(true) };
+}
+
+describe('messaging', () => {
+  it('runs an embedded broker that terminals can reach', async () => {
+    const m = await startMessaging(testConfig({ MQTT_EMBEDDED_PORT: '0' }), quiet);
+    try {
+      expect(m.kind).toBe('embedded');
+      expect(m.connected()).toBe(true);
+      const url = `mqtt://127.0.0.1:${m.embeddedPort}`;
+      const peer = await subscribedPeer(url);
+      await m.client!.publishAsync('civdef/test/echo', 'hello 警报', { qos: 1 });
+      expect(await peer.next).toBe('hello 警报');
+      await peer.close();
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('connects to an external broker (Mosquitto in CI)', async () => {
+    const url = process.env.TEST_MQTT_URL;
+    if (!url) {
+      // Fail loudly in CI: the external-broker path must be exercised there.
+      expect(process.env.CI, 'TEST_MQTT_URL must be set in CI').toBeFalsy();
+      return;
+    }
+    const m = await startMessaging(testConfig({ MQTT_URL: url }), quiet);
+    try {
+      expect(m.kind).toBe('external');
+      expect(m.connected()).toBe(true);
+      const peer = await subscribedPeer(url);
+      await m.client!.publishAsync('civdef/test/echo', 'from civdef', { qos: 1 });
+      expect(await peer.next).toBe('from civdef');
+      await peer.close();
+    } finally {
+      await m.close();
+    }
+  });
+});
