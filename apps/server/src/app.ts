@@ -15,7 +15,7 @@ import { regionsRepository, regionsRoutes } from './modules/regions/index.ts';
 import { sirensRoutes } from './modules/sirens/index.ts';
 import { systemRoutes } from './modules/system/index.ts';
 import { createUsersService, usersRoutes } from './modules/users/index.ts';
-import { worksRoutes } from './modules/works/index.ts';
+import { worksModule } from './modules/works/index.ts';
 import { VERSION } from './version.ts';
 
 declare module 'fastify' {
@@ -78,7 +78,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(usersRoutes, { users, revokeSessions: (id) => auth.revokeAllSessions(id) });
   await app.register(auditRoutes, { db });
   await app.register(regionsRoutes, { db });
-  await app.register(worksRoutes, { db, areaPerPersonM2: config.areaPerPersonM2 });
+  await app.register(worksModule, { db, areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir });
   await app.register(sirensRoutes, { db });
 
   // The console, last: it owns the not-found fallback.

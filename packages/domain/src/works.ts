@@ -131,3 +131,125 @@ export function shelterPlaces(shelterAreaM2: number, areaPerPersonM2 = DEFAULT_A
   if (!(areaPerPersonM2 > 0)) throw new Error('areaPerPersonM2 must be > 0');
   return Math.max(0, Math.floor(shelterAreaM2 / areaPerPersonM2 + 1e-9));
 }
+
+/** 平战转换 kinds: a drill or a real conversion, at one of the three stages. */
+export const CONVERSION_KINDS = labels([
+  { code: 'drill', zh: '演练', en: 'Drill' },
+  { code: 'real', zh: '实战', en: 'Real' },
+] as const);
+export type ConversionKind = (typeof CONVERSION_KINDS)[number]['code'];
+
+/** Entrance kinds (出入口). */
+export const ENTRANCE_KINDS = labels([
+  { code: 'main', zh: '主要出入口', en: 'Main entrance' },
+  { code: 'secondary', zh: '次要出入口', en: 'Secondary entrance' },
+  { code: 'emergency', zh: '安全出口', en: 'Emergency exit' },
+  { code: 'vehicle', zh: '车道出入口', en: 'Vehicle ramp' },
+] as const);
+export type EntranceKind = (typeof ENTRANCE_KINDS)[number]['code'];
+
+/** Maintenance disciplines (Jiangsu 省政府令第165号; Zhejiang DBJ33/T1309-2023). */
+export const MAINTENANCE_DISCIPLINES = labels([
+  { code: 'civil', zh: '土建', en: 'Civil' },
+  { code: 'protective_equipment', zh: '防护设备', en: 'Protective equipment' },
+  { code: 'ventilation', zh: '通风', en: 'Ventilation' },
+  { code: 'water', zh: '给排水（油）', en: 'Water / oil' },
+  { code: 'electrical', zh: '电气', en: 'Electrical' },
+  { code: 'information', zh: '信息系统', en: 'Information systems' },
+] as const);
+export type MaintenanceDiscipline = (typeof MAINTENANCE_DISCIPLINES)[number]['code'];
+
+export interface MaintenanceScheduleDefault {
+  code: string;
+  discipline: MaintenanceDiscipline;
+  zh: string;
+  en: string;
+  intervalMonths: number;
+}
+
+/**
+ * Default schedules seeded into the configurable `maintenance_schedule` table (examples from
+ * DBJ33/T1309-2023 as summarised in DOMAIN.md — verify locally; the office edits them).
+ */
+export const DEFAULT_MAINTENANCE_SCHEDULES: readonly MaintenanceScheduleDefault[] = [
+  { code: 'routine_quarterly', discipline: 'civil', zh: '季度例行维护', en: 'Quarterly routine maintenance', intervalMonths: 3 },
+  { code: 'blast_doors_monthly', discipline: 'protective_equipment', zh: '防护密闭门月度启闭', en: 'Blast doors operated monthly', intervalMonths: 1 },
+  { code: 'fans_monthly', discipline: 'ventilation', zh: '风机每月运行1小时', en: 'Fans run 1 h monthly', intervalMonths: 1 },
+  { code: 'filters_biennial', discipline: 'ventilation', zh: '过滤吸收器两年保养', en: 'Filter-absorbers serviced every 2 years', intervalMonths: 24 },
+  { code: 'waterproofing_half_year', discipline: 'civil', zh: '防水每半年检查', en: 'Waterproofing checked every 6 months', intervalMonths: 6 },
+  { code: 'water_quarterly', discipline: 'water', zh: '给排水季度检查', en: 'Water and drainage quarterly check', intervalMonths: 3 },
+  { code: 'electrical_quarterly', discipline: 'electrical', zh: '电气季度检查', en: 'Electrical quarterly check', intervalMonths: 3 },
+  { code: 'information_yearly', discipline: 'information', zh: '信息系统年度检查', en: 'Information systems yearly check', intervalMonths: 12 },
+];
+
+/** The default field inspection checklist (巡检) — typical findings from DOMAIN.md. */
+export const INSPECTION_CHECKLIST = labels([
+  { code: 'structure', zh: '墙体、顶板无穿孔、裂缝', en: 'No wall penetrations or cracks' },
+  { code: 'leaks', zh: '无渗漏水', en: 'No leaks' },
+  { code: 'blast_doors', zh: '防护密闭门完好、可启闭', en: 'Blast doors intact and operable' },
+  { code: 'ventilation', zh: '通风、滤毒设备完好', en: 'Ventilation and filters intact' },
+  { code: 'parts', zh: '无缺失、锈蚀部件', en: 'No missing or rusted parts' },
+  { code: 'encroachment', zh: '无违规占用、改建', en: 'No encroachment or alteration' },
+  { code: 'exits', zh: '出入口畅通', en: 'Exits unobstructed' },
+  { code: 'signs', zh: '标识标牌齐全', en: 'Signs present' },
+  { code: 'electrical', zh: '电气、照明正常', en: 'Electrical and lighting working' },
+  { code: 'water', zh: '给排水正常', en: 'Water and drainage working' },
+] as const);
+
+export const INSPECTION_RESULTS = ['ok', 'problem', 'na'] as const;
+export type InspectionResult = (typeof INSPECTION_RESULTS)[number];
+
+/** 标识标牌 status per work. */
+export const SIGN_STATUSES = labels([
+  { code: 'complete', zh: '齐全', en: 'Complete' },
+  { code: 'incomplete', zh: '不全', en: 'Incomplete' },
+  { code: 'damaged', zh: '损坏', en: 'Damaged' },
+  { code: 'missing', zh: '缺失', en: 'Missing' },
+  { code: 'unknown', zh: '未核查', en: 'Not checked' },
+] as const);
+export type SignStatus = (typeof SIGN_STATUSES)[number]['code'];
+
+/** Days a rectification (整改) gets when a finding does not name a deadline. */
+export const DEFAULT_RECTIFICATION_DAYS = 30;
+
+/** Archive document types (电子化归档). */
+export const DOCUMENT_TYPES = labels([
+  { code: 'drawing', zh: '竣工图纸', en: 'Drawings' },
+  { code: 'acceptance_report', zh: '竣工验收报告', en: 'Acceptance report' },
+  { code: 'permit', zh: '审批文件', en: 'Permit / approval' },
+  { code: 'registration', zh: '使用登记证', en: 'Registration certificate' },
+  { code: 'contract', zh: '使用合同', en: 'Use contract' },
+  { code: 'inspection_photo', zh: '巡检照片', en: 'Inspection photo' },
+  { code: 'other', zh: '其他', en: 'Other' },
+] as const);
+export type DocumentType = (typeof DOCUMENT_TYPES)[number]['code'];
+
+/** Peacetime use kinds a search can filter on. */
+export const PEACETIME_USES = labels([
+  { code: 'parking', zh: '停车', en: 'Parking' },
+  { code: 'cooling', zh: '纳凉点', en: 'Cooling spot' },
+  { code: 'ev', zh: '充电桩', en: 'EV charging' },
+  { code: 'other', zh: '其他使用', en: 'Other use' },
+] as const);
+export type PeacetimeUseKind = (typeof PEACETIME_USES)[number]['code'];
+
+/**
+ * Decimals kept in coordinates of the public OGC collection: 3 decimals ≈ 100 m. Coordinates of works
+ * are sensitive (DOMAIN.md); public works are found by their address, the point only places them on a map.
+ */
+export const PUBLIC_COORDINATE_DECIMALS = 3;
+
+/** True for 早期人防工程. */
+export function isEarlyWork(yearBuilt: number | null | undefined): boolean {
+  return typeof yearBuilt === 'number' && yearBuilt <= EARLY_WORK_LAST_YEAR;
+}
+
+/** The date `months` after an ISO date (YYYY-MM-DD), clamped to the month's last day. */
+export function addMonths(isoDate: string, months: number): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  const total = y * 12 + (m - 1) + months;
+  const ny = Math.floor(total / 12);
+  const nm = total % 12;
+  const last = new Date(Date.UTC(ny, nm + 1, 0)).getUTCDate();
+  return `${String(ny).padStart(4, '0')}-${String(nm + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
+}

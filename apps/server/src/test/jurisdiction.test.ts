@@ -23,6 +23,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** A work of 崇川 (FIXTURE.countyA), invisible to a 通州 user. */
+const workOfA = async () => (await t.db.query<{ id: number }>(`SELECT id FROM work WHERE code = 'RF-A-001'`)).rows[0]!.id;
 const inCountyB = (code: string | null | undefined) => typeof code === 'string' && code.startsWith(FIXTURE.countyB);
 type Check = () => Promise<void>;
 
@@ -110,6 +112,45 @@ const cases: Record<string, Check> = {
     const res = await call(t.app, county, { method: 'GET', url: '/api/map/sirens' });
     const codes = res.json().features.map((f: { properties: { regionCode: string } }) => f.properties.regionCode);
     expect(codes).toEqual([FIXTURE.townB]);
+  },
+  // 人防工程 registry: a 通州 user sees 通州's works only, and the 崇川 works do not exist for them.
+  'GET /api/works': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/works?pageSize=500' });
+    expect(res.json().items.length).toBe(1);
+    expect(res.json().items.every((w: { regionCode: string }) => inCountyB(w.regionCode))).toBe(true);
+    const asked = await call(t.app, county, { method: 'GET', url: `/api/works?regionCode=${FIXTURE.countyA}` });
+    expect(asked.json().total).toBe(0);
+  },
+  'GET /api/works/stats': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/works/stats' });
+    expect(res.json().totals.works).toBe(1);
+    expect(res.json().byRegion.map((r: { key: string }) => r.key)).toEqual([FIXTURE.countyB]);
+  },
+  'GET /api/works/nearest': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/works/nearest?lng=120.87&lat=32.0&limit=10' });
+    expect(res.json().items.map((w: { code: string }) => w.code)).toEqual(['RF-B-001']);
+  },
+  'GET /api/works/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/works/${await workOfA()}` })).statusCode).toBe(404);
+  },
+  'POST /api/works': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/works', payload: {
+      code: 'SNEAK-1', name: 'x', regionCode: FIXTURE.townA, location: [120.87, 32.0], constructionForm: 'attached', workClass: 'personnel',
+      units: [{ name: 'u', grossAreaM2: 1, protectedAreaM2: 1, shelterAreaM2: 1, blastUnits: 1, parkingSpaces: 0 }] } });
+    expect(res.statusCode).toBe(403);
+  },
+  'PATCH /api/works/:id': async () => {
+    expect((await call(t.app, county, { method: 'PATCH', url: `/api/works/${await workOfA()}`, payload: { version: 1, name: 'x' } })).statusCode).toBe(404);
+    // Nor may a 通州 work be moved into 崇川.
+    const own = (await t.db.query<{ id: number }>(`SELECT id FROM work WHERE code = 'RF-B-001'`)).rows[0]!.id;
+    expect((await call(t.app, county, { method: 'PATCH', url: `/api/works/${own}`, payload: { version: 1, regionCode: FIXTURE.townA } })).statusCode).toBe(403);
+  },
+  'POST /api/works/:id/transitions': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/works/${await workOfA()}/transitions`, payload: { to: 'converting', version: 1, reason: 'x', conversionKind: 'drill' } });
+    expect(res.statusCode).toBe(404);
+  },
+  'GET /api/works/:id/lifecycle': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/works/${await workOfA()}/lifecycle` })).statusCode).toBe(404);
   },
   'GET /': async () => undefined,
 };

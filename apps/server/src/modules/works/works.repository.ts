@@ -163,6 +163,15 @@ export async function lockWork(db: Queryable, id: number, scope: string): Promis
   return rows[0] ?? null;
 }
 
+/** The work's id, region and state if it is visible in `scope` (no lock). */
+export async function lockWorkRead(db: Queryable, id: number, scope: string): Promise<{ id: number; regionCode: string; lifecycleState: string; code: string } | null> {
+  const { rows } = await db.query<{ id: number; regionCode: string; lifecycleState: string; code: string }>(
+    `SELECT id, region_code AS "regionCode", lifecycle_state AS "lifecycleState", code FROM work WHERE id = $1 AND region_code LIKE $2 || '%'`,
+    [id, scope],
+  );
+  return rows[0] ?? null;
+}
+
 export interface UnitRow {
   id: number;
   workId: number;

@@ -1,0 +1,176 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from '../../test/harness.ts';
+
+let t: TestContext;
+let manager: Session;
+let viewer: Session;
+let countyManager: Session;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  await createUser(t.db, 'works-mgr', ['works_manager'], FIXTURE.city);
+  await createUser(t.db, 'works-viewer', ['viewer'], FIXTURE.city);
+  await createUser(t.db, 'tz-works', ['works_manager'], FIXTURE.countyB);
+  manager = await signIn(t.app, 'works-mgr');
+  viewer = await signIn(t.app, 'works-viewer');
+  countyManager = await signIn(t.app, 'tz-works');
+});
+afterAll(() => t.close());
+
+const newWork = (over: Record<string, unknown> = {}) => ({
+  code: 'RF-T-100', name: '测试人防地下室', address: '南通市崇川区测试路 1 号', regionCode: FIXTURE.townA, location: [120.871, 32.002],
+  constructionForm: 'attached', parentProject: '测试小区', workClass: 'personnel', subtype: 'class2', protectionGrade: 'N6', chemicalGrade: 'C',
+  yearBuilt: 1978, isPublic: false, peacetimeUse: { parking: { total: 80, publicSpaces: 30, feePerHourYuan: 2 } },
+  units: [
+    { name: '1号防护单元', grossAreaM2: 2000, protectedAreaM2: 1800, shelterAreaM2: 1500.5, blastUnits: 4, parkingSpaces: 40 },
+    { name: '2号防护单元', grossAreaM2: 1000, protectedAreaM2: 900, shelterAreaM2: 700, blastUnits: 2, parkingSpaces: 40 },
+  ],
+  entrances: [{ location: [120.8712, 32.002], kind: 'main', widthM: 3 }],
+  ...over,
+});
+
+let createdId = 0;
+
+describe('works CRUD', () => {
+  it('creates a work with units and entrances, derives shelter places and flags an early work, and audits it', async () => {
+    const res = await call(t.app, manager, { method: 'POST', url: '/api/works', payload: newWork() });
+    expect(res.statusCode, res.body).toBe(201);
+    const w = res.json();
+    createdId = w.id;
+    expect(w).toMatchObject({ code: 'RF-T-100', lifecycleState: 'approved', early: true, unitCount: 2, shelterPlaces: 1500 + 700, parkingSpaces: 80, version: 1 });
+    expect(w.units[0].shelterPlaces).toBe(1500);
+    expect(w.entrances).toHaveLength(1);
+    expect(w.allowedTransitions).toEqual(['under_construction', 'scrapped']);
+    const audit = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'work.create' AND entity_id = $1`, [String(w.id)])).rows[0]!;
+    expect(audit.n).toBe(1);
+  });
+
+  it('refuses a duplicate code (409), a subtype of another class and inconsistent areas (400 naming the rule)', async () => {
+    expect((await call(t.app, manager, { method: 'POST', url: '/api/works', payload: newWork() })).json().code).toBe('WORKS_CODE_TAKEN');
+    const sub = await call(t.app, manager, { method: 'POST', url: '/api/works', payload: newWork({ code: 'X1', subtype: 'garage' }) });
+    expect(sub.statusCode).toBe(400);
+    expect(sub.json().message).toContain('body.subtype');
+    const areas = await call(t.app, manager, { method: 'POST', url: '/api/works', headers: { 'accept-language': 'en' }, payload: newWork({ code: 'X2', units: [{ name: 'u', grossAreaM2: 10, protectedAreaM2: 20, shelterAreaM2: 5, blastUnits: 1, parkingSpaces: 0 }] }) });
+    expect(areas.statusCode).toBe(400);
+    expect(areas.json().message).toContain('body.units[0]');
+    const lat = await call(t.app, manager, { method: 'POST', url: '/api/works', headers: { 'accept-language': 'en' }, payload: newWork({ code: 'X3', location: [32.0, 120.8] }) });
+    expect(lat.statusCode).toBe(400);
+    expect(lat.json().message).toContain('body.location');
+  });
+
+  it('keeps a county manager inside the county', async () => {
+    const res = await call(t.app, countyManager, { method: 'POST', url: '/api/works', payload: newWork({ code: 'RF-T-101' }) });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('WORKS_REGION_OUT_OF_SCOPE');
+    expect((await call(t.app, countyManager, { method: 'GET', url: `/api/works/${createdId}` })).statusCode).toBe(404);
+  });
+
+  it('edits with optimistic locking: a stale version answers 409 and changes nothing', async () => {
+    const moved = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${createdId}`, payload: { version: 1, location: [120.8721, 32.0031], name: '改名后' } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ version: 2, name: '改名后', location: [120.8721, 32.0031] });
+    const stale = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${createdId}`, payload: { version: 1, name: '覆盖' } });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().code).toBe('WORKS_VERSION_CONFLICT');
+    expect((await call(t.app, manager, { method: 'GET', url: `/api/works/${createdId}` })).json().name).toBe('改名后');
+    const audit = (await t.db.query<{ before: { name: string }; after: { name: string } }>(`SELECT before, after FROM audit_log WHERE action = 'work.update' ORDER BY seq DESC LIMIT 1`)).rows[0]!;
+    expect([audit.before.name, audit.after.name]).toEqual(['测试人防地下室', '改名后']);
+  });
+
+  it('replaces units when sent and a viewer may not edit', async () => {
+    const res = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${createdId}`, payload: { version: 2, units: [{ name: 'only', grossAreaM2: 100, protectedAreaM2: 90, shelterAreaM2: 80.9, blastUnits: 1, parkingSpaces: 0 }] } });
+    expect(res.json()).toMatchObject({ unitCount: 1, shelterPlaces: 80, version: 3 });
+    expect((await call(t.app, viewer, { method: 'PATCH', url: `/api/works/${createdId}`, payload: { version: 3, name: 'x' } })).statusCode).toBe(403);
+  });
+});
+
+describe('life cycle', () => {
+  const step = (to: string, version: number, extra: Record<string, unknown> = {}) =>
+    call(t.app, manager, { method: 'POST', url: `/api/works/${createdId}/transitions`, payload: { to, version, reason: `to ${to}`, ...extra } });
+
+  it('walks approval → in use → drill conversion → back, and refuses illegal steps with the allowed list', async () => {
+    const illegal = await step('in_use', 3);
+    expect(illegal.statusCode).toBe(422);
+    expect(illegal.json()).toMatchObject({ code: 'WORKS_ILLEGAL_TRANSITION' });
+    expect(illegal.json().message).toContain('在建');
+    let v = 3;
+    for (const to of ['under_construction', 'quality_supervision', 'acceptance_filed', 'registered', 'in_use']) {
+      const res = await step(to, v);
+      expect(res.statusCode, res.body).toBe(200);
+      v = res.json().version;
+    }
+    expect((await step('converting', v)).json().code).toBe('WORKS_CONVERSION_KIND_REQUIRED');
+    v = (await step('converting', v, { conversionKind: 'drill' })).json().version;
+    v = (await step('in_use', v)).json().version;
+    const demolish = await step('demolished', v);
+    expect(demolish.json().code).toBe('WORKS_APPROVAL_REQUIRED');
+    const history = (await call(t.app, manager, { method: 'GET', url: `/api/works/${createdId}/lifecycle` })).json().items;
+    expect(history.map((e: { toState: string }) => e.toState)).toEqual(['approved', 'under_construction', 'quality_supervision', 'acceptance_filed', 'registered', 'in_use', 'converting', 'in_use']);
+    expect(history[6]).toMatchObject({ conversionKind: 'drill', actor: 'works-mgr' });
+  });
+
+  it('needs works:lifecycle', async () => {
+    const res = await call(t.app, viewer, { method: 'POST', url: `/api/works/${createdId}/transitions`, payload: { to: 'scrapped', version: 1, reason: 'x' } });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('search, stats, nearest', () => {
+  it('filters by text, class, state, early and use; sorts and pages', async () => {
+    const q = await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${encodeURIComponent('改名')}` });
+    expect(q.json().items.map((w: { code: string }) => w.code)).toEqual(['RF-T-100']);
+    const code = await call(t.app, viewer, { method: 'GET', url: '/api/works?q=rf-a' });
+    expect(code.json().total).toBe(2);
+    const early = await call(t.app, viewer, { method: 'GET', url: '/api/works?early=true' });
+    expect(early.json().items.map((w: { code: string }) => w.code)).toEqual(['RF-T-100']);
+    const parking = await call(t.app, viewer, { method: 'GET', url: '/api/works?use=parking&lifecycleState=in_use&lifecycleState=converting&sort=code&order=desc&pageSize=2' });
+    expect(parking.json()).toMatchObject({ total: 4, pageSize: 2 });
+    expect(parking.json().items.map((w: { code: string }) => w.code)).toEqual(['RF-T-100', 'RF-B-001']);
+    const region = await call(t.app, viewer, { method: 'GET', url: `/api/works?regionCode=${FIXTURE.countyB}` });
+    expect(region.json().items.map((w: { code: string }) => w.code)).toEqual(['RF-B-001']);
+    const bad = await call(t.app, viewer, { method: 'GET', url: '/api/works?workClass=castle' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain('querystring.workClass');
+  });
+
+  it('reports counts and areas by county, class and state', async () => {
+    const s = (await call(t.app, viewer, { method: 'GET', url: '/api/works/stats' })).json();
+    expect(s.totals.works).toBe(4);
+    expect(s.byRegion.map((r: { key: string; works: number }) => [r.key, r.works])).toEqual([[FIXTURE.countyB, 1], [FIXTURE.countyA, 3]].sort());
+    expect(s.byRegion.find((r: { key: string }) => r.key === FIXTURE.countyA).name).toBe('崇川区');
+    expect(s.totals.shelterPlaces).toBe(3 * 1500 + 80);
+    const county = (await call(t.app, countyManager, { method: 'GET', url: '/api/works/stats' })).json();
+    expect(county.totals.works).toBe(1);
+  });
+
+  it('finds the nearest works with geodesic distances', async () => {
+    const res = await call(t.app, viewer, { method: 'GET', url: '/api/works/nearest?lng=120.8701&lat=32.0001&limit=2' });
+    const items = res.json().items;
+    expect(items[0].code).toBe('RF-A-001');
+    expect(items[0].distanceM).toBeLessThan(20);
+    expect(items[1].distanceM).toBeGreaterThan(items[0].distanceM);
+  });
+
+  it('never answers 5xx and writes nothing for random create bodies', async () => {
+    const before = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM work')).rows[0]!.n;
+    await fc.assert(fc.asyncProperty(
+      fc.record({
+        code: fc.oneof(fc.string(), fc.constant('RF-T-100')),
+        name: fc.oneof(fc.string({ maxLength: 200 }), fc.constant('')),
+        regionCode: fc.oneof(fc.string(), fc.constant('320699'), fc.constant(FIXTURE.townB)),
+        location: fc.oneof(fc.tuple(fc.double(), fc.double()), fc.constant([120.9, 32.0])),
+        workClass: fc.oneof(fc.string(), fc.constant('personnel')),
+        units: fc.oneof(fc.constant([]), fc.array(fc.record({ name: fc.string(), grossAreaM2: fc.double(), protectedAreaM2: fc.double(), shelterAreaM2: fc.double() }))),
+        footprint: fc.oneof(fc.constant({ type: 'Polygon', coordinates: [[[120.9, 32], [120.91, 32], [120.91, 32.01], [120.95, 32.02]]] }), fc.anything()),
+        constructionForm: fc.constant('attached'),
+      }, { requiredKeys: [] }),
+      async (body) => {
+        const res = await call(t.app, manager, { method: 'POST', url: '/api/works', payload: body });
+        expect(res.statusCode).toBeGreaterThanOrEqual(400);
+        expect(res.statusCode).toBeLessThan(500);
+      },
+    ), { numRuns: 60 });
+    expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM work')).rows[0]!.n).toBe(before);
+  });
+});

@@ -1,0 +1,160 @@
+/**
+ * Rules of the works registry: jurisdiction, cross-field checks, optimistic locking, the life cycle.
+ * Every write runs in one transaction with its audit row (before/after).
+ */
+import { LIFECYCLE_STATES, LIFECYCLE_TRANSITIONS, TRANSITIONS_NEEDING_APPROVAL, canTransition, inScope, type LifecycleState } from '@civdef/domain';
+import type { Database, Queryable } from '../../db/index.ts';
+import { auditContextOf, type Actor } from '../../lib/actor.ts';
+import { AppError } from '../../lib/errors.ts';
+import { appendAudit } from '../audit/index.ts';
+import { WorksErrors as E } from './works.errors.ts';
+import { presentDetail, presentLifecycleEvent, presentSummary } from './works.presenter.ts';
+import * as repo from './works.repository.ts';
+import { checkWork } from './works.rules.ts';
+import type { TransitionInput, WorkCreate, WorkFilter, WorkListQueryT, WorkPatch } from './works.schemas.ts';
+
+export interface WorksDeps {
+  db: Database;
+  areaPerPersonM2: number;
+}
+
+const label = (code: string) => LIFECYCLE_STATES.find((s) => s.code === code)?.zh ?? code;
+
+export function createWorksService(deps: WorksDeps) {
+  const { db, areaPerPersonM2 } = deps;
+
+  async function assertRegion(q: Queryable, actor: Actor, regionCode: string): Promise<void> {
+    if (!inScope(actor.regionCode, regionCode)) throw new AppError(E.WORKS_REGION_OUT_OF_SCOPE, 403, { regionCode });
+    if (!(await repo.existingRegions(q, [regionCode])).has(regionCode)) throw new AppError(E.WORKS_REGION_UNKNOWN, 400, { regionCode });
+  }
+
+  function assertRules(w: Parameters<typeof checkWork>[0]): void {
+    const [first] = checkWork(w);
+    if (first) throw new AppError('VALIDATION_FAILED', 400, { detail: `body.${first.field}: ${first.zh} / ${first.en}` });
+  }
+
+  async function detail(q: Queryable, actor: Actor, id: number) {
+    const w = await repo.findFull(q, id, actor.scope, areaPerPersonM2);
+    if (!w) throw new AppError(E.WORKS_NOT_FOUND, 404);
+    const [units, entrances, upkeep] = [await repo.unitsOf(q, [id]), await repo.entrancesOf(q, [id]), await repo.upkeepSummary(q, id)];
+    return presentDetail(w, units, entrances, upkeep, areaPerPersonM2);
+  }
+
+  return {
+    async list(actor: Actor, query: WorkListQueryT) {
+      const { sort, order, page, pageSize, ...filter } = query;
+      const result = await repo.search(db, { ...filter, scope: actor.scope }, {
+        sort, order, limit: pageSize, offset: (page - 1) * pageSize, areaPerPersonM2,
+      });
+      return { items: result.items.map(presentSummary), total: result.total, page, pageSize };
+    },
+
+    get: (actor: Actor, id: number) => detail(db, actor, id),
+
+    async create(actor: Actor, ip: string | null, input: WorkCreate) {
+      assertRules(input);
+      const id = await db.transaction(async (tx) => {
+        await assertRegion(tx, actor, input.regionCode);
+        if (await repo.codeExists(tx, input.code)) throw new AppError(E.WORKS_CODE_TAKEN, 409, { code: input.code });
+        const work: repo.WorkImport = { ...input, lifecycleState: input.lifecycleState ?? 'approved', entrances: input.entrances ?? [] };
+        const ids = await repo.insertWorks(tx, [work]);
+        const newId = ids.get(input.code)!;
+        await repo.insertLifecycleEvents(tx, [{
+          workId: newId, fromState: null, toState: work.lifecycleState, reason: '登记 registered', actorId: actor.userId, actor: actor.username,
+        }]);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'work.create', entityType: 'work', entityId: newId, regionCode: input.regionCode, after: work,
+        });
+        return newId;
+      });
+      return detail(db, actor, id);
+    },
+
+    async update(actor: Actor, ip: string | null, id: number, patch: WorkPatch) {
+      await db.transaction(async (tx) => {
+        const current = await repo.lockWork(tx, id, actor.scope);
+        if (!current) throw new AppError(E.WORKS_NOT_FOUND, 404);
+        if (current.version !== patch.version) throw new AppError(E.WORKS_VERSION_CONFLICT, 409, { current: current.version, sent: patch.version });
+        const [before] = await repo.snapshotByIds(tx, [id]);
+        const { version, units, entrances, ...fields } = patch;
+        const merged = { ...(before as Record<string, unknown>), ...fields, units: units ?? undefined };
+        assertRules(merged as Parameters<typeof checkWork>[0]);
+        if (fields.regionCode && fields.regionCode !== current.regionCode) await assertRegion(tx, actor, fields.regionCode);
+        if (fields.code && fields.code !== current.code && (await repo.codeExists(tx, fields.code, id))) {
+          throw new AppError(E.WORKS_CODE_TAKEN, 409, { code: fields.code });
+        }
+        if (!(await repo.updateWork(tx, id, version, fields))) {
+          throw new AppError(E.WORKS_VERSION_CONFLICT, 409, { current: current.version + 1, sent: version });
+        }
+        if (units) {
+          await repo.deleteUnits(tx, [id]);
+          await repo.insertUnits(tx, [{ workId: id, units }]);
+        }
+        if (entrances) {
+          await repo.deleteEntrances(tx, [id]);
+          await repo.insertEntrances(tx, [{ workId: id, entrances }]);
+        }
+        const [after] = await repo.snapshotByIds(tx, [id]);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'work.update', entityType: 'work', entityId: id, regionCode: fields.regionCode ?? current.regionCode, before, after,
+        });
+      });
+      return detail(db, actor, id);
+    },
+
+    async transition(actor: Actor, ip: string | null, id: number, input: TransitionInput) {
+      await db.transaction(async (tx) => {
+        const current = await repo.lockWork(tx, id, actor.scope);
+        if (!current) throw new AppError(E.WORKS_NOT_FOUND, 404);
+        if (current.version !== input.version) throw new AppError(E.WORKS_VERSION_CONFLICT, 409, { current: current.version, sent: input.version });
+        const from = current.lifecycleState as LifecycleState;
+        const to = input.to as LifecycleState;
+        if (!canTransition(from, to)) {
+          const allowed = LIFECYCLE_TRANSITIONS[from] ?? [];
+          throw new AppError(E.WORKS_ILLEGAL_TRANSITION, 422, {
+            from, to, fromZh: label(from), toZh: label(to), allowed: allowed.join(', '), allowedZh: allowed.map(label).join('、'),
+          });
+        }
+        if (TRANSITIONS_NEEDING_APPROVAL.includes(to) && !input.approvalRef) throw new AppError(E.WORKS_APPROVAL_REQUIRED, 400, { to, toZh: label(to) });
+        if (to === 'converting' && !input.conversionKind) throw new AppError(E.WORKS_CONVERSION_KIND_REQUIRED, 400);
+        await repo.updateWork(tx, id, input.version, { lifecycleState: to });
+        await repo.insertLifecycleEvents(tx, [{
+          workId: id, fromState: from, toState: to, reason: input.reason, approvalRef: input.approvalRef ?? null,
+          conversionKind: input.conversionKind ?? null, actorId: actor.userId, actor: actor.username,
+        }]);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'work.transition', entityType: 'work', entityId: id, regionCode: current.regionCode,
+          before: { lifecycleState: from, version: current.version },
+          after: { lifecycleState: to, version: current.version + 1, reason: input.reason, approvalRef: input.approvalRef ?? null, conversionKind: input.conversionKind ?? null },
+        });
+      });
+      return detail(db, actor, id);
+    },
+
+    async lifecycle(actor: Actor, id: number) {
+      const w = await repo.lockWorkRead(db, id, actor.scope);
+      if (!w) throw new AppError(E.WORKS_NOT_FOUND, 404);
+      return (await repo.lifecycleOf(db, id)).map(presentLifecycleEvent);
+    },
+
+    async nearest(actor: Actor, lng: number, lat: number, limit: number) {
+      const rows = await repo.nearest(db, actor.scope, lng, lat, limit);
+      return rows.map((r) => ({ ...r, location: [r.lng, r.lat] as [number, number], distanceM: Math.round(r.distanceM * 10) / 10 }));
+    },
+
+    async stats(actor: Actor, filter: WorkFilter) {
+      return repo.stats(db, { ...filter, scope: actor.scope }, areaPerPersonM2);
+    },
+
+    /** Exists-and-visible check other parts of the module use before touching a work's children. */
+    async assertVisible(q: Queryable, actor: Actor, id: number) {
+      const w = await repo.lockWorkRead(q, id, actor.scope);
+      if (!w) throw new AppError(E.WORKS_NOT_FOUND, 404);
+      return w;
+    },
+
+    map: (actor: Actor) => repo.mapFeatures(db, actor.scope, areaPerPersonM2),
+  };
+}
+
+export type WorksService = ReturnType<typeof createWorksService>;
