@@ -59,7 +59,10 @@ export interface RunningServer {
 }
 
 /** The real server with demo data; the admin must change `adminPassword` at first sign-in. */
-export async function startServer(adminPassword: string, timeoutMs = 150_000): Promise<RunningServer> {
+export async function startServer(
+  adminPassword: string,
+  { env = {}, timeoutMs = 150_000 }: { env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -75,6 +78,7 @@ export async function startServer(adminPassword: string, timeoutMs = 150_000): P
       HOST: '127.0.0.1',
       MQTT_EMBEDDED_PORT: 'off',
       LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
