@@ -50,7 +50,7 @@ export default function UsersPage() {
     {
       title: t('users.username'),
       dataIndex: 'username',
-      width: 140,
+      width: 130,
       render: (v: string, u) => (
         <Typography.Text strong>
           {v}
@@ -58,11 +58,11 @@ export default function UsersPage() {
         </Typography.Text>
       ),
     },
-    { title: t('users.displayName'), dataIndex: 'displayName', width: 120, ellipsis: true },
+    { title: t('users.displayName'), dataIndex: 'displayName', width: 110, ellipsis: true },
     {
       title: t('users.roles'),
       dataIndex: 'roles',
-      width: 190,
+      width: 150,
       render: (rs: Role[]) => (
         <Space size={[4, 4]} wrap>
           {rs.map((r) => (
@@ -76,7 +76,7 @@ export default function UsersPage() {
     {
       title: t('users.region'),
       dataIndex: 'regionName',
-      width: 120,
+      width: 100,
       render: (name: string, u) => (
         <Tooltip title={u.regionCode}>
           <span>{name || u.regionCode}</span>
@@ -86,7 +86,7 @@ export default function UsersPage() {
     {
       title: t('users.status'),
       key: 'status',
-      width: 150,
+      width: 140,
       render: (_v, u) => (
         <Space size={4} wrap>
           {u.locked ? (
@@ -107,16 +107,16 @@ export default function UsersPage() {
     {
       title: t('users.lastLogin'),
       dataIndex: 'lastLoginAt',
-      width: 145,
+      width: 135,
       render: (v: string | null) => (v ? formatTime(v, false) : <Typography.Text type="secondary">{t('common.never')}</Typography.Text>),
     },
-    { title: t('users.createdAt'), dataIndex: 'createdAt', width: 110, render: (v: string) => <Tooltip title={formatTime(v)}>{formatTime(v).slice(0, 10)}</Tooltip> },
+    { title: t('users.createdAt'), dataIndex: 'createdAt', width: 100, render: (v: string) => <Tooltip title={formatTime(v)}>{formatTime(v).slice(0, 10)}</Tooltip> },
   ];
   if (canWrite)
     columns.push({
       title: t('common.actions'),
       key: 'actions',
-      width: language === 'en' ? 280 : 215,
+      width: language === 'en' ? 290 : 235,
       fixed: 'right',
       render: (_v, u) => {
         const self = String(u.id) === String(me.id);
@@ -188,7 +188,7 @@ export default function UsersPage() {
         dataSource={list.data?.items ?? []}
         loading={list.isFetching}
         size="middle"
-        scroll={{ x: language === 'en' ? 1220 : 1150 }}
+        scroll={{ x: language === 'en' ? 1155 : 1100 }}
         locale={list.isError ? { emptyText: <Typography.Text type="danger">{list.error.message}</Typography.Text> } : undefined}
         pagination={{
           current: page,
