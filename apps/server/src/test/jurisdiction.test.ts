@@ -54,6 +54,10 @@ const cases: Record<string, Check> = {
     const res = await call(t.app, county, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'wrong', newPassword: 'Whatever-Strong-1', username: 'cc-user' } });
     expect(res.statusCode).toBe(400);
   },
+  'GET /api/roles': async () => {
+    // Reference data, the same for every jurisdiction.
+    expect((await call(t.app, county, { method: 'GET', url: '/api/roles' })).json().items).toHaveLength(10);
+  },
   'GET /api/users': async () => {
     const res = await call(t.app, county, { method: 'GET', url: '/api/users?pageSize=500' });
     expect(res.json().items.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ROLES } from '@civdef/domain';
+import { PERMISSIONS, ROLES, ROLE_DEFINITIONS } from '@civdef/domain';
 import { Type } from 'typebox';
 import { requireActor } from '../../plugins/auth.ts';
 import { IdParams, Paging, RegionCode, errorResponses, iso } from '../../lib/schemas.ts';
@@ -49,6 +49,20 @@ export interface UsersRoutesOptions {
 }
 
 export const usersRoutes: FastifyPluginAsyncTypebox<UsersRoutesOptions> = async (app, { users, revokeSessions }) => {
+  app.get('/api/roles', {
+    config: { access: 'users:read' },
+    schema: {
+      tags: ['users'],
+      summary: '角色与权限 Roles and the permissions each grants',
+      response: {
+        200: Type.Object({
+          items: Type.Array(Type.Object({ code: RoleSchema, nameZh: Type.String(), nameEn: Type.String(), permissions: Type.Array(Type.Enum(PERMISSIONS)) })),
+        }),
+        ...errorResponses(401, 403),
+      },
+    },
+  }, async () => ({ items: ROLES.map((r) => ({ ...ROLE_DEFINITIONS[r], permissions: [...ROLE_DEFINITIONS[r].permissions] })) }));
+
   app.get('/api/users', {
     config: { access: 'users:read' },
     schema: {
