@@ -2,7 +2,6 @@ import type { Permission } from '@civdef/domain';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Actor } from '../lib/actor.ts';
 import { AppError } from '../lib/errors.ts';
-import type { AuthService } from '../modules/auth/index.ts';
 
 /** What a route requires: a permission, any signed-in user, or nothing. Every route must say which. */
 export type RouteAccess = Permission | 'authenticated' | 'public';
@@ -37,7 +36,12 @@ export function requireActor(request: FastifyRequest): Actor {
  * else runs (so unauthenticated callers learn nothing from validation errors). Writes need the
  * session's CSRF token in `x-csrf-token`.
  */
-export function registerAuth(app: FastifyInstance, auth: AuthService): void {
+/** What the plugin needs from the auth module: turning a cookie token into an actor. */
+export interface SessionResolver {
+  resolveSession(token: string): Promise<Actor | null>;
+}
+
+export function registerAuth(app: FastifyInstance, auth: SessionResolver): void {
   app.decorateRequest('actor', null);
   const catalogue: FastifyInstance['routeCatalogue'] = [];
   app.decorate('routeCatalogue', catalogue);
