@@ -25,6 +25,22 @@ afterAll(() => t.close());
 
 /** A work of 崇川 (FIXTURE.countyA), invisible to a 通州 user. */
 const workOfA = async () => (await t.db.query<{ id: number }>(`SELECT id FROM work WHERE code = 'RF-A-001'`)).rows[0]!.id;
+function csvUpload(csv: string) {
+  const boundary = '----civdefJurisdiction';
+  return {
+    payload: Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="w.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+let ccImportId: string | null = null;
+/** An import job of a 崇川 user, invisible to a 通州 user. */
+async function otherCountyImport(): Promise<string> {
+  if (ccImportId) return ccImportId;
+  const cc = await signIn(t.app, 'cc-admin');
+  const m = csvUpload('工程编号,工程名称\nX,y');
+  ccImportId = (await call(t.app, cc, { method: 'POST', url: '/api/works/imports?wait=true', payload: m.payload, headers: m.headers })).json().id as string;
+  return ccImportId;
+}
 const inCountyB = (code: string | null | undefined) => typeof code === 'string' && code.startsWith(FIXTURE.countyB);
 type Check = () => Promise<void>;
 
@@ -155,6 +171,34 @@ const cases: Record<string, Check> = {
   },
   'GET /api/works/:id/lifecycle': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/works/${await workOfA()}/lifecycle` })).statusCode).toBe(404);
+  },
+  'GET /api/works/imports/template': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: '/api/works/imports/template?format=csv' })).statusCode).toBe(200);
+  },
+  'POST /api/works/imports': async () => {
+    // A row of 崇川 in a 通州 user's file is reported, never written.
+    const m = csvUpload(`工程编号,工程名称,行政区划代码,经度,纬度,构筑形式,战时功能,建筑面积(m²),防护面积(m²),掩蔽面积(m²)\nSNEAK-2,x,${FIXTURE.townA},120.87,32.0,结建,人员掩蔽工程,10,10,10`);
+    const res = await call(t.app, county, { method: 'POST', url: '/api/works/imports?wait=true', payload: m.payload, headers: m.headers });
+    expect(res.json()).toMatchObject({ status: 'invalid', errors: [{ row: 2, column: '行政区划代码' }] });
+  },
+  'GET /api/works/imports': async () => {
+    const other = await otherCountyImport();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/works/imports' });
+    expect(res.json().items.map((j: { id: string }) => j.id)).not.toContain(other);
+    expect(res.json().items.every((j: { actor: string }) => j.actor === 'tz-admin')).toBe(true);
+  },
+  'GET /api/works/imports/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/works/imports/${await otherCountyImport()}` })).statusCode).toBe(404);
+  },
+  'POST /api/works/imports/:id/commit': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/works/imports/${await otherCountyImport()}/commit` })).statusCode).toBe(404);
+  },
+  'GET /api/works/imports/:id/events': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/works/imports/${await otherCountyImport()}/events` })).statusCode).toBe(404);
+  },
+  'GET /api/works/export': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/works/export?format=geojson' });
+    expect(JSON.parse(res.body).features.map((f: { properties: { regionCode: string } }) => f.properties.regionCode)).toEqual([FIXTURE.townB]);
   },
   'GET /': async () => undefined,
 };

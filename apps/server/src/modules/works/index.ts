@@ -1,16 +1,20 @@
 /**
  * 人防工程 registry: the module's only door. `worksModule` registers every works route (REST, import and
- * export, upkeep, archives, OGC API – Features, vector tiles); the repository is exported for the demo
- * loader and the test fixture.
+ * export, upkeep, archives); `worksGisModule` the OGC API – Features and vector tiles. The repository is
+ * exported for the demo loader and the test fixture.
  */
+import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../../db/index.ts';
 import { createWorksService } from './works.service.ts';
 import { worksRoutes } from './works.routes.ts';
+import { createImportService } from './works-import.service.ts';
+import { IMPORT_FILE_LIMIT_BYTES, worksImportRoutes } from './works-import.routes.ts';
 
 export * as worksRepository from './works.repository.ts';
 export type { WorkImport } from './works.repository.ts';
 export { createWorksService, type WorksService } from './works.service.ts';
+export { createImportService, type ImportService } from './works-import.service.ts';
 
 export interface WorksModuleOptions {
   db: Database;
@@ -19,6 +23,12 @@ export interface WorksModuleOptions {
 }
 
 export const worksModule: FastifyPluginAsync<WorksModuleOptions> = async (app, opts) => {
-  const works = createWorksService({ db: opts.db, areaPerPersonM2: opts.areaPerPersonM2 });
+  const { db, areaPerPersonM2 } = opts;
+  // Encapsulated here: only the works routes accept multipart uploads.
+  await app.register(multipart, { limits: { fileSize: IMPORT_FILE_LIMIT_BYTES, files: 1, fields: 10, parts: 12 } });
+  const works = createWorksService({ db, areaPerPersonM2 });
+  const imports = createImportService({ db });
+  app.addHook('onClose', () => imports.idle());
   await app.register(worksRoutes, { works });
+  await app.register(worksImportRoutes, { db, imports, areaPerPersonM2 });
 };

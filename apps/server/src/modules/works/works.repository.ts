@@ -312,7 +312,7 @@ export async function updateWorksByCode(db: Queryable, works: WorkImport[]): Pro
             construction_form = w."constructionForm", parent_project = w."parentProject", work_class = w."workClass", subtype = w.subtype,
             protection_grade = w."protectionGrade", chemical_grade = w."chemicalGrade", year_built = w."yearBuilt", owner = w.owner,
             management_unit = w."managementUnit", contact_name = w."contactName", contact_phone = w."contactPhone", is_public = w."isPublic",
-            peacetime_use = COALESCE(w."peacetimeUse", work.peacetime_use), version = work.version + 1, updated_at = now()
+            peacetime_use = work.peacetime_use || COALESCE(w."peacetimeUse", '{}'::jsonb), version = work.version + 1, updated_at = now()
        FROM ${WORK_RECORDSET} WHERE work.code = w.code`,
     [workJson(works)],
   );
