@@ -200,6 +200,48 @@ const cases: Record<string, Check> = {
     const res = await call(t.app, county, { method: 'GET', url: '/api/works/export?format=geojson' });
     expect(JSON.parse(res.body).features.map((f: { properties: { regionCode: string } }) => f.properties.regionCode)).toEqual([FIXTURE.townB]);
   },
+  // OGC API – Features: the public collection is the same for everyone; the internal one is scoped.
+  'GET /ogc': async () => {
+    expect((await call(t.app, null, { method: 'GET', url: '/ogc' })).statusCode).toBe(200);
+  },
+  'GET /ogc/conformance': async () => {
+    expect((await call(t.app, null, { method: 'GET', url: '/ogc/conformance' })).statusCode).toBe(200);
+  },
+  'GET /ogc/collections': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/ogc/collections' });
+    const works = res.json().collections.find((c: { id: string }) => c.id === 'works');
+    // The extent covers 通州's works only.
+    expect(works.extent.spatial.bbox[0][0]).toBeGreaterThan(121);
+  },
+  'GET /ogc/collections/works-public': async () => {
+    expect((await call(t.app, null, { method: 'GET', url: '/ogc/collections/works-public' })).statusCode).toBe(200);
+  },
+  'GET /ogc/collections/works-public/items': async () => {
+    const res = await call(t.app, null, { method: 'GET', url: '/ogc/collections/works-public/items' });
+    expect(JSON.stringify(res.json())).not.toMatch(/regionCode|protectionGrade|shelter/);
+  },
+  'GET /ogc/collections/works-public/items/:featureId': async () => {
+    const res = await call(t.app, null, { method: 'GET', url: `/ogc/collections/works-public/items/${await workOfA()}` });
+    expect(Object.keys(res.json().properties)).not.toContain('code');
+  },
+  'GET /ogc/collections/works': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: '/ogc/collections/works' })).json().extent.spatial.bbox[0][0]).toBeGreaterThan(121);
+  },
+  'GET /ogc/collections/works/items': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/ogc/collections/works/items' });
+    expect(res.json().numberMatched).toBe(1);
+    expect(res.json().features.every((f: { properties: { regionCode: string } }) => inCountyB(f.properties.regionCode))).toBe(true);
+  },
+  'GET /ogc/collections/works/items/:featureId': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/ogc/collections/works/items/${await workOfA()}` })).statusCode).toBe(404);
+  },
+  'GET /tiles/works/:z/:x/:y.mvt': async () => {
+    // Tile z6 53/25 holds both counties' fixture works; a 通州 user's tile carries 通州's only.
+    const res = await call(t.app, county, { method: 'GET', url: '/tiles/works/6/53/25.mvt' });
+    expect(res.statusCode).toBe(200);
+    expect(res.rawPayload.toString('utf8')).toContain('RF-B-001');
+    expect(res.rawPayload.toString('utf8')).not.toContain('RF-A-00');
+  },
   'GET /': async () => undefined,
 };
 

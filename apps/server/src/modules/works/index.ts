@@ -1,6 +1,6 @@
 /**
  * 人防工程 registry: the module's only door. `worksModule` registers every works route (REST, import and
- * export, upkeep, archives); `worksGisModule` the OGC API – Features and vector tiles. The repository is
+ * export, upkeep, archives); the OGC API – Features under /ogc and the vector tiles under /tiles. The repository is
  * exported for the demo loader and the test fixture.
  */
 import multipart from '@fastify/multipart';
@@ -10,11 +10,14 @@ import { createWorksService } from './works.service.ts';
 import { worksRoutes } from './works.routes.ts';
 import { createImportService } from './works-import.service.ts';
 import { IMPORT_FILE_LIMIT_BYTES, worksImportRoutes } from './works-import.routes.ts';
+import { worksGisRoutes } from './works-gis.routes.ts';
 
 export * as worksRepository from './works.repository.ts';
 export type { WorkImport } from './works.repository.ts';
 export { createWorksService, type WorksService } from './works.service.ts';
 export { createImportService, type ImportService } from './works-import.service.ts';
+
+export { renderWorksTile, tileBounds } from './works-gis.routes.ts';
 
 export interface WorksModuleOptions {
   db: Database;
@@ -31,4 +34,5 @@ export const worksModule: FastifyPluginAsync<WorksModuleOptions> = async (app, o
   app.addHook('onClose', () => imports.idle());
   await app.register(worksRoutes, { works });
   await app.register(worksImportRoutes, { db, imports, areaPerPersonM2 });
+  await app.register(worksGisRoutes, { db, areaPerPersonM2 });
 };
