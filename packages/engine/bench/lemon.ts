@@ -48,8 +48,9 @@ export interface LemonResult {
   flow: Float64Array | null;
 }
 
-function runHarness(args: string[], withFlows: boolean): LemonResult {
-  const out = execFileSync(lemonBinary(), withFlows ? [...args, '--flows'] : args, { maxBuffer: 1 << 30 }).toString();
+function runHarness(args: string[], withFlows: boolean, timeoutMs = 0): LemonResult {
+  // A timeout kills the harness (SIGKILL) and throws, so a caller with a limit never waits past it.
+  const out = execFileSync(lemonBinary(), withFlows ? [...args, '--flows'] : args, { maxBuffer: 1 << 30, timeout: timeoutMs, killSignal: 'SIGKILL' }).toString();
   const lines = out.split('\n');
   const [st, cost, ms] = (lines[0] ?? '').split(' ');
   const flow = withFlows ? Float64Array.from(lines.slice(1).filter((l) => l.length > 0).map(Number)) : null;
@@ -69,8 +70,11 @@ export function lemonSolveDimacs(problem: McfProblem, withFlows = false): LemonR
   }
 }
 
-/** Solves a large problem with lower bounds 0 via the raw binary dump (text would dominate the wall time). */
-export function lemonSolveBinary(problem: McfProblem): LemonResult {
+/**
+ * Solves a large problem with lower bounds 0 via the raw binary dump (text would dominate the wall time). With
+ * `timeoutMs` > 0 the harness is killed after that long and this throws.
+ */
+export function lemonSolveBinary(problem: McfProblem, timeoutMs = 0): LemonResult {
   const n = problem.nodeCount;
   const m = problem.source.length;
   const dir = join(tmpdir(), 'civdef-engine-lemon');
@@ -81,7 +85,7 @@ export function lemonSolveBinary(problem: McfProblem): LemonResult {
     Buffer.from(problem.upper.buffer, problem.upper.byteOffset, m * 8), Buffer.from(problem.cost.buffer, problem.cost.byteOffset, m * 8)];
   writeFileSync(file, Buffer.concat(parts));
   try {
-    return runHarness(['--bin', file], false);
+    return runHarness(['--bin', file], false, timeoutMs);
   } finally {
     rmSync(file, { force: true });
   }
