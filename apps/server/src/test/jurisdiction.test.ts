@@ -41,6 +41,18 @@ async function otherCountyImport(): Promise<string> {
   ccImportId = (await call(t.app, cc, { method: 'POST', url: '/api/works/imports?wait=true', payload: m.payload, headers: m.headers })).json().id as string;
   return ccImportId;
 }
+let upkeepA: { rectificationId: number; documentId: number } | null = null;
+/** An overdue plan, an open rectification and a document of a 崇川 work. */
+async function upkeepOfA(): Promise<{ rectificationId: number; documentId: number }> {
+  if (upkeepA) return upkeepA;
+  const id = await workOfA();
+  await t.db.query(`INSERT INTO maintenance_plan (work_id, schedule_code, discipline, title, interval_months, next_due_on) VALUES ($1, 'routine_quarterly', 'civil', 'q', 3, '2020-01-01')`, [id]);
+  const r = await t.db.query<{ id: number }>(`INSERT INTO rectification (work_id, category, description, deadline) VALUES ($1, 'leaks', 'x', '2020-01-01') RETURNING id`, [id]);
+  const d = await t.db.query<{ id: number }>(`INSERT INTO work_document (work_id, doc_type, file_name, media_type, size_bytes, sm3, sha256, storage_key)
+    VALUES ($1, 'permit', 'p.pdf', 'application/pdf', 1, 'x', 'x', '2026/01/00000000-0000-4000-8000-000000000000') RETURNING id`, [id]);
+  upkeepA = { rectificationId: r.rows[0]!.id, documentId: d.rows[0]!.id };
+  return upkeepA;
+}
 const inCountyB = (code: string | null | undefined) => typeof code === 'string' && code.startsWith(FIXTURE.countyB);
 type Check = () => Promise<void>;
 
@@ -241,6 +253,66 @@ const cases: Record<string, Check> = {
     expect(res.statusCode).toBe(200);
     expect(res.rawPayload.toString('utf8')).toContain('RF-B-001');
     expect(res.rawPayload.toString('utf8')).not.toContain('RF-A-00');
+  },
+  // Upkeep, inspections, rectifications, archives: everything hangs off a work, so 崇川's are invisible.
+  'GET /api/works/maintenance-schedules': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: '/api/works/maintenance-schedules' })).statusCode).toBe(200);
+  },
+  'PATCH /api/works/maintenance-schedules/:code': async () => {
+    // City-wide configuration: not for a county administrator.
+    expect((await call(t.app, county, { method: 'PATCH', url: '/api/works/maintenance-schedules/fans_monthly', payload: { active: false } })).statusCode).toBe(403);
+  },
+  'GET /api/works/upkeep/due': async () => {
+    await upkeepOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/works/upkeep/due?withinDays=366' });
+    expect(res.json().items.every((p: { regionCode: string }) => inCountyB(p.regionCode))).toBe(true);
+  },
+  'GET /api/works/:id/maintenance-plans': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/works/${await workOfA()}/maintenance-plans` })).statusCode).toBe(404);
+  },
+  'POST /api/works/:id/maintenance-plans/generate': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/works/${await workOfA()}/maintenance-plans/generate`, payload: {} })).statusCode).toBe(404);
+  },
+  'GET /api/works/:id/maintenance-records': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/works/${await workOfA()}/maintenance-records` })).statusCode).toBe(404);
+  },
+  'POST /api/works/:id/maintenance-records': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/works/${await workOfA()}/maintenance-records`, payload: { discipline: 'civil', doneOn: '2026-01-01', description: 'x' } });
+    expect(res.statusCode).toBe(404);
+  },
+  'GET /api/works/inspections/checklist': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: '/api/works/inspections/checklist' })).statusCode).toBe(200);
+  },
+  'POST /api/works/inspections/batch': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/works/inspections/batch', payload: { items: [{
+      clientId: '5b0f8a51-0000-4000-8000-000000000001', workId: await workOfA(), inspectedAt: '2026-01-01T00:00:00Z', checklist: [], findings: [], photos: [] }] } });
+    expect(res.json().items[0]).toMatchObject({ status: 'rejected', code: 'WORKS_NOT_FOUND' });
+  },
+  'GET /api/works/:id/inspections': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/works/${await workOfA()}/inspections` })).statusCode).toBe(404);
+  },
+  'GET /api/works/rectifications': async () => {
+    await upkeepOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/works/rectifications' });
+    expect(res.json().items.every((r: { regionCode: string }) => inCountyB(r.regionCode))).toBe(true);
+  },
+  'POST /api/works/rectifications/:id/close': async () => {
+    const { rectificationId } = await upkeepOfA();
+    expect((await call(t.app, county, { method: 'POST', url: `/api/works/rectifications/${rectificationId}/close`, payload: { note: 'x' } })).statusCode).toBe(404);
+  },
+  'PUT /api/works/:id/sign': async () => {
+    expect((await call(t.app, county, { method: 'PUT', url: `/api/works/${await workOfA()}/sign`, payload: { status: 'missing' } })).statusCode).toBe(404);
+  },
+  'POST /api/works/:id/documents': async () => {
+    const m = csvUpload('x');
+    expect((await call(t.app, county, { method: 'POST', url: `/api/works/${await workOfA()}/documents?docType=other`, payload: m.payload, headers: m.headers })).statusCode).toBe(404);
+  },
+  'GET /api/works/:id/documents': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/works/${await workOfA()}/documents` })).statusCode).toBe(404);
+  },
+  'GET /api/works/documents/:id/content': async () => {
+    const { documentId } = await upkeepOfA();
+    expect((await call(t.app, county, { method: 'GET', url: `/api/works/documents/${documentId}/content` })).statusCode).toBe(404);
   },
   'GET /': async () => undefined,
 };

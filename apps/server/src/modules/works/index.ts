@@ -11,6 +11,8 @@ import { worksRoutes } from './works.routes.ts';
 import { createImportService } from './works-import.service.ts';
 import { IMPORT_FILE_LIMIT_BYTES, worksImportRoutes } from './works-import.routes.ts';
 import { worksGisRoutes } from './works-gis.routes.ts';
+import { createUpkeepService } from './upkeep.service.ts';
+import { upkeepRoutes } from './upkeep.routes.ts';
 
 export * as worksRepository from './works.repository.ts';
 export type { WorkImport } from './works.repository.ts';
@@ -35,4 +37,5 @@ export const worksModule: FastifyPluginAsync<WorksModuleOptions> = async (app, o
   await app.register(worksRoutes, { works });
   await app.register(worksImportRoutes, { db, imports, areaPerPersonM2 });
   await app.register(worksGisRoutes, { db, areaPerPersonM2 });
+  await app.register(upkeepRoutes, { upkeep: createUpkeepService({ db, dataDir: opts.dataDir }), dataDir: opts.dataDir });
 };

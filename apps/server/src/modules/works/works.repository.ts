@@ -392,6 +392,11 @@ export async function updateWork(db: Queryable, id: number, version: number, pat
   return res.rowCount > 0;
 }
 
+export async function signOf(db: Queryable, id: number): Promise<{ signStatus: string; signNote: string | null } | null> {
+  const { rows } = await db.query<{ signStatus: string; signNote: string | null }>('SELECT sign_status AS "signStatus", sign_note AS "signNote" FROM work WHERE id = $1', [id]);
+  return rows[0] ?? null;
+}
+
 export async function setSign(db: Queryable, id: number, status: string, note: string | null): Promise<void> {
   await db.query(`UPDATE work SET sign_status = $2, sign_note = $3, sign_checked_at = now(), updated_at = now() WHERE id = $1`, [id, status, note]);
 }

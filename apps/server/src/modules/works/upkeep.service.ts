@@ -1,0 +1,258 @@
+/**
+ * Upkeep of works: maintenance plans generated from the configurable schedules, maintenance records that
+ * move a plan's due date on, field inspections (idempotent batch submit for offline phones), rectification
+ * tasks from findings, sign status, and archive documents. Every write is audited in its transaction.
+ */
+import { DEFAULT_RECTIFICATION_DAYS, addMonths } from '@civdef/domain';
+import type { Database, Queryable } from '../../db/index.ts';
+import { auditContextOf, type Actor } from '../../lib/actor.ts';
+import { AppError, languageOf } from '../../lib/errors.ts';
+import { appendAudit } from '../audit/index.ts';
+import { WorksErrors as E } from './works.errors.ts';
+import * as works from './works.repository.ts';
+import * as repo from './upkeep.repository.ts';
+import { PHOTO_LIMIT_BYTES, discardFile, looksLike, storeFile, type StoredFile } from './works-files.ts';
+
+/** Today in Asia/Shanghai as YYYY-MM-DD. */
+export function todayShanghai(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export interface InspectionInput {
+  clientId: string;
+  workId: number;
+  inspectedAt: string;
+  location?: [number, number];
+  accuracyM?: number;
+  checklist: Array<{ item: string; result: 'ok' | 'problem' | 'na'; note?: string }>;
+  findings: Array<{ category: string; description: string; deadline?: string }>;
+  notes?: string;
+  signStatus?: string;
+  photos: Array<{ fileName: string; mediaType: string; dataBase64: string }>;
+}
+
+export interface InspectionOutcome {
+  clientId: string;
+  status: 'created' | 'duplicate' | 'rejected';
+  inspectionId: number | null;
+  code: string | null;
+  message: string | null;
+}
+
+export function createUpkeepService(deps: { db: Database; dataDir: string }) {
+  const { db, dataDir } = deps;
+
+  async function visibleWork(q: Queryable, actor: Actor, id: number) {
+    const w = await works.lockWorkRead(q, id, actor.scope);
+    if (!w) throw new AppError(E.WORKS_NOT_FOUND, 404);
+    return w;
+  }
+
+  async function submitOne(actor: Actor, ip: string | null, item: InspectionInput): Promise<{ status: 'created' | 'duplicate'; inspectionId: number }> {
+    const seen = await repo.inspectionByClientId(db, item.clientId);
+    if (seen) {
+      if (seen.workId !== item.workId) throw new AppError('CONFLICT', 409);
+      return { status: 'duplicate', inspectionId: seen.id };
+    }
+    await visibleWork(db, actor, item.workId);
+    const photos: Array<{ fileName: string; mediaType: string; data: Buffer }> = [];
+    for (const p of item.photos) {
+      const data = Buffer.from(p.dataBase64, 'base64');
+      if (data.length > PHOTO_LIMIT_BYTES) throw new AppError(E.WORKS_FILE_TOO_LARGE, 413, { limitMb: PHOTO_LIMIT_BYTES / 1048576 });
+      if (data.length === 0 || !looksLike(p.mediaType, data)) throw new AppError(E.WORKS_FILE_TYPE, 415, { mediaType: p.mediaType });
+      photos.push({ fileName: p.fileName, mediaType: p.mediaType, data });
+    }
+    const stored: StoredFile[] = [];
+    try {
+      for (const p of photos) stored.push(await storeFile(dataDir, p.data));
+      const id = await db.transaction(async (tx) => {
+        const w = await visibleWork(tx, actor, item.workId);
+        // A resubmission racing its first copy: the unique client_id decides, the loser reports a duplicate.
+        const again = await repo.inspectionByClientId(tx, item.clientId);
+        if (again) return -again.id;
+        const inspectionId = await repo.insertInspection(tx, {
+          clientId: item.clientId, workId: item.workId, inspectedAt: item.inspectedAt, inspectorId: actor.userId, inspector: actor.username,
+          location: item.location ?? null, accuracyM: item.accuracyM ?? null, checklist: item.checklist, notes: item.notes ?? null,
+        });
+        const day = item.inspectedAt.slice(0, 10);
+        await repo.insertRectifications(tx, item.findings.map((f) => ({
+          workId: item.workId, inspectionId, category: f.category, description: f.description,
+          deadline: f.deadline ?? new Date(Date.parse(`${day}T00:00:00Z`) + DEFAULT_RECTIFICATION_DAYS * 86_400_000).toISOString().slice(0, 10),
+        })));
+        for (const [i, p] of photos.entries()) {
+          const s = stored[i]!;
+          await repo.insertDocument(tx, {
+            workId: item.workId, inspectionId, docType: 'inspection_photo', title: null, fileName: p.fileName.slice(0, 200), mediaType: p.mediaType,
+            sizeBytes: s.sizeBytes, sm3: s.sm3, sha256: s.sha256, storageKey: s.storageKey, uploadedBy: actor.userId, uploader: actor.username,
+          });
+        }
+        const signItem = item.checklist.find((c) => c.item === 'signs');
+        const signStatus = item.signStatus ?? (signItem?.result === 'ok' ? 'complete' : signItem?.result === 'problem' ? 'incomplete' : null);
+        if (signStatus) await works.setSign(tx, item.workId, signStatus, signItem?.note ?? null);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'work.inspect', entityType: 'inspection', entityId: inspectionId, regionCode: w.regionCode,
+          after: { workId: item.workId, clientId: item.clientId, inspectedAt: item.inspectedAt, findings: item.findings.length, photos: photos.length, signStatus },
+        });
+        return inspectionId;
+      });
+      if (id < 0) {
+        for (const s of stored) await discardFile(dataDir, s.storageKey);
+        return { status: 'duplicate', inspectionId: -id };
+      }
+      return { status: 'created', inspectionId: id };
+    } catch (err) {
+      for (const s of stored) await discardFile(dataDir, s.storageKey);
+      throw err;
+    }
+  }
+
+  return {
+    schedules: () => repo.schedules(db),
+
+    async updateSchedule(actor: Actor, ip: string | null, code: string, patch: { name?: string; nameEn?: string; intervalMonths?: number; active?: boolean }) {
+      return db.transaction(async (tx) => {
+        const before = (await repo.schedules(tx)).find((s) => s.code === code);
+        if (!before) throw new AppError(E.WORKS_SCHEDULE_NOT_FOUND, 404);
+        const after = (await repo.updateSchedule(tx, code, patch))!;
+        await appendAudit(tx, auditContextOf(actor, ip), { action: 'maintenance_schedule.update', entityType: 'maintenance_schedule', entityId: code, before, after });
+        return after;
+      });
+    },
+
+    async plans(actor: Actor, workId: number) {
+      await visibleWork(db, actor, workId);
+      return repo.plansOf(db, workId);
+    },
+
+    /** Plans for every active schedule the work lacks, first due one interval after `startOn` (default today). */
+    async generatePlans(actor: Actor, ip: string | null, workId: number, startOn?: string) {
+      const start = startOn ?? todayShanghai();
+      await db.transaction(async (tx) => {
+        const w = await visibleWork(tx, actor, workId);
+        const active = (await repo.schedules(tx)).filter((s) => s.active);
+        const created = await repo.generatePlans(tx, workId, active.map((s) => ({
+          scheduleCode: s.code, discipline: s.discipline, title: s.name, intervalMonths: s.intervalMonths, nextDueOn: addMonths(start, s.intervalMonths),
+        })));
+        await appendAudit(tx, auditContextOf(actor, ip), { action: 'maintenance_plan.generate', entityType: 'work', entityId: workId, regionCode: w.regionCode, after: { startOn: start, created } });
+      });
+      return repo.plansOf(db, workId);
+    },
+
+    async duePlans(actor: Actor, withinDays: number, limit: number) {
+      return repo.duePlans(db, actor.scope, withinDays, limit);
+    },
+
+    async addRecord(actor: Actor, ip: string | null, workId: number, r: { planId?: number; discipline: string; doneOn: string; performedBy?: string; description: string; costYuan?: number }) {
+      return db.transaction(async (tx) => {
+        const w = await visibleWork(tx, actor, workId);
+        let plan: repo.PlanRow | null = null;
+        if (r.planId !== undefined) {
+          plan = await repo.findPlan(tx, r.planId, workId);
+          if (!plan) throw new AppError(E.WORKS_PLAN_NOT_FOUND, 404);
+        }
+        const id = await repo.insertRecord(tx, {
+          workId, planId: plan?.id ?? null, discipline: plan?.discipline ?? r.discipline, doneOn: r.doneOn, performedBy: r.performedBy ?? null,
+          description: r.description, costYuan: r.costYuan ?? null, createdBy: actor.userId,
+        });
+        if (plan) await repo.advancePlan(tx, plan.id, r.doneOn, addMonths(r.doneOn, plan.intervalMonths));
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'maintenance_record.create', entityType: 'maintenance_record', entityId: id, regionCode: w.regionCode,
+          before: plan ? { planId: plan.id, nextDueOn: plan.nextDueOn } : null, after: { ...r, workId },
+        });
+        return { id, plan: plan ? (await repo.plansOf(tx, workId)).find((p) => p.id === plan.id) ?? null : null };
+      });
+    },
+
+    async records(actor: Actor, workId: number) {
+      await visibleWork(db, actor, workId);
+      return repo.recordsOf(db, workId);
+    },
+
+    /**
+     * Submits inspections one by one, each in its own transaction, so a phone's queue is never blocked by
+     * one bad item: every item answers created, duplicate (same clientId seen before) or rejected with the reason.
+     */
+    async submitBatch(actor: Actor, ip: string | null, items: InspectionInput[], acceptLanguage: string | undefined): Promise<InspectionOutcome[]> {
+      const lang = languageOf(acceptLanguage);
+      const out: InspectionOutcome[] = [];
+      for (const item of items) {
+        try {
+          const r = await submitOne(actor, ip, item);
+          out.push({ clientId: item.clientId, status: r.status, inspectionId: r.inspectionId, code: null, message: null });
+        } catch (err) {
+          if (!(err instanceof AppError) || err.status >= 500) throw err;
+          out.push({ clientId: item.clientId, status: 'rejected', inspectionId: null, code: err.code, message: err.messageIn(lang) });
+        }
+      }
+      return out;
+    },
+
+    async inspections(actor: Actor, workId: number) {
+      await visibleWork(db, actor, workId);
+      return repo.inspectionsOf(db, workId);
+    },
+
+    rectifications: (actor: Actor, f: { status?: 'open' | 'closed' | 'overdue'; workId?: number; limit: number; offset: number }) =>
+      repo.searchRectifications(db, { ...f, scope: actor.scope }),
+
+    async closeRectification(actor: Actor, ip: string | null, id: number, note: string) {
+      return db.transaction(async (tx) => {
+        const r = await repo.findRectification(tx, id, actor.scope);
+        if (!r) throw new AppError(E.WORKS_RECTIFICATION_NOT_FOUND, 404);
+        if (r.status === 'closed') throw new AppError(E.WORKS_RECTIFICATION_CLOSED, 409);
+        await repo.closeRectification(tx, id, actor.username, note);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'rectification.close', entityType: 'rectification', entityId: id, regionCode: r.regionCode, before: { status: 'open' }, after: { status: 'closed', note },
+        });
+        return (await repo.findRectification(tx, id, actor.scope))!;
+      });
+    },
+
+    async setSign(actor: Actor, ip: string | null, workId: number, status: string, note: string | null) {
+      await db.transaction(async (tx) => {
+        const w = await visibleWork(tx, actor, workId);
+        const before = await works.signOf(tx, workId);
+        await works.setSign(tx, workId, status, note);
+        await appendAudit(tx, auditContextOf(actor, ip), { action: 'work.sign', entityType: 'work', entityId: workId, regionCode: w.regionCode, before, after: { signStatus: status, signNote: note } });
+      });
+    },
+
+    /** Checks the work before the upload is read, so nothing is stored for a work the caller cannot see. */
+    assertWork: (actor: Actor, workId: number) => visibleWork(db, actor, workId),
+
+    async addDocument(actor: Actor, ip: string | null, workId: number, d: { docType: string; title: string | null; fileName: string; mediaType: string; data: Buffer }) {
+      const stored = await storeFile(dataDir, d.data);
+      try {
+        const id = await db.transaction(async (tx) => {
+          const w = await visibleWork(tx, actor, workId);
+          const docId = await repo.insertDocument(tx, {
+            workId, inspectionId: null, docType: d.docType, title: d.title, fileName: d.fileName.slice(0, 200), mediaType: d.mediaType,
+            sizeBytes: stored.sizeBytes, sm3: stored.sm3, sha256: stored.sha256, storageKey: stored.storageKey, uploadedBy: actor.userId, uploader: actor.username,
+          });
+          await appendAudit(tx, auditContextOf(actor, ip), {
+            action: 'work_document.create', entityType: 'work_document', entityId: docId, regionCode: w.regionCode,
+            after: { workId, docType: d.docType, fileName: d.fileName, sizeBytes: stored.sizeBytes, sm3: stored.sm3 },
+          });
+          return docId;
+        });
+        return (await repo.findDocument(db, id, actor.scope))!;
+      } catch (err) {
+        await discardFile(dataDir, stored.storageKey);
+        throw err;
+      }
+    },
+
+    async documents(actor: Actor, workId: number) {
+      await visibleWork(db, actor, workId);
+      return repo.documentsOf(db, workId);
+    },
+
+    async document(actor: Actor, id: number) {
+      const d = await repo.findDocument(db, id, actor.scope);
+      if (!d) throw new AppError(E.WORKS_DOCUMENT_NOT_FOUND, 404);
+      return d;
+    },
+  };
+}
+
+export type UpkeepService = ReturnType<typeof createUpkeepService>;

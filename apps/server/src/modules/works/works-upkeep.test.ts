@@ -1,0 +1,175 @@
+import { randomUUID, createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from '../../test/harness.ts';
+
+let t: TestContext;
+let manager: Session;
+let inspector: Session;
+let county: Session;
+let admin: Session;
+let workA = 0;
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-upkeep-'));
+
+beforeAll(async () => {
+  t = await createTestApp({ CIVDEF_DATA_DIR: dataDir });
+  await createUser(t.db, 'upkeep-mgr', ['works_manager'], FIXTURE.city);
+  await createUser(t.db, 'cc-inspector', ['inspector'], FIXTURE.countyA);
+  await createUser(t.db, 'tz-viewer', ['viewer'], FIXTURE.countyB);
+  await createUser(t.db, 'upkeep-root', ['system_admin'], FIXTURE.city);
+  manager = await signIn(t.app, 'upkeep-mgr');
+  inspector = await signIn(t.app, 'cc-inspector');
+  county = await signIn(t.app, 'tz-viewer');
+  admin = await signIn(t.app, 'upkeep-root');
+  workA = (await t.db.query<{ id: number }>(`SELECT id FROM work WHERE code = 'RF-A-001'`)).rows[0]!.id;
+});
+afterAll(async () => {
+  await t.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0xff, 0xd9]);
+
+describe('maintenance plans and records', () => {
+  it('generates one plan per active schedule with due dates one interval after the start', async () => {
+    const schedules = (await call(t.app, manager, { method: 'GET', url: '/api/works/maintenance-schedules' })).json().items;
+    expect(schedules).toHaveLength(8);
+    const res = await call(t.app, manager, { method: 'POST', url: `/api/works/${workA}/maintenance-plans/generate`, payload: { startOn: '2024-11-30' } });
+    expect(res.statusCode, res.body).toBe(200);
+    const plans = res.json().items as Array<{ scheduleCode: string; nextDueOn: string; overdue: boolean; id: number }>;
+    expect(plans).toHaveLength(8);
+    expect(plans.find((p) => p.scheduleCode === 'routine_quarterly')!.nextDueOn).toBe('2025-02-28');
+    expect(plans.find((p) => p.scheduleCode === 'filters_biennial')!.nextDueOn).toBe('2026-11-30');
+    expect(plans.filter((p) => p.overdue).length).toBeGreaterThan(0);
+    const again = await call(t.app, manager, { method: 'POST', url: `/api/works/${workA}/maintenance-plans/generate`, payload: {} });
+    expect(again.json().items).toHaveLength(8);
+  });
+
+  it('shows overdue upkeep in the list filter, the detail and the statistics', async () => {
+    const list = await call(t.app, manager, { method: 'GET', url: '/api/works?overdue=true' });
+    expect(list.json().items.map((w: { code: string }) => w.code)).toEqual(['RF-A-001']);
+    const detail = (await call(t.app, manager, { method: 'GET', url: `/api/works/${workA}` })).json();
+    expect(detail.upkeep.overduePlans).toBeGreaterThan(0);
+    const stats = (await call(t.app, manager, { method: 'GET', url: '/api/works/stats' })).json();
+    expect(stats.totals.overdueWorks).toBe(1);
+    const due = (await call(t.app, manager, { method: 'GET', url: '/api/works/upkeep/due?withinDays=0' })).json().items;
+    expect(due.every((p: { overdue: boolean; workCode: string }) => p.workCode === 'RF-A-001')).toBe(true);
+  });
+
+  it('a record against a plan moves its next due date on', async () => {
+    const plans = (await call(t.app, manager, { method: 'GET', url: `/api/works/${workA}/maintenance-plans` })).json().items;
+    const quarterly = plans.find((p: { scheduleCode: string }) => p.scheduleCode === 'routine_quarterly');
+    const res = await call(t.app, inspector, { method: 'POST', url: `/api/works/${workA}/maintenance-records`, payload: { planId: quarterly.id, discipline: 'civil', doneOn: '2099-01-15', description: '例行维护，清理排水沟' } });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().plan).toMatchObject({ nextDueOn: '2099-04-15', lastDoneOn: '2099-01-15', overdue: false });
+    const records = (await call(t.app, manager, { method: 'GET', url: `/api/works/${workA}/maintenance-records` })).json().items;
+    expect(records[0]).toMatchObject({ planId: quarterly.id, description: '例行维护，清理排水沟' });
+    const wrongPlan = await call(t.app, inspector, { method: 'POST', url: `/api/works/${workA}/maintenance-records`, payload: { planId: 99999, discipline: 'civil', doneOn: '2099-01-15', description: 'x' } });
+    expect(wrongPlan.json().code).toBe('WORKS_PLAN_NOT_FOUND');
+  });
+
+  it('only a system administrator changes a schedule', async () => {
+    expect((await call(t.app, manager, { method: 'PATCH', url: '/api/works/maintenance-schedules/fans_monthly', payload: { intervalMonths: 2 } })).statusCode).toBe(403);
+    const ok = await call(t.app, admin, { method: 'PATCH', url: '/api/works/maintenance-schedules/fans_monthly', payload: { intervalMonths: 2 } });
+    expect(ok.json()).toMatchObject({ code: 'fans_monthly', intervalMonths: 2 });
+  });
+});
+
+describe('field inspections', () => {
+  const clientId = randomUUID();
+  const inspectedAt = new Date().toISOString();
+  const in30Days = new Date(Date.parse(`${inspectedAt.slice(0, 10)}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);
+  const inspection = (over: Record<string, unknown> = {}) => ({
+    clientId, workId: workA, inspectedAt, location: [120.8701, 32.0001], accuracyM: 8,
+    checklist: [{ item: 'leaks', result: 'problem', note: '东侧墙渗水' }, { item: 'signs', result: 'ok' }],
+    findings: [{ category: 'leaks', description: '东侧墙体渗漏', deadline: '2020-01-01' }, { category: 'exits', description: '次要出入口堆放杂物' }],
+    photos: [{ fileName: 'leak.jpg', mediaType: 'image/jpeg', dataBase64: JPEG.toString('base64') }],
+    ...over,
+  });
+
+  it('stores an offline batch once: a resubmission is recognised as a duplicate', async () => {
+    const bad = randomUUID();
+    const elsewhere = randomUUID();
+    const res = await call(t.app, inspector, { method: 'POST', url: '/api/works/inspections/batch', payload: { items: [
+      inspection(),
+      inspection({ clientId: bad, photos: [{ fileName: 'x.jpg', mediaType: 'image/jpeg', dataBase64: Buffer.from('MZ not a jpeg').toString('base64') }] }),
+      inspection({ clientId: elsewhere, workId: (await t.db.query<{ id: number }>(`SELECT id FROM work WHERE code = 'RF-B-001'`)).rows[0]!.id }),
+    ] } });
+    expect(res.statusCode, res.body).toBe(200);
+    const [ok, photo, scope] = res.json().items;
+    expect(ok).toMatchObject({ clientId, status: 'created' });
+    expect(photo).toMatchObject({ status: 'rejected', code: 'WORKS_FILE_TYPE' });
+    expect(scope).toMatchObject({ status: 'rejected', code: 'WORKS_NOT_FOUND' });
+    const again = await call(t.app, inspector, { method: 'POST', url: '/api/works/inspections/batch', payload: { items: [inspection()] } });
+    expect(again.json().items[0]).toMatchObject({ status: 'duplicate', inspectionId: ok.inspectionId });
+    expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM inspection')).rows[0]!.n).toBe(1);
+    expect((await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM work_document WHERE doc_type = 'inspection_photo'`)).rows[0]!.n).toBe(1);
+    const list = (await call(t.app, manager, { method: 'GET', url: `/api/works/${workA}/inspections` })).json().items;
+    expect(list[0]).toMatchObject({ clientId, inspector: 'cc-inspector', accuracyM: 8, photoIds: [expect.any(Number)] });
+    expect(list[0].distanceM).toBeLessThan(20);
+    const photoRes = await call(t.app, manager, { method: 'GET', url: `/api/works/documents/${list[0].photoIds[0]}/content` });
+    expect(photoRes.rawPayload.equals(JPEG)).toBe(true);
+  });
+
+  it('turns findings into rectification tasks with overdue state, and closes them', async () => {
+    const overdue = (await call(t.app, manager, { method: 'GET', url: '/api/works/rectifications?status=overdue' })).json();
+    expect(overdue.items.map((r: { description: string }) => r.description)).toEqual(['东侧墙体渗漏']);
+    const open = (await call(t.app, manager, { method: 'GET', url: `/api/works/rectifications?status=open&workId=${workA}` })).json();
+    expect(open.total).toBe(2);
+    expect(open.items.find((r: { category: string }) => r.category === 'exits').deadline).toBe(in30Days);
+    const id = overdue.items[0].id;
+    const closed = await call(t.app, inspector, { method: 'POST', url: `/api/works/rectifications/${id}/close`, payload: { note: '已封堵' } });
+    expect(closed.json()).toMatchObject({ status: 'closed', overdue: false, closedBy: 'cc-inspector' });
+    expect((await call(t.app, inspector, { method: 'POST', url: `/api/works/rectifications/${id}/close`, payload: { note: 'again' } })).statusCode).toBe(409);
+    const detail = (await call(t.app, manager, { method: 'GET', url: `/api/works/${workA}` })).json();
+    expect(detail).toMatchObject({ signStatus: 'complete', upkeep: { openRectifications: 1, overdueRectifications: 0 } });
+  });
+
+  it('sets sign status directly and validates the batch body', async () => {
+    expect((await call(t.app, inspector, { method: 'PUT', url: `/api/works/${workA}/sign`, payload: { status: 'damaged', note: '标牌脱落' } })).statusCode).toBe(204);
+    expect((await call(t.app, manager, { method: 'GET', url: `/api/works/${workA}` })).json()).toMatchObject({ signStatus: 'damaged', signNote: '标牌脱落' });
+    const bad = await call(t.app, inspector, { method: 'POST', url: '/api/works/inspections/batch', payload: { items: [{ ...inspection(), clientId: 'not-a-uuid' }] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().message).toContain('clientId');
+    expect((await call(t.app, inspector, { method: 'GET', url: '/api/works/inspections/checklist' })).json().items.length).toBe(10);
+  });
+});
+
+describe('archives', () => {
+  const pdf = Buffer.from('%PDF-1.4\n% civdef test\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+  const form = (fileName: string, data: Buffer) => {
+    const boundary = '----civdefDocBoundary';
+    return {
+      payload: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/pdf\r\n\r\n`), data, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    };
+  };
+
+  it('stores an upload under the data directory with checksums and serves it back', async () => {
+    const f = form('竣工验收报告.pdf', pdf);
+    const res = await call(t.app, manager, { method: 'POST', url: `/api/works/${workA}/documents?docType=acceptance_report&title=${encodeURIComponent('竣工验收')}`, payload: f.payload, headers: f.headers });
+    expect(res.statusCode, res.body).toBe(201);
+    const doc = res.json();
+    expect(doc).toMatchObject({ docType: 'acceptance_report', fileName: '竣工验收报告.pdf', mediaType: 'application/pdf', sizeBytes: pdf.length, uploader: 'upkeep-mgr' });
+    expect(doc.sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
+    expect(doc.sm3).toMatch(/^[0-9a-f]{64}$/);
+    expect(fs.readdirSync(path.join(dataDir, 'files'))).toHaveLength(1);
+    const back = await call(t.app, manager, { method: 'GET', url: `/api/works/documents/${doc.id}/content` });
+    expect(back.rawPayload.equals(pdf)).toBe(true);
+    expect(back.headers['content-disposition']).toContain(encodeURIComponent('竣工验收报告.pdf'));
+    const list = (await call(t.app, manager, { method: 'GET', url: `/api/works/${workA}/documents` })).json().items;
+    expect(list.map((d: { docType: string }) => d.docType).sort()).toEqual(['acceptance_report', 'inspection_photo']);
+    expect((await call(t.app, county, { method: 'GET', url: `/api/works/documents/${doc.id}/content` })).statusCode).toBe(404);
+  });
+
+  it('refuses disallowed types, disguised files and a missing file', async () => {
+    const exe = form('tool.exe', Buffer.from('MZ...'));
+    expect((await call(t.app, manager, { method: 'POST', url: `/api/works/${workA}/documents?docType=other`, payload: exe.payload, headers: exe.headers })).statusCode).toBe(415);
+    const fake = form('report.pdf', Buffer.from('MZ pretending'));
+    expect((await call(t.app, manager, { method: 'POST', url: `/api/works/${workA}/documents?docType=other`, payload: fake.payload, headers: fake.headers })).statusCode).toBe(415);
+    expect((await call(t.app, manager, { method: 'POST', url: `/api/works/${workA}/documents?docType=other`, payload: {} })).statusCode).toBe(400);
+    expect((await call(t.app, manager, { method: 'POST', url: `/api/works/${workA}/documents?docType=inspection_photo`, payload: fake.payload, headers: fake.headers })).statusCode).toBe(400);
+  });
+});
