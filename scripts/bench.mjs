@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// `npm run bench [-- --quick]`: the engine benchmarks, then the works import/tile benchmarks; the
+// same arguments go to both.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const args = process.argv.slice(2);
+for (const script of ['packages/engine/bench/run.ts', 'apps/server/bench/works.bench.ts']) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, script), ...args], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
