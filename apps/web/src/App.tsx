@@ -16,6 +16,12 @@ import { RequirePermission } from './layout/RequirePermission.tsx';
 const MapPage = lazy(() => import('./features/map/MapPage.tsx'));
 const UsersPage = lazy(() => import('./features/users/UsersPage.tsx'));
 const AuditPage = lazy(() => import('./features/audit/AuditPage.tsx'));
+const WorksPage = lazy(() => import('./features/works/WorksPage.tsx'));
+const WorkDetailPage = lazy(() => import('./features/works/WorkDetailPage.tsx'));
+const WorkFormPage = lazy(() => import('./features/works/WorkFormPage.tsx'));
+const ImportPage = lazy(() => import('./features/works/ImportPage.tsx'));
+const InspectPage = lazy(() => import('./features/inspection/InspectPage.tsx'));
+const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage.tsx'));
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -94,6 +100,62 @@ export function App() {
                 element={
                   <RequirePermission permission="map:read">
                     <MapPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="overview"
+                element={
+                  <RequirePermission permission="works:read">
+                    <DashboardPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="works"
+                element={
+                  <RequirePermission permission="works:read">
+                    <WorksPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="works/new"
+                element={
+                  <RequirePermission permission="works:write">
+                    <WorkFormPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="works/import"
+                element={
+                  <RequirePermission permission="works:import">
+                    <ImportPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="works/:id"
+                element={
+                  <RequirePermission permission="works:read">
+                    <WorkDetailPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="works/:id/edit"
+                element={
+                  <RequirePermission permission="works:write">
+                    <WorkFormPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="inspect"
+                element={
+                  <RequirePermission permission="works:inspect">
+                    <InspectPage />
                   </RequirePermission>
                 }
               />

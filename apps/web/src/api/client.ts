@@ -57,6 +57,8 @@ export interface RequestOptions {
   body?: unknown;
   query?: Query;
   signal?: AbortSignal;
+  /** Answer the Response itself on success (file downloads); errors still throw ApiError. */
+  raw?: boolean;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -67,7 +69,9 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     Accept: 'application/json',
     'Accept-Language': state.language,
   };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  // FormData (file uploads) sets its own multipart boundary.
+  const isForm = typeof FormData !== 'undefined' && options.body instanceof FormData;
+  if (options.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   if (!SAFE_METHODS.has(method) && state.csrfToken) headers['x-csrf-token'] = state.csrfToken;
 
   let res: Response;
@@ -76,7 +80,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       method,
       headers,
       credentials: 'include',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : isForm ? (options.body as FormData) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (err) {
@@ -85,6 +89,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   }
 
   if (res.status === 204) return undefined as T;
+  if (res.ok && options.raw) return res as T;
   const text = await res.text();
   let data: unknown = undefined;
   if (text) {
@@ -111,8 +116,42 @@ function networkMessage(language: ApiLanguage): string {
   return language === 'en' ? 'Cannot reach the server.' : '无法连接服务器。';
 }
 
+/** File name from a Content-Disposition header (RFC 6266 filename* first). */
+export function fileNameOf(disposition: string | null, fallback: string): string {
+  if (!disposition) return fallback;
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1]);
+    } catch {
+      // fall through to the plain name
+    }
+  }
+  const plain = /filename="?([^";]+)"?/i.exec(disposition);
+  return plain?.[1] ?? fallback;
+}
+
+/** GETs a file with the session and saves it under the server's name. */
+export async function download(path: string, query: Query | URLSearchParams | undefined, fallbackName: string): Promise<{ fileName: string; size: number }> {
+  const url = query instanceof URLSearchParams ? (query.size ? `${path}?${query.toString()}` : path) : withQuery(path, query);
+  const res = await api<Response>(url, { raw: true });
+  const blob = await res.blob();
+  const fileName = fileNameOf(res.headers.get('content-disposition'), fallbackName);
+  const href = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(href), 10_000);
+  return { fileName, size: blob.size };
+}
+
 export const http = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => api<T>(path, { query, signal }),
   post: <T>(path: string, body?: unknown) => api<T>(path, { method: 'POST', body }),
   patch: <T>(path: string, body?: unknown) => api<T>(path, { method: 'PATCH', body }),
+  put: <T>(path: string, body?: unknown) => api<T>(path, { method: 'PUT', body }),
+  delete: <T>(path: string) => api<T>(path, { method: 'DELETE' }),
 };

@@ -1,3 +1,4 @@
+import { worksEn } from './works.en.ts';
 import type { Resources } from './zh-CN.ts';
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
@@ -42,6 +43,10 @@ export const en: DeepStrings<Resources> = {
     users: 'Users',
     audit: 'Audit log',
     system: 'Administration',
+    overview: 'Overview',
+    works: 'Works',
+    import: 'Import',
+    inspect: 'Field inspection',
   },
   auth: {
     loginTitle: 'Sign in',
@@ -171,6 +176,12 @@ export const en: DeepStrings<Resources> = {
       region: 'Region',
       work: 'Work',
       siren: 'Siren',
+      inspection: 'Inspection',
+      work_document: 'Document',
+      maintenance_record: 'Maintenance record',
+      maintenance_schedule: 'Maintenance schedule',
+      rectification: 'Rectification',
+      work_import_job: 'Import job',
     },
     actions: {
       'auth.login': 'Sign-in',
@@ -183,8 +194,21 @@ export const en: DeepStrings<Resources> = {
       'user.reset_password': 'Password reset',
       'system.load_regions': 'Regions loaded',
       'system.load_demo': 'Demo data loaded',
+      'work.create': 'Work created',
+      'work.update': 'Work changed',
+      'work.transition': 'Life-cycle step',
+      'work.import': 'Works imported',
+      'work.export': 'Works exported',
+      'work.inspect': 'Field inspection',
+      'work.sign': 'Signs checked',
+      'work_document.create': 'Document uploaded',
+      'maintenance_plan.generate': 'Maintenance plans generated',
+      'maintenance_record.create': 'Maintenance recorded',
+      'maintenance_schedule.update': 'Schedule changed',
+      'rectification.close': 'Rectification closed',
     },
   },
+  ...worksEn,
   errors: {
     notFound: 'Page not found',
     forbidden: 'You may not open this page',

@@ -1,4 +1,6 @@
 /** Chinese (default) strings. Every key here must exist in en.ts too (checked by i18n.test.ts). */
+import { worksZhCN } from './works.zh-CN.ts';
+
 export const zhCN = {
   common: {
     appName: '智慧人防综合平台',
@@ -38,6 +40,10 @@ export const zhCN = {
     users: '用户管理',
     audit: '审计日志',
     system: '系统管理',
+    overview: '概览',
+    works: '人防工程',
+    import: '批量导入',
+    inspect: '现场巡检',
   },
   auth: {
     loginTitle: '用户登录',
@@ -167,6 +173,12 @@ export const zhCN = {
       region: '行政区划',
       work: '人防工程',
       siren: '警报器',
+      inspection: '巡检',
+      work_document: '档案',
+      maintenance_record: '维护记录',
+      maintenance_schedule: '维护周期',
+      rectification: '整改任务',
+      work_import_job: '导入任务',
     },
     actions: {
       'auth.login': '登录',
@@ -179,8 +191,21 @@ export const zhCN = {
       'user.reset_password': '重置密码',
       'system.load_regions': '加载行政区划',
       'system.load_demo': '加载演示数据',
+      'work.create': '新建工程',
+      'work.update': '修改工程',
+      'work.transition': '生命周期变更',
+      'work.import': '导入工程',
+      'work.export': '导出工程',
+      'work.inspect': '现场巡检',
+      'work.sign': '标识标牌核查',
+      'work_document.create': '上传档案',
+      'maintenance_plan.generate': '生成维护计划',
+      'maintenance_record.create': '登记维护',
+      'maintenance_schedule.update': '修改维护周期',
+      'rectification.close': '关闭整改',
     },
   },
+  ...worksZhCN,
   errors: {
     notFound: '页面不存在',
     forbidden: '您没有访问此页面的权限',

@@ -1,9 +1,12 @@
 import {
   AuditOutlined,
+  DashboardOutlined,
+  DatabaseOutlined,
   DownOutlined,
   EnvironmentOutlined,
   KeyOutlined,
   LogoutOutlined,
+  SafetyCertificateOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -27,6 +30,9 @@ const ICONS: Record<MenuEntry['icon'], ReactNode> = {
   map: <EnvironmentOutlined />,
   users: <TeamOutlined />,
   audit: <AuditOutlined />,
+  overview: <DashboardOutlined />,
+  works: <DatabaseOutlined />,
+  inspect: <SafetyCertificateOutlined />,
 };
 
 export function AppLayout() {

@@ -4,13 +4,23 @@ import { entryFor, homePath, visibleMenu } from './menu.ts';
 
 describe('permission-based menu', () => {
   it('shows everything to a system administrator', () => {
-    expect(visibleMenu(ROLE_DEFINITIONS.system_admin.permissions).map((m) => m.path)).toEqual(['/', '/users', '/audit']);
+    expect(visibleMenu(ROLE_DEFINITIONS.system_admin.permissions).map((m) => m.path)).toEqual([
+      '/',
+      '/overview',
+      '/works',
+      '/inspect',
+      '/users',
+      '/audit',
+    ]);
   });
-  it('shows only the map to a viewer', () => {
-    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/']);
+  it('shows the map and the read-only works pages to a viewer', () => {
+    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works']);
+  });
+  it('gives a field inspector the inspection page', () => {
+    expect(visibleMenu(permissionsOf(['inspector'])).map((m) => m.path)).toContain('/inspect');
   });
   it('shows user admin and audit to a county admin', () => {
-    expect(visibleMenu(permissionsOf(['county_admin'])).map((m) => m.path)).toEqual(['/', '/users', '/audit']);
+    expect(visibleMenu(permissionsOf(['county_admin'])).map((m) => m.path)).toEqual(expect.arrayContaining(['/', '/users', '/audit']));
   });
   it('shows nothing without permissions', () => {
     expect(visibleMenu([])).toEqual([]);
@@ -21,6 +31,7 @@ describe('permission-based menu', () => {
   });
   it('highlights the entry of nested paths', () => {
     expect(entryFor('/users/12')?.path).toBe('/users');
+    expect(entryFor('/works/12/edit')?.path).toBe('/works');
     expect(entryFor('/')?.path).toBe('/');
     expect(entryFor('/nowhere')).toBeUndefined();
   });

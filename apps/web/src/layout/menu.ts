@@ -7,13 +7,16 @@ export interface MenuEntry {
   labelKey: string;
   /** The permission the page's main API call needs; the entry is hidden without it. */
   permission: Permission;
-  icon: 'map' | 'users' | 'audit';
+  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect';
   group?: 'system';
 }
 
 /** Every console page, in menu order. Adding a page = one line here + one route in App.tsx. */
 export const MENU: readonly MenuEntry[] = [
   { path: '/', labelKey: 'menu.map', permission: 'map:read', icon: 'map' },
+  { path: '/overview', labelKey: 'menu.overview', permission: 'works:read', icon: 'overview' },
+  { path: '/works', labelKey: 'menu.works', permission: 'works:read', icon: 'works' },
+  { path: '/inspect', labelKey: 'menu.inspect', permission: 'works:inspect', icon: 'inspect' },
   { path: '/users', labelKey: 'menu.users', permission: 'users:read', icon: 'users', group: 'system' },
   { path: '/audit', labelKey: 'menu.audit', permission: 'audit:read', icon: 'audit', group: 'system' },
 ];

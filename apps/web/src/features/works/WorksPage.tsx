@@ -1,0 +1,229 @@
+import {
+  DownloadOutlined,
+  EnvironmentOutlined,
+  PlusOutlined,
+  ReloadOutlined,
+  TableOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
+import { App, Button, Dropdown, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import type { TableColumnsType, TablePaginationConfig } from 'antd';
+import type { SorterResult } from 'antd/es/table/interface';
+import { Suspense, lazy, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router-dom';
+import { ApiError } from '../../api/client.ts';
+import { PageLoading } from '../../layout/PageLoading.tsx';
+import { formatTime } from '../../lib/time.ts';
+import { useCan } from '../auth/useSession.ts';
+import { SIGN_COLORS, STATE_COLORS, useLabels } from './labels.ts';
+import type { ExchangeFormat, SortField, WorkSummary } from './types.ts';
+import { useWorksView } from './useWorkFilter.ts';
+import { WorkFilters } from './WorkFilters.tsx';
+import { useWorkList, worksApi } from './worksApi.ts';
+import './works.css';
+
+// The map view pulls in MapLibre (~1 MB): only when asked for.
+const WorksMap = lazy(() => import('./WorksMap.tsx'));
+
+/** 人防工程 registry: filters in the URL, a sortable paged list or a clustered map, export of the selection. */
+export default function WorksPage() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const can = useCan();
+  const { lbl, fmt, language } = useLabels();
+  const [view, update] = useWorksView();
+  const { filter, page, pageSize, sort, order } = view;
+  const list = useWorkList({ ...filter, page, pageSize, sort, order });
+  const [exporting, setExporting] = useState<ExchangeFormat | null>(null);
+
+  const exportAs = async (format: ExchangeFormat) => {
+    setExporting(format);
+    try {
+      const { fileName } = await worksApi.exportFile(filter, format);
+      message.success(t('works.exported', { fileName }));
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.message : t('common.unknownError'));
+    } finally {
+      setExporting(null);
+    }
+  };
+
+  const sortOrder = (field: SortField) => (sort === field ? (order === 'desc' ? 'descend' : 'ascend') : null);
+  const columns: TableColumnsType<WorkSummary> = [
+    {
+      title: t('works.field.code'),
+      dataIndex: 'code',
+      width: 150,
+      sorter: true,
+      sortOrder: sortOrder('code') ?? (sort ? null : 'ascend'),
+      render: (v: string, w) => (
+        <Link to={`/works/${w.id}`} data-testid={`work-link-${w.code}`}>
+          {v}
+        </Link>
+      ),
+    },
+    { title: t('works.field.name'), dataIndex: 'name', width: 220, ellipsis: true, sorter: true, sortOrder: sortOrder('name') },
+    {
+      title: t('works.field.region'),
+      dataIndex: 'regionName',
+      width: 110,
+      sorter: true,
+      sortOrder: sortOrder('regionCode'),
+      render: (v: string | null, w) => <Tooltip title={w.regionCode}>{v ?? w.regionCode}</Tooltip>,
+    },
+    { title: t('works.field.workClass'), dataIndex: 'workClass', width: 130, render: (v: string) => lbl('workClass', v) },
+    { title: t('works.field.protectionGrade'), dataIndex: 'protectionGrade', width: 100, render: (v: string | null) => lbl('protectionGrade', v) },
+    {
+      title: t('works.field.lifecycleState'),
+      dataIndex: 'lifecycleState',
+      width: 120,
+      sorter: true,
+      sortOrder: sortOrder('lifecycleState'),
+      render: (v: string) => <Tag color={STATE_COLORS[v]}>{lbl('lifecycleState', v)}</Tag>,
+    },
+    {
+      title: t('works.field.grossAreaM2'),
+      dataIndex: 'grossAreaM2',
+      width: 120,
+      align: 'right',
+      sorter: true,
+      sortOrder: sortOrder('grossAreaM2'),
+      render: (v: number) => fmt(v),
+    },
+    {
+      title: t('works.field.shelterPlaces'),
+      dataIndex: 'shelterPlaces',
+      width: 110,
+      align: 'right',
+      sorter: true,
+      sortOrder: sortOrder('shelterPlaces'),
+      render: (v: number) => fmt(v),
+    },
+    { title: t('works.field.parkingSpaces'), dataIndex: 'parkingSpaces', width: 90, align: 'right', render: (v: number) => fmt(v) },
+    { title: t('works.field.yearBuilt'), dataIndex: 'yearBuilt', width: 90, sorter: true, sortOrder: sortOrder('yearBuilt'), render: (v: number | null, w) => (
+      <Space size={4}>
+        {v ?? '—'}
+        {w.early && <Tag color="purple">{t('works.early')}</Tag>}
+      </Space>
+    ) },
+    {
+      title: t('works.field.upkeep'),
+      key: 'upkeep',
+      width: 130,
+      render: (_v, w) => (
+        <Space size={4} wrap>
+          {w.overdue && <Tag color="error">{t('works.overdue')}</Tag>}
+          <Tag color={SIGN_COLORS[w.signStatus]}>{lbl('signStatus', w.signStatus)}</Tag>
+        </Space>
+      ),
+    },
+    {
+      title: t('works.field.updatedAt'),
+      dataIndex: 'updatedAt',
+      width: 140,
+      sorter: true,
+      sortOrder: sortOrder('updatedAt'),
+      render: (v: string) => formatTime(v, false),
+    },
+  ];
+
+  const onTableChange = (p: TablePaginationConfig, _f: unknown, sorter: SorterResult<WorkSummary> | SorterResult<WorkSummary>[]) => {
+    const s = Array.isArray(sorter) ? sorter[0] : sorter;
+    const fieldOf: Record<string, SortField> = { regionName: 'regionCode' };
+    const field = s?.order ? (fieldOf[String(s.field)] ?? (String(s.field) as SortField)) : undefined;
+    const nextSize = p.pageSize ?? pageSize;
+    update({
+      page: nextSize !== pageSize ? 1 : (p.current ?? 1),
+      pageSize: nextSize,
+      sort: field,
+      order: s?.order === 'descend' ? 'desc' : s?.order === 'ascend' ? 'asc' : undefined,
+    });
+  };
+
+  return (
+    <div className="page works-page">
+      <div className="page-head">
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('works.title')}
+        </Typography.Title>
+        <Space wrap>
+          <Segmented
+            value={view.view}
+            onChange={(v) => update({ view: v as 'list' | 'map' })}
+            options={[
+              { value: 'list', icon: <TableOutlined />, label: t('works.viewList') },
+              { value: 'map', icon: <EnvironmentOutlined />, label: t('works.viewMap') },
+            ]}
+            data-testid="works-view"
+          />
+          <Dropdown
+            trigger={['click']}
+            menu={{
+              items: (['xlsx', 'csv', 'geojson'] as const).map((f) => ({ key: f, label: t(`works.exportAs.${f}`), 'data-testid': `export-${f}` })),
+              onClick: ({ key }) => void exportAs(key as ExchangeFormat),
+            }}
+          >
+            <Button icon={<DownloadOutlined />} loading={exporting !== null} data-testid="works-export">
+              {t('works.export')}
+            </Button>
+          </Dropdown>
+          {can('works:import') && (
+            <Button icon={<UploadOutlined />} onClick={() => navigate('/works/import')} data-testid="works-import">
+              {t('works.import')}
+            </Button>
+          )}
+          {can('works:write') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/works/new')} data-testid="works-create">
+              {t('works.create')}
+            </Button>
+          )}
+        </Space>
+      </div>
+      <div className="works-toolbar">
+        <WorkFilters filter={filter} onChange={(f) => update({ filter: f })} />
+        <Space>
+          <Typography.Text type="secondary" data-testid="works-total" data-total={list.data?.total ?? ''}>
+            {list.data ? t('works.matched', { count: list.data.total, formatted: fmt(list.data.total) }) : ''}
+          </Typography.Text>
+          <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common.refresh')} />
+        </Space>
+      </div>
+      {view.view === 'map' ? (
+        <div className="works-map-frame">
+          <Suspense fallback={<PageLoading />}>
+            <WorksMap filter={filter} />
+          </Suspense>
+        </div>
+      ) : (
+        <div className="page-card works-table">
+          <Table<WorkSummary>
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={list.data?.items ?? []}
+            loading={list.isFetching}
+            scroll={{ x: language === 'en' ? 1600 : 1500 }}
+            onChange={onTableChange}
+            onRow={(w) => ({ onDoubleClick: () => navigate(`/works/${w.id}`) })}
+            locale={
+              list.isError
+                ? { emptyText: <Typography.Text type="danger">{list.error.message}</Typography.Text> }
+                : { emptyText: t('works.noMatch') }
+            }
+            pagination={{
+              current: page,
+              pageSize,
+              total: list.data?.total ?? 0,
+              showSizeChanger: true,
+              pageSizeOptions: [10, 20, 50, 100],
+              showTotal: (total) => t('common.total', { count: total }),
+            }}
+            data-testid="works-table"
+          />
+        </div>
+      )}
+    </div>
+  );
+}
