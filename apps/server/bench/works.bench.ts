@@ -1,0 +1,135 @@
+/**
+ * Works benchmarks, printed as plain numbers:
+ *  1. import: a 10,000-work XLSX generated from the demo-data generator → validate, then commit (one transaction);
+ *  2. tiles: ms per vector tile at z10–z14 around central Nantong on the 3,000-work demo dataset.
+ * Run: npx tsx apps/server/bench/works.bench.ts [--works 10000]
+ * Uses the embedded PGlite database (in memory) unless DATABASE_URL names a PostgreSQL server (tables must be empty).
+ */
+import { PERMISSIONS } from '@civdef/domain';
+import { generateDemoDataset } from '@civdef/demo-data';
+import { loadConfig } from '../src/config.ts';
+import { migrate, openDatabase, type Database } from '../src/db/index.ts';
+import type { Actor } from '../src/lib/actor.ts';
+import { ensureReferenceData, loadDemoData } from '../src/modules/bootstrap/index.ts';
+import { createImportService, renderWorksTile, tileBounds } from '../src/modules/works/index.ts';
+import { toXlsx } from '../src/modules/works/works-export.ts';
+import type { UnitRow, WorkFullRow } from '../src/modules/works/works.repository.ts';
+
+const args = process.argv.slice(2);
+const WORKS = Number(args[args.indexOf('--works') + 1] ?? 0) || 10_000;
+const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', CIVDEF_DB_IN_MEMORY: 'true', MQTT_EMBEDDED_PORT: 'off', ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) });
+
+const actor: Actor = {
+  userId: 1, username: 'bench', displayName: 'bench', roles: ['system_admin'], permissions: new Set(PERMISSIONS), regionCode: '320600', scope: '3206',
+  mustChangePassword: false, sessionTokenHash: '', csrfToken: '',
+};
+
+async function freshDb(): Promise<Database> {
+  const db = await openDatabase(config);
+  await migrate(db);
+  await ensureReferenceData(db, config);
+  return db;
+}
+
+/** Demo works in the export row shape, so the file is exactly what an office would import. */
+function xlsxRows(n: number): { works: WorkFullRow[]; units: UnitRow[] } {
+  const data = generateDemoDataset({ works: n, sirens: 0 });
+  const works: WorkFullRow[] = [];
+  const units: UnitRow[] = [];
+  data.works.forEach((w, i) => {
+    const id = i + 1;
+    const sum = (k: 'grossAreaM2' | 'protectedAreaM2' | 'shelterAreaM2' | 'parkingSpaces') => w.units.reduce((s, u) => s + u[k], 0);
+    works.push({
+      id, code: w.code, name: w.name, address: w.address, regionCode: w.regionCode, regionName: null, lng: w.location[0], lat: w.location[1],
+      constructionForm: w.constructionForm, workClass: w.workClass, subtype: w.subtype, protectionGrade: w.protectionGrade, chemicalGrade: w.chemicalGrade,
+      yearBuilt: w.yearBuilt, isPublic: w.isPublic, lifecycleState: w.lifecycleState, signStatus: 'unknown', unitCount: w.units.length,
+      grossAreaM2: sum('grossAreaM2'), protectedAreaM2: sum('protectedAreaM2'), shelterAreaM2: sum('shelterAreaM2'), shelterPlaces: 0,
+      parkingSpaces: sum('parkingSpaces'), overdue: false, version: 1, updatedAt: new Date(), footprint: null, parentProject: w.parentProject ?? null,
+      owner: w.owner, managementUnit: w.managementUnit, contactName: w.contactName, contactPhone: w.contactPhone,
+      peacetimeUse: w.peacetimeUse as Record<string, unknown>, signCheckedAt: null, signNote: null, createdAt: new Date(),
+    });
+    w.units.forEach((u, p) => units.push({
+      id: units.length + 1, workId: id, position: p + 1, name: u.name, grossAreaM2: u.grossAreaM2, protectedAreaM2: u.protectedAreaM2,
+      shelterAreaM2: u.shelterAreaM2, wartimeFunction: u.wartimeFunction, protectionGrade: u.protectionGrade, chemicalGrade: u.chemicalGrade,
+      blastUnits: u.blastUnits, peacetimeFunction: u.peacetimeFunction, parkingSpaces: u.parkingSpaces,
+    }));
+  });
+  return { works, units };
+}
+
+async function benchImport(): Promise<void> {
+  const t0 = performance.now();
+  const rows = xlsxRows(WORKS);
+  const file = await toXlsx(rows.works, rows.units);
+  const built = performance.now() - t0;
+  const db = await freshDb();
+  try {
+    const imports = createImportService({ db });
+    const log = (err: unknown) => {
+      throw err;
+    };
+    const t1 = performance.now();
+    const job = await imports.start(actor, { fileName: 'bench.xlsx', data: file }, { crs: 'wgs84', wait: true }, log);
+    const validateMs = performance.now() - t1;
+    if (job.status !== 'valid') throw new Error(`validation failed: ${job.errorCount} errors, first ${JSON.stringify(job.errors[0])}`);
+    const t2 = performance.now();
+    const done = await imports.commit(actor, null, job.id, true, log);
+    const commitMs = performance.now() - t2;
+    if (done.status !== 'committed') throw new Error(`commit ended ${done.status}`);
+    const units = rows.units.length;
+    console.log(`import.works            ${WORKS}`);
+    console.log(`import.units            ${units}`);
+    console.log(`import.xlsx_bytes       ${file.length}`);
+    console.log(`import.build_xlsx_ms    ${built.toFixed(0)}`);
+    console.log(`import.validate_ms      ${validateMs.toFixed(0)}`);
+    console.log(`import.commit_ms        ${commitMs.toFixed(0)}`);
+    console.log(`import.total_ms         ${(validateMs + commitMs).toFixed(0)}`);
+  } finally {
+    await db.close();
+  }
+}
+
+function tileOf(lng: number, lat: number, z: number): [number, number] {
+  const n = 2 ** z;
+  const r = (lat * Math.PI) / 180;
+  return [Math.floor(((lng + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
+}
+
+async function benchTiles(): Promise<void> {
+  const db = await freshDb();
+  try {
+    const demo = await loadDemoData(db, config.demo.seed, true);
+    console.log(`tiles.demo_works        ${demo.works}`);
+    const centre: [number, number] = [120.87, 32.0]; // 崇川, the densest district
+    for (const z of [10, 11, 12, 13, 14]) {
+      const [cx, cy] = tileOf(centre[0], centre[1], z);
+      const tiles: Array<[number, number]> = [];
+      for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) tiles.push([cx + dx, cy + dy]);
+      await renderWorksTile(db, '3206', z, cx, cy, config.areaPerPersonM2); // warm-up
+      let bytes = 0;
+      let nonEmpty = 0;
+      const times: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        for (const [x, y] of tiles) {
+          const t = performance.now();
+          const tile = await renderWorksTile(db, '3206', z, x, y, config.areaPerPersonM2);
+          times.push(performance.now() - t);
+          if (round === 0 && tile) {
+            bytes += tile.length;
+            nonEmpty += 1;
+          }
+        }
+      }
+      times.sort((a, b) => a - b);
+      const mean = times.reduce((a, b) => a + b, 0) / times.length;
+      const [w, s, e, n] = tileBounds(z, cx, cy);
+      console.log(`tiles.z${z}.ms_mean        ${mean.toFixed(1)}  (p95 ${times[Math.floor(times.length * 0.95)]!.toFixed(1)}, ${tiles.length} tiles × 3, ${nonEmpty} non-empty, ${(bytes / Math.max(1, nonEmpty) / 1024).toFixed(1)} KiB/tile, centre tile ${w.toFixed(3)},${s.toFixed(3)},${e.toFixed(3)},${n.toFixed(3)})`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+console.log(`# civdef works bench — ${config.databaseUrl ? 'PostgreSQL' : 'PGlite (embedded)'}, node ${process.version}`);
+await benchImport();
+await benchTiles();
