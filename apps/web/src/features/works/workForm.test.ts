@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { WorkDetail } from './types.ts';
+import { fieldPathOf, serverFieldErrors, toFormValues, toPatch } from './workForm.ts';
+
+const work: WorkDetail = {
+  id: 7, code: 'RF-1', name: '甲', address: '路1号', regionCode: '320612', regionName: '通州区', location: [120.9, 32.1],
+  constructionForm: 'attached', workClass: 'personnel', subtype: 'class2', protectionGrade: 'N6', chemicalGrade: 'C', yearBuilt: 2010,
+  early: false, isPublic: false, lifecycleState: 'in_use', signStatus: 'unknown', unitCount: 1, grossAreaM2: 100, protectedAreaM2: 90,
+  shelterAreaM2: 80, shelterPlaces: 80, parkingSpaces: 5, overdue: false, version: 3, updatedAt: '', footprint: null, parentProject: null,
+  owner: null, managementUnit: null, contactName: null, contactPhone: null, peacetimeUse: { parking: { total: 5, publicSpaces: 2, feePerHourYuan: 3 } },
+  signCheckedAt: null, signNote: null, createdAt: '',
+  units: [{ id: 1, position: 1, name: 'U1', grossAreaM2: 100, protectedAreaM2: 90, shelterAreaM2: 80, shelterPlaces: 80, wartimeFunction: null,
+    protectionGrade: 'N6', chemicalGrade: 'C', blastUnits: 1, peacetimeFunction: null, parkingSpaces: 5 }],
+  entrances: [{ id: 1, location: [120.9001, 32.1001], kind: 'main', widthM: 2 }],
+  upkeep: { overduePlans: 0, nextDueOn: null, openRectifications: 0, overdueRectifications: 0, lastInspectedAt: null },
+  allowedTransitions: [],
+};
+
+describe('work form ↔ API', () => {
+  it('sends nothing when nothing changed', () => {
+    expect(toPatch(work, toFormValues(work))).toBeNull();
+  });
+
+  it('sends only the changed fields with the version read', () => {
+    const v = { ...toFormValues(work), name: ' 乙 ', lng: 120.91234567891 };
+    expect(toPatch(work, v)).toEqual({ version: 3, name: '乙', location: [120.9123457, 32.1] });
+  });
+
+  it('replaces the unit list when a unit changes', () => {
+    const v = toFormValues(work);
+    v.units[0]!.shelterAreaM2 = 70;
+    const patch = toPatch(work, v)!;
+    expect(Object.keys(patch).sort()).toEqual(['units', 'version']);
+    expect(patch.units![0]!.shelterAreaM2).toBe(70);
+  });
+});
+
+describe('server errors on form fields', () => {
+  it('places schema errors on their fields', () => {
+    const r = serverFieldErrors({ code: 'VALIDATION_FAILED', message: '输入有误：body.units.0.grossAreaM2: 不能小于 0; body.location.1: 不能大于 54' });
+    expect(r.fields).toEqual([
+      { name: ['units', 0, 'grossAreaM2'], errors: ['不能小于 0'] },
+      { name: ['lat'], errors: ['不能大于 54'] },
+    ]);
+    expect(r.rest).toBeNull();
+  });
+
+  it('places a cross-field rule on the unit and a taken code on the code', () => {
+    expect(fieldPathOf('body.units[1]')).toEqual(['units', 1, 'shelterAreaM2']);
+    expect(serverFieldErrors({ code: 'WORKS_CODE_TAKEN', message: '工程编号 X 已存在' }).fields[0]!.name).toEqual(['code']);
+  });
+
+  it('leaves other refusals for a banner', () => {
+    expect(serverFieldErrors({ code: 'AUTH_FORBIDDEN', message: 'no' })).toEqual({ fields: [], rest: 'no' });
+  });
+});

@@ -1,0 +1,248 @@
+/**
+ * Between the work API shape and the edit form: the form's values, the create body, the minimal PATCH
+ * (only what changed, plus the version read) and the server's field errors mapped back onto form fields.
+ */
+import type { ConstructionForm, EntranceKind, LifecycleState, ProtectionGrade, WorkClass } from '@civdef/domain';
+import type { ApiError } from '../../api/client.ts';
+import type { PeacetimeUse, WorkDetail, WorkInput } from './types.ts';
+
+export interface UnitValues {
+  name: string;
+  grossAreaM2: number | null;
+  protectedAreaM2: number | null;
+  shelterAreaM2: number | null;
+  wartimeFunction?: string | null;
+  protectionGrade?: ProtectionGrade | null;
+  chemicalGrade?: string | null;
+  blastUnits: number | null;
+  peacetimeFunction?: string | null;
+  parkingSpaces: number | null;
+}
+
+export interface FormValues {
+  code: string;
+  name: string;
+  address?: string | null;
+  regionCode?: string;
+  lng: number | null;
+  lat: number | null;
+  constructionForm?: ConstructionForm;
+  parentProject?: string | null;
+  workClass?: WorkClass;
+  subtype?: string | null;
+  protectionGrade?: ProtectionGrade | null;
+  chemicalGrade?: string | null;
+  yearBuilt?: number | null;
+  owner?: string | null;
+  managementUnit?: string | null;
+  contactName?: string | null;
+  contactPhone?: string | null;
+  isPublic: boolean;
+  lifecycleState?: LifecycleState;
+  units: UnitValues[];
+  entrances: { kind: EntranceKind; widthM: number | null; lng: number | null; lat: number | null }[];
+  parkingTotal?: number | null;
+  parkingPublic?: number | null;
+  parkingFee?: number | null;
+  evChargers?: number | null;
+  cooling: boolean;
+  coolingSeasonStart?: string;
+  coolingSeasonEnd?: string;
+  coolingHours?: string;
+  coolingCapacity?: number | null;
+  coolingFacilities?: string[];
+  otherUses: { use: string; party: string; contractStart: string; contractEnd: string }[];
+}
+
+export const EMPTY_UNIT: UnitValues = {
+  name: '1号防护单元',
+  grossAreaM2: null,
+  protectedAreaM2: null,
+  shelterAreaM2: null,
+  blastUnits: 1,
+  parkingSpaces: 0,
+};
+
+export function blankValues(center: [number, number], regionCode?: string): FormValues {
+  return {
+    code: '',
+    name: '',
+    regionCode,
+    lng: round7(center[0]),
+    lat: round7(center[1]),
+    isPublic: false,
+    lifecycleState: 'approved',
+    units: [{ ...EMPTY_UNIT }],
+    entrances: [],
+    cooling: false,
+    otherUses: [],
+  };
+}
+
+export const round7 = (n: number) => Math.round(n * 1e7) / 1e7;
+
+export function toFormValues(w: WorkDetail): FormValues {
+  const u: PeacetimeUse = w.peacetimeUse ?? {};
+  return {
+    code: w.code,
+    name: w.name,
+    address: w.address,
+    regionCode: w.regionCode,
+    lng: w.location[0],
+    lat: w.location[1],
+    constructionForm: w.constructionForm,
+    parentProject: w.parentProject,
+    workClass: w.workClass,
+    subtype: w.subtype,
+    protectionGrade: w.protectionGrade,
+    chemicalGrade: w.chemicalGrade,
+    yearBuilt: w.yearBuilt,
+    owner: w.owner,
+    managementUnit: w.managementUnit,
+    contactName: w.contactName,
+    contactPhone: w.contactPhone,
+    isPublic: w.isPublic,
+    units: w.units.map((x) => ({
+      name: x.name,
+      grossAreaM2: x.grossAreaM2,
+      protectedAreaM2: x.protectedAreaM2,
+      shelterAreaM2: x.shelterAreaM2,
+      wartimeFunction: x.wartimeFunction,
+      protectionGrade: x.protectionGrade,
+      chemicalGrade: x.chemicalGrade,
+      blastUnits: x.blastUnits,
+      peacetimeFunction: x.peacetimeFunction,
+      parkingSpaces: x.parkingSpaces,
+    })),
+    entrances: w.entrances.map((e) => ({ kind: e.kind, widthM: e.widthM, lng: e.location[0], lat: e.location[1] })),
+    parkingTotal: u.parking?.total ?? null,
+    parkingPublic: u.parking?.publicSpaces ?? null,
+    parkingFee: u.parking?.feePerHourYuan ?? null,
+    evChargers: u.evChargers ?? null,
+    cooling: !!u.coolingSpot,
+    coolingSeasonStart: u.coolingSpot?.seasonStart,
+    coolingSeasonEnd: u.coolingSpot?.seasonEnd,
+    coolingHours: u.coolingSpot?.hours,
+    coolingCapacity: u.coolingSpot?.capacity ?? null,
+    coolingFacilities: u.coolingSpot?.facilities ?? [],
+    otherUses: u.other ?? [],
+  };
+}
+
+const text = (s: string | null | undefined) => (s === undefined || s === null || s.trim() === '' ? null : s.trim());
+const num = (n: number | null | undefined, fallback = 0) => (n === null || n === undefined ? fallback : n);
+
+function peacetimeUseOf(v: FormValues): PeacetimeUse {
+  const out: PeacetimeUse = {};
+  if (v.parkingTotal || v.parkingPublic || v.parkingFee)
+    out.parking = { total: num(v.parkingTotal), publicSpaces: num(v.parkingPublic), feePerHourYuan: num(v.parkingFee) };
+  if (v.evChargers) out.evChargers = v.evChargers;
+  if (v.cooling)
+    out.coolingSpot = {
+      seasonStart: v.coolingSeasonStart ?? '',
+      seasonEnd: v.coolingSeasonEnd ?? '',
+      hours: (v.coolingHours ?? '').trim(),
+      capacity: num(v.coolingCapacity),
+      facilities: (v.coolingFacilities ?? []).map((f) => f.trim()).filter(Boolean),
+    };
+  const other = (v.otherUses ?? []).filter((o) => o && o.use);
+  if (other.length) out.other = other.map((o) => ({ use: o.use.trim(), party: o.party.trim(), contractStart: o.contractStart, contractEnd: o.contractEnd }));
+  return out;
+}
+
+/** The POST /api/works body of validated form values. */
+export function toInput(v: FormValues): WorkInput {
+  return {
+    code: v.code.trim(),
+    name: v.name.trim(),
+    address: text(v.address),
+    regionCode: v.regionCode!,
+    location: [round7(v.lng!), round7(v.lat!)],
+    constructionForm: v.constructionForm!,
+    parentProject: text(v.parentProject),
+    workClass: v.workClass!,
+    subtype: v.subtype || null,
+    protectionGrade: v.protectionGrade || null,
+    chemicalGrade: v.chemicalGrade || null,
+    yearBuilt: v.yearBuilt ?? null,
+    owner: text(v.owner),
+    managementUnit: text(v.managementUnit),
+    contactName: text(v.contactName),
+    contactPhone: text(v.contactPhone),
+    isPublic: !!v.isPublic,
+    peacetimeUse: peacetimeUseOf(v),
+    lifecycleState: v.lifecycleState,
+    units: v.units.map((u) => ({
+      name: u.name.trim(),
+      grossAreaM2: num(u.grossAreaM2),
+      protectedAreaM2: num(u.protectedAreaM2),
+      shelterAreaM2: num(u.shelterAreaM2),
+      wartimeFunction: u.wartimeFunction || null,
+      protectionGrade: u.protectionGrade || null,
+      chemicalGrade: u.chemicalGrade || null,
+      blastUnits: num(u.blastUnits, 1),
+      peacetimeFunction: text(u.peacetimeFunction),
+      parkingSpaces: num(u.parkingSpaces),
+    })),
+    entrances: v.entrances.map((e) => ({ kind: e.kind, widthM: num(e.widthM, 1), location: [round7(e.lng!), round7(e.lat!)] })),
+  };
+}
+
+/** Only the fields that differ from the work as read, plus its version: what PATCH /api/works/{id} wants. */
+export function toPatch(before: WorkDetail, v: FormValues): (Partial<WorkInput> & { version: number }) | null {
+  const next = toInput(v);
+  const prev = toInput(toFormValues(before));
+  const patch: Record<string, unknown> = {};
+  for (const key of Object.keys(next) as (keyof WorkInput)[]) {
+    if (key === 'lifecycleState') continue; // only through transitions
+    if (JSON.stringify(next[key] ?? null) !== JSON.stringify(prev[key] ?? null)) patch[key] = next[key];
+  }
+  if (!Object.keys(patch).length) return null;
+  return { version: before.version, ...patch };
+}
+
+export type FieldPath = (string | number)[];
+
+const CODE_FIELDS: Record<string, FieldPath> = {
+  WORKS_CODE_TAKEN: ['code'],
+  WORKS_REGION_OUT_OF_SCOPE: ['regionCode'],
+  WORKS_REGION_UNKNOWN: ['regionCode'],
+  WORKS_SUBTYPE_INVALID: ['subtype'],
+};
+
+/** `body.units.0.grossAreaM2` or `body.units[0]` → ['units', 0, 'grossAreaM2']; location → the longitude field. */
+export function fieldPathOf(serverPath: string): FieldPath {
+  const parts = serverPath
+    .replace(/^body\.?/, '')
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter(Boolean)
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  if (parts[0] === 'units' && parts.length === 2) return ['units', parts[1] as number, 'shelterAreaM2'];
+  if (parts[0] === 'location') return [parts[1] === 1 ? 'lat' : 'lng'];
+  if (parts[0] === 'entrances' && parts[2] === 'location') return ['entrances', parts[1] as number, parts[3] === 1 ? 'lat' : 'lng'];
+  if (parts[0] === 'peacetimeUse') {
+    const map: Record<string, string> = { parking: 'parkingTotal', coolingSpot: 'coolingHours', evChargers: 'evChargers', other: 'otherUses' };
+    return [map[String(parts[1])] ?? 'parkingTotal'];
+  }
+  return parts;
+}
+
+/**
+ * The server's refusal as form field errors where it names a field (`输入有误：body.x: rule; body.y: rule`,
+ * or a works error code that belongs to one field); what it cannot place is left for a banner.
+ */
+export function serverFieldErrors(err: Pick<ApiError, 'code' | 'message'>): { fields: { name: FieldPath; errors: string[] }[]; rest: string | null } {
+  const byCode = CODE_FIELDS[err.code];
+  if (byCode) return { fields: [{ name: byCode, errors: [err.message] }], rest: null };
+  if (err.code !== 'VALIDATION_FAILED') return { fields: [], rest: err.message };
+  const detail = err.message.replace(/^[^：:]*[：:]\s*/, '');
+  const fields: { name: FieldPath; errors: string[] }[] = [];
+  const unplaced: string[] = [];
+  for (const part of detail.split(/;\s*/)) {
+    const m = /^(body[\w.[\]]*)\s*:\s*(.+)$/.exec(part.trim());
+    if (m && m[1] !== 'body') fields.push({ name: fieldPathOf(m[1]!), errors: [m[2]!] });
+    else if (part.trim()) unplaced.push(part.trim());
+  }
+  return { fields, rest: fields.length ? (unplaced.length ? unplaced.join('; ') : null) : err.message };
+}
