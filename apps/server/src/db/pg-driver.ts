@@ -13,6 +13,7 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
   });
   await pool.query('SELECT 1');
 
+  let closing: Promise<void> | null = null;
   const run = async <R>(c: pg.Pool | pg.PoolClient, text: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
     const res = await c.query(text, params as unknown[] | undefined);
     return { rows: res.rows as R[], rowCount: res.rowCount ?? res.rows.length };
@@ -37,6 +38,7 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
         client.release();
       }
     },
-    close: () => pool.end(),
+    // Idempotent: shutdown paths (signal handler, onClose hook, tests) may each call it.
+    close: () => (closing ??= pool.end()),
   };
 }

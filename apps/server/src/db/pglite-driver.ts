@@ -17,6 +17,7 @@ export async function openPglite(dataDir: string | null, opts: { loadDataDir?: B
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
   const pg = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}), extensions: { postgis }, parsers });
   const mutex = new Mutex();
+  let closing: Promise<void> | null = null;
 
   const run = async <R>(q: Pick<PGlite, 'query'>, text: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
     const res = await q.query<R>(text, params as unknown[] | undefined);
@@ -34,7 +35,7 @@ export async function openPglite(dataDir: string | null, opts: { loadDataDir?: B
           return fn(scoped);
         }),
       ),
-    close: () => mutex.run(() => pg.close()),
+    close: () => (closing ??= mutex.run(() => pg.close())),
     dumpDataDir: () => mutex.run(() => pg.dumpDataDir('none')),
   } as Database & { dumpDataDir(): Promise<Blob> };
 }
