@@ -103,6 +103,155 @@ function ownCost(p: AllocationProblem, i: number, j: number, detour: number, dis
   return Math.round(Math.sqrt(dx * dx + dy * dy) * detour);
 }
 
+const SAMPLE_STRIDE = 8;
+const SAMPLE_MIN = 2_000;
+
+/** The simplex plus the (demand, shelter) of each real arc (−1 for the capacity and unassigned arcs). */
+class ArcModel {
+  readonly ns: NetworkSimplex;
+  arcDemand: Int32Array;
+  arcShelter: Int32Array;
+  constructor(nD: number, nS: number, people: Float64Array, hint: number) {
+    const supply = new Float64Array(nD + nS + 1);
+    let total = 0;
+    for (let i = 0; i < nD; i++) {
+      supply[i] = people[i]!;
+      total += people[i]!;
+    }
+    supply[nD + nS] = -total;
+    this.ns = new NetworkSimplex(supply, hint);
+    this.arcDemand = new Int32Array(Math.max(16, hint));
+    this.arcShelter = new Int32Array(this.arcDemand.length);
+  }
+  push(from: number, to: number, cap: number, cost: number, d: number, s: number): number {
+    const k = this.ns.addArc(from, to, cap, cost);
+    if (k >= this.arcDemand.length) {
+      const a = new Int32Array(this.arcDemand.length * 2), b = new Int32Array(this.arcDemand.length * 2);
+      a.set(this.arcDemand);
+      b.set(this.arcShelter);
+      this.arcDemand = a;
+      this.arcShelter = b;
+    }
+    this.arcDemand[k] = d;
+    this.arcShelter[k] = s;
+    return k;
+  }
+}
+
+interface LazySolve {
+  model: ArcModel;
+  pricingRounds: number;
+  materialised: number;
+  optimalOverAllPairs: boolean;
+  /** Shelter prices π_sink − π_j clamped to [0, unassignedCost] (0 for shelters without room). */
+  price: Int32Array;
+}
+
+/**
+ * Exact solve over every reachable pair of the demand points with `people > 0` and shelters with `cap > 0`: warm start
+ * from the greedy basis (ordered by cost + `price` when given), simplex over the greedy's arcs and each point's
+ * INITIAL_NEAREST cheapest, then pricing rounds over the sorted pair lists until no pair has a negative reduced cost.
+ */
+function solveLazy(nD: number, nS: number, people: Float64Array, cap: Float64Array, pairs: ReachablePairs, U: number, price: Int32Array | null): LazySolve {
+  const sink = nD + nS;
+  let totalPeople = 0;
+  for (let i = 0; i < nD; i++) totalPeople += people[i]!;
+  const bigCap = totalPeople + 1;
+  const model = new ArcModel(nD, nS, people, nD * (INITIAL_NEAREST + 1) + nS);
+  const { ns } = model;
+  const { start: cStart, shelter: cShelter, cost: cCost } = pairs;
+  const g = greedyBasis(nD, nS, people, cap, pairs, U, price);
+  const treeArcOfNode = new Int32Array(nD + nS + 1).fill(-1);
+  const flowOf: number[] = [];
+  for (let j = 0; j < nS; j++) {
+    if (cap[j]! <= 0) continue;
+    const k = model.push(nD + j, sink, cap[j]!, 0, -1, -1);
+    flowOf[k] = cap[j]! - g.remCap[j]!;
+    if (g.owner[nD + j] === -1) treeArcOfNode[nD + j] = k; // root of its tree: hangs from the sink
+  }
+  for (let i = 0; i < nD; i++) {
+    if (people[i]! <= 0) continue;
+    const k = model.push(i, sink, bigCap, U, -1, -1);
+    flowOf[k] = g.remPeople[i]!;
+    if (g.owner[i] === -1) treeArcOfNode[i] = k;
+  }
+  let materialised = 0;
+  for (let i = 0; i < nD; i++) {
+    if (people[i]! <= 0) continue;
+    const a = cStart[i]!, b = cStart[i + 1]!;
+    let taken = 0;
+    for (let q = a; q < b; q++) {
+      const e = g.edgeOf[q]!;
+      const j = cShelter[q]!;
+      if (cap[j]! <= 0) continue;
+      if (taken >= INITIAL_NEAREST && e < 0) continue;
+      taken++;
+      const k = model.push(i, nD + j, bigCap, cCost[q]!, i, j);
+      materialised++;
+      flowOf[k] = e >= 0 ? g.edgeFlow[e]! : 0;
+      if (e >= 0) {
+        // The edge belongs to the endpoint it exhausted (see greedyBasis).
+        if (g.owner[i] === q) treeArcOfNode[i] = k;
+        else treeArcOfNode[nD + j] = k;
+      }
+    }
+  }
+  ns.warmStart(Float64Array.from({ length: ns.realArcCount }, (_, k) => flowOf[k] ?? 0), treeArcOfNode);
+  const potential = new Float64Array(nD + nS + 1);
+  const candQ = new Int32Array(MAX_ADDED_PER_POINT + 1), candC = new Float64Array(MAX_ADDED_PER_POINT + 1);
+  let pricingRounds = 0;
+  let optimalOverAllPairs = true;
+  for (;;) {
+    if (ns.solve() !== 'optimal') throw new Error('allocation model must always be feasible (unassigned arcs)');
+    pricingRounds++;
+    for (let u = 0; u <= nD + nS; u++) potential[u] = ns.potential(u);
+    let maxPiS = -Infinity;
+    for (let j = 0; j < nS; j++) if (cap[j]! > 0 && potential[nD + j]! > maxPiS) maxPiS = potential[nD + j]!;
+    let added = 0;
+    for (let i = 0; i < nD; i++) {
+      if (people[i]! <= 0) continue;
+      const piI = potential[i]!;
+      // Each point's reachable shelters are sorted by cost: once cost + π_i − max π_j ≥ 0 no later one can price out.
+      const bound = maxPiS - piI;
+      let nCand = 0;
+      for (let q = cStart[i]!, b = cStart[i + 1]!; q < b; q++) {
+        const c = cCost[q]!;
+        if (c >= bound) break;
+        const j = cShelter[q]!;
+        if (cap[j]! <= 0) continue;
+        const rc = c + piI - potential[nD + j]!;
+        if (rc >= 0) continue;
+        // Keep the MAX_ADDED_PER_POINT most negative (ties: earlier in the sorted list).
+        let pos = nCand;
+        while (pos > 0 && candC[pos - 1]! > rc) pos--;
+        if (pos >= MAX_ADDED_PER_POINT) continue;
+        for (let t = Math.min(nCand, MAX_ADDED_PER_POINT - 1); t > pos; t--) {
+          candQ[t] = candQ[t - 1]!;
+          candC[t] = candC[t - 1]!;
+        }
+        candQ[pos] = q;
+        candC[pos] = rc;
+        if (nCand < MAX_ADDED_PER_POINT) nCand++;
+      }
+      for (let t = 0; t < nCand; t++) {
+        const q = candQ[t]!;
+        const j = cShelter[q]!;
+        model.push(i, nD + j, bigCap, cCost[q]!, i, j);
+        materialised++;
+        added++;
+      }
+    }
+    if (added === 0) break;
+    if (pricingRounds > 10_000) {
+      optimalOverAllPairs = false;
+      break;
+    }
+  }
+  const pr = new Int32Array(nS);
+  for (let j = 0; j < nS; j++) if (cap[j]! > 0) pr[j] = Math.max(0, Math.min(U, potential[sink]! - potential[nD + j]!));
+  return { model, pricingRounds, materialised, optimalOverAllPairs, price: pr };
+}
+
 /**
  * Solves the allocation exactly (see the module comment for the model and the proof of optimality over all pairs).
  * Deterministic: the same input gives the same flows.
@@ -118,137 +267,60 @@ function ownCost(p: AllocationProblem, i: number, j: number, detour: number, dis
 export function allocate(problem: AllocationProblem): AllocationResult {
   checkShape(problem);
   const prep = prepare(problem);
-  const { nD, nS, residualPeople, residualCap, bigCap } = prep;
-  const sink = nD + nS;
-  const supply = new Float64Array(nD + nS + 1);
-  let totalResidual = 0;
-  for (let i = 0; i < nD; i++) {
-    supply[i] = residualPeople[i]!;
-    totalResidual += residualPeople[i]!;
-  }
-  supply[sink] = -totalResidual;
+  const { nD, nS, residualPeople, residualCap } = prep;
   const U = problem.unassignedCost;
-  const ns = new NetworkSimplex(supply, nD * (INITIAL_NEAREST + 1) + nS);
-  // Arc bookkeeping: real arc index → (demand, shelter) for demand–shelter arcs; -1 for the structural arcs.
-  let arcDemand = new Int32Array(nD * (INITIAL_NEAREST + 1) + nS);
-  let arcShelter = new Int32Array(arcDemand.length);
-  const pushArc = (from: number, to: number, cap: number, cost: number, d: number, s: number): void => {
-    const k = ns.addArc(from, to, cap, cost);
-    if (k >= arcDemand.length) {
-      const a = new Int32Array(arcDemand.length * 2), b = new Int32Array(arcDemand.length * 2);
-      a.set(arcDemand);
-      b.set(arcShelter);
-      arcDemand = a;
-      arcShelter = b;
-    }
-    arcDemand[k] = d;
-    arcShelter[k] = s;
-  };
-  for (let j = 0; j < nS; j++) if (residualCap[j]! > 0) pushArc(nD + j, sink, residualCap[j]!, 0, -1, -1);
-  for (let i = 0; i < nD; i++) if (residualPeople[i]! > 0) pushArc(i, sink, bigCap, U, -1, -1);
-
-  let pricingRounds = 0;
-  let materialised = 0;
-  let optimalOverAllPairs = true;
+  let solved: LazySolve;
   if (problem.distances) {
     // Pairs were materialised by the caller; give them all to the simplex.
+    const model = new ArcModel(nD, nS, residualPeople, nD + nS);
+    const { ns } = model;
+    for (let j = 0; j < nS; j++) if (residualCap[j]! > 0) model.push(nD + j, nD + nS, residualCap[j]!, 0, -1, -1);
+    for (let i = 0; i < nD; i++) if (residualPeople[i]! > 0) model.push(i, nD + nS, prep.bigCap, U, -1, -1);
+    let materialised = 0;
     const d = problem.distances;
     for (let k = 0; k < d.demand.length; k++) {
       const i = d.demand[k]!, j = d.shelter[k]!;
       if (residualPeople[i]! > 0 && residualCap[j]! > 0 && d.metres[k]! <= prep.maxD) {
-        pushArc(i, nD + j, bigCap, Math.round(d.metres[k]!), i, j);
+        model.push(i, nD + j, prep.bigCap, Math.round(d.metres[k]!), i, j);
         materialised++;
       }
     }
     if (ns.solve() !== 'optimal') throw new Error('allocation model must always be feasible (unassigned arcs)');
+    solved = { model, pricingRounds: 0, materialised, optimalOverAllPairs: true, price: new Int32Array(nS) };
   } else {
-    const sx = problem.shelters.x, sy = problem.shelters.y, dx = problem.demand.x, dy = problem.demand.y;
-    // Only shelters with room can take flow; leaving the full ones out of the index keeps scans short.
-    const live: number[] = [];
-    for (let j = 0; j < nS; j++) if (residualCap[j]! > 0) live.push(j);
-    const lx = Float64Array.from(live, (j) => sx[j]!), ly = Float64Array.from(live, (j) => sy[j]!);
-    const reach = prep.maxD / prep.detour;
-    const grid = new GridIndex(lx, ly, Math.max(reach / 2, 1));
-    const { cellStart, items, cols } = grid;
-    const candJ = new Int32Array(256), candC = new Float64Array(256);
-    let nCand = 0;
-    // Keeps the `limit` best (lowest key, then lowest shelter id) candidates in a small sorted buffer.
-    const offer = (j: number, key: number, limit: number): void => {
-      let pos = nCand;
-      while (pos > 0 && (candC[pos - 1]! > key || (candC[pos - 1] === key && candJ[pos - 1]! > j))) pos--;
-      if (pos >= limit) return;
-      const end = Math.min(nCand, limit - 1);
-      for (let q = end; q > pos; q--) {
-        candJ[q] = candJ[q - 1]!;
-        candC[q] = candC[q - 1]!;
-      }
-      candJ[pos] = j;
-      candC[pos] = key;
-      if (nCand < limit) nCand++;
-    };
-    for (let i = 0; i < nD; i++) {
-      if (residualPeople[i]! <= 0) continue;
-      nCand = 0;
-      const px = dx[i]!, py = dy[i]!;
-      const [c0, c1, r0, r1] = grid.cellBox(px, py, reach * (1 + 1e-9));
-      for (let row = r0; row <= r1; row++) {
-        for (let col = c0; col <= c1; col++) {
-          const c = row * cols + col;
-          for (let k = cellStart[c]!; k < cellStart[c + 1]!; k++) {
-            const j = live[items[k]!]!;
-            const cost = pairCost(sx[j]! - px, sy[j]! - py, prep.detour, prep.maxD);
-            if (cost >= 0) offer(j, cost, INITIAL_NEAREST);
-          }
-        }
-      }
-      for (let q = 0; q < nCand; q++) {
-        pushArc(i, nD + candJ[q]!, bigCap, candC[q]!, i, candJ[q]!);
-        materialised++;
-      }
+    const pairs = reachablePairs(problem, prep);
+    // Multilevel warm start: shelter prices from a solve on every 8th demand point (capacities scaled to its share of
+    // the people, recursively) order the greedy start of the next level. Prices only steer the starting basis; the
+    // optimum and its proof come from the full-level simplex and pricing.
+    const levels: Int32Array[] = [];
+    let keep: Int32Array | null = null;
+    for (let size = nD; size >= SAMPLE_MIN * SAMPLE_STRIDE; size = Math.floor(size / SAMPLE_STRIDE)) {
+      const prev: Int32Array | null = keep;
+      const m = Math.ceil((prev ? prev.length : nD) / SAMPLE_STRIDE);
+      keep = new Int32Array(m);
+      for (let t = 0; t < m; t++) keep[t] = prev ? prev[t * SAMPLE_STRIDE]! : t * SAMPLE_STRIDE;
+      levels.push(keep);
     }
-    for (;;) {
-      if (ns.solve() !== 'optimal') throw new Error('allocation model must always be feasible (unassigned arcs)');
-      pricingRounds++;
-      let maxPiS = -Infinity;
-      for (const j of live) maxPiS = Math.max(maxPiS, ns.potential(nD + j));
-      let added = 0;
-      for (let i = 0; i < nD; i++) {
-        if (residualPeople[i]! <= 0) continue;
-        const piI = ns.potential(i);
-        const slack = maxPiS - piI;
-        if (slack <= 0) continue;
-        // cost ≥ walk − 0.5, so no reachable pair beyond this straight-line radius can have negative reduced cost.
-        const radius = Math.min(reach, (slack + 0.5) / prep.detour) * (1 + 1e-9);
-        nCand = 0;
-        const px = dx[i]!, py = dy[i]!;
-        const [c0, c1, r0, r1] = grid.cellBox(px, py, radius);
-        for (let row = r0; row <= r1; row++) {
-          for (let col = c0; col <= c1; col++) {
-            const c = row * cols + col;
-            for (let k = cellStart[c]!; k < cellStart[c + 1]!; k++) {
-              const j = live[items[k]!]!;
-              const cost = pairCost(sx[j]! - px, sy[j]! - py, prep.detour, prep.maxD);
-              if (cost < 0) continue;
-              const rc = cost + piI - ns.potential(nD + j);
-              if (rc < 0) offer(j, rc, MAX_ADDED_PER_POINT);
-            }
-          }
-        }
-        for (let q = 0; q < nCand; q++) {
-          const j = candJ[q]!;
-          const walk = pairCost(sx[j]! - px, sy[j]! - py, prep.detour, prep.maxD);
-          pushArc(i, nD + j, bigCap, walk, i, j);
-          materialised++;
-          added++;
-        }
+    let price: Int32Array | null = null;
+    for (let l = levels.length - 1; l >= 0; l--) {
+      const ids = levels[l]!;
+      let kept = 0;
+      const people = new Float64Array(nD);
+      for (const i of ids) {
+        people[i] = residualPeople[i]!;
+        kept += residualPeople[i]!;
       }
-      if (added === 0) break;
-      if (pricingRounds > 10_000) {
-        optimalOverAllPairs = false;
-        break;
-      }
+      let total = 0;
+      for (let i = 0; i < nD; i++) total += residualPeople[i]!;
+      const share = total > 0 ? kept / total : 0;
+      const cap = Float64Array.from(residualCap, (c) => Math.round(c * share));
+      price = solveLazy(nD, nS, people, cap, pairs, U, price).price;
     }
+    solved = solveLazy(nD, nS, residualPeople, residualCap, pairs, U, price);
   }
+  const { model, pricingRounds, optimalOverAllPairs } = solved;
+  const materialised = solved.materialised;
+  const { ns, arcDemand, arcShelter } = model;
 
   // Collect flows: pre-assigned + simplex, merged per (demand, shelter), sorted.
   const merged = new Map<number, number>();
@@ -309,6 +381,132 @@ export function allocate(problem: AllocationProblem): AllocationResult {
     groups,
     proof: { pricingRounds, arcsMaterialised: materialised, pivots: ns.pivots, optimalOverAllPairs },
   };
+}
+
+/**
+ * Every reachable (demand, live shelter) pair, as CSR lists per demand point sorted by ascending cost, plus the global
+ * order of all pairs by ascending cost (ties in demand order). One grid scan; two counting-sort passes on the integer
+ * costs. Pricing walks a point's list only while the cost can still beat the largest shelter potential, and the
+ * final round's walk is what proves optimality over all pairs.
+ */
+interface ReachablePairs {
+  /** Pairs of demand `i` are positions `start[i] .. start[i+1]`. */
+  start: Int32Array;
+  shelter: Int32Array;
+  cost: Int32Array;
+  demand: Int32Array;
+  /** All positions by ascending cost. */
+  order: Int32Array;
+}
+
+function reachablePairs(problem: AllocationProblem, prep: Prepared): ReachablePairs {
+  const { nD, nS, residualPeople, residualCap, detour, maxD } = prep;
+  const sx = problem.shelters.x, sy = problem.shelters.y, dx = problem.demand.x, dy = problem.demand.y;
+  // Only shelters with room can take flow; leaving the full ones out of the index keeps scans short.
+  const live: number[] = [];
+  for (let j = 0; j < nS; j++) if (residualCap[j]! > 0) live.push(j);
+  const lx = Float64Array.from(live, (j) => sx[j]!), ly = Float64Array.from(live, (j) => sy[j]!);
+  const reach = maxD / detour;
+  const grid = new GridIndex(lx, ly, Math.max(reach / 2, 1));
+  const { cellStart, items, cols } = grid;
+  const start = new Int32Array(nD + 1);
+  let genS = new Int32Array(Math.max(1024, nD * 8)), genC = new Int32Array(genS.length);
+  let P = 0;
+  let maxCost = 0;
+  for (let i = 0; i < nD; i++) {
+    start[i] = P;
+    if (residualPeople[i]! <= 0) continue;
+    const px = dx[i]!, py = dy[i]!;
+    const [c0, c1, r0, r1] = grid.cellBox(px, py, reach * (1 + 1e-9));
+    for (let row = r0; row <= r1; row++) {
+      for (let col = c0; col <= c1; col++) {
+        const c = row * cols + col;
+        for (let k = cellStart[c]!; k < cellStart[c + 1]!; k++) {
+          const j = live[items[k]!]!;
+          const cost = pairCost(sx[j]! - px, sy[j]! - py, detour, maxD);
+          if (cost < 0) continue;
+          if (P === genS.length) {
+            const a = new Int32Array(P * 2), b = new Int32Array(P * 2);
+            a.set(genS);
+            b.set(genC);
+            genS = a;
+            genC = b;
+          }
+          genS[P] = j;
+          genC[P++] = cost;
+          if (cost > maxCost) maxCost = cost;
+        }
+      }
+    }
+  }
+  start[nD] = P;
+  const demand = new Int32Array(P);
+  for (let i = 0; i < nD; i++) demand.fill(i, start[i]!, start[i + 1]!);
+  // Counting sort by cost (stable, so ties stay in demand order), then scatter into per-demand sorted lists.
+  const bucket = new Int32Array(maxCost + 2);
+  for (let k = 0; k < P; k++) bucket[genC[k]! + 1]!++;
+  for (let c = 0; c <= maxCost; c++) bucket[c + 1] = bucket[c + 1]! + bucket[c]!;
+  const order = new Int32Array(P);
+  for (let k = 0; k < P; k++) order[bucket[genC[k]!]!++] = k;
+  const fill = start.slice(0, nD);
+  const shelter = new Int32Array(P), cost = new Int32Array(P);
+  for (let t = 0; t < P; t++) {
+    const k = order[t]!;
+    const q = fill[demand[k]!]!++;
+    shelter[q] = genS[k]!;
+    cost[q] = genC[k]!;
+    order[t] = q;
+  }
+  return { start, shelter, cost, demand, order };
+}
+
+/**
+ * Least-cost greedy ("minimum-cost method" of the transportation problem) over all reachable pairs cheaper than
+ * leaving a person unassigned. Each positive edge exhausts the demand point or fills the shelter; it is *owned* by
+ * the node it exhausted (the shelter on a tie). Owners' edges point to nodes exhausted later or never, so they form a
+ * forest; every node without an edge hangs from the sink by its unassigned arc (demand) or its capacity arc (a
+ * shelter with room left). Demand-owned edges point up on uncapacitated arcs and shelter-owned edges point down with
+ * positive flow, so the resulting basis is strongly feasible.
+ */
+function greedyBasis(nD: number, nS: number, people: Float64Array, cap: Float64Array, pairs: ReachablePairs, unassignedCost: number, price: Int32Array | null): { remPeople: Float64Array; remCap: Float64Array; owner: Int32Array; edgeOf: Int32Array; edgeFlow: Float64Array } {
+  const remPeople = people.slice(), remCap = cap.slice();
+  const owner = new Int32Array(nD + nS).fill(-1);
+  const P = pairs.order.length;
+  const edgeOf = new Int32Array(P).fill(-1);
+  const edgeFlow = new Float64Array(nD + nS + 1);
+  let nE = 0;
+  const { cost, demand, shelter } = pairs;
+  let order = pairs.order;
+  if (price) {
+    // Order by cost + shelter price (integers): a counting sort on the key.
+    let maxKey = 0;
+    const key = new Int32Array(P);
+    for (let q = 0; q < P; q++) {
+      const k = cost[q]! + price[shelter[q]!]!;
+      key[q] = k;
+      if (k > maxKey) maxKey = k;
+    }
+    const bucket = new Int32Array(maxKey + 2);
+    for (let q = 0; q < P; q++) bucket[key[q]! + 1]!++;
+    for (let c = 0; c <= maxKey; c++) bucket[c + 1] = bucket[c + 1]! + bucket[c]!;
+    order = new Int32Array(P);
+    for (let q = 0; q < P; q++) order[bucket[key[q]!]!++] = q;
+  }
+  for (let t = 0; t < P; t++) {
+    const q = order[t]!;
+    if (cost[q]! >= unassignedCost) continue;
+    const i = demand[q]!, j = shelter[q]!;
+    const rp = remPeople[i]!, rc = remCap[j]!;
+    if (rp <= 0 || rc <= 0) continue;
+    const f = rp < rc ? rp : rc;
+    edgeOf[q] = nE;
+    edgeFlow[nE++] = f;
+    remPeople[i] = rp - f;
+    remCap[j] = rc - f;
+    if (rc === f) owner[nD + j] = q;
+    else owner[i] = q;
+  }
+  return { remPeople, remCap, owner, edgeOf, edgeFlow };
 }
 
 /**

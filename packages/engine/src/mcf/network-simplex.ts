@@ -163,14 +163,141 @@ export class NetworkSimplex {
     return e - n;
   }
 
-  private init(): void {
-    const n = this.nodeCount;
-    const root = this.root;
+  private setArtCost(): void {
     // Big-M must exceed the cost of any simple path so that flow leaves the artificial arcs whenever it can.
-    this.artCost = (this.maxAbsCost + 1) * Math.max(1, n);
+    this.artCost = (this.maxAbsCost + 1) * Math.max(1, this.nodeCount);
     if (this.artCost * 4 > Number.MAX_SAFE_INTEGER) {
       throw new EngineError('ENGINE_MCF_BAD_INPUT', 'cost', 'max |cost| × node count is too large for exact arithmetic');
     }
+  }
+
+  /**
+   * Warm start: instead of the all-artificial basis, start the simplex from a given primal feasible flow and spanning
+   * forest. Call once, after adding the arcs and before the first {@link NetworkSimplex.solve}.
+   *
+   * - `arcFlow[i]`: flow on real arc `i` (insertion order), within its bounds.
+   * - `treeArc[u]`: the real arc joining node `u` to its parent in the forest, or −1 when `u` hangs from the
+   *   artificial root (whose arc then carries `u`'s imbalance, so a partial flow is acceptable too).
+   *
+   * Every real arc outside the forest must be at a bound, and flow must be conserved at every node that is not
+   * attached to the artificial root. For the anti-cycling guarantee of the pivot rule the forest should be *strongly
+   * feasible*: a tree arc pointing from a node to its parent below its upper bound, one pointing from the parent down
+   * to the node above its lower bound. Throws `ENGINE_MCF_BAD_INPUT` when the basis is not valid (discard the solver
+   * then: it is left half-initialised).
+   *
+   * @example
+   * const ns = new NetworkSimplex(Float64Array.from([5, 0, -5]));
+   * ns.addArc(0, 1, 10, 2); ns.addArc(1, 2, 10, 3); ns.addArc(0, 2, 3, 7);
+   * ns.warmStart([5, 5, 0], [0, 1, -1]);   // path 0 → 1 → 2 carrying 5, node 2 on the root
+   * ns.solve();                             // 'optimal', cost 25, no pivot needed
+   */
+  warmStart(arcFlow: ArrayLike<number>, treeArc: ArrayLike<number>): void {
+    const n = this.nodeCount;
+    const root = this.root;
+    const bad = (field: string, rule: string): never => {
+      throw new EngineError('ENGINE_MCF_BAD_INPUT', field, rule);
+    };
+    if (this.initialised) bad('warmStart', 'must be called before the first solve');
+    if (arcFlow.length !== this.arcCount - n || treeArc.length !== n) bad('warmStart', 'needs one flow per real arc and one tree arc per node');
+    this.setArtCost();
+    const imb = this.lowerShift.slice(0, n);
+    const m = this.arcCount;
+    for (let e = n; e < m; e++) {
+      const f = (arcFlow[e - n] as number) - this.lower[e]!;
+      if (!Number.isSafeInteger(f) || f < 0 || f > this.cap[e]!) bad(`arcFlow[${e - n}]`, 'must be an integer within the arc bounds');
+      this.flow[e] = f;
+      this.state[e] = f === 0 ? STATE_LOWER : f === this.cap[e] ? STATE_UPPER : 2;
+      imb[this.source[e]!] = imb[this.source[e]!]! - f;
+      imb[this.target[e]!] = imb[this.target[e]!]! + f;
+    }
+    const { parent, pred, predDir, state, source, target } = this;
+    for (let u = 0; u < n; u++) {
+      const a = treeArc[u] as number;
+      if (a >= 0) {
+        const e = a + n;
+        if (!Number.isInteger(a) || e >= m || (source[e] !== u && target[e] !== u)) bad(`treeArc[${u}]`, 'must be a real arc incident to the node');
+        if (state[e] === STATE_TREE) bad(`treeArc[${u}]`, 'arc is already the tree arc of another node');
+        state[e] = STATE_TREE;
+        pred[u] = e;
+        predDir[u] = source[e] === u ? DIR_UP : DIR_DOWN;
+        parent[u] = source[e] === u ? target[e]! : source[e]!;
+      } else {
+        parent[u] = root;
+        pred[u] = u;
+      }
+    }
+    for (let e = n; e < m; e++) if (state[e] === 2) bad(`arcFlow[${e - n}]`, 'an arc strictly between its bounds must be a tree arc');
+    // Not on the root: the node's own artificial arc stays out of the basis, so the node must balance by itself.
+    for (let u = 0; u < n; u++) {
+      if ((treeArc[u] as number) >= 0 && imb[u] !== 0) bad(`node ${u}`, 'flow is not conserved at a node that is not attached to the root');
+    }
+    // Artificial arcs: a tree arc for root-attached nodes (carrying the imbalance), otherwise out of the basis at 0.
+    for (let u = 0; u < n; u++) {
+      const s = imb[u]!;
+      this.cap[u] = Infinity;
+      if (parent[u] !== root || s >= 0) {
+        this.source[u] = u;
+        this.target[u] = root;
+        this.cost[u] = 0;
+        this.flow[u] = parent[u] === root ? s : 0;
+        if (parent[u] === root) predDir[u] = DIR_UP;
+      } else {
+        this.source[u] = root;
+        this.target[u] = u;
+        this.cost[u] = this.artCost;
+        this.flow[u] = -s;
+        predDir[u] = DIR_DOWN;
+      }
+      state[u] = parent[u] === root ? STATE_TREE : STATE_LOWER;
+    }
+    // Thread (preorder), subtree sizes, last successors and potentials by an iterative DFS from the root.
+    const childStart = new Int32Array(n + 2);
+    for (let u = 0; u < n; u++) childStart[parent[u]! + 1]!++;
+    for (let v = 0; v <= n; v++) childStart[v + 1] = childStart[v + 1]! + childStart[v]!;
+    const fill = childStart.slice(0, n + 1);
+    const children = new Int32Array(n);
+    for (let u = 0; u < n; u++) children[fill[parent[u]!]!++] = u;
+    const order = new Int32Array(n + 1);
+    const stack = new Int32Array(n + 1);
+    let top = 0, cnt = 0;
+    stack[top++] = root;
+    const { pi, cost } = this;
+    pi[root] = 0;
+    while (top > 0) {
+      const v = stack[--top]!;
+      order[cnt++] = v;
+      if (v !== root) {
+        const e = pred[v]!;
+        pi[v] = predDir[v] === DIR_UP ? pi[parent[v]!]! - cost[e]! : pi[parent[v]!]! + cost[e]!;
+      }
+      for (let k = childStart[v + 1]! - 1; k >= childStart[v]!; k--) stack[top++] = children[k]!;
+    }
+    if (cnt !== n + 1) bad('treeArc', 'the tree arcs contain a cycle (not a spanning forest)');
+    parent[root] = -1;
+    pred[root] = -1;
+    const { thread, revThread, succNum, lastSucc } = this;
+    for (let k = 0; k <= n; k++) {
+      const v = order[k]!;
+      const w = order[k === n ? 0 : k + 1]!;
+      thread[v] = w;
+      revThread[w] = v;
+      succNum[v] = 1;
+    }
+    for (let k = n; k > 0; k--) {
+      const v = order[k]!;
+      succNum[parent[v]!] = succNum[parent[v]!]! + succNum[v]!;
+    }
+    const pos = new Int32Array(n + 1);
+    for (let k = 0; k <= n; k++) pos[order[k]!] = k;
+    for (let v = 0; v <= n; v++) lastSucc[v] = order[pos[v]! + succNum[v]! - 1]!;
+    this.nextArc = n;
+    this.initialised = true;
+  }
+
+  private init(): void {
+    const n = this.nodeCount;
+    const root = this.root;
+    this.setArtCost();
     this.parent[root] = -1;
     this.pred[root] = -1;
     this.thread[root] = 0;
