@@ -12,6 +12,7 @@ import { WorksErrors as E } from './works.errors.ts';
 import * as works from './works.repository.ts';
 import * as repo from './upkeep.repository.ts';
 import { PHOTO_LIMIT_BYTES, discardFile, looksLike, storeFile, type StoredFile } from './works-files.ts';
+import { addDays, shanghaiDate } from '../../lib/time.ts';
 
 /** Today in Asia/Shanghai as YYYY-MM-DD. */
 export function todayShanghai(now = new Date()): string {
@@ -74,10 +75,11 @@ export function createUpkeepService(deps: { db: Database; dataDir: string }) {
           clientId: item.clientId, workId: item.workId, inspectedAt: item.inspectedAt, inspectorId: actor.userId, inspector: actor.username,
           location: item.location ?? null, accuracyM: item.accuracyM ?? null, checklist: item.checklist, notes: item.notes ?? null,
         });
-        const day = item.inspectedAt.slice(0, 10);
+        // Deadlines count in local (Asia/Shanghai) days from the day of the inspection.
+        const day = shanghaiDate(item.inspectedAt);
         await repo.insertRectifications(tx, item.findings.map((f) => ({
           workId: item.workId, inspectionId, category: f.category, description: f.description,
-          deadline: f.deadline ?? new Date(Date.parse(`${day}T00:00:00Z`) + DEFAULT_RECTIFICATION_DAYS * 86_400_000).toISOString().slice(0, 10),
+          deadline: f.deadline ?? addDays(day, DEFAULT_RECTIFICATION_DAYS),
         })));
         for (const [i, p] of photos.entries()) {
           const s = stored[i]!;

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, shanghaiDate } from './time.ts';
+
+describe('Shanghai dates', () => {
+  it('an evening inspection in UTC is already the next day in Nantong', () => {
+    expect(shanghaiDate('2026-11-23T17:30:00Z')).toBe('2026-11-24');
+    expect(shanghaiDate('2026-11-24T01:30:00+08:00')).toBe('2026-11-24');
+    expect(shanghaiDate('2026-11-23T15:59:59Z')).toBe('2026-11-23');
+  });
+  it('adds days across month ends', () => {
+    expect(addDays('2026-11-24', 30)).toBe('2026-12-24');
+    expect(addDays('2026-12-15', 30)).toBe('2027-01-14');
+  });
+});

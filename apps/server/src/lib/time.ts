@@ -1,0 +1,13 @@
+/** China Standard Time is UTC+8 all year (no daylight saving), so a fixed offset is exact. */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+
+/** The calendar date (YYYY-MM-DD) in Asia/Shanghai of an instant. */
+export function shanghaiDate(instant: string | Date): string {
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** A calendar date plus whole days. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
