@@ -231,6 +231,7 @@ export const worksEn: DeepStrings<typeof worksZhCN> = {
     committing: 'Writing…',
     phase: { parse: 'Reading the file', check: 'Checking the rows', write: 'Writing', done: 'Done' },
     valid: 'All {{rows}} rows are valid and can be imported.',
+    willWrite: 'Importing will create {{created}} and update {{updated}} works.',
     invalid: '{{count}} problems found; nothing was written. Fix the file and upload it again.',
     failed: 'The import failed',
     row: 'Row',

@@ -227,6 +227,7 @@ export const worksZhCN = {
     committing: '正在写入…',
     phase: { parse: '读取文件', check: '校验数据', write: '写入数据库', done: '完成' },
     valid: '校验通过：{{rows}} 行数据均无错误，可以提交。',
+    willWrite: '提交后将新建 {{created}} 处、更新 {{updated}} 处。',
     invalid: '发现 {{count}} 处错误，未写入任何数据。请修改文件后重新上传。',
     failed: '导入失败',
     row: '行号',

@@ -44,7 +44,8 @@ export function AppLayout() {
   const logout = useLogout();
   const navigate = useNavigate();
   const location = useLocation();
-  const [collapsed, setCollapsed] = useState(false);
+  const [collapsed, setCollapsed] = useState(() => window.matchMedia?.('(max-width: 767px)').matches ?? false);
+  const [narrow, setNarrow] = useState(() => window.matchMedia?.('(max-width: 767px)').matches ?? false);
 
   const menuItems = useMemo<MenuProps['items']>(() => {
     const entries = visibleMenu(me.permissions);
@@ -112,13 +113,28 @@ export function AppLayout() {
         </Space>
       </Layout.Header>
       <Layout>
-        <Layout.Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={200} theme="dark">
+        <Layout.Sider
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          width={200}
+          theme="dark"
+          breakpoint="md"
+          collapsedWidth={narrow ? 0 : 80}
+          onBreakpoint={(broken) => {
+            setNarrow(broken);
+            setCollapsed(broken);
+          }}
+        >
           <Menu
             theme="dark"
             mode="inline"
             items={menuItems}
             selectedKeys={selected ? [selected] : []}
-            onClick={({ key }) => navigate(key)}
+            onClick={({ key }) => {
+              navigate(key);
+              if (narrow) setCollapsed(true);
+            }}
             data-testid="side-menu"
           />
         </Layout.Sider>
