@@ -1,0 +1,360 @@
+/**
+ * The works registry in Chromium against the real server (embedded database, 3,000 synthetic works in
+ * Nantong): find and open a work, edit it and drag its point, a life-cycle step and a refused illegal one,
+ * import with a row-by-row report then for real, export of a filtered selection, a county user's scope,
+ * and the phone inspection page with its offline outbox.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebIfStale, changePassword, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
+
+const INITIAL = 'Works-Boot-Pw-2026!';
+// The server refuses passwords containing the user name.
+const ADMIN_PASSWORD = 'Works-Chief-Pw-2026#';
+const COUNTY = { code: '320612', username: 'tz.works', initial: 'County-Init-Pw-61x', password: 'County-Field-Pw-62!' };
+
+let server: RunningServer;
+let browser: Browser;
+let admin: Page;
+const contexts: BrowserContext[] = [];
+const shots = screenshotDir();
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `works-${name}.png`) });
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-works-e2e-'));
+
+async function newPage(options: Parameters<Browser['newContext']>[0] = {}, language: 'zh-CN' | 'en' = 'zh-CN') {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...options });
+  contexts.push(context);
+  await context.addInitScript((lang) => window.localStorage.setItem('civdef.language', lang), language);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+  return { context, page };
+}
+
+/** JSON from the API with the page's session (and its CSRF token on writes). */
+async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; data: T }> {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const me = await (await fetch('/api/auth/me', { credentials: 'include' })).json();
+      const res = await fetch(url, {
+        method,
+        credentials: 'include',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken, accept: 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, data: text ? JSON.parse(text) : null };
+    },
+    { method, url, body },
+  ) as Promise<{ status: number; data: T }>;
+}
+
+interface Summary {
+  id: number;
+  code: string;
+  name: string;
+  regionCode: string;
+  workClass: string;
+  lifecycleState: string;
+  location: [number, number];
+  version: number;
+}
+const list = (page: Page, query: string) => call<{ items: Summary[]; total: number }>(page, 'GET', `/api/works?${query}`).then((r) => r.data);
+
+/** Parses our CSV export (UTF-8 BOM, quoted fields). */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const s = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i]!;
+    if (quoted) {
+      if (c === '"' && s[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && s[i + 1] === '\n') i++;
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+    } else cell += c;
+  }
+  if (cell || row.length) rows.push([...row, cell]);
+  return rows.filter((r) => r.some((x) => x !== ''));
+}
+
+async function exportCsv(page: Page): Promise<string[][]> {
+  await page.getByTestId('works-export').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const file = path.join(tmp, `${Date.now()}-${download.suggestedFilename()}`);
+  await download.saveAs(file);
+  expect(download.suggestedFilename()).toMatch(/\.csv$/);
+  return parseCsv(fs.readFileSync(file, 'utf8'));
+}
+
+beforeAll(async () => {
+  buildWebIfStale();
+  [server, browser] = await Promise.all([startServer(INITIAL), launchChromium()]);
+  ({ page: admin } = await newPage());
+  await signIn(admin, server.baseUrl, 'admin', INITIAL);
+  await changePassword(admin, INITIAL, ADMIN_PASSWORD);
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('works registry (Chromium, real server)', () => {
+  it('finds works by text and filters, shows them on the clustered map, and opens a detail page', async () => {
+    const target = (await list(admin, 'q=%E6%8C%87%E6%8C%A5%E6%89%80&pageSize=1')).items[0]!; // 指挥所
+    await admin.goto(`${server.baseUrl}/works`);
+    await admin.locator('[data-testid="works-total"][data-total="3000"]').waitFor();
+
+    await admin.getByTestId('works-search').locator('input').fill(target.name);
+    await admin.getByTestId('works-search').locator('input').press('Enter');
+    await admin.waitForURL(/q=/);
+    await admin.getByTestId(`work-link-${target.code}`).waitFor();
+
+    // Filters: class = 指挥工程 (from the select), then region through the URL the page keeps.
+    await admin.getByTestId('works-search').locator('input').fill('');
+    await admin.getByTestId('works-search').locator('input').press('Enter');
+    await admin.getByTestId('filter-class').click();
+    await admin.locator('.ant-select-item-option').filter({ hasText: '指挥工程' }).click();
+    await admin.keyboard.press('Escape');
+    await admin.waitForURL(/workClass=command/);
+    const commands = await list(admin, 'workClass=command');
+    await admin.locator(`[data-testid="works-total"][data-total="${commands.total}"]`).waitFor();
+    const classCells = await admin.locator('[data-testid="works-table"] tbody tr.ant-table-row td:nth-child(4)').allInnerTexts();
+    expect(classCells.length).toBe(Math.min(20, commands.total));
+    expect(new Set(classCells)).toEqual(new Set(['指挥工程']));
+    await shot(admin, '01-list-filtered');
+
+    // Map view of the same selection: every filtered work is on the map (clusters count their points).
+    await admin.getByTestId('works-view').getByText('地图').click();
+    await admin.locator(`[data-testid="works-map"][data-ready="true"][data-count="${commands.total}"]`).waitFor({ timeout: 60_000 });
+    await shot(admin, '02-map');
+    await admin.getByTestId('works-view').getByText('列表').click();
+
+    await admin.getByTestId(`work-link-${commands.items[0]!.code}`).click();
+    await admin.waitForURL(/\/works\/\d+$/);
+    expect(await admin.getByTestId('work-title').innerText()).toBe(commands.items[0]!.name);
+    await admin.getByRole('tab', { name: /防护单元/ }).click();
+    await admin.getByTestId('units-table').waitFor();
+    await shot(admin, '03-detail-units');
+  });
+
+  it('edits a field and drags the point on the map; the change is stored; a stale version is refused with a reload', async () => {
+    const w = (await list(admin, 'regionCode=320612&workClass=personnel&pageSize=1')).items[0]!;
+    await admin.goto(`${server.baseUrl}/works/${w.id}/edit?debug`);
+    await admin.locator('[data-testid="location-map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    const newName = `${w.name}（已核实）`;
+    await admin.locator('#work_name').fill(newName);
+
+    const marker = admin.getByTestId('location-marker');
+    const box = (await marker.boundingBox())!;
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height - 4;
+    await admin.mouse.move(x, y);
+    await admin.mouse.down();
+    await admin.mouse.move(x + 40, y + 10, { steps: 5 });
+    await admin.mouse.move(x + 80, y + 30, { steps: 5 });
+    await admin.mouse.up();
+    await expect.poll(async () => Number(await admin.locator('#work_lng').inputValue())).toBeGreaterThan(w.location[0] + 1e-6);
+    const lng = Number(await admin.locator('#work_lng').inputValue());
+    const lat = Number(await admin.locator('#work_lat').inputValue());
+    expect(lat).toBeLessThan(w.location[1]);
+    await shot(admin, '04-edit-dragged');
+
+    await admin.getByTestId('work-save').click();
+    await admin.waitForURL(new RegExp(`/works/${w.id}$`));
+    await admin.reload();
+    expect(await admin.getByTestId('work-title').innerText()).toBe(newName);
+    const stored = (await call<Summary>(admin, 'GET', `/api/works/${w.id}`)).data;
+    expect(stored.name).toBe(newName);
+    expect(stored.location[0]).toBeCloseTo(lng, 6);
+    expect(stored.location[1]).toBeCloseTo(lat, 6);
+    expect(stored.version).toBe(w.version + 1);
+
+    // Someone else saves while this form is open: our save answers 409 and the page offers a reload.
+    await admin.goto(`${server.baseUrl}/works/${w.id}/edit`);
+    await admin.locator('#work_address').waitFor();
+    const other = await call(admin, 'PATCH', `/api/works/${w.id}`, { version: stored.version, address: '南通市通州区他人修改路1号' });
+    expect(other.status).toBe(200);
+    await admin.locator('#work_address').fill('南通市通州区我的修改路2号');
+    await admin.getByTestId('work-save').click();
+    await admin.getByTestId('conflict-alert').waitFor();
+    expect(await admin.getByTestId('conflict-alert').innerText()).toContain('已被他人修改');
+    await shot(admin, '05-edit-conflict');
+    await admin.getByTestId('conflict-reload').click();
+    await expect.poll(() => admin.locator('#work_address').inputValue()).toBe('南通市通州区他人修改路1号');
+  });
+
+  it('takes a life-cycle step with its approval reference and refuses an illegal one', async () => {
+    const w = (await list(admin, 'lifecycleState=in_use&regionCode=320612&pageSize=1&sort=name')).items[0]!;
+    await admin.goto(`${server.baseUrl}/works/${w.id}?tab=lifecycle`);
+    await admin.getByTestId('transition-scrapped').click();
+    await admin.locator('#transition_reason').fill('结构老化，经鉴定无法修复');
+    await admin.getByTestId('transition-submit').click();
+    // The approval reference is required before anything is sent.
+    await admin.getByText('拆除、报废须填写审批文号').waitFor();
+    await admin.locator('#transition_approvalRef').fill('通人防批〔2026〕88号');
+    await admin.getByTestId('transition-submit').click();
+    await admin.locator('[data-testid="work-detail"][data-state="scrapped"]').waitFor();
+    await admin.getByTestId('lifecycle-history').getByText('通人防批〔2026〕88号').waitFor();
+    expect(await admin.locator('[data-testid="lifecycle-steps"] button').count()).toBe(0);
+    await shot(admin, '06-lifecycle-scrapped');
+
+    // Scrapped is terminal: the server refuses scrapped → in_use and the work stays as it is.
+    const current = (await call<Summary>(admin, 'GET', `/api/works/${w.id}`)).data;
+    const refused = await call<{ code: string; message: string }>(admin, 'POST', `/api/works/${w.id}/transitions`, {
+      to: 'in_use',
+      version: current.version,
+      reason: '试图恢复',
+    });
+    expect(refused.status).toBe(422);
+    expect(refused.data.code).toBe('WORKS_ILLEGAL_TRANSITION');
+    expect((await call<Summary>(admin, 'GET', `/api/works/${w.id}`)).data.lifecycleState).toBe('scrapped');
+  });
+
+  it('imports CSV: a file with one bad row is reported row by row and writes nothing; a good file creates the works', async () => {
+    const header =
+      '工程编号*,工程名称*,地址,行政区划代码*,经度*,纬度*,构筑形式*,所属建设项目,战时功能*,战时功能细类,抗力等级,防化等级,建成年份,产权单位,管理单位,联系人,联系电话,是否公开,生命周期状态,建筑面积(m²),防护面积(m²),掩蔽面积(m²),抗爆单元数,停车位';
+    const row = (code: string, name: string, lat: string) =>
+      `${code},${name},南通市通州区测试路1号,320612,120.95,${lat},结建,,人员掩蔽工程,,核6级,丙级,2024,,,,,否,,1200,1100,1000,2,30`;
+    const bad = path.join(tmp, 'bad.csv');
+    const good = path.join(tmp, 'good.csv');
+    fs.writeFileSync(bad, `\uFEFF${header}\n${row('E2E-IMP-001', '导入测试一号', '32.10')}\n${row('E2E-IMP-002', '导入测试二号', '99.5')}\n`);
+    fs.writeFileSync(good, `\uFEFF${header}\n${row('E2E-IMP-001', '导入测试一号', '32.10')}\n${row('E2E-IMP-002', '导入测试二号', '32.11')}\n`);
+
+    await admin.goto(`${server.baseUrl}/works/import`);
+    await admin.locator('.works-import input[type=file]').setInputFiles(bad);
+    await admin.locator('[data-testid="import-job"][data-status="invalid"]').waitFor({ timeout: 60_000 });
+    const errorRows = await admin.locator('[data-testid="import-errors"] tbody tr.ant-table-row').allInnerTexts();
+    expect(errorRows.length).toBeGreaterThanOrEqual(1);
+    expect(errorRows.join('\n')).toMatch(/^3\t/m);
+    expect(errorRows.join('\n')).toContain('纬度');
+    await shot(admin, '07-import-invalid');
+    expect((await list(admin, 'q=E2E-IMP')).total).toBe(0);
+
+    await admin.locator('.works-import input[type=file]').setInputFiles(good);
+    await admin.locator('[data-testid="import-job"][data-status="valid"]').waitFor({ timeout: 60_000 });
+    await admin.getByTestId('import-commit').click();
+    await admin.getByTestId('import-done').waitFor({ timeout: 60_000 });
+    expect(await admin.getByTestId('import-done').innerText()).toContain('新建 2 处');
+    await shot(admin, '08-import-done');
+    const created = await list(admin, 'q=E2E-IMP&sort=code');
+    expect(created.items.map((w) => w.code)).toEqual(['E2E-IMP-001', 'E2E-IMP-002']);
+  });
+
+  it('exports the filtered selection as CSV', async () => {
+    const expected = await list(admin, 'regionCode=320612&workClass=command&workClass=medical&pageSize=500');
+    await admin.goto(`${server.baseUrl}/works?regionCode=320612&workClass=command&workClass=medical`);
+    await admin.locator(`[data-testid="works-total"][data-total="${expected.total}"]`).waitFor();
+    const rows = await exportCsv(admin);
+    const [head, ...data] = rows;
+    const col = (name: string) => head!.findIndex((h) => h.replace('*', '') === name);
+    expect(data.length).toBe(expected.total);
+    expect(new Set(data.map((r) => r[col('工程编号')]))).toEqual(new Set(expected.items.map((w) => w.code)));
+    for (const r of data) {
+      expect(r[col('行政区划代码')]).toMatch(/^320612/);
+      expect(['指挥工程', '医疗救护工程']).toContain(r[col('战时功能')]);
+    }
+  });
+
+  it('a county user sees and exports only the county’s works', async () => {
+    const created = await call(admin, 'POST', '/api/users', {
+      username: COUNTY.username,
+      displayName: '通州工程科',
+      password: COUNTY.initial,
+      roles: ['works_manager'],
+      regionCode: COUNTY.code,
+    });
+    expect(created.status).toBe(201);
+    const { page } = await newPage();
+    await signIn(page, server.baseUrl, COUNTY.username, COUNTY.initial);
+    await changePassword(page, COUNTY.initial, COUNTY.password);
+    const mine = await list(page, 'pageSize=1');
+    const cityWide = await list(admin, 'regionCode=320612&pageSize=1');
+    expect(mine.total).toBe(cityWide.total);
+    expect(mine.total).toBeLessThan(3000);
+
+    await page.goto(`${server.baseUrl}/works`);
+    await page.locator(`[data-testid="works-total"][data-total="${mine.total}"]`).waitFor();
+    // Another county's work is not there even when asked for by code.
+    await page.goto(`${server.baseUrl}/works?q=RF-320613`);
+    await page.locator('[data-testid="works-total"][data-total="0"]').waitFor();
+    await page.goto(`${server.baseUrl}/works`);
+    await page.locator(`[data-testid="works-total"][data-total="${mine.total}"]`).waitFor();
+    const rows = await exportCsv(page);
+    const [head, ...data] = rows;
+    const regionCol = head!.findIndex((h) => h.startsWith('行政区划代码'));
+    expect(data.length).toBe(mine.total);
+    expect(data.every((r) => r[regionCol]!.startsWith(COUNTY.code))).toBe(true);
+  });
+
+  it('the phone inspection page submits online, queues offline and syncs once when back online', async () => {
+    const here = { longitude: 120.8945, latitude: 32.0162 };
+    const { context, page } = await newPage({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      geolocation: { ...here, accuracy: 12 },
+      permissions: ['geolocation'],
+    });
+    await signIn(page, server.baseUrl, 'admin', ADMIN_PASSWORD);
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await page.goto(`${server.baseUrl}/inspect`);
+    await page.getByTestId('locate').click();
+    const first = page.locator('[data-testid="nearest-list"] .ant-card').first();
+    await first.waitFor();
+    await shot(page, '09-inspect-nearest');
+    const nearest = (await call<{ items: { id: number; code: string }[] }>(page, 'GET', `/api/works/nearest?lng=${here.longitude}&lat=${here.latitude}&limit=1`)).data.items[0]!;
+    await page.getByTestId(`nearest-${nearest.code}`).click();
+
+    const fill = async (note: string) => {
+      await page.getByTestId('check-structure').getByText('正常', { exact: true }).click();
+      await page.getByTestId('check-exits').getByText('正常', { exact: true }).click();
+      await page.getByTestId('check-leaks').getByText('有问题', { exact: true }).click();
+      await page.getByTestId('note-leaks').fill(note);
+    };
+    await fill('东侧墙体渗水');
+    // A photo from the "camera": a small PNG, shrunk to JPEG on the page before it is queued.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEklEQVR4nGP4z8CAFWEXHbQSACj/P8Fu7N9hAAAAAElFTkSuQmCC', 'base64');
+    await page.getByTestId('photo-input').setInputFiles({ name: 'leak.png', mimeType: 'image/png', buffer: png });
+    await page.locator('.inspect-photo img').waitFor();
+    await shot(page, '10-inspect-form');
+    await page.getByTestId('inspect-submit').click();
+    await page.locator('[data-testid="queue-open"][data-count="0"]').waitFor();
+    const inspections = () => call<{ items: { photoIds: number[]; checklist: unknown[] }[] }>(page, 'GET', `/api/works/${nearest.id}/inspections`);
+    await expect.poll(async () => (await inspections()).data.items.length).toBe(1);
+    expect((await inspections()).data.items[0]!.photoIds.length).toBe(1);
+    const rect = await call<{ total: number }>(page, 'GET', `/api/works/rectifications?workId=${nearest.id}`);
+    expect(rect.data.total).toBe(1);
+
+    // Offline: the inspection waits in the outbox, then goes up once when the network is back.
+    await context.setOffline(true);
+    await page.locator('[data-testid="online-state"][data-online="false"]').waitFor();
+    await page.getByTestId(`nearest-${nearest.code}`).click();
+    await fill('西侧顶板渗水');
+    await page.getByTestId('inspect-submit').click();
+    await page.locator('[data-testid="queue-open"][data-count="1"]').waitFor();
+    await shot(page, '11-inspect-offline-queued');
+    await context.setOffline(false);
+    await page.locator('[data-testid="queue-open"][data-count="0"]').waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await inspections()).data.items.length).toBe(2);
+  });
+});
