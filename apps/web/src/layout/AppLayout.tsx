@@ -6,11 +6,12 @@ import {
   EnvironmentOutlined,
   KeyOutlined,
   LogoutOutlined,
+  MenuOutlined,
   SafetyCertificateOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
-import { App, Avatar, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { App, Avatar, Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { ROLE_DEFINITIONS } from '@civdef/domain';
 import { Suspense, useMemo, useState, type ReactNode } from 'react';
@@ -96,6 +97,16 @@ export function AppLayout() {
     <Layout className="app-shell">
       <Layout.Header className="app-header">
         <Space size={12} className="app-brand">
+          {narrow && (
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              onClick={() => setCollapsed((c) => !c)}
+              style={{ color: '#fff' }}
+              aria-label="menu"
+              data-testid="menu-toggle"
+            />
+          )}
           <Emblem size={30} />
           <span className="app-brand-name">{t('common.appName')}</span>
           {config.data?.city.name && <Tag className="app-city">{config.data.city.name}</Tag>}
@@ -121,6 +132,7 @@ export function AppLayout() {
           theme="dark"
           breakpoint="md"
           collapsedWidth={narrow ? 0 : 80}
+          trigger={narrow ? null : undefined}
           onBreakpoint={(broken) => {
             setNarrow(broken);
             setCollapsed(broken);
