@@ -517,13 +517,16 @@ export async function stats(db: Queryable, f: WorkFilter & { scope: string }, ar
   const base = `SELECT w.id, w.region_code, w.work_class, w.lifecycle_state, w.peacetime_use, a.gross, a.shelter, a.places, a.parking,
       ${OVERDUE_SQL} AS overdue
       FROM work w ${aggregatesJoin(area)} WHERE ${where}`;
-  const group = (keyExpr: string, nameJoin: string) => `SELECT ${keyExpr} AS key, ${nameJoin} AS name, count(*)::int AS works,
+  // Demolished and scrapped works no longer provide places or parking: capacity figures leave them
+  // out unless the caller filters on life-cycle states explicitly. The by-state breakdown shows all.
+  const live = f.lifecycleState?.length ? '' : `WHERE b.lifecycle_state NOT IN ('demolished', 'scrapped')`;
+  const group = (keyExpr: string, nameJoin: string, where = live) => `SELECT ${keyExpr} AS key, ${nameJoin} AS name, count(*)::int AS works,
       sum(b.gross)::float8 AS "grossAreaM2", sum(b.shelter)::float8 AS "shelterAreaM2", sum(b.places)::int AS "shelterPlaces",
-      sum(b.parking)::int AS "parkingSpaces" FROM b GROUP BY 1, 2 ORDER BY 1`;
+      sum(b.parking)::int AS "parkingSpaces" FROM b ${where} GROUP BY 1, 2 ORDER BY 1`;
   const all = [...params, areaPerPersonM2];
   const byRegion = await db.query<StatsGroupRow>(`WITH b AS (${base}) ${group('left(b.region_code, 6)', '(SELECT r.name FROM region r WHERE r.code = left(b.region_code, 6))')}`, all);
   const byClass = await db.query<StatsGroupRow>(`WITH b AS (${base}) ${group('b.work_class', 'NULL::text')}`, all);
-  const byState = await db.query<StatsGroupRow>(`WITH b AS (${base}) ${group('b.lifecycle_state', 'NULL::text')}`, all);
+  const byState = await db.query<StatsGroupRow>(`WITH b AS (${base}) ${group('b.lifecycle_state', 'NULL::text', '')}`, all);
   const totals = await db.query<{
     works: number; grossAreaM2: number; shelterAreaM2: number; shelterPlaces: number; parkingSpaces: number; publicParkingSpaces: number;
     coolingSpots: number; evChargers: number; overdueWorks: number;
@@ -534,7 +537,7 @@ export async function stats(db: Queryable, f: WorkFilter & { scope: string }, ar
         COALESCE(sum(COALESCE((b.peacetime_use->'parking'->>'publicSpaces')::int, 0)), 0)::int AS "publicParkingSpaces",
         count(*) FILTER (WHERE b.peacetime_use ? 'coolingSpot')::int AS "coolingSpots",
         COALESCE(sum(COALESCE((b.peacetime_use->>'evChargers')::int, 0)), 0)::int AS "evChargers",
-        count(*) FILTER (WHERE b.overdue)::int AS "overdueWorks" FROM b`,
+        count(*) FILTER (WHERE b.overdue)::int AS "overdueWorks" FROM b ${live}`,
     all,
   );
   const upkeepParams: unknown[] = [];

@@ -144,6 +144,21 @@ describe('search, stats, nearest', () => {
     expect(county.totals.works).toBe(1);
   });
 
+  it('leaves demolished and scrapped works out of capacity totals, but not out of the by-state breakdown', async () => {
+    const before = (await call(t.app, viewer, { method: 'GET', url: '/api/works/stats' })).json();
+    await t.db.query(`UPDATE work SET lifecycle_state = 'scrapped' WHERE code = 'RF-A-002'`);
+    try {
+      const after = (await call(t.app, viewer, { method: 'GET', url: '/api/works/stats' })).json();
+      expect(after.totals.works).toBe(before.totals.works - 1);
+      expect(after.totals.shelterPlaces).toBe(before.totals.shelterPlaces - 1500);
+      expect(after.byState.find((r: { key: string }) => r.key === 'scrapped').works).toBe(1);
+      const asked = (await call(t.app, viewer, { method: 'GET', url: '/api/works/stats?lifecycleState=scrapped' })).json();
+      expect(asked.totals).toMatchObject({ works: 1, shelterPlaces: 1500 });
+    } finally {
+      await t.db.query(`UPDATE work SET lifecycle_state = 'in_use' WHERE code = 'RF-A-002'`);
+    }
+  });
+
   it('finds the nearest works with geodesic distances', async () => {
     const res = await call(t.app, viewer, { method: 'GET', url: '/api/works/nearest?lng=120.8701&lat=32.0001&limit=2' });
     const items = res.json().items;
