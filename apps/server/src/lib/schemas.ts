@@ -1,7 +1,15 @@
 import { Type } from 'typebox';
 
 /** Shared TypeBox pieces: the error body, paging, region codes. */
-export const ErrorBody = Type.Object({ code: Type.String(), message: Type.String() }, { $id: 'ErrorBody' });
+export const ErrorDetail = Type.Object({
+  field: Type.String({ description: 'where: body.username, querystring.page, body.units.0.grossAreaM2' }),
+  rule: Type.String({ description: 'the JSON-schema rule broken: required, pattern, minimum, enum…' }),
+  message: Type.String({ description: 'the rule in the request language' }),
+});
+export const ErrorBody = Type.Object(
+  { code: Type.String(), message: Type.String(), details: Type.Optional(Type.Array(ErrorDetail)) },
+  { $id: 'ErrorBody' },
+);
 
 export const RegionCode = Type.String({ pattern: '^[0-9]{6}([0-9]{3})?$', description: 'GB/T 2260 code (6 or 9 digits)' });
 

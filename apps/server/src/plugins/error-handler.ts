@@ -47,20 +47,32 @@ const RULES_EN: Record<string, (p: Record<string, unknown>) => string> = {
   anyOf: () => 'matches none of the allowed forms',
 };
 
-/** "body.username: must match ^[a-z]…$" — the field and the rule, in the caller's language. */
-export function describeValidation(errors: AjvError[], context: string, lang: Lang): string {
+export interface ValidationDetail {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+/** Each broken rule with its field ("body.username", "pattern", "must match ^[a-z]…$"), in the caller's language. */
+export function validationDetails(errors: AjvError[], context: string, lang: Lang): ValidationDetail[] {
   const rules = lang === 'en' ? RULES_EN : RULES_ZH;
   const seen = new Set<string>();
-  const parts: string[] = [];
+  const out: ValidationDetail[] = [];
   for (const e of errors) {
     const field = `${context}${(e.instancePath ?? '').replace(/\//g, '.')}`;
-    const rule = rules[e.keyword]?.(e.params) ?? e.message ?? e.keyword;
-    const line = `${field}: ${rule}`;
-    if (!seen.has(line)) parts.push(line);
-    seen.add(line);
-    if (parts.length >= 5) break;
+    const message = rules[e.keyword]?.(e.params) ?? e.message ?? e.keyword;
+    const key = `${field}|${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ field, rule: e.keyword, message });
+    if (out.length >= 20) break;
   }
-  return parts.join('; ');
+  return out;
+}
+
+/** "body.username: must match ^[a-z]…$; …" — the first five, for the one-line message. */
+export function describeValidation(details: ValidationDetail[]): string {
+  return details.slice(0, 5).map((d) => `${d.field}: ${d.message}`).join('; ');
 }
 
 // PostgreSQL error classes that mean the input was wrong, not the server: a safety net behind validation.
@@ -77,11 +89,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError & { code?: unknown }, request: FastifyRequest, reply: FastifyReply) => {
     const lang = languageOf(request.headers['accept-language']);
     let appError: AppError | null = null;
+    let details: ValidationDetail[] | undefined;
     if (error instanceof AppError) appError = error;
     else if (error.validation) {
-      appError = new AppError('VALIDATION_FAILED', 400, {
-        detail: describeValidation(error.validation as AjvError[], error.validationContext ?? 'body', lang),
-      });
+      details = validationDetails(error.validation as AjvError[], error.validationContext ?? 'body', lang);
+      appError = new AppError('VALIDATION_FAILED', 400, { detail: describeValidation(details) });
     } else if (error.statusCode === 413) appError = new AppError('PAYLOAD_TOO_LARGE', 413);
     else if (error.statusCode === 415) appError = new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
     else if (error.statusCode === 429) appError = new AppError('RATE_LIMITED', 429);
@@ -96,7 +108,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       request.log.error({ err: error }, 'server error');
     }
     if (appError.status === 429 && !reply.hasHeader('retry-after')) reply.header('retry-after', '60');
-    void reply.status(appError.status).send({ code: appError.code, message: appError.messageIn(lang) });
+    void reply.status(appError.status).send({ code: appError.code, message: appError.messageIn(lang), ...(details ? { details } : {}) });
   });
 }
 

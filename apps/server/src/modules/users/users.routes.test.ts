@@ -48,6 +48,18 @@ describe('user administration', () => {
     expect(role.json().message).toContain('body.roles');
   });
 
+  it('lists each broken rule with its field as structured details', async () => {
+    const res = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', headers: { 'accept-language': 'en' }, payload: { username: 'A B', roles: [], regionCode: '12' } });
+    expect(res.statusCode).toBe(400);
+    const details = res.json().details as Array<{ field: string; rule: string; message: string }>;
+    expect(details).toEqual(expect.arrayContaining([
+      { field: 'body', rule: 'required', message: 'missing required field displayName' },
+      expect.objectContaining({ field: 'body.username', rule: 'pattern' }),
+      expect.objectContaining({ field: 'body.roles', rule: 'minItems' }),
+      expect.objectContaining({ field: 'body.regionCode', rule: 'pattern' }),
+    ]));
+  });
+
   it('refuses an unknown region and a weak password', async () => {
     const unknown = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', payload: newUser({ username: 'x-one', regionCode: '320699' }) });
     expect(unknown.json().code).toBe('USERS_REGION_UNKNOWN');
