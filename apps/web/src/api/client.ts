@@ -4,11 +4,19 @@
  * can show the server's own (already translated) message.
  */
 
+/** One broken rule of a VALIDATION_FAILED answer: `body.units.0.grossAreaM2`, `minimum`, the rule in words. */
+export interface ApiErrorDetail {
+  field: string;
+  rule: string;
+  message: string;
+}
+
 export class ApiError extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly status: number,
+    readonly details: readonly ApiErrorDetail[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -100,11 +108,12 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     }
   }
   if (!res.ok) {
-    const body = (data ?? {}) as { code?: unknown; message?: unknown };
+    const body = (data ?? {}) as { code?: unknown; message?: unknown; details?: unknown };
     const err = new ApiError(
       typeof body.code === 'string' ? body.code : `HTTP_${res.status}`,
       typeof body.message === 'string' ? body.message : `${res.status} ${res.statusText}`,
       res.status,
+      Array.isArray(body.details) ? (body.details as ApiErrorDetail[]) : [],
     );
     if (res.status === 401 && state.onUnauthorized && !path.startsWith('/api/auth/')) state.onUnauthorized(err);
     throw err;

@@ -45,6 +45,16 @@ describe('server errors on form fields', () => {
     expect(r.rest).toBeNull();
   });
 
+  it('prefers the structured details of a schema error', () => {
+    const r = serverFieldErrors({
+      code: 'VALIDATION_FAILED',
+      message: 'Invalid input: body.name: must be at least 1 characters',
+      details: [{ field: 'body.name', rule: 'minLength', message: 'must be at least 1 characters' }, { field: 'querystring.x', rule: 'type', message: 'must be integer' }],
+    });
+    expect(r.fields).toEqual([{ name: ['name'], errors: ['must be at least 1 characters'] }]);
+    expect(r.rest).toBe('querystring.x: must be integer');
+  });
+
   it('places a cross-field rule on the unit and a taken code on the code', () => {
     expect(fieldPathOf('body.units[1]')).toEqual(['units', 1, 'shelterAreaM2']);
     expect(serverFieldErrors({ code: 'WORKS_CODE_TAKEN', message: '工程编号 X 已存在' }).fields[0]!.name).toEqual(['code']);

@@ -210,6 +210,14 @@ const CODE_FIELDS: Record<string, FieldPath> = {
   WORKS_SUBTYPE_INVALID: ['subtype'],
 };
 
+function detailsFromMessage(message: string): { field: string; message: string }[] {
+  const text = message.replace(/^[^：:]*[：:]\s*/, '');
+  return text.split(/;\s*/).filter(Boolean).map((part) => {
+    const m = /^(body[\w.[\]]*)\s*:\s*(.+)$/.exec(part.trim());
+    return m ? { field: m[1]!, message: m[2]! } : { field: '', message: part.trim() };
+  });
+}
+
 /** `body.units.0.grossAreaM2` or `body.units[0]` → ['units', 0, 'grossAreaM2']; location → the longitude field. */
 export function fieldPathOf(serverPath: string): FieldPath {
   const parts = serverPath
@@ -229,20 +237,21 @@ export function fieldPathOf(serverPath: string): FieldPath {
 }
 
 /**
- * The server's refusal as form field errors where it names a field (`输入有误：body.x: rule; body.y: rule`,
- * or a works error code that belongs to one field); what it cannot place is left for a banner.
+ * The server's refusal as form field errors where it names a field (the `details` of a VALIDATION_FAILED
+ * answer, or a works error code that belongs to one field); what it cannot place is left for a banner.
  */
-export function serverFieldErrors(err: Pick<ApiError, 'code' | 'message'>): { fields: { name: FieldPath; errors: string[] }[]; rest: string | null } {
+export function serverFieldErrors(err: Pick<ApiError, 'code' | 'message'> & { details?: ApiError['details'] }): { fields: { name: FieldPath; errors: string[] }[]; rest: string | null } {
   const byCode = CODE_FIELDS[err.code];
   if (byCode) return { fields: [{ name: byCode, errors: [err.message] }], rest: null };
   if (err.code !== 'VALIDATION_FAILED') return { fields: [], rest: err.message };
-  const detail = err.message.replace(/^[^：:]*[：:]\s*/, '');
+  // Schema errors come as structured details; rules the service checks (across fields) name their
+  // field in the message ("输入有误：body.units[1]: …").
+  const details = err.details?.length ? err.details : detailsFromMessage(err.message);
   const fields: { name: FieldPath; errors: string[] }[] = [];
   const unplaced: string[] = [];
-  for (const part of detail.split(/;\s*/)) {
-    const m = /^(body[\w.[\]]*)\s*:\s*(.+)$/.exec(part.trim());
-    if (m && m[1] !== 'body') fields.push({ name: fieldPathOf(m[1]!), errors: [m[2]!] });
-    else if (part.trim()) unplaced.push(part.trim());
+  for (const d of details) {
+    if (d.field.startsWith('body.')) fields.push({ name: fieldPathOf(d.field), errors: [d.message] });
+    else unplaced.push(d.field ? `${d.field}: ${d.message}` : d.message);
   }
   return { fields, rest: fields.length ? (unplaced.length ? unplaced.join('; ') : null) : err.message };
 }
