@@ -159,6 +159,18 @@ describe('search, stats, nearest', () => {
     }
   });
 
+  it('draws on the map exactly what the list finds', async () => {
+    const query = `workClass=personnel&regionCode=${FIXTURE.countyA}&q=rf-a`;
+    const list = (await call(t.app, viewer, { method: 'GET', url: `/api/works?${query}&pageSize=500` })).json();
+    const map = (await call(t.app, viewer, { method: 'GET', url: `/api/map/works?${query}` })).json();
+    expect(map.features.map((f: { properties: { code: string } }) => f.properties.code).sort())
+      .toEqual(list.items.map((w: { code: string }) => w.code).sort());
+    expect(map.features.length).toBeGreaterThan(0);
+    const all = (await call(t.app, viewer, { method: 'GET', url: '/api/map/works' })).json();
+    expect(all.features.length).toBeGreaterThan(map.features.length);
+    expect((await call(t.app, viewer, { method: 'GET', url: '/api/map/works?workClass=castle' })).statusCode).toBe(400);
+  });
+
   it('finds the nearest works with geodesic distances', async () => {
     const res = await call(t.app, viewer, { method: 'GET', url: '/api/works/nearest?lng=120.8701&lat=32.0001&limit=2' });
     const items = res.json().items;

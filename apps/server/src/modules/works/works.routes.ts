@@ -51,10 +51,12 @@ export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = a
     schema: {
       tags: ['works'],
       summary: '工程分布 Works in my jurisdiction as GeoJSON points',
-      response: { 200: featureCollectionSchema(WorkMapProps), ...errorResponses(401, 403) },
+      description: 'Takes the same filters as GET /api/works (without paging): the map shows what the list shows.',
+      querystring: Type.Object(WorkFilterProps, { additionalProperties: false }),
+      response: { 200: featureCollectionSchema(WorkMapProps), ...errorResponses(400, 401, 403) },
     },
   }, async (request) => {
-    const rows = await works.map(requireActor(request));
+    const rows = await works.map(requireActor(request), request.query);
     return featureCollection(rows.map(({ geometry, ...p }) => ({ id: p.id, geometry, properties: p })));
   });
 

@@ -153,7 +153,7 @@ export function createWorksService(deps: WorksDeps) {
       return w;
     },
 
-    map: (actor: Actor) => repo.mapFeatures(db, actor.scope, areaPerPersonM2),
+    map: (actor: Actor, filter: WorkFilter = {}) => repo.mapFeatures(db, { ...filter, scope: actor.scope }, areaPerPersonM2),
   };
 }
 
