@@ -555,6 +555,8 @@ export interface WorkMapRow {
   id: number;
   code: string;
   name: string;
+  address: string | null;
+  regionName: string | null;
   workClass: string;
   lifecycleState: string;
   regionCode: string;
@@ -563,18 +565,17 @@ export interface WorkMapRow {
   geometry: string;
 }
 
-/** Points of every work in the scope with the fields the console map shows. */
 /** Points of the works in the scope that match the list filters, with the fields the console map shows. */
 export async function mapFeatures(db: Queryable, f: WorkFilter & { scope: string }, areaPerPersonM2: number): Promise<WorkMapRow[]> {
   const params: unknown[] = [];
   const where = whereOf(f, params);
   params.push(areaPerPersonM2);
   const { rows } = await db.query<WorkMapRow>(
-    `SELECT w.id, w.code, w.name, w.work_class AS "workClass", w.lifecycle_state AS "lifecycleState",
-            w.region_code AS "regionCode", w.is_public AS "isPublic",
+    `SELECT w.id, w.code, w.name, w.address, w.work_class AS "workClass", w.lifecycle_state AS "lifecycleState",
+            w.region_code AS "regionCode", r.name AS "regionName", w.is_public AS "isPublic",
             COALESCE((SELECT sum(floor(u.shelter_area_m2 / $${params.length} + 1e-9))::int FROM work_unit u WHERE u.work_id = w.id), 0) AS "shelterPlaces",
             ST_AsGeoJSON(w.location, 6) AS geometry
-       FROM work w WHERE ${where} ORDER BY w.id`,
+       FROM work w LEFT JOIN region r ON r.code = w.region_code WHERE ${where} ORDER BY w.id`,
     params,
   );
   return rows;

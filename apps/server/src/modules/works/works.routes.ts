@@ -13,9 +13,11 @@ const WorkMapProps = Type.Object({
   id: Type.Integer(),
   code: Type.String(),
   name: Type.String(),
+  address: Type.Union([Type.String(), Type.Null()]),
   workClass: Type.String(),
   lifecycleState: Type.String(),
   regionCode: Type.String(),
+  regionName: Type.Union([Type.String(), Type.Null()]),
   shelterPlaces: Type.Integer(),
   isPublic: Type.Boolean(),
 });

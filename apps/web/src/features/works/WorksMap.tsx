@@ -1,7 +1,7 @@
 import { Alert, Result, Spin } from 'antd';
 import type { GeoJSONSource, MapLayerMouseEvent } from 'maplibre-gl';
-import type { FeatureCollection, Point } from 'geojson';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Point } from 'geojson';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { PageLoading } from '../../layout/PageLoading.tsx';
@@ -11,35 +11,14 @@ import { useBoundaries } from '../map/useMapData.ts';
 import { popupContent } from '../map/popup.ts';
 import { useLabels } from './labels.ts';
 import { createMap, debugMapEnabled, maplibregl } from './mapBase.ts';
-import type { WorkFilter, WorkSummary } from './types.ts';
+import type { WorkFilter, WorkPointProps } from './types.ts';
 import { useWorkPoints } from './worksApi.ts';
 
 const SOURCE = 'works-clustered';
 const CLUSTERS = 'works-clusters';
 const POINTS = 'works-points';
 
-type Props = Pick<WorkSummary, 'id' | 'code' | 'name' | 'workClass' | 'lifecycleState' | 'shelterPlaces' | 'regionName' | 'address'>;
-
-export function toFeatures(items: readonly WorkSummary[]): FeatureCollection<Point, Props> {
-  return {
-    type: 'FeatureCollection',
-    features: items.map((w) => ({
-      type: 'Feature',
-      id: w.id,
-      geometry: { type: 'Point', coordinates: w.location },
-      properties: {
-        id: w.id,
-        code: w.code,
-        name: w.name,
-        workClass: w.workClass,
-        lifecycleState: w.lifecycleState,
-        shelterPlaces: w.shelterPlaces,
-        regionName: w.regionName,
-        address: w.address,
-      },
-    })),
-  };
-}
+type Props = WorkPointProps;
 
 /**
  * The registry on a map: MapLibre's GeoJSON clustering at city scale (counts as HTML markers, since text
@@ -58,7 +37,7 @@ export default function WorksMap({ filter }: { filter: WorkFilter }) {
   const [error, setError] = useState<string | null>(null);
   const latest = useRef({ t, lbl, fmt, navigate });
   latest.current = { t, lbl, fmt, navigate };
-  const data = useMemo(() => (points.data ? toFeatures(points.data.items) : null), [points.data]);
+  const data = points.data ?? null;
 
   useEffect(() => {
     if (!ref.current || !config.data) return;

@@ -75,6 +75,9 @@ export interface PeacetimeUse {
   other?: { use: string; party: string; contractStart: string; contractEnd: string }[];
 }
 
+/** What `GET /api/map/works` returns for each work (GeoJSON point properties). */
+export type WorkPointProps = Pick<WorkSummary, 'id' | 'code' | 'name' | 'address' | 'workClass' | 'lifecycleState' | 'regionCode' | 'regionName' | 'shelterPlaces' | 'isPublic'>;
+
 export interface WorkDetail extends WorkSummary {
   footprint: { type: string; coordinates: unknown } | null;
   parentProject: string | null;

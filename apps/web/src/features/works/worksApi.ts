@@ -1,6 +1,7 @@
 /** The works endpoints and their TanStack Query hooks. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { LifecycleState } from '@civdef/domain';
+import type { FeatureCollection, Point } from 'geojson';
 import { api, download, http } from '../../api/client.ts';
 import type {
   Crs,
@@ -13,6 +14,7 @@ import type {
   WorkInput,
   WorkListQuery,
   WorkPage,
+  WorkPointProps,
   WorkStats,
 } from './types.ts';
 
@@ -36,6 +38,8 @@ const id = (n: number | string) => encodeURIComponent(String(n));
 export const worksApi = {
   list: (q: WorkListQuery, signal?: AbortSignal) => api<WorkPage>(withParams('/api/works', filterParams({ ...q })), { signal }),
   stats: (f: WorkFilter) => api<WorkStats>(withParams('/api/works/stats', filterParams({ ...f }))),
+  mapPoints: (f: WorkFilter, signal?: AbortSignal) =>
+    api<FeatureCollection<Point, WorkPointProps>>(withParams('/api/map/works', filterParams({ ...f })), { signal }),
   get: (workId: number) => http.get<WorkDetail>(`/api/works/${id(workId)}`),
   lifecycle: (workId: number) => http.get<{ items: LifecycleEvent[] }>(`/api/works/${id(workId)}/lifecycle`),
   create: (body: WorkInput) => http.post<WorkDetail>('/api/works', body),
@@ -76,21 +80,13 @@ export function useWorkList(q: WorkListQuery) {
   });
 }
 
-/** Every work matching the filters, for the map: pages of 500 fetched in parallel after the first. */
+/** Every work matching the filters, as GeoJSON points for the map: one request, the same filters as the list. */
 export function useWorkPoints(filter: WorkFilter, enabled: boolean) {
   return useQuery({
     queryKey: worksKeys.mapPoints(filter),
     enabled,
     staleTime: 60_000,
-    queryFn: async ({ signal }) => {
-      const pageSize = 500;
-      const first = await worksApi.list({ ...filter, page: 1, pageSize, sort: 'code' }, signal);
-      const pages = Math.min(Math.ceil(first.total / pageSize), 100);
-      const rest = await Promise.all(
-        Array.from({ length: Math.max(0, pages - 1) }, (_, i) => worksApi.list({ ...filter, page: i + 2, pageSize, sort: 'code' }, signal)),
-      );
-      return { items: [first, ...rest].flatMap((p) => p.items), total: first.total };
-    },
+    queryFn: ({ signal }) => worksApi.mapPoints(filter, signal),
   });
 }
 
