@@ -30,7 +30,7 @@ const city = (name: string): ReturnType<typeof syntheticCity> => {
 };
 const mcfInstance = (name: string): ReturnType<typeof randomMcf> => {
   const [n, m] = MCF[name]!;
-  return randomMcf(n + m, { nodes: n, arcs: m, supplyNodes: n / 10, totalSupply: n, maxCost: 1000 });
+  return randomMcf(n + m, { nodes: n, arcs: m, supplyNodes: n / 10, totalSupply: n, maxCost: 1000, feasible: true });
 };
 
 type TaskResult = Record<string, number | string | boolean>;

@@ -18,6 +18,7 @@ import { EngineError } from '../errors.ts';
 import { NetworkSimplex } from '../mcf/network-simplex.ts';
 import type { McfProblem } from '../mcf/problem.ts';
 import { GridIndex } from '../spatial/grid.ts';
+import { checkTransport, solveTransport, TransportGiveUp, type TransportResult } from './transport.ts';
 import type { AllocationProblem, AllocationResult, DistanceDistribution } from './types.ts';
 
 const INITIAL_NEAREST = 4;
@@ -253,6 +254,60 @@ function solveLazy(nD: number, nS: number, people: Float64Array, cap: Float64Arr
 }
 
 /**
+ * Whether `'auto'` picks the primal–dual transportation solver. Off: it is exact but needs hundreds of phases per
+ * cost-scaling level (blocking flows stay incomplete on zero-cost cycles), ~50× slower than the simplex on S.
+ */
+const USE_TRANSPORT: Record<'auto' | 'transport', boolean> = { auto: false, transport: true };
+
+/**
+ * Multilevel warm start: shelter prices from a solve on every 8th demand point (capacities scaled to its share of the
+ * people, recursively) steer the next level. Prices only steer the start; the optimum and its proof come from the
+ * full level. Coarsest level first.
+ */
+function sampleLevels(nD: number, residualPeople: Float64Array, residualCap: Float64Array): { people: Float64Array; cap: Float64Array }[] {
+  const levels: Int32Array[] = [];
+  let keep: Int32Array | null = null;
+  for (let size = nD; size >= SAMPLE_MIN * SAMPLE_STRIDE; size = Math.floor(size / SAMPLE_STRIDE)) {
+    const prev: Int32Array | null = keep;
+    const m = Math.ceil((prev ? prev.length : nD) / SAMPLE_STRIDE);
+    keep = new Int32Array(m);
+    for (let t = 0; t < m; t++) keep[t] = prev ? prev[t * SAMPLE_STRIDE]! : t * SAMPLE_STRIDE;
+    levels.push(keep);
+  }
+  let total = 0;
+  for (let i = 0; i < nD; i++) total += residualPeople[i]!;
+  const out: { people: Float64Array; cap: Float64Array }[] = [];
+  for (let l = levels.length - 1; l >= 0; l--) {
+    const ids = levels[l]!;
+    let kept = 0;
+    const people = new Float64Array(nD);
+    for (const i of ids) {
+      people[i] = residualPeople[i]!;
+      kept += residualPeople[i]!;
+    }
+    const share = total > 0 ? kept / total : 0;
+    out.push({ people, cap: Float64Array.from(residualCap, (c) => Math.round(c * share)) });
+  }
+  return out;
+}
+
+/**
+ * The primal–dual solver over the sample levels and the full level; null (→ simplex) if it gives up or its
+ * certificate does not check over every pair.
+ */
+function solveTransportLevels(nD: number, nS: number, people: Float64Array, cap: Float64Array, pairs: ReachablePairs, U: number): { r: TransportResult; pairs: ReachablePairs; phases: number } | null {
+  try {
+    const r = solveTransport(nD, nS, people, cap, pairs, U, null);
+    const phases = r.phases;
+    if (checkTransport(nD, nS, people, cap, pairs, U, r) !== null) return null;
+    return { r, pairs, phases };
+  } catch (e) {
+    if (e instanceof TransportGiveUp) return null;
+    throw e;
+  }
+}
+
+/**
  * Solves the allocation exactly (see the module comment for the model and the proof of optimality over all pairs).
  * Deterministic: the same input gives the same flows.
  *
@@ -269,7 +324,8 @@ export function allocate(problem: AllocationProblem): AllocationResult {
   const prep = prepare(problem);
   const { nD, nS, residualPeople, residualCap } = prep;
   const U = problem.unassignedCost;
-  let solved: LazySolve;
+  let solved: LazySolve | null;
+  let transport: { r: TransportResult; pairs: ReachablePairs; phases: number } | null = null;
   if (problem.distances) {
     // Pairs were materialised by the caller; give them all to the simplex.
     const model = new ArcModel(nD, nS, residualPeople, nD + nS);
@@ -289,56 +345,52 @@ export function allocate(problem: AllocationProblem): AllocationResult {
     solved = { model, pricingRounds: 0, materialised, optimalOverAllPairs: true, price: new Int32Array(nS) };
   } else {
     const pairs = reachablePairs(problem, prep);
-    // Multilevel warm start: shelter prices from a solve on every 8th demand point (capacities scaled to its share of
-    // the people, recursively) order the greedy start of the next level. Prices only steer the starting basis; the
-    // optimum and its proof come from the full-level simplex and pricing.
-    const levels: Int32Array[] = [];
-    let keep: Int32Array | null = null;
-    for (let size = nD; size >= SAMPLE_MIN * SAMPLE_STRIDE; size = Math.floor(size / SAMPLE_STRIDE)) {
-      const prev: Int32Array | null = keep;
-      const m = Math.ceil((prev ? prev.length : nD) / SAMPLE_STRIDE);
-      keep = new Int32Array(m);
-      for (let t = 0; t < m; t++) keep[t] = prev ? prev[t * SAMPLE_STRIDE]! : t * SAMPLE_STRIDE;
-      levels.push(keep);
+    const mode = problem.solver ?? 'auto';
+    if (mode !== 'simplex' && USE_TRANSPORT[mode]) transport = solveTransportLevels(nD, nS, residualPeople, residualCap, pairs, U);
+    if (transport) {
+      solved = null;
+    } else {
+      let price: Int32Array | null = null;
+      for (const { people, cap } of sampleLevels(nD, residualPeople, residualCap)) price = solveLazy(nD, nS, people, cap, pairs, U, price).price;
+      solved = solveLazy(nD, nS, residualPeople, residualCap, pairs, U, price);
     }
-    let price: Int32Array | null = null;
-    for (let l = levels.length - 1; l >= 0; l--) {
-      const ids = levels[l]!;
-      let kept = 0;
-      const people = new Float64Array(nD);
-      for (const i of ids) {
-        people[i] = residualPeople[i]!;
-        kept += residualPeople[i]!;
-      }
-      let total = 0;
-      for (let i = 0; i < nD; i++) total += residualPeople[i]!;
-      const share = total > 0 ? kept / total : 0;
-      const cap = Float64Array.from(residualCap, (c) => Math.round(c * share));
-      price = solveLazy(nD, nS, people, cap, pairs, U, price).price;
-    }
-    solved = solveLazy(nD, nS, residualPeople, residualCap, pairs, U, price);
   }
-  const { model, pricingRounds, optimalOverAllPairs } = solved;
-  const materialised = solved.materialised;
-  const { ns, arcDemand, arcShelter } = model;
-
-  // Collect flows: pre-assigned + simplex, merged per (demand, shelter), sorted.
+  // Collect flows: pre-assigned + solver, merged per (demand, shelter), sorted.
   const merged = new Map<number, number>();
   const key = (i: number, j: number): number => i * nS + j;
   for (const [i, j, f] of prep.pre) merged.set(key(i, j), (merged.get(key(i, j)) ?? 0) + f);
-  const flowArr = ns.flows();
-  let simplexCost = 0;
   const unassignedPerDemand = new Float64Array(nD);
-  for (let k = 0; k < flowArr.length; k++) {
-    const f = flowArr[k]!;
-    if (f === 0) continue;
-    const i = arcDemand[k]!;
-    if (i >= 0) {
-      const j = arcShelter[k]!;
+  let simplexCost: number;
+  let proof: AllocationResult['proof'];
+  let potentials: Float64Array;
+  if (transport) {
+    const { r, pairs } = transport;
+    for (let q = 0; q < r.flow.length; q++) {
+      const f = r.flow[q]!;
+      if (f === 0) continue;
+      const i = pairs.demand[q]!, j = pairs.shelter[q]!;
       merged.set(key(i, j), (merged.get(key(i, j)) ?? 0) + f);
     }
+    simplexCost = r.cost;
+    potentials = r.potential;
+    proof = { pricingRounds: 0, arcsMaterialised: pairs.shelter.length, pivots: 0, optimalOverAllPairs: true, solver: 'transport', phases: transport.phases };
+  } else {
+    const { model, pricingRounds, optimalOverAllPairs, materialised } = solved!;
+    const { ns, arcDemand, arcShelter } = model;
+    const flowArr = ns.flows();
+    for (let k = 0; k < flowArr.length; k++) {
+      const f = flowArr[k]!;
+      if (f === 0) continue;
+      const i = arcDemand[k]!;
+      if (i >= 0) {
+        const j = arcShelter[k]!;
+        merged.set(key(i, j), (merged.get(key(i, j)) ?? 0) + f);
+      }
+    }
+    simplexCost = ns.totalCost();
+    potentials = ns.potentials();
+    proof = { pricingRounds, arcsMaterialised: materialised, pivots: ns.pivots, optimalOverAllPairs, solver: 'simplex', phases: 0 };
   }
-  simplexCost = ns.totalCost();
   let flows: [number, number, number][] = [...merged.entries()].sort((a, b) => a[0] - b[0]).map(([k, f]) => [Math.floor(k / nS), k % nS, f]);
   const optimalCost = simplexCost + prep.preCost;
 
@@ -379,7 +431,8 @@ export function allocate(problem: AllocationProblem): AllocationResult {
     utilisation,
     distance: distribution(walks, problem.histogramBinMetres ?? 100),
     groups,
-    proof: { pricingRounds, arcsMaterialised: materialised, pivots: ns.pivots, optimalOverAllPairs },
+    proof,
+    potentials,
   };
 }
 

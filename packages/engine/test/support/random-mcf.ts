@@ -22,6 +22,13 @@ export interface RandomMcfOptions {
   withLower?: boolean;
   supplyNodes?: number;
   totalSupply?: number;
+  /**
+   * Guarantee feasibility: the spanning path runs from the first source through every node to the last sink in
+   * path order (all sources precede all sinks on it), with capacity = total supply and the largest cost, so every
+   * source can reach every sink and an optimum still prefers the random arcs. Default false (tests want some
+   * infeasible instances too).
+   */
+  feasible?: boolean;
 }
 
 /**
@@ -43,6 +50,8 @@ export function randomMcf(seed: number, o: RandomMcfOptions): McfProblem {
     upper: new Float64Array(m),
     cost: new Float64Array(m),
   };
+  const k = Math.max(1, Math.min(Math.floor(n / 2), o.supplyNodes ?? Math.max(1, Math.floor(n / 10))));
+  const total = o.totalSupply ?? Math.floor(k * maxCap * 0.7);
   const perm = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(r() * (i + 1));
@@ -53,7 +62,7 @@ export function randomMcf(seed: number, o: RandomMcfOptions): McfProblem {
     if (e < n - 1) {
       u = perm[e]!;
       v = perm[e + 1]!;
-      if (r() < 0.5) [u, v] = [v, u];
+      if (r() < 0.5 && !o.feasible) [u, v] = [v, u];
     } else {
       u = Math.floor(r() * n);
       v = Math.floor(r() * n);
@@ -67,9 +76,13 @@ export function randomMcf(seed: number, o: RandomMcfOptions): McfProblem {
     p.upper[e] = cap;
     const c = Math.floor(r() * (maxCost + 1));
     p.cost[e] = o.allowNegative && r() < 0.2 ? -c : c;
+    if (o.feasible && e < n - 1) {
+      // Backbone arc (see `feasible`): lower 0, room for the whole supply, the most expensive cost.
+      p.lower[e] = 0;
+      p.upper[e] = Math.max(total, 1);
+      p.cost[e] = maxCost;
+    }
   }
-  const k = Math.max(1, Math.min(Math.floor(n / 2), o.supplyNodes ?? Math.max(1, Math.floor(n / 10))));
-  const total = o.totalSupply ?? Math.floor(k * maxCap * 0.7);
   for (let i = 0; i < k; i++) {
     const share = Math.floor(total / k);
     p.supply[perm[i]!] = p.supply[perm[i]!]! + share;
