@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -33,5 +35,21 @@ describe('loadConfig', () => {
 
   it('can switch the embedded broker off', () => {
     expect(loadConfig({ MQTT_EMBEDDED_PORT: 'off' }).mqttEmbeddedPort).toBeNull();
+  });
+});
+
+describe('.env.example', () => {
+  const source = fs.readFileSync(path.join(import.meta.dirname, 'config.ts'), 'utf8');
+  const example = fs.readFileSync(path.resolve(import.meta.dirname, '../../../.env.example'), 'utf8');
+
+  it('documents every variable config.ts reads', () => {
+    // Names passed to the Reader (r.str('NAME', …), r.int(…), …) or read straight from env (env.NAME, env['NAME']).
+    const read = new Set<string>();
+    for (const m of source.matchAll(/\br\.\w+\(\s*['"]([A-Z][A-Z0-9_]*)['"]/g)) read.add(m[1]!);
+    for (const m of source.matchAll(/\benv(?:\.([A-Z][A-Z0-9_]*)|\[\s*['"]([A-Z][A-Z0-9_]*)['"]\s*\])/g)) read.add((m[1] ?? m[2])!);
+    // Guard the parser itself: it must see the variables every installation relies on.
+    expect([...read]).toEqual(expect.arrayContaining(['NODE_ENV', 'PORT', 'DATABASE_URL', 'MQTT_EMBEDDED_PORT', 'CIVDEF_WEB_DIST']));
+    const documented = new Set([...example.matchAll(/^#?[ \t]*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!));
+    expect([...read].filter((name) => !documented.has(name)).sort(), 'read in config.ts but missing from .env.example').toEqual([]);
   });
 });
