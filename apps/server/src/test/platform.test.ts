@@ -1,5 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, createTestApp, type TestContext } from './harness.ts';
+import { buildApp } from '../app.ts';
+import { call, createTestApp, testConfig, type TestContext } from './harness.ts';
 
 let t: TestContext;
 beforeAll(async () => {
@@ -22,6 +26,36 @@ describe('platform', () => {
     expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('sends the CSP with frame-ancestors on the console page and other non-API paths', async () => {
+    // The real console build when present; otherwise a stand-in, so GET / is always served and checked.
+    const built = path.resolve(import.meta.dirname, '../../../web/dist');
+    const standIn = fs.existsSync(path.join(built, 'index.html')) ? null : fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-web-'));
+    if (standIn) fs.writeFileSync(path.join(standIn, 'index.html'), '<!doctype html><title>civdef</title><div id="root"></div>');
+    const web = await buildApp(testConfig({ CIVDEF_WEB_DIST: standIn ?? built }), { db: t.db });
+    try {
+      const checks = [
+        { url: '/', accept: 'text/html', status: 200 },
+        { url: '/works/1', accept: 'text/html', status: 200 }, // the SPA fallback
+        { url: '/no-such-file.js', accept: '*/*', status: 404 },
+      ];
+      for (const c of checks) {
+        const res = await web.inject({ method: 'GET', url: c.url, headers: { accept: c.accept } });
+        expect(res.statusCode, c.url).toBe(c.status);
+        if (c.status === 200) expect(res.headers['content-type'], c.url).toContain('text/html');
+        expect(res.headers['content-security-policy'], c.url).toContain("frame-ancestors 'none'");
+        expect(res.headers['content-security-policy'], c.url).toContain("script-src 'self'");
+        expect(res.headers['x-content-type-options'], c.url).toBe('nosniff');
+      }
+    } finally {
+      await web.close();
+      if (standIn) fs.rmSync(standIn, { recursive: true, force: true });
+    }
+    // Without a console build a non-API path is still answered with the headers.
+    const bare = await call(t.app, null, { method: 'GET', url: '/', headers: { accept: 'text/html' } });
+    expect(bare.statusCode).toBe(404);
+    expect(bare.headers['content-security-policy']).toContain("frame-ancestors 'none'");
   });
 
   it('refuses an oversized body with 413', async () => {
