@@ -203,6 +203,34 @@ describe('works registry (Chromium, real server)', () => {
     await expect.poll(() => admin.locator('#work_address').inputValue()).toBe('南通市通州区他人修改路1号');
   });
 
+  it('renaming a work through the form keeps its units’ chemical grade and peacetime function', async () => {
+    const w = (await list(admin, 'workClass=support&pageSize=1&sort=code')).items[0]!;
+    type Unit = Record<string, unknown> & { chemicalGrade: string | null; peacetimeFunction: string | null };
+    const before = (await call<Summary & { units: Unit[] }>(admin, 'GET', `/api/works/${w.id}`)).data;
+    // Give every unit values the form must carry through (whatever the demo data holds).
+    const units = before.units.map((u, i) => ({
+      name: u.name, grossAreaM2: u.grossAreaM2, protectedAreaM2: u.protectedAreaM2, shelterAreaM2: u.shelterAreaM2,
+      wartimeFunction: u.wartimeFunction, protectionGrade: u.protectionGrade, blastUnits: u.blastUnits, parkingSpaces: u.parkingSpaces,
+      chemicalGrade: i % 2 ? 'C' : 'B', peacetimeFunction: `平时停车库${i + 1}`,
+    }));
+    const seeded = await call<Summary & { units: Unit[] }>(admin, 'PATCH', `/api/works/${w.id}`, { version: before.version, units });
+    expect(seeded.status).toBe(200);
+
+    await admin.goto(`${server.baseUrl}/works/${w.id}/edit`);
+    await admin.locator('#work_name').waitFor();
+    // The unit row shows both fields.
+    await expect.poll(() => admin.locator('#work_units_0_peacetimeFunction').inputValue()).toBe('平时停车库1');
+    expect(await admin.getByTestId('unit-0').innerText()).toContain('乙级');
+    await admin.locator('#work_name').fill(`${w.name}（更名）`);
+    await admin.getByTestId('work-save').click();
+    await admin.waitForURL(new RegExp(`/works/${w.id}$`));
+
+    const after = (await call<Summary & { units: Unit[] }>(admin, 'GET', `/api/works/${w.id}`)).data;
+    expect(after.name).toBe(`${w.name}（更名）`);
+    expect(after.version).toBe(seeded.data.version + 1);
+    expect(after.units.map((u) => [u.name, u.chemicalGrade, u.peacetimeFunction])).toEqual(units.map((u) => [u.name, u.chemicalGrade, u.peacetimeFunction]));
+  });
+
   it('takes a life-cycle step with its approval reference and refuses an illegal one', async () => {
     const w = (await list(admin, 'lifecycleState=in_use&regionCode=320612&pageSize=1&sort=name')).items[0]!;
     await admin.goto(`${server.baseUrl}/works/${w.id}?tab=lifecycle`);

@@ -153,9 +153,11 @@ function WorkForm({ work, center, cityCode }: { work: WorkDetail | null; center:
         name="work"
         layout="vertical"
         initialValues={initial}
-        onFinish={(v) => {
+        onFinish={() => {
           setBanner(null);
-          save.mutate({ ...initial, ...v });
+          // onFinish hands over only the fields that have an input; inside a list (units) that drops every
+          // field without one, and the PATCH would then replace them with nulls. The whole store keeps them.
+          save.mutate({ ...initial, ...(form.getFieldsValue(true) as FormValues) });
         }}
         scrollToFirstError
       >
@@ -268,37 +270,47 @@ function WorkForm({ work, center, cityCode }: { work: WorkDetail | null; center:
                             <Input maxLength={64} />
                           </Form.Item>
                         </Col>
-                        <Col xs={8} md={3}>
+                        <Col xs={8} md={4}>
                           <Form.Item name={[f.name, 'grossAreaM2']} label={t('works.field.grossAreaM2')} rules={[req(t('works.field.grossAreaM2'))]}>
                             <InputNumber {...area} onChange={() => void form.validateFields([['units', f.name, 'shelterAreaM2']])} />
                           </Form.Item>
                         </Col>
-                        <Col xs={8} md={3}>
+                        <Col xs={8} md={4}>
                           <Form.Item name={[f.name, 'protectedAreaM2']} label={t('works.field.protectedAreaM2')} rules={[req(t('works.field.protectedAreaM2'))]}>
                             <InputNumber {...area} onChange={() => void form.validateFields([['units', f.name, 'shelterAreaM2']])} />
                           </Form.Item>
                         </Col>
-                        <Col xs={8} md={3}>
+                        <Col xs={8} md={4}>
                           <Form.Item name={[f.name, 'shelterAreaM2']} label={t('works.field.shelterAreaM2')} rules={[req(t('works.field.shelterAreaM2')), areaRule(f.name)]}>
                             <InputNumber {...area} />
                           </Form.Item>
                         </Col>
-                        <Col xs={12} md={3}>
+                        <Col xs={12} md={4}>
                           <Form.Item name={[f.name, 'wartimeFunction']} label={t('works.unit.wartimeFunction')}>
                             <Select allowClear options={allSubtypes} popupMatchSelectWidth={200} />
                           </Form.Item>
                         </Col>
-                        <Col xs={12} md={2}>
+                        <Col xs={12} md={4}>
                           <Form.Item name={[f.name, 'protectionGrade']} label={t('works.field.protectionGrade')}>
                             <Select allowClear options={options('protectionGrade')} popupMatchSelectWidth={140} />
                           </Form.Item>
                         </Col>
-                        <Col xs={8} md={2}>
+                        <Col xs={12} md={4}>
+                          <Form.Item name={[f.name, 'chemicalGrade']} label={t('works.field.chemicalGrade')}>
+                            <Select allowClear options={options('chemicalGrade')} data-testid={`unit-${i}-chemical`} />
+                          </Form.Item>
+                        </Col>
+                        <Col xs={12} md={6}>
+                          <Form.Item name={[f.name, 'peacetimeFunction']} label={t('works.unit.peacetimeFunction')} rules={[{ max: 64 }]}>
+                            <Input maxLength={64} allowClear />
+                          </Form.Item>
+                        </Col>
+                        <Col xs={8} md={4}>
                           <Form.Item name={[f.name, 'blastUnits']} label={t('works.unit.blastUnits')}>
                             <InputNumber min={0} max={1000} precision={0} style={{ width: '100%' }} />
                           </Form.Item>
                         </Col>
-                        <Col xs={8} md={2}>
+                        <Col xs={8} md={4}>
                           <Form.Item name={[f.name, 'parkingSpaces']} label={t('works.field.parkingSpaces')}>
                             <InputNumber min={0} max={100000} precision={0} style={{ width: '100%' }} />
                           </Form.Item>
@@ -314,7 +326,7 @@ function WorkForm({ work, center, cityCode }: { work: WorkDetail | null; center:
                   <Form.ErrorList errors={errors} />
                   <Button
                     icon={<PlusOutlined />}
-                    onClick={() => add({ ...EMPTY_UNIT, name: `${fields.length + 1}号防护单元`, protectionGrade: form.getFieldValue('protectionGrade') })}
+                    onClick={() => add({ ...EMPTY_UNIT, name: `${fields.length + 1}号防护单元`, protectionGrade: form.getFieldValue('protectionGrade'), chemicalGrade: form.getFieldValue('chemicalGrade') })}
                   >
                     {t('works.form.addUnit')}
                   </Button>
