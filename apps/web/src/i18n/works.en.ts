@@ -114,6 +114,11 @@ export const worksEn: DeepStrings<typeof worksZhCN> = {
       contract: 'Contract',
     },
     upkeep: {
+      signChange: 'Change',
+      signTitle: 'Change sign status',
+      signNote: 'Note',
+      signNotePlaceholder: 'e.g. sign at the east entrance missing (optional)',
+      signSaved: 'Sign status updated',
       overduePlans: 'Overdue plans',
       nextDueOn: 'Next due',
       lastInspectedAt: 'Last inspection',

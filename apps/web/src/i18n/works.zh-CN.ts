@@ -110,6 +110,11 @@ export const worksZhCN = {
       contract: '合同期限',
     },
     upkeep: {
+      signChange: '变更',
+      signTitle: '变更标识标牌状态',
+      signNote: '说明',
+      signNotePlaceholder: '如 东侧出入口标牌缺失（可选）',
+      signSaved: '已更新标识标牌状态',
       overduePlans: '逾期维护计划',
       nextDueOn: '下次到期',
       lastInspectedAt: '最近巡检',

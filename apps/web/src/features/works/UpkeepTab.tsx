@@ -1,4 +1,4 @@
-import { CheckOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { CheckOutlined, EditOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { Alert, App, Button, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { INSPECTION_CHECKLIST, SIGN_STATUSES, type SignStatus } from '@civdef/domain';
 import { useState, type ReactNode } from 'react';
@@ -29,7 +29,7 @@ const errText = (e: unknown, fallback: string) => (e instanceof ApiError ? e.mes
 /** 维护管理: plans with due dates, records, inspections, rectification tasks and the sign status of one work. */
 export function UpkeepTab({ work }: { work: WorkDetail }) {
   const { t } = useTranslation();
-  const { lbl, options, fmt, language } = useLabels();
+  const { lbl, fmt, language } = useLabels();
   const { message } = App.useApp();
   const can = useCan();
   const plans = usePlans(work.id);
@@ -37,9 +37,9 @@ export function UpkeepTab({ work }: { work: WorkDetail }) {
   const inspections = useInspections(work.id);
   const rects = useRectifications(work.id);
   const generate = useUpkeepMutation(work.id, () => upkeepApi.generatePlans(work.id));
-  const setSign = useUpkeepMutation(work.id, (s: SignStatus) => upkeepApi.setSign(work.id, s));
   const [recordFor, setRecordFor] = useState<MaintenancePlan | 'free' | null>(null);
   const [closing, setClosing] = useState<Rectification | null>(null);
+  const [signOpen, setSignOpen] = useState(false);
   const u = work.upkeep;
   const tableErr = (q: { isError: boolean; error: Error | null }) =>
     q.isError ? { emptyText: <Typography.Text type="danger">{q.error?.message}</Typography.Text> } : undefined;
@@ -57,19 +57,20 @@ export function UpkeepTab({ work }: { work: WorkDetail }) {
           {u.overdueRectifications > 0 ? <Tag color="error">{u.overdueRectifications}</Tag> : 0}
         </Descriptions.Item>
         <Descriptions.Item label={t('works.field.signStatus')}>
-          {can('works:inspect') ? (
-            <Select
-              size="small"
-              value={work.signStatus}
-              options={options(SIGN_STATUSES)}
-              style={{ width: 120 }}
-              loading={setSign.isPending}
-              onChange={(s) => setSign.mutate(s, { onError: (e) => message.error(errText(e, t('common.unknownError'))) })}
-              data-testid="sign-select"
-            />
-          ) : (
+          <Space size={4} wrap data-testid="sign-status">
             <Tag color={SIGN_COLORS[work.signStatus]}>{lbl('signStatus', work.signStatus)}</Tag>
-          )}
+            {work.signNote && (
+              <Typography.Text type="secondary" data-testid="sign-note">
+                {work.signNote}
+              </Typography.Text>
+            )}
+            {work.signCheckedAt && <Typography.Text type="secondary">({formatTime(work.signCheckedAt, false)})</Typography.Text>}
+            {can('works:inspect') && (
+              <Button size="small" type="link" icon={<EditOutlined />} onClick={() => setSignOpen(true)} data-testid="sign-change">
+                {t('works.upkeep.signChange')}
+              </Button>
+            )}
+          </Space>
         </Descriptions.Item>
       </Descriptions>
 
@@ -261,6 +262,7 @@ export function UpkeepTab({ work }: { work: WorkDetail }) {
 
       <RecordModal work={work} plan={recordFor} onClose={() => setRecordFor(null)} />
       <CloseRectificationModal work={work} rect={closing} onClose={() => setClosing(null)} />
+      <SignModal work={work} open={signOpen} onClose={() => setSignOpen(false)} />
     </div>
   );
 }
@@ -341,6 +343,48 @@ function CloseRectificationModal({ work, rect, onClose }: { work: WorkDetail; re
       {close.isError && <Alert type="error" showIcon title={errText(close.error, t('common.unknownError'))} style={{ marginBottom: 12 }} />}
       <Typography.Paragraph>{rect?.description}</Typography.Paragraph>
       <Input.TextArea rows={3} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('works.upkeep.closingNote')} />
+    </Modal>
+  );
+}
+
+/** 标识标牌: a new status with an optional note (what is missing or damaged, where). */
+function SignModal({ work, open, onClose }: { work: WorkDetail; open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { options } = useLabels();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ status: SignStatus; note?: string }>();
+  const setSign = useUpkeepMutation(work.id, ({ status, note }: { status: SignStatus; note?: string }) => upkeepApi.setSign(work.id, status, note));
+  const submit = async () => {
+    const v = await form.validateFields();
+    setSign.mutate(
+      { status: v.status, note: v.note?.trim() || undefined },
+      {
+        onSuccess: () => {
+          message.success(t('works.upkeep.signSaved'));
+          onClose();
+        },
+      },
+    );
+  };
+  return (
+    <Modal
+      open={open}
+      title={t('works.upkeep.signTitle')}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      confirmLoading={setSign.isPending}
+      okButtonProps={{ 'data-testid': 'sign-save' } as never}
+      destroyOnHidden
+    >
+      {setSign.isError && <Alert type="error" showIcon title={errText(setSign.error, t('common.unknownError'))} style={{ marginBottom: 12 }} />}
+      <Form form={form} name="sign" layout="vertical" initialValues={{ status: work.signStatus, note: work.signNote ?? '' }} preserve={false}>
+        <Form.Item name="status" label={t('works.field.signStatus')} rules={[{ required: true }]}>
+          <Select options={options(SIGN_STATUSES)} data-testid="sign-select" />
+        </Form.Item>
+        <Form.Item name="note" label={t('works.upkeep.signNote')} rules={[{ max: 500 }]}>
+          <Input.TextArea rows={3} maxLength={500} showCount placeholder={t('works.upkeep.signNotePlaceholder')} />
+        </Form.Item>
+      </Form>
     </Modal>
   );
 }

@@ -155,6 +155,7 @@ function BasicTab({ work }: { work: WorkDetail }) {
       <Descriptions.Item label={t('works.field.isPublic')}>{work.isPublic ? t('common.yes') : t('common.no')}</Descriptions.Item>
       <Descriptions.Item label={t('works.field.signStatus')}>
         <Tag color={SIGN_COLORS[work.signStatus]}>{lbl('signStatus', work.signStatus)}</Tag>
+        {work.signNote && <Typography.Text type="secondary">{work.signNote} </Typography.Text>}
         {work.signCheckedAt && <Typography.Text type="secondary">{formatTime(work.signCheckedAt, false)}</Typography.Text>}
       </Descriptions.Item>
       <Descriptions.Item label={t('works.field.version')}>{work.version}</Descriptions.Item>
