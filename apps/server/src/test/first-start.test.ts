@@ -4,112 +4,28 @@
  * it; health reports the broker connected and every migration applied. A restart on the same data keeps
  * that administrator. With TEST_DATABASE_URL the server runs on a fresh, empty PostgreSQL database.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openPglite } from '../db/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpClient as Client, freePort, seedDataDirFromTemplate, startServe, type ServeProcess } from './process.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/civdef.mjs');
 const MIGRATIONS = path.resolve(import.meta.dirname, '../../migrations');
 const pgServer = process.env.TEST_DATABASE_URL;
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-first-start-'));
 let databaseUrl = '';
 let dropDatabase: (() => Promise<void>) | null = null;
-let running: Started | null = null;
+let running: (ServeProcess & { mqttPort: number }) | null = null;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
+/** `civdef serve` with no initial password and the embedded broker on a free port. */
+async function serve(): Promise<ServeProcess & { mqttPort: number }> {
+  const mqttPort = await freePort();
+  const started = await startServe({
+    CIVDEF_DATA_DIR: dataDir, DATABASE_URL: databaseUrl, MQTT_EMBEDDED_PORT: String(mqttPort), CIVDEF_INITIAL_ADMIN_PASSWORD: undefined,
   });
-}
-
-interface Started {
-  base: string;
-  mqttPort: number;
-  output: () => string;
-  stop: () => Promise<void>;
-}
-
-/** Starts `civdef serve` and resolves once it has printed its banner and answers /api/health. */
-async function serve(): Promise<Started> {
-  const [port, mqttPort] = [await freePort(), await freePort()];
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    CIVDEF_DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    MQTT_EMBEDDED_PORT: String(mqttPort),
-    MQTT_URL: '',
-    CIVDEF_DEMO_DATA: 'false',
-    CIVDEF_WEB_DIST: path.join(dataDir, 'no-web'),
-    LOG_LEVEL: 'warn',
-  };
-  delete env.CIVDEF_INITIAL_ADMIN_PASSWORD;
-  let output = '';
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
-  let exitCode: number | null | undefined;
-  const exited = new Promise<void>((resolve) => child.once('exit', (code) => ((exitCode = code), resolve())));
-  const stop = async () => {
-    if (exitCode !== undefined) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 150_000;
-  for (;;) {
-    if (exitCode !== undefined) throw new Error(`civdef serve exited (${exitCode}) before it was up:\n${output.slice(-4000)}`);
-    if (output.includes('is running at')) {
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) break;
-      } catch {
-        /* not answering yet */
-      }
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`civdef serve not up after 150 s:\n${output.slice(-4000)}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { base, mqttPort, output: () => output, stop };
-}
-
-class Client {
-  cookie = '';
-  csrf = '';
-  constructor(private readonly base: string) {}
-  async send(method: string, url: string, body?: unknown): Promise<Response> {
-    const res = await fetch(`${this.base}${url}`, {
-      method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), cookie: this.cookie, 'x-csrf-token': this.csrf },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const set = res.headers.get('set-cookie');
-    if (set) this.cookie = set.split(';')[0]!;
-    return res;
-  }
-  async signIn(username: string, password: string): Promise<{ mustChangePassword: boolean }> {
-    const res = await this.send('POST', '/api/auth/login', { username, password });
-    if (!res.ok) throw new Error(`sign-in of ${username} failed: ${res.status} ${await res.text()}`);
-    const body = (await res.json()) as { csrfToken: string; user: { mustChangePassword: boolean } };
-    this.csrf = body.csrfToken;
-    return body.user;
-  }
+  return { ...started, mqttPort };
 }
 
 beforeAll(async () => {
@@ -130,10 +46,7 @@ beforeAll(async () => {
       await c.end();
     };
   } else {
-    // The migrated template (built by migrate() in global-setup) holds no user and no region yet, so
-    // this is still a first start; it only spares the ~30 s of creating PostGIS in PGlite again.
-    const template = inject('pgliteTemplate');
-    if (template) await (await openPglite(path.join(dataDir, 'db'), { loadDataDir: new Blob([fs.readFileSync(template)]) })).close();
+    await seedDataDirFromTemplate(dataDir);
   }
 });
 
