@@ -11,6 +11,7 @@ import { createRng } from './prng.ts';
 import { nantongRegions, regionsShared } from './regions.ts';
 import { generateSirens } from './sirens.ts';
 import type { DemoDataset } from './types.ts';
+import { generateMaintenance } from './upkeep.ts';
 import { generateWorks } from './works.ts';
 
 export const DEFAULT_SEED = 20260918;
@@ -38,6 +39,7 @@ export function generateDemoDataset(opts: GenerateOptions = {}): DemoDataset {
   const rngPopulation = root.fork('population');
   const rngWorks = root.fork('works');
   const rngSirens = root.fork('sirens');
+  const rngUpkeep = root.fork('maintenance');
   const towns = regionsShared().filter((r) => r.level === 'town');
   const population = generatePopulation(rngPopulation);
   const works = generateWorks(rngWorks, workCount, {
@@ -53,6 +55,7 @@ export function generateDemoDataset(opts: GenerateOptions = {}): DemoDataset {
     regions: nantongRegions(),
     boundaries: nantongBoundaries(),
     works,
+    maintenance: generateMaintenance(rngUpkeep, works),
     sirens,
     population,
   };

@@ -3,4 +3,5 @@ export { nantongBoundaries, type BoundaryCollection } from './boundaries.ts';
 export { nantongRegions, SEAT_TOWNS, type DemoRegion, type TownKind } from './regions.ts';
 export { NANTONG_COUNTIES, RETIRED_CODES, CITY_CODE, CENSUS_2020_POPULATION, type CountyInfo } from './counties.ts';
 export { decodeEChartsGeoJson, decodeRing, type CompressedFeatureCollection } from './echarts-geo.ts';
-export type { DemoDataset, DemoWork, DemoUnit, DemoEntrance, DemoPeacetimeUse, DemoSiren, PopulationCell, PopulationGrid } from './types.ts';
+export type { DemoDataset, DemoWork, DemoUnit, DemoEntrance, DemoPeacetimeUse, DemoMaintenance, DemoSiren, PopulationCell, PopulationGrid } from './types.ts';
+export { generateMaintenance, NEGLECTED_SHARE } from './upkeep.ts';

@@ -83,6 +83,12 @@ export interface DemoSiren {
   controlChannel: 'mqtt' | 'manual';
 }
 
+/** Upkeep history of one work: per schedule code, the fraction of its interval since last done (null: starts on load). */
+export interface DemoMaintenance {
+  code: string;
+  phases: Record<string, number> | null;
+}
+
 export interface DemoDataset {
   seed: number;
   synthetic: true;
@@ -92,6 +98,8 @@ export interface DemoDataset {
   regions: DemoRegion[];
   boundaries: BoundaryCollection;
   works: DemoWork[];
+  /** Maintenance plan history per work (see upkeep.ts). */
+  maintenance: DemoMaintenance[];
   sirens: DemoSiren[];
   population: PopulationGrid;
 }

@@ -114,6 +114,13 @@ export const LIFECYCLE_TRANSITIONS: Record<LifecycleState, readonly LifecycleSta
   scrapped: [],
 };
 
+/** States with no upkeep: a demolished or scrapped work gets no maintenance plans. */
+export const STATES_WITHOUT_UPKEEP: readonly LifecycleState[] = ['demolished', 'scrapped'];
+
+export function needsUpkeep(state: string): boolean {
+  return !(STATES_WITHOUT_UPKEEP as readonly string[]).includes(state);
+}
+
 export const TRANSITIONS_NEEDING_APPROVAL: readonly LifecycleState[] = ['demolished', 'scrapped'];
 
 export function canTransition(from: LifecycleState, to: LifecycleState): boolean {

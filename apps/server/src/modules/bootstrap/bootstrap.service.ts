@@ -8,7 +8,7 @@ import { regionsRepository } from '../regions/index.ts';
 import { sirensRepository } from '../sirens/index.ts';
 import { systemRepository } from '../system/index.ts';
 import { usersRepository } from '../users/index.ts';
-import { worksRepository } from '../works/index.ts';
+import { upkeepRepository, worksRepository } from '../works/index.ts';
 
 const SYSTEM_CTX = { actorId: null, actor: 'system', ip: null };
 
@@ -76,6 +76,8 @@ export async function loadDemoData(db: Database, seed: number, force = false): P
   const people = data.population.cells.reduce((s, c) => s + c.people, 0);
   const counts = await db.transaction(async (tx) => {
     const works = await worksRepository.insertWorksBulk(tx, data.works);
+    // Maintenance plans with a synthetic history counted back from today, so some works are overdue (one statement).
+    const plans = await upkeepRepository.insertDemoPlans(tx, data.maintenance);
     const sirens = await sirensRepository.insertSirensBulk(tx, data.sirens);
     const cells = await populationRepository.insertCellsBulk(
       tx,
@@ -83,7 +85,7 @@ export async function loadDemoData(db: Database, seed: number, force = false): P
       data.population.cells.map((c) => ({ regionCode: c.code, lng: c.lng, lat: c.lat, people: c.people })),
     );
     await systemRepository.setSetting(tx, 'demo_data', { seed, synthetic: true, loadedAt: new Date().toISOString() });
-    await appendAudit(tx, SYSTEM_CTX, { action: 'system.load_demo', after: { seed, works, sirens, populationCells: cells, people } });
+    await appendAudit(tx, SYSTEM_CTX, { action: 'system.load_demo', after: { seed, works, maintenancePlans: plans, sirens, populationCells: cells, people } });
     return { works, sirens, cells };
   });
   return { loaded: true, works: counts.works, sirens: counts.sirens, populationCells: counts.cells, people, ms: Date.now() - started };

@@ -15,6 +15,7 @@ import { createUpkeepService } from './upkeep.service.ts';
 import { upkeepRoutes } from './upkeep.routes.ts';
 
 export * as worksRepository from './works.repository.ts';
+export * as upkeepRepository from './upkeep.repository.ts';
 export type { WorkImport } from './works.repository.ts';
 export { createWorksService, type WorksService } from './works.service.ts';
 export { createImportService, type ImportService } from './works-import.service.ts';

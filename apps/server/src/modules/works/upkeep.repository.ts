@@ -73,15 +73,51 @@ export async function duePlans(db: Queryable, scope: string, days: number, limit
   return rows;
 }
 
+export interface PlanDraft {
+  scheduleCode: string;
+  discipline: string;
+  title: string;
+  intervalMonths: number;
+  nextDueOn: string;
+}
+
 /** One plan per active schedule the work does not have yet; returns how many were created. */
-export async function generatePlans(db: Queryable, workId: number, plans: Array<{ scheduleCode: string; discipline: string; title: string; intervalMonths: number; nextDueOn: string }>): Promise<number> {
-  if (plans.length === 0) return 0;
+export async function generatePlans(db: Queryable, workId: number, plans: PlanDraft[]): Promise<number> {
+  return generatePlansForWorks(db, [workId], plans);
+}
+
+/** The same plans for many works in one statement (schedules a work already has are skipped). */
+export async function generatePlansForWorks(db: Queryable, workIds: number[], plans: PlanDraft[]): Promise<number> {
+  if (plans.length === 0 || workIds.length === 0) return 0;
   const res = await db.query(
     `INSERT INTO maintenance_plan (work_id, schedule_code, discipline, title, interval_months, next_due_on)
-     SELECT $1, p."scheduleCode", p.discipline, p.title, p."intervalMonths", p."nextDueOn"::date
-       FROM jsonb_to_recordset($2::jsonb) AS p("scheduleCode" text, discipline text, title text, "intervalMonths" int, "nextDueOn" text)
+     SELECT w.id, p."scheduleCode", p.discipline, p.title, p."intervalMonths", p."nextDueOn"::date
+       FROM unnest($1::int[]) AS w(id)
+      CROSS JOIN jsonb_to_recordset($2::jsonb) AS p("scheduleCode" text, discipline text, title text, "intervalMonths" int, "nextDueOn" text)
      ON CONFLICT (work_id, schedule_code) DO NOTHING`,
-    [workId, JSON.stringify(plans)],
+    [workIds, JSON.stringify(plans)],
+  );
+  return res.rowCount;
+}
+
+/**
+ * Demo upkeep history in one statement: for every listed work, one plan per active schedule. `phases` gives,
+ * per schedule code, the fraction of its interval elapsed since it was last done (> 1 = overdue), counted back
+ * from today (Asia/Shanghai); a work or schedule without a phase starts today (first due one interval on).
+ */
+export async function insertDemoPlans(db: Queryable, items: Array<{ code: string; phases: Record<string, number> | null }>): Promise<number> {
+  if (items.length === 0) return 0;
+  const res = await db.query(
+    `INSERT INTO maintenance_plan (work_id, schedule_code, discipline, title, interval_months, next_due_on, last_done_on)
+     SELECT w.id, s.code, s.discipline, s.name, s.interval_months,
+            (COALESCE(x.last, ${TODAY_SQL}) + make_interval(months => s.interval_months))::date, x.last
+       FROM jsonb_to_recordset($1::jsonb) AS d(code text, phases jsonb)
+       JOIN work w ON w.code = d.code
+      CROSS JOIN maintenance_schedule s
+      CROSS JOIN LATERAL (SELECT ${TODAY_SQL} - round((d.phases->>s.code)::float8 * s.interval_months * 30.44)::int AS last) x
+      WHERE s.active
+     ON CONFLICT (work_id, schedule_code) DO NOTHING`,
+    [JSON.stringify(items)],
   );
   return res.rowCount;
 }

@@ -3,7 +3,7 @@
  * move a plan's due date on, field inspections (idempotent batch submit for offline phones), rectification
  * tasks from findings, sign status, and archive documents. Every write is audited in its transaction.
  */
-import { DEFAULT_RECTIFICATION_DAYS, addMonths } from '@civdef/domain';
+import { DEFAULT_RECTIFICATION_DAYS, addMonths, needsUpkeep } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
 import { AppError, languageOf } from '../../lib/errors.ts';
@@ -17,6 +17,26 @@ import { addDays, shanghaiDate } from '../../lib/time.ts';
 /** Today in Asia/Shanghai as YYYY-MM-DD. */
 export function todayShanghai(now = new Date()): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The plan generator: one plan per active schedule the works lack, first due one interval after `startOn`.
+ * Used by the per-work "generate plans" action and, inside their transactions, by create and import commit
+ * (works in a terminal state — demolished, scrapped — get none). Returns how many plans were created.
+ */
+export async function generatePlansFor(q: Queryable, workIds: number[], startOn: string): Promise<number> {
+  if (workIds.length === 0) return 0;
+  const active = (await repo.schedules(q)).filter((s) => s.active);
+  return repo.generatePlansForWorks(q, workIds, active.map((s) => ({
+    scheduleCode: s.code, discipline: s.discipline, title: s.name, intervalMonths: s.intervalMonths, nextDueOn: addMonths(startOn, s.intervalMonths),
+  })));
+}
+
+/** Plans for newly created works (skipping those whose state needs no upkeep), starting today; audited by the caller. */
+export async function generateInitialPlans(q: Queryable, works: Array<{ id: number; lifecycleState: string }>): Promise<{ startOn: string; created: number }> {
+  const startOn = todayShanghai();
+  const created = await generatePlansFor(q, works.filter((w) => needsUpkeep(w.lifecycleState)).map((w) => w.id), startOn);
+  return { startOn, created };
 }
 
 export interface InspectionInput {
@@ -131,10 +151,7 @@ export function createUpkeepService(deps: { db: Database; dataDir: string }) {
       const start = startOn ?? todayShanghai();
       await db.transaction(async (tx) => {
         const w = await visibleWork(tx, actor, workId);
-        const active = (await repo.schedules(tx)).filter((s) => s.active);
-        const created = await repo.generatePlans(tx, workId, active.map((s) => ({
-          scheduleCode: s.code, discipline: s.discipline, title: s.name, intervalMonths: s.intervalMonths, nextDueOn: addMonths(start, s.intervalMonths),
-        })));
+        const created = await generatePlansFor(tx, [workId], start);
         await appendAudit(tx, auditContextOf(actor, ip), { action: 'maintenance_plan.generate', entityType: 'work', entityId: workId, regionCode: w.regionCode, after: { startOn: start, created } });
       });
       return repo.plansOf(db, workId);

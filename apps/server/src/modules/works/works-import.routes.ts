@@ -99,7 +99,7 @@ export const worksImportRoutes: FastifyPluginAsyncTypebox<{ db: Database; import
     const file = await request.file({ limits: { fileSize: IMPORT_FILE_LIMIT_BYTES, files: 1 } });
     if (!file || file.fieldname !== 'file') throw new AppError(E.WORKS_FILE_MISSING, 400);
     const data = await file.toBuffer();
-    const job = await imports.start(actor, { fileName: file.filename || 'upload', data }, { crs: request.query.crs, format: request.query.format, wait: request.query.wait }, log);
+    const job = await imports.start(actor, { fileName: file.filename || 'upload', data }, { crs: request.query.crs, format: request.query.format, wait: request.query.wait, ip: request.ip }, log);
     return reply.status(request.query.wait ? 200 : 202).send(presentJob(job, languageOf(request.headers['accept-language'])));
   });
 

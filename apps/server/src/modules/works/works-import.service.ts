@@ -16,6 +16,7 @@ import { appendAudit } from '../audit/index.ts';
 import { WorksErrors as E } from './works.errors.ts';
 import * as repo from './works.repository.ts';
 import * as jobs from './works-import.repository.ts';
+import { generateInitialPlans } from './upkeep.service.ts';
 import { ImportFormatError, formatOf, parseWorkFile, type Crs, type ParseResult, type RowError } from './works-import.format.ts';
 
 /** At most this many error lines are stored and returned; errorCount always has the full number. */
@@ -139,12 +140,18 @@ export function createImportService(deps: { db: Database }) {
         const before = await repo.snapshotByIds(tx, updatedIds);
         let done = 0;
         const total = parsed.works.length;
+        let plansCreated = 0;
+        let plansStartOn: string | null = null;
         for (let i = 0; i < creates.length; i += BATCH) {
           const batch = creates.slice(i, i + BATCH).map((p) => p.work);
           const ids = await repo.insertWorks(tx, batch);
           await repo.insertLifecycleEvents(tx, batch.map((w) => ({
             workId: ids.get(w.code)!, fromState: null, toState: w.lifecycleState, reason: `导入 import ${job.fileName}`, actorId: actor.userId, actor: actor.username,
           })));
+          // New works get their maintenance plans from the active schedules, as when created one by one.
+          const plans = await generateInitialPlans(tx, batch.map((w) => ({ id: ids.get(w.code)!, lifecycleState: w.lifecycleState })));
+          plansCreated += plans.created;
+          plansStartOn = plans.startOn;
           done += batch.length;
           publish({ id: job.id, status: 'committing', phase: 'write', done, total });
         }
@@ -165,6 +172,7 @@ export function createImportService(deps: { db: Database }) {
           after: {
             job: job.id, fileName: job.fileName, sha256: data ? createHash('sha256').update(data).digest('hex') : null, crs: job.crs,
             created: creates.map((p) => p.work.code), updated: updates.map((p) => p.work.code),
+            maintenancePlans: { startOn: plansStartOn, created: plansCreated },
           },
         });
         return result;
@@ -201,11 +209,19 @@ export function createImportService(deps: { db: Database }) {
 
   return {
     /** Stores the upload and starts validating it; `wait` resolves once validation is over. */
-    async start(actor: Actor, file: { fileName: string; data: Buffer }, opts: { crs: Crs; format?: string; wait: boolean }, log: (err: unknown) => void) {
+    async start(actor: Actor, file: { fileName: string; data: Buffer }, opts: { crs: Crs; format?: string; wait: boolean; ip?: string | null }, log: (err: unknown) => void) {
       const format = formatOf(file.fileName, opts.format);
       if (!format) throw new AppError(E.WORKS_IMPORT_FORMAT, 400, { detail: file.fileName });
       const id = randomUUID();
-      await jobs.insertJob(db, { id, createdBy: actor.userId, actor: actor.username, scope: actor.scope, fileName: file.fileName.slice(0, 200), format, crs: opts.crs, data: file.data });
+      const fileName = file.fileName.slice(0, 200);
+      // Storing the upload is a write: audited with the job, in the same transaction.
+      await db.transaction(async (tx) => {
+        await jobs.insertJob(tx, { id, createdBy: actor.userId, actor: actor.username, scope: actor.scope, fileName, format, crs: opts.crs, data: file.data });
+        await appendAudit(tx, auditContextOf(actor, opts.ip ?? null), {
+          action: 'work_import.upload', entityType: 'work_import_job', entityId: id, regionCode: actor.regionCode,
+          after: { fileName, format, crs: opts.crs, sizeBytes: file.data.length, sha256: createHash('sha256').update(file.data).digest('hex') },
+        });
+      });
       const job = (await jobs.findJob(db, id, actor.scope))!;
       const p = track(id, runValidate(actor, job), log);
       if (opts.wait) await p;

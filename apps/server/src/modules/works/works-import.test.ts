@@ -84,6 +84,12 @@ describe('import', () => {
     expect(audit.after.created).toEqual(['IMP-001', 'IMP-002']);
     const history = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM work_lifecycle_event e JOIN work w ON w.id = e.work_id WHERE w.code LIKE 'IMP-%'`)).rows[0]!;
     expect(history.n).toBe(2);
+    const plans = (await t.db.query<{ code: string; n: number; overdue: number }>(
+      `SELECT w.code, count(p.id)::int AS n, count(p.id) FILTER (WHERE p.next_due_on <= (now() AT TIME ZONE 'Asia/Shanghai')::date)::int AS overdue
+         FROM work w LEFT JOIN maintenance_plan p ON p.work_id = w.id WHERE w.code LIKE 'IMP-%' GROUP BY w.code ORDER BY w.code`)).rows;
+    const schedules = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM maintenance_schedule WHERE active')).rows[0]!.n;
+    expect(plans).toEqual([{ code: 'IMP-001', n: schedules, overdue: 0 }, { code: 'IMP-002', n: schedules, overdue: 0 }]);
+    expect((audit.after as unknown as { maintenancePlans: { created: number } }).maintenancePlans.created).toBe(2 * schedules);
   });
 
   it('re-import by 工程编号 updates instead of duplicating', async () => {

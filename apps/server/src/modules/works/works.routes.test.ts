@@ -46,6 +46,22 @@ describe('works CRUD', () => {
     expect(audit.n).toBe(1);
   });
 
+  it('gives a new work its maintenance plans from the active schedules, first due one interval on, in the same transaction', async () => {
+    const plans = (await call(t.app, manager, { method: 'GET', url: `/api/works/${createdId}/maintenance-plans` })).json().items as Array<{ scheduleCode: string; nextDueOn: string; overdue: boolean }>;
+    const schedules = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM maintenance_schedule WHERE active')).rows[0]!.n;
+    expect(plans).toHaveLength(schedules);
+    expect(plans.every((p) => !p.overdue)).toBe(true);
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    expect(plans.every((p) => p.nextDueOn > today)).toBe(true);
+    const audit = (await t.db.query<{ after: { created: number } }>(`SELECT after FROM audit_log WHERE action = 'maintenance_plan.generate' AND entity_id = $1`, [String(createdId)])).rows;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.after.created).toBe(schedules);
+    // A refused create leaves no plans behind.
+    const plansBefore = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM maintenance_plan')).rows[0]!.n;
+    expect((await call(t.app, manager, { method: 'POST', url: '/api/works', payload: newWork() })).statusCode).toBe(409);
+    expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM maintenance_plan')).rows[0]!.n).toBe(plansBefore);
+  });
+
   it('refuses a duplicate code (409), a subtype of another class and inconsistent areas (400 naming the rule)', async () => {
     expect((await call(t.app, manager, { method: 'POST', url: '/api/works', payload: newWork() })).json().code).toBe('WORKS_CODE_TAKEN');
     const sub = await call(t.app, manager, { method: 'POST', url: '/api/works', payload: newWork({ code: 'X1', subtype: 'garage' }) });

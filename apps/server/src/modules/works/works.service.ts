@@ -11,6 +11,7 @@ import { WorksErrors as E } from './works.errors.ts';
 import { presentDetail, presentLifecycleEvent, presentSummary } from './works.presenter.ts';
 import * as repo from './works.repository.ts';
 import { checkWork } from './works.rules.ts';
+import { generateInitialPlans } from './upkeep.service.ts';
 import type { TransitionInput, WorkCreate, WorkFilter, WorkListQueryT, WorkPatch } from './works.schemas.ts';
 
 export interface WorksDeps {
@@ -64,6 +65,11 @@ export function createWorksService(deps: WorksDeps) {
         }]);
         await appendAudit(tx, auditContextOf(actor, ip), {
           action: 'work.create', entityType: 'work', entityId: newId, regionCode: input.regionCode, after: work,
+        });
+        // A new work gets its maintenance plans from the active schedules straight away (first due one interval on).
+        const plans = await generateInitialPlans(tx, [{ id: newId, lifecycleState: work.lifecycleState }]);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'maintenance_plan.generate', entityType: 'work', entityId: newId, regionCode: input.regionCode, after: plans,
         });
         return newId;
       });
