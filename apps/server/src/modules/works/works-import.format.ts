@@ -42,7 +42,17 @@ export interface ParsedWork {
   hasUnits: boolean;
   /** Whether the row named a life-cycle state (an update must then match the stored one). */
   hasState: boolean;
+  /**
+   * Whether the row carried any peacetime-use column (even empty): an update then replaces the stored
+   * parking / charging / cooling uses with the row's, so an emptied column clears; without one they are kept.
+   */
+  hasUse: boolean;
 }
+
+/** Columns that describe peacetime use (平时使用). */
+export const USE_COLUMN_KEYS: readonly string[] = [
+  'parkingSpaces', 'publicParkingSpaces', 'parkingFeePerHour', 'evChargers', 'coolingSeason', 'coolingHours', 'coolingCapacity', 'coolingFacilities',
+];
 
 export interface ParseResult {
   works: ParsedWork[];
@@ -311,7 +321,7 @@ function buildWork(ctx: CellContext, rec: Record_, crs: Crs): ParsedWork | null 
     }] : [],
     entrances: [],
   };
-  return { row: ctx.row, work, hasUnits, hasState: v.lifecycleState !== null };
+  return { row: ctx.row, work, hasUnits, hasState: v.lifecycleState !== null, hasUse: USE_COLUMN_KEYS.some((k) => k in rec) };
 }
 
 function buildUnit(ctx: CellContext, rec: Record_): { code: string; unit: UnitImport } | null {

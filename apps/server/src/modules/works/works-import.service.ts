@@ -157,7 +157,7 @@ export function createImportService(deps: { db: Database }) {
         }
         for (let i = 0; i < updates.length; i += BATCH) {
           const batch = updates.slice(i, i + BATCH);
-          await repo.updateWorksByCode(tx, batch.map((p) => p.work));
+          await repo.updateWorksByCode(tx, batch.map((p) => ({ ...p.work, replaceUse: p.hasUse })));
           const withUnits = batch.filter((p) => p.hasUnits);
           const ids = withUnits.map((p) => existing.get(p.work.code)!.id);
           await repo.deleteUnits(tx, ids);

@@ -221,3 +221,37 @@ describe('importer robustness (property-based)', () => {
     ), { numRuns: 25 });
   });
 });
+
+// Last: the export tests above count the works.
+describe('re-import of peacetime uses', () => {
+  it('re-import replaces the peacetime uses when the row carries use columns (emptied ones clear) and keeps them when it has none', async () => {
+    const use = async () => (await t.db.query<{ u: Record<string, unknown> }>(`SELECT peacetime_use AS u FROM work WHERE code = 'USE-001'`)).rows[0]!.u;
+    const created = await upload(manager, 'use.csv', [HEADER, csvRow({ code: 'USE-001', lng: 120.89, lat: 32.02 })].join('\n'));
+    expect((await commit(manager, created.json().id)).json().status).toBe('committed');
+    expect(Object.keys(await use()).sort()).toEqual(['coolingSpot', 'parking']);
+    // 其他使用 contracts have no column in the file: an import never touches them.
+    await t.db.query(`UPDATE work SET peacetime_use = peacetime_use || '{"evChargers": 4, "other": [{"use": "仓储", "party": "某公司", "contractStart": "2024-01-01", "contractEnd": "2026-12-31"}]}'::jsonb WHERE code = 'USE-001'`);
+    const cleared = { code: 'USE-001', name: '用途测试', lng: 120.89, lat: 32.02, coolingSeason: '', coolingHours: '', coolingCapacity: '', coolingFacilities: '', publicParkingSpaces: 5, parkingFeePerHour: '' };
+    const v = await upload(manager, 'uses.csv', [HEADER, csvRow(cleared)].join('\n'));
+    expect(v.json()).toMatchObject({ status: 'valid', result: { willUpdate: 1 } });
+    expect((await commit(manager, v.json().id)).json().status).toBe('committed');
+    const after = await use();
+    expect(after.coolingSpot).toBeUndefined();
+    expect(after.evChargers).toBeUndefined();
+    expect(after.parking).toEqual({ total: 60, publicSpaces: 5, feePerHourYuan: 0 });
+    expect(after.other).toHaveLength(1);
+    // All use cells emptied: the uses the file can carry are all cleared.
+    const none = await upload(manager, 'no-uses.csv', [HEADER, csvRow({ ...cleared, parkingSpaces: '', publicParkingSpaces: '' })].join('\n'));
+    expect((await commit(manager, none.json().id)).json().status).toBe('committed');
+    expect(Object.keys(await use())).toEqual(['other']);
+    // A file without any use column keeps the stored uses.
+    await t.db.query(`UPDATE work SET peacetime_use = '{"parking": {"total": 9, "publicSpaces": 9, "feePerHourYuan": 1}}'::jsonb WHERE code = 'USE-001'`);
+    const required = WORK_COLUMNS.filter((c) => c.required);
+    const row: Record<string, string | number> = { code: 'USE-001', name: '只改名字', regionCode: FIXTURE.townA, lng: 120.89, lat: 32.02, constructionForm: '结建', workClass: '人员掩蔽工程' };
+    const minimal = await upload(manager, 'minimal.csv', [required.map((c) => c.zh).join(','), required.map((c) => row[c.key] ?? '').join(',')].join('\n'));
+    expect(minimal.json()).toMatchObject({ status: 'valid', result: { willUpdate: 1 } });
+    expect((await commit(manager, minimal.json().id)).json().status).toBe('committed');
+    expect(await use()).toEqual({ parking: { total: 9, publicSpaces: 9, feePerHourYuan: 1 } });
+    expect((await t.db.query<{ name: string }>(`SELECT name FROM work WHERE code = 'USE-001'`)).rows[0]!.name).toBe('只改名字');
+  });
+});

@@ -303,8 +303,15 @@ export async function insertWorksBulk(db: Queryable, works: WorkImport[]): Promi
   return (await insertWorks(db, works)).size;
 }
 
-/** Overwrites the registry fields of existing works by code (units and entrances untouched); bumps version. */
-export async function updateWorksByCode(db: Queryable, works: WorkImport[]): Promise<number> {
+/** The peacetime uses the exchange format carries (其他使用 contracts have no columns and are kept). */
+const IMPORTED_USES = `ARRAY['parking', 'evChargers', 'coolingSpot']`;
+
+/**
+ * Overwrites the registry fields of existing works by code (units and entrances untouched); bumps version.
+ * Peacetime use: when `replaceUse` (the row carried a use column) the imported uses replace the stored ones —
+ * an emptied column clears its use; otherwise the stored uses are kept. Default: replace when the work has any.
+ */
+export async function updateWorksByCode(db: Queryable, works: Array<WorkImport & { replaceUse?: boolean }>): Promise<number> {
   if (works.length === 0) return 0;
   const res = await db.query(
     `UPDATE work SET name = w.name, address = w.address, region_code = w."regionCode",
@@ -312,9 +319,12 @@ export async function updateWorksByCode(db: Queryable, works: WorkImport[]): Pro
             construction_form = w."constructionForm", parent_project = w."parentProject", work_class = w."workClass", subtype = w.subtype,
             protection_grade = w."protectionGrade", chemical_grade = w."chemicalGrade", year_built = w."yearBuilt", owner = w.owner,
             management_unit = w."managementUnit", contact_name = w."contactName", contact_phone = w."contactPhone", is_public = w."isPublic",
-            peacetime_use = work.peacetime_use || COALESCE(w."peacetimeUse", '{}'::jsonb), version = work.version + 1, updated_at = now()
-       FROM ${WORK_RECORDSET} WHERE work.code = w.code`,
-    [workJson(works)],
+            peacetime_use = CASE WHEN COALESCE(w."replaceUse", w."peacetimeUse" IS NOT NULL AND w."peacetimeUse" <> 'null'::jsonb)
+                                 THEN (work.peacetime_use - ${IMPORTED_USES}) || COALESCE(NULLIF(w."peacetimeUse", 'null'::jsonb), '{}'::jsonb)
+                                 ELSE work.peacetime_use END,
+            version = work.version + 1, updated_at = now()
+       FROM ${WORK_RECORDSET.replace(/\)$/, ', "replaceUse" boolean)')} WHERE work.code = w.code`,
+    [JSON.stringify(works.map(({ units: _u, entrances: _e, ...w }) => w))],
   );
   return res.rowCount;
 }
