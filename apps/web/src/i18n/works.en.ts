@@ -19,6 +19,8 @@ export const worksEn: DeepStrings<typeof worksZhCN> = {
     overdue: 'Upkeep overdue',
     overdueOnly: 'Overdue upkeep only',
     early: 'Early work',
+    earlyOnly: 'Early works only (built ≤ {{year}})',
+    filterPublic: { yes: 'Public', no: 'Not public' },
     openDetail: 'Open details →',
     backToList: 'Back to the list',
     conflict: 'Someone else changed this work — reload and try again',

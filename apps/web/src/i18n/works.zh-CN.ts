@@ -15,6 +15,8 @@ export const worksZhCN = {
     overdue: '维护逾期',
     overdueOnly: '仅看维护逾期',
     early: '早期工程',
+    earlyOnly: '仅看早期工程（{{year}}年及以前）',
+    filterPublic: { yes: '对外公开', no: '不公开' },
     openDetail: '查看详情 →',
     backToList: '返回列表',
     conflict: '该工程已被他人修改，请刷新后重试',

@@ -1,6 +1,6 @@
 import { ClearOutlined } from '@ant-design/icons';
 import { Button, Checkbox, Input, Select, Space, TreeSelect } from 'antd';
-import { PEACETIME_USES } from '@civdef/domain';
+import { EARLY_WORK_LAST_YEAR, PEACETIME_USES } from '@civdef/domain';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useRegions } from '../map/useMapData.ts';
@@ -8,7 +8,10 @@ import { buildRegionTree } from '../users/regionTree.ts';
 import { useLabels } from './labels.ts';
 import type { WorkFilter } from './types.ts';
 
-/** The filter bar of the works registry: full text, region, class, grade, state, peacetime use, overdue upkeep. */
+/**
+ * The filter bar of the works registry: full text, region, class, grade, state, peacetime use, construction form,
+ * sign status, public flag, early works (≤ 1980) and overdue upkeep. Everything lives in the URL (useWorkFilter).
+ */
 export function WorkFilters({ filter, onChange }: { filter: WorkFilter; onChange: (f: WorkFilter) => void }) {
   const { t } = useTranslation();
   const { options } = useLabels();
@@ -80,6 +83,39 @@ export function WorkFilters({ filter, onChange }: { filter: WorkFilter; onChange
         placeholder={t('works.field.peacetimeUse')}
         data-testid="filter-use"
       />
+      <Select
+        {...multi}
+        value={filter.constructionForm ?? []}
+        options={options('constructionForm')}
+        onChange={(v) => set({ constructionForm: v })}
+        placeholder={t('works.field.constructionForm')}
+        popupMatchSelectWidth={220}
+        data-testid="filter-form"
+      />
+      <Select
+        {...multi}
+        style={{ width: 140 }}
+        value={filter.signStatus ?? []}
+        options={options('signStatus')}
+        onChange={(v) => set({ signStatus: v })}
+        placeholder={t('works.field.signStatus')}
+        data-testid="filter-sign"
+      />
+      <Select
+        allowClear
+        style={{ width: 130 }}
+        value={filter.isPublic === undefined ? undefined : String(filter.isPublic)}
+        options={[
+          { value: 'true', label: t('works.filterPublic.yes') },
+          { value: 'false', label: t('works.filterPublic.no') },
+        ]}
+        onChange={(v: string | undefined) => set({ isPublic: v === undefined ? undefined : v === 'true' })}
+        placeholder={t('works.field.isPublic')}
+        data-testid="filter-public"
+      />
+      <Checkbox checked={filter.early === true} onChange={(e) => set({ early: e.target.checked || undefined })} data-testid="filter-early">
+        {t('works.earlyOnly', { year: EARLY_WORK_LAST_YEAR })}
+      </Checkbox>
       <Checkbox checked={filter.overdue === true} onChange={(e) => set({ overdue: e.target.checked || undefined })} data-testid="filter-overdue">
         {t('works.overdueOnly')}
       </Checkbox>
