@@ -287,6 +287,25 @@ describe('works registry (Chromium, real server)', () => {
     expect([stored.signStatus, stored.signNote]).toEqual(['damaged', '东侧出入口标牌损坏']);
   });
 
+  it('maintenance schedules: the system administrator changes an interval and switches one off in the table', async () => {
+    type Schedule = { code: string; intervalMonths: number; active: boolean };
+    const before = (await call<{ items: Schedule[] }>(admin, 'GET', '/api/works/maintenance-schedules')).data.items;
+    const s = before.find((x) => x.active)!;
+    await admin.goto(`${server.baseUrl}/works`);
+    await admin.locator('.ant-menu').getByText('维护周期').click();
+    await admin.waitForURL(/\/maintenance-schedules$/);
+    const row = admin.locator(`[data-testid="schedules-table"] tr[data-row-key="${s.code}"]`);
+    const next = s.intervalMonths === 7 ? 8 : 7;
+    await row.locator('input.ant-input-number-input').fill(String(next));
+    await row.locator('input.ant-input-number-input').press('Enter');
+    const stored = async () => (await call<{ items: Schedule[] }>(admin, 'GET', '/api/works/maintenance-schedules')).data.items.find((x) => x.code === s.code)!;
+    await expect.poll(async () => (await stored()).intervalMonths).toBe(next);
+    await row.locator('button.ant-switch').click();
+    await expect.poll(async () => (await stored()).active).toBe(false);
+    await shot(admin, '11-schedules');
+    expect((await call(admin, 'PATCH', `/api/works/maintenance-schedules/${s.code}`, { intervalMonths: s.intervalMonths, active: true })).status).toBe(200);
+  });
+
   it('takes a life-cycle step with its approval reference and refuses an illegal one', async () => {
     const w = (await list(admin, 'lifecycleState=in_use&regionCode=320612&pageSize=1&sort=name')).items[0]!;
     await admin.goto(`${server.baseUrl}/works/${w.id}?tab=lifecycle`);

@@ -217,6 +217,17 @@ export const worksEn: DeepStrings<typeof worksZhCN> = {
       serverError: 'The server refused the change: ',
     },
   },
+  schedules: {
+    title: 'Maintenance schedules',
+    help: 'City-wide maintenance schedules. Generating plans uses the active ones; changing an interval does not move the due dates of plans already generated.',
+    name: 'Maintenance item',
+    interval: 'Interval',
+    months: 'months',
+    active: 'Active',
+    inUse: 'Active',
+    notInUse: 'Inactive',
+    saved: 'Saved “{{name}}”',
+  },
   imports: {
     title: 'Import civil defence works',
     step1: 'Download the template',

@@ -213,6 +213,17 @@ export const worksZhCN = {
       serverError: '服务器拒绝了提交：',
     },
   },
+  schedules: {
+    title: '维护周期',
+    help: '全市统一的维护周期配置。生成维护计划时使用启用的周期；修改周期不影响已生成计划的下次到期日。',
+    name: '维护项目',
+    interval: '周期',
+    months: '个月',
+    active: '启用',
+    inUse: '启用',
+    notInUse: '停用',
+    saved: '已保存「{{name}}」',
+  },
   imports: {
     title: '批量导入人防工程',
     step1: '下载模板',

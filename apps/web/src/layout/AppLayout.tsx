@@ -8,6 +8,7 @@ import {
   LogoutOutlined,
   MenuOutlined,
   SafetyCertificateOutlined,
+  ScheduleOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -34,6 +35,7 @@ const ICONS: Record<MenuEntry['icon'], ReactNode> = {
   overview: <DashboardOutlined />,
   works: <DatabaseOutlined />,
   inspect: <SafetyCertificateOutlined />,
+  schedules: <ScheduleOutlined />,
 };
 
 export function AppLayout() {

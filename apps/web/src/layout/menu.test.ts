@@ -11,10 +11,15 @@ describe('permission-based menu', () => {
       '/inspect',
       '/users',
       '/audit',
+      '/maintenance-schedules',
     ]);
   });
   it('shows the map and the read-only works pages to a viewer', () => {
     expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works']);
+  });
+  it('shows the maintenance schedules only with system:config, the permission changing them needs', () => {
+    expect(visibleMenu(permissionsOf(['city_admin'])).map((m) => m.path)).not.toContain('/maintenance-schedules');
+    expect(visibleMenu(['works:read', 'system:config']).map((m) => m.path)).toContain('/maintenance-schedules');
   });
   it('gives a field inspector the inspection page', () => {
     expect(visibleMenu(permissionsOf(['inspector'])).map((m) => m.path)).toContain('/inspect');

@@ -7,7 +7,7 @@ export interface MenuEntry {
   labelKey: string;
   /** The permission the page's main API call needs; the entry is hidden without it. */
   permission: Permission;
-  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect';
+  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'schedules';
   group?: 'system';
 }
 
@@ -19,6 +19,8 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/inspect', labelKey: 'menu.inspect', permission: 'works:inspect', icon: 'inspect' },
   { path: '/users', labelKey: 'menu.users', permission: 'users:read', icon: 'users', group: 'system' },
   { path: '/audit', labelKey: 'menu.audit', permission: 'audit:read', icon: 'audit', group: 'system' },
+  // Reading schedules needs only works:read, but the page is for changing them (PATCH needs system:config).
+  { path: '/maintenance-schedules', labelKey: 'menu.schedules', permission: 'system:config', icon: 'schedules', group: 'system' },
 ];
 
 export function visibleMenu(permissions: readonly Permission[]): MenuEntry[] {

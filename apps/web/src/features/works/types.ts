@@ -263,6 +263,16 @@ export interface MaintenancePlan {
   overdue: boolean;
 }
 
+/** A configurable maintenance schedule (维护周期); plans are generated from the active ones. */
+export interface MaintenanceSchedule {
+  code: string;
+  discipline: string;
+  name: string;
+  nameEn: string;
+  intervalMonths: number;
+  active: boolean;
+}
+
 export interface MaintenanceRecord {
   id: number;
   workId: number;

@@ -8,6 +8,7 @@ import type {
   InspectionSubmission,
   MaintenancePlan,
   MaintenanceRecord,
+  MaintenanceSchedule,
   Rectification,
   WorkDocument,
 } from './types.ts';
@@ -38,6 +39,9 @@ export const upkeepApi = {
   },
   documentUrl: (docId: number) => `/api/works/documents/${id(docId)}/content`,
   downloadDocument: (doc: WorkDocument) => download(`/api/works/documents/${id(doc.id)}/content`, undefined, doc.fileName),
+  schedules: () => http.get<{ items: MaintenanceSchedule[] }>('/api/works/maintenance-schedules'),
+  updateSchedule: (code: string, patch: Partial<Pick<MaintenanceSchedule, 'name' | 'nameEn' | 'intervalMonths' | 'active'>>) =>
+    http.patch<MaintenanceSchedule>(`/api/works/maintenance-schedules/${encodeURIComponent(code)}`, patch),
   submitInspections: (items: InspectionSubmission[]) => http.post<{ items: InspectionOutcome[] }>('/api/works/inspections/batch', { items }),
 };
 
