@@ -287,6 +287,58 @@ describe('works registry (Chromium, real server)', () => {
     expect([stored.signStatus, stored.signNote]).toEqual(['damaged', '东侧出入口标牌损坏']);
   });
 
+  it('the upkeep page lists overdue rectifications and due plans across the jurisdiction and links to the work', async () => {
+    const w = (await list(admin, 'workClass=medical&pageSize=1&sort=code')).items[0]!;
+    // An overdue rectification (a finding with a deadline long past) and, if the work has none yet, plans first due long ago.
+    const batch = await call<{ items: { status: string }[] }>(admin, 'POST', '/api/works/inspections/batch', {
+      items: [{
+        clientId: crypto.randomUUID(), workId: w.id, inspectedAt: new Date().toISOString(),
+        checklist: [{ item: 'leaks', result: 'problem', note: 'e2e 顶板渗水' }],
+        findings: [{ category: 'leaks', description: 'e2e 顶板渗水', deadline: '2001-01-01' }], photos: [],
+      }],
+    });
+    expect(batch.data.items[0]!.status).toBe('created');
+    const plans = (await call<{ items: unknown[] }>(admin, 'GET', `/api/works/${w.id}/maintenance-plans`)).data.items;
+    if (!plans.length) expect((await call(admin, 'POST', `/api/works/${w.id}/maintenance-plans/generate`, { startOn: '2001-01-01' })).status).toBe(200);
+
+    type Row = { workId: number; workName: string; description?: string; title?: string };
+    const overdueRects = (await call<{ items: Row[]; total: number }>(admin, 'GET', '/api/works/rectifications?status=overdue&pageSize=20')).data;
+    const openRects = (await call<{ items: Row[]; total: number }>(admin, 'GET', '/api/works/rectifications?status=open&pageSize=1')).data;
+    const due = (await call<{ items: Row[] }>(admin, 'GET', '/api/works/upkeep/due?withinDays=0&limit=1000')).data.items;
+    expect(overdueRects.total).toBeGreaterThan(0);
+    expect(due.length).toBeGreaterThan(0);
+    expect(overdueRects.items.some((r) => r.workId === w.id && r.description === 'e2e 顶板渗水')).toBe(true);
+
+    // From the dashboard's overdue number to the page, showing what the API lists.
+    await admin.goto(`${server.baseUrl}/overview`);
+    await admin.getByTestId('dash-overdue-rect').click();
+    await admin.waitForURL(/\/upkeep\?rect=overdue/);
+    await admin.locator(`[data-testid="rect-total"][data-total="${overdueRects.total}"]`).waitFor();
+    const rectRows = admin.locator('[data-testid="rect-table"] tbody tr.ant-table-row');
+    expect(await rectRows.count()).toBe(Math.min(20, overdueRects.total));
+    expect(new Set(await rectRows.locator('td:nth-child(6)').allInnerTexts())).toEqual(new Set(['逾期']));
+    expect(await admin.getByTestId('rect-table').innerText()).toContain('e2e 顶板渗水');
+
+    // All open ones: at least as many.
+    await admin.getByTestId('rect-status').getByText('全部未关闭').click();
+    await admin.waitForURL((u) => !u.search.includes('rect=overdue'));
+    await admin.locator(`[data-testid="rect-total"][data-total="${openRects.total}"]`).waitFor();
+    expect(openRects.total).toBeGreaterThanOrEqual(overdueRects.total);
+
+    // Plans: overdue only, in the API's order.
+    await admin.getByTestId('due-window').click();
+    await admin.locator('.ant-select-item-option').filter({ hasText: /^仅逾期$/ }).click();
+    await admin.waitForURL(/due=0/);
+    await admin.locator(`[data-testid="due-total"][data-total="${due.length}"][data-overdue="${due.length}"]`).waitFor();
+    expect(await admin.locator('[data-testid="due-table"] tbody tr.ant-table-row').first().innerText()).toContain(due[0]!.title!);
+    await shot(admin, '10-upkeep-page');
+
+    // A row opens the work's upkeep tab.
+    await admin.getByTestId('rect-table').getByTestId(`upkeep-work-${overdueRects.items[0]!.workId}`).first().click();
+    await admin.waitForURL(new RegExp(`/works/${overdueRects.items[0]!.workId}\\?tab=upkeep$`));
+    await admin.getByTestId('upkeep-tab').waitFor();
+  });
+
   it('maintenance schedules: the system administrator changes an interval and switches one off in the table', async () => {
     type Schedule = { code: string; intervalMonths: number; active: boolean };
     const before = (await call<{ items: Schedule[] }>(admin, 'GET', '/api/works/maintenance-schedules')).data.items;

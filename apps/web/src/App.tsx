@@ -22,6 +22,7 @@ const WorkFormPage = lazy(() => import('./features/works/WorkFormPage.tsx'));
 const ImportPage = lazy(() => import('./features/works/ImportPage.tsx'));
 const InspectPage = lazy(() => import('./features/inspection/InspectPage.tsx'));
 const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage.tsx'));
+const UpkeepOverviewPage = lazy(() => import('./features/works/UpkeepOverviewPage.tsx'));
 const MaintenanceSchedulesPage = lazy(() => import('./features/works/MaintenanceSchedulesPage.tsx'));
 
 function makeQueryClient(): QueryClient {
@@ -149,6 +150,14 @@ export function App() {
                 element={
                   <RequirePermission permission="works:write">
                     <WorkFormPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="upkeep"
+                element={
+                  <RequirePermission permission="works:read">
+                    <UpkeepOverviewPage />
                   </RequirePermission>
                 }
               />

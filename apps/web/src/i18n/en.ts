@@ -46,6 +46,7 @@ export const en: DeepStrings<Resources> = {
     overview: 'Overview',
     works: 'Works',
     import: 'Import',
+    upkeep: 'Rectifications & due maintenance',
     schedules: 'Maintenance schedules',
     inspect: 'Field inspection',
   },

@@ -43,6 +43,7 @@ export const zhCN = {
     overview: '概览',
     works: '人防工程',
     import: '批量导入',
+    upkeep: '整改与到期维护',
     schedules: '维护周期',
     inspect: '现场巡检',
   },

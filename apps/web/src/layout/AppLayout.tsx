@@ -10,6 +10,7 @@ import {
   SafetyCertificateOutlined,
   ScheduleOutlined,
   TeamOutlined,
+  ToolOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
@@ -35,6 +36,7 @@ const ICONS: Record<MenuEntry['icon'], ReactNode> = {
   overview: <DashboardOutlined />,
   works: <DatabaseOutlined />,
   inspect: <SafetyCertificateOutlined />,
+  upkeep: <ToolOutlined />,
   schedules: <ScheduleOutlined />,
 };
 

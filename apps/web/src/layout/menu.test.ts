@@ -8,6 +8,7 @@ describe('permission-based menu', () => {
       '/',
       '/overview',
       '/works',
+      '/upkeep',
       '/inspect',
       '/users',
       '/audit',
@@ -15,7 +16,7 @@ describe('permission-based menu', () => {
     ]);
   });
   it('shows the map and the read-only works pages to a viewer', () => {
-    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works']);
+    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep']);
   });
   it('shows the maintenance schedules only with system:config, the permission changing them needs', () => {
     expect(visibleMenu(permissionsOf(['city_admin'])).map((m) => m.path)).not.toContain('/maintenance-schedules');

@@ -7,7 +7,7 @@ export interface MenuEntry {
   labelKey: string;
   /** The permission the page's main API call needs; the entry is hidden without it. */
   permission: Permission;
-  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'schedules';
+  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'upkeep' | 'schedules';
   group?: 'system';
 }
 
@@ -16,6 +16,7 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/', labelKey: 'menu.map', permission: 'map:read', icon: 'map' },
   { path: '/overview', labelKey: 'menu.overview', permission: 'works:read', icon: 'overview' },
   { path: '/works', labelKey: 'menu.works', permission: 'works:read', icon: 'works' },
+  { path: '/upkeep', labelKey: 'menu.upkeep', permission: 'works:read', icon: 'upkeep' },
   { path: '/inspect', labelKey: 'menu.inspect', permission: 'works:inspect', icon: 'inspect' },
   { path: '/users', labelKey: 'menu.users', permission: 'users:read', icon: 'users', group: 'system' },
   { path: '/audit', labelKey: 'menu.audit', permission: 'audit:read', icon: 'audit', group: 'system' },

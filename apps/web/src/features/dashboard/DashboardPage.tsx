@@ -4,7 +4,7 @@ import { LIFECYCLE_STATES, WORK_CLASSES } from '@civdef/domain';
 import type { EChartsCoreOption } from 'echarts/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { PageLoading } from '../../layout/PageLoading.tsx';
 import { useMe } from '../auth/useSession.ts';
 import { WORK_CLASS_COLORS } from '../map/mapStyle.ts';
@@ -150,13 +150,19 @@ function Dashboard({ stats, region, refetch, fetching }: { stats: WorkStats; reg
             />
           </Col>
           <Col xs={12} md={5}>
-            <Statistic title={t('dashboard.overduePlans')} value={u.overduePlans} styles={{ content: { color: u.overduePlans ? '#cf1322' : undefined } }} />
+            <Link to="/upkeep?due=0" className="dash-link" data-testid="dash-overdue-plans">
+              <Statistic title={t('dashboard.overduePlans')} value={u.overduePlans} styles={{ content: { color: u.overduePlans ? '#cf1322' : undefined } }} />
+            </Link>
           </Col>
           <Col xs={12} md={5}>
-            <Statistic title={t('dashboard.openRect')} value={u.openRectifications} />
+            <Link to="/upkeep" className="dash-link" data-testid="dash-open-rect">
+              <Statistic title={t('dashboard.openRect')} value={u.openRectifications} />
+            </Link>
           </Col>
           <Col xs={12} md={5}>
-            <Statistic title={t('dashboard.overdueRect')} value={u.overdueRectifications} styles={{ content: { color: u.overdueRectifications ? '#cf1322' : undefined } }} />
+            <Link to="/upkeep?rect=overdue" className="dash-link" data-testid="dash-overdue-rect">
+              <Statistic title={t('dashboard.overdueRect')} value={u.overdueRectifications} styles={{ content: { color: u.overdueRectifications ? '#cf1322' : undefined } }} />
+            </Link>
           </Col>
           <Col xs={24} md={4}>
             <Button onClick={() => navigate('/works?overdue=true')} disabled={!s.overdueWorks}>

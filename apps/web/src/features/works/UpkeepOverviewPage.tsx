@@ -1,0 +1,169 @@
+import { Card, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { INSPECTION_CHECKLIST } from '@civdef/domain';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { labelOf, useLabels } from './labels.ts';
+import type { MaintenancePlan, Rectification } from './types.ts';
+import { upkeepApi } from './upkeepApi.ts';
+import './works.css';
+
+type RectStatus = 'open' | 'overdue';
+const DUE_WINDOWS = [0, 30, 90] as const;
+const RECT_PAGE_SIZE = 20;
+
+/** The state of the page in the URL (`/upkeep?rect=overdue&due=0`): the dashboard links to it. */
+function parseUpkeepView(params: URLSearchParams): { rect: RectStatus; page: number; due: number } {
+  const rect = params.get('rect') === 'overdue' ? 'overdue' : 'open';
+  const page = Math.max(1, Math.floor(Number(params.get('page'))) || 1);
+  const dueRaw = Number(params.get('due'));
+  const due = (DUE_WINDOWS as readonly number[]).includes(dueRaw) && params.get('due') !== null ? dueRaw : 30;
+  return { rect, page, due };
+}
+
+const workLink = (r: { workId: number; workCode: string; workName: string }) => (
+  <Link to={`/works/${r.workId}?tab=upkeep`} data-testid={`upkeep-work-${r.workId}`}>
+    {r.workName} <Typography.Text type="secondary">{r.workCode}</Typography.Text>
+  </Link>
+);
+
+/**
+ * 整改与到期维护: open (or only overdue) rectification tasks and maintenance plans overdue or due soon,
+ * across the user's jurisdiction (the server filters by scope); each row opens the work's upkeep tab.
+ */
+export default function UpkeepOverviewPage() {
+  const { t } = useTranslation();
+  const { lbl, language } = useLabels();
+  const [params, setParams] = useSearchParams();
+  const view = parseUpkeepView(params);
+  const set = (patch: Partial<ReturnType<typeof parseUpkeepView>>) => {
+    const next = { ...view, ...patch };
+    const p = new URLSearchParams();
+    if (next.rect !== 'open') p.set('rect', next.rect);
+    if (next.page > 1) p.set('page', String(next.page));
+    if (next.due !== 30) p.set('due', String(next.due));
+    setParams(p, { replace: true });
+  };
+
+  const rects = useQuery({
+    queryKey: ['works', 'upkeep', 'all', 'rectifications', view.rect, view.page],
+    queryFn: () => upkeepApi.rectifications({ status: view.rect, page: view.page, pageSize: RECT_PAGE_SIZE }),
+    placeholderData: keepPreviousData,
+  });
+  const due = useQuery({
+    queryKey: ['works', 'upkeep', 'all', 'due', view.due],
+    queryFn: () => upkeepApi.duePlans(view.due),
+    placeholderData: keepPreviousData,
+  });
+  const errText = (q: { isError: boolean; error: Error | null }) =>
+    q.isError ? { emptyText: <Typography.Text type="danger">{q.error?.message}</Typography.Text> } : undefined;
+  const dueItems = due.data?.items ?? [];
+  const overdueCount = dueItems.filter((p) => p.overdue).length;
+
+  return (
+    <div className="page" data-testid="upkeep-page">
+      <div className="page-head">
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('upkeepAll.title')}
+        </Typography.Title>
+      </div>
+      <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+        <Card
+          size="small"
+          title={t('works.upkeep.rectifications')}
+          extra={
+            <Space>
+              <Typography.Text type="secondary" data-testid="rect-total" data-total={rects.data?.total ?? ''}>
+                {rects.data ? t('common.total', { count: rects.data.total }) : ''}
+              </Typography.Text>
+              <Segmented<RectStatus>
+                value={view.rect}
+                options={[
+                  { value: 'open', label: t('upkeepAll.rectOpen') },
+                  { value: 'overdue', label: t('upkeepAll.rectOverdue') },
+                ]}
+                onChange={(v) => set({ rect: v, page: 1 })}
+                data-testid="rect-status"
+              />
+            </Space>
+          }
+        >
+          <Table<Rectification>
+            size="small"
+            rowKey="id"
+            loading={rects.isFetching}
+            dataSource={rects.data?.items ?? []}
+            locale={errText(rects)}
+            data-testid="rect-table"
+            pagination={{
+              current: view.page,
+              pageSize: RECT_PAGE_SIZE,
+              total: rects.data?.total ?? 0,
+              showSizeChanger: false,
+              hideOnSinglePage: true,
+              onChange: (page) => set({ page }),
+            }}
+            columns={[
+              { title: t('upkeepAll.work'), key: 'work', render: (_v, r) => workLink(r) },
+              { title: t('works.field.region'), dataIndex: 'regionCode', width: 90 },
+              { title: t('works.upkeep.category'), dataIndex: 'category', width: 160, render: (v: string) => labelOf(INSPECTION_CHECKLIST, v, language) },
+              { title: t('works.upkeep.description'), dataIndex: 'description' },
+              { title: t('works.upkeep.deadline'), dataIndex: 'deadline', width: 110 },
+              {
+                title: t('works.upkeep.status'),
+                key: 's',
+                width: 90,
+                render: (_v, r) => (r.overdue ? <Tag color="error">{t('upkeepAll.overdue')}</Tag> : <Tag color="gold">{t('works.upkeep.open')}</Tag>),
+              },
+            ]}
+          />
+        </Card>
+
+        <Card
+          size="small"
+          title={t('upkeepAll.duePlans')}
+          extra={
+            <Space>
+              <Typography.Text type="secondary" data-testid="due-total" data-total={due.data ? dueItems.length : ''} data-overdue={due.data ? overdueCount : ''}>
+                {due.data ? t('upkeepAll.dueCount', { count: dueItems.length, overdue: overdueCount }) : ''}
+              </Typography.Text>
+              <Select<number>
+                size="small"
+                value={view.due}
+                style={{ width: 170 }}
+                options={DUE_WINDOWS.map((d) => ({ value: d, label: d === 0 ? t('upkeepAll.overdueOnly') : t('upkeepAll.within', { days: d }) }))}
+                onChange={(d) => set({ due: d })}
+                data-testid="due-window"
+              />
+            </Space>
+          }
+        >
+          <Table<MaintenancePlan>
+            size="small"
+            rowKey="id"
+            loading={due.isFetching}
+            dataSource={dueItems}
+            locale={errText(due)}
+            data-testid="due-table"
+            pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+            columns={[
+              { title: t('upkeepAll.work'), key: 'work', render: (_v, p) => workLink(p) },
+              { title: t('works.field.region'), dataIndex: 'regionCode', width: 90 },
+              { title: t('works.upkeep.planTitle'), dataIndex: 'title' },
+              { title: t('works.upkeep.discipline'), dataIndex: 'discipline', width: 130, render: (v: string) => lbl('discipline', v) },
+              { title: t('works.upkeep.nextDueOn'), dataIndex: 'nextDueOn', width: 110 },
+              { title: t('works.upkeep.lastDoneOn'), dataIndex: 'lastDoneOn', width: 110, render: (v: string | null) => v ?? '—' },
+              {
+                title: t('works.upkeep.status'),
+                key: 's',
+                width: 90,
+                render: (_v, p) => (p.overdue ? <Tag color="error">{t('upkeepAll.overdue')}</Tag> : <Tag color="blue">{t('upkeepAll.dueSoon')}</Tag>),
+              },
+            ]}
+          />
+          {dueItems.length >= 1000 && <Typography.Text type="secondary">{t('upkeepAll.truncated', { count: 1000 })}</Typography.Text>}
+        </Card>
+      </Space>
+    </div>
+  );
+}
