@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import type { Database } from '../../db/index.ts';
 import { call, createUser, openTestDatabase, signIn, testConfig } from '../../test/harness.ts';
+import { checkWork } from '../works/works.rules.ts';
 import { ensureReferenceData, loadDemoData, type DemoLoadResult } from './bootstrap.service.ts';
 
 let db: Database;
@@ -23,6 +24,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.close();
   await drop?.();
+});
+
+describe('demo dataset', () => {
+  it('keeps every cross-field rule of the works registry, so demo works export and import back cleanly', () => {
+    const data = generateDemoDataset({ seed: config.demo.seed });
+    expect(data.works.flatMap((w) => checkWork(w).map((v) => `${w.code} ${v.field}: ${v.en}`))).toEqual([]);
+  });
 });
 
 describe('demo dataset upkeep', () => {

@@ -164,6 +164,9 @@ export function createUpkeepService(deps: { db: Database; dataDir: string }) {
     async addRecord(actor: Actor, ip: string | null, workId: number, r: { planId?: number; discipline: string; doneOn: string; performedBy?: string; description: string; costYuan?: number }) {
       return db.transaction(async (tx) => {
         const w = await visibleWork(tx, actor, workId);
+        // Maintenance is recorded once done: a date after today (Asia/Shanghai) would also move the plan's due date on unearned.
+        const today = todayShanghai();
+        if (r.doneOn > today) throw new AppError(E.WORKS_RECORD_DATE_FUTURE, 400, { doneOn: r.doneOn, today });
         let plan: repo.PlanRow | null = null;
         if (r.planId !== undefined) {
           plan = await repo.findPlan(tx, r.planId, workId);

@@ -371,6 +371,16 @@ function recordsOf(rows: Cell[][], index: Map<number, string>): Record_[] {
 
 const isBlank = (cells: Cell[]) => cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''));
 
+/** The template column a rule violation of works.rules.ts names. */
+function ruleColumn(field: string): string {
+  if (field === 'subtype') return '战时功能细类';
+  if (field === 'parentProject') return '所属建设项目';
+  if (field === 'peacetimeUse.parking.publicSpaces') return '公共停车位';
+  if (field.endsWith('.protectedAreaM2')) return '防护面积(m²)';
+  if (field.startsWith('units')) return '掩蔽面积(m²)';
+  return field;
+}
+
 /** Cross-row and cross-field checks after every row was read. */
 function finish(works: ParsedWork[], unitsByCode: Map<string, Array<{ row: number; unit: UnitImport }>>, errors: RowError[], totalRows: number, sheet: string): ParseResult {
   const seen = new Map<string, number>();
@@ -392,7 +402,7 @@ function finish(works: ParsedWork[], unitsByCode: Map<string, Array<{ row: numbe
       const unitRow = v.field.startsWith('units[') && units?.length ? units[Number(/\d+/.exec(v.field)![0])]!.row : null;
       errors.push({
         row: unitRow ?? p.row, sheet: unitRow ? UNIT_SHEET : sheet,
-        column: v.field === 'subtype' ? '战时功能细类' : v.field.startsWith('units') ? '掩蔽面积(m²)' : v.field, zh: v.zh, en: v.en,
+        column: ruleColumn(v.field), zh: v.zh, en: v.en,
       });
     }
     if (violations.length === 0) kept.push(p);

@@ -39,7 +39,7 @@ const HEADER = WORK_COLUMNS.map((c) => c.zh).join(',');
 const csvRow = (over: Record<string, string | number> = {}) => {
   const base: Record<string, string | number> = {
     code: 'IMP-001', name: '导入测试工程', address: '南通市崇川区导入路 1 号', regionCode: FIXTURE.townA, lng: 120.875, lat: 32.005,
-    constructionForm: '结建', workClass: '人员掩蔽工程', subtype: '二等人员掩蔽所', protectionGrade: '核6级', chemicalGrade: '丙',
+    constructionForm: '结建', parentProject: '导入测试小区项目', workClass: '人员掩蔽工程', subtype: '二等人员掩蔽所', protectionGrade: '核6级', chemicalGrade: '丙',
     yearBuilt: 2015, isPublic: '是', grossAreaM2: 3000, protectedAreaM2: 2500, shelterAreaM2: 2000, blastUnits: 4, parkingSpaces: 60,
     publicParkingSpaces: 20, parkingFeePerHour: 3, coolingSeason: '06-15~09-15', coolingHours: '09:00-21:00', coolingCapacity: 200, coolingFacilities: '座椅、WiFi、饮水',
     ...over,
@@ -114,11 +114,17 @@ describe('import', () => {
       csvRow({ code: 'BAD-6', lifecycleState: '在用', name: '' }),
       csvRow({ code: 'IMP-002', lifecycleState: '拆除' }),
       csvRow({ code: 'OK-1' }),
+      csvRow({ code: 'BAD-10', parentProject: '' }),
+      csvRow({ code: 'BAD-11', parkingSpaces: 10, publicParkingSpaces: 11 }),
+      csvRow({ code: 'BAD-12', protectedAreaM2: 3100, shelterAreaM2: 1000 }),
     ].join('\n');
     const v = await upload(manager, 'bad.csv', csv);
     expect(v.json().status).toBe('invalid');
     const lines = (v.json().errors as Array<{ row: number; column: string; message: string }>).map((e) => `${e.row}:${e.column}`);
-    expect(lines).toEqual(expect.arrayContaining(['2:经度', '3:战时功能', '3:抗力等级', '4:行政区划代码', '5:工程编号', '6:掩蔽面积(m²)', '7:工程名称', '8:生命周期状态']));
+    expect(lines).toEqual(expect.arrayContaining([
+      '2:经度', '3:战时功能', '3:抗力等级', '4:行政区划代码', '5:工程编号', '6:掩蔽面积(m²)', '7:工程名称', '8:生命周期状态',
+      '10:所属建设项目', '11:公共停车位', '12:防护面积(m²)',
+    ]));
     expect(lines.some((l) => l.startsWith('9:'))).toBe(false);
     const en = await call(t.app, manager, { method: 'GET', url: `/api/works/imports/${v.json().id}`, headers: { 'accept-language': 'en' } });
     expect(en.json().errors.find((e: { row: number }) => e.row === 5).message).toBe('duplicates row 4');
@@ -149,6 +155,8 @@ describe('import', () => {
 
 describe('export', () => {
   it('exports the filtered selection as XLSX that imports back as pure updates, units included', async () => {
+    // The shared fixture's attached works name no parent project, which a 结建 work needs: give them one first.
+    await t.db.query(`UPDATE work SET parent_project = name || ' 建设项目' WHERE construction_form = 'attached' AND parent_project IS NULL`);
     const id = (await t.db.query<{ id: number }>(`SELECT id FROM work WHERE code = 'IMP-002'`)).rows[0]!.id;
     const patch = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${id}`, payload: { version: 1, units: [
       { name: 'A', grossAreaM2: 100, protectedAreaM2: 90, shelterAreaM2: 80, blastUnits: 1, parkingSpaces: 2 },
@@ -246,8 +254,10 @@ describe('re-import of peacetime uses', () => {
     expect(Object.keys(await use())).toEqual(['other']);
     // A file without any use column keeps the stored uses.
     await t.db.query(`UPDATE work SET peacetime_use = '{"parking": {"total": 9, "publicSpaces": 9, "feePerHourYuan": 1}}'::jsonb WHERE code = 'USE-001'`);
-    const required = WORK_COLUMNS.filter((c) => c.required);
-    const row: Record<string, string | number> = { code: 'USE-001', name: '只改名字', regionCode: FIXTURE.townA, lng: 120.89, lat: 32.02, constructionForm: '结建', workClass: '人员掩蔽工程' };
+    const required = WORK_COLUMNS.filter((c) => c.required || c.key === 'parentProject');
+    const row: Record<string, string | number> = {
+      code: 'USE-001', name: '只改名字', regionCode: FIXTURE.townA, lng: 120.89, lat: 32.02, constructionForm: '结建', parentProject: '某项目', workClass: '人员掩蔽工程',
+    };
     const minimal = await upload(manager, 'minimal.csv', [required.map((c) => c.zh).join(','), required.map((c) => row[c.key] ?? '').join(',')].join('\n'));
     expect(minimal.json()).toMatchObject({ status: 'valid', result: { willUpdate: 1 } });
     expect((await commit(manager, minimal.json().id)).json().status).toBe('committed');

@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addMonths } from '@civdef/domain';
 import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from '../../test/harness.ts';
+import { addDays } from '../../lib/time.ts';
+import { todayShanghai } from './upkeep.service.ts';
 
 let t: TestContext;
 let manager: Session;
@@ -61,13 +64,28 @@ describe('maintenance plans and records', () => {
   it('a record against a plan moves its next due date on', async () => {
     const plans = (await call(t.app, manager, { method: 'GET', url: `/api/works/${workA}/maintenance-plans` })).json().items;
     const quarterly = plans.find((p: { scheduleCode: string }) => p.scheduleCode === 'routine_quarterly');
-    const res = await call(t.app, inspector, { method: 'POST', url: `/api/works/${workA}/maintenance-records`, payload: { planId: quarterly.id, discipline: 'civil', doneOn: '2099-01-15', description: '例行维护，清理排水沟' } });
+    const today = todayShanghai();
+    const res = await call(t.app, inspector, { method: 'POST', url: `/api/works/${workA}/maintenance-records`, payload: { planId: quarterly.id, discipline: 'civil', doneOn: today, description: '例行维护，清理排水沟' } });
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json().plan).toMatchObject({ nextDueOn: '2099-04-15', lastDoneOn: '2099-01-15', overdue: false });
+    expect(res.json().plan).toMatchObject({ nextDueOn: addMonths(today, 3), lastDoneOn: today, overdue: false });
     const records = (await call(t.app, manager, { method: 'GET', url: `/api/works/${workA}/maintenance-records` })).json().items;
     expect(records[0]).toMatchObject({ planId: quarterly.id, description: '例行维护，清理排水沟' });
-    const wrongPlan = await call(t.app, inspector, { method: 'POST', url: `/api/works/${workA}/maintenance-records`, payload: { planId: 99999, discipline: 'civil', doneOn: '2099-01-15', description: 'x' } });
+    const wrongPlan = await call(t.app, inspector, { method: 'POST', url: `/api/works/${workA}/maintenance-records`, payload: { planId: 99999, discipline: 'civil', doneOn: '2024-01-15', description: 'x' } });
     expect(wrongPlan.json().code).toBe('WORKS_PLAN_NOT_FOUND');
+  });
+
+  it('refuses a maintenance date after today (Asia/Shanghai) with 400 naming doneOn, and records nothing', async () => {
+    const count = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM maintenance_record')).rows[0]!.n;
+    const before = await count();
+    const tomorrow = addDays(todayShanghai(), 1);
+    const res = await call(t.app, inspector, { method: 'POST', url: `/api/works/${workA}/maintenance-records`, headers: { 'accept-language': 'en' }, payload: { discipline: 'civil', doneOn: tomorrow, description: '明天的维护' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('WORKS_RECORD_DATE_FUTURE');
+    expect(res.json().message).toContain('doneOn');
+    expect(res.json().message).toContain(tomorrow);
+    const zh = await call(t.app, inspector, { method: 'POST', url: `/api/works/${workA}/maintenance-records`, headers: { 'accept-language': 'zh-CN' }, payload: { discipline: 'civil', doneOn: '2999-12-31', description: 'x' } });
+    expect(zh.json().message).toContain('不能晚于今天');
+    expect(await count()).toBe(before);
   });
 
   it('only a system administrator changes a schedule', async () => {

@@ -48,6 +48,10 @@ export const WorksErrors = defineErrors({
   WORKS_FILE_TYPE: t((p) => `不允许的文件类型 ${String(p.mediaType)}`, (p) => `File type ${String(p.mediaType)} is not allowed`),
   WORKS_DOCUMENT_NOT_FOUND: t('档案文件不存在', 'Document not found'),
   WORKS_PLAN_NOT_FOUND: t('维护计划不存在', 'Maintenance plan not found'),
+  WORKS_RECORD_DATE_FUTURE: t(
+    (p) => `维护日期 doneOn ${String(p.doneOn)} 不能晚于今天 ${String(p.today)}（北京时间）`,
+    (p) => `Maintenance date doneOn ${String(p.doneOn)} must not be after today ${String(p.today)} (Asia/Shanghai)`,
+  ),
   WORKS_SCHEDULE_NOT_FOUND: t('维护周期不存在', 'Maintenance schedule not found'),
   WORKS_RECTIFICATION_NOT_FOUND: t('整改任务不存在', 'Rectification task not found'),
   WORKS_RECTIFICATION_CLOSED: t('整改任务已关闭', 'Rectification task already closed'),

@@ -75,6 +75,45 @@ describe('works CRUD', () => {
     expect(lat.json().message).toContain('body.location');
   });
 
+  it('refuses cross-field breaches with 400 naming the field and the rule, in Chinese and English', async () => {
+    const cases: Array<[Record<string, unknown>, string, string, string]> = [
+      [{ peacetimeUse: { parking: { total: 10, publicSpaces: 11, feePerHourYuan: 2 } } }, 'body.peacetimeUse.parking.publicSpaces', 'must not exceed the total parking spaces', '不能多于停车位总数'],
+      [{ peacetimeUse: { other: [{ use: '仓储', party: '某公司', contractStart: '2025-03-01', contractEnd: '2025-02-28' }] } }, 'body.peacetimeUse.other[0].contractEnd', 'must not be before its start', '不能早于开始日期'],
+      [{ parentProject: null }, 'body.parentProject', 'needs its parent building project', '必须填写所属建设项目'],
+      [{ parentProject: '  ' }, 'body.parentProject', 'needs its parent building project', '必须填写所属建设项目'],
+      [{ units: [{ name: 'u', grossAreaM2: 100, protectedAreaM2: 101, shelterAreaM2: 50, blastUnits: 1, parkingSpaces: 0 }] }, 'body.units[0].protectedAreaM2', 'must not exceed gross area', '不能大于建筑面积'],
+      [{ units: [{ name: 'u', grossAreaM2: 100, protectedAreaM2: 90, shelterAreaM2: 95, blastUnits: 1, parkingSpaces: 0 }] }, 'body.units[0].shelterAreaM2', 'must not exceed protected area', '不能大于防护面积'],
+    ];
+    const before = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM work')).rows[0]!.n;
+    for (const [over, field, en, zh] of cases) {
+      const res = await call(t.app, manager, { method: 'POST', url: '/api/works', headers: { 'accept-language': 'en' }, payload: newWork({ code: 'RULE-1', ...over }) });
+      expect(res.statusCode, field).toBe(400);
+      expect(res.json().message).toContain(field);
+      expect(res.json().message).toContain(en);
+      const zhRes = await call(t.app, manager, { method: 'POST', url: '/api/works', headers: { 'accept-language': 'zh-CN' }, payload: newWork({ code: 'RULE-1', ...over }) });
+      expect(zhRes.json().message).toContain(zh);
+    }
+    expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM work')).rows[0]!.n).toBe(before);
+    // Equal values are fine; a work that is not attached needs no parent project.
+    const ok = await call(t.app, manager, { method: 'POST', url: '/api/works', payload: newWork({
+      code: 'RULE-OK', constructionForm: 'cut_and_cover', parentProject: null, peacetimeUse: {
+        parking: { total: 10, publicSpaces: 10, feePerHourYuan: 2 }, other: [{ use: '仓储', party: '某公司', contractStart: '2025-03-01', contractEnd: '2025-03-01' }],
+      },
+    }) });
+    expect(ok.statusCode, ok.body).toBe(201);
+    // Edits are checked against the merged result: emptying the project of an attached work, or lowering the total below the public spaces.
+    const id = ok.json().id as number;
+    const attach = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${id}`, payload: { version: 1, constructionForm: 'attached' } });
+    expect(attach.statusCode).toBe(400);
+    expect(attach.json().message).toContain('body.parentProject');
+    const lower = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${id}`, payload: { version: 1, peacetimeUse: { parking: { total: 5, publicSpaces: 10, feePerHourYuan: 2 } } } });
+    expect(lower.statusCode).toBe(400);
+    expect(lower.json().message).toContain('body.peacetimeUse.parking.publicSpaces');
+    expect((await call(t.app, manager, { method: 'PATCH', url: `/api/works/${id}`, payload: { version: 1, constructionForm: 'attached', parentProject: '某项目' } })).statusCode).toBe(200);
+    // The searches below count the works: take this one out again.
+    await t.db.query(`DELETE FROM work WHERE id = $1`, [id]);
+  });
+
   it('keeps a county manager inside the county', async () => {
     const res = await call(t.app, countyManager, { method: 'POST', url: '/api/works', payload: newWork({ code: 'RF-T-101' }) });
     expect(res.statusCode).toBe(403);

@@ -13,8 +13,14 @@ export interface RuleViolation {
 interface Checkable {
   workClass?: string;
   subtype?: string | null;
+  constructionForm?: string;
+  parentProject?: string | null;
   units?: Array<{ name?: string; grossAreaM2: number; protectedAreaM2: number; shelterAreaM2: number }>;
   footprint?: { type: string; coordinates: unknown } | null;
+  peacetimeUse?: {
+    parking?: { total?: number; publicSpaces?: number } | null;
+    other?: Array<{ contractStart?: string; contractEnd?: string }> | null;
+  } | null;
 }
 
 const EPS = 1e-6;
@@ -31,12 +37,43 @@ export function checkWork(w: Checkable): RuleViolation[] {
       });
     }
   }
+  if (w.constructionForm === 'attached' && !w.parentProject?.trim()) {
+    out.push({
+      field: 'parentProject',
+      zh: '结建工程（防空地下室）必须填写所属建设项目',
+      en: 'an attached work (结建, basement shelter) needs its parent building project',
+    });
+  }
   w.units?.forEach((u, i) => {
-    if (u.shelterAreaM2 > u.protectedAreaM2 + EPS || u.protectedAreaM2 > u.grossAreaM2 + EPS) {
+    if (u.protectedAreaM2 > u.grossAreaM2 + EPS) {
       out.push({
-        field: `units[${i}]`,
-        zh: '应满足 掩蔽面积 ≤ 防护面积 ≤ 建筑面积',
-        en: 'sheltering area ≤ protected area ≤ gross area must hold',
+        field: `units[${i}].protectedAreaM2`,
+        zh: `防护面积 ${u.protectedAreaM2} 不能大于建筑面积 ${u.grossAreaM2}（应满足 掩蔽面积 ≤ 防护面积 ≤ 建筑面积）`,
+        en: `protected area ${u.protectedAreaM2} must not exceed gross area ${u.grossAreaM2} (sheltering area ≤ protected area ≤ gross area must hold)`,
+      });
+    }
+    if (u.shelterAreaM2 > u.protectedAreaM2 + EPS) {
+      out.push({
+        field: `units[${i}].shelterAreaM2`,
+        zh: `掩蔽面积 ${u.shelterAreaM2} 不能大于防护面积 ${u.protectedAreaM2}（应满足 掩蔽面积 ≤ 防护面积 ≤ 建筑面积）`,
+        en: `sheltering area ${u.shelterAreaM2} must not exceed protected area ${u.protectedAreaM2} (sheltering area ≤ protected area ≤ gross area must hold)`,
+      });
+    }
+  });
+  const parking = w.peacetimeUse?.parking;
+  if (parking && typeof parking.publicSpaces === 'number' && typeof parking.total === 'number' && parking.publicSpaces > parking.total) {
+    out.push({
+      field: 'peacetimeUse.parking.publicSpaces',
+      zh: `公共停车位 ${parking.publicSpaces} 不能多于停车位总数 ${parking.total}`,
+      en: `public parking spaces (${parking.publicSpaces}) must not exceed the total parking spaces (${parking.total})`,
+    });
+  }
+  w.peacetimeUse?.other?.forEach((o, i) => {
+    if (o.contractStart && o.contractEnd && o.contractEnd < o.contractStart) {
+      out.push({
+        field: `peacetimeUse.other[${i}].contractEnd`,
+        zh: `其他使用的合同结束日期 ${o.contractEnd} 不能早于开始日期 ${o.contractStart}`,
+        en: `the other-use contract end ${o.contractEnd} must not be before its start ${o.contractStart}`,
       });
     }
   });

@@ -53,6 +53,8 @@ export function createWorksService(deps: WorksDeps) {
     get: (actor: Actor, id: number) => detail(db, actor, id),
 
     async create(actor: Actor, ip: string | null, input: WorkCreate) {
+      // Jurisdiction first: a region outside the caller's scope is refused as such (403), whatever else is wrong.
+      if (!inScope(actor.regionCode, input.regionCode)) throw new AppError(E.WORKS_REGION_OUT_OF_SCOPE, 403, { regionCode: input.regionCode });
       assertRules(input);
       const id = await db.transaction(async (tx) => {
         await assertRegion(tx, actor, input.regionCode);

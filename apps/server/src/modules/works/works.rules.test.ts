@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkWork } from './works.rules.ts';
+
+const fields = (w: Parameters<typeof checkWork>[0]) => checkWork(w).map((v) => v.field);
+const isoDay = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2040-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+
+describe('cross-field rules of a work (shared by create, edit and import)', () => {
+  it('public parking spaces ≤ total parking spaces', () => {
+    fc.assert(fc.property(fc.nat(100_000), fc.nat(100_000), (total, publicSpaces) => {
+      expect(fields({ peacetimeUse: { parking: { total, publicSpaces } } }).includes('peacetimeUse.parking.publicSpaces')).toBe(publicSpaces > total);
+    }));
+  });
+
+  it('an other-use contract ends on or after its start', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(isoDay, isoDay), { maxLength: 5 }), (pairs) => {
+      const other = pairs.map(([contractStart, contractEnd]) => ({ contractStart, contractEnd }));
+      const expected = pairs.flatMap(([a, b], i) => (b < a ? [`peacetimeUse.other[${i}].contractEnd`] : []));
+      expect(fields({ peacetimeUse: { other } })).toEqual(expected);
+    }));
+  });
+
+  it('sheltering area ≤ protected area ≤ gross area, each breach named by its field', () => {
+    const area = fc.double({ min: 0, max: 1e7, noNaN: true });
+    fc.assert(fc.property(area, area, area, (grossAreaM2, protectedAreaM2, shelterAreaM2) => {
+      const f = fields({ units: [{ grossAreaM2, protectedAreaM2, shelterAreaM2 }] });
+      expect(f.includes('units[0].protectedAreaM2')).toBe(protectedAreaM2 > grossAreaM2 + 1e-6);
+      expect(f.includes('units[0].shelterAreaM2')).toBe(shelterAreaM2 > protectedAreaM2 + 1e-6);
+    }));
+  });
+
+  it('an attached work (结建) names its parent building project; other forms need none', () => {
+    fc.assert(fc.property(fc.constantFrom('attached', 'tunnel', 'gallery', 'cut_and_cover'), fc.option(fc.string({ maxLength: 8 })), (constructionForm, parentProject) => {
+      const missing = constructionForm === 'attached' && !parentProject?.trim();
+      expect(fields({ constructionForm, parentProject })).toEqual(missing ? ['parentProject'] : []);
+    }));
+  });
+
+  it('every violation carries a Chinese and an English message', () => {
+    const all = checkWork({
+      workClass: 'personnel', subtype: 'garage', constructionForm: 'attached', parentProject: null,
+      units: [{ grossAreaM2: 1, protectedAreaM2: 2, shelterAreaM2: 3 }],
+      peacetimeUse: { parking: { total: 1, publicSpaces: 2 }, other: [{ contractStart: '2025-01-02', contractEnd: '2025-01-01' }] },
+    });
+    expect(all.map((v) => v.field)).toEqual([
+      'subtype', 'parentProject', 'units[0].protectedAreaM2', 'units[0].shelterAreaM2', 'peacetimeUse.parking.publicSpaces', 'peacetimeUse.other[0].contractEnd',
+    ]);
+    for (const v of all) {
+      expect(v.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(v.en).toMatch(/[a-z]{3,}/);
+      expect(v.en).not.toBe(v.zh);
+    }
+  });
+});
