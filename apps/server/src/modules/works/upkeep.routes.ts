@@ -1,6 +1,6 @@
 import { DOCUMENT_TYPES, INSPECTION_CHECKLIST, INSPECTION_RESULTS, MAINTENANCE_DISCIPLINES } from '@civdef/domain';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
 import { Type } from 'typebox';
 import { AppError } from '../../lib/errors.ts';
 import { IdParams, errorResponses, iso } from '../../lib/schemas.ts';
@@ -279,12 +279,22 @@ export const upkeepRoutes: FastifyPluginAsyncTypebox<{ upkeep: UpkeepService; da
   }, async (request, reply) => {
     const d = await upkeep.document(requireActor(request), request.params.id);
     const name = d.fileName;
+    // Open before answering: a file missing from the data directory is a 404, not a stream that fails after the headers.
+    let file: fs.FileHandle;
+    try {
+      file = await fs.open(filePath(dataDir, d.storageKey), 'r');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      request.log.warn({ documentId: d.id, storageKey: d.storageKey }, 'document file missing from the data directory');
+      throw new AppError(E.WORKS_DOCUMENT_FILE_MISSING, 404, { id: d.id });
+    }
+    const { size } = await file.stat();
     return reply
       .header('content-type', d.mediaType)
-      .header('content-length', String(d.sizeBytes))
+      .header('content-length', String(size))
       .header('content-disposition', `attachment; filename="${name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`)
       .header('x-content-sha256', d.sha256)
       .header('cache-control', 'private, no-store')
-      .send(createReadStream(filePath(dataDir, d.storageKey)));
+      .send(file.createReadStream());
   });
 };

@@ -97,7 +97,7 @@ const COLLECTIONS: Record<CollectionDef['id'], CollectionDef> = {
 
 const ItemsQuery = Type.Object({
   bbox: Type.Optional(Type.String({ description: 'minLng,minLat,maxLng,maxLat (CRS84)' })),
-  limit: Type.Integer({ minimum: 1, maximum: OGC_MAX_LIMIT, default: OGC_DEFAULT_LIMIT }),
+  limit: Type.Integer({ minimum: 1, maximum: OGC_MAX_LIMIT, default: OGC_DEFAULT_LIMIT, description: `a larger limit is capped to ${OGC_MAX_LIMIT}` }),
   offset: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0, description: 'used by the `next` links' }),
   datetime: Type.Optional(Type.String({ description: 'accepted and ignored: works have no temporal extent' })),
   f: Type.Optional(Type.Enum(['json', 'geojson'] as const)),
@@ -176,6 +176,13 @@ export const worksGisRoutes: FastifyPluginAsyncTypebox<{ db: Database; areaPerPe
         summary: `Features of ${c.id} (GeoJSON; bbox, limit, offset; numberMatched and next links)`,
         querystring: ItemsQuery,
         response: { 200: Json, ...errorResponses(400, 401, 403) },
+      },
+      // OGC API – Features Part 1 lets a server cap `limit`: a larger one is answered with the maximum (the next
+      // link carries it) rather than refused. The API description keeps advertising the maximum, which GDAL's
+      // OAPIF driver takes as its page size.
+      preValidation: async (request) => {
+        const q = request.query as Record<string, unknown>;
+        if (typeof q.limit === 'string' && /^\d+$/.test(q.limit.trim()) && Number(q.limit) > OGC_MAX_LIMIT) q.limit = String(OGC_MAX_LIMIT);
       },
     }, async (request, reply) => {
       const bbox = parseBbox(request.query.bbox);

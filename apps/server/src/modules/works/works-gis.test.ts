@@ -72,6 +72,16 @@ describe('OGC API – Features', () => {
     const box = (await call(t.app, city, { method: 'GET', url: '/ogc/collections/works/items?bbox=120.8,31.9,120.95,32.1' })).json();
     expect(box.numberMatched).toBe(2);
     expect((await call(t.app, city, { method: 'GET', url: '/ogc/collections/works/items?bbox=1,2,3' })).statusCode).toBe(400);
+    // A limit above the maximum is capped (OGC API – Features Part 1 allows it), and the links carry the cap.
+    const capped = await call(t.app, city, { method: 'GET', url: '/ogc/collections/works/items?limit=1000000' });
+    expect(capped.statusCode, capped.body).toBe(200);
+    expect(capped.json()).toMatchObject({ numberMatched: 3, numberReturned: 3 });
+    expect(capped.json().links.find((l: { rel: string }) => l.rel === 'self').href).toContain('limit=10000');
+    const cappedPage = (await call(t.app, null, { method: 'GET', url: '/ogc/collections/works-public/items?limit=10001&offset=1' })).json();
+    expect(cappedPage.links.find((l: { rel: string }) => l.rel === 'prev').href).toContain('limit=10000&offset=0');
+    for (const bad of ['0', '-1', 'abc', '1.5']) {
+      expect((await call(t.app, city, { method: 'GET', url: `/ogc/collections/works/items?limit=${bad}` })).statusCode, bad).toBe(400);
+    }
     expect((await call(t.app, city, { method: 'GET', url: '/ogc/collections/works/items?color=red' })).statusCode).toBe(400);
     const one = await call(t.app, null, { method: 'GET', url: `/ogc/collections/works-public/items/${p2.features[0].id}` });
     expect(one.json()).toMatchObject({ type: 'Feature', properties: { name: 'RF-B-001 防空地下室' } });

@@ -182,6 +182,18 @@ describe('archives', () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/works/documents/${doc.id}/content` })).statusCode).toBe(404);
   });
 
+  it('answers 404 (not a broken stream) for a document whose file is missing from the data directory', async () => {
+    const f = form('图纸.pdf', pdf);
+    const doc = (await call(t.app, manager, { method: 'POST', url: `/api/works/${workA}/documents?docType=acceptance_report`, payload: f.payload, headers: f.headers })).json();
+    const key = (await t.db.query<{ k: string }>('SELECT storage_key AS k FROM work_document WHERE id = $1', [doc.id])).rows[0]!.k;
+    fs.rmSync(path.join(dataDir, 'files', key));
+    const res = await call(t.app, manager, { method: 'GET', url: `/api/works/documents/${doc.id}/content`, headers: { 'accept-language': 'en' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toContain('application/json');
+    expect(res.json()).toMatchObject({ code: 'WORKS_DOCUMENT_FILE_MISSING' });
+    expect(res.json().message).toContain(`document ${doc.id}`);
+  });
+
   it('refuses disallowed types, disguised files and a missing file', async () => {
     const exe = form('tool.exe', Buffer.from('MZ...'));
     expect((await call(t.app, manager, { method: 'POST', url: `/api/works/${workA}/documents?docType=other`, payload: exe.payload, headers: exe.headers })).statusCode).toBe(415);

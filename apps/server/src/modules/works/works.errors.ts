@@ -47,6 +47,10 @@ export const WorksErrors = defineErrors({
   WORKS_FILE_TOO_LARGE: t((p) => `文件超过大小上限 ${String(p.limitMb)} MB`, (p) => `File exceeds the ${String(p.limitMb)} MB limit`),
   WORKS_FILE_TYPE: t((p) => `不允许的文件类型 ${String(p.mediaType)}`, (p) => `File type ${String(p.mediaType)} is not allowed`),
   WORKS_DOCUMENT_NOT_FOUND: t('档案文件不存在', 'Document not found'),
+  WORKS_DOCUMENT_FILE_MISSING: t(
+    (p) => `档案 ${String(p.id)} 的文件在存储中缺失，请联系管理员从备份恢复`,
+    (p) => `The file of document ${String(p.id)} is missing from storage; ask an administrator to restore it from backup`,
+  ),
   WORKS_PLAN_NOT_FOUND: t('维护计划不存在', 'Maintenance plan not found'),
   WORKS_RECORD_DATE_FUTURE: t(
     (p) => `维护日期 doneOn ${String(p.doneOn)} 不能晚于今天 ${String(p.today)}（北京时间）`,

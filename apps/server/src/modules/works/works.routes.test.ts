@@ -189,6 +189,21 @@ describe('search, stats, nearest', () => {
     expect(bad.json().message).toContain('querystring.workClass');
   });
 
+  it('filters by bbox; a malformed bbox is 400 naming it, never NaN in SQL', async () => {
+    const inBox = await call(t.app, manager, { method: 'GET', url: '/api/works?bbox=120.8,31.9,120.95,32.1' });
+    expect(inBox.statusCode, inBox.body).toBe(200);
+    expect(inBox.json().items.map((w: { code: string }) => w.code)).toEqual(expect.arrayContaining(['RF-A-001', 'RF-A-002']));
+    expect(inBox.json().items.map((w: { code: string }) => w.code)).not.toContain('RF-B-001');
+    expect((await call(t.app, manager, { method: 'GET', url: '/api/works?bbox=-120.875123456789012,-32,121,32.5' })).statusCode).toBe(200);
+    for (const bad of ['.,.,.,.', '1.,2,3,4', '.5,2,3,4', '1..2,2,3,4', '1.2.3,2,3,4', '1,2,3', '1,2,3,4,5', 'a,b,c,d', '1e3,2,3,4', '-,2,3,4']) {
+      for (const url of [`/api/works?bbox=${encodeURIComponent(bad)}`, `/api/works/stats?bbox=${encodeURIComponent(bad)}`]) {
+        const res = await call(t.app, manager, { method: 'GET', url, headers: { 'accept-language': 'en' } });
+        expect(res.statusCode, `${url}: ${res.body}`).toBe(400);
+        expect(res.json().message).toContain('bbox');
+      }
+    }
+  });
+
   it('reports counts and areas by county, class and state', async () => {
     const s = (await call(t.app, viewer, { method: 'GET', url: '/api/works/stats' })).json();
     expect(s.totals.works).toBe(4);

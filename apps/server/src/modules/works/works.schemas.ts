@@ -152,6 +152,9 @@ export type TransitionInput = Static<typeof TransitionSchema>;
 
 const SortField = Type.Enum(['code', 'name', 'regionCode', 'yearBuilt', 'updatedAt', 'shelterPlaces', 'grossAreaM2', 'lifecycleState'] as const);
 
+/** A decimal number as a bbox corner: digits with at most one point between digits ("." alone or "1.2.3" would become NaN). */
+const BBOX_NUMBER = '-?[0-9]{1,3}(\\.[0-9]{1,17})?';
+
 /** Filters shared by the list, the export and the statistics. */
 export const WorkFilterProps = {
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'matches 工程编号, name or address (case-insensitive substring)' })),
@@ -165,7 +168,7 @@ export const WorkFilterProps = {
   overdue: Type.Optional(Type.Boolean({ description: 'has an overdue maintenance plan or rectification' })),
   isPublic: Type.Optional(Type.Boolean()),
   early: Type.Optional(Type.Boolean({ description: '早期人防工程 (built ≤ 1980)' })),
-  bbox: Type.Optional(Type.String({ pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$', description: 'minLng,minLat,maxLng,maxLat' })),
+  bbox: Type.Optional(Type.String({ pattern: `^${BBOX_NUMBER},${BBOX_NUMBER},${BBOX_NUMBER},${BBOX_NUMBER}$`, maxLength: 100, description: 'minLng,minLat,maxLng,maxLat (decimal degrees)' })),
 };
 export const WorkListQuery = Type.Object({
   ...WorkFilterProps,
