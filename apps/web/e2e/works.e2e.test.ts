@@ -389,7 +389,7 @@ describe('works registry (Chromium, real server)', () => {
     const header =
       '工程编号*,工程名称*,地址,行政区划代码*,经度*,纬度*,构筑形式*,所属建设项目,战时功能*,战时功能细类,抗力等级,防化等级,建成年份,产权单位,管理单位,联系人,联系电话,是否公开,生命周期状态,建筑面积(m²),防护面积(m²),掩蔽面积(m²),抗爆单元数,停车位';
     const row = (code: string, name: string, lat: string) =>
-      `${code},${name},南通市通州区测试路1号,320612,120.95,${lat},结建,,人员掩蔽工程,,核6级,丙级,2024,,,,,否,,1200,1100,1000,2,30`;
+      `${code},${name},南通市通州区测试路1号,320612,120.95,${lat},结建,通州测试小区,人员掩蔽工程,,核6级,丙级,2024,,,,,否,,1200,1100,1000,2,30`;
     const bad = path.join(tmp, 'bad.csv');
     const good = path.join(tmp, 'good.csv');
     fs.writeFileSync(bad, `\uFEFF${header}\n${row('E2E-IMP-001', '导入测试一号', '32.10')}\n${row('E2E-IMP-002', '导入测试二号', '99.5')}\n`);

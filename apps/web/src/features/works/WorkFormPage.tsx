@@ -251,7 +251,20 @@ function WorkForm({ work, center, cityCode }: { work: WorkDetail | null; center:
                 </Form.Item>
               </Col>
               <Col xs={24} md={8}>
-                <Form.Item name="parentProject" label={t('works.field.parentProject')} rules={[{ max: 128 }]}>
+                <Form.Item
+                  name="parentProject"
+                  label={t('works.field.parentProject')}
+                  dependencies={['constructionForm']}
+                  rules={[
+                    { max: 128 },
+                    ({ getFieldValue }) => ({
+                      // The server's rule too: a 结建 work (basement shelter) names the building project it belongs to.
+                      validator: async (_r, v: string | null | undefined) => {
+                        if (getFieldValue('constructionForm') === 'attached' && !v?.trim()) throw new Error(t('works.form.parentProjectRequired'));
+                      },
+                    }),
+                  ]}
+                >
                   <Input maxLength={128} />
                 </Form.Item>
               </Col>
@@ -392,7 +405,15 @@ function WorkForm({ work, center, cityCode }: { work: WorkDetail | null; center:
                   name="parkingPublic"
                   label={t('works.form.publicSpaces')}
                   dependencies={['parkingTotal']}
-                  rules={[{ type: 'number', min: 0, max: 100000 }]}
+                  rules={[
+                    { type: 'number', min: 0, max: 100000 },
+                    ({ getFieldValue }) => ({
+                      validator: async (_r, v: number | null | undefined) => {
+                        const total = getFieldValue('parkingTotal') as number | null | undefined;
+                        if (typeof v === 'number' && v > (total ?? 0)) throw new Error(t('works.form.publicAboveTotal'));
+                      },
+                    }),
+                  ]}
                 >
                   <InputNumber min={0} max={100000} precision={0} style={{ width: '100%' }} />
                 </Form.Item>
@@ -473,7 +494,16 @@ function WorkForm({ work, center, cityCode }: { work: WorkDetail | null; center:
                         <Form.Item
                           name={[f.name, 'contractEnd']}
                           label={t('works.form.contractEnd')}
-                          rules={[req(t('works.form.contractEnd'))]}
+                          dependencies={[['otherUses', f.name, 'contractStart']]}
+                          rules={[
+                            req(t('works.form.contractEnd')),
+                            ({ getFieldValue }) => ({
+                              validator: async (_r, v: string | undefined) => {
+                                const start = getFieldValue(['otherUses', f.name, 'contractStart']) as string | undefined;
+                                if (v && start && v < start) throw new Error(t('works.form.contractEndBeforeStart'));
+                              },
+                            }),
+                          ]}
                           getValueProps={(v: string | undefined) => ({ value: v ? dayjs(v) : undefined })}
                           normalize={(d: dayjs.Dayjs | null) => d?.format('YYYY-MM-DD')}
                         >

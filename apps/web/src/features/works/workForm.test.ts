@@ -57,6 +57,10 @@ describe('server errors on form fields', () => {
 
   it('places a cross-field rule on the unit and a taken code on the code', () => {
     expect(fieldPathOf('body.units[1]')).toEqual(['units', 1, 'shelterAreaM2']);
+    expect(fieldPathOf('body.units[1].protectedAreaM2')).toEqual(['units', 1, 'protectedAreaM2']);
+    expect(fieldPathOf('body.parentProject')).toEqual(['parentProject']);
+    expect(fieldPathOf('body.peacetimeUse.parking.publicSpaces')).toEqual(['parkingPublic']);
+    expect(fieldPathOf('body.peacetimeUse.other[0].contractEnd')).toEqual(['otherUses', 0, 'contractEnd']);
     expect(serverFieldErrors({ code: 'WORKS_CODE_TAKEN', message: '工程编号 X 已存在' }).fields[0]!.name).toEqual(['code']);
   });
 

@@ -230,6 +230,8 @@ export function fieldPathOf(serverPath: string): FieldPath {
   if (parts[0] === 'location') return [parts[1] === 1 ? 'lat' : 'lng'];
   if (parts[0] === 'entrances' && parts[2] === 'location') return ['entrances', parts[1] as number, parts[3] === 1 ? 'lat' : 'lng'];
   if (parts[0] === 'peacetimeUse') {
+    if (parts[1] === 'parking' && parts[2] === 'publicSpaces') return ['parkingPublic'];
+    if (parts[1] === 'other' && typeof parts[2] === 'number') return ['otherUses', parts[2], parts[3] === 'contractStart' ? 'contractStart' : parts[3] === 'party' ? 'party' : parts[3] === 'use' ? 'use' : 'contractEnd'];
     const map: Record<string, string> = { parking: 'parkingTotal', coolingSpot: 'coolingHours', evChargers: 'evChargers', other: 'otherUses' };
     return [map[String(parts[1])] ?? 'parkingTotal'];
   }
