@@ -97,7 +97,7 @@ const square = (lng: number, lat: number, d = 0.05) => ({
 
 function fixtureWork(code: string, regionCode: string, lng: number, lat: number): WorkImport {
   return {
-    code, name: `${code} 防空地下室`, address: `南通市 ${code} 号`, regionCode, location: [lng, lat], constructionForm: 'attached',
+    code, name: `${code} 防空地下室`, address: `南通市 ${code} 号`, regionCode, location: [lng, lat], constructionForm: 'attached', parentProject: `${code} 住宅项目`,
     workClass: 'personnel', subtype: 'class2', protectionGrade: 'N6', chemicalGrade: 'C', yearBuilt: 2010, isPublic: true,
     lifecycleState: 'in_use', peacetimeUse: { parking: { total: 50, publicSpaces: 20, feePerHourYuan: 3 } },
     units: [{ name: '防护单元1', grossAreaM2: 2500, protectedAreaM2: 2000, shelterAreaM2: 1500, blastUnits: 4, parkingSpaces: 50 }],
@@ -152,12 +152,42 @@ export async function signIn(app: FastifyInstance, username: string, password = 
   return { cookie: `civdef_sid=${cookie.value}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
 }
 
-/** A request as a signed-in user; writes carry the CSRF token. */
-export function call(app: FastifyInstance, session: Session | null, opts: InjectOptions & { method: string; url: string }): Promise<LightMyRequestResponse> {
+/**
+ * Successful writes that append no audit row, with the reason. Everything else that answers 2xx to a
+ * non-GET request through `call()` must have appended at least one row — so every module test that
+ * writes also proves that the write was audited.
+ */
+const WRITES_WITHOUT_AUDIT: { pattern: RegExp; why: string; when?: (res: LightMyRequestResponse) => boolean }[] = [
+  { pattern: /^POST \/api\/audit\/verify$/, why: 'reads the chain, changes nothing' },
+  {
+    pattern: /^POST \/api\/works\/inspections\/batch$/,
+    why: 'a batch whose items were all duplicates or rejected stores nothing',
+    when: (res) => (res.json() as { items: { status: string }[] }).items.every((i) => i.status !== 'created'),
+  },
+];
+
+async function auditSeq(app: FastifyInstance): Promise<number> {
+  const { db } = (app as unknown as { civdef: { db: Database } }).civdef;
+  return Number((await db.query<{ seq: number }>('SELECT seq FROM audit_head WHERE id = 1')).rows[0]!.seq);
+}
+
+/** A request as a signed-in user; writes carry the CSRF token, and a successful write must be audited. */
+export async function call(app: FastifyInstance, session: Session | null, opts: InjectOptions & { method: string; url: string }): Promise<LightMyRequestResponse> {
   const headers: Record<string, string> = { ...(opts.headers as Record<string, string> | undefined) };
+  const method = opts.method.toUpperCase();
+  const isWrite = !['GET', 'HEAD', 'OPTIONS'].includes(method);
   if (session) {
     headers.cookie = session.cookie;
-    if (!['GET', 'HEAD'].includes(opts.method.toUpperCase())) headers['x-csrf-token'] ??= session.csrf;
+    if (isWrite) headers['x-csrf-token'] ??= session.csrf;
   }
-  return app.inject({ ...opts, headers } as InjectOptions) as Promise<LightMyRequestResponse>;
+  const seqBefore = isWrite ? await auditSeq(app) : 0;
+  const res = (await app.inject({ ...opts, headers } as InjectOptions)) as LightMyRequestResponse;
+  // 202: the work continues in a job after the answer; the job audits what it writes when it writes it.
+  if (isWrite && res.statusCode >= 200 && res.statusCode < 300 && res.statusCode !== 202) {
+    const route = `${method} ${opts.url.split('?')[0]}`;
+    if (!WRITES_WITHOUT_AUDIT.some((w) => w.pattern.test(route) && (w.when?.(res) ?? true)) && (await auditSeq(app)) <= seqBefore) {
+      throw new Error(`${route} answered ${res.statusCode} but appended no audit row: every write must be audited in its transaction`);
+    }
+  }
+  return res;
 }

@@ -189,7 +189,7 @@ const cases: Record<string, Check> = {
   },
   'POST /api/works/imports': async () => {
     // A row of 崇川 in a 通州 user's file is reported, never written.
-    const m = csvUpload(`工程编号,工程名称,行政区划代码,经度,纬度,构筑形式,战时功能,建筑面积(m²),防护面积(m²),掩蔽面积(m²)\nSNEAK-2,x,${FIXTURE.townA},120.87,32.0,结建,人员掩蔽工程,10,10,10`);
+    const m = csvUpload(`工程编号,工程名称,行政区划代码,经度,纬度,构筑形式,所属建设项目,战时功能,建筑面积(m²),防护面积(m²),掩蔽面积(m²)\nSNEAK-2,x,${FIXTURE.townA},120.87,32.0,结建,某住宅项目,人员掩蔽工程,10,10,10`);
     const res = await call(t.app, county, { method: 'POST', url: '/api/works/imports?wait=true', payload: m.payload, headers: m.headers });
     expect(res.json()).toMatchObject({ status: 'invalid', errors: [{ row: 2, column: '行政区划代码' }] });
   },
