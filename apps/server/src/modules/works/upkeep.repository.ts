@@ -122,6 +122,12 @@ export async function insertDemoPlans(db: Queryable, items: Array<{ code: string
   return res.rowCount;
 }
 
+/** Switches off a work's active plans (it left service); returns how many were switched off. */
+export async function deactivatePlans(db: Queryable, workId: number): Promise<number> {
+  const { rows } = await db.query<{ id: number }>('UPDATE maintenance_plan SET active = false WHERE work_id = $1 AND active RETURNING id', [workId]);
+  return rows.length;
+}
+
 export async function advancePlan(db: Queryable, id: number, doneOn: string, nextDueOn: string): Promise<void> {
   await db.query(
     `UPDATE maintenance_plan SET last_done_on = GREATEST(COALESCE(last_done_on, $2::date), $2::date),

@@ -39,6 +39,11 @@ export async function generateInitialPlans(q: Queryable, works: Array<{ id: numb
   return { startOn, created };
 }
 
+/** A work that leaves service (demolished, scrapped) needs no more upkeep: its plans stop counting as due. */
+export async function retirePlansIfOutOfService(q: Queryable, workId: number, state: string): Promise<number> {
+  return needsUpkeep(state) ? 0 : repo.deactivatePlans(q, workId);
+}
+
 export interface InspectionInput {
   clientId: string;
   workId: number;

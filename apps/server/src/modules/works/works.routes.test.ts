@@ -271,3 +271,18 @@ describe('search, stats, nearest', () => {
     expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM work')).rows[0]!.n).toBe(before);
   });
 });
+
+describe('upkeep after a work leaves service', () => {
+  it('switches off the plans of a scrapped work, so its upkeep no longer counts as due', async () => {
+    const created = await call(t.app, manager, { method: 'POST', url: '/api/works', payload: newWork({ code: 'RF-T-900', name: '待报废工程' }) });
+    expect(created.statusCode, created.body).toBe(201);
+    const { id, version } = created.json() as { id: number; version: number };
+    const activePlans = async () => Number((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM maintenance_plan WHERE work_id = $1 AND active', [id])).rows[0]!.n);
+    expect(await activePlans()).toBeGreaterThan(0);
+    const res = await call(t.app, manager, { method: 'POST', url: `/api/works/${id}/transitions`, payload: { to: 'scrapped', version, reason: '项目取消', approvalRef: '通人防〔2026〕7号' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await activePlans()).toBe(0);
+    const audit = await t.db.query<{ after: { plansRetired: number } }>(`SELECT after FROM audit_log WHERE action = 'work.transition' ORDER BY seq DESC LIMIT 1`);
+    expect(audit.rows[0]!.after.plansRetired).toBeGreaterThan(0);
+  });
+});

@@ -11,7 +11,7 @@ import { WorksErrors as E } from './works.errors.ts';
 import { presentDetail, presentLifecycleEvent, presentSummary } from './works.presenter.ts';
 import * as repo from './works.repository.ts';
 import { checkWork } from './works.rules.ts';
-import { generateInitialPlans } from './upkeep.service.ts';
+import { generateInitialPlans, retirePlansIfOutOfService } from './upkeep.service.ts';
 import type { TransitionInput, WorkCreate, WorkFilter, WorkListQueryT, WorkPatch } from './works.schemas.ts';
 
 export interface WorksDeps {
@@ -126,6 +126,7 @@ export function createWorksService(deps: WorksDeps) {
         if (TRANSITIONS_NEEDING_APPROVAL.includes(to) && !input.approvalRef) throw new AppError(E.WORKS_APPROVAL_REQUIRED, 400, { to, toZh: label(to) });
         if (to === 'converting' && !input.conversionKind) throw new AppError(E.WORKS_CONVERSION_KIND_REQUIRED, 400);
         await repo.updateWork(tx, id, input.version, { lifecycleState: to });
+        const plansRetired = await retirePlansIfOutOfService(tx, id, to);
         await repo.insertLifecycleEvents(tx, [{
           workId: id, fromState: from, toState: to, reason: input.reason, approvalRef: input.approvalRef ?? null,
           conversionKind: input.conversionKind ?? null, actorId: actor.userId, actor: actor.username,
@@ -133,7 +134,7 @@ export function createWorksService(deps: WorksDeps) {
         await appendAudit(tx, auditContextOf(actor, ip), {
           action: 'work.transition', entityType: 'work', entityId: id, regionCode: current.regionCode,
           before: { lifecycleState: from, version: current.version },
-          after: { lifecycleState: to, version: current.version + 1, reason: input.reason, approvalRef: input.approvalRef ?? null, conversionKind: input.conversionKind ?? null },
+          after: { lifecycleState: to, version: current.version + 1, reason: input.reason, approvalRef: input.approvalRef ?? null, conversionKind: input.conversionKind ?? null, plansRetired },
         });
       });
       return detail(db, actor, id);
