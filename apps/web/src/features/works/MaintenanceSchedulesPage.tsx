@@ -55,7 +55,7 @@ export default function MaintenanceSchedulesPage() {
             title: t('schedules.interval'),
             dataIndex: 'intervalMonths',
             width: 200,
-            render: (_v, s) => <IntervalCell schedule={s} saving={update.isPending} onSave={(n) => update.mutate({ code: s.code, patch: { intervalMonths: n } })} />,
+            render: (_v, s) => <IntervalCell schedule={s} saving={update.isPending} onSave={(n) => update.mutateAsync({ code: s.code, patch: { intervalMonths: n } })} />,
           },
           {
             title: t('schedules.active'),
@@ -83,18 +83,24 @@ export default function MaintenanceSchedulesPage() {
 }
 
 /** The interval in months (1–120), saved on Enter or when the field loses focus, only when changed. */
-function IntervalCell({ schedule, saving, onSave }: { schedule: MaintenanceSchedule; saving: boolean; onSave: (months: number) => void }) {
+function IntervalCell({ schedule, saving, onSave }: { schedule: MaintenanceSchedule; saving: boolean; onSave: (months: number) => Promise<unknown> }) {
   const { t } = useTranslation();
   const [value, setValue] = useState<number | null>(schedule.intervalMonths);
   const [seen, setSeen] = useState(schedule.intervalMonths);
+  // What was last sent: Enter then blur (or a second Enter) must not save the same value twice.
+  const [sent, setSent] = useState<number | null>(null);
   // A saved (or refetched) interval replaces what was typed.
   if (seen !== schedule.intervalMonths) {
     setSeen(schedule.intervalMonths);
     setValue(schedule.intervalMonths);
+    setSent(null);
   }
   const commit = () => {
     if (value === null) return setValue(schedule.intervalMonths);
-    if (value !== schedule.intervalMonths) onSave(value);
+    if (value === schedule.intervalMonths || value === sent) return;
+    setSent(value);
+    // A refused save (shown by the mutation) may be tried again.
+    onSave(value).catch(() => setSent(null));
   };
   return (
     <InputNumber
@@ -103,7 +109,7 @@ function IntervalCell({ schedule, saving, onSave }: { schedule: MaintenanceSched
       max={120}
       precision={0}
       value={value}
-      disabled={saving}
+      readOnly={saving}
       onChange={(v) => setValue(v)}
       onBlur={commit}
       onPressEnter={commit}

@@ -1,8 +1,10 @@
 import { Card, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { INSPECTION_CHECKLIST } from '@civdef/domain';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
+import { useRegions } from '../map/useMapData.ts';
 import { labelOf, useLabels } from './labels.ts';
 import type { MaintenancePlan, Rectification } from './types.ts';
 import { upkeepApi } from './upkeepApi.ts';
@@ -35,6 +37,9 @@ export default function UpkeepOverviewPage() {
   const { t } = useTranslation();
   const { lbl, language } = useLabels();
   const [params, setParams] = useSearchParams();
+  const regions = useRegions();
+  const regionNames = useMemo(() => new Map((regions.data?.items ?? []).map((r) => [r.code, r.name])), [regions.data]);
+  const region = (code: string) => regionNames.get(code) ?? code;
   const view = parseUpkeepView(params);
   const set = (patch: Partial<ReturnType<typeof parseUpkeepView>>) => {
     const next = { ...view, ...patch };
@@ -105,7 +110,7 @@ export default function UpkeepOverviewPage() {
             }}
             columns={[
               { title: t('upkeepAll.work'), key: 'work', render: (_v, r) => workLink(r) },
-              { title: t('works.field.region'), dataIndex: 'regionCode', width: 90 },
+              { title: t('works.field.region'), dataIndex: 'regionCode', width: 130, render: (v: string) => region(v) },
               { title: t('works.upkeep.category'), dataIndex: 'category', width: 160, render: (v: string) => labelOf(INSPECTION_CHECKLIST, v, language) },
               { title: t('works.upkeep.description'), dataIndex: 'description' },
               { title: t('works.upkeep.deadline'), dataIndex: 'deadline', width: 110 },
@@ -148,7 +153,7 @@ export default function UpkeepOverviewPage() {
             pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
             columns={[
               { title: t('upkeepAll.work'), key: 'work', render: (_v, p) => workLink(p) },
-              { title: t('works.field.region'), dataIndex: 'regionCode', width: 90 },
+              { title: t('works.field.region'), dataIndex: 'regionCode', width: 130, render: (v: string) => region(v) },
               { title: t('works.upkeep.planTitle'), dataIndex: 'title' },
               { title: t('works.upkeep.discipline'), dataIndex: 'discipline', width: 130, render: (v: string) => lbl('discipline', v) },
               { title: t('works.upkeep.nextDueOn'), dataIndex: 'nextDueOn', width: 110 },
