@@ -200,6 +200,7 @@ export const en: DeepStrings<Resources> = {
       'work.update': 'Work changed',
       'work.transition': 'Life-cycle step',
       'work.import': 'Works imported',
+      'work_import.upload': 'Import file uploaded',
       'work.export': 'Works exported',
       'work.inspect': 'Field inspection',
       'work.sign': 'Signs checked',

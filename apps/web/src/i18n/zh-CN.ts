@@ -197,6 +197,7 @@ export const zhCN = {
       'work.update': '修改工程',
       'work.transition': '生命周期变更',
       'work.import': '导入工程',
+      'work_import.upload': '上传导入文件',
       'work.export': '导出工程',
       'work.inspect': '现场巡检',
       'work.sign': '标识标牌核查',
