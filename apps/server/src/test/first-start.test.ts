@@ -8,8 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import mqtt from 'mqtt';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmptyPgDatabase } from './harness.ts';
 import { HttpClient as Client, freePort, seedDataDirFromTemplate, startServe, type ServeProcess } from './process.ts';
 
 const MIGRATIONS = path.resolve(import.meta.dirname, '../../migrations');
@@ -31,20 +31,9 @@ async function serve(): Promise<ServeProcess & { mqttPort: number }> {
 beforeAll(async () => {
   if (pgServer) {
     // An empty database: `serve` itself creates PostGIS and applies every migration.
-    const name = `civdef_first_${process.pid}_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: pgServer });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(pgServer);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = async () => {
-      const c = new pg.Client({ connectionString: pgServer });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
+    const created = await createEmptyPgDatabase(pgServer);
+    databaseUrl = created.url;
+    dropDatabase = created.drop;
   } else {
     await seedDataDirFromTemplate(dataDir);
   }

@@ -37,6 +37,22 @@ export async function openTestDatabase(): Promise<{ db: Database; drop: () => Pr
     await migrate(db);
     return { db, drop: () => db.close() };
   }
+  const { url, drop: dropEmpty } = await createEmptyPgDatabase(serverUrl);
+  const db = await openDatabase({ databaseUrl: url, databaseInMemory: false, dataDir: '' });
+  await migrate(db);
+  // Where the database lives, for tests that start another process on it.
+  Object.assign(db, { url });
+  return {
+    db,
+    drop: async () => {
+      await db.close();
+      await dropEmpty();
+    },
+  };
+}
+
+/** A new, empty database on the PostgreSQL server at `serverUrl` (no extension, no migration), and how to drop it. */
+export async function createEmptyPgDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `civdef_test_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
@@ -44,14 +60,9 @@ export async function openTestDatabase(): Promise<{ db: Database; drop: () => Pr
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString(), databaseInMemory: false, dataDir: '' });
-  await migrate(db);
-  // Where the database lives, for tests that start another process on it.
-  Object.assign(db, { url: url.toString() });
   return {
-    db,
+    url: url.toString(),
     drop: async () => {
-      await db.close();
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => c.query(`DROP DATABASE IF EXISTS ${name}`));
