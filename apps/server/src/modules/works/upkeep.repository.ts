@@ -81,12 +81,7 @@ export interface PlanDraft {
   nextDueOn: string;
 }
 
-/** One plan per active schedule the work does not have yet; returns how many were created. */
-export async function generatePlans(db: Queryable, workId: number, plans: PlanDraft[]): Promise<number> {
-  return generatePlansForWorks(db, [workId], plans);
-}
-
-/** The same plans for many works in one statement (schedules a work already has are skipped). */
+/** The same plans for each of the works, in one statement; schedules a work already has are skipped. Returns how many were created. */
 export async function generatePlansForWorks(db: Queryable, workIds: number[], plans: PlanDraft[]): Promise<number> {
   if (plans.length === 0 || workIds.length === 0) return 0;
   const res = await db.query(

@@ -270,10 +270,11 @@ export interface UnitImport {
   protectionGrade?: string | null; chemicalGrade?: string | null; blastUnits: number; peacetimeFunction?: string | null; parkingSpaces: number;
 }
 
-const WORK_RECORDSET = `jsonb_to_recordset($1::jsonb) AS w(code text, name text, address text, "regionCode" text, location jsonb, footprint jsonb,
+const WORK_COLUMNS = `code text, name text, address text, "regionCode" text, location jsonb, footprint jsonb,
   "constructionForm" text, "parentProject" text, "workClass" text, subtype text, "protectionGrade" text, "chemicalGrade" text,
   "yearBuilt" int, owner text, "managementUnit" text, "contactName" text, "contactPhone" text, "isPublic" boolean,
-  "lifecycleState" text, "peacetimeUse" jsonb)`;
+  "lifecycleState" text, "peacetimeUse" jsonb`;
+const WORK_RECORDSET = `jsonb_to_recordset($1::jsonb) AS w(${WORK_COLUMNS})`;
 
 const workJson = (works: WorkImport[]) => JSON.stringify(works.map(({ units: _u, entrances: _e, ...w }) => w));
 
@@ -309,9 +310,9 @@ const IMPORTED_USES = `ARRAY['parking', 'evChargers', 'coolingSpot']`;
 /**
  * Overwrites the registry fields of existing works by code (units and entrances untouched); bumps version.
  * Peacetime use: when `replaceUse` (the row carried a use column) the imported uses replace the stored ones —
- * an emptied column clears its use; otherwise the stored uses are kept. Default: replace when the work has any.
+ * an emptied column clears its use; otherwise the stored uses are kept.
  */
-export async function updateWorksByCode(db: Queryable, works: Array<WorkImport & { replaceUse?: boolean }>): Promise<number> {
+export async function updateWorksByCode(db: Queryable, works: Array<WorkImport & { replaceUse: boolean }>): Promise<number> {
   if (works.length === 0) return 0;
   const res = await db.query(
     `UPDATE work SET name = w.name, address = w.address, region_code = w."regionCode",
@@ -319,12 +320,12 @@ export async function updateWorksByCode(db: Queryable, works: Array<WorkImport &
             construction_form = w."constructionForm", parent_project = w."parentProject", work_class = w."workClass", subtype = w.subtype,
             protection_grade = w."protectionGrade", chemical_grade = w."chemicalGrade", year_built = w."yearBuilt", owner = w.owner,
             management_unit = w."managementUnit", contact_name = w."contactName", contact_phone = w."contactPhone", is_public = w."isPublic",
-            peacetime_use = CASE WHEN COALESCE(w."replaceUse", w."peacetimeUse" IS NOT NULL AND w."peacetimeUse" <> 'null'::jsonb)
+            peacetime_use = CASE WHEN w."replaceUse"
                                  THEN (work.peacetime_use - ${IMPORTED_USES}) || COALESCE(NULLIF(w."peacetimeUse", 'null'::jsonb), '{}'::jsonb)
                                  ELSE work.peacetime_use END,
             version = work.version + 1, updated_at = now()
-       FROM ${WORK_RECORDSET.replace(/\)$/, ', "replaceUse" boolean)')} WHERE work.code = w.code`,
-    [JSON.stringify(works.map(({ units: _u, entrances: _e, ...w }) => w))],
+       FROM jsonb_to_recordset($1::jsonb) AS w(${WORK_COLUMNS}, "replaceUse" boolean) WHERE work.code = w.code`,
+    [workJson(works)],
   );
   return res.rowCount;
 }

@@ -53,11 +53,10 @@ export function createWorksService(deps: WorksDeps) {
     get: (actor: Actor, id: number) => detail(db, actor, id),
 
     async create(actor: Actor, ip: string | null, input: WorkCreate) {
-      // Jurisdiction first: a region outside the caller's scope is refused as such (403), whatever else is wrong.
-      if (!inScope(actor.regionCode, input.regionCode)) throw new AppError(E.WORKS_REGION_OUT_OF_SCOPE, 403, { regionCode: input.regionCode });
-      assertRules(input);
       const id = await db.transaction(async (tx) => {
+        // Jurisdiction first: a region outside the caller's scope is refused as such (403), whatever else is wrong.
         await assertRegion(tx, actor, input.regionCode);
+        assertRules(input);
         if (await repo.codeExists(tx, input.code)) throw new AppError(E.WORKS_CODE_TAKEN, 409, { code: input.code });
         const work: repo.WorkImport = { ...input, lifecycleState: input.lifecycleState ?? 'approved', entrances: input.entrances ?? [] };
         const ids = await repo.insertWorks(tx, [work]);
