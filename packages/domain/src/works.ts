@@ -203,6 +203,23 @@ export const INSPECTION_CHECKLIST = labels([
   { code: 'water', zh: '给排水正常', en: 'Water and drainage working' },
 ] as const);
 
+/**
+ * The same checklist codes named as the problem a finding reports (a rectification's category): the checklist
+ * states what should hold ("无渗漏水"), a finding what does not ("渗漏水").
+ */
+export const FINDING_CATEGORIES = labels([
+  { code: 'structure', zh: '墙体、顶板穿孔或裂缝', en: 'Wall penetrations or cracks' },
+  { code: 'leaks', zh: '渗漏水', en: 'Leaks' },
+  { code: 'blast_doors', zh: '防护密闭门损坏或不能启闭', en: 'Blast doors damaged or inoperable' },
+  { code: 'ventilation', zh: '通风、滤毒设备故障', en: 'Ventilation or filters faulty' },
+  { code: 'parts', zh: '部件缺失或锈蚀', en: 'Missing or rusted parts' },
+  { code: 'encroachment', zh: '违规占用、改建', en: 'Encroachment or alteration' },
+  { code: 'exits', zh: '出入口堵塞', en: 'Exits obstructed' },
+  { code: 'signs', zh: '标识标牌缺失', en: 'Signs missing' },
+  { code: 'electrical', zh: '电气、照明故障', en: 'Electrical or lighting fault' },
+  { code: 'water', zh: '给排水故障', en: 'Water or drainage fault' },
+] as const);
+
 export const INSPECTION_RESULTS = ['ok', 'problem', 'na'] as const;
 export type InspectionResult = (typeof INSPECTION_RESULTS)[number];
 

@@ -1,5 +1,5 @@
 import { Card, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
-import { INSPECTION_CHECKLIST } from '@civdef/domain';
+import { FINDING_CATEGORIES } from '@civdef/domain';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -111,7 +111,7 @@ export default function UpkeepOverviewPage() {
             columns={[
               { title: t('upkeepAll.work'), key: 'work', render: (_v, r) => workLink(r) },
               { title: t('works.field.region'), dataIndex: 'regionCode', width: 130, render: (v: string) => region(v) },
-              { title: t('works.upkeep.category'), dataIndex: 'category', width: 160, render: (v: string) => labelOf(INSPECTION_CHECKLIST, v, language) },
+              { title: t('works.upkeep.category'), dataIndex: 'category', width: 160, render: (v: string) => labelOf(FINDING_CATEGORIES, v, language) },
               { title: t('works.upkeep.description'), dataIndex: 'description' },
               { title: t('works.upkeep.deadline'), dataIndex: 'deadline', width: 110 },
               {

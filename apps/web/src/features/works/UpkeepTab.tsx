@@ -1,6 +1,6 @@
 import { CheckOutlined, EditOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { Alert, App, Button, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { INSPECTION_CHECKLIST, SIGN_STATUSES, type SignStatus } from '@civdef/domain';
+import { FINDING_CATEGORIES, INSPECTION_CHECKLIST, SIGN_STATUSES, type SignStatus } from '@civdef/domain';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
@@ -226,7 +226,7 @@ export function UpkeepTab({ work }: { work: WorkDetail }) {
           pagination={{ pageSize: 5, hideOnSinglePage: true }}
           locale={tableErr(rects)}
           columns={[
-            { title: t('works.upkeep.category'), dataIndex: 'category', width: 150, render: (v: string) => labelOf(INSPECTION_CHECKLIST, v, language) },
+            { title: t('works.upkeep.category'), dataIndex: 'category', width: 150, render: (v: string) => labelOf(FINDING_CATEGORIES, v, language) },
             { title: t('works.upkeep.description'), dataIndex: 'description' },
             { title: t('works.upkeep.deadline'), dataIndex: 'deadline', width: 110 },
             {
