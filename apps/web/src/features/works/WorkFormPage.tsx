@@ -410,7 +410,7 @@ function WorkForm({ work, center, cityCode }: { work: WorkDetail | null; center:
                     ({ getFieldValue }) => ({
                       validator: async (_r, v: number | null | undefined) => {
                         const total = getFieldValue('parkingTotal') as number | null | undefined;
-                        if (typeof v === 'number' && v > (total ?? 0)) throw new Error(t('works.form.publicAboveTotal'));
+                        if (typeof v === 'number' && typeof total === 'number' && v > total) throw new Error(t('works.form.publicAboveTotal'));
                       },
                     }),
                   ]}
