@@ -231,7 +231,6 @@ export const worksEn: DeepStrings<typeof worksZhCN> = {
     within: 'Overdue or due within {{days}} days',
     dueSoon: 'Due soon',
     overdue: 'Overdue',
-    truncated: 'Only the first {{count}} are shown',
   },
   schedules: {
     title: 'Maintenance schedules',

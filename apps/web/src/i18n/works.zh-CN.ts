@@ -227,7 +227,6 @@ export const worksZhCN = {
     within: '逾期及 {{days}} 天内到期',
     dueSoon: '即将到期',
     overdue: '逾期',
-    truncated: '仅显示前 {{count}} 项',
   },
   schedules: {
     title: '维护周期',

@@ -63,14 +63,22 @@ export async function findPlan(db: Queryable, id: number, workId: number): Promi
   return rows[0] ?? null;
 }
 
-/** Plans due within `days` (or already overdue) in the scope, soonest first. */
-export async function duePlans(db: Queryable, scope: string, days: number, limit: number): Promise<PlanRow[]> {
-  const { rows } = await db.query<PlanRow>(
-    `${PLAN_SELECT} WHERE w.region_code LIKE $1 || '%' AND p.active AND p.next_due_on <= ${TODAY_SQL} + $2::int
-      ORDER BY p.next_due_on, p.id LIMIT $3`,
-    [scope, days, limit],
-  );
+const DUE_WHERE = `w.region_code LIKE $1 || '%' AND p.active AND p.next_due_on <= ${TODAY_SQL} + $2::int`;
+
+/** One page of the plans due within `days` (or already overdue) in the scope, soonest first. */
+export async function duePlans(db: Queryable, scope: string, days: number, limit: number, offset: number): Promise<PlanRow[]> {
+  const { rows } = await db.query<PlanRow>(`${PLAN_SELECT} WHERE ${DUE_WHERE} ORDER BY p.next_due_on, p.id LIMIT $3 OFFSET $4`, [scope, days, limit, offset]);
   return rows;
+}
+
+/** How many plans are due within `days` in the scope, and how many of them are overdue. */
+export async function countDuePlans(db: Queryable, scope: string, days: number): Promise<{ total: number; overdue: number }> {
+  const { rows } = await db.query<{ total: number; overdue: number }>(
+    `SELECT count(*)::int AS total, (count(*) FILTER (WHERE p.next_due_on < ${TODAY_SQL}))::int AS overdue
+       FROM maintenance_plan p JOIN work w ON w.id = p.work_id WHERE ${DUE_WHERE}`,
+    [scope, days],
+  );
+  return rows[0]!;
 }
 
 export interface PlanDraft {

@@ -110,10 +110,21 @@ export const upkeepRoutes: FastifyPluginAsyncTypebox<{ upkeep: UpkeepService; da
     schema: {
       tags,
       summary: '到期维护 Maintenance plans overdue or due within N days in my jurisdiction',
-      querystring: Type.Object({ withinDays: Type.Integer({ minimum: 0, maximum: 366, default: 30 }), limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ items: Type.Array(PlanSchema) }), ...errorResponses(400, 401, 403) },
+      querystring: Type.Object({
+        withinDays: Type.Integer({ minimum: 0, maximum: 366, default: 30 }),
+        limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
+        offset: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 }),
+      }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          items: Type.Array(PlanSchema),
+          total: Type.Integer({ description: 'plans due in the window, all pages' }),
+          overdue: Type.Integer({ description: 'of which already overdue' }),
+        }),
+        ...errorResponses(400, 401, 403),
+      },
     },
-  }, async (request) => ({ items: await upkeep.duePlans(requireActor(request), request.query.withinDays, request.query.limit) }));
+  }, async (request) => upkeep.duePlans(requireActor(request), request.query.withinDays, request.query.limit, request.query.offset));
 
   app.get('/api/works/:id/maintenance-plans', {
     config: { access: 'works:read' },

@@ -162,8 +162,9 @@ export function createUpkeepService(deps: { db: Database; dataDir: string }) {
       return repo.plansOf(db, workId);
     },
 
-    async duePlans(actor: Actor, withinDays: number, limit: number) {
-      return repo.duePlans(db, actor.scope, withinDays, limit);
+    async duePlans(actor: Actor, withinDays: number, limit: number, offset: number) {
+      const [items, counts] = await Promise.all([repo.duePlans(db, actor.scope, withinDays, limit, offset), repo.countDuePlans(db, actor.scope, withinDays)]);
+      return { items, ...counts };
     },
 
     async addRecord(actor: Actor, ip: string | null, workId: number, r: { planId?: number; discipline: string; doneOn: string; performedBy?: string; description: string; costYuan?: number }) {

@@ -57,8 +57,19 @@ describe('maintenance plans and records', () => {
     expect(detail.upkeep.overduePlans).toBeGreaterThan(0);
     const stats = (await call(t.app, manager, { method: 'GET', url: '/api/works/stats' })).json();
     expect(stats.totals.overdueWorks).toBe(1);
-    const due = (await call(t.app, manager, { method: 'GET', url: '/api/works/upkeep/due?withinDays=0' })).json().items;
-    expect(due.every((p: { overdue: boolean; workCode: string }) => p.workCode === 'RF-A-001')).toBe(true);
+    const due = (await call(t.app, manager, { method: 'GET', url: '/api/works/upkeep/due?withinDays=0' })).json();
+    expect(due.items.every((p: { overdue: boolean; workCode: string }) => p.workCode === 'RF-A-001')).toBe(true);
+    expect(due.total).toBe(due.items.length);
+    expect(due.overdue).toBe(due.items.filter((p: { overdue: boolean }) => p.overdue).length);
+    // Paging: the total stays; pages follow one another in order.
+    const page1 = (await call(t.app, manager, { method: 'GET', url: '/api/works/upkeep/due?withinDays=366&limit=2' })).json();
+    const page2 = (await call(t.app, manager, { method: 'GET', url: '/api/works/upkeep/due?withinDays=366&limit=2&offset=2' })).json();
+    expect(page1.total).toBeGreaterThan(2);
+    expect(page2.total).toBe(page1.total);
+    expect(page1.items).toHaveLength(2);
+    expect([...page1.items, ...page2.items].map((p: { id: number }) => p.id)).toEqual(
+      (await call(t.app, manager, { method: 'GET', url: '/api/works/upkeep/due?withinDays=366&limit=4' })).json().items.map((p: { id: number }) => p.id),
+    );
   });
 
   it('a record against a plan moves its next due date on', async () => {

@@ -12,15 +12,16 @@ import './works.css';
 
 type RectStatus = 'open' | 'overdue';
 const DUE_WINDOWS = [0, 30, 90] as const;
-const RECT_PAGE_SIZE = 20;
+const PAGE_SIZE = 20;
+
+const pageOf = (raw: string | null) => Math.max(1, Math.floor(Number(raw)) || 1);
 
 /** The state of the page in the URL (`/upkeep?rect=overdue&due=0`): the dashboard links to it. */
-function parseUpkeepView(params: URLSearchParams): { rect: RectStatus; page: number; due: number } {
+function parseUpkeepView(params: URLSearchParams): { rect: RectStatus; page: number; due: number; duePage: number } {
   const rect = params.get('rect') === 'overdue' ? 'overdue' : 'open';
-  const page = Math.max(1, Math.floor(Number(params.get('page'))) || 1);
   const dueRaw = Number(params.get('due'));
   const due = (DUE_WINDOWS as readonly number[]).includes(dueRaw) && params.get('due') !== null ? dueRaw : 30;
-  return { rect, page, due };
+  return { rect, page: pageOf(params.get('page')), due, duePage: pageOf(params.get('duePage')) };
 }
 
 const workLink = (r: { workId: number; workCode: string; workName: string }) => (
@@ -47,23 +48,22 @@ export default function UpkeepOverviewPage() {
     if (next.rect !== 'open') p.set('rect', next.rect);
     if (next.page > 1) p.set('page', String(next.page));
     if (next.due !== 30) p.set('due', String(next.due));
+    if (next.duePage > 1) p.set('duePage', String(next.duePage));
     setParams(p, { replace: true });
   };
 
   const rects = useQuery({
     queryKey: ['works', 'upkeep', 'all', 'rectifications', view.rect, view.page],
-    queryFn: () => upkeepApi.rectifications({ status: view.rect, page: view.page, pageSize: RECT_PAGE_SIZE }),
+    queryFn: () => upkeepApi.rectifications({ status: view.rect, page: view.page, pageSize: PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });
   const due = useQuery({
-    queryKey: ['works', 'upkeep', 'all', 'due', view.due],
-    queryFn: () => upkeepApi.duePlans(view.due),
+    queryKey: ['works', 'upkeep', 'all', 'due', view.due, view.duePage],
+    queryFn: () => upkeepApi.duePlans({ withinDays: view.due, limit: PAGE_SIZE, offset: (view.duePage - 1) * PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });
   const errText = (q: { isError: boolean; error: Error | null }) =>
     q.isError ? { emptyText: <Typography.Text type="danger">{q.error?.message}</Typography.Text> } : undefined;
-  const dueItems = due.data?.items ?? [];
-  const overdueCount = dueItems.filter((p) => p.overdue).length;
 
   return (
     <div className="page" data-testid="upkeep-page">
@@ -102,7 +102,7 @@ export default function UpkeepOverviewPage() {
             data-testid="rect-table"
             pagination={{
               current: view.page,
-              pageSize: RECT_PAGE_SIZE,
+              pageSize: PAGE_SIZE,
               total: rects.data?.total ?? 0,
               showSizeChanger: false,
               hideOnSinglePage: true,
@@ -129,15 +129,15 @@ export default function UpkeepOverviewPage() {
           title={t('upkeepAll.duePlans')}
           extra={
             <Space>
-              <Typography.Text type="secondary" data-testid="due-total" data-total={due.data ? dueItems.length : ''} data-overdue={due.data ? overdueCount : ''}>
-                {due.data ? t('upkeepAll.dueCount', { count: dueItems.length, overdue: overdueCount }) : ''}
+              <Typography.Text type="secondary" data-testid="due-total" data-total={due.data?.total ?? ''} data-overdue={due.data?.overdue ?? ''}>
+                {due.data ? t('upkeepAll.dueCount', { count: due.data.total, overdue: due.data.overdue }) : ''}
               </Typography.Text>
               <Select<number>
                 size="small"
                 value={view.due}
                 style={{ width: 170 }}
                 options={DUE_WINDOWS.map((d) => ({ value: d, label: d === 0 ? t('upkeepAll.overdueOnly') : t('upkeepAll.within', { days: d }) }))}
-                onChange={(d) => set({ due: d })}
+                onChange={(d) => set({ due: d, duePage: 1 })}
                 data-testid="due-window"
               />
             </Space>
@@ -147,10 +147,17 @@ export default function UpkeepOverviewPage() {
             size="small"
             rowKey="id"
             loading={due.isFetching}
-            dataSource={dueItems}
+            dataSource={due.data?.items ?? []}
             locale={errText(due)}
             data-testid="due-table"
-            pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+            pagination={{
+              current: view.duePage,
+              pageSize: PAGE_SIZE,
+              total: due.data?.total ?? 0,
+              showSizeChanger: false,
+              hideOnSinglePage: true,
+              onChange: (duePage) => set({ duePage }),
+            }}
             columns={[
               { title: t('upkeepAll.work'), key: 'work', render: (_v, p) => workLink(p) },
               { title: t('works.field.region'), dataIndex: 'regionCode', width: 130, render: (v: string) => region(v) },
@@ -166,7 +173,6 @@ export default function UpkeepOverviewPage() {
               },
             ]}
           />
-          {dueItems.length >= 1000 && <Typography.Text type="secondary">{t('upkeepAll.truncated', { count: 1000 })}</Typography.Text>}
         </Card>
       </Space>
     </div>

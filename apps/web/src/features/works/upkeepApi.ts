@@ -40,7 +40,8 @@ export const upkeepApi = {
   documentUrl: (docId: number) => `/api/works/documents/${id(docId)}/content`,
   downloadDocument: (doc: WorkDocument) => download(`/api/works/documents/${id(doc.id)}/content`, undefined, doc.fileName),
   /** Works-wide: plans overdue or due within `withinDays` in my jurisdiction. */
-  duePlans: (withinDays: number, limit = 1000) => http.get<{ items: MaintenancePlan[] }>('/api/works/upkeep/due', { withinDays, limit }),
+  duePlans: (q: { withinDays: number; limit?: number; offset?: number }) =>
+    http.get<{ items: MaintenancePlan[]; total: number; overdue: number }>('/api/works/upkeep/due', q),
   schedules: () => http.get<{ items: MaintenanceSchedule[] }>('/api/works/maintenance-schedules'),
   updateSchedule: (code: string, patch: Partial<Pick<MaintenanceSchedule, 'name' | 'nameEn' | 'intervalMonths' | 'active'>>) =>
     http.patch<MaintenanceSchedule>(`/api/works/maintenance-schedules/${encodeURIComponent(code)}`, patch),
