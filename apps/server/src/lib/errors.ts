@@ -76,7 +76,22 @@ export function defineErrors<K extends string>(entries: Record<K, CatalogueEntry
   return codes;
 }
 
-export type ErrorCode = keyof typeof CORE_ERRORS | (string & {});
+/** `{ CODE: true }` for each code of a `defineErrors` result: what a module adds to `ErrorCatalogue`. */
+export type CodesOf<T> = { [K in keyof T]: true };
+
+/**
+ * Every error code the platform can answer with: the core codes here, plus each module's, added by
+ * declaration merging in the module's `<m>.errors.ts`:
+ *
+ *     export const WorksErrors = defineErrors({ WORKS_NOT_FOUND: t('…', '…') });
+ *     declare module '../../lib/errors.ts' { interface ErrorCatalogue extends CodesOf<typeof WorksErrors> {} }
+ *
+ * so `ErrorCode` is a closed union: `new AppError('WORKS_NOT_FOUDN', …)` does not compile.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface ErrorCatalogue extends CodesOf<typeof CORE_ERRORS> {}
+
+export type ErrorCode = keyof ErrorCatalogue & string;
 
 function entryOf(code: string): CatalogueEntry {
   return catalogue.get(code) ?? CORE_ERRORS.INTERNAL;

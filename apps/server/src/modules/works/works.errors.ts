@@ -1,4 +1,4 @@
-import { defineErrors, t } from '../../lib/errors.ts';
+import { defineErrors, t, type CodesOf } from '../../lib/errors.ts';
 
 /** Error codes of the works registry (工程, 维护, 巡检, 档案, 导入). */
 export const WorksErrors = defineErrors({
@@ -64,3 +64,8 @@ export const WorksErrors = defineErrors({
   WORKS_BBOX_INVALID: t('bbox 应为 minLng,minLat,maxLng,maxLat 四个数', 'bbox must be four numbers minLng,minLat,maxLng,maxLat'),
   WORKS_TILE_INVALID: t('瓦片坐标超出范围', 'Tile coordinates out of range'),
 });
+
+declare module '../../lib/errors.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- adds the works codes to the closed union
+  interface ErrorCatalogue extends CodesOf<typeof WorksErrors> {}
+}
