@@ -12,8 +12,8 @@ import { allocate, allocationToMcf } from '../src/allocation/allocate.ts';
 import { solveMinCostFlow } from '../src/mcf/problem.ts';
 import { computeCoverage } from '../src/coverage/coverage.ts';
 import { buildPlacementInstance, exactPlacement, greedyPlacement } from '../src/placement/placement.ts';
-import { lemonBinary, lemonMissingReason, lemonSolveBinary } from './lemon.ts';
-import { syntheticCity } from './synthetic-city.ts';
+import { lemonBinary, lemonMissingReason, lemonSolveBinary } from '../test/support/lemon.ts';
+import { syntheticCity } from '../test/support/synthetic-city.ts';
 import { randomMcf, rng } from '../test/support/random-mcf.ts';
 import { loadHighsSolver } from '../test/support/highs.ts';
 

@@ -4,7 +4,7 @@ import { allocate, allocationToMcf } from './allocate.ts';
 import { allocationResultToJson, parseAllocationJson } from './json.ts';
 import { checkMcfCertificate, solveMinCostFlow } from '../mcf/problem.ts';
 import { EngineError } from '../errors.ts';
-import { syntheticCity } from '../../bench/synthetic-city.ts';
+import { syntheticCity } from '../../test/support/synthetic-city.ts';
 import { rng } from '../../test/support/random-mcf.ts';
 
 const tiny = (): ReturnType<typeof parseAllocationJson> =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allocate, allocationToMcf } from './allocate.ts';
 import { checkMcfCertificate, solveMinCostFlow } from '../mcf/problem.ts';
-import { syntheticCity } from '../../bench/synthetic-city.ts';
+import { syntheticCity } from '../../test/support/synthetic-city.ts';
 import { rng } from '../../test/support/random-mcf.ts';
 import type { AllocationProblem } from './types.ts';
 import { metres } from '../units.ts';
