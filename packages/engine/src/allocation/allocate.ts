@@ -18,7 +18,6 @@ import { EngineError } from '../errors.ts';
 import { NetworkSimplex } from '../mcf/network-simplex.ts';
 import type { McfProblem } from '../mcf/problem.ts';
 import { GridIndex } from '../spatial/grid.ts';
-import { checkTransport, solveTransport, TransportGiveUp, type TransportResult } from './transport.ts';
 import type { AllocationProblem, AllocationResult, DistanceDistribution } from './types.ts';
 
 const INITIAL_NEAREST = 4;
@@ -254,12 +253,6 @@ function solveLazy(nD: number, nS: number, people: Float64Array, cap: Float64Arr
 }
 
 /**
- * Whether `'auto'` picks the primal–dual transportation solver. Off: it is exact but needs hundreds of phases per
- * cost-scaling level (blocking flows stay incomplete on zero-cost cycles), ~50× slower than the simplex on S.
- */
-const USE_TRANSPORT: Record<'auto' | 'transport', boolean> = { auto: false, transport: true };
-
-/**
  * Multilevel warm start: shelter prices from a solve on every 8th demand point (capacities scaled to its share of the
  * people, recursively) steer the next level. Prices only steer the start; the optimum and its proof come from the
  * full level. Coarsest level first.
@@ -292,22 +285,6 @@ function sampleLevels(nD: number, residualPeople: Float64Array, residualCap: Flo
 }
 
 /**
- * The primal–dual solver over the sample levels and the full level; null (→ simplex) if it gives up or its
- * certificate does not check over every pair.
- */
-function solveTransportLevels(nD: number, nS: number, people: Float64Array, cap: Float64Array, pairs: ReachablePairs, U: number): { r: TransportResult; pairs: ReachablePairs; phases: number } | null {
-  try {
-    const r = solveTransport(nD, nS, people, cap, pairs, U, null);
-    const phases = r.phases;
-    if (checkTransport(nD, nS, people, cap, pairs, U, r) !== null) return null;
-    return { r, pairs, phases };
-  } catch (e) {
-    if (e instanceof TransportGiveUp) return null;
-    throw e;
-  }
-}
-
-/**
  * Solves the allocation exactly (see the module comment for the model and the proof of optimality over all pairs).
  * Deterministic: the same input gives the same flows.
  *
@@ -324,8 +301,7 @@ export function allocate(problem: AllocationProblem): AllocationResult {
   const prep = prepare(problem);
   const { nD, nS, residualPeople, residualCap } = prep;
   const U = problem.unassignedCost;
-  let solved: LazySolve | null;
-  let transport: { r: TransportResult; pairs: ReachablePairs; phases: number } | null = null;
+  let solved: LazySolve;
   if (problem.distances) {
     // Pairs were materialised by the caller; give them all to the simplex.
     const model = new ArcModel(nD, nS, residualPeople, nD + nS);
@@ -345,52 +321,30 @@ export function allocate(problem: AllocationProblem): AllocationResult {
     solved = { model, pricingRounds: 0, materialised, optimalOverAllPairs: true, price: new Int32Array(nS) };
   } else {
     const pairs = reachablePairs(problem, prep);
-    const mode = problem.solver ?? 'auto';
-    if (mode !== 'simplex' && USE_TRANSPORT[mode]) transport = solveTransportLevels(nD, nS, residualPeople, residualCap, pairs, U);
-    if (transport) {
-      solved = null;
-    } else {
-      let price: Int32Array | null = null;
-      for (const { people, cap } of sampleLevels(nD, residualPeople, residualCap)) price = solveLazy(nD, nS, people, cap, pairs, U, price).price;
-      solved = solveLazy(nD, nS, residualPeople, residualCap, pairs, U, price);
-    }
+    let price: Int32Array | null = null;
+    for (const { people, cap } of sampleLevels(nD, residualPeople, residualCap)) price = solveLazy(nD, nS, people, cap, pairs, U, price).price;
+    solved = solveLazy(nD, nS, residualPeople, residualCap, pairs, U, price);
   }
   // Collect flows: pre-assigned + solver, merged per (demand, shelter), sorted.
   const merged = new Map<number, number>();
   const key = (i: number, j: number): number => i * nS + j;
   for (const [i, j, f] of prep.pre) merged.set(key(i, j), (merged.get(key(i, j)) ?? 0) + f);
   const unassignedPerDemand = new Float64Array(nD);
-  let simplexCost: number;
-  let proof: AllocationResult['proof'];
-  let potentials: Float64Array;
-  if (transport) {
-    const { r, pairs } = transport;
-    for (let q = 0; q < r.flow.length; q++) {
-      const f = r.flow[q]!;
-      if (f === 0) continue;
-      const i = pairs.demand[q]!, j = pairs.shelter[q]!;
+  const { model, pricingRounds, optimalOverAllPairs, materialised } = solved;
+  const { ns, arcDemand, arcShelter } = model;
+  const flowArr = ns.flows();
+  for (let k = 0; k < flowArr.length; k++) {
+    const f = flowArr[k]!;
+    if (f === 0) continue;
+    const i = arcDemand[k]!;
+    if (i >= 0) {
+      const j = arcShelter[k]!;
       merged.set(key(i, j), (merged.get(key(i, j)) ?? 0) + f);
     }
-    simplexCost = r.cost;
-    potentials = r.potential;
-    proof = { pricingRounds: 0, arcsMaterialised: pairs.shelter.length, pivots: 0, optimalOverAllPairs: true, solver: 'transport', phases: transport.phases };
-  } else {
-    const { model, pricingRounds, optimalOverAllPairs, materialised } = solved!;
-    const { ns, arcDemand, arcShelter } = model;
-    const flowArr = ns.flows();
-    for (let k = 0; k < flowArr.length; k++) {
-      const f = flowArr[k]!;
-      if (f === 0) continue;
-      const i = arcDemand[k]!;
-      if (i >= 0) {
-        const j = arcShelter[k]!;
-        merged.set(key(i, j), (merged.get(key(i, j)) ?? 0) + f);
-      }
-    }
-    simplexCost = ns.totalCost();
-    potentials = ns.potentials();
-    proof = { pricingRounds, arcsMaterialised: materialised, pivots: ns.pivots, optimalOverAllPairs, solver: 'simplex', phases: 0 };
   }
+  const simplexCost = ns.totalCost();
+  const potentials = ns.potentials();
+  const proof: AllocationResult['proof'] = { pricingRounds, arcsMaterialised: materialised, pivots: ns.pivots, optimalOverAllPairs };
   let flows: [number, number, number][] = [...merged.entries()].sort((a, b) => a[0] - b[0]).map(([k, f]) => [Math.floor(k / nS), k % nS, f]);
   const optimalCost = simplexCost + prep.preCost;
 
