@@ -8,7 +8,8 @@
 // per-measurement limit (default 180).
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { allocate, allocationToMcf } from '../src/allocation/allocate.ts';
+import { allocate } from '../src/allocation/allocate.ts';
+import { allocationToMcf } from '../src/allocation/full-model.ts';
 import { solveMinCostFlow } from '../src/mcf/problem.ts';
 import { computeCoverage } from '../src/coverage/coverage.ts';
 import { buildPlacementInstance, exactPlacement, greedyPlacement } from '../src/placement/placement.ts';

@@ -37,7 +37,8 @@ describe.skipIf(skipLemon)('allocation equals LEMON on the fully materialised mo
   it('on 40 synthetic cities', async () => {
     requireLemon();
     const { syntheticCity } = await import('./support/synthetic-city.ts');
-    const { allocate, allocationToMcf } = await import('../src/allocation/allocate.ts');
+    const { allocate } = await import('../src/allocation/allocate.ts');
+    const { allocationToMcf } = await import('../src/allocation/full-model.ts');
     const { lemonSolveBinary } = await import('./support/lemon.ts');
     for (let seed = 1; seed <= 40; seed++) {
       const city = syntheticCity(seed, { demandPoints: 100 + seed * 40, shelters: 8 + seed, shelterInReach: 4 + (seed % 15), capacityRatio: 0.6 + (seed % 7) * 0.1 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { allocate, allocationToMcf } from './allocate.ts';
+import { allocate } from './allocate.ts';
+import { allocationToMcf } from './full-model.ts';
 import { allocationResultToJson, parseAllocationJson } from './json.ts';
 import { checkMcfCertificate, solveMinCostFlow } from '../mcf/problem.ts';
 import { EngineError } from '../errors.ts';
