@@ -5,7 +5,13 @@
 
 import { NetworkSimplex } from '../mcf/network-simplex.ts';
 
-/** The simplex plus the (demand, shelter) of each real arc (−1 for the capacity and unassigned arcs). */
+/**
+ * The simplex plus the (demand, shelter) of each real arc (−1 for the capacity and unassigned arcs).
+ *
+ * @example
+ * const model = new ArcModel(nD, nS, people, nD + nS);
+ * model.push(i, nD + j, bigCap, cost, i, j); // a pair arc; model.arcDemand[k] === i afterwards
+ */
 export class ArcModel {
   readonly ns: NetworkSimplex;
   arcDemand: Int32Array;
