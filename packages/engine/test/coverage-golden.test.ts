@@ -1,13 +1,8 @@
-// Golden files (Turf style): test/in/NAME.json → test/out/NAME.json. Regenerate after an intended model change with
-// UPDATE_GOLDEN=1 npx vitest run --project engine coverage-golden, and review the diff.
+// Golden coverage rasters: test/in/coverage/NAME.json → test/out/coverage/NAME.json (test/support/golden.ts says how
+// to regenerate them after an intended model change).
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { computeCoverage, type Threshold } from '../src/coverage/coverage.ts';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const update = process.env.UPDATE_GOLDEN === '1';
+import { expectGolden, goldenCases, readGoldenInput } from './support/golden.ts';
 
 interface GoldenInput {
   grid: { originX: number; originY: number; cellSize: number; cols: number; rows: number };
@@ -53,16 +48,9 @@ function run(input: GoldenInput): unknown {
 }
 
 describe('coverage golden files', () => {
-  const cases = readdirSync(join(here, 'in')).filter((f) => f.endsWith('.json'));
+  const cases = goldenCases('coverage');
   it('has cases', () => expect(cases.length).toBeGreaterThanOrEqual(3));
   it.each(cases)('%s', (file) => {
-    const input = JSON.parse(readFileSync(join(here, 'in', file), 'utf8')) as GoldenInput;
-    const actual = run(input);
-    const outFile = join(here, 'out', file);
-    if (update || !existsSync(outFile)) {
-      if (!update && process.env.CI) throw new Error(`missing golden file ${outFile}`);
-      writeFileSync(outFile, JSON.stringify(actual, null, 1) + '\n');
-    }
-    expect(actual).toEqual(JSON.parse(readFileSync(outFile, 'utf8')));
+    expectGolden('coverage', file, run(readGoldenInput<GoldenInput>('coverage', file)));
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { randomMcf } from './support/random-mcf.ts';
 import { checkMcfCertificate, solveMinCostFlow } from '../src/mcf/problem.ts';
-import { lemonSolveDimacs } from '../bench/lemon.ts';
+import { lemonSolveDimacs } from './support/lemon.ts';
 import { requireLemon, skipLemon } from './support/lemon-gate.ts';
 
 describe.skipIf(skipLemon)('min-cost flow equals LEMON NetworkSimplex', () => {
@@ -36,9 +36,10 @@ describe.skipIf(skipLemon)('min-cost flow equals LEMON NetworkSimplex', () => {
 describe.skipIf(skipLemon)('allocation equals LEMON on the fully materialised model', () => {
   it('on 40 synthetic cities', async () => {
     requireLemon();
-    const { syntheticCity } = await import('../bench/synthetic-city.ts');
-    const { allocate, allocationToMcf } = await import('../src/allocation/allocate.ts');
-    const { lemonSolveBinary } = await import('../bench/lemon.ts');
+    const { syntheticCity } = await import('./support/synthetic-city.ts');
+    const { allocate } = await import('../src/allocation/allocate.ts');
+    const { allocationToMcf } = await import('../src/allocation/full-model.ts');
+    const { lemonSolveBinary } = await import('./support/lemon.ts');
     for (let seed = 1; seed <= 40; seed++) {
       const city = syntheticCity(seed, { demandPoints: 100 + seed * 40, shelters: 8 + seed, shelterInReach: 4 + (seed % 15), capacityRatio: 0.6 + (seed % 7) * 0.1 });
       const { mcf, fixedCost } = allocationToMcf(city);

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { allocate, allocationToMcf } from './allocate.ts';
+import { allocate } from './allocate.ts';
+import { allocationToMcf } from './full-model.ts';
 import { allocationResultToJson, parseAllocationJson } from './json.ts';
 import { checkMcfCertificate, solveMinCostFlow } from '../mcf/problem.ts';
 import { EngineError } from '../errors.ts';
-import { syntheticCity } from '../../bench/synthetic-city.ts';
+import { syntheticCity } from '../../test/support/synthetic-city.ts';
 import { rng } from '../../test/support/random-mcf.ts';
+import type { AllocationProblem } from './types.ts';
+import { metres } from '../units.ts';
 
 const tiny = (): ReturnType<typeof parseAllocationJson> =>
   parseAllocationJson({ demand: [[0, 0, 30], [100, 0, 20]], shelters: [[50, 0, 40]], maxDistance: 500, unassignedCost: 10_000 });
@@ -16,6 +19,46 @@ function exactByFullModel(p: ReturnType<typeof parseAllocationJson>): number {
   expect(s.status).toBe('optimal');
   expect(checkMcfCertificate(mcf, s.flow, s.potential).optimal).toBe(true);
   return s.cost + fixedCost;
+}
+
+/** Small random instance; `kind` steers it towards shortages, surpluses or exact ties. */
+function randomInstance(seed: number, kind: 'mixed' | 'shortage' | 'ties' | 'surplus'): AllocationProblem {
+  const r = rng(seed);
+  const nD = 1 + Math.floor(r() * 40), nS = 1 + Math.floor(r() * 8);
+  // Tie-heavy: points and shelters on a coarse lattice, so many pairs share a cost.
+  const coord = (): number => (kind === 'ties' ? 100 * Math.floor(r() * 6) : Math.floor(r() * 1000));
+  const demand = { x: new Float64Array(nD), y: new Float64Array(nD), people: new Float64Array(nD) };
+  for (let i = 0; i < nD; i++) {
+    demand.x[i] = coord();
+    demand.y[i] = coord();
+    demand.people[i] = r() < 0.1 ? 0 : 1 + Math.floor(r() * (kind === 'ties' ? 5 : 60));
+  }
+  const capScale = kind === 'shortage' ? 3 : kind === 'surplus' ? 60 : 25;
+  const shelters = { x: new Float64Array(nS), y: new Float64Array(nS), capacity: new Float64Array(nS) };
+  for (let j = 0; j < nS; j++) {
+    shelters.x[j] = coord();
+    shelters.y[j] = coord();
+    shelters.capacity[j] = r() < 0.1 ? 0 : Math.floor(r() * capScale * (1 + nD / nS));
+  }
+  const maxDistance = metres(kind === 'shortage' ? 150 + r() * 300 : 200 + r() * 900);
+  const unassignedCost = kind === 'shortage' ? Math.floor(r() * 400) : kind === 'ties' ? 100 * (1 + Math.floor(r() * 8)) : Math.floor(r() * 3000);
+  return { demand, shelters, maxDistance, unassignedCost, detourFactor: kind === 'ties' ? 1 : 1 + r() * 0.4 };
+}
+
+/** Flows of an allocation laid onto the full MCF model's arcs (arc order of allocationToMcf). */
+function mcfFlows(p: AllocationProblem, flows: [number, number, number][], unassignedPerDemand: Float64Array): Float64Array {
+  const { mcf } = allocationToMcf(p);
+  const nD = p.demand.x.length, nS = p.shelters.x.length;
+  const byPair = new Map(flows.map(([i, j, f]) => [i * nS + j, f]));
+  const load = new Float64Array(nS);
+  for (const [, j, f] of flows) load[j] = load[j]! + f;
+  const out = new Float64Array(mcf.source.length);
+  for (let e = 0; e < out.length; e++) {
+    const u = mcf.source[e]!, v = mcf.target[e]!;
+    if (v === nD + nS) out[e] = u < nD ? unassignedPerDemand[u]! : load[u - nD]!;
+    else out[e] = byPair.get(u * nS + (v - nD)) ?? 0;
+  }
+  return out;
 }
 
 describe('allocate', () => {
@@ -63,6 +106,18 @@ describe('allocate', () => {
         const d = Math.hypot(city.shelters.x[j]! - city.demand.x[i]!, city.shelters.y[j]! - city.demand.y[i]!) * (city.detourFactor ?? 1);
         expect(d).toBeLessThanOrEqual(city.maxDistance);
       }
+    }
+  });
+
+  it('equals the full model on 400 small random instances (shortage-, tie- and surplus-heavy) and its potentials prove it', () => {
+    const kinds = ['mixed', 'shortage', 'ties', 'surplus'] as const;
+    for (let seed = 1; seed <= 400; seed++) {
+      const p = randomInstance(seed, kinds[seed % 4]!);
+      const res = allocate(p);
+      expect(res.optimalCost, `seed ${seed}`).toBe(exactByFullModel(p));
+      // The result's own dual certificate, checked on the full model (every in-reach pair present).
+      const cert = checkMcfCertificate(allocationToMcf(p).mcf, mcfFlows(p, res.flows, res.unassignedPerDemand), res.potentials);
+      expect(cert.optimal, `seed ${seed}: ${cert.errors.join('; ')}`).toBe(true);
     }
   });
 
@@ -138,6 +193,8 @@ describe('allocation JSON validation', () => {
     [{ ...valid, unassignedCost: 1.5 }, 'unassignedCost', /non-negative integer/],
     [{ ...valid, detourFactor: 0.5 }, 'detourFactor', /between 1 and 10/],
     [{ ...valid, maxDistnce: 5 }, 'maxDistnce', /not a known field/],
+    // The experimental transport solver was removed (docs/decisions/0003): the option is unknown, not ignored.
+    [{ ...valid, solver: 'transport' }, 'solver', /not a known field/],
     [{ ...valid, distances: [[0, 5, 10]] }, 'distances[0][1]', /below 1/],
     [{ ...valid, distances: [[0, 0, 10], [0, 0, 11]] }, 'distances[1]', /duplicate/],
   ])('rejects bad input naming the field (%#)', (input, field, rule) => {

@@ -50,12 +50,6 @@ export interface AllocationProblem {
   evacuationMinutes?: number;
   /** Re-route split groups into one shelter where capacity allows (heuristic; see README). Default false. */
   keepGroupsTogether?: boolean;
-  /**
-   * Exact solver for straight-line reach (ignored with `distances`): `'transport'` = primal–dual successive shortest
-   * paths on the transportation structure, `'simplex'` = lazily priced network simplex, `'auto'` (default) = the
-   * faster one (see README); either falls back to the simplex if its own certificate check fails.
-   */
-  solver?: 'auto' | 'simplex' | 'transport';
   /** Histogram bin width of the walking-distance distribution (default 100 m). */
   histogramBinMetres?: number;
 }
@@ -82,10 +76,6 @@ export interface AllocationProof {
   pivots: number;
   /** True when the last pricing round found no in-reach pair with a negative reduced cost. */
   optimalOverAllPairs: boolean;
-  /** Which exact solver produced the optimum (the simplex is also the fallback). */
-  solver: 'simplex' | 'transport';
-  /** Primal–dual phases (Dijkstra + blocking flow) over all levels; 0 for the simplex. */
-  phases: number;
 }
 
 /** Result of {@link allocate}. */

@@ -2,24 +2,13 @@
  * Siren coverage on a metric raster: the maximum level over all sirens at each cell centre, covered/uncovered masks,
  * coverage by area and by population, and the uncovered area as GeoJSON polygons.
  *
- * Raster convention (as GeoTIFF "pixel is area"): `originX` is the west edge, `originY` the NORTH edge, row 0 is the
- * northernmost row, cells are square `cellSize` metres, arrays are row-major (`index = row * cols + col`). Cell
- * (col, row) covers x ∈ [originX + col·cs, originX + (col+1)·cs], y ∈ [originY − (row+1)·cs, originY − row·cs] and its
- * level is evaluated at the centre.
+ * Raster convention (north-edge origin, row 0 northmost, row-major, square metric cells): see `raster-grid.ts`.
  */
 
 import { EngineError } from '../errors.ts';
 import { audibleRadius, resolveModel, type SoundModel } from './sound.ts';
 import { uncoveredPolygons, type PolygonFeatureCollection } from './polygons.ts';
-
-/** A metric raster grid (see the module comment for the convention). */
-export interface RasterGrid {
-  originX: number;
-  originY: number;
-  cellSize: number;
-  cols: number;
-  rows: number;
-}
+import { checkGrid, type RasterGrid } from './raster-grid.ts';
 
 /** Sirens as parallel arrays: position (m), rated level (dB) at the reference distance (m, default 30). */
 export interface Sirens {
@@ -61,14 +50,6 @@ export interface CoverageResult {
 
 function fail(field: string, rule: string): never {
   throw new EngineError('ENGINE_COVERAGE_BAD_INPUT', field, rule);
-}
-
-/** Validates a grid; shared with placement. */
-export function checkGrid(g: RasterGrid): void {
-  if (!(g.cellSize > 0) || !Number.isFinite(g.cellSize)) fail('grid.cellSize', 'must be a positive number of metres');
-  if (!Number.isSafeInteger(g.cols) || g.cols <= 0 || !Number.isSafeInteger(g.rows) || g.rows <= 0) fail('grid', 'cols and rows must be positive integers');
-  if (g.cols * g.rows > 400_000_000) fail('grid', 'at most 400 million cells');
-  if (!Number.isFinite(g.originX) || !Number.isFinite(g.originY)) fail('grid', 'origin must be finite metres');
 }
 
 /**

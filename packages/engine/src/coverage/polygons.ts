@@ -7,7 +7,7 @@
  * Only corners are emitted (collinear vertices dropped). Coordinates are metres in the raster's CRS, not WGS 84.
  */
 
-import type { RasterGrid } from './coverage.ts';
+import type { RasterGrid } from './raster-grid.ts';
 
 /** A GeoJSON FeatureCollection of Polygons in the raster's metric CRS. */
 export interface PolygonFeatureCollection {

@@ -6,7 +6,8 @@
  */
 
 import { EngineError } from '../errors.ts';
-import { checkGrid, rasteriseMaxLevel, type RasterGrid, type Sirens } from '../coverage/coverage.ts';
+import { rasteriseMaxLevel, type Sirens } from '../coverage/coverage.ts';
+import { checkGrid, type RasterGrid } from '../coverage/raster-grid.ts';
 import type { SoundModel } from '../coverage/sound.ts';
 
 /** A placement instance: which candidate covers which still-uncovered cell, with a weight per cell. */

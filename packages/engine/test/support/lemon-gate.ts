@@ -1,6 +1,6 @@
 // LEMON-dependent tests: on CI a missing peer is a failure (a silent skip would hide a broken pipeline); locally they
 // skip with a message saying what to install.
-import { lemonMissingReason } from '../../bench/lemon.ts';
+import { lemonMissingReason } from './lemon.ts';
 
 export const lemonReason = lemonMissingReason();
 export const skipLemon = lemonReason !== null && !process.env.CI;

@@ -1,13 +1,13 @@
-// Compiles and runs the LEMON peer harness (bench/lemon-mcf.cpp). Used by the benchmark and by the equality tests;
-// the binary goes to a cache directory keyed by the source hash and is never committed.
+// Compiles and runs the LEMON peer harness (lemon-mcf.cpp beside this file). Used by the equality tests and by the
+// benchmarks; the binary goes to a cache directory keyed by the source hash and is never committed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { McfProblem } from '../src/mcf/problem.ts';
-import { writeDimacs } from '../src/mcf/dimacs.ts';
+import type { McfProblem } from '../../src/mcf/problem.ts';
+import { writeDimacs } from '../../src/mcf/dimacs.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SOURCE = join(here, 'lemon-mcf.cpp');

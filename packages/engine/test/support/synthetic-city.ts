@@ -1,9 +1,9 @@
 // Deterministic synthetic cities for the allocation benchmark and tests: clustered population (Gaussian blobs of
 // buildings around district centres plus a thin uniform scatter) and shelters placed near people, with the area
 // sized so each demand point has ~`shelterInReach` shelters within reach.
-import type { AllocationProblem } from '../src/allocation/types.ts';
-import { metres } from '../src/units.ts';
-import { rng } from '../test/support/random-mcf.ts';
+import type { AllocationProblem } from '../../src/allocation/types.ts';
+import { metres } from '../../src/units.ts';
+import { rng } from './random-mcf.ts';
 
 export interface CityOptions {
   demandPoints: number;

@@ -1,0 +1,60 @@
+// Allocation benchmark (run by `npm run bench`, see bench/harness.ts): the lazily priced simplex on synthetic cities
+// S/M/L/XL beside LEMON NetworkSimplex on the fully materialised pairs (only LEMON's run() is timed); costs must be
+// equal. `--quick` skips XL.
+import type { BenchArea, BenchContext, TaskResult } from '../../bench/harness.ts';
+import { fmt, num } from '../../bench/harness.ts';
+import { lemonSolveBinary } from '../../test/support/lemon.ts';
+import { syntheticCity } from '../../test/support/synthetic-city.ts';
+import { allocate } from './allocate.ts';
+import { allocationToMcf } from './full-model.ts';
+
+const SIZES: Record<string, [number, number]> = { S: [5_000, 200], M: [20_000, 1_000], L: [50_000, 2_000], XL: [200_000, 10_000] };
+const REPS: Record<string, number> = { S: 3, M: 3, L: 3, XL: 1 };
+
+const city = (name: string): ReturnType<typeof syntheticCity> => {
+  const [nD, nS] = SIZES[name]!;
+  return syntheticCity(nD, { demandPoints: nD, shelters: nS });
+};
+
+export const allocationBench: BenchArea = {
+  name: 'allocation',
+
+  task(kind, name, { limitS }): TaskResult {
+    if (kind === 'engine') {
+      const c = city(name);
+      const t0 = performance.now();
+      const r = allocate(c);
+      const ms = performance.now() - t0;
+      return { ms, cost: r.optimalCost, arcs: r.proof.arcsMaterialised, rounds: r.proof.pricingRounds, pivots: r.proof.pivots, proven: r.proof.optimalOverAllPairs };
+    }
+    if (kind === 'lemon') {
+      const { mcf, fixedCost } = allocationToMcf(city(name));
+      const [nD, nS] = SIZES[name]!;
+      const l = lemonSolveBinary(mcf, (limitS + 30) * 1000);
+      return { ms: l.runMs, cost: l.cost + fixedCost, status: l.status, pairs: mcf.source.length - nD - nS };
+    }
+    throw new Error(`unknown allocation task ${kind}`);
+  },
+
+  async rows(ctx: BenchContext): Promise<void> {
+    const { lemonWhy, over } = ctx;
+    for (const name of ctx.quick ? ['S', 'M', 'L'] : ['S', 'M', 'L', 'XL']) {
+      const [nD, nS] = SIZES[name]!;
+      ctx.log(`allocation ${name}…`);
+      const { e, p } = await ctx.pair(`engine:${name}`, lemonWhy ? null : `lemon:${name}`, REPS[name]!);
+      const eCell = e ? `${fmt(num(e, 'ms'))} (${num(e, 'arcs').toLocaleString('en')} arcs, ${num(e, 'rounds')} rounds, ${num(e, 'pivots').toLocaleString('en')} pivots)` : over;
+      const pCell = lemonWhy ? 'LEMON NS —' : p ? `LEMON NS ${fmt(num(p, 'ms'))}` : `LEMON NS ${over}`;
+      const ratio = e && p ? (num(e, 'ms') / num(p, 'ms')).toFixed(2) : '—';
+      let check = 'n/a';
+      if (e && p) {
+        const eq = num(e, 'cost') === num(p, 'cost') && p.status === 'optimal' && e.proven === true;
+        if (!eq) ctx.mismatch();
+        check = `cost ${num(e, 'cost')} equal: ${eq ? 'yes' : `NO (LEMON ${num(p, 'cost')})`}`;
+      } else if (e) check = `cost ${num(e, 'cost')} (no peer cost to compare)`;
+      else if (p) check = `LEMON cost ${num(p, 'cost')}`;
+      const pairs = p ? `, ${num(p, 'pairs').toLocaleString('en')} pairs in reach` : '';
+      const reps = Math.max(Number(e?.reps ?? 1), Number(p?.reps ?? 1));
+      ctx.emit([`allocation ${name} (${nD.toLocaleString('en')} pts / ${nS.toLocaleString('en')} shelters${pairs})${reps > 1 ? `, median of ${reps}` : ''}`, eCell, pCell, ratio, check]);
+    }
+  },
+};

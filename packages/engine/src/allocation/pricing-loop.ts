@@ -1,0 +1,120 @@
+/**
+ * The pricing loop: the simplex starts from the greedy basis with few arcs, and after each solve every reachable pair
+ * is priced with the duals; pairs with a negative reduced cost are added and the simplex resumes from its basis, until
+ * a full scan finds none. That last scan is the proof of optimality over all pairs (LP duality).
+ */
+
+import { ArcModel, type SimplexSolve } from './arc-model.ts';
+import type { ReachablePairs } from './reachable-pairs.ts';
+import { greedyBasis } from './warm-start.ts';
+
+const INITIAL_NEAREST = 4;
+const MAX_ADDED_PER_POINT = 4;
+
+/**
+ * Exact solve over every reachable pair of the demand points with `people > 0` and shelters with `cap > 0`: warm start
+ * from the greedy basis (ordered by cost + `price` when given), simplex over the greedy's arcs and each point's
+ * INITIAL_NEAREST cheapest, then pricing rounds over the sorted pair lists until no pair has a negative reduced cost.
+ *
+ * @example
+ * const { model, optimalOverAllPairs } = solveLazy(nD, nS, residualPeople, residualCap, pairs, unassignedCost, price);
+ */
+export function solveLazy(nD: number, nS: number, people: Float64Array, cap: Float64Array, pairs: ReachablePairs, U: number, price: Int32Array | null): SimplexSolve {
+  const sink = nD + nS;
+  let totalPeople = 0;
+  for (let i = 0; i < nD; i++) totalPeople += people[i]!;
+  const bigCap = totalPeople + 1;
+  const model = new ArcModel(nD, nS, people, nD * (INITIAL_NEAREST + 1) + nS);
+  const { ns } = model;
+  const { start: cStart, shelter: cShelter, cost: cCost } = pairs;
+  const g = greedyBasis(nD, nS, people, cap, pairs, U, price);
+  const treeArcOfNode = new Int32Array(nD + nS + 1).fill(-1);
+  const flowOf: number[] = [];
+  for (let j = 0; j < nS; j++) {
+    if (cap[j]! <= 0) continue;
+    const k = model.push(nD + j, sink, cap[j]!, 0, -1, -1);
+    flowOf[k] = cap[j]! - g.remCap[j]!;
+    if (g.owner[nD + j] === -1) treeArcOfNode[nD + j] = k; // root of its tree: hangs from the sink
+  }
+  for (let i = 0; i < nD; i++) {
+    if (people[i]! <= 0) continue;
+    const k = model.push(i, sink, bigCap, U, -1, -1);
+    flowOf[k] = g.remPeople[i]!;
+    if (g.owner[i] === -1) treeArcOfNode[i] = k;
+  }
+  let materialised = 0;
+  for (let i = 0; i < nD; i++) {
+    if (people[i]! <= 0) continue;
+    const a = cStart[i]!, b = cStart[i + 1]!;
+    let taken = 0;
+    for (let q = a; q < b; q++) {
+      const e = g.edgeOf[q]!;
+      const j = cShelter[q]!;
+      if (cap[j]! <= 0) continue;
+      if (taken >= INITIAL_NEAREST && e < 0) continue;
+      taken++;
+      const k = model.push(i, nD + j, bigCap, cCost[q]!, i, j);
+      materialised++;
+      flowOf[k] = e >= 0 ? g.edgeFlow[e]! : 0;
+      if (e >= 0) {
+        // The edge belongs to the endpoint it exhausted (see greedyBasis).
+        if (g.owner[i] === q) treeArcOfNode[i] = k;
+        else treeArcOfNode[nD + j] = k;
+      }
+    }
+  }
+  ns.warmStart(Float64Array.from({ length: ns.realArcCount }, (_, k) => flowOf[k] ?? 0), treeArcOfNode);
+  const potential = new Float64Array(nD + nS + 1);
+  const candQ = new Int32Array(MAX_ADDED_PER_POINT + 1), candC = new Float64Array(MAX_ADDED_PER_POINT + 1);
+  let pricingRounds = 0;
+  let optimalOverAllPairs = true;
+  for (;;) {
+    if (ns.solve() !== 'optimal') throw new Error('allocation model must always be feasible (unassigned arcs)');
+    pricingRounds++;
+    for (let u = 0; u <= nD + nS; u++) potential[u] = ns.potential(u);
+    let maxPiS = -Infinity;
+    for (let j = 0; j < nS; j++) if (cap[j]! > 0 && potential[nD + j]! > maxPiS) maxPiS = potential[nD + j]!;
+    let added = 0;
+    for (let i = 0; i < nD; i++) {
+      if (people[i]! <= 0) continue;
+      const piI = potential[i]!;
+      // Each point's reachable shelters are sorted by cost: once cost + π_i − max π_j ≥ 0 no later one can price out.
+      const bound = maxPiS - piI;
+      let nCand = 0;
+      for (let q = cStart[i]!, b = cStart[i + 1]!; q < b; q++) {
+        const c = cCost[q]!;
+        if (c >= bound) break;
+        const j = cShelter[q]!;
+        if (cap[j]! <= 0) continue;
+        const rc = c + piI - potential[nD + j]!;
+        if (rc >= 0) continue;
+        // Keep the MAX_ADDED_PER_POINT most negative (ties: earlier in the sorted list).
+        let pos = nCand;
+        while (pos > 0 && candC[pos - 1]! > rc) pos--;
+        if (pos >= MAX_ADDED_PER_POINT) continue;
+        for (let t = Math.min(nCand, MAX_ADDED_PER_POINT - 1); t > pos; t--) {
+          candQ[t] = candQ[t - 1]!;
+          candC[t] = candC[t - 1]!;
+        }
+        candQ[pos] = q;
+        candC[pos] = rc;
+        if (nCand < MAX_ADDED_PER_POINT) nCand++;
+      }
+      for (let t = 0; t < nCand; t++) {
+        const q = candQ[t]!;
+        const j = cShelter[q]!;
+        model.push(i, nD + j, bigCap, cCost[q]!, i, j);
+        materialised++;
+        added++;
+      }
+    }
+    if (added === 0) break;
+    if (pricingRounds > 10_000) {
+      optimalOverAllPairs = false;
+      break;
+    }
+  }
+  const pr = new Int32Array(nS);
+  for (let j = 0; j < nS; j++) if (cap[j]! > 0) pr[j] = Math.max(0, Math.min(U, potential[sink]! - potential[nD + j]!));
+  return { model, pricingRounds, materialised, optimalOverAllPairs, price: pr };
+}

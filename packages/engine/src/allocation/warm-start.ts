@@ -1,0 +1,108 @@
+/**
+ * Warm start of the lazily priced simplex: a least-cost greedy assignment turned into a strongly feasible basis, and
+ * the sample levels whose solves give the shelter prices that order the greedy.
+ */
+
+import type { ReachablePairs } from './reachable-pairs.ts';
+
+const SAMPLE_STRIDE = 8;
+const SAMPLE_MIN = 2_000;
+
+/** The greedy assignment and the forest it forms (see {@link greedyBasis}). */
+export interface GreedyBasis {
+  remPeople: Float64Array;
+  remCap: Float64Array;
+  /** Per node (points, then shelters): the pair position of the edge it owns, or -1 (hangs from the sink). */
+  owner: Int32Array;
+  /** Per pair position: its edge number, or -1 when the greedy left it empty. */
+  edgeOf: Int32Array;
+  edgeFlow: Float64Array;
+}
+
+/**
+ * Least-cost greedy ("minimum-cost method" of the transportation problem) over all reachable pairs cheaper than
+ * leaving a person unassigned. Each positive edge exhausts the demand point or fills the shelter; it is *owned* by
+ * the node it exhausted (the shelter on a tie). Owners' edges point to nodes exhausted later or never, so they form a
+ * forest; every node without an edge hangs from the sink by its unassigned arc (demand) or its capacity arc (a
+ * shelter with room left). Demand-owned edges point up on uncapacitated arcs and shelter-owned edges point down with
+ * positive flow, so the resulting basis is strongly feasible.
+ *
+ * @example
+ * const g = greedyBasis(nD, nS, people, cap, pairs, unassignedCost, null);
+ * g.remPeople; // people the greedy could not place (they start on their unassigned arc)
+ */
+export function greedyBasis(nD: number, nS: number, people: Float64Array, cap: Float64Array, pairs: ReachablePairs, unassignedCost: number, price: Int32Array | null): GreedyBasis {
+  const remPeople = people.slice(), remCap = cap.slice();
+  const owner = new Int32Array(nD + nS).fill(-1);
+  const P = pairs.order.length;
+  const edgeOf = new Int32Array(P).fill(-1);
+  const edgeFlow = new Float64Array(nD + nS + 1);
+  let nE = 0;
+  const { cost, demand, shelter } = pairs;
+  let order = pairs.order;
+  if (price) {
+    // Order by cost + shelter price (integers): a counting sort on the key.
+    let maxKey = 0;
+    const key = new Int32Array(P);
+    for (let q = 0; q < P; q++) {
+      const k = cost[q]! + price[shelter[q]!]!;
+      key[q] = k;
+      if (k > maxKey) maxKey = k;
+    }
+    const bucket = new Int32Array(maxKey + 2);
+    for (let q = 0; q < P; q++) bucket[key[q]! + 1]!++;
+    for (let c = 0; c <= maxKey; c++) bucket[c + 1] = bucket[c + 1]! + bucket[c]!;
+    order = new Int32Array(P);
+    for (let q = 0; q < P; q++) order[bucket[key[q]!]!++] = q;
+  }
+  for (let t = 0; t < P; t++) {
+    const q = order[t]!;
+    if (cost[q]! >= unassignedCost) continue;
+    const i = demand[q]!, j = shelter[q]!;
+    const rp = remPeople[i]!, rc = remCap[j]!;
+    if (rp <= 0 || rc <= 0) continue;
+    const f = rp < rc ? rp : rc;
+    edgeOf[q] = nE;
+    edgeFlow[nE++] = f;
+    remPeople[i] = rp - f;
+    remCap[j] = rc - f;
+    if (rc === f) owner[nD + j] = q;
+    else owner[i] = q;
+  }
+  return { remPeople, remCap, owner, edgeOf, edgeFlow };
+}
+
+/**
+ * Multilevel warm start: shelter prices from a solve on every 8th demand point (capacities scaled to its share of the
+ * people, recursively) steer the next level. Prices only steer the start; the optimum and its proof come from the
+ * full level. Coarsest level first.
+ *
+ * @example
+ * for (const { people, cap } of sampleLevels(nD, residualPeople, residualCap)) price = solveLazy(…, people, cap, …, price).price;
+ */
+export function sampleLevels(nD: number, residualPeople: Float64Array, residualCap: Float64Array): { people: Float64Array; cap: Float64Array }[] {
+  const levels: Int32Array[] = [];
+  let keep: Int32Array | null = null;
+  for (let size = nD; size >= SAMPLE_MIN * SAMPLE_STRIDE; size = Math.floor(size / SAMPLE_STRIDE)) {
+    const prev: Int32Array | null = keep;
+    const m = Math.ceil((prev ? prev.length : nD) / SAMPLE_STRIDE);
+    keep = new Int32Array(m);
+    for (let t = 0; t < m; t++) keep[t] = prev ? prev[t * SAMPLE_STRIDE]! : t * SAMPLE_STRIDE;
+    levels.push(keep);
+  }
+  let total = 0;
+  for (let i = 0; i < nD; i++) total += residualPeople[i]!;
+  const out: { people: Float64Array; cap: Float64Array }[] = [];
+  for (let l = levels.length - 1; l >= 0; l--) {
+    const ids = levels[l]!;
+    let kept = 0;
+    const people = new Float64Array(nD);
+    for (const i of ids) {
+      people[i] = residualPeople[i]!;
+      kept += residualPeople[i]!;
+    }
+    const share = total > 0 ? kept / total : 0;
+    out.push({ people, cap: Float64Array.from(residualCap, (c) => Math.round(c * share)) });
+  }
+  return out;
+}
