@@ -73,6 +73,7 @@ export const en: DeepStrings<Resources> = {
     sameAsOld: 'The new password must differ from the current one',
     policy: 'Password policy: at least {{minLength}} characters, using at least {{classes}} of upper-case letters, lower-case letters, digits and symbols, not containing the user name, no character repeated 4 times in a row.',
     tooShort: 'At least {{minLength}} characters',
+    tooLong: 'At most 128 characters',
     tooFewClasses: 'Use at least {{classes}} of upper-case letters, lower-case letters, digits and symbols',
     containsUsername: 'The password must not contain the user name',
     repeated: 'No character may repeat 4 times in a row',

@@ -70,6 +70,7 @@ export const zhCN = {
     sameAsOld: '新密码不能与当前密码相同',
     policy: '密码要求：至少 {{minLength}} 位，包含大写字母、小写字母、数字、特殊符号中的至少 {{classes}} 类，不含用户名，不得有 4 个以上连续相同字符。',
     tooShort: '密码长度至少 {{minLength}} 位',
+    tooLong: '密码长度不超过 128 位',
     tooFewClasses: '密码须包含大写字母、小写字母、数字、特殊符号中的至少 {{classes}} 类',
     containsUsername: '密码不能包含用户名',
     repeated: '密码不能有 4 个以上连续相同字符',
