@@ -137,7 +137,6 @@ export const en: DeepStrings<Resources> = {
     lockConfirm: 'Lock user {{username}}? A locked user cannot sign in.',
     unlockConfirm: 'Unlock user {{username}}?',
     usernameRequired: 'Enter a username',
-    usernamePattern: '3–32 lower-case letters, digits, underscore, dot or hyphen, starting with a letter or digit',
     displayNameRequired: 'Enter a name',
     rolesRequired: 'Choose at least one role',
     regionRequired: 'Choose a jurisdiction',

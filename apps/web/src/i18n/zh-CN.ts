@@ -134,7 +134,6 @@ export const zhCN = {
     lockConfirm: '确定锁定用户 {{username}}？锁定后该用户无法登录。',
     unlockConfirm: '确定解锁用户 {{username}}？',
     usernameRequired: '请输入用户名',
-    usernamePattern: '用户名为 3–32 位小写字母、数字、下划线、点或连字符，以字母或数字开头',
     displayNameRequired: '请输入姓名',
     rolesRequired: '请至少选择一个角色',
     regionRequired: '请选择管辖范围',

@@ -1,5 +1,5 @@
 import { App, Form, Input, Modal, Select, TreeSelect } from 'antd';
-import { DEFAULT_PASSWORD_POLICY, PRIVILEGED_ROLES, USERNAME_PATTERN, type Role } from '@civdef/domain';
+import { DEFAULT_PASSWORD_POLICY, PRIVILEGED_ROLES, USERNAME_PATTERN, USERNAME_RULE, type Role } from '@civdef/domain';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
@@ -104,7 +104,8 @@ export function UserFormModal({ open, user, onClose }: Props) {
           label={t('users.username')}
           rules={[
             { required: true, message: t('users.usernameRequired') },
-            { pattern: USERNAME_PATTERN, message: t('users.usernamePattern') },
+            // The rule and its words come from the domain package, as the server's schema does.
+            { pattern: USERNAME_PATTERN, message: language === 'en' ? `${t('users.username')}: ${USERNAME_RULE.en}` : `${t('users.username')}：${USERNAME_RULE.zh}` },
           ]}
         >
           <Input disabled={editing} autoComplete="off" maxLength={32} />
