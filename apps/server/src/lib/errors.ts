@@ -97,11 +97,20 @@ function entryOf(code: string): CatalogueEntry {
   return catalogue.get(code) ?? CORE_ERRORS.INTERNAL;
 }
 
+/** One broken rule behind an error, in both languages; answered as `details: [{ field, rule, message }]`. */
+export interface ErrorDetail {
+  field: string;
+  rule: string;
+  zh: string;
+  en: string;
+}
+
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     readonly status: number,
     readonly params: Record<string, unknown> = {},
+    readonly details: readonly ErrorDetail[] = [],
   ) {
     super(entryOf(code).en(params));
     this.name = 'AppError';

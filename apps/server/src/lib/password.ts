@@ -23,35 +23,8 @@ export async function burnVerifyTime(password: string): Promise<void> {
   await verifyPassword(await dummyHash, password);
 }
 
-export interface PasswordPolicy {
-  minLength: number;
-  classes: number;
-}
-
-export interface PolicyViolation {
-  reasonZh: string;
-  reasonEn: string;
-}
-
-/** Length, character classes, not containing the user name, no long runs of one character. */
-export function checkPasswordPolicy(password: string, policy: PasswordPolicy, username?: string): PolicyViolation | null {
-  if (password.length < policy.minLength) {
-    return { reasonZh: `长度至少 ${policy.minLength} 位`, reasonEn: `at least ${policy.minLength} characters` };
-  }
-  if (password.length > 128) return { reasonZh: '长度不超过 128 位', reasonEn: 'at most 128 characters' };
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) => re.test(password)).length;
-  if (classes < policy.classes) {
-    return {
-      reasonZh: `须包含小写字母、大写字母、数字、符号中的至少 ${policy.classes} 类`,
-      reasonEn: `must mix at least ${policy.classes} of: lower case, upper case, digits, symbols`,
-    };
-  }
-  if (username && username.length >= 3 && password.toLowerCase().includes(username.toLowerCase())) {
-    return { reasonZh: '不能包含用户名', reasonEn: 'must not contain the user name' };
-  }
-  if (/(.)\1{3,}/.test(password)) return { reasonZh: '不能有 4 个以上连续相同字符', reasonEn: 'no character repeated 4 times in a row' };
-  return null;
-}
+// The policy itself is shared with the console (packages/domain): one definition for both sides.
+export { checkPasswordPolicy, type PasswordPolicy, type PolicyViolation } from '@civdef/domain';
 
 /** A random password that satisfies any policy of up to 4 classes: used for the first administrator. */
 export function generatePassword(length = 20): string {

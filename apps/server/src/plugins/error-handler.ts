@@ -90,8 +90,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const lang = languageOf(request.headers['accept-language']);
     let appError: AppError | null = null;
     let details: ValidationDetail[] | undefined;
-    if (error instanceof AppError) appError = error;
-    else if (error.validation) {
+    if (error instanceof AppError) {
+      appError = error;
+      // Rule breaches a service found (not the schema) name their fields the same way.
+      if (error.details.length) details = error.details.map((d) => ({ field: d.field, rule: d.rule, message: lang === 'en' ? d.en : d.zh }));
+    } else if (error.validation) {
       details = validationDetails(error.validation as AjvError[], error.validationContext ?? 'body', lang);
       appError = new AppError('VALIDATION_FAILED', 400, { detail: describeValidation(details) });
     } else if (error.statusCode === 413) appError = new AppError('PAYLOAD_TOO_LARGE', 413);

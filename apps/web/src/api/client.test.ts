@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, api, setApiLanguage, setCsrfToken, withQuery } from './client.ts';
+import { ApiError, api, call, fillPath, setApiLanguage, setCsrfToken, withQuery } from './client.ts';
 
 function stubFetch(status: number, body: unknown) {
   const calls: { url: string; init: RequestInit }[] = [];
@@ -56,5 +56,22 @@ describe('api client', () => {
   it('returns undefined for 204', async () => {
     stubFetch(204, undefined);
     await expect(api('/api/auth/logout', { method: 'POST' })).resolves.toBeUndefined();
+  });
+});
+
+describe('calls typed by the contract', () => {
+  it('fills path parameters, repeats array parameters and drops empty ones', async () => {
+    const calls = stubFetch(200, { items: [], total: 0, page: 1, pageSize: 20 });
+    await call('get', '/api/works', { query: { workClass: ['personnel', 'medical'], q: '', page: 1, pageSize: 20 } });
+    expect(calls[0]!.url).toBe('/api/works?workClass=personnel&workClass=medical&page=1&pageSize=20');
+    await call('patch', '/api/users/{id}', { params: { id: 7 }, body: { displayName: '甲' } });
+    expect(calls[1]!.url).toBe('/api/users/7');
+    expect(calls[1]!.init.method).toBe('PATCH');
+    expect(calls[1]!.init.body).toBe('{"displayName":"甲"}');
+  });
+
+  it('refuses a path with a parameter left out', () => {
+    expect(() => fillPath('/api/works/{id}', {})).toThrow(/path parameter id missing/);
+    expect(fillPath('/api/works/maintenance-schedules/{code}', { code: 'a/b' })).toBe('/api/works/maintenance-schedules/a%2Fb');
   });
 });

@@ -4,12 +4,9 @@
  * can show the server's own (already translated) message.
  */
 
-/** One broken rule of a VALIDATION_FAILED answer: `body.units.0.grossAreaM2`, `minimum`, the rule in words. */
-export interface ApiErrorDetail {
-  field: string;
-  rule: string;
-  message: string;
-}
+import type { ApiErrorDetail, ApiPath, BodyOf, MethodOf, PathParamsOf, QueryOf, ResponseOf } from './types.ts';
+
+export type { ApiErrorDetail } from './types.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -46,24 +43,38 @@ export function onUnauthorized(handler: ((err: ApiError) => void) | null): void 
   state.onUnauthorized = handler;
 }
 
-type Query = Record<string, string | number | boolean | null | undefined>;
+type Scalar = string | number | boolean;
+type Query = Record<string, Scalar | readonly Scalar[] | null | undefined>;
 
-/** `/api/users` + `{ q: 'a', page: 1, x: '' }` → `/api/users?q=a&page=1` (empty values dropped). */
-export function withQuery(path: string, query?: Query): string {
+/**
+ * `/api/users` + `{ q: 'a', page: 1, x: '' }` → `/api/users?q=a&page=1` (empty values dropped); arrays repeat
+ * the parameter (`workClass=a&workClass=b`), as the server reads them.
+ */
+export function withQuery(path: string, query?: object): string {
   if (!query) return path;
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
+  for (const [key, value] of Object.entries(query) as [string, Query[string]][]) {
     if (value === undefined || value === null || value === '') continue;
-    params.set(key, String(value));
+    if (Array.isArray(value)) for (const v of value as readonly Scalar[]) params.append(key, String(v));
+    else params.set(key, String(value));
   }
   const s = params.toString();
   return s ? `${path}?${s}` : path;
 }
 
+/** `/api/works/{id}` + `{ id: 7 }` → `/api/works/7`; a missing parameter is a programming error. */
+export function fillPath(path: string, params?: object): string {
+  return path.replace(/\{(\w+)\}/g, (_m, name: string) => {
+    const value = (params as Record<string, unknown> | undefined)?.[name];
+    if (value === undefined || value === null || value === '') throw new Error(`${path}: path parameter ${name} missing`);
+    return encodeURIComponent(String(value));
+  });
+}
+
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   body?: unknown;
-  query?: Query;
+  query?: object;
   signal?: AbortSignal;
   /** Answer the Response itself on success (file downloads); errors still throw ApiError. */
   raw?: boolean;
@@ -141,7 +152,7 @@ export function fileNameOf(disposition: string | null, fallback: string): string
 }
 
 /** GETs a file with the session and saves it under the server's name. */
-export async function download(path: string, query: Query | URLSearchParams | undefined, fallbackName: string): Promise<{ fileName: string; size: number }> {
+export async function download(path: string, query: object | URLSearchParams | undefined, fallbackName: string): Promise<{ fileName: string; size: number }> {
   const url = query instanceof URLSearchParams ? (query.size ? `${path}?${query.toString()}` : path) : withQuery(path, query);
   const res = await api<Response>(url, { raw: true });
   const blob = await res.blob();
@@ -157,10 +168,26 @@ export async function download(path: string, query: Query | URLSearchParams | un
   return { fileName, size: blob.size };
 }
 
-export const http = {
-  get: <T>(path: string, query?: Query, signal?: AbortSignal) => api<T>(path, { query, signal }),
-  post: <T>(path: string, body?: unknown) => api<T>(path, { method: 'POST', body }),
-  patch: <T>(path: string, body?: unknown) => api<T>(path, { method: 'PATCH', body }),
-  put: <T>(path: string, body?: unknown) => api<T>(path, { method: 'PUT', body }),
-  delete: <T>(path: string) => api<T>(path, { method: 'DELETE' }),
-};
+export interface CallInit<P extends ApiPath, M extends MethodOf<P>> {
+  params?: PathParamsOf<P, M>;
+  query?: QueryOf<P, M>;
+  body?: BodyOf<P, M>;
+  /** A multipart upload (the contract does not describe multipart bodies). */
+  form?: FormData;
+  signal?: AbortSignal;
+}
+
+/**
+ * A call typed by the API contract: the path as the OpenAPI document writes it, its method, and the path
+ * parameters, query and body that operation takes; answers what it answers.
+ *
+ *     const work = await call('get', '/api/works/{id}', { params: { id: 7 } });  // WorkDetail
+ */
+export function call<P extends ApiPath, M extends MethodOf<P>>(method: M, path: P, init: CallInit<P, M> = {}): Promise<ResponseOf<P, M>> {
+  return api<ResponseOf<P, M>>(fillPath(path, init.params), {
+    method: method.toUpperCase() as RequestOptions['method'],
+    query: init.query,
+    body: init.form ?? init.body,
+    signal: init.signal,
+  });
+}

@@ -1,58 +1,35 @@
-/** Typed wrappers for each server endpoint the console uses (see apps/server's OpenAPI at /api/docs). */
-import type { Role } from '@civdef/domain';
-import { http } from './client.ts';
-import type {
-  AuditEntry,
-  AuditVerifyResult,
-  BoundaryCollection,
-  Health,
-  Page,
-  PublicConfig,
-  Region,
-  RoleInfo,
-  Session,
-  SirensCollection,
-  User,
-  WorksCollection,
-} from './types.ts';
+/** The platform endpoints the console uses, each typed by the API contract (see `call`). */
+import { call } from './client.ts';
+import type { AuditQuery, BoundaryCollection, SirensCollection, UserCreate, UserPatch, WorksCollection } from './types.ts';
+
+type UserId = number;
 
 export const endpoints = {
-  publicConfig: () => http.get<PublicConfig>('/api/config/public'),
-  health: () => http.get<Health>('/api/health'),
+  publicConfig: () => call('get', '/api/config/public'),
+  health: () => call('get', '/api/health'),
 
-  login: (username: string, password: string) => http.post<Session>('/api/auth/login', { username, password }),
-  me: () => http.get<Session>('/api/auth/me'),
-  logout: () => http.post<void>('/api/auth/logout'),
-  changePassword: (currentPassword: string, newPassword: string) =>
-    http.post<void>('/api/auth/password', { currentPassword, newPassword }),
+  login: (username: string, password: string) => call('post', '/api/auth/login', { body: { username, password } }),
+  me: () => call('get', '/api/auth/me'),
+  logout: () => call('post', '/api/auth/logout'),
+  changePassword: (currentPassword: string, newPassword: string) => call('post', '/api/auth/password', { body: { currentPassword, newPassword } }),
 
-  roles: () => http.get<{ items: RoleInfo[] }>('/api/roles'),
-  regions: () => http.get<{ items: Region[] }>('/api/regions'),
-  boundaries: () => http.get<BoundaryCollection>('/api/regions/boundaries'),
+  roles: () => call('get', '/api/roles'),
+  regions: () => call('get', '/api/regions'),
+  // GeoJSON: the document says "a geometry"; these answers carry polygons and points.
+  boundaries: () => call('get', '/api/regions/boundaries') as Promise<unknown> as Promise<BoundaryCollection>,
 
-  users: (query: { q?: string; page: number; pageSize: number }) => http.get<Page<User>>('/api/users', query),
-  createUser: (body: { username: string; displayName: string; password: string; roles: Role[]; regionCode: string }) =>
-    http.post<User>('/api/users', body),
-  updateUser: (id: User['id'], body: { displayName?: string; roles?: Role[]; regionCode?: string }) =>
-    http.patch<User>(`/api/users/${encodeURIComponent(String(id))}`, body),
-  lockUser: (id: User['id']) => http.post<User>(`/api/users/${encodeURIComponent(String(id))}/lock`),
-  unlockUser: (id: User['id']) => http.post<User>(`/api/users/${encodeURIComponent(String(id))}/unlock`),
-  resetPassword: (id: User['id'], password: string) =>
-    http.post<void>(`/api/users/${encodeURIComponent(String(id))}/reset-password`, { password }),
+  users: (query: { q?: string; page: number; pageSize: number }) => call('get', '/api/users', { query }),
+  createUser: (body: UserCreate) => call('post', '/api/users', { body }),
+  updateUser: (id: UserId, body: UserPatch) => call('patch', '/api/users/{id}', { params: { id }, body }),
+  lockUser: (id: UserId) => call('post', '/api/users/{id}/lock', { params: { id } }),
+  unlockUser: (id: UserId) => call('post', '/api/users/{id}/unlock', { params: { id } }),
+  resetPassword: (id: UserId, password: string) => call('post', '/api/users/{id}/reset-password', { params: { id }, body: { password } }),
 
-  audit: (query: AuditQuery) => http.get<Page<AuditEntry>>('/api/audit', { ...query }),
-  verifyAudit: () => http.post<AuditVerifyResult>('/api/audit/verify'),
+  audit: (query: AuditQuery) => call('get', '/api/audit', { query }),
+  verifyAudit: () => call('post', '/api/audit/verify'),
 
-  works: () => http.get<WorksCollection>('/api/map/works'),
-  sirens: () => http.get<SirensCollection>('/api/map/sirens'),
+  works: () => call('get', '/api/map/works') as Promise<unknown> as Promise<WorksCollection>,
+  sirens: () => call('get', '/api/map/sirens') as Promise<unknown> as Promise<SirensCollection>,
 };
 
-export interface AuditQuery {
-  action?: string;
-  actor?: string;
-  outcome?: 'success' | 'failure';
-  from?: string;
-  to?: string;
-  page: number;
-  pageSize: number;
-}
+export type { AuditQuery } from './types.ts';

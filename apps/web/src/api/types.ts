@@ -1,130 +1,59 @@
 /**
- * Shapes of the server's JSON API (apps/server). Kept by hand beside the contract until the OpenAPI
- * document is used to generate them.
+ * Shapes of the server's JSON API, taken from the contract: `schema.gen.ts` is generated from the server's
+ * OpenAPI document (`npm run contract`; a unit test fails while it is stale), and the names below only
+ * point into it. Nothing here restates a field by hand.
  */
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import type { Permission, Role } from '@civdef/domain';
+import type { paths } from './schema.gen.ts';
 
-export interface PasswordPolicy {
-  minLength: number;
-  /** How many of the character classes (lower, upper, digit, symbol) a password must use. */
-  classes: number;
-}
+export type ApiPath = keyof paths;
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** The methods the contract has for `P`. */
+export type MethodOf<P extends ApiPath> = { [M in HttpMethod]: paths[P][M] extends undefined ? never : M }[HttpMethod];
+type Operation<P extends ApiPath, M extends HttpMethod> = NonNullable<paths[P][M]>;
 
-export interface Basemap {
-  type: 'xyz' | 'wmts';
-  url: string;
-  attribution?: string;
-}
+type JsonOf<R> = R extends { content: { 'application/json': infer J } } ? J : void;
+type Success<R> = R extends { 200: infer A } ? A : R extends { 201: infer B } ? B : R extends { 202: infer C } ? C : R extends { 204: infer D } ? D : never;
 
-export interface PublicConfig {
-  version: string;
-  demo: boolean;
-  city: { code: string; name: string; center: [number, number]; bbox: [number, number, number, number] };
-  basemap: Basemap | null;
-  passwordPolicy: PasswordPolicy;
-}
+/** The JSON a successful call answers with (void for 204). */
+export type ResponseOf<P extends ApiPath, M extends HttpMethod> = JsonOf<Success<Operation<P, M>['responses']>>;
+/** The JSON body a call takes. */
+export type BodyOf<P extends ApiPath, M extends HttpMethod> = JsonOf<NonNullable<Operation<P, M>['requestBody']>>;
+/** Query parameters of a call. */
+export type QueryOf<P extends ApiPath, M extends HttpMethod> = NonNullable<Operation<P, M>['parameters']['query']>;
+/** Path parameters of a call (`{id}` of `/api/works/{id}`). */
+export type PathParamsOf<P extends ApiPath, M extends HttpMethod> = NonNullable<Operation<P, M>['parameters']['path']>;
 
-export interface Me {
-  id: number | string;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  permissions: Permission[];
-  regionCode: string;
-  regionName: string | null;
-  mustChangePassword: boolean;
-}
+/** The body of every refusal: `{ code, message, details? }`. */
+export type ErrorBody = JsonOf<Operation<'/api/works', 'post'>['responses'][400]>;
+/** One broken rule of a refusal: `body.units.0.grossAreaM2`, `minimum` (or a rule code), the rule in words. */
+export type ApiErrorDetail = NonNullable<ErrorBody['details']>[number];
 
-export interface Session {
-  user: Me;
-  csrfToken: string;
-}
+export type PublicConfig = ResponseOf<'/api/config/public', 'get'>;
+export type PasswordPolicy = PublicConfig['passwordPolicy'];
+export type Basemap = NonNullable<PublicConfig['basemap']>;
+export type Health = ResponseOf<'/api/health', 'get'>;
 
-export interface RoleInfo {
-  code: Role;
-  nameZh: string;
-  nameEn: string;
-  permissions: Permission[];
-}
+export type Session = ResponseOf<'/api/auth/login', 'post'>;
+export type Me = Session['user'];
+export type RoleInfo = ResponseOf<'/api/roles', 'get'>['items'][number];
+export type Region = ResponseOf<'/api/regions', 'get'>['items'][number];
+export type RegionLevelName = Region['level'];
 
-export type RegionLevelName = 'city' | 'county' | 'town';
+export type User = ResponseOf<'/api/users/{id}', 'patch'>;
+export type UserPage = ResponseOf<'/api/users', 'get'>;
+export type UserCreate = BodyOf<'/api/users', 'post'>;
+export type UserPatch = BodyOf<'/api/users/{id}', 'patch'>;
 
-export interface Region {
-  code: string;
-  name: string;
-  parentCode: string | null;
-  level: RegionLevelName;
-  centroid: [number, number] | null;
-}
+export type AuditQuery = QueryOf<'/api/audit', 'get'>;
+export type AuditPage = ResponseOf<'/api/audit', 'get'>;
+export type AuditEntry = AuditPage['items'][number];
+export type AuditVerifyResult = ResponseOf<'/api/audit/verify', 'post'>;
 
-export interface User {
-  id: number | string;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  regionCode: string;
-  regionName: string | null;
-  locked: boolean;
-  lockedUntil: string | null;
-  mustChangePassword: boolean;
-  lastLoginAt: string | null;
-  createdAt: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-}
-
-export interface AuditEntry {
-  id: number;
-  at: string;
-  actor: string | null;
-  action: string;
-  entityType: string | null;
-  entityId: string | null;
-  regionCode: string | null;
-  outcome: 'success' | 'failure';
-  ip: string | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-}
-
-export interface AuditVerifyResult {
-  ok: boolean;
-  checked: number;
-  firstBadId: number | null;
-  reason: string | null;
-}
-
-export interface Health {
-  status: 'ok' | 'degraded';
-  database: { kind: 'pglite' | 'postgres'; migration: number };
-  broker: { kind: 'embedded' | 'external'; connected: boolean };
-  version: string;
-}
-
-export interface WorkProps {
-  id: number | string;
-  code: string;
-  name: string;
-  workClass: string;
-  lifecycleState: string;
-  regionCode: string;
-  shelterPlaces: number;
-  isPublic: boolean;
-}
-
-export interface SirenProps {
-  id: number | string;
-  code: string;
-  name: string;
-  kind: string;
-  status: string;
-  regionCode: string;
-}
-
+// GeoJSON answers: the geometry types are GeoJSON's own (the document only says "a geometry"), the properties the contract's.
+export type WorkProps = ResponseOf<'/api/map/works', 'get'>['features'][number]['properties'];
+export type SirenProps = ResponseOf<'/api/map/sirens', 'get'>['features'][number]['properties'];
+export type BoundaryProps = ResponseOf<'/api/regions/boundaries', 'get'>['features'][number]['properties'];
 export type WorksCollection = FeatureCollection<Point, WorkProps>;
 export type SirensCollection = FeatureCollection<Point, SirenProps>;
-export type BoundaryCollection = FeatureCollection<Polygon | MultiPolygon, { code: string; name: string }>;
+export type BoundaryCollection = FeatureCollection<Polygon | MultiPolygon, BoundaryProps>;

@@ -1,10 +1,10 @@
+import { checkWorkRules } from '@civdef/domain';
 import { generateDemoDataset } from '@civdef/demo-data';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import type { Database } from '../../db/index.ts';
 import { call, createUser, openTestDatabase, signIn, testConfig } from '../../test/harness.ts';
-import { checkWork } from '../works/works.rules.ts';
 import { ensureReferenceData, loadDemoData, type DemoLoadResult } from './bootstrap.service.ts';
 
 let db: Database;
@@ -29,7 +29,7 @@ afterAll(async () => {
 describe('demo dataset', () => {
   it('keeps every cross-field rule of the works registry, so demo works export and import back cleanly', () => {
     const data = generateDemoDataset({ seed: config.demo.seed });
-    expect(data.works.flatMap((w) => checkWork(w).map((v) => `${w.code} ${v.field}: ${v.en}`))).toEqual([]);
+    expect(data.works.flatMap((w) => checkWorkRules(w).map((v) => `${w.code} ${v.field}: ${v.en}`))).toEqual([]);
   });
 });
 

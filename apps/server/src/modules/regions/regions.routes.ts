@@ -10,7 +10,7 @@ const RegionSchema = Type.Object({
   code: Type.String(),
   name: Type.String(),
   parentCode: Type.Union([Type.String(), Type.Null()]),
-  level: Type.String(),
+  level: Type.Enum(['province', 'city', 'county', 'town']),
   centroid: Type.Union([Type.Tuple([Type.Number(), Type.Number()]), Type.Null()]),
 });
 

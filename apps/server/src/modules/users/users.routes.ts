@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { PERMISSIONS, ROLES, ROLE_DEFINITIONS } from '@civdef/domain';
+import { PERMISSIONS, ROLES, ROLE_DEFINITIONS, USERNAME_PATTERN_SOURCE, USERNAME_RULE } from '@civdef/domain';
 import { Type } from 'typebox';
 import { requireActor } from '../../plugins/auth.ts';
 import { IdParams, Paging, RegionCode, errorResponses, iso } from '../../lib/schemas.ts';
@@ -39,7 +39,7 @@ export function presentUser(u: UserRow) {
   };
 }
 
-const Username = Type.String({ pattern: '^[a-z0-9][a-z0-9_.-]{2,31}$', description: '3–32 lower-case letters, digits, _ . -' });
+const Username = Type.String({ pattern: USERNAME_PATTERN_SOURCE, description: USERNAME_RULE.en });
 const DisplayName = Type.String({ minLength: 1, maxLength: 64 });
 const Roles = Type.Array(RoleSchema, { minItems: 1, maxItems: ROLES.length, uniqueItems: true });
 

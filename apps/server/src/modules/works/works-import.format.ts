@@ -9,13 +9,12 @@
  * optional `units` array, Point geometry.
  */
 import {
-  CHEMICAL_GRADES, CONSTRUCTION_FORMS, LIFECYCLE_STATES, PROTECTION_GRADES, WORK_CLASSES, WORK_SUBTYPES, type Labelled,
+  CHEMICAL_GRADES, CONSTRUCTION_FORMS, LIFECYCLE_STATES, PROTECTION_GRADES, WORK_CLASSES, WORK_SUBTYPES, checkWorkRules, type Labelled,
 } from '@civdef/domain';
 import ExcelJS from 'exceljs';
 import gcoordModule from 'gcoord';
 import Papa from 'papaparse';
 import type { UnitImport, WorkImport } from './works.repository.ts';
-import { checkWork } from './works.rules.ts';
 
 // gcoord is CommonJS: at run time the default import is the API itself, while its typings describe a namespace.
 const gcoord = gcoordModule as unknown as typeof gcoordModule.default;
@@ -31,6 +30,8 @@ export interface RowError {
   /** The column header as in the template, or the GeoJSON property. */
   column: string;
   value?: string;
+  /** The rule's stable code where it has one (the cross-field rules: the same code the API answers with). */
+  code?: string;
   zh: string;
   en: string;
 }
@@ -371,7 +372,7 @@ function recordsOf(rows: Cell[][], index: Map<number, string>): Record_[] {
 
 const isBlank = (cells: Cell[]) => cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''));
 
-/** The template column a rule violation of works.rules.ts names. */
+/** The template column a rule violation of the domain's work rules names. */
 function ruleColumn(field: string): string {
   if (field === 'subtype') return '战时功能细类';
   if (field === 'parentProject') return '所属建设项目';
@@ -397,12 +398,12 @@ function finish(works: ParsedWork[], unitsByCode: Map<string, Array<{ row: numbe
       p.work.units = units.map((u) => u.unit);
       p.hasUnits = true;
     }
-    const violations = checkWork(p.work as Parameters<typeof checkWork>[0]);
+    const violations = checkWorkRules(p.work as Parameters<typeof checkWorkRules>[0]);
     for (const v of violations) {
       const unitRow = v.field.startsWith('units[') && units?.length ? units[Number(/\d+/.exec(v.field)![0])]!.row : null;
       errors.push({
         row: unitRow ?? p.row, sheet: unitRow ? UNIT_SHEET : sheet,
-        column: ruleColumn(v.field), zh: v.zh, en: v.en,
+        column: ruleColumn(v.field), code: v.code, zh: v.zh, en: v.en,
       });
     }
     if (violations.length === 0) kept.push(p);

@@ -126,6 +126,9 @@ describe('import', () => {
       '10:所属建设项目', '11:公共停车位', '12:防护面积(m²)',
     ]));
     expect(lines.some((l) => l.startsWith('9:'))).toBe(false);
+    // Cross-field breaches carry the same codes as a refused create or edit.
+    const codes = (v.json().errors as Array<{ row: number; code?: string }>).filter((e) => e.code).map((e) => `${e.row}:${e.code}`);
+    expect(codes).toEqual(expect.arrayContaining(['10:WORKS_PARENT_PROJECT_REQUIRED', '11:WORKS_PARKING_PUBLIC_EXCEEDS_TOTAL', '12:WORKS_UNIT_PROTECTED_AREA_EXCEEDS_GROSS']));
     const en = await call(t.app, manager, { method: 'GET', url: `/api/works/imports/${v.json().id}`, headers: { 'accept-language': 'en' } });
     expect(en.json().errors.find((e: { row: number }) => e.row === 5).message).toBe('duplicates row 4');
     const c = await commit(manager, v.json().id);

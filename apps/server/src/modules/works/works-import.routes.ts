@@ -23,6 +23,7 @@ const RowErrorSchema = Type.Object({
   sheet: Type.String(),
   column: Type.String({ description: 'the column header of the template (or GeoJSON property)' }),
   value: Type.Optional(Type.String()),
+  code: Type.Optional(Type.String({ description: 'stable code of a cross-field rule (as the API answers on create/edit)' })),
   message: Type.String({ description: 'the rule broken, in the request language' }),
   zh: Type.String(),
   en: Type.String(),

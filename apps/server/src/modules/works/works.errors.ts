@@ -1,3 +1,4 @@
+import { WORK_RULES, type RuleText, type WorkRuleCode } from '@civdef/domain';
 import { defineErrors, t, type CodesOf } from '../../lib/errors.ts';
 
 /** Error codes of the works registry (工程, 维护, 巡检, 档案, 导入). */
@@ -68,4 +69,18 @@ export const WorksErrors = defineErrors({
 declare module '../../lib/errors.ts' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- adds the works codes to the closed union
   interface ErrorCatalogue extends CodesOf<typeof WorksErrors> {}
+}
+
+/**
+ * One code per cross-field rule of a work (packages/domain works-rules.ts, shared with the importer and the
+ * console's form); the message names the field, then the rule, in the caller's language.
+ */
+export const WorkRuleErrors = defineErrors(Object.fromEntries(Object.entries(WORK_RULES).map(([code, text]: [string, RuleText]) => [
+  code,
+  t((p) => `${String(p.field)}：${text.zh(p)}`, (p) => `${String(p.field)}: ${text.en(p)}`),
+])) as Record<WorkRuleCode, ReturnType<typeof t>>);
+
+declare module '../../lib/errors.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- adds the work rule codes to the closed union
+  interface ErrorCatalogue extends CodesOf<typeof WorkRuleErrors> {}
 }

@@ -76,18 +76,21 @@ describe('works CRUD', () => {
   });
 
   it('refuses cross-field breaches with 400 naming the field and the rule, in Chinese and English', async () => {
-    const cases: Array<[Record<string, unknown>, string, string, string]> = [
-      [{ peacetimeUse: { parking: { total: 10, publicSpaces: 11, feePerHourYuan: 2 } } }, 'body.peacetimeUse.parking.publicSpaces', 'must not exceed the total parking spaces', '不能多于停车位总数'],
-      [{ peacetimeUse: { other: [{ use: '仓储', party: '某公司', contractStart: '2025-03-01', contractEnd: '2025-02-28' }] } }, 'body.peacetimeUse.other[0].contractEnd', 'must not be before its start', '不能早于开始日期'],
-      [{ parentProject: null }, 'body.parentProject', 'needs its parent building project', '必须填写所属建设项目'],
-      [{ parentProject: '  ' }, 'body.parentProject', 'needs its parent building project', '必须填写所属建设项目'],
-      [{ units: [{ name: 'u', grossAreaM2: 100, protectedAreaM2: 101, shelterAreaM2: 50, blastUnits: 1, parkingSpaces: 0 }] }, 'body.units[0].protectedAreaM2', 'must not exceed gross area', '不能大于建筑面积'],
-      [{ units: [{ name: 'u', grossAreaM2: 100, protectedAreaM2: 90, shelterAreaM2: 95, blastUnits: 1, parkingSpaces: 0 }] }, 'body.units[0].shelterAreaM2', 'must not exceed protected area', '不能大于防护面积'],
+    const cases: Array<[Record<string, unknown>, string, string, string, string]> = [
+      [{ peacetimeUse: { parking: { total: 10, publicSpaces: 11, feePerHourYuan: 2 } } }, 'body.peacetimeUse.parking.publicSpaces', 'must not exceed the total parking spaces', '不能多于停车位总数', 'WORKS_PARKING_PUBLIC_EXCEEDS_TOTAL'],
+      [{ peacetimeUse: { other: [{ use: '仓储', party: '某公司', contractStart: '2025-03-01', contractEnd: '2025-02-28' }] } }, 'body.peacetimeUse.other[0].contractEnd', 'must not be before its start', '不能早于开始日期', 'WORKS_OTHER_USE_CONTRACT_END_BEFORE_START'],
+      [{ parentProject: null }, 'body.parentProject', 'needs its parent building project', '必须填写所属建设项目', 'WORKS_PARENT_PROJECT_REQUIRED'],
+      [{ parentProject: '  ' }, 'body.parentProject', 'needs its parent building project', '必须填写所属建设项目', 'WORKS_PARENT_PROJECT_REQUIRED'],
+      [{ units: [{ name: 'u', grossAreaM2: 100, protectedAreaM2: 101, shelterAreaM2: 50, blastUnits: 1, parkingSpaces: 0 }] }, 'body.units[0].protectedAreaM2', 'must not exceed gross area', '不能大于建筑面积', 'WORKS_UNIT_PROTECTED_AREA_EXCEEDS_GROSS'],
+      [{ units: [{ name: 'u', grossAreaM2: 100, protectedAreaM2: 90, shelterAreaM2: 95, blastUnits: 1, parkingSpaces: 0 }] }, 'body.units[0].shelterAreaM2', 'must not exceed protected area', '不能大于防护面积', 'WORKS_UNIT_SHELTER_AREA_EXCEEDS_PROTECTED'],
     ];
     const before = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM work')).rows[0]!.n;
-    for (const [over, field, en, zh] of cases) {
+    for (const [over, field, en, zh, code] of cases) {
       const res = await call(t.app, manager, { method: 'POST', url: '/api/works', headers: { 'accept-language': 'en' }, payload: newWork({ code: 'RULE-1', ...over }) });
       expect(res.statusCode, field).toBe(400);
+      // Each rule its own code, and the breach as a structured detail (as schema errors have).
+      expect(res.json().code).toBe(code);
+      expect(res.json().details).toEqual([{ field, rule: code, message: expect.stringContaining(en) }]);
       expect(res.json().message).toContain(field);
       expect(res.json().message).toContain(en);
       const zhRes = await call(t.app, manager, { method: 'POST', url: '/api/works', headers: { 'accept-language': 'zh-CN' }, payload: newWork({ code: 'RULE-1', ...over }) });

@@ -6,7 +6,7 @@ import {
   CHEMICAL_GRADES, CONSTRUCTION_FORMS, CONVERSION_KINDS, ENTRANCE_KINDS, LIFECYCLE_STATES, PEACETIME_USES, PROTECTION_GRADES,
   SIGN_STATUSES, WORK_CLASSES,
 } from '@civdef/domain';
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { RegionCode } from '../../lib/schemas.ts';
 
 const codes = <T extends { code: string }>(items: readonly T[]) => items.map((i) => i.code) as T['code'][];
@@ -183,6 +183,12 @@ export type WorkFilter = Omit<WorkListQueryT, 'sort' | 'order' | 'page' | 'pageS
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 
+/**
+ * A response field the document states as its enum (the console's types are generated from the document),
+ * while the presenters, which read database rows, keep it a string: the answer on the wire is unchanged.
+ */
+const Answered = (s: TSchema) => Type.Unsafe<string>(s);
+
 export const WorkSummarySchema = Type.Object({
   id: Type.Integer(),
   code: Type.String(),
@@ -191,16 +197,16 @@ export const WorkSummarySchema = Type.Object({
   regionCode: Type.String(),
   regionName: NullableString,
   location: Type.Tuple([Type.Number(), Type.Number()]),
-  constructionForm: Type.String(),
-  workClass: Type.String(),
+  constructionForm: Answered(ConstructionFormEnum),
+  workClass: Answered(WorkClassEnum),
   subtype: NullableString,
-  protectionGrade: NullableString,
-  chemicalGrade: NullableString,
+  protectionGrade: Type.Union([Answered(ProtectionGradeEnum), Type.Null()]),
+  chemicalGrade: Type.Union([Answered(ChemicalGradeEnum), Type.Null()]),
   yearBuilt: Type.Union([Type.Integer(), Type.Null()]),
   early: Type.Boolean(),
   isPublic: Type.Boolean(),
-  lifecycleState: Type.String(),
-  signStatus: Type.String(),
+  lifecycleState: Answered(LifecycleStateEnum),
+  signStatus: Answered(SignStatusEnum),
   unitCount: Type.Integer(),
   grossAreaM2: Type.Number(),
   protectedAreaM2: Type.Number(),
@@ -221,8 +227,8 @@ export const UnitOutSchema = Type.Object({
   shelterAreaM2: Type.Number(),
   shelterPlaces: Type.Integer(),
   wartimeFunction: NullableString,
-  protectionGrade: NullableString,
-  chemicalGrade: NullableString,
+  protectionGrade: Type.Union([Answered(ProtectionGradeEnum), Type.Null()]),
+  chemicalGrade: Type.Union([Answered(ChemicalGradeEnum), Type.Null()]),
   blastUnits: Type.Integer(),
   peacetimeFunction: NullableString,
   parkingSpaces: Type.Integer(),
@@ -241,7 +247,7 @@ export const WorkDetailSchema = Type.Object({
   signNote: NullableString,
   createdAt: Type.String(),
   units: Type.Array(UnitOutSchema),
-  entrances: Type.Array(Type.Object({ id: Type.Integer(), location: Type.Tuple([Type.Number(), Type.Number()]), kind: Type.String(), widthM: NullableNumber })),
+  entrances: Type.Array(Type.Object({ id: Type.Integer(), location: Type.Tuple([Type.Number(), Type.Number()]), kind: Answered(EntranceKindEnum), widthM: NullableNumber })),
   upkeep: Type.Object({
     overduePlans: Type.Integer(),
     nextDueOn: NullableString,
@@ -249,13 +255,13 @@ export const WorkDetailSchema = Type.Object({
     overdueRectifications: Type.Integer(),
     lastInspectedAt: NullableString,
   }),
-  allowedTransitions: Type.Array(Type.String()),
+  allowedTransitions: Type.Array(Answered(LifecycleStateEnum)),
 });
 
 export const LifecycleEventSchema = Type.Object({
   id: Type.Integer(),
-  fromState: NullableString,
-  toState: Type.String(),
+  fromState: Type.Union([Answered(LifecycleStateEnum), Type.Null()]),
+  toState: Answered(LifecycleStateEnum),
   reason: NullableString,
   approvalRef: NullableString,
   conversionKind: NullableString,

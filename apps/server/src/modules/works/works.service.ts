@@ -10,7 +10,7 @@ import { appendAudit } from '../audit/index.ts';
 import { WorksErrors as E } from './works.errors.ts';
 import { presentDetail, presentLifecycleEvent, presentSummary } from './works.presenter.ts';
 import * as repo from './works.repository.ts';
-import { checkWork } from './works.rules.ts';
+import { checkWorkRules as checkWork } from '@civdef/domain';
 import { generateInitialPlans, retirePlansIfOutOfService } from './upkeep.service.ts';
 import type { TransitionInput, WorkCreate, WorkFilter, WorkListQueryT, WorkPatch } from './works.schemas.ts';
 
@@ -30,8 +30,9 @@ export function createWorksService(deps: WorksDeps) {
   }
 
   function assertRules(w: Parameters<typeof checkWork>[0]): void {
-    const [first] = checkWork(w);
-    if (first) throw new AppError('VALIDATION_FAILED', 400, { detail: `body.${first.field}: ${first.zh} / ${first.en}` });
+    const all = checkWork(w);
+    const [first] = all;
+    if (first) throw new AppError(first.code, 400, { ...first.params, field: `body.${first.field}` }, all.map((v) => ({ field: `body.${v.field}`, rule: v.code, zh: v.zh, en: v.en })));
   }
 
   async function detail(q: Queryable, actor: Actor, id: number) {

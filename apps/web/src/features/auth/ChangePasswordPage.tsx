@@ -1,4 +1,5 @@
 import { Alert, App, Button, Card, Form, Input, Space } from 'antd';
+import { DEFAULT_PASSWORD_POLICY } from '@civdef/domain';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router-dom';
 import { ApiError } from '../../api/client.ts';
@@ -6,7 +7,6 @@ import { DemoBadge } from '../../layout/DemoBadge.tsx';
 import { Emblem } from '../../layout/Emblem.tsx';
 import { LanguageSwitch } from '../../layout/LanguageSwitch.tsx';
 import { usePublicConfig } from '../config/usePublicConfig.ts';
-import { FALLBACK_POLICY } from './passwordPolicy.ts';
 import { passwordRule } from './passwordRule.ts';
 import { useChangePassword, useLogout, useSession } from './useSession.ts';
 import './auth.css';
@@ -22,7 +22,7 @@ export function ChangePasswordPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const session = useSession();
-  const policy = usePublicConfig().data?.passwordPolicy ?? FALLBACK_POLICY;
+  const policy = usePublicConfig().data?.passwordPolicy ?? DEFAULT_PASSWORD_POLICY;
   const change = useChangePassword();
   const logout = useLogout();
   const navigate = useNavigate();

@@ -1,9 +1,9 @@
 import { Alert, App, Form, Input, Modal } from 'antd';
+import { DEFAULT_PASSWORD_POLICY } from '@civdef/domain';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import type { User } from '../../api/types.ts';
-import { FALLBACK_POLICY } from '../auth/passwordPolicy.ts';
 import { passwordRule } from '../auth/passwordRule.ts';
 import { usePublicConfig } from '../config/usePublicConfig.ts';
 import { useResetPassword } from './useUsers.ts';
@@ -12,7 +12,7 @@ export function ResetPasswordModal({ user, onClose }: { user: User | null; onClo
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ password: string; confirm: string }>();
-  const policy = usePublicConfig().data?.passwordPolicy ?? FALLBACK_POLICY;
+  const policy = usePublicConfig().data?.passwordPolicy ?? DEFAULT_PASSWORD_POLICY;
   const reset = useResetPassword();
 
   useEffect(() => {

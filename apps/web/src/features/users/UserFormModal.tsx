@@ -1,11 +1,10 @@
 import { App, Form, Input, Modal, Select, TreeSelect } from 'antd';
-import { PRIVILEGED_ROLES, type Role } from '@civdef/domain';
+import { DEFAULT_PASSWORD_POLICY, PRIVILEGED_ROLES, USERNAME_PATTERN, USERNAME_RULE, type Role } from '@civdef/domain';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import type { User } from '../../api/types.ts';
 import { useLanguage } from '../../i18n/LocaleProvider.tsx';
-import { FALLBACK_POLICY, USERNAME_PATTERN } from '../auth/passwordPolicy.ts';
 import { passwordRule } from '../auth/passwordRule.ts';
 import { useMe } from '../auth/useSession.ts';
 import { usePublicConfig } from '../config/usePublicConfig.ts';
@@ -27,7 +26,7 @@ export function UserFormModal({ open, user, onClose }: Props) {
   const [form] = Form.useForm<UserInput>();
   const roles = useRoles();
   const regions = useRegionList();
-  const policy = usePublicConfig().data?.passwordPolicy ?? FALLBACK_POLICY;
+  const policy = usePublicConfig().data?.passwordPolicy ?? DEFAULT_PASSWORD_POLICY;
   const create = useCreateUser();
   const update = useUpdateUser();
   const editing = user !== null;
@@ -105,7 +104,8 @@ export function UserFormModal({ open, user, onClose }: Props) {
           label={t('users.username')}
           rules={[
             { required: true, message: t('users.usernameRequired') },
-            { pattern: USERNAME_PATTERN, message: t('users.usernamePattern') },
+            // The rule and its words come from the domain package, as the server's schema does.
+            { pattern: USERNAME_PATTERN, message: language === 'en' ? `${t('users.username')}: ${USERNAME_RULE.en}` : `${t('users.username')}：${USERNAME_RULE.zh}` },
           ]}
         >
           <Input disabled={editing} autoComplete="off" maxLength={32} />

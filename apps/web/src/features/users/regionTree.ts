@@ -7,7 +7,7 @@ export interface RegionNode {
   children?: RegionNode[];
 }
 
-const LEVEL_ORDER: Record<Region['level'], number> = { city: 0, county: 1, town: 2 };
+const LEVEL_ORDER: Record<Region['level'], number> = { province: 0, city: 1, county: 2, town: 3 };
 
 /**
  * city → county → town tree for a TreeSelect from the flat /api/regions list. Regions whose parent is

@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { ROLE_DEFINITIONS, type Role } from '@civdef/domain';
 import { ApiError } from '../../api/client.ts';
 import { endpoints } from '../../api/endpoints.ts';
-import type { RoleInfo, User } from '../../api/types.ts';
+import type { RoleInfo, User, UserCreate } from '../../api/types.ts';
 
 export function useUserList(q: string, page: number, pageSize: number) {
   return useQuery({
@@ -30,13 +30,8 @@ export function useRegionList() {
   return useQuery({ queryKey: ['regions', 'list'], queryFn: endpoints.regions, staleTime: Infinity });
 }
 
-export interface UserInput {
-  username: string;
-  displayName: string;
-  password: string;
-  roles: Role[];
-  regionCode: string;
-}
+/** The create-user form's values: the body of POST /api/users. */
+export type UserInput = UserCreate;
 
 /** Every user write refreshes the list (and the audit log, which records it). */
 function useUserMutation<A, R>(fn: (arg: A) => Promise<R>) {

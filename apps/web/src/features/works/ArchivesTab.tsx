@@ -1,13 +1,13 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Input, Select, Space, Table, Tooltip, Typography, Upload } from 'antd';
-import { DOCUMENT_TYPES, type DocumentType } from '@civdef/domain';
+import { DOCUMENT_TYPES } from '@civdef/domain';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { formatTime } from '../../lib/time.ts';
 import { useCan } from '../auth/useSession.ts';
 import { useLabels } from './labels.ts';
-import type { WorkDetail, WorkDocument } from './types.ts';
+import type { UploadDocType, WorkDetail, WorkDocument } from './types.ts';
 import { upkeepApi, useDocuments, useUpkeepMutation } from './upkeepApi.ts';
 
 const UPLOAD_TYPES = DOCUMENT_TYPES.filter((d) => d.code !== 'inspection_photo');
@@ -25,7 +25,7 @@ export function ArchivesTab({ work }: { work: WorkDetail }) {
   const { message } = App.useApp();
   const can = useCan();
   const docs = useDocuments(work.id);
-  const [docType, setDocType] = useState<DocumentType>('drawing');
+  const [docType, setDocType] = useState<UploadDocType>('drawing');
   const [title, setTitle] = useState('');
   const upload = useUpkeepMutation(work.id, (file: File) => upkeepApi.upload(work.id, file, docType, title.trim() || undefined));
 

@@ -1,5 +1,5 @@
 import { Alert, Form, Input, Modal, Radio } from 'antd';
-import { CONVERSION_KINDS, TRANSITIONS_NEEDING_APPROVAL, type LifecycleState } from '@civdef/domain';
+import { CONVERSION_KINDS, TRANSITIONS_NEEDING_APPROVAL, type ConversionKind, type LifecycleState } from '@civdef/domain';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
@@ -10,7 +10,7 @@ import { useTransition } from './worksApi.ts';
 interface Values {
   reason: string;
   approvalRef?: string;
-  conversionKind?: string;
+  conversionKind?: ConversionKind;
 }
 
 /**

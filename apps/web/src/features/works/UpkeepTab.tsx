@@ -1,6 +1,6 @@
 import { CheckOutlined, EditOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { Alert, App, Button, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { FINDING_CATEGORIES, INSPECTION_CHECKLIST, SIGN_STATUSES, type SignStatus } from '@civdef/domain';
+import { FINDING_CATEGORIES, INSPECTION_CHECKLIST, SIGN_STATUSES, type MaintenanceDiscipline, type SignStatus } from '@civdef/domain';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
@@ -275,7 +275,7 @@ function RecordModal({ work, plan, onClose }: { work: WorkDetail; plan: Maintena
   const add = useUpkeepMutation(work.id, (body: Parameters<typeof upkeepApi.addRecord>[1]) => upkeepApi.addRecord(work.id, body));
   const p = plan === 'free' ? null : plan;
   const submit = async () => {
-    const v = (await form.validateFields()) as { discipline: string; doneOn: dayjs.Dayjs; performedBy?: string; description: string; costYuan?: number };
+    const v = (await form.validateFields()) as { discipline: MaintenanceDiscipline; doneOn: dayjs.Dayjs; performedBy?: string; description: string; costYuan?: number };
     add.mutate(
       {
         planId: p?.id,

@@ -1,242 +1,51 @@
 /**
- * Shapes of the works API (apps/server/src/modules/works/*.schemas.ts; the running server's /api/openapi.json
- * is the contract). Kept by hand, like src/api/types.ts.
+ * Shapes of the works API, taken from the contract (src/api/schema.gen.ts, generated from the server's OpenAPI
+ * document by `npm run contract`). Only the import progress events (Server-Sent Events, outside the document)
+ * are described here.
  */
-import type {
-  ConstructionForm,
-  DocumentType,
-  EntranceKind,
-  InspectionResult,
-  LifecycleState,
-  PeacetimeUseKind,
-  ProtectionGrade,
-  SignStatus,
-  WorkClass,
-} from '@civdef/domain';
+import type { BodyOf, QueryOf, ResponseOf } from '../../api/types.ts';
 
 export type LngLat = [number, number];
 
-export interface WorkSummary {
-  id: number;
-  code: string;
-  name: string;
-  address: string | null;
-  regionCode: string;
-  regionName: string | null;
-  location: LngLat;
-  constructionForm: ConstructionForm;
-  workClass: WorkClass;
-  subtype: string | null;
-  protectionGrade: ProtectionGrade | null;
-  chemicalGrade: string | null;
-  yearBuilt: number | null;
-  early: boolean;
-  isPublic: boolean;
-  lifecycleState: LifecycleState;
-  signStatus: SignStatus;
-  unitCount: number;
-  grossAreaM2: number;
-  protectedAreaM2: number;
-  shelterAreaM2: number;
-  shelterPlaces: number;
-  parkingSpaces: number;
-  overdue: boolean;
-  version: number;
-  updatedAt: string;
-}
-
-export interface ProtectionUnit {
-  id?: number;
-  position?: number;
-  name: string;
-  grossAreaM2: number;
-  protectedAreaM2: number;
-  shelterAreaM2: number;
-  shelterPlaces?: number;
-  wartimeFunction: string | null;
-  protectionGrade: ProtectionGrade | null;
-  chemicalGrade: string | null;
-  blastUnits: number;
-  peacetimeFunction: string | null;
-  parkingSpaces: number;
-}
-
-export interface Entrance {
-  id?: number;
-  location: LngLat;
-  kind: EntranceKind;
-  widthM: number | null;
-}
-
-export interface PeacetimeUse {
-  parking?: { total: number; publicSpaces: number; feePerHourYuan: number };
-  coolingSpot?: { seasonStart: string; seasonEnd: string; hours: string; capacity: number; facilities: string[] };
-  evChargers?: number;
-  other?: { use: string; party: string; contractStart: string; contractEnd: string }[];
-}
-
-/** What `GET /api/map/works` returns for each work (GeoJSON point properties). */
-export type WorkPointProps = Pick<WorkSummary, 'id' | 'code' | 'name' | 'address' | 'workClass' | 'lifecycleState' | 'regionCode' | 'regionName' | 'shelterPlaces' | 'isPublic'>;
-
-export interface WorkDetail extends WorkSummary {
-  footprint: { type: string; coordinates: unknown } | null;
-  parentProject: string | null;
-  owner: string | null;
-  managementUnit: string | null;
-  contactName: string | null;
-  contactPhone: string | null;
-  peacetimeUse: PeacetimeUse | null;
-  signCheckedAt: string | null;
-  signNote: string | null;
-  createdAt: string;
-  units: ProtectionUnit[];
-  entrances: Entrance[];
-  upkeep: {
-    overduePlans: number;
-    nextDueOn: string | null;
-    openRectifications: number;
-    overdueRectifications: number;
-    lastInspectedAt: string | null;
-  };
-  allowedTransitions: LifecycleState[];
-}
+export type WorkPage = ResponseOf<'/api/works', 'get'>;
+export type WorkSummary = WorkPage['items'][number];
+type WorkDetailAnswer = ResponseOf<'/api/works/{id}', 'get'>;
+export type ProtectionUnit = WorkDetailAnswer['units'][number];
+export type Entrance = WorkDetailAnswer['entrances'][number];
 
 /** Body of POST /api/works (PATCH takes any subset plus `version`). */
-export interface WorkInput {
-  code: string;
-  name: string;
-  address?: string | null;
-  regionCode: string;
-  location: LngLat;
-  constructionForm: ConstructionForm;
-  parentProject?: string | null;
-  workClass: WorkClass;
-  subtype?: string | null;
-  protectionGrade?: ProtectionGrade | null;
-  chemicalGrade?: string | null;
-  yearBuilt?: number | null;
-  owner?: string | null;
-  managementUnit?: string | null;
-  contactName?: string | null;
-  contactPhone?: string | null;
-  isPublic: boolean;
-  peacetimeUse?: PeacetimeUse;
-  lifecycleState?: LifecycleState;
-  units: Omit<ProtectionUnit, 'id' | 'position' | 'shelterPlaces'>[];
-  entrances: { location: LngLat; kind: EntranceKind; widthM: number }[];
-}
+export type WorkInput = BodyOf<'/api/works', 'post'>;
+export type WorkPatch = BodyOf<'/api/works/{id}', 'patch'>;
+export type PeacetimeUse = NonNullable<WorkInput['peacetimeUse']>;
+/**
+ * A work as GET /api/works/{id} answers it. The document declares `peacetimeUse` as stored JSON (the server
+ * answers it as written), so its shape is the one the server accepts on create and edit.
+ */
+export type WorkDetail = Omit<WorkDetailAnswer, 'peacetimeUse'> & { peacetimeUse: PeacetimeUse | null };
 
-export interface LifecycleEvent {
-  id: number;
-  fromState: LifecycleState | null;
-  toState: LifecycleState;
-  reason: string | null;
-  approvalRef: string | null;
-  conversionKind: string | null;
-  actor: string | null;
-  at: string;
-}
+/** What `GET /api/map/works` returns for each work (GeoJSON point properties). */
+export type WorkPointProps = ResponseOf<'/api/map/works', 'get'>['features'][number]['properties'];
+
+export type LifecycleEvent = ResponseOf<'/api/works/{id}/lifecycle', 'get'>['items'][number];
+export type TransitionInput = BodyOf<'/api/works/{id}/transitions', 'post'>;
 
 /** Filters shared by the list, the map, the export and the statistics (GET /api/works…). */
-export interface WorkFilter {
-  q?: string;
-  regionCode?: string;
-  workClass?: WorkClass[];
-  protectionGrade?: ProtectionGrade[];
-  lifecycleState?: LifecycleState[];
-  constructionForm?: ConstructionForm[];
-  use?: PeacetimeUseKind[];
-  signStatus?: SignStatus[];
-  overdue?: boolean;
-  isPublic?: boolean;
-  early?: boolean;
-}
+export type WorkListQuery = QueryOf<'/api/works', 'get'>;
+export type WorkFilter = Omit<WorkListQuery, 'sort' | 'order' | 'page' | 'pageSize'>;
+export type SortField = NonNullable<WorkListQuery['sort']>;
 
-export type SortField = 'code' | 'name' | 'regionCode' | 'yearBuilt' | 'updatedAt' | 'shelterPlaces' | 'grossAreaM2' | 'lifecycleState';
+export type WorkStats = ResponseOf<'/api/works/stats', 'get'>;
+export type StatsGroup = WorkStats['byRegion'][number];
+export type NearestWork = ResponseOf<'/api/works/nearest', 'get'>['items'][number];
 
-export interface WorkListQuery extends WorkFilter {
-  sort?: SortField;
-  order?: 'asc' | 'desc';
-  page: number;
-  pageSize: number;
-}
+type UploadQuery = QueryOf<'/api/works/imports', 'post'>;
+export type Crs = UploadQuery['crs'];
+export type ExchangeFormat = NonNullable<UploadQuery['format']>;
+export type ImportJob = ResponseOf<'/api/works/imports/{id}', 'get'>;
+export type ImportRowError = ImportJob['errors'][number];
+export type ImportStatus = ImportJob['status'];
 
-export interface WorkPage {
-  items: WorkSummary[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface StatsGroup {
-  key: string;
-  name: string | null;
-  works: number;
-  grossAreaM2: number;
-  shelterAreaM2: number;
-  shelterPlaces: number;
-  parkingSpaces: number;
-}
-
-export interface WorkStats {
-  totals: {
-    works: number;
-    grossAreaM2: number;
-    shelterAreaM2: number;
-    shelterPlaces: number;
-    parkingSpaces: number;
-    publicParkingSpaces: number;
-    coolingSpots: number;
-    evChargers: number;
-    overdueWorks: number;
-  };
-  upkeep: { overduePlans: number; openRectifications: number; overdueRectifications: number };
-  byRegion: StatsGroup[];
-  byClass: StatsGroup[];
-  byState: StatsGroup[];
-}
-
-export interface NearestWork {
-  id: number;
-  code: string;
-  name: string;
-  address: string | null;
-  workClass: WorkClass;
-  lifecycleState: LifecycleState;
-  location: LngLat;
-  distanceM: number;
-}
-
-export type Crs = 'wgs84' | 'cgcs2000' | 'gcj02' | 'bd09';
-export type ExchangeFormat = 'xlsx' | 'csv' | 'geojson';
-
-export interface ImportRowError {
-  row: number;
-  sheet: string;
-  column: string;
-  value?: string;
-  message: string;
-  zh: string;
-  en: string;
-}
-
-export type ImportStatus = 'validating' | 'valid' | 'invalid' | 'committing' | 'committed' | 'failed';
-
-export interface ImportJob {
-  id: string;
-  status: ImportStatus;
-  fileName: string;
-  format: ExchangeFormat;
-  crs: Crs;
-  actor: string | null;
-  totalRows: number;
-  errorCount: number;
-  errors: ImportRowError[];
-  result: Record<string, unknown> | null;
-  createdAt: string;
-  finishedAt: string | null;
-}
-
+/** One `progress` event of GET /api/works/imports/{id}/events (a stream, so not in the OpenAPI document). */
 export interface ImportProgress {
   id: string;
   status: ImportStatus;
@@ -245,116 +54,25 @@ export interface ImportProgress {
   total: number;
 }
 
-// ---- Upkeep, inspections and archives (apps/server/src/modules/works/upkeep.routes.ts).
-
-export interface MaintenancePlan {
-  id: number;
-  workId: number;
-  workCode: string;
-  workName: string;
-  regionCode: string;
-  scheduleCode: string | null;
-  discipline: string;
-  title: string;
-  intervalMonths: number;
-  nextDueOn: string;
-  lastDoneOn: string | null;
-  active: boolean;
-  overdue: boolean;
-}
-
-/** A configurable maintenance schedule (维护周期); plans are generated from the active ones. */
-export interface MaintenanceSchedule {
-  code: string;
-  discipline: string;
-  name: string;
-  nameEn: string;
-  intervalMonths: number;
-  active: boolean;
-}
-
-export interface MaintenanceRecord {
-  id: number;
-  workId: number;
-  planId: number | null;
-  discipline: string;
-  doneOn: string;
-  performedBy: string | null;
-  description: string;
-  costYuan: number | null;
-  createdAt: string;
-}
-
-export interface ChecklistItem {
-  item: string;
-  result: InspectionResult;
-  note?: string;
-}
-
-export interface Inspection {
-  id: number;
-  clientId: string;
-  workId: number;
-  inspectedAt: string;
-  inspector: string | null;
-  location: LngLat | null;
-  accuracyM: number | null;
-  distanceM: number | null;
-  checklist: ChecklistItem[];
-  notes: string | null;
-  photoIds: number[];
-}
-
-export interface Rectification {
-  id: number;
-  workId: number;
-  workCode: string;
-  workName: string;
-  regionCode: string;
-  inspectionId: number | null;
-  category: string;
-  description: string;
-  deadline: string;
-  status: 'open' | 'closed';
-  overdue: boolean;
-  closedAt: string | null;
-  closedBy: string | null;
-  closingNote: string | null;
-  createdAt: string;
-}
-
-export interface WorkDocument {
-  id: number;
-  workId: number;
-  inspectionId: number | null;
-  docType: DocumentType;
-  title: string | null;
-  fileName: string;
-  mediaType: string;
-  sizeBytes: number;
-  sm3: string;
-  sha256: string;
-  uploader: string | null;
-  uploadedAt: string;
-}
+// ---- Upkeep, inspections and archives.
+export type MaintenancePlan = ResponseOf<'/api/works/{id}/maintenance-plans', 'get'>['items'][number];
+export type MaintenanceSchedule = ResponseOf<'/api/works/maintenance-schedules', 'get'>['items'][number];
+export type MaintenanceSchedulePatch = BodyOf<'/api/works/maintenance-schedules/{code}', 'patch'>;
+export type MaintenanceRecord = ResponseOf<'/api/works/{id}/maintenance-records', 'get'>['items'][number];
+export type MaintenanceRecordInput = BodyOf<'/api/works/{id}/maintenance-records', 'post'>;
+export type ChecklistItem = InspectionSubmission['checklist'][number];
+type InspectionAnswer = ResponseOf<'/api/works/{id}/inspections', 'get'>['items'][number];
+/** An inspection as read back. The document declares its checklist as stored JSON: it is the list submitted. */
+export type Inspection = Omit<InspectionAnswer, 'checklist'> & { checklist: ChecklistItem[] };
+export type RectificationPage = ResponseOf<'/api/works/rectifications', 'get'>;
+export type Rectification = RectificationPage['items'][number];
+export type WorkDocument = ResponseOf<'/api/works/{id}/documents', 'get'>['items'][number];
+/** The kinds of document a user may upload (inspection photos come only with an inspection). */
+export type UploadDocType = QueryOf<'/api/works/{id}/documents', 'post'>['docType'];
+export type RectificationQuery = QueryOf<'/api/works/rectifications', 'get'>;
+export type DuePlansQuery = QueryOf<'/api/works/upkeep/due', 'get'>;
+export type DuePlans = ResponseOf<'/api/works/upkeep/due', 'get'>;
 
 /** One queued field inspection, as POST /api/works/inspections/batch takes it. */
-export interface InspectionSubmission {
-  clientId: string;
-  workId: number;
-  inspectedAt: string;
-  location?: LngLat;
-  accuracyM?: number;
-  checklist: ChecklistItem[];
-  findings: { category: string; description: string; deadline?: string }[];
-  notes?: string;
-  photos: { fileName: string; mediaType: 'image/jpeg' | 'image/png' | 'image/webp'; dataBase64: string }[];
-}
-
-export interface InspectionOutcome {
-  clientId: string;
-  status: 'created' | 'duplicate' | 'rejected';
-  inspectionId: number | null;
-  code: string | null;
-  message: string | null;
-}
+export type InspectionSubmission = BodyOf<'/api/works/inspections/batch', 'post'>['items'][number];
+export type InspectionOutcome = ResponseOf<'/api/works/inspections/batch', 'post'>['items'][number];

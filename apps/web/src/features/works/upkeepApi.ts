@@ -1,51 +1,35 @@
 /** Upkeep (维护计划/记录, 巡检, 整改, 标识标牌) and archives (档案) of a work. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { DocumentType, SignStatus } from '@civdef/domain';
-import { api, download, http } from '../../api/client.ts';
+import type { SignStatus } from '@civdef/domain';
+import { call, download } from '../../api/client.ts';
 import type {
-  Inspection,
-  InspectionOutcome,
-  InspectionSubmission,
-  MaintenancePlan,
-  MaintenanceRecord,
-  MaintenanceSchedule,
-  Rectification,
-  WorkDocument,
+  DuePlansQuery, Inspection, InspectionSubmission, MaintenanceRecordInput, MaintenanceSchedulePatch, RectificationQuery, UploadDocType, WorkDocument,
 } from './types.ts';
 import { worksKeys } from './worksApi.ts';
 
-const id = (n: number) => encodeURIComponent(String(n));
-
 export const upkeepApi = {
-  plans: (workId: number) => http.get<{ items: MaintenancePlan[] }>(`/api/works/${id(workId)}/maintenance-plans`),
-  generatePlans: (workId: number) => http.post<unknown>(`/api/works/${id(workId)}/maintenance-plans/generate`, {}),
-  records: (workId: number) => http.get<{ items: MaintenanceRecord[] }>(`/api/works/${id(workId)}/maintenance-records`),
-  addRecord: (
-    workId: number,
-    body: { planId?: number; discipline: string; doneOn: string; performedBy?: string; description: string; costYuan?: number },
-  ) => http.post<{ id: number; plan: MaintenancePlan | null }>(`/api/works/${id(workId)}/maintenance-records`, body),
-  inspections: (workId: number) => http.get<{ items: Inspection[] }>(`/api/works/${id(workId)}/inspections`),
-  rectifications: (q: { workId?: number; status?: 'open' | 'closed' | 'overdue'; page?: number; pageSize?: number }) =>
-    http.get<{ items: Rectification[]; total: number }>('/api/works/rectifications', q),
-  closeRectification: (rid: number, note: string) => http.post<Rectification>(`/api/works/rectifications/${id(rid)}/close`, { note }),
-  setSign: (workId: number, status: SignStatus, note?: string) => http.put<void>(`/api/works/${id(workId)}/sign`, { status, note }),
-  documents: (workId: number) => http.get<{ items: WorkDocument[] }>(`/api/works/${id(workId)}/documents`),
-  upload: (workId: number, file: File, docType: DocumentType, title?: string) => {
+  plans: (id: number) => call('get', '/api/works/{id}/maintenance-plans', { params: { id } }),
+  generatePlans: (id: number) => call('post', '/api/works/{id}/maintenance-plans/generate', { params: { id }, body: {} }),
+  records: (id: number) => call('get', '/api/works/{id}/maintenance-records', { params: { id } }),
+  addRecord: (id: number, body: MaintenanceRecordInput) => call('post', '/api/works/{id}/maintenance-records', { params: { id }, body }),
+  // The document declares each inspection's checklist as stored JSON; Inspection types it as submitted.
+  inspections: (id: number) => call('get', '/api/works/{id}/inspections', { params: { id } }) as Promise<unknown> as Promise<{ items: Inspection[] }>,
+  rectifications: (query: RectificationQuery) => call('get', '/api/works/rectifications', { query }),
+  closeRectification: (id: number, note: string) => call('post', '/api/works/rectifications/{id}/close', { params: { id }, body: { note } }),
+  setSign: (id: number, status: SignStatus, note?: string) => call('put', '/api/works/{id}/sign', { params: { id }, body: { status, note } }),
+  documents: (id: number) => call('get', '/api/works/{id}/documents', { params: { id } }),
+  upload: (id: number, file: File, docType: UploadDocType, title?: string) => {
     const form = new FormData();
     form.append('file', file, file.name);
-    const q = new URLSearchParams({ docType });
-    if (title) q.set('title', title);
-    return api<WorkDocument>(`/api/works/${id(workId)}/documents?${q.toString()}`, { method: 'POST', body: form });
+    return call('post', '/api/works/{id}/documents', { params: { id }, query: { docType, title }, form });
   },
-  documentUrl: (docId: number) => `/api/works/documents/${id(docId)}/content`,
-  downloadDocument: (doc: WorkDocument) => download(`/api/works/documents/${id(doc.id)}/content`, undefined, doc.fileName),
+  documentUrl: (docId: number) => `/api/works/documents/${encodeURIComponent(String(docId))}/content`,
+  downloadDocument: (doc: WorkDocument) => download(`/api/works/documents/${encodeURIComponent(String(doc.id))}/content`, undefined, doc.fileName),
   /** Works-wide: plans overdue or due within `withinDays` in my jurisdiction. */
-  duePlans: (q: { withinDays: number; limit?: number; offset?: number }) =>
-    http.get<{ items: MaintenancePlan[]; total: number; overdue: number }>('/api/works/upkeep/due', q),
-  schedules: () => http.get<{ items: MaintenanceSchedule[] }>('/api/works/maintenance-schedules'),
-  updateSchedule: (code: string, patch: Partial<Pick<MaintenanceSchedule, 'name' | 'nameEn' | 'intervalMonths' | 'active'>>) =>
-    http.patch<MaintenanceSchedule>(`/api/works/maintenance-schedules/${encodeURIComponent(code)}`, patch),
-  submitInspections: (items: InspectionSubmission[]) => http.post<{ items: InspectionOutcome[] }>('/api/works/inspections/batch', { items }),
+  duePlans: (query: DuePlansQuery) => call('get', '/api/works/upkeep/due', { query }),
+  schedules: () => call('get', '/api/works/maintenance-schedules'),
+  updateSchedule: (code: string, patch: MaintenanceSchedulePatch) => call('patch', '/api/works/maintenance-schedules/{code}', { params: { code }, body: patch }),
+  submitInspections: (items: InspectionSubmission[]) => call('post', '/api/works/inspections/batch', { body: { items } }),
 };
 
 const keys = {
@@ -60,7 +44,7 @@ export const usePlans = (w: number) => useQuery({ queryKey: keys.plans(w), query
 export const useRecords = (w: number) => useQuery({ queryKey: keys.records(w), queryFn: () => upkeepApi.records(w) });
 export const useInspections = (w: number) => useQuery({ queryKey: keys.inspections(w), queryFn: () => upkeepApi.inspections(w) });
 export const useRectifications = (w: number) =>
-  useQuery({ queryKey: keys.rectifications(w), queryFn: () => upkeepApi.rectifications({ workId: w, pageSize: 200 }) });
+  useQuery({ queryKey: keys.rectifications(w), queryFn: () => upkeepApi.rectifications({ workId: w, page: 1, pageSize: 200 }) });
 export const useDocuments = (w: number) => useQuery({ queryKey: keys.documents(w), queryFn: () => upkeepApi.documents(w) });
 
 /** A mutation on a work's upkeep or archives: refreshes them and the work's summary (overdue flags, sign status). */

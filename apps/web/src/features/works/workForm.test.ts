@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkDetail } from './types.ts';
-import { fieldPathOf, serverFieldErrors, toFormValues, toPatch } from './workForm.ts';
+import { blankValues, fieldPathOf, ruleViolationAt, serverFieldErrors, toFormValues, toPatch, type FormValues } from './workForm.ts';
 
 const work: WorkDetail = {
   id: 7, code: 'RF-1', name: '甲', address: '路1号', regionCode: '320612', regionName: '通州区', location: [120.9, 32.1],
@@ -66,5 +66,37 @@ describe('server errors on form fields', () => {
 
   it('leaves other refusals for a banner', () => {
     expect(serverFieldErrors({ code: 'AUTH_FORBIDDEN', message: 'no' })).toEqual({ fields: [], rest: 'no' });
+  });
+});
+
+describe('the work rules on the form (the domain package, as on the server)', () => {
+  const filled = (over: Partial<FormValues>): FormValues => ({ ...toFormValues(work), ...over });
+
+  it('places each breach on the field the server would name', () => {
+    const unit = { ...toFormValues(work).units[0]!, grossAreaM2: 100, protectedAreaM2: 120, shelterAreaM2: 130 };
+    const v = filled({ units: [unit], parkingTotal: 5, parkingPublic: 6, constructionForm: 'attached', parentProject: ' ',
+      otherUses: [{ use: '仓储', party: '某公司', contractStart: '2025-03-01', contractEnd: '2025-02-28' }] });
+    expect(ruleViolationAt(v, ['units', 0, 'protectedAreaM2'])?.code).toBe('WORKS_UNIT_PROTECTED_AREA_EXCEEDS_GROSS');
+    expect(ruleViolationAt(v, ['units', 0, 'shelterAreaM2'])?.code).toBe('WORKS_UNIT_SHELTER_AREA_EXCEEDS_PROTECTED');
+    expect(ruleViolationAt(v, ['parkingPublic'])?.code).toBe('WORKS_PARKING_PUBLIC_EXCEEDS_TOTAL');
+    expect(ruleViolationAt(v, ['parentProject'])?.zh).toContain('必须填写所属建设项目');
+    expect(ruleViolationAt(v, ['otherUses', 0, 'contractEnd'])?.en).toContain('must not be before its start');
+    expect(ruleViolationAt(v, ['name'])).toBeUndefined();
+  });
+
+  it('says nothing while one side of a rule is still empty', () => {
+    const v = { ...blankValues([120.9, 32]), parkingPublic: 3, parkingTotal: null };
+    v.units[0]!.protectedAreaM2 = 50;
+    expect(ruleViolationAt(v, ['parkingPublic'])).toBeUndefined();
+    expect(ruleViolationAt(v, ['units', 0, 'protectedAreaM2'])).toBeUndefined();
+  });
+
+  it("places a refused rule's details from the server on its field", () => {
+    const r = serverFieldErrors({
+      code: 'WORKS_PARKING_PUBLIC_EXCEEDS_TOTAL',
+      message: 'body.peacetimeUse.parking.publicSpaces: public parking spaces (11) must not exceed the total parking spaces (10)',
+      details: [{ field: 'body.peacetimeUse.parking.publicSpaces', rule: 'WORKS_PARKING_PUBLIC_EXCEEDS_TOTAL', message: 'public parking spaces (11) must not exceed the total parking spaces (10)' }],
+    });
+    expect(r).toEqual({ fields: [{ name: ['parkingPublic'], errors: ['public parking spaces (11) must not exceed the total parking spaces (10)'] }], rest: null });
   });
 });

@@ -1,10 +1,14 @@
 /**
  * Between the work API shape and the edit form: the form's values, the create body, the minimal PATCH
- * (only what changed, plus the version read) and the server's field errors mapped back onto form fields.
+ * (only what changed, plus the version read), the domain's cross-field rules applied to the form as it is
+ * being filled in, and the server's field errors mapped back onto form fields.
  */
-import type { ConstructionForm, EntranceKind, LifecycleState, ProtectionGrade, WorkClass } from '@civdef/domain';
+import {
+  checkWorkRules, type ChemicalGrade, type ConstructionForm, type EntranceKind, type LifecycleState, type ProtectionGrade, type WorkClass,
+  type WorkRuleInput, type WorkRuleViolation,
+} from '@civdef/domain';
 import type { ApiError } from '../../api/client.ts';
-import type { PeacetimeUse, WorkDetail, WorkInput } from './types.ts';
+import type { PeacetimeUse, WorkDetail, WorkInput, WorkPatch } from './types.ts';
 
 export interface UnitValues {
   name: string;
@@ -13,7 +17,7 @@ export interface UnitValues {
   shelterAreaM2: number | null;
   wartimeFunction?: string | null;
   protectionGrade?: ProtectionGrade | null;
-  chemicalGrade?: string | null;
+  chemicalGrade?: ChemicalGrade | null;
   blastUnits: number | null;
   peacetimeFunction?: string | null;
   parkingSpaces: number | null;
@@ -31,7 +35,7 @@ export interface FormValues {
   workClass?: WorkClass;
   subtype?: string | null;
   protectionGrade?: ProtectionGrade | null;
-  chemicalGrade?: string | null;
+  chemicalGrade?: ChemicalGrade | null;
   yearBuilt?: number | null;
   owner?: string | null;
   managementUnit?: string | null;
@@ -189,7 +193,7 @@ export function toInput(v: FormValues): WorkInput {
 }
 
 /** Only the fields that differ from the work as read, plus its version: what PATCH /api/works/{id} wants. */
-export function toPatch(before: WorkDetail, v: FormValues): (Partial<WorkInput> & { version: number }) | null {
+export function toPatch(before: WorkDetail, v: FormValues): WorkPatch | null {
   const next = toInput(v);
   const prev = toInput(toFormValues(before));
   const patch: Record<string, unknown> = {};
@@ -203,11 +207,35 @@ export function toPatch(before: WorkDetail, v: FormValues): (Partial<WorkInput> 
 
 export type FieldPath = (string | number)[];
 
+/**
+ * The form's values as the domain's work rules read them. Values still empty stay empty (not 0, as the body
+ * sends them), so a rule speaks only once both sides of it are filled in.
+ */
+export function ruleInputOf(v: Partial<FormValues>): WorkRuleInput {
+  return {
+    workClass: v.workClass,
+    subtype: v.subtype,
+    constructionForm: v.constructionForm,
+    parentProject: v.parentProject,
+    units: (v.units ?? []).map((u) => ({ grossAreaM2: u?.grossAreaM2, protectedAreaM2: u?.protectedAreaM2, shelterAreaM2: u?.shelterAreaM2 })),
+    peacetimeUse: {
+      parking: { total: v.parkingTotal, publicSpaces: v.parkingPublic },
+      other: (v.otherUses ?? []).map((o) => o && { contractStart: o.contractStart, contractEnd: o.contractEnd }),
+    },
+  };
+}
+
+const samePath = (a: FieldPath, b: FieldPath) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** The rule (the server's own, from the domain package) that the form field at `path` breaks, if any. */
+export function ruleViolationAt(v: Partial<FormValues>, path: FieldPath): WorkRuleViolation | undefined {
+  return checkWorkRules(ruleInputOf(v)).find((x) => samePath(fieldPathOf(`body.${x.field}`), path));
+}
+
 const CODE_FIELDS: Record<string, FieldPath> = {
   WORKS_CODE_TAKEN: ['code'],
   WORKS_REGION_OUT_OF_SCOPE: ['regionCode'],
   WORKS_REGION_UNKNOWN: ['regionCode'],
-  WORKS_SUBTYPE_INVALID: ['subtype'],
 };
 
 function detailsFromMessage(message: string): { field: string; message: string }[] {
@@ -239,15 +267,15 @@ export function fieldPathOf(serverPath: string): FieldPath {
 }
 
 /**
- * The server's refusal as form field errors where it names a field (the `details` of a VALIDATION_FAILED
- * answer, or a works error code that belongs to one field); what it cannot place is left for a banner.
+ * The server's refusal as form field errors where it names a field (the `details` of a schema error or of a
+ * work rule breach, or a works error code that belongs to one field); what it cannot place is left for a banner.
  */
 export function serverFieldErrors(err: Pick<ApiError, 'code' | 'message'> & { details?: ApiError['details'] }): { fields: { name: FieldPath; errors: string[] }[]; rest: string | null } {
   const byCode = CODE_FIELDS[err.code];
   if (byCode) return { fields: [{ name: byCode, errors: [err.message] }], rest: null };
-  if (err.code !== 'VALIDATION_FAILED') return { fields: [], rest: err.message };
-  // Schema errors come as structured details; rules the service checks (across fields) name their
-  // field in the message ("输入有误：body.units[1]: …").
+  if (!err.details?.length && err.code !== 'VALIDATION_FAILED') return { fields: [], rest: err.message };
+  // Schema errors and rule breaches come as structured details; a few refusals (the NUL guard) name their
+  // field only in the message ("输入有误：body.name: NUL (U+0000)").
   const details = err.details?.length ? err.details : detailsFromMessage(err.message);
   const fields: { name: FieldPath; errors: string[] }[] = [];
   const unplaced: string[] = [];

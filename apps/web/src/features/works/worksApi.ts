@@ -1,22 +1,8 @@
 /** The works endpoints and their TanStack Query hooks. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { LifecycleState } from '@civdef/domain';
 import type { FeatureCollection, Point } from 'geojson';
-import { api, download, http } from '../../api/client.ts';
-import type {
-  Crs,
-  ExchangeFormat,
-  ImportJob,
-  LifecycleEvent,
-  NearestWork,
-  WorkDetail,
-  WorkFilter,
-  WorkInput,
-  WorkListQuery,
-  WorkPage,
-  WorkPointProps,
-  WorkStats,
-} from './types.ts';
+import { call, download } from '../../api/client.ts';
+import type { Crs, ExchangeFormat, TransitionInput, WorkDetail, WorkFilter, WorkInput, WorkListQuery, WorkPatch, WorkPointProps } from './types.ts';
 
 /**
  * Filters as the server reads them: arrays repeat the parameter (`workClass=a&workClass=b`), empty values are
@@ -32,21 +18,20 @@ export function filterParams(filter: WorkFilter & Record<string, unknown>): URLS
   return params;
 }
 
-const withParams = (path: string, params: URLSearchParams) => (params.size ? `${path}?${params.toString()}` : path);
-const id = (n: number | string) => encodeURIComponent(String(n));
+// The document declares peacetimeUse as stored JSON; WorkDetail types it as the body the server accepts.
+const asDetail = (p: Promise<unknown>) => p as Promise<WorkDetail>;
 
 export const worksApi = {
-  list: (q: WorkListQuery, signal?: AbortSignal) => api<WorkPage>(withParams('/api/works', filterParams({ ...q })), { signal }),
-  stats: (f: WorkFilter) => api<WorkStats>(withParams('/api/works/stats', filterParams({ ...f }))),
+  list: (q: WorkListQuery, signal?: AbortSignal) => call('get', '/api/works', { query: q, signal }),
+  stats: (f: WorkFilter) => call('get', '/api/works/stats', { query: f }),
   mapPoints: (f: WorkFilter, signal?: AbortSignal) =>
-    api<FeatureCollection<Point, WorkPointProps>>(withParams('/api/map/works', filterParams({ ...f })), { signal }),
-  get: (workId: number) => http.get<WorkDetail>(`/api/works/${id(workId)}`),
-  lifecycle: (workId: number) => http.get<{ items: LifecycleEvent[] }>(`/api/works/${id(workId)}/lifecycle`),
-  create: (body: WorkInput) => http.post<WorkDetail>('/api/works', body),
-  update: (workId: number, body: Partial<WorkInput> & { version: number }) => http.patch<WorkDetail>(`/api/works/${id(workId)}`, body),
-  transition: (workId: number, body: { to: LifecycleState; version: number; reason: string; approvalRef?: string; conversionKind?: string }) =>
-    http.post<WorkDetail>(`/api/works/${id(workId)}/transitions`, body),
-  nearest: (lng: number, lat: number, limit = 10) => http.get<{ items: NearestWork[] }>('/api/works/nearest', { lng, lat, limit }),
+    call('get', '/api/map/works', { query: f, signal }) as Promise<unknown> as Promise<FeatureCollection<Point, WorkPointProps>>,
+  get: (id: number) => asDetail(call('get', '/api/works/{id}', { params: { id } })),
+  lifecycle: (id: number) => call('get', '/api/works/{id}/lifecycle', { params: { id } }),
+  create: (body: WorkInput) => asDetail(call('post', '/api/works', { body })),
+  update: (id: number, body: WorkPatch) => asDetail(call('patch', '/api/works/{id}', { params: { id }, body })),
+  transition: (id: number, body: TransitionInput) => asDetail(call('post', '/api/works/{id}/transitions', { params: { id }, body })),
+  nearest: (lng: number, lat: number, limit = 10) => call('get', '/api/works/nearest', { query: { lng, lat, limit } }),
   exportFile: (f: WorkFilter, format: ExchangeFormat) => {
     const params = filterParams({ ...f });
     params.set('format', format);
@@ -56,11 +41,11 @@ export const worksApi = {
   upload: (file: File, crs: Crs) => {
     const form = new FormData();
     form.append('file', file, file.name);
-    return api<ImportJob>(`/api/works/imports?crs=${crs}`, { method: 'POST', body: form });
+    return call('post', '/api/works/imports', { query: { crs, wait: false }, form });
   },
-  importJob: (jobId: string) => http.get<ImportJob>(`/api/works/imports/${id(jobId)}`),
-  importJobs: () => http.get<{ items: ImportJob[] }>('/api/works/imports'),
-  commitImport: (jobId: string) => http.post<ImportJob>(`/api/works/imports/${id(jobId)}/commit`),
+  importJob: (id: string) => call('get', '/api/works/imports/{id}', { params: { id } }),
+  importJobs: () => call('get', '/api/works/imports'),
+  commitImport: (id: string) => call('post', '/api/works/imports/{id}/commit', { params: { id } }),
 };
 
 export const worksKeys = {

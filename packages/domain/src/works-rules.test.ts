@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkWork } from './works.rules.ts';
+import { WORK_RULES, checkWorkRules } from './works-rules.ts';
 
-const fields = (w: Parameters<typeof checkWork>[0]) => checkWork(w).map((v) => v.field);
+const fields = (w: Parameters<typeof checkWorkRules>[0]) => checkWorkRules(w).map((v) => v.field);
 const isoDay = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2040-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 
 describe('cross-field rules of a work (shared by create, edit and import)', () => {
@@ -37,7 +37,7 @@ describe('cross-field rules of a work (shared by create, edit and import)', () =
   });
 
   it('every violation carries a Chinese and an English message', () => {
-    const all = checkWork({
+    const all = checkWorkRules({
       workClass: 'personnel', subtype: 'garage', constructionForm: 'attached', parentProject: null,
       units: [{ grossAreaM2: 1, protectedAreaM2: 2, shelterAreaM2: 3 }],
       peacetimeUse: { parking: { total: 1, publicSpaces: 2 }, other: [{ contractStart: '2025-01-02', contractEnd: '2025-01-01' }] },
@@ -45,10 +45,31 @@ describe('cross-field rules of a work (shared by create, edit and import)', () =
     expect(all.map((v) => v.field)).toEqual([
       'subtype', 'parentProject', 'units[0].protectedAreaM2', 'units[0].shelterAreaM2', 'peacetimeUse.parking.publicSpaces', 'peacetimeUse.other[0].contractEnd',
     ]);
+    expect(all.map((v) => v.code)).toEqual([
+      'WORKS_SUBTYPE_NOT_IN_CLASS', 'WORKS_PARENT_PROJECT_REQUIRED', 'WORKS_UNIT_PROTECTED_AREA_EXCEEDS_GROSS',
+      'WORKS_UNIT_SHELTER_AREA_EXCEEDS_PROTECTED', 'WORKS_PARKING_PUBLIC_EXCEEDS_TOTAL', 'WORKS_OTHER_USE_CONTRACT_END_BEFORE_START',
+    ]);
     for (const v of all) {
       expect(v.zh).toMatch(/[\u4e00-\u9fff]/);
       expect(v.en).toMatch(/[a-z]{3,}/);
       expect(v.en).not.toBe(v.zh);
     }
+  });
+
+  it('values not given yet break no rule (a form being filled in)', () => {
+    expect(checkWorkRules({
+      units: [{ grossAreaM2: null, protectedAreaM2: 5, shelterAreaM2: null }],
+      peacetimeUse: { parking: { total: null, publicSpaces: 3 }, other: [{ contractStart: '2025-01-02', contractEnd: null }, null] },
+    })).toEqual([]);
+  });
+
+  it('an open polygon ring is refused; a closed one passes', () => {
+    const ring = [[120, 32], [120.1, 32], [120.1, 32.1]];
+    expect(fields({ footprint: { type: 'Polygon', coordinates: [ring] } })).toEqual(['footprint']);
+    expect(fields({ footprint: { type: 'MultiPolygon', coordinates: [[[...ring, ring[0]]]] } })).toEqual([]);
+  });
+
+  it('every code is SCREAMING_SNAKE with the works prefix and unique to one rule', () => {
+    for (const code of Object.keys(WORK_RULES)) expect(code).toMatch(/^WORKS_[A-Z0-9_]+$/);
   });
 });
