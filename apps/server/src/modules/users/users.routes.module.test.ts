@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '@civdef/domain';
+import { createEventBus } from '../../lib/events.ts';
+import { createRegionsService } from '../regions/index.ts';
 import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from '../../test/harness.ts';
+import { createUsersService } from './index.ts';
 
 let t: TestContext;
 let sysadmin: Session;
@@ -112,6 +116,15 @@ describe('user administration', () => {
     const res = await call(t.app, viewer, { method: 'GET', url: '/api/users' });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('AUTH_FORBIDDEN');
+  });
+
+  it('refuses an unknown role given past the schema (CLI, first start) with its own code naming roles[i]', async () => {
+    const users = createUsersService({ db: t.db, events: createEventBus(), regions: createRegionsService({ db: t.db }), passwordPolicy: t.config.password });
+    const create = users.createAccount({ actorId: null, actor: 'test', ip: null }, {
+      username: 'role-typo', displayName: 'x', passwordHash: 'x', roles: ['viewer', 'emperor' as Role], regionCode: FIXTURE.city, mustChangePassword: true,
+    });
+    await expect(create).rejects.toMatchObject({ code: 'USERS_ROLE_UNKNOWN', status: 400, params: { field: 'roles[1]', role: 'emperor' } });
+    await expect(create).rejects.toThrow('roles[1]: there is no role emperor');
   });
 
   it('never answers 5xx, whatever the body, and writes nothing for bad input', async () => {
