@@ -94,8 +94,6 @@ export interface AuditService {
   searchFor(actor: Actor, q: AuditQuery): Promise<{ items: AuditRow[]; total: number }>;
   /** Walks the whole chain (see `verifyChain`). */
   verify(): Promise<VerifyResult>;
-  /** Appends one row inside the caller's transaction: the same function as `appendAudit`. */
-  append: typeof appendAudit;
 }
 
 export function createAuditService({ db }: { db: Database }): AuditService {
@@ -103,6 +101,5 @@ export function createAuditService({ db }: { db: Database }): AuditService {
     searchFor: (actor, { page, pageSize, ...filter }) =>
       repo.search(db, { scope: actor.scope, ...filter, limit: pageSize, offset: (page - 1) * pageSize }),
     verify: () => verifyChain(db),
-    append: appendAudit,
   };
 }

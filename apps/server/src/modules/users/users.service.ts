@@ -60,9 +60,13 @@ export interface UsersService {
   findAccount(username: string, q?: Queryable): Promise<UserRow | null>;
   /** Sign-in bookkeeping inside the auth module's transaction `tx`; the caller audits. */
   updateAccount(tx: Queryable, id: number, patch: AccountPatch): Promise<void>;
-  /** The operator's reset (CLI): a temporary password, audited under `ctx`, sessions ended. */
+  /**
+   * The operator's reset (CLI): a temporary password, audited under `ctx`. Sessions end through the
+   * `user.password_reset` event: a process that has no app (the CLI) must subscribe the auth service's
+   * `endSessions` on the bus it gives this service, as the auth module's plugin does in the app.
+   */
   resetPasswordOf(ctx: AuditContext, username: string, passwordHash: string): Promise<void>;
-  /** The operator's lock or unlock (CLI), audited under `ctx`; a lock ends the sessions. */
+  /** The operator's lock or unlock (CLI), audited under `ctx`; a lock emits `user.locked` (see `resetPasswordOf`). */
   setLockedOf(ctx: AuditContext, username: string, locked: boolean): Promise<void>;
 }
 
