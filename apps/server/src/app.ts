@@ -73,7 +73,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const audit = createAuditService({ db });
   const regions = createRegionsService({ db });
   const users = createUsersService({ db, events, regions, passwordPolicy: config.password });
-  const auth = createAuthService({ db, config, users });
+  const auth = createAuthService({ db, config, users, events });
   const system = createSystemService({ db, config, messaging, version: VERSION });
   const sirens = createSirensService({ db, regions });
 
@@ -82,7 +82,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
 
   // Modules: one plugin each, with its service and what only its routes need.
   await app.register(systemModule, { system });
-  await app.register(authModule, { auth, regions, events, config });
+  await app.register(authModule, { auth, regions, config });
   await app.register(usersModule, { users });
   await app.register(auditModule, { audit });
   await app.register(regionsModule, { regions });

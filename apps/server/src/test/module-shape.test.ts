@@ -22,7 +22,10 @@ const EXTRA_EXPORTS: Record<string, Record<string, string>> = {
     ensureInitialAdmin: 'called by server.ts and the CLI with a bare database',
     loadDemoData: 'called by server.ts and the CLI with a bare database',
   },
-  users: { usersRepository: 'deprecated: the CLI user commands still hold their own SQL until they call UsersService' },
+  users: {
+    operatorActor: 'the actor the CLI user commands act as, through the same service methods as the console',
+    usersRepository: 'deprecated: the CLI user commands still hold their own SQL until they call UsersService',
+  },
 };
 
 /** Reshaped on another branch; remove when that lands. */

@@ -8,6 +8,7 @@ import type { Database, Queryable } from '../../db/index.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { randomToken, sm3Hex } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { EventBus } from '../../lib/events.ts';
 import { burnVerifyTime, checkPasswordPolicy, hashPassword, verifyPassword } from '../../lib/password.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { UsersService } from '../users/index.ts';
@@ -19,6 +20,12 @@ export interface AuthDeps {
   config: Pick<Config, 'session' | 'login' | 'password'>;
   /** The accounts: sign-in reads their credentials and keeps their failure count. */
   users: Pick<UsersService, 'findAccount' | 'updateAccount'>;
+  /**
+   * The bus the users service emits on. The service subscribes when it is built, not in the module's plugin:
+   * every process that locks or resets an account (the app, the CLI) builds this service, and none of them
+   * may leave the account's sessions alive.
+   */
+  events: EventBus;
 }
 
 export interface NewSession {
@@ -39,14 +46,18 @@ export interface AuthService {
   logout(actor: Actor, ip: string | null): Promise<void>;
   /** Changes the caller's password, ends every session of theirs and opens a fresh one. */
   changePassword(actor: Actor, currentPassword: string, newPassword: string, ip: string | null, userAgent: string | null): Promise<NewSession>;
-  /** Ends every session of a user inside the caller's transaction (a lock, a password reset). */
-  endSessions(tx: Queryable, userId: number): Promise<void>;
   /** The actor behind a session cookie, or null when the session is unknown, revoked, idle too long, expired or locked. */
   resolveSession(token: string): Promise<Actor | null>;
 }
 
 export function createAuthService(deps: AuthDeps): AuthService {
-  const { db, config, users } = deps;
+  const { db, config, users, events } = deps;
+  // Ended in the transaction of the lock or reset: it never commits with the sessions still live.
+  const endSessions = async ({ userId }: { userId: number }, { tx }: { tx: Queryable }) => {
+    await sessions.revokeAllSessions(tx, userId);
+  };
+  events.on('user.locked', endSessions);
+  events.on('user.password_reset', endSessions);
 
   async function openSession(userId: number, ip: string | null, userAgent: string | null, q: Queryable = db): Promise<NewSession> {
     const token = randomToken(32);
@@ -121,10 +132,6 @@ export function createAuthService(deps: AuthDeps): AuthService {
         });
         return session;
       });
-    },
-
-    async endSessions(tx, userId) {
-      await sessions.revokeAllSessions(tx, userId);
     },
 
     async resolveSession(token: string): Promise<Actor | null> {

@@ -4,7 +4,6 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config.ts';
-import type { EventBus } from '../../lib/events.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { authRoutes } from './auth.routes.ts';
 import type { AuthService } from './auth.service.ts';
@@ -15,13 +14,9 @@ export { AuthErrors } from './auth.errors.ts';
 export interface AuthModuleOptions {
   auth: AuthService;
   regions: Pick<RegionsService, 'nameOf'>;
-  events: EventBus;
   config: Pick<Config, 'cookieSecure' | 'login'>;
 }
 
-export const authModule: FastifyPluginAsync<AuthModuleOptions> = async (app, { auth, regions, events, config }) => {
-  // A locked account or a reset password must not keep a live session: ended in the transaction of the change.
-  events.on('user.locked', ({ userId }, { tx }) => auth.endSessions(tx, userId));
-  events.on('user.password_reset', ({ userId }, { tx }) => auth.endSessions(tx, userId));
+export const authModule: FastifyPluginAsync<AuthModuleOptions> = async (app, { auth, regions, config }) => {
   await app.register(authRoutes, { auth, regions, config });
 };

@@ -126,7 +126,7 @@ export function bootstrapFor(db: Database, config: BootstrapConfig): BootstrapSe
     db,
     config,
     regions,
-    // No plugin is registered here, so no subscriber: bootstrap only creates accounts, which emits nothing.
+    // No auth service on this bus, so nothing would end sessions: fine, bootstrap only creates accounts (no event).
     users: createUsersService({ db, events: createEventBus(), regions, passwordPolicy: config.password }),
     sirens: createSirensService({ db, regions }),
     population: createPopulationService({ db }),

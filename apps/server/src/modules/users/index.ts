@@ -3,12 +3,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import { usersRoutes } from './users.routes.ts';
 import type { UsersService } from './users.service.ts';
 
-export { createUsersService, type AccountPatch, type NewAccount, type UserRow, type UsersDeps, type UsersService } from './users.service.ts';
+export { createUsersService, operatorActor, type AccountPatch, type NewAccount, type UserRow, type UsersDeps, type UsersService } from './users.service.ts';
 export { UsersErrors } from './users.errors.ts';
 
 /**
  * @deprecated The CLI's user commands still hold their own SQL through this; they move to `UsersService`
- * (`createAccount`, `resetPasswordOf`, `setLockedOf`, `findAccount`) and this export goes.
+ * (`create`, `resetPassword`, `setLocked`, `getByUsername` with `operatorActor`) and this export goes.
  */
 export * as usersRepository from './users.repository.ts';
 

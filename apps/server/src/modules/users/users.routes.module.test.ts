@@ -5,7 +5,7 @@ import { createEventBus } from '../../lib/events.ts';
 import { createAuthService } from '../auth/index.ts';
 import { createRegionsService } from '../regions/index.ts';
 import { FIXTURE, call, createTestApp, givenSession, givenUser, type Session, type TestContext } from '../../test/harness.ts';
-import { createUsersService } from './index.ts';
+import { createUsersService, operatorActor } from './index.ts';
 
 // One database for the file; every case makes the accounts it changes (givenUser), so no case depends on another.
 let t: TestContext;
@@ -135,28 +135,27 @@ describe('user administration', () => {
     await expect(create).rejects.toThrow('roles[1]: there is no role emperor');
   });
 
-  it('lets the operator (CLI) lock and reset by user name, audited, ending sessions where auth subscribes', async () => {
+  it('lets the operator (CLI) lock and reset as operatorActor, audited without an actor id, ending sessions', async () => {
+    // Built as the CLI builds them: the auth service subscribes to the users events on the same bus.
     const events = createEventBus();
     const users = createUsersService({ db: t.db, events, regions: createRegionsService({ db: t.db }), passwordPolicy: t.config.password });
-    const auth = createAuthService({ db: t.db, config: t.config, users });
-    events.on('user.locked', ({ userId }, { tx }) => auth.endSessions(tx, userId));
-    events.on('user.password_reset', ({ userId }, { tx }) => auth.endSessions(tx, userId));
-    const ctx = { actorId: null, actor: 'cli:operator', ip: null };
+    createAuthService({ db: t.db, config: t.config, users, events });
+    const operator = operatorActor('cli:operator', FIXTURE.city);
     const liveSessions = async (id: number) => (await t.db.query('SELECT 1 FROM user_session WHERE user_id = $1 AND revoked_at IS NULL', [id])).rows.length;
 
     const locked = await givenSession(t, { regionCode: FIXTURE.countyA });
-    await users.setLockedOf(ctx, locked.username, true);
+    await users.setLocked(operator, null, (await users.getByUsername(operator, locked.username)).id, true);
     expect(await liveSessions(locked.id)).toBe(0);
     expect((await users.findAccount(locked.username))!.locked).toBe(true);
-    const audit = (await t.db.query<{ actor: string; action: string }>('SELECT actor, action FROM audit_log ORDER BY seq DESC LIMIT 1')).rows[0];
-    expect(audit).toEqual({ actor: 'cli:operator', action: 'user.lock' });
+    const audit = (await t.db.query<{ actor: string; actor_id: number | null; action: string }>('SELECT actor, actor_id, action FROM audit_log ORDER BY seq DESC LIMIT 1')).rows[0];
+    expect(audit).toEqual({ actor: 'cli:operator', actor_id: null, action: 'user.lock' });
 
     const reset = await givenSession(t, { regionCode: FIXTURE.countyA });
-    await users.resetPasswordOf(ctx, reset.username, 'not-a-real-hash');
+    await users.resetPassword(operator, null, reset.id, 'Temp-Operator-Pass-7');
     expect(await liveSessions(reset.id)).toBe(0);
     expect((await users.findAccount(reset.username))!.mustChangePassword).toBe(true);
 
-    await expect(users.setLockedOf(ctx, 'no-such-user', true)).rejects.toMatchObject({ code: 'USERS_NOT_FOUND' });
+    await expect(users.getByUsername(operator, 'no-such-user')).rejects.toMatchObject({ code: 'USERS_NOT_FOUND' });
   });
 
   it('never answers 5xx, whatever the body, and writes nothing for bad input', async () => {

@@ -3,7 +3,7 @@
  * audit row; a lock or a password reset emits an event in that transaction so the auth module ends the
  * account's sessions before it commits.
  */
-import { PRIVILEGED_ROLES, ROLE_DEFINITIONS, inScope, type Role } from '@civdef/domain';
+import { PERMISSIONS, PRIVILEGED_ROLES, ROLE_DEFINITIONS, inScope, scopePrefix, type Role } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -60,15 +60,32 @@ export interface UsersService {
   findAccount(username: string, q?: Queryable): Promise<UserRow | null>;
   /** Sign-in bookkeeping inside the auth module's transaction `tx`; the caller audits. */
   updateAccount(tx: Queryable, id: number, patch: AccountPatch): Promise<void>;
-  /**
-   * The operator's reset (CLI): a temporary password, audited under `ctx`. Sessions end through the
-   * `user.password_reset` event: a process that has no app (the CLI) must subscribe the auth service's
-   * `endSessions` on the bus it gives this service, as the auth module's plugin does in the app.
-   */
-  resetPasswordOf(ctx: AuditContext, username: string, passwordHash: string): Promise<void>;
-  /** The operator's lock or unlock (CLI), audited under `ctx`; a lock emits `user.locked` (see `resetPasswordOf`). */
-  setLockedOf(ctx: AuditContext, username: string, locked: boolean): Promise<void>;
+  /** A user of the actor's jurisdiction by user name (the command line names users, the API numbers them). */
+  getByUsername(actor: Actor, username: string): Promise<UserRow>;
 }
+
+// Actors made by `operatorActor`: they have no account, so their audit rows carry no actor id.
+const operators = new WeakSet<Actor>();
+
+/**
+ * The operator at the machine (the `civdef user …` commands): a system administrator of the installation's
+ * city with no account of their own, who goes through the same service methods as the console. Audit rows
+ * name them (`cli:<os user>`) with no actor id, as the first start is recorded.
+ *
+ * @example
+ * await users.setLocked(operatorActor('cli:ops', '320600'), null, id, true);
+ */
+export function operatorActor(name: string, cityCode: string): Actor {
+  const actor: Actor = {
+    userId: 0, username: name, displayName: name, roles: ['system_admin'], permissions: new Set(PERMISSIONS),
+    regionCode: cityCode, scope: scopePrefix(cityCode), mustChangePassword: false, sessionTokenHash: '', csrfToken: '',
+  };
+  operators.add(actor);
+  return actor;
+}
+
+const contextOf = (actor: Actor, ip: string | null): AuditContext =>
+  operators.has(actor) ? { actorId: null, actor: actor.username, ip } : auditContextOf(actor, ip);
 
 const isPrivileged = (u: UserRow) => u.roles.some((r) => PRIVILEGED_ROLES.includes(r));
 
@@ -132,12 +149,6 @@ export function createUsersService({ db, events, regions, passwordPolicy }: User
     await events.emit('user.password_reset', { userId: target.id }, { tx, audit: ctx });
   }
 
-  async function findByNameOrFail(tx: Queryable, username: string): Promise<UserRow> {
-    const user = await repo.findByUsername(tx, username);
-    if (!user) throw new AppError(E.USERS_NOT_FOUND, 404);
-    return user;
-  }
-
   return {
     list: (actor, q) => repo.search(db, { scope: actor.scope, q: q.q, limit: q.pageSize, offset: (q.page - 1) * q.pageSize }),
 
@@ -149,7 +160,7 @@ export function createUsersService({ db, events, regions, passwordPolicy }: User
       assertPolicy(input.password, input.username);
       const passwordHash = await hashPassword(input.password);
       const { password: _p, ...account } = input;
-      const id = await db.transaction((tx) => insertAudited(tx, auditContextOf(actor, ip), { ...account, passwordHash, mustChangePassword: true }));
+      const id = await db.transaction((tx) => insertAudited(tx, contextOf(actor, ip), { ...account, passwordHash, mustChangePassword: true }));
       return mustFind(actor, id);
     },
 
@@ -163,7 +174,7 @@ export function createUsersService({ db, events, regions, passwordPolicy }: User
         if (isPrivileged(before)) assertGrantable(actor, before.roles);
         await repo.update(tx, id, patch);
         const after = (await repo.findInScope(tx, id, actor.scope))!;
-        await appendAudit(tx, auditContextOf(actor, ip), {
+        await appendAudit(tx, contextOf(actor, ip), {
           action: 'user.update', entityType: 'user', entityId: id, regionCode: after.regionCode,
           before: auditView(before), after: auditView(after),
         });
@@ -177,7 +188,7 @@ export function createUsersService({ db, events, regions, passwordPolicy }: User
         const before = await repo.findInScope(tx, id, actor.scope, true);
         if (!before) throw new AppError(E.USERS_NOT_FOUND, 404);
         if (isPrivileged(before)) assertGrantable(actor, before.roles);
-        await lockAudited(tx, auditContextOf(actor, ip), before, locked);
+        await lockAudited(tx, contextOf(actor, ip), before, locked);
       });
       return mustFind(actor, id);
     },
@@ -187,7 +198,7 @@ export function createUsersService({ db, events, regions, passwordPolicy }: User
       if (isPrivileged(target)) assertGrantable(actor, target.roles);
       assertPolicy(password, target.username);
       const passwordHash = await hashPassword(password);
-      await db.transaction((tx) => resetAudited(tx, auditContextOf(actor, ip), target, passwordHash));
+      await db.transaction((tx) => resetAudited(tx, contextOf(actor, ip), target, passwordHash));
     },
 
     count: () => repo.count(db),
@@ -204,10 +215,10 @@ export function createUsersService({ db, events, regions, passwordPolicy }: User
 
     updateAccount: (tx, id, patch) => repo.update(tx, id, patch),
 
-    resetPasswordOf: (ctx, username, passwordHash) =>
-      db.transaction(async (tx) => resetAudited(tx, ctx, await findByNameOrFail(tx, username), passwordHash)),
-
-    setLockedOf: (ctx, username, locked) =>
-      db.transaction(async (tx) => lockAudited(tx, ctx, await findByNameOrFail(tx, username), locked)),
+    async getByUsername(actor, username) {
+      const user = await repo.findByUsername(db, username);
+      if (!user || !inScope(actor.regionCode, user.regionCode)) throw new AppError(E.USERS_NOT_FOUND, 404);
+      return user;
+    },
   };
 }
