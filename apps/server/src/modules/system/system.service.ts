@@ -22,12 +22,14 @@ export interface Health {
   broker: { kind: string; connected: boolean };
 }
 
-export interface PublicConfig {
+/** What the console may know before sign-in, unshaped: `presentPublicConfig` picks the fields that leave. */
+export interface PublicConfigFacts {
   version: string;
   demo: boolean;
-  city: { code: string; name: string; center: [number, number]; bbox: [number, number, number, number] };
-  basemap: { type: string; url: string; attribution?: string } | null;
-  passwordPolicy: { minLength: number; classes: number };
+  city: Config['city'];
+  extent: { center: [number, number]; bbox: [number, number, number, number] };
+  basemap: Config['basemap'];
+  password: Config['password'];
 }
 
 /** What the demo loader records once it has loaded the synthetic dataset. */
@@ -39,7 +41,7 @@ export interface DemoDataMark {
 
 export interface SystemService {
   health(): Promise<Health>;
-  publicConfig(): Promise<PublicConfig>;
+  publicConfig(): Promise<PublicConfigFacts>;
   /** The demo marker, or null when no demo dataset was loaded. */
   demoData(): Promise<DemoDataMark | null>;
   /** Records the demo load inside the loader's transaction `tx`. */
@@ -71,15 +73,7 @@ export function createSystemService({ db, config, messaging, version }: SystemDe
 
     async publicConfig() {
       const extent = (await repo.cityExtent(db, scopePrefix(config.city.code))) ?? FALLBACK_EXTENT;
-      return {
-        version,
-        demo: (await demoData()) !== null,
-        city: { code: config.city.code, name: config.city.name, ...extent },
-        basemap: config.basemap
-          ? { type: config.basemap.type, url: config.basemap.url, ...(config.basemap.attribution ? { attribution: config.basemap.attribution } : {}) }
-          : null,
-        passwordPolicy: { minLength: config.password.minLength, classes: config.password.classes },
-      };
+      return { version, demo: (await demoData()) !== null, city: config.city, extent, basemap: config.basemap, password: config.password };
     },
 
     demoData,
