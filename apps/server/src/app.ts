@@ -9,12 +9,13 @@ import type { Messaging } from './plugins/messaging.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerWeb } from './plugins/web.ts';
-import { auditRoutes } from './modules/audit/index.ts';
-import { authRoutes, createAuthService } from './modules/auth/index.ts';
-import { regionsRepository, regionsRoutes } from './modules/regions/index.ts';
-import { sirensRoutes } from './modules/sirens/index.ts';
-import { systemRoutes } from './modules/system/index.ts';
-import { createUsersService, usersRoutes } from './modules/users/index.ts';
+import { createEventBus } from './lib/events.ts';
+import { auditModule, createAuditService } from './modules/audit/index.ts';
+import { authModule, createAuthService } from './modules/auth/index.ts';
+import { createRegionsService, regionsModule } from './modules/regions/index.ts';
+import { createSirensService, sirensModule } from './modules/sirens/index.ts';
+import { createSystemService, systemModule } from './modules/system/index.ts';
+import { createUsersService, usersModule } from './modules/users/index.ts';
 import { worksModule } from './modules/works/index.ts';
 import { VERSION } from './version.ts';
 
@@ -66,20 +67,27 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await registerSecurity(app, config);
   await registerOpenApi(app, VERSION);
 
-  // Identity and access
-  const auth = createAuthService({ db, config });
-  registerAuth(app, auth);
-  const users = createUsersService({ db, passwordPolicy: config.password });
-  const regionName = (code: string) => regionsRepository.nameOf(db!, code);
+  // Services, once each, in dependency order: a module reaches another only through the service interface
+  // passed here (its door's factory), and cross-module side effects travel on `events` inside the transaction.
+  const events = createEventBus();
+  const audit = createAuditService({ db });
+  const regions = createRegionsService({ db });
+  const users = createUsersService({ db, events, regions, passwordPolicy: config.password });
+  const auth = createAuthService({ db, config, users, events });
+  const system = createSystemService({ db, config, messaging, version: VERSION });
+  const sirens = createSirensService({ db, regions });
 
-  // Modules
-  await app.register(systemRoutes, { db, config, messaging, version: VERSION });
-  await app.register(authRoutes, { auth, config, regionName });
-  await app.register(usersRoutes, { users, revokeSessions: (id) => auth.revokeAllSessions(id) });
-  await app.register(auditRoutes, { db });
-  await app.register(regionsRoutes, { db });
+  // Identity and access: every route registered after this declares its access and is checked.
+  registerAuth(app, auth);
+
+  // Modules: one plugin each, with its service and what only its routes need.
+  await app.register(systemModule, { system });
+  await app.register(authModule, { auth, regions, config });
+  await app.register(usersModule, { users });
+  await app.register(auditModule, { audit });
+  await app.register(regionsModule, { regions });
   await app.register(worksModule, { db, areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir });
-  await app.register(sirensRoutes, { db });
+  await app.register(sirensModule, { sirens });
 
   // The console, last: it owns the not-found fallback.
   await registerWeb(app, config.webDistDir);

@@ -31,16 +31,17 @@ export function requireActor(request: FastifyRequest): Actor {
   return request.actor;
 }
 
-/**
- * Resolves the session cookie to an actor and enforces each route's declared access before anything
- * else runs (so unauthenticated callers learn nothing from validation errors). Writes need the
- * session's CSRF token in `x-csrf-token`.
- */
 /** What the plugin needs from the auth module: turning a cookie token into an actor. */
 export interface SessionResolver {
   resolveSession(token: string): Promise<Actor | null>;
 }
 
+/**
+ * Resolves the session cookie to an actor and enforces each route's declared access before anything
+ * else runs (so unauthenticated callers learn nothing from validation errors). Writes need the
+ * session's CSRF token in `x-csrf-token`. Installed on the root instance by `app.ts` before any module
+ * registers, so its `onRoute` hook sees (and refuses) every route without a declared access.
+ */
 export function registerAuth(app: FastifyInstance, auth: SessionResolver): void {
   app.decorateRequest('actor', null);
   const catalogue: FastifyInstance['routeCatalogue'] = [];

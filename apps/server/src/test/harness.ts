@@ -11,9 +11,10 @@ import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { migrate, openDatabase, openPgliteFromDump, type Database } from '../db/index.ts';
 import { hashPassword } from '../lib/password.ts';
-import { regionsRepository } from '../modules/regions/index.ts';
-import { sirensRepository } from '../modules/sirens/index.ts';
-import { usersRepository } from '../modules/users/index.ts';
+import { createEventBus } from '../lib/events.ts';
+import { createRegionsService } from '../modules/regions/index.ts';
+import { createSirensService } from '../modules/sirens/index.ts';
+import { createUsersService } from '../modules/users/index.ts';
 import { worksRepository, type WorkImport } from '../modules/works/index.ts';
 import type { Role } from '@civdef/domain';
 
@@ -116,16 +117,29 @@ function fixtureWork(code: string, regionCode: string, lng: number, lat: number)
   };
 }
 
+/**
+ * The services a fixture writes through: the modules' doors, as any other caller. Fixture rows are written
+ * like real ones (a user is created and audited by the users service), so tests see what production makes.
+ */
+function fixtureServices(db: Database) {
+  const regions = createRegionsService({ db });
+  return {
+    regions,
+    sirens: createSirensService({ db, regions }),
+    users: createUsersService({ db, events: createEventBus(), regions, passwordPolicy: { minLength: 12, classes: 3 } }),
+  };
+}
+
 export async function seedFixture(db: Database): Promise<void> {
-  await regionsRepository.upsertRegions(db, [
+  const { regions, sirens } = fixtureServices(db);
+  await regions.loadReference(db, [
     { code: '320000', name: '江苏省', parentCode: null, level: 'province', centroid: null },
     { code: FIXTURE.city, name: '南通市', parentCode: '320000', level: 'city', centroid: [120.89, 31.98] },
     { code: FIXTURE.countyA, name: '崇川区', parentCode: FIXTURE.city, level: 'county', centroid: [120.86, 32.01] },
     { code: FIXTURE.countyB, name: '通州区', parentCode: FIXTURE.city, level: 'county', centroid: [121.07, 32.06] },
     { code: FIXTURE.townA, name: '和平桥街道', parentCode: FIXTURE.countyA, level: 'town', centroid: [120.87, 32.0] },
     { code: FIXTURE.townB, name: '金沙街道', parentCode: FIXTURE.countyB, level: 'town', centroid: [121.07, 32.07] },
-  ]);
-  await regionsRepository.upsertBoundaries(db, [
+  ], [
     { code: FIXTURE.countyA, geometry: square(120.86, 32.01) },
     { code: FIXTURE.countyB, geometry: square(121.07, 32.06) },
   ]);
@@ -134,7 +148,7 @@ export async function seedFixture(db: Database): Promise<void> {
     fixtureWork('RF-A-002', FIXTURE.townA, 120.88, 32.01),
     fixtureWork('RF-B-001', FIXTURE.townB, 121.07, 32.07),
   ]);
-  await sirensRepository.insertSirensBulk(db, [
+  await sirens.loadBulk(db, [
     { code: 'JB-A-01', name: '崇川 1 号', regionCode: FIXTURE.townA, location: [120.871, 32.001], kind: 'motor', status: 'online', controlChannel: 'mqtt' },
     { code: 'JB-B-01', name: '通州 1 号', regionCode: FIXTURE.townB, location: [121.071, 32.071], kind: 'electronic', status: 'online', controlChannel: 'mqtt' },
   ]);
@@ -142,12 +156,44 @@ export async function seedFixture(db: Database): Promise<void> {
 
 let cachedHash: Promise<string> | null = null;
 
-/** Creates a user who may work straight away (no forced password change). */
+const FIXTURE_CTX = { actorId: null, actor: 'test-fixture', ip: null };
+
+/** Creates a user who may work straight away (no forced password change), with the password `PASSWORD`. */
 export async function createUser(db: Database, username: string, roles: Role[], regionCode: string, opts: { mustChangePassword?: boolean } = {}): Promise<number> {
   cachedHash ??= hashPassword(PASSWORD);
-  return usersRepository.insert(db, {
+  return fixtureServices(db).users.createAccount(FIXTURE_CTX, {
     username, displayName: username, passwordHash: await cachedHash, roles, regionCode, mustChangePassword: opts.mustChangePassword ?? false,
   });
+}
+
+let userSeq = 0;
+
+export interface GivenUser {
+  id: number;
+  username: string;
+}
+
+/**
+ * A new user of its own for one test case, so that no case depends on what an earlier one did to a shared
+ * account (a lock, a changed password, a failure count). The name is unique in the file: `prefix-N`.
+ */
+export async function givenUser(
+  t: Pick<TestContext, 'db'>,
+  opts: { roles?: Role[]; regionCode?: string; mustChangePassword?: boolean; prefix?: string } = {},
+): Promise<GivenUser> {
+  userSeq += 1;
+  const username = `${opts.prefix ?? 'user'}-${userSeq}`;
+  const id = await createUser(t.db, username, opts.roles ?? ['viewer'], opts.regionCode ?? FIXTURE.city, { mustChangePassword: opts.mustChangePassword });
+  return { id, username };
+}
+
+/** `givenUser`, signed in. */
+export async function givenSession(
+  t: Pick<TestContext, 'db' | 'app'>,
+  opts: Parameters<typeof givenUser>[1] = {},
+): Promise<GivenUser & { session: Session }> {
+  const user = await givenUser(t, opts);
+  return { ...user, session: await signIn(t.app, user.username) };
 }
 
 export interface Session {

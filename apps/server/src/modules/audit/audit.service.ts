@@ -1,8 +1,9 @@
 import type { Database, Queryable } from '../../db/index.ts';
-import type { AuditContext } from '../../lib/actor.ts';
+import type { Actor, AuditContext } from '../../lib/actor.ts';
 import { toPlainJson } from '../../lib/canonical-json.ts';
 import { GENESIS_HASH, chainHash } from './audit.chain.ts';
 import * as repo from './audit.repository.ts';
+import type { AuditRow } from './audit.repository.ts';
 
 export interface AuditEntry {
   action: string;
@@ -13,6 +14,11 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
 }
+
+/**
+ * The hash-chained audit log. Every module writes its rows with `appendAudit(tx, …)` inside the transaction of
+ * the write it describes; the service adds the jurisdiction-scoped search and the chain check.
+ */
 
 /**
  * Appends one audit row inside the caller's transaction, so the row exists exactly when the write it
@@ -73,4 +79,27 @@ function bad(checked: number, seq: number, reason: string): VerifyResult {
   return { ok: false, checked, firstBadId: seq, reason };
 }
 
-export { search as searchAudit, type AuditFilter } from './audit.repository.ts';
+export interface AuditQuery {
+  action?: string;
+  actor?: string;
+  outcome?: 'success' | 'failure';
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface AuditService {
+  /** Rows of the actor's jurisdiction matching `q`, newest first, with the total over all pages. */
+  searchFor(actor: Actor, q: AuditQuery): Promise<{ items: AuditRow[]; total: number }>;
+  /** Walks the whole chain (see `verifyChain`). */
+  verify(): Promise<VerifyResult>;
+}
+
+export function createAuditService({ db }: { db: Database }): AuditService {
+  return {
+    searchFor: (actor, { page, pageSize, ...filter }) =>
+      repo.search(db, { scope: actor.scope, ...filter, limit: pageSize, offset: (page - 1) * pageSize }),
+    verify: () => verifyChain(db),
+  };
+}

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, PASSWORD, call, createTestApp, createUser, signIn, type TestContext } from '../../test/harness.ts';
+import { FIXTURE, PASSWORD, call, createTestApp, givenUser, signIn, type TestContext } from '../../test/harness.ts';
 
+// One database for the file; each case signs in accounts of its own (givenUser), so a failure count, a lock
+// or a changed password never leaks into the next case.
 let t: TestContext;
 beforeAll(async () => {
   t = await createTestApp({ LOGIN_MAX_FAILURES: '3', LOGIN_RATE_LIMIT_PER_MINUTE: '50' });
-  await createUser(t.db, 'alice', ['city_admin'], FIXTURE.city);
-  await createUser(t.db, 'bob', ['viewer'], FIXTURE.countyB);
-  await createUser(t.db, 'carol', ['viewer'], FIXTURE.countyB);
-  await createUser(t.db, 'dave', ['viewer'], FIXTURE.countyB, { mustChangePassword: true });
-  await createUser(t.db, 'erin', ['viewer'], FIXTURE.countyB);
 });
 afterAll(() => t.close());
+
+const cityAdmin = () => givenUser(t, { roles: ['city_admin'], regionCode: FIXTURE.city, prefix: 'alice' });
+const viewerOfB = (opts: { mustChangePassword?: boolean } = {}) => givenUser(t, { roles: ['viewer'], regionCode: FIXTURE.countyB, prefix: 'bob', ...opts });
 
 const lastAudit = async (action: string) =>
   (await t.db.query<{ actor: string; outcome: string; after: Record<string, unknown> | null }>(
@@ -18,18 +18,20 @@ const lastAudit = async (action: string) =>
 
 describe('sign-in', () => {
   it('sets an httpOnly, SameSite=Strict session cookie and audits the success', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'alice', password: PASSWORD } });
+    const { username } = await cityAdmin();
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((c) => c.name === 'civdef_sid')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Strict');
-    expect(res.json().user).toMatchObject({ username: 'alice', regionCode: FIXTURE.city, mustChangePassword: false });
+    expect(res.json().user).toMatchObject({ username, regionCode: FIXTURE.city, regionName: '南通市', mustChangePassword: false });
     expect(res.json().user.permissions).toContain('users:write');
-    expect(await lastAudit('auth.login')).toMatchObject({ actor: 'alice', outcome: 'success' });
+    expect(await lastAudit('auth.login')).toMatchObject({ actor: username, outcome: 'success' });
   });
 
   it('refuses a wrong password with 401 in the caller language and audits the failure', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'accept-language': 'en' }, payload: { username: 'alice', password: 'nope' } });
+    const { username } = await cityAdmin();
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'accept-language': 'en' }, payload: { username, password: 'nope' } });
     expect(res.statusCode).toBe(401);
     expect(res.json()).toEqual({ code: 'AUTH_INVALID_CREDENTIALS', message: 'Wrong user name or password' });
     const zh = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'nope' } });
@@ -38,19 +40,20 @@ describe('sign-in', () => {
   });
 
   it('locks the account after repeated failures, even for the right password', async () => {
+    const { username } = await viewerOfB();
     for (let i = 0; i < 2; i++) {
-      const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'carol', password: 'wrong' } });
+      const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'wrong' } });
       expect(r.statusCode).toBe(401);
     }
-    const third = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'carol', password: 'wrong' } });
+    const third = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'wrong' } });
     expect(third.statusCode).toBe(423);
-    const right = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'carol', password: PASSWORD } });
+    const right = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
     expect(right.statusCode).toBe(423);
     expect(right.json().code).toBe('AUTH_ACCOUNT_LOCKED');
   });
 
   it('names the missing field when the body is malformed', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'accept-language': 'en' }, payload: { username: 'alice' } });
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'accept-language': 'en' }, payload: { username: 'someone' } });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('VALIDATION_FAILED');
     expect(res.json().message).toContain('password');
@@ -61,7 +64,7 @@ describe('sign-in', () => {
 
 describe('sessions', () => {
   it('requires a CSRF token on writes', async () => {
-    const s = await signIn(t.app, 'alice');
+    const s = await signIn(t.app, (await cityAdmin()).username);
     const res = await call(t.app, s, { method: 'POST', url: '/api/auth/logout', headers: { 'x-csrf-token': 'forged' } });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('AUTH_CSRF_INVALID');
@@ -72,15 +75,18 @@ describe('sessions', () => {
   });
 
   it('ends a session that was idle too long', async () => {
-    const s = await signIn(t.app, 'bob');
+    const bob = await viewerOfB();
+    const s = await signIn(t.app, bob.username);
     expect((await call(t.app, s, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(200);
-    await t.db.query(`UPDATE user_session SET last_seen_at = now() - interval '31 minutes' WHERE user_id = (SELECT id FROM app_user WHERE username = 'bob')`);
+    await t.db.query(`UPDATE user_session SET last_seen_at = now() - interval '31 minutes' WHERE user_id = $1`, [bob.id]);
     expect((await call(t.app, s, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
   });
 
   it('ends a session at its absolute limit however active', async () => {
-    const s = await signIn(t.app, 'bob');
-    await t.db.query(`UPDATE user_session SET expires_at = now() - interval '1 second' WHERE user_id = (SELECT id FROM app_user WHERE username = 'bob') AND revoked_at IS NULL`);
+    const bob = await viewerOfB();
+    const s = await signIn(t.app, bob.username);
+    expect((await call(t.app, s, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(200);
+    await t.db.query(`UPDATE user_session SET expires_at = now() - interval '1 second' WHERE user_id = $1 AND revoked_at IS NULL`, [bob.id]);
     expect((await call(t.app, s, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
   });
 
@@ -93,7 +99,8 @@ describe('sessions', () => {
 
 describe('forced password change', () => {
   it('blocks everything but the change until the password is changed', async () => {
-    const s = await signIn(t.app, 'dave');
+    const dave = await viewerOfB({ mustChangePassword: true });
+    const s = await signIn(t.app, dave.username);
     const me = await call(t.app, s, { method: 'GET', url: '/api/auth/me' });
     expect(me.json().user.mustChangePassword).toBe(true);
     const blocked = await call(t.app, s, { method: 'GET', url: '/api/map/works' });
@@ -111,9 +118,9 @@ describe('forced password change', () => {
     expect(changed.statusCode).toBe(204);
     // The old session is ended; the new cookie works and is no longer restricted.
     expect((await call(t.app, s, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
-    const fresh = await signIn(t.app, 'dave', 'Another-Good-Pass-9');
+    const fresh = await signIn(t.app, dave.username, 'Another-Good-Pass-9');
     expect((await call(t.app, fresh, { method: 'GET', url: '/api/map/works' })).statusCode).toBe(200);
-    expect(await lastAudit('auth.change_password')).toMatchObject({ actor: 'dave', outcome: 'success' });
+    expect(await lastAudit('auth.change_password')).toMatchObject({ actor: dave.username, outcome: 'success' });
   });
 });
 
@@ -135,14 +142,17 @@ describe('rate limit', () => {
 
 describe('user lock', () => {
   it('a locked account cannot sign in and its session ends', async () => {
-    const admin = await signIn(t.app, 'alice');
-    const erin = await signIn(t.app, 'erin');
-    const id = (await t.db.query<{ id: number }>(`SELECT id FROM app_user WHERE username = 'erin'`)).rows[0]!.id;
-    expect((await call(t.app, admin, { method: 'POST', url: `/api/users/${id}/lock` })).statusCode).toBe(200);
-    expect((await call(t.app, erin, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
-    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'erin', password: PASSWORD } });
+    const admin = await signIn(t.app, (await cityAdmin()).username);
+    const erin = await viewerOfB();
+    const session = await signIn(t.app, erin.username);
+    expect((await call(t.app, admin, { method: 'POST', url: `/api/users/${erin.id}/lock` })).statusCode).toBe(200);
+    // Revoked in the lock's own transaction, not by a request that could be lost after it.
+    const live = await t.db.query('SELECT 1 FROM user_session WHERE user_id = $1 AND revoked_at IS NULL', [erin.id]);
+    expect(live.rows).toHaveLength(0);
+    expect((await call(t.app, session, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+    const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: erin.username, password: PASSWORD } });
     expect(res.statusCode).toBe(423);
-    expect((await call(t.app, admin, { method: 'POST', url: `/api/users/${id}/unlock` })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'erin', password: PASSWORD } })).statusCode).toBe(200);
+    expect((await call(t.app, admin, { method: 'POST', url: `/api/users/${erin.id}/unlock` })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: erin.username, password: PASSWORD } })).statusCode).toBe(200);
   });
 });

@@ -1,17 +1,31 @@
+/**
+ * Sign-in, sessions and the caller's own password. Sessions are random tokens whose SM3 hash is stored;
+ * every attempt is audited, and repeated failures lock the account for a while.
+ */
 import { permissionsOf, scopePrefix, type Permission } from '@civdef/domain';
 import type { Config } from '../../config.ts';
 import type { Database, Queryable } from '../../db/index.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { randomToken, sm3Hex } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
-import { appendAudit } from '../audit/index.ts';
-import { usersRepository } from '../users/index.ts';
+import type { EventBus } from '../../lib/events.ts';
 import { burnVerifyTime, checkPasswordPolicy, hashPassword, verifyPassword } from '../../lib/password.ts';
-import * as sessions from './session.repository.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { UsersService } from '../users/index.ts';
+import { AuthErrors as E } from './auth.errors.ts';
+import * as sessions from './auth.repository.ts';
 
 export interface AuthDeps {
   db: Database;
   config: Pick<Config, 'session' | 'login' | 'password'>;
+  /** The accounts: sign-in reads their credentials and keeps their failure count. */
+  users: Pick<UsersService, 'findAccount' | 'updateAccount'>;
+  /**
+   * The bus the users service emits on. The service subscribes when it is built, not in the module's plugin:
+   * every process that locks or resets an account (the app, the CLI) builds this service, and none of them
+   * may leave the account's sessions alive.
+   */
+  events: EventBus;
 }
 
 export interface NewSession {
@@ -23,8 +37,27 @@ export interface NewSession {
 /** Touch last_seen_at at most this often: idle time-outs stay accurate without a write per request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
-export function createAuthService(deps: AuthDeps) {
-  const { db, config } = deps;
+export interface AuthService {
+  /**
+   * Checks a password and opens a session. Every attempt, good or bad, is audited; failures count
+   * towards the lock-out, committed before the error reaches the client.
+   */
+  login(username: string, password: string, ip: string | null, userAgent: string | null): Promise<NewSession>;
+  logout(actor: Actor, ip: string | null): Promise<void>;
+  /** Changes the caller's password, ends every session of theirs and opens a fresh one. */
+  changePassword(actor: Actor, currentPassword: string, newPassword: string, ip: string | null, userAgent: string | null): Promise<NewSession>;
+  /** The actor behind a session cookie, or null when the session is unknown, revoked, idle too long, expired or locked. */
+  resolveSession(token: string): Promise<Actor | null>;
+}
+
+export function createAuthService(deps: AuthDeps): AuthService {
+  const { db, config, users, events } = deps;
+  // Ended in the transaction of the lock or reset: it never commits with the sessions still live.
+  const endSessions = async ({ userId }: { userId: number }, { tx }: { tx: Queryable }) => {
+    await sessions.revokeAllSessions(tx, userId);
+  };
+  events.on('user.locked', endSessions);
+  events.on('user.password_reset', endSessions);
 
   async function openSession(userId: number, ip: string | null, userAgent: string | null, q: Queryable = db): Promise<NewSession> {
     const token = randomToken(32);
@@ -35,12 +68,8 @@ export function createAuthService(deps: AuthDeps) {
   }
 
   return {
-    /**
-     * Checks a password and opens a session. Every attempt, good or bad, is audited; failures count
-     * towards the lock-out, committed before the error reaches the client.
-     */
     async login(username: string, password: string, ip: string | null, userAgent: string | null): Promise<NewSession> {
-      const user = await usersRepository.findByUsername(db, username);
+      const user = await users.findAccount(username);
       const ctx = { actorId: user?.id ?? null, actor: username.slice(0, 64), ip };
       const fail = async (reason: string, error: AppError) => {
         await db.transaction((tx) =>
@@ -50,30 +79,30 @@ export function createAuthService(deps: AuthDeps) {
       };
       if (!user) {
         await burnVerifyTime(password);
-        return fail('unknown_user', new AppError('AUTH_INVALID_CREDENTIALS', 401));
+        return fail('unknown_user', new AppError(E.AUTH_INVALID_CREDENTIALS, 401));
       }
       const now = Date.now();
-      if (user.locked) return fail('locked', new AppError('AUTH_ACCOUNT_LOCKED', 423));
+      if (user.locked) return fail('locked', new AppError(E.AUTH_ACCOUNT_LOCKED, 423));
       if (user.lockedUntil && user.lockedUntil.getTime() > now) {
-        return fail('locked_out', new AppError('AUTH_ACCOUNT_LOCKED', 423, { until: user.lockedUntil.toISOString() }));
+        return fail('locked_out', new AppError(E.AUTH_ACCOUNT_LOCKED, 423, { until: user.lockedUntil.toISOString() }));
       }
       if (!(await verifyPassword(user.passwordHash, password))) {
         const failures = user.failedAttempts + 1;
         const lockNow = failures >= config.login.maxFailures;
         const lockedUntil = lockNow ? new Date(now + config.login.lockMinutes * 60_000) : null;
         await db.transaction(async (tx) => {
-          await usersRepository.update(tx, user.id, { failedAttempts: lockNow ? 0 : failures, lockedUntil });
+          await users.updateAccount(tx, user.id, { failedAttempts: lockNow ? 0 : failures, lockedUntil });
           await appendAudit(tx, ctx, {
             action: 'auth.login', entityType: 'user', entityId: user.id, outcome: 'failure',
             after: { reason: 'bad_password', failures, lockedUntil },
           });
         });
         throw lockNow
-          ? new AppError('AUTH_ACCOUNT_LOCKED', 423, { until: lockedUntil!.toISOString() })
-          : new AppError('AUTH_INVALID_CREDENTIALS', 401);
+          ? new AppError(E.AUTH_ACCOUNT_LOCKED, 423, { until: lockedUntil!.toISOString() })
+          : new AppError(E.AUTH_INVALID_CREDENTIALS, 401);
       }
       return db.transaction(async (tx) => {
-        await usersRepository.update(tx, user.id, { failedAttempts: 0, lockedUntil: null, lastLoginAt: new Date(now) });
+        await users.updateAccount(tx, user.id, { failedAttempts: 0, lockedUntil: null, lastLoginAt: new Date(now) });
         const session = await openSession(user.id, ip, userAgent, tx);
         await appendAudit(tx, ctx, { action: 'auth.login', entityType: 'user', entityId: user.id, outcome: 'success' });
         return session;
@@ -87,16 +116,15 @@ export function createAuthService(deps: AuthDeps) {
       });
     },
 
-    /** Changes the caller's password, ends every session of theirs and opens a fresh one. */
     async changePassword(actor: Actor, currentPassword: string, newPassword: string, ip: string | null, userAgent: string | null): Promise<NewSession> {
-      const user = await usersRepository.findByUsername(db, actor.username);
-      if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) throw new AppError('AUTH_PASSWORD_WRONG', 400);
-      if (currentPassword === newPassword) throw new AppError('AUTH_PASSWORD_REUSED', 400);
+      const user = await users.findAccount(actor.username);
+      if (!user || !(await verifyPassword(user.passwordHash, currentPassword))) throw new AppError(E.AUTH_PASSWORD_WRONG, 400);
+      if (currentPassword === newPassword) throw new AppError(E.AUTH_PASSWORD_REUSED, 400);
       const violation = checkPasswordPolicy(newPassword, config.password, user.username);
       if (violation) throw new AppError('AUTH_PASSWORD_POLICY', 400, { ...violation });
       const passwordHash = await hashPassword(newPassword);
       return db.transaction(async (tx) => {
-        await usersRepository.update(tx, user.id, { passwordHash, mustChangePassword: false });
+        await users.updateAccount(tx, user.id, { passwordHash, mustChangePassword: false });
         await sessions.revokeAllSessions(tx, user.id);
         const session = await openSession(user.id, ip, userAgent, tx);
         await appendAudit(tx, { actorId: user.id, actor: user.username, ip }, {
@@ -106,11 +134,6 @@ export function createAuthService(deps: AuthDeps) {
       });
     },
 
-    async revokeAllSessions(userId: number): Promise<void> {
-      await sessions.revokeAllSessions(db, userId);
-    },
-
-    /** The actor behind a session cookie, or null when the session is unknown, revoked, idle too long, expired or locked. */
     async resolveSession(token: string): Promise<Actor | null> {
       const tokenHash = sm3Hex(token);
       const s = await sessions.findLiveSession(db, tokenHash);
@@ -139,4 +162,3 @@ export function createAuthService(deps: AuthDeps) {
   };
 }
 
-export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,60 +1,27 @@
+/**
+ * First start and the demo dataset: reference jurisdictions, the first administrator, the synthetic demo.
+ * Bootstrap owns no table: it writes through the other modules' services (their doors), inside its own
+ * transactions, and audits each load as the system.
+ */
 import { generateDemoDataset, nantongBoundaries, nantongRegions } from '@civdef/demo-data';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/index.ts';
+import { createEventBus } from '../../lib/events.ts';
 import { generatePassword, hashPassword } from '../../lib/password.ts';
 import { appendAudit } from '../audit/index.ts';
-import { populationRepository } from '../population/index.ts';
-import { regionsRepository } from '../regions/index.ts';
-import { sirensRepository } from '../sirens/index.ts';
-import { systemRepository } from '../system/index.ts';
-import { usersRepository } from '../users/index.ts';
+import { createPopulationService, type PopulationService } from '../population/index.ts';
+import { createRegionsService, type RegionsService } from '../regions/index.ts';
+import { createSirensService, type SirensService } from '../sirens/index.ts';
+import { createSystemService, type SystemService } from '../system/index.ts';
+import { createUsersService, type UsersService } from '../users/index.ts';
 import { upkeepRepository, worksRepository } from '../works/index.ts';
 
 const SYSTEM_CTX = { actorId: null, actor: 'system', ip: null };
-
-/**
- * Jurisdictions (real GB/T 2260 codes and district boundaries) are reference data, not demo data:
- * loaded on first start whether or not the synthetic demo is wanted.
- */
-export async function ensureReferenceData(db: Database, config: Config): Promise<{ loaded: boolean; regions: number }> {
-  if ((await regionsRepository.count(db)) > 0) return { loaded: false, regions: 0 };
-  if (config.city.code !== '320600') {
-    throw new Error(`no built-in jurisdiction data for city ${config.city.code}: import regions first (only Nantong 320600 ships with civdef)`);
-  }
-  const regions = nantongRegions();
-  const boundaries = nantongBoundaries();
-  await db.transaction(async (tx) => {
-    await regionsRepository.upsertRegions(tx, [
-      { code: '320000', name: '江苏省', parentCode: null, level: 'province', centroid: null },
-      ...regions.map((r) => ({ ...r, parentCode: r.parentCode ?? '320000' })),
-    ]);
-    await regionsRepository.upsertBoundaries(tx, boundaries.features.map((f) => ({ code: f.properties.code, geometry: f.geometry })));
-    await appendAudit(tx, SYSTEM_CTX, { action: 'system.load_regions', entityType: 'region', after: { regions: regions.length, boundaries: boundaries.features.length } });
-  });
-  return { loaded: true, regions: regions.length };
-}
 
 export interface InitialAdmin {
   username: string;
   password: string;
   generated: boolean;
-}
-
-/**
- * The first administrator, created once when no user exists. Its password is random (or the one
- * the operator set for this first start) and must be changed at first sign-in.
- */
-export async function ensureInitialAdmin(db: Database, config: Config): Promise<InitialAdmin | null> {
-  if ((await usersRepository.count(db)) > 0) return null;
-  const password = config.initialAdminPassword ?? generatePassword();
-  const passwordHash = await hashPassword(password);
-  await db.transaction(async (tx) => {
-    const id = await usersRepository.insert(tx, {
-      username: 'admin', displayName: '系统管理员', passwordHash, roles: ['system_admin'], regionCode: config.city.code, mustChangePassword: true,
-    });
-    await appendAudit(tx, SYSTEM_CTX, { action: 'user.create', entityType: 'user', entityId: id, regionCode: config.city.code, after: { username: 'admin', roles: ['system_admin'] } });
-  });
-  return { username: 'admin', password, generated: config.initialAdminPassword === null };
 }
 
 export interface DemoLoadResult {
@@ -66,27 +33,111 @@ export interface DemoLoadResult {
   ms: number;
 }
 
-/** Loads the synthetic demo dataset once, in one transaction: all of it or none of it. */
-export async function loadDemoData(db: Database, seed: number, force = false): Promise<DemoLoadResult> {
-  const started = Date.now();
-  if (!force && (await systemRepository.getSetting(db, 'demo_data')) !== null) {
-    return { loaded: false, works: 0, sirens: 0, populationCells: 0, people: 0, ms: 0 };
-  }
-  const data = generateDemoDataset({ seed });
-  const people = data.population.cells.reduce((s, c) => s + c.people, 0);
-  const counts = await db.transaction(async (tx) => {
-    const works = await worksRepository.insertWorksBulk(tx, data.works);
-    // Maintenance plans with a synthetic history counted back from today, so some works are overdue (one statement).
-    const plans = await upkeepRepository.insertDemoPlans(tx, data.maintenance);
-    const sirens = await sirensRepository.insertSirensBulk(tx, data.sirens);
-    const cells = await populationRepository.insertCellsBulk(
-      tx,
-      data.population.cellSizeM,
-      data.population.cells.map((c) => ({ regionCode: c.code, lng: c.lng, lat: c.lat, people: c.people })),
-    );
-    await systemRepository.setSetting(tx, 'demo_data', { seed, synthetic: true, loadedAt: new Date().toISOString() });
-    await appendAudit(tx, SYSTEM_CTX, { action: 'system.load_demo', after: { seed, works, maintenancePlans: plans, sirens, populationCells: cells, people } });
-    return { works, sirens, cells };
-  });
-  return { loaded: true, works: counts.works, sirens: counts.sirens, populationCells: counts.cells, people, ms: Date.now() - started };
+export interface BootstrapDeps {
+  db: Database;
+  config: Pick<Config, 'city' | 'initialAdminPassword'>;
+  regions: Pick<RegionsService, 'count' | 'loadReference'>;
+  users: Pick<UsersService, 'count' | 'createAccount'>;
+  sirens: Pick<SirensService, 'loadBulk'>;
+  population: Pick<PopulationService, 'loadBulk'>;
+  system: Pick<SystemService, 'demoData' | 'markDemoData'>;
 }
+
+export interface BootstrapService {
+  /**
+   * Jurisdictions (real GB/T 2260 codes and district boundaries) are reference data, not demo data:
+   * loaded on first start whether or not the synthetic demo is wanted.
+   */
+  ensureReferenceData(): Promise<{ loaded: boolean; regions: number }>;
+  /**
+   * The first administrator, created once when no user exists. Its password is random (or the one
+   * the operator set for this first start) and must be changed at first sign-in.
+   */
+  ensureInitialAdmin(): Promise<InitialAdmin | null>;
+  /** Loads the synthetic demo dataset once, in one transaction: all of it or none of it. */
+  loadDemoData(seed: number, force?: boolean): Promise<DemoLoadResult>;
+}
+
+export function createBootstrapService({ db, config, regions, users, sirens, population, system }: BootstrapDeps): BootstrapService {
+  return {
+    async ensureReferenceData() {
+      if ((await regions.count()) > 0) return { loaded: false, regions: 0 };
+      if (config.city.code !== '320600') {
+        throw new Error(`no built-in jurisdiction data for city ${config.city.code}: import regions first (only Nantong 320600 ships with civdef)`);
+      }
+      const list = nantongRegions();
+      const boundaries = nantongBoundaries();
+      await db.transaction(async (tx) => {
+        await regions.loadReference(
+          tx,
+          [{ code: '320000', name: '江苏省', parentCode: null, level: 'province', centroid: null }, ...list.map((r) => ({ ...r, parentCode: r.parentCode ?? '320000' }))],
+          boundaries.features.map((f) => ({ code: f.properties.code, geometry: f.geometry })),
+        );
+        await appendAudit(tx, SYSTEM_CTX, { action: 'system.load_regions', entityType: 'region', after: { regions: list.length, boundaries: boundaries.features.length } });
+      });
+      return { loaded: true, regions: list.length };
+    },
+
+    async ensureInitialAdmin() {
+      if ((await users.count()) > 0) return null;
+      const password = config.initialAdminPassword ?? generatePassword();
+      await users.createAccount(SYSTEM_CTX, {
+        username: 'admin', displayName: '系统管理员', passwordHash: await hashPassword(password), roles: ['system_admin'], regionCode: config.city.code, mustChangePassword: true,
+      });
+      return { username: 'admin', password, generated: config.initialAdminPassword === null };
+    },
+
+    async loadDemoData(seed, force = false) {
+      const started = Date.now();
+      if (!force && (await system.demoData()) !== null) {
+        return { loaded: false, works: 0, sirens: 0, populationCells: 0, people: 0, ms: 0 };
+      }
+      const data = generateDemoDataset({ seed });
+      const people = data.population.cells.reduce((s, c) => s + c.people, 0);
+      const counts = await db.transaction(async (tx) => {
+        const works = await worksRepository.insertWorksBulk(tx, data.works);
+        // Maintenance plans with a synthetic history counted back from today, so some works are overdue (one statement).
+        const plans = await upkeepRepository.insertDemoPlans(tx, data.maintenance);
+        const sirenCount = await sirens.loadBulk(tx, data.sirens);
+        const cells = await population.loadBulk(
+          tx,
+          data.population.cellSizeM,
+          data.population.cells.map((c) => ({ regionCode: c.code, lng: c.lng, lat: c.lat, people: c.people })),
+        );
+        await system.markDemoData(tx, { seed, synthetic: true, loadedAt: new Date().toISOString() });
+        await appendAudit(tx, SYSTEM_CTX, { action: 'system.load_demo', after: { seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people } });
+        return { works, sirens: sirenCount, cells };
+      });
+      return { loaded: true, works: counts.works, sirens: counts.sirens, populationCells: counts.cells, people, ms: Date.now() - started };
+    },
+  };
+}
+
+/** What `bootstrapFor` reads of the configuration (its own settings and what the services it builds need). */
+export type BootstrapConfig = Pick<Config, 'city' | 'initialAdminPassword' | 'password' | 'basemap'>;
+
+/**
+ * The bootstrap service over a bare database, for callers that hold no app (server start before the app is
+ * built, the CLI): builds the services it needs from their doors.
+ */
+export function bootstrapFor(db: Database, config: BootstrapConfig): BootstrapService {
+  const regions = createRegionsService({ db });
+  return createBootstrapService({
+    db,
+    config,
+    regions,
+    // No auth service on this bus, so nothing would end sessions: fine, bootstrap only creates accounts (no event).
+    users: createUsersService({ db, events: createEventBus(), regions, passwordPolicy: config.password }),
+    sirens: createSirensService({ db, regions }),
+    population: createPopulationService({ db }),
+    system: createSystemService({ db, config, messaging: { kind: 'none', connected: () => false }, version: '' }),
+  });
+}
+
+/** The demo load reads no configuration: the city and the first administrator's password play no part in it. */
+const DEMO_LOAD_CONFIG: BootstrapConfig = { city: { code: '', name: '' }, initialAdminPassword: null, password: { minLength: 0, classes: 0 }, basemap: null };
+
+// The calls `server.ts` and the CLI make today; each builds the service over `db` for one operation.
+export const ensureReferenceData = (db: Database, config: BootstrapConfig) => bootstrapFor(db, config).ensureReferenceData();
+export const ensureInitialAdmin = (db: Database, config: BootstrapConfig) => bootstrapFor(db, config).ensureInitialAdmin();
+export const loadDemoData = (db: Database, seed: number, force = false) => bootstrapFor(db, DEMO_LOAD_CONFIG).loadDemoData(seed, force);

@@ -1,3 +1,4 @@
+/** The only SQL of the population module: the population grid (人口网格). */
 import type { Queryable } from '../../db/index.ts';
 
 export interface PopulationCellImport {
@@ -7,7 +8,7 @@ export interface PopulationCellImport {
   people: number;
 }
 
-export async function insertCellsBulk(db: Queryable, cellSizeM: number, cells: PopulationCellImport[]): Promise<number> {
+export async function insertCellsBulk(db: Queryable, cellSizeM: number, cells: readonly PopulationCellImport[]): Promise<number> {
   if (cells.length === 0) return 0;
   const res = await db.query(
     `INSERT INTO population_cell (region_code, location, cell_size_m, people)
@@ -16,9 +17,4 @@ export async function insertCellsBulk(db: Queryable, cellSizeM: number, cells: P
     [JSON.stringify(cells), cellSizeM],
   );
   return res.rowCount;
-}
-
-export async function totalPeople(db: Queryable, scope: string): Promise<number> {
-  const { rows } = await db.query<{ n: number | null }>(`SELECT sum(people)::int8 AS n FROM population_cell WHERE region_code LIKE $1 || '%'`, [scope]);
-  return rows[0]?.n ?? 0;
 }

@@ -1,2 +1,10 @@
-export * as regionsRepository from './regions.repository.ts';
-export { regionsRoutes } from './regions.routes.ts';
+/** Jurisdictions and boundaries (行政区划): the module's only door. */
+import type { FastifyPluginAsync } from 'fastify';
+import { regionsRoutes } from './regions.routes.ts';
+import type { RegionsService } from './regions.service.ts';
+
+export { createRegionsService, type RegionsService, type RegionInput } from './regions.service.ts';
+
+export const regionsModule: FastifyPluginAsync<{ regions: RegionsService }> = async (app, { regions }) => {
+  await app.register(regionsRoutes, { regions });
+};

@@ -1,3 +1,4 @@
+/** The only SQL of the regions module (jurisdictions and their boundaries). */
 import type { Queryable } from '../../db/index.ts';
 
 export interface RegionRow {
@@ -32,6 +33,16 @@ export async function boundariesInScope(db: Queryable, scope: string): Promise<A
     [scope],
   );
   return rows;
+}
+
+/** The codes of `codes` that name no jurisdiction. */
+export async function unknownCodes(db: Queryable, codes: readonly string[]): Promise<string[]> {
+  if (codes.length === 0) return [];
+  const { rows } = await db.query<{ code: string }>(
+    'SELECT c AS code FROM unnest($1::text[]) AS c WHERE NOT EXISTS (SELECT 1 FROM region r WHERE r.code = c) ORDER BY c',
+    [codes],
+  );
+  return rows.map((r) => r.code);
 }
 
 export async function count(db: Queryable): Promise<number> {

@@ -1,5 +1,10 @@
+/**
+ * The only SQL of the sirens module. Every read takes the caller's jurisdiction prefix (`scope`) and filters
+ * on it here, so no route can forget to; writes take a `Queryable`, which is the caller's transaction.
+ */
 import type { Queryable } from '../../db/index.ts';
 
+/** A siren as the map needs it; `geometry` is GeoJSON text straight from PostGIS. */
 export interface SirenMapRow {
   id: number;
   code: string;
@@ -19,6 +24,7 @@ export async function mapFeatures(db: Queryable, scope: string): Promise<SirenMa
   return rows;
 }
 
+/** One siren of a bulk load (the demo dataset, a fixture): `location` is [lng, lat] in EPSG:4326. */
 export interface SirenImport {
   code: string;
   name: string;
@@ -34,7 +40,8 @@ export interface SirenImport {
   controlChannel: string;
 }
 
-export async function insertSirensBulk(db: Queryable, sirens: SirenImport[]): Promise<number> {
+/** Inserts every siren in one statement (JSON → rows), so a large load is one round trip. */
+export async function insertSirensBulk(db: Queryable, sirens: readonly SirenImport[]): Promise<number> {
   if (sirens.length === 0) return 0;
   const res = await db.query(
     `INSERT INTO siren (code, name, region_code, location, kind, rated_power_w, rated_level_db, mount_height_m, host_unit,

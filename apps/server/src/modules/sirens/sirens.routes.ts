@@ -1,30 +1,16 @@
+/**
+ * HTTP routes of the sirens module: schema → service → presenter, nothing else. Each route declares its
+ * access (`config.access`, a permission of the domain package); the auth plugin enforces it before the
+ * handler runs and the OpenAPI document publishes it.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import type { Database } from '../../db/index.ts';
 import { requireActor } from '../../plugins/auth.ts';
-import { errorResponses } from '../../lib/schemas.ts';
-import { featureCollection, featureCollectionSchema } from '../../lib/geojson.ts';
-import * as repo from './sirens.repository.ts';
+import { presentSirenMap } from './sirens.presenter.ts';
+import { MapSirensSchema } from './sirens.schemas.ts';
+import type { SirensService } from './sirens.service.ts';
 
-const SirenMapProps = Type.Object({
-  id: Type.Integer(),
-  code: Type.String(),
-  name: Type.String(),
-  kind: Type.String(),
-  status: Type.String(),
-  regionCode: Type.String(),
-});
-
-export const sirensRoutes: FastifyPluginAsyncTypebox<{ db: Database }> = async (app, { db }) => {
-  app.get('/api/map/sirens', {
-    config: { access: 'sirens:read' },
-    schema: {
-      tags: ['sirens'],
-      summary: '警报器分布 Sirens in my jurisdiction as GeoJSON points',
-      response: { 200: featureCollectionSchema(SirenMapProps), ...errorResponses(401, 403) },
-    },
-  }, async (request) => {
-    const rows = await repo.mapFeatures(db, requireActor(request).scope);
-    return featureCollection(rows.map(({ geometry, ...p }) => ({ id: p.id, geometry, properties: p })));
-  });
+export const sirensRoutes: FastifyPluginAsyncTypebox<{ sirens: SirensService }> = async (app, { sirens }) => {
+  app.get('/api/map/sirens', { config: { access: 'sirens:read' }, schema: MapSirensSchema }, async (request) =>
+    presentSirenMap(await sirens.mapOf(requireActor(request))),
+  );
 };

@@ -1,3 +1,4 @@
+/** The only SQL of the system module: settings and the city extent. */
 import type { Queryable } from '../../db/index.ts';
 
 export async function getSetting<T>(db: Queryable, key: string): Promise<T | null> {

@@ -1,3 +1,17 @@
+/** User administration (用户管理): the module's only door. */
+import type { FastifyPluginAsync } from 'fastify';
+import { usersRoutes } from './users.routes.ts';
+import type { UsersService } from './users.service.ts';
+
+export { createUsersService, operatorActor, type AccountPatch, type NewAccount, type UserRow, type UsersDeps, type UsersService } from './users.service.ts';
+export { UsersErrors } from './users.errors.ts';
+
+/**
+ * @deprecated The CLI's user commands still hold their own SQL through this; they move to `UsersService`
+ * (`create`, `resetPassword`, `setLocked`, `getByUsername` with `operatorActor`) and this export goes.
+ */
 export * as usersRepository from './users.repository.ts';
-export { createUsersService, type UsersService } from './users.service.ts';
-export { usersRoutes } from './users.routes.ts';
+
+export const usersModule: FastifyPluginAsync<{ users: UsersService }> = async (app, { users }) => {
+  await app.register(usersRoutes, { users });
+};

@@ -1,3 +1,4 @@
+/** The only SQL of the users module (`app_user`). Reads in a jurisdiction take the caller's scope prefix. */
 import type { Role } from '@civdef/domain';
 import type { Queryable } from '../../db/index.ts';
 
@@ -101,6 +102,7 @@ export async function update(
   await db.query(`UPDATE app_user SET ${sets.join(', ')}, updated_at = now() WHERE id = $${params.length}`, params);
 }
 
+/** @deprecated Only the CLI's `user create` calls this; the service asks the regions module (`unknownCodes`). */
 export async function regionExists(db: Queryable, code: string): Promise<boolean> {
   const { rows } = await db.query('SELECT 1 FROM region WHERE code = $1', [code]);
   return rows.length > 0;

@@ -1,43 +1,50 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from '../../test/harness.ts';
+import type { Role } from '@civdef/domain';
+import { createEventBus } from '../../lib/events.ts';
+import { createAuthService } from '../auth/index.ts';
+import { createRegionsService } from '../regions/index.ts';
+import { FIXTURE, call, createTestApp, givenSession, givenUser, type Session, type TestContext } from '../../test/harness.ts';
+import { createUsersService, operatorActor } from './index.ts';
 
+// One database for the file; every case makes the accounts it changes (givenUser), so no case depends on another.
 let t: TestContext;
-let sysadmin: Session;
-let countyAdmin: Session;
 beforeAll(async () => {
   t = await createTestApp();
-  await createUser(t.db, 'root', ['system_admin'], FIXTURE.city);
-  await createUser(t.db, 'tz-admin', ['county_admin'], FIXTURE.countyB);
-  await createUser(t.db, 'cc-viewer', ['viewer'], FIXTURE.countyA);
-  sysadmin = await signIn(t.app, 'root');
-  countyAdmin = await signIn(t.app, 'tz-admin');
 });
 afterAll(() => t.close());
 
+const systemAdmin = async (): Promise<Session> => (await givenSession(t, { roles: ['system_admin'], regionCode: FIXTURE.city, prefix: 'root' })).session;
+const countyAdminOfB = async (): Promise<Session> => (await givenSession(t, { roles: ['county_admin'], regionCode: FIXTURE.countyB, prefix: 'tz-admin' })).session;
+
+let nameSeq = 0;
+/** A valid create body with a user name no other case uses. */
 const newUser = (over: Record<string, unknown> = {}) => ({
-  username: 'tz-planner', displayName: '通州规划员', password: 'Plan-Good-Pass-42', roles: ['planner'], regionCode: FIXTURE.countyB, ...over,
+  username: `tz-planner-${++nameSeq}`, displayName: '通州规划员', password: 'Plan-Good-Pass-42', roles: ['planner'], regionCode: FIXTURE.countyB, ...over,
 });
 
 describe('user administration', () => {
   it('creates a county-scoped user who must change the password, and audits it without the password', async () => {
-    const res = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', payload: newUser() });
+    const body = newUser();
+    const res = await call(t.app, await systemAdmin(), { method: 'POST', url: '/api/users', payload: body });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ username: 'tz-planner', regionCode: FIXTURE.countyB, regionName: '通州区', mustChangePassword: true, locked: false });
+    expect(res.json()).toMatchObject({ username: body.username, regionCode: FIXTURE.countyB, regionName: '通州区', mustChangePassword: true, locked: false });
     expect(res.json()).not.toHaveProperty('passwordHash');
     const audit = (await t.db.query<{ after: Record<string, unknown> }>(`SELECT after FROM audit_log WHERE action = 'user.create' ORDER BY seq DESC LIMIT 1`)).rows[0]!;
     expect(JSON.stringify(audit.after)).not.toContain('Plan-Good-Pass-42');
-    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'tz-planner', password: 'Plan-Good-Pass-42' } });
+    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: body.username, password: 'Plan-Good-Pass-42' } });
     expect(login.json().user.mustChangePassword).toBe(true);
   });
 
   it('refuses a duplicate user name with 409', async () => {
-    const res = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', payload: newUser() });
+    const existing = await givenUser(t, { regionCode: FIXTURE.countyB });
+    const res = await call(t.app, await systemAdmin(), { method: 'POST', url: '/api/users', payload: newUser({ username: existing.username }) });
     expect(res.statusCode).toBe(409);
     expect(res.json().code).toBe('USERS_USERNAME_TAKEN');
   });
 
   it('names the field and the rule, in Chinese and in English', async () => {
+    const sysadmin = await systemAdmin();
     const zh = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', payload: newUser({ username: 'A B' }) });
     expect(zh.statusCode).toBe(400);
     expect(zh.json().message).toMatch(/body\.username: 格式不符合规则/);
@@ -49,7 +56,7 @@ describe('user administration', () => {
   });
 
   it('lists each broken rule with its field as structured details', async () => {
-    const res = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', headers: { 'accept-language': 'en' }, payload: { username: 'A B', roles: [], regionCode: '12' } });
+    const res = await call(t.app, await systemAdmin(), { method: 'POST', url: '/api/users', headers: { 'accept-language': 'en' }, payload: { username: 'A B', roles: [], regionCode: '12' } });
     expect(res.statusCode).toBe(400);
     const details = res.json().details as Array<{ field: string; rule: string; message: string }>;
     expect(details).toEqual(expect.arrayContaining([
@@ -61,36 +68,40 @@ describe('user administration', () => {
   });
 
   it('refuses an unknown region and a weak password', async () => {
-    const unknown = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', payload: newUser({ username: 'x-one', regionCode: '320699' }) });
+    const sysadmin = await systemAdmin();
+    const unknown = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', payload: newUser({ regionCode: '320699' }) });
     expect(unknown.json().code).toBe('USERS_REGION_UNKNOWN');
-    const weak = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', payload: newUser({ username: 'x-two', password: 'password' }) });
+    const weak = await call(t.app, sysadmin, { method: 'POST', url: '/api/users', payload: newUser({ password: 'password' }) });
     expect(weak.json().code).toBe('AUTH_PASSWORD_POLICY');
   });
 
   it('keeps a county administrator inside the county and below admin rank', async () => {
-    const outside = await call(t.app, countyAdmin, { method: 'POST', url: '/api/users', payload: newUser({ username: 'cc-spy', regionCode: FIXTURE.countyA }) });
+    const countyAdmin = await countyAdminOfB();
+    const outside = await call(t.app, countyAdmin, { method: 'POST', url: '/api/users', payload: newUser({ regionCode: FIXTURE.countyA }) });
     expect(outside.statusCode).toBe(403);
     expect(outside.json().code).toBe('USERS_REGION_OUT_OF_SCOPE');
-    const mint = await call(t.app, countyAdmin, { method: 'POST', url: '/api/users', payload: newUser({ username: 'tz-boss', roles: ['system_admin'] }) });
+    const mint = await call(t.app, countyAdmin, { method: 'POST', url: '/api/users', payload: newUser({ roles: ['system_admin'] }) });
     expect(mint.statusCode).toBe(403);
     expect(mint.json().code).toBe('USERS_ROLE_NOT_GRANTABLE');
-    const town = await call(t.app, countyAdmin, { method: 'POST', url: '/api/users', payload: newUser({ username: 'jinsha-1', regionCode: FIXTURE.townB }) });
+    const town = await call(t.app, countyAdmin, { method: 'POST', url: '/api/users', payload: newUser({ regionCode: FIXTURE.townB }) });
     expect(town.statusCode).toBe(201);
   });
 
   it('lists only users of the jurisdiction', async () => {
-    const list = await call(t.app, countyAdmin, { method: 'GET', url: '/api/users?pageSize=100' });
+    const viewerOfA = await givenUser(t, { regionCode: FIXTURE.countyA, prefix: 'only-in-a' });
+    const list = await call(t.app, await countyAdminOfB(), { method: 'GET', url: '/api/users?pageSize=100' });
     expect(list.statusCode).toBe(200);
     const regions = (list.json().items as Array<{ regionCode: string }>).map((u) => u.regionCode);
     expect(regions.length).toBeGreaterThan(0);
     expect(regions.every((r) => r.startsWith(FIXTURE.countyB))).toBe(true);
-    const all = await call(t.app, sysadmin, { method: 'GET', url: '/api/users?q=cc-' });
-    expect(all.json().items.map((u: { username: string }) => u.username)).toEqual(['cc-viewer']);
+    expect(regions.includes(FIXTURE.countyA)).toBe(false);
+    const all = await call(t.app, await systemAdmin(), { method: 'GET', url: '/api/users?q=only-in-a' });
+    expect(all.json().items.map((u: { username: string }) => u.username)).toEqual([viewerOfA.username]);
   });
 
   it('updates roles and jurisdiction with a before/after audit row', async () => {
-    const id = (await t.db.query<{ id: number }>(`SELECT id FROM app_user WHERE username = 'tz-planner'`)).rows[0]!.id;
-    const res = await call(t.app, sysadmin, { method: 'PATCH', url: `/api/users/${id}`, payload: { roles: ['planner', 'viewer'], regionCode: FIXTURE.townB } });
+    const { id } = await givenUser(t, { roles: ['planner'], regionCode: FIXTURE.countyB });
+    const res = await call(t.app, await systemAdmin(), { method: 'PATCH', url: `/api/users/${id}`, payload: { roles: ['planner', 'viewer'], regionCode: FIXTURE.townB } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ roles: ['planner', 'viewer'], regionCode: FIXTURE.townB });
     const audit = (await t.db.query<{ before: { regionCode: string }; after: { regionCode: string } }>(`SELECT before, after FROM audit_log WHERE action = 'user.update' ORDER BY seq DESC LIMIT 1`)).rows[0]!;
@@ -99,22 +110,56 @@ describe('user administration', () => {
   });
 
   it('resets a password so that the user must change it', async () => {
-    const id = (await t.db.query<{ id: number }>(`SELECT id FROM app_user WHERE username = 'cc-viewer'`)).rows[0]!.id;
-    const res = await call(t.app, sysadmin, { method: 'POST', url: `/api/users/${id}/reset-password`, payload: { password: 'Temp-Pass-For-Cc-1' } });
+    const { id, username, session } = await givenSession(t, { regionCode: FIXTURE.countyA });
+    const res = await call(t.app, await systemAdmin(), { method: 'POST', url: `/api/users/${id}/reset-password`, payload: { password: 'Temp-Pass-For-Cc-1' } });
     expect(res.statusCode).toBe(204);
-    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'cc-viewer', password: 'Temp-Pass-For-Cc-1' } });
+    // The session from before the reset is over, ended in the reset's own transaction.
+    expect((await call(t.app, session, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+    const login = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'Temp-Pass-For-Cc-1' } });
     expect(login.json().user.mustChangePassword).toBe(true);
   });
 
   it('a viewer may not manage users', async () => {
-    await createUser(t.db, 'just-looking', ['viewer'], FIXTURE.city);
-    const viewer = await signIn(t.app, 'just-looking');
+    const { session: viewer } = await givenSession(t, { roles: ['viewer'], regionCode: FIXTURE.city });
     const res = await call(t.app, viewer, { method: 'GET', url: '/api/users' });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('AUTH_FORBIDDEN');
   });
 
+  it('refuses an unknown role given past the schema (CLI, first start) with its own code naming roles[i]', async () => {
+    const users = createUsersService({ db: t.db, events: createEventBus(), regions: createRegionsService({ db: t.db }), passwordPolicy: t.config.password });
+    const create = users.createAccount({ actorId: null, actor: 'test', ip: null }, {
+      username: 'role-typo', displayName: 'x', passwordHash: 'x', roles: ['viewer', 'emperor' as Role], regionCode: FIXTURE.city, mustChangePassword: true,
+    });
+    await expect(create).rejects.toMatchObject({ code: 'USERS_ROLE_UNKNOWN', status: 400, params: { field: 'roles[1]', role: 'emperor' } });
+    await expect(create).rejects.toThrow('roles[1]: there is no role emperor');
+  });
+
+  it('lets the operator (CLI) lock and reset as operatorActor, audited without an actor id, ending sessions', async () => {
+    // Built as the CLI builds them: the auth service subscribes to the users events on the same bus.
+    const events = createEventBus();
+    const users = createUsersService({ db: t.db, events, regions: createRegionsService({ db: t.db }), passwordPolicy: t.config.password });
+    createAuthService({ db: t.db, config: t.config, users, events });
+    const operator = operatorActor('cli:operator', FIXTURE.city);
+    const liveSessions = async (id: number) => (await t.db.query('SELECT 1 FROM user_session WHERE user_id = $1 AND revoked_at IS NULL', [id])).rows.length;
+
+    const locked = await givenSession(t, { regionCode: FIXTURE.countyA });
+    await users.setLocked(operator, null, (await users.getByUsername(operator, locked.username)).id, true);
+    expect(await liveSessions(locked.id)).toBe(0);
+    expect((await users.findAccount(locked.username))!.locked).toBe(true);
+    const audit = (await t.db.query<{ actor: string; actor_id: number | null; action: string }>('SELECT actor, actor_id, action FROM audit_log ORDER BY seq DESC LIMIT 1')).rows[0];
+    expect(audit).toEqual({ actor: 'cli:operator', actor_id: null, action: 'user.lock' });
+
+    const reset = await givenSession(t, { regionCode: FIXTURE.countyA });
+    await users.resetPassword(operator, null, reset.id, 'Temp-Operator-Pass-7');
+    expect(await liveSessions(reset.id)).toBe(0);
+    expect((await users.findAccount(reset.username))!.mustChangePassword).toBe(true);
+
+    await expect(users.getByUsername(operator, 'no-such-user')).rejects.toMatchObject({ code: 'USERS_NOT_FOUND' });
+  });
+
   it('never answers 5xx, whatever the body, and writes nothing for bad input', async () => {
+    const sysadmin = await systemAdmin();
     const before = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM app_user')).rows[0]!.n;
     await fc.assert(
       fc.asyncProperty(

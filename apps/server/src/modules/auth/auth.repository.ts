@@ -1,4 +1,5 @@
-import type { Permission, Role } from '@civdef/domain';
+/** The only SQL of the auth module: sessions (`user_session`), read with the account they belong to. */
+import type { Role } from '@civdef/domain';
 import type { Queryable } from '../../db/index.ts';
 
 export interface SessionUserRow {
@@ -15,8 +16,6 @@ export interface SessionUserRow {
   locked: boolean;
   lockedUntil: Date | null;
 }
-
-export type { Permission };
 
 export async function insertSession(
   db: Queryable,

@@ -1,0 +1,41 @@
+import { Type } from 'typebox';
+import { Paging, errorResponses } from '../../lib/schemas.ts';
+
+const Json = Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]);
+
+export const AuditItem = Type.Object({
+  id: Type.Integer(),
+  at: Type.String(),
+  actor: Type.Union([Type.String(), Type.Null()]),
+  action: Type.String(),
+  entityType: Type.Union([Type.String(), Type.Null()]),
+  entityId: Type.Union([Type.String(), Type.Null()]),
+  regionCode: Type.Union([Type.String(), Type.Null()]),
+  outcome: Type.Union([Type.Literal('success'), Type.Literal('failure')]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  before: Json,
+  after: Json,
+});
+
+export const SearchAuditSchema = {
+  tags: ['audit'],
+  summary: '审计日志 Audit log of my jurisdiction, newest first',
+  querystring: Type.Object({
+    action: Type.Optional(Type.String({ maxLength: 64 })),
+    actor: Type.Optional(Type.String({ maxLength: 64 })),
+    outcome: Type.Optional(Type.Union([Type.Literal('success'), Type.Literal('failure')])),
+    from: Type.Optional(Type.String({ format: 'date-time' })),
+    to: Type.Optional(Type.String({ format: 'date-time' })),
+    ...Paging,
+  }, { additionalProperties: false }),
+  response: { 200: Type.Object({ items: Type.Array(AuditItem), total: Type.Integer() }), ...errorResponses(400, 401, 403) },
+};
+
+export const VerifyAuditSchema = {
+  tags: ['audit'],
+  summary: '校验审计链 Verify the SM3 hash chain of the whole log',
+  response: {
+    200: Type.Object({ ok: Type.Boolean(), checked: Type.Integer(), firstBadId: Type.Union([Type.Integer(), Type.Null()]), reason: Type.Union([Type.String(), Type.Null()]) }),
+    ...errorResponses(401, 403),
+  },
+};

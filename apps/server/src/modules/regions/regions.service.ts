@@ -1,0 +1,37 @@
+/**
+ * Jurisdictions (GB/T 2260 codes) and district boundaries: reference data every other module scopes by.
+ * Reads for a user are filtered by the actor's scope; the reference load runs in the caller's transaction.
+ */
+import type { Database, Queryable } from '../../db/index.ts';
+import type { Actor } from '../../lib/actor.ts';
+import * as repo from './regions.repository.ts';
+import type { RegionInput, RegionRow } from './regions.repository.ts';
+
+export type { RegionInput, RegionRow };
+
+export interface RegionsService {
+  listFor(actor: Actor): Promise<RegionRow[]>;
+  boundariesFor(actor: Actor): Promise<Array<{ code: string; name: string; geometry: string }>>;
+  /** A jurisdiction's name, or null for an unknown code. */
+  nameOf(code: string): Promise<string | null>;
+  /** The codes among `codes` that name no jurisdiction (read through `q`, a transaction when the caller has one). */
+  unknownCodes(codes: readonly string[], q?: Queryable): Promise<string[]>;
+  /** How many jurisdictions are loaded: 0 before the first start loaded the reference data. */
+  count(): Promise<number>;
+  /** Upserts jurisdictions (parents first) and their boundaries inside the caller's transaction `tx`. */
+  loadReference(tx: Queryable, regions: RegionInput[], boundaries: Array<{ code: string; geometry: object }>): Promise<void>;
+}
+
+export function createRegionsService({ db }: { db: Database }): RegionsService {
+  return {
+    listFor: (actor) => repo.listInScope(db, actor.scope),
+    boundariesFor: (actor) => repo.boundariesInScope(db, actor.scope),
+    nameOf: (code) => repo.nameOf(db, code),
+    unknownCodes: (codes, q = db) => repo.unknownCodes(q, codes),
+    count: () => repo.count(db),
+    async loadReference(tx, regions, boundaries) {
+      await repo.upsertRegions(tx, regions);
+      if (boundaries.length > 0) await repo.upsertBoundaries(tx, boundaries);
+    },
+  };
+}
