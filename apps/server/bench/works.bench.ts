@@ -12,8 +12,8 @@ import { migrate, openDatabase, type Database } from '../src/db/index.ts';
 import type { Actor } from '../src/lib/actor.ts';
 import { ensureReferenceData, loadDemoData } from '../src/modules/bootstrap/index.ts';
 import { createImportService, renderWorksTile, tileBounds } from '../src/modules/works/index.ts';
-import { toXlsx } from '../src/modules/works/works-export.ts';
-import type { UnitRow, WorkFullRow } from '../src/modules/works/works.repository.ts';
+import { toXlsx } from '../src/modules/works/exchange/format/writers.ts';
+import type { UnitRow, WorkFullRow } from '../src/modules/works/registry/works.repository.ts';
 
 const args = process.argv.slice(2);
 const WORKS = Number(args[args.indexOf('--works') + 1] ?? 0) || 10_000;

@@ -6,21 +6,21 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../../db/index.ts';
-import { createWorksService } from './works.service.ts';
-import { worksRoutes } from './works.routes.ts';
-import { createImportService } from './works-import.service.ts';
-import { IMPORT_FILE_LIMIT_BYTES, worksImportRoutes } from './works-import.routes.ts';
-import { worksGisRoutes } from './works-gis.routes.ts';
-import { createUpkeepService } from './upkeep.service.ts';
-import { upkeepRoutes } from './upkeep.routes.ts';
+import { createWorksService } from './registry/works.service.ts';
+import { worksRoutes } from './registry/works.routes.ts';
+import { createImportService } from './exchange/import.service.ts';
+import { IMPORT_FILE_LIMIT_BYTES, worksImportRoutes } from './exchange/exchange.routes.ts';
+import { worksGisRoutes } from './gis/gis.routes.ts';
+import { createUpkeepService } from './upkeep/upkeep.service.ts';
+import { upkeepRoutes } from './upkeep/upkeep.routes.ts';
 
-export * as worksRepository from './works.repository.ts';
-export * as upkeepRepository from './upkeep.repository.ts';
-export type { WorkImport } from './works.repository.ts';
-export { createWorksService, type WorksService } from './works.service.ts';
-export { createImportService, type ImportService } from './works-import.service.ts';
+export * as worksRepository from './registry/works.repository.ts';
+export * as upkeepRepository from './upkeep/upkeep.repository.ts';
+export type { WorkImport } from './registry/works.repository.ts';
+export { createWorksService, type WorksService } from './registry/works.service.ts';
+export { createImportService, type ImportService } from './exchange/import.service.ts';
 
-export { renderWorksTile, tileBounds } from './works-gis.routes.ts';
+export { renderWorksTile, tileBounds } from './gis/gis.routes.ts';
 
 export interface WorksModuleOptions {
   db: Database;

@@ -1,6 +1,6 @@
 /** SQL of import jobs (work_import_job). */
-import type { Queryable } from '../../db/index.ts';
-import type { RowError } from './works-import.format.ts';
+import type { Queryable } from '../../../db/index.ts';
+import type { RowError } from './format/import.format.ts';
 
 export interface ImportJobRow {
   id: string;

@@ -2,14 +2,14 @@ import { DOCUMENT_TYPES, INSPECTION_CHECKLIST, INSPECTION_RESULTS, MAINTENANCE_D
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import fs from 'node:fs/promises';
 import { Type } from 'typebox';
-import { AppError } from '../../lib/errors.ts';
-import { IdParams, errorResponses, iso } from '../../lib/schemas.ts';
-import { requireActor } from '../../plugins/auth.ts';
-import { WorksErrors as E } from './works.errors.ts';
-import { ChinaLngLat, SignStatusEnum } from './works.schemas.ts';
+import { AppError } from '../../../lib/errors.ts';
+import { IdParams, errorResponses, iso } from '../../../lib/schemas.ts';
+import { requireActor } from '../../../plugins/auth.ts';
+import { WorksErrors as E } from '../works.errors.ts';
+import { ChinaLngLat, SignStatusEnum } from '../registry/works.schemas.ts';
 import type { DocumentRow, InspectionRow, RecordRow, RectificationRow } from './upkeep.repository.ts';
 import type { UpkeepService } from './upkeep.service.ts';
-import { ALLOWED_TYPES, DOCUMENT_LIMIT_BYTES, PHOTO_LIMIT_BYTES, PHOTO_TYPES, filePath, looksLike, mediaTypeOf } from './works-files.ts';
+import { ALLOWED_TYPES, DOCUMENT_LIMIT_BYTES, PHOTO_LIMIT_BYTES, PHOTO_TYPES, filePath, looksLike, mediaTypeOf } from './upkeep.files.ts';
 
 const codes = <T extends { code: string }>(items: readonly T[]) => items.map((i) => i.code) as T['code'][];
 const Discipline = Type.Enum(codes(MAINTENANCE_DISCIPLINES), { description: 'civil / protective_equipment / ventilation / water / electrical / information' });

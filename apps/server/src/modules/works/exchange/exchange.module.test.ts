@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from '../../test/harness.ts';
-import { ImportFormatError, WORK_COLUMNS, parseCsv, parseGeoJson, parseXlsx, toWgs84 } from './works-import.format.ts';
+import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from '../../../test/harness.ts';
+import { ImportFormatError, WORK_COLUMNS, parseCsv, parseGeoJson, parseXlsx, toWgs84 } from './format/import.format.ts';
 
 let t: TestContext;
 let manager: Session;

@@ -9,15 +9,15 @@
 import { LIFECYCLE_STATES, inScope } from '@civdef/domain';
 import { createHash, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { Database, Queryable } from '../../db/index.ts';
-import { auditContextOf, type Actor } from '../../lib/actor.ts';
-import { AppError } from '../../lib/errors.ts';
-import { appendAudit } from '../audit/index.ts';
-import { WorksErrors as E } from './works.errors.ts';
-import * as repo from './works.repository.ts';
-import * as jobs from './works-import.repository.ts';
-import { generateInitialPlans } from './upkeep.service.ts';
-import { ImportFormatError, formatOf, parseWorkFile, type Crs, type ParseResult, type RowError } from './works-import.format.ts';
+import type { Database, Queryable } from '../../../db/index.ts';
+import { auditContextOf, type Actor } from '../../../lib/actor.ts';
+import { AppError } from '../../../lib/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { WorksErrors as E } from '../works.errors.ts';
+import * as repo from '../registry/works.repository.ts';
+import * as jobs from './exchange.repository.ts';
+import { generateInitialPlans } from '../upkeep/upkeep.service.ts';
+import { ImportFormatError, formatOf, parseWorkFile, type Crs, type ParseResult, type RowError } from './format/import.format.ts';
 
 /** At most this many error lines are stored and returned; errorCount always has the full number. */
 export const MAX_REPORTED_ERRORS = 10_000;

@@ -1,5 +1,5 @@
 /** SQL behind OGC API – Features and the vector tiles. Public reads see only public works in service. */
-import type { Queryable } from '../../db/index.ts';
+import type { Queryable } from '../../../db/index.ts';
 
 /** Works the public may see: flagged public, and open (registered or in use) — never demolished or under construction. */
 export const PUBLIC_WHERE = `w.is_public AND w.lifecycle_state IN ('registered', 'in_use')`;

@@ -3,15 +3,15 @@
  * Every write runs in one transaction with its audit row (before/after).
  */
 import { LIFECYCLE_STATES, LIFECYCLE_TRANSITIONS, TRANSITIONS_NEEDING_APPROVAL, canTransition, inScope, type LifecycleState } from '@civdef/domain';
-import type { Database, Queryable } from '../../db/index.ts';
-import { auditContextOf, type Actor } from '../../lib/actor.ts';
-import { AppError } from '../../lib/errors.ts';
-import { appendAudit } from '../audit/index.ts';
-import { WorksErrors as E } from './works.errors.ts';
+import type { Database, Queryable } from '../../../db/index.ts';
+import { auditContextOf, type Actor } from '../../../lib/actor.ts';
+import { AppError } from '../../../lib/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { WorksErrors as E } from '../works.errors.ts';
 import { presentDetail, presentLifecycleEvent, presentSummary } from './works.presenter.ts';
 import * as repo from './works.repository.ts';
-import { checkWork } from './works.rules.ts';
-import { generateInitialPlans, retirePlansIfOutOfService } from './upkeep.service.ts';
+import { checkWork } from '../works.rules.ts';
+import { generateInitialPlans, retirePlansIfOutOfService } from '../upkeep/upkeep.service.ts';
 import type { TransitionInput, WorkCreate, WorkFilter, WorkListQueryT, WorkPatch } from './works.schemas.ts';
 
 export interface WorksDeps {

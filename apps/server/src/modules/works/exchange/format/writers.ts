@@ -5,8 +5,8 @@
 import { CHEMICAL_GRADES, CONSTRUCTION_FORMS, LIFECYCLE_STATES, PROTECTION_GRADES, WORK_CLASSES, WORK_SUBTYPES, type Labelled } from '@civdef/domain';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
-import type { UnitRow, WorkFullRow } from './works.repository.ts';
-import { UNIT_COLUMNS, UNIT_SHEET, WORK_COLUMNS, WORK_SHEET } from './works-import.format.ts';
+import type { UnitRow, WorkFullRow } from '../../registry/works.repository.ts';
+import { UNIT_COLUMNS, UNIT_SHEET, WORK_COLUMNS, WORK_SHEET } from './import.format.ts';
 
 const zhOf = (options: readonly Labelled<string>[], code: string | null) => (code ? options.find((o) => o.code === code)?.zh ?? code : null);
 const SUBTYPES = Object.values(WORK_SUBTYPES).flat();

@@ -3,7 +3,7 @@
  * the caller's scope (a GB/T 2260 prefix) so a county user never reads another county's works.
  */
 import { scopePrefix } from '@civdef/domain';
-import type { Queryable } from '../../db/index.ts';
+import type { Queryable } from '../../../db/index.ts';
 import type { WorkFilter } from './works.schemas.ts';
 
 /** Today in Asia/Shanghai, whatever the database session's time zone. */

@@ -13,12 +13,12 @@ import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import { Type } from 'typebox';
-import type { Database } from '../../db/index.ts';
-import { AppError } from '../../lib/errors.ts';
-import { errorResponses } from '../../lib/schemas.ts';
-import { requireActor } from '../../plugins/auth.ts';
-import { WorksErrors as E } from './works.errors.ts';
-import * as gis from './works-gis.repository.ts';
+import type { Database } from '../../../db/index.ts';
+import { AppError } from '../../../lib/errors.ts';
+import { errorResponses } from '../../../lib/schemas.ts';
+import { requireActor } from '../../../plugins/auth.ts';
+import { WorksErrors as E } from '../works.errors.ts';
+import * as gis from './gis.repository.ts';
 
 const CONF = 'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf';
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';

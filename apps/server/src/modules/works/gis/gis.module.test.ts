@@ -3,8 +3,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { PbfReader as Pbf } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from '../../test/harness.ts';
-import { tileBounds } from './works-gis.routes.ts';
+import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from '../../../test/harness.ts';
+import { tileBounds } from './gis.routes.ts';
 
 const run = promisify(execFile);
 

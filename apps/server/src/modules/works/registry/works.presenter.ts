@@ -1,6 +1,6 @@
 /** Row → API shape. Internal views only; the public OGC collection has its own whitelist (works-ogc.presenter.ts). */
 import { LIFECYCLE_TRANSITIONS, isEarlyWork, shelterPlaces, type LifecycleState } from '@civdef/domain';
-import { iso } from '../../lib/schemas.ts';
+import { iso } from '../../../lib/schemas.ts';
 import type { EntranceRow, LifecycleEventRow, UnitRow, UpkeepSummary, WorkFullRow, WorkSummaryRow } from './works.repository.ts';
 
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;

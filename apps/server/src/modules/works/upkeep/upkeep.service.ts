@@ -4,15 +4,15 @@
  * tasks from findings, sign status, and archive documents. Every write is audited in its transaction.
  */
 import { DEFAULT_RECTIFICATION_DAYS, addMonths, needsUpkeep } from '@civdef/domain';
-import type { Database, Queryable } from '../../db/index.ts';
-import { auditContextOf, type Actor } from '../../lib/actor.ts';
-import { AppError, languageOf } from '../../lib/errors.ts';
-import { appendAudit } from '../audit/index.ts';
-import { WorksErrors as E } from './works.errors.ts';
-import * as works from './works.repository.ts';
+import type { Database, Queryable } from '../../../db/index.ts';
+import { auditContextOf, type Actor } from '../../../lib/actor.ts';
+import { AppError, languageOf } from '../../../lib/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { WorksErrors as E } from '../works.errors.ts';
+import * as works from '../registry/works.repository.ts';
 import * as repo from './upkeep.repository.ts';
-import { PHOTO_LIMIT_BYTES, discardFile, looksLike, storeFile, type StoredFile } from './works-files.ts';
-import { addDays, shanghaiDate } from '../../lib/time.ts';
+import { PHOTO_LIMIT_BYTES, discardFile, looksLike, storeFile, type StoredFile } from './upkeep.files.ts';
+import { addDays, shanghaiDate } from '../../../lib/time.ts';
 
 /** Today in Asia/Shanghai as YYYY-MM-DD. */
 export function todayShanghai(now = new Date()): string {

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths } from '@civdef/domain';
-import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from '../../test/harness.ts';
-import { addDays } from '../../lib/time.ts';
+import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from '../../../test/harness.ts';
+import { addDays } from '../../../lib/time.ts';
 import { todayShanghai } from './upkeep.service.ts';
 
 let t: TestContext;

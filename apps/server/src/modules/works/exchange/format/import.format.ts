@@ -14,8 +14,8 @@ import {
 import ExcelJS from 'exceljs';
 import gcoordModule from 'gcoord';
 import Papa from 'papaparse';
-import type { UnitImport, WorkImport } from './works.repository.ts';
-import { checkWork } from './works.rules.ts';
+import type { UnitImport, WorkImport } from '../../registry/works.repository.ts';
+import { checkWork } from '../../works.rules.ts';
 
 // gcoord is CommonJS: at run time the default import is the API itself, while its typings describe a namespace.
 const gcoord = gcoordModule as unknown as typeof gcoordModule.default;

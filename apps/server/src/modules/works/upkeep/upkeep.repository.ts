@@ -2,8 +2,8 @@
  * SQL of upkeep (maintenance schedules, plans, records), inspections, rectifications and archive
  * documents. Reads are scoped through the owning work's region code.
  */
-import type { Queryable } from '../../db/index.ts';
-import { TODAY_SQL } from './works.repository.ts';
+import type { Queryable } from '../../../db/index.ts';
+import { TODAY_SQL } from '../registry/works.repository.ts';
 
 export interface ScheduleRow {
   code: string;

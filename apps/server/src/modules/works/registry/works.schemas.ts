@@ -7,7 +7,7 @@ import {
   SIGN_STATUSES, WORK_CLASSES,
 } from '@civdef/domain';
 import { Type, type Static } from 'typebox';
-import { RegionCode } from '../../lib/schemas.ts';
+import { RegionCode } from '../../../lib/schemas.ts';
 
 const codes = <T extends { code: string }>(items: readonly T[]) => items.map((i) => i.code) as T['code'][];
 const Nullable = <S extends ReturnType<typeof Type.String>>(s: S) => Type.Union([s, Type.Null()]);

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { requireActor } from '../../plugins/auth.ts';
-import { IdParams, errorResponses } from '../../lib/schemas.ts';
-import { featureCollection, featureCollectionSchema } from '../../lib/geojson.ts';
+import { requireActor } from '../../../plugins/auth.ts';
+import { IdParams, errorResponses } from '../../../lib/schemas.ts';
+import { featureCollection, featureCollectionSchema } from '../../../lib/geojson.ts';
 import {
   ChinaLngLat, LifecycleEventSchema, TransitionSchema, WorkCreateSchema, WorkDetailSchema, WorkFilterProps, WorkListQuery, WorkPatchSchema,
   WorkSummarySchema,
