@@ -11,7 +11,8 @@ import { loadConfig } from '../src/config.ts';
 import { migrate, openDatabase, type Database } from '../src/db/index.ts';
 import type { Actor } from '../src/lib/actor.ts';
 import { ensureReferenceData, loadDemoData } from '../src/modules/bootstrap/index.ts';
-import { createImportService, renderWorksTile, tileBounds } from '../src/modules/works/index.ts';
+import { createEventBus } from '../src/lib/events.ts';
+import { createWorksServices, renderWorksTile, tileBounds } from '../src/modules/works/index.ts';
 import { toXlsx } from '../src/modules/works/exchange/format/writers.ts';
 import type { UnitRow, WorkFullRow } from '../src/modules/works/registry/works.repository.ts';
 
@@ -64,7 +65,7 @@ async function benchImport(): Promise<void> {
   const built = performance.now() - t0;
   const db = await freshDb();
   try {
-    const imports = createImportService({ db });
+    const { imports } = createWorksServices({ db, events: createEventBus(), areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir });
     const log = (err: unknown) => {
       throw err;
     };

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { migrate, openDatabase, type Database } from './db/index.ts';
+import { createEventBus } from './lib/events.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import type { Messaging } from './plugins/messaging.ts';
@@ -72,13 +73,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const users = createUsersService({ db, passwordPolicy: config.password });
   const regionName = (code: string) => regionsRepository.nameOf(db!, code);
 
-  // Modules
+  // Modules; cross-module side effects travel on one event bus, inside the writer's transaction.
+  const events = createEventBus();
   await app.register(systemRoutes, { db, config, messaging, version: VERSION });
   await app.register(authRoutes, { auth, config, regionName });
   await app.register(usersRoutes, { users, revokeSessions: (id) => auth.revokeAllSessions(id) });
   await app.register(auditRoutes, { db });
   await app.register(regionsRoutes, { db });
-  await app.register(worksModule, { db, areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir });
+  await app.register(worksModule, { db, events, areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir });
   await app.register(sirensRoutes, { db });
 
   // The console, last: it owns the not-found fallback.

@@ -12,11 +12,12 @@ import { EventEmitter } from 'node:events';
 import type { Database, Queryable } from '../../../db/index.ts';
 import { auditContextOf, type Actor } from '../../../lib/actor.ts';
 import { AppError } from '../../../lib/errors.ts';
+import type { EventBus } from '../../../lib/events.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { WorksErrors as E } from '../works.errors.ts';
 import * as repo from '../registry/works.repository.ts';
 import * as jobs from './exchange.repository.ts';
-import { generateInitialPlans } from '../upkeep/upkeep.service.ts';
+import type { WorkCreatedEvent } from '../works.events.ts';
 import { ImportFormatError, formatOf, parseWorkFile, type Crs, type ParseResult, type RowError } from './format/import.format.ts';
 
 /** At most this many error lines are stored and returned; errorCount always has the full number. */
@@ -39,8 +40,8 @@ class InvalidImport extends Error {
   }
 }
 
-export function createImportService(deps: { db: Database }) {
-  const { db } = deps;
+export function createImportService(deps: { db: Database; events: EventBus }) {
+  const { db, events: domainEvents } = deps;
   const progress = new Map<string, JobProgress>();
   const running = new Map<string, Promise<void>>();
   const events = new EventEmitter();
@@ -148,10 +149,13 @@ export function createImportService(deps: { db: Database }) {
           await repo.insertLifecycleEvents(tx, batch.map((w) => ({
             workId: ids.get(w.code)!, fromState: null, toState: w.lifecycleState, reason: `导入 import ${job.fileName}`, actorId: actor.userId, actor: actor.username,
           })));
-          // New works get their maintenance plans from the active schedules, as when created one by one.
-          const plans = await generateInitialPlans(tx, batch.map((w) => ({ id: ids.get(w.code)!, lifecycleState: w.lifecycleState })));
-          plansCreated += plans.created;
-          plansStartOn = plans.startOn;
+          // New works get their maintenance plans (upkeep reacts in this transaction), as when created one by one.
+          const created: WorkCreatedEvent = {
+            works: batch.map((w) => ({ id: ids.get(w.code)!, regionCode: w.regionCode, lifecycleState: w.lifecycleState })), effects: {},
+          };
+          await domainEvents.emit('work.created', created, { tx, audit: auditContextOf(actor, ip) });
+          plansCreated += created.effects.maintenancePlans?.created ?? 0;
+          plansStartOn = created.effects.maintenancePlans?.startOn ?? plansStartOn;
           done += batch.length;
           publish({ id: job.id, status: 'committing', phase: 'write', done, total });
         }

@@ -2,27 +2,32 @@
  * Rules of the works registry: jurisdiction, cross-field checks, optimistic locking, the life cycle.
  * Every write runs in one transaction with its audit row (before/after).
  */
-import { LIFECYCLE_STATES, LIFECYCLE_TRANSITIONS, TRANSITIONS_NEEDING_APPROVAL, canTransition, inScope, type LifecycleState } from '@civdef/domain';
+import {
+  LIFECYCLE_STATES, LIFECYCLE_TRANSITIONS, TRANSITIONS_NEEDING_APPROVAL, canTransition, inScope, needsUpkeep, type LifecycleState,
+} from '@civdef/domain';
 import type { Database, Queryable } from '../../../db/index.ts';
 import { auditContextOf, type Actor } from '../../../lib/actor.ts';
 import { AppError } from '../../../lib/errors.ts';
+import type { EventBus } from '../../../lib/events.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { WorksErrors as E } from '../works.errors.ts';
 import { presentDetail, presentLifecycleEvent, presentSummary } from './works.presenter.ts';
 import * as repo from './works.repository.ts';
 import { checkWork } from '../works.rules.ts';
-import { generateInitialPlans, retirePlansIfOutOfService } from '../upkeep/upkeep.service.ts';
+import type { WorkCreatedEvent, WorkRetiredEvent } from '../works.events.ts';
 import type { TransitionInput, WorkCreate, WorkFilter, WorkListQueryT, WorkPatch } from './works.schemas.ts';
 
 export interface WorksDeps {
   db: Database;
   areaPerPersonM2: number;
+  /** `work.created` and `work.retired` are emitted on it, inside the write's transaction. */
+  events: EventBus;
 }
 
 const label = (code: string) => LIFECYCLE_STATES.find((s) => s.code === code)?.zh ?? code;
 
 export function createWorksService(deps: WorksDeps) {
-  const { db, areaPerPersonM2 } = deps;
+  const { db, areaPerPersonM2, events } = deps;
 
   async function assertRegion(q: Queryable, actor: Actor, regionCode: string): Promise<void> {
     if (!inScope(actor.regionCode, regionCode)) throw new AppError(E.WORKS_REGION_OUT_OF_SCOPE, 403, { regionCode });
@@ -64,14 +69,18 @@ export function createWorksService(deps: WorksDeps) {
         await repo.insertLifecycleEvents(tx, [{
           workId: newId, fromState: null, toState: work.lifecycleState, reason: '登记 registered', actorId: actor.userId, actor: actor.username,
         }]);
-        await appendAudit(tx, auditContextOf(actor, ip), {
+        const audit = auditContextOf(actor, ip);
+        await appendAudit(tx, audit, {
           action: 'work.create', entityType: 'work', entityId: newId, regionCode: input.regionCode, after: work,
         });
-        // A new work gets its maintenance plans from the active schedules straight away (first due one interval on).
-        const plans = await generateInitialPlans(tx, [{ id: newId, lifecycleState: work.lifecycleState }]);
-        await appendAudit(tx, auditContextOf(actor, ip), {
-          action: 'maintenance_plan.generate', entityType: 'work', entityId: newId, regionCode: input.regionCode, after: plans,
-        });
+        // Upkeep gives a new work its maintenance plans straight away, in this transaction; the plans are audited under the work.
+        const created: WorkCreatedEvent = { works: [{ id: newId, regionCode: input.regionCode, lifecycleState: work.lifecycleState }], effects: {} };
+        await events.emit('work.created', created, { tx, audit });
+        if (created.effects.maintenancePlans) {
+          await appendAudit(tx, audit, {
+            action: 'maintenance_plan.generate', entityType: 'work', entityId: newId, regionCode: input.regionCode, after: created.effects.maintenancePlans,
+          });
+        }
         return newId;
       });
       return detail(db, actor, id);
@@ -125,7 +134,10 @@ export function createWorksService(deps: WorksDeps) {
         if (TRANSITIONS_NEEDING_APPROVAL.includes(to) && !input.approvalRef) throw new AppError(E.WORKS_APPROVAL_REQUIRED, 400, { to, toZh: label(to) });
         if (to === 'converting' && !input.conversionKind) throw new AppError(E.WORKS_CONVERSION_KIND_REQUIRED, 400);
         await repo.updateWork(tx, id, input.version, { lifecycleState: to });
-        const plansRetired = await retirePlansIfOutOfService(tx, id, to);
+        // Leaving service (demolished, scrapped): upkeep switches the work's plans off in this transaction.
+        const retired: WorkRetiredEvent = { work: { id, regionCode: current.regionCode, lifecycleState: to }, effects: {} };
+        if (!needsUpkeep(to)) await events.emit('work.retired', retired, { tx, audit: auditContextOf(actor, ip) });
+        const plansRetired = retired.effects.plansRetired ?? 0;
         await repo.insertLifecycleEvents(tx, [{
           workId: id, fromState: from, toState: to, reason: input.reason, approvalRef: input.approvalRef ?? null,
           conversionKind: input.conversionKind ?? null, actorId: actor.userId, actor: actor.username,

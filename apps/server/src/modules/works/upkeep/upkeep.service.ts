@@ -7,6 +7,7 @@ import { DEFAULT_RECTIFICATION_DAYS, addMonths, needsUpkeep } from '@civdef/doma
 import type { Database, Queryable } from '../../../db/index.ts';
 import { auditContextOf, type Actor } from '../../../lib/actor.ts';
 import { AppError, languageOf } from '../../../lib/errors.ts';
+import type { EventBus } from '../../../lib/events.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { WorksErrors as E } from '../works.errors.ts';
 import * as works from '../registry/works.repository.ts';
@@ -33,15 +34,24 @@ export async function generatePlansFor(q: Queryable, workIds: number[], startOn:
 }
 
 /** Plans for newly created works (skipping those whose state needs no upkeep), starting today; audited by the caller. */
-export async function generateInitialPlans(q: Queryable, works: Array<{ id: number; lifecycleState: string }>): Promise<{ startOn: string; created: number }> {
+async function generateInitialPlans(q: Queryable, works: Array<{ id: number; lifecycleState: string }>): Promise<{ startOn: string; created: number }> {
   const startOn = todayShanghai();
   const created = await generatePlansFor(q, works.filter((w) => needsUpkeep(w.lifecycleState)).map((w) => w.id), startOn);
   return { startOn, created };
 }
 
-/** A work that leaves service (demolished, scrapped) needs no more upkeep: its plans stop counting as due. */
-export async function retirePlansIfOutOfService(q: Queryable, workId: number, state: string): Promise<number> {
-  return needsUpkeep(state) ? 0 : repo.deactivatePlans(q, workId);
+/**
+ * Upkeep's reactions to the registry, in the registry's transaction: a new work (created or imported) gets one
+ * plan per active schedule, first due one interval on; a work that leaves service has its plans switched off so
+ * they stop counting as due. What was done goes back in the event's `effects` for the emitter's audit row.
+ */
+export function subscribeUpkeep(events: EventBus): void {
+  events.on('work.created', async (e, { tx }) => {
+    e.effects.maintenancePlans = await generateInitialPlans(tx, e.works);
+  });
+  events.on('work.retired', async (e, { tx }) => {
+    e.effects.plansRetired = await repo.deactivatePlans(tx, e.work.id);
+  });
 }
 
 export interface InspectionInput {
