@@ -12,7 +12,7 @@ import { migrate, openDatabase, type Database } from '../src/db/index.ts';
 import type { Actor } from '../src/lib/actor.ts';
 import { ensureReferenceData, loadDemoData } from '../src/modules/bootstrap/index.ts';
 import { createEventBus } from '../src/lib/events.ts';
-import { createWorksServices, renderWorksTile, tileBounds } from '../src/modules/works/index.ts';
+import { createWorksServices } from '../src/modules/works/index.ts';
 import { toXlsx } from '../src/modules/works/exchange/format/writers.ts';
 import type { UnitRow, WorkFullRow } from '../src/modules/works/registry/works.repository.ts';
 
@@ -101,6 +101,7 @@ function tileOf(lng: number, lat: number, z: number): [number, number] {
 async function benchTiles(): Promise<void> {
   const db = await freshDb();
   try {
+    const { gis } = createWorksServices({ db, events: createEventBus(), areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir });
     const demo = await loadDemoData(db, config.demo.seed, true);
     console.log(`tiles.demo_works        ${demo.works}`);
     const centre: [number, number] = [120.87, 32.0]; // 崇川, the densest district
@@ -108,14 +109,14 @@ async function benchTiles(): Promise<void> {
       const [cx, cy] = tileOf(centre[0], centre[1], z);
       const tiles: Array<[number, number]> = [];
       for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) tiles.push([cx + dx, cy + dy]);
-      await renderWorksTile(db, '3206', z, cx, cy, config.areaPerPersonM2); // warm-up
+      await gis.renderTile('3206', z, cx, cy); // warm-up
       let bytes = 0;
       let nonEmpty = 0;
       const times: number[] = [];
       for (let round = 0; round < 3; round++) {
         for (const [x, y] of tiles) {
           const t = performance.now();
-          const tile = await renderWorksTile(db, '3206', z, x, y, config.areaPerPersonM2);
+          const tile = await gis.renderTile('3206', z, x, y);
           times.push(performance.now() - t);
           if (round === 0 && tile) {
             bytes += tile.length;
@@ -125,7 +126,7 @@ async function benchTiles(): Promise<void> {
       }
       times.sort((a, b) => a - b);
       const mean = times.reduce((a, b) => a + b, 0) / times.length;
-      const [w, s, e, n] = tileBounds(z, cx, cy);
+      const [w, s, e, n] = gis.tileBounds(z, cx, cy);
       console.log(`tiles.z${z}.ms_mean        ${mean.toFixed(1)}  (p95 ${times[Math.floor(times.length * 0.95)]!.toFixed(1)}, ${tiles.length} tiles × 3, ${nonEmpty} non-empty, ${(bytes / Math.max(1, nonEmpty) / 1024).toFixed(1)} KiB/tile, centre tile ${w.toFixed(3)},${s.toFixed(3)},${e.toFixed(3)},${n.toFixed(3)})`);
     }
   } finally {

@@ -10,5 +10,4 @@ export { createWorksServices, worksModule, type WorksModuleOptions, type WorksSe
 export type { WorksService } from './registry/works.service.ts';
 export type { ImportService } from './exchange/import.service.ts';
 export type { NewWork, WorkCreatedEvent, WorkRetiredEvent } from './works.events.ts';
-
-export { renderWorksTile, tileBounds } from './gis/gis.routes.ts';
+export type { GisService } from './gis/gis.service.ts';

@@ -9,6 +9,7 @@ import type { EventBus } from '../../lib/events.ts';
 import { IMPORT_FILE_LIMIT_BYTES, worksImportRoutes } from './exchange/exchange.routes.ts';
 import { createImportService } from './exchange/import.service.ts';
 import { worksGisRoutes } from './gis/gis.routes.ts';
+import { createGisService } from './gis/gis.service.ts';
 import { worksRoutes } from './registry/works.routes.ts';
 import { createWorksService } from './registry/works.service.ts';
 import { upkeepRoutes } from './upkeep/upkeep.routes.ts';
@@ -30,6 +31,7 @@ export function createWorksServices(opts: WorksModuleOptions) {
     works: createWorksService({ db, areaPerPersonM2, events }),
     imports: createImportService({ db, events }),
     upkeep: createUpkeepService({ db, dataDir }),
+    gis: createGisService({ db, areaPerPersonM2 }),
   };
 }
 
@@ -39,10 +41,10 @@ export const worksModule: FastifyPluginAsync<WorksModuleOptions> = async (app, o
   const { db, areaPerPersonM2 } = opts;
   // Encapsulated here: only the works routes accept multipart uploads.
   await app.register(multipart, { limits: { fileSize: IMPORT_FILE_LIMIT_BYTES, files: 1, fields: 10, parts: 12 } });
-  const { works, imports, upkeep } = createWorksServices(opts);
+  const { works, imports, upkeep, gis } = createWorksServices(opts);
   app.addHook('onClose', () => imports.idle());
   await app.register(worksRoutes, { works });
   await app.register(worksImportRoutes, { db, imports, areaPerPersonM2 });
-  await app.register(worksGisRoutes, { db, areaPerPersonM2 });
+  await app.register(worksGisRoutes, { gis });
   await app.register(upkeepRoutes, { upkeep, dataDir: opts.dataDir });
 };

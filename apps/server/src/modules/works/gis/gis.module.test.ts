@@ -4,7 +4,6 @@ import { promisify } from 'node:util';
 import { PbfReader as Pbf } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from '../../../test/harness.ts';
-import { tileBounds } from './gis.routes.ts';
 
 const run = promisify(execFile);
 
@@ -151,13 +150,5 @@ describe('vector tiles', () => {
     const etagCity = res.headers.etag;
     const etagTz = (await call(t.app, county, { method: 'GET', url: `/tiles/works/9/${x}/${y}.mvt` })).headers.etag;
     expect(etagTz).not.toBe(etagCity);
-  });
-
-  it('tile bounds are the Web Mercator tile', () => {
-    expect(tileBounds(0, 0, 0)).toEqual([-180, -85.0511, 180, 85.0511]);
-    const [w, s, e, n] = tileBounds(1, 1, 0);
-    expect([w, e]).toEqual([0, 180]);
-    expect(s).toBeCloseTo(0, 9);
-    expect(n).toBeCloseTo(85.0511, 3);
   });
 });
