@@ -8,7 +8,7 @@ import { regionsRepository } from '../regions/index.ts';
 import { sirensRepository } from '../sirens/index.ts';
 import { systemRepository } from '../system/index.ts';
 import { usersRepository } from '../users/index.ts';
-import { upkeepRepository, worksRepository } from '../works/index.ts';
+import { createWorksLoader } from '../works/index.ts';
 
 const SYSTEM_CTX = { actorId: null, actor: 'system', ip: null };
 
@@ -75,9 +75,10 @@ export async function loadDemoData(db: Database, seed: number, force = false): P
   const data = generateDemoDataset({ seed });
   const people = data.population.cells.reduce((s, c) => s + c.people, 0);
   const counts = await db.transaction(async (tx) => {
-    const works = await worksRepository.insertWorksBulk(tx, data.works);
+    const worksLoader = createWorksLoader();
+    const works = await worksLoader.insertWorks(tx, data.works);
     // Maintenance plans with a synthetic history counted back from today, so some works are overdue (one statement).
-    const plans = await upkeepRepository.insertDemoPlans(tx, data.maintenance);
+    const plans = await worksLoader.insertDemoPlans(tx, data.maintenance);
     const sirens = await sirensRepository.insertSirensBulk(tx, data.sirens);
     const cells = await populationRepository.insertCellsBulk(
       tx,

@@ -6,7 +6,9 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../../db/index.ts';
 import type { EventBus } from '../../lib/events.ts';
-import { IMPORT_FILE_LIMIT_BYTES, worksImportRoutes } from './exchange/exchange.routes.ts';
+import { worksImportRoutes } from './exchange/exchange.routes.ts';
+import { IMPORT_FILE_LIMIT_BYTES } from './exchange/exchange.schemas.ts';
+import { createExportService } from './exchange/export.service.ts';
 import { createImportService } from './exchange/import.service.ts';
 import { worksGisRoutes } from './gis/gis.routes.ts';
 import { createGisService } from './gis/gis.service.ts';
@@ -30,6 +32,7 @@ export function createWorksServices(opts: WorksModuleOptions) {
   return {
     works: createWorksService({ db, areaPerPersonM2, events }),
     imports: createImportService({ db, events }),
+    exports: createExportService({ db, areaPerPersonM2 }),
     upkeep: createUpkeepService({ db, dataDir }),
     gis: createGisService({ db, areaPerPersonM2 }),
   };
@@ -38,13 +41,12 @@ export function createWorksServices(opts: WorksModuleOptions) {
 export type WorksServices = ReturnType<typeof createWorksServices>;
 
 export const worksModule: FastifyPluginAsync<WorksModuleOptions> = async (app, opts) => {
-  const { db, areaPerPersonM2 } = opts;
   // Encapsulated here: only the works routes accept multipart uploads.
   await app.register(multipart, { limits: { fileSize: IMPORT_FILE_LIMIT_BYTES, files: 1, fields: 10, parts: 12 } });
-  const { works, imports, upkeep, gis } = createWorksServices(opts);
+  const { works, imports, exports, upkeep, gis } = createWorksServices(opts);
   app.addHook('onClose', () => imports.idle());
   await app.register(worksRoutes, { works });
-  await app.register(worksImportRoutes, { db, imports, areaPerPersonM2 });
+  await app.register(worksImportRoutes, { imports, exports });
   await app.register(worksGisRoutes, { gis });
   await app.register(upkeepRoutes, { upkeep, dataDir: opts.dataDir });
 };

@@ -2,7 +2,12 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from '../../../test/harness.ts';
-import { ImportFormatError, WORK_COLUMNS, parseCsv, parseGeoJson, parseXlsx, toWgs84 } from './format/import.format.ts';
+import { toWgs84 } from './format/cells.ts';
+import { WORK_COLUMNS } from './format/columns.ts';
+import { parseCsv } from './format/parse-csv.ts';
+import { parseGeoJson } from './format/parse-geojson.ts';
+import { parseXlsx } from './format/parse-xlsx.ts';
+import { ImportFormatError } from './format/tables.ts';
 
 let t: TestContext;
 let manager: Session;

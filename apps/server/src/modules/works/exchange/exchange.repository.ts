@@ -1,6 +1,6 @@
 /** SQL of import jobs (work_import_job). */
 import type { Queryable } from '../../../db/index.ts';
-import type { RowError } from './format/import.format.ts';
+import type { RowError } from './format/columns.ts';
 
 export interface ImportJobRow {
   id: string;

@@ -18,7 +18,9 @@ import { WorksErrors as E } from '../works.errors.ts';
 import * as repo from '../registry/works.repository.ts';
 import * as jobs from './exchange.repository.ts';
 import type { WorkCreatedEvent } from '../works.events.ts';
-import { ImportFormatError, formatOf, parseWorkFile, type Crs, type ParseResult, type RowError } from './format/import.format.ts';
+import type { Crs, ParseResult, RowError } from './format/columns.ts';
+import { formatOf, parseWorkFile } from './format/parse.ts';
+import { ImportFormatError } from './format/tables.ts';
 
 /** At most this many error lines are stored and returned; errorCount always has the full number. */
 export const MAX_REPORTED_ERRORS = 10_000;

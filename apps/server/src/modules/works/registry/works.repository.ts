@@ -299,11 +299,6 @@ export async function insertWorks(db: Queryable, works: WorkImport[]): Promise<M
   return idByCode;
 }
 
-/** Kept for the demo loader and the test fixture. */
-export async function insertWorksBulk(db: Queryable, works: WorkImport[]): Promise<number> {
-  return (await insertWorks(db, works)).size;
-}
-
 /** The peacetime uses the exchange format carries (其他使用 contracts have no columns and are kept). */
 const IMPORTED_USES = `ARRAY['parking', 'evChargers', 'coolingSpot']`;
 

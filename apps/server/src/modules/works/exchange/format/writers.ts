@@ -1,12 +1,12 @@
 /**
- * Export of works in the exchange format of works-import.format.ts (so an export imports back unchanged):
+ * Writers of the works exchange format (columns.ts), so that an export imports back unchanged:
  * XLSX with the 工程 and 防护单元 sheets, CSV (UTF-8 with BOM, one row per work, unit totals), GeoJSON.
  */
 import { CHEMICAL_GRADES, CONSTRUCTION_FORMS, LIFECYCLE_STATES, PROTECTION_GRADES, WORK_CLASSES, WORK_SUBTYPES, type Labelled } from '@civdef/domain';
 import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { UnitRow, WorkFullRow } from '../../registry/works.repository.ts';
-import { UNIT_COLUMNS, UNIT_SHEET, WORK_COLUMNS, WORK_SHEET } from './import.format.ts';
+import { UNIT_COLUMNS, UNIT_SHEET, WORK_COLUMNS, WORK_SHEET, templateHints } from './columns.ts';
 
 const zhOf = (options: readonly Labelled<string>[], code: string | null) => (code ? options.find((o) => o.code === code)?.zh ?? code : null);
 const SUBTYPES = Object.values(WORK_SUBTYPES).flat();
@@ -50,7 +50,7 @@ export async function toXlsx(works: WorkFullRow[], units: UnitRow[], opts: { tem
   ws.columns = WORK_COLUMNS.map((c) => ({ header: `${c.zh}${c.required ? '*' : ''}`, key: c.key, width: Math.max(10, c.zh.length * 2 + 4) }));
   ws.getRow(1).font = { bold: true };
   if (opts.template) {
-    ws.addRow(Object.fromEntries(WORK_COLUMNS.map((c, i) => [c.key, i === 0 ? `说明：${c.hint ?? ''}` : (c.hint ?? (c.required ? '必填' : ''))])));
+    ws.addRow(templateHints());
     ws.getRow(2).font = { italic: true, color: { argb: 'FF888888' } };
   }
   const codeById = new Map(works.map((w) => [w.id, w.code]));
@@ -76,7 +76,10 @@ export async function toXlsx(works: WorkFullRow[], units: UnitRow[], opts: { tem
 export function toCsv(works: WorkFullRow[], opts: { template?: boolean } = {}): Buffer {
   const header = WORK_COLUMNS.map((c) => `${c.zh}${c.required ? '*' : ''}`);
   const rows: unknown[][] = [header];
-  if (opts.template) rows.push(WORK_COLUMNS.map((c, i) => (i === 0 ? `说明：${c.hint ?? ''}` : (c.hint ?? (c.required ? '必填' : '')))));
+  if (opts.template) {
+    const hints = templateHints();
+    rows.push(WORK_COLUMNS.map((c) => hints[c.key]));
+  }
   for (const w of works) {
     const rec = workRecord(w);
     rows.push(WORK_COLUMNS.map((c) => rec[c.key] ?? ''));
