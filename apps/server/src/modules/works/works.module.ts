@@ -48,5 +48,5 @@ export const worksModule: FastifyPluginAsync<WorksModuleOptions> = async (app, o
   await app.register(worksRoutes, { works });
   await app.register(worksImportRoutes, { imports, exports });
   await app.register(worksGisRoutes, { gis });
-  await app.register(upkeepRoutes, { upkeep, dataDir: opts.dataDir });
+  await app.register(upkeepRoutes, { upkeep });
 };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMonths } from '@civdef/domain';
 import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from '../../../test/harness.ts';
-import { addDays } from '../../../lib/time.ts';
+import { addDays, shanghaiDate } from '../../../lib/time.ts';
 import { todayShanghai } from './upkeep.service.ts';
 
 let t: TestContext;
@@ -109,7 +109,8 @@ describe('maintenance plans and records', () => {
 describe('field inspections', () => {
   const clientId = randomUUID();
   const inspectedAt = new Date().toISOString();
-  const in30Days = new Date(Date.parse(`${inspectedAt.slice(0, 10)}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);
+  // Deadlines count in Asia/Shanghai days: from 16:00 UTC the inspection's local day is already the next one.
+  const in30Days = addDays(shanghaiDate(inspectedAt), 30);
   const inspection = (over: Record<string, unknown> = {}) => ({
     clientId, workId: workA, inspectedAt, location: [120.8701, 32.0001], accuracyM: 8,
     checklist: [{ item: 'leaks', result: 'problem', note: '东侧墙渗水' }, { item: 'signs', result: 'ok' }],
@@ -140,6 +141,19 @@ describe('field inspections', () => {
     expect(list[0].distanceM).toBeLessThan(20);
     const photoRes = await call(t.app, manager, { method: 'GET', url: `/api/works/documents/${list[0].photoIds[0]}/content` });
     expect(photoRes.rawPayload.equals(JPEG)).toBe(true);
+  });
+
+  it('refuses a clientId reused for another work with its own code naming the clientId, and stores nothing', async () => {
+    const reused = randomUUID();
+    const other = (await t.db.query<{ id: number }>(`SELECT id FROM work WHERE code = 'RF-A-002'`)).rows[0]!.id;
+    const bare = (workId: number) => ({ clientId: reused, workId, inspectedAt, checklist: [], findings: [], photos: [] });
+    const first = await call(t.app, inspector, { method: 'POST', url: '/api/works/inspections/batch', payload: { items: [bare(workA)] } });
+    expect(first.json().items[0]).toMatchObject({ status: 'created' });
+    const before = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM inspection')).rows[0]!.n;
+    const res = await call(t.app, inspector, { method: 'POST', url: '/api/works/inspections/batch', headers: { 'accept-language': 'en' }, payload: { items: [bare(other)] } });
+    expect(res.json().items[0]).toMatchObject({ status: 'rejected', code: 'WORKS_INSPECTION_CLIENT_ID_REUSED' });
+    expect(res.json().items[0].message).toContain(reused);
+    expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM inspection')).rows[0]!.n).toBe(before);
   });
 
   it('turns findings into rectification tasks with overdue state, and closes them', async () => {

@@ -3,6 +3,7 @@
  * move a plan's due date on, field inspections (idempotent batch submit for offline phones), rectification
  * tasks from findings, sign status, and archive documents. Every write is audited in its transaction.
  */
+import fs from 'node:fs/promises';
 import { DEFAULT_RECTIFICATION_DAYS, addMonths, needsUpkeep } from '@civdef/domain';
 import type { Database, Queryable } from '../../../db/index.ts';
 import { auditContextOf, type Actor } from '../../../lib/actor.ts';
@@ -12,7 +13,7 @@ import { appendAudit } from '../../audit/index.ts';
 import { WorksErrors as E } from '../works.errors.ts';
 import * as works from '../registry/works.repository.ts';
 import * as repo from './upkeep.repository.ts';
-import { PHOTO_LIMIT_BYTES, discardFile, looksLike, storeFile, type StoredFile } from './upkeep.files.ts';
+import { PHOTO_LIMIT_BYTES, discardFile, filePath, looksLike, mediaTypeOf, storeFile, type StoredFile } from './upkeep.files.ts';
 import { addDays, shanghaiDate } from '../../../lib/time.ts';
 
 /** Today in Asia/Shanghai as YYYY-MM-DD. */
@@ -87,7 +88,8 @@ export function createUpkeepService(deps: { db: Database; dataDir: string }) {
   async function submitOne(actor: Actor, ip: string | null, item: InspectionInput): Promise<{ status: 'created' | 'duplicate'; inspectionId: number }> {
     const seen = await repo.inspectionByClientId(db, item.clientId);
     if (seen) {
-      if (seen.workId !== item.workId) throw new AppError('CONFLICT', 409);
+      // A phone reusing a clientId for another work is a bug on the phone: refuse rather than report a duplicate of something else.
+      if (seen.workId !== item.workId) throw new AppError(E.WORKS_INSPECTION_CLIENT_ID_REUSED, 409, { clientId: item.clientId, workId: seen.workId });
       return { status: 'duplicate', inspectionId: seen.id };
     }
     await visibleWork(db, actor, item.workId);
@@ -258,7 +260,16 @@ export function createUpkeepService(deps: { db: Database; dataDir: string }) {
     /** Checks the work before the upload is read, so nothing is stored for a work the caller cannot see. */
     assertWork: (actor: Actor, workId: number) => visibleWork(db, actor, workId),
 
+    /** The stored media type of an upload, from its extension (the client's declared type is never trusted); 415 when not allowed. */
+    documentMediaType(fileName: string, declared: string): string {
+      const mediaType = mediaTypeOf(fileName);
+      if (!mediaType) throw new AppError(E.WORKS_FILE_TYPE, 415, { mediaType: fileName.split('.').pop() ?? declared });
+      return mediaType;
+    },
+
     async addDocument(actor: Actor, ip: string | null, workId: number, d: { docType: string; title: string | null; fileName: string; mediaType: string; data: Buffer }) {
+      // A renamed file (an executable called report.pdf) fails the magic-number check and is never stored.
+      if (!looksLike(d.mediaType, d.data)) throw new AppError(E.WORKS_FILE_TYPE, 415, { mediaType: d.mediaType });
       const stored = await storeFile(dataDir, d.data);
       try {
         const id = await db.transaction(async (tx) => {
@@ -285,10 +296,24 @@ export function createUpkeepService(deps: { db: Database; dataDir: string }) {
       return repo.documentsOf(db, workId);
     },
 
-    async document(actor: Actor, id: number) {
-      const d = await repo.findDocument(db, id, actor.scope);
-      if (!d) throw new AppError(E.WORKS_DOCUMENT_NOT_FOUND, 404);
-      return d;
+    /**
+     * A document of the caller's jurisdiction with its file opened for reading. The file is opened before the
+     * answer starts, so a file missing from the data directory is a 404 (reported through `onMissing` for the
+     * log), not a stream that fails after the headers.
+     */
+    async openDocument(actor: Actor, id: number, onMissing: (m: { documentId: number; storageKey: string }) => void) {
+      const doc = await repo.findDocument(db, id, actor.scope);
+      if (!doc) throw new AppError(E.WORKS_DOCUMENT_NOT_FOUND, 404);
+      let file: fs.FileHandle;
+      try {
+        file = await fs.open(filePath(dataDir, doc.storageKey), 'r');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        onMissing({ documentId: doc.id, storageKey: doc.storageKey });
+        throw new AppError(E.WORKS_DOCUMENT_FILE_MISSING, 404, { id: doc.id });
+      }
+      const { size } = await file.stat();
+      return { doc, file, size };
     },
   };
 }
