@@ -1,7 +1,7 @@
-/** Row → API shape. Internal views only; the public OGC collection has its own whitelist (works-ogc.presenter.ts). */
+/** Row → API shape of the registry (internal views: works:read). The public OGC whitelist is gis/gis.presenter.ts. */
 import { LIFECYCLE_TRANSITIONS, isEarlyWork, shelterPlaces, type LifecycleState } from '@civdef/domain';
 import { iso } from '../../../lib/schemas.ts';
-import type { EntranceRow, LifecycleEventRow, UnitRow, UpkeepSummary, WorkFullRow, WorkSummaryRow } from './works.repository.ts';
+import type { EntranceRow, LifecycleEventRow, NearestRow, UnitRow, UpkeepSummary, WorkFullRow, WorkMapRow, WorkSummaryRow } from './works.repository.ts';
 
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
@@ -69,4 +69,23 @@ export function presentDetail(
 
 export function presentLifecycleEvent(e: LifecycleEventRow) {
   return { ...e, at: iso(e.at)! };
+}
+
+export function presentNearest(r: NearestRow) {
+  return {
+    id: r.id, code: r.code, name: r.name, address: r.address, workClass: r.workClass, lifecycleState: r.lifecycleState,
+    location: [r.lng, r.lat] as [number, number], distanceM: Math.round(r.distanceM * 10) / 10,
+  };
+}
+
+/** A point of the console map: the geometry as GeoJSON, the map's properties. */
+export function presentMapFeature(r: WorkMapRow) {
+  return {
+    id: r.id,
+    geometry: r.geometry,
+    properties: {
+      id: r.id, code: r.code, name: r.name, address: r.address, workClass: r.workClass, lifecycleState: r.lifecycleState, regionCode: r.regionCode,
+      regionName: r.regionName, isPublic: r.isPublic, shelterPlaces: r.shelterPlaces,
+    },
+  };
 }

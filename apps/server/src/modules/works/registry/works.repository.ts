@@ -586,8 +586,3 @@ export async function mapFeatures(db: Queryable, f: WorkFilter & { scope: string
   );
   return rows;
 }
-
-export async function count(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM work');
-  return rows[0]?.n ?? 0;
-}

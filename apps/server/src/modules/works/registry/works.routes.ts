@@ -4,48 +4,11 @@ import { requireActor } from '../../../plugins/auth.ts';
 import { IdParams, errorResponses } from '../../../lib/schemas.ts';
 import { featureCollection, featureCollectionSchema } from '../../../lib/geojson.ts';
 import {
-  ChinaLngLat, LifecycleEventSchema, TransitionSchema, WorkCreateSchema, WorkDetailSchema, WorkFilterProps, WorkListQuery, WorkPatchSchema,
-  WorkSummarySchema,
+  LifecycleEventSchema, NearestQuery, NearestSchema, StatsSchema, TransitionSchema, WorkCreateSchema, WorkDetailSchema, WorkFilterQuery, WorkListQuery,
+  WorkMapProps, WorkPatchSchema, WorkSummarySchema,
 } from './works.schemas.ts';
+import { presentMapFeature } from './works.presenter.ts';
 import type { WorksService } from './works.service.ts';
-
-const WorkMapProps = Type.Object({
-  id: Type.Integer(),
-  code: Type.String(),
-  name: Type.String(),
-  address: Type.Union([Type.String(), Type.Null()]),
-  workClass: Type.String(),
-  lifecycleState: Type.String(),
-  regionCode: Type.String(),
-  regionName: Type.Union([Type.String(), Type.Null()]),
-  shelterPlaces: Type.Integer(),
-  isPublic: Type.Boolean(),
-});
-
-const StatsGroup = Type.Object({
-  key: Type.String(),
-  name: Type.Union([Type.String(), Type.Null()]),
-  works: Type.Integer(),
-  grossAreaM2: Type.Number(),
-  shelterAreaM2: Type.Number(),
-  shelterPlaces: Type.Integer(),
-  parkingSpaces: Type.Integer(),
-});
-const StatsSchema = Type.Object({
-  totals: Type.Object({
-    works: Type.Integer(), grossAreaM2: Type.Number(), shelterAreaM2: Type.Number(), shelterPlaces: Type.Integer(), parkingSpaces: Type.Integer(),
-    publicParkingSpaces: Type.Integer(), coolingSpots: Type.Integer(), evChargers: Type.Integer(), overdueWorks: Type.Integer(),
-  }),
-  upkeep: Type.Object({ overduePlans: Type.Integer(), openRectifications: Type.Integer(), overdueRectifications: Type.Integer() }),
-  byRegion: Type.Array(StatsGroup, { description: 'per county (first 6 digits of the region code)' }),
-  byClass: Type.Array(StatsGroup),
-  byState: Type.Array(StatsGroup),
-});
-
-const NearestSchema = Type.Object({
-  id: Type.Integer(), code: Type.String(), name: Type.String(), address: Type.Union([Type.String(), Type.Null()]), workClass: Type.String(),
-  lifecycleState: Type.String(), location: Type.Tuple([Type.Number(), Type.Number()]), distanceM: Type.Number(),
-});
 
 export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = async (app, { works }) => {
   app.get('/api/map/works', {
@@ -54,12 +17,12 @@ export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = a
       tags: ['works'],
       summary: '工程分布 Works in my jurisdiction as GeoJSON points',
       description: 'Takes the same filters as GET /api/works (without paging): the map shows what the list shows.',
-      querystring: Type.Object(WorkFilterProps, { additionalProperties: false }),
+      querystring: WorkFilterQuery,
       response: { 200: featureCollectionSchema(WorkMapProps), ...errorResponses(400, 401, 403) },
     },
   }, async (request) => {
     const rows = await works.map(requireActor(request), request.query);
-    return featureCollection(rows.map(({ geometry, ...p }) => ({ id: p.id, geometry, properties: p })));
+    return featureCollection(rows.map(presentMapFeature));
   });
 
   app.get('/api/works', {
@@ -84,7 +47,7 @@ export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = a
       tags: ['works'],
       summary: '工程统计 Counts, areas, shelter places and parking by county, class and state; overdue upkeep',
       description: 'Accepts the same filters as GET /api/works. Shelter places = Σ floor(掩蔽面积 / SHELTER_AREA_PER_PERSON_M2) per unit.',
-      querystring: Type.Object(WorkFilterProps, { additionalProperties: false }),
+      querystring: WorkFilterQuery,
       response: { 200: StatsSchema, ...errorResponses(400, 401, 403) },
     },
   }, async (request) => works.stats(requireActor(request), request.query));
@@ -94,11 +57,7 @@ export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = a
     schema: {
       tags: ['works'],
       summary: '附近工程 Works nearest to a point (for the field inspection page), with the distance in metres',
-      querystring: Type.Object({
-        lng: ChinaLngLat.items![0]!,
-        lat: ChinaLngLat.items![1]!,
-        limit: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
-      }, { additionalProperties: false }),
+      querystring: NearestQuery,
       response: { 200: Type.Object({ items: Type.Array(NearestSchema) }), ...errorResponses(400, 401, 403) },
     },
   }, async (request) => ({ items: await works.nearest(requireActor(request), request.query.lng, request.query.lat, request.query.limit) }));

@@ -179,6 +179,14 @@ export const WorkListQuery = Type.Object({
 }, { additionalProperties: false });
 export type WorkListQueryT = Static<typeof WorkListQuery>;
 export type WorkFilter = Omit<WorkListQueryT, 'sort' | 'order' | 'page' | 'pageSize'>;
+/** The list filters without paging: the map and the statistics take them. */
+export const WorkFilterQuery = Type.Object(WorkFilterProps, { additionalProperties: false });
+
+export const NearestQuery = Type.Object({
+  lng: ChinaLngLat.items![0]!,
+  lat: ChinaLngLat.items![1]!,
+  limit: Type.Integer({ minimum: 1, maximum: 50, default: 5 }),
+}, { additionalProperties: false });
 
 const NullableString = Type.Union([Type.String(), Type.Null()]);
 const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
@@ -261,4 +269,43 @@ export const LifecycleEventSchema = Type.Object({
   conversionKind: NullableString,
   actor: NullableString,
   at: Type.String(),
+});
+
+/** Properties of a point on the console map (GET /api/map/works). */
+export const WorkMapProps = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  address: Type.Union([Type.String(), Type.Null()]),
+  workClass: Type.String(),
+  lifecycleState: Type.String(),
+  regionCode: Type.String(),
+  regionName: Type.Union([Type.String(), Type.Null()]),
+  shelterPlaces: Type.Integer(),
+  isPublic: Type.Boolean(),
+});
+
+const StatsGroup = Type.Object({
+  key: Type.String(),
+  name: Type.Union([Type.String(), Type.Null()]),
+  works: Type.Integer(),
+  grossAreaM2: Type.Number(),
+  shelterAreaM2: Type.Number(),
+  shelterPlaces: Type.Integer(),
+  parkingSpaces: Type.Integer(),
+});
+export const StatsSchema = Type.Object({
+  totals: Type.Object({
+    works: Type.Integer(), grossAreaM2: Type.Number(), shelterAreaM2: Type.Number(), shelterPlaces: Type.Integer(), parkingSpaces: Type.Integer(),
+    publicParkingSpaces: Type.Integer(), coolingSpots: Type.Integer(), evChargers: Type.Integer(), overdueWorks: Type.Integer(),
+  }),
+  upkeep: Type.Object({ overduePlans: Type.Integer(), openRectifications: Type.Integer(), overdueRectifications: Type.Integer() }),
+  byRegion: Type.Array(StatsGroup, { description: 'per county (first 6 digits of the region code)' }),
+  byClass: Type.Array(StatsGroup),
+  byState: Type.Array(StatsGroup),
+});
+
+export const NearestSchema = Type.Object({
+  id: Type.Integer(), code: Type.String(), name: Type.String(), address: Type.Union([Type.String(), Type.Null()]), workClass: Type.String(),
+  lifecycleState: Type.String(), location: Type.Tuple([Type.Number(), Type.Number()]), distanceM: Type.Number(),
 });

@@ -11,7 +11,7 @@ import { AppError } from '../../../lib/errors.ts';
 import type { EventBus } from '../../../lib/events.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { WorksErrors as E } from '../works.errors.ts';
-import { presentDetail, presentLifecycleEvent, presentSummary } from './works.presenter.ts';
+import { presentDetail, presentLifecycleEvent, presentNearest, presentSummary } from './works.presenter.ts';
 import * as repo from './works.repository.ts';
 import { checkWork } from '../works.rules.ts';
 import type { WorkCreatedEvent, WorkRetiredEvent } from '../works.events.ts';
@@ -158,19 +158,11 @@ export function createWorksService(deps: WorksDeps) {
     },
 
     async nearest(actor: Actor, lng: number, lat: number, limit: number) {
-      const rows = await repo.nearest(db, actor.scope, lng, lat, limit);
-      return rows.map((r) => ({ ...r, location: [r.lng, r.lat] as [number, number], distanceM: Math.round(r.distanceM * 10) / 10 }));
+      return (await repo.nearest(db, actor.scope, lng, lat, limit)).map(presentNearest);
     },
 
     async stats(actor: Actor, filter: WorkFilter) {
       return repo.stats(db, { ...filter, scope: actor.scope }, areaPerPersonM2);
-    },
-
-    /** Exists-and-visible check other parts of the module use before touching a work's children. */
-    async assertVisible(q: Queryable, actor: Actor, id: number) {
-      const w = await repo.lockWorkRead(q, id, actor.scope);
-      if (!w) throw new AppError(E.WORKS_NOT_FOUND, 404);
-      return w;
     },
 
     map: (actor: Actor, filter: WorkFilter = {}) => repo.mapFeatures(db, { ...filter, scope: actor.scope }, areaPerPersonM2),
