@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from '../../../test/harness.ts';
+import { givenWork, uniqueCode, workBody } from '../test-fixtures.ts';
 
+// Every case makes the works it reads or changes (givenWork) and filters its searches to them: no case depends on
+// another. The harness's seeded works are shared read-only.
 let t: TestContext;
 let manager: Session;
 let viewer: Session;
@@ -18,59 +21,50 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const newWork = (over: Record<string, unknown> = {}) => ({
-  code: 'RF-T-100', name: '测试人防地下室', address: '南通市崇川区测试路 1 号', regionCode: FIXTURE.townA, location: [120.871, 32.002],
-  constructionForm: 'attached', parentProject: '测试小区', workClass: 'personnel', subtype: 'class2', protectionGrade: 'N6', chemicalGrade: 'C',
-  yearBuilt: 1978, isPublic: false, peacetimeUse: { parking: { total: 80, publicSpaces: 30, feePerHourYuan: 2 } },
-  units: [
-    { name: '1号防护单元', grossAreaM2: 2000, protectedAreaM2: 1800, shelterAreaM2: 1500.5, blastUnits: 4, parkingSpaces: 40 },
-    { name: '2号防护单元', grossAreaM2: 1000, protectedAreaM2: 900, shelterAreaM2: 700, blastUnits: 2, parkingSpaces: 40 },
-  ],
-  entrances: [{ location: [120.8712, 32.002], kind: 'main', widthM: 3 }],
-  ...over,
-});
-
-let createdId = 0;
+const count = async (sql: string, params: unknown[] = []) => (await t.db.query<{ n: number }>(sql, params)).rows[0]!.n;
+const workCount = () => count('SELECT count(*)::int AS n FROM work');
+const codes = (res: { json(): { items: Array<{ code: string }> } }) => res.json().items.map((w) => w.code);
 
 describe('works CRUD', () => {
   it('creates a work with units and entrances, derives shelter places and flags an early work, and audits it', async () => {
-    const res = await call(t.app, manager, { method: 'POST', url: '/api/works', payload: newWork() });
+    const code = uniqueCode('CRUD');
+    const res = await call(t.app, manager, { method: 'POST', url: '/api/works', payload: workBody({ code }) });
     expect(res.statusCode, res.body).toBe(201);
     const w = res.json();
-    createdId = w.id;
-    expect(w).toMatchObject({ code: 'RF-T-100', lifecycleState: 'approved', early: true, unitCount: 2, shelterPlaces: 1500 + 700, parkingSpaces: 80, version: 1 });
+    expect(w).toMatchObject({ code, lifecycleState: 'approved', early: true, unitCount: 2, shelterPlaces: 1500 + 700, parkingSpaces: 80, version: 1 });
     expect(w.units[0].shelterPlaces).toBe(1500);
     expect(w.entrances).toHaveLength(1);
     expect(w.allowedTransitions).toEqual(['under_construction', 'scrapped']);
-    const audit = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'work.create' AND entity_id = $1`, [String(w.id)])).rows[0]!;
-    expect(audit.n).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'work.create' AND entity_id = $1`, [String(w.id)])).toBe(1);
   });
 
   it('gives a new work its maintenance plans from the active schedules, first due one interval on, in the same transaction', async () => {
-    const plans = (await call(t.app, manager, { method: 'GET', url: `/api/works/${createdId}/maintenance-plans` })).json().items as Array<{ scheduleCode: string; nextDueOn: string; overdue: boolean }>;
-    const schedules = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM maintenance_schedule WHERE active')).rows[0]!.n;
+    const w = await givenWork(t.app, manager);
+    const plans = (await call(t.app, manager, { method: 'GET', url: `/api/works/${w.id}/maintenance-plans` })).json().items as Array<{ scheduleCode: string; nextDueOn: string; overdue: boolean }>;
+    const schedules = await count('SELECT count(*)::int AS n FROM maintenance_schedule WHERE active');
     expect(plans).toHaveLength(schedules);
     expect(plans.every((p) => !p.overdue)).toBe(true);
     const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     expect(plans.every((p) => p.nextDueOn > today)).toBe(true);
-    const audit = (await t.db.query<{ after: { created: number } }>(`SELECT after FROM audit_log WHERE action = 'maintenance_plan.generate' AND entity_id = $1`, [String(createdId)])).rows;
+    const audit = (await t.db.query<{ after: { created: number } }>(`SELECT after FROM audit_log WHERE action = 'maintenance_plan.generate' AND entity_id = $1`, [String(w.id)])).rows;
     expect(audit).toHaveLength(1);
     expect(audit[0]!.after.created).toBe(schedules);
     // A refused create leaves no plans behind.
-    const plansBefore = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM maintenance_plan')).rows[0]!.n;
-    expect((await call(t.app, manager, { method: 'POST', url: '/api/works', payload: newWork() })).statusCode).toBe(409);
-    expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM maintenance_plan')).rows[0]!.n).toBe(plansBefore);
+    const plansBefore = await count('SELECT count(*)::int AS n FROM maintenance_plan');
+    expect((await call(t.app, manager, { method: 'POST', url: '/api/works', payload: workBody({ code: w.code }) })).statusCode).toBe(409);
+    expect(await count('SELECT count(*)::int AS n FROM maintenance_plan')).toBe(plansBefore);
   });
 
   it('refuses a duplicate code (409), a subtype of another class and inconsistent areas (400 naming the rule)', async () => {
-    expect((await call(t.app, manager, { method: 'POST', url: '/api/works', payload: newWork() })).json().code).toBe('WORKS_CODE_TAKEN');
-    const sub = await call(t.app, manager, { method: 'POST', url: '/api/works', payload: newWork({ code: 'X1', subtype: 'garage' }) });
+    const w = await givenWork(t.app, manager);
+    expect((await call(t.app, manager, { method: 'POST', url: '/api/works', payload: workBody({ code: w.code }) })).json().code).toBe('WORKS_CODE_TAKEN');
+    const sub = await call(t.app, manager, { method: 'POST', url: '/api/works', payload: workBody({ subtype: 'garage' }) });
     expect(sub.statusCode).toBe(400);
     expect(sub.json().message).toContain('body.subtype');
-    const areas = await call(t.app, manager, { method: 'POST', url: '/api/works', headers: { 'accept-language': 'en' }, payload: newWork({ code: 'X2', units: [{ name: 'u', grossAreaM2: 10, protectedAreaM2: 20, shelterAreaM2: 5, blastUnits: 1, parkingSpaces: 0 }] }) });
+    const areas = await call(t.app, manager, { method: 'POST', url: '/api/works', headers: { 'accept-language': 'en' }, payload: workBody({ units: [{ name: 'u', grossAreaM2: 10, protectedAreaM2: 20, shelterAreaM2: 5, blastUnits: 1, parkingSpaces: 0 }] }) });
     expect(areas.statusCode).toBe(400);
     expect(areas.json().message).toContain('body.units[0]');
-    const lat = await call(t.app, manager, { method: 'POST', url: '/api/works', headers: { 'accept-language': 'en' }, payload: newWork({ code: 'X3', location: [32.0, 120.8] }) });
+    const lat = await call(t.app, manager, { method: 'POST', url: '/api/works', headers: { 'accept-language': 'en' }, payload: workBody({ location: [32.0, 120.8] }) });
     expect(lat.statusCode).toBe(400);
     expect(lat.json().message).toContain('body.location');
   });
@@ -84,116 +78,125 @@ describe('works CRUD', () => {
       [{ units: [{ name: 'u', grossAreaM2: 100, protectedAreaM2: 101, shelterAreaM2: 50, blastUnits: 1, parkingSpaces: 0 }] }, 'body.units[0].protectedAreaM2', 'must not exceed gross area', '不能大于建筑面积'],
       [{ units: [{ name: 'u', grossAreaM2: 100, protectedAreaM2: 90, shelterAreaM2: 95, blastUnits: 1, parkingSpaces: 0 }] }, 'body.units[0].shelterAreaM2', 'must not exceed protected area', '不能大于防护面积'],
     ];
-    const before = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM work')).rows[0]!.n;
+    const before = await workCount();
     for (const [over, field, en, zh] of cases) {
-      const res = await call(t.app, manager, { method: 'POST', url: '/api/works', headers: { 'accept-language': 'en' }, payload: newWork({ code: 'RULE-1', ...over }) });
+      const res = await call(t.app, manager, { method: 'POST', url: '/api/works', headers: { 'accept-language': 'en' }, payload: workBody({ code: 'RULE-1', ...over }) });
       expect(res.statusCode, field).toBe(400);
       expect(res.json().message).toContain(field);
       expect(res.json().message).toContain(en);
-      const zhRes = await call(t.app, manager, { method: 'POST', url: '/api/works', headers: { 'accept-language': 'zh-CN' }, payload: newWork({ code: 'RULE-1', ...over }) });
+      const zhRes = await call(t.app, manager, { method: 'POST', url: '/api/works', headers: { 'accept-language': 'zh-CN' }, payload: workBody({ code: 'RULE-1', ...over }) });
       expect(zhRes.json().message).toContain(zh);
     }
-    expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM work')).rows[0]!.n).toBe(before);
+    expect(await workCount()).toBe(before);
     // Equal values are fine; a work that is not attached needs no parent project.
-    const ok = await call(t.app, manager, { method: 'POST', url: '/api/works', payload: newWork({
-      code: 'RULE-OK', constructionForm: 'cut_and_cover', parentProject: null, peacetimeUse: {
+    const ok = await givenWork(t.app, manager, {
+      constructionForm: 'cut_and_cover', parentProject: null, peacetimeUse: {
         parking: { total: 10, publicSpaces: 10, feePerHourYuan: 2 }, other: [{ use: '仓储', party: '某公司', contractStart: '2025-03-01', contractEnd: '2025-03-01' }],
       },
-    }) });
-    expect(ok.statusCode, ok.body).toBe(201);
+    });
     // Edits are checked against the merged result: emptying the project of an attached work, or lowering the total below the public spaces.
-    const id = ok.json().id as number;
-    const attach = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${id}`, payload: { version: 1, constructionForm: 'attached' } });
+    const attach = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${ok.id}`, payload: { version: 1, constructionForm: 'attached' } });
     expect(attach.statusCode).toBe(400);
     expect(attach.json().message).toContain('body.parentProject');
-    const lower = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${id}`, payload: { version: 1, peacetimeUse: { parking: { total: 5, publicSpaces: 10, feePerHourYuan: 2 } } } });
+    const lower = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${ok.id}`, payload: { version: 1, peacetimeUse: { parking: { total: 5, publicSpaces: 10, feePerHourYuan: 2 } } } });
     expect(lower.statusCode).toBe(400);
     expect(lower.json().message).toContain('body.peacetimeUse.parking.publicSpaces');
-    expect((await call(t.app, manager, { method: 'PATCH', url: `/api/works/${id}`, payload: { version: 1, constructionForm: 'attached', parentProject: '某项目' } })).statusCode).toBe(200);
-    // The searches below count the works: take this one out again.
-    await t.db.query(`DELETE FROM work WHERE id = $1`, [id]);
+    expect((await call(t.app, manager, { method: 'PATCH', url: `/api/works/${ok.id}`, payload: { version: 1, constructionForm: 'attached', parentProject: '某项目' } })).statusCode).toBe(200);
   });
 
   it('keeps a county manager inside the county', async () => {
-    const res = await call(t.app, countyManager, { method: 'POST', url: '/api/works', payload: newWork({ code: 'RF-T-101' }) });
+    const res = await call(t.app, countyManager, { method: 'POST', url: '/api/works', payload: workBody() });
     expect(res.statusCode).toBe(403);
     expect(res.json().code).toBe('WORKS_REGION_OUT_OF_SCOPE');
-    expect((await call(t.app, countyManager, { method: 'GET', url: `/api/works/${createdId}` })).statusCode).toBe(404);
+    const w = await givenWork(t.app, manager);
+    expect((await call(t.app, countyManager, { method: 'GET', url: `/api/works/${w.id}` })).statusCode).toBe(404);
   });
 
   it('edits with optimistic locking: a stale version answers 409 and changes nothing', async () => {
-    const moved = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${createdId}`, payload: { version: 1, location: [120.8721, 32.0031], name: '改名后' } });
+    const w = await givenWork(t.app, manager, { name: '测试人防地下室' });
+    const moved = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${w.id}`, payload: { version: 1, location: [120.8721, 32.0031], name: '改名后' } });
     expect(moved.statusCode, moved.body).toBe(200);
     expect(moved.json()).toMatchObject({ version: 2, name: '改名后', location: [120.8721, 32.0031] });
-    const stale = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${createdId}`, payload: { version: 1, name: '覆盖' } });
+    const stale = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${w.id}`, payload: { version: 1, name: '覆盖' } });
     expect(stale.statusCode).toBe(409);
     expect(stale.json().code).toBe('WORKS_VERSION_CONFLICT');
-    expect((await call(t.app, manager, { method: 'GET', url: `/api/works/${createdId}` })).json().name).toBe('改名后');
-    const audit = (await t.db.query<{ before: { name: string }; after: { name: string } }>(`SELECT before, after FROM audit_log WHERE action = 'work.update' ORDER BY seq DESC LIMIT 1`)).rows[0]!;
+    expect((await call(t.app, manager, { method: 'GET', url: `/api/works/${w.id}` })).json().name).toBe('改名后');
+    const audit = (await t.db.query<{ before: { name: string }; after: { name: string } }>(
+      `SELECT before, after FROM audit_log WHERE action = 'work.update' AND entity_id = $1 ORDER BY seq DESC LIMIT 1`, [String(w.id)])).rows[0]!;
     expect([audit.before.name, audit.after.name]).toEqual(['测试人防地下室', '改名后']);
   });
 
   it('replaces units when sent and a viewer may not edit', async () => {
-    const res = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${createdId}`, payload: { version: 2, units: [{ name: 'only', grossAreaM2: 100, protectedAreaM2: 90, shelterAreaM2: 80.9, blastUnits: 1, parkingSpaces: 0 }] } });
-    expect(res.json()).toMatchObject({ unitCount: 1, shelterPlaces: 80, version: 3 });
-    expect((await call(t.app, viewer, { method: 'PATCH', url: `/api/works/${createdId}`, payload: { version: 3, name: 'x' } })).statusCode).toBe(403);
+    const w = await givenWork(t.app, manager);
+    const res = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${w.id}`, payload: { version: 1, units: [{ name: 'only', grossAreaM2: 100, protectedAreaM2: 90, shelterAreaM2: 80.9, blastUnits: 1, parkingSpaces: 0 }] } });
+    expect(res.json()).toMatchObject({ unitCount: 1, shelterPlaces: 80, version: 2 });
+    expect((await call(t.app, viewer, { method: 'PATCH', url: `/api/works/${w.id}`, payload: { version: 2, name: 'x' } })).statusCode).toBe(403);
   });
 });
 
 describe('life cycle', () => {
-  const step = (to: string, version: number, extra: Record<string, unknown> = {}) =>
-    call(t.app, manager, { method: 'POST', url: `/api/works/${createdId}/transitions`, payload: { to, version, reason: `to ${to}`, ...extra } });
+  const step = (id: number, to: string, version: number, extra: Record<string, unknown> = {}) =>
+    call(t.app, manager, { method: 'POST', url: `/api/works/${id}/transitions`, payload: { to, version, reason: `to ${to}`, ...extra } });
 
   it('walks approval → in use → drill conversion → back, and refuses illegal steps with the allowed list', async () => {
-    const illegal = await step('in_use', 3);
+    const { id } = await givenWork(t.app, manager);
+    const illegal = await step(id, 'in_use', 1);
     expect(illegal.statusCode).toBe(422);
     expect(illegal.json()).toMatchObject({ code: 'WORKS_ILLEGAL_TRANSITION' });
     expect(illegal.json().message).toContain('在建');
-    let v = 3;
+    let v = 1;
     for (const to of ['under_construction', 'quality_supervision', 'acceptance_filed', 'registered', 'in_use']) {
-      const res = await step(to, v);
+      const res = await step(id, to, v);
       expect(res.statusCode, res.body).toBe(200);
       v = res.json().version;
     }
-    expect((await step('converting', v)).json().code).toBe('WORKS_CONVERSION_KIND_REQUIRED');
-    v = (await step('converting', v, { conversionKind: 'drill' })).json().version;
-    v = (await step('in_use', v)).json().version;
-    const demolish = await step('demolished', v);
+    expect((await step(id, 'converting', v)).json().code).toBe('WORKS_CONVERSION_KIND_REQUIRED');
+    v = (await step(id, 'converting', v, { conversionKind: 'drill' })).json().version;
+    v = (await step(id, 'in_use', v)).json().version;
+    const demolish = await step(id, 'demolished', v);
     expect(demolish.json().code).toBe('WORKS_APPROVAL_REQUIRED');
-    const history = (await call(t.app, manager, { method: 'GET', url: `/api/works/${createdId}/lifecycle` })).json().items;
+    const history = (await call(t.app, manager, { method: 'GET', url: `/api/works/${id}/lifecycle` })).json().items;
     expect(history.map((e: { toState: string }) => e.toState)).toEqual(['approved', 'under_construction', 'quality_supervision', 'acceptance_filed', 'registered', 'in_use', 'converting', 'in_use']);
     expect(history[6]).toMatchObject({ conversionKind: 'drill', actor: 'works-mgr' });
   });
 
   it('needs works:lifecycle', async () => {
-    const res = await call(t.app, viewer, { method: 'POST', url: `/api/works/${createdId}/transitions`, payload: { to: 'scrapped', version: 1, reason: 'x' } });
+    const { id } = await givenWork(t.app, manager);
+    const res = await call(t.app, viewer, { method: 'POST', url: `/api/works/${id}/transitions`, payload: { to: 'scrapped', version: 1, reason: 'x' } });
     expect(res.statusCode).toBe(403);
   });
 });
 
 describe('search, stats, nearest', () => {
+  /** Three works of one case, told apart from every other case's by a common code prefix (`q` matches the code). */
+  async function givenSet() {
+    const prefix = uniqueCode('SET');
+    const a = await givenWork(t.app, manager, { code: `${prefix}-A`, name: `早期甲工程（${prefix}）`, yearBuilt: 1978, lifecycleState: 'in_use' });
+    const b = await givenWork(t.app, manager, { code: `${prefix}-B`, regionCode: FIXTURE.townB, location: [121.071, 32.071], yearBuilt: 2010, peacetimeUse: {} });
+    const c = await givenWork(t.app, manager, { code: `${prefix}-C`, yearBuilt: 2015, lifecycleState: 'registered' });
+    return { prefix, q: encodeURIComponent(prefix), a, b, c };
+  }
+
   it('filters by text, class, state, early and use; sorts and pages', async () => {
-    const q = await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${encodeURIComponent('改名')}` });
-    expect(q.json().items.map((w: { code: string }) => w.code)).toEqual(['RF-T-100']);
-    const code = await call(t.app, viewer, { method: 'GET', url: '/api/works?q=rf-a' });
-    expect(code.json().total).toBe(2);
-    const early = await call(t.app, viewer, { method: 'GET', url: '/api/works?early=true' });
-    expect(early.json().items.map((w: { code: string }) => w.code)).toEqual(['RF-T-100']);
-    const parking = await call(t.app, viewer, { method: 'GET', url: '/api/works?use=parking&lifecycleState=in_use&lifecycleState=converting&sort=code&order=desc&pageSize=2' });
-    expect(parking.json()).toMatchObject({ total: 4, pageSize: 2 });
-    expect(parking.json().items.map((w: { code: string }) => w.code)).toEqual(['RF-T-100', 'RF-B-001']);
-    const region = await call(t.app, viewer, { method: 'GET', url: `/api/works?regionCode=${FIXTURE.countyB}` });
-    expect(region.json().items.map((w: { code: string }) => w.code)).toEqual(['RF-B-001']);
+    const { prefix, q, a, b, c } = await givenSet();
+    // By name: the code does not contain the text, the name does.
+    expect(codes(await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${encodeURIComponent(`甲工程（${prefix}`)}` }))).toEqual([a.code]);
+    expect((await call(t.app, viewer, { method: 'GET', url: '/api/works?q=rf-a' })).json().total).toBe(2);
+    expect(codes(await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${q}&early=true` }))).toEqual([a.code]);
+    const parking = await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${q}&use=parking&lifecycleState=in_use&lifecycleState=registered&sort=code&order=desc&pageSize=1` });
+    expect(parking.json()).toMatchObject({ total: 2, pageSize: 1 });
+    expect(codes(parking)).toEqual([c.code]);
+    expect(codes(await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${q}&regionCode=${FIXTURE.countyB}` }))).toEqual([b.code]);
     const bad = await call(t.app, viewer, { method: 'GET', url: '/api/works?workClass=castle' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toContain('querystring.workClass');
   });
 
   it('filters by bbox; a malformed bbox is 400 naming it, never NaN in SQL', async () => {
-    const inBox = await call(t.app, manager, { method: 'GET', url: '/api/works?bbox=120.8,31.9,120.95,32.1' });
+    const inBox = await call(t.app, manager, { method: 'GET', url: '/api/works?bbox=120.8,31.9,120.95,32.1&pageSize=500' });
     expect(inBox.statusCode, inBox.body).toBe(200);
-    expect(inBox.json().items.map((w: { code: string }) => w.code)).toEqual(expect.arrayContaining(['RF-A-001', 'RF-A-002']));
-    expect(inBox.json().items.map((w: { code: string }) => w.code)).not.toContain('RF-B-001');
+    expect(codes(inBox)).toEqual(expect.arrayContaining(['RF-A-001', 'RF-A-002']));
+    expect(codes(inBox)).not.toContain('RF-B-001');
     expect((await call(t.app, manager, { method: 'GET', url: '/api/works?bbox=-120.875123456789012,-32,121,32.5' })).statusCode).toBe(200);
     for (const bad of ['.,.,.,.', '1.,2,3,4', '.5,2,3,4', '1..2,2,3,4', '1.2.3,2,3,4', '1,2,3', '1,2,3,4,5', 'a,b,c,d', '1e3,2,3,4', '-,2,3,4']) {
       for (const url of [`/api/works?bbox=${encodeURIComponent(bad)}`, `/api/works/stats?bbox=${encodeURIComponent(bad)}`]) {
@@ -205,28 +208,28 @@ describe('search, stats, nearest', () => {
   });
 
   it('reports counts and areas by county, class and state', async () => {
-    const s = (await call(t.app, viewer, { method: 'GET', url: '/api/works/stats' })).json();
-    expect(s.totals.works).toBe(4);
-    expect(s.byRegion.map((r: { key: string; works: number }) => [r.key, r.works])).toEqual([[FIXTURE.countyB, 1], [FIXTURE.countyA, 3]].sort());
+    const { q } = await givenSet();
+    const s = (await call(t.app, viewer, { method: 'GET', url: `/api/works/stats?q=${q}` })).json();
+    expect(s.totals.works).toBe(3);
+    expect(s.byRegion.map((r: { key: string; works: number }) => [r.key, r.works])).toEqual([[FIXTURE.countyB, 1], [FIXTURE.countyA, 2]].sort());
     expect(s.byRegion.find((r: { key: string }) => r.key === FIXTURE.countyA).name).toBe('崇川区');
-    expect(s.totals.shelterPlaces).toBe(3 * 1500 + 80);
-    const county = (await call(t.app, countyManager, { method: 'GET', url: '/api/works/stats' })).json();
+    expect(s.totals.shelterPlaces).toBe(3 * 2200);
+    expect(s.byState.map((r: { key: string; works: number }) => [r.key, r.works])).toEqual([['approved', 1], ['in_use', 1], ['registered', 1]]);
+    const county = (await call(t.app, countyManager, { method: 'GET', url: `/api/works/stats?q=${q}` })).json();
     expect(county.totals.works).toBe(1);
   });
 
   it('leaves demolished and scrapped works out of capacity totals, but not out of the by-state breakdown', async () => {
-    const before = (await call(t.app, viewer, { method: 'GET', url: '/api/works/stats' })).json();
-    await t.db.query(`UPDATE work SET lifecycle_state = 'scrapped' WHERE code = 'RF-A-002'`);
-    try {
-      const after = (await call(t.app, viewer, { method: 'GET', url: '/api/works/stats' })).json();
-      expect(after.totals.works).toBe(before.totals.works - 1);
-      expect(after.totals.shelterPlaces).toBe(before.totals.shelterPlaces - 1500);
-      expect(after.byState.find((r: { key: string }) => r.key === 'scrapped').works).toBe(1);
-      const asked = (await call(t.app, viewer, { method: 'GET', url: '/api/works/stats?lifecycleState=scrapped' })).json();
-      expect(asked.totals).toMatchObject({ works: 1, shelterPlaces: 1500 });
-    } finally {
-      await t.db.query(`UPDATE work SET lifecycle_state = 'in_use' WHERE code = 'RF-A-002'`);
-    }
+    const { q, c } = await givenSet();
+    const before = (await call(t.app, viewer, { method: 'GET', url: `/api/works/stats?q=${q}` })).json();
+    const scrapped = await call(t.app, manager, { method: 'POST', url: `/api/works/${c.id}/transitions`, payload: { to: 'scrapped', version: c.version, reason: '报废', approvalRef: '通人防〔2026〕1号' } });
+    expect(scrapped.statusCode, scrapped.body).toBe(200);
+    const after = (await call(t.app, viewer, { method: 'GET', url: `/api/works/stats?q=${q}` })).json();
+    expect(after.totals.works).toBe(before.totals.works - 1);
+    expect(after.totals.shelterPlaces).toBe(before.totals.shelterPlaces - 2200);
+    expect(after.byState.find((r: { key: string }) => r.key === 'scrapped').works).toBe(1);
+    const asked = (await call(t.app, viewer, { method: 'GET', url: `/api/works/stats?q=${q}&lifecycleState=scrapped` })).json();
+    expect(asked.totals).toMatchObject({ works: 1, shelterPlaces: 2200 });
   });
 
   it('draws on the map exactly what the list finds', async () => {
@@ -250,10 +253,11 @@ describe('search, stats, nearest', () => {
   });
 
   it('never answers 5xx and writes nothing for random create bodies', async () => {
-    const before = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM work')).rows[0]!.n;
+    const taken = (await givenWork(t.app, manager)).code;
+    const before = await workCount();
     await fc.assert(fc.asyncProperty(
       fc.record({
-        code: fc.oneof(fc.string(), fc.constant('RF-T-100')),
+        code: fc.oneof(fc.string(), fc.constant(taken)),
         name: fc.oneof(fc.string({ maxLength: 200 }), fc.constant('')),
         regionCode: fc.oneof(fc.string(), fc.constant('320699'), fc.constant(FIXTURE.townB)),
         location: fc.oneof(fc.tuple(fc.double(), fc.double()), fc.constant([120.9, 32.0])),
@@ -268,21 +272,28 @@ describe('search, stats, nearest', () => {
         expect(res.statusCode).toBeLessThan(500);
       },
     ), { numRuns: 60 });
-    expect((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM work')).rows[0]!.n).toBe(before);
+    expect(await workCount()).toBe(before);
   });
 });
 
 describe('upkeep after a work leaves service', () => {
   it('switches off the plans of a scrapped work, so its upkeep no longer counts as due', async () => {
-    const created = await call(t.app, manager, { method: 'POST', url: '/api/works', payload: newWork({ code: 'RF-T-900', name: '待报废工程' }) });
-    expect(created.statusCode, created.body).toBe(201);
-    const { id, version } = created.json() as { id: number; version: number };
-    const activePlans = async () => Number((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM maintenance_plan WHERE work_id = $1 AND active', [id])).rows[0]!.n);
+    const { id, version } = await givenWork(t.app, manager, { name: '待报废工程' });
+    const activePlans = () => count('SELECT count(*)::int AS n FROM maintenance_plan WHERE work_id = $1 AND active', [id]);
     expect(await activePlans()).toBeGreaterThan(0);
     const res = await call(t.app, manager, { method: 'POST', url: `/api/works/${id}/transitions`, payload: { to: 'scrapped', version, reason: '项目取消', approvalRef: '通人防〔2026〕7号' } });
     expect(res.statusCode, res.body).toBe(200);
     expect(await activePlans()).toBe(0);
-    const audit = await t.db.query<{ after: { plansRetired: number } }>(`SELECT after FROM audit_log WHERE action = 'work.transition' ORDER BY seq DESC LIMIT 1`);
+    const audit = await t.db.query<{ after: { plansRetired: number } }>(`SELECT after FROM audit_log WHERE action = 'work.transition' AND entity_id = $1 ORDER BY seq DESC LIMIT 1`, [String(id)]);
     expect(audit.rows[0]!.after.plansRetired).toBeGreaterThan(0);
+  });
+
+  it('keeps the plans of a work that moves on in service', async () => {
+    const { id, version } = await givenWork(t.app, manager);
+    const res = await call(t.app, manager, { method: 'POST', url: `/api/works/${id}/transitions`, payload: { to: 'under_construction', version, reason: '开工' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await count('SELECT count(*)::int AS n FROM maintenance_plan WHERE work_id = $1 AND active', [id])).toBeGreaterThan(0);
+    const audit = await t.db.query<{ after: { plansRetired: number } }>(`SELECT after FROM audit_log WHERE action = 'work.transition' AND entity_id = $1`, [String(id)]);
+    expect(audit.rows[0]!.after.plansRetired).toBe(0);
   });
 });
