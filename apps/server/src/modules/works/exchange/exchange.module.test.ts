@@ -2,12 +2,12 @@ import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from '../../../test/harness.ts';
+import { givenWork, uniqueCode } from '../test-fixtures.ts';
 import { toWgs84 } from './format/cells.ts';
 import { WORK_COLUMNS } from './format/columns.ts';
 import { parseCsv } from './format/parse-csv.ts';
 import { parseGeoJson } from './format/parse-geojson.ts';
 import { parseXlsx } from './format/parse-xlsx.ts';
-import { ImportFormatError } from './format/tables.ts';
 
 let t: TestContext;
 let manager: Session;
@@ -66,7 +66,8 @@ describe('import', () => {
   });
 
   it('validates without writing, then commits a GCJ-02 CSV converted to WGS84, with progress events', async () => {
-    const csv = [HEADER, csvRow(), csvRow({ code: 'IMP-002', name: '第二个', lng: 120.88, lat: 32.01 })].join('\n');
+    const p = uniqueCode('IMP');
+    const csv = [HEADER, csvRow({ code: `${p}-1` }), csvRow({ code: `${p}-2`, name: '第二个', lng: 120.88, lat: 32.01 })].join('\n');
     const before = await workCount();
     const v = await upload(manager, 'works.csv', csv, 'wait=true&crs=gcj02');
     expect(v.statusCode, v.body).toBe(200);
@@ -76,7 +77,7 @@ describe('import', () => {
     expect(c.json()).toMatchObject({ status: 'committed', result: { created: 2, updated: 0 } });
     expect(await workCount()).toBe(before + 2);
     const row = (await t.db.query<{ lng: number; lat: number; peacetime: { coolingSpot: { facilities: string[] } } }>(
-      `SELECT ST_X(location) AS lng, ST_Y(location) AS lat, peacetime_use AS peacetime FROM work WHERE code = 'IMP-001'`)).rows[0]!;
+      `SELECT ST_X(location) AS lng, ST_Y(location) AS lat, peacetime_use AS peacetime FROM work WHERE code = $1`, [`${p}-1`])).rows[0]!;
     const [lng, lat] = toWgs84(120.875, 32.005, 'gcj02');
     expect(row.lng).toBeCloseTo(lng, 6);
     expect(row.lat).toBeCloseTo(lat, 6);
@@ -85,29 +86,33 @@ describe('import', () => {
     const events = await call(t.app, manager, { method: 'GET', url: `/api/works/imports/${v.json().id}/events` });
     expect(events.headers['content-type']).toContain('text/event-stream');
     expect(events.body).toMatch(/event: done\ndata: .*"status":"committed"/);
-    const audit = (await t.db.query<{ after: { created: string[] } }>(`SELECT after FROM audit_log WHERE action = 'work.import' ORDER BY seq DESC LIMIT 1`)).rows[0]!;
-    expect(audit.after.created).toEqual(['IMP-001', 'IMP-002']);
-    const history = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM work_lifecycle_event e JOIN work w ON w.id = e.work_id WHERE w.code LIKE 'IMP-%'`)).rows[0]!;
+    const audit = (await t.db.query<{ after: { created: string[] } }>(`SELECT after FROM audit_log WHERE action = 'work.import' AND entity_id = $1`, [v.json().id])).rows[0]!;
+    expect(audit.after.created).toEqual([`${p}-1`, `${p}-2`]);
+    const history = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM work_lifecycle_event e JOIN work w ON w.id = e.work_id WHERE w.code LIKE $1`, [`${p}-%`])).rows[0]!;
     expect(history.n).toBe(2);
     const plans = (await t.db.query<{ code: string; n: number; overdue: number }>(
       `SELECT w.code, count(p.id)::int AS n, count(p.id) FILTER (WHERE p.next_due_on <= (now() AT TIME ZONE 'Asia/Shanghai')::date)::int AS overdue
-         FROM work w LEFT JOIN maintenance_plan p ON p.work_id = w.id WHERE w.code LIKE 'IMP-%' GROUP BY w.code ORDER BY w.code`)).rows;
+         FROM work w LEFT JOIN maintenance_plan p ON p.work_id = w.id WHERE w.code LIKE $1 GROUP BY w.code ORDER BY w.code`, [`${p}-%`])).rows;
     const schedules = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM maintenance_schedule WHERE active')).rows[0]!.n;
-    expect(plans).toEqual([{ code: 'IMP-001', n: schedules, overdue: 0 }, { code: 'IMP-002', n: schedules, overdue: 0 }]);
+    expect(plans).toEqual([{ code: `${p}-1`, n: schedules, overdue: 0 }, { code: `${p}-2`, n: schedules, overdue: 0 }]);
     expect((audit.after as unknown as { maintenancePlans: { created: number } }).maintenancePlans.created).toBe(2 * schedules);
   });
 
   it('re-import by 工程编号 updates instead of duplicating', async () => {
+    const code = uniqueCode('IMP');
+    const first = await upload(manager, 'first.csv', [HEADER, csvRow({ code })].join('\r\n'));
+    expect((await commit(manager, first.json().id)).json().status).toBe('committed');
     const before = await workCount();
-    const v = await upload(manager, 'again.csv', [HEADER, csvRow({ name: '改过的名字', shelterAreaM2: 1000 })].join('\r\n'));
+    const v = await upload(manager, 'again.csv', [HEADER, csvRow({ code, name: '改过的名字', shelterAreaM2: 1000 })].join('\r\n'));
     expect(v.json()).toMatchObject({ status: 'valid', result: { willCreate: 0, willUpdate: 1 } });
     expect((await commit(manager, v.json().id)).json()).toMatchObject({ status: 'committed', result: { updated: 1, created: 0 } });
     expect(await workCount()).toBe(before);
-    const w = (await t.db.query<{ name: string; version: number }>(`SELECT name, version FROM work WHERE code = 'IMP-001'`)).rows[0]!;
+    const w = (await t.db.query<{ name: string; version: number }>(`SELECT name, version FROM work WHERE code = $1`, [code])).rows[0]!;
     expect(w).toEqual({ name: '改过的名字', version: 2 });
   });
 
   it('refuses a file with bad rows with a row-by-row report and writes nothing', async () => {
+    const existing = await givenWork(t.app, manager);
     const before = await workCount();
     const csv = [
       HEADER,
@@ -117,7 +122,7 @@ describe('import', () => {
       csvRow({ code: 'BAD-3' }),
       csvRow({ code: 'BAD-5', shelterAreaM2: 9000 }),
       csvRow({ code: 'BAD-6', lifecycleState: '在用', name: '' }),
-      csvRow({ code: 'IMP-002', lifecycleState: '拆除' }),
+      csvRow({ code: existing.code, lifecycleState: '拆除' }),
       csvRow({ code: 'OK-1' }),
       csvRow({ code: 'BAD-10', parentProject: '' }),
       csvRow({ code: 'BAD-11', parkingSpaces: 10, publicParkingSpaces: 11 }),
@@ -159,35 +164,42 @@ describe('import', () => {
 });
 
 describe('export', () => {
-  it('exports the filtered selection as XLSX that imports back as pure updates, units included', async () => {
-    // The shared fixture's attached works name no parent project, which a 结建 work needs: give them one first.
-    await t.db.query(`UPDATE work SET parent_project = name || ' 建设项目' WHERE construction_form = 'attached' AND parent_project IS NULL`);
-    const id = (await t.db.query<{ id: number }>(`SELECT id FROM work WHERE code = 'IMP-002'`)).rows[0]!.id;
-    const patch = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${id}`, payload: { version: 1, units: [
+  /** Two works of this case only: one with a single unit, one with units A and B (which need the 防护单元 sheet). */
+  async function givenExportable() {
+    const prefix = uniqueCode('EXP');
+    const one = await givenWork(t.app, manager, { code: `${prefix}-1`, units: [{ name: '防护单元1', grossAreaM2: 300, protectedAreaM2: 250, shelterAreaM2: 200, blastUnits: 1, parkingSpaces: 5 }] });
+    const two = await givenWork(t.app, manager, { code: `${prefix}-2`, units: [
       { name: 'A', grossAreaM2: 100, protectedAreaM2: 90, shelterAreaM2: 80, blastUnits: 1, parkingSpaces: 2 },
       { name: 'B', grossAreaM2: 200, protectedAreaM2: 190, shelterAreaM2: 180, blastUnits: 2, parkingSpaces: 3 },
-    ] } });
-    expect(patch.statusCode, patch.body).toBe(200);
-    const res = await call(t.app, manager, { method: 'GET', url: `/api/works/export?format=xlsx&regionCode=${FIXTURE.countyA}` });
+    ] });
+    return { q: encodeURIComponent(prefix), one, two };
+  }
+
+  it('exports the filtered selection as XLSX that imports back as pure updates, units included', async () => {
+    const { q, one, two } = await givenExportable();
+    const res = await call(t.app, manager, { method: 'GET', url: `/api/works/export?format=xlsx&regionCode=${FIXTURE.countyA}&q=${q}` });
     expect(res.statusCode).toBe(200);
     const parsed = await parseXlsx(res.rawPayload, 'wgs84');
     expect(parsed.errors).toEqual([]);
-    expect(parsed.works.map((w) => w.work.code).sort()).toEqual(['IMP-001', 'IMP-002', 'RF-A-001', 'RF-A-002']);
-    expect(parsed.works.find((w) => w.work.code === 'IMP-002')!.work.units.map((u) => u.name)).toEqual(['A', 'B']);
+    expect(parsed.works.map((w) => w.work.code).sort()).toEqual([one.code, two.code]);
+    expect(parsed.works.find((w) => w.work.code === two.code)!.work.units.map((u) => u.name)).toEqual(['A', 'B']);
     const v = await upload(manager, 'roundtrip.xlsx', res.rawPayload);
-    expect(v.json()).toMatchObject({ status: 'valid', result: { willCreate: 0, willUpdate: 4 } });
+    expect(v.json()).toMatchObject({ status: 'valid', result: { willCreate: 0, willUpdate: 2 } });
   });
 
   it('exports GeoJSON and CSV that parse back without errors; county users export their county only', async () => {
-    const gj = await call(t.app, manager, { method: 'GET', url: '/api/works/export?format=geojson' });
+    const { q, two } = await givenExportable();
+    const gj = await call(t.app, manager, { method: 'GET', url: `/api/works/export?format=geojson&q=${q}` });
     expect(gj.headers['content-type']).toContain('application/geo+json');
     const parsed = parseGeoJson(gj.rawPayload, 'wgs84');
     expect(parsed.errors).toEqual([]);
-    expect(parsed.works.find((w) => w.work.code === 'IMP-002')!.work.units).toHaveLength(2);
-    const csv = await call(t.app, manager, { method: 'GET', url: '/api/works/export?format=csv&q=IMP' });
+    expect(parsed.works.find((w) => w.work.code === two.code)!.work.units).toHaveLength(2);
+    const csv = await call(t.app, manager, { method: 'GET', url: `/api/works/export?format=csv&q=${q}` });
     expect(parseCsv(csv.rawPayload, 'wgs84')).toMatchObject({ errors: [], totalRows: 2 });
     const tz = await call(t.app, county, { method: 'GET', url: '/api/works/export?format=geojson' });
-    expect(JSON.parse(tz.body).features.map((f: { properties: { regionCode: string } }) => f.properties.regionCode)).toEqual([FIXTURE.townB]);
+    const regions = JSON.parse(tz.body).features.map((f: { properties: { regionCode: string } }) => f.properties.regionCode) as string[];
+    expect(regions).toContain(FIXTURE.townB);
+    expect(regions.every((r) => r.startsWith(FIXTURE.countyB))).toBe(true);
   });
 });
 
@@ -196,21 +208,6 @@ describe('importer robustness (property-based)', () => {
     fc.string({ maxLength: 12 }), fc.constant(''), fc.constant('核6级'), fc.constant('结建'), fc.constant(FIXTURE.townA),
     fc.double({ noNaN: false }).map(String), fc.integer().map(String), fc.constant('\u0000'), fc.constant('"'), fc.constant('是'),
   );
-
-  it('the parsers never throw anything but a format error, whatever the bytes', async () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
-      const data = Buffer.from(bytes);
-      parseCsv(data, 'wgs84');
-      try {
-        parseGeoJson(data, 'bd09');
-      } catch (err) {
-        expect(err).toBeInstanceOf(ImportFormatError);
-      }
-    }), { numRuns: 300 });
-    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 200 }), async (bytes) => {
-      await parseXlsx(Buffer.from(bytes), 'wgs84').catch((err: unknown) => expect(err).toBeInstanceOf(ImportFormatError));
-    }), { numRuns: 50 });
-  });
 
   it('random rows never answer 5xx and either commit completely or write nothing', async () => {
     let n = 0;
@@ -235,7 +232,6 @@ describe('importer robustness (property-based)', () => {
   });
 });
 
-// Last: the export tests above count the works.
 describe('re-import of peacetime uses', () => {
   it('re-import replaces the peacetime uses when the row carries use columns (emptied ones clear) and keeps them when it has none', async () => {
     const use = async () => (await t.db.query<{ u: Record<string, unknown> }>(`SELECT peacetime_use AS u FROM work WHERE code = 'USE-001'`)).rows[0]!.u;
