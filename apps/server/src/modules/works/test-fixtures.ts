@@ -4,7 +4,9 @@
  * RF-B-001) are shared read-only.
  */
 import type { FastifyInstance } from 'fastify';
+import type { Database } from '../../db/index.ts';
 import { FIXTURE, call, type Session } from '../../test/harness.ts';
+import { createWorksLoader, type WorkImport } from './index.ts';
 
 let next = 0;
 
@@ -48,4 +50,15 @@ export async function givenWork(app: FastifyInstance, session: Session, over: Re
   const res = await call(app, session, { method: 'POST', url: '/api/works', payload: workBody(over) });
   if (res.statusCode !== 201) throw new Error(`givenWork: POST /api/works answered ${res.statusCode} ${res.body}`);
   return res.json() as GivenWork;
+}
+
+/**
+ * A work bulk-loaded as the demo loader does (in use, no maintenance plans, no audit row): for cases that need a
+ * work without the plans a create gives it.
+ */
+export async function givenLoadedWork(db: Database, over: Record<string, unknown> = {}): Promise<{ id: number; code: string }> {
+  const work = { lifecycleState: 'in_use', ...workBody(over) } as WorkImport;
+  await createWorksLoader().insertWorks(db, [work]);
+  const { rows } = await db.query<{ id: number }>('SELECT id FROM work WHERE code = $1', [work.code]);
+  return { id: rows[0]!.id, code: work.code };
 }
