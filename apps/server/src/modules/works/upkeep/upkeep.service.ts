@@ -41,12 +41,17 @@ async function generateInitialPlans(q: Queryable, works: Array<{ id: number; lif
   return { startOn, created };
 }
 
+const subscribed = new WeakSet<EventBus>();
+
 /**
  * Upkeep's reactions to the registry, in the registry's transaction: a new work (created or imported) gets one
  * plan per active schedule, first due one interval on; a work that leaves service has its plans switched off so
  * they stop counting as due. What was done goes back in the event's `effects` for the emitter's audit row.
  */
 export function subscribeUpkeep(events: EventBus): void {
+  // Once per bus: a second subscription would run the plan generator twice and overwrite the first one's effects.
+  if (subscribed.has(events)) return;
+  subscribed.add(events);
   events.on('work.created', async (e, { tx }) => {
     e.effects.maintenancePlans = await generateInitialPlans(tx, e.works);
   });
