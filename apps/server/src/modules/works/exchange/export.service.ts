@@ -6,6 +6,7 @@ import type { Database } from '../../../db/index.ts';
 import { auditContextOf, type Actor } from '../../../lib/actor.ts';
 import { appendAudit } from '../../audit/index.ts';
 import * as works from '../registry/works.repository.ts';
+import { listFull } from '../registry/works-search.repository.ts';
 import type { WorkFilter } from '../registry/works.schemas.ts';
 import { EXPORT_MAX_WORKS, type FileFormatT } from './exchange.schemas.ts';
 import { importTemplate } from './format/template.ts';
@@ -18,7 +19,7 @@ export function createExportService(deps: { db: Database; areaPerPersonM2: numbe
 
     /** The works of the caller's scope matching `filter`, as a file of `format` (at most EXPORT_MAX_WORKS). */
     async export(actor: Actor, ip: string | null, format: FileFormatT, filter: WorkFilter): Promise<Buffer> {
-      const rows = await works.listFull(db, { ...filter, scope: actor.scope }, areaPerPersonM2, EXPORT_MAX_WORKS);
+      const rows = await listFull(db, { ...filter, scope: actor.scope }, areaPerPersonM2, EXPORT_MAX_WORKS);
       const units = format === 'csv' ? [] : await works.unitsOf(db, rows.map((r) => r.id));
       const data = format === 'xlsx' ? await toXlsx(rows, units) : format === 'csv' ? toCsv(rows) : toGeoJson(rows, units);
       await db.transaction((tx) => appendAudit(tx, auditContextOf(actor, ip), {

@@ -1,7 +1,8 @@
 /** Row → API shape of the registry (internal views: works:read). The public OGC whitelist is gis/gis.presenter.ts. */
 import { LIFECYCLE_TRANSITIONS, isEarlyWork, shelterPlaces, type LifecycleState } from '@civdef/domain';
 import { iso } from '../../../lib/schemas.ts';
-import type { EntranceRow, LifecycleEventRow, NearestRow, UnitRow, UpkeepSummary, WorkFullRow, WorkMapRow, WorkSummaryRow } from './works.repository.ts';
+import type { NearestRow, WorkMapRow } from './works-search.repository.ts';
+import type { EntranceRow, LifecycleEventRow, UnitRow, UpkeepSummary, WorkFullRow, WorkSummaryRow } from './works.repository.ts';
 
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 

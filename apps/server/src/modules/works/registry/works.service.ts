@@ -13,6 +13,7 @@ import { appendAudit } from '../../audit/index.ts';
 import { WorksErrors as E } from '../works.errors.ts';
 import { presentDetail, presentLifecycleEvent, presentNearest, presentSummary } from './works.presenter.ts';
 import * as repo from './works.repository.ts';
+import * as search from './works-search.repository.ts';
 import { checkWork } from '../works.rules.ts';
 import type { WorkCreatedEvent, WorkRetiredEvent } from '../works.events.ts';
 import type { TransitionInput, WorkCreate, WorkFilter, WorkListQueryT, WorkPatch } from './works.schemas.ts';
@@ -49,7 +50,7 @@ export function createWorksService(deps: WorksDeps) {
   return {
     async list(actor: Actor, query: WorkListQueryT) {
       const { sort, order, page, pageSize, ...filter } = query;
-      const result = await repo.search(db, { ...filter, scope: actor.scope }, {
+      const result = await search.search(db, { ...filter, scope: actor.scope }, {
         sort, order, limit: pageSize, offset: (page - 1) * pageSize, areaPerPersonM2,
       });
       return { items: result.items.map(presentSummary), total: result.total, page, pageSize };
@@ -158,14 +159,14 @@ export function createWorksService(deps: WorksDeps) {
     },
 
     async nearest(actor: Actor, lng: number, lat: number, limit: number) {
-      return (await repo.nearest(db, actor.scope, lng, lat, limit)).map(presentNearest);
+      return (await search.nearest(db, actor.scope, lng, lat, limit)).map(presentNearest);
     },
 
     async stats(actor: Actor, filter: WorkFilter) {
-      return repo.stats(db, { ...filter, scope: actor.scope }, areaPerPersonM2);
+      return search.stats(db, { ...filter, scope: actor.scope }, areaPerPersonM2);
     },
 
-    map: (actor: Actor, filter: WorkFilter = {}) => repo.mapFeatures(db, { ...filter, scope: actor.scope }, areaPerPersonM2),
+    map: (actor: Actor, filter: WorkFilter = {}) => search.mapFeatures(db, { ...filter, scope: actor.scope }, areaPerPersonM2),
   };
 }
 
