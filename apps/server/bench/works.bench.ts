@@ -2,7 +2,9 @@
  * Works benchmarks, printed as plain numbers:
  *  1. import: a 10,000-work XLSX (demo-data generator, exported by the export service) → validate, then commit (one transaction);
  *  2. tiles: ms per vector tile at z10–z14 around central Nantong on the 3,000-work demo dataset.
- * Run: npx tsx apps/server/bench/works.bench.ts [--works 10000]
+ * Run: node --import tsx apps/server/bench/works.bench.ts [--works N] [--quick] [--help]
+ *   --works N   works in the import file (default 10,000)
+ *   --quick     (or BENCH_QUICK=1, as `npm run bench -- --quick` passes it) a 1,000-work import; the tiles as usual
  * Uses the embedded PGlite database (in memory) unless DATABASE_URL names a PostgreSQL server (tables must be empty).
  */
 import { PERMISSIONS } from '@civdef/domain';
@@ -15,7 +17,14 @@ import { createEventBus } from '../src/lib/events.ts';
 import { createWorksLoader, createWorksServices } from '../src/modules/works/index.ts';
 
 const args = process.argv.slice(2);
-const WORKS = Number(args[args.indexOf('--works') + 1] ?? 0) || 10_000;
+if (args.includes('--help')) {
+  console.log('usage: node --import tsx apps/server/bench/works.bench.ts [--works N] [--quick]\n'
+    + '  --works N  works in the import file (default 10000)\n  --quick    a 1000-work import (also BENCH_QUICK=1)');
+  process.exit(0);
+}
+const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
+const worksArg = args.indexOf('--works');
+const WORKS = (worksArg >= 0 ? Number(args[worksArg + 1]) : 0) || (quick ? 1_000 : 10_000);
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', CIVDEF_DB_IN_MEMORY: 'true', MQTT_EMBEDDED_PORT: 'off', ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) });
 
 const actor: Actor = {
