@@ -58,7 +58,7 @@ describe('works events', () => {
       }
       expect(e.effects.maintenancePlans?.created).toBeGreaterThan(0);
     });
-    const created = await works.create(actor, null, workBody() as CreateInput);
+    const { work: created } = await works.create(actor, null, workBody() as CreateInput);
     const schedules = await count('SELECT count(*)::int AS n FROM maintenance_schedule WHERE active');
     expect(seen).toEqual([{ code: created.code, plans: schedules }]);
   });
@@ -69,10 +69,10 @@ describe('works events', () => {
     events.on('work.retired', async (e) => {
       retired.push(structuredClone(e));
     });
-    const w = await works.create(actor, null, workBody() as CreateInput);
-    const moved = await works.transition(actor, null, w.id, { to: 'under_construction', version: w.version, reason: '开工' });
+    const { work: w } = await works.create(actor, null, workBody() as CreateInput);
+    const { work: moved } = await works.transition(actor, null, w.id, { to: 'under_construction', version: w.version, reason: '开工' });
     expect(retired).toEqual([]);
-    const other = await works.create(actor, null, workBody() as CreateInput);
+    const { work: other } = await works.create(actor, null, workBody() as CreateInput);
     await works.transition(actor, null, other.id, { to: 'scrapped', version: other.version, reason: '取消', approvalRef: '通人防〔2026〕9号' });
     // Upkeep subscribed first: by the time a later subscriber runs, the plans are off and the effects say how many.
     const schedules = await count('SELECT count(*)::int AS n FROM maintenance_schedule WHERE active');
@@ -85,7 +85,7 @@ describe('works events', () => {
     const events = createEventBus();
     services(events);
     const { works } = services(events);
-    const w = await works.create(actor, null, workBody() as CreateInput);
+    const { work: w } = await works.create(actor, null, workBody() as CreateInput);
     const schedules = await count('SELECT count(*)::int AS n FROM maintenance_schedule WHERE active');
     const audit = (await db.query<{ after: { created: number } }>(`SELECT after FROM audit_log WHERE action = 'maintenance_plan.generate' AND entity_id = $1`, [String(w.id)])).rows;
     expect(audit.map((a) => a.after.created)).toEqual([schedules]);

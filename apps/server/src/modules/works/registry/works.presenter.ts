@@ -2,7 +2,8 @@
 import { LIFECYCLE_TRANSITIONS, isEarlyWork, shelterPlaces, type LifecycleState } from '@civdef/domain';
 import { iso } from '../../../lib/schemas.ts';
 import type { NearestRow, WorkMapRow } from './works-search.repository.ts';
-import type { EntranceRow, LifecycleEventRow, UnitRow, UpkeepSummary, WorkFullRow, WorkSummaryRow } from './works.repository.ts';
+import type { LifecycleEventRow, WorkSummaryRow } from './works.repository.ts';
+import type { WorkDetailData } from './works.service.ts';
 
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
@@ -37,13 +38,7 @@ export function presentSummary(w: WorkSummaryRow) {
   };
 }
 
-export function presentDetail(
-  w: WorkFullRow,
-  units: UnitRow[],
-  entrances: EntranceRow[],
-  upkeep: UpkeepSummary,
-  areaPerPersonM2: number,
-) {
+export function presentDetail({ work: w, units, entrances, upkeep, areaPerPersonM2 }: WorkDetailData) {
   return {
     ...presentSummary(w),
     footprint: w.footprint ? (JSON.parse(w.footprint) as { type: string; coordinates: unknown }) : null,

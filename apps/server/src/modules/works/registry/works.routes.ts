@@ -7,7 +7,7 @@ import {
   LifecycleEventSchema, NearestQuery, NearestSchema, StatsSchema, TransitionSchema, WorkCreateSchema, WorkDetailSchema, WorkFilterQuery, WorkListQuery,
   WorkMapProps, WorkPatchSchema, WorkSummarySchema,
 } from './works.schemas.ts';
-import { presentMapFeature } from './works.presenter.ts';
+import { presentDetail, presentLifecycleEvent, presentMapFeature, presentNearest, presentSummary } from './works.presenter.ts';
 import type { WorksService } from './works.service.ts';
 
 export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = async (app, { works }) => {
@@ -39,7 +39,10 @@ export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = a
         ...errorResponses(400, 401, 403),
       },
     },
-  }, async (request) => works.list(requireActor(request), request.query));
+  }, async (request) => {
+    const page = await works.list(requireActor(request), request.query);
+    return { ...page, items: page.items.map(presentSummary) };
+  });
 
   app.get('/api/works/stats', {
     config: { access: 'works:read' },
@@ -60,7 +63,7 @@ export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = a
       querystring: NearestQuery,
       response: { 200: Type.Object({ items: Type.Array(NearestSchema) }), ...errorResponses(400, 401, 403) },
     },
-  }, async (request) => ({ items: await works.nearest(requireActor(request), request.query.lng, request.query.lat, request.query.limit) }));
+  }, async (request) => ({ items: (await works.nearest(requireActor(request), request.query.lng, request.query.lat, request.query.limit)).map(presentNearest) }));
 
   app.get('/api/works/:id', {
     config: { access: 'works:read' },
@@ -70,7 +73,7 @@ export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = a
       params: IdParams,
       response: { 200: WorkDetailSchema, ...errorResponses(400, 401, 403, 404) },
     },
-  }, async (request) => works.get(requireActor(request), request.params.id));
+  }, async (request) => presentDetail(await works.get(requireActor(request), request.params.id)));
 
   app.post('/api/works', {
     config: { access: 'works:write' },
@@ -80,7 +83,7 @@ export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = a
       body: WorkCreateSchema,
       response: { 201: WorkDetailSchema, ...errorResponses(400, 401, 403, 409) },
     },
-  }, async (request, reply) => reply.status(201).send(await works.create(requireActor(request), request.ip, request.body)));
+  }, async (request, reply) => reply.status(201).send(presentDetail(await works.create(requireActor(request), request.ip, request.body))));
 
   app.patch('/api/works/:id', {
     config: { access: 'works:write' },
@@ -93,7 +96,7 @@ export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = a
       body: WorkPatchSchema,
       response: { 200: WorkDetailSchema, ...errorResponses(400, 401, 403, 404, 409) },
     },
-  }, async (request) => works.update(requireActor(request), request.ip, request.params.id, request.body));
+  }, async (request) => presentDetail(await works.update(requireActor(request), request.ip, request.params.id, request.body)));
 
   app.post('/api/works/:id/transitions', {
     config: { access: 'works:lifecycle' },
@@ -104,7 +107,7 @@ export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = a
       body: TransitionSchema,
       response: { 200: WorkDetailSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
     },
-  }, async (request) => works.transition(requireActor(request), request.ip, request.params.id, request.body));
+  }, async (request) => presentDetail(await works.transition(requireActor(request), request.ip, request.params.id, request.body)));
 
   app.get('/api/works/:id/lifecycle', {
     config: { access: 'works:read' },
@@ -114,5 +117,5 @@ export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = a
       params: IdParams,
       response: { 200: Type.Object({ items: Type.Array(LifecycleEventSchema) }), ...errorResponses(400, 401, 403, 404) },
     },
-  }, async (request) => ({ items: await works.lifecycle(requireActor(request), request.params.id) }));
+  }, async (request) => ({ items: (await works.lifecycle(requireActor(request), request.params.id)).map(presentLifecycleEvent) }));
 };

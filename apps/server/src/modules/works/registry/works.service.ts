@@ -11,12 +11,20 @@ import { AppError } from '../../../lib/errors.ts';
 import type { EventBus } from '../../../lib/events.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { WorksErrors as E } from '../works.errors.ts';
-import { presentDetail, presentLifecycleEvent, presentNearest, presentSummary } from './works.presenter.ts';
 import * as repo from './works.repository.ts';
 import * as search from './works-search.repository.ts';
 import { checkWork } from '../works.rules.ts';
 import type { WorkCreatedEvent, WorkRetiredEvent } from '../works.events.ts';
 import type { TransitionInput, WorkCreate, WorkFilter, WorkListQueryT, WorkPatch } from './works.schemas.ts';
+
+/** What the presenter needs to show one work (GET /api/works/{id} and every write's answer). */
+export interface WorkDetailData {
+  work: repo.WorkFullRow;
+  units: repo.UnitRow[];
+  entrances: repo.EntranceRow[];
+  upkeep: repo.UpkeepSummary;
+  areaPerPersonM2: number;
+}
 
 export interface WorksDeps {
   db: Database;
@@ -40,11 +48,12 @@ export function createWorksService(deps: WorksDeps) {
     if (first) throw new AppError('VALIDATION_FAILED', 400, { detail: `body.${first.field}: ${first.zh} / ${first.en}` });
   }
 
-  async function detail(q: Queryable, actor: Actor, id: number) {
+  /** A work with its units, entrances and upkeep summary, for the presenter (404 when not visible). */
+  async function detail(q: Queryable, actor: Actor, id: number): Promise<WorkDetailData> {
     const w = await repo.findFull(q, id, actor.scope, areaPerPersonM2);
     if (!w) throw new AppError(E.WORKS_NOT_FOUND, 404);
     const [units, entrances, upkeep] = [await repo.unitsOf(q, [id]), await repo.entrancesOf(q, [id]), await repo.upkeepSummary(q, id)];
-    return presentDetail(w, units, entrances, upkeep, areaPerPersonM2);
+    return { work: w, units, entrances, upkeep, areaPerPersonM2 };
   }
 
   return {
@@ -53,7 +62,7 @@ export function createWorksService(deps: WorksDeps) {
       const result = await search.search(db, { ...filter, scope: actor.scope }, {
         sort, order, limit: pageSize, offset: (page - 1) * pageSize, areaPerPersonM2,
       });
-      return { items: result.items.map(presentSummary), total: result.total, page, pageSize };
+      return { items: result.items, total: result.total, page, pageSize };
     },
 
     get: (actor: Actor, id: number) => detail(db, actor, id),
@@ -155,11 +164,11 @@ export function createWorksService(deps: WorksDeps) {
     async lifecycle(actor: Actor, id: number) {
       const w = await repo.lockWorkRead(db, id, actor.scope);
       if (!w) throw new AppError(E.WORKS_NOT_FOUND, 404);
-      return (await repo.lifecycleOf(db, id)).map(presentLifecycleEvent);
+      return repo.lifecycleOf(db, id);
     },
 
     async nearest(actor: Actor, lng: number, lat: number, limit: number) {
-      return (await search.nearest(db, actor.scope, lng, lat, limit)).map(presentNearest);
+      return search.nearest(db, actor.scope, lng, lat, limit);
     },
 
     async stats(actor: Actor, filter: WorkFilter) {
