@@ -1,8 +1,10 @@
 /**
  * Works benchmarks, printed as plain numbers:
- *  1. import: a 10,000-work XLSX generated from the demo-data generator → validate, then commit (one transaction);
+ *  1. import: a 10,000-work XLSX (demo-data generator, exported by the export service) → validate, then commit (one transaction);
  *  2. tiles: ms per vector tile at z10–z14 around central Nantong on the 3,000-work demo dataset.
- * Run: npx tsx apps/server/bench/works.bench.ts [--works 10000]
+ * Run: node --import tsx apps/server/bench/works.bench.ts [--works N] [--quick] [--help]
+ *   --works N   works in the import file (default 10,000)
+ *   --quick     (or BENCH_QUICK=1, as `npm run bench -- --quick` passes it) a 1,000-work import; the tiles as usual
  * Uses the embedded PGlite database (in memory) unless DATABASE_URL names a PostgreSQL server (tables must be empty).
  */
 import { PERMISSIONS } from '@civdef/domain';
@@ -11,12 +13,18 @@ import { loadConfig } from '../src/config.ts';
 import { migrate, openDatabase, type Database } from '../src/db/index.ts';
 import type { Actor } from '../src/lib/actor.ts';
 import { ensureReferenceData, loadDemoData } from '../src/modules/bootstrap/index.ts';
-import { createImportService, renderWorksTile, tileBounds } from '../src/modules/works/index.ts';
-import { toXlsx } from '../src/modules/works/works-export.ts';
-import type { UnitRow, WorkFullRow } from '../src/modules/works/works.repository.ts';
+import { createEventBus } from '../src/lib/events.ts';
+import { createWorksLoader, createWorksServices } from '../src/modules/works/index.ts';
 
 const args = process.argv.slice(2);
-const WORKS = Number(args[args.indexOf('--works') + 1] ?? 0) || 10_000;
+if (args.includes('--help')) {
+  console.log('usage: node --import tsx apps/server/bench/works.bench.ts [--works N] [--quick]\n'
+    + '  --works N  works in the import file (default 10000)\n  --quick    a 1000-work import (also BENCH_QUICK=1)');
+  process.exit(0);
+}
+const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
+const worksArg = args.indexOf('--works');
+const WORKS = (worksArg >= 0 ? Number(args[worksArg + 1]) : 0) || (quick ? 1_000 : 10_000);
 const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', CIVDEF_DB_IN_MEMORY: 'true', MQTT_EMBEDDED_PORT: 'off', ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) });
 
 const actor: Actor = {
@@ -31,40 +39,30 @@ async function freshDb(): Promise<Database> {
   return db;
 }
 
-/** Demo works in the export row shape, so the file is exactly what an office would import. */
-function xlsxRows(n: number): { works: WorkFullRow[]; units: UnitRow[] } {
+const services = (db: Database) => createWorksServices({ db, events: createEventBus(), areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir });
+
+/**
+ * An XLSX of `n` demo works exactly as an office would get it: the works are bulk-loaded into a scratch database
+ * and exported through the export service, so the file is the import format and nothing here re-implements it.
+ */
+async function demoWorkbook(n: number): Promise<{ file: Buffer; units: number }> {
   const data = generateDemoDataset({ works: n, sirens: 0 });
-  const works: WorkFullRow[] = [];
-  const units: UnitRow[] = [];
-  data.works.forEach((w, i) => {
-    const id = i + 1;
-    const sum = (k: 'grossAreaM2' | 'protectedAreaM2' | 'shelterAreaM2' | 'parkingSpaces') => w.units.reduce((s, u) => s + u[k], 0);
-    works.push({
-      id, code: w.code, name: w.name, address: w.address, regionCode: w.regionCode, regionName: null, lng: w.location[0], lat: w.location[1],
-      constructionForm: w.constructionForm, workClass: w.workClass, subtype: w.subtype, protectionGrade: w.protectionGrade, chemicalGrade: w.chemicalGrade,
-      yearBuilt: w.yearBuilt, isPublic: w.isPublic, lifecycleState: w.lifecycleState, signStatus: 'unknown', unitCount: w.units.length,
-      grossAreaM2: sum('grossAreaM2'), protectedAreaM2: sum('protectedAreaM2'), shelterAreaM2: sum('shelterAreaM2'), shelterPlaces: 0,
-      parkingSpaces: sum('parkingSpaces'), overdue: false, version: 1, updatedAt: new Date(), footprint: null, parentProject: w.parentProject ?? null,
-      owner: w.owner, managementUnit: w.managementUnit, contactName: w.contactName, contactPhone: w.contactPhone,
-      peacetimeUse: w.peacetimeUse as Record<string, unknown>, signCheckedAt: null, signNote: null, createdAt: new Date(),
-    });
-    w.units.forEach((u, p) => units.push({
-      id: units.length + 1, workId: id, position: p + 1, name: u.name, grossAreaM2: u.grossAreaM2, protectedAreaM2: u.protectedAreaM2,
-      shelterAreaM2: u.shelterAreaM2, wartimeFunction: u.wartimeFunction, protectionGrade: u.protectionGrade, chemicalGrade: u.chemicalGrade,
-      blastUnits: u.blastUnits, peacetimeFunction: u.peacetimeFunction, parkingSpaces: u.parkingSpaces,
-    }));
-  });
-  return { works, units };
+  const db = await freshDb();
+  try {
+    await db.transaction((tx) => createWorksLoader().insertWorks(tx, data.works));
+    return { file: await services(db).exports.export(actor, null, 'xlsx', {}), units: data.works.reduce((s, w) => s + w.units.length, 0) };
+  } finally {
+    await db.close();
+  }
 }
 
 async function benchImport(): Promise<void> {
   const t0 = performance.now();
-  const rows = xlsxRows(WORKS);
-  const file = await toXlsx(rows.works, rows.units);
+  const { file, units } = await demoWorkbook(WORKS);
   const built = performance.now() - t0;
   const db = await freshDb();
   try {
-    const imports = createImportService({ db });
+    const { imports } = services(db);
     const log = (err: unknown) => {
       throw err;
     };
@@ -76,7 +74,6 @@ async function benchImport(): Promise<void> {
     const done = await imports.commit(actor, null, job.id, true, log);
     const commitMs = performance.now() - t2;
     if (done.status !== 'committed') throw new Error(`commit ended ${done.status}`);
-    const units = rows.units.length;
     console.log(`import.works            ${WORKS}`);
     console.log(`import.units            ${units}`);
     console.log(`import.xlsx_bytes       ${file.length}`);
@@ -100,6 +97,7 @@ function tileOf(lng: number, lat: number, z: number): [number, number] {
 async function benchTiles(): Promise<void> {
   const db = await freshDb();
   try {
+    const { gis } = services(db);
     const demo = await loadDemoData(db, config.demo.seed, true);
     console.log(`tiles.demo_works        ${demo.works}`);
     const centre: [number, number] = [120.87, 32.0]; // 崇川, the densest district
@@ -107,14 +105,14 @@ async function benchTiles(): Promise<void> {
       const [cx, cy] = tileOf(centre[0], centre[1], z);
       const tiles: Array<[number, number]> = [];
       for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) tiles.push([cx + dx, cy + dy]);
-      await renderWorksTile(db, '3206', z, cx, cy, config.areaPerPersonM2); // warm-up
+      await gis.renderTile('3206', z, cx, cy); // warm-up
       let bytes = 0;
       let nonEmpty = 0;
       const times: number[] = [];
       for (let round = 0; round < 3; round++) {
         for (const [x, y] of tiles) {
           const t = performance.now();
-          const tile = await renderWorksTile(db, '3206', z, x, y, config.areaPerPersonM2);
+          const tile = await gis.renderTile('3206', z, x, y);
           times.push(performance.now() - t);
           if (round === 0 && tile) {
             bytes += tile.length;
@@ -124,7 +122,7 @@ async function benchTiles(): Promise<void> {
       }
       times.sort((a, b) => a - b);
       const mean = times.reduce((a, b) => a + b, 0) / times.length;
-      const [w, s, e, n] = tileBounds(z, cx, cy);
+      const [w, s, e, n] = gis.tileBounds(z, cx, cy);
       console.log(`tiles.z${z}.ms_mean        ${mean.toFixed(1)}  (p95 ${times[Math.floor(times.length * 0.95)]!.toFixed(1)}, ${tiles.length} tiles × 3, ${nonEmpty} non-empty, ${(bytes / Math.max(1, nonEmpty) / 1024).toFixed(1)} KiB/tile, centre tile ${w.toFixed(3)},${s.toFixed(3)},${e.toFixed(3)},${n.toFixed(3)})`);
     }
   } finally {

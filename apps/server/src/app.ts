@@ -3,13 +3,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { migrate, openDatabase, type Database } from './db/index.ts';
+import { createEventBus } from './lib/events.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import type { Messaging } from './plugins/messaging.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerWeb } from './plugins/web.ts';
-import { createEventBus } from './lib/events.ts';
 import { auditModule, createAuditService } from './modules/audit/index.ts';
 import { authModule, createAuthService } from './modules/auth/index.ts';
 import { createRegionsService, regionsModule } from './modules/regions/index.ts';
@@ -86,7 +86,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(usersModule, { users });
   await app.register(auditModule, { audit });
   await app.register(regionsModule, { regions });
-  await app.register(worksModule, { db, areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir });
+  await app.register(worksModule, { db, events, areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir });
   await app.register(sirensModule, { sirens });
 
   // The console, last: it owns the not-found fallback.

@@ -30,12 +30,6 @@ const usingText = [...usingFiles, ...domainRules].map((f) => fs.readFileSync(f, 
 /** The codes an errors file defines: the keys of its `defineErrors({ … })`. */
 const codesIn = (file: string) => [...fs.readFileSync(file, 'utf8').matchAll(/^\s+([A-Z][A-Z0-9_]+): t\(/gm)].map((m) => m[1]!);
 
-/**
- * Dead works codes, excused until the works module's reshaping (on another branch) uses or removes them.
- * Remove this list when that lands: the test must then pass without it.
- */
-const AWAITING_WORKS_DOOR = new Set(['WORKS_SUBTYPE_INVALID', 'WORKS_UNIT_AREAS_INVALID', 'WORKS_IMPORT_INVALID', 'WORKS_COLLECTION_NOT_FOUND']);
-
 let catalogue: ReturnType<typeof definedErrorCodes>;
 beforeAll(async () => {
   // Through the doors only, as the app loads them: a module whose door does not load its errors fails below.
@@ -69,15 +63,14 @@ describe('error catalogue', () => {
 
   it('keeps VALIDATION_FAILED out of the modules: a rule breach a service finds has its own code naming the field', () => {
     const offenders = usingFiles
-      .filter((f) => f.startsWith(MODULES + path.sep) && !f.startsWith(path.join(MODULES, 'works') + path.sep))
+      .filter((f) => f.startsWith(MODULES + path.sep))
       .filter((f) => /\bVALIDATION_FAILED\b/.test(fs.readFileSync(f, 'utf8')))
       .map((f) => path.relative(SRC, f));
-    // works/ still throws it for its cross-field rules until those get their own codes on other branches.
     expect(offenders).toEqual([]);
   });
 
   it('has no dead code: each one is used somewhere in src outside the catalogue and the tests', () => {
-    const dead = catalogue.map((c) => c.code).filter((code) => !AWAITING_WORKS_DOOR.has(code) && !new RegExp(`\\b${code}\\b`).test(usingText));
+    const dead = catalogue.map((c) => c.code).filter((code) => !new RegExp(`\\b${code}\\b`).test(usingText));
     expect(dead).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ import { createEventBus } from '../lib/events.ts';
 import { createRegionsService } from '../modules/regions/index.ts';
 import { createSirensService } from '../modules/sirens/index.ts';
 import { createUsersService } from '../modules/users/index.ts';
-import { worksRepository, type WorkImport } from '../modules/works/index.ts';
+import { createWorksLoader, type WorkImport } from '../modules/works/index.ts';
 import type { Role } from '@civdef/domain';
 
 export const PASSWORD = 'Civdef-Test-2026!';
@@ -143,7 +143,7 @@ export async function seedFixture(db: Database): Promise<void> {
     { code: FIXTURE.countyA, geometry: square(120.86, 32.01) },
     { code: FIXTURE.countyB, geometry: square(121.07, 32.06) },
   ]);
-  await worksRepository.insertWorksBulk(db, [
+  await createWorksLoader().insertWorks(db, [
     fixtureWork('RF-A-001', FIXTURE.townA, 120.87, 32.0),
     fixtureWork('RF-A-002', FIXTURE.townA, 120.88, 32.01),
     fixtureWork('RF-B-001', FIXTURE.townB, 121.07, 32.07),

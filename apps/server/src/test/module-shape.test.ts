@@ -22,16 +22,12 @@ const EXTRA_EXPORTS: Record<string, Record<string, string>> = {
     ensureInitialAdmin: 'called by server.ts and the CLI with a bare database',
     loadDemoData: 'called by server.ts and the CLI with a bare database',
   },
-  // Ready for the works door of the other branch (checked once 'works' leaves AWAITING_WORKS_DOOR).
   works: { createWorksLoader: 'the bulk loader bootstrap and the test fixtures write works through, inside their transaction' },
   users: {
     operatorActor: 'the actor the CLI user commands act as, through the same service methods as the console',
     usersRepository: 'deprecated: the CLI user commands still hold their own SQL until they call UsersService',
   },
 };
-
-/** Reshaped on another branch; remove when that lands. */
-const AWAITING_WORKS_DOOR = new Set(['works']);
 
 const pascal = (m: string) => m.replace(/(^|[-_])([a-z])/g, (_, _s: string, c: string) => c.toUpperCase());
 const modules = fs.readdirSync(MODULES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
@@ -41,7 +37,7 @@ describe('module doors', () => {
     expect(modules).toEqual(expect.arrayContaining(['audit', 'auth', 'sirens', 'users']));
   });
 
-  for (const m of modules.filter((name) => !AWAITING_WORKS_DOOR.has(name))) {
+  for (const m of modules) {
     it(`${m}: index.ts exports only its plugin, its service factory and its errors`, async () => {
       const door = path.join(MODULES, m, 'index.ts');
       expect(fs.existsSync(door), `${m} has no index.ts`).toBe(true);

@@ -14,7 +14,7 @@ import { createRegionsService, type RegionsService } from '../regions/index.ts';
 import { createSirensService, type SirensService } from '../sirens/index.ts';
 import { createSystemService, type SystemService } from '../system/index.ts';
 import { createUsersService, type UsersService } from '../users/index.ts';
-import { upkeepRepository, worksRepository } from '../works/index.ts';
+import { createWorksLoader } from '../works/index.ts';
 
 const SYSTEM_CTX = { actorId: null, actor: 'system', ip: null };
 
@@ -95,9 +95,10 @@ export function createBootstrapService({ db, config, regions, users, sirens, pop
       const data = generateDemoDataset({ seed });
       const people = data.population.cells.reduce((s, c) => s + c.people, 0);
       const counts = await db.transaction(async (tx) => {
-        const works = await worksRepository.insertWorksBulk(tx, data.works);
+        const worksLoader = createWorksLoader();
+        const works = await worksLoader.insertWorks(tx, data.works);
         // Maintenance plans with a synthetic history counted back from today, so some works are overdue (one statement).
-        const plans = await upkeepRepository.insertDemoPlans(tx, data.maintenance);
+        const plans = await worksLoader.insertDemoPlans(tx, data.maintenance);
         const sirenCount = await sirens.loadBulk(tx, data.sirens);
         const cells = await population.loadBulk(
           tx,

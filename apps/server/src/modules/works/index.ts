@@ -1,42 +1,19 @@
 /**
- * 人防工程 registry: the module's only door. `worksModule` registers every works route (REST, import and
- * export, upkeep, archives); the OGC API – Features under /ogc and the vector tiles under /tiles. The repository is
- * exported for the demo loader and the test fixture.
+ * 人防工程 (works): the module's only door. Nothing else in the module may be imported from outside it.
+ *
+ * - `worksModule`: the Fastify plugin (REST registry, import/export, upkeep and archives, OGC API – Features under
+ *   /ogc, vector tiles under /tiles), given the database, the application's event bus and its settings;
+ * - `createWorksServices`: the same services without HTTP (tools, benchmarks), and their types;
+ * - `createWorksLoader`: set-based bulk loads for the demo dataset and test fixtures;
+ * - `WorksErrors`: the module's error codes; the events it emits (`work.created`, `work.retired`).
  */
-import multipart from '@fastify/multipart';
-import type { FastifyPluginAsync } from 'fastify';
-import type { Database } from '../../db/index.ts';
-import { createWorksService } from './works.service.ts';
-import { worksRoutes } from './works.routes.ts';
-import { createImportService } from './works-import.service.ts';
-import { IMPORT_FILE_LIMIT_BYTES, worksImportRoutes } from './works-import.routes.ts';
-import { worksGisRoutes } from './works-gis.routes.ts';
-import { createUpkeepService } from './upkeep.service.ts';
-import { upkeepRoutes } from './upkeep.routes.ts';
-
-export * as worksRepository from './works.repository.ts';
-export * as upkeepRepository from './upkeep.repository.ts';
-export type { WorkImport } from './works.repository.ts';
-export { createWorksService, type WorksService } from './works.service.ts';
-export { createImportService, type ImportService } from './works-import.service.ts';
-
-export { renderWorksTile, tileBounds } from './works-gis.routes.ts';
-
-export interface WorksModuleOptions {
-  db: Database;
-  areaPerPersonM2: number;
-  dataDir: string;
-}
-
-export const worksModule: FastifyPluginAsync<WorksModuleOptions> = async (app, opts) => {
-  const { db, areaPerPersonM2 } = opts;
-  // Encapsulated here: only the works routes accept multipart uploads.
-  await app.register(multipart, { limits: { fileSize: IMPORT_FILE_LIMIT_BYTES, files: 1, fields: 10, parts: 12 } });
-  const works = createWorksService({ db, areaPerPersonM2 });
-  const imports = createImportService({ db });
-  app.addHook('onClose', () => imports.idle());
-  await app.register(worksRoutes, { works });
-  await app.register(worksImportRoutes, { db, imports, areaPerPersonM2 });
-  await app.register(worksGisRoutes, { db, areaPerPersonM2 });
-  await app.register(upkeepRoutes, { upkeep: createUpkeepService({ db, dataDir: opts.dataDir }), dataDir: opts.dataDir });
-};
+export { createWorksServices, worksModule, type WorksModuleOptions, type WorksServices } from './works.module.ts';
+export type { WorksService } from './registry/works.service.ts';
+export type { ImportService } from './exchange/import.service.ts';
+export type { ExportService } from './exchange/export.service.ts';
+export type { GisService } from './gis/gis.service.ts';
+export type { UpkeepService } from './upkeep/upkeep.service.ts';
+export { createWorksLoader, type WorksLoader } from './works.loader.ts';
+export type { UnitImport, WorkImport } from './registry/works.repository.ts';
+export { WorksErrors } from './works.errors.ts';
+export type { NewWork, WorkCreatedEvent, WorkRetiredEvent } from './works.events.ts';

@@ -14,14 +14,6 @@ export const WorksErrors = defineErrors({
     (p) => `Region ${String(p.regionCode)} is outside your jurisdiction`,
   ),
   WORKS_REGION_UNKNOWN: t((p) => `区划代码 ${String(p.regionCode)} 不存在`, (p) => `Unknown region code ${String(p.regionCode)}`),
-  WORKS_SUBTYPE_INVALID: t(
-    (p) => `细类 ${String(p.subtype)} 不属于战时功能 ${String(p.workClass)}`,
-    (p) => `Sub-type ${String(p.subtype)} does not belong to class ${String(p.workClass)}`,
-  ),
-  WORKS_UNIT_AREAS_INVALID: t(
-    (p) => `防护单元 ${String(p.unit)}：应满足 掩蔽面积 ≤ 防护面积 ≤ 建筑面积`,
-    (p) => `Protection unit ${String(p.unit)}: sheltering area ≤ protected area ≤ gross area must hold`,
-  ),
   WORKS_ILLEGAL_TRANSITION: t(
     (p) => `不允许的生命周期变更：${String(p.fromZh)} → ${String(p.toZh)}（允许：${String(p.allowedZh || '无')}）`,
     (p) => `Illegal life-cycle transition: ${String(p.from)} → ${String(p.to)} (allowed: ${String(p.allowed || 'none')})`,
@@ -40,10 +32,6 @@ export const WorksErrors = defineErrors({
     (p) => `导入任务状态为 ${String(p.status)}，只有校验通过的任务可以提交`,
     (p) => `The import job is ${String(p.status)}; only a validated job can be committed`,
   ),
-  WORKS_IMPORT_INVALID: t(
-    (p) => `文件有 ${String(p.count)} 处错误，未写入任何数据`,
-    (p) => `The file has ${String(p.count)} errors; nothing was written`,
-  ),
   WORKS_FILE_MISSING: t('缺少上传文件（字段 file）', 'No file uploaded (field "file")'),
   WORKS_FILE_TOO_LARGE: t((p) => `文件超过大小上限 ${String(p.limitMb)} MB`, (p) => `File exceeds the ${String(p.limitMb)} MB limit`),
   WORKS_FILE_TYPE: t((p) => `不允许的文件类型 ${String(p.mediaType)}`, (p) => `File type ${String(p.mediaType)} is not allowed`),
@@ -60,7 +48,10 @@ export const WorksErrors = defineErrors({
   WORKS_SCHEDULE_NOT_FOUND: t('维护周期不存在', 'Maintenance schedule not found'),
   WORKS_RECTIFICATION_NOT_FOUND: t('整改任务不存在', 'Rectification task not found'),
   WORKS_RECTIFICATION_CLOSED: t('整改任务已关闭', 'Rectification task already closed'),
-  WORKS_COLLECTION_NOT_FOUND: t('要素集合不存在', 'Collection not found'),
+  WORKS_INSPECTION_CLIENT_ID_REUSED: t(
+    (p) => `巡检编号 clientId ${String(p.clientId)} 已用于另一工程（${String(p.workId)}）的巡检，请为每次巡检生成新的编号`,
+    (p) => `Inspection clientId ${String(p.clientId)} was already used for an inspection of another work (${String(p.workId)}); generate a new one per inspection`,
+  ),
   WORKS_FEATURE_NOT_FOUND: t('要素不存在', 'Feature not found'),
   WORKS_BBOX_INVALID: t('bbox 应为 minLng,minLat,maxLng,maxLat 四个数', 'bbox must be four numbers minLng,minLat,maxLng,maxLat'),
   WORKS_TILE_INVALID: t('瓦片坐标超出范围', 'Tile coordinates out of range'),

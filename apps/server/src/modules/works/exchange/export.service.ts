@@ -1,0 +1,33 @@
+/**
+ * Export of works in the exchange format (so an export imports back unchanged) and the import template.
+ * An export is audited: coordinates and capacity are sensitive, so who took which works out of the system is recorded.
+ */
+import type { Database } from '../../../db/index.ts';
+import { auditContextOf, type Actor } from '../../../lib/actor.ts';
+import { appendAudit } from '../../audit/index.ts';
+import * as works from '../registry/works.repository.ts';
+import { listFull } from '../registry/works-search.repository.ts';
+import type { WorkFilter } from '../registry/works.schemas.ts';
+import { EXPORT_MAX_WORKS, type FileFormatT } from './exchange.schemas.ts';
+import { importTemplate } from './format/template.ts';
+import { toCsv, toGeoJson, toXlsx } from './format/writers.ts';
+
+export function createExportService(deps: { db: Database; areaPerPersonM2: number }) {
+  const { db, areaPerPersonM2 } = deps;
+  return {
+    template: importTemplate,
+
+    /** The works of the caller's scope matching `filter`, as a file of `format` (at most EXPORT_MAX_WORKS). */
+    async export(actor: Actor, ip: string | null, format: FileFormatT, filter: WorkFilter): Promise<Buffer> {
+      const rows = await listFull(db, { ...filter, scope: actor.scope }, areaPerPersonM2, EXPORT_MAX_WORKS);
+      const units = format === 'csv' ? [] : await works.unitsOf(db, rows.map((r) => r.id));
+      const data = format === 'xlsx' ? await toXlsx(rows, units) : format === 'csv' ? toCsv(rows) : toGeoJson(rows, units);
+      await db.transaction((tx) => appendAudit(tx, auditContextOf(actor, ip), {
+        action: 'work.export', entityType: 'work', regionCode: actor.regionCode, after: { format, filter, works: rows.length },
+      }));
+      return data;
+    },
+  };
+}
+
+export type ExportService = ReturnType<typeof createExportService>;

@@ -1,0 +1,83 @@
+/** Sheet rows → works: header mapping, blank rows, the row limit; shared by the XLSX, CSV and GeoJSON readers. */
+import type { UnitImport } from '../../registry/works.repository.ts';
+import {
+  MAX_IMPORT_ROWS, UNIT_COLUMNS, UNIT_SHEET, WORK_COLUMNS, normHeader, type Cell, type Column, type Crs, type ParseResult, type ParsedWork, type RowError,
+} from './columns.ts';
+import { buildUnit, buildWork, type Record_ } from './rows.ts';
+import { finish } from './validate.ts';
+
+/** A file that cannot be read at all (not a workbook, not JSON): the job reports it as one line. */
+export class ImportFormatError extends Error {}
+
+export function decodeText(data: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data).replace(/^\uFEFF/, '');
+  } catch {
+    // Excel in China saves CSV as GBK/GB18030 by default.
+    return new TextDecoder('gb18030').decode(data);
+  }
+}
+
+/** Maps header cells to column keys; unknown headers are ignored, missing required ones reported once. */
+function mapHeaders(headers: Cell[], columns: readonly Column[], sheet: string, errors: RowError[]): Map<number, string> | null {
+  const byName = new Map<string, string>();
+  for (const c of columns) {
+    byName.set(normHeader(c.zh), c.key);
+    byName.set(c.key.toLowerCase(), c.key);
+  }
+  const index = new Map<number, string>();
+  headers.forEach((h, i) => {
+    const key = typeof h === 'string' || typeof h === 'number' ? byName.get(normHeader(String(h))) : undefined;
+    if (key && ![...index.values()].includes(key)) index.set(i, key);
+  });
+  const present = new Set(index.values());
+  const missing = columns.filter((c) => c.required && !present.has(c.key));
+  for (const c of missing) errors.push({ row: 1, sheet, column: c.zh, zh: '缺少必需的列（请使用导入模板）', en: 'required column missing (use the template)' });
+  return missing.length ? null : index;
+}
+
+export function recordsOf(rows: Cell[][], index: Map<number, string>): Record_[] {
+  return rows.map((cells) => {
+    const rec: Record_ = {};
+    for (const [i, key] of index) rec[key] = cells[i];
+    return rec;
+  });
+}
+
+export const isBlank = (cells: Cell[]) => cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''));
+
+export function parseTable(rows: Cell[][], crs: Crs, unitRows: Cell[][] | null, sheet: string): ParseResult {
+  const errors: RowError[] = [];
+  const header = rows[0] ?? [];
+  const index = mapHeaders(header, WORK_COLUMNS, sheet, errors);
+  if (!index) return { works: [], errors, totalRows: Math.max(0, rows.length - 1), sheet };
+  const data = rows.slice(1);
+  if (data.length > MAX_IMPORT_ROWS) {
+    errors.push({ row: MAX_IMPORT_ROWS + 2, sheet, column: '', zh: `行数超过上限 ${MAX_IMPORT_ROWS}`, en: `more than ${MAX_IMPORT_ROWS} rows` });
+    return { works: [], errors, totalRows: data.length, sheet };
+  }
+  const works: ParsedWork[] = [];
+  let total = 0;
+  recordsOf(data, index).forEach((rec, i) => {
+    if (isBlank(data[i]!)) return;
+    total += 1;
+    const w = buildWork({ row: i + 2, sheet, errors }, rec, crs);
+    if (w) works.push(w);
+  });
+  const unitsByCode = new Map<string, Array<{ row: number; unit: UnitImport }>>();
+  if (unitRows && unitRows.length > 1) {
+    const uIndex = mapHeaders(unitRows[0]!, UNIT_COLUMNS, UNIT_SHEET, errors);
+    if (uIndex) {
+      recordsOf(unitRows.slice(1), uIndex).forEach((rec, i) => {
+        if (isBlank(unitRows[i + 1]!)) return;
+        const u = buildUnit({ row: i + 2, sheet: UNIT_SHEET, errors }, rec);
+        if (!u) return;
+        const list = unitsByCode.get(u.code) ?? [];
+        list.push({ row: i + 2, unit: u.unit });
+        unitsByCode.set(u.code, list);
+      });
+    }
+  }
+  return finish(works, unitsByCode, errors, total, sheet);
+}
+

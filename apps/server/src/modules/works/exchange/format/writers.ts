@@ -1,0 +1,111 @@
+/**
+ * Writers of the works exchange format (columns.ts), so that an export imports back unchanged:
+ * XLSX with the 工程 and 防护单元 sheets, CSV (UTF-8 with BOM, one row per work, unit totals), GeoJSON.
+ */
+import { CHEMICAL_GRADES, CONSTRUCTION_FORMS, LIFECYCLE_STATES, PROTECTION_GRADES, WORK_CLASSES, WORK_SUBTYPES, type Labelled } from '@civdef/domain';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import type { UnitRow, WorkFullRow } from '../../registry/works.repository.ts';
+import { UNIT_COLUMNS, UNIT_SHEET, WORK_COLUMNS, WORK_SHEET, templateHints } from './columns.ts';
+
+const zhOf = (options: readonly Labelled<string>[], code: string | null) => (code ? options.find((o) => o.code === code)?.zh ?? code : null);
+const SUBTYPES = Object.values(WORK_SUBTYPES).flat();
+
+interface PeacetimeUseJson {
+  parking?: { total?: number; publicSpaces?: number; feePerHourYuan?: number };
+  evChargers?: number;
+  coolingSpot?: { seasonStart?: string; seasonEnd?: string; hours?: string; capacity?: number; facilities?: string[] };
+}
+
+export function workRecord(w: WorkFullRow): Record<string, string | number | null> {
+  const pu = (w.peacetimeUse ?? {}) as PeacetimeUseJson;
+  return {
+    code: w.code, name: w.name, address: w.address, regionCode: w.regionCode, lng: w.lng, lat: w.lat,
+    constructionForm: zhOf(CONSTRUCTION_FORMS, w.constructionForm), parentProject: w.parentProject, workClass: zhOf(WORK_CLASSES, w.workClass),
+    subtype: zhOf(SUBTYPES, w.subtype), protectionGrade: zhOf(PROTECTION_GRADES, w.protectionGrade), chemicalGrade: zhOf(CHEMICAL_GRADES, w.chemicalGrade),
+    yearBuilt: w.yearBuilt, owner: w.owner, managementUnit: w.managementUnit, contactName: w.contactName, contactPhone: w.contactPhone,
+    isPublic: w.isPublic ? '是' : '否', lifecycleState: zhOf(LIFECYCLE_STATES, w.lifecycleState),
+    grossAreaM2: w.grossAreaM2, protectedAreaM2: w.protectedAreaM2, shelterAreaM2: w.shelterAreaM2, blastUnits: null,
+    parkingSpaces: pu.parking?.total ?? w.parkingSpaces, peacetimeFunction: null,
+    publicParkingSpaces: pu.parking?.publicSpaces ?? null, parkingFeePerHour: pu.parking?.feePerHourYuan ?? null, evChargers: pu.evChargers ?? null,
+    coolingSeason: pu.coolingSpot ? `${pu.coolingSpot.seasonStart ?? ''}~${pu.coolingSpot.seasonEnd ?? ''}` : null,
+    coolingHours: pu.coolingSpot?.hours ?? null, coolingCapacity: pu.coolingSpot?.capacity ?? null,
+    coolingFacilities: pu.coolingSpot?.facilities?.join('、') ?? null,
+  };
+}
+
+function unitRecord(code: string, u: UnitRow): Record<string, string | number | null> {
+  return {
+    code, name: u.name, grossAreaM2: u.grossAreaM2, protectedAreaM2: u.protectedAreaM2, shelterAreaM2: u.shelterAreaM2,
+    wartimeFunction: u.wartimeFunction, protectionGrade: zhOf(PROTECTION_GRADES, u.protectionGrade), chemicalGrade: zhOf(CHEMICAL_GRADES, u.chemicalGrade),
+    blastUnits: u.blastUnits, peacetimeFunction: u.peacetimeFunction, parkingSpaces: u.parkingSpaces,
+  };
+}
+
+/** The template and the export share this writer; `template` adds a 说明 row and an example. */
+export async function toXlsx(works: WorkFullRow[], units: UnitRow[], opts: { template?: boolean } = {}): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'civdef';
+  const ws = wb.addWorksheet(WORK_SHEET, { views: [{ state: 'frozen', ySplit: opts.template ? 2 : 1 }] });
+  ws.columns = WORK_COLUMNS.map((c) => ({ header: `${c.zh}${c.required ? '*' : ''}`, key: c.key, width: Math.max(10, c.zh.length * 2 + 4) }));
+  ws.getRow(1).font = { bold: true };
+  if (opts.template) {
+    ws.addRow(templateHints());
+    ws.getRow(2).font = { italic: true, color: { argb: 'FF888888' } };
+  }
+  const codeById = new Map(works.map((w) => [w.id, w.code]));
+  const unitCount = new Map<number, number>();
+  for (const u of units) unitCount.set(u.workId, (unitCount.get(u.workId) ?? 0) + 1);
+  for (const w of works) {
+    const rec = workRecord(w);
+    // A one-unit work round-trips through sheet 1 alone; several units need sheet 2.
+    if ((unitCount.get(w.id) ?? 0) === 1) {
+      const u = units.find((x) => x.workId === w.id)!;
+      rec.blastUnits = u.blastUnits;
+      rec.peacetimeFunction = u.peacetimeFunction;
+    }
+    ws.addRow(rec);
+  }
+  const us = wb.addWorksheet(UNIT_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
+  us.columns = UNIT_COLUMNS.map((c) => ({ header: `${c.zh}${c.required ? '*' : ''}`, key: c.key, width: Math.max(10, c.zh.length * 2 + 4) }));
+  us.getRow(1).font = { bold: true };
+  for (const u of units) if ((unitCount.get(u.workId) ?? 0) > 1) us.addRow(unitRecord(codeById.get(u.workId)!, u));
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+export function toCsv(works: WorkFullRow[], opts: { template?: boolean } = {}): Buffer {
+  const header = WORK_COLUMNS.map((c) => `${c.zh}${c.required ? '*' : ''}`);
+  const rows: unknown[][] = [header];
+  if (opts.template) {
+    const hints = templateHints();
+    rows.push(WORK_COLUMNS.map((c) => hints[c.key]));
+  }
+  for (const w of works) {
+    const rec = workRecord(w);
+    rows.push(WORK_COLUMNS.map((c) => rec[c.key] ?? ''));
+  }
+  return Buffer.from(`\uFEFF${Papa.unparse(rows, { newline: '\r\n' })}`, 'utf8');
+}
+
+export function toGeoJson(works: WorkFullRow[], units: UnitRow[]): Buffer {
+  const byWork = new Map<number, UnitRow[]>();
+  for (const u of units) byWork.set(u.workId, [...(byWork.get(u.workId) ?? []), u]);
+  const fc = {
+    type: 'FeatureCollection',
+    features: works.map((w) => {
+      const { lng, lat, ...props } = workRecord(w);
+      return {
+        type: 'Feature',
+        id: w.id,
+        geometry: { type: 'Point', coordinates: [lng, lat] },
+        properties: {
+          ...props,
+          constructionForm: w.constructionForm, workClass: w.workClass, subtype: w.subtype, protectionGrade: w.protectionGrade,
+          chemicalGrade: w.chemicalGrade, lifecycleState: w.lifecycleState, isPublic: w.isPublic,
+          units: (byWork.get(w.id) ?? []).map((u) => ({ ...unitRecord(w.code, u), protectionGrade: u.protectionGrade, chemicalGrade: u.chemicalGrade, code: undefined })),
+        },
+      };
+    }),
+  };
+  return Buffer.from(JSON.stringify(fc));
+}

@@ -1,0 +1,268 @@
+/**
+ * Import of works as a job: upload → validate (every bad row reported, nothing written) → commit (all or
+ * nothing, in one transaction; re-import by 工程编号 updates). Progress is published to listeners (SSE)
+ * and the job's outcome is stored in work_import_job.
+ *
+ * Progress lives in this process's memory; with several server processes the events endpoint must reach
+ * the process running the job (sticky sessions), while the job's stored status is readable anywhere.
+ */
+import { LIFECYCLE_STATES, inScope } from '@civdef/domain';
+import { createHash, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { Database, Queryable } from '../../../db/index.ts';
+import { auditContextOf, type Actor } from '../../../lib/actor.ts';
+import { AppError } from '../../../lib/errors.ts';
+import type { EventBus } from '../../../lib/events.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { WorksErrors as E } from '../works.errors.ts';
+import * as repo from '../registry/works.repository.ts';
+import * as jobs from './exchange.repository.ts';
+import type { WorkCreatedEvent } from '../works.events.ts';
+import type { Crs, ParseResult, RowError } from './format/columns.ts';
+import { formatOf, parseWorkFile } from './format/parse.ts';
+import { ImportFormatError } from './format/tables.ts';
+
+/** At most this many error lines are stored and returned; errorCount always has the full number. */
+export const MAX_REPORTED_ERRORS = 10_000;
+const BATCH = 1000;
+
+export interface JobProgress {
+  id: string;
+  status: string;
+  phase: 'parse' | 'check' | 'write' | 'done';
+  done: number;
+  total: number;
+}
+
+const stateZh = (code: string) => LIFECYCLE_STATES.find((s) => s.code === code)?.zh ?? code;
+
+class InvalidImport extends Error {
+  constructor(readonly errors: RowError[]) {
+    super('invalid import');
+  }
+}
+
+export function createImportService(deps: { db: Database; events: EventBus }) {
+  const { db, events: domainEvents } = deps;
+  const progress = new Map<string, JobProgress>();
+  const running = new Map<string, Promise<void>>();
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+
+  function publish(p: JobProgress): void {
+    progress.set(p.id, p);
+    events.emit(p.id, p);
+    if (p.phase === 'done') setTimeout(() => progress.delete(p.id), 10 * 60_000).unref();
+  }
+
+  /** Checks that need the database: jurisdiction, known regions, existing codes and their state. */
+  async function checkAgainstDb(q: Queryable, actor: Actor, parsed: ParseResult): Promise<{ errors: RowError[]; existing: Map<string, { id: number; regionCode: string }> }> {
+    const errors: RowError[] = [];
+    const sheet = parsed.sheet;
+    const regions = await repo.existingRegions(q, [...new Set(parsed.works.map((p) => p.work.regionCode))]);
+    const found = new Map<string, { id: number; regionCode: string; lifecycleState: string }>();
+    const codes = parsed.works.map((p) => p.work.code);
+    for (let i = 0; i < codes.length; i += 5000) {
+      for (const r of await repo.findByCodes(q, codes.slice(i, i + 5000))) found.set(r.code, r);
+    }
+    for (const p of parsed.works) {
+      const w = p.work;
+      const row = p.row;
+      if (!inScope(actor.regionCode, w.regionCode)) {
+        errors.push({ row, sheet, column: '行政区划代码', value: w.regionCode, zh: '超出您的管辖范围', en: 'outside your jurisdiction' });
+      } else if (!regions.has(w.regionCode)) {
+        errors.push({ row, sheet, column: '行政区划代码', value: w.regionCode, zh: '区划代码不存在', en: 'unknown region code' });
+      }
+      const old = found.get(w.code);
+      if (old) {
+        if (!inScope(actor.regionCode, old.regionCode)) {
+          errors.push({ row, sheet, column: '工程编号', value: w.code, zh: '该编号的工程属于其他辖区，无权更新', en: 'this code belongs to a work of another jurisdiction' });
+        } else if (p.hasState && w.lifecycleState !== old.lifecycleState) {
+          errors.push({
+            row, sheet, column: '生命周期状态', value: stateZh(w.lifecycleState),
+            zh: `与现状「${stateZh(old.lifecycleState)}」不一致；状态变更请走生命周期流程`, en: `differs from the current state ${old.lifecycleState}; change states through the life cycle`,
+          });
+        }
+      } else if (!p.hasUnits) {
+        errors.push({ row, sheet, column: '掩蔽面积(m²)', zh: '新工程须填写建筑、防护、掩蔽面积', en: 'a new work needs its gross, protected and sheltering areas' });
+      }
+    }
+    return { errors, existing: found };
+  }
+
+  /** Merges parse errors and database errors: the main sheet first, by row. */
+  function allErrors(parsed: ParseResult, dbErrors: RowError[]): RowError[] {
+    return [...parsed.errors, ...dbErrors].sort((a, b) => (a.sheet === b.sheet ? a.row - b.row : a.sheet === parsed.sheet ? -1 : 1));
+  }
+
+  async function parseJobFile(job: jobs.ImportJobRow): Promise<ParseResult> {
+    const data = await jobs.jobFile(db, job.id);
+    if (!data) throw new AppError(E.WORKS_IMPORT_NOT_READY, 409, { status: job.status });
+    return parseWorkFile(data, job.format as 'xlsx' | 'csv' | 'geojson', job.crs as Crs);
+  }
+
+  async function runValidate(actor: Actor, job: jobs.ImportJobRow): Promise<void> {
+    const started = Date.now();
+    publish({ id: job.id, status: 'validating', phase: 'parse', done: 0, total: 0 });
+    try {
+      const parsed = await parseJobFile(job);
+      publish({ id: job.id, status: 'validating', phase: 'check', done: 0, total: parsed.totalRows });
+      const { errors: dbErrors, existing } = await checkAgainstDb(db, actor, parsed);
+      const errors = allErrors(parsed, dbErrors);
+      const updates = parsed.works.filter((p) => existing.has(p.work.code)).length;
+      await jobs.finishJob(db, job.id, {
+        status: errors.length ? 'invalid' : 'valid', totalRows: parsed.totalRows, errors: errors.slice(0, MAX_REPORTED_ERRORS), errorCount: errors.length,
+        result: { validateMs: Date.now() - started, willCreate: parsed.works.length - updates, willUpdate: updates }, dropFile: errors.length > 0,
+      });
+      publish({ id: job.id, status: errors.length ? 'invalid' : 'valid', phase: 'done', done: parsed.totalRows, total: parsed.totalRows });
+    } catch (err) {
+      const detail = err instanceof ImportFormatError ? err.message : 'unexpected error';
+      await jobs.finishJob(db, job.id, {
+        status: 'invalid', totalRows: 0, errorCount: 1, dropFile: true, result: null,
+        errors: [{ row: 0, sheet: '', column: '', zh: `无法读取文件：${detail}`, en: `cannot read the file: ${detail}` }],
+      });
+      publish({ id: job.id, status: 'invalid', phase: 'done', done: 0, total: 0 });
+      if (!(err instanceof ImportFormatError)) throw err;
+    }
+  }
+
+  async function runCommit(actor: Actor, ip: string | null, job: jobs.ImportJobRow): Promise<void> {
+    const started = Date.now();
+    publish({ id: job.id, status: 'committing', phase: 'parse', done: 0, total: job.totalRows });
+    const parsed = await parseJobFile(job);
+    const data = await jobs.jobFile(db, job.id);
+    try {
+      const outcome = await db.transaction(async (tx) => {
+        publish({ id: job.id, status: 'committing', phase: 'check', done: 0, total: parsed.totalRows });
+        const { errors: dbErrors, existing } = await checkAgainstDb(tx, actor, parsed);
+        const errors = allErrors(parsed, dbErrors);
+        if (errors.length) throw new InvalidImport(errors);
+        const creates = parsed.works.filter((p) => !existing.has(p.work.code));
+        const updates = parsed.works.filter((p) => existing.has(p.work.code));
+        const updatedIds = updates.map((p) => existing.get(p.work.code)!.id);
+        const before = await repo.snapshotByIds(tx, updatedIds);
+        let done = 0;
+        const total = parsed.works.length;
+        let plansCreated = 0;
+        let plansStartOn: string | null = null;
+        for (let i = 0; i < creates.length; i += BATCH) {
+          const batch = creates.slice(i, i + BATCH).map((p) => p.work);
+          const ids = await repo.insertWorks(tx, batch);
+          await repo.insertLifecycleEvents(tx, batch.map((w) => ({
+            workId: ids.get(w.code)!, fromState: null, toState: w.lifecycleState, reason: `导入 import ${job.fileName}`, actorId: actor.userId, actor: actor.username,
+          })));
+          // New works get their maintenance plans (upkeep reacts in this transaction), as when created one by one.
+          const created: WorkCreatedEvent = {
+            works: batch.map((w) => ({ id: ids.get(w.code)!, regionCode: w.regionCode, lifecycleState: w.lifecycleState })), effects: {},
+          };
+          await domainEvents.emit('work.created', created, { tx, audit: auditContextOf(actor, ip) });
+          plansCreated += created.effects.maintenancePlans?.created ?? 0;
+          plansStartOn = created.effects.maintenancePlans?.startOn ?? plansStartOn;
+          done += batch.length;
+          publish({ id: job.id, status: 'committing', phase: 'write', done, total });
+        }
+        for (let i = 0; i < updates.length; i += BATCH) {
+          const batch = updates.slice(i, i + BATCH);
+          await repo.updateWorksByCode(tx, batch.map((p) => ({ ...p.work, replaceUse: p.hasUse })));
+          const withUnits = batch.filter((p) => p.hasUnits);
+          const ids = withUnits.map((p) => existing.get(p.work.code)!.id);
+          await repo.deleteUnits(tx, ids);
+          await repo.insertUnits(tx, withUnits.map((p) => ({ workId: existing.get(p.work.code)!.id, units: p.work.units })));
+          done += batch.length;
+          publish({ id: job.id, status: 'committing', phase: 'write', done, total });
+        }
+        const result = { created: creates.length, updated: updates.length, commitMs: Date.now() - started };
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'work.import', entityType: 'work_import_job', entityId: job.id, regionCode: actor.regionCode,
+          before: { updated: before },
+          after: {
+            job: job.id, fileName: job.fileName, sha256: data ? createHash('sha256').update(data).digest('hex') : null, crs: job.crs,
+            created: creates.map((p) => p.work.code), updated: updates.map((p) => p.work.code),
+            maintenancePlans: { startOn: plansStartOn, created: plansCreated },
+          },
+        });
+        return result;
+      });
+      await jobs.finishJob(db, job.id, { status: 'committed', totalRows: parsed.totalRows, errors: [], errorCount: 0, result: { ...job.result, ...outcome }, dropFile: true });
+      publish({ id: job.id, status: 'committed', phase: 'done', done: parsed.totalRows, total: parsed.totalRows });
+    } catch (err) {
+      if (!(err instanceof InvalidImport)) {
+        await jobs.finishJob(db, job.id, {
+          status: 'failed', totalRows: parsed.totalRows, errorCount: 1, result: null, dropFile: false,
+          errors: [{ row: 0, sheet: '', column: '', zh: '写入失败，未写入任何数据', en: 'writing failed; nothing was written' }],
+        });
+        publish({ id: job.id, status: 'failed', phase: 'done', done: 0, total: parsed.totalRows });
+        throw err;
+      }
+      await jobs.finishJob(db, job.id, {
+        status: 'invalid', totalRows: parsed.totalRows, errors: err.errors.slice(0, MAX_REPORTED_ERRORS), errorCount: err.errors.length, result: null, dropFile: true,
+      });
+      publish({ id: job.id, status: 'invalid', phase: 'done', done: 0, total: parsed.totalRows });
+    }
+  }
+
+  function track(id: string, work: Promise<void>, log: (err: unknown) => void): Promise<void> {
+    const p = work.catch(log).finally(() => running.delete(id));
+    running.set(id, p);
+    return p;
+  }
+
+  async function visibleJob(actor: Actor, id: string): Promise<jobs.ImportJobRow> {
+    const job = await jobs.findJob(db, id, actor.scope);
+    if (!job) throw new AppError(E.WORKS_IMPORT_NOT_FOUND, 404);
+    return job;
+  }
+
+  return {
+    /** Stores the upload and starts validating it; `wait` resolves once validation is over. */
+    async start(actor: Actor, file: { fileName: string; data: Buffer }, opts: { crs: Crs; format?: string; wait: boolean; ip?: string | null }, log: (err: unknown) => void) {
+      const format = formatOf(file.fileName, opts.format);
+      if (!format) throw new AppError(E.WORKS_IMPORT_FORMAT, 400, { detail: file.fileName });
+      const id = randomUUID();
+      const fileName = file.fileName.slice(0, 200);
+      // Storing the upload is a write: audited with the job, in the same transaction.
+      await db.transaction(async (tx) => {
+        await jobs.insertJob(tx, { id, createdBy: actor.userId, actor: actor.username, scope: actor.scope, fileName, format, crs: opts.crs, data: file.data });
+        await appendAudit(tx, auditContextOf(actor, opts.ip ?? null), {
+          action: 'work_import.upload', entityType: 'work_import_job', entityId: id, regionCode: actor.regionCode,
+          after: { fileName, format, crs: opts.crs, sizeBytes: file.data.length, sha256: createHash('sha256').update(file.data).digest('hex') },
+        });
+      });
+      const job = (await jobs.findJob(db, id, actor.scope))!;
+      const p = track(id, runValidate(actor, job), log);
+      if (opts.wait) await p;
+      return visibleJob(actor, id);
+    },
+
+    async commit(actor: Actor, ip: string | null, id: string, wait: boolean, log: (err: unknown) => void) {
+      const job = await visibleJob(actor, id);
+      if (job.status !== 'valid' || running.has(id)) throw new AppError(E.WORKS_IMPORT_NOT_READY, 409, { status: running.has(id) ? 'committing' : job.status });
+      await jobs.setStatus(db, id, 'committing');
+      const p = track(id, runCommit(actor, ip, { ...job, status: 'committing' }), log);
+      if (wait) await p;
+      return visibleJob(actor, id);
+    },
+
+    get: visibleJob,
+
+    list: (actor: Actor) => jobs.listJobs(db, actor.scope, 50),
+
+    /** Current progress, and a subscription until the job is over. */
+    async watch(actor: Actor, id: string, onProgress: (p: JobProgress) => void): Promise<() => void> {
+      const job = await visibleJob(actor, id);
+      const current = progress.get(id) ?? {
+        id, status: job.status, phase: ['validating', 'committing'].includes(job.status) ? 'check' : 'done', done: job.totalRows, total: job.totalRows,
+      } as JobProgress;
+      onProgress(current);
+      if (current.phase === 'done') return () => undefined;
+      const listener = (p: JobProgress) => onProgress(p);
+      events.on(id, listener);
+      return () => events.off(id, listener);
+    },
+
+    /** Resolves when no job is running (tests, shutdown). */
+    idle: () => Promise.all([...running.values()]).then(() => undefined),
+  };
+}
+
+export type ImportService = ReturnType<typeof createImportService>;

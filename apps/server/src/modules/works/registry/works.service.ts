@@ -1,0 +1,183 @@
+/**
+ * Rules of the works registry: jurisdiction, cross-field checks, optimistic locking, the life cycle.
+ * Every write runs in one transaction with its audit row (before/after).
+ */
+import {
+  LIFECYCLE_STATES, LIFECYCLE_TRANSITIONS, TRANSITIONS_NEEDING_APPROVAL, canTransition, inScope, needsUpkeep, type LifecycleState,
+} from '@civdef/domain';
+import type { Database, Queryable } from '../../../db/index.ts';
+import { auditContextOf, type Actor } from '../../../lib/actor.ts';
+import { AppError } from '../../../lib/errors.ts';
+import type { EventBus } from '../../../lib/events.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { WorksErrors as E } from '../works.errors.ts';
+import * as repo from './works.repository.ts';
+import * as search from './works-search.repository.ts';
+import { checkWorkRules as checkWork } from '@civdef/domain';
+import type { WorkCreatedEvent, WorkRetiredEvent } from '../works.events.ts';
+import type { TransitionInput, WorkCreate, WorkFilter, WorkListQueryT, WorkPatch } from './works.schemas.ts';
+
+/** What the presenter needs to show one work (GET /api/works/{id} and every write's answer). */
+export interface WorkDetailData {
+  work: repo.WorkFullRow;
+  units: repo.UnitRow[];
+  entrances: repo.EntranceRow[];
+  upkeep: repo.UpkeepSummary;
+  areaPerPersonM2: number;
+}
+
+export interface WorksDeps {
+  db: Database;
+  areaPerPersonM2: number;
+  /** `work.created` and `work.retired` are emitted on it, inside the write's transaction. */
+  events: EventBus;
+}
+
+const label = (code: string) => LIFECYCLE_STATES.find((s) => s.code === code)?.zh ?? code;
+
+export function createWorksService(deps: WorksDeps) {
+  const { db, areaPerPersonM2, events } = deps;
+
+  async function assertRegion(q: Queryable, actor: Actor, regionCode: string): Promise<void> {
+    if (!inScope(actor.regionCode, regionCode)) throw new AppError(E.WORKS_REGION_OUT_OF_SCOPE, 403, { regionCode });
+    if (!(await repo.existingRegions(q, [regionCode])).has(regionCode)) throw new AppError(E.WORKS_REGION_UNKNOWN, 400, { regionCode });
+  }
+
+  function assertRules(w: Parameters<typeof checkWork>[0]): void {
+    const all = checkWork(w);
+    const [first] = all;
+    if (first) throw new AppError(first.code, 400, { ...first.params, field: `body.${first.field}` }, all.map((v) => ({ field: `body.${v.field}`, rule: v.code, zh: v.zh, en: v.en })));
+  }
+
+  /** A work with its units, entrances and upkeep summary, for the presenter (404 when not visible). */
+  async function detail(q: Queryable, actor: Actor, id: number): Promise<WorkDetailData> {
+    const w = await repo.findFull(q, id, actor.scope, areaPerPersonM2);
+    if (!w) throw new AppError(E.WORKS_NOT_FOUND, 404);
+    const [units, entrances, upkeep] = [await repo.unitsOf(q, [id]), await repo.entrancesOf(q, [id]), await repo.upkeepSummary(q, id)];
+    return { work: w, units, entrances, upkeep, areaPerPersonM2 };
+  }
+
+  return {
+    async list(actor: Actor, query: WorkListQueryT) {
+      const { sort, order, page, pageSize, ...filter } = query;
+      const result = await search.search(db, { ...filter, scope: actor.scope }, {
+        sort, order, limit: pageSize, offset: (page - 1) * pageSize, areaPerPersonM2,
+      });
+      return { items: result.items, total: result.total, page, pageSize };
+    },
+
+    get: (actor: Actor, id: number) => detail(db, actor, id),
+
+    async create(actor: Actor, ip: string | null, input: WorkCreate) {
+      const id = await db.transaction(async (tx) => {
+        // Jurisdiction first: a region outside the caller's scope is refused as such (403), whatever else is wrong.
+        await assertRegion(tx, actor, input.regionCode);
+        assertRules(input);
+        if (await repo.codeExists(tx, input.code)) throw new AppError(E.WORKS_CODE_TAKEN, 409, { code: input.code });
+        const work: repo.WorkImport = { ...input, lifecycleState: input.lifecycleState ?? 'approved', entrances: input.entrances ?? [] };
+        const ids = await repo.insertWorks(tx, [work]);
+        const newId = ids.get(input.code)!;
+        await repo.insertLifecycleEvents(tx, [{
+          workId: newId, fromState: null, toState: work.lifecycleState, reason: '登记 registered', actorId: actor.userId, actor: actor.username,
+        }]);
+        const audit = auditContextOf(actor, ip);
+        await appendAudit(tx, audit, {
+          action: 'work.create', entityType: 'work', entityId: newId, regionCode: input.regionCode, after: work,
+        });
+        // Upkeep gives a new work its maintenance plans straight away, in this transaction; the plans are audited under the work.
+        const created: WorkCreatedEvent = { works: [{ id: newId, regionCode: input.regionCode, lifecycleState: work.lifecycleState }], effects: {} };
+        await events.emit('work.created', created, { tx, audit });
+        if (created.effects.maintenancePlans) {
+          await appendAudit(tx, audit, {
+            action: 'maintenance_plan.generate', entityType: 'work', entityId: newId, regionCode: input.regionCode, after: created.effects.maintenancePlans,
+          });
+        }
+        return newId;
+      });
+      return detail(db, actor, id);
+    },
+
+    async update(actor: Actor, ip: string | null, id: number, patch: WorkPatch) {
+      await db.transaction(async (tx) => {
+        const current = await repo.lockWork(tx, id, actor.scope);
+        if (!current) throw new AppError(E.WORKS_NOT_FOUND, 404);
+        if (current.version !== patch.version) throw new AppError(E.WORKS_VERSION_CONFLICT, 409, { current: current.version, sent: patch.version });
+        const [before] = await repo.snapshotByIds(tx, [id]);
+        const { version, units, entrances, ...fields } = patch;
+        const merged = { ...(before as Record<string, unknown>), ...fields, units: units ?? undefined };
+        assertRules(merged as Parameters<typeof checkWork>[0]);
+        if (fields.regionCode && fields.regionCode !== current.regionCode) await assertRegion(tx, actor, fields.regionCode);
+        if (fields.code && fields.code !== current.code && (await repo.codeExists(tx, fields.code, id))) {
+          throw new AppError(E.WORKS_CODE_TAKEN, 409, { code: fields.code });
+        }
+        if (!(await repo.updateWork(tx, id, version, fields))) {
+          throw new AppError(E.WORKS_VERSION_CONFLICT, 409, { current: current.version + 1, sent: version });
+        }
+        if (units) {
+          await repo.deleteUnits(tx, [id]);
+          await repo.insertUnits(tx, [{ workId: id, units }]);
+        }
+        if (entrances) {
+          await repo.deleteEntrances(tx, [id]);
+          await repo.insertEntrances(tx, [{ workId: id, entrances }]);
+        }
+        const [after] = await repo.snapshotByIds(tx, [id]);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'work.update', entityType: 'work', entityId: id, regionCode: fields.regionCode ?? current.regionCode, before, after,
+        });
+      });
+      return detail(db, actor, id);
+    },
+
+    async transition(actor: Actor, ip: string | null, id: number, input: TransitionInput) {
+      await db.transaction(async (tx) => {
+        const current = await repo.lockWork(tx, id, actor.scope);
+        if (!current) throw new AppError(E.WORKS_NOT_FOUND, 404);
+        if (current.version !== input.version) throw new AppError(E.WORKS_VERSION_CONFLICT, 409, { current: current.version, sent: input.version });
+        const from = current.lifecycleState as LifecycleState;
+        const to = input.to as LifecycleState;
+        if (!canTransition(from, to)) {
+          const allowed = LIFECYCLE_TRANSITIONS[from] ?? [];
+          throw new AppError(E.WORKS_ILLEGAL_TRANSITION, 422, {
+            from, to, fromZh: label(from), toZh: label(to), allowed: allowed.join(', '), allowedZh: allowed.map(label).join('、'),
+          });
+        }
+        if (TRANSITIONS_NEEDING_APPROVAL.includes(to) && !input.approvalRef) throw new AppError(E.WORKS_APPROVAL_REQUIRED, 400, { to, toZh: label(to) });
+        if (to === 'converting' && !input.conversionKind) throw new AppError(E.WORKS_CONVERSION_KIND_REQUIRED, 400);
+        await repo.updateWork(tx, id, input.version, { lifecycleState: to });
+        // Leaving service (demolished, scrapped): upkeep switches the work's plans off in this transaction.
+        const retired: WorkRetiredEvent = { work: { id, regionCode: current.regionCode, lifecycleState: to }, effects: {} };
+        if (!needsUpkeep(to)) await events.emit('work.retired', retired, { tx, audit: auditContextOf(actor, ip) });
+        const plansRetired = retired.effects.plansRetired ?? 0;
+        await repo.insertLifecycleEvents(tx, [{
+          workId: id, fromState: from, toState: to, reason: input.reason, approvalRef: input.approvalRef ?? null,
+          conversionKind: input.conversionKind ?? null, actorId: actor.userId, actor: actor.username,
+        }]);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'work.transition', entityType: 'work', entityId: id, regionCode: current.regionCode,
+          before: { lifecycleState: from, version: current.version },
+          after: { lifecycleState: to, version: current.version + 1, reason: input.reason, approvalRef: input.approvalRef ?? null, conversionKind: input.conversionKind ?? null, plansRetired },
+        });
+      });
+      return detail(db, actor, id);
+    },
+
+    async lifecycle(actor: Actor, id: number) {
+      const w = await repo.lockWorkRead(db, id, actor.scope);
+      if (!w) throw new AppError(E.WORKS_NOT_FOUND, 404);
+      return repo.lifecycleOf(db, id);
+    },
+
+    async nearest(actor: Actor, lng: number, lat: number, limit: number) {
+      return search.nearest(db, actor.scope, lng, lat, limit);
+    },
+
+    async stats(actor: Actor, filter: WorkFilter) {
+      return search.stats(db, { ...filter, scope: actor.scope }, areaPerPersonM2);
+    },
+
+    map: (actor: Actor, filter: WorkFilter = {}) => search.mapFeatures(db, { ...filter, scope: actor.scope }, areaPerPersonM2),
+  };
+}
+
+export type WorksService = ReturnType<typeof createWorksService>;
