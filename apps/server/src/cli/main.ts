@@ -8,10 +8,13 @@ import os from 'node:os';
 import { ROLES, isRegionCode, type Role } from '@civdef/domain';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { migrate, openDatabase, type Database } from '../db/index.ts';
-import { verifyChain, appendAudit } from '../modules/audit/index.ts';
+import { verifyChain } from '../modules/audit/index.ts';
+import { createAuthService } from '../modules/auth/index.ts';
 import { ensureInitialAdmin, ensureReferenceData, loadDemoData } from '../modules/bootstrap/index.ts';
-import { usersRepository } from '../modules/users/index.ts';
-import { checkPasswordPolicy, generatePassword, hashPassword } from '../lib/password.ts';
+import { createUsersService, operatorActor, type UsersService } from '../modules/users/index.ts';
+import type { Actor } from '../lib/actor.ts';
+import { AppError } from '../lib/errors.ts';
+import { generatePassword } from '../lib/password.ts';
 import { startServer } from '../server.ts';
 
 function config(): Config {
@@ -38,18 +41,13 @@ async function withDb<T>(fn: (db: Database, cfg: Config) => Promise<T>): Promise
   }
 }
 
-const cliCtx = () => ({ actorId: null, actor: `cli:${os.userInfo().username}`, ip: null });
-
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
 
-async function findUser(db: Database, username: string) {
-  const user = await usersRepository.findByUsername(db, username);
-  if (!user) fail(`no user named ${username}`);
-  return user;
-}
+// The same rule as the API's request schema for a user name.
+const USERNAME_PATTERN = /^[a-z0-9][a-z0-9_.-]{2,31}$/;
 
 const program = new Command().name('civdef').description('civdef — 智慧人防综合平台').showHelpAfterError();
 
@@ -113,7 +111,23 @@ program
     });
   });
 
-const user = program.command('user').description('manage user accounts');
+const user = program.command('user').description('manage user accounts (through the users service, audited like the console)');
+
+/** The users service as the console uses it, acting as the operator at this machine. */
+async function withUsers<T>(fn: (s: { users: UsersService; operator: Actor; revokeSessions: (id: number) => Promise<void> }) => Promise<T>): Promise<T> {
+  return withDb(async (db, cfg) => {
+    const users = createUsersService({ db, passwordPolicy: cfg.password });
+    const auth = createAuthService({ db, config: cfg });
+    const operator = operatorActor(`cli:${os.userInfo().username}`, cfg.city.code);
+    try {
+      return await fn({ users, operator, revokeSessions: (id) => auth.revokeAllSessions(id) });
+    } catch (err) {
+      // A rule of the service: the same zh-CN and English message the console shows, and a non-zero exit.
+      if (err instanceof AppError) fail(`${err.messageIn('zh-CN')}\n${err.messageIn('en')} [${err.code}]`);
+      throw err;
+    }
+  });
+}
 
 user
   .command('create')
@@ -124,19 +138,14 @@ user
   .option('--display-name <name>')
   .option('--password <password>')
   .action(async (opts: { username: string; region: string; role: Role[]; displayName?: string; password?: string }) => {
-    if (!/^[a-z0-9][a-z0-9_.-]{2,31}$/.test(opts.username)) fail('username: 3–32 lower-case letters, digits, _ . -');
-    if (!isRegionCode(opts.region)) fail('region: must be a 6- or 9-digit GB/T 2260 code');
-    await withDb(async (db, cfg) => {
-      if (!(await usersRepository.regionExists(db, opts.region))) fail(`region ${opts.region} is unknown`);
-      if (await usersRepository.findByUsername(db, opts.username)) fail(`user ${opts.username} exists`);
+    // The API checks these in its request schema; the command line has none, so it checks them here first.
+    if (!USERNAME_PATTERN.test(opts.username)) fail('username: 用户名须为 3–32 位小写字母、数字或 _ . -\nusername: 3–32 lower-case letters, digits, _ . -');
+    if (!isRegionCode(opts.region)) fail('region: 区划代码须为 6 位或 9 位 GB/T 2260 代码\nregion: must be a 6- or 9-digit GB/T 2260 code');
+    const displayName = opts.displayName ?? opts.username;
+    if (displayName.length < 1 || displayName.length > 64) fail('display-name: 显示名须为 1–64 个字符\ndisplay-name: 1–64 characters');
+    await withUsers(async ({ users, operator }) => {
       const password = opts.password ?? generatePassword();
-      const violation = checkPasswordPolicy(password, cfg.password, opts.username);
-      if (violation) fail(`password: ${violation.reasonEn}`);
-      const passwordHash = await hashPassword(password);
-      await db.transaction(async (tx) => {
-        const id = await usersRepository.insert(tx, { username: opts.username, displayName: opts.displayName ?? opts.username, passwordHash, roles: opts.role, regionCode: opts.region, mustChangePassword: true });
-        await appendAudit(tx, cliCtx(), { action: 'user.create', entityType: 'user', entityId: id, regionCode: opts.region, after: { username: opts.username, roles: opts.role, regionCode: opts.region } });
-      });
+      await users.create(operator, null, { username: opts.username, displayName, password, roles: [...new Set(opts.role)], regionCode: opts.region });
       console.log(`created ${opts.username}${opts.password ? '' : ` with temporary password ${password}`} (must be changed at first sign-in)`);
     });
   });
@@ -146,17 +155,10 @@ user
   .description('set a temporary password (printed unless --password is given); the user must change it')
   .option('--password <password>')
   .action(async (username: string, opts: { password?: string }) => {
-    await withDb(async (db, cfg) => {
-      const u = await findUser(db, username);
+    await withUsers(async ({ users, operator, revokeSessions }) => {
+      const u = await users.getByUsername(operator, username);
       const password = opts.password ?? generatePassword();
-      const violation = checkPasswordPolicy(password, cfg.password, username);
-      if (violation) fail(`password: ${violation.reasonEn}`);
-      const passwordHash = await hashPassword(password);
-      await db.transaction(async (tx) => {
-        await usersRepository.update(tx, u.id, { passwordHash, mustChangePassword: true, failedAttempts: 0, lockedUntil: null });
-        await tx.query('UPDATE user_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [u.id]);
-        await appendAudit(tx, cliCtx(), { action: 'user.reset_password', entityType: 'user', entityId: u.id, regionCode: u.regionCode });
-      });
+      await users.resetPassword(operator, null, u.id, password, revokeSessions);
       console.log(`password of ${username} reset${opts.password ? '' : ` to ${password}`}; it must be changed at next sign-in`);
     });
   });
@@ -166,13 +168,9 @@ for (const [name, locked] of [['lock', true], ['unlock', false]] as const) {
     .command(`${name} <username>`)
     .description(locked ? 'lock an account and end its sessions' : 'unlock an account (also clears an automatic lock-out)')
     .action(async (username: string) => {
-      await withDb(async (db) => {
-        const u = await findUser(db, username);
-        await db.transaction(async (tx) => {
-          await usersRepository.update(tx, u.id, locked ? { locked: true } : { locked: false, lockedUntil: null, failedAttempts: 0 });
-          if (locked) await tx.query('UPDATE user_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [u.id]);
-          await appendAudit(tx, cliCtx(), { action: locked ? 'user.lock' : 'user.unlock', entityType: 'user', entityId: u.id, regionCode: u.regionCode, before: { locked: u.locked }, after: { locked } });
-        });
+      await withUsers(async ({ users, operator, revokeSessions }) => {
+        const u = await users.getByUsername(operator, username);
+        await users.setLocked(operator, null, u.id, locked, revokeSessions);
         console.log(`${username} ${locked ? 'locked' : 'unlocked'}`);
       });
     });
@@ -205,9 +203,9 @@ program
   .helpOption(false)
   .argument('[args...]')
   .action(async (args: string[]) => {
-    const engine = (await import('@civdef/engine')) as { runEngineCli?: (argv: string[]) => Promise<number> };
-    if (!engine.runEngineCli) fail('the engine CLI is not available in this build');
-    process.exitCode = await engine.runEngineCli(args);
+    // The engine's CLI is its own entry point (`@civdef/engine/cli`): the package's main entry stays free of I/O.
+    const { runEngineCli } = await import('@civdef/engine/cli');
+    process.exitCode = await runEngineCli(args);
   });
 
 await program.parseAsync(process.argv);

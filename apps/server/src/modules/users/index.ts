@@ -1,3 +1,3 @@
 export * as usersRepository from './users.repository.ts';
-export { createUsersService, type UsersService } from './users.service.ts';
+export { createUsersService, operatorActor, type UsersService } from './users.service.ts';
 export { usersRoutes } from './users.routes.ts';

@@ -1,6 +1,6 @@
-import { PRIVILEGED_ROLES, ROLE_DEFINITIONS, inScope, type Role } from '@civdef/domain';
+import { PERMISSIONS, PRIVILEGED_ROLES, ROLE_DEFINITIONS, inScope, scopePrefix, type Role } from '@civdef/domain';
 import type { Database } from '../../db/index.ts';
-import { auditContextOf, type Actor } from '../../lib/actor.ts';
+import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/index.ts';
 import { checkPasswordPolicy, hashPassword, type PasswordPolicy } from '../../lib/password.ts';
@@ -10,6 +10,30 @@ import type { UserRow } from './users.repository.ts';
 export interface UsersDeps {
   db: Database;
   passwordPolicy: PasswordPolicy;
+}
+
+// Actors made by `operatorActor`: they have no account, so their audit rows carry no actor id.
+const operators = new WeakSet<Actor>();
+
+/**
+ * The operator at the machine (the `civdef user …` commands): a system administrator of the installation's
+ * city with no account of their own. Audit rows name them (`cli:<os user>`) with no actor id, the way the
+ * first-start bootstrap is recorded, so the chain tells console and command-line changes apart.
+ *
+ * @example
+ * await users.setLocked(operatorActor('cli:ops', '320600'), null, id, true, revokeSessions);
+ */
+export function operatorActor(name: string, cityCode: string): Actor {
+  const actor: Actor = {
+    userId: 0, username: name, displayName: name, roles: ['system_admin'], permissions: new Set(PERMISSIONS),
+    regionCode: cityCode, scope: scopePrefix(cityCode), mustChangePassword: false, sessionTokenHash: '', csrfToken: '',
+  };
+  operators.add(actor);
+  return actor;
+}
+
+function contextOf(actor: Actor, ip: string | null): AuditContext {
+  return operators.has(actor) ? { actorId: null, actor: actor.username, ip } : auditContextOf(actor, ip);
 }
 
 /** What an audit row keeps of a user: never the password hash. */
@@ -47,6 +71,13 @@ export function createUsersService(deps: UsersDeps) {
 
     get: mustFind,
 
+    /** A user of the actor's jurisdiction by user name (the command line names users, the API numbers them). */
+    async getByUsername(actor: Actor, username: string): Promise<UserRow> {
+      const user = await repo.findByUsername(db, username);
+      if (!user || !inScope(actor.regionCode, user.regionCode)) throw new AppError('USERS_NOT_FOUND', 404);
+      return user;
+    },
+
     async create(
       actor: Actor,
       ip: string | null,
@@ -61,7 +92,7 @@ export function createUsersService(deps: UsersDeps) {
         if (await repo.findByUsername(tx, input.username)) throw new AppError('USERS_USERNAME_TAKEN', 409, { username: input.username });
         const newId = await repo.insert(tx, { ...input, passwordHash, mustChangePassword: true });
         const { passwordHash: _h, password: _p, ...rest } = { ...input, passwordHash };
-        await appendAudit(tx, auditContextOf(actor, ip), {
+        await appendAudit(tx, contextOf(actor, ip), {
           action: 'user.create', entityType: 'user', entityId: newId, regionCode: input.regionCode, after: rest,
         });
         return newId;
@@ -84,7 +115,7 @@ export function createUsersService(deps: UsersDeps) {
         if (before.roles.some((r) => PRIVILEGED_ROLES.includes(r))) assertGrantable(actor, before.roles);
         await repo.update(tx, id, patch);
         const after = (await repo.findInScope(tx, id, actor.scope))!;
-        await appendAudit(tx, auditContextOf(actor, ip), {
+        await appendAudit(tx, contextOf(actor, ip), {
           action: 'user.update', entityType: 'user', entityId: id, regionCode: after.regionCode,
           before: auditView(before), after: auditView(after),
         });
@@ -93,13 +124,13 @@ export function createUsersService(deps: UsersDeps) {
     },
 
     async setLocked(actor: Actor, ip: string | null, id: number, locked: boolean, revokeSessions: (userId: number) => Promise<void>): Promise<UserRow> {
-      if (locked && id === actor.userId) throw new AppError('USERS_SELF_LOCK', 400);
+      if (locked && id === actor.userId && !operators.has(actor)) throw new AppError('USERS_SELF_LOCK', 400);
       await db.transaction(async (tx) => {
         const before = await repo.findInScope(tx, id, actor.scope, true);
         if (!before) throw new AppError('USERS_NOT_FOUND', 404);
         if (before.roles.some((r) => PRIVILEGED_ROLES.includes(r))) assertGrantable(actor, before.roles);
         await repo.update(tx, id, locked ? { locked: true } : { locked: false, lockedUntil: null, failedAttempts: 0 });
-        await appendAudit(tx, auditContextOf(actor, ip), {
+        await appendAudit(tx, contextOf(actor, ip), {
           action: locked ? 'user.lock' : 'user.unlock', entityType: 'user', entityId: id, regionCode: before.regionCode,
           before: { locked: before.locked, lockedUntil: before.lockedUntil }, after: { locked, lockedUntil: null },
         });
@@ -116,7 +147,7 @@ export function createUsersService(deps: UsersDeps) {
       const passwordHash = await hashPassword(password);
       await db.transaction(async (tx) => {
         await repo.update(tx, id, { passwordHash, mustChangePassword: true, failedAttempts: 0, lockedUntil: null });
-        await appendAudit(tx, auditContextOf(actor, ip), {
+        await appendAudit(tx, contextOf(actor, ip), {
           action: 'user.reset_password', entityType: 'user', entityId: id, regionCode: target.regionCode,
         });
       });
