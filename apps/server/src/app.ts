@@ -6,6 +6,7 @@ import { migrate, openDatabase, type Database } from './db/index.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import type { Messaging } from './plugins/messaging.ts';
+import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerWeb } from './plugins/web.ts';
@@ -69,6 +70,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   // Identity and access
   const auth = createAuthService({ db, config });
   registerAuth(app, auth);
+  registerMetrics(app, { db, messaging, token: config.metricsToken });
   const users = createUsersService({ db, passwordPolicy: config.password });
   const regionName = (code: string) => regionsRepository.nameOf(db!, code);
 
