@@ -7,15 +7,12 @@ import { Command, Option } from 'commander';
 import os from 'node:os';
 import { ROLES, isRegionCode, type Role } from '@civdef/domain';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { migrate, openDatabase, type Database } from '../db/index.ts';
-import { verifyChain } from '../modules/audit/index.ts';
-import { createAuthService } from '../modules/auth/index.ts';
-import { ensureInitialAdmin, ensureReferenceData, loadDemoData } from '../modules/bootstrap/index.ts';
-import { createUsersService, operatorActor, type UsersService } from '../modules/users/index.ts';
+import type { Database } from '../db/index.ts';
+import type { UsersService } from '../modules/users/index.ts';
 import type { Actor } from '../lib/actor.ts';
-import { AppError } from '../lib/errors.ts';
-import { generatePassword } from '../lib/password.ts';
-import { startServer } from '../server.ts';
+
+// Each command loads only what it uses (the server's whole module graph takes seconds to load): `civdef engine`
+// does not pay for Fastify, and `civdef serve` opens the database while the application's modules load.
 
 function config(): Config {
   try {
@@ -31,6 +28,8 @@ function config(): Config {
 
 async function withDb<T>(fn: (db: Database, cfg: Config) => Promise<T>): Promise<T> {
   const cfg = config();
+  const { migrate, openDatabase } = await import('../db/index.ts');
+  const { ensureReferenceData } = await import('../modules/bootstrap/index.ts');
   const db = await openDatabase(cfg);
   try {
     await migrate(db);
@@ -56,6 +55,7 @@ program
   .description('start the platform (embedded database and broker unless DATABASE_URL / MQTT_URL are set)')
   .action(async () => {
     const cfg = config();
+    const { startServer } = await import('../server.ts');
     const started = await startServer(cfg);
     const { app, url, initialAdmin, timings } = started;
     console.log(`\n  civdef 智慧人防综合平台 is running at ${url}`);
@@ -86,6 +86,7 @@ program
   .description('apply pending database migrations')
   .action(async () => {
     const cfg = config();
+    const { migrate, openDatabase } = await import('../db/index.ts');
     const db = await openDatabase(cfg);
     try {
       const { version, applied } = await migrate(db);
@@ -103,6 +104,7 @@ program
   .option('--seed <n>', 'generator seed', (v) => Number(v))
   .option('--force', 'load even if it was loaded before')
   .action(async (opts: { seed?: number; force?: boolean }) => {
+    const { ensureInitialAdmin, loadDemoData } = await import('../modules/bootstrap/index.ts');
     await withDb(async (db, cfg) => {
       const admin = await ensureInitialAdmin(db, cfg);
       if (admin?.generated) console.log(`created administrator ${admin.username} with password ${admin.password} (must be changed at first sign-in)`);
@@ -115,6 +117,9 @@ const user = program.command('user').description('manage user accounts (through 
 
 /** The users service as the console uses it, acting as the operator at this machine. */
 async function withUsers<T>(fn: (s: { users: UsersService; operator: Actor; revokeSessions: (id: number) => Promise<void> }) => Promise<T>): Promise<T> {
+  const [{ createUsersService, operatorActor }, { createAuthService }, { AppError }] = await Promise.all([
+    import('../modules/users/index.ts'), import('../modules/auth/index.ts'), import('../lib/errors.ts'),
+  ]);
   return withDb(async (db, cfg) => {
     const users = createUsersService({ db, passwordPolicy: cfg.password });
     const auth = createAuthService({ db, config: cfg });
@@ -143,6 +148,7 @@ user
     if (!isRegionCode(opts.region)) fail('region: 区划代码须为 6 位或 9 位 GB/T 2260 代码\nregion: must be a 6- or 9-digit GB/T 2260 code');
     const displayName = opts.displayName ?? opts.username;
     if (displayName.length < 1 || displayName.length > 64) fail('display-name: 显示名须为 1–64 个字符\ndisplay-name: 1–64 characters');
+    const { generatePassword } = await import('../lib/password.ts');
     await withUsers(async ({ users, operator }) => {
       const password = opts.password ?? generatePassword();
       await users.create(operator, null, { username: opts.username, displayName, password, roles: [...new Set(opts.role)], regionCode: opts.region });
@@ -155,6 +161,7 @@ user
   .description('set a temporary password (printed unless --password is given); the user must change it')
   .option('--password <password>')
   .action(async (username: string, opts: { password?: string }) => {
+    const { generatePassword } = await import('../lib/password.ts');
     await withUsers(async ({ users, operator, revokeSessions }) => {
       const u = await users.getByUsername(operator, username);
       const password = opts.password ?? generatePassword();
@@ -183,6 +190,8 @@ program
   .description('verify the SM3 hash chain of the audit log; exits 1 if a row was changed or removed')
   .action(async () => {
     const cfg = config();
+    const { openDatabase } = await import('../db/index.ts');
+    const { verifyChain } = await import('../modules/audit/index.ts');
     const db = await openDatabase(cfg);
     try {
       const r = await verifyChain(db);

@@ -1,7 +1,12 @@
-import { PGlite, types } from '@electric-sql/pglite';
+import { PGlite, types, type Extension } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import zlib from 'node:zlib';
 import { Mutex, type Database, type QueryResult, type Queryable } from './database.ts';
+import { readTar, writeTar } from './tar.ts';
 
 /** int8 and numeric as JS numbers, the same as the pg driver is set up to return them. */
 const parsers = {
@@ -9,13 +14,54 @@ const parsers = {
   [types.NUMERIC]: (v: string) => Number(v),
 };
 
+// What the platform uses of the PostGIS bundle: the core library, its extension scripts and PROJ's data.
+// Raster, topology and the tiger geocoder are not used (migrations create `postgis` only).
+const KEEP = [/^lib\/postgresql\/postgis-3\.so$/, /^share\/postgresql\/extension\/postgis(\.control|--(?!unpackaged)[^/]*\.sql)$/, /^share\/proj\//];
+
+/**
+ * The PostGIS extension with a trimmed bundle. PGlite unpacks an extension's whole bundle into its in-memory file
+ * system and compiles every `.so` in it on *each* start; the stock bundle holds three 15–17 MB libraries (core,
+ * raster, topology), which made opening the database most of a restart. The trimmed bundle is built once from the
+ * installed package's bundle (keyed by its version and size, so an upgrade rebuilds it) and kept in the
+ * `node_modules/.cache` beside it: the same trust as the package itself, unlike a shared temp directory. When it
+ * cannot be written there the stock bundle is used, slower but identical in behaviour.
+ */
+let trimmed: Promise<Extension> | null = null;
+function postgisExtension(): Promise<Extension> {
+  return (trimmed ??= (async () => {
+    try {
+      const require = createRequire(import.meta.url);
+      // The package exports no package.json; its entry lives in dist/.
+      const pkgDir = path.resolve(path.dirname(require.resolve('@electric-sql/pglite-postgis')), '..');
+      const { version } = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string };
+      const source = path.join(pkgDir, 'dist/postgis.tar.gz');
+      const nodeModules = pkgDir.slice(0, pkgDir.lastIndexOf(`${path.sep}node_modules${path.sep}`) + '/node_modules'.length);
+      const target = path.join(nodeModules, '.cache', 'civdef', `postgis-${version}-${fs.statSync(source).size}.tar.gz`);
+      if (!fs.existsSync(target)) {
+        const entries = readTar(zlib.gunzipSync(fs.readFileSync(source))).filter((e) => e.type === 'file' && KEEP.some((re) => re.test(e.name)));
+        if (!entries.some((e) => e.name.endsWith('postgis-3.so'))) throw new Error('postgis-3.so not found in the PostGIS bundle');
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        // Written aside and renamed: processes starting together never read a half-written bundle.
+        const part = `${target}.${process.pid}.part`;
+        fs.writeFileSync(part, zlib.gzipSync(writeTar(entries), { level: 1 }));
+        fs.renameSync(part, target);
+      }
+      const bundlePath = pathToFileURL(target);
+      return { name: 'postgis', setup: async (pg, opts) => ({ ...(await postgis.setup(pg, opts)), bundlePath }) } satisfies Extension;
+    } catch (err) {
+      process.emitWarning(`PostGIS: using the full bundle, the trimmed one could not be made (${(err as Error).message})`);
+      return postgis;
+    }
+  })());
+}
+
 /**
  * Embedded PostgreSQL + PostGIS (WASM). One connection per process: every statement and
  * transaction goes through one mutex, so a transaction never interleaves with other work.
  */
 export async function openPglite(dataDir: string | null, opts: { loadDataDir?: Blob } = {}): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}), extensions: { postgis }, parsers });
+  const pg = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}), extensions: { postgis: await postgisExtension() }, parsers });
   const mutex = new Mutex();
   let closing: Promise<void> | null = null;
 
@@ -36,6 +82,7 @@ export async function openPglite(dataDir: string | null, opts: { loadDataDir?: B
         }),
       ),
     close: () => (closing ??= mutex.run(() => pg.close())),
+    poolStats: () => ({ total: 1, idle: mutex.pending === 0 ? 1 : 0, waiting: Math.max(0, mutex.pending - 1) }),
     dumpDataDir: () => mutex.run(() => pg.dumpDataDir('none')),
   } as Database & { dumpDataDir(): Promise<Blob> };
 }
