@@ -206,6 +206,42 @@ program
   });
 
 program
+  .command('backup')
+  .description('write the database and the archive files to one file (embedded database: stop the server first)')
+  .option('--out <file>', 'backup file (default: civdef-backup-<time>.tar.gz in the current directory)')
+  .action(async (opts: { out?: string }) => {
+    const cfg = config();
+    const { createBackup } = await import('../db/backup.ts');
+    const out = opts.out ?? `civdef-backup-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, 'Z')}.tar.gz`;
+    const r = await refuseOnBackupError(() => createBackup(cfg, out));
+    console.log(`backup written to ${r.file} (${(r.bytes / 1048576).toFixed(1)} MB): ${r.database} database at schema version ${r.schemaVersion}, ${r.files} archive files, in ${(r.ms / 1000).toFixed(1)} s`);
+    console.log('the field-encryption key is not in the backup: keep FIELD_ENCRYPTION_KEY (or the data dir\'s field-encryption.key) safe separately');
+  });
+
+program
+  .command('restore <file>')
+  .description('restore a backup into an empty database and data dir (--force replaces what is there)')
+  .option('--force', 'restore even if the target holds data (embedded: the old data is kept aside, not deleted)')
+  .action(async (file: string, opts: { force?: boolean }) => {
+    const cfg = config();
+    const { restoreBackup } = await import('../db/backup.ts');
+    const r = await refuseOnBackupError(() => restoreBackup(cfg, file, { force: opts.force ?? false }));
+    console.log(`restored ${r.database} database at schema version ${r.schemaVersion} and ${r.files} archive files in ${(r.ms / 1000).toFixed(1)} s`);
+    for (const p of r.keptAside) console.log(`replaced data kept at ${p}`);
+  });
+
+/** Operator mistakes (server running, target not empty, damaged file) end with their message and exit 1. */
+async function refuseOnBackupError<T>(fn: () => Promise<T>): Promise<T> {
+  const [{ BackupError }, { DatabaseInUseError }] = await Promise.all([import('../db/backup.ts'), import('../db/index.ts')]);
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof BackupError || err instanceof DatabaseInUseError) fail(err.message);
+    throw err;
+  }
+}
+
+program
   .command('engine')
   .description('analysis engine: `civdef engine mcf FILE.min [--flows]`, `civdef engine allocate --in problem.json --out result.json`')
   .allowUnknownOption()
@@ -217,4 +253,10 @@ program
     process.exitCode = await runEngineCli(args);
   });
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // Any command on the embedded database while a server holds it: say so instead of a stack trace.
+  if (err instanceof Error && err.name === 'DatabaseInUseError') fail(err.message);
+  throw err;
+}

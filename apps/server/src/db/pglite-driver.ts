@@ -55,13 +55,76 @@ function postgisExtension(): Promise<Extension> {
   })());
 }
 
+/** The embedded database directory is open in another process (a running `civdef serve`, another command). */
+export class DatabaseInUseError extends Error {
+  constructor(readonly dataDir: string, readonly pid: number) {
+    super(
+      `数据库 ${dataDir} 正由进程 ${pid} 使用（civdef serve 是否在运行？），请先停止该进程
+`
+      + `the embedded database ${dataDir} is in use by process ${pid} (is civdef serve running?); stop it first. `
+      + `If no civdef process runs, delete ${dataDir}.lock`,
+    );
+    this.name = 'DatabaseInUseError';
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * PGlite has no postmaster to keep a second process out of its directory, and two processes writing one data
+ * directory corrupt it. So each process holds `<dataDir>.lock` (its pid) while the database is open; a lock left
+ * by a process that died (kill -9, power loss) is taken over.
+ */
+export function lockDataDir(dataDir: string): () => void {
+  const file = `${dataDir}.lock`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 2) throw err;
+      const holder = Number(fs.readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && processAlive(holder)) throw new DatabaseInUseError(dataDir, holder);
+      fs.rmSync(file, { force: true });
+    }
+  }
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    process.off('exit', release);
+    try {
+      if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.rmSync(file, { force: true });
+    } catch {
+      /* already gone */
+    }
+  };
+  // A command that exits without closing (process.exit on an error) leaves no lock behind.
+  process.on('exit', release);
+  return release;
+}
+
 /**
  * Embedded PostgreSQL + PostGIS (WASM). One connection per process: every statement and
  * transaction goes through one mutex, so a transaction never interleaves with other work.
  */
 export async function openPglite(dataDir: string | null, opts: { loadDataDir?: Blob } = {}): Promise<Database> {
   if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}), extensions: { postgis: await postgisExtension() }, parsers });
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}), extensions: { postgis: await postgisExtension() }, parsers });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const mutex = new Mutex();
   let closing: Promise<void> | null = null;
 
@@ -81,7 +144,7 @@ export async function openPglite(dataDir: string | null, opts: { loadDataDir?: B
           return fn(scoped);
         }),
       ),
-    close: () => (closing ??= mutex.run(() => pg.close())),
+    close: () => (closing ??= mutex.run(() => pg.close()).finally(unlock)),
     poolStats: () => ({ total: 1, idle: mutex.pending === 0 ? 1 : 0, waiting: Math.max(0, mutex.pending - 1) }),
     dumpDataDir: () => mutex.run(() => pg.dumpDataDir('none')),
   } as Database & { dumpDataDir(): Promise<Blob> };
