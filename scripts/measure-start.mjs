@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `node scripts/measure-start.mjs [--runs N] [--data-dir DIR]`: runs `npm start` (scripts/start.mjs) as an
+// `node scripts/measure-start.mjs [--runs N] [--data-dir DIR] [--root CHECKOUT]`: runs `npm start` as an
 // operator would, measures the wall time until /api/health first answers 200, prints the server's own
 // start-up timings, and stops it. The first run on an empty data dir is a first start; the rest are restarts.
 // Uses a free port and an embedded broker on a free port, so it does not disturb a running installation.
@@ -8,8 +8,12 @@ import net from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
-const root = path.resolve(import.meta.dirname, '..');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, 'data-dir': { type: 'string', default: path.join(root, 'data') } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '3' }, 'data-dir': { type: 'string' }, root: { type: 'string', default: path.resolve(import.meta.dirname, '..') } },
+});
+// --root: another checkout to measure the same way (e.g. an older commit, for a before/after comparison).
+const root = path.resolve(values.root);
+values['data-dir'] ??= path.join(root, 'data');
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -26,7 +30,8 @@ async function once() {
   const port = await freePort();
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', MQTT_EMBEDDED_PORT: '0', CIVDEF_DATA_DIR: path.resolve(values['data-dir']), LOG_LEVEL: 'info' };
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(root, 'scripts/start.mjs')], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `npm start` itself, as an operator types it; its own process group, so stopping it stops the server too.
+  const child = spawn('npm', ['start'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout.on('data', (b) => (output += b));
   child.stderr.on('data', (b) => (output += b));
@@ -43,7 +48,7 @@ async function once() {
     }
     if (wall === null) await new Promise((r) => setTimeout(r, 25));
   }
-  child.kill('SIGTERM');
+  process.kill(-child.pid, 'SIGTERM');
   await done;
   const line = output.split('\n').find((l) => l.includes('"timings"'));
   const timings = line ? JSON.parse(line.slice(line.indexOf('{'))).timings : null;

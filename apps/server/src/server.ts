@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { migrate, openDatabase } from './db/index.ts';
-import { startMessaging, type Messaging } from './plugins/messaging.ts';
+import type { Messaging } from './plugins/messaging.ts';
 import type { InitialAdmin } from './modules/bootstrap/index.ts';
-import { loadOrCreateKeyFile } from './lib/field-crypto.ts';
 
 export interface StartedServer {
   app: FastifyInstance;
@@ -18,8 +17,6 @@ export interface StartedServer {
  */
 export async function startServer(config: Config): Promise<StartedServer> {
   const t0 = performance.now();
-  // The embedded default's field-encryption key: made in the data dir on first start unless configured.
-  config.fieldEncryption.key ??= loadOrCreateKeyFile(config.fieldEncryption.keyFile);
   // bootMs: from the process's start to here (Node, the TypeScript loader, the CLI's own modules).
   const timings: Record<string, number> = { bootMs: Math.round(t0) };
   const timed = <T>(name: string, work: Promise<T>): Promise<T> => {
@@ -31,14 +28,16 @@ export async function startServer(config: Config): Promise<StartedServer> {
   // thread), the application's modules load and the broker starts. The laps below therefore overlap; totalMs is
   // the wall time.
   const opening = timed('openDatabaseMs', openDatabase(config));
-  const loading = timed('loadModulesMs', Promise.all([import('./app.ts'), import('./modules/bootstrap/index.ts')]));
-  const linking = timed('brokerMs', startMessaging(config, silentLogger()));
+  const loading = timed('loadModulesMs', Promise.all([import('./app.ts'), import('./modules/bootstrap/index.ts'), import('./lib/field-crypto.ts')]));
+  const linking = timed('brokerMs', import('./plugins/messaging.ts').then((m) => m.startMessaging(config, silentLogger())));
   let db: Awaited<typeof opening> | null = null;
   let messaging: Messaging | null = null;
   try {
     db = await opening;
     await timed('migrateMs', migrate(db));
-    const [{ buildApp }, { ensureInitialAdmin, ensureReferenceData, loadDemoData }] = await loading;
+    const [{ buildApp }, { ensureInitialAdmin, ensureReferenceData, loadDemoData }, { loadOrCreateKeyFile }] = await loading;
+    // The embedded default's field-encryption key: made in the data dir on first start unless configured.
+    config.fieldEncryption.key ??= loadOrCreateKeyFile(config.fieldEncryption.keyFile);
     let t = performance.now();
     await ensureReferenceData(db, config);
     const initialAdmin = await ensureInitialAdmin(db, config);
