@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm start`: builds the web console when it is missing or older than its sources, then runs
 // `civdef serve` on the embedded defaults (or whatever the environment configures).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(import.meta.dirname, '..');
 const web = path.join(root, 'apps/web');
@@ -27,6 +28,9 @@ if (!fs.existsSync(builtIndex) || fs.statSync(builtIndex).mtimeMs < sourceTime) 
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-const child = spawn(process.execPath, [path.join(root, 'apps/server/bin/civdef.mjs'), 'serve', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// `civdef serve` in this same process rather than a child: one Node start-up fewer on every restart, and
+// signals reach the server's own shutdown handlers directly.
+const bin = path.join(root, 'apps/server/bin/civdef.mjs');
+process.argv = [process.argv[0], bin, 'serve', ...process.argv.slice(2)];
+process.chdir(root);
+await import(pathToFileURL(bin).href);

@@ -7,6 +7,7 @@ import { createEventBus } from './lib/events.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { registerErrorHandler } from './plugins/error-handler.ts';
 import type { Messaging } from './plugins/messaging.ts';
+import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerWeb } from './plugins/web.ts';
@@ -79,6 +80,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
 
   // Identity and access: every route registered after this declares its access and is checked.
   registerAuth(app, auth);
+  registerMetrics(app, { db, messaging, token: config.metricsToken });
 
   // Modules: one plugin each, with its service and what only its routes need.
   await app.register(systemModule, { system });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
@@ -35,6 +36,29 @@ describe('loadConfig', () => {
 
   it('can switch the embedded broker off', () => {
     expect(loadConfig({ MQTT_EMBEDDED_PORT: 'off' }).mqttEmbeddedPort).toBeNull();
+  });
+});
+
+describe('field encryption key and metrics token', () => {
+  it('takes FIELD_ENCRYPTION_KEY, else the data dir key file, and refuses malformed keys and short tokens', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-config-'));
+    try {
+      expect(loadConfig({ CIVDEF_DATA_DIR: dir }).fieldEncryption).toEqual({ key: null, previousKeys: [], keyFile: path.join(dir, 'field-encryption.key') });
+      fs.writeFileSync(path.join(dir, 'field-encryption.key'), 'ab'.repeat(16) + '\n');
+      expect(loadConfig({ CIVDEF_DATA_DIR: dir }).fieldEncryption.key).toBe('ab'.repeat(16));
+      expect(loadConfig({ CIVDEF_DATA_DIR: dir, FIELD_ENCRYPTION_KEY: 'cd'.repeat(16) }).fieldEncryption.key).toBe('cd'.repeat(16));
+      let problems: string[] = [];
+      try {
+        loadConfig({ CIVDEF_DATA_DIR: dir, FIELD_ENCRYPTION_KEY: 'xyz', FIELD_ENCRYPTION_PREVIOUS_KEYS: 'ab'.repeat(16) + ',nope', METRICS_TOKEN: 'short' });
+      } catch (err) {
+        problems = (err as ConfigError).problems;
+      }
+      expect(problems.join('\n')).toMatch(/FIELD_ENCRYPTION_KEY: must be 32 hex digits/);
+      expect(problems.join('\n')).toMatch(/FIELD_ENCRYPTION_PREVIOUS_KEYS/);
+      expect(problems.join('\n')).toMatch(/METRICS_TOKEN: at least 16 characters/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,6 +2,7 @@
  * The only reader of the environment. Every variable is documented in `.env.example`; a bad value
  * fails start-up with every problem listed at once, so an operator fixes them in one go.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 
 export interface Config {
@@ -31,6 +32,13 @@ export interface Config {
   basemap: { type: 'xyz' | 'wmts'; url: string; attribution: string | null } | null;
   areaPerPersonM2: number;
   webDistDir: string;
+  /**
+   * SM4 key for personal fields at rest (see `lib/field-crypto.ts`), 32 hex digits: FIELD_ENCRYPTION_KEY, else the
+   * key file in the data dir. `key` is null only before the first start has made that file (`server.ts` makes it).
+   */
+  fieldEncryption: { key: string | null; previousKeys: string[]; keyFile: string };
+  /** Bearer token for /metrics; null = answer loopback addresses only. */
+  metricsToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -135,6 +143,19 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const cityCode = r.str('CIVDEF_CITY_CODE', '320600');
   if (!/^\d{4}00$/.test(cityCode) || cityCode.endsWith('0000')) r.problems.push(`CIVDEF_CITY_CODE=${cityCode}: must be a 6-digit city code such as 320600`);
 
+  const HEX128 = /^[0-9a-fA-F]{32}$/;
+  const keyFile = path.join(dataDir, 'field-encryption.key');
+  let fieldKey = r.optional('FIELD_ENCRYPTION_KEY');
+  if (fieldKey !== null && !HEX128.test(fieldKey)) r.problems.push('FIELD_ENCRYPTION_KEY: must be 32 hex digits (a 128-bit SM4 key)');
+  if (fieldKey === null && fs.existsSync(keyFile)) {
+    fieldKey = fs.readFileSync(keyFile, 'utf8').trim();
+    if (!HEX128.test(fieldKey)) r.problems.push(`${keyFile}: must hold 32 hex digits (a 128-bit SM4 key)`);
+  }
+  const previousKeys = (r.optional('FIELD_ENCRYPTION_PREVIOUS_KEYS') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  if (previousKeys.some((k) => !HEX128.test(k))) r.problems.push('FIELD_ENCRYPTION_PREVIOUS_KEYS: comma-separated keys of 32 hex digits each');
+  const metricsToken = r.optional('METRICS_TOKEN');
+  if (metricsToken !== null && metricsToken.length < 16) r.problems.push('METRICS_TOKEN: at least 16 characters');
+
   const config: Config = {
     env: nodeEnv,
     host: r.str('HOST', '127.0.0.1'),
@@ -165,6 +186,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     basemap: basemapUrl ? { type: basemapType, url: basemapUrl, attribution: r.optional('BASEMAP_ATTRIBUTION') } : null,
     areaPerPersonM2: r.num('SHELTER_AREA_PER_PERSON_M2', 1.0, 0.1, 100),
     webDistDir: path.resolve(cwd, r.str('CIVDEF_WEB_DIST', path.join(import.meta.dirname, '../../web/dist'))),
+    fieldEncryption: { key: fieldKey, previousKeys, keyFile },
+    metricsToken,
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

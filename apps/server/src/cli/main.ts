@@ -5,14 +5,14 @@
  */
 import { Command, Option } from 'commander';
 import os from 'node:os';
-import { ROLES, isRegionCode, type Role } from '@civdef/domain';
+import { ROLES, USERNAME_PATTERN, USERNAME_RULE, isRegionCode, type Role } from '@civdef/domain';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
-import { migrate, openDatabase, type Database } from '../db/index.ts';
-import { verifyChain, appendAudit } from '../modules/audit/index.ts';
-import { ensureInitialAdmin, ensureReferenceData, loadDemoData } from '../modules/bootstrap/index.ts';
-import { usersRepository } from '../modules/users/index.ts';
-import { checkPasswordPolicy, generatePassword, hashPassword } from '../lib/password.ts';
-import { startServer } from '../server.ts';
+import type { Database } from '../db/index.ts';
+import type { UsersService } from '../modules/users/index.ts';
+import type { Actor } from '../lib/actor.ts';
+
+// Each command loads only what it uses (the server's whole module graph takes seconds to load): `civdef engine`
+// does not pay for Fastify, and `civdef serve` opens the database while the application's modules load.
 
 function config(): Config {
   try {
@@ -28,6 +28,8 @@ function config(): Config {
 
 async function withDb<T>(fn: (db: Database, cfg: Config) => Promise<T>): Promise<T> {
   const cfg = config();
+  const { migrate, openDatabase } = await import('../db/index.ts');
+  const { ensureReferenceData } = await import('../modules/bootstrap/index.ts');
   const db = await openDatabase(cfg);
   try {
     await migrate(db);
@@ -38,18 +40,12 @@ async function withDb<T>(fn: (db: Database, cfg: Config) => Promise<T>): Promise
   }
 }
 
-const cliCtx = () => ({ actorId: null, actor: `cli:${os.userInfo().username}`, ip: null });
-
 function fail(message: string): never {
   console.error(message);
   process.exit(1);
 }
 
-async function findUser(db: Database, username: string) {
-  const user = await usersRepository.findByUsername(db, username);
-  if (!user) fail(`no user named ${username}`);
-  return user;
-}
+// The same rule as the API's request schema for a user name.
 
 const program = new Command().name('civdef').description('civdef — 智慧人防综合平台').showHelpAfterError();
 
@@ -58,6 +54,7 @@ program
   .description('start the platform (embedded database and broker unless DATABASE_URL / MQTT_URL are set)')
   .action(async () => {
     const cfg = config();
+    const { startServer } = await import('../server.ts');
     const started = await startServer(cfg);
     const { app, url, initialAdmin, timings } = started;
     console.log(`\n  civdef 智慧人防综合平台 is running at ${url}`);
@@ -88,6 +85,7 @@ program
   .description('apply pending database migrations')
   .action(async () => {
     const cfg = config();
+    const { migrate, openDatabase } = await import('../db/index.ts');
     const db = await openDatabase(cfg);
     try {
       const { version, applied } = await migrate(db);
@@ -105,6 +103,7 @@ program
   .option('--seed <n>', 'generator seed', (v) => Number(v))
   .option('--force', 'load even if it was loaded before')
   .action(async (opts: { seed?: number; force?: boolean }) => {
+    const { ensureInitialAdmin, loadDemoData } = await import('../modules/bootstrap/index.ts');
     await withDb(async (db, cfg) => {
       const admin = await ensureInitialAdmin(db, cfg);
       if (admin?.generated) console.log(`created administrator ${admin.username} with password ${admin.password} (must be changed at first sign-in)`);
@@ -113,7 +112,28 @@ program
     });
   });
 
-const user = program.command('user').description('manage user accounts');
+const user = program.command('user').description('manage user accounts (through the users service, audited like the console)');
+
+/** The users service as the console uses it, acting as the operator at this machine. */
+async function withUsers<T>(fn: (s: { users: UsersService; operator: Actor }) => Promise<T>): Promise<T> {
+  const [{ createUsersService, operatorActor }, { createAuthService }, { createRegionsService }, { createEventBus }, { AppError }] = await Promise.all([
+    import('../modules/users/index.ts'), import('../modules/auth/index.ts'), import('../modules/regions/index.ts'), import('../lib/events.ts'), import('../lib/errors.ts'),
+  ]);
+  return withDb(async (db, cfg) => {
+    // The auth service on the same bus: a lock or a reset ends the account's sessions in its own transaction.
+    const events = createEventBus();
+    const users = createUsersService({ db, events, regions: createRegionsService({ db }), passwordPolicy: cfg.password });
+    createAuthService({ db, config: cfg, users, events });
+    const operator = operatorActor(`cli:${os.userInfo().username}`, cfg.city.code);
+    try {
+      return await fn({ users, operator });
+    } catch (err) {
+      // A rule of the service: the same zh-CN and English message the console shows, and a non-zero exit.
+      if (err instanceof AppError) fail(`${err.messageIn('zh-CN')}\n${err.messageIn('en')} [${err.code}]`);
+      throw err;
+    }
+  });
+}
 
 user
   .command('create')
@@ -124,19 +144,15 @@ user
   .option('--display-name <name>')
   .option('--password <password>')
   .action(async (opts: { username: string; region: string; role: Role[]; displayName?: string; password?: string }) => {
-    if (!/^[a-z0-9][a-z0-9_.-]{2,31}$/.test(opts.username)) fail('username: 3–32 lower-case letters, digits, _ . -');
-    if (!isRegionCode(opts.region)) fail('region: must be a 6- or 9-digit GB/T 2260 code');
-    await withDb(async (db, cfg) => {
-      if (!(await usersRepository.regionExists(db, opts.region))) fail(`region ${opts.region} is unknown`);
-      if (await usersRepository.findByUsername(db, opts.username)) fail(`user ${opts.username} exists`);
+    // The API checks these in its request schema; the command line has none, so it checks them here first.
+    if (!USERNAME_PATTERN.test(opts.username)) fail(`username: 用户名须为${USERNAME_RULE.zh}\nusername: ${USERNAME_RULE.en}`);
+    if (!isRegionCode(opts.region)) fail('region: 区划代码须为 6 位或 9 位 GB/T 2260 代码\nregion: must be a 6- or 9-digit GB/T 2260 code');
+    const displayName = opts.displayName ?? opts.username;
+    if (displayName.length < 1 || displayName.length > 64) fail('display-name: 显示名须为 1–64 个字符\ndisplay-name: 1–64 characters');
+    const { generatePassword } = await import('../lib/password.ts');
+    await withUsers(async ({ users, operator }) => {
       const password = opts.password ?? generatePassword();
-      const violation = checkPasswordPolicy(password, cfg.password, opts.username);
-      if (violation) fail(`password: ${violation.reasonEn}`);
-      const passwordHash = await hashPassword(password);
-      await db.transaction(async (tx) => {
-        const id = await usersRepository.insert(tx, { username: opts.username, displayName: opts.displayName ?? opts.username, passwordHash, roles: opts.role, regionCode: opts.region, mustChangePassword: true });
-        await appendAudit(tx, cliCtx(), { action: 'user.create', entityType: 'user', entityId: id, regionCode: opts.region, after: { username: opts.username, roles: opts.role, regionCode: opts.region } });
-      });
+      await users.create(operator, null, { username: opts.username, displayName, password, roles: [...new Set(opts.role)], regionCode: opts.region });
       console.log(`created ${opts.username}${opts.password ? '' : ` with temporary password ${password}`} (must be changed at first sign-in)`);
     });
   });
@@ -146,17 +162,11 @@ user
   .description('set a temporary password (printed unless --password is given); the user must change it')
   .option('--password <password>')
   .action(async (username: string, opts: { password?: string }) => {
-    await withDb(async (db, cfg) => {
-      const u = await findUser(db, username);
+    const { generatePassword } = await import('../lib/password.ts');
+    await withUsers(async ({ users, operator }) => {
+      const u = await users.getByUsername(operator, username);
       const password = opts.password ?? generatePassword();
-      const violation = checkPasswordPolicy(password, cfg.password, username);
-      if (violation) fail(`password: ${violation.reasonEn}`);
-      const passwordHash = await hashPassword(password);
-      await db.transaction(async (tx) => {
-        await usersRepository.update(tx, u.id, { passwordHash, mustChangePassword: true, failedAttempts: 0, lockedUntil: null });
-        await tx.query('UPDATE user_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [u.id]);
-        await appendAudit(tx, cliCtx(), { action: 'user.reset_password', entityType: 'user', entityId: u.id, regionCode: u.regionCode });
-      });
+      await users.resetPassword(operator, null, u.id, password);
       console.log(`password of ${username} reset${opts.password ? '' : ` to ${password}`}; it must be changed at next sign-in`);
     });
   });
@@ -166,13 +176,9 @@ for (const [name, locked] of [['lock', true], ['unlock', false]] as const) {
     .command(`${name} <username>`)
     .description(locked ? 'lock an account and end its sessions' : 'unlock an account (also clears an automatic lock-out)')
     .action(async (username: string) => {
-      await withDb(async (db) => {
-        const u = await findUser(db, username);
-        await db.transaction(async (tx) => {
-          await usersRepository.update(tx, u.id, locked ? { locked: true } : { locked: false, lockedUntil: null, failedAttempts: 0 });
-          if (locked) await tx.query('UPDATE user_session SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL', [u.id]);
-          await appendAudit(tx, cliCtx(), { action: locked ? 'user.lock' : 'user.unlock', entityType: 'user', entityId: u.id, regionCode: u.regionCode, before: { locked: u.locked }, after: { locked } });
-        });
+      await withUsers(async ({ users, operator }) => {
+        const u = await users.getByUsername(operator, username);
+        await users.setLocked(operator, null, u.id, locked);
         console.log(`${username} ${locked ? 'locked' : 'unlocked'}`);
       });
     });
@@ -185,6 +191,8 @@ program
   .description('verify the SM3 hash chain of the audit log; exits 1 if a row was changed or removed')
   .action(async () => {
     const cfg = config();
+    const { openDatabase } = await import('../db/index.ts');
+    const { verifyChain } = await import('../modules/audit/index.ts');
     const db = await openDatabase(cfg);
     try {
       const r = await verifyChain(db);
@@ -199,15 +207,57 @@ program
   });
 
 program
+  .command('backup')
+  .description('write the database and the archive files to one file (embedded database: stop the server first)')
+  .option('--out <file>', 'backup file (default: civdef-backup-<time>.tar.gz in the current directory)')
+  .action(async (opts: { out?: string }) => {
+    const cfg = config();
+    const { createBackup } = await import('../db/backup.ts');
+    const out = opts.out ?? `civdef-backup-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, 'Z')}.tar.gz`;
+    const r = await refuseOnBackupError(() => createBackup(cfg, out));
+    console.log(`backup written to ${r.file} (${(r.bytes / 1048576).toFixed(1)} MB): ${r.database} database at schema version ${r.schemaVersion}, ${r.files} archive files, in ${(r.ms / 1000).toFixed(1)} s`);
+    console.log('the field-encryption key is not in the backup: keep FIELD_ENCRYPTION_KEY (or the data dir\'s field-encryption.key) safe separately');
+  });
+
+program
+  .command('restore <file>')
+  .description('restore a backup into an empty database and data dir (--force replaces what is there)')
+  .option('--force', 'restore even if the target holds data (embedded: the old data is kept aside, not deleted)')
+  .action(async (file: string, opts: { force?: boolean }) => {
+    const cfg = config();
+    const { restoreBackup } = await import('../db/backup.ts');
+    const r = await refuseOnBackupError(() => restoreBackup(cfg, file, { force: opts.force ?? false }));
+    console.log(`restored ${r.database} database at schema version ${r.schemaVersion} and ${r.files} archive files in ${(r.ms / 1000).toFixed(1)} s`);
+    for (const p of r.keptAside) console.log(`replaced data kept at ${p}`);
+  });
+
+/** Operator mistakes (server running, target not empty, damaged file) end with their message and exit 1. */
+async function refuseOnBackupError<T>(fn: () => Promise<T>): Promise<T> {
+  const [{ BackupError }, { DatabaseInUseError }] = await Promise.all([import('../db/backup.ts'), import('../db/index.ts')]);
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof BackupError || err instanceof DatabaseInUseError) fail(err.message);
+    throw err;
+  }
+}
+
+program
   .command('engine')
   .description('analysis engine: `civdef engine mcf FILE.min [--flows]`, `civdef engine allocate --in problem.json --out result.json`')
   .allowUnknownOption()
   .helpOption(false)
   .argument('[args...]')
   .action(async (args: string[]) => {
-    const engine = (await import('@civdef/engine')) as { runEngineCli?: (argv: string[]) => Promise<number> };
-    if (!engine.runEngineCli) fail('the engine CLI is not available in this build');
-    process.exitCode = await engine.runEngineCli(args);
+    // The engine's CLI is its own entry point (`@civdef/engine/cli`): the package's main entry stays free of I/O.
+    const { runEngineCli } = await import('@civdef/engine/cli');
+    process.exitCode = await runEngineCli(args);
   });
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  // Any command on the embedded database while a server holds it: say so instead of a stack trace.
+  if (err instanceof Error && err.name === 'DatabaseInUseError') fail(err.message);
+  throw err;
+}

@@ -16,8 +16,17 @@ export interface Queryable {
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
+/** Connections of a driver, for /metrics: PGlite has one connection and a queue in front of it. */
+export interface PoolStats {
+  total: number;
+  idle: number;
+  /** Callers waiting for a connection (PGlite: for its one connection). */
+  waiting: number;
+}
+
 export interface Database extends Queryable {
   readonly kind: DatabaseKind;
+  poolStats?(): PoolStats;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -26,8 +35,11 @@ export interface Database extends Queryable {
 /** Serialises async work: PGlite has one connection, so a transaction must own it until it ends. */
 export class Mutex {
   private tail: Promise<void> = Promise.resolve();
+  /** Holders and waiters: 0 idle, 1 busy, more = that many minus one queued. */
+  pending = 0;
 
   async run<T>(fn: () => Promise<T>): Promise<T> {
+    this.pending++;
     const previous = this.tail;
     let release!: () => void;
     this.tail = new Promise<void>((resolve) => (release = resolve));
@@ -35,6 +47,7 @@ export class Mutex {
     try {
       return await fn();
     } finally {
+      this.pending--;
       release();
     }
   }

@@ -3,10 +3,10 @@ import type { Config } from '../config.ts';
 import type { Database } from './database.ts';
 import { openPglite } from './pglite-driver.ts';
 
-export { openPglite, openPgliteFromDump } from './pglite-driver.ts';
+export { DatabaseInUseError, openPglite, openPgliteFromDump } from './pglite-driver.ts';
 import { openPostgres } from './pg-driver.ts';
 
-export type { Database, DatabaseKind, Queryable, QueryResult } from './database.ts';
+export type { Database, DatabaseKind, PoolStats, Queryable, QueryResult } from './database.ts';
 export { migrate, currentVersion, listMigrations } from './migrate.ts';
 
 /** Opens the database the configuration names: a PostgreSQL server, or the embedded one. */

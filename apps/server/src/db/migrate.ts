@@ -29,7 +29,10 @@ const MIGRATION_LOCK_KEY = 4_206_118;
  */
 export async function migrate(db: Database, migrations = listMigrations()): Promise<{ version: number; applied: string[] }> {
   const applied: string[] = [];
-  for (const m of migrations) {
+  // One read instead of a locked transaction per migration when nothing is pending (every restart). A migration
+  // seen as pending here is still checked again under the lock, so concurrent starts stay safe.
+  const done = await appliedVersions(db);
+  for (const m of migrations.filter((x) => !done.has(x.version))) {
     const done = await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
       await tx.query(`CREATE TABLE IF NOT EXISTS schema_migration (
@@ -43,6 +46,13 @@ export async function migrate(db: Database, migrations = listMigrations()): Prom
     if (done) applied.push(m.name);
   }
   return { version: await currentVersion(db), applied };
+}
+
+async function appliedVersions(db: Database): Promise<Set<number>> {
+  const exists = await db.query<{ t: string | null }>(`SELECT to_regclass('schema_migration')::text AS t`);
+  if (!exists.rows[0]?.t) return new Set();
+  const { rows } = await db.query<{ version: number }>('SELECT version FROM schema_migration');
+  return new Set(rows.map((r) => r.version));
 }
 
 export async function currentVersion(db: Database): Promise<number> {

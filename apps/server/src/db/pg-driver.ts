@@ -38,6 +38,7 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
         client.release();
       }
     },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     // Idempotent: shutdown paths (signal handler, onClose hook, tests) may each call it.
     close: () => (closing ??= pool.end()),
   };

@@ -10,6 +10,8 @@ export interface Messaging {
   /** Port of the embedded broker (useful when configured as 0). */
   readonly embeddedPort: number | null;
   connected(): boolean;
+  /** Clients connected to the embedded broker (the server's own link included); absent for an external broker. */
+  brokerClients?(): number;
   close(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
     client,
     embeddedPort,
     connected: () => client.connected,
+    ...(broker ? { brokerClients: () => broker!.connectedClients } : {}),
     async close() {
       await client.endAsync(true).catch(() => undefined);
       if (broker) await new Promise<void>((resolve) => broker!.close(() => resolve()));

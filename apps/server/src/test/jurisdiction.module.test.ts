@@ -315,6 +315,8 @@ const cases: Record<string, Check> = {
     expect((await call(t.app, county, { method: 'GET', url: `/api/works/documents/${documentId}/content` })).statusCode).toBe(404);
   },
   'GET /': async () => undefined,
+  // Installation-wide counters (requests, jobs, connections): no record and no region in them to scope.
+  'GET /metrics': async () => undefined,
 };
 
 describe('jurisdiction scoping', () => {

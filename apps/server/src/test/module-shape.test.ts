@@ -25,7 +25,6 @@ const EXTRA_EXPORTS: Record<string, Record<string, string>> = {
   works: { createWorksLoader: 'the bulk loader bootstrap and the test fixtures write works through, inside their transaction' },
   users: {
     operatorActor: 'the actor the CLI user commands act as, through the same service methods as the console',
-    usersRepository: 'deprecated: the CLI user commands still hold their own SQL until they call UsersService',
   },
 };
 

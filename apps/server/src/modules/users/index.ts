@@ -6,12 +6,6 @@ import type { UsersService } from './users.service.ts';
 export { createUsersService, operatorActor, type AccountPatch, type NewAccount, type UserRow, type UsersDeps, type UsersService } from './users.service.ts';
 export { UsersErrors } from './users.errors.ts';
 
-/**
- * @deprecated The CLI's user commands still hold their own SQL through this; they move to `UsersService`
- * (`create`, `resetPassword`, `setLocked`, `getByUsername` with `operatorActor`) and this export goes.
- */
-export * as usersRepository from './users.repository.ts';
-
 export const usersModule: FastifyPluginAsync<{ users: UsersService }> = async (app, { users }) => {
   await app.register(usersRoutes, { users });
 };

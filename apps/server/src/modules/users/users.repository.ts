@@ -101,9 +101,3 @@ export async function update(
   params.push(id);
   await db.query(`UPDATE app_user SET ${sets.join(', ')}, updated_at = now() WHERE id = $${params.length}`, params);
 }
-
-/** @deprecated Only the CLI's `user create` calls this; the service asks the regions module (`unknownCodes`). */
-export async function regionExists(db: Queryable, code: string): Promise<boolean> {
-  const { rows } = await db.query('SELECT 1 FROM region WHERE code = $1', [code]);
-  return rows.length > 0;
-}
