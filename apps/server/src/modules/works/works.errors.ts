@@ -52,6 +52,18 @@ export const WorksErrors = defineErrors({
     (p) => `巡检编号 clientId ${String(p.clientId)} 已用于另一工程（${String(p.workId)}）的巡检，请为每次巡检生成新的编号`,
     (p) => `Inspection clientId ${String(p.clientId)} was already used for an inspection of another work (${String(p.workId)}); generate a new one per inspection`,
   ),
+  WORKS_INSPECTION_CLIENT_ID_TAKEN: t(
+    (p) => `巡检编号 clientId ${String(p.clientId)} 已被使用，请为每次巡检生成新的编号`,
+    (p) => `Inspection clientId ${String(p.clientId)} is already taken; generate a new one per inspection`,
+  ),
+  WORKS_INSPECTION_TIME_INVALID: t(
+    (p) => `巡检时间 inspectedAt ${String(p.inspectedAt)} 不是有效的时间（如闰秒 23:59:60）`,
+    (p) => `Inspection time inspectedAt ${String(p.inspectedAt)} is not a valid instant (e.g. a leap second 23:59:60)`,
+  ),
+  WORKS_INSPECTION_FAILED: t(
+    '该条巡检未能保存（服务器内部错误，已记录），其他条目不受影响；请稍后重试或联系管理员',
+    'This inspection could not be stored (internal error, logged); the other items are not affected; retry later or ask an administrator',
+  ),
   WORKS_FEATURE_NOT_FOUND: t('要素不存在', 'Feature not found'),
   WORKS_BBOX_INVALID: t('bbox 应为 minLng,minLat,maxLng,maxLat 四个数', 'bbox must be four numbers minLng,minLat,maxLng,maxLat'),
   WORKS_TILE_INVALID: t('瓦片坐标超出范围', 'Tile coordinates out of range'),

@@ -176,6 +176,43 @@ describe('field inspections', () => {
     expect(await count('SELECT count(*)::int AS n FROM inspection WHERE work_id = $1', [w2.id])).toBe(0);
   });
 
+  it('answers a leap-second item rejected on its own, naming inspectedAt, and stores the others (was a 500 after the first was saved)', async () => {
+    const w = await givenWork(t.app, manager);
+    const [before, after] = [inspection(w.id, { photos: [] }), inspection(w.id, { photos: [] })];
+    const leap = inspection(w.id, { inspectedAt: '2026-12-31T23:59:60Z', photos: [] });
+    const res = await submit([before, leap, after], { 'accept-language': 'en' });
+    if (res.statusCode === 400) {
+      // Refused at the edge by the request schema: then nothing at all may have been stored.
+      expect(res.json().message).toContain('inspectedAt');
+      expect(await count('SELECT count(*)::int AS n FROM inspection WHERE work_id = $1', [w.id])).toBe(0);
+      return;
+    }
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items.map((i: { status: string }) => i.status)).toEqual(['created', 'rejected', 'created']);
+    expect(res.json().items[1]).toMatchObject({ clientId: leap.clientId, code: 'WORKS_INSPECTION_TIME_INVALID', inspectionId: null });
+    expect(res.json().items[1].message).toContain('inspectedAt');
+    expect(await count('SELECT count(*)::int AS n FROM inspection WHERE work_id = $1', [w.id])).toBe(2);
+    const zh = (await submit([leap])).json().items[0];
+    expect(zh.message).toContain('巡检时间');
+  });
+
+  it("does not reveal another county's inspection through its clientId", async () => {
+    const mine = await givenWork(t.app, manager);
+    const theirs = (await t.db.query<{ id: number }>(`SELECT id FROM work WHERE code = 'RF-B-001'`)).rows[0]!.id;
+    const clientId = randomUUID();
+    const bare = (workId: number) => ({ clientId, workId, inspectedAt, checklist: [], findings: [], photos: [] });
+    await createUser(t.db, 'tz-inspector', ['inspector'], FIXTURE.countyB);
+    const other = await signIn(t.app, 'tz-inspector');
+    const stored = (await call(t.app, other, { method: 'POST', url: '/api/works/inspections/batch', payload: { items: [bare(theirs)] } })).json().items[0];
+    expect(stored).toMatchObject({ status: 'created' });
+    const probe = (await submit([bare(mine.id)], { 'accept-language': 'en' })).json().items[0];
+    expect(probe).toMatchObject({ status: 'rejected', code: 'WORKS_INSPECTION_CLIENT_ID_TAKEN', inspectionId: null });
+    // No number but the caller's own clientId: neither the other work's id nor the inspection's.
+    expect(probe.message.replace(clientId, '')).not.toMatch(/\d/);
+    const sameWork = (await submit([bare(theirs)])).json().items[0];
+    expect(sameWork).toMatchObject({ status: 'rejected', code: 'WORKS_NOT_FOUND', inspectionId: null });
+  });
+
   it('turns findings into rectification tasks with overdue state, and closes them', async () => {
     const w = await givenWork(t.app, manager);
     expect((await submit([inspection(w.id)])).json().items[0].status).toBe('created');

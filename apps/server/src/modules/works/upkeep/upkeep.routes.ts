@@ -98,7 +98,9 @@ export const upkeepRoutes: FastifyPluginAsyncTypebox<{ upkeep: UpkeepService }> 
       body: BatchSchema,
       response: { 200: BatchOutcomeSchema, ...errorResponses(400, 401, 403, 413) },
     },
-  }, async (request) => ({ items: await upkeep.submitBatch(requireActor(request), request.ip, request.body.items as never, request.headers['accept-language']) }));
+  }, async (request) => ({ items: await upkeep.submitBatch(requireActor(request), request.ip, request.body.items as never, request.headers['accept-language'],
+    (err) => request.log.error({ err }, 'an inspection of a batch failed'),
+  ) }));
 
   app.get('/api/works/:id/inspections', {
     config: { access: 'works:read' },
