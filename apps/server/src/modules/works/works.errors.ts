@@ -32,6 +32,14 @@ export const WorksErrors = defineErrors({
     (p) => `导入任务状态为 ${String(p.status)}，只有校验通过的任务可以提交`,
     (p) => `The import job is ${String(p.status)}; only a validated job can be committed`,
   ),
+  WORKS_IMPORT_UNPACKED_TOO_LARGE: t(
+    (p) => `文件 file 解压后大小 ${String(p.sizeMb)} MB 超过上限 ${String(p.limitMb)} MB，请拆分文件`,
+    (p) => `The file (field "file") unpacks to ${String(p.sizeMb)} MB, more than the ${String(p.limitMb)} MB limit; split it`,
+  ),
+  WORKS_UPLOAD_INCOMPLETE: t(
+    (p) => `上传的文件 file 不完整或格式错误（${String(p.detail ?? '')}），请重新上传`,
+    (p) => `The uploaded file (field "file") is incomplete or malformed (${String(p.detail ?? '')}); upload it again`,
+  ),
   WORKS_FILE_MISSING: t('缺少上传文件（字段 file）', 'No file uploaded (field "file")'),
   WORKS_FILE_TOO_LARGE: t((p) => `文件超过大小上限 ${String(p.limitMb)} MB`, (p) => `File exceeds the ${String(p.limitMb)} MB limit`),
   WORKS_FILE_TYPE: t((p) => `不允许的文件类型 ${String(p.mediaType)}`, (p) => `File type ${String(p.mediaType)} is not allowed`),

@@ -19,8 +19,10 @@ import * as repo from '../registry/works.repository.ts';
 import * as jobs from './exchange.repository.ts';
 import type { WorkCreatedEvent } from '../works.events.ts';
 import type { Crs, ParseResult, RowError } from './format/columns.ts';
-import { formatOf, parseWorkFile } from './format/parse.ts';
+import { formatOf } from './format/parse.ts';
 import { ImportFormatError } from './format/tables.ts';
+import { UnpackedTooLarge, checkDeclaredSize } from './format/zip.ts';
+import { parseInWorker } from './parse-runner.ts';
 
 /** At most this many error lines are stored and returned; errorCount always has the full number. */
 export const MAX_REPORTED_ERRORS = 10_000;
@@ -98,7 +100,8 @@ export function createImportService(deps: { db: Database; events: EventBus }) {
   async function parseJobFile(job: jobs.ImportJobRow): Promise<ParseResult> {
     const data = await jobs.jobFile(db, job.id);
     if (!data) throw new AppError(E.WORKS_IMPORT_NOT_READY, 409, { status: job.status });
-    return parseWorkFile(data, job.format as 'xlsx' | 'csv' | 'geojson', job.crs as Crs);
+    // Off the event loop: a large workbook takes seconds and gigabytes to read (see parse-runner.ts).
+    return parseInWorker(data, job.format as 'xlsx' | 'csv' | 'geojson', job.crs as Crs);
   }
 
   async function runValidate(actor: Actor, job: jobs.ImportJobRow): Promise<void> {
@@ -116,10 +119,10 @@ export function createImportService(deps: { db: Database; events: EventBus }) {
       });
       publish({ id: job.id, status: errors.length ? 'invalid' : 'valid', phase: 'done', done: parsed.totalRows, total: parsed.totalRows });
     } catch (err) {
-      const detail = err instanceof ImportFormatError ? err.message : 'unexpected error';
+      const [zh, en] = err instanceof ImportFormatError ? [err.zh, err.en] : ['意外错误', 'unexpected error'];
       await jobs.finishJob(db, job.id, {
         status: 'invalid', totalRows: 0, errorCount: 1, dropFile: true, result: null,
-        errors: [{ row: 0, sheet: '', column: '', zh: `无法读取文件：${detail}`, en: `cannot read the file: ${detail}` }],
+        errors: [{ row: 0, sheet: '', column: 'file', zh: `无法读取文件：${zh}`, en: `cannot read the file: ${en}` }],
       });
       publish({ id: job.id, status: 'invalid', phase: 'done', done: 0, total: 0 });
       if (!(err instanceof ImportFormatError)) throw err;
@@ -218,6 +221,15 @@ export function createImportService(deps: { db: Database; events: EventBus }) {
     async start(actor: Actor, file: { fileName: string; data: Buffer }, opts: { crs: Crs; format?: string; wait: boolean; ip?: string | null }, log: (err: unknown) => void) {
       const format = formatOf(file.fileName, opts.format);
       if (!format) throw new AppError(E.WORKS_IMPORT_FORMAT, 400, { detail: file.fileName });
+      if (format === 'xlsx') {
+        // The zip's own declaration is read in milliseconds: a file that says it unpacks past the limit is refused
+        // before anything is stored. Other zip faults (and a zip that lies) are the validation job's to report.
+        try {
+          checkDeclaredSize(file.data);
+        } catch (err) {
+          if (err instanceof UnpackedTooLarge) throw new AppError(E.WORKS_IMPORT_UNPACKED_TOO_LARGE, 413, { sizeMb: err.sizeMb, limitMb: err.limitMb });
+        }
+      }
       const id = randomUUID();
       const fileName = file.fileName.slice(0, 200);
       // Storing the upload is a write: audited with the job, in the same transaction.

@@ -294,4 +294,20 @@ describe('archives', () => {
     expect((await upload(w.id, 'docType=inspection_photo', form('report.pdf', Buffer.from('MZ pretending')))).statusCode).toBe(400);
     expect(await count('SELECT count(*)::int AS n FROM work_document WHERE work_id = $1', [w.id])).toBe(before);
   });
+
+  it('answers a multipart upload cut off mid-file with 400 naming the file field, not 500, and stores nothing', async () => {
+    const w = await givenWork(t.app, manager);
+    const boundary = '----civdefCutDoc';
+    const cut = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="report.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+      Buffer.from('%PDF-1.7\n'), Buffer.alloc(4096, 0x20),
+    ]);
+    const res = await call(t.app, manager, {
+      method: 'POST', url: `/api/works/${w.id}/documents?docType=other`, payload: cut, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'accept-language': 'en' },
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'WORKS_UPLOAD_INCOMPLETE' });
+    expect(res.json().message).toContain('"file"');
+    expect(await count('SELECT count(*)::int AS n FROM work_document WHERE work_id = $1', [w.id])).toBe(0);
+  });
 });
