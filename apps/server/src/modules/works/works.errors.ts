@@ -72,6 +72,10 @@ export const WorksErrors = defineErrors({
     '该条巡检未能保存（服务器内部错误，已记录），其他条目不受影响；请稍后重试或联系管理员',
     'This inspection could not be stored (internal error, logged); the other items are not affected; retry later or ask an administrator',
   ),
+  WORKS_FOOTPRINT_INVALID: t(
+    (p) => `外轮廓 footprint 不是有效的面：${String(p.reasonZh)}${p.at ? `（位置 ${String(p.at)}）` : ''}`,
+    (p) => `footprint is not a valid polygon: ${String(p.reason)}${p.at ? ` (at ${String(p.at)})` : ''}`,
+  ),
   WORKS_FEATURE_NOT_FOUND: t('要素不存在', 'Feature not found'),
   WORKS_BBOX_INVALID: t('bbox 应为 minLng,minLat,maxLng,maxLat 四个数', 'bbox must be four numbers minLng,minLat,maxLng,maxLat'),
   WORKS_TILE_INVALID: t('瓦片坐标超出范围', 'Tile coordinates out of range'),
