@@ -65,8 +65,12 @@ export const WorksErrors = defineErrors({
     (p) => `Inspection clientId ${String(p.clientId)} is already taken; generate a new one per inspection`,
   ),
   WORKS_INSPECTION_TIME_INVALID: t(
-    (p) => `巡检时间 inspectedAt ${String(p.inspectedAt)} 不是有效的时间（如闰秒 23:59:60）`,
-    (p) => `Inspection time inspectedAt ${String(p.inspectedAt)} is not a valid instant (e.g. a leap second 23:59:60)`,
+    (p) => `巡检时间 inspectedAt ${String(p.inspectedAt)} 不是有效的时间（如闰秒 23:59:60），或不在 2000 年至今的范围内`,
+    (p) => `Inspection time inspectedAt ${String(p.inspectedAt)} is not a valid instant (e.g. a leap second 23:59:60) or not between 2000 and now`,
+  ),
+  WORKS_INSPECTION_DEADLINE_INVALID: t(
+    (p) => `整改期限 ${String(p.field)} ${String(p.deadline)} 不是 2000 至 2100 年间的有效日期`,
+    (p) => `Rectification deadline ${String(p.field)} ${String(p.deadline)} is not a valid date between 2000 and 2100`,
   ),
   WORKS_INSPECTION_FAILED: t(
     '该条巡检未能保存（服务器内部错误，已记录），其他条目不受影响；请稍后重试或联系管理员',

@@ -196,6 +196,22 @@ describe('field inspections', () => {
     expect(zh.message).toContain('巡检时间');
   });
 
+  it('refuses an item with a year-0000 time or deadline on its own, naming the field (was an internal failure)', async () => {
+    const w = await givenWork(t.app, manager);
+    const res = await submit([
+      inspection(w.id, { inspectedAt: '0000-01-01T00:00:00Z', photos: [] }),
+      inspection(w.id, { findings: [{ category: 'leaks', description: '渗漏', deadline: '0000-01-01' }], photos: [] }),
+      inspection(w.id, { photos: [] }),
+    ], { 'accept-language': 'en' });
+    expect(res.statusCode, res.body).toBe(200);
+    const [time, deadline, ok] = res.json().items;
+    expect(time).toMatchObject({ status: 'rejected', code: 'WORKS_INSPECTION_TIME_INVALID' });
+    expect(deadline).toMatchObject({ status: 'rejected', code: 'WORKS_INSPECTION_DEADLINE_INVALID' });
+    expect(deadline.message).toContain('findings[0].deadline');
+    expect(ok).toMatchObject({ status: 'created' });
+    expect(await count('SELECT count(*)::int AS n FROM inspection WHERE work_id = $1', [w.id])).toBe(1);
+  });
+
   it("does not reveal another county's inspection through its clientId", async () => {
     const mine = await givenWork(t.app, manager);
     const theirs = (await t.db.query<{ id: number }>(`SELECT id FROM work WHERE code = 'RF-B-001'`)).rows[0]!.id;

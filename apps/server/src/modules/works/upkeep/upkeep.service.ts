@@ -93,7 +93,19 @@ export function createUpkeepService(deps: { db: Database; dataDir: string }) {
   async function submitOne(actor: Actor, ip: string | null, item: InspectionInput): Promise<{ status: 'created' | 'duplicate'; inspectionId: number }> {
     // Validated here as well as at the edge: Date.parse refuses what the schema's format may let through (a leap
     // second 23:59:60), and one item's bad time must be its own refusal, never an error for the whole batch.
-    if (!Number.isFinite(Date.parse(item.inspectedAt))) throw new AppError(E.WORKS_INSPECTION_TIME_INVALID, 400, { inspectedAt: item.inspectedAt });
+    const at = Date.parse(item.inspectedAt);
+    // A day of slack for a phone whose clock runs ahead; before 2000 is a phone that lost its clock (or year 0000, which PostgreSQL refuses).
+    if (!Number.isFinite(at) || at < Date.UTC(2000, 0, 1) || at > Date.now() + 86_400_000) {
+      throw new AppError(E.WORKS_INSPECTION_TIME_INVALID, 400, { inspectedAt: item.inspectedAt });
+    }
+    item.findings.forEach((f, i) => {
+      if (f.deadline === undefined) return;
+      const d = Date.parse(`${f.deadline}T00:00:00Z`);
+      // Date.parse rolls 02-30 over to March: a real date prints back as itself.
+      if (!Number.isFinite(d) || new Date(d).toISOString().slice(0, 10) !== f.deadline || f.deadline < '2000-01-01' || f.deadline > '2100-12-31') {
+        throw new AppError(E.WORKS_INSPECTION_DEADLINE_INVALID, 400, { field: `findings[${i}].deadline`, deadline: f.deadline });
+      }
+    });
     // The work first: a work outside the caller's jurisdiction answers as unknown, whatever the clientId.
     await visibleWork(db, actor, item.workId);
     const seen = await repo.inspectionByClientId(db, item.clientId);
