@@ -44,8 +44,9 @@ class InvalidImport extends Error {
   }
 }
 
-export function createImportService(deps: { db: Database; events: EventBus }) {
+export function createImportService(deps: { db: Database; events: EventBus; parse?: typeof parseInWorker }) {
   const { db, events: domainEvents } = deps;
+  const parse = deps.parse ?? parseInWorker;
   const progress = new Map<string, JobProgress>();
   const running = new Map<string, Promise<void>>();
   const events = new EventEmitter();
@@ -101,7 +102,7 @@ export function createImportService(deps: { db: Database; events: EventBus }) {
     const data = await jobs.jobFile(db, job.id);
     if (!data) throw new AppError(E.WORKS_IMPORT_NOT_READY, 409, { status: job.status });
     // Off the event loop: a large workbook takes seconds and gigabytes to read (see parse-runner.ts).
-    return parseInWorker(data, job.format as 'xlsx' | 'csv' | 'geojson', job.crs as Crs);
+    return parse(data, job.format as 'xlsx' | 'csv' | 'geojson', job.crs as Crs);
   }
 
   async function runValidate(actor: Actor, job: jobs.ImportJobRow): Promise<void> {
@@ -132,9 +133,11 @@ export function createImportService(deps: { db: Database; events: EventBus }) {
   async function runCommit(actor: Actor, ip: string | null, job: jobs.ImportJobRow): Promise<void> {
     const started = Date.now();
     publish({ id: job.id, status: 'committing', phase: 'parse', done: 0, total: job.totalRows });
-    const parsed = await parseJobFile(job);
-    const data = await jobs.jobFile(db, job.id);
+    let parsed: ParseResult = { works: [], errors: [], totalRows: job.totalRows, sheet: '' };
     try {
+      // Inside the try: the parse worker can fail (out of memory, over time) and the job must then say 'failed', not stay 'committing'.
+      parsed = await parseJobFile(job);
+      const data = await jobs.jobFile(db, job.id);
       const outcome = await db.transaction(async (tx) => {
         publish({ id: job.id, status: 'committing', phase: 'check', done: 0, total: parsed.totalRows });
         const { errors: dbErrors, existing } = await checkAgainstDb(tx, actor, parsed);
@@ -190,12 +193,16 @@ export function createImportService(deps: { db: Database; events: EventBus }) {
       publish({ id: job.id, status: 'committed', phase: 'done', done: parsed.totalRows, total: parsed.totalRows });
     } catch (err) {
       if (!(err instanceof InvalidImport)) {
+        const unreadable = err instanceof ImportFormatError;
         await jobs.finishJob(db, job.id, {
           status: 'failed', totalRows: parsed.totalRows, errorCount: 1, result: null, dropFile: false,
-          errors: [{ row: 0, sheet: '', column: '', zh: '写入失败，未写入任何数据', en: 'writing failed; nothing was written' }],
+          errors: [unreadable
+            ? { row: 0, sheet: '', column: 'file', zh: `无法读取文件，未写入任何数据：${err.zh}`, en: `cannot read the file; nothing was written: ${err.en}` }
+            : { row: 0, sheet: '', column: '', zh: '写入失败，未写入任何数据', en: 'writing failed; nothing was written' }],
         });
         publish({ id: job.id, status: 'failed', phase: 'done', done: 0, total: parsed.totalRows });
-        throw err;
+        if (!unreadable) throw err;
+        return;
       }
       await jobs.finishJob(db, job.id, {
         status: 'invalid', totalRows: parsed.totalRows, errors: err.errors.slice(0, MAX_REPORTED_ERRORS), errorCount: err.errors.length, result: null, dropFile: true,
