@@ -32,6 +32,14 @@ export const WorksErrors = defineErrors({
     (p) => `导入任务状态为 ${String(p.status)}，只有校验通过的任务可以提交`,
     (p) => `The import job is ${String(p.status)}; only a validated job can be committed`,
   ),
+  WORKS_IMPORT_UNPACKED_TOO_LARGE: t(
+    (p) => `文件 file 解压后大小 ${String(p.sizeMb)} MB 超过上限 ${String(p.limitMb)} MB，请拆分文件`,
+    (p) => `The file (field "file") unpacks to ${String(p.sizeMb)} MB, more than the ${String(p.limitMb)} MB limit; split it`,
+  ),
+  WORKS_UPLOAD_INCOMPLETE: t(
+    (p) => `上传的文件 file 不完整或格式错误（${String(p.detail ?? '')}），请重新上传`,
+    (p) => `The uploaded file (field "file") is incomplete or malformed (${String(p.detail ?? '')}); upload it again`,
+  ),
   WORKS_FILE_MISSING: t('缺少上传文件（字段 file）', 'No file uploaded (field "file")'),
   WORKS_FILE_TOO_LARGE: t((p) => `文件超过大小上限 ${String(p.limitMb)} MB`, (p) => `File exceeds the ${String(p.limitMb)} MB limit`),
   WORKS_FILE_TYPE: t((p) => `不允许的文件类型 ${String(p.mediaType)}`, (p) => `File type ${String(p.mediaType)} is not allowed`),
@@ -51,6 +59,26 @@ export const WorksErrors = defineErrors({
   WORKS_INSPECTION_CLIENT_ID_REUSED: t(
     (p) => `巡检编号 clientId ${String(p.clientId)} 已用于另一工程（${String(p.workId)}）的巡检，请为每次巡检生成新的编号`,
     (p) => `Inspection clientId ${String(p.clientId)} was already used for an inspection of another work (${String(p.workId)}); generate a new one per inspection`,
+  ),
+  WORKS_INSPECTION_CLIENT_ID_TAKEN: t(
+    (p) => `巡检编号 clientId ${String(p.clientId)} 已被使用，请为每次巡检生成新的编号`,
+    (p) => `Inspection clientId ${String(p.clientId)} is already taken; generate a new one per inspection`,
+  ),
+  WORKS_INSPECTION_TIME_INVALID: t(
+    (p) => `巡检时间 inspectedAt ${String(p.inspectedAt)} 不是有效的时间（如闰秒 23:59:60），或不在 2000 年至今的范围内`,
+    (p) => `Inspection time inspectedAt ${String(p.inspectedAt)} is not a valid instant (e.g. a leap second 23:59:60) or not between 2000 and now`,
+  ),
+  WORKS_INSPECTION_DEADLINE_INVALID: t(
+    (p) => `整改期限 ${String(p.field)} ${String(p.deadline)} 不是 2000 至 2100 年间的有效日期`,
+    (p) => `Rectification deadline ${String(p.field)} ${String(p.deadline)} is not a valid date between 2000 and 2100`,
+  ),
+  WORKS_INSPECTION_FAILED: t(
+    '该条巡检未能保存（服务器内部错误，已记录），其他条目不受影响；请稍后重试或联系管理员',
+    'This inspection could not be stored (internal error, logged); the other items are not affected; retry later or ask an administrator',
+  ),
+  WORKS_FOOTPRINT_INVALID: t(
+    (p) => `外轮廓 footprint 不是有效的面：${String(p.reasonZh)}${p.at ? `（位置 ${String(p.at)}）` : ''}`,
+    (p) => `footprint is not a valid polygon: ${String(p.reason)}${p.at ? ` (at ${String(p.at)})` : ''}`,
   ),
   WORKS_FEATURE_NOT_FOUND: t('要素不存在', 'Feature not found'),
   WORKS_BBOX_INVALID: t('bbox 应为 minLng,minLat,maxLng,maxLat 四个数', 'bbox must be four numbers minLng,minLat,maxLng,maxLat'),

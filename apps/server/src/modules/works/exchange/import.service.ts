@@ -19,8 +19,10 @@ import * as repo from '../registry/works.repository.ts';
 import * as jobs from './exchange.repository.ts';
 import type { WorkCreatedEvent } from '../works.events.ts';
 import type { Crs, ParseResult, RowError } from './format/columns.ts';
-import { formatOf, parseWorkFile } from './format/parse.ts';
+import { formatOf } from './format/parse.ts';
 import { ImportFormatError } from './format/tables.ts';
+import { UnpackedTooLarge, checkDeclaredSize } from './format/zip.ts';
+import { parseInWorker } from './parse-runner.ts';
 
 /** At most this many error lines are stored and returned; errorCount always has the full number. */
 export const MAX_REPORTED_ERRORS = 10_000;
@@ -42,8 +44,9 @@ class InvalidImport extends Error {
   }
 }
 
-export function createImportService(deps: { db: Database; events: EventBus }) {
+export function createImportService(deps: { db: Database; events: EventBus; parse?: typeof parseInWorker }) {
   const { db, events: domainEvents } = deps;
+  const parse = deps.parse ?? parseInWorker;
   const progress = new Map<string, JobProgress>();
   const running = new Map<string, Promise<void>>();
   const events = new EventEmitter();
@@ -98,7 +101,8 @@ export function createImportService(deps: { db: Database; events: EventBus }) {
   async function parseJobFile(job: jobs.ImportJobRow): Promise<ParseResult> {
     const data = await jobs.jobFile(db, job.id);
     if (!data) throw new AppError(E.WORKS_IMPORT_NOT_READY, 409, { status: job.status });
-    return parseWorkFile(data, job.format as 'xlsx' | 'csv' | 'geojson', job.crs as Crs);
+    // Off the event loop: a large workbook takes seconds and gigabytes to read (see parse-runner.ts).
+    return parse(data, job.format as 'xlsx' | 'csv' | 'geojson', job.crs as Crs);
   }
 
   async function runValidate(actor: Actor, job: jobs.ImportJobRow): Promise<void> {
@@ -116,10 +120,10 @@ export function createImportService(deps: { db: Database; events: EventBus }) {
       });
       publish({ id: job.id, status: errors.length ? 'invalid' : 'valid', phase: 'done', done: parsed.totalRows, total: parsed.totalRows });
     } catch (err) {
-      const detail = err instanceof ImportFormatError ? err.message : 'unexpected error';
+      const [zh, en] = err instanceof ImportFormatError ? [err.zh, err.en] : ['意外错误', 'unexpected error'];
       await jobs.finishJob(db, job.id, {
         status: 'invalid', totalRows: 0, errorCount: 1, dropFile: true, result: null,
-        errors: [{ row: 0, sheet: '', column: '', zh: `无法读取文件：${detail}`, en: `cannot read the file: ${detail}` }],
+        errors: [{ row: 0, sheet: '', column: 'file', zh: `无法读取文件：${zh}`, en: `cannot read the file: ${en}` }],
       });
       publish({ id: job.id, status: 'invalid', phase: 'done', done: 0, total: 0 });
       if (!(err instanceof ImportFormatError)) throw err;
@@ -129,9 +133,11 @@ export function createImportService(deps: { db: Database; events: EventBus }) {
   async function runCommit(actor: Actor, ip: string | null, job: jobs.ImportJobRow): Promise<void> {
     const started = Date.now();
     publish({ id: job.id, status: 'committing', phase: 'parse', done: 0, total: job.totalRows });
-    const parsed = await parseJobFile(job);
-    const data = await jobs.jobFile(db, job.id);
+    let parsed: ParseResult = { works: [], errors: [], totalRows: job.totalRows, sheet: '' };
     try {
+      // Inside the try: the parse worker can fail (out of memory, over time) and the job must then say 'failed', not stay 'committing'.
+      parsed = await parseJobFile(job);
+      const data = await jobs.jobFile(db, job.id);
       const outcome = await db.transaction(async (tx) => {
         publish({ id: job.id, status: 'committing', phase: 'check', done: 0, total: parsed.totalRows });
         const { errors: dbErrors, existing } = await checkAgainstDb(tx, actor, parsed);
@@ -187,12 +193,16 @@ export function createImportService(deps: { db: Database; events: EventBus }) {
       publish({ id: job.id, status: 'committed', phase: 'done', done: parsed.totalRows, total: parsed.totalRows });
     } catch (err) {
       if (!(err instanceof InvalidImport)) {
+        const unreadable = err instanceof ImportFormatError;
         await jobs.finishJob(db, job.id, {
           status: 'failed', totalRows: parsed.totalRows, errorCount: 1, result: null, dropFile: false,
-          errors: [{ row: 0, sheet: '', column: '', zh: '写入失败，未写入任何数据', en: 'writing failed; nothing was written' }],
+          errors: [unreadable
+            ? { row: 0, sheet: '', column: 'file', zh: `无法读取文件，未写入任何数据：${err.zh}`, en: `cannot read the file; nothing was written: ${err.en}` }
+            : { row: 0, sheet: '', column: '', zh: '写入失败，未写入任何数据', en: 'writing failed; nothing was written' }],
         });
         publish({ id: job.id, status: 'failed', phase: 'done', done: 0, total: parsed.totalRows });
-        throw err;
+        if (!unreadable) throw err;
+        return;
       }
       await jobs.finishJob(db, job.id, {
         status: 'invalid', totalRows: parsed.totalRows, errors: err.errors.slice(0, MAX_REPORTED_ERRORS), errorCount: err.errors.length, result: null, dropFile: true,
@@ -218,6 +228,15 @@ export function createImportService(deps: { db: Database; events: EventBus }) {
     async start(actor: Actor, file: { fileName: string; data: Buffer }, opts: { crs: Crs; format?: string; wait: boolean; ip?: string | null }, log: (err: unknown) => void) {
       const format = formatOf(file.fileName, opts.format);
       if (!format) throw new AppError(E.WORKS_IMPORT_FORMAT, 400, { detail: file.fileName });
+      if (format === 'xlsx') {
+        // The zip's own declaration is read in milliseconds: a file that says it unpacks past the limit is refused
+        // before anything is stored. Other zip faults (and a zip that lies) are the validation job's to report.
+        try {
+          checkDeclaredSize(file.data);
+        } catch (err) {
+          if (err instanceof UnpackedTooLarge) throw new AppError(E.WORKS_IMPORT_UNPACKED_TOO_LARGE, 413, { sizeMb: err.sizeMb, limitMb: err.limitMb });
+        }
+      }
       const id = randomUUID();
       const fileName = file.fileName.slice(0, 200);
       // Storing the upload is a write: audited with the job, in the same transaction.

@@ -295,6 +295,27 @@ const PATCH_COLUMNS: Record<string, string> = {
 };
 
 /**
+ * PostGIS's verdict on a footprint (GeoJSON Polygon / MultiPolygon): null when valid, else ST_IsValidReason's
+ * text ("Self-intersection[120.905 32.005]"). A geometry PostGIS cannot even build (an unclosed ring) answers
+ * with its error text or, in the embedded database, no row at all: both are reported as invalid.
+ */
+export async function footprintProblem(tx: Queryable, footprint: object): Promise<string | null> {
+  // Inside the caller's transaction: a savepoint keeps a failing check from aborting it.
+  await tx.query('SAVEPOINT footprint_check');
+  try {
+    const { rows } = await tx.query<{ ok: boolean; why: string }>(
+      'SELECT ST_IsValid(g) AS ok, ST_IsValidReason(g) AS why FROM (SELECT ST_GeomFromGeoJSON($1::text) AS g) s', [JSON.stringify(footprint)],
+    );
+    await tx.query('RELEASE SAVEPOINT footprint_check');
+    if (!rows[0]) return 'Invalid geometry';
+    return rows[0].ok ? null : rows[0].why;
+  } catch (err) {
+    await tx.query('ROLLBACK TO SAVEPOINT footprint_check');
+    return String((err as Error).message ?? 'Invalid geometry');
+  }
+}
+
+/**
  * Updates one work if its version is still `version` (optimistic locking). Returns false when the
  * version moved on, so the caller can answer 409 instead of overwriting someone else's edit.
  */

@@ -255,6 +255,29 @@ describe('search, stats, nearest', () => {
     expect(items[1].distanceM).toBeGreaterThan(items[0].distanceM);
   });
 
+  it('refuses a self-intersecting footprint on create and on edit with 400 naming the field and why (zh + en), and stores nothing', async () => {
+    const bowtie = { type: 'Polygon', coordinates: [[[120.9, 32], [120.91, 32.01], [120.91, 32], [120.9, 32.01], [120.9, 32]]] };
+    const before = await workCount();
+    const zh = await call(t.app, manager, { method: 'POST', url: '/api/works', payload: workBody({ footprint: bowtie }) });
+    expect(zh.statusCode, zh.body).toBe(400);
+    expect(zh.json()).toMatchObject({ code: 'WORKS_FOOTPRINT_INVALID', details: [{ field: 'body.footprint', rule: 'ST_IsValid' }] });
+    expect(zh.json().message).toContain('footprint');
+    expect(zh.json().message).toContain('自相交');
+    expect(await workCount()).toBe(before);
+    const { id, version } = await givenWork(t.app, manager);
+    const en = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${id}`, headers: { 'accept-language': 'en' }, payload: { version, footprint: bowtie } });
+    expect(en.statusCode, en.body).toBe(400);
+    expect(en.json().message).toMatch(/footprint is not a valid polygon: Self-intersection \(at 120\.905 32\.005\)/);
+    const open = { type: 'Polygon', coordinates: [[[120.9, 32], [120.91, 32], [120.91, 32.01], [120.95, 32.02]]] };
+    const unclosed = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${id}`, headers: { 'accept-language': 'en' }, payload: { version, footprint: open } });
+    expect(unclosed.statusCode, unclosed.body).toBe(400);
+    expect(unclosed.json().message).toContain('Ring not closed');
+    const stored = (await t.db.query<{ footprint: string | null; version: number }>('SELECT footprint::text, version FROM work WHERE id = $1', [id])).rows[0]!;
+    expect(stored).toEqual({ footprint: null, version });
+    const square = { type: 'Polygon', coordinates: [[[120.9, 32], [120.91, 32], [120.91, 32.01], [120.9, 32.01], [120.9, 32]]] };
+    expect((await call(t.app, manager, { method: 'PATCH', url: `/api/works/${id}`, payload: { version, footprint: square } })).statusCode).toBe(200);
+  });
+
   it('never answers 5xx and writes nothing for random create bodies', async () => {
     const taken = (await givenWork(t.app, manager)).code;
     const before = await workCount();

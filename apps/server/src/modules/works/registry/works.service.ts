@@ -35,6 +35,46 @@ export interface WorksDeps {
 
 const label = (code: string) => LIFECYCLE_STATES.find((s) => s.code === code)?.zh ?? code;
 
+/** ST_IsValidReason's words in Chinese (the English text is PostGIS's own). */
+const GEOMETRY_REASONS_ZH: Record<string, string> = {
+  'Self-intersection': '边界自相交',
+  'Ring Self-intersection': '环自相交',
+  'Too few points in geometry component': '点数过少',
+  'Hole lies outside shell': '内环位于外环之外',
+  'Nested holes': '内环相互嵌套',
+  'Interior is disconnected': '内部不连通',
+  'Nested shells': '外环相互嵌套',
+  'Duplicate Rings': '环重复',
+  'Invalid Coordinate': '坐标无效',
+  'Ring not closed': '环未闭合（首点与末点须相同）',
+};
+
+/** The rings of a GeoJSON Polygon or MultiPolygon. */
+function ringsOf(footprint: { type: string; coordinates: unknown }): number[][][] {
+  const c = footprint.coordinates as number[][][] | number[][][][];
+  return footprint.type === 'MultiPolygon' ? (c as number[][][][]).flat() : (c as number[][][]);
+}
+
+/**
+ * A footprint must be a valid polygon (ST_IsValid): a self-intersecting outline has no meaningful area and
+ * breaks every spatial query that touches it. 400 naming body.footprint and why, in zh and en.
+ */
+async function assertFootprint(q: Queryable, footprint: { type: string; coordinates: unknown } | null | undefined): Promise<void> {
+  if (!footprint) return;
+  // An unclosed ring is said in plain words here: PostGIS cannot even build the geometry to say why.
+  const open = ringsOf(footprint).find((r) => r.length > 0 && (r[0]![0] !== r.at(-1)![0] || r[0]![1] !== r.at(-1)![1]));
+  const problem = open ? `Ring not closed[${open[0]!.join(' ')}]` : await repo.footprintProblem(q, footprint);
+  if (!problem) return;
+  const m = /^([^[]*?)\s*(?:\[([^\]]*)\])?$/.exec(problem);
+  const reason = (m?.[1] || problem).trim();
+  const at = m?.[2] ?? null;
+  const reasonZh = GEOMETRY_REASONS_ZH[reason] ?? reason;
+  throw new AppError(E.WORKS_FOOTPRINT_INVALID, 400, { reason, reasonZh, at, field: 'body.footprint' }, [{
+    field: 'body.footprint', rule: 'ST_IsValid',
+    zh: `外轮廓 footprint 不是有效的面：${reasonZh}${at ? `（位置 ${at}）` : ''}`, en: `footprint is not a valid polygon: ${reason}${at ? ` (at ${at})` : ''}`,
+  }]);
+}
+
 export function createWorksService(deps: WorksDeps) {
   const { db, areaPerPersonM2, events } = deps;
 
@@ -70,6 +110,8 @@ export function createWorksService(deps: WorksDeps) {
 
     async create(actor: Actor, ip: string | null, input: WorkCreate) {
       const id = await db.transaction(async (tx) => {
+        // Before any write: the check is a query, and a refused footprint leaves nothing to roll back.
+        await assertFootprint(tx, input.footprint);
         // Jurisdiction first: a region outside the caller's scope is refused as such (403), whatever else is wrong.
         await assertRegion(tx, actor, input.regionCode);
         assertRules(input);
@@ -104,6 +146,7 @@ export function createWorksService(deps: WorksDeps) {
         if (current.version !== patch.version) throw new AppError(E.WORKS_VERSION_CONFLICT, 409, { current: current.version, sent: patch.version });
         const [before] = await repo.snapshotByIds(tx, [id]);
         const { version, units, entrances, ...fields } = patch;
+        await assertFootprint(tx, fields.footprint);
         const merged = { ...(before as Record<string, unknown>), ...fields, units: units ?? undefined };
         assertRules(merged as Parameters<typeof checkWork>[0]);
         if (fields.regionCode && fields.regionCode !== current.regionCode) await assertRegion(tx, actor, fields.regionCode);

@@ -176,6 +176,59 @@ describe('field inspections', () => {
     expect(await count('SELECT count(*)::int AS n FROM inspection WHERE work_id = $1', [w2.id])).toBe(0);
   });
 
+  it('answers a leap-second item rejected on its own, naming inspectedAt, and stores the others (was a 500 after the first was saved)', async () => {
+    const w = await givenWork(t.app, manager);
+    const [before, after] = [inspection(w.id, { photos: [] }), inspection(w.id, { photos: [] })];
+    const leap = inspection(w.id, { inspectedAt: '2026-12-31T23:59:60Z', photos: [] });
+    const res = await submit([before, leap, after], { 'accept-language': 'en' });
+    if (res.statusCode === 400) {
+      // Refused at the edge by the request schema: then nothing at all may have been stored.
+      expect(res.json().message).toContain('inspectedAt');
+      expect(await count('SELECT count(*)::int AS n FROM inspection WHERE work_id = $1', [w.id])).toBe(0);
+      return;
+    }
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items.map((i: { status: string }) => i.status)).toEqual(['created', 'rejected', 'created']);
+    expect(res.json().items[1]).toMatchObject({ clientId: leap.clientId, code: 'WORKS_INSPECTION_TIME_INVALID', inspectionId: null });
+    expect(res.json().items[1].message).toContain('inspectedAt');
+    expect(await count('SELECT count(*)::int AS n FROM inspection WHERE work_id = $1', [w.id])).toBe(2);
+    const zh = (await submit([leap])).json().items[0];
+    expect(zh.message).toContain('巡检时间');
+  });
+
+  it('refuses an item with a year-0000 time or deadline on its own, naming the field (was an internal failure)', async () => {
+    const w = await givenWork(t.app, manager);
+    const res = await submit([
+      inspection(w.id, { inspectedAt: '0000-01-01T00:00:00Z', photos: [] }),
+      inspection(w.id, { findings: [{ category: 'leaks', description: '渗漏', deadline: '0000-01-01' }], photos: [] }),
+      inspection(w.id, { photos: [] }),
+    ], { 'accept-language': 'en' });
+    expect(res.statusCode, res.body).toBe(200);
+    const [time, deadline, ok] = res.json().items;
+    expect(time).toMatchObject({ status: 'rejected', code: 'WORKS_INSPECTION_TIME_INVALID' });
+    expect(deadline).toMatchObject({ status: 'rejected', code: 'WORKS_INSPECTION_DEADLINE_INVALID' });
+    expect(deadline.message).toContain('findings[0].deadline');
+    expect(ok).toMatchObject({ status: 'created' });
+    expect(await count('SELECT count(*)::int AS n FROM inspection WHERE work_id = $1', [w.id])).toBe(1);
+  });
+
+  it("does not reveal another county's inspection through its clientId", async () => {
+    const mine = await givenWork(t.app, manager);
+    const theirs = (await t.db.query<{ id: number }>(`SELECT id FROM work WHERE code = 'RF-B-001'`)).rows[0]!.id;
+    const clientId = randomUUID();
+    const bare = (workId: number) => ({ clientId, workId, inspectedAt, checklist: [], findings: [], photos: [] });
+    await createUser(t.db, 'tz-inspector', ['inspector'], FIXTURE.countyB);
+    const other = await signIn(t.app, 'tz-inspector');
+    const stored = (await call(t.app, other, { method: 'POST', url: '/api/works/inspections/batch', payload: { items: [bare(theirs)] } })).json().items[0];
+    expect(stored).toMatchObject({ status: 'created' });
+    const probe = (await submit([bare(mine.id)], { 'accept-language': 'en' })).json().items[0];
+    expect(probe).toMatchObject({ status: 'rejected', code: 'WORKS_INSPECTION_CLIENT_ID_TAKEN', inspectionId: null });
+    // No number but the caller's own clientId: neither the other work's id nor the inspection's.
+    expect(probe.message.replace(clientId, '')).not.toMatch(/\d/);
+    const sameWork = (await submit([bare(theirs)])).json().items[0];
+    expect(sameWork).toMatchObject({ status: 'rejected', code: 'WORKS_NOT_FOUND', inspectionId: null });
+  });
+
   it('turns findings into rectification tasks with overdue state, and closes them', async () => {
     const w = await givenWork(t.app, manager);
     expect((await submit([inspection(w.id)])).json().items[0].status).toBe('created');
@@ -256,5 +309,21 @@ describe('archives', () => {
     expect((await call(t.app, manager, { method: 'POST', url: `/api/works/${w.id}/documents?docType=other`, payload: {} })).statusCode).toBe(400);
     expect((await upload(w.id, 'docType=inspection_photo', form('report.pdf', Buffer.from('MZ pretending')))).statusCode).toBe(400);
     expect(await count('SELECT count(*)::int AS n FROM work_document WHERE work_id = $1', [w.id])).toBe(before);
+  });
+
+  it('answers a multipart upload cut off mid-file with 400 naming the file field, not 500, and stores nothing', async () => {
+    const w = await givenWork(t.app, manager);
+    const boundary = '----civdefCutDoc';
+    const cut = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="report.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+      Buffer.from('%PDF-1.7\n'), Buffer.alloc(4096, 0x20),
+    ]);
+    const res = await call(t.app, manager, {
+      method: 'POST', url: `/api/works/${w.id}/documents?docType=other`, payload: cut, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'accept-language': 'en' },
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'WORKS_UPLOAD_INCOMPLETE' });
+    expect(res.json().message).toContain('"file"');
+    expect(await count('SELECT count(*)::int AS n FROM work_document WHERE work_id = $1', [w.id])).toBe(0);
   });
 });

@@ -2,10 +2,9 @@
 import { INSPECTION_CHECKLIST } from '@civdef/domain';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { AppError } from '../../../lib/errors.ts';
 import { IdParams, errorResponses } from '../../../lib/schemas.ts';
 import { requireActor } from '../../../plugins/auth.ts';
-import { WorksErrors as E } from '../works.errors.ts';
+import { bytesOf, uploadedFile } from '../uploads.ts';
 import { ALLOWED_TYPES, DOCUMENT_LIMIT_BYTES } from './upkeep.files.ts';
 import { presentDoc, presentInspection, presentRecord, presentRect } from './upkeep.presenter.ts';
 import {
@@ -98,7 +97,9 @@ export const upkeepRoutes: FastifyPluginAsyncTypebox<{ upkeep: UpkeepService }> 
       body: BatchSchema,
       response: { 200: BatchOutcomeSchema, ...errorResponses(400, 401, 403, 413) },
     },
-  }, async (request) => ({ items: await upkeep.submitBatch(requireActor(request), request.ip, request.body.items as never, request.headers['accept-language']) }));
+  }, async (request) => ({ items: await upkeep.submitBatch(requireActor(request), request.ip, request.body.items as never, request.headers['accept-language'],
+    (err) => request.log.error({ err }, 'an inspection of a batch failed'),
+  ) }));
 
   app.get('/api/works/:id/inspections', {
     config: { access: 'works:read' },
@@ -160,12 +161,10 @@ export const upkeepRoutes: FastifyPluginAsyncTypebox<{ upkeep: UpkeepService }> 
     const actor = requireActor(request);
     // The work and the file type are checked before the upload is read, so nothing is buffered for a refused file.
     await upkeep.assertWork(actor, request.params.id);
-    if (!request.isMultipart()) throw new AppError(E.WORKS_FILE_MISSING, 400);
-    const file = await request.file({ limits: { fileSize: DOCUMENT_LIMIT_BYTES, files: 1 } });
-    if (!file || file.fieldname !== 'file') throw new AppError(E.WORKS_FILE_MISSING, 400);
+    const file = await uploadedFile(request, DOCUMENT_LIMIT_BYTES);
     const mediaType = upkeep.documentMediaType(file.filename, file.mimetype);
     const doc = await upkeep.addDocument(actor, request.ip, request.params.id, {
-      docType: request.query.docType, title: request.query.title ?? null, fileName: file.filename, mediaType, data: await file.toBuffer(),
+      docType: request.query.docType, title: request.query.title ?? null, fileName: file.filename, mediaType, data: await bytesOf(file, DOCUMENT_LIMIT_BYTES),
     });
     return reply.status(201).send(presentDoc(doc));
   });

@@ -91,13 +91,32 @@ export function createUpkeepService(deps: { db: Database; dataDir: string }) {
   }
 
   async function submitOne(actor: Actor, ip: string | null, item: InspectionInput): Promise<{ status: 'created' | 'duplicate'; inspectionId: number }> {
+    // Validated here as well as at the edge: Date.parse refuses what the schema's format may let through (a leap
+    // second 23:59:60), and one item's bad time must be its own refusal, never an error for the whole batch.
+    const at = Date.parse(item.inspectedAt);
+    // A day of slack for a phone whose clock runs ahead; before 2000 is a phone that lost its clock (or year 0000, which PostgreSQL refuses).
+    if (!Number.isFinite(at) || at < Date.UTC(2000, 0, 1) || at > Date.now() + 86_400_000) {
+      throw new AppError(E.WORKS_INSPECTION_TIME_INVALID, 400, { inspectedAt: item.inspectedAt });
+    }
+    item.findings.forEach((f, i) => {
+      if (f.deadline === undefined) return;
+      const d = Date.parse(`${f.deadline}T00:00:00Z`);
+      // Date.parse rolls 02-30 over to March: a real date prints back as itself.
+      if (!Number.isFinite(d) || new Date(d).toISOString().slice(0, 10) !== f.deadline || f.deadline < '2000-01-01' || f.deadline > '2100-12-31') {
+        throw new AppError(E.WORKS_INSPECTION_DEADLINE_INVALID, 400, { field: `findings[${i}].deadline`, deadline: f.deadline });
+      }
+    });
+    // The work first: a work outside the caller's jurisdiction answers as unknown, whatever the clientId.
+    await visibleWork(db, actor, item.workId);
     const seen = await repo.inspectionByClientId(db, item.clientId);
     if (seen) {
-      // A phone reusing a clientId for another work is a bug on the phone: refuse rather than report a duplicate of something else.
-      if (seen.workId !== item.workId) throw new AppError(E.WORKS_INSPECTION_CLIENT_ID_REUSED, 409, { clientId: item.clientId, workId: seen.workId });
-      return { status: 'duplicate', inspectionId: seen.id };
+      if (seen.workId === item.workId) return { status: 'duplicate', inspectionId: seen.id };
+      // A phone reusing a clientId for another work is a bug on the phone: refuse rather than report a duplicate of
+      // something else. Name the other work only when the caller may see it, so a clientId reveals nothing across counties.
+      const other = await works.lockWorkRead(db, seen.workId, actor.scope);
+      if (other) throw new AppError(E.WORKS_INSPECTION_CLIENT_ID_REUSED, 409, { clientId: item.clientId, workId: seen.workId });
+      throw new AppError(E.WORKS_INSPECTION_CLIENT_ID_TAKEN, 409, { clientId: item.clientId });
     }
-    await visibleWork(db, actor, item.workId);
     const photos: Array<{ fileName: string; mediaType: string; data: Buffer }> = [];
     for (const p of item.photos) {
       const data = Buffer.from(p.dataBase64, 'base64');
@@ -112,7 +131,10 @@ export function createUpkeepService(deps: { db: Database; dataDir: string }) {
         const w = await visibleWork(tx, actor, item.workId);
         // A resubmission racing its first copy: the unique client_id decides, the loser reports a duplicate.
         const again = await repo.inspectionByClientId(tx, item.clientId);
-        if (again) return -again.id;
+        if (again) {
+          if (again.workId !== item.workId) throw new AppError(E.WORKS_INSPECTION_CLIENT_ID_TAKEN, 409, { clientId: item.clientId });
+          return -again.id;
+        }
         const inspectionId = await repo.insertInspection(tx, {
           clientId: item.clientId, workId: item.workId, inspectedAt: item.inspectedAt, inspectorId: actor.userId, inspector: actor.username,
           location: item.location ?? null, accuracyM: item.accuracyM ?? null, checklist: item.checklist, notes: item.notes ?? null,
@@ -216,8 +238,11 @@ export function createUpkeepService(deps: { db: Database; dataDir: string }) {
     /**
      * Submits inspections one by one, each in its own transaction, so a phone's queue is never blocked by
      * one bad item: every item answers created, duplicate (same clientId seen before) or rejected with the reason.
+     * An unexpected failure of one item (a bug, a database error) rolls back that item only and answers it rejected
+     * (WORKS_INSPECTION_FAILED, logged): the batch never answers 500 after earlier items were stored, which would
+     * make the phone resend the whole batch forever.
      */
-    async submitBatch(actor: Actor, ip: string | null, items: InspectionInput[], acceptLanguage: string | undefined): Promise<InspectionOutcome[]> {
+    async submitBatch(actor: Actor, ip: string | null, items: InspectionInput[], acceptLanguage: string | undefined, log: (err: unknown) => void = () => undefined): Promise<InspectionOutcome[]> {
       const lang = languageOf(acceptLanguage);
       const out: InspectionOutcome[] = [];
       for (const item of items) {
@@ -225,8 +250,13 @@ export function createUpkeepService(deps: { db: Database; dataDir: string }) {
           const r = await submitOne(actor, ip, item);
           out.push({ clientId: item.clientId, status: r.status, inspectionId: r.inspectionId, code: null, message: null });
         } catch (err) {
-          if (!(err instanceof AppError) || err.status >= 500) throw err;
-          out.push({ clientId: item.clientId, status: 'rejected', inspectionId: null, code: err.code, message: err.messageIn(lang) });
+          if (err instanceof AppError && err.status < 500) {
+            out.push({ clientId: item.clientId, status: 'rejected', inspectionId: null, code: err.code, message: err.messageIn(lang) });
+            continue;
+          }
+          log(err);
+          const failed = new AppError(E.WORKS_INSPECTION_FAILED, 500);
+          out.push({ clientId: item.clientId, status: 'rejected', inspectionId: null, code: failed.code, message: failed.messageIn(lang) });
         }
       }
       return out;

@@ -2,6 +2,7 @@
 import ExcelJS from 'exceljs';
 import { UNIT_SHEET, WORK_SHEET, type Cell, type Crs, type ParseResult } from './columns.ts';
 import { ImportFormatError, parseTable } from './tables.ts';
+import { checkUnpacked } from './zip.ts';
 
 function cellValue(v: ExcelJS.CellValue): Cell {
   if (v === null || v === undefined) return null;
@@ -29,6 +30,8 @@ function sheetRows(ws: ExcelJS.Worksheet): Cell[][] {
 }
 
 export async function parseXlsx(data: Buffer, crs: Crs): Promise<ParseResult> {
+  // Sizes, rows and cells are checked on the zip itself first: exceljs would spend gigabytes before any limit of ours.
+  checkUnpacked(data);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);

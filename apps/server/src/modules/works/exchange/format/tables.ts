@@ -6,8 +6,18 @@ import {
 import { buildUnit, buildWork, type Record_ } from './rows.ts';
 import { finish } from './validate.ts';
 
-/** A file that cannot be read at all (not a workbook, not JSON): the job reports it as one line. */
-export class ImportFormatError extends Error {}
+/** A file that cannot be read at all (not a workbook, not JSON, over a limit): the job reports it as one line. */
+export class ImportFormatError extends Error {
+  readonly zh: string;
+  readonly en: string;
+  /** `(zh, en)`, or one 'zh / en' text. */
+  constructor(zh: string, en?: string) {
+    super(en === undefined ? zh : `${zh} / ${en}`);
+    const [z, e] = en === undefined ? [zh.split(' / ')[0]!, zh.split(' / ').slice(1).join(' / ') || zh] : [zh, en];
+    this.zh = z;
+    this.en = e;
+  }
+}
 
 export function decodeText(data: Buffer): string {
   try {

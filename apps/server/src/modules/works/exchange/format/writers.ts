@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { UnitRow, WorkFullRow } from '../../registry/works.repository.ts';
 import { UNIT_COLUMNS, UNIT_SHEET, WORK_COLUMNS, WORK_SHEET, templateHints } from './columns.ts';
+import { escapeCsvCell } from './csv-cells.ts';
 
 const zhOf = (options: readonly Labelled<string>[], code: string | null) => (code ? options.find((o) => o.code === code)?.zh ?? code : null);
 const SUBTYPES = Object.values(WORK_SUBTYPES).flat();
@@ -73,6 +74,7 @@ export async function toXlsx(works: WorkFullRow[], units: UnitRow[], opts: { tem
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
+/** CSV of the works (one row each, unit totals); cells that would start a formula are escaped (csv-cells.ts). */
 export function toCsv(works: WorkFullRow[], opts: { template?: boolean } = {}): Buffer {
   const header = WORK_COLUMNS.map((c) => `${c.zh}${c.required ? '*' : ''}`);
   const rows: unknown[][] = [header];
@@ -84,7 +86,9 @@ export function toCsv(works: WorkFullRow[], opts: { template?: boolean } = {}): 
     const rec = workRecord(w);
     rows.push(WORK_COLUMNS.map((c) => rec[c.key] ?? ''));
   }
-  return Buffer.from(`\uFEFF${Papa.unparse(rows, { newline: '\r\n' })}`, 'utf8');
+  // Every cell, the header and the hints included: a text never reaches the spreadsheet as a formula.
+  const safe = rows.map((r) => r.map(escapeCsvCell));
+  return Buffer.from(`\uFEFF${Papa.unparse(safe, { newline: '\r\n' })}`, 'utf8');
 }
 
 export function toGeoJson(works: WorkFullRow[], units: UnitRow[]): Buffer {
