@@ -43,14 +43,28 @@ describe('hardenSchema', () => {
       default: { id: { type: 'integer' } },
     };
     const copy = JSON.stringify(original);
-    type Node = { [k: string]: unknown; properties: Record<string, Node & { anyOf: Node[] }> };
+    type Node = { [k: string]: unknown; properties: Record<string, Node> };
     const hard = hardenSchema(original) as Node;
     expect(JSON.stringify(original)).toBe(copy);
     // A union that also takes a string keeps its strings as they are.
     expect(hard['x-numerals']).toEqual({ props: { id: 'integer', maybe: 'number' } });
     expect(hard.properties.id!['x-finite']).toBe(true);
     expect(hard.properties.loc!['x-numerals']).toEqual({ items: ['number', 'number'] });
-    expect(hard.properties.maybe!.anyOf[0]!['x-finite']).toBe(true);
+    expect(hard.properties.maybe).toEqual({ type: ['number', 'null'], 'x-finite': true });
     expect(hard.default).toEqual({ id: { type: 'integer' } });
+  });
+});
+
+describe('nullable primitives', () => {
+  it('turns anyOf [T, null] into one schema of two types, keeping its keywords', () => {
+    expect(hardenSchema({ anyOf: [{ type: 'string', maxLength: 5 }, { type: 'null' }], description: 'd' }))
+      .toEqual({ type: ['string', 'null'], maxLength: 5, description: 'd' });
+    expect(hardenSchema({ anyOf: [{ type: 'null' }, { type: 'number', minimum: 0 }] })).toEqual({ type: ['number', 'null'], minimum: 0, 'x-finite': true });
+  });
+  it('leaves other unions alone', () => {
+    const union = { anyOf: [{ type: 'object', properties: {} }, { type: 'null' }] };
+    expect(hardenSchema(union)).toEqual(union);
+    const three = { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'null' }] };
+    expect(hardenSchema(three)).toMatchObject({ anyOf: three.anyOf.map((b) => expect.objectContaining(b)) });
   });
 });

@@ -10,6 +10,8 @@
  *   `1e3`, `0x10`, ` 1`, `+1`, `1.0` for an integer (path ids, paging, tile coordinates) are refused, not read as
  *   1000, 16 or 1. Coercion replaces the string in place before the number's own keywords run, so the check sits on
  *   the parent (object or array) as `x-numerals`, which Ajv runs before the children are validated.
+ * - **Null stays null.** A nullable primitive (`anyOf: [T, null]`) is validated as one schema of two types, so
+ *   coercion does not turn null into "" or 0 on the way through the first branch.
  * - **Instants are real.** `date-time` is a real instant: no leap second (`23:59:60`, which neither PostgreSQL nor
  *   JavaScript can hold), no 30 February, no hour 24, an offset within ±23:59. `time` likewise.
  *
@@ -135,10 +137,31 @@ function numeralPlan(s: Schema): NumeralPlan | null {
 // Values, not schemas: never walked.
 const DATA_KEYS = new Set(['default', 'enum', 'const', 'examples', 'example']);
 
+const PRIMITIVE = new Set(['string', 'number', 'integer', 'boolean']);
+const isNullSchema = (s: unknown) => isObject(s) && s.type === 'null' && Object.keys(s).every((k) => k === 'type' || k === 'description');
+
+/**
+ * `anyOf: [{type: T, …}, {type: 'null'}]` (TypeBox's `Union([T, Null])`) as `{type: [T, 'null'], …}`. Under
+ * `coerceTypes` Ajv tries the branches in turn and coerces inside the first: null became "" for a nullable string
+ * and 0 for a nullable number (PATCH `"owner": null` stored an empty string instead of clearing it). With one
+ * schema of two types, a null is already of an allowed type and is left alone.
+ */
+function mergeNullable(schema: Schema): Schema {
+  const branches = (schema.anyOf ?? schema.oneOf) as unknown[] | undefined;
+  if (!Array.isArray(branches) || branches.length !== 2) return schema;
+  const nullAt = branches.findIndex(isNullSchema);
+  const other = branches[1 - nullAt];
+  if (nullAt < 0 || !isObject(other) || typeof other.type !== 'string' || !PRIMITIVE.has(other.type)) return schema;
+  if ('anyOf' in other || 'oneOf' in other || 'allOf' in other || '$ref' in other) return schema;
+  const { anyOf: _a, oneOf: _o, ...rest } = schema;
+  return { ...other, ...rest, type: [other.type, 'null'] };
+}
+
 /** A copy of `schema` with `x-finite` on every number and `x-numerals` on every parent of one. */
-export function hardenSchema(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(hardenSchema);
-  if (!isObject(schema)) return schema;
+export function hardenSchema(input: unknown): unknown {
+  if (Array.isArray(input)) return input.map(hardenSchema);
+  if (!isObject(input)) return input;
+  const schema = mergeNullable(input);
   const out: Schema = {};
   for (const [k, v] of Object.entries(schema)) out[k] = DATA_KEYS.has(k) ? v : hardenSchema(v);
   const types = typesOf(schema);

@@ -76,6 +76,17 @@ describe('numbers are finite everywhere (defect 3)', () => {
   });
 });
 
+describe('null stays null through coercion', () => {
+  it('clears a nullable text with null instead of storing an empty string', async () => {
+    const w = await givenWork();
+    const set = await call(t.app, admin, { method: 'PATCH', url: `/api/works/${w.id}`, payload: { version: w.version, owner: '业主单位' } });
+    expect(set.statusCode, set.body).toBe(200);
+    const res = await call(t.app, admin, { method: 'PATCH', url: `/api/works/${w.id}`, payload: { version: set.json().version, owner: null } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().owner).toBeNull();
+  });
+});
+
 describe('the database refuses non-finite values as a second line (defect 3)', () => {
   const violation = (sql: string, params: unknown[]) => t.db.query(sql, params).then(() => null, (e: unknown) => e);
 
