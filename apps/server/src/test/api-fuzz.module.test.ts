@@ -337,6 +337,26 @@ function operationsOf(doc: { paths: Record<string, Record<string, { parameters?:
   return ops;
 }
 
+/**
+ * The corpus: requests that broke the platform once (issue 9's reproductions), replayed first on every run
+ * before the random ones, so what was found stays found. Add a request here when the fuzzer or a report finds one.
+ */
+const json = (url: string, body: unknown): FuzzRequest => ({ url, headers: { 'content-type': 'application/json' }, payload: jsonText(body), label: 'corpus' });
+const CORPUS: Record<string, FuzzRequest[]> = {
+  'PATCH /api/works/{id}': [json('/api/works/1', { version: 1, location: ['Infinity', 32.05] }), json('/api/works/2', { version: 1, location: [raw('1e400'), 32.05] })],
+  'POST /api/works': [json('/api/works', { code: 'FUZZ-INF', name: 'x', regionCode: FIXTURE.townA, location: ['-Infinity', 32], constructionForm: 'standalone', workClass: 'personnel', units: [] })],
+  'POST /api/works/inspections/batch': [
+    json('/api/works/inspections/batch', { items: [{ clientId: '6f1c8c7e-0d5e-4a8e-9a53-1d3f2b7c9e01', workId: 1, inspectedAt: '2026-06-01T08:00:00Z', checklist: [] },
+      { clientId: '6f1c8c7e-0d5e-4a8e-9a53-1d3f2b7c9e02', workId: 1, inspectedAt: '2026-12-31T23:59:60Z', checklist: [] }] }),
+    json('/api/works/inspections/batch', { items: [{ clientId: '6f1c8c7e-0d5e-4a8e-9a53-1d3f2b7c9e03', workId: 1, inspectedAt: '2026-06-01T08:00:00Z', accuracyM: 'Infinity', checklist: [] }] }),
+  ],
+  'POST /api/auth/login': [{ url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username":"\\ud800","password":"x"}', label: 'corpus' }],
+  'GET /api/works/{id}': ['1e3', '0x10', '%201', '+1'].map((id) => ({ url: `/api/works/${id}`, headers: {}, label: 'corpus' })),
+  'POST /api/works/{id}/documents': [{ url: '/api/works/1/documents?docType=drawing', headers: { 'content-type': 'multipart/form-data; boundary=fuzzboundary' }, payload: multipart(0).payload, label: 'corpus' }],
+  'POST /api/works/imports': [{ url: '/api/works/imports?crs=wgs84', headers: { 'content-type': 'multipart/form-data' }, payload: multipart(4).payload, label: 'corpus' }],
+  'GET /api/works/nearest': [{ url: '/api/works/nearest?lng=Infinity&lat=32', headers: {}, label: 'corpus' }],
+};
+
 let t: TestContext;
 let session: Session;
 let fingerprintSql: string;
@@ -421,12 +441,14 @@ describe('API fuzz (every operation of the OpenAPI document)', () => {
             session = await freshAdmin();
           }
         }),
-        { numRuns: RUNS, seed: SEED, endOnFailure: true },
+        { numRuns: RUNS, seed: SEED, endOnFailure: true, examples: (CORPUS[op.key] ?? []).map((r) => [r] as [FuzzRequest]) },
       ).then(() => null, (e: unknown) => (e instanceof Error ? e.message : String(e)));
       if (failure) failures.push(`${op.key}: ${failure.split('\n').filter((l) => /Counterexample|seed|Caused|Error|expected/.test(l)).join('\n  ').slice(0, 2000)}`);
     }
     expect(failures, failures.join('\n\n')).toEqual([]);
     expect(requests).toBeGreaterThanOrEqual(ops.length * RUNS);
+    // The corpus names operations that exist: a renamed route must take its cases along.
+    for (const key of Object.keys(CORPUS)) expect(ops.map((o) => o.key), `corpus entry ${key}`).toContain(key);
     process.stdout.write(`api fuzz: ${requests} requests over ${ops.length} operations, ${JSON.stringify(statuses)}, ${reached.size} operations answered 2xx\n`);
     // Guard: the requests are not all refused at the door — schema-built values reach the handlers.
     expect(reached.size).toBeGreaterThan(ops.length / 3);
