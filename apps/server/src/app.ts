@@ -4,8 +4,9 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { migrate, openDatabase, type Database } from './db/index.ts';
 import { createEventBus } from './lib/events.ts';
+import { hardenAjv, type AjvLike } from './lib/validation.ts';
 import { registerAuth } from './plugins/auth.ts';
-import { registerErrorHandler } from './plugins/error-handler.ts';
+import { clientErrorHandler, registerErrorHandler } from './plugins/error-handler.ts';
 import type { Messaging } from './plugins/messaging.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
@@ -45,7 +46,14 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     // One line per request (below), not Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: config.trustProxy,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    // Node's own 400/408/431 answers in the `{code,message}` shape of every other error.
+    clientErrorHandler,
+    ajv: {
+      // strictNumbers: a JSON number that overflows to Infinity (1e400) is not a number. `hardenAjv` adds what every
+      // schema means beyond JSON Schema: finite numbers, plain numerals, real instants (see lib/validation.ts).
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true, strictNumbers: true },
+      onCreate: (ajv) => hardenAjv(ajv as unknown as AjvLike),
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   let db = deps.db;

@@ -30,6 +30,8 @@ const CORE_ERRORS = {
     (p) => `Invalid input: ${String(p.detail ?? '')}`,
   ),
   PAYLOAD_TOO_LARGE: t('请求体过大', 'Request body too large'),
+  HEADERS_TOO_LARGE: t('请求头过大', 'Request headers too large'),
+  REQUEST_TIMEOUT: t('请求超时', 'Request timed out'),
   UNSUPPORTED_MEDIA_TYPE: t('不支持的请求内容类型', 'Unsupported content type'),
   RATE_LIMITED: t('请求过于频繁，请稍后再试', 'Too many requests, please try again later'),
   AUTH_REQUIRED: t('请先登录', 'Please sign in'),

@@ -18,7 +18,12 @@ export const Paging = {
   pageSize: Type.Integer({ minimum: 1, maximum: 500, default: 20 }),
 };
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+/**
+ * A record's id in the path: a plain decimal integer. `1e3`, `0x10`, `%201`, `+1`, `1.0` are refused with 400 naming
+ * `params.id` — not by this schema alone (coercion would read them as numbers) but by the numeral rule every integer
+ * gets at compile time (`lib/validation.ts`), so any other integer path parameter is held the same.
+ */
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'a plain decimal integer' }) });
 
 export const Timestamp = Type.String({ format: 'date-time' });
 

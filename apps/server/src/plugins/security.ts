@@ -46,27 +46,66 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     errorResponseBuilder: () => new AppError('RATE_LIMITED', 429),
   });
 
-  // PostgreSQL text cannot hold U+0000: refuse it up front with a 400 naming the field.
+  // Text that cannot be stored as it was sent is refused up front with a 400 naming the field, in every part of
+  // every request (values and keys): PostgreSQL text cannot hold U+0000, and a lone UTF-16 surrogate ("\ud800")
+  // is silently replaced by U+FFFD on the way into the database — so what was checked, hashed (the audit chain)
+  // or compared is not what is stored.
   app.addHook('preValidation', async (request) => {
-    const path = findNul(request.body, 'body') ?? findNul(request.query, 'query');
-    if (path) throw new AppError('VALIDATION_FAILED', 400, { detail: `${path}: NUL (U+0000)` });
+    const hit = findBadText(request.params, 'params') ?? findBadText(request.query, 'querystring') ?? findBadText(request.body, 'body');
+    if (hit) {
+      const { path, what } = hit;
+      throw new AppError('VALIDATION_FAILED', 400, { detail: `${path}: ${what.name}` }, [{ field: path, rule: what.rule, zh: what.zh, en: what.en }]);
+    }
+  });
+
+  // Signed-in answers (records, exports) must not be kept by a browser or a shared proxy after sign-out. A route
+  // that sets its own Cache-Control (public OGC items, tiles, the console's static files) keeps it.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.actor && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
   });
 }
 
-function findNul(value: unknown, path: string, depth = 0): string | null {
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+interface BadText {
+  rule: string;
+  name: string;
+  zh: string;
+  en: string;
+}
+const NUL: BadText = { rule: 'nul', name: 'NUL (U+0000)', zh: '不能包含 NUL 字符 (U+0000)', en: 'must not contain NUL (U+0000)' };
+const SURROGATE: BadText = {
+  rule: 'unicode', name: 'lone UTF-16 surrogate', zh: '不是有效的 Unicode 文本（含孤立的 UTF-16 代理项）', en: 'must be valid Unicode (has a lone UTF-16 surrogate)',
+};
+
+function badText(s: string): BadText | null {
+  if (s.includes('\u0000')) return NUL;
+  if (LONE_SURROGATE.test(s)) return SURROGATE;
+  return null;
+}
+
+/** The first string (value or key) under `value` that cannot be stored as sent, with where it is. */
+export function findBadText(value: unknown, path: string, depth = 0): { path: string; what: BadText } | null {
   if (depth > 32) return null;
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (typeof value === 'string') {
+    const what = badText(value);
+    return what ? { path, what } : null;
+  }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const hit = findNul(value[i], `${path}[${i}]`, depth + 1);
+      const hit = findBadText(value[i], `${path}[${i}]`, depth + 1);
       if (hit) return hit;
     }
     return null;
   }
-  if (value && typeof value === 'object') {
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
     for (const [k, v] of Object.entries(value)) {
-      if (k.includes('\u0000')) return `${path}.${k}`;
-      const hit = findNul(v, `${path}.${k}`, depth + 1);
+      const what = badText(k);
+      // The key itself is not echoed: it is the bad text; its escaped form names it.
+      if (what) return { path: `${path}.${JSON.stringify(k).slice(1, -1).replace(/[\ud800-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`)}`, what };
+      const hit = findBadText(v, `${path}.${k}`, depth + 1);
       if (hit) return hit;
     }
   }

@@ -1497,6 +1497,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -1600,6 +1601,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -1738,6 +1740,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -1871,6 +1874,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -1996,6 +2000,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -2621,6 +2626,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -2827,6 +2833,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -3170,6 +3177,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -3297,6 +3305,7 @@ export interface paths {
                 };
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -3469,6 +3478,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -3608,6 +3618,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -3744,6 +3755,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -3883,6 +3895,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -4028,6 +4041,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -4147,6 +4161,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -4303,6 +4318,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -4434,6 +4450,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -4701,6 +4718,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
@@ -6567,6 +6585,7 @@ export interface paths {
                 query?: never;
                 header?: never;
                 path: {
+                    /** @description a plain decimal integer */
                     id: number;
                 };
                 cookie?: never;
