@@ -20,6 +20,13 @@ describe('solveChallenge', () => {
     for (let n = 0; n < Number(nonce); n++) expect(leadingZeroBits(words(`abc123:${n}`))).toBeLessThan(12);
   });
 
+  it('solves ids too long for one block the same way', async () => {
+    const id = 'x'.repeat(60);
+    const nonce = await solveChallenge({ id, bits: 8 });
+    expect(leadingZeroBits(words(`${id}:${nonce}`))).toBeGreaterThanOrEqual(8);
+    for (let n = 0; n < Number(nonce); n++) expect(leadingZeroBits(words(`${id}:${n}`))).toBeLessThan(8);
+  });
+
   it('stops when the page gives up', async () => {
     const ctl = new AbortController();
     ctl.abort();
