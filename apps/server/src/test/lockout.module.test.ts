@@ -194,4 +194,30 @@ describe('failed sign-ins are no weapon', () => {
     expect(right.statusCode).toBe(423);
     expect(right.json()).toEqual({ code: 'AUTH_ACCOUNT_LOCKED', message: 'Account locked by an administrator' });
   });
+
+  it('takes about as long to refuse an unknown name or a locked account as a wrong password', async () => {
+    const kinds = ['known', 'unknown', 'locked'] as const;
+    const ms: Record<(typeof kinds)[number], number[]> = { known: [], unknown: [], locked: [] };
+    // Interleaved, so a busy machine slows all three alike, with names of their own each round so every attempt
+    // reaches the password check. Each is an Argon2 verification (tens of milliseconds); answering without one,
+    // as a locked account used to, takes a few milliseconds, far outside the bounds below.
+    for (let round = 0; round < 9; round++) {
+      const known = (await someone()).username;
+      const locked = await someone();
+      await t.db.query('UPDATE app_user SET locked = true WHERE id = $1', [locked.id]);
+      const names = { known, unknown: `nobody-${known}`, locked: locked.username };
+      for (const kind of kinds) {
+        const started = performance.now();
+        expect((await login(names[kind], 'wrong-password', newAddress())).statusCode).toBe(401);
+        ms[kind].push(performance.now() - started);
+      }
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    for (const kind of ['unknown', 'locked'] as const) {
+      const ratio = median(ms[kind]) / median(ms.known);
+      const seen = `${kind}: ${ms[kind].map(Math.round).join(',')} ms against ${ms.known.map(Math.round).join(',')} ms`;
+      expect(ratio, seen).toBeGreaterThan(1 / 5);
+      expect(ratio, seen).toBeLessThan(5);
+    }
+  });
 });
