@@ -39,6 +39,24 @@ describe('loadConfig', () => {
   });
 });
 
+describe('sign-in throttling', () => {
+  it('throttles by default and locks nothing; LOGIN_LOCK_MINUTES still bounds the longest wait', () => {
+    expect(loadConfig({}).login).toEqual({
+      throttleAfter: 3, delayBaseSeconds: 2, delayMaxSeconds: 900, challengeAfter: 5, challengeBits: 18, failureWindowMinutes: 60, rateLimitPerMinute: 20,
+    });
+    expect(loadConfig({ LOGIN_LOCK_MINUTES: '7' }).login.delayMaxSeconds).toBe(420);
+    expect(loadConfig({ LOGIN_LOCK_MINUTES: '7', LOGIN_THROTTLE_MAX_SECONDS: '30' }).login.delayMaxSeconds).toBe(30);
+    let problems: string[] = [];
+    try {
+      loadConfig({ LOGIN_CHALLENGE_BITS: '40', LOGIN_THROTTLE_AFTER: '0' });
+    } catch (err) {
+      problems = (err as ConfigError).problems;
+    }
+    expect(problems.join('\n')).toMatch(/LOGIN_CHALLENGE_BITS=40: must be between 1 and 28/);
+    expect(problems.join('\n')).toMatch(/LOGIN_THROTTLE_AFTER=0/);
+  });
+});
+
 describe('field encryption key and metrics token', () => {
   it('takes FIELD_ENCRYPTION_KEY, else the data dir key file, and refuses malformed keys and short tokens', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-config-'));

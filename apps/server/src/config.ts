@@ -24,7 +24,25 @@ export interface Config {
   trustProxy: boolean;
   cookieSecure: boolean;
   session: { idleMinutes: number; absoluteHours: number };
-  login: { maxFailures: number; lockMinutes: number; rateLimitPerMinute: number };
+  /**
+   * Sign-in throttling (see `modules/auth/auth.throttle.ts`). No setting locks an account: failures slow down
+   * the address that makes them and, past `challengeAfter`, every address must solve a proof-of-work challenge.
+   */
+  login: {
+    /** Failures of one name from one address before each further attempt must wait. */
+    throttleAfter: number;
+    /** The first wait, doubled with every further failure… */
+    delayBaseSeconds: number;
+    /** …up to this. */
+    delayMaxSeconds: number;
+    /** Failures of one name from any address before sign-in to it needs a solved challenge. */
+    challengeAfter: number;
+    /** Leading zero bits the challenge's SHA-256 must have: each bit doubles the work. */
+    challengeBits: number;
+    /** Failures older than this are forgotten. */
+    failureWindowMinutes: number;
+    rateLimitPerMinute: number;
+  };
   password: { minLength: number; classes: number };
   initialAdminPassword: string | null;
   demo: { enabled: boolean; seed: number };
@@ -175,8 +193,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       absoluteHours: r.int('SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30),
     },
     login: {
-      maxFailures: r.int('LOGIN_MAX_FAILURES', 5, 1, 100),
-      lockMinutes: r.int('LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+      throttleAfter: r.int('LOGIN_THROTTLE_AFTER', 3, 1, 100),
+      delayBaseSeconds: r.int('LOGIN_THROTTLE_BASE_SECONDS', 2, 1, 3600),
+      // LOGIN_LOCK_MINUTES (how long the old automatic lock lasted) still bounds the longest wait when the new
+      // setting is not given, so an installation that tuned it keeps its meaning of "at most this long".
+      delayMaxSeconds: r.int('LOGIN_THROTTLE_MAX_SECONDS', r.int('LOGIN_LOCK_MINUTES', 15, 1, 24 * 60) * 60, 1, 24 * 3600),
+      // LOGIN_MAX_FAILURES keeps its name: the failures that used to lock the account now ask for the challenge.
+      challengeAfter: r.int('LOGIN_MAX_FAILURES', 5, 1, 100),
+      challengeBits: r.int('LOGIN_CHALLENGE_BITS', 18, 1, 28),
+      failureWindowMinutes: r.int('LOGIN_FAILURE_WINDOW_MINUTES', 60, 1, 7 * 24 * 60),
       rateLimitPerMinute: r.int('LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 10_000),
     },
     password: { minLength: passwordMin, classes: passwordClasses },

@@ -174,7 +174,7 @@ user
 for (const [name, locked] of [['lock', true], ['unlock', false]] as const) {
   user
     .command(`${name} <username>`)
-    .description(locked ? 'lock an account and end its sessions' : 'unlock an account (also clears an automatic lock-out)')
+    .description(locked ? 'lock an account and end its sessions' : 'unlock an account an administrator locked')
     .action(async (username: string) => {
       await withUsers(async ({ users, operator }) => {
         const u = await users.getByUsername(operator, username);

@@ -69,6 +69,11 @@ const cases: Record<string, Check> = {
     const res = await call(t.app, null, { method: 'POST', url: '/api/auth/login', payload: { username: 'tz-admin', password: 'x' } });
     expect(res.statusCode).toBe(401);
   },
+  'POST /api/auth/challenge': async () => {
+    // Bound to a name, not to a jurisdiction: the same answer for every name, known or not.
+    const res = await call(t.app, null, { method: 'POST', url: '/api/auth/challenge', payload: { username: 'tz-admin' } });
+    expect(Object.keys(res.json()).sort()).toEqual(['algorithm', 'bits', 'expiresAt', 'id']);
+  },
   'GET /api/auth/me': async () => {
     const res = await call(t.app, county, { method: 'GET', url: '/api/auth/me' });
     expect(res.json().user.regionCode).toBe(FIXTURE.countyB);

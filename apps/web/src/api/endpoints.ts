@@ -8,7 +8,9 @@ export const endpoints = {
   publicConfig: () => call('get', '/api/config/public'),
   health: () => call('get', '/api/health'),
 
-  login: (username: string, password: string) => call('post', '/api/auth/login', { body: { username, password } }),
+  login: (username: string, password: string, challenge?: { id: string; nonce: string }) =>
+    call('post', '/api/auth/login', { body: { username, password, ...(challenge ? { challenge } : {}) } }),
+  loginChallenge: (username: string) => call('post', '/api/auth/challenge', { body: { username } }),
   me: () => call('get', '/api/auth/me'),
   logout: () => call('post', '/api/auth/logout'),
   changePassword: (currentPassword: string, newPassword: string) => call('post', '/api/auth/password', { body: { currentPassword, newPassword } }),

@@ -214,7 +214,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/auth/login": {
+    "/api/auth/challenge": {
         parameters: {
             query?: never;
             header?: never;
@@ -224,8 +224,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 登录 Sign in
-         * @description Permission: `public`
+         * 登录验证题 Sign-in challenge (proof of work)
+         * @description A proof-of-work puzzle for one sign-in to `username`: find a decimal nonce such that SHA-256 of the UTF-8 text `id:nonce` starts with `bits` zero bits, then send { id, nonce } as `challenge` with the sign-in before `expiresAt`. Each challenge is good for one attempt. Issued for any name, known or not.
+         *
+         *     Permission: `public`
          */
         post: {
             parameters: {
@@ -237,6 +239,106 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            algorithm: "SHA-256";
+                            bits: number;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            id: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登录 Sign in
+         * @description Unknown names and wrong passwords get the same 401 AUTH_INVALID_CREDENTIALS. An address that kept failing for a name gets 429 AUTH_THROTTLED with Retry-After; a name that kept failing from anywhere gets 401 AUTH_CHALLENGE_REQUIRED until the sign-in carries a solved challenge from POST /api/auth/challenge. 423 AUTH_ACCOUNT_LOCKED answers only the right password of an account an administrator locked.
+         *
+         *     Permission: `public`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        challenge?: {
+                            /** @description the id of a challenge from POST /api/auth/challenge */
+                            id: string;
+                            /** @description decimal number with SHA-256(id + ":" + nonce) starting with `bits` zero bits */
+                            nonce: string;
+                        };
                         password: string;
                         username: string;
                     };
@@ -1273,6 +1375,10 @@ export interface paths {
                                 id: number;
                                 lastLoginAt: string | null;
                                 locked: boolean;
+                                /**
+                                 * @deprecated
+                                 * @description always null: failed sign-ins are throttled, they no longer lock an account for a while
+                                 */
                                 lockedUntil: string | null;
                                 mustChangePassword: boolean;
                                 regionCode: string;
@@ -1384,6 +1490,10 @@ export interface paths {
                             id: number;
                             lastLoginAt: string | null;
                             locked: boolean;
+                            /**
+                             * @deprecated
+                             * @description always null: failed sign-ins are throttled, they no longer lock an account for a while
+                             */
                             lockedUntil: string | null;
                             mustChangePassword: boolean;
                             regionCode: string;
@@ -1516,6 +1626,10 @@ export interface paths {
                             id: number;
                             lastLoginAt: string | null;
                             locked: boolean;
+                            /**
+                             * @deprecated
+                             * @description always null: failed sign-ins are throttled, they no longer lock an account for a while
+                             */
                             lockedUntil: string | null;
                             mustChangePassword: boolean;
                             regionCode: string;
@@ -1629,6 +1743,10 @@ export interface paths {
                             id: number;
                             lastLoginAt: string | null;
                             locked: boolean;
+                            /**
+                             * @deprecated
+                             * @description always null: failed sign-ins are throttled, they no longer lock an account for a while
+                             */
                             lockedUntil: string | null;
                             mustChangePassword: boolean;
                             regionCode: string;
@@ -1759,6 +1877,10 @@ export interface paths {
                             id: number;
                             lastLoginAt: string | null;
                             locked: boolean;
+                            /**
+                             * @deprecated
+                             * @description always null: failed sign-ins are throttled, they no longer lock an account for a while
+                             */
                             lockedUntil: string | null;
                             mustChangePassword: boolean;
                             regionCode: string;
@@ -2019,6 +2141,10 @@ export interface paths {
                             id: number;
                             lastLoginAt: string | null;
                             locked: boolean;
+                            /**
+                             * @deprecated
+                             * @description always null: failed sign-ins are throttled, they no longer lock an account for a while
+                             */
                             lockedUntil: string | null;
                             mustChangePassword: boolean;
                             regionCode: string;

@@ -58,6 +58,9 @@ export const en: DeepStrings<Resources> = {
     usernameRequired: 'Enter your username',
     passwordRequired: 'Enter your password',
     submit: 'Sign in',
+    // Shown while the browser solves the sign-in challenge the server asked for after repeated failures.
+    verifying: 'There were several failed sign-ins for this user name: checking this sign-in, a moment…',
+    verifyingShort: 'Checking…',
     welcome: 'Welcome, {{name}}',
     sessionExpired: 'Your session has ended; please sign in again',
     footer: 'Air defence in war · Service in peace · Support in emergencies',

@@ -55,6 +55,9 @@ export const zhCN = {
     usernameRequired: '请输入用户名',
     passwordRequired: '请输入密码',
     submit: '登 录',
+    // 服务器在多次登录失败后要求的验证题，由浏览器自动求解时显示。
+    verifying: '该用户名近期多次登录失败，正在进行登录安全验证，请稍候…',
+    verifyingShort: '验证中…',
     welcome: '欢迎，{{name}}',
     sessionExpired: '登录已失效，请重新登录',
     footer: '战时防空 · 平时服务 · 应急支援',

@@ -4,8 +4,9 @@ import type { Config } from '../../config.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { SESSION_COOKIE, requireActor } from '../../plugins/auth.ts';
 import type { RegionsService } from '../regions/index.ts';
-import { presentMe } from './auth.presenter.ts';
-import { ChangePasswordSchema, LoginSchema, LogoutSchema, MeRouteSchema } from './auth.schemas.ts';
+import { presentChallenge, presentMe } from './auth.presenter.ts';
+import { AppError } from '../../lib/errors.ts';
+import { ChallengeSchema, ChangePasswordSchema, LoginSchema, LogoutSchema, MeRouteSchema } from './auth.schemas.ts';
 import type { AuthService, NewSession } from './auth.service.ts';
 
 export interface AuthRoutesOptions {
@@ -19,15 +20,27 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
     reply.setCookie(SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure, path: '/', expires: s.expiresAt });
   const me = async (actor: Actor) => presentMe(actor, await regions.nameOf(actor.regionCode));
 
-  app.post('/api/auth/login', {
-    config: { access: 'public', rateLimit: { max: config.login.rateLimitPerMinute, timeWindow: '1 minute' } },
-    schema: LoginSchema,
-  }, async (request, reply) => {
-    const session = await auth.login(request.body.username.trim().toLowerCase(), request.body.password, request.ip, request.headers['user-agent'] ?? null);
+  // One spelling of a name for the throttle and the lookup alike: `Admin ` and `admin` are one account.
+  const nameOf = (raw: string) => raw.trim().toLowerCase();
+  const rateLimit = { max: config.login.rateLimitPerMinute, timeWindow: '1 minute' };
+
+  app.post('/api/auth/login', { config: { access: 'public', rateLimit }, schema: LoginSchema }, async (request, reply) => {
+    const { username, password, challenge } = request.body;
+    let session: NewSession;
+    try {
+      session = await auth.login(nameOf(username), password, request.ip, request.headers['user-agent'] ?? null, challenge);
+    } catch (err) {
+      // The wait is the route's header; the error handler keeps one already set.
+      if (err instanceof AppError && err.code === 'AUTH_THROTTLED') reply.header('retry-after', String(err.params.seconds));
+      throw err;
+    }
     setCookie(reply, session);
     const actor = await auth.resolveSession(session.token);
     return { user: await me(actor!), csrfToken: session.csrfToken };
   });
+
+  app.post('/api/auth/challenge', { config: { access: 'public', rateLimit }, schema: ChallengeSchema }, async (request) =>
+    presentChallenge(await auth.issueChallenge(nameOf(request.body.username), request.ip)));
 
   app.get('/api/auth/me', { config: { access: 'authenticated', allowDuringPasswordChange: true }, schema: MeRouteSchema }, async (request) => {
     const actor = requireActor(request);

@@ -8,7 +8,7 @@ import type { RegionsService } from '../regions/index.ts';
 import { authRoutes } from './auth.routes.ts';
 import type { AuthService } from './auth.service.ts';
 
-export { createAuthService, type AuthDeps, type AuthService, type NewSession } from './auth.service.ts';
+export { createAuthService, type AuthDeps, type AuthService, type Challenge, type ChallengeSolution, type NewSession } from './auth.service.ts';
 export { AuthErrors } from './auth.errors.ts';
 
 export interface AuthModuleOptions {

@@ -1,13 +1,10 @@
 /**
- * Row → API shape of a user, and what an audit row keeps of one. Neither ever carries the password hash or
- * the failure counter: both copy their fields by name.
+ * Row → API shape of a user, and what an audit row keeps of one. Neither ever carries the password hash: both copy their fields by name.
  */
 import { iso } from '../../lib/schemas.ts';
 import type { UserRow } from './users.repository.ts';
 
-export function presentUser(u: UserRow, now = Date.now()) {
-  // An automatic lock-out that has run out is not shown as a lock.
-  const lockedOut = u.lockedUntil !== null && u.lockedUntil.getTime() > now;
+export function presentUser(u: UserRow) {
   return {
     id: u.id,
     username: u.username,
@@ -15,8 +12,11 @@ export function presentUser(u: UserRow, now = Date.now()) {
     roles: u.roles,
     regionCode: u.regionCode,
     regionName: u.regionName,
-    locked: u.locked || lockedOut,
-    lockedUntil: lockedOut ? iso(u.lockedUntil) : null,
+    locked: u.locked,
+    // Always null: failed sign-ins no longer lock an account for a while (they are throttled by name and
+    // address instead), so only an administrator's lock remains. Kept so clients built on the earlier
+    // contract keep working; to be dropped with the console's use of it.
+    lockedUntil: null,
     mustChangePassword: u.mustChangePassword,
     lastLoginAt: iso(u.lastLoginAt),
     createdAt: iso(u.createdAt)!,

@@ -12,15 +12,13 @@ export interface UserRow {
   regionName: string | null;
   mustChangePassword: boolean;
   locked: boolean;
-  lockedUntil: Date | null;
-  failedAttempts: number;
   lastLoginAt: Date | null;
   createdAt: Date;
 }
 
 const SELECT_USER = `SELECT u.id, u.username, u.display_name AS "displayName", u.password_hash AS "passwordHash",
   u.roles, u.region_code AS "regionCode", r.name AS "regionName", u.must_change_password AS "mustChangePassword",
-  u.locked, u.locked_until AS "lockedUntil", u.failed_attempts AS "failedAttempts",
+  u.locked,
   u.last_login_at AS "lastLoginAt", u.created_at AS "createdAt"
   FROM app_user u LEFT JOIN region r ON r.code = u.region_code`;
 
@@ -76,15 +74,13 @@ export async function insert(
 export async function update(
   db: Queryable,
   id: number,
-  patch: Partial<{ displayName: string; roles: Role[]; regionCode: string; locked: boolean; lockedUntil: Date | null; failedAttempts: number; passwordHash: string; mustChangePassword: boolean; lastLoginAt: Date }>,
+  patch: Partial<{ displayName: string; roles: Role[]; regionCode: string; locked: boolean; passwordHash: string; mustChangePassword: boolean; lastLoginAt: Date }>,
 ): Promise<void> {
   const columns: Record<string, string> = {
     displayName: 'display_name',
     roles: 'roles',
     regionCode: 'region_code',
     locked: 'locked',
-    lockedUntil: 'locked_until',
-    failedAttempts: 'failed_attempts',
     passwordHash: 'password_hash',
     mustChangePassword: 'must_change_password',
     lastLoginAt: 'last_login_at',

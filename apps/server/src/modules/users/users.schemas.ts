@@ -13,7 +13,7 @@ export const UserSchema = Type.Object({
   regionCode: Type.String(),
   regionName: Type.Union([Type.String(), Type.Null()]),
   locked: Type.Boolean(),
-  lockedUntil: Type.Union([Type.String(), Type.Null()]),
+  lockedUntil: Type.Union([Type.String(), Type.Null()], { deprecated: true, description: 'always null: failed sign-ins are throttled, they no longer lock an account for a while' }),
   mustChangePassword: Type.Boolean(),
   lastLoginAt: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),

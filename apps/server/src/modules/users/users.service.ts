@@ -40,8 +40,11 @@ export interface NewAccount extends Omit<NewUser, 'password'> {
   mustChangePassword: boolean;
 }
 
-/** What the sign-in may change on an account: its failure count, its lock-out, its password. */
-export type AccountPatch = Partial<{ failedAttempts: number; lockedUntil: Date | null; lastLoginAt: Date; passwordHash: string; mustChangePassword: boolean }>;
+/**
+ * What the sign-in may change on an account: its last sign-in, its password. Failures are no longer kept on the
+ * account (the auth module throttles by name and address), so no failed attempt can lock it.
+ */
+export type AccountPatch = Partial<{ lastLoginAt: Date; passwordHash: string; mustChangePassword: boolean }>;
 
 export interface UsersService {
   // For the users routes: the actor's jurisdiction bounds every read and write.
@@ -135,16 +138,16 @@ export function createUsersService({ db, events, regions, passwordPolicy }: User
 
   /** A lock (or unlock) with its audit row; a lock ends the sessions in the same transaction. */
   async function lockAudited(tx: Queryable, ctx: AuditContext, before: UserRow, locked: boolean): Promise<void> {
-    await repo.update(tx, before.id, locked ? { locked: true } : { locked: false, lockedUntil: null, failedAttempts: 0 });
+    await repo.update(tx, before.id, { locked });
     await appendAudit(tx, ctx, {
       action: locked ? 'user.lock' : 'user.unlock', entityType: 'user', entityId: before.id, regionCode: before.regionCode,
-      before: { locked: before.locked, lockedUntil: before.lockedUntil }, after: { locked, lockedUntil: null },
+      before: { locked: before.locked }, after: { locked },
     });
     if (locked) await events.emit('user.locked', { userId: before.id }, { tx, audit: ctx });
   }
 
   async function resetAudited(tx: Queryable, ctx: AuditContext, target: UserRow, passwordHash: string): Promise<void> {
-    await repo.update(tx, target.id, { passwordHash, mustChangePassword: true, failedAttempts: 0, lockedUntil: null });
+    await repo.update(tx, target.id, { passwordHash, mustChangePassword: true });
     await appendAudit(tx, ctx, { action: 'user.reset_password', entityType: 'user', entityId: target.id, regionCode: target.regionCode });
     await events.emit('user.password_reset', { userId: target.id }, { tx, audit: ctx });
   }

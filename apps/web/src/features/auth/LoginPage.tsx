@@ -54,6 +54,9 @@ export function LoginPage() {
           </div>
         </div>
         <Card className="auth-card" title={t('auth.loginTitle')}>
+          {login.verifying && (
+            <Alert type="info" showIcon title={t('auth.verifying')} data-testid="login-challenge" style={{ marginBottom: 16 }} />
+          )}
           {error && (
             <Alert
               type="error"
@@ -72,7 +75,7 @@ export function LoginPage() {
               <Input.Password prefix={<LockOutlined />} autoComplete="current-password" size="large" />
             </Form.Item>
             <Button type="primary" htmlType="submit" block size="large" loading={login.isPending} data-testid="login-submit">
-              {t('auth.submit')}
+              {login.verifying ? t('auth.verifyingShort') : t('auth.submit')}
             </Button>
           </Form>
         </Card>

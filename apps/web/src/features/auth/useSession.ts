@@ -1,8 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { Permission } from '@civdef/domain';
 import { ApiError, setCsrfToken } from '../../api/client.ts';
 import { endpoints } from '../../api/endpoints.ts';
 import type { Me, Session } from '../../api/types.ts';
+import { solveChallenge } from './proofOfWork.ts';
 
 export const sessionKey = ['session'] as const;
 
@@ -38,10 +40,35 @@ export function useCan(): (p: Permission) => boolean {
   return (p) => perms.has(p);
 }
 
+/** The server's answers that ask the sign-in to carry a solved challenge (a fresh one after a failed one). */
+const CHALLENGE_CODES = new Set(['AUTH_CHALLENGE_REQUIRED', 'AUTH_CHALLENGE_FAILED']);
+
+/**
+ * Signs in. When the name has failed too often the server asks for a proof-of-work challenge: the hook fetches
+ * one, solves it (`verifying` is true meanwhile, for the page to say so) and sends the sign-in again with it,
+ * so the user only waits a moment. At most two rounds: a third request for one is shown as an error.
+ */
 export function useLogin() {
   const qc = useQueryClient();
-  return useMutation({
-    mutationFn: ({ username, password }: { username: string; password: string }) => endpoints.login(username, password),
+  const [verifying, setVerifying] = useState(false);
+  const mutation = useMutation({
+    mutationFn: async ({ username, password }: { username: string; password: string }) => {
+      let challenge: { id: string; nonce: string } | undefined;
+      for (let round = 0; ; round++) {
+        try {
+          return await endpoints.login(username, password, challenge);
+        } catch (err) {
+          if (!(err instanceof ApiError && CHALLENGE_CODES.has(err.code)) || round >= 2) throw err;
+        }
+        setVerifying(true);
+        try {
+          const c = await endpoints.loginChallenge(username);
+          challenge = { id: c.id, nonce: await solveChallenge(c) };
+        } finally {
+          setVerifying(false);
+        }
+      }
+    },
     onSuccess: (s) => {
       setCsrfToken(s.csrfToken);
       // Data from a previous session must never show to the next user.
@@ -49,6 +76,7 @@ export function useLogin() {
       qc.setQueryData(sessionKey, s);
     },
   });
+  return { ...mutation, verifying };
 }
 
 export function useLogout() {
