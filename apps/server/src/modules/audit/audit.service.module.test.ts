@@ -1,5 +1,6 @@
 import dgram from 'node:dgram';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -212,6 +213,29 @@ describe('audit hash chain, keyed with HMAC-SM3', () => {
       expect(JSON.parse(message.slice(message.indexOf('{')))).toEqual(cp);
     } finally {
       receiver.close();
+    }
+  });
+
+  it('sends each checkpoint to a syslog receiver over TCP, octet-counted', async () => {
+    let received = '';
+    const server = net.createServer();
+    const closed = new Promise<void>((resolve) => {
+      server.on('connection', (socket) => {
+        socket.on('data', (d: Buffer) => (received += d.toString('utf8')));
+        socket.on('end', () => resolve());
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      keyed({ syslogUrl: `tcp://127.0.0.1:${(server.address() as net.AddressInfo).port}` });
+      await freshChain(1);
+      const cp = await createAuditService({ db }).checkpoint();
+      await closed;
+      const [, length, message] = /^(\d+) (.*)$/s.exec(received)!;
+      expect(Buffer.byteLength(message!)).toBe(Number(length));
+      expect(JSON.parse(message!.slice(message!.indexOf('{')))).toEqual(cp);
+    } finally {
+      server.close();
     }
   });
 
