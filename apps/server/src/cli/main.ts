@@ -225,7 +225,7 @@ program
     const out = opts.out ?? `civdef-backup-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, 'Z')}.tar.gz`;
     const r = await refuseOnBackupError(() => createBackup(cfg, out));
     console.log(`backup written to ${r.file} (${(r.bytes / 1048576).toFixed(1)} MB): ${r.database} database at schema version ${r.schemaVersion}, ${r.files} archive files, in ${(r.ms / 1000).toFixed(1)} s`);
-    console.log('the field-encryption key is not in the backup: keep FIELD_ENCRYPTION_KEY (or the data dir\'s field-encryption.key) safe separately');
+    console.log('the field-encryption and audit keys are not in the backup: keep FIELD_ENCRYPTION_KEY, AUDIT_HMAC_KEY and AUDIT_SIGNING_KEY (or the data dir\'s *.key files) safe separately');
   });
 
 program
