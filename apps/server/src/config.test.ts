@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, ensureAuditKeys, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
   it('runs on embedded defaults with nothing set', () => {
@@ -74,6 +74,41 @@ describe('field encryption key and metrics token', () => {
       expect(problems.join('\n')).toMatch(/FIELD_ENCRYPTION_KEY: must be 32 hex digits/);
       expect(problems.join('\n')).toMatch(/FIELD_ENCRYPTION_PREVIOUS_KEYS/);
       expect(problems.join('\n')).toMatch(/METRICS_TOKEN: at least 16 characters/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('audit chain keys', () => {
+  it('takes AUDIT_HMAC_KEY and AUDIT_SIGNING_KEY, else key files made on first start with mode 0600, and refuses malformed keys', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-config-'));
+    try {
+      const c = loadConfig({ CIVDEF_DATA_DIR: dir });
+      expect(c.audit).toEqual({
+        hmacKey: null, hmacKeyFile: path.join(dir, 'audit-hmac.key'), signingKey: null, signingKeyFile: path.join(dir, 'audit-signing.key'),
+        checkpointFile: path.join(dir, 'audit-checkpoints.jsonl'), checkpointSeconds: 60, syslogUrl: null,
+      });
+      const keys = ensureAuditKeys(c);
+      expect(keys.hmacKey).toMatch(/^[0-9a-f]{64}$/);
+      expect(keys.signingKey).toMatch(/^[0-9a-f]{64}$/);
+      expect(fs.statSync(c.audit.hmacKeyFile).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(c.audit.signingKeyFile).mode & 0o777).toBe(0o600);
+      // The next start reads the same keys back; the environment wins over the files.
+      expect(loadConfig({ CIVDEF_DATA_DIR: dir }).audit).toMatchObject({ hmacKey: keys.hmacKey, signingKey: keys.signingKey });
+      expect(loadConfig({ CIVDEF_DATA_DIR: dir, AUDIT_HMAC_KEY: 'cd'.repeat(32) }).audit.hmacKey).toBe('cd'.repeat(32));
+      expect(loadConfig({ CIVDEF_DATA_DIR: dir, AUDIT_SYSLOG_URL: 'udp://logs.example:514', AUDIT_CHECKPOINT_SECONDS: '300' }).audit)
+        .toMatchObject({ syslogUrl: 'udp://logs.example:514', checkpointSeconds: 300 });
+      let problems: string[] = [];
+      try {
+        loadConfig({ CIVDEF_DATA_DIR: dir, AUDIT_HMAC_KEY: 'ab'.repeat(16), AUDIT_SIGNING_KEY: 'zz', AUDIT_SYSLOG_URL: 'http://logs.example', AUDIT_CHECKPOINT_SECONDS: '0' });
+      } catch (err) {
+        problems = (err as ConfigError).problems;
+      }
+      expect(problems.join('\n')).toMatch(/AUDIT_HMAC_KEY: must be 64 hex digits/);
+      expect(problems.join('\n')).toMatch(/AUDIT_SIGNING_KEY: must be 64 hex digits/);
+      expect(problems.join('\n')).toMatch(/AUDIT_SYSLOG_URL: protocol must be one of udp:, tcp:/);
+      expect(problems.join('\n')).toMatch(/AUDIT_CHECKPOINT_SECONDS=0: must be between 1 and 86400/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

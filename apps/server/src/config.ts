@@ -2,6 +2,7 @@
  * The only reader of the environment. Every variable is documented in `.env.example`; a bad value
  * fails start-up with every problem listed at once, so an operator fixes them in one go.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -57,6 +58,24 @@ export interface Config {
   fieldEncryption: { key: string | null; previousKeys: string[]; keyFile: string };
   /** Bearer token for /metrics; null = answer loopback addresses only. */
   metricsToken: string | null;
+  /**
+   * The audit chain's keys and anchor (see `modules/audit/audit.anchor.ts`). Keys come from the environment, else
+   * from key files in the data dir; null only before a first start has made those files (`ensureAuditKeys`).
+   */
+  audit: {
+    /** HMAC-SM3 key of the chain, 64 hex digits: AUDIT_HMAC_KEY, else `hmacKeyFile`. Never stored in the database. */
+    hmacKey: string | null;
+    hmacKeyFile: string;
+    /** SM2 private key (64 hex digits) that signs checkpoints of the chain's head: AUDIT_SIGNING_KEY, else `signingKeyFile`. */
+    signingKey: string | null;
+    signingKeyFile: string;
+    /** Append-only file of signed checkpoints, outside the database. */
+    checkpointFile: string;
+    /** How often the server writes a checkpoint when the head has moved (and always at shutdown). */
+    checkpointSeconds: number;
+    /** udp://host:port or tcp://host:port: a syslog receiver that gets a copy of every checkpoint; null = none. */
+    syslogUrl: string | null;
+  };
 }
 
 export class ConfigError extends Error {
@@ -125,6 +144,22 @@ class Reader {
     return raw as T;
   }
 
+  /**
+   * A secret key: the variable `name`, else the content of `file` (the embedded default, made on first start by
+   * `loadOrCreateSecretFile`), else null. Either must match `pattern`; `rule` says what it must be.
+   */
+  secret(name: string, file: string, pattern: RegExp, rule: string): string | null {
+    const v = this.optional(name);
+    if (v !== null) {
+      if (!pattern.test(v)) this.problems.push(`${name}: must be ${rule}`);
+      return v;
+    }
+    if (!fs.existsSync(file)) return null;
+    const stored = fs.readFileSync(file, 'utf8').trim();
+    if (!pattern.test(stored)) this.problems.push(`${file}: must hold ${rule}`);
+    return stored;
+  }
+
   url(name: string, protocols: string[]): string | null {
     const raw = this.optional(name);
     if (raw === null) return null;
@@ -162,17 +197,25 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (!/^\d{4}00$/.test(cityCode) || cityCode.endsWith('0000')) r.problems.push(`CIVDEF_CITY_CODE=${cityCode}: must be a 6-digit city code such as 320600`);
 
   const HEX128 = /^[0-9a-fA-F]{32}$/;
+  const HEX256 = /^[0-9a-fA-F]{64}$/;
   const keyFile = path.join(dataDir, 'field-encryption.key');
-  let fieldKey = r.optional('FIELD_ENCRYPTION_KEY');
-  if (fieldKey !== null && !HEX128.test(fieldKey)) r.problems.push('FIELD_ENCRYPTION_KEY: must be 32 hex digits (a 128-bit SM4 key)');
-  if (fieldKey === null && fs.existsSync(keyFile)) {
-    fieldKey = fs.readFileSync(keyFile, 'utf8').trim();
-    if (!HEX128.test(fieldKey)) r.problems.push(`${keyFile}: must hold 32 hex digits (a 128-bit SM4 key)`);
-  }
+  const fieldKey = r.secret('FIELD_ENCRYPTION_KEY', keyFile, HEX128, '32 hex digits (a 128-bit SM4 key)');
   const previousKeys = (r.optional('FIELD_ENCRYPTION_PREVIOUS_KEYS') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
   if (previousKeys.some((k) => !HEX128.test(k))) r.problems.push('FIELD_ENCRYPTION_PREVIOUS_KEYS: comma-separated keys of 32 hex digits each');
   const metricsToken = r.optional('METRICS_TOKEN');
   if (metricsToken !== null && metricsToken.length < 16) r.problems.push('METRICS_TOKEN: at least 16 characters');
+  const auditHmacKeyFile = path.join(dataDir, 'audit-hmac.key');
+  const auditSigningKeyFile = path.join(dataDir, 'audit-signing.key');
+  const audit: Config['audit'] = {
+    hmacKey: r.secret('AUDIT_HMAC_KEY', auditHmacKeyFile, HEX256, '64 hex digits (a 256-bit HMAC-SM3 key)'),
+    hmacKeyFile: auditHmacKeyFile,
+    signingKey: r.secret('AUDIT_SIGNING_KEY', auditSigningKeyFile, HEX256, '64 hex digits (an SM2 private key)'),
+    signingKeyFile: auditSigningKeyFile,
+    checkpointFile: path.resolve(dataDir, r.str('AUDIT_CHECKPOINT_FILE', 'audit-checkpoints.jsonl')),
+    checkpointSeconds: r.int('AUDIT_CHECKPOINT_SECONDS', 60, 1, 86_400),
+    syslogUrl: r.url('AUDIT_SYSLOG_URL', ['udp:', 'tcp:']),
+  };
+  if (audit.syslogUrl && !/^[a-z]+:\/\/[^/:]+:\d+\/?$/.test(audit.syslogUrl)) r.problems.push('AUDIT_SYSLOG_URL: must be udp://host:port or tcp://host:port');
 
   const config: Config = {
     env: nodeEnv,
@@ -213,7 +256,51 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     webDistDir: path.resolve(cwd, r.str('CIVDEF_WEB_DIST', path.join(import.meta.dirname, '../../web/dist'))),
     fieldEncryption: { key: fieldKey, previousKeys, keyFile },
     metricsToken,
+    audit,
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
+}
+
+/**
+ * The embedded default of a secret the configuration did not give: a key file in the data dir, made with `make()`
+ * on first use with mode 0600 (readable by the service account only) and read back from then on. Two processes
+ * starting at once agree: the file is created exclusively, and the loser reads the winner's key.
+ */
+export function loadOrCreateSecretFile(file: string, make: () => string = () => randomBytes(32).toString('hex')): string {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${make()}\n`, { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+// The order n of the SM2 curve (GB/T 32918.5): a private key is an integer in [1, n − 2].
+const SM2_ORDER = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
+
+/** A random SM2 private key (64 hex digits), drawn without the SM2 library so loading the configuration stays light. */
+export function randomSm2PrivateKey(): string {
+  for (;;) {
+    const hex = randomBytes(32).toString('hex');
+    const d = BigInt(`0x${hex}`);
+    if (d >= 1n && d <= SM2_ORDER - 2n) return hex;
+  }
+}
+
+/**
+ * Fills the audit chain's keys the configuration did not give from their key files in the data dir, making them on
+ * first start (mode 0600): the embedded default, as for the field-encryption key. With DATABASE_URL, every process
+ * that writes to the database (servers and the CLI) must share the keys: set AUDIT_HMAC_KEY and AUDIT_SIGNING_KEY.
+ */
+export function ensureAuditKeys(config: Config): Config['audit'] & { hmacKey: string; signingKey: string } {
+  const audit = config.audit;
+  audit.hmacKey ??= loadOrCreateSecretFile(audit.hmacKeyFile);
+  audit.signingKey ??= loadOrCreateSecretFile(audit.signingKeyFile, randomSm2PrivateKey);
+  const problems: string[] = [];
+  if (!/^[0-9a-fA-F]{64}$/.test(audit.hmacKey)) problems.push(`${audit.hmacKeyFile}: must hold 64 hex digits (a 256-bit HMAC-SM3 key)`);
+  if (!/^[0-9a-fA-F]{64}$/.test(audit.signingKey)) problems.push(`${audit.signingKeyFile}: must hold 64 hex digits (an SM2 private key)`);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return audit as Config['audit'] & { hmacKey: string; signingKey: string };
 }

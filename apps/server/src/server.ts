@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Config } from './config.ts';
+import { ensureAuditKeys, type Config } from './config.ts';
 import { migrate, openDatabase } from './db/index.ts';
 import type { Messaging } from './plugins/messaging.ts';
 import type { InitialAdmin } from './modules/bootstrap/index.ts';
@@ -28,16 +28,18 @@ export async function startServer(config: Config): Promise<StartedServer> {
   // thread), the application's modules load and the broker starts. The laps below therefore overlap; totalMs is
   // the wall time.
   const opening = timed('openDatabaseMs', openDatabase(config));
-  const loading = timed('loadModulesMs', Promise.all([import('./app.ts'), import('./modules/bootstrap/index.ts'), import('./lib/field-crypto.ts')]));
+  const loading = timed('loadModulesMs', Promise.all([import('./app.ts'), import('./modules/bootstrap/index.ts'), import('./lib/field-crypto.ts'), import('./modules/audit/index.ts')]));
   const linking = timed('brokerMs', import('./plugins/messaging.ts').then((m) => m.startMessaging(config, silentLogger())));
   let db: Awaited<typeof opening> | null = null;
   let messaging: Messaging | null = null;
   try {
     db = await opening;
     await timed('migrateMs', migrate(db));
-    const [{ buildApp }, { ensureInitialAdmin, ensureReferenceData, loadDemoData }, { loadOrCreateKeyFile }] = await loading;
+    const [{ buildApp }, { ensureInitialAdmin, ensureReferenceData, loadDemoData }, { loadOrCreateKeyFile }, { createAuditService }] = await loading;
     // The embedded default's field-encryption key: made in the data dir on first start unless configured.
     config.fieldEncryption.key ??= loadOrCreateKeyFile(config.fieldEncryption.keyFile);
+    // Likewise the audit chain's HMAC and checkpoint-signing keys; from here on this process writes keyed rows.
+    const audit = createAuditService({ db, chain: ensureAuditKeys(config) });
     let t = performance.now();
     await ensureReferenceData(db, config);
     const initialAdmin = await ensureInitialAdmin(db, config);
@@ -49,7 +51,10 @@ export async function startServer(config: Config): Promise<StartedServer> {
     const app = await buildApp(config, { db, messaging });
     timings.buildAppMs = Math.round(performance.now() - t);
     const opened = { db, messaging };
+    // Signed checkpoints of the audit chain's head, outside the database: now, at an interval, and at shutdown.
+    const stopCheckpoints = audit.startCheckpoints(app.log);
     app.addHook('onClose', async () => {
+      await stopCheckpoints();
       await opened.messaging.close();
       await opened.db.close();
     });

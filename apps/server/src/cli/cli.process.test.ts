@@ -25,9 +25,14 @@ beforeAll(async () => {
     const url = ((db as unknown as { url?: string }).url) ?? null;
     await db.close();
     if (!url) throw new Error('test database URL unknown');
-    env = { ...base, DATABASE_URL: url };
+    // The data dir still holds the audit chain's key files and checkpoints.
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-cli-'));
+    env = { ...base, DATABASE_URL: url, CIVDEF_DATA_DIR: dataDir };
     reopen = () => openDatabase({ databaseUrl: url, databaseInMemory: false, dataDir: '' });
-    cleanup = drop;
+    cleanup = async () => {
+      await drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    };
   } else {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-cli-'));
     const template = inject('pgliteTemplate');
@@ -81,5 +86,30 @@ describe('civdef CLI', () => {
     const deleted = await civdef('audit', 'verify');
     expect(deleted.code).toBe(1);
     expect(deleted.stderr).toMatch(/row 2 is missing/);
+  });
+
+  it('lists every broken row, and finds the newest rows removed through the checkpoint the CLI wrote', async () => {
+    for (const args of [['user', 'create', '--username', 'tz-many', '--role', 'viewer', '--region', '320612'], ['user', 'lock', 'tz-many'], ['user', 'unlock', 'tz-many']]) {
+      expect((await civdef(...args)).code).toBe(0);
+    }
+    let db = await reopen();
+    const seqs = (await db.query<{ seq: number }>('SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 3')).rows.map((r) => Number(r.seq));
+    const [newest, middle, oldest] = seqs as [number, number, number];
+    await db.query(`UPDATE audit_log SET ip = '203.0.113.9' WHERE seq IN ($1, $2)`, [oldest, newest]);
+    await db.close();
+    const both = await civdef('audit', 'verify');
+    expect(both.code).toBe(1);
+    expect(both.stderr).toContain(`  row ${oldest}: row ${oldest} was changed`);
+    expect(both.stderr).toContain(`  row ${newest}: row ${newest} was changed`);
+
+    // Rows and head cut back consistently (or an older database restored): only the checkpoint outside knows.
+    db = await reopen();
+    const keep = (await db.query<{ hash: string }>('SELECT hash FROM audit_log WHERE seq = $1', [middle])).rows[0]!.hash;
+    await db.query('DELETE FROM audit_log WHERE seq > $1', [middle]);
+    await db.query('UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1', [middle, keep]);
+    await db.close();
+    const cut = await civdef('audit', 'verify');
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toMatch(new RegExp(`checkpoint of row ${newest} .* is newer than the log, which ends at row ${middle}`));
   });
 });

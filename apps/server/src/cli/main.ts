@@ -6,7 +6,7 @@
 import { Command, Option } from 'commander';
 import os from 'node:os';
 import { ROLES, USERNAME_PATTERN, USERNAME_RULE, isRegionCode, type Role } from '@civdef/domain';
-import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { ConfigError, ensureAuditKeys, loadConfig, type Config } from '../config.ts';
 import type { Database } from '../db/index.ts';
 import type { UsersService } from '../modules/users/index.ts';
 import type { Actor } from '../lib/actor.ts';
@@ -29,12 +29,17 @@ function config(): Config {
 async function withDb<T>(fn: (db: Database, cfg: Config) => Promise<T>): Promise<T> {
   const cfg = config();
   const { migrate, openDatabase } = await import('../db/index.ts');
-  const { ensureReferenceData } = await import('../modules/bootstrap/index.ts');
+  const [{ ensureReferenceData }, { createAuditService }] = await Promise.all([import('../modules/bootstrap/index.ts'), import('../modules/audit/index.ts')]);
   const db = await openDatabase(cfg);
   try {
     await migrate(db);
+    // The audit chain's keys, as the server has them: this process's audit rows are keyed the same way.
+    const audit = createAuditService({ db, chain: ensureAuditKeys(cfg) });
     await ensureReferenceData(db, cfg);
-    return await fn(db, cfg);
+    const result = await fn(db, cfg);
+    // Anchor what this command wrote: a signed checkpoint of the head, outside the database.
+    await audit.checkpoint();
+    return result;
   } finally {
     await db.close();
   }
@@ -188,17 +193,21 @@ program
   .command('audit')
   .description('audit trail')
   .command('verify')
-  .description('verify the SM3 hash chain of the audit log; exits 1 if a row was changed or removed')
+  .description('verify the audit log: its keyed SM3 hash chain and the signed checkpoints outside the database; lists every problem and exits 1 if there is any')
   .action(async () => {
     const cfg = config();
     const { openDatabase } = await import('../db/index.ts');
     const { verifyChain } = await import('../modules/audit/index.ts');
     const db = await openDatabase(cfg);
     try {
-      const r = await verifyChain(db);
-      if (r.ok) console.log(`audit chain intact: ${r.checked} rows verified`);
+      // The keys as configured, never made here: a verifier that generated a new key would call every keyed row bad.
+      const r = await verifyChain(db, cfg.audit);
+      const keyed = r.keyedFrom === null ? 'plain SM3 only' : `HMAC-SM3 from row ${r.keyedFrom}`;
+      if (r.ok) console.log(`audit chain intact: ${r.checked} rows verified (${keyed}), ${r.checkpoints} signed checkpoints hold`);
       else {
-        console.error(`AUDIT CHAIN BROKEN at row ${r.firstBadId}: ${r.reason} (${r.checked} rows verified before it)`);
+        console.error(`AUDIT CHAIN BROKEN at row ${r.firstBadId ?? '?'}: ${r.reason} (${r.checked} rows verified, ${r.problems.length} problems)`);
+        console.error('审计链校验失败，问题如下 / every problem found:');
+        for (const p of r.problems) console.error(`  ${p.seq === null ? '-' : `row ${p.seq}`}: ${p.reason}`);
         process.exitCode = 1;
       }
     } finally {
@@ -216,7 +225,7 @@ program
     const out = opts.out ?? `civdef-backup-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, 'Z')}.tar.gz`;
     const r = await refuseOnBackupError(() => createBackup(cfg, out));
     console.log(`backup written to ${r.file} (${(r.bytes / 1048576).toFixed(1)} MB): ${r.database} database at schema version ${r.schemaVersion}, ${r.files} archive files, in ${(r.ms / 1000).toFixed(1)} s`);
-    console.log('the field-encryption key is not in the backup: keep FIELD_ENCRYPTION_KEY (or the data dir\'s field-encryption.key) safe separately');
+    console.log('the field-encryption and audit keys are not in the backup: keep FIELD_ENCRYPTION_KEY, AUDIT_HMAC_KEY and AUDIT_SIGNING_KEY (or the data dir\'s *.key files) safe separately');
   });
 
 program

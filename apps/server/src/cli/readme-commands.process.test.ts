@@ -282,6 +282,8 @@ const cases: Record<string, () => Promise<void>> = {
       const r = await civdef(['restore', file], targetEnv);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
+      // The audit chain's keys are not in a backup (see .env.example): the operator brings them along.
+      for (const key of ['audit-hmac.key', 'audit-signing.key']) fs.copyFileSync(path.join(dataDir, key), path.join(target, key));
       const verify = await civdef(['audit', 'verify'], targetEnv);
       expect(verify.stdout).toMatch(/audit chain intact/);
       const db = await openDatabase({ databaseUrl: targetEnv.DATABASE_URL ?? null, databaseInMemory: false, dataDir: target });

@@ -85,6 +85,8 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('backup and restore, emb
     expect(before.app_user!.rows).toBeGreaterThan(0);
     expect(after).toEqual(before);
     expect(fs.readFileSync(path.join(target, 'files/2026/12/doc-1'))).toEqual(fs.readFileSync(path.join(source, 'files/2026/12/doc-1')));
+    // The audit chain's keys are not in the backup (like the field-encryption key): the operator brings them.
+    for (const key of ['audit-hmac.key', 'audit-signing.key']) fs.copyFileSync(path.join(source, key), path.join(target, key));
     expect((await civdef({ CIVDEF_DATA_DIR: target }, 'audit', 'verify')).stdout).toMatch(/audit chain intact/);
 
     // Into the now non-empty target: refused without --force, and nothing changed.

@@ -140,7 +140,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 校验审计链 Verify the SM3 hash chain of the whole log
+         * 校验审计链 Verify the keyed SM3 hash chain of the whole log and its signed checkpoints; lists every problem
          * @description Permission: `audit:verify`
          */
         post: {
@@ -160,8 +160,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             checked: number;
+                            checkpoints: number;
                             firstBadId: number | null;
+                            keyedFrom: number | null;
                             ok: boolean;
+                            problems: {
+                                reason: string;
+                                seq: number | null;
+                            }[];
                             reason: string | null;
                         };
                     };

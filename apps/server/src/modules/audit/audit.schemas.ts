@@ -33,9 +33,17 @@ export const SearchAuditSchema = {
 
 export const VerifyAuditSchema = {
   tags: ['audit'],
-  summary: '校验审计链 Verify the SM3 hash chain of the whole log',
+  summary: '校验审计链 Verify the keyed SM3 hash chain of the whole log and its signed checkpoints; lists every problem',
   response: {
-    200: Type.Object({ ok: Type.Boolean(), checked: Type.Integer(), firstBadId: Type.Union([Type.Integer(), Type.Null()]), reason: Type.Union([Type.String(), Type.Null()]) }),
+    200: Type.Object({
+      ok: Type.Boolean(),
+      checked: Type.Integer(),
+      firstBadId: Type.Union([Type.Integer(), Type.Null()]),
+      reason: Type.Union([Type.String(), Type.Null()]),
+      problems: Type.Array(Type.Object({ seq: Type.Union([Type.Integer(), Type.Null()]), reason: Type.String() })),
+      keyedFrom: Type.Union([Type.Integer(), Type.Null()]),
+      checkpoints: Type.Integer(),
+    }),
     ...errorResponses(401, 403),
   },
 };

@@ -1,0 +1,42 @@
+/**
+ * The audit log through the API: the failed sign-in that used to break verification for good, and
+ * `POST /api/audit/verify` listing every problem.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURE, call, createTestApp, givenSession, type TestContext } from '../../test/harness.ts';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('audit through the API', () => {
+  it('still verifies after a failed sign-in with a lone surrogate in the user name', async () => {
+    // The raw JSON text: "\ud800" is a lone surrogate, which the database stores as U+FFFD.
+    const res = await t.app.inject({
+      method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' },
+      payload: '{"username":"\\ud800","password":"x"}',
+    });
+    expect(res.statusCode).toBeGreaterThanOrEqual(400);
+    expect(res.statusCode).toBeLessThan(500);
+    // Whether the edge refuses the name or the sign-in fails and is audited, the chain must verify.
+    const admin = await givenSession(t, { roles: ['system_admin'], regionCode: FIXTURE.city });
+    const verify = await call(t.app, admin.session, { method: 'POST', url: '/api/audit/verify' });
+    expect(verify.statusCode).toBe(200);
+    expect(verify.json()).toMatchObject({ ok: true, problems: [] });
+  });
+
+  it('lists every broken row in POST /api/audit/verify', async () => {
+    const admin = await givenSession(t, { roles: ['system_admin'], regionCode: FIXTURE.city });
+    const { rows } = await t.db.query<{ seq: number }>('SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 3');
+    const [a, , c] = rows.map((r) => Number(r.seq));
+    await t.db.query(`UPDATE audit_log SET ip = '203.0.113.9' WHERE seq IN ($1, $2)`, [a, c]);
+    const res = await call(t.app, admin.session, { method: 'POST', url: '/api/audit/verify' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json() as { ok: boolean; firstBadId: number; problems: { seq: number; reason: string }[] };
+    expect(body.ok).toBe(false);
+    expect(body.firstBadId).toBe(c);
+    expect(body.problems).toEqual([{ seq: c, reason: `row ${c} was changed` }, { seq: a, reason: `row ${a} was changed` }]);
+  });
+});
