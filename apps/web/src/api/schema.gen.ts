@@ -2432,6 +2432,7 @@ export interface paths {
                              */
                             constructionForm: "attached" | "tunnel" | "gallery" | "cut_and_cover";
                             contactName: string | null;
+                            /** @description 联系电话: in full to a caller with works:write, masked (138****5678) to one who may only read works. Stored SM4-encrypted. */
                             contactPhone: string | null;
                             createdAt: string;
                             early: boolean;
@@ -2644,6 +2645,7 @@ export interface paths {
                              */
                             constructionForm: "attached" | "tunnel" | "gallery" | "cut_and_cover";
                             contactName: string | null;
+                            /** @description 联系电话: in full to a caller with works:write, masked (138****5678) to one who may only read works. Stored SM4-encrypted. */
                             contactPhone: string | null;
                             createdAt: string;
                             early: boolean;
@@ -2965,6 +2967,7 @@ export interface paths {
                              */
                             constructionForm: "attached" | "tunnel" | "gallery" | "cut_and_cover";
                             contactName: string | null;
+                            /** @description 联系电话: in full to a caller with works:write, masked (138****5678) to one who may only read works. Stored SM4-encrypted. */
                             contactPhone: string | null;
                             createdAt: string;
                             early: boolean;
@@ -4472,6 +4475,7 @@ export interface paths {
                              */
                             constructionForm: "attached" | "tunnel" | "gallery" | "cut_and_cover";
                             contactName: string | null;
+                            /** @description 联系电话: in full to a caller with works:write, masked (138****5678) to one who may only read works. Stored SM4-encrypted. */
                             contactPhone: string | null;
                             createdAt: string;
                             early: boolean;

@@ -16,7 +16,7 @@ const config = testConfig();
 beforeAll(async () => {
   ({ db, drop } = await openTestDatabase());
   await ensureReferenceData(db, config);
-  loaded = await loadDemoData(db, config.demo.seed);
+  loaded = await loadDemoData(db, config, config.demo.seed);
   app = await buildApp(config, { db });
   await app.ready();
   await createUser(db, 'demo-viewer', ['viewer'], '320600');

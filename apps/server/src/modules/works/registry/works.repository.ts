@@ -367,6 +367,37 @@ export async function snapshotByIds(db: Queryable, ids: number[]): Promise<Array
   return rows;
 }
 
+/** The key ids the stored contact phones are encrypted with: how many values each, and one of them to try. */
+export async function contactPhoneKeys(db: Queryable): Promise<Array<{ keyId: string; sample: string; count: number }>> {
+  const { rows } = await db.query<{ keyId: string; sample: string; count: number }>(
+    `SELECT split_part(contact_phone, ':', 3) AS "keyId", min(contact_phone) AS sample, count(*)::int AS count
+       FROM work WHERE contact_phone LIKE 'sm4:v1:%' GROUP BY 1 ORDER BY 1`,
+  );
+  return rows;
+}
+
+/** Contact phones still stored in plain text (an installation from before field encryption), locked. */
+export async function plaintextContactPhones(db: Queryable): Promise<Array<{ id: number; phone: string }>> {
+  const { rows } = await db.query<{ id: number; phone: string }>(
+    `SELECT id, contact_phone AS phone FROM work WHERE contact_phone IS NOT NULL AND contact_phone NOT LIKE 'sm4:v1:%' ORDER BY id FOR UPDATE`,
+  );
+  return rows;
+}
+
+/**
+ * Replaces plain-text contact phones by their sealed form, in one statement. Only a value still in plain text is
+ * replaced, and neither version nor updated_at moves: the phone is the same, only its storage changed.
+ */
+export async function sealContactPhones(db: Queryable, sealed: Array<{ id: number; phone: string }>): Promise<number> {
+  if (sealed.length === 0) return 0;
+  const res = await db.query(
+    `UPDATE work SET contact_phone = p.phone FROM jsonb_to_recordset($1::jsonb) AS p(id int, phone text)
+      WHERE work.id = p.id AND work.contact_phone NOT LIKE 'sm4:v1:%'`,
+    [JSON.stringify(sealed)],
+  );
+  return res.rowCount;
+}
+
 export async function existingRegions(db: Queryable, codes: string[]): Promise<Set<string>> {
   if (codes.length === 0) return new Set();
   const { rows } = await db.query<{ code: string }>('SELECT code FROM region WHERE code = ANY($1::text[])', [codes]);
