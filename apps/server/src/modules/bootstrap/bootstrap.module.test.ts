@@ -3,7 +3,7 @@ import { generateDemoDataset } from '@civdef/demo-data';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
-import { mask } from '../../lib/field-crypto.ts';
+import { createFieldCipher, mask } from '../../lib/field-crypto.ts';
 import type { Database } from '../../db/index.ts';
 import { TEST_FIELD_KEY, call, createUser, openTestDatabase, signIn, testConfig, testFieldCipher } from '../../test/harness.ts';
 import { bootstrapFor, ensureReferenceData, loadDemoData, type DemoLoadResult } from './bootstrap.service.ts';
@@ -130,9 +130,24 @@ describe('personal fields at rest (联系电话)', () => {
     await expect(bootstrapFor(db, wrong).ensureFieldEncryption()).rejects.toThrow(
       /work contact phones \(work\.contact_phone\) are encrypted with key [0-9a-f]{8}, which is neither FIELD_ENCRYPTION_KEY \(key [0-9a-f]{8}\) nor in FIELD_ENCRYPTION_PREVIOUS_KEYS.*字段加密密钥与已存数据不符/s,
     );
-    // While rotating, the old key among the previous ones opens the data, so the start goes on.
-    const rotating = testConfig({ FIELD_ENCRYPTION_KEY: 'f'.repeat(32), FIELD_ENCRYPTION_PREVIOUS_KEYS: TEST_FIELD_KEY });
-    expect(await bootstrapFor(db, rotating).ensureFieldEncryption()).toEqual({ sealed: 0 });
     expect(await phones()).toEqual(before);
+  });
+
+  it('a key rotation: with the old key among the previous ones the start goes on and re-encrypts under the new key', async () => {
+    const cipher = testFieldCipher();
+    const plain = new Map((await phones()).map((r) => [r.code, cipher.decrypt(r.phone!, PHONE_CONTEXT)]));
+    const NEW_KEY = 'f'.repeat(32);
+    const rotating = testConfig({ FIELD_ENCRYPTION_KEY: NEW_KEY, FIELD_ENCRYPTION_PREVIOUS_KEYS: TEST_FIELD_KEY });
+    try {
+      expect(await bootstrapFor(db, rotating).ensureFieldEncryption()).toEqual({ sealed: plain.size });
+      // Now the new key alone opens every phone: the old one can leave the configuration.
+      const rotated = createFieldCipher({ key: NEW_KEY });
+      expect((await phones()).filter((r) => rotated.decrypt(r.phone!, PHONE_CONTEXT) !== plain.get(r.code))).toEqual([]);
+      expect(await bootstrapFor(db, testConfig({ FIELD_ENCRYPTION_KEY: NEW_KEY })).ensureFieldEncryption()).toEqual({ sealed: 0 });
+    } finally {
+      // Back to the tests' key, the same way, for the other cases of this file.
+      await bootstrapFor(db, testConfig({ FIELD_ENCRYPTION_PREVIOUS_KEYS: NEW_KEY })).ensureFieldEncryption();
+    }
+    expect((await phones()).filter((r) => cipher.decrypt(r.phone!, PHONE_CONTEXT) !== plain.get(r.code))).toEqual([]);
   });
 });

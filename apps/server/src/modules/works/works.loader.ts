@@ -21,9 +21,10 @@ export interface WorksLoader {
   insertDemoPlans(q: Queryable, items: Array<{ code: string; phases: Record<string, number> | null }>): Promise<number>;
   /**
    * The start-up step for stored contact phones: first checks that every encrypted one opens with the configured
-   * keys (throws a `FieldCryptoError` naming the key otherwise, so a wrong key stops the start), then seals the
-   * ones still in plain text (an installation upgraded from before field encryption). Idempotent: a second run
-   * finds nothing to seal. Returns how many it sealed; run it in a transaction.
+   * keys (throws a `FieldCryptoError` naming the key otherwise, so a wrong key stops the start), then seals with
+   * the current key the ones still in plain text (an installation upgraded from before field encryption) and the
+   * ones under a previous key (a rotation: once this ran, the old key can leave FIELD_ENCRYPTION_PREVIOUS_KEYS).
+   * Idempotent: a second run finds nothing to seal. Returns how many it sealed; run it in a transaction.
    */
   sealContactPhones(q: Queryable): Promise<number>;
 }
@@ -35,8 +36,8 @@ export function createWorksLoader(opts: { cipher: FieldCipher }): WorksLoader {
     insertDemoPlans: (q, items) => upkeep.insertDemoPlans(q, items),
     async sealContactPhones(q) {
       assertKeysMatch(opts.cipher, await works.contactPhoneKeys(q));
-      const plain = await works.plaintextContactPhones(q);
-      return works.sealContactPhones(q, plain.map(({ id, phone }) => ({ id, phone: phones.seal(phone) })));
+      const stale = await works.contactPhonesToSeal(q, opts.cipher.keyId);
+      return works.replaceContactPhones(q, stale.map(({ id, phone }) => ({ id, from: phone, to: phones.seal(phones.open(phone)!) })));
     },
   };
 }

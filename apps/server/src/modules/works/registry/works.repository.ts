@@ -376,24 +376,30 @@ export async function contactPhoneKeys(db: Queryable): Promise<Array<{ keyId: st
   return rows;
 }
 
-/** Contact phones still stored in plain text (an installation from before field encryption), locked. */
-export async function plaintextContactPhones(db: Queryable): Promise<Array<{ id: number; phone: string }>> {
+/**
+ * Contact phones not (yet) sealed with the current key `keyId`: plain text from an installation older than field
+ * encryption, or encrypted with a previous key of a rotation. Locked, for `replaceContactPhones`.
+ */
+export async function contactPhonesToSeal(db: Queryable, keyId: string): Promise<Array<{ id: number; phone: string }>> {
   const { rows } = await db.query<{ id: number; phone: string }>(
-    `SELECT id, contact_phone AS phone FROM work WHERE contact_phone IS NOT NULL AND contact_phone NOT LIKE 'sm4:v1:%' ORDER BY id FOR UPDATE`,
+    `SELECT id, contact_phone AS phone FROM work
+      WHERE contact_phone IS NOT NULL AND (contact_phone NOT LIKE 'sm4:v1:%' OR split_part(contact_phone, ':', 3) <> $1)
+      ORDER BY id FOR UPDATE`,
+    [keyId],
   );
   return rows;
 }
 
 /**
- * Replaces plain-text contact phones by their sealed form, in one statement. Only a value still in plain text is
- * replaced, and neither version nor updated_at moves: the phone is the same, only its storage changed.
+ * Replaces stored contact phones by another stored form of the same phone, in one statement; a row whose value
+ * is no longer `from` is left alone. Neither version nor updated_at moves: the phone is the same, only its storage changed.
  */
-export async function sealContactPhones(db: Queryable, sealed: Array<{ id: number; phone: string }>): Promise<number> {
-  if (sealed.length === 0) return 0;
+export async function replaceContactPhones(db: Queryable, changes: Array<{ id: number; from: string; to: string }>): Promise<number> {
+  if (changes.length === 0) return 0;
   const res = await db.query(
-    `UPDATE work SET contact_phone = p.phone FROM jsonb_to_recordset($1::jsonb) AS p(id int, phone text)
-      WHERE work.id = p.id AND work.contact_phone NOT LIKE 'sm4:v1:%'`,
-    [JSON.stringify(sealed)],
+    `UPDATE work SET contact_phone = p."to" FROM jsonb_to_recordset($1::jsonb) AS p(id int, "from" text, "to" text)
+      WHERE work.id = p.id AND work.contact_phone = p."from"`,
+    [JSON.stringify(changes)],
   );
   return res.rowCount;
 }
