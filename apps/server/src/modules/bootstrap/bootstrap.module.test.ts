@@ -1,4 +1,7 @@
 import { checkWorkRules } from '@civdef/domain';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { generateDemoDataset } from '@civdef/demo-data';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +9,7 @@ import { buildApp } from '../../app.ts';
 import { createFieldCipher, mask } from '../../lib/field-crypto.ts';
 import type { Database } from '../../db/index.ts';
 import { TEST_FIELD_KEY, call, createUser, openTestDatabase, signIn, testConfig, testFieldCipher } from '../../test/harness.ts';
-import { bootstrapFor, ensureReferenceData, loadDemoData, type DemoLoadResult } from './bootstrap.service.ts';
+import { bootstrapFor, ensureInitialAdmin, ensureReferenceData, loadDemoData, type DemoLoadResult } from './bootstrap.service.ts';
 
 let db: Database;
 let drop: () => Promise<void>;
@@ -149,5 +152,21 @@ describe('personal fields at rest (联系电话)', () => {
       await bootstrapFor(db, testConfig({ FIELD_ENCRYPTION_PREVIOUS_KEYS: NEW_KEY })).ensureFieldEncryption();
     }
     expect((await phones()).filter((r) => cipher.decrypt(r.phone!, PHONE_CONTEXT) !== plain.get(r.code))).toEqual([]);
+  });
+
+  it('reference data and the first administrator (run by every CLI command) neither read nor make the key file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-no-key-'));
+    try {
+      const keyFile = path.join(dir, 'field-encryption.key');
+      const cfg = { ...config, fieldEncryption: { key: null, previousKeys: [], keyFile } };
+      await ensureReferenceData(db, cfg);
+      await ensureInitialAdmin(db, cfg);
+      expect(fs.existsSync(keyFile)).toBe(false);
+      // The step that needs the key makes it (and, a new key, refuses the stored phones).
+      await expect(bootstrapFor(db, cfg).ensureFieldEncryption()).rejects.toThrow(/FIELD_ENCRYPTION_KEY/);
+      expect(fs.existsSync(keyFile)).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

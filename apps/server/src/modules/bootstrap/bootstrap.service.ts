@@ -61,8 +61,9 @@ export interface BootstrapService {
   loadDemoData(seed: number, force?: boolean): Promise<DemoLoadResult>;
   /**
    * Personal fields at rest, before anything is served: stops the start (throws, naming the key) when stored values
-   * are encrypted with a key that is not configured, then encrypts the values an older version stored in plain text.
-   * Idempotent; audited as the system when it encrypted anything.
+   * are encrypted with a key that is not configured, then encrypts with the current key the values an older version
+   * stored in plain text and those under a previous key (a rotation). Idempotent; audited as the system when it
+   * encrypted anything.
    */
   ensureFieldEncryption(): Promise<{ sealed: number }>;
 }
@@ -146,8 +147,22 @@ export function bootstrapFor(db: Database, config: BootstrapConfig): BootstrapSe
     sirens: createSirensService({ db, regions }),
     population: createPopulationService({ db }),
     system: createSystemService({ db, config, messaging: { kind: 'none', connected: () => false }, version: '' }),
-    works: createWorksLoader({ cipher: fieldCipherFor(config.fieldEncryption) }),
+    works: worksLoaderFor(config.fieldEncryption),
   });
+}
+
+/**
+ * The works loader, its cipher resolved on first use: `ensureReferenceData` and `ensureInitialAdmin` (which every
+ * CLI command runs) write no personal field, so they must not read, or make, the data dir's key file.
+ */
+function worksLoaderFor(settings: Config['fieldEncryption']): WorksLoader {
+  let loader: WorksLoader | undefined;
+  const get = () => (loader ??= createWorksLoader({ cipher: fieldCipherFor(settings) }));
+  return {
+    insertWorks: (q, list) => get().insertWorks(q, list),
+    insertDemoPlans: (q, items) => get().insertDemoPlans(q, items),
+    sealContactPhones: (q) => get().sealContactPhones(q),
+  };
 }
 
 /**
