@@ -16,6 +16,7 @@ import { migrate, openDatabase, type Database } from '../src/db/index.ts';
 import type { Actor } from '../src/lib/actor.ts';
 import { ensureReferenceData, loadDemoData } from '../src/modules/bootstrap/index.ts';
 import { createEventBus } from '../src/lib/events.ts';
+import { fieldCipherFor } from '../src/lib/field-crypto.ts';
 import { createWorksLoader, createWorksServices } from '../src/modules/works/index.ts';
 
 const args = process.argv.slice(2);
@@ -27,7 +28,7 @@ if (args.includes('--help')) {
 const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
 const worksArg = args.indexOf('--works');
 const WORKS = (worksArg >= 0 ? Number(args[worksArg + 1]) : 0) || (quick ? 1_000 : 10_000);
-const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', CIVDEF_DB_IN_MEMORY: 'true', MQTT_EMBEDDED_PORT: 'off', ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) });
+const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', CIVDEF_DB_IN_MEMORY: 'true', MQTT_EMBEDDED_PORT: 'off', FIELD_ENCRYPTION_KEY: 'be0cbe0cbe0cbe0cbe0cbe0cbe0cbe0c', ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}) });
 
 const actor: Actor = {
   userId: 1, username: 'bench', displayName: 'bench', roles: ['system_admin'], permissions: new Set(PERMISSIONS), regionCode: '320600', scope: '3206',
@@ -41,7 +42,8 @@ async function freshDb(): Promise<Database> {
   return db;
 }
 
-const services = (db: Database) => createWorksServices({ db, events: createEventBus(), areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir });
+const cipher = () => fieldCipherFor(config.fieldEncryption);
+const services = (db: Database) => createWorksServices({ db, events: createEventBus(), areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir, cipher: cipher() });
 
 /**
  * An XLSX of `n` demo works exactly as an office would get it: the works are bulk-loaded into a scratch database
@@ -51,7 +53,7 @@ async function demoWorkbook(n: number): Promise<{ file: Buffer; units: number }>
   const data = generateDemoDataset({ works: n, sirens: 0 });
   const db = await freshDb();
   try {
-    await db.transaction((tx) => createWorksLoader().insertWorks(tx, data.works));
+    await db.transaction((tx) => createWorksLoader({ cipher: cipher() }).insertWorks(tx, data.works));
     return { file: await services(db).exports.export(actor, null, 'xlsx', {}), units: data.works.reduce((s, w) => s + w.units.length, 0) };
   } finally {
     await db.close();
@@ -126,7 +128,7 @@ async function benchTiles(): Promise<void> {
   const db = await freshDb();
   try {
     const { gis } = services(db);
-    const demo = await loadDemoData(db, config.demo.seed, true);
+    const demo = await loadDemoData(db, config, config.demo.seed, true);
     console.log(`tiles.demo_works        ${demo.works}`);
     const centre: [number, number] = [120.87, 32.0]; // 崇川, the densest district
     for (const z of [10, 11, 12, 13, 14]) {

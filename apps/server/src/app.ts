@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { migrate, openDatabase, type Database } from './db/index.ts';
 import { createEventBus } from './lib/events.ts';
+import { fieldCipherFor } from './lib/field-crypto.ts';
 import { hardenAjv, type AjvLike } from './lib/validation.ts';
 import { registerAuth } from './plugins/auth.ts';
 import { clientErrorHandler, registerErrorHandler } from './plugins/error-handler.ts';
@@ -96,7 +97,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(usersModule, { users });
   await app.register(auditModule, { audit });
   await app.register(regionsModule, { regions });
-  await app.register(worksModule, { db, events, areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir });
+  await app.register(worksModule, { db, events, areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir, cipher: fieldCipherFor(config.fieldEncryption) });
   await app.register(sirensModule, { sirens });
 
   // The console, last: it owns the not-found fallback.

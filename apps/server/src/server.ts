@@ -28,22 +28,25 @@ export async function startServer(config: Config): Promise<StartedServer> {
   // thread), the application's modules load and the broker starts. The laps below therefore overlap; totalMs is
   // the wall time.
   const opening = timed('openDatabaseMs', openDatabase(config));
-  const loading = timed('loadModulesMs', Promise.all([import('./app.ts'), import('./modules/bootstrap/index.ts'), import('./lib/field-crypto.ts'), import('./modules/audit/index.ts')]));
+  const loading = timed('loadModulesMs', Promise.all([import('./app.ts'), import('./modules/bootstrap/index.ts'), import('./modules/audit/index.ts')]));
   const linking = timed('brokerMs', import('./plugins/messaging.ts').then((m) => m.startMessaging(config, silentLogger())));
   let db: Awaited<typeof opening> | null = null;
   let messaging: Messaging | null = null;
   try {
     db = await opening;
     await timed('migrateMs', migrate(db));
-    const [{ buildApp }, { ensureInitialAdmin, ensureReferenceData, loadDemoData }, { loadOrCreateKeyFile }, { createAuditService }] = await loading;
-    // The embedded default's field-encryption key: made in the data dir on first start unless configured.
-    config.fieldEncryption.key ??= loadOrCreateKeyFile(config.fieldEncryption.keyFile);
-    // Likewise the audit chain's HMAC and checkpoint-signing keys; from here on this process writes keyed rows.
+    const [{ buildApp }, { bootstrapFor, ensureInitialAdmin, ensureReferenceData, loadDemoData }, { createAuditService }] = await loading;
+    // The audit chain's HMAC and checkpoint-signing keys (configured, or key files made on first start); from here on
+    // this process writes keyed rows.
     const audit = createAuditService({ db, chain: ensureAuditKeys(config) });
     let t = performance.now();
+    // Before anything is served or written: a wrong field-encryption key stops the start here, and phones an older
+    // version stored in plain text are encrypted. The key: FIELD_ENCRYPTION_KEY, else the data dir's key file,
+    // made on first start (`fieldCipherFor`, the one way the app, bootstrap and the CLI resolve it).
+    await bootstrapFor(db, config).ensureFieldEncryption();
     await ensureReferenceData(db, config);
     const initialAdmin = await ensureInitialAdmin(db, config);
-    if (config.demo.enabled) await loadDemoData(db, config.demo.seed);
+    if (config.demo.enabled) await loadDemoData(db, config, config.demo.seed);
     timings.seedMs = Math.round(performance.now() - t);
 
     messaging = await linking;

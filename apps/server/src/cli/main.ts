@@ -112,7 +112,7 @@ program
     await withDb(async (db, cfg) => {
       const admin = await ensureInitialAdmin(db, cfg);
       if (admin?.generated) console.log(`created administrator ${admin.username} with password ${admin.password} (must be changed at first sign-in)`);
-      const r = await loadDemoData(db, opts.seed ?? cfg.demo.seed, opts.force ?? false);
+      const r = await loadDemoData(db, cfg, opts.seed ?? cfg.demo.seed, opts.force ?? false);
       console.log(r.loaded ? `demo data loaded in ${r.ms} ms: ${r.works} works, ${r.sirens} sirens, ${r.populationCells} population cells (${r.people} people)` : 'demo data already loaded (use --force to load again)');
     });
   });
@@ -268,5 +268,7 @@ try {
 } catch (err) {
   // Any command on the embedded database while a server holds it: say so instead of a stack trace.
   if (err instanceof Error && err.name === 'DatabaseInUseError') fail(err.message);
+  // A field-encryption key that does not open the stored data: the message names the key and what to configure.
+  if (err instanceof Error && err.name === 'FieldCryptoError') fail(err.message);
   throw err;
 }

@@ -39,6 +39,8 @@ export async function openApiDocument(): Promise<Record<string, unknown>> {
     NODE_ENV: 'production', LOG_LEVEL: 'silent', CIVDEF_DEMO_DATA: 'false', MQTT_EMBEDDED_PORT: 'off',
     // No console build: `/` is served only when one exists, and the contract must not depend on that.
     CIVDEF_WEB_DIST: path.join(ROOT, 'nonexistent-web-dist'),
+    // A fixed key, so generating the contract never writes a key file into the checkout's data dir.
+    FIELD_ENCRYPTION_KEY: 'c0ffee00c0ffee00c0ffee00c0ffee00',
   }, ROOT);
   const app = await buildApp(config, { db: NO_DATABASE });
   try {

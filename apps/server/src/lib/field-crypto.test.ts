@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FieldCryptoError, createFieldCipher, loadOrCreateKeyFile, mask, parseFieldKey } from './field-crypto.ts';
+import { FieldCryptoError, createFieldCipher, fieldCipherFor, fieldKeyId, loadOrCreateKeyFile, mask, parseFieldKey } from './field-crypto.ts';
 
 const KEY = '0123456789abcdef0123456789abcdef';
 const OTHER = 'fedcba9876543210fedcba9876543210';
@@ -83,6 +83,28 @@ describe('field encryption (SM4-GCM)', () => {
       expect(first).toMatch(/^[0-9a-f]{32}$/);
       expect(loadOrCreateKeyFile(file)).toBe(first);
       if (process.platform !== 'win32') expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('fieldCipherFor', () => {
+  it('uses the configured key (no key file) with the previous keys of a rotation, and lists their ids', () => {
+    const cipher = fieldCipherFor({ key: OTHER, previousKeys: [KEY], keyFile: path.join(os.tmpdir(), 'civdef-never-written', 'field-encryption.key') });
+    expect(cipher.keyId).toBe(fieldKeyId(parseFieldKey(OTHER)));
+    expect(cipher.keyIds).toEqual([fieldKeyId(parseFieldKey(OTHER)), fieldKeyId(parseFieldKey(KEY))]);
+    expect(cipher.decrypt(createFieldCipher({ key: KEY }).encrypt('13812345678', 'c'), 'c')).toBe('13812345678');
+    expect(fs.existsSync(path.join(os.tmpdir(), 'civdef-never-written'))).toBe(false);
+  });
+
+  it('without a configured key, uses the data dir\'s key file, the same one on every call', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-key-'));
+    try {
+      const settings = { key: null, previousKeys: [], keyFile: path.join(dir, 'field-encryption.key') };
+      const stored = fieldCipherFor(settings).encrypt('13812345678', 'c');
+      expect(fieldCipherFor(settings).decrypt(stored, 'c')).toBe('13812345678');
+      expect(fieldCipherFor(settings).keyId).toBe(fieldKeyId(parseFieldKey(fs.readFileSync(settings.keyFile, 'utf8').trim())));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

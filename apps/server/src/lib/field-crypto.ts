@@ -13,7 +13,7 @@
  * search a separate keyed hash column if a module needs equality search).
  *
  * @example
- * const cipher = createFieldCipher({ key: config.fieldEncryption.key! });
+ * const cipher = fieldCipherFor(config.fieldEncryption);                   // or createFieldCipher({ key })
  * const stored = cipher.encrypt('13812345678', 'work.contact_phone');   // 'sm4:v1:…'
  * cipher.decrypt(stored, 'work.contact_phone');                          // '13812345678'
  * mask('13812345678', 'phone');                                          // '138****5678'
@@ -54,6 +54,8 @@ export function fieldKeyId(key: Uint8Array): string {
 export interface FieldCipher {
   /** Identifier of the key new values are encrypted with. */
   readonly keyId: string;
+  /** Identifiers of every key this cipher decrypts with: the current one first, then the previous ones. */
+  readonly keyIds: readonly string[];
   /**
    * Encrypts one field value. `context` (e.g. `'work.contact_phone'`) is authenticated with it, so a value copied
    * into another column does not decrypt there.
@@ -85,6 +87,7 @@ export function createFieldCipher(keys: { key: string; previousKeys?: readonly s
 
   return {
     keyId,
+    keyIds: [...ring.keys()],
     encrypt(plain, context = '') {
       const iv = randomBytes(IV_BYTES);
       const { output, tag } = sm4.encrypt(utf8.encode(plain), current, {
@@ -138,6 +141,15 @@ export function loadOrCreateKeyFile(file: string): string {
   const hex = fs.readFileSync(file, 'utf8').trim();
   parseFieldKey(hex, file);
   return hex;
+}
+
+/**
+ * The installation's cipher from its configuration (`config.fieldEncryption`): the configured key, else the data
+ * dir's key file (made on first use), with the previous keys of a rotation. The one way the app, the start-up
+ * steps, the CLI and the tests get a cipher, so they all encrypt with the same key.
+ */
+export function fieldCipherFor(settings: { key: string | null; previousKeys: readonly string[]; keyFile: string }): FieldCipher {
+  return createFieldCipher({ key: settings.key ?? loadOrCreateKeyFile(settings.keyFile), previousKeys: settings.previousKeys });
 }
 
 /**

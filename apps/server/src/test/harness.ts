@@ -12,6 +12,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { migrate, openDatabase, openPgliteFromDump, type Database } from '../db/index.ts';
 import { hashPassword } from '../lib/password.ts';
 import { createEventBus } from '../lib/events.ts';
+import { fieldCipherFor } from '../lib/field-crypto.ts';
 import { createRegionsService } from '../modules/regions/index.ts';
 import { createSirensService } from '../modules/sirens/index.ts';
 import { createUsersService } from '../modules/users/index.ts';
@@ -73,8 +74,18 @@ export async function createEmptyPgDatabase(serverUrl: string): Promise<{ url: s
 }
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', CIVDEF_DEMO_DATA: 'false', MQTT_EMBEDDED_PORT: 'off', CIVDEF_WEB_DIST: '/nonexistent', ...overrides });
+  return loadConfig({
+    NODE_ENV: 'test', LOG_LEVEL: 'silent', CIVDEF_DEMO_DATA: 'false', MQTT_EMBEDDED_PORT: 'off', CIVDEF_WEB_DIST: '/nonexistent',
+    // A fixed field-encryption key, so no test writes a key file (into the data dir, which may be the checkout).
+    FIELD_ENCRYPTION_KEY: TEST_FIELD_KEY, ...overrides,
+  });
 }
+
+/** The tests' SM4 key (FIELD_ENCRYPTION_KEY of `testConfig`). */
+export const TEST_FIELD_KEY = '0123456789abcdef0123456789abcdef';
+
+/** The cipher an app built from `testConfig()` uses: for fixtures that load works and tests that read the column. */
+export const testFieldCipher = () => fieldCipherFor(testConfig().fieldEncryption);
 
 export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestContext> {
   const { db, drop } = await openTestDatabase();
@@ -143,7 +154,7 @@ export async function seedFixture(db: Database): Promise<void> {
     { code: FIXTURE.countyA, geometry: square(120.86, 32.01) },
     { code: FIXTURE.countyB, geometry: square(121.07, 32.06) },
   ]);
-  await createWorksLoader().insertWorks(db, [
+  await createWorksLoader({ cipher: testFieldCipher() }).insertWorks(db, [
     fixtureWork('RF-A-001', FIXTURE.townA, 120.87, 32.0),
     fixtureWork('RF-A-002', FIXTURE.townA, 120.88, 32.01),
     fixtureWork('RF-B-001', FIXTURE.townB, 121.07, 32.07),

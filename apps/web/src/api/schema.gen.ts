@@ -2569,6 +2569,7 @@ export interface paths {
                              */
                             constructionForm: "attached" | "tunnel" | "gallery" | "cut_and_cover";
                             contactName: string | null;
+                            /** @description 联系电话: in full to a caller with works:write, masked (138****5678) to one who may only read works. Stored SM4-encrypted. */
                             contactPhone: string | null;
                             createdAt: string;
                             early: boolean;
@@ -2782,6 +2783,7 @@ export interface paths {
                              */
                             constructionForm: "attached" | "tunnel" | "gallery" | "cut_and_cover";
                             contactName: string | null;
+                            /** @description 联系电话: in full to a caller with works:write, masked (138****5678) to one who may only read works. Stored SM4-encrypted. */
                             contactPhone: string | null;
                             createdAt: string;
                             early: boolean;
@@ -3104,6 +3106,7 @@ export interface paths {
                              */
                             constructionForm: "attached" | "tunnel" | "gallery" | "cut_and_cover";
                             contactName: string | null;
+                            /** @description 联系电话: in full to a caller with works:write, masked (138****5678) to one who may only read works. Stored SM4-encrypted. */
                             contactPhone: string | null;
                             createdAt: string;
                             early: boolean;
@@ -4621,6 +4624,7 @@ export interface paths {
                              */
                             constructionForm: "attached" | "tunnel" | "gallery" | "cut_and_cover";
                             contactName: string | null;
+                            /** @description 联系电话: in full to a caller with works:write, masked (138****5678) to one who may only read works. Stored SM4-encrypted. */
                             contactPhone: string | null;
                             createdAt: string;
                             early: boolean;

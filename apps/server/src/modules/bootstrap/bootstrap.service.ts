@@ -7,6 +7,7 @@ import { generateDemoDataset, nantongBoundaries, nantongRegions } from '@civdef/
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/index.ts';
 import { createEventBus } from '../../lib/events.ts';
+import { fieldCipherFor } from '../../lib/field-crypto.ts';
 import { generatePassword, hashPassword } from '../../lib/password.ts';
 import { appendAudit } from '../audit/index.ts';
 import { createPopulationService, type PopulationService } from '../population/index.ts';
@@ -14,7 +15,7 @@ import { createRegionsService, type RegionsService } from '../regions/index.ts';
 import { createSirensService, type SirensService } from '../sirens/index.ts';
 import { createSystemService, type SystemService } from '../system/index.ts';
 import { createUsersService, type UsersService } from '../users/index.ts';
-import { createWorksLoader } from '../works/index.ts';
+import { createWorksLoader, type WorksLoader } from '../works/index.ts';
 
 const SYSTEM_CTX = { actorId: null, actor: 'system', ip: null };
 
@@ -41,6 +42,8 @@ export interface BootstrapDeps {
   sirens: Pick<SirensService, 'loadBulk'>;
   population: Pick<PopulationService, 'loadBulk'>;
   system: Pick<SystemService, 'demoData' | 'markDemoData'>;
+  /** Writes works (their contact phones sealed with the installation's field-encryption key). */
+  works: WorksLoader;
 }
 
 export interface BootstrapService {
@@ -56,9 +59,16 @@ export interface BootstrapService {
   ensureInitialAdmin(): Promise<InitialAdmin | null>;
   /** Loads the synthetic demo dataset once, in one transaction: all of it or none of it. */
   loadDemoData(seed: number, force?: boolean): Promise<DemoLoadResult>;
+  /**
+   * Personal fields at rest, before anything is served: stops the start (throws, naming the key) when stored values
+   * are encrypted with a key that is not configured, then encrypts with the current key the values an older version
+   * stored in plain text and those under a previous key (a rotation). Idempotent; audited as the system when it
+   * encrypted anything.
+   */
+  ensureFieldEncryption(): Promise<{ sealed: number }>;
 }
 
-export function createBootstrapService({ db, config, regions, users, sirens, population, system }: BootstrapDeps): BootstrapService {
+export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader }: BootstrapDeps): BootstrapService {
   return {
     async ensureReferenceData() {
       if ((await regions.count()) > 0) return { loaded: false, regions: 0 };
@@ -95,7 +105,6 @@ export function createBootstrapService({ db, config, regions, users, sirens, pop
       const data = generateDemoDataset({ seed });
       const people = data.population.cells.reduce((s, c) => s + c.people, 0);
       const counts = await db.transaction(async (tx) => {
-        const worksLoader = createWorksLoader();
         const works = await worksLoader.insertWorks(tx, data.works);
         // Maintenance plans with a synthetic history counted back from today, so some works are overdue (one statement).
         const plans = await worksLoader.insertDemoPlans(tx, data.maintenance);
@@ -111,11 +120,17 @@ export function createBootstrapService({ db, config, regions, users, sirens, pop
       });
       return { loaded: true, works: counts.works, sirens: counts.sirens, populationCells: counts.cells, people, ms: Date.now() - started };
     },
+
+    ensureFieldEncryption: () => db.transaction(async (tx) => {
+      const sealed = await worksLoader.sealContactPhones(tx);
+      if (sealed > 0) await appendAudit(tx, SYSTEM_CTX, { action: 'system.encrypt_fields', entityType: 'work', after: { field: 'work.contact_phone', sealed } });
+      return { sealed };
+    }),
   };
 }
 
 /** What `bootstrapFor` reads of the configuration (its own settings and what the services it builds need). */
-export type BootstrapConfig = Pick<Config, 'city' | 'initialAdminPassword' | 'password' | 'basemap'>;
+export type BootstrapConfig = Pick<Config, 'city' | 'initialAdminPassword' | 'password' | 'basemap' | 'fieldEncryption'>;
 
 /**
  * The bootstrap service over a bare database, for callers that hold no app (server start before the app is
@@ -132,13 +147,32 @@ export function bootstrapFor(db: Database, config: BootstrapConfig): BootstrapSe
     sirens: createSirensService({ db, regions }),
     population: createPopulationService({ db }),
     system: createSystemService({ db, config, messaging: { kind: 'none', connected: () => false }, version: '' }),
+    works: worksLoaderFor(config.fieldEncryption),
   });
 }
 
-/** The demo load reads no configuration: the city and the first administrator's password play no part in it. */
-const DEMO_LOAD_CONFIG: BootstrapConfig = { city: { code: '', name: '' }, initialAdminPassword: null, password: { minLength: 0, classes: 0 }, basemap: null };
+/**
+ * The works loader, its cipher resolved on first use: `ensureReferenceData` and `ensureInitialAdmin` (which every
+ * CLI command runs) write no personal field, so they must not read, or make, the data dir's key file.
+ */
+function worksLoaderFor(settings: Config['fieldEncryption']): WorksLoader {
+  let loader: WorksLoader | undefined;
+  const get = () => (loader ??= createWorksLoader({ cipher: fieldCipherFor(settings) }));
+  return {
+    insertWorks: (q, list) => get().insertWorks(q, list),
+    insertDemoPlans: (q, items) => get().insertDemoPlans(q, items),
+    sealContactPhones: (q) => get().sealContactPhones(q),
+  };
+}
+
+/**
+ * The demo load reads only the field-encryption settings (its contact phones are sealed): the city and the first
+ * administrator's password play no part in it.
+ */
+const DEMO_LOAD_CONFIG: Omit<BootstrapConfig, 'fieldEncryption'> = { city: { code: '', name: '' }, initialAdminPassword: null, password: { minLength: 0, classes: 0 }, basemap: null };
 
 // The calls `server.ts` and the CLI make today; each builds the service over `db` for one operation.
 export const ensureReferenceData = (db: Database, config: BootstrapConfig) => bootstrapFor(db, config).ensureReferenceData();
 export const ensureInitialAdmin = (db: Database, config: BootstrapConfig) => bootstrapFor(db, config).ensureInitialAdmin();
-export const loadDemoData = (db: Database, seed: number, force = false) => bootstrapFor(db, DEMO_LOAD_CONFIG).loadDemoData(seed, force);
+export const loadDemoData = (db: Database, config: Pick<Config, 'fieldEncryption'>, seed: number, force = false) =>
+  bootstrapFor(db, { ...DEMO_LOAD_CONFIG, fieldEncryption: config.fieldEncryption }).loadDemoData(seed, force);

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/index.ts';
-import { FIXTURE, call, type Session } from '../../test/harness.ts';
+import { FIXTURE, call, testFieldCipher, type Session } from '../../test/harness.ts';
 import { createWorksLoader, type WorkImport } from './index.ts';
 
 let next = 0;
@@ -58,7 +58,7 @@ export async function givenWork(app: FastifyInstance, session: Session, over: Re
  */
 export async function givenLoadedWork(db: Database, over: Record<string, unknown> = {}): Promise<{ id: number; code: string }> {
   const work = { lifecycleState: 'in_use', ...workBody(over) } as WorkImport;
-  await createWorksLoader().insertWorks(db, [work]);
+  await createWorksLoader({ cipher: testFieldCipher() }).insertWorks(db, [work]);
   const { rows } = await db.query<{ id: number }>('SELECT id FROM work WHERE code = $1', [work.code]);
   return { id: rows[0]!.id, code: work.code };
 }

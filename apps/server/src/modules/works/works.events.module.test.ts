@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/index.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { createEventBus, type EventBus } from '../../lib/events.ts';
-import { FIXTURE, createUser, openTestDatabase, seedFixture } from '../../test/harness.ts';
+import { FIXTURE, createUser, openTestDatabase, seedFixture, testFieldCipher } from '../../test/harness.ts';
 import { createWorksServices, type WorkRetiredEvent, type WorksService } from './index.ts';
 import { workBody } from './test-fixtures.ts';
 
@@ -30,7 +30,7 @@ const count = async (sql: string, params: unknown[] = []) => (await db.query<{ n
 type CreateInput = Parameters<WorksService['create']>[2];
 
 function services(events: EventBus = createEventBus()) {
-  return { events, ...createWorksServices({ db, events, areaPerPersonM2: 1, dataDir: '' }) };
+  return { events, ...createWorksServices({ db, events, areaPerPersonM2: 1, dataDir: '', cipher: testFieldCipher() }) };
 }
 
 describe('works events', () => {

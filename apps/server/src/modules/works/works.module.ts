@@ -6,6 +6,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../../db/index.ts';
 import type { EventBus } from '../../lib/events.ts';
+import type { FieldCipher } from '../../lib/field-crypto.ts';
 import { worksImportRoutes } from './exchange/exchange.routes.ts';
 import { IMPORT_FILE_LIMIT_BYTES } from './exchange/exchange.schemas.ts';
 import { createExportService } from './exchange/export.service.ts';
@@ -23,16 +24,18 @@ export interface WorksModuleOptions {
   events: EventBus;
   areaPerPersonM2: number;
   dataDir: string;
+  /** Seals and opens the works' personal field (联系电话) at rest: `fieldCipherFor(config.fieldEncryption)`. */
+  cipher: FieldCipher;
 }
 
 /** The module's services, wired to one event bus. The plugin uses them; the bench and tools may too. */
 export function createWorksServices(opts: WorksModuleOptions) {
-  const { db, events, areaPerPersonM2, dataDir } = opts;
+  const { db, events, areaPerPersonM2, dataDir, cipher } = opts;
   subscribeUpkeep(events);
   return {
-    works: createWorksService({ db, areaPerPersonM2, events }),
-    imports: createImportService({ db, events }),
-    exports: createExportService({ db, areaPerPersonM2 }),
+    works: createWorksService({ db, areaPerPersonM2, events, cipher }),
+    imports: createImportService({ db, events, cipher }),
+    exports: createExportService({ db, areaPerPersonM2, cipher }),
     upkeep: createUpkeepService({ db, dataDir }),
     gis: createGisService({ db, areaPerPersonM2 }),
   };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/index.ts';
 import type { Actor } from '../../../lib/actor.ts';
 import { createEventBus } from '../../../lib/events.ts';
-import { FIXTURE, createUser, openTestDatabase, seedFixture } from '../../../test/harness.ts';
+import { FIXTURE, createUser, openTestDatabase, seedFixture, testFieldCipher } from '../../../test/harness.ts';
 import { WORK_COLUMNS } from './format/columns.ts';
 import { parseWorkFile } from './format/parse.ts';
 import { ImportFormatError } from './format/tables.ts';
@@ -39,7 +39,7 @@ describe('import jobs when the parse worker fails', () => {
       if (calls === 1) return parseWorkFile(data, format, crs);
       throw new ImportFormatError('文件过大：解析时超出内存上限 1536 MB，请拆分文件', 'the file is too large: parsing it exceeded the 1536 MB memory limit; split the file');
     };
-    const imports = createImportService({ db, events: createEventBus(), parse });
+    const imports = createImportService({ db, events: createEventBus(), cipher: testFieldCipher(), parse });
     const fail = (err: unknown) => {
       throw err;
     };

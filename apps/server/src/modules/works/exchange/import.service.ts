@@ -13,8 +13,10 @@ import type { Database, Queryable } from '../../../db/index.ts';
 import { auditContextOf, type Actor } from '../../../lib/actor.ts';
 import { AppError } from '../../../lib/errors.ts';
 import type { EventBus } from '../../../lib/events.ts';
+import type { FieldCipher } from '../../../lib/field-crypto.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { WorksErrors as E } from '../works.errors.ts';
+import { contactPhones } from '../registry/contact-phone.ts';
 import * as repo from '../registry/works.repository.ts';
 import * as jobs from './exchange.repository.ts';
 import type { WorkCreatedEvent } from '../works.events.ts';
@@ -44,9 +46,11 @@ class InvalidImport extends Error {
   }
 }
 
-export function createImportService(deps: { db: Database; events: EventBus; parse?: typeof parseInWorker }) {
+export function createImportService(deps: { db: Database; events: EventBus; cipher: FieldCipher; parse?: typeof parseInWorker }) {
   const { db, events: domainEvents } = deps;
   const parse = deps.parse ?? parseInWorker;
+  // The file carries phones in plain text (an export decrypts them; the phone rule refuses a ciphertext), so each is sealed exactly once here.
+  const phones = contactPhones(deps.cipher);
   const progress = new Map<string, JobProgress>();
   const running = new Map<string, Promise<void>>();
   const events = new EventEmitter();
@@ -146,14 +150,14 @@ export function createImportService(deps: { db: Database; events: EventBus; pars
         const creates = parsed.works.filter((p) => !existing.has(p.work.code));
         const updates = parsed.works.filter((p) => existing.has(p.work.code));
         const updatedIds = updates.map((p) => existing.get(p.work.code)!.id);
-        const before = await repo.snapshotByIds(tx, updatedIds);
+        const before = (await repo.snapshotByIds(tx, updatedIds)).map((w) => ({ ...w, contactPhone: phones.audit(w.contactPhone as string | null) }));
         let done = 0;
         const total = parsed.works.length;
         let plansCreated = 0;
         let plansStartOn: string | null = null;
         for (let i = 0; i < creates.length; i += BATCH) {
           const batch = creates.slice(i, i + BATCH).map((p) => p.work);
-          const ids = await repo.insertWorks(tx, batch);
+          const ids = await repo.insertWorks(tx, batch.map((w) => ({ ...w, contactPhone: phones.seal(w.contactPhone) })));
           await repo.insertLifecycleEvents(tx, batch.map((w) => ({
             workId: ids.get(w.code)!, fromState: null, toState: w.lifecycleState, reason: `导入 import ${job.fileName}`, actorId: actor.userId, actor: actor.username,
           })));
@@ -169,7 +173,7 @@ export function createImportService(deps: { db: Database; events: EventBus; pars
         }
         for (let i = 0; i < updates.length; i += BATCH) {
           const batch = updates.slice(i, i + BATCH);
-          await repo.updateWorksByCode(tx, batch.map((p) => ({ ...p.work, replaceUse: p.hasUse })));
+          await repo.updateWorksByCode(tx, batch.map((p) => ({ ...p.work, contactPhone: phones.seal(p.work.contactPhone), replaceUse: p.hasUse })));
           const withUnits = batch.filter((p) => p.hasUnits);
           const ids = withUnits.map((p) => existing.get(p.work.code)!.id);
           await repo.deleteUnits(tx, ids);

@@ -1,6 +1,9 @@
 /** Row → API shape of the registry (internal views: works:read). The public OGC whitelist is gis/gis.presenter.ts. */
 import { LIFECYCLE_TRANSITIONS, isEarlyWork, shelterPlaces, type LifecycleState } from '@civdef/domain';
+import type { Actor } from '../../../lib/actor.ts';
+import { mask } from '../../../lib/field-crypto.ts';
 import { iso } from '../../../lib/schemas.ts';
+import { seesContactPhone } from './contact-phone.ts';
 import type { NearestRow, WorkMapRow } from './works-search.repository.ts';
 import type { LifecycleEventRow, WorkSummaryRow } from './works.repository.ts';
 import type { WorkDetailData } from './works.service.ts';
@@ -38,7 +41,11 @@ export function presentSummary(w: WorkSummaryRow) {
   };
 }
 
-export function presentDetail({ work: w, units, entrances, upkeep, areaPerPersonM2 }: WorkDetailData) {
+/**
+ * One work for `viewer`. 联系电话 is personal data: in full to whoever may edit works, masked (138****5678) to
+ * everyone else who may read them. List-type answers (summary, map, nearest, OGC, tiles) never carry it.
+ */
+export function presentDetail({ work: w, units, entrances, upkeep, areaPerPersonM2 }: WorkDetailData, viewer: Pick<Actor, 'permissions'>) {
   return {
     ...presentSummary(w),
     footprint: w.footprint ? (JSON.parse(w.footprint) as { type: string; coordinates: unknown }) : null,
@@ -46,7 +53,7 @@ export function presentDetail({ work: w, units, entrances, upkeep, areaPerPerson
     owner: w.owner,
     managementUnit: w.managementUnit,
     contactName: w.contactName,
-    contactPhone: w.contactPhone,
+    contactPhone: w.contactPhone === null || seesContactPhone(viewer) ? w.contactPhone : mask(w.contactPhone, 'phone'),
     peacetimeUse: w.peacetimeUse,
     signCheckedAt: iso(w.signCheckedAt),
     signNote: w.signNote,

@@ -388,6 +388,43 @@ export async function snapshotByIds(db: Queryable, ids: number[]): Promise<Array
   return rows;
 }
 
+/** The key ids the stored contact phones are encrypted with: how many values each, and one of them to try. */
+export async function contactPhoneKeys(db: Queryable): Promise<Array<{ keyId: string; sample: string; count: number }>> {
+  const { rows } = await db.query<{ keyId: string; sample: string; count: number }>(
+    `SELECT split_part(contact_phone, ':', 3) AS "keyId", min(contact_phone) AS sample, count(*)::int AS count
+       FROM work WHERE contact_phone LIKE 'sm4:v1:%' GROUP BY 1 ORDER BY 1`,
+  );
+  return rows;
+}
+
+/**
+ * Contact phones not (yet) sealed with the current key `keyId`: plain text from an installation older than field
+ * encryption, or encrypted with a previous key of a rotation. Locked, for `replaceContactPhones`.
+ */
+export async function contactPhonesToSeal(db: Queryable, keyId: string): Promise<Array<{ id: number; phone: string }>> {
+  const { rows } = await db.query<{ id: number; phone: string }>(
+    `SELECT id, contact_phone AS phone FROM work
+      WHERE contact_phone IS NOT NULL AND (contact_phone NOT LIKE 'sm4:v1:%' OR split_part(contact_phone, ':', 3) <> $1)
+      ORDER BY id FOR UPDATE`,
+    [keyId],
+  );
+  return rows;
+}
+
+/**
+ * Replaces stored contact phones by another stored form of the same phone, in one statement; a row whose value
+ * is no longer `from` is left alone. Neither version nor updated_at moves: the phone is the same, only its storage changed.
+ */
+export async function replaceContactPhones(db: Queryable, changes: Array<{ id: number; from: string; to: string }>): Promise<number> {
+  if (changes.length === 0) return 0;
+  const res = await db.query(
+    `UPDATE work SET contact_phone = p."to" FROM jsonb_to_recordset($1::jsonb) AS p(id int, "from" text, "to" text)
+      WHERE work.id = p.id AND work.contact_phone = p."from"`,
+    [JSON.stringify(changes)],
+  );
+  return res.rowCount;
+}
+
 export async function existingRegions(db: Queryable, codes: string[]): Promise<Set<string>> {
   if (codes.length === 0) return new Set();
   const { rows } = await db.query<{ code: string }>('SELECT code FROM region WHERE code = ANY($1::text[])', [codes]);

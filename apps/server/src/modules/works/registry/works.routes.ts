@@ -73,7 +73,10 @@ export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = a
       params: IdParams,
       response: { 200: WorkDetailSchema, ...errorResponses(400, 401, 403, 404) },
     },
-  }, async (request) => presentDetail(await works.get(requireActor(request), request.params.id)));
+  }, async (request) => {
+    const actor = requireActor(request);
+    return presentDetail(await works.get(actor, request.params.id), actor);
+  });
 
   app.post('/api/works', {
     config: { access: 'works:write' },
@@ -83,7 +86,10 @@ export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = a
       body: WorkCreateSchema,
       response: { 201: WorkDetailSchema, ...errorResponses(400, 401, 403, 409) },
     },
-  }, async (request, reply) => reply.status(201).send(presentDetail(await works.create(requireActor(request), request.ip, request.body))));
+  }, async (request, reply) => {
+    const actor = requireActor(request);
+    return reply.status(201).send(presentDetail(await works.create(actor, request.ip, request.body), actor));
+  });
 
   app.patch('/api/works/:id', {
     config: { access: 'works:write' },
@@ -96,7 +102,10 @@ export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = a
       body: WorkPatchSchema,
       response: { 200: WorkDetailSchema, ...errorResponses(400, 401, 403, 404, 409) },
     },
-  }, async (request) => presentDetail(await works.update(requireActor(request), request.ip, request.params.id, request.body)));
+  }, async (request) => {
+    const actor = requireActor(request);
+    return presentDetail(await works.update(actor, request.ip, request.params.id, request.body), actor);
+  });
 
   app.post('/api/works/:id/transitions', {
     config: { access: 'works:lifecycle' },
@@ -107,7 +116,10 @@ export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = a
       body: TransitionSchema,
       response: { 200: WorkDetailSchema, ...errorResponses(400, 401, 403, 404, 409, 422) },
     },
-  }, async (request) => presentDetail(await works.transition(requireActor(request), request.ip, request.params.id, request.body)));
+  }, async (request) => {
+    const actor = requireActor(request);
+    return presentDetail(await works.transition(actor, request.ip, request.params.id, request.body), actor);
+  });
 
   app.get('/api/works/:id/lifecycle', {
     config: { access: 'works:read' },

@@ -249,7 +249,9 @@ export const WorkDetailSchema = Type.Object({
   owner: NullableString,
   managementUnit: NullableString,
   contactName: NullableString,
-  contactPhone: NullableString,
+  contactPhone: Type.Union([Type.String(), Type.Null()], {
+    description: '联系电话: in full to a caller with works:write, masked (138****5678) to one who may only read works. Stored SM4-encrypted.',
+  }),
   peacetimeUse: Type.Unknown({ description: 'PeacetimeUse (parking, coolingSpot, evChargers, other)' }),
   signCheckedAt: NullableString,
   signNote: NullableString,

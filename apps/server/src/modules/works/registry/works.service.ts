@@ -9,8 +9,10 @@ import type { Database, Queryable } from '../../../db/index.ts';
 import { auditContextOf, type Actor } from '../../../lib/actor.ts';
 import { AppError } from '../../../lib/errors.ts';
 import type { EventBus } from '../../../lib/events.ts';
+import type { FieldCipher } from '../../../lib/field-crypto.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { WorksErrors as E } from '../works.errors.ts';
+import { contactPhones } from './contact-phone.ts';
 import * as repo from './works.repository.ts';
 import * as search from './works-search.repository.ts';
 import { checkWorkRules as checkWork } from '@civdef/domain';
@@ -31,6 +33,8 @@ export interface WorksDeps {
   areaPerPersonM2: number;
   /** `work.created` and `work.retired` are emitted on it, inside the write's transaction. */
   events: EventBus;
+  /** Seals 联系电话 on every write, opens it for the detail. */
+  cipher: FieldCipher;
 }
 
 const label = (code: string) => LIFECYCLE_STATES.find((s) => s.code === code)?.zh ?? code;
@@ -77,6 +81,11 @@ async function assertFootprint(q: Queryable, footprint: { type: string; coordina
 
 export function createWorksService(deps: WorksDeps) {
   const { db, areaPerPersonM2, events } = deps;
+  const phones = contactPhones(deps.cipher);
+
+  /** A snapshot for the audit trail: the phone masked (see `ContactPhones.audit`). */
+  const forAudit = (snapshot: Record<string, unknown> | undefined) =>
+    snapshot && { ...snapshot, contactPhone: phones.audit(snapshot.contactPhone as string | null) };
 
   async function assertRegion(q: Queryable, actor: Actor, regionCode: string): Promise<void> {
     if (!inScope(actor.regionCode, regionCode)) throw new AppError(E.WORKS_REGION_OUT_OF_SCOPE, 403, { regionCode });
@@ -94,7 +103,8 @@ export function createWorksService(deps: WorksDeps) {
     const w = await repo.findFull(q, id, actor.scope, areaPerPersonM2);
     if (!w) throw new AppError(E.WORKS_NOT_FOUND, 404);
     const [units, entrances, upkeep] = [await repo.unitsOf(q, [id]), await repo.entrancesOf(q, [id]), await repo.upkeepSummary(q, id)];
-    return { work: w, units, entrances, upkeep, areaPerPersonM2 };
+    // In full here; the presenter masks it for a caller who may not edit works.
+    return { work: { ...w, contactPhone: phones.open(w.contactPhone) }, units, entrances, upkeep, areaPerPersonM2 };
   }
 
   return {
@@ -117,14 +127,14 @@ export function createWorksService(deps: WorksDeps) {
         assertRules(input);
         if (await repo.codeExists(tx, input.code)) throw new AppError(E.WORKS_CODE_TAKEN, 409, { code: input.code });
         const work: repo.WorkImport = { ...input, lifecycleState: input.lifecycleState ?? 'approved', entrances: input.entrances ?? [] };
-        const ids = await repo.insertWorks(tx, [work]);
+        const ids = await repo.insertWorks(tx, [{ ...work, contactPhone: phones.seal(work.contactPhone) }]);
         const newId = ids.get(input.code)!;
         await repo.insertLifecycleEvents(tx, [{
           workId: newId, fromState: null, toState: work.lifecycleState, reason: '登记 registered', actorId: actor.userId, actor: actor.username,
         }]);
         const audit = auditContextOf(actor, ip);
         await appendAudit(tx, audit, {
-          action: 'work.create', entityType: 'work', entityId: newId, regionCode: input.regionCode, after: work,
+          action: 'work.create', entityType: 'work', entityId: newId, regionCode: input.regionCode, after: { ...work, contactPhone: phones.audit(work.contactPhone) },
         });
         // Upkeep gives a new work its maintenance plans straight away, in this transaction; the plans are audited under the work.
         const created: WorkCreatedEvent = { works: [{ id: newId, regionCode: input.regionCode, lifecycleState: work.lifecycleState }], effects: {} };
@@ -153,7 +163,7 @@ export function createWorksService(deps: WorksDeps) {
         if (fields.code && fields.code !== current.code && (await repo.codeExists(tx, fields.code, id))) {
           throw new AppError(E.WORKS_CODE_TAKEN, 409, { code: fields.code });
         }
-        if (!(await repo.updateWork(tx, id, version, fields))) {
+        if (!(await repo.updateWork(tx, id, version, { ...fields, contactPhone: phones.seal(fields.contactPhone) }))) {
           throw new AppError(E.WORKS_VERSION_CONFLICT, 409, { current: current.version + 1, sent: version });
         }
         if (units) {
@@ -166,7 +176,7 @@ export function createWorksService(deps: WorksDeps) {
         }
         const [after] = await repo.snapshotByIds(tx, [id]);
         await appendAudit(tx, auditContextOf(actor, ip), {
-          action: 'work.update', entityType: 'work', entityId: id, regionCode: fields.regionCode ?? current.regionCode, before, after,
+          action: 'work.update', entityType: 'work', entityId: id, regionCode: fields.regionCode ?? current.regionCode, before: forAudit(before), after: forAudit(after),
         });
       });
       return detail(db, actor, id);
