@@ -21,7 +21,7 @@ import * as repo from '../registry/works.repository.ts';
 import * as jobs from './exchange.repository.ts';
 import type { WorkCreatedEvent } from '../works.events.ts';
 import type { Crs, ParseResult, RowError } from './format/columns.ts';
-import { formatOf } from './format/parse.ts';
+import { formatOf } from './format/columns.ts';
 import { ImportFormatError } from './format/tables.ts';
 import { UnpackedTooLarge, checkDeclaredSize } from './format/zip.ts';
 import { parseInWorker } from './parse-runner.ts';

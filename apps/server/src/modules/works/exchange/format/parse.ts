@@ -4,13 +4,7 @@ import { parseCsv } from './parse-csv.ts';
 import { parseGeoJson } from './parse-geojson.ts';
 import { parseXlsx } from './parse-xlsx.ts';
 
-export function formatOf(fileName: string, declared?: string): ImportFormat | null {
-  const f = (declared ?? fileName.split('.').pop() ?? '').toLowerCase();
-  if (f === 'xlsx') return 'xlsx';
-  if (f === 'csv' || f === 'txt') return 'csv';
-  if (f === 'geojson' || f === 'json') return 'geojson';
-  return null;
-}
+export { formatOf } from './columns.ts';
 
 export async function parseWorkFile(data: Buffer, format: ImportFormat, crs: Crs): Promise<ParseResult> {
   if (format === 'xlsx') return parseXlsx(data, crs);

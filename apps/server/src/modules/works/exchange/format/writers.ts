@@ -3,7 +3,6 @@
  * XLSX with the 工程 and 防护单元 sheets, CSV (UTF-8 with BOM, one row per work, unit totals), GeoJSON.
  */
 import { CHEMICAL_GRADES, CONSTRUCTION_FORMS, LIFECYCLE_STATES, PROTECTION_GRADES, WORK_CLASSES, WORK_SUBTYPES, type Labelled } from '@civdef/domain';
-import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { UnitRow, WorkFullRow } from '../../registry/works.repository.ts';
 import { UNIT_COLUMNS, UNIT_SHEET, WORK_COLUMNS, WORK_SHEET, templateHints } from './columns.ts';
@@ -45,6 +44,8 @@ function unitRecord(code: string, u: UnitRow): Record<string, string | number | 
 
 /** The template and the export share this writer; `template` adds a 说明 row and an example. */
 export async function toXlsx(works: WorkFullRow[], units: UnitRow[], opts: { template?: boolean } = {}): Promise<Buffer> {
+  // Loaded on first export, not at start-up: exceljs is the heaviest module the server would load (~0.5 s).
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'civdef';
   const ws = wb.addWorksheet(WORK_SHEET, { views: [{ state: 'frozen', ySplit: opts.template ? 2 : 1 }] });
