@@ -11,8 +11,10 @@
 -- True when every vertex of `g` has finite coordinates (or `g` is NULL). ST_X/ST_Y answer NULL for a non-finite
 -- vertex, and bounding-box functions skip such vertices, so each vertex is looked at. ST_IsValid is not used here:
 -- it would also refuse self-intersecting polygons, a separate rule with its own error for footprints.
+-- `SET search_path FROM CURRENT` pins the PostGIS functions' schema as it is now: pg_restore empties search_path
+-- while it copies rows, and this CHECK runs for every restored row (without it a backup could not be restored).
 CREATE FUNCTION geometry_is_finite(g geometry) RETURNS boolean
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE sql IMMUTABLE PARALLEL SAFE SET search_path FROM CURRENT AS $$
   SELECT g IS NULL OR NOT EXISTS (
     SELECT 1 FROM ST_DumpPoints(g) AS d
      WHERE NOT COALESCE(ST_X(d.geom) > '-Infinity'::float8 AND ST_X(d.geom) < 'Infinity'::float8
