@@ -3,9 +3,11 @@
  * case created or changed (cases can run alone, in any order). The harness's seeded works (RF-A-001, RF-A-002,
  * RF-B-001) are shared read-only.
  */
+import { PERMISSIONS } from '@civdef/domain';
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../../db/index.ts';
-import { FIXTURE, call, testFieldCipher, type Session } from '../../test/harness.ts';
+import type { Actor } from '../../lib/actor.ts';
+import { FIXTURE, call, createUser, openTestDatabase, seedFixture, testFieldCipher, type Session } from '../../test/harness.ts';
 import { createWorksLoader, type WorkImport } from './index.ts';
 
 let next = 0;
@@ -61,4 +63,19 @@ export async function givenLoadedWork(db: Database, over: Record<string, unknown
   await createWorksLoader({ cipher: testFieldCipher() }).insertWorks(db, [work]);
   const { rows } = await db.query<{ id: number }>('SELECT id FROM work WHERE code = $1', [work.code]);
   return { id: rows[0]!.id, code: work.code };
+}
+
+/**
+ * A database with the harness's fixture and a city-wide works manager acting without a session: for tests that
+ * call the works services directly rather than through HTTP.
+ */
+export async function givenServiceDatabase(username: string): Promise<{ db: Database; drop: () => Promise<void>; actor: Actor }> {
+  const { db, drop } = await openTestDatabase();
+  await seedFixture(db);
+  const userId = await createUser(db, username, ['works_manager'], FIXTURE.city);
+  const actor: Actor = {
+    userId, username, displayName: username, roles: ['works_manager'], permissions: new Set(PERMISSIONS), regionCode: FIXTURE.city,
+    scope: '3206', mustChangePassword: false, sessionTokenHash: '', csrfToken: '',
+  };
+  return { db, drop, actor };
 }

@@ -2,27 +2,20 @@
  * The works events carry the writer's transaction: a subscriber's writes commit or roll back with the write that
  * caused the event. Tested on the services with a bus of the test's own, so extra subscribers can be added.
  */
-import { PERMISSIONS } from '@civdef/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/index.ts';
 import type { Actor } from '../../lib/actor.ts';
 import { createEventBus, type EventBus } from '../../lib/events.ts';
-import { FIXTURE, createUser, openTestDatabase, seedFixture, testFieldCipher } from '../../test/harness.ts';
+import { FIXTURE, testFieldCipher } from '../../test/harness.ts';
 import { createWorksServices, type WorkRetiredEvent, type WorksService } from './index.ts';
-import { workBody } from './test-fixtures.ts';
+import { givenServiceDatabase, workBody } from './test-fixtures.ts';
 
 let db: Database;
 let drop: () => Promise<void>;
 let actor: Actor;
 
 beforeAll(async () => {
-  ({ db, drop } = await openTestDatabase());
-  await seedFixture(db);
-  const userId = await createUser(db, 'events-mgr', ['works_manager'], FIXTURE.city);
-  actor = {
-    userId, username: 'events-mgr', displayName: 'events-mgr', roles: ['works_manager'], permissions: new Set(PERMISSIONS), regionCode: FIXTURE.city,
-    scope: '3206', mustChangePassword: false, sessionTokenHash: '', csrfToken: '',
-  };
+  ({ db, drop, actor } = await givenServiceDatabase('events-mgr'));
 });
 afterAll(() => drop());
 

@@ -1,26 +1,20 @@
-import { PERMISSIONS } from '@civdef/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../db/index.ts';
 import type { Actor } from '../../../lib/actor.ts';
 import { createEventBus } from '../../../lib/events.ts';
-import { FIXTURE, createUser, openTestDatabase, seedFixture, testFieldCipher } from '../../../test/harness.ts';
+import { FIXTURE, testFieldCipher } from '../../../test/harness.ts';
 import { WORK_COLUMNS } from './format/columns.ts';
 import { parseWorkFile } from './format/parse.ts';
 import { ImportFormatError } from './format/tables.ts';
 import { createImportService } from './import.service.ts';
+import { givenServiceDatabase } from '../test-fixtures.ts';
 
 let db: Database;
 let drop: () => Promise<void>;
 let actor: Actor;
 
 beforeAll(async () => {
-  ({ db, drop } = await openTestDatabase());
-  await seedFixture(db);
-  const userId = await createUser(db, 'import-svc', ['works_manager'], FIXTURE.city);
-  actor = {
-    userId, username: 'import-svc', displayName: 'import-svc', roles: ['works_manager'], permissions: new Set(PERMISSIONS), regionCode: FIXTURE.city,
-    scope: '3206', mustChangePassword: false, sessionTokenHash: '', csrfToken: '',
-  };
+  ({ db, drop, actor } = await givenServiceDatabase('import-svc'));
 });
 afterAll(() => drop());
 
