@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { loadOrCreateSecretFile } from './lib/key-files.ts';
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -267,16 +268,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
  * on first use with mode 0600 (readable by the service account only) and read back from then on. Two processes
  * starting at once agree: the file is created exclusively, and the loser reads the winner's key.
  */
-export function loadOrCreateSecretFile(file: string, make: () => string = () => randomBytes(32).toString('hex')): string {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, `${make()}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  return fs.readFileSync(file, 'utf8').trim();
-}
-
 // The order n of the SM2 curve (GB/T 32918.5): a private key is an integer in [1, n − 2].
 const SM2_ORDER = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n;
 

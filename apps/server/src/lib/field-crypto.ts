@@ -19,9 +19,8 @@
  * mask('13812345678', 'phone');                                          // '138****5678'
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { sm3, sm4 } from 'sm-crypto-v2';
+import { loadOrCreateSecretFile } from './key-files.ts';
 
 export const FIELD_CIPHER_PREFIX = 'sm4:v1:';
 const IV_BYTES = 12;
@@ -132,13 +131,7 @@ export function createFieldCipher(keys: { key: string; previousKeys?: readonly s
  * exclusively so two processes starting together agree on one key). Returns the key as 32 hex digits.
  */
 export function loadOrCreateKeyFile(file: string): string {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, `${randomBytes(16).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  }
-  const hex = fs.readFileSync(file, 'utf8').trim();
+  const hex = loadOrCreateSecretFile(file, () => randomBytes(16).toString('hex'));
   parseFieldKey(hex, file);
   return hex;
 }
