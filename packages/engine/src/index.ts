@@ -13,4 +13,4 @@ export type { RasterGrid } from './coverage/raster-grid.ts';
 export { computeCoverage, rasteriseMaxLevel, type Sirens, type Threshold, type CoverageOptions, type CoverageResult } from './coverage/coverage.ts';
 export { uncoveredPolygons, type PolygonFeatureCollection } from './coverage/polygons.ts';
 export { atmosphericAbsorption, audibleRadius, soundLevel, resolveModel, DEFAULT_EXCESS_DB_PER_DOUBLING, type SoundModel, type Atmosphere, type ResolvedModel } from './coverage/sound.ts';
-export { buildPlacementInstance, greedyPlacement, exactPlacement, placementLp, type PlacementInstance, type PlacementGoal, type PlacementResult, type HighsLike } from './placement/placement.ts';
+export { buildPlacementInstance, greedyPlacement, localSearchPlacement, exactPlacement, placementLp, type PlacementInstance, type PlacementGoal, type PlacementResult, type HighsLike } from './placement/placement.ts';
