@@ -6,6 +6,7 @@ export { solveMinCostFlow, checkMcfCertificate, makeMcfProblem, type McfProblem,
 export { parseDimacs, writeDimacs, formatDimacsSolution } from './mcf/dimacs.ts';
 export { GridIndex } from './spatial/grid.ts';
 export { allocate } from './allocation/allocate.ts';
+export { allocationSession, type AllocationSession } from './allocation/what-if.ts';
 export { allocationToMcf } from './allocation/full-model.ts';
 export { parseAllocationJson, allocationResultToJson } from './allocation/json.ts';
 export type { AllocationProblem, AllocationResult, AllocationProof, DemandPoints, Shelters, NetworkDistances, DistanceDistribution } from './allocation/types.ts';
