@@ -30,7 +30,9 @@ export const allocationBench: BenchArea = {
       const t0 = performance.now();
       const r = allocate(c);
       const ms = performance.now() - t0;
-      return { ms, cost: r.optimalCost, arcs: r.proof.arcsMaterialised, rounds: r.proof.pricingRounds, pivots: r.proof.pivots, proven: r.proof.optimalOverAllPairs };
+      // Peak resident memory of the whole child (input generation included): typed arrays live outside the JS heap.
+      const rssMB = process.resourceUsage().maxRSS / 1024;
+      return { ms, cost: r.optimalCost, arcs: r.proof.arcsMaterialised, rounds: r.proof.pricingRounds, pivots: r.proof.pivots, proven: r.proof.optimalOverAllPairs, rssMB };
     }
     if (kind === 'lemon') {
       const { mcf, fixedCost } = allocationToMcf(city(name));
@@ -62,7 +64,7 @@ export const allocationBench: BenchArea = {
       const [nD, nS] = SIZES[name]!;
       ctx.log(`allocation ${name}…`);
       const { e, p } = await ctx.pair(`engine:${name}`, lemonWhy ? null : `lemon:${name}`, REPS[name]!);
-      const eCell = e ? `${fmt(num(e, 'ms'))} (${num(e, 'arcs').toLocaleString('en')} arcs, ${num(e, 'rounds')} rounds, ${num(e, 'pivots').toLocaleString('en')} pivots)` : over;
+      const eCell = e ? `${fmt(num(e, 'ms'))} (${num(e, 'arcs').toLocaleString('en')} arcs, ${num(e, 'rounds')} rounds, ${num(e, 'pivots').toLocaleString('en')} pivots, peak RSS ${num(e, 'rssMB').toFixed(0)} MB)` : over;
       const pCell = lemonWhy ? 'LEMON NS —' : p ? `LEMON NS ${fmt(num(p, 'ms'))}` : `LEMON NS ${over}`;
       const ratio = e && p ? (num(e, 'ms') / num(p, 'ms')).toFixed(2) : '—';
       let check = 'n/a';
