@@ -6,6 +6,7 @@ export { solveMinCostFlow, checkMcfCertificate, makeMcfProblem, type McfProblem,
 export { parseDimacs, writeDimacs, formatDimacsSolution } from './mcf/dimacs.ts';
 export { GridIndex } from './spatial/grid.ts';
 export { allocate } from './allocation/allocate.ts';
+export { allocationSession, type AllocationSession } from './allocation/what-if.ts';
 export { allocationToMcf } from './allocation/full-model.ts';
 export { parseAllocationJson, allocationResultToJson } from './allocation/json.ts';
 export type { AllocationProblem, AllocationResult, AllocationProof, DemandPoints, Shelters, NetworkDistances, DistanceDistribution } from './allocation/types.ts';
@@ -13,4 +14,4 @@ export type { RasterGrid } from './coverage/raster-grid.ts';
 export { computeCoverage, rasteriseMaxLevel, type Sirens, type Threshold, type CoverageOptions, type CoverageResult } from './coverage/coverage.ts';
 export { uncoveredPolygons, type PolygonFeatureCollection } from './coverage/polygons.ts';
 export { atmosphericAbsorption, audibleRadius, soundLevel, resolveModel, DEFAULT_EXCESS_DB_PER_DOUBLING, type SoundModel, type Atmosphere, type ResolvedModel } from './coverage/sound.ts';
-export { buildPlacementInstance, greedyPlacement, exactPlacement, placementLp, type PlacementInstance, type PlacementGoal, type PlacementResult, type HighsLike } from './placement/placement.ts';
+export { buildPlacementInstance, greedyPlacement, localSearchPlacement, exactPlacement, placementLp, type PlacementInstance, type PlacementGoal, type PlacementResult, type HighsLike } from './placement/placement.ts';

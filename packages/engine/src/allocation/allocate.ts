@@ -52,7 +52,7 @@ export function allocate(problem: AllocationProblem): AllocationResult {
 }
 
 /** One pair scan, the sample levels coarsest first (each level's shelter prices order the next greedy), then the full level. */
-function solveOverReachablePairs(problem: AllocationProblem, prep: Prepared): SimplexSolve {
+export function solveOverReachablePairs(problem: AllocationProblem, prep: Prepared): SimplexSolve {
   const { nD, nS, residualPeople, residualCap } = prep;
   const U = problem.unassignedCost;
   const pairs = reachablePairs(problem, prep);

@@ -44,6 +44,28 @@ export function checkShape(p: AllocationProblem): void {
 }
 
 /**
+ * Shelter j's effective capacity: its capacity, capped by what its entrance admits (throughput × open window) before
+ * it closes. Open defaults to minute 0, close to `evacuationMinutes` (15).
+ *
+ * @example
+ * effectiveCapacity(problem, 0); // min(capacity, ⌊throughput × (close − open)⌋)
+ */
+export function effectiveCapacity(p: AllocationProblem, j: number): number {
+  const { shelters } = p;
+  const evac = p.evacuationMinutes ?? 15;
+  let cap = shelters.capacity[j]!;
+  const tp = shelters.throughput?.[j];
+  if (tp !== undefined && Number.isFinite(tp)) {
+    const open = shelters.openMinute?.[j];
+    const close = shelters.closeMinute?.[j];
+    const o = open === undefined || Number.isNaN(open) ? 0 : open;
+    const c = close === undefined || Number.isNaN(close) ? evac : close;
+    cap = Math.min(cap, Math.floor(tp * Math.max(0, c - o)));
+  }
+  return cap;
+}
+
+/**
  * Builds the residual problem of a checked input: what is left of each point's people and each shelter's effective
  * capacity after residents are sent to their own shelter.
  *
@@ -57,21 +79,9 @@ export function prepare(p: AllocationProblem): Prepared {
   const nS = shelters.x.length;
   const detour = p.distances ? 1 : (p.detourFactor ?? 1);
   const maxD = p.maxDistance;
-  const evac = p.evacuationMinutes ?? 15;
   // Throughput × open window caps what an entrance can admit before it closes; capacity caps what fits inside.
   const effCap = new Float64Array(nS);
-  for (let j = 0; j < nS; j++) {
-    let cap = shelters.capacity[j]!;
-    const tp = shelters.throughput?.[j];
-    if (tp !== undefined && Number.isFinite(tp)) {
-      const open = shelters.openMinute?.[j];
-      const close = shelters.closeMinute?.[j];
-      const o = open === undefined || Number.isNaN(open) ? 0 : open;
-      const c = close === undefined || Number.isNaN(close) ? evac : close;
-      cap = Math.min(cap, Math.floor(tp * Math.max(0, c - o)));
-    }
-    effCap[j] = cap;
-  }
+  for (let j = 0; j < nS; j++) effCap[j] = effectiveCapacity(p, j);
   let dist: Map<number, number> | null = null;
   if (p.distances) {
     dist = new Map();

@@ -25,18 +25,19 @@ export interface ReachablePairs {
 }
 
 /**
- * Lists the reachable pairs of the residual problem (points with people left, shelters with room left).
+ * Lists the reachable pairs of the residual problem (points with people left, shelters with room left; with
+ * `allShelters`, closed shelters too, so a what-if can open them).
  *
  * @example
  * const pairs = reachablePairs(problem, prepare(problem));
  * pairs.shelter.subarray(pairs.start[0], pairs.start[1]); // point 0's shelters, nearest first
  */
-export function reachablePairs(problem: AllocationProblem, prep: Prepared): ReachablePairs {
+export function reachablePairs(problem: AllocationProblem, prep: Prepared, allShelters = false): ReachablePairs {
   const { nD, nS, residualPeople, residualCap, detour, maxD } = prep;
   const sx = problem.shelters.x, sy = problem.shelters.y, dx = problem.demand.x, dy = problem.demand.y;
   // Only shelters with room can take flow; leaving the full ones out of the index keeps scans short.
   const live: number[] = [];
-  for (let j = 0; j < nS; j++) if (residualCap[j]! > 0) live.push(j);
+  for (let j = 0; j < nS; j++) if (allShelters || residualCap[j]! > 0) live.push(j);
   const lx = Float64Array.from(live, (j) => sx[j]!), ly = Float64Array.from(live, (j) => sy[j]!);
   const reach = maxD / detour;
   const grid = new GridIndex(lx, ly, Math.max(reach / 2, 1));

@@ -76,6 +76,11 @@ export interface AllocationProof {
   pivots: number;
   /** True when the last pricing round found no in-reach pair with a negative reduced cost. */
   optimalOverAllPairs: boolean;
+  /**
+   * Shortest augmenting paths of an incremental repair (`allocationSession().setCapacity`); absent after a solve from
+   * scratch. A repaired result has no simplex rounds, arcs or pivots of its own.
+   */
+  repairPaths?: number;
 }
 
 /** Result of {@link allocate}. */

@@ -352,42 +352,27 @@ export class NetworkSimplex {
     if (m <= 0) return false;
     const block = Math.max(10, Math.floor(Math.sqrt(m)));
     const { state, cost, pi, source, target } = this;
-    const next = this.nextArc < start || this.nextArc >= end ? start : this.nextArc;
+    // One loop with a wrap-around index (LEMON uses two): the optimising compiler then sees every path of the scan
+    // from the start, instead of deoptimising each time the rarely taken wrap-around loop is first entered.
+    let e = this.nextArc < start || this.nextArc >= end ? start : this.nextArc;
     let min = 0;
     let best = -1;
     let cnt = block;
-    let found = false;
-    let e = next;
-    for (; e < end; e++) {
+    for (let k = 0; k < m; k++) {
       const c = state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!);
       if (c < min) {
         min = c;
         best = e;
       }
       if (--cnt === 0) {
-        if (min < 0) {
-          found = true;
-          break;
-        }
+        if (min < 0) break;
         cnt = block;
       }
-    }
-    if (!found) {
-      for (e = start; e < next; e++) {
-        const c = state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!);
-        if (c < min) {
-          min = c;
-          best = e;
-        }
-        if (--cnt === 0) {
-          if (min < 0) break;
-          cnt = block;
-        }
-      }
+      if (++e === end) e = start;
     }
     if (min >= 0) return false;
     this.inArc = best;
-    this.nextArc = e >= end ? start : e;
+    this.nextArc = e;
     return true;
   }
 

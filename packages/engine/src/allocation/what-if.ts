@@ -1,0 +1,653 @@
+/**
+ * Incremental what-if: after one shelter's capacity changes (0 = the shelter is closed; a shelter given with capacity
+ * 0 can be opened), the optimum is repaired from the previous one instead of solved again.
+ *
+ * State: the optimal flow on every reachable pair and node potentials π (point i, shelter j, sink t; reduced cost of
+ * arc u→v is c + π_u − π_v, the convention of the network simplex and of `checkMcfCertificate`). Optimality is
+ * "no residual arc with a negative reduced cost". A change breaks it only locally:
+ * - **Less capacity than load**: people are taken off the shelter (their points get an excess); the potentials stay
+ *   valid, and each excess is routed by a shortest path (Dijkstra on reduced costs) to a shelter with room or to a
+ *   point whose people are already unassigned (or its own unassigned arc) — successive shortest paths.
+ * - **Room at a shelter with a positive price** (π_j < π_t): the capacity arc is counted full (pseudoflow), which
+ *   leaves a deficit at the shelter and an excess at the sink; shortest paths from the sink to the shelter (found by a
+ *   Dijkstra run backwards from the shelter: points that could move there, the shelters they use, up to a point with
+ *   people unassigned or a shelter giving a place back) settle it, the sink's direct arc back to the shelter (= the
+ *   room stays empty, at the price's reduced cost) included.
+ * After each path the potentials of the nodes the search settled move by the difference between their distance and
+ * the path's length, which keeps every reduced cost ≥ 0 and makes the path tight (Johnson). The forward search runs
+ * over shelters: from a shelter it reaches the points that use it at the same distance, from a point its cost-sorted
+ * pairs (stopping once no shelter can beat the best path). How far a repair spreads depends on how far the displaced
+ * people must go: a shelter in a saturated district can push people across it. So a repair has a work budget; past it
+ * the session solves from scratch. A final scan of every pair re-checks the certificate, and `result.potentials`
+ * prove the optimum (`checkMcfCertificate` on `allocationToMcf`).
+ */
+
+import { EngineError } from '../errors.ts';
+import { assembleResult, type OptimalFlows } from './assemble-result.ts';
+import { allocate, solveOverReachablePairs } from './allocate.ts';
+import { handleGroups } from './groups.ts';
+import { checkShape, effectiveCapacity, prepare, type Prepared } from './prepare.ts';
+import { reachablePairs, type ReachablePairs } from './reachable-pairs.ts';
+import type { AllocationProblem, AllocationProof, AllocationResult } from './types.ts';
+
+/** A solved allocation that can be changed one shelter at a time. */
+export interface AllocationSession {
+  /** The current optimum. */
+  readonly result: AllocationResult;
+  /** The current problem (shelter capacities as changed so far). */
+  readonly problem: AllocationProblem;
+  /**
+   * Sets shelter `j`'s capacity (0 closes it) and re-solves from the current optimum. Returns the new result, exact
+   * and certified like `allocate`'s: `result.proof.optimalOverAllPairs` is the final scan's verdict.
+   */
+  setCapacity(j: number, capacity: number): AllocationResult;
+}
+
+/** Binary min-heap of (key, node) with lazy deletion, on typed arrays. */
+class Heap {
+  key = new Float64Array(1024);
+  val = new Int32Array(1024);
+  size = 0;
+  push(k: number, v: number): void {
+    if (this.size === this.key.length) {
+      const a = new Float64Array(this.size * 2), b = new Int32Array(this.size * 2);
+      a.set(this.key);
+      b.set(this.val);
+      this.key = a;
+      this.val = b;
+    }
+    const { key, val } = this;
+    let i = this.size++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (key[p]! <= k) break;
+      key[i] = key[p]!;
+      val[i] = val[p]!;
+      i = p;
+    }
+    key[i] = k;
+    val[i] = v;
+  }
+  pop(): void {
+    const { key, val } = this;
+    const n = --this.size;
+    if (n === 0) return;
+    const k = key[n]!, v = val[n]!;
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && key[c + 1]! < key[c]!) c++;
+      if (key[c]! >= k) break;
+      key[i] = key[c]!;
+      val[i] = val[c]!;
+      i = c;
+    }
+    key[i] = k;
+    val[i] = v;
+  }
+}
+
+// How a search path ends (or starts, for searches from the sink).
+const END_SHELTER = 0; // a shelter with room, then its capacity arc to the sink (backward: a shelter giving back)
+const END_UNASSIGNED = 1; // a point's unassigned arc to the sink
+const END_DIRECT = 2; // the sink's arc straight back to the shelter with a deficit (its room stays empty)
+
+/** A repair that would cost more than solving again: the session solves again instead. */
+class OverBudget extends Error {}
+
+/**
+ * Work a repair may spend, in multiples of the pair count, before the session solves from scratch instead: a fresh
+ * solve costs far more than this many passes over the pairs, so a repair that gets here is no longer worth it.
+ */
+const REPAIR_BUDGET_PASSES = 8;
+
+/** The transportation state: pairs, flows, potentials, and the shortest-path repair. */
+class TransportState {
+  readonly flow: Float64Array;
+  readonly unassigned: Float64Array;
+  readonly load: Float64Array;
+  readonly piP: Float64Array;
+  readonly piS: Float64Array;
+  piT = 0;
+  private readonly users: number[][];
+  private readonly listed: Uint8Array;
+  // Search scratch (valid when the stamp matches).
+  private readonly distS: Float64Array;
+  private readonly seenS: Int32Array;
+  private readonly doneS: Int32Array;
+  private readonly predS: Int32Array;
+  private readonly distP: Float64Array;
+  private readonly doneP: Int32Array;
+  private readonly seenP: Int32Array;
+  /** Pair positions by shelter (the transpose of the per-point lists), for the backward search. */
+  private readonly bySStart: Int32Array;
+  private readonly bySPair: Int32Array;
+  private readonly predP: Int32Array;
+  private readonly settledS: Int32Array;
+  private readonly settledP: Int32Array;
+  private readonly heap = new Heap();
+  private stamp = 0;
+  searches = 0;
+  /** Pairs and users scanned by the searches so far, and the limit past which a repair gives up (see the session). */
+  work = 0;
+  budget = Infinity;
+
+  constructor(
+    readonly nD: number,
+    readonly nS: number,
+    readonly people: Float64Array,
+    readonly cap: Float64Array,
+    readonly pairs: ReachablePairs,
+    readonly U: number,
+  ) {
+    const P = pairs.shelter.length;
+    this.flow = new Float64Array(P);
+    this.unassigned = new Float64Array(nD);
+    this.load = new Float64Array(nS);
+    this.piP = new Float64Array(nD);
+    this.piS = new Float64Array(nS);
+    this.users = Array.from({ length: nS }, () => []);
+    this.listed = new Uint8Array(P);
+    this.distS = new Float64Array(nS);
+    this.seenS = new Int32Array(nS);
+    this.doneS = new Int32Array(nS);
+    this.predS = new Int32Array(nS);
+    this.distP = new Float64Array(nD);
+    this.doneP = new Int32Array(nD);
+    this.seenP = new Int32Array(nD);
+    this.bySStart = new Int32Array(nS + 1);
+    for (let q = 0; q < P; q++) this.bySStart[pairs.shelter[q]! + 1]!++;
+    for (let j = 0; j < nS; j++) this.bySStart[j + 1] = this.bySStart[j + 1]! + this.bySStart[j]!;
+    const fill = this.bySStart.slice(0, nS);
+    this.bySPair = new Int32Array(P);
+    for (let q = 0; q < P; q++) this.bySPair[fill[pairs.shelter[q]!]!++] = q;
+    this.predP = new Int32Array(nD);
+    this.settledS = new Int32Array(nS);
+    this.settledP = new Int32Array(nD);
+  }
+
+  addFlow(q: number, f: number): void {
+    this.flow[q] = this.flow[q]! + f;
+    const j = this.pairs.shelter[q]!;
+    this.load[j] = this.load[j]! + f;
+    if (f > 0 && !this.listed[q]) {
+      this.listed[q] = 1;
+      this.users[j]!.push(q);
+    }
+  }
+
+  /**
+   * Keeps shelters with no load and room at the sink's potential (price 0): allowed, because only the reduced costs
+   * of empty arcs into them rise, and it keeps π_j ≤ π_t, the bound the cost-sorted pair scan stops on.
+   */
+  levelEmptyShelters(): void {
+    for (let j = 0; j < this.nS; j++) if (this.load[j] === 0 && this.cap[j]! > 0) this.piS[j] = this.piT;
+  }
+
+  /**
+   * Potential of a shelter being opened (it had no capacity, so no arc to the sink and no flow): the highest value
+   * ≤ π_t that keeps c + π_i − π_j ≥ 0 on its pairs. Below π_t means points want it: the caller settles that deficit.
+   */
+  openShelter(j: number): void {
+    const { pairs, piP } = this;
+    let low = this.piT;
+    for (let q = 0; q < pairs.shelter.length; q++) {
+      if (pairs.shelter[q] !== j) continue;
+      const v = pairs.cost[q]! + piP[pairs.demand[q]!]!;
+      if (v < low) low = v;
+    }
+    this.piS[j] = low;
+  }
+
+  /** Takes `amount` people off shelter `j` (capacity cut below its load); returns the points left with an excess. */
+  displace(j: number, amount: number, excess: Float64Array): number[] {
+    const touched: number[] = [];
+    const list = this.users[j]!;
+    for (let t = list.length - 1; t >= 0 && amount > 0; t--) {
+      const q = list[t]!;
+      const f = Math.min(this.flow[q]!, amount);
+      if (f <= 0) continue;
+      this.flow[q] = this.flow[q]! - f;
+      this.load[j] = this.load[j]! - f;
+      const i = this.pairs.demand[q]!;
+      if (excess[i] === 0) touched.push(i);
+      excess[i] = excess[i]! + f;
+      amount -= f;
+    }
+    return touched;
+  }
+
+  /** Routes `excess` people of point i0 by successive shortest paths (see the module comment). */
+  routeExcess(i0: number, excess: number): void {
+    while (excess > 0) {
+      if (this.work > this.budget) throw new OverBudget();
+      excess -= this.search(i0, excess);
+    }
+  }
+
+  /**
+   * Settles a deficit of `amount` at shelter `target` (room at a positive price: its capacity arc counted full) by
+   * shortest paths from the sink to it, each found by a Dijkstra run backwards from the shelter.
+   */
+  fillDeficit(target: number, amount: number): void {
+    while (amount > 0) {
+      if (this.work > this.budget) throw new OverBudget();
+      amount -= this.reverseSearch(target, amount);
+    }
+    this.levelEmptyShelters();
+  }
+
+  /**
+   * One backward Dijkstra from shelter `target` (distances *to* it) over the reversed residual arcs, until the sink:
+   * into a shelter come the pairs of the points that could move there (reduced cost c + π_i − π_j) and the sink's arc
+   * back into a shelter that holds people (π_t − π_j: that shelter gives one back); into a point come the shelters it
+   * already uses (reduced cost 0) and the sink when people of the point are unassigned (0). The sink's direct arc back
+   * to `target` (π_t − π_target) leaves the room empty. Then one augmentation; returns the amount moved.
+   */
+  private reverseSearch(target: number, amount: number): number {
+    const { pairs, load, flow, unassigned, piP, piS, piT, distS, seenS, doneS, predS, distP, seenP, doneP, predP, settledS, settledP, heap, bySStart, bySPair } = this;
+    const { start, shelter, cost, demand } = pairs;
+    const nS = this.nS;
+    const stamp = ++this.stamp;
+    this.searches++;
+    heap.size = 0;
+    let nSetS = 0, nSetP = 0, work = 0;
+    let best = piT - piS[target]!;
+    let endKind = END_DIRECT, endNode = target;
+    seenS[target] = stamp;
+    distS[target] = 0;
+    heap.push(0, target);
+    while (heap.size > 0) {
+      const d = heap.key[0]!, v = heap.val[0]!;
+      if (d >= best) break;
+      heap.pop();
+      if (v < nS) {
+        const j = v;
+        if (doneS[j] === stamp || distS[j] !== d) continue;
+        doneS[j] = stamp;
+        settledS[nSetS++] = j;
+        if (j !== target && load[j]! > 0 && d + piT - piS[j]! < best) {
+          best = d + piT - piS[j]!;
+          endKind = END_SHELTER;
+          endNode = j;
+        }
+        const pj = piS[j]!;
+        work += bySStart[j + 1]! - bySStart[j]!;
+        for (let t = bySStart[j]!, e = bySStart[j + 1]!; t < e; t++) {
+          const q = bySPair[t]!;
+          const i = demand[q]!;
+          if (doneP[i] === stamp) continue;
+          const di = d + cost[q]! + piP[i]! - pj;
+          if (di >= best || (seenP[i] === stamp && distP[i]! <= di)) continue;
+          seenP[i] = stamp;
+          distP[i] = di;
+          predP[i] = q;
+          heap.push(di, nS + i);
+        }
+      } else {
+        const i = v - nS;
+        if (doneP[i] === stamp || distP[i] !== d) continue;
+        doneP[i] = stamp;
+        settledP[nSetP++] = i;
+        if (unassigned[i]! > 0 && d < best) {
+          best = d;
+          endKind = END_UNASSIGNED;
+          endNode = i;
+          continue;
+        }
+        work += start[i + 1]! - start[i]!;
+        for (let q = start[i]!, e = start[i + 1]!; q < e; q++) {
+          if (flow[q]! <= 0) continue;
+          const j = shelter[q]!;
+          if (doneS[j] === stamp || (seenS[j] === stamp && distS[j]! <= d)) continue;
+          seenS[j] = stamp;
+          distS[j] = d;
+          predS[j] = q;
+          heap.push(d, j);
+        }
+      }
+    }
+    this.work += work;
+    // From the sink's end of the path to `target`: bottleneck, then the augmentation.
+    let delta = amount;
+    if (endKind !== END_DIRECT) {
+      for (let pass = 0; pass < 2; pass++) {
+        let i = -1, j = -1;
+        if (endKind === END_UNASSIGNED) {
+          i = endNode;
+          if (pass === 0) delta = Math.min(delta, unassigned[i]!);
+          else unassigned[i] = unassigned[i]! - delta;
+        } else j = endNode;
+        for (;;) {
+          if (j >= 0) {
+            if (j === target) break;
+            // The shelter gives back one of its people's places: that flow arc carries less.
+            const qb = predS[j]!;
+            if (pass === 0) delta = Math.min(delta, flow[qb]!);
+            else this.addFlow(qb, -delta);
+            i = demand[qb]!;
+            j = -1;
+          } else {
+            const q = predP[i]!;
+            if (pass === 1) this.addFlow(q, delta);
+            j = shelter[q]!;
+            i = -1;
+          }
+        }
+      }
+    }
+    // Distances here are to `target`: settled nodes rise by best − distance (the sink's distance is best: it stays).
+    for (let t = 0; t < nSetP; t++) {
+      const u = settledP[t]!;
+      if (distP[u]! < best) piP[u] = piP[u]! + best - distP[u]!;
+    }
+    for (let t = 0; t < nSetS; t++) {
+      const u = settledS[t]!;
+      if (distS[u]! < best) piS[u] = piS[u]! + best - distS[u]!;
+    }
+    return delta;
+  }
+
+  /** Moves up to `amount` along the path recorded in predS/predP from point `i0` to its end; returns the amount. */
+  private augment(i0: number, endKind: number, endNode: number, amount: number): number {
+    const { cap, load, flow, unassigned, predS, predP } = this;
+    const { shelter, demand } = this.pairs;
+    // Walk the path back from its end: bottleneck first, then the augmentation.
+    let delta = amount;
+    if (endKind === END_SHELTER) delta = Math.min(delta, cap[endNode]! - load[endNode]!);
+    for (let pass = 0; pass < 2; pass++) {
+      let j = endKind === END_SHELTER ? endNode : -1;
+      let i = endKind === END_SHELTER ? demand[predS[j]!]! : endNode;
+      if (pass === 1 && endKind === END_UNASSIGNED) unassigned[i] = unassigned[i]! + delta;
+      if (pass === 1 && j >= 0) this.addFlow(predS[j]!, delta);
+      while (i !== i0) {
+        const qb = predP[i]!;
+        if (pass === 0) {
+          if (flow[qb]! < delta) delta = flow[qb]!;
+        } else this.addFlow(qb, -delta);
+        j = shelter[qb]!;
+        const q = predS[j]!;
+        if (pass === 1) this.addFlow(q, delta);
+        i = demand[q]!;
+      }
+    }
+    return delta;
+  }
+
+  /** One Dijkstra from point `i0` to the sink and one augmentation; returns the amount moved. */
+  private search(i0: number, amount: number): number {
+    const { pairs, cap, load, flow, piP, piS, U, distS, seenS, doneS, predS, distP, doneP, predP, settledS, settledP, heap, users, listed } = this;
+    const { start, shelter, cost, demand } = pairs;
+    const piT = this.piT;
+    const stamp = ++this.stamp;
+    this.searches++;
+    heap.size = 0;
+    let nSetS = 0, nSetP = 0, work = 0;
+    let best = Infinity, endKind = -1, endNode = -1;
+    doneP[i0] = stamp;
+    distP[i0] = 0;
+    predP[i0] = -1;
+    settledP[nSetP++] = i0;
+    let qp = 0;
+    for (;;) {
+      while (qp < nSetP) {
+        const i = settledP[qp++]!;
+        const di = distP[i]!;
+        if (di >= best) continue;
+        const pi = piP[i]!;
+        if (di + U + pi - piT < best) {
+          best = di + U + pi - piT;
+          endKind = END_UNASSIGNED;
+          endNode = i;
+        }
+        // Cost-sorted pairs; π_j ≤ π_t for every shelter, so d ≥ di + c + π_i − π_t bounds the rest of the list.
+        for (let q = start[i]!, b = start[i + 1]!; q < b; q++) {
+          work++;
+          const base = di + cost[q]! + pi;
+          if (base - piT >= best) break;
+          const j = shelter[q]!;
+          if (doneS[j] === stamp || cap[j]! <= 0) continue;
+          const d = base - piS[j]!;
+          if (d >= best) continue;
+          if (seenS[j] === stamp && distS[j]! <= d) continue;
+          seenS[j] = stamp;
+          distS[j] = d;
+          predS[j] = q;
+          if (load[j]! < cap[j]!) {
+            best = d;
+            endKind = END_SHELTER;
+            endNode = j;
+          } else heap.push(d, j);
+        }
+      }
+      let popped = false;
+      while (heap.size > 0) {
+        const d = heap.key[0]!, j = heap.val[0]!;
+        if (d >= best) break;
+        heap.pop();
+        if (doneS[j] === stamp || distS[j]! !== d) continue;
+        doneS[j] = stamp;
+        settledS[nSetS++] = j;
+        const list = users[j]!;
+        work += list.length;
+        let w = 0;
+        for (let t = 0; t < list.length; t++) {
+          const q = list[t]!;
+          if (flow[q]! <= 0) {
+            listed[q] = 0;
+            continue;
+          }
+          list[w++] = q;
+          const i = demand[q]!;
+          if (doneP[i] === stamp) continue;
+          doneP[i] = stamp;
+          distP[i] = d;
+          predP[i] = q;
+          settledP[nSetP++] = i;
+        }
+        list.length = w;
+        popped = true;
+        break;
+      }
+      if (!popped) break;
+    }
+    this.work += work;
+    const delta = this.augment(i0, endKind, endNode, amount);
+    // Potentials: settled nodes (distance < best) move by distance − best (the sink's distance is best: it stays).
+    for (let t = 0; t < nSetP; t++) {
+      const u = settledP[t]!;
+      const d = distP[u]!;
+      if (d < best) piP[u] = piP[u]! + d - best;
+    }
+    for (let t = 0; t < nSetS; t++) {
+      const u = settledS[t]!;
+      const d = distS[u]!;
+      if (d < best) piS[u] = piS[u]! + d - best;
+    }
+    return delta;
+  }
+
+  /** Full scan of the certificate: every pair's reduced cost, flows tight, sink arcs consistent. */
+  verify(): boolean {
+    const { pairs, flow, piP, piS, piT, cap, load, unassigned, U, nD, nS } = this;
+    for (let q = 0; q < pairs.shelter.length; q++) {
+      const j = pairs.shelter[q]!;
+      if (cap[j]! <= 0 && flow[q] === 0) continue;
+      const rc = pairs.cost[q]! + piP[pairs.demand[q]!]! - piS[j]!;
+      if (rc < 0 || (flow[q]! > 0 && rc !== 0)) return false;
+    }
+    for (let j = 0; j < nS; j++) {
+      if (cap[j]! <= 0) {
+        if (load[j] !== 0) return false;
+        continue;
+      }
+      const rc = piS[j]! - piT;
+      if (load[j]! > cap[j]! || (load[j]! < cap[j]! && rc < 0) || (load[j]! > 0 && rc > 0)) return false;
+    }
+    for (let i = 0; i < nD; i++) {
+      if (this.people[i]! <= 0) continue;
+      const rc = U + piP[i]! - piT;
+      if (rc < 0 || (unassigned[i]! > 0 && rc !== 0)) return false;
+    }
+    return true;
+  }
+}
+
+/**
+ * Solves `problem` like {@link allocate} and keeps the optimum so that capacity changes can be re-solved from it.
+ * A repair that would scan the pairs more than `repairBudgetPasses` times (default 8) gives up and solves the changed
+ * problem from scratch instead: same optimum, and never much slower than `allocate`. Problems with own shelters or
+ * network distances are always re-solved from scratch (the own-shelter pre-assignment depends on capacities; network
+ * distances have no pair scan to repair on).
+ *
+ * @example
+ * const s = allocationSession(problem);
+ * const closed = s.setCapacity(7, 0);         // what if shelter 7 is demolished?
+ * closed.optimalCost === allocate({ ...problem, shelters: { ...problem.shelters, capacity: withCap7AtZero } }).optimalCost;
+ */
+export function allocationSession(problem: AllocationProblem, opts: { repairBudgetPasses?: number } = {}): AllocationSession {
+  checkShape(problem);
+  const capacity = problem.shelters.capacity.slice();
+  const current = (): AllocationProblem => ({ ...problem, shelters: { ...problem.shelters, capacity } });
+  const nS = capacity.length;
+  const checkChange = (j: number, c: number): void => {
+    if (!(Number.isInteger(j) && j >= 0 && j < nS)) throw new EngineError('ENGINE_ALLOCATION_BAD_INPUT', 'shelter', `must be a shelter index below ${nS}`);
+    if (!Number.isSafeInteger(c) || c < 0) throw new EngineError('ENGINE_ALLOCATION_BAD_INPUT', `shelters[${j}].capacity`, 'must be a non-negative integer');
+  };
+  if (problem.demand.ownShelter || problem.distances) {
+    let result = allocate(current());
+    return {
+      get result() {
+        return result;
+      },
+      get problem() {
+        return current();
+      },
+      setCapacity(j, c) {
+        checkChange(j, c);
+        capacity[j] = c;
+        result = allocate(current());
+        return result;
+      },
+    };
+  }
+  const p0 = current();
+  const prep0 = prepare(p0);
+  const { nD } = prep0;
+  // Pairs with every shelter (closed ones too, so they can be opened). Positions do not depend on capacities (no own
+  // shelters here), so a solve from scratch after a change reuses them.
+  const pairs = reachablePairs(p0, prep0, true);
+  const cap = prep0.residualCap.slice();
+  // The first solve (and any solve from scratch) is the simplex's; its flows and potentials become the state.
+  const build = (pr: AllocationProblem, prep: Prepared): { st: TransportState; proof: AllocationProof } => {
+    const solved = solveOverReachablePairs(pr, prep);
+    cap.set(prep.residualCap);
+    const st = new TransportState(nD, nS, prep.residualPeople, cap, pairs, pr.unassignedCost);
+    const { ns, arcDemand, arcShelter } = solved.model;
+    const flows = ns.flows();
+    const routed = new Float64Array(nD);
+    for (let k = 0; k < flows.length; k++) {
+      const f = flows[k]!, i = arcDemand[k]!;
+      if (f === 0 || i < 0) continue;
+      const j = arcShelter[k]!;
+      let q = pairs.start[i]!;
+      while (pairs.shelter[q] !== j) q++;
+      st.addFlow(q, f);
+      routed[i] = routed[i]! + f;
+    }
+    for (let i = 0; i < nD; i++) {
+      st.unassigned[i] = prep.residualPeople[i]! - routed[i]!;
+      st.piP[i] = ns.potential(i);
+    }
+    for (let j = 0; j < nS; j++) st.piS[j] = ns.potential(nD + j);
+    st.piT = ns.potential(nD + nS);
+    st.levelEmptyShelters();
+    return { st, proof: { pricingRounds: solved.pricingRounds, arcsMaterialised: solved.materialised, pivots: ns.pivots, optimalOverAllPairs: false } };
+  };
+  const first = build(p0, prep0);
+  let st = first.st;
+  const finish = (prepNow: Prepared, proof: AllocationProof): AllocationResult => {
+    const pr = current();
+    // Flows sorted by demand then shelter: points in order, each point's few flows by shelter (its pairs are by cost).
+    const merged: [number, number, number][] = [];
+    let cost = 0;
+    for (let i = 0; i < nD; i++) {
+      const first = merged.length;
+      for (let q = pairs.start[i]!; q < pairs.start[i + 1]!; q++) {
+        const f = st.flow[q]!;
+        if (f > 0) {
+          merged.push([i, pairs.shelter[q]!, f]);
+          cost += f * pairs.cost[q]!;
+        }
+      }
+      if (merged.length - first > 1) {
+        const mine = merged.splice(first).sort((a, b) => a[1] - b[1]);
+        for (const m of mine) merged.push(m);
+      }
+      cost += st.unassigned[i]! * pr.unassignedCost;
+    }
+    const potentials = new Float64Array(nD + nS + 1);
+    potentials.set(st.piP, 0);
+    potentials.set(st.piS, nD);
+    potentials[nD + nS] = st.piT;
+    let min = Infinity;
+    for (const v of potentials) if (v < min) min = v;
+    for (let u = 0; u < potentials.length; u++) potentials[u] = potentials[u]! - min;
+    const optimal: OptimalFlows = {
+      flows: merged,
+      optimalCost: cost,
+      // Whoever produced the state, the verdict is the final scan's.
+      proof: { ...proof, optimalOverAllPairs: st.verify() },
+      potentials,
+    };
+    const groups = { total: 0, split: 0, repaired: 0 };
+    const fl = pr.demand.group ? handleGroups(pr, prepNow, optimal.flows, groups) : optimal.flows;
+    return assembleResult(pr, prepNow, fl, optimal, groups);
+  };
+  let result = finish(prep0, first.proof);
+  return {
+    get result() {
+      return result;
+    },
+    get problem() {
+      return current();
+    },
+    setCapacity(j, c) {
+      checkChange(j, c);
+      capacity[j] = c;
+      const pr = current();
+      const prep = prepare(pr);
+      const newCap = effectiveCapacity(pr, j);
+      const before = st.searches;
+      st.work = 0;
+      st.budget = (opts.repairBudgetPasses ?? REPAIR_BUDGET_PASSES) * pairs.shelter.length;
+      try {
+        if (newCap < st.load[j]!) {
+          const excess = new Float64Array(nD);
+          const points = st.displace(j, st.load[j]! - newCap, excess);
+          cap[j] = newCap;
+          st.levelEmptyShelters();
+          for (const i of points) st.routeExcess(i, excess[i]!);
+        } else {
+          const room = newCap - st.load[j]!;
+          const wasClosed = cap[j] === 0;
+          cap[j] = newCap;
+          if (wasClosed && newCap > 0) st.openShelter(j);
+          // Room with a positive price (π_j < π_t) breaks optimality: fill the capacity arc, settle the deficit.
+          if (room > 0 && st.piS[j]! < st.piT) st.fillDeficit(j, room);
+          st.levelEmptyShelters();
+        }
+      } catch (e) {
+        if (!(e instanceof OverBudget)) throw e;
+        // The repair spread too far: solve the changed problem from scratch (same optimum, fresh state).
+        const again = build(pr, prep);
+        st = again.st;
+        result = finish(prep, again.proof);
+        return result;
+      }
+      result = finish(prep, { pricingRounds: 0, arcsMaterialised: 0, pivots: 0, optimalOverAllPairs: false, repairPaths: st.searches - before });
+      return result;
+    },
+  };
+}
