@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cacheKey, createReadCache } from './read-cache.ts';
+import { cacheKey, createReadCache, memoUntilWrite } from './read-cache.ts';
 
 describe('read cache', () => {
   it('computes a key once and serves it after that', async () => {
@@ -60,5 +60,35 @@ describe('read cache', () => {
     expect(cacheKey('v1', { b: 1, a: [2, 3] })).toBe(cacheKey('v1', { a: [2, 3], b: 1, c: undefined }));
     expect(cacheKey('v1', { a: 1 })).not.toBe(cacheKey('v2', { a: 1 }));
     expect(cacheKey('v1', { a: [1, 2] })).not.toBe(cacheKey('v1', { a: [2, 1] }));
+  });
+});
+
+describe('memoUntilWrite', () => {
+  it('reads again after a write, and every time where the database has other writers', async () => {
+    let epoch = 0;
+    let reads = 0;
+    const read = async () => ++reads;
+    const memo = memoUntilWrite({ writeEpoch: () => epoch }, read, 60_000);
+    expect([await memo(), await memo(), await memo()]).toEqual([1, 1, 1]);
+    epoch++;
+    expect(await memo()).toBe(2);
+    // A write that finishes while the read is under way: what was read is not reused.
+    const during = memoUntilWrite({ writeEpoch: () => epoch }, async () => {
+      epoch++;
+      return ++reads;
+    }, 60_000);
+    const first = await during();
+    expect(await during()).toBe(first + 1);
+
+    const shared = memoUntilWrite({}, read);
+    const a = await shared();
+    expect(await shared()).toBe(a + 1);
+  });
+
+  it('reads again once the answer is older than its limit', async () => {
+    let reads = 0;
+    const memo = memoUntilWrite({ writeEpoch: () => 0 }, async () => ++reads, 0);
+    await memo();
+    expect(await memo()).toBe(2);
   });
 });

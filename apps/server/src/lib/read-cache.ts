@@ -97,3 +97,23 @@ export function cacheKey(...parts: unknown[]): string {
     ? Object.fromEntries(Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
     : v));
 }
+
+/**
+ * `read()` (a small query, such as the data version) remembered while nothing can have changed its answer: on a
+ * database this process alone writes (`Database.writeEpoch`), until anything is written through it, and at most
+ * `maxAgeMs` (answers that move with the clock, such as today's date, are read again). Elsewhere it reads every time.
+ */
+export function memoUntilWrite<T>(db: { writeEpoch?: () => number }, read: () => Promise<T>, maxAgeMs = 1_000): () => Promise<T> {
+  const epochOf = db.writeEpoch;
+  if (!epochOf) return read;
+  let kept: { value: T; epoch: number; at: number } | null = null;
+  return async () => {
+    const epoch = epochOf();
+    const now = Date.now();
+    if (kept && kept.epoch === epoch && now - kept.at < maxAgeMs) return kept.value;
+    const value = await read();
+    // Kept under the epoch seen *before* the read: a write that finished meanwhile makes it stale at once.
+    kept = { value, epoch, at: now };
+    return value;
+  };
+}

@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../../../db/index.ts';
 import type { Actor } from '../../../lib/actor.ts';
 import { AppError } from '../../../lib/errors.ts';
-import { cacheKey, createReadCache } from '../../../lib/read-cache.ts';
-import { dataVersion } from '../registry/works.repository.ts';
+import { cacheKey, createReadCache, memoUntilWrite } from '../../../lib/read-cache.ts';
+import { dataVersion as readDataVersion } from '../registry/works.repository.ts';
 import { WorksErrors as E } from '../works.errors.ts';
 import * as repo from './gis.repository.ts';
 import { clusterFeature, tilePointFeature, type BBox } from './gis.presenter.ts';
@@ -55,6 +55,7 @@ export function createGisService(deps: { db: Database; areaPerPersonM2: number }
   // changes. Tiles are bounded by bytes (a dense z12 tile is ~50 KB), pages by entries (≤ 10,000 features each).
   const tiles = createReadCache<Uint8Array | null>({ maxEntries: 5_000, maxBytes: 64 * 1024 * 1024, sizeOf: (t) => (t?.byteLength ?? 0) + 100 });
   const publicPages = createReadCache<ItemsPage<repo.PublicFeatureRow>>({ maxEntries: 200, maxBytes: 32 * 1024 * 1024, sizeOf: (p) => p.rows.length * 400 });
+  const dataVersion = memoUntilWrite(db, () => readDataVersion(db));
   const internalPages = createReadCache<ItemsPage<repo.InternalFeatureRow>>({ maxEntries: 200, maxBytes: 32 * 1024 * 1024, sizeOf: (p) => p.rows.length * 600 });
 
   /** A box crossing the antimeridian (minLng > maxLng) cannot contain a Chinese work: its page is empty. */
@@ -87,7 +88,7 @@ export function createGisService(deps: { db: Database; areaPerPersonM2: number }
     async publicItems(q: ItemsQuery) {
       const bbox = parseBbox(q.bbox);
       if (crossesAntimeridian(bbox)) return { rows: [], total: 0 };
-      const version = await dataVersion(db);
+      const version = await dataVersion();
       return publicPages.get(cacheKey(version, bbox, q.limit, q.offset), () => repo.publicItems(db, { bbox, limit: q.limit, offset: q.offset }));
     },
 
@@ -95,7 +96,7 @@ export function createGisService(deps: { db: Database; areaPerPersonM2: number }
     async internalItems(actor: Actor, q: ItemsQuery) {
       const bbox = parseBbox(q.bbox);
       if (crossesAntimeridian(bbox)) return { rows: [], total: 0 };
-      const version = await dataVersion(db);
+      const version = await dataVersion();
       return internalPages.get(cacheKey(version, actor.scope, bbox, q.limit, q.offset), () =>
         repo.internalItems(db, { scope: actor.scope, bbox, limit: q.limit, offset: q.offset, areaPerPersonM2 }));
     },
@@ -121,7 +122,7 @@ export function createGisService(deps: { db: Database; areaPerPersonM2: number }
     async tile(actor: Actor, z: number, x: number, y: number): Promise<{ etag: string; body: () => Promise<Uint8Array | null> }> {
       const n = 2 ** z;
       if (x >= n || y >= n) throw new AppError(E.WORKS_TILE_INVALID, 400);
-      const version = await dataVersion(db);
+      const version = await dataVersion();
       const etag = `"${createHash('sha256').update(`${actor.scope}|${z}/${x}/${y}|${version}|${areaPerPersonM2}`).digest('base64url').slice(0, 27)}"`;
       return { etag, body: () => tiles.get(etag, () => renderTile(actor.scope, z, x, y)) };
     },

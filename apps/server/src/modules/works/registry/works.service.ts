@@ -10,7 +10,7 @@ import { auditContextOf, type Actor } from '../../../lib/actor.ts';
 import { AppError } from '../../../lib/errors.ts';
 import type { EventBus } from '../../../lib/events.ts';
 import type { FieldCipher } from '../../../lib/field-crypto.ts';
-import { cacheKey, createReadCache } from '../../../lib/read-cache.ts';
+import { cacheKey, createReadCache, memoUntilWrite } from '../../../lib/read-cache.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { WorksErrors as E } from '../works.errors.ts';
 import { contactPhones } from './contact-phone.ts';
@@ -86,6 +86,7 @@ export function createWorksService(deps: WorksDeps) {
   // A summary row is about 600 bytes in memory; most pages are the console's 20 rows, the largest 500.
   const pages = createReadCache<repo.WorkSummaryRow[]>({ maxEntries: 500, maxBytes: 32 * 1024 * 1024, sizeOf: (rows) => rows.length * 600 });
   const counts = createReadCache<number>({ maxEntries: 500 });
+  const dataVersion = memoUntilWrite(db, () => repo.dataVersion(db));
 
   /** A snapshot for the audit trail: the phone masked (see `ContactPhones.audit`). */
   const forAudit = (snapshot: Record<string, unknown> | undefined) =>
@@ -120,7 +121,7 @@ export function createWorksService(deps: WorksDeps) {
     async list(actor: Actor, query: WorkListQueryT) {
       const { sort, order, page, pageSize, ...filter } = query;
       const scoped = { ...filter, scope: actor.scope };
-      const version = await repo.dataVersion(db);
+      const version = await dataVersion();
       const [items, total] = await Promise.all([
         pages.get(cacheKey(version, scoped, sort, order, page, pageSize), () => search.page(db, scoped, {
           sort, order, limit: pageSize, offset: (page - 1) * pageSize, areaPerPersonM2,
