@@ -86,7 +86,7 @@ describe('audit chain keys', () => {
     try {
       const c = loadConfig({ CIVDEF_DATA_DIR: dir });
       expect(c.audit).toEqual({
-        hmacKey: null, hmacKeyFile: path.join(dir, 'audit-hmac.key'), signingKey: null, signingKeyFile: path.join(dir, 'audit-signing.key'),
+        hmacKey: null, previousHmacKeys: [], hmacKeyFile: path.join(dir, 'audit-hmac.key'), signingKey: null, signingKeyFile: path.join(dir, 'audit-signing.key'),
         checkpointFile: path.join(dir, 'audit-checkpoints.jsonl'), checkpointSeconds: 60, syslogUrl: null,
       });
       const keys = ensureAuditKeys(c);
@@ -99,14 +99,17 @@ describe('audit chain keys', () => {
       expect(loadConfig({ CIVDEF_DATA_DIR: dir, AUDIT_HMAC_KEY: 'cd'.repeat(32) }).audit.hmacKey).toBe('cd'.repeat(32));
       expect(loadConfig({ CIVDEF_DATA_DIR: dir, AUDIT_SYSLOG_URL: 'udp://logs.example:514', AUDIT_CHECKPOINT_SECONDS: '300' }).audit)
         .toMatchObject({ syslogUrl: 'udp://logs.example:514', checkpointSeconds: 300 });
+      expect(loadConfig({ CIVDEF_DATA_DIR: dir, AUDIT_HMAC_PREVIOUS_KEYS: ` ${'a1'.repeat(32)}, ${'b2'.repeat(32)} ` }).audit.previousHmacKeys)
+        .toEqual(['a1'.repeat(32), 'b2'.repeat(32)]);
       let problems: string[] = [];
       try {
-        loadConfig({ CIVDEF_DATA_DIR: dir, AUDIT_HMAC_KEY: 'ab'.repeat(16), AUDIT_SIGNING_KEY: 'zz', AUDIT_SYSLOG_URL: 'http://logs.example', AUDIT_CHECKPOINT_SECONDS: '0' });
+        loadConfig({ CIVDEF_DATA_DIR: dir, AUDIT_HMAC_KEY: 'ab'.repeat(16), AUDIT_HMAC_PREVIOUS_KEYS: 'cd'.repeat(31), AUDIT_SIGNING_KEY: 'zz', AUDIT_SYSLOG_URL: 'http://logs.example', AUDIT_CHECKPOINT_SECONDS: '0' });
       } catch (err) {
         problems = (err as ConfigError).problems;
       }
       expect(problems.join('\n')).toMatch(/AUDIT_HMAC_KEY: must be 64 hex digits/);
       expect(problems.join('\n')).toMatch(/AUDIT_SIGNING_KEY: must be 64 hex digits/);
+      expect(problems.join('\n')).toMatch(/AUDIT_HMAC_PREVIOUS_KEYS: comma-separated keys of 64 hex digits each/);
       expect(problems.join('\n')).toMatch(/AUDIT_SYSLOG_URL: protocol must be one of udp:, tcp:/);
       expect(problems.join('\n')).toMatch(/AUDIT_CHECKPOINT_SECONDS=0: must be between 1 and 86400/);
     } finally {

@@ -66,6 +66,12 @@ export interface Config {
   audit: {
     /** HMAC-SM3 key of the chain, 64 hex digits: AUDIT_HMAC_KEY, else `hmacKeyFile`. Never stored in the database. */
     hmacKey: string | null;
+    /**
+     * Keys that wrote earlier segments of the chain, oldest first (AUDIT_HMAC_PREVIOUS_KEYS): after a rotation the
+     * chain goes on with `hmacKey` from the head written with the newest of these, and verify checks each segment
+     * with its own key.
+     */
+    previousHmacKeys: string[];
     hmacKeyFile: string;
     /** SM2 private key (64 hex digits) that signs checkpoints of the chain's head: AUDIT_SIGNING_KEY, else `signingKeyFile`. */
     signingKey: string | null;
@@ -207,8 +213,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (metricsToken !== null && metricsToken.length < 16) r.problems.push('METRICS_TOKEN: at least 16 characters');
   const auditHmacKeyFile = path.join(dataDir, 'audit-hmac.key');
   const auditSigningKeyFile = path.join(dataDir, 'audit-signing.key');
+  const previousHmacKeys = (r.optional('AUDIT_HMAC_PREVIOUS_KEYS') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+  if (previousHmacKeys.some((k) => !HEX256.test(k))) r.problems.push('AUDIT_HMAC_PREVIOUS_KEYS: comma-separated keys of 64 hex digits each, oldest first');
   const audit: Config['audit'] = {
     hmacKey: r.secret('AUDIT_HMAC_KEY', auditHmacKeyFile, HEX256, '64 hex digits (a 256-bit HMAC-SM3 key)'),
+    previousHmacKeys,
     hmacKeyFile: auditHmacKeyFile,
     signingKey: r.secret('AUDIT_SIGNING_KEY', auditSigningKeyFile, HEX256, '64 hex digits (an SM2 private key)'),
     signingKeyFile: auditSigningKeyFile,

@@ -27,6 +27,14 @@ export interface PoolStats {
 export interface Database extends Queryable {
   readonly kind: DatabaseKind;
   poolStats?(): PoolStats;
+  /**
+   * Only where this process is the database's only writer (the embedded database: its directory is locked to one
+   * process): a number that moves after anything may have been written through this handle — every transaction,
+   * every script, every statement that is not a plain SELECT or that reported affected rows. A value read before a
+   * read and still current after it means nothing changed the database in between, so what was read may be
+   * reused until it moves. Absent on PostgreSQL, where other processes write too.
+   */
+  writeEpoch?(): number;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;

@@ -55,6 +55,9 @@ function postgisExtension(): Promise<Extension> {
   })());
 }
 
+/** A statement that only reads: SELECT first (after blanks and comments), not WITH (a CTE may write). */
+const PLAIN_SELECT = /^(?:\s+|--[^\n]*\n|\/\*[\s\S]*?\*\/)*SELECT\b/i;
+
 /** The embedded database directory is open in another process (a running `civdef serve`, another command). */
 export class DatabaseInUseError extends Error {
   constructor(readonly dataDir: string, readonly pid: number) {
@@ -127,23 +130,37 @@ export async function openPglite(dataDir: string | null, opts: { loadDataDir?: B
   }
   const mutex = new Mutex();
   let closing: Promise<void> | null = null;
+  // Moved *after* each write has finished (committed or not): a reader that saw one value before and after its
+  // read cannot have read anything older than the newest commit.
+  let epoch = 0;
 
   const run = async <R>(q: Pick<PGlite, 'query'>, text: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
     const res = await q.query<R>(text, params as unknown[] | undefined);
     return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
   };
+  const autocommit = async <R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> => {
+    let wrote = !PLAIN_SELECT.test(text);
+    try {
+      const res = await pg.query<R>(text, params as unknown[] | undefined);
+      if (res.affectedRows) wrote = true;
+      return { rows: res.rows, rowCount: res.affectedRows ?? res.rows.length };
+    } finally {
+      if (wrote) epoch++;
+    }
+  };
 
   return {
     kind: 'pglite',
-    query: (text, params) => mutex.run(() => run(pg, text, params)),
-    exec: (sql) => mutex.run(async () => void (await pg.exec(sql))),
+    query: (text, params) => mutex.run(() => autocommit(text, params)),
+    exec: (sql) => mutex.run(async () => void (await pg.exec(sql))).finally(() => epoch++),
     transaction: (fn) =>
       mutex.run(() =>
         pg.transaction(async (tx) => {
           const scoped: Queryable = { query: (text, params) => run(tx, text, params), exec: async (sql) => void (await tx.exec(sql)) };
           return fn(scoped);
-        }),
+        }).finally(() => epoch++),
       ),
+    writeEpoch: () => epoch,
     close: () => (closing ??= mutex.run(() => pg.close()).finally(unlock)),
     poolStats: () => ({ total: 1, idle: mutex.pending === 0 ? 1 : 0, waiting: Math.max(0, mutex.pending - 1) }),
     dumpDataDir: () => mutex.run(() => pg.dumpDataDir('none')),

@@ -164,6 +164,20 @@ export function finiteForJson(value: unknown, path = '$', found: string[] = [], 
   return value;
 }
 
+/** Whether `finiteForJson` would leave `value` as it is (same walk, no paths): the check every answer pays. */
+export function allJsonSafe(value: unknown, depth = 0): boolean {
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (value instanceof Date) return Number.isFinite(value.getTime());
+  if (depth > 64 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return true;
+  if (Array.isArray(value)) {
+    for (const v of value) if (!allJsonSafe(v, depth + 1)) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return true;
+  for (const k in value) if (!allJsonSafe((value as Record<string, unknown>)[k], depth + 1)) return false;
+  return true;
+}
+
 export function registerErrorHandler(app: FastifyInstance): void {
   // No 500 after a committed write. A handler's transaction has committed by the time its answer is serialised,
   // so a value the serialiser cannot write (NaN, ±Infinity in an integer, an Invalid Date) used to turn a saved
@@ -172,6 +186,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
   // still reach the answer of a write, it is written as null and logged as the defect it is, instead of failing
   // an answer whose change was saved. A read fails as before (500): it changed nothing, and null would misreport.
   app.addHook('preSerialization', async (request, _reply, payload) => {
+    // The common case first, without building a path string per value: nothing to replace.
+    if (allJsonSafe(payload)) return payload;
     const found: string[] = [];
     const isWrite = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
     const out = finiteForJson(payload, '$', found);

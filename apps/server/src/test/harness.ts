@@ -4,7 +4,10 @@
  * call the API through `app.inject()`.
  */
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
@@ -13,6 +16,7 @@ import { migrate, openDatabase, openPgliteFromDump, type Database } from '../db/
 import { hashPassword } from '../lib/password.ts';
 import { createEventBus } from '../lib/events.ts';
 import { fieldCipherFor } from '../lib/field-crypto.ts';
+import { createAuditService } from '../modules/audit/index.ts';
 import { createRegionsService } from '../modules/regions/index.ts';
 import { createSirensService } from '../modules/sirens/index.ts';
 import { createUsersService } from '../modules/users/index.ts';
@@ -77,9 +81,18 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
     NODE_ENV: 'test', LOG_LEVEL: 'silent', CIVDEF_DEMO_DATA: 'false', MQTT_EMBEDDED_PORT: 'off', CIVDEF_WEB_DIST: '/nonexistent',
     // A fixed field-encryption key, so no test writes a key file (into the data dir, which may be the checkout).
-    FIELD_ENCRYPTION_KEY: TEST_FIELD_KEY, ...overrides,
+    FIELD_ENCRYPTION_KEY: TEST_FIELD_KEY,
+    // The audit chain keyed as in production (fixed keys, for the same reason), and a checkpoint file of this
+    // test process's own: never the checkout's, whose checkpoints belong to another chain.
+    AUDIT_HMAC_KEY: TEST_AUDIT_HMAC_KEY, AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY, AUDIT_CHECKPOINT_FILE: TEST_CHECKPOINT_FILE,
+    ...overrides,
   });
 }
+
+/** The tests' audit keys (AUDIT_HMAC_KEY, AUDIT_SIGNING_KEY of `testConfig`): an HMAC-SM3 key and an SM2 private key. */
+export const TEST_AUDIT_HMAC_KEY = '5e'.repeat(32);
+export const TEST_AUDIT_SIGNING_KEY = '3c7a5e1f0b9d2c4e6a8f1b3d5c7e9a0b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c';
+const TEST_CHECKPOINT_FILE = path.join(os.tmpdir(), `civdef-test-audit-checkpoints-${process.pid}-${randomUUID()}.jsonl`);
 
 /** The tests' SM4 key (FIELD_ENCRYPTION_KEY of `testConfig`). */
 export const TEST_FIELD_KEY = '0123456789abcdef0123456789abcdef';
@@ -89,8 +102,11 @@ export const testFieldCipher = () => fieldCipherFor(testConfig().fieldEncryption
 
 export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestContext> {
   const { db, drop } = await openTestDatabase();
-  await seedFixture(db);
   const config = testConfig(overrides);
+  // As `civdef serve` does before anything is written: this process's rows are keyed (HMAC-SM3) from the first
+  // one on, so every test that verifies the chain checks the keyed rows production writes.
+  createAuditService({ db, chain: config.audit });
+  await seedFixture(db);
   const app = await buildApp(config, { db });
   await app.ready();
   return {

@@ -27,6 +27,8 @@ export interface ChainedFields {
 export interface ChainSettings {
   /** HMAC-SM3 key, 64 hex digits; null: this process cannot write or check keyed rows. */
   hmacKey: string | null;
+  /** Keys of earlier segments of the chain, oldest first (a rotation); absent or empty: none. */
+  previousHmacKeys?: string[];
   /** SM2 private key that signs checkpoints; null: none written, signatures not checkable. */
   signingKey: string | null;
   checkpointFile: string;

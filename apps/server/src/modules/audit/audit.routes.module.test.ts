@@ -12,6 +12,15 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('audit through the API', () => {
+  it('writes a keyed chain from the first row on, as a server does, and verifies it', async () => {
+    const admin = await givenSession(t, { roles: ['system_admin'], regionCode: FIXTURE.city });
+    const { rows } = await t.db.query<{ hash: string }>('SELECT hash FROM audit_log ORDER BY seq');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.filter((r) => !r.hash.startsWith('hmac-sm3:'))).toEqual([]);
+    const verify = await call(t.app, admin.session, { method: 'POST', url: '/api/audit/verify' });
+    expect(verify.json()).toMatchObject({ ok: true, problems: [] });
+  });
+
   it('still verifies after a failed sign-in with a lone surrogate in the user name', async () => {
     // The raw JSON text: "\ud800" is a lone surrogate, which the database stores as U+FFFD.
     const res = await t.app.inject({

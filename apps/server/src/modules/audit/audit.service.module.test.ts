@@ -9,7 +9,7 @@ import type { Database } from '../../db/index.ts';
 import { canonicalJson } from '../../lib/canonical-json.ts';
 import { hmacSm3Hex, sm3Hex } from '../../lib/crypto.ts';
 import { openTestDatabase } from '../../test/harness.ts';
-import { installChainSettings, type ChainSettings } from './audit.chain.ts';
+import { installChainSettings, keyedChainHash, type ChainSettings } from './audit.chain.ts';
 import { appendAudit, createAuditService, verifyChain } from './audit.service.ts';
 
 let db: Database;
@@ -184,7 +184,47 @@ describe('audit hash chain, keyed with HMAC-SM3', () => {
     keyed();
     await freshChain(3);
     const r = await verifyChain(db, { hmacKey: 'b6'.repeat(32), signingKey: null, checkpointFile: path.join(dir, 'none.jsonl') });
-    expect(r.problems).toEqual([{ seq: 1, reason: expect.stringMatching(/^rows from 1 were written with HMAC key [0-9a-f]{8}, not the configured AUDIT_HMAC_KEY \([0-9a-f]{8}\): they cannot be checked$/) as string }]);
+    expect(r.problems).toEqual([{ seq: 1, reason: expect.stringMatching(/^rows from 1 were written with HMAC key [0-9a-f]{8}, neither the configured AUDIT_HMAC_KEY \([0-9a-f]{8}\) nor one of AUDIT_HMAC_PREVIOUS_KEYS: they cannot be checked$/) as string }]);
+  });
+
+  it('rotates the HMAC key: the new key goes on from the old segment, and verify checks each segment with its own key', async () => {
+    const NEW_KEY = 'c7'.repeat(32);
+    keyed();
+    await freshChain(3);
+    // Without the old key among the previous ones, a process with the new key refuses to extend the chain.
+    keyed({ hmacKey: NEW_KEY });
+    await expect(appendRows(1)).rejects.toThrow(/AUDIT_HMAC_PREVIOUS_KEYS/);
+    const rotated = keyed({ hmacKey: NEW_KEY, previousHmacKeys: [HMAC_KEY] });
+    await appendRows(3);
+    const ids = (await readRows()).map((r) => r.hash.split(':')[1]);
+    expect(new Set(ids.slice(0, 3)).size).toBe(1);
+    expect(new Set(ids.slice(3)).size).toBe(1);
+    expect(ids[0]).not.toBe(ids[3]);
+    expect(await verifyChain(db)).toMatchObject({ ok: true, checked: 6, problems: [], keyedFrom: 1 });
+    // Each segment is checked with its own key: a change in either is found.
+    await db.query(`UPDATE audit_log SET after = '{"name": "篡改"}'::jsonb WHERE seq IN (2, 5)`);
+    expect((await verifyChain(db)).problems).toEqual([{ seq: 2, reason: 'row 2 was changed' }, { seq: 5, reason: 'row 5 was changed' }]);
+    // The old key alone cannot check the new segment.
+    const oldOnly = await verifyChain(db, { hmacKey: HMAC_KEY, signingKey: null, checkpointFile: rotated.checkpointFile });
+    expect(oldOnly.problems.at(-1)?.reason).toMatch(/^rows from 4 were written with HMAC key/);
+  });
+
+  it('finds a row rewritten with a retired key after the new key took over (the old key leaked)', async () => {
+    const NEW_KEY = 'd8'.repeat(32);
+    keyed();
+    await freshChain(2);
+    keyed({ hmacKey: NEW_KEY, previousHmacKeys: [HMAC_KEY] });
+    await appendRows(2);
+    // Whoever holds the retired key rewrites the newest row with it, consistently (its link, the head).
+    await db.query(`UPDATE audit_log SET after = '{"name": "篡改"}'::jsonb WHERE seq = 4`);
+    const last = (await readRows()).find((r) => r.seq === 4)!;
+    const { prevHash, hash: _h, ...fields } = last;
+    const forged = keyedChainHash(HMAC_KEY, prevHash, { ...fields, seq: Number(fields.seq), at: new Date(fields.at).toISOString() } as never);
+    await db.query('UPDATE audit_log SET hash = $1 WHERE seq = 4', [forged]);
+    await db.query('UPDATE audit_head SET hash = $1 WHERE id = 1', [forged]);
+    const r = await verifyChain(db);
+    expect(r.ok).toBe(false);
+    expect(r.problems).toEqual([{ seq: 4, reason: expect.stringMatching(/^row 4 is keyed with the retired HMAC key [0-9a-f]{8} after key [0-9a-f]{8} took over at row 3: rewritten with an old key$/) as string }]);
   });
 
   it('verifies a failed sign-in by a user name with a lone surrogate, stored as U+FFFD', async () => {

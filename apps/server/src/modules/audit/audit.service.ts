@@ -49,12 +49,15 @@ export async function appendAudit(tx: Queryable, ctx: AuditContext, entry: Audit
     before: toPlainJson(entry.before),
     after: toPlainJson(entry.after),
   });
-  const key = chainSettings()?.hmacKey ?? null;
+  const settings = chainSettings();
+  const key = settings?.hmacKey ?? null;
   let hash: string;
   if (key) {
     const chainKey = keyIdOfHash(head.hash);
-    if (chainKey !== null && chainKey !== keyIdOf(key)) {
-      throw new Error(`the audit chain is keyed with HMAC key ${chainKey} but this process has key ${keyIdOf(key)}: configure the same AUDIT_HMAC_KEY in every process`);
+    // A head written with a previous key is where a rotation starts the new key's segment.
+    if (chainKey !== null && chainKey !== keyIdOf(key) && !(settings?.previousHmacKeys ?? []).some((k) => keyIdOf(k) === chainKey)) {
+      throw new Error(`the audit chain is keyed with HMAC key ${chainKey} but this process has key ${keyIdOf(key)}: configure the same AUDIT_HMAC_KEY in every process `
+        + '(after a rotation, the old key in AUDIT_HMAC_PREVIOUS_KEYS)');
     }
     hash = keyedChainHash(key, head.hash, fields);
   } else {
@@ -86,7 +89,7 @@ export interface VerifyResult {
   checkpoints: number;
 }
 
-export type VerifySettings = Pick<ChainSettings, 'hmacKey' | 'signingKey' | 'checkpointFile'>;
+export type VerifySettings = Pick<ChainSettings, 'hmacKey' | 'previousHmacKeys' | 'signingKey' | 'checkpointFile'>;
 
 /**
  * Walks the whole chain and reports every problem, not only the first: a changed row (plain SM3 or HMAC-SM3 as the
@@ -114,6 +117,12 @@ export async function verifyChain(db: Queryable, settings: VerifySettings | null
 
   const hmacKey = settings?.hmacKey ?? null;
   const ownKeyId = hmacKey ? keyIdOf(hmacKey) : null;
+  // The keyring, oldest first: each segment of the chain is checked with the key that wrote it, and a segment may
+  // only follow one of an older key (a row under a retired key after a newer key took over is a rewrite by
+  // whoever still holds the retired key).
+  const ring = [...(settings?.previousHmacKeys ?? []), ...(hmacKey ? [hmacKey] : [])].map((key, rank) => ({ key, id: keyIdOf(key), rank }));
+  const keyById = new Map(ring.map((k) => [k.id, k]));
+  let segment: { id: string; rank: number; from: number } | null = null;
   const unknownKeys = new Set<string | null>();
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
@@ -134,14 +143,20 @@ export async function verifyChain(db: Queryable, settings: VerifySettings | null
       if (isKeyedHash(hash)) {
         keyedFrom ??= row.seq;
         const rowKey = keyIdOfHash(hash);
-        if (rowKey !== ownKeyId || !hmacKey) {
+        const known = rowKey === null ? undefined : keyById.get(rowKey);
+        if (!known) {
           if (!unknownKeys.has(rowKey)) {
             unknownKeys.add(rowKey);
             report(row.seq, hmacKey
-              ? `rows from ${row.seq} were written with HMAC key ${rowKey}, not the configured AUDIT_HMAC_KEY (${ownKeyId}): they cannot be checked`
+              ? `rows from ${row.seq} were written with HMAC key ${rowKey}, neither the configured AUDIT_HMAC_KEY (${ownKeyId}) nor one of AUDIT_HMAC_PREVIOUS_KEYS: they cannot be checked`
               : `rows from ${row.seq} are keyed (HMAC-SM3) but no AUDIT_HMAC_KEY is configured: they cannot be checked`);
           }
-        } else if (keyedChainHash(hmacKey, storedPrev, fields) !== hash) report(row.seq, `row ${row.seq} was changed`);
+        } else {
+          if (segment && known.rank < segment.rank) {
+            report(row.seq, `row ${row.seq} is keyed with the retired HMAC key ${known.id} after key ${segment.id} took over at row ${segment.from}: rewritten with an old key`);
+          } else if (!segment || known.rank > segment.rank) segment = { id: known.id, rank: known.rank, from: row.seq };
+          if (keyedChainHash(known.key, storedPrev, fields) !== hash) report(row.seq, `row ${row.seq} was changed`);
+        }
       } else if (keyedFrom !== null) {
         report(row.seq, `row ${row.seq} has a plain SM3 hash after keyed row ${keyedFrom}: rewritten without the key`);
       } else if (firstAnchor !== null && row.seq > firstAnchor) {

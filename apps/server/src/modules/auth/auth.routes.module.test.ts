@@ -167,4 +167,27 @@ describe('user lock', () => {
     expect((await call(t.app, admin, { method: 'POST', url: `/api/users/${erin.id}/unlock` })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: erin.username, password: PASSWORD } })).statusCode).toBe(200);
   });
+
+  // Sessions read on the embedded database are reused while nothing was written (auth.service `findSession`):
+  // each change below must reach the very next request of a session that was just used.
+  it('a session just used sees its account\'s lock, new jurisdiction and sign-out on its very next request', async () => {
+    const admin = await signIn(t.app, (await cityAdmin()).username);
+    const frank = await viewerOfB();
+    const session = await signIn(t.app, frank.username);
+    const me = () => call(t.app, session, { method: 'GET', url: '/api/auth/me' });
+    for (let i = 0; i < 3; i++) expect((await me()).json().user.regionCode).toBe(FIXTURE.countyB);
+    expect((await call(t.app, admin, { method: 'PATCH', url: `/api/users/${frank.id}`, payload: { regionCode: FIXTURE.countyA } })).statusCode).toBe(200);
+    expect((await me()).json().user.regionCode).toBe(FIXTURE.countyA);
+    expect((await call(t.app, session, { method: 'GET', url: '/api/works?pageSize=500' })).json().items
+      .every((w: { regionCode: string }) => w.regionCode.startsWith(FIXTURE.countyA))).toBe(true);
+    // A lock written straight into the database (as a restore or an operator's SQL would) counts as much.
+    await me();
+    await t.db.query('UPDATE app_user SET locked = true WHERE id = $1', [frank.id]);
+    expect((await me()).statusCode).toBe(401);
+    await t.db.query('UPDATE app_user SET locked = false WHERE id = $1', [frank.id]);
+    const again = await signIn(t.app, frank.username);
+    expect((await call(t.app, again, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(200);
+    expect((await call(t.app, again, { method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(204);
+    expect((await call(t.app, again, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+  });
 });

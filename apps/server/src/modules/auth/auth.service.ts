@@ -39,6 +39,9 @@ export interface NewSession {
 /** Touch last_seen_at at most this often: idle time-outs stay accurate without a write per request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
+/** Longest a resolved session is reused without asking the database again (see `findSession`). */
+export const SESSION_CACHE_MS = 5_000;
+
 /** Time to solve a challenge: minutes on the slowest office PC, short enough that a hoard of them goes stale. */
 const CHALLENGE_TTL_MS = 5 * 60_000;
 
@@ -90,6 +93,29 @@ export function createAuthService(deps: AuthDeps): AuthService {
   };
   events.on('user.locked', endSessions);
   events.on('user.password_reset', endSessions);
+
+  // Every signed-in request resolves its cookie; on the embedded database that lookup queued on the one
+  // connection behind everything else and was a third of a works-list request. Where this process is the
+  // database's only writer (`writeEpoch`: the embedded database, whose directory is locked to one process), a
+  // session read is reused while nothing at all has been written since — any sign-out, lock, reset, edit of an
+  // account or touch of a session moves the epoch and the next request reads afresh — and for SESSION_CACHE_MS at
+  // most. On PostgreSQL other servers and the CLI write too, and every request reads its session.
+  const epochOf = db.writeEpoch;
+  const remembered = new Map<string, { row: repo.SessionUserRow; epoch: number; at: number }>();
+  async function findSession(tokenHash: string, now: number): Promise<repo.SessionUserRow | null> {
+    if (!epochOf) return repo.findLiveSession(db, tokenHash);
+    const epoch = epochOf();
+    const hit = remembered.get(tokenHash);
+    if (hit && hit.epoch === epoch && now - hit.at < SESSION_CACHE_MS) return hit.row;
+    const row = await repo.findLiveSession(db, tokenHash);
+    if (row) {
+      // Bounded: past this many sessions start afresh (the entries are short-lived anyway).
+      if (remembered.size >= 10_000) remembered.clear();
+      // Under the epoch seen before the read: a write that finished meanwhile makes the entry stale at once.
+      remembered.set(tokenHash, { row, epoch, at: now });
+    } else remembered.delete(tokenHash);
+    return row;
+  }
 
   async function openSession(userId: number, ip: string | null, userAgent: string | null, q: Queryable = db): Promise<NewSession> {
     const token = randomToken(32);
@@ -216,9 +242,9 @@ export function createAuthService(deps: AuthDeps): AuthService {
 
     async resolveSession(token: string): Promise<Actor | null> {
       const tokenHash = sm3Hex(token);
-      const s = await repo.findLiveSession(db, tokenHash);
-      if (!s) return null;
       const now = Date.now();
+      const s = await findSession(tokenHash, now);
+      if (!s) return null;
       const idleLimit = s.lastSeenAt.getTime() + config.session.idleMinutes * 60_000;
       if (s.expiresAt.getTime() <= now || idleLimit <= now || s.locked) {
         await repo.revokeSession(db, tokenHash);

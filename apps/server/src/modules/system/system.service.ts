@@ -13,7 +13,14 @@ export interface SystemDeps {
   config: Pick<Config, 'city' | 'basemap' | 'password'>;
   messaging: Pick<Messaging, 'kind' | 'connected'>;
   version: string;
+  /** Milliseconds now; tests pass their own clock. */
+  now?: () => number;
 }
+
+/** A database probe younger than this is reused as it is; an older one is answered and refreshed behind it. */
+export const HEALTH_PROBE_FRESH_MS = 1_000;
+/** A probe still unanswered after this long says the database is not ok (it hangs, or a long write holds it). */
+export const HEALTH_PROBE_STUCK_MS = 10_000;
 
 export interface Health {
   status: 'ok' | 'degraded';
@@ -51,22 +58,37 @@ export interface SystemService {
 /** Used when the city has no boundaries yet: roughly Nantong, the city civdef ships data for. */
 const FALLBACK_EXTENT = { bbox: [120.2, 31.6, 122.0, 32.8] as [number, number, number, number], center: [120.9, 32.0] as [number, number] };
 
-export function createSystemService({ db, config, messaging, version }: SystemDeps): SystemService {
+export function createSystemService({ db, config, messaging, version, now = Date.now }: SystemDeps): SystemService {
   const demoData = () => repo.getSetting<DemoDataMark>(db, 'demo_data');
+
+  // Health is asked for by load balancers and monitors many times a second; the database is probed at most once
+  // per HEALTH_PROBE_FRESH_MS, in the background, and every answer in between comes from the last probe. On the
+  // embedded database a probe per request queued behind every other query (one connection): health answered
+  // slowest exactly when the server was busiest. The broker's state is in memory and read live.
+  let last: { migration: number; ok: boolean; at: number } | null = null;
+  let probing: { done: Promise<void>; since: number } | null = null;
+  const probe = () => {
+    if (probing) return probing.done;
+    const since = now();
+    const done = currentVersion(db).then(
+      (migration) => void (last = { migration, ok: true, at: now() }),
+      () => void (last = { migration: last?.migration ?? 0, ok: false, at: now() }),
+    ).finally(() => (probing = null));
+    probing = { done, since };
+    return done;
+  };
+
   return {
     async health() {
-      let migration = 0;
-      let dbOk = true;
-      try {
-        migration = await currentVersion(db);
-      } catch {
-        dbOk = false;
-      }
+      if (!last) await probe();
+      else if (now() - last.at >= HEALTH_PROBE_FRESH_MS) void probe();
+      const stuck = probing !== null && now() - probing.since >= HEALTH_PROBE_STUCK_MS;
+      const dbOk = last!.ok && !stuck;
       const brokerOk = messaging.kind === 'none' || messaging.connected();
       return {
         status: dbOk && brokerOk ? 'ok' : 'degraded',
         version,
-        database: { kind: db.kind, migration, ok: dbOk },
+        database: { kind: db.kind, migration: last!.migration, ok: dbOk },
         broker: { kind: messaging.kind, connected: messaging.connected() },
       };
     },

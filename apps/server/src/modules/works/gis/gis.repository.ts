@@ -140,17 +140,3 @@ export async function tileClusters(db: Queryable, scope: string, bbox: BBox, cel
   );
   return rows;
 }
-
-/** Changes whenever a work of the scope changes: the tiles' validator (ETag). */
-export async function dataVersion(db: Queryable, scope: string): Promise<string> {
-  // The overdue flag also moves with upkeep rows and with the calendar day.
-  const { rows } = await db.query<{ v: string }>(
-    `SELECT concat_ws('.', count(*), extract(epoch FROM max(w.updated_at)),
-              (SELECT concat_ws('.', count(*), max(id), extract(epoch FROM max(last_done_on))) FROM maintenance_plan),
-              (SELECT concat_ws('.', count(*), count(*) FILTER (WHERE status = 'open'), max(id)) FROM rectification),
-              (now() AT TIME ZONE 'Asia/Shanghai')::date) AS v
-       FROM work w WHERE w.region_code LIKE $1 || '%'`,
-    [scope],
-  );
-  return rows[0]!.v;
-}

@@ -104,11 +104,12 @@ export const worksGisRoutes: FastifyPluginAsyncTypebox<{ gis: GisService }> = as
   }, async (request, reply) => {
     const actor = requireActor(request);
     const { z, x, y } = request.params;
-    const etag = await gis.tileETag(actor, z, x, y);
+    const { etag, body } = await gis.tile(actor, z, x, y);
     void reply.header('etag', etag).header('cache-control', 'private, max-age=60, must-revalidate').header('vary', 'Cookie');
     if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
-    const tile = await gis.renderTile(actor.scope, z, x, y);
+    const tile = await body();
     if (!tile) return reply.status(204).send(null);
-    return reply.type('application/vnd.mapbox-vector-tile').send(Buffer.from(tile));
+    // A view of the cached bytes, not a copy: they are never modified.
+    return reply.type('application/vnd.mapbox-vector-tile').send(Buffer.from(tile.buffer, tile.byteOffset, tile.byteLength));
   });
 };

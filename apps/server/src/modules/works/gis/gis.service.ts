@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
 import type { Database } from '../../../db/index.ts';
 import type { Actor } from '../../../lib/actor.ts';
 import { AppError } from '../../../lib/errors.ts';
+import { cacheKey, createReadCache, memoUntilWrite } from '../../../lib/read-cache.ts';
+import { dataVersion as readDataVersion } from '../registry/works.repository.ts';
 import { WorksErrors as E } from '../works.errors.ts';
 import * as repo from './gis.repository.ts';
 import { clusterFeature, tilePointFeature, type BBox } from './gis.presenter.ts';
@@ -44,8 +46,17 @@ export interface ItemsQuery {
   offset: number;
 }
 
+type ItemsPage<R> = { rows: R[]; total: number };
+
 export function createGisService(deps: { db: Database; areaPerPersonM2: number }) {
   const { db, areaPerPersonM2 } = deps;
+  // Every read below is cached under the works data version read first (lib/read-cache.ts): a map that pans over
+  // the same tiles, or fifty phones asking for the public collection, cost one small query each until something
+  // changes. Tiles are bounded by bytes (a dense z12 tile is ~50 KB), pages by entries (≤ 10,000 features each).
+  const tiles = createReadCache<Uint8Array | null>({ maxEntries: 5_000, maxBytes: 64 * 1024 * 1024, sizeOf: (t) => (t?.byteLength ?? 0) + 100 });
+  const publicPages = createReadCache<ItemsPage<repo.PublicFeatureRow>>({ maxEntries: 200, maxBytes: 32 * 1024 * 1024, sizeOf: (p) => p.rows.length * 400 });
+  const dataVersion = memoUntilWrite(db, () => readDataVersion(db));
+  const internalPages = createReadCache<ItemsPage<repo.InternalFeatureRow>>({ maxEntries: 200, maxBytes: 32 * 1024 * 1024, sizeOf: (p) => p.rows.length * 600 });
 
   /** A box crossing the antimeridian (minLng > maxLng) cannot contain a Chinese work: its page is empty. */
   const crossesAntimeridian = (bbox: BBox | undefined) => Boolean(bbox && bbox[0] > bbox[2]);
@@ -73,16 +84,21 @@ export function createGisService(deps: { db: Database; areaPerPersonM2: number }
     /** Whether the caller sees the internal collection in the collection list (signed in, works:read, password changed). */
     seesInternal: (actor: Actor | null | undefined) => Boolean(actor && actor.permissions.has('works:read') && !actor.mustChangePassword),
 
-    async publicItems(q: ItemsQuery & { id?: number }) {
+    /** A page of the public collection (cached by data version; the rows are shared and must not be modified). */
+    async publicItems(q: ItemsQuery) {
       const bbox = parseBbox(q.bbox);
       if (crossesAntimeridian(bbox)) return { rows: [], total: 0 };
-      return repo.publicItems(db, { bbox, limit: q.limit, offset: q.offset, id: q.id });
+      const version = await dataVersion();
+      return publicPages.get(cacheKey(version, bbox, q.limit, q.offset), () => repo.publicItems(db, { bbox, limit: q.limit, offset: q.offset }));
     },
 
-    async internalItems(actor: Actor, q: ItemsQuery & { id?: number }) {
+    /** A page of the internal collection in the caller's jurisdiction (cached by scope and data version). */
+    async internalItems(actor: Actor, q: ItemsQuery) {
       const bbox = parseBbox(q.bbox);
       if (crossesAntimeridian(bbox)) return { rows: [], total: 0 };
-      return repo.internalItems(db, { scope: actor.scope, bbox, limit: q.limit, offset: q.offset, id: q.id, areaPerPersonM2 });
+      const version = await dataVersion();
+      return internalPages.get(cacheKey(version, actor.scope, bbox, q.limit, q.offset), () =>
+        repo.internalItems(db, { scope: actor.scope, bbox, limit: q.limit, offset: q.offset, areaPerPersonM2 }));
     },
 
     async publicItem(id: number) {
@@ -98,14 +114,17 @@ export function createGisService(deps: { db: Database; areaPerPersonM2: number }
     },
 
     /**
-     * The tile's validator: changes with the jurisdiction, the data of its works and upkeep, the day (the overdue
-     * flag) and the area per person. 400 WORKS_TILE_INVALID for x or y outside zoom z.
+     * The tile z/x/y of the caller's jurisdiction with its validator (ETag): the version of the data it shows (its
+     * works, units and upkeep, and the day, for the overdue flag), the jurisdiction and the area per person. The
+     * tile itself is rendered once per version and served from the cache after that; `body` is null for an empty
+     * tile. 400 WORKS_TILE_INVALID for x or y outside zoom z.
      */
-    async tileETag(actor: Actor, z: number, x: number, y: number): Promise<string> {
+    async tile(actor: Actor, z: number, x: number, y: number): Promise<{ etag: string; body: () => Promise<Uint8Array | null> }> {
       const n = 2 ** z;
       if (x >= n || y >= n) throw new AppError(E.WORKS_TILE_INVALID, 400);
-      const version = await repo.dataVersion(db, actor.scope);
-      return `"${createHash('sha256').update(`${actor.scope}|${z}/${x}/${y}|${version}|${areaPerPersonM2}`).digest('base64url').slice(0, 27)}"`;
+      const version = await dataVersion();
+      const etag = `"${createHash('sha256').update(`${actor.scope}|${z}/${x}/${y}|${version}|${areaPerPersonM2}`).digest('base64url').slice(0, 27)}"`;
+      return { etag, body: () => tiles.get(etag, () => renderTile(actor.scope, z, x, y)) };
     },
 
     /** The Mapbox vector tile of the scope's works (layers `works`, and `work_clusters` up to z11); null when empty. */

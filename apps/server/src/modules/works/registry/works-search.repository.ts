@@ -49,22 +49,43 @@ const SORT_SQL: Record<string, string> = {
   shelterPlaces: 'a.places', grossAreaM2: 'a.gross', lifecycleState: 'w.lifecycle_state',
 };
 
-export async function search(
+/** Sort keys on aggregates of the units: every matching work's units must be summed before the page is known. */
+const AGGREGATE_SORTS = new Set(['shelterPlaces', 'grossAreaM2']);
+
+/** How many works match: the list's `total`. */
+export async function count(db: Queryable, f: WorkFilter & { scope: string }): Promise<number> {
+  const params: unknown[] = [];
+  const where = whereOf(f, params);
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM work w WHERE ${where}`, params);
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * One page of the list. Sorted on a column of the work, the page's ids are found first (an index scan on the sort
+ * column that stops at the page's end) and only those works get their unit totals, region name and overdue flag:
+ * summing the units of every matching work to show twenty of them was most of the list's time. Sorted on a unit
+ * total, every match needs its totals, and the page is cut after the sum.
+ */
+export async function page(
   db: Queryable,
   f: WorkFilter & { scope: string },
   opts: { sort?: string; order?: 'asc' | 'desc'; limit: number; offset: number; areaPerPersonM2: number },
-): Promise<{ items: WorkSummaryRow[]; total: number }> {
+): Promise<WorkSummaryRow[]> {
   const params: unknown[] = [];
   const where = whereOf(f, params);
-  const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM work w WHERE ${where}`, params);
   const area = `$${params.length + 1}`;
-  const order = `${SORT_SQL[opts.sort ?? 'code'] ?? 'w.code'} ${opts.order === 'desc' ? 'DESC NULLS LAST' : 'ASC NULLS LAST'}, w.id`;
-  const { rows } = await db.query<WorkSummaryRow>(
-    `SELECT ${SUMMARY_COLUMNS} FROM work w LEFT JOIN region r ON r.code = w.region_code ${aggregatesJoin(area)}
-      WHERE ${where} ORDER BY ${order} LIMIT $${params.length + 2} OFFSET $${params.length + 3}`,
-    [...params, opts.areaPerPersonM2, opts.limit, opts.offset],
-  );
-  return { items: rows, total: total.rows[0]?.n ?? 0 };
+  const sort = opts.sort ?? 'code';
+  const order = `${SORT_SQL[sort] ?? 'w.code'} ${opts.order === 'desc' ? 'DESC NULLS LAST' : 'ASC NULLS LAST'}, w.id`;
+  const paging = `LIMIT $${params.length + 2} OFFSET $${params.length + 3}`;
+  const sql = AGGREGATE_SORTS.has(sort)
+    ? `SELECT ${SUMMARY_COLUMNS} FROM work w LEFT JOIN region r ON r.code = w.region_code ${aggregatesJoin(area)}
+        WHERE ${where} ORDER BY ${order} ${paging}`
+    : `SELECT ${SUMMARY_COLUMNS}
+         FROM (SELECT w.id FROM work w WHERE ${where} ORDER BY ${order} ${paging}) p
+         JOIN work w ON w.id = p.id LEFT JOIN region r ON r.code = w.region_code ${aggregatesJoin(area)}
+        ORDER BY ${order}`;
+  const { rows } = await db.query<WorkSummaryRow>(sql, [...params, opts.areaPerPersonM2, opts.limit, opts.offset]);
+  return rows;
 }
 
 /** Full rows for an export, in code order. */

@@ -71,6 +71,18 @@ export const FULL_COLUMNS = `${SUMMARY_COLUMNS}, ST_AsGeoJSON(w.footprint, 7) AS
   w.management_unit AS "managementUnit", w.contact_name AS "contactName", w.contact_phone AS "contactPhone",
   w.peacetime_use AS "peacetimeUse", w.sign_checked_at AS "signCheckedAt", w.sign_note AS "signNote", w.created_at AS "createdAt"`;
 
+/**
+ * The version of what the works list, the OGC collections and the tiles show, with today's date in Asia/Shanghai
+ * (the overdue flag's day), as one opaque key: it changes with every committed change to works, units, upkeep
+ * plans, rectifications or district names (migration 0006) and at midnight. Read it before the data it keys.
+ */
+export async function dataVersion(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ v: string }>(`SELECT version::text || '@' || ${TODAY_SQL}::text AS v FROM data_version WHERE name = 'works'`);
+  // No row means nothing can ever invalidate a cached read: refuse rather than cache forever.
+  if (!rows[0]) throw new Error('data_version has no works row (migration 0006)');
+  return rows[0].v;
+}
+
 export async function findFull(db: Queryable, id: number, scope: string, areaPerPersonM2: number, forUpdate = false): Promise<WorkFullRow | null> {
   const { rows } = await db.query<WorkFullRow>(
     `SELECT ${FULL_COLUMNS} FROM work w LEFT JOIN region r ON r.code = w.region_code ${aggregatesJoin('$3')}

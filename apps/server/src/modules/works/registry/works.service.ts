@@ -10,6 +10,7 @@ import { auditContextOf, type Actor } from '../../../lib/actor.ts';
 import { AppError } from '../../../lib/errors.ts';
 import type { EventBus } from '../../../lib/events.ts';
 import type { FieldCipher } from '../../../lib/field-crypto.ts';
+import { cacheKey, createReadCache, memoUntilWrite } from '../../../lib/read-cache.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { WorksErrors as E } from '../works.errors.ts';
 import { contactPhones } from './contact-phone.ts';
@@ -82,6 +83,10 @@ async function assertFootprint(q: Queryable, footprint: { type: string; coordina
 export function createWorksService(deps: WorksDeps) {
   const { db, areaPerPersonM2, events } = deps;
   const phones = contactPhones(deps.cipher);
+  // A summary row is about 600 bytes in memory; most pages are the console's 20 rows, the largest 500.
+  const pages = createReadCache<repo.WorkSummaryRow[]>({ maxEntries: 500, maxBytes: 32 * 1024 * 1024, sizeOf: (rows) => rows.length * 600 });
+  const counts = createReadCache<number>({ maxEntries: 500 });
+  const dataVersion = memoUntilWrite(db, () => repo.dataVersion(db));
 
   /** A snapshot for the audit trail: the phone masked (see `ContactPhones.audit`). */
   const forAudit = (snapshot: Record<string, unknown> | undefined) =>
@@ -108,12 +113,22 @@ export function createWorksService(deps: WorksDeps) {
   }
 
   return {
+    /**
+     * A page of the works in the caller's jurisdiction. Pages and counts are cached under the data version read
+     * first (see lib/read-cache.ts): the same page asked again before any change costs one small query, and a
+     * change is seen by the next request. The rows are shared between callers and must not be modified.
+     */
     async list(actor: Actor, query: WorkListQueryT) {
       const { sort, order, page, pageSize, ...filter } = query;
-      const result = await search.search(db, { ...filter, scope: actor.scope }, {
-        sort, order, limit: pageSize, offset: (page - 1) * pageSize, areaPerPersonM2,
-      });
-      return { items: result.items, total: result.total, page, pageSize };
+      const scoped = { ...filter, scope: actor.scope };
+      const version = await dataVersion();
+      const [items, total] = await Promise.all([
+        pages.get(cacheKey(version, scoped, sort, order, page, pageSize), () => search.page(db, scoped, {
+          sort, order, limit: pageSize, offset: (page - 1) * pageSize, areaPerPersonM2,
+        })),
+        counts.get(cacheKey(version, scoped), () => search.count(db, scoped)),
+      ]);
+      return { items, total, page, pageSize };
     },
 
     get: (actor: Actor, id: number) => detail(db, actor, id),
