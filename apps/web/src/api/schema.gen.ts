@@ -2512,10 +2512,10 @@ export interface paths {
                                 use: string;
                             }[];
                             parking?: {
-                                feePerHourYuan: number;
+                                feePerHourYuan?: number;
                                 /** @description open to the public */
-                                publicSpaces: number;
-                                total: number;
+                                publicSpaces?: number;
+                                total?: number;
                             };
                         };
                         protectionGrade?: ("N1" | "N2" | "N3" | "N4" | "N4B" | "N5" | "N6" | "N6B" | "C5" | "C6") | (never | null);
@@ -3047,10 +3047,10 @@ export interface paths {
                                 use: string;
                             }[];
                             parking?: {
-                                feePerHourYuan: number;
+                                feePerHourYuan?: number;
                                 /** @description open to the public */
-                                publicSpaces: number;
-                                total: number;
+                                publicSpaces?: number;
+                                total?: number;
                             };
                         };
                         protectionGrade?: ("N1" | "N2" | "N3" | "N4" | "N4B" | "N5" | "N6" | "N6B" | "C5" | "C6") | (never | null);

@@ -61,10 +61,11 @@ const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const MonthDay = Type.String({ pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$', description: 'MM-DD' });
 
 export const PeacetimeUseSchema = Type.Object({
+  // Each figure may be unknown (absent): an empty cell of an import stays empty rather than becoming 0.
   parking: Type.Optional(Type.Object({
-    total: Type.Integer({ minimum: 0, maximum: 100_000 }),
-    publicSpaces: Type.Integer({ minimum: 0, maximum: 100_000, description: 'open to the public' }),
-    feePerHourYuan: Type.Number({ minimum: 0, maximum: 1000 }),
+    total: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+    publicSpaces: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'open to the public' })),
+    feePerHourYuan: Type.Optional(Type.Number({ minimum: 0, maximum: 1000 })),
   }, { additionalProperties: false })),
   coolingSpot: Type.Optional(Type.Object({
     seasonStart: MonthDay,

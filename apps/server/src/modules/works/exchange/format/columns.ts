@@ -30,6 +30,7 @@ export interface RowError {
 
 export interface ParsedWork {
   row: number;
+  /** On a rejected row (`ParseResult.rejected`) only the cells that could be read are set. */
   work: WorkImport;
   /** False when the row carried no unit data: an update keeps the stored units. */
   hasUnits: boolean;
@@ -40,6 +41,12 @@ export interface ParsedWork {
    * parking / charging / cooling uses with the row's, so an emptied column clears; without one they are kept.
    */
   hasUse: boolean;
+  /**
+   * The area columns of the works row (建筑/防护/掩蔽面积, 抗爆单元数, 平时功能) when any was filled: one unit of a
+   * work typed by hand, or — when the units are listed (防护单元 sheet, unit columns, GeoJSON `units`) — the totals an
+   * export writes beside them, which must then agree with the listed units.
+   */
+  rowUnit?: { grossAreaM2: number | null; protectedAreaM2: number | null; shelterAreaM2: number | null; blastUnits: number | null; peacetimeFunction: string | null };
 }
 
 /** Columns that describe peacetime use (平时使用). */
@@ -48,7 +55,14 @@ export const USE_COLUMN_KEYS: readonly string[] = [
 ];
 
 export interface ParseResult {
+  /** Rows with no error: what a commit writes. */
   works: ParsedWork[];
+  /**
+   * Rows with an error in a cell or a rule, as far as they could be read: the checks that need the database
+   * (region known and in the jurisdiction, code of another jurisdiction, life-cycle state) still run on them,
+   * so one upload reports every problem of every row instead of one kind per upload.
+   */
+  rejected: ParsedWork[];
   errors: RowError[];
   totalRows: number;
   /** Name of the works sheet ('工程', 'CSV' or 'features'): database checks report against it. */
@@ -125,6 +139,17 @@ export const UNIT_COLUMNS: readonly Column[] = [
   { key: 'peacetimeFunction', zh: '平时功能', kind: 'text', max: 64 },
   { key: 'parkingSpaces', zh: '停车位', kind: 'int', min: 0, max: 100_000 },
 ];
+
+/**
+ * The unit columns a works row may carry (the CSV export writes them; XLSX and CSV read them): a file with one
+ * table lists each protection unit of a work on its own row. The first row of a work carries the work's columns and
+ * its first unit; each further unit is a row with the same 工程编号 and only unit columns filled.
+ */
+export const ROW_UNIT_COLUMNS: readonly Column[] = UNIT_COLUMNS.filter((c) => c.key !== 'code').map((c) => ({
+  ...c, key: `unit.${c.key}`, zh: c.key === 'name' ? '单元名称' : `单元${c.zh}`, required: false,
+}));
+/** Which unit column a row-unit column stands for. */
+export const unitKeyOf = (key: string) => key.slice('unit.'.length);
 
 export const WORK_SHEET = '工程';
 export const UNIT_SHEET = '防护单元';
