@@ -3774,7 +3774,10 @@ export interface paths {
                                 conversionKind: string | null;
                                 fromState: ("approved" | "under_construction" | "quality_supervision" | "acceptance_filed" | "registered" | "in_use" | "converting" | "demolished" | "scrapped") | (never | null);
                                 id: number;
+                                /** @description what a person typed; for an import, the file name */
                                 reason: string | null;
+                                /** @description a reason the system wrote, for the client to word in its language: registered (the form), imported (an import file) */
+                                reasonCode: ("registered" | "imported") | (never | null);
                                 /**
                                  * @description 生命周期状态
                                  * @enum {unknown}

@@ -86,6 +86,7 @@ export const worksEn: DeepStrings<typeof worksZhCN> = {
       confirm: 'Confirm',
       reason: 'Reason',
       reasonRequired: 'Give the reason for the change',
+      reasonCode: { registered: 'Registered in the system', imported: 'Created by the import file {{file}}' },
       approvalRef: 'Approval reference',
       approvalRefHelp: 'Demolition and scrapping need approval: enter the reference of the approval document.',
       approvalRefPlaceholder: 'e.g. NT-RF-2026-12',

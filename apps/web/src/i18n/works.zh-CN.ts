@@ -82,6 +82,7 @@ export const worksZhCN = {
       confirm: '确认变更',
       reason: '变更原因',
       reasonRequired: '请填写变更原因',
+      reasonCode: { registered: '在系统中登记', imported: '由导入文件 {{file}} 创建' },
       approvalRef: '审批文号',
       approvalRefHelp: '拆除、报废须经批准，填写批复文件的文号。',
       approvalRefPlaceholder: '如 通人防批〔2026〕12号',

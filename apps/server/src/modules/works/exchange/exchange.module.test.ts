@@ -112,6 +112,15 @@ describe('import', () => {
     expect(w).toEqual({ name: '改过的名字', version: 2 });
   });
 
+  it('words the life-cycle reason of an imported work in neither language: a code and the file name', async () => {
+    const code = uniqueCode('WHY');
+    const v = await upload(manager, '二月台账.csv', [HEADER, csvRow({ code })].join('\r\n'));
+    expect((await commit(manager, v.json().id)).json().status).toBe('committed');
+    const { id } = (await t.db.query<{ id: number }>('SELECT id FROM work WHERE code = $1', [code])).rows[0]!;
+    const history = (await call(t.app, manager, { method: 'GET', url: `/api/works/${id}/lifecycle` })).json().items;
+    expect(history).toMatchObject([{ fromState: null, toState: 'approved', reasonCode: 'imported', reason: '二月台账.csv' }]);
+  });
+
   it('refuses a file with bad rows with a row-by-row report and writes nothing', async () => {
     const existing = await givenWork(t.app, manager);
     const before = await workCount();

@@ -167,7 +167,7 @@ export function createImportService(deps: { db: Database; events: EventBus; ciph
           const batch = creates.slice(i, i + BATCH).map((p) => p.work);
           const ids = await repo.insertWorks(tx, batch.map((w) => ({ ...w, contactPhone: phones.seal(w.contactPhone) })));
           await repo.insertLifecycleEvents(tx, batch.map((w) => ({
-            workId: ids.get(w.code)!, fromState: null, toState: w.lifecycleState, reason: `导入 import ${job.fileName}`, actorId: actor.userId, actor: actor.username,
+            workId: ids.get(w.code)!, fromState: null, toState: w.lifecycleState, reason: job.fileName, reasonCode: 'imported', actorId: actor.userId, actor: actor.username,
           })));
           // New works get their maintenance plans (upkeep reacts in this transaction), as when created one by one.
           const created: WorkCreatedEvent = {

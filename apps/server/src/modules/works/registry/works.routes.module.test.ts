@@ -161,6 +161,8 @@ describe('life cycle', () => {
     const history = (await call(t.app, manager, { method: 'GET', url: `/api/works/${id}/lifecycle` })).json().items;
     expect(history.map((e: { toState: string }) => e.toState)).toEqual(['approved', 'under_construction', 'quality_supervision', 'acceptance_filed', 'registered', 'in_use', 'converting', 'in_use']);
     expect(history[6]).toMatchObject({ conversionKind: 'drill', actor: 'works-mgr' });
+    // The system's own reason is a code the console words in the reader's language, not a mixed-language text.
+    expect(history[0]).toMatchObject({ reason: null, reasonCode: 'registered' });
   });
 
   it('needs works:lifecycle', async () => {

@@ -130,7 +130,7 @@ export function createWorksService(deps: WorksDeps) {
         const ids = await repo.insertWorks(tx, [{ ...work, contactPhone: phones.seal(work.contactPhone) }]);
         const newId = ids.get(input.code)!;
         await repo.insertLifecycleEvents(tx, [{
-          workId: newId, fromState: null, toState: work.lifecycleState, reason: '登记 registered', actorId: actor.userId, actor: actor.username,
+          workId: newId, fromState: null, toState: work.lifecycleState, reason: null, reasonCode: 'registered', actorId: actor.userId, actor: actor.username,
         }]);
         const audit = auditContextOf(actor, ip);
         await appendAudit(tx, audit, {
