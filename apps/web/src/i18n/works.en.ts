@@ -243,7 +243,7 @@ export const worksEn: DeepStrings<typeof worksZhCN> = {
   imports: {
     title: 'Import civil defence works',
     step1: 'Download the template',
-    step1Help: 'The template has Chinese headers; the Excel template has a second sheet for works with several protection units. Existing codes are updated.',
+    step1Help: 'The template has Chinese headers: * marks a required column, △ one required in some cases; the Excel template offers drop-downs on the columns with fixed values and explains every column on its 填写说明 (guide) sheet. A work with several protection units lists them one by one on the 防护单元 sheet (in CSV one row per unit). A row whose work code exists updates that work; an empty cell means unknown, never 0.',
     templateXlsx: 'Excel template',
     templateCsv: 'CSV template',
     step2: 'Choose the coordinate system and upload',
@@ -254,7 +254,7 @@ export const worksEn: DeepStrings<typeof worksZhCN> = {
       gcj02: 'GCJ-02 (Amap, Tencent)',
       bd09: 'BD-09 (Baidu)',
     },
-    crsHelp: 'GCJ-02 and BD-09 coordinates are converted to WGS84/CGCS2000.',
+    crsHelp: 'Choose by where the coordinates come from: GPS devices, phone location, Ovi, Tianditu and survey data are WGS84/CGCS2000; points picked on Amap or Tencent Maps are GCJ-02; points picked on Baidu Maps are BD-09. A wrong choice shifts points by a few hundred metres.',
     drop: 'Click or drop a file: .xlsx, .csv or .geojson (up to 50 MB)',
     step3: 'Check',
     validating: 'Checking…',

@@ -239,7 +239,7 @@ export const worksZhCN = {
   imports: {
     title: '批量导入人防工程',
     step1: '下载模板',
-    step1Help: '模板使用中文表头；Excel 模板另有「防护单元」工作表，可为一个工程登记多个单元。重复的工程编号按编号更新。',
+    step1Help: '模板使用中文表头，* 为必填、△ 为条件必填；Excel 模板的枚举列有下拉选项，「填写说明」工作表逐列说明。一个工程的多个防护单元在「防护单元」表逐个列出（CSV 每个单元一行）。工程编号已存在的行按编号更新；留空表示未知，不会当作 0。',
     templateXlsx: '下载 Excel 模板',
     templateCsv: '下载 CSV 模板',
     step2: '选择坐标系并上传',
@@ -250,7 +250,7 @@ export const worksZhCN = {
       gcj02: 'GCJ-02（高德、腾讯）',
       bd09: 'BD-09（百度）',
     },
-    crsHelp: 'GCJ-02、BD-09 坐标将换算为 WGS84/CGCS2000 存储。',
+    crsHelp: '按坐标的来源选择：GPS 设备、手机定位、奥维、天地图、测绘成果选 WGS84/CGCS2000；在高德地图、腾讯地图上取的点选 GCJ-02；在百度地图上取的点选 BD-09。选错会使点位偏移几百米。',
     drop: '点击或拖入文件：.xlsx、.csv 或 .geojson（≤ 50 MB）',
     step3: '校验结果',
     validating: '正在校验…',

@@ -5,7 +5,9 @@
 import { CHEMICAL_GRADES, CONSTRUCTION_FORMS, LIFECYCLE_STATES, PROTECTION_GRADES, WORK_CLASSES, WORK_SUBTYPES, type Labelled } from '@civdef/domain';
 import Papa from 'papaparse';
 import type { UnitRow, WorkFullRow } from '../../registry/works.repository.ts';
-import { ROW_UNIT_COLUMNS, UNIT_COLUMNS, UNIT_SHEET, WORK_COLUMNS, WORK_SHEET, templateHints, unitKeyOf } from './columns.ts';
+import {
+  CRS_HELP, ROW_UNIT_COLUMNS, UNIT_COLUMNS, UNIT_SHEET, WORK_COLUMNS, WORK_SHEET, allowedValues, headerOf, templateHints, unitKeyOf, type Column,
+} from './columns.ts';
 import { escapeCsvCell } from './csv-cells.ts';
 
 const zhOf = (options: readonly Labelled<string>[], code: string | null) => (code ? options.find((o) => o.code === code)?.zh ?? code : null);
@@ -59,26 +61,87 @@ function unitsByWork(units: readonly UnitRow[]): Map<number, UnitRow[]> {
   return byWork;
 }
 
-/** The template and the export share this writer; `template` adds a 说明 row and an example. */
+const LIST_SHEET = '取值';
+const GUIDE_SHEET = '填写说明';
+
+/**
+ * Drop-downs (Excel data validation) on the enumeration and yes/no columns, their values on a hidden 「取值」 sheet
+ * (an inline list is limited to 255 characters). A value typed past the list is refused by Excel with the column's
+ * allowed values; the importer checks it anyway. Only `rows` rows get one: a reader expands every validated cell.
+ */
+function addDropDowns(wb: import('exceljs').Workbook, sheets: Array<{ ws: import('exceljs').Worksheet; columns: readonly Column[] }>, rows: number): void {
+  const lists = wb.addWorksheet(LIST_SHEET, { state: 'hidden' });
+  const listColumn = new Map<string, string>();
+  for (const { ws, columns } of sheets) {
+    columns.forEach((c, i) => {
+      const values = allowedValues(c);
+      if (!values) return;
+      const id = values.join('\u0001');
+      let ref = listColumn.get(id);
+      if (!ref) {
+        const col = lists.getColumn(listColumn.size + 1);
+        col.values = [c.zh, ...values];
+        ref = `'${LIST_SHEET}'!$${col.letter}$2:$${col.letter}$${values.length + 1}`;
+        listColumn.set(id, ref);
+      }
+      const letter = ws.getColumn(i + 1).letter;
+      // exceljs has Worksheet.dataValidations (one entry for a whole range) but its typings leave it out.
+      (ws as unknown as { dataValidations: { add(range: string, v: import('exceljs').DataValidation): void } }).dataValidations.add(`${letter}2:${letter}${rows + 1}`, {
+        type: 'list', allowBlank: true, formulae: [ref], showErrorMessage: true, errorStyle: 'stop',
+        errorTitle: `${c.zh}：取值无效`, error: `请从下拉列表中选择：${values.slice(0, 12).join('、')}${values.length > 12 ? '…' : ''}`,
+      });
+    });
+  }
+}
+
+/** The template's 「填写说明」 sheet: every column with whether it is required, its rule and allowed values; coordinates; units. */
+function addGuide(wb: import('exceljs').Workbook): void {
+  const g = wb.addWorksheet(GUIDE_SHEET);
+  g.columns = [{ header: '工作表', width: 10 }, { header: '列', width: 20 }, { header: '是否必填', width: 30 }, { header: '说明与可选值', width: 90 }];
+  g.getRow(1).font = { bold: true };
+  for (const [sheet, columns] of [[WORK_SHEET, WORK_COLUMNS], [UNIT_SHEET, UNIT_COLUMNS]] as const) {
+    for (const c of columns) {
+      const values = allowedValues(c);
+      g.addRow([sheet, headerOf(c), c.required ? '必填（*）' : c.requiredWhen ? `条件必填（△）：${c.requiredWhen}` : '选填',
+        [c.hint, values ? `可选：${values.join('、')}` : null].filter(Boolean).join('；')]);
+    }
+  }
+  g.addRow([]);
+  for (const line of [
+    ...CRS_HELP,
+    '防护单元：一个工程有多个防护单元时，在「防护单元」表逐个列出（每个单元一行，用工程编号对应）；此时「工程」表的三项面积是合计，可留空。',
+    '更新：工程编号已存在的行会更新该工程（重新导入导出的文件不会改变任何数据）；留空的格子表示“未知/没有”，不会被当作 0。',
+    '生命周期状态：新工程默认 审批；更新时须与现状一致，状态变更请在系统中走生命周期流程。',
+  ]) {
+    const row = g.addRow(['', line]);
+    g.mergeCells(row.number, 2, row.number, 4);
+    row.getCell(2).alignment = { wrapText: true };
+  }
+}
+
+/** The template and the export share this writer; `template` adds a 说明 row and the 填写说明 sheet. */
 export async function toXlsx(works: WorkFullRow[], units: UnitRow[], opts: { template?: boolean } = {}): Promise<Buffer> {
   // Loaded on first export, not at start-up: exceljs is the heaviest module the server would load (~0.5 s).
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'civdef';
   const ws = wb.addWorksheet(WORK_SHEET, { views: [{ state: 'frozen', ySplit: opts.template ? 2 : 1 }] });
-  ws.columns = WORK_COLUMNS.map((c) => ({ header: `${c.zh}${c.required ? '*' : ''}`, key: c.key, width: Math.max(10, c.zh.length * 2 + 4) }));
+  ws.columns = WORK_COLUMNS.map((c) => ({ header: headerOf(c), key: c.key, width: Math.max(10, c.zh.length * 2 + 4) }));
   ws.getRow(1).font = { bold: true };
   if (opts.template) {
     ws.addRow(templateHints());
     ws.getRow(2).font = { italic: true, color: { argb: 'FF888888' } };
+    ws.getRow(2).alignment = { wrapText: true, vertical: 'top' };
   }
   const byWork = unitsByWork(units);
   for (const w of works) ws.addRow(workRecord(w, byWork.get(w.id)));
   const us = wb.addWorksheet(UNIT_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-  us.columns = UNIT_COLUMNS.map((c) => ({ header: `${c.zh}${c.required ? '*' : ''}`, key: c.key, width: Math.max(10, c.zh.length * 2 + 4) }));
+  us.columns = UNIT_COLUMNS.map((c) => ({ header: headerOf(c), key: c.key, width: Math.max(10, c.zh.length * 2 + 4) }));
   us.getRow(1).font = { bold: true };
   // Every unit of every work, so that names, 抗爆单元数, 平时功能 and each unit's own grades survive a round trip.
   for (const w of works) for (const u of byWork.get(w.id) ?? []) us.addRow(unitRecord(w.code, u));
+  if (opts.template) addGuide(wb);
+  addDropDowns(wb, [{ ws, columns: WORK_COLUMNS }, { ws: us, columns: UNIT_COLUMNS }], Math.max(works.length, units.length) + (opts.template ? 1000 : 100));
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
@@ -89,10 +152,10 @@ export async function toXlsx(works: WorkFullRow[], units: UnitRow[], opts: { tem
  */
 export function toCsv(works: WorkFullRow[], units: UnitRow[], opts: { template?: boolean } = {}): Buffer {
   const columns = [...WORK_COLUMNS, ...ROW_UNIT_COLUMNS];
-  const header = columns.map((c) => `${c.zh}${c.required ? '*' : ''}`);
+  const header = columns.map(headerOf);
   const rows: unknown[][] = [header];
   if (opts.template) {
-    const hints = templateHints();
+    const hints = templateHints(columns);
     rows.push(columns.map((c) => hints[c.key] ?? ''));
   }
   const byWork = unitsByWork(units);
