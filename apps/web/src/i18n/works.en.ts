@@ -305,6 +305,7 @@ export const worksEn: DeepStrings<typeof worksZhCN> = {
     noneNearby: 'No works nearby',
     start: 'Inspect',
     checklist: 'Checklist',
+    allOk: 'All OK',
     result: { ok: 'OK', problem: 'Problem', na: 'N/A' },
     problemNote: 'Describe the problem (creates a rectification task)',
     notes: 'Notes',

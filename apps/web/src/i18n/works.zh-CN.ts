@@ -301,6 +301,7 @@ export const worksZhCN = {
     noneNearby: '附近没有工程',
     start: '开始巡检',
     checklist: '检查项目',
+    allOk: '全部正常',
     result: { ok: '正常', problem: '有问题', na: '不适用' },
     problemNote: '问题描述（将生成整改任务）',
     notes: '备注',
