@@ -991,6 +991,8 @@ export interface paths {
                                     regionCode: string;
                                     regionName: string | null;
                                     shelterPlaces: number;
+                                    /** @description in a usable life-cycle state: its places count as usable shelter (see stats.usableStates) */
+                                    usable: boolean;
                                     workClass: string;
                                 };
                                 /** @enum {string} */
@@ -6925,6 +6927,7 @@ export interface paths {
                                 parkingSpaces: number;
                                 shelterAreaM2: number;
                                 shelterPlaces: number;
+                                usableWorks: number;
                                 works: number;
                             }[];
                             /** @description per county (first 6 digits of the region code) */
@@ -6935,6 +6938,7 @@ export interface paths {
                                 parkingSpaces: number;
                                 shelterAreaM2: number;
                                 shelterPlaces: number;
+                                usableWorks: number;
                                 works: number;
                             }[];
                             byState: {
@@ -6944,6 +6948,7 @@ export interface paths {
                                 parkingSpaces: number;
                                 shelterAreaM2: number;
                                 shelterPlaces: number;
+                                usableWorks: number;
                                 works: number;
                             }[];
                             totals: {
@@ -6955,6 +6960,8 @@ export interface paths {
                                 publicParkingSpaces: number;
                                 shelterAreaM2: number;
                                 shelterPlaces: number;
+                                usableWorks: number;
+                                /** @description every matching work */
                                 works: number;
                             };
                             upkeep: {
@@ -6962,6 +6969,8 @@ export interface paths {
                                 overduePlans: number;
                                 overdueRectifications: number;
                             };
+                            /** @description the life-cycle states whose works count as usable shelter: areas, places, parking and peacetime-use totals count only those works */
+                            usableStates: string[];
                         };
                     };
                 };

@@ -218,23 +218,32 @@ describe('search, stats, nearest', () => {
     expect(s.totals.works).toBe(3);
     expect(s.byRegion.map((r: { key: string; works: number }) => [r.key, r.works])).toEqual([[FIXTURE.countyB, 1], [FIXTURE.countyA, 2]].sort());
     expect(s.byRegion.find((r: { key: string }) => r.key === FIXTURE.countyA).name).toBe('崇川区');
-    expect(s.totals.shelterPlaces).toBe(3 * 2200);
+    // Places count usable works only (the approved one is not built yet): the one definition the map uses too.
+    expect(s.usableStates).toEqual(['acceptance_filed', 'registered', 'in_use', 'converting']);
+    expect(s.totals).toMatchObject({ usableWorks: 2, shelterPlaces: 2 * 2200 });
     expect(s.byState.map((r: { key: string; works: number }) => [r.key, r.works])).toEqual([['approved', 1], ['in_use', 1], ['registered', 1]]);
     const county = (await call(t.app, countyManager, { method: 'GET', url: `/api/works/stats?q=${q}` })).json();
     expect(county.totals.works).toBe(1);
   });
 
-  it('leaves demolished and scrapped works out of capacity totals, but not out of the by-state breakdown', async () => {
+  it('leaves works that are not usable out of capacity totals, but not out of the count or the by-state breakdown', async () => {
     const { q, c } = await givenSet();
     const before = (await call(t.app, viewer, { method: 'GET', url: `/api/works/stats?q=${q}` })).json();
     const scrapped = await call(t.app, manager, { method: 'POST', url: `/api/works/${c.id}/transitions`, payload: { to: 'scrapped', version: c.version, reason: '报废', approvalRef: '通人防〔2026〕1号' } });
     expect(scrapped.statusCode, scrapped.body).toBe(200);
     const after = (await call(t.app, viewer, { method: 'GET', url: `/api/works/stats?q=${q}` })).json();
-    expect(after.totals.works).toBe(before.totals.works - 1);
+    expect(after.totals.works).toBe(before.totals.works);
+    expect(after.totals.usableWorks).toBe(before.totals.usableWorks - 1);
     expect(after.totals.shelterPlaces).toBe(before.totals.shelterPlaces - 2200);
-    expect(after.byState.find((r: { key: string }) => r.key === 'scrapped').works).toBe(1);
+    expect(after.byState.find((r: { key: string }) => r.key === 'scrapped')).toMatchObject({ works: 1, usableWorks: 0, shelterPlaces: 2200 });
+    // Asking for scrapped works finds them, and says they shelter nobody.
     const asked = (await call(t.app, viewer, { method: 'GET', url: `/api/works/stats?q=${q}&lifecycleState=scrapped` })).json();
-    expect(asked.totals).toMatchObject({ works: 1, shelterPlaces: 2200 });
+    expect(asked.totals).toMatchObject({ works: 1, usableWorks: 0, shelterPlaces: 0 });
+    // The map marks the same works usable or not, and its places add up to the same total.
+    const map = (await call(t.app, viewer, { method: 'GET', url: `/api/map/works?q=${q}` })).json();
+    const usable = map.features.filter((f: { properties: { usable: boolean } }) => f.properties.usable);
+    expect(usable).toHaveLength(after.totals.usableWorks);
+    expect(usable.reduce((a: number, f: { properties: { shelterPlaces: number } }) => a + f.properties.shelterPlaces, 0)).toBe(after.totals.shelterPlaces);
   });
 
   it('draws on the map exactly what the list finds', async () => {

@@ -293,6 +293,7 @@ export const WorkMapProps = Type.Object({
   regionName: Type.Union([Type.String(), Type.Null()]),
   shelterPlaces: Type.Integer(),
   isPublic: Type.Boolean(),
+  usable: Type.Boolean({ description: 'in a usable life-cycle state: its places count as usable shelter (see stats.usableStates)' }),
 });
 
 const StatsGroup = Type.Object({
@@ -303,10 +304,12 @@ const StatsGroup = Type.Object({
   shelterAreaM2: Type.Number(),
   shelterPlaces: Type.Integer(),
   parkingSpaces: Type.Integer(),
+  usableWorks: Type.Integer(),
 });
 export const StatsSchema = Type.Object({
+  usableStates: Type.Array(Type.String(), { description: 'the life-cycle states whose works count as usable shelter: areas, places, parking and peacetime-use totals count only those works' }),
   totals: Type.Object({
-    works: Type.Integer(), grossAreaM2: Type.Number(), shelterAreaM2: Type.Number(), shelterPlaces: Type.Integer(), parkingSpaces: Type.Integer(),
+    works: Type.Integer({ description: 'every matching work' }), usableWorks: Type.Integer(), grossAreaM2: Type.Number(), shelterAreaM2: Type.Number(), shelterPlaces: Type.Integer(), parkingSpaces: Type.Integer(),
     publicParkingSpaces: Type.Integer(), coolingSpots: Type.Integer(), evChargers: Type.Integer(), overdueWorks: Type.Integer(),
   }),
   upkeep: Type.Object({ overduePlans: Type.Integer(), openRectifications: Type.Integer(), overdueRectifications: Type.Integer() }),
