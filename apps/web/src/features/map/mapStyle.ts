@@ -115,7 +115,8 @@ export function buildStyle(basemap: Basemap | null): StyleSpecification {
         'circle-color': ['case', ['get', 'usable'], matchExpression('workClass', WORK_CLASS_COLORS, '#595959'), '#ffffff'] as never,
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 7, 2.5, 10, 3.5, 13, 6, 16, 9],
         'circle-stroke-color': ['case', ['get', 'usable'], '#ffffff', matchExpression('workClass', WORK_CLASS_COLORS, '#595959')] as never,
-        'circle-stroke-width': ['case', ['get', 'usable'], ['interpolate', ['linear'], ['zoom'], 7, 0.5, 12, 1.5], ['interpolate', ['linear'], ['zoom'], 7, 1, 12, 2]] as never,
+        // A zoom curve must be the outermost expression: the usable/unusable choice goes inside its stops.
+        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 7, ['case', ['get', 'usable'], 0.5, 1], 12, ['case', ['get', 'usable'], 1.5, 2]] as never,
         'circle-opacity': ['case', ['get', 'usable'], 0.9, 0.7] as never,
       },
     },
