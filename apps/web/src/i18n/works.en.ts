@@ -350,7 +350,7 @@ export const worksEn: DeepStrings<typeof worksZhCN> = {
     overduePlans: 'Overdue plans',
     openRect: 'Open rectifications',
     overdueRect: 'Overdue rectifications',
-    byRegion: 'Works and areas by county',
+    byRegion: 'Works and usable shelter places by county',
     byClass: 'By wartime class',
     byState: 'By life-cycle state',
     count: 'Works',

@@ -346,7 +346,7 @@ export const worksZhCN = {
     overduePlans: '逾期维护计划',
     openRect: '未关闭整改',
     overdueRect: '逾期整改',
-    byRegion: '各县（市、区）工程数量与面积',
+    byRegion: '各县（市、区）工程数量与可用掩蔽人数',
     byClass: '按战时功能',
     byState: '按生命周期状态',
     count: '数量',
