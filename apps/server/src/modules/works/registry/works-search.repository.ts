@@ -17,8 +17,9 @@ export function whereOf(f: WorkFilter & { scope: string }, params: unknown[]): s
   };
   const parts = [`w.region_code LIKE ${p(f.scope)} || '%'`];
   if (f.regionCode) parts.push(`w.region_code LIKE ${p(scopePrefix(f.regionCode))} || '%'`);
-  if (f.q) {
-    const q = p(`%${likeEscape(f.q)}%`);
+  // Words separated by blanks (half- or full-width) must each be found, in any of the three fields: "碧桂 新村".
+  for (const word of (f.q ?? '').split(/[\s\u3000]+/).filter(Boolean).slice(0, 8)) {
+    const q = p(`%${likeEscape(word)}%`);
     parts.push(`(w.code ILIKE ${q} OR w.name ILIKE ${q} OR w.address ILIKE ${q})`);
   }
   if (f.workClass?.length) parts.push(`w.work_class = ANY(${p(f.workClass)}::text[])`);

@@ -187,6 +187,10 @@ describe('search, stats, nearest', () => {
     // By name: the code does not contain the text, the name does.
     expect(codes(await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${encodeURIComponent(`甲工程（${prefix}`)}` }))).toEqual([a.code]);
     expect((await call(t.app, viewer, { method: 'GET', url: '/api/works?q=rf-a' })).json().total).toBe(2);
+    // Several words: each must be found (name, code or address), in any order, half- or full-width blanks between.
+    expect(codes(await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${encodeURIComponent(`早期 ${prefix}`)}` }))).toEqual([a.code]);
+    expect(codes(await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${encodeURIComponent(`${prefix}\u3000甲工程`)}` }))).toEqual([a.code]);
+    expect((await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${encodeURIComponent(`早期 ${prefix}-B`)}` })).json().total).toBe(0);
     expect(codes(await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${q}&early=true` }))).toEqual([a.code]);
     const parking = await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${q}&use=parking&lifecycleState=in_use&lifecycleState=registered&sort=code&order=desc&pageSize=1` });
     expect(parking.json()).toMatchObject({ total: 2, pageSize: 1 });
