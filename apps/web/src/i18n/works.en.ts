@@ -57,6 +57,7 @@ export const worksEn: DeepStrings<typeof worksZhCN> = {
       shelterPlaces: 'Shelter places',
       parkingSpaces: 'Parking',
       peacetimeUse: 'Peacetime use',
+      overdueAndSign: 'Overdue / sign',
       upkeep: 'Upkeep',
     },
     tabs: {

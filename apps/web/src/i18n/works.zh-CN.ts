@@ -53,6 +53,7 @@ export const worksZhCN = {
       shelterPlaces: '掩蔽人数',
       parkingSpaces: '停车位',
       peacetimeUse: '平时使用',
+      overdueAndSign: '逾期 / 标识标牌',
       upkeep: '维护',
     },
     tabs: {
