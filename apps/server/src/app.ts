@@ -97,7 +97,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(usersModule, { users });
   await app.register(auditModule, { audit });
   await app.register(regionsModule, { regions });
-  await app.register(worksModule, { db, events, areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir, cipher: fieldCipherFor(config.fieldEncryption) });
+  await app.register(worksModule, { db, events, areaPerPersonM2: config.areaPerPersonM2, usableShelterStates: config.usableShelterStates, dataDir: config.dataDir, cipher: fieldCipherFor(config.fieldEncryption) });
   await app.register(sirensModule, { sirens });
 
   // The console, last: it owns the not-found fallback.

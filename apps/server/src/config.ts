@@ -2,6 +2,7 @@
  * The only reader of the environment. Every variable is documented in `.env.example`; a bad value
  * fails start-up with every problem listed at once, so an operator fixes them in one go.
  */
+import { DEFAULT_USABLE_SHELTER_STATES, LIFECYCLE_STATES } from '@civdef/domain';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -51,6 +52,8 @@ export interface Config {
   city: { code: string; name: string };
   basemap: { type: 'xyz' | 'wmts'; url: string; attribution: string | null } | null;
   areaPerPersonM2: number;
+  /** Life-cycle states whose works count as usable shelter (USABLE_SHELTER_STATES, comma-separated; domain default). */
+  usableShelterStates: string[];
   webDistDir: string;
   /**
    * SM4 key for personal fields at rest (see `lib/field-crypto.ts`), 32 hex digits: FIELD_ENCRYPTION_KEY, else the
@@ -192,6 +195,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
 
   const basemapUrl = r.optional('BASEMAP_URL');
   const basemapType = r.oneOf('BASEMAP_TYPE', 'xyz', ['xyz', 'wmts'] as const);
+  const usableShelterStates = r.str('USABLE_SHELTER_STATES', DEFAULT_USABLE_SHELTER_STATES.join(',')).split(',').map((x) => x.trim()).filter(Boolean);
+  const unknownStates = usableShelterStates.filter((x) => !LIFECYCLE_STATES.some((st) => st.code === x));
+  if (unknownStates.length || !usableShelterStates.length) {
+    r.problems.push(`USABLE_SHELTER_STATES: comma-separated life-cycle states (${LIFECYCLE_STATES.map((st) => st.code).join(', ')}); unknown: ${unknownStates.join(', ') || '(empty)'}`);
+  }
   if (basemapUrl && !/^https?:\/\//.test(basemapUrl)) r.problems.push('BASEMAP_URL: must start with http:// or https://');
   if (basemapUrl && basemapType === 'xyz' && !(basemapUrl.includes('{z}') && basemapUrl.includes('{x}') && basemapUrl.includes('{y}'))) {
     r.problems.push('BASEMAP_URL: an XYZ template must contain {z}, {x} and {y}');
@@ -263,6 +271,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     city: { code: cityCode, name: r.str('CIVDEF_CITY_NAME', '南通市') },
     basemap: basemapUrl ? { type: basemapType, url: basemapUrl, attribution: r.optional('BASEMAP_ATTRIBUTION') } : null,
     areaPerPersonM2: r.num('SHELTER_AREA_PER_PERSON_M2', 1.0, 0.1, 100),
+    usableShelterStates,
     webDistDir: path.resolve(cwd, r.str('CIVDEF_WEB_DIST', path.join(import.meta.dirname, '../../web/dist'))),
     fieldEncryption: { key: fieldKey, previousKeys, keyFile },
     metricsToken,

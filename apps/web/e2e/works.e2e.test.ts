@@ -423,8 +423,11 @@ describe('works registry (Chromium, real server)', () => {
     await admin.goto(`${server.baseUrl}/works?regionCode=320612&workClass=command&workClass=medical`);
     await admin.locator(`[data-testid="works-total"][data-total="${expected.total}"]`).waitFor();
     const rows = await exportCsv(admin);
-    const [head, ...data] = rows;
-    const col = (name: string) => head!.findIndex((h) => h.replace('*', '') === name);
+    const [head, ...all] = rows;
+    const col = (name: string) => head!.findIndex((h) => h.replace(/[*△]/, '') === name);
+    // One row per protection unit: a work's further units are rows with only 工程编号 and the unit columns.
+    const data = all.filter((r) => r[col('工程名称')] !== '');
+    expect(all.length).toBeGreaterThanOrEqual(data.length);
     expect(data.length).toBe(expected.total);
     expect(new Set(data.map((r) => r[col('工程编号')]))).toEqual(new Set(expected.items.map((w) => w.code)));
     for (const r of data) {
@@ -458,8 +461,11 @@ describe('works registry (Chromium, real server)', () => {
     await page.goto(`${server.baseUrl}/works`);
     await page.locator(`[data-testid="works-total"][data-total="${mine.total}"]`).waitFor();
     const rows = await exportCsv(page);
-    const [head, ...data] = rows;
+    const [head, ...all] = rows;
     const regionCol = head!.findIndex((h) => h.startsWith('行政区划代码'));
+    const nameCol = head!.findIndex((h) => h.startsWith('工程名称'));
+    // Work rows only (further protection units have rows of their own with the work columns empty).
+    const data = all.filter((r) => r[nameCol] !== '');
     expect(data.length).toBe(mine.total);
     expect(data.every((r) => r[regionCol]!.startsWith(COUNTY.code))).toBe(true);
   });

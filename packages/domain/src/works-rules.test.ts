@@ -69,6 +69,18 @@ describe('cross-field rules of a work (shared by create, edit and import)', () =
     expect(fields({ footprint: { type: 'MultiPolygon', coordinates: [[[...ring, ring[0]]]] } })).toEqual([]);
   });
 
+  it('a finished work (竣工验收备案 onwards) cannot have been built after this year; a planned one may', () => {
+    const states = ['approved', 'under_construction', 'quality_supervision', 'acceptance_filed', 'registered', 'in_use', 'converting', 'demolished', 'scrapped'];
+    fc.assert(fc.property(fc.integer({ min: 1900, max: 2200 }), fc.constantFrom(...states), fc.integer({ min: 2000, max: 2100 }), (yearBuilt, lifecycleState, currentYear) => {
+      const refused = yearBuilt > currentYear && !['approved', 'under_construction', 'quality_supervision'].includes(lifecycleState);
+      expect(checkWorkRules({ yearBuilt, lifecycleState }, { currentYear }).map((v) => v.code)).toEqual(refused ? ['WORKS_YEAR_BUILT_IN_FUTURE'] : []);
+    }));
+    const [v] = checkWorkRules({ yearBuilt: 2999, lifecycleState: 'in_use' });
+    expect(v).toMatchObject({ field: 'yearBuilt', code: 'WORKS_YEAR_BUILT_IN_FUTURE' });
+    expect(v!.zh).toContain('在用');
+    expect(v!.en).toContain('In use');
+  });
+
   it('every code is SCREAMING_SNAKE with the works prefix and unique to one rule', () => {
     for (const code of Object.keys(WORK_RULES)) expect(code).toMatch(/^WORKS_[A-Z0-9_]+$/);
   });

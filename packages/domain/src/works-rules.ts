@@ -4,7 +4,7 @@
  * line with that code) and the console's work form (before sending), so all three refuse the same things
  * with the same words.
  */
-import { WORK_SUBTYPES, type WorkClass } from './works.ts';
+import { LIFECYCLE_STATES, WORK_CLASSES, WORK_SUBTYPES, type LifecycleState, type WorkClass } from './works.ts';
 
 type Params = Record<string, unknown>;
 
@@ -22,12 +22,12 @@ const s = (v: unknown) => String(v ?? '');
  */
 export const WORK_RULES = {
   WORKS_SUBTYPE_NOT_IN_CLASS: {
-    zh: (p) => `细类 ${s(p.subtype)} 不属于战时功能 ${s(p.workClass)}（可选：${s(p.allowedZh)}）`,
-    en: (p) => `sub-type ${s(p.subtype)} does not belong to class ${s(p.workClass)} (allowed: ${s(p.allowedEn)})`,
+    zh: (p) => `细类「${s(p.subtypeZh ?? p.subtype)}」不属于战时功能「${s(p.workClassZh ?? p.workClass)}」（可选：${s(p.allowedZh)}）`,
+    en: (p) => `sub-type ${s(p.subtypeEn ?? p.subtype)} does not belong to class ${s(p.workClassEn ?? p.workClass)} (allowed: ${s(p.allowedEn)})`,
   },
   WORKS_PARENT_PROJECT_REQUIRED: {
     zh: () => '结建工程（防空地下室）必须填写所属建设项目',
-    en: () => 'an attached work (结建, basement shelter) needs its parent building project',
+    en: () => 'an attached work (basement shelter) needs its parent building project',
   },
   WORKS_UNIT_PROTECTED_AREA_EXCEEDS_GROSS: {
     zh: (p) => `防护面积 ${s(p.protectedAreaM2)} 不能大于建筑面积 ${s(p.grossAreaM2)}（应满足 掩蔽面积 ≤ 防护面积 ≤ 建筑面积）`,
@@ -44,6 +44,10 @@ export const WORK_RULES = {
   WORKS_OTHER_USE_CONTRACT_END_BEFORE_START: {
     zh: (p) => `其他使用的合同结束日期 ${s(p.contractEnd)} 不能早于开始日期 ${s(p.contractStart)}`,
     en: (p) => `the other-use contract end ${s(p.contractEnd)} must not be before its start ${s(p.contractStart)}`,
+  },
+  WORKS_YEAR_BUILT_IN_FUTURE: {
+    zh: (p) => `建成年份 ${s(p.yearBuilt)} 在将来，而生命周期状态为「${s(p.stateZh)}」：已竣工的工程建成年份不能在将来（尚未建成请用 审批 或 在建）`,
+    en: (p) => `year built ${s(p.yearBuilt)} is in the future while the state is ${s(p.stateEn)}: a completed work cannot be built in the future (use approved or under construction for one not yet built)`,
   },
   WORKS_FOOTPRINT_RING_NOT_CLOSED: {
     zh: () => '多边形的环必须闭合（首尾坐标相同）',
@@ -70,6 +74,8 @@ export interface WorkRuleViolation {
  */
 export interface WorkRuleInput {
   workClass?: string | null;
+  yearBuilt?: number | null;
+  lifecycleState?: string | null;
   subtype?: string | null;
   constructionForm?: string | null;
   parentProject?: string | null;
@@ -79,6 +85,17 @@ export interface WorkRuleInput {
     parking?: { total?: number | null; publicSpaces?: number | null } | null;
     other?: ReadonlyArray<{ contractStart?: string | null; contractEnd?: string | null } | null | undefined> | null;
   } | null;
+}
+
+/**
+ * States in which the work stands finished (竣工验收备案 onwards): its 建成年份 is a fact, not a plan. Approved,
+ * under construction and under quality supervision may carry the planned year.
+ */
+export const BUILT_STATES: readonly LifecycleState[] = ['acceptance_filed', 'registered', 'in_use', 'converting', 'demolished', 'scrapped'];
+
+/** This year in China (Asia/Shanghai), wherever the code runs. */
+export function currentYearInChina(now = new Date()): number {
+  return Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now));
 }
 
 /** Areas equal up to this much (m²) are equal: decimals that went through a spreadsheet or a float. */
@@ -96,14 +113,25 @@ function violation(code: WorkRuleCode, field: string, params: Params = {}): Work
  *     checkWorkRules({ constructionForm: 'attached', parentProject: ' ' })
  *     // [{ code: 'WORKS_PARENT_PROJECT_REQUIRED', field: 'parentProject', … }]
  */
-export function checkWorkRules(w: WorkRuleInput): WorkRuleViolation[] {
+export function checkWorkRules(w: WorkRuleInput, opts: { currentYear?: number } = {}): WorkRuleViolation[] {
   const out: WorkRuleViolation[] = [];
+  if (isNum(w.yearBuilt) && w.lifecycleState && (BUILT_STATES as readonly string[]).includes(w.lifecycleState)) {
+    const currentYear = opts.currentYear ?? currentYearInChina();
+    if (w.yearBuilt > currentYear) {
+      const state = LIFECYCLE_STATES.find((x) => x.code === w.lifecycleState)!;
+      out.push(violation('WORKS_YEAR_BUILT_IN_FUTURE', 'yearBuilt', { yearBuilt: w.yearBuilt, currentYear, state: state.code, stateZh: state.zh, stateEn: state.en }));
+    }
+  }
   if (w.workClass && w.subtype) {
     const allowed = WORK_SUBTYPES[w.workClass as WorkClass] ?? [];
     if (!allowed.some((a) => a.code === w.subtype)) {
+      // Each language names the values by its own labels (no codes in the Chinese text); codes stay in the params.
+      const sub = Object.values(WORK_SUBTYPES).flat().find((a) => a.code === w.subtype);
+      const cls = WORK_CLASSES.find((c) => c.code === w.workClass);
       out.push(violation('WORKS_SUBTYPE_NOT_IN_CLASS', 'subtype', {
         subtype: w.subtype, workClass: w.workClass,
-        allowedZh: allowed.map((a) => a.code).join('、'), allowedEn: allowed.map((a) => a.code).join(', '),
+        subtypeZh: sub?.zh ?? w.subtype, subtypeEn: sub?.en ?? w.subtype, workClassZh: cls?.zh ?? w.workClass, workClassEn: cls?.en ?? w.workClass,
+        allowedZh: allowed.map((a) => a.zh).join('、'), allowedEn: allowed.map((a) => a.en).join(', '),
       }));
     }
   }

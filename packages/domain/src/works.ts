@@ -127,6 +127,18 @@ export function canTransition(from: LifecycleState, to: LifecycleState): boolean
   return LIFECYCLE_TRANSITIONS[from].includes(to);
 }
 
+/**
+ * Life-cycle states in which a work can shelter people: finished (竣工验收备案 onwards) and not demolished or scrapped.
+ * The one definition of "usable shelter places" (可用掩蔽人数): the dashboard, the map and planning count only these
+ * works' places. An installation may set its own list (USABLE_SHELTER_STATES); this is the default.
+ */
+export const DEFAULT_USABLE_SHELTER_STATES: readonly LifecycleState[] = ['acceptance_filed', 'registered', 'in_use', 'converting'];
+
+/** Whether a work in `state` counts towards usable shelter places. */
+export function isUsableShelter(state: string, usable: readonly string[] = DEFAULT_USABLE_SHELTER_STATES): boolean {
+  return usable.includes(state);
+}
+
 /** Works built in or before this year are 早期人防工程. */
 export const EARLY_WORK_LAST_YEAR = 1980;
 

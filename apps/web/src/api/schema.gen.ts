@@ -991,6 +991,8 @@ export interface paths {
                                     regionCode: string;
                                     regionName: string | null;
                                     shelterPlaces: number;
+                                    /** @description in a usable life-cycle state: its places count as usable shelter (see stats.usableStates) */
+                                    usable: boolean;
                                     workClass: string;
                                 };
                                 /** @enum {string} */
@@ -2512,10 +2514,10 @@ export interface paths {
                                 use: string;
                             }[];
                             parking?: {
-                                feePerHourYuan: number;
+                                feePerHourYuan?: number;
                                 /** @description open to the public */
-                                publicSpaces: number;
-                                total: number;
+                                publicSpaces?: number;
+                                total?: number;
                             };
                         };
                         protectionGrade?: ("N1" | "N2" | "N3" | "N4" | "N4B" | "N5" | "N6" | "N6B" | "C5" | "C6") | (never | null);
@@ -3047,10 +3049,10 @@ export interface paths {
                                 use: string;
                             }[];
                             parking?: {
-                                feePerHourYuan: number;
+                                feePerHourYuan?: number;
                                 /** @description open to the public */
-                                publicSpaces: number;
-                                total: number;
+                                publicSpaces?: number;
+                                total?: number;
                             };
                         };
                         protectionGrade?: ("N1" | "N2" | "N3" | "N4" | "N4B" | "N5" | "N6" | "N6B" | "C5" | "C6") | (never | null);
@@ -3774,7 +3776,10 @@ export interface paths {
                                 conversionKind: string | null;
                                 fromState: ("approved" | "under_construction" | "quality_supervision" | "acceptance_filed" | "registered" | "in_use" | "converting" | "demolished" | "scrapped") | (never | null);
                                 id: number;
+                                /** @description what a person typed; for an import, the file name */
                                 reason: string | null;
+                                /** @description a reason the system wrote, for the client to word in its language: registered (the form), imported (an import file) */
+                                reasonCode: ("registered" | "imported") | (never | null);
                                 /**
                                  * @description 生命周期状态
                                  * @enum {unknown}
@@ -6922,6 +6927,7 @@ export interface paths {
                                 parkingSpaces: number;
                                 shelterAreaM2: number;
                                 shelterPlaces: number;
+                                usableWorks: number;
                                 works: number;
                             }[];
                             /** @description per county (first 6 digits of the region code) */
@@ -6932,6 +6938,7 @@ export interface paths {
                                 parkingSpaces: number;
                                 shelterAreaM2: number;
                                 shelterPlaces: number;
+                                usableWorks: number;
                                 works: number;
                             }[];
                             byState: {
@@ -6941,6 +6948,7 @@ export interface paths {
                                 parkingSpaces: number;
                                 shelterAreaM2: number;
                                 shelterPlaces: number;
+                                usableWorks: number;
                                 works: number;
                             }[];
                             totals: {
@@ -6952,6 +6960,8 @@ export interface paths {
                                 publicParkingSpaces: number;
                                 shelterAreaM2: number;
                                 shelterPlaces: number;
+                                usableWorks: number;
+                                /** @description every matching work */
                                 works: number;
                             };
                             upkeep: {
@@ -6959,6 +6969,8 @@ export interface paths {
                                 overduePlans: number;
                                 overdueRectifications: number;
                             };
+                            /** @description the life-cycle states whose works count as usable shelter: areas, places, parking and peacetime-use totals count only those works */
+                            usableStates: string[];
                         };
                     };
                 };

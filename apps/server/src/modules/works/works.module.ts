@@ -2,6 +2,7 @@
  * Wiring of the works module: one set of services per application, upkeep subscribed to the registry's events,
  * and the Fastify plugin that registers every resource's routes with them.
  */
+import { DEFAULT_USABLE_SHELTER_STATES } from '@civdef/domain';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../../db/index.ts';
@@ -23,6 +24,8 @@ export interface WorksModuleOptions {
   /** The application's event bus: the module emits `work.created` / `work.retired` on it and upkeep listens. */
   events: EventBus;
   areaPerPersonM2: number;
+  /** States whose works count as usable shelter (config USABLE_SHELTER_STATES); the domain's default when absent. */
+  usableShelterStates?: readonly string[];
   dataDir: string;
   /** Seals and opens the works' personal field (联系电话) at rest: `fieldCipherFor(config.fieldEncryption)`. */
   cipher: FieldCipher;
@@ -31,9 +34,10 @@ export interface WorksModuleOptions {
 /** The module's services, wired to one event bus. The plugin uses them; the bench and tools may too. */
 export function createWorksServices(opts: WorksModuleOptions) {
   const { db, events, areaPerPersonM2, dataDir, cipher } = opts;
+  const usableShelterStates = opts.usableShelterStates ?? DEFAULT_USABLE_SHELTER_STATES;
   subscribeUpkeep(events);
   return {
-    works: createWorksService({ db, areaPerPersonM2, events, cipher }),
+    works: createWorksService({ db, areaPerPersonM2, usableShelterStates, events, cipher }),
     imports: createImportService({ db, events, cipher }),
     exports: createExportService({ db, areaPerPersonM2, cipher }),
     upkeep: createUpkeepService({ db, dataDir }),

@@ -51,13 +51,14 @@ function Dashboard({ stats, region, refetch, fetching }: { stats: WorkStats; reg
       legend: { top: 0 },
       grid: { left: 48, right: 56, top: 36, bottom: 28 },
       xAxis: { type: 'category', data: rows.map((r) => r.name ?? r.key) },
+      // One unit per axis: works (count) on the left, usable places (10,000 people) on the right. Areas (m²) are
+      // in the cards; they never share an axis with people.
       yAxis: [
         { type: 'value', name: t('dashboard.count') },
-        { type: 'value', name: t('dashboard.areaWan'), splitLine: { show: false } },
+        { type: 'value', name: t('dashboard.placesWan'), splitLine: { show: false } },
       ],
       series: [
         { name: t('dashboard.count'), type: 'bar', data: rows.map((r) => r.works), itemStyle: { color: '#1f6fd1' }, barMaxWidth: 28 },
-        { name: t('dashboard.areaWan'), type: 'bar', yAxisIndex: 1, data: rows.map((r) => wan(r.grossAreaM2)), itemStyle: { color: '#7cb305' }, barMaxWidth: 28 },
         { name: t('dashboard.placesWan'), type: 'bar', yAxisIndex: 1, data: rows.map((r) => wan(r.shelterPlaces)), itemStyle: { color: '#fa8c16' }, barMaxWidth: 28 },
       ],
     };
@@ -66,7 +67,8 @@ function Dashboard({ stats, region, refetch, fetching }: { stats: WorkStats; reg
   const classOption = useMemo<EChartsCoreOption>(
     () => ({
       tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-      legend: { bottom: 0, type: 'scroll' },
+      // Every class in the legend (a scrolling legend hid some behind arrows).
+      legend: { bottom: 0, type: 'plain', itemGap: 8, textStyle: { fontSize: 11 } },
       series: [
         {
           type: 'pie',
@@ -116,7 +118,7 @@ function Dashboard({ stats, region, refetch, fetching }: { stats: WorkStats; reg
       </div>
       <Row gutter={[12, 12]}>
         <Col xs={12} md={8} xl={4}>
-          {card(t('dashboard.works'), s.works, undefined, undefined, 'stat-works')}
+          {card(t('dashboard.works'), s.works, undefined, t('dashboard.usableWorks', { count: fmt(s.usableWorks) }), 'stat-works')}
         </Col>
         <Col xs={12} md={8} xl={4}>
           {card(t('dashboard.grossArea'), Math.round(s.grossAreaM2), t('dashboard.sqm'))}
@@ -125,7 +127,13 @@ function Dashboard({ stats, region, refetch, fetching }: { stats: WorkStats; reg
           {card(t('dashboard.shelterArea'), Math.round(s.shelterAreaM2), t('dashboard.sqm'))}
         </Col>
         <Col xs={12} md={8} xl={4}>
-          {card(t('dashboard.shelterPlaces'), s.shelterPlaces, t('dashboard.people'))}
+          {card(
+            t('dashboard.shelterPlaces'),
+            s.shelterPlaces,
+            t('dashboard.people'),
+            t('dashboard.usableNote', { states: stats.usableStates.map((x) => labelOf(LIFECYCLE_STATES, x, language)).join(language === 'en' ? ', ' : '、') }),
+            'stat-places',
+          )}
         </Col>
         <Col xs={12} md={8} xl={4}>
           {card(t('dashboard.parking'), s.parkingSpaces, t('dashboard.spaces'), t('dashboard.publicParking', { count: fmt(s.publicParkingSpaces) }))}

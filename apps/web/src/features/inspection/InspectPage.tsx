@@ -1,15 +1,18 @@
 import {
   AimOutlined,
   CameraOutlined,
+  CheckCircleFilled,
   CloudUploadOutlined,
   DeleteOutlined,
   EnvironmentOutlined,
+  ExclamationCircleFilled,
   LeftOutlined,
+  MinusCircleFilled,
 } from '@ant-design/icons';
 import { Alert, App, Badge, Button, Card, Drawer, Empty, Input, List, Modal, Popconfirm, Segmented, Space, Spin, Tag, Typography } from 'antd';
 import { INSPECTION_CHECKLIST, type InspectionResult } from '@civdef/domain';
 import { useQuery } from '@tanstack/react-query';
-import { Suspense, lazy, useCallback, useEffect, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { PageLoading } from '../../layout/PageLoading.tsx';
@@ -19,7 +22,7 @@ import type { InspectionSubmission, LngLat, NearestWork } from '../works/types.t
 import { upkeepApi } from '../works/upkeepApi.ts';
 import { useInvalidateWorks, worksApi } from '../works/worksApi.ts';
 import { resizePhoto, type ResizedPhoto } from './photo.ts';
-import { newClientId, queueStore, syncQueue, type QueuedInspection } from './queue.ts';
+import { newClientId, queueStore, syncQueue, type QueuedInspection, type SyncResult } from './queue.ts';
 import './inspect.css';
 
 const PickOnMap = lazy(() => import('./PickOnMap.tsx'));
@@ -30,6 +33,13 @@ interface Fix {
   location: LngLat;
   accuracyM?: number;
 }
+
+/** The answers of a checklist item, each with the icon that marks it once chosen (colour and icon, not colour alone). */
+const RESULT_OPTIONS: Array<{ value: InspectionResult; icon: ReactNode }> = [
+  { value: 'ok', icon: <CheckCircleFilled /> },
+  { value: 'problem', icon: <ExclamationCircleFilled /> },
+  { value: 'na', icon: <MinusCircleFilled /> },
+];
 
 function useOnline(): boolean {
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -54,14 +64,18 @@ function useOutbox(online: boolean) {
   const [items, setItems] = useState<QueuedInspection[]>([]);
   const [syncing, setSyncing] = useState(false);
   const refresh = useCallback(async () => setItems(await queueStore.all().catch(() => [])), []);
+  // The load, the online event, the timer, a submit and the button may all ask for a sync at once: they share
+  // one run (syncQueue) and so one result, which is announced once — not once per caller (32 identical toasts).
+  const announced = useRef<SyncResult | null>(null);
   const sync = useCallback(
     async (quiet = false) => {
       if (!navigator.onLine) return;
       setSyncing(true);
       try {
         const r = await syncQueue(upkeepApi.submitInspections);
-        if (r.done) {
-          if (!quiet || r.done > 0) message.success(t('inspect.synced', { count: r.done }));
+        if (r.done && announced.current !== r) {
+          announced.current = r;
+          if (!quiet || r.done > 0) message.success({ key: 'inspect-synced', content: t('inspect.synced', { count: r.done }) });
           invalidate();
         }
       } finally {
@@ -359,22 +373,35 @@ function InspectionForm({ work, fix, onFix, onDone }: { work: NearestWork; fix: 
         <Typography.Text type="secondary">{work.code}</Typography.Text>
         {work.address && <div className="inspect-work-address">{work.address}</div>}
       </Card>
-      <Typography.Text strong className="inspect-heading">
-        {t('inspect.checklist')}
-      </Typography.Text>
+      <div className="inspect-heading inspect-checklist-heading">
+        <Typography.Text strong>{t('inspect.checklist')}</Typography.Text>
+        {/* Most items are fine on most visits: one tap marks them all, so only problems need taps of their own. */}
+        <Button
+          size="large"
+          icon={<CheckCircleFilled />}
+          data-testid="all-ok"
+          onClick={() => setResults((r) => Object.fromEntries(INSPECTION_CHECKLIST.map((c) => [c.code, r[c.code] && r[c.code] !== 'ok' ? r[c.code]! : 'ok'])))}
+        >
+          {t('inspect.allOk')}
+        </Button>
+      </div>
       <Card size="small" className="inspect-card">
         {INSPECTION_CHECKLIST.map((c) => (
           <div key={c.code} className="inspect-check" data-testid={`check-${c.code}`}>
             <div className="inspect-check-label">{language === 'en' ? c.en : c.zh}</div>
             <Segmented
               block
+              className={results[c.code] ? `inspect-answer inspect-answer-${results[c.code]}` : 'inspect-answer'}
               value={results[c.code] ?? ''}
               onChange={(v) => setResults((r) => ({ ...r, [c.code]: v as InspectionResult }))}
-              options={[
-                { value: 'ok', label: t('inspect.result.ok') },
-                { value: 'problem', label: t('inspect.result.problem') },
-                { value: 'na', label: t('inspect.result.na') },
-              ]}
+              options={RESULT_OPTIONS.map((o) => ({
+                value: o.value,
+                label: (
+                  <span className="inspect-answer-label" data-testid={`answer-${c.code}-${o.value}`}>
+                    {results[c.code] === o.value && o.icon} {t(`inspect.result.${o.value}`)}
+                  </span>
+                ),
+              }))}
             />
             {results[c.code] === 'problem' && (
               <Input.TextArea

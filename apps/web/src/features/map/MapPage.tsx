@@ -1,17 +1,19 @@
 import { AimOutlined, CompressOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Checkbox, Divider, Result, Space, Spin, Tooltip, Typography } from 'antd';
-import { SIREN_STATUSES, WORK_CLASSES, type WorkClass } from '@civdef/domain';
+import { Alert, Button, Card, Checkbox, Divider, Result, Select, Space, Spin, Tooltip, Typography } from 'antd';
+import { LIFECYCLE_STATES, SIREN_STATUSES, WORK_CLASSES, type LifecycleState, type WorkClass } from '@civdef/domain';
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, MapGeoJSONFeature, MapLayerMouseEvent } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
 import type { PublicConfig } from '../../api/types.ts';
 import { useLanguage } from '../../i18n/LocaleProvider.tsx';
 import { PageLoading } from '../../layout/PageLoading.tsx';
 import { useMe } from '../auth/useSession.ts';
 import { usePublicConfig } from '../config/usePublicConfig.ts';
+import { useWorkStats } from '../works/worksApi.ts';
 import {
   LAYER_IDS,
   SIREN_ICON,
@@ -66,6 +68,9 @@ function MapView({ config }: { config: PublicConfig }) {
   const sirens = useSirensGeoJson();
   const boundaries = useBoundaries();
   const regions = useRegions();
+  // The one definition of usable shelter (the configured states), as the dashboard states it.
+  const usableStates = useWorkStats({}).data?.usableStates;
+  const navigate = useNavigate();
 
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
@@ -73,12 +78,14 @@ function MapView({ config }: { config: PublicConfig }) {
   const [webglError, setWebglError] = useState<string | null>(null);
   const [visible, setVisible] = useState<Record<LayerKey, boolean>>({ basemap: true, boundaries: true, works: true, sirens: true });
   const [classes, setClasses] = useState<WorkClass[]>(WORK_CLASSES.map((c) => c.code));
+  /** Life-cycle states shown; empty = all. */
+  const [states, setStates] = useState<LifecycleState[]>([]);
   const labelMarkers = useRef<maplibregl.Marker[]>([]);
 
   // Popups read the latest language and region names without re-binding map handlers.
   const regionNames = useMemo(() => new Map((regions.data?.items ?? []).map((r) => [r.code, r.name])), [regions.data]);
-  const latest = useRef({ t, language, regionNames });
-  latest.current = { t, language, regionNames };
+  const latest = useRef({ t, language, regionNames, navigate });
+  latest.current = { t, language, regionNames, navigate };
 
   const scopeBbox = useMemo(() => (boundaries.data ? bboxOf(boundaries.data) : null), [boundaries.data]);
 
@@ -105,7 +112,10 @@ function MapView({ config }: { config: PublicConfig }) {
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
 
+    const zoomClass = () => container.classList.toggle('map-zoomed-in', map.getZoom() >= 11);
+    map.on('zoom', zoomClass);
     map.on('load', () => {
+      zoomClass();
       const icon = sirenIcon(32);
       if (!map.hasImage(SIREN_ICON)) map.addImage(SIREN_ICON, icon, { sdf: true, pixelRatio: 1 });
       setReady(true);
@@ -122,9 +132,11 @@ function MapView({ config }: { config: PublicConfig }) {
       const p = f.properties as Record<string, unknown>;
       const isWork = f.layer.id === LAYER_IDS.works;
       const rows = isWork ? workRows(p, tt, lang, regionName) : sirenRows(p, tt, lang, regionName);
+      // A work's popup leads on to its page: the map is where people find a work, the page where they act on it.
+      const link = isWork ? { text: tt('map.openWork'), onOpen: () => latest.current.navigate(`/works/${String(p.id)}`) } : undefined;
       popup
         .setLngLat(f.geometry.coordinates as [number, number])
-        .setDOMContent(popupContent(String(p.name ?? p.code ?? ''), rows, isWork ? 'work' : 'siren'))
+        .setDOMContent(popupContent(String(p.name ?? p.code ?? ''), rows, isWork ? 'work' : 'siren', link))
         .addTo(map);
     };
     for (const layer of [LAYER_IDS.works, LAYER_IDS.sirens]) {
@@ -180,9 +192,10 @@ function MapView({ config }: { config: PublicConfig }) {
     labelMarkers.current = [];
     if (!ready || !map || !visible.boundaries) return;
     for (const r of regions.data?.items ?? []) {
-      if (r.level !== 'county' || !r.centroid) continue;
+      if ((r.level !== 'county' && r.level !== 'town') || !r.centroid) continue;
       const el = document.createElement('div');
-      el.className = 'county-label';
+      // Town names show from zoom 11 on (map.css, by the container's zoom class): where a user is without a basemap.
+      el.className = r.level === 'county' ? 'county-label' : 'town-label';
       el.textContent = r.name;
       labelMarkers.current.push(new maplibregl.Marker({ element: el }).setLngLat(r.centroid).addTo(map));
     }
@@ -198,20 +211,29 @@ function MapView({ config }: { config: PublicConfig }) {
   useEffect(() => {
     const map = mapRef.current;
     if (!ready || !map) return;
-    map.setFilter(LAYER_IDS.works, classes.length === WORK_CLASSES.length ? null : ['in', ['get', 'workClass'], ['literal', classes]]);
-  }, [ready, classes]);
+    const filters: unknown[] = [];
+    if (classes.length !== WORK_CLASSES.length) filters.push(['in', ['get', 'workClass'], ['literal', classes]]);
+    if (states.length) filters.push(['in', ['get', 'lifecycleState'], ['literal', states]]);
+    map.setFilter(LAYER_IDS.works, (filters.length ? ['all', ...filters] : null) as never);
+  }, [ready, classes, states]);
 
   const stats = useMemo(() => {
     const byClass = new Map<string, number>();
+    // Usable places only: the same definition as the dashboard (a demolished or unbuilt work shelters nobody).
     let places = 0;
-    for (const f of works.data?.features ?? []) {
+    let usable = 0;
+    const shown = (works.data?.features ?? []).filter((f) => !states.length || states.includes(f.properties.lifecycleState as LifecycleState));
+    for (const f of shown) {
       byClass.set(f.properties.workClass, (byClass.get(f.properties.workClass) ?? 0) + 1);
-      places += Number(f.properties.shelterPlaces) || 0;
+      if (f.properties.usable) {
+        usable += 1;
+        places += Number(f.properties.shelterPlaces) || 0;
+      }
     }
     const byStatus = new Map<string, number>();
     for (const f of sirens.data?.features ?? []) byStatus.set(f.properties.status, (byStatus.get(f.properties.status) ?? 0) + 1);
-    return { works: works.data?.features.length ?? 0, sirens: sirens.data?.features.length ?? 0, places, byClass, byStatus };
-  }, [works.data, sirens.data]);
+    return { works: shown.length, usable, sirens: sirens.data?.features.length ?? 0, places, byClass, byStatus };
+  }, [works.data, sirens.data, states]);
 
   const fmt = (n: number) => n.toLocaleString(language === 'en' ? 'en-US' : 'zh-CN');
   const loading = works.isPending || sirens.isPending || boundaries.isPending;
@@ -230,9 +252,18 @@ function MapView({ config }: { config: PublicConfig }) {
             {t('map.countsLine', { works: fmt(stats.works), sirens: fmt(stats.sirens) })}
           </div>
           <div className="map-stat-row">
-            <span>{t('map.shelterPlaces')}</span>
-            <b>{fmt(stats.places)}</b>
+            <span>{t('map.usableWorks')}</span>
+            <b data-testid="map-usable-works">{fmt(stats.usable)}</b>
           </div>
+          <div className="map-stat-row">
+            <span>{t('map.shelterPlaces')}</span>
+            <b data-testid="map-places">{fmt(stats.places)}</b>
+          </div>
+          {usableStates && (
+            <Typography.Text type="secondary" className="map-note" data-testid="map-usable-note">
+              {t('map.usableNote', { states: usableStates.map((s) => lbl(LIFECYCLE_STATES.find((x) => x.code === s) ?? { zh: s, en: s })).join(language === 'en' ? ', ' : '、') })}
+            </Typography.Text>
+          )}
           <div className="map-stat-row">
             <span>{t('header.jurisdiction')}</span>
             <b>{me.regionName ?? me.regionCode}</b>
@@ -288,6 +319,26 @@ function MapView({ config }: { config: PublicConfig }) {
               </Checkbox>
             ))}
           </Checkbox.Group>
+          <Typography.Text type="secondary" className="legend-heading">
+            {t('map.lifecycleStates')}
+          </Typography.Text>
+          <Select
+            mode="multiple"
+            size="small"
+            allowClear
+            maxTagCount="responsive"
+            className="legend-states"
+            data-testid="map-state-filter"
+            placeholder={t('map.allStates')}
+            value={states}
+            onChange={(v) => setStates(v)}
+            disabled={!visible.works}
+            options={LIFECYCLE_STATES.map((s) => ({ value: s.code, label: lbl(s) }))}
+          />
+          <div className="legend-static legend-unusable">
+            <span className="legend-ring" />
+            {t('map.notUsableLegend')}
+          </div>
           <Typography.Text type="secondary" className="legend-heading">
             {t('map.sirens')}
           </Typography.Text>

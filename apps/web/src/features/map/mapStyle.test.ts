@@ -1,3 +1,4 @@
+import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
 import { LAYER_IDS, basemapTileUrl, bboxOf, buildStyle, sirenIcon } from './mapStyle.ts';
 
@@ -9,6 +10,10 @@ describe('offline map style', () => {
     expect(Object.values(style.sources).every((s) => s.type === 'geojson')).toBe(true);
     expect(style.layers.map((l) => l.id)).toEqual(['background', 'boundaries-fill', 'boundaries-line', 'works', 'sirens']);
     for (const l of style.layers) expect(JSON.stringify(l.layout ?? {})).not.toContain('text-field');
+  });
+
+  it('is a valid style (a zoom curve nested in a case is refused by MapLibre, and the map never loads)', () => {
+    expect(validateStyleMin(buildStyle(null) as never).map((e) => e.message)).toEqual([]);
   });
 
   it('puts a configured basemap under our layers', () => {

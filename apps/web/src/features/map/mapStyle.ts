@@ -110,11 +110,14 @@ export function buildStyle(basemap: Basemap | null): StyleSpecification {
       type: 'circle',
       source: SOURCE_IDS.works,
       paint: {
-        'circle-color': matchExpression('workClass', WORK_CLASS_COLORS, '#595959') as never,
+        // A work that cannot shelter anyone yet or any more (approved, under construction, demolished, scrapped) is a
+        // hollow ring in its class colour: it is on the map, but it does not look like shelter one can go to.
+        'circle-color': ['case', ['get', 'usable'], matchExpression('workClass', WORK_CLASS_COLORS, '#595959'), '#ffffff'] as never,
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 7, 2.5, 10, 3.5, 13, 6, 16, 9],
-        'circle-stroke-color': '#ffffff',
-        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 7, 0.5, 12, 1.5],
-        'circle-opacity': 0.9,
+        'circle-stroke-color': ['case', ['get', 'usable'], '#ffffff', matchExpression('workClass', WORK_CLASS_COLORS, '#595959')] as never,
+        // A zoom curve must be the outermost expression: the usable/unusable choice goes inside its stops.
+        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 7, ['case', ['get', 'usable'], 0.5, 1], 12, ['case', ['get', 'usable'], 1.5, 2]] as never,
+        'circle-opacity': ['case', ['get', 'usable'], 0.9, 0.7] as never,
       },
     },
     {

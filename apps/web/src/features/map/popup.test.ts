@@ -30,4 +30,10 @@ describe('map popups', () => {
       ['所属区域', '320699'],
     ]);
   });
+
+  it('say that the places of an unusable work do not count', async () => {
+    await i18n.changeLanguage('zh-CN');
+    const rows = workRows({ code: 'X', workClass: 'personnel', lifecycleState: 'demolished', regionCode: '320612001', shelterPlaces: 800, usable: false }, i18n.t, 'zh-CN', region);
+    expect(rows.find(([k]) => k === '掩蔽人数')![1]).toBe('800（当前状态不可用，不计入）');
+  });
 });

@@ -13,7 +13,7 @@ function label(list: readonly { code: string; zh: string; en: string }[], code: 
 /**
  * Popup content as DOM nodes built with textContent: names come from imported data, so never innerHTML.
  */
-export function popupContent(title: string, rows: Row[], kind: 'work' | 'siren'): HTMLElement {
+export function popupContent(title: string, rows: Row[], kind: 'work' | 'siren', link?: { text: string; onOpen: () => void }): HTMLElement {
   const root = document.createElement('div');
   root.className = `map-popup map-popup-${kind}`;
   const h = document.createElement('div');
@@ -31,6 +31,17 @@ export function popupContent(title: string, rows: Row[], kind: 'work' | 'siren')
     table.appendChild(tr);
   }
   root.appendChild(table);
+  if (link) {
+    const a = document.createElement('a');
+    a.className = 'map-popup-link';
+    a.href = '#';
+    a.textContent = link.text;
+    a.addEventListener('click', (e) => {
+      e.preventDefault();
+      link.onOpen();
+    });
+    root.appendChild(a);
+  }
   return root;
 }
 
@@ -41,7 +52,7 @@ export function workRows(p: Record<string, unknown>, t: TFunction, lang: Languag
     [t('map.field.workClass'), label(WORK_CLASSES, p.workClass, lang)],
     [t('map.field.lifecycleState'), label(LIFECYCLE_STATES, p.lifecycleState, lang)],
     [t('map.field.region'), regionName(String(p.regionCode ?? ''))],
-    [t('map.field.shelterPlaces'), places],
+    [t('map.field.shelterPlaces'), p.usable === false ? t('map.notUsable', { places }) : places],
     [t('map.field.isPublic'), p.isPublic === true || p.isPublic === 'true' ? t('common.yes') : t('common.no')],
   ];
 }

@@ -292,7 +292,13 @@ function LifecycleTab({ work, onStep }: { work: WorkDetail; onStep?: (to: Lifecy
                     {formatTime(e.at, false)} · {e.actor ?? '—'}
                   </Typography.Text>
                 </div>
-                {e.reason && <div>{t('works.lifecycle.reason')}：{e.reason}</div>}
+                {e.reasonCode ? (
+                  <div>
+                    {t('works.lifecycle.reason')}：{t(`works.lifecycle.reasonCode.${e.reasonCode}`, { file: e.reason ?? '' })}
+                  </div>
+                ) : (
+                  e.reason && <div>{t('works.lifecycle.reason')}：{e.reason}</div>
+                )}
                 {e.approvalRef && <div>{t('works.lifecycle.approvalRef')}：{e.approvalRef}</div>}
                 {e.conversionKind && <div>{t('works.lifecycle.conversionKind')}：{t(`works.lifecycle.kind.${e.conversionKind}`, { defaultValue: e.conversionKind })}</div>}
               </div>

@@ -9,13 +9,14 @@ import {
 import { App, Button, Dropdown, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType, TablePaginationConfig } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
-import { Suspense, lazy, useState } from 'react';
+import { Suspense, lazy, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { ApiError } from '../../api/client.ts';
 import { PageLoading } from '../../layout/PageLoading.tsx';
 import { formatTime } from '../../lib/time.ts';
 import { useCan } from '../auth/useSession.ts';
+import { useRegions } from '../map/useMapData.ts';
 import { SIGN_COLORS, STATE_COLORS, useLabels } from './labels.ts';
 import type { ExchangeFormat, SortField, WorkSummary } from './types.ts';
 import { useWorksView } from './useWorkFilter.ts';
@@ -33,6 +34,14 @@ export default function WorksPage() {
   const navigate = useNavigate();
   const can = useCan();
   const { lbl, fmt, language } = useLabels();
+  // 所属区划 reads "district · town": a town name alone does not say where it is.
+  const regions = useRegions();
+  const regionNames = useMemo(() => new Map((regions.data?.items ?? []).map((r) => [r.code, r.name])), [regions.data]);
+  const regionPath = (code: string, name: string | null) => {
+    const county = code.length > 6 ? regionNames.get(code.slice(0, 6)) : undefined;
+    const own = name ?? regionNames.get(code) ?? code;
+    return county ? `${county} · ${own}` : own;
+  };
   const [view, update] = useWorksView();
   const { filter, page, pageSize, sort, order } = view;
   const list = useWorkList({ ...filter, page, pageSize, sort, order });
@@ -68,10 +77,11 @@ export default function WorksPage() {
     {
       title: t('works.field.region'),
       dataIndex: 'regionName',
-      width: 110,
+      width: 150,
+      ellipsis: { showTitle: false },
       sorter: true,
       sortOrder: sortOrder('regionCode'),
-      render: (v: string | null, w) => <Tooltip title={w.regionCode}>{v ?? w.regionCode}</Tooltip>,
+      render: (v: string | null, w) => <Tooltip title={`${regionPath(w.regionCode, v)}（${w.regionCode}）`}>{regionPath(w.regionCode, v)}</Tooltip>,
     },
     { title: t('works.field.workClass'), dataIndex: 'workClass', width: 130, render: (v: string) => lbl('workClass', v) },
     { title: t('works.field.protectionGrade'), dataIndex: 'protectionGrade', width: 100, render: (v: string | null) => lbl('protectionGrade', v) },
@@ -109,7 +119,8 @@ export default function WorksPage() {
       </Space>
     ) },
     {
-      title: t('works.field.upkeep'),
+      // What the column shows: overdue upkeep and the sign's state (标识标牌), not upkeep in general.
+      title: t('works.field.overdueAndSign'),
       key: 'upkeep',
       width: 130,
       render: (_v, w) => (

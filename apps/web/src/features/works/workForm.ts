@@ -138,8 +138,12 @@ const num = (n: number | null | undefined, fallback = 0) => (n === null || n ===
 
 function peacetimeUseOf(v: FormValues): PeacetimeUse {
   const out: PeacetimeUse = {};
-  if (v.parkingTotal || v.parkingPublic || v.parkingFee)
-    out.parking = { total: num(v.parkingTotal), publicSpaces: num(v.parkingPublic), feePerHourYuan: num(v.parkingFee) };
+  // Only the figures given: an empty field is unknown, not 0 (the same as an import's empty cell).
+  const parking: NonNullable<PeacetimeUse['parking']> = {};
+  if (v.parkingTotal !== null && v.parkingTotal !== undefined) parking.total = v.parkingTotal;
+  if (v.parkingPublic !== null && v.parkingPublic !== undefined) parking.publicSpaces = v.parkingPublic;
+  if (v.parkingFee !== null && v.parkingFee !== undefined) parking.feePerHourYuan = v.parkingFee;
+  if (Object.keys(parking).length) out.parking = parking;
   if (v.evChargers) out.evChargers = v.evChargers;
   if (v.cooling)
     out.coolingSpot = {
@@ -215,6 +219,8 @@ export function ruleInputOf(v: Partial<FormValues>): WorkRuleInput {
   return {
     workClass: v.workClass,
     subtype: v.subtype,
+    yearBuilt: v.yearBuilt,
+    lifecycleState: v.lifecycleState,
     constructionForm: v.constructionForm,
     parentProject: v.parentProject,
     units: (v.units ?? []).map((u) => ({ grossAreaM2: u?.grossAreaM2, protectedAreaM2: u?.protectedAreaM2, shelterAreaM2: u?.shelterAreaM2 })),

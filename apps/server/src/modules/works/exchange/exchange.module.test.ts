@@ -112,6 +112,15 @@ describe('import', () => {
     expect(w).toEqual({ name: '改过的名字', version: 2 });
   });
 
+  it('words the life-cycle reason of an imported work in neither language: a code and the file name', async () => {
+    const code = uniqueCode('WHY');
+    const v = await upload(manager, '二月台账.csv', [HEADER, csvRow({ code })].join('\r\n'));
+    expect((await commit(manager, v.json().id)).json().status).toBe('committed');
+    const { id } = (await t.db.query<{ id: number }>('SELECT id FROM work WHERE code = $1', [code])).rows[0]!;
+    const history = (await call(t.app, manager, { method: 'GET', url: `/api/works/${id}/lifecycle` })).json().items;
+    expect(history).toMatchObject([{ fromState: null, toState: 'approved', reasonCode: 'imported', reason: '二月台账.csv' }]);
+  });
+
   it('refuses a file with bad rows with a row-by-row report and writes nothing', async () => {
     const existing = await givenWork(t.app, manager);
     const before = await workCount();
@@ -342,7 +351,8 @@ describe('re-import of peacetime uses', () => {
     const after = await use();
     expect(after.coolingSpot).toBeUndefined();
     expect(after.evChargers).toBeUndefined();
-    expect(after.parking).toEqual({ total: 60, publicSpaces: 5, feePerHourYuan: 0 });
+    // An emptied 停车收费 is unknown, not free: empty stays empty.
+    expect(after.parking).toEqual({ total: 60, publicSpaces: 5 });
     expect(after.other).toHaveLength(1);
     // All use cells emptied: the uses the file can carry are all cleared.
     const none = await upload(manager, 'no-uses.csv', [HEADER, csvRow({ ...cleared, parkingSpaces: '', publicParkingSpaces: '' })].join('\n'));
@@ -361,3 +371,57 @@ describe('re-import of peacetime uses', () => {
     expect((await t.db.query<{ name: string }>(`SELECT name FROM work WHERE code = 'USE-001'`)).rows[0]!.name).toBe('只改名字');
   });
 });
+
+describe('export → import is lossless (the database after equals the database before)', () => {
+  /** Everything a work's detail says, less what a write moves on by itself. */
+  async function snapshot(id: number) {
+    const d = (await call(t.app, manager, { method: 'GET', url: `/api/works/${id}` })).json();
+    const { version: _v, updatedAt: _u, upkeep: _k, ...rest } = d;
+    return { ...rest, units: (d.units as Array<Record<string, unknown>>).map(({ id: _i, ...u }) => u) };
+  }
+
+  for (const format of ['csv', 'xlsx', 'geojson'] as const) {
+    it(`${format}: named units, 抗爆单元数, 平时功能, partial parking and empty cells come back unchanged; re-importing is an update that changes nothing`, async () => {
+      const prefix = uniqueCode(`RT${format}`);
+      const works = [
+        await givenWork(t.app, manager, { code: `${prefix}-1`, peacetimeUse: { parking: { total: 12 } }, units: [
+          { name: '1号防护单元', grossAreaM2: 1200.5, protectedAreaM2: 1000, shelterAreaM2: 800.25, blastUnits: 3, parkingSpaces: 7, peacetimeFunction: '停车库', wartimeFunction: 'class1', protectionGrade: 'N5', chemicalGrade: 'B' },
+          { name: '2号防护单元', grossAreaM2: 300, protectedAreaM2: 250, shelterAreaM2: 0, blastUnits: 0, parkingSpaces: 0, peacetimeFunction: null },
+        ] }),
+        await givenWork(t.app, manager, { code: `${prefix}-2`, address: null, subtype: null, protectionGrade: null, chemicalGrade: null, yearBuilt: null, peacetimeUse: {}, units: [
+          { name: '唯一单元', grossAreaM2: 100, protectedAreaM2: 100, shelterAreaM2: 100, blastUnits: 1, parkingSpaces: 0 },
+        ] }),
+      ];
+      const before = await Promise.all(works.map((w) => snapshot(w.id)));
+      const res = await call(t.app, manager, { method: 'GET', url: `/api/works/export?format=${format}&q=${encodeURIComponent(prefix)}` });
+      expect(res.statusCode).toBe(200);
+      const v = await upload(manager, `roundtrip.${format}`, res.rawPayload);
+      expect(v.json(), JSON.stringify(v.json().errors)).toMatchObject({ status: 'valid', result: { willCreate: 0, willUpdate: 2 } });
+      expect((await commit(manager, v.json().id)).json().status).toBe('committed');
+      expect(await Promise.all(works.map((w) => snapshot(w.id)))).toEqual(before);
+    });
+  }
+});
+
+describe('one upload reports every problem of every row', () => {
+  it('a value error, a cross-field rule and an unknown region of the same row come in one report', async () => {
+    const code = uniqueCode('ONE');
+    const csv = [HEADER, csvRow({ code, yearBuilt: '二〇一二', parentProject: '', regionCode: '320699999', subtype: '物资库' })].join('\n');
+    const v = await upload(manager, 'one-pass.csv', csv);
+    expect(v.json().status).toBe('invalid');
+    const lines = (v.json().errors as Array<{ row: number; column: string }>).map((e) => `${e.row}:${e.column}`);
+    expect(lines).toEqual(['2:建成年份', '2:战时功能细类', '2:所属建设项目', '2:行政区划代码']);
+  });
+
+  it('a finished work cannot have been built in the future; a support work may leave 掩蔽面积 empty', async () => {
+    const code = uniqueCode('FUT');
+    const csv = [
+      HEADER,
+      csvRow({ code: `${code}-1`, yearBuilt: 2090, lifecycleState: '在用' }),
+      csvRow({ code: `${code}-2`, workClass: '配套工程', subtype: '区域电站', shelterAreaM2: '' }),
+    ].join('\n');
+    const v = await upload(manager, 'future.csv', csv);
+    expect((v.json().errors as Array<{ row: number; code?: string }>).map((e) => `${e.row}:${e.code ?? ''}`)).toEqual(['2:WORKS_YEAR_BUILT_IN_FUTURE']);
+  });
+});
+

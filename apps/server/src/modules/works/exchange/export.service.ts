@@ -30,8 +30,8 @@ export function createExportService(deps: { db: Database; areaPerPersonM2: numbe
         const phone = phones.open(r.contactPhone);
         return { ...r, contactPhone: phone === null || full ? phone : mask(phone, 'phone') };
       });
-      const units = format === 'csv' ? [] : await works.unitsOf(db, rows.map((r) => r.id));
-      const data = format === 'xlsx' ? await toXlsx(rows, units) : format === 'csv' ? toCsv(rows) : toGeoJson(rows, units);
+      const units = await works.unitsOf(db, rows.map((r) => r.id));
+      const data = format === 'xlsx' ? await toXlsx(rows, units) : format === 'csv' ? toCsv(rows, units) : toGeoJson(rows, units);
       await db.transaction((tx) => appendAudit(tx, auditContextOf(actor, ip), {
         action: 'work.export', entityType: 'work', regionCode: actor.regionCode, after: { format, filter, works: rows.length },
       }));

@@ -28,7 +28,9 @@ function crsOf(file: string): Crs {
 /** What the importer makes of a file: its report and its works, or the reason it could not be read at all. */
 async function outcome(file: string): Promise<ParseResult | { formatError: string }> {
   try {
-    return await parseWorkFile(fs.readFileSync(path.join(IN, file)), formatOf(file)!, crsOf(file));
+    const result = await parseWorkFile(fs.readFileSync(path.join(IN, file)), formatOf(file)!, crsOf(file));
+    // Rejected rows matter for which database checks still run on them; their half-read works would only bury the report.
+    return { ...result, rejected: result.rejected.map((p) => ({ row: p.row, code: p.work.code ?? null })) } as unknown as ParseResult;
   } catch (err) {
     if (err instanceof ImportFormatError) return { formatError: err.message };
     throw err;

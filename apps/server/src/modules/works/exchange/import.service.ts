@@ -66,20 +66,28 @@ export function createImportService(deps: { db: Database; events: EventBus; ciph
   async function checkAgainstDb(q: Queryable, actor: Actor, parsed: ParseResult): Promise<{ errors: RowError[]; existing: Map<string, { id: number; regionCode: string }> }> {
     const errors: RowError[] = [];
     const sheet = parsed.sheet;
-    const regions = await repo.existingRegions(q, [...new Set(parsed.works.map((p) => p.work.regionCode))]);
+    // Rejected rows too, as far as they were read: one upload reports every problem of every row.
+    const all = [...parsed.works, ...parsed.rejected];
+    const regions = await repo.existingRegions(q, [...new Set(all.map((p) => p.work.regionCode).filter((c) => typeof c === 'string'))]);
     const found = new Map<string, { id: number; regionCode: string; lifecycleState: string }>();
-    const codes = parsed.works.map((p) => p.work.code);
+    const codes = [...new Set(all.map((p) => p.work.code).filter((c) => typeof c === 'string'))];
     for (let i = 0; i < codes.length; i += 5000) {
       for (const r of await repo.findByCodes(q, codes.slice(i, i + 5000))) found.set(r.code, r);
     }
-    for (const p of parsed.works) {
+    const counted = new Set<string>();
+    for (const p of all) {
       const w = p.work;
       const row = p.row;
-      if (!inScope(actor.regionCode, w.regionCode)) {
+      if (typeof w.regionCode !== 'string') {
+        // Its cell error is reported already.
+      } else if (!inScope(actor.regionCode, w.regionCode)) {
         errors.push({ row, sheet, column: '行政区划代码', value: w.regionCode, zh: '超出您的管辖范围', en: 'outside your jurisdiction' });
       } else if (!regions.has(w.regionCode)) {
         errors.push({ row, sheet, column: '行政区划代码', value: w.regionCode, zh: '区划代码不存在', en: 'unknown region code' });
       }
+      // A duplicate row is reported as such; the database checks speak once per code.
+      if (typeof w.code !== 'string' || counted.has(w.code)) continue;
+      counted.add(w.code);
       const old = found.get(w.code);
       if (old) {
         if (!inScope(actor.regionCode, old.regionCode)) {
@@ -137,7 +145,7 @@ export function createImportService(deps: { db: Database; events: EventBus; ciph
   async function runCommit(actor: Actor, ip: string | null, job: jobs.ImportJobRow): Promise<void> {
     const started = Date.now();
     publish({ id: job.id, status: 'committing', phase: 'parse', done: 0, total: job.totalRows });
-    let parsed: ParseResult = { works: [], errors: [], totalRows: job.totalRows, sheet: '' };
+    let parsed: ParseResult = { works: [], rejected: [], errors: [], totalRows: job.totalRows, sheet: '' };
     try {
       // Inside the try: the parse worker can fail (out of memory, over time) and the job must then say 'failed', not stay 'committing'.
       parsed = await parseJobFile(job);
@@ -159,7 +167,7 @@ export function createImportService(deps: { db: Database; events: EventBus; ciph
           const batch = creates.slice(i, i + BATCH).map((p) => p.work);
           const ids = await repo.insertWorks(tx, batch.map((w) => ({ ...w, contactPhone: phones.seal(w.contactPhone) })));
           await repo.insertLifecycleEvents(tx, batch.map((w) => ({
-            workId: ids.get(w.code)!, fromState: null, toState: w.lifecycleState, reason: `导入 import ${job.fileName}`, actorId: actor.userId, actor: actor.username,
+            workId: ids.get(w.code)!, fromState: null, toState: w.lifecycleState, reason: job.fileName, reasonCode: 'imported', actorId: actor.userId, actor: actor.username,
           })));
           // New works get their maintenance plans (upkeep reacts in this transaction), as when created one by one.
           const created: WorkCreatedEvent = {

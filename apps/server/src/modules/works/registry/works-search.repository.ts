@@ -17,8 +17,9 @@ export function whereOf(f: WorkFilter & { scope: string }, params: unknown[]): s
   };
   const parts = [`w.region_code LIKE ${p(f.scope)} || '%'`];
   if (f.regionCode) parts.push(`w.region_code LIKE ${p(scopePrefix(f.regionCode))} || '%'`);
-  if (f.q) {
-    const q = p(`%${likeEscape(f.q)}%`);
+  // Words separated by blanks (half- or full-width) must each be found, in any of the three fields: "碧桂 新村".
+  for (const word of (f.q ?? '').split(/[\s\u3000]+/).filter(Boolean).slice(0, 8)) {
+    const q = p(`%${likeEscape(word)}%`);
     parts.push(`(w.code ILIKE ${q} OR w.name ILIKE ${q} OR w.address ILIKE ${q})`);
   }
   if (f.workClass?.length) parts.push(`w.work_class = ANY(${p(f.workClass)}::text[])`);
@@ -129,6 +130,7 @@ export interface StatsGroupRow {
   key: string;
   name: string | null;
   works: number;
+  usableWorks: number;
   grossAreaM2: number;
   shelterAreaM2: number;
   shelterPlaces: number;
@@ -136,34 +138,37 @@ export interface StatsGroupRow {
 }
 
 /** Counts and areas grouped by county, class and state; one scan of works with their unit totals. */
-export async function stats(db: Queryable, f: WorkFilter & { scope: string }, areaPerPersonM2: number) {
+export async function stats(db: Queryable, f: WorkFilter & { scope: string }, areaPerPersonM2: number, usableStates: readonly string[]) {
   const params: unknown[] = [];
   const where = whereOf(f, params);
   const area = `$${params.length + 1}`;
   const base = `SELECT w.id, w.region_code, w.work_class, w.lifecycle_state, w.peacetime_use, a.gross, a.shelter, a.places, a.parking,
       ${OVERDUE_SQL} AS overdue
       FROM work w ${aggregatesJoin(area)} WHERE ${where}`;
-  // Demolished and scrapped works no longer provide places or parking: capacity figures leave them
-  // out unless the caller filters on life-cycle states explicitly. The by-state breakdown shows all.
-  const live = f.lifecycleState?.length ? '' : `WHERE b.lifecycle_state NOT IN ('demolished', 'scrapped')`;
-  const group = (keyExpr: string, nameJoin: string, where = live) => `SELECT ${keyExpr} AS key, ${nameJoin} AS name, count(*)::int AS works,
-      sum(b.gross)::float8 AS "grossAreaM2", sum(b.shelter)::float8 AS "shelterAreaM2", sum(b.places)::int AS "shelterPlaces",
-      sum(b.parking)::int AS "parkingSpaces" FROM b ${where} GROUP BY 1, 2 ORDER BY 1`;
-  const all = [...params, areaPerPersonM2];
+  // One definition of capacity (可用掩蔽人数): places and parking count only the works in a usable state (finished,
+  // not demolished or scrapped; configurable), whatever the filter — the map counts the same way. Work counts are
+  // of every matching work; the by-state breakdown shows each state's own capacity.
+  const usable = `$${params.length + 2}::text[]`;
+  const cap = (expr: string, where = `b.lifecycle_state = ANY(${usable})`) => `COALESCE(sum(${expr}) FILTER (WHERE ${where}), 0)`;
+  const group = (keyExpr: string, nameJoin: string, byState = false) => `SELECT ${keyExpr} AS key, ${nameJoin} AS name, count(*)::int AS works,
+      ${cap('b.gross', byState ? 'true' : undefined)}::float8 AS "grossAreaM2", ${cap('b.shelter', byState ? 'true' : undefined)}::float8 AS "shelterAreaM2",
+      ${cap('b.places', byState ? 'true' : undefined)}::int AS "shelterPlaces", ${cap('b.parking', byState ? 'true' : undefined)}::int AS "parkingSpaces",
+      (count(*) FILTER (WHERE b.lifecycle_state = ANY(${usable})))::int AS "usableWorks" FROM b GROUP BY 1, 2 ORDER BY 1`;
+  const all = [...params, areaPerPersonM2, [...usableStates]];
   const byRegion = await db.query<StatsGroupRow>(`WITH b AS (${base}) ${group('left(b.region_code, 6)', '(SELECT r.name FROM region r WHERE r.code = left(b.region_code, 6))')}`, all);
   const byClass = await db.query<StatsGroupRow>(`WITH b AS (${base}) ${group('b.work_class', 'NULL::text')}`, all);
-  const byState = await db.query<StatsGroupRow>(`WITH b AS (${base}) ${group('b.lifecycle_state', 'NULL::text', '')}`, all);
+  const byState = await db.query<StatsGroupRow>(`WITH b AS (${base}) ${group('b.lifecycle_state', 'NULL::text', true)}`, all);
   const totals = await db.query<{
-    works: number; grossAreaM2: number; shelterAreaM2: number; shelterPlaces: number; parkingSpaces: number; publicParkingSpaces: number;
+    works: number; usableWorks: number; grossAreaM2: number; shelterAreaM2: number; shelterPlaces: number; parkingSpaces: number; publicParkingSpaces: number;
     coolingSpots: number; evChargers: number; overdueWorks: number;
   }>(
-    `WITH b AS (${base}) SELECT count(*)::int AS works, COALESCE(sum(b.gross), 0)::float8 AS "grossAreaM2",
-        COALESCE(sum(b.shelter), 0)::float8 AS "shelterAreaM2", COALESCE(sum(b.places), 0)::int AS "shelterPlaces",
-        COALESCE(sum(b.parking), 0)::int AS "parkingSpaces",
-        COALESCE(sum(COALESCE((b.peacetime_use->'parking'->>'publicSpaces')::int, 0)), 0)::int AS "publicParkingSpaces",
-        count(*) FILTER (WHERE b.peacetime_use ? 'coolingSpot')::int AS "coolingSpots",
-        COALESCE(sum(COALESCE((b.peacetime_use->>'evChargers')::int, 0)), 0)::int AS "evChargers",
-        count(*) FILTER (WHERE b.overdue)::int AS "overdueWorks" FROM b ${live}`,
+    `WITH b AS (${base}) SELECT count(*)::int AS works, (count(*) FILTER (WHERE b.lifecycle_state = ANY(${usable})))::int AS "usableWorks",
+        ${cap('b.gross')}::float8 AS "grossAreaM2", ${cap('b.shelter')}::float8 AS "shelterAreaM2", ${cap('b.places')}::int AS "shelterPlaces",
+        ${cap('b.parking')}::int AS "parkingSpaces",
+        ${cap("COALESCE((b.peacetime_use->'parking'->>'publicSpaces')::int, 0)")}::int AS "publicParkingSpaces",
+        count(*) FILTER (WHERE b.peacetime_use ? 'coolingSpot' AND b.lifecycle_state = ANY(${usable}))::int AS "coolingSpots",
+        ${cap("COALESCE((b.peacetime_use->>'evChargers')::int, 0)")}::int AS "evChargers",
+        count(*) FILTER (WHERE b.overdue)::int AS "overdueWorks" FROM b`,
     all,
   );
   const upkeepParams: unknown[] = [];
@@ -179,6 +184,8 @@ export async function stats(db: Queryable, f: WorkFilter & { scope: string }, ar
 
 export interface WorkMapRow {
   id: number;
+  /** In a usable state (set by the service from the configured states). */
+  usable?: boolean;
   code: string;
   name: string;
   address: string | null;

@@ -88,7 +88,7 @@ export function presentMapFeature(r: WorkMapRow) {
     geometry: r.geometry,
     properties: {
       id: r.id, code: r.code, name: r.name, address: r.address, workClass: r.workClass, lifecycleState: r.lifecycleState, regionCode: r.regionCode,
-      regionName: r.regionName, isPublic: r.isPublic, shelterPlaces: r.shelterPlaces,
+      regionName: r.regionName, isPublic: r.isPublic, shelterPlaces: r.shelterPlaces, usable: r.usable ?? false,
     },
   };
 }

@@ -447,7 +447,10 @@ export interface LifecycleEventRow {
   id: number;
   fromState: string | null;
   toState: string;
+  /** What a person typed; for an import, the file name. */
   reason: string | null;
+  /** A reason the system wrote, worded by the reader's language: registered (the form), imported (an import file). */
+  reasonCode: 'registered' | 'imported' | null;
   approvalRef: string | null;
   conversionKind: string | null;
   actor: string | null;
@@ -456,13 +459,13 @@ export interface LifecycleEventRow {
 
 export async function insertLifecycleEvents(
   db: Queryable,
-  events: Array<{ workId: number; fromState: string | null; toState: string; reason: string | null; approvalRef?: string | null; conversionKind?: string | null; actorId: number | null; actor: string | null }>,
+  events: Array<{ workId: number; fromState: string | null; toState: string; reason: string | null; reasonCode?: 'registered' | 'imported'; approvalRef?: string | null; conversionKind?: string | null; actorId: number | null; actor: string | null }>,
 ): Promise<void> {
   if (events.length === 0) return;
   await db.query(
-    `INSERT INTO work_lifecycle_event (work_id, from_state, to_state, reason, approval_ref, conversion_kind, actor_id, actor)
-     SELECT e."workId", e."fromState", e."toState", e.reason, e."approvalRef", e."conversionKind", e."actorId", e.actor
-       FROM jsonb_to_recordset($1::jsonb) AS e("workId" int, "fromState" text, "toState" text, reason text, "approvalRef" text,
+    `INSERT INTO work_lifecycle_event (work_id, from_state, to_state, reason, reason_code, approval_ref, conversion_kind, actor_id, actor)
+     SELECT e."workId", e."fromState", e."toState", e.reason, e."reasonCode", e."approvalRef", e."conversionKind", e."actorId", e.actor
+       FROM jsonb_to_recordset($1::jsonb) AS e("workId" int, "fromState" text, "toState" text, reason text, "reasonCode" text, "approvalRef" text,
             "conversionKind" text, "actorId" int, actor text)`,
     [JSON.stringify(events)],
   );
@@ -470,7 +473,7 @@ export async function insertLifecycleEvents(
 
 export async function lifecycleOf(db: Queryable, workId: number): Promise<LifecycleEventRow[]> {
   const { rows } = await db.query<LifecycleEventRow>(
-    `SELECT id, from_state AS "fromState", to_state AS "toState", reason, approval_ref AS "approvalRef",
+    `SELECT id, from_state AS "fromState", to_state AS "toState", reason, reason_code AS "reasonCode", approval_ref AS "approvalRef",
             conversion_kind AS "conversionKind", actor, at FROM work_lifecycle_event WHERE work_id = $1 ORDER BY at, id`,
     [workId],
   );

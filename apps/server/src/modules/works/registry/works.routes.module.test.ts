@@ -161,6 +161,8 @@ describe('life cycle', () => {
     const history = (await call(t.app, manager, { method: 'GET', url: `/api/works/${id}/lifecycle` })).json().items;
     expect(history.map((e: { toState: string }) => e.toState)).toEqual(['approved', 'under_construction', 'quality_supervision', 'acceptance_filed', 'registered', 'in_use', 'converting', 'in_use']);
     expect(history[6]).toMatchObject({ conversionKind: 'drill', actor: 'works-mgr' });
+    // The system's own reason is a code the console words in the reader's language, not a mixed-language text.
+    expect(history[0]).toMatchObject({ reason: null, reasonCode: 'registered' });
   });
 
   it('needs works:lifecycle', async () => {
@@ -185,6 +187,10 @@ describe('search, stats, nearest', () => {
     // By name: the code does not contain the text, the name does.
     expect(codes(await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${encodeURIComponent(`甲工程（${prefix}`)}` }))).toEqual([a.code]);
     expect((await call(t.app, viewer, { method: 'GET', url: '/api/works?q=rf-a' })).json().total).toBe(2);
+    // Several words: each must be found (name, code or address), in any order, half- or full-width blanks between.
+    expect(codes(await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${encodeURIComponent(`早期 ${prefix}`)}` }))).toEqual([a.code]);
+    expect(codes(await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${encodeURIComponent(`${prefix}\u3000甲工程`)}` }))).toEqual([a.code]);
+    expect((await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${encodeURIComponent(`早期 ${prefix}-B`)}` })).json().total).toBe(0);
     expect(codes(await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${q}&early=true` }))).toEqual([a.code]);
     const parking = await call(t.app, viewer, { method: 'GET', url: `/api/works?q=${q}&use=parking&lifecycleState=in_use&lifecycleState=registered&sort=code&order=desc&pageSize=1` });
     expect(parking.json()).toMatchObject({ total: 2, pageSize: 1 });
@@ -216,23 +222,32 @@ describe('search, stats, nearest', () => {
     expect(s.totals.works).toBe(3);
     expect(s.byRegion.map((r: { key: string; works: number }) => [r.key, r.works])).toEqual([[FIXTURE.countyB, 1], [FIXTURE.countyA, 2]].sort());
     expect(s.byRegion.find((r: { key: string }) => r.key === FIXTURE.countyA).name).toBe('崇川区');
-    expect(s.totals.shelterPlaces).toBe(3 * 2200);
+    // Places count usable works only (the approved one is not built yet): the one definition the map uses too.
+    expect(s.usableStates).toEqual(['acceptance_filed', 'registered', 'in_use', 'converting']);
+    expect(s.totals).toMatchObject({ usableWorks: 2, shelterPlaces: 2 * 2200 });
     expect(s.byState.map((r: { key: string; works: number }) => [r.key, r.works])).toEqual([['approved', 1], ['in_use', 1], ['registered', 1]]);
     const county = (await call(t.app, countyManager, { method: 'GET', url: `/api/works/stats?q=${q}` })).json();
     expect(county.totals.works).toBe(1);
   });
 
-  it('leaves demolished and scrapped works out of capacity totals, but not out of the by-state breakdown', async () => {
+  it('leaves works that are not usable out of capacity totals, but not out of the count or the by-state breakdown', async () => {
     const { q, c } = await givenSet();
     const before = (await call(t.app, viewer, { method: 'GET', url: `/api/works/stats?q=${q}` })).json();
     const scrapped = await call(t.app, manager, { method: 'POST', url: `/api/works/${c.id}/transitions`, payload: { to: 'scrapped', version: c.version, reason: '报废', approvalRef: '通人防〔2026〕1号' } });
     expect(scrapped.statusCode, scrapped.body).toBe(200);
     const after = (await call(t.app, viewer, { method: 'GET', url: `/api/works/stats?q=${q}` })).json();
-    expect(after.totals.works).toBe(before.totals.works - 1);
+    expect(after.totals.works).toBe(before.totals.works);
+    expect(after.totals.usableWorks).toBe(before.totals.usableWorks - 1);
     expect(after.totals.shelterPlaces).toBe(before.totals.shelterPlaces - 2200);
-    expect(after.byState.find((r: { key: string }) => r.key === 'scrapped').works).toBe(1);
+    expect(after.byState.find((r: { key: string }) => r.key === 'scrapped')).toMatchObject({ works: 1, usableWorks: 0, shelterPlaces: 2200 });
+    // Asking for scrapped works finds them, and says they shelter nobody.
     const asked = (await call(t.app, viewer, { method: 'GET', url: `/api/works/stats?q=${q}&lifecycleState=scrapped` })).json();
-    expect(asked.totals).toMatchObject({ works: 1, shelterPlaces: 2200 });
+    expect(asked.totals).toMatchObject({ works: 1, usableWorks: 0, shelterPlaces: 0 });
+    // The map marks the same works usable or not, and its places add up to the same total.
+    const map = (await call(t.app, viewer, { method: 'GET', url: `/api/map/works?q=${q}` })).json();
+    const usable = map.features.filter((f: { properties: { usable: boolean } }) => f.properties.usable);
+    expect(usable).toHaveLength(after.totals.usableWorks);
+    expect(usable.reduce((a: number, f: { properties: { shelterPlaces: number } }) => a + f.properties.shelterPlaces, 0)).toBe(after.totals.shelterPlaces);
   });
 
   it('draws on the map exactly what the list finds', async () => {

@@ -61,10 +61,11 @@ const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const MonthDay = Type.String({ pattern: '^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$', description: 'MM-DD' });
 
 export const PeacetimeUseSchema = Type.Object({
+  // Each figure may be unknown (absent): an empty cell of an import stays empty rather than becoming 0.
   parking: Type.Optional(Type.Object({
-    total: Type.Integer({ minimum: 0, maximum: 100_000 }),
-    publicSpaces: Type.Integer({ minimum: 0, maximum: 100_000, description: 'open to the public' }),
-    feePerHourYuan: Type.Number({ minimum: 0, maximum: 1000 }),
+    total: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+    publicSpaces: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'open to the public' })),
+    feePerHourYuan: Type.Optional(Type.Number({ minimum: 0, maximum: 1000 })),
   }, { additionalProperties: false })),
   coolingSpot: Type.Optional(Type.Object({
     seasonStart: MonthDay,
@@ -272,7 +273,8 @@ export const LifecycleEventSchema = Type.Object({
   id: Type.Integer(),
   fromState: Type.Union([Answered(LifecycleStateEnum), Type.Null()]),
   toState: Answered(LifecycleStateEnum),
-  reason: NullableString,
+  reason: { ...NullableString, description: 'what a person typed; for an import, the file name' },
+  reasonCode: Type.Union([Type.Enum(['registered', 'imported'] as const), Type.Null()], { description: 'a reason the system wrote, for the client to word in its language: registered (the form), imported (an import file)' }),
   approvalRef: NullableString,
   conversionKind: NullableString,
   actor: NullableString,
@@ -291,6 +293,7 @@ export const WorkMapProps = Type.Object({
   regionName: Type.Union([Type.String(), Type.Null()]),
   shelterPlaces: Type.Integer(),
   isPublic: Type.Boolean(),
+  usable: Type.Boolean({ description: 'in a usable life-cycle state: its places count as usable shelter (see stats.usableStates)' }),
 });
 
 const StatsGroup = Type.Object({
@@ -301,10 +304,12 @@ const StatsGroup = Type.Object({
   shelterAreaM2: Type.Number(),
   shelterPlaces: Type.Integer(),
   parkingSpaces: Type.Integer(),
+  usableWorks: Type.Integer(),
 });
 export const StatsSchema = Type.Object({
+  usableStates: Type.Array(Type.String(), { description: 'the life-cycle states whose works count as usable shelter: areas, places, parking and peacetime-use totals count only those works' }),
   totals: Type.Object({
-    works: Type.Integer(), grossAreaM2: Type.Number(), shelterAreaM2: Type.Number(), shelterPlaces: Type.Integer(), parkingSpaces: Type.Integer(),
+    works: Type.Integer({ description: 'every matching work' }), usableWorks: Type.Integer(), grossAreaM2: Type.Number(), shelterAreaM2: Type.Number(), shelterPlaces: Type.Integer(), parkingSpaces: Type.Integer(),
     publicParkingSpaces: Type.Integer(), coolingSpots: Type.Integer(), evChargers: Type.Integer(), overdueWorks: Type.Integer(),
   }),
   upkeep: Type.Object({ overduePlans: Type.Integer(), openRectifications: Type.Integer(), overdueRectifications: Type.Integer() }),

@@ -16,7 +16,7 @@ import { WorksErrors as E } from '../works.errors.ts';
 import { contactPhones } from './contact-phone.ts';
 import * as repo from './works.repository.ts';
 import * as search from './works-search.repository.ts';
-import { checkWorkRules as checkWork } from '@civdef/domain';
+import { checkWorkRules as checkWork, isUsableShelter } from '@civdef/domain';
 import type { WorkCreatedEvent, WorkRetiredEvent } from '../works.events.ts';
 import type { TransitionInput, WorkCreate, WorkFilter, WorkListQueryT, WorkPatch } from './works.schemas.ts';
 
@@ -32,6 +32,8 @@ export interface WorkDetailData {
 export interface WorksDeps {
   db: Database;
   areaPerPersonM2: number;
+  /** States whose works count as usable shelter: the one definition of 可用掩蔽人数 (stats, map). */
+  usableShelterStates: readonly string[];
   /** `work.created` and `work.retired` are emitted on it, inside the write's transaction. */
   events: EventBus;
   /** Seals 联系电话 on every write, opens it for the detail. */
@@ -81,7 +83,7 @@ async function assertFootprint(q: Queryable, footprint: { type: string; coordina
 }
 
 export function createWorksService(deps: WorksDeps) {
-  const { db, areaPerPersonM2, events } = deps;
+  const { db, areaPerPersonM2, events, usableShelterStates } = deps;
   const phones = contactPhones(deps.cipher);
   // A summary row is about 600 bytes in memory; most pages are the console's 20 rows, the largest 500.
   const pages = createReadCache<repo.WorkSummaryRow[]>({ maxEntries: 500, maxBytes: 32 * 1024 * 1024, sizeOf: (rows) => rows.length * 600 });
@@ -145,7 +147,7 @@ export function createWorksService(deps: WorksDeps) {
         const ids = await repo.insertWorks(tx, [{ ...work, contactPhone: phones.seal(work.contactPhone) }]);
         const newId = ids.get(input.code)!;
         await repo.insertLifecycleEvents(tx, [{
-          workId: newId, fromState: null, toState: work.lifecycleState, reason: '登记 registered', actorId: actor.userId, actor: actor.username,
+          workId: newId, fromState: null, toState: work.lifecycleState, reason: null, reasonCode: 'registered', actorId: actor.userId, actor: actor.username,
         }]);
         const audit = auditContextOf(actor, ip);
         await appendAudit(tx, audit, {
@@ -241,10 +243,11 @@ export function createWorksService(deps: WorksDeps) {
     },
 
     async stats(actor: Actor, filter: WorkFilter) {
-      return search.stats(db, { ...filter, scope: actor.scope }, areaPerPersonM2);
+      return { ...(await search.stats(db, { ...filter, scope: actor.scope }, areaPerPersonM2, usableShelterStates)), usableStates: [...usableShelterStates] };
     },
 
-    map: (actor: Actor, filter: WorkFilter = {}) => search.mapFeatures(db, { ...filter, scope: actor.scope }, areaPerPersonM2),
+    map: async (actor: Actor, filter: WorkFilter = {}) => (await search.mapFeatures(db, { ...filter, scope: actor.scope }, areaPerPersonM2))
+      .map((r) => ({ ...r, usable: isUsableShelter(r.lifecycleState, usableShelterStates) })),
   };
 }
 

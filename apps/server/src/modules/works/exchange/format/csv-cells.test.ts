@@ -40,7 +40,7 @@ describe('CSV injection escape', () => {
       .map(([a, b]) => a + b)
       .filter((s) => s.trim() === s && !s.includes('\u0000'));
     fc.assert(fc.property(name, (n) => {
-      const file = toCsv([work({ name: n, owner: '=HYPERLINK("http://evil.example","点我")' })]);
+      const file = toCsv([work({ name: n, owner: '=HYPERLINK("http://evil.example","点我")' })], []);
       const cells = Papa.parse<string[]>(file.toString('utf8').replace(/^\uFEFF/, '')).data.flat();
       expect(cells.filter((c) => FORMULA.test(c))).toEqual([]);
       const parsed = parseCsv(file, 'wgs84');

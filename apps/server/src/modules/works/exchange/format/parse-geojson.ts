@@ -2,7 +2,7 @@
 import type { UnitImport } from '../../registry/works.repository.ts';
 import { err } from './cells.ts';
 import {
-  MAX_IMPORT_ROWS, UNIT_COLUMNS, UNIT_SHEET, WORK_COLUMNS, normHeader, type Cell, type Crs, type ParseResult, type ParsedWork, type RowError,
+  MAX_IMPORT_ROWS, UNIT_COLUMNS, WORK_COLUMNS, normHeader, type Cell, type Crs, type ParseResult, type ParsedWork, type RowError,
 } from './columns.ts';
 import { buildUnit, buildWork, type Record_ } from './rows.ts';
 import { ImportFormatError, decodeText } from './tables.ts';
@@ -21,14 +21,14 @@ export function parseGeoJson(data: Buffer, crs: Crs): ParseResult {
   const sheet = 'features';
   if (features.length > MAX_IMPORT_ROWS) {
     errors.push({ row: MAX_IMPORT_ROWS + 1, sheet, column: '', zh: `要素数超过上限 ${MAX_IMPORT_ROWS}`, en: `more than ${MAX_IMPORT_ROWS} features` });
-    return { works: [], errors, totalRows: features.length, sheet };
+    return { works: [], rejected: [], errors, totalRows: features.length, sheet };
   }
   const byName = new Map<string, string>();
   for (const c of WORK_COLUMNS) {
     byName.set(normHeader(c.zh), c.key);
     byName.set(c.key.toLowerCase(), c.key);
   }
-  const works: ParsedWork[] = [];
+  const works: Array<{ parsed: ParsedWork; ok: boolean }> = [];
   const unitsByCode = new Map<string, Array<{ row: number; unit: UnitImport }>>();
   features.forEach((f: unknown, i) => {
     const row = i + 1;
@@ -64,11 +64,9 @@ export function parseGeoJson(data: Buffer, crs: Crs): ParseResult {
         if (parsed) unitsByCode.set(parsed.code, [...(unitsByCode.get(parsed.code) ?? []), { row, unit: parsed.unit }]);
       });
     }
-    if (w) works.push(w);
+    works.push(w);
   });
   // Units of GeoJSON features report against the feature itself.
-  const result = finish(works, unitsByCode, errors, features.length, sheet);
-  for (const e of result.errors) if (e.sheet === UNIT_SHEET) e.sheet = sheet;
-  return result;
+  return finish(works, unitsByCode, errors, features.length, sheet, sheet);
 }
 

@@ -2,4 +2,4 @@
 import { toCsv, toXlsx } from './writers.ts';
 
 export const importTemplate = async (format: 'xlsx' | 'csv'): Promise<Buffer> =>
-  format === 'xlsx' ? toXlsx([], [], { template: true }) : toCsv([], { template: true });
+  format === 'xlsx' ? toXlsx([], [], { template: true }) : toCsv([], [], { template: true });
