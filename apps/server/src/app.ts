@@ -16,7 +16,7 @@ import { registerWeb } from './plugins/web.ts';
 import { auditModule, createAuditService } from './modules/audit/index.ts';
 import { authModule, createAuthService } from './modules/auth/index.ts';
 import { createRegionsService, regionsModule } from './modules/regions/index.ts';
-import { createSirensService, sirensModule } from './modules/sirens/index.ts';
+import { createSirensServices, sirensModule } from './modules/sirens/index.ts';
 import { createSystemService, systemModule } from './modules/system/index.ts';
 import { createUsersService, usersModule } from './modules/users/index.ts';
 import { worksModule } from './modules/works/index.ts';
@@ -85,7 +85,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const users = createUsersService({ db, events, regions, passwordPolicy: config.password });
   const auth = createAuthService({ db, config, users, events });
   const system = createSystemService({ db, config, messaging, version: VERSION });
-  const sirens = createSirensService({ db, regions });
+  const cipher = fieldCipherFor(config.fieldEncryption);
+  const { sirens, control } = createSirensServices({ db, regions, cipher, messaging, settings: config.sirens, log: app.log });
 
   // Identity and access: every route registered after this declares its access and is checked.
   registerAuth(app, auth);
@@ -97,8 +98,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(usersModule, { users });
   await app.register(auditModule, { audit });
   await app.register(regionsModule, { regions });
-  await app.register(worksModule, { db, events, areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir, cipher: fieldCipherFor(config.fieldEncryption) });
-  await app.register(sirensModule, { sirens });
+  await app.register(worksModule, { db, events, areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir, cipher });
+  await app.register(sirensModule, { sirens, control, kindDefaults: config.sirens.kindDefaults });
 
   // The console, last: it owns the not-found fallback.
   await registerWeb(app, config.webDistDir);

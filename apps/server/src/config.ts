@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { SIREN_KIND_CODES, SIREN_KIND_DEFAULTS, type SirenKind, type SirenKindDefault } from '@civdef/domain';
 import { loadOrCreateSecretFile } from './lib/key-files.ts';
 
 export interface Config {
@@ -76,6 +77,17 @@ export interface Config {
     checkpointSeconds: number;
     /** udp://host:port or tcp://host:port: a syslog receiver that gets a copy of every checkpoint; null = none. */
     syslogUrl: string | null;
+  };
+  /** The siren network: rated-output defaults per kind and the command link's timing (see `modules/sirens`). */
+  sirens: {
+    /** Per kind, used when a siren record gives no rating of its own; each names its source. */
+    kindDefaults: Record<SirenKind, SirenKindDefault>;
+    /** How long a terminal has to acknowledge a command before it is sent again. */
+    ackTimeoutMs: number;
+    /** Re-sends after the first before a siren is marked as not answering. */
+    retries: number;
+    /** A command's validity: terminals refuse it after this, so a captured command cannot be replayed later. */
+    commandTtlSeconds: number;
   };
 }
 
@@ -218,6 +230,27 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   };
   if (audit.syslogUrl && !/^[a-z]+:\/\/[^/:]+:\d+\/?$/.test(audit.syslogUrl)) r.problems.push('AUDIT_SYSLOG_URL: must be udp://host:port or tcp://host:port');
 
+  const kindDefaults = { ...SIREN_KIND_DEFAULTS };
+  const kindRaw = r.optional('SIREN_KIND_DEFAULTS');
+  if (kindRaw !== null) {
+    // An installation's own ratings per kind, each with the source it was taken from (a datasheet, a survey).
+    const rule = 'SIREN_KIND_DEFAULTS: must be a JSON object {kind: {ratedPowerW, ratedLevelDb, referenceDistanceM, source}} with kinds '
+      + `${SIREN_KIND_CODES.join(', ')}, finite non-negative numbers, a reference distance > 0 and a non-empty source`;
+    try {
+      const parsed = JSON.parse(kindRaw) as Record<string, Partial<SirenKindDefault>>;
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      for (const [kind, d] of Object.entries(parsed)) {
+        const ok = (SIREN_KIND_CODES as string[]).includes(kind) && typeof d === 'object' && d !== null
+          && [d.ratedPowerW, d.ratedLevelDb, d.referenceDistanceM].every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0)
+          && (d.referenceDistanceM as number) > 0 && typeof d.source === 'string' && d.source.trim() !== '';
+        if (!ok) throw new Error(kind);
+        kindDefaults[kind as SirenKind] = d as SirenKindDefault;
+      }
+    } catch {
+      r.problems.push(rule);
+    }
+  }
+
   const config: Config = {
     env: nodeEnv,
     host: r.str('HOST', '127.0.0.1'),
@@ -258,6 +291,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     fieldEncryption: { key: fieldKey, previousKeys, keyFile },
     metricsToken,
     audit,
+    sirens: {
+      kindDefaults,
+      ackTimeoutMs: r.int('SIREN_ACK_TIMEOUT_MS', 3000, 50, 600_000),
+      retries: r.int('SIREN_COMMAND_RETRIES', 2, 0, 20),
+      commandTtlSeconds: r.int('SIREN_COMMAND_TTL_SECONDS', 120, 5, 3600),
+    },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;
