@@ -106,3 +106,60 @@ CREATE TABLE siren_command_target (
 );
 CREATE INDEX siren_command_target_open_idx ON siren_command_target (state) WHERE state IN ('pending', 'sent');
 CREATE INDEX siren_command_target_siren_idx ON siren_command_target (siren_id);
+
+-- Alerts (警报发布): drafted by one duty officer, confirmed by a second (two-person rule), then issued to every
+-- channel at once: siren commands for the area (written with the alert: the outbox), a CAP 1.2 document on the
+-- public feed, and pushes to subscribed agencies.
+CREATE TABLE alert (
+  id                integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  kind              text NOT NULL CHECK (kind IN ('air_raid', 'disaster', 'exercise', 'test')),
+  program           text NOT NULL,
+  area              jsonb NOT NULL,
+  area_desc         text NOT NULL,
+  headline          text NOT NULL,
+  message_zh        text NOT NULL,
+  message_en        text,
+  instruction_zh    text,
+  state             text NOT NULL DEFAULT 'awaiting_confirmation' CHECK (state IN ('awaiting_confirmation', 'issued', 'cleared', 'cancelled')),
+  region_code       text NOT NULL REFERENCES region (code),
+  drafted_by        integer,
+  drafted_by_name   text,
+  drafted_at        timestamptz NOT NULL DEFAULT now(),
+  confirmed_by      integer,
+  confirmed_by_name text,
+  issued_at         timestamptz,
+  command_id        uuid,
+  cleared_by_name   text,
+  cleared_at        timestamptz,
+  clear_command_id  uuid,
+  version           integer NOT NULL DEFAULT 1
+);
+CREATE INDEX alert_region_idx ON alert (region_code text_pattern_ops, drafted_at DESC);
+
+-- Every CAP document published (the issue, the all-clear), exactly as sent; `summary` is the public JSON view.
+CREATE TABLE alert_message (
+  id          integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  alert_id    integer NOT NULL REFERENCES alert (id),
+  identifier  text NOT NULL UNIQUE,
+  msg_type    text NOT NULL,
+  status      text NOT NULL,
+  sent        timestamptz NOT NULL,
+  xml         text NOT NULL,
+  summary     jsonb NOT NULL,
+  region_code text NOT NULL
+);
+CREATE INDEX alert_message_sent_idx ON alert_message (sent DESC);
+
+-- Each push of a CAP document to a subscribed agency, with its outcome.
+CREATE TABLE alert_delivery (
+  id          integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  message_id  integer NOT NULL REFERENCES alert_message (id),
+  channel     text NOT NULL,
+  url         text NOT NULL,
+  state       text NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'delivered', 'failed')),
+  attempts    integer NOT NULL DEFAULT 0,
+  last_status integer,
+  last_error  text,
+  updated_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX alert_delivery_open_idx ON alert_delivery (state) WHERE state = 'pending';

@@ -13,6 +13,7 @@ import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerWeb } from './plugins/web.ts';
+import { alertsModule, createAlertsService } from './modules/alerts/index.ts';
 import { auditModule, createAuditService } from './modules/audit/index.ts';
 import { authModule, createAuthService } from './modules/auth/index.ts';
 import { createRegionsService, regionsModule } from './modules/regions/index.ts';
@@ -87,6 +88,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const system = createSystemService({ db, config, messaging, version: VERSION });
   const cipher = fieldCipherFor(config.fieldEncryption);
   const { sirens, control } = createSirensServices({ db, regions, cipher, messaging, settings: config.sirens, log: app.log });
+  const alerts = createAlertsService({ db, regions, sirens, control, settings: config.alerts, log: app.log });
 
   // Identity and access: every route registered after this declares its access and is checked.
   registerAuth(app, auth);
@@ -100,6 +102,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(regionsModule, { regions });
   await app.register(worksModule, { db, events, areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir, cipher });
   await app.register(sirensModule, { sirens, control, kindDefaults: config.sirens.kindDefaults });
+  await app.register(alertsModule, { alerts });
 
   // The console, last: it owns the not-found fallback.
   await registerWeb(app, config.webDistDir);

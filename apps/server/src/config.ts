@@ -78,6 +78,18 @@ export interface Config {
     /** udp://host:port or tcp://host:port: a syslog receiver that gets a copy of every checkpoint; null = none. */
     syslogUrl: string | null;
   };
+  /** Alerts: who they are from in CAP, and the agencies each CAP document is pushed to. */
+  alerts: {
+    /** CAP `sender`: this office's unique id. */
+    sender: string;
+    /** CAP `senderName`. */
+    senderName: string;
+    /** Subscribed agencies: each gets every CAP document by HTTP POST, signed with HMAC-SM3 under its own key. */
+    agencies: Array<{ name: string; url: string; key: string }>;
+    /** Attempts per push before it is recorded as failed (waits double from `retryBaseMs`). */
+    attempts: number;
+    retryBaseMs: number;
+  };
   /** The siren network: rated-output defaults per kind and the command link's timing (see `modules/sirens`). */
   sirens: {
     /** Per kind, used when a siren record gives no rating of its own; each names its source. */
@@ -251,6 +263,22 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     }
   }
 
+  let agencies: Config['alerts']['agencies'] = [];
+  const agenciesRaw = r.optional('ALERT_AGENCY_WEBHOOKS');
+  if (agenciesRaw !== null) {
+    try {
+      const parsed = JSON.parse(agenciesRaw) as Array<{ name?: unknown; url?: unknown; key?: unknown }>;
+      if (!Array.isArray(parsed)) throw new Error('not an array');
+      agencies = parsed.map((a) => {
+        const u = new URL(String(a.url));
+        if (typeof a.name !== 'string' || !a.name || !['http:', 'https:'].includes(u.protocol) || typeof a.key !== 'string' || !HEX256.test(a.key)) throw new Error('bad entry');
+        return { name: a.name, url: u.toString(), key: a.key };
+      });
+    } catch {
+      r.problems.push('ALERT_AGENCY_WEBHOOKS: must be a JSON array of {name, url (http or https), key (64 hex digits)}');
+    }
+  }
+
   const config: Config = {
     env: nodeEnv,
     host: r.str('HOST', '127.0.0.1'),
@@ -291,6 +319,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     fieldEncryption: { key: fieldKey, previousKeys, keyFile },
     metricsToken,
     audit,
+    alerts: {
+      sender: r.str('ALERT_SENDER', `civdef-${cityCode}`),
+      senderName: r.str('ALERT_SENDER_NAME', `${r.str('CIVDEF_CITY_NAME', '南通市')}国防动员办公室`),
+      agencies,
+      attempts: r.int('ALERT_PUSH_ATTEMPTS', 4, 1, 20),
+      retryBaseMs: r.int('ALERT_PUSH_RETRY_MS', 1000, 10, 600_000),
+    },
     sirens: {
       kindDefaults,
       ackTimeoutMs: r.int('SIREN_ACK_TIMEOUT_MS', 3000, 50, 600_000),

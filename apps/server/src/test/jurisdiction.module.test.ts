@@ -72,6 +72,13 @@ async function commandOfA(): Promise<string> {
     ON CONFLICT DO NOTHING`, [COMMAND_A, FIXTURE.countyA]);
   return COMMAND_A;
 }
+/** A draft alert of a 崇川 officer. */
+async function alertOfA(): Promise<number> {
+  const { rows } = await t.db.query<{ id: number }>(`SELECT id FROM alert WHERE headline = '崇川草稿'`);
+  if (rows[0]) return rows[0].id;
+  return (await t.db.query<{ id: number }>(`INSERT INTO alert (kind, program, area, area_desc, headline, message_zh, region_code)
+    VALUES ('test', 'preliminary', '{"regionCodes":["320613"]}', '崇川区', '崇川草稿', 'x', $1) RETURNING id`, [FIXTURE.countyA])).rows[0]!.id;
+}
 const inCountyB = (code: string | null | undefined) => typeof code === 'string' && code.startsWith(FIXTURE.countyB);
 type Check = () => Promise<void>;
 
@@ -244,6 +251,33 @@ const cases: Record<string, Check> = {
   },
   'GET /api/siren-commands/:id': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/siren-commands/${await commandOfA()}` })).statusCode).toBe(404);
+  },
+  // Alerts: a 崇川 alert does not exist for a 通州 officer; their area must lie in 通州; the public feed is everyone's.
+  'GET /api/alerts': async () => {
+    await alertOfA();
+    expect((await call(t.app, county, { method: 'GET', url: '/api/alerts' })).json().total).toBe(0);
+  },
+  'GET /api/alerts/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/alerts/${await alertOfA()}` })).statusCode).toBe(404);
+  },
+  'POST /api/alerts': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/alerts', payload: { kind: 'test', program: 'preliminary', area: { regionCodes: [FIXTURE.countyA] }, headline: 'x', messageZh: 'x' } });
+    expect(res.json().code).toBe('ALERTS_AREA_UNKNOWN');
+  },
+  'POST /api/alerts/:id/confirm': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/alerts/${await alertOfA()}/confirm`, payload: { version: 1 } })).statusCode).toBe(404);
+  },
+  'POST /api/alerts/:id/all-clear': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/alerts/${await alertOfA()}/all-clear`, payload: { version: 1 } })).statusCode).toBe(404);
+  },
+  'POST /api/alerts/:id/cancel': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/alerts/${await alertOfA()}/cancel`, payload: { version: 1 } })).statusCode).toBe(404);
+  },
+  'GET /api/public/alerts': async () => {
+    expect((await call(t.app, null, { method: 'GET', url: '/api/public/alerts' })).statusCode).toBe(200);
+  },
+  'GET /api/public/alerts/:identifier/cap.xml': async () => {
+    expect((await call(t.app, null, { method: 'GET', url: '/api/public/alerts/none/cap.xml' })).statusCode).toBe(404);
   },
   // 人防工程 registry: a 通州 user sees 通州's works only, and the 崇川 works do not exist for them.
   'GET /api/works': async () => {

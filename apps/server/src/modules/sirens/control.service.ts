@@ -53,6 +53,13 @@ export interface ControlService {
   issue(actor: Actor, ip: string | null, input: CommandCreate): Promise<{ data: CommandData; created: boolean }>;
   get(actor: Actor, id: string): Promise<CommandData>;
   list(actor: Actor, page: number, pageSize: number): Promise<{ items: Array<{ command: repo.CommandRow; counts: Record<string, number> }>; total: number; page: number; pageSize: number }>;
+  /**
+   * `issue` inside the caller's transaction (an alert writes its commands with itself: the outbox). Call `send`
+   * with the id after the commit; a crash before that is covered by `start` resuming owed deliveries.
+   */
+  issueWithin(tx: Queryable, actor: Actor, ip: string | null, input: CommandCreate): Promise<{ id: string; created: boolean }>;
+  /** Sends what a committed command still owes (after `issueWithin`'s transaction committed). */
+  send(commandId: string): Promise<void>;
   /** Subscribes to terminal reports and resumes the deliveries still owed (after a restart). */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -184,6 +191,53 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     });
   }
 
+  /** Writes a command, its deliveries and its audit row in the caller's transaction; nothing is sent until `dispatch`. */
+  async function issueWithin(tx: Queryable, actor: Actor, ip: string | null, input: CommandCreate): Promise<{ command: repo.CommandRow; created: boolean }> {
+    if (input.action === 'sound' && !input.program) throw new AppError(E.SIRENS_COMMAND_PROGRAM_REQUIRED, 400);
+    if (input.action !== 'sound' && input.program) throw new AppError(E.SIRENS_COMMAND_PROGRAM_NOT_ALLOWED, 400, { action: input.action });
+    // No control link configured at all (MQTT_EMBEDDED_PORT=off, no MQTT_URL): refused, as the installation's state
+    // conflicts with the request. A configured broker that is down is different: the command is queued (the outbox)
+    // and each siren shows as failed when it does not answer, which is what the duty officer must see.
+    if (messaging.kind === 'none' || !messaging.client) throw new AppError(E.SIRENS_CONTROL_UNAVAILABLE, 409);
+    const id = input.id ?? randomUUID();
+    const existing = await repo.commandById(tx, id);
+    if (existing) {
+      if (existing.action !== input.action || existing.program !== (input.program ?? null) || !sameTarget(existing.target, input.target)
+        || !inScope(actor.regionCode, existing.regionCode)) {
+        throw new AppError(E.SIRENS_COMMAND_ID_REUSED, 409, { id });
+      }
+      return { command: existing, created: false };
+    }
+    const sirens = await resolve(tx, actor, input.target);
+    if (sirens.length === 0) throw new AppError(E.SIRENS_COMMAND_NO_TARGETS, 400);
+    const issuedAt = new Date();
+    const expiresAt = new Date(issuedAt.getTime() + settings.commandTtlSeconds * 1000);
+    const spec = SIGNAL_PROGRAMS.find((p) => p.code === input.program);
+    const program = spec ? { code: spec.code, onS: spec.onS, offS: spec.offS, repeat: spec.repeat } : null;
+    const deliveries: repo.DeliveryInsert[] = sirens.map((s) => {
+      const nonce = randomNonce();
+      if (s.controlChannel !== 'mqtt' || !s.terminalId || !s.terminalKey) {
+        return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, payload: null, state: 'skipped', reason: '无遥控终端，须现场操作 no remote terminal: operate on site' };
+      }
+      const body: CommandBody = {
+        v: PROTOCOL_VERSION, id, terminal: s.terminalId, action: input.action, program, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString(), nonce,
+      };
+      const key = openKey(s.terminalKey);
+      keys.set(s.terminalId, { sirenId: s.id, key });
+      return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, payload: JSON.stringify(signCommand(key, body)), state: 'pending', reason: null };
+    });
+    const command = { id, action: input.action, program: program?.code ?? null, target: input.target, regionCode: actor.regionCode,
+      issuedBy: actor.userId, issuedByName: actor.username, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString() };
+    await repo.insertCommand(tx, command);
+    await repo.insertDeliveries(tx, id, deliveries);
+    const remote = deliveries.filter((d) => d.state === 'pending').length;
+    await appendAudit(tx, auditContextOf(actor, ip), {
+      action: 'siren_command.issue', entityType: 'siren_command', entityId: id, regionCode: actor.regionCode,
+      after: { id, action: input.action, program: command.program, target: input.target, sirens: sirens.length, remote, skipped: sirens.length - remote, expiresAt: command.expiresAt },
+    });
+    return { command: (await repo.commandById(tx, id))!, created: true };
+  }
+
   const handler = (topic: string, payload: Buffer) => {
     if (!topic.startsWith('civdef/v1/t/') || !topic.endsWith('/report')) return;
     onReport(topic, payload).catch((err: Error) => log?.warn({ topic, err: err.message }, 'siren report: not applied'));
@@ -191,54 +245,17 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
 
   return {
     async issue(actor, ip, input) {
-      if (input.action === 'sound' && !input.program) throw new AppError(E.SIRENS_COMMAND_PROGRAM_REQUIRED, 400);
-      if (input.action !== 'sound' && input.program) throw new AppError(E.SIRENS_COMMAND_PROGRAM_NOT_ALLOWED, 400, { action: input.action });
-      // No control link configured at all (MQTT_EMBEDDED_PORT=off, no MQTT_URL): refused, as the installation's state
-      // conflicts with the request. A configured broker that is down is different: the command is queued (the outbox)
-      // and each siren shows as failed when it does not answer, which is what the duty officer must see.
-      if (messaging.kind === 'none' || !messaging.client) throw new AppError(E.SIRENS_CONTROL_UNAVAILABLE, 409);
-      const id = input.id ?? randomUUID();
-      const result = await db.transaction(async (tx) => {
-        const existing = await repo.commandById(tx, id);
-        if (existing) {
-          if (existing.action !== input.action || existing.program !== (input.program ?? null) || !sameTarget(existing.target, input.target)
-            || !inScope(actor.regionCode, existing.regionCode)) {
-            throw new AppError(E.SIRENS_COMMAND_ID_REUSED, 409, { id });
-          }
-          return { command: existing, created: false };
-        }
-        const sirens = await resolve(tx, actor, input.target);
-        if (sirens.length === 0) throw new AppError(E.SIRENS_COMMAND_NO_TARGETS, 400);
-        const issuedAt = new Date();
-        const expiresAt = new Date(issuedAt.getTime() + settings.commandTtlSeconds * 1000);
-        const spec = SIGNAL_PROGRAMS.find((p) => p.code === input.program);
-        const program = spec ? { code: spec.code, onS: spec.onS, offS: spec.offS, repeat: spec.repeat } : null;
-        const deliveries: repo.DeliveryInsert[] = sirens.map((s) => {
-          const nonce = randomNonce();
-          if (s.controlChannel !== 'mqtt' || !s.terminalId || !s.terminalKey) {
-            return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, payload: null, state: 'skipped', reason: '无遥控终端，须现场操作 no remote terminal: operate on site' };
-          }
-          const body: CommandBody = {
-            v: PROTOCOL_VERSION, id, terminal: s.terminalId, action: input.action, program, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString(), nonce,
-          };
-          const key = openKey(s.terminalKey);
-          keys.set(s.terminalId, { sirenId: s.id, key });
-          return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, payload: JSON.stringify(signCommand(key, body)), state: 'pending', reason: null };
-        });
-        const command = { id, action: input.action, program: program?.code ?? null, target: input.target, regionCode: actor.regionCode,
-          issuedBy: actor.userId, issuedByName: actor.username, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString() };
-        await repo.insertCommand(tx, command);
-        await repo.insertDeliveries(tx, id, deliveries);
-        const remote = deliveries.filter((d) => d.state === 'pending').length;
-        await appendAudit(tx, auditContextOf(actor, ip), {
-          action: 'siren_command.issue', entityType: 'siren_command', entityId: id, regionCode: actor.regionCode,
-          after: { id, action: input.action, program: command.program, target: input.target, sirens: sirens.length, remote, skipped: sirens.length - remote, expiresAt: command.expiresAt },
-        });
-        return { command: (await repo.commandById(tx, id))!, created: true };
-      });
-      if (result.created) await dispatch(id);
+      const result = await db.transaction((tx) => issueWithin(tx, actor, ip, input));
+      if (result.created) await dispatch(result.command.id);
       return { data: await data(db, result.command), created: result.created };
     },
+
+    async issueWithin(tx, actor, ip, input) {
+      const { command, created } = await issueWithin(tx, actor, ip, input);
+      return { id: command.id, created };
+    },
+
+    send: (commandId) => dispatch(commandId),
 
     async get(actor, id) {
       const command = await repo.findCommand(db, id, actor.scope);
