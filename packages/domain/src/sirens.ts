@@ -42,14 +42,14 @@ export interface SirenKindDefault {
   referenceDistanceM: number;
   source: string;
 }
-const PLANNING = 'civdef planning default from the common power classes of 防空警报器 (verify against the model\'s datasheet)';
+const PLANNING = '平台规划默认值，依防空警报器常见功率等级，须以产品技术参数核实 (civdef planning default; verify against the datasheet)';
 export const SIREN_KIND_DEFAULTS: Record<SirenKind, SirenKindDefault> = {
-  motor: { ratedPowerW: 7_500, ratedLevelDb: 118, referenceDistanceM: 30, source: `${PLANNING}: 7.5 kW motor siren` },
-  electronic: { ratedPowerW: 1_200, ratedLevelDb: 114, referenceDistanceM: 30, source: `${PLANNING}: 1200 W electro-acoustic` },
-  multimedia: { ratedPowerW: 1_200, ratedLevelDb: 114, referenceDistanceM: 30, source: `${PLANNING}: 1200 W multimedia` },
-  vehicle: { ratedPowerW: 300, ratedLevelDb: 108, referenceDistanceM: 30, source: `${PLANNING}: ~300 W vehicle-mounted` },
-  portable: { ratedPowerW: 100, ratedLevelDb: 100, referenceDistanceM: 30, source: `${PLANNING}: portable` },
-  manual: { ratedPowerW: 0, ratedLevelDb: 98, referenceDistanceM: 30, source: `${PLANNING}: hand-cranked` },
+  motor: { ratedPowerW: 7_500, ratedLevelDb: 118, referenceDistanceM: 30, source: `${PLANNING}: 7.5 kW 电动` },
+  electronic: { ratedPowerW: 1_200, ratedLevelDb: 114, referenceDistanceM: 30, source: `${PLANNING}: 1200 W 电声` },
+  multimedia: { ratedPowerW: 1_200, ratedLevelDb: 114, referenceDistanceM: 30, source: `${PLANNING}: 1200 W 多媒体` },
+  vehicle: { ratedPowerW: 300, ratedLevelDb: 108, referenceDistanceM: 30, source: `${PLANNING}: 约 300 W 车载` },
+  portable: { ratedPowerW: 100, ratedLevelDb: 100, referenceDistanceM: 30, source: `${PLANNING}: 便携式` },
+  manual: { ratedPowerW: 0, ratedLevelDb: 98, referenceDistanceM: 30, source: `${PLANNING}: 手摇` },
 };
 
 /**
