@@ -13,10 +13,11 @@ import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerWeb } from './plugins/web.ts';
+import { alertsModule, createAlertsService } from './modules/alerts/index.ts';
 import { auditModule, createAuditService } from './modules/audit/index.ts';
 import { authModule, createAuthService } from './modules/auth/index.ts';
 import { createRegionsService, regionsModule } from './modules/regions/index.ts';
-import { createSirensService, sirensModule } from './modules/sirens/index.ts';
+import { createSirensServices, sirensModule } from './modules/sirens/index.ts';
 import { createSystemService, systemModule } from './modules/system/index.ts';
 import { createUsersService, usersModule } from './modules/users/index.ts';
 import { worksModule } from './modules/works/index.ts';
@@ -85,7 +86,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const users = createUsersService({ db, events, regions, passwordPolicy: config.password });
   const auth = createAuthService({ db, config, users, events });
   const system = createSystemService({ db, config, messaging, version: VERSION });
-  const sirens = createSirensService({ db, regions });
+  const cipher = fieldCipherFor(config.fieldEncryption);
+  const { sirens, control } = createSirensServices({ db, regions, cipher, messaging, settings: config.sirens, log: app.log });
+  const alerts = createAlertsService({ db, regions, sirens, control, settings: config.alerts, log: app.log });
 
   // Identity and access: every route registered after this declares its access and is checked.
   registerAuth(app, auth);
@@ -97,8 +100,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(usersModule, { users });
   await app.register(auditModule, { audit });
   await app.register(regionsModule, { regions });
-  await app.register(worksModule, { db, events, areaPerPersonM2: config.areaPerPersonM2, usableShelterStates: config.usableShelterStates, dataDir: config.dataDir, cipher: fieldCipherFor(config.fieldEncryption) });
-  await app.register(sirensModule, { sirens });
+  await app.register(worksModule, { db, events, areaPerPersonM2: config.areaPerPersonM2, usableShelterStates: config.usableShelterStates, dataDir: config.dataDir, cipher });
+  await app.register(sirensModule, { sirens, control, kindDefaults: config.sirens.kindDefaults });
+  await app.register(alertsModule, { alerts });
 
   // The console, last: it owns the not-found fallback.
   await registerWeb(app, config.webDistDir);

@@ -6,6 +6,7 @@ import { DEFAULT_USABLE_SHELTER_STATES, LIFECYCLE_STATES } from '@civdef/domain'
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { SIREN_KIND_CODES, SIREN_KIND_DEFAULTS, type SirenKind, type SirenKindDefault } from '@civdef/domain';
 import { loadOrCreateSecretFile } from './lib/key-files.ts';
 
 export interface Config {
@@ -85,6 +86,29 @@ export interface Config {
     checkpointSeconds: number;
     /** udp://host:port or tcp://host:port: a syslog receiver that gets a copy of every checkpoint; null = none. */
     syslogUrl: string | null;
+  };
+  /** Alerts: who they are from in CAP, and the agencies each CAP document is pushed to. */
+  alerts: {
+    /** CAP `sender`: this office's unique id. */
+    sender: string;
+    /** CAP `senderName`. */
+    senderName: string;
+    /** Subscribed agencies: each gets every CAP document by HTTP POST, signed with HMAC-SM3 under its own key. */
+    agencies: Array<{ name: string; url: string; key: string }>;
+    /** Attempts per push before it is recorded as failed (waits double from `retryBaseMs`). */
+    attempts: number;
+    retryBaseMs: number;
+  };
+  /** The siren network: rated-output defaults per kind and the command link's timing (see `modules/sirens`). */
+  sirens: {
+    /** Per kind, used when a siren record gives no rating of its own; each names its source. */
+    kindDefaults: Record<SirenKind, SirenKindDefault>;
+    /** How long a terminal has to acknowledge a command before it is sent again. */
+    ackTimeoutMs: number;
+    /** Re-sends after the first before a siren is marked as not answering. */
+    retries: number;
+    /** A command's validity: terminals refuse it after this, so a captured command cannot be replayed later. */
+    commandTtlSeconds: number;
   };
 }
 
@@ -235,6 +259,43 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   };
   if (audit.syslogUrl && !/^[a-z]+:\/\/[^/:]+:\d+\/?$/.test(audit.syslogUrl)) r.problems.push('AUDIT_SYSLOG_URL: must be udp://host:port or tcp://host:port');
 
+  const kindDefaults = { ...SIREN_KIND_DEFAULTS };
+  const kindRaw = r.optional('SIREN_KIND_DEFAULTS');
+  if (kindRaw !== null) {
+    // An installation's own ratings per kind, each with the source it was taken from (a datasheet, a survey).
+    const rule = 'SIREN_KIND_DEFAULTS: must be a JSON object {kind: {ratedPowerW, ratedLevelDb, referenceDistanceM, source}} with kinds '
+      + `${SIREN_KIND_CODES.join(', ')}, finite non-negative numbers, a reference distance > 0 and a non-empty source`;
+    try {
+      const parsed = JSON.parse(kindRaw) as Record<string, Partial<SirenKindDefault>>;
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+      for (const [kind, d] of Object.entries(parsed)) {
+        const ok = (SIREN_KIND_CODES as string[]).includes(kind) && typeof d === 'object' && d !== null
+          && [d.ratedPowerW, d.ratedLevelDb, d.referenceDistanceM].every((n) => typeof n === 'number' && Number.isFinite(n) && n >= 0)
+          && (d.referenceDistanceM as number) > 0 && typeof d.source === 'string' && d.source.trim() !== '';
+        if (!ok) throw new Error(kind);
+        kindDefaults[kind as SirenKind] = d as SirenKindDefault;
+      }
+    } catch {
+      r.problems.push(rule);
+    }
+  }
+
+  let agencies: Config['alerts']['agencies'] = [];
+  const agenciesRaw = r.optional('ALERT_AGENCY_WEBHOOKS');
+  if (agenciesRaw !== null) {
+    try {
+      const parsed = JSON.parse(agenciesRaw) as Array<{ name?: unknown; url?: unknown; key?: unknown }>;
+      if (!Array.isArray(parsed)) throw new Error('not an array');
+      agencies = parsed.map((a) => {
+        const u = new URL(String(a.url));
+        if (typeof a.name !== 'string' || !a.name || !['http:', 'https:'].includes(u.protocol) || typeof a.key !== 'string' || !HEX256.test(a.key)) throw new Error('bad entry');
+        return { name: a.name, url: u.toString(), key: a.key };
+      });
+    } catch {
+      r.problems.push('ALERT_AGENCY_WEBHOOKS: must be a JSON array of {name, url (http or https), key (64 hex digits)}');
+    }
+  }
+
   const config: Config = {
     env: nodeEnv,
     host: r.str('HOST', '127.0.0.1'),
@@ -276,6 +337,19 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     fieldEncryption: { key: fieldKey, previousKeys, keyFile },
     metricsToken,
     audit,
+    alerts: {
+      sender: r.str('ALERT_SENDER', `civdef-${cityCode}`),
+      senderName: r.str('ALERT_SENDER_NAME', `${r.str('CIVDEF_CITY_NAME', '南通市')}国防动员办公室`),
+      agencies,
+      attempts: r.int('ALERT_PUSH_ATTEMPTS', 4, 1, 20),
+      retryBaseMs: r.int('ALERT_PUSH_RETRY_MS', 1000, 10, 600_000),
+    },
+    sirens: {
+      kindDefaults,
+      ackTimeoutMs: r.int('SIREN_ACK_TIMEOUT_MS', 3000, 50, 600_000),
+      retries: r.int('SIREN_COMMAND_RETRIES', 2, 0, 20),
+      commandTtlSeconds: r.int('SIREN_COMMAND_TTL_SECONDS', 120, 5, 3600),
+    },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);
   return config;

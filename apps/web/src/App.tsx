@@ -24,6 +24,9 @@ const InspectPage = lazy(() => import('./features/inspection/InspectPage.tsx'));
 const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage.tsx'));
 const UpkeepOverviewPage = lazy(() => import('./features/works/UpkeepOverviewPage.tsx'));
 const MaintenanceSchedulesPage = lazy(() => import('./features/works/MaintenanceSchedulesPage.tsx'));
+const SirensPage = lazy(() => import('./features/warning/SirensPage.tsx'));
+const FaultsPage = lazy(() => import('./features/warning/FaultsPage.tsx'));
+const AlertsPage = lazy(() => import('./features/warning/AlertsPage.tsx'));
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -105,6 +108,9 @@ export function App() {
                   </RequirePermission>
                 }
               />
+              <Route path="sirens" element={<RequirePermission permission="sirens:read"><SirensPage /></RequirePermission>} />
+              <Route path="siren-faults" element={<RequirePermission permission="sirens:read"><FaultsPage /></RequirePermission>} />
+              <Route path="alerts" element={<RequirePermission permission="sirens:read"><AlertsPage /></RequirePermission>} />
               <Route
                 path="overview"
                 element={

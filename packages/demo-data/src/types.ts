@@ -76,6 +76,8 @@ export interface DemoSiren {
   ratedPowerW: number;
   /** Rated sound pressure level at 30 m, dB (planning default per kind and power). */
   ratedLevelDb: number;
+  /** Distance the rated level is given at (m). */
+  referenceDistanceM: number;
   mountHeightM: number;
   hostUnit: string;
   installedYear: number;

@@ -156,3 +156,23 @@ export function mask(value: string, kind: 'phone' | 'idNumber'): string {
   if (v.length <= head + tail) return '*'.repeat(v.length);
   return `${v.slice(0, head)}${'*'.repeat(v.length - head - tail)}${v.slice(-tail)}`;
 }
+
+/**
+ * `fieldCipherFor(settings)`, resolved on first use: for services built by callers that may never encrypt anything
+ * (CLI commands that only create reference data must not read, or make, the data dir's key file).
+ */
+export function lazyFieldCipher(settings: Parameters<typeof fieldCipherFor>[0]): FieldCipher {
+  let cipher: FieldCipher | undefined;
+  const get = () => (cipher ??= fieldCipherFor(settings));
+  return {
+    get keyId() {
+      return get().keyId;
+    },
+    get keyIds() {
+      return get().keyIds;
+    },
+    encrypt: (plain, context) => get().encrypt(plain, context),
+    decrypt: (stored, context) => get().decrypt(stored, context),
+    isEncrypted: (stored) => stored.startsWith(FIELD_CIPHER_PREFIX),
+  };
+}

@@ -152,7 +152,7 @@ function fixtureServices(db: Database) {
   const regions = createRegionsService({ db });
   return {
     regions,
-    sirens: createSirensService({ db, regions }),
+    sirens: createSirensService({ db, regions, cipher: testFieldCipher() }),
     users: createUsersService({ db, events: createEventBus(), regions, passwordPolicy: { minLength: 12, classes: 3 } }),
   };
 }
@@ -247,6 +247,11 @@ const WRITES_WITHOUT_AUDIT: { pattern: RegExp; why: string; when?: (res: LightMy
     pattern: /^POST \/api\/works\/inspections\/batch$/,
     why: 'a batch whose items were all duplicates or rejected stores nothing',
     when: (res) => (res.json() as { items: { status: string }[] }).items.every((i) => i.status !== 'created'),
+  },
+  {
+    pattern: /^POST \/api\/siren-commands$/,
+    why: 'a repeated command id answers 200 with the stored command and writes (and sends) nothing',
+    when: (res) => res.statusCode === 200,
   },
 ];
 

@@ -53,6 +53,32 @@ async function upkeepOfA(): Promise<{ rectificationId: number; documentId: numbe
   upkeepA = { rectificationId: r.rows[0]!.id, documentId: d.rows[0]!.id };
   return upkeepA;
 }
+/** The siren of 崇川 (JB-A-01), a custom group and a fault ticket of it: invisible to a 通州 user. */
+const sirenOfA = async () => (await t.db.query<{ id: number }>(`SELECT id FROM siren WHERE code = 'JB-A-01'`)).rows[0]!.id;
+let sirenThingsA: { groupId: number; faultId: number } | null = null;
+async function sirenThingsOfA(): Promise<{ groupId: number; faultId: number }> {
+  if (sirenThingsA) return sirenThingsA;
+  const id = await sirenOfA();
+  const g = await t.db.query<{ id: number }>(`INSERT INTO siren_group (name, region_code) VALUES ('崇川组', $1) RETURNING id`, [FIXTURE.countyA]);
+  await t.db.query('INSERT INTO siren_group_member (group_id, siren_id) VALUES ($1, $2)', [g.rows[0]!.id, id]);
+  const f = await t.db.query<{ id: number }>(`INSERT INTO siren_fault (siren_id, region_code, category, description, deadline) VALUES ($1, $2, 'power', 'x', now() + interval '1 day') RETURNING id`, [id, FIXTURE.townA]);
+  sirenThingsA = { groupId: g.rows[0]!.id, faultId: f.rows[0]!.id };
+  return sirenThingsA;
+}
+const COMMAND_A = '00000000-0000-4000-8000-00000000000a';
+/** A command a 崇川 officer issued to the 崇川 siren. */
+async function commandOfA(): Promise<string> {
+  await t.db.query(`INSERT INTO siren_command (id, action, target, region_code, issued_at, expires_at) VALUES ($1, 'stop', '{}', $2, now(), now() + interval '1 minute')
+    ON CONFLICT DO NOTHING`, [COMMAND_A, FIXTURE.countyA]);
+  return COMMAND_A;
+}
+/** A draft alert of a 崇川 officer. */
+async function alertOfA(): Promise<number> {
+  const { rows } = await t.db.query<{ id: number }>(`SELECT id FROM alert WHERE headline = '崇川草稿'`);
+  if (rows[0]) return rows[0].id;
+  return (await t.db.query<{ id: number }>(`INSERT INTO alert (kind, program, area, area_desc, headline, message_zh, region_code)
+    VALUES ('test', 'preliminary', '{"regionCodes":["320613"]}', '崇川区', '崇川草稿', 'x', $1) RETURNING id`, [FIXTURE.countyA])).rows[0]!.id;
+}
 const inCountyB = (code: string | null | undefined) => typeof code === 'string' && code.startsWith(FIXTURE.countyB);
 type Check = () => Promise<void>;
 
@@ -149,6 +175,109 @@ const cases: Record<string, Check> = {
     const res = await call(t.app, county, { method: 'GET', url: '/api/map/sirens' });
     const codes = res.json().features.map((f: { properties: { regionCode: string } }) => f.properties.regionCode);
     expect(codes).toEqual([FIXTURE.townB]);
+  },
+  // Siren registry: a 通州 user sees and changes 通州's sirens, groups and tickets only.
+  'GET /api/sirens': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/sirens?pageSize=500' });
+    expect(res.json().items.map((s: { code: string }) => s.code)).toEqual(['JB-B-01']);
+    expect((await call(t.app, county, { method: 'GET', url: `/api/sirens?regionCode=${FIXTURE.countyA}` })).json().total).toBe(0);
+  },
+  'GET /api/sirens/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/sirens/${await sirenOfA()}` })).statusCode).toBe(404);
+  },
+  'POST /api/sirens': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/sirens', payload: {
+      code: 'SNEAK-S1', name: 'x', regionCode: FIXTURE.townA, location: [120.87, 32.0], kind: 'motor', controlChannel: 'manual',
+    } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().code).toBe('SIRENS_REGION_OUT_OF_SCOPE');
+  },
+  'PATCH /api/sirens/:id': async () => {
+    expect((await call(t.app, county, { method: 'PATCH', url: `/api/sirens/${await sirenOfA()}`, payload: { version: 1, name: 'x' } })).statusCode).toBe(404);
+  },
+  'DELETE /api/sirens/:id': async () => {
+    expect((await call(t.app, county, { method: 'DELETE', url: `/api/sirens/${await sirenOfA()}` })).statusCode).toBe(404);
+  },
+  'POST /api/sirens/:id/status': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/sirens/${await sirenOfA()}/status`, payload: { status: 'offline', reason: 'x' } })).statusCode).toBe(404);
+  },
+  'POST /api/sirens/:id/terminal-key': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/sirens/${await sirenOfA()}/terminal-key` })).statusCode).toBe(404);
+  },
+  'GET /api/siren-groups': async () => {
+    await sirenThingsOfA();
+    const res = (await call(t.app, county, { method: 'GET', url: '/api/siren-groups' })).json();
+    expect(res.custom).toEqual([]);
+    expect(res.regions.every((r: { code: string }) => inCountyB(r.code))).toBe(true);
+  },
+  'GET /api/siren-groups/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/siren-groups/${(await sirenThingsOfA()).groupId}` })).statusCode).toBe(404);
+  },
+  'POST /api/siren-groups': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/siren-groups', payload: { name: 'x', regionCode: FIXTURE.countyA, sirenIds: [] } });
+    expect(res.statusCode).toBe(403);
+    const mine = await call(t.app, county, { method: 'POST', url: '/api/siren-groups', payload: { name: 'x', regionCode: FIXTURE.countyB, sirenIds: [await sirenOfA()] } });
+    expect(mine.json().code).toBe('SIRENS_GROUP_MEMBER_UNKNOWN');
+  },
+  'PATCH /api/siren-groups/:id': async () => {
+    expect((await call(t.app, county, { method: 'PATCH', url: `/api/siren-groups/${(await sirenThingsOfA()).groupId}`, payload: { name: 'y' } })).statusCode).toBe(404);
+  },
+  'DELETE /api/siren-groups/:id': async () => {
+    expect((await call(t.app, county, { method: 'DELETE', url: `/api/siren-groups/${(await sirenThingsOfA()).groupId}` })).statusCode).toBe(404);
+  },
+  'GET /api/siren-faults': async () => {
+    await sirenThingsOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/siren-faults?pageSize=500' });
+    expect(res.json().items.every((f: { regionCode: string }) => inCountyB(f.regionCode))).toBe(true);
+  },
+  'GET /api/siren-faults/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/siren-faults/${(await sirenThingsOfA()).faultId}` })).statusCode).toBe(404);
+  },
+  'POST /api/siren-faults': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: '/api/siren-faults', payload: { sirenId: await sirenOfA(), category: 'power', description: 'x' } })).statusCode).toBe(404);
+  },
+  'POST /api/siren-faults/:id/transitions': async () => {
+    const { faultId } = await sirenThingsOfA();
+    expect((await call(t.app, county, { method: 'POST', url: `/api/siren-faults/${faultId}/transitions`, payload: { to: 'cancelled', version: 1, resolution: 'x' } })).statusCode).toBe(404);
+  },
+  // Commands: this app has no broker, so issuing is refused before anything is resolved; a 崇川 command is invisible.
+  'POST /api/siren-commands': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/siren-commands', payload: { action: 'stop', target: { sirenIds: [await sirenOfA()] } } });
+    expect(res.statusCode).toBe(409);
+  },
+  'GET /api/siren-commands': async () => {
+    await commandOfA();
+    expect((await call(t.app, county, { method: 'GET', url: '/api/siren-commands' })).json().total).toBe(0);
+  },
+  'GET /api/siren-commands/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/siren-commands/${await commandOfA()}` })).statusCode).toBe(404);
+  },
+  // Alerts: a 崇川 alert does not exist for a 通州 officer; their area must lie in 通州; the public feed is everyone's.
+  'GET /api/alerts': async () => {
+    await alertOfA();
+    expect((await call(t.app, county, { method: 'GET', url: '/api/alerts' })).json().total).toBe(0);
+  },
+  'GET /api/alerts/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/alerts/${await alertOfA()}` })).statusCode).toBe(404);
+  },
+  'POST /api/alerts': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/alerts', payload: { kind: 'test', program: 'preliminary', area: { regionCodes: [FIXTURE.countyA] }, headline: 'x', messageZh: 'x' } });
+    expect(res.json().code).toBe('ALERTS_AREA_UNKNOWN');
+  },
+  'POST /api/alerts/:id/confirm': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/alerts/${await alertOfA()}/confirm`, payload: { version: 1 } })).statusCode).toBe(404);
+  },
+  'POST /api/alerts/:id/all-clear': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/alerts/${await alertOfA()}/all-clear`, payload: { version: 1 } })).statusCode).toBe(404);
+  },
+  'POST /api/alerts/:id/cancel': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/alerts/${await alertOfA()}/cancel`, payload: { version: 1 } })).statusCode).toBe(404);
+  },
+  'GET /api/public/alerts': async () => {
+    expect((await call(t.app, null, { method: 'GET', url: '/api/public/alerts' })).statusCode).toBe(200);
+  },
+  'GET /api/public/alerts/:identifier/cap.xml': async () => {
+    expect((await call(t.app, null, { method: 'GET', url: '/api/public/alerts/none/cap.xml' })).statusCode).toBe(404);
   },
   // 人防工程 registry: a 通州 user sees 通州's works only, and the 崇川 works do not exist for them.
   'GET /api/works': async () => {

@@ -1,3 +1,4 @@
+import { warningEn } from './warning.en.ts';
 import { worksEn } from './works.en.ts';
 import type { Resources } from './zh-CN.ts';
 
@@ -49,6 +50,9 @@ export const en: DeepStrings<Resources> = {
     upkeep: 'Rectifications & due maintenance',
     schedules: 'Maintenance schedules',
     inspect: 'Field inspection',
+    sirens: 'Sirens',
+    faults: 'Fault tickets',
+    alerts: 'Alerts',
   },
   auth: {
     loginTitle: 'Sign in',
@@ -222,6 +226,7 @@ export const en: DeepStrings<Resources> = {
     },
   },
   ...worksEn,
+  ...warningEn,
   errors: {
     notFound: 'Page not found',
     forbidden: 'You may not open this page',

@@ -1,4 +1,5 @@
 /** Chinese (default) strings. Every key here must exist in en.ts too (checked by i18n.test.ts). */
+import { warningZhCN } from './warning.zh-CN.ts';
 import { worksZhCN } from './works.zh-CN.ts';
 
 export const zhCN = {
@@ -46,6 +47,9 @@ export const zhCN = {
     upkeep: '整改与到期维护',
     schedules: '维护周期',
     inspect: '现场巡检',
+    sirens: '警报器',
+    faults: '故障工单',
+    alerts: '警报发布',
   },
   auth: {
     loginTitle: '用户登录',
@@ -219,6 +223,7 @@ export const zhCN = {
     },
   },
   ...worksZhCN,
+  ...warningZhCN,
   errors: {
     notFound: '页面不存在',
     forbidden: '您没有访问此页面的权限',

@@ -1,5 +1,7 @@
 import {
+  AlertOutlined,
   AuditOutlined,
+  BugOutlined,
   DashboardOutlined,
   DatabaseOutlined,
   DownOutlined,
@@ -8,6 +10,7 @@ import {
   LogoutOutlined,
   MenuOutlined,
   SafetyCertificateOutlined,
+  SoundOutlined,
   ScheduleOutlined,
   TeamOutlined,
   ToolOutlined,
@@ -38,6 +41,9 @@ const ICONS: Record<MenuEntry['icon'], ReactNode> = {
   inspect: <SafetyCertificateOutlined />,
   upkeep: <ToolOutlined />,
   schedules: <ScheduleOutlined />,
+  sirens: <SoundOutlined />,
+  faults: <BugOutlined />,
+  alerts: <AlertOutlined />,
 };
 
 export function AppLayout() {

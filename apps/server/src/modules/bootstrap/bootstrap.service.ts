@@ -7,7 +7,7 @@ import { generateDemoDataset, nantongBoundaries, nantongRegions } from '@civdef/
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/index.ts';
 import { createEventBus } from '../../lib/events.ts';
-import { fieldCipherFor } from '../../lib/field-crypto.ts';
+import { fieldCipherFor, lazyFieldCipher } from '../../lib/field-crypto.ts';
 import { generatePassword, hashPassword } from '../../lib/password.ts';
 import { appendAudit } from '../audit/index.ts';
 import { createPopulationService, type PopulationService } from '../population/index.ts';
@@ -144,7 +144,7 @@ export function bootstrapFor(db: Database, config: BootstrapConfig): BootstrapSe
     regions,
     // No auth service on this bus, so nothing would end sessions: fine, bootstrap only creates accounts (no event).
     users: createUsersService({ db, events: createEventBus(), regions, passwordPolicy: config.password }),
-    sirens: createSirensService({ db, regions }),
+    sirens: createSirensService({ db, regions, cipher: lazyFieldCipher(config.fieldEncryption) }),
     population: createPopulationService({ db }),
     system: createSystemService({ db, config, messaging: { kind: 'none', connected: () => false }, version: '' }),
     works: worksLoaderFor(config.fieldEncryption),

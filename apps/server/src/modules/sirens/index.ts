@@ -4,17 +4,27 @@
  * a file behind this one.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import type { ControlService } from './control.service.ts';
+import type { KindDefaults } from './sirens.presenter.ts';
 import { sirensRoutes } from './sirens.routes.ts';
 import type { SirensService } from './sirens.service.ts';
 
 export { createSirensService, type SirensDeps, type SirensService, type SirenImport } from './sirens.service.ts';
 export { SirensErrors } from './sirens.errors.ts';
+export type { ControlService, ControlSettings } from './control.service.ts';
+export { createSirensServices, type SirensServicesDeps } from './sirens.module.ts';
 
 export interface SirensModuleOptions {
   sirens: SirensService;
+  /** Remote control; its dispatcher starts with the app (subscribes to reports, resumes the outbox) and stops with it. */
+  control: ControlService;
+  /** Rated output per kind for sirens whose record gives none (configuration `SIREN_KIND_DEFAULTS`). */
+  kindDefaults: KindDefaults;
 }
 
-/** Registers the sirens routes (the map layer) on the service `app.ts` built for the whole app. */
-export const sirensModule: FastifyPluginAsync<SirensModuleOptions> = async (app, { sirens }) => {
-  await app.register(sirensRoutes, { sirens });
+/** Registers the sirens routes (registry, groups, faults, the map layer) on the service `app.ts` built. */
+export const sirensModule: FastifyPluginAsync<SirensModuleOptions> = async (app, { sirens, control, kindDefaults }) => {
+  await app.register(sirensRoutes, { sirens, control, kindDefaults });
+  app.addHook('onReady', () => control.start());
+  app.addHook('onClose', () => control.stop());
 };

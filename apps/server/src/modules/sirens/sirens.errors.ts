@@ -1,5 +1,7 @@
 import { defineErrors, t, type CodesOf } from '../../lib/errors.ts';
 
+const s = (v: unknown) => String(v);
+
 /**
  * Error codes of the sirens module. Each rule breach gets its own code naming the field, with a zh-CN and an
  * English text; `defineErrors` registers them and the `declare module` below adds them to the closed
@@ -7,8 +9,70 @@ import { defineErrors, t, type CodesOf } from '../../lib/errors.ts';
  */
 export const SirensErrors = defineErrors({
   SIRENS_REGION_UNKNOWN: t(
-    (p) => `警报器 ${String(p.code)} 的区划代码 regionCode ${String(p.regionCode)} 不存在`,
-    (p) => `Siren ${String(p.code)}: unknown region code regionCode ${String(p.regionCode)}`,
+    (p) => `警报器 ${s(p.code)} 的区划代码 regionCode ${s(p.regionCode)} 不存在`,
+    (p) => `Siren ${s(p.code)}: unknown region code regionCode ${s(p.regionCode)}`,
+  ),
+  SIRENS_REGION_OUT_OF_SCOPE: t(
+    (p) => `${s(p.field)}：区划 ${s(p.regionCode)} 不在您的管辖范围内`,
+    (p) => `${s(p.field)}: region ${s(p.regionCode)} is outside your jurisdiction`,
+  ),
+  SIRENS_NOT_FOUND: t('警报器不存在或不在您的管辖范围内', 'Siren not found, or outside your jurisdiction'),
+  SIRENS_CODE_TAKEN: t((p) => `编号 code：${s(p.code)} 已被其他警报器使用`, (p) => `code: ${s(p.code)} is already used by another siren`),
+  SIRENS_TERMINAL_TAKEN: t(
+    (p) => `终端编号 terminalId：${s(p.terminalId)} 已被其他警报器使用`,
+    (p) => `terminalId: ${s(p.terminalId)} is already used by another siren`,
+  ),
+  SIRENS_TERMINAL_NEEDS_MQTT: t(
+    '终端编号 terminalId：只有控制方式为网络遥控（mqtt）的警报器才有遥控终端',
+    'terminalId: only a siren controlled over the network (controlChannel mqtt) has a remote terminal',
+  ),
+  SIRENS_NO_TERMINAL: t('该警报器没有遥控终端（terminalId 为空），无法生成终端密钥', 'This siren has no remote terminal (terminalId is empty): there is no terminal key to make'),
+  SIRENS_VERSION_CONFLICT: t(
+    (p) => `版本 version：记录已被他人修改（当前版本 ${s(p.current)}，提交版本 ${s(p.sent)}），请刷新后重试`,
+    (p) => `version: the record was changed by someone else (now ${s(p.current)}, you sent ${s(p.sent)}); reload and retry`,
+  ),
+  SIRENS_HAS_COMMANDS: t(
+    '该警报器已有遥控指令记录，不能删除（指令记录须保留）；请将其状态设为维护中',
+    'This siren has remote-command records, which must be kept, so it cannot be deleted; set its status to maintenance instead',
+  ),
+  SIRENS_STATUS_UNCHANGED: t((p) => `状态 status：警报器已是 ${s(p.status)}`, (p) => `status: the siren is already ${s(p.status)}`),
+  SIRENS_GROUP_NOT_FOUND: t('警报器分组不存在或不在您的管辖范围内', 'Siren group not found, or outside your jurisdiction'),
+  SIRENS_GROUP_NAME_TAKEN: t(
+    (p) => `名称 name：本区划已有名为「${s(p.name)}」的分组`,
+    (p) => `name: this region already has a group called "${s(p.name)}"`,
+  ),
+  SIRENS_GROUP_MEMBER_UNKNOWN: t(
+    (p) => `成员 sirenIds[${s(p.index)}]：警报器 ${s(p.sirenId)} 不存在或不在分组所属区划 ${s(p.regionCode)} 内`,
+    (p) => `sirenIds[${s(p.index)}]: siren ${s(p.sirenId)} does not exist or is outside the group's region ${s(p.regionCode)}`,
+  ),
+  SIRENS_FAULT_NOT_FOUND: t('故障工单不存在或不在您的管辖范围内', 'Fault ticket not found, or outside your jurisdiction'),
+  SIRENS_FAULT_ILLEGAL_TRANSITION: t(
+    (p) => `目标状态 to：故障工单不能从「${s(p.fromZh)}」转为「${s(p.toZh)}」（可转为：${s(p.allowedZh) || '无'}）`,
+    (p) => `to: a fault ticket cannot go from ${s(p.from)} to ${s(p.to)} (allowed: ${s(p.allowed) || 'none'})`,
+  ),
+  SIRENS_FAULT_DEADLINE_PAST: t('修复期限 deadline：须晚于报修时间', 'deadline: must be after the time of the report'),
+  SIRENS_FAULT_RESOLUTION_REQUIRED: t('处理结果 resolution：工单修复或撤销时必填', 'resolution: required when a ticket is repaired or cancelled'),
+  SIRENS_COMMAND_PROGRAM_REQUIRED: t('信号 program：鸣放指令须指定警报信号', 'program: a sound command needs a signal program'),
+  SIRENS_COMMAND_PROGRAM_NOT_ALLOWED: t(
+    (p) => `信号 program：${s(p.action)} 指令不带警报信号`,
+    (p) => `program: a ${s(p.action)} command takes no signal program`,
+  ),
+  SIRENS_COMMAND_NO_TARGETS: t(
+    '目标 target：须至少指定一个警报器、分组或区划，且其中至少有一台警报器',
+    'target: name at least one siren, group or region, with at least one siren in it',
+  ),
+  SIRENS_COMMAND_TARGET_UNKNOWN: t(
+    (p) => `目标 ${s(p.field)}：${s(p.value)} 不存在或不在您的管辖范围内`,
+    (p) => `${s(p.field)}: ${s(p.value)} does not exist or is outside your jurisdiction`,
+  ),
+  SIRENS_COMMAND_ID_REUSED: t(
+    (p) => `指令编号 id：${s(p.id)} 已用于另一条内容不同的指令`,
+    (p) => `id: ${s(p.id)} was already used for a different command`,
+  ),
+  SIRENS_COMMAND_NOT_FOUND: t('遥控指令不存在或不在您的管辖范围内', 'Command not found, or outside your jurisdiction'),
+  SIRENS_CONTROL_UNAVAILABLE: t(
+    '本系统未配置警报控制网络（MQTT_URL 未设置且内置消息服务器已关闭），指令无法发送',
+    'No siren control network is configured (MQTT_URL unset and the embedded broker off), so commands cannot be sent',
   ),
 });
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRegionsService } from '../regions/index.ts';
-import { FIXTURE, call, createTestApp, givenSession, type TestContext } from '../../test/harness.ts';
+import { FIXTURE, call, createTestApp, givenSession, testFieldCipher, type TestContext } from '../../test/harness.ts';
 import { createSirensService } from './index.ts';
 
 let t: TestContext;
@@ -62,7 +62,7 @@ describe('loadBulk (the door other modules load through)', () => {
   const siren = (code: string, regionCode: string) => ({
     code, name: code, regionCode, location: [120.88, 32.02] as [number, number], kind: 'electronic', status: 'online', controlChannel: 'mqtt',
   });
-  const sirens = () => createSirensService({ db: t.db, regions: createRegionsService({ db: t.db }) });
+  const sirens = () => createSirensService({ db: t.db, regions: createRegionsService({ db: t.db }), cipher: testFieldCipher() });
 
   it('refuses the whole batch when one siren names an unknown region, naming that siren', async () => {
     const before = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM siren')).rows[0]!.n;

@@ -5,12 +5,115 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireActor } from '../../plugins/auth.ts';
-import { presentSirenMap } from './sirens.presenter.ts';
-import { MapSirensSchema } from './sirens.schemas.ts';
+import type { ControlService } from './control.service.ts';
+import {
+  presentCommand, presentCommandSummary, presentFault, presentGroup, presentGroupDetail, presentSirenDetail, presentSirenListItem, presentSirenMap, type KindDefaults,
+} from './sirens.presenter.ts';
+import {
+  CreateFaultSchema, GetCommandSchema, IssueCommandSchema, ListCommandsSchema, CreateGroupSchema, CreateSirenSchema, DeleteGroupSchema, DeleteSirenSchema, GetFaultSchema, GetGroupSchema, GetSirenSchema,
+  ListFaultsSchema, ListGroupsSchema, ListSirensSchema, MapSirensSchema, PatchGroupSchema, PatchSirenSchema, RotateKeySchema, SetStatusSchema,
+  TransitionFaultSchema,
+} from './sirens.schemas.ts';
 import type { SirensService } from './sirens.service.ts';
 
-export const sirensRoutes: FastifyPluginAsyncTypebox<{ sirens: SirensService }> = async (app, { sirens }) => {
+export const sirensRoutes: FastifyPluginAsyncTypebox<{ sirens: SirensService; control: ControlService; kindDefaults: KindDefaults }> = async (
+  app, { sirens, control, kindDefaults },
+) => {
+  const detail = (data: Awaited<ReturnType<SirensService['get']>>, viewer: Parameters<typeof presentSirenDetail>[3]) =>
+    presentSirenDetail(data, kindDefaults, sirens.openPhone, viewer);
+
   app.get('/api/map/sirens', { config: { access: 'sirens:read' }, schema: MapSirensSchema }, async (request) =>
     presentSirenMap(await sirens.mapOf(requireActor(request))),
+  );
+
+  app.get('/api/sirens', { config: { access: 'sirens:read' }, schema: ListSirensSchema }, async (request) => {
+    const result = await sirens.list(requireActor(request), request.query);
+    return { ...result, items: result.items.map((row) => presentSirenListItem(row, kindDefaults, sirens.openPhone)) };
+  });
+
+  app.get('/api/sirens/:id', { config: { access: 'sirens:read' }, schema: GetSirenSchema }, async (request) => {
+    const actor = requireActor(request);
+    return detail(await sirens.get(actor, request.params.id), actor);
+  });
+
+  app.post('/api/sirens', { config: { access: 'sirens:write' }, schema: CreateSirenSchema }, async (request, reply) => {
+    const actor = requireActor(request);
+    return reply.status(201).send(detail(await sirens.create(actor, request.ip, request.body), actor));
+  });
+
+  app.patch('/api/sirens/:id', { config: { access: 'sirens:write' }, schema: PatchSirenSchema }, async (request) => {
+    const actor = requireActor(request);
+    return detail(await sirens.update(actor, request.ip, request.params.id, request.body), actor);
+  });
+
+  app.delete('/api/sirens/:id', { config: { access: 'sirens:write' }, schema: DeleteSirenSchema }, async (request, reply) => {
+    await sirens.remove(requireActor(request), request.ip, request.params.id);
+    return reply.status(204).send(null);
+  });
+
+  app.post('/api/sirens/:id/status', { config: { access: 'sirens:write' }, schema: SetStatusSchema }, async (request) => {
+    const actor = requireActor(request);
+    return detail(await sirens.setStatus(actor, request.ip, request.params.id, request.body), actor);
+  });
+
+  app.post('/api/sirens/:id/terminal-key', { config: { access: 'sirens:write' }, schema: RotateKeySchema }, async (request) => {
+    const { terminalId, key } = await sirens.rotateTerminalKey(requireActor(request), request.ip, request.params.id);
+    return { terminalId, key, algorithm: 'HMAC-SM3' as const };
+  });
+
+  app.get('/api/siren-groups', { config: { access: 'sirens:read' }, schema: ListGroupsSchema }, async (request) => {
+    const { custom, regions } = await sirens.groups(requireActor(request));
+    return { custom: custom.map(presentGroup), regions: regions.map((r) => ({ code: r.code, name: r.name, level: r.level, sirens: r.sirens })) };
+  });
+
+  app.get('/api/siren-groups/:id', { config: { access: 'sirens:read' }, schema: GetGroupSchema }, async (request) =>
+    presentGroupDetail(await sirens.group(requireActor(request), request.params.id)),
+  );
+
+  app.post('/api/siren-groups', { config: { access: 'sirens:write' }, schema: CreateGroupSchema }, async (request, reply) =>
+    reply.status(201).send(presentGroupDetail(await sirens.createGroup(requireActor(request), request.ip, request.body))),
+  );
+
+  app.patch('/api/siren-groups/:id', { config: { access: 'sirens:write' }, schema: PatchGroupSchema }, async (request) =>
+    presentGroupDetail(await sirens.updateGroup(requireActor(request), request.ip, request.params.id, request.body)),
+  );
+
+  app.delete('/api/siren-groups/:id', { config: { access: 'sirens:write' }, schema: DeleteGroupSchema }, async (request, reply) => {
+    await sirens.removeGroup(requireActor(request), request.ip, request.params.id);
+    return reply.status(204).send(null);
+  });
+
+  app.get('/api/siren-faults', { config: { access: 'sirens:read' }, schema: ListFaultsSchema }, async (request) => {
+    const result = await sirens.faults(requireActor(request), request.query);
+    return { ...result, items: result.items.map(presentFault) };
+  });
+
+  app.get('/api/siren-faults/:id', { config: { access: 'sirens:read' }, schema: GetFaultSchema }, async (request) =>
+    presentFault(await sirens.fault(requireActor(request), request.params.id)),
+  );
+
+  // Reporting a fault is for whoever operates sirens (duty officers, who see a siren fail, and maintainers); moving
+  // the ticket on is the maintainers' (sirens:write). Read-only roles stay read-only.
+  app.post('/api/siren-faults', { config: { access: 'sirens:control' }, schema: CreateFaultSchema }, async (request, reply) =>
+    reply.status(201).send(presentFault(await sirens.reportFault(requireActor(request), request.ip, request.body))),
+  );
+
+  app.post('/api/siren-faults/:id/transitions', { config: { access: 'sirens:write' }, schema: TransitionFaultSchema }, async (request) =>
+    presentFault(await sirens.transitionFault(requireActor(request), request.ip, request.params.id, request.body)),
+  );
+
+  // A repeated id answers 200 with the command as it stands (nothing sent again); a new command answers 201.
+  app.post('/api/siren-commands', { config: { access: 'sirens:control' }, schema: IssueCommandSchema }, async (request, reply) => {
+    const { data, created } = await control.issue(requireActor(request), request.ip, request.body);
+    return reply.status(created ? 201 : 200).send(presentCommand(data));
+  });
+
+  app.get('/api/siren-commands', { config: { access: 'sirens:read' }, schema: ListCommandsSchema }, async (request) => {
+    const result = await control.list(requireActor(request), request.query.page, request.query.pageSize);
+    return { ...result, items: result.items.map((i) => presentCommandSummary(i.command, i.counts)) };
+  });
+
+  app.get('/api/siren-commands/:id', { config: { access: 'sirens:read' }, schema: GetCommandSchema }, async (request) =>
+    presentCommand(await control.get(requireActor(request), request.params.id)),
   );
 };

@@ -22,6 +22,7 @@ export const WORK_CLASS_COLORS: Record<WorkClass, string> = {
 export const SIREN_STATUS_COLORS: Record<SirenStatus, string> = {
   online: '#722ed1',
   offline: '#8c8c8c',
+  sounding: '#fa541c',
   fault: '#f5222d',
   maintenance: '#d48806',
 };

@@ -1,0 +1,137 @@
+/**
+ * The siren control protocol (docs/protocols/siren-control.md), shared by the server and the terminal simulator so
+ * both sides sign and check exactly the same bytes.
+ *
+ * Every command and every report is authenticated with HMAC-SM3 under the terminal's own 256-bit key: a message
+ * published by anyone without that key (another terminal included) does not verify, and a captured command is
+ * refused when replayed — terminals remember the ids they have executed and refuse anything past its expiry or
+ * issued too far from their clock.
+ *
+ * @example
+ * const cmd = signCommand(key, { id, terminal: 'T-1', action: 'sound', program: { code: 'air_raid', onS: 6, offS: 6, repeat: 15 },
+ *                               issuedAt: new Date().toISOString(), expiresAt, nonce: randomNonce() });
+ * verifyCommand(key, cmd, { now: Date.now(), maxSkewMs: 30_000 }); // { ok: true }
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { hmacSm3Hex } from './crypto.ts';
+
+export const PROTOCOL_VERSION = 1;
+export const commandTopic = (terminal: string) => `civdef/v1/t/${terminal}/cmd`;
+export const reportTopic = (terminal: string) => `civdef/v1/t/${terminal}/report`;
+/** What the server subscribes to: every terminal's reports. */
+export const REPORT_TOPIC_FILTER = 'civdef/v1/t/+/report';
+
+export interface ProgramSpec {
+  code: string;
+  onS: number;
+  offS: number;
+  repeat: number;
+}
+
+export interface CommandBody {
+  v: number;
+  /** The command's id (UUID): the same for every siren of one command and every retry, so terminals dedupe on it. */
+  id: string;
+  terminal: string;
+  action: 'sound' | 'stop' | 'self_test';
+  program: ProgramSpec | null;
+  issuedAt: string;
+  expiresAt: string;
+  /** Random per (command, terminal): two terminals never receive the same signed bytes. */
+  nonce: string;
+}
+export interface SignedCommand extends CommandBody {
+  mac: string;
+}
+
+export type ReportStatus = 'accepted' | 'finished' | 'rejected';
+export interface ReportBody {
+  v: number;
+  id: string;
+  terminal: string;
+  status: ReportStatus;
+  reason: string | null;
+  at: string;
+}
+export interface SignedReport extends ReportBody {
+  mac: string;
+}
+
+/** The exact text the MAC covers: fields in a fixed order, joined by a separator none of them can hold. */
+function commandText(c: CommandBody): string {
+  const p = c.program ? `${c.program.code},${c.program.onS},${c.program.offS},${c.program.repeat}` : '-';
+  return ['cmd', c.v, c.id, c.terminal, c.action, p, c.issuedAt, c.expiresAt, c.nonce].join('\n');
+}
+function reportText(r: ReportBody): string {
+  return ['report', r.v, r.id, r.terminal, r.status, r.reason ?? '-', r.at].join('\n');
+}
+
+export const randomNonce = () => randomBytes(16).toString('hex');
+/** A new terminal key: 256 bits as 64 hex digits. */
+export const newTerminalKey = () => randomBytes(32).toString('hex');
+
+export function signCommand(keyHex: string, c: CommandBody): SignedCommand {
+  return { ...c, mac: hmacSm3Hex(keyHex, commandText(c)) };
+}
+export function signReport(keyHex: string, r: ReportBody): SignedReport {
+  return { ...r, mac: hmacSm3Hex(keyHex, reportText(r)) };
+}
+
+function macEquals(a: string, b: string): boolean {
+  if (typeof a !== 'string' || a.length !== b.length) return false;
+  return timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+const STR = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 200 && !v.includes('\n');
+
+/** Parses a message into a command, or null when it is not one (wrong shape, wrong version). */
+export function parseCommand(raw: string | Buffer): SignedCommand | null {
+  let m: Record<string, unknown>;
+  try {
+    m = JSON.parse(raw.toString()) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  if (typeof m !== 'object' || m === null || m.v !== PROTOCOL_VERSION) return null;
+  if (![m.id, m.terminal, m.issuedAt, m.expiresAt, m.nonce, m.mac].every(STR)) return null;
+  if (!['sound', 'stop', 'self_test'].includes(m.action as string)) return null;
+  const p = m.program as Record<string, unknown> | null;
+  if (p !== null && (typeof p !== 'object' || !STR(p.code) || ![p.onS, p.offS, p.repeat].every((n) => Number.isInteger(n) && (n as number) >= 0))) return null;
+  return m as unknown as SignedCommand;
+}
+
+export function parseReport(raw: string | Buffer): SignedReport | null {
+  let m: Record<string, unknown>;
+  try {
+    m = JSON.parse(raw.toString()) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  if (typeof m !== 'object' || m === null || m.v !== PROTOCOL_VERSION) return null;
+  if (![m.id, m.terminal, m.at, m.mac].every(STR)) return null;
+  if (!['accepted', 'finished', 'rejected'].includes(m.status as string)) return null;
+  if (m.reason !== null && !STR(m.reason)) return null;
+  return m as unknown as SignedReport;
+}
+
+export type CommandCheck = { ok: true } | { ok: false; reason: 'bad_mac' | 'wrong_terminal' | 'expired' | 'not_yet_valid' | 'bad_time' };
+
+/**
+ * A terminal's checks on a command, in order: it is for this terminal, the MAC verifies under this terminal's key,
+ * its times are real, it has not expired and was not issued in the future (beyond the allowed clock skew).
+ * Replays of a command already executed are the caller's check (it remembers ids until they expire).
+ */
+export function verifyCommand(keyHex: string, c: SignedCommand, opts: { terminal: string; now: number; maxSkewMs: number }): CommandCheck {
+  if (c.terminal !== opts.terminal) return { ok: false, reason: 'wrong_terminal' };
+  if (!macEquals(c.mac, hmacSm3Hex(keyHex, commandText(c)))) return { ok: false, reason: 'bad_mac' };
+  const issued = Date.parse(c.issuedAt);
+  const expires = Date.parse(c.expiresAt);
+  if (!Number.isFinite(issued) || !Number.isFinite(expires) || expires <= issued) return { ok: false, reason: 'bad_time' };
+  if (opts.now >= expires) return { ok: false, reason: 'expired' };
+  if (issued > opts.now + opts.maxSkewMs) return { ok: false, reason: 'not_yet_valid' };
+  return { ok: true };
+}
+
+export function verifyReport(keyHex: string, r: SignedReport): boolean {
+  return macEquals(r.mac, hmacSm3Hex(keyHex, reportText(r)));
+}

@@ -1,0 +1,66 @@
+/**
+ * Every CAP document the platform makes is valid against the OASIS CAP 1.2 schema (a copy beside this file), checked
+ * with xmllint (Debian libxml2-utils, installed by .ci/run): the issue of an air-raid alert, an exercise, an
+ * all-clear that references its alert, and one full of characters that must be escaped.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildCap, capTime, type CapInput } from './alerts.cap.ts';
+
+const XSD = path.join(import.meta.dirname, 'cap12.xsd');
+const hasXmllint = (() => {
+  try {
+    execFileSync('xmllint', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+function validate(xml: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cap-')), 'a.xml');
+  fs.writeFileSync(file, xml);
+  try {
+    return execFileSync('xmllint', ['--noout', '--schema', XSD, file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (err) {
+    throw new Error(`CAP document does not validate:\n${(err as { stderr?: string }).stderr ?? String(err)}\n${xml}`);
+  }
+}
+
+const base: CapInput = {
+  identifier: 'civdef-320600-20260918-1', sender: 'civdef-320600@nantong.rfb', senderName: '南通市国防动员办公室', sent: new Date('2026-09-18T02:00:00.123Z'),
+  kind: 'air_raid', msgType: 'Alert', references: [], program: 'air_raid', headline: '南通市区空袭警报', messageZh: '空袭警报，请立即就近进入人防工程掩蔽。',
+  messageEn: 'Air-raid warning: take shelter in the nearest civil air defence shelter now.', instructionZh: '保持镇静，听从指挥。', areaDesc: '崇川区、通州区',
+  regionCodes: ['320613', '320612'],
+};
+
+describe('CAP 1.2 documents', () => {
+  it('writes times with the +08:00 offset and no fraction, as the schema pattern requires', () => {
+    expect(capTime(new Date('2026-09-18T02:00:00.999Z'))).toBe('2026-09-18T10:00:00+08:00');
+    expect(capTime(new Date('2026-12-31T20:30:05Z'))).toBe('2027-01-01T04:30:05+08:00');
+  });
+
+  it.runIf(hasXmllint || process.env.CI)('validates against the OASIS schema: alert, exercise, all-clear, hostile text', () => {
+    validate(buildCap(base));
+    const exercise = buildCap({ ...base, kind: 'exercise', messageEn: null, instructionZh: null });
+    validate(exercise);
+    expect(exercise).toContain('<status>Exercise</status>');
+    expect(exercise).toContain('【演习】');
+    const clear = buildCap({ ...base, identifier: `${base.identifier}-clear`, msgType: 'Update', program: 'all_clear',
+      references: [`${base.sender},${base.identifier},${capTime(base.sent)}`] });
+    validate(clear);
+    expect(clear).toContain('<responseType>AllClear</responseType>');
+    expect(clear).toContain(`<references>${base.sender},${base.identifier},2026-09-18T10:00:00+08:00</references>`);
+    const hostile = buildCap({ ...base, headline: '<script>&"\'</script>\u0001', messageZh: ']]><x/>', areaDesc: 'a & b' });
+    validate(hostile);
+    expect(hostile).toContain('&lt;script&gt;&amp;&quot;&apos;&lt;/script&gt;</headline>');
+  });
+
+  it('fails the check on an invalid document (guards the validator itself)', () => {
+    if (!hasXmllint) return void expect(process.env.CI, 'xmllint (libxml2-utils) must be installed in CI').toBeFalsy();
+    expect(() => validate(buildCap(base).replace('<status>Actual</status>', '<status>Real</status>'))).toThrow(/does not validate/);
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * An alert from draft to all-clear on the real embedded broker with simulated terminals and a local agency receiver:
+ * the two-person rule, the sirens of the area sounding, the CAP document on the public feed (valid against the OASIS
+ * schema), the signed push to the agency, and the all-clear referencing the alert.
+ */
+import type { FastifyInstance } from 'fastify';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
+import type { Database } from '../../db/index.ts';
+import { hmacSm3Hex } from '../../lib/crypto.ts';
+import { startMessaging, type Messaging } from '../../plugins/messaging.ts';
+import { SimulatedTerminal } from '../../sim/siren-terminal.ts';
+import { FIXTURE, call, givenSession, openTestDatabase, seedFixture, testConfig, type Session } from '../../test/harness.ts';
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined } as never;
+const AGENCY_KEY = 'cd'.repeat(32);
+
+let db: Database;
+let drop: () => Promise<void>;
+let messaging: Messaging;
+let app: FastifyInstance;
+let agency: http.Server;
+const received: Array<{ body: string; signature: string | undefined; identifier: string | undefined }> = [];
+let terminal: SimulatedTerminal;
+let officer1: Session;
+let officer2: Session;
+
+beforeAll(async () => {
+  ({ db, drop } = await openTestDatabase());
+  await seedFixture(db);
+  agency = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push({ body, signature: req.headers['x-civdef-signature'] as string | undefined, identifier: req.headers['x-civdef-identifier'] as string | undefined });
+      res.writeHead(received.length === 1 ? 503 : 200).end();
+    });
+  });
+  await new Promise<void>((r) => agency.listen(0, '127.0.0.1', () => r()));
+  const port = (agency.address() as { port: number }).port;
+  const overrides = {
+    MQTT_EMBEDDED_PORT: '0', SIREN_ACK_TIMEOUT_MS: '1000', ALERT_PUSH_RETRY_MS: '50',
+    ALERT_AGENCY_WEBHOOKS: JSON.stringify([{ name: '市应急管理局', url: `http://127.0.0.1:${port}/cap`, key: AGENCY_KEY }]),
+  };
+  messaging = await startMessaging(testConfig(overrides), quiet);
+  app = await buildApp(testConfig(overrides), { db, messaging });
+  await app.ready();
+  const t = { app, db };
+  const manager = (await givenSession(t, { roles: ['siren_manager'] })).session;
+  const id = (await db.query<{ id: number }>(`SELECT id FROM siren WHERE code = 'JB-A-01'`)).rows[0]!.id;
+  const key = (await call(app, manager, { method: 'POST', url: `/api/sirens/${id}/terminal-key` })).json();
+  terminal = await SimulatedTerminal.start({ url: `mqtt://127.0.0.1:${messaging.embeddedPort}`, terminalId: key.terminalId, key: key.key, timeScale: 0.0005 });
+  officer1 = (await givenSession(t, { roles: ['duty_officer'] })).session;
+  officer2 = (await givenSession(t, { roles: ['duty_officer'] })).session;
+});
+afterAll(async () => {
+  await terminal?.stop();
+  await app?.close();
+  await messaging?.close();
+  // fetch keeps its connection alive: close it, or the server would wait for it forever.
+  agency?.closeAllConnections();
+  await new Promise((r) => agency?.close(r));
+  await drop?.();
+});
+
+const until = async (what: () => Promise<boolean> | boolean, ms = 8000) => {
+  const end = Date.now() + ms;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+const XSD = path.join(import.meta.dirname, 'cap12.xsd');
+function validCap(xml: string): boolean {
+  try {
+    execFileSync('xmllint', ['--version'], { stdio: 'ignore' });
+  } catch {
+    expect(process.env.CI, 'xmllint must be installed in CI').toBeFalsy();
+    return true;
+  }
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cap-')), 'a.xml');
+  fs.writeFileSync(file, xml);
+  execFileSync('xmllint', ['--noout', '--schema', XSD, file], { stdio: 'pipe' });
+  return true;
+}
+
+describe('alerts', () => {
+  let alertId: number;
+
+  it('takes a draft from one officer and refuses its confirmation by the same officer', async () => {
+    const res = await call(app, officer1, { method: 'POST', url: '/api/alerts', payload: {
+      kind: 'exercise', program: 'air_raid', area: { regionCodes: [FIXTURE.countyA] }, headline: '崇川区防空演习空袭警报',
+      messageZh: '这是一次演习。空袭警报，请就近进入人防工程。', messageEn: 'This is an exercise. Air-raid warning: take shelter.', instructionZh: '保持镇静',
+    } });
+    expect(res.statusCode, res.body).toBe(201);
+    alertId = res.json().id;
+    expect(res.json()).toMatchObject({ state: 'awaiting_confirmation', areaDesc: '崇川区', commandId: null, messages: [] });
+    const self = await call(app, officer1, { method: 'POST', url: `/api/alerts/${alertId}/confirm`, payload: { version: 1 }, headers: { 'accept-language': 'en' } });
+    expect(self.statusCode).toBe(403);
+    expect(self.json().code).toBe('ALERTS_SAME_PERSON');
+    expect(self.json().message).toContain('Two-person rule');
+    expect(terminal.received).toHaveLength(0);
+  });
+
+  it('issues on a second officer\'s confirmation: the area\'s sirens sound, CAP is published and pushed, signed', async () => {
+    const res = await call(app, officer2, { method: 'POST', url: `/api/alerts/${alertId}/confirm`, payload: { version: 1 } });
+    expect(res.statusCode, res.body).toBe(200);
+    const alert = res.json();
+    expect(alert).toMatchObject({ state: 'issued', version: 2 });
+    expect(alert.commandId).toMatch(/^[0-9a-f-]{36}$/);
+    await until(() => terminal.sounded.length === 1);
+    expect(terminal.sounded[0]).toMatchObject({ id: alert.commandId, program: 'air_raid' });
+    const cmd = (await call(app, officer2, { method: 'GET', url: `/api/siren-commands/${alert.commandId}` })).json();
+    expect(cmd.deliveries.map((d: { sirenCode: string }) => d.sirenCode)).toEqual(['JB-A-01']);
+
+    const feed = await call(app, null, { method: 'GET', url: '/api/public/alerts' });
+    expect(feed.statusCode).toBe(200);
+    const item = feed.json().items[0];
+    expect(Object.keys(item).sort()).toEqual(['areaDesc', 'capUrl', 'description', 'descriptionEn', 'event', 'headline', 'identifier', 'instruction', 'msgType', 'references', 'regionCodes', 'sent', 'status']);
+    expect(item).toMatchObject({ status: 'Exercise', msgType: 'Alert', event: '空袭警报', areaDesc: '崇川区', regionCodes: [FIXTURE.countyA] });
+    const xml = await call(app, null, { method: 'GET', url: item.capUrl });
+    expect(xml.statusCode).toBe(200);
+    expect(xml.headers['content-type']).toContain('application/cap+xml');
+    expect(xml.body).toContain('<status>Exercise</status>');
+    expect(validCap(xml.body)).toBe(true);
+
+    // The agency answered 503 first: retried, then delivered; the signature is HMAC-SM3 of the body under its key.
+    await until(async () => (await call(app, officer2, { method: 'GET', url: `/api/alerts/${alertId}` })).json().deliveries[0]?.state === 'delivered');
+    expect(received.length).toBeGreaterThanOrEqual(2);
+    expect(received.at(-1)).toEqual({ body: xml.body, signature: `hmac-sm3=${hmacSm3Hex(AGENCY_KEY, xml.body)}`, identifier: item.identifier });
+    const detail = (await call(app, officer2, { method: 'GET', url: `/api/alerts/${alertId}` })).json();
+    expect(detail.deliveries[0]).toMatchObject({ channel: 'agency:市应急管理局', state: 'delivered', attempts: 2, lastStatus: 200 });
+    expect(detail).toMatchObject({ draftedBy: expect.any(String), confirmedBy: expect.any(String) });
+    expect(detail.draftedBy).not.toBe(detail.confirmedBy);
+  });
+
+  it('refuses a second confirmation, and sounds the all-clear with a CAP update referencing the alert', async () => {
+    const again = await call(app, officer1, { method: 'POST', url: `/api/alerts/${alertId}/confirm`, payload: { version: 2 } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('ALERTS_WRONG_STATE');
+    const res = await call(app, officer1, { method: 'POST', url: `/api/alerts/${alertId}/all-clear`, payload: { version: 2 } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().state).toBe('cleared');
+    await until(() => terminal.sounded.length === 2);
+    expect(terminal.sounded[1]!.program).toBe('all_clear');
+    const feed = (await call(app, null, { method: 'GET', url: '/api/public/alerts' })).json().items;
+    expect(feed[0]).toMatchObject({ msgType: 'Update', event: '解除警报', status: 'Exercise' });
+    expect(feed[0].references).toContain(feed[1].identifier);
+    expect(validCap((await call(app, null, { method: 'GET', url: feed[0].capUrl })).body)).toBe(true);
+    expect((await call(app, null, { method: 'GET', url: '/api/public/alerts/nope/cap.xml' })).statusCode).toBe(404);
+  });
+
+  it('keeps the area inside the drafter\'s jurisdiction, naming the field', async () => {
+    const county = (await givenSession({ app, db }, { roles: ['duty_officer'], regionCode: FIXTURE.countyB })).session;
+    const res = await call(app, county, { method: 'POST', url: '/api/alerts', payload: {
+      kind: 'test', program: 'preliminary', area: { regionCodes: [FIXTURE.countyB, FIXTURE.countyA] }, headline: 'x', messageZh: 'x',
+    }, headers: { 'accept-language': 'en' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain('area.regionCodes[1]');
+    const empty = await call(app, county, { method: 'POST', url: '/api/alerts', payload: { kind: 'test', program: 'preliminary', area: {}, headline: 'x', messageZh: 'x' } });
+    expect(empty.json().code).toBe('ALERTS_AREA_EMPTY');
+  });
+});

@@ -1,0 +1,136 @@
+/** The only SQL of the alerts module; reads of alerts are filtered by the caller's scope here. */
+import type { Queryable } from '../../db/index.ts';
+
+export interface AlertRow {
+  id: number;
+  kind: 'air_raid' | 'disaster' | 'exercise' | 'test';
+  program: string;
+  area: { regionCodes?: string[]; groupIds?: number[] };
+  areaDesc: string;
+  headline: string;
+  messageZh: string;
+  messageEn: string | null;
+  instructionZh: string | null;
+  state: string;
+  regionCode: string;
+  draftedById: number | null;
+  draftedBy: string | null;
+  draftedAt: Date;
+  confirmedBy: string | null;
+  issuedAt: Date | null;
+  commandId: string | null;
+  clearedBy: string | null;
+  clearedAt: Date | null;
+  clearCommandId: string | null;
+  version: number;
+}
+const COLUMNS = `a.id, a.kind, a.program, a.area, a.area_desc AS "areaDesc", a.headline, a.message_zh AS "messageZh", a.message_en AS "messageEn",
+  a.instruction_zh AS "instructionZh", a.state, a.region_code AS "regionCode", a.drafted_by AS "draftedById", a.drafted_by_name AS "draftedBy",
+  a.drafted_at AS "draftedAt", a.confirmed_by_name AS "confirmedBy", a.issued_at AS "issuedAt", a.command_id::text AS "commandId",
+  a.cleared_by_name AS "clearedBy", a.cleared_at AS "clearedAt", a.clear_command_id::text AS "clearCommandId", a.version`;
+
+export async function listAlerts(db: Queryable, scope: string, state: string | undefined, limit: number, offset: number): Promise<{ items: AlertRow[]; total: number }> {
+  const params: unknown[] = [scope, state ?? null];
+  const w = `a.region_code LIKE $1 || '%' AND ($2::text IS NULL OR a.state = $2)`;
+  const total = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM alert a WHERE ${w}`, params)).rows[0]!.n;
+  const { rows } = await db.query<AlertRow>(`SELECT ${COLUMNS} FROM alert a WHERE ${w} ORDER BY a.drafted_at DESC, a.id DESC LIMIT $3 OFFSET $4`, [...params, limit, offset]);
+  return { items: rows, total };
+}
+export async function findAlert(db: Queryable, id: number, scope: string, lock = false): Promise<AlertRow | null> {
+  const { rows } = await db.query<AlertRow>(`SELECT ${COLUMNS} FROM alert a WHERE a.id = $1 AND a.region_code LIKE $2 || '%'${lock ? ' FOR UPDATE' : ''}`, [id, scope]);
+  return rows[0] ?? null;
+}
+export async function insertAlert(db: Queryable, a: {
+  kind: string; program: string; area: unknown; areaDesc: string; headline: string; messageZh: string; messageEn: string | null; instructionZh: string | null;
+  regionCode: string; draftedBy: number; draftedByName: string;
+}): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO alert (kind, program, area, area_desc, headline, message_zh, message_en, instruction_zh, region_code, drafted_by, drafted_by_name)
+     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+    [a.kind, a.program, JSON.stringify(a.area), a.areaDesc, a.headline, a.messageZh, a.messageEn, a.instructionZh, a.regionCode, a.draftedBy, a.draftedByName],
+  );
+  return rows[0]!.id;
+}
+export async function markIssued(db: Queryable, id: number, by: string, commandId: string, at: Date): Promise<void> {
+  await db.query(`UPDATE alert SET state = 'issued', confirmed_by_name = $2, command_id = $3, issued_at = $4, version = version + 1 WHERE id = $1`, [id, by, commandId, at]);
+}
+export async function setConfirmedBy(db: Queryable, id: number, userId: number): Promise<void> {
+  await db.query('UPDATE alert SET confirmed_by = $2 WHERE id = $1', [id, userId]);
+}
+export async function markCleared(db: Queryable, id: number, by: string, commandId: string, at: Date): Promise<void> {
+  await db.query(`UPDATE alert SET state = 'cleared', cleared_by_name = $2, clear_command_id = $3, cleared_at = $4, version = version + 1 WHERE id = $1`, [id, by, commandId, at]);
+}
+export async function markCancelled(db: Queryable, id: number): Promise<void> {
+  await db.query(`UPDATE alert SET state = 'cancelled', version = version + 1 WHERE id = $1`, [id]);
+}
+
+export interface MessageRow {
+  id: number;
+  identifier: string;
+  msgType: string;
+  sent: Date;
+}
+export async function insertMessage(db: Queryable, m: {
+  alertId: number; identifier: string; msgType: string; status: string; sent: Date; xml: string; summary: unknown; regionCode: string;
+}): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO alert_message (alert_id, identifier, msg_type, status, sent, xml, summary, region_code) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8) RETURNING id`,
+    [m.alertId, m.identifier, m.msgType, m.status, m.sent, m.xml, JSON.stringify(m.summary), m.regionCode],
+  );
+  return rows[0]!.id;
+}
+export async function messagesOf(db: Queryable, alertId: number): Promise<MessageRow[]> {
+  const { rows } = await db.query<MessageRow>(`SELECT id, identifier, msg_type AS "msgType", sent FROM alert_message WHERE alert_id = $1 ORDER BY sent, id`, [alertId]);
+  return rows;
+}
+export async function messageOfAlert(db: Queryable, alertId: number, msgType: string): Promise<{ identifier: string; sent: Date } | null> {
+  const { rows } = await db.query<{ identifier: string; sent: Date }>(`SELECT identifier, sent FROM alert_message WHERE alert_id = $1 AND msg_type = $2 ORDER BY id LIMIT 1`, [alertId, msgType]);
+  return rows[0] ?? null;
+}
+
+/** The public feed: every published message's whitelisted summary, newest first. */
+export async function publicSummaries(db: Queryable, limit: number): Promise<unknown[]> {
+  const { rows } = await db.query<{ summary: unknown }>(`SELECT summary FROM alert_message ORDER BY sent DESC, id DESC LIMIT $1`, [limit]);
+  return rows.map((r) => r.summary);
+}
+export async function capXml(db: Queryable, identifier: string): Promise<string | null> {
+  return (await db.query<{ xml: string }>('SELECT xml FROM alert_message WHERE identifier = $1', [identifier])).rows[0]?.xml ?? null;
+}
+
+export interface DeliveryRow {
+  id: number;
+  identifier: string;
+  channel: string;
+  url: string;
+  state: string;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  updatedAt: Date;
+}
+export async function insertDeliveries(db: Queryable, messageId: number, targets: ReadonlyArray<{ channel: string; url: string }>): Promise<void> {
+  for (const t of targets) await db.query('INSERT INTO alert_delivery (message_id, channel, url) VALUES ($1, $2, $3)', [messageId, t.channel, t.url]);
+}
+export async function deliveriesOf(db: Queryable, alertId: number): Promise<DeliveryRow[]> {
+  const { rows } = await db.query<DeliveryRow>(
+    `SELECT d.id, m.identifier, d.channel, d.url, d.state, d.attempts, d.last_status AS "lastStatus", d.last_error AS "lastError", d.updated_at AS "updatedAt"
+       FROM alert_delivery d JOIN alert_message m ON m.id = d.message_id WHERE m.alert_id = $1 ORDER BY d.id`,
+    [alertId],
+  );
+  return rows;
+}
+/** Pushes still owed (all, or those of one message), with the document to send. */
+export async function pendingDeliveries(db: Queryable, messageId: number | null): Promise<Array<{ id: number; channel: string; url: string; attempts: number; xml: string; identifier: string }>> {
+  const { rows } = await db.query<{ id: number; channel: string; url: string; attempts: number; xml: string; identifier: string }>(
+    `SELECT d.id, d.channel, d.url, d.attempts, m.xml, m.identifier FROM alert_delivery d JOIN alert_message m ON m.id = d.message_id
+      WHERE d.state = 'pending' AND ($1::int IS NULL OR d.message_id = $1) ORDER BY d.id`,
+    [messageId],
+  );
+  return rows;
+}
+export async function recordAttempt(db: Queryable, id: number, outcome: { state: 'pending' | 'delivered' | 'failed'; status: number | null; error: string | null }): Promise<void> {
+  await db.query(
+    `UPDATE alert_delivery SET state = $2, attempts = attempts + 1, last_status = $3, last_error = $4, updated_at = now() WHERE id = $1`,
+    [id, outcome.state, outcome.status, outcome.error],
+  );
+}

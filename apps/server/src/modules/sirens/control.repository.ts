@@ -1,0 +1,192 @@
+/**
+ * SQL of remote control: commands, their per-siren deliveries (the outbox the dispatcher sends from), and the
+ * sirens a target names. Reads of commands are filtered by the caller's scope here.
+ */
+import type { Queryable } from '../../db/index.ts';
+
+/** A siren a command may reach, with its sealed terminal key. */
+export interface TargetSirenRow {
+  id: number;
+  code: string;
+  regionCode: string;
+  controlChannel: string;
+  terminalId: string | null;
+  terminalKey: string | null;
+}
+const TARGET_COLUMNS = `s.id, s.code, s.region_code AS "regionCode", s.control_channel AS "controlChannel", s.terminal_id AS "terminalId", s.terminal_key AS "terminalKey"`;
+
+export async function sirensByIds(db: Queryable, ids: readonly number[], scope: string): Promise<TargetSirenRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<TargetSirenRow>(`SELECT ${TARGET_COLUMNS} FROM siren s WHERE s.id = ANY($1::int[]) AND s.region_code LIKE $2 || '%'`, [ids, scope]);
+  return rows;
+}
+export async function sirensOfGroups(db: Queryable, groupIds: readonly number[], scope: string): Promise<{ found: Set<number>; sirens: TargetSirenRow[] }> {
+  if (groupIds.length === 0) return { found: new Set(), sirens: [] };
+  const found = new Set((await db.query<{ id: number }>(`SELECT id FROM siren_group WHERE id = ANY($1::int[]) AND region_code LIKE $2 || '%'`, [groupIds, scope])).rows.map((r) => r.id));
+  const { rows } = await db.query<TargetSirenRow>(
+    `SELECT DISTINCT ${TARGET_COLUMNS} FROM siren s JOIN siren_group_member m ON m.siren_id = s.id
+      WHERE m.group_id = ANY($1::int[]) AND s.region_code LIKE $2 || '%'`,
+    [[...found], scope],
+  );
+  return { found, sirens: rows };
+}
+export async function sirensOfRegions(db: Queryable, regionCodes: readonly string[], scope: string): Promise<TargetSirenRow[]> {
+  if (regionCodes.length === 0) return [];
+  const { rows } = await db.query<TargetSirenRow>(
+    `SELECT ${TARGET_COLUMNS} FROM siren s WHERE s.region_code LIKE $2 || '%' AND EXISTS (SELECT 1 FROM unnest($1::text[]) AS p(code) WHERE s.region_code LIKE p.code || '%')`,
+    [regionCodes, scope],
+  );
+  return rows;
+}
+export async function existingRegionCodes(db: Queryable, codes: readonly string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  return new Set((await db.query<{ code: string }>('SELECT code FROM region WHERE code = ANY($1::text[])', [codes])).rows.map((r) => r.code));
+}
+/** The siren of a terminal with its sealed key (to verify a report). */
+export async function sirenOfTerminal(db: Queryable, terminalId: string): Promise<TargetSirenRow | null> {
+  const { rows } = await db.query<TargetSirenRow>(`SELECT ${TARGET_COLUMNS} FROM siren s WHERE s.terminal_id = $1`, [terminalId]);
+  return rows[0] ?? null;
+}
+
+export interface CommandRow {
+  id: string;
+  action: string;
+  program: string | null;
+  target: { sirenIds?: number[]; groupIds?: number[]; regionCodes?: string[] };
+  regionCode: string;
+  issuedBy: string | null;
+  issuedAt: Date;
+  expiresAt: Date;
+}
+const COMMAND_COLUMNS = `c.id::text AS id, c.action, c.program, c.target, c.region_code AS "regionCode", c.issued_by_name AS "issuedBy",
+  c.issued_at AS "issuedAt", c.expires_at AS "expiresAt"`;
+
+/** Any command with this id, whatever its jurisdiction (the id is a global idempotency key). */
+export async function commandById(db: Queryable, id: string): Promise<CommandRow | null> {
+  const { rows } = await db.query<CommandRow>(`SELECT ${COMMAND_COLUMNS} FROM siren_command c WHERE c.id = $1`, [id]);
+  return rows[0] ?? null;
+}
+export async function findCommand(db: Queryable, id: string, scope: string): Promise<CommandRow | null> {
+  const { rows } = await db.query<CommandRow>(`SELECT ${COMMAND_COLUMNS} FROM siren_command c WHERE c.id = $1 AND c.region_code LIKE $2 || '%'`, [id, scope]);
+  return rows[0] ?? null;
+}
+export async function listCommands(db: Queryable, scope: string, limit: number, offset: number): Promise<{ items: CommandRow[]; total: number }> {
+  const total = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM siren_command c WHERE c.region_code LIKE $1 || '%'`, [scope])).rows[0]!.n;
+  const { rows } = await db.query<CommandRow>(
+    `SELECT ${COMMAND_COLUMNS} FROM siren_command c WHERE c.region_code LIKE $1 || '%' ORDER BY c.issued_at DESC, c.id LIMIT $2 OFFSET $3`, [scope, limit, offset],
+  );
+  return { items: rows, total };
+}
+export async function insertCommand(db: Queryable, c: {
+  id: string; action: string; program: string | null; target: unknown; regionCode: string; issuedBy: number | null; issuedByName: string | null; issuedAt: string; expiresAt: string;
+}): Promise<void> {
+  await db.query(
+    `INSERT INTO siren_command (id, action, program, target, region_code, issued_by, issued_by_name, issued_at, expires_at)
+     VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9)`,
+    [c.id, c.action, c.program, JSON.stringify(c.target), c.regionCode, c.issuedBy, c.issuedByName, c.issuedAt, c.expiresAt],
+  );
+}
+
+export interface DeliveryInsert {
+  sirenId: number;
+  regionCode: string;
+  terminalId: string | null;
+  nonce: string;
+  payload: string | null;
+  state: 'pending' | 'skipped';
+  reason: string | null;
+}
+export async function insertDeliveries(db: Queryable, commandId: string, rows: readonly DeliveryInsert[]): Promise<void> {
+  await db.query(
+    `INSERT INTO siren_command_target (command_id, siren_id, region_code, terminal_id, nonce, payload, state, reason)
+     SELECT $1, d."sirenId", d."regionCode", d."terminalId", d.nonce, d.payload, d.state, d.reason
+       FROM jsonb_to_recordset($2::jsonb) AS d("sirenId" int, "regionCode" text, "terminalId" text, nonce text, payload text, state text, reason text)`,
+    [commandId, JSON.stringify(rows)],
+  );
+}
+
+export interface DeliveryRow {
+  sirenId: number;
+  sirenCode: string;
+  sirenName: string;
+  regionCode: string;
+  terminalId: string | null;
+  state: string;
+  attempts: number;
+  reason: string | null;
+  sentAt: Date | null;
+  acceptedAt: Date | null;
+  finishedAt: Date | null;
+}
+export async function deliveriesOf(db: Queryable, commandId: string): Promise<DeliveryRow[]> {
+  const { rows } = await db.query<DeliveryRow>(
+    `SELECT d.siren_id AS "sirenId", s.code AS "sirenCode", s.name AS "sirenName", d.region_code AS "regionCode", d.terminal_id AS "terminalId",
+            d.state, d.attempts, d.reason, d.sent_at AS "sentAt", d.accepted_at AS "acceptedAt", d.finished_at AS "finishedAt"
+       FROM siren_command_target d JOIN siren s ON s.id = d.siren_id WHERE d.command_id = $1 ORDER BY s.code`,
+    [commandId],
+  );
+  return rows;
+}
+export async function countsOf(db: Queryable, commandIds: readonly string[]): Promise<Map<string, Record<string, number>>> {
+  const out = new Map<string, Record<string, number>>();
+  if (commandIds.length === 0) return out;
+  const { rows } = await db.query<{ id: string; state: string; n: number }>(
+    `SELECT command_id::text AS id, state, count(*)::int AS n FROM siren_command_target WHERE command_id = ANY($1::uuid[]) GROUP BY 1, 2`, [commandIds],
+  );
+  for (const r of rows) out.set(r.id, { ...out.get(r.id), [r.state]: r.n });
+  return out;
+}
+
+/** Deliveries the dispatcher still owes: not yet answered, of commands not expired (all of them, or one command's). */
+export interface OpenDelivery {
+  commandId: string;
+  sirenId: number;
+  terminalId: string;
+  payload: string;
+  attempts: number;
+  expiresAt: Date;
+}
+export async function openDeliveries(db: Queryable, commandId: string | null): Promise<OpenDelivery[]> {
+  const { rows } = await db.query<OpenDelivery>(
+    `SELECT d.command_id::text AS "commandId", d.siren_id AS "sirenId", d.terminal_id AS "terminalId", d.payload, d.attempts, c.expires_at AS "expiresAt"
+       FROM siren_command_target d JOIN siren_command c ON c.id = d.command_id
+      WHERE d.state IN ('pending', 'sent') AND c.expires_at > now() AND ($1::uuid IS NULL OR d.command_id = $1::uuid)`,
+    [commandId],
+  );
+  return rows;
+}
+/** Marks deliveries as sent once more (attempts + 1). */
+export async function markSent(db: Queryable, commandId: string, sirenIds: readonly number[]): Promise<void> {
+  if (sirenIds.length === 0) return;
+  await db.query(
+    `UPDATE siren_command_target SET state = 'sent', attempts = attempts + 1, sent_at = COALESCE(sent_at, now()), updated_at = now()
+      WHERE command_id = $1 AND siren_id = ANY($2::int[]) AND state IN ('pending', 'sent')`,
+    [commandId, sirenIds],
+  );
+}
+export async function markFailed(db: Queryable, commandId: string, sirenIds: readonly number[], reason: string): Promise<number[]> {
+  if (sirenIds.length === 0) return [];
+  const { rows } = await db.query<{ id: number }>(
+    `UPDATE siren_command_target SET state = 'failed', reason = $3, updated_at = now()
+      WHERE command_id = $1 AND siren_id = ANY($2::int[]) AND state IN ('pending', 'sent') RETURNING siren_id AS id`,
+    [commandId, sirenIds, reason],
+  );
+  return rows.map((r) => r.id);
+}
+/** Applies a terminal's report; answers the command's action when the row changed (a late report after `failed` counts). */
+export async function applyReport(db: Queryable, commandId: string, sirenId: number, status: 'accepted' | 'finished' | 'rejected', reason: string | null): Promise<string | null> {
+  const from = status === 'accepted' ? `('pending', 'sent', 'failed')` : status === 'finished' ? `('pending', 'sent', 'failed', 'accepted')` : `('pending', 'sent', 'failed')`;
+  const { rows } = await db.query<{ action: string }>(
+    `UPDATE siren_command_target d SET state = $3, reason = $4, updated_at = now(),
+            accepted_at = CASE WHEN $3 IN ('accepted', 'finished') THEN COALESCE(accepted_at, now()) ELSE accepted_at END,
+            finished_at = CASE WHEN $3 = 'finished' THEN now() ELSE finished_at END
+       FROM siren_command c
+      WHERE d.command_id = $1 AND d.siren_id = $2 AND c.id = d.command_id AND d.state IN ${from}
+      RETURNING c.action`,
+    [commandId, sirenId, status, reason],
+  );
+  return rows[0]?.action ?? null;
+}
+export async function sirenStatus(db: Queryable, sirenId: number): Promise<string | null> {
+  return (await db.query<{ status: string }>('SELECT status FROM siren WHERE id = $1', [sirenId])).rows[0]?.status ?? null;
+}

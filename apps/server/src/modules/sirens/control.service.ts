@@ -1,0 +1,291 @@
+/**
+ * Remote control of sirens, safe by design (docs/protocols/siren-control.md):
+ *
+ * - **Authenticated.** Each command is signed per terminal with HMAC-SM3 under that terminal's own key (sealed at
+ *   rest); terminals refuse anything that does not verify, has expired, or was already executed. Reports back are
+ *   signed the same way, so nobody on the broker can fake an acknowledgement either.
+ * - **Idempotent.** The command id is the client's key: the same id again answers the same command and sends
+ *   nothing; the same signed bytes are re-sent on retries, so a terminal that already executed them only re-reports.
+ * - **Acknowledged.** Every siren has a delivery row (pending → sent → accepted → finished, or rejected / failed /
+ *   skipped), re-sent after `ackTimeoutMs` up to `retries` times, then `failed`.
+ * - **Audited.** Issuing writes the command, its deliveries (the outbox) and the audit row in one transaction; the
+ *   dispatcher sends after the commit and, after a restart, resumes every unexpired delivery still owed.
+ */
+import { SIGNAL_PROGRAMS, inScope } from '@civdef/domain';
+import { randomUUID } from 'node:crypto';
+import type { Database, Queryable } from '../../db/index.ts';
+import { auditContextOf, type Actor } from '../../lib/actor.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { FieldCipher } from '../../lib/field-crypto.ts';
+import {
+  PROTOCOL_VERSION, REPORT_TOPIC_FILTER, commandTopic, parseReport, randomNonce, signCommand, verifyReport, type CommandBody,
+} from '../../lib/siren-protocol.ts';
+import type { Messaging } from '../../plugins/messaging.ts';
+import { appendAudit } from '../audit/index.ts';
+import * as repo from './control.repository.ts';
+import { SirensErrors as E } from './sirens.errors.ts';
+import * as sirensRepo from './sirens.repository.ts';
+import type { CommandCreate, CommandTarget } from './sirens.schemas.ts';
+import { TERMINAL_KEY_CONTEXT } from './sirens.service.ts';
+
+export interface ControlSettings {
+  ackTimeoutMs: number;
+  retries: number;
+  commandTtlSeconds: number;
+}
+
+export interface ControlDeps {
+  db: Database;
+  cipher: FieldCipher;
+  messaging: Pick<Messaging, 'kind' | 'client'>;
+  settings: ControlSettings;
+  log?: { warn(obj: object, msg: string): void; info(obj: object, msg: string): void };
+}
+
+export interface CommandData {
+  command: repo.CommandRow;
+  counts: Record<string, number>;
+  deliveries: repo.DeliveryRow[];
+}
+
+export interface ControlService {
+  /** Issues a command (or answers the existing one for a repeated id: `created` false). */
+  issue(actor: Actor, ip: string | null, input: CommandCreate): Promise<{ data: CommandData; created: boolean }>;
+  get(actor: Actor, id: string): Promise<CommandData>;
+  list(actor: Actor, page: number, pageSize: number): Promise<{ items: Array<{ command: repo.CommandRow; counts: Record<string, number> }>; total: number; page: number; pageSize: number }>;
+  /**
+   * `issue` inside the caller's transaction (an alert writes its commands with itself: the outbox). Call `send`
+   * with the id after the commit; a crash before that is covered by `start` resuming owed deliveries.
+   */
+  issueWithin(tx: Queryable, actor: Actor, ip: string | null, input: CommandCreate): Promise<{ id: string; created: boolean }>;
+  /** Sends what a committed command still owes (after `issueWithin`'s transaction committed). */
+  send(commandId: string): Promise<void>;
+  /** Subscribes to terminal reports and resumes the deliveries still owed (after a restart). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const SYSTEM = { actorId: null, actor: 'system' };
+const sameTarget = (a: CommandTarget, b: CommandTarget) => {
+  const norm = (t: CommandTarget) => JSON.stringify([[...(t.sirenIds ?? [])].sort(), [...(t.groupIds ?? [])].sort(), [...(t.regionCodes ?? [])].sort()]);
+  return norm(a) === norm(b);
+};
+
+export function createControlService({ db, cipher, messaging, settings, log }: ControlDeps): ControlService {
+  const timers = new Map<string, NodeJS.Timeout>();
+  let stopped = false;
+  /** terminal id → siren id and plain key, filled when sending and on the first report of a terminal. */
+  const keys = new Map<string, { sirenId: number; key: string }>();
+
+  const openKey = (stored: string) => cipher.decrypt(stored, TERMINAL_KEY_CONTEXT);
+
+  async function data(q: Queryable, command: repo.CommandRow): Promise<CommandData> {
+    const deliveries = await repo.deliveriesOf(q, command.id);
+    const counts: Record<string, number> = {};
+    for (const d of deliveries) counts[d.state] = (counts[d.state] ?? 0) + 1;
+    return { command, counts, deliveries };
+  }
+
+  /** The sirens a target names, each named part checked against the actor's jurisdiction. */
+  async function resolve(q: Queryable, actor: Actor, target: CommandTarget): Promise<repo.TargetSirenRow[]> {
+    const ids = target.sirenIds ?? [];
+    const byId = await repo.sirensByIds(q, ids, actor.scope);
+    const seen = new Set(byId.map((s) => s.id));
+    const missing = ids.findIndex((id) => !seen.has(id));
+    if (missing >= 0) throw new AppError(E.SIRENS_COMMAND_TARGET_UNKNOWN, 400, { field: `target.sirenIds[${missing}]`, value: ids[missing] });
+    const groupIds = target.groupIds ?? [];
+    const groups = await repo.sirensOfGroups(q, groupIds, actor.scope);
+    const g = groupIds.findIndex((id) => !groups.found.has(id));
+    if (g >= 0) throw new AppError(E.SIRENS_COMMAND_TARGET_UNKNOWN, 400, { field: `target.groupIds[${g}]`, value: groupIds[g] });
+    const codes = target.regionCodes ?? [];
+    const known = await repo.existingRegionCodes(q, codes);
+    const r = codes.findIndex((c) => !known.has(c) || !inScope(actor.regionCode, c));
+    if (r >= 0) throw new AppError(E.SIRENS_COMMAND_TARGET_UNKNOWN, 400, { field: `target.regionCodes[${r}]`, value: codes[r] });
+    const all = new Map<number, repo.TargetSirenRow>();
+    for (const s of [...byId, ...groups.sirens, ...(await repo.sirensOfRegions(q, codes, actor.scope))]) all.set(s.id, s);
+    return [...all.values()].sort((a, b) => a.id - b.id);
+  }
+
+  async function publish(d: repo.OpenDelivery): Promise<void> {
+    await messaging.client!.publishAsync(commandTopic(d.terminalId), d.payload, { qos: 1 });
+  }
+
+  /** Sends what a command still owes, and arms its acknowledgement timer. */
+  async function dispatch(commandId: string): Promise<void> {
+    if (stopped || !messaging.client) return;
+    const open = await repo.openDeliveries(db, commandId);
+    if (open.length === 0) return;
+    const due = open.filter((d) => d.attempts <= settings.retries);
+    const exhausted = open.filter((d) => d.attempts > settings.retries);
+    if (exhausted.length > 0) await noAnswer(commandId, exhausted.map((d) => d.sirenId), `${exhausted[0]!.attempts} 次发送均无应答 no answer after ${exhausted[0]!.attempts} sends`);
+    if (due.length === 0) return;
+    await repo.markSent(db, commandId, due.map((d) => d.sirenId));
+    // Publishing is not awaited one by one: QoS 1 needs the broker's PUBACK per message, and 10,000 round trips in a
+    // row would take longer than the whole alert may.
+    const results = await Promise.allSettled(due.map(publish));
+    const lost = results.filter((r) => r.status === 'rejected').length;
+    if (lost > 0) log?.warn({ commandId, lost }, 'siren command: publish failed, will retry');
+    const expiresIn = Math.min(...due.map((d) => new Date(d.expiresAt).getTime())) - Date.now();
+    arm(commandId, Math.max(1, Math.min(settings.ackTimeoutMs, expiresIn)));
+  }
+
+  function arm(commandId: string, ms: number): void {
+    clearTimeout(timers.get(commandId));
+    const timer = setTimeout(() => {
+      timers.delete(commandId);
+      void dispatch(commandId).then(() => expireOwed(commandId)).catch((err: Error) => log?.warn({ commandId, err: err.message }, 'siren command: retry failed'));
+    }, ms);
+    timer.unref?.();
+    timers.set(commandId, timer);
+  }
+
+  /** Deliveries of an expired command that never answered: failed (open deliveries only lists unexpired ones). */
+  async function expireOwed(commandId: string): Promise<void> {
+    const command = await repo.commandById(db, commandId);
+    if (!command || new Date(command.expiresAt).getTime() > Date.now()) return;
+    const owed = (await repo.deliveriesOf(db, commandId)).filter((d) => d.state === 'pending' || d.state === 'sent').map((d) => d.sirenId);
+    await noAnswer(commandId, owed, '指令过期前无应答 no answer before the command expired');
+  }
+
+  async function noAnswer(commandId: string, sirenIds: number[], reason: string): Promise<void> {
+    if (sirenIds.length === 0) return;
+    await db.transaction(async (tx) => {
+      const failed = await repo.markFailed(tx, commandId, sirenIds, reason);
+      // A terminal that does not answer is not known to be online any more.
+      for (const id of failed) {
+        const status = await repo.sirenStatus(tx, id);
+        if (status === 'online' || status === 'sounding') await sirensRepo.setStatus(tx, id, 'offline', `遥控指令 ${commandId} 无应答 no answer`, SYSTEM);
+      }
+    });
+  }
+
+  async function keyOf(terminalId: string): Promise<{ sirenId: number; key: string } | null> {
+    const cached = keys.get(terminalId);
+    if (cached) return cached;
+    const siren = await repo.sirenOfTerminal(db, terminalId);
+    if (!siren?.terminalKey) return null;
+    const entry = { sirenId: siren.id, key: openKey(siren.terminalKey) };
+    keys.set(terminalId, entry);
+    return entry;
+  }
+
+  async function onReport(topic: string, payload: Buffer): Promise<void> {
+    const terminal = topic.split('/')[3] ?? '';
+    const report = parseReport(payload);
+    if (!report || report.terminal !== terminal) return void log?.warn({ topic }, 'siren report: malformed or for another terminal, ignored');
+    const k = await keyOf(terminal);
+    // A report that does not verify under the terminal's key was not sent by that terminal: ignored (and logged).
+    if (!k || !verifyReport(k.key, report)) return void log?.warn({ topic, id: report.id }, 'siren report: bad signature, ignored');
+    if (!/^[0-9a-f-]{36}$/i.test(report.id)) return;
+    await db.transaction(async (tx) => {
+      const action = await repo.applyReport(tx, report.id, k.sirenId, report.status, report.reason);
+      if (!action) return;
+      const status = await repo.sirenStatus(tx, k.sirenId);
+      if (action === 'sound' && report.status === 'accepted' && status !== 'sounding' && status !== 'fault' && status !== 'maintenance') {
+        await sirensRepo.setStatus(tx, k.sirenId, 'sounding', `遥控指令 ${report.id} 鸣放 sounding`, SYSTEM);
+      } else if ((report.status === 'finished' || action === 'stop') && (status === 'sounding' || status === 'offline')) {
+        await sirensRepo.setStatus(tx, k.sirenId, 'online', `遥控指令 ${report.id} ${report.status === 'finished' ? '完成 finished' : '停止 stopped'}`, SYSTEM);
+      } else if (report.status !== 'rejected' && status === 'offline') {
+        await sirensRepo.setStatus(tx, k.sirenId, 'online', `终端应答 terminal answered`, SYSTEM);
+      }
+    });
+  }
+
+  /** Writes a command, its deliveries and its audit row in the caller's transaction; nothing is sent until `dispatch`. */
+  async function issueWithin(tx: Queryable, actor: Actor, ip: string | null, input: CommandCreate): Promise<{ command: repo.CommandRow; created: boolean }> {
+    if (input.action === 'sound' && !input.program) throw new AppError(E.SIRENS_COMMAND_PROGRAM_REQUIRED, 400);
+    if (input.action !== 'sound' && input.program) throw new AppError(E.SIRENS_COMMAND_PROGRAM_NOT_ALLOWED, 400, { action: input.action });
+    // No control link configured at all (MQTT_EMBEDDED_PORT=off, no MQTT_URL): refused, as the installation's state
+    // conflicts with the request. A configured broker that is down is different: the command is queued (the outbox)
+    // and each siren shows as failed when it does not answer, which is what the duty officer must see.
+    if (messaging.kind === 'none' || !messaging.client) throw new AppError(E.SIRENS_CONTROL_UNAVAILABLE, 409);
+    const id = input.id ?? randomUUID();
+    const existing = await repo.commandById(tx, id);
+    if (existing) {
+      if (existing.action !== input.action || existing.program !== (input.program ?? null) || !sameTarget(existing.target, input.target)
+        || !inScope(actor.regionCode, existing.regionCode)) {
+        throw new AppError(E.SIRENS_COMMAND_ID_REUSED, 409, { id });
+      }
+      return { command: existing, created: false };
+    }
+    const sirens = await resolve(tx, actor, input.target);
+    if (sirens.length === 0) throw new AppError(E.SIRENS_COMMAND_NO_TARGETS, 400);
+    const issuedAt = new Date();
+    const expiresAt = new Date(issuedAt.getTime() + settings.commandTtlSeconds * 1000);
+    const spec = SIGNAL_PROGRAMS.find((p) => p.code === input.program);
+    const program = spec ? { code: spec.code, onS: spec.onS, offS: spec.offS, repeat: spec.repeat } : null;
+    const deliveries: repo.DeliveryInsert[] = sirens.map((s) => {
+      const nonce = randomNonce();
+      if (s.controlChannel !== 'mqtt' || !s.terminalId || !s.terminalKey) {
+        return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, payload: null, state: 'skipped', reason: '无遥控终端，须现场操作 no remote terminal: operate on site' };
+      }
+      const body: CommandBody = {
+        v: PROTOCOL_VERSION, id, terminal: s.terminalId, action: input.action, program, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString(), nonce,
+      };
+      const key = openKey(s.terminalKey);
+      keys.set(s.terminalId, { sirenId: s.id, key });
+      return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, payload: JSON.stringify(signCommand(key, body)), state: 'pending', reason: null };
+    });
+    const command = { id, action: input.action, program: program?.code ?? null, target: input.target, regionCode: actor.regionCode,
+      issuedBy: actor.userId, issuedByName: actor.username, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString() };
+    await repo.insertCommand(tx, command);
+    await repo.insertDeliveries(tx, id, deliveries);
+    const remote = deliveries.filter((d) => d.state === 'pending').length;
+    await appendAudit(tx, auditContextOf(actor, ip), {
+      action: 'siren_command.issue', entityType: 'siren_command', entityId: id, regionCode: actor.regionCode,
+      after: { id, action: input.action, program: command.program, target: input.target, sirens: sirens.length, remote, skipped: sirens.length - remote, expiresAt: command.expiresAt },
+    });
+    return { command: (await repo.commandById(tx, id))!, created: true };
+  }
+
+  const handler = (topic: string, payload: Buffer) => {
+    if (!topic.startsWith('civdef/v1/t/') || !topic.endsWith('/report')) return;
+    onReport(topic, payload).catch((err: Error) => log?.warn({ topic, err: err.message }, 'siren report: not applied'));
+  };
+
+  return {
+    async issue(actor, ip, input) {
+      const result = await db.transaction((tx) => issueWithin(tx, actor, ip, input));
+      if (result.created) await dispatch(result.command.id);
+      return { data: await data(db, result.command), created: result.created };
+    },
+
+    async issueWithin(tx, actor, ip, input) {
+      const { command, created } = await issueWithin(tx, actor, ip, input);
+      return { id: command.id, created };
+    },
+
+    send: (commandId) => dispatch(commandId),
+
+    async get(actor, id) {
+      const command = await repo.findCommand(db, id, actor.scope);
+      if (!command) throw new AppError(E.SIRENS_COMMAND_NOT_FOUND, 404);
+      return data(db, command);
+    },
+
+    async list(actor, page, pageSize) {
+      const { items, total } = await repo.listCommands(db, actor.scope, pageSize, (page - 1) * pageSize);
+      const counts = await repo.countsOf(db, items.map((c) => c.id));
+      return { items: items.map((command) => ({ command, counts: counts.get(command.id) ?? {} })), total, page, pageSize };
+    },
+
+    async start() {
+      const client = messaging.client;
+      if (!client) return;
+      stopped = false;
+      client.on('message', handler);
+      await client.subscribeAsync(REPORT_TOPIC_FILTER, { qos: 1 });
+      // Resume what a previous process committed but did not finish sending (the outbox).
+      const owed = new Set((await repo.openDeliveries(db, null)).map((d) => d.commandId));
+      for (const id of owed) await dispatch(id);
+      if (owed.size > 0) log?.info({ commands: owed.size }, 'siren commands resumed after restart');
+    },
+
+    async stop() {
+      stopped = true;
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
+      messaging.client?.removeListener('message', handler);
+    },
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * The module's services built together: the registry and remote control share the database, the cipher (phones
+ * and terminal keys) and, for control, the MQTT link. `app.ts` builds them once; tools and tests may too.
+ */
+import type { Database } from '../../db/index.ts';
+import type { FieldCipher } from '../../lib/field-crypto.ts';
+import type { Messaging } from '../../plugins/messaging.ts';
+import type { RegionsService } from '../regions/index.ts';
+import { createControlService, type ControlDeps, type ControlService, type ControlSettings } from './control.service.ts';
+import { createSirensService, type SirensService } from './sirens.service.ts';
+
+export interface SirensServicesDeps {
+  db: Database;
+  regions: Pick<RegionsService, 'unknownCodes'>;
+  cipher: FieldCipher;
+  messaging: Pick<Messaging, 'kind' | 'client'>;
+  settings: ControlSettings;
+  log?: ControlDeps['log'];
+}
+
+export function createSirensServices(deps: SirensServicesDeps): { sirens: SirensService; control: ControlService } {
+  return {
+    sirens: createSirensService(deps),
+    control: createControlService(deps),
+  };
+}

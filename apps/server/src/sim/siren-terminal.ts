@@ -1,0 +1,150 @@
+/**
+ * A simulated siren terminal: the terminal side of docs/protocols/siren-control.md, for tests and the demo. It does
+ * what a real terminal must: verifies each command's HMAC-SM3 under its own key, refuses commands for another
+ * terminal, expired ones and ones issued in its future, never executes one command id twice (a retry or a replay
+ * only gets the last report again), plays the program with real or accelerated timing, and reports — signed —
+ * accepted, finished or rejected with the reason.
+ *
+ * @example
+ * const t = await SimulatedTerminal.start({ url: 'mqtt://127.0.0.1:1883', terminalId: 'JB-320612-0001', key, timeScale: 0.01 });
+ * // … issue a command from the console …
+ * t.sounded;   // [{ id, program: 'air_raid', at }]
+ * await t.stop();
+ */
+import mqtt, { type MqttClient } from 'mqtt';
+import {
+  PROTOCOL_VERSION, commandTopic, parseCommand, reportTopic, signReport, verifyCommand, type ReportStatus, type SignedCommand,
+} from '../lib/siren-protocol.ts';
+
+export interface TerminalOptions {
+  url: string;
+  terminalId: string;
+  /** The terminal's HMAC-SM3 key, 64 hex digits (from POST /api/sirens/{id}/terminal-key). */
+  key: string;
+  /** Seconds of a program × timeScale = milliseconds… × 1000: 1 plays in real time, 0.001 plays 3 min in 0.18 s. */
+  timeScale?: number;
+  /** Clock skew tolerated on a command's issue time. */
+  maxSkewMs?: number;
+  /** The terminal's clock (a test moves it to play a terminal whose clock is wrong, or a replay days later). */
+  now?: () => number;
+  /** Ids already executed, e.g. kept over a reboot (a real terminal keeps them in non-volatile memory until expiry). */
+  executed?: Map<string, number>;
+  /** Drop every command without answering (a terminal that is off the air or broken). */
+  silent?: boolean;
+}
+
+export interface Refusal {
+  id: string | null;
+  reason: string;
+}
+
+export class SimulatedTerminal {
+  readonly sounded: Array<{ id: string; program: string; at: number }> = [];
+  readonly selfTests: string[] = [];
+  readonly stops: string[] = [];
+  readonly refused: Refusal[] = [];
+  readonly duplicates: string[] = [];
+  /** Every command message received, raw (what someone listening on the wire would capture). */
+  readonly received: string[] = [];
+  readonly executed: Map<string, number>;
+  private readonly lastReport = new Map<string, { status: ReportStatus; reason: string | null }>();
+  private playing: { id: string; timer: NodeJS.Timeout } | null = null;
+  silent: boolean;
+
+  private constructor(private readonly client: MqttClient, private readonly opts: TerminalOptions) {
+    this.executed = opts.executed ?? new Map();
+    this.silent = opts.silent ?? false;
+  }
+
+  static async start(opts: TerminalOptions): Promise<SimulatedTerminal> {
+    const client = await mqtt.connectAsync(opts.url, { clientId: `sim-${opts.terminalId}-${Math.random().toString(36).slice(2, 8)}`, reconnectPeriod: 500 });
+    const t = new SimulatedTerminal(client, opts);
+    client.on('message', (_topic, payload) => t.onCommand(payload.toString()));
+    await client.subscribeAsync(commandTopic(opts.terminalId), { qos: 1 });
+    return t;
+  }
+
+  private now(): number {
+    return this.opts.now?.() ?? Date.now();
+  }
+
+  private report(id: string, status: ReportStatus, reason: string | null = null): void {
+    this.lastReport.set(id, { status, reason });
+    const signed = signReport(this.opts.key, { v: PROTOCOL_VERSION, id, terminal: this.opts.terminalId, status, reason, at: new Date(this.now()).toISOString() });
+    this.client.publish(reportTopic(this.opts.terminalId), JSON.stringify(signed), { qos: 1 });
+  }
+
+  private refuse(id: string | null, reason: string, answer: boolean): void {
+    this.refused.push({ id, reason });
+    // Only a command that verified gets a (signed) rejection: answering forgeries would let anyone make the terminal talk.
+    if (answer && id) this.report(id, 'rejected', reason);
+  }
+
+  private onCommand(raw: string): void {
+    this.received.push(raw);
+    if (this.silent) return;
+    const cmd = parseCommand(raw);
+    if (!cmd) return this.refuse(null, 'malformed', false);
+    const now = this.now();
+    const check = verifyCommand(this.opts.key, cmd, { terminal: this.opts.terminalId, now, maxSkewMs: this.opts.maxSkewMs ?? 30_000 });
+    if (!check.ok) return this.refuse(cmd.id, check.reason, false);
+    for (const [id, until] of this.executed) if (until < now) this.executed.delete(id);
+    if (this.executed.has(cmd.id)) {
+      // A retry (our report was lost) or a replay within the validity: answer again, never execute again.
+      this.duplicates.push(cmd.id);
+      const last = this.lastReport.get(cmd.id);
+      if (last) this.report(cmd.id, last.status, last.reason);
+      return;
+    }
+    this.executed.set(cmd.id, Date.parse(cmd.expiresAt));
+    this.execute(cmd);
+  }
+
+  private execute(cmd: SignedCommand): void {
+    const scale = this.opts.timeScale ?? 1;
+    if (cmd.action === 'stop') {
+      if (this.playing) {
+        clearTimeout(this.playing.timer);
+        this.report(this.playing.id, 'finished', 'stopped');
+        this.playing = null;
+      }
+      this.stops.push(cmd.id);
+      this.report(cmd.id, 'accepted');
+      this.report(cmd.id, 'finished');
+      return;
+    }
+    if (cmd.action === 'self_test') {
+      this.selfTests.push(cmd.id);
+      this.report(cmd.id, 'accepted');
+      setTimeout(() => this.report(cmd.id, 'finished'), Math.max(1, 5_000 * scale)).unref?.();
+      return;
+    }
+    const p = cmd.program!;
+    if (this.playing) {
+      // A new signal replaces the one playing (e.g. 解除警报 after 空袭警报).
+      clearTimeout(this.playing.timer);
+      this.report(this.playing.id, 'finished', 'superseded');
+    }
+    this.sounded.push({ id: cmd.id, program: p.code, at: this.now() });
+    this.report(cmd.id, 'accepted');
+    const ms = Math.max(1, (p.repeat * p.onS + (p.repeat - 1) * p.offS) * 1000 * scale);
+    const timer = setTimeout(() => {
+      this.playing = null;
+      this.report(cmd.id, 'finished');
+    }, ms);
+    timer.unref?.();
+    this.playing = { id: cmd.id, timer };
+  }
+
+  /** Publishes raw bytes on this terminal's command topic: what an attacker with broker access could do. */
+  static async inject(url: string, terminalId: string, payload: string): Promise<void> {
+    const c = await mqtt.connectAsync(url, { clientId: `intruder-${Math.random().toString(36).slice(2, 8)}` });
+    await c.publishAsync(commandTopic(terminalId), payload, { qos: 1 });
+    await c.endAsync();
+  }
+
+  async stop(): Promise<void> {
+    if (this.playing) clearTimeout(this.playing.timer);
+    await this.client.endAsync(true);
+  }
+}

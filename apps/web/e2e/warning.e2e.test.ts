@@ -1,0 +1,136 @@
+/**
+ * The warning service in Chromium against the real server (embedded database and MQTT broker, the synthetic demo
+ * fleet): the siren list and fault tickets pages, then the main flow — one duty officer drafts an exercise alert,
+ * the same officer cannot confirm it, a second officer confirms, and the live view shows a simulated terminal's
+ * siren sound and finish while the demo sirens nobody simulates show as not answering; the public feed carries it.
+ */
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, buildWebIfStale, changePassword, freePort, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
+
+/** The server's terminal simulator, loaded at run time (it belongs to the server's project, not the console's). */
+interface SimulatedTerminal {
+  sounded: unknown[];
+  stop(): Promise<void>;
+}
+const simulator = () => import(path.join(REPO_ROOT, 'apps/server/src/sim/siren-terminal.ts')) as Promise<{
+  SimulatedTerminal: { start(o: { url: string; terminalId: string; key: string; timeScale: number }): Promise<SimulatedTerminal> };
+}>;
+
+const INITIAL = 'Warn-Boot-Pw-2026!';
+const ADMIN_PASSWORD = 'Warn-Chief-Pw-2026#';
+const OFFICERS = [
+  { username: 'duty.one', initial: 'Duty-Init-Pw-71x', password: 'Duty-One-Pw-72!' },
+  { username: 'duty.two', initial: 'Duty-Init-Pw-73x', password: 'Duty-Two-Pw-74!' },
+];
+
+let server: RunningServer;
+let browser: Browser;
+let admin: Page;
+let terminal: SimulatedTerminal | null = null;
+const contexts: BrowserContext[] = [];
+const shots = screenshotDir();
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `warning-${name}.png`) });
+let mqttPort = 0;
+
+async function newPage() {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+  return page;
+}
+
+async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; data: T }> {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const me = await (await fetch('/api/auth/me', { credentials: 'include' })).json();
+      const res = await fetch(url, {
+        method, credentials: 'include', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken, accept: 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, data: text ? JSON.parse(text) : null };
+    },
+    { method, url, body },
+  ) as Promise<{ status: number; data: T }>;
+}
+
+beforeAll(async () => {
+  buildWebIfStale();
+  mqttPort = await freePort();
+  [server, browser] = await Promise.all([
+    startServer(INITIAL, { env: { MQTT_EMBEDDED_PORT: String(mqttPort), SIREN_ACK_TIMEOUT_MS: '1500', SIREN_COMMAND_RETRIES: '1' } }),
+    launchChromium(),
+  ]);
+  admin = await newPage();
+  await signIn(admin, server.baseUrl, 'admin', INITIAL);
+  await changePassword(admin, INITIAL, ADMIN_PASSWORD);
+});
+
+afterAll(async () => {
+  await terminal?.stop();
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('warning (Chromium, real server and broker)', () => {
+  it('lists the demo sirens with state, rating and masked contact, and the fault tickets', async () => {
+    await admin.goto(`${server.baseUrl}/sirens`);
+    await admin.locator('.ant-table-row').first().waitFor();
+    expect(await admin.locator('.ant-table-row').count()).toBe(20);
+    await admin.locator('.ant-table-row').first().click();
+    await admin.locator('.ant-drawer .ant-timeline-item').first().waitFor();
+    await shot(admin, 'sirens');
+    await admin.goto(`${server.baseUrl}/siren-faults`);
+    await admin.locator('.ant-table').waitFor();
+    await shot(admin, 'faults');
+  });
+
+  it('issues an exercise alert on two officers\' word and shows each siren answer live', async () => {
+    for (const o of OFFICERS) {
+      const res = await call(admin, 'POST', '/api/users', { username: o.username, displayName: o.username, password: o.initial, roles: ['duty_officer'], regionCode: '320600' });
+      expect(res.status).toBe(201);
+    }
+    // One demo siren gets a terminal: its key made anew and loaded into a simulated terminal on the server's broker.
+    const pick = (await call<{ items: Array<{ id: number; regionCode: string; code: string }> }>(admin, 'GET', '/api/sirens?controlChannel=mqtt&status=online&pageSize=1')).data.items[0]!;
+    const made = await call<{ terminalId: string; key: string }>(admin, 'POST', `/api/sirens/${pick.id}/terminal-key`, {});
+    expect(made.status).toBe(200);
+    const key = made.data;
+    terminal = await (await simulator()).SimulatedTerminal.start({ url: `mqtt://127.0.0.1:${mqttPort}`, terminalId: key.terminalId, key: key.key, timeScale: 0.005 });
+
+    const one = await newPage();
+    await signIn(one, server.baseUrl, OFFICERS[0]!.username, OFFICERS[0]!.initial);
+    await changePassword(one, OFFICERS[0]!.initial, OFFICERS[0]!.password);
+    await one.goto(`${server.baseUrl}/alerts`);
+    await one.locator('#regionCodes').click();
+    await one.locator('#regionCodes').fill(pick.regionCode);
+    await one.locator(`.ant-select-item-option[title*="${pick.regionCode}"]`).click();
+    await one.keyboard.press('Escape');
+    await one.locator('#headline').fill('演习：空袭警报试放');
+    await one.locator('#messageZh').fill('这是一次演习。空袭警报，请就近进入人防工程掩蔽。');
+    await one.getByRole('button', { name: '提交，等待第二人确认' }).click();
+    await one.getByText('待确认').first().waitFor();
+    // The drafter's confirm button is disabled (and the server would refuse it: ALERTS_SAME_PERSON).
+    await expect.poll(() => one.getByRole('button', { name: '确认发布' }).isDisabled()).toBe(true);
+    await shot(one, 'alert-drafted');
+
+    const two = await newPage();
+    await signIn(two, server.baseUrl, OFFICERS[1]!.username, OFFICERS[1]!.initial);
+    await changePassword(two, OFFICERS[1]!.initial, OFFICERS[1]!.password);
+    await two.goto(`${server.baseUrl}/alerts`);
+    await two.getByText('演习：空袭警报试放').first().click();
+    await two.getByRole('button', { name: '确认发布' }).click();
+    await two.locator('.ant-modal-confirm-btns .ant-btn-dangerous').click();
+    const live = two.getByTestId('live-status').first();
+    await live.waitFor();
+    await live.locator('tr', { hasText: pick.code }).getByText('已完成').waitFor({ timeout: 30_000 });
+    expect(terminal.sounded).toHaveLength(1);
+    await shot(two, 'alert-live');
+
+    const feed = await call<{ items: Array<{ status: string; headline: string }> }>(two, 'GET', '/api/public/alerts');
+    expect(feed.data.items[0]).toMatchObject({ status: 'Exercise', headline: '演习：空袭警报试放' });
+  });
+});

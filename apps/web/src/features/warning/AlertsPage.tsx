@@ -1,0 +1,171 @@
+/**
+ * 警报发布: draft an alert, have a second officer confirm it (two-person rule), and watch each siren answer live
+ * (the command's deliveries, polled every second until every siren has answered or failed); all-clear; history.
+ */
+import { SIGNAL_PROGRAMS } from '@civdef/domain';
+import { Alert, App, Badge, Button, Card, Col, Descriptions, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useCan, useMe } from '../auth/useSession.ts';
+import { DELIVERY_COLOR, programLabel } from './labels.ts';
+import { useAlert, useAlerts, useCommand, useRegions, useWarningMutation, warningApi, type AlertDraft, type AlertItem } from './warningApi.ts';
+
+const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
+const STATE_COLOR: Record<string, string> = { awaiting_confirmation: 'gold', issued: 'red', cleared: 'green', cancelled: 'default' };
+
+export default function AlertsPage() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const alerts = useAlerts();
+  const [selected, setSelected] = useState<number | null>(null);
+  return (
+    <div className="page">
+      <Typography.Title level={3}>{t('warning.alerts.title')}</Typography.Title>
+      <Row gutter={16}>
+        {can('alerts:issue') && (
+          <Col xs={24} xl={9}>
+            <DraftForm onDrafted={setSelected} />
+          </Col>
+        )}
+        <Col xs={24} xl={can('alerts:issue') ? 15 : 24}>
+          <Card title={t('warning.alerts.list')} size="small">
+            <Table<AlertItem>
+              rowKey="id" size="small" dataSource={alerts.data?.items ?? []} pagination={false} locale={{ emptyText: t('warning.alerts.empty') }}
+              onRow={(r) => ({ onClick: () => setSelected(r.id), style: { cursor: 'pointer', background: r.id === selected ? '#e6f4ff' : undefined } })}
+              columns={[
+                { title: '#', dataIndex: 'id', width: 50 },
+                { title: t('warning.alerts.kind'), dataIndex: 'kind', render: (k: string) => <Tag color={k === 'exercise' || k === 'test' ? 'blue' : 'red'}>{t(`warning.alerts.kinds.${k}`)}</Tag> },
+                { title: t('warning.alerts.headline'), dataIndex: 'headline', ellipsis: true },
+                { title: t('warning.alerts.area'), dataIndex: 'areaDesc', ellipsis: true },
+                { title: t('warning.sirens.status'), dataIndex: 'state', render: (s: string) => <Tag color={STATE_COLOR[s]}>{t(`warning.alerts.state.${s}`)}</Tag> },
+                { title: t('warning.alerts.issuedAt'), dataIndex: 'issuedAt', render: when },
+              ]}
+            />
+          </Card>
+          {selected !== null && <AlertPanel id={selected} />}
+        </Col>
+      </Row>
+    </div>
+  );
+}
+
+function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const regions = useRegions();
+  const draft = useWarningMutation(warningApi.draftAlert);
+  const [form] = Form.useForm<AlertDraft & { regionCodes: string[] }>();
+  const regionOptions = (regions.data?.items ?? []).filter((r) => r.level === 'county' || r.level === 'town').map((r) => ({ value: r.code, label: `${r.name} ${r.code}` }));
+  return (
+    <Card title={t('warning.alerts.draft')} size="small" style={{ marginBottom: 16 }}>
+      <Form form={form} layout="vertical" initialValues={{ kind: 'exercise', program: 'air_raid' }} onFinish={async (v) => {
+        const res = await draft.mutateAsync({
+          kind: v.kind, program: v.program, area: { regionCodes: v.regionCodes }, headline: v.headline, messageZh: v.messageZh,
+          ...(v.messageEn ? { messageEn: v.messageEn } : {}), ...(v.instructionZh ? { instructionZh: v.instructionZh } : {}),
+        });
+        message.success(t('warning.alerts.drafted'));
+        form.resetFields();
+        onDrafted(res.id);
+      }}>
+        <Space>
+          <Form.Item name="kind" label={t('warning.alerts.kind')} rules={[{ required: true }]}>
+            <Select style={{ width: 130 }} options={(['exercise', 'test', 'air_raid', 'disaster'] as const).map((k) => ({ value: k, label: t(`warning.alerts.kinds.${k}`) }))} />
+          </Form.Item>
+          <Form.Item name="program" label={t('warning.alerts.program')} rules={[{ required: true }]}>
+            <Select style={{ width: 140 }} options={SIGNAL_PROGRAMS.filter((p) => p.code !== 'all_clear').map((p) => ({ value: p.code, label: programLabel(p.code, i18n.language) }))} />
+          </Form.Item>
+        </Space>
+        <Form.Item name="regionCodes" label={t('warning.alerts.area')} rules={[{ required: true }]}>
+          <Select mode="multiple" showSearch optionFilterProp="label" loading={regions.isPending} options={regionOptions} />
+        </Form.Item>
+        <Form.Item name="headline" label={t('warning.alerts.headline')} rules={[{ required: true, max: 120 }]}><Input /></Form.Item>
+        <Form.Item name="messageZh" label={t('warning.alerts.messageZh')} rules={[{ required: true, max: 2000 }]}><Input.TextArea rows={3} /></Form.Item>
+        <Form.Item name="messageEn" label={t('warning.alerts.messageEn')} rules={[{ max: 2000 }]}><Input.TextArea rows={2} /></Form.Item>
+        <Form.Item name="instructionZh" label={t('warning.alerts.instruction')} rules={[{ max: 1000 }]}><Input /></Form.Item>
+        <Typography.Paragraph type="secondary">{t('warning.alerts.twoPerson')}</Typography.Paragraph>
+        <Button type="primary" htmlType="submit" loading={draft.isPending}>{t('warning.alerts.submitDraft')}</Button>
+      </Form>
+    </Card>
+  );
+}
+
+function AlertPanel({ id }: { id: number }) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const can = useCan();
+  const me = useMe();
+  const detail = useAlert(id);
+  const a = detail.data;
+  const confirm = useWarningMutation((v: number) => warningApi.confirmAlert(id, v));
+  const clear = useWarningMutation((v: number) => warningApi.allClear(id, v));
+  const cancel = useWarningMutation((v: number) => warningApi.cancelAlert(id, v));
+  if (!a) return null;
+  const mine = a.draftedBy === me.username;
+  return (
+    <Card size="small" style={{ marginTop: 16 }} title={`#${a.id} ${a.headline}`} extra={can('alerts:issue') && (
+      <Space>
+        {a.state === 'awaiting_confirmation' && (
+          <Button type="primary" danger disabled={mine} title={mine ? t('warning.alerts.twoPerson') : undefined} loading={confirm.isPending}
+            onClick={() => Modal.confirm({
+              title: t('warning.alerts.confirmTitle'), content: t('warning.alerts.confirmText'), okButtonProps: { danger: true },
+              onOk: async () => { await confirm.mutateAsync(a.version); message.success(t('warning.alerts.state.issued')); },
+            })}>
+            {t('warning.alerts.confirm')}
+          </Button>
+        )}
+        {a.state === 'awaiting_confirmation' && <Button onClick={() => cancel.mutate(a.version)}>{t('warning.alerts.cancel')}</Button>}
+        {a.state === 'issued' && <Button onClick={() => clear.mutate(a.version)} loading={clear.isPending}>{t('warning.alerts.allClear')}</Button>}
+      </Space>
+    )}>
+      {a.state === 'awaiting_confirmation' && mine && <Alert type="info" showIcon message={t('warning.alerts.twoPerson')} style={{ marginBottom: 12 }} />}
+      <Descriptions size="small" column={2}>
+        <Descriptions.Item label={t('warning.alerts.kind')}>{t(`warning.alerts.kinds.${a.kind}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('warning.alerts.program')}>{programLabel(a.program, i18n.language)}</Descriptions.Item>
+        <Descriptions.Item label={t('warning.alerts.area')}>{a.areaDesc}</Descriptions.Item>
+        <Descriptions.Item label={t('warning.sirens.status')}><Tag color={STATE_COLOR[a.state]}>{t(`warning.alerts.state.${a.state}`)}</Tag></Descriptions.Item>
+        <Descriptions.Item label={t('warning.alerts.drafter')}>{a.draftedBy}</Descriptions.Item>
+        <Descriptions.Item label={t('warning.alerts.confirmer')}>{a.confirmedBy ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={t('warning.alerts.cap')} span={2}>
+          <Space wrap>{a.messages.map((m) => <a key={m.identifier} href={m.capUrl} target="_blank" rel="noreferrer">{m.identifier}</a>)}</Space>
+        </Descriptions.Item>
+        {a.deliveries.length > 0 && (
+          <Descriptions.Item label={t('warning.alerts.pushes')} span={2}>
+            <Space wrap>{a.deliveries.map((d) => <Tag key={`${d.identifier}${d.channel}`} color={d.state === 'delivered' ? 'green' : d.state === 'failed' ? 'red' : 'processing'}>{`${d.channel.replace(/^agency:/, '')} ${d.state}`}</Tag>)}</Space>
+          </Descriptions.Item>
+        )}
+      </Descriptions>
+      {a.commandId && <LiveStatus commandId={a.commandId} />}
+      {a.clearCommandId && <LiveStatus commandId={a.clearCommandId} />}
+    </Card>
+  );
+}
+
+/** Each siren's answer to one command, with counts per state; polled until nothing is still owed. */
+function LiveStatus({ commandId }: { commandId: string }) {
+  const { t, i18n } = useTranslation();
+  const cmd = useCommand(commandId);
+  const c = cmd.data;
+  if (!c) return null;
+  return (
+    <div style={{ marginTop: 12 }} data-testid="live-status">
+      <Typography.Text strong>{`${t('warning.alerts.live')} · ${programLabel(c.program ?? '', i18n.language)}`}</Typography.Text>
+      <Space wrap style={{ margin: '8px 0', display: 'flex' }}>
+        {Object.entries(c.counts).map(([state, n]) => (
+          <Badge key={state} count={n} showZero color={DELIVERY_COLOR[state] === 'red' ? '#f5222d' : DELIVERY_COLOR[state] === 'green' ? '#52c41a' : '#1677ff'} overflowCount={99999}>
+            <Tag style={{ marginRight: 8 }}>{t(`warning.alerts.delivery.${state}`)}</Tag>
+          </Badge>
+        ))}
+      </Space>
+      <Table
+        rowKey="sirenId" size="small" pagination={{ pageSize: 10 }} dataSource={c.deliveries}
+        columns={[
+          { title: t('warning.sirens.code'), dataIndex: 'sirenCode' },
+          { title: t('warning.sirens.name'), dataIndex: 'sirenName', ellipsis: true },
+          { title: t('warning.sirens.status'), dataIndex: 'state', render: (s: string) => <Tag color={DELIVERY_COLOR[s]}>{t(`warning.alerts.delivery.${s}`)}</Tag> },
+          { title: '↻', dataIndex: 'attempts', width: 50 },
+          { title: t('warning.sirens.reason'), dataIndex: 'reason', ellipsis: true },
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+/** The siren, fault-ticket, command and alert endpoints, and their TanStack Query hooks. */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { call } from '../../api/client.ts';
+import type { BodyOf, QueryOf, ResponseOf } from '../../api/types.ts';
+
+export type SirenListQuery = QueryOf<'/api/sirens', 'get'>;
+export type SirenItem = ResponseOf<'/api/sirens', 'get'>['items'][number];
+export type SirenDetail = ResponseOf<'/api/sirens/{id}', 'get'>;
+export type FaultItem = ResponseOf<'/api/siren-faults', 'get'>['items'][number];
+export type AlertItem = ResponseOf<'/api/alerts', 'get'>['items'][number];
+export type AlertDetail = ResponseOf<'/api/alerts/{id}', 'get'>;
+export type AlertDraft = BodyOf<'/api/alerts', 'post'>;
+export type CommandDetail = ResponseOf<'/api/siren-commands/{id}', 'get'>;
+
+export const warningApi = {
+  sirens: (query: SirenListQuery, signal?: AbortSignal) => call('get', '/api/sirens', { query, signal }),
+  siren: (id: number) => call('get', '/api/sirens/{id}', { params: { id } }),
+  setStatus: (id: number, body: BodyOf<'/api/sirens/{id}/status', 'post'>) => call('post', '/api/sirens/{id}/status', { params: { id }, body }),
+  faults: (query: QueryOf<'/api/siren-faults', 'get'>) => call('get', '/api/siren-faults', { query }),
+  reportFault: (body: BodyOf<'/api/siren-faults', 'post'>) => call('post', '/api/siren-faults', { body }),
+  moveFault: (id: number, body: BodyOf<'/api/siren-faults/{id}/transitions', 'post'>) => call('post', '/api/siren-faults/{id}/transitions', { params: { id }, body }),
+  alerts: () => call('get', '/api/alerts', { query: { page: 1, pageSize: 50 } }),
+  alert: (id: number) => call('get', '/api/alerts/{id}', { params: { id } }),
+  draftAlert: (body: AlertDraft) => call('post', '/api/alerts', { body }),
+  confirmAlert: (id: number, version: number) => call('post', '/api/alerts/{id}/confirm', { params: { id }, body: { version } }),
+  allClear: (id: number, version: number) => call('post', '/api/alerts/{id}/all-clear', { params: { id }, body: { version } }),
+  cancelAlert: (id: number, version: number) => call('post', '/api/alerts/{id}/cancel', { params: { id }, body: { version } }),
+  command: (id: string) => call('get', '/api/siren-commands/{id}', { params: { id } }),
+  regions: () => call('get', '/api/regions'),
+};
+
+export function useSirens(q: SirenListQuery) {
+  return useQuery({ queryKey: ['sirens', 'list', q], queryFn: ({ signal }) => warningApi.sirens(q, signal), placeholderData: keepPreviousData });
+}
+export function useSiren(id: number | null) {
+  return useQuery({ queryKey: ['sirens', 'detail', id], queryFn: () => warningApi.siren(id!), enabled: id !== null });
+}
+export function useFaults(q: QueryOf<'/api/siren-faults', 'get'>) {
+  return useQuery({ queryKey: ['sirens', 'faults', q], queryFn: () => warningApi.faults(q), placeholderData: keepPreviousData });
+}
+export function useAlerts() {
+  return useQuery({ queryKey: ['alerts', 'list'], queryFn: warningApi.alerts, refetchInterval: 5000 });
+}
+export function useAlert(id: number | null) {
+  return useQuery({ queryKey: ['alerts', 'detail', id], queryFn: () => warningApi.alert(id!), enabled: id !== null, refetchInterval: 2000 });
+}
+/** A command's per-siren delivery, polled every second while any siren is still owed an answer. */
+export function useCommand(id: string | null) {
+  return useQuery({
+    queryKey: ['sirens', 'command', id], queryFn: () => warningApi.command(id!), enabled: id !== null,
+    refetchInterval: (q) => (q.state.data && !['pending', 'sent', 'accepted'].some((s) => (q.state.data!.counts[s] ?? 0) > 0) ? false : 1000),
+  });
+}
+export function useRegions() {
+  return useQuery({ queryKey: ['regions', 'list'], queryFn: warningApi.regions, staleTime: Infinity });
+}
+
+/** A write that refreshes everything siren- and alert-related (and the audit log, which records it). */
+export function useWarningMutation<A, R>(fn: (arg: A) => Promise<R>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => Promise.all([qc.invalidateQueries({ queryKey: ['sirens'] }), qc.invalidateQueries({ queryKey: ['alerts'] }), qc.invalidateQueries({ queryKey: ['audit'] })]),
+  });
+}
