@@ -5,3 +5,5 @@ export * from './sirens.ts';
 export * from './works-rules.ts';
 export * from './accounts.ts';
 export * from './regulation.ts';
+export * from './sm3.ts';
+export * from './draw.ts';
