@@ -16,6 +16,7 @@ import { registerWeb } from './plugins/web.ts';
 import { auditModule, createAuditService } from './modules/audit/index.ts';
 import { authModule, createAuthService } from './modules/auth/index.ts';
 import { createRegionsService, regionsModule } from './modules/regions/index.ts';
+import { createRegulationService, regulationModule } from './modules/regulation/index.ts';
 import { createSirensService, sirensModule } from './modules/sirens/index.ts';
 import { createSystemService, systemModule } from './modules/system/index.ts';
 import { createUsersService, usersModule } from './modules/users/index.ts';
@@ -86,6 +87,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const auth = createAuthService({ db, config, users, events });
   const system = createSystemService({ db, config, messaging, version: VERSION });
   const sirens = createSirensService({ db, regions });
+  const regulation = createRegulationService({ db, regions, cipher: fieldCipherFor(config.fieldEncryption) });
 
   // Identity and access: every route registered after this declares its access and is checked.
   registerAuth(app, auth);
@@ -99,6 +101,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(regionsModule, { regions });
   await app.register(worksModule, { db, events, areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir, cipher: fieldCipherFor(config.fieldEncryption) });
   await app.register(sirensModule, { sirens });
+  await app.register(regulationModule, { regulation });
 
   // The console, last: it owns the not-found fallback.
   await registerWeb(app, config.webDistDir);

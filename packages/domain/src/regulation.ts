@@ -233,3 +233,36 @@ export function fenToYuan(fen: number): string {
   const a = Math.abs(fen);
   return `${sign}${Math.trunc(a / 100)}.${String(a % 100).padStart(2, '0')}`;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Enterprises and 双随机 inspection items
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Kinds of enterprise in the register: 建设单位/施工单位, 监理, 设计, 防护设备生产, 使用（管理）单位. */
+export const ENTERPRISE_KINDS = ['builder', 'supervisor', 'designer', 'equipment_maker', 'user_unit'] as const;
+export type EnterpriseKind = (typeof ENTERPRISE_KINDS)[number];
+
+export const ENTERPRISE_KIND_NAMES: Record<EnterpriseKind, { zh: string; en: string }> = {
+  builder: { zh: '建设（施工）单位', en: 'Builder' },
+  supervisor: { zh: '监理单位', en: 'Supervisor' },
+  designer: { zh: '设计单位', en: 'Designer' },
+  equipment_maker: { zh: '防护设备生产企业', en: 'Protective-equipment maker' },
+  user_unit: { zh: '工程使用（管理）单位', en: 'User unit of works' },
+};
+
+/** Inspection items of the 抽查事项清单 and the kind of enterprise each one inspects. */
+export const INSPECTION_ITEMS = {
+  works_maintenance: { target: 'user_unit', zh: '人防工程维护管理情况', en: 'Maintenance of works' },
+  construction_quality: { target: 'builder', zh: '人防工程施工质量', en: 'Construction quality' },
+  supervision_quality: { target: 'supervisor', zh: '人防工程监理履职情况', en: 'Supervision' },
+  design_quality: { target: 'designer', zh: '人防工程设计质量', en: 'Design quality' },
+  equipment_quality: { target: 'equipment_maker', zh: '人防防护设备产品质量', en: 'Protective-equipment quality' },
+} as const satisfies Record<string, { target: EnterpriseKind; zh: string; en: string }>;
+export type InspectionItem = keyof typeof INSPECTION_ITEMS;
+export const INSPECTION_ITEM_CODES = Object.keys(INSPECTION_ITEMS) as InspectionItem[];
+
+export const INSPECTION_STATUSES = ['draft', 'committed', 'drawn', 'published'] as const;
+export type InspectionStatus = (typeof INSPECTION_STATUSES)[number];
+
+export const INSPECTION_OUTCOMES = ['compliant', 'rectify', 'violation'] as const;
+export type InspectionOutcome = (typeof INSPECTION_OUTCOMES)[number];
