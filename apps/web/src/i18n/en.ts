@@ -1,4 +1,5 @@
 import { worksEn } from './works.en.ts';
+import { regulationEn } from './regulation.en.ts';
 import type { Resources } from './zh-CN.ts';
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
@@ -49,6 +50,7 @@ export const en: DeepStrings<Resources> = {
     upkeep: 'Rectifications & due maintenance',
     schedules: 'Maintenance schedules',
     inspect: 'Field inspection',
+    regulation: 'Regulation',
   },
   auth: {
     loginTitle: 'Sign in',
@@ -215,6 +217,7 @@ export const en: DeepStrings<Resources> = {
     },
   },
   ...worksEn,
+  ...regulationEn,
   errors: {
     notFound: 'Page not found',
     forbidden: 'You may not open this page',

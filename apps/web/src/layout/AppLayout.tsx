@@ -4,6 +4,7 @@ import {
   DatabaseOutlined,
   DownOutlined,
   EnvironmentOutlined,
+  FileSearchOutlined,
   KeyOutlined,
   LogoutOutlined,
   MenuOutlined,
@@ -38,6 +39,7 @@ const ICONS: Record<MenuEntry['icon'], ReactNode> = {
   inspect: <SafetyCertificateOutlined />,
   upkeep: <ToolOutlined />,
   schedules: <ScheduleOutlined />,
+  regulation: <FileSearchOutlined />,
 };
 
 export function AppLayout() {

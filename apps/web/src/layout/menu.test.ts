@@ -10,13 +10,14 @@ describe('permission-based menu', () => {
       '/works',
       '/upkeep',
       '/inspect',
+      '/regulation',
       '/users',
       '/audit',
       '/maintenance-schedules',
     ]);
   });
-  it('shows the map and the read-only works pages to a viewer', () => {
-    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep']);
+  it('shows the map and the read-only works and regulation pages to a viewer', () => {
+    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/regulation']);
   });
   it('shows the maintenance schedules only with system:config, the permission changing them needs', () => {
     expect(visibleMenu(permissionsOf(['city_admin'])).map((m) => m.path)).not.toContain('/maintenance-schedules');
