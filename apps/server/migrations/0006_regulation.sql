@@ -70,3 +70,26 @@ CREATE TABLE reg_inspection_result (
   recorded_at   timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (task_id, enterprise_id)
 );
+
+-- 行政审批 cases with their statutory clocks in working days. The due dates are computed once, at receipt, from the
+-- working-day calendar of packages/domain (holidays and 调休 as data), so a later calendar correction is visible as a
+-- change, not a silent shift.
+CREATE TABLE reg_approval_case (
+  id              integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  kind            text NOT NULL,
+  title           text NOT NULL,
+  region_code     text NOT NULL,
+  enterprise_id   integer REFERENCES reg_enterprise (id),
+  received_on     date NOT NULL,
+  promised_days   integer NOT NULL CHECK (promised_days >= 0),
+  legal_days      integer NOT NULL CHECK (legal_days >= promised_days),
+  promised_due_on date NOT NULL,
+  legal_due_on    date NOT NULL,
+  status          text NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'approved', 'rejected')),
+  decided_on      date,
+  opinion         text,
+  created_by      integer,
+  created_at      timestamptz NOT NULL DEFAULT now(),
+  CHECK ((status = 'open') = (decided_on IS NULL))
+);
+CREATE INDEX reg_approval_case_region_idx ON reg_approval_case (region_code, status, legal_due_on);

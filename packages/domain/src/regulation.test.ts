@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CalendarYearMissing, HOLIDAY_CALENDAR, USCC_ALPHABET, fenToYuan, isIsoDate, penaltyProblem, usccCheckChar, usccProblem, workingCalendar,
+  CalendarYearMissing, HOLIDAY_CALENDAR, addDays, approvalClockState, USCC_ALPHABET, fenToYuan, isIsoDate, penaltyProblem, usccCheckChar, usccProblem, workingCalendar,
 } from './regulation.ts';
 
 describe('统一社会信用代码 (GB 32100-2015)', () => {
@@ -115,5 +115,18 @@ describe('penalty ranges of the 人防法', () => {
     expect(fenToYuan(1_234_567)).toBe('12345.67');
     expect(fenToYuan(5)).toBe('0.05');
     expect(fenToYuan(-120)).toBe('-1.20');
+  });
+});
+
+describe('approval clock', () => {
+  const cal = workingCalendar();
+  const c = { promisedDueOn: cal.addWorkingDays('2026-09-29', 7), legalDueOn: cal.addWorkingDays('2026-09-29', 20) };
+  it('runs over 国庆 2026 in working days', () => {
+    // 30 Sep (1), 1–7 Oct off, 8–9 Oct (3), 10 Oct Saturday worked (4), 12–14 Oct (7).
+    expect(c.promisedDueOn).toBe('2026-10-14');
+    expect(approvalClockState(cal, c, '2026-09-30')).toBe('on_time');
+    expect(approvalClockState(cal, c, '2026-10-12')).toBe('due_soon');
+    expect(approvalClockState(cal, c, '2026-10-15')).toBe('past_promise');
+    expect(approvalClockState(cal, c, addDays(c.legalDueOn, 1))).toBe('past_legal_limit');
   });
 });

@@ -266,3 +266,30 @@ export type InspectionStatus = (typeof INSPECTION_STATUSES)[number];
 
 export const INSPECTION_OUTCOMES = ['compliant', 'rectify', 'violation'] as const;
 export type InspectionOutcome = (typeof INSPECTION_OUTCOMES)[number];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Approvals (行政审批) and their clocks
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Kinds of 人防 approval case (结建, 易地建设, works in a protection zone, 兼顾人防, demolition/alteration/scrapping, peacetime use). */
+export const APPROVAL_KINDS = [
+  'attached_construction', 'relocated_construction', 'protection_zone_works', 'dual_use_underground', 'demolition', 'alteration', 'scrapping', 'peacetime_use',
+] as const;
+export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+
+/** Default clocks in working days: the legal limit (法定时限) and the office's promise (承诺时限). */
+export const APPROVAL_CLOCK_DEFAULTS = { legalDays: 20, promisedDays: 7 } as const;
+/** An open case is "due soon" when its promised day is at most this many working days away. */
+export const APPROVAL_DUE_SOON_DAYS = 2;
+
+export type ApprovalClockState = 'on_time' | 'due_soon' | 'past_promise' | 'past_legal_limit';
+
+/**
+ * Where an open case stands on `today`: past the legal limit, past the promise, within `APPROVAL_DUE_SOON_DAYS`
+ * working days of the promise, or on time. Working days are counted with `calendar`.
+ */
+export function approvalClockState(calendar: WorkingCalendar, c: { promisedDueOn: string; legalDueOn: string }, today: string): ApprovalClockState {
+  if (today > c.legalDueOn) return 'past_legal_limit';
+  if (today > c.promisedDueOn) return 'past_promise';
+  return calendar.workingDaysBetween(today, c.promisedDueOn) <= APPROVAL_DUE_SOON_DAYS ? 'due_soon' : 'on_time';
+}

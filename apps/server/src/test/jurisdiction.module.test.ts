@@ -385,6 +385,22 @@ const cases: Record<string, Check> = {
     const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/inspections/${taskId}/results`, payload: { enterpriseId, outcome: 'compliant', findings: 'x' } });
     expect(res.statusCode).toBe(404);
   },
+  'GET /api/regulation/approvals': async () => {
+    const cc = await signIn(t.app, 'cc-admin');
+    await call(t.app, cc, { method: 'POST', url: '/api/regulation/approvals', payload: { kind: 'demolition', title: '崇川', regionCode: FIXTURE.townA, receivedOn: '2026-11-02' } });
+    const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/approvals?view=all' });
+    expect(res.json().items.every((a: { regionCode: string }) => inCountyB(a.regionCode))).toBe(true);
+  },
+  'POST /api/regulation/approvals': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/regulation/approvals', payload: { kind: 'demolition', title: 'x', regionCode: FIXTURE.townA, receivedOn: '2026-11-02' } });
+    expect(res.statusCode).toBe(403);
+  },
+  'POST /api/regulation/approvals/:id/decision': async () => {
+    const cc = await signIn(t.app, 'cc-admin');
+    const made = await call(t.app, cc, { method: 'POST', url: '/api/regulation/approvals', payload: { kind: 'scrapping', title: '崇川', regionCode: FIXTURE.townA, receivedOn: '2026-11-02' } });
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/approvals/${made.json().id}/decision`, payload: { decision: 'approved', decidedOn: '2026-11-03', opinion: 'x' } });
+    expect(res.statusCode).toBe(404);
+  },
   // Public by law (一公开) once published, to anyone: no jurisdiction applies, and the fields are the public whitelist.
   'GET /api/public/inspections/:id': async () => {
     const res = await call(t.app, county, { method: 'GET', url: `/api/public/inspections/${(await regulationOfA()).taskId}` });

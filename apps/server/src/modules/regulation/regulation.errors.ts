@@ -43,6 +43,27 @@ export const RegulationErrors = defineErrors({
     (p) => `enterpriseId ${String(p.enterpriseId)} 不是本任务抽中的检查对象`,
     (p) => `enterpriseId ${String(p.enterpriseId)} is not a target drawn in this task`,
   ),
+  REGULATION_CALENDAR_MISSING: t(
+    (p) => `receivedOn ${String(p.receivedOn)}：工作日历缺少 ${String(p.year)} 年的节假日安排，无法计算审批时限`,
+    (p) => `receivedOn ${String(p.receivedOn)}: the working-day calendar has no holidays for ${String(p.year)}, so the clock cannot be computed`,
+  ),
+  REGULATION_ENTERPRISE_UNKNOWN: t(
+    (p) => `申请企业 enterpriseId ${String(p.enterpriseId)} 不存在或不在管辖范围内`,
+    (p) => `enterpriseId ${String(p.enterpriseId)} does not exist or is outside your jurisdiction`,
+  ),
+  REGULATION_PROMISE_BEYOND_LIMIT: t(
+    (p) => `承诺时限 promisedDays ${String(p.promisedDays)} 个工作日超过法定时限 legalDays ${String(p.legalDays)} 个工作日`,
+    (p) => `promisedDays ${String(p.promisedDays)} working days exceeds the legal limit legalDays ${String(p.legalDays)}`,
+  ),
+  REGULATION_DECIDED_BEFORE_RECEIPT: t(
+    (p) => `决定日期 decidedOn ${String(p.decidedOn)} 早于受理日期 ${String(p.receivedOn)}`,
+    (p) => `decidedOn ${String(p.decidedOn)} is before the case was received (${String(p.receivedOn)})`,
+  ),
+  REGULATION_CASE_NOT_FOUND: t(() => '审批案件不存在', () => 'Approval case not found'),
+  REGULATION_CASE_DECIDED: t(
+    (p) => `审批案件已于 ${String(p.decidedOn)} 作出决定（${String(p.status)}），不能再次决定`,
+    (p) => `The approval case was decided on ${String(p.decidedOn)} (${String(p.status)}) and cannot be decided again`,
+  ),
 });
 
 declare module '../../lib/errors.ts' {

@@ -4,8 +4,8 @@
  * its own function: it shows only what 双随机一公开 publishes (the draw record, names, each target's outcome).
  */
 import { iso } from '../../lib/schemas.ts';
-import type { Enterprise, OfficerRow, PoolSnapshot, TaskDetail, TaskRow } from './regulation.service.ts';
-import type { EnterpriseView, OfficerView, PublicTaskView, TaskDetailView, TaskView } from './regulation.schemas.ts';
+import type { Approval, Enterprise, OfficerRow, PoolSnapshot, TaskDetail, TaskRow } from './regulation.service.ts';
+import type { ApprovalView, EnterpriseView, OfficerView, PublicTaskView, TaskDetailView, TaskView } from './regulation.schemas.ts';
 
 export function presentEnterprise(e: Enterprise): EnterpriseView {
   return {
@@ -57,5 +57,14 @@ export function presentPublicTask({ task, results }: TaskDetail): PublicTaskView
     id: task.id, title: task.title, item: task.item, regionCode: task.regionCode, ...drawRecord(task),
     committedAt: iso(task.committedAt), drawnAt: iso(task.drawnAt), publishedAt: iso(task.publishedAt),
     results: results.map((r) => ({ uscc: usccOf.get(r.enterpriseId) ?? '', outcome: r.outcome, findings: r.findings })),
+  };
+}
+
+export function presentApproval(a: Approval): ApprovalView {
+  return {
+    id: a.id, kind: a.kind, title: a.title, regionCode: a.regionCode, enterpriseId: a.enterpriseId, enterpriseName: a.enterpriseName,
+    receivedOn: a.receivedOn, promisedDays: a.promisedDays, legalDays: a.legalDays, promisedDueOn: a.promisedDueOn, legalDueOn: a.legalDueOn,
+    status: a.status as ApprovalView['status'], decidedOn: a.decidedOn, opinion: a.opinion, clock: a.clock, legalDaysLeft: a.legalDaysLeft,
+    createdAt: iso(a.createdAt)!,
   };
 }

@@ -207,3 +207,45 @@ export async function upsertResult(db: Queryable, taskId: number, r: { enterpris
   );
   return before;
 }
+
+export interface ApprovalRow {
+  id: number; kind: string; title: string; regionCode: string; enterpriseId: number | null; enterpriseName: string | null;
+  receivedOn: string; promisedDays: number; legalDays: number; promisedDueOn: string; legalDueOn: string;
+  status: string; decidedOn: string | null; opinion: string | null; createdAt: Date;
+}
+const APPROVAL_COLUMNS = `a.id, a.kind, a.title, a.region_code AS "regionCode", a.enterprise_id AS "enterpriseId", e.name AS "enterpriseName",
+  to_char(a.received_on, 'YYYY-MM-DD') AS "receivedOn", a.promised_days AS "promisedDays", a.legal_days AS "legalDays",
+  to_char(a.promised_due_on, 'YYYY-MM-DD') AS "promisedDueOn", to_char(a.legal_due_on, 'YYYY-MM-DD') AS "legalDueOn", a.status,
+  to_char(a.decided_on, 'YYYY-MM-DD') AS "decidedOn", a.opinion, a.created_at AS "createdAt"`;
+
+/** Approval cases in scope, open ones first by their legal due date. */
+export async function listApprovals(db: Queryable, scope: string, openOnly: boolean): Promise<ApprovalRow[]> {
+  const { rows } = await db.query<ApprovalRow>(
+    `SELECT ${APPROVAL_COLUMNS} FROM reg_approval_case a LEFT JOIN reg_enterprise e ON e.id = a.enterprise_id
+      WHERE a.region_code LIKE $1 || '%' AND (NOT $2 OR a.status = 'open')
+      ORDER BY (a.status = 'open') DESC, a.legal_due_on, a.id LIMIT 1000`, [scope, openOnly]);
+  return rows;
+}
+
+export async function approvalById(db: Queryable, scope: string, id: number, lock = false): Promise<ApprovalRow | null> {
+  const { rows } = await db.query<ApprovalRow>(
+    `SELECT ${APPROVAL_COLUMNS} FROM reg_approval_case a LEFT JOIN reg_enterprise e ON e.id = a.enterprise_id
+      WHERE a.id = $1 AND a.region_code LIKE $2 || '%'${lock ? ' FOR UPDATE OF a' : ''}`, [id, scope]);
+  return rows[0] ?? null;
+}
+
+export async function insertApproval(db: Queryable, a: {
+  kind: string; title: string; regionCode: string; enterpriseId: number | null; receivedOn: string; promisedDays: number; legalDays: number;
+  promisedDueOn: string; legalDueOn: string; createdBy: number;
+}): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO reg_approval_case (kind, title, region_code, enterprise_id, received_on, promised_days, legal_days, promised_due_on, legal_due_on, created_by)
+     VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8::date, $9::date, $10) RETURNING id`,
+    [a.kind, a.title, a.regionCode, a.enterpriseId, a.receivedOn, a.promisedDays, a.legalDays, a.promisedDueOn, a.legalDueOn, a.createdBy],
+  );
+  return rows[0]!.id;
+}
+
+export async function decideApproval(db: Queryable, id: number, d: { status: string; decidedOn: string; opinion: string }) {
+  await db.query(`UPDATE reg_approval_case SET status = $2, decided_on = $3::date, opinion = $4 WHERE id = $1 AND status = 'open'`, [id, d.status, d.decidedOn, d.opinion]);
+}

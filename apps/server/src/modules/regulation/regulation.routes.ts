@@ -1,14 +1,14 @@
 /**
- * HTTP routes of the regulation module: schema → service → presenter. Reads need `enforcement:read`, writes
- * `enforcement:write`; the published draw is public (一公开).
+ * HTTP routes of the regulation module: schema → service → presenter. Registers and inspections: `enforcement:read`
+ * and `enforcement:write`; approval cases: `approvals:read` and `approvals:write`; the published draw is public (一公开).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireActor } from '../../plugins/auth.ts';
 import { AppError } from '../../lib/errors.ts';
 import { RegulationErrors as E } from './regulation.errors.ts';
-import { presentEnterprise, presentOfficer, presentPublicTask, presentTask, presentTaskDetail } from './regulation.presenter.ts';
+import { presentApproval, presentEnterprise, presentOfficer, presentPublicTask, presentTask, presentTaskDetail } from './regulation.presenter.ts';
 import {
-  CommitTaskSchema, CreateEnterpriseSchema, CreateOfficerSchema, CreateTaskSchema, DrawTaskSchema, GetTaskSchema, ListEnterprisesSchema,
+  CommitTaskSchema, CreateApprovalSchema, CreateEnterpriseSchema, DecideApprovalSchema, ListApprovalsSchema, CreateOfficerSchema, CreateTaskSchema, DrawTaskSchema, GetTaskSchema, ListEnterprisesSchema,
   ListOfficersSchema, ListTasksSchema, PublicTaskSchema, PublishTaskSchema, RecordResultSchema,
 } from './regulation.schemas.ts';
 import type { RegulationService } from './regulation.service.ts';
@@ -54,6 +54,15 @@ export const regulationRoutes: FastifyPluginAsyncTypebox<{ regulation: Regulatio
 
   app.post('/api/regulation/inspections/:id/results', { config: write, schema: RecordResultSchema }, async (request) =>
     presentTaskDetail(await regulation.recordResult(requireActor(request), request.ip, request.params.id, request.body)));
+
+  app.get('/api/regulation/approvals', { config: { access: 'approvals:read' }, schema: ListApprovalsSchema }, async (request) =>
+    ({ items: (await regulation.listApprovals(requireActor(request), request.query.view)).map(presentApproval) }));
+
+  app.post('/api/regulation/approvals', { config: { access: 'approvals:write' }, schema: CreateApprovalSchema }, async (request, reply) =>
+    reply.status(201).send(presentApproval(await regulation.createApproval(requireActor(request), request.ip, request.body))));
+
+  app.post('/api/regulation/approvals/:id/decision', { config: { access: 'approvals:write' }, schema: DecideApprovalSchema }, async (request) =>
+    presentApproval(await regulation.decideApproval(requireActor(request), request.ip, request.params.id, request.body)));
 
   app.get('/api/public/inspections/:id', { config: { access: 'public' }, schema: PublicTaskSchema }, async (request) => {
     const task = await regulation.publicTask(request.params.id);

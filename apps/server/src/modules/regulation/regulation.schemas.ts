@@ -2,7 +2,7 @@
  * Request and response schemas of the regulation routes: one TypeBox definition gives validation, fast
  * serialisation (fields not in the schema are dropped), the handler's types and the OpenAPI document.
  */
-import { ENTERPRISE_KINDS, INSPECTION_ITEM_CODES, INSPECTION_OUTCOMES, INSPECTION_STATUSES } from '@civdef/domain';
+import { APPROVAL_KINDS, ENTERPRISE_KINDS, INSPECTION_ITEM_CODES, INSPECTION_OUTCOMES, INSPECTION_STATUSES } from '@civdef/domain';
 import { Type, type Static } from 'typebox';
 import { IdParams, Paging, RegionCode, Timestamp, errorResponses } from '../../lib/schemas.ts';
 
@@ -130,4 +130,35 @@ export const RecordResultSchema = {
 export const PublicTaskSchema = {
   tags, summary: '公示的抽查（可独立复核） A published random inspection, re-checkable by anyone', params: IdParams,
   response: { 200: PublicTask, ...errorResponses(400, 404) },
+};
+
+export const Approval = Type.Object({
+  id: Type.Integer(), kind: Type.String(), title: Type.String(), regionCode: Type.String(), enterpriseId: Nullable(Type.Integer()),
+  enterpriseName: Nullable(Type.String()), receivedOn: Type.String(), promisedDays: Type.Integer(), legalDays: Type.Integer(),
+  promisedDueOn: Type.String(), legalDueOn: Type.String(), status: Type.Union([Type.Literal('open'), Type.Literal('approved'), Type.Literal('rejected')]),
+  decidedOn: Nullable(Type.String()), opinion: Nullable(Type.String()),
+  clock: Nullable(Type.Union([Type.Literal('on_time'), Type.Literal('due_soon'), Type.Literal('past_promise'), Type.Literal('past_legal_limit')], { description: 'open cases only' })),
+  legalDaysLeft: Nullable(Type.Integer({ description: 'working days from today to the legal limit; negative once past' })),
+  createdAt: Timestamp,
+});
+export type ApprovalView = Static<typeof Approval>;
+
+export const ListApprovalsSchema = {
+  tags, summary: '审批案件（含到期、逾期清单） Approval cases, with due-soon and overdue lists',
+  querystring: Type.Object({ view: Type.Union([Type.Literal('all'), Type.Literal('open'), Type.Literal('due_soon'), Type.Literal('overdue')], { default: 'open' }) }, { additionalProperties: false }),
+  response: { 200: Type.Object({ items: Type.Array(Approval) }), ...errorResponses(400, 401, 403) },
+};
+export const CreateApprovalSchema = {
+  tags, summary: '受理审批案件 Register an approval case',
+  body: Type.Object({
+    kind: Type.Union(APPROVAL_KINDS.map((k) => Type.Literal(k))), title: Text(200), regionCode: RegionCode,
+    enterpriseId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }))), receivedOn: IsoDate,
+    promisedDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })), legalDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
+  }, { additionalProperties: false }),
+  response: { 201: Approval, ...errorResponses(400, 401, 403) },
+};
+export const DecideApprovalSchema = {
+  tags, summary: '作出审批决定 Decide an approval case', params: IdParams,
+  body: Type.Object({ decision: Type.Union([Type.Literal('approved'), Type.Literal('rejected')]), decidedOn: IsoDate, opinion: Text(2000) }, { additionalProperties: false }),
+  response: { 200: Approval, ...errorResponses(400, 401, 403, 404, 409) },
 };

@@ -10,8 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  INSPECTION_ITEMS, commitOf, drawProblem, inScope, poolDigest, runDraw, usccProblem,
-  type DrawInput, type EnterpriseKind, type InspectionItem, type InspectionOutcome,
+  APPROVAL_CLOCK_DEFAULTS, CalendarYearMissing, INSPECTION_ITEMS, approvalClockState, commitOf, workingCalendar, drawProblem, inScope, poolDigest, runDraw, usccProblem,
+  type ApprovalClockState, type ApprovalKind, type DrawInput, type EnterpriseKind, type InspectionItem, type InspectionOutcome,
 } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
@@ -22,9 +22,9 @@ import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { RegulationErrors as E } from './regulation.errors.ts';
 import * as repo from './regulation.repository.ts';
-import type { EnterpriseRow, OfficerRow, PoolSnapshot, ResultRow, TaskRow } from './regulation.repository.ts';
+import type { ApprovalRow, EnterpriseRow, OfficerRow, PoolSnapshot, ResultRow, TaskRow } from './regulation.repository.ts';
 
-export type { EnterpriseRow, OfficerRow, PoolSnapshot, ResultRow, TaskRow };
+export type { ApprovalRow, EnterpriseRow, OfficerRow, PoolSnapshot, ResultRow, TaskRow };
 
 /** Authenticated with each sealed phone, so a ciphertext copied into another column does not decrypt there. */
 const CONTACT_PHONE_CONTEXT = 'reg_enterprise.contact_phone';
@@ -37,6 +37,14 @@ export interface TaskInput {
   title: string; item: InspectionItem; regionCode: string; targetCount: number; inspectorsPerTarget: number;
   conflicts?: Array<{ officerId: number; enterpriseId: number; reason: string }>;
 }
+export interface ApprovalInput {
+  kind: ApprovalKind; title: string; regionCode: string; enterpriseId?: number | null; receivedOn: string; promisedDays?: number; legalDays?: number;
+}
+export interface DecisionInput { decision: 'approved' | 'rejected'; decidedOn: string; opinion: string }
+/** A case with where its clock stands today (null once decided). */
+export type Approval = ApprovalRow & { clock: ApprovalClockState | null; legalDaysLeft: number | null };
+export type ApprovalView = 'open' | 'due_soon' | 'overdue' | 'all';
+
 export interface ResultInput { enterpriseId: number; outcome: InspectionOutcome; findings: string; rectification?: string | null }
 
 /** An enterprise as the service hands it out: the phone opened, then masked (no route shows it in full yet). */
@@ -70,6 +78,11 @@ export interface RegulationService {
   drawTask(actor: Actor, ip: string | null, id: number): Promise<TaskDetail>;
   publishTask(actor: Actor, ip: string | null, id: number): Promise<TaskDetail>;
   recordResult(actor: Actor, ip: string | null, id: number, input: ResultInput): Promise<TaskDetail>;
+  /** Approval cases: all, open, due soon (promise within 2 working days) or overdue (past the promise or the legal limit). */
+  listApprovals(actor: Actor, view: ApprovalView): Promise<Approval[]>;
+  /** Registers a case received on `receivedOn`; its due dates are computed in working days (20 legal, 7 promised by default). */
+  createApproval(actor: Actor, ip: string | null, input: ApprovalInput): Promise<Approval>;
+  decideApproval(actor: Actor, ip: string | null, id: number, input: DecisionInput): Promise<Approval>;
   /** A published task for the public site, or null (not found and not yet published look the same). */
   publicTask(id: number): Promise<TaskDetail | null>;
 }
@@ -89,6 +102,19 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
   const { db, regions, cipher } = deps;
   const today = deps.today ?? (() => shanghaiDate(new Date()));
   const newSeed = deps.newSeed ?? (() => randomBytes(32).toString('hex'));
+  const calendar = workingCalendar();
+
+  /** The case's clock today; a today past the calendar's years cannot be placed, and says so as null. */
+  const withClock = (row: ApprovalRow): Approval => {
+    if (row.status !== 'open') return { ...row, clock: null, legalDaysLeft: null };
+    try {
+      const day = today();
+      return { ...row, clock: approvalClockState(calendar, row, day), legalDaysLeft: calendar.workingDaysBetween(day, row.legalDueOn) };
+    } catch (err) {
+      if (err instanceof CalendarYearMissing) return { ...row, clock: null, legalDaysLeft: null };
+      throw err;
+    }
+  };
 
   const present = (row: EnterpriseRow): Enterprise => {
     const { contactPhone, ...rest } = row;
@@ -255,6 +281,54 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
         });
       });
       return detail(db, actor, id);
+    },
+
+    async listApprovals(actor, view) {
+      const all = (await repo.listApprovals(db, actor.scope, view !== 'all')).map(withClock);
+      if (view === 'due_soon') return all.filter((a) => a.clock === 'due_soon');
+      if (view === 'overdue') return all.filter((a) => a.clock === 'past_promise' || a.clock === 'past_legal_limit');
+      return all;
+    },
+
+    async createApproval(actor, ip, input) {
+      const id = await db.transaction(async (tx) => {
+        await assertRegion(tx, actor, input.regionCode);
+        if (input.enterpriseId != null && !(await repo.existingIds(tx, 'reg_enterprise', actor.scope, [input.enterpriseId])).has(input.enterpriseId)) {
+          throw new AppError(E.REGULATION_ENTERPRISE_UNKNOWN, 400, { enterpriseId: input.enterpriseId, field: 'body.enterpriseId' });
+        }
+        const promisedDays = input.promisedDays ?? APPROVAL_CLOCK_DEFAULTS.promisedDays;
+        const legalDays = input.legalDays ?? APPROVAL_CLOCK_DEFAULTS.legalDays;
+        if (promisedDays > legalDays) throw new AppError(E.REGULATION_PROMISE_BEYOND_LIMIT, 400, { promisedDays, legalDays });
+        let due: { promisedDueOn: string; legalDueOn: string };
+        try {
+          due = { promisedDueOn: calendar.addWorkingDays(input.receivedOn, promisedDays), legalDueOn: calendar.addWorkingDays(input.receivedOn, legalDays) };
+        } catch (err) {
+          if (err instanceof CalendarYearMissing) throw new AppError(E.REGULATION_CALENDAR_MISSING, 400, { receivedOn: input.receivedOn, year: err.year });
+          throw err;
+        }
+        const record = { ...input, enterpriseId: input.enterpriseId ?? null, promisedDays, legalDays, ...due };
+        const newId = await repo.insertApproval(tx, { ...record, createdBy: actor.userId });
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'approval_case.create', entityType: 'reg_approval_case', entityId: newId, regionCode: input.regionCode, after: record,
+        });
+        return newId;
+      });
+      return withClock((await repo.approvalById(db, actor.scope, id))!);
+    },
+
+    async decideApproval(actor, ip, id, input) {
+      await db.transaction(async (tx) => {
+        const c = await repo.approvalById(tx, actor.scope, id, true);
+        if (!c) throw new AppError(E.REGULATION_CASE_NOT_FOUND, 404);
+        if (c.status !== 'open') throw new AppError(E.REGULATION_CASE_DECIDED, 409, { decidedOn: c.decidedOn, status: c.status });
+        if (input.decidedOn < c.receivedOn) throw new AppError(E.REGULATION_DECIDED_BEFORE_RECEIPT, 400, { decidedOn: input.decidedOn, receivedOn: c.receivedOn });
+        await repo.decideApproval(tx, id, { status: input.decision, decidedOn: input.decidedOn, opinion: input.opinion });
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'approval_case.decide', entityType: 'reg_approval_case', entityId: id, regionCode: c.regionCode,
+          before: { status: c.status }, after: { status: input.decision, decidedOn: input.decidedOn, opinion: input.opinion, onTime: input.decidedOn <= c.legalDueOn },
+        });
+      });
+      return withClock((await repo.approvalById(db, actor.scope, id))!);
     },
 
     async publicTask(id) {
