@@ -1,7 +1,8 @@
 /**
  * Regulation in Chromium against the real server: register an enterprise through the form (its USCC checked
  * before it is sent), then a 双随机 task made, committed, drawn and published through the page, the drawn list shown,
- * and the published record re-run by the independent script with the same result.
+ * the published record re-run by the independent script with the same result, and an approval case with its
+ * working-day due dates.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -101,5 +102,21 @@ describe('regulation console', () => {
     expect(stdout).not.toContain('FAIL');
     const shown = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td .ant-typography-secondary')?.textContent));
     expect(shown).toEqual(JSON.parse(published).result.targets);
+  });
+
+  it('registers an approval case and shows its working-day due dates', async () => {
+    await page.getByRole('tab', { name: '审批时限' }).click();
+    await page.getByRole('button', { name: '受理审批' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('案件名称').fill('合成拆除审批');
+    await dialog.getByLabel('受理日期').fill('2026-11-20');
+    await dialog.getByLabel('受理日期').press('Enter');
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page.getByText('全部', { exact: true }).click();
+    const row = page.getByRole('row', { name: /合成拆除审批/ });
+    // 7 and 20 working days from 20 Nov 2026 (no holiday in between): 1 Dec and 18 Dec.
+    await row.getByRole('cell', { name: '2026-12-01' }).waitFor();
+    await row.getByRole('cell', { name: '2026-12-18' }).waitFor();
+    await page.screenshot({ path: path.join(shots, 'regulation-approvals.png') });
   });
 });

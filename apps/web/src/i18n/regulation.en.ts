@@ -21,6 +21,19 @@ export const regulationEn: typeof regulationZhCN = {
       drawOnce: 'A task is drawn once and cannot be drawn again. Draw now?', publicLink: 'Published data',
       pool: 'Pool: {{targets}} enterprises, {{inspectors}} officers',
     },
+    approval: {
+      tab: 'Approval clocks', create: 'Register case', created: 'Case registered', kind: 'Approval', title: 'Case', region: 'Region code', receivedOn: 'Received',
+      promisedDueOn: 'Promised by', legalDueOn: 'Legal limit', left: 'Working days to the limit', clock: 'Clock', status: 'Status',
+      views: { open: 'Open', due_soon: 'Due soon', overdue: 'Overdue', all: 'All' },
+      clocks: { on_time: 'On time', due_soon: 'Due soon', past_promise: 'Past the promise', past_legal_limit: 'Past the legal limit' },
+      statuses: { open: 'Open', approved: 'Approved', rejected: 'Rejected' },
+      note: 'Clocks run in working days (public holidays and adjusted working weekends included), from the day after receipt: 7 promised, 20 legal.',
+    },
+    approvalKinds: {
+      attached_construction: 'Attached shelter construction', relocated_construction: 'Relocated construction', protection_zone_works: 'Works in a protection zone',
+      dual_use_underground: 'Dual-use underground space', demolition: 'Demolition', alteration: 'Alteration', scrapping: 'Scrapping',
+      peacetime_use: 'Peacetime use of public works',
+    },
     statuses: { draft: 'Draft', committed: 'Committed', drawn: 'Drawn', published: 'Published' },
     items: {
       works_maintenance: 'Maintenance of works', construction_quality: 'Construction quality', supervision_quality: 'Supervision',

@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { useCan, useMe } from '../auth/useSession.ts';
+import { ApprovalsTab } from './ApprovalsTab.tsx';
 import {
   useCreateEnterprise, useCreateTask, useEnterprises, useTask, useTaskStep, useTasks,
   type EnterpriseInput, type InspectionDetail, type TaskInput,
@@ -191,6 +192,7 @@ function InspectionsTab() {
 
 export default function RegulationPage() {
   const { t } = useTranslation();
+  const can = useCan();
   return (
     <div style={{ padding: 16 }}>
       <Typography.Title level={3}>{t('regulation.title')}</Typography.Title>
@@ -199,6 +201,7 @@ export default function RegulationPage() {
         items={[
           { key: 'inspections', label: t('regulation.tabInspections'), children: <InspectionsTab /> },
           { key: 'enterprises', label: t('regulation.tabEnterprises'), children: <EnterprisesTab /> },
+          ...(can('approvals:read') ? [{ key: 'approvals', label: t('regulation.approval.tab'), children: <ApprovalsTab /> }] : []),
         ]}
       />
     </div>

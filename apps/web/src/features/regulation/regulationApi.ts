@@ -58,3 +58,19 @@ export function useTaskStep() {
     },
   });
 }
+
+export type ApprovalCase = ResponseOf<'/api/regulation/approvals', 'get'>['items'][number];
+export type ApprovalInput = BodyOf<'/api/regulation/approvals', 'post'>;
+export type ApprovalListView = 'open' | 'due_soon' | 'overdue' | 'all';
+
+export function useApprovals(view: ApprovalListView) {
+  return useQuery({ queryKey: ['regulation', 'approvals', view], queryFn: () => call('get', '/api/regulation/approvals', { query: { view } }) });
+}
+
+export function useCreateApproval() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ApprovalInput) => call('post', '/api/regulation/approvals', { body }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['regulation', 'approvals'] }),
+  });
+}
