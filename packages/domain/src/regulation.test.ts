@@ -60,7 +60,7 @@ describe('working-day calendar', () => {
         expect(cal.isWorkingDay(d), d).toBe(true);
       }
     }
-    // 2025: 13 days of statutory holiday (国务院令第795号); 2026's notice gives the same count of listed days off on weekdays.
+    // 2025: 元旦 1, 春节 8, 清明 3, 劳动节 5, 端午 3, 国庆·中秋 8 days off as listed in the notice.
     expect(HOLIDAY_CALENDAR[0]!.holidays).toHaveLength(1 + 8 + 3 + 5 + 3 + 8);
   });
 
