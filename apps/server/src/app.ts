@@ -17,6 +17,7 @@ import { alertsModule, createAlertsService } from './modules/alerts/index.ts';
 import { auditModule, createAuditService } from './modules/audit/index.ts';
 import { authModule, createAuthService } from './modules/auth/index.ts';
 import { createRegionsService, regionsModule } from './modules/regions/index.ts';
+import { createRegulationService, regulationModule } from './modules/regulation/index.ts';
 import { createSirensServices, sirensModule } from './modules/sirens/index.ts';
 import { createSystemService, systemModule } from './modules/system/index.ts';
 import { createUsersService, usersModule } from './modules/users/index.ts';
@@ -89,6 +90,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const cipher = fieldCipherFor(config.fieldEncryption);
   const { sirens, control } = createSirensServices({ db, regions, cipher, messaging, settings: config.sirens, log: app.log });
   const alerts = createAlertsService({ db, regions, sirens, control, settings: config.alerts, log: app.log });
+  const regulation = createRegulationService({ db, regions, cipher });
 
   // Identity and access: every route registered after this declares its access and is checked.
   registerAuth(app, auth);
@@ -103,6 +105,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(worksModule, { db, events, areaPerPersonM2: config.areaPerPersonM2, usableShelterStates: config.usableShelterStates, dataDir: config.dataDir, cipher });
   await app.register(sirensModule, { sirens, control, kindDefaults: config.sirens.kindDefaults });
   await app.register(alertsModule, { alerts });
+  await app.register(regulationModule, { regulation });
 
   // The console, last: it owns the not-found fallback.
   await registerWeb(app, config.webDistDir);

@@ -21,6 +21,7 @@ const WorkDetailPage = lazy(() => import('./features/works/WorkDetailPage.tsx'))
 const WorkFormPage = lazy(() => import('./features/works/WorkFormPage.tsx'));
 const ImportPage = lazy(() => import('./features/works/ImportPage.tsx'));
 const InspectPage = lazy(() => import('./features/inspection/InspectPage.tsx'));
+const RegulationPage = lazy(() => import('./features/regulation/RegulationPage.tsx'));
 const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage.tsx'));
 const UpkeepOverviewPage = lazy(() => import('./features/works/UpkeepOverviewPage.tsx'));
 const MaintenanceSchedulesPage = lazy(() => import('./features/works/MaintenanceSchedulesPage.tsx'));
@@ -180,6 +181,14 @@ export function App() {
                 element={
                   <RequirePermission permission="works:inspect">
                     <InspectPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="regulation"
+                element={
+                  <RequirePermission permission="enforcement:read">
+                    <RegulationPage />
                   </RequirePermission>
                 }
               />

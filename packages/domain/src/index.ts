@@ -4,3 +4,6 @@ export * from './works.ts';
 export * from './sirens.ts';
 export * from './works-rules.ts';
 export * from './accounts.ts';
+export * from './regulation.ts';
+export * from './sm3.ts';
+export * from './draw.ts';

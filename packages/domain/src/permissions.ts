@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   'planning:write',
   'enforcement:read',
   'enforcement:write',
+  'approvals:read',
+  'approvals:write',
   'system:config',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -40,7 +42,7 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-const READ_ALL: Permission[] = ['regions:read', 'map:read', 'works:read', 'sirens:read', 'planning:read', 'enforcement:read'];
+const READ_ALL: Permission[] = ['regions:read', 'map:read', 'works:read', 'sirens:read', 'planning:read', 'enforcement:read', 'approvals:read'];
 
 export interface RoleDefinition {
   code: Role;

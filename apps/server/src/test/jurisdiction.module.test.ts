@@ -82,6 +82,20 @@ async function alertOfA(): Promise<number> {
 const inCountyB = (code: string | null | undefined) => typeof code === 'string' && code.startsWith(FIXTURE.countyB);
 type Check = () => Promise<void>;
 
+let regulationA: { taskId: number; enterpriseId: number } | null = null;
+/** An enterprise, an officer and a drawn, published 双随机 task of 崇川, invisible to a 通州 user. */
+async function regulationOfA(): Promise<{ taskId: number; enterpriseId: number }> {
+  if (regulationA) return regulationA;
+  const cc = await signIn(t.app, 'cc-admin');
+  const e = await call(t.app, cc, { method: 'POST', url: '/api/regulation/enterprises', payload: { uscc: '91320613000000001W', name: '崇川企业', kind: 'user_unit', regionCode: FIXTURE.townA } });
+  await call(t.app, cc, { method: 'POST', url: '/api/regulation/officers', payload: { name: '崇川执法员', certNo: 'CC-0001', certExpiresOn: '2099-12-31', regionCode: FIXTURE.countyA } });
+  const task = await call(t.app, cc, { method: 'POST', url: '/api/regulation/inspections', payload: { title: '崇川抽查', item: 'works_maintenance', regionCode: FIXTURE.countyA, targetCount: 1, inspectorsPerTarget: 1 } });
+  const taskId = task.json().id as number;
+  for (const step of ['commit', 'draw', 'publish']) await call(t.app, cc, { method: 'POST', url: `/api/regulation/inspections/${taskId}/${step}` });
+  regulationA = { taskId, enterpriseId: e.json().id as number };
+  return regulationA;
+}
+
 const cases: Record<string, Check> = {
   'GET /api/health': async () => {
     const res = await call(t.app, null, { method: 'GET', url: '/api/health' });
@@ -447,6 +461,80 @@ const cases: Record<string, Check> = {
   'GET /api/works/documents/:id/content': async () => {
     const { documentId } = await upkeepOfA();
     expect((await call(t.app, county, { method: 'GET', url: `/api/works/documents/${documentId}/content` })).statusCode).toBe(404);
+  },
+  // Regulation: a 通州 user sees none of 崇川's enterprises, officers or tasks, and cannot act on them.
+  'GET /api/regulation/enterprises': async () => {
+    await regulationOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/enterprises?pageSize=500' });
+    expect(res.json().items.every((e: { regionCode: string }) => inCountyB(e.regionCode))).toBe(true);
+  },
+  'POST /api/regulation/enterprises': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/regulation/enterprises', payload: { uscc: '91350100M000100Y43', name: 'x', kind: 'builder', regionCode: FIXTURE.townA } });
+    expect([res.statusCode, res.json().code]).toEqual([403, 'REGULATION_REGION_OUT_OF_SCOPE']);
+  },
+  'GET /api/regulation/officers': async () => {
+    await regulationOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/officers' });
+    expect(res.json().items.every((o: { regionCode: string }) => inCountyB(o.regionCode))).toBe(true);
+  },
+  'POST /api/regulation/officers': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/regulation/officers', payload: { name: 'x', certNo: 'TZ-SNEAK', certExpiresOn: '2099-01-01', regionCode: FIXTURE.countyA } });
+    expect(res.statusCode).toBe(403);
+  },
+  'GET /api/regulation/inspections': async () => {
+    await regulationOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/inspections' });
+    expect(res.json().items.every((x: { regionCode: string }) => inCountyB(x.regionCode))).toBe(true);
+  },
+  'POST /api/regulation/inspections': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/regulation/inspections', payload: { title: 'x', item: 'works_maintenance', regionCode: FIXTURE.countyA, targetCount: 1, inspectorsPerTarget: 1 } });
+    expect(res.statusCode).toBe(403);
+    // Nor may a task of 通州 name a 崇川 enterprise as a conflict.
+    const { enterpriseId } = await regulationOfA();
+    const officer = await call(t.app, county, { method: 'POST', url: '/api/regulation/officers', payload: { name: '通州执法员', certNo: 'TZ-0001', certExpiresOn: '2099-01-01', regionCode: FIXTURE.countyB } });
+    const sneak = await call(t.app, county, { method: 'POST', url: '/api/regulation/inspections', payload: {
+      title: 'x', item: 'works_maintenance', regionCode: FIXTURE.countyB, targetCount: 1, inspectorsPerTarget: 1,
+      conflicts: [{ officerId: officer.json().id, enterpriseId, reason: 'x' }] } });
+    expect([sneak.statusCode, sneak.json().code]).toEqual([400, 'REGULATION_CONFLICT_UNKNOWN']);
+  },
+  'GET /api/regulation/inspections/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/inspections/${(await regulationOfA()).taskId}` })).statusCode).toBe(404);
+  },
+  'POST /api/regulation/inspections/:id/commit': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/regulation/inspections/${(await regulationOfA()).taskId}/commit` })).statusCode).toBe(404);
+  },
+  'POST /api/regulation/inspections/:id/draw': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/regulation/inspections/${(await regulationOfA()).taskId}/draw` })).statusCode).toBe(404);
+  },
+  'POST /api/regulation/inspections/:id/publish': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/regulation/inspections/${(await regulationOfA()).taskId}/publish` })).statusCode).toBe(404);
+  },
+  'POST /api/regulation/inspections/:id/results': async () => {
+    const { taskId, enterpriseId } = await regulationOfA();
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/inspections/${taskId}/results`, payload: { enterpriseId, outcome: 'compliant', findings: 'x' } });
+    expect(res.statusCode).toBe(404);
+  },
+  'GET /api/regulation/approvals': async () => {
+    const cc = await signIn(t.app, 'cc-admin');
+    await call(t.app, cc, { method: 'POST', url: '/api/regulation/approvals', payload: { kind: 'demolition', title: '崇川', regionCode: FIXTURE.townA, receivedOn: '2026-11-02' } });
+    const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/approvals?view=all' });
+    expect(res.json().items.every((a: { regionCode: string }) => inCountyB(a.regionCode))).toBe(true);
+  },
+  'POST /api/regulation/approvals': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/regulation/approvals', payload: { kind: 'demolition', title: 'x', regionCode: FIXTURE.townA, receivedOn: '2026-11-02' } });
+    expect(res.statusCode).toBe(403);
+  },
+  'POST /api/regulation/approvals/:id/decision': async () => {
+    const cc = await signIn(t.app, 'cc-admin');
+    const made = await call(t.app, cc, { method: 'POST', url: '/api/regulation/approvals', payload: { kind: 'scrapping', title: '崇川', regionCode: FIXTURE.townA, receivedOn: '2026-11-02' } });
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/approvals/${made.json().id}/decision`, payload: { decision: 'approved', decidedOn: '2026-11-03', opinion: 'x' } });
+    expect(res.statusCode).toBe(404);
+  },
+  // Public by law (一公开) once published, to anyone: no jurisdiction applies, and the fields are the public whitelist.
+  'GET /api/public/inspections/:id': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: `/api/public/inspections/${(await regulationOfA()).taskId}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).not.toHaveProperty('conflicts');
   },
   'GET /': async () => undefined,
   // Installation-wide counters (requests, jobs, connections): no record and no region in them to scope.

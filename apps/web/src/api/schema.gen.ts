@@ -1390,7 +1390,7 @@ export interface paths {
                                 displayName: string;
                                 id: number;
                                 mustChangePassword: boolean;
-                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "system:config")[];
+                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "system:config")[];
                                 regionCode: string;
                                 regionName: string | null;
                                 roles: ("system_admin" | "city_admin" | "county_admin" | "works_manager" | "siren_manager" | "duty_officer" | "planner" | "enforcement_officer" | "inspector" | "viewer")[];
@@ -1596,7 +1596,7 @@ export interface paths {
                                 displayName: string;
                                 id: number;
                                 mustChangePassword: boolean;
-                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "system:config")[];
+                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "system:config")[];
                                 regionCode: string;
                                 regionName: string | null;
                                 roles: ("system_admin" | "city_admin" | "county_admin" | "works_manager" | "siren_manager" | "duty_officer" | "planner" | "enforcement_officer" | "inspector" | "viewer")[];
@@ -2260,6 +2260,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/inspections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 公示的抽查（可独立复核） A published random inspection, re-checkable by anyone
+         * @description Permission: `public`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            algorithm: "civdef-draw-v1";
+                            commit: string | null;
+                            /** Format: date-time */
+                            committedAt: string | null;
+                            /** Format: date-time */
+                            drawnAt: string | null;
+                            id: number;
+                            inspectorNames: {
+                                key: string;
+                                name: string;
+                            }[];
+                            item: string;
+                            pool: {
+                                conflicts: [
+                                    string,
+                                    string
+                                ][];
+                                inspectors: string[];
+                                inspectorsPerTarget: number;
+                                targetCount: number;
+                                targets: string[];
+                            } | null;
+                            poolDigest: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
+                            regionCode: string;
+                            result: {
+                                targets: string[];
+                                teams: {
+                                    inspectors: string[];
+                                    target: string;
+                                }[];
+                            } | null;
+                            results: {
+                                findings: string;
+                                outcome: string;
+                                uscc: string;
+                            }[];
+                            seed: string | null;
+                            targetNames: {
+                                key: string;
+                                name: string;
+                            }[];
+                            title: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/regions": {
         parameters: {
             query?: never;
@@ -2446,6 +2574,2138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/regulation/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 审批案件（含到期、逾期清单） Approval cases, with due-soon and overdue lists
+         * @description Permission: `approvals:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    view: "all" | "open" | "due_soon" | "overdue";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
+                                /** Format: date-time */
+                                createdAt: string;
+                                decidedOn: string | null;
+                                enterpriseId: number | null;
+                                enterpriseName: string | null;
+                                id: number;
+                                kind: string;
+                                legalDays: number;
+                                /** @description working days from today to the legal limit; negative once past */
+                                legalDaysLeft: number | null;
+                                legalDueOn: string;
+                                opinion: string | null;
+                                promisedDays: number;
+                                promisedDueOn: string;
+                                receivedOn: string;
+                                regionCode: string;
+                                status: "open" | "approved" | "rejected";
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 受理审批案件 Register an approval case
+         * @description Permission: `approvals:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enterpriseId?: number | null;
+                        kind: "attached_construction" | "relocated_construction" | "protection_zone_works" | "dual_use_underground" | "demolition" | "alteration" | "scrapping" | "peacetime_use";
+                        legalDays?: number;
+                        promisedDays?: number;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        receivedOn: string;
+                        /** @description GB/T 2260 code (6 or 9 digits) */
+                        regionCode: string;
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            enterpriseId: number | null;
+                            enterpriseName: string | null;
+                            id: number;
+                            kind: string;
+                            legalDays: number;
+                            /** @description working days from today to the legal limit; negative once past */
+                            legalDaysLeft: number | null;
+                            legalDueOn: string;
+                            opinion: string | null;
+                            promisedDays: number;
+                            promisedDueOn: string;
+                            receivedOn: string;
+                            regionCode: string;
+                            status: "open" | "approved" | "rejected";
+                            title: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/approvals/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 作出审批决定 Decide an approval case
+         * @description Permission: `approvals:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        decidedOn: string;
+                        decision: "approved" | "rejected";
+                        opinion: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            enterpriseId: number | null;
+                            enterpriseName: string | null;
+                            id: number;
+                            kind: string;
+                            legalDays: number;
+                            /** @description working days from today to the legal limit; negative once past */
+                            legalDaysLeft: number | null;
+                            legalDueOn: string;
+                            opinion: string | null;
+                            promisedDays: number;
+                            promisedDueOn: string;
+                            receivedOn: string;
+                            regionCode: string;
+                            status: "open" | "approved" | "rejected";
+                            title: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 企业名录 Enterprises in my jurisdiction
+         * @description Permission: `enforcement:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    kind?: "builder" | "supervisor" | "designer" | "equipment_maker" | "user_unit";
+                    page: number;
+                    pageSize: number;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                contactName: string | null;
+                                /** @description 138****5678: stored SM4-encrypted */
+                                contactPhoneMasked: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: number;
+                                kind: "builder" | "supervisor" | "designer" | "equipment_maker" | "user_unit";
+                                name: string;
+                                regionCode: string;
+                                synthetic: boolean;
+                                uscc: string;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 登记企业 Register an enterprise
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contactName?: string | null;
+                        contactPhone?: string | null;
+                        kind: "builder" | "supervisor" | "designer" | "equipment_maker" | "user_unit";
+                        name: string;
+                        /** @description GB/T 2260 code (6 or 9 digits) */
+                        regionCode: string;
+                        /** @description 统一社会信用代码 (GB 32100-2015), 18 characters, checksum checked */
+                        uscc: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contactName: string | null;
+                            /** @description 138****5678: stored SM4-encrypted */
+                            contactPhoneMasked: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: number;
+                            kind: "builder" | "supervisor" | "designer" | "equipment_maker" | "user_unit";
+                            name: string;
+                            regionCode: string;
+                            synthetic: boolean;
+                            uscc: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 双随机抽查任务 Random inspection tasks
+         * @description Permission: `enforcement:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                committedAt: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                drawnAt: string | null;
+                                id: number;
+                                inspectorsPerTarget: number;
+                                item: string;
+                                /** Format: date-time */
+                                publishedAt: string | null;
+                                regionCode: string;
+                                status: "draft" | "committed" | "drawn" | "published";
+                                targetCount: number;
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 新建抽查任务 Create a random inspection task
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        conflicts?: {
+                            enterpriseId: number;
+                            officerId: number;
+                            reason: string;
+                        }[];
+                        inspectorsPerTarget: number;
+                        item: "works_maintenance" | "construction_quality" | "supervision_quality" | "design_quality" | "equipment_quality";
+                        /** @description GB/T 2260 code (6 or 9 digits) */
+                        regionCode: string;
+                        targetCount: number;
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            algorithm: "civdef-draw-v1";
+                            commit: string | null;
+                            /** Format: date-time */
+                            committedAt: string | null;
+                            conflicts: {
+                                enterpriseId: number;
+                                officerId: number;
+                                reason: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            drawnAt: string | null;
+                            id: number;
+                            inspectorNames: {
+                                key: string;
+                                name: string;
+                            }[];
+                            inspectorsPerTarget: number;
+                            item: string;
+                            pool: {
+                                conflicts: [
+                                    string,
+                                    string
+                                ][];
+                                inspectors: string[];
+                                inspectorsPerTarget: number;
+                                targetCount: number;
+                                targets: string[];
+                            } | null;
+                            poolDigest: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
+                            regionCode: string;
+                            result: {
+                                targets: string[];
+                                teams: {
+                                    inspectors: string[];
+                                    target: string;
+                                }[];
+                            } | null;
+                            results: {
+                                enterpriseId: number;
+                                findings: string;
+                                outcome: string;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                rectification: string | null;
+                            }[];
+                            seed: string | null;
+                            status: "draft" | "committed" | "drawn" | "published";
+                            targetCount: number;
+                            targetNames: {
+                                key: string;
+                                name: string;
+                            }[];
+                            title: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/inspections/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 抽查任务详情 An inspection task
+         * @description Permission: `enforcement:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            algorithm: "civdef-draw-v1";
+                            commit: string | null;
+                            /** Format: date-time */
+                            committedAt: string | null;
+                            conflicts: {
+                                enterpriseId: number;
+                                officerId: number;
+                                reason: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            drawnAt: string | null;
+                            id: number;
+                            inspectorNames: {
+                                key: string;
+                                name: string;
+                            }[];
+                            inspectorsPerTarget: number;
+                            item: string;
+                            pool: {
+                                conflicts: [
+                                    string,
+                                    string
+                                ][];
+                                inspectors: string[];
+                                inspectorsPerTarget: number;
+                                targetCount: number;
+                                targets: string[];
+                            } | null;
+                            poolDigest: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
+                            regionCode: string;
+                            result: {
+                                targets: string[];
+                                teams: {
+                                    inspectors: string[];
+                                    target: string;
+                                }[];
+                            } | null;
+                            results: {
+                                enterpriseId: number;
+                                findings: string;
+                                outcome: string;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                rectification: string | null;
+                            }[];
+                            seed: string | null;
+                            status: "draft" | "committed" | "drawn" | "published";
+                            targetCount: number;
+                            targetNames: {
+                                key: string;
+                                name: string;
+                            }[];
+                            title: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/inspections/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 承诺：冻结抽取池并公布种子的 SM3 Commit: freeze the pool, publish SM3(seed)
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            algorithm: "civdef-draw-v1";
+                            commit: string | null;
+                            /** Format: date-time */
+                            committedAt: string | null;
+                            conflicts: {
+                                enterpriseId: number;
+                                officerId: number;
+                                reason: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            drawnAt: string | null;
+                            id: number;
+                            inspectorNames: {
+                                key: string;
+                                name: string;
+                            }[];
+                            inspectorsPerTarget: number;
+                            item: string;
+                            pool: {
+                                conflicts: [
+                                    string,
+                                    string
+                                ][];
+                                inspectors: string[];
+                                inspectorsPerTarget: number;
+                                targetCount: number;
+                                targets: string[];
+                            } | null;
+                            poolDigest: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
+                            regionCode: string;
+                            result: {
+                                targets: string[];
+                                teams: {
+                                    inspectors: string[];
+                                    target: string;
+                                }[];
+                            } | null;
+                            results: {
+                                enterpriseId: number;
+                                findings: string;
+                                outcome: string;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                rectification: string | null;
+                            }[];
+                            seed: string | null;
+                            status: "draft" | "committed" | "drawn" | "published";
+                            targetCount: number;
+                            targetNames: {
+                                key: string;
+                                name: string;
+                            }[];
+                            title: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/inspections/{id}/draw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 抽取：揭示种子并抽取（仅一次） Draw: reveal the seed and draw (once)
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            algorithm: "civdef-draw-v1";
+                            commit: string | null;
+                            /** Format: date-time */
+                            committedAt: string | null;
+                            conflicts: {
+                                enterpriseId: number;
+                                officerId: number;
+                                reason: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            drawnAt: string | null;
+                            id: number;
+                            inspectorNames: {
+                                key: string;
+                                name: string;
+                            }[];
+                            inspectorsPerTarget: number;
+                            item: string;
+                            pool: {
+                                conflicts: [
+                                    string,
+                                    string
+                                ][];
+                                inspectors: string[];
+                                inspectorsPerTarget: number;
+                                targetCount: number;
+                                targets: string[];
+                            } | null;
+                            poolDigest: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
+                            regionCode: string;
+                            result: {
+                                targets: string[];
+                                teams: {
+                                    inspectors: string[];
+                                    target: string;
+                                }[];
+                            } | null;
+                            results: {
+                                enterpriseId: number;
+                                findings: string;
+                                outcome: string;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                rectification: string | null;
+                            }[];
+                            seed: string | null;
+                            status: "draft" | "committed" | "drawn" | "published";
+                            targetCount: number;
+                            targetNames: {
+                                key: string;
+                                name: string;
+                            }[];
+                            title: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/inspections/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 公示抽查结果 Publish the draw
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            algorithm: "civdef-draw-v1";
+                            commit: string | null;
+                            /** Format: date-time */
+                            committedAt: string | null;
+                            conflicts: {
+                                enterpriseId: number;
+                                officerId: number;
+                                reason: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            drawnAt: string | null;
+                            id: number;
+                            inspectorNames: {
+                                key: string;
+                                name: string;
+                            }[];
+                            inspectorsPerTarget: number;
+                            item: string;
+                            pool: {
+                                conflicts: [
+                                    string,
+                                    string
+                                ][];
+                                inspectors: string[];
+                                inspectorsPerTarget: number;
+                                targetCount: number;
+                                targets: string[];
+                            } | null;
+                            poolDigest: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
+                            regionCode: string;
+                            result: {
+                                targets: string[];
+                                teams: {
+                                    inspectors: string[];
+                                    target: string;
+                                }[];
+                            } | null;
+                            results: {
+                                enterpriseId: number;
+                                findings: string;
+                                outcome: string;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                rectification: string | null;
+                            }[];
+                            seed: string | null;
+                            status: "draft" | "committed" | "drawn" | "published";
+                            targetCount: number;
+                            targetNames: {
+                                key: string;
+                                name: string;
+                            }[];
+                            title: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/inspections/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记检查结果 Record the result for a drawn target
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enterpriseId: number;
+                        findings: string;
+                        outcome: "compliant" | "rectify" | "violation";
+                        rectification?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            algorithm: "civdef-draw-v1";
+                            commit: string | null;
+                            /** Format: date-time */
+                            committedAt: string | null;
+                            conflicts: {
+                                enterpriseId: number;
+                                officerId: number;
+                                reason: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            drawnAt: string | null;
+                            id: number;
+                            inspectorNames: {
+                                key: string;
+                                name: string;
+                            }[];
+                            inspectorsPerTarget: number;
+                            item: string;
+                            pool: {
+                                conflicts: [
+                                    string,
+                                    string
+                                ][];
+                                inspectors: string[];
+                                inspectorsPerTarget: number;
+                                targetCount: number;
+                                targets: string[];
+                            } | null;
+                            poolDigest: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
+                            regionCode: string;
+                            result: {
+                                targets: string[];
+                                teams: {
+                                    inspectors: string[];
+                                    target: string;
+                                }[];
+                            } | null;
+                            results: {
+                                enterpriseId: number;
+                                findings: string;
+                                outcome: string;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                rectification: string | null;
+                            }[];
+                            seed: string | null;
+                            status: "draft" | "committed" | "drawn" | "published";
+                            targetCount: number;
+                            targetNames: {
+                                key: string;
+                                name: string;
+                            }[];
+                            title: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/officers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 执法人员名录 Enforcement officers in my jurisdiction
+         * @description Permission: `enforcement:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                certExpiresOn: string;
+                                certNo: string;
+                                /** @description the certificate has not expired today (Asia/Shanghai) */
+                                certValid: boolean;
+                                id: number;
+                                name: string;
+                                regionCode: string;
+                                synthetic: boolean;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 登记执法人员 Register an enforcement officer
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        certExpiresOn: string;
+                        /** @description 行政执法证号 */
+                        certNo: string;
+                        name: string;
+                        /** @description GB/T 2260 code (6 or 9 digits) */
+                        regionCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            certExpiresOn: string;
+                            certNo: string;
+                            /** @description the certificate has not expired today (Asia/Shanghai) */
+                            certValid: boolean;
+                            id: number;
+                            name: string;
+                            regionCode: string;
+                            synthetic: boolean;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/roles": {
         parameters: {
             query?: never;
@@ -2478,7 +4738,7 @@ export interface paths {
                                 code: "system_admin" | "city_admin" | "county_admin" | "works_manager" | "siren_manager" | "duty_officer" | "planner" | "enforcement_officer" | "inspector" | "viewer";
                                 nameEn: string;
                                 nameZh: string;
-                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "system:config")[];
+                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "system:config")[];
                             }[];
                         };
                     };

@@ -1,5 +1,6 @@
 import { warningEn } from './warning.en.ts';
 import { worksEn } from './works.en.ts';
+import { regulationEn } from './regulation.en.ts';
 import type { Resources } from './zh-CN.ts';
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
@@ -53,6 +54,7 @@ export const en: DeepStrings<Resources> = {
     sirens: 'Sirens',
     faults: 'Fault tickets',
     alerts: 'Alerts',
+    regulation: 'Regulation',
   },
   auth: {
     loginTitle: 'Sign in',
@@ -227,6 +229,7 @@ export const en: DeepStrings<Resources> = {
   },
   ...worksEn,
   ...warningEn,
+  ...regulationEn,
   errors: {
     notFound: 'Page not found',
     forbidden: 'You may not open this page',

@@ -1,5 +1,6 @@
 /** Chinese (default) strings. Every key here must exist in en.ts too (checked by i18n.test.ts). */
 import { warningZhCN } from './warning.zh-CN.ts';
+import { regulationZhCN } from './regulation.zh-CN.ts';
 import { worksZhCN } from './works.zh-CN.ts';
 
 export const zhCN = {
@@ -50,6 +51,7 @@ export const zhCN = {
     sirens: '警报器',
     faults: '故障工单',
     alerts: '警报发布',
+    regulation: '监管执法',
   },
   auth: {
     loginTitle: '用户登录',
@@ -224,6 +226,7 @@ export const zhCN = {
   },
   ...worksZhCN,
   ...warningZhCN,
+  ...regulationZhCN,
   errors: {
     notFound: '页面不存在',
     forbidden: '您没有访问此页面的权限',

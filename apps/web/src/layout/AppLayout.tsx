@@ -6,6 +6,7 @@ import {
   DatabaseOutlined,
   DownOutlined,
   EnvironmentOutlined,
+  FileSearchOutlined,
   KeyOutlined,
   LogoutOutlined,
   MenuOutlined,
@@ -44,6 +45,7 @@ const ICONS: Record<MenuEntry['icon'], ReactNode> = {
   sirens: <SoundOutlined />,
   faults: <BugOutlined />,
   alerts: <AlertOutlined />,
+  regulation: <FileSearchOutlined />,
 };
 
 export function AppLayout() {

@@ -7,7 +7,7 @@ export interface MenuEntry {
   labelKey: string;
   /** The permission the page's main API call needs; the entry is hidden without it. */
   permission: Permission;
-  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'upkeep' | 'schedules' | 'sirens' | 'faults' | 'alerts';
+  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'upkeep' | 'schedules' | 'sirens' | 'faults' | 'alerts' | 'regulation';
   group?: 'system';
 }
 
@@ -21,6 +21,7 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/sirens', labelKey: 'menu.sirens', permission: 'sirens:read', icon: 'sirens' },
   { path: '/siren-faults', labelKey: 'menu.faults', permission: 'sirens:read', icon: 'faults' },
   { path: '/alerts', labelKey: 'menu.alerts', permission: 'sirens:read', icon: 'alerts' },
+  { path: '/regulation', labelKey: 'menu.regulation', permission: 'enforcement:read', icon: 'regulation' },
   { path: '/users', labelKey: 'menu.users', permission: 'users:read', icon: 'users', group: 'system' },
   { path: '/audit', labelKey: 'menu.audit', permission: 'audit:read', icon: 'audit', group: 'system' },
   // Reading schedules needs only works:read, but the page is for changing them (PATCH needs system:config).

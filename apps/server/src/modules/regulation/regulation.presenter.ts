@@ -1,0 +1,70 @@
+/**
+ * Row → API shape: the only field whitelists of the regulation module. Fields are copied by name, so a column
+ * added to a row stays on the server until someone adds it here and to the schema. The public view of a task has
+ * its own function: it shows only what 双随机一公开 publishes (the draw record, names, each target's outcome).
+ */
+import { iso } from '../../lib/schemas.ts';
+import type { Approval, Enterprise, OfficerRow, PoolSnapshot, TaskDetail, TaskRow } from './regulation.service.ts';
+import type { ApprovalView, EnterpriseView, OfficerView, PublicTaskView, TaskDetailView, TaskView } from './regulation.schemas.ts';
+
+export function presentEnterprise(e: Enterprise): EnterpriseView {
+  return {
+    id: e.id, uscc: e.uscc, name: e.name, kind: e.kind as EnterpriseView['kind'], regionCode: e.regionCode, contactName: e.contactName,
+    contactPhoneMasked: e.contactPhoneMasked, synthetic: e.synthetic, createdAt: iso(e.createdAt)!,
+  };
+}
+
+export function presentOfficer(o: OfficerRow, today: string): OfficerView {
+  return { id: o.id, name: o.name, certNo: o.certNo, certExpiresOn: o.certExpiresOn, regionCode: o.regionCode, synthetic: o.synthetic, certValid: o.certExpiresOn >= today };
+}
+
+export function presentTask(t: TaskRow): TaskView {
+  return {
+    id: t.id, title: t.title, item: t.item, regionCode: t.regionCode, targetCount: t.targetCount, inspectorsPerTarget: t.inspectorsPerTarget,
+    status: t.status as TaskView['status'], createdAt: iso(t.createdAt)!, committedAt: iso(t.committedAt), drawnAt: iso(t.drawnAt), publishedAt: iso(t.publishedAt),
+  };
+}
+
+/** The draw record in the published format; the seed only once drawn (before that it is the secret the commit binds). */
+function drawRecord(t: TaskRow) {
+  const pool: PoolSnapshot | null = t.pool;
+  const revealed = t.status === 'drawn' || t.status === 'published';
+  return {
+    algorithm: 'civdef-draw-v1' as const,
+    commit: t.commitHash, poolDigest: t.poolDigest, seed: revealed ? t.seed : null,
+    pool: pool && {
+      targets: pool.targets.map((x) => x.uscc), inspectors: pool.inspectors.map((x) => x.certNo),
+      conflicts: pool.conflicts.map((c) => [c.certNo, c.uscc] as [string, string]),
+      targetCount: t.targetCount, inspectorsPerTarget: t.inspectorsPerTarget,
+    },
+    result: revealed ? t.result && { targets: [...t.result.targets], teams: t.result.teams.map((x) => ({ target: x.target, inspectors: [...x.inspectors] })) } : null,
+    targetNames: (pool?.targets ?? []).map((x) => ({ key: x.uscc, name: x.name })),
+    inspectorNames: (pool?.inspectors ?? []).map((x) => ({ key: x.certNo, name: x.name })),
+  };
+}
+
+export function presentTaskDetail({ task, conflicts, results }: TaskDetail): TaskDetailView {
+  return {
+    ...presentTask(task), ...drawRecord(task),
+    conflicts: conflicts.map((c) => ({ officerId: c.officerId, enterpriseId: c.enterpriseId, reason: c.reason })),
+    results: results.map((r) => ({ enterpriseId: r.enterpriseId, outcome: r.outcome, findings: r.findings, rectification: r.rectification, recordedAt: iso(r.recordedAt)! })),
+  };
+}
+
+export function presentPublicTask({ task, results }: TaskDetail): PublicTaskView {
+  const usccOf = new Map((task.pool?.targets ?? []).map((x) => [x.id, x.uscc]));
+  return {
+    id: task.id, title: task.title, item: task.item, regionCode: task.regionCode, ...drawRecord(task),
+    committedAt: iso(task.committedAt), drawnAt: iso(task.drawnAt), publishedAt: iso(task.publishedAt),
+    results: results.map((r) => ({ uscc: usccOf.get(r.enterpriseId) ?? '', outcome: r.outcome, findings: r.findings })),
+  };
+}
+
+export function presentApproval(a: Approval): ApprovalView {
+  return {
+    id: a.id, kind: a.kind, title: a.title, regionCode: a.regionCode, enterpriseId: a.enterpriseId, enterpriseName: a.enterpriseName,
+    receivedOn: a.receivedOn, promisedDays: a.promisedDays, legalDays: a.legalDays, promisedDueOn: a.promisedDueOn, legalDueOn: a.legalDueOn,
+    status: a.status as ApprovalView['status'], decidedOn: a.decidedOn, opinion: a.opinion, clock: a.clock, legalDaysLeft: a.legalDaysLeft,
+    createdAt: iso(a.createdAt)!,
+  };
+}

@@ -1,0 +1,251 @@
+/**
+ * The only SQL of the regulation module. Every read of records takes the caller's jurisdiction prefix (`scope`)
+ * and filters on it here; writes take the caller's transaction.
+ */
+import type { DrawResult } from '@civdef/domain';
+import type { Queryable } from '../../db/index.ts';
+
+export interface EnterpriseRow {
+  id: number;
+  uscc: string;
+  name: string;
+  kind: string;
+  regionCode: string;
+  contactName: string | null;
+  /** Sealed (SM4) as stored; the service opens it. */
+  contactPhone: string | null;
+  synthetic: boolean;
+  createdAt: Date;
+}
+
+const ENTERPRISE_COLUMNS = `id, uscc, name, kind, region_code AS "regionCode", contact_name AS "contactName", contact_phone AS "contactPhone",
+  synthetic, created_at AS "createdAt"`;
+
+export async function listEnterprises(db: Queryable, scope: string, f: { kind?: string; q?: string; page: number; pageSize: number }) {
+  const where = `region_code LIKE $1 || '%' AND ($2::text IS NULL OR kind = $2) AND ($3::text IS NULL OR name LIKE '%' || $3 || '%' OR uscc = $3)`;
+  const args = [scope, f.kind ?? null, f.q ?? null];
+  const total = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM reg_enterprise WHERE ${where}`, args)).rows[0]!.n;
+  const { rows } = await db.query<EnterpriseRow>(
+    `SELECT ${ENTERPRISE_COLUMNS} FROM reg_enterprise WHERE ${where} ORDER BY id LIMIT $4 OFFSET $5`,
+    [...args, f.pageSize, (f.page - 1) * f.pageSize],
+  );
+  return { items: rows, total };
+}
+
+export async function enterpriseById(db: Queryable, scope: string, id: number): Promise<EnterpriseRow | null> {
+  const { rows } = await db.query<EnterpriseRow>(`SELECT ${ENTERPRISE_COLUMNS} FROM reg_enterprise WHERE id = $1 AND region_code LIKE $2 || '%'`, [id, scope]);
+  return rows[0] ?? null;
+}
+
+export async function usccExists(db: Queryable, uscc: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM reg_enterprise WHERE uscc = $1', [uscc])).rows.length > 0;
+}
+
+export interface EnterpriseInsert {
+  uscc: string; name: string; kind: string; regionCode: string; contactName: string | null; contactPhone: string | null; synthetic: boolean;
+}
+
+/** Inserts enterprises in one statement; answers their ids (in no promised order: callers of one row use it). */
+export async function insertEnterprises(db: Queryable, list: readonly EnterpriseInsert[]): Promise<number[]> {
+  if (list.length === 0) return [];
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO reg_enterprise (uscc, name, kind, region_code, contact_name, contact_phone, synthetic)
+     SELECT e.uscc, e.name, e.kind, e."regionCode", e."contactName", e."contactPhone", e.synthetic
+       FROM jsonb_to_recordset($1::jsonb) AS e(uscc text, name text, kind text, "regionCode" text, "contactName" text,
+            "contactPhone" text, synthetic boolean) RETURNING id`,
+    [JSON.stringify(list)],
+  );
+  return rows.map((r) => r.id);
+}
+
+export interface OfficerRow {
+  id: number; name: string; certNo: string; certExpiresOn: string; regionCode: string; synthetic: boolean; createdAt: Date;
+}
+const OFFICER_COLUMNS = `id, name, cert_no AS "certNo", to_char(cert_expires_on, 'YYYY-MM-DD') AS "certExpiresOn", region_code AS "regionCode",
+  synthetic, created_at AS "createdAt"`;
+
+export async function listOfficers(db: Queryable, scope: string): Promise<OfficerRow[]> {
+  const { rows } = await db.query<OfficerRow>(`SELECT ${OFFICER_COLUMNS} FROM reg_officer WHERE region_code LIKE $1 || '%' ORDER BY id`, [scope]);
+  return rows;
+}
+
+export async function certExists(db: Queryable, certNo: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM reg_officer WHERE cert_no = $1', [certNo])).rows.length > 0;
+}
+
+export interface OfficerInsert { name: string; certNo: string; certExpiresOn: string; regionCode: string; synthetic: boolean }
+
+export async function insertOfficers(db: Queryable, list: readonly OfficerInsert[]): Promise<number[]> {
+  if (list.length === 0) return [];
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO reg_officer (name, cert_no, cert_expires_on, region_code, synthetic)
+     SELECT o.name, o."certNo", o."certExpiresOn"::date, o."regionCode", o.synthetic
+       FROM jsonb_to_recordset($1::jsonb) AS o(name text, "certNo" text, "certExpiresOn" text, "regionCode" text, synthetic boolean)
+     RETURNING id`,
+    [JSON.stringify(list)],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Which of `ids` are enterprises (or officers) in scope. */
+export async function existingIds(db: Queryable, table: 'reg_enterprise' | 'reg_officer', scope: string, ids: readonly number[]): Promise<Set<number>> {
+  const { rows } = await db.query<{ id: number }>(`SELECT id FROM ${table} WHERE id = ANY($1::int[]) AND region_code LIKE $2 || '%'`, [ids, scope]);
+  return new Set(rows.map((r) => r.id));
+}
+
+export interface PoolSnapshot {
+  targets: Array<{ id: number; uscc: string; name: string }>;
+  inspectors: Array<{ id: number; certNo: string; name: string }>;
+  conflicts: Array<{ officerId: number; enterpriseId: number; certNo: string; uscc: string; reason: string }>;
+}
+
+export interface TaskRow {
+  id: number; title: string; item: string; regionCode: string; targetCount: number; inspectorsPerTarget: number; status: string;
+  pool: PoolSnapshot | null; poolDigest: string | null; commitHash: string | null; seed: string | null; result: DrawResult | null;
+  createdAt: Date; committedAt: Date | null; drawnAt: Date | null; publishedAt: Date | null;
+}
+const TASK_COLUMNS = `id, title, item, region_code AS "regionCode", target_count AS "targetCount", inspectors_per_target AS "inspectorsPerTarget",
+  status, pool, pool_digest AS "poolDigest", commit_hash AS "commitHash", seed, result, created_at AS "createdAt", committed_at AS "committedAt",
+  drawn_at AS "drawnAt", published_at AS "publishedAt"`;
+
+export async function listTasks(db: Queryable, scope: string): Promise<TaskRow[]> {
+  const { rows } = await db.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM reg_inspection_task WHERE region_code LIKE $1 || '%' ORDER BY id DESC`, [scope]);
+  return rows;
+}
+
+/** A task in scope; `lock` takes a row lock so two draws of one task cannot both pass the status check. */
+export async function taskById(db: Queryable, scope: string, id: number, lock = false): Promise<TaskRow | null> {
+  const { rows } = await db.query<TaskRow>(
+    `SELECT ${TASK_COLUMNS} FROM reg_inspection_task WHERE id = $1 AND region_code LIKE $2 || '%'${lock ? ' FOR UPDATE' : ''}`, [id, scope]);
+  return rows[0] ?? null;
+}
+
+/** A published task, for the public site: no scope, but only once published. */
+export async function publishedTask(db: Queryable, id: number): Promise<TaskRow | null> {
+  const { rows } = await db.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM reg_inspection_task WHERE id = $1 AND status = 'published'`, [id]);
+  return rows[0] ?? null;
+}
+
+export async function insertTask(db: Queryable, t: { title: string; item: string; regionCode: string; targetCount: number; inspectorsPerTarget: number; createdBy: number }) {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO reg_inspection_task (title, item, region_code, target_count, inspectors_per_target, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [t.title, t.item, t.regionCode, t.targetCount, t.inspectorsPerTarget, t.createdBy],
+  );
+  return rows[0]!.id;
+}
+
+export async function insertConflicts(db: Queryable, taskId: number, list: ReadonlyArray<{ officerId: number; enterpriseId: number; reason: string }>) {
+  if (list.length === 0) return;
+  await db.query(
+    `INSERT INTO reg_inspection_conflict (task_id, officer_id, enterprise_id, reason)
+     SELECT $1, c."officerId", c."enterpriseId", c.reason FROM jsonb_to_recordset($2::jsonb) AS c("officerId" int, "enterpriseId" int, reason text)
+     ON CONFLICT DO NOTHING`,
+    [taskId, JSON.stringify(list)],
+  );
+}
+
+/**
+ * The pool as it stands now: the enterprises of `kind` in the task's region, the officers of that region whose
+ * certificate is valid on `today`, and the task's conflicts.
+ */
+export async function currentPool(db: Queryable, taskId: number, regionCode: string, kind: string, today: string): Promise<PoolSnapshot> {
+  const targets = (await db.query<PoolSnapshot['targets'][number]>(
+    `SELECT id, uscc, name FROM reg_enterprise WHERE region_code LIKE $1 || '%' AND kind = $2 ORDER BY uscc`, [regionCode, kind])).rows;
+  const inspectors = (await db.query<PoolSnapshot['inspectors'][number]>(
+    `SELECT id, cert_no AS "certNo", name FROM reg_officer WHERE region_code LIKE $1 || '%' AND cert_expires_on >= $2::date ORDER BY cert_no`,
+    [regionCode, today])).rows;
+  const conflicts = (await db.query<PoolSnapshot['conflicts'][number]>(
+    `SELECT c.officer_id AS "officerId", c.enterprise_id AS "enterpriseId", o.cert_no AS "certNo", e.uscc, c.reason
+       FROM reg_inspection_conflict c JOIN reg_officer o ON o.id = c.officer_id JOIN reg_enterprise e ON e.id = c.enterprise_id
+      WHERE c.task_id = $1 ORDER BY o.cert_no, e.uscc`, [taskId])).rows;
+  return { targets, inspectors, conflicts };
+}
+
+export async function conflictsOf(db: Queryable, taskId: number) {
+  const { rows } = await db.query<{ officerId: number; enterpriseId: number; reason: string }>(
+    `SELECT officer_id AS "officerId", enterprise_id AS "enterpriseId", reason FROM reg_inspection_conflict WHERE task_id = $1 ORDER BY officer_id, enterprise_id`, [taskId]);
+  return rows;
+}
+
+export async function markCommitted(db: Queryable, id: number, v: { pool: PoolSnapshot; poolDigest: string; commitHash: string; seed: string }) {
+  await db.query(
+    `UPDATE reg_inspection_task SET status = 'committed', pool = $2::jsonb, pool_digest = $3, commit_hash = $4, seed = $5, committed_at = now()
+      WHERE id = $1 AND status = 'draft'`,
+    [id, JSON.stringify(v.pool), v.poolDigest, v.commitHash, v.seed],
+  );
+}
+
+export async function markDrawn(db: Queryable, id: number, result: DrawResult) {
+  await db.query(`UPDATE reg_inspection_task SET status = 'drawn', result = $2::jsonb, drawn_at = now() WHERE id = $1 AND status = 'committed'`,
+    [id, JSON.stringify(result)]);
+}
+
+export async function markPublished(db: Queryable, id: number) {
+  await db.query(`UPDATE reg_inspection_task SET status = 'published', published_at = now() WHERE id = $1 AND status = 'drawn'`, [id]);
+}
+
+export interface ResultRow {
+  enterpriseId: number; outcome: string; findings: string; rectification: string | null; recordedAt: Date;
+}
+
+export async function resultsOf(db: Queryable, taskId: number): Promise<ResultRow[]> {
+  const { rows } = await db.query<ResultRow>(
+    `SELECT enterprise_id AS "enterpriseId", outcome, findings, rectification, recorded_at AS "recordedAt"
+       FROM reg_inspection_result WHERE task_id = $1 ORDER BY enterprise_id`, [taskId]);
+  return rows;
+}
+
+/** Records (or corrects) the result for one target. Answers the previous result, for the audit trail. */
+export async function upsertResult(db: Queryable, taskId: number, r: { enterpriseId: number; outcome: string; findings: string; rectification: string | null; recordedBy: number }) {
+  const before = (await db.query<ResultRow>(
+    `SELECT enterprise_id AS "enterpriseId", outcome, findings, rectification, recorded_at AS "recordedAt" FROM reg_inspection_result
+      WHERE task_id = $1 AND enterprise_id = $2 FOR UPDATE`, [taskId, r.enterpriseId])).rows[0] ?? null;
+  await db.query(
+    `INSERT INTO reg_inspection_result (task_id, enterprise_id, outcome, findings, rectification, recorded_by) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (task_id, enterprise_id) DO UPDATE SET outcome = $3, findings = $4, rectification = $5, recorded_by = $6, recorded_at = now()`,
+    [taskId, r.enterpriseId, r.outcome, r.findings, r.rectification, r.recordedBy],
+  );
+  return before;
+}
+
+export interface ApprovalRow {
+  id: number; kind: string; title: string; regionCode: string; enterpriseId: number | null; enterpriseName: string | null;
+  receivedOn: string; promisedDays: number; legalDays: number; promisedDueOn: string; legalDueOn: string;
+  status: string; decidedOn: string | null; opinion: string | null; createdAt: Date;
+}
+const APPROVAL_COLUMNS = `a.id, a.kind, a.title, a.region_code AS "regionCode", a.enterprise_id AS "enterpriseId", e.name AS "enterpriseName",
+  to_char(a.received_on, 'YYYY-MM-DD') AS "receivedOn", a.promised_days AS "promisedDays", a.legal_days AS "legalDays",
+  to_char(a.promised_due_on, 'YYYY-MM-DD') AS "promisedDueOn", to_char(a.legal_due_on, 'YYYY-MM-DD') AS "legalDueOn", a.status,
+  to_char(a.decided_on, 'YYYY-MM-DD') AS "decidedOn", a.opinion, a.created_at AS "createdAt"`;
+
+/** Approval cases in scope, open ones first by their legal due date. */
+export async function listApprovals(db: Queryable, scope: string, openOnly: boolean): Promise<ApprovalRow[]> {
+  const { rows } = await db.query<ApprovalRow>(
+    `SELECT ${APPROVAL_COLUMNS} FROM reg_approval_case a LEFT JOIN reg_enterprise e ON e.id = a.enterprise_id
+      WHERE a.region_code LIKE $1 || '%' AND (NOT $2 OR a.status = 'open')
+      ORDER BY (a.status = 'open') DESC, a.legal_due_on, a.id LIMIT 1000`, [scope, openOnly]);
+  return rows;
+}
+
+export async function approvalById(db: Queryable, scope: string, id: number, lock = false): Promise<ApprovalRow | null> {
+  const { rows } = await db.query<ApprovalRow>(
+    `SELECT ${APPROVAL_COLUMNS} FROM reg_approval_case a LEFT JOIN reg_enterprise e ON e.id = a.enterprise_id
+      WHERE a.id = $1 AND a.region_code LIKE $2 || '%'${lock ? ' FOR UPDATE OF a' : ''}`, [id, scope]);
+  return rows[0] ?? null;
+}
+
+export async function insertApproval(db: Queryable, a: {
+  kind: string; title: string; regionCode: string; enterpriseId: number | null; receivedOn: string; promisedDays: number; legalDays: number;
+  promisedDueOn: string; legalDueOn: string; createdBy: number;
+}): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO reg_approval_case (kind, title, region_code, enterprise_id, received_on, promised_days, legal_days, promised_due_on, legal_due_on, created_by)
+     VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8::date, $9::date, $10) RETURNING id`,
+    [a.kind, a.title, a.regionCode, a.enterpriseId, a.receivedOn, a.promisedDays, a.legalDays, a.promisedDueOn, a.legalDueOn, a.createdBy],
+  );
+  return rows[0]!.id;
+}
+
+export async function decideApproval(db: Queryable, id: number, d: { status: string; decidedOn: string; opinion: string }) {
+  await db.query(`UPDATE reg_approval_case SET status = $2, decided_on = $3::date, opinion = $4 WHERE id = $1 AND status = 'open'`, [id, d.status, d.decidedOn, d.opinion]);
+}

@@ -1,0 +1,72 @@
+/**
+ * HTTP routes of the regulation module: schema → service → presenter. Registers and inspections: `enforcement:read`
+ * and `enforcement:write`; approval cases: `approvals:read` and `approvals:write`; the published draw is public (一公开).
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { requireActor } from '../../plugins/auth.ts';
+import { AppError } from '../../lib/errors.ts';
+import { RegulationErrors as E } from './regulation.errors.ts';
+import { presentApproval, presentEnterprise, presentOfficer, presentPublicTask, presentTask, presentTaskDetail } from './regulation.presenter.ts';
+import {
+  CommitTaskSchema, CreateApprovalSchema, CreateEnterpriseSchema, DecideApprovalSchema, ListApprovalsSchema, CreateOfficerSchema, CreateTaskSchema, DrawTaskSchema, GetTaskSchema, ListEnterprisesSchema,
+  ListOfficersSchema, ListTasksSchema, PublicTaskSchema, PublishTaskSchema, RecordResultSchema,
+} from './regulation.schemas.ts';
+import type { RegulationService } from './regulation.service.ts';
+
+export const regulationRoutes: FastifyPluginAsyncTypebox<{ regulation: RegulationService; today: () => string }> = async (app, { regulation, today }) => {
+  const read = { access: 'enforcement:read' } as const;
+  const write = { access: 'enforcement:write' } as const;
+
+  app.get('/api/regulation/enterprises', { config: read, schema: ListEnterprisesSchema }, async (request) => {
+    const { page, pageSize, kind, q } = request.query;
+    const { items, total } = await regulation.listEnterprises(requireActor(request), { page, pageSize, kind, q });
+    return { items: items.map(presentEnterprise), total, page, pageSize };
+  });
+
+  app.post('/api/regulation/enterprises', { config: write, schema: CreateEnterpriseSchema }, async (request, reply) =>
+    reply.status(201).send(presentEnterprise(await regulation.createEnterprise(requireActor(request), request.ip, request.body))));
+
+  app.get('/api/regulation/officers', { config: read, schema: ListOfficersSchema }, async (request) => {
+    const day = today();
+    return { items: (await regulation.listOfficers(requireActor(request))).map((o) => presentOfficer(o, day)) };
+  });
+
+  app.post('/api/regulation/officers', { config: write, schema: CreateOfficerSchema }, async (request, reply) =>
+    reply.status(201).send(presentOfficer(await regulation.createOfficer(requireActor(request), request.ip, request.body), today())));
+
+  app.get('/api/regulation/inspections', { config: read, schema: ListTasksSchema }, async (request) =>
+    ({ items: (await regulation.listTasks(requireActor(request))).map(presentTask) }));
+
+  app.post('/api/regulation/inspections', { config: write, schema: CreateTaskSchema }, async (request, reply) =>
+    reply.status(201).send(presentTaskDetail(await regulation.createTask(requireActor(request), request.ip, request.body))));
+
+  app.get('/api/regulation/inspections/:id', { config: read, schema: GetTaskSchema }, async (request) =>
+    presentTaskDetail(await regulation.getTask(requireActor(request), request.params.id)));
+
+  app.post('/api/regulation/inspections/:id/commit', { config: write, schema: CommitTaskSchema }, async (request) =>
+    presentTaskDetail(await regulation.commitTask(requireActor(request), request.ip, request.params.id)));
+
+  app.post('/api/regulation/inspections/:id/draw', { config: write, schema: DrawTaskSchema }, async (request) =>
+    presentTaskDetail(await regulation.drawTask(requireActor(request), request.ip, request.params.id)));
+
+  app.post('/api/regulation/inspections/:id/publish', { config: write, schema: PublishTaskSchema }, async (request) =>
+    presentTaskDetail(await regulation.publishTask(requireActor(request), request.ip, request.params.id)));
+
+  app.post('/api/regulation/inspections/:id/results', { config: write, schema: RecordResultSchema }, async (request) =>
+    presentTaskDetail(await regulation.recordResult(requireActor(request), request.ip, request.params.id, request.body)));
+
+  app.get('/api/regulation/approvals', { config: { access: 'approvals:read' }, schema: ListApprovalsSchema }, async (request) =>
+    ({ items: (await regulation.listApprovals(requireActor(request), request.query.view)).map(presentApproval) }));
+
+  app.post('/api/regulation/approvals', { config: { access: 'approvals:write' }, schema: CreateApprovalSchema }, async (request, reply) =>
+    reply.status(201).send(presentApproval(await regulation.createApproval(requireActor(request), request.ip, request.body))));
+
+  app.post('/api/regulation/approvals/:id/decision', { config: { access: 'approvals:write' }, schema: DecideApprovalSchema }, async (request) =>
+    presentApproval(await regulation.decideApproval(requireActor(request), request.ip, request.params.id, request.body)));
+
+  app.get('/api/public/inspections/:id', { config: { access: 'public' }, schema: PublicTaskSchema }, async (request) => {
+    const task = await regulation.publicTask(request.params.id);
+    if (!task) throw new AppError(E.REGULATION_TASK_NOT_FOUND, 404);
+    return presentPublicTask(task);
+  });
+};

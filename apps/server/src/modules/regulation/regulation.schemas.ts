@@ -1,0 +1,164 @@
+/**
+ * Request and response schemas of the regulation routes: one TypeBox definition gives validation, fast
+ * serialisation (fields not in the schema are dropped), the handler's types and the OpenAPI document.
+ */
+import { APPROVAL_KINDS, ENTERPRISE_KINDS, INSPECTION_ITEM_CODES, INSPECTION_OUTCOMES, INSPECTION_STATUSES } from '@civdef/domain';
+import { Type, type Static } from 'typebox';
+import { IdParams, Paging, RegionCode, Timestamp, errorResponses } from '../../lib/schemas.ts';
+
+const tags = ['regulation'];
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+const Uscc = Type.String({ minLength: 1, maxLength: 18, description: '统一社会信用代码 (GB 32100-2015), 18 characters, checksum checked' });
+const Sm3 = Type.String({ pattern: '^[0-9a-f]{64}$' });
+
+export const Enterprise = Type.Object({
+  id: Type.Integer(), uscc: Type.String(), name: Type.String(), kind: Type.Union(ENTERPRISE_KINDS.map((k) => Type.Literal(k))),
+  regionCode: Type.String(), contactName: Type.Union([Type.String(), Type.Null()]),
+  contactPhoneMasked: Type.Union([Type.String(), Type.Null()], { description: '138****5678: stored SM4-encrypted' }),
+  synthetic: Type.Boolean(), createdAt: Timestamp,
+});
+export type EnterpriseView = Static<typeof Enterprise>;
+
+export const EnterpriseCreate = Type.Object({
+  uscc: Uscc, name: Text(200), kind: Type.Union(ENTERPRISE_KINDS.map((k) => Type.Literal(k))), regionCode: RegionCode,
+  contactName: Type.Optional(Type.Union([Text(50), Type.Null()])),
+  contactPhone: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9+\\- ]{5,20}$' }), Type.Null()])),
+}, { additionalProperties: false });
+
+export const Officer = Type.Object({
+  id: Type.Integer(), name: Type.String(), certNo: Type.String(), certExpiresOn: Type.String(), regionCode: Type.String(), synthetic: Type.Boolean(),
+  certValid: Type.Boolean({ description: 'the certificate has not expired today (Asia/Shanghai)' }),
+});
+export type OfficerView = Static<typeof Officer>;
+
+export const OfficerCreate = Type.Object({
+  name: Text(50), certNo: Type.String({ pattern: '^[0-9A-Za-z\\-]{4,32}$', description: '行政执法证号' }), certExpiresOn: IsoDate, regionCode: RegionCode,
+}, { additionalProperties: false });
+
+const Conflict = Type.Object({ officerId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), enterpriseId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), reason: Text(200) }, { additionalProperties: false });
+
+export const TaskCreate = Type.Object({
+  title: Text(200), item: Type.Union(INSPECTION_ITEM_CODES.map((k) => Type.Literal(k))), regionCode: RegionCode,
+  targetCount: Type.Integer({ minimum: 1, maximum: 10_000 }), inspectorsPerTarget: Type.Integer({ minimum: 1, maximum: 10 }),
+  conflicts: Type.Optional(Type.Array(Conflict, { maxItems: 1000 })),
+}, { additionalProperties: false });
+
+const PublishedPool = Type.Object({
+  targets: Type.Array(Type.String()), inspectors: Type.Array(Type.String()), conflicts: Type.Array(Type.Tuple([Type.String(), Type.String()])),
+  targetCount: Type.Integer(), inspectorsPerTarget: Type.Integer(),
+});
+const DrawResult = Type.Object({
+  targets: Type.Array(Type.String()), teams: Type.Array(Type.Object({ target: Type.String(), inspectors: Type.Array(Type.String()) })),
+});
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(s: T) => Type.Union([s, Type.Null()]);
+
+/**
+ * The verifiable part of a task, as `scripts/verify-draw.mjs` reads it: commitment and pool digest from the
+ * commit on, the seed and the result from the draw on.
+ */
+const DrawRecord = {
+  algorithm: Type.Literal('civdef-draw-v1'), commit: Nullable(Sm3), poolDigest: Nullable(Sm3), seed: Nullable(Sm3),
+  pool: Nullable(PublishedPool), result: Nullable(DrawResult),
+};
+
+const Named = Type.Object({ key: Type.String(), name: Type.String() });
+
+export const Task = Type.Object({
+  id: Type.Integer(), title: Type.String(), item: Type.String(), regionCode: Type.String(), targetCount: Type.Integer(),
+  inspectorsPerTarget: Type.Integer(), status: Type.Union(INSPECTION_STATUSES.map((s) => Type.Literal(s))),
+  createdAt: Timestamp, committedAt: Nullable(Timestamp), drawnAt: Nullable(Timestamp), publishedAt: Nullable(Timestamp),
+});
+export type TaskView = Static<typeof Task>;
+
+export const TaskDetail = Type.Object({
+  ...Task.properties, ...DrawRecord,
+  /** Names for the pool's keys: enterprises by USCC, officers by certificate number. */
+  targetNames: Type.Array(Named), inspectorNames: Type.Array(Named),
+  conflicts: Type.Array(Type.Object({ officerId: Type.Integer(), enterpriseId: Type.Integer(), reason: Type.String() })),
+  results: Type.Array(Type.Object({
+    enterpriseId: Type.Integer(), outcome: Type.String(), findings: Type.String(), rectification: Nullable(Type.String()), recordedAt: Timestamp,
+  })),
+});
+export type TaskDetailView = Static<typeof TaskDetail>;
+
+/** What the public site shows of a published task (一公开): the draw record, names, and each target's outcome. */
+export const PublicTask = Type.Object({
+  id: Type.Integer(), title: Type.String(), item: Type.String(), regionCode: Type.String(), ...DrawRecord,
+  committedAt: Nullable(Timestamp), drawnAt: Nullable(Timestamp), publishedAt: Nullable(Timestamp),
+  targetNames: Type.Array(Named), inspectorNames: Type.Array(Named),
+  results: Type.Array(Type.Object({ uscc: Type.String(), outcome: Type.String(), findings: Type.String() })),
+});
+export type PublicTaskView = Static<typeof PublicTask>;
+
+export const ResultCreate = Type.Object({
+  enterpriseId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), outcome: Type.Union(INSPECTION_OUTCOMES.map((o) => Type.Literal(o))),
+  findings: Text(2000), rectification: Type.Optional(Nullable(Text(2000))),
+}, { additionalProperties: false });
+
+export const ListEnterprisesSchema = {
+  tags, summary: '企业名录 Enterprises in my jurisdiction',
+  querystring: Type.Object({ ...Paging, kind: Type.Optional(Type.Union(ENTERPRISE_KINDS.map((k) => Type.Literal(k)))), q: Type.Optional(Text(100)) }, { additionalProperties: false }),
+  response: { 200: Type.Object({ items: Type.Array(Enterprise), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() }), ...errorResponses(400, 401, 403) },
+};
+export const CreateEnterpriseSchema = {
+  tags, summary: '登记企业 Register an enterprise', body: EnterpriseCreate, response: { 201: Enterprise, ...errorResponses(400, 401, 403, 409) },
+};
+export const ListOfficersSchema = {
+  tags, summary: '执法人员名录 Enforcement officers in my jurisdiction', response: { 200: Type.Object({ items: Type.Array(Officer) }), ...errorResponses(401, 403) },
+};
+export const CreateOfficerSchema = {
+  tags, summary: '登记执法人员 Register an enforcement officer', body: OfficerCreate, response: { 201: Officer, ...errorResponses(400, 401, 403, 409) },
+};
+export const ListTasksSchema = {
+  tags, summary: '双随机抽查任务 Random inspection tasks', response: { 200: Type.Object({ items: Type.Array(Task) }), ...errorResponses(401, 403) },
+};
+export const CreateTaskSchema = {
+  tags, summary: '新建抽查任务 Create a random inspection task', body: TaskCreate, response: { 201: TaskDetail, ...errorResponses(400, 401, 403) },
+};
+export const GetTaskSchema = {
+  tags, summary: '抽查任务详情 An inspection task', params: IdParams, response: { 200: TaskDetail, ...errorResponses(400, 401, 403, 404) },
+};
+const step = (summary: string) => ({ tags, summary, params: IdParams, response: { 200: TaskDetail, ...errorResponses(400, 401, 403, 404, 409) } });
+export const CommitTaskSchema = step('承诺：冻结抽取池并公布种子的 SM3 Commit: freeze the pool, publish SM3(seed)');
+export const DrawTaskSchema = step('抽取：揭示种子并抽取（仅一次） Draw: reveal the seed and draw (once)');
+export const PublishTaskSchema = step('公示抽查结果 Publish the draw');
+export const RecordResultSchema = {
+  tags, summary: '登记检查结果 Record the result for a drawn target', params: IdParams, body: ResultCreate,
+  response: { 200: TaskDetail, ...errorResponses(400, 401, 403, 404, 409) },
+};
+export const PublicTaskSchema = {
+  tags, summary: '公示的抽查（可独立复核） A published random inspection, re-checkable by anyone', params: IdParams,
+  response: { 200: PublicTask, ...errorResponses(400, 404) },
+};
+
+export const Approval = Type.Object({
+  id: Type.Integer(), kind: Type.String(), title: Type.String(), regionCode: Type.String(), enterpriseId: Nullable(Type.Integer()),
+  enterpriseName: Nullable(Type.String()), receivedOn: Type.String(), promisedDays: Type.Integer(), legalDays: Type.Integer(),
+  promisedDueOn: Type.String(), legalDueOn: Type.String(), status: Type.Union([Type.Literal('open'), Type.Literal('approved'), Type.Literal('rejected')]),
+  decidedOn: Nullable(Type.String()), opinion: Nullable(Type.String()),
+  clock: Nullable(Type.Union([Type.Literal('on_time'), Type.Literal('due_soon'), Type.Literal('past_promise'), Type.Literal('past_legal_limit')], { description: 'open cases only' })),
+  legalDaysLeft: Nullable(Type.Integer({ description: 'working days from today to the legal limit; negative once past' })),
+  createdAt: Timestamp,
+});
+export type ApprovalView = Static<typeof Approval>;
+
+export const ListApprovalsSchema = {
+  tags, summary: '审批案件（含到期、逾期清单） Approval cases, with due-soon and overdue lists',
+  querystring: Type.Object({ view: Type.Union([Type.Literal('all'), Type.Literal('open'), Type.Literal('due_soon'), Type.Literal('overdue')], { default: 'open' }) }, { additionalProperties: false }),
+  response: { 200: Type.Object({ items: Type.Array(Approval) }), ...errorResponses(400, 401, 403) },
+};
+export const CreateApprovalSchema = {
+  tags, summary: '受理审批案件 Register an approval case',
+  body: Type.Object({
+    kind: Type.Union(APPROVAL_KINDS.map((k) => Type.Literal(k))), title: Text(200), regionCode: RegionCode,
+    enterpriseId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }))), receivedOn: IsoDate,
+    promisedDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })), legalDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
+  }, { additionalProperties: false }),
+  response: { 201: Approval, ...errorResponses(400, 401, 403) },
+};
+export const DecideApprovalSchema = {
+  tags, summary: '作出审批决定 Decide an approval case', params: IdParams,
+  body: Type.Object({ decision: Type.Union([Type.Literal('approved'), Type.Literal('rejected')]), decidedOn: IsoDate, opinion: Text(2000) }, { additionalProperties: false }),
+  response: { 200: Approval, ...errorResponses(400, 401, 403, 404, 409) },
+};

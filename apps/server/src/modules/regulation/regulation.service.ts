@@ -1,0 +1,341 @@
+/**
+ * The rules of regulation: the enterprise and officer registers, and the 双随机一公开 inspection task whose draw
+ * anyone can re-run. A task moves draft → committed → drawn → published, each step once, in one transaction with
+ * its audit row:
+ * - commit freezes the pool (targets, inspectors with a valid certificate, conflicts) and publishes SM3(seed)
+ *   and the pool's digest; the seed is made here, at random, and kept secret;
+ * - draw reveals the seed and runs `civdef-draw-v1` (packages/domain) on the frozen pool; a drawn task cannot be
+ *   drawn again, so a second draw is only possible as a new task, which leaves its own audit trail;
+ * - publish opens the task, the pool, the seed and the result to the public endpoint.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  APPROVAL_CLOCK_DEFAULTS, CalendarYearMissing, INSPECTION_ITEMS, approvalClockState, commitOf, workingCalendar, drawProblem, inScope, poolDigest, runDraw, usccProblem,
+  type ApprovalClockState, type ApprovalKind, type DrawInput, type EnterpriseKind, type InspectionItem, type InspectionOutcome,
+} from '@civdef/domain';
+import type { Database, Queryable } from '../../db/index.ts';
+import { auditContextOf, type Actor } from '../../lib/actor.ts';
+import { AppError } from '../../lib/errors.ts';
+import { mask, type FieldCipher } from '../../lib/field-crypto.ts';
+import { shanghaiDate } from '../../lib/time.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { RegionsService } from '../regions/index.ts';
+import { RegulationErrors as E } from './regulation.errors.ts';
+import * as repo from './regulation.repository.ts';
+import type { ApprovalRow, EnterpriseRow, OfficerRow, PoolSnapshot, ResultRow, TaskRow } from './regulation.repository.ts';
+
+export type { ApprovalRow, EnterpriseRow, OfficerRow, PoolSnapshot, ResultRow, TaskRow };
+
+/** Authenticated with each sealed phone, so a ciphertext copied into another column does not decrypt there. */
+const CONTACT_PHONE_CONTEXT = 'reg_enterprise.contact_phone';
+
+export interface EnterpriseInput {
+  uscc: string; name: string; kind: EnterpriseKind; regionCode: string; contactName?: string | null; contactPhone?: string | null;
+}
+export interface OfficerInput { name: string; certNo: string; certExpiresOn: string; regionCode: string }
+export interface TaskInput {
+  title: string; item: InspectionItem; regionCode: string; targetCount: number; inspectorsPerTarget: number;
+  conflicts?: Array<{ officerId: number; enterpriseId: number; reason: string }>;
+}
+export interface ApprovalInput {
+  kind: ApprovalKind; title: string; regionCode: string; enterpriseId?: number | null; receivedOn: string; promisedDays?: number; legalDays?: number;
+}
+export interface DecisionInput { decision: 'approved' | 'rejected'; decidedOn: string; opinion: string }
+/** A case with where its clock stands today (null once decided). */
+export type Approval = ApprovalRow & { clock: ApprovalClockState | null; legalDaysLeft: number | null };
+export type ApprovalView = 'open' | 'due_soon' | 'overdue' | 'all';
+
+export interface ResultInput { enterpriseId: number; outcome: InspectionOutcome; findings: string; rectification?: string | null }
+
+/** An enterprise as the service hands it out: the phone opened, then masked (no route shows it in full yet). */
+export type Enterprise = Omit<EnterpriseRow, 'contactPhone'> & { contactPhoneMasked: string | null };
+
+export interface TaskDetail {
+  task: TaskRow;
+  conflicts: Array<{ officerId: number; enterpriseId: number; reason: string }>;
+  results: ResultRow[];
+}
+
+export interface RegulationDeps {
+  db: Database;
+  regions: Pick<RegionsService, 'unknownCodes'>;
+  cipher: FieldCipher;
+  /** Today in Asia/Shanghai (certificates expire by the calendar day); a test may fix it. */
+  today?: () => string;
+  /** 32 random bytes as hex; a test may fix it. */
+  newSeed?: () => string;
+}
+
+export interface RegulationService {
+  listEnterprises(actor: Actor, f: { kind?: string; q?: string; page: number; pageSize: number }): Promise<{ items: Enterprise[]; total: number }>;
+  createEnterprise(actor: Actor, ip: string | null, input: EnterpriseInput): Promise<Enterprise>;
+  listOfficers(actor: Actor): Promise<OfficerRow[]>;
+  createOfficer(actor: Actor, ip: string | null, input: OfficerInput): Promise<OfficerRow>;
+  listTasks(actor: Actor): Promise<TaskRow[]>;
+  createTask(actor: Actor, ip: string | null, input: TaskInput): Promise<TaskDetail>;
+  getTask(actor: Actor, id: number): Promise<TaskDetail>;
+  commitTask(actor: Actor, ip: string | null, id: number): Promise<TaskDetail>;
+  drawTask(actor: Actor, ip: string | null, id: number): Promise<TaskDetail>;
+  publishTask(actor: Actor, ip: string | null, id: number): Promise<TaskDetail>;
+  recordResult(actor: Actor, ip: string | null, id: number, input: ResultInput): Promise<TaskDetail>;
+  /** Approval cases: all, open, due soon (promise within 2 working days) or overdue (past the promise or the legal limit). */
+  listApprovals(actor: Actor, view: ApprovalView): Promise<Approval[]>;
+  /** Registers a case received on `receivedOn`; its due dates are computed in working days (20 legal, 7 promised by default). */
+  createApproval(actor: Actor, ip: string | null, input: ApprovalInput): Promise<Approval>;
+  decideApproval(actor: Actor, ip: string | null, id: number, input: DecisionInput): Promise<Approval>;
+  /** A published task for the public site, or null (not found and not yet published look the same). */
+  publicTask(id: number): Promise<TaskDetail | null>;
+}
+
+/** The draw's input from a frozen pool: enterprises by USCC, officers by certificate number. */
+export function drawInputOf(pool: PoolSnapshot, targetCount: number, inspectorsPerTarget: number): DrawInput {
+  return {
+    targets: pool.targets.map((t) => t.uscc),
+    inspectors: pool.inspectors.map((i) => i.certNo),
+    conflicts: pool.conflicts.map((c) => [c.certNo, c.uscc] as const),
+    targetCount,
+    inspectorsPerTarget,
+  };
+}
+
+export function createRegulationService(deps: RegulationDeps): RegulationService {
+  const { db, regions, cipher } = deps;
+  const today = deps.today ?? (() => shanghaiDate(new Date()));
+  const newSeed = deps.newSeed ?? (() => randomBytes(32).toString('hex'));
+  const calendar = workingCalendar();
+
+  /** The case's clock today; a today past the calendar's years cannot be placed, and says so as null. */
+  const withClock = (row: ApprovalRow): Approval => {
+    if (row.status !== 'open') return { ...row, clock: null, legalDaysLeft: null };
+    try {
+      const day = today();
+      return { ...row, clock: approvalClockState(calendar, row, day), legalDaysLeft: calendar.workingDaysBetween(day, row.legalDueOn) };
+    } catch (err) {
+      if (err instanceof CalendarYearMissing) return { ...row, clock: null, legalDaysLeft: null };
+      throw err;
+    }
+  };
+
+  const present = (row: EnterpriseRow): Enterprise => {
+    const { contactPhone, ...rest } = row;
+    const plain = contactPhone === null ? null : cipher.isEncrypted(contactPhone) ? cipher.decrypt(contactPhone, CONTACT_PHONE_CONTEXT) : contactPhone;
+    return { ...rest, contactPhoneMasked: plain === null ? null : mask(plain, 'phone') };
+  };
+
+  async function assertRegion(q: Queryable, actor: Actor, regionCode: string) {
+    if (!inScope(actor.regionCode, regionCode)) throw new AppError(E.REGULATION_REGION_OUT_OF_SCOPE, 403, { regionCode });
+    if ((await regions.unknownCodes([regionCode], q)).length > 0) throw new AppError(E.REGULATION_REGION_UNKNOWN, 400, { regionCode });
+  }
+
+  async function detail(q: Queryable, actor: Actor, id: number): Promise<TaskDetail> {
+    const task = await repo.taskById(q, actor.scope, id);
+    if (!task) throw new AppError(E.REGULATION_TASK_NOT_FOUND, 404);
+    return { task, conflicts: await repo.conflictsOf(q, id), results: await repo.resultsOf(q, id) };
+  }
+
+  /** Locks the task in scope and checks it is in `status` for `action`. */
+  async function lockFor(tx: Queryable, actor: Actor, id: number, status: string, action: string): Promise<TaskRow> {
+    const task = await repo.taskById(tx, actor.scope, id, true);
+    if (!task) throw new AppError(E.REGULATION_TASK_NOT_FOUND, 404);
+    if (task.status !== status) throw new AppError(E.REGULATION_TASK_STATE, 409, { status: task.status, action });
+    return task;
+  }
+
+  function assertDrawable(input: DrawInput) {
+    const p = drawProblem(input);
+    if (!p) return;
+    if (p.problem === 'count') throw new AppError(E.REGULATION_POOL_TOO_SMALL, 400, { field: `body.${p.field}`, value: p.value, max: p.max });
+    if (p.problem === 'candidates') throw new AppError(E.REGULATION_CANDIDATES_SHORT, 400, { target: p.target, available: p.available, needed: p.needed });
+    // Keys are unique columns, so a duplicate is a broken database, not a user's error.
+    throw new Error(`draw input refused: ${JSON.stringify(p)}`);
+  }
+
+  const taskAudit = (task: TaskRow) => ({
+    status: task.status, title: task.title, item: task.item, targetCount: task.targetCount, inspectorsPerTarget: task.inspectorsPerTarget,
+  });
+
+  return {
+    async listEnterprises(actor, f) {
+      const { items, total } = await repo.listEnterprises(db, actor.scope, f);
+      return { items: items.map(present), total };
+    },
+
+    async createEnterprise(actor, ip, input) {
+      const id = await db.transaction(async (tx) => {
+        await assertRegion(tx, actor, input.regionCode);
+        const problem = usccProblem(input.uscc);
+        if (problem) throw new AppError(E.REGULATION_USCC_INVALID, 400, { uscc: input.uscc, problem, field: 'body.uscc' });
+        if (await repo.usccExists(tx, input.uscc)) throw new AppError(E.REGULATION_USCC_TAKEN, 409, { uscc: input.uscc });
+        const phone = input.contactPhone ?? null;
+        const [newId] = await repo.insertEnterprises(tx, [{
+          uscc: input.uscc, name: input.name, kind: input.kind, regionCode: input.regionCode, contactName: input.contactName ?? null,
+          contactPhone: phone === null ? null : cipher.encrypt(phone, CONTACT_PHONE_CONTEXT), synthetic: false,
+        }]);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'enterprise.create', entityType: 'reg_enterprise', entityId: newId!, regionCode: input.regionCode,
+          // The audit chain is append-only: the phone goes in masked, never as plain text or ciphertext.
+          after: { ...input, contactPhone: phone === null ? null : mask(phone, 'phone') },
+        });
+        return newId!;
+      });
+      return present((await repo.enterpriseById(db, actor.scope, id))!);
+    },
+
+    listOfficers: (actor) => repo.listOfficers(db, actor.scope),
+
+    async createOfficer(actor, ip, input) {
+      await db.transaction(async (tx) => {
+        await assertRegion(tx, actor, input.regionCode);
+        if (await repo.certExists(tx, input.certNo)) throw new AppError(E.REGULATION_CERT_TAKEN, 409, { certNo: input.certNo });
+        const [newId] = await repo.insertOfficers(tx, [{ ...input, synthetic: false }]);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'officer.create', entityType: 'reg_officer', entityId: newId!, regionCode: input.regionCode, after: input,
+        });
+      });
+      return (await repo.listOfficers(db, actor.scope)).find((o) => o.certNo === input.certNo)!;
+    },
+
+    listTasks: (actor) => repo.listTasks(db, actor.scope),
+
+    async createTask(actor, ip, input) {
+      const id = await db.transaction(async (tx) => {
+        await assertRegion(tx, actor, input.regionCode);
+        const conflicts = input.conflicts ?? [];
+        const officers = await repo.existingIds(tx, 'reg_officer', actor.scope, conflicts.map((c) => c.officerId));
+        const firms = await repo.existingIds(tx, 'reg_enterprise', actor.scope, conflicts.map((c) => c.enterpriseId));
+        conflicts.forEach((c, index) => {
+          if (!officers.has(c.officerId)) throw new AppError(E.REGULATION_CONFLICT_UNKNOWN, 400, { index, what: 'officer', id: c.officerId });
+          if (!firms.has(c.enterpriseId)) throw new AppError(E.REGULATION_CONFLICT_UNKNOWN, 400, { index, what: 'enterprise', id: c.enterpriseId });
+        });
+        const newId = await repo.insertTask(tx, { ...input, createdBy: actor.userId });
+        await repo.insertConflicts(tx, newId, conflicts);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'inspection_task.create', entityType: 'reg_inspection_task', entityId: newId, regionCode: input.regionCode, after: input,
+        });
+        return newId;
+      });
+      return detail(db, actor, id);
+    },
+
+    getTask: (actor, id) => detail(db, actor, id),
+
+    async commitTask(actor, ip, id) {
+      await db.transaction(async (tx) => {
+        const task = await lockFor(tx, actor, id, 'draft', 'commit');
+        const pool = await repo.currentPool(tx, id, task.regionCode, INSPECTION_ITEMS[task.item as InspectionItem].target, today());
+        const input = drawInputOf(pool, task.targetCount, task.inspectorsPerTarget);
+        // Checked for every target now, so that no seed can make the draw fail later.
+        assertDrawable(input);
+        const seed = newSeed();
+        const committed = { pool, poolDigest: poolDigest(input), commitHash: commitOf(seed), seed };
+        await repo.markCommitted(tx, id, committed);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'inspection_task.commit', entityType: 'reg_inspection_task', entityId: id, regionCode: task.regionCode,
+          before: taskAudit(task),
+          // The seed stays out of the trail until the draw reveals it: the trail is readable by auditors before then.
+          after: { status: 'committed', commit: committed.commitHash, poolDigest: committed.poolDigest, targets: pool.targets.length, inspectors: pool.inspectors.length },
+        });
+      });
+      return detail(db, actor, id);
+    },
+
+    async drawTask(actor, ip, id) {
+      await db.transaction(async (tx) => {
+        const task = await lockFor(tx, actor, id, 'committed', 'draw');
+        const result = runDraw(task.seed!, drawInputOf(task.pool!, task.targetCount, task.inspectorsPerTarget));
+        await repo.markDrawn(tx, id, result);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'inspection_task.draw', entityType: 'reg_inspection_task', entityId: id, regionCode: task.regionCode,
+          before: { status: task.status, commit: task.commitHash }, after: { status: 'drawn', seed: task.seed, result },
+        });
+      });
+      return detail(db, actor, id);
+    },
+
+    async publishTask(actor, ip, id) {
+      await db.transaction(async (tx) => {
+        const task = await lockFor(tx, actor, id, 'drawn', 'publish');
+        await repo.markPublished(tx, id);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'inspection_task.publish', entityType: 'reg_inspection_task', entityId: id, regionCode: task.regionCode,
+          before: { status: task.status }, after: { status: 'published' },
+        });
+      });
+      return detail(db, actor, id);
+    },
+
+    async recordResult(actor, ip, id, input) {
+      await db.transaction(async (tx) => {
+        const task = await repo.taskById(tx, actor.scope, id, true);
+        if (!task) throw new AppError(E.REGULATION_TASK_NOT_FOUND, 404);
+        if (task.status !== 'drawn' && task.status !== 'published') throw new AppError(E.REGULATION_TASK_STATE, 409, { status: task.status, action: 'result' });
+        const target = task.pool!.targets.find((t) => t.id === input.enterpriseId);
+        if (!target || !task.result!.targets.includes(target.uscc)) {
+          throw new AppError(E.REGULATION_TARGET_NOT_DRAWN, 400, { enterpriseId: input.enterpriseId, field: 'body.enterpriseId' });
+        }
+        const before = await repo.upsertResult(tx, id, { ...input, rectification: input.rectification ?? null, recordedBy: actor.userId });
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'inspection_result.record', entityType: 'reg_inspection_task', entityId: id, regionCode: task.regionCode,
+          before: before && { enterpriseId: before.enterpriseId, outcome: before.outcome, findings: before.findings, rectification: before.rectification },
+          after: input,
+        });
+      });
+      return detail(db, actor, id);
+    },
+
+    async listApprovals(actor, view) {
+      const all = (await repo.listApprovals(db, actor.scope, view !== 'all')).map(withClock);
+      if (view === 'due_soon') return all.filter((a) => a.clock === 'due_soon');
+      if (view === 'overdue') return all.filter((a) => a.clock === 'past_promise' || a.clock === 'past_legal_limit');
+      return all;
+    },
+
+    async createApproval(actor, ip, input) {
+      const id = await db.transaction(async (tx) => {
+        await assertRegion(tx, actor, input.regionCode);
+        if (input.enterpriseId != null && !(await repo.existingIds(tx, 'reg_enterprise', actor.scope, [input.enterpriseId])).has(input.enterpriseId)) {
+          throw new AppError(E.REGULATION_ENTERPRISE_UNKNOWN, 400, { enterpriseId: input.enterpriseId, field: 'body.enterpriseId' });
+        }
+        const promisedDays = input.promisedDays ?? APPROVAL_CLOCK_DEFAULTS.promisedDays;
+        const legalDays = input.legalDays ?? APPROVAL_CLOCK_DEFAULTS.legalDays;
+        if (promisedDays > legalDays) throw new AppError(E.REGULATION_PROMISE_BEYOND_LIMIT, 400, { promisedDays, legalDays });
+        let due: { promisedDueOn: string; legalDueOn: string };
+        try {
+          due = { promisedDueOn: calendar.addWorkingDays(input.receivedOn, promisedDays), legalDueOn: calendar.addWorkingDays(input.receivedOn, legalDays) };
+        } catch (err) {
+          if (err instanceof CalendarYearMissing) throw new AppError(E.REGULATION_CALENDAR_MISSING, 400, { receivedOn: input.receivedOn, year: err.year });
+          throw err;
+        }
+        const record = { ...input, enterpriseId: input.enterpriseId ?? null, promisedDays, legalDays, ...due };
+        const newId = await repo.insertApproval(tx, { ...record, createdBy: actor.userId });
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'approval_case.create', entityType: 'reg_approval_case', entityId: newId, regionCode: input.regionCode, after: record,
+        });
+        return newId;
+      });
+      return withClock((await repo.approvalById(db, actor.scope, id))!);
+    },
+
+    async decideApproval(actor, ip, id, input) {
+      await db.transaction(async (tx) => {
+        const c = await repo.approvalById(tx, actor.scope, id, true);
+        if (!c) throw new AppError(E.REGULATION_CASE_NOT_FOUND, 404);
+        if (c.status !== 'open') throw new AppError(E.REGULATION_CASE_DECIDED, 409, { decidedOn: c.decidedOn, status: c.status });
+        if (input.decidedOn < c.receivedOn) throw new AppError(E.REGULATION_DECIDED_BEFORE_RECEIPT, 400, { decidedOn: input.decidedOn, receivedOn: c.receivedOn });
+        await repo.decideApproval(tx, id, { status: input.decision, decidedOn: input.decidedOn, opinion: input.opinion });
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'approval_case.decide', entityType: 'reg_approval_case', entityId: id, regionCode: c.regionCode,
+          before: { status: c.status }, after: { status: input.decision, decidedOn: input.decidedOn, opinion: input.opinion, onTime: input.decidedOn <= c.legalDueOn },
+        });
+      });
+      return withClock((await repo.approvalById(db, actor.scope, id))!);
+    },
+
+    async publicTask(id) {
+      const task = await repo.publishedTask(db, id);
+      if (!task) return null;
+      return { task, conflicts: [], results: await repo.resultsOf(db, id) };
+    },
+
+  };
+}

@@ -1,0 +1,64 @@
+/** 审批时限: approval cases with their working-day clocks, and the due-soon and overdue lists. */
+import { APPROVAL_KINDS } from '@civdef/domain';
+import { App, Alert, Button, DatePicker, Form, Input, Modal, Segmented, Select, Space, Table, Tag } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
+import { useCan, useMe } from '../auth/useSession.ts';
+import { useApprovals, useCreateApproval, type ApprovalInput, type ApprovalListView } from './regulationApi.ts';
+
+const CLOCK_COLORS: Record<string, string> = { on_time: 'green', due_soon: 'gold', past_promise: 'orange', past_legal_limit: 'red' };
+
+export function ApprovalsTab() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const me = useMe();
+  const { message } = App.useApp();
+  const [view, setView] = useState<ApprovalListView>('open');
+  const list = useApprovals(view);
+  const create = useCreateApproval();
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<Omit<ApprovalInput, 'receivedOn'> & { receivedOn: Dayjs }>();
+
+  const submit = (v: Omit<ApprovalInput, 'receivedOn'> & { receivedOn: Dayjs }) => create.mutate({ ...v, receivedOn: v.receivedOn.format('YYYY-MM-DD') }, {
+    onSuccess: () => { message.success(t('regulation.approval.created')); setOpen(false); form.resetFields(); },
+    onError: (err) => message.error(err instanceof ApiError ? err.message : t('common.unknownError')),
+  });
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Alert type="info" showIcon message={t('regulation.approval.note')} />
+      <Space wrap>
+        <Segmented value={view} onChange={(v) => setView(v as ApprovalListView)}
+          options={(['open', 'due_soon', 'overdue', 'all'] as const).map((v) => ({ value: v, label: t(`regulation.approval.views.${v}`) }))} />
+        {can('approvals:write') && <Button type="primary" onClick={() => setOpen(true)}>{t('regulation.approval.create')}</Button>}
+      </Space>
+      <Table
+        rowKey="id" size="middle" loading={list.isLoading} dataSource={list.data?.items ?? []} pagination={{ pageSize: 20, showSizeChanger: false }}
+        columns={[
+          { title: t('regulation.approval.title'), dataIndex: 'title' },
+          { title: t('regulation.approval.kind'), dataIndex: 'kind', render: (k: string) => t(`regulation.approvalKinds.${k}`) },
+          { title: t('regulation.approval.receivedOn'), dataIndex: 'receivedOn' },
+          { title: t('regulation.approval.promisedDueOn'), dataIndex: 'promisedDueOn' },
+          { title: t('regulation.approval.legalDueOn'), dataIndex: 'legalDueOn' },
+          { title: t('regulation.approval.left'), dataIndex: 'legalDaysLeft', align: 'right' },
+          {
+            title: t('regulation.approval.clock'), dataIndex: 'clock',
+            render: (c: string | null, a) => (c ? <Tag color={CLOCK_COLORS[c]}>{t(`regulation.approval.clocks.${c}`)}</Tag> : t(`regulation.approval.statuses.${a.status}`)),
+          },
+        ]}
+      />
+      <Modal open={open} title={t('regulation.approval.create')} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={create.isPending} destroyOnHidden>
+        <Form form={form} layout="vertical" onFinish={submit} initialValues={{ kind: 'demolition', regionCode: me.regionCode }}>
+          <Form.Item name="title" label={t('regulation.approval.title')} rules={[{ required: true }]}><Input maxLength={200} /></Form.Item>
+          <Form.Item name="kind" label={t('regulation.approval.kind')} rules={[{ required: true }]}>
+            <Select options={APPROVAL_KINDS.map((k) => ({ value: k, label: t(`regulation.approvalKinds.${k}`) }))} />
+          </Form.Item>
+          <Form.Item name="regionCode" label={t('regulation.approval.region')} rules={[{ required: true, pattern: /^\d{6}(\d{3})?$/ }]}><Input /></Form.Item>
+          <Form.Item name="receivedOn" label={t('regulation.approval.receivedOn')} rules={[{ required: true }]}><DatePicker /></Form.Item>
+        </Form>
+      </Modal>
+    </Space>
+  );
+}

@@ -1,0 +1,209 @@
+/**
+ * 监管执法: the enterprise register and the 双随机一公开 inspection tasks (create → commit → draw → publish, with
+ * the drawn list). The draw itself happens on the server; the page shows the commitment before the draw and the
+ * seed after it, so what a citizen re-runs with scripts/verify-draw.mjs is what the officer saw.
+ */
+import { ENTERPRISE_KINDS, INSPECTION_ITEM_CODES, isValidUscc } from '@civdef/domain';
+import { App, Button, Card, Col, Descriptions, Empty, Form, Input, InputNumber, List, Modal, Popconfirm, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
+import { useCan, useMe } from '../auth/useSession.ts';
+import { ApprovalsTab } from './ApprovalsTab.tsx';
+import {
+  useCreateEnterprise, useCreateTask, useEnterprises, useTask, useTaskStep, useTasks,
+  type EnterpriseInput, type InspectionDetail, type TaskInput,
+} from './regulationApi.ts';
+
+/** A 64-digit hash in a code span wraps instead of running past the card's edge. */
+const HASH_STYLE = { wordBreak: 'break-all', whiteSpace: 'normal' } as const;
+
+const STATUS_COLORS: Record<string, string> = { draft: 'default', committed: 'blue', drawn: 'orange', published: 'green' };
+
+function useErrorMessage() {
+  const { message } = App.useApp();
+  const { t } = useTranslation();
+  return (err: unknown) => message.error(err instanceof ApiError ? err.message : t('common.unknownError'));
+}
+
+function EnterprisesTab() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const me = useMe();
+  const { message } = App.useApp();
+  const onError = useErrorMessage();
+  const [page, setPage] = useState(1);
+  const [q, setQ] = useState('');
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<EnterpriseInput>();
+  const list = useEnterprises({ page, pageSize: 20, ...(q ? { q } : {}) });
+  const create = useCreateEnterprise();
+
+  const submit = (values: EnterpriseInput) => create.mutate(
+    { ...values, contactName: values.contactName || null, contactPhone: values.contactPhone || null },
+    { onSuccess: (e) => { message.success(t('regulation.enterprise.created', { name: e.name })); setOpen(false); form.resetFields(); }, onError },
+  );
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Input.Search allowClear placeholder={t('regulation.enterprise.search')} onSearch={(v) => { setQ(v.trim()); setPage(1); }} style={{ width: 280 }} />
+        {can('enforcement:write') && <Button type="primary" onClick={() => setOpen(true)}>{t('regulation.enterprise.create')}</Button>}
+      </Space>
+      <Table
+        rowKey="id" size="middle" loading={list.isLoading} dataSource={list.data?.items ?? []}
+        pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+        columns={[
+          { title: t('regulation.enterprise.name'), dataIndex: 'name', render: (v: string, e) => <>{v} {e.synthetic && <Tag color="orange">{t('regulation.enterprise.synthetic')}</Tag>}</> },
+          { title: t('regulation.enterprise.uscc'), dataIndex: 'uscc', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+          { title: t('regulation.enterprise.kind'), dataIndex: 'kind', render: (k: string) => t(`regulation.kinds.${k}`) },
+          { title: t('regulation.enterprise.region'), dataIndex: 'regionCode' },
+          { title: t('regulation.enterprise.contact'), dataIndex: 'contactName' },
+          { title: t('regulation.enterprise.phone'), dataIndex: 'contactPhoneMasked' },
+        ]}
+      />
+      <Modal open={open} title={t('regulation.enterprise.create')} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={create.isPending} destroyOnHidden>
+        <Form form={form} layout="vertical" onFinish={submit} initialValues={{ kind: 'user_unit', regionCode: me.regionCode }}>
+          <Form.Item name="uscc" label={t('regulation.enterprise.uscc')} normalize={(v: string) => v.toUpperCase().trim()}
+            rules={[{ required: true }, { validator: async (_, v: string) => { if (v && !isValidUscc(v)) throw new Error(t('regulation.enterprise.usccInvalid')); } }]}>
+            <Input maxLength={18} />
+          </Form.Item>
+          <Form.Item name="name" label={t('regulation.enterprise.name')} rules={[{ required: true }]}><Input maxLength={200} /></Form.Item>
+          <Form.Item name="kind" label={t('regulation.enterprise.kind')} rules={[{ required: true }]}>
+            <Select options={ENTERPRISE_KINDS.map((k) => ({ value: k, label: t(`regulation.kinds.${k}`) }))} />
+          </Form.Item>
+          <Form.Item name="regionCode" label={t('regulation.enterprise.region')} rules={[{ required: true, pattern: /^\d{6}(\d{3})?$/ }]}><Input /></Form.Item>
+          <Form.Item name="contactName" label={t('regulation.enterprise.contact')}><Input maxLength={50} /></Form.Item>
+          <Form.Item name="contactPhone" label={t('regulation.enterprise.phone')}><Input maxLength={20} /></Form.Item>
+        </Form>
+      </Modal>
+    </Space>
+  );
+}
+
+function TaskDetailCard({ detail }: { detail: InspectionDetail }) {
+  const { t } = useTranslation();
+  const can = useCan();
+  const step = useTaskStep();
+  const onError = useErrorMessage();
+  const names = new Map([...detail.targetNames, ...detail.inspectorNames].map((n) => [n.key, n.name]));
+  const run = (s: 'commit' | 'draw' | 'publish') => step.mutate({ id: detail.id, step: s }, { onError });
+  const writer = can('enforcement:write');
+
+  return (
+    <Card
+      title={<Space>{detail.title}<Tag color={STATUS_COLORS[detail.status]}>{t(`regulation.statuses.${detail.status}`)}</Tag></Space>}
+      extra={writer && (
+        <Space>
+          {detail.status === 'draft' && <Button type="primary" loading={step.isPending} onClick={() => run('commit')}>{t('regulation.task.commit')}</Button>}
+          {detail.status === 'committed' && (
+            <Popconfirm title={t('regulation.task.drawOnce')} onConfirm={() => run('draw')}>
+              <Button type="primary" danger loading={step.isPending}>{t('regulation.task.draw')}</Button>
+            </Popconfirm>
+          )}
+          {detail.status === 'drawn' && <Button type="primary" loading={step.isPending} onClick={() => run('publish')}>{t('regulation.task.publish')}</Button>}
+        </Space>
+      )}
+    >
+      {/* Hashes are long unbroken hex: let them wrap instead of pushing the card wider than the screen. */}
+      <Descriptions column={1} size="small" bordered contentStyle={{ wordBreak: 'break-all' }}>
+        <Descriptions.Item label={t('regulation.task.item')}>{t(`regulation.items.${detail.item}`)}</Descriptions.Item>
+        <Descriptions.Item label={t('regulation.task.region')}>{detail.regionCode}</Descriptions.Item>
+        <Descriptions.Item label={t('regulation.task.counts')}>{t('regulation.task.countLine', { targets: detail.targetCount, inspectors: detail.inspectorsPerTarget })}</Descriptions.Item>
+        {detail.pool && <Descriptions.Item label={t('regulation.task.poolLabel')}>{t('regulation.task.pool', { targets: detail.pool.targets.length, inspectors: detail.pool.inspectors.length })}</Descriptions.Item>}
+        {detail.commit && <Descriptions.Item label={t('regulation.task.commitHash')}><Typography.Text code copyable style={HASH_STYLE} data-testid="draw-commit">{detail.commit}</Typography.Text></Descriptions.Item>}
+        {detail.poolDigest && <Descriptions.Item label={t('regulation.task.poolDigest')}><Typography.Text code style={HASH_STYLE}>{detail.poolDigest}</Typography.Text></Descriptions.Item>}
+        {detail.seed && <Descriptions.Item label={t('regulation.task.seed')}><Typography.Text code copyable style={HASH_STYLE} data-testid="draw-seed">{detail.seed}</Typography.Text></Descriptions.Item>}
+      </Descriptions>
+      {detail.result && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>{t('regulation.task.drawn')}</Typography.Title>
+          <Table
+            rowKey="target" size="small" pagination={false} data-testid="draw-result" dataSource={detail.result.teams}
+            columns={[
+              { title: t('regulation.task.target'), dataIndex: 'target', render: (k: string) => <>{names.get(k)} <Typography.Text type="secondary">{k}</Typography.Text></> },
+              { title: t('regulation.task.inspectors'), dataIndex: 'inspectors', render: (ks: string[]) => ks.map((k) => `${names.get(k) ?? ''}（${k}）`).join('、') },
+            ]}
+          />
+        </>
+      )}
+      {detail.status === 'published' && (
+        <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+          {t('regulation.task.verifyHint')} · <a href={`/api/public/inspections/${detail.id}`} target="_blank" rel="noreferrer">{t('regulation.task.publicLink')}</a>
+        </Typography.Paragraph>
+      )}
+    </Card>
+  );
+}
+
+function InspectionsTab() {
+  const { t } = useTranslation();
+  const can = useCan();
+  const me = useMe();
+  const { message } = App.useApp();
+  const onError = useErrorMessage();
+  const tasks = useTasks();
+  const [selected, setSelected] = useState<number | null>(null);
+  const detail = useTask(selected);
+  const create = useCreateTask();
+  const [open, setOpen] = useState(false);
+  const [form] = Form.useForm<TaskInput>();
+
+  const submit = (values: TaskInput) => create.mutate(values, {
+    onSuccess: (d) => { message.success(t('regulation.task.created')); setOpen(false); setSelected(d.id); form.resetFields(); },
+    onError,
+  });
+
+  return (
+    <Row gutter={16}>
+      <Col xs={24} lg={9}>
+        <Card
+          title={t('regulation.tabInspections')}
+          extra={can('enforcement:write') && <Button type="primary" onClick={() => setOpen(true)}>{t('regulation.task.create')}</Button>}
+        >
+          <List
+            loading={tasks.isLoading} dataSource={tasks.data?.items ?? []}
+            renderItem={(task) => (
+              <List.Item onClick={() => setSelected(task.id)} style={{ cursor: 'pointer', background: task.id === selected ? '#fff1f0' : undefined, paddingInline: 8 }}>
+                <List.Item.Meta title={task.title} description={t(`regulation.items.${task.item}`)} />
+                <Tag color={STATUS_COLORS[task.status]}>{t(`regulation.statuses.${task.status}`)}</Tag>
+              </List.Item>
+            )}
+          />
+        </Card>
+      </Col>
+      <Col xs={24} lg={15}>
+        {detail.data ? <TaskDetailCard detail={detail.data} /> : <Card><Empty description={t('regulation.task.none')} /></Card>}
+      </Col>
+      <Modal open={open} title={t('regulation.task.create')} onCancel={() => setOpen(false)} onOk={() => form.submit()} confirmLoading={create.isPending} destroyOnHidden>
+        <Form form={form} layout="vertical" onFinish={submit} initialValues={{ item: 'works_maintenance', regionCode: me.regionCode, targetCount: 3, inspectorsPerTarget: 2 }}>
+          <Form.Item name="title" label={t('regulation.task.title')} rules={[{ required: true }]}><Input maxLength={200} /></Form.Item>
+          <Form.Item name="item" label={t('regulation.task.item')} rules={[{ required: true }]}>
+            <Select options={INSPECTION_ITEM_CODES.map((k) => ({ value: k, label: t(`regulation.items.${k}`) }))} />
+          </Form.Item>
+          <Form.Item name="regionCode" label={t('regulation.task.region')} rules={[{ required: true, pattern: /^\d{6}(\d{3})?$/ }]}><Input /></Form.Item>
+          <Form.Item name="targetCount" label={t('regulation.task.targetCount')} rules={[{ required: true }]}><InputNumber min={1} max={10000} precision={0} /></Form.Item>
+          <Form.Item name="inspectorsPerTarget" label={t('regulation.task.inspectorsPerTarget')} rules={[{ required: true }]}><InputNumber min={1} max={10} precision={0} /></Form.Item>
+        </Form>
+      </Modal>
+    </Row>
+  );
+}
+
+export default function RegulationPage() {
+  const { t } = useTranslation();
+  const can = useCan();
+  return (
+    <div style={{ padding: 16 }}>
+      <Typography.Title level={3}>{t('regulation.title')}</Typography.Title>
+      <Tabs
+        defaultActiveKey="inspections"
+        items={[
+          { key: 'inspections', label: t('regulation.tabInspections'), children: <InspectionsTab /> },
+          { key: 'enterprises', label: t('regulation.tabEnterprises'), children: <EnterprisesTab /> },
+          ...(can('approvals:read') ? [{ key: 'approvals', label: t('regulation.approval.tab'), children: <ApprovalsTab /> }] : []),
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,295 @@
+/**
+ * Rules of regulation (行政审批与执法) shared by the server and the console: the 统一社会信用代码 check
+ * (GB 32100-2015), the working-day calendar the statutory clocks run on, and the penalty ranges of the
+ * 人民防空法 as data with their basis. Money is integer 分 throughout, never floating point.
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// 统一社会信用代码 (GB 32100-2015)
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The 31 characters a USCC may use (digits and capitals without I, O, Z, S, V), in the order of their values. */
+export const USCC_ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+/** Weights of positions 1–17 (3^(i) mod 31), GB 32100-2015 §5. */
+const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+export type UsccProblem = 'length' | 'character' | 'region' | 'checksum';
+
+/** The check character (position 18) for the first 17 characters of a USCC, or null if one is not allowed. */
+export function usccCheckChar(first17: string): string | null {
+  if (first17.length !== 17) return null;
+  let sum = 0;
+  for (let i = 0; i < 17; i += 1) {
+    const v = USCC_ALPHABET.indexOf(first17[i]!);
+    if (v < 0) return null;
+    sum += v * USCC_WEIGHTS[i]!;
+  }
+  return USCC_ALPHABET[(31 - (sum % 31)) % 31]!;
+}
+
+/**
+ * Why `code` is not a valid 统一社会信用代码, or null when it is: 18 characters of the GB 32100 alphabet,
+ * positions 3–8 an administrative division code (six digits), and position 18 the check character. The code is
+ * taken as written: lower case is refused (the standard's codes are upper case, and a register must hold one
+ * spelling per enterprise).
+ */
+export function usccProblem(code: string): UsccProblem | null {
+  if (code.length !== 18) return 'length';
+  for (const ch of code) if (!USCC_ALPHABET.includes(ch)) return 'character';
+  if (!/^\d{6}$/.test(code.slice(2, 8))) return 'region';
+  return usccCheckChar(code.slice(0, 17)) === code[17] ? null : 'checksum';
+}
+
+export const isValidUscc = (code: string): boolean => usccProblem(code) === null;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Working-day calendar (工作日) with public holidays and adjusted working weekends (调休)
+// ---------------------------------------------------------------------------------------------------------------
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export interface HolidayYear {
+  year: number;
+  /** The State Council notice this year's data is copied from. */
+  basis: string;
+  /** Days off that would otherwise be working days or weekends (the whole holiday, weekends included). */
+  holidays: readonly string[];
+  /** Weekend days that are working days (调休上班). */
+  workingWeekends: readonly string[];
+}
+
+function range(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  return out;
+}
+
+/**
+ * Public holidays and 调休 as published by the General Office of the State Council, one entry per year. A clock
+ * that reaches a year not listed here refuses to count (see `CalendarYearMissing`) rather than guess: add the
+ * year's notice when it is published (usually in November of the year before).
+ */
+export const HOLIDAY_CALENDAR: readonly HolidayYear[] = [
+  {
+    year: 2025,
+    basis: '国务院办公厅关于2025年部分节假日安排的通知（国办发明电〔2024〕12号）',
+    holidays: [
+      '2025-01-01',
+      ...range('2025-01-28', '2025-02-04'), // 春节
+      ...range('2025-04-04', '2025-04-06'), // 清明节
+      ...range('2025-05-01', '2025-05-05'), // 劳动节
+      ...range('2025-05-31', '2025-06-02'), // 端午节
+      ...range('2025-10-01', '2025-10-08'), // 国庆节、中秋节
+    ],
+    workingWeekends: ['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11'],
+  },
+  {
+    year: 2026,
+    basis: '国务院办公厅关于2026年部分节假日安排的通知（国办发明电〔2025〕7号）',
+    holidays: [
+      ...range('2026-01-01', '2026-01-03'), // 元旦
+      ...range('2026-02-15', '2026-02-23'), // 春节
+      ...range('2026-04-04', '2026-04-06'), // 清明节
+      ...range('2026-05-01', '2026-05-05'), // 劳动节
+      ...range('2026-06-19', '2026-06-21'), // 端午节
+      ...range('2026-09-25', '2026-09-27'), // 中秋节
+      ...range('2026-10-01', '2026-10-07'), // 国庆节
+    ],
+    workingWeekends: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
+  },
+];
+
+/** A date outside the years the calendar holds: the clock cannot be computed honestly. */
+export class CalendarYearMissing extends Error {
+  constructor(readonly year: number) {
+    super(`工作日历缺少 ${year} 年的节假日安排 / the working-day calendar has no holiday data for ${year}`);
+    this.name = 'CalendarYearMissing';
+  }
+}
+
+
+/** Whether `s` is a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(s: string): boolean {
+  const m = DATE.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
+  return d.toISOString().slice(0, 10) === s;
+}
+
+function toUtc(s: string): Date {
+  if (!isIsoDate(s)) throw new RangeError(`日期须为 YYYY-MM-DD：${s} / a date must be YYYY-MM-DD: ${s}`);
+  return new Date(`${s}T00:00:00Z`);
+}
+
+/** `date` plus `days` calendar days (negative goes back). */
+export function addDays(date: string, days: number): string {
+  const d = toUtc(date);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+export interface WorkingCalendar {
+  isWorkingDay(date: string): boolean;
+  /**
+   * The date on which a clock of `n` working days that starts on `start` runs out: the n-th working day after
+   * `start` (the start day itself is not counted, 期间开始之日不计算在期间内). `n = 0` answers `start`.
+   */
+  addWorkingDays(start: string, n: number): string;
+  /** Working days in (from, to]: how many of the clock's days have run from `from` to `to`; negative if to < from. */
+  workingDaysBetween(from: string, to: string): number;
+}
+
+/** A calendar over `years` (the published ones by default); every date it is asked about must lie in one of them. */
+export function workingCalendar(years: readonly HolidayYear[] = HOLIDAY_CALENDAR): WorkingCalendar {
+  const known = new Set(years.map((y) => y.year));
+  const off = new Set(years.flatMap((y) => y.holidays));
+  const on = new Set(years.flatMap((y) => y.workingWeekends));
+  const isWorkingDay = (date: string) => {
+    const d = toUtc(date);
+    if (!known.has(d.getUTCFullYear())) throw new CalendarYearMissing(d.getUTCFullYear());
+    if (on.has(date)) return true;
+    if (off.has(date)) return false;
+    const dow = d.getUTCDay();
+    return dow !== 0 && dow !== 6;
+  };
+  return {
+    isWorkingDay,
+    addWorkingDays(start, n) {
+      if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`工作日数须为非负整数：${n} / working days must be a non-negative integer: ${n}`);
+      let d = start;
+      toUtc(d);
+      for (let left = n; left > 0;) {
+        d = addDays(d, 1);
+        if (isWorkingDay(d)) left -= 1;
+      }
+      return d;
+    },
+    workingDaysBetween(from, to) {
+      if (to < from) return -this.workingDaysBetween(to, from);
+      let count = 0;
+      for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d)) count += 1;
+      return count;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Penalty ranges of the 中华人民共和国人民防空法
+// ---------------------------------------------------------------------------------------------------------------
+
+export type PartyKind = 'individual' | 'unit';
+
+export interface PenaltyRule {
+  code: 'art48' | 'art49';
+  /** The article, as cited in a decision. */
+  basis: string;
+  /** What the article punishes, shortened. */
+  conduct: string;
+  /** The fine's range per kind of party, integer 分, both ends allowed; a kind not listed cannot be fined under it. */
+  ranges: Partial<Record<PartyKind, { minFen: number; maxFen: number }>>;
+}
+
+const YUAN = 100;
+
+/** The fines of the 人民防空法 (1996, amended 2009) as data: art. 48 and art. 49. */
+export const PENALTY_RULES: readonly PenaltyRule[] = [
+  {
+    code: 'art48',
+    basis: '《中华人民共和国人民防空法》第四十八条',
+    conduct: '城市新建民用建筑违反国家有关规定不修建战时可用于防空的地下室（可以并处十万元以下的罚款）',
+    ranges: { individual: { minFen: 0, maxFen: 100_000 * YUAN }, unit: { minFen: 0, maxFen: 100_000 * YUAN } },
+  },
+  {
+    code: 'art49',
+    basis: '《中华人民共和国人民防空法》第四十九条',
+    conduct: '侵占人民防空工程、危害人民防空工程安全使用、擅自拆除人民防空工程等（可以对个人并处五千元以下的罚款、对单位并处一万元至五万元的罚款）',
+    ranges: { individual: { minFen: 0, maxFen: 5_000 * YUAN }, unit: { minFen: 10_000 * YUAN, maxFen: 50_000 * YUAN } },
+  },
+];
+
+export type PenaltyProblem =
+  | { problem: 'rule'; code: string }
+  | { problem: 'amount'; amountFen: number }
+  | { problem: 'range'; basis: string; minFen: number; maxFen: number; amountFen: number };
+
+/**
+ * Whether a fine of `amountFen` on a party of `party` kind is within the article's range: null if it is, else
+ * why not (an unknown article, an amount that is not a non-negative integer of 分, or outside the range, with
+ * the range and its basis so the message can cite them).
+ */
+export function penaltyProblem(code: string, party: PartyKind, amountFen: number): PenaltyProblem | null {
+  const rule = PENALTY_RULES.find((r) => r.code === code);
+  if (!rule) return { problem: 'rule', code };
+  if (!Number.isSafeInteger(amountFen) || amountFen < 0) return { problem: 'amount', amountFen };
+  const range = rule.ranges[party];
+  if (!range) return { problem: 'rule', code };
+  if (amountFen < range.minFen || amountFen > range.maxFen) return { problem: 'range', basis: rule.basis, ...range, amountFen };
+  return null;
+}
+
+/** 分 as 元 text with two decimals, without going through floating point: 1234567 → '12345.67'. */
+export function fenToYuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const a = Math.abs(fen);
+  return `${sign}${Math.trunc(a / 100)}.${String(a % 100).padStart(2, '0')}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Enterprises and 双随机 inspection items
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Kinds of enterprise in the register: 建设单位/施工单位, 监理, 设计, 防护设备生产, 使用（管理）单位. */
+export const ENTERPRISE_KINDS = ['builder', 'supervisor', 'designer', 'equipment_maker', 'user_unit'] as const;
+export type EnterpriseKind = (typeof ENTERPRISE_KINDS)[number];
+
+export const ENTERPRISE_KIND_NAMES: Record<EnterpriseKind, { zh: string; en: string }> = {
+  builder: { zh: '建设（施工）单位', en: 'Builder' },
+  supervisor: { zh: '监理单位', en: 'Supervisor' },
+  designer: { zh: '设计单位', en: 'Designer' },
+  equipment_maker: { zh: '防护设备生产企业', en: 'Protective-equipment maker' },
+  user_unit: { zh: '工程使用（管理）单位', en: 'User unit of works' },
+};
+
+/** Inspection items of the 抽查事项清单 and the kind of enterprise each one inspects. */
+export const INSPECTION_ITEMS = {
+  works_maintenance: { target: 'user_unit', zh: '人防工程维护管理情况', en: 'Maintenance of works' },
+  construction_quality: { target: 'builder', zh: '人防工程施工质量', en: 'Construction quality' },
+  supervision_quality: { target: 'supervisor', zh: '人防工程监理履职情况', en: 'Supervision' },
+  design_quality: { target: 'designer', zh: '人防工程设计质量', en: 'Design quality' },
+  equipment_quality: { target: 'equipment_maker', zh: '人防防护设备产品质量', en: 'Protective-equipment quality' },
+} as const satisfies Record<string, { target: EnterpriseKind; zh: string; en: string }>;
+export type InspectionItem = keyof typeof INSPECTION_ITEMS;
+export const INSPECTION_ITEM_CODES = Object.keys(INSPECTION_ITEMS) as InspectionItem[];
+
+export const INSPECTION_STATUSES = ['draft', 'committed', 'drawn', 'published'] as const;
+export type InspectionStatus = (typeof INSPECTION_STATUSES)[number];
+
+export const INSPECTION_OUTCOMES = ['compliant', 'rectify', 'violation'] as const;
+export type InspectionOutcome = (typeof INSPECTION_OUTCOMES)[number];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Approvals (行政审批) and their clocks
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Kinds of 人防 approval case (结建, 易地建设, works in a protection zone, 兼顾人防, demolition/alteration/scrapping, peacetime use). */
+export const APPROVAL_KINDS = [
+  'attached_construction', 'relocated_construction', 'protection_zone_works', 'dual_use_underground', 'demolition', 'alteration', 'scrapping', 'peacetime_use',
+] as const;
+export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+
+/** Default clocks in working days: the legal limit (法定时限) and the office's promise (承诺时限). */
+export const APPROVAL_CLOCK_DEFAULTS = { legalDays: 20, promisedDays: 7 } as const;
+/** An open case is "due soon" when its promised day is at most this many working days away. */
+export const APPROVAL_DUE_SOON_DAYS = 2;
+
+export type ApprovalClockState = 'on_time' | 'due_soon' | 'past_promise' | 'past_legal_limit';
+
+/**
+ * Where an open case stands on `today`: past the legal limit, past the promise, within `APPROVAL_DUE_SOON_DAYS`
+ * working days of the promise, or on time. Working days are counted with `calendar`.
+ */
+export function approvalClockState(calendar: WorkingCalendar, c: { promisedDueOn: string; legalDueOn: string }, today: string): ApprovalClockState {
+  if (today > c.legalDueOn) return 'past_legal_limit';
+  if (today > c.promisedDueOn) return 'past_promise';
+  return calendar.workingDaysBetween(today, c.promisedDueOn) <= APPROVAL_DUE_SOON_DAYS ? 'due_soon' : 'on_time';
+}
