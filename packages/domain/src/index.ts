@@ -4,3 +4,4 @@ export * from './works.ts';
 export * from './sirens.ts';
 export * from './works-rules.ts';
 export * from './accounts.ts';
+export * from './planning.ts';
