@@ -15,6 +15,7 @@ import { registerSecurity } from './plugins/security.ts';
 import { registerWeb } from './plugins/web.ts';
 import { auditModule, createAuditService } from './modules/audit/index.ts';
 import { authModule, createAuthService } from './modules/auth/index.ts';
+import { createPlanningService, planningModule } from './modules/planning/index.ts';
 import { createRegionsService, regionsModule } from './modules/regions/index.ts';
 import { createSirensService, sirensModule } from './modules/sirens/index.ts';
 import { createSystemService, systemModule } from './modules/system/index.ts';
@@ -86,6 +87,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const auth = createAuthService({ db, config, users, events });
   const system = createSystemService({ db, config, messaging, version: VERSION });
   const sirens = createSirensService({ db, regions });
+  const planning = createPlanningService({
+    db, regions, settings: { areaPerPersonM2: config.areaPerPersonM2, ...config.planning }, log: (err, msg) => app.log.error({ err }, msg),
+  });
 
   // Identity and access: every route registered after this declares its access and is checked.
   registerAuth(app, auth);
@@ -99,6 +103,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(regionsModule, { regions });
   await app.register(worksModule, { db, events, areaPerPersonM2: config.areaPerPersonM2, dataDir: config.dataDir, cipher: fieldCipherFor(config.fieldEncryption) });
   await app.register(sirensModule, { sirens });
+  await app.register(planningModule, { planning });
 
   // The console, last: it owns the not-found fallback.
   await registerWeb(app, config.webDistDir);

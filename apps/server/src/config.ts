@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_COUNTED_STATES, DEFAULT_DETOUR_FACTOR, DEFAULT_SERVICE_RADIUS_M, DEFAULT_STAY_RATIO, LIFECYCLE_STATES } from '@civdef/domain';
 import { loadOrCreateSecretFile } from './lib/key-files.ts';
 
 export interface Config {
@@ -51,6 +52,19 @@ export interface Config {
   city: { code: string; name: string };
   basemap: { type: 'xyz' | 'wmts'; url: string; attribution: string | null } | null;
   areaPerPersonM2: number;
+  /** Shelter planning defaults (see packages/domain/src/planning.ts for the rules and their sources). */
+  planning: {
+    /** 留城比例 of an area without its own setting. */
+    stayRatio: number;
+    /** Life-cycle states whose works count as shelters. */
+    countedStates: string[];
+    /** Default service radius, walking metres. */
+    radiusM: number;
+    /** Default walking detour factor. */
+    detourFactor: number;
+    /** Demand resolution: coarser population cells near shelters are split into cells of this size (m). */
+    demandCellM: number;
+  };
   webDistDir: string;
   /**
    * SM4 key for personal fields at rest (see `lib/field-crypto.ts`), 32 hex digits: FIELD_ENCRYPTION_KEY, else the
@@ -218,6 +232,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   };
   if (audit.syslogUrl && !/^[a-z]+:\/\/[^/:]+:\d+\/?$/.test(audit.syslogUrl)) r.problems.push('AUDIT_SYSLOG_URL: must be udp://host:port or tcp://host:port');
 
+  const knownStates = LIFECYCLE_STATES.map((s) => s.code as string);
+  const countedStates = (r.optional('PLANNING_COUNTED_STATES') ?? DEFAULT_COUNTED_STATES.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const unknownStates = countedStates.filter((s) => !knownStates.includes(s));
+  if (countedStates.length === 0 || unknownStates.length > 0) {
+    r.problems.push(`PLANNING_COUNTED_STATES: comma-separated life-cycle states among ${knownStates.join(', ')}${unknownStates.length ? ` (unknown: ${unknownStates.join(', ')})` : ''}`);
+  }
+
   const config: Config = {
     env: nodeEnv,
     host: r.str('HOST', '127.0.0.1'),
@@ -254,6 +275,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     city: { code: cityCode, name: r.str('CIVDEF_CITY_NAME', '南通市') },
     basemap: basemapUrl ? { type: basemapType, url: basemapUrl, attribution: r.optional('BASEMAP_ATTRIBUTION') } : null,
     areaPerPersonM2: r.num('SHELTER_AREA_PER_PERSON_M2', 1.0, 0.1, 100),
+    planning: {
+      stayRatio: r.num('PLANNING_STAY_RATIO', DEFAULT_STAY_RATIO, 0, 1),
+      countedStates,
+      radiusM: r.num('PLANNING_RADIUS_M', DEFAULT_SERVICE_RADIUS_M, 10, 5000),
+      detourFactor: r.num('PLANNING_DETOUR_FACTOR', DEFAULT_DETOUR_FACTOR, 1, 10),
+      demandCellM: r.num('PLANNING_DEMAND_CELL_M', 200, 25, 5000),
+    },
     webDistDir: path.resolve(cwd, r.str('CIVDEF_WEB_DIST', path.join(import.meta.dirname, '../../web/dist'))),
     fieldEncryption: { key: fieldKey, previousKeys, keyFile },
     metricsToken,

@@ -53,6 +53,14 @@ async function upkeepOfA(): Promise<{ rectificationId: number; documentId: numbe
   upkeepA = { rectificationId: r.rows[0]!.id, documentId: d.rows[0]!.id };
   return upkeepA;
 }
+let ccRunId: number | null = null;
+/** An allocation run of a 崇川 user, invisible to a 通州 user. */
+async function otherCountyRun(): Promise<number> {
+  if (ccRunId) return ccRunId;
+  const cc = await signIn(t.app, 'cc-admin');
+  ccRunId = (await call(t.app, cc, { method: 'POST', url: '/api/planning/runs', payload: {} })).json().id as number;
+  return ccRunId;
+}
 const inCountyB = (code: string | null | undefined) => typeof code === 'string' && code.startsWith(FIXTURE.countyB);
 type Check = () => Promise<void>;
 
@@ -318,6 +326,52 @@ const cases: Record<string, Check> = {
   'GET /api/works/documents/:id/content': async () => {
     const { documentId } = await upkeepOfA();
     expect((await call(t.app, county, { method: 'GET', url: `/api/works/documents/${documentId}/content` })).statusCode).toBe(404);
+  },
+  // Planning: 通州's balance only; 崇川's areas, ratios and runs do not exist for a 通州 user.
+  'GET /api/planning/balance': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/planning/balance' });
+    expect(res.json().parent.code).toBe(FIXTURE.countyB);
+    expect(res.json().children.map((c: { code: string }) => c.code)).toEqual([FIXTURE.townB]);
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/balance?parent=${FIXTURE.countyA}` })).statusCode).toBe(404);
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/balance?parent=${FIXTURE.city}` })).statusCode).toBe(404);
+  },
+  'GET /api/planning/balance/map': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/planning/balance/map' });
+    expect(res.json().map.features.every((f: { properties: { code: string } }) => inCountyB(f.properties.code))).toBe(true);
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/balance/map?parent=${FIXTURE.countyA}` })).statusCode).toBe(404);
+  },
+  'PUT /api/planning/areas/:code/stay-ratio': async () => {
+    expect((await call(t.app, county, { method: 'PUT', url: `/api/planning/areas/${FIXTURE.countyA}/stay-ratio`, payload: { stayRatio: 0.1 } })).statusCode).toBe(404);
+  },
+  'DELETE /api/planning/areas/:code/stay-ratio': async () => {
+    expect((await call(t.app, county, { method: 'DELETE', url: `/api/planning/areas/${FIXTURE.townA}/stay-ratio` })).statusCode).toBe(404);
+  },
+  'POST /api/planning/runs': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/planning/runs', payload: { removeWorkIds: [await workOfA()] } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('PLANNING_WORK_UNKNOWN');
+    const outside = await call(t.app, county, { method: 'POST', url: '/api/planning/runs', payload: { addShelters: [{ name: 'x', location: [120.86, 32.01], places: 10 }] } });
+    expect(outside.json().code).toBe('PLANNING_SHELTER_OUTSIDE');
+  },
+  'GET /api/planning/runs': async () => {
+    await otherCountyRun();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/planning/runs' });
+    expect(res.json().items.every((r: { regionCode: string }) => inCountyB(r.regionCode))).toBe(true);
+  },
+  'GET /api/planning/runs/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/${await otherCountyRun()}` })).statusCode).toBe(404);
+  },
+  'POST /api/planning/runs/:id/cancel': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/planning/runs/${await otherCountyRun()}/cancel` })).statusCode).toBe(404);
+  },
+  'GET /api/planning/runs/:id/shelters': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/${await otherCountyRun()}/shelters` })).statusCode).toBe(404);
+  },
+  'GET /api/planning/runs/:id/unassigned': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/${await otherCountyRun()}/unassigned` })).statusCode).toBe(404);
+  },
+  'GET /api/planning/runs/:id/flows': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/${await otherCountyRun()}/flows?bbox=120,31,122,33` })).statusCode).toBe(404);
   },
   'GET /': async () => undefined,
   // Installation-wide counters (requests, jobs, connections): no record and no region in them to scope.
