@@ -5,3 +5,4 @@ export * from './sirens.ts';
 export * from './works-rules.ts';
 export * from './accounts.ts';
 export * from './planning.ts';
+export * from './building-rules.ts';
