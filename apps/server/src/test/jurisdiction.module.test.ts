@@ -373,6 +373,14 @@ const cases: Record<string, Check> = {
   'GET /api/planning/runs/:id/flows': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/${await otherCountyRun()}/flows?bbox=120,31,122,33` })).statusCode).toBe(404);
   },
+  'GET /api/planning/runs/compare': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/compare?a=${await otherCountyRun()}&b=${await otherCountyRun() + 1000}` })).statusCode).toBe(404);
+  },
+  'GET /api/planning/building-check': async () => {
+    const q = 'uses=office&storeys=5&aboveGroundAreaM2=5000&groundFloorAreaM2=1000&foundationDepthM=1';
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/building-check?${q}` })).json().regionCode).toBe(FIXTURE.countyB);
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/building-check?${q}&regionCode=${FIXTURE.countyA}` })).statusCode).toBe(404);
+  },
   'GET /': async () => undefined,
   // Installation-wide counters (requests, jobs, connections): no record and no region in them to scope.
   'GET /metrics': async () => undefined,

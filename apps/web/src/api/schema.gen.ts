@@ -1700,6 +1700,201 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/planning/building-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 结建核算 The 人防 area a building project must build, its shortfall and the 易地建设费, with the rule and date applied
+         * @description Permission: `planning:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    aboveGroundAreaM2: number;
+                    /** @description application date (default: today in Asia/Shanghai) */
+                    date?: string;
+                    foundationDepthM: number;
+                    groundFloorAreaM2: number;
+                    /** @description 人防 area the project plans to build */
+                    plannedM2: number;
+                    /** @description reduction codes granted (下浮/减免) */
+                    reductions: string[];
+                    /** @description GB/T 2260 code (6 or 9 digits) */
+                    regionCode?: string;
+                    storeys: number;
+                    /** @description uses of the building (repeat the parameter) */
+                    uses: ("residential" | "commercial" | "office" | "industrial" | "public" | "other")[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            date: string;
+                            fee: {
+                                basis: string | null;
+                                feeYuan: number;
+                                grossYuan: number;
+                                rateYuanPerM2: number | null;
+                                reductions: {
+                                    basis: string;
+                                    code: string;
+                                    en: string;
+                                    share: number;
+                                    zh: string;
+                                }[];
+                            };
+                            plannedM2: number;
+                            regionCode: string;
+                            requiredM2: number;
+                            rule: {
+                                basis: string;
+                                feeBasis: string | null;
+                                feeYuanPerM2: number | null;
+                                from: string;
+                                grade: string;
+                                id: string;
+                                reductions: {
+                                    basis: string;
+                                    code: string;
+                                    en: string;
+                                    share: number;
+                                    zh: string;
+                                }[];
+                                regionCode: string;
+                                to: string | null;
+                            };
+                            shortfallM2: number;
+                            steps: {
+                                en: string;
+                                valueM2: number;
+                                zh: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/planning/runs": {
         parameters: {
             query?: never;
@@ -2837,6 +3032,319 @@ export interface paths {
                             }[];
                             /** @enum {string} */
                             type: "FeatureCollection";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/runs/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 方案比较 Two succeeded runs side by side: people staying and without a place per sub-area, and the difference
+         * @description Permission: `planning:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the base run */
+                    a: number;
+                    /** @description the run compared with it */
+                    b: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            a: {
+                                certificate: {
+                                    /** @description arcs of the fully materialised model the check ran on */
+                                    arcs: number;
+                                    dualFeasible: boolean;
+                                    dualObjective: number;
+                                    errors: string[];
+                                    /** @description the flows are feasible, the potentials prove them optimal, primal cost = dual objective */
+                                    optimal: boolean;
+                                    primalCost: number;
+                                    primalFeasible: boolean;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdByName: string | null;
+                                distance: {
+                                    binMetres: number;
+                                    histogram: number[];
+                                    max: number;
+                                    mean: number;
+                                    p50: number;
+                                    p90: number;
+                                    p95: number;
+                                } | null;
+                                error: string | null;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                id: number;
+                                inputs: {
+                                    addedShelters: number;
+                                    areaPerPersonM2: number;
+                                    countedStates: string[];
+                                    demandCellM: number;
+                                    demandPoints: number;
+                                    places: number;
+                                    populationCells: number;
+                                    removedWorks: number[];
+                                    residents: number;
+                                    sha256: string;
+                                    shelters: number;
+                                } | null;
+                                params: {
+                                    addShelters: {
+                                        location: number[];
+                                        name: string;
+                                        places: number;
+                                        regionCode: string;
+                                    }[];
+                                    detourFactor: number;
+                                    label: string | null;
+                                    radiusM: number;
+                                    removeWorkIds: number[];
+                                };
+                                percent: number;
+                                /** @description queued | loading | solving | checking | storing | done */
+                                phase: string;
+                                regionCode: string;
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                /** @description queued | running | succeeded | failed | cancelled */
+                                status: string;
+                                summary: {
+                                    assigned: number;
+                                    checkMs: number;
+                                    cost: number;
+                                    coverage: number;
+                                    optimalCost: number;
+                                    people: number;
+                                    proof: {
+                                        arcsMaterialised: number;
+                                        optimalOverAllPairs: boolean;
+                                        pivots: number;
+                                        pricingRounds: number;
+                                    };
+                                    solveMs: number;
+                                    totalMs: number;
+                                    unassigned: number;
+                                } | null;
+                            };
+                            areas: {
+                                code: string;
+                                /** @description unassignedB − unassignedA (> 0: b leaves more people without a place) */
+                                difference: number;
+                                name: string;
+                                peopleA: number;
+                                peopleB: number;
+                                unassignedA: number;
+                                unassignedB: number;
+                            }[];
+                            b: {
+                                certificate: {
+                                    /** @description arcs of the fully materialised model the check ran on */
+                                    arcs: number;
+                                    dualFeasible: boolean;
+                                    dualObjective: number;
+                                    errors: string[];
+                                    /** @description the flows are feasible, the potentials prove them optimal, primal cost = dual objective */
+                                    optimal: boolean;
+                                    primalCost: number;
+                                    primalFeasible: boolean;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdByName: string | null;
+                                distance: {
+                                    binMetres: number;
+                                    histogram: number[];
+                                    max: number;
+                                    mean: number;
+                                    p50: number;
+                                    p90: number;
+                                    p95: number;
+                                } | null;
+                                error: string | null;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                id: number;
+                                inputs: {
+                                    addedShelters: number;
+                                    areaPerPersonM2: number;
+                                    countedStates: string[];
+                                    demandCellM: number;
+                                    demandPoints: number;
+                                    places: number;
+                                    populationCells: number;
+                                    removedWorks: number[];
+                                    residents: number;
+                                    sha256: string;
+                                    shelters: number;
+                                } | null;
+                                params: {
+                                    addShelters: {
+                                        location: number[];
+                                        name: string;
+                                        places: number;
+                                        regionCode: string;
+                                    }[];
+                                    detourFactor: number;
+                                    label: string | null;
+                                    radiusM: number;
+                                    removeWorkIds: number[];
+                                };
+                                percent: number;
+                                /** @description queued | loading | solving | checking | storing | done */
+                                phase: string;
+                                regionCode: string;
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                /** @description queued | running | succeeded | failed | cancelled */
+                                status: string;
+                                summary: {
+                                    assigned: number;
+                                    checkMs: number;
+                                    cost: number;
+                                    coverage: number;
+                                    optimalCost: number;
+                                    people: number;
+                                    proof: {
+                                        arcsMaterialised: number;
+                                        optimalOverAllPairs: boolean;
+                                        pivots: number;
+                                        pricingRounds: number;
+                                    };
+                                    solveMs: number;
+                                    totalMs: number;
+                                    unassigned: number;
+                                } | null;
+                            };
                         };
                     };
                 };

@@ -23,6 +23,11 @@ export const PlanningErrors = defineErrors({
     (p) => `addShelters[${String(p.index)}].location：位置不在您管辖范围内的任何区县边界内`,
     (p) => `addShelters[${String(p.index)}].location: the point lies inside no district boundary of your jurisdiction`,
   ),
+  PLANNING_NO_RULE_IN_FORCE: t(
+    (p) => `date：${String(p.date)} 在区划 ${String(p.regionCode)} 没有生效的结建规则`,
+    (p) => `date: no building rule is in force in region ${String(p.regionCode)} on ${String(p.date)}`,
+  ),
+  PLANNING_COMPARE_SAME_RUN: t('b：请选择两个不同的计算任务进行比较', 'b: choose two different runs to compare'),
 });
 
 declare module '../../lib/errors.ts' {

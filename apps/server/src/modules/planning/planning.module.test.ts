@@ -204,3 +204,46 @@ describe('allocation runs', () => {
     expect((await call(t.app, county.session, { method: 'POST', url: '/api/planning/runs', payload: {} })).statusCode).toBe(403);
   });
 });
+
+describe('comparing two runs', () => {
+  it('shows per county how many more people a demolition leaves without a place', async () => {
+    const { session } = await planner();
+    const base = (await call(t.app, session, { method: 'POST', url: '/api/planning/runs', payload: { label: '现状' } })).json().id as number;
+    const works = await t.db.query<{ id: number }>(`SELECT id FROM work WHERE code = 'RF-B-001'`);
+    const whatIf = (await call(t.app, session, { method: 'POST', url: '/api/planning/runs', payload: { label: '拆除 RF-B-001', removeWorkIds: [works.rows[0]!.id] } })).json().id as number;
+    await finished(session, base);
+    await finished(session, whatIf);
+    const res = await call(t.app, session, { method: 'GET', url: `/api/planning/runs/compare?a=${base}&b=${whatIf}` });
+    expect(res.statusCode, res.body).toBe(200);
+    const byCode = Object.fromEntries(res.json().areas.map((x: { code: string }) => [x.code, x]));
+    expect(byCode[FIXTURE.countyB]).toMatchObject({ peopleA: 3000, unassignedA: 1500, unassignedB: 3000, difference: 1500 });
+    expect(byCode[FIXTURE.countyA]).toMatchObject({ unassignedA: 300, unassignedB: 300, difference: 0 });
+    const same = await call(t.app, session, { method: 'GET', url: `/api/planning/runs/compare?a=${base}&b=${base}` });
+    expect(same.statusCode).toBe(400);
+    expect(same.json().code).toBe('PLANNING_COMPARE_SAME_RUN');
+  });
+});
+
+describe('GET /api/planning/building-check (结建 and 易地建设费)', () => {
+  const q = 'uses=residential&storeys=18&aboveGroundAreaM2=30000&groundFloorAreaM2=1800&foundationDepthM=5&plannedM2=1200';
+  it('computes the required area, the shortfall and the fee under the rule in force, with its steps and basis', async () => {
+    const { session } = await planner();
+    const res = await call(t.app, session, { method: 'GET', url: `/api/planning/building-check?${q}&date=2026-03-01&reductions=small_business` });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ regionCode: FIXTURE.city, date: '2026-03-01', requiredM2: 1800, plannedM2: 1200, shortfallM2: 600, rule: { id: 'example-local-rate' } });
+    expect(body.fee).toMatchObject({ rateYuanPerM2: 2000, grossYuan: 1_200_000, feeYuan: 600_000 });
+    expect(body.steps.length).toBe(3);
+    expect(body.rule.basis).toContain('2003');
+  });
+
+  it('answers 422 naming the date when no rule was in force, and 404 for a region outside the jurisdiction', async () => {
+    const { session } = await planner();
+    const old = await call(t.app, session, { method: 'GET', url: `/api/planning/building-check?${q}&date=2001-01-01`, headers: { 'accept-language': 'en' } });
+    expect(old.statusCode).toBe(422);
+    expect(old.json()).toMatchObject({ code: 'PLANNING_NO_RULE_IN_FORCE' });
+    expect(old.json().message).toContain('date');
+    const county = await givenSession(t, { roles: ['viewer'], regionCode: FIXTURE.countyB });
+    expect((await call(t.app, county.session, { method: 'GET', url: `/api/planning/building-check?${q}&regionCode=${FIXTURE.countyA}` })).statusCode).toBe(404);
+  });
+});

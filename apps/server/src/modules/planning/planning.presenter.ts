@@ -5,7 +5,8 @@
 import { featureCollection } from '../../lib/geojson.ts';
 import { iso } from '../../lib/schemas.ts';
 import type { AreaBalanceView, RunView } from './planning.schemas.ts';
-import { progressOf, type AreaBalance, type AreaMapFeature, type RunDemandRow, type RunFlowRow, type RunRow, type RunShelterRow, type StayRatioRow } from './planning.service.ts';
+import type { FeeReduction } from '@civdef/domain';
+import { progressOf, type AreaBalance, type BuildingCheck, type RunComparison, type AreaMapFeature, type RunDemandRow, type RunFlowRow, type RunRow, type RunShelterRow, type StayRatioRow } from './planning.service.ts';
 
 export function presentAreaBalance(a: AreaBalance): AreaBalanceView {
   return {
@@ -61,6 +62,29 @@ export function presentRun(r: RunRow): RunView {
       p90: num(d, 'p90'), p95: num(d, 'p95'), max: num(d, 'max'),
     } : null,
     error: r.error, createdByName: r.createdByName, createdAt: iso(r.createdAt)!, startedAt: iso(r.startedAt), finishedAt: iso(r.finishedAt),
+  };
+}
+
+const presentReduction = (r: FeeReduction) => ({ code: r.code, zh: r.zh, en: r.en, share: r.share, basis: r.basis });
+
+export function presentBuildingCheck(c: BuildingCheck) {
+  const r = c.requirement.rule;
+  return {
+    rule: {
+      id: r.id, regionCode: r.regionCode, from: r.from, to: r.to, basis: r.basis, grade: r.grade, feeYuanPerM2: r.feeYuanPerM2, feeBasis: r.feeBasis,
+      reductions: r.reductions.map(presentReduction),
+    },
+    date: c.project.date, regionCode: c.project.regionCode,
+    requiredM2: c.requirement.requiredM2, plannedM2: c.requirement.plannedM2, shortfallM2: c.requirement.shortfallM2,
+    steps: c.requirement.steps.map((s) => ({ zh: s.zh, en: s.en, valueM2: s.valueM2 })),
+    fee: { rateYuanPerM2: c.fee.rateYuanPerM2, grossYuan: c.fee.grossYuan, reductions: c.fee.reductions.map(presentReduction), feeYuan: c.fee.feeYuan, basis: c.fee.basis },
+  };
+}
+
+export function presentComparison(c: RunComparison) {
+  return {
+    a: presentRun(c.a), b: presentRun(c.b),
+    areas: c.areas.map((x) => ({ code: x.code, name: x.name, peopleA: x.peopleA, unassignedA: x.unassignedA, peopleB: x.peopleB, unassignedB: x.unassignedB, difference: x.unassignedB - x.unassignedA })),
   };
 }
 

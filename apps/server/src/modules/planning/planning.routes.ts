@@ -2,10 +2,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireActor } from '../../plugins/auth.ts';
 import {
-  presentAreaBalance, presentBalanceMap, presentRun, presentRunFlows, presentRunShelters, presentRunUnassigned, presentStayRatio,
+  presentAreaBalance, presentBalanceMap, presentBuildingCheck, presentComparison, presentRun, presentRunFlows, presentRunShelters, presentRunUnassigned, presentStayRatio,
 } from './planning.presenter.ts';
 import {
-  BalanceMapSchema, BalanceSchema, CancelRunSchema, ClearStayRatioSchema, GetRunSchema, ListRunsSchema, RunFlowsSchema, RunSheltersSchema,
+  BalanceMapSchema, BalanceSchema, BuildingCheckSchema, CompareRunsSchema, CancelRunSchema, ClearStayRatioSchema, GetRunSchema, ListRunsSchema, RunFlowsSchema, RunSheltersSchema,
   RunUnassignedSchema, SetStayRatioSchema, StartRunSchema,
 } from './planning.schemas.ts';
 import type { PlanningService } from './planning.service.ts';
@@ -42,6 +42,12 @@ export const planningRoutes: FastifyPluginAsyncTypebox<{ planning: PlanningServi
 
   app.get('/api/planning/runs', { config: { access: 'planning:read' }, schema: ListRunsSchema }, async (request) =>
     ({ items: (await planning.listRuns(requireActor(request))).map(presentRun) }));
+
+  app.get('/api/planning/runs/compare', { config: { access: 'planning:read' }, schema: CompareRunsSchema }, async (request) =>
+    presentComparison(await planning.compareRuns(requireActor(request), request.query.a, request.query.b)));
+
+  app.get('/api/planning/building-check', { config: { access: 'planning:read' }, schema: BuildingCheckSchema }, async (request) =>
+    presentBuildingCheck(await planning.buildingCheck(requireActor(request), { ...request.query, plannedM2: request.query.plannedM2, reductions: request.query.reductions })));
 
   app.get('/api/planning/runs/:id', { config: { access: 'planning:read' }, schema: GetRunSchema }, async (request) =>
     presentRun(await planning.getRun(requireActor(request), request.params.id)));

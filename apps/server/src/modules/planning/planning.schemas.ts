@@ -190,4 +190,63 @@ export const RunFlowsSchema = {
   response: { 200: featureCollectionSchema(RunFlowProperties), ...errorResponses(400, 401, 403, 404, 409) },
 };
 
+export const CompareQuery = Type.Object({
+  a: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'the base run' }),
+  b: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'the run compared with it' }),
+}, { additionalProperties: false });
+export const CompareRunsSchema = {
+  tags: ['planning'],
+  summary: '方案比较 Two succeeded runs side by side: people staying and without a place per sub-area, and the difference',
+  querystring: CompareQuery,
+  response: {
+    200: Type.Object({
+      a: RunSchemaObject,
+      b: RunSchemaObject,
+      areas: Type.Array(Type.Object({
+        code: Type.String(), name: Type.String(), peopleA: Type.Number(), unassignedA: Type.Number(), peopleB: Type.Number(), unassignedB: Type.Number(),
+        difference: Type.Number({ description: 'unassignedB − unassignedA (> 0: b leaves more people without a place)' }),
+      })),
+    }),
+    ...errorResponses(400, 401, 403, 404, 409),
+  },
+};
+
+const Use = Type.Union(['residential', 'commercial', 'office', 'industrial', 'public', 'other'].map((u) => Type.Literal(u)));
+export const BuildingCheckQuery = Type.Object({
+  regionCode: Type.Optional(RegionCode),
+  date: Type.Optional(Type.String({ format: 'date', description: 'application date (default: today in Asia/Shanghai)' })),
+  uses: Type.Array(Use, { minItems: 1, maxItems: 6, description: 'uses of the building (repeat the parameter)' }),
+  storeys: Type.Integer({ minimum: 1, maximum: 200 }),
+  aboveGroundAreaM2: Type.Number({ minimum: 0, maximum: 10_000_000 }),
+  groundFloorAreaM2: Type.Number({ minimum: 0, maximum: 1_000_000 }),
+  foundationDepthM: Type.Number({ minimum: 0, maximum: 200 }),
+  plannedM2: Type.Number({ minimum: 0, maximum: 10_000_000, default: 0, description: '人防 area the project plans to build' }),
+  reductions: Type.Array(Type.String({ pattern: '^[a-z_]{1,40}$' }), { maxItems: 10, default: [], description: 'reduction codes granted (下浮/减免)' }),
+}, { additionalProperties: false });
+export type BuildingCheckQuery = Static<typeof BuildingCheckQuery>;
+
+const Step = Type.Object({ zh: Type.String(), en: Type.String(), valueM2: Type.Number() });
+const Reduction = Type.Object({ code: Type.String(), zh: Type.String(), en: Type.String(), share: Type.Number(), basis: Type.String() });
+export const BuildingCheckSchema = {
+  tags: ['planning'],
+  summary: '结建核算 The 人防 area a building project must build, its shortfall and the 易地建设费, with the rule and date applied',
+  querystring: BuildingCheckQuery,
+  response: {
+    200: Type.Object({
+      rule: Type.Object({
+        id: Type.String(), regionCode: Type.String(), from: Type.String(), to: Nullable(Type.String()), basis: Type.String(), grade: Type.String(),
+        feeYuanPerM2: Nullable(Type.Number()), feeBasis: Nullable(Type.String()), reductions: Type.Array(Reduction),
+      }),
+      date: Type.String(),
+      regionCode: Type.String(),
+      requiredM2: Type.Number(),
+      plannedM2: Type.Number(),
+      shortfallM2: Type.Number(),
+      steps: Type.Array(Step),
+      fee: Type.Object({ rateYuanPerM2: Nullable(Type.Number()), grossYuan: Type.Number(), reductions: Type.Array(Reduction), feeYuan: Type.Number(), basis: Nullable(Type.String()) }),
+    }),
+    ...errorResponses(400, 401, 403, 404, 422),
+  },
+};
+
 export type AreaBalanceView = Static<typeof AreaBalance>;

@@ -5,12 +5,14 @@
  * interfaces in the dependencies; the arithmetic of the balance is the domain package's.
  */
 import {
+  BUILDING_RULES, offsiteFee, requiredArea, ruleInForce, type BuildingProject, type FeeResult, type RequirementResult,
   PERSONNEL_SHELTER_FUNCTIONS, PER_CAPITA_TARGET_M2, balanceOf, effectiveStayRatio, parentRegion, peopleStaying, scopePrefix, shelterPlaces,
   type Balance, type RegionLevel,
 } from '@civdef/domain';
 import type { Database } from '../../db/index.ts';
 import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
+import { shanghaiDate } from '../../lib/time.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { buildProblem, type ShelterInput } from './allocation.problem.ts';
@@ -70,6 +72,20 @@ export interface RunParams {
   addShelters?: Array<{ name: string; location: [number, number]; places: number }>;
 }
 
+export interface BuildingCheckInput extends Omit<BuildingProject, 'regionCode' | 'date'> {
+  regionCode?: string;
+  date?: string;
+  reductions: string[];
+}
+
+export interface BuildingCheck { project: BuildingProject; requirement: RequirementResult; fee: FeeResult }
+
+export interface RunComparison {
+  a: RunRow;
+  b: RunRow;
+  areas: Array<{ code: string; name: string; peopleA: number; unassignedA: number; peopleB: number; unassignedB: number }>;
+}
+
 export interface RunProgress { id: number; status: repo.RunStatus; phase: string; percent: number }
 
 export interface PlanningService {
@@ -84,6 +100,10 @@ export interface PlanningService {
   getRun(actor: Actor, id: number): Promise<RunRow>;
   cancelRun(actor: Actor, ip: string | null, id: number): Promise<RunRow>;
   runShelters(actor: Actor, id: number): Promise<RunShelterRow[]>;
+  /** Two succeeded runs side by side: people without a place per sub-area of the actor's jurisdiction. */
+  compareRuns(actor: Actor, a: number, b: number): Promise<RunComparison>;
+  /** The 结建 requirement and 易地建设费 of a building project under the rule in force for its region and date. */
+  buildingCheck(actor: Actor, input: BuildingCheckInput): Promise<BuildingCheck>;
   runUnassigned(actor: Actor, id: number): Promise<RunDemandRow[]>;
   runFlows(actor: Actor, id: number, bbox: [number, number, number, number], limit: number): Promise<RunFlowRow[]>;
   /** Marks runs a stopped process left queued or running as failed (start-up). */
@@ -338,6 +358,33 @@ export function createPlanningService({ db, regions, settings, log, runner: give
       await requireSucceeded(actor, id);
       return repo.runShelters(db, actor.scope, id);
     },
+    async compareRuns(actor, a, b) {
+      if (a === b) throw new AppError(E.PLANNING_COMPARE_SAME_RUN, 400, { a, b });
+      const [runA, runB] = [await requireSucceeded(actor, a), await requireSucceeded(actor, b)];
+      const [rowsA, rowsB, all] = await Promise.all([repo.runDemandByRegion(db, actor.scope, a), repo.runDemandByRegion(db, actor.scope, b), regions.listFor(actor)]);
+      let groups = all.filter((r) => r.parentCode === actor.regionCode);
+      if (groups.length === 0) groups = all.filter((r) => r.code === actor.regionCode);
+      const areas = groups.map((g) => ({ code: g.code, name: g.name, peopleA: 0, unassignedA: 0, peopleB: 0, unassignedB: 0 }));
+      const slot = (rc: string) => areas.find((x) => rc.startsWith(scopePrefix(x.code)));
+      for (const r of rowsA) { const s = slot(r.regionCode); if (s) { s.peopleA += r.people; s.unassignedA += r.unassigned; } }
+      for (const r of rowsB) { const s = slot(r.regionCode); if (s) { s.peopleB += r.people; s.unassignedB += r.unassigned; } }
+      return { a: runA, b: runB, areas };
+    },
+
+    async buildingCheck(actor, input) {
+      const regionCode = input.regionCode ?? actor.regionCode;
+      await areasOf(actor, regionCode);
+      const date = input.date ?? shanghaiDate(new Date());
+      const rule = ruleInForce(regionCode, date, BUILDING_RULES);
+      if (!rule) throw new AppError(E.PLANNING_NO_RULE_IN_FORCE, 422, { date, regionCode });
+      const project: BuildingProject = {
+        regionCode, date, uses: input.uses, storeys: input.storeys, aboveGroundAreaM2: input.aboveGroundAreaM2,
+        groundFloorAreaM2: input.groundFloorAreaM2, foundationDepthM: input.foundationDepthM, plannedM2: input.plannedM2,
+      };
+      const requirement = requiredArea(project, rule);
+      return { project, requirement, fee: offsiteFee(requirement.shortfallM2, rule, input.reductions) };
+    },
+
     async runUnassigned(actor, id) {
       await requireSucceeded(actor, id);
       return repo.runUnassigned(db, actor.scope, id);
