@@ -16,6 +16,7 @@ import { registerWeb } from './plugins/web.ts';
 import { auditModule, createAuditService } from './modules/audit/index.ts';
 import { authModule, createAuthService } from './modules/auth/index.ts';
 import { createPlanningService, planningModule } from './modules/planning/index.ts';
+import { createPopulationService } from './modules/population/index.ts';
 import { createRegionsService, regionsModule } from './modules/regions/index.ts';
 import { createSirensService, sirensModule } from './modules/sirens/index.ts';
 import { createSystemService, systemModule } from './modules/system/index.ts';
@@ -87,8 +88,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const auth = createAuthService({ db, config, users, events });
   const system = createSystemService({ db, config, messaging, version: VERSION });
   const sirens = createSirensService({ db, regions });
+  const population = createPopulationService({ db });
   const planning = createPlanningService({
-    db, regions, settings: { areaPerPersonM2: config.areaPerPersonM2, ...config.planning }, log: (err, msg) => app.log.error({ err }, msg),
+    db, regions, population, settings: { areaPerPersonM2: config.areaPerPersonM2, ...config.planning }, log: (err, msg) => app.log.error({ err }, msg),
   });
 
   // Identity and access: every route registered after this declares its access and is checked.

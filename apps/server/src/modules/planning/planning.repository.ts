@@ -1,19 +1,11 @@
 /**
  * The only SQL of the planning module. Every read takes the caller's jurisdiction prefix (`scope`) and filters on it
- * here; writes take a `Queryable`, which is the caller's transaction. Works and the population grid are read, never
- * written: they belong to their modules, and planning only counts them.
+ * here; writes take a `Queryable`, which is the caller's transaction. The population comes through its module's
+ * service. Works are counted here, read-only (personnel-shelter units, gross areas, locations): a known shortcut of the
+ * module-door rule, to be moved behind a `WorksService` read (shelter units in scope and states) when the works
+ * module next changes, so that its table stays its own.
  */
 import type { Queryable } from '../../db/index.ts';
-
-/** Residents per region code (the codes the population cells carry, usually towns). */
-export async function peopleByRegion(db: Queryable, scope: string): Promise<Array<{ regionCode: string; people: number }>> {
-  const { rows } = await db.query<{ regionCode: string; people: number }>(
-    `SELECT region_code AS "regionCode", sum(people)::float8 AS people
-       FROM population_cell WHERE region_code LIKE $1 || '%' GROUP BY region_code ORDER BY region_code`,
-    [scope],
-  );
-  return rows;
-}
 
 export interface ShelterUnitRow {
   regionCode: string;
@@ -91,24 +83,6 @@ export async function deleteStayRatio(db: Queryable, regionCode: string): Promis
 }
 
 // ---- allocation inputs ------------------------------------------------------------------------------------
-
-export interface CellRow {
-  id: number;
-  regionCode: string;
-  lng: number;
-  lat: number;
-  cellSizeM: number;
-  people: number;
-}
-
-export async function populationCells(db: Queryable, scope: string): Promise<CellRow[]> {
-  const { rows } = await db.query<CellRow>(
-    `SELECT id, region_code AS "regionCode", ST_X(location) AS lng, ST_Y(location) AS lat, cell_size_m AS "cellSizeM", people
-       FROM population_cell WHERE region_code LIKE $1 || '%' AND people > 0 ORDER BY id`,
-    [scope],
-  );
-  return rows;
-}
 
 export interface ShelterWorkRow {
   workId: number;

@@ -14,6 +14,7 @@ import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.t
 import { AppError } from '../../lib/errors.ts';
 import { shanghaiDate } from '../../lib/time.ts';
 import { appendAudit } from '../audit/index.ts';
+import type { PopulationService } from '../population/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { buildProblem, type ShelterInput } from './allocation.problem.ts';
 import { EngineRefused, RunCancelled, createAllocationRunner, type AllocationRunner, type WorkerResult } from './allocation.runner.ts';
@@ -35,6 +36,7 @@ export interface PlanningSettings {
 export interface PlanningDeps {
   db: Database;
   regions: Pick<RegionsService, 'listFor' | 'boundariesFor'>;
+  population: Pick<PopulationService, 'peopleByRegion' | 'cells'>;
   settings: PlanningSettings;
   /** Where background runs report unexpected failures (the app's logger). */
   log?: (err: unknown, msg: string) => void;
@@ -127,7 +129,7 @@ function ancestorsOf(code: string): string[] {
   return out;
 }
 
-export function createPlanningService({ db, regions, settings, log, runner: givenRunner }: PlanningDeps): PlanningService {
+export function createPlanningService({ db, regions, population, settings, log, runner: givenRunner }: PlanningDeps): PlanningService {
   const runner = givenRunner ?? createAllocationRunner();
   const inFlight = new Map<number, { controller: AbortController; done: Promise<void> }>();
   const target = PER_CAPITA_TARGET_M2;
@@ -147,7 +149,7 @@ export function createPlanningService({ db, regions, settings, log, runner: give
     const prefix = scopePrefix(parent.code);
     const states = settings.countedStates;
     const [people, units, works, ratios] = await Promise.all([
-      repo.peopleByRegion(db, prefix),
+      population.peopleByRegion(prefix),
       repo.personnelUnits(db, prefix, states, PERSONNEL_SHELTER_FUNCTIONS),
       repo.worksAreaByRegion(db, prefix, states),
       repo.stayRatios(db, prefix, ancestorsOf(parent.code)),
@@ -209,7 +211,7 @@ export function createPlanningService({ db, regions, settings, log, runner: give
     try {
       if (!(await repo.markRunning(db, runId))) return;
       const [cells, works, ratios] = await Promise.all([
-        repo.populationCells(db, scope),
+        population.cells(scope),
         repo.shelterWorks(db, scope, settings.countedStates, PERSONNEL_SHELTER_FUNCTIONS),
         repo.stayRatios(db, scope, ancestorsOf(regionCode)),
       ]);
