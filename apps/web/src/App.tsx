@@ -24,6 +24,7 @@ const InspectPage = lazy(() => import('./features/inspection/InspectPage.tsx'));
 const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage.tsx'));
 const UpkeepOverviewPage = lazy(() => import('./features/works/UpkeepOverviewPage.tsx'));
 const MaintenanceSchedulesPage = lazy(() => import('./features/works/MaintenanceSchedulesPage.tsx'));
+const PlanningPage = lazy(() => import('./features/planning/PlanningPage.tsx'));
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -102,6 +103,14 @@ export function App() {
                 element={
                   <RequirePermission permission="map:read">
                     <MapPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="planning"
+                element={
+                  <RequirePermission permission="planning:read">
+                    <PlanningPage />
                   </RequirePermission>
                 }
               />

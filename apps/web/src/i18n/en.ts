@@ -1,3 +1,4 @@
+import { planningEn } from './planning.en.ts';
 import { worksEn } from './works.en.ts';
 import type { Resources } from './zh-CN.ts';
 
@@ -49,6 +50,7 @@ export const en: DeepStrings<Resources> = {
     upkeep: 'Rectifications & due maintenance',
     schedules: 'Maintenance schedules',
     inspect: 'Field inspection',
+    planning: 'Planning',
   },
   auth: {
     loginTitle: 'Sign in',
@@ -215,6 +217,7 @@ export const en: DeepStrings<Resources> = {
     },
   },
   ...worksEn,
+  ...planningEn,
   errors: {
     notFound: 'Page not found',
     forbidden: 'You may not open this page',

@@ -1,4 +1,5 @@
 /** Chinese (default) strings. Every key here must exist in en.ts too (checked by i18n.test.ts). */
+import { planningZhCN } from './planning.zh-CN.ts';
 import { worksZhCN } from './works.zh-CN.ts';
 
 export const zhCN = {
@@ -46,6 +47,7 @@ export const zhCN = {
     upkeep: '整改与到期维护',
     schedules: '维护周期',
     inspect: '现场巡检',
+    planning: '人防规划',
   },
   auth: {
     loginTitle: '用户登录',
@@ -212,6 +214,7 @@ export const zhCN = {
     },
   },
   ...worksZhCN,
+  ...planningZhCN,
   errors: {
     notFound: '页面不存在',
     forbidden: '您没有访问此页面的权限',

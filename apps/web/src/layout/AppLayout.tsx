@@ -12,6 +12,7 @@ import {
   TeamOutlined,
   ToolOutlined,
   UserOutlined,
+  ApartmentOutlined,
 } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -38,6 +39,7 @@ const ICONS: Record<MenuEntry['icon'], ReactNode> = {
   inspect: <SafetyCertificateOutlined />,
   upkeep: <ToolOutlined />,
   schedules: <ScheduleOutlined />,
+  planning: <ApartmentOutlined />,
 };
 
 export function AppLayout() {

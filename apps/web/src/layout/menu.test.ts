@@ -10,13 +10,14 @@ describe('permission-based menu', () => {
       '/works',
       '/upkeep',
       '/inspect',
+      '/planning',
       '/users',
       '/audit',
       '/maintenance-schedules',
     ]);
   });
   it('shows the map and the read-only works pages to a viewer', () => {
-    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep']);
+    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/planning']);
   });
   it('shows the maintenance schedules only with system:config, the permission changing them needs', () => {
     expect(visibleMenu(permissionsOf(['city_admin'])).map((m) => m.path)).not.toContain('/maintenance-schedules');

@@ -7,7 +7,7 @@ export interface MenuEntry {
   labelKey: string;
   /** The permission the page's main API call needs; the entry is hidden without it. */
   permission: Permission;
-  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'upkeep' | 'schedules';
+  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'upkeep' | 'schedules' | 'planning';
   group?: 'system';
 }
 
@@ -18,6 +18,7 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/works', labelKey: 'menu.works', permission: 'works:read', icon: 'works' },
   { path: '/upkeep', labelKey: 'menu.upkeep', permission: 'works:read', icon: 'upkeep' },
   { path: '/inspect', labelKey: 'menu.inspect', permission: 'works:inspect', icon: 'inspect' },
+  { path: '/planning', labelKey: 'menu.planning', permission: 'planning:read', icon: 'planning' },
   { path: '/users', labelKey: 'menu.users', permission: 'users:read', icon: 'users', group: 'system' },
   { path: '/audit', labelKey: 'menu.audit', permission: 'audit:read', icon: 'audit', group: 'system' },
   // Reading schedules needs only works:read, but the page is for changing them (PATCH needs system:config).
