@@ -361,6 +361,9 @@ const cases: Record<string, Check> = {
   'GET /api/planning/runs/:id': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/${await otherCountyRun()}` })).statusCode).toBe(404);
   },
+  'GET /api/planning/runs/:id/events': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/${await otherCountyRun()}/events` })).statusCode).toBe(404);
+  },
   'POST /api/planning/runs/:id/cancel': async () => {
     expect((await call(t.app, county, { method: 'POST', url: `/api/planning/runs/${await otherCountyRun()}/cancel` })).statusCode).toBe(404);
   },

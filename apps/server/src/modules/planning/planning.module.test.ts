@@ -109,6 +109,10 @@ describe('allocation runs', () => {
     const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE entity_type = 'allocation_run' AND entity_id = $1 ORDER BY seq`, [String(start.json().id)]);
     expect(audit.rows.map((r) => r.action)).toContain('allocation_run.start');
 
+    // The progress stream ends with the run: inject() answers once the stream is closed.
+    const events = await call(t.app, session, { method: 'GET', url: `/api/planning/runs/${start.json().id}/events` });
+    expect(events.headers['content-type']).toContain('text/event-stream');
+    expect(events.body).toMatch(/event: done\ndata: .*"status":"succeeded".*"percent":100/);
     const run = await finished(session, start.json().id);
     expect(run.status, run.error ?? '').toBe('succeeded');
     expect(run.percent).toBe(100);

@@ -5,10 +5,10 @@ import {
   presentAreaBalance, presentBalanceMap, presentBuildingCheck, presentComparison, presentRun, presentRunFlows, presentRunShelters, presentRunUnassigned, presentStayRatio,
 } from './planning.presenter.ts';
 import {
-  BalanceMapSchema, BalanceSchema, BuildingCheckSchema, CompareRunsSchema, CancelRunSchema, ClearStayRatioSchema, GetRunSchema, ListRunsSchema, RunFlowsSchema, RunSheltersSchema,
+  BalanceMapSchema, BalanceSchema, BuildingCheckSchema, CompareRunsSchema, CancelRunSchema, ClearStayRatioSchema, GetRunSchema, ListRunsSchema, RunEventsSchema, RunFlowsSchema, RunSheltersSchema,
   RunUnassignedSchema, SetStayRatioSchema, StartRunSchema,
 } from './planning.schemas.ts';
-import type { PlanningService } from './planning.service.ts';
+import type { PlanningService, RunProgress } from './planning.service.ts';
 
 /** "minLng,minLat,maxLng,maxLat" (shape checked by the schema) → an ordered box clamped to the globe. */
 function parseBbox(text: string): [number, number, number, number] {
@@ -51,6 +51,30 @@ export const planningRoutes: FastifyPluginAsyncTypebox<{ planning: PlanningServi
 
   app.get('/api/planning/runs/:id', { config: { access: 'planning:read' }, schema: GetRunSchema }, async (request) =>
     presentRun(await planning.getRun(requireActor(request), request.params.id)));
+
+  app.get('/api/planning/runs/:id/events', { config: { access: 'planning:read' }, schema: RunEventsSchema }, async (request, reply) => {
+    const actor = requireActor(request);
+    await planning.getRun(actor, request.params.id);
+    reply.hijack();
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', connection: 'keep-alive' });
+    let closed = false;
+    let unsubscribe: () => void = () => undefined;
+    const send = (p: RunProgress) => {
+      if (closed) return;
+      reply.raw.write(`event: ${p.phase === 'done' ? 'done' : 'progress'}\ndata: ${JSON.stringify(p)}\n\n`);
+      if (p.phase === 'done') {
+        closed = true;
+        unsubscribe();
+        reply.raw.end();
+      }
+    };
+    unsubscribe = await planning.watchRun(actor, request.params.id, send);
+    if (closed) unsubscribe();
+    request.raw.on('close', () => {
+      closed = true;
+      unsubscribe();
+    });
+  });
 
   app.post('/api/planning/runs/:id/cancel', { config: { access: 'planning:write' }, schema: CancelRunSchema }, async (request) =>
     presentRun(await planning.cancelRun(requireActor(request), request.ip, request.params.id)));

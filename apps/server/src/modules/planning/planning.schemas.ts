@@ -151,6 +151,15 @@ export const GetRunSchema = {
   params: IdParams,
   response: { 200: RunSchemaObject, ...errorResponses(400, 401, 403, 404) },
 };
+export const RunEventsSchema = {
+  tags: ['planning'],
+  summary: '分配计算进度 Progress of a run as Server-Sent Events',
+  description: 'text/event-stream: `event: progress` with `{id, status, phase, percent}` at every change, then one `event: done` when the run '
+    + 'has ended (succeeded, failed or cancelled); the stream then closes. Reconnect-safe: the first event is always the current state.',
+  params: IdParams,
+  response: { ...errorResponses(400, 401, 403, 404) },
+};
+
 export const CancelRunSchema = {
   tags: ['planning'],
   summary: '取消分配计算 Cancel a queued or running run',

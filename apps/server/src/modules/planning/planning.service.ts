@@ -4,6 +4,7 @@
  * thread and stored with their parameters, inputs and results. Other modules are reached only through the service
  * interfaces in the dependencies; the arithmetic of the balance is the domain package's.
  */
+import { EventEmitter } from 'node:events';
 import {
   BUILDING_RULES, offsiteFee, requiredArea, ruleInForce, type BuildingProject, type FeeResult, type RequirementResult,
   PERSONNEL_SHELTER_FUNCTIONS, PER_CAPITA_TARGET_M2, balanceOf, effectiveStayRatio, parentRegion, peopleStaying, scopePrefix, shelterPlaces,
@@ -100,6 +101,8 @@ export interface PlanningService {
   startRun(actor: Actor, ip: string | null, params: RunParams): Promise<RunRow>;
   listRuns(actor: Actor): Promise<RunRow[]>;
   getRun(actor: Actor, id: number): Promise<RunRow>;
+  /** Sends the run's progress now and at every change until it ends; answers the unsubscribe function. */
+  watchRun(actor: Actor, id: number, onProgress: (p: RunProgress) => void): Promise<() => void>;
   cancelRun(actor: Actor, ip: string | null, id: number): Promise<RunRow>;
   runShelters(actor: Actor, id: number): Promise<RunShelterRow[]>;
   /** Two succeeded runs side by side: people without a place per sub-area of the actor's jurisdiction. */
@@ -132,6 +135,13 @@ function ancestorsOf(code: string): string[] {
 export function createPlanningService({ db, regions, population, settings, log, runner: givenRunner }: PlanningDeps): PlanningService {
   const runner = givenRunner ?? createAllocationRunner();
   const inFlight = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  const progress = new EventEmitter();
+  progress.setMaxListeners(0);
+  const notify = (id: number, status: repo.RunStatus, phase: string) => progress.emit(String(id), progressOf({ id, status, phase }));
+  const phaseOf = async (id: number, phase: string) => {
+    await repo.setPhase(db, id, phase);
+    notify(id, 'running', phase);
+  };
   const target = PER_CAPITA_TARGET_M2;
 
   async function areasOf(actor: Actor, parentCode: string | undefined) {
@@ -210,6 +220,7 @@ export function createPlanningService({ db, regions, population, settings, log, 
     const started = Date.now();
     try {
       if (!(await repo.markRunning(db, runId))) return;
+      notify(runId, 'running', 'loading');
       const [cells, works, ratios] = await Promise.all([
         population.cells(scope),
         repo.shelterWorks(db, scope, settings.countedStates, PERSONNEL_SHELTER_FUNCTIONS),
@@ -234,9 +245,9 @@ export function createPlanningService({ db, regions, population, settings, log, 
         countedStates: settings.countedStates, areaPerPersonM2: settings.areaPerPersonM2, demandCellM: settings.demandCellM,
         removedWorks: [...removed], addedShelters: (params.addShelters ?? []).length,
       };
-      await repo.setPhase(db, runId, 'solving');
-      const result: WorkerResult = await runner.solve(built.problem, signal, (phase) => void repo.setPhase(db, runId, phase).catch(() => undefined));
-      await repo.setPhase(db, runId, 'storing');
+      await phaseOf(runId, 'solving');
+      const result: WorkerResult = await runner.solve(built.problem, signal, (phase) => void phaseOf(runId, phase).catch(() => undefined));
+      await phaseOf(runId, 'storing');
       await db.transaction(async (tx) => {
         await repo.insertRunResults(tx, runId,
           built.shelters.map((s, j) => ({ seq: j, workId: s.workId, code: s.code, name: s.name, regionCode: s.regionCode, lng: s.lng, lat: s.lat, capacity: s.capacity, assigned: result.assignedPerShelter[j] ?? 0 })),
@@ -255,6 +266,7 @@ export function createPlanningService({ db, regions, population, settings, log, 
           after: { status: 'succeeded', inputsSha256: inputs.sha256, assigned: result.assigned, unassigned: result.unassigned, optimal: result.certificate.optimal },
         });
       });
+      notify(runId, 'succeeded', 'done');
     } catch (err) {
       if (err instanceof RunCancelled) return;
       const message = err instanceof EngineRefused ? `${err.engineCode}: ${err.message}` : err instanceof Error ? err.message : String(err);
@@ -263,7 +275,7 @@ export function createPlanningService({ db, regions, population, settings, log, 
         if (await repo.finishRun(tx, runId, { status: 'failed', error: message })) {
           await appendAudit(tx, ctx, { action: 'allocation_run.finish', entityType: 'allocation_run', entityId: runId, regionCode, outcome: 'failure', after: { status: 'failed', error: message } });
         }
-      }).catch((e: unknown) => log?.(e, 'could not record the failure of an allocation run'));
+      }).then(() => notify(runId, 'failed', 'done')).catch((e: unknown) => log?.(e, 'could not record the failure of an allocation run'));
     }
   }
 
@@ -339,6 +351,15 @@ export function createPlanningService({ db, regions, population, settings, log, 
     },
 
     listRuns: (actor) => repo.listRuns(db, actor.scope, 50),
+
+    async watchRun(actor, id, onProgress) {
+      const run = await requireRun(actor, id);
+      onProgress(progressOf(run));
+      if (run.phase === 'done') return () => undefined;
+      const listener = (p: RunProgress) => onProgress(p);
+      progress.on(String(id), listener);
+      return () => progress.off(String(id), listener);
+    },
     getRun: (actor, id) => requireRun(actor, id),
 
     async cancelRun(actor, ip, id) {
@@ -353,6 +374,7 @@ export function createPlanningService({ db, regions, population, settings, log, 
         });
       });
       inFlight.get(id)?.controller.abort();
+      notify(id, 'cancelled', 'done');
       return requireRun(actor, id);
     },
 
