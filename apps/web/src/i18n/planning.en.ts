@@ -22,6 +22,7 @@ export const planningEn: DeepStrings<typeof planningZhCN> = {
       status: 'Assessment',
       works: 'Works',
     },
+    ratioClear: 'Clear (inherit)',
     ratioSource: { own: 'own setting', inherited: 'inherited', default: 'default' },
     status: {
       no_population: 'Nobody staying',

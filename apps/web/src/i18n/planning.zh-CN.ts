@@ -18,6 +18,7 @@ export const planningZhCN = {
       status: '评价',
       works: '工程数',
     },
+    ratioClear: '清除（继承上级）',
     ratioSource: { own: '本级设置', inherited: '继承上级/下级', default: '默认' },
     status: {
       no_population: '无留城人口',

@@ -1,4 +1,4 @@
-import { App, Breadcrumb, Button, Card, Form, Input, InputNumber, Progress, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Breadcrumb, Button, Card, Form, Input, InputNumber, Popover, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { BALANCE_STATUSES, DEFAULT_DETOUR_FACTOR, DEFAULT_SERVICE_RADIUS_M, LIFECYCLE_STATES } from '@civdef/domain';
 import type { EChartsCoreOption } from 'echarts/core';
@@ -6,10 +6,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
+import { useCan } from '../auth/useSession.ts';
 import { EChart } from '../dashboard/EChart.tsx';
 import { PlanningMap, STATUS_COLORS } from './PlanningMap.tsx';
 import { BuildingCheckCard, CompareCard } from './PlanningTools.tsx';
-import { planningKeys, useBalance, useBalanceMap, useCancelRun, useRun, useRunLayers, useRuns, useStartRun, type AreaBalance, type Run } from './planningApi.ts';
+import { planningKeys, useBalance, useBalanceMap, useStayRatio, useCancelRun, useRun, useRunLayers, useRuns, useStartRun, type AreaBalance, type Run } from './planningApi.ts';
 import './planning.css';
 
 const fmt = (n: number | null | undefined, digits = 0) => (n === null || n === undefined ? '—' : n.toLocaleString('zh-CN', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
@@ -23,6 +24,7 @@ const pct = (n: number) => `${(n * 100).toFixed(1)}%`;
 export default function PlanningPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
+  const can = useCan();
   const [path, setPath] = useState<Array<{ code: string; name: string }>>([]);
   const parent = path.at(-1)?.code;
   const balance = useBalance(parent);
@@ -51,7 +53,10 @@ export default function PlanningPage() {
       render: (name: string, a) => (a.hasChildren ? <Typography.Link onClick={() => drill(a)}>{name}</Typography.Link> : name),
     },
     { title: t('planning.col.people'), dataIndex: 'people', align: 'right', render: (v: number) => fmt(v) },
-    { title: t('planning.col.stayRatio'), dataIndex: 'stayRatio', align: 'right', render: (v: number, a) => <span title={t(`planning.ratioSource.${a.stayRatioSource}`)}>{pct(v)}</span> },
+    {
+      title: t('planning.col.stayRatio'), dataIndex: 'stayRatio', align: 'right',
+      render: (v: number, a) => (can('planning:write') ? <StayRatioEditor area={a} /> : <span title={t(`planning.ratioSource.${a.stayRatioSource}`)}>{pct(v)}</span>),
+    },
     { title: t('planning.col.peopleStaying'), dataIndex: 'peopleStaying', align: 'right', render: (v: number) => fmt(v) },
     { title: t('planning.col.places'), dataIndex: 'places', align: 'right', render: (v: number) => fmt(v) },
     { title: t('planning.col.placesPerPerson'), dataIndex: 'placesPerPerson', align: 'right', render: (v: number | null) => fmt(v, 2) },
@@ -174,7 +179,7 @@ export default function PlanningPage() {
                 {t('planning.run.start')}
               </Button>
               {active && (
-                <Button danger onClick={() => cancel.mutate(current.id)} loading={cancel.isPending} data-testid="run-cancel">
+                <Button danger onClick={() => cancel.mutate(current.id, { onError: (err) => message.error(err instanceof ApiError ? err.message : String(err)) })} loading={cancel.isPending} data-testid="run-cancel">
                   {t('planning.run.cancel')}
                 </Button>
               )}
@@ -199,6 +204,45 @@ export default function PlanningPage() {
         </div>
       </div>
     </div>
+  );
+}
+
+/** The area's 留城比例 with an editor (planners): set its own value, or clear it to inherit again. */
+function StayRatioEditor({ area }: { area: AreaBalance }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const { set, clear } = useStayRatio();
+  const [open, setOpen] = useState(false);
+  const [value, setValue] = useState<number | null>(Math.round(area.stayRatio * 1000) / 10);
+  const fail = (err: unknown) => message.error(err instanceof ApiError ? err.message : String(err));
+  return (
+    <Popover
+      open={open}
+      onOpenChange={setOpen}
+      trigger="click"
+      title={`${area.name} · ${t('planning.col.stayRatio')}`}
+      content={
+        <Space direction="vertical">
+          <InputNumber min={0} max={100} step={5} value={value} onChange={setValue} addonAfter="%" data-testid={`stay-ratio-input-${area.code}`} />
+          <Space>
+            <Button size="small" type="primary" loading={set.isPending} disabled={value === null} data-testid="stay-ratio-save"
+              onClick={() => set.mutate({ code: area.code, stayRatio: (value ?? 0) / 100 }, { onSuccess: () => setOpen(false), onError: fail })}>
+              {t('common.save')}
+            </Button>
+            {area.stayRatioSource === 'own' && (
+              <Button size="small" loading={clear.isPending} onClick={() => clear.mutate(area.code, { onSuccess: () => setOpen(false), onError: fail })}>
+                {t('planning.ratioClear')}
+              </Button>
+            )}
+          </Space>
+        </Space>
+      }
+    >
+      <Typography.Link title={t(`planning.ratioSource.${area.stayRatioSource}`)} data-testid={`stay-ratio-${area.code}`}>
+        {pct(area.stayRatio)}
+        {area.stayRatioSource === 'own' ? ' *' : ''}
+      </Typography.Link>
+    </Popover>
   );
 }
 

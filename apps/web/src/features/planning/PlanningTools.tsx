@@ -13,8 +13,11 @@ const fmt = (n: number) => n.toLocaleString('zh-CN', { maximumFractionDigits: 2 
 export function CompareCard({ runs }: { runs: Run[] }) {
   const { t } = useTranslation();
   const done = runs.filter((r) => r.status === 'succeeded');
-  const [a, setA] = useState<number | undefined>(done[1]?.id);
-  const [b, setB] = useState<number | undefined>(done[0]?.id);
+  // Until the planner picks, the two latest succeeded runs: the one before as the base, the latest as compared.
+  const [pickedA, setA] = useState<number | undefined>();
+  const [pickedB, setB] = useState<number | undefined>();
+  const a = pickedA ?? done[1]?.id;
+  const b = pickedB ?? done[0]?.id;
   const cmp = useQuery({ queryKey: ['planning', 'compare', a, b], queryFn: () => planningChecks.compare(a!, b!), enabled: a !== undefined && b !== undefined && a !== b });
   const options = done.map((r) => ({ value: r.id, label: `#${r.id} ${r.params.label ?? ''} · ${r.params.radiusM} m` }));
   const rows = [...(cmp.data?.areas ?? [])].sort((x, y) => y.difference - x.difference);

@@ -33,6 +33,18 @@ export interface BuildingCheckQuery {
   reductions: string[];
 }
 
+export function useStayRatio() {
+  const qc = useQueryClient();
+  const done = () => void qc.invalidateQueries({ queryKey: ['planning'] });
+  return {
+    set: useMutation({
+      mutationFn: ({ code, stayRatio }: { code: string; stayRatio: number }) => call('put', '/api/planning/areas/{code}/stay-ratio', { params: { code }, body: { stayRatio } }),
+      onSuccess: done,
+    }),
+    clear: useMutation({ mutationFn: (code: string) => call('delete', '/api/planning/areas/{code}/stay-ratio', { params: { code } }), onSuccess: done }),
+  };
+}
+
 export const planningChecks = {
   compare: (a: number, b: number) => call('get', '/api/planning/runs/compare', { query: { a, b } }),
   building: (q: BuildingCheckQuery) => call('get', '/api/planning/building-check', { query: q as never }),
