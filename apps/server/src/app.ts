@@ -16,6 +16,8 @@ import { registerWeb } from './plugins/web.ts';
 import { alertsModule, createAlertsService } from './modules/alerts/index.ts';
 import { auditModule, createAuditService } from './modules/audit/index.ts';
 import { authModule, createAuthService } from './modules/auth/index.ts';
+import { createPlanningService, planningModule } from './modules/planning/index.ts';
+import { createPopulationService } from './modules/population/index.ts';
 import { createRegionsService, regionsModule } from './modules/regions/index.ts';
 import { createRegulationService, regulationModule } from './modules/regulation/index.ts';
 import { createSirensServices, sirensModule } from './modules/sirens/index.ts';
@@ -91,6 +93,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const { sirens, control } = createSirensServices({ db, regions, cipher, messaging, settings: config.sirens, log: app.log });
   const alerts = createAlertsService({ db, regions, sirens, control, settings: config.alerts, log: app.log });
   const regulation = createRegulationService({ db, regions, cipher });
+  const population = createPopulationService({ db });
+  const planning = createPlanningService({
+    db, regions, population, settings: { areaPerPersonM2: config.areaPerPersonM2, ...config.planning }, log: (err, msg) => app.log.error({ err }, msg),
+  });
 
   // Identity and access: every route registered after this declares its access and is checked.
   registerAuth(app, auth);
@@ -106,6 +112,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(sirensModule, { sirens, control, kindDefaults: config.sirens.kindDefaults });
   await app.register(alertsModule, { alerts });
   await app.register(regulationModule, { regulation });
+  await app.register(planningModule, { planning });
 
   // The console, last: it owns the not-found fallback.
   await registerWeb(app, config.webDistDir);

@@ -2,11 +2,13 @@
  * The only reader of the environment. Every variable is documented in `.env.example`; a bad value
  * fails start-up with every problem listed at once, so an operator fixes them in one go.
  */
-import { DEFAULT_USABLE_SHELTER_STATES, LIFECYCLE_STATES } from '@civdef/domain';
+import {
+  DEFAULT_DETOUR_FACTOR, DEFAULT_SERVICE_RADIUS_M, DEFAULT_STAY_RATIO, DEFAULT_USABLE_SHELTER_STATES, LIFECYCLE_STATES,
+  SIREN_KIND_CODES, SIREN_KIND_DEFAULTS, type SirenKind, type SirenKindDefault,
+} from '@civdef/domain';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SIREN_KIND_CODES, SIREN_KIND_DEFAULTS, type SirenKind, type SirenKindDefault } from '@civdef/domain';
 import { loadOrCreateSecretFile } from './lib/key-files.ts';
 
 export interface Config {
@@ -55,6 +57,19 @@ export interface Config {
   areaPerPersonM2: number;
   /** Life-cycle states whose works count as usable shelter (USABLE_SHELTER_STATES, comma-separated; domain default). */
   usableShelterStates: string[];
+  /** Shelter planning defaults (see packages/domain/src/planning.ts for the rules and their sources). */
+  planning: {
+    /** 留城比例 of an area without its own setting. */
+    stayRatio: number;
+    /** Life-cycle states whose works count as shelters. */
+    countedStates: string[];
+    /** Default service radius, walking metres. */
+    radiusM: number;
+    /** Default walking detour factor. */
+    detourFactor: number;
+    /** Demand resolution: coarser population cells near shelters are split into cells of this size (m). */
+    demandCellM: number;
+  };
   webDistDir: string;
   /**
    * SM4 key for personal fields at rest (see `lib/field-crypto.ts`), 32 hex digits: FIELD_ENCRYPTION_KEY, else the
@@ -333,6 +348,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     basemap: basemapUrl ? { type: basemapType, url: basemapUrl, attribution: r.optional('BASEMAP_ATTRIBUTION') } : null,
     areaPerPersonM2: r.num('SHELTER_AREA_PER_PERSON_M2', 1.0, 0.1, 100),
     usableShelterStates,
+    planning: {
+      stayRatio: r.num('PLANNING_STAY_RATIO', DEFAULT_STAY_RATIO, 0, 1),
+      // One definition of a usable shelter for the whole platform: the dashboard, the map and planning count the same works.
+      countedStates: usableShelterStates,
+      radiusM: r.num('PLANNING_RADIUS_M', DEFAULT_SERVICE_RADIUS_M, 10, 5000),
+      detourFactor: r.num('PLANNING_DETOUR_FACTOR', DEFAULT_DETOUR_FACTOR, 1, 10),
+      demandCellM: r.num('PLANNING_DEMAND_CELL_M', 200, 25, 5000),
+    },
     webDistDir: path.resolve(cwd, r.str('CIVDEF_WEB_DIST', path.join(import.meta.dirname, '../../web/dist'))),
     fieldEncryption: { key: fieldKey, previousKeys, keyFile },
     metricsToken,

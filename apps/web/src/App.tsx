@@ -28,6 +28,7 @@ const MaintenanceSchedulesPage = lazy(() => import('./features/works/Maintenance
 const SirensPage = lazy(() => import('./features/warning/SirensPage.tsx'));
 const FaultsPage = lazy(() => import('./features/warning/FaultsPage.tsx'));
 const AlertsPage = lazy(() => import('./features/warning/AlertsPage.tsx'));
+const PlanningPage = lazy(() => import('./features/planning/PlanningPage.tsx'));
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -112,6 +113,14 @@ export function App() {
               <Route path="sirens" element={<RequirePermission permission="sirens:read"><SirensPage /></RequirePermission>} />
               <Route path="siren-faults" element={<RequirePermission permission="sirens:read"><FaultsPage /></RequirePermission>} />
               <Route path="alerts" element={<RequirePermission permission="sirens:read"><AlertsPage /></RequirePermission>} />
+              <Route
+                path="planning"
+                element={
+                  <RequirePermission permission="planning:read">
+                    <PlanningPage />
+                  </RequirePermission>
+                }
+              />
               <Route
                 path="overview"
                 element={

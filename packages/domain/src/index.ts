@@ -7,3 +7,5 @@ export * from './accounts.ts';
 export * from './regulation.ts';
 export * from './sm3.ts';
 export * from './draw.ts';
+export * from './planning.ts';
+export * from './building-rules.ts';

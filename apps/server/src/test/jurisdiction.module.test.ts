@@ -79,6 +79,14 @@ async function alertOfA(): Promise<number> {
   return (await t.db.query<{ id: number }>(`INSERT INTO alert (kind, program, area, area_desc, headline, message_zh, region_code)
     VALUES ('test', 'preliminary', '{"regionCodes":["320613"]}', '崇川区', '崇川草稿', 'x', $1) RETURNING id`, [FIXTURE.countyA])).rows[0]!.id;
 }
+let ccRunId: number | null = null;
+/** An allocation run of a 崇川 user, invisible to a 通州 user. */
+async function otherCountyRun(): Promise<number> {
+  if (ccRunId) return ccRunId;
+  const cc = await signIn(t.app, 'cc-admin');
+  ccRunId = (await call(t.app, cc, { method: 'POST', url: '/api/planning/runs', payload: {} })).json().id as number;
+  return ccRunId;
+}
 const inCountyB = (code: string | null | undefined) => typeof code === 'string' && code.startsWith(FIXTURE.countyB);
 type Check = () => Promise<void>;
 
@@ -535,6 +543,63 @@ const cases: Record<string, Check> = {
     const res = await call(t.app, county, { method: 'GET', url: `/api/public/inspections/${(await regulationOfA()).taskId}` });
     expect(res.statusCode).toBe(200);
     expect(res.json()).not.toHaveProperty('conflicts');
+  },
+  // Planning: 通州's balance only; 崇川's areas, ratios and runs do not exist for a 通州 user.
+  'GET /api/planning/balance': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/planning/balance' });
+    expect(res.json().parent.code).toBe(FIXTURE.countyB);
+    expect(res.json().children.map((c: { code: string }) => c.code)).toEqual([FIXTURE.townB]);
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/balance?parent=${FIXTURE.countyA}` })).statusCode).toBe(404);
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/balance?parent=${FIXTURE.city}` })).statusCode).toBe(404);
+  },
+  'GET /api/planning/balance/map': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/planning/balance/map' });
+    expect(res.json().map.features.every((f: { properties: { code: string } }) => inCountyB(f.properties.code))).toBe(true);
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/balance/map?parent=${FIXTURE.countyA}` })).statusCode).toBe(404);
+  },
+  'PUT /api/planning/areas/:code/stay-ratio': async () => {
+    expect((await call(t.app, county, { method: 'PUT', url: `/api/planning/areas/${FIXTURE.countyA}/stay-ratio`, payload: { stayRatio: 0.1 } })).statusCode).toBe(404);
+  },
+  'DELETE /api/planning/areas/:code/stay-ratio': async () => {
+    expect((await call(t.app, county, { method: 'DELETE', url: `/api/planning/areas/${FIXTURE.townA}/stay-ratio` })).statusCode).toBe(404);
+  },
+  'POST /api/planning/runs': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/planning/runs', payload: { removeWorkIds: [await workOfA()] } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('PLANNING_WORK_UNKNOWN');
+    const outside = await call(t.app, county, { method: 'POST', url: '/api/planning/runs', payload: { addShelters: [{ name: 'x', location: [120.86, 32.01], places: 10 }] } });
+    expect(outside.json().code).toBe('PLANNING_SHELTER_OUTSIDE');
+  },
+  'GET /api/planning/runs': async () => {
+    await otherCountyRun();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/planning/runs' });
+    expect(res.json().items.every((r: { regionCode: string }) => inCountyB(r.regionCode))).toBe(true);
+  },
+  'GET /api/planning/runs/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/${await otherCountyRun()}` })).statusCode).toBe(404);
+  },
+  'GET /api/planning/runs/:id/events': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/${await otherCountyRun()}/events` })).statusCode).toBe(404);
+  },
+  'POST /api/planning/runs/:id/cancel': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/planning/runs/${await otherCountyRun()}/cancel` })).statusCode).toBe(404);
+  },
+  'GET /api/planning/runs/:id/shelters': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/${await otherCountyRun()}/shelters` })).statusCode).toBe(404);
+  },
+  'GET /api/planning/runs/:id/unassigned': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/${await otherCountyRun()}/unassigned` })).statusCode).toBe(404);
+  },
+  'GET /api/planning/runs/:id/flows': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/${await otherCountyRun()}/flows?bbox=120,31,122,33` })).statusCode).toBe(404);
+  },
+  'GET /api/planning/runs/compare': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/compare?a=${await otherCountyRun()}&b=${await otherCountyRun() + 1000}` })).statusCode).toBe(404);
+  },
+  'GET /api/planning/building-check': async () => {
+    const q = 'uses=office&storeys=5&aboveGroundAreaM2=5000&groundFloorAreaM2=1000&foundationDepthM=1';
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/building-check?${q}` })).json().regionCode).toBe(FIXTURE.countyB);
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/building-check?${q}&regionCode=${FIXTURE.countyA}` })).statusCode).toBe(404);
   },
   'GET /': async () => undefined,
   // Installation-wide counters (requests, jobs, connections): no record and no region in them to scope.

@@ -2100,6 +2100,2508 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/planning/areas/{code}/stay-ratio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 设置留城比例 Set the share of residents staying in wartime for an area (town, county or city)
+         * @description Permission: `planning:write`
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description GB/T 2260 code (6 or 9 digits) */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description where the figure comes from */
+                        source?: string;
+                        /** @description 留城比例 in [0, 1] */
+                        stayRatio: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            regionCode: string;
+                            source: string | null;
+                            stayRatio: number;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /**
+         * 清除留城比例 Remove an area's own ratio: it inherits its parent's or the default again
+         * @description Permission: `planning:write`
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description GB/T 2260 code (6 or 9 digits) */
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/balance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 人防掩蔽平衡 The shelter balance of an area and of each of its sub-areas (drill-down city → county → town)
+         * @description Permission: `planning:read`
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description GB/T 2260 code (6 or 9 digits) */
+                    parent?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            children: {
+                                /** @description area − people staying × target minimum (< 0: area to build) */
+                                areaSurplusM2: number;
+                                /** @description 人防工程建筑面积 of the counted works of every class */
+                                civilDefenceAreaM2: number;
+                                code: string;
+                                /** @description the area has sub-areas to drill down to */
+                                hasChildren: boolean;
+                                /** @description city | county | town */
+                                level: string;
+                                /** @description 人均人防工程面积 against the 1.8–2.0 m² target */
+                                m2PerPerson: number | null;
+                                name: string;
+                                /** @description 常住人口 residents */
+                                people: number;
+                                /** @description 留城人口 people staying in wartime */
+                                peopleStaying: number;
+                                /** @description 掩蔽位 shelter places (掩蔽面积 of personnel-shelter units ÷ m² per place) */
+                                places: number;
+                                placesPerPerson: number | null;
+                                /** @description places − people staying (< 0: deficit) */
+                                placesSurplus: number;
+                                /** @description no_population | places_short | below_target | meets_target | above_target */
+                                status: string;
+                                /** @description 留城比例 applied (own setting, or the people-weighted ratio of its sub-areas) */
+                                stayRatio: number;
+                                /** @description own | inherited | default */
+                                stayRatioSource: string;
+                                works: number;
+                            }[];
+                            defaults: {
+                                areaPerPersonM2: number;
+                                countedStates: string[];
+                                stayRatio: number;
+                            };
+                            parent: {
+                                /** @description area − people staying × target minimum (< 0: area to build) */
+                                areaSurplusM2: number;
+                                /** @description 人防工程建筑面积 of the counted works of every class */
+                                civilDefenceAreaM2: number;
+                                code: string;
+                                /** @description the area has sub-areas to drill down to */
+                                hasChildren: boolean;
+                                /** @description city | county | town */
+                                level: string;
+                                /** @description 人均人防工程面积 against the 1.8–2.0 m² target */
+                                m2PerPerson: number | null;
+                                name: string;
+                                /** @description 常住人口 residents */
+                                people: number;
+                                /** @description 留城人口 people staying in wartime */
+                                peopleStaying: number;
+                                /** @description 掩蔽位 shelter places (掩蔽面积 of personnel-shelter units ÷ m² per place) */
+                                places: number;
+                                placesPerPerson: number | null;
+                                /** @description places − people staying (< 0: deficit) */
+                                placesSurplus: number;
+                                /** @description no_population | places_short | below_target | meets_target | above_target */
+                                status: string;
+                                /** @description 留城比例 applied (own setting, or the people-weighted ratio of its sub-areas) */
+                                stayRatio: number;
+                                /** @description own | inherited | default */
+                                stayRatioSource: string;
+                                works: number;
+                            };
+                            target: {
+                                max: number;
+                                min: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/balance/map": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 平衡分布图 The sub-areas as GeoJSON (county outlines, town centre points) with their balance, for the choropleth
+         * @description Permission: `planning:read`
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description GB/T 2260 code (6 or 9 digits) */
+                    parent?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            map: {
+                                features: {
+                                    geometry: {
+                                        coordinates: unknown;
+                                        type: string;
+                                    };
+                                    id?: number | string;
+                                    properties: {
+                                        /** @description area − people staying × target minimum (< 0: area to build) */
+                                        areaSurplusM2: number;
+                                        /** @description 人防工程建筑面积 of the counted works of every class */
+                                        civilDefenceAreaM2: number;
+                                        code: string;
+                                        /** @description the area has sub-areas to drill down to */
+                                        hasChildren: boolean;
+                                        /** @description city | county | town */
+                                        level: string;
+                                        /** @description 人均人防工程面积 against the 1.8–2.0 m² target */
+                                        m2PerPerson: number | null;
+                                        name: string;
+                                        /** @description 常住人口 residents */
+                                        people: number;
+                                        /** @description 留城人口 people staying in wartime */
+                                        peopleStaying: number;
+                                        /** @description 掩蔽位 shelter places (掩蔽面积 of personnel-shelter units ÷ m² per place) */
+                                        places: number;
+                                        placesPerPerson: number | null;
+                                        /** @description places − people staying (< 0: deficit) */
+                                        placesSurplus: number;
+                                        /** @description no_population | places_short | below_target | meets_target | above_target */
+                                        status: string;
+                                        /** @description 留城比例 applied (own setting, or the people-weighted ratio of its sub-areas) */
+                                        stayRatio: number;
+                                        /** @description own | inherited | default */
+                                        stayRatioSource: string;
+                                        works: number;
+                                    };
+                                    /** @enum {string} */
+                                    type: "Feature";
+                                }[];
+                                /** @enum {string} */
+                                type: "FeatureCollection";
+                            };
+                            parent: {
+                                /** @description area − people staying × target minimum (< 0: area to build) */
+                                areaSurplusM2: number;
+                                /** @description 人防工程建筑面积 of the counted works of every class */
+                                civilDefenceAreaM2: number;
+                                code: string;
+                                /** @description the area has sub-areas to drill down to */
+                                hasChildren: boolean;
+                                /** @description city | county | town */
+                                level: string;
+                                /** @description 人均人防工程面积 against the 1.8–2.0 m² target */
+                                m2PerPerson: number | null;
+                                name: string;
+                                /** @description 常住人口 residents */
+                                people: number;
+                                /** @description 留城人口 people staying in wartime */
+                                peopleStaying: number;
+                                /** @description 掩蔽位 shelter places (掩蔽面积 of personnel-shelter units ÷ m² per place) */
+                                places: number;
+                                placesPerPerson: number | null;
+                                /** @description places − people staying (< 0: deficit) */
+                                placesSurplus: number;
+                                /** @description no_population | places_short | below_target | meets_target | above_target */
+                                status: string;
+                                /** @description 留城比例 applied (own setting, or the people-weighted ratio of its sub-areas) */
+                                stayRatio: number;
+                                /** @description own | inherited | default */
+                                stayRatioSource: string;
+                                works: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/building-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 结建核算 The 人防 area a building project must build, its shortfall and the 易地建设费, with the rule and date applied
+         * @description Permission: `planning:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    aboveGroundAreaM2: number;
+                    /** @description application date (default: today in Asia/Shanghai) */
+                    date?: string;
+                    foundationDepthM: number;
+                    groundFloorAreaM2: number;
+                    /** @description 人防 area the project plans to build */
+                    plannedM2: number;
+                    /** @description reduction codes granted (下浮/减免) */
+                    reductions: string[];
+                    /** @description GB/T 2260 code (6 or 9 digits) */
+                    regionCode?: string;
+                    storeys: number;
+                    /** @description uses of the building (repeat the parameter) */
+                    uses: ("residential" | "commercial" | "office" | "industrial" | "public" | "other")[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            date: string;
+                            fee: {
+                                basis: string | null;
+                                feeYuan: number;
+                                grossYuan: number;
+                                rateYuanPerM2: number | null;
+                                reductions: {
+                                    basis: string;
+                                    code: string;
+                                    en: string;
+                                    share: number;
+                                    zh: string;
+                                }[];
+                            };
+                            plannedM2: number;
+                            regionCode: string;
+                            requiredM2: number;
+                            rule: {
+                                basis: string;
+                                feeBasis: string | null;
+                                feeYuanPerM2: number | null;
+                                from: string;
+                                grade: string;
+                                id: string;
+                                reductions: {
+                                    basis: string;
+                                    code: string;
+                                    en: string;
+                                    share: number;
+                                    zh: string;
+                                }[];
+                                regionCode: string;
+                                to: string | null;
+                            };
+                            shortfallM2: number;
+                            steps: {
+                                en: string;
+                                valueM2: number;
+                                zh: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 分配计算记录 The latest 50 allocation runs of my jurisdiction
+         * @description Permission: `planning:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                certificate: {
+                                    /** @description arcs of the fully materialised model the check ran on */
+                                    arcs: number;
+                                    dualFeasible: boolean;
+                                    dualObjective: number;
+                                    errors: string[];
+                                    /** @description the flows are feasible, the potentials prove them optimal, primal cost = dual objective */
+                                    optimal: boolean;
+                                    primalCost: number;
+                                    primalFeasible: boolean;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdByName: string | null;
+                                distance: {
+                                    binMetres: number;
+                                    histogram: number[];
+                                    max: number;
+                                    mean: number;
+                                    p50: number;
+                                    p90: number;
+                                    p95: number;
+                                } | null;
+                                error: string | null;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                id: number;
+                                inputs: {
+                                    addedShelters: number;
+                                    areaPerPersonM2: number;
+                                    countedStates: string[];
+                                    demandCellM: number;
+                                    demandPoints: number;
+                                    places: number;
+                                    populationCells: number;
+                                    removedWorks: number[];
+                                    residents: number;
+                                    sha256: string;
+                                    shelters: number;
+                                } | null;
+                                params: {
+                                    addShelters: {
+                                        location: number[];
+                                        name: string;
+                                        places: number;
+                                        regionCode: string;
+                                    }[];
+                                    detourFactor: number;
+                                    label: string | null;
+                                    radiusM: number;
+                                    removeWorkIds: number[];
+                                };
+                                percent: number;
+                                /** @description queued | loading | solving | checking | storing | done */
+                                phase: string;
+                                regionCode: string;
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                /** @description queued | running | succeeded | failed | cancelled */
+                                status: string;
+                                summary: {
+                                    assigned: number;
+                                    checkMs: number;
+                                    cost: number;
+                                    coverage: number;
+                                    optimalCost: number;
+                                    people: number;
+                                    proof: {
+                                        arcsMaterialised: number;
+                                        optimalOverAllPairs: boolean;
+                                        pivots: number;
+                                        pricingRounds: number;
+                                    };
+                                    solveMs: number;
+                                    totalMs: number;
+                                    unassigned: number;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 发起分配计算 Start an allocation run (residents → shelter places, exact, in a worker thread); answers 202 with the queued run
+         * @description Poll GET /api/planning/runs/{id} for status, phase and percent; POST /api/planning/runs/{id}/cancel stops it. removeWorkIds / addShelters make a what-if run beside the stored works.
+         *
+         *     Permission: `planning:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description what-if: shelters added */
+                        addShelters?: {
+                            location: [
+                                number,
+                                number
+                            ];
+                            name: string;
+                            places: number;
+                        }[];
+                        /** @description walking = straight line × factor (default from configuration) */
+                        detourFactor?: number;
+                        label?: string;
+                        /** @description service radius, walking metres (default from configuration, 200) */
+                        radiusM?: number;
+                        /** @description what-if: works left out */
+                        removeWorkIds?: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            certificate: {
+                                /** @description arcs of the fully materialised model the check ran on */
+                                arcs: number;
+                                dualFeasible: boolean;
+                                dualObjective: number;
+                                errors: string[];
+                                /** @description the flows are feasible, the potentials prove them optimal, primal cost = dual objective */
+                                optimal: boolean;
+                                primalCost: number;
+                                primalFeasible: boolean;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdByName: string | null;
+                            distance: {
+                                binMetres: number;
+                                histogram: number[];
+                                max: number;
+                                mean: number;
+                                p50: number;
+                                p90: number;
+                                p95: number;
+                            } | null;
+                            error: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            id: number;
+                            inputs: {
+                                addedShelters: number;
+                                areaPerPersonM2: number;
+                                countedStates: string[];
+                                demandCellM: number;
+                                demandPoints: number;
+                                places: number;
+                                populationCells: number;
+                                removedWorks: number[];
+                                residents: number;
+                                sha256: string;
+                                shelters: number;
+                            } | null;
+                            params: {
+                                addShelters: {
+                                    location: number[];
+                                    name: string;
+                                    places: number;
+                                    regionCode: string;
+                                }[];
+                                detourFactor: number;
+                                label: string | null;
+                                radiusM: number;
+                                removeWorkIds: number[];
+                            };
+                            percent: number;
+                            /** @description queued | loading | solving | checking | storing | done */
+                            phase: string;
+                            regionCode: string;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** @description queued | running | succeeded | failed | cancelled */
+                            status: string;
+                            summary: {
+                                assigned: number;
+                                checkMs: number;
+                                cost: number;
+                                coverage: number;
+                                optimalCost: number;
+                                people: number;
+                                proof: {
+                                    arcsMaterialised: number;
+                                    optimalOverAllPairs: boolean;
+                                    pivots: number;
+                                    pricingRounds: number;
+                                };
+                                solveMs: number;
+                                totalMs: number;
+                                unassigned: number;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 分配计算任务 One run: status, progress, parameters, inputs, summary, certificate, walking-distance distribution
+         * @description Permission: `planning:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            certificate: {
+                                /** @description arcs of the fully materialised model the check ran on */
+                                arcs: number;
+                                dualFeasible: boolean;
+                                dualObjective: number;
+                                errors: string[];
+                                /** @description the flows are feasible, the potentials prove them optimal, primal cost = dual objective */
+                                optimal: boolean;
+                                primalCost: number;
+                                primalFeasible: boolean;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdByName: string | null;
+                            distance: {
+                                binMetres: number;
+                                histogram: number[];
+                                max: number;
+                                mean: number;
+                                p50: number;
+                                p90: number;
+                                p95: number;
+                            } | null;
+                            error: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            id: number;
+                            inputs: {
+                                addedShelters: number;
+                                areaPerPersonM2: number;
+                                countedStates: string[];
+                                demandCellM: number;
+                                demandPoints: number;
+                                places: number;
+                                populationCells: number;
+                                removedWorks: number[];
+                                residents: number;
+                                sha256: string;
+                                shelters: number;
+                            } | null;
+                            params: {
+                                addShelters: {
+                                    location: number[];
+                                    name: string;
+                                    places: number;
+                                    regionCode: string;
+                                }[];
+                                detourFactor: number;
+                                label: string | null;
+                                radiusM: number;
+                                removeWorkIds: number[];
+                            };
+                            percent: number;
+                            /** @description queued | loading | solving | checking | storing | done */
+                            phase: string;
+                            regionCode: string;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** @description queued | running | succeeded | failed | cancelled */
+                            status: string;
+                            summary: {
+                                assigned: number;
+                                checkMs: number;
+                                cost: number;
+                                coverage: number;
+                                optimalCost: number;
+                                people: number;
+                                proof: {
+                                    arcsMaterialised: number;
+                                    optimalOverAllPairs: boolean;
+                                    pivots: number;
+                                    pricingRounds: number;
+                                };
+                                solveMs: number;
+                                totalMs: number;
+                                unassigned: number;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 取消分配计算 Cancel a queued or running run
+         * @description Permission: `planning:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            certificate: {
+                                /** @description arcs of the fully materialised model the check ran on */
+                                arcs: number;
+                                dualFeasible: boolean;
+                                dualObjective: number;
+                                errors: string[];
+                                /** @description the flows are feasible, the potentials prove them optimal, primal cost = dual objective */
+                                optimal: boolean;
+                                primalCost: number;
+                                primalFeasible: boolean;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdByName: string | null;
+                            distance: {
+                                binMetres: number;
+                                histogram: number[];
+                                max: number;
+                                mean: number;
+                                p50: number;
+                                p90: number;
+                                p95: number;
+                            } | null;
+                            error: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            id: number;
+                            inputs: {
+                                addedShelters: number;
+                                areaPerPersonM2: number;
+                                countedStates: string[];
+                                demandCellM: number;
+                                demandPoints: number;
+                                places: number;
+                                populationCells: number;
+                                removedWorks: number[];
+                                residents: number;
+                                sha256: string;
+                                shelters: number;
+                            } | null;
+                            params: {
+                                addShelters: {
+                                    location: number[];
+                                    name: string;
+                                    places: number;
+                                    regionCode: string;
+                                }[];
+                                detourFactor: number;
+                                label: string | null;
+                                radiusM: number;
+                                removeWorkIds: number[];
+                            };
+                            percent: number;
+                            /** @description queued | loading | solving | checking | storing | done */
+                            phase: string;
+                            regionCode: string;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** @description queued | running | succeeded | failed | cancelled */
+                            status: string;
+                            summary: {
+                                assigned: number;
+                                checkMs: number;
+                                cost: number;
+                                coverage: number;
+                                optimalCost: number;
+                                people: number;
+                                proof: {
+                                    arcsMaterialised: number;
+                                    optimalOverAllPairs: boolean;
+                                    pivots: number;
+                                    pricingRounds: number;
+                                };
+                                solveMs: number;
+                                totalMs: number;
+                                unassigned: number;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/runs/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 分配计算进度 Progress of a run as Server-Sent Events
+         * @description text/event-stream: `event: progress` with `{id, status, phase, percent}` at every change, then one `event: done` when the run has ended (succeeded, failed or cancelled); the stream then closes. Reconnect-safe: the first event is always the current state.
+         *
+         *     Permission: `planning:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/runs/{id}/flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 分配连线 Demand → shelter lines of a run whose demand point lies in the box (drawn at high zoom)
+         * @description Permission: `planning:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description minLng,minLat,maxLng,maxLat */
+                    bbox: string;
+                    limit: number;
+                };
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            features: {
+                                geometry: {
+                                    coordinates: unknown;
+                                    type: string;
+                                };
+                                id?: number | string;
+                                properties: {
+                                    metres: number;
+                                    people: number;
+                                    shelterSeq: number;
+                                };
+                                /** @enum {string} */
+                                type: "Feature";
+                            }[];
+                            /** @enum {string} */
+                            type: "FeatureCollection";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/runs/{id}/shelters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 掩蔽工程利用率 Shelters of a run with places, people assigned and utilisation (GeoJSON points)
+         * @description Permission: `planning:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            features: {
+                                geometry: {
+                                    coordinates: unknown;
+                                    type: string;
+                                };
+                                id?: number | string;
+                                properties: {
+                                    assigned: number;
+                                    capacity: number;
+                                    code: string;
+                                    name: string;
+                                    regionCode: string;
+                                    seq: number;
+                                    /** @description assigned / capacity; null for 0 places */
+                                    utilisation: number | null;
+                                    workId: number | null;
+                                };
+                                /** @enum {string} */
+                                type: "Feature";
+                            }[];
+                            /** @enum {string} */
+                            type: "FeatureCollection";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/runs/{id}/unassigned": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 无掩蔽位人口 Demand points with people left without a place in reach (GeoJSON points, for the heat map)
+         * @description Permission: `planning:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            features: {
+                                geometry: {
+                                    coordinates: unknown;
+                                    type: string;
+                                };
+                                id?: number | string;
+                                properties: {
+                                    people: number;
+                                    regionCode: string;
+                                    unassigned: number;
+                                };
+                                /** @enum {string} */
+                                type: "Feature";
+                            }[];
+                            /** @enum {string} */
+                            type: "FeatureCollection";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/planning/runs/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 方案比较 Two succeeded runs side by side: people staying and without a place per sub-area, and the difference
+         * @description Permission: `planning:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description the base run */
+                    a: number;
+                    /** @description the run compared with it */
+                    b: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            a: {
+                                certificate: {
+                                    /** @description arcs of the fully materialised model the check ran on */
+                                    arcs: number;
+                                    dualFeasible: boolean;
+                                    dualObjective: number;
+                                    errors: string[];
+                                    /** @description the flows are feasible, the potentials prove them optimal, primal cost = dual objective */
+                                    optimal: boolean;
+                                    primalCost: number;
+                                    primalFeasible: boolean;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdByName: string | null;
+                                distance: {
+                                    binMetres: number;
+                                    histogram: number[];
+                                    max: number;
+                                    mean: number;
+                                    p50: number;
+                                    p90: number;
+                                    p95: number;
+                                } | null;
+                                error: string | null;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                id: number;
+                                inputs: {
+                                    addedShelters: number;
+                                    areaPerPersonM2: number;
+                                    countedStates: string[];
+                                    demandCellM: number;
+                                    demandPoints: number;
+                                    places: number;
+                                    populationCells: number;
+                                    removedWorks: number[];
+                                    residents: number;
+                                    sha256: string;
+                                    shelters: number;
+                                } | null;
+                                params: {
+                                    addShelters: {
+                                        location: number[];
+                                        name: string;
+                                        places: number;
+                                        regionCode: string;
+                                    }[];
+                                    detourFactor: number;
+                                    label: string | null;
+                                    radiusM: number;
+                                    removeWorkIds: number[];
+                                };
+                                percent: number;
+                                /** @description queued | loading | solving | checking | storing | done */
+                                phase: string;
+                                regionCode: string;
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                /** @description queued | running | succeeded | failed | cancelled */
+                                status: string;
+                                summary: {
+                                    assigned: number;
+                                    checkMs: number;
+                                    cost: number;
+                                    coverage: number;
+                                    optimalCost: number;
+                                    people: number;
+                                    proof: {
+                                        arcsMaterialised: number;
+                                        optimalOverAllPairs: boolean;
+                                        pivots: number;
+                                        pricingRounds: number;
+                                    };
+                                    solveMs: number;
+                                    totalMs: number;
+                                    unassigned: number;
+                                } | null;
+                            };
+                            areas: {
+                                code: string;
+                                /** @description unassignedB − unassignedA (> 0: b leaves more people without a place) */
+                                difference: number;
+                                name: string;
+                                peopleA: number;
+                                peopleB: number;
+                                unassignedA: number;
+                                unassignedB: number;
+                            }[];
+                            b: {
+                                certificate: {
+                                    /** @description arcs of the fully materialised model the check ran on */
+                                    arcs: number;
+                                    dualFeasible: boolean;
+                                    dualObjective: number;
+                                    errors: string[];
+                                    /** @description the flows are feasible, the potentials prove them optimal, primal cost = dual objective */
+                                    optimal: boolean;
+                                    primalCost: number;
+                                    primalFeasible: boolean;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdByName: string | null;
+                                distance: {
+                                    binMetres: number;
+                                    histogram: number[];
+                                    max: number;
+                                    mean: number;
+                                    p50: number;
+                                    p90: number;
+                                    p95: number;
+                                } | null;
+                                error: string | null;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                id: number;
+                                inputs: {
+                                    addedShelters: number;
+                                    areaPerPersonM2: number;
+                                    countedStates: string[];
+                                    demandCellM: number;
+                                    demandPoints: number;
+                                    places: number;
+                                    populationCells: number;
+                                    removedWorks: number[];
+                                    residents: number;
+                                    sha256: string;
+                                    shelters: number;
+                                } | null;
+                                params: {
+                                    addShelters: {
+                                        location: number[];
+                                        name: string;
+                                        places: number;
+                                        regionCode: string;
+                                    }[];
+                                    detourFactor: number;
+                                    label: string | null;
+                                    radiusM: number;
+                                    removeWorkIds: number[];
+                                };
+                                percent: number;
+                                /** @description queued | loading | solving | checking | storing | done */
+                                phase: string;
+                                regionCode: string;
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                /** @description queued | running | succeeded | failed | cancelled */
+                                status: string;
+                                summary: {
+                                    assigned: number;
+                                    checkMs: number;
+                                    cost: number;
+                                    coverage: number;
+                                    optimalCost: number;
+                                    people: number;
+                                    proof: {
+                                        arcsMaterialised: number;
+                                        optimalOverAllPairs: boolean;
+                                        pivots: number;
+                                        pricingRounds: number;
+                                    };
+                                    solveMs: number;
+                                    totalMs: number;
+                                    unassigned: number;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/alerts": {
         parameters: {
             query?: never;

@@ -1,4 +1,5 @@
 import { warningEn } from './warning.en.ts';
+import { planningEn } from './planning.en.ts';
 import { worksEn } from './works.en.ts';
 import { regulationEn } from './regulation.en.ts';
 import type { Resources } from './zh-CN.ts';
@@ -55,6 +56,7 @@ export const en: DeepStrings<Resources> = {
     faults: 'Fault tickets',
     alerts: 'Alerts',
     regulation: 'Regulation',
+    planning: 'Planning',
   },
   auth: {
     loginTitle: 'Sign in',
@@ -230,6 +232,7 @@ export const en: DeepStrings<Resources> = {
   ...worksEn,
   ...warningEn,
   ...regulationEn,
+  ...planningEn,
   errors: {
     notFound: 'Page not found',
     forbidden: 'You may not open this page',

@@ -1,6 +1,7 @@
 /** Chinese (default) strings. Every key here must exist in en.ts too (checked by i18n.test.ts). */
 import { warningZhCN } from './warning.zh-CN.ts';
 import { regulationZhCN } from './regulation.zh-CN.ts';
+import { planningZhCN } from './planning.zh-CN.ts';
 import { worksZhCN } from './works.zh-CN.ts';
 
 export const zhCN = {
@@ -52,6 +53,7 @@ export const zhCN = {
     faults: '故障工单',
     alerts: '警报发布',
     regulation: '监管执法',
+    planning: '人防规划',
   },
   auth: {
     loginTitle: '用户登录',
@@ -227,6 +229,7 @@ export const zhCN = {
   ...worksZhCN,
   ...warningZhCN,
   ...regulationZhCN,
+  ...planningZhCN,
   errors: {
     notFound: '页面不存在',
     forbidden: '您没有访问此页面的权限',

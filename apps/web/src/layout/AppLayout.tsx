@@ -16,6 +16,7 @@ import {
   TeamOutlined,
   ToolOutlined,
   UserOutlined,
+  ApartmentOutlined,
 } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -46,6 +47,7 @@ const ICONS: Record<MenuEntry['icon'], ReactNode> = {
   faults: <BugOutlined />,
   alerts: <AlertOutlined />,
   regulation: <FileSearchOutlined />,
+  planning: <ApartmentOutlined />,
 };
 
 export function AppLayout() {

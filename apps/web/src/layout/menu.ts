@@ -7,7 +7,7 @@ export interface MenuEntry {
   labelKey: string;
   /** The permission the page's main API call needs; the entry is hidden without it. */
   permission: Permission;
-  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'upkeep' | 'schedules' | 'sirens' | 'faults' | 'alerts' | 'regulation';
+  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'upkeep' | 'schedules' | 'sirens' | 'faults' | 'alerts' | 'regulation' | 'planning';
   group?: 'system';
 }
 
@@ -22,6 +22,7 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/siren-faults', labelKey: 'menu.faults', permission: 'sirens:read', icon: 'faults' },
   { path: '/alerts', labelKey: 'menu.alerts', permission: 'sirens:read', icon: 'alerts' },
   { path: '/regulation', labelKey: 'menu.regulation', permission: 'enforcement:read', icon: 'regulation' },
+  { path: '/planning', labelKey: 'menu.planning', permission: 'planning:read', icon: 'planning' },
   { path: '/users', labelKey: 'menu.users', permission: 'users:read', icon: 'users', group: 'system' },
   { path: '/audit', labelKey: 'menu.audit', permission: 'audit:read', icon: 'audit', group: 'system' },
   // Reading schedules needs only works:read, but the page is for changing them (PATCH needs system:config).

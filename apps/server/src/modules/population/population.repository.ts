@@ -18,3 +18,32 @@ export async function insertCellsBulk(db: Queryable, cellSizeM: number, cells: r
   );
   return res.rowCount;
 }
+
+/** Residents per region code (the codes the cells carry, usually towns) inside the jurisdiction prefix `scope`. */
+export async function peopleByRegion(db: Queryable, scope: string): Promise<Array<{ regionCode: string; people: number }>> {
+  const { rows } = await db.query<{ regionCode: string; people: number }>(
+    `SELECT region_code AS "regionCode", sum(people)::float8 AS people
+       FROM population_cell WHERE region_code LIKE $1 || '%' GROUP BY region_code ORDER BY region_code`,
+    [scope],
+  );
+  return rows;
+}
+
+export interface PopulationCellRow {
+  id: number;
+  regionCode: string;
+  lng: number;
+  lat: number;
+  cellSizeM: number;
+  people: number;
+}
+
+/** The inhabited cells inside the jurisdiction prefix `scope`, in a stable order. */
+export async function cellsIn(db: Queryable, scope: string): Promise<PopulationCellRow[]> {
+  const { rows } = await db.query<PopulationCellRow>(
+    `SELECT id, region_code AS "regionCode", ST_X(location) AS lng, ST_Y(location) AS lat, cell_size_m AS "cellSizeM", people
+       FROM population_cell WHERE region_code LIKE $1 || '%' AND people > 0 ORDER BY id`,
+    [scope],
+  );
+  return rows;
+}

@@ -1,21 +1,26 @@
 /**
- * The population grid the planning analyses read. It has no routes yet (they arrive with the planning
- * module), so its door holds only the service: the demo loader fills the grid through `loadBulk`.
+ * The population grid: the demo loader fills it through `loadBulk`; planning reads it through `peopleByRegion` and
+ * `cells`, always inside a jurisdiction prefix.
  */
 import type { Database, Queryable } from '../../db/index.ts';
 import * as repo from './population.repository.ts';
-import type { PopulationCellImport } from './population.repository.ts';
+import type { PopulationCellImport, PopulationCellRow } from './population.repository.ts';
 
-export type { PopulationCellImport };
+export type { PopulationCellImport, PopulationCellRow };
 
 export interface PopulationService {
   /** Loads grid cells of `cellSizeM` metres inside the caller's transaction `tx`; answers how many. */
   loadBulk(tx: Queryable, cellSizeM: number, cells: readonly PopulationCellImport[]): Promise<number>;
+  /** Residents per region code inside the jurisdiction prefix `scope`. */
+  peopleByRegion(scope: string): Promise<Array<{ regionCode: string; people: number }>>;
+  /** The inhabited cells inside the jurisdiction prefix `scope`. */
+  cells(scope: string): Promise<PopulationCellRow[]>;
 }
 
-// `db` is unused until the grid has reads of its own; the factory takes it now so the module is wired like every other.
-export function createPopulationService(_deps: { db: Database }): PopulationService {
+export function createPopulationService({ db }: { db: Database }): PopulationService {
   return {
     loadBulk: (tx, cellSizeM, cells) => repo.insertCellsBulk(tx, cellSizeM, cells),
+    peopleByRegion: (scope) => repo.peopleByRegion(db, scope),
+    cells: (scope) => repo.cellsIn(db, scope),
   };
 }
