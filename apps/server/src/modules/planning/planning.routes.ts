@@ -9,6 +9,7 @@ import {
   RunUnassignedSchema, SetStayRatioSchema, StartRunSchema,
 } from './planning.schemas.ts';
 import type { PlanningService, RunProgress } from './planning.service.ts';
+import { streamProgress } from '../../lib/progress-stream.ts';
 
 /** "minLng,minLat,maxLng,maxLat" (shape checked by the schema) → an ordered box clamped to the globe. */
 function parseBbox(text: string): [number, number, number, number] {
@@ -55,25 +56,7 @@ export const planningRoutes: FastifyPluginAsyncTypebox<{ planning: PlanningServi
   app.get('/api/planning/runs/:id/events', { config: { access: 'planning:read' }, schema: RunEventsSchema }, async (request, reply) => {
     const actor = requireActor(request);
     await planning.getRun(actor, request.params.id);
-    reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', connection: 'keep-alive' });
-    let closed = false;
-    let unsubscribe: () => void = () => undefined;
-    const send = (p: RunProgress) => {
-      if (closed) return;
-      reply.raw.write(`event: ${p.phase === 'done' ? 'done' : 'progress'}\ndata: ${JSON.stringify(p)}\n\n`);
-      if (p.phase === 'done') {
-        closed = true;
-        unsubscribe();
-        reply.raw.end();
-      }
-    };
-    unsubscribe = await planning.watchRun(actor, request.params.id, send);
-    if (closed) unsubscribe();
-    request.raw.on('close', () => {
-      closed = true;
-      unsubscribe();
-    });
+    await streamProgress<RunProgress>(request, reply, (send) => planning.watchRun(actor, request.params.id, send));
   });
 
   app.post('/api/planning/runs/:id/cancel', { config: { access: 'planning:write' }, schema: CancelRunSchema }, async (request) =>

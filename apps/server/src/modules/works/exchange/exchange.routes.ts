@@ -9,6 +9,7 @@ import { CONTENT_TYPES, attachment, presentJob } from './exchange.presenter.ts';
 import { CommitQuery, ExportQuery, IMPORT_FILE_LIMIT_BYTES, JobId, JobSchema, TemplateQuery, UploadQuery } from './exchange.schemas.ts';
 import type { ExportService } from './export.service.ts';
 import type { ImportService, JobProgress } from './import.service.ts';
+import { streamProgress } from '../../../lib/progress-stream.ts';
 
 export const worksImportRoutes: FastifyPluginAsyncTypebox<{ imports: ImportService; exports: ExportService }> = async (app, { imports, exports }) => {
   const log = (err: unknown) => app.log.error({ err }, 'works import job failed');
@@ -96,25 +97,7 @@ export const worksImportRoutes: FastifyPluginAsyncTypebox<{ imports: ImportServi
   }, async (request, reply) => {
     const actor = requireActor(request);
     await imports.get(actor, request.params.id);
-    reply.hijack();
-    reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', connection: 'keep-alive' });
-    let closed = false;
-    let unsubscribe: () => void = () => undefined;
-    const send = (p: JobProgress) => {
-      if (closed) return;
-      reply.raw.write(`event: ${p.phase === 'done' ? 'done' : 'progress'}\ndata: ${JSON.stringify(p)}\n\n`);
-      if (p.phase === 'done') {
-        closed = true;
-        unsubscribe();
-        reply.raw.end();
-      }
-    };
-    unsubscribe = await imports.watch(actor, request.params.id, send);
-    if (closed) unsubscribe();
-    request.raw.on('close', () => {
-      closed = true;
-      unsubscribe();
-    });
+    await streamProgress<JobProgress>(request, reply, (send) => imports.watch(actor, request.params.id, send));
   });
 
   app.get('/api/works/export', {
