@@ -221,3 +221,12 @@ export async function workIdByCode(db: Queryable, code: string): Promise<number 
   const { rows } = await db.query<{ id: number }>(`SELECT id FROM work WHERE code = $1 AND work_class = 'command'`, [code]);
   return rows[0]?.id ?? null;
 }
+
+/** Many duty entries of one 指挥部 in one statement (the demo roster). */
+export async function insertDutiesBulk(db: Queryable, hqId: number, regionCode: string, entries: ReadonlyArray<{ date: string; shift: string; personId: number }>): Promise<void> {
+  if (entries.length === 0) return;
+  await db.query(
+    `INSERT INTO command_duty (hq_id, region_code, duty_date, shift, person_id)
+     SELECT $1, $2, x.date::date, x.shift, x."personId" FROM jsonb_to_recordset($3::jsonb) AS x (date text, shift text, "personId" int)
+     ON CONFLICT (hq_id, duty_date, shift) DO UPDATE SET person_id = EXCLUDED.person_id`, [hqId, regionCode, JSON.stringify(entries)]);
+}

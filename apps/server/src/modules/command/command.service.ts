@@ -60,29 +60,22 @@ export interface CommandService {
   setDuty(actor: Actor, ip: string | null, hqId: number, input: DutySet): Promise<HqDetailData>;
   addPost(actor: Actor, ip: string | null, hqId: number, input: PostCreate): Promise<HqDetailData>;
   vehicles(actor: Actor): Promise<repo.VehicleRow[]>;
-  /** Loads a demo or fixture structure inside the caller's transaction (which audits the load). */
-  loadBulk(tx: Queryable, input: CommandImport): Promise<{ hqs: number; vehicles: number }>;
 }
 
-/** A whole command structure as the demo dataset describes it; people are referred to by name within their 指挥部. */
-export interface CommandImport {
-  hqs: Array<{
-    level: string; name: string; regionCode: string; address?: string | null; officePhone?: string | null;
-    persons: Array<{ name: string; role: string; title?: string | null; unit?: string | null; mobilePhone?: string | null }>;
-    memberUnits: Array<{ name: string; peacetimeDuty: string; wartimeDuty: string; contactName?: string | null; contactPhone?: string | null }>;
-    duty: Array<{ date: string; shift: string; person: string }>;
-    posts: Array<{ kind: string; name: string; workCode: string }>;
-  }>;
-  vehicles: Array<{ code: string; name: string; regionCode: string; generation?: string | null; equipment?: string | null; crew: number; state: string; home: [number, number] }>;
-}
-
-/** The level a region of each length is: city 3206xx00-like six digits ending 00, county six, town nine. */
-function levelOfRegion(code: string): string {
+/** The level of command a region holds: a city (six digits ending 00), a county (six), a town (nine). */
+export function levelOfRegion(code: string): string {
   const l = regionLevel(code);
   return l === 'province' ? 'city' : l;
 }
 
 const READ_FULL: Permission = 'command:write';
+
+/** Every region above `code`, nearest first (320612001 → 320612, 320600). */
+export function ancestors(code: string): string[] {
+  const out: string[] = [];
+  for (let p = parentRegion(code); p; p = parentRegion(p)) out.push(p);
+  return out;
+}
 
 export function createCommandService({ db, regions, works, cipher, now = () => new Date() }: CommandDeps): CommandService {
   const seal = (plain: string | null | undefined, context: string) => (plain ? cipher.encrypt(plain, context) : null);
@@ -128,13 +121,6 @@ export function createCommandService({ db, regions, works, cipher, now = () => n
   async function assertRegion(q: Queryable, actor: Actor, regionCode: string, field: string): Promise<void> {
     if (!inScope(actor.regionCode, regionCode)) throw new AppError(E.COMMAND_REGION_OUT_OF_SCOPE, 403, { field, regionCode });
     if ((await regions.unknownCodes([regionCode], q)).length > 0) throw new AppError(E.COMMAND_REGION_UNKNOWN, 400, { field, regionCode });
-  }
-
-  /** Every region above `code`, nearest first (320612001 → 320612, 320600). */
-  function ancestors(code: string): string[] {
-    const out: string[] = [];
-    for (let p = parentRegion(code); p; p = parentRegion(p)) out.push(p);
-    return out;
   }
 
   async function insertHq(tx: Queryable, input: HqCreate & { synthetic?: boolean }): Promise<number> {
@@ -231,34 +217,5 @@ export function createCommandService({ db, regions, works, cipher, now = () => n
     },
 
     vehicles: (actor) => repo.listVehicles(db, actor.scope),
-
-    async loadBulk(tx, input) {
-      for (const h of input.hqs) {
-        const hqId = await insertHq(tx, { level: h.level as HqCreate['level'], name: h.name, regionCode: h.regionCode, address: h.address ?? null, officePhone: h.officePhone ?? null, synthetic: true });
-        const byName = new Map<string, number>();
-        for (const p of h.persons) {
-          byName.set(p.name, await repo.insertPerson(tx, hqId, h.regionCode, { name: p.name, role: p.role, title: p.title ?? null, unit: p.unit ?? null, mobilePhone: seal(p.mobilePhone, PERSON_PHONE_CONTEXT) }));
-        }
-        for (const u of h.memberUnits) {
-          await repo.insertMemberUnit(tx, hqId, h.regionCode, {
-            name: u.name, peacetimeDuty: u.peacetimeDuty, wartimeDuty: u.wartimeDuty, contactName: u.contactName ?? null, contactPhone: seal(u.contactPhone, UNIT_PHONE_CONTEXT),
-          });
-        }
-        for (const d of h.duty) {
-          const personId = byName.get(d.person);
-          if (personId === undefined) throw new AppError(E.COMMAND_PERSON_NOT_FOUND, 400, { personId: d.person });
-          await repo.upsertDuty(tx, hqId, h.regionCode, d.date, d.shift, personId);
-        }
-        for (const p of h.posts) {
-          const workId = await repo.workIdByCode(tx, p.workCode);
-          if (workId !== null) await repo.insertPost(tx, hqId, h.regionCode, { kind: p.kind, name: p.name, workId });
-        }
-      }
-      for (const v of input.vehicles) {
-        const hqId = await repo.parentHqFor(tx, [v.regionCode, ...ancestors(v.regionCode)]);
-        await repo.insertVehicle(tx, { ...v, hqId, generation: v.generation ?? null, equipment: v.equipment ?? null, synthetic: true });
-      }
-      return { hqs: input.hqs.length, vehicles: input.vehicles.length };
-    },
   };
 }

@@ -7,10 +7,10 @@ import type { CommandServices } from './command.module.ts';
 import { commandRoutes } from './command.routes.ts';
 
 export { createCommandServices, type CommandServices, type CommandServicesDeps } from './command.module.ts';
-export type { CommandService, CommandImport } from './command.service.ts';
+export type { CommandService } from './command.service.ts';
+export { createCommandLoader, type CommandImport, type CommandLoader } from './command.loader.ts';
 export type { TeamsService } from './teams.service.ts';
 export type { DispatchService, TravelSettings } from './dispatch.service.ts';
-export type { TeamCreate as TeamImport } from './teams.schemas.ts';
 export type { VehicleTelemetry } from './vehicles.telemetry.ts';
 export { CommandErrors } from './command.errors.ts';
 

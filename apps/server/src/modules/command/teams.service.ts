@@ -77,8 +77,6 @@ export interface TeamsService {
   nearest(actor: Actor, lng: number, lat: number, limit: number, q?: Queryable): Promise<TeamCandidate[]>;
   /** One team as the caller may see it, or null (for the dispatch module). */
   find(actor: Actor, id: number, q?: Queryable): Promise<repo.TeamRow | null>;
-  /** Loads teams with members and equipment inside the caller's transaction (the demo; audited by the caller). */
-  loadBulk(tx: Queryable, teams: readonly TeamCreate[]): Promise<number>;
 }
 
 const READ_FULL: Permission = 'command:write';
@@ -112,7 +110,7 @@ export function createTeamsService({ db, regions, cipher, now = () => new Date()
   }));
   const memberAudit = (members: readonly MemberCreate[]) => members.map((m) => ({ ...m, phone: masked(m.phone) }));
 
-  async function insertTeam(tx: Queryable, input: TeamCreate, synthetic: boolean): Promise<number> {
+  async function insertTeam(tx: Queryable, input: TeamCreate): Promise<number> {
     if (!kindAllowed(input.category, input.kind)) {
       const c = labelOf(TEAM_CATEGORIES, input.category);
       const k = labelOf(TEAM_KINDS, input.kind);
@@ -121,7 +119,7 @@ export function createTeamsService({ db, regions, cipher, now = () => new Date()
     if (await repo.codeTaken(tx, input.code)) throw new AppError(E.TEAMS_CODE_TAKEN, 409, { code: input.code });
     const id = await repo.insertTeam(tx, {
       code: input.code, name: input.name, category: input.category, kind: input.kind, baseUnit: input.baseUnit, regionCode: input.regionCode,
-      location: input.location, leaderName: input.leaderName ?? null, leaderPhone: seal(input.leaderPhone, LEADER_PHONE_CONTEXT), synthetic,
+      location: input.location, leaderName: input.leaderName ?? null, leaderPhone: seal(input.leaderPhone, LEADER_PHONE_CONTEXT),
     });
     await repo.insertMembers(tx, id, input.regionCode, memberRows(input.members ?? []));
     await repo.insertEquipment(tx, id, input.regionCode, equipmentRows(input.equipment ?? []));
@@ -171,7 +169,7 @@ export function createTeamsService({ db, regions, cipher, now = () => new Date()
       return db.transaction(async (tx) => {
         if (!inScope(actor.regionCode, input.regionCode)) throw new AppError(E.COMMAND_REGION_OUT_OF_SCOPE, 403, { field: 'regionCode', regionCode: input.regionCode });
         if ((await regions.unknownCodes([input.regionCode], tx)).length > 0) throw new AppError(E.COMMAND_REGION_UNKNOWN, 400, { field: 'regionCode', regionCode: input.regionCode });
-        const id = await insertTeam(tx, input, false);
+        const id = await insertTeam(tx, input);
         await appendAudit(tx, auditContextOf(actor, ip), {
           action: 'team.create', entityType: 'team', entityId: id, regionCode: input.regionCode,
           after: { ...input, leaderPhone: masked(input.leaderPhone), members: memberAudit(input.members ?? []) },
@@ -241,11 +239,6 @@ export function createTeamsService({ db, regions, cipher, now = () => new Date()
     },
 
     find: (actor, id, q = db) => repo.findTeam(q, id, actor.scope, window()),
-
-    async loadBulk(tx, teams) {
-      for (const t of teams) await insertTeam(tx, t, true);
-      return teams.length;
-    },
   };
 }
 
