@@ -71,6 +71,17 @@ export const TEAM_CATEGORIES = [
 ] as const satisfies readonly Labelled[];
 export type TeamCategory = (typeof TEAM_CATEGORIES)[number]['code'];
 
+/**
+ * Which kinds each category of team may have: volunteers and rescue teams are their own kinds, 专业队 every other.
+ *
+ * @example teamKindAllowed('professional', 'medical') // true
+ */
+export function teamKindAllowed(category: string, kind: string): boolean {
+  if (category === 'volunteer') return kind === 'volunteer';
+  if (category === 'rescue') return kind === 'rescue';
+  return kind !== 'volunteer' && kind !== 'rescue';
+}
+
 export const EQUIPMENT_STATES = [
   { code: 'ready', zh: '完好', en: 'Ready' },
   { code: 'faulty', zh: '故障', en: 'Faulty' },

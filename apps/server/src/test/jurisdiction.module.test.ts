@@ -665,6 +665,27 @@ const cases: Record<string, Check> = {
     const res = await call(t.app, county, { method: 'GET', url: '/api/teams/readiness' });
     expect(res.json().regions.every((r: { regionCode: string }) => inCountyB(r.regionCode))).toBe(true);
   },
+  'GET /api/teams/export.xlsx': async () => {
+    await commandThingsOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/teams/export.xlsx' });
+    expect(res.statusCode).toBe(200);
+    // The 崇川 team's code is nowhere in the 通州 user's file (the workbook is a zip: look into its shared strings).
+    const { loadWorkbook } = await import('../lib/xlsx/read.ts');
+    const wb = await loadWorkbook(res.rawPayload);
+    const codes: unknown[] = [];
+    wb.getWorksheet('队伍')!.eachRow((row, n) => n > 1 && codes.push(row.getCell(1).value));
+    expect(codes).not.toContain('ZY-CC-1');
+  },
+  'POST /api/teams/import': async () => {
+    const { addSheet, newWorkbook, workbookBuffer } = await import('../lib/xlsx/write.ts');
+    const wb = await newWorkbook();
+    addSheet(wb, { name: '队伍', columns: ['编号', '名称', '类别', '专业', '组建单位', '区划代码', '经度', '纬度'].map((h) => ({ header: h, key: h })),
+      rows: [{ 编号: 'SNEAK-X', 名称: 'x', 类别: '专业队', 专业: '消防', 组建单位: 'x', 区划代码: FIXTURE.countyA, 经度: 120.87, 纬度: 32.0 }] });
+    const res = await call(t.app, county, { method: 'POST', url: '/api/teams/import', payload: await workbookBuffer(wb),
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain(FIXTURE.countyA);
+  },
   'GET /api/teams/:id': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/teams/${(await commandThingsOfA()).teamId}` })).statusCode).toBe(404);
   },

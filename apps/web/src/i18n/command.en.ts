@@ -14,7 +14,7 @@ export const commandEn = {
       qualificationsFlagged: 'Qualifications due', upkeepFlagged: 'Upkeep due', code: 'Code', name: 'Team', category: 'Category', kind: 'Speciality', baseUnit: 'Base unit',
       region: 'Region', members: 'Members', equipmentCount: 'Equipment', lastRollcall: 'Last roll-call', never: 'Never', leader: 'Leader',
       memberList: 'Members', equipmentList: 'Equipment', rollcalls: 'Roll-calls', qualification: 'Qualification', expires: 'Valid until', count: 'Count', location: 'Kept at',
-      state: 'State', maintenanceDue: 'Upkeep due', flag: { expired: 'Expired', expiring: 'Expiring', ok: 'Valid', none: '—' }, rollcallButton: 'Roll-call',
+      state: 'State', maintenanceDue: 'Upkeep due', flag: { expired: 'Expired', expiring: 'Expiring', ok: 'Valid', none: '—' }, exportXlsx: 'Export XLSX', importXlsx: 'Import XLSX', imported: 'Imported {{teams}} teams, {{members}} members, {{equipment}} items of equipment', rollcallButton: 'Roll-call',
     },
     rollcall: {
       title: 'Roll-call', team: 'Team', pickTeam: 'Choose a team', date: 'Date', present: 'Present', counted: 'Counted', working: 'Working', note: 'Note',

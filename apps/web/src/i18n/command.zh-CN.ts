@@ -14,7 +14,7 @@ export const commandZhCN = {
       qualificationsFlagged: '资质到期', upkeepFlagged: '装备待保养', code: '编号', name: '队伍', category: '类别', kind: '专业', baseUnit: '组建单位',
       region: '区划', members: '人数', equipmentCount: '装备数', lastRollcall: '最近点验', never: '未点验', leader: '队长',
       memberList: '队员', equipmentList: '装备', rollcalls: '点验记录', qualification: '资质', expires: '有效期至', count: '数量', location: '存放地点',
-      state: '状态', maintenanceDue: '保养到期', flag: { expired: '已过期', expiring: '即将到期', ok: '有效', none: '—' }, rollcallButton: '整组点验',
+      state: '状态', maintenanceDue: '保养到期', flag: { expired: '已过期', expiring: '即将到期', ok: '有效', none: '—' }, exportXlsx: '导出 XLSX', importXlsx: '导入 XLSX', imported: '已导入 {{teams}} 支队伍、{{members}} 名队员、{{equipment}} 项装备', rollcallButton: '整组点验',
     },
     rollcall: {
       title: '整组点验', team: '队伍', pickTeam: '选择队伍', date: '点验日期', present: '到场', counted: '清点', working: '完好', note: '备注',

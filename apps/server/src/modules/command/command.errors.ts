@@ -57,6 +57,11 @@ export const CommandErrors = defineErrors({
     (p) => `${s(p.field)}：完好数 working ${s(p.working)} 不能超过清点数 counted ${s(p.counted)}`,
     (p) => `${s(p.field)}: working ${s(p.working)} cannot exceed counted ${s(p.counted)}`,
   ),
+  TEAMS_IMPORT_UNREADABLE: t((p) => `文件 file：${s(p.zh)}`, (p) => `file: ${s(p.en)}`),
+  TEAMS_IMPORT_INVALID: t(
+    (p) => `文件 file：${s(p.count)} 处错误，未导入任何队伍；第一处 ${s(p.at)}：${s(p.zh)}`,
+    (p) => `file: ${s(p.count)} errors, nothing imported; the first at ${s(p.at)}: ${s(p.en)}`,
+  ),
   DISPATCH_INCIDENT_NOT_FOUND: t('事件不存在或不在您的管辖范围内', 'Incident not found, or outside your jurisdiction'),
   DISPATCH_INCIDENT_CLOSED: t('事件已结束，不能再派遣或起草警报', 'The incident is closed: nothing more can be dispatched or drafted for it'),
   DISPATCH_TASK_NOT_FOUND: t('调度任务不存在或不在您的管辖范围内', 'Dispatch task not found, or outside your jurisdiction'),

@@ -187,3 +187,36 @@ describe('vehicle telemetry', () => {
     expect(v.properties).toMatchObject({ live: true, speedKmh: 35 });
   });
 });
+
+describe('teams XLSX', () => {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+  it('exports the teams and imports them back as new teams, all or nothing', async () => {
+    const exported = await call(t.app, admin, { method: 'GET', url: '/api/teams/export.xlsx' });
+    expect(exported.statusCode, exported.body).toBe(200);
+    expect(exported.headers['content-type']).toBe(XLSX);
+    const file = exported.rawPayload;
+    // The same file again: every code is taken, so nothing is imported and each is named.
+    const again = await call(t.app, admin, { method: 'POST', url: '/api/teams/import', payload: file, headers: { 'content-type': XLSX } });
+    expect(again.statusCode).toBe(400);
+    expect(again.json().code).toBe('TEAMS_IMPORT_INVALID');
+    expect(again.json().details.length).toBeGreaterThan(0);
+    const before = (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM team')).rows[0]!.n;
+
+    // Rename every code (a file edited for another district) and it goes in, members and equipment with it.
+    const { loadWorkbook, renamed } = await import('./test-xlsx.ts');
+    const wb = await loadWorkbook(file);
+    const imported = await call(t.app, admin, { method: 'POST', url: '/api/teams/import', payload: await renamed(wb, 'X'), headers: { 'content-type': XLSX } });
+    expect(imported.statusCode, imported.body).toBe(201);
+    expect(imported.json().teams).toBe(before);
+    const copy = ok(await call(t.app, admin, { method: 'GET', url: '/api/teams' })).items.find((x: { code: string }) => x.code === 'XZY-T-01');
+    const original = ok(await call(t.app, admin, { method: 'GET', url: '/api/teams' })).items.find((x: { code: string }) => x.code === 'ZY-T-01');
+    expect(copy).toMatchObject({ members: original.members, equipmentCount: original.equipmentCount, leaderPhone: original.leaderPhone });
+  });
+
+  it('refuses a file that is not a workbook, naming the file', async () => {
+    const res = await call(t.app, admin, { method: 'POST', url: '/api/teams/import', payload: Buffer.from('not a zip'), headers: { 'content-type': XLSX } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('TEAMS_IMPORT_UNREADABLE');
+  });
+});

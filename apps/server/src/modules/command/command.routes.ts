@@ -3,6 +3,7 @@
  * teams `command:write`; roll-calls `teams:rollcall`; dispatch `dispatch:write`; a warning draft `alerts:issue`.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AppError } from '../../lib/errors.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { presentHqDetail, presentHqSummary, presentVehicles } from './command.presenter.ts';
 import {
@@ -16,7 +17,7 @@ import {
 import type { DispatchService } from './dispatch.service.ts';
 import { presentTeamDetail, presentTeamSummary } from './teams.presenter.ts';
 import {
-  AddEquipmentSchema, AddMembersSchema, CreateTeamSchema, GetTeamSchema, ListTeamsSchema, ReadinessSchema, RecordRollcallSchema, ScheduleRollcallSchema,
+  AddEquipmentSchema, AddMembersSchema, CreateTeamSchema, ExportTeamsSchema, GetTeamSchema, ImportTeamsSchema, ListTeamsSchema, ReadinessSchema, RecordRollcallSchema, ScheduleRollcallSchema,
 } from './teams.schemas.ts';
 import type { TeamsService } from './teams.service.ts';
 
@@ -26,7 +27,15 @@ export interface CommandRoutesOptions {
   dispatch: DispatchService;
 }
 
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** `attachment; filename=…` with an ASCII fallback and the UTF-8 name (RFC 6266). */
+const attachment = (name: string) => `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
 export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = async (app, { command, teams, dispatch }) => {
+  // Encapsulated here: only the teams import takes a workbook as the request body.
+  app.addContentTypeParser(XLSX_TYPE, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
   // The command structure.
   app.get('/api/command/hqs', { config: { access: 'command:read' }, schema: ListHqsSchema }, async (request) =>
     ({ items: (await command.list(requireActor(request))).map(presentHqSummary) }));
@@ -57,6 +66,16 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
   app.get('/api/teams', { config: { access: 'command:read' }, schema: ListTeamsSchema }, async (request) =>
     ({ items: (await teams.list(requireActor(request), request.query)).map(presentTeamSummary) }));
   app.get('/api/teams/readiness', { config: { access: 'command:read' }, schema: ReadinessSchema }, async (request) => teams.readiness(requireActor(request)));
+  app.get('/api/teams/export.xlsx', { config: { access: 'command:write' }, schema: ExportTeamsSchema }, async (request, reply) => {
+    const file = await teams.exportXlsx(requireActor(request), request.ip);
+    const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(`队伍与装备-${stamp}.xlsx`)).send(file);
+  });
+  app.post('/api/teams/import', { config: { access: 'command:write' }, schema: ImportTeamsSchema }, async (request, reply) => {
+    if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
+    reply.status(201);
+    return teams.importXlsx(requireActor(request), request.ip, request.body);
+  });
   app.get('/api/teams/:id', { config: { access: 'command:read' }, schema: GetTeamSchema }, async (request) =>
     presentTeamDetail(await teams.get(requireActor(request), request.params.id)));
   app.post('/api/teams', { config: { access: 'command:write' }, schema: CreateTeamSchema }, async (request, reply) => {

@@ -115,3 +115,13 @@ export const RecordRollcallSchema = {
   tags, summary: '记录点验 Record a roll-call: who turned up, how much equipment worked (every member and item of the team)',
   params: IdParams, body: RollcallRecord, response: { 200: TeamDetail, ...errorResponses(400, 401, 403, 404, 409) },
 };
+export const ExportTeamsSchema = {
+  tags, summary: '导出队伍 Every team of the caller\'s jurisdiction with members and equipment as XLSX (sheets 队伍, 队员, 装备; phones in full, audited)',
+  response: { 200: Type.Unknown({ description: 'the workbook' }), ...errorResponses(401, 403) },
+};
+export const ImportTeamsSchema = {
+  tags, summary: '导入队伍 Create teams with their members and equipment from an XLSX in the export\'s format: all or none, every bad cell listed',
+  consumes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  body: Type.Unknown({ description: 'the workbook (request body, content type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)' }),
+  response: { 201: Type.Object({ teams: Type.Integer(), members: Type.Integer(), equipment: Type.Integer() }), ...errorResponses(400, 401, 403, 413, 415) },
+};

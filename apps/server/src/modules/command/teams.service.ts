@@ -4,7 +4,7 @@
  * team's readiness (`readinessOf` in the domain package). Qualifications expiring and upkeep due are flagged.
  */
 import {
-  DEFAULT_TRAVEL, dueFlag, inScope, labelOf, MAINTENANCE_WARN_DAYS, QUALIFICATION_WARN_DAYS, readinessOf, TEAM_CATEGORIES, TEAM_KINDS, travelMinutes,
+  DEFAULT_TRAVEL, dueFlag, teamKindAllowed, inScope, labelOf, MAINTENANCE_WARN_DAYS, QUALIFICATION_WARN_DAYS, readinessOf, TEAM_CATEGORIES, TEAM_KINDS, travelMinutes,
   type Permission,
 } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
@@ -14,19 +14,19 @@ import { mask, type FieldCipher } from '../../lib/field-crypto.ts';
 import { shanghaiDate } from '../../lib/time.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
+import { ImportFormatError } from '../../lib/xlsx/format-error.ts';
+import { loadWorkbook, sheetRows } from '../../lib/xlsx/read.ts';
+import { addSheet, newWorkbook, workbookBuffer } from '../../lib/xlsx/write.ts';
 import { CommandErrors as E } from './command.errors.ts';
+import { EQUIPMENT_SHEET, MEMBER_SHEET, parseTeamSheets, TEAM_SHEET, teamSheets, type CellError, type TeamRowIn } from './teams.exchange.ts';
 import * as repo from './teams.repository.ts';
 import type { EquipmentCreate, MemberCreate, RollcallRecord, TeamCreate, TeamListQuery } from './teams.schemas.ts';
 
 export const LEADER_PHONE_CONTEXT = 'team.leader_phone';
 export const MEMBER_PHONE_CONTEXT = 'team_member.phone';
 
-/** Which kinds each category may have: volunteers and rescue teams are their own kinds, 专业队 every other. */
-export function kindAllowed(category: string, kind: string): boolean {
-  if (category === 'volunteer') return kind === 'volunteer';
-  if (category === 'rescue') return kind === 'rescue';
-  return kind !== 'volunteer' && kind !== 'rescue';
-}
+/** Which kinds each category may have (the rule lives in the domain package: the console offers the same choice). */
+export const kindAllowed = teamKindAllowed;
 
 export interface TeamsDeps {
   db: Database;
@@ -75,6 +75,13 @@ export interface TeamsService {
    * at an average speed): the dispatch module's question. `q` is the caller's transaction, when it has one.
    */
   nearest(actor: Actor, lng: number, lat: number, limit: number, q?: Queryable): Promise<TeamCandidate[]>;
+  /** Every team of the caller's jurisdiction with its members and equipment, as XLSX (phones in full; audited). */
+  exportXlsx(actor: Actor, ip: string | null): Promise<Buffer>;
+  /**
+   * Creates the teams of an XLSX file (sheets 队伍, 队员, 装备) with their members and equipment: all of them or, when
+   * any cell or rule is wrong, none — every error listed by sheet, row and column.
+   */
+  importXlsx(actor: Actor, ip: string | null, data: Buffer): Promise<{ teams: number; members: number; equipment: number }>;
   /** One team as the caller may see it, or null (for the dispatch module). */
   find(actor: Actor, id: number, q?: Queryable): Promise<repo.TeamRow | null>;
 }
@@ -239,6 +246,64 @@ export function createTeamsService({ db, regions, cipher, now = () => new Date()
     },
 
     find: (actor, id, q = db) => repo.findTeam(q, id, actor.scope, window()),
+
+    async exportXlsx(actor, ip) {
+      const teams = await repo.listTeams(db, actor.scope, window());
+      const rows: TeamRowIn[] = [];
+      for (const t of teams) {
+        rows.push({
+          code: t.code, name: t.name, category: t.category, kind: t.kind, baseUnit: t.baseUnit, regionCode: t.regionCode, location: [t.lng, t.lat],
+          leaderName: t.leaderName, leaderPhone: open(t.leaderPhone, LEADER_PHONE_CONTEXT),
+          members: (await repo.membersOf(db, t.id)).map((m) => ({
+            name: m.name, role: m.role, phone: open(m.phone, MEMBER_PHONE_CONTEXT), qualification: m.qualification, qualificationExpires: m.qualificationExpires, volunteer: m.volunteer,
+          })),
+          equipment: (await repo.equipmentOf(db, t.id)).map((e) => ({ kind: e.kind, name: e.name, count: e.count, location: e.location, state: e.state, maintenanceDue: e.maintenanceDue })),
+        });
+      }
+      const wb = await newWorkbook();
+      for (const sheet of teamSheets(rows)) addSheet(wb, sheet);
+      const file = await workbookBuffer(wb);
+      // Personal phones leave the server in full here: who took them, and when, is on the audit trail.
+      await db.transaction((tx) => appendAudit(tx, auditContextOf(actor, ip), {
+        action: 'team.export', entityType: 'team', regionCode: actor.regionCode, after: { teams: rows.length, members: rows.reduce((a, t) => a + t.members.length, 0) },
+      }));
+      return file;
+    },
+
+    async importXlsx(actor, ip, data) {
+      let sheets;
+      try {
+        const wb = await loadWorkbook(data);
+        const rowsOf = (name: string) => {
+          const ws = wb.getWorksheet(name);
+          return ws ? sheetRows(ws) : null;
+        };
+        sheets = { teams: rowsOf(TEAM_SHEET) ?? (wb.worksheets[0] ? sheetRows(wb.worksheets[0]) : null), members: rowsOf(MEMBER_SHEET), equipment: rowsOf(EQUIPMENT_SHEET) };
+      } catch (err) {
+        if (err instanceof ImportFormatError) throw new AppError(E.TEAMS_IMPORT_UNREADABLE, 400, { zh: err.zh, en: err.en });
+        throw err;
+      }
+      const { teams, errors } = parseTeamSheets(sheets);
+      const invalid = (list: CellError[]) => new AppError(E.TEAMS_IMPORT_INVALID, 400, { count: list.length, at: list[0]!.at, zh: list[0]!.zh, en: list[0]!.en },
+        list.slice(0, 200).map((e) => ({ field: e.at, rule: 'import', zh: `${e.at}：${e.zh}`, en: `${e.at}: ${e.en}` })));
+      if (errors.length > 0) throw invalid(errors);
+      return db.transaction(async (tx) => {
+        // Rules that need the database, checked for every team before anything is written.
+        const unknown = new Set(await regions.unknownCodes([...new Set(teams.map((t) => t.regionCode))], tx));
+        const more: CellError[] = [];
+        for (const t of teams) {
+          const at = `${TEAM_SHEET}!${t.code}`;
+          if (!inScope(actor.regionCode, t.regionCode)) more.push({ at, zh: `区划 ${t.regionCode} 不在您的管辖范围内`, en: `region ${t.regionCode} is outside your jurisdiction` });
+          else if (unknown.has(t.regionCode)) more.push({ at, zh: `区划代码 ${t.regionCode} 不存在`, en: `unknown region code ${t.regionCode}` });
+          if (await repo.codeTaken(tx, t.code)) more.push({ at, zh: `编号 ${t.code} 已被其他队伍使用`, en: `code ${t.code} is already used by another team` });
+        }
+        if (more.length > 0) throw invalid(more);
+        for (const t of teams) await insertTeam(tx, { ...t, category: t.category as TeamCreate['category'], kind: t.kind as TeamCreate['kind'], equipment: t.equipment.map((e) => ({ ...e, state: e.state as 'ready' })) });
+        const counts = { teams: teams.length, members: teams.reduce((a, t) => a + t.members.length, 0), equipment: teams.reduce((a, t) => a + t.equipment.length, 0) };
+        await appendAudit(tx, auditContextOf(actor, ip), { action: 'team.import', entityType: 'team', regionCode: actor.regionCode, after: { ...counts, codes: teams.map((t) => t.code) } });
+        return counts;
+      });
+    },
   };
 }
 

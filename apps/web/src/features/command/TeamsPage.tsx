@@ -1,10 +1,10 @@
 /** 队伍与装备: readiness per county and for the city, then every team with its readiness and flags; a drawer per team. */
-import { Button, Card, Col, Drawer, Progress, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Drawer, Progress, Row, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { useCan } from '../auth/useSession.ts';
-import { type TeamSummary, useReadiness, useTeam, useTeams } from './commandApi.ts';
+import { commandApi, type TeamSummary, useCommandMutation, useReadiness, useTeam, useTeams } from './commandApi.ts';
 import { equipmentStateLabel, pct, readinessColor, teamCategoryLabel, teamKindLabel } from './labels.ts';
 import './command.css';
 
@@ -63,9 +63,30 @@ export default function TeamsPage() {
   const teams = useTeams();
   const [open, setOpen] = useState<number | null>(null);
   const overall = readiness.data?.overall;
+  const can = useCan();
+  const { message, modal } = App.useApp();
+  const importFile = useCommandMutation(commandApi.importTeams);
   return (
     <div className="page">
-      <Typography.Title level={3}>{t('command.teams.title')}</Typography.Title>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">
+        <Typography.Title level={3}>{t('command.teams.title')}</Typography.Title>
+        {can('command:write') && (
+          <Space>
+            <Button onClick={() => void commandApi.exportTeams()} data-testid="teams-export">{t('command.teams.exportXlsx')}</Button>
+            <Upload accept=".xlsx" showUploadList={false} customRequest={async ({ file }) => {
+              try {
+                const r = await importFile.mutateAsync(file as File);
+                message.success(t('command.teams.imported', r));
+              } catch (err) {
+                const e = err as { message: string; details?: Array<{ zh: string; en: string }> };
+                modal.error({ title: e.message, width: 640, content: <ul>{(e.details ?? []).slice(0, 30).map((d, i) => <li key={i}>{i18n.language === 'en' ? d.en : d.zh}</li>)}</ul> });
+              }
+            }}>
+              <Button loading={importFile.isPending}>{t('command.teams.importXlsx')}</Button>
+            </Upload>
+          </Space>
+        )}
+      </Space>
       <Card title={t('command.teams.readiness')} loading={readiness.isLoading} className="command-readiness" style={{ marginBottom: 16 }}>
         {overall && (
           <Row gutter={[16, 16]}>

@@ -1,6 +1,6 @@
 /** The command-structure, teams, roll-call and dispatch endpoints, and their TanStack Query hooks. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { call } from '../../api/client.ts';
+import { api, call, download } from '../../api/client.ts';
 import type { BodyOf, ResponseOf } from '../../api/types.ts';
 
 export type HqSummary = ResponseOf<'/api/command/hqs', 'get'>['items'][number];
@@ -22,6 +22,11 @@ export const commandApi = {
   readiness: () => call('get', '/api/teams/readiness'),
   scheduleRollcall: (id: number, scheduledFor: string) => call('post', '/api/teams/{id}/rollcalls', { params: { id }, body: { scheduledFor } }),
   recordRollcall: (id: number, body: BodyOf<'/api/rollcalls/{id}/record', 'post'>) => call('post', '/api/rollcalls/{id}/record', { params: { id }, body }),
+  exportTeams: () => download('/api/teams/export.xlsx', undefined, 'teams.xlsx'),
+  /** The workbook as the request body (the contract describes it as binary, so `call` cannot type it). */
+  importTeams: (file: File) => api<ResponseOf<'/api/teams/import', 'post'>>('/api/teams/import', {
+    method: 'POST', body: new Blob([file], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+  }),
   incidents: () => call('get', '/api/incidents', { query: {} }),
   incident: (id: number) => call('get', '/api/incidents/{id}', { params: { id } }),
   candidates: (id: number) => call('get', '/api/incidents/{id}/candidates', { params: { id } }),
