@@ -23,7 +23,8 @@ import { createRegulationService, regulationModule } from './modules/regulation/
 import { createSirensServices, sirensModule } from './modules/sirens/index.ts';
 import { createSystemService, systemModule } from './modules/system/index.ts';
 import { createUsersService, usersModule } from './modules/users/index.ts';
-import { worksModule } from './modules/works/index.ts';
+import { createWorksServices, worksModule } from './modules/works/index.ts';
+import { commandModule, createCommandServices } from './modules/command/index.ts';
 import { VERSION } from './version.ts';
 
 declare module 'fastify' {
@@ -92,6 +93,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const cipher = fieldCipherFor(config.fieldEncryption);
   const { sirens, control } = createSirensServices({ db, regions, cipher, messaging, settings: config.sirens, log: app.log });
   const alerts = createAlertsService({ db, regions, sirens, control, settings: config.alerts, log: app.log });
+  const worksOptions = { db, events, areaPerPersonM2: config.areaPerPersonM2, usableShelterStates: config.usableShelterStates, dataDir: config.dataDir, cipher };
+  const worksServices = createWorksServices(worksOptions);
+  const command = createCommandServices({ db, regions, works: worksServices.works, alerts, cipher, messaging, travel: config.dispatch, log: app.log });
   const regulation = createRegulationService({ db, regions, cipher });
   const population = createPopulationService({ db });
   const planning = createPlanningService({
@@ -108,11 +112,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(usersModule, { users });
   await app.register(auditModule, { audit });
   await app.register(regionsModule, { regions });
-  await app.register(worksModule, { db, events, areaPerPersonM2: config.areaPerPersonM2, usableShelterStates: config.usableShelterStates, dataDir: config.dataDir, cipher });
+  await app.register(worksModule, { ...worksOptions, services: worksServices });
   await app.register(sirensModule, { sirens, control, kindDefaults: config.sirens.kindDefaults });
   await app.register(alertsModule, { alerts });
   await app.register(regulationModule, { regulation });
   await app.register(planningModule, { planning });
+  await app.register(commandModule, { services: command });
 
   // The console, last: it owns the not-found fallback.
   await registerWeb(app, config.webDistDir);

@@ -3,7 +3,7 @@
  * fails start-up with every problem listed at once, so an operator fixes them in one go.
  */
 import {
-  DEFAULT_DETOUR_FACTOR, DEFAULT_SERVICE_RADIUS_M, DEFAULT_STAY_RATIO, DEFAULT_USABLE_SHELTER_STATES, LIFECYCLE_STATES,
+  DEFAULT_DETOUR_FACTOR, DEFAULT_TRAVEL, DEFAULT_SERVICE_RADIUS_M, DEFAULT_STAY_RATIO, DEFAULT_USABLE_SHELTER_STATES, LIFECYCLE_STATES,
   SIREN_KIND_CODES, SIREN_KIND_DEFAULTS, type SirenKind, type SirenKindDefault,
 } from '@civdef/domain';
 import { randomBytes } from 'node:crypto';
@@ -70,6 +70,8 @@ export interface Config {
     /** Demand resolution: coarser population cells near shelters are split into cells of this size (m). */
     demandCellM: number;
   };
+  /** Emergency dispatch: travel time = straight line × detourFactor at speedKmh (DISPATCH_DETOUR_FACTOR, DISPATCH_SPEED_KMH). */
+  dispatch: { detourFactor: number; speedKmh: number };
   webDistDir: string;
   /**
    * SM4 key for personal fields at rest (see `lib/field-crypto.ts`), 32 hex digits: FIELD_ENCRYPTION_KEY, else the
@@ -355,6 +357,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       radiusM: r.num('PLANNING_RADIUS_M', DEFAULT_SERVICE_RADIUS_M, 10, 5000),
       detourFactor: r.num('PLANNING_DETOUR_FACTOR', DEFAULT_DETOUR_FACTOR, 1, 10),
       demandCellM: r.num('PLANNING_DEMAND_CELL_M', 200, 25, 5000),
+    },
+    dispatch: {
+      detourFactor: r.num('DISPATCH_DETOUR_FACTOR', DEFAULT_TRAVEL.detourFactor, 1, 5),
+      speedKmh: r.num('DISPATCH_SPEED_KMH', DEFAULT_TRAVEL.speedKmh, 5, 200),
     },
     webDistDir: path.resolve(cwd, r.str('CIVDEF_WEB_DIST', path.join(import.meta.dirname, '../../web/dist'))),
     fieldEncryption: { key: fieldKey, previousKeys, keyFile },

@@ -29,6 +29,10 @@ const SirensPage = lazy(() => import('./features/warning/SirensPage.tsx'));
 const FaultsPage = lazy(() => import('./features/warning/FaultsPage.tsx'));
 const AlertsPage = lazy(() => import('./features/warning/AlertsPage.tsx'));
 const PlanningPage = lazy(() => import('./features/planning/PlanningPage.tsx'));
+const CommandPage = lazy(() => import('./features/command/CommandPage.tsx'));
+const TeamsPage = lazy(() => import('./features/command/TeamsPage.tsx'));
+const RollcallPage = lazy(() => import('./features/command/RollcallPage.tsx'));
+const DispatchPage = lazy(() => import('./features/command/DispatchPage.tsx'));
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -113,6 +117,10 @@ export function App() {
               <Route path="sirens" element={<RequirePermission permission="sirens:read"><SirensPage /></RequirePermission>} />
               <Route path="siren-faults" element={<RequirePermission permission="sirens:read"><FaultsPage /></RequirePermission>} />
               <Route path="alerts" element={<RequirePermission permission="sirens:read"><AlertsPage /></RequirePermission>} />
+              <Route path="command" element={<RequirePermission permission="command:read"><CommandPage /></RequirePermission>} />
+              <Route path="teams" element={<RequirePermission permission="command:read"><TeamsPage /></RequirePermission>} />
+              <Route path="rollcall" element={<RequirePermission permission="teams:rollcall"><RollcallPage /></RequirePermission>} />
+              <Route path="dispatch" element={<RequirePermission permission="command:read"><DispatchPage /></RequirePermission>} />
               <Route
                 path="planning"
                 element={

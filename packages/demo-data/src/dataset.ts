@@ -5,6 +5,7 @@
  * same JSON text, and changing the number of works does not move the population grid.
  */
 import { nantongBoundaries } from './boundaries.ts';
+import { generateCommand } from './command.ts';
 import { generatePopulation } from './population.ts';
 import { Placer } from './placement.ts';
 import { createRng } from './prng.ts';
@@ -40,6 +41,8 @@ export function generateDemoDataset(opts: GenerateOptions = {}): DemoDataset {
   const rngWorks = root.fork('works');
   const rngSirens = root.fork('sirens');
   const rngUpkeep = root.fork('maintenance');
+  // Forked last, so adding it moved none of the streams above.
+  const rngCommand = root.fork('command');
   const towns = regionsShared().filter((r) => r.level === 'town');
   const population = generatePopulation(rngPopulation);
   const works = generateWorks(rngWorks, workCount, {
@@ -58,5 +61,6 @@ export function generateDemoDataset(opts: GenerateOptions = {}): DemoDataset {
     maintenance: generateMaintenance(rngUpkeep, works),
     sirens,
     population,
+    command: generateCommand(rngCommand, { regions: nantongRegions(), works }),
   };
 }

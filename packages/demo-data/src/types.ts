@@ -1,5 +1,6 @@
 import type { ChemicalGrade, ConstructionForm, LifecycleState, ProtectionGrade, SirenKind, SirenStatus, WorkClass } from '@civdef/domain';
 import type { BoundaryCollection } from './boundaries.ts';
+import type { DemoCommand } from './command.ts';
 import type { PopulationGrid } from './population.ts';
 import type { DemoRegion } from './regions.ts';
 
@@ -104,4 +105,6 @@ export interface DemoDataset {
   maintenance: DemoMaintenance[];
   sirens: DemoSiren[];
   population: PopulationGrid;
+  /** The command structure, teams and a command vehicle (see command.ts). */
+  command: DemoCommand;
 }

@@ -25,6 +25,11 @@ export const PERMISSIONS = [
   'approvals:read',
   'approvals:write',
   'system:config',
+  // Command and response: the command structure, teams and equipment (read / write), roll-calls, dispatch.
+  'command:read',
+  'command:write',
+  'teams:rollcall',
+  'dispatch:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -42,7 +47,7 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-const READ_ALL: Permission[] = ['regions:read', 'map:read', 'works:read', 'sirens:read', 'planning:read', 'enforcement:read', 'approvals:read'];
+const READ_ALL: Permission[] = ['regions:read', 'map:read', 'works:read', 'sirens:read', 'planning:read', 'enforcement:read', 'approvals:read', 'command:read'];
 
 export interface RoleDefinition {
   code: Role;
@@ -81,7 +86,7 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
     code: 'duty_officer',
     nameZh: '值班员',
     nameEn: 'Duty officer',
-    permissions: [...READ_ALL, 'sirens:control', 'alerts:issue'],
+    permissions: [...READ_ALL, 'sirens:control', 'alerts:issue', 'dispatch:write', 'teams:rollcall'],
   },
   planner: { code: 'planner', nameZh: '规划人员', nameEn: 'Planner', permissions: [...READ_ALL, 'planning:write'] },
   enforcement_officer: {
@@ -90,7 +95,7 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
     nameEn: 'Enforcement officer',
     permissions: [...READ_ALL, 'enforcement:write', 'works:inspect'],
   },
-  inspector: { code: 'inspector', nameZh: '巡检员', nameEn: 'Field inspector', permissions: ['regions:read', 'map:read', 'works:read', 'works:inspect'] },
+  inspector: { code: 'inspector', nameZh: '巡检员', nameEn: 'Field inspector', permissions: ['regions:read', 'map:read', 'works:read', 'works:inspect', 'command:read', 'teams:rollcall'] },
   viewer: { code: 'viewer', nameZh: '只读用户', nameEn: 'Viewer', permissions: READ_ALL },
 };
 

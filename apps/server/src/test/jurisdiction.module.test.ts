@@ -104,6 +104,23 @@ async function regulationOfA(): Promise<{ taskId: number; enterpriseId: number }
   return regulationA;
 }
 
+let commandA: { hqId: number; teamId: number; rollcallId: number; incidentId: number; taskId: number } | null = null;
+/** A 指挥部, a team with a roll-call, a vehicle and an incident with a task, all of 崇川: invisible to a 通州 user. */
+async function commandThingsOfA() {
+  if (commandA) return commandA;
+  const one = async (sql: string, params: unknown[] = []) => (await t.db.query<{ id: number }>(sql, params)).rows[0]!.id;
+  const hqId = await one(`INSERT INTO command_hq (level, name, region_code) VALUES ('county', '崇川区人防指挥部', $1) RETURNING id`, [FIXTURE.countyA]);
+  const teamId = await one(`INSERT INTO team (code, name, category, kind, base_unit, region_code, location)
+    VALUES ('ZY-CC-1', '崇川抢修队', 'professional', 'repair', 'x', $1, ST_SetSRID(ST_MakePoint(120.87, 32.0), 4326)) RETURNING id`, [FIXTURE.countyA]);
+  await t.db.query(`INSERT INTO team_member (team_id, region_code, name, role) VALUES ($1, $2, '甲', '队员')`, [teamId, FIXTURE.countyA]);
+  const rollcallId = await one(`INSERT INTO rollcall (team_id, region_code, scheduled_for) VALUES ($1, $2, '2026-09-18') RETURNING id`, [teamId, FIXTURE.countyA]);
+  await t.db.query(`INSERT INTO command_vehicle (code, name, region_code, home) VALUES ('JD-CC-1', '崇川指挥车', $1, ST_SetSRID(ST_MakePoint(120.87, 32.0), 4326))`, [FIXTURE.countyA]);
+  const incidentId = await one(`INSERT INTO incident (kind, title, region_code, location) VALUES ('fire', '崇川火灾', $1, ST_SetSRID(ST_MakePoint(120.87, 32.0), 4326)) RETURNING id`, [FIXTURE.countyA]);
+  const taskId = await one(`INSERT INTO dispatch_task (incident_id, region_code, team_id, distance_m, eta_min) VALUES ($1, $2, $3, 10, 1) RETURNING id`, [incidentId, FIXTURE.countyA, teamId]);
+  commandA = { hqId, teamId, rollcallId, incidentId, taskId };
+  return commandA;
+}
+
 const cases: Record<string, Check> = {
   'GET /api/health': async () => {
     const res = await call(t.app, null, { method: 'GET', url: '/api/health' });
@@ -604,6 +621,123 @@ const cases: Record<string, Check> = {
   'GET /': async () => undefined,
   // Installation-wide counters (requests, jobs, connections): no record and no region in them to scope.
   'GET /metrics': async () => undefined,
+  // Command and response: a 通州 user sees and changes 通州's commands, teams and incidents only.
+  'GET /api/command/hqs': async () => {
+    await commandThingsOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/command/hqs' });
+    expect(res.json().items.every((h: { regionCode: string }) => inCountyB(h.regionCode))).toBe(true);
+  },
+  'GET /api/command/hqs/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/command/hqs/${(await commandThingsOfA()).hqId}` })).statusCode).toBe(404);
+  },
+  'POST /api/command/hqs': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/command/hqs', payload: { level: 'town', name: 'x', regionCode: FIXTURE.townA } });
+    expect(res.statusCode).toBe(403);
+  },
+  'POST /api/command/hqs/:id/persons': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/command/hqs/${(await commandThingsOfA()).hqId}/persons`, payload: { name: 'x', role: 'member' } });
+    expect(res.statusCode).toBe(404);
+  },
+  'POST /api/command/hqs/:id/member-units': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/command/hqs/${(await commandThingsOfA()).hqId}/member-units`, payload: { name: 'x', peacetimeDuty: 'x', wartimeDuty: 'x' } });
+    expect(res.statusCode).toBe(404);
+  },
+  'PUT /api/command/hqs/:id/duty': async () => {
+    const res = await call(t.app, county, { method: 'PUT', url: `/api/command/hqs/${(await commandThingsOfA()).hqId}/duty`, payload: { date: '2026-10-01', shift: 'day', personId: 1 } });
+    expect(res.statusCode).toBe(404);
+  },
+  'POST /api/command/hqs/:id/posts': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/command/hqs/${(await commandThingsOfA()).hqId}/posts`, payload: { kind: 'basic', name: 'x', workId: await workOfA() } });
+    expect(res.statusCode).toBe(404);
+  },
+  'GET /api/map/command-vehicles': async () => {
+    await commandThingsOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/map/command-vehicles' });
+    expect(res.json().features.every((f: { properties: { regionCode: string } }) => inCountyB(f.properties.regionCode))).toBe(true);
+  },
+  'GET /api/teams': async () => {
+    await commandThingsOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/teams' });
+    expect(res.json().items.every((x: { regionCode: string }) => inCountyB(x.regionCode))).toBe(true);
+  },
+  'GET /api/teams/readiness': async () => {
+    await commandThingsOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/teams/readiness' });
+    expect(res.json().regions.every((r: { regionCode: string }) => inCountyB(r.regionCode))).toBe(true);
+  },
+  'GET /api/teams/export.xlsx': async () => {
+    await commandThingsOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/teams/export.xlsx' });
+    expect(res.statusCode).toBe(200);
+    // The 崇川 team's code is nowhere in the 通州 user's file (the workbook is a zip: look into its shared strings).
+    const { loadWorkbook } = await import('../lib/xlsx/read.ts');
+    const wb = await loadWorkbook(res.rawPayload);
+    const codes: unknown[] = [];
+    wb.getWorksheet('队伍')!.eachRow((row, n) => n > 1 && codes.push(row.getCell(1).value));
+    expect(codes).not.toContain('ZY-CC-1');
+  },
+  'POST /api/teams/import': async () => {
+    const { addSheet, newWorkbook, workbookBuffer } = await import('../lib/xlsx/write.ts');
+    const wb = await newWorkbook();
+    addSheet(wb, { name: '队伍', columns: ['编号', '名称', '类别', '专业', '组建单位', '区划代码', '经度', '纬度'].map((h) => ({ header: h, key: h })),
+      rows: [{ 编号: 'SNEAK-X', 名称: 'x', 类别: '专业队', 专业: '消防', 组建单位: 'x', 区划代码: FIXTURE.countyA, 经度: 120.87, 纬度: 32.0 }] });
+    const res = await call(t.app, county, { method: 'POST', url: '/api/teams/import', payload: await workbookBuffer(wb),
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain(FIXTURE.countyA);
+  },
+  'GET /api/teams/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/teams/${(await commandThingsOfA()).teamId}` })).statusCode).toBe(404);
+  },
+  'POST /api/teams': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/teams', payload: {
+      code: 'SNEAK-T', name: 'x', category: 'professional', kind: 'repair', baseUnit: 'x', regionCode: FIXTURE.countyA, location: [120.87, 32.0] } });
+    expect(res.statusCode).toBe(403);
+  },
+  'POST /api/teams/:id/members': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/teams/${(await commandThingsOfA()).teamId}/members`, payload: [{ name: 'x', role: 'x' }] });
+    expect(res.statusCode).toBe(404);
+  },
+  'POST /api/teams/:id/equipment': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/teams/${(await commandThingsOfA()).teamId}/equipment`, payload: [{ kind: 'x', name: 'x', count: 1 }] });
+    expect(res.statusCode).toBe(404);
+  },
+  'POST /api/teams/:id/rollcalls': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/teams/${(await commandThingsOfA()).teamId}/rollcalls`, payload: { scheduledFor: '2026-10-01' } });
+    expect(res.statusCode).toBe(404);
+  },
+  'POST /api/rollcalls/:id/record': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/rollcalls/${(await commandThingsOfA()).rollcallId}/record`, payload: { members: [], equipment: [] } });
+    expect(res.statusCode).toBe(404);
+  },
+  'GET /api/incidents': async () => {
+    await commandThingsOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/incidents' });
+    expect(res.json().items.every((i: { regionCode: string }) => inCountyB(i.regionCode))).toBe(true);
+  },
+  'GET /api/incidents/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/incidents/${(await commandThingsOfA()).incidentId}` })).statusCode).toBe(404);
+  },
+  'GET /api/incidents/:id/candidates': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/incidents/${(await commandThingsOfA()).incidentId}/candidates` })).statusCode).toBe(404);
+  },
+  'POST /api/incidents': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/incidents', payload: { kind: 'fire', title: 'x', regionCode: FIXTURE.countyA, location: [120.87, 32.0] } });
+    expect(res.statusCode).toBe(403);
+  },
+  'POST /api/incidents/:id/tasks': async () => {
+    const { incidentId, teamId } = await commandThingsOfA();
+    expect((await call(t.app, county, { method: 'POST', url: `/api/incidents/${incidentId}/tasks`, payload: { teamId } })).statusCode).toBe(404);
+  },
+  'POST /api/incidents/:id/close': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/incidents/${(await commandThingsOfA()).incidentId}/close`, payload: { version: 1 } })).statusCode).toBe(404);
+  },
+  'POST /api/incidents/:id/warning-draft': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/incidents/${(await commandThingsOfA()).incidentId}/warning-draft`, payload: {} })).statusCode).toBe(404);
+  },
+  'POST /api/dispatch-tasks/:id/state': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/dispatch-tasks/${(await commandThingsOfA()).taskId}/state`, payload: { to: 'en_route', version: 1 } })).statusCode).toBe(404);
+  },
 };
 
 describe('jurisdiction scoping', () => {

@@ -90,7 +90,10 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   };
   // FormData (file uploads) sets its own multipart boundary.
   const isForm = typeof FormData !== 'undefined' && options.body instanceof FormData;
-  if (options.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
+  // A Blob (a workbook uploaded as the request body) is sent as it is, under its own type.
+  const isBlob = typeof Blob !== 'undefined' && options.body instanceof Blob;
+  if (isBlob) headers['Content-Type'] = (options.body as Blob).type || 'application/octet-stream';
+  else if (options.body !== undefined && !isForm) headers['Content-Type'] = 'application/json';
   if (!SAFE_METHODS.has(method) && state.csrfToken) headers['x-csrf-token'] = state.csrfToken;
 
   let res: Response;
@@ -99,7 +102,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       method,
       headers,
       credentials: 'include',
-      body: options.body === undefined ? undefined : isForm ? (options.body as FormData) : JSON.stringify(options.body),
+      body: options.body === undefined ? undefined : isForm ? (options.body as FormData) : isBlob ? (options.body as Blob) : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (err) {

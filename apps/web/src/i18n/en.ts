@@ -1,3 +1,4 @@
+import { commandEn } from './command.en.ts';
 import { warningEn } from './warning.en.ts';
 import { planningEn } from './planning.en.ts';
 import { worksEn } from './works.en.ts';
@@ -231,6 +232,7 @@ export const en: DeepStrings<Resources> = {
   },
   ...worksEn,
   ...warningEn,
+  ...commandEn,
   ...regulationEn,
   ...planningEn,
   errors: {

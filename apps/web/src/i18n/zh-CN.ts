@@ -1,3 +1,4 @@
+import { commandZhCN } from './command.zh-CN.ts';
 /** Chinese (default) strings. Every key here must exist in en.ts too (checked by i18n.test.ts). */
 import { warningZhCN } from './warning.zh-CN.ts';
 import { regulationZhCN } from './regulation.zh-CN.ts';
@@ -228,6 +229,7 @@ export const zhCN = {
   },
   ...worksZhCN,
   ...warningZhCN,
+  ...commandZhCN,
   ...regulationZhCN,
   ...planningZhCN,
   errors: {

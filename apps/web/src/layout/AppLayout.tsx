@@ -17,6 +17,10 @@ import {
   ToolOutlined,
   UserOutlined,
   ApartmentOutlined,
+  ClusterOutlined,
+  CheckSquareOutlined,
+  FireOutlined,
+  UsergroupAddOutlined,
 } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -48,6 +52,10 @@ const ICONS: Record<MenuEntry['icon'], ReactNode> = {
   alerts: <AlertOutlined />,
   regulation: <FileSearchOutlined />,
   planning: <ApartmentOutlined />,
+  command: <ClusterOutlined />,
+  teams: <UsergroupAddOutlined />,
+  rollcall: <CheckSquareOutlined />,
+  dispatch: <FireOutlined />,
 };
 
 export function AppLayout() {
@@ -66,7 +74,12 @@ export function AppLayout() {
     const entries = visibleMenu(me.permissions);
     const top = entries.filter((e) => !e.group).map((e) => ({ key: e.path, icon: ICONS[e.icon], label: t(e.labelKey) }));
     const system = entries.filter((e) => e.group === 'system').map((e) => ({ key: e.path, icon: ICONS[e.icon], label: t(e.labelKey) }));
-    return system.length ? [...top, { type: 'group' as const, key: 'system', label: t('menu.system'), children: system }] : top;
+    const command = entries.filter((e) => e.group === 'command').map((e) => ({ key: e.path, icon: ICONS[e.icon], label: t(e.labelKey) }));
+    return [
+      ...top,
+      ...(command.length ? [{ type: 'group' as const, key: 'command', label: t('command.menu.group'), children: command }] : []),
+      ...(system.length ? [{ type: 'group' as const, key: 'system', label: t('menu.system'), children: system }] : []),
+    ];
   }, [me.permissions, t]);
 
   const roleNames = me.roles.map((r) => (language === 'en' ? ROLE_DEFINITIONS[r]?.nameEn : ROLE_DEFINITIONS[r]?.nameZh) ?? r);

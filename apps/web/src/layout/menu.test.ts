@@ -15,13 +15,17 @@ describe('permission-based menu', () => {
       '/alerts',
       '/regulation',
       '/planning',
+      '/command',
+      '/teams',
+      '/rollcall',
+      '/dispatch',
       '/users',
       '/audit',
       '/maintenance-schedules',
     ]);
   });
   it('shows the map and the read-only works, siren, regulation and planning pages to a viewer', () => {
-    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/sirens', '/siren-faults', '/alerts', '/regulation', '/planning']);
+    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/sirens', '/siren-faults', '/alerts', '/regulation', '/planning', '/command', '/teams', '/dispatch']);
   });
   it('shows the maintenance schedules only with system:config, the permission changing them needs', () => {
     expect(visibleMenu(permissionsOf(['city_admin'])).map((m) => m.path)).not.toContain('/maintenance-schedules');
@@ -29,6 +33,11 @@ describe('permission-based menu', () => {
   });
   it('gives a field inspector the inspection page', () => {
     expect(visibleMenu(permissionsOf(['inspector'])).map((m) => m.path)).toContain('/inspect');
+  });
+  it('gives a field inspector and a duty officer the roll-call page, a viewer not', () => {
+    expect(visibleMenu(permissionsOf(['inspector'])).map((m) => m.path)).toContain('/rollcall');
+    expect(visibleMenu(permissionsOf(['duty_officer'])).map((m) => m.path)).toContain('/rollcall');
+    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).not.toContain('/rollcall');
   });
   it('shows user admin and audit to a county admin', () => {
     expect(visibleMenu(permissionsOf(['county_admin'])).map((m) => m.path)).toEqual(expect.arrayContaining(['/', '/users', '/audit']));

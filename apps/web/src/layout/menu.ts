@@ -7,8 +7,10 @@ export interface MenuEntry {
   labelKey: string;
   /** The permission the page's main API call needs; the entry is hidden without it. */
   permission: Permission;
-  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'upkeep' | 'schedules' | 'sirens' | 'faults' | 'alerts' | 'regulation' | 'planning';
-  group?: 'system';
+  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'upkeep' | 'schedules' | 'sirens' | 'faults' | 'alerts' | 'regulation' | 'planning'
+    | 'command' | 'teams' | 'rollcall' | 'dispatch';
+  /** A labelled group of the menu (its label is `menu.<group>`, or `command.menu.group` for command). */
+  group?: 'system' | 'command';
 }
 
 /** Every console page, in menu order. Adding a page = one line here + one route in App.tsx. */
@@ -23,6 +25,11 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/alerts', labelKey: 'menu.alerts', permission: 'sirens:read', icon: 'alerts' },
   { path: '/regulation', labelKey: 'menu.regulation', permission: 'enforcement:read', icon: 'regulation' },
   { path: '/planning', labelKey: 'menu.planning', permission: 'planning:read', icon: 'planning' },
+  // 指挥与应急 / Command & response: command structure, teams, roll-call, dispatch.
+  { path: '/command', labelKey: 'command.menu.hq', permission: 'command:read', icon: 'command', group: 'command' },
+  { path: '/teams', labelKey: 'command.menu.teams', permission: 'command:read', icon: 'teams', group: 'command' },
+  { path: '/rollcall', labelKey: 'command.menu.rollcall', permission: 'teams:rollcall', icon: 'rollcall', group: 'command' },
+  { path: '/dispatch', labelKey: 'command.menu.dispatch', permission: 'command:read', icon: 'dispatch', group: 'command' },
   { path: '/users', labelKey: 'menu.users', permission: 'users:read', icon: 'users', group: 'system' },
   { path: '/audit', labelKey: 'menu.audit', permission: 'audit:read', icon: 'audit', group: 'system' },
   // Reading schedules needs only works:read, but the page is for changing them (PATCH needs system:config).

@@ -3,13 +3,15 @@
  * Bootstrap owns no table: it writes through the other modules' services (their doors), inside its own
  * transactions, and audits each load as the system.
  */
-import { generateDemoDataset, nantongBoundaries, nantongRegions } from '@civdef/demo-data';
+import { expandRoster, generateDemoDataset, nantongBoundaries, nantongRegions } from '@civdef/demo-data';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/index.ts';
 import { createEventBus } from '../../lib/events.ts';
 import { fieldCipherFor, lazyFieldCipher } from '../../lib/field-crypto.ts';
 import { generatePassword, hashPassword } from '../../lib/password.ts';
+import { addDays, shanghaiDate } from '../../lib/time.ts';
 import { appendAudit } from '../audit/index.ts';
+import { createCommandLoader, type CommandLoader } from '../command/index.ts';
 import { createPopulationService, type PopulationService } from '../population/index.ts';
 import { createRegionsService, type RegionsService } from '../regions/index.ts';
 import { createSirensService, type SirensService } from '../sirens/index.ts';
@@ -18,6 +20,9 @@ import { createUsersService, type UsersService } from '../users/index.ts';
 import { createWorksLoader, type WorksLoader } from '../works/index.ts';
 
 const SYSTEM_CTX = { actorId: null, actor: 'system', ip: null };
+
+/** Days of the demo duty roster from the day before loading (a year: the demo keeps showing today's officer). */
+const DEMO_ROSTER_DAYS = 366;
 
 export interface InitialAdmin {
   username: string;
@@ -44,6 +49,8 @@ export interface BootstrapDeps {
   system: Pick<SystemService, 'demoData' | 'markDemoData'>;
   /** Writes works (their contact phones sealed with the installation's field-encryption key). */
   works: WorksLoader;
+  /** Writes the command structure and teams (personal phones sealed likewise). */
+  command: CommandLoader;
 }
 
 export interface BootstrapService {
@@ -68,7 +75,7 @@ export interface BootstrapService {
   ensureFieldEncryption(): Promise<{ sealed: number }>;
 }
 
-export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader }: BootstrapDeps): BootstrapService {
+export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader, command }: BootstrapDeps): BootstrapService {
   return {
     async ensureReferenceData() {
       if ((await regions.count()) > 0) return { loaded: false, regions: 0 };
@@ -114,8 +121,16 @@ export function createBootstrapService({ db, config, regions, users, sirens, pop
           data.population.cellSizeM,
           data.population.cells.map((c) => ({ regionCode: c.code, lng: c.lng, lat: c.lat, people: c.people })),
         );
+        // The duty roster from yesterday for DEMO_ROSTER_DAYS, so today's duty officer is on it whenever the demo is loaded.
+        const from = addDays(shanghaiDate(new Date()), -1);
+        const commandCounts = await command.load(tx, {
+          ...data.command,
+          hqs: data.command.hqs.map(({ dutyRotation, ...h }) => ({ ...h, duty: expandRoster(dutyRotation, from, DEMO_ROSTER_DAYS) })),
+        });
         await system.markDemoData(tx, { seed, synthetic: true, loadedAt: new Date().toISOString() });
-        await appendAudit(tx, SYSTEM_CTX, { action: 'system.load_demo', after: { seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people } });
+        await appendAudit(tx, SYSTEM_CTX, {
+          action: 'system.load_demo', after: { seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people, command: commandCounts },
+        });
         return { works, sirens: sirenCount, cells };
       });
       return { loaded: true, works: counts.works, sirens: counts.sirens, populationCells: counts.cells, people, ms: Date.now() - started };
@@ -148,6 +163,7 @@ export function bootstrapFor(db: Database, config: BootstrapConfig): BootstrapSe
     population: createPopulationService({ db }),
     system: createSystemService({ db, config, messaging: { kind: 'none', connected: () => false }, version: '' }),
     works: worksLoaderFor(config.fieldEncryption),
+    command: createCommandLoader({ cipher: lazyFieldCipher(config.fieldEncryption) }),
   });
 }
 

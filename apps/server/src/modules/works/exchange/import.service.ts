@@ -23,7 +23,7 @@ import type { WorkCreatedEvent } from '../works.events.ts';
 import type { Crs, ParseResult, RowError } from './format/columns.ts';
 import { formatOf } from './format/columns.ts';
 import { ImportFormatError } from './format/tables.ts';
-import { UnpackedTooLarge, checkDeclaredSize } from './format/zip.ts';
+import { UnpackedTooLarge, checkDeclaredSize } from '../../../lib/xlsx/zip-guard.ts';
 import { parseInWorker } from './parse-runner.ts';
 
 /** At most this many error lines are stored and returned; errorCount always has the full number. */

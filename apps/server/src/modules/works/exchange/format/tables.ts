@@ -1,4 +1,5 @@
 /** Sheet rows → works: header mapping, blank rows, the row limit; shared by the XLSX, CSV and GeoJSON readers. */
+import { ImportFormatError } from '../../../../lib/xlsx/format-error.ts';
 import type { UnitImport } from '../../registry/works.repository.ts';
 import type { CellContext } from './cells.ts';
 import {
@@ -8,18 +9,8 @@ import {
 import { buildUnit, buildWork, type Record_ } from './rows.ts';
 import { finish } from './validate.ts';
 
-/** A file that cannot be read at all (not a workbook, not JSON, over a limit): the job reports it as one line. */
-export class ImportFormatError extends Error {
-  readonly zh: string;
-  readonly en: string;
-  /** `(zh, en)`, or one 'zh / en' text. */
-  constructor(zh: string, en?: string) {
-    super(en === undefined ? zh : `${zh} / ${en}`);
-    const [z, e] = en === undefined ? [zh.split(' / ')[0]!, zh.split(' / ').slice(1).join(' / ') || zh] : [zh, en];
-    this.zh = z;
-    this.en = e;
-  }
-}
+// Shared with every XLSX reader of the platform (lib/xlsx); re-exported so the works readers keep one import.
+export { ImportFormatError };
 
 export function decodeText(data: Buffer): string {
   try {

@@ -4,6 +4,7 @@
  */
 import { CHEMICAL_GRADES, CONSTRUCTION_FORMS, LIFECYCLE_STATES, PROTECTION_GRADES, WORK_CLASSES, WORK_SUBTYPES, type Labelled } from '@civdef/domain';
 import Papa from 'papaparse';
+import { addSheet, newWorkbook, workbookBuffer } from '../../../../lib/xlsx/write.ts';
 import type { UnitRow, WorkFullRow } from '../../registry/works.repository.ts';
 import {
   CRS_HELP, ROW_UNIT_COLUMNS, UNIT_COLUMNS, UNIT_SHEET, WORK_COLUMNS, WORK_SHEET, allowedValues, headerOf, templateHints, unitKeyOf, type Column,
@@ -121,28 +122,20 @@ function addGuide(wb: import('exceljs').Workbook): void {
 
 /** The template and the export share this writer; `template` adds a 说明 row and the 填写说明 sheet. */
 export async function toXlsx(works: WorkFullRow[], units: UnitRow[], opts: { template?: boolean } = {}): Promise<Buffer> {
-  // Loaded on first export, not at start-up: exceljs is the heaviest module the server would load (~0.5 s).
-  const { default: ExcelJS } = await import('exceljs');
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'civdef';
-  const ws = wb.addWorksheet(WORK_SHEET, { views: [{ state: 'frozen', ySplit: opts.template ? 2 : 1 }] });
-  ws.columns = WORK_COLUMNS.map((c) => ({ header: headerOf(c), key: c.key, width: Math.max(10, c.zh.length * 2 + 4) }));
-  ws.getRow(1).font = { bold: true };
-  if (opts.template) {
-    ws.addRow(templateHints());
-    ws.getRow(2).font = { italic: true, color: { argb: 'FF888888' } };
-    ws.getRow(2).alignment = { wrapText: true, vertical: 'top' };
-  }
+  const wb = await newWorkbook();
   const byWork = unitsByWork(units);
-  for (const w of works) ws.addRow(workRecord(w, byWork.get(w.id)));
-  const us = wb.addWorksheet(UNIT_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
-  us.columns = UNIT_COLUMNS.map((c) => ({ header: headerOf(c), key: c.key, width: Math.max(10, c.zh.length * 2 + 4) }));
-  us.getRow(1).font = { bold: true };
+  const ws = addSheet(wb, {
+    name: WORK_SHEET, columns: WORK_COLUMNS.map((c) => ({ header: headerOf(c), key: c.key, width: Math.max(10, c.zh.length * 2 + 4) })),
+    rows: works.map((w) => workRecord(w, byWork.get(w.id))), ...(opts.template ? { notes: templateHints() } : {}),
+  });
   // Every unit of every work, so that names, 抗爆单元数, 平时功能 and each unit's own grades survive a round trip.
-  for (const w of works) for (const u of byWork.get(w.id) ?? []) us.addRow(unitRecord(w.code, u));
+  const us = addSheet(wb, {
+    name: UNIT_SHEET, columns: UNIT_COLUMNS.map((c) => ({ header: headerOf(c), key: c.key, width: Math.max(10, c.zh.length * 2 + 4) })),
+    rows: works.flatMap((w) => (byWork.get(w.id) ?? []).map((u) => unitRecord(w.code, u))),
+  });
   if (opts.template) addGuide(wb);
   addDropDowns(wb, [{ ws, columns: WORK_COLUMNS }, { ws: us, columns: UNIT_COLUMNS }], Math.max(works.length, units.length) + (opts.template ? 1000 : 100));
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return workbookBuffer(wb);
 }
 
 /**

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseXlsx } from './parse-xlsx.ts';
 import { importTemplate } from './template.ts';
 import { toXlsx } from './writers.ts';
-import { MAX_XLSX_SHEET_ROWS, MAX_XLSX_UNPACKED_BYTES, UnpackedTooLarge, checkDeclaredSize, checkUnpacked, zipEntries } from './zip.ts';
+import { MAX_XLSX_SHEET_ROWS, MAX_XLSX_UNPACKED_BYTES, UnpackedTooLarge, checkDeclaredSize, checkUnpacked, zipEntries } from '../../../../lib/xlsx/zip-guard.ts';
 import { bombXlsx, liarXlsx, manyRowsXlsx } from './zip.test-fixtures.ts';
 
 const LIMIT_MB = MAX_XLSX_UNPACKED_BYTES / 1048576;

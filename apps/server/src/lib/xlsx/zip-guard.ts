@@ -5,13 +5,15 @@
  * inflating, never after the parser has spent gigabytes on it. Pure (no I/O).
  */
 import { inflateRawSync } from 'node:zlib';
-import { MAX_IMPORT_ROWS } from './columns.ts';
-import { ImportFormatError } from './tables.ts';
+import { ImportFormatError } from './format-error.ts';
 
 /** Everything inside one workbook together: a 50,000-row, 32-column sheet unpacks to well under half of this. */
 export const MAX_XLSX_UNPACKED_BYTES = 200 * 1024 * 1024;
-/** Row elements per worksheet: the row limit plus the header, the template's 说明 row and some formatted blank rows. */
-export const MAX_XLSX_SHEET_ROWS = 2 * MAX_IMPORT_ROWS;
+/**
+ * Row elements per worksheet: twice the largest import's row limit (the works import's 50,000), leaving room for
+ * the header, a template's 说明 row and some formatted blank rows.
+ */
+export const MAX_XLSX_SHEET_ROWS = 100_000;
 /** Cell elements in all worksheets together: the works and unit sheets at the row limit with every column filled. */
 export const MAX_XLSX_CELLS = 4_000_000;
 /** More entries than any workbook has: a zip of many tiny files is another way to exhaust memory. */

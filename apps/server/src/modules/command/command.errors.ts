@@ -1,0 +1,89 @@
+import { defineErrors, t, type CodesOf } from '../../lib/errors.ts';
+
+const s = (v: unknown) => String(v);
+
+/**
+ * Error codes of the command-and-response module (指挥部, teams and equipment, roll-calls, dispatch). Each rule breach
+ * has its own code naming the field, in zh-CN and English.
+ */
+export const CommandErrors = defineErrors({
+  COMMAND_REGION_UNKNOWN: t((p) => `${s(p.field)}：区划代码 ${s(p.regionCode)} 不存在`, (p) => `${s(p.field)}: unknown region code ${s(p.regionCode)}`),
+  COMMAND_REGION_OUT_OF_SCOPE: t(
+    (p) => `${s(p.field)}：区划 ${s(p.regionCode)} 不在您的管辖范围内`,
+    (p) => `${s(p.field)}: region ${s(p.regionCode)} is outside your jurisdiction`,
+  ),
+  COMMAND_HQ_NOT_FOUND: t('指挥部不存在或不在您的管辖范围内', 'Command not found, or outside your jurisdiction'),
+  COMMAND_HQ_EXISTS: t(
+    (p) => `区划代码 regionCode：区划 ${s(p.regionCode)} 已有${s(p.levelZh)}`,
+    (p) => `regionCode: region ${s(p.regionCode)} already has a ${s(p.level)} command`,
+  ),
+  COMMAND_HQ_LEVEL_MISMATCH: t(
+    (p) => `层级 level：${s(p.levelZh)}须设在${s(p.expectZh)}区划（regionCode ${s(p.regionCode)}）`,
+    (p) => `level: a ${s(p.level)} command belongs to a ${s(p.expect)} region (regionCode ${s(p.regionCode)})`,
+  ),
+  COMMAND_PERSON_NOT_FOUND: t(
+    (p) => `值班人员 personId：${s(p.personId)} 不是该指挥部的人员`,
+    (p) => `personId: ${s(p.personId)} is not a person of this command`,
+  ),
+  COMMAND_WORK_NOT_COMMAND: t(
+    (p) => `指挥工程 workId：工程 ${s(p.code)} 不是指挥工程（工程类别为 ${s(p.workClass)}）`,
+    (p) => `workId: work ${s(p.code)} is not a command works (its class is ${s(p.workClass)})`,
+  ),
+  COMMAND_WORK_NOT_FOUND: t(
+    (p) => `指挥工程 workId：工程 ${s(p.workId)} 不存在或不在您的管辖范围内`,
+    (p) => `workId: work ${s(p.workId)} does not exist or is outside your jurisdiction`,
+  ),
+  COMMAND_POST_EXISTS: t(
+    (p) => `类型 kind：该指挥部已有${s(p.kindZh)}`,
+    (p) => `kind: this command already has a ${s(p.kind)} command post`,
+  ),
+  TEAMS_NOT_FOUND: t('队伍不存在或不在您的管辖范围内', 'Team not found, or outside your jurisdiction'),
+  TEAMS_CODE_TAKEN: t((p) => `编号 code：${s(p.code)} 已被其他队伍使用`, (p) => `code: ${s(p.code)} is already used by another team`),
+  TEAMS_KIND_CATEGORY: t(
+    (p) => `类型 kind：${s(p.categoryZh)}不能是「${s(p.kindZh)}」`,
+    (p) => `kind: a ${s(p.category)} cannot be of kind ${s(p.kind)}`,
+  ),
+  TEAMS_ROLLCALL_NOT_FOUND: t('点验不存在或不在您的管辖范围内', 'Roll-call not found, or outside your jurisdiction'),
+  TEAMS_ROLLCALL_RECORDED: t('点验已记录，不能再次记录；请安排新的点验', 'This roll-call is already recorded; schedule a new one'),
+  TEAMS_ROLLCALL_INCOMPLETE: t(
+    (p) => `${s(p.field)}：须逐一记录队伍的每个${s(p.whatZh)}（缺 ${s(p.missing)} 个）`,
+    (p) => `${s(p.field)}: every ${s(p.what)} of the team must be recorded (${s(p.missing)} missing)`,
+  ),
+  TEAMS_ROLLCALL_FOREIGN: t(
+    (p) => `${s(p.field)}：${s(p.id)} 不属于该队伍，或重复出现`,
+    (p) => `${s(p.field)}: ${s(p.id)} does not belong to this team, or appears twice`,
+  ),
+  TEAMS_ROLLCALL_WORKING_EXCEEDS: t(
+    (p) => `${s(p.field)}：完好数 working ${s(p.working)} 不能超过清点数 counted ${s(p.counted)}`,
+    (p) => `${s(p.field)}: working ${s(p.working)} cannot exceed counted ${s(p.counted)}`,
+  ),
+  TEAMS_IMPORT_UNREADABLE: t((p) => `文件 file：${s(p.zh)}`, (p) => `file: ${s(p.en)}`),
+  TEAMS_IMPORT_INVALID: t(
+    (p) => `文件 file：${s(p.count)} 处错误，未导入任何队伍；第一处 ${s(p.at)}：${s(p.zh)}`,
+    (p) => `file: ${s(p.count)} errors, nothing imported; the first at ${s(p.at)}: ${s(p.en)}`,
+  ),
+  DISPATCH_INCIDENT_NOT_FOUND: t('事件不存在或不在您的管辖范围内', 'Incident not found, or outside your jurisdiction'),
+  DISPATCH_INCIDENT_CLOSED: t('事件已结束，不能再派遣或起草警报', 'The incident is closed: nothing more can be dispatched or drafted for it'),
+  DISPATCH_TASK_NOT_FOUND: t('调度任务不存在或不在您的管辖范围内', 'Dispatch task not found, or outside your jurisdiction'),
+  DISPATCH_TEAM_BUSY: t(
+    (p) => `队伍 teamId：${s(p.team)} 已派往该事件且任务未完成`,
+    (p) => `teamId: ${s(p.team)} is already dispatched to this incident and the task is not finished`,
+  ),
+  DISPATCH_TEAM_UNKNOWN: t(
+    (p) => `队伍 teamId：${s(p.teamId)} 不存在或不在您的管辖范围内`,
+    (p) => `teamId: ${s(p.teamId)} does not exist or is outside your jurisdiction`,
+  ),
+  DISPATCH_ILLEGAL_TRANSITION: t(
+    (p) => `目标状态 to：任务不能从「${s(p.fromZh)}」转为「${s(p.toZh)}」（可转为：${s(p.allowedZh) || '无'}）`,
+    (p) => `to: a task cannot go from ${s(p.from)} to ${s(p.to)} (allowed: ${s(p.allowed) || 'none'})`,
+  ),
+  DISPATCH_VERSION_CONFLICT: t(
+    (p) => `版本 version：记录已被他人修改（当前版本 ${s(p.current)}，提交版本 ${s(p.sent)}），请刷新后重试`,
+    (p) => `version: the record was changed by someone else (now ${s(p.current)}, you sent ${s(p.sent)}); reload and retry`,
+  ),
+});
+
+declare module '../../lib/errors.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- adds the command codes to the closed union
+  interface ErrorCatalogue extends CodesOf<typeof CommandErrors> {}
+}

@@ -1,0 +1,232 @@
+/**
+ * The only SQL of the command structure: 指挥部, their people, member units, duty rosters, command posts and the
+ * mobile command vehicles. Every read takes the caller's scope (a GB/T 2260 prefix).
+ */
+import type { Queryable } from '../../db/index.ts';
+
+export interface HqRow {
+  id: number;
+  level: string;
+  name: string;
+  regionCode: string;
+  regionName: string | null;
+  parentId: number | null;
+  address: string | null;
+  officePhone: string | null;
+  synthetic: boolean;
+  version: number;
+}
+
+const HQ_COLUMNS = `h.id, h.level, h.name, h.region_code AS "regionCode", r.name AS "regionName", h.parent_id AS "parentId", h.address,
+  h.office_phone AS "officePhone", h.synthetic, h.version`;
+
+export async function listHqs(db: Queryable, scope: string): Promise<HqRow[]> {
+  const { rows } = await db.query<HqRow>(
+    `SELECT ${HQ_COLUMNS} FROM command_hq h LEFT JOIN region r ON r.code = h.region_code
+      WHERE h.region_code LIKE $1 || '%'
+      ORDER BY CASE h.level WHEN 'city' THEN 0 WHEN 'county' THEN 1 ELSE 2 END, h.region_code`, [scope]);
+  return rows;
+}
+
+export async function findHq(db: Queryable, id: number, scope: string): Promise<HqRow | null> {
+  const { rows } = await db.query<HqRow>(
+    `SELECT ${HQ_COLUMNS} FROM command_hq h LEFT JOIN region r ON r.code = h.region_code WHERE h.id = $1 AND h.region_code LIKE $2 || '%'`, [id, scope]);
+  return rows[0] ?? null;
+}
+
+/** The 指挥部 of the nearest of `parentRegions` (given nearest first) that has one, in any scope. */
+export async function parentHqFor(db: Queryable, parentRegions: readonly string[]): Promise<number | null> {
+  if (parentRegions.length === 0) return null;
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT id FROM command_hq WHERE region_code = ANY($1::text[]) ORDER BY array_position($1::text[], region_code) LIMIT 1`, [parentRegions]);
+  return rows[0]?.id ?? null;
+}
+
+export async function hqExists(db: Queryable, regionCode: string, level: string): Promise<boolean> {
+  const { rows } = await db.query('SELECT 1 FROM command_hq WHERE region_code = $1 AND level = $2', [regionCode, level]);
+  return rows.length > 0;
+}
+
+export async function insertHq(db: Queryable, h: { level: string; name: string; regionCode: string; parentId: number | null; address: string | null; officePhone: string | null; synthetic?: boolean }): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO command_hq (level, name, region_code, parent_id, address, office_phone, synthetic) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [h.level, h.name, h.regionCode, h.parentId, h.address, h.officePhone, h.synthetic ?? false]);
+  return rows[0]!.id;
+}
+
+export interface PersonRow {
+  id: number;
+  hqId: number;
+  name: string;
+  role: string;
+  title: string | null;
+  unit: string | null;
+  mobilePhone: string | null;
+  position: number;
+}
+
+const PERSON_COLUMNS = `p.id, p.hq_id AS "hqId", p.name, p.role, p.title, p.unit, p.mobile_phone AS "mobilePhone", p.position`;
+
+export async function personsOf(db: Queryable, hqIds: readonly number[]): Promise<PersonRow[]> {
+  const { rows } = await db.query<PersonRow>(
+    `SELECT ${PERSON_COLUMNS} FROM command_person p WHERE p.hq_id = ANY($1::int[])
+      ORDER BY p.hq_id, CASE p.role WHEN 'commander' THEN 0 WHEN 'deputy' THEN 1 WHEN 'member' THEN 2 ELSE 3 END, p.position, p.id`, [hqIds]);
+  return rows;
+}
+
+export async function insertPerson(db: Queryable, hqId: number, regionCode: string, p: { name: string; role: string; title: string | null; unit: string | null; mobilePhone: string | null }): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO command_person (hq_id, region_code, name, role, title, unit, mobile_phone, position)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT coalesce(max(position), 0) + 1 FROM command_person WHERE hq_id = $1)) RETURNING id`,
+    [hqId, regionCode, p.name, p.role, p.title, p.unit, p.mobilePhone]);
+  return rows[0]!.id;
+}
+
+export interface MemberUnitRow {
+  id: number;
+  hqId: number;
+  name: string;
+  peacetimeDuty: string;
+  wartimeDuty: string;
+  contactName: string | null;
+  contactPhone: string | null;
+}
+
+export async function memberUnitsOf(db: Queryable, hqId: number): Promise<MemberUnitRow[]> {
+  const { rows } = await db.query<MemberUnitRow>(
+    `SELECT id, hq_id AS "hqId", name, peacetime_duty AS "peacetimeDuty", wartime_duty AS "wartimeDuty", contact_name AS "contactName",
+            contact_phone AS "contactPhone" FROM command_member_unit WHERE hq_id = $1 ORDER BY position, id`, [hqId]);
+  return rows;
+}
+
+export async function insertMemberUnit(db: Queryable, hqId: number, regionCode: string, u: Omit<MemberUnitRow, 'id' | 'hqId'>): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO command_member_unit (hq_id, region_code, name, peacetime_duty, wartime_duty, contact_name, contact_phone, position)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT coalesce(max(position), 0) + 1 FROM command_member_unit WHERE hq_id = $1)) RETURNING id`,
+    [hqId, regionCode, u.name, u.peacetimeDuty, u.wartimeDuty, u.contactName, u.contactPhone]);
+  return rows[0]!.id;
+}
+
+export interface DutyRow {
+  hqId: number;
+  dutyDate: string;
+  shift: string;
+  personId: number;
+  name: string;
+  mobilePhone: string | null;
+}
+
+/** Duty entries of the given 指挥部 from `from` for `days` days (dates as YYYY-MM-DD). */
+export async function dutiesOf(db: Queryable, hqIds: readonly number[], from: string, days: number): Promise<DutyRow[]> {
+  const { rows } = await db.query<DutyRow>(
+    `SELECT d.hq_id AS "hqId", to_char(d.duty_date, 'YYYY-MM-DD') AS "dutyDate", d.shift, d.person_id AS "personId", p.name, p.mobile_phone AS "mobilePhone"
+       FROM command_duty d JOIN command_person p ON p.id = d.person_id
+      WHERE d.hq_id = ANY($1::int[]) AND d.duty_date >= $2::date AND d.duty_date < $2::date + $3::int
+      ORDER BY d.hq_id, d.duty_date, CASE d.shift WHEN 'day' THEN 0 ELSE 1 END`, [hqIds, from, days]);
+  return rows;
+}
+
+export async function findDuty(db: Queryable, hqId: number, date: string, shift: string): Promise<{ personId: number } | null> {
+  const { rows } = await db.query<{ personId: number }>(
+    `SELECT person_id AS "personId" FROM command_duty WHERE hq_id = $1 AND duty_date = $2::date AND shift = $3`, [hqId, date, shift]);
+  return rows[0] ?? null;
+}
+
+export async function upsertDuty(db: Queryable, hqId: number, regionCode: string, date: string, shift: string, personId: number): Promise<void> {
+  await db.query(
+    `INSERT INTO command_duty (hq_id, region_code, duty_date, shift, person_id) VALUES ($1, $2, $3::date, $4, $5)
+     ON CONFLICT (hq_id, duty_date, shift) DO UPDATE SET person_id = EXCLUDED.person_id`, [hqId, regionCode, date, shift, personId]);
+}
+
+export interface PostRow {
+  id: number;
+  hqId: number;
+  kind: string;
+  name: string;
+  workId: number | null;
+  workCode: string | null;
+  workName: string | null;
+  lng: number | null;
+  lat: number | null;
+}
+
+export async function postsOf(db: Queryable, hqId: number): Promise<PostRow[]> {
+  // The work's code, name and place are joined only to show them; whether a work may be linked is the works module's answer.
+  const { rows } = await db.query<PostRow>(
+    `SELECT c.id, c.hq_id AS "hqId", c.kind, c.name, c.work_id AS "workId", w.code AS "workCode", w.name AS "workName",
+            ST_X(w.location) AS lng, ST_Y(w.location) AS lat
+       FROM command_post c LEFT JOIN work w ON w.id = c.work_id WHERE c.hq_id = $1 ORDER BY c.kind, c.id`, [hqId]);
+  return rows;
+}
+
+export async function postExists(db: Queryable, hqId: number, kind: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM command_post WHERE hq_id = $1 AND kind = $2', [hqId, kind])).rows.length > 0;
+}
+
+export async function insertPost(db: Queryable, hqId: number, regionCode: string, p: { kind: string; name: string; workId: number }): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO command_post (hq_id, region_code, kind, name, work_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`, [hqId, regionCode, p.kind, p.name, p.workId]);
+  return rows[0]!.id;
+}
+
+export interface VehicleRow {
+  id: number;
+  code: string;
+  name: string;
+  hqId: number | null;
+  regionCode: string;
+  generation: string | null;
+  equipment: string | null;
+  crew: number;
+  state: string;
+  home: [number, number];
+  position: [number, number] | null;
+  positionAt: Date | null;
+  speedKmh: number | null;
+  synthetic: boolean;
+}
+
+export async function listVehicles(db: Queryable, scope: string): Promise<VehicleRow[]> {
+  const { rows } = await db.query<Omit<VehicleRow, 'home' | 'position'> & { hx: number; hy: number; px: number | null; py: number | null }>(
+    `SELECT id, code, name, hq_id AS "hqId", region_code AS "regionCode", generation, equipment, crew, state, synthetic,
+            ST_X(home) AS hx, ST_Y(home) AS hy, ST_X(position) AS px, ST_Y(position) AS py, position_at AS "positionAt", speed_kmh AS "speedKmh"
+       FROM command_vehicle WHERE region_code LIKE $1 || '%' ORDER BY code`, [scope]);
+  return rows.map(({ hx, hy, px, py, ...r }) => ({ ...r, home: [hx, hy], position: px === null || py === null ? null : [px, py] }));
+}
+
+export async function insertVehicle(db: Queryable, v: { code: string; name: string; hqId: number | null; regionCode: string; generation: string | null; equipment: string | null; crew: number; state: string; home: [number, number]; synthetic?: boolean }): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO command_vehicle (code, name, hq_id, region_code, generation, equipment, crew, state, home, synthetic)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ST_SetSRID(ST_MakePoint($9, $10), 4326), $11) RETURNING id`,
+    [v.code, v.name, v.hqId, v.regionCode, v.generation, v.equipment, v.crew, v.state, v.home[0], v.home[1], v.synthetic ?? false]);
+  return rows[0]!.id;
+}
+
+/**
+ * Stores a reported position unless a newer one is already stored (reports can arrive out of order after a
+ * reconnect). Answers whether the vehicle exists and the report was newer.
+ */
+export async function storePosition(db: Queryable, code: string, lng: number, lat: number, at: Date, speedKmh: number | null): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE command_vehicle SET position = ST_SetSRID(ST_MakePoint($2, $3), 4326), position_at = $4, speed_kmh = $5
+      WHERE code = $1 AND (position_at IS NULL OR position_at < $4)`, [code, lng, lat, at, speedKmh]);
+  return (rowCount ?? 0) > 0;
+}
+
+/**
+ * A work's id by its code, for the demo loader only (it runs as the system, outside any jurisdiction, in the same
+ * transaction that loaded the works). Linking a post by a person goes through the works module's service.
+ */
+export async function workIdByCode(db: Queryable, code: string): Promise<number | null> {
+  const { rows } = await db.query<{ id: number }>(`SELECT id FROM work WHERE code = $1 AND work_class = 'command'`, [code]);
+  return rows[0]?.id ?? null;
+}
+
+/** Many duty entries of one 指挥部 in one statement (the demo roster). */
+export async function insertDutiesBulk(db: Queryable, hqId: number, regionCode: string, entries: ReadonlyArray<{ date: string; shift: string; personId: number }>): Promise<void> {
+  if (entries.length === 0) return;
+  await db.query(
+    `INSERT INTO command_duty (hq_id, region_code, duty_date, shift, person_id)
+     SELECT $1, $2, x.date::date, x.shift, x."personId" FROM jsonb_to_recordset($3::jsonb) AS x (date text, shift text, "personId" int)
+     ON CONFLICT (hq_id, duty_date, shift) DO UPDATE SET person_id = EXCLUDED.person_id`, [hqId, regionCode, JSON.stringify(entries)]);
+}

@@ -1,0 +1,123 @@
+/**
+ * HTTP routes of command and response: schema → service → presenter. Reads need `command:read`; the structure and
+ * teams `command:write`; roll-calls `teams:rollcall`; dispatch `dispatch:write`; a warning draft `alerts:issue`.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AppError } from '../../lib/errors.ts';
+import { requireActor } from '../../plugins/auth.ts';
+import { presentHqDetail, presentHqSummary, presentVehicles } from './command.presenter.ts';
+import {
+  AddMemberUnitSchema, AddPersonSchema, AddPostSchema, CreateHqSchema, GetHqSchema, ListHqsSchema, MapVehiclesSchema, SetDutySchema,
+} from './command.schemas.ts';
+import type { CommandService } from './command.service.ts';
+import { presentCandidates, presentIncident, presentIncidentDetail } from './dispatch.presenter.ts';
+import {
+  CandidatesSchema, CloseIncidentSchema, CreateIncidentSchema, DispatchTeamSchema, DraftWarningSchema, GetIncidentSchema, ListIncidentsSchema, TransitionTaskSchema,
+} from './dispatch.schemas.ts';
+import type { DispatchService } from './dispatch.service.ts';
+import { presentTeamDetail, presentTeamSummary } from './teams.presenter.ts';
+import {
+  AddEquipmentSchema, AddMembersSchema, CreateTeamSchema, ExportTeamsSchema, GetTeamSchema, ImportTeamsSchema, ListTeamsSchema, ReadinessSchema, RecordRollcallSchema, ScheduleRollcallSchema,
+} from './teams.schemas.ts';
+import type { TeamsService } from './teams.service.ts';
+
+export interface CommandRoutesOptions {
+  command: CommandService;
+  teams: TeamsService;
+  dispatch: DispatchService;
+}
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** `attachment; filename=…` with an ASCII fallback and the UTF-8 name (RFC 6266). */
+const attachment = (name: string) => `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
+export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = async (app, { command, teams, dispatch }) => {
+  // Encapsulated here: only the teams import takes a workbook as the request body.
+  app.addContentTypeParser(XLSX_TYPE, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  // The command structure.
+  app.get('/api/command/hqs', { config: { access: 'command:read' }, schema: ListHqsSchema }, async (request) =>
+    ({ items: (await command.list(requireActor(request))).map(presentHqSummary) }));
+  app.get('/api/command/hqs/:id', { config: { access: 'command:read' }, schema: GetHqSchema }, async (request) =>
+    presentHqDetail(await command.get(requireActor(request), request.params.id)));
+  app.post('/api/command/hqs', { config: { access: 'command:write' }, schema: CreateHqSchema }, async (request, reply) => {
+    reply.status(201);
+    return presentHqDetail(await command.create(requireActor(request), request.ip, request.body));
+  });
+  app.post('/api/command/hqs/:id/persons', { config: { access: 'command:write' }, schema: AddPersonSchema }, async (request, reply) => {
+    reply.status(201);
+    return presentHqDetail(await command.addPerson(requireActor(request), request.ip, request.params.id, request.body));
+  });
+  app.post('/api/command/hqs/:id/member-units', { config: { access: 'command:write' }, schema: AddMemberUnitSchema }, async (request, reply) => {
+    reply.status(201);
+    return presentHqDetail(await command.addMemberUnit(requireActor(request), request.ip, request.params.id, request.body));
+  });
+  app.put('/api/command/hqs/:id/duty', { config: { access: 'command:write' }, schema: SetDutySchema }, async (request) =>
+    presentHqDetail(await command.setDuty(requireActor(request), request.ip, request.params.id, request.body)));
+  app.post('/api/command/hqs/:id/posts', { config: { access: 'command:write' }, schema: AddPostSchema }, async (request, reply) => {
+    reply.status(201);
+    return presentHqDetail(await command.addPost(requireActor(request), request.ip, request.params.id, request.body));
+  });
+  app.get('/api/map/command-vehicles', { config: { access: 'command:read' }, schema: MapVehiclesSchema }, async (request) =>
+    presentVehicles(await command.vehicles(requireActor(request)), new Date()));
+
+  // Teams, equipment, roll-calls.
+  app.get('/api/teams', { config: { access: 'command:read' }, schema: ListTeamsSchema }, async (request) =>
+    ({ items: (await teams.list(requireActor(request), request.query)).map(presentTeamSummary) }));
+  app.get('/api/teams/readiness', { config: { access: 'command:read' }, schema: ReadinessSchema }, async (request) => teams.readiness(requireActor(request)));
+  app.get('/api/teams/export.xlsx', { config: { access: 'command:write' }, schema: ExportTeamsSchema }, async (request, reply) => {
+    const file = await teams.exportXlsx(requireActor(request), request.ip);
+    const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(`队伍与装备-${stamp}.xlsx`)).send(file);
+  });
+  app.post('/api/teams/import', { config: { access: 'command:write' }, schema: ImportTeamsSchema }, async (request, reply) => {
+    if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
+    reply.status(201);
+    return teams.importXlsx(requireActor(request), request.ip, request.body);
+  });
+  app.get('/api/teams/:id', { config: { access: 'command:read' }, schema: GetTeamSchema }, async (request) =>
+    presentTeamDetail(await teams.get(requireActor(request), request.params.id)));
+  app.post('/api/teams', { config: { access: 'command:write' }, schema: CreateTeamSchema }, async (request, reply) => {
+    reply.status(201);
+    return presentTeamDetail(await teams.create(requireActor(request), request.ip, request.body));
+  });
+  app.post('/api/teams/:id/members', { config: { access: 'command:write' }, schema: AddMembersSchema }, async (request, reply) => {
+    reply.status(201);
+    return presentTeamDetail(await teams.addMembers(requireActor(request), request.ip, request.params.id, request.body));
+  });
+  app.post('/api/teams/:id/equipment', { config: { access: 'command:write' }, schema: AddEquipmentSchema }, async (request, reply) => {
+    reply.status(201);
+    return presentTeamDetail(await teams.addEquipment(requireActor(request), request.ip, request.params.id, request.body));
+  });
+  app.post('/api/teams/:id/rollcalls', { config: { access: 'teams:rollcall' }, schema: ScheduleRollcallSchema }, async (request, reply) => {
+    reply.status(201);
+    return presentTeamDetail(await teams.scheduleRollcall(requireActor(request), request.ip, request.params.id, request.body.scheduledFor));
+  });
+  app.post('/api/rollcalls/:id/record', { config: { access: 'teams:rollcall' }, schema: RecordRollcallSchema }, async (request) =>
+    presentTeamDetail(await teams.recordRollcall(requireActor(request), request.ip, request.params.id, request.body)));
+
+  // Emergency dispatch.
+  app.get('/api/incidents', { config: { access: 'command:read' }, schema: ListIncidentsSchema }, async (request) =>
+    ({ items: (await dispatch.list(requireActor(request), request.query.state ?? null)).map(presentIncident) }));
+  app.get('/api/incidents/:id', { config: { access: 'command:read' }, schema: GetIncidentSchema }, async (request) =>
+    presentIncidentDetail(await dispatch.get(requireActor(request), request.params.id)));
+  app.get('/api/incidents/:id/candidates', { config: { access: 'command:read' }, schema: CandidatesSchema }, async (request) =>
+    presentCandidates(await dispatch.candidates(requireActor(request), request.params.id)));
+  app.post('/api/incidents', { config: { access: 'dispatch:write' }, schema: CreateIncidentSchema }, async (request, reply) => {
+    reply.status(201);
+    return presentIncidentDetail(await dispatch.report(requireActor(request), request.ip, request.body));
+  });
+  app.post('/api/incidents/:id/tasks', { config: { access: 'dispatch:write' }, schema: DispatchTeamSchema }, async (request, reply) => {
+    reply.status(201);
+    return presentIncidentDetail(await dispatch.dispatch(requireActor(request), request.ip, request.params.id, request.body));
+  });
+  app.post('/api/incidents/:id/close', { config: { access: 'dispatch:write' }, schema: CloseIncidentSchema }, async (request) =>
+    presentIncidentDetail(await dispatch.close(requireActor(request), request.ip, request.params.id, request.body.version)));
+  app.post('/api/incidents/:id/warning-draft', { config: { access: 'alerts:issue' }, schema: DraftWarningSchema }, async (request, reply) => {
+    reply.status(201);
+    return presentIncidentDetail(await dispatch.draftWarning(requireActor(request), request.ip, request.params.id, request.body));
+  });
+  app.post('/api/dispatch-tasks/:id/state', { config: { access: 'dispatch:write' }, schema: TransitionTaskSchema }, async (request) =>
+    presentIncidentDetail(await dispatch.transition(requireActor(request), request.ip, request.params.id, request.body)));
+};

@@ -1,0 +1,22 @@
+/**
+ * Command and response (组织指挥、队伍装备、应急调度): the module's only door — the plugin, the services (interfaces and
+ * factories), the errors.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import type { CommandServices } from './command.module.ts';
+import { commandRoutes } from './command.routes.ts';
+
+export { createCommandServices, type CommandServices, type CommandServicesDeps } from './command.module.ts';
+export type { CommandService } from './command.service.ts';
+export { createCommandLoader, type CommandImport, type CommandLoader } from './command.loader.ts';
+export type { TeamsService } from './teams.service.ts';
+export type { DispatchService, TravelSettings } from './dispatch.service.ts';
+export type { VehicleTelemetry } from './vehicles.telemetry.ts';
+export { CommandErrors } from './command.errors.ts';
+
+/** Registers the routes; the vehicle telemetry subscription starts with the app and stops with it. */
+export const commandModule: FastifyPluginAsync<{ services: CommandServices }> = async (app, { services }) => {
+  await app.register(commandRoutes, services);
+  app.addHook('onReady', () => services.telemetry.start());
+  app.addHook('onClose', () => services.telemetry.stop());
+};

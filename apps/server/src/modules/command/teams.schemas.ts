@@ -1,0 +1,127 @@
+/**
+ * Request and response schemas of teams (专业队, 志愿者队伍, 救援队), their members and equipment, and roll-calls.
+ */
+import { EQUIPMENT_STATES, TEAM_CATEGORIES, TEAM_KINDS } from '@civdef/domain';
+import { Type, type Static } from 'typebox';
+import { errorResponses, IdParams, RegionCode, Timestamp } from '../../lib/schemas.ts';
+import { ChinaLngLat, codes, DateOnly, Nullable, Phone, Text } from './command.schemas.ts';
+
+const tags = ['teams'];
+const CategoryEnum = Type.Enum(codes(TEAM_CATEGORIES), { description: 'professional 专业队 / volunteer 志愿者队伍 / rescue 救援队' });
+const KindEnum = Type.Enum(codes(TEAM_KINDS));
+const EquipmentStateEnum = Type.Enum(codes(EQUIPMENT_STATES), { description: 'ready 完好 / faulty 故障 / maintenance 维修中' });
+
+export const MemberCreate = Type.Object({
+  name: Text(50, 1),
+  role: Text(30, 1),
+  phone: Type.Optional(Nullable(Phone)),
+  qualification: Type.Optional(Nullable(Text(100))),
+  qualificationExpires: Type.Optional(Nullable(DateOnly)),
+  volunteer: Type.Optional(Type.Boolean({ default: false })),
+}, { additionalProperties: false });
+export type MemberCreate = Static<typeof MemberCreate>;
+
+export const EquipmentCreate = Type.Object({
+  kind: Text(50, 1),
+  name: Text(100, 1),
+  count: Type.Integer({ minimum: 0, maximum: 100_000 }),
+  location: Type.Optional(Nullable(Text(200))),
+  state: Type.Optional(EquipmentStateEnum),
+  maintenanceDue: Type.Optional(Nullable(DateOnly)),
+}, { additionalProperties: false });
+export type EquipmentCreate = Static<typeof EquipmentCreate>;
+
+export const TeamCreate = Type.Object({
+  code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' }),
+  name: Text(100, 1),
+  category: CategoryEnum,
+  kind: KindEnum,
+  baseUnit: Text(100, 1),
+  regionCode: RegionCode,
+  location: ChinaLngLat,
+  leaderName: Type.Optional(Nullable(Text(50))),
+  leaderPhone: Type.Optional(Nullable(Phone)),
+  members: Type.Optional(Type.Array(MemberCreate, { maxItems: 500 })),
+  equipment: Type.Optional(Type.Array(EquipmentCreate, { maxItems: 500 })),
+}, { additionalProperties: false });
+export type TeamCreate = Static<typeof TeamCreate>;
+
+export const TeamListQuery = Type.Object({
+  category: Type.Optional(CategoryEnum),
+  kind: Type.Optional(KindEnum),
+}, { additionalProperties: false });
+export type TeamListQuery = Static<typeof TeamListQuery>;
+
+export const RollcallSchedule = Type.Object({ scheduledFor: DateOnly }, { additionalProperties: false });
+export const RollcallRecord = Type.Object({
+  members: Type.Array(Type.Object({ memberId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), present: Type.Boolean() }, { additionalProperties: false }), { maxItems: 1000 }),
+  equipment: Type.Array(Type.Object({
+    equipmentId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+    counted: Type.Integer({ minimum: 0, maximum: 100_000 }),
+    working: Type.Integer({ minimum: 0, maximum: 100_000 }),
+  }, { additionalProperties: false }), { maxItems: 1000 }),
+  note: Type.Optional(Nullable(Text(1000))),
+}, { additionalProperties: false });
+export type RollcallRecord = Static<typeof RollcallRecord>;
+
+const Flag = Type.Enum(['expired', 'expiring', 'ok', 'none']);
+const Readiness = Type.Object({ peoplePct: Nullable(Type.Number()), equipmentPct: Nullable(Type.Number()), overallPct: Nullable(Type.Number()) });
+export const TeamSummary = Type.Object({
+  id: Type.Integer(), code: Type.String(), name: Type.String(), category: Type.String(), kind: Type.String(), baseUnit: Type.String(),
+  regionCode: Type.String(), regionName: Nullable(Type.String()), location: Type.Tuple([Type.Number(), Type.Number()]), leaderName: Nullable(Type.String()),
+  leaderPhone: Nullable(Type.String({ description: 'masked' })), synthetic: Type.Boolean(), members: Type.Integer(), equipmentCount: Type.Integer(),
+  lastRollcallAt: Nullable(Timestamp), readiness: Readiness, qualificationsFlagged: Type.Integer(), upkeepFlagged: Type.Integer(),
+});
+const Member = Type.Object({
+  id: Type.Integer(), name: Type.String(), role: Type.String(), phone: Nullable(Type.String({ description: 'masked unless the caller may edit teams' })),
+  qualification: Nullable(Type.String()), qualificationExpires: Nullable(Type.String()), qualificationFlag: Flag, volunteer: Type.Boolean(),
+});
+const Equipment = Type.Object({
+  id: Type.Integer(), kind: Type.String(), name: Type.String(), count: Type.Integer(), location: Nullable(Type.String()), state: Type.String(),
+  maintenanceDue: Nullable(Type.String()), maintenanceFlag: Flag,
+});
+const Rollcall = Type.Object({
+  id: Type.Integer(), scheduledFor: Type.String(), state: Type.String(), recordedAt: Nullable(Timestamp), recordedBy: Nullable(Type.String()), note: Nullable(Type.String()),
+  readiness: Readiness,
+});
+export const TeamDetail = Type.Object({
+  ...TeamSummary.properties, version: Type.Integer(), memberList: Type.Array(Member), equipmentList: Type.Array(Equipment), rollcalls: Type.Array(Rollcall),
+});
+const RegionReadiness = Type.Object({
+  regionCode: Type.String(), regionName: Nullable(Type.String()), teams: Type.Integer(), checked: Type.Integer({ description: 'teams with a recorded roll-call' }),
+  peoplePct: Nullable(Type.Number()), equipmentPct: Nullable(Type.Number()), qualificationsFlagged: Type.Integer(), upkeepFlagged: Type.Integer(),
+});
+
+const teamResponse = { 200: TeamDetail, ...errorResponses(400, 401, 403, 404) };
+const teamCreated = { 201: TeamDetail, ...errorResponses(400, 401, 403, 404, 409) };
+export const ListTeamsSchema = {
+  tags, summary: '队伍 Teams in the caller\'s jurisdiction, with readiness and flags', querystring: TeamListQuery,
+  response: { 200: Type.Object({ items: Type.Array(TeamSummary) }), ...errorResponses(400, 401, 403) },
+};
+export const ReadinessSchema = {
+  tags, summary: '战备状态 City readiness: people and equipment per county (from each team\'s last roll-call), flags',
+  response: { 200: Type.Object({ overall: RegionReadiness, regions: Type.Array(RegionReadiness) }), ...errorResponses(401, 403) },
+};
+export const GetTeamSchema = { tags, summary: '队伍详情 One team: members, equipment, roll-calls', params: IdParams, response: teamResponse };
+export const CreateTeamSchema = { tags, summary: '新建队伍 Create a team with its members and equipment', body: TeamCreate, response: teamCreated };
+export const AddMembersSchema = {
+  tags, summary: '添加队员 Add members', params: IdParams, body: Type.Array(MemberCreate, { minItems: 1, maxItems: 500 }), response: teamCreated,
+};
+export const AddEquipmentSchema = {
+  tags, summary: '添加装备 Add equipment', params: IdParams, body: Type.Array(EquipmentCreate, { minItems: 1, maxItems: 500 }), response: teamCreated,
+};
+export const ScheduleRollcallSchema = { tags, summary: '安排点验 Schedule a roll-call (整组点验)', params: IdParams, body: RollcallSchedule, response: teamCreated };
+export const RecordRollcallSchema = {
+  tags, summary: '记录点验 Record a roll-call: who turned up, how much equipment worked (every member and item of the team)',
+  params: IdParams, body: RollcallRecord, response: { 200: TeamDetail, ...errorResponses(400, 401, 403, 404, 409) },
+};
+export const ExportTeamsSchema = {
+  tags, summary: '导出队伍 Every team of the caller\'s jurisdiction with members and equipment as XLSX (sheets 队伍, 队员, 装备; phones in full, audited)',
+  response: { 200: Type.Unknown({ description: 'the workbook' }), ...errorResponses(401, 403) },
+};
+export const ImportTeamsSchema = {
+  tags, summary: '导入队伍 Create teams with their members and equipment from an XLSX in the export\'s format: all or none, every bad cell listed',
+  consumes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+  body: Type.Unknown({ description: 'the workbook (request body, content type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)' }),
+  response: { 201: Type.Object({ teams: Type.Integer(), members: Type.Integer(), equipment: Type.Integer() }), ...errorResponses(400, 401, 403, 413, 415) },
+};

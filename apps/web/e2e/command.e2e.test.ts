@@ -1,0 +1,159 @@
+/**
+ * Command and response in Chromium against the real server with the synthetic demo: a leader sees the three-level
+ * command with today's duty officers and the command vehicle live (driven by the vehicle simulator over the embedded
+ * broker); a roll-call recorded on a phone changes the team's readiness; an incident is dispatched to the nearest
+ * team, its task moved on and a warning drafted for its area.
+ */
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, buildWebIfStale, changePassword, freePort, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
+
+/** The server's vehicle simulator, loaded at run time (it belongs to the server's project, not the console's). */
+interface SimulatedVehicle {
+  sent: unknown[];
+  stop(): Promise<void>;
+}
+const simulator = () => import(path.join(REPO_ROOT, 'apps/server/src/sim/command-vehicle.ts')) as Promise<{
+  SimulatedVehicle: { start(o: { url: string; code: string; route: Array<[number, number]>; intervalMs: number }): Promise<SimulatedVehicle> };
+}>;
+
+const INITIAL = 'Cmd-Boot-Pw-2026!';
+const PASSWORD = 'Cmd-Chief-Pw-2026#';
+
+let server: RunningServer;
+let browser: Browser;
+let admin: Page;
+let vehicle: SimulatedVehicle | null = null;
+let mqttPort = 0;
+const contexts: BrowserContext[] = [];
+const shots = screenshotDir();
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `command-${name}.png`), fullPage: true });
+
+async function newPage(viewport = { width: 1440, height: 900 }) {
+  const context = await browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+  return page;
+}
+
+async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; data: T }> {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const me = await (await fetch('/api/auth/me', { credentials: 'include' })).json();
+      const res = await fetch(url, {
+        method, credentials: 'include', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken, accept: 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, data: text ? JSON.parse(text) : null };
+    },
+    { method, url, body },
+  ) as Promise<{ status: number; data: T }>;
+}
+
+interface Team { id: number; code: string; name: string; lastRollcallAt: string | null; readiness: { peoplePct: number | null; equipmentPct: number | null } }
+
+beforeAll(async () => {
+  buildWebIfStale();
+  mqttPort = await freePort();
+  [server, browser] = await Promise.all([startServer(INITIAL, { env: { MQTT_EMBEDDED_PORT: String(mqttPort) } }), launchChromium()]);
+  admin = await newPage();
+  await signIn(admin, server.baseUrl, 'admin', INITIAL);
+  await changePassword(admin, INITIAL, PASSWORD);
+});
+
+afterAll(async () => {
+  await vehicle?.stop();
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('command and response (Chromium, real server)', () => {
+  it('shows a leader the three-level command with today\'s duty officers, and the command vehicle live', async () => {
+    const { SimulatedVehicle } = await simulator();
+    vehicle = await SimulatedVehicle.start({ url: `mqtt://127.0.0.1:${mqttPort}`, code: 'JDZHC-01', route: [[120.9, 31.98], [120.95, 32.0]], intervalMs: 300 });
+    await admin.goto(`${server.baseUrl}/command`);
+    await admin.getByTestId('hq-city').waitFor();
+    expect(await admin.getByTestId('hq-city').count()).toBe(1);
+    expect(await admin.getByTestId('hq-county').count()).toBe(7);
+    expect(await admin.getByTestId('hq-town').count()).toBe(2);
+    // Every command has exactly one officer on duty now.
+    expect(await admin.getByTestId('duty-now').count()).toBe(10);
+    await admin.getByText('实时').first().waitFor({ timeout: 30_000 });
+    await shot(admin, 'structure');
+    await admin.getByTestId('hq-city').click();
+    await admin.getByText('成员单位').waitFor();
+    await admin.getByText('市基本指挥所').waitFor();
+    await shot(admin, 'hq-detail');
+  });
+
+  it('records a roll-call on a phone, and the team\'s readiness changes', async () => {
+    const teams = (await call<{ items: Team[] }>(admin, 'GET', '/api/teams')).data.items;
+    const team = teams.find((t) => t.lastRollcallAt === null)!;
+    expect(team.readiness.peoplePct).toBeNull();
+    const detail = (await call<{ memberList: Array<{ id: number }>; equipmentList: Array<{ id: number }> }>(admin, 'GET', `/api/teams/${team.id}`)).data;
+
+    const phone = await newPage({ width: 390, height: 844 });
+    await signIn(phone, server.baseUrl, 'admin', PASSWORD);
+    await phone.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await phone.goto(`${server.baseUrl}/rollcall?team=${team.id}`);
+    await phone.getByTestId(`present-${detail.memberList[0]!.id}`).waitFor();
+    // Half the members (rounded up) turned up; the first item of equipment has one fewer working than counted.
+    const present = Math.ceil(detail.memberList.length / 2);
+    for (const m of detail.memberList.slice(0, present)) await phone.getByTestId(`present-${m.id}`).click();
+    await phone.getByTestId(`working-${detail.equipmentList[0]!.id}`).fill('0');
+    await shot(phone, 'rollcall-phone');
+    await phone.getByRole('button', { name: '提交点验' }).click();
+    await phone.getByTestId('rollcall-done').waitFor();
+    await shot(phone, 'rollcall-done');
+
+    const after = (await call<Team>(admin, 'GET', `/api/teams/${team.id}`)).data;
+    expect(after.lastRollcallAt).not.toBeNull();
+    expect(after.readiness.peoplePct).toBeCloseTo((100 * present) / detail.memberList.length, 0);
+    expect(after.readiness.equipmentPct).toBeLessThan(100);
+    await admin.goto(`${server.baseUrl}/teams`);
+    await admin.getByText(team.name).first().waitFor();
+    await shot(admin, 'teams');
+  });
+
+  it('dispatches an incident placed on the map to the nearest team and drafts a warning for its area', async () => {
+    await admin.goto(`${server.baseUrl}/dispatch`);
+    await admin.getByTestId('incident-title').fill('燃气管道泄漏（演练）');
+    await admin.getByTestId('incident-region').click();
+    await admin.keyboard.type('崇川区');
+    await admin.keyboard.press('Enter');
+    const map = admin.getByTestId('location-map');
+    await admin.locator('[data-testid="location-map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await map.click({ position: { x: 200, y: 120 } });
+    await admin.getByRole('button', { name: /报\s*告/ }).click();
+    const listed = async () => (await call<{ items: Array<{ id: number; title: string; location: [number, number] }> }>(admin, 'GET', '/api/incidents')).data.items;
+    await expect.poll(async () => (await listed()).length, { timeout: 15_000 }).toBe(1);
+    const [incident] = await listed();
+    expect(incident!.title).toBe('燃气管道泄漏（演练）');
+    const created = { data: { id: incident!.id } };
+    await shot(admin, 'dispatch-reported');
+    const candidates = (await call<{ teams: Array<{ team: { id: number; name: string }; etaMin: number }> }>(admin, 'GET', `/api/incidents/${created.data.id}/candidates`)).data.teams;
+    const etas = candidates.map((c) => c.etaMin);
+    expect([...etas].sort((a, b) => a - b)).toEqual(etas);
+
+    await admin.getByTestId(`incident-${created.data.id}`).click();
+    await admin.getByTestId('dispatch-0').click();
+    const task = admin.locator('[data-testid^="task-"]').first();
+    await task.getByText(candidates[0]!.team.name).waitFor();
+    // antd spaces out a two-character button label (出 发).
+    await task.getByRole('button', { name: /出\s*发/ }).click();
+    await task.getByTestId('task-state').getByText('在途').waitFor();
+    await admin.getByTestId('draft-warning').click();
+    await admin.getByText(/已起草警报 #\d+/).first().waitFor();
+    await shot(admin, 'dispatch');
+
+    const detail = (await call<{ tasks: Array<{ teamId: number; state: string }>; alertId: number | null; timeline: Array<{ kind: string }> }>(admin, 'GET', `/api/incidents/${created.data.id}`)).data;
+    expect(detail.tasks).toEqual([expect.objectContaining({ teamId: candidates[0]!.team.id, state: 'en_route' })]);
+    expect(detail.timeline.map((e) => e.kind)).toEqual(['reported', 'dispatched', 'state', 'warning_drafted']);
+    const alert = (await call<{ state: string }>(admin, 'GET', `/api/alerts/${detail.alertId}`)).data;
+    expect(alert.state).toBe('awaiting_confirmation');
+  });
+});

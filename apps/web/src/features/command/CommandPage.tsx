@@ -1,0 +1,141 @@
+/** 三级指挥部: the city, county and key-street commands as a tree, each with its commander and today's duty officers. */
+import { Badge, Card, Col, Descriptions, Drawer, Empty, Row, Space, Table, Tag, Tree, Typography } from 'antd';
+import type { DataNode } from 'antd/es/tree';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type HqSummary, useHq, useHqs, useVehicles } from './commandApi.ts';
+import { levelLabel, postKindLabel, roleLabel, shiftLabel, vehicleStateLabel } from './labels.ts';
+import './command.css';
+
+function DutyLine({ hq }: { hq: HqSummary }) {
+  const { t, i18n } = useTranslation();
+  if (hq.today.length === 0) return <Typography.Text type="warning">{t('command.hq.noDuty')}</Typography.Text>;
+  return (
+    <Space size={4} wrap>
+      {hq.today.map((d) => (
+        <Tag key={`${d.date}-${d.shift}`} color={d.onDutyNow ? 'red' : undefined} data-testid={d.onDutyNow ? 'duty-now' : undefined}>
+          {shiftLabel(d.shift, i18n.language)} {d.name} {d.mobilePhone ?? ''}{d.onDutyNow ? ` · ${t('command.hq.onDutyNow')}` : ''}
+        </Tag>
+      ))}
+    </Space>
+  );
+}
+
+function HqDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const hq = useHq(id);
+  const d = hq.data;
+  return (
+    <Drawer open={id !== null} onClose={onClose} width={Math.min(760, window.innerWidth)} title={d?.name ?? t('command.hq.detail')} destroyOnHidden>
+      {d && (
+        <Space direction="vertical" style={{ width: '100%' }} size="large">
+          <Descriptions size="small" column={1} bordered items={[
+            { key: 'level', label: levelLabel(d.level, lang), children: d.regionName ?? d.regionCode },
+            { key: 'addr', label: '☎', children: `${d.officePhone ?? '—'}　${d.address ?? ''}` },
+          ]} />
+          <div>
+            <Typography.Title level={5}>{t('command.hq.persons')}</Typography.Title>
+            <Table size="small" rowKey="id" pagination={false} dataSource={d.persons} columns={[
+              { title: t('command.hq.role'), dataIndex: 'role', render: (r: string) => roleLabel(r, lang), width: 100 },
+              { title: t('command.hq.name'), dataIndex: 'name' },
+              { title: t('command.hq.unit'), render: (_, p) => [p.title, p.unit].filter(Boolean).join(' · ') },
+              { title: t('command.hq.phone'), dataIndex: 'mobilePhone' },
+            ]} />
+          </div>
+          <div>
+            <Typography.Title level={5}>{t('command.hq.memberUnits')}</Typography.Title>
+            <Table size="small" rowKey="id" pagination={false} dataSource={d.memberUnits} columns={[
+              { title: t('command.hq.unit'), dataIndex: 'name', width: 160 },
+              { title: t('command.hq.peacetime'), dataIndex: 'peacetimeDuty' },
+              { title: t('command.hq.wartime'), dataIndex: 'wartimeDuty' },
+              { title: t('command.hq.contact'), render: (_, u) => `${u.contactName ?? ''} ${u.contactPhone ?? ''}` },
+            ]} />
+          </div>
+          <div>
+            <Typography.Title level={5}>{t('command.hq.posts')}</Typography.Title>
+            {d.posts.length === 0 ? <Typography.Text type="secondary">{t('command.hq.noPost')}</Typography.Text> : d.posts.map((p) => (
+              <div key={p.id}><Tag color="blue">{postKindLabel(p.kind, lang)}</Tag>{p.name} — {t('command.hq.work')} {p.workCode} {p.workName}</div>
+            ))}
+          </div>
+          <div>
+            <Typography.Title level={5}>{t('command.hq.roster')}</Typography.Title>
+            <Table size="small" rowKey={(r) => `${r.date}-${r.shift}`} pagination={{ pageSize: 10 }} dataSource={d.roster} columns={[
+              { title: t('command.hq.date'), dataIndex: 'date' },
+              { title: t('command.hq.shift'), dataIndex: 'shift', render: (s: string) => shiftLabel(s, lang) },
+              { title: t('command.hq.name'), dataIndex: 'name', render: (n: string, r) => (r.onDutyNow ? <Badge status="processing" text={n} /> : n) },
+              { title: t('command.hq.phone'), dataIndex: 'mobilePhone' },
+            ]} />
+          </div>
+        </Space>
+      )}
+    </Drawer>
+  );
+}
+
+export default function CommandPage() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const hqs = useHqs();
+  const vehicles = useVehicles();
+  const [open, setOpen] = useState<number | null>(null);
+  const items = useMemo(() => hqs.data?.items ?? [], [hqs.data]);
+  const tree = useMemo<DataNode[]>(() => {
+    const ids = new Set(items.map((h) => h.id));
+    const node = (h: HqSummary): DataNode => ({
+      key: h.id,
+      title: (
+        <div className="command-hq-node" data-testid={`hq-${h.level}`}>
+          <Space wrap>
+            <Tag color={h.level === 'city' ? 'red' : h.level === 'county' ? 'orange' : 'blue'}>{levelLabel(h.level, lang)}</Tag>
+            <Typography.Text strong>{h.name}</Typography.Text>
+            {h.commander && <Typography.Text type="secondary">{t('command.hq.commander')}：{h.commander.name}（{h.commander.title}）</Typography.Text>}
+          </Space>
+          <div><Typography.Text type="secondary">{t('command.hq.onDuty')}：</Typography.Text><DutyLine hq={h} /></div>
+        </div>
+      ),
+      children: items.filter((c) => c.parentId === h.id).map(node),
+    });
+    // Roots: commands whose parent the caller cannot see (a county user's own county).
+    return items.filter((h) => h.parentId === null || !ids.has(h.parentId)).map(node);
+  }, [items, lang, t]);
+
+  return (
+    <div className="page">
+      <Typography.Title level={3}>{t('command.hq.title')}</Typography.Title>
+      <Row gutter={16}>
+        <Col xs={24} xl={15}>
+          <Card loading={hqs.isLoading}>
+            {tree.length === 0 ? <Empty /> : (
+              <Tree treeData={tree} defaultExpandAll blockNode selectable onSelect={(keys) => keys[0] !== undefined && setOpen(Number(keys[0]))} key={items.length} />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} xl={9}>
+          <Card title={t('command.vehicles.title')} loading={vehicles.isLoading}>
+            <Table size="small" rowKey={(f) => String(f.id)} pagination={false} dataSource={vehicles.data?.features ?? []} columns={[
+              {
+                title: t('command.vehicles.code'), render: (_, f) => (
+                  <>
+                    <div>{f.properties.name} <Tag>{vehicleStateLabel(f.properties.state, lang)}</Tag></div>
+                    <Typography.Text type="secondary">{f.properties.code} · {f.properties.generation} · {t('command.vehicles.crew')} {f.properties.crew}</Typography.Text>
+                    {f.properties.equipment && <div><Typography.Text type="secondary">{f.properties.equipment}</Typography.Text></div>}
+                  </>
+                ),
+              },
+              {
+                title: t('command.vehicles.position'), render: (_, f) => {
+                  const c = f.geometry.coordinates as [number, number];
+                  const where = `${c[0].toFixed(4)}, ${c[1].toFixed(4)}`;
+                  if (f.properties.live) return <Space direction="vertical" size={0}><Badge status="processing" text={t('command.vehicles.live')} /><span>{where}</span></Space>;
+                  return <Space direction="vertical" size={0}><Typography.Text type="secondary">{f.properties.positionAt ? t('command.vehicles.lastKnown') : t('command.vehicles.home')}</Typography.Text><span>{where}</span></Space>;
+                },
+              },
+            ]} />
+          </Card>
+        </Col>
+      </Row>
+      <HqDrawer id={open} onClose={() => setOpen(null)} />
+    </div>
+  );
+}

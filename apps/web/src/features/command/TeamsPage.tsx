@@ -1,0 +1,124 @@
+/** 队伍与装备: readiness per county and for the city, then every team with its readiness and flags; a drawer per team. */
+import { App, Button, Card, Col, Drawer, Progress, Row, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router-dom';
+import { useCan } from '../auth/useSession.ts';
+import { commandApi, type TeamSummary, useCommandMutation, useReadiness, useTeam, useTeams } from './commandApi.ts';
+import { equipmentStateLabel, pct, readinessColor, teamCategoryLabel, teamKindLabel } from './labels.ts';
+import './command.css';
+
+const flagColor: Record<string, string | undefined> = { expired: 'red', expiring: 'gold' };
+
+function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const team = useTeam(id);
+  const d = team.data;
+  const navigate = useNavigate();
+  const can = useCan();
+  return (
+    <Drawer open={id !== null} onClose={onClose} width={Math.min(820, window.innerWidth)} title={d?.name} destroyOnHidden
+      extra={d && can('teams:rollcall') && <Button type="primary" onClick={() => navigate(`/rollcall?team=${d.id}`)}>{t('command.teams.rollcallButton')}</Button>}>
+      {d && (
+        <Space direction="vertical" style={{ width: '100%' }} size="large">
+          <Space wrap>
+            <Tag>{teamCategoryLabel(d.category, lang)}</Tag><Tag>{teamKindLabel(d.kind, lang)}</Tag>
+            <span>{t('command.teams.baseUnit')}：{d.baseUnit}</span><span>{t('command.teams.leader')}：{d.leaderName} {d.leaderPhone}</span>
+          </Space>
+          <Space size="large">
+            <Statistic title={t('command.teams.people')} value={pct(d.readiness.peoplePct)} />
+            <Statistic title={t('command.teams.equipment')} value={pct(d.readiness.equipmentPct)} />
+          </Space>
+          <Table size="small" rowKey="id" pagination={{ pageSize: 8 }} dataSource={d.memberList} title={() => t('command.teams.memberList')} columns={[
+            { title: t('command.hq.name'), dataIndex: 'name' },
+            { title: t('command.hq.role'), dataIndex: 'role' },
+            { title: t('command.hq.phone'), dataIndex: 'phone' },
+            { title: t('command.teams.qualification'), dataIndex: 'qualification' },
+            { title: t('command.teams.expires'), render: (_, m) => <Space>{m.qualificationExpires ?? '—'}{flagColor[m.qualificationFlag] && <Tag color={flagColor[m.qualificationFlag]}>{t(`command.teams.flag.${m.qualificationFlag}`)}</Tag>}</Space> },
+          ]} />
+          <Table size="small" rowKey="id" pagination={false} dataSource={d.equipmentList} title={() => t('command.teams.equipmentList')} columns={[
+            { title: t('command.teams.name'), render: (_, e) => `${e.kind} · ${e.name}` },
+            { title: t('command.teams.count'), dataIndex: 'count' },
+            { title: t('command.teams.location'), dataIndex: 'location' },
+            { title: t('command.teams.state'), dataIndex: 'state', render: (s: string) => equipmentStateLabel(s, lang) },
+            { title: t('command.teams.maintenanceDue'), render: (_, e) => <Space>{e.maintenanceDue ?? '—'}{flagColor[e.maintenanceFlag] && <Tag color={flagColor[e.maintenanceFlag]}>{t(`command.teams.flag.${e.maintenanceFlag}`)}</Tag>}</Space> },
+          ]} />
+          <Table size="small" rowKey="id" pagination={false} dataSource={d.rollcalls} title={() => t('command.teams.rollcalls')} columns={[
+            { title: t('command.rollcall.date'), dataIndex: 'scheduledFor' },
+            { title: t('command.teams.state'), render: (_, r) => (r.state === 'recorded' ? `${r.recordedBy ?? ''} ${r.recordedAt ? new Date(r.recordedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : ''}` : '—') },
+            { title: t('command.teams.people'), render: (_, r) => pct(r.readiness.peoplePct) },
+            { title: t('command.teams.equipment'), render: (_, r) => pct(r.readiness.equipmentPct) },
+          ]} />
+        </Space>
+      )}
+    </Drawer>
+  );
+}
+
+export default function TeamsPage() {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const readiness = useReadiness();
+  const teams = useTeams();
+  const [open, setOpen] = useState<number | null>(null);
+  const overall = readiness.data?.overall;
+  const can = useCan();
+  const { message, modal } = App.useApp();
+  const importFile = useCommandMutation(commandApi.importTeams);
+  return (
+    <div className="page">
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">
+        <Typography.Title level={3}>{t('command.teams.title')}</Typography.Title>
+        {can('command:write') && (
+          <Space>
+            <Button onClick={() => void commandApi.exportTeams()} data-testid="teams-export">{t('command.teams.exportXlsx')}</Button>
+            <Upload accept=".xlsx" showUploadList={false} customRequest={async ({ file }) => {
+              try {
+                const r = await importFile.mutateAsync(file as File);
+                message.success(t('command.teams.imported', r));
+              } catch (err) {
+                const e = err as { message: string; details?: Array<{ zh: string; en: string }> };
+                modal.error({ title: e.message, width: 640, content: <ul>{(e.details ?? []).slice(0, 30).map((d, i) => <li key={i}>{i18n.language === 'en' ? d.en : d.zh}</li>)}</ul> });
+              }
+            }}>
+              <Button loading={importFile.isPending}>{t('command.teams.importXlsx')}</Button>
+            </Upload>
+          </Space>
+        )}
+      </Space>
+      <Card title={t('command.teams.readiness')} loading={readiness.isLoading} className="command-readiness" style={{ marginBottom: 16 }}>
+        {overall && (
+          <Row gutter={[16, 16]}>
+            <Col xs={12} md={6}><Statistic title={`${t('command.teams.overall')} · ${t('command.teams.people')}`} value={pct(overall.peoplePct)} /></Col>
+            <Col xs={12} md={6}><Statistic title={`${t('command.teams.overall')} · ${t('command.teams.equipment')}`} value={pct(overall.equipmentPct)} /></Col>
+            <Col xs={12} md={6}><Statistic title={t('command.teams.qualificationsFlagged')} value={overall.qualificationsFlagged} valueStyle={{ color: overall.qualificationsFlagged ? '#cf1322' : undefined }} /></Col>
+            <Col xs={12} md={6}><Statistic title={t('command.teams.upkeepFlagged')} value={overall.upkeepFlagged} valueStyle={{ color: overall.upkeepFlagged ? '#cf1322' : undefined }} /></Col>
+          </Row>
+        )}
+        <Table size="small" rowKey="regionCode" pagination={false} style={{ marginTop: 16 }} dataSource={readiness.data?.regions ?? []} columns={[
+          { title: t('command.teams.region'), render: (_, r) => r.regionName ?? r.regionCode },
+          { title: t('command.teams.rollcalls'), render: (_, r) => t('command.teams.checked', { checked: r.checked, teams: r.teams }) },
+          { title: t('command.teams.people'), render: (_, r) => <Progress percent={r.peoplePct ?? 0} size="small" status={r.peoplePct === null ? 'normal' : undefined} format={() => pct(r.peoplePct)} /> },
+          { title: t('command.teams.equipment'), render: (_, r) => <Progress percent={r.equipmentPct ?? 0} size="small" format={() => pct(r.equipmentPct)} /> },
+          { title: t('command.teams.qualificationsFlagged'), dataIndex: 'qualificationsFlagged' },
+          { title: t('command.teams.upkeepFlagged'), dataIndex: 'upkeepFlagged' },
+        ]} />
+      </Card>
+      <Table<TeamSummary> size="small" rowKey="id" loading={teams.isLoading} dataSource={teams.data?.items ?? []} pagination={{ pageSize: 20 }}
+        onRow={(r) => ({ onClick: () => setOpen(r.id), style: { cursor: 'pointer' } })}
+        columns={[
+          { title: t('command.teams.code'), dataIndex: 'code', width: 90 },
+          { title: t('command.teams.name'), dataIndex: 'name' },
+          { title: t('command.teams.category'), render: (_, r) => `${teamCategoryLabel(r.category, lang)} · ${teamKindLabel(r.kind, lang)}` },
+          { title: t('command.teams.region'), render: (_, r) => r.regionName ?? r.regionCode },
+          { title: t('command.teams.members'), dataIndex: 'members', width: 70 },
+          { title: t('command.teams.readiness'), render: (_, r) => (r.lastRollcallAt
+            ? <Space><Tag color={readinessColor(r.readiness.peoplePct)}>{t('command.teams.people')} {pct(r.readiness.peoplePct)}</Tag><Tag color={readinessColor(r.readiness.equipmentPct)}>{t('command.teams.equipment')} {pct(r.readiness.equipmentPct)}</Tag></Space>
+            : <Typography.Text type="secondary">{t('command.teams.never')}</Typography.Text>) },
+          { title: '', render: (_, r) => <Space>{r.qualificationsFlagged > 0 && <Tag color="red">{t('command.teams.qualificationsFlagged')} {r.qualificationsFlagged}</Tag>}{r.upkeepFlagged > 0 && <Tag color="orange">{t('command.teams.upkeepFlagged')} {r.upkeepFlagged}</Tag>}</Space> },
+        ]} />
+      <TeamDrawer id={open} onClose={() => setOpen(null)} />
+    </div>
+  );
+}
