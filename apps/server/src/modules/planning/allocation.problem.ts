@@ -7,20 +7,10 @@ import { createHash } from 'node:crypto';
 import { peopleStaying, shelterPlaces } from '@civdef/domain';
 import { GridIndex, type AllocationProblem } from '@civdef/engine';
 
-const EARTH_RADIUS_M = 6_371_008.8;
+// Shared with evacuation's assignment, which projects the same way.
+import { projector } from '../../lib/allocation-model.ts';
 
-/**
- * A local equirectangular projection around (lng0, lat0): metres east and north. Over a city (±60 km) its scale
- * error stays under 0.1 % on the 200–300 m distances that matter here, well inside the detour factor's uncertainty.
- */
-export function projector(lng0: number, lat0: number) {
-  const kx = (Math.PI / 180) * EARTH_RADIUS_M * Math.cos((lat0 * Math.PI) / 180);
-  const ky = (Math.PI / 180) * EARTH_RADIUS_M;
-  return {
-    toXY: (lng: number, lat: number): [number, number] => [(lng - lng0) * kx, (lat - lat0) * ky],
-    toLngLat: (x: number, y: number): [number, number] => [lng0 + x / kx, lat0 + y / ky],
-  };
-}
+export { projector };
 
 export interface CellInput { regionCode: string; lng: number; lat: number; cellSizeM: number; people: number }
 export interface ShelterInput { workId: number | null; code: string; name: string; regionCode: string; lng: number; lat: number; unitAreasM2: readonly number[] }
