@@ -35,7 +35,9 @@ CREATE TABLE response_plan_revision (
   submitted_at timestamptz,
   approved_at  timestamptz,
   UNIQUE (plan_id, revision),
-  CHECK (state <> 'approved' OR (approver_id IS NOT NULL AND approver_id IS DISTINCT FROM author_id)),
+  -- Four eyes: the approver is never the author. (A revision loaded as already approved — demo data, a plan approved
+  -- before the platform — has no approver on record.)
+  CHECK (approver_id IS NULL OR approver_id IS DISTINCT FROM author_id),
   CHECK ((file_bytes IS NULL) = (file_name IS NULL))
 );
 -- At most one open (not yet approved) revision per plan.

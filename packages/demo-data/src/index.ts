@@ -5,3 +5,4 @@ export { NANTONG_COUNTIES, RETIRED_CODES, CITY_CODE, CENSUS_2020_POPULATION, typ
 export { decodeEChartsGeoJson, decodeRing, type CompressedFeatureCollection } from './echarts-geo.ts';
 export type { DemoDataset, DemoWork, DemoUnit, DemoEntrance, DemoPeacetimeUse, DemoMaintenance, DemoSiren, PopulationCell, PopulationGrid } from './types.ts';
 export { generateMaintenance, NEGLECTED_SHARE } from './upkeep.ts';
+export { generateResponseDemo, EVACUATION_DEMO_COUNTY, type ResponseDemo, type DemoPlan, type DemoDrill, type DemoTarget } from './response.ts';

@@ -3,7 +3,7 @@
  * Bootstrap owns no table: it writes through the other modules' services (their doors), inside its own
  * transactions, and audits each load as the system.
  */
-import { generateDemoDataset, nantongBoundaries, nantongRegions } from '@civdef/demo-data';
+import { generateDemoDataset, generateResponseDemo, nantongBoundaries, nantongRegions } from '@civdef/demo-data';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/index.ts';
 import { createEventBus } from '../../lib/events.ts';
@@ -16,6 +16,7 @@ import { createSirensService, type SirensService } from '../sirens/index.ts';
 import { createSystemService, type SystemService } from '../system/index.ts';
 import { createUsersService, type UsersService } from '../users/index.ts';
 import { createWorksLoader, type WorksLoader } from '../works/index.ts';
+import { loadResponseDemo, responseLoadersFor, type ResponseLoaders } from './bootstrap.response.ts';
 
 const SYSTEM_CTX = { actorId: null, actor: 'system', ip: null };
 
@@ -44,6 +45,8 @@ export interface BootstrapDeps {
   system: Pick<SystemService, 'demoData' | 'markDemoData'>;
   /** Writes works (their contact phones sealed with the installation's field-encryption key). */
   works: WorksLoader;
+  /** Writes the plans, drills, evacuation places and key targets of the demo. */
+  response: ResponseLoaders;
 }
 
 export interface BootstrapService {
@@ -68,7 +71,7 @@ export interface BootstrapService {
   ensureFieldEncryption(): Promise<{ sealed: number }>;
 }
 
-export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader }: BootstrapDeps): BootstrapService {
+export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader, response }: BootstrapDeps): BootstrapService {
   return {
     async ensureReferenceData() {
       if ((await regions.count()) > 0) return { loaded: false, regions: 0 };
@@ -114,8 +117,9 @@ export function createBootstrapService({ db, config, regions, users, sirens, pop
           data.population.cellSizeM,
           data.population.cells.map((c) => ({ regionCode: c.code, lng: c.lng, lat: c.lat, people: c.people })),
         );
+        const responseCounts = await loadResponseDemo(tx, response, generateResponseDemo());
         await system.markDemoData(tx, { seed, synthetic: true, loadedAt: new Date().toISOString() });
-        await appendAudit(tx, SYSTEM_CTX, { action: 'system.load_demo', after: { seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people } });
+        await appendAudit(tx, SYSTEM_CTX, { action: 'system.load_demo', after: { seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people, response: responseCounts } });
         return { works, sirens: sirenCount, cells };
       });
       return { loaded: true, works: counts.works, sirens: counts.sirens, populationCells: counts.cells, people, ms: Date.now() - started };
@@ -138,6 +142,7 @@ export type BootstrapConfig = Pick<Config, 'city' | 'initialAdminPassword' | 'pa
  */
 export function bootstrapFor(db: Database, config: BootstrapConfig): BootstrapService {
   const regions = createRegionsService({ db });
+  const population = createPopulationService({ db });
   return createBootstrapService({
     db,
     config,
@@ -145,9 +150,10 @@ export function bootstrapFor(db: Database, config: BootstrapConfig): BootstrapSe
     // No auth service on this bus, so nothing would end sessions: fine, bootstrap only creates accounts (no event).
     users: createUsersService({ db, events: createEventBus(), regions, passwordPolicy: config.password }),
     sirens: createSirensService({ db, regions, cipher: lazyFieldCipher(config.fieldEncryption) }),
-    population: createPopulationService({ db }),
+    population,
     system: createSystemService({ db, config, messaging: { kind: 'none', connected: () => false }, version: '' }),
     works: worksLoaderFor(config.fieldEncryption),
+    response: responseLoadersFor(db, regions, population),
   });
 }
 

@@ -44,10 +44,11 @@ export interface PlansService {
   /** Plans by id within the actor's jurisdiction (for the key targets' protection plans). */
   byIds(actor: Actor, ids: readonly number[]): Promise<PlanRow[]>;
   /**
-   * Writes a plan whose first revision is already approved (demo data: author and approver given) and, when
+   * Writes a plan whose first revision is already approved (demo data, or a plan approved before the platform: the
+   * approver may be unknown) and, when
    * `submitted` is given, a second revision waiting for approval.
    */
-  loadApproved(tx: Queryable, input: PlanInput & { synthetic: boolean; authorId: number | null; approverId: number; submitted?: { content: PlanContent; note: string } }): Promise<number>;
+  loadApproved(tx: Queryable, input: PlanInput & { synthetic: boolean; authorId: number | null; approverId: number | null; submitted?: { content: PlanContent; note: string } }): Promise<number>;
 }
 
 const OPEN_STATES = new Set(['draft', 'submitted', 'returned']);
