@@ -29,6 +29,11 @@ const SirensPage = lazy(() => import('./features/warning/SirensPage.tsx'));
 const FaultsPage = lazy(() => import('./features/warning/FaultsPage.tsx'));
 const AlertsPage = lazy(() => import('./features/warning/AlertsPage.tsx'));
 const PlanningPage = lazy(() => import('./features/planning/PlanningPage.tsx'));
+const PlansPage = lazy(() => import('./features/response/PlansPage.tsx'));
+const DrillsPage = lazy(() => import('./features/response/DrillsPage.tsx'));
+const EvacuationPage = lazy(() => import('./features/response/EvacuationPage.tsx'));
+const TargetsPage = lazy(() => import('./features/response/TargetsPage.tsx'));
+const CountPage = lazy(() => import('./features/response/CountPage.tsx'));
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -113,6 +118,11 @@ export function App() {
               <Route path="sirens" element={<RequirePermission permission="sirens:read"><SirensPage /></RequirePermission>} />
               <Route path="siren-faults" element={<RequirePermission permission="sirens:read"><FaultsPage /></RequirePermission>} />
               <Route path="alerts" element={<RequirePermission permission="sirens:read"><AlertsPage /></RequirePermission>} />
+              <Route path="response/plans" element={<RequirePermission permission="response:read"><PlansPage /></RequirePermission>} />
+              <Route path="response/drills" element={<RequirePermission permission="response:read"><DrillsPage /></RequirePermission>} />
+              <Route path="response/evacuation" element={<RequirePermission permission="response:read"><EvacuationPage /></RequirePermission>} />
+              <Route path="response/targets" element={<RequirePermission permission="response:read"><TargetsPage /></RequirePermission>} />
+              <Route path="response/count" element={<RequirePermission permission="response:count"><CountPage /></RequirePermission>} />
               <Route
                 path="planning"
                 element={

@@ -96,7 +96,7 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
     nameEn: 'Enforcement officer',
     permissions: [...READ_ALL, 'enforcement:write', 'works:inspect'],
   },
-  inspector: { code: 'inspector', nameZh: '巡检员', nameEn: 'Field inspector', permissions: ['regions:read', 'map:read', 'works:read', 'works:inspect', 'response:count'] },
+  inspector: { code: 'inspector', nameZh: '巡检员', nameEn: 'Field inspector', permissions: ['regions:read', 'map:read', 'works:read', 'works:inspect', 'response:read', 'response:count'] },
   viewer: { code: 'viewer', nameZh: '只读用户', nameEn: 'Viewer', permissions: READ_ALL },
 };
 

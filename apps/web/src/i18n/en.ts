@@ -1,3 +1,4 @@
+import { responseEn } from './response.en.ts';
 import { warningEn } from './warning.en.ts';
 import { planningEn } from './planning.en.ts';
 import { worksEn } from './works.en.ts';
@@ -57,6 +58,8 @@ export const en: DeepStrings<Resources> = {
     alerts: 'Alerts',
     regulation: 'Regulation',
     planning: 'Planning',
+    // Command and response (second half)
+    response: 'Command & response', plans: 'Plans', drills: 'Drills', evacuation: 'Evacuation', targets: 'Key targets', count: 'Head count',
   },
   auth: {
     loginTitle: 'Sign in',
@@ -233,6 +236,7 @@ export const en: DeepStrings<Resources> = {
   ...warningEn,
   ...regulationEn,
   ...planningEn,
+  ...responseEn,
   errors: {
     notFound: 'Page not found',
     forbidden: 'You may not open this page',

@@ -17,6 +17,10 @@ import {
   ToolOutlined,
   UserOutlined,
   ApartmentOutlined,
+  AimOutlined,
+  FlagOutlined,
+  NodeIndexOutlined,
+  SnippetsOutlined,
 } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -48,6 +52,11 @@ const ICONS: Record<MenuEntry['icon'], ReactNode> = {
   alerts: <AlertOutlined />,
   regulation: <FileSearchOutlined />,
   planning: <ApartmentOutlined />,
+  plans: <SnippetsOutlined />,
+  drills: <FlagOutlined />,
+  evacuation: <NodeIndexOutlined />,
+  targets: <AimOutlined />,
+  count: <TeamOutlined />,
 };
 
 export function AppLayout() {
@@ -66,7 +75,11 @@ export function AppLayout() {
     const entries = visibleMenu(me.permissions);
     const top = entries.filter((e) => !e.group).map((e) => ({ key: e.path, icon: ICONS[e.icon], label: t(e.labelKey) }));
     const system = entries.filter((e) => e.group === 'system').map((e) => ({ key: e.path, icon: ICONS[e.icon], label: t(e.labelKey) }));
-    return system.length ? [...top, { type: 'group' as const, key: 'system', label: t('menu.system'), children: system }] : top;
+    const response = entries.filter((e) => e.group === 'response').map((e) => ({ key: e.path, icon: ICONS[e.icon], label: t(e.labelKey) }));
+    const items: NonNullable<MenuProps['items']> = [...top];
+    if (response.length) items.push({ type: 'group' as const, key: 'response', label: t('menu.response'), children: response });
+    if (system.length) items.push({ type: 'group' as const, key: 'system', label: t('menu.system'), children: system });
+    return items;
   }, [me.permissions, t]);
 
   const roleNames = me.roles.map((r) => (language === 'en' ? ROLE_DEFINITIONS[r]?.nameEn : ROLE_DEFINITIONS[r]?.nameZh) ?? r);

@@ -15,20 +15,26 @@ describe('permission-based menu', () => {
       '/alerts',
       '/regulation',
       '/planning',
+      '/response/plans',
+      '/response/drills',
+      '/response/evacuation',
+      '/response/targets',
+      '/response/count',
       '/users',
       '/audit',
       '/maintenance-schedules',
     ]);
   });
   it('shows the map and the read-only works, siren, regulation and planning pages to a viewer', () => {
-    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/sirens', '/siren-faults', '/alerts', '/regulation', '/planning']);
+    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/sirens', '/siren-faults', '/alerts', '/regulation', '/planning',
+      '/response/plans', '/response/drills', '/response/evacuation', '/response/targets']);
   });
   it('shows the maintenance schedules only with system:config, the permission changing them needs', () => {
     expect(visibleMenu(permissionsOf(['city_admin'])).map((m) => m.path)).not.toContain('/maintenance-schedules');
     expect(visibleMenu(['works:read', 'system:config']).map((m) => m.path)).toContain('/maintenance-schedules');
   });
-  it('gives a field inspector the inspection page', () => {
-    expect(visibleMenu(permissionsOf(['inspector'])).map((m) => m.path)).toContain('/inspect');
+  it('gives a field inspector the inspection page and the head count', () => {
+    expect(visibleMenu(permissionsOf(['inspector'])).map((m) => m.path)).toEqual(expect.arrayContaining(['/inspect', '/response/count']));
   });
   it('shows user admin and audit to a county admin', () => {
     expect(visibleMenu(permissionsOf(['county_admin'])).map((m) => m.path)).toEqual(expect.arrayContaining(['/', '/users', '/audit']));

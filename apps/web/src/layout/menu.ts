@@ -7,8 +7,9 @@ export interface MenuEntry {
   labelKey: string;
   /** The permission the page's main API call needs; the entry is hidden without it. */
   permission: Permission;
-  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'upkeep' | 'schedules' | 'sirens' | 'faults' | 'alerts' | 'regulation' | 'planning';
-  group?: 'system';
+  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'upkeep' | 'schedules' | 'sirens' | 'faults' | 'alerts' | 'regulation' | 'planning'
+    | 'plans' | 'drills' | 'evacuation' | 'targets' | 'count';
+  group?: 'system' | 'response';
 }
 
 /** Every console page, in menu order. Adding a page = one line here + one route in App.tsx. */
@@ -23,6 +24,12 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/alerts', labelKey: 'menu.alerts', permission: 'sirens:read', icon: 'alerts' },
   { path: '/regulation', labelKey: 'menu.regulation', permission: 'enforcement:read', icon: 'regulation' },
   { path: '/planning', labelKey: 'menu.planning', permission: 'planning:read', icon: 'planning' },
+  // 指挥与应急 / Command & response: plans, drills, evacuation, key targets, head counting.
+  { path: '/response/plans', labelKey: 'menu.plans', permission: 'response:read', icon: 'plans', group: 'response' },
+  { path: '/response/drills', labelKey: 'menu.drills', permission: 'response:read', icon: 'drills', group: 'response' },
+  { path: '/response/evacuation', labelKey: 'menu.evacuation', permission: 'response:read', icon: 'evacuation', group: 'response' },
+  { path: '/response/targets', labelKey: 'menu.targets', permission: 'response:read', icon: 'targets', group: 'response' },
+  { path: '/response/count', labelKey: 'menu.count', permission: 'response:count', icon: 'count', group: 'response' },
   { path: '/users', labelKey: 'menu.users', permission: 'users:read', icon: 'users', group: 'system' },
   { path: '/audit', labelKey: 'menu.audit', permission: 'audit:read', icon: 'audit', group: 'system' },
   // Reading schedules needs only works:read, but the page is for changing them (PATCH needs system:config).
