@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { migrate, openDatabase, type Database } from './db/index.ts';
+import { createAllocationRunner } from './lib/allocation-runner.ts';
 import { createEventBus } from './lib/events.ts';
 import { fieldCipherFor } from './lib/field-crypto.ts';
 import { hardenAjv, type AjvLike } from './lib/validation.ts';
@@ -17,6 +18,10 @@ import { alertsModule, createAlertsService } from './modules/alerts/index.ts';
 import { auditModule, createAuditService } from './modules/audit/index.ts';
 import { authModule, createAuthService } from './modules/auth/index.ts';
 import { createPlanningService, planningModule } from './modules/planning/index.ts';
+import { createPlansService, plansModule } from './modules/plans/index.ts';
+import { createDrillsService, drillsModule } from './modules/drills/index.ts';
+import { createEvacuationService, evacuationModule } from './modules/evacuation/index.ts';
+import { createTargetsService, targetsModule } from './modules/targets/index.ts';
 import { createPopulationService } from './modules/population/index.ts';
 import { createRegionsService, regionsModule } from './modules/regions/index.ts';
 import { createRegulationService, regulationModule } from './modules/regulation/index.ts';
@@ -98,9 +103,15 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const command = createCommandServices({ db, regions, works: worksServices.works, alerts, cipher, messaging, travel: config.dispatch, log: app.log });
   const regulation = createRegulationService({ db, regions, cipher });
   const population = createPopulationService({ db });
+  // One allocation worker queue for the whole process: planning's runs and evacuation's take turns on it.
+  const runner = createAllocationRunner();
   const planning = createPlanningService({
-    db, regions, population, settings: { areaPerPersonM2: config.areaPerPersonM2, ...config.planning }, log: (err, msg) => app.log.error({ err }, msg),
+    db, regions, population, settings: { areaPerPersonM2: config.areaPerPersonM2, ...config.planning }, log: (err, msg) => app.log.error({ err }, msg), runner,
   });
+  const plans = createPlansService({ db, regions });
+  const drills = createDrillsService({ db, regions, plans });
+  const targets = createTargetsService({ db, regions, plans, drills });
+  const evacuation = createEvacuationService({ db, regions, population, drills, runner, log: (err, msg) => app.log.error({ err }, msg) });
 
   // Identity and access: every route registered after this declares its access and is checked.
   registerAuth(app, auth);
@@ -118,6 +129,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(regulationModule, { regulation });
   await app.register(planningModule, { planning });
   await app.register(commandModule, { services: command });
+  await app.register(plansModule, { plans });
+  await app.register(drillsModule, { drills });
+  await app.register(evacuationModule, { evacuation });
+  await app.register(targetsModule, { targets });
 
   // The console, last: it owns the not-found fallback.
   await registerWeb(app, config.webDistDir);

@@ -33,6 +33,11 @@ const CommandPage = lazy(() => import('./features/command/CommandPage.tsx'));
 const TeamsPage = lazy(() => import('./features/command/TeamsPage.tsx'));
 const RollcallPage = lazy(() => import('./features/command/RollcallPage.tsx'));
 const DispatchPage = lazy(() => import('./features/command/DispatchPage.tsx'));
+const PlansPage = lazy(() => import('./features/response/PlansPage.tsx'));
+const DrillsPage = lazy(() => import('./features/response/DrillsPage.tsx'));
+const EvacuationPage = lazy(() => import('./features/response/EvacuationPage.tsx'));
+const TargetsPage = lazy(() => import('./features/response/TargetsPage.tsx'));
+const CountPage = lazy(() => import('./features/response/CountPage.tsx'));
 
 function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -121,6 +126,11 @@ export function App() {
               <Route path="teams" element={<RequirePermission permission="command:read"><TeamsPage /></RequirePermission>} />
               <Route path="rollcall" element={<RequirePermission permission="teams:rollcall"><RollcallPage /></RequirePermission>} />
               <Route path="dispatch" element={<RequirePermission permission="command:read"><DispatchPage /></RequirePermission>} />
+              <Route path="response/plans" element={<RequirePermission permission="response:read"><PlansPage /></RequirePermission>} />
+              <Route path="response/drills" element={<RequirePermission permission="response:read"><DrillsPage /></RequirePermission>} />
+              <Route path="response/evacuation" element={<RequirePermission permission="response:read"><EvacuationPage /></RequirePermission>} />
+              <Route path="response/targets" element={<RequirePermission permission="response:read"><TargetsPage /></RequirePermission>} />
+              <Route path="response/count" element={<RequirePermission permission="response:count"><CountPage /></RequirePermission>} />
               <Route
                 path="planning"
                 element={

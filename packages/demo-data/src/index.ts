@@ -6,3 +6,4 @@ export { decodeEChartsGeoJson, decodeRing, type CompressedFeatureCollection } fr
 export type { DemoDataset, DemoWork, DemoUnit, DemoEntrance, DemoPeacetimeUse, DemoMaintenance, DemoSiren, PopulationCell, PopulationGrid } from './types.ts';
 export { generateMaintenance, NEGLECTED_SHARE } from './upkeep.ts';
 export { generateCommand, expandRoster, type DemoCommand, type DemoCommandHq, type DemoTeam, type DemoVehicle } from './command.ts';
+export { generateResponseDemo, EVACUATION_DEMO_COUNTY, type ResponseDemo, type DemoPlan, type DemoDrill, type DemoTarget } from './response.ts';

@@ -24,6 +24,12 @@ export const PERMISSIONS = [
   'enforcement:write',
   'approvals:read',
   'approvals:write',
+  // Command and response, second half: plans, drills, evacuation, key targets; approving a plan revision; counting
+  // evacuees at a place from a phone.
+  'response:read',
+  'response:write',
+  'response:approve',
+  'response:count',
   'system:config',
   // Command and response: the command structure, teams and equipment (read / write), roll-calls, dispatch.
   'command:read',
@@ -47,7 +53,7 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-const READ_ALL: Permission[] = ['regions:read', 'map:read', 'works:read', 'sirens:read', 'planning:read', 'enforcement:read', 'approvals:read', 'command:read'];
+const READ_ALL: Permission[] = ['regions:read', 'map:read', 'works:read', 'sirens:read', 'planning:read', 'enforcement:read', 'approvals:read', 'command:read', 'response:read'];
 
 export interface RoleDefinition {
   code: Role;
@@ -86,7 +92,7 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
     code: 'duty_officer',
     nameZh: '值班员',
     nameEn: 'Duty officer',
-    permissions: [...READ_ALL, 'sirens:control', 'alerts:issue', 'dispatch:write', 'teams:rollcall'],
+    permissions: [...READ_ALL, 'sirens:control', 'alerts:issue', 'dispatch:write', 'teams:rollcall', 'response:write', 'response:count'],
   },
   planner: { code: 'planner', nameZh: '规划人员', nameEn: 'Planner', permissions: [...READ_ALL, 'planning:write'] },
   enforcement_officer: {
@@ -95,7 +101,7 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
     nameEn: 'Enforcement officer',
     permissions: [...READ_ALL, 'enforcement:write', 'works:inspect'],
   },
-  inspector: { code: 'inspector', nameZh: '巡检员', nameEn: 'Field inspector', permissions: ['regions:read', 'map:read', 'works:read', 'works:inspect', 'command:read', 'teams:rollcall'] },
+  inspector: { code: 'inspector', nameZh: '巡检员', nameEn: 'Field inspector', permissions: ['regions:read', 'map:read', 'works:read', 'works:inspect', 'command:read', 'teams:rollcall', 'response:read', 'response:count'] },
   viewer: { code: 'viewer', nameZh: '只读用户', nameEn: 'Viewer', permissions: READ_ALL },
 };
 

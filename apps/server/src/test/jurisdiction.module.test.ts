@@ -90,6 +90,37 @@ async function otherCountyRun(): Promise<number> {
 const inCountyB = (code: string | null | undefined) => typeof code === 'string' && code.startsWith(FIXTURE.countyB);
 type Check = () => Promise<void>;
 
+const PLAN_CONTENT = { summary: 'x', triggers: [], tasks: [], resources: [], contacts: [] };
+let responseA: { planId: number; drillId: number; targetId: number; placeId: number; runId: number; findingId: number } | null = null;
+/** A plan, a running drill with a finding, a key target, an assembly point, an area plan and an evacuation run of 崇川. */
+async function responseOfA() {
+  if (responseA) return responseA;
+  const cc = await signIn(t.app, 'cc-admin');
+  const planId = (await call(t.app, cc, { method: 'POST', url: '/api/plans', payload: { kind: 'emergency', title: '崇川预案', regionCode: FIXTURE.countyA, content: PLAN_CONTENT } })).json().plan.id as number;
+  const drill = await call(t.app, cc, { method: 'POST', url: '/api/drills', payload: { kind: 'evacuation', title: '崇川演练', regionCode: FIXTURE.countyA, scenario: 'x', plannedOn: '2026-09-18', participants: [], criteria: [{ name: 'x', weight: 1, maxScore: 1 }] } });
+  const drillId = drill.json().drill.id as number;
+  await call(t.app, cc, { method: 'POST', url: `/api/drills/${drillId}/start` });
+  const findingId = (await call(t.app, cc, { method: 'POST', url: `/api/drills/${drillId}/findings`, payload: { finding: 'x', action: 'y', owner: 'z', deadline: '2026-12-31' } })).json().findings[0].id as number;
+  const targetId = (await call(t.app, cc, { method: 'POST', url: '/api/targets', payload: { code: 'KT-CC-01', name: '崇川目标', category: 'port', grade: 'city', unitName: 'x', regionCode: FIXTURE.townA, location: [120.87, 32.0] } })).json().id as number;
+  const placeId = (await call(t.app, cc, { method: 'POST', url: '/api/evacuation/places', payload: { kind: 'assembly', code: 'CC-JJ-01', name: '崇川集结点', regionCode: FIXTURE.townA, capacity: 100, location: [120.87, 32.0] } })).json().id as number;
+  await call(t.app, cc, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'CC-LX-01', name: '崇川路线', regionCode: FIXTURE.countyA, peoplePerHour: 10, path: [[120.87, 32.0], [120.9, 32.1]] } });
+  await call(t.app, cc, { method: 'PUT', url: `/api/evacuation/plans/${FIXTURE.townA}`, payload: { share: 0.1, targetGroups: [], timing: 'early' } });
+  const runId = (await call(t.app, cc, { method: 'POST', url: '/api/evacuation/runs', payload: {} })).json().id as number;
+  responseA = { planId, drillId, targetId, placeId, runId, findingId };
+  return responseA;
+}
+const notFound = async (method: string, url: string, payload?: object) => {
+  await responseOfA();
+  const res = await call(t.app, county, { method, url, ...(payload ? { payload } : {}) });
+  expect(res.statusCode, res.body).toBe(404);
+};
+const onlyB = async (url: string, region: (x: Record<string, unknown>) => unknown = (x) => x.regionCode) => {
+  await responseOfA();
+  const res = await call(t.app, county, { method: 'GET', url });
+  expect(res.statusCode, res.body).toBe(200);
+  expect((res.json().items as Record<string, unknown>[]).every((x) => inCountyB(region(x) as string))).toBe(true);
+};
+
 let regulationA: { taskId: number; enterpriseId: number } | null = null;
 /** An enterprise, an officer and a drawn, published 双随机 task of 崇川, invisible to a 通州 user. */
 async function regulationOfA(): Promise<{ taskId: number; enterpriseId: number }> {
@@ -618,6 +649,87 @@ const cases: Record<string, Check> = {
     expect((await call(t.app, county, { method: 'GET', url: `/api/planning/building-check?${q}` })).json().regionCode).toBe(FIXTURE.countyB);
     expect((await call(t.app, county, { method: 'GET', url: `/api/planning/building-check?${q}&regionCode=${FIXTURE.countyA}` })).statusCode).toBe(404);
   },
+  // Plans, drills, key targets, evacuation: 崇川's records do not exist for a 通州 user; writes naming 崇川 are refused.
+  'GET /api/plans': () => onlyB('/api/plans'),
+  'POST /api/plans': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/plans', payload: { kind: 'emergency', title: 'x', regionCode: FIXTURE.countyA, content: PLAN_CONTENT } });
+    expect(res.json().code).toBe('PLANS_REGION_OUT_OF_SCOPE');
+  },
+  'GET /api/plans/:id': async () => notFound('GET', `/api/plans/${(await responseOfA()).planId}`),
+  'POST /api/plans/:id/revisions': async () => notFound('POST', `/api/plans/${(await responseOfA()).planId}/revisions`, {}),
+  'PUT /api/plans/:id/revisions/:rev': async () => notFound('PUT', `/api/plans/${(await responseOfA()).planId}/revisions/1`, { content: PLAN_CONTENT }),
+  'POST /api/plans/:id/revisions/:rev/submit': async () => notFound('POST', `/api/plans/${(await responseOfA()).planId}/revisions/1/submit`),
+  'POST /api/plans/:id/revisions/:rev/approve': async () => notFound('POST', `/api/plans/${(await responseOfA()).planId}/revisions/1/approve`),
+  'POST /api/plans/:id/revisions/:rev/return': async () => notFound('POST', `/api/plans/${(await responseOfA()).planId}/revisions/1/return`, { reason: 'x' }),
+  'GET /api/plans/:id/diff': async () => notFound('GET', `/api/plans/${(await responseOfA()).planId}/diff?from=1&to=2`),
+  'PUT /api/plans/:id/revisions/:rev/file': async () => notFound('PUT', `/api/plans/${(await responseOfA()).planId}/revisions/1/file`, { fileName: 'a.txt', mediaType: 'text/plain', contentBase64: 'eA==' }),
+  'GET /api/plans/:id/revisions/:rev/file': async () => notFound('GET', `/api/plans/${(await responseOfA()).planId}/revisions/1/file`),
+  'GET /api/drills': () => onlyB('/api/drills'),
+  'GET /api/drills/years': async () => {
+    await responseOfA();
+    // 崇川's drill (2026) would make a 2026 row; 通州 has none.
+    expect((await call(t.app, county, { method: 'GET', url: '/api/drills/years' })).json().items).toEqual([]);
+  },
+  'POST /api/drills': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/drills', payload: { kind: 'command', title: 'x', regionCode: FIXTURE.countyA, scenario: 'x', plannedOn: '2026-01-01', participants: [], criteria: [{ name: 'x', weight: 1, maxScore: 1 }] } });
+    expect(res.json().code).toBe('DRILLS_REGION_OUT_OF_SCOPE');
+  },
+  'GET /api/drills/:id': async () => notFound('GET', `/api/drills/${(await responseOfA()).drillId}`),
+  'POST /api/drills/:id/start': async () => notFound('POST', `/api/drills/${(await responseOfA()).drillId}/start`),
+  'POST /api/drills/:id/end': async () => notFound('POST', `/api/drills/${(await responseOfA()).drillId}/end`),
+  'POST /api/drills/:id/timeline': async () => notFound('POST', `/api/drills/${(await responseOfA()).drillId}/timeline`, { kind: 'note', text: 'x' }),
+  'POST /api/drills/:id/assessment': async () => notFound('POST', `/api/drills/${(await responseOfA()).drillId}/assessment`, { scores: [1], assessment: 'x' }),
+  'POST /api/drills/:id/findings': async () => notFound('POST', `/api/drills/${(await responseOfA()).drillId}/findings`, { finding: 'x', action: 'y', owner: 'z', deadline: '2026-12-31' }),
+  'POST /api/drills/:id/findings/:findingId/done': async () => {
+    const a = await responseOfA();
+    await notFound('POST', `/api/drills/${a.drillId}/findings/${a.findingId}/done`);
+  },
+  'GET /api/targets': () => onlyB('/api/targets'),
+  'GET /api/targets/map': async () => {
+    await responseOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/targets/map' });
+    expect(res.json().features.some((f: { properties: { name: string } }) => f.properties.name === '崇川目标')).toBe(false);
+  },
+  'GET /api/targets/:id': async () => notFound('GET', `/api/targets/${(await responseOfA()).targetId}`),
+  'POST /api/targets': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/targets', payload: { code: 'KT-SNEAK', name: 'x', category: 'port', grade: 'city', unitName: 'x', regionCode: FIXTURE.townA, location: [120.87, 32.0] } });
+    expect(res.json().code).toBe('TARGETS_REGION_OUT_OF_SCOPE');
+  },
+  'PATCH /api/targets/:id': async () => notFound('PATCH', `/api/targets/${(await responseOfA()).targetId}`, { checklist: { funds: true } }),
+  'POST /api/targets/:id/funds': async () => notFound('POST', `/api/targets/${(await responseOfA()).targetId}/funds`, { year: 2026, amountWan: 1, purpose: 'x' }),
+  'GET /api/evacuation/places': () => onlyB('/api/evacuation/places'),
+  'POST /api/evacuation/places': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/evacuation/places', payload: { kind: 'base', code: 'SNEAK-01', name: 'x', regionCode: FIXTURE.townA, capacity: 1, location: [120.87, 32.0] } });
+    expect(res.json().code).toBe('EVACUATION_REGION_OUT_OF_SCOPE');
+  },
+  'PATCH /api/evacuation/places/:id': async () => notFound('PATCH', `/api/evacuation/places/${(await responseOfA()).placeId}`, { state: 'closed' }),
+  'GET /api/evacuation/routes': () => onlyB('/api/evacuation/routes'),
+  'POST /api/evacuation/routes': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'SNEAK-LX', name: 'x', regionCode: FIXTURE.countyA, peoplePerHour: 1, path: [[120.87, 32.0], [120.9, 32.1]] } });
+    expect(res.json().code).toBe('EVACUATION_REGION_OUT_OF_SCOPE');
+  },
+  'GET /api/evacuation/map': async () => {
+    await responseOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/evacuation/map' });
+    expect(res.json().features.some((f: { properties: { name: string } }) => f.properties.name.startsWith('崇川'))).toBe(false);
+  },
+  'GET /api/evacuation/plans': () => onlyB('/api/evacuation/plans'),
+  'PUT /api/evacuation/plans/:code': async () => notFound('PUT', `/api/evacuation/plans/${FIXTURE.townA}`, { share: 0.2, targetGroups: [], timing: 'early' }),
+  'POST /api/evacuation/runs': async () => {
+    // A 通州 run reads 通州 only: with no 通州 plan it has nothing to assign, whatever 崇川 has.
+    await responseOfA();
+    expect((await call(t.app, county, { method: 'POST', url: '/api/evacuation/runs', payload: {} })).json().code).toBe('EVACUATION_NO_PLAN');
+  },
+  'GET /api/evacuation/runs': () => onlyB('/api/evacuation/runs'),
+  'GET /api/evacuation/runs/:id': async () => notFound('GET', `/api/evacuation/runs/${(await responseOfA()).runId}`),
+  'GET /api/evacuation/runs/:id/events': async () => notFound('GET', `/api/evacuation/runs/${(await responseOfA()).runId}/events`),
+  'GET /api/evacuation/runs/:id/areas': async () => notFound('GET', `/api/evacuation/runs/${(await responseOfA()).runId}/areas`),
+  'GET /api/evacuation/runs/:id/map': async () => notFound('GET', `/api/evacuation/runs/${(await responseOfA()).runId}/map`),
+  'POST /api/evacuation/counts': async () => {
+    const a = await responseOfA();
+    await notFound('POST', '/api/evacuation/counts', { clientId: '6f1c3a5e-0000-4000-8000-0000000000cc', drillId: a.drillId, placeId: a.placeId, people: 5 });
+  },
+  'GET /api/evacuation/counts': async () => notFound('GET', `/api/evacuation/counts?drillId=${(await responseOfA()).drillId}`),
   'GET /': async () => undefined,
   // Installation-wide counters (requests, jobs, connections): no record and no region in them to scope.
   'GET /metrics': async () => undefined,

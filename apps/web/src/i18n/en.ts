@@ -1,4 +1,5 @@
 import { commandEn } from './command.en.ts';
+import { responseEn } from './response.en.ts';
 import { warningEn } from './warning.en.ts';
 import { planningEn } from './planning.en.ts';
 import { worksEn } from './works.en.ts';
@@ -58,6 +59,8 @@ export const en: DeepStrings<Resources> = {
     alerts: 'Alerts',
     regulation: 'Regulation',
     planning: 'Planning',
+    // Command and response (second half)
+    response: 'Command & response', plans: 'Plans', drills: 'Drills', evacuation: 'Evacuation', targets: 'Key targets', count: 'Head count',
   },
   auth: {
     loginTitle: 'Sign in',
@@ -235,6 +238,7 @@ export const en: DeepStrings<Resources> = {
   ...commandEn,
   ...regulationEn,
   ...planningEn,
+  ...responseEn,
   errors: {
     notFound: 'Page not found',
     forbidden: 'You may not open this page',

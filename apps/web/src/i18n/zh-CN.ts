@@ -1,5 +1,6 @@
 import { commandZhCN } from './command.zh-CN.ts';
 /** Chinese (default) strings. Every key here must exist in en.ts too (checked by i18n.test.ts). */
+import { responseZhCN } from './response.zh-CN.ts';
 import { warningZhCN } from './warning.zh-CN.ts';
 import { regulationZhCN } from './regulation.zh-CN.ts';
 import { planningZhCN } from './planning.zh-CN.ts';
@@ -55,6 +56,8 @@ export const zhCN = {
     alerts: '警报发布',
     regulation: '监管执法',
     planning: '人防规划',
+    // Command and response (second half)
+    response: '指挥与应急', plans: '预案管理', drills: '演练', evacuation: '疏散', targets: '重要经济目标', count: '人口数算',
   },
   auth: {
     loginTitle: '用户登录',
@@ -232,6 +235,7 @@ export const zhCN = {
   ...commandZhCN,
   ...regulationZhCN,
   ...planningZhCN,
+  ...responseZhCN,
   errors: {
     notFound: '页面不存在',
     forbidden: '您没有访问此页面的权限',

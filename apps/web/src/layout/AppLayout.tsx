@@ -21,6 +21,10 @@ import {
   CheckSquareOutlined,
   FireOutlined,
   UsergroupAddOutlined,
+  AimOutlined,
+  FlagOutlined,
+  NodeIndexOutlined,
+  SnippetsOutlined,
 } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -56,6 +60,11 @@ const ICONS: Record<MenuEntry['icon'], ReactNode> = {
   teams: <UsergroupAddOutlined />,
   rollcall: <CheckSquareOutlined />,
   dispatch: <FireOutlined />,
+  plans: <SnippetsOutlined />,
+  drills: <FlagOutlined />,
+  evacuation: <NodeIndexOutlined />,
+  targets: <AimOutlined />,
+  count: <TeamOutlined />,
 };
 
 export function AppLayout() {

@@ -19,20 +19,26 @@ describe('permission-based menu', () => {
       '/teams',
       '/rollcall',
       '/dispatch',
+      '/response/plans',
+      '/response/drills',
+      '/response/evacuation',
+      '/response/targets',
+      '/response/count',
       '/users',
       '/audit',
       '/maintenance-schedules',
     ]);
   });
   it('shows the map and the read-only works, siren, regulation and planning pages to a viewer', () => {
-    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/sirens', '/siren-faults', '/alerts', '/regulation', '/planning', '/command', '/teams', '/dispatch']);
+    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/sirens', '/siren-faults', '/alerts', '/regulation', '/planning',
+      '/command', '/teams', '/dispatch', '/response/plans', '/response/drills', '/response/evacuation', '/response/targets']);
   });
   it('shows the maintenance schedules only with system:config, the permission changing them needs', () => {
     expect(visibleMenu(permissionsOf(['city_admin'])).map((m) => m.path)).not.toContain('/maintenance-schedules');
     expect(visibleMenu(['works:read', 'system:config']).map((m) => m.path)).toContain('/maintenance-schedules');
   });
-  it('gives a field inspector the inspection page', () => {
-    expect(visibleMenu(permissionsOf(['inspector'])).map((m) => m.path)).toContain('/inspect');
+  it('gives a field inspector the inspection page and the head count', () => {
+    expect(visibleMenu(permissionsOf(['inspector'])).map((m) => m.path)).toEqual(expect.arrayContaining(['/inspect', '/response/count']));
   });
   it('gives a field inspector and a duty officer the roll-call page, a viewer not', () => {
     expect(visibleMenu(permissionsOf(['inspector'])).map((m) => m.path)).toContain('/rollcall');

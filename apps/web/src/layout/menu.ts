@@ -8,7 +8,8 @@ export interface MenuEntry {
   /** The permission the page's main API call needs; the entry is hidden without it. */
   permission: Permission;
   icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'upkeep' | 'schedules' | 'sirens' | 'faults' | 'alerts' | 'regulation' | 'planning'
-    | 'command' | 'teams' | 'rollcall' | 'dispatch';
+    | 'command' | 'teams' | 'rollcall' | 'dispatch'
+    | 'plans' | 'drills' | 'evacuation' | 'targets' | 'count';
   /** A labelled group of the menu (its label is `menu.<group>`, or `command.menu.group` for command). */
   group?: 'system' | 'command';
 }
@@ -30,6 +31,12 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/teams', labelKey: 'command.menu.teams', permission: 'command:read', icon: 'teams', group: 'command' },
   { path: '/rollcall', labelKey: 'command.menu.rollcall', permission: 'teams:rollcall', icon: 'rollcall', group: 'command' },
   { path: '/dispatch', labelKey: 'command.menu.dispatch', permission: 'command:read', icon: 'dispatch', group: 'command' },
+  // 指挥与应急 / Command & response: plans, drills, evacuation, key targets, head counting.
+  { path: '/response/plans', labelKey: 'menu.plans', permission: 'response:read', icon: 'plans', group: 'command' },
+  { path: '/response/drills', labelKey: 'menu.drills', permission: 'response:read', icon: 'drills', group: 'command' },
+  { path: '/response/evacuation', labelKey: 'menu.evacuation', permission: 'response:read', icon: 'evacuation', group: 'command' },
+  { path: '/response/targets', labelKey: 'menu.targets', permission: 'response:read', icon: 'targets', group: 'command' },
+  { path: '/response/count', labelKey: 'menu.count', permission: 'response:count', icon: 'count', group: 'command' },
   { path: '/users', labelKey: 'menu.users', permission: 'users:read', icon: 'users', group: 'system' },
   { path: '/audit', labelKey: 'menu.audit', permission: 'audit:read', icon: 'audit', group: 'system' },
   // Reading schedules needs only works:read, but the page is for changing them (PATCH needs system:config).

@@ -3,7 +3,7 @@
  * Bootstrap owns no table: it writes through the other modules' services (their doors), inside its own
  * transactions, and audits each load as the system.
  */
-import { expandRoster, generateDemoDataset, nantongBoundaries, nantongRegions } from '@civdef/demo-data';
+import { expandRoster, generateDemoDataset, generateResponseDemo, nantongBoundaries, nantongRegions } from '@civdef/demo-data';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/index.ts';
 import { createEventBus } from '../../lib/events.ts';
@@ -18,6 +18,7 @@ import { createSirensService, type SirensService } from '../sirens/index.ts';
 import { createSystemService, type SystemService } from '../system/index.ts';
 import { createUsersService, type UsersService } from '../users/index.ts';
 import { createWorksLoader, type WorksLoader } from '../works/index.ts';
+import { loadResponseDemo, responseLoadersFor, type ResponseLoaders } from './bootstrap.response.ts';
 
 const SYSTEM_CTX = { actorId: null, actor: 'system', ip: null };
 
@@ -51,6 +52,8 @@ export interface BootstrapDeps {
   works: WorksLoader;
   /** Writes the command structure and teams (personal phones sealed likewise). */
   command: CommandLoader;
+  /** Writes the plans, drills, evacuation places and key targets of the demo. */
+  response: ResponseLoaders;
 }
 
 export interface BootstrapService {
@@ -75,7 +78,7 @@ export interface BootstrapService {
   ensureFieldEncryption(): Promise<{ sealed: number }>;
 }
 
-export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader, command }: BootstrapDeps): BootstrapService {
+export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader, command, response }: BootstrapDeps): BootstrapService {
   return {
     async ensureReferenceData() {
       if ((await regions.count()) > 0) return { loaded: false, regions: 0 };
@@ -127,9 +130,11 @@ export function createBootstrapService({ db, config, regions, users, sirens, pop
           ...data.command,
           hqs: data.command.hqs.map(({ dutyRotation, ...h }) => ({ ...h, duty: expandRoster(dutyRotation, from, DEMO_ROSTER_DAYS) })),
         });
+        const responseCounts = await loadResponseDemo(tx, response, generateResponseDemo());
         await system.markDemoData(tx, { seed, synthetic: true, loadedAt: new Date().toISOString() });
         await appendAudit(tx, SYSTEM_CTX, {
-          action: 'system.load_demo', after: { seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people, command: commandCounts },
+          action: 'system.load_demo',
+          after: { seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people, command: commandCounts, response: responseCounts },
         });
         return { works, sirens: sirenCount, cells };
       });
@@ -153,6 +158,7 @@ export type BootstrapConfig = Pick<Config, 'city' | 'initialAdminPassword' | 'pa
  */
 export function bootstrapFor(db: Database, config: BootstrapConfig): BootstrapService {
   const regions = createRegionsService({ db });
+  const population = createPopulationService({ db });
   return createBootstrapService({
     db,
     config,
@@ -160,10 +166,11 @@ export function bootstrapFor(db: Database, config: BootstrapConfig): BootstrapSe
     // No auth service on this bus, so nothing would end sessions: fine, bootstrap only creates accounts (no event).
     users: createUsersService({ db, events: createEventBus(), regions, passwordPolicy: config.password }),
     sirens: createSirensService({ db, regions, cipher: lazyFieldCipher(config.fieldEncryption) }),
-    population: createPopulationService({ db }),
+    population,
     system: createSystemService({ db, config, messaging: { kind: 'none', connected: () => false }, version: '' }),
     works: worksLoaderFor(config.fieldEncryption),
     command: createCommandLoader({ cipher: lazyFieldCipher(config.fieldEncryption) }),
+    response: responseLoadersFor(db, regions, population),
   });
 }
 

@@ -18,7 +18,7 @@ import { appendAudit } from '../audit/index.ts';
 import type { PopulationService } from '../population/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { buildProblem, type ShelterInput } from './allocation.problem.ts';
-import { EngineRefused, RunCancelled, createAllocationRunner, type AllocationRunner, type WorkerResult } from './allocation.runner.ts';
+import { EngineRefused, RunCancelled, createAllocationRunner, type AllocationRunner, type WorkerResult } from '../../lib/allocation-runner.ts';
 import { PlanningErrors as E } from './planning.errors.ts';
 import * as repo from './planning.repository.ts';
 import type { RunDemandRow, RunFlowRow, RunRow, RunShelterRow, StayRatioRow } from './planning.repository.ts';

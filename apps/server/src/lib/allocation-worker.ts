@@ -5,8 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { allocate, allocationToMcf, checkMcfCertificate, type AllocationProblem } from '@civdef/engine';
-import { flowsOnFullModel } from './allocation.problem.ts';
-import type { WorkerMessage, WorkerProblem } from './allocation.runner.ts';
+import { flowsOnFullModel } from './allocation-model.ts';
+import type { WorkerMessage, WorkerProblem } from './allocation-runner.ts';
 
 const post = (m: WorkerMessage) => parentPort!.postMessage(m);
 

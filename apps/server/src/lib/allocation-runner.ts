@@ -1,4 +1,5 @@
 /**
+ * Shared by every module that solves an allocation (planning's shelter runs, evacuation's assignment).
  * Runs allocations in worker threads, one at a time (the machine may have two cores; the event loop keeps the
  * other), so a city-scale solve never blocks the server or other users. Each run gets a fresh worker, so cancelling
  * is terminating it: whatever the engine is doing stops at once and its memory goes with it.
@@ -57,7 +58,7 @@ export class EngineRefused extends Error {
   }
 }
 
-const WORKER_URL = new URL('./allocation.worker.mjs', import.meta.url);
+const WORKER_URL = new URL('./allocation-worker.mjs', import.meta.url);
 /** Heap of a run's worker: the XL benchmark instance (200k points) solves well inside it. */
 const HEAP_MB = 2048;
 

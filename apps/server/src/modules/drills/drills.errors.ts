@@ -1,0 +1,35 @@
+import { defineErrors, t, type CodesOf } from '../../lib/errors.ts';
+
+/** Error codes of the drills module, each naming the field and the rule, in zh-CN and English. */
+export const DrillsErrors = defineErrors({
+  DRILLS_NOT_FOUND: t(() => '演练不存在', () => 'Drill not found'),
+  DRILLS_FINDING_NOT_FOUND: t(() => '问题记录不存在', () => 'Finding not found'),
+  DRILLS_REGION_OUT_OF_SCOPE: t(
+    (p) => `区划代码 regionCode ${String(p.regionCode)} 不在您的管辖范围内`,
+    (p) => `regionCode ${String(p.regionCode)} is outside your jurisdiction`,
+  ),
+  DRILLS_REGION_UNKNOWN: t((p) => `区划代码 regionCode ${String(p.regionCode)} 不存在`, (p) => `regionCode ${String(p.regionCode)} is not a known region`),
+  DRILLS_STATE: t(
+    (p) => `演练处于「${String(p.state)}」状态，不能${{ start: '开始', end: '结束', assess: '评估', log: '记录时间线', count: '报数' }[String(p.action)] ?? String(p.action)}`,
+    (p) => `The drill is ${String(p.state)}: it cannot ${{ start: 'start', end: 'end', assess: 'be assessed', log: 'take timeline entries', count: 'take counts' }[String(p.action)] ?? String(p.action)}`,
+  ),
+  DRILLS_PLAN_UNKNOWN: t((p) => `预案 planId ${String(p.planId)} 不存在或不在管辖范围内`, (p) => `planId ${String(p.planId)} does not exist or is outside your jurisdiction`),
+  DRILLS_TARGET_UNKNOWN: t(
+    (p) => `重要经济目标 keyTargetId ${String(p.keyTargetId)} 不存在或不在管辖范围内`,
+    (p) => `keyTargetId ${String(p.keyTargetId)} does not exist or is outside your jurisdiction`,
+  ),
+  DRILLS_CRITERIA_MISMATCH: t(
+    (p) => `评分 scores 须与演练的 ${String(p.expected)} 项评估标准一一对应（收到 ${String(p.got)} 项）`,
+    (p) => `scores must give one score for each of the drill's ${String(p.expected)} criteria (got ${String(p.got)})`,
+  ),
+  DRILLS_SCORE_RANGE: t(
+    (p) => `scores[${String(p.index)}] 须在 0 到该标准满分 ${String(p.maxScore)} 之间`,
+    (p) => `scores[${String(p.index)}] must be between 0 and the criterion's maximum ${String(p.maxScore)}`,
+  ),
+  DRILLS_FINDING_DONE: t(() => '整改事项已完成', () => 'The follow-up action is already done'),
+});
+
+declare module '../../lib/errors.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- adds the drills codes to the closed union
+  interface ErrorCatalogue extends CodesOf<typeof DrillsErrors> {}
+}

@@ -1,0 +1,18 @@
+/**
+ * Drills and exercises (演练): the module's only door — the plugin, the service (interface + factory) and the errors.
+ * Scenario, participants, an append-only timeline stamped by the server, scored assessment, findings with follow-ups.
+ */
+import type { FastifyPluginAsync } from 'fastify';
+import { drillsRoutes } from './drills.routes.ts';
+import type { DrillsService } from './drills.service.ts';
+
+export { createDrillsService, type DrillsDeps, type DrillsService, type DrillInput, type DrillRow, type FindingInput } from './drills.service.ts';
+export { DrillsErrors } from './drills.errors.ts';
+
+export interface DrillsModuleOptions {
+  drills: DrillsService;
+}
+
+export const drillsModule: FastifyPluginAsync<DrillsModuleOptions> = async (app, { drills }) => {
+  await app.register(drillsRoutes, { drills });
+};

@@ -1,0 +1,98 @@
+/**
+ * The evacuation module through HTTP on a real database: places, routes and area plans; an assignment run for one
+ * district solved in the shared allocation worker (progress over SSE, certificate checked, result per area and on
+ * the map); and 人口数算 from two phones during a running drill, with a retried submission counted once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPopulationService } from '../population/index.ts';
+import { FIXTURE, call, createTestApp, givenSession, type Session, type TestContext } from '../../test/harness.ts';
+
+let t: TestContext;
+beforeAll(async () => {
+  t = await createTestApp();
+  const population = createPopulationService({ db: t.db });
+  await t.db.transaction((tx) => population.loadBulk(tx, 100, [
+    { regionCode: FIXTURE.townB, lng: 121.070, lat: 32.070, people: 1000 },
+    { regionCode: FIXTURE.townB, lng: 121.080, lat: 32.070, people: 600 },
+    { regionCode: FIXTURE.townA, lng: 120.870, lat: 32.000, people: 5000 },
+  ]));
+});
+afterAll(() => t.close());
+
+async function finished(session: Session, id: number) {
+  const until = Date.now() + 90_000;
+  for (;;) {
+    const run = (await call(t.app, session, { method: 'GET', url: `/api/evacuation/runs/${id}` })).json() as { status: string; summary: Record<string, { assigned: number; unassigned: number; optimal: boolean }> & { evacuees: number }; error: string | null };
+    if (!['queued', 'running'].includes(run.status)) return run;
+    if (Date.now() > until) throw new Error(`run ${id} still ${run.status}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('evacuation', () => {
+  it('assigns a district exactly, shows it per area and on the map, and takes counts from two phones', async () => {
+    const { session } = await givenSession(t, { roles: ['county_admin'], regionCode: FIXTURE.countyB });
+    const place = (payload: object) => call(t.app, session, { method: 'POST', url: '/api/evacuation/places', payload });
+    const a = (await place({ kind: 'assembly', code: 'JJ-01', name: '一号集结点', regionCode: FIXTURE.townB, capacity: 300, location: [121.071, 32.070] })).json();
+    const b = (await place({ kind: 'assembly', code: 'JJ-02', name: '二号集结点', regionCode: FIXTURE.townB, capacity: 1000, location: [121.081, 32.070] })).json();
+    const base = await place({ kind: 'base', code: 'JD-01', name: '疏散基地', regionCode: FIXTURE.countyB, capacity: 400, location: [121.30, 32.20] });
+    expect(base.statusCode, base.body).toBe(201);
+    const route = await call(t.app, session, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'LX-01', name: '一号路线', regionCode: FIXTURE.countyB, peoplePerHour: 2000, path: [[121.071, 32.07], [121.2, 32.1], [121.3, 32.2]], toPlaceId: base.json().id } });
+    expect(route.statusCode, route.body).toBe(201);
+
+    expect((await call(t.app, session, { method: 'POST', url: '/api/evacuation/runs', payload: {} })).json().code).toBe('EVACUATION_NO_PLAN');
+    const plan = await call(t.app, session, { method: 'PUT', url: `/api/evacuation/plans/${FIXTURE.townB}`, payload: { share: 0.5, targetGroups: ['elderly', 'children'], destinationId: base.json().id, timing: 'early' } });
+    expect(plan.json().items).toMatchObject([{ regionCode: FIXTURE.townB, share: 0.5, destinationName: '疏散基地', timing: 'early' }]);
+    expect((await call(t.app, session, { method: 'PUT', url: `/api/evacuation/plans/${FIXTURE.townB}`, payload: { share: 0.5, targetGroups: [], destinationId: a.id, timing: 'early' } })).json().code)
+      .toBe('EVACUATION_DESTINATION_UNKNOWN');
+
+    const started = await call(t.app, session, { method: 'POST', url: '/api/evacuation/runs', payload: { walkRadiusM: 2000, roadRadiusM: 60_000 } });
+    expect(started.statusCode, started.body).toBe(202);
+    const events = await call(t.app, session, { method: 'GET', url: `/api/evacuation/runs/${started.json().id}/events` });
+    expect(events.headers['content-type']).toContain('text/event-stream');
+    expect(events.body).toContain('event: done');
+    const run = await finished(session, started.json().id);
+    expect(run.status, run.error ?? '').toBe('succeeded');
+    // 500 + 300 evacuees: assembly points hold 300 + 1000, the base 400.
+    expect(run.summary.evacuees).toBe(800);
+    expect(run.summary.assembly).toMatchObject({ assigned: 800, unassigned: 0, optimal: true });
+    expect(run.summary.base).toMatchObject({ assigned: 400, unassigned: 400, optimal: true });
+    const areas = (await call(t.app, session, { method: 'GET', url: `/api/evacuation/runs/${started.json().id}/areas` })).json().items;
+    expect(areas).toMatchObject([{ regionCode: FIXTURE.townB, toAssembly: 800, withoutAssembly: 0, toBase: 400, withoutBase: 400 }]);
+    const map = (await call(t.app, session, { method: 'GET', url: `/api/evacuation/runs/${started.json().id}/map` })).json();
+    expect(map.features.every((f: { geometry: { type: string } }) => f.geometry.type === 'LineString')).toBe(true);
+
+    // 人口数算 in a running drill, from two phones at two points.
+    const drill = await call(t.app, session, { method: 'POST', url: '/api/drills', payload: {
+      kind: 'evacuation', title: '疏散演练', regionCode: FIXTURE.countyB, scenario: 'x', plannedOn: '2026-09-18', participants: [], criteria: [{ name: 'x', weight: 1, maxScore: 1 }] } });
+    const drillId = drill.json().drill.id as number;
+    const counter1 = await givenSession(t, { roles: ['inspector'], regionCode: FIXTURE.countyB });
+    const counter2 = await givenSession(t, { roles: ['inspector'], regionCode: FIXTURE.countyB });
+    const count = (s: Session, body: object) => call(t.app, s, { method: 'POST', url: '/api/evacuation/counts', payload: body });
+    const first = { clientId: '6f1c3a5e-0000-4000-8000-000000000001', drillId, placeId: a.id, people: 120, device: 'phone-1' };
+    expect((await count(counter1.session, first)).json().code).toBe('DRILLS_STATE');
+    await call(t.app, session, { method: 'POST', url: `/api/drills/${drillId}/start` });
+    expect((await count(counter1.session, first)).statusCode).toBe(201);
+    const retried = await count(counter1.session, first);
+    expect(retried.statusCode).toBe(200);
+    expect(retried.json().duplicate).toBe(true);
+    expect((await count(counter1.session, { ...first, people: 121 })).json().code).toBe('EVACUATION_COUNT_REPLAYED');
+    await count(counter2.session, { clientId: '6f1c3a5e-0000-4000-8000-000000000002', drillId, placeId: b.id, people: 200, device: 'phone-2' });
+    await count(counter2.session, { clientId: '6f1c3a5e-0000-4000-8000-000000000003', drillId, placeId: a.id, people: 30, device: 'phone-2' });
+    const board = (await call(t.app, counter1.session, { method: 'GET', url: `/api/evacuation/counts?drillId=${drillId}` })).json();
+    const byPlace = Object.fromEntries(board.places.map((p: { placeId: number }) => [p.placeId, p]));
+    expect(byPlace[a.id]).toMatchObject({ counted: 150, submissions: 2, devices: 2 });
+    expect(byPlace[b.id]).toMatchObject({ counted: 200, submissions: 1 });
+    expect(board.totals).toEqual({ planned: 800, counted: 350 });
+    expect(board.runId).toBe(started.json().id);
+  });
+
+  it('keeps another county\'s places and runs out of sight', async () => {
+    const cc = await givenSession(t, { roles: ['county_admin'], regionCode: FIXTURE.countyA });
+    const p = await call(t.app, cc.session, { method: 'POST', url: '/api/evacuation/places', payload: { kind: 'assembly', code: 'CC-01', name: '崇川集结点', regionCode: FIXTURE.townA, capacity: 10, location: [120.87, 32.0] } });
+    const tz = await givenSession(t, { roles: ['county_admin'], regionCode: FIXTURE.countyB });
+    expect((await call(t.app, tz.session, { method: 'PATCH', url: `/api/evacuation/places/${p.json().id}`, payload: { state: 'closed' } })).statusCode).toBe(404);
+    expect((await call(t.app, tz.session, { method: 'GET', url: '/api/evacuation/places' })).json().items.some((x: { code: string }) => x.code === 'CC-01')).toBe(false);
+    expect((await call(t.app, tz.session, { method: 'PUT', url: `/api/evacuation/plans/${FIXTURE.townA}`, payload: { share: 0.1, targetGroups: [], timing: 'early' } })).statusCode).toBe(404);
+  });
+});

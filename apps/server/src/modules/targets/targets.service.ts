@@ -1,0 +1,164 @@
+/**
+ * The rules of key economic targets (重要经济目标): the register (category, grade, unit, location and footprint),
+ * the 七有 checklist and 一库一室一中心, protection plans, the assigned repair team (a reference to the command
+ * module's team), funds per year and the drills of the target; and the readiness score with what lowers it
+ * (the rule is the domain's `targetReadiness`). Internal only: no public route shows a target.
+ */
+import { inScope, targetReadiness, type BuildState, type OneLibraryPart, type SevenHave, type TargetReadiness } from '@civdef/domain';
+import type { Database, Queryable } from '../../db/index.ts';
+import { auditContextOf, type Actor } from '../../lib/actor.ts';
+import { AppError } from '../../lib/errors.ts';
+import { shanghaiDate } from '../../lib/time.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { DrillsService } from '../drills/index.ts';
+import type { PlansService } from '../plans/index.ts';
+import type { RegionsService } from '../regions/index.ts';
+import { TargetsErrors as E } from './targets.errors.ts';
+import * as repo from './targets.repository.ts';
+import type { FundRow, TargetRow } from './targets.repository.ts';
+
+export type { FundRow, TargetRow };
+
+export interface TargetInput {
+  code: string; name: string; category: string; grade: string; unitName: string; regionCode: string; location: [number, number];
+  footprint?: object | null; checklist?: Partial<Record<SevenHave, boolean>>; oneLibrary?: Partial<Record<OneLibraryPart, BuildState>>;
+  repairTeam?: { id: number | null; name: string } | null; planIds?: number[];
+}
+export interface TargetPatch {
+  checklist?: Partial<Record<SevenHave, boolean>>; oneLibrary?: Partial<Record<OneLibraryPart, BuildState>>;
+  repairTeam?: { id: number | null; name: string } | null; planIds?: number[];
+}
+export interface ScoredTarget { target: TargetRow; readiness: TargetReadiness; lastDrillOn: string | null; approvedPlans: number }
+export interface TargetDetail extends ScoredTarget { plans: Array<{ id: number; title: string; kind: string; approvedRevision: number | null }>; funds: FundRow[] }
+
+export interface TargetsDeps {
+  db: Database;
+  regions: Pick<RegionsService, 'unknownCodes'>;
+  plans: Pick<PlansService, 'byIds'>;
+  drills: Pick<DrillsService, 'lastDrillByTarget'>;
+  today?: () => string;
+}
+
+export interface TargetsService {
+  list(actor: Actor): Promise<ScoredTarget[]>;
+  get(actor: Actor, id: number): Promise<TargetDetail>;
+  create(actor: Actor, ip: string | null, input: TargetInput): Promise<TargetDetail>;
+  update(actor: Actor, ip: string | null, id: number, patch: TargetPatch): Promise<TargetDetail>;
+  addFund(actor: Actor, ip: string | null, id: number, fund: { year: number; amountWan: number; purpose: string }): Promise<TargetDetail>;
+  /** Writes targets as the demo has them (demo data). */
+  loadDemo(tx: Queryable, input: TargetInput & { funds?: Array<{ year: number; amountWan: number; purpose: string }> }): Promise<number>;
+}
+
+export function createTargetsService({ db, regions, plans, drills, today = () => shanghaiDate(new Date()) }: TargetsDeps): TargetsService {
+  const year = () => Number(today().slice(0, 4));
+
+  async function score(actor: Actor, rows: TargetRow[]): Promise<ScoredTarget[]> {
+    const planRows = await plans.byIds(actor, [...new Set(rows.flatMap((r) => r.planIds))]);
+    const approved = new Set(planRows.filter((p) => p.approvedRevision !== null).map((p) => p.id));
+    const last = await drills.lastDrillByTarget(actor, rows.map((r) => r.id));
+    const day = today();
+    return rows.map((target) => {
+      const approvedPlans = target.planIds.filter((id) => approved.has(id)).length;
+      const lastDrillOn = last.get(target.id) ?? null;
+      const readiness = targetReadiness({
+        checklist: target.checklist, oneLibrary: target.oneLibrary, approvedPlan: approvedPlans > 0, repairTeamAssigned: target.repairTeamName !== null,
+        lastDrillOn, fundsThisYear: target.fundsThisYear,
+      }, day);
+      return { target, readiness, lastDrillOn, approvedPlans };
+    });
+  }
+
+  // Read after the write's transaction: it asks the plans and drills services, which read on their own connection turn.
+  async function detail(q: Queryable, actor: Actor, id: number): Promise<TargetDetail> {
+    const row = await repo.targetById(q, actor.scope, year(), id);
+    if (!row) throw new AppError(E.TARGETS_NOT_FOUND, 404, { id });
+    const [scored] = await score(actor, [row]);
+    const planRows = await plans.byIds(actor, row.planIds);
+    return { ...scored!, plans: planRows.map((p) => ({ id: p.id, title: p.title, kind: p.kind, approvedRevision: p.approvedRevision })), funds: await repo.funds(q, id) };
+  }
+
+  async function checkPlans(actor: Actor, planIds: readonly number[]) {
+    const known = new Set((await plans.byIds(actor, planIds)).map((p) => p.id));
+    const bad = planIds.findIndex((id) => !known.has(id));
+    if (bad >= 0) throw new AppError(E.TARGETS_PLAN_UNKNOWN, 400, { index: bad, planId: planIds[bad] });
+  }
+
+  const writeOf = (input: TargetInput, synthetic: boolean): repo.TargetWrite => ({
+    code: input.code, name: input.name, category: input.category, grade: input.grade, unitName: input.unitName, regionCode: input.regionCode,
+    location: input.location, footprint: input.footprint ? JSON.stringify(input.footprint) : null, checklist: input.checklist ?? {}, oneLibrary: input.oneLibrary ?? {},
+    repairTeamId: input.repairTeam?.id ?? null, repairTeamName: input.repairTeam?.name ?? null, synthetic,
+  });
+
+  return {
+    async list(actor) {
+      return score(actor, await repo.listTargets(db, actor.scope, year()));
+    },
+    get: (actor, id) => detail(db, actor, id),
+
+    async create(actor, ip, input) {
+      if (!inScope(actor.regionCode, input.regionCode)) throw new AppError(E.TARGETS_REGION_OUT_OF_SCOPE, 403, { regionCode: input.regionCode });
+      const planIds = [...new Set(input.planIds ?? [])];
+      await checkPlans(actor, planIds);
+      if (input.footprint) {
+        // Outside the transaction: PostGIS refusing the GeoJSON is an error that would end the transaction.
+        let reason: string | null;
+        try {
+          reason = await repo.footprintProblem(db, JSON.stringify(input.footprint));
+        } catch (err) {
+          reason = err instanceof Error ? err.message.slice(0, 200) : 'unreadable';
+        }
+        if (reason) throw new AppError(E.TARGETS_FOOTPRINT_INVALID, 400, { reason });
+      }
+      const newId = await db.transaction(async (tx) => {
+        if ((await regions.unknownCodes([input.regionCode], tx)).length > 0) throw new AppError(E.TARGETS_REGION_UNKNOWN, 400, { regionCode: input.regionCode });
+        if (await repo.codeExists(tx, input.code)) throw new AppError(E.TARGETS_CODE_TAKEN, 409, { code: input.code });
+        const id = await repo.insertTarget(tx, writeOf(input, false));
+        await repo.setPlans(tx, id, planIds);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'key_target.create', entityType: 'key_target', entityId: id, regionCode: input.regionCode,
+          after: { code: input.code, name: input.name, category: input.category, grade: input.grade, planIds },
+        });
+        return id;
+      });
+      return detail(db, actor, newId);
+    },
+
+    async update(actor, ip, id, patch) {
+      if (patch.planIds) await checkPlans(actor, [...new Set(patch.planIds)]);
+      await db.transaction(async (tx) => {
+        const before = await repo.targetById(tx, actor.scope, year(), id, true);
+        if (!before) throw new AppError(E.TARGETS_NOT_FOUND, 404, { id });
+        const team = patch.repairTeam === undefined ? { id: before.repairTeamId, name: before.repairTeamName } : { id: patch.repairTeam?.id ?? null, name: patch.repairTeam?.name ?? null };
+        const after = {
+          checklist: { ...before.checklist, ...patch.checklist }, oneLibrary: { ...before.oneLibrary, ...patch.oneLibrary },
+          repairTeamId: team.id, repairTeamName: team.name,
+        };
+        await repo.updateTarget(tx, id, after);
+        if (patch.planIds) await repo.setPlans(tx, id, [...new Set(patch.planIds)]);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'key_target.update', entityType: 'key_target', entityId: id, regionCode: before.regionCode,
+          before: { checklist: before.checklist, oneLibrary: before.oneLibrary, repairTeamName: before.repairTeamName, planIds: before.planIds },
+          after: { ...after, planIds: patch.planIds ?? before.planIds },
+        });
+      });
+      return detail(db, actor, id);
+    },
+
+    async addFund(actor, ip, id, fund) {
+      await db.transaction(async (tx) => {
+        const t = await repo.targetById(tx, actor.scope, year(), id, true);
+        if (!t) throw new AppError(E.TARGETS_NOT_FOUND, 404, { id });
+        const fundId = await repo.insertFund(tx, id, fund);
+        await appendAudit(tx, auditContextOf(actor, ip), { action: 'key_target.fund', entityType: 'key_target', entityId: id, regionCode: t.regionCode, after: { fundId, ...fund } });
+      });
+      return detail(db, actor, id);
+    },
+
+    async loadDemo(tx, input) {
+      const id = await repo.insertTarget(tx, writeOf(input, true));
+      await repo.setPlans(tx, id, input.planIds ?? []);
+      for (const f of input.funds ?? []) await repo.insertFund(tx, id, f);
+      return id;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+/** English strings of the response pages (plans, drills, evacuation, key targets, head counting). */
+export const responseEn = {
+  response: {
+    synthetic: 'Demo data',
+    none: 'None',
+    plans: {
+      rev: 'Rev. {{n}}', title: 'Plans', kind: 'Kind', name: 'Title', latest: 'Latest revision', inForce: 'In force', state: 'State', revisions: 'Revisions', select: 'Choose a plan on the left',
+      submit: 'Submit', approve: 'Approve', return: 'Return', returnReason: 'Reason for returning', revise: 'Draft a new revision', note: 'Note', author: 'Author', approver: 'Approver',
+      mineNoApprove: 'You wrote this revision: someone else must approve it', diff: 'Compare revisions', from: 'From', to: 'To', noChange: 'The two revisions say the same', changes: '{{n}} changes',
+      summary: 'Summary', file: 'File', attach: 'Attach file', download: 'Download', approved: 'Revision {{rev}} approved', submitted: 'Submitted for approval', returned: 'Returned',
+      parts: { triggers: 'Triggers', tasks: 'Tasks', resources: 'Resources', contacts: 'Contacts' },
+      diffKinds: { added: 'Added', removed: 'Removed', changed: 'Changed' },
+    },
+    planKinds: { civil_defence: 'Civil defence plan', special: 'Special plan', emergency: 'Emergency plan' },
+    revisionStates: { draft: 'Draft', submitted: 'Submitted', approved: 'In force', returned: 'Returned', superseded: 'Superseded' },
+    drills: {
+      title: 'Drills', name: 'Title', date: 'Date', state: 'State', score: 'Score', select: 'Choose a drill on the left', scenario: 'Scenario', participants: 'Participants',
+      start: 'Start drill', end: 'End drill', timeline: 'Timeline (server time, append-only)', log: 'Log', text: 'Text', actor: 'Who', assess: 'Assess',
+      criteria: 'Criteria', weight: 'Weight', max: 'Maximum', findings: 'Findings and follow-ups', finding: 'Finding', action: 'Action', owner: 'Owner', deadline: 'Deadline',
+      overdue: 'Overdue', done: 'Done', markDone: 'Mark done', addFinding: 'Add finding', years: 'Per year', year: 'Year', count: 'Drills', assessed: 'Assessed',
+      meanScore: 'Mean score', open: 'Open', logged: 'Logged', assessment: 'Assessment',
+    },
+    drillStates: { planned: 'Planned', running: 'Running', ended: 'Ended', assessed: 'Assessed' },
+    timelineKinds: { inject: 'Inject', action: 'Action', note: 'Note' },
+    evacuation: {
+      title: 'Evacuation', places: 'Places', capacity: 'Capacity', state: 'State', kind: 'Kind', plans: 'Area plans', area: 'Area', share: 'Share', groups: 'Target groups',
+      destination: 'Destination', timing: 'Timing', run: 'Assignment', start: 'Run assignment', runs: 'Runs', result: 'Result per area', toAssembly: 'To assembly points',
+      withoutAssembly: 'No assembly point', toBase: 'To bases/areas', withoutBase: 'No base', evacuees: 'Evacuees', optimal: 'Optimality certificate', map: 'Map', phase: 'Phase',
+      failed: 'The run failed: {{error}}',
+    },
+    placeKinds: { base: 'Evacuation base', area: 'Evacuation area', assembly: 'Assembly point' },
+    evacStates: { ready: 'Ready', limited: 'Limited', closed: 'Closed' },
+    timings: { early: 'Early', imminent: 'Imminent', emergency: 'Emergency' },
+    groups: { elderly: 'Elderly', children: 'Children', students: 'Students', patients: 'Patients', disabled: 'Disabled', residents: 'Residents', workers: 'Workers' },
+    count: {
+      title: 'Head count', drill: 'Drill', place: 'Point or base', people: 'People now', submit: 'Submit count', sent: '{{n}} counted', duplicate: 'Already recorded: not counted twice',
+      noDrill: 'No drill is running', planned: 'Planned', counted: 'Arrived', devices: 'Phones', total: 'Total', noPlan: '(no assignment yet)',
+    },
+    targets: {
+      title: 'Key targets', name: 'Name', category: 'Category', grade: 'Grade', unit: 'Unit', score: 'Readiness', lacks: 'What lowers it', checklist: 'Seven haves', oneLibrary: 'Database, room, centre',
+      team: 'Repair team', plans: 'Plans', funds: 'Funds this year (10k CNY)', lastDrill: 'Last drill', internal: 'Internal only', save: 'Save', saved: 'Saved',
+    },
+    categories: { energy: 'Energy', chemical: 'Chemical', transport_hub: 'Transport hub', port: 'Port', bridge: 'Bridge', reservoir: 'Reservoir', utility: 'Utility', communication: 'Communication', other: 'Other' },
+    grades: { national: 'National', provincial: 'Provincial', city: 'City' },
+    buildStates: { none: 'None', building: 'Being built', done: 'Built' },
+    shortfalls: {
+      approved_plan: 'No approved protection plan', repair_team: 'No repair team assigned', recent_drill: 'No drill in the last 12 months', funds: 'No funds this year',
+      seven_have: { organisation: 'No protection organisation', protection_plan: 'No protection plan', repair_team: 'No repair team', facilities: 'No protective facilities', supplies: 'No supplies', funds: 'No funding', drills: 'No drills' },
+      one_library: { library: 'No target database', room: 'No command room', centre: 'No repair centre' },
+      one_library_building: { library: 'Target database being built', room: 'Command room being built', centre: 'Repair centre being built' },
+    },
+    sevenHaves: { organisation: 'Protection organisation', protection_plan: 'Protection plan', repair_team: 'Repair team', facilities: 'Protective facilities', supplies: 'Supplies', funds: 'Funding', drills: 'Drills' },
+    oneLibraryParts: { library: 'Target database', room: 'Protection command room', centre: 'Emergency repair centre' },
+  },
+};

@@ -1,0 +1,55 @@
+/** Chinese strings of the response pages (plans, drills, evacuation, key targets, head counting). */
+export const responseZhCN = {
+  response: {
+    synthetic: '演示数据',
+    none: '暂无',
+    plans: {
+      rev: '第 {{n}} 版', title: '预案管理', kind: '类别', name: '名称', latest: '最新版本', inForce: '现行版本', state: '状态', revisions: '版本', select: '请在左侧选择预案',
+      submit: '提交审批', approve: '批准', return: '退回', returnReason: '退回理由', revise: '起草新版本', note: '修订说明', author: '起草人', approver: '审批人',
+      mineNoApprove: '本版由您起草，须由他人审批', diff: '版本比较', from: '从', to: '到', noChange: '两个版本内容相同', changes: '共 {{n}} 处变化',
+      summary: '概述', file: '附件', attach: '上传附件', download: '下载', approved: '已批准第 {{rev}} 版', submitted: '已提交审批', returned: '已退回',
+      parts: { triggers: '启动条件', tasks: '任务分工', resources: '资源保障', contacts: '联系人' },
+      diffKinds: { added: '新增', removed: '删除', changed: '修改' },
+    },
+    planKinds: { civil_defence: '人民防空方案', special: '专项方案', emergency: '应急预案' },
+    revisionStates: { draft: '草稿', submitted: '待审批', approved: '现行', returned: '已退回', superseded: '已替代' },
+    drills: {
+      title: '演练', name: '名称', date: '日期', state: '状态', score: '评分', select: '请在左侧选择演练', scenario: '想定', participants: '参演单位',
+      start: '开始演练', end: '结束演练', timeline: '时间线（服务器计时，只增不改）', log: '记录', text: '内容', actor: '行动主体', assess: '评估',
+      criteria: '评估标准', weight: '权重', max: '满分', findings: '问题与整改', finding: '问题', action: '整改措施', owner: '责任单位', deadline: '期限',
+      overdue: '逾期', done: '完成', markDone: '标记完成', addFinding: '登记问题', years: '年度汇总', year: '年度', count: '演练', assessed: '已评估',
+      meanScore: '平均分', open: '未完成', logged: '已记录', assessment: '评估意见',
+    },
+    drillStates: { planned: '计划', running: '进行中', ended: '已结束', assessed: '已评估' },
+    timelineKinds: { inject: '导调', action: '处置', note: '记事' },
+    evacuation: {
+      title: '疏散', places: '疏散场所', capacity: '容量', state: '状态', kind: '类型', plans: '区域疏散计划', area: '区域', share: '疏散比例', groups: '疏散对象',
+      destination: '目的地', timing: '时机', run: '疏散分配计算', start: '开始计算', runs: '计算记录', result: '各区域分配结果', toAssembly: '到集结点',
+      withoutAssembly: '无集结点', toBase: '到基地/地域', withoutBase: '无基地', evacuees: '应疏散人数', optimal: '最优性证书', map: '地图', phase: '阶段',
+      failed: '计算失败：{{error}}',
+    },
+    placeKinds: { base: '疏散基地', area: '疏散地域', assembly: '疏散集结点' },
+    evacStates: { ready: '可用', limited: '受限', closed: '关闭' },
+    timings: { early: '早期疏散', imminent: '临战疏散', emergency: '紧急疏散' },
+    groups: { elderly: '老人', children: '儿童', students: '学生', patients: '病人', disabled: '残障人士', residents: '居民', workers: '职工' },
+    count: {
+      title: '人口数算', drill: '演练', place: '集结点/基地', people: '本次人数', submit: '报数', sent: '已报 {{n}} 人', duplicate: '该次报数已记录，未重复计数',
+      noDrill: '没有进行中的演练', planned: '计划', counted: '已到', devices: '报数终端', total: '合计', noPlan: '（尚无分配结果）',
+    },
+    targets: {
+      title: '重要经济目标', name: '名称', category: '类别', grade: '等级', unit: '单位', score: '战备度', lacks: '扣分项', checklist: '七有', oneLibrary: '一库一室一中心',
+      team: '抢修队伍', plans: '防护预案', funds: '本年经费（万元）', lastDrill: '最近演练', internal: '仅内部可见', save: '保存', saved: '已保存',
+    },
+    categories: { energy: '能源', chemical: '化工', transport_hub: '交通枢纽', port: '港口', bridge: '桥梁', reservoir: '水库', utility: '公用设施', communication: '通信', other: '其他' },
+    grades: { national: '国家级', provincial: '省级', city: '市级' },
+    buildStates: { none: '未建', building: '在建', done: '已建' },
+    shortfalls: {
+      approved_plan: '无已批准的防护预案', repair_team: '未落实抢修队伍', recent_drill: '一年内未演练', funds: '本年无经费',
+      seven_have: { organisation: '缺防护组织机构', protection_plan: '缺防护方案', repair_team: '缺抢险抢修队伍', facilities: '缺防护设施', supplies: '缺物资器材储备', funds: '缺经费保障', drills: '缺演练训练' },
+      one_library: { library: '一库未建', room: '一室未建', centre: '一中心未建' },
+      one_library_building: { library: '一库在建', room: '一室在建', centre: '一中心在建' },
+    },
+    sevenHaves: { organisation: '防护组织机构', protection_plan: '防护方案', repair_team: '抢险抢修队伍', facilities: '防护设施', supplies: '物资器材储备', funds: '经费保障', drills: '演练训练' },
+    oneLibraryParts: { library: '一库（目标数据库）', room: '一室（防护指挥室）', centre: '一中心（应急抢修中心）' },
+  },
+};
