@@ -295,6 +295,15 @@ const cases: Record<string, Check> = {
   'POST /api/alerts/:id/cancel': async () => {
     expect((await call(t.app, county, { method: 'POST', url: `/api/alerts/${await alertOfA()}/cancel`, payload: { version: 1 } })).statusCode).toBe(404);
   },
+  'POST /api/alerts/:id/update': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/alerts/${await alertOfA()}/update`, payload: { version: 1, headline: 'x' } })).statusCode).toBe(404);
+  },
+  'POST /api/alerts/:id/follow-up/confirm': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/alerts/${await alertOfA()}/follow-up/confirm`, payload: { version: 1 } })).statusCode).toBe(404);
+  },
+  'POST /api/alerts/:id/follow-up/withdraw': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/alerts/${await alertOfA()}/follow-up/withdraw`, payload: { version: 1 } })).statusCode).toBe(404);
+  },
   'GET /api/public/alerts': async () => {
     expect((await call(t.app, null, { method: 'GET', url: '/api/public/alerts' })).statusCode).toBe(200);
   },

@@ -199,6 +199,30 @@ export interface paths {
                             /** Format: date-time */
                             draftedAt: string;
                             draftedBy: string | null;
+                            /** @description all-clear, cancel and update requests, oldest first; at most one awaiting_confirmation */
+                            followUps: {
+                                commandId: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                headline: string | null;
+                                id: number;
+                                identifier: string | null;
+                                instructionZh: string | null;
+                                /**
+                                 * @description all_clear 解除警报 / cancel 撤销 (CAP Cancel) / update 更新 (CAP Update)
+                                 * @enum {unknown}
+                                 */
+                                kind: "all_clear" | "cancel" | "update";
+                                messageEn: string | null;
+                                messageZh: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                /** @enum {unknown} */
+                                state: "awaiting_confirmation" | "done" | "withdrawn";
+                            }[];
                             headline: string;
                             id: number;
                             instructionZh: string | null;
@@ -343,6 +367,30 @@ export interface paths {
                             /** Format: date-time */
                             draftedAt: string;
                             draftedBy: string | null;
+                            /** @description all-clear, cancel and update requests, oldest first; at most one awaiting_confirmation */
+                            followUps: {
+                                commandId: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                headline: string | null;
+                                id: number;
+                                identifier: string | null;
+                                instructionZh: string | null;
+                                /**
+                                 * @description all_clear 解除警报 / cancel 撤销 (CAP Cancel) / update 更新 (CAP Update)
+                                 * @enum {unknown}
+                                 */
+                                kind: "all_clear" | "cancel" | "update";
+                                messageEn: string | null;
+                                messageZh: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                /** @enum {unknown} */
+                                state: "awaiting_confirmation" | "done" | "withdrawn";
+                            }[];
                             headline: string;
                             id: number;
                             instructionZh: string | null;
@@ -465,7 +513,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 解除警报 Sound the all-clear in the alert's area and publish the CAP update
+         * 申请解除警报 Ask for the all-clear; a second officer confirms it (then 解除警报 sounds and a CAP Update is published)
          * @description Permission: `alerts:issue`
          */
         post: {
@@ -481,6 +529,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        reason?: string;
                         version: number;
                     };
                 };
@@ -517,6 +566,30 @@ export interface paths {
                             /** Format: date-time */
                             draftedAt: string;
                             draftedBy: string | null;
+                            /** @description all-clear, cancel and update requests, oldest first; at most one awaiting_confirmation */
+                            followUps: {
+                                commandId: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                headline: string | null;
+                                id: number;
+                                identifier: string | null;
+                                instructionZh: string | null;
+                                /**
+                                 * @description all_clear 解除警报 / cancel 撤销 (CAP Cancel) / update 更新 (CAP Update)
+                                 * @enum {unknown}
+                                 */
+                                kind: "all_clear" | "cancel" | "update";
+                                messageEn: string | null;
+                                messageZh: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                /** @enum {unknown} */
+                                state: "awaiting_confirmation" | "done" | "withdrawn";
+                            }[];
                             headline: string;
                             id: number;
                             instructionZh: string | null;
@@ -657,7 +730,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 撤销草稿 Cancel a draft that was not confirmed
+         * 撤销 Cancel a draft at once, or ask to cancel an issued alert (a second officer confirms: sirens stop, CAP Cancel)
          * @description Permission: `alerts:issue`
          */
         post: {
@@ -673,6 +746,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        reason?: string;
                         version: number;
                     };
                 };
@@ -709,6 +783,30 @@ export interface paths {
                             /** Format: date-time */
                             draftedAt: string;
                             draftedBy: string | null;
+                            /** @description all-clear, cancel and update requests, oldest first; at most one awaiting_confirmation */
+                            followUps: {
+                                commandId: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                headline: string | null;
+                                id: number;
+                                identifier: string | null;
+                                instructionZh: string | null;
+                                /**
+                                 * @description all_clear 解除警报 / cancel 撤销 (CAP Cancel) / update 更新 (CAP Update)
+                                 * @enum {unknown}
+                                 */
+                                kind: "all_clear" | "cancel" | "update";
+                                messageEn: string | null;
+                                messageZh: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                /** @enum {unknown} */
+                                state: "awaiting_confirmation" | "done" | "withdrawn";
+                            }[];
                             headline: string;
                             id: number;
                             instructionZh: string | null;
@@ -901,6 +999,683 @@ export interface paths {
                             /** Format: date-time */
                             draftedAt: string;
                             draftedBy: string | null;
+                            /** @description all-clear, cancel and update requests, oldest first; at most one awaiting_confirmation */
+                            followUps: {
+                                commandId: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                headline: string | null;
+                                id: number;
+                                identifier: string | null;
+                                instructionZh: string | null;
+                                /**
+                                 * @description all_clear 解除警报 / cancel 撤销 (CAP Cancel) / update 更新 (CAP Update)
+                                 * @enum {unknown}
+                                 */
+                                kind: "all_clear" | "cancel" | "update";
+                                messageEn: string | null;
+                                messageZh: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                /** @enum {unknown} */
+                                state: "awaiting_confirmation" | "done" | "withdrawn";
+                            }[];
+                            headline: string;
+                            id: number;
+                            instructionZh: string | null;
+                            /** Format: date-time */
+                            issuedAt: string | null;
+                            kind: string;
+                            messageEn: string | null;
+                            messages: {
+                                capUrl: string;
+                                identifier: string;
+                                msgType: string;
+                                /** Format: date-time */
+                                sent: string;
+                            }[];
+                            messageZh: string;
+                            program: string;
+                            regionCode: string;
+                            state: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}/follow-up/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 确认后续操作 Confirm another officer's all-clear, cancel or update of the alert
+         * @description Permission: `alerts:issue`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: {
+                                groupIds?: number[];
+                                regionCodes?: string[];
+                            };
+                            areaDesc: string;
+                            clearCommandId: string | null;
+                            /** Format: date-time */
+                            clearedAt: string | null;
+                            clearedBy: string | null;
+                            commandId: string | null;
+                            confirmedBy: string | null;
+                            deliveries: {
+                                attempts: number;
+                                channel: string;
+                                identifier: string;
+                                lastError: string | null;
+                                lastStatus: number | null;
+                                state: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** Format: date-time */
+                            draftedAt: string;
+                            draftedBy: string | null;
+                            /** @description all-clear, cancel and update requests, oldest first; at most one awaiting_confirmation */
+                            followUps: {
+                                commandId: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                headline: string | null;
+                                id: number;
+                                identifier: string | null;
+                                instructionZh: string | null;
+                                /**
+                                 * @description all_clear 解除警报 / cancel 撤销 (CAP Cancel) / update 更新 (CAP Update)
+                                 * @enum {unknown}
+                                 */
+                                kind: "all_clear" | "cancel" | "update";
+                                messageEn: string | null;
+                                messageZh: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                /** @enum {unknown} */
+                                state: "awaiting_confirmation" | "done" | "withdrawn";
+                            }[];
+                            headline: string;
+                            id: number;
+                            instructionZh: string | null;
+                            /** Format: date-time */
+                            issuedAt: string | null;
+                            kind: string;
+                            messageEn: string | null;
+                            messages: {
+                                capUrl: string;
+                                identifier: string;
+                                msgType: string;
+                                /** Format: date-time */
+                                sent: string;
+                            }[];
+                            messageZh: string;
+                            program: string;
+                            regionCode: string;
+                            state: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}/follow-up/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 撤回后续操作 Withdraw the all-clear, cancel or update awaiting confirmation
+         * @description Permission: `alerts:issue`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: {
+                                groupIds?: number[];
+                                regionCodes?: string[];
+                            };
+                            areaDesc: string;
+                            clearCommandId: string | null;
+                            /** Format: date-time */
+                            clearedAt: string | null;
+                            clearedBy: string | null;
+                            commandId: string | null;
+                            confirmedBy: string | null;
+                            deliveries: {
+                                attempts: number;
+                                channel: string;
+                                identifier: string;
+                                lastError: string | null;
+                                lastStatus: number | null;
+                                state: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** Format: date-time */
+                            draftedAt: string;
+                            draftedBy: string | null;
+                            /** @description all-clear, cancel and update requests, oldest first; at most one awaiting_confirmation */
+                            followUps: {
+                                commandId: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                headline: string | null;
+                                id: number;
+                                identifier: string | null;
+                                instructionZh: string | null;
+                                /**
+                                 * @description all_clear 解除警报 / cancel 撤销 (CAP Cancel) / update 更新 (CAP Update)
+                                 * @enum {unknown}
+                                 */
+                                kind: "all_clear" | "cancel" | "update";
+                                messageEn: string | null;
+                                messageZh: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                /** @enum {unknown} */
+                                state: "awaiting_confirmation" | "done" | "withdrawn";
+                            }[];
+                            headline: string;
+                            id: number;
+                            instructionZh: string | null;
+                            /** Format: date-time */
+                            issuedAt: string | null;
+                            kind: string;
+                            messageEn: string | null;
+                            messages: {
+                                capUrl: string;
+                                identifier: string;
+                                msgType: string;
+                                /** Format: date-time */
+                                sent: string;
+                            }[];
+                            messageZh: string;
+                            program: string;
+                            regionCode: string;
+                            state: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 申请更新 Ask to change an issued alert's text; a second officer confirms it (CAP Update)
+         * @description Permission: `alerts:issue`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        headline?: string;
+                        instructionZh?: string;
+                        messageEn?: string;
+                        messageZh?: string;
+                        reason?: string;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: {
+                                groupIds?: number[];
+                                regionCodes?: string[];
+                            };
+                            areaDesc: string;
+                            clearCommandId: string | null;
+                            /** Format: date-time */
+                            clearedAt: string | null;
+                            clearedBy: string | null;
+                            commandId: string | null;
+                            confirmedBy: string | null;
+                            deliveries: {
+                                attempts: number;
+                                channel: string;
+                                identifier: string;
+                                lastError: string | null;
+                                lastStatus: number | null;
+                                state: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** Format: date-time */
+                            draftedAt: string;
+                            draftedBy: string | null;
+                            /** @description all-clear, cancel and update requests, oldest first; at most one awaiting_confirmation */
+                            followUps: {
+                                commandId: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                headline: string | null;
+                                id: number;
+                                identifier: string | null;
+                                instructionZh: string | null;
+                                /**
+                                 * @description all_clear 解除警报 / cancel 撤销 (CAP Cancel) / update 更新 (CAP Update)
+                                 * @enum {unknown}
+                                 */
+                                kind: "all_clear" | "cancel" | "update";
+                                messageEn: string | null;
+                                messageZh: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                /** @enum {unknown} */
+                                state: "awaiting_confirmation" | "done" | "withdrawn";
+                            }[];
                             headline: string;
                             id: number;
                             instructionZh: string | null;
