@@ -31,6 +31,22 @@ export const warningEn: DeepStrings<typeof warningZhCN> = {
       kinds: { air_raid: 'Air raid', disaster: 'Disaster', exercise: 'Exercise', test: 'Test' },
       delivery: { pending: 'Pending', sent: 'Sent', accepted: 'Sounding', finished: 'Finished', rejected: 'Rejected', failed: 'No answer', skipped: 'Operate on site' },
       empty: 'No alerts yet',
+      followUp: {
+        requestAllClear: 'Ask for all clear', requestUpdate: 'Ask to update', requestCancel: 'Ask to cancel',
+        pending: '{{who}} asked for: {{kind}}. Another duty officer must confirm it', confirm: 'Confirm {{kind}}', withdraw: 'Withdraw request',
+        mine: 'Two-person rule: a request you made must be confirmed by another duty officer.',
+        confirmTitle: 'Confirm {{kind}}?',
+        confirmText: {
+          all_clear: 'Sirens in the area will sound the all-clear and a CAP Update is published.',
+          cancel: 'Sirens in the area will stop and a CAP Cancel is published with the reason.',
+          update: 'The new text is published as a CAP Update (no siren sounds).',
+        },
+        kind: { all_clear: 'all clear', cancel: 'cancel', update: 'update' },
+        state: { awaiting_confirmation: 'Awaiting confirmation', done: 'Done', withdrawn: 'Withdrawn' },
+        reason: 'Reason', reasonRequired: 'Cancelling an issued alert needs a reason (it is published)', history: 'Follow-ups', requestedBy: 'Asked by',
+        decidedBy: 'Confirmed / withdrawn by', updateTitle: 'Ask to update the alert\'s text', cancelTitle: 'Ask to cancel an issued alert',
+        requested: 'Request made: another duty officer must confirm it',
+      },
     },
   },
 };

@@ -25,6 +25,17 @@ export const warningZhCN = {
       kinds: { air_raid: '防空警报', disaster: '灾情警报', exercise: '演习', test: '测试' },
       delivery: { pending: '待发送', sent: '已发送', accepted: '鸣响中', finished: '已完成', rejected: '被拒绝', failed: '无响应', skipped: '须现场操作' },
       empty: '暂无警报',
+      followUp: {
+        requestAllClear: '申请解除警报', requestUpdate: '申请更新', requestCancel: '申请撤销',
+        pending: '{{who}} 申请「{{kind}}」，待另一位值班员确认后执行', confirm: '确认{{kind}}', withdraw: '撤回申请',
+        mine: '双人确认：您提出的申请须由另一位值班员确认。',
+        confirmTitle: '确认{{kind}}？',
+        confirmText: { all_clear: '确认后，区域内警报器将鸣放解除警报，并公开发布 CAP 更新消息。', cancel: '确认后，区域内警报器将停止鸣放，并公开发布 CAP 撤销消息及原因。', update: '确认后，更新后的警报内容将作为 CAP 更新消息公开发布（警报器不鸣放）。' },
+        kind: { all_clear: '解除警报', cancel: '撤销警报', update: '更新警报' },
+        state: { awaiting_confirmation: '待确认', done: '已执行', withdrawn: '已撤回' },
+        reason: '原因', reasonRequired: '撤销已发布的警报须说明原因（将公开发布）', history: '后续操作', requestedBy: '申请', decidedBy: '确认/撤回',
+        updateTitle: '申请更新警报内容', cancelTitle: '申请撤销已发布的警报', requested: '已提交申请，须另一位值班员确认',
+      },
     },
   },
 };

@@ -24,7 +24,10 @@ export const warningApi = {
   draftAlert: (body: AlertDraft) => call('post', '/api/alerts', { body }),
   confirmAlert: (id: number, version: number) => call('post', '/api/alerts/{id}/confirm', { params: { id }, body: { version } }),
   allClear: (id: number, version: number) => call('post', '/api/alerts/{id}/all-clear', { params: { id }, body: { version } }),
-  cancelAlert: (id: number, version: number) => call('post', '/api/alerts/{id}/cancel', { params: { id }, body: { version } }),
+  cancelAlert: (id: number, version: number, reason?: string) => call('post', '/api/alerts/{id}/cancel', { params: { id }, body: { version, ...(reason ? { reason } : {}) } }),
+  updateAlert: (id: number, body: BodyOf<'/api/alerts/{id}/update', 'post'>) => call('post', '/api/alerts/{id}/update', { params: { id }, body }),
+  confirmFollowUp: (id: number, version: number) => call('post', '/api/alerts/{id}/follow-up/confirm', { params: { id }, body: { version } }),
+  withdrawFollowUp: (id: number, version: number) => call('post', '/api/alerts/{id}/follow-up/withdraw', { params: { id }, body: { version } }),
   command: (id: string) => call('get', '/api/siren-commands/{id}', { params: { id } }),
   regions: () => call('get', '/api/regions'),
 };
