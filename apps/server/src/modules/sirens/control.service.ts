@@ -58,6 +58,8 @@ export interface ControlService {
    * with the id after the commit; a crash before that is covered by `start` resuming owed deliveries.
    */
   issueWithin(tx: Queryable, actor: Actor, ip: string | null, input: CommandCreate): Promise<{ id: string; created: boolean }>;
+  /** How many sirens a target names, each part checked against the actor's jurisdiction (as issuing would). */
+  countTarget(q: Queryable, actor: Actor, target: CommandTarget): Promise<number>;
   /** Sends what a committed command still owes (after `issueWithin`'s transaction committed). */
   send(commandId: string): Promise<void>;
   /** Subscribes to terminal reports and resumes the deliveries still owed (after a restart). */
@@ -254,6 +256,8 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       const { command, created } = await issueWithin(tx, actor, ip, input);
       return { id: command.id, created };
     },
+
+    countTarget: async (q, actor, target) => (await resolve(q, actor, target)).length,
 
     send: (commandId) => dispatch(commandId),
 
