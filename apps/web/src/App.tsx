@@ -28,6 +28,7 @@ const MaintenanceSchedulesPage = lazy(() => import('./features/works/Maintenance
 const SirensPage = lazy(() => import('./features/warning/SirensPage.tsx'));
 const FaultsPage = lazy(() => import('./features/warning/FaultsPage.tsx'));
 const AlertsPage = lazy(() => import('./features/warning/AlertsPage.tsx'));
+const SirenTestsPage = lazy(() => import('./features/warning/SirenTestsPage.tsx'));
 const PlanningPage = lazy(() => import('./features/planning/PlanningPage.tsx'));
 
 function makeQueryClient(): QueryClient {
@@ -113,6 +114,7 @@ export function App() {
               <Route path="sirens" element={<RequirePermission permission="sirens:read"><SirensPage /></RequirePermission>} />
               <Route path="siren-faults" element={<RequirePermission permission="sirens:read"><FaultsPage /></RequirePermission>} />
               <Route path="alerts" element={<RequirePermission permission="sirens:read"><AlertsPage /></RequirePermission>} />
+              <Route path="siren-tests" element={<RequirePermission permission="sirens:read"><SirenTestsPage /></RequirePermission>} />
               <Route
                 path="planning"
                 element={
