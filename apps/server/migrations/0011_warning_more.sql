@@ -94,3 +94,11 @@ CREATE TABLE siren_test_result (
   fault_id    integer REFERENCES siren_fault (id),
   PRIMARY KEY (test_id, siren_id)
 );
+
+-- Presence: when the platform last heard a verified heartbeat (or retained state) from the siren's terminal, and the
+-- state the terminal said it was in. A siren heard once and then silent past SIREN_HEARTBEAT_TIMEOUT_MS is shown
+-- offline (unreachable), with the change in its state history; never heard stays as registered.
+ALTER TABLE siren
+  ADD COLUMN last_seen_at   timestamptz,
+  ADD COLUMN terminal_state text CHECK (terminal_state IN ('idle', 'sounding', 'fault'));
+CREATE INDEX siren_last_seen_idx ON siren (last_seen_at) WHERE last_seen_at IS NOT NULL;

@@ -11443,6 +11443,11 @@ export interface paths {
                                 id: number;
                                 installedYear: number | null;
                                 kind: string;
+                                /**
+                                 * Format: date-time
+                                 * @description 最后心跳 when the terminal was last heard (a verified heartbeat); null: never
+                                 */
+                                lastSeenAt: string | null;
                                 location: number[];
                                 mountHeightM: number | null;
                                 name: string;
@@ -11463,6 +11468,8 @@ export interface paths {
                                 /** Format: date-time */
                                 statusChangedAt: string;
                                 terminalId: string | null;
+                                /** @description idle / sounding / fault, as the terminal last said */
+                                terminalState: string | null;
                                 version: number;
                             }[];
                             page: number;
@@ -11624,6 +11631,11 @@ export interface paths {
                             id: number;
                             installedYear: number | null;
                             kind: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后心跳 when the terminal was last heard (a verified heartbeat); null: never
+                             */
+                            lastSeenAt: string | null;
                             location: number[];
                             mountHeightM: number | null;
                             name: string;
@@ -11647,6 +11659,8 @@ export interface paths {
                             /** Format: date-time */
                             statusChangedAt: string;
                             terminalId: string | null;
+                            /** @description idle / sounding / fault, as the terminal last said */
+                            terminalState: string | null;
                             /** Format: date-time */
                             updatedAt: string;
                             version: number;
@@ -11796,6 +11810,11 @@ export interface paths {
                             id: number;
                             installedYear: number | null;
                             kind: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后心跳 when the terminal was last heard (a verified heartbeat); null: never
+                             */
+                            lastSeenAt: string | null;
                             location: number[];
                             mountHeightM: number | null;
                             name: string;
@@ -11819,6 +11838,8 @@ export interface paths {
                             /** Format: date-time */
                             statusChangedAt: string;
                             terminalId: string | null;
+                            /** @description idle / sounding / fault, as the terminal last said */
+                            terminalState: string | null;
                             /** Format: date-time */
                             updatedAt: string;
                             version: number;
@@ -12125,6 +12146,11 @@ export interface paths {
                             id: number;
                             installedYear: number | null;
                             kind: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后心跳 when the terminal was last heard (a verified heartbeat); null: never
+                             */
+                            lastSeenAt: string | null;
                             location: number[];
                             mountHeightM: number | null;
                             name: string;
@@ -12148,6 +12174,8 @@ export interface paths {
                             /** Format: date-time */
                             statusChangedAt: string;
                             terminalId: string | null;
+                            /** @description idle / sounding / fault, as the terminal last said */
+                            terminalState: string | null;
                             /** Format: date-time */
                             updatedAt: string;
                             version: number;
@@ -12326,6 +12354,11 @@ export interface paths {
                             id: number;
                             installedYear: number | null;
                             kind: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后心跳 when the terminal was last heard (a verified heartbeat); null: never
+                             */
+                            lastSeenAt: string | null;
                             location: number[];
                             mountHeightM: number | null;
                             name: string;
@@ -12349,6 +12382,8 @@ export interface paths {
                             /** Format: date-time */
                             statusChangedAt: string;
                             terminalId: string | null;
+                            /** @description idle / sounding / fault, as the terminal last said */
+                            terminalState: string | null;
                             /** Format: date-time */
                             updatedAt: string;
                             version: number;
