@@ -13,6 +13,7 @@ export const warningEn: DeepStrings<typeof warningZhCN> = {
       terminal: 'Terminal', installed: 'Installed', faults: 'Fault tickets', overdue: '{{count}} overdue', manual: 'Manual on site',
       defaults: 'Kind default: {{source}}', history: 'State history', groups: 'Groups', none: 'None', reportFault: 'Report fault', setStatus: 'Set state',
       reason: 'Reason', saved: 'Saved',
+      lastSeen: 'Last heard', neverSeen: 'Never', terminalState: { idle: 'idle', sounding: 'sounding', fault: 'terminal reports a fault' },
     },
     faults: {
       title: 'Fault tickets', openOnly: 'Open only', overdueOnly: 'Overdue only', siren: 'Siren', category: 'Category', description: 'Description',

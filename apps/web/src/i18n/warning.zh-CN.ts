@@ -9,6 +9,7 @@ export const warningZhCN = {
       terminal: '终端号', installed: '安装年份', faults: '故障工单', overdue: '{{count}} 张逾期', manual: '现场手动',
       defaults: '按类型默认值：{{source}}', history: '状态记录', groups: '所属分组', none: '无', reportFault: '报修', setStatus: '变更状态',
       reason: '原因', saved: '已保存',
+      lastSeen: '最后心跳', neverSeen: '从未收到', terminalState: { idle: '待机', sounding: '鸣响中', fault: '终端报故障' },
     },
     faults: {
       title: '故障工单', openOnly: '仅看未完成', overdueOnly: '仅看逾期', siren: '警报器', category: '故障类别', description: '故障描述',
