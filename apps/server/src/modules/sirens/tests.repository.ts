@@ -181,9 +181,11 @@ export async function resultsOf(db: Queryable, testId: number): Promise<ResultRo
        FROM siren_test_result r JOIN siren s ON s.id = r.siren_id LEFT JOIN region g ON g.code = r.region_code WHERE r.test_id = $1
       ORDER BY array_position(ARRAY['failed', 'weak', 'unverified', 'working'], r.outcome), s.code`, [testId])).rows;
 }
+/** Sirens per outcome, and `tickets`: the failures with a fault ticket. */
 export async function outcomeCounts(db: Queryable, testId: number): Promise<Record<string, number>> {
-  const { rows } = await db.query<{ outcome: string; n: number }>(`SELECT outcome, count(*)::int AS n FROM siren_test_result WHERE test_id = $1 GROUP BY 1`, [testId]);
-  return Object.fromEntries(rows.map((r) => [r.outcome, r.n]));
+  const { rows } = await db.query<{ outcome: string; n: number; tickets: number }>(
+    `SELECT outcome, count(*)::int AS n, count(fault_id)::int AS tickets FROM siren_test_result WHERE test_id = $1 GROUP BY 1`, [testId]);
+  return { ...Object.fromEntries(rows.map((r) => [r.outcome, r.n])), tickets: rows.reduce((a, r) => a + r.tickets, 0) };
 }
 /** The campaign closed before this one in the same jurisdiction (last year's 9·18), for the comparison. */
 export async function previousFinished(db: Queryable, test: { id: number; regionCode: string; finishedAt: Date | null }): Promise<{ id: number; name: string; finishedAt: Date } | null> {

@@ -74,7 +74,6 @@ export function createTestsService({ db, control, log, pollMs = 30_000 }: TestsD
     if (test.state !== 'finished') return null;
     const c = await repo.outcomeCounts(q, test.id);
     const counts = { working: c.working ?? 0, weak: c.weak ?? 0, failed: c.failed ?? 0, unverified: c.unverified ?? 0 } as Record<SirenTestOutcome, number>;
-    const results = await repo.resultsOf(q, test.id);
     const prev = await repo.previousFinished(q, test);
     let previous: TestSummary['previous'] = null;
     if (prev) {
@@ -83,7 +82,7 @@ export function createTestsService({ db, control, log, pollMs = 30_000 }: TestsD
     }
     return {
       total: counts.working + counts.weak + counts.failed + counts.unverified, ...counts, workingPercent: workingPercent(counts),
-      faultTickets: results.filter((r) => r.faultId !== null).length, previous,
+      faultTickets: c.tickets ?? 0, previous,
     };
   }
 
