@@ -96,7 +96,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const auth = createAuthService({ db, config, users, events });
   const system = createSystemService({ db, config, messaging, version: VERSION });
   const cipher = fieldCipherFor(config.fieldEncryption);
-  const { sirens, control } = createSirensServices({ db, regions, cipher, messaging, settings: config.sirens, log: app.log });
+  const { sirens, control, tests: sirenTests } = createSirensServices({ db, regions, cipher, messaging, settings: config.sirens, log: app.log });
   const alerts = createAlertsService({ db, regions, sirens, control, settings: config.alerts, log: app.log });
   const worksOptions = { db, events, areaPerPersonM2: config.areaPerPersonM2, usableShelterStates: config.usableShelterStates, dataDir: config.dataDir, cipher };
   const worksServices = createWorksServices(worksOptions);
@@ -124,7 +124,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(auditModule, { audit });
   await app.register(regionsModule, { regions });
   await app.register(worksModule, { ...worksOptions, services: worksServices });
-  await app.register(sirensModule, { sirens, control, kindDefaults: config.sirens.kindDefaults });
+  await app.register(sirensModule, { sirens, control, kindDefaults: config.sirens.kindDefaults, tests: sirenTests });
   await app.register(alertsModule, { alerts });
   await app.register(regulationModule, { regulation });
   await app.register(planningModule, { planning });

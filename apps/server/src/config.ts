@@ -126,6 +126,8 @@ export interface Config {
     retries: number;
     /** A command's validity: terminals refuse it after this, so a captured command cannot be replayed later. */
     commandTtlSeconds: number;
+    /** A terminal heard once and silent for longer than this is shown offline (unreachable). */
+    heartbeatTimeoutMs: number;
   };
 }
 
@@ -378,6 +380,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       ackTimeoutMs: r.int('SIREN_ACK_TIMEOUT_MS', 3000, 50, 600_000),
       retries: r.int('SIREN_COMMAND_RETRIES', 2, 0, 20),
       commandTtlSeconds: r.int('SIREN_COMMAND_TTL_SECONDS', 120, 5, 3600),
+      heartbeatTimeoutMs: r.int('SIREN_HEARTBEAT_TIMEOUT_MS', 10_000, 200, 3_600_000),
     },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);

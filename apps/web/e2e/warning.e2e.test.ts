@@ -2,7 +2,8 @@
  * The warning service in Chromium against the real server (embedded database and MQTT broker, the synthetic demo
  * fleet): the siren list and fault tickets pages, then the main flow — one duty officer drafts an exercise alert,
  * the same officer cannot confirm it, a second officer confirms, and the live view shows a simulated terminal's
- * siren sound and finish while the demo sirens nobody simulates show as not answering; the public feed carries it.
+ * siren sound and finish while the demo sirens nobody simulates show as not answering; the public feed carries it; the
+ * all-clear is asked for by one officer and confirmed by the other.
  */
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -132,5 +133,21 @@ describe('warning (Chromium, real server and broker)', () => {
 
     const feed = await call<{ items: Array<{ status: string; headline: string }> }>(two, 'GET', '/api/public/alerts');
     expect(feed.data.items[0]).toMatchObject({ status: 'Exercise', headline: '演习：空袭警报试放' });
+
+    // The all-clear under the same rule: the first officer asks, cannot confirm it, the second confirms and it sounds.
+    await one.getByText('演习：空袭警报试放').first().click();
+    await one.getByRole('button', { name: '申请解除警报' }).click();
+    const pendingOne = one.getByTestId('pending-follow-up');
+    await pendingOne.waitFor();
+    await expect.poll(() => pendingOne.getByRole('button', { name: '确认解除警报' }).isDisabled()).toBe(true);
+    const pendingTwo = two.getByTestId('pending-follow-up');
+    await pendingTwo.waitFor({ timeout: 10_000 });
+    await pendingTwo.getByRole('button', { name: '确认解除警报' }).click();
+    await two.locator('.ant-modal-confirm-btns .ant-btn-dangerous').click();
+    await two.getByText('已解除').first().waitFor();
+    await expect.poll(() => terminal!.sounded.length, { timeout: 15_000 }).toBe(2);
+    await shot(two, 'alert-all-clear');
+    const after = await call<{ items: Array<{ msgType: string; event: string }> }>(two, 'GET', '/api/public/alerts');
+    expect(after.data.items[0]).toMatchObject({ msgType: 'Update', event: '解除警报' });
   });
 });

@@ -28,6 +28,7 @@ const MaintenanceSchedulesPage = lazy(() => import('./features/works/Maintenance
 const SirensPage = lazy(() => import('./features/warning/SirensPage.tsx'));
 const FaultsPage = lazy(() => import('./features/warning/FaultsPage.tsx'));
 const AlertsPage = lazy(() => import('./features/warning/AlertsPage.tsx'));
+const SirenTestsPage = lazy(() => import('./features/warning/SirenTestsPage.tsx'));
 const PlanningPage = lazy(() => import('./features/planning/PlanningPage.tsx'));
 const CommandPage = lazy(() => import('./features/command/CommandPage.tsx'));
 const TeamsPage = lazy(() => import('./features/command/TeamsPage.tsx'));
@@ -131,6 +132,7 @@ export function App() {
               <Route path="response/evacuation" element={<RequirePermission permission="response:read"><EvacuationPage /></RequirePermission>} />
               <Route path="response/targets" element={<RequirePermission permission="response:read"><TargetsPage /></RequirePermission>} />
               <Route path="response/count" element={<RequirePermission permission="response:count"><CountPage /></RequirePermission>} />
+              <Route path="siren-tests" element={<RequirePermission permission="sirens:read"><SirenTestsPage /></RequirePermission>} />
               <Route
                 path="planning"
                 element={

@@ -11,3 +11,4 @@ export * from './planning.ts';
 export * from './building-rules.ts';
 export * from './command.ts';
 export * from './response.ts';
+export * from './siren-tests.ts';

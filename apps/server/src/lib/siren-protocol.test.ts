@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  PROTOCOL_VERSION, parseCommand, parseReport, signCommand, signReport, verifyCommand, verifyReport, type CommandBody,
+  PROTOCOL_VERSION, parseBeat, parseCommand, parseReport, signBeat, signCommand, signReport, verifyBeat, verifyCommand, verifyReport, type CommandBody,
 } from './siren-protocol.ts';
 
 const KEY = 'ab'.repeat(32);
@@ -42,6 +42,21 @@ describe('siren protocol', () => {
     expect(verifyReport(KEY, parseReport(JSON.stringify(r))!)).toBe(true);
     expect(verifyReport(KEY, { ...r, status: 'finished' })).toBe(false);
     expect(verifyReport('cd'.repeat(32), r)).toBe(false);
+  });
+
+  it('accepts a heartbeat only signed by the terminal, fresh, and newer than the last one (a replay keeps nothing alive)', () => {
+    const beat = signBeat(KEY, { v: PROTOCOL_VERSION, terminal: 'T', state: 'idle', at: new Date(NOW).toISOString() });
+    const o = { now: NOW + 500, maxAgeMs: 10_000, lastAt: 0 };
+    expect(verifyBeat(KEY, parseBeat(JSON.stringify(beat))!, o)).toBe(true);
+    expect(verifyBeat(KEY, { ...beat, state: 'sounding' }, o)).toBe(false);
+    expect(verifyBeat('cd'.repeat(32), beat, o)).toBe(false);
+    expect(verifyBeat(KEY, beat, { ...o, lastAt: NOW })).toBe(false);
+    expect(verifyBeat(KEY, beat, { ...o, now: NOW + 10_001 })).toBe(false);
+    expect(parseBeat(JSON.stringify({ ...beat, state: 'dancing' }))).toBeNull();
+    fc.assert(fc.property(fc.oneof(fc.string(), fc.jsonValue().map((v) => JSON.stringify(v))), (raw) => {
+      const b = parseBeat(raw);
+      if (b) expect(verifyBeat(KEY, b, o)).toBe(false);
+    }), { numRuns: 300 });
   });
 
   it('parses any input without throwing, and accepts only well-formed messages', () => {

@@ -20,6 +20,10 @@ export const commandTopic = (terminal: string) => `civdef/v1/t/${terminal}/cmd`;
 export const reportTopic = (terminal: string) => `civdef/v1/t/${terminal}/report`;
 /** What the server subscribes to: every terminal's reports. */
 export const REPORT_TOPIC_FILTER = 'civdef/v1/t/+/report';
+/** A terminal's periodic sign of life, and its last state (published retained, so a (re)starting server reads it at once). */
+export const heartbeatTopic = (terminal: string) => `civdef/v1/t/${terminal}/heartbeat`;
+export const stateTopic = (terminal: string) => `civdef/v1/t/${terminal}/state`;
+export const PRESENCE_TOPIC_FILTERS = ['civdef/v1/t/+/heartbeat', 'civdef/v1/t/+/state'];
 
 export interface ProgramSpec {
   code: string;
@@ -57,6 +61,18 @@ export interface SignedReport extends ReportBody {
   mac: string;
 }
 
+/** A heartbeat or state message: what the terminal is doing, and when it said so (its clock). */
+export type TerminalState = 'idle' | 'sounding' | 'fault';
+export interface BeatBody {
+  v: number;
+  terminal: string;
+  state: TerminalState;
+  at: string;
+}
+export interface SignedBeat extends BeatBody {
+  mac: string;
+}
+
 /** The exact text the MAC covers: fields in a fixed order, joined by a separator none of them can hold. */
 function commandText(c: CommandBody): string {
   const p = c.program ? `${c.program.code},${c.program.onS},${c.program.offS},${c.program.repeat}` : '-';
@@ -64,6 +80,10 @@ function commandText(c: CommandBody): string {
 }
 function reportText(r: ReportBody): string {
   return ['report', r.v, r.id, r.terminal, r.status, r.reason ?? '-', r.at].join('\n');
+}
+
+function beatText(b: BeatBody): string {
+  return ['beat', b.v, b.terminal, b.state, b.at].join('\n');
 }
 
 export const randomNonce = () => randomBytes(16).toString('hex');
@@ -75,6 +95,10 @@ export function signCommand(keyHex: string, c: CommandBody): SignedCommand {
 }
 export function signReport(keyHex: string, r: ReportBody): SignedReport {
   return { ...r, mac: hmacSm3Hex(keyHex, reportText(r)) };
+}
+
+export function signBeat(keyHex: string, b: BeatBody): SignedBeat {
+  return { ...b, mac: hmacSm3Hex(keyHex, beatText(b)) };
 }
 
 function macEquals(a: string, b: string): boolean {
@@ -134,4 +158,27 @@ export function verifyCommand(keyHex: string, c: SignedCommand, opts: { terminal
 
 export function verifyReport(keyHex: string, r: SignedReport): boolean {
   return macEquals(r.mac, hmacSm3Hex(keyHex, reportText(r)));
+}
+
+export function parseBeat(raw: string | Buffer): SignedBeat | null {
+  let m: Record<string, unknown>;
+  try {
+    m = JSON.parse(raw.toString()) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  if (typeof m !== 'object' || m === null || m.v !== PROTOCOL_VERSION) return null;
+  if (![m.terminal, m.at, m.mac].every(STR) || !['idle', 'sounding', 'fault'].includes(m.state as string)) return null;
+  return m as unknown as SignedBeat;
+}
+
+/**
+ * The platform's checks on a heartbeat or state message: the MAC verifies under the terminal's key, and it is fresh —
+ * said within `maxAgeMs` of the platform's clock and later than the last one accepted from the terminal. A beat
+ * captured off the wire and replayed later is therefore refused, so nobody can keep a dead siren looking alive.
+ */
+export function verifyBeat(keyHex: string, b: SignedBeat, opts: { now: number; maxAgeMs: number; lastAt: number }): boolean {
+  if (!macEquals(b.mac, hmacSm3Hex(keyHex, beatText(b)))) return false;
+  const at = Date.parse(b.at);
+  return Number.isFinite(at) && Math.abs(opts.now - at) <= opts.maxAgeMs && at > opts.lastAt;
 }

@@ -13,7 +13,7 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import {
-  PROTOCOL_VERSION, commandTopic, parseCommand, reportTopic, signReport, verifyCommand, type ReportStatus, type SignedCommand,
+  PROTOCOL_VERSION, commandTopic, heartbeatTopic, parseCommand, reportTopic, signBeat, signReport, stateTopic, verifyCommand, type ReportStatus, type SignedCommand,
 } from '../lib/siren-protocol.ts';
 
 export interface TerminalOptions {
@@ -31,6 +31,8 @@ export interface TerminalOptions {
   executed?: Map<string, number>;
   /** Drop every command without answering (a terminal that is off the air or broken). */
   silent?: boolean;
+  /** Send a signed heartbeat this often (ms), and the state retained on every change; off when not given. */
+  heartbeatMs?: number;
 }
 
 export interface Refusal {
@@ -49,7 +51,12 @@ export class SimulatedTerminal {
   readonly executed: Map<string, number>;
   private readonly lastReport = new Map<string, { status: ReportStatus; reason: string | null }>();
   private playing: { id: string; timer: NodeJS.Timeout } | null = null;
+  private heartbeat: NodeJS.Timeout | null = null;
+  /** Heartbeats sent (what someone listening on the wire would capture). */
+  readonly beats: string[] = [];
   silent: boolean;
+  /** While true no heartbeat goes out (a terminal that lost power or its link). */
+  mute = false;
 
   private constructor(private readonly client: MqttClient, private readonly opts: TerminalOptions) {
     this.executed = opts.executed ?? new Map();
@@ -61,7 +68,28 @@ export class SimulatedTerminal {
     const t = new SimulatedTerminal(client, opts);
     client.on('message', (_topic, payload) => t.onCommand(payload.toString()));
     await client.subscribeAsync(commandTopic(opts.terminalId), { qos: 1 });
+    if (opts.heartbeatMs) {
+      t.publishState();
+      t.heartbeat = setInterval(() => t.beat(heartbeatTopic(opts.terminalId), false), opts.heartbeatMs);
+      t.heartbeat.unref?.();
+    }
     return t;
+  }
+
+  private beat(topic: string, retain: boolean): void {
+    if (this.mute) return;
+    // The clock moves on between two beats sent in the same millisecond: the platform takes only newer ones.
+    const at = new Date(Math.max(this.now(), this.lastBeat + 1));
+    this.lastBeat = at.getTime();
+    const signed = JSON.stringify(signBeat(this.opts.key, { v: PROTOCOL_VERSION, terminal: this.opts.terminalId, state: this.playing ? 'sounding' : 'idle', at: at.toISOString() }));
+    this.beats.push(signed);
+    this.client.publish(topic, signed, { qos: 0, retain });
+  }
+  private lastBeat = 0;
+
+  /** The terminal's state, retained by the broker (a server that starts later reads it at once). */
+  private publishState(): void {
+    if (this.opts.heartbeatMs) this.beat(stateTopic(this.opts.terminalId), true);
   }
 
   private now(): number {
@@ -131,9 +159,11 @@ export class SimulatedTerminal {
     const timer = setTimeout(() => {
       this.playing = null;
       this.report(cmd.id, 'finished');
+      this.publishState();
     }, ms);
     timer.unref?.();
     this.playing = { id: cmd.id, timer };
+    this.publishState();
   }
 
   /** Publishes raw bytes on this terminal's command topic: what an attacker with broker access could do. */
@@ -145,6 +175,7 @@ export class SimulatedTerminal {
 
   async stop(): Promise<void> {
     if (this.playing) clearTimeout(this.playing.timer);
+    if (this.heartbeat) clearInterval(this.heartbeat);
     await this.client.endAsync(true);
   }
 }

@@ -79,6 +79,13 @@ async function alertOfA(): Promise<number> {
   return (await t.db.query<{ id: number }>(`INSERT INTO alert (kind, program, area, area_desc, headline, message_zh, region_code)
     VALUES ('test', 'preliminary', '{"regionCodes":["320613"]}', '崇川区', '崇川草稿', 'x', $1) RETURNING id`, [FIXTURE.countyA])).rows[0]!.id;
 }
+/** A 崇川 test campaign (试鸣), invisible to a 通州 officer. */
+async function sirenTestOfA(): Promise<number> {
+  const { rows } = await t.db.query<{ id: number }>(`SELECT id FROM siren_test WHERE name = '崇川试鸣'`);
+  if (rows[0]) return rows[0].id;
+  return (await t.db.query<{ id: number }>(`INSERT INTO siren_test (name, region_code, target, state) VALUES ('崇川试鸣', $1, '{"regionCodes":["320613"]}', 'running') RETURNING id`,
+    [FIXTURE.countyA])).rows[0]!.id;
+}
 let ccRunId: number | null = null;
 /** An allocation run of a 崇川 user, invisible to a 通州 user. */
 async function otherCountyRun(): Promise<number> {
@@ -322,6 +329,35 @@ const cases: Record<string, Check> = {
   'GET /api/siren-commands/:id': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/siren-commands/${await commandOfA()}` })).statusCode).toBe(404);
   },
+  // Test days: a 崇川 campaign does not exist for a 通州 officer, and theirs may not reach 崇川's sirens.
+  'GET /api/siren-tests': async () => {
+    await sirenTestOfA();
+    expect((await call(t.app, county, { method: 'GET', url: '/api/siren-tests' })).json().total).toBe(0);
+  },
+  'GET /api/siren-tests/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/siren-tests/${await sirenTestOfA()}` })).statusCode).toBe(404);
+  },
+  'POST /api/siren-tests': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/siren-tests', payload: {
+      name: 'x', target: { regionCodes: [FIXTURE.countyA] }, steps: [{ program: 'preliminary', at: new Date(Date.now() + 3_600_000).toISOString() }],
+    } });
+    expect(res.json().code).toBe('SIRENS_COMMAND_TARGET_UNKNOWN');
+  },
+  'POST /api/siren-tests/:id/run': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/siren-tests/${await sirenTestOfA()}/run`, payload: { version: 1 } })).statusCode).toBe(404);
+  },
+  'POST /api/siren-tests/:id/cancel': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/siren-tests/${await sirenTestOfA()}/cancel`, payload: { version: 1 } })).statusCode).toBe(404);
+  },
+  'POST /api/siren-tests/:id/observations': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/siren-tests/${await sirenTestOfA()}/observations`, payload: { result: 'heard', location: [120.9, 32] } })).statusCode).toBe(404);
+  },
+  'POST /api/siren-tests/:id/finish': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/siren-tests/${await sirenTestOfA()}/finish`, payload: { version: 1 } })).statusCode).toBe(404);
+  },
+  'GET /api/siren-tests/:id/report.xlsx': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/siren-tests/${await sirenTestOfA()}/report.xlsx` })).statusCode).toBe(404);
+  },
   // Alerts: a 崇川 alert does not exist for a 通州 officer; their area must lie in 通州; the public feed is everyone's.
   'GET /api/alerts': async () => {
     await alertOfA();
@@ -342,6 +378,15 @@ const cases: Record<string, Check> = {
   },
   'POST /api/alerts/:id/cancel': async () => {
     expect((await call(t.app, county, { method: 'POST', url: `/api/alerts/${await alertOfA()}/cancel`, payload: { version: 1 } })).statusCode).toBe(404);
+  },
+  'POST /api/alerts/:id/update': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/alerts/${await alertOfA()}/update`, payload: { version: 1, headline: 'x' } })).statusCode).toBe(404);
+  },
+  'POST /api/alerts/:id/follow-up/confirm': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/alerts/${await alertOfA()}/follow-up/confirm`, payload: { version: 1 } })).statusCode).toBe(404);
+  },
+  'POST /api/alerts/:id/follow-up/withdraw': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/alerts/${await alertOfA()}/follow-up/withdraw`, payload: { version: 1 } })).statusCode).toBe(404);
   },
   'GET /api/public/alerts': async () => {
     expect((await call(t.app, null, { method: 'GET', url: '/api/public/alerts' })).statusCode).toBe(200);

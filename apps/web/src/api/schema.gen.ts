@@ -199,6 +199,30 @@ export interface paths {
                             /** Format: date-time */
                             draftedAt: string;
                             draftedBy: string | null;
+                            /** @description all-clear, cancel and update requests, oldest first; at most one awaiting_confirmation */
+                            followUps: {
+                                commandId: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                headline: string | null;
+                                id: number;
+                                identifier: string | null;
+                                instructionZh: string | null;
+                                /**
+                                 * @description all_clear 解除警报 / cancel 撤销 (CAP Cancel) / update 更新 (CAP Update)
+                                 * @enum {unknown}
+                                 */
+                                kind: "all_clear" | "cancel" | "update";
+                                messageEn: string | null;
+                                messageZh: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                /** @enum {unknown} */
+                                state: "awaiting_confirmation" | "done" | "withdrawn";
+                            }[];
                             headline: string;
                             id: number;
                             instructionZh: string | null;
@@ -343,6 +367,30 @@ export interface paths {
                             /** Format: date-time */
                             draftedAt: string;
                             draftedBy: string | null;
+                            /** @description all-clear, cancel and update requests, oldest first; at most one awaiting_confirmation */
+                            followUps: {
+                                commandId: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                headline: string | null;
+                                id: number;
+                                identifier: string | null;
+                                instructionZh: string | null;
+                                /**
+                                 * @description all_clear 解除警报 / cancel 撤销 (CAP Cancel) / update 更新 (CAP Update)
+                                 * @enum {unknown}
+                                 */
+                                kind: "all_clear" | "cancel" | "update";
+                                messageEn: string | null;
+                                messageZh: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                /** @enum {unknown} */
+                                state: "awaiting_confirmation" | "done" | "withdrawn";
+                            }[];
                             headline: string;
                             id: number;
                             instructionZh: string | null;
@@ -465,7 +513,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 解除警报 Sound the all-clear in the alert's area and publish the CAP update
+         * 申请解除警报 Ask for the all-clear; a second officer confirms it (then 解除警报 sounds and a CAP Update is published)
          * @description Permission: `alerts:issue`
          */
         post: {
@@ -481,6 +529,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        reason?: string;
                         version: number;
                     };
                 };
@@ -517,6 +566,30 @@ export interface paths {
                             /** Format: date-time */
                             draftedAt: string;
                             draftedBy: string | null;
+                            /** @description all-clear, cancel and update requests, oldest first; at most one awaiting_confirmation */
+                            followUps: {
+                                commandId: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                headline: string | null;
+                                id: number;
+                                identifier: string | null;
+                                instructionZh: string | null;
+                                /**
+                                 * @description all_clear 解除警报 / cancel 撤销 (CAP Cancel) / update 更新 (CAP Update)
+                                 * @enum {unknown}
+                                 */
+                                kind: "all_clear" | "cancel" | "update";
+                                messageEn: string | null;
+                                messageZh: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                /** @enum {unknown} */
+                                state: "awaiting_confirmation" | "done" | "withdrawn";
+                            }[];
                             headline: string;
                             id: number;
                             instructionZh: string | null;
@@ -657,7 +730,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 撤销草稿 Cancel a draft that was not confirmed
+         * 撤销 Cancel a draft at once, or ask to cancel an issued alert (a second officer confirms: sirens stop, CAP Cancel)
          * @description Permission: `alerts:issue`
          */
         post: {
@@ -673,6 +746,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        reason?: string;
                         version: number;
                     };
                 };
@@ -709,6 +783,30 @@ export interface paths {
                             /** Format: date-time */
                             draftedAt: string;
                             draftedBy: string | null;
+                            /** @description all-clear, cancel and update requests, oldest first; at most one awaiting_confirmation */
+                            followUps: {
+                                commandId: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                headline: string | null;
+                                id: number;
+                                identifier: string | null;
+                                instructionZh: string | null;
+                                /**
+                                 * @description all_clear 解除警报 / cancel 撤销 (CAP Cancel) / update 更新 (CAP Update)
+                                 * @enum {unknown}
+                                 */
+                                kind: "all_clear" | "cancel" | "update";
+                                messageEn: string | null;
+                                messageZh: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                /** @enum {unknown} */
+                                state: "awaiting_confirmation" | "done" | "withdrawn";
+                            }[];
                             headline: string;
                             id: number;
                             instructionZh: string | null;
@@ -901,6 +999,683 @@ export interface paths {
                             /** Format: date-time */
                             draftedAt: string;
                             draftedBy: string | null;
+                            /** @description all-clear, cancel and update requests, oldest first; at most one awaiting_confirmation */
+                            followUps: {
+                                commandId: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                headline: string | null;
+                                id: number;
+                                identifier: string | null;
+                                instructionZh: string | null;
+                                /**
+                                 * @description all_clear 解除警报 / cancel 撤销 (CAP Cancel) / update 更新 (CAP Update)
+                                 * @enum {unknown}
+                                 */
+                                kind: "all_clear" | "cancel" | "update";
+                                messageEn: string | null;
+                                messageZh: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                /** @enum {unknown} */
+                                state: "awaiting_confirmation" | "done" | "withdrawn";
+                            }[];
+                            headline: string;
+                            id: number;
+                            instructionZh: string | null;
+                            /** Format: date-time */
+                            issuedAt: string | null;
+                            kind: string;
+                            messageEn: string | null;
+                            messages: {
+                                capUrl: string;
+                                identifier: string;
+                                msgType: string;
+                                /** Format: date-time */
+                                sent: string;
+                            }[];
+                            messageZh: string;
+                            program: string;
+                            regionCode: string;
+                            state: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}/follow-up/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 确认后续操作 Confirm another officer's all-clear, cancel or update of the alert
+         * @description Permission: `alerts:issue`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: {
+                                groupIds?: number[];
+                                regionCodes?: string[];
+                            };
+                            areaDesc: string;
+                            clearCommandId: string | null;
+                            /** Format: date-time */
+                            clearedAt: string | null;
+                            clearedBy: string | null;
+                            commandId: string | null;
+                            confirmedBy: string | null;
+                            deliveries: {
+                                attempts: number;
+                                channel: string;
+                                identifier: string;
+                                lastError: string | null;
+                                lastStatus: number | null;
+                                state: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** Format: date-time */
+                            draftedAt: string;
+                            draftedBy: string | null;
+                            /** @description all-clear, cancel and update requests, oldest first; at most one awaiting_confirmation */
+                            followUps: {
+                                commandId: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                headline: string | null;
+                                id: number;
+                                identifier: string | null;
+                                instructionZh: string | null;
+                                /**
+                                 * @description all_clear 解除警报 / cancel 撤销 (CAP Cancel) / update 更新 (CAP Update)
+                                 * @enum {unknown}
+                                 */
+                                kind: "all_clear" | "cancel" | "update";
+                                messageEn: string | null;
+                                messageZh: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                /** @enum {unknown} */
+                                state: "awaiting_confirmation" | "done" | "withdrawn";
+                            }[];
+                            headline: string;
+                            id: number;
+                            instructionZh: string | null;
+                            /** Format: date-time */
+                            issuedAt: string | null;
+                            kind: string;
+                            messageEn: string | null;
+                            messages: {
+                                capUrl: string;
+                                identifier: string;
+                                msgType: string;
+                                /** Format: date-time */
+                                sent: string;
+                            }[];
+                            messageZh: string;
+                            program: string;
+                            regionCode: string;
+                            state: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}/follow-up/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 撤回后续操作 Withdraw the all-clear, cancel or update awaiting confirmation
+         * @description Permission: `alerts:issue`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: {
+                                groupIds?: number[];
+                                regionCodes?: string[];
+                            };
+                            areaDesc: string;
+                            clearCommandId: string | null;
+                            /** Format: date-time */
+                            clearedAt: string | null;
+                            clearedBy: string | null;
+                            commandId: string | null;
+                            confirmedBy: string | null;
+                            deliveries: {
+                                attempts: number;
+                                channel: string;
+                                identifier: string;
+                                lastError: string | null;
+                                lastStatus: number | null;
+                                state: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** Format: date-time */
+                            draftedAt: string;
+                            draftedBy: string | null;
+                            /** @description all-clear, cancel and update requests, oldest first; at most one awaiting_confirmation */
+                            followUps: {
+                                commandId: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                headline: string | null;
+                                id: number;
+                                identifier: string | null;
+                                instructionZh: string | null;
+                                /**
+                                 * @description all_clear 解除警报 / cancel 撤销 (CAP Cancel) / update 更新 (CAP Update)
+                                 * @enum {unknown}
+                                 */
+                                kind: "all_clear" | "cancel" | "update";
+                                messageEn: string | null;
+                                messageZh: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                /** @enum {unknown} */
+                                state: "awaiting_confirmation" | "done" | "withdrawn";
+                            }[];
+                            headline: string;
+                            id: number;
+                            instructionZh: string | null;
+                            /** Format: date-time */
+                            issuedAt: string | null;
+                            kind: string;
+                            messageEn: string | null;
+                            messages: {
+                                capUrl: string;
+                                identifier: string;
+                                msgType: string;
+                                /** Format: date-time */
+                                sent: string;
+                            }[];
+                            messageZh: string;
+                            program: string;
+                            regionCode: string;
+                            state: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/alerts/{id}/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 申请更新 Ask to change an issued alert's text; a second officer confirms it (CAP Update)
+         * @description Permission: `alerts:issue`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        headline?: string;
+                        instructionZh?: string;
+                        messageEn?: string;
+                        messageZh?: string;
+                        reason?: string;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            area: {
+                                groupIds?: number[];
+                                regionCodes?: string[];
+                            };
+                            areaDesc: string;
+                            clearCommandId: string | null;
+                            /** Format: date-time */
+                            clearedAt: string | null;
+                            clearedBy: string | null;
+                            commandId: string | null;
+                            confirmedBy: string | null;
+                            deliveries: {
+                                attempts: number;
+                                channel: string;
+                                identifier: string;
+                                lastError: string | null;
+                                lastStatus: number | null;
+                                state: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** Format: date-time */
+                            draftedAt: string;
+                            draftedBy: string | null;
+                            /** @description all-clear, cancel and update requests, oldest first; at most one awaiting_confirmation */
+                            followUps: {
+                                commandId: string | null;
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                decidedBy: string | null;
+                                headline: string | null;
+                                id: number;
+                                identifier: string | null;
+                                instructionZh: string | null;
+                                /**
+                                 * @description all_clear 解除警报 / cancel 撤销 (CAP Cancel) / update 更新 (CAP Update)
+                                 * @enum {unknown}
+                                 */
+                                kind: "all_clear" | "cancel" | "update";
+                                messageEn: string | null;
+                                messageZh: string | null;
+                                reason: string | null;
+                                /** Format: date-time */
+                                requestedAt: string;
+                                requestedBy: string | null;
+                                /** @enum {unknown} */
+                                state: "awaiting_confirmation" | "done" | "withdrawn";
+                            }[];
                             headline: string;
                             id: number;
                             instructionZh: string | null;
@@ -18020,6 +18795,1628 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/siren-tests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 试鸣计划 Test campaigns of my jurisdiction, newest first
+         * @description Permission: `sirens:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    page: number;
+                    pageSize: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string | null;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                finishedBy: string | null;
+                                /** Format: date-time */
+                                firstStepAt: string | null;
+                                id: number;
+                                name: string;
+                                regionCode: string;
+                                /** @enum {unknown} */
+                                state: "scheduled" | "running" | "finished" | "cancelled";
+                                target: {
+                                    groupIds?: number[];
+                                    /** @description every siren of these regions (按区划群控) */
+                                    regionCodes?: string[];
+                                    sirenIds?: number[];
+                                };
+                                version: number;
+                                /** @description share of sirens working (weak counted), when finished */
+                                workingPercent: number | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 安排试鸣 Schedule a test campaign: signals at set times to sirens, groups or regions (sent through the signed control path)
+         * @description Permission: `sirens:control`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 名称, e.g. 2026年“9·18”防空警报试鸣 */
+                        name: string;
+                        /** @description signals in time order, e.g. 10:00 预先警报, 10:08 空袭警报, 10:16 解除警报 */
+                        steps: {
+                            /**
+                             * Format: date-time
+                             * @description 鸣放时间 when this signal is sent
+                             */
+                            at: string;
+                            /**
+                             * @description preliminary 预先警报 / air_raid 空袭警报 / all_clear 解除警报
+                             * @enum {unknown}
+                             */
+                            program: "preliminary" | "air_raid" | "all_clear";
+                        }[];
+                        target: {
+                            groupIds?: number[];
+                            /** @description every siren of these regions (按区划群控) */
+                            regionCodes?: string[];
+                            sirenIds?: number[];
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            finishedBy: string | null;
+                            /** Format: date-time */
+                            firstStepAt: string | null;
+                            id: number;
+                            name: string;
+                            observations: {
+                                /** Format: date-time */
+                                at: string;
+                                distanceM: number | null;
+                                id: number;
+                                location: number[] | null;
+                                note: string | null;
+                                observer: string | null;
+                                result: string;
+                                sirenCode: string;
+                                sirenId: number;
+                            }[];
+                            regionCode: string;
+                            /** @description per siren, failures first; empty until the campaign is closed */
+                            results: {
+                                cause: string | null;
+                                faultId: number | null;
+                                heard: number;
+                                notHeard: number;
+                                /** @enum {unknown} */
+                                outcome: "working" | "weak" | "failed" | "unverified";
+                                regionCode: string;
+                                regionName: string | null;
+                                sirenCode: string;
+                                sirenId: number;
+                                sirenName: string;
+                                steps: {
+                                    reason: string | null;
+                                    seq: number;
+                                    state: string;
+                                }[];
+                                weak: number;
+                            }[];
+                            /** @enum {unknown} */
+                            state: "scheduled" | "running" | "finished" | "cancelled";
+                            steps: {
+                                /** Format: date-time */
+                                at: string;
+                                commandId: string;
+                                /** @description sirens per delivery state of the step's command */
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                error: string | null;
+                                /** Format: date-time */
+                                issuedAt: string | null;
+                                program: string;
+                                seq: number;
+                            }[];
+                            summary: {
+                                failed: number;
+                                /** @description failures with a fault ticket (opened by the close, or already open) */
+                                faultTickets: number;
+                                previous: {
+                                    /** Format: date-time */
+                                    finishedAt: string;
+                                    id: number;
+                                    name: string;
+                                    workingPercent: number | null;
+                                } | null;
+                                total: number;
+                                unverified: number;
+                                weak: number;
+                                working: number;
+                                workingPercent: number | null;
+                            } | null;
+                            target: {
+                                groupIds?: number[];
+                                /** @description every siren of these regions (按区划群控) */
+                                regionCodes?: string[];
+                                sirenIds?: number[];
+                            };
+                            version: number;
+                            /** @description share of sirens working (weak counted), when finished */
+                            workingPercent: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/siren-tests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 试鸣详情 A campaign: steps with each one's delivery counts, observers' reports, and the per-siren report once closed
+         * @description Permission: `sirens:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            finishedBy: string | null;
+                            /** Format: date-time */
+                            firstStepAt: string | null;
+                            id: number;
+                            name: string;
+                            observations: {
+                                /** Format: date-time */
+                                at: string;
+                                distanceM: number | null;
+                                id: number;
+                                location: number[] | null;
+                                note: string | null;
+                                observer: string | null;
+                                result: string;
+                                sirenCode: string;
+                                sirenId: number;
+                            }[];
+                            regionCode: string;
+                            /** @description per siren, failures first; empty until the campaign is closed */
+                            results: {
+                                cause: string | null;
+                                faultId: number | null;
+                                heard: number;
+                                notHeard: number;
+                                /** @enum {unknown} */
+                                outcome: "working" | "weak" | "failed" | "unverified";
+                                regionCode: string;
+                                regionName: string | null;
+                                sirenCode: string;
+                                sirenId: number;
+                                sirenName: string;
+                                steps: {
+                                    reason: string | null;
+                                    seq: number;
+                                    state: string;
+                                }[];
+                                weak: number;
+                            }[];
+                            /** @enum {unknown} */
+                            state: "scheduled" | "running" | "finished" | "cancelled";
+                            steps: {
+                                /** Format: date-time */
+                                at: string;
+                                commandId: string;
+                                /** @description sirens per delivery state of the step's command */
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                error: string | null;
+                                /** Format: date-time */
+                                issuedAt: string | null;
+                                program: string;
+                                seq: number;
+                            }[];
+                            summary: {
+                                failed: number;
+                                /** @description failures with a fault ticket (opened by the close, or already open) */
+                                faultTickets: number;
+                                previous: {
+                                    /** Format: date-time */
+                                    finishedAt: string;
+                                    id: number;
+                                    name: string;
+                                    workingPercent: number | null;
+                                } | null;
+                                total: number;
+                                unverified: number;
+                                weak: number;
+                                working: number;
+                                workingPercent: number | null;
+                            } | null;
+                            target: {
+                                groupIds?: number[];
+                                /** @description every siren of these regions (按区划群控) */
+                                regionCodes?: string[];
+                                sirenIds?: number[];
+                            };
+                            version: number;
+                            /** @description share of sirens working (weak counted), when finished */
+                            workingPercent: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/siren-tests/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 撤销试鸣 Cancel a campaign: steps not yet sent are not sent
+         * @description Permission: `sirens:control`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            finishedBy: string | null;
+                            /** Format: date-time */
+                            firstStepAt: string | null;
+                            id: number;
+                            name: string;
+                            observations: {
+                                /** Format: date-time */
+                                at: string;
+                                distanceM: number | null;
+                                id: number;
+                                location: number[] | null;
+                                note: string | null;
+                                observer: string | null;
+                                result: string;
+                                sirenCode: string;
+                                sirenId: number;
+                            }[];
+                            regionCode: string;
+                            /** @description per siren, failures first; empty until the campaign is closed */
+                            results: {
+                                cause: string | null;
+                                faultId: number | null;
+                                heard: number;
+                                notHeard: number;
+                                /** @enum {unknown} */
+                                outcome: "working" | "weak" | "failed" | "unverified";
+                                regionCode: string;
+                                regionName: string | null;
+                                sirenCode: string;
+                                sirenId: number;
+                                sirenName: string;
+                                steps: {
+                                    reason: string | null;
+                                    seq: number;
+                                    state: string;
+                                }[];
+                                weak: number;
+                            }[];
+                            /** @enum {unknown} */
+                            state: "scheduled" | "running" | "finished" | "cancelled";
+                            steps: {
+                                /** Format: date-time */
+                                at: string;
+                                commandId: string;
+                                /** @description sirens per delivery state of the step's command */
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                error: string | null;
+                                /** Format: date-time */
+                                issuedAt: string | null;
+                                program: string;
+                                seq: number;
+                            }[];
+                            summary: {
+                                failed: number;
+                                /** @description failures with a fault ticket (opened by the close, or already open) */
+                                faultTickets: number;
+                                previous: {
+                                    /** Format: date-time */
+                                    finishedAt: string;
+                                    id: number;
+                                    name: string;
+                                    workingPercent: number | null;
+                                } | null;
+                                total: number;
+                                unverified: number;
+                                weak: number;
+                                working: number;
+                                workingPercent: number | null;
+                            } | null;
+                            target: {
+                                groupIds?: number[];
+                                /** @description every siren of these regions (按区划群控) */
+                                regionCodes?: string[];
+                                sirenIds?: number[];
+                            };
+                            version: number;
+                            /** @description share of sirens working (weak counted), when finished */
+                            workingPercent: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/siren-tests/{id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 结束并出报告 Close a campaign: each siren's result is fixed and failures get fault tickets
+         * @description Permission: `sirens:control`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            finishedBy: string | null;
+                            /** Format: date-time */
+                            firstStepAt: string | null;
+                            id: number;
+                            name: string;
+                            observations: {
+                                /** Format: date-time */
+                                at: string;
+                                distanceM: number | null;
+                                id: number;
+                                location: number[] | null;
+                                note: string | null;
+                                observer: string | null;
+                                result: string;
+                                sirenCode: string;
+                                sirenId: number;
+                            }[];
+                            regionCode: string;
+                            /** @description per siren, failures first; empty until the campaign is closed */
+                            results: {
+                                cause: string | null;
+                                faultId: number | null;
+                                heard: number;
+                                notHeard: number;
+                                /** @enum {unknown} */
+                                outcome: "working" | "weak" | "failed" | "unverified";
+                                regionCode: string;
+                                regionName: string | null;
+                                sirenCode: string;
+                                sirenId: number;
+                                sirenName: string;
+                                steps: {
+                                    reason: string | null;
+                                    seq: number;
+                                    state: string;
+                                }[];
+                                weak: number;
+                            }[];
+                            /** @enum {unknown} */
+                            state: "scheduled" | "running" | "finished" | "cancelled";
+                            steps: {
+                                /** Format: date-time */
+                                at: string;
+                                commandId: string;
+                                /** @description sirens per delivery state of the step's command */
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                error: string | null;
+                                /** Format: date-time */
+                                issuedAt: string | null;
+                                program: string;
+                                seq: number;
+                            }[];
+                            summary: {
+                                failed: number;
+                                /** @description failures with a fault ticket (opened by the close, or already open) */
+                                faultTickets: number;
+                                previous: {
+                                    /** Format: date-time */
+                                    finishedAt: string;
+                                    id: number;
+                                    name: string;
+                                    workingPercent: number | null;
+                                } | null;
+                                total: number;
+                                unverified: number;
+                                weak: number;
+                                working: number;
+                                workingPercent: number | null;
+                            } | null;
+                            target: {
+                                groupIds?: number[];
+                                /** @description every siren of these regions (按区划群控) */
+                                regionCodes?: string[];
+                                sirenIds?: number[];
+                            };
+                            version: number;
+                            /** @description share of sirens working (weak counted), when finished */
+                            workingPercent: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/siren-tests/{id}/observations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 观察员报告 A field observer's report during a test: heard, weak or not heard, where
+         * @description Permission: `sirens:control`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        location?: [
+                            number,
+                            number
+                        ];
+                        note?: string;
+                        /**
+                         * @description heard 听到 / weak 声音弱 / not_heard 未听到
+                         * @enum {unknown}
+                         */
+                        result: "heard" | "weak" | "not_heard";
+                        /** @description the siren heard (or not); empty: the campaign's siren nearest to location */
+                        sirenId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            finishedBy: string | null;
+                            /** Format: date-time */
+                            firstStepAt: string | null;
+                            id: number;
+                            name: string;
+                            observations: {
+                                /** Format: date-time */
+                                at: string;
+                                distanceM: number | null;
+                                id: number;
+                                location: number[] | null;
+                                note: string | null;
+                                observer: string | null;
+                                result: string;
+                                sirenCode: string;
+                                sirenId: number;
+                            }[];
+                            regionCode: string;
+                            /** @description per siren, failures first; empty until the campaign is closed */
+                            results: {
+                                cause: string | null;
+                                faultId: number | null;
+                                heard: number;
+                                notHeard: number;
+                                /** @enum {unknown} */
+                                outcome: "working" | "weak" | "failed" | "unverified";
+                                regionCode: string;
+                                regionName: string | null;
+                                sirenCode: string;
+                                sirenId: number;
+                                sirenName: string;
+                                steps: {
+                                    reason: string | null;
+                                    seq: number;
+                                    state: string;
+                                }[];
+                                weak: number;
+                            }[];
+                            /** @enum {unknown} */
+                            state: "scheduled" | "running" | "finished" | "cancelled";
+                            steps: {
+                                /** Format: date-time */
+                                at: string;
+                                commandId: string;
+                                /** @description sirens per delivery state of the step's command */
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                error: string | null;
+                                /** Format: date-time */
+                                issuedAt: string | null;
+                                program: string;
+                                seq: number;
+                            }[];
+                            summary: {
+                                failed: number;
+                                /** @description failures with a fault ticket (opened by the close, or already open) */
+                                faultTickets: number;
+                                previous: {
+                                    /** Format: date-time */
+                                    finishedAt: string;
+                                    id: number;
+                                    name: string;
+                                    workingPercent: number | null;
+                                } | null;
+                                total: number;
+                                unverified: number;
+                                weak: number;
+                                working: number;
+                                workingPercent: number | null;
+                            } | null;
+                            target: {
+                                groupIds?: number[];
+                                /** @description every siren of these regions (按区划群控) */
+                                regionCodes?: string[];
+                                sirenIds?: number[];
+                            };
+                            version: number;
+                            /** @description share of sirens working (weak counted), when finished */
+                            workingPercent: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/siren-tests/{id}/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 试鸣报告 XLSX The closed campaign's report as a workbook (summary and one row per siren)
+         * @description Permission: `sirens:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/siren-tests/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 立即试鸣 Run a scheduled campaign now (its steps keep their spacing)
+         * @description Permission: `sirens:control`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            finishedBy: string | null;
+                            /** Format: date-time */
+                            firstStepAt: string | null;
+                            id: number;
+                            name: string;
+                            observations: {
+                                /** Format: date-time */
+                                at: string;
+                                distanceM: number | null;
+                                id: number;
+                                location: number[] | null;
+                                note: string | null;
+                                observer: string | null;
+                                result: string;
+                                sirenCode: string;
+                                sirenId: number;
+                            }[];
+                            regionCode: string;
+                            /** @description per siren, failures first; empty until the campaign is closed */
+                            results: {
+                                cause: string | null;
+                                faultId: number | null;
+                                heard: number;
+                                notHeard: number;
+                                /** @enum {unknown} */
+                                outcome: "working" | "weak" | "failed" | "unverified";
+                                regionCode: string;
+                                regionName: string | null;
+                                sirenCode: string;
+                                sirenId: number;
+                                sirenName: string;
+                                steps: {
+                                    reason: string | null;
+                                    seq: number;
+                                    state: string;
+                                }[];
+                                weak: number;
+                            }[];
+                            /** @enum {unknown} */
+                            state: "scheduled" | "running" | "finished" | "cancelled";
+                            steps: {
+                                /** Format: date-time */
+                                at: string;
+                                commandId: string;
+                                /** @description sirens per delivery state of the step's command */
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                error: string | null;
+                                /** Format: date-time */
+                                issuedAt: string | null;
+                                program: string;
+                                seq: number;
+                            }[];
+                            summary: {
+                                failed: number;
+                                /** @description failures with a fault ticket (opened by the close, or already open) */
+                                faultTickets: number;
+                                previous: {
+                                    /** Format: date-time */
+                                    finishedAt: string;
+                                    id: number;
+                                    name: string;
+                                    workingPercent: number | null;
+                                } | null;
+                                total: number;
+                                unverified: number;
+                                weak: number;
+                                working: number;
+                                workingPercent: number | null;
+                            } | null;
+                            target: {
+                                groupIds?: number[];
+                                /** @description every siren of these regions (按区划群控) */
+                                regionCodes?: string[];
+                                sirenIds?: number[];
+                            };
+                            version: number;
+                            /** @description share of sirens working (weak counted), when finished */
+                            workingPercent: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sirens": {
         parameters: {
             query?: never;
@@ -18070,6 +20467,11 @@ export interface paths {
                                 id: number;
                                 installedYear: number | null;
                                 kind: string;
+                                /**
+                                 * Format: date-time
+                                 * @description 最后心跳 when the terminal was last heard (a verified heartbeat); null: never
+                                 */
+                                lastSeenAt: string | null;
                                 location: number[];
                                 mountHeightM: number | null;
                                 name: string;
@@ -18090,6 +20492,8 @@ export interface paths {
                                 /** Format: date-time */
                                 statusChangedAt: string;
                                 terminalId: string | null;
+                                /** @description idle / sounding / fault, as the terminal last said */
+                                terminalState: string | null;
                                 version: number;
                             }[];
                             page: number;
@@ -18251,6 +20655,11 @@ export interface paths {
                             id: number;
                             installedYear: number | null;
                             kind: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后心跳 when the terminal was last heard (a verified heartbeat); null: never
+                             */
+                            lastSeenAt: string | null;
                             location: number[];
                             mountHeightM: number | null;
                             name: string;
@@ -18274,6 +20683,8 @@ export interface paths {
                             /** Format: date-time */
                             statusChangedAt: string;
                             terminalId: string | null;
+                            /** @description idle / sounding / fault, as the terminal last said */
+                            terminalState: string | null;
                             /** Format: date-time */
                             updatedAt: string;
                             version: number;
@@ -18423,6 +20834,11 @@ export interface paths {
                             id: number;
                             installedYear: number | null;
                             kind: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后心跳 when the terminal was last heard (a verified heartbeat); null: never
+                             */
+                            lastSeenAt: string | null;
                             location: number[];
                             mountHeightM: number | null;
                             name: string;
@@ -18446,6 +20862,8 @@ export interface paths {
                             /** Format: date-time */
                             statusChangedAt: string;
                             terminalId: string | null;
+                            /** @description idle / sounding / fault, as the terminal last said */
+                            terminalState: string | null;
                             /** Format: date-time */
                             updatedAt: string;
                             version: number;
@@ -18752,6 +21170,11 @@ export interface paths {
                             id: number;
                             installedYear: number | null;
                             kind: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后心跳 when the terminal was last heard (a verified heartbeat); null: never
+                             */
+                            lastSeenAt: string | null;
                             location: number[];
                             mountHeightM: number | null;
                             name: string;
@@ -18775,6 +21198,8 @@ export interface paths {
                             /** Format: date-time */
                             statusChangedAt: string;
                             terminalId: string | null;
+                            /** @description idle / sounding / fault, as the terminal last said */
+                            terminalState: string | null;
                             /** Format: date-time */
                             updatedAt: string;
                             version: number;
@@ -18953,6 +21378,11 @@ export interface paths {
                             id: number;
                             installedYear: number | null;
                             kind: string;
+                            /**
+                             * Format: date-time
+                             * @description 最后心跳 when the terminal was last heard (a verified heartbeat); null: never
+                             */
+                            lastSeenAt: string | null;
                             location: number[];
                             mountHeightM: number | null;
                             name: string;
@@ -18976,6 +21406,8 @@ export interface paths {
                             /** Format: date-time */
                             statusChangedAt: string;
                             terminalId: string | null;
+                            /** @description idle / sounding / fault, as the terminal last said */
+                            terminalState: string | null;
                             /** Format: date-time */
                             updatedAt: string;
                             version: number;

@@ -13,6 +13,7 @@ describe('permission-based menu', () => {
       '/sirens',
       '/siren-faults',
       '/alerts',
+      '/siren-tests',
       '/regulation',
       '/planning',
       '/command',
@@ -30,7 +31,7 @@ describe('permission-based menu', () => {
     ]);
   });
   it('shows the map and the read-only works, siren, regulation and planning pages to a viewer', () => {
-    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/sirens', '/siren-faults', '/alerts', '/regulation', '/planning',
+    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/sirens', '/siren-faults', '/alerts', '/siren-tests', '/regulation', '/planning',
       '/command', '/teams', '/dispatch', '/response/plans', '/response/drills', '/response/evacuation', '/response/targets']);
   });
   it('shows the maintenance schedules only with system:config, the permission changing them needs', () => {

@@ -24,6 +24,7 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/sirens', labelKey: 'menu.sirens', permission: 'sirens:read', icon: 'sirens' },
   { path: '/siren-faults', labelKey: 'menu.faults', permission: 'sirens:read', icon: 'faults' },
   { path: '/alerts', labelKey: 'menu.alerts', permission: 'sirens:read', icon: 'alerts' },
+  { path: '/siren-tests', labelKey: 'warning.tests.title', permission: 'sirens:read', icon: 'sirens' },
   { path: '/regulation', labelKey: 'menu.regulation', permission: 'enforcement:read', icon: 'regulation' },
   { path: '/planning', labelKey: 'menu.planning', permission: 'planning:read', icon: 'planning' },
   // 指挥与应急 / Command & response: command structure, teams, roll-call, dispatch.

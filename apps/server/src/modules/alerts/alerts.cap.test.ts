@@ -43,7 +43,7 @@ describe('CAP 1.2 documents', () => {
     expect(capTime(new Date('2026-12-31T20:30:05Z'))).toBe('2027-01-01T04:30:05+08:00');
   });
 
-  it.runIf(hasXmllint || process.env.CI)('validates against the OASIS schema: alert, exercise, all-clear, hostile text', () => {
+  it.runIf(hasXmllint || process.env.CI)('validates against the OASIS schema: alert, exercise, all-clear, cancel, hostile text', () => {
     validate(buildCap(base));
     const exercise = buildCap({ ...base, kind: 'exercise', messageEn: null, instructionZh: null });
     validate(exercise);
@@ -54,6 +54,13 @@ describe('CAP 1.2 documents', () => {
     validate(clear);
     expect(clear).toContain('<responseType>AllClear</responseType>');
     expect(clear).toContain(`<references>${base.sender},${base.identifier},2026-09-18T10:00:00+08:00</references>`);
+    const cancel = buildCap({ ...base, identifier: `${base.identifier}-cancel`, msgType: 'Cancel', headline: `【撤销】${base.headline}`, messageZh: '误发，请忽略',
+      references: [`${base.sender},${base.identifier},${capTime(base.sent)}`, `${base.sender},${base.identifier}-u1,${capTime(base.sent)}`] });
+    validate(cancel);
+    expect(cancel).toContain('<msgType>Cancel</msgType>');
+    expect(cancel).toContain('<responseType>None</responseType>');
+    expect(cancel).toContain('<headline>Cancelled: Air-raid warning</headline>');
+    expect(cancel).toContain(`${base.identifier},2026-09-18T10:00:00+08:00 ${base.sender},${base.identifier}-u1,`);
     const hostile = buildCap({ ...base, headline: '<script>&"\'</script>\u0001', messageZh: ']]><x/>', areaDesc: 'a & b' });
     validate(hostile);
     expect(hostile).toContain('&lt;script&gt;&amp;&quot;&apos;&lt;/script&gt;</headline>');

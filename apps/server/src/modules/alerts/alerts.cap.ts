@@ -12,7 +12,7 @@ export interface CapInput {
   sent: Date;
   kind: 'air_raid' | 'disaster' | 'exercise' | 'test';
   msgType: 'Alert' | 'Update' | 'Cancel';
-  /** `sender,identifier,sent` of the messages this one updates (the all-clear references the alert). */
+  /** `sender,identifier,sent` of the earlier messages this one updates or cancels (all of the alert's, oldest first). */
   references: string[];
   program: string;
   headline: string;
@@ -39,11 +39,13 @@ export const capStatus = (kind: CapInput['kind']) => (kind === 'exercise' ? 'Exe
 export function buildCap(a: CapInput): string {
   const program = SIGNAL_PROGRAMS.find((p) => p.code === a.program);
   const clear = a.program === 'all_clear';
+  // A Cancel withdraws an alert issued in error: nothing to do any more, and what it warned of is not expected.
+  const cancel = a.msgType === 'Cancel';
   const category = a.kind === 'disaster' ? 'Safety' : 'Security';
-  const responseType = clear ? 'AllClear' : a.program === 'preliminary' ? 'Prepare' : 'Shelter';
-  const urgency = clear ? 'Past' : a.program === 'preliminary' ? 'Expected' : 'Immediate';
-  const severity = clear ? 'Minor' : a.program === 'preliminary' ? 'Severe' : 'Extreme';
-  const certainty = clear ? 'Observed' : a.program === 'preliminary' ? 'Likely' : 'Observed';
+  const responseType = cancel ? 'None' : clear ? 'AllClear' : a.program === 'preliminary' ? 'Prepare' : 'Shelter';
+  const urgency = cancel || clear ? 'Past' : a.program === 'preliminary' ? 'Expected' : 'Immediate';
+  const severity = cancel || clear ? 'Minor' : a.program === 'preliminary' ? 'Severe' : 'Extreme';
+  const certainty = cancel ? 'Unlikely' : clear ? 'Observed' : a.program === 'preliminary' ? 'Likely' : 'Observed';
   const lines: string[] = [];
   const el = (name: string, value: string | null | undefined, indent: string) => {
     if (value !== null && value !== undefined && value !== '') lines.push(`${indent}<${name}>${esc(value)}</${name}>`);
@@ -86,7 +88,7 @@ export function buildCap(a: CapInput): string {
   info('zh-CN', `${prefix}${program?.zh ?? a.program}`, `${prefix}${a.headline}`, a.messageZh, a.instructionZh);
   if (a.messageEn) {
     const p = a.kind === 'exercise' ? '[EXERCISE] ' : a.kind === 'test' ? '[TEST] ' : '';
-    info('en', `${p}${program?.en ?? a.program}`, `${p}${program?.en ?? a.headline}`, a.messageEn, null);
+    info('en', `${p}${program?.en ?? a.program}`, `${p}${cancel ? 'Cancelled: ' : ''}${program?.en ?? a.headline}`, a.messageEn, null);
   }
   lines.push('</alert>');
   return `${lines.join('\n')}\n`;

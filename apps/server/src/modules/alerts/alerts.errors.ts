@@ -23,6 +23,20 @@ export const AlertsErrors = defineErrors({
     (p) => `version: someone else acted on the alert (now ${s(p.current)}, you sent ${s(p.sent)}); reload`,
   ),
   ALERTS_MESSAGE_NOT_FOUND: t('CAP 消息不存在', 'CAP message not found'),
+  ALERTS_FOLLOW_UP_PENDING: t(
+    (p) => `后续操作：${s(p.requestedBy)} 申请的「${s(p.kindZh)}」尚待确认，请先确认或撤回`,
+    (p) => `follow-up: ${s(p.requestedBy)}'s ${s(p.kind)} is still awaiting confirmation; confirm or withdraw it first`,
+  ),
+  ALERTS_NO_FOLLOW_UP: t('后续操作：该警报没有待确认的解除、撤销或更新申请', 'follow-up: nothing (all-clear, cancel or update) is awaiting confirmation for this alert'),
+  ALERTS_SAME_PERSON_FOLLOW_UP: t(
+    (p) => `双人确认：「${s(p.kindZh)}」由您申请，须由另一位有发布权限的值班员确认`,
+    (p) => `Two-person rule: you requested this ${s(p.kind)}, so another officer with alerts:issue must confirm it`,
+  ),
+  ALERTS_REASON_REQUIRED: t('撤销原因 reason：撤销已发布的警报须说明原因（将公开发布）', 'reason: cancelling an issued alert needs a reason (it is published)'),
+  ALERTS_UPDATE_EMPTY: t(
+    '更新内容：headline、messageZh、messageEn、instructionZh 须至少有一项与现在不同',
+    'update: at least one of headline, messageZh, messageEn, instructionZh must differ from the alert as it stands',
+  ),
 });
 
 declare module '../../lib/errors.ts' {

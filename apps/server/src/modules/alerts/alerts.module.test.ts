@@ -139,13 +139,29 @@ describe('alerts', () => {
     expect(detail.draftedBy).not.toBe(detail.confirmedBy);
   });
 
-  it('refuses a second confirmation, and sounds the all-clear with a CAP update referencing the alert', async () => {
+  it('refuses a second confirmation; the all-clear too needs a second officer, then sounds and references the alert', async () => {
     const again = await call(app, officer1, { method: 'POST', url: `/api/alerts/${alertId}/confirm`, payload: { version: 2 } });
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe('ALERTS_WRONG_STATE');
-    const res = await call(app, officer1, { method: 'POST', url: `/api/alerts/${alertId}/all-clear`, payload: { version: 2 } });
+    const asked = await call(app, officer1, { method: 'POST', url: `/api/alerts/${alertId}/all-clear`, payload: { version: 2 } });
+    expect(asked.statusCode, asked.body).toBe(200);
+    // Asked for, not done: the alert still stands, nothing sounded, nothing published.
+    expect(asked.json()).toMatchObject({ state: 'issued', version: 3, clearCommandId: null });
+    expect(asked.json().followUps).toEqual([expect.objectContaining({ kind: 'all_clear', state: 'awaiting_confirmation', decidedBy: null })]);
+    expect((await call(app, null, { method: 'GET', url: '/api/public/alerts' })).json().items).toHaveLength(1);
+    const twice = await call(app, officer2, { method: 'POST', url: `/api/alerts/${alertId}/cancel`, payload: { version: 3, reason: '误报' } });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().code).toBe('ALERTS_FOLLOW_UP_PENDING');
+    const self = await call(app, officer1, { method: 'POST', url: `/api/alerts/${alertId}/follow-up/confirm`, payload: { version: 3 }, headers: { 'accept-language': 'en' } });
+    expect(self.statusCode).toBe(403);
+    expect(self.json()).toMatchObject({ code: 'ALERTS_SAME_PERSON_FOLLOW_UP' });
+    expect(self.json().message).toContain('all-clear');
+    expect(terminal.sounded).toHaveLength(1);
+
+    const res = await call(app, officer2, { method: 'POST', url: `/api/alerts/${alertId}/follow-up/confirm`, payload: { version: 3 } });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().state).toBe('cleared');
+    expect(res.json()).toMatchObject({ state: 'cleared', clearedBy: expect.any(String) });
+    expect(res.json().followUps[0]).toMatchObject({ state: 'done', decidedBy: res.json().clearedBy, commandId: res.json().clearCommandId });
     await until(() => terminal.sounded.length === 2);
     expect(terminal.sounded[1]!.program).toBe('all_clear');
     const feed = (await call(app, null, { method: 'GET', url: '/api/public/alerts' })).json().items;
@@ -153,6 +169,56 @@ describe('alerts', () => {
     expect(feed[0].references).toContain(feed[1].identifier);
     expect(validCap((await call(app, null, { method: 'GET', url: feed[0].capUrl })).body)).toBe(true);
     expect((await call(app, null, { method: 'GET', url: '/api/public/alerts/nope/cap.xml' })).statusCode).toBe(404);
+    const after = await call(app, officer1, { method: 'POST', url: `/api/alerts/${alertId}/update`, payload: { version: 4, headline: '晚了' } });
+    expect(after.json().code).toBe('ALERTS_WRONG_STATE');
+  });
+
+  it('updates an issued alert\'s text and cancels it, each on a second officer\'s word, every CAP message referencing the earlier ones', async () => {
+    const draft = await call(app, officer1, { method: 'POST', url: '/api/alerts', payload: {
+      kind: 'exercise', program: 'preliminary', area: { regionCodes: [FIXTURE.countyA] }, headline: '崇川区演习预先警报', messageZh: '演习：预先警报。',
+    } });
+    const id = draft.json().id as number;
+    expect((await call(app, officer2, { method: 'POST', url: `/api/alerts/${id}/confirm`, payload: { version: 1 } })).statusCode).toBe(200);
+    await until(() => terminal.sounded.length === 3);
+
+    const empty = await call(app, officer1, { method: 'POST', url: `/api/alerts/${id}/update`, payload: { version: 2, headline: '崇川区演习预先警报' } });
+    expect(empty.json().code).toBe('ALERTS_UPDATE_EMPTY');
+    const asked = await call(app, officer1, { method: 'POST', url: `/api/alerts/${id}/update`, payload: { version: 2, instructionZh: '请前往就近人防工程', reason: '补充指引' } });
+    expect(asked.statusCode, asked.body).toBe(200);
+    expect(asked.json().followUps[0]).toMatchObject({ kind: 'update', instructionZh: '请前往就近人防工程', headline: null, messageZh: null });
+    // Withdrawn by anyone allowed to issue: nothing published, and the next request may come.
+    const withdrawn = await call(app, officer2, { method: 'POST', url: `/api/alerts/${id}/follow-up/withdraw`, payload: { version: 3 } });
+    expect(withdrawn.json().followUps[0]).toMatchObject({ state: 'withdrawn', decidedBy: expect.any(String) });
+    expect((await call(app, officer2, { method: 'POST', url: `/api/alerts/${id}/follow-up/confirm`, payload: { version: 4 } })).json().code).toBe('ALERTS_NO_FOLLOW_UP');
+    await call(app, officer1, { method: 'POST', url: `/api/alerts/${id}/update`, payload: { version: 4, instructionZh: '请前往就近人防工程' } });
+    const stale = await call(app, officer2, { method: 'POST', url: `/api/alerts/${id}/follow-up/confirm`, payload: { version: 4 } });
+    expect(stale.json().code).toBe('ALERTS_VERSION_CONFLICT');
+    const updated = await call(app, officer2, { method: 'POST', url: `/api/alerts/${id}/follow-up/confirm`, payload: { version: 5 } });
+    expect(updated.statusCode, updated.body).toBe(200);
+    expect(updated.json()).toMatchObject({ state: 'issued', instructionZh: '请前往就近人防工程', headline: '崇川区演习预先警报' });
+    expect(terminal.sounded).toHaveLength(3);
+    const [u] = (await call(app, null, { method: 'GET', url: '/api/public/alerts' })).json().items;
+    expect(u).toMatchObject({ msgType: 'Update', instruction: '请前往就近人防工程', event: '预先警报' });
+    const uXml = (await call(app, null, { method: 'GET', url: u.capUrl })).body;
+    expect(validCap(uXml)).toBe(true);
+
+    const noReason = await call(app, officer1, { method: 'POST', url: `/api/alerts/${id}/cancel`, payload: { version: 6 } });
+    expect(noReason.json().code).toBe('ALERTS_REASON_REQUIRED');
+    expect((await call(app, officer1, { method: 'POST', url: `/api/alerts/${id}/cancel`, payload: { version: 6, reason: '误发，请忽略' } })).json().state).toBe('issued');
+    const cancelled = await call(app, officer2, { method: 'POST', url: `/api/alerts/${id}/follow-up/confirm`, payload: { version: 7 } });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json().state).toBe('cancelled');
+    // The sirens still playing the mistaken signal are told to stop.
+    await until(() => terminal.stops.length === 1);
+    expect(terminal.stops[0]).toBe(cancelled.json().followUps.at(-1).commandId);
+    const items = (await call(app, null, { method: 'GET', url: '/api/public/alerts' })).json().items;
+    const [c, update, alert] = items;
+    expect(c).toMatchObject({ msgType: 'Cancel', description: expect.stringContaining('误发，请忽略') });
+    expect(c.references.split(' ')).toEqual([alert.identifier, update.identifier].map((i: string) => expect.stringContaining(`,${i},`)));
+    const xml = (await call(app, null, { method: 'GET', url: c.capUrl })).body;
+    expect(xml).toContain('<msgType>Cancel</msgType>');
+    expect(xml).toContain('<responseType>None</responseType>');
+    expect(validCap(xml)).toBe(true);
   });
 
   it('keeps the area inside the drafter\'s jurisdiction, naming the field', async () => {

@@ -1,5 +1,5 @@
 /** Row → API shape for alerts: the internal view (who drafted and confirmed) and nothing else leaves through here. */
-import type { AlertRow, DeliveryRow, MessageRow } from './alerts.repository.ts';
+import type { AlertRow, DeliveryRow, FollowUpRow, MessageRow } from './alerts.repository.ts';
 import type { AlertDetailData } from './alerts.service.ts';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -21,8 +21,16 @@ const presentDelivery = (d: DeliveryRow) => ({
   identifier: d.identifier, channel: d.channel, state: d.state, attempts: d.attempts, lastStatus: d.lastStatus, lastError: d.lastError, updatedAt: iso(d.updatedAt),
 });
 
+/** A follow-up: who asked and who decided by name, never their ids. */
+const presentFollowUp = (f: FollowUpRow) => ({
+  id: f.id, kind: f.kind, state: f.state, reason: f.reason, headline: f.headline, messageZh: f.messageZh, messageEn: f.messageEn, instructionZh: f.instructionZh,
+  requestedBy: f.requestedBy, requestedAt: iso(f.requestedAt), decidedBy: f.decidedBy, decidedAt: isoOrNull(f.decidedAt), commandId: f.commandId, identifier: f.identifier,
+});
+
 export function presentAlertDetail(d: AlertDetailData) {
-  return { ...presentAlert(d.alert), messages: d.messages.map(presentMessage), deliveries: d.deliveries.map(presentDelivery) };
+  return {
+    ...presentAlert(d.alert), messages: d.messages.map(presentMessage), deliveries: d.deliveries.map(presentDelivery), followUps: d.followUps.map(presentFollowUp),
+  };
 }
 
 /** The public feed's item: copied field by field from the stored summary, so nothing else stored there can leak. */

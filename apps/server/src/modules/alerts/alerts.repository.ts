@@ -83,11 +83,6 @@ export async function messagesOf(db: Queryable, alertId: number): Promise<Messag
   const { rows } = await db.query<MessageRow>(`SELECT id, identifier, msg_type AS "msgType", sent FROM alert_message WHERE alert_id = $1 ORDER BY sent, id`, [alertId]);
   return rows;
 }
-export async function messageOfAlert(db: Queryable, alertId: number, msgType: string): Promise<{ identifier: string; sent: Date } | null> {
-  const { rows } = await db.query<{ identifier: string; sent: Date }>(`SELECT identifier, sent FROM alert_message WHERE alert_id = $1 AND msg_type = $2 ORDER BY id LIMIT 1`, [alertId, msgType]);
-  return rows[0] ?? null;
-}
-
 /** The public feed: every published message's whitelisted summary, newest first. */
 export async function publicSummaries(db: Queryable, limit: number): Promise<unknown[]> {
   const { rows } = await db.query<{ summary: unknown }>(`SELECT summary FROM alert_message ORDER BY sent DESC, id DESC LIMIT $1`, [limit]);
@@ -132,5 +127,67 @@ export async function recordAttempt(db: Queryable, id: number, outcome: { state:
   await db.query(
     `UPDATE alert_delivery SET state = $2, attempts = attempts + 1, last_status = $3, last_error = $4, updated_at = now() WHERE id = $1`,
     [id, outcome.state, outcome.status, outcome.error],
+  );
+}
+
+/** A follow-up to an issued alert (all-clear, cancel, update): requested by one officer, carried out on another's word. */
+export interface FollowUpRow {
+  id: number;
+  alertId: number;
+  kind: 'all_clear' | 'cancel' | 'update';
+  state: 'awaiting_confirmation' | 'done' | 'withdrawn';
+  reason: string | null;
+  headline: string | null;
+  messageZh: string | null;
+  messageEn: string | null;
+  instructionZh: string | null;
+  requestedById: number | null;
+  requestedBy: string | null;
+  requestedAt: Date;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  commandId: string | null;
+  identifier: string | null;
+}
+const FOLLOW_UP_COLUMNS = `f.id, f.alert_id AS "alertId", f.kind, f.state, f.reason, f.headline, f.message_zh AS "messageZh", f.message_en AS "messageEn",
+  f.instruction_zh AS "instructionZh", f.requested_by AS "requestedById", f.requested_by_name AS "requestedBy", f.requested_at AS "requestedAt",
+  f.decided_by_name AS "decidedBy", f.decided_at AS "decidedAt", f.command_id::text AS "commandId", f.identifier`;
+
+export async function followUpsOf(db: Queryable, alertId: number): Promise<FollowUpRow[]> {
+  const { rows } = await db.query<FollowUpRow>(`SELECT ${FOLLOW_UP_COLUMNS} FROM alert_follow_up f WHERE f.alert_id = $1 ORDER BY f.id`, [alertId]);
+  return rows;
+}
+export async function openFollowUp(db: Queryable, alertId: number): Promise<FollowUpRow | null> {
+  const { rows } = await db.query<FollowUpRow>(`SELECT ${FOLLOW_UP_COLUMNS} FROM alert_follow_up f WHERE f.alert_id = $1 AND f.state = 'awaiting_confirmation'`, [alertId]);
+  return rows[0] ?? null;
+}
+export async function insertFollowUp(db: Queryable, f: {
+  alertId: number; kind: FollowUpRow['kind']; reason: string | null; headline: string | null; messageZh: string | null; messageEn: string | null;
+  instructionZh: string | null; regionCode: string; requestedBy: number; requestedByName: string;
+}): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO alert_follow_up (alert_id, kind, reason, headline, message_zh, message_en, instruction_zh, region_code, requested_by, requested_by_name)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [f.alertId, f.kind, f.reason, f.headline, f.messageZh, f.messageEn, f.instructionZh, f.regionCode, f.requestedBy, f.requestedByName],
+  );
+  return rows[0]!.id;
+}
+export async function closeFollowUp(db: Queryable, id: number, d: {
+  state: 'done' | 'withdrawn'; by: number; byName: string; at: Date; commandId: string | null; identifier: string | null;
+}): Promise<void> {
+  await db.query(
+    `UPDATE alert_follow_up SET state = $2, decided_by = $3, decided_by_name = $4, decided_at = $5, command_id = $6, identifier = $7 WHERE id = $1`,
+    [id, d.state, d.by, d.byName, d.at, d.commandId, d.identifier],
+  );
+}
+/** Bumps the alert's version: a follow-up requested or withdrawn changes what a confirmation is about. */
+export async function touchAlert(db: Queryable, id: number): Promise<void> {
+  await db.query('UPDATE alert SET version = version + 1 WHERE id = $1', [id]);
+}
+/** The alert's text after a confirmed update (the fields the update named). */
+export async function applyUpdate(db: Queryable, id: number, u: { headline: string; messageZh: string; messageEn: string | null; instructionZh: string | null }): Promise<void> {
+  await db.query(
+    'UPDATE alert SET headline = $2, message_zh = $3, message_en = $4, instruction_zh = $5, version = version + 1 WHERE id = $1',
+    [id, u.headline, u.messageZh, u.messageEn, u.instructionZh],
   );
 }

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireActor } from '../../plugins/auth.ts';
 import { presentAlert, presentAlertDetail, presentPublicAlert } from './alerts.presenter.ts';
 import {
-  AllClearSchema, CancelAlertSchema, ConfirmAlertSchema, DraftAlertSchema, GetAlertSchema, ListAlertsSchema, PublicAlertsSchema, PublicCapSchema,
+  AllClearSchema, CancelAlertSchema, ConfirmAlertSchema, ConfirmFollowUpSchema, DraftAlertSchema, GetAlertSchema, ListAlertsSchema, PublicAlertsSchema, PublicCapSchema,
+  UpdateAlertSchema, WithdrawFollowUpSchema,
 } from './alerts.schemas.ts';
 import type { AlertsService } from './alerts.service.ts';
 
@@ -18,10 +19,17 @@ export const alertsRoutes: FastifyPluginAsyncTypebox<{ alerts: AlertsService }> 
     reply.status(201).send(presentAlertDetail(await alerts.draft(requireActor(request), request.ip, request.body))));
   app.post('/api/alerts/:id/confirm', { config: { access: 'alerts:issue' }, schema: ConfirmAlertSchema }, async (request) =>
     presentAlertDetail(await alerts.confirm(requireActor(request), request.ip, request.params.id, request.body.version)));
+  // What follows an issued alert: asked for by one officer, carried out only on another's confirmation.
   app.post('/api/alerts/:id/all-clear', { config: { access: 'alerts:issue' }, schema: AllClearSchema }, async (request) =>
-    presentAlertDetail(await alerts.allClear(requireActor(request), request.ip, request.params.id, request.body.version)));
+    presentAlertDetail(await alerts.allClear(requireActor(request), request.ip, request.params.id, request.body.version, request.body.reason)));
   app.post('/api/alerts/:id/cancel', { config: { access: 'alerts:issue' }, schema: CancelAlertSchema }, async (request) =>
-    presentAlertDetail(await alerts.cancel(requireActor(request), request.ip, request.params.id, request.body.version)));
+    presentAlertDetail(await alerts.cancel(requireActor(request), request.ip, request.params.id, request.body.version, request.body.reason)));
+  app.post('/api/alerts/:id/update', { config: { access: 'alerts:issue' }, schema: UpdateAlertSchema }, async (request) =>
+    presentAlertDetail(await alerts.update(requireActor(request), request.ip, request.params.id, request.body)));
+  app.post('/api/alerts/:id/follow-up/confirm', { config: { access: 'alerts:issue' }, schema: ConfirmFollowUpSchema }, async (request) =>
+    presentAlertDetail(await alerts.confirmFollowUp(requireActor(request), request.ip, request.params.id, request.body.version)));
+  app.post('/api/alerts/:id/follow-up/withdraw', { config: { access: 'alerts:issue' }, schema: WithdrawFollowUpSchema }, async (request) =>
+    presentAlertDetail(await alerts.withdrawFollowUp(requireActor(request), request.ip, request.params.id, request.body.version)));
 
   // The public feed: published CAP messages only, whitelisted fields, cacheable for a few seconds by any CDN.
   app.get('/api/public/alerts', { config: { access: 'public' }, schema: PublicAlertsSchema }, async (request) =>

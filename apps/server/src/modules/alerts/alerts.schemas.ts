@@ -26,7 +26,23 @@ export const AlertDraft = Type.Object({
 }, { additionalProperties: false });
 export type AlertDraft = Static<typeof AlertDraft>;
 
-export const VersionBody = Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }, { additionalProperties: false });
+const Version = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+export const VersionBody = Type.Object({ version: Version }, { additionalProperties: false });
+/** Asking for the all-clear: the reason is optional (the signal says it). */
+export const AllClearBody = Type.Object({ version: Version, reason: Type.Optional(Text(500, 1)) }, { additionalProperties: false });
+/** Cancelling: a draft is dropped at once; an issued alert's cancel needs a reason and a second officer. */
+export const CancelBody = Type.Object({ version: Version, reason: Type.Optional(Text(500, 1)) }, { additionalProperties: false });
+/** The new text of an issued alert (what is not named stays); a second officer confirms before it is published. */
+export const UpdateBody = Type.Object({
+  version: Version,
+  headline: Type.Optional(Text(120, 1)),
+  messageZh: Type.Optional(Text(2000, 1)),
+  // A text can be changed, not removed: an update publishes the alert as it now stands.
+  messageEn: Type.Optional(Text(2000, 1)),
+  instructionZh: Type.Optional(Text(1000, 1)),
+  reason: Type.Optional(Text(500, 1)),
+}, { additionalProperties: false });
+export type UpdateBody = Static<typeof UpdateBody>;
 
 const MessageRef = Type.Object({ identifier: Type.String(), msgType: Type.String(), sent: Timestamp, capUrl: Type.String() });
 const Delivery = Type.Object({
@@ -40,7 +56,17 @@ export const AlertItem = Type.Object({
   commandId: Nullable(Type.String()), clearedBy: Nullable(Type.String()), clearedAt: Nullable(Timestamp), clearCommandId: Nullable(Type.String()),
   version: Type.Integer(),
 });
-export const AlertDetail = Type.Object({ ...AlertItem.properties, messages: Type.Array(MessageRef), deliveries: Type.Array(Delivery) });
+export const FollowUpKindEnum = Type.Enum(['all_clear', 'cancel', 'update'], { description: 'all_clear 解除警报 / cancel 撤销 (CAP Cancel) / update 更新 (CAP Update)' });
+const FollowUp = Type.Object({
+  id: Type.Integer(), kind: FollowUpKindEnum, state: Type.Enum(['awaiting_confirmation', 'done', 'withdrawn']), reason: Nullable(Type.String()),
+  headline: Nullable(Type.String()), messageZh: Nullable(Type.String()), messageEn: Nullable(Type.String()), instructionZh: Nullable(Type.String()),
+  requestedBy: Nullable(Type.String()), requestedAt: Timestamp, decidedBy: Nullable(Type.String()), decidedAt: Nullable(Timestamp),
+  commandId: Nullable(Type.String()), identifier: Nullable(Type.String()),
+});
+export const AlertDetail = Type.Object({
+  ...AlertItem.properties, messages: Type.Array(MessageRef), deliveries: Type.Array(Delivery),
+  followUps: Type.Array(FollowUp, { description: 'all-clear, cancel and update requests, oldest first; at most one awaiting_confirmation' }),
+});
 export const AlertListQuery = Type.Object({ state: Type.Optional(Type.Enum(['awaiting_confirmation', 'issued', 'cleared', 'cancelled'])), ...Paging }, { additionalProperties: false });
 export type AlertListQuery = Static<typeof AlertListQuery>;
 
@@ -62,7 +88,25 @@ export const ConfirmAlertSchema = {
   tags, summary: '确认并发布 Confirm another officer\'s draft: sirens of the area sound, the CAP document is published and pushed',
   params: IdParams, body: VersionBody, response: { 200: AlertDetail, ...errorResponses(400, 401, 403, 404, 409) },
 };
-export const AllClearSchema = { tags, summary: '解除警报 Sound the all-clear in the alert\'s area and publish the CAP update', params: IdParams, body: VersionBody, response: { 200: AlertDetail, ...errorResponses(400, 401, 403, 404, 409) } };
-export const CancelAlertSchema = { tags, summary: '撤销草稿 Cancel a draft that was not confirmed', params: IdParams, body: VersionBody, response: { 200: AlertDetail, ...errorResponses(400, 401, 403, 404, 409) } };
+export const AllClearSchema = {
+  tags, summary: '申请解除警报 Ask for the all-clear; a second officer confirms it (then 解除警报 sounds and a CAP Update is published)',
+  params: IdParams, body: AllClearBody, response: { 200: AlertDetail, ...errorResponses(400, 401, 403, 404, 409) },
+};
+export const CancelAlertSchema = {
+  tags, summary: '撤销 Cancel a draft at once, or ask to cancel an issued alert (a second officer confirms: sirens stop, CAP Cancel)',
+  params: IdParams, body: CancelBody, response: { 200: AlertDetail, ...errorResponses(400, 401, 403, 404, 409) },
+};
+export const UpdateAlertSchema = {
+  tags, summary: '申请更新 Ask to change an issued alert\'s text; a second officer confirms it (CAP Update)',
+  params: IdParams, body: UpdateBody, response: { 200: AlertDetail, ...errorResponses(400, 401, 403, 404, 409) },
+};
+export const ConfirmFollowUpSchema = {
+  tags, summary: '确认后续操作 Confirm another officer\'s all-clear, cancel or update of the alert',
+  params: IdParams, body: VersionBody, response: { 200: AlertDetail, ...errorResponses(400, 401, 403, 404, 409) },
+};
+export const WithdrawFollowUpSchema = {
+  tags, summary: '撤回后续操作 Withdraw the all-clear, cancel or update awaiting confirmation',
+  params: IdParams, body: VersionBody, response: { 200: AlertDetail, ...errorResponses(400, 401, 403, 404, 409) },
+};
 export const PublicAlertsSchema = { tags: ['public'], summary: '公开警报 Published alerts (CAP messages), newest first', querystring: PublicQuery, response: { 200: Type.Object({ items: Type.Array(PublicAlert) }), ...errorResponses(400) } };
 export const PublicCapSchema = { tags: ['public'], summary: 'CAP 1.2 文档 One published CAP document as XML', params: IdentifierParams, response: { 200: Type.String(), ...errorResponses(400, 404) } };

@@ -3,7 +3,9 @@
  * person, or a single stolen session, cannot sound the city's sirens). Confirming writes, in one transaction, the
  * siren commands for the area (the sirens module's outbox), the CAP 1.2 document exactly as published, one push per
  * subscribed agency and the audit row; after the commit the sirens are commanded and the agencies pushed, each
- * outcome recorded. The all-clear does the same with 解除警报 and a CAP Update that references the alert.
+ * outcome recorded. What follows an issued alert — the all-clear (解除警报 and a CAP Update), a cancel (the sirens
+ * stop and a CAP Cancel says why) and an update of its text (a CAP Update) — is under the same rule: one officer
+ * asks, another confirms, and only then is anything sounded or published, every message referencing the earlier ones.
  */
 import { SIGNAL_PROGRAMS, inScope } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
@@ -16,7 +18,7 @@ import type { ControlService, SirensService } from '../sirens/index.ts';
 import { buildCap, capStatus, capTime, type CapInput } from './alerts.cap.ts';
 import { AlertsErrors as E } from './alerts.errors.ts';
 import * as repo from './alerts.repository.ts';
-import type { AlertArea, AlertDraft, AlertListQuery } from './alerts.schemas.ts';
+import type { AlertArea, AlertDraft, AlertListQuery, UpdateBody } from './alerts.schemas.ts';
 
 export interface AlertsSettings {
   sender: string;
@@ -41,6 +43,7 @@ export interface AlertDetailData {
   alert: repo.AlertRow;
   messages: repo.MessageRow[];
   deliveries: repo.DeliveryRow[];
+  followUps: repo.FollowUpRow[];
 }
 
 export interface AlertsService {
@@ -48,8 +51,15 @@ export interface AlertsService {
   get(actor: Actor, id: number): Promise<AlertDetailData>;
   draft(actor: Actor, ip: string | null, input: AlertDraft): Promise<AlertDetailData>;
   confirm(actor: Actor, ip: string | null, id: number, version: number): Promise<AlertDetailData>;
-  allClear(actor: Actor, ip: string | null, id: number, version: number): Promise<AlertDetailData>;
-  cancel(actor: Actor, ip: string | null, id: number, version: number): Promise<AlertDetailData>;
+  /** Asks for the all-clear of an issued alert; carried out by `confirmFollowUp` of another officer. */
+  allClear(actor: Actor, ip: string | null, id: number, version: number, reason?: string): Promise<AlertDetailData>;
+  /** Cancels a draft at once; for an issued alert, asks for its cancel (a reason is required), confirmed by another officer. */
+  cancel(actor: Actor, ip: string | null, id: number, version: number, reason?: string): Promise<AlertDetailData>;
+  /** Asks to change an issued alert's text; confirmed by another officer. */
+  update(actor: Actor, ip: string | null, id: number, input: UpdateBody): Promise<AlertDetailData>;
+  /** A second officer carries out the follow-up awaiting confirmation: commands, CAP message, pushes. */
+  confirmFollowUp(actor: Actor, ip: string | null, id: number, version: number): Promise<AlertDetailData>;
+  withdrawFollowUp(actor: Actor, ip: string | null, id: number, version: number): Promise<AlertDetailData>;
   publicFeed(limit: number): Promise<unknown[]>;
   capXml(identifier: string): Promise<string>;
   /** Pushes still owed to agencies (after a restart). */
@@ -57,12 +67,14 @@ export interface AlertsService {
 }
 
 const STATE_ZH: Record<string, string> = { awaiting_confirmation: '待确认', issued: '已发布', cleared: '已解除', cancelled: '已撤销' };
+const FOLLOW_UP_ZH: Record<repo.FollowUpRow['kind'], string> = { all_clear: '解除警报', cancel: '撤销警报', update: '更新警报' };
+const FOLLOW_UP_EN: Record<repo.FollowUpRow['kind'], string> = { all_clear: 'all-clear', cancel: 'cancel', update: 'update' };
 
 export function createAlertsService({ db, regions, sirens, control, settings, fetch: fetchImpl = fetch, log }: AlertsDeps): AlertsService {
   async function detail(q: Queryable, actor: Actor, id: number): Promise<AlertDetailData> {
     const alert = await repo.findAlert(q, id, actor.scope);
     if (!alert) throw new AppError(E.ALERTS_NOT_FOUND, 404);
-    return { alert, messages: await repo.messagesOf(q, id), deliveries: await repo.deliveriesOf(q, id) };
+    return { alert, messages: await repo.messagesOf(q, id), deliveries: await repo.deliveriesOf(q, id), followUps: await repo.followUpsOf(q, id) };
   }
 
   /** Checks the area against the actor's jurisdiction and describes it in words (区划 and 分组 names). */
@@ -142,6 +154,31 @@ export function createAlertsService({ db, regions, sirens, control, settings, fe
     }
   }
 
+  /** Records one officer's request for a follow-up of an issued alert; nothing is sounded or published until confirmed. */
+  async function request(actor: Actor, ip: string | null, id: number, version: number, f: {
+    kind: repo.FollowUpRow['kind']; reason: string | null; headline?: string; messageZh?: string; messageEn?: string; instructionZh?: string;
+  }): Promise<AlertDetailData> {
+    await db.transaction(async (tx) => {
+      const alert = await repo.findAlert(tx, id, actor.scope, true);
+      if (!alert) throw new AppError(E.ALERTS_NOT_FOUND, 404);
+      assertState(alert, 'issued', FOLLOW_UP_EN[f.kind], FOLLOW_UP_ZH[f.kind], version);
+      const open = await repo.openFollowUp(tx, id);
+      if (open) throw new AppError(E.ALERTS_FOLLOW_UP_PENDING, 409, { requestedBy: open.requestedBy, kind: FOLLOW_UP_EN[open.kind], kindZh: FOLLOW_UP_ZH[open.kind] });
+      // An update names only what changes; one that changes nothing would publish the same alert again.
+      const changed = (k: 'headline' | 'messageZh' | 'messageEn' | 'instructionZh') => (f[k] !== undefined && f[k] !== alert[k] ? f[k] : null);
+      const text = { headline: changed('headline'), messageZh: changed('messageZh'), messageEn: changed('messageEn'), instructionZh: changed('instructionZh') };
+      if (f.kind === 'update' && Object.values(text).every((v) => v === null)) throw new AppError(E.ALERTS_UPDATE_EMPTY, 400);
+      const followUpId = await repo.insertFollowUp(tx, {
+        alertId: id, kind: f.kind, reason: f.reason, ...text, regionCode: alert.regionCode, requestedBy: actor.userId, requestedByName: actor.username,
+      });
+      await repo.touchAlert(tx, id);
+      await appendAudit(tx, auditContextOf(actor, ip), {
+        action: `alert.${f.kind}.request`, entityType: 'alert', entityId: id, regionCode: alert.regionCode, after: { followUp: followUpId, kind: f.kind, reason: f.reason, ...text },
+      });
+    });
+    return detail(db, actor, id);
+  }
+
   return {
     async list(actor, query) {
       const { items, total } = await repo.listAlerts(db, actor.scope, query.state, query.pageSize, (query.page - 1) * query.pageSize);
@@ -187,38 +224,98 @@ export function createAlertsService({ db, regions, sirens, control, settings, fe
       return detail(db, actor, id);
     },
 
-    async allClear(actor, ip, id, version) {
+    allClear: (actor, ip, id, version, reason) => request(actor, ip, id, version, { kind: 'all_clear', reason: reason ?? null }),
+
+    async cancel(actor, ip, id, version, reason) {
+      const state = await db.transaction(async (tx) => {
+        const alert = await repo.findAlert(tx, id, actor.scope, true);
+        if (!alert) throw new AppError(E.ALERTS_NOT_FOUND, 404);
+        // An issued alert has been heard and published: taking it back is a follow-up under the two-person rule.
+        if (alert.state === 'issued') return 'issued';
+        assertState(alert, 'awaiting_confirmation', 'cancelled', '撤销', version);
+        await repo.markCancelled(tx, id);
+        await appendAudit(tx, auditContextOf(actor, ip), { action: 'alert.cancel', entityType: 'alert', entityId: id, regionCode: alert.regionCode, before: { state: alert.state }, after: { state: 'cancelled' } });
+        return 'cancelled';
+      });
+      if (state === 'issued') {
+        if (!reason) throw new AppError(E.ALERTS_REASON_REQUIRED, 400);
+        return request(actor, ip, id, version, { kind: 'cancel', reason });
+      }
+      return detail(db, actor, id);
+    },
+
+    async update(actor, ip, id, input) {
+      const { version, reason, ...text } = input;
+      return request(actor, ip, id, version, { kind: 'update', reason: reason ?? null, ...text });
+    },
+
+    async confirmFollowUp(actor, ip, id, version) {
       const sent = await db.transaction(async (tx) => {
         const alert = await repo.findAlert(tx, id, actor.scope, true);
         if (!alert) throw new AppError(E.ALERTS_NOT_FOUND, 404);
-        assertState(alert, 'issued', 'cleared', '解除', version);
-        const { id: commandId } = await control.issueWithin(tx, actor, ip, { action: 'sound', program: 'all_clear', target: alert.area });
-        const original = (await repo.messageOfAlert(tx, id, 'Alert'))!;
+        if (alert.version !== version) throw new AppError(E.ALERTS_VERSION_CONFLICT, 409, { current: alert.version, sent: version });
+        const f = await repo.openFollowUp(tx, id);
+        if (!f) throw new AppError(E.ALERTS_NO_FOLLOW_UP, 409);
+        if (f.requestedById === actor.userId) throw new AppError(E.ALERTS_SAME_PERSON_FOLLOW_UP, 403, { kind: FOLLOW_UP_EN[f.kind], kindZh: FOLLOW_UP_ZH[f.kind] });
+        // Every earlier message of the alert is referenced, so a receiver that missed one still links the thread.
+        const earlier = await repo.messagesOf(tx, id);
+        const original = earlier.find((m) => m.msgType === 'Alert')!;
+        const references = earlier.map((m) => `${settings.sender},${m.identifier},${capTime(new Date(m.sent))}`);
         const now = new Date();
-        const clearProgram = SIGNAL_PROGRAMS.find((p) => p.code === 'all_clear')!;
-        const messageId = await publish(tx, alert, capOf(alert, {
-          identifier: `${original.identifier}-clear`, sent: now, msgType: 'Update', program: 'all_clear',
-          references: [`${settings.sender},${original.identifier},${capTime(new Date(original.sent))}`],
-          headline: `${alert.areaDesc}${clearProgram.zh}`, messageZh: `${alert.areaDesc}${clearProgram.zh}。`, messageEn: alert.messageEn ? `${clearProgram.en}.` : null, instructionZh: null,
-        }));
-        await repo.markCleared(tx, id, actor.username, commandId, now);
+        const program = SIGNAL_PROGRAMS.find((p) => p.code === alert.program);
+        let commandId: string | null = null;
+        let cap: CapInput;
+        if (f.kind === 'all_clear') {
+          commandId = (await control.issueWithin(tx, actor, ip, { action: 'sound', program: 'all_clear', target: alert.area })).id;
+          const clear = SIGNAL_PROGRAMS.find((p) => p.code === 'all_clear')!;
+          cap = capOf(alert, {
+            identifier: `${original.identifier}-clear`, sent: now, msgType: 'Update', program: 'all_clear', references,
+            headline: `${alert.areaDesc}${clear.zh}`, messageZh: `${alert.areaDesc}${clear.zh}。${f.reason ?? ''}`, messageEn: alert.messageEn ? `${clear.en}.` : null, instructionZh: null,
+          });
+          await repo.markCleared(tx, id, actor.username, commandId, now);
+        } else if (f.kind === 'cancel') {
+          // Sirens still playing the mistaken signal are stopped; the public is told the alert no longer stands, and why.
+          commandId = (await control.issueWithin(tx, actor, ip, { action: 'stop', target: alert.area })).id;
+          cap = capOf(alert, {
+            identifier: `${original.identifier}-cancel`, sent: now, msgType: 'Cancel', references,
+            headline: `【撤销】${alert.headline}`, messageZh: `${alert.areaDesc}${program?.zh ?? ''}已撤销：${f.reason ?? ''}`,
+            messageEn: alert.messageEn ? `The ${program?.en ?? 'alert'} for this area is cancelled.` : null, instructionZh: null,
+          });
+          await repo.markCancelled(tx, id);
+        } else {
+          const next = {
+            headline: f.headline ?? alert.headline, messageZh: f.messageZh ?? alert.messageZh,
+            messageEn: f.messageEn ?? alert.messageEn, instructionZh: f.instructionZh ?? alert.instructionZh,
+          };
+          const updates = earlier.filter((m) => m.msgType === 'Update').length;
+          cap = capOf(alert, { identifier: `${original.identifier}-u${updates + 1}`, sent: now, msgType: 'Update', references, ...next });
+          await repo.applyUpdate(tx, id, next);
+        }
+        const messageId = await publish(tx, alert, cap);
+        await repo.closeFollowUp(tx, f.id, { state: 'done', by: actor.userId, byName: actor.username, at: now, commandId, identifier: cap.identifier });
         await appendAudit(tx, auditContextOf(actor, ip), {
-          action: 'alert.all_clear', entityType: 'alert', entityId: id, regionCode: alert.regionCode, before: { state: 'issued' }, after: { state: 'cleared', commandId },
+          action: `alert.${f.kind}`, entityType: 'alert', entityId: id, regionCode: alert.regionCode,
+          before: { state: alert.state, requestedBy: f.requestedBy }, after: { followUp: f.id, confirmedBy: actor.username, commandId, identifier: cap.identifier, msgType: cap.msgType },
         });
         return { commandId, messageId };
       });
-      await control.send(sent.commandId);
+      if (sent.commandId) await control.send(sent.commandId);
       await push(sent.messageId);
       return detail(db, actor, id);
     },
 
-    async cancel(actor, ip, id, version) {
+    async withdrawFollowUp(actor, ip, id, version) {
       await db.transaction(async (tx) => {
         const alert = await repo.findAlert(tx, id, actor.scope, true);
         if (!alert) throw new AppError(E.ALERTS_NOT_FOUND, 404);
-        assertState(alert, 'awaiting_confirmation', 'cancelled', '撤销', version);
-        await repo.markCancelled(tx, id);
-        await appendAudit(tx, auditContextOf(actor, ip), { action: 'alert.cancel', entityType: 'alert', entityId: id, regionCode: alert.regionCode, before: { state: alert.state }, after: { state: 'cancelled' } });
+        if (alert.version !== version) throw new AppError(E.ALERTS_VERSION_CONFLICT, 409, { current: alert.version, sent: version });
+        const f = await repo.openFollowUp(tx, id);
+        if (!f) throw new AppError(E.ALERTS_NO_FOLLOW_UP, 409);
+        await repo.closeFollowUp(tx, f.id, { state: 'withdrawn', by: actor.userId, byName: actor.username, at: new Date(), commandId: null, identifier: null });
+        await repo.touchAlert(tx, id);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'alert.follow_up.withdraw', entityType: 'alert', entityId: id, regionCode: alert.regionCode, before: { followUp: f.id, kind: f.kind, requestedBy: f.requestedBy }, after: { state: 'withdrawn' },
+        });
       });
       return detail(db, actor, id);
     },

@@ -190,3 +190,18 @@ export async function applyReport(db: Queryable, commandId: string, sirenId: num
 export async function sirenStatus(db: Queryable, sirenId: number): Promise<string | null> {
   return (await db.query<{ status: string }>('SELECT status FROM siren WHERE id = $1', [sirenId])).rows[0]?.status ?? null;
 }
+
+/** Stores when terminals were last heard (a batch from the presence sweep). */
+export async function recordSeen(db: Queryable, rows: ReadonlyArray<{ id: number; at: string; state: string }>): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `UPDATE siren s SET last_seen_at = v.at::timestamptz, terminal_state = v.state FROM jsonb_to_recordset($1::jsonb) AS v(id int, at text, state text) WHERE s.id = v.id`,
+    [JSON.stringify(rows)]);
+}
+/** Sirens with a terminal heard before but not for `ms`, still shown as reachable. */
+export async function silentSirens(db: Queryable, ms: number): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT id FROM siren WHERE terminal_id IS NOT NULL AND last_seen_at < now() - make_interval(secs => $1::float8 / 1000) AND status IN ('online', 'sounding')`,
+    [ms]);
+  return rows.map((r) => r.id);
+}

@@ -18,7 +18,8 @@ import { auditContextOf, type Actor } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { FieldCipher } from '../../lib/field-crypto.ts';
 import {
-  PROTOCOL_VERSION, REPORT_TOPIC_FILTER, commandTopic, parseReport, randomNonce, signCommand, verifyReport, type CommandBody,
+  PRESENCE_TOPIC_FILTERS, PROTOCOL_VERSION, REPORT_TOPIC_FILTER, commandTopic, parseBeat, parseReport, randomNonce, signCommand, verifyBeat, verifyReport,
+  type CommandBody, type TerminalState,
 } from '../../lib/siren-protocol.ts';
 import type { Messaging } from '../../plugins/messaging.ts';
 import { appendAudit } from '../audit/index.ts';
@@ -32,6 +33,8 @@ export interface ControlSettings {
   ackTimeoutMs: number;
   retries: number;
   commandTtlSeconds: number;
+  /** A terminal heard once and silent for longer is shown offline (default 10 s). */
+  heartbeatTimeoutMs?: number;
 }
 
 export interface ControlDeps {
@@ -58,6 +61,8 @@ export interface ControlService {
    * with the id after the commit; a crash before that is covered by `start` resuming owed deliveries.
    */
   issueWithin(tx: Queryable, actor: Actor, ip: string | null, input: CommandCreate): Promise<{ id: string; created: boolean }>;
+  /** How many sirens a target names, each part checked against the actor's jurisdiction (as issuing would). */
+  countTarget(q: Queryable, actor: Actor, target: CommandTarget): Promise<number>;
   /** Sends what a committed command still owes (after `issueWithin`'s transaction committed). */
   send(commandId: string): Promise<void>;
   /** Subscribes to terminal reports and resumes the deliveries still owed (after a restart). */
@@ -74,6 +79,17 @@ const sameTarget = (a: CommandTarget, b: CommandTarget) => {
 export function createControlService({ db, cipher, messaging, settings, log }: ControlDeps): ControlService {
   const timers = new Map<string, NodeJS.Timeout>();
   let stopped = false;
+  // Presence: verified heartbeats per siren (this process), written to the database by the sweep in batches.
+  const heartbeatTimeoutMs = settings.heartbeatTimeoutMs ?? 10_000;
+  const seen = new Map<number, { at: number; state: TerminalState }>();
+  const lastBeatAt = new Map<string, number>();
+  const dirty = new Set<number>();
+  /** Sirens whose status this process has looked at since it started, and those of them it knows to be offline. */
+  const checked = new Set<number>();
+  const offline = new Set<number>();
+  let sweepTimer: NodeJS.Timeout | null = null;
+  let startedAt = 0;
+  let sweeping: Promise<void> = Promise.resolve();
   /** terminal id → siren id and plain key, filled when sending and on the first report of a terminal. */
   const keys = new Map<string, { sirenId: number; key: string }>();
 
@@ -155,6 +171,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       for (const id of failed) {
         const status = await repo.sirenStatus(tx, id);
         if (status === 'online' || status === 'sounding') await sirensRepo.setStatus(tx, id, 'offline', `遥控指令 ${commandId} 无应答 no answer`, SYSTEM);
+        if (status === 'online' || status === 'sounding' || status === 'offline') offline.add(id);
       }
     });
   }
@@ -177,6 +194,8 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     // A report that does not verify under the terminal's key was not sent by that terminal: ignored (and logged).
     if (!k || !verifyReport(k.key, report)) return void log?.warn({ topic, id: report.id }, 'siren report: bad signature, ignored');
     if (!/^[0-9a-f-]{36}$/i.test(report.id)) return;
+    // Any verified answer is a sign of life.
+    if (report.status !== 'rejected') offline.delete(k.sirenId);
     await db.transaction(async (tx) => {
       const action = await repo.applyReport(tx, report.id, k.sirenId, report.status, report.reason);
       if (!action) return;
@@ -189,6 +208,48 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
         await sirensRepo.setStatus(tx, k.sirenId, 'online', `终端应答 terminal answered`, SYSTEM);
       }
     });
+  }
+
+  /**
+   * A heartbeat or retained state from a terminal: verified (its key, fresh, newer than the last — a replayed beat
+   * keeps nothing alive), remembered, and a siren shown offline comes back online with the change in its history.
+   */
+  async function onBeat(topic: string, payload: Buffer): Promise<void> {
+    const terminal = topic.split('/')[3] ?? '';
+    const beat = parseBeat(payload);
+    if (!beat || beat.terminal !== terminal) return;
+    const k = await keyOf(terminal);
+    const now = Date.now();
+    // Stale retained states (a terminal gone for a while) are simply not evidence of life: no warning for them.
+    if (!k || !verifyBeat(k.key, beat, { now, maxAgeMs: heartbeatTimeoutMs, lastAt: lastBeatAt.get(terminal) ?? 0 })) return;
+    lastBeatAt.set(terminal, Date.parse(beat.at));
+    seen.set(k.sirenId, { at: now, state: beat.state });
+    dirty.add(k.sirenId);
+    if (checked.has(k.sirenId) && !offline.has(k.sirenId)) return;
+    checked.add(k.sirenId);
+    offline.delete(k.sirenId);
+    await db.transaction(async (tx) => {
+      if ((await repo.sirenStatus(tx, k.sirenId)) === 'offline') await sirensRepo.setStatus(tx, k.sirenId, 'online', '心跳恢复 heard from the terminal again', SYSTEM);
+    });
+  }
+
+  /** Stores what was heard, then shows offline every siren heard before and silent for longer than the timeout. */
+  async function sweep(): Promise<void> {
+    const rows = [...dirty].map((id) => ({ id, at: new Date(seen.get(id)!.at).toISOString(), state: seen.get(id)!.state }));
+    dirty.clear();
+    await repo.recordSeen(db, rows);
+    // After a start, give every live terminal one timeout to be heard before calling any of them silent.
+    if (Date.now() - startedAt < heartbeatTimeoutMs) return;
+    const silent = await repo.silentSirens(db, heartbeatTimeoutMs);
+    if (silent.length === 0) return;
+    const seconds = Math.round(heartbeatTimeoutMs / 100) / 10;
+    await db.transaction(async (tx) => {
+      for (const id of silent) await sirensRepo.setStatus(tx, id, 'offline', `心跳超时 no heartbeat for ${seconds} s`, SYSTEM);
+    });
+    for (const id of silent) {
+      checked.add(id);
+      offline.add(id);
+    }
   }
 
   /** Writes a command, its deliveries and its audit row in the caller's transaction; nothing is sent until `dispatch`. */
@@ -239,8 +300,9 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
   }
 
   const handler = (topic: string, payload: Buffer) => {
-    if (!topic.startsWith('civdef/v1/t/') || !topic.endsWith('/report')) return;
-    onReport(topic, payload).catch((err: Error) => log?.warn({ topic, err: err.message }, 'siren report: not applied'));
+    if (!topic.startsWith('civdef/v1/t/')) return;
+    if (topic.endsWith('/report')) onReport(topic, payload).catch((err: Error) => log?.warn({ topic, err: err.message }, 'siren report: not applied'));
+    else if (topic.endsWith('/heartbeat') || topic.endsWith('/state')) onBeat(topic, payload).catch((err: Error) => log?.warn({ topic, err: err.message }, 'siren heartbeat: not applied'));
   };
 
   return {
@@ -254,6 +316,8 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       const { command, created } = await issueWithin(tx, actor, ip, input);
       return { id: command.id, created };
     },
+
+    countTarget: async (q, actor, target) => (await resolve(q, actor, target)).length,
 
     send: (commandId) => dispatch(commandId),
 
@@ -275,6 +339,12 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       stopped = false;
       client.on('message', handler);
       await client.subscribeAsync(REPORT_TOPIC_FILTER, { qos: 1 });
+      startedAt = Date.now();
+      await client.subscribeAsync(PRESENCE_TOPIC_FILTERS, { qos: 0 });
+      sweepTimer = setInterval(() => {
+        sweeping = sweeping.then(sweep).catch((err: Error) => log?.warn({ err: err.message }, 'siren presence sweep'));
+      }, Math.max(50, Math.min(1000, heartbeatTimeoutMs / 4)));
+      sweepTimer.unref?.();
       // Resume what a previous process committed but did not finish sending (the outbox).
       const owed = new Set((await repo.openDeliveries(db, null)).map((d) => d.commandId));
       for (const id of owed) await dispatch(id);
@@ -285,6 +355,9 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       stopped = true;
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();
+      if (sweepTimer) clearInterval(sweepTimer);
+      sweepTimer = null;
+      await sweeping;
       messaging.client?.removeListener('message', handler);
     },
   };

@@ -8,10 +8,13 @@ import type { ControlService } from './control.service.ts';
 import type { KindDefaults } from './sirens.presenter.ts';
 import { sirensRoutes } from './sirens.routes.ts';
 import type { SirensService } from './sirens.service.ts';
+import { testsRoutes } from './tests.routes.ts';
+import type { TestsService } from './tests.service.ts';
 
 export { createSirensService, type SirensDeps, type SirensService, type SirenImport } from './sirens.service.ts';
 export { SirensErrors } from './sirens.errors.ts';
 export type { ControlService, ControlSettings } from './control.service.ts';
+export type { TestsService } from './tests.service.ts';
 export { createSirensServices, type SirensServicesDeps } from './sirens.module.ts';
 
 export interface SirensModuleOptions {
@@ -20,11 +23,20 @@ export interface SirensModuleOptions {
   control: ControlService;
   /** Rated output per kind for sirens whose record gives none (configuration `SIREN_KIND_DEFAULTS`). */
   kindDefaults: KindDefaults;
+  /** Test days (试鸣); their runner starts and stops with the app. */
+  tests: TestsService;
 }
 
-/** Registers the sirens routes (registry, groups, faults, the map layer) on the service `app.ts` built. */
-export const sirensModule: FastifyPluginAsync<SirensModuleOptions> = async (app, { sirens, control, kindDefaults }) => {
+/** Registers the sirens routes (registry, groups, faults, the map layer, commands, test days) on the services `app.ts` built. */
+export const sirensModule: FastifyPluginAsync<SirensModuleOptions> = async (app, { sirens, control, kindDefaults, tests }) => {
   await app.register(sirensRoutes, { sirens, control, kindDefaults });
-  app.addHook('onReady', () => control.start());
-  app.addHook('onClose', () => control.stop());
+  await app.register(testsRoutes, { tests });
+  app.addHook('onReady', async () => {
+    await control.start();
+    await tests.start();
+  });
+  app.addHook('onClose', async () => {
+    await tests.stop();
+    await control.stop();
+  });
 };

@@ -70,6 +70,25 @@ export const SirensErrors = defineErrors({
     (p) => `id: ${s(p.id)} was already used for a different command`,
   ),
   SIRENS_COMMAND_NOT_FOUND: t('遥控指令不存在或不在您的管辖范围内', 'Command not found, or outside your jurisdiction'),
+  SIRENS_TEST_NOT_FOUND: t('试鸣计划不存在或不在您的管辖范围内', 'Test campaign not found, or outside your jurisdiction'),
+  SIRENS_TEST_STEPS_ORDER: t(
+    (p) => `鸣放时间 steps[${s(p.index)}].at：须晚于上一步`,
+    (p) => `steps[${s(p.index)}].at: must be later than the step before it`,
+  ),
+  SIRENS_TEST_STEP_PAST: t('鸣放时间 steps[0].at：不能早于现在（要立即试鸣，请安排后点“立即试鸣”）', 'steps[0].at: must not be in the past (to test now, schedule it and run it now)'),
+  SIRENS_TEST_WRONG_STATE: t(
+    (p) => `状态 state：试鸣计划当前为「${s(p.stateZh)}」，不能${s(p.actionZh)}`,
+    (p) => `state: the campaign is ${s(p.state)}, so it cannot be ${s(p.action)}`,
+  ),
+  SIRENS_TEST_STEPS_OWED: t(
+    (p) => `试鸣步骤 steps[${s(p.index)}]：尚未鸣放（${s(p.at)}），请等它鸣放后再结束，或撤销计划`,
+    (p) => `steps[${s(p.index)}]: not sounded yet (due ${s(p.at)}); close the campaign after it, or cancel the campaign`,
+  ),
+  SIRENS_TEST_SIREN_NOT_IN_TEST: t(
+    (p) => `警报器 sirenId：${s(p.sirenId)} 不在本次试鸣范围内`,
+    (p) => `sirenId: siren ${s(p.sirenId)} is not part of this test`,
+  ),
+  SIRENS_TEST_OBSERVATION_WHERE: t('位置 location：未指定警报器 sirenId 时须提供观察位置，以确定最近的警报器', 'location: without a sirenId, give where you stand so the nearest siren can be found'),
   SIRENS_CONTROL_UNAVAILABLE: t(
     '本系统未配置警报控制网络（MQTT_URL 未设置且内置消息服务器已关闭），指令无法发送',
     'No siren control network is configured (MQTT_URL unset and the embedded broker off), so commands cannot be sent',

@@ -8,6 +8,7 @@ import type { Messaging } from '../../plugins/messaging.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { createControlService, type ControlDeps, type ControlService, type ControlSettings } from './control.service.ts';
 import { createSirensService, type SirensService } from './sirens.service.ts';
+import { createTestsService, type TestsService } from './tests.service.ts';
 
 export interface SirensServicesDeps {
   db: Database;
@@ -18,9 +19,11 @@ export interface SirensServicesDeps {
   log?: ControlDeps['log'];
 }
 
-export function createSirensServices(deps: SirensServicesDeps): { sirens: SirensService; control: ControlService } {
+export function createSirensServices(deps: SirensServicesDeps): { sirens: SirensService; control: ControlService; tests: TestsService } {
+  const control = createControlService(deps);
   return {
     sirens: createSirensService(deps),
-    control: createControlService(deps),
+    control,
+    tests: createTestsService({ db: deps.db, control, log: deps.log }),
   };
 }

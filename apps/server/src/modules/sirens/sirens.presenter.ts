@@ -47,7 +47,8 @@ export function presentSirenListItem(row: SirenRow, defaults: KindDefaults, open
     id: row.id, code: row.code, name: row.name, regionCode: row.regionCode, regionName: row.regionName, location: row.location, kind: row.kind,
     rating: ratingOf(row, defaults), mountHeightM: row.mountHeightM, hostUnit: row.hostUnit, contactName: row.contactName,
     contactPhone: phone === null ? null : mask(phone, 'phone'), terminalId: row.terminalId, installedYear: row.installedYear, status: row.status,
-    statusChangedAt: iso(row.statusChangedAt), controlChannel: row.controlChannel, openFaults: row.openFaults, overdueFaults: row.overdueFaults,
+    statusChangedAt: iso(row.statusChangedAt), lastSeenAt: isoOrNull(row.lastSeenAt), terminalState: row.terminalState,
+    controlChannel: row.controlChannel, openFaults: row.openFaults, overdueFaults: row.overdueFaults,
     version: row.version,
   };
 }

@@ -87,6 +87,8 @@ export interface SirenRow {
   installedYear: number | null;
   status: string;
   statusChangedAt: Date;
+  lastSeenAt: Date | null;
+  terminalState: string | null;
   controlChannel: string;
   version: number;
   openFaults: number;
@@ -100,6 +102,7 @@ const SIREN_COLUMNS = `s.id, s.code, s.name, s.region_code AS "regionCode", r.na
   s.reference_distance_m AS "referenceDistanceM", s.mount_height_m AS "mountHeightM", s.host_unit AS "hostUnit", s.contact_name AS "contactName",
   s.contact_phone AS "contactPhone", s.terminal_id AS "terminalId", s.terminal_key AS "terminalKey", s.installed_year AS "installedYear",
   s.status, s.status_changed_at AS "statusChangedAt", s.control_channel AS "controlChannel", s.version,
+  s.last_seen_at AS "lastSeenAt", s.terminal_state AS "terminalState",
   (SELECT count(*)::int FROM siren_fault f WHERE f.siren_id = s.id AND f.state IN ('reported', 'repairing')) AS "openFaults",
   (SELECT count(*)::int FROM siren_fault f WHERE f.siren_id = s.id AND f.state IN ('reported', 'repairing') AND f.deadline < now()) AS "overdueFaults",
   s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;

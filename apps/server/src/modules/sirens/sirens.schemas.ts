@@ -107,6 +107,8 @@ export const SirenListItem = Type.Object({
   installedYear: Nullable(Type.Integer()),
   status: Type.String(),
   statusChangedAt: Timestamp,
+  lastSeenAt: Nullable({ ...Timestamp, description: '最后心跳 when the terminal was last heard (a verified heartbeat); null: never' }),
+  terminalState: Nullable(Type.String({ description: 'idle / sounding / fault, as the terminal last said' })),
   controlChannel: Type.String(),
   openFaults: Type.Integer(),
   overdueFaults: Type.Integer(),

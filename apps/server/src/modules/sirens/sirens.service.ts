@@ -80,7 +80,8 @@ export function createSirensService({ db, regions, cipher }: SirensDeps): Sirens
   /** A siren for the audit trail: phone masked, terminal key never — only whether there is one. */
   const forAudit = (s: repo.SirenRow | null) => {
     if (!s) return undefined;
-    const { terminalKey, contactPhone, openFaults: _o, overdueFaults: _d, regionName: _r, ...rest } = s;
+    // Presence moves every few seconds on its own: it is not part of what a person changed.
+    const { terminalKey, contactPhone, openFaults: _o, overdueFaults: _d, regionName: _r, lastSeenAt: _l, terminalState: _t, ...rest } = s;
     const phone = openPhone(contactPhone);
     return { ...rest, contactPhone: phone === null ? null : mask(phone, 'phone'), hasTerminalKey: terminalKey !== null };
   };

@@ -1,14 +1,16 @@
 /**
  * 警报发布: draft an alert, have a second officer confirm it (two-person rule), and watch each siren answer live
- * (the command's deliveries, polled every second until every siren has answered or failed); all-clear; history.
+ * (the command's deliveries, polled every second until every siren has answered or failed); the all-clear, a cancel or an
+ * update of an issued alert, each asked for by one officer and confirmed by another; history.
  */
 import { SIGNAL_PROGRAMS } from '@civdef/domain';
-import { Alert, App, Badge, Button, Card, Col, Descriptions, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan, useMe } from '../auth/useSession.ts';
-import { DELIVERY_COLOR, programLabel } from './labels.ts';
-import { useAlert, useAlerts, useCommand, useRegions, useWarningMutation, warningApi, type AlertDraft, type AlertItem } from './warningApi.ts';
+import { programLabel } from './labels.ts';
+import { LiveStatus } from './LiveStatus.tsx';
+import { useAlert, useAlerts, useRegions, useWarningMutation, warningApi, type AlertDetail, type AlertDraft, type AlertItem } from './warningApi.ts';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
 const STATE_COLOR: Record<string, string> = { awaiting_confirmation: 'gold', issued: 'red', cleared: 'green', cancelled: 'default' };
@@ -99,11 +101,13 @@ function AlertPanel({ id }: { id: number }) {
   const confirm = useWarningMutation((v: number) => warningApi.confirmAlert(id, v));
   const clear = useWarningMutation((v: number) => warningApi.allClear(id, v));
   const cancel = useWarningMutation((v: number) => warningApi.cancelAlert(id, v));
+  const [asking, setAsking] = useState<'update' | 'cancel' | null>(null);
   if (!a) return null;
   const mine = a.draftedBy === me.username;
+  const pending = a.followUps.find((f) => f.state === 'awaiting_confirmation');
   return (
     <Card size="small" style={{ marginTop: 16 }} title={`#${a.id} ${a.headline}`} extra={can('alerts:issue') && (
-      <Space>
+      <Space wrap>
         {a.state === 'awaiting_confirmation' && (
           <Button type="primary" danger disabled={mine} title={mine ? t('warning.alerts.twoPerson') : undefined} loading={confirm.isPending}
             onClick={() => Modal.confirm({
@@ -114,10 +118,19 @@ function AlertPanel({ id }: { id: number }) {
           </Button>
         )}
         {a.state === 'awaiting_confirmation' && <Button onClick={() => cancel.mutate(a.version)}>{t('warning.alerts.cancel')}</Button>}
-        {a.state === 'issued' && <Button onClick={() => clear.mutate(a.version)} loading={clear.isPending}>{t('warning.alerts.allClear')}</Button>}
+        {a.state === 'issued' && !pending && (
+          <>
+            <Button onClick={async () => { await clear.mutateAsync(a.version); message.info(t('warning.alerts.followUp.requested')); }} loading={clear.isPending}>
+              {t('warning.alerts.followUp.requestAllClear')}
+            </Button>
+            <Button onClick={() => setAsking('update')}>{t('warning.alerts.followUp.requestUpdate')}</Button>
+            <Button danger onClick={() => setAsking('cancel')}>{t('warning.alerts.followUp.requestCancel')}</Button>
+          </>
+        )}
       </Space>
     )}>
       {a.state === 'awaiting_confirmation' && mine && <Alert type="info" showIcon message={t('warning.alerts.twoPerson')} style={{ marginBottom: 12 }} />}
+      {pending && <PendingFollowUp alert={a} pending={pending} />}
       <Descriptions size="small" column={2}>
         <Descriptions.Item label={t('warning.alerts.kind')}>{t(`warning.alerts.kinds.${a.kind}`)}</Descriptions.Item>
         <Descriptions.Item label={t('warning.alerts.program')}>{programLabel(a.program, i18n.language)}</Descriptions.Item>
@@ -126,7 +139,7 @@ function AlertPanel({ id }: { id: number }) {
         <Descriptions.Item label={t('warning.alerts.drafter')}>{a.draftedBy}</Descriptions.Item>
         <Descriptions.Item label={t('warning.alerts.confirmer')}>{a.confirmedBy ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('warning.alerts.cap')} span={2}>
-          <Space wrap>{a.messages.map((m) => <a key={m.identifier} href={m.capUrl} target="_blank" rel="noreferrer">{m.identifier}</a>)}</Space>
+          <Space wrap>{a.messages.map((m) => <a key={m.identifier} href={m.capUrl} target="_blank" rel="noreferrer">{`${m.identifier} (${m.msgType})`}</a>)}</Space>
         </Descriptions.Item>
         {a.deliveries.length > 0 && (
           <Descriptions.Item label={t('warning.alerts.pushes')} span={2}>
@@ -134,38 +147,107 @@ function AlertPanel({ id }: { id: number }) {
           </Descriptions.Item>
         )}
       </Descriptions>
+      {a.followUps.length > 0 && (
+        <Table
+          rowKey="id" size="small" pagination={false} style={{ marginTop: 12 }} title={() => t('warning.alerts.followUp.history')} dataSource={a.followUps}
+          columns={[
+            { title: t('warning.alerts.kind'), dataIndex: 'kind', render: (k: string) => t(`warning.alerts.followUp.kind.${k}`) },
+            { title: t('warning.sirens.status'), dataIndex: 'state', render: (s: string) => <Tag color={s === 'done' ? 'green' : s === 'withdrawn' ? 'default' : 'gold'}>{t(`warning.alerts.followUp.state.${s}`)}</Tag> },
+            { title: t('warning.alerts.followUp.reason'), dataIndex: 'reason', ellipsis: true, render: (r: string | null) => r ?? '—' },
+            { title: t('warning.alerts.followUp.requestedBy'), dataIndex: 'requestedBy', render: (who: string | null, f) => `${who ?? '—'} ${when(f.requestedAt)}` },
+            { title: t('warning.alerts.followUp.decidedBy'), dataIndex: 'decidedBy', render: (who: string | null, f) => (who ? `${who} ${when(f.decidedAt)}` : '—') },
+          ]}
+        />
+      )}
       {a.commandId && <LiveStatus commandId={a.commandId} />}
-      {a.clearCommandId && <LiveStatus commandId={a.clearCommandId} />}
+      {a.followUps.filter((f) => f.commandId).map((f) => <LiveStatus key={f.id} commandId={f.commandId!} />)}
+      <FollowUpForm alert={a} kind={asking} onClose={() => setAsking(null)} />
     </Card>
   );
 }
 
-/** Each siren's answer to one command, with counts per state; polled until nothing is still owed. */
-function LiveStatus({ commandId }: { commandId: string }) {
-  const { t, i18n } = useTranslation();
-  const cmd = useCommand(commandId);
-  const c = cmd.data;
-  if (!c) return null;
+type FollowUp = AlertDetail['followUps'][number];
+
+/** The follow-up awaiting a second officer: who asked, what for, and the buttons (confirm disabled for the asker). */
+function PendingFollowUp({ alert: a, pending }: { alert: AlertDetail; pending: FollowUp }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const can = useCan();
+  const me = useMe();
+  const confirm = useWarningMutation((v: number) => warningApi.confirmFollowUp(a.id, v));
+  const withdraw = useWarningMutation((v: number) => warningApi.withdrawFollowUp(a.id, v));
+  const kind = t(`warning.alerts.followUp.kind.${pending.kind}`);
+  const asker = pending.requestedBy === me.username;
+  const changed = pending.kind === 'update'
+    ? [pending.headline, pending.messageZh, pending.messageEn, pending.instructionZh].filter((v): v is string => v !== null).join(' / ')
+    : null;
   return (
-    <div style={{ marginTop: 12 }} data-testid="live-status">
-      <Typography.Text strong>{`${t('warning.alerts.live')} · ${programLabel(c.program ?? '', i18n.language)}`}</Typography.Text>
-      <Space wrap style={{ margin: '8px 0', display: 'flex' }}>
-        {Object.entries(c.counts).map(([state, n]) => (
-          <Badge key={state} count={n} showZero color={DELIVERY_COLOR[state] === 'red' ? '#f5222d' : DELIVERY_COLOR[state] === 'green' ? '#52c41a' : '#1677ff'} overflowCount={99999}>
-            <Tag style={{ marginRight: 8 }}>{t(`warning.alerts.delivery.${state}`)}</Tag>
-          </Badge>
-        ))}
-      </Space>
-      <Table
-        rowKey="sirenId" size="small" pagination={{ pageSize: 10 }} dataSource={c.deliveries}
-        columns={[
-          { title: t('warning.sirens.code'), dataIndex: 'sirenCode' },
-          { title: t('warning.sirens.name'), dataIndex: 'sirenName', ellipsis: true },
-          { title: t('warning.sirens.status'), dataIndex: 'state', render: (s: string) => <Tag color={DELIVERY_COLOR[s]}>{t(`warning.alerts.delivery.${s}`)}</Tag> },
-          { title: '↻', dataIndex: 'attempts', width: 50 },
-          { title: t('warning.sirens.reason'), dataIndex: 'reason', ellipsis: true },
-        ]}
-      />
-    </div>
+    <Alert
+      type={pending.kind === 'update' ? 'info' : 'warning'} showIcon style={{ marginBottom: 12 }} data-testid="pending-follow-up"
+      message={t('warning.alerts.followUp.pending', { who: pending.requestedBy ?? '—', kind })}
+      description={
+        <Space direction="vertical" size={4}>
+          {pending.reason && <span>{`${t('warning.alerts.followUp.reason')}：${pending.reason}`}</span>}
+          {changed && <span>{changed}</span>}
+          {asker && <Typography.Text type="secondary">{t('warning.alerts.followUp.mine')}</Typography.Text>}
+          {can('alerts:issue') && (
+            <Space>
+              <Button type="primary" danger={pending.kind !== 'update'} disabled={asker} loading={confirm.isPending}
+                onClick={() => Modal.confirm({
+                  title: t('warning.alerts.followUp.confirmTitle', { kind }), content: t(`warning.alerts.followUp.confirmText.${pending.kind}`),
+                  okButtonProps: { danger: pending.kind !== 'update' },
+                  onOk: async () => { await confirm.mutateAsync(a.version); message.success(t('warning.alerts.followUp.state.done')); },
+                })}>
+                {t('warning.alerts.followUp.confirm', { kind })}
+              </Button>
+              <Button onClick={() => withdraw.mutate(a.version)} loading={withdraw.isPending}>{t('warning.alerts.followUp.withdraw')}</Button>
+            </Space>
+          )}
+        </Space>
+      }
+    />
+  );
+}
+
+/** Asking to update an issued alert's text (prefilled with it) or to cancel it (with the reason the public will read). */
+function FollowUpForm({ alert: a, kind, onClose }: { alert: AlertDetail; kind: 'update' | 'cancel' | null; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ headline: string; messageZh: string; messageEn?: string; instructionZh?: string; reason?: string }>();
+  const update = useWarningMutation((body: Parameters<typeof warningApi.updateAlert>[1]) => warningApi.updateAlert(a.id, body));
+  const cancel = useWarningMutation((reason: string) => warningApi.cancelAlert(a.id, a.version, reason));
+  if (kind === null) return null;
+  return (
+    <Modal
+      open title={t(kind === 'update' ? 'warning.alerts.followUp.updateTitle' : 'warning.alerts.followUp.cancelTitle')} onCancel={onClose} destroyOnHidden
+      okButtonProps={{ danger: kind === 'cancel', loading: update.isPending || cancel.isPending }} onOk={() => form.submit()}
+    >
+      <Form form={form} layout="vertical" preserve={false} initialValues={kind === 'update' ? {
+        headline: a.headline, messageZh: a.messageZh, messageEn: a.messageEn ?? undefined, instructionZh: a.instructionZh ?? undefined,
+      } : {}} onFinish={async (v) => {
+        if (kind === 'cancel') await cancel.mutateAsync(v.reason!);
+        else {
+          await update.mutateAsync({
+            version: a.version, headline: v.headline, messageZh: v.messageZh, ...(v.messageEn ? { messageEn: v.messageEn } : {}),
+            ...(v.instructionZh ? { instructionZh: v.instructionZh } : {}), ...(v.reason ? { reason: v.reason } : {}),
+          });
+        }
+        message.info(t('warning.alerts.followUp.requested'));
+        onClose();
+      }}>
+        {kind === 'update' && (
+          <>
+            <Form.Item name="headline" label={t('warning.alerts.headline')} rules={[{ required: true, max: 120 }]}><Input /></Form.Item>
+            <Form.Item name="messageZh" label={t('warning.alerts.messageZh')} rules={[{ required: true, max: 2000 }]}><Input.TextArea rows={3} /></Form.Item>
+            <Form.Item name="messageEn" label={t('warning.alerts.messageEn')} rules={[{ max: 2000 }]}><Input.TextArea rows={2} /></Form.Item>
+            <Form.Item name="instructionZh" label={t('warning.alerts.instruction')} rules={[{ max: 1000 }]}><Input /></Form.Item>
+          </>
+        )}
+        <Form.Item name="reason" label={t('warning.alerts.followUp.reason')}
+          rules={[{ required: kind === 'cancel', message: t('warning.alerts.followUp.reasonRequired') }, { max: 500 }]}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+      </Form>
+    </Modal>
   );
 }

@@ -3,6 +3,7 @@ import { SIREN_FAULT_CATEGORIES, SIREN_KINDS, SIREN_STATUSES } from '@civdef/dom
 import { App, Button, Descriptions, Drawer, Form, Input, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatTime } from '../../lib/time.ts';
 import { useCan } from '../auth/useSession.ts';
 import { faultCategoryLabel, kindLabel, STATUS_COLOR, statusLabel } from './labels.ts';
 import { useSiren, useSirens, useWarningMutation, warningApi, type SirenItem, type SirenListQuery } from './warningApi.ts';
@@ -38,6 +39,7 @@ export default function SirensPage() {
           { title: t('warning.sirens.rating'), render: (_, r) => `${r.rating.powerW ?? '—'} W / ${r.rating.levelDb ?? '—'} dB@${r.rating.referenceDistanceM ?? '—'} m${r.rating.fromDefaults ? ' *' : ''}` },
           { title: t('warning.sirens.status'), dataIndex: 'status', render: (s: string) => <Tag color={STATUS_COLOR[s]}>{statusLabel(s, lang)}</Tag> },
           { title: t('warning.sirens.terminal'), dataIndex: 'terminalId', render: (v: string | null) => v ?? <Tag>{t('warning.sirens.manual')}</Tag> },
+          { title: t('warning.sirens.lastSeen'), dataIndex: 'lastSeenAt', render: (v: string | null, r) => (r.terminalId ? <LastSeen at={v} /> : '—') },
           { title: t('warning.sirens.contact'), render: (_, r) => [r.contactName, r.contactPhone].filter(Boolean).join(' ') },
           { title: t('warning.sirens.faults'), render: (_, r) => (r.openFaults ? <Tag color={r.overdueFaults ? 'red' : 'orange'}>{r.openFaults}{r.overdueFaults ? ` · ${t('warning.sirens.overdue', { count: r.overdueFaults })}` : ''}</Tag> : null) },
         ]}
@@ -71,6 +73,11 @@ function SirenDrawer({ id, onClose }: { id: number | null; onClose: () => void }
             <Descriptions.Item label={t('warning.sirens.host')}>{s.hostUnit}</Descriptions.Item>
             <Descriptions.Item label={t('warning.sirens.contact')}>{[s.contactName, s.contactPhone].filter(Boolean).join(' ')}</Descriptions.Item>
             <Descriptions.Item label={t('warning.sirens.terminal')}>{s.terminalId ?? t('warning.sirens.manual')}</Descriptions.Item>
+            {s.terminalId && (
+              <Descriptions.Item label={t('warning.sirens.lastSeen')}>
+                <LastSeen at={s.lastSeenAt} />{s.terminalState && ` · ${t(`warning.sirens.terminalState.${s.terminalState}`)}`}
+              </Descriptions.Item>
+            )}
             <Descriptions.Item label={t('warning.sirens.installed')}>{s.installedYear}</Descriptions.Item>
             <Descriptions.Item label={t('warning.sirens.groups')}>{s.groups.map((g) => g.name).join('、') || t('warning.sirens.none')}</Descriptions.Item>
           </Descriptions>
@@ -96,4 +103,10 @@ function SirenDrawer({ id, onClose }: { id: number | null; onClose: () => void }
       )}
     </Drawer>
   );
+}
+
+/** When the siren's terminal was last heard: a time, or that it never was (never connected, or before heartbeats). */
+function LastSeen({ at }: { at: string | null }) {
+  const { t } = useTranslation();
+  return at ? <span title={at}>{formatTime(at)}</span> : <Typography.Text type="secondary">{t('warning.sirens.neverSeen')}</Typography.Text>;
 }

@@ -1,6 +1,6 @@
 /** The siren, fault-ticket, command and alert endpoints, and their TanStack Query hooks. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { call } from '../../api/client.ts';
+import { call, download } from '../../api/client.ts';
 import type { BodyOf, QueryOf, ResponseOf } from '../../api/types.ts';
 
 export type SirenListQuery = QueryOf<'/api/sirens', 'get'>;
@@ -11,6 +11,10 @@ export type AlertItem = ResponseOf<'/api/alerts', 'get'>['items'][number];
 export type AlertDetail = ResponseOf<'/api/alerts/{id}', 'get'>;
 export type AlertDraft = BodyOf<'/api/alerts', 'post'>;
 export type CommandDetail = ResponseOf<'/api/siren-commands/{id}', 'get'>;
+export type SirenTestItem = ResponseOf<'/api/siren-tests', 'get'>['items'][number];
+export type SirenTestDetail = ResponseOf<'/api/siren-tests/{id}', 'get'>;
+export type SirenTestCreate = BodyOf<'/api/siren-tests', 'post'>;
+export type ObservationCreate = BodyOf<'/api/siren-tests/{id}/observations', 'post'>;
 
 export const warningApi = {
   sirens: (query: SirenListQuery, signal?: AbortSignal) => call('get', '/api/sirens', { query, signal }),
@@ -24,9 +28,21 @@ export const warningApi = {
   draftAlert: (body: AlertDraft) => call('post', '/api/alerts', { body }),
   confirmAlert: (id: number, version: number) => call('post', '/api/alerts/{id}/confirm', { params: { id }, body: { version } }),
   allClear: (id: number, version: number) => call('post', '/api/alerts/{id}/all-clear', { params: { id }, body: { version } }),
-  cancelAlert: (id: number, version: number) => call('post', '/api/alerts/{id}/cancel', { params: { id }, body: { version } }),
+  cancelAlert: (id: number, version: number, reason?: string) => call('post', '/api/alerts/{id}/cancel', { params: { id }, body: { version, ...(reason ? { reason } : {}) } }),
+  updateAlert: (id: number, body: BodyOf<'/api/alerts/{id}/update', 'post'>) => call('post', '/api/alerts/{id}/update', { params: { id }, body }),
+  confirmFollowUp: (id: number, version: number) => call('post', '/api/alerts/{id}/follow-up/confirm', { params: { id }, body: { version } }),
+  withdrawFollowUp: (id: number, version: number) => call('post', '/api/alerts/{id}/follow-up/withdraw', { params: { id }, body: { version } }),
   command: (id: string) => call('get', '/api/siren-commands/{id}', { params: { id } }),
   regions: () => call('get', '/api/regions'),
+  groups: () => call('get', '/api/siren-groups'),
+  tests: () => call('get', '/api/siren-tests', { query: { page: 1, pageSize: 50 } }),
+  test: (id: number) => call('get', '/api/siren-tests/{id}', { params: { id } }),
+  scheduleTest: (body: SirenTestCreate) => call('post', '/api/siren-tests', { body }),
+  runTest: (id: number, version: number) => call('post', '/api/siren-tests/{id}/run', { params: { id }, body: { version } }),
+  cancelTest: (id: number, version: number) => call('post', '/api/siren-tests/{id}/cancel', { params: { id }, body: { version } }),
+  finishTest: (id: number, version: number) => call('post', '/api/siren-tests/{id}/finish', { params: { id }, body: { version } }),
+  observe: (id: number, body: ObservationCreate) => call('post', '/api/siren-tests/{id}/observations', { params: { id }, body }),
+  testReport: (id: number) => download(`/api/siren-tests/${id}/report.xlsx`, undefined, `siren-test-${id}.xlsx`),
 };
 
 export function useSirens(q: SirenListQuery) {
@@ -49,6 +65,19 @@ export function useCommand(id: string | null) {
   return useQuery({
     queryKey: ['sirens', 'command', id], queryFn: () => warningApi.command(id!), enabled: id !== null,
     refetchInterval: (q) => (q.state.data && !['pending', 'sent', 'accepted'].some((s) => (q.state.data!.counts[s] ?? 0) > 0) ? false : 1000),
+  });
+}
+export function useGroups() {
+  return useQuery({ queryKey: ['sirens', 'groups'], queryFn: warningApi.groups, staleTime: 60_000 });
+}
+export function useSirenTests() {
+  return useQuery({ queryKey: ['sirens', 'tests'], queryFn: warningApi.tests, refetchInterval: 5000 });
+}
+/** A campaign, polled every 2 s while it runs (its steps' counts move with every siren's report). */
+export function useSirenTest(id: number | null) {
+  return useQuery({
+    queryKey: ['sirens', 'test', id], queryFn: () => warningApi.test(id!), enabled: id !== null,
+    refetchInterval: (q) => (q.state.data && q.state.data.state !== 'running' && q.state.data.state !== 'scheduled' ? false : 2000),
   });
 }
 export function useRegions() {

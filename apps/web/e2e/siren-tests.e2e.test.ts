@@ -1,0 +1,114 @@
+/**
+ * 警报试鸣 in Chromium against the real server and broker: a duty officer schedules a one-signal test for one town,
+ * runs it now, sees each siren answer (one simulated terminal plays; the demo sirens nobody simulates do not answer),
+ * reports from the field with the phone's position, closes the campaign and reads the report — failures with their
+ * cause and fault ticket, the share working — then downloads the workbook.
+ */
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, buildWebIfStale, changePassword, freePort, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
+
+interface SimulatedTerminal {
+  sounded: unknown[];
+  stop(): Promise<void>;
+}
+const simulator = () => import(path.join(REPO_ROOT, 'apps/server/src/sim/siren-terminal.ts')) as Promise<{
+  SimulatedTerminal: { start(o: { url: string; terminalId: string; key: string; timeScale: number }): Promise<SimulatedTerminal> };
+}>;
+
+const INITIAL = 'Test-Boot-Pw-2026!';
+const ADMIN_PASSWORD = 'Test-Chief-Pw-2026#';
+
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let terminal: SimulatedTerminal | null = null;
+let mqttPort = 0;
+const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir(), `siren-tests-${name}.png`), fullPage: true });
+
+async function call<T>(method: string, url: string, body?: unknown): Promise<{ status: number; data: T }> {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const me = await (await fetch('/api/auth/me', { credentials: 'include' })).json();
+      const res = await fetch(url, {
+        method, credentials: 'include', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken, accept: 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, data: text ? JSON.parse(text) : null };
+    },
+    { method, url, body },
+  ) as Promise<{ status: number; data: T }>;
+}
+
+beforeAll(async () => {
+  buildWebIfStale();
+  mqttPort = await freePort();
+  [server, browser] = await Promise.all([
+    startServer(INITIAL, { env: { MQTT_EMBEDDED_PORT: String(mqttPort), SIREN_ACK_TIMEOUT_MS: '1000', SIREN_COMMAND_RETRIES: '1' } }),
+    launchChromium(),
+  ]);
+  context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+  await signIn(page, server.baseUrl, 'admin', INITIAL);
+  await changePassword(page, INITIAL, ADMIN_PASSWORD);
+});
+
+afterAll(async () => {
+  await terminal?.stop();
+  await context?.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('siren tests (Chromium, real server and broker)', () => {
+  it('schedules, runs, observes and closes a test, with the per-siren report and the workbook', async () => {
+    const pick = (await call<{ items: Array<{ id: number; regionCode: string; code: string; location: [number, number] }> }>('GET', '/api/sirens?controlChannel=mqtt&status=online&pageSize=1')).data.items[0]!;
+    const key = (await call<{ terminalId: string; key: string }>('POST', `/api/sirens/${pick.id}/terminal-key`, {})).data;
+    terminal = await (await simulator()).SimulatedTerminal.start({ url: `mqtt://127.0.0.1:${mqttPort}`, terminalId: key.terminalId, key: key.key, timeScale: 0.002 });
+
+    await page.goto(`${server.baseUrl}/siren-tests`);
+    await page.locator('#regionCodes').click();
+    await page.locator('#regionCodes').fill(pick.regionCode);
+    await page.locator(`.ant-select-item-option[title*="${pick.regionCode}"]`).click();
+    await page.keyboard.press('Escape');
+    // The 9·18 preset has three signals eight minutes apart; this test keeps the first only.
+    await page.getByRole('button', { name: '✕' }).last().click();
+    await page.getByRole('button', { name: '✕' }).last().click();
+    await shot('schedule');
+    await page.getByRole('button', { name: '安排试鸣' }).last().click();
+    const panel = page.getByTestId('siren-test');
+    await panel.getByText('待执行').waitFor();
+    await panel.getByRole('button', { name: '立即试鸣' }).click();
+    await page.locator('.ant-modal-confirm-btns .ant-btn-dangerous').click();
+    await panel.getByText('执行中').waitFor();
+    await panel.getByTestId('live-status').locator('tr', { hasText: pick.code }).getByText('已完成').waitFor({ timeout: 30_000 });
+    expect(terminal.sounded).toHaveLength(1);
+
+    // A field report from where the picked siren stands: the nearest siren of the test is the one meant.
+    await context.grantPermissions(['geolocation'], { origin: server.baseUrl });
+    await context.setGeolocation({ longitude: pick.location[0], latitude: pick.location[1] });
+    await panel.getByRole('button', { name: '获取我的位置' }).click();
+    await panel.getByRole('button', { name: '提交报告' }).click();
+    await page.getByText(`已记录（最近的警报器：${pick.code}）`).waitFor();
+    // Every demo siren of the town that nobody simulates must have been given up on before the close.
+    await panel.getByTestId('live-status').getByText('无响应').first().waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await call<{ steps: Array<{ counts: Record<string, number> }> }>('GET', `/api/siren-tests/${(await call<{ items: Array<{ id: number }> }>('GET', '/api/siren-tests')).data.items[0]!.id}`)).data.steps[0]!.counts.sent ?? 0, { timeout: 30_000 }).toBe(0);
+    await shot('running');
+
+    await panel.getByRole('button', { name: '结束并出报告' }).click();
+    await page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
+    const report = page.getByTestId('siren-test-report');
+    await report.waitFor();
+    await expect.poll(() => report.locator('.ant-table-row', { hasText: pick.code }).getByText('正常').count()).toBe(1);
+    await expect.poll(() => report.locator('.ant-table-row').first().getByText('故障').count()).toBeGreaterThan(0);
+    await shot('report');
+
+    const download = page.waitForEvent('download');
+    await panel.getByRole('button', { name: '导出 XLSX' }).click();
+    expect((await download).suggestedFilename()).toMatch(/9·18.*\.xlsx$/);
+  });
+});

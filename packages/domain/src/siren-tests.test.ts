@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { judgeSirenTest, workingPercent } from './siren-tests.ts';
+
+const ok = (program: string) => ({ program, state: 'finished', reason: null });
+const none = { heard: 0, notHeard: 0, weak: 0 };
+
+describe('a siren\'s test result', () => {
+  it('is working when the terminal played every step and nobody said otherwise', () => {
+    expect(judgeSirenTest([ok('预先警报'), ok('空袭警报')], none)).toEqual({ outcome: 'working', cause: null, category: null });
+    expect(judgeSirenTest([ok('预先警报')], { heard: 2, notHeard: 0, weak: 0 }).outcome).toBe('working');
+  });
+
+  it('fails on the terminal\'s word first: no answer, refusal, or a start never finished, naming the step', () => {
+    const noAnswer = judgeSirenTest([ok('预先警报'), { program: '空袭警报', state: 'failed', reason: 'x' }], { heard: 3, notHeard: 0, weak: 0 });
+    expect(noAnswer).toMatchObject({ outcome: 'failed', category: 'communication' });
+    expect(noAnswer.cause).toContain('空袭警报');
+    expect(judgeSirenTest([{ program: 'a', state: 'sent', reason: null }], none).outcome).toBe('failed');
+    const refused = judgeSirenTest([{ program: 'a', state: 'rejected', reason: 'expired' }], none);
+    expect(refused.cause).toContain('expired');
+    expect(judgeSirenTest([{ program: 'a', state: 'accepted', reason: null }], none).cause).toContain('never reported finishing');
+  });
+
+  it('takes the observers\' word when the terminal says it played: unheard is a failure, weak is weak', () => {
+    expect(judgeSirenTest([ok('a')], { heard: 0, notHeard: 2, weak: 0 })).toMatchObject({ outcome: 'failed', category: 'no_sound' });
+    expect(judgeSirenTest([ok('a')], { heard: 1, notHeard: 1, weak: 0 })).toMatchObject({ outcome: 'weak', category: 'weak_sound' });
+    expect(judgeSirenTest([ok('a')], { heard: 0, notHeard: 0, weak: 1 }).outcome).toBe('weak');
+  });
+
+  it('calls a siren without a terminal working only when someone heard it', () => {
+    const skipped = [{ program: 'a', state: 'skipped', reason: null }];
+    expect(judgeSirenTest(skipped, none).outcome).toBe('unverified');
+    expect(judgeSirenTest(skipped, { heard: 1, notHeard: 0, weak: 0 }).outcome).toBe('working');
+    expect(judgeSirenTest(skipped, { heard: 0, notHeard: 1, weak: 0 }).outcome).toBe('failed');
+  });
+
+  it('reports the share working, weak counted as working, to one decimal', () => {
+    expect(workingPercent({ working: 7100, weak: 28, failed: 72, unverified: 0 })).toBe(99);
+    expect(workingPercent({ working: 2, weak: 0, failed: 1, unverified: 0 })).toBe(66.7);
+    expect(workingPercent({ working: 0, weak: 0, failed: 0, unverified: 0 })).toBeNull();
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * 试鸣 (test days, e.g. 9·18): what each siren's test came to, from its terminal's reports to every step and the
+ * field observers' reports, and the campaign's figure — the share of sirens working, as Switzerland's Polyalert
+ * reports its yearly test. One rule for the server (which freezes the result when a campaign is closed) and the
+ * console (which labels it).
+ */
+import type { SirenFaultCategory } from './sirens.ts';
+
+export const SIREN_TEST_OUTCOMES = [
+  { code: 'working', zh: '正常', en: 'Working' },
+  { code: 'weak', zh: '声音弱', en: 'Weak' },
+  { code: 'failed', zh: '故障', en: 'Failed' },
+  { code: 'unverified', zh: '未核实', en: 'Unverified' },
+] as const;
+export type SirenTestOutcome = (typeof SIREN_TEST_OUTCOMES)[number]['code'];
+
+export const SIREN_TEST_OBSERVATIONS = [
+  { code: 'heard', zh: '听到', en: 'Heard' },
+  { code: 'weak', zh: '声音弱', en: 'Weak' },
+  { code: 'not_heard', zh: '未听到', en: 'Not heard' },
+] as const;
+export type SirenTestObservation = (typeof SIREN_TEST_OBSERVATIONS)[number]['code'];
+
+export const SIREN_TEST_STATES = [
+  { code: 'scheduled', zh: '待执行', en: 'Scheduled' },
+  { code: 'running', zh: '执行中', en: 'Running' },
+  { code: 'finished', zh: '已完成', en: 'Finished' },
+  { code: 'cancelled', zh: '已撤销', en: 'Cancelled' },
+] as const;
+
+/** One step of a siren's test as its terminal reported it (a delivery state of the step's command). */
+export interface TestStepState {
+  program: string;
+  state: string;
+  reason: string | null;
+}
+
+export interface TestVerdict {
+  outcome: SirenTestOutcome;
+  /** Why, in both languages ("zh en", the form of every stored reason); null when working. */
+  cause: string | null;
+  /** The fault ticket's category when the siren failed. */
+  category: SirenFaultCategory | null;
+}
+
+/**
+ * A siren's result. The terminal's reports come first: a step not answered, refused, or started but never finished
+ * is a failure whatever anyone heard. A terminal that played everything, or a siren without a terminal (operated on
+ * site), is judged by the observers: nobody heard it → failed (it does not sound); someone found it weak → weak.
+ * A siren without a terminal that nobody reported on is unverified, not working: nothing shows it sounded.
+ */
+export function judgeSirenTest(steps: readonly TestStepState[], seen: { heard: number; notHeard: number; weak: number }): TestVerdict {
+  const first = (states: readonly string[]) => steps.find((s) => states.includes(s.state));
+  const noAnswer = first(['failed', 'pending', 'sent']);
+  if (noAnswer) return { outcome: 'failed', cause: `${noAnswer.program}：终端无应答 no answer from the terminal`, category: 'communication' };
+  const refused = first(['rejected']);
+  if (refused) return { outcome: 'failed', cause: `${refused.program}：终端拒绝执行 refused by the terminal (${refused.reason ?? '-'})`, category: 'other' };
+  const unfinished = first(['accepted']);
+  if (unfinished) return { outcome: 'failed', cause: `${unfinished.program}：开始鸣放后未报告完成 started but never reported finishing`, category: 'other' };
+  const remote = steps.length > 0 && steps.some((s) => s.state === 'finished');
+  if (seen.notHeard > 0 && seen.heard === 0 && seen.weak === 0) {
+    return { outcome: 'failed', cause: `观察员报告未听到 observers did not hear it (${seen.notHeard})`, category: 'no_sound' };
+  }
+  if (seen.weak > 0 || seen.notHeard > 0) {
+    return { outcome: 'weak', cause: `观察员报告声音弱或未听到 observers found it weak or did not hear it (${seen.weak + seen.notHeard})`, category: 'weak_sound' };
+  }
+  if (!remote && seen.heard === 0) return { outcome: 'unverified', cause: '无遥控终端且无观察员报告 no terminal and no observer report', category: null };
+  return { outcome: 'working', cause: null, category: null };
+}
+
+/** The campaign's figure: the share of its sirens working (weak ones count as working), one decimal; null when empty. */
+export function workingPercent(counts: Readonly<Record<SirenTestOutcome, number>>): number | null {
+  const total = counts.working + counts.weak + counts.failed + counts.unverified;
+  return total === 0 ? null : Math.round(((counts.working + counts.weak) / total) * 1000) / 10;
+}
