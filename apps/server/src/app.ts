@@ -11,6 +11,7 @@ import { clientErrorHandler, registerErrorHandler } from './plugins/error-handle
 import type { Messaging } from './plugins/messaging.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
+import { registerPublicCache } from './plugins/public-cache.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerWeb } from './plugins/web.ts';
 import { alertsModule, createAlertsService } from './modules/alerts/index.ts';
@@ -18,12 +19,13 @@ import { auditModule, createAuditService } from './modules/audit/index.ts';
 import { authModule, createAuthService } from './modules/auth/index.ts';
 import { createPlanningService, planningModule } from './modules/planning/index.ts';
 import { createPopulationService } from './modules/population/index.ts';
+import { createPublicService, publicModule } from './modules/public/index.ts';
 import { createRegionsService, regionsModule } from './modules/regions/index.ts';
 import { createRegulationService, regulationModule } from './modules/regulation/index.ts';
 import { createSirensServices, sirensModule } from './modules/sirens/index.ts';
 import { createSystemService, systemModule } from './modules/system/index.ts';
 import { createUsersService, usersModule } from './modules/users/index.ts';
-import { worksModule } from './modules/works/index.ts';
+import { createWorksServices, worksModule } from './modules/works/index.ts';
 import { VERSION } from './version.ts';
 
 declare module 'fastify' {
@@ -80,6 +82,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(cookie);
   await registerSecurity(app, config);
   await registerOpenApi(app, VERSION);
+  registerPublicCache(app, config.publicApp);
 
   // Services, once each, in dependency order: a module reaches another only through the service interface
   // passed here (its door's factory), and cross-module side effects travel on `events` inside the transaction.
@@ -93,6 +96,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const { sirens, control } = createSirensServices({ db, regions, cipher, messaging, settings: config.sirens, log: app.log });
   const alerts = createAlertsService({ db, regions, sirens, control, settings: config.alerts, log: app.log });
   const regulation = createRegulationService({ db, regions, cipher });
+  const worksOptions = { db, events, areaPerPersonM2: config.areaPerPersonM2, usableShelterStates: config.usableShelterStates, dataDir: config.dataDir, cipher };
+  const works = createWorksServices(worksOptions);
+  const publicApp = createPublicService({ db, works: works.gis, alerts, log: app.log });
   const population = createPopulationService({ db });
   const planning = createPlanningService({
     db, regions, population, settings: { areaPerPersonM2: config.areaPerPersonM2, ...config.planning }, log: (err, msg) => app.log.error({ err }, msg),
@@ -108,11 +114,12 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(usersModule, { users });
   await app.register(auditModule, { audit });
   await app.register(regionsModule, { regions });
-  await app.register(worksModule, { db, events, areaPerPersonM2: config.areaPerPersonM2, usableShelterStates: config.usableShelterStates, dataDir: config.dataDir, cipher });
+  await app.register(worksModule, { ...worksOptions, services: works });
   await app.register(sirensModule, { sirens, control, kindDefaults: config.sirens.kindDefaults });
   await app.register(alertsModule, { alerts });
   await app.register(regulationModule, { regulation });
   await app.register(planningModule, { planning });
+  await app.register(publicModule, { publicApp, events });
 
   // The console, last: it owns the not-found fallback.
   await registerWeb(app, config.webDistDir);

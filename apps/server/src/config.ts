@@ -70,6 +70,8 @@ export interface Config {
     /** Demand resolution: coarser population cells near shelters are split into cells of this size (m). */
     demandCellM: number;
   };
+  /** The public app's API (/api/public/…): requests per client address per minute, and its caching. */
+  publicApp: { rateLimitPerMinute: number; maxAgeSeconds: number; staleWhileRevalidateSeconds: number };
   webDistDir: string;
   /**
    * SM4 key for personal fields at rest (see `lib/field-crypto.ts`), 32 hex digits: FIELD_ENCRYPTION_KEY, else the
@@ -355,6 +357,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       radiusM: r.num('PLANNING_RADIUS_M', DEFAULT_SERVICE_RADIUS_M, 10, 5000),
       detourFactor: r.num('PLANNING_DETOUR_FACTOR', DEFAULT_DETOUR_FACTOR, 1, 10),
       demandCellM: r.num('PLANNING_DEMAND_CELL_M', 200, 25, 5000),
+    },
+    publicApp: {
+      rateLimitPerMinute: r.int('PUBLIC_RATE_LIMIT_PER_MINUTE', 600, 1, 100_000_000),
+      maxAgeSeconds: r.int('PUBLIC_MAX_AGE_SECONDS', 10, 0, 86_400),
+      staleWhileRevalidateSeconds: r.int('PUBLIC_STALE_WHILE_REVALIDATE_SECONDS', 60, 0, 604_800),
     },
     webDistDir: path.resolve(cwd, r.str('CIVDEF_WEB_DIST', path.join(import.meta.dirname, '../../web/dist'))),
     fieldEncryption: { key: fieldKey, previousKeys, keyFile },

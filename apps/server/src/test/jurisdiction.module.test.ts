@@ -301,6 +301,26 @@ const cases: Record<string, Check> = {
   'GET /api/public/alerts/:identifier/cap.xml': async () => {
     expect((await call(t.app, null, { method: 'GET', url: '/api/public/alerts/none/cap.xml' })).statusCode).toBe(404);
   },
+  // The public app: everyone's, no jurisdiction (works flagged public, whitelisted fields); signed in or not, the same answer.
+  'GET /api/public/shelters/nearest': async () => {
+    const anon = await call(t.app, null, { method: 'GET', url: '/api/public/shelters/nearest?lng=121.07&lat=32.07' });
+    const signed = await call(t.app, county, { method: 'GET', url: '/api/public/shelters/nearest?lng=121.07&lat=32.07' });
+    expect(anon.statusCode).toBe(200);
+    expect(signed.json().items).toEqual(anon.json().items);
+  },
+  'GET /api/public/shelters/nearest-db': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: '/api/public/shelters/nearest-db?lng=120.87&lat=32' })).json().items.length).toBeGreaterThan(0);
+  },
+  'GET /api/public/shelters/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/public/shelters/${await workOfA()}` })).statusCode).toBe(200);
+  },
+  'GET /api/public/places': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: '/api/public/places?kind=parking' })).json().total).toBeGreaterThan(0);
+  },
+  'GET /api/public/alerts/stream': async () => {
+    // The stream itself is followed in public.module.test.ts; without Accept: text/event-stream it refuses at once.
+    expect((await call(t.app, county, { method: 'GET', url: '/api/public/alerts/stream' })).statusCode).toBe(406);
+  },
   // 人防工程 registry: a 通州 user sees 通州's works only, and the 崇川 works do not exist for them.
   'GET /api/works': async () => {
     const res = await call(t.app, county, { method: 'GET', url: '/api/works?pageSize=500' });

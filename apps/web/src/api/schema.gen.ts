@@ -4762,6 +4762,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/alerts/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 警报推送 Published alerts as server-sent events (event: alert), the newest first on connect
+         * @description Permission: `public`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                406: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/inspections/{id}": {
         parameters: {
             query?: never;
@@ -4862,6 +4941,595 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 平时服务 Public parking, cooling spots or EV charging, nearest first or by words
+         * @description Cached (ETag, Cache-Control with stale-while-revalidate) and rate-limited per client address.
+         *
+         *     Permission: `public`
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description parking 人防停车 / cooling 纳凉点 / ev 充电桩 */
+                    kind: "parking" | "cooling" | "ev";
+                    /** @description latitude, EPSG:4326 (China) */
+                    lat?: number;
+                    limit: number;
+                    /** @description longitude, EPSG:4326 (China) */
+                    lng?: number;
+                    /** @description words of the name, address or district */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dataVersion: number;
+                            items: {
+                                address: string | null;
+                                cooling: {
+                                    capacity: number;
+                                    facilities: string[];
+                                    hours: string;
+                                    /** @description today (China time) is in the season */
+                                    inSeason: boolean;
+                                    seasonEnd: string;
+                                    seasonStart: string;
+                                } | null;
+                                distanceM: number | null;
+                                district: string | null;
+                                evChargers: number | null;
+                                id: number;
+                                /** @description [lng, lat], EPSG:4326 */
+                                location: [
+                                    number,
+                                    number
+                                ];
+                                name: string;
+                                parking: {
+                                    feePerHourYuan: number | null;
+                                    publicSpaces: number | null;
+                                    totalSpaces: number | null;
+                                } | null;
+                                walkMinutes: number | null;
+                            }[];
+                            kind: string;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Not modified: the If-None-Match ETag is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shelters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 人防工程详情 One public shelter with its entrances
+         * @description Cached (ETag, Cache-Control with stale-while-revalidate) and rate-limited per client address.
+         *
+         *     Permission: `public`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            /** @description people it shelters */
+                            capacity: number;
+                            /** @description straight line to the nearest entrance, metres */
+                            distanceM: number | null;
+                            district: string | null;
+                            entrance: {
+                                kind: string;
+                                /** @description [lng, lat], EPSG:4326 */
+                                location: [
+                                    number,
+                                    number
+                                ];
+                                nameEn: string;
+                                nameZh: string;
+                            } | null;
+                            entrances: {
+                                kind: string;
+                                /** @description [lng, lat], EPSG:4326 */
+                                location: [
+                                    number,
+                                    number
+                                ];
+                                nameEn: string;
+                                nameZh: string;
+                            }[];
+                            /** @description alert mode: the walk fits in the warning time */
+                            fitsWarning: boolean | null;
+                            hint: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            id: number;
+                            /** @description [lng, lat], EPSG:4326 */
+                            location: [
+                                number,
+                                number
+                            ];
+                            name: string;
+                            /**
+                             * @description open: in daily use; opens_on_alert: closed in peacetime
+                             * @enum {unknown}
+                             */
+                            openState: "open" | "opens_on_alert";
+                            /** @description takes people in an alert */
+                            shelterOpen: boolean;
+                            /** @description estimated walk along streets, metres */
+                            walkM: number | null;
+                            walkMinutes: number | null;
+                        };
+                    };
+                };
+                /** @description Not modified: the If-None-Match ETag is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shelters/nearest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 最近的人防工程 Nearest public shelters, from the in-memory index
+         * @description Cached (ETag, Cache-Control with stale-while-revalidate) and rate-limited per client address.
+         *
+         *     Permission: `public`
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description latitude, EPSG:4326 (China) */
+                    lat: number;
+                    limit: number;
+                    /** @description longitude, EPSG:4326 (China) */
+                    lng: number;
+                    /** @description alert: works open for sheltering first, and whether the walk fits in the warning time */
+                    mode: "normal" | "alert";
+                    /** @description minutes to reach shelter (alert mode); the platform default when absent */
+                    warningMinutes?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dataVersion: number;
+                            items: {
+                                address: string | null;
+                                /** @description people it shelters */
+                                capacity: number;
+                                /** @description straight line to the nearest entrance, metres */
+                                distanceM: number | null;
+                                district: string | null;
+                                entrance: {
+                                    kind: string;
+                                    /** @description [lng, lat], EPSG:4326 */
+                                    location: [
+                                        number,
+                                        number
+                                    ];
+                                    nameEn: string;
+                                    nameZh: string;
+                                } | null;
+                                entrances: {
+                                    kind: string;
+                                    /** @description [lng, lat], EPSG:4326 */
+                                    location: [
+                                        number,
+                                        number
+                                    ];
+                                    nameEn: string;
+                                    nameZh: string;
+                                }[];
+                                /** @description alert mode: the walk fits in the warning time */
+                                fitsWarning: boolean | null;
+                                hint: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                id: number;
+                                /** @description [lng, lat], EPSG:4326 */
+                                location: [
+                                    number,
+                                    number
+                                ];
+                                name: string;
+                                /**
+                                 * @description open: in daily use; opens_on_alert: closed in peacetime
+                                 * @enum {unknown}
+                                 */
+                                openState: "open" | "opens_on_alert";
+                                /** @description takes people in an alert */
+                                shelterOpen: boolean;
+                                /** @description estimated walk along streets, metres */
+                                walkM: number | null;
+                                walkMinutes: number | null;
+                            }[];
+                            mode: string;
+                            warningMinutes: number | null;
+                        };
+                    };
+                };
+                /** @description Not modified: the If-None-Match ETag is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shelters/nearest-db": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 最近的人防工程（数据库） The same answer through PostGIS KNN, for comparison
+         * @description Cached (ETag, Cache-Control with stale-while-revalidate) and rate-limited per client address.
+         *
+         *     Permission: `public`
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description latitude, EPSG:4326 (China) */
+                    lat: number;
+                    limit: number;
+                    /** @description longitude, EPSG:4326 (China) */
+                    lng: number;
+                    /** @description alert: works open for sheltering first, and whether the walk fits in the warning time */
+                    mode: "normal" | "alert";
+                    /** @description minutes to reach shelter (alert mode); the platform default when absent */
+                    warningMinutes?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dataVersion: number;
+                            items: {
+                                address: string | null;
+                                /** @description people it shelters */
+                                capacity: number;
+                                /** @description straight line to the nearest entrance, metres */
+                                distanceM: number | null;
+                                district: string | null;
+                                entrance: {
+                                    kind: string;
+                                    /** @description [lng, lat], EPSG:4326 */
+                                    location: [
+                                        number,
+                                        number
+                                    ];
+                                    nameEn: string;
+                                    nameZh: string;
+                                } | null;
+                                entrances: {
+                                    kind: string;
+                                    /** @description [lng, lat], EPSG:4326 */
+                                    location: [
+                                        number,
+                                        number
+                                    ];
+                                    nameEn: string;
+                                    nameZh: string;
+                                }[];
+                                /** @description alert mode: the walk fits in the warning time */
+                                fitsWarning: boolean | null;
+                                hint: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                id: number;
+                                /** @description [lng, lat], EPSG:4326 */
+                                location: [
+                                    number,
+                                    number
+                                ];
+                                name: string;
+                                /**
+                                 * @description open: in daily use; opens_on_alert: closed in peacetime
+                                 * @enum {unknown}
+                                 */
+                                openState: "open" | "opens_on_alert";
+                                /** @description takes people in an alert */
+                                shelterOpen: boolean;
+                                /** @description estimated walk along streets, metres */
+                                walkM: number | null;
+                                walkMinutes: number | null;
+                            }[];
+                            mode: string;
+                            warningMinutes: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -54,11 +54,27 @@ export interface AlertsService {
   capXml(identifier: string): Promise<string>;
   /** Pushes still owed to agencies (after a restart). */
   resumePushes(): Promise<void>;
+  /**
+   * Calls `listener` with the public summary of each CAP message this process publishes (issue, all-clear), after
+   * its commit; returns the unsubscribe. The public app's live stream; other processes' alerts reach it by polling.
+   */
+  onPublished(listener: (summary: unknown) => void): () => void;
 }
 
 const STATE_ZH: Record<string, string> = { awaiting_confirmation: '待确认', issued: '已发布', cleared: '已解除', cancelled: '已撤销' };
 
 export function createAlertsService({ db, regions, sirens, control, settings, fetch: fetchImpl = fetch, log }: AlertsDeps): AlertsService {
+  const published = new Set<(summary: unknown) => void>();
+  const announce = (summary: unknown) => {
+    for (const listener of published) {
+      try {
+        listener(summary);
+      } catch (err) {
+        log?.warn({ err: (err as Error).message }, 'alert published: a listener failed');
+      }
+    }
+  };
+
   async function detail(q: Queryable, actor: Actor, id: number): Promise<AlertDetailData> {
     const alert = await repo.findAlert(q, id, actor.scope);
     if (!alert) throw new AppError(E.ALERTS_NOT_FOUND, 404);
@@ -180,8 +196,9 @@ export function createAlertsService({ db, regions, sirens, control, settings, fe
           action: 'alert.issue', entityType: 'alert', entityId: id, regionCode: alert.regionCode,
           before: { state: alert.state, draftedBy: alert.draftedBy }, after: { state: 'issued', confirmedBy: actor.username, commandId, identifier: capOf(alert, {}).identifier },
         });
-        return { commandId, messageId };
+        return { commandId, messageId, summary: summaryOf(capOf(alert, { sent: now })) };
       });
+      announce(sent.summary);
       await control.send(sent.commandId);
       await push(sent.messageId);
       return detail(db, actor, id);
@@ -196,17 +213,19 @@ export function createAlertsService({ db, regions, sirens, control, settings, fe
         const original = (await repo.messageOfAlert(tx, id, 'Alert'))!;
         const now = new Date();
         const clearProgram = SIGNAL_PROGRAMS.find((p) => p.code === 'all_clear')!;
-        const messageId = await publish(tx, alert, capOf(alert, {
+        const clearCap = capOf(alert, {
           identifier: `${original.identifier}-clear`, sent: now, msgType: 'Update', program: 'all_clear',
           references: [`${settings.sender},${original.identifier},${capTime(new Date(original.sent))}`],
           headline: `${alert.areaDesc}${clearProgram.zh}`, messageZh: `${alert.areaDesc}${clearProgram.zh}。`, messageEn: alert.messageEn ? `${clearProgram.en}.` : null, instructionZh: null,
-        }));
+        });
+        const messageId = await publish(tx, alert, clearCap);
         await repo.markCleared(tx, id, actor.username, commandId, now);
         await appendAudit(tx, auditContextOf(actor, ip), {
           action: 'alert.all_clear', entityType: 'alert', entityId: id, regionCode: alert.regionCode, before: { state: 'issued' }, after: { state: 'cleared', commandId },
         });
-        return { commandId, messageId };
+        return { commandId, messageId, summary: summaryOf(clearCap) };
       });
+      announce(sent.summary);
       await control.send(sent.commandId);
       await push(sent.messageId);
       return detail(db, actor, id);
@@ -234,5 +253,10 @@ export function createAlertsService({ db, regions, sirens, control, settings, fe
     // Nothing to resume without agencies (pushes owed to an agency since removed from the configuration stay pending,
     // visible as such); this also keeps a start without a database behind it (the API contract build) from reading one.
     resumePushes: async () => (settings.agencies.length > 0 ? push(null) : undefined),
+
+    onPublished(listener) {
+      published.add(listener);
+      return () => published.delete(listener);
+    },
   };
 }

@@ -29,6 +29,8 @@ export interface WorksModuleOptions {
   dataDir: string;
   /** Seals and opens the works' personal field (联系电话) at rest: `fieldCipherFor(config.fieldEncryption)`. */
   cipher: FieldCipher;
+  /** Services already built by `createWorksServices` (app.ts builds them once and hands the public-directory reads to other modules). */
+  services?: WorksServices;
 }
 
 /** The module's services, wired to one event bus. The plugin uses them; the bench and tools may too. */
@@ -50,7 +52,7 @@ export type WorksServices = ReturnType<typeof createWorksServices>;
 export const worksModule: FastifyPluginAsync<WorksModuleOptions> = async (app, opts) => {
   // Encapsulated here: only the works routes accept multipart uploads.
   await app.register(multipart, { limits: { fileSize: IMPORT_FILE_LIMIT_BYTES, files: 1, fields: 10, parts: 12 } });
-  const { works, imports, exports, upkeep, gis } = createWorksServices(opts);
+  const { works, imports, exports, upkeep, gis } = opts.services ?? createWorksServices(opts);
   app.addHook('onClose', () => imports.idle());
   await app.register(worksRoutes, { works });
   await app.register(worksImportRoutes, { imports, exports });
