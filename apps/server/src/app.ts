@@ -119,7 +119,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(alertsModule, { alerts });
   await app.register(regulationModule, { regulation });
   await app.register(planningModule, { planning });
-  await app.register(publicModule, { publicApp, events });
+  await app.register(publicModule, { publicApp, events, db, regions, cityCode: config.city.code });
 
   // The console, last: it owns the not-found fallback.
   await registerWeb(app, config.webDistDir);

@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'enforcement:write',
   'approvals:read',
   'approvals:write',
+  'quiz:read',
+  'quiz:manage',
   'system:config',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -42,7 +44,7 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-const READ_ALL: Permission[] = ['regions:read', 'map:read', 'works:read', 'sirens:read', 'planning:read', 'enforcement:read', 'approvals:read'];
+const READ_ALL: Permission[] = ['regions:read', 'map:read', 'works:read', 'sirens:read', 'planning:read', 'enforcement:read', 'approvals:read', 'quiz:read'];
 
 export interface RoleDefinition {
   code: Role;
