@@ -17,11 +17,13 @@ import { takesShelterers, type ShelterHit } from './public.presenter.ts';
 import * as repo from './public.repository.ts';
 import type { NearestQuery, PlacesQuery } from './public.schemas.ts';
 import { distanceTo, SpatialIndex, type Hit } from './public.spatial.ts';
+import { writePublicStatic, type StaticExport } from './public.static.ts';
 
 export interface PublicDeps {
   db: Database;
   works: Pick<GisService, 'publicDirectory' | 'publicNearestKnn'>;
-  alerts: Pick<AlertsService, 'publicFeed' | 'onPublished'>;
+  /** Absent in tools that only export (the CLI): the stream then has nothing to send. */
+  alerts?: Pick<AlertsService, 'publicFeed' | 'onPublished'>;
   log?: { warn(obj: object, msg: string): void };
   /** Full reload of the index (default 60 s). */
   fullReloadMs?: number;
@@ -55,6 +57,8 @@ export interface PublicService {
   shelter(id: number): Promise<PublicDirectoryRow | null>;
   /** Every indexed work (the static export). */
   directory(): Promise<PublicDirectoryRow[]>;
+  /** Writes the public data as static files per tile (see public.static.ts). */
+  exportStatic(dir: string): Promise<StaticExport>;
   /** Subscribes to published alerts (the newest first, then each new one); returns the unsubscribe. */
   watchAlerts(listener: (summary: Record<string, unknown>) => void): Promise<() => void>;
   /** Subscribes the index to the works events: in the app's plugin. */
@@ -143,7 +147,7 @@ export function createPublicService({ db, works, alerts, log, fullReloadMs = 60_
     newest = id || newest;
     for (const l of listeners) l(s);
   };
-  const unsubscribePublished = alerts.onPublished((s) => deliver(s as Record<string, unknown>));
+  const unsubscribePublished = alerts?.onPublished((s) => deliver(s as Record<string, unknown>)) ?? (() => undefined);
 
   return {
     ready,
@@ -182,12 +186,19 @@ export function createPublicService({ db, works, alerts, log, fullReloadMs = 60_
       return index.get(id) ?? null;
     },
 
+    async exportStatic(dir) {
+      await ready();
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' }).format(new Date());
+      return writePublicStatic(dir, [...index.all()], today);
+    },
+
     async directory() {
       await ready();
       return [...index.all()];
     },
 
     async watchAlerts(listener) {
+      if (!alerts) return () => undefined;
       const [latest] = (await alerts.publicFeed(1)) as Array<Record<string, unknown>>;
       if (latest) {
         newest ??= String(latest.identifier ?? '');
