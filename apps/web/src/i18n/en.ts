@@ -1,6 +1,7 @@
 import { warningEn } from './warning.en.ts';
 import { planningEn } from './planning.en.ts';
 import { worksEn } from './works.en.ts';
+import { quizEn } from './quiz.en.ts';
 import { regulationEn } from './regulation.en.ts';
 import type { Resources } from './zh-CN.ts';
 
@@ -56,6 +57,7 @@ export const en: DeepStrings<Resources> = {
     faults: 'Fault tickets',
     alerts: 'Alerts',
     regulation: 'Regulation',
+    quiz: 'Question bank',
     planning: 'Planning',
   },
   auth: {
@@ -232,6 +234,7 @@ export const en: DeepStrings<Resources> = {
   ...worksEn,
   ...warningEn,
   ...regulationEn,
+  ...quizEn,
   ...planningEn,
   errors: {
     notFound: 'Page not found',

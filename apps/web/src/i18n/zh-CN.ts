@@ -1,5 +1,6 @@
 /** Chinese (default) strings. Every key here must exist in en.ts too (checked by i18n.test.ts). */
 import { warningZhCN } from './warning.zh-CN.ts';
+import { quizZhCN } from './quiz.zh-CN.ts';
 import { regulationZhCN } from './regulation.zh-CN.ts';
 import { planningZhCN } from './planning.zh-CN.ts';
 import { worksZhCN } from './works.zh-CN.ts';
@@ -53,6 +54,7 @@ export const zhCN = {
     faults: '故障工单',
     alerts: '警报发布',
     regulation: '监管执法',
+    quiz: '知识题库',
     planning: '人防规划',
   },
   auth: {
@@ -229,6 +231,7 @@ export const zhCN = {
   ...worksZhCN,
   ...warningZhCN,
   ...regulationZhCN,
+  ...quizZhCN,
   ...planningZhCN,
   errors: {
     notFound: '页面不存在',

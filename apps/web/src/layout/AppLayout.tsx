@@ -17,6 +17,7 @@ import {
   ToolOutlined,
   UserOutlined,
   ApartmentOutlined,
+  ReadOutlined,
 } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -48,6 +49,7 @@ const ICONS: Record<MenuEntry['icon'], ReactNode> = {
   alerts: <AlertOutlined />,
   regulation: <FileSearchOutlined />,
   planning: <ApartmentOutlined />,
+  quiz: <ReadOutlined />,
 };
 
 export function AppLayout() {

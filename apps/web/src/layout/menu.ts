@@ -7,7 +7,7 @@ export interface MenuEntry {
   labelKey: string;
   /** The permission the page's main API call needs; the entry is hidden without it. */
   permission: Permission;
-  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'upkeep' | 'schedules' | 'sirens' | 'faults' | 'alerts' | 'regulation' | 'planning';
+  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'upkeep' | 'schedules' | 'sirens' | 'faults' | 'alerts' | 'regulation' | 'planning' | 'quiz';
   group?: 'system';
 }
 
@@ -23,6 +23,7 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/alerts', labelKey: 'menu.alerts', permission: 'sirens:read', icon: 'alerts' },
   { path: '/regulation', labelKey: 'menu.regulation', permission: 'enforcement:read', icon: 'regulation' },
   { path: '/planning', labelKey: 'menu.planning', permission: 'planning:read', icon: 'planning' },
+  { path: '/quiz', labelKey: 'menu.quiz', permission: 'quiz:read', icon: 'quiz' },
   { path: '/users', labelKey: 'menu.users', permission: 'users:read', icon: 'users', group: 'system' },
   { path: '/audit', labelKey: 'menu.audit', permission: 'audit:read', icon: 'audit', group: 'system' },
   // Reading schedules needs only works:read, but the page is for changing them (PATCH needs system:config).
