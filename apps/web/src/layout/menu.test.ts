@@ -15,13 +15,14 @@ describe('permission-based menu', () => {
       '/alerts',
       '/regulation',
       '/planning',
+      '/quiz',
       '/users',
       '/audit',
       '/maintenance-schedules',
     ]);
   });
-  it('shows the map and the read-only works, siren, regulation and planning pages to a viewer', () => {
-    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/sirens', '/siren-faults', '/alerts', '/regulation', '/planning']);
+  it('shows the map and the read-only works, siren, regulation, planning and quiz pages to a viewer', () => {
+    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/sirens', '/siren-faults', '/alerts', '/regulation', '/planning', '/quiz']);
   });
   it('shows the maintenance schedules only with system:config, the permission changing them needs', () => {
     expect(visibleMenu(permissionsOf(['city_admin'])).map((m) => m.path)).not.toContain('/maintenance-schedules');
