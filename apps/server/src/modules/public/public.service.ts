@@ -5,8 +5,8 @@
  *
  * The index is loaded once, then kept current by the works module's events: each `work.created/changed/retired`
  * marks its works dirty inside the writer's transaction (nothing else is done there); after that transaction has
- * ended (its id's status says so) the dirty works are read again through the works service. A full reload every
- * `fullReloadMs` catches writes from other processes (the CLI, a second server on the same PostgreSQL).
+ * ended (its id's status says so) the dirty works are read again through the works service. On PostgreSQL a full
+ * reload every `fullReloadMs` catches writes from other processes (the CLI, a second server on the same database).
  */
 import { DEFAULT_WARNING_MINUTES, type LngLat } from '@civdef/domain';
 import type { Database } from '../../db/index.ts';
@@ -90,7 +90,9 @@ export function createPublicService({ db, works, alerts, log, fullReloadMs = 60_
     if (!loading) {
       loading = fullLoad();
       loading.catch(() => (loading = null));
-      if (fullReloadMs > 0 && !timer) {
+      // Only where other processes may write (PostgreSQL): the embedded database has this process as its only
+      // writer, whose every change arrives as an event, and a full read would stall its one thread for nothing.
+      if (fullReloadMs > 0 && !timer && !db.writeEpoch) {
         timer = setInterval(() => {
           fullLoad().catch((err: Error) => log?.warn({ err: err.message }, 'public index: full reload failed'));
         }, fullReloadMs);
