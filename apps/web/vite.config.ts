@@ -16,6 +16,8 @@ export default defineConfig({
     },
   },
   build: {
+    // Two pages: the console, and the public app (/m/), which shares none of the console's bundle (Ant Design, React).
+    rollupOptions: { input: { console: 'index.html', public: 'public-app.html' } },
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,

@@ -18,6 +18,8 @@ declare module 'autocannon' {
     timeout?: number;
     headers?: Record<string, string>;
     method?: string;
+    /** Requests sent in turn on each connection; `setupRequest` may change each one (the public bench varies the point asked). */
+    requests?: Array<{ method?: string; path?: string; setupRequest?: (req: { path?: string }) => { path?: string } }>;
   }
   interface Result {
     requests: Histogram;

@@ -12,6 +12,7 @@ import { clientErrorHandler, registerErrorHandler } from './plugins/error-handle
 import type { Messaging } from './plugins/messaging.ts';
 import { registerMetrics } from './plugins/metrics.ts';
 import { registerOpenApi } from './plugins/openapi.ts';
+import { registerPublicCache } from './plugins/public-cache.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerWeb } from './plugins/web.ts';
 import { alertsModule, createAlertsService } from './modules/alerts/index.ts';
@@ -23,6 +24,7 @@ import { createDrillsService, drillsModule } from './modules/drills/index.ts';
 import { createEvacuationService, evacuationModule } from './modules/evacuation/index.ts';
 import { createTargetsService, targetsModule } from './modules/targets/index.ts';
 import { createPopulationService } from './modules/population/index.ts';
+import { createPublicService, publicModule } from './modules/public/index.ts';
 import { createRegionsService, regionsModule } from './modules/regions/index.ts';
 import { createRegulationService, regulationModule } from './modules/regulation/index.ts';
 import { createSirensServices, sirensModule } from './modules/sirens/index.ts';
@@ -86,6 +88,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(cookie);
   await registerSecurity(app, config);
   await registerOpenApi(app, VERSION);
+  registerPublicCache(app, config.publicApp);
 
   // Services, once each, in dependency order: a module reaches another only through the service interface
   // passed here (its door's factory), and cross-module side effects travel on `events` inside the transaction.
@@ -102,6 +105,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const worksServices = createWorksServices(worksOptions);
   const command = createCommandServices({ db, regions, works: worksServices.works, alerts, cipher, messaging, travel: config.dispatch, log: app.log });
   const regulation = createRegulationService({ db, regions, cipher });
+  const publicApp = createPublicService({ db, works: worksServices.gis, alerts, log: app.log });
   const population = createPopulationService({ db });
   // One allocation worker queue for the whole process: planning's runs and evacuation's take turns on it.
   const runner = createAllocationRunner();
@@ -133,6 +137,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(drillsModule, { drills });
   await app.register(evacuationModule, { evacuation });
   await app.register(targetsModule, { targets });
+  await app.register(publicModule, { publicApp, events, db, regions, cityCode: config.city.code });
 
   // The console, last: it owns the not-found fallback.
   await registerWeb(app, config.webDistDir);

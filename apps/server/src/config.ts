@@ -72,6 +72,8 @@ export interface Config {
   };
   /** Emergency dispatch: travel time = straight line × detourFactor at speedKmh (DISPATCH_DETOUR_FACTOR, DISPATCH_SPEED_KMH). */
   dispatch: { detourFactor: number; speedKmh: number };
+  /** The public app's API (/api/public/…): requests per client address per minute, and its caching. */
+  publicApp: { rateLimitPerMinute: number; maxAgeSeconds: number; staleWhileRevalidateSeconds: number };
   webDistDir: string;
   /**
    * SM4 key for personal fields at rest (see `lib/field-crypto.ts`), 32 hex digits: FIELD_ENCRYPTION_KEY, else the
@@ -363,6 +365,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dispatch: {
       detourFactor: r.num('DISPATCH_DETOUR_FACTOR', DEFAULT_TRAVEL.detourFactor, 1, 5),
       speedKmh: r.num('DISPATCH_SPEED_KMH', DEFAULT_TRAVEL.speedKmh, 5, 200),
+    },
+    publicApp: {
+      rateLimitPerMinute: r.int('PUBLIC_RATE_LIMIT_PER_MINUTE', 600, 1, 100_000_000),
+      maxAgeSeconds: r.int('PUBLIC_MAX_AGE_SECONDS', 10, 0, 86_400),
+      staleWhileRevalidateSeconds: r.int('PUBLIC_STALE_WHILE_REVALIDATE_SECONDS', 60, 0, 604_800),
     },
     webDistDir: path.resolve(cwd, r.str('CIVDEF_WEB_DIST', path.join(import.meta.dirname, '../../web/dist'))),
     fieldEncryption: { key: fieldKey, previousKeys, keyFile },

@@ -22,6 +22,7 @@ const WorkFormPage = lazy(() => import('./features/works/WorkFormPage.tsx'));
 const ImportPage = lazy(() => import('./features/works/ImportPage.tsx'));
 const InspectPage = lazy(() => import('./features/inspection/InspectPage.tsx'));
 const RegulationPage = lazy(() => import('./features/regulation/RegulationPage.tsx'));
+const QuizPage = lazy(() => import('./features/quiz/QuizPage.tsx'));
 const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage.tsx'));
 const UpkeepOverviewPage = lazy(() => import('./features/works/UpkeepOverviewPage.tsx'));
 const MaintenanceSchedulesPage = lazy(() => import('./features/works/MaintenanceSchedulesPage.tsx'));
@@ -210,6 +211,14 @@ export function App() {
                 element={
                   <RequirePermission permission="works:inspect">
                     <InspectPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="quiz"
+                element={
+                  <RequirePermission permission="quiz:read">
+                    <QuizPage />
                   </RequirePermission>
                 }
               />

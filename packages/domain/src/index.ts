@@ -12,3 +12,4 @@ export * from './building-rules.ts';
 export * from './command.ts';
 export * from './response.ts';
 export * from './siren-tests.ts';
+export * from './public.ts';

@@ -30,6 +30,8 @@ export const PERMISSIONS = [
   'response:write',
   'response:approve',
   'response:count',
+  'quiz:read',
+  'quiz:manage',
   'system:config',
   // Command and response: the command structure, teams and equipment (read / write), roll-calls, dispatch.
   'command:read',
@@ -53,7 +55,7 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-const READ_ALL: Permission[] = ['regions:read', 'map:read', 'works:read', 'sirens:read', 'planning:read', 'enforcement:read', 'approvals:read', 'command:read', 'response:read'];
+const READ_ALL: Permission[] = ['regions:read', 'map:read', 'works:read', 'sirens:read', 'planning:read', 'enforcement:read', 'approvals:read', 'command:read', 'response:read', 'quiz:read'];
 
 export interface RoleDefinition {
   code: Role;

@@ -156,6 +156,33 @@ const cases: Record<string, () => Promise<void>> = {
     expect((await civdef(['seed', 'demo'], demoEnv)).stdout).toContain('demo data already loaded');
   },
 
+  'civdef export public-static': async () => {
+    // On the demo dataset (public works in many tiles); seeded here when this case runs alone.
+    const demoDir = path.join(work, 'demo');
+    const demoEnv: Record<string, string> = env.DATABASE_URL ? {} : { CIVDEF_DATA_DIR: demoDir };
+    if (!env.DATABASE_URL && !fs.existsSync(demoDir)) {
+      await seedDataDirFromTemplate(demoDir);
+      expect((await civdef(['seed', 'demo', '--seed', '7'], demoEnv)).code).toBe(0);
+    }
+    const out = path.join(work, 'public-static');
+    const r = await civdef(['export', 'public-static', out], demoEnv);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const m = /(\d+) public works in (\d+) tiles/.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThan(0);
+    const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { tiles: number; zoom: number };
+    expect(manifest).toMatchObject({ tiles: Number(m![2]), zoom: 13 });
+    const x = fs.readdirSync(path.join(out, 'tiles', '13'))[0]!;
+    const y = fs.readdirSync(path.join(out, 'tiles', '13', x))[0]!;
+    const text = fs.readFileSync(path.join(out, 'tiles', '13', x, y), 'utf8');
+    const tile = JSON.parse(text) as { shelters: Array<Record<string, unknown>> };
+    expect(tile.shelters.length).toBeGreaterThan(0);
+    expect(Object.keys(tile.shelters[0]!).sort()).toEqual(['address', 'capacity', 'distanceM', 'district', 'entrance', 'entrances', 'fitsWarning', 'hint', 'id', 'location', 'name',
+      'openState', 'shelterOpen', 'walkM', 'walkMinutes']);
+    expect(text).not.toMatch(/protectionGrade|contactPhone|wartime|subtype/);
+  },
+
   'civdef user create': async () => {
     const r = await civdef(['user', 'create', '--username', 'rd-create', '--role', 'duty_officer', '--region', '320612', '--display-name', '值班员']);
     expect(r.code).toBe(0);

@@ -18,6 +18,11 @@ export async function registerWeb(app: FastifyInstance, distDir: string): Promis
       },
     });
     app.get('/', { config: { access: 'public' } }, (_req, reply) => reply.sendFile('index.html'));
+    // The public app (公众端): its own page, none of the console's code; its service worker lives under /m/.
+    if (fs.existsSync(path.join(distDir, 'public-app.html'))) {
+      app.get('/m/', { config: { access: 'public' } }, (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('public-app.html'));
+      app.get('/m', { config: { access: 'public' } }, (_req, reply) => reply.redirect('/m/'));
+    }
   }
   app.setNotFoundHandler((request, reply) => {
     const wantsPage = request.method === 'GET' && !API_PREFIX.test(request.url) && (request.headers.accept ?? '').includes('text/html');

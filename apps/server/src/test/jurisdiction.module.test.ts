@@ -394,6 +394,56 @@ const cases: Record<string, Check> = {
   'GET /api/public/alerts/:identifier/cap.xml': async () => {
     expect((await call(t.app, null, { method: 'GET', url: '/api/public/alerts/none/cap.xml' })).statusCode).toBe(404);
   },
+  // The public app: everyone's, no jurisdiction (works flagged public, whitelisted fields); signed in or not, the same answer.
+  'GET /api/public/shelters/nearest': async () => {
+    const anon = await call(t.app, null, { method: 'GET', url: '/api/public/shelters/nearest?lng=121.07&lat=32.07' });
+    const signed = await call(t.app, county, { method: 'GET', url: '/api/public/shelters/nearest?lng=121.07&lat=32.07' });
+    expect(anon.statusCode).toBe(200);
+    expect(signed.json().items).toEqual(anon.json().items);
+  },
+  'GET /api/public/shelters/nearest-db': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: '/api/public/shelters/nearest-db?lng=120.87&lat=32' })).json().items.length).toBeGreaterThan(0);
+  },
+  'GET /api/public/shelters/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/public/shelters/${await workOfA()}` })).statusCode).toBe(200);
+  },
+  'GET /api/public/places': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: '/api/public/places?kind=parking' })).json().total).toBeGreaterThan(0);
+  },
+  'GET /api/public/alerts/stream': async () => {
+    // The stream itself is followed in public.module.test.ts; without Accept: text/event-stream it refuses at once.
+    expect((await call(t.app, county, { method: 'GET', url: '/api/public/alerts/stream' })).statusCode).toBe(406);
+  },
+  // The quiz: the public's draws and tests are everyone's; the bank and the statistics follow jurisdiction.
+  'GET /api/public/quiz': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: '/api/public/quiz' })).json().questions.length).toBeGreaterThan(0);
+  },
+  'POST /api/public/quiz/results': async () => {
+    const q = (await call(t.app, null, { method: 'GET', url: '/api/public/quiz?count=1' })).json().questions[0];
+    const res = await call(t.app, county, { method: 'POST', url: '/api/public/quiz/results', payload: { orgKind: 'school', orgName: '崇川一小', regionCode: FIXTURE.countyA, answers: [{ questionId: q.id, answer: ['A'] }] } });
+    expect(res.statusCode).toBe(201);
+  },
+  'GET /api/quiz/questions': async () => {
+    const mine = await call(t.app, await signIn(t.app, 'cc-admin'), { method: 'POST', url: '/api/quiz/questions', payload: {
+      category: 'basics', kind: 'single', stem: '崇川的题', options: [{ key: 'A', text: '是' }, { key: 'B', text: '否' }], answer: ['A'] } });
+    const items = (await call(t.app, county, { method: 'GET', url: '/api/quiz/questions' })).json().items;
+    expect(items.some((q: { id: number }) => q.id === mine.json().id)).toBe(false);
+  },
+  'POST /api/quiz/questions': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/quiz/questions', payload: {
+      category: 'basics', kind: 'single', stem: '通州的题', options: [{ key: 'A', text: '是' }, { key: 'B', text: '否' }], answer: ['A'] } });
+    expect(res.json().regionCode).toBe(FIXTURE.countyB);
+  },
+  'PATCH /api/quiz/questions/:id': async () => {
+    const mine = await call(t.app, await signIn(t.app, 'cc-admin'), { method: 'POST', url: '/api/quiz/questions', payload: {
+      category: 'basics', kind: 'single', stem: '市里的题', options: [{ key: 'A', text: '是' }, { key: 'B', text: '否' }], answer: ['A'] } });
+    expect((await call(t.app, county, { method: 'PATCH', url: `/api/quiz/questions/${mine.json().id}`, payload: {
+      category: 'basics', kind: 'single', stem: '改', options: [{ key: 'A', text: '是' }, { key: 'B', text: '否' }], answer: ['A'], version: 1 } })).statusCode).toBe(404);
+  },
+  'GET /api/quiz/results/summary': async () => {
+    await call(t.app, null, { method: 'POST', url: '/api/public/quiz/results', payload: { orgKind: 'community', orgName: '和平桥社区', regionCode: FIXTURE.townA, answers: [{ questionId: 1, answer: ['A'] }] } });
+    expect((await call(t.app, county, { method: 'GET', url: '/api/quiz/results/summary' })).json().items.some((i: { orgName: string }) => i.orgName === '和平桥社区')).toBe(false);
+  },
   // 人防工程 registry: a 通州 user sees 通州's works only, and the 崇川 works do not exist for them.
   'GET /api/works': async () => {
     const res = await call(t.app, county, { method: 'GET', url: '/api/works?pageSize=500' });

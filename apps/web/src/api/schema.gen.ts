@@ -2165,7 +2165,7 @@ export interface paths {
                                 displayName: string;
                                 id: number;
                                 mustChangePassword: boolean;
-                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
+                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "quiz:read" | "quiz:manage" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
                                 regionCode: string;
                                 regionName: string | null;
                                 roles: ("system_admin" | "city_admin" | "county_admin" | "works_manager" | "siren_manager" | "duty_officer" | "planner" | "enforcement_officer" | "inspector" | "viewer")[];
@@ -2371,7 +2371,7 @@ export interface paths {
                                 displayName: string;
                                 id: number;
                                 mustChangePassword: boolean;
-                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
+                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "quiz:read" | "quiz:manage" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
                                 regionCode: string;
                                 regionName: string | null;
                                 roles: ("system_admin" | "city_admin" | "county_admin" | "works_manager" | "siren_manager" | "duty_officer" | "planner" | "enforcement_officer" | "inspector" | "viewer")[];
@@ -14338,6 +14338,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/alerts/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 警报推送 Published alerts as server-sent events (event: alert), the newest first on connect
+         * @description Permission: `public`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                406: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/inspections/{id}": {
         parameters: {
             query?: never;
@@ -14438,6 +14517,1331 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 平时服务 Public parking, cooling spots or EV charging, nearest first or by words
+         * @description Cached (ETag, Cache-Control with stale-while-revalidate) and rate-limited per client address.
+         *
+         *     Permission: `public`
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description parking 人防停车 / cooling 纳凉点 / ev 充电桩 */
+                    kind: "parking" | "cooling" | "ev";
+                    /** @description latitude, EPSG:4326 (China) */
+                    lat?: number;
+                    limit: number;
+                    /** @description longitude, EPSG:4326 (China) */
+                    lng?: number;
+                    /** @description words of the name, address or district */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dataVersion: number;
+                            items: {
+                                address: string | null;
+                                cooling: {
+                                    capacity: number;
+                                    facilities: string[];
+                                    hours: string;
+                                    /** @description today (China time) is in the season */
+                                    inSeason: boolean;
+                                    seasonEnd: string;
+                                    seasonStart: string;
+                                } | null;
+                                distanceM: number | null;
+                                district: string | null;
+                                evChargers: number | null;
+                                id: number;
+                                /** @description [lng, lat], EPSG:4326 */
+                                location: [
+                                    number,
+                                    number
+                                ];
+                                name: string;
+                                parking: {
+                                    feePerHourYuan: number | null;
+                                    publicSpaces: number | null;
+                                    totalSpaces: number | null;
+                                } | null;
+                                walkMinutes: number | null;
+                            }[];
+                            kind: string;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Not modified: the If-None-Match ETag is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/quiz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 人防知识测试题 Questions of an exercise or a test
+         * @description Permission: `public`
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description basics 人防基础知识 / signals 防空警报信号 / shelter 疏散与掩蔽 / first_aid 应急救护 / law 人防法律法规 */
+                    category?: "basics" | "signals" | "shelter" | "first_aid" | "law";
+                    count: number;
+                    /** @description exercise: answers and explanations come with the questions; test: they come after submitting */
+                    mode: "exercise" | "test";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categories: {
+                                code: string;
+                                nameEn: string;
+                                nameZh: string;
+                            }[];
+                            mode: string;
+                            questions: {
+                                /** @description exercise mode only */
+                                answer: string[] | null;
+                                category: string;
+                                /** @description exercise mode only */
+                                explanation: string | null;
+                                id: number;
+                                kind: string;
+                                options: {
+                                    key: string;
+                                    text: string;
+                                }[];
+                                stem: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/quiz/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 提交测试答卷 Submit a test: scored, and counted for the school or community
+         * @description Permission: `public`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answers: {
+                            answer: string[];
+                            questionId: number;
+                        }[];
+                        /**
+                         * @description school 学校 / community 社区
+                         * @enum {unknown}
+                         */
+                        orgKind: "school" | "community";
+                        /** @description 学校或社区名称 (never a person's name) */
+                        orgName: string;
+                        /** @description GB/T 2260 code (6 or 9 digits) */
+                        regionCode?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            correct: number;
+                            items: {
+                                answer: string[];
+                                correct: boolean;
+                                explanation: string | null;
+                                questionId: number;
+                            }[];
+                            score: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shelters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 人防工程详情 One public shelter with its entrances
+         * @description Cached (ETag, Cache-Control with stale-while-revalidate) and rate-limited per client address.
+         *
+         *     Permission: `public`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            /** @description people it shelters */
+                            capacity: number;
+                            /** @description straight line to the nearest entrance, metres */
+                            distanceM: number | null;
+                            district: string | null;
+                            entrance: {
+                                kind: string;
+                                /** @description [lng, lat], EPSG:4326 */
+                                location: [
+                                    number,
+                                    number
+                                ];
+                                nameEn: string;
+                                nameZh: string;
+                            } | null;
+                            entrances: {
+                                kind: string;
+                                /** @description [lng, lat], EPSG:4326 */
+                                location: [
+                                    number,
+                                    number
+                                ];
+                                nameEn: string;
+                                nameZh: string;
+                            }[];
+                            /** @description alert mode: the walk fits in the warning time */
+                            fitsWarning: boolean | null;
+                            hint: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            id: number;
+                            /** @description [lng, lat], EPSG:4326 */
+                            location: [
+                                number,
+                                number
+                            ];
+                            name: string;
+                            /**
+                             * @description open: in daily use; opens_on_alert: closed in peacetime
+                             * @enum {unknown}
+                             */
+                            openState: "open" | "opens_on_alert";
+                            /** @description takes people in an alert */
+                            shelterOpen: boolean;
+                            /** @description estimated walk along streets, metres */
+                            walkM: number | null;
+                            walkMinutes: number | null;
+                        };
+                    };
+                };
+                /** @description Not modified: the If-None-Match ETag is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shelters/nearest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 最近的人防工程 Nearest public shelters, from the in-memory index
+         * @description Cached (ETag, Cache-Control with stale-while-revalidate) and rate-limited per client address.
+         *
+         *     Permission: `public`
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description latitude, EPSG:4326 (China) */
+                    lat: number;
+                    limit: number;
+                    /** @description longitude, EPSG:4326 (China) */
+                    lng: number;
+                    /** @description alert: works open for sheltering first, and whether the walk fits in the warning time */
+                    mode: "normal" | "alert";
+                    /** @description minutes to reach shelter (alert mode); the platform default when absent */
+                    warningMinutes?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dataVersion: number;
+                            items: {
+                                address: string | null;
+                                /** @description people it shelters */
+                                capacity: number;
+                                /** @description straight line to the nearest entrance, metres */
+                                distanceM: number | null;
+                                district: string | null;
+                                entrance: {
+                                    kind: string;
+                                    /** @description [lng, lat], EPSG:4326 */
+                                    location: [
+                                        number,
+                                        number
+                                    ];
+                                    nameEn: string;
+                                    nameZh: string;
+                                } | null;
+                                entrances: {
+                                    kind: string;
+                                    /** @description [lng, lat], EPSG:4326 */
+                                    location: [
+                                        number,
+                                        number
+                                    ];
+                                    nameEn: string;
+                                    nameZh: string;
+                                }[];
+                                /** @description alert mode: the walk fits in the warning time */
+                                fitsWarning: boolean | null;
+                                hint: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                id: number;
+                                /** @description [lng, lat], EPSG:4326 */
+                                location: [
+                                    number,
+                                    number
+                                ];
+                                name: string;
+                                /**
+                                 * @description open: in daily use; opens_on_alert: closed in peacetime
+                                 * @enum {unknown}
+                                 */
+                                openState: "open" | "opens_on_alert";
+                                /** @description takes people in an alert */
+                                shelterOpen: boolean;
+                                /** @description estimated walk along streets, metres */
+                                walkM: number | null;
+                                walkMinutes: number | null;
+                            }[];
+                            mode: string;
+                            warningMinutes: number | null;
+                        };
+                    };
+                };
+                /** @description Not modified: the If-None-Match ETag is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/shelters/nearest-db": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 最近的人防工程（数据库） The same answer through PostGIS KNN, for comparison
+         * @description Cached (ETag, Cache-Control with stale-while-revalidate) and rate-limited per client address.
+         *
+         *     Permission: `public`
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description latitude, EPSG:4326 (China) */
+                    lat: number;
+                    limit: number;
+                    /** @description longitude, EPSG:4326 (China) */
+                    lng: number;
+                    /** @description alert: works open for sheltering first, and whether the walk fits in the warning time */
+                    mode: "normal" | "alert";
+                    /** @description minutes to reach shelter (alert mode); the platform default when absent */
+                    warningMinutes?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            dataVersion: number;
+                            items: {
+                                address: string | null;
+                                /** @description people it shelters */
+                                capacity: number;
+                                /** @description straight line to the nearest entrance, metres */
+                                distanceM: number | null;
+                                district: string | null;
+                                entrance: {
+                                    kind: string;
+                                    /** @description [lng, lat], EPSG:4326 */
+                                    location: [
+                                        number,
+                                        number
+                                    ];
+                                    nameEn: string;
+                                    nameZh: string;
+                                } | null;
+                                entrances: {
+                                    kind: string;
+                                    /** @description [lng, lat], EPSG:4326 */
+                                    location: [
+                                        number,
+                                        number
+                                    ];
+                                    nameEn: string;
+                                    nameZh: string;
+                                }[];
+                                /** @description alert mode: the walk fits in the warning time */
+                                fitsWarning: boolean | null;
+                                hint: {
+                                    en: string;
+                                    zh: string;
+                                } | null;
+                                id: number;
+                                /** @description [lng, lat], EPSG:4326 */
+                                location: [
+                                    number,
+                                    number
+                                ];
+                                name: string;
+                                /**
+                                 * @description open: in daily use; opens_on_alert: closed in peacetime
+                                 * @enum {unknown}
+                                 */
+                                openState: "open" | "opens_on_alert";
+                                /** @description takes people in an alert */
+                                shelterOpen: boolean;
+                                /** @description estimated walk along streets, metres */
+                                walkM: number | null;
+                                walkMinutes: number | null;
+                            }[];
+                            mode: string;
+                            warningMinutes: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quiz/questions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 题库 The question bank (nationwide and my jurisdiction's)
+         * @description Permission: `quiz:read`
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description basics 人防基础知识 / signals 防空警报信号 / shelter 疏散与掩蔽 / first_aid 应急救护 / law 人防法律法规 */
+                    category?: "basics" | "signals" | "shelter" | "first_aid" | "law";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                answer: string[];
+                                category: string;
+                                explanation: string | null;
+                                id: number;
+                                kind: string;
+                                nationwide: boolean;
+                                options: {
+                                    key: string;
+                                    text: string;
+                                }[];
+                                regionCode: string | null;
+                                stem: string;
+                                /** Format: date-time */
+                                updatedAt: string;
+                                version: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 新增题目 Add a question
+         * @description Permission: `quiz:manage`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        answer: string[];
+                        /**
+                         * @description basics 人防基础知识 / signals 防空警报信号 / shelter 疏散与掩蔽 / first_aid 应急救护 / law 人防法律法规
+                         * @enum {unknown}
+                         */
+                        category: "basics" | "signals" | "shelter" | "first_aid" | "law";
+                        explanation?: string | null;
+                        /**
+                         * @description single 单选 / multiple 多选
+                         * @enum {unknown}
+                         */
+                        kind: "single" | "multiple";
+                        options: {
+                            key: string;
+                            text: string;
+                        }[];
+                        stem: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            answer: string[];
+                            category: string;
+                            explanation: string | null;
+                            id: number;
+                            kind: string;
+                            nationwide: boolean;
+                            options: {
+                                key: string;
+                                text: string;
+                            }[];
+                            regionCode: string | null;
+                            stem: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quiz/questions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改题目 Edit or retire a question of my jurisdiction
+         * @description Permission: `quiz:manage`
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        answer: string[];
+                        /**
+                         * @description basics 人防基础知识 / signals 防空警报信号 / shelter 疏散与掩蔽 / first_aid 应急救护 / law 人防法律法规
+                         * @enum {unknown}
+                         */
+                        category: "basics" | "signals" | "shelter" | "first_aid" | "law";
+                        explanation?: string | null;
+                        /**
+                         * @description single 单选 / multiple 多选
+                         * @enum {unknown}
+                         */
+                        kind: "single" | "multiple";
+                        options: {
+                            key: string;
+                            text: string;
+                        }[];
+                        stem: string;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            answer: string[];
+                            category: string;
+                            explanation: string | null;
+                            id: number;
+                            kind: string;
+                            nationwide: boolean;
+                            options: {
+                                key: string;
+                                text: string;
+                            }[];
+                            regionCode: string | null;
+                            stem: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/quiz/results/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 测试成绩统计 Test results by school and community in my jurisdiction
+         * @description Permission: `quiz:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                averageScore: number;
+                                orgKind: string;
+                                orgName: string;
+                                /** @description share of tests scoring 60 or more */
+                                passRate: number;
+                                tests: number;
+                            }[];
+                            totalTests: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -16816,7 +18220,7 @@ export interface paths {
                                 code: "system_admin" | "city_admin" | "county_admin" | "works_manager" | "siren_manager" | "duty_officer" | "planner" | "enforcement_officer" | "inspector" | "viewer";
                                 nameEn: string;
                                 nameZh: string;
-                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
+                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "quiz:read" | "quiz:manage" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
                             }[];
                         };
                     };

@@ -3,6 +3,7 @@ import { responseEn } from './response.en.ts';
 import { warningEn } from './warning.en.ts';
 import { planningEn } from './planning.en.ts';
 import { worksEn } from './works.en.ts';
+import { quizEn } from './quiz.en.ts';
 import { regulationEn } from './regulation.en.ts';
 import type { Resources } from './zh-CN.ts';
 
@@ -58,6 +59,7 @@ export const en: DeepStrings<Resources> = {
     faults: 'Fault tickets',
     alerts: 'Alerts',
     regulation: 'Regulation',
+    quiz: 'Question bank',
     planning: 'Planning',
     // Command and response (second half)
     response: 'Command & response', plans: 'Plans', drills: 'Drills', evacuation: 'Evacuation', targets: 'Key targets', count: 'Head count',
@@ -237,6 +239,7 @@ export const en: DeepStrings<Resources> = {
   ...warningEn,
   ...commandEn,
   ...regulationEn,
+  ...quizEn,
   ...planningEn,
   ...responseEn,
   errors: {

@@ -2,6 +2,7 @@ import { commandZhCN } from './command.zh-CN.ts';
 /** Chinese (default) strings. Every key here must exist in en.ts too (checked by i18n.test.ts). */
 import { responseZhCN } from './response.zh-CN.ts';
 import { warningZhCN } from './warning.zh-CN.ts';
+import { quizZhCN } from './quiz.zh-CN.ts';
 import { regulationZhCN } from './regulation.zh-CN.ts';
 import { planningZhCN } from './planning.zh-CN.ts';
 import { worksZhCN } from './works.zh-CN.ts';
@@ -55,6 +56,7 @@ export const zhCN = {
     faults: '故障工单',
     alerts: '警报发布',
     regulation: '监管执法',
+    quiz: '知识题库',
     planning: '人防规划',
     // Command and response (second half)
     response: '指挥与应急', plans: '预案管理', drills: '演练', evacuation: '疏散', targets: '重要经济目标', count: '人口数算',
@@ -234,6 +236,7 @@ export const zhCN = {
   ...warningZhCN,
   ...commandZhCN,
   ...regulationZhCN,
+  ...quizZhCN,
   ...planningZhCN,
   ...responseZhCN,
   errors: {

@@ -25,6 +25,7 @@ import {
   FlagOutlined,
   NodeIndexOutlined,
   SnippetsOutlined,
+  ReadOutlined,
 } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -65,6 +66,7 @@ const ICONS: Record<MenuEntry['icon'], ReactNode> = {
   evacuation: <NodeIndexOutlined />,
   targets: <AimOutlined />,
   count: <TeamOutlined />,
+  quiz: <ReadOutlined />,
 };
 
 export function AppLayout() {

@@ -25,13 +25,14 @@ describe('permission-based menu', () => {
       '/response/evacuation',
       '/response/targets',
       '/response/count',
+      '/quiz',
       '/users',
       '/audit',
       '/maintenance-schedules',
     ]);
   });
-  it('shows the map and the read-only works, siren, regulation and planning pages to a viewer', () => {
-    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/sirens', '/siren-faults', '/alerts', '/siren-tests', '/regulation', '/planning',
+  it('shows the map and the read-only works, siren, regulation, planning, quiz and command pages to a viewer', () => {
+    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/sirens', '/siren-faults', '/alerts', '/siren-tests', '/regulation', '/planning', '/quiz',
       '/command', '/teams', '/dispatch', '/response/plans', '/response/drills', '/response/evacuation', '/response/targets']);
   });
   it('shows the maintenance schedules only with system:config, the permission changing them needs', () => {

@@ -7,7 +7,7 @@ export interface MenuEntry {
   labelKey: string;
   /** The permission the page's main API call needs; the entry is hidden without it. */
   permission: Permission;
-  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'upkeep' | 'schedules' | 'sirens' | 'faults' | 'alerts' | 'regulation' | 'planning'
+  icon: 'map' | 'users' | 'audit' | 'overview' | 'works' | 'inspect' | 'upkeep' | 'schedules' | 'sirens' | 'faults' | 'alerts' | 'regulation' | 'planning' | 'quiz'
     | 'command' | 'teams' | 'rollcall' | 'dispatch'
     | 'plans' | 'drills' | 'evacuation' | 'targets' | 'count';
   /** A labelled group of the menu (its label is `menu.<group>`, or `command.menu.group` for command). */
@@ -27,6 +27,7 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/siren-tests', labelKey: 'warning.tests.title', permission: 'sirens:read', icon: 'sirens' },
   { path: '/regulation', labelKey: 'menu.regulation', permission: 'enforcement:read', icon: 'regulation' },
   { path: '/planning', labelKey: 'menu.planning', permission: 'planning:read', icon: 'planning' },
+  { path: '/quiz', labelKey: 'menu.quiz', permission: 'quiz:read', icon: 'quiz' },
   // 指挥与应急 / Command & response: command structure, teams, roll-call, dispatch.
   { path: '/command', labelKey: 'command.menu.hq', permission: 'command:read', icon: 'command', group: 'command' },
   { path: '/teams', labelKey: 'command.menu.teams', permission: 'command:read', icon: 'teams', group: 'command' },

@@ -64,6 +64,11 @@ export interface AlertsService {
   capXml(identifier: string): Promise<string>;
   /** Pushes still owed to agencies (after a restart). */
   resumePushes(): Promise<void>;
+  /**
+   * Calls `listener` with the public summary of each CAP message this process publishes (issue, all-clear), after
+   * its commit; returns the unsubscribe. The public app's live stream; other processes' alerts reach it by polling.
+   */
+  onPublished(listener: (summary: unknown) => void): () => void;
 }
 
 const STATE_ZH: Record<string, string> = { awaiting_confirmation: '待确认', issued: '已发布', cleared: '已解除', cancelled: '已撤销' };
@@ -71,6 +76,17 @@ const FOLLOW_UP_ZH: Record<repo.FollowUpRow['kind'], string> = { all_clear: '解
 const FOLLOW_UP_EN: Record<repo.FollowUpRow['kind'], string> = { all_clear: 'all-clear', cancel: 'cancel', update: 'update' };
 
 export function createAlertsService({ db, regions, sirens, control, settings, fetch: fetchImpl = fetch, log }: AlertsDeps): AlertsService {
+  const published = new Set<(summary: unknown) => void>();
+  const announce = (summary: unknown) => {
+    for (const listener of published) {
+      try {
+        listener(summary);
+      } catch (err) {
+        log?.warn({ err: (err as Error).message }, 'alert published: a listener failed');
+      }
+    }
+  };
+
   async function detail(q: Queryable, actor: Actor, id: number): Promise<AlertDetailData> {
     const alert = await repo.findAlert(q, id, actor.scope);
     if (!alert) throw new AppError(E.ALERTS_NOT_FOUND, 404);
@@ -217,8 +233,9 @@ export function createAlertsService({ db, regions, sirens, control, settings, fe
           action: 'alert.issue', entityType: 'alert', entityId: id, regionCode: alert.regionCode,
           before: { state: alert.state, draftedBy: alert.draftedBy }, after: { state: 'issued', confirmedBy: actor.username, commandId, identifier: capOf(alert, {}).identifier },
         });
-        return { commandId, messageId };
+        return { commandId, messageId, summary: summaryOf(capOf(alert, { sent: now })) };
       });
+      announce(sent.summary);
       await control.send(sent.commandId);
       await push(sent.messageId);
       return detail(db, actor, id);
@@ -297,8 +314,9 @@ export function createAlertsService({ db, regions, sirens, control, settings, fe
           action: `alert.${f.kind}`, entityType: 'alert', entityId: id, regionCode: alert.regionCode,
           before: { state: alert.state, requestedBy: f.requestedBy }, after: { followUp: f.id, confirmedBy: actor.username, commandId, identifier: cap.identifier, msgType: cap.msgType },
         });
-        return { commandId, messageId };
+        return { commandId, messageId, summary: summaryOf(cap) };
       });
+      announce(sent.summary);
       if (sent.commandId) await control.send(sent.commandId);
       await push(sent.messageId);
       return detail(db, actor, id);
@@ -331,5 +349,10 @@ export function createAlertsService({ db, regions, sirens, control, settings, fe
     // Nothing to resume without agencies (pushes owed to an agency since removed from the configuration stay pending,
     // visible as such); this also keeps a start without a database behind it (the API contract build) from reading one.
     resumePushes: async () => (settings.agencies.length > 0 ? push(null) : undefined),
+
+    onPublished(listener) {
+      published.add(listener);
+      return () => published.delete(listener);
+    },
   };
 }

@@ -27,9 +27,19 @@ export interface WorkRetiredEvent {
   effects: { plansRetired?: number };
 }
 
+/**
+ * Existing works whose registry fields, units or entrances changed in this transaction (an edit, a life-cycle
+ * step, an import that overwrote them). Readers that keep a copy of works (the public app's spatial index) reload
+ * these ids after the commit; nothing is asked of handlers inside the transaction.
+ */
+export interface WorkChangedEvent {
+  workIds: number[];
+}
+
 declare module '../../lib/events.ts' {
   interface DomainEvents {
     'work.created': WorkCreatedEvent;
     'work.retired': WorkRetiredEvent;
+    'work.changed': WorkChangedEvent;
   }
 }

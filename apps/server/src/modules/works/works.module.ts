@@ -29,7 +29,7 @@ export interface WorksModuleOptions {
   dataDir: string;
   /** Seals and opens the works' personal field (联系电话) at rest: `fieldCipherFor(config.fieldEncryption)`. */
   cipher: FieldCipher;
-  /** Services built once by `app.ts` (other modules use them too); built here when absent. */
+  /** Services already built by `createWorksServices` (app.ts builds them once and hands the public-directory reads to other modules). */
   services?: WorksServices;
 }
 

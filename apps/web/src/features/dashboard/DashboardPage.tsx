@@ -11,6 +11,7 @@ import { WORK_CLASS_COLORS } from '../map/mapStyle.ts';
 import { labelOf, useLabels } from '../works/labels.ts';
 import type { WorkStats } from '../works/types.ts';
 import { useWorkStats } from '../works/worksApi.ts';
+import { QuizResultsCard } from '../quiz/QuizResultsCard.tsx';
 import { EChart } from './EChart.tsx';
 import './dashboard.css';
 
@@ -194,6 +195,9 @@ function Dashboard({ stats, region, refetch, fetching }: { stats: WorkStats; reg
           <Card size="small" title={t('dashboard.byState')}>
             <EChart option={stateOption} height={300} testId="chart-state" />
           </Card>
+        </Col>
+        <Col xs={24}>
+          <QuizResultsCard />
         </Col>
       </Row>
     </div>

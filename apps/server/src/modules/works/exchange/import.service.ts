@@ -186,6 +186,7 @@ export function createImportService(deps: { db: Database; events: EventBus; ciph
           const ids = withUnits.map((p) => existing.get(p.work.code)!.id);
           await repo.deleteUnits(tx, ids);
           await repo.insertUnits(tx, withUnits.map((p) => ({ workId: existing.get(p.work.code)!.id, units: p.work.units })));
+          await domainEvents.emit('work.changed', { workIds: batch.map((p) => existing.get(p.work.code)!.id) }, { tx, audit: auditContextOf(actor, ip) });
           done += batch.length;
           publish({ id: job.id, status: 'committing', phase: 'write', done, total });
         }

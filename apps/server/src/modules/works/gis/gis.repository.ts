@@ -43,6 +43,60 @@ export interface InternalFeatureRow {
 
 type BBox = [number, number, number, number];
 
+/**
+ * A public work as the public app's directory holds it: exact location and entrances (to measure walks; the public
+ * API decides what leaves), shelter places, peacetime uses, the district. Protection, wartime function and
+ * contacts are not even read.
+ */
+export interface PublicDirectoryRow {
+  id: number;
+  name: string;
+  address: string | null;
+  district: string | null;
+  regionCode: string;
+  workClass: string;
+  lifecycleState: string;
+  lng: number;
+  lat: number;
+  shelterPlaces: number;
+  parkingSpaces: number;
+  peacetimeUse: PublicFeatureRow['peacetimeUse'];
+  entrances: Array<{ kind: string; lng: number; lat: number }>;
+  /** Present on the KNN read: metres from the asked point (geodesic). */
+  distanceM?: number;
+}
+
+const DIRECTORY_COLUMNS = `w.id, w.name, w.address, r.name AS district, w.region_code AS "regionCode", w.work_class AS "workClass",
+            w.lifecycle_state AS "lifecycleState", ST_X(w.location) AS lng, ST_Y(w.location) AS lat,
+            COALESCE(a.places, 0)::int AS "shelterPlaces", COALESCE(a.parking, 0)::int AS "parkingSpaces", w.peacetime_use AS "peacetimeUse",
+            COALESCE(e.list, '[]'::json) AS entrances`;
+const DIRECTORY_JOINS = `LEFT JOIN region r ON r.code = left(w.region_code, 6)
+       LEFT JOIN LATERAL (SELECT sum(floor(u.shelter_area_m2 / $1 + 1e-9)) AS places, sum(u.parking_spaces) AS parking FROM work_unit u WHERE u.work_id = w.id) a ON true
+       LEFT JOIN LATERAL (SELECT json_agg(json_build_object('kind', x.kind, 'lng', ST_X(x.location), 'lat', ST_Y(x.location)) ORDER BY x.id) AS list
+                            FROM work_entrance x WHERE x.work_id = w.id) e ON true`;
+
+/** Every public work, or the public ones among `ids` (a work that stopped being public is simply absent). */
+export async function publicDirectory(db: Queryable, areaPerPersonM2: number, ids?: readonly number[]): Promise<PublicDirectoryRow[]> {
+  const { rows } = await db.query<PublicDirectoryRow>(
+    `SELECT ${DIRECTORY_COLUMNS} FROM work w ${DIRECTORY_JOINS}
+      WHERE ${PUBLIC_WHERE}${ids ? ' AND w.id = ANY($2::int[])' : ''} ORDER BY w.id`,
+    ids ? [areaPerPersonM2, ids] : [areaPerPersonM2],
+  );
+  return rows;
+}
+
+/** The `limit` public works nearest a point through PostGIS (GiST KNN, then geodesic metres): the per-request database path. */
+export async function publicNearestKnn(db: Queryable, areaPerPersonM2: number, lng: number, lat: number, limit: number): Promise<PublicDirectoryRow[]> {
+  const { rows } = await db.query<PublicDirectoryRow>(
+    `WITH here AS (SELECT ST_SetSRID(ST_MakePoint($2, $3), 4326) AS g),
+          knn AS (SELECT w.* FROM work w, here WHERE ${PUBLIC_WHERE} ORDER BY w.location <-> here.g LIMIT $4)
+     SELECT ${DIRECTORY_COLUMNS}, ST_Distance(w.location::geography, here.g::geography) AS "distanceM"
+       FROM knn w CROSS JOIN here ${DIRECTORY_JOINS} ORDER BY "distanceM"`,
+    [areaPerPersonM2, lng, lat, limit],
+  );
+  return rows;
+}
+
 function bboxClause(bbox: BBox | undefined, params: unknown[]): string {
   if (!bbox) return '';
   params.push(...bbox);

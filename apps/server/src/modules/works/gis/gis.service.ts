@@ -127,6 +127,12 @@ export function createGisService(deps: { db: Database; areaPerPersonM2: number }
       return { etag, body: () => tiles.get(etag, () => renderTile(actor.scope, z, x, y)) };
     },
 
+    /** Every public work in service, or those among `ids`, for the public app's in-memory index (uncached: the index is the cache). */
+    publicDirectory: (ids?: readonly number[]) => repo.publicDirectory(db, areaPerPersonM2, ids),
+
+    /** The same rows for the `limit` public works nearest a point, through PostGIS KNN (the benchmark's database path). */
+    publicNearestKnn: (lng: number, lat: number, limit: number) => repo.publicNearestKnn(db, areaPerPersonM2, lng, lat, limit),
+
     /** The Mapbox vector tile of the scope's works (layers `works`, and `work_clusters` up to z11); null when empty. */
     renderTile,
 

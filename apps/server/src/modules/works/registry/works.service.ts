@@ -34,7 +34,7 @@ export interface WorksDeps {
   areaPerPersonM2: number;
   /** States whose works count as usable shelter: the one definition of 可用掩蔽人数 (stats, map). */
   usableShelterStates: readonly string[];
-  /** `work.created` and `work.retired` are emitted on it, inside the write's transaction. */
+  /** `work.created`, `work.retired` and `work.changed` are emitted on it, inside the write's transaction. */
   events: EventBus;
   /** Seals 联系电话 on every write, opens it for the detail. */
   cipher: FieldCipher;
@@ -192,6 +192,7 @@ export function createWorksService(deps: WorksDeps) {
           await repo.insertEntrances(tx, [{ workId: id, entrances }]);
         }
         const [after] = await repo.snapshotByIds(tx, [id]);
+        await events.emit('work.changed', { workIds: [id] }, { tx, audit: auditContextOf(actor, ip) });
         await appendAudit(tx, auditContextOf(actor, ip), {
           action: 'work.update', entityType: 'work', entityId: id, regionCode: fields.regionCode ?? current.regionCode, before: forAudit(before), after: forAudit(after),
         });
@@ -218,6 +219,7 @@ export function createWorksService(deps: WorksDeps) {
         // Leaving service (demolished, scrapped): upkeep switches the work's plans off in this transaction.
         const retired: WorkRetiredEvent = { work: { id, regionCode: current.regionCode, lifecycleState: to }, effects: {} };
         if (!needsUpkeep(to)) await events.emit('work.retired', retired, { tx, audit: auditContextOf(actor, ip) });
+        await events.emit('work.changed', { workIds: [id] }, { tx, audit: auditContextOf(actor, ip) });
         const plansRetired = retired.effects.plansRetired ?? 0;
         await repo.insertLifecycleEvents(tx, [{
           workId: id, fromState: from, toState: to, reason: input.reason, approvalRef: input.approvalRef ?? null,

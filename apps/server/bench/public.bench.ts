@@ -1,0 +1,244 @@
+/**
+ * Public-app benchmark: the nearest-shelter answer when a whole city opens the app at once. `civdef serve` with the
+ * Nantong demo data (embedded database), autocannon at 100 connections on loopback, each request asking from another
+ * of 500 points over central Nantong, while an administrator keeps editing a public work (admin writes go on):
+ *   index        GET /api/public/shelters/nearest      the in-memory spatial index
+ *   postgis knn  GET /api/public/shelters/nearest-db   the same answer through PostGIS KNN per request
+ *   nginx        GET /tiles/13/x/y.json                `civdef export public-static` served by nginx (the ceiling)
+ * and prints req/s, p50, p99, errors and non-2xx beside the issue's targets (≥ 20,000 req/s, p99 < 20 ms, no errors).
+ * nginx is skipped, with the reason, when no nginx binary is installed (Debian: nginx-light).
+ *
+ * Run: node --import tsx apps/server/bench/public.bench.ts [--public-duration S] [--public-connections N] [--quick]
+ */
+import autocannon from 'autocannon';
+import { tileOf } from '@civdef/domain';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { freePort } from '../src/test/process.ts';
+
+const args = process.argv.slice(2);
+const usage = 'usage: node --import tsx apps/server/bench/public.bench.ts [--public-duration S] [--public-connections N] [--quick]\n'
+  + '  --public-duration S     seconds per row (default 15; --quick 5), after an uncounted warm-up\n'
+  + '  --public-connections N  concurrent connections (default 100)\n'
+  + 'Other arguments (those of the other benchmarks `npm run bench` runs) are ignored.';
+if (args.includes('--help')) {
+  console.log(usage);
+  process.exit(0);
+}
+const argValue = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
+const DURATION = Number(argValue('--public-duration') ?? (quick ? 5 : 15));
+const CONNECTIONS = Number(argValue('--public-connections') ?? 100);
+const WARMUP = quick ? 1 : 3;
+if (!(DURATION > 0) || !(CONNECTIONS > 0)) {
+  console.error(usage);
+  process.exit(2);
+}
+
+const BIN = path.resolve(import.meta.dirname, '../bin/civdef.mjs');
+const FIRST_PASSWORD = 'Bench-first-Passw0rd!';
+const PASSWORD = 'Bench-public-Passw0rd!2';
+const TARGET = { minRps: 20_000, maxP99: 20 };
+
+/** 500 points over central Nantong, the same every run (a small LCG). */
+const POINTS: Array<[number, number]> = (() => {
+  let s = 20261205;
+  const next = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return Array.from({ length: 500 }, () => [120.8 + next() * 0.15, 31.95 + next() * 0.13] as [number, number]);
+})();
+
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  requests: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function env(dataDir: string, port: number): NodeJS.ProcessEnv {
+  return {
+    ...process.env, PORT: String(port), HOST: '127.0.0.1', CIVDEF_DATA_DIR: dataDir, CIVDEF_DEMO_DATA: 'true', CIVDEF_INITIAL_ADMIN_PASSWORD: FIRST_PASSWORD,
+    CIVDEF_WEB_DIST: path.join(dataDir, 'no-web'), LOG_LEVEL: 'warn', NODE_ENV: 'production', COOKIE_SECURE: 'false', MQTT_URL: '', MQTT_EMBEDDED_PORT: 'off',
+    DATABASE_URL: '', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000000',
+  };
+}
+
+async function serve(dataDir: string): Promise<{ base: string; stop: () => Promise<void>; output: () => string; alive: () => boolean }> {
+  const port = await freePort();
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve'], { env: env(dataDir, port), stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<void>((resolve) => child.once('exit', (code) => ((exitCode = code), resolve())));
+  const stop = async () => {
+    if (exitCode !== undefined) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    if (exitCode !== undefined) throw new Error(`civdef serve exited (${exitCode}):\n${output.slice(-3000)}`);
+    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`civdef serve not up after 300 s:\n${output.slice(-3000)}`);
+    }
+    await sleep(250);
+  }
+  return { base, stop, output: () => output, alive: () => exitCode === undefined };
+}
+
+async function adminSession(base: string): Promise<{ cookie: string; csrf: string }> {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: FIRST_PASSWORD }) });
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  const first = { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: ((await res.json()) as { csrfToken: string }).csrfToken };
+  const changed = await fetch(`${base}/api/auth/password`, {
+    method: 'POST', headers: { 'content-type': 'application/json', cookie: first.cookie, 'x-csrf-token': first.csrf },
+    body: JSON.stringify({ currentPassword: FIRST_PASSWORD, newPassword: PASSWORD }),
+  });
+  if (changed.status !== 204) throw new Error(`password change failed: ${changed.status}`);
+  const cookie = changed.headers.get('set-cookie')!.split(';')[0]!;
+  const me = (await (await fetch(`${base}/api/auth/me`, { headers: { cookie } })).json()) as { csrfToken: string };
+  return { cookie, csrf: me.csrfToken };
+}
+
+/** An administrator editing a public work (its name) back and forth until stopped: each edit moves the index. */
+function adminWrites(base: string, session: { cookie: string; csrf: string }): { stop: () => Promise<{ writes: number; failed: number }> } {
+  let running = true;
+  let writes = 0;
+  let failed = 0;
+  const loop = (async () => {
+    const list = (await (await fetch(`${base}/api/works?isPublic=true&pageSize=1`, { headers: { cookie: session.cookie } })).json()) as { items: Array<{ id: number; name: string }> };
+    const work = list.items[0]!;
+    while (running) {
+      try {
+        const detail = (await (await fetch(`${base}/api/works/${work.id}`, { headers: { cookie: session.cookie } })).json()) as { version: number };
+        const res = await fetch(`${base}/api/works/${work.id}`, {
+          method: 'PATCH', headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrf },
+          body: JSON.stringify({ version: detail.version, name: `${work.name}${writes % 2 ? '' : '（更新）'}` }),
+        });
+        if (res.ok) writes++;
+        else failed++;
+        await res.arrayBuffer();
+      } catch {
+        // A write lost under load counts as refused; the run goes on.
+        failed++;
+      }
+      // An office's pace, generously: two edits a second, each reloading the work into the index.
+      await sleep(500);
+    }
+  })();
+  return { stop: async () => ((running = false), await loop, { writes, failed }) };
+}
+
+function fire(base: string, pathOf: (i: number) => string, duration: number): Promise<Measured> {
+  let i = 0;
+  return new Promise((resolve, reject) => {
+    autocannon({
+      url: base, connections: CONNECTIONS, duration, timeout: 10,
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: pathOf(i++ % POINTS.length) }) }],
+    }, (err, r) => {
+      if (err) return reject(err);
+      resolve({ rps: r.requests.total / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx, requests: r.requests.total });
+    });
+  });
+}
+
+async function row(label: string, base: string, pathOf: (i: number) => string): Promise<Measured> {
+  const probe = await fetch(`${base}${pathOf(0)}`);
+  if (probe.status !== 200) throw new Error(`${label}: ${pathOf(0)} answered ${probe.status}: ${(await probe.text()).slice(0, 300)}`);
+  await probe.arrayBuffer();
+  process.stdout.write(`  ${label.padEnd(16)} … `);
+  await fire(base, pathOf, WARMUP);
+  const m = await fire(base, pathOf, DURATION);
+  console.log(`${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, errors ${m.errors}, non-2xx ${m.non2xx}`);
+  return m;
+}
+
+function nginxBinary(): string | null {
+  for (const p of ['/usr/sbin/nginx', '/usr/bin/nginx']) if (fs.existsSync(p)) return p;
+  return null;
+}
+
+async function startNginx(bin: string, root: string): Promise<{ base: string; stop: () => void }> {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-nginx-'));
+  const conf = path.join(dir, 'nginx.conf');
+  fs.writeFileSync(conf, `worker_processes ${Math.max(1, os.cpus().length)};\ndaemon off;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\n`
+    + 'events { worker_connections 1024; }\n'
+    + `http { access_log off; types { application/json json; } client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};\n`
+    + `  server { listen 127.0.0.1:${port}; root ${root}; etag on; add_header Cache-Control "public, max-age=60, stale-while-revalidate=600"; } }\n`);
+  const child = spawn(bin, ['-c', conf, '-p', dir], { stdio: 'ignore' });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100 && !(await fetch(`${base}/manifest.json`).then((r) => r.ok, () => false)); i++) await sleep(100);
+  return { base, stop: () => child.kill('SIGTERM') };
+}
+
+async function main(): Promise<void> {
+  console.log(`\npublic app: nearest shelter, ${CONNECTIONS} connections, ${DURATION} s per row, 500 points, admin writes going on`);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-public-bench-'));
+  const staticDir = path.join(dataDir, 'public-static');
+  // nginx's workers run as an unprivileged user: they must be able to enter the directory.
+  fs.chmodSync(dataDir, 0o755);
+  try {
+    // First start loads the demo data; the export runs between starts (the embedded database has one user at a time).
+    await (await serve(dataDir)).stop();
+    const out = execFileSync(process.execPath, [BIN, 'export', 'public-static', staticDir], { env: env(dataDir, 0), encoding: 'utf8' });
+    console.log(`  ${out.trim()}`);
+    const server = await serve(dataDir);
+    const rows: Array<[string, Measured | string]> = [];
+    try {
+      const session = await adminSession(server.base);
+      const q = (i: number) => `lng=${POINTS[i]![0].toFixed(5)}&lat=${POINTS[i]![1].toFixed(5)}&limit=5`;
+      // Once without writes, to show what the writes cost the readers.
+      rows.push(['index, no writes', await row('index, no writes', server.base, (i) => `/api/public/shelters/nearest?${q(i)}`)]);
+      const writer = adminWrites(server.base, session);
+      rows.push(['index', await row('index', server.base, (i) => `/api/public/shelters/nearest?${q(i)}`)]);
+      rows.push(['postgis knn', await row('postgis knn', server.base, (i) => `/api/public/shelters/nearest-db?${q(i)}`)]);
+      const bin = nginxBinary();
+      if (!bin) {
+        rows.push(['nginx static', 'skipped: no nginx binary (install nginx-light)']);
+        console.log('  nginx static skipped: no nginx binary (Debian: apt-get install nginx-light)');
+      } else {
+        const nginx = await startNginx(bin, staticDir);
+        try {
+          rows.push(['nginx static', await row('nginx static', nginx.base, (i) => {
+            const t = tileOf(POINTS[i]![0], POINTS[i]![1]);
+            return `/tiles/${t.z}/${t.x}/${t.y}.json`;
+          })]);
+        } finally {
+          nginx.stop();
+        }
+      }
+      const w = await writer.stop();
+      if (!server.alive()) console.log(`the server exited during the runs:\n${server.output().slice(-3000)}`);
+      console.log(`\n| request (100 connections) | req/s | p50 ms | p99 ms | errors | non-2xx | target |\n| --- | ---: | ---: | ---: | ---: | ---: | --- |`);
+      for (const [label, m] of rows) {
+        if (typeof m === 'string') console.log(`| ${label} | — | — | — | — | — | ${m} |`);
+        else {
+          const ok = m.rps >= TARGET.minRps && m.p99 < TARGET.maxP99 && m.errors === 0 && m.non2xx === 0;
+          console.log(`| ${label} | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.errors} | ${m.non2xx} | ≥ ${TARGET.minRps} req/s, p99 < ${TARGET.maxP99} ms: ${ok ? 'met' : 'not met'} |`);
+        }
+      }
+      console.log(`admin writes during the runs: ${w.writes} edits of a public work (${w.failed} refused), each reloading it into the index`);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,48 @@
+import { defineErrors, t, type CodesOf } from '../../lib/errors.ts';
+
+const s = (v: unknown) => String(v);
+
+/** Error codes of the public app (zh-CN and English, each naming the field or the rule). */
+export const PublicErrors = defineErrors({
+  PUBLIC_SHELTER_NOT_FOUND: t(
+    (p) => `id：${s(p.id)} 不是对公众开放的在用人防工程`,
+    (p) => `id: ${s(p.id)} is not a civil air defence work open to the public`,
+  ),
+  PUBLIC_STREAM_NOT_ACCEPTED: t(
+    '请求头 Accept 须包含 text/event-stream：此地址是服务器推送事件流（EventSource），一般请求请用 /api/public/alerts',
+    'Header Accept must include text/event-stream: this is a server-sent event stream (EventSource); plain requests use /api/public/alerts',
+  ),
+  PUBLIC_QUIZ_QUESTION_NOT_FOUND: t(
+    (p) => `题目 ${s(p.id)} 不存在，或不在您的管辖范围内（全国通用题目不能修改，请新增本地题目）`,
+    (p) => `Question ${s(p.id)} not found or outside your jurisdiction (nationwide questions cannot be edited; add your own)`,
+  ),
+  PUBLIC_QUIZ_VERSION_CONFLICT: t(
+    (p) => `版本 version：题目已被他人修改（当前 ${s(p.current)}，提交 ${s(p.sent)}），请刷新后再改`,
+    (p) => `version: the question was changed meanwhile (now ${s(p.current)}, sent ${s(p.sent)}); reload and edit again`,
+  ),
+  PUBLIC_QUIZ_OPTION_KEY_DUPLICATE: t(
+    (p) => `选项 options[${s(p.index)}].key：选项 ${s(p.key)} 重复`,
+    (p) => `options[${s(p.index)}].key: option ${s(p.key)} appears twice`,
+  ),
+  PUBLIC_QUIZ_ANSWER_NOT_AN_OPTION: t(
+    (p) => `答案 answer[${s(p.index)}]：${s(p.key)} 不是本题的选项`,
+    (p) => `answer[${s(p.index)}]: ${s(p.key)} is not one of the question's options`,
+  ),
+  PUBLIC_QUIZ_SINGLE_NEEDS_ONE_ANSWER: t(
+    '答案 answer：单选题须恰有一个正确答案',
+    'answer: a single-choice question has exactly one right answer',
+  ),
+  PUBLIC_QUIZ_UNKNOWN_QUESTION: t(
+    (p) => `答卷 answers[${s(p.index)}].questionId：题目 ${s(p.id)} 不在题库中或已停用`,
+    (p) => `answers[${s(p.index)}].questionId: question ${s(p.id)} is not in the bank or no longer active`,
+  ),
+  PUBLIC_QUIZ_REGION_UNKNOWN: t(
+    (p) => `所在区县 regionCode：${s(p.regionCode)} 不是本市的区划代码`,
+    (p) => `regionCode: ${s(p.regionCode)} is not a region of this city`,
+  ),
+});
+
+declare module '../../lib/errors.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- merges the codes into the catalogue
+  interface ErrorCatalogue extends CodesOf<typeof PublicErrors> {}
+}

@@ -1,0 +1,261 @@
+/**
+ * The public app's API on a real database: the nearest shelters from the in-memory index (the same answer as
+ * PostGIS KNN), kept current by the works module's events; alert mode; peacetime places; caching headers,
+ * revalidation and the rate limit; the live alert stream pushing an alert issued while it is open.
+ */
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
+import { startMessaging, type Messaging } from '../../plugins/messaging.ts';
+import { FIXTURE, call, createTestApp, givenSession, openTestDatabase, seedFixture, testConfig, type Session, type TestContext } from '../../test/harness.ts';
+
+let t: TestContext;
+let manager: Session;
+let code = 0;
+
+/** Works the tests create: public, in use, far from the fixture's works unless placed. */
+const body = (over: Record<string, unknown>) => ({
+  code: `PUB-${++code}`, name: `公众测试工程 ${code}`, address: `南通市测试路 ${code} 号`, regionCode: FIXTURE.townA, location: [120.95, 32.1],
+  constructionForm: 'attached', parentProject: '测试项目', workClass: 'personnel', subtype: 'class2', protectionGrade: 'N6', chemicalGrade: 'C',
+  yearBuilt: 2015, isPublic: true, contactName: '王五', contactPhone: '13800000000', owner: '某业主', managementUnit: '某物业',
+  units: [{ name: '1号防护单元', grossAreaM2: 1000, protectedAreaM2: 900, shelterAreaM2: 800, blastUnits: 2, parkingSpaces: 30 }],
+  entrances: [{ location: [120.9503, 32.1], kind: 'main', widthM: 3 }],
+  ...over,
+});
+
+async function createWork(over: Record<string, unknown>): Promise<{ id: number; version: number }> {
+  const res = await call(t.app, manager, { method: 'POST', url: '/api/works', payload: body(over) });
+  expect(res.statusCode, res.body).toBe(201);
+  const w = res.json();
+  // Into service: works are created as approved, and only registered or in-use works are public.
+  for (const to of ['under_construction', 'quality_supervision', 'acceptance_filed', 'registered', 'in_use']) {
+    const r = await call(t.app, manager, { method: 'POST', url: `/api/works/${w.id}/transitions`, payload: { to, version: w.version, reason: 'test', approvalRef: 'A-1' } });
+    expect(r.statusCode, r.body).toBe(200);
+    w.version = r.json().version;
+  }
+  return { id: w.id, version: w.version };
+}
+
+const until = async (what: () => Promise<boolean>, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+const nearest = async (q: string) => (await call(t.app, null, { method: 'GET', url: `/api/public/shelters/nearest?${q}` })).json();
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined } as never;
+let messaging: Messaging;
+
+beforeAll(async () => {
+  // With the embedded broker: issuing an alert commands the area's sirens, which needs a control network.
+  const { db, drop } = await openTestDatabase();
+  await seedFixture(db);
+  const config = testConfig({ PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', MQTT_EMBEDDED_PORT: '0' });
+  messaging = await startMessaging(config, quiet);
+  const app = await buildApp(config, { db, messaging });
+  await app.ready();
+  t = { app, db, config, close: async () => {
+    await app.close();
+    await messaging.close();
+    await drop();
+  } };
+  manager = (await givenSession(t, { roles: ['works_manager'] })).session;
+});
+afterAll(() => t.close());
+
+describe('nearest shelters', () => {
+  it('answers from the index with the walk to the nearest entrance, whitelisted, the same as PostGIS KNN', async () => {
+    const res = await call(t.app, null, { method: 'GET', url: '/api/public/shelters/nearest?lng=120.8705&lat=32.0005&limit=3' });
+    expect(res.statusCode, res.body).toBe(200);
+    const a = res.json();
+    expect(a.mode).toBe('normal');
+    expect(a.warningMinutes).toBeNull();
+    const first = a.items[0];
+    expect(first.name).toBe('RF-A-001 防空地下室');
+    // Nearest entrance: the main one 0.0003° east of the work's point.
+    expect(first.entrance).toEqual({ kind: 'main', nameZh: '主要出入口', nameEn: 'main entrance', location: [120.8703, 32] });
+    expect(first.distanceM).toBeGreaterThan(40);
+    expect(first.distanceM).toBeLessThan(70);
+    expect(Math.abs(first.walkM - first.distanceM * 1.3)).toBeLessThanOrEqual(1);
+    expect(first.hint.zh).toMatch(/^向.+步行约 \d+ 米，到主要出入口$/);
+    expect(first).toMatchObject({ capacity: 1500, openState: 'open', shelterOpen: true, fitsWarning: null, location: [120.87, 32] });
+    const db = (await call(t.app, null, { method: 'GET', url: '/api/public/shelters/nearest-db?lng=120.8705&lat=32.0005&limit=3' })).json();
+    expect(db.items.map((i: { id: number }) => i.id)).toEqual(a.items.map((i: { id: number }) => i.id));
+    expect(db.items.map((i: { distanceM: number }) => i.distanceM)).toEqual(a.items.map((i: { distanceM: number }) => i.distanceM));
+  });
+
+  it('follows the works registry: a new public work appears, an edit moves it, leaving the public hides it', async () => {
+    const w = await createWork({ location: [120.99, 32.2], entrances: [{ location: [120.9902, 32.2], kind: 'main', widthM: 3 }] });
+    await until(async () => (await nearest('lng=120.99&lat=32.2&limit=1')).items[0]?.id === w.id);
+    const moved = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${w.id}`, payload: { version: w.version, location: [120.6, 32.3], entrances: [] } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await until(async () => (await nearest('lng=120.6&lat=32.3&limit=1')).items[0]?.id === w.id);
+    expect((await nearest('lng=120.6&lat=32.3&limit=1')).items[0].entrance).toBeNull();
+    const hidden = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${w.id}`, payload: { version: moved.json().version, isPublic: false } });
+    expect(hidden.statusCode, hidden.body).toBe(200);
+    await until(async () => (await nearest('lng=120.6&lat=32.3&limit=1')).items[0]?.id !== w.id);
+    expect((await call(t.app, null, { method: 'GET', url: `/api/public/shelters/${w.id}` })).json().code).toBe('PUBLIC_SHELTER_NOT_FOUND');
+  });
+
+  it('in alert mode puts the works that take people in first and says whether the walk fits', async () => {
+    const medical = await createWork({ workClass: 'medical', subtype: null, location: [120.5, 31.8], entrances: [] });
+    const shelter = await createWork({ location: [120.52, 31.8], entrances: [] });
+    await until(async () => (await nearest('lng=120.5&lat=31.8&limit=2')).items.length === 2
+      && (await nearest('lng=120.5&lat=31.8&limit=2')).items[0].id === medical.id);
+    const normal = await nearest('lng=120.5&lat=31.8&limit=2');
+    expect(normal.items.map((i: { id: number }) => i.id)).toEqual([medical.id, shelter.id]);
+    expect(normal.items[0].shelterOpen).toBe(false);
+    const alert = await nearest('lng=120.5&lat=31.8&limit=2&mode=alert&warningMinutes=15');
+    expect(alert).toMatchObject({ mode: 'alert', warningMinutes: 15 });
+    // Shelters first: the fixture's shelter 40 km away ranks before the medical works next door.
+    expect(alert.items[0].id).toBe(shelter.id);
+    expect(alert.items.every((i: { shelterOpen: boolean }) => i.shelterOpen)).toBe(true);
+    expect((await nearest('lng=120.5&lat=31.8&limit=10&mode=alert')).items.at(-1).id).toBe(medical.id);
+    // 1.9 km straight, ≈ 2.5 km on foot: 35 minutes, more than 15.
+    expect(alert.items[0].fitsWarning).toBe(false);
+    expect((await nearest('lng=120.52&lat=31.8&limit=1&mode=alert')).items[0]).toMatchObject({ id: shelter.id, fitsWarning: true });
+    expect((await nearest('lng=120.52&lat=31.8&limit=1&mode=alert')).warningMinutes).toBe(10);
+  });
+
+  it('refuses a point outside China naming the field', async () => {
+    const res = await call(t.app, null, { method: 'GET', url: '/api/public/shelters/nearest?lng=2.35&lat=48.85', headers: { 'accept-language': 'en' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0].field).toContain('lng');
+  });
+});
+
+describe('the public whitelist on live answers', () => {
+  const SHELTER_KEYS = ['address', 'capacity', 'distanceM', 'district', 'entrance', 'entrances', 'fitsWarning', 'hint', 'id', 'location', 'name', 'openState',
+    'shelterOpen', 'walkM', 'walkMinutes'];
+  const PLACE_KEYS = ['address', 'cooling', 'distanceM', 'district', 'evChargers', 'id', 'location', 'name', 'parking', 'walkMinutes'];
+  // What the registry holds about the fixture's works and the works made here, that the public must never get.
+  const FORBIDDEN = ['N6', 'class2', '王五', '13800000000', '某业主', '某物业', '住宅项目', 'protection', 'contact', 'subtype', 'regionCode', 'wartime'];
+
+  it('names every field of every answer, and no internal value appears in any', async () => {
+    const get = async (url: string) => {
+      const res = await call(t.app, null, { method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(FORBIDDEN.filter((f) => res.body.includes(f)), url).toEqual([]);
+      return res.json();
+    };
+    for (const url of ['/api/public/shelters/nearest?lng=120.87&lat=32&limit=10', '/api/public/shelters/nearest-db?lng=120.87&lat=32&limit=10&mode=alert']) {
+      const a = await get(url);
+      expect(Object.keys(a).sort()).toEqual(['dataVersion', 'items', 'mode', 'warningMinutes']);
+      expect(a.items.length).toBeGreaterThan(0);
+      for (const item of a.items) {
+        expect(Object.keys(item).sort()).toEqual(SHELTER_KEYS);
+        expect(Object.keys(item.hint).sort()).toEqual(['en', 'zh']);
+        // A work with no entrance on record is measured to its point: no entrance to name.
+        expect(item.entrance === null).toBe(item.entrances.length === 0);
+        for (const e of [item.entrance, ...item.entrances].filter(Boolean)) expect(Object.keys(e).sort()).toEqual(['kind', 'location', 'nameEn', 'nameZh']);
+      }
+      const one = await get(`/api/public/shelters/${a.items[0].id}`);
+      expect(Object.keys(one).sort()).toEqual(SHELTER_KEYS);
+    }
+    for (const kind of ['parking', 'cooling', 'ev']) {
+      const a = await get(`/api/public/places?kind=${kind}&lng=120.87&lat=32`);
+      expect(Object.keys(a).sort()).toEqual(['dataVersion', 'items', 'kind', 'total']);
+      for (const item of a.items) {
+        expect(Object.keys(item).sort()).toEqual(PLACE_KEYS);
+        if (item.parking) expect(Object.keys(item.parking).sort()).toEqual(['feePerHourYuan', 'publicSpaces', 'totalSpaces']);
+        if (item.cooling) expect(Object.keys(item.cooling).sort()).toEqual(['capacity', 'facilities', 'hours', 'inSeason', 'seasonEnd', 'seasonStart']);
+      }
+    }
+  });
+});
+
+describe('peacetime places', () => {
+  it('lists parking, cooling spots and EV charging by distance or by words', async () => {
+    await createWork({
+      name: '星光广场人防纳凉点', location: [120.7, 31.9], entrances: [],
+      peacetimeUse: { coolingSpot: { seasonStart: '01-01', seasonEnd: '12-31', hours: '9:00-21:00', capacity: 80, facilities: ['座椅', '饮水'] }, evChargers: 6 },
+    });
+    await until(async () => (await call(t.app, null, { method: 'GET', url: '/api/public/places?kind=cooling&q=星光' })).json().total === 1);
+    const cooling = (await call(t.app, null, { method: 'GET', url: '/api/public/places?kind=cooling&q=星光' })).json();
+    expect(cooling.items[0]).toMatchObject({
+      name: '星光广场人防纳凉点', distanceM: null, parking: null, evChargers: 6,
+      cooling: { seasonStart: '01-01', seasonEnd: '12-31', hours: '9:00-21:00', capacity: 80, facilities: ['座椅', '饮水'], inSeason: true },
+    });
+    const ev = (await call(t.app, null, { method: 'GET', url: '/api/public/places?kind=ev&lng=120.7&lat=31.9&limit=1' })).json();
+    expect(ev.items[0]).toMatchObject({ name: '星光广场人防纳凉点', distanceM: 0, walkMinutes: 1 });
+    const parking = (await call(t.app, null, { method: 'GET', url: '/api/public/places?kind=parking&q=RF-A-001' })).json();
+    expect(parking.items).toHaveLength(1);
+    expect(parking.items[0].parking).toEqual({ totalSpaces: 50, publicSpaces: 20, feePerHourYuan: 3 });
+    expect((await call(t.app, null, { method: 'GET', url: '/api/public/places?kind=parking&q=没有这个地方' })).json()).toMatchObject({ total: 0, items: [] });
+  });
+});
+
+describe('caching and limits', () => {
+  it('sends ETag and Cache-Control with stale-while-revalidate on every public answer, and 304 on a match', async () => {
+    for (const url of ['/api/public/shelters/nearest?lng=120.87&lat=32', '/api/public/places?kind=parking', '/api/public/alerts']) {
+      const res = await call(t.app, null, { method: 'GET', url });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.headers['cache-control'], url).toMatch(/^public, max-age=\d+, stale-while-revalidate=\d+$/);
+      const etag = res.headers.etag as string;
+      expect(etag, url).toMatch(/^"[^"]+"$/);
+      const again = await call(t.app, null, { method: 'GET', url, headers: { 'if-none-match': etag } });
+      expect(again.statusCode, url).toBe(304);
+      expect(again.body).toBe('');
+    }
+  });
+
+  it('limits each client address per minute with 429 RATE_LIMITED', async () => {
+    const small = await createTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '3' });
+    try {
+      const codes = [];
+      for (let i = 0; i < 4; i++) codes.push((await small.app.inject({ method: 'GET', url: '/api/public/places?kind=ev' })).statusCode);
+      expect(codes).toEqual([200, 200, 200, 429]);
+      const res = await small.app.inject({ method: 'GET', url: '/api/public/alerts', headers: { 'accept-language': 'en' } });
+      expect(res.statusCode).toBe(429);
+      expect(res.json().code).toBe('RATE_LIMITED');
+      // Signed-in console routes are not limited by it.
+      expect((await small.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('alert stream', () => {
+  it('pushes an alert issued while the stream is open', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = (t.app.server.address() as AddressInfo).port;
+    const controller = new AbortController();
+    let text = '';
+    let read: Promise<void> = Promise.resolve();
+    try {
+      const plain = await fetch(`http://127.0.0.1:${port}/api/public/alerts/stream`, { headers: { 'accept-language': 'en' } });
+      expect(plain.status).toBe(406);
+      expect(((await plain.json()) as { message: string }).message).toContain('Accept must include text/event-stream');
+      const res = await fetch(`http://127.0.0.1:${port}/api/public/alerts/stream`, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+      expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      const reader = res.body!.getReader();
+      read = (async () => {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          text += new TextDecoder().decode(value);
+        }
+      })().catch(() => undefined);
+      const o1 = (await givenSession(t, { roles: ['duty_officer'] })).session;
+      const o2 = (await givenSession(t, { roles: ['duty_officer'] })).session;
+      const draft = await call(t.app, o1, { method: 'POST', url: '/api/alerts', payload: {
+        kind: 'exercise', program: 'air_raid', area: { regionCodes: [FIXTURE.countyA] }, headline: '崇川区防空演习', messageZh: '这是一次演习。',
+      } });
+      expect(draft.statusCode, draft.body).toBe(201);
+      expect(text).not.toContain('event: alert');
+      const sent = await call(t.app, o2, { method: 'POST', url: `/api/alerts/${draft.json().id}/confirm`, payload: { version: 1 } });
+      expect(sent.statusCode, sent.body).toBe(200);
+      await until(async () => text.includes('event: alert'));
+      const data = JSON.parse(text.split('event: alert\ndata: ')[1]!.split('\n')[0]!);
+      expect(data).toMatchObject({ headline: '崇川区防空演习', status: 'Exercise', msgType: 'Alert', areaDesc: '崇川区' });
+      expect(Object.keys(data).sort()).toEqual(['areaDesc', 'capUrl', 'description', 'descriptionEn', 'event', 'headline', 'identifier', 'instruction', 'msgType',
+        'references', 'regionCodes', 'sent', 'status']);
+    } finally {
+      controller.abort();
+      await read;
+    }
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * The public whitelist, field by field: every field of every public answer is named here with its value, and a row
+ * carrying everything the registry knows (protection grade, wartime function, contacts, owner) gives none of it away.
+ */
+import { describe, expect, it } from 'vitest';
+import type { PublicDirectoryRow } from '../works/index.ts';
+import { inSeason, presentAlertEvent, presentPlace, presentShelter } from './public.presenter.ts';
+
+/** A directory row with the internal fields a careless query might add: none may leave. */
+const row = {
+  id: 7, name: '人民公园人防工程', address: '南通市崇川区人民路 1 号', district: '崇川区', regionCode: '320602001', workClass: 'personnel', lifecycleState: 'in_use',
+  lng: 120.8712345, lat: 32.0054321, shelterPlaces: 1200, parkingSpaces: 80,
+  peacetimeUse: {
+    parking: { total: 80, publicSpaces: 30, feePerHourYuan: 2.5 }, evChargers: 4,
+    coolingSpot: { seasonStart: '06-15', seasonEnd: '09-15', hours: '9:00-21:00', capacity: 100, facilities: ['座椅', '饮水'] },
+    other: [{ use: '仓储', party: '某公司', contractStart: '2024-01-01', contractEnd: '2026-01-01' }],
+  },
+  entrances: [{ kind: 'main', lng: 120.8714567, lat: 32.0056789 }, { kind: 'emergency', lng: 120.87, lat: 32.0051 }],
+  protectionGrade: 'N6', chemicalGrade: 'C', subtype: 'class2', wartimeFunction: '二等人员掩蔽所', contactName: '王五', contactPhone: '13800000000',
+  owner: '某业主', managementUnit: '某物业', code: 'RF-7',
+} as unknown as PublicDirectoryRow;
+
+const FORBIDDEN = ['N6', 'class2', '二等人员掩蔽所', '王五', '13800000000', '某业主', '某物业', 'RF-7', '某公司', '仓储', '320602001', 'personnel'];
+const leaks = (v: unknown) => FORBIDDEN.filter((f) => JSON.stringify(v).includes(f));
+
+describe('public presenter', () => {
+  it('a shelter near a person: every field, nothing else', () => {
+    const out = presentShelter(row, { origin: [120.8714567, 32.0006789], hit: { distanceM: 555.4, entrance: row.entrances[0]! }, warningMinutes: 10 });
+    expect(out).toStrictEqual({
+      id: 7, name: '人民公园人防工程', address: '南通市崇川区人民路 1 号', district: '崇川区', location: [120.871, 32.005],
+      distanceM: 555, walkM: 722, walkMinutes: 11, fitsWarning: false,
+      hint: { zh: '向北步行约 700 米，到主要出入口', en: 'Walk north about 700 m to the main entrance' },
+      entrance: { kind: 'main', nameZh: '主要出入口', nameEn: 'main entrance', location: [120.8715, 32.0057] },
+      entrances: [
+        { kind: 'main', nameZh: '主要出入口', nameEn: 'main entrance', location: [120.8715, 32.0057] },
+        { kind: 'emergency', nameZh: '安全出口', nameEn: 'emergency exit', location: [120.87, 32.0051] },
+      ],
+      capacity: 1200, openState: 'open', shelterOpen: true,
+    });
+    expect(leaks(out)).toEqual([]);
+  });
+
+  it('a shelter on its own (detail): no walk, and a registered work opens on alert', () => {
+    const out = presentShelter({ ...row, lifecycleState: 'registered', workClass: 'medical' });
+    expect(out).toMatchObject({ distanceM: null, walkM: null, walkMinutes: null, fitsWarning: null, hint: null, entrance: null, openState: 'opens_on_alert', shelterOpen: false });
+    expect(Object.keys(out).sort()).toEqual(['address', 'capacity', 'distanceM', 'district', 'entrance', 'entrances', 'fitsWarning', 'hint', 'id', 'location', 'name',
+      'openState', 'shelterOpen', 'walkM', 'walkMinutes']);
+    expect(leaks(out)).toEqual([]);
+  });
+
+  it('a peacetime place: every field, nothing else', () => {
+    const out = presentPlace(row, 1000, '07-01');
+    expect(out).toStrictEqual({
+      id: 7, name: '人民公园人防工程', address: '南通市崇川区人民路 1 号', district: '崇川区', location: [120.871, 32.005], distanceM: 1000, walkMinutes: 19,
+      parking: { totalSpaces: 80, publicSpaces: 30, feePerHourYuan: 2.5 },
+      cooling: { seasonStart: '06-15', seasonEnd: '09-15', hours: '9:00-21:00', capacity: 100, facilities: ['座椅', '饮水'], inSeason: true },
+      evChargers: 4,
+    });
+    expect(leaks(out)).toEqual([]);
+    expect(presentPlace({ ...row, peacetimeUse: {} }, null, '07-01')).toMatchObject({ distanceM: null, walkMinutes: null, parking: null, cooling: null, evChargers: null });
+  });
+
+  it('an alert on the stream: the public feed fields only', () => {
+    const out = presentAlertEvent({
+      identifier: 'civdef-320600-1', sent: '2026-12-05T01:00:00.000Z', status: 'Exercise', msgType: 'Alert', references: null, event: '空袭警报',
+      headline: '演习', description: '这是一次演习。', descriptionEn: null, instruction: null, areaDesc: '崇川区', regionCodes: ['320602'], capUrl: '/x.xml',
+      draftedBy: 'officer1', confirmedBy: 'officer2', commandId: 'abc',
+    });
+    expect(out).toStrictEqual({
+      identifier: 'civdef-320600-1', sent: '2026-12-05T01:00:00.000Z', status: 'Exercise', msgType: 'Alert', references: null, event: '空袭警报',
+      headline: '演习', description: '这是一次演习。', descriptionEn: null, instruction: null, areaDesc: '崇川区', regionCodes: ['320602'], capUrl: '/x.xml',
+    });
+  });
+
+  it('knows a season that runs over the new year', () => {
+    expect(inSeason('01-10', '12-01', '02-28')).toBe(true);
+    expect(inSeason('06-10', '12-01', '02-28')).toBe(false);
+    expect(inSeason('06-15', '06-15', '09-15')).toBe(true);
+    expect(inSeason('09-16', '06-15', '09-15')).toBe(false);
+  });
+});

@@ -1,0 +1,93 @@
+/** HTTP routes of the public app (no sign-in): schema → service → presenter. Caching and limits: plugins/public-cache.ts. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../lib/errors.ts';
+import { PublicErrors as E } from './public.errors.ts';
+import { presentAlertEvent, presentPlace, presentShelter } from './public.presenter.ts';
+import { AlertStreamSchema, NearestDbSchema, NearestSchema, PlacesSchema, ShelterSchema } from './public.schemas.ts';
+import type { NearestAnswer, PublicService } from './public.service.ts';
+
+/** FNV-1a of a string, base 36: a cheap, stable tag for a query (no crypto needed, the index version is beside it). */
+function fnv(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+const presentNearest = (a: NearestAnswer) => ({
+  mode: a.mode, warningMinutes: a.warningMinutes, dataVersion: a.dataVersion,
+  items: a.hits.map((h) => presentShelter(h.work, { origin: a.origin, hit: h.hit, warningMinutes: a.warningMinutes })),
+});
+
+/** Today's month-day in China, for "in season". */
+const todayInChina = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' }).format(new Date());
+
+export const publicRoutes: FastifyPluginAsyncTypebox<{ publicApp: PublicService }> = async (app, { publicApp }) => {
+  /**
+   * Answers that depend only on the index and the query carry `"<index version>-<query hash>"` as their ETag, so a
+   * revalidation is a 304 without computing anything.
+   */
+  const validated = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+    await publicApp.ready();
+    const etag = `"i${publicApp.dataVersion()}-${fnv(request.url)}"`;
+    reply.header('etag', etag);
+    return request.headers['if-none-match'] === etag;
+  };
+
+  app.get('/api/public/shelters/nearest', { config: { access: 'public' }, schema: NearestSchema }, async (request, reply) => {
+    if (await validated(request, reply)) return reply.code(304).send(null);
+    return presentNearest(await publicApp.nearest(request.query));
+  });
+
+  app.get('/api/public/shelters/nearest-db', { config: { access: 'public' }, schema: NearestDbSchema }, async (request) =>
+    presentNearest(await publicApp.nearestFromDatabase(request.query)));
+
+  app.get('/api/public/shelters/:id', { config: { access: 'public' }, schema: ShelterSchema }, async (request, reply) => {
+    if (await validated(request, reply)) return reply.code(304).send(null);
+    const w = await publicApp.shelter(request.params.id);
+    if (!w) throw new AppError(E.PUBLIC_SHELTER_NOT_FOUND, 404, { id: request.params.id });
+    return presentShelter(w);
+  });
+
+  app.get('/api/public/places', { config: { access: 'public' }, schema: PlacesSchema }, async (request, reply) => {
+    if (await validated(request, reply)) return reply.code(304).send(null);
+    const a = await publicApp.places(request.query);
+    const today = todayInChina();
+    return { kind: request.query.kind, total: a.total, dataVersion: a.dataVersion, items: a.items.map((i) => presentPlace(i.work, i.distanceM, today)) };
+  });
+
+  // Open streams end when the server closes (a hijacked stream would otherwise hold the shutdown for ever).
+  const streams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of [...streams]) end();
+  });
+
+  // Live alerts: the newest published message at once (a client reconnecting after a drop learns what it missed),
+  // then each new one as it is published; a comment every 20 s keeps proxies from closing an idle stream.
+  app.get('/api/public/alerts/stream', { config: { access: 'public' }, schema: AlertStreamSchema }, async (request, reply) => {
+    // Only an event-stream client gets the stream (EventSource always asks for it); anything else would wait for ever.
+    if (!(request.headers.accept ?? '').includes('text/event-stream')) throw new AppError(E.PUBLIC_STREAM_NOT_ACCEPTED, 406);
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', connection: 'keep-alive',
+    });
+    reply.raw.write('retry: 5000\n\n');
+    let open = true;
+    const send = (s: Record<string, unknown>) => {
+      if (open) reply.raw.write(`event: alert\ndata: ${JSON.stringify(presentAlertEvent(s))}\n\n`);
+    };
+    const unsubscribe = await publicApp.watchAlerts(send);
+    const ping = setInterval(() => open && reply.raw.write(': ping\n\n'), 20_000);
+    const end = () => {
+      if (!open) return;
+      open = false;
+      streams.delete(end);
+      clearInterval(ping);
+      unsubscribe();
+      reply.raw.end();
+    };
+    streams.add(end);
+    request.raw.on('close', end);
+    if (request.raw.destroyed) end();
+  });
+};

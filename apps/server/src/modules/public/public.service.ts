@@ -1,0 +1,235 @@
+/**
+ * The public app's rules: the nearest shelters from an in-memory spatial index (alert mode puts the works that take
+ * people in first and says whether the walk fits in the warning time), peacetime places by kind, distance or
+ * words, and the live alert stream.
+ *
+ * The index is loaded once, then kept current by the works module's events: each `work.created/changed/retired`
+ * marks its works dirty inside the writer's transaction (nothing else is done there); after that transaction has
+ * ended (its id's status says so) the dirty works are read again through the works service. On PostgreSQL a full
+ * reload every `fullReloadMs` catches writes from other processes (the CLI, a second server on the same database).
+ */
+import { DEFAULT_WARNING_MINUTES, type LngLat } from '@civdef/domain';
+import type { Database } from '../../db/index.ts';
+import type { EventBus } from '../../lib/events.ts';
+import type { AlertsService } from '../alerts/index.ts';
+import type { GisService, PublicDirectoryRow } from '../works/index.ts';
+import { takesShelterers, type ShelterHit } from './public.presenter.ts';
+import * as repo from './public.repository.ts';
+import type { NearestQuery, PlacesQuery } from './public.schemas.ts';
+import { distanceTo, SpatialIndex, type Hit } from './public.spatial.ts';
+import { writePublicStatic, type StaticExport } from './public.static.ts';
+
+export interface PublicDeps {
+  db: Database;
+  works: Pick<GisService, 'publicDirectory' | 'publicNearestKnn'>;
+  /** Absent in tools that only export (the CLI): the stream then has nothing to send. */
+  alerts?: Pick<AlertsService, 'publicFeed' | 'onPublished'>;
+  log?: { warn(obj: object, msg: string): void };
+  /** Full reload of the index (default 60 s). */
+  fullReloadMs?: number;
+  /** How often the alert feed is read while someone listens, for alerts published by another process (default 3 s). */
+  alertPollMs?: number;
+}
+
+export interface NearestAnswer {
+  mode: 'normal' | 'alert';
+  warningMinutes: number | null;
+  dataVersion: number;
+  origin: LngLat;
+  hits: Array<{ work: PublicDirectoryRow; hit: ShelterHit }>;
+}
+
+export interface PlacesAnswer {
+  total: number;
+  dataVersion: number;
+  items: Array<{ work: PublicDirectoryRow; distanceM: number | null }>;
+}
+
+export interface PublicService {
+  /** Resolves once the index holds the works (the first load). */
+  ready(): Promise<void>;
+  /** The version of the index: moves with every change it takes in. */
+  dataVersion(): number;
+  nearest(q: NearestQuery): Promise<NearestAnswer>;
+  /** The same answer read through PostGIS KNN per request (the comparison the benchmark makes). */
+  nearestFromDatabase(q: NearestQuery): Promise<NearestAnswer>;
+  places(q: PlacesQuery): Promise<PlacesAnswer>;
+  shelter(id: number): Promise<PublicDirectoryRow | null>;
+  /** Every indexed work (the static export). */
+  directory(): Promise<PublicDirectoryRow[]>;
+  /** Writes the public data as static files per tile (see public.static.ts). */
+  exportStatic(dir: string): Promise<StaticExport>;
+  /** Subscribes to published alerts (the newest first, then each new one); returns the unsubscribe. */
+  watchAlerts(listener: (summary: Record<string, unknown>) => void): Promise<() => void>;
+  /** Subscribes the index to the works events: in the app's plugin. */
+  subscribe(events: EventBus): void;
+  close(): void;
+}
+
+type Entry = PublicDirectoryRow & { words: string };
+const withWords = (w: PublicDirectoryRow): Entry => ({ ...w, words: `${w.name} ${w.address ?? ''} ${w.district ?? ''}`.toLowerCase() });
+
+const hasUse = (w: PublicDirectoryRow, kind: PlacesQuery['kind']) => {
+  const pu = w.peacetimeUse ?? {};
+  if (kind === 'parking') return Boolean(pu.parking && ((pu.parking.total ?? 0) > 0 || (pu.parking.publicSpaces ?? 0) > 0));
+  if (kind === 'cooling') return Boolean(pu.coolingSpot);
+  return (pu.evChargers ?? 0) > 0;
+};
+
+export function createPublicService({ db, works, alerts, log, fullReloadMs = 60_000, alertPollMs = 3_000 }: PublicDeps): PublicService {
+  const index = new SpatialIndex<Entry>();
+  let loading: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let closed = false;
+
+  async function fullLoad(): Promise<void> {
+    index.replaceAll((await works.publicDirectory()).map(withWords));
+  }
+
+  function ready(): Promise<void> {
+    if (!loading) {
+      loading = fullLoad();
+      loading.catch(() => (loading = null));
+      // Only where other processes may write (PostgreSQL): the embedded database has this process as its only
+      // writer, whose every change arrives as an event, and a full read would stall its one thread for nothing.
+      if (fullReloadMs > 0 && !timer && !db.writeEpoch) {
+        timer = setInterval(() => {
+          fullLoad().catch((err: Error) => log?.warn({ err: err.message }, 'public index: full reload failed'));
+        }, fullReloadMs);
+        timer.unref();
+      }
+    }
+    return loading;
+  }
+
+  // Dirty works, per writer's transaction: reloaded once that transaction has ended, whatever its outcome.
+  async function reloadAfter(xid: string, ids: readonly number[]): Promise<void> {
+    for (let wait = 10; !closed; wait = Math.min(wait * 2, 500)) {
+      const status = await repo.transactionStatus(db, xid);
+      if (status !== 'in progress') break;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+    if (closed || !loading) return;
+    await loading;
+    index.update(ids, (await works.publicDirectory(ids)).map(withWords));
+  }
+
+  function markDirty(events: EventBus) {
+    const react = async (ids: number[], tx: Parameters<typeof repo.transactionId>[0]) => {
+      if (ids.length === 0 || !loading) return;
+      const xid = await repo.transactionId(tx);
+      void reloadAfter(xid, ids).catch((err: Error) => log?.warn({ err: err.message, ids }, 'public index: reload of changed works failed'));
+    };
+    events.on('work.created', (e, { tx }) => react(e.works.map((w) => w.id), tx));
+    events.on('work.changed', (e, { tx }) => react(e.workIds, tx));
+    events.on('work.retired', (e, { tx }) => react([e.work.id], tx));
+  }
+
+  function answer(q: NearestQuery, hits: Array<Hit<Entry> | { item: PublicDirectoryRow; distanceM: number; entrance: ShelterHit['entrance'] }>): NearestAnswer {
+    return {
+      mode: q.mode as 'normal' | 'alert', warningMinutes: q.mode === 'alert' ? (q.warningMinutes ?? DEFAULT_WARNING_MINUTES) : null, dataVersion: index.version,
+      origin: [q.lng, q.lat], hits: hits.map((h) => ({ work: h.item, hit: { distanceM: h.distanceM, entrance: h.entrance } })),
+    };
+  }
+
+  /** Alert mode: works that take people in come first, then the others to fill up the list. */
+  function rank<T extends { item: PublicDirectoryRow; distanceM: number }>(q: NearestQuery, hits: T[]): T[] {
+    if (q.mode !== 'alert') return hits.slice(0, q.limit);
+    const open = hits.filter((h) => takesShelterers(h.item));
+    return [...open, ...hits.filter((h) => !takesShelterers(h.item))].slice(0, q.limit);
+  }
+
+  // Listeners of the alert stream; the feed is read every `alertPollMs` while there are any.
+  const listeners = new Set<(s: Record<string, unknown>) => void>();
+  let newest: string | null = null;
+  let poll: NodeJS.Timeout | null = null;
+  const deliver = (s: Record<string, unknown>) => {
+    const id = String(s.identifier ?? '');
+    if (id && id === newest) return;
+    newest = id || newest;
+    for (const l of listeners) l(s);
+  };
+  const unsubscribePublished = alerts?.onPublished((s) => deliver(s as Record<string, unknown>)) ?? (() => undefined);
+
+  return {
+    ready,
+    dataVersion: () => index.version,
+
+    async nearest(q) {
+      await ready();
+      const p: LngLat = [q.lng, q.lat];
+      if (q.mode !== 'alert') return answer(q, index.nearest(p, q.limit));
+      const open = index.nearest(p, q.limit, takesShelterers);
+      const rest = open.length < q.limit ? index.nearest(p, q.limit, (w) => !takesShelterers(w)) : [];
+      return answer(q, [...open, ...rest].slice(0, q.limit));
+    },
+
+    async nearestFromDatabase(q) {
+      // Same candidates as the index would weigh (a few more, since entrances may reorder them), measured the same way.
+      const rows = await works.publicNearestKnn(q.lng, q.lat, q.limit * 4 + 10);
+      const hits = rows.map((r) => distanceTo(r, [q.lng, q.lat])).sort((a, b) => a.distanceM - b.distanceM);
+      return answer(q, rank(q, hits));
+    },
+
+    async places(q) {
+      await ready();
+      const words = (q.q ?? '').toLowerCase().split(/[\s\u3000]+/).filter(Boolean).slice(0, 8);
+      const accept = (w: Entry) => hasUse(w, q.kind) && words.every((x) => w.words.includes(x));
+      if (q.lng !== undefined && q.lat !== undefined) {
+        const hits = index.nearest([q.lng, q.lat], q.limit, accept);
+        return { total: hits.length, dataVersion: index.version, items: hits.map((h) => ({ work: h.item as PublicDirectoryRow, distanceM: h.distanceM })) };
+      }
+      const all = [...index.all()].filter(accept).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN') || a.id - b.id);
+      return { total: all.length, dataVersion: index.version, items: all.slice(0, q.limit).map((w) => ({ work: w as PublicDirectoryRow, distanceM: null })) };
+    },
+
+    async shelter(id) {
+      await ready();
+      return index.get(id) ?? null;
+    },
+
+    async exportStatic(dir) {
+      await ready();
+      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' }).format(new Date());
+      return writePublicStatic(dir, [...index.all()], today);
+    },
+
+    async directory() {
+      await ready();
+      return [...index.all()];
+    },
+
+    async watchAlerts(listener) {
+      if (!alerts) return () => undefined;
+      const [latest] = (await alerts.publicFeed(1)) as Array<Record<string, unknown>>;
+      if (latest) {
+        newest ??= String(latest.identifier ?? '');
+        listener(latest);
+      }
+      listeners.add(listener);
+      if (!poll && alertPollMs > 0) {
+        poll = setInterval(() => {
+          alerts.publicFeed(1).then(([s]) => s && deliver(s as Record<string, unknown>))
+            .catch((err: Error) => log?.warn({ err: err.message }, 'public alerts: feed read failed'));
+        }, alertPollMs);
+        poll.unref();
+      }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && poll) {
+          clearInterval(poll);
+          poll = null;
+        }
+      };
+    },
+
+    subscribe: markDirty,
+
+    close() {
+      closed = true;
+      if (timer) clearInterval(timer);
+      if (poll) clearInterval(poll);
+      unsubscribePublished();
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The public data as static files (`civdef export public-static DIR`), for any CDN or nginx to serve when the
+ * server alone cannot take a whole city at once. One JSON file per web-mercator tile (z13, ≈ 4 km) that has public
+ * works in or around it: the shelters and places of the tile and its eight neighbours (so a person anywhere in the
+ * tile finds the nearest ones, even across its edge), or the nearest few when none are that close. The app ranks
+ * them itself with the same walking rules (packages/domain/src/public.ts). Fields are the public API's whitelist.
+ */
+import { PUBLIC_TILE_ZOOM, tileBoundsOf, tileOf, type LngLat } from '@civdef/domain';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { PublicDirectoryRow } from '../works/index.ts';
+import { presentPlace, presentShelter } from './public.presenter.ts';
+import { SpatialIndex } from './public.spatial.ts';
+
+/** Shelters a tile file holds at least (the nearest to its centre), however far. */
+const MIN_SHELTERS = 5;
+
+export interface StaticExport {
+  dir: string;
+  tiles: number;
+  works: number;
+  bytes: number;
+}
+
+export function writePublicStatic(dir: string, works: readonly PublicDirectoryRow[], today: string, now = new Date()): StaticExport {
+  const byTile = new Map<string, PublicDirectoryRow[]>();
+  for (const w of works) {
+    const { x, y } = tileOf(w.lng, w.lat);
+    const key = `${x}/${y}`;
+    byTile.set(key, [...(byTile.get(key) ?? []), w]);
+  }
+  // Every tile with a work in it or next to it.
+  const tiles = new Set<string>();
+  for (const key of byTile.keys()) {
+    const [x, y] = key.split('/').map(Number) as [number, number];
+    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) tiles.add(`${x + dx}/${y + dy}`);
+  }
+  const index = new SpatialIndex<PublicDirectoryRow>();
+  index.replaceAll([...works]);
+  const root = path.resolve(dir);
+  fs.mkdirSync(path.join(root, 'tiles', String(PUBLIC_TILE_ZOOM)), { recursive: true });
+  let bytes = 0;
+  const version = createHash('sha256').update(JSON.stringify(works.map((w) => [w.id, w.lng, w.lat, w.lifecycleState, w.shelterPlaces, w.peacetimeUse, w.entrances]))).digest('hex').slice(0, 16);
+  for (const key of tiles) {
+    const [x, y] = key.split('/').map(Number) as [number, number];
+    const around: PublicDirectoryRow[] = [];
+    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) around.push(...(byTile.get(`${x + dx}/${y + dy}`) ?? []));
+    const [minLng, minLat, maxLng, maxLat] = tileBoundsOf(PUBLIC_TILE_ZOOM, x, y);
+    const centre: LngLat = [(minLng + maxLng) / 2, (minLat + maxLat) / 2];
+    const shelters = new Map(around.map((w) => [w.id, w]));
+    if (shelters.size < MIN_SHELTERS) for (const h of index.nearest(centre, MIN_SHELTERS)) shelters.set(h.item.id, h.item);
+    const body = JSON.stringify({
+      tile: { z: PUBLIC_TILE_ZOOM, x, y }, version, generatedAt: now.toISOString(),
+      shelters: [...shelters.values()].map((w) => presentShelter(w)),
+      places: around.filter((w) => w.peacetimeUse && Object.keys(w.peacetimeUse).length > 0).map((w) => presentPlace(w, null, today)),
+    });
+    fs.mkdirSync(path.join(root, 'tiles', String(PUBLIC_TILE_ZOOM), String(x)), { recursive: true });
+    fs.writeFileSync(path.join(root, 'tiles', String(PUBLIC_TILE_ZOOM), String(x), `${y}.json`), body);
+    bytes += Buffer.byteLength(body);
+  }
+  const manifest = JSON.stringify({ version, generatedAt: now.toISOString(), zoom: PUBLIC_TILE_ZOOM, tiles: tiles.size, works: works.length, path: 'tiles/{z}/{x}/{y}.json' });
+  fs.writeFileSync(path.join(root, 'manifest.json'), manifest);
+  return { dir: root, tiles: tiles.size, works: works.length, bytes: bytes + manifest.length };
+}

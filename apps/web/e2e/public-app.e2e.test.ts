@@ -1,0 +1,207 @@
+/**
+ * The public app on a phone (390×844 headless Chromium) against the real server with the demo data: a person finds
+ * the nearest shelter and sees it on the map, receives an exercise alert pushed while the page is open, completes a
+ * quiz, and reopens the page offline; axe-core finds no serious or critical violation on any of its pages.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildWebIfStale, freePort, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
+
+const INITIAL = 'Public-Boot-Pw-2026!';
+const ADMIN_PASSWORD = 'Public-Chief-Pw-2026#';
+const HERE: [number, number] = [120.8755, 32.0068]; // 南通市崇川区, among the demo works
+
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const shots = screenshotDir();
+const shot = (name: string) => page.screenshot({ path: path.join(shots, `public-${name}.png`), fullPage: true });
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+interface ApiSession {
+  cookie: string;
+  csrf: string;
+}
+
+/** The API as a console user would use it (sign-in, forced password change, then writes with the CSRF token). */
+async function api<T>(s: ApiSession | null, method: string, url: string, body?: unknown): Promise<{ status: number; data: T; cookie?: string }> {
+  const res = await fetch(`${server.baseUrl}${url}`, {
+    method, headers: { ...(s ? { cookie: s.cookie, 'x-csrf-token': s.csrf } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const set = res.headers.getSetCookie().find((c) => c.startsWith('civdef_sid='));
+  return { status: res.status, data: (text ? JSON.parse(text) : null) as T, cookie: set?.split(';')[0] };
+}
+
+async function signedIn(username: string, password: string, next?: string): Promise<ApiSession> {
+  const login = await api<{ csrfToken: string }>(null, 'POST', '/api/auth/login', { username, password });
+  expect(login.status, JSON.stringify(login.data)).toBe(200);
+  let s: ApiSession = { cookie: login.cookie!, csrf: login.data.csrfToken };
+  if (next) {
+    const changed = await api(s, 'POST', '/api/auth/password', { currentPassword: password, newPassword: next });
+    expect(changed.status).toBe(204);
+    const me = await api<{ csrfToken: string }>({ ...s, cookie: changed.cookie! }, 'GET', '/api/auth/me');
+    s = { cookie: changed.cookie!, csrf: me.data.csrfToken };
+  }
+  return s;
+}
+
+/** axe-core in the page: the violations a person would trip over (serious or critical). */
+async function seriousViolations(p: Page): Promise<string[]> {
+  await p.addScriptTag({ path: AXE });
+  const found = await p.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(c: Document): Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
+    return (await axe.run(document)).violations.map((v) => ({ id: v.id, impact: v.impact, where: v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ') }));
+  });
+  return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.where}`);
+}
+
+beforeAll(async () => {
+  buildWebIfStale();
+  const mqttPort = await freePort();
+  [server, browser] = await Promise.all([
+    startServer(INITIAL, { env: { MQTT_EMBEDDED_PORT: String(mqttPort), PUBLIC_RATE_LIMIT_PER_MINUTE: '100000' } }),
+    launchChromium(),
+  ]);
+  context = await browser.newContext({
+    viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
+    geolocation: { longitude: HERE[0], latitude: HERE[1] }, permissions: ['geolocation'],
+    // axe-core is injected as a script: the app's CSP (script-src 'self') would refuse it otherwise.
+    bypassCSP: true,
+  });
+  page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));
+  page.on('console', (m) => m.type() === 'error' && console.error(`[console] ${m.text()}`));
+});
+
+afterAll(async () => {
+  await context?.close().catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('public app on a phone', () => {
+  it('finds the nearest shelter and shows it on the map', async () => {
+    await page.goto(`${server.baseUrl}/m/`);
+    await page.getByRole('button', { name: '用我的位置查找最近的人防工程' }).click();
+    const cards = page.locator('ol.cards > li');
+    await cards.first().waitFor({ timeout: 30_000 });
+    expect(await cards.count()).toBe(5);
+    await expect.poll(() => cards.first().locator('.walk').textContent()).toMatch(/^步行约 \d+ 分钟 · \d+ 米$/);
+    await shot('nearest-list');
+    await page.locator('.map[data-shelters="5"] canvas').waitFor({ timeout: 90_000 });
+    expect(await page.locator('.map').getAttribute('data-origin')).toBe(`${HERE[0].toFixed(4)},${HERE[1].toFixed(4)}`);
+    await shot('nearest');
+    expect(await seriousViolations(page)).toEqual([]);
+    // The service worker takes the page (and the answers seen) for offline use.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  });
+
+  it('receives an exercise alert pushed while the page is open, and turns to alert mode', async () => {
+    const admin = await signedIn('admin', INITIAL, ADMIN_PASSWORD);
+    const officers: ApiSession[] = [];
+    for (const name of ['pub.duty.one', 'pub.duty.two']) {
+      const made = await api(admin, 'POST', '/api/users', { username: name, displayName: name, password: 'Duty-Init-Pw-71x', roles: ['duty_officer'], regionCode: '320600' });
+      expect(made.status).toBe(201);
+      officers.push(await signedIn(name, 'Duty-Init-Pw-71x', 'Officer-Shift-Pw-2026#'));
+    }
+    await page.goto(`${server.baseUrl}/m/#alerts`);
+    await page.getByText('实时推送已连接').waitFor({ timeout: 20_000 });
+    const draft = await api<{ id: number }>(officers[0]!, 'POST', '/api/alerts', {
+      kind: 'exercise', program: 'air_raid', area: { regionCodes: ['320613'] }, headline: '崇川区防空演习', messageZh: '这是一次演习。空袭警报，请就近进入人防工程。',
+    });
+    expect(draft.status, JSON.stringify(draft.data)).toBe(201);
+    const sent = await api(officers[1]!, 'POST', `/api/alerts/${draft.data.id}/confirm`, { version: 1 });
+    expect(sent.status, JSON.stringify(sent.data)).toBe(200);
+    const banner = page.locator('.banner a');
+    await banner.waitFor({ timeout: 15_000 });
+    expect(await banner.textContent()).toBe('空袭警报（演习）：崇川区防空演习');
+    await page.getByText('空袭警报：鸣 6 秒，停 6 秒，反复 15 遍（约 3 分钟）。').waitFor();
+    await shot('alert');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.locator('nav a', { hasText: '避难' }).click();
+    await page.getByText('警报模式：优先显示可供人员掩蔽的工程').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.locator('ol.cards .fits, ol.cards .too-far').count()).toBeGreaterThan(0);
+  });
+
+  it('completes a test quiz counted for a school', async () => {
+    await page.locator('nav a', { hasText: '学习' }).click();
+    await page.getByRole('button', { name: '测试' }).click();
+    await page.getByLabel('学校或社区名称').fill('南通市第一中学');
+    await page.getByRole('button', { name: '开始' }).click();
+    const questions = page.locator('fieldset.question');
+    await questions.first().waitFor();
+    const n = await questions.count();
+    expect(n).toBe(10);
+    for (let i = 0; i < n; i++) await questions.nth(i).locator('input').first().check();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: '交卷' }).click();
+    const score = page.locator('p.score');
+    await score.waitFor();
+    expect(await score.textContent()).toMatch(/^得分 \d+ 分（答对 \d+ \/ 10 题）$/);
+    await shot('quiz');
+    const admin = await signedIn('admin', ADMIN_PASSWORD);
+    const summary = await api<{ items: Array<{ orgName: string; tests: number }> }>(admin, 'GET', '/api/quiz/results/summary');
+    expect(summary.data.items.find((i) => i.orgName === '南通市第一中学')?.tests).toBe(1);
+  });
+
+  it('lists peacetime places and reads in English', async () => {
+    await page.locator('nav a', { hasText: '平时服务' }).click();
+    await page.locator('ul.cards > li').first().waitFor({ timeout: 15_000 });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Services' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await shot('places-en');
+    await page.getByRole('button', { name: '中文' }).click();
+  });
+
+  it('lets the office manage the question bank and see the results on the dashboard (console, 1440×900)', async () => {
+    const desk = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    try {
+      const office = await desk.newPage();
+      await signIn(office, server.baseUrl, 'admin', ADMIN_PASSWORD);
+      await office.waitForURL((u) => !u.pathname.startsWith('/login'));
+      await office.goto(`${server.baseUrl}/quiz`);
+      await office.locator('.ant-table-row').first().waitFor();
+      expect(await office.locator('.ant-table-row').count()).toBe(12);
+      await office.getByRole('button', { name: '新增题目' }).click();
+      await office.locator('#question_stem').fill('南通市人防指挥信息保障中心的防空警报试鸣日是？');
+      await office.locator('#question_options_A').fill('9 月 18 日前后');
+      await office.locator('#question_options_B').fill('元旦');
+      await office.locator('#question_answer').getByText('A', { exact: true }).click();
+      await office.locator('.ant-modal-footer .ant-btn-primary').click();
+      await office.getByText('已新增题目').waitFor();
+      await expect.poll(() => office.locator('.ant-table-row').count()).toBe(13);
+      await office.screenshot({ path: path.join(shots, 'public-console-quiz.png') });
+      await office.goto(`${server.baseUrl}/overview`);
+      await office.getByTestId('chart-quiz').waitFor({ timeout: 30_000 });
+      await office.screenshot({ path: path.join(shots, 'public-console-dashboard.png'), fullPage: true });
+    } finally {
+      await desk.close();
+    }
+  });
+
+  it('reopens offline with the last nearest shelters', async () => {
+    await page.goto(`${server.baseUrl}/m/#shelter`);
+    await page.locator('ol.cards > li').first().waitFor();
+    // No network at all: the server is gone too (the browser's offline switch does not reach the service worker).
+    await server.stop();
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await page.getByRole('heading', { name: '离您最近的人防工程' }).waitFor();
+      await shot('offline-reloaded');
+      await page.locator('p.offline').first().waitFor();
+      expect(await page.locator('p.offline').first().textContent()).toMatch(/^当前离线：显示的是 .+ 的结果$/);
+      expect(await page.locator('ol.cards > li').count()).toBe(5);
+      await shot('offline');
+    } finally {
+      await context.setOffline(false);
+    }
+  });
+});

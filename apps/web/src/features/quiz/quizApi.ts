@@ -1,0 +1,20 @@
+/** The quiz API as the console uses it; shapes come from the generated contract. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { call } from '../../api/client.ts';
+import type { BodyOf, ResponseOf } from '../../api/types.ts';
+
+export type Question = ResponseOf<'/api/quiz/questions', 'get'>['items'][number];
+export type QuestionInput = BodyOf<'/api/quiz/questions', 'post'>;
+
+export const useQuestions = () => useQuery({ queryKey: ['quiz', 'questions'], queryFn: () => call('get', '/api/quiz/questions') });
+export const useQuizSummary = (enabled: boolean) =>
+  useQuery({ queryKey: ['quiz', 'summary'], queryFn: () => call('get', '/api/quiz/results/summary'), enabled });
+
+export function useSaveQuestion() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, version, body }: { id?: number; version?: number; body: QuestionInput }) =>
+      id === undefined ? call('post', '/api/quiz/questions', { body }) : call('patch', '/api/quiz/questions/{id}', { params: { id }, body: { ...body, version: version! } }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['quiz', 'questions'] }),
+  });
+}

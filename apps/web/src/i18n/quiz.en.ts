@@ -1,0 +1,15 @@
+import type { quizZhCN } from './quiz.zh-CN.ts';
+
+/** English strings of the quiz pages. */
+export const quizEn: typeof quizZhCN = {
+  quiz: {
+    title: 'Civil defence question bank',
+    intro: 'The public app\'s exercises and tests draw from here. Nationwide questions are read-only; your office can add, edit and retire its own.',
+    create: 'Add question', edit: 'Edit', save: 'Save', cancel: 'Cancel', created: 'Question added', saved: 'Saved',
+    category: 'Category', kind: 'Kind', stem: 'Question', options: 'Options', option: 'Option {{key}}', answer: 'Right answer', explanation: 'Explanation', active: 'Active',
+    scope: 'Source', nationwide: 'Nationwide', own: 'Our office', single: 'Single choice', multiple: 'Multiple choice', on: 'Active', off: 'Retired',
+    stemRequired: 'Enter the question', optionRequired: 'Enter the option text', answerRequired: 'Choose the right answer',
+    loadFailed: 'Could not load the question bank: {{message}}',
+    results: 'Quiz results by school and community', resultsEmpty: 'No test results yet', averageScore: 'Average score', passRate: 'Pass rate', tests: 'Tests taken',
+  },
+};

@@ -1,0 +1,13 @@
+/** Chinese strings of the quiz pages (题库 and the dashboard's results). */
+export const quizZhCN = {
+  quiz: {
+    title: '人防知识题库',
+    intro: '公众端「学习」栏目的练习和测试从这里抽题。全国通用题目只读；本单位可新增、修改或停用自己的题目。',
+    create: '新增题目', edit: '修改', save: '保存', cancel: '取消', created: '已新增题目', saved: '已保存',
+    category: '分类', kind: '题型', stem: '题干', options: '选项', option: '选项 {{key}}', answer: '正确答案', explanation: '解析', active: '启用',
+    scope: '来源', nationwide: '全国通用', own: '本单位', single: '单选', multiple: '多选', on: '启用', off: '停用',
+    stemRequired: '请填写题干', optionRequired: '请填写选项内容', answerRequired: '请选择正确答案',
+    loadFailed: '题库加载失败：{{message}}',
+    results: '人防知识测试成绩（按学校、社区）', resultsEmpty: '暂无测试成绩', averageScore: '平均分', passRate: '及格率', tests: '参加次数',
+  },
+};

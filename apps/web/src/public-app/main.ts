@@ -1,0 +1,340 @@
+/**
+ * The public app (公众端): a phone-first page with no sign-in and none of the console's code. Plain DOM and a few
+ * kilobytes of its own; MapLibre is loaded only when the map is first shown. Every answer it gets is kept on the
+ * phone, so that with no network it opens on the last nearest shelters, places and alerts it saw (the service
+ * worker in /m/sw.js keeps the page itself).
+ */
+import { SIGNAL_PROGRAMS, programDurationS } from '@civdef/domain';
+import { getJson, lastNearest, saveLastNearest, type Fetched } from './data.ts';
+import { h, t, getLang, setLang } from './dom.ts';
+import { showMap, type MapHandle } from './map.ts';
+import { renderLearn } from './quiz.ts';
+import { nearestFromStatic, staticAvailable } from './static.ts';
+import type { Alert, NearestAnswer, PlacesAnswer, Shelter } from './types.ts';
+import './public-app.css';
+
+type View = 'shelter' | 'places' | 'alerts' | 'learn';
+type PlaceKind = 'parking' | 'cooling' | 'ev';
+
+const POLL_SECONDS = 15;
+
+const state = {
+  view: (location.hash.replace('#', '') as View) || 'shelter',
+  origin: null as [number, number] | null,
+  nearest: null as Fetched<NearestAnswer> | null,
+  nearestError: null as string | null,
+  locating: false,
+  locateError: null as string | null,
+  alerts: [] as Alert[],
+  alertsOffline: false,
+  stream: 'connecting' as 'connecting' | 'live' | 'polling',
+  placeKind: 'parking' as PlaceKind,
+  placeQuery: '',
+  places: null as Fetched<PlacesAnswer> | null,
+  placesError: null as string | null,
+};
+if (!['shelter', 'places', 'alerts', 'learn'].includes(state.view)) state.view = 'shelter';
+
+/** The alert in force: the newest message, when it is an alert (an all-clear or a cancel is an Update after it). */
+const activeAlert = () => (state.alerts[0]?.msgType === 'Alert' ? state.alerts[0] : null);
+
+const timeText = (ms: number) => new Date(ms).toLocaleString(getLang() === 'en' ? 'en-GB' : 'zh-CN', { hour12: false });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Data
+
+async function loadNearest(): Promise<void> {
+  if (!state.origin) return;
+  const [lng, lat] = state.origin;
+  const mode = activeAlert() ? 'alert' : 'normal';
+  try {
+    // The static export first when it is served here (a CDN takes the load), the API otherwise.
+    const fromStatic = (await staticAvailable()) ? await nearestFromStatic([lng, lat], mode) : null;
+    state.nearest = fromStatic
+      ? { data: fromStatic, offline: false, at: Date.now() }
+      : await getJson<NearestAnswer>(`/api/public/shelters/nearest?lng=${lng.toFixed(5)}&lat=${lat.toFixed(5)}&limit=5&mode=${mode}`);
+    state.nearestError = null;
+    if (!state.nearest.offline) saveLastNearest(state.origin, state.nearest);
+  } catch {
+    state.nearestError = t('loadFailed');
+  }
+  render();
+}
+
+function locate(): void {
+  if (!navigator.geolocation) {
+    state.locateError = t('locateFailed', { reason: 'GPS' });
+    render();
+    return;
+  }
+  state.locating = true;
+  state.locateError = null;
+  render();
+  navigator.geolocation.getCurrentPosition(
+    (pos) => {
+      state.locating = false;
+      state.origin = [pos.coords.longitude, pos.coords.latitude];
+      void loadNearest();
+    },
+    (err) => {
+      state.locating = false;
+      state.locateError = t('locateFailed', { reason: err.message || String(err.code) });
+      render();
+    },
+    { enableHighAccuracy: true, timeout: 15_000, maximumAge: 60_000 },
+  );
+}
+
+async function loadPlaces(): Promise<void> {
+  const params = new URLSearchParams({ kind: state.placeKind, limit: '20' });
+  if (state.placeQuery.trim()) params.set('q', state.placeQuery.trim());
+  if (state.origin) {
+    params.set('lng', state.origin[0].toFixed(5));
+    params.set('lat', state.origin[1].toFixed(5));
+  }
+  try {
+    state.places = await getJson<PlacesAnswer>(`/api/public/places?${params}`);
+    state.placesError = null;
+  } catch {
+    state.placesError = t('loadFailed');
+  }
+  render();
+}
+
+function takeAlerts(items: Alert[], offline: boolean): void {
+  const before = activeAlert()?.identifier ?? null;
+  state.alerts = items;
+  state.alertsOffline = offline;
+  // A new alert switches the nearest answer to alert mode (and back after the all-clear).
+  if ((activeAlert()?.identifier ?? null) !== before && state.origin) void loadNearest();
+  render();
+}
+
+async function pollAlerts(): Promise<void> {
+  try {
+    const r = await getJson<{ items: Alert[] }>('/api/public/alerts?limit=20');
+    takeAlerts(r.data.items, r.offline);
+  } catch {
+    // Nothing stored and no network: the page says there is no alert it knows of.
+  }
+}
+
+/** Server-sent events first; when the stream fails, polling every POLL_SECONDS, and the stream is tried again. */
+function connectAlerts(): void {
+  if (typeof EventSource === 'undefined') {
+    state.stream = 'polling';
+    setInterval(() => void pollAlerts(), POLL_SECONDS * 1000);
+    return;
+  }
+  const es = new EventSource('/api/public/alerts/stream');
+  let poller: number | null = null;
+  es.addEventListener('open', () => {
+    state.stream = 'live';
+    if (poller !== null) clearInterval(poller);
+    poller = null;
+    render();
+  });
+  es.addEventListener('alert', (e) => {
+    const alert = JSON.parse((e as MessageEvent<string>).data) as Alert;
+    if (state.alerts.some((a) => a.identifier === alert.identifier)) return;
+    takeAlerts([alert, ...state.alerts].slice(0, 50), false);
+  });
+  es.addEventListener('error', () => {
+    if (state.stream !== 'polling') {
+      state.stream = 'polling';
+      render();
+    }
+    poller ??= window.setInterval(() => void pollAlerts(), POLL_SECONDS * 1000);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Views
+
+let map: MapHandle | null = null;
+const mapBox = h('div', { class: 'map', role: 'region', 'aria-label': t('mapLabel') });
+
+function offlineNote<T>(f: Fetched<T> | null): HTMLElement | null {
+  return f?.offline ? h('p', { class: 'note offline', role: 'status' }, t('offline', { time: timeText(f.at) })) : null;
+}
+
+function shelterCard(s: Shelter, answer: NearestAnswer): HTMLElement {
+  const state = s.openState === 'open' ? t('openNow') : t('opensOnAlert');
+  const fits = answer.mode === 'alert' && s.fitsWarning !== null
+    ? h('p', { class: s.fitsWarning ? 'fits' : 'too-far' }, s.fitsWarning
+      ? t('fitsWarning', { minutes: answer.warningMinutes ?? '' })
+      : t('notFitsWarning', { minutes: answer.warningMinutes ?? '' }))
+    : null;
+  return h('li', { class: 'card' },
+    h('h3', {}, s.name),
+    h('p', { class: 'walk' }, t('walk', { minutes: s.walkMinutes ?? '', meters: s.walkM ?? '' })),
+    s.hint ? h('p', {}, getLang() === 'en' ? s.hint.en : s.hint.zh) : null,
+    fits,
+    h('p', { class: 'meta' }, [s.address, s.district].filter(Boolean).join(' · ')),
+    h('p', { class: 'meta' }, [state, s.shelterOpen ? t('capacity', { count: s.capacity }) : t('notForShelter'), t('entrances', { count: s.entrances.length })].join(' · ')),
+    h('button', { type: 'button', class: 'link', onclick: () => map?.focus(s) }, t('showOnMap')),
+  );
+}
+
+function shelterView(): HTMLElement {
+  const answer = state.nearest?.data ?? null;
+  const view = h('section', { 'aria-labelledby': 'shelter-h' },
+    h('h2', { id: 'shelter-h' }, t('nearestHeading')),
+    h('button', { type: 'button', class: 'primary', onclick: locate, disabled: state.locating }, state.locating ? t('locating') : t('findNearest')),
+    h('p', { class: 'note' }, t('tapMapHint')),
+    state.locateError ? h('p', { class: 'error', role: 'alert' }, state.locateError) : null,
+    mapBox,
+    offlineNote(state.nearest),
+    answer?.mode === 'alert' ? h('p', { class: 'alert-mode' }, t('alertMode')) : null,
+    state.nearestError ? h('p', { class: 'error', role: 'alert' }, state.nearestError, ' ', h('button', { type: 'button', class: 'link', onclick: () => void loadNearest() }, t('retry'))) : null,
+    answer ? (answer.items.length
+      ? h('ol', { class: 'cards', 'aria-label': t('nearestHeading') }, ...answer.items.map((s) => shelterCard(s, answer)))
+      : h('p', {}, t('nearestEmpty'))) : null,
+  );
+  void showMap(mapBox, {
+    origin: state.origin,
+    shelters: answer?.items ?? [],
+    onPick: (p) => {
+      state.origin = p;
+      void loadNearest();
+    },
+  }).then((m) => (map = m)).catch(() => undefined);
+  return view;
+}
+
+function placeCard(p: PlacesAnswer['items'][number]): HTMLElement {
+  const lines: Array<string | null> = [[p.address, p.district].filter(Boolean).join(' · ')];
+  if (p.distanceM !== null) lines.push(t('distance', { meters: p.distanceM }));
+  if (state.placeKind === 'parking' && p.parking) {
+    lines.push(t('parkingSpaces', { total: p.parking.totalSpaces ?? '—', public: p.parking.publicSpaces ?? '—' }));
+    if (p.parking.feePerHourYuan !== null) lines.push(t('parkingFee', { fee: p.parking.feePerHourYuan }));
+  }
+  if (state.placeKind === 'cooling' && p.cooling) {
+    lines.push(`${p.cooling.inSeason ? t('coolingInSeason') : t('coolingOutOfSeason')} · ${t('coolingSeason', { start: p.cooling.seasonStart, end: p.cooling.seasonEnd, hours: p.cooling.hours })}`);
+    lines.push(t('coolingCapacity', { count: p.cooling.capacity }));
+    if (p.cooling.facilities.length) lines.push(t('coolingFacilities', { list: p.cooling.facilities.join(getLang() === 'en' ? ', ' : '、') }));
+  }
+  if (state.placeKind === 'ev' && p.evChargers !== null) lines.push(t('evChargers', { count: p.evChargers }));
+  return h('li', { class: 'card' }, h('h3', {}, p.name), ...lines.filter(Boolean).map((l) => h('p', { class: 'meta' }, l!)));
+}
+
+function placesView(): HTMLElement {
+  const kinds: Array<[PlaceKind, string]> = [['parking', t('kindParking')], ['cooling', t('kindCooling')], ['ev', t('kindEv')]];
+  const input = h('input', { id: 'q', type: 'search', value: state.placeQuery, placeholder: t('searchPlaceholder'), autocomplete: 'off' }) as HTMLInputElement;
+  const answer = state.places?.data ?? null;
+  return h('section', { 'aria-labelledby': 'places-h' },
+    h('h2', { id: 'places-h' }, t('placesHeading')),
+    h('div', { class: 'segmented', role: 'group', 'aria-label': t('kindLabel') },
+      ...kinds.map(([k, label]) => h('button', {
+        type: 'button', 'aria-pressed': String(state.placeKind === k), onclick: () => {
+          state.placeKind = k;
+          void loadPlaces();
+        },
+      }, label))),
+    h('form', { class: 'search', role: 'search', onsubmit: (e: Event) => {
+      e.preventDefault();
+      state.placeQuery = input.value;
+      void loadPlaces();
+    } }, h('label', { for: 'q' }, t('searchLabel')), input, h('button', { type: 'submit' }, t('search'))),
+    offlineNote(state.places),
+    state.placesError ? h('p', { class: 'error', role: 'alert' }, state.placesError) : null,
+    answer ? (answer.items.length ? h('ul', { class: 'cards' }, ...answer.items.map(placeCard)) : h('p', {}, t('placesEmpty'))) : h('p', {}, t('loading')),
+  );
+}
+
+function signalText(event: string): string | null {
+  const p = SIGNAL_PROGRAMS.find((x) => x.zh === event || x.en === event);
+  if (!p) return null;
+  const name = getLang() === 'en' ? p.en : p.zh;
+  const minutes = Math.round(programDurationS(p) / 60);
+  return p.offS === 0 ? t('signalContinuous', { name, minutes }) : t('signalCycle', { name, on: p.onS, off: p.offS, repeat: p.repeat, minutes });
+}
+
+function whatToDo(event: string): string {
+  const p = SIGNAL_PROGRAMS.find((x) => x.zh === event || x.en === event);
+  if (p?.code === 'preliminary') return t('doPreliminary');
+  if (p?.code === 'all_clear') return t('doAllClear');
+  return t('doAirRaid');
+}
+
+const statusWord = (a: Alert) => (a.status === 'Exercise' ? t('exercise') : a.status === 'Test' ? t('test') : '');
+
+function alertsView(): HTMLElement {
+  const active = activeAlert();
+  const newest = state.alerts[0];
+  return h('section', { 'aria-labelledby': 'alerts-h' },
+    h('h2', { id: 'alerts-h' }, t('alertsHeading')),
+    h('p', { class: 'note', role: 'status' }, state.stream === 'live' ? t('live') : state.stream === 'polling' ? t('polling', { seconds: POLL_SECONDS }) : t('loading')),
+    state.alertsOffline ? h('p', { class: 'note offline' }, t('offline', { time: '' })) : null,
+    active
+      ? h('article', { class: 'card danger' },
+        h('h3', {}, `${t('activeAlert')}${statusWord(active) ? `（${statusWord(active)}）` : ''}：${active.headline}`),
+        h('p', {}, getLang() === 'en' && active.descriptionEn ? active.descriptionEn : active.description),
+        active.instruction ? h('p', {}, active.instruction) : null,
+        h('h4', {}, t('signalMeaning')), h('p', {}, signalText(active.event) ?? active.event),
+        h('h4', {}, t('whatToDo')), h('p', {}, whatToDo(active.event)))
+      : h('article', { class: 'card' },
+        h('h3', {}, newest ? t('allClear') : t('noActiveAlert')),
+        newest ? h('p', {}, signalText(newest.event) ?? '') : null,
+        newest ? h('p', {}, whatToDo(newest.event)) : null),
+    h('h3', {}, t('history')),
+    state.alerts.length
+      ? h('ul', { class: 'cards' }, ...state.alerts.map((a) => h('li', { class: 'card' },
+        h('p', {}, h('strong', {}, a.headline), statusWord(a) ? ` · ${statusWord(a)}` : ''),
+        h('p', { class: 'meta' }, `${a.event} · ${a.areaDesc} · ${timeText(Date.parse(a.sent))}`))))
+      : h('p', {}, t('historyEmpty')),
+  );
+}
+
+function banner(): HTMLElement | null {
+  const a = activeAlert();
+  if (!a) return null;
+  return h('div', { class: 'banner', role: 'alert' }, h('a', { href: '#alerts' }, `${a.event}${statusWord(a) ? `（${statusWord(a)}）` : ''}：${a.headline}`));
+}
+
+function render(): void {
+  const root = document.getElementById('app')!;
+  document.documentElement.lang = getLang();
+  document.title = t('appTitle');
+  mapBox.setAttribute('aria-label', t('mapLabel'));
+  const nav: Array<[View, string]> = [['shelter', t('navShelter')], ['places', t('navPlaces')], ['alerts', t('navAlerts')], ['learn', t('navLearn')]];
+  const main = h('main', { id: 'main' });
+  if (state.view === 'shelter') main.append(shelterView());
+  if (state.view === 'places') main.append(placesView());
+  if (state.view === 'alerts') main.append(alertsView());
+  if (state.view === 'learn') main.append(renderLearn(render));
+  root.replaceChildren(
+    h('header', { class: 'top' },
+      h('div', {}, h('h1', {}, t('appTitle')), h('p', { class: 'sub' }, t('appSubtitle'))),
+      h('button', { type: 'button', class: 'lang', lang: getLang() === 'en' ? 'zh-CN' : 'en', title: t('languageLabel'), onclick: () => {
+        setLang(getLang() === 'en' ? 'zh-CN' : 'en');
+        render();
+      } }, t('language'))),
+    banner() ?? '',
+    main,
+    h('nav', { class: 'tabs', 'aria-label': t('navLabel') }, ...nav.map(([v, label]) => h('a', {
+      href: `#${v}`, 'aria-current': state.view === v ? 'page' : 'false',
+    }, label))),
+  );
+}
+
+window.addEventListener('hashchange', () => {
+  const v = location.hash.replace('#', '') as View;
+  state.view = ['shelter', 'places', 'alerts', 'learn'].includes(v) ? v : 'shelter';
+  if (state.view === 'places' && !state.places) void loadPlaces();
+  render();
+});
+
+// Start: the last nearest answer at once (offline too), then fresh data.
+const last = lastNearest();
+if (last) {
+  state.origin = last.origin;
+  state.nearest = { ...last.answer, offline: true };
+}
+render();
+void pollAlerts().then(() => {
+  connectAlerts();
+  if (state.origin && navigator.onLine) void loadNearest();
+});
+if (state.view === 'places') void loadPlaces();
+if ('serviceWorker' in navigator) void navigator.serviceWorker.register('/m/sw.js', { scope: '/m/' }).catch(() => undefined);

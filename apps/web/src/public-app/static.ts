@@ -1,0 +1,47 @@
+/**
+ * The static export (`civdef export public-static`), when a CDN or nginx serves it as /public-static/ beside the
+ * app: the nearest shelters are then ranked on the phone from the tile's file, with the same walking rules as the
+ * server (packages/domain), and the server is asked only when the files are missing.
+ */
+import { DEFAULT_WARNING_MINUTES, entranceWords, fitsWarning, haversineM, routeHint, tileOf, walkingEstimate, type LngLat } from '@civdef/domain';
+import type { NearestAnswer, Shelter } from './types.ts';
+
+interface Tile {
+  version: string;
+  shelters: Shelter[];
+}
+
+let available: Promise<boolean> | null = null;
+
+/** Whether the export is served here (asked once per page). */
+export function staticAvailable(): Promise<boolean> {
+  available ??= fetch('/public-static/manifest.json', { headers: { accept: 'application/json' } })
+    .then((r) => r.ok && (r.headers.get('content-type') ?? '').includes('json'), () => false);
+  return available;
+}
+
+/** The nearest shelters from the tile holding `origin`, or null when its file cannot be had. */
+export async function nearestFromStatic(origin: LngLat, mode: 'normal' | 'alert', limit = 5): Promise<NearestAnswer | null> {
+  const t = tileOf(origin[0], origin[1]);
+  const res = await fetch(`/public-static/tiles/${t.z}/${t.x}/${t.y}.json`).catch(() => null);
+  if (!res?.ok) return null;
+  const tile = (await res.json()) as Tile;
+  const warningMinutes = mode === 'alert' ? DEFAULT_WARNING_MINUTES : null;
+  const ranked = tile.shelters.map((s) => {
+    const targets = s.entrances.length ? s.entrances : [null];
+    let best = { d: Infinity, e: null as Shelter['entrances'][number] | null };
+    for (const e of targets) {
+      const d = haversineM(origin, e ? e.location : s.location);
+      if (d < best.d) best = { d, e };
+    }
+    const { walkM, walkMinutes } = walkingEstimate(best.d);
+    const to = best.e ? best.e.location : s.location;
+    const words = best.e ? entranceWords(best.e.kind) : { zh: s.name, en: s.name };
+    return {
+      ...s, distanceM: Math.round(best.d), walkM, walkMinutes, entrance: best.e,
+      fitsWarning: warningMinutes === null ? null : fitsWarning(walkMinutes, warningMinutes), hint: routeHint(origin, to, words.zh, words.en),
+    };
+  }).sort((a, b) => a.distanceM - b.distanceM);
+  const ordered = mode === 'alert' ? [...ranked.filter((s) => s.shelterOpen), ...ranked.filter((s) => !s.shelterOpen)] : ranked;
+  return { mode, warningMinutes, dataVersion: 0, items: ordered.slice(0, limit) };
+}

@@ -1,0 +1,7 @@
+/** The public API's answers, pointed at in the generated contract (nothing restated by hand). */
+import type { ResponseOf } from '../api/types.ts';
+
+export type NearestAnswer = ResponseOf<'/api/public/shelters/nearest', 'get'>;
+export type Shelter = NearestAnswer['items'][number];
+export type PlacesAnswer = ResponseOf<'/api/public/places', 'get'>;
+export type Alert = ResponseOf<'/api/public/alerts', 'get'>['items'][number];
