@@ -6,7 +6,7 @@ export const commandEn = {
       title: 'Three-level command', commander: 'Commander', onDuty: 'On duty today', onDutyNow: 'On duty now', noDuty: 'No duty officer today', detail: 'Command',
       persons: 'Leaders and members', memberUnits: 'Member units', peacetime: 'Peacetime duty', wartime: 'Wartime duty', contact: 'Contact', posts: 'Command posts',
       work: 'Command works', roster: 'Duty roster', date: 'Date', shift: 'Shift', name: 'Name', role: 'Role', unit: 'Unit', phone: 'Mobile',
-      noPost: 'No command post linked yet', synthetic: 'Demo data',
+      office: 'Duty line', address: 'Address', noPost: 'No command post linked yet', synthetic: 'Demo data',
     },
     vehicles: { title: 'Mobile command vehicles', code: 'Code', generation: 'Generation', crew: 'Crew', state: 'State', position: 'Position', live: 'Live', lastKnown: 'Last known', home: 'At base', speed: 'Speed km/h' },
     teams: {

@@ -6,7 +6,7 @@ export const commandZhCN = {
       title: '三级指挥部', commander: '指挥长', onDuty: '今日值班', onDutyNow: '当前在岗', noDuty: '今日未排班', detail: '指挥部详情',
       persons: '领导与成员', memberUnits: '成员单位', peacetime: '平时职责', wartime: '战时职责', contact: '联系人', posts: '指挥所',
       work: '指挥工程', roster: '值班表', date: '日期', shift: '班次', name: '姓名', role: '职务', unit: '单位', phone: '手机',
-      noPost: '尚未关联指挥所', synthetic: '演示数据',
+      office: '值班电话', address: '地址', noPost: '尚未关联指挥所', synthetic: '演示数据',
     },
     vehicles: { title: '机动指挥车', code: '编号', generation: '代次', crew: '乘员', state: '状态', position: '位置', live: '实时', lastKnown: '最后位置', home: '驻地', speed: '速度 km/h' },
     teams: {

@@ -62,13 +62,13 @@ export interface CommandService {
   vehicles(actor: Actor): Promise<repo.VehicleRow[]>;
 }
 
-/** The level of command a region holds: a city (six digits ending 00), a county (six), a town (nine). */
+/** The level of command a region holds: a city (six digits ending 00), a county (six), a town (nine); a province none. */
 export function levelOfRegion(code: string): string {
-  const l = regionLevel(code);
-  return l === 'province' ? 'city' : l;
+  return regionLevel(code);
 }
 
 const READ_FULL: Permission = 'command:write';
+const REGION_LEVEL_ZH: Record<string, string> = { province: '省级', city: '市级', county: '县区级', town: '镇（街道）级' };
 
 /** Every region above `code`, nearest first (320612001 → 320612, 320600). */
 export function ancestors(code: string): string[] {
@@ -127,7 +127,7 @@ export function createCommandService({ db, regions, works, cipher, now = () => n
     const expect = levelOfRegion(input.regionCode);
     if (expect !== input.level) {
       throw new AppError(E.COMMAND_HQ_LEVEL_MISMATCH, 400, {
-        level: input.level, levelZh: labelOf(COMMAND_LEVELS, input.level).zh, expect, expectZh: labelOf(COMMAND_LEVELS, expect).zh.replace('指挥部', ''), regionCode: input.regionCode,
+        level: input.level, levelZh: labelOf(COMMAND_LEVELS, input.level).zh, expect, expectZh: REGION_LEVEL_ZH[expect] ?? expect, regionCode: input.regionCode,
       });
     }
     if (await repo.hqExists(tx, input.regionCode, input.level)) {

@@ -32,7 +32,8 @@ function HqDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
         <Space direction="vertical" style={{ width: '100%' }} size="large">
           <Descriptions size="small" column={1} bordered items={[
             { key: 'level', label: levelLabel(d.level, lang), children: d.regionName ?? d.regionCode },
-            { key: 'addr', label: '☎', children: `${d.officePhone ?? '—'}　${d.address ?? ''}` },
+            { key: 'office', label: t('command.hq.office'), children: d.officePhone ?? '—' },
+            { key: 'addr', label: t('command.hq.address'), children: d.address ?? '—' },
           ]} />
           <div>
             <Typography.Title level={5}>{t('command.hq.persons')}</Typography.Title>
