@@ -65,15 +65,26 @@ describe('command and response console', () => {
       const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true });
       const p = await ctx.newPage();
       await signIn(p, server.baseUrl, 'admin', ADMIN_PASSWORD);
+      // Signed in once the console has left the login page; only then has the session cookie been set.
+      await p.waitForURL((u) => !u.pathname.startsWith('/login'));
       await p.goto(`${server.baseUrl}/response/count`);
+      await p.getByTestId('count-form').waitFor();
       return p;
     }));
     const count = async (p: Page, place: string, people: number) => {
-      // The second select is the place (the first, the running drill, is chosen already).
-      await p.locator('.ant-select').nth(1).click();
-      await p.keyboard.type(place);
-      await p.locator('.ant-select-item-option').filter({ hasText: place }).first().click();
+      // The second select is the place (the first, the running drill, is chosen already). Chosen again until it
+      // shows: on a loaded machine the option list can re-render under the tap.
+      const select = p.locator('.ant-select').nth(1);
+      await expect.poll(async () => {
+        if (!(await select.textContent())?.includes(place)) {
+          await select.click();
+          await p.keyboard.type(place);
+          await p.locator('.ant-select-item-option').filter({ hasText: place }).first().click({ timeout: 5000 }).catch(() => undefined);
+        }
+        return select.textContent();
+      }, { timeout: 30_000 }).toContain(place);
       await p.getByLabel('本次人数').fill(String(people));
+      await expect.poll(() => p.getByRole('button', { name: btn('报数') }).isEnabled()).toBe(true);
       await p.getByRole('button', { name: btn('报数') }).click();
       await p.getByText(`已报 ${people} 人`).waitFor();
     };
