@@ -75,7 +75,7 @@ export function generateResponseDemo(): ResponseDemo {
   // One assembly point per urban street, 250 m east of its point; two bases and an evacuation area up north.
   const places: DemoEvacPlace[] = towns.map((t, k) => ({
     kind: 'assembly', code: `JJ-${t.code.slice(6)}`, name: `${t.name}集结点（示例）`, regionCode: t.code,
-    capacity: 1500 + ((k * 7919) % 7) * 500, state: k % 9 === 4 ? 'limited' : 'ready', location: [round6(t.centroid[0] + 0.0026), round6(t.centroid[1])],
+    capacity: 3000 + ((k * 7919) % 7) * 1000, state: k % 9 === 4 ? 'limited' : 'ready', location: [round6(t.centroid[0] + 0.0026), round6(t.centroid[1])],
   }));
   places.push(
     { kind: 'base', code: 'JD-RD-01', name: '如东疏散基地（示例）', regionCode: ru.code, capacity: 60_000, state: 'ready', location: ru.centroid },
@@ -89,7 +89,8 @@ export function generateResponseDemo(): ResponseDemo {
   ];
   const timings = ['early', 'imminent', 'emergency'] as const;
   const areaPlans: DemoAreaPlan[] = towns.map((t, k) => ({
-    regionCode: t.code, share: [0.3, 0.4, 0.35][k % 3]!, targetGroups: k % 2 === 0 ? ['elderly', 'children', 'students'] : ['residents', 'patients'],
+    // Early evacuation of target groups: a small share of each street.
+    regionCode: t.code, share: [0.05, 0.08, 0.06][k % 3]!, targetGroups: k % 2 === 0 ? ['elderly', 'children', 'students'] : ['residents', 'patients'],
     destinationCode: k % 2 === 0 ? 'JD-RD-01' : 'JD-HA-01', timing: timings[k % 3]!,
   }));
 

@@ -28,6 +28,8 @@ export const responseEn = {
       withoutAssembly: 'No assembly point', toBase: 'To bases/areas', withoutBase: 'No base', evacuees: 'Evacuees', optimal: 'Optimality certificate', map: 'Map', phase: 'Phase',
       failed: 'The run failed: {{error}}',
     },
+    phases: { queued: 'Queued', loading: 'Loading', assembly: 'Assembly points', base: 'Bases', storing: 'Storing', done: 'Done' },
+    runStates: { queued: 'Queued', running: 'Running', succeeded: 'Succeeded', failed: 'Failed', cancelled: 'Cancelled' },
     placeKinds: { base: 'Evacuation base', area: 'Evacuation area', assembly: 'Assembly point' },
     evacStates: { ready: 'Ready', limited: 'Limited', closed: 'Closed' },
     timings: { early: 'Early', imminent: 'Imminent', emergency: 'Emergency' },

@@ -28,6 +28,8 @@ export const responseZhCN = {
       withoutAssembly: '无集结点', toBase: '到基地/地域', withoutBase: '无基地', evacuees: '应疏散人数', optimal: '最优性证书', map: '地图', phase: '阶段',
       failed: '计算失败：{{error}}',
     },
+    phases: { queued: '排队', loading: '读取数据', assembly: '分配集结点', base: '分配基地', storing: '保存结果', done: '完成' },
+    runStates: { queued: '排队', running: '计算中', succeeded: '完成', failed: '失败', cancelled: '已取消' },
     placeKinds: { base: '疏散基地', area: '疏散地域', assembly: '疏散集结点' },
     evacStates: { ready: '可用', limited: '受限', closed: '关闭' },
     timings: { early: '早期疏散', imminent: '临战疏散', emergency: '紧急疏散' },

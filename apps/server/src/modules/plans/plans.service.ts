@@ -178,6 +178,9 @@ export function createPlansService({ db, regions }: PlansDeps): PlansService {
     async loadApproved(tx, input) {
       const id = await repo.insertPlan(tx, { kind: input.kind, title: input.title, regionCode: input.regionCode, synthetic: input.synthetic, createdBy: input.authorId });
       await repo.insertRevision(tx, { planId: id, revision: 1, content: input.content, note: input.note ?? null, authorId: input.authorId, state: 'approved', approverId: input.approverId });
+      if (input.submitted) {
+        await repo.insertRevision(tx, { planId: id, revision: 2, content: input.submitted.content, note: input.submitted.note, authorId: input.authorId, state: 'submitted' });
+      }
       return id;
     },
   };

@@ -43,7 +43,7 @@ export default function CountPage() {
   const totals = board.data?.totals;
   return (
     <Space direction="vertical" style={{ width: '100%', maxWidth: 560 }}>
-      <Card size="small" title={t('response.count.title')}>
+      <Card size="small" title={t('response.count.title')} data-testid="count-form">
         <Space direction="vertical" style={{ width: '100%' }}>
           <Select style={{ width: '100%' }} value={drillId} onChange={setDrillId} placeholder={t('response.count.drill')} options={running.map((d) => ({ value: d.id, label: d.title }))} aria-label={t('response.count.drill')} />
           <Select showSearch optionFilterProp="label" style={{ width: '100%' }} value={placeId} onChange={setPlaceId} placeholder={t('response.count.place')} aria-label={t('response.count.place')}

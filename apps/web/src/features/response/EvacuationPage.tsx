@@ -66,7 +66,7 @@ export default function EvacuationPage() {
           <Card size="small" title={t('response.evacuation.run')} extra={can('response:write') && (
             <Button type="primary" loading={start.isPending} onClick={() => start.mutate(undefined, { onSuccess: (r) => { setRunId(r.id); void message.info(`#${r.id}`); }, onError })}>{t('response.evacuation.start')}</Button>
           )}>
-            {runId !== null && progress && <Progress percent={progress.percent} status={progress.status === 'failed' ? 'exception' : progress.percent === 100 ? 'success' : 'active'} format={(p) => `${p}% ${progress.phase}`} data-testid="evac-progress" />}
+            {runId !== null && progress && <Progress percent={progress.percent} status={progress.status === 'failed' ? 'exception' : progress.percent === 100 ? 'success' : 'active'} format={(p) => `${p}% ${t(`response.phases.${progress.phase}`)}`} data-testid="evac-progress" />}
             {shownRun?.status === 'failed' && <Typography.Text type="danger">{t('response.evacuation.failed', { error: shownRun.error ?? '' })}</Typography.Text>}
             {summary?.assembly && (
               <Space direction="vertical" size={2} data-testid="evac-summary">
@@ -77,7 +77,8 @@ export default function EvacuationPage() {
             )}
             <Table size="small" rowKey="id" pagination={false} dataSource={(runs.data?.items ?? []).slice(0, 5)} style={{ marginTop: 8 }}
               onRow={(r) => ({ onClick: () => setRunId(r.id), style: { cursor: 'pointer' } })}
-              columns={[{ title: '#', dataIndex: 'id' }, { title: t('response.evacuation.state'), dataIndex: 'status' }, { title: t('response.evacuation.phase'), dataIndex: 'phase' }]} />
+              columns={[{ title: '#', dataIndex: 'id' }, { title: t('response.evacuation.state'), dataIndex: 'status', render: (v: string) => t(`response.runStates.${v}`) },
+                { title: t('response.evacuation.phase'), dataIndex: 'phase', render: (v: string) => t(`response.phases.${v}`) }]} />
           </Card>
         </Col>
       </Row>

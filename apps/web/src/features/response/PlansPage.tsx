@@ -18,7 +18,16 @@ export function useErrorMessage() {
   return (err: unknown) => message.error(err instanceof ApiError ? err.message : t('common.unknownError'));
 }
 
-const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v === 'object' ? Object.values(v as object).join(' · ') : String(v));
+/** One item of a part as a line of text. */
+function itemText(part: (typeof PARTS)[number], x: object): string {
+  const v = x as Record<string, string | number | null>;
+  if (part === 'triggers') return `${v.code} ${v.condition}（${v.level}）`;
+  if (part === 'tasks') return `${v.assignee}（${v.phase}）：${v.task}`;
+  if (part === 'resources') return `${v.name} ${v.quantity} ${v.unit}（${v.holder}）`;
+  return `${v.name} ${v.role} ${v.dutyPhone}`;
+}
+
+const show = (v: unknown) => (v === null || v === undefined ? '—' : String(v));
 
 function DiffView({ diff }: { diff: PlanDiff }) {
   const { t } = useTranslation();
@@ -40,7 +49,7 @@ function DiffView({ diff }: { diff: PlanDiff }) {
                 <Space><Tag color={x.kind === 'added' ? 'green' : x.kind === 'removed' ? 'red' : 'blue'}>{t(`response.plans.diffKinds.${x.kind}`)}</Tag><Typography.Text code>{x.key}</Typography.Text></Space>
                 {x.kind === 'changed'
                   ? x.fields.map((f) => <span key={f.field}>{f.field}: <Typography.Text delete type="danger">{show(f.before)}</Typography.Text> → <Typography.Text type="success">{show(f.after)}</Typography.Text></span>)
-                  : <Typography.Text type={x.kind === 'added' ? 'success' : 'danger'}>{show(x.kind === 'added' ? x.after : x.before)}</Typography.Text>}
+                  : <Typography.Text type={x.kind === 'added' ? 'success' : 'danger'}>{itemText(p, (x.kind === 'added' ? x.after : x.before) as object)}</Typography.Text>}
               </Space>
             </List.Item>
           )} />
@@ -124,7 +133,7 @@ function PlanPanel({ detail }: { detail: PlanDetail }) {
           <Typography.Paragraph>{latest.content.summary}</Typography.Paragraph>
           <Descriptions size="small" column={1} items={PARTS.map((p) => ({
             key: p, label: t(`response.plans.parts.${p}`),
-            children: (latest.content[p] as object[]).map((x, k) => <div key={k}>{show(x)}</div>),
+            children: <Space direction="vertical" size={0}>{(latest.content[p] as object[]).map((x, k) => <span key={k}>{itemText(p, x)}</span>)}</Space>,
           }))} />
         </Card>
       )}

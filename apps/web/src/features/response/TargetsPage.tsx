@@ -48,8 +48,8 @@ export default function TargetsPage() {
               onRow={(x) => ({ onClick: () => setId(x.id), style: { cursor: 'pointer', background: x.id === id ? '#e6f4ff' : undefined } })}
               columns={[
                 { title: t('response.targets.name'), dataIndex: 'name', render: (v: string, x) => <>{v} {x.synthetic && <Tag color="orange">{t('response.synthetic')}</Tag>}</> },
-                { title: t('response.targets.category'), dataIndex: 'category', render: (v: string) => t(`response.categories.${v}`) },
-                { title: t('response.targets.grade'), dataIndex: 'grade', render: (v: string) => t(`response.grades.${v}`) },
+                { title: t('response.targets.category'), dataIndex: 'category', width: 90, render: (v: string) => t(`response.categories.${v}`) },
+                { title: t('response.targets.grade'), dataIndex: 'grade', width: 80, render: (v: string) => t(`response.grades.${v}`) },
                 { title: t('response.targets.score'), key: 's', width: 140, render: (_: unknown, x) => <Progress percent={x.readiness.score} size="small" strokeColor={scoreColor(x.readiness.score)} format={(p) => `${p}`} /> },
                 { title: t('response.targets.lacks'), key: 'l', render: (_: unknown, x) => x.readiness.shortfalls.map((s) => <Tag key={s.code} color="volcano">{text(s.code)} −{s.points}</Tag>) },
               ]} />
