@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  allowConsoleErrors,
   buildWebIfStale,
   changePassword,
   launchChromium,
@@ -136,6 +137,7 @@ describe('web console (Chromium, real server)', () => {
   });
 
   it("a wrong password shows the server's message in the chosen language", async () => {
+    allowConsoleErrors(/status of 401 .* @ .*\/api\/auth\/login$/);
     const zh = await newPage('zh-CN');
     await signIn(zh.page, server.baseUrl, 'admin', 'not-the-password');
     const zhError = zh.page.getByTestId('login-error');
@@ -162,6 +164,9 @@ describe('web console (Chromium, real server)', () => {
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: '退出登录' }).click();
     await page.waitForURL(/\/login$/);
+    // The sign-in page shows at once; the message comes when the server has ended the session.
+    await page.getByText('已退出登录').waitFor();
+    allowConsoleErrors(/status of 401 .* @ .*\/api\/auth\/me$/);
     const status = await page.evaluate(async () => (await fetch('/api/auth/me')).status);
     expect(status).toBe(401);
     await page.goto(`${server.baseUrl}/audit`);
@@ -192,6 +197,7 @@ describe('web console (Chromium, real server)', () => {
     expect(await row.innerText()).toContain('县区管理员');
 
     // Locked: the sign-in page says so (with the server's words), and the county user cannot get in.
+    allowConsoleErrors(/status of 423 .* @ .*\/api\/auth\/login$/);
     await admin.getByTestId(`lock-${COUNTY.username}`).click();
     await admin.locator('.ant-popconfirm .ant-btn-primary').click();
     await expect.poll(() => admin.getByTestId(`status-${COUNTY.username}`).innerText()).toContain('已锁定');

@@ -126,6 +126,10 @@ const cases: Record<string, Check> = {
     const res = await call(t.app, county, { method: 'GET', url: '/api/auth/me' });
     expect(res.json().user.regionCode).toBe(FIXTURE.countyB);
   },
+  'GET /api/auth/session': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/auth/session' });
+    expect(res.json().session.user.regionCode).toBe(FIXTURE.countyB);
+  },
   'POST /api/auth/logout': async () => {
     const s = await signIn(t.app, 'tz-admin');
     expect((await call(t.app, s, { method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(204);

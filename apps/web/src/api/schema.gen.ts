@@ -1739,6 +1739,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 当前会话 The current session, if any
+         * @description Like GET /api/auth/me, but "not signed in" is an answer (200 with session null), not an error: the console asks it on every start, and a sign-in page must not begin with a failed request.
+         *
+         *     Permission: `public`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                csrfToken: string;
+                                user: {
+                                    displayName: string;
+                                    id: number;
+                                    mustChangePassword: boolean;
+                                    permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "system:config")[];
+                                    regionCode: string;
+                                    regionName: string | null;
+                                    roles: ("system_admin" | "city_admin" | "county_admin" | "works_manager" | "siren_manager" | "duty_officer" | "planner" | "enforcement_officer" | "inspector" | "viewer")[];
+                                    username: string;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/config/public": {
         parameters: {
             query?: never;

@@ -56,7 +56,7 @@ export function AppLayout() {
   const { message } = App.useApp();
   const me = useMe();
   const config = usePublicConfig();
-  const logout = useLogout();
+  const logout = useLogout(() => void message.success(t('header.loggedOut')));
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(() => window.matchMedia?.('(max-width: 767px)').matches ?? false);
@@ -95,13 +95,8 @@ export function AppLayout() {
     ],
     onClick: ({ key }) => {
       if (key === 'password') navigate('/password');
-      if (key === 'logout')
-        logout.mutate(undefined, {
-          onSettled: () => {
-            message.success(t('header.loggedOut'));
-            navigate('/login', { replace: true });
-          },
-        });
+      // The session is dropped at once (the sign-in page replaces this layout); the message follows the server's answer.
+      if (key === 'logout') logout.mutate();
     },
   };
 
