@@ -50,7 +50,7 @@ afterAll(async () => {
 });
 
 describe('the registry tells the truth (Chromium, real server)', () => {
-  it('an exported district imports back as pure updates in XLSX, CSV and GeoJSON', async () => {
+  it('an exported district imports back unchanged in XLSX, CSV and GeoJSON, and nothing is written', async () => {
     const { total } = await api<{ total: number }>(admin, `/api/works?regionCode=${DISTRICT}&pageSize=1`);
     expect(total).toBeGreaterThan(100);
     for (const format of ['xlsx', 'csv', 'geojson']) {
@@ -61,9 +61,15 @@ describe('the registry tells the truth (Chromium, real server)', () => {
       await admin.locator('.works-import input[type=file]').setInputFiles(file);
       const job = admin.locator('[data-testid="import-job"][data-status="valid"]');
       await job.waitFor({ timeout: 120_000 });
-      expect(await job.innerText(), format).toContain(`新建 0 处、更新 ${total.toLocaleString('zh-CN')} 处`);
+      expect(await job.innerText(), format).toContain(`新建 0 处、更新 0 处，${total.toLocaleString('zh-CN')} 处与现有数据相同、不写入`);
     }
     await shot(admin, '01-reimport-valid');
+    const version = async () => (await api<{ items: Array<{ version: number }> }>(admin, `/api/works?regionCode=${DISTRICT}&pageSize=5&sort=code`)).items.map((w) => w.version);
+    const before = await version();
+    await admin.getByTestId('import-commit').click();
+    await admin.getByTestId('import-to-list').waitFor({ timeout: 120_000 });
+    expect(await admin.locator('.works-import').innerText()).toContain(`新建 0 处，更新 0 处，未变 ${total.toLocaleString('zh-CN')} 处`);
+    expect(await version()).toEqual(before);
   });
 
   it('the map counts usable shelter as the dashboard does, filters by state and links a work to its page', async () => {
