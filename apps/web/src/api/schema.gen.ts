@@ -12814,6 +12814,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 active: boolean;
+                                /** @description days past its due date (0 when not overdue) */
+                                daysOverdue: number;
                                 discipline: string;
                                 id: number;
                                 intervalMonths: number;
@@ -12823,6 +12825,8 @@ export interface paths {
                                 regionCode: string;
                                 scheduleCode: string | null;
                                 title: string;
+                                /** @description the English name of its schedule (the title itself for a plan of no schedule) */
+                                titleEn: string;
                                 workCode: string;
                                 workId: number;
                                 workName: string;
@@ -12964,6 +12968,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 active: boolean;
+                                /** @description days past its due date (0 when not overdue) */
+                                daysOverdue: number;
                                 discipline: string;
                                 id: number;
                                 intervalMonths: number;
@@ -12973,6 +12979,8 @@ export interface paths {
                                 regionCode: string;
                                 scheduleCode: string | null;
                                 title: string;
+                                /** @description the English name of its schedule (the title itself for a plan of no schedule) */
+                                titleEn: string;
                                 workCode: string;
                                 workId: number;
                                 workName: string;
@@ -13240,6 +13248,8 @@ export interface paths {
                             id: number;
                             plan: {
                                 active: boolean;
+                                /** @description days past its due date (0 when not overdue) */
+                                daysOverdue: number;
                                 discipline: string;
                                 id: number;
                                 intervalMonths: number;
@@ -13249,6 +13259,8 @@ export interface paths {
                                 regionCode: string;
                                 scheduleCode: string | null;
                                 title: string;
+                                /** @description the English name of its schedule (the title itself for a plan of no schedule) */
+                                titleEn: string;
                                 workCode: string;
                                 workId: number;
                                 workName: string;
@@ -15225,7 +15237,136 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /**
+         * 新增维护项目 Add a maintenance item (schedule); every work of the jurisdiction that needs upkeep gets its plan
+         * @description Permission: `system:config`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description lower-case letters, digits and _; starts with a letter */
+                        code: string;
+                        /**
+                         * @description civil / protective_equipment / ventilation / water / electrical / information
+                         * @enum {unknown}
+                         */
+                        discipline: "civil" | "protective_equipment" | "ventilation" | "water" | "electrical" | "information";
+                        intervalMonths: number;
+                        name: string;
+                        nameEn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description plans created for the works that need upkeep */
+                            plansCreated: number;
+                            schedule: {
+                                active: boolean;
+                                code: string;
+                                discipline: string;
+                                intervalMonths: number;
+                                name: string;
+                                nameEn: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -15961,8 +16102,12 @@ export interface paths {
         get: {
             parameters: {
                 query: {
+                    /** @description civil / protective_equipment / ventilation / water / electrical / information */
+                    discipline?: "civil" | "protective_equipment" | "ventilation" | "water" | "electrical" | "information";
                     limit: number;
                     offset: number;
+                    /** @description GB/T 2260 code (6 or 9 digits) */
+                    regionCode?: string;
                     withinDays: number;
                 };
                 header?: never;
@@ -15980,6 +16125,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 active: boolean;
+                                /** @description days past its due date (0 when not overdue) */
+                                daysOverdue: number;
                                 discipline: string;
                                 id: number;
                                 intervalMonths: number;
@@ -15989,6 +16136,8 @@ export interface paths {
                                 regionCode: string;
                                 scheduleCode: string | null;
                                 title: string;
+                                /** @description the English name of its schedule (the title itself for a plan of no schedule) */
+                                titleEn: string;
                                 workCode: string;
                                 workId: number;
                                 workName: string;
@@ -15998,6 +16147,111 @@ export interface paths {
                             /** @description plans due in the window, all pages */
                             total: number;
                         };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/works/upkeep/due/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出到期维护 The due list (same filters) as CSV, days overdue included; audited
+         * @description Permission: `works:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description civil / protective_equipment / ventilation / water / electrical / information */
+                    discipline?: "civil" | "protective_equipment" | "ventilation" | "water" | "electrical" | "information";
+                    /** @description GB/T 2260 code (6 or 9 digits) */
+                    regionCode?: string;
+                    withinDays: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV, UTF-8 with BOM */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
                     };
                 };
                 /** @description Default Response */
