@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfStale, changePassword, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
+import { allowConsoleErrors, buildWebIfStale, changePassword, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
 
 const INITIAL = 'Works-Boot-Pw-2026!';
 // The server refuses passwords containing the user name.
@@ -190,6 +190,7 @@ describe('works registry (Chromium, real server)', () => {
     expect(stored.version).toBe(w.version + 1);
 
     // Someone else saves while this form is open: our save answers 409 and the page offers a reload.
+    allowConsoleErrors(/status of 409 .* @ .*\/api\/works\/\d+$/);
     await admin.goto(`${server.baseUrl}/works/${w.id}/edit`);
     await admin.locator('#work_address').waitFor();
     const other = await call(admin, 'PATCH', `/api/works/${w.id}`, { version: stored.version, address: '南通市通州区他人修改路1号' });
@@ -361,16 +362,29 @@ describe('works registry (Chromium, real server)', () => {
     expect((await call(admin, 'PATCH', `/api/works/maintenance-schedules/${s.code}`, { intervalMonths: s.intervalMonths, active: true })).status).toBe(200);
   });
 
-  it('takes a life-cycle step with its approval reference and refuses an illegal one', async () => {
+  it('takes a life-cycle step with its approval reference, after confirming the change it names, and refuses an illegal one', async () => {
     const w = (await list(admin, 'lifecycleState=in_use&regionCode=320612&pageSize=1&sort=name')).items[0]!;
     await admin.goto(`${server.baseUrl}/works/${w.id}?tab=lifecycle`);
     await admin.getByTestId('transition-scrapped').click();
+    // Submitted empty: each field says what it needs (and nothing is thrown: the harness fails on an uncaught error).
+    await admin.getByTestId('transition-submit').click();
+    await admin.getByText('请填写变更原因').waitFor();
+    await admin.getByText('拆除、报废须填写审批文号').waitFor();
     await admin.locator('#transition_reason').fill('结构老化，经鉴定无法修复');
     await admin.getByTestId('transition-submit').click();
     // The approval reference is required before anything is sent.
     await admin.getByText('拆除、报废须填写审批文号').waitFor();
     await admin.locator('#transition_approvalRef').fill('通人防批〔2026〕88号');
     await admin.getByTestId('transition-submit').click();
+    // A second dialog names the work and the change; nothing is written before it is confirmed.
+    const confirm = admin.locator('.ant-modal-confirm');
+    await confirm.getByTestId('transition-confirm').waitFor();
+    expect(await confirm.innerText()).toContain(`确认将「${w.name}」（${w.code}）由「在用」变更为「报废」？`);
+    expect(await confirm.innerText()).toContain('通人防批〔2026〕88号');
+    expect((await call<Summary>(admin, 'GET', `/api/works/${w.id}`)).data.lifecycleState).toBe('in_use');
+    await shot(admin, '06-lifecycle-confirm');
+    await confirm.getByTestId('transition-confirm-ok').click();
+    await admin.getByText('已变更为「报废」').waitFor();
     await admin.locator('[data-testid="work-detail"][data-state="scrapped"]').waitFor();
     await admin.getByTestId('lifecycle-history').getByText('通人防批〔2026〕88号').waitFor();
     expect(await admin.locator('[data-testid="lifecycle-steps"] button').count()).toBe(0);
@@ -378,6 +392,7 @@ describe('works registry (Chromium, real server)', () => {
 
     // Scrapped is terminal: the server refuses scrapped → in_use and the work stays as it is.
     const current = (await call<Summary>(admin, 'GET', `/api/works/${w.id}`)).data;
+    allowConsoleErrors(/status of 422 .* @ .*\/transitions$/);
     const refused = await call<{ code: string; message: string }>(admin, 'POST', `/api/works/${w.id}/transitions`, {
       to: 'in_use',
       version: current.version,
