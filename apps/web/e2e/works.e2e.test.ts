@@ -343,6 +343,65 @@ describe('works registry (Chromium, real server)', () => {
     await admin.getByTestId('upkeep-tab').waitFor();
   });
 
+  it('the due list narrows by district and discipline, counts days overdue, exports what it shows and records completion in place', async () => {
+    type Plan = { id: number; workId: number; regionCode: string; discipline: string; daysOverdue: number; nextDueOn: string; title: string };
+    const query = 'withinDays=0&regionCode=320612&discipline=ventilation';
+    const api = (await call<{ items: Plan[]; total: number }>(admin, 'GET', `/api/works/upkeep/due?${query}&limit=20`)).data;
+    expect(api.total).toBeGreaterThan(0);
+    expect(api.items.every((p) => p.regionCode.startsWith('320612') && p.discipline === 'ventilation' && p.daysOverdue > 0)).toBe(true);
+
+    await admin.goto(`${server.baseUrl}/upkeep?due=0`);
+    await admin.getByTestId('due-region').click();
+    await admin.locator('.ant-select-item-option').filter({ hasText: /^通州区$/ }).click();
+    await admin.getByTestId('due-discipline').click();
+    await admin.locator('.ant-select-item-option').filter({ hasText: /^通风$/ }).click();
+    await admin.waitForURL((u) => u.search.includes('region=320612') && u.search.includes('discipline=ventilation'));
+    await admin.locator(`[data-testid="due-total"][data-total="${api.total}"]`).waitFor();
+    const first = api.items[0]!;
+    expect(await admin.getByTestId(`days-overdue-${first.id}`).innerText()).toBe(`${first.daysOverdue} 天`);
+    await shot(admin, '10b-upkeep-filtered');
+
+    // The export is the same list, days overdue included.
+    const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('due-export').click()]);
+    const file = path.join(tmp, `${Date.now()}-${download.suggestedFilename()}`);
+    await download.saveAs(file);
+    const lines = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines).toHaveLength(api.total + 1);
+    expect(lines[0]).toContain('逾期天数');
+    expect(lines[1]!.split(',')[7]).toBe(String(first.daysOverdue));
+
+    // Completion from the list: the plan moves on and leaves the overdue list.
+    await admin.getByTestId(`due-done-${first.id}`).click();
+    const modal = admin.locator('.ant-modal').filter({ hasText: first.title });
+    await modal.locator('#description, textarea').first().fill('e2e 风机运行 1 小时，正常');
+    await modal.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await admin.getByText('已登记').first().waitFor();
+    await admin.locator(`[data-testid="due-total"][data-total="${api.total - 1}"]`).waitFor();
+    const after = (await call<{ items: Plan[] }>(admin, 'GET', `/api/works/${first.workId}/maintenance-plans`)).data.items.find((p) => p.id === first.id)!;
+    expect(after.nextDueOn > first.nextDueOn).toBe(true);
+  });
+
+  it('adds a maintenance item: each work that needs upkeep gets its plan', async () => {
+    await admin.goto(`${server.baseUrl}/maintenance-schedules`);
+    await admin.getByTestId('schedule-add').click();
+    // Submitted empty: each field says what it needs.
+    await admin.getByTestId('schedule-add-submit').click();
+    for (const msg of ['请填写编码', '请填写中文名称', '请填写英文名称', '请选择专业']) await admin.getByText(msg).waitFor();
+    await admin.locator('#schedule_code').fill('sumps_yearly');
+    await admin.locator('#schedule_name').fill('集水井年度清理');
+    await admin.locator('#schedule_nameEn').fill('Sumps cleaned yearly');
+    await admin.locator('#schedule_discipline').click();
+    await admin.locator('.ant-select-item-option').filter({ hasText: /^给排水/ }).first().click();
+    await admin.getByTestId('schedule-add-submit').click();
+    await admin.getByText(/已新增「集水井年度清理」，为 [\d,]+ 处工程生成了维护计划/).waitFor();
+    await admin.getByTestId('schedule-every-sumps_yearly').waitFor();
+    expect(await admin.getByTestId('schedule-every-sumps_yearly').innerText()).toContain('每 12 个月');
+    const w = (await list(admin, 'lifecycleState=in_use&pageSize=1&sort=code')).items[0]!;
+    const plans = (await call<{ items: Array<{ scheduleCode: string }> }>(admin, 'GET', `/api/works/${w.id}/maintenance-plans`)).data.items;
+    expect(plans.some((p) => p.scheduleCode === 'sumps_yearly')).toBe(true);
+    await shot(admin, '11b-schedule-added');
+  });
+
   it('maintenance schedules: the system administrator changes an interval and switches one off in the table', async () => {
     type Schedule = { code: string; intervalMonths: number; active: boolean };
     const before = (await call<{ items: Schedule[] }>(admin, 'GET', '/api/works/maintenance-schedules')).data.items;
