@@ -117,16 +117,18 @@ describe('web console (Chromium, real server)', () => {
     await admin.goto(`${server.baseUrl}/audit`);
     const rows = admin.locator('[data-testid="audit-table"] tbody tr.ant-table-row');
     await rows.first().waitFor();
-    const signIns = rows.filter({ hasText: 'auth.login' }).filter({ hasText: 'admin' });
+    // A record reads as a sentence: who (name and user name), what, on which record.
+    const signIns = rows.filter({ hasText: '系统管理员（admin） 登录 用户「系统管理员」（admin）' });
     expect(await signIns.count()).toBeGreaterThan(0);
     expect(await signIns.first().innerText()).toContain('成功');
 
-    await admin.locator('#auditFilters_action').fill('auth.login');
-    await admin.keyboard.press('Escape');
+    // The action filter is chosen by its label.
+    await admin.locator('#auditFilters_action').fill('登录');
+    await admin.locator('.ant-select-item-option').filter({ hasText: /^登录$/ }).click();
     const filtered = admin.waitForResponse((r) => r.url().includes('/api/audit?') && r.url().includes('action=auth.login'));
     await admin.getByTestId('audit-search').click();
     await filtered;
-    await expect.poll(async () => (await rows.allInnerTexts()).every((t) => t.includes('auth.login'))).toBe(true);
+    await expect.poll(async () => (await rows.allInnerTexts()).every((t) => t.includes(' 登录 ') && !t.includes('退出登录'))).toBe(true);
 
     await admin.getByTestId('audit-verify').click();
     const result = admin.getByTestId('audit-verify-result');
@@ -237,5 +239,20 @@ describe('web console (Chromium, real server)', () => {
     await expect.poll(() => county.page.getByTestId('map-counts').innerText()).toBe(`Works ${countyWorks.toLocaleString('en-US')} / Sirens ${countySirens.toLocaleString('en-US')}`);
     await shot(county.page, '10-map-county-en');
     await county.context.close();
+  });
+
+  it('the audit log lists the new user\'s fields by their labels', async () => {
+    await admin.goto(`${server.baseUrl}/audit`);
+    const row = admin.locator('[data-testid="audit-table"] tbody tr.ant-table-row').filter({ hasText: `新建用户 用户「${COUNTY.displayName}」（${COUNTY.username}）` }).first();
+    await row.waitFor();
+    await row.locator('button.ant-table-row-expand-icon').click();
+    const changes = admin.getByTestId('audit-changes');
+    await changes.waitFor();
+    const text = await changes.innerText();
+    expect(text).toContain('用户名');
+    expect(text).toContain(COUNTY.username);
+    expect(text).toContain('姓名');
+    expect(text).toContain(COUNTY.displayName);
+    await shot(admin, '09-audit-user-created');
   });
 });

@@ -1069,6 +1069,8 @@ export interface paths {
                             items: {
                                 action: string;
                                 actor: string | null;
+                                /** @description the display name of the acting user, now */
+                                actorName: string | null;
                                 after: {
                                     [key: string]: unknown;
                                 } | null;
@@ -1076,12 +1078,17 @@ export interface paths {
                                 before: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description its 工程编号 or user name */
+                                entityCode: string | null;
                                 entityId: string | null;
+                                /** @description the name of the work, user, region or maintenance item, now (null when unknown or deleted) */
+                                entityName: string | null;
                                 entityType: string | null;
                                 id: number;
                                 ip: string | null;
                                 outcome: "success" | "failure";
                                 regionCode: string | null;
+                                regionName: string | null;
                             }[];
                             total: number;
                         };
