@@ -231,6 +231,8 @@ describe('web console (Chromium, real server)', () => {
     expect(map.renderedRegionCodes.length).toBeGreaterThan(0);
     expect(map.renderedRegionCodes.every((c) => c.startsWith(COUNTY.code))).toBe(true);
     expect((await apiFeatures(county.page, '/api/map/works')).every(inCounty)).toBe(true);
+    // The header names the county user's own jurisdiction, not the city the platform serves.
+    expect(await county.page.getByTestId('header-jurisdiction').innerText()).toBe(countyName);
     await shot(county.page, '09-map-county');
 
     // English throughout after the switch.
@@ -254,5 +256,47 @@ describe('web console (Chromium, real server)', () => {
     expect(text).toContain('姓名');
     expect(text).toContain(COUNTY.displayName);
     await shot(admin, '09-audit-user-created');
+  });
+
+  it('in English no menu entry is cut off, and the header shows the user\'s own jurisdiction', async () => {
+    const { context, page } = await newPage('en');
+    await signIn(page, server.baseUrl, 'admin', ADMIN_PASSWORD);
+    await page.getByTestId('side-menu').waitFor();
+    expect(await page.getByTestId('header-jurisdiction').innerText()).toBe('南通市');
+    const cut = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="side-menu"] .ant-menu-title-content, [data-testid="side-menu"] .ant-menu-item-group-title')]
+        .filter((e) => e.scrollWidth > e.clientWidth + 1)
+        .map((e) => e.textContent),
+    );
+    expect(cut).toEqual([]);
+    await shot(page, '11-menu-en');
+    await context.close();
+  });
+
+  it('the administrator generates a temporary password, shown once, and the new user signs in with it', async () => {
+    await admin.goto(`${server.baseUrl}/users`);
+    await admin.getByTestId('user-create').click();
+    await admin.locator('#user_username').fill('temp.user');
+    await admin.locator('#user_displayName').fill('临时密码用户');
+    await admin.getByTestId('user-password-generate').click();
+    // Each role says what it may do.
+    await admin.locator('#user_roles').click();
+    await admin.locator('#user_roles').fill('只读');
+    expect(await admin.getByTestId('role-option-viewer').innerText()).toContain('只能查看，不能修改');
+    await admin.keyboard.press('Enter');
+    await admin.keyboard.press('Escape');
+    await admin.getByTestId('user-form-submit').click();
+    const value = admin.getByTestId('temp-password-value');
+    await value.waitFor();
+    const password = (await value.innerText()).trim();
+    expect(password.length).toBeGreaterThanOrEqual(14);
+    await shot(admin, '12-temp-password');
+    await admin.getByRole('button', { name: /知道了|OK/ }).click();
+    await admin.getByTestId('temp-password').waitFor({ state: 'detached' });
+
+    const { context, page } = await newPage();
+    await signIn(page, server.baseUrl, 'temp.user', password);
+    await page.waitForURL(/\/password$/);
+    await context.close();
   });
 });

@@ -3,6 +3,7 @@ import { warningZhCN } from './warning.zh-CN.ts';
 import { regulationZhCN } from './regulation.zh-CN.ts';
 import { planningZhCN } from './planning.zh-CN.ts';
 import { worksZhCN } from './works.zh-CN.ts';
+import { usersZhCN } from './users.zh-CN.ts';
 
 export const zhCN = {
   common: {
@@ -227,6 +228,7 @@ export const zhCN = {
     },
   },
   ...worksZhCN,
+  ...usersZhCN,
   ...warningZhCN,
   ...regulationZhCN,
   ...planningZhCN,

@@ -18,13 +18,12 @@ import {
   UserOutlined,
   ApartmentOutlined,
 } from '@ant-design/icons';
-import { App, Avatar, Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { App, Avatar, Button, Dropdown, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { ROLE_DEFINITIONS } from '@civdef/domain';
 import { Suspense, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { usePublicConfig } from '../features/config/usePublicConfig.ts';
 import { useLogout, useMe } from '../features/auth/useSession.ts';
 import { useLanguage } from '../i18n/LocaleProvider.tsx';
 import { DemoBadge } from './DemoBadge.tsx';
@@ -55,7 +54,6 @@ export function AppLayout() {
   const { language } = useLanguage();
   const { message } = App.useApp();
   const me = useMe();
-  const config = usePublicConfig();
   const logout = useLogout(() => void message.success(t('header.loggedOut')));
   const navigate = useNavigate();
   const location = useLocation();
@@ -118,7 +116,12 @@ export function AppLayout() {
           )}
           <Emblem size={30} />
           <span className="app-brand-name">{t('common.appName')}</span>
-          {config.data?.city.name && <Tag className="app-city">{config.data.city.name}</Tag>}
+          {/* The signed-in user's own jurisdiction (what every list and map is limited to), not the deployment's city. */}
+          <Tooltip title={t('header.jurisdiction')}>
+            <Tag className="app-city" data-testid="header-jurisdiction">
+              {me.regionName ?? me.regionCode}
+            </Tag>
+          </Tooltip>
         </Space>
         <Space size={8} className="app-header-right">
           <DemoBadge />
@@ -137,7 +140,8 @@ export function AppLayout() {
           collapsible
           collapsed={collapsed}
           onCollapse={setCollapsed}
-          width={200}
+          // English labels are longer: a wider menu, so none is cut off (checked by the browser test).
+          width={language === 'en' ? 220 : 200}
           theme="dark"
           breakpoint="md"
           collapsedWidth={narrow ? 0 : 80}
