@@ -343,6 +343,26 @@ describe('works registry (Chromium, real server)', () => {
     await admin.getByTestId('upkeep-tab').waitFor();
   });
 
+  it('the works table hides and shows columns, remembered across visits, and scrolls sideways only when needed', async () => {
+    await admin.goto(`${server.baseUrl}/works`);
+    const header = admin.locator('[data-testid="works-table"] thead th');
+    await header.filter({ hasText: '抗力等级' }).waitFor();
+    await admin.getByTestId('works-columns').click();
+    // The code and the name identify a row: they cannot be hidden.
+    expect(await admin.getByTestId('works-column-code').isDisabled()).toBe(true);
+    await admin.getByTestId('works-column-protectionGrade').click();
+    await admin.getByTestId('works-column-parkingSpaces').click();
+    await expect.poll(() => header.filter({ hasText: '抗力等级' }).count()).toBe(0);
+    await admin.reload();
+    await header.filter({ hasText: '工程名称' }).waitFor();
+    expect(await header.filter({ hasText: '抗力等级' }).count()).toBe(0);
+    expect(await header.filter({ hasText: '停车位' }).count()).toBe(0);
+    await shot(admin, '03b-works-columns');
+    await admin.getByTestId('works-columns').click();
+    await admin.getByText('恢复默认列').click();
+    await header.filter({ hasText: '抗力等级' }).waitFor();
+  });
+
   it('the due list narrows by district and discipline, counts days overdue, exports what it shows and records completion in place', async () => {
     type Plan = { id: number; workId: number; regionCode: string; discipline: string; daysOverdue: number; nextDueOn: string; title: string };
     const query = 'withinDays=0&regionCode=320612&discipline=ventilation';

@@ -5,6 +5,8 @@ type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrin
 /** English strings of the works pages: the same keys as works.zh-CN.ts. */
 export const worksEn: DeepStrings<typeof worksZhCN> = {
   works: {
+    columns: 'Columns',
+    columnsReset: 'Show all columns',
     title: 'Civil defence works',
     searchPlaceholder: 'Code, name or address',
     viewList: 'List',

@@ -1,6 +1,8 @@
 /** Chinese strings of the works registry, import/export, field inspection and overview pages. */
 export const worksZhCN = {
   works: {
+    columns: '列设置',
+    columnsReset: '恢复默认列',
     title: '人防工程',
     searchPlaceholder: '工程编号、名称或地址',
     viewList: '列表',
