@@ -121,6 +121,27 @@ describe('the registry tells the truth (Chromium, real server)', () => {
     await admin.waitForURL(new RegExp(`/works/${target!.id}$`));
   });
 
+  it('the map search finds a work by several words of its name or address and flies to it', async () => {
+    type Item = { id: number; code: string; name: string; location: [number, number] };
+    const found = await api<{ items: Item[] }>(admin, `/api/works?q=${encodeURIComponent('碧桂 新村')}&pageSize=8`);
+    expect(found.items.length).toBeGreaterThan(0);
+    const target = found.items[0]!;
+    await admin.goto(`${server.baseUrl}/?debug`);
+    await admin.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 90_000 });
+    await admin.getByTestId('map-search').locator('input').fill('碧桂 新村');
+    await admin.getByTestId(`map-search-${target.code}`).click();
+    await admin.locator(`[data-testid="map-search-pin"][data-code="${target.code}"]`).waitFor();
+    await expect.poll(async () => admin.evaluate(() => {
+      const map = window.__civdefMap!;
+      return map.isMoving() ? null : { zoom: map.getZoom(), center: map.getCenter().toArray() };
+    }), { timeout: 15_000 }).toMatchObject({ zoom: expect.any(Number) });
+    const view = await admin.evaluate(() => ({ zoom: window.__civdefMap!.getZoom(), center: window.__civdefMap!.getCenter().toArray() }));
+    expect(view.zoom).toBeGreaterThanOrEqual(15);
+    expect(Math.abs(view.center[0]! - target.location[0])).toBeLessThan(1e-3);
+    expect(Math.abs(view.center[1]! - target.location[1])).toBeLessThan(1e-3);
+    await shot(admin, '04-map-search');
+  });
+
   it('a phone upload of three queued inspections says so once', async () => {
     const here = { longitude: 120.8945, latitude: 32.0162 };
     const { context, page } = await newPage({

@@ -278,6 +278,10 @@ export const worksEn: DeepStrings<typeof worksZhCN> = {
       ip: 'IP address',
     },
   },
+  mapSearch: {
+    placeholder: 'Search works by name, code or address',
+    none: 'No work in your jurisdiction matches',
+  },
   schedules: {
     title: 'Maintenance schedules',
     help: 'City-wide maintenance schedules. Generating plans uses the active ones; changing an interval does not move the due dates of plans already generated.',

@@ -274,6 +274,10 @@ export const worksZhCN = {
       ip: 'IP 地址',
     },
   },
+  mapSearch: {
+    placeholder: '搜索工程名称、编号或地址',
+    none: '辖区内没有匹配的工程',
+  },
   schedules: {
     title: '维护周期',
     help: '全市统一的维护周期配置。生成维护计划时使用启用的周期；修改周期不影响已生成计划的下次到期日。',
