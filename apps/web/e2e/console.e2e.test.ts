@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  allowConsoleErrors,
   buildWebIfStale,
   changePassword,
   launchChromium,
@@ -116,16 +117,18 @@ describe('web console (Chromium, real server)', () => {
     await admin.goto(`${server.baseUrl}/audit`);
     const rows = admin.locator('[data-testid="audit-table"] tbody tr.ant-table-row');
     await rows.first().waitFor();
-    const signIns = rows.filter({ hasText: 'auth.login' }).filter({ hasText: 'admin' });
+    // A record reads as a sentence: who (name and user name), what, on which record.
+    const signIns = rows.filter({ hasText: '系统管理员（admin） 登录 用户「系统管理员」（admin）' });
     expect(await signIns.count()).toBeGreaterThan(0);
     expect(await signIns.first().innerText()).toContain('成功');
 
-    await admin.locator('#auditFilters_action').fill('auth.login');
-    await admin.keyboard.press('Escape');
+    // The action filter is chosen by its label.
+    await admin.locator('#auditFilters_action').fill('登录');
+    await admin.locator('.ant-select-item-option').filter({ hasText: /^登录$/ }).click();
     const filtered = admin.waitForResponse((r) => r.url().includes('/api/audit?') && r.url().includes('action=auth.login'));
     await admin.getByTestId('audit-search').click();
     await filtered;
-    await expect.poll(async () => (await rows.allInnerTexts()).every((t) => t.includes('auth.login'))).toBe(true);
+    await expect.poll(async () => (await rows.allInnerTexts()).every((t) => t.includes(' 登录 ') && !t.includes('退出登录'))).toBe(true);
 
     await admin.getByTestId('audit-verify').click();
     const result = admin.getByTestId('audit-verify-result');
@@ -136,6 +139,7 @@ describe('web console (Chromium, real server)', () => {
   });
 
   it("a wrong password shows the server's message in the chosen language", async () => {
+    allowConsoleErrors(/status of 401 .* @ .*\/api\/auth\/login$/);
     const zh = await newPage('zh-CN');
     await signIn(zh.page, server.baseUrl, 'admin', 'not-the-password');
     const zhError = zh.page.getByTestId('login-error');
@@ -162,6 +166,9 @@ describe('web console (Chromium, real server)', () => {
     await page.getByTestId('user-menu').click();
     await page.getByRole('menuitem', { name: '退出登录' }).click();
     await page.waitForURL(/\/login$/);
+    // The sign-in page shows at once; the message comes when the server has ended the session.
+    await page.getByText('已退出登录').waitFor();
+    allowConsoleErrors(/status of 401 .* @ .*\/api\/auth\/me$/);
     const status = await page.evaluate(async () => (await fetch('/api/auth/me')).status);
     expect(status).toBe(401);
     await page.goto(`${server.baseUrl}/audit`);
@@ -192,6 +199,7 @@ describe('web console (Chromium, real server)', () => {
     expect(await row.innerText()).toContain('县区管理员');
 
     // Locked: the sign-in page says so (with the server's words), and the county user cannot get in.
+    allowConsoleErrors(/status of 423 .* @ .*\/api\/auth\/login$/);
     await admin.getByTestId(`lock-${COUNTY.username}`).click();
     await admin.locator('.ant-popconfirm .ant-btn-primary').click();
     await expect.poll(() => admin.getByTestId(`status-${COUNTY.username}`).innerText()).toContain('已锁定');
@@ -223,6 +231,8 @@ describe('web console (Chromium, real server)', () => {
     expect(map.renderedRegionCodes.length).toBeGreaterThan(0);
     expect(map.renderedRegionCodes.every((c) => c.startsWith(COUNTY.code))).toBe(true);
     expect((await apiFeatures(county.page, '/api/map/works')).every(inCounty)).toBe(true);
+    // The header names the county user's own jurisdiction, not the city the platform serves.
+    expect(await county.page.getByTestId('header-jurisdiction').innerText()).toBe(countyName);
     await shot(county.page, '09-map-county');
 
     // English throughout after the switch.
@@ -231,5 +241,62 @@ describe('web console (Chromium, real server)', () => {
     await expect.poll(() => county.page.getByTestId('map-counts').innerText()).toBe(`Works ${countyWorks.toLocaleString('en-US')} / Sirens ${countySirens.toLocaleString('en-US')}`);
     await shot(county.page, '10-map-county-en');
     await county.context.close();
+  });
+
+  it('the audit log lists the new user\'s fields by their labels', async () => {
+    await admin.goto(`${server.baseUrl}/audit`);
+    const row = admin.locator('[data-testid="audit-table"] tbody tr.ant-table-row').filter({ hasText: `新建用户 用户「${COUNTY.displayName}」（${COUNTY.username}）` }).first();
+    await row.waitFor();
+    await row.locator('button.ant-table-row-expand-icon').click();
+    const changes = admin.getByTestId('audit-changes');
+    await changes.waitFor();
+    const text = await changes.innerText();
+    expect(text).toContain('用户名');
+    expect(text).toContain(COUNTY.username);
+    expect(text).toContain('姓名');
+    expect(text).toContain(COUNTY.displayName);
+    await shot(admin, '09-audit-user-created');
+  });
+
+  it('in English no menu entry is cut off, and the header shows the user\'s own jurisdiction', async () => {
+    const { context, page } = await newPage('en');
+    await signIn(page, server.baseUrl, 'admin', ADMIN_PASSWORD);
+    await page.getByTestId('side-menu').waitFor();
+    expect(await page.getByTestId('header-jurisdiction').innerText()).toBe('南通市');
+    const cut = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="side-menu"] .ant-menu-title-content, [data-testid="side-menu"] .ant-menu-item-group-title')]
+        .filter((e) => e.scrollWidth > e.clientWidth + 1)
+        .map((e) => e.textContent),
+    );
+    expect(cut).toEqual([]);
+    await shot(page, '11-menu-en');
+    await context.close();
+  });
+
+  it('the administrator generates a temporary password, shown once, and the new user signs in with it', async () => {
+    await admin.goto(`${server.baseUrl}/users`);
+    await admin.getByTestId('user-create').click();
+    await admin.locator('#user_username').fill('temp.user');
+    await admin.locator('#user_displayName').fill('临时密码用户');
+    await admin.getByTestId('user-password-generate').click();
+    // Each role says what it may do.
+    await admin.locator('#user_roles').click();
+    await admin.locator('#user_roles').fill('只读');
+    expect(await admin.getByTestId('role-option-viewer').innerText()).toContain('只能查看，不能修改');
+    await admin.keyboard.press('Enter');
+    await admin.keyboard.press('Escape');
+    await admin.getByTestId('user-form-submit').click();
+    const value = admin.getByTestId('temp-password-value');
+    await value.waitFor();
+    const password = (await value.innerText()).trim();
+    expect(password.length).toBeGreaterThanOrEqual(14);
+    await shot(admin, '12-temp-password');
+    await admin.getByRole('button', { name: /知道了|OK/ }).click();
+    await admin.getByTestId('temp-password').waitFor({ state: 'detached' });
+
+    const { context, page } = await newPage();
+    await signIn(page, server.baseUrl, 'temp.user', password);
+    await page.waitForURL(/\/password$/);
+    await context.close();
   });
 });

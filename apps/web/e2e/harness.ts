@@ -2,13 +2,19 @@
  * Browser-test harness: builds the console when its sources are newer than dist/, starts the real server
  * (embedded database, demo data) on a free port in a fresh data directory, and launches Debian's Chromium
  * through playwright-core. Nothing is downloaded.
+ *
+ * Every page of a browser from launchChromium() is watched: an uncaught exception or a console error on any page
+ * fails the test during which it happened (afterEach below), so a page that works but logs an error is caught.
+ * A test that provokes an error on purpose (a wrong password answers 401, which Chromium logs) says so with
+ * allowConsoleErrors().
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach, expect } from 'vitest';
 
 export const WEB_DIR = path.resolve(import.meta.dirname, '..');
 export const REPO_ROOT = path.resolve(WEB_DIR, '../..');
@@ -116,8 +122,68 @@ export async function startServer(
   return { baseUrl, dataDir, stop, log: () => output };
 }
 
+/** What the watched pages reported since the last check, and what the running test said to expect. */
+const consoleProblems: string[] = [];
+let allowedProblems: RegExp[] = [];
+
+/** Lets the current test's console errors matching one of `patterns` pass (each problem reads "<kind>: <text> @ <url>"). */
+export function allowConsoleErrors(...patterns: RegExp[]): void {
+  allowedProblems.push(...patterns);
+}
+
+/** The problems reported and not allowed, emptied: afterEach fails on them; a test may check mid-way too. */
+export function takeConsoleProblems(): string[] {
+  const unexpected = consoleProblems.filter((p) => !allowedProblems.some((re) => re.test(p)));
+  consoleProblems.length = 0;
+  return unexpected;
+}
+
+/**
+ * Known problems of pages whose owners have yet to fix them: reported on stderr, not failed. Each names where it
+ * comes from; remove an entry once its pages are clean (the gate then holds there too). Nothing of the registry,
+ * map, audit, users or auth pages is listed.
+ */
+const TOLERATED: Array<{ problem: RegExp; pages: RegExp; why: string }> = [
+  {
+    problem: /^console error: Warning: \[antd: /,
+    pages: /^\/(sirens|siren-faults|alerts|regulation|planning)(\/|$)/,
+    why: 'deprecated antd props (List, Space direction, Alert message, …) in the warning, regulation and planning pages',
+  },
+];
+
+function record(problem: string, page: Page): void {
+  const path = page.url().startsWith('http') ? new URL(page.url()).pathname : page.url();
+  const known = TOLERATED.find((k) => k.problem.test(problem) && k.pages.test(path));
+  if (known) console.warn(`[tolerated: ${known.why}] ${problem}`);
+  else consoleProblems.push(problem);
+}
+
+function watchPage(page: Page): void {
+  page.on('pageerror', (err) => {
+    // A test's init script (localStorage.setItem) also runs in the blank first document, where storage is denied:
+    // the console is never served there, so what happens there is the test's, not the console's.
+    if (page.url() !== 'about:blank') record(`page error: ${err.message} @ ${page.url()}`, page);
+  });
+  page.on('console', (msg) => {
+    // The resource's address (a failed request) where there is one, else the page's.
+    if (msg.type() === 'error') record(`console error: ${msg.text()} @ ${msg.location().url || page.url()}`, page);
+  });
+}
+
+function watchContext(context: BrowserContext): BrowserContext {
+  context.on('page', watchPage);
+  return context;
+}
+
+// Registered when a test file imports the harness: every test of every browser suite is checked.
+afterEach(() => {
+  const unexpected = takeConsoleProblems();
+  allowedProblems = [];
+  expect(unexpected, 'console errors or uncaught exceptions in the browser').toEqual([]);
+});
+
 export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+  const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
       '--headless',
@@ -132,6 +198,10 @@ export async function launchChromium(): Promise<Browser> {
       '--enable-unsafe-swiftshader',
     ],
   });
+  // browser.newPage() goes through newContext() too, so every page of this browser is watched.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => watchContext(await newContext(options));
+  return browser;
 }
 
 /** Where screenshots go (looked at by a person after a run). */

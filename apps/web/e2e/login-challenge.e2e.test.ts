@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfStale, launchChromium, signIn, startServer, type RunningServer } from './harness.ts';
+import { allowConsoleErrors, buildWebIfStale, launchChromium, signIn, startServer, takeConsoleProblems, type RunningServer } from './harness.ts';
 
 const ADMIN_PASSWORD = 'Initial-Boot-Pw-2024!';
 
@@ -35,7 +35,26 @@ afterAll(async () => {
 });
 
 describe('sign-in challenge (Chromium, real server)', () => {
+  it('opens the sign-in page without a console error, and the harness does catch one', async () => {
+    await page.goto(`${server.baseUrl}/login`);
+    await page.getByTestId('login-submit').waitFor();
+    await page.waitForLoadState('networkidle');
+    // Before the session route, asking "who is signed in?" answered 401 and Chromium logged it as an error here.
+    expect(takeConsoleProblems()).toEqual([]);
+    await page.evaluate(() => {
+      console.error('planted');
+      setTimeout(() => { throw new Error('planted uncaught'); });
+    });
+    await page.waitForTimeout(200);
+    const caught = takeConsoleProblems();
+    expect(caught).toHaveLength(2);
+    expect(caught[0]).toMatch(/^console error: planted @ /);
+    expect(caught[1]).toMatch(/^page error: planted uncaught @ /);
+  });
+
   it('after wrong passwords the console solves the challenge by itself and the right password gets in', async () => {
+    // Each wrong password and the request for a challenge answer 401, which Chromium logs.
+    allowConsoleErrors(/status of 401 .* @ .*\/api\/auth\/login$/);
     for (let i = 0; i < 2; i++) {
       await signIn(page, server.baseUrl, 'admin', `wrong-password-${i}`);
       await page.getByTestId('login-error').waitFor();

@@ -50,7 +50,7 @@ afterAll(async () => {
 });
 
 describe('the registry tells the truth (Chromium, real server)', () => {
-  it('an exported district imports back as pure updates in XLSX, CSV and GeoJSON', async () => {
+  it('an exported district imports back unchanged in XLSX, CSV and GeoJSON, and nothing is written', async () => {
     const { total } = await api<{ total: number }>(admin, `/api/works?regionCode=${DISTRICT}&pageSize=1`);
     expect(total).toBeGreaterThan(100);
     for (const format of ['xlsx', 'csv', 'geojson']) {
@@ -61,9 +61,15 @@ describe('the registry tells the truth (Chromium, real server)', () => {
       await admin.locator('.works-import input[type=file]').setInputFiles(file);
       const job = admin.locator('[data-testid="import-job"][data-status="valid"]');
       await job.waitFor({ timeout: 120_000 });
-      expect(await job.innerText(), format).toContain(`新建 0 处、更新 ${total.toLocaleString('zh-CN')} 处`);
+      expect(await job.innerText(), format).toContain(`新建 0 处、更新 0 处，${total.toLocaleString('zh-CN')} 处与现有数据相同、不写入`);
     }
     await shot(admin, '01-reimport-valid');
+    const version = async () => (await api<{ items: Array<{ version: number }> }>(admin, `/api/works?regionCode=${DISTRICT}&pageSize=5&sort=code`)).items.map((w) => w.version);
+    const before = await version();
+    await admin.getByTestId('import-commit').click();
+    await admin.getByTestId('import-to-list').waitFor({ timeout: 120_000 });
+    expect(await admin.locator('.works-import').innerText()).toContain(`新建 0 处，更新 0 处，未变 ${total.toLocaleString('zh-CN')} 处`);
+    expect(await version()).toEqual(before);
   });
 
   it('the map counts usable shelter as the dashboard does, filters by state and links a work to its page', async () => {
@@ -113,6 +119,27 @@ describe('the registry tells the truth (Chromium, real server)', () => {
     await shot(admin, '02-map-popup');
     await admin.locator('.map-popup-link').click();
     await admin.waitForURL(new RegExp(`/works/${target!.id}$`));
+  });
+
+  it('the map search finds a work by several words of its name or address and flies to it', async () => {
+    type Item = { id: number; code: string; name: string; location: [number, number] };
+    const found = await api<{ items: Item[] }>(admin, `/api/works?q=${encodeURIComponent('碧桂 新村')}&pageSize=8`);
+    expect(found.items.length).toBeGreaterThan(0);
+    const target = found.items[0]!;
+    await admin.goto(`${server.baseUrl}/?debug`);
+    await admin.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 90_000 });
+    await admin.getByTestId('map-search').locator('input').fill('碧桂 新村');
+    await admin.getByTestId(`map-search-${target.code}`).click();
+    await admin.locator(`[data-testid="map-search-pin"][data-code="${target.code}"]`).waitFor();
+    await expect.poll(async () => admin.evaluate(() => {
+      const map = window.__civdefMap!;
+      return map.isMoving() ? null : { zoom: map.getZoom(), center: map.getCenter().toArray() };
+    }), { timeout: 15_000 }).toMatchObject({ zoom: expect.any(Number) });
+    const view = await admin.evaluate(() => ({ zoom: window.__civdefMap!.getZoom(), center: window.__civdefMap!.getCenter().toArray() }));
+    expect(view.zoom).toBeGreaterThanOrEqual(15);
+    expect(Math.abs(view.center[0]! - target.location[0])).toBeLessThan(1e-3);
+    expect(Math.abs(view.center[1]! - target.location[1])).toBeLessThan(1e-3);
+    await shot(admin, '04-map-search');
   });
 
   it('a phone upload of three queued inspections says so once', async () => {

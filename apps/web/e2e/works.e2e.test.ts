@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfStale, changePassword, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
+import { allowConsoleErrors, buildWebIfStale, changePassword, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
 
 const INITIAL = 'Works-Boot-Pw-2026!';
 // The server refuses passwords containing the user name.
@@ -190,6 +190,7 @@ describe('works registry (Chromium, real server)', () => {
     expect(stored.version).toBe(w.version + 1);
 
     // Someone else saves while this form is open: our save answers 409 and the page offers a reload.
+    allowConsoleErrors(/status of 409 .* @ .*\/api\/works\/\d+$/);
     await admin.goto(`${server.baseUrl}/works/${w.id}/edit`);
     await admin.locator('#work_address').waitFor();
     const other = await call(admin, 'PATCH', `/api/works/${w.id}`, { version: stored.version, address: '南通市通州区他人修改路1号' });
@@ -342,6 +343,85 @@ describe('works registry (Chromium, real server)', () => {
     await admin.getByTestId('upkeep-tab').waitFor();
   });
 
+  it('the works table hides and shows columns, remembered across visits, and scrolls sideways only when needed', async () => {
+    await admin.goto(`${server.baseUrl}/works`);
+    const header = admin.locator('[data-testid="works-table"] thead th');
+    await header.filter({ hasText: '抗力等级' }).waitFor();
+    await admin.getByTestId('works-columns').click();
+    // The code and the name identify a row: they cannot be hidden.
+    expect(await admin.getByTestId('works-column-code').isDisabled()).toBe(true);
+    await admin.getByTestId('works-column-protectionGrade').click();
+    await admin.getByTestId('works-column-parkingSpaces').click();
+    await expect.poll(() => header.filter({ hasText: '抗力等级' }).count()).toBe(0);
+    await admin.reload();
+    await header.filter({ hasText: '工程名称' }).waitFor();
+    expect(await header.filter({ hasText: '抗力等级' }).count()).toBe(0);
+    expect(await header.filter({ hasText: '停车位' }).count()).toBe(0);
+    await shot(admin, '03b-works-columns');
+    await admin.getByTestId('works-columns').click();
+    await admin.getByText('恢复默认列').click();
+    await header.filter({ hasText: '抗力等级' }).waitFor();
+  });
+
+  it('the due list narrows by district and discipline, counts days overdue, exports what it shows and records completion in place', async () => {
+    type Plan = { id: number; workId: number; regionCode: string; discipline: string; daysOverdue: number; nextDueOn: string; title: string };
+    const query = 'withinDays=0&regionCode=320612&discipline=ventilation';
+    const api = (await call<{ items: Plan[]; total: number }>(admin, 'GET', `/api/works/upkeep/due?${query}&limit=20`)).data;
+    expect(api.total).toBeGreaterThan(0);
+    expect(api.items.every((p) => p.regionCode.startsWith('320612') && p.discipline === 'ventilation' && p.daysOverdue > 0)).toBe(true);
+
+    await admin.goto(`${server.baseUrl}/upkeep?due=0`);
+    await admin.getByTestId('due-region').click();
+    await admin.locator('.ant-select-item-option').filter({ hasText: /^通州区$/ }).click();
+    await admin.getByTestId('due-discipline').click();
+    await admin.locator('.ant-select-item-option').filter({ hasText: /^通风$/ }).click();
+    await admin.waitForURL((u) => u.search.includes('region=320612') && u.search.includes('discipline=ventilation'));
+    await admin.locator(`[data-testid="due-total"][data-total="${api.total}"]`).waitFor();
+    const first = api.items[0]!;
+    expect(await admin.getByTestId(`days-overdue-${first.id}`).innerText()).toBe(`${first.daysOverdue} 天`);
+    await shot(admin, '10b-upkeep-filtered');
+
+    // The export is the same list, days overdue included.
+    const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('due-export').click()]);
+    const file = path.join(tmp, `${Date.now()}-${download.suggestedFilename()}`);
+    await download.saveAs(file);
+    const lines = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines).toHaveLength(api.total + 1);
+    expect(lines[0]).toContain('逾期天数');
+    expect(lines[1]!.split(',')[7]).toBe(String(first.daysOverdue));
+
+    // Completion from the list: the plan moves on and leaves the overdue list.
+    await admin.getByTestId(`due-done-${first.id}`).click();
+    const modal = admin.locator('.ant-modal').filter({ hasText: first.title });
+    await modal.locator('#description, textarea').first().fill('e2e 风机运行 1 小时，正常');
+    await modal.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await admin.getByText('已登记').first().waitFor();
+    await admin.locator(`[data-testid="due-total"][data-total="${api.total - 1}"]`).waitFor();
+    const after = (await call<{ items: Plan[] }>(admin, 'GET', `/api/works/${first.workId}/maintenance-plans`)).data.items.find((p) => p.id === first.id)!;
+    expect(after.nextDueOn > first.nextDueOn).toBe(true);
+  });
+
+  it('adds a maintenance item: each work that needs upkeep gets its plan', async () => {
+    await admin.goto(`${server.baseUrl}/maintenance-schedules`);
+    await admin.getByTestId('schedule-add').click();
+    // Submitted empty: each field says what it needs.
+    await admin.getByTestId('schedule-add-submit').click();
+    for (const msg of ['请填写编码', '请填写中文名称', '请填写英文名称', '请选择专业']) await admin.getByText(msg).waitFor();
+    await admin.locator('#schedule_code').fill('sumps_yearly');
+    await admin.locator('#schedule_name').fill('集水井年度清理');
+    await admin.locator('#schedule_nameEn').fill('Sumps cleaned yearly');
+    await admin.locator('#schedule_discipline').click();
+    await admin.locator('.ant-select-item-option').filter({ hasText: /^给排水/ }).first().click();
+    await admin.getByTestId('schedule-add-submit').click();
+    await admin.getByText(/已新增「集水井年度清理」，为 [\d,]+ 处工程生成了维护计划/).waitFor();
+    await admin.getByTestId('schedule-every-sumps_yearly').waitFor();
+    expect(await admin.getByTestId('schedule-every-sumps_yearly').innerText()).toContain('每 12 个月');
+    const w = (await list(admin, 'lifecycleState=in_use&pageSize=1&sort=code')).items[0]!;
+    const plans = (await call<{ items: Array<{ scheduleCode: string }> }>(admin, 'GET', `/api/works/${w.id}/maintenance-plans`)).data.items;
+    expect(plans.some((p) => p.scheduleCode === 'sumps_yearly')).toBe(true);
+    await shot(admin, '11b-schedule-added');
+  });
+
   it('maintenance schedules: the system administrator changes an interval and switches one off in the table', async () => {
     type Schedule = { code: string; intervalMonths: number; active: boolean };
     const before = (await call<{ items: Schedule[] }>(admin, 'GET', '/api/works/maintenance-schedules')).data.items;
@@ -361,16 +441,29 @@ describe('works registry (Chromium, real server)', () => {
     expect((await call(admin, 'PATCH', `/api/works/maintenance-schedules/${s.code}`, { intervalMonths: s.intervalMonths, active: true })).status).toBe(200);
   });
 
-  it('takes a life-cycle step with its approval reference and refuses an illegal one', async () => {
+  it('takes a life-cycle step with its approval reference, after confirming the change it names, and refuses an illegal one', async () => {
     const w = (await list(admin, 'lifecycleState=in_use&regionCode=320612&pageSize=1&sort=name')).items[0]!;
     await admin.goto(`${server.baseUrl}/works/${w.id}?tab=lifecycle`);
     await admin.getByTestId('transition-scrapped').click();
+    // Submitted empty: each field says what it needs (and nothing is thrown: the harness fails on an uncaught error).
+    await admin.getByTestId('transition-submit').click();
+    await admin.getByText('请填写变更原因').waitFor();
+    await admin.getByText('拆除、报废须填写审批文号').waitFor();
     await admin.locator('#transition_reason').fill('结构老化，经鉴定无法修复');
     await admin.getByTestId('transition-submit').click();
     // The approval reference is required before anything is sent.
     await admin.getByText('拆除、报废须填写审批文号').waitFor();
     await admin.locator('#transition_approvalRef').fill('通人防批〔2026〕88号');
     await admin.getByTestId('transition-submit').click();
+    // A second dialog names the work and the change; nothing is written before it is confirmed.
+    const confirm = admin.locator('.ant-modal-confirm');
+    await confirm.getByTestId('transition-confirm').waitFor();
+    expect(await confirm.innerText()).toContain(`确认将「${w.name}」（${w.code}）由「在用」变更为「报废」？`);
+    expect(await confirm.innerText()).toContain('通人防批〔2026〕88号');
+    expect((await call<Summary>(admin, 'GET', `/api/works/${w.id}`)).data.lifecycleState).toBe('in_use');
+    await shot(admin, '06-lifecycle-confirm');
+    await confirm.getByTestId('transition-confirm-ok').click();
+    await admin.getByText('已变更为「报废」').waitFor();
     await admin.locator('[data-testid="work-detail"][data-state="scrapped"]').waitFor();
     await admin.getByTestId('lifecycle-history').getByText('通人防批〔2026〕88号').waitFor();
     expect(await admin.locator('[data-testid="lifecycle-steps"] button').count()).toBe(0);
@@ -378,6 +471,7 @@ describe('works registry (Chromium, real server)', () => {
 
     // Scrapped is terminal: the server refuses scrapped → in_use and the work stays as it is.
     const current = (await call<Summary>(admin, 'GET', `/api/works/${w.id}`)).data;
+    allowConsoleErrors(/status of 422 .* @ .*\/transitions$/);
     const refused = await call<{ code: string; message: string }>(admin, 'POST', `/api/works/${w.id}/transitions`, {
       to: 'in_use',
       version: current.version,

@@ -181,6 +181,10 @@ const cases: Record<string, Check> = {
     const res = await call(t.app, county, { method: 'GET', url: '/api/auth/me' });
     expect(res.json().user.regionCode).toBe(FIXTURE.countyB);
   },
+  'GET /api/auth/session': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/auth/session' });
+    expect(res.json().session.user.regionCode).toBe(FIXTURE.countyB);
+  },
   'POST /api/auth/logout': async () => {
     const s = await signIn(t.app, 'tz-admin');
     expect((await call(t.app, s, { method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(204);
@@ -565,6 +569,17 @@ const cases: Record<string, Check> = {
     await upkeepOfA();
     const res = await call(t.app, county, { method: 'GET', url: '/api/works/upkeep/due?withinDays=366' });
     expect(res.json().items.every((p: { regionCode: string }) => inCountyB(p.regionCode))).toBe(true);
+  },
+  'GET /api/works/upkeep/due/export': async () => {
+    await upkeepOfA();
+    const res = await call(t.app, county, { method: 'GET', url: `/api/works/upkeep/due/export?withinDays=366&regionCode=${FIXTURE.countyA}` });
+    // Naming another county's code narrows nothing open: only the header line.
+    expect(res.body.replace(/^\uFEFF/, '').trim().split('\r\n')).toHaveLength(1);
+  },
+  'POST /api/works/maintenance-schedules': async () => {
+    // City-wide configuration: not for a county administrator.
+    const res = await call(t.app, county, { method: 'POST', url: '/api/works/maintenance-schedules', payload: { code: 'x_yearly', discipline: 'civil', name: '某项', nameEn: 'Some item', intervalMonths: 12 } });
+    expect(res.statusCode).toBe(403);
   },
   'GET /api/works/:id/maintenance-plans': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/works/${await workOfA()}/maintenance-plans` })).statusCode).toBe(404);

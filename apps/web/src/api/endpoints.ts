@@ -12,6 +12,8 @@ export const endpoints = {
     call('post', '/api/auth/login', { body: { username, password, ...(challenge ? { challenge } : {}) } }),
   loginChallenge: (username: string) => call('post', '/api/auth/challenge', { body: { username } }),
   me: () => call('get', '/api/auth/me'),
+  /** The session or null: "not signed in" is a 200 here, so the sign-in page starts without a failed request. */
+  session: () => call('get', '/api/auth/session'),
   logout: () => call('post', '/api/auth/logout'),
   changePassword: (currentPassword: string, newPassword: string) => call('post', '/api/auth/password', { body: { currentPassword, newPassword } }),
 

@@ -1844,6 +1844,8 @@ export interface paths {
                             items: {
                                 action: string;
                                 actor: string | null;
+                                /** @description the display name of the acting user, now */
+                                actorName: string | null;
                                 after: {
                                     [key: string]: unknown;
                                 } | null;
@@ -1851,12 +1853,17 @@ export interface paths {
                                 before: {
                                     [key: string]: unknown;
                                 } | null;
+                                /** @description its 工程编号 or user name */
+                                entityCode: string | null;
                                 entityId: string | null;
+                                /** @description the name of the work, user, region or maintenance item, now (null when unknown or deleted) */
+                                entityName: string | null;
                                 entityType: string | null;
                                 id: number;
                                 ip: string | null;
                                 outcome: "success" | "failure";
                                 regionCode: string | null;
+                                regionName: string | null;
                             }[];
                             total: number;
                         };
@@ -2508,6 +2515,61 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 当前会话 The current session, if any
+         * @description Like GET /api/auth/me, but "not signed in" is an answer (200 with session null), not an error: the console asks it on every start, and a sign-in page must not begin with a failed request.
+         *
+         *     Permission: `public`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            session: {
+                                csrfToken: string;
+                                user: {
+                                    displayName: string;
+                                    id: number;
+                                    mustChangePassword: boolean;
+                                    permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "quiz:read" | "quiz:manage" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
+                                    regionCode: string;
+                                    regionName: string | null;
+                                    roles: ("system_admin" | "city_admin" | "county_admin" | "works_manager" | "siren_manager" | "duty_officer" | "planner" | "enforcement_officer" | "inspector" | "viewer")[];
+                                    username: string;
+                                };
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -28139,6 +28201,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 active: boolean;
+                                /** @description days past its due date (0 when not overdue) */
+                                daysOverdue: number;
                                 discipline: string;
                                 id: number;
                                 intervalMonths: number;
@@ -28148,6 +28212,8 @@ export interface paths {
                                 regionCode: string;
                                 scheduleCode: string | null;
                                 title: string;
+                                /** @description the English name of its schedule (the title itself for a plan of no schedule) */
+                                titleEn: string;
                                 workCode: string;
                                 workId: number;
                                 workName: string;
@@ -28289,6 +28355,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 active: boolean;
+                                /** @description days past its due date (0 when not overdue) */
+                                daysOverdue: number;
                                 discipline: string;
                                 id: number;
                                 intervalMonths: number;
@@ -28298,6 +28366,8 @@ export interface paths {
                                 regionCode: string;
                                 scheduleCode: string | null;
                                 title: string;
+                                /** @description the English name of its schedule (the title itself for a plan of no schedule) */
+                                titleEn: string;
                                 workCode: string;
                                 workId: number;
                                 workName: string;
@@ -28565,6 +28635,8 @@ export interface paths {
                             id: number;
                             plan: {
                                 active: boolean;
+                                /** @description days past its due date (0 when not overdue) */
+                                daysOverdue: number;
                                 discipline: string;
                                 id: number;
                                 intervalMonths: number;
@@ -28574,6 +28646,8 @@ export interface paths {
                                 regionCode: string;
                                 scheduleCode: string | null;
                                 title: string;
+                                /** @description the English name of its schedule (the title itself for a plan of no schedule) */
+                                titleEn: string;
                                 workCode: string;
                                 workId: number;
                                 workName: string;
@@ -30550,7 +30624,136 @@ export interface paths {
             };
         };
         put?: never;
-        post?: never;
+        /**
+         * 新增维护项目 Add a maintenance item (schedule); every work of the jurisdiction that needs upkeep gets its plan
+         * @description Permission: `system:config`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description lower-case letters, digits and _; starts with a letter */
+                        code: string;
+                        /**
+                         * @description civil / protective_equipment / ventilation / water / electrical / information
+                         * @enum {unknown}
+                         */
+                        discipline: "civil" | "protective_equipment" | "ventilation" | "water" | "electrical" | "information";
+                        intervalMonths: number;
+                        name: string;
+                        nameEn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description plans created for the works that need upkeep */
+                            plansCreated: number;
+                            schedule: {
+                                active: boolean;
+                                code: string;
+                                discipline: string;
+                                intervalMonths: number;
+                                name: string;
+                                nameEn: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -31286,8 +31489,12 @@ export interface paths {
         get: {
             parameters: {
                 query: {
+                    /** @description civil / protective_equipment / ventilation / water / electrical / information */
+                    discipline?: "civil" | "protective_equipment" | "ventilation" | "water" | "electrical" | "information";
                     limit: number;
                     offset: number;
+                    /** @description GB/T 2260 code (6 or 9 digits) */
+                    regionCode?: string;
                     withinDays: number;
                 };
                 header?: never;
@@ -31305,6 +31512,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 active: boolean;
+                                /** @description days past its due date (0 when not overdue) */
+                                daysOverdue: number;
                                 discipline: string;
                                 id: number;
                                 intervalMonths: number;
@@ -31314,6 +31523,8 @@ export interface paths {
                                 regionCode: string;
                                 scheduleCode: string | null;
                                 title: string;
+                                /** @description the English name of its schedule (the title itself for a plan of no schedule) */
+                                titleEn: string;
                                 workCode: string;
                                 workId: number;
                                 workName: string;
@@ -31323,6 +31534,111 @@ export interface paths {
                             /** @description plans due in the window, all pages */
                             total: number;
                         };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/works/upkeep/due/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出到期维护 The due list (same filters) as CSV, days overdue included; audited
+         * @description Permission: `works:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description civil / protective_equipment / ventilation / water / electrical / information */
+                    discipline?: "civil" | "protective_equipment" | "ventilation" | "water" | "electrical" | "information";
+                    /** @description GB/T 2260 code (6 or 9 digits) */
+                    regionCode?: string;
+                    withinDays: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description CSV, UTF-8 with BOM */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
                     };
                 };
                 /** @description Default Response */

@@ -4,6 +4,7 @@ import { warningEn } from './warning.en.ts';
 import { planningEn } from './planning.en.ts';
 import { worksEn } from './works.en.ts';
 import { quizEn } from './quiz.en.ts';
+import { usersEn } from './users.en.ts';
 import { regulationEn } from './regulation.en.ts';
 import type { Resources } from './zh-CN.ts';
 
@@ -52,8 +53,8 @@ export const en: DeepStrings<Resources> = {
     overview: 'Overview',
     works: 'Works',
     import: 'Import',
-    upkeep: 'Rectifications & due maintenance',
-    schedules: 'Maintenance schedules',
+    upkeep: 'Due upkeep',
+    schedules: 'Upkeep schedules',
     inspect: 'Field inspection',
     sirens: 'Sirens',
     faults: 'Fault tickets',
@@ -236,6 +237,7 @@ export const en: DeepStrings<Resources> = {
     },
   },
   ...worksEn,
+  ...usersEn,
   ...warningEn,
   ...commandEn,
   ...regulationEn,

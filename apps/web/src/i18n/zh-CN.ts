@@ -6,6 +6,7 @@ import { quizZhCN } from './quiz.zh-CN.ts';
 import { regulationZhCN } from './regulation.zh-CN.ts';
 import { planningZhCN } from './planning.zh-CN.ts';
 import { worksZhCN } from './works.zh-CN.ts';
+import { usersZhCN } from './users.zh-CN.ts';
 
 export const zhCN = {
   common: {
@@ -233,6 +234,7 @@ export const zhCN = {
     },
   },
   ...worksZhCN,
+  ...usersZhCN,
   ...warningZhCN,
   ...commandZhCN,
   ...regulationZhCN,

@@ -27,13 +27,12 @@ import {
   SnippetsOutlined,
   ReadOutlined,
 } from '@ant-design/icons';
-import { App, Avatar, Button, Dropdown, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { App, Avatar, Button, Dropdown, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { ROLE_DEFINITIONS } from '@civdef/domain';
 import { Suspense, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { usePublicConfig } from '../features/config/usePublicConfig.ts';
 import { useLogout, useMe } from '../features/auth/useSession.ts';
 import { useLanguage } from '../i18n/LocaleProvider.tsx';
 import { DemoBadge } from './DemoBadge.tsx';
@@ -74,8 +73,7 @@ export function AppLayout() {
   const { language } = useLanguage();
   const { message } = App.useApp();
   const me = useMe();
-  const config = usePublicConfig();
-  const logout = useLogout();
+  const logout = useLogout(() => void message.success(t('header.loggedOut')));
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(() => window.matchMedia?.('(max-width: 767px)').matches ?? false);
@@ -119,13 +117,8 @@ export function AppLayout() {
     ],
     onClick: ({ key }) => {
       if (key === 'password') navigate('/password');
-      if (key === 'logout')
-        logout.mutate(undefined, {
-          onSettled: () => {
-            message.success(t('header.loggedOut'));
-            navigate('/login', { replace: true });
-          },
-        });
+      // The session is dropped at once (the sign-in page replaces this layout); the message follows the server's answer.
+      if (key === 'logout') logout.mutate();
     },
   };
 
@@ -147,7 +140,12 @@ export function AppLayout() {
           )}
           <Emblem size={30} />
           <span className="app-brand-name">{t('common.appName')}</span>
-          {config.data?.city.name && <Tag className="app-city">{config.data.city.name}</Tag>}
+          {/* The signed-in user's own jurisdiction (what every list and map is limited to), not the deployment's city. */}
+          <Tooltip title={t('header.jurisdiction')}>
+            <Tag className="app-city" data-testid="header-jurisdiction">
+              {me.regionName ?? me.regionCode}
+            </Tag>
+          </Tooltip>
         </Space>
         <Space size={8} className="app-header-right">
           <DemoBadge />
@@ -166,7 +164,8 @@ export function AppLayout() {
           collapsible
           collapsed={collapsed}
           onCollapse={setCollapsed}
-          width={200}
+          // English labels are longer: a wider menu, so none is cut off (checked by the browser test).
+          width={language === 'en' ? 220 : 200}
           theme="dark"
           breakpoint="md"
           collapsedWidth={narrow ? 0 : 80}

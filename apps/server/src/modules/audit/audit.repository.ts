@@ -48,6 +48,36 @@ export async function readBatch(db: Queryable, afterSeq: number, limit: number):
   return rows.map(normalise);
 }
 
+/** A row as the log page reads it: with the names of who and what, looked up now (the row itself stays as hashed). */
+export interface AuditListRow extends AuditRow {
+  actorName: string | null;
+  regionName: string | null;
+  entityName: string | null;
+  /** The code people know the entity by (工程编号, user name), where it has one other than its id. */
+  entityCode: string | null;
+}
+
+/**
+ * Names for the entity types people look for in the log. A read-only lookup across the tables of other modules,
+ * done here because it is one join per page, not a rule of theirs; an entity deleted since keeps its id only.
+ */
+const NAMES_SELECT = `SELECT a.seq, a.at, a.actor_id AS "actorId", a.actor, a.action, a.entity_type AS "entityType",
+  a.entity_id AS "entityId", a.region_code AS "regionCode", a.outcome, a.ip, a.before, a.after,
+  a.prev_hash AS "prevHash", a.hash,
+  (SELECT u.display_name FROM app_user u WHERE u.username = a.actor) AS "actorName",
+  (SELECT r.name FROM region r WHERE r.code = a.region_code) AS "regionName",
+  CASE a.entity_type
+    WHEN 'work' THEN (SELECT w.name FROM work w WHERE w.id::text = a.entity_id)
+    WHEN 'user' THEN (SELECT u.display_name FROM app_user u WHERE u.id::text = a.entity_id)
+    WHEN 'region' THEN (SELECT r.name FROM region r WHERE r.code = a.entity_id)
+    WHEN 'maintenance_schedule' THEN (SELECT s.name FROM maintenance_schedule s WHERE s.code = a.entity_id)
+  END AS "entityName",
+  CASE a.entity_type
+    WHEN 'work' THEN (SELECT w.code FROM work w WHERE w.id::text = a.entity_id)
+    WHEN 'user' THEN (SELECT u.username FROM app_user u WHERE u.id::text = a.entity_id)
+  END AS "entityCode"
+  FROM audit_log a`;
+
 export interface AuditFilter {
   scope: string;
   action?: string;
@@ -63,7 +93,7 @@ export interface AuditFilter {
  * Rows visible in a jurisdiction: those about records of the scope, plus rows with no region
  * (sign-ins) made by users of the scope.
  */
-export async function search(db: Queryable, f: AuditFilter): Promise<{ items: AuditRow[]; total: number }> {
+export async function search(db: Queryable, f: AuditFilter): Promise<{ items: AuditListRow[]; total: number }> {
   const where: string[] = [
     `(a.region_code LIKE $1 || '%' OR (a.region_code IS NULL AND EXISTS (
        SELECT 1 FROM app_user u WHERE u.username = a.actor AND u.region_code LIKE $1 || '%')))`,
@@ -80,9 +110,9 @@ export async function search(db: Queryable, f: AuditFilter): Promise<{ items: Au
   if (f.to) add('a.at < ?::timestamptz', f.to);
   const whereSql = where.join(' AND ');
   const total = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log a WHERE ${whereSql}`, params);
-  const { rows } = await db.query<RawRow>(
-    `${SELECT_ROW} WHERE ${whereSql} ORDER BY a.seq DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+  const { rows } = await db.query<RawRow & Omit<AuditListRow, keyof AuditRow>>(
+    `${NAMES_SELECT} WHERE ${whereSql} ORDER BY a.seq DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
     [...params, f.limit, f.offset],
   );
-  return { items: rows.map(normalise), total: total.rows[0]?.n ?? 0 };
+  return { items: rows.map((r) => ({ ...r, ...normalise(r) })), total: total.rows[0]?.n ?? 0 };
 }

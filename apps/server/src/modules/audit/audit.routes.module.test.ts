@@ -36,6 +36,23 @@ describe('audit through the API', () => {
     expect(verify.json()).toMatchObject({ ok: true, problems: [] });
   });
 
+  it('names who and what: the acting user, the work (name and 工程编号), the region', async () => {
+    const admin = await givenSession(t, { roles: ['system_admin'], regionCode: FIXTURE.city });
+    const manager = await givenSession(t, { roles: ['works_manager'], regionCode: FIXTURE.city });
+    const created = await call(t.app, manager.session, { method: 'POST', url: '/api/works', payload: {
+      code: 'AUDIT-NAME-1', name: '审计名称测试工程', regionCode: FIXTURE.townA, location: [120.871, 32.002], constructionForm: 'tunnel',
+      workClass: 'personnel', isPublic: false, units: [{ name: '1号防护单元', grossAreaM2: 100, protectedAreaM2: 90, shelterAreaM2: 80, blastUnits: 1, parkingSpaces: 0 }], entrances: [],
+    } });
+    expect(created.statusCode, created.body).toBe(201);
+    const work = created.json() as { id: number; code: string; name: string };
+    const res = await call(t.app, admin.session, { method: 'GET', url: '/api/audit?action=work.create&pageSize=50' });
+    const row = (res.json().items as Array<Record<string, unknown>>).find((r) => r.entityId === String(work.id))!;
+    expect(row).toMatchObject({
+      actor: manager.username, actorName: manager.username, entityType: 'work', entityName: work.name, entityCode: work.code,
+      regionName: expect.any(String),
+    });
+  });
+
   it('lists every broken row in POST /api/audit/verify', async () => {
     const admin = await givenSession(t, { roles: ['system_admin'], regionCode: FIXTURE.city });
     const { rows } = await t.db.query<{ seq: number }>('SELECT seq FROM audit_log ORDER BY seq DESC LIMIT 3');

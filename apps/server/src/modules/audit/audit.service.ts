@@ -9,7 +9,7 @@ import {
   type ChainSettings, type ChainedFields,
 } from './audit.chain.ts';
 import * as repo from './audit.repository.ts';
-import type { AuditRow } from './audit.repository.ts';
+import type { AuditListRow } from './audit.repository.ts';
 
 export interface AuditEntry {
   action: string;
@@ -235,7 +235,7 @@ export interface AuditQuery {
 
 export interface AuditService {
   /** Rows of the actor's jurisdiction matching `q`, newest first, with the total over all pages. */
-  searchFor(actor: Actor, q: AuditQuery): Promise<{ items: AuditRow[]; total: number }>;
+  searchFor(actor: Actor, q: AuditQuery): Promise<{ items: AuditListRow[]; total: number }>;
   /** Walks the whole chain and the checkpoints (see `verifyChain`). */
   verify(): Promise<VerifyResult>;
   /**

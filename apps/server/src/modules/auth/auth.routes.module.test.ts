@@ -100,6 +100,20 @@ describe('sessions', () => {
     expect((await call(t.app, s, { method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
   });
 
+  it('answers "no session" as 200 with null, and a live session (even one that must change its password) with the user', async () => {
+    const none = await call(t.app, null, { method: 'GET', url: '/api/auth/session' });
+    expect(none.statusCode).toBe(200);
+    expect(none.json()).toEqual({ session: null });
+    const stale = await t.app.inject({ method: 'GET', url: '/api/auth/session', cookies: { civdef_sid: 'not-a-session' } });
+    expect(stale.json()).toEqual({ session: null });
+    const dave = await viewerOfB({ mustChangePassword: true });
+    const s = await signIn(t.app, dave.username);
+    const live = await call(t.app, s, { method: 'GET', url: '/api/auth/session' });
+    expect(live.statusCode).toBe(200);
+    expect(live.json().session.user).toMatchObject({ username: dave.username, mustChangePassword: true });
+    expect(live.json().session.csrfToken).toBe(s.csrf);
+  });
+
   it('refuses unauthenticated calls to protected routes', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/users' });
     expect(res.statusCode).toBe(401);

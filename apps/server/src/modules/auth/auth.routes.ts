@@ -6,7 +6,7 @@ import { SESSION_COOKIE, requireActor } from '../../plugins/auth.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { presentChallenge, presentMe } from './auth.presenter.ts';
 import { AppError } from '../../lib/errors.ts';
-import { ChallengeSchema, ChangePasswordSchema, LoginSchema, LogoutSchema, MeRouteSchema } from './auth.schemas.ts';
+import { ChallengeSchema, ChangePasswordSchema, LoginSchema, LogoutSchema, MeRouteSchema, SessionRouteSchema } from './auth.schemas.ts';
 import type { AuthService, NewSession } from './auth.service.ts';
 
 export interface AuthRoutesOptions {
@@ -45,6 +45,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRoutesOptions> = async (a
   app.get('/api/auth/me', { config: { access: 'authenticated', allowDuringPasswordChange: true }, schema: MeRouteSchema }, async (request) => {
     const actor = requireActor(request);
     return { user: await me(actor), csrfToken: actor.csrfToken };
+  });
+
+  // Public: the auth plugin still resolves the cookie of a public route, so a signed-in caller gets its session.
+  app.get('/api/auth/session', { config: { access: 'public' }, schema: SessionRouteSchema }, async (request) => {
+    const actor = request.actor;
+    return { session: actor ? { user: await me(actor), csrfToken: actor.csrfToken } : null };
   });
 
   app.post('/api/auth/logout', { config: { access: 'authenticated', allowDuringPasswordChange: true }, schema: LogoutSchema }, async (request, reply) => {

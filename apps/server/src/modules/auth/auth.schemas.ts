@@ -55,6 +55,15 @@ export const ChallengeSchema = {
   },
 };
 
+export const SessionRouteSchema = {
+  tags: ['auth'],
+  summary: '当前会话 The current session, if any',
+  description:
+    'Like GET /api/auth/me, but "not signed in" is an answer (200 with session null), not an error: the console asks it ' +
+    'on every start, and a sign-in page must not begin with a failed request.',
+  response: { 200: Type.Object({ session: Type.Union([SessionBody, Type.Null()]) }) },
+};
+
 export const MeRouteSchema = { tags: ['auth'], summary: '当前用户 Current user', response: { 200: SessionBody, ...errorResponses(401) } };
 
 export const LogoutSchema = { tags: ['auth'], summary: '退出 Sign out', response: { 204: Type.Null(), ...errorResponses(401, 403) } };

@@ -54,6 +54,10 @@ export const WorksErrors = defineErrors({
     (p) => `Maintenance date doneOn ${String(p.doneOn)} must not be after today ${String(p.today)} (Asia/Shanghai)`,
   ),
   WORKS_SCHEDULE_NOT_FOUND: t('维护周期不存在', 'Maintenance schedule not found'),
+  WORKS_SCHEDULE_EXISTS: t(
+    (p) => `维护项目编码「${String(p.code)}」已存在，请换一个编码`,
+    (p) => `The maintenance item code "${String(p.code)}" is taken: choose another code`,
+  ),
   WORKS_RECTIFICATION_NOT_FOUND: t('整改任务不存在', 'Rectification task not found'),
   WORKS_RECTIFICATION_CLOSED: t('整改任务已关闭', 'Rectification task already closed'),
   WORKS_INSPECTION_CLIENT_ID_REUSED: t(

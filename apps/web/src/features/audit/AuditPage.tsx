@@ -1,5 +1,5 @@
 import { CheckCircleOutlined, ReloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, App, AutoComplete, Button, Col, DatePicker, Form, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Col, DatePicker, Form, Input, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -11,6 +11,7 @@ import { zhCN } from '../../i18n/zh-CN.ts';
 import { Page } from '../../layout/Page.tsx';
 import { formatTime } from '../../lib/time.ts';
 import { useCan } from '../auth/useSession.ts';
+import { fieldChanges, showValue } from './auditDiff.ts';
 import { useAuditLog, useVerifyAudit } from './useAudit.ts';
 import './audit.css';
 
@@ -37,7 +38,38 @@ function Json({ value }: { value: unknown }) {
   return <pre className="audit-json">{JSON.stringify(value, null, 2)}</pre>;
 }
 
-/** 审计日志: who did what, when, from where; the hash chain can be verified from here. */
+/** A field's label in the console's language: a works or user field where one is known, else its name. */
+function useFieldLabel() {
+  const { t, i18n } = useTranslation();
+  return (field: string) => {
+    for (const key of [`auditView.fields.${field}`, `works.field.${field}`]) if (i18n.exists(key)) return t(key);
+    return field;
+  };
+}
+
+/** The record's changes as a list: each changed field with its label, before → after. */
+function Changes({ entry }: { entry: AuditEntry }) {
+  const { t } = useTranslation();
+  const label = useFieldLabel();
+  const changes = fieldChanges(entry.before, entry.after);
+  if (!changes.length) return <Typography.Paragraph type="secondary">{t('audit.noDetail')}</Typography.Paragraph>;
+  return (
+    <Table
+      size="small"
+      rowKey="field"
+      pagination={false}
+      dataSource={changes}
+      data-testid="audit-changes"
+      columns={[
+        { title: t('auditView.field'), dataIndex: 'field', width: 200, render: (f: string) => label(f) },
+        ...(entry.before ? [{ title: t('audit.before'), dataIndex: 'before', render: (v: unknown) => <span className="audit-before">{showValue(v)}</span> }] : []),
+        { title: entry.before ? t('audit.after') : t('auditView.value'), dataIndex: 'after', render: (v: unknown) => <span className="audit-after">{showValue(v)}</span> },
+      ]}
+    />
+  );
+}
+
+/** 审计日志: who did what to which record, when and from where, in words; the hash chain can be verified from here. */
 export default function AuditPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
@@ -58,32 +90,28 @@ export default function AuditPage() {
       onError: (err) => message.error(err instanceof ApiError ? err.message : t('common.unknownError')),
     });
 
+  const entityLabel = (e: AuditEntry) => {
+    if (!e.entityType) return '';
+    const type = i18n.exists(`audit.entityTypes.${e.entityType}`) ? t(`audit.entityTypes.${e.entityType}`) : e.entityType;
+    if (e.entityName) return `${type}「${e.entityName}」${e.entityCode ? `（${e.entityCode}）` : ''}`;
+    return `${type}${e.entityId ? ` #${e.entityId}` : ''}`;
+  };
   const columns: TableColumnsType<AuditEntry> = [
-    { title: t('audit.at'), dataIndex: 'at', width: 170, render: (v: string) => formatTime(v) },
-    { title: t('audit.actor'), dataIndex: 'actor', width: 120, render: (v: string | null) => v ?? <Typography.Text type="secondary">—</Typography.Text> },
+    { title: t('audit.at'), dataIndex: 'at', width: 160, render: (v: string) => formatTime(v) },
     {
-      title: t('audit.action'),
-      dataIndex: 'action',
-      width: 200,
-      render: (a: string) => (
-        <Space orientation="vertical" size={0}>
-          <span>{actionLabel(a)}</span>
-          <Typography.Text type="secondary" code style={{ fontSize: 11 }}>
-            {a}
-          </Typography.Text>
-        </Space>
+      title: t('auditView.record'),
+      key: 'record',
+      render: (_v, e) => (
+        <span data-testid="audit-record">
+          {t('auditView.sentence', {
+            who: e.actorName && e.actorName !== e.actor ? `${e.actorName}（${e.actor}）` : (e.actor ?? t('auditView.system')),
+            what: actionLabel(e.action),
+            entity: entityLabel(e),
+          })}
+        </span>
       ),
     },
-    {
-      title: t('audit.entity'),
-      key: 'entity',
-      render: (_v, e) => {
-        if (!e.entityType) return '—';
-        const type = i18n.exists(`audit.entityTypes.${e.entityType}`) ? t(`audit.entityTypes.${e.entityType}`) : e.entityType;
-        return `${type}${e.entityId ? ` #${e.entityId}` : ''}`;
-      },
-    },
-    { title: t('audit.region'), dataIndex: 'regionCode', width: 110, render: (v: string | null) => v ?? '—' },
+    { title: t('audit.region'), dataIndex: 'regionCode', width: 130, render: (v: string | null, e) => e.regionName ?? v ?? '—' },
     {
       title: t('audit.outcome'),
       dataIndex: 'outcome',
@@ -132,11 +160,11 @@ export default function AuditPage() {
         <Row gutter={12}>
           <Col xs={24} sm={12} lg={5}>
             <Form.Item name="action" label={t('audit.action')}>
-              <AutoComplete
+              <Select
                 allowClear
-                placeholder={t('audit.actionPlaceholder')}
-                options={KNOWN_ACTIONS.map((a) => ({ value: a, label: `${actionLabel(a)} (${a})` }))}
-                showSearch={{ filterOption: (input, opt) => String(opt?.label ?? '').toLowerCase().includes(input.toLowerCase()) }}
+                showSearch={{ optionFilterProp: 'label' }}
+                placeholder={t('auditView.actionPlaceholder')}
+                options={KNOWN_ACTIONS.map((a) => ({ value: a, label: actionLabel(a) }))}
                 data-testid="audit-filter-action"
               />
             </Form.Item>
@@ -195,16 +223,23 @@ export default function AuditPage() {
         expandable={{
           rowExpandable: (e) => e.before !== null || e.after !== null,
           expandedRowRender: (e) => (
-            <Row gutter={16}>
-              <Col span={12}>
-                <Typography.Text strong>{t('audit.before')}</Typography.Text>
-                {e.before ? <Json value={e.before} /> : <Typography.Paragraph type="secondary">{t('audit.noDetail')}</Typography.Paragraph>}
-              </Col>
-              <Col span={12}>
-                <Typography.Text strong>{t('audit.after')}</Typography.Text>
-                {e.after ? <Json value={e.after} /> : <Typography.Paragraph type="secondary">{t('audit.noDetail')}</Typography.Paragraph>}
-              </Col>
-            </Row>
+            <div className="audit-detail">
+              <Changes entry={e} />
+              {/* The row as stored (and hashed), for whoever must check it to the letter. */}
+              <details className="audit-raw">
+                <summary>{t('auditView.raw')}</summary>
+                <Row gutter={16}>
+                  <Col span={12}>
+                    <Typography.Text strong>{t('audit.before')}</Typography.Text>
+                    {e.before ? <Json value={e.before} /> : <Typography.Paragraph type="secondary">{t('audit.noDetail')}</Typography.Paragraph>}
+                  </Col>
+                  <Col span={12}>
+                    <Typography.Text strong>{t('audit.after')}</Typography.Text>
+                    {e.after ? <Json value={e.after} /> : <Typography.Paragraph type="secondary">{t('audit.noDetail')}</Typography.Paragraph>}
+                  </Col>
+                </Row>
+              </details>
+            </div>
           ),
         }}
         pagination={{

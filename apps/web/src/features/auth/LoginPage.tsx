@@ -1,6 +1,7 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router-dom';
 import { ApiError } from '../../api/client.ts';
@@ -8,7 +9,7 @@ import { DemoBadge } from '../../layout/DemoBadge.tsx';
 import { Emblem } from '../../layout/Emblem.tsx';
 import { LanguageSwitch } from '../../layout/LanguageSwitch.tsx';
 import { usePublicConfig } from '../config/usePublicConfig.ts';
-import { useLogin, useSession } from './useSession.ts';
+import { forgetSessionData, useLogin, useSession } from './useSession.ts';
 import './auth.css';
 
 interface LoginForm {
@@ -25,6 +26,12 @@ export function LoginPage() {
   const location = useLocation();
   const [error, setError] = useState<ApiError | null>(null);
   const from = (location.state as { from?: string } | null)?.from ?? '/';
+  const qc = useQueryClient();
+  // After a sign-out (or a lost session) the previous session's pages are gone by now: drop what they read.
+  const signedIn = Boolean(session.data);
+  useEffect(() => {
+    if (!signedIn) forgetSessionData(qc);
+  }, [qc, signedIn]);
 
   if (session.data) return <Navigate to={session.data.user.mustChangePassword ? '/password' : from} replace />;
 

@@ -9,7 +9,7 @@ import {
   LeftOutlined,
   MinusCircleFilled,
 } from '@ant-design/icons';
-import { Alert, App, Badge, Button, Card, Drawer, Empty, Input, List, Modal, Popconfirm, Segmented, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Badge, Button, Card, Drawer, Empty, Input, Modal, Popconfirm, Segmented, Space, Spin, Tag, Typography } from 'antd';
 import { INSPECTION_CHECKLIST, type InspectionResult } from '@civdef/domain';
 import { useQuery } from '@tanstack/react-query';
 import { Suspense, lazy, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
@@ -157,34 +157,28 @@ export default function InspectPage() {
           >
             {outbox.syncing ? t('inspect.syncing') : t('inspect.syncNow')}
           </Button>
-          <List
-            dataSource={outbox.items}
-            locale={{ emptyText: t('inspect.queueEmpty') }}
-            data-testid="queue-list"
-            renderItem={(q) => (
-              <List.Item
-                actions={[
-                  <Popconfirm key="d" title={t('inspect.discardConfirm')} onConfirm={() => void queueStore.remove(q.submission.clientId).then(outbox.refresh)}>
-                    <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('inspect.discard')} />
-                  </Popconfirm>,
-                ]}
-              >
-                <List.Item.Meta
-                  title={`${q.workName} (${q.workCode})`}
-                  description={
-                    <Space orientation="vertical" size={0}>
-                      <span>{t('inspect.queuedAt', { time: formatTime(q.queuedAt, false) })}</span>
-                      {q.rejected ? (
-                        <Typography.Text type="danger">{t('inspect.rejected', { message: q.rejected.message ?? q.rejected.code ?? '' })}</Typography.Text>
-                      ) : (
-                        <Tag>{t('inspect.pending')}</Tag>
-                      )}
-                    </Space>
-                  }
-                />
-              </List.Item>
-            )}
-          />
+          {/* Plain rows: antd's List is deprecated (it warns on every render, an error in the console). */}
+          <div className="inspect-queue" data-testid="queue-list">
+            {outbox.items.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('inspect.queueEmpty')} />}
+            {outbox.items.map((q) => (
+              <div key={q.submission.clientId} className="inspect-queue-item">
+                <div className="inspect-queue-text">
+                  <div className="inspect-work-name">{`${q.workName} (${q.workCode})`}</div>
+                  <Space orientation="vertical" size={0}>
+                    <Typography.Text type="secondary">{t('inspect.queuedAt', { time: formatTime(q.queuedAt, false) })}</Typography.Text>
+                    {q.rejected ? (
+                      <Typography.Text type="danger">{t('inspect.rejected', { message: q.rejected.message ?? q.rejected.code ?? '' })}</Typography.Text>
+                    ) : (
+                      <Tag>{t('inspect.pending')}</Tag>
+                    )}
+                  </Space>
+                </div>
+                <Popconfirm title={t('inspect.discardConfirm')} onConfirm={() => void queueStore.remove(q.submission.clientId).then(outbox.refresh)}>
+                  <Button size="small" danger icon={<DeleteOutlined />} aria-label={t('inspect.discard')} />
+                </Popconfirm>
+              </div>
+            ))}
+          </div>
         </Space>
       </Drawer>
     </div>
@@ -274,11 +268,9 @@ function FindWork({ fix, onFix, onChoose }: { fix: Fix | null; onFix: (f: Fix) =
       ) : !results.length ? (
         (fix || q) && <Empty description={t('inspect.noneNearby')} />
       ) : (
-        <List
-          dataSource={results}
-          data-testid="nearest-list"
-          renderItem={(w) => (
-            <Card size="small" className="inspect-work" onClick={() => onChoose(w)} hoverable data-testid={`nearest-${w.code}`}>
+        <div className="inspect-nearest" data-testid="nearest-list">
+          {results.map((w) => (
+            <Card key={w.id} size="small" className="inspect-work" onClick={() => onChoose(w)} hoverable data-testid={`nearest-${w.code}`}>
               <div className="inspect-work-row">
                 <div>
                   <div className="inspect-work-name">{w.name}</div>
@@ -290,8 +282,8 @@ function FindWork({ fix, onFix, onChoose }: { fix: Fix | null; onFix: (f: Fix) =
                 {Number.isFinite(w.distanceM) && <Tag color="blue">{formatDistance(w.distanceM, t)}</Tag>}
               </div>
             </Card>
-          )}
-        />
+          ))}
+        </div>
       )}
       <Modal open={picking} title={t('inspect.pickOnMap')} footer={null} onCancel={() => setPicking(false)} destroyOnHidden width={640}>
         <Suspense fallback={<PageLoading />}>

@@ -16,6 +16,7 @@ import { usePublicConfig } from '../config/usePublicConfig.ts';
 import { useWorkStats } from '../works/worksApi.ts';
 import {
   LAYER_IDS,
+  SIREN_HIT_TOLERANCE_PX,
   SIREN_ICON,
   SIREN_STATUS_COLORS,
   SOURCE_IDS,
@@ -26,6 +27,7 @@ import {
 } from './mapStyle.ts';
 import { popupContent, sirenRows, workRows } from './popup.ts';
 import { useBoundaries, useRegions, useSirensGeoJson, useWorksGeoJson } from './useMapData.ts';
+import { MapSearch, type FoundWork } from './MapSearch.tsx';
 import './map.css';
 
 // The bundler moves the worker; tell MapLibre where it went (same origin, so a strict CSP is fine).
@@ -139,6 +141,13 @@ function MapView({ config }: { config: PublicConfig }) {
         .setDOMContent(popupContent(String(p.name ?? p.code ?? ''), rows, isWork ? 'work' : 'siren', link))
         .addTo(map);
     };
+    // A click just beside a siren's small triangle still opens it (nothing else was hit there).
+    map.on('click', (e) => {
+      if (map.queryRenderedFeatures(e.point, { layers: [LAYER_IDS.works, LAYER_IDS.sirens] }).length) return;
+      const r = SIREN_HIT_TOLERANCE_PX;
+      const near = map.queryRenderedFeatures([[e.point.x - r, e.point.y - r], [e.point.x + r, e.point.y + r]], { layers: [LAYER_IDS.sirens] });
+      if (near[0]) onClick({ ...e, features: [near[0]] } as unknown as MapLayerMouseEvent);
+    });
     for (const layer of [LAYER_IDS.works, LAYER_IDS.sirens]) {
       map.on('click', layer, onClick);
       map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'));
@@ -235,6 +244,21 @@ function MapView({ config }: { config: PublicConfig }) {
     return { works: shown.length, usable, sirens: sirens.data?.features.length ?? 0, places, byClass, byStatus };
   }, [works.data, sirens.data, states]);
 
+  // The work found by the search box: the map flies to it and marks it (one pin at a time).
+  const searchPin = useRef<maplibregl.Marker | null>(null);
+  const showFound = (w: FoundWork) => {
+    const map = mapRef.current;
+    if (!map) return;
+    searchPin.current?.remove();
+    const el = document.createElement('div');
+    el.className = 'map-search-pin';
+    el.dataset.testid = 'map-search-pin';
+    el.dataset.code = w.code;
+    searchPin.current = new maplibregl.Marker({ element: el, anchor: 'bottom' }).setLngLat(w.location).addTo(map);
+    map.flyTo({ center: w.location, zoom: Math.max(map.getZoom(), 15), duration: 800 });
+  };
+  useEffect(() => () => void searchPin.current?.remove(), []);
+
   const fmt = (n: number) => n.toLocaleString(language === 'en' ? 'en-US' : 'zh-CN');
   const loading = works.isPending || sirens.isPending || boundaries.isPending;
   const loadError = works.error ?? sirens.error ?? boundaries.error;
@@ -248,6 +272,7 @@ function MapView({ config }: { config: PublicConfig }) {
 
       <div className="map-panel map-panel-left">
         <Card size="small" title={t('map.stats')} className="map-card" extra={loading ? <Spin size="small" /> : null}>
+          <MapSearch onFound={showFound} />
           <div className="map-counts" data-testid="map-counts" data-works={stats.works} data-sirens={stats.sirens}>
             {t('map.countsLine', { works: fmt(stats.works), sirens: fmt(stats.sirens) })}
           </div>

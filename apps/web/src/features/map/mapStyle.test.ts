@@ -1,6 +1,6 @@
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
-import { LAYER_IDS, basemapTileUrl, bboxOf, buildStyle, sirenIcon } from './mapStyle.ts';
+import { LAYER_IDS, SIREN_HIT_TOLERANCE_PX, SIREN_ICON_SIZE, basemapTileUrl, bboxOf, buildStyle, sirenIcon } from './mapStyle.ts';
 
 describe('offline map style', () => {
   it('needs no glyphs, sprites or remote sources without a basemap', () => {
@@ -54,5 +54,16 @@ describe('offline map style', () => {
     const alpha = (x: number, y: number) => icon.data[(y * 20 + x) * 4 + 3];
     expect(alpha(10, 17)).toBe(255);
     expect(alpha(1, 3)).toBe(0);
+  });
+});
+
+describe('siren symbols', () => {
+  it('are drawn at 9 px or more over the city and at most 26 px in a street, with a hit tolerance around them', () => {
+    const stops = SIREN_ICON_SIZE.slice(3) as unknown as number[];
+    const sizes = stops.filter((_v, i) => i % 2 === 1).map((scale) => scale * 32);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(9);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(26);
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+    expect(SIREN_HIT_TOLERANCE_PX).toBeGreaterThanOrEqual(6);
   });
 });

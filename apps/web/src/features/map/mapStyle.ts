@@ -127,7 +127,10 @@ export function buildStyle(basemap: Basemap | null): StyleSpecification {
       source: SOURCE_IDS.sirens,
       layout: {
         'icon-image': SIREN_ICON,
-        'icon-size': ['interpolate', ['linear'], ['zoom'], 7, 0.28, 10, 0.4, 13, 0.65, 16, 0.9],
+        // The 32-px triangle drawn at 10 px over the city, 13 px over a county and 20-26 px in a street: big enough
+        // to see and hit (clicks also take the nearest siren within a few pixels), small enough not to cover the
+        // works around it. Place names are page elements above the map, so no symbol hides them.
+        'icon-size': SIREN_ICON_SIZE as never,
         'icon-allow-overlap': true,
         'icon-ignore-placement': true,
       },
@@ -141,6 +144,12 @@ export function buildStyle(basemap: Basemap | null): StyleSpecification {
 
   return { version: 8, sources, layers };
 }
+
+/** Scale of the 32-px siren icon by zoom (see the sirens layer). */
+export const SIREN_ICON_SIZE = ['interpolate', ['linear'], ['zoom'], 7, 0.3, 10, 0.42, 13, 0.62, 16, 0.8] as const;
+
+/** How far (px) from a click a siren still counts as hit: a small triangle is hard to touch exactly. */
+export const SIREN_HIT_TOLERANCE_PX = 8;
 
 /** An upward triangle as an SDF-ready alpha mask (white on transparent), `size` px square. */
 export function sirenIcon(size = 28): { width: number; height: number; data: Uint8Array } {

@@ -121,7 +121,7 @@ export default function ImportPage() {
 
   const step = !job ? 1 : job.status === 'committed' ? 3 : 2;
   const pct = progress && progress.total ? Math.round((progress.done / progress.total) * 100) : undefined;
-  const result = (job?.result ?? {}) as { created?: number; updated?: number; willCreate?: number; willUpdate?: number };
+  const result = (job?.result ?? {}) as { created?: number; updated?: number; unchanged?: number; willCreate?: number; willUpdate?: number; willKeep?: number };
 
   return (
     <div className="page works-import">
@@ -200,7 +200,7 @@ export default function ImportPage() {
                   type="success"
                   showIcon
                   title={t('imports.valid', { rows: job.totalRows })}
-                  description={result.willCreate !== undefined ? t('imports.willWrite', { created: result.willCreate, updated: result.willUpdate ?? 0 }) : undefined}
+                  description={result.willCreate !== undefined ? t('imports.willWrite', { created: result.willCreate, updated: result.willUpdate ?? 0, unchanged: result.willKeep ?? 0 }) : undefined}
                 />
                 <Button type="primary" onClick={() => void commit()} data-testid="import-commit">
                   {t('imports.commit')}
@@ -230,7 +230,7 @@ export default function ImportPage() {
             {job.status === 'committed' && (
               <Result
                 status="success"
-                title={t('imports.committed', { created: result.created ?? 0, updated: result.updated ?? 0 })}
+                title={t('imports.committed', { created: result.created ?? 0, updated: result.updated ?? 0, unchanged: result.unchanged ?? 0 })}
                 extra={[
                   <Button key="list" type="primary" onClick={() => navigate('/works?sort=updatedAt&order=desc')} data-testid="import-to-list">
                     {t('imports.toList')}

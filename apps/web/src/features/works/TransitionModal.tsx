@@ -1,8 +1,9 @@
-import { Alert, Form, Input, Modal, Radio } from 'antd';
+import { Alert, App, Form, Input, Modal, Radio } from 'antd';
 import { CONVERSION_KINDS, TRANSITIONS_NEEDING_APPROVAL, type ConversionKind, type LifecycleState } from '@civdef/domain';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
+import { validated } from '../../lib/form.ts';
 import { useLabels } from './labels.ts';
 import type { WorkDetail } from './types.ts';
 import { useTransition } from './worksApi.ts';
@@ -15,11 +16,14 @@ interface Values {
 
 /**
  * One life-cycle step. Demolition and scrapping ask for the approval reference (批复文号), a wartime
- * conversion for drill or real; the server checks the step again and its refusal is shown here.
+ * conversion for drill or real. Before anything is written a second dialog names the change (which work, from
+ * which state to which, and why) for the user to confirm; success is said in a message. The server checks the
+ * step again and its refusal is shown here.
  */
 export function TransitionModal({ work, to, onClose }: { work: WorkDetail; to: LifecycleState | null; onClose: (done: boolean) => void }) {
   const { t } = useTranslation();
   const { lbl, options } = useLabels();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<Values>();
   const transition = useTransition(work.id);
   const [error, setError] = useState<ApiError | null>(null);
@@ -34,15 +38,34 @@ export function TransitionModal({ work, to, onClose }: { work: WorkDetail; to: L
 
   const submit = async () => {
     if (!to) return;
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (!v) return;
     setError(null);
-    transition.mutate(
-      { to, version: work.version, reason: v.reason.trim(), approvalRef: v.approvalRef?.trim() || undefined, conversionKind: v.conversionKind },
-      {
-        onSuccess: () => onClose(true),
-        onError: (err) => setError(err instanceof ApiError ? err : new ApiError('UNKNOWN', t('common.unknownError'), 0)),
-      },
-    );
+    const body = { to, version: work.version, reason: v.reason.trim(), approvalRef: v.approvalRef?.trim() || undefined, conversionKind: v.conversionKind };
+    const [from, target] = [lbl('lifecycleState', work.lifecycleState), lbl('lifecycleState', to)];
+    modal.confirm({
+      title: t('works.lifecycle.confirmTitle', { name: work.name, code: work.code, from, to: target }),
+      content: (
+        <div data-testid="transition-confirm">
+          <div>{t('works.lifecycle.reason')}：{body.reason}</div>
+          {body.approvalRef && <div>{t('works.lifecycle.approvalRef')}：{body.approvalRef}</div>}
+          {body.conversionKind && <div>{t('works.lifecycle.conversionKind')}：{t(`works.lifecycle.kind.${body.conversionKind}`)}</div>}
+          {needsApproval && <div className="works-transition-final">{t('works.lifecycle.terminalWarning')}</div>}
+        </div>
+      ),
+      okText: t('works.lifecycle.confirm'),
+      okButtonProps: { danger: needsApproval, 'data-testid': 'transition-confirm-ok' } as never,
+      cancelText: t('common.cancel'),
+      // Resolves either way: a refusal is shown in the step's dialog, which stays open to correct it.
+      onOk: () =>
+        transition.mutateAsync(body).then(
+          () => {
+            message.success(t('works.lifecycle.done', { state: target }));
+            onClose(true);
+          },
+          (err: unknown) => setError(err instanceof ApiError ? err : new ApiError('UNKNOWN', t('common.unknownError'), 0)),
+        ),
+    });
   };
 
   return (

@@ -1,13 +1,17 @@
-import { Card, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
-import { FINDING_CATEGORIES } from '@civdef/domain';
+import { DownloadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import { FINDING_CATEGORIES, MAINTENANCE_DISCIPLINES, type MaintenanceDiscipline } from '@civdef/domain';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useRegions } from '../map/useMapData.ts';
+import { ApiError } from '../../api/client.ts';
+import { useCan } from '../auth/useSession.ts';
 import { labelOf, useLabels } from './labels.ts';
 import type { MaintenancePlan, Rectification } from './types.ts';
 import { upkeepApi } from './upkeepApi.ts';
+import { RecordModal, planTitle } from './UpkeepTab.tsx';
 import './works.css';
 
 type RectStatus = 'open' | 'overdue';
@@ -16,12 +20,24 @@ const PAGE_SIZE = 20;
 
 const pageOf = (raw: string | null) => Math.max(1, Math.floor(Number(raw)) || 1);
 
-/** The state of the page in the URL (`/upkeep?rect=overdue&due=0`): the dashboard links to it. */
-function parseUpkeepView(params: URLSearchParams): { rect: RectStatus; page: number; due: number; duePage: number } {
+interface UpkeepView {
+  rect: RectStatus;
+  page: number;
+  due: number;
+  duePage: number;
+  /** A district (county) of the jurisdiction, or all. */
+  region: string | null;
+  discipline: string | null;
+}
+
+/** The state of the page in the URL (`/upkeep?rect=overdue&due=0&region=320612&discipline=ventilation`): the dashboard links to it. */
+function parseUpkeepView(params: URLSearchParams): UpkeepView {
   const rect = params.get('rect') === 'overdue' ? 'overdue' : 'open';
   const dueRaw = Number(params.get('due'));
   const due = (DUE_WINDOWS as readonly number[]).includes(dueRaw) && params.get('due') !== null ? dueRaw : 30;
-  return { rect, page: pageOf(params.get('page')), due, duePage: pageOf(params.get('duePage')) };
+  const region = /^\d{6}$/.test(params.get('region') ?? '') ? params.get('region') : null;
+  const discipline = MAINTENANCE_DISCIPLINES.some((d) => d.code === params.get('discipline')) ? params.get('discipline') : null;
+  return { rect, page: pageOf(params.get('page')), due, duePage: pageOf(params.get('duePage')), region, discipline };
 }
 
 const workLink = (r: { workId: number; workCode: string; workName: string }) => (
@@ -41,15 +57,34 @@ export default function UpkeepOverviewPage() {
   const regions = useRegions();
   const regionNames = useMemo(() => new Map((regions.data?.items ?? []).map((r) => [r.code, r.name])), [regions.data]);
   const region = (code: string) => regionNames.get(code) ?? code;
+  const { message } = App.useApp();
+  const can = useCan();
+  const [recordFor, setRecordFor] = useState<MaintenancePlan | null>(null);
+  const districts = useMemo(() => (regions.data?.items ?? []).filter((r) => r.level === 'county'), [regions.data]);
   const view = parseUpkeepView(params);
-  const set = (patch: Partial<ReturnType<typeof parseUpkeepView>>) => {
+  const set = (patch: Partial<UpkeepView>) => {
     const next = { ...view, ...patch };
     const p = new URLSearchParams();
     if (next.rect !== 'open') p.set('rect', next.rect);
     if (next.page > 1) p.set('page', String(next.page));
     if (next.due !== 30) p.set('due', String(next.due));
     if (next.duePage > 1) p.set('duePage', String(next.duePage));
+    if (next.region) p.set('region', next.region);
+    if (next.discipline) p.set('discipline', next.discipline);
     setParams(p, { replace: true });
+  };
+  const dueFilter = {
+    withinDays: view.due,
+    ...(view.region ? { regionCode: view.region } : {}),
+    ...(view.discipline ? { discipline: view.discipline as MaintenanceDiscipline } : {}),
+  };
+  const [exporting, setExporting] = useState(false);
+  const exportDue = () => {
+    setExporting(true);
+    upkeepApi
+      .exportDue(dueFilter)
+      .catch((err: unknown) => message.error(err instanceof ApiError ? err.message : t('common.unknownError')))
+      .finally(() => setExporting(false));
   };
 
   const rects = useQuery({
@@ -58,8 +93,8 @@ export default function UpkeepOverviewPage() {
     placeholderData: keepPreviousData,
   });
   const due = useQuery({
-    queryKey: ['works', 'upkeep', 'all', 'due', view.due, view.duePage],
-    queryFn: () => upkeepApi.duePlans({ withinDays: view.due, limit: PAGE_SIZE, offset: (view.duePage - 1) * PAGE_SIZE }),
+    queryKey: ['works', 'upkeep', 'all', 'due', view.due, view.region, view.discipline, view.duePage],
+    queryFn: () => upkeepApi.duePlans({ ...dueFilter, limit: PAGE_SIZE, offset: (view.duePage - 1) * PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });
   const errText = (q: { isError: boolean; error: Error | null }) =>
@@ -132,6 +167,26 @@ export default function UpkeepOverviewPage() {
               <Typography.Text type="secondary" data-testid="due-total" data-total={due.data?.total ?? ''} data-overdue={due.data?.overdue ?? ''}>
                 {due.data ? t('upkeepAll.dueCount', { count: due.data.total, overdue: due.data.overdue }) : ''}
               </Typography.Text>
+              <Select<string>
+                size="small"
+                allowClear
+                placeholder={t('upkeepAll.allDistricts')}
+                value={view.region ?? undefined}
+                style={{ width: 130 }}
+                options={districts.map((r) => ({ value: r.code, label: r.name }))}
+                onChange={(v) => set({ region: v ?? null, duePage: 1 })}
+                data-testid="due-region"
+              />
+              <Select<string>
+                size="small"
+                allowClear
+                placeholder={t('upkeepAll.allDisciplines')}
+                value={view.discipline ?? undefined}
+                style={{ width: 130 }}
+                options={MAINTENANCE_DISCIPLINES.map((d) => ({ value: d.code, label: language === 'en' ? d.en : d.zh }))}
+                onChange={(v) => set({ discipline: v ?? null, duePage: 1 })}
+                data-testid="due-discipline"
+              />
               <Select<number>
                 size="small"
                 value={view.due}
@@ -140,6 +195,9 @@ export default function UpkeepOverviewPage() {
                 onChange={(d) => set({ due: d, duePage: 1 })}
                 data-testid="due-window"
               />
+              <Button size="small" icon={<DownloadOutlined />} loading={exporting} onClick={exportDue} data-testid="due-export">
+                {t('upkeepAll.export')}
+              </Button>
             </Space>
           }
         >
@@ -161,20 +219,44 @@ export default function UpkeepOverviewPage() {
             columns={[
               { title: t('upkeepAll.work'), key: 'work', render: (_v, p) => workLink(p) },
               { title: t('works.field.region'), dataIndex: 'regionCode', width: 130, render: (v: string) => region(v) },
-              { title: t('works.upkeep.planTitle'), dataIndex: 'title' },
-              { title: t('works.upkeep.discipline'), dataIndex: 'discipline', width: 130, render: (v: string) => lbl('discipline', v) },
+              { title: t('works.upkeep.planTitle'), key: 'title', render: (_v, p) => planTitle(p, language) },
+              { title: t('works.upkeep.discipline'), dataIndex: 'discipline', width: 110, render: (v: string) => lbl('discipline', v) },
               { title: t('works.upkeep.nextDueOn'), dataIndex: 'nextDueOn', width: 110 },
-              { title: t('works.upkeep.lastDoneOn'), dataIndex: 'lastDoneOn', width: 110, render: (v: string | null) => v ?? '—' },
               {
-                title: t('works.upkeep.status'),
-                key: 's',
-                width: 90,
-                render: (_v, p) => (p.overdue ? <Tag color="error">{t('upkeepAll.overdue')}</Tag> : <Tag color="blue">{t('upkeepAll.dueSoon')}</Tag>),
+                title: t('upkeepAll.daysOverdue'),
+                dataIndex: 'daysOverdue',
+                width: 100,
+                align: 'right',
+                render: (d: number, p) =>
+                  p.overdue ? (
+                    <Typography.Text type="danger" data-testid={`days-overdue-${p.id}`}>
+                      {t('upkeepAll.days', { count: d })}
+                    </Typography.Text>
+                  ) : (
+                    <Tag color="blue">{t('upkeepAll.dueSoon')}</Tag>
+                  ),
               },
+              { title: t('works.upkeep.lastDoneOn'), dataIndex: 'lastDoneOn', width: 110, render: (v: string | null) => v ?? '—' },
+              ...(can('works:inspect')
+                ? [
+                    {
+                      title: t('common.actions'),
+                      key: 'a',
+                      width: 100,
+                      render: (_v: unknown, p: MaintenancePlan) => (
+                        <Button type="link" size="small" onClick={() => setRecordFor(p)} data-testid={`due-done-${p.id}`}>
+                          {t('works.upkeep.markDone')}
+                        </Button>
+                      ),
+                    },
+                  ]
+                : []),
             ]}
           />
         </Card>
       </Space>
+      {/* Its success refreshes every upkeep query, this list's included. */}
+      {recordFor && <RecordModal workId={recordFor.workId} plan={recordFor} onClose={() => setRecordFor(null)} />}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { useCan } from '../auth/useSession.ts';
 import { SIGN_COLORS, labelOf, useLabels } from './labels.ts';
 import type { Inspection, MaintenancePlan, MaintenanceRecord, Rectification, WorkDetail } from './types.ts';
 import { upkeepApi, useInspections, usePlans, useRecords, useRectifications, useUpkeepMutation } from './upkeepApi.ts';
+import { validated } from '../../lib/form.ts';
 
 function Section({ title, extra, children }: { title: ReactNode; extra?: ReactNode; children: ReactNode }) {
   return (
@@ -110,7 +111,7 @@ export function UpkeepTab({ work }: { work: WorkDetail }) {
           dataSource={plans.data?.items ?? []}
           locale={tableErr(plans) ?? { emptyText: t('works.upkeep.noPlans') }}
           columns={[
-            { title: t('works.upkeep.planTitle'), dataIndex: 'title' },
+            { title: t('works.upkeep.planTitle'), key: 'title', render: (_v: unknown, p: MaintenancePlan) => planTitle(p, language) },
             { title: t('works.upkeep.discipline'), dataIndex: 'discipline', render: (v: string) => lbl('discipline', v) },
             { title: t('works.upkeep.interval'), dataIndex: 'intervalMonths', render: (v: number) => t('works.upkeep.months', { count: v }) },
             {
@@ -260,22 +261,27 @@ export function UpkeepTab({ work }: { work: WorkDetail }) {
         />
       </Section>
 
-      <RecordModal work={work} plan={recordFor} onClose={() => setRecordFor(null)} />
+      <RecordModal workId={work.id} plan={recordFor} onClose={() => setRecordFor(null)} />
       <CloseRectificationModal work={work} rect={closing} onClose={() => setClosing(null)} />
       <SignModal work={work} open={signOpen} onClose={() => setSignOpen(false)} />
     </div>
   );
 }
 
-function RecordModal({ work, plan, onClose }: { work: WorkDetail; plan: MaintenancePlan | 'free' | null; onClose: () => void }) {
+/** A plan's name in the console's language (its schedule's English name in English). */
+export const planTitle = (p: Pick<MaintenancePlan, 'title' | 'titleEn'>, language: string) => (language === 'en' ? p.titleEn : p.title);
+
+/** Records maintenance done, against a plan (its next due date moves on) or free; also opened from the due list. */
+export function RecordModal({ workId, plan, onClose }: { workId: number; plan: MaintenancePlan | 'free' | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const { options } = useLabels();
+  const { options, language } = useLabels();
   const { message } = App.useApp();
   const [form] = Form.useForm();
-  const add = useUpkeepMutation(work.id, (body: Parameters<typeof upkeepApi.addRecord>[1]) => upkeepApi.addRecord(work.id, body));
+  const add = useUpkeepMutation(workId, (body: Parameters<typeof upkeepApi.addRecord>[1]) => upkeepApi.addRecord(workId, body));
   const p = plan === 'free' ? null : plan;
   const submit = async () => {
-    const v = (await form.validateFields()) as { discipline: MaintenanceDiscipline; doneOn: dayjs.Dayjs; performedBy?: string; description: string; costYuan?: number };
+    const v = (await validated(form)) as { discipline: MaintenanceDiscipline; doneOn: dayjs.Dayjs; performedBy?: string; description: string; costYuan?: number } | null;
+    if (!v) return;
     add.mutate(
       {
         planId: p?.id,
@@ -296,7 +302,7 @@ function RecordModal({ work, plan, onClose }: { work: WorkDetail; plan: Maintena
   return (
     <Modal
       open={plan !== null}
-      title={p ? t('works.upkeep.recordFor', { title: p.title }) : t('works.upkeep.addRecord')}
+      title={p ? t('works.upkeep.recordFor', { title: planTitle(p, language) }) : t('works.upkeep.addRecord')}
       onCancel={onClose}
       onOk={() => void submit()}
       confirmLoading={add.isPending}
@@ -355,7 +361,8 @@ function SignModal({ work, open, onClose }: { work: WorkDetail; open: boolean; o
   const [form] = Form.useForm<{ status: SignStatus; note?: string }>();
   const setSign = useUpkeepMutation(work.id, ({ status, note }: { status: SignStatus; note?: string }) => upkeepApi.setSign(work.id, status, note));
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validated(form);
+    if (!v) return;
     setSign.mutate(
       { status: v.status, note: v.note?.trim() || undefined },
       {

@@ -3,10 +3,11 @@ import {
   EnvironmentOutlined,
   PlusOutlined,
   ReloadOutlined,
+  SettingOutlined,
   TableOutlined,
   UploadOutlined,
 } from '@ant-design/icons';
-import { App, Button, Dropdown, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Checkbox, Dropdown, Popover, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType, TablePaginationConfig } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import { Suspense, lazy, useMemo, useState } from 'react';
@@ -17,6 +18,7 @@ import { PageLoading } from '../../layout/PageLoading.tsx';
 import { formatTime } from '../../lib/time.ts';
 import { useCan } from '../auth/useSession.ts';
 import { useRegions } from '../map/useMapData.ts';
+import { scrollWidth, useColumnSettings } from './columnSettings.ts';
 import { SIGN_COLORS, STATE_COLORS, useLabels } from './labels.ts';
 import type { ExchangeFormat, SortField, WorkSummary } from './types.ts';
 import { useWorksView } from './useWorkFilter.ts';
@@ -27,13 +29,17 @@ import './works.css';
 // The map view pulls in MapLibre (~1 MB): only when asked for.
 const WorksMap = lazy(() => import('./WorksMap.tsx'));
 
+/** The columns of the list, by key; the code and the name identify a row and cannot be hidden. */
+const ALL_COLUMN_KEYS = ['code', 'name', 'regionName', 'workClass', 'protectionGrade', 'lifecycleState', 'grossAreaM2', 'shelterPlaces', 'parkingSpaces', 'yearBuilt', 'upkeep', 'updatedAt'];
+const FIXED_COLUMNS = ['code', 'name'];
+
 /** 人防工程 registry: filters in the URL, a sortable paged list or a clustered map, export of the selection. */
 export default function WorksPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const can = useCan();
-  const { lbl, fmt, language } = useLabels();
+  const { lbl, fmt } = useLabels();
   // 所属区划 reads "district · town": a town name alone does not say where it is.
   const regions = useRegions();
   const regionNames = useMemo(() => new Map((regions.data?.items ?? []).map((r) => [r.code, r.name])), [regions.data]);
@@ -59,8 +65,9 @@ export default function WorksPage() {
     }
   };
 
+  const settings = useColumnSettings(ALL_COLUMN_KEYS, FIXED_COLUMNS);
   const sortOrder = (field: SortField) => (sort === field ? (order === 'desc' ? 'descend' : 'ascend') : null);
-  const columns: TableColumnsType<WorkSummary> = [
+  const allColumns: TableColumnsType<WorkSummary> = [
     {
       title: t('works.field.code'),
       dataIndex: 'code',
@@ -139,6 +146,26 @@ export default function WorksPage() {
       render: (v: string) => formatTime(v, false),
     },
   ];
+  for (const c of allColumns) c.key ??= String((c as { dataIndex?: string }).dataIndex);
+  const columns = allColumns.filter((c) => !settings.hidden.includes(String(c.key)));
+  const columnMenu = (
+    <div className="works-column-settings" data-testid="works-columns-menu">
+      {allColumns.map((c) => {
+        const key = String(c.key);
+        const fixed = FIXED_COLUMNS.includes(key);
+        return (
+          <div key={key}>
+            <Checkbox checked={!settings.hidden.includes(key)} disabled={fixed} onChange={(e) => settings.setShown(key, e.target.checked)} data-testid={`works-column-${key}`}>
+              {c.title as string}
+            </Checkbox>
+          </div>
+        );
+      })}
+      <Button type="link" size="small" onClick={settings.reset} style={{ paddingInline: 0 }}>
+        {t('works.columnsReset')}
+      </Button>
+    </div>
+  );
 
   const onTableChange = (p: TablePaginationConfig, _f: unknown, sorter: SorterResult<WorkSummary> | SorterResult<WorkSummary>[]) => {
     const s = Array.isArray(sorter) ? sorter[0] : sorter;
@@ -198,6 +225,13 @@ export default function WorksPage() {
           <Typography.Text type="secondary" data-testid="works-total" data-total={list.data?.total ?? ''}>
             {list.data ? t('works.matched', { count: list.data.total, formatted: fmt(list.data.total) }) : ''}
           </Typography.Text>
+          {view.view === 'list' && (
+            <Popover trigger="click" placement="bottomRight" title={t('works.columns')} content={columnMenu}>
+              <Button icon={<SettingOutlined />} data-testid="works-columns">
+                {t('works.columns')}
+              </Button>
+            </Popover>
+          )}
           <Button icon={<ReloadOutlined />} onClick={() => void list.refetch()} aria-label={t('common.refresh')} />
         </Space>
       </div>
@@ -215,7 +249,8 @@ export default function WorksPage() {
             columns={columns}
             dataSource={list.data?.items ?? []}
             loading={list.isFetching}
-            scroll={{ x: language === 'en' ? 1600 : 1500 }}
+            // Sideways scrolling only when the shown columns do not fit (the code and name columns stay put).
+            scroll={{ x: scrollWidth(columns.map((c) => Number(c.width ?? 120))) }}
             onChange={onTableChange}
             onRow={(w) => ({ onDoubleClick: () => navigate(`/works/${w.id}`) })}
             locale={

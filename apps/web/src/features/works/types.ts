@@ -71,6 +71,7 @@ export type WorkDocument = ResponseOf<'/api/works/{id}/documents', 'get'>['items
 export type UploadDocType = QueryOf<'/api/works/{id}/documents', 'post'>['docType'];
 export type RectificationQuery = QueryOf<'/api/works/rectifications', 'get'>;
 export type DuePlansQuery = QueryOf<'/api/works/upkeep/due', 'get'>;
+export type MaintenanceScheduleCreate = BodyOf<'/api/works/maintenance-schedules', 'post'>;
 export type DuePlans = ResponseOf<'/api/works/upkeep/due', 'get'>;
 
 /** One queued field inspection, as POST /api/works/inspections/batch takes it. */

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { SignStatus } from '@civdef/domain';
 import { call, download } from '../../api/client.ts';
 import type {
-  DuePlansQuery, Inspection, InspectionSubmission, MaintenanceRecordInput, MaintenanceSchedulePatch, RectificationQuery, UploadDocType, WorkDocument,
+  DuePlansQuery, Inspection, InspectionSubmission, MaintenanceRecordInput, MaintenanceScheduleCreate, MaintenanceSchedulePatch, RectificationQuery, UploadDocType, WorkDocument,
 } from './types.ts';
 import { worksKeys } from './worksApi.ts';
 
@@ -27,6 +27,9 @@ export const upkeepApi = {
   downloadDocument: (doc: WorkDocument) => download(`/api/works/documents/${encodeURIComponent(String(doc.id))}/content`, undefined, doc.fileName),
   /** Works-wide: plans overdue or due within `withinDays` in my jurisdiction. */
   duePlans: (query: DuePlansQuery) => call('get', '/api/works/upkeep/due', { query }),
+  /** The same list (without paging) as a CSV download. */
+  exportDue: (query: Omit<DuePlansQuery, 'limit' | 'offset'>) => download('/api/works/upkeep/due/export', query, 'upkeep-due.csv'),
+  createSchedule: (body: MaintenanceScheduleCreate) => call('post', '/api/works/maintenance-schedules', { body }),
   schedules: () => call('get', '/api/works/maintenance-schedules'),
   updateSchedule: (code: string, patch: MaintenanceSchedulePatch) => call('patch', '/api/works/maintenance-schedules/{code}', { params: { code }, body: patch }),
   submitInspections: (items: InspectionSubmission[]) => call('post', '/api/works/inspections/batch', { body: { items } }),
@@ -47,13 +50,17 @@ export const useRectifications = (w: number) =>
   useQuery({ queryKey: keys.rectifications(w), queryFn: () => upkeepApi.rectifications({ workId: w, page: 1, pageSize: 200 }) });
 export const useDocuments = (w: number) => useQuery({ queryKey: keys.documents(w), queryFn: () => upkeepApi.documents(w) });
 
-/** A mutation on a work's upkeep or archives: refreshes them and the work's summary (overdue flags, sign status). */
+/**
+ * A mutation on a work's upkeep or archives: refreshes them, the jurisdiction-wide lists they appear in (the
+ * due list, rectifications) and the work's summary (overdue flags, sign status).
+ */
 export function useUpkeepMutation<A, R>(workId: number, fn: (a: A) => Promise<R>) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ['works', 'upkeep', workId] });
+      void qc.invalidateQueries({ queryKey: ['works', 'upkeep', 'all'] });
       void qc.invalidateQueries({ queryKey: worksKeys.detail(workId) });
     },
   });

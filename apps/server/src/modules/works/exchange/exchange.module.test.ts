@@ -271,7 +271,8 @@ describe('export', () => {
     expect(parsed.works.map((w) => w.work.code).sort()).toEqual([one.code, two.code]);
     expect(parsed.works.find((w) => w.work.code === two.code)!.work.units.map((u) => u.name)).toEqual(['A', 'B']);
     const v = await upload(manager, 'roundtrip.xlsx', res.rawPayload);
-    expect(v.json()).toMatchObject({ status: 'valid', result: { willCreate: 0, willUpdate: 2 } });
+    // Nothing in the file differs from the registry: both works are unchanged, none is rewritten.
+    expect(v.json()).toMatchObject({ status: 'valid', result: { willCreate: 0, willUpdate: 0, willKeep: 2 } });
   });
 
   it('exports a work named like a formula as text in CSV (no live formula), and it imports back unchanged', async () => {
@@ -285,7 +286,7 @@ describe('export', () => {
     expect(body).toContain(`'@SUM(1+1)`);
     expect(body.split(/\r\n/).flatMap((line) => line.split(',')).filter((c) => /^"?[=+\-@\t\r]/.test(c))).toEqual([]);
     const v = await upload(manager, 'injection.csv', res.rawPayload);
-    expect(v.json()).toMatchObject({ status: 'valid', result: { willCreate: 0, willUpdate: 1 } });
+    expect(v.json()).toMatchObject({ status: 'valid', result: { willCreate: 0, willUpdate: 0, willKeep: 1 } });
     expect((await commit(manager, v.json().id)).json().status).toBe('committed');
     const stored = (await t.db.query<{ name: string; address: string }>('SELECT name, address FROM work WHERE code = $1', [`${prefix}-1`])).rows[0]!;
     expect(stored).toEqual({ name, address: '@SUM(1+1)' });
@@ -396,9 +397,20 @@ describe('export → import is lossless (the database after equals the database 
       const res = await call(t.app, manager, { method: 'GET', url: `/api/works/export?format=${format}&q=${encodeURIComponent(prefix)}` });
       expect(res.statusCode).toBe(200);
       const v = await upload(manager, `roundtrip.${format}`, res.rawPayload);
-      expect(v.json(), JSON.stringify(v.json().errors)).toMatchObject({ status: 'valid', result: { willCreate: 0, willUpdate: 2 } });
-      expect((await commit(manager, v.json().id)).json().status).toBe('committed');
+      expect(v.json(), JSON.stringify(v.json().errors)).toMatchObject({ status: 'valid', result: { willCreate: 0, willUpdate: 0, willKeep: 2 } });
+      const versions = async () => (await t.db.query<{ version: number; updatedAt: Date }>(
+        'SELECT version, updated_at AS "updatedAt" FROM work WHERE id = ANY($1::int[]) ORDER BY id', [works.map((w) => w.id)])).rows;
+      const written = await versions();
+      const c = await commit(manager, v.json().id);
+      expect(c.json()).toMatchObject({ status: 'committed', result: { created: 0, updated: 0, unchanged: 2 } });
       expect(await Promise.all(works.map((w) => snapshot(w.id)))).toEqual(before);
+      // Not written at all: same version, same update time; the audit names them as unchanged with no "before".
+      expect(await versions()).toEqual(written);
+      const audit = (await t.db.query<{ before: { updated: unknown[] }; after: { updated: string[]; unchanged: string[] } }>(
+        `SELECT before, after FROM audit_log WHERE action = 'work.import' AND entity_id = $1`, [v.json().id])).rows[0]!;
+      expect(audit.before.updated).toEqual([]);
+      expect(audit.after.updated).toEqual([]);
+      expect(audit.after.unchanged.sort()).toEqual(works.map((w) => w.code).sort());
     });
   }
 });

@@ -23,6 +23,7 @@ import type { WorkCreatedEvent } from '../works.events.ts';
 import type { Crs, ParseResult, RowError } from './format/columns.ts';
 import { formatOf } from './format/columns.ts';
 import { ImportFormatError } from './format/tables.ts';
+import { changedFields, type StoredWork } from './import-diff.ts';
 import { UnpackedTooLarge, checkDeclaredSize } from '../../../lib/xlsx/zip-guard.ts';
 import { parseInWorker } from './parse-runner.ts';
 
@@ -105,6 +106,26 @@ export function createImportService(deps: { db: Database; events: EventBus; ciph
     return { errors, existing: found };
   }
 
+  /**
+   * The rows naming existing works, split into those that change something and those equal to the stored work
+   * (reported as unchanged, never written); `stored` holds the works as they are, phones opened for the comparison.
+   */
+  async function splitUpdates(q: Queryable, parsed: ParseResult, existing: Map<string, { id: number }>) {
+    const named = parsed.works.filter((p) => existing.has(p.work.code));
+    const stored = new Map<string, StoredWork>();
+    for (let i = 0; i < named.length; i += 5000) {
+      const ids = named.slice(i, i + 5000).map((p) => existing.get(p.work.code)!.id);
+      for (const w of await repo.snapshotByIds(q, ids)) stored.set(w.code as string, w as StoredWork);
+    }
+    const updates: typeof named = [];
+    const unchanged: typeof named = [];
+    for (const p of named) {
+      const w = stored.get(p.work.code)!;
+      (changedFields(p, { ...w, contactPhone: phones.open(w.contactPhone as string | null) }).length ? updates : unchanged).push(p);
+    }
+    return { updates, unchanged, stored };
+  }
+
   /** Merges parse errors and database errors: the main sheet first, by row. */
   function allErrors(parsed: ParseResult, dbErrors: RowError[]): RowError[] {
     return [...parsed.errors, ...dbErrors].sort((a, b) => (a.sheet === b.sheet ? a.row - b.row : a.sheet === parsed.sheet ? -1 : 1));
@@ -125,10 +146,13 @@ export function createImportService(deps: { db: Database; events: EventBus; ciph
       publish({ id: job.id, status: 'validating', phase: 'check', done: 0, total: parsed.totalRows });
       const { errors: dbErrors, existing } = await checkAgainstDb(db, actor, parsed);
       const errors = allErrors(parsed, dbErrors);
-      const updates = parsed.works.filter((p) => existing.has(p.work.code)).length;
+      const { updates, unchanged } = errors.length ? { updates: [], unchanged: [] } : await splitUpdates(db, parsed, existing);
       await jobs.finishJob(db, job.id, {
         status: errors.length ? 'invalid' : 'valid', totalRows: parsed.totalRows, errors: errors.slice(0, MAX_REPORTED_ERRORS), errorCount: errors.length,
-        result: { validateMs: Date.now() - started, willCreate: parsed.works.length - updates, willUpdate: updates }, dropFile: errors.length > 0,
+        result: {
+          validateMs: Date.now() - started, willCreate: parsed.works.length - updates.length - unchanged.length, willUpdate: updates.length, willKeep: unchanged.length,
+        },
+        dropFile: errors.length > 0,
       });
       publish({ id: job.id, status: errors.length ? 'invalid' : 'valid', phase: 'done', done: parsed.totalRows, total: parsed.totalRows });
     } catch (err) {
@@ -156,9 +180,8 @@ export function createImportService(deps: { db: Database; events: EventBus; ciph
         const errors = allErrors(parsed, dbErrors);
         if (errors.length) throw new InvalidImport(errors);
         const creates = parsed.works.filter((p) => !existing.has(p.work.code));
-        const updates = parsed.works.filter((p) => existing.has(p.work.code));
-        const updatedIds = updates.map((p) => existing.get(p.work.code)!.id);
-        const before = (await repo.snapshotByIds(tx, updatedIds)).map((w) => ({ ...w, contactPhone: phones.audit(w.contactPhone as string | null) }));
+        const { updates, unchanged, stored } = await splitUpdates(tx, parsed, existing);
+        const before = updates.map((p) => stored.get(p.work.code)!).map((w) => ({ ...w, contactPhone: phones.audit(w.contactPhone as string | null) }));
         let done = 0;
         const total = parsed.works.length;
         let plansCreated = 0;
@@ -190,13 +213,13 @@ export function createImportService(deps: { db: Database; events: EventBus; ciph
           done += batch.length;
           publish({ id: job.id, status: 'committing', phase: 'write', done, total });
         }
-        const result = { created: creates.length, updated: updates.length, commitMs: Date.now() - started };
+        const result = { created: creates.length, updated: updates.length, unchanged: unchanged.length, commitMs: Date.now() - started };
         await appendAudit(tx, auditContextOf(actor, ip), {
           action: 'work.import', entityType: 'work_import_job', entityId: job.id, regionCode: actor.regionCode,
           before: { updated: before },
           after: {
             job: job.id, fileName: job.fileName, sha256: data ? createHash('sha256').update(data).digest('hex') : null, crs: job.crs,
-            created: creates.map((p) => p.work.code), updated: updates.map((p) => p.work.code),
+            created: creates.map((p) => p.work.code), updated: updates.map((p) => p.work.code), unchanged: unchanged.map((p) => p.work.code),
             maintenancePlans: { startOn: plansStartOn, created: plansCreated },
           },
         });

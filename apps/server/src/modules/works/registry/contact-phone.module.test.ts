@@ -164,8 +164,15 @@ describe('import and export', () => {
       expect(file.statusCode).toBe(200);
       if (format !== 'xlsx') expect(file.body).toContain(phone);
       expect(file.rawPayload.includes('sm4:v1:')).toBe(false);
-      expect((await importFile(`round.${format}`, file.rawPayload)).result.updated).toBe(1);
+      // The plain phone in the file equals the sealed one stored: the work is unchanged and not rewritten.
+      expect((await importFile(`round.${format}`, file.rawPayload)).result).toMatchObject({ updated: 0, unchanged: 1 });
       await expectSealed(w.code, phone);
+      if (format !== 'xlsx') {
+        // Edited (the name): now an update, which writes the phone sealed once, not the ciphertext sealed again.
+        const edited = Buffer.from(file.rawPayload.toString('utf8').replace(w.name, `${w.name}改`), 'utf8');
+        expect((await importFile(`edited.${format}`, edited)).result).toMatchObject({ updated: 1, unchanged: 0 });
+        await expectSealed(w.code, phone);
+      }
       expect((await call(t.app, editor, { method: 'GET', url: `/api/works/${w.id}` })).json().contactPhone).toBe(phone);
     });
   }

@@ -382,7 +382,7 @@ export async function findByCodes(db: Queryable, codes: string[]): Promise<Array
   return rows;
 }
 
-/** The stored form of works about to be overwritten, for the audit trail's "before". */
+/** The stored form of works an import names: what it is compared with (an unchanged row is not written) and the audit trail's "before". */
 export async function snapshotByIds(db: Queryable, ids: number[]): Promise<Array<Record<string, unknown>>> {
   if (ids.length === 0) return [];
   const { rows } = await db.query<Record<string, unknown>>(
@@ -392,7 +392,9 @@ export async function snapshotByIds(db: Queryable, ids: number[]): Promise<Array
             w.management_unit AS "managementUnit", w.contact_name AS "contactName", w.contact_phone AS "contactPhone",
             w.is_public AS "isPublic", w.lifecycle_state AS "lifecycleState", w.peacetime_use AS "peacetimeUse", w.version,
             COALESCE((SELECT jsonb_agg(jsonb_build_object('name', u.name, 'grossAreaM2', u.gross_area_m2, 'protectedAreaM2', u.protected_area_m2,
-                      'shelterAreaM2', u.shelter_area_m2, 'blastUnits', u.blast_units, 'parkingSpaces', u.parking_spaces) ORDER BY u.position)
+                      'shelterAreaM2', u.shelter_area_m2, 'wartimeFunction', u.wartime_function, 'protectionGrade', u.protection_grade,
+                      'chemicalGrade', u.chemical_grade, 'blastUnits', u.blast_units, 'peacetimeFunction', u.peacetime_function,
+                      'parkingSpaces', u.parking_spaces) ORDER BY u.position)
                         FROM work_unit u WHERE u.work_id = w.id), '[]'::jsonb) AS units
        FROM work w WHERE w.id = ANY($1::int[]) ORDER BY w.id`,
     [ids],

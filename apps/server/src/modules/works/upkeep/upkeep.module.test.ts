@@ -327,3 +327,68 @@ describe('archives', () => {
     expect(await count('SELECT count(*)::int AS n FROM work_document WHERE work_id = $1', [w.id])).toBe(0);
   });
 });
+
+// Last in the file: it adds a schedule, and the cases above count the eight of the migration.
+describe('the due list as a work list: filters, days overdue, export, a new maintenance item', () => {
+  it('filters by district and discipline, says how many days each plan is overdue and names it in English', async () => {
+    const w = await givenOverdueWork();
+    const today = todayShanghai();
+    const url = (q: string) => `/api/works/upkeep/due?withinDays=0&limit=1000&${q}`;
+    const all = (await call(t.app, manager, { method: 'GET', url: url('') })).json();
+    const mine = all.items.filter((p: { workId: number }) => p.workId === w.id) as Array<{ nextDueOn: string; daysOverdue: number; discipline: string; title: string; titleEn: string; scheduleCode: string }>;
+    expect(mine.length).toBeGreaterThan(0);
+    for (const p of mine) expect(p.daysOverdue).toBe(Math.round((Date.parse(today) - Date.parse(p.nextDueOn)) / 86_400_000));
+    expect(mine.find((p) => p.scheduleCode === 'fans_monthly')).toMatchObject({ title: '风机每月运行1小时', titleEn: 'Fans run 1 h monthly' });
+
+    const ventilation = (await call(t.app, manager, { method: 'GET', url: url('discipline=ventilation') })).json();
+    expect(ventilation.items.length).toBeGreaterThan(0);
+    expect(new Set(ventilation.items.map((p: { discipline: string }) => p.discipline))).toEqual(new Set(['ventilation']));
+    expect(ventilation.total).toBe(all.items.filter((p: { discipline: string }) => p.discipline === 'ventilation').length);
+
+    const inA = (await call(t.app, manager, { method: 'GET', url: url(`regionCode=${FIXTURE.countyA}`) })).json();
+    expect(inA.items.some((p: { workId: number }) => p.workId === w.id)).toBe(true);
+    expect(inA.items.every((p: { regionCode: string }) => p.regionCode.startsWith(FIXTURE.countyA))).toBe(true);
+    const inB = (await call(t.app, manager, { method: 'GET', url: url(`regionCode=${FIXTURE.countyB}`) })).json();
+    expect(inB.items.some((p: { workId: number }) => p.workId === w.id)).toBe(false);
+    // A district outside the caller's jurisdiction finds nothing (it never widens the scope).
+    const outside = (await call(t.app, county, { method: 'GET', url: url(`regionCode=${FIXTURE.countyA}`) })).json();
+    expect(outside).toMatchObject({ items: [], total: 0 });
+  });
+
+  it('exports the filtered due list as CSV with days overdue, and audits the export', async () => {
+    const w = await givenOverdueWork();
+    const res = await call(t.app, manager, { method: 'GET', url: `/api/works/upkeep/due/export?withinDays=0&discipline=ventilation&regionCode=${FIXTURE.countyA}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    const lines = res.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines[0]).toBe('工程编号,工程名称,行政区划代码,维护项目,专业,周期(月),到期日,逾期天数,上次完成');
+    const rows = lines.slice(1).map((l) => l.split(','));
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r[4] === '通风')).toBe(true);
+    const mine = rows.filter((r) => r[0] === w.code);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((r) => Number(r[7]) > 0)).toBe(true);
+    const audit = (await t.db.query<{ after: { plans: number } }>(`SELECT after FROM audit_log WHERE action = 'maintenance_plan.export' ORDER BY seq DESC LIMIT 1`)).rows[0]!;
+    expect(audit.after.plans).toBe(rows.length);
+  });
+
+  it('adds a maintenance item: every work that needs upkeep gets its plan; a taken code is refused by name', async () => {
+    const w = await givenWork(t.app, manager);
+    const scrapped = await givenLoadedWork(t.db, { lifecycleState: 'scrapped' });
+    const body = { code: 'sumps_yearly', discipline: 'water', name: '集水井年度清理', nameEn: 'Sumps cleaned yearly', intervalMonths: 12 };
+    expect((await call(t.app, manager, { method: 'POST', url: '/api/works/maintenance-schedules', payload: body })).statusCode).toBe(403);
+    const res = await call(t.app, admin, { method: 'POST', url: '/api/works/maintenance-schedules', payload: body });
+    expect(res.statusCode, res.body).toBe(201);
+    const needing = await count(`SELECT count(*)::int AS n FROM work WHERE lifecycle_state NOT IN ('demolished', 'scrapped')`);
+    expect(res.json()).toEqual({ schedule: { ...body, active: true }, plansCreated: needing });
+    const plansOf = async (id: number) => (await call(t.app, manager, { method: 'GET', url: `/api/works/${id}/maintenance-plans` })).json().items as Array<{ scheduleCode: string; nextDueOn: string; titleEn: string }>;
+    expect((await plansOf(w.id)).find((p) => p.scheduleCode === 'sumps_yearly')).toMatchObject({ nextDueOn: addMonths(todayShanghai(), 12), titleEn: 'Sumps cleaned yearly' });
+    expect((await plansOf(scrapped.id)).find((p) => p.scheduleCode === 'sumps_yearly')).toBeUndefined();
+
+    const again = await call(t.app, admin, { method: 'POST', url: '/api/works/maintenance-schedules', headers: { 'accept-language': 'en' }, payload: { ...body, name: '另一个' } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toEqual({ code: 'WORKS_SCHEDULE_EXISTS', message: 'The maintenance item code "sumps_yearly" is taken: choose another code' });
+    const bad = await call(t.app, admin, { method: 'POST', url: '/api/works/maintenance-schedules', payload: { ...body, code: 'Sumps Yearly' } });
+    expect(bad.statusCode).toBe(400);
+  });
+});

@@ -31,6 +31,25 @@ export async function updateSchedule(db: Queryable, code: string, s: { name?: st
   return rows[0] ?? null;
 }
 
+/** A new schedule; null when the code is taken. */
+export async function insertSchedule(db: Queryable, s: { code: string; discipline: string; name: string; nameEn: string; intervalMonths: number }): Promise<ScheduleRow | null> {
+  const { rows } = await db.query<ScheduleRow>(
+    `INSERT INTO maintenance_schedule (code, discipline, name, name_en, interval_months) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (code) DO NOTHING RETURNING code, discipline, name, name_en AS "nameEn", interval_months AS "intervalMonths", active`,
+    [s.code, s.discipline, s.name, s.nameEn, s.intervalMonths],
+  );
+  return rows[0] ?? null;
+}
+
+/** The works of the scope in a state that needs upkeep (not in `without`). */
+export async function worksNeedingUpkeep(db: Queryable, scope: string, without: readonly string[]): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT id FROM work WHERE region_code LIKE $1 || '%' AND NOT (lifecycle_state = ANY($2::text[])) ORDER BY id`,
+    [scope, without],
+  );
+  return rows.map((r) => r.id);
+}
+
 export interface PlanRow {
   id: number;
   workId: number;
@@ -40,18 +59,21 @@ export interface PlanRow {
   scheduleCode: string | null;
   discipline: string;
   title: string;
+  titleEn: string;
   intervalMonths: number;
   nextDueOn: string;
   lastDoneOn: string | null;
   active: boolean;
   overdue: boolean;
+  daysOverdue: number;
 }
 
 const PLAN_SELECT = `SELECT p.id, p.work_id AS "workId", w.code AS "workCode", w.name AS "workName", w.region_code AS "regionCode",
-  p.schedule_code AS "scheduleCode", p.discipline, p.title, p.interval_months AS "intervalMonths",
+  p.schedule_code AS "scheduleCode", p.discipline, p.title, COALESCE(s.name_en, p.title) AS "titleEn", p.interval_months AS "intervalMonths",
   to_char(p.next_due_on, 'YYYY-MM-DD') AS "nextDueOn", to_char(p.last_done_on, 'YYYY-MM-DD') AS "lastDoneOn", p.active,
-  (p.active AND p.next_due_on < ${TODAY_SQL}) AS overdue
-  FROM maintenance_plan p JOIN work w ON w.id = p.work_id`;
+  (p.active AND p.next_due_on < ${TODAY_SQL}) AS overdue,
+  (CASE WHEN p.active AND p.next_due_on < ${TODAY_SQL} THEN ${TODAY_SQL} - p.next_due_on ELSE 0 END)::int AS "daysOverdue"
+  FROM maintenance_plan p JOIN work w ON w.id = p.work_id LEFT JOIN maintenance_schedule s ON s.code = p.schedule_code`;
 
 export async function plansOf(db: Queryable, workId: number): Promise<PlanRow[]> {
   const { rows } = await db.query<PlanRow>(`${PLAN_SELECT} WHERE p.work_id = $1 ORDER BY p.next_due_on, p.id`, [workId]);
@@ -63,20 +85,46 @@ export async function findPlan(db: Queryable, id: number, workId: number): Promi
   return rows[0] ?? null;
 }
 
-const DUE_WHERE = `w.region_code LIKE $1 || '%' AND p.active AND p.next_due_on <= ${TODAY_SQL} + $2::int`;
+export interface DueFilter {
+  scope: string;
+  days: number;
+  /** Only works in this region; combined with the scope, so a region outside it finds nothing. */
+  regionCode?: string;
+  discipline?: string;
+}
+
+/** The WHERE of the due plans and its parameters (from $1). */
+function dueWhere(f: DueFilter): { where: string; params: unknown[] } {
+  const params: unknown[] = [f.scope, f.days];
+  let where = `w.region_code LIKE $1 || '%' AND p.active AND p.next_due_on <= ${TODAY_SQL} + $2::int`;
+  if (f.regionCode) {
+    params.push(f.regionCode);
+    where += ` AND w.region_code LIKE $${params.length} || '%'`;
+  }
+  if (f.discipline) {
+    params.push(f.discipline);
+    where += ` AND p.discipline = $${params.length}`;
+  }
+  return { where, params };
+}
 
 /** One page of the plans due within `days` (or already overdue) in the scope, soonest first. */
-export async function duePlans(db: Queryable, scope: string, days: number, limit: number, offset: number): Promise<PlanRow[]> {
-  const { rows } = await db.query<PlanRow>(`${PLAN_SELECT} WHERE ${DUE_WHERE} ORDER BY p.next_due_on, p.id LIMIT $3 OFFSET $4`, [scope, days, limit, offset]);
+export async function duePlans(db: Queryable, f: DueFilter, limit: number, offset: number): Promise<PlanRow[]> {
+  const { where, params } = dueWhere(f);
+  const { rows } = await db.query<PlanRow>(
+    `${PLAN_SELECT} WHERE ${where} ORDER BY p.next_due_on, p.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, limit, offset],
+  );
   return rows;
 }
 
 /** How many plans are due within `days` in the scope, and how many of them are overdue. */
-export async function countDuePlans(db: Queryable, scope: string, days: number): Promise<{ total: number; overdue: number }> {
+export async function countDuePlans(db: Queryable, f: DueFilter): Promise<{ total: number; overdue: number }> {
+  const { where, params } = dueWhere(f);
   const { rows } = await db.query<{ total: number; overdue: number }>(
     `SELECT count(*)::int AS total, (count(*) FILTER (WHERE p.next_due_on < ${TODAY_SQL}))::int AS overdue
-       FROM maintenance_plan p JOIN work w ON w.id = p.work_id WHERE ${DUE_WHERE}`,
-    [scope, days],
+       FROM maintenance_plan p JOIN work w ON w.id = p.work_id WHERE ${where}`,
+    params,
   );
   return rows[0]!;
 }

@@ -6,11 +6,11 @@ import { IdParams, errorResponses } from '../../../lib/schemas.ts';
 import { requireActor } from '../../../plugins/auth.ts';
 import { bytesOf, uploadedFile } from '../uploads.ts';
 import { ALLOWED_TYPES, DOCUMENT_LIMIT_BYTES } from './upkeep.files.ts';
-import { presentDoc, presentInspection, presentRecord, presentRect } from './upkeep.presenter.ts';
+import { dueCsv, presentDoc, presentInspection, presentRecord, presentRect } from './upkeep.presenter.ts';
 import {
-  BatchOutcomeSchema, BatchSchema, ChecklistSchema, CloseRectificationSchema, DocumentQuery, DocumentSchema, DuePageSchema, DueQuery,
+  BatchOutcomeSchema, BatchSchema, ChecklistSchema, CloseRectificationSchema, DocumentQuery, DocumentSchema, DueExportQuery, DuePageSchema, DueQuery,
   GeneratePlansSchema, InspectionSchema, MAX_BATCH, PlanSchema, RecordCreatedSchema, RecordInputSchema, RecordSchema, RectificationQuery,
-  RectificationSchema, ScheduleCodeParams, SchedulePatchSchema, ScheduleSchema, SignSchema, items,
+  RectificationSchema, ScheduleCodeParams, ScheduleCreatedSchema, ScheduleCreateSchema, SchedulePatchSchema, ScheduleSchema, SignSchema, items,
 } from './upkeep.schemas.ts';
 import type { UpkeepService } from './upkeep.service.ts';
 
@@ -41,7 +41,36 @@ export const upkeepRoutes: FastifyPluginAsyncTypebox<{ upkeep: UpkeepService }> 
       querystring: DueQuery,
       response: { 200: DuePageSchema, ...errorResponses(400, 401, 403) },
     },
-  }, async (request) => upkeep.duePlans(requireActor(request), request.query.withinDays, request.query.limit, request.query.offset));
+  }, async (request) => {
+    const { limit, offset, ...filter } = request.query;
+    return upkeep.duePlans(requireActor(request), filter, limit, offset);
+  });
+
+  app.get('/api/works/upkeep/due/export', {
+    config: { access: 'works:read' },
+    schema: {
+      tags,
+      summary: '导出到期维护 The due list (same filters) as CSV, days overdue included; audited',
+      querystring: DueExportQuery,
+      response: { 200: Type.Unknown({ description: 'CSV, UTF-8 with BOM' }), ...errorResponses(400, 401, 403) },
+    },
+  }, async (request, reply) => {
+    const items = await upkeep.exportDue(requireActor(request), request.ip, request.query);
+    const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    return reply.header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="upkeep-due-${stamp}.csv"; filename*=UTF-8''${encodeURIComponent(`到期维护-${stamp}.csv`)}`)
+      .send(dueCsv(items));
+  });
+
+  app.post('/api/works/maintenance-schedules', {
+    config: { access: 'system:config' },
+    schema: {
+      tags,
+      summary: '新增维护项目 Add a maintenance item (schedule); every work of the jurisdiction that needs upkeep gets its plan',
+      body: ScheduleCreateSchema,
+      response: { 201: ScheduleCreatedSchema, ...errorResponses(400, 401, 403, 409) },
+    },
+  }, async (request, reply) => reply.status(201).send(await upkeep.createSchedule(requireActor(request), request.ip, request.body)));
 
   app.get('/api/works/:id/maintenance-plans', {
     config: { access: 'works:read' },

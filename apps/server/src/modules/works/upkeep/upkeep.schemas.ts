@@ -1,6 +1,7 @@
 /** TypeBox schemas of upkeep: schedules, plans, records, inspections, rectifications, sign status, archives. */
 import { DOCUMENT_TYPES, INSPECTION_CHECKLIST, INSPECTION_RESULTS, MAINTENANCE_DISCIPLINES } from '@civdef/domain';
 import { Type, type TSchema } from 'typebox';
+import { RegionCode } from '../../../lib/schemas.ts';
 import { ChinaLngLat, SignStatusEnum } from '../registry/works.schemas.ts';
 import { PHOTO_LIMIT_BYTES, PHOTO_TYPES } from './upkeep.files.ts';
 
@@ -14,8 +15,10 @@ export const MAX_BATCH = 50;
 export const ScheduleSchema = Type.Object({ code: Type.String(), discipline: Type.String(), name: Type.String(), nameEn: Type.String(), intervalMonths: Type.Integer(), active: Type.Boolean() });
 export const PlanSchema = Type.Object({
   id: Type.Integer(), workId: Type.Integer(), workCode: Type.String(), workName: Type.String(), regionCode: Type.String(), scheduleCode: NullableString,
-  discipline: Type.String(), title: Type.String(), intervalMonths: Type.Integer(), nextDueOn: Type.String(), lastDoneOn: NullableString,
-  active: Type.Boolean(), overdue: Type.Boolean(),
+  discipline: Type.String(), title: Type.String(),
+  titleEn: Type.String({ description: 'the English name of its schedule (the title itself for a plan of no schedule)' }),
+  intervalMonths: Type.Integer(), nextDueOn: Type.String(), lastDoneOn: NullableString,
+  active: Type.Boolean(), overdue: Type.Boolean(), daysOverdue: Type.Integer({ description: 'days past its due date (0 when not overdue)' }),
 });
 export const RecordSchema = Type.Object({
   id: Type.Integer(), workId: Type.Integer(), planId: Type.Union([Type.Integer(), Type.Null()]), discipline: Type.String(), doneOn: Type.String(),
@@ -72,11 +75,29 @@ export const SchedulePatchSchema = Type.Object({
   active: Type.Optional(Type.Boolean()),
 }, { additionalProperties: false, minProperties: 1 });
 
-export const DueQuery = Type.Object({
+const DueFilter = {
   withinDays: Type.Integer({ minimum: 0, maximum: 366, default: 30 }),
+  regionCode: Type.Optional(RegionCode),
+  discipline: Type.Optional(Discipline),
+};
+export const DueQuery = Type.Object({
+  ...DueFilter,
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
   offset: Type.Integer({ minimum: 0, maximum: 10_000_000, default: 0 }),
 }, { additionalProperties: false });
+export const DueExportQuery = Type.Object(DueFilter, { additionalProperties: false });
+export type DueFilterT = { withinDays: number; regionCode?: string; discipline?: string };
+/** At most this many plans in one export (a whole city's due list is far smaller). */
+export const DUE_EXPORT_MAX = 50_000;
+
+export const ScheduleCreateSchema = Type.Object({
+  code: Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$', description: 'lower-case letters, digits and _; starts with a letter' }),
+  discipline: Discipline,
+  name: Type.String({ minLength: 1, maxLength: 64 }),
+  nameEn: Type.String({ minLength: 1, maxLength: 64 }),
+  intervalMonths: Type.Integer({ minimum: 1, maximum: 120 }),
+}, { additionalProperties: false });
+export const ScheduleCreatedSchema = Type.Object({ schedule: ScheduleSchema, plansCreated: Type.Integer({ description: 'plans created for the works that need upkeep' }) });
 export const DuePageSchema = Type.Object({
   items: Type.Array(PlanSchema),
   total: Type.Integer({ description: 'plans due in the window, all pages' }),

@@ -4,7 +4,7 @@
  * tasks from findings, sign status, and archive documents. Every write is audited in its transaction.
  */
 import fs from 'node:fs/promises';
-import { DEFAULT_RECTIFICATION_DAYS, addMonths, needsUpkeep } from '@civdef/domain';
+import { DEFAULT_RECTIFICATION_DAYS, STATES_WITHOUT_UPKEEP, addMonths, needsUpkeep } from '@civdef/domain';
 import type { Database, Queryable } from '../../../db/index.ts';
 import { auditContextOf, type Actor } from '../../../lib/actor.ts';
 import { AppError, languageOf } from '../../../lib/errors.ts';
@@ -13,6 +13,7 @@ import { appendAudit } from '../../audit/index.ts';
 import { WorksErrors as E } from '../works.errors.ts';
 import * as works from '../registry/works.repository.ts';
 import * as repo from './upkeep.repository.ts';
+import { DUE_EXPORT_MAX, type DueFilterT } from './upkeep.schemas.ts';
 import { PHOTO_LIMIT_BYTES, discardFile, filePath, looksLike, mediaTypeOf, storeFile, type StoredFile } from './upkeep.files.ts';
 import { addDays, shanghaiDate } from '../../../lib/time.ts';
 
@@ -201,9 +202,40 @@ export function createUpkeepService(deps: { db: Database; dataDir: string }) {
       return repo.plansOf(db, workId);
     },
 
-    async duePlans(actor: Actor, withinDays: number, limit: number, offset: number) {
-      const [items, counts] = await Promise.all([repo.duePlans(db, actor.scope, withinDays, limit, offset), repo.countDuePlans(db, actor.scope, withinDays)]);
+    async duePlans(actor: Actor, filter: DueFilterT, limit: number, offset: number) {
+      const f = { ...filter, days: filter.withinDays, scope: actor.scope };
+      const [items, counts] = await Promise.all([repo.duePlans(db, f, limit, offset), repo.countDuePlans(db, f)]);
       return { items, ...counts };
+    },
+
+    /** Every plan of the due list (same filter) for a spreadsheet; audited, as the works export is. */
+    async exportDue(actor: Actor, ip: string | null, filter: DueFilterT) {
+      const items = await repo.duePlans(db, { ...filter, days: filter.withinDays, scope: actor.scope }, DUE_EXPORT_MAX, 0);
+      await db.transaction((tx) => appendAudit(tx, auditContextOf(actor, ip), {
+        action: 'maintenance_plan.export', entityType: 'maintenance_plan', regionCode: actor.regionCode, after: { filter, plans: items.length },
+      }));
+      return items;
+    },
+
+    /**
+     * A new maintenance item (schedule), active at once: every work of the caller's jurisdiction that needs upkeep
+     * gets its plan, first due one interval from today, as a new work gets the plans of every active schedule.
+     */
+    async createSchedule(actor: Actor, ip: string | null, s: { code: string; discipline: string; name: string; nameEn: string; intervalMonths: number }) {
+      return db.transaction(async (tx) => {
+        const schedule = await repo.insertSchedule(tx, { ...s, name: s.name.trim(), nameEn: s.nameEn.trim() });
+        if (!schedule) throw new AppError(E.WORKS_SCHEDULE_EXISTS, 409, { code: s.code });
+        const workIds = await repo.worksNeedingUpkeep(tx, actor.scope, STATES_WITHOUT_UPKEEP);
+        const startOn = todayShanghai();
+        const plansCreated = await repo.generatePlansForWorks(tx, workIds, [{
+          scheduleCode: schedule.code, discipline: schedule.discipline, title: schedule.name, intervalMonths: schedule.intervalMonths,
+          nextDueOn: addMonths(startOn, schedule.intervalMonths),
+        }]);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'maintenance_schedule.create', entityType: 'maintenance_schedule', entityId: schedule.code, after: { ...schedule, plansCreated, startOn },
+        });
+        return { schedule, plansCreated };
+      });
     },
 
     async addRecord(actor: Actor, ip: string | null, workId: number, r: { planId?: number; discipline: string; doneOn: string; performedBy?: string; description: string; costYuan?: number }) {

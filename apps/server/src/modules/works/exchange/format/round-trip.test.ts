@@ -2,7 +2,8 @@
  * Export → import is lossless in every format: generated works (as the database hands them to the export) are
  * written as XLSX, CSV and GeoJSON, read back by the importer, and must come back field for field — protection
  * units with their names, 抗爆单元数, 平时功能 and grades, every peacetime use, and empty staying empty (never 0).
- * The import of such a file is then an update that changes nothing (import.service writes what it reads).
+ * The import of such a file is then an update that changes nothing: import-diff finds no changed field, so the
+ * importer reports the work as unchanged and does not write it.
  */
 import {
   CHEMICAL_GRADES, CONSTRUCTION_FORMS, LIFECYCLE_STATES, PROTECTION_GRADES, WORK_CLASSES, WORK_SUBTYPES, type WorkClass,
@@ -10,6 +11,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { UnitRow, WorkFullRow, WorkImport } from '../../registry/works.repository.ts';
+import { changedFields, type StoredWork } from '../import-diff.ts';
 import type { ParseResult } from './columns.ts';
 import { parseCsv } from './parse-csv.ts';
 import { parseGeoJson } from './parse-geojson.ts';
@@ -116,6 +118,17 @@ function expected(s: { work: WorkFullRow; units: UnitRow[] }): WorkImport {
   };
 }
 
+/** The work as the importer reads it back from the database to compare (works.repository snapshotByIds). */
+function snapshot(s: { work: WorkFullRow; units: UnitRow[] }): StoredWork {
+  const { lng, lat, peacetimeUse, ...w } = s.work;
+  return { ...w, location: [lng, lat], peacetimeUse, units: s.units.map(({ id: _i, workId: _w, position: _p, ...u }) => u) };
+}
+
+/** Every row of the file names its stored work and would change nothing in it. */
+function unchanged(result: ParseResult, ws: Array<{ work: WorkFullRow; units: UnitRow[] }>): void {
+  result.works.forEach((p, i) => expect(changedFields(p, snapshot(ws[i]!)), p.work.code).toEqual([]));
+}
+
 function imported(result: ParseResult): WorkImport[] {
   expect(result.errors, JSON.stringify(result.errors.slice(0, 3))).toEqual([]);
   expect(result.rejected).toEqual([]);
@@ -134,21 +147,56 @@ describe('export → import round trip, every field, in every format', () => {
   it('CSV', () => {
     fc.assert(fc.property(works, (ws) => {
       const file = toCsv(ws.map((w) => w.work), ws.flatMap((w) => w.units));
-      expect(imported(parseCsv(file, 'wgs84'))).toEqual(ws.map(expected));
+      const parsed = parseCsv(file, 'wgs84');
+      expect(imported(parsed)).toEqual(ws.map(expected));
+      unchanged(parsed, ws);
     }), { numRuns: 150 });
   });
 
   it('GeoJSON', () => {
     fc.assert(fc.property(works, (ws) => {
       const file = toGeoJson(ws.map((w) => w.work), ws.flatMap((w) => w.units));
-      expect(imported(parseGeoJson(file, 'wgs84'))).toEqual(ws.map(expected));
+      const parsed = parseGeoJson(file, 'wgs84');
+      expect(imported(parsed)).toEqual(ws.map(expected));
+      unchanged(parsed, ws);
     }), { numRuns: 150 });
   });
 
   it('XLSX', async () => {
     await fc.assert(fc.asyncProperty(works, async (ws) => {
       const file = await toXlsx(ws.map((w) => w.work), ws.flatMap((w) => w.units));
-      expect(imported(await parseXlsx(file, 'wgs84'))).toEqual(ws.map(expected));
+      const parsed = await parseXlsx(file, 'wgs84');
+      expect(imported(parsed)).toEqual(ws.map(expected));
+      unchanged(parsed, ws);
     }), { numRuns: 40 });
+  });
+});
+
+describe('a re-imported row that differs is an update, naming what it changes', () => {
+  const one = fc.sample(workArb.map((g) => stored(g, 0)), { numRuns: 1, seed: 7 })[0]!;
+  const reparsed = (s: { work: WorkFullRow; units: UnitRow[] }) => {
+    const r = parseCsv(toCsv([s.work], s.units), 'wgs84');
+    expect(r.errors).toEqual([]);
+    return r.works[0]!;
+  };
+
+  it('finds a changed registry field, position, use or unit, and nothing else', () => {
+    const base = snapshot(one);
+    expect(changedFields(reparsed(one), base)).toEqual([]);
+    expect(changedFields(reparsed({ ...one, work: { ...one.work, name: `${one.work.name}改` } }), base)).toEqual(['name']);
+    expect(changedFields(reparsed({ ...one, work: { ...one.work, lng: one.work.lng + 1e-6 } }), base)).toEqual(['location']);
+    expect(changedFields(reparsed({ ...one, work: { ...one.work, peacetimeUse: { ...one.work.peacetimeUse, evChargers: ((one.work.peacetimeUse.evChargers as number | undefined) ?? 0) + 1 } } }), base)).toEqual(['peacetimeUse']);
+    const unit: UnitRow = { id: 1, workId: 1, position: 1, name: '新防护单元', grossAreaM2: 30, protectedAreaM2: 20, shelterAreaM2: 10, wartimeFunction: null,
+      protectionGrade: null, chemicalGrade: null, blastUnits: 1, peacetimeFunction: null, parkingSpaces: 0 };
+    // The works row's totals are written beside the units and must agree with them.
+    const work = { ...one.work, grossAreaM2: one.work.grossAreaM2 + 30, protectedAreaM2: one.work.protectedAreaM2 + 20, shelterAreaM2: one.work.shelterAreaM2 + 10 };
+    expect(changedFields(reparsed({ work, units: [...one.units, { ...unit, position: one.units.length + 1 }] }), base)).toEqual(['units']);
+  });
+
+  it('keeps the stored units and uses out of it when the row has no unit or use columns', () => {
+    const p = reparsed(one);
+    const withOtherUnits = { ...snapshot(one), units: [{ name: 'x', grossAreaM2: 1, protectedAreaM2: 1, shelterAreaM2: 1, blastUnits: 1, parkingSpaces: 0 }], peacetimeUse: { evChargers: 1 } };
+    expect(changedFields({ ...p, hasUnits: false, hasUse: false }, withOtherUnits)).toEqual([]);
+    expect(changedFields({ ...p, hasUnits: true, hasUse: false }, withOtherUnits)).toEqual(['units']);
   });
 });
