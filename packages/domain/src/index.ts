@@ -9,3 +9,4 @@ export * from './sm3.ts';
 export * from './draw.ts';
 export * from './planning.ts';
 export * from './building-rules.ts';
+export * from './enforcement.ts';

@@ -53,6 +53,23 @@ async function upkeepOfA(): Promise<{ rectificationId: number; documentId: numbe
   upkeepA = { rectificationId: r.rows[0]!.id, documentId: d.rows[0]!.id };
   return upkeepA;
 }
+let caseA: { caseId: number; evidenceId: number } | null = null;
+/** An enforcement case of 崇川 with one piece of evidence: invisible to a 通州 user. */
+async function caseOfA(): Promise<{ caseId: number; evidenceId: number }> {
+  if (caseA) return caseA;
+  const { enterpriseId } = await regulationOfA();
+  const cc = await signIn(t.app, 'cc-admin');
+  const second = await call(t.app, cc, { method: 'POST', url: '/api/regulation/officers', payload: { name: '崇川执法员二', certNo: 'CC-0002', certExpiresOn: '2099-12-31', regionCode: FIXTURE.countyA } });
+  const first = (await t.db.query<{ id: number }>(`SELECT id FROM reg_officer WHERE cert_no = 'CC-0001'`)).rows[0]!.id;
+  const filed = await call(t.app, cc, { method: 'POST', url: '/api/regulation/cases', payload: {
+    title: '崇川案件', regionCode: FIXTURE.townA, partyKind: 'unit', enterpriseId, source: 'inspection', facts: 'x', investigatorIds: [first, second.json().id], filedOn: '2026-11-02',
+  } });
+  const caseId = filed.json().id as number;
+  const ev = await t.db.query<{ id: number }>(`INSERT INTO reg_case_evidence (case_id, kind, title, collected_on, file_name, media_type, size_bytes, sm3, sha256, storage_key)
+    VALUES ($1, 'documentary', 'x', '2026-11-02', 'x.pdf', 'application/pdf', 1, $2, 'x', '2026/01/00000000-0000-4000-8000-000000000001') RETURNING id`, [caseId, '0'.repeat(64)]);
+  caseA = { caseId, evidenceId: ev.rows[0]!.id };
+  return caseA;
+}
 /** The siren of 崇川 (JB-A-01), a custom group and a fault ticket of it: invisible to a 通州 user. */
 const sirenOfA = async () => (await t.db.query<{ id: number }>(`SELECT id FROM siren WHERE code = 'JB-A-01'`)).rows[0]!.id;
 let sirenThingsA: { groupId: number; faultId: number } | null = null;
@@ -537,6 +554,42 @@ const cases: Record<string, Check> = {
     const made = await call(t.app, cc, { method: 'POST', url: '/api/regulation/approvals', payload: { kind: 'scrapping', title: '崇川', regionCode: FIXTURE.townA, receivedOn: '2026-11-02' } });
     const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/approvals/${made.json().id}/decision`, payload: { decision: 'approved', decidedOn: '2026-11-03', opinion: 'x' } });
     expect(res.statusCode).toBe(404);
+  },
+  'GET /api/regulation/cases': async () => {
+    await caseOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/cases' });
+    expect(res.json().items.every((c: { regionCode: string }) => inCountyB(c.regionCode))).toBe(true);
+  },
+  'POST /api/regulation/cases': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/regulation/cases', payload: {
+      title: 'x', regionCode: FIXTURE.townA, partyKind: 'individual', partyName: 'x', source: 'patrol', facts: 'x', investigatorIds: [1, 2], filedOn: '2026-11-02',
+    } });
+    expect(res.statusCode).toBe(403);
+  },
+  'GET /api/regulation/cases/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/cases/${(await caseOfA()).caseId}` })).statusCode).toBe(404);
+  },
+  'POST /api/regulation/cases/:id/evidence': async () => {
+    const m = csvUpload('x');
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/cases/${(await caseOfA()).caseId}/evidence?kind=documentary&title=x&collectedOn=2026-11-03`, payload: m.payload, headers: m.headers });
+    expect(res.statusCode).toBe(404);
+  },
+  ...Object.fromEntries(([
+    ['report', { reportedOn: '2026-11-03', findings: 'x', proposedOutcome: 'no_penalty' }],
+    ['review', { reviewedOn: '2026-11-03', reviewerId: 1, opinion: 'approve', text: 'x' }],
+    ['notice', { notifiedOn: '2026-11-03' }],
+    ['decision', { decidedOn: '2026-11-03', decisionNo: 'x', outcome: 'no_penalty', partyAnswer: 'waived' }],
+    ['execution', { executedOn: '2026-11-03', method: 'paid', paidFen: 0 }],
+    ['close', { closedOn: '2026-11-03', summary: 'x' }],
+  ] as const).map(([step, payload]) => [`POST /api/regulation/cases/:id/${step}`, async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/cases/${(await caseOfA()).caseId}/${step}`, payload });
+    expect(res.statusCode).toBe(404);
+  }])),
+  'POST /api/regulation/evidence/:id/verify': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/regulation/evidence/${(await caseOfA()).evidenceId}/verify` })).statusCode).toBe(404);
+  },
+  'GET /api/regulation/evidence/:id/content': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/evidence/${(await caseOfA()).evidenceId}/content` })).statusCode).toBe(404);
   },
   // Public by law (一公开) once published, to anyone: no jurisdiction applies, and the fields are the public whitelist.
   'GET /api/public/inspections/:id': async () => {

@@ -5493,6 +5493,2138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/regulation/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 执法案件 Enforcement cases in my jurisdiction
+         * @description Permission: `enforcement:read`
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                amountFen: number | null;
+                                caseNo: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                enterpriseId: number | null;
+                                evidenceCount: number;
+                                filedOn: string;
+                                id: number;
+                                lastStepOn: string;
+                                outcome: string | null;
+                                partyKind: "unit" | "individual";
+                                partyName: string;
+                                regionCode: string;
+                                source: string;
+                                status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 立案 File an enforcement case (at least two investigators)
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approvalCaseId?: number | null;
+                        enterpriseId?: number | null;
+                        facts: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        filedOn: string;
+                        inspectionTaskId?: number | null;
+                        investigatorIds: number[];
+                        partyKind: "unit" | "individual";
+                        partyName?: string | null;
+                        /** @description GB/T 2260 code (6 or 9 digits) */
+                        regionCode: string;
+                        source: "inspection" | "complaint" | "referral" | "patrol" | "approval";
+                        title: string;
+                        workId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 执法案件详情与全过程记录 A case with its full-process record
+         * @description Permission: `enforcement:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 结案 Close the case
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        closedOn: string;
+                        summary: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 处罚决定 Decision (checked against the penalty ranges, citing the article)
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description integer 分 (1 元 = 100 分) */
+                        amountFen?: number | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        decidedOn: string;
+                        decisionNo: string;
+                        outcome: "fine" | "warning" | "no_penalty";
+                        partyAnswer: "none" | "statement" | "waived" | "hearing";
+                        partyAnswerText?: string | null;
+                        /**
+                         * @description art48: 《中华人民共和国人民防空法》第四十八条; art49: 《中华人民共和国人民防空法》第四十九条
+                         * @enum {string|null}
+                         */
+                        ruleCode?: "art48" | "art49" | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记证据（multipart 字段 file，上传时计算 SM3） Register evidence (multipart field "file"; SM3 computed at upload)
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description YYYY-MM-DD */
+                    collectedOn: string;
+                    kind: "documentary" | "physical" | "audiovisual" | "electronic" | "witness" | "party_statement" | "expert_opinion" | "site_record";
+                    title: string;
+                };
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases/{id}/execution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 执行 Execution of the decision
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        executedOn: string;
+                        method: "paid" | "court_enforced";
+                        note?: string | null;
+                        /** @description integer 分 (1 元 = 100 分) */
+                        paidFen: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases/{id}/notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 告知 Advance notice: the party's right to state a defence or ask for a hearing
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        notifiedOn: string;
+                        text?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 调查终结报告 Investigation report with the proposed penalty
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description integer 分 (1 元 = 100 分) */
+                        amountFen?: number | null;
+                        findings: string;
+                        proposedOutcome: "fine" | "warning" | "no_penalty";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        reportedOn: string;
+                        /**
+                         * @description art48: 《中华人民共和国人民防空法》第四十八条; art49: 《中华人民共和国人民防空法》第四十九条
+                         * @enum {string|null}
+                         */
+                        ruleCode?: "art48" | "art49" | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 法制审核 Legal review by an officer who did not investigate
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        opinion: "approve" | "return";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        reviewedOn: string;
+                        reviewerId: number;
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/regulation/enterprises": {
         parameters: {
             query?: never;
@@ -5716,6 +7848,256 @@ export interface paths {
                 };
                 /** @description Default Response */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/evidence/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载证据 Download an evidence file
+         * @description Permission: `enforcement:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/evidence/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 复核证据 Re-hash a stored evidence file against its registered SM3 (the check is recorded)
+         * @description Permission: `enforcement:read`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            evidenceId: number;
+                            missing: boolean;
+                            ok: boolean;
+                            sm3Now: string | null;
+                            sm3Registered: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };

@@ -40,7 +40,7 @@ describe('approval cases', () => {
   it('lists due-soon and overdue cases as of a given day', async () => {
     const today = '2026-12-04';
     const actor = { userId: 1, username: 'x', regionCode: FIXTURE.countyA, scope: FIXTURE.countyA } as Actor;
-    const service = createRegulationService({ db: t.db, regions: createRegionsService({ db: t.db }), cipher: createFieldCipher({ key: '1'.repeat(32) }), today: () => today });
+    const service = createRegulationService({ db: t.db, regions: createRegionsService({ db: t.db }), cipher: createFieldCipher({ key: '1'.repeat(32) }), dataDir: t.config.dataDir, today: () => today });
     const ids = {
       onTime: (await newCase('2026-12-02')).json().id, // promised 11 Dec: 5 working days left
       dueSoon: (await newCase('2026-11-27')).json().id, // promised 8 Dec: 2 left

@@ -1,15 +1,19 @@
 /**
  * Regulation (事中事后监管): the module's only door — the plugin, the service interface with its factory, and
- * the errors. First slice of the regulation issue: enterprise and officer registers and the verifiable 双随机一公开
- * inspection draw.
+ * the errors: enterprise and officer registers, the verifiable 双随机一公开 inspection draw, approval cases with their
+ * clocks, and enforcement cases with their full-process record and hashed evidence.
  */
+import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync } from 'fastify';
 import { shanghaiDate } from '../../lib/time.ts';
+import { EVIDENCE_LIMIT_BYTES } from './enforcement.files.ts';
+import { enforcementRoutes } from './enforcement.routes.ts';
 import { regulationRoutes } from './regulation.routes.ts';
 import type { RegulationService } from './regulation.service.ts';
 
 export {
   createRegulationService, type RegulationDeps, type RegulationService, type EnterpriseInput, type OfficerInput, type TaskInput, type ResultInput,
+  type FileCaseInput, type CaseStepInput, type EvidenceInput,
 } from './regulation.service.ts';
 export { RegulationErrors } from './regulation.errors.ts';
 
@@ -19,5 +23,8 @@ export interface RegulationModuleOptions {
 
 /** Registers the regulation routes on the service `app.ts` built for the whole app. */
 export const regulationModule: FastifyPluginAsync<RegulationModuleOptions> = async (app, { regulation }) => {
+  // Encapsulated here, as in works: only these routes accept multipart (evidence files).
+  await app.register(multipart, { limits: { fileSize: EVIDENCE_LIMIT_BYTES, files: 1, fields: 10, parts: 12 } });
   await app.register(regulationRoutes, { regulation, today: () => shanghaiDate(new Date()) });
+  await app.register(enforcementRoutes, { enforcement: regulation });
 };

@@ -64,6 +64,67 @@ export const RegulationErrors = defineErrors({
     (p) => `审批案件已于 ${String(p.decidedOn)} 作出决定（${String(p.status)}），不能再次决定`,
     (p) => `The approval case was decided on ${String(p.decidedOn)} (${String(p.status)}) and cannot be decided again`,
   ),
+  REGULATION_ENFORCEMENT_NOT_FOUND: t(() => '执法案件不存在', () => 'Enforcement case not found'),
+  REGULATION_EVIDENCE_NOT_FOUND: t(() => '证据不存在', () => 'Evidence not found'),
+  REGULATION_INVESTIGATORS_INVALID: t(
+    (p) => `调查人员 investigatorIds：${{ count: `须至少 ${String(p.min)} 名不同的执法人员（行政处罚法第四十二条）`, unknown: `执法人员 ${String(p.id)} 不存在或不在管辖范围内`, expired: `执法人员 ${String(p.id)} 的执法证已于 ${String(p.expiredOn)} 到期` }[String(p.problem)] ?? String(p.problem)}`,
+    (p) => `investigatorIds: ${{ count: `at least ${String(p.min)} different officers are needed (行政处罚法 art. 42)`, unknown: `officer ${String(p.id)} does not exist or is outside your jurisdiction`, expired: `officer ${String(p.id)}'s certificate expired on ${String(p.expiredOn)}` }[String(p.problem)] ?? String(p.problem)}`,
+  ),
+  REGULATION_REVIEWER_INVALID: t(
+    (p) => `法制审核人员 reviewerId ${String(p.id)}：${{ investigator: '参与了本案调查，法制审核须由未参与调查的人员进行', unknown: '不存在或不在管辖范围内', expired: `执法证已于 ${String(p.expiredOn)} 到期` }[String(p.problem)] ?? String(p.problem)}`,
+    (p) => `reviewerId ${String(p.id)}: ${{ investigator: 'investigated this case; the legal review must be made by someone who did not', unknown: 'does not exist or is outside your jurisdiction', expired: `the certificate expired on ${String(p.expiredOn)}` }[String(p.problem)] ?? String(p.problem)}`,
+  ),
+  REGULATION_CASE_STEP_STATE: t(
+    (p) => `执法案件处于「${String(p.statusZh)}」，不能${String(p.stepZh)}（须处于：${String(p.allowedZh)}）`,
+    (p) => `The enforcement case is ${String(p.status)}: step ${String(p.step)} needs it to be ${String(p.allowed)}`,
+  ),
+  REGULATION_CASE_NOTHING_TO_EXECUTE: t(
+    (p) => `处罚决定为「${String(p.outcomeZh)}」，没有须执行的罚款，可直接结案`,
+    (p) => `The decision is ${String(p.outcome)}: there is no fine to execute; the case can be closed`,
+  ),
+  REGULATION_CASE_DATE_ORDER: t(
+    (p) => `${String(p.field)} ${String(p.value)} 早于本案上一步骤的日期 ${String(p.previous)}`,
+    (p) => `${String(p.field)} ${String(p.value)} is before the case's previous step (${String(p.previous)})`,
+  ),
+  REGULATION_PENALTY_RULE: t(
+    (p) => `处罚依据 ruleCode ${String(p.ruleCode)}：${{ unknown: '不是已配置的处罚条款', party: `不适用于${p.partyKind === 'unit' ? '单位' : '个人'}`, required: '罚款和警告须引用处罚条款', none: '不予处罚时不引用处罚条款' }[String(p.problem)] ?? String(p.problem)}`,
+    (p) => `ruleCode ${String(p.ruleCode)}: ${{ unknown: 'is not a configured penalty article', party: `does not apply to a ${String(p.partyKind)}`, required: 'a fine or a warning must cite a penalty article', none: 'no penalty cites no article' }[String(p.problem)] ?? String(p.problem)}`,
+  ),
+  REGULATION_PENALTY_OUT_OF_RANGE: t(
+    (p) => `${String(p.field)} ${String(p.amount)} 元超出${String(p.basis)}规定的幅度（${String(p.min)}–${String(p.max)} 元）`,
+    (p) => `${String(p.field)} ${String(p.amount)} yuan is outside the range of ${String(p.basis)} (${String(p.min)}–${String(p.max)} yuan)`,
+  ),
+  REGULATION_CASE_ANSWER_PENDING: t(
+    (p) => `decidedOn ${String(p.decidedOn)}：当事人陈述申辩${p.hearingRight ? '、申请听证' : ''}的期限至 ${String(p.answerDueOn)}，期满或当事人已陈述、放弃后方可决定（partyAnswer）`,
+    (p) => `decidedOn ${String(p.decidedOn)}: the party may answer${p.hearingRight ? ' or ask for a hearing' : ''} until ${String(p.answerDueOn)}; decide after that day or once the party has answered or waived (partyAnswer)`,
+  ),
+  REGULATION_CASE_HEAVIER_THAN_NOTICE: t(
+    (p) => `决定 ${String(p.field)} 重于告知的处罚（${String(p.notified)}）：不得因当事人陈述申辩加重处罚，加重须重新告知（行政处罚法第四十五条）`,
+    (p) => `The decision's ${String(p.field)} is heavier than the penalty notified (${String(p.notified)}): a heavier penalty needs a new notice (行政处罚法 art. 45)`,
+  ),
+  REGULATION_CASE_PAID_MISMATCH: t(
+    (p) => `paidFen ${String(p.paidFen)} 分与决定的罚款 ${String(p.amountFen)} 分不符（method 为 paid 时须全额缴纳；未全额缴纳的请申请强制执行 court_enforced）`,
+    (p) => `paidFen ${String(p.paidFen)} does not match the fine of ${String(p.amountFen)} fen (method paid means paid in full; otherwise court_enforced)`,
+  ),
+  REGULATION_CASE_NO_EVIDENCE: t(
+    () => '调查终结报告须至少有一份已登记的证据',
+    () => 'An investigation report needs at least one piece of registered evidence',
+  ),
+  REGULATION_PARTY_INVALID: t(
+    (p) => p.partyKind === 'unit' ? '当事人为单位时须填写企业 enterpriseId（企业名录中的企业）' : '当事人为个人时不填写企业 enterpriseId，请填写姓名 partyName',
+    (p) => p.partyKind === 'unit' ? 'A unit as party needs enterpriseId (an enterprise of the register)' : 'An individual as party takes partyName, not enterpriseId',
+  ),
+  REGULATION_LINK_UNKNOWN: t(
+    (p) => `${String(p.field)} ${String(p.id)} 不存在或不在管辖范围内`,
+    (p) => `${String(p.field)} ${String(p.id)} does not exist or is outside your jurisdiction`,
+  ),
+  REGULATION_FILE_MISSING: t(() => '请求须为 multipart/form-data，并在字段 file 中附上文件', () => 'The request must be multipart/form-data with the file in field "file"'),
+  REGULATION_FILE_TOO_LARGE: t((p) => `文件 file 超过 ${String(p.limitMb)} MB`, (p) => `file is larger than ${String(p.limitMb)} MB`),
+  REGULATION_UPLOAD_INCOMPLETE: t((p) => `文件 file 上传不完整：${String(p.detail)}`, (p) => `file: the upload is incomplete: ${String(p.detail)}`),
+  REGULATION_FILE_TYPE: t(
+    (p) => `文件 file 的类型 ${String(p.fileName)} 不允许（允许：${String(p.allowed)}）`,
+    (p) => `file ${String(p.fileName)}: type not allowed (allowed: ${String(p.allowed)})`,
+  ),
 });
 
 declare module '../../lib/errors.ts' {

@@ -20,11 +20,13 @@ import { mask, type FieldCipher } from '../../lib/field-crypto.ts';
 import { shanghaiDate } from '../../lib/time.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
+import { createEnforcementService, type EnforcementService } from './enforcement.service.ts';
 import { RegulationErrors as E } from './regulation.errors.ts';
 import * as repo from './regulation.repository.ts';
 import type { ApprovalRow, EnterpriseRow, OfficerRow, PoolSnapshot, ResultRow, TaskRow } from './regulation.repository.ts';
 
 export type { ApprovalRow, EnterpriseRow, OfficerRow, PoolSnapshot, ResultRow, TaskRow };
+export type { FileCaseInput, CaseStepInput, EvidenceInput } from './enforcement.service.ts';
 
 /** Authenticated with each sealed phone, so a ciphertext copied into another column does not decrypt there. */
 const CONTACT_PHONE_CONTEXT = 'reg_enterprise.contact_phone';
@@ -60,13 +62,15 @@ export interface RegulationDeps {
   db: Database;
   regions: Pick<RegionsService, 'unknownCodes'>;
   cipher: FieldCipher;
+  /** The data directory: enforcement evidence is kept under `<dataDir>/files`. */
+  dataDir: string;
   /** Today in Asia/Shanghai (certificates expire by the calendar day); a test may fix it. */
   today?: () => string;
   /** 32 random bytes as hex; a test may fix it. */
   newSeed?: () => string;
 }
 
-export interface RegulationService {
+export interface RegulationService extends EnforcementService {
   listEnterprises(actor: Actor, f: { kind?: string; q?: string; page: number; pageSize: number }): Promise<{ items: Enterprise[]; total: number }>;
   createEnterprise(actor: Actor, ip: string | null, input: EnterpriseInput): Promise<Enterprise>;
   listOfficers(actor: Actor): Promise<OfficerRow[]>;
@@ -103,6 +107,7 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
   const today = deps.today ?? (() => shanghaiDate(new Date()));
   const newSeed = deps.newSeed ?? (() => randomBytes(32).toString('hex'));
   const calendar = workingCalendar();
+  const enforcement = createEnforcementService({ db, regions, dataDir: deps.dataDir, today });
 
   /** The case's clock today; a today past the calendar's years cannot be placed, and says so as null. */
   const withClock = (row: ApprovalRow): Approval => {
@@ -155,6 +160,8 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
   });
 
   return {
+    ...enforcement,
+
     async listEnterprises(actor, f) {
       const { items, total } = await repo.listEnterprises(db, actor.scope, f);
       return { items: items.map(present), total };
