@@ -83,3 +83,46 @@ END
 $$;
 CREATE TRIGGER reg_case_step_append_only BEFORE UPDATE OR DELETE ON reg_case_step FOR EACH ROW EXECUTE FUNCTION reg_append_only();
 CREATE TRIGGER reg_case_evidence_append_only BEFORE UPDATE OR DELETE ON reg_case_evidence FOR EACH ROW EXECUTE FUNCTION reg_append_only();
+
+-- 联审联批: approval cases get a number that other records cite (RFSP-<year>-<id>), the work they concern, and —
+-- for a demolition or scrapping approval — the work whose life-cycle step used it (once).
+ALTER TABLE reg_approval_case
+  ADD COLUMN case_no         text UNIQUE,
+  ADD COLUMN work_id         integer REFERENCES work (id),
+  ADD COLUMN used_by_work_id integer REFERENCES work (id),
+  ADD COLUMN used_at         timestamptz;
+UPDATE reg_approval_case SET case_no = 'RFSP-' || to_char(received_on, 'YYYY') || '-' || lpad(id::text, 6, '0');
+
+-- Each 联审 party of a case and its opinion: answered once, never rewritten.
+CREATE TABLE reg_approval_party (
+  id           integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  approval_id  integer NOT NULL REFERENCES reg_approval_case (id),
+  name         text NOT NULL,
+  required     boolean NOT NULL DEFAULT true,
+  verdict      text CHECK (verdict IN ('agree', 'agree_with_conditions', 'disagree')),
+  opinion      text,
+  answered_on  date,
+  answered_by  integer,
+  answered_at  timestamptz,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (approval_id, name),
+  CHECK ((verdict IS NULL) = (answered_on IS NULL) AND (verdict IS NULL) = (opinion IS NULL))
+);
+
+-- Documents of an approval case (申请材料, 联审意见, 批复), hashed at upload like evidence, append-only.
+CREATE TABLE reg_approval_document (
+  id           integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  approval_id  integer NOT NULL REFERENCES reg_approval_case (id),
+  doc_type     text NOT NULL,
+  title        text NOT NULL,
+  file_name    text NOT NULL,
+  media_type   text NOT NULL,
+  size_bytes   bigint NOT NULL CHECK (size_bytes >= 0),
+  sm3          text NOT NULL CHECK (sm3 ~ '^[0-9a-f]{64}$'),
+  sha256       text NOT NULL,
+  storage_key  text NOT NULL,
+  uploaded_by  integer,
+  uploaded_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX reg_approval_document_case_idx ON reg_approval_document (approval_id, id);
+CREATE TRIGGER reg_approval_document_append_only BEFORE UPDATE OR DELETE ON reg_approval_document FOR EACH ROW EXECUTE FUNCTION reg_append_only();

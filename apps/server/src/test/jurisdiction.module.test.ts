@@ -70,6 +70,21 @@ async function caseOfA(): Promise<{ caseId: number; evidenceId: number }> {
   caseA = { caseId, evidenceId: ev.rows[0]!.id };
   return caseA;
 }
+let approvalA: { approvalId: number; partyId: number; documentId: number } | null = null;
+/** An approval case of 崇川 with a 联审 party and a document: invisible to a 通州 user. */
+async function approvalOfA(): Promise<{ approvalId: number; partyId: number; documentId: number }> {
+  if (approvalA) return approvalA;
+  const cc = await signIn(t.app, 'cc-admin');
+  const made = await call(t.app, cc, { method: 'POST', url: '/api/regulation/approvals', payload: {
+    kind: 'demolition', title: '崇川联审', regionCode: FIXTURE.townA, receivedOn: '2026-11-02', parties: [{ name: '自然资源和规划局' }],
+  } });
+  const approvalId = made.json().id as number;
+  const partyId = (await t.db.query<{ id: number }>('SELECT id FROM reg_approval_party WHERE approval_id = $1', [approvalId])).rows[0]!.id;
+  const doc = await t.db.query<{ id: number }>(`INSERT INTO reg_approval_document (approval_id, doc_type, title, file_name, media_type, size_bytes, sm3, sha256, storage_key)
+    VALUES ($1, 'other', 'x', 'x.pdf', 'application/pdf', 1, $2, 'x', '2026/01/00000000-0000-4000-8000-000000000002') RETURNING id`, [approvalId, '0'.repeat(64)]);
+  approvalA = { approvalId, partyId, documentId: doc.rows[0]!.id };
+  return approvalA;
+}
 /** The siren of 崇川 (JB-A-01), a custom group and a fault ticket of it: invisible to a 通州 user. */
 const sirenOfA = async () => (await t.db.query<{ id: number }>(`SELECT id FROM siren WHERE code = 'JB-A-01'`)).rows[0]!.id;
 let sirenThingsA: { groupId: number; faultId: number } | null = null;
@@ -590,6 +605,26 @@ const cases: Record<string, Check> = {
   },
   'GET /api/regulation/evidence/:id/content': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/evidence/${(await caseOfA()).evidenceId}/content` })).statusCode).toBe(404);
+  },
+  'GET /api/regulation/approvals/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/approvals/${(await approvalOfA()).approvalId}` })).statusCode).toBe(404);
+  },
+  'POST /api/regulation/approvals/:id/parties': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/approvals/${(await approvalOfA()).approvalId}/parties`, payload: { name: '住建局' } });
+    expect(res.statusCode).toBe(404);
+  },
+  'POST /api/regulation/approvals/:id/parties/:partyId/opinion': async () => {
+    const { approvalId, partyId } = await approvalOfA();
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/approvals/${approvalId}/parties/${partyId}/opinion`, payload: { verdict: 'agree', opinion: 'x', answeredOn: '2026-11-03' } });
+    expect(res.statusCode).toBe(404);
+  },
+  'POST /api/regulation/approvals/:id/documents': async () => {
+    const m = csvUpload('x');
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/approvals/${(await approvalOfA()).approvalId}/documents?docType=other&title=x`, payload: m.payload, headers: m.headers });
+    expect(res.statusCode).toBe(404);
+  },
+  'GET /api/regulation/approval-documents/:id/content': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/approval-documents/${(await approvalOfA()).documentId}/content` })).statusCode).toBe(404);
   },
   // Public by law (一公开) once published, to anyone: no jurisdiction applies, and the fields are the public whitelist.
   'GET /api/public/inspections/:id': async () => {

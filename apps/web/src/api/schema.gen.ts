@@ -5076,6 +5076,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/regulation/approval-documents/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载审批材料 Download an approval document
+         * @description Permission: `approvals:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/regulation/approvals": {
         parameters: {
             query?: never;
@@ -5106,6 +5228,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
+                                caseNo: string;
                                 clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
                                 /** Format: date-time */
                                 createdAt: string;
@@ -5125,6 +5249,12 @@ export interface paths {
                                 regionCode: string;
                                 status: "open" | "approved" | "rejected";
                                 title: string;
+                                /** Format: date-time */
+                                usedAt: string | null;
+                                /** @description the work whose demolition/scrapping step used this approval */
+                                usedByWorkId: number | null;
+                                workCode: string | null;
+                                workId: number | null;
                             }[];
                         };
                     };
@@ -5209,6 +5339,16 @@ export interface paths {
                         enterpriseId?: number | null;
                         kind: "attached_construction" | "relocated_construction" | "protection_zone_works" | "dual_use_underground" | "demolition" | "alteration" | "scrapping" | "peacetime_use";
                         legalDays?: number;
+                        /** @description 联审 parties asked for an opinion */
+                        parties?: {
+                            /** @description the department, e.g. 自然资源和规划局 */
+                            name: string;
+                            /**
+                             * @description the decision waits for its opinion
+                             * @default true
+                             */
+                            required?: boolean;
+                        }[];
                         promisedDays?: number;
                         /**
                          * Format: date
@@ -5218,6 +5358,8 @@ export interface paths {
                         /** @description GB/T 2260 code (6 or 9 digits) */
                         regionCode: string;
                         title: string;
+                        /** @description the work the case concerns (demolition, scrapping, alteration…) */
+                        workId?: number | null;
                     };
                 };
             };
@@ -5229,6 +5371,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
+                            caseNo: string;
                             clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
                             /** Format: date-time */
                             createdAt: string;
@@ -5248,6 +5392,12 @@ export interface paths {
                             regionCode: string;
                             status: "open" | "approved" | "rejected";
                             title: string;
+                            /** Format: date-time */
+                            usedAt: string | null;
+                            /** @description the work whose demolition/scrapping step used this approval */
+                            usedByWorkId: number | null;
+                            workCode: string | null;
+                            workId: number | null;
                         };
                     };
                 };
@@ -5319,6 +5469,177 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/regulation/approvals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 审批案件详情（联审部门、意见、材料） An approval case with its joint-review parties, opinions and documents
+         * @description Permission: `approvals:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
+                            caseNo: string;
+                            clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            documents: {
+                                docType: string;
+                                fileName: string;
+                                id: number;
+                                mediaType: string;
+                                sizeBytes: number;
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            enterpriseId: number | null;
+                            enterpriseName: string | null;
+                            id: number;
+                            kind: string;
+                            legalDays: number;
+                            /** @description working days from today to the legal limit; negative once past */
+                            legalDaysLeft: number | null;
+                            legalDueOn: string;
+                            opinion: string | null;
+                            parties: {
+                                answeredBy: string | null;
+                                answeredOn: string | null;
+                                id: number;
+                                name: string;
+                                opinion: string | null;
+                                required: boolean;
+                                verdict: ("agree" | "agree_with_conditions" | "disagree") | (never | null);
+                            }[];
+                            promisedDays: number;
+                            promisedDueOn: string;
+                            receivedOn: string;
+                            regionCode: string;
+                            status: "open" | "approved" | "rejected";
+                            title: string;
+                            /** Format: date-time */
+                            usedAt: string | null;
+                            /** @description the work whose demolition/scrapping step used this approval */
+                            usedByWorkId: number | null;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/regulation/approvals/{id}/decision": {
         parameters: {
             query?: never;
@@ -5363,6 +5684,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
+                            caseNo: string;
                             clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
                             /** Format: date-time */
                             createdAt: string;
@@ -5382,6 +5705,634 @@ export interface paths {
                             regionCode: string;
                             status: "open" | "approved" | "rejected";
                             title: string;
+                            /** Format: date-time */
+                            usedAt: string | null;
+                            /** @description the work whose demolition/scrapping step used this approval */
+                            usedByWorkId: number | null;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/approvals/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 上传审批材料（multipart 字段 file，计算 SM3） Attach a document to an approval case (multipart field "file")
+         * @description Permission: `approvals:write`
+         */
+        post: {
+            parameters: {
+                query: {
+                    docType: "application" | "drawing" | "party_opinion" | "approval_letter" | "other";
+                    title: string;
+                };
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
+                            caseNo: string;
+                            clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            documents: {
+                                docType: string;
+                                fileName: string;
+                                id: number;
+                                mediaType: string;
+                                sizeBytes: number;
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            enterpriseId: number | null;
+                            enterpriseName: string | null;
+                            id: number;
+                            kind: string;
+                            legalDays: number;
+                            /** @description working days from today to the legal limit; negative once past */
+                            legalDaysLeft: number | null;
+                            legalDueOn: string;
+                            opinion: string | null;
+                            parties: {
+                                answeredBy: string | null;
+                                answeredOn: string | null;
+                                id: number;
+                                name: string;
+                                opinion: string | null;
+                                required: boolean;
+                                verdict: ("agree" | "agree_with_conditions" | "disagree") | (never | null);
+                            }[];
+                            promisedDays: number;
+                            promisedDueOn: string;
+                            receivedOn: string;
+                            regionCode: string;
+                            status: "open" | "approved" | "rejected";
+                            title: string;
+                            /** Format: date-time */
+                            usedAt: string | null;
+                            /** @description the work whose demolition/scrapping step used this approval */
+                            usedByWorkId: number | null;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/approvals/{id}/parties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 增加联审部门 Add a joint-review party
+         * @description Permission: `approvals:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the department, e.g. 自然资源和规划局 */
+                        name: string;
+                        /**
+                         * @description the decision waits for its opinion
+                         * @default true
+                         */
+                        required?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
+                            caseNo: string;
+                            clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            documents: {
+                                docType: string;
+                                fileName: string;
+                                id: number;
+                                mediaType: string;
+                                sizeBytes: number;
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            enterpriseId: number | null;
+                            enterpriseName: string | null;
+                            id: number;
+                            kind: string;
+                            legalDays: number;
+                            /** @description working days from today to the legal limit; negative once past */
+                            legalDaysLeft: number | null;
+                            legalDueOn: string;
+                            opinion: string | null;
+                            parties: {
+                                answeredBy: string | null;
+                                answeredOn: string | null;
+                                id: number;
+                                name: string;
+                                opinion: string | null;
+                                required: boolean;
+                                verdict: ("agree" | "agree_with_conditions" | "disagree") | (never | null);
+                            }[];
+                            promisedDays: number;
+                            promisedDueOn: string;
+                            receivedOn: string;
+                            regionCode: string;
+                            status: "open" | "approved" | "rejected";
+                            title: string;
+                            /** Format: date-time */
+                            usedAt: string | null;
+                            /** @description the work whose demolition/scrapping step used this approval */
+                            usedByWorkId: number | null;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/approvals/{id}/parties/{partyId}/opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记联审意见（每个部门一次） Record a party's opinion (once per party)
+         * @description Permission: `approvals:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                    /** @description a plain decimal integer */
+                    partyId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        answeredOn: string;
+                        opinion: string;
+                        verdict: "agree" | "agree_with_conditions" | "disagree";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
+                            caseNo: string;
+                            clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            documents: {
+                                docType: string;
+                                fileName: string;
+                                id: number;
+                                mediaType: string;
+                                sizeBytes: number;
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            enterpriseId: number | null;
+                            enterpriseName: string | null;
+                            id: number;
+                            kind: string;
+                            legalDays: number;
+                            /** @description working days from today to the legal limit; negative once past */
+                            legalDaysLeft: number | null;
+                            legalDueOn: string;
+                            opinion: string | null;
+                            parties: {
+                                answeredBy: string | null;
+                                answeredOn: string | null;
+                                id: number;
+                                name: string;
+                                opinion: string | null;
+                                required: boolean;
+                                verdict: ("agree" | "agree_with_conditions" | "disagree") | (never | null);
+                            }[];
+                            promisedDays: number;
+                            promisedDueOn: string;
+                            receivedOn: string;
+                            regionCode: string;
+                            status: "open" | "approved" | "rejected";
+                            title: string;
+                            /** Format: date-time */
+                            usedAt: string | null;
+                            /** @description the work whose demolition/scrapping step used this approval */
+                            usedByWorkId: number | null;
+                            workCode: string | null;
+                            workId: number | null;
                         };
                     };
                 };

@@ -125,6 +125,42 @@ export const RegulationErrors = defineErrors({
     (p) => `文件 file 的类型 ${String(p.fileName)} 不允许（允许：${String(p.allowed)}）`,
     (p) => `file ${String(p.fileName)}: type not allowed (allowed: ${String(p.allowed)})`,
   ),
+  REGULATION_PARTIES_PENDING: t(
+    (p) => `联审部门 ${String(p.parties)} 尚未出具意见，须全部必需部门答复后方可作出决定`,
+    (p) => `Joint-review parties ${String(p.parties)} have not given their opinion: a decision waits for every required party`,
+  ),
+  REGULATION_PARTY_OBJECTS: t(
+    (p) => `联审部门 ${String(p.parties)} 不同意，不能准予许可（decision 可为 rejected）`,
+    (p) => `Joint-review parties ${String(p.parties)} disagree: the case cannot be approved (decision may be rejected)`,
+  ),
+  REGULATION_PARTY_TAKEN: t((p) => `联审部门 name ${String(p.name)} 已是本案的联审部门`, (p) => `name ${String(p.name)} is already a party of this case`),
+  REGULATION_PARTY_NOT_FOUND: t(() => '联审部门不存在', () => 'Joint-review party not found'),
+  REGULATION_PARTY_ANSWERED: t(
+    (p) => `联审部门 ${String(p.name)} 已于 ${String(p.answeredOn)} 出具意见，意见不可修改`,
+    (p) => `Party ${String(p.name)} gave its opinion on ${String(p.answeredOn)}; an opinion cannot be changed`,
+  ),
+  REGULATION_ANSWERED_BEFORE_RECEIPT: t(
+    (p) => `answeredOn ${String(p.answeredOn)} 早于受理日期 ${String(p.receivedOn)}`,
+    (p) => `answeredOn ${String(p.answeredOn)} is before the case was received (${String(p.receivedOn)})`,
+  ),
+  REGULATION_APPROVAL_CLOSED: t(
+    (p) => `审批案件已作出决定（${String(p.status)}），不能再${p.action === 'party' ? '增加联审部门' : '登记联审意见'}`,
+    (p) => `The approval case is decided (${String(p.status)}): it takes no more ${p.action === 'party' ? 'parties' : 'opinions'}`,
+  ),
+  REGULATION_WORK_UNKNOWN: t(
+    (p) => `人防工程 workId ${String(p.workId)} 不存在或不在管辖范围内`,
+    (p) => `workId ${String(p.workId)} does not exist or is outside your jurisdiction`,
+  ),
+  REGULATION_APPROVAL_REF_INVALID: t(
+    (p) => `审批文号 approvalRef ${String(p.approvalRef)}：${{
+      unknown: '没有这个审批案件', kind: `是「${String(p.kindZh)}」案件，本次变更须${String(p.neededZh)}`, status: '尚未准予许可', work: `批准的是另一项工程（${String(p.workCode)}）`,
+      used: '已被另一项工程的生命周期变更使用', region: '不在该工程的管辖区域内',
+    }[String(p.problem)] ?? String(p.problem)}`,
+    (p) => `approvalRef ${String(p.approvalRef)}: ${{
+      unknown: 'there is no such approval case', kind: `it is a ${String(p.kind)} case; this step needs ${String(p.needed)}`, status: 'it has not been approved',
+      work: `it approves another work (${String(p.workCode)})`, used: 'another work has already used it', region: "it is outside the work's region",
+    }[String(p.problem)] ?? String(p.problem)}`,
+  ),
 });
 
 declare module '../../lib/errors.ts' {
