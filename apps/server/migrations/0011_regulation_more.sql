@@ -126,3 +126,39 @@ CREATE TABLE reg_approval_document (
 );
 CREATE INDEX reg_approval_document_case_idx ON reg_approval_document (approval_id, id);
 CREATE TRIGGER reg_approval_document_append_only BEFORE UPDATE OR DELETE ON reg_approval_document FOR EACH ROW EXECUTE FUNCTION reg_append_only();
+
+-- The fees ledger: one assessment (应收) per charge, and append-only entries against it. Money is integer 分 (bigint:
+-- a 易地建设费 can pass 21 million 元); the balance is always the sum of the entries.
+CREATE TABLE reg_fee_assessment (
+  id               integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  region_code      text NOT NULL,
+  kind             text NOT NULL CHECK (kind IN ('relocation_fee', 'other')),
+  title            text NOT NULL,
+  approval_case_id integer REFERENCES reg_approval_case (id),
+  enterprise_id    integer REFERENCES reg_enterprise (id),
+  payer_name       text NOT NULL,
+  due_fen          bigint NOT NULL CHECK (due_fen >= 0),
+  basis            text NOT NULL,                -- the rule and rate, or the document the amount comes from
+  computation      jsonb,                        -- the planning rule's reckoning when the fee was computed
+  assessed_on      date NOT NULL,
+  due_on           date NOT NULL,                -- payment deadline; unpaid after it = arrears
+  created_by       integer,
+  created_at       timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX reg_fee_assessment_region_idx ON reg_fee_assessment (region_code, assessed_on);
+
+CREATE TABLE reg_fee_entry (
+  id             integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  assessment_id  integer NOT NULL REFERENCES reg_fee_assessment (id),
+  kind           text NOT NULL CHECK (kind IN ('payment', 'reduction', 'refund', 'arrears_notice')),
+  amount_fen     bigint NOT NULL CHECK (amount_fen > 0),
+  on_date        date NOT NULL,
+  basis          text,                           -- required for a reduction or a refund (the service checks)
+  reference      text,                           -- receipt, decision or notice number
+  deadline       date,                           -- a 追缴 notice's deadline
+  created_by     integer,
+  created_at     timestamptz NOT NULL DEFAULT now(),
+  CHECK ((kind = 'arrears_notice') = (deadline IS NOT NULL))
+);
+CREATE INDEX reg_fee_entry_assessment_idx ON reg_fee_entry (assessment_id, id);
+CREATE TRIGGER reg_fee_entry_append_only BEFORE UPDATE OR DELETE ON reg_fee_entry FOR EACH ROW EXECUTE FUNCTION reg_append_only();

@@ -10,3 +10,4 @@ export * from './draw.ts';
 export * from './planning.ts';
 export * from './building-rules.ts';
 export * from './enforcement.ts';
+export * from './fees.ts';

@@ -85,6 +85,17 @@ async function approvalOfA(): Promise<{ approvalId: number; partyId: number; doc
   approvalA = { approvalId, partyId, documentId: doc.rows[0]!.id };
   return approvalA;
 }
+let feeA: number | null = null;
+/** A fee assessment of 崇川: invisible to a 通州 user. */
+async function feeOfA(): Promise<number> {
+  if (feeA) return feeA;
+  const cc = await signIn(t.app, 'cc-admin');
+  const made = await call(t.app, cc, { method: 'POST', url: '/api/regulation/fees', payload: {
+    kind: 'other', title: '崇川收费', regionCode: FIXTURE.townA, payerName: '崇川企业', assessedOn: '2026-01-01', dueOn: '2026-02-01', dueFen: 100, basis: 'x',
+  } });
+  feeA = made.json().id as number;
+  return feeA;
+}
 /** The siren of 崇川 (JB-A-01), a custom group and a fault ticket of it: invisible to a 通州 user. */
 const sirenOfA = async () => (await t.db.query<{ id: number }>(`SELECT id FROM siren WHERE code = 'JB-A-01'`)).rows[0]!.id;
 let sirenThingsA: { groupId: number; faultId: number } | null = null;
@@ -625,6 +636,41 @@ const cases: Record<string, Check> = {
   },
   'GET /api/regulation/approval-documents/:id/content': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/approval-documents/${(await approvalOfA()).documentId}/content` })).statusCode).toBe(404);
+  },
+  'GET /api/regulation/fees': async () => {
+    await feeOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/fees' });
+    expect(res.json().items.every((f: { regionCode: string }) => inCountyB(f.regionCode))).toBe(true);
+    expect(res.json().totals.every((x: { countyCode: string }) => x.countyCode === FIXTURE.countyB)).toBe(true);
+  },
+  'POST /api/regulation/fees': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/regulation/fees', payload: {
+      kind: 'other', title: 'x', regionCode: FIXTURE.townA, payerName: 'x', assessedOn: '2026-01-01', dueOn: '2026-02-01', dueFen: 1, basis: 'x',
+    } });
+    expect(res.statusCode).toBe(403);
+  },
+  'GET /api/regulation/fees/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/fees/${await feeOfA()}` })).statusCode).toBe(404);
+  },
+  'POST /api/regulation/fees/:id/entries': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/fees/${await feeOfA()}/entries`, payload: { kind: 'payment', onDate: '2026-01-02', amountFen: 1 } });
+    expect(res.statusCode).toBe(404);
+  },
+  'GET /api/regulation/fees/export.xlsx': async () => {
+    await feeOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/fees/export.xlsx' });
+    expect(res.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const regions: string[] = [];
+    wb.getWorksheet('台账')!.eachRow((row, n) => { if (n > 1) regions.push(String(row.getCell(2).value)); });
+    expect(regions.every(inCountyB)).toBe(true);
+    // The 崇川 fee exists: a 崇川 user's export has it.
+    const cc = await signIn(t.app, 'cc-admin');
+    const own = new ExcelJS.Workbook();
+    await own.xlsx.load((await call(t.app, cc, { method: 'GET', url: '/api/regulation/fees/export.xlsx' })).rawPayload as unknown as ArrayBuffer);
+    expect(own.getWorksheet('台账')!.rowCount).toBeGreaterThan(1);
   },
   // Public by law (一公开) once published, to anyone: no jurisdiction applies, and the fields are the public whitelist.
   'GET /api/public/inspections/:id': async () => {

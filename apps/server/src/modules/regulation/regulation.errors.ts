@@ -161,6 +161,28 @@ export const RegulationErrors = defineErrors({
       work: `it approves another work (${String(p.workCode)})`, used: 'another work has already used it', region: "it is outside the work's region",
     }[String(p.problem)] ?? String(p.problem)}`,
   ),
+  REGULATION_FEE_NOT_FOUND: t(() => '收费记录不存在', () => 'Fee assessment not found'),
+  REGULATION_FEE_DATE: t(
+    (p) => `${String(p.field)} ${String(p.value)} 须晚于 ${String(p.before)}`,
+    (p) => `${String(p.field)} ${String(p.value)} must be after ${String(p.before)}`,
+  ),
+  REGULATION_FEE_PAYER: t(() => '缴费人：须填写企业 enterpriseId 或缴费人名称 payerName', () => 'Payer: give enterpriseId or payerName'),
+  REGULATION_FEE_COMPUTE: t(
+    (p) => `应收金额 ${String(p.field)}：${{ kind: '只有易地建设费（relocation_fee）按规划规则计算', no_rate: `区划 ${String(p.regionCode)} 在 ${String(p.date)} 没有配置易地建设费费率，请填写金额 dueFen 及依据 basis`, manual: '不按规则计算时须填写金额 dueFen 和依据 basis' }[String(p.problem)] ?? String(p.problem)}`,
+    (p) => `${String(p.field)}: ${{ kind: 'only a relocation_fee is computed from the planning rules', no_rate: `no 易地建设费 rate is configured for ${String(p.regionCode)} on ${String(p.date)}; enter dueFen with its basis`, manual: 'without a computation, dueFen and basis are required' }[String(p.problem)] ?? String(p.problem)}`,
+  ),
+  REGULATION_FEE_REDUCTION_UNKNOWN: t(
+    (p) => `减免项目 reductionCode ${String(p.code)} 不是该收费适用规则中的减免项目（仅 reduction 可引用）`,
+    (p) => `reductionCode ${String(p.code)} is not a reduction of the rule this fee was assessed under (only a reduction may cite one)`,
+  ),
+  REGULATION_FEE_BASIS_REQUIRED: t(
+    (p) => `${p.kind === 'reduction' ? '减免' : '退费'}须写明依据 basis`,
+    (p) => `A ${String(p.kind)} needs its basis`,
+  ),
+  REGULATION_FEE_AMOUNT: t(
+    (p) => `金额 amountFen ${String(p.amount ?? '')} 元：${{ amount: '须为正整数分', over_reduction: `减免后应收不能为负（最多可减免 ${String(p.max)} 元）`, overpayment: `须为当前欠缴金额 ${String(p.max)} 元以内（追缴通知须等于欠缴金额）`, refund: `退费不能超过多缴的 ${String(p.max)} 元`, nothing_owed: '当前无欠缴，不能发出追缴通知' }[String(p.problem)] ?? String(p.problem)}`,
+    (p) => `amountFen ${String(p.amount ?? '')} yuan: ${{ amount: 'must be a positive whole number of fen', over_reduction: `a reduction cannot take the fee below zero (at most ${String(p.max)} yuan)`, overpayment: `must be within what is owed, ${String(p.max)} yuan (an arrears notice demands exactly that)`, refund: `a refund cannot exceed the ${String(p.max)} yuan overpaid`, nothing_owed: 'nothing is owed, so no arrears notice' }[String(p.problem)] ?? String(p.problem)}`,
+  ),
 });
 
 declare module '../../lib/errors.ts' {

@@ -21,6 +21,7 @@ import { shanghaiDate } from '../../lib/time.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { createEnforcementService, type EnforcementService } from './enforcement.service.ts';
+import { createFeesService, type FeesService } from './fees.service.ts';
 import { RegulationErrors as E } from './regulation.errors.ts';
 import * as repo from './regulation.repository.ts';
 import type { EventBus } from '../../lib/events.ts';
@@ -29,6 +30,7 @@ import type { ApprovalDocumentRow, ApprovalRow, EnterpriseRow, PartyRow, Officer
 
 export type { ApprovalDocumentRow, ApprovalRow, EnterpriseRow, OfficerRow, PartyRow, PoolSnapshot, ResultRow, TaskRow };
 export type { FileCaseInput, CaseStepInput, EvidenceInput } from './enforcement.service.ts';
+export type { AssessInput, EntryInput } from './fees.service.ts';
 
 /** Authenticated with each sealed phone, so a ciphertext copied into another column does not decrypt there. */
 const CONTACT_PHONE_CONTEXT = 'reg_enterprise.contact_phone';
@@ -85,7 +87,7 @@ export interface RegulationDeps {
   newSeed?: () => string;
 }
 
-export interface RegulationService extends EnforcementService {
+export interface RegulationService extends EnforcementService, FeesService {
   listEnterprises(actor: Actor, f: { kind?: string; q?: string; page: number; pageSize: number }): Promise<{ items: Enterprise[]; total: number }>;
   createEnterprise(actor: Actor, ip: string | null, input: EnterpriseInput): Promise<Enterprise>;
   listOfficers(actor: Actor): Promise<OfficerRow[]>;
@@ -132,6 +134,7 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
   const newSeed = deps.newSeed ?? (() => randomBytes(32).toString('hex'));
   const calendar = workingCalendar();
   const enforcement = createEnforcementService({ db, regions, dataDir: deps.dataDir, today });
+  const fees = createFeesService({ db, regions, today });
   const clockDefaults = deps.approvalClock ?? APPROVAL_CLOCK_DEFAULTS;
 
   /**
@@ -224,6 +227,7 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
 
   return {
     ...enforcement,
+    ...fees,
 
     async listEnterprises(actor, f) {
       const { items, total } = await repo.listEnterprises(db, actor.scope, f);
