@@ -162,3 +162,35 @@ CREATE TABLE reg_fee_entry (
 );
 CREATE INDEX reg_fee_entry_assessment_idx ON reg_fee_entry (assessment_id, id);
 CREATE TRIGGER reg_fee_entry_append_only BEFORE UPDATE OR DELETE ON reg_fee_entry FOR EACH ROW EXECUTE FUNCTION reg_append_only();
+
+-- Enterprise qualifications (资质) and credit records (信用记录). A penalty decided on a unit adds a credit record
+-- in the decision's transaction; credit records are append-only.
+CREATE TABLE reg_enterprise_qualification (
+  id             integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  enterprise_id  integer NOT NULL REFERENCES reg_enterprise (id),
+  name           text NOT NULL,
+  level          text,
+  cert_no        text NOT NULL,
+  issuer         text NOT NULL,
+  issued_on      date NOT NULL,
+  expires_on     date,
+  created_by     integer,
+  created_at     timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (enterprise_id, cert_no),
+  CHECK (expires_on IS NULL OR expires_on >= issued_on)
+);
+
+CREATE TABLE reg_credit_record (
+  id             integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  enterprise_id  integer NOT NULL REFERENCES reg_enterprise (id),
+  kind           text NOT NULL CHECK (kind IN ('good', 'bad')),
+  reason         text NOT NULL,
+  source         text NOT NULL CHECK (source IN ('manual', 'enforcement_case', 'inspection')),
+  case_id        integer REFERENCES reg_enforcement_case (id),
+  recorded_on    date NOT NULL,
+  public_until   date,
+  created_by     integer,
+  created_at     timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX reg_credit_record_enterprise_idx ON reg_credit_record (enterprise_id, id);
+CREATE TRIGGER reg_credit_record_append_only BEFORE UPDATE OR DELETE ON reg_credit_record FOR EACH ROW EXECUTE FUNCTION reg_append_only();

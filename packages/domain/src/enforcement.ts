@@ -125,3 +125,15 @@ export function statusAfter(step: EnforcementStep, returned = false): Enforcemen
     case 'close': return 'closed';
   }
 }
+
+/** Credit records of an enterprise: a good or a bad record, where it came from. */
+export const CREDIT_KINDS = ['good', 'bad'] as const;
+export type CreditKind = (typeof CREDIT_KINDS)[number];
+
+/**
+ * How long a penalty stays on an enterprise's public credit record: one year for an ordinary breach, the usual
+ * period for 一般失信行为 under the national credit-repair rules (verify locally: the minimum is three months and a
+ * serious breach stays three years).
+ */
+export const PENALTY_CREDIT_PUBLIC_DAYS = 365;
+export const PENALTY_CREDIT_BASIS = '《失信行为纠正后的信用信息修复管理办法（试行）》：一般失信行为的行政处罚信息公示期一般为一年（以本地规定为准）';

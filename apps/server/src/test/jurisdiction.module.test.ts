@@ -523,6 +523,21 @@ const cases: Record<string, Check> = {
     const res = await call(t.app, county, { method: 'POST', url: '/api/regulation/enterprises', payload: { uscc: '91350100M000100Y43', name: 'x', kind: 'builder', regionCode: FIXTURE.townA } });
     expect([res.statusCode, res.json().code]).toEqual([403, 'REGULATION_REGION_OUT_OF_SCOPE']);
   },
+  'GET /api/regulation/enterprises/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/enterprises/${(await regulationOfA()).enterpriseId}` })).statusCode).toBe(404);
+  },
+  'POST /api/regulation/enterprises/:id/qualifications': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/enterprises/${(await regulationOfA()).enterpriseId}/qualifications`, payload: {
+      name: 'x', certNo: 'x', issuer: 'x', issuedOn: '2026-01-01',
+    } });
+    expect(res.statusCode).toBe(404);
+  },
+  'POST /api/regulation/enterprises/:id/credit-records': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/enterprises/${(await regulationOfA()).enterpriseId}/credit-records`, payload: {
+      kind: 'bad', reason: 'x', recordedOn: '2026-01-01',
+    } });
+    expect(res.statusCode).toBe(404);
+  },
   'GET /api/regulation/officers': async () => {
     await regulationOfA();
     const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/officers' });

@@ -114,6 +114,26 @@ describe('an enforcement case from 立案 to 结案', () => {
     expect(detail.timeline.map((s: { step: string }) => s.step)).toEqual(['file', 'evidence', 'evidence_check', 'report', 'review', 'notify', 'decide', 'execute', 'close']);
     expect(detail.timeline.find((s: { step: string }) => s.step === 'decide').document).toBe('行政处罚决定书');
     expect((await post(`/api/regulation/cases/${id}/close`, { closedOn: '2026-11-24', summary: 'again' })).json().code).toBe('REGULATION_CASE_STEP_STATE');
+
+    // The decision went on the enterprise's credit record, public for a year, and the case is listed with it.
+    const firm = (await call(t.app, officer, { method: 'GET', url: `/api/regulation/enterprises/${enterpriseId}` })).json();
+    expect(firm.credit).toContainEqual(expect.objectContaining({
+      kind: 'bad', source: 'enforcement_case', caseId: id, recordedOn: '2026-11-12', publicUntil: '2027-11-12', reason: expect.stringContaining('通人防罚〔2026〕1号'),
+    }));
+    expect(firm.cases.map((c: { id: number }) => c.id)).toContain(id);
+  });
+
+  it('keeps qualifications and manual credit records of an enterprise', async () => {
+    const q = { name: '人防工程监理资质', level: '甲级', certNo: 'RFJL-2024-001', issuer: '江苏省国动办', issuedOn: '2024-01-10', expiresOn: '2026-01-09' };
+    const added = await post(`/api/regulation/enterprises/${enterpriseId}/qualifications`, q);
+    expect(added.statusCode, added.body).toBe(200);
+    expect(added.json().qualifications).toContainEqual(expect.objectContaining({ certNo: 'RFJL-2024-001', valid: false }));
+    expect((await post(`/api/regulation/enterprises/${enterpriseId}/qualifications`, q)).json().code).toBe('REGULATION_QUALIFICATION_TAKEN');
+    const backwards = await post(`/api/regulation/enterprises/${enterpriseId}/qualifications`, { ...q, certNo: 'X-2', expiresOn: '2023-01-01' });
+    expect([backwards.json().code, backwards.json().message]).toEqual(['REGULATION_QUALIFICATION_DATES', expect.stringContaining('expiresOn')]);
+    const good = await post(`/api/regulation/enterprises/${enterpriseId}/credit-records`, { kind: 'good', reason: '年度维护管理考核优秀', recordedOn: '2026-12-01' });
+    expect(good.json().credit[0]).toMatchObject({ kind: 'good', source: 'manual', reason: '年度维护管理考核优秀' });
+    await expect(t.db.query(`DELETE FROM reg_credit_record WHERE enterprise_id = $1`, [enterpriseId])).rejects.toThrow(/append-only/);
   });
 
   it('shows a changed evidence file as not matching, and keeps the record append-only in the database', async () => {

@@ -137,3 +137,10 @@ export async function linkExists(db: Queryable, what: 'work' | 'reg_inspection_t
   const { rows } = await db.query(`SELECT 1 FROM ${what} WHERE id = $1 AND region_code LIKE $2 || '%'`, [id, scope]);
   return rows.length > 0;
 }
+
+/** The cases an enterprise is the party of, newest first. */
+export async function casesOfEnterprise(db: Queryable, scope: string, enterpriseId: number): Promise<CaseRow[]> {
+  const { rows } = await db.query<CaseRow>(
+    `SELECT ${CASE_COLUMNS} FROM ${CASE_FROM} WHERE c.enterprise_id = $1 AND c.region_code LIKE $2 || '%' ORDER BY c.id DESC LIMIT 200`, [enterpriseId, scope]);
+  return rows;
+}

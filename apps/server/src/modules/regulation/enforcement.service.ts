@@ -14,7 +14,7 @@
 import {
   PENALTY_RULES, STEP_RECORDS, answerDueOn, fenToYuan, hearingRight, penaltyProblem, statusAfter, stepProblem, workingCalendar,
   type CaseSource, type DecisionOutcome, type EnforcementStatus, type EnforcementStep, type EvidenceKind, type ExecutionMethod, type PartyKind,
-  MIN_INVESTIGATORS, CalendarYearMissing, inScope,
+  MIN_INVESTIGATORS, CalendarYearMissing, inScope, addDays, PENALTY_CREDIT_PUBLIC_DAYS,
 } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
@@ -22,6 +22,7 @@ import { AppError } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { discardEvidence, openEvidence, rehash, storeEvidence, evidenceMediaType } from './enforcement.files.ts';
+import { insertCredit } from './credit.repository.ts';
 import * as repo from './enforcement.repository.ts';
 import type { CaseRow, EvidenceRow, StepRow } from './enforcement.repository.ts';
 import { RegulationErrors as E } from './regulation.errors.ts';
@@ -295,6 +296,13 @@ export function createEnforcementService({ db, regions, dataDir, today }: Enforc
             if (SEVERITY[p.outcome] > SEVERITY[notified]) throw new AppError(E.REGULATION_CASE_HEAVIER_THAN_NOTICE, 409, { field: 'body.outcome', notified: notifiedText });
             if (p.outcome === 'fine' && notified === 'fine' && p.amountFen! > (c.proposedFen ?? 0)) {
               throw new AppError(E.REGULATION_CASE_HEAVIER_THAN_NOTICE, 409, { field: 'body.amountFen', notified: notifiedText });
+            }
+            // A penalty on a unit goes on its credit record in the same transaction (公示 for the period of the rule).
+            if (p.outcome !== 'no_penalty' && c.enterpriseId !== null) {
+              await insertCredit(tx, c.enterpriseId, {
+                kind: 'bad', reason: `行政处罚 ${input.decisionNo}：${OUTCOME_ZH[p.outcome]}${p.amountFen ? ` ${fenToYuan(p.amountFen)} 元` : ''}（${p.basis}）`,
+                source: 'enforcement_case', caseId: c.id, recordedOn: onDate, publicUntil: addDays(onDate, PENALTY_CREDIT_PUBLIC_DAYS), createdBy: actor.userId,
+              });
             }
             await record(tx, actor, ip, c, 'decide', onDate, {
               decisionNo: input.decisionNo, outcome: p.outcome, ruleCode: p.ruleCode, basis: p.basis, amountFen: p.amountFen,

@@ -183,6 +183,12 @@ export const RegulationErrors = defineErrors({
     (p) => `金额 amountFen ${String(p.amount ?? '')} 元：${{ amount: '须为正整数分', over_reduction: `减免后应收不能为负（最多可减免 ${String(p.max)} 元）`, overpayment: `须为当前欠缴金额 ${String(p.max)} 元以内（追缴通知须等于欠缴金额）`, refund: `退费不能超过多缴的 ${String(p.max)} 元`, nothing_owed: '当前无欠缴，不能发出追缴通知' }[String(p.problem)] ?? String(p.problem)}`,
     (p) => `amountFen ${String(p.amount ?? '')} yuan: ${{ amount: 'must be a positive whole number of fen', over_reduction: `a reduction cannot take the fee below zero (at most ${String(p.max)} yuan)`, overpayment: `must be within what is owed, ${String(p.max)} yuan (an arrears notice demands exactly that)`, refund: `a refund cannot exceed the ${String(p.max)} yuan overpaid`, nothing_owed: 'nothing is owed, so no arrears notice' }[String(p.problem)] ?? String(p.problem)}`,
   ),
+  REGULATION_ENTERPRISE_NOT_FOUND: t(() => '企业不存在', () => 'Enterprise not found'),
+  REGULATION_QUALIFICATION_TAKEN: t((p) => `资质证书编号 certNo ${String(p.certNo)} 已登记在该企业名下`, (p) => `certNo ${String(p.certNo)} is already registered for this enterprise`),
+  REGULATION_QUALIFICATION_DATES: t(
+    (p) => `${String(p.field)} ${String(p.expiresOn)} 早于 ${String(p.issuedOn)}`,
+    (p) => `${String(p.field)} ${String(p.expiresOn)} is before ${String(p.issuedOn)}`,
+  ),
 });
 
 declare module '../../lib/errors.ts' {

@@ -7,9 +7,9 @@ import { requireActor } from '../../plugins/auth.ts';
 import { AppError } from '../../lib/errors.ts';
 import { RegulationErrors as E } from './regulation.errors.ts';
 import { uploadedEvidence } from './enforcement.files.ts';
-import { presentApproval, presentApprovalDetail, presentEnterprise, presentOfficer, presentPublicTask, presentTask, presentTaskDetail } from './regulation.presenter.ts';
+import { presentApproval, presentApprovalDetail, presentEnterpriseDetail, presentEnterprise, presentOfficer, presentPublicTask, presentTask, presentTaskDetail } from './regulation.presenter.ts';
 import {
-  AddApprovalDocumentSchema, AddPartySchema, AnswerPartySchema, ApprovalDocumentContentSchema, GetApprovalSchema,
+  AddApprovalDocumentSchema, AddCreditSchema, AddPartySchema, AddQualificationSchema, GetEnterpriseSchema, AnswerPartySchema, ApprovalDocumentContentSchema, GetApprovalSchema,
   CommitTaskSchema, CreateApprovalSchema, CreateEnterpriseSchema, DecideApprovalSchema, ListApprovalsSchema, CreateOfficerSchema, CreateTaskSchema, DrawTaskSchema, GetTaskSchema, ListEnterprisesSchema,
   ListOfficersSchema, ListTasksSchema, PublicTaskSchema, PublishTaskSchema, RecordResultSchema,
 } from './regulation.schemas.ts';
@@ -27,6 +27,15 @@ export const regulationRoutes: FastifyPluginAsyncTypebox<{ regulation: Regulatio
 
   app.post('/api/regulation/enterprises', { config: write, schema: CreateEnterpriseSchema }, async (request, reply) =>
     reply.status(201).send(presentEnterprise(await regulation.createEnterprise(requireActor(request), request.ip, request.body))));
+
+  app.get('/api/regulation/enterprises/:id', { config: read, schema: GetEnterpriseSchema }, async (request) =>
+    presentEnterpriseDetail(await regulation.getEnterprise(requireActor(request), request.params.id), today()));
+
+  app.post('/api/regulation/enterprises/:id/qualifications', { config: write, schema: AddQualificationSchema }, async (request) =>
+    presentEnterpriseDetail(await regulation.addQualification(requireActor(request), request.ip, request.params.id, request.body), today()));
+
+  app.post('/api/regulation/enterprises/:id/credit-records', { config: write, schema: AddCreditSchema }, async (request) =>
+    presentEnterpriseDetail(await regulation.addCredit(requireActor(request), request.ip, request.params.id, request.body), today()));
 
   app.get('/api/regulation/officers', { config: read, schema: ListOfficersSchema }, async (request) => {
     const day = today();

@@ -26,6 +26,41 @@ export const EnterpriseCreate = Type.Object({
   contactPhone: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9+\\- ]{5,20}$' }), Type.Null()])),
 }, { additionalProperties: false });
 
+export const EnterpriseDetail = Type.Object({
+  ...Enterprise.properties,
+  qualifications: Type.Array(Type.Object({
+    id: Type.Integer(), name: Type.String(), level: Type.Union([Type.String(), Type.Null()]), certNo: Type.String(), issuer: Type.String(), issuedOn: Type.String(),
+    expiresOn: Type.Union([Type.String(), Type.Null()]), valid: Type.Boolean({ description: 'not expired today (Asia/Shanghai)' }),
+  })),
+  credit: Type.Array(Type.Object({
+    id: Type.Integer(), kind: Type.Union([Type.Literal('good'), Type.Literal('bad')]), reason: Type.String(), source: Type.String(),
+    caseId: Type.Union([Type.Integer(), Type.Null()]), caseNo: Type.Union([Type.String(), Type.Null()]), recordedOn: Type.String(),
+    publicUntil: Type.Union([Type.String(), Type.Null()]), createdBy: Type.Union([Type.String(), Type.Null()]),
+  })),
+  cases: Type.Array(Type.Object({ id: Type.Integer(), caseNo: Type.String(), title: Type.String(), status: Type.String(), filedOn: Type.String() })),
+});
+export type EnterpriseDetailView = Static<typeof EnterpriseDetail>;
+
+export const GetEnterpriseSchema = {
+  tags, summary: '企业详情（资质、信用记录、执法案件） An enterprise with its qualifications, credit records and cases', params: IdParams,
+  response: { 200: EnterpriseDetail, ...errorResponses(400, 401, 403, 404) },
+};
+export const AddQualificationSchema = {
+  tags, summary: '登记企业资质 Add a qualification', params: IdParams,
+  body: Type.Object({
+    name: Text(100), level: Type.Optional(Type.Union([Text(50), Type.Null()])), certNo: Text(64), issuer: Text(100), issuedOn: IsoDate,
+    expiresOn: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+  }, { additionalProperties: false }),
+  response: { 200: EnterpriseDetail, ...errorResponses(400, 401, 403, 404, 409) },
+};
+export const AddCreditSchema = {
+  tags, summary: '登记信用记录（处罚决定会自动记入） Add a credit record (a penalty decision adds one itself)', params: IdParams,
+  body: Type.Object({
+    kind: Type.Union([Type.Literal('good'), Type.Literal('bad')]), reason: Text(500), recordedOn: IsoDate, publicUntil: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+  }, { additionalProperties: false }),
+  response: { 200: EnterpriseDetail, ...errorResponses(400, 401, 403, 404) },
+};
+
 export const Officer = Type.Object({
   id: Type.Integer(), name: Type.String(), certNo: Type.String(), certExpiresOn: Type.String(), regionCode: Type.String(), synthetic: Type.Boolean(),
   certValid: Type.Boolean({ description: 'the certificate has not expired today (Asia/Shanghai)' }),

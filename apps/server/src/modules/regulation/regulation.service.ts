@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   APPROVAL_CASE_NO, APPROVAL_CLOCK_DEFAULTS, APPROVAL_KIND_FOR_STATE, approvalDecisionProblem, CalendarYearMissing, INSPECTION_ITEMS, approvalClockState, commitOf, workingCalendar, drawProblem, inScope, poolDigest, runDraw, usccProblem,
-  type ApprovalClockState, type ApprovalDocumentType, type ApprovalKind, type PartyVerdict, type DrawInput, type EnterpriseKind, type InspectionItem, type InspectionOutcome,
+  type ApprovalClockState, type ApprovalDocumentType, type CreditKind, type ApprovalKind, type PartyVerdict, type DrawInput, type EnterpriseKind, type InspectionItem, type InspectionOutcome,
 } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
@@ -20,7 +20,10 @@ import { mask, type FieldCipher } from '../../lib/field-crypto.ts';
 import { shanghaiDate } from '../../lib/time.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
-import { createEnforcementService, type EnforcementService } from './enforcement.service.ts';
+import * as creditRepo from './credit.repository.ts';
+import type { CreditRow, QualificationRow } from './credit.repository.ts';
+import { casesOfEnterprise } from './enforcement.repository.ts';
+import { createEnforcementService, type CaseRow, type EnforcementService } from './enforcement.service.ts';
 import { createFeesService, type FeesService } from './fees.service.ts';
 import { RegulationErrors as E } from './regulation.errors.ts';
 import * as repo from './regulation.repository.ts';
@@ -49,6 +52,9 @@ export interface ApprovalInput {
   parties?: Array<{ name: string; required?: boolean }>;
 }
 export interface PartyInput { name: string; required?: boolean }
+export interface QualificationInput { name: string; level?: string | null; certNo: string; issuer: string; issuedOn: string; expiresOn?: string | null }
+export interface CreditInput { kind: CreditKind; reason: string; recordedOn: string; publicUntil?: string | null }
+export interface EnterpriseDetail { enterprise: Enterprise; qualifications: QualificationRow[]; credit: CreditRow[]; cases: CaseRow[] }
 export interface OpinionInput { verdict: PartyVerdict; opinion: string; answeredOn: string }
 export interface ApprovalDocumentInput { docType: ApprovalDocumentType; title: string; fileName: string; data: Buffer }
 export interface ApprovalDetail { approval: Approval; parties: PartyRow[]; documents: ApprovalDocumentRow[] }
@@ -106,6 +112,10 @@ export interface RegulationService extends EnforcementService, FeesService {
   /** Decides a case once every required 联审 party has answered, never approving over a required party's disagreement. */
   decideApproval(actor: Actor, ip: string | null, id: number, input: DecisionInput): Promise<Approval>;
   getApproval(actor: Actor, id: number): Promise<ApprovalDetail>;
+  /** An enterprise with its qualifications, credit records and the enforcement cases it is party to. */
+  getEnterprise(actor: Actor, id: number): Promise<EnterpriseDetail>;
+  addQualification(actor: Actor, ip: string | null, id: number, input: QualificationInput): Promise<EnterpriseDetail>;
+  addCredit(actor: Actor, ip: string | null, id: number, input: CreditInput): Promise<EnterpriseDetail>;
   addParty(actor: Actor, ip: string | null, id: number, input: PartyInput): Promise<ApprovalDetail>;
   /** Records a party's opinion, once. */
   answerParty(actor: Actor, ip: string | null, id: number, partyId: number, input: OpinionInput): Promise<ApprovalDetail>;
@@ -161,6 +171,15 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
       before: { usedByWorkId: c.usedByWorkId }, after: { usedByWorkId: work.id, lifecycleState: work.lifecycleState },
     });
   });
+
+  async function enterpriseDetail(actor: Actor, id: number): Promise<EnterpriseDetail> {
+    const row = await repo.enterpriseById(db, actor.scope, id);
+    if (!row) throw new AppError(E.REGULATION_ENTERPRISE_NOT_FOUND, 404);
+    return {
+      enterprise: present(row), qualifications: await creditRepo.qualificationsOf(db, id), credit: await creditRepo.creditOf(db, id),
+      cases: await casesOfEnterprise(db, actor.scope, id),
+    };
+  }
 
   async function approvalDetail(q: Queryable, actor: Actor, id: number): Promise<ApprovalDetail> {
     const row = await repo.approvalById(q, actor.scope, id);
@@ -418,6 +437,37 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
     },
 
     getApproval: (actor, id) => approvalDetail(db, actor, id),
+
+    getEnterprise: (actor, id) => enterpriseDetail(actor, id),
+
+    async addQualification(actor, ip, id, input) {
+      await db.transaction(async (tx) => {
+        const e = await repo.enterpriseById(tx, actor.scope, id);
+        if (!e) throw new AppError(E.REGULATION_ENTERPRISE_NOT_FOUND, 404);
+        if (input.expiresOn && input.expiresOn < input.issuedOn) {
+          throw new AppError(E.REGULATION_QUALIFICATION_DATES, 400, { expiresOn: input.expiresOn, issuedOn: input.issuedOn, field: 'body.expiresOn' });
+        }
+        const q = { name: input.name, level: input.level ?? null, certNo: input.certNo, issuer: input.issuer, issuedOn: input.issuedOn, expiresOn: input.expiresOn ?? null };
+        const qid = await creditRepo.insertQualification(tx, id, { ...q, createdBy: actor.userId });
+        if (qid === null) throw new AppError(E.REGULATION_QUALIFICATION_TAKEN, 409, { certNo: input.certNo, field: 'body.certNo' });
+        await appendAudit(tx, auditContextOf(actor, ip), { action: 'enterprise.qualification_add', entityType: 'reg_enterprise', entityId: id, regionCode: e.regionCode, after: { id: qid, ...q } });
+      });
+      return enterpriseDetail(actor, id);
+    },
+
+    async addCredit(actor, ip, id, input) {
+      await db.transaction(async (tx) => {
+        const e = await repo.enterpriseById(tx, actor.scope, id);
+        if (!e) throw new AppError(E.REGULATION_ENTERPRISE_NOT_FOUND, 404);
+        if (input.publicUntil && input.publicUntil < input.recordedOn) {
+          throw new AppError(E.REGULATION_QUALIFICATION_DATES, 400, { expiresOn: input.publicUntil, issuedOn: input.recordedOn, field: 'body.publicUntil' });
+        }
+        const r = { kind: input.kind, reason: input.reason, source: 'manual', caseId: null, recordedOn: input.recordedOn, publicUntil: input.publicUntil ?? null };
+        const rid = await creditRepo.insertCredit(tx, id, { ...r, createdBy: actor.userId });
+        await appendAudit(tx, auditContextOf(actor, ip), { action: 'enterprise.credit_add', entityType: 'reg_enterprise', entityId: id, regionCode: e.regionCode, after: { id: rid, ...r } });
+      });
+      return enterpriseDetail(actor, id);
+    },
 
     async addParty(actor, ip, id, input) {
       await db.transaction(async (tx) => {
