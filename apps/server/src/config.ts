@@ -3,6 +3,7 @@
  * fails start-up with every problem listed at once, so an operator fixes them in one go.
  */
 import {
+  APPROVAL_CLOCK_DEFAULTS,
   DEFAULT_DETOUR_FACTOR, DEFAULT_TRAVEL, DEFAULT_SERVICE_RADIUS_M, DEFAULT_STAY_RATIO, DEFAULT_USABLE_SHELTER_STATES, LIFECYCLE_STATES,
   SIREN_KIND_CODES, SIREN_KIND_DEFAULTS, type SirenKind, type SirenKindDefault,
 } from '@civdef/domain';
@@ -57,6 +58,8 @@ export interface Config {
   areaPerPersonM2: number;
   /** Life-cycle states whose works count as usable shelter (USABLE_SHELTER_STATES, comma-separated; domain default). */
   usableShelterStates: string[];
+  /** Statutory clocks of approval cases in working days (法定时限, 承诺时限): APPROVAL_LEGAL_DAYS, APPROVAL_PROMISED_DAYS. */
+  regulation: { legalDays: number; promisedDays: number };
   /** Shelter planning defaults (see packages/domain/src/planning.ts for the rules and their sources). */
   planning: {
     /** 留城比例 of an area without its own setting. */
@@ -245,6 +248,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (unknownStates.length || !usableShelterStates.length) {
     r.problems.push(`USABLE_SHELTER_STATES: comma-separated life-cycle states (${LIFECYCLE_STATES.map((st) => st.code).join(', ')}); unknown: ${unknownStates.join(', ') || '(empty)'}`);
   }
+  const approvalClock = {
+    legalDays: r.int('APPROVAL_LEGAL_DAYS', APPROVAL_CLOCK_DEFAULTS.legalDays, 1, 365),
+    promisedDays: r.int('APPROVAL_PROMISED_DAYS', APPROVAL_CLOCK_DEFAULTS.promisedDays, 0, 365),
+  };
+  if (approvalClock.promisedDays > approvalClock.legalDays) {
+    r.problems.push('APPROVAL_PROMISED_DAYS: the promised clock must not be longer than APPROVAL_LEGAL_DAYS');
+  }
   if (basemapUrl && !/^https?:\/\//.test(basemapUrl)) r.problems.push('BASEMAP_URL: must start with http:// or https://');
   if (basemapUrl && basemapType === 'xyz' && !(basemapUrl.includes('{z}') && basemapUrl.includes('{x}') && basemapUrl.includes('{y}'))) {
     r.problems.push('BASEMAP_URL: an XYZ template must contain {z}, {x} and {y}');
@@ -354,6 +364,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     basemap: basemapUrl ? { type: basemapType, url: basemapUrl, attribution: r.optional('BASEMAP_ATTRIBUTION') } : null,
     areaPerPersonM2: r.num('SHELTER_AREA_PER_PERSON_M2', 1.0, 0.1, 100),
     usableShelterStates,
+    regulation: approvalClock,
     planning: {
       stayRatio: r.num('PLANNING_STAY_RATIO', DEFAULT_STAY_RATIO, 0, 1),
       // One definition of a usable shelter for the whole platform: the dashboard, the map and planning count the same works.

@@ -13,3 +13,5 @@ export * from './command.ts';
 export * from './response.ts';
 export * from './siren-tests.ts';
 export * from './public.ts';
+export * from './enforcement.ts';
+export * from './fees.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CalendarYearMissing, HOLIDAY_CALENDAR, addDays, approvalClockState, USCC_ALPHABET, fenToYuan, isIsoDate, penaltyProblem, usccCheckChar, usccProblem, workingCalendar,
+  CalendarYearMissing, HOLIDAY_CALENDAR, addDays, approvalClockState, approvalDecisionProblem, USCC_ALPHABET, fenToYuan, isIsoDate, penaltyProblem, usccCheckChar, usccProblem, workingCalendar,
 } from './regulation.ts';
 
 describe('统一社会信用代码 (GB 32100-2015)', () => {
@@ -128,5 +128,22 @@ describe('approval clock', () => {
     expect(approvalClockState(cal, c, '2026-10-12')).toBe('due_soon');
     expect(approvalClockState(cal, c, '2026-10-15')).toBe('past_promise');
     expect(approvalClockState(cal, c, addDays(c.legalDueOn, 1))).toBe('past_legal_limit');
+  });
+});
+
+describe('联审: deciding an approval case', () => {
+  const parties = [
+    { name: '自然资源和规划局', required: true, verdict: null },
+    { name: '消防救援支队', required: false, verdict: null },
+  ] as const;
+  it('waits for every required party, but not for the others', () => {
+    expect(approvalDecisionProblem(parties, 'approved')).toEqual({ problem: 'pending', parties: ['自然资源和规划局'] });
+    expect(approvalDecisionProblem([{ ...parties[0], verdict: 'agree' }, parties[1]], 'approved')).toBeNull();
+  });
+  it('cannot approve over a required party that disagrees, but can refuse', () => {
+    const against = [{ ...parties[0], verdict: 'disagree' as const }];
+    expect(approvalDecisionProblem(against, 'approved')).toEqual({ problem: 'objection', parties: ['自然资源和规划局'] });
+    expect(approvalDecisionProblem(against, 'rejected')).toBeNull();
+    expect(approvalDecisionProblem([{ name: 'x', required: false, verdict: 'disagree' }], 'approved')).toBeNull();
   });
 });

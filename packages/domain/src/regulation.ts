@@ -293,3 +293,36 @@ export function approvalClockState(calendar: WorkingCalendar, c: { promisedDueOn
   if (today > c.promisedDueOn) return 'past_promise';
   return calendar.workingDaysBetween(today, c.promisedDueOn) <= APPROVAL_DUE_SOON_DAYS ? 'due_soon' : 'on_time';
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// 联审联批: the parties of an approval case and their opinions
+// ---------------------------------------------------------------------------------------------------------------
+
+export const PARTY_VERDICTS = ['agree', 'agree_with_conditions', 'disagree'] as const;
+export type PartyVerdict = (typeof PARTY_VERDICTS)[number];
+
+export const APPROVAL_DOCUMENT_TYPES = ['application', 'drawing', 'party_opinion', 'approval_letter', 'other'] as const;
+export type ApprovalDocumentType = (typeof APPROVAL_DOCUMENT_TYPES)[number];
+
+export type ApprovalDecisionProblem = { problem: 'pending'; parties: string[] } | { problem: 'objection'; parties: string[] };
+
+/**
+ * Why a case cannot be decided `decision` yet, or null: a decision waits until every required party has given its
+ * opinion, and a case cannot be approved over a required party's disagreement (it may be refused). Parties that
+ * are not required are heard but do not hold the decision up.
+ */
+export function approvalDecisionProblem(
+  parties: ReadonlyArray<{ name: string; required: boolean; verdict: PartyVerdict | null }>, decision: 'approved' | 'rejected',
+): ApprovalDecisionProblem | null {
+  const pending = parties.filter((p) => p.required && p.verdict === null).map((p) => p.name);
+  if (pending.length > 0) return { problem: 'pending', parties: pending };
+  const against = parties.filter((p) => p.required && p.verdict === 'disagree').map((p) => p.name);
+  if (decision === 'approved' && against.length > 0) return { problem: 'objection', parties: against };
+  return null;
+}
+
+/** The number an approval case is cited by (in a works life-cycle step, a fee, an enforcement case): RFSP-2026-000012. */
+export const APPROVAL_CASE_NO = /^RFSP-\d{4}-\d{6}$/;
+
+/** The approval kind a works life-cycle step needs, for the steps that need one. */
+export const APPROVAL_KIND_FOR_STATE: Readonly<Record<string, ApprovalKind>> = { demolished: 'demolition', scrapped: 'scrapping' };

@@ -53,6 +53,49 @@ async function upkeepOfA(): Promise<{ rectificationId: number; documentId: numbe
   upkeepA = { rectificationId: r.rows[0]!.id, documentId: d.rows[0]!.id };
   return upkeepA;
 }
+let caseA: { caseId: number; evidenceId: number } | null = null;
+/** An enforcement case of 崇川 with one piece of evidence: invisible to a 通州 user. */
+async function caseOfA(): Promise<{ caseId: number; evidenceId: number }> {
+  if (caseA) return caseA;
+  const { enterpriseId } = await regulationOfA();
+  const cc = await signIn(t.app, 'cc-admin');
+  const second = await call(t.app, cc, { method: 'POST', url: '/api/regulation/officers', payload: { name: '崇川执法员二', certNo: 'CC-0002', certExpiresOn: '2099-12-31', regionCode: FIXTURE.countyA } });
+  const first = (await t.db.query<{ id: number }>(`SELECT id FROM reg_officer WHERE cert_no = 'CC-0001'`)).rows[0]!.id;
+  const filed = await call(t.app, cc, { method: 'POST', url: '/api/regulation/cases', payload: {
+    title: '崇川案件', regionCode: FIXTURE.townA, partyKind: 'unit', enterpriseId, source: 'inspection', facts: 'x', investigatorIds: [first, second.json().id], filedOn: '2026-11-02',
+  } });
+  const caseId = filed.json().id as number;
+  const ev = await t.db.query<{ id: number }>(`INSERT INTO reg_case_evidence (case_id, kind, title, collected_on, file_name, media_type, size_bytes, sm3, sha256, storage_key)
+    VALUES ($1, 'documentary', 'x', '2026-11-02', 'x.pdf', 'application/pdf', 1, $2, 'x', '2026/01/00000000-0000-4000-8000-000000000001') RETURNING id`, [caseId, '0'.repeat(64)]);
+  caseA = { caseId, evidenceId: ev.rows[0]!.id };
+  return caseA;
+}
+let approvalA: { approvalId: number; partyId: number; documentId: number } | null = null;
+/** An approval case of 崇川 with a 联审 party and a document: invisible to a 通州 user. */
+async function approvalOfA(): Promise<{ approvalId: number; partyId: number; documentId: number }> {
+  if (approvalA) return approvalA;
+  const cc = await signIn(t.app, 'cc-admin');
+  const made = await call(t.app, cc, { method: 'POST', url: '/api/regulation/approvals', payload: {
+    kind: 'demolition', title: '崇川联审', regionCode: FIXTURE.townA, receivedOn: '2026-11-02', parties: [{ name: '自然资源和规划局' }],
+  } });
+  const approvalId = made.json().id as number;
+  const partyId = (await t.db.query<{ id: number }>('SELECT id FROM reg_approval_party WHERE approval_id = $1', [approvalId])).rows[0]!.id;
+  const doc = await t.db.query<{ id: number }>(`INSERT INTO reg_approval_document (approval_id, doc_type, title, file_name, media_type, size_bytes, sm3, sha256, storage_key)
+    VALUES ($1, 'other', 'x', 'x.pdf', 'application/pdf', 1, $2, 'x', '2026/01/00000000-0000-4000-8000-000000000002') RETURNING id`, [approvalId, '0'.repeat(64)]);
+  approvalA = { approvalId, partyId, documentId: doc.rows[0]!.id };
+  return approvalA;
+}
+let feeA: number | null = null;
+/** A fee assessment of 崇川: invisible to a 通州 user. */
+async function feeOfA(): Promise<number> {
+  if (feeA) return feeA;
+  const cc = await signIn(t.app, 'cc-admin');
+  const made = await call(t.app, cc, { method: 'POST', url: '/api/regulation/fees', payload: {
+    kind: 'other', title: '崇川收费', regionCode: FIXTURE.townA, payerName: '崇川企业', assessedOn: '2026-01-01', dueOn: '2026-02-01', dueFen: 100, basis: 'x',
+  } });
+  feeA = made.json().id as number;
+  return feeA;
+}
 /** The siren of 崇川 (JB-A-01), a custom group and a fault ticket of it: invisible to a 通州 user. */
 const sirenOfA = async () => (await t.db.query<{ id: number }>(`SELECT id FROM siren WHERE code = 'JB-A-01'`)).rows[0]!.id;
 let sirenThingsA: { groupId: number; faultId: number } | null = null;
@@ -638,6 +681,21 @@ const cases: Record<string, Check> = {
     const res = await call(t.app, county, { method: 'POST', url: '/api/regulation/enterprises', payload: { uscc: '91350100M000100Y43', name: 'x', kind: 'builder', regionCode: FIXTURE.townA } });
     expect([res.statusCode, res.json().code]).toEqual([403, 'REGULATION_REGION_OUT_OF_SCOPE']);
   },
+  'GET /api/regulation/enterprises/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/enterprises/${(await regulationOfA()).enterpriseId}` })).statusCode).toBe(404);
+  },
+  'POST /api/regulation/enterprises/:id/qualifications': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/enterprises/${(await regulationOfA()).enterpriseId}/qualifications`, payload: {
+      name: 'x', certNo: 'x', issuer: 'x', issuedOn: '2026-01-01',
+    } });
+    expect(res.statusCode).toBe(404);
+  },
+  'POST /api/regulation/enterprises/:id/credit-records': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/enterprises/${(await regulationOfA()).enterpriseId}/credit-records`, payload: {
+      kind: 'bad', reason: 'x', recordedOn: '2026-01-01',
+    } });
+    expect(res.statusCode).toBe(404);
+  },
   'GET /api/regulation/officers': async () => {
     await regulationOfA();
     const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/officers' });
@@ -695,6 +753,97 @@ const cases: Record<string, Check> = {
     const made = await call(t.app, cc, { method: 'POST', url: '/api/regulation/approvals', payload: { kind: 'scrapping', title: '崇川', regionCode: FIXTURE.townA, receivedOn: '2026-11-02' } });
     const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/approvals/${made.json().id}/decision`, payload: { decision: 'approved', decidedOn: '2026-11-03', opinion: 'x' } });
     expect(res.statusCode).toBe(404);
+  },
+  'GET /api/regulation/cases': async () => {
+    await caseOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/cases' });
+    expect(res.json().items.every((c: { regionCode: string }) => inCountyB(c.regionCode))).toBe(true);
+  },
+  'POST /api/regulation/cases': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/regulation/cases', payload: {
+      title: 'x', regionCode: FIXTURE.townA, partyKind: 'individual', partyName: 'x', source: 'patrol', facts: 'x', investigatorIds: [1, 2], filedOn: '2026-11-02',
+    } });
+    expect(res.statusCode).toBe(403);
+  },
+  'GET /api/regulation/cases/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/cases/${(await caseOfA()).caseId}` })).statusCode).toBe(404);
+  },
+  'POST /api/regulation/cases/:id/evidence': async () => {
+    const m = csvUpload('x');
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/cases/${(await caseOfA()).caseId}/evidence?kind=documentary&title=x&collectedOn=2026-11-03`, payload: m.payload, headers: m.headers });
+    expect(res.statusCode).toBe(404);
+  },
+  ...Object.fromEntries(([
+    ['report', { reportedOn: '2026-11-03', findings: 'x', proposedOutcome: 'no_penalty' }],
+    ['review', { reviewedOn: '2026-11-03', reviewerId: 1, opinion: 'approve', text: 'x' }],
+    ['notice', { notifiedOn: '2026-11-03' }],
+    ['decision', { decidedOn: '2026-11-03', decisionNo: 'x', outcome: 'no_penalty', partyAnswer: 'waived' }],
+    ['execution', { executedOn: '2026-11-03', method: 'paid', paidFen: 0 }],
+    ['close', { closedOn: '2026-11-03', summary: 'x' }],
+  ] as const).map(([step, payload]) => [`POST /api/regulation/cases/:id/${step}`, async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/cases/${(await caseOfA()).caseId}/${step}`, payload });
+    expect(res.statusCode).toBe(404);
+  }])),
+  'POST /api/regulation/evidence/:id/verify': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/regulation/evidence/${(await caseOfA()).evidenceId}/verify` })).statusCode).toBe(404);
+  },
+  'GET /api/regulation/evidence/:id/content': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/evidence/${(await caseOfA()).evidenceId}/content` })).statusCode).toBe(404);
+  },
+  'GET /api/regulation/approvals/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/approvals/${(await approvalOfA()).approvalId}` })).statusCode).toBe(404);
+  },
+  'POST /api/regulation/approvals/:id/parties': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/approvals/${(await approvalOfA()).approvalId}/parties`, payload: { name: '住建局' } });
+    expect(res.statusCode).toBe(404);
+  },
+  'POST /api/regulation/approvals/:id/parties/:partyId/opinion': async () => {
+    const { approvalId, partyId } = await approvalOfA();
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/approvals/${approvalId}/parties/${partyId}/opinion`, payload: { verdict: 'agree', opinion: 'x', answeredOn: '2026-11-03' } });
+    expect(res.statusCode).toBe(404);
+  },
+  'POST /api/regulation/approvals/:id/documents': async () => {
+    const m = csvUpload('x');
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/approvals/${(await approvalOfA()).approvalId}/documents?docType=other&title=x`, payload: m.payload, headers: m.headers });
+    expect(res.statusCode).toBe(404);
+  },
+  'GET /api/regulation/approval-documents/:id/content': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/approval-documents/${(await approvalOfA()).documentId}/content` })).statusCode).toBe(404);
+  },
+  'GET /api/regulation/fees': async () => {
+    await feeOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/fees' });
+    expect(res.json().items.every((f: { regionCode: string }) => inCountyB(f.regionCode))).toBe(true);
+    expect(res.json().totals.every((x: { countyCode: string }) => x.countyCode === FIXTURE.countyB)).toBe(true);
+  },
+  'POST /api/regulation/fees': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/regulation/fees', payload: {
+      kind: 'other', title: 'x', regionCode: FIXTURE.townA, payerName: 'x', assessedOn: '2026-01-01', dueOn: '2026-02-01', dueFen: 1, basis: 'x',
+    } });
+    expect(res.statusCode).toBe(403);
+  },
+  'GET /api/regulation/fees/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/fees/${await feeOfA()}` })).statusCode).toBe(404);
+  },
+  'POST /api/regulation/fees/:id/entries': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/fees/${await feeOfA()}/entries`, payload: { kind: 'payment', onDate: '2026-01-02', amountFen: 1 } });
+    expect(res.statusCode).toBe(404);
+  },
+  'GET /api/regulation/fees/export.xlsx': async () => {
+    await feeOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/fees/export.xlsx' });
+    expect(res.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const regions: string[] = [];
+    wb.getWorksheet('台账')!.eachRow((row, n) => { if (n > 1) regions.push(String(row.getCell(2).value)); });
+    expect(regions.every(inCountyB)).toBe(true);
+    // The 崇川 fee exists: a 崇川 user's export has it.
+    const cc = await signIn(t.app, 'cc-admin');
+    const own = new ExcelJS.Workbook();
+    await own.xlsx.load((await call(t.app, cc, { method: 'GET', url: '/api/regulation/fees/export.xlsx' })).rawPayload as unknown as ArrayBuffer);
+    expect(own.getWorksheet('台账')!.rowCount).toBeGreaterThan(1);
   },
   // Public by law (一公开) once published, to anyone: no jurisdiction applies, and the fields are the public whitelist.
   'GET /api/public/inspections/:id': async () => {

@@ -16118,6 +16118,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/regulation/approval-documents/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载审批材料 Download an approval document
+         * @description Permission: `approvals:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/regulation/approvals": {
         parameters: {
             query?: never;
@@ -16148,6 +16270,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
+                                caseNo: string;
                                 clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
                                 /** Format: date-time */
                                 createdAt: string;
@@ -16167,6 +16291,12 @@ export interface paths {
                                 regionCode: string;
                                 status: "open" | "approved" | "rejected";
                                 title: string;
+                                /** Format: date-time */
+                                usedAt: string | null;
+                                /** @description the work whose demolition/scrapping step used this approval */
+                                usedByWorkId: number | null;
+                                workCode: string | null;
+                                workId: number | null;
                             }[];
                         };
                     };
@@ -16251,6 +16381,16 @@ export interface paths {
                         enterpriseId?: number | null;
                         kind: "attached_construction" | "relocated_construction" | "protection_zone_works" | "dual_use_underground" | "demolition" | "alteration" | "scrapping" | "peacetime_use";
                         legalDays?: number;
+                        /** @description 联审 parties asked for an opinion */
+                        parties?: {
+                            /** @description the department, e.g. 自然资源和规划局 */
+                            name: string;
+                            /**
+                             * @description the decision waits for its opinion
+                             * @default true
+                             */
+                            required?: boolean;
+                        }[];
                         promisedDays?: number;
                         /**
                          * Format: date
@@ -16260,6 +16400,8 @@ export interface paths {
                         /** @description GB/T 2260 code (6 or 9 digits) */
                         regionCode: string;
                         title: string;
+                        /** @description the work the case concerns (demolition, scrapping, alteration…) */
+                        workId?: number | null;
                     };
                 };
             };
@@ -16271,6 +16413,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
+                            caseNo: string;
                             clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
                             /** Format: date-time */
                             createdAt: string;
@@ -16290,6 +16434,12 @@ export interface paths {
                             regionCode: string;
                             status: "open" | "approved" | "rejected";
                             title: string;
+                            /** Format: date-time */
+                            usedAt: string | null;
+                            /** @description the work whose demolition/scrapping step used this approval */
+                            usedByWorkId: number | null;
+                            workCode: string | null;
+                            workId: number | null;
                         };
                     };
                 };
@@ -16361,6 +16511,177 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/regulation/approvals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 审批案件详情（联审部门、意见、材料） An approval case with its joint-review parties, opinions and documents
+         * @description Permission: `approvals:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
+                            caseNo: string;
+                            clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            documents: {
+                                docType: string;
+                                fileName: string;
+                                id: number;
+                                mediaType: string;
+                                sizeBytes: number;
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            enterpriseId: number | null;
+                            enterpriseName: string | null;
+                            id: number;
+                            kind: string;
+                            legalDays: number;
+                            /** @description working days from today to the legal limit; negative once past */
+                            legalDaysLeft: number | null;
+                            legalDueOn: string;
+                            opinion: string | null;
+                            parties: {
+                                answeredBy: string | null;
+                                answeredOn: string | null;
+                                id: number;
+                                name: string;
+                                opinion: string | null;
+                                required: boolean;
+                                verdict: ("agree" | "agree_with_conditions" | "disagree") | (never | null);
+                            }[];
+                            promisedDays: number;
+                            promisedDueOn: string;
+                            receivedOn: string;
+                            regionCode: string;
+                            status: "open" | "approved" | "rejected";
+                            title: string;
+                            /** Format: date-time */
+                            usedAt: string | null;
+                            /** @description the work whose demolition/scrapping step used this approval */
+                            usedByWorkId: number | null;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/regulation/approvals/{id}/decision": {
         parameters: {
             query?: never;
@@ -16405,6 +16726,8 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
+                            caseNo: string;
                             clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
                             /** Format: date-time */
                             createdAt: string;
@@ -16424,6 +16747,2766 @@ export interface paths {
                             regionCode: string;
                             status: "open" | "approved" | "rejected";
                             title: string;
+                            /** Format: date-time */
+                            usedAt: string | null;
+                            /** @description the work whose demolition/scrapping step used this approval */
+                            usedByWorkId: number | null;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/approvals/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 上传审批材料（multipart 字段 file，计算 SM3） Attach a document to an approval case (multipart field "file")
+         * @description Permission: `approvals:write`
+         */
+        post: {
+            parameters: {
+                query: {
+                    docType: "application" | "drawing" | "party_opinion" | "approval_letter" | "other";
+                    title: string;
+                };
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
+                            caseNo: string;
+                            clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            documents: {
+                                docType: string;
+                                fileName: string;
+                                id: number;
+                                mediaType: string;
+                                sizeBytes: number;
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            enterpriseId: number | null;
+                            enterpriseName: string | null;
+                            id: number;
+                            kind: string;
+                            legalDays: number;
+                            /** @description working days from today to the legal limit; negative once past */
+                            legalDaysLeft: number | null;
+                            legalDueOn: string;
+                            opinion: string | null;
+                            parties: {
+                                answeredBy: string | null;
+                                answeredOn: string | null;
+                                id: number;
+                                name: string;
+                                opinion: string | null;
+                                required: boolean;
+                                verdict: ("agree" | "agree_with_conditions" | "disagree") | (never | null);
+                            }[];
+                            promisedDays: number;
+                            promisedDueOn: string;
+                            receivedOn: string;
+                            regionCode: string;
+                            status: "open" | "approved" | "rejected";
+                            title: string;
+                            /** Format: date-time */
+                            usedAt: string | null;
+                            /** @description the work whose demolition/scrapping step used this approval */
+                            usedByWorkId: number | null;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/approvals/{id}/parties": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 增加联审部门 Add a joint-review party
+         * @description Permission: `approvals:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the department, e.g. 自然资源和规划局 */
+                        name: string;
+                        /**
+                         * @description the decision waits for its opinion
+                         * @default true
+                         */
+                        required?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
+                            caseNo: string;
+                            clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            documents: {
+                                docType: string;
+                                fileName: string;
+                                id: number;
+                                mediaType: string;
+                                sizeBytes: number;
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            enterpriseId: number | null;
+                            enterpriseName: string | null;
+                            id: number;
+                            kind: string;
+                            legalDays: number;
+                            /** @description working days from today to the legal limit; negative once past */
+                            legalDaysLeft: number | null;
+                            legalDueOn: string;
+                            opinion: string | null;
+                            parties: {
+                                answeredBy: string | null;
+                                answeredOn: string | null;
+                                id: number;
+                                name: string;
+                                opinion: string | null;
+                                required: boolean;
+                                verdict: ("agree" | "agree_with_conditions" | "disagree") | (never | null);
+                            }[];
+                            promisedDays: number;
+                            promisedDueOn: string;
+                            receivedOn: string;
+                            regionCode: string;
+                            status: "open" | "approved" | "rejected";
+                            title: string;
+                            /** Format: date-time */
+                            usedAt: string | null;
+                            /** @description the work whose demolition/scrapping step used this approval */
+                            usedByWorkId: number | null;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/approvals/{id}/parties/{partyId}/opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记联审意见（每个部门一次） Record a party's opinion (once per party)
+         * @description Permission: `approvals:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                    /** @description a plain decimal integer */
+                    partyId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        answeredOn: string;
+                        opinion: string;
+                        verdict: "agree" | "agree_with_conditions" | "disagree";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
+                            caseNo: string;
+                            clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            documents: {
+                                docType: string;
+                                fileName: string;
+                                id: number;
+                                mediaType: string;
+                                sizeBytes: number;
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            enterpriseId: number | null;
+                            enterpriseName: string | null;
+                            id: number;
+                            kind: string;
+                            legalDays: number;
+                            /** @description working days from today to the legal limit; negative once past */
+                            legalDaysLeft: number | null;
+                            legalDueOn: string;
+                            opinion: string | null;
+                            parties: {
+                                answeredBy: string | null;
+                                answeredOn: string | null;
+                                id: number;
+                                name: string;
+                                opinion: string | null;
+                                required: boolean;
+                                verdict: ("agree" | "agree_with_conditions" | "disagree") | (never | null);
+                            }[];
+                            promisedDays: number;
+                            promisedDueOn: string;
+                            receivedOn: string;
+                            regionCode: string;
+                            status: "open" | "approved" | "rejected";
+                            title: string;
+                            /** Format: date-time */
+                            usedAt: string | null;
+                            /** @description the work whose demolition/scrapping step used this approval */
+                            usedByWorkId: number | null;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 执法案件 Enforcement cases in my jurisdiction
+         * @description Permission: `enforcement:read`
+         */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                amountFen: number | null;
+                                caseNo: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                enterpriseId: number | null;
+                                evidenceCount: number;
+                                filedOn: string;
+                                id: number;
+                                lastStepOn: string;
+                                outcome: string | null;
+                                partyKind: "unit" | "individual";
+                                partyName: string;
+                                regionCode: string;
+                                source: string;
+                                status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 立案 File an enforcement case (at least two investigators)
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approvalCaseId?: number | null;
+                        enterpriseId?: number | null;
+                        facts: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        filedOn: string;
+                        inspectionTaskId?: number | null;
+                        investigatorIds: number[];
+                        partyKind: "unit" | "individual";
+                        partyName?: string | null;
+                        /** @description GB/T 2260 code (6 or 9 digits) */
+                        regionCode: string;
+                        source: "inspection" | "complaint" | "referral" | "patrol" | "approval";
+                        title: string;
+                        workId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 执法案件详情与全过程记录 A case with its full-process record
+         * @description Permission: `enforcement:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 结案 Close the case
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        closedOn: string;
+                        summary: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 处罚决定 Decision (checked against the penalty ranges, citing the article)
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description integer 分 (1 元 = 100 分) */
+                        amountFen?: number | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        decidedOn: string;
+                        decisionNo: string;
+                        outcome: "fine" | "warning" | "no_penalty";
+                        partyAnswer: "none" | "statement" | "waived" | "hearing";
+                        partyAnswerText?: string | null;
+                        /**
+                         * @description art48: 《中华人民共和国人民防空法》第四十八条; art49: 《中华人民共和国人民防空法》第四十九条
+                         * @enum {string|null}
+                         */
+                        ruleCode?: "art48" | "art49" | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记证据（multipart 字段 file，上传时计算 SM3） Register evidence (multipart field "file"; SM3 computed at upload)
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description YYYY-MM-DD */
+                    collectedOn: string;
+                    kind: "documentary" | "physical" | "audiovisual" | "electronic" | "witness" | "party_statement" | "expert_opinion" | "site_record";
+                    title: string;
+                };
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases/{id}/execution": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 执行 Execution of the decision
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        executedOn: string;
+                        method: "paid" | "court_enforced";
+                        note?: string | null;
+                        /** @description integer 分 (1 元 = 100 分) */
+                        paidFen: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases/{id}/notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 告知 Advance notice: the party's right to state a defence or ask for a hearing
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        notifiedOn: string;
+                        text?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 调查终结报告 Investigation report with the proposed penalty
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description integer 分 (1 元 = 100 分) */
+                        amountFen?: number | null;
+                        findings: string;
+                        proposedOutcome: "fine" | "warning" | "no_penalty";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        reportedOn: string;
+                        /**
+                         * @description art48: 《中华人民共和国人民防空法》第四十八条; art49: 《中华人民共和国人民防空法》第四十九条
+                         * @enum {string|null}
+                         */
+                        ruleCode?: "art48" | "art49" | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 法制审核 Legal review by an officer who did not investigate
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        opinion: "approve" | "return";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        reviewedOn: string;
+                        reviewerId: number;
+                        text: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
                         };
                     };
                 };
@@ -16778,6 +19861,1560 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/enterprises/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 企业详情（资质、信用记录、执法案件） An enterprise with its qualifications, credit records and cases
+         * @description Permission: `enforcement:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: {
+                                caseNo: string;
+                                filedOn: string;
+                                id: number;
+                                status: string;
+                                title: string;
+                            }[];
+                            contactName: string | null;
+                            /** @description 138****5678: stored SM4-encrypted */
+                            contactPhoneMasked: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            credit: {
+                                caseId: number | null;
+                                caseNo: string | null;
+                                createdBy: string | null;
+                                id: number;
+                                kind: "good" | "bad";
+                                publicUntil: string | null;
+                                reason: string;
+                                recordedOn: string;
+                                source: string;
+                            }[];
+                            id: number;
+                            kind: "builder" | "supervisor" | "designer" | "equipment_maker" | "user_unit";
+                            name: string;
+                            qualifications: {
+                                certNo: string;
+                                expiresOn: string | null;
+                                id: number;
+                                issuedOn: string;
+                                issuer: string;
+                                level: string | null;
+                                name: string;
+                                /** @description not expired today (Asia/Shanghai) */
+                                valid: boolean;
+                            }[];
+                            regionCode: string;
+                            synthetic: boolean;
+                            uscc: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/enterprises/{id}/credit-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记信用记录（处罚决定会自动记入） Add a credit record (a penalty decision adds one itself)
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        kind: "good" | "bad";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        publicUntil?: string | null;
+                        reason: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        recordedOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: {
+                                caseNo: string;
+                                filedOn: string;
+                                id: number;
+                                status: string;
+                                title: string;
+                            }[];
+                            contactName: string | null;
+                            /** @description 138****5678: stored SM4-encrypted */
+                            contactPhoneMasked: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            credit: {
+                                caseId: number | null;
+                                caseNo: string | null;
+                                createdBy: string | null;
+                                id: number;
+                                kind: "good" | "bad";
+                                publicUntil: string | null;
+                                reason: string;
+                                recordedOn: string;
+                                source: string;
+                            }[];
+                            id: number;
+                            kind: "builder" | "supervisor" | "designer" | "equipment_maker" | "user_unit";
+                            name: string;
+                            qualifications: {
+                                certNo: string;
+                                expiresOn: string | null;
+                                id: number;
+                                issuedOn: string;
+                                issuer: string;
+                                level: string | null;
+                                name: string;
+                                /** @description not expired today (Asia/Shanghai) */
+                                valid: boolean;
+                            }[];
+                            regionCode: string;
+                            synthetic: boolean;
+                            uscc: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/enterprises/{id}/qualifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记企业资质 Add a qualification
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        certNo: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        expiresOn?: string | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        issuedOn: string;
+                        issuer: string;
+                        level?: string | null;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cases: {
+                                caseNo: string;
+                                filedOn: string;
+                                id: number;
+                                status: string;
+                                title: string;
+                            }[];
+                            contactName: string | null;
+                            /** @description 138****5678: stored SM4-encrypted */
+                            contactPhoneMasked: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            credit: {
+                                caseId: number | null;
+                                caseNo: string | null;
+                                createdBy: string | null;
+                                id: number;
+                                kind: "good" | "bad";
+                                publicUntil: string | null;
+                                reason: string;
+                                recordedOn: string;
+                                source: string;
+                            }[];
+                            id: number;
+                            kind: "builder" | "supervisor" | "designer" | "equipment_maker" | "user_unit";
+                            name: string;
+                            qualifications: {
+                                certNo: string;
+                                expiresOn: string | null;
+                                id: number;
+                                issuedOn: string;
+                                issuer: string;
+                                level: string | null;
+                                name: string;
+                                /** @description not expired today (Asia/Shanghai) */
+                                valid: boolean;
+                            }[];
+                            regionCode: string;
+                            synthetic: boolean;
+                            uscc: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/evidence/{id}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 下载证据 Download an evidence file
+         * @description Permission: `enforcement:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/evidence/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 复核证据 Re-hash a stored evidence file against its registered SM3 (the check is recorded)
+         * @description Permission: `enforcement:read`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            evidenceId: number;
+                            missing: boolean;
+                            ok: boolean;
+                            sm3Now: string | null;
+                            sm3Registered: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/fees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 收费台账 The fees ledger in my jurisdiction
+         * @description Permission: `enforcement:read`
+         */
+        get: {
+            parameters: {
+                query?: {
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                approvalCaseId: number | null;
+                                approvalCaseNo: string | null;
+                                assessedOn: string;
+                                balance: {
+                                    dueFen: number;
+                                    outstandingFen: number;
+                                    paidFen: number;
+                                    reducedFen: number;
+                                    refundedFen: number;
+                                };
+                                basis: string;
+                                computation: {
+                                    [key: string]: unknown;
+                                } | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                dueOn: string;
+                                enterpriseId: number | null;
+                                id: number;
+                                /** @description something is owed and the payment deadline has passed */
+                                inArrears: boolean;
+                                kind: string;
+                                lastNoticeDeadline: string | null;
+                                payerName: string;
+                                reductionCount: number;
+                                regionCode: string;
+                                title: string;
+                            }[];
+                            totals: {
+                                assessments: number;
+                                countyCode: string;
+                                dueFen: number;
+                                inArrears: number;
+                                outstandingFen: number;
+                                paidFen: number;
+                                reducedFen: number;
+                                reductions: number;
+                                refundedFen: number;
+                                year: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 登记应收（易地建设费按规划规则计算，或填写金额及依据） Assess a fee (computed from the planning rule, or entered with its basis)
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approvalCaseId?: number | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        assessedOn: string;
+                        basis?: string | null;
+                        /** @description integer 分 (1 元 = 100 分) */
+                        dueFen?: number | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        dueOn: string;
+                        enterpriseId?: number | null;
+                        kind: "relocation_fee" | "other";
+                        payerName?: string | null;
+                        /** @description GB/T 2260 code (6 or 9 digits) */
+                        regionCode: string;
+                        /** @description m² of 人防 area not built: computes the 易地建设费 */
+                        shortfallM2?: number | null;
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvalCaseId: number | null;
+                            approvalCaseNo: string | null;
+                            assessedOn: string;
+                            balance: {
+                                dueFen: number;
+                                outstandingFen: number;
+                                paidFen: number;
+                                reducedFen: number;
+                                refundedFen: number;
+                            };
+                            basis: string;
+                            computation: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            dueOn: string;
+                            enterpriseId: number | null;
+                            entries: {
+                                amountFen: number;
+                                basis: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string | null;
+                                deadline: string | null;
+                                id: number;
+                                kind: string;
+                                onDate: string;
+                                reference: string | null;
+                            }[];
+                            id: number;
+                            /** @description something is owed and the payment deadline has passed */
+                            inArrears: boolean;
+                            kind: string;
+                            lastNoticeDeadline: string | null;
+                            payerName: string;
+                            reductionCount: number;
+                            regionCode: string;
+                            title: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/fees/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 收费记录及明细 An assessment with its entries
+         * @description Permission: `enforcement:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvalCaseId: number | null;
+                            approvalCaseNo: string | null;
+                            assessedOn: string;
+                            balance: {
+                                dueFen: number;
+                                outstandingFen: number;
+                                paidFen: number;
+                                reducedFen: number;
+                                refundedFen: number;
+                            };
+                            basis: string;
+                            computation: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            dueOn: string;
+                            enterpriseId: number | null;
+                            entries: {
+                                amountFen: number;
+                                basis: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string | null;
+                                deadline: string | null;
+                                id: number;
+                                kind: string;
+                                onDate: string;
+                                reference: string | null;
+                            }[];
+                            id: number;
+                            /** @description something is owed and the payment deadline has passed */
+                            inArrears: boolean;
+                            kind: string;
+                            lastNoticeDeadline: string | null;
+                            payerName: string;
+                            reductionCount: number;
+                            regionCode: string;
+                            title: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/fees/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 登记缴费、减免、退费或追缴通知 Book a payment, reduction, refund or arrears notice
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description integer 分 (1 元 = 100 分) */
+                        amountFen?: number | null;
+                        basis?: string | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        deadline?: string | null;
+                        kind: "payment" | "reduction" | "refund" | "arrears_notice";
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        onDate: string;
+                        reductionCode?: string | null;
+                        reference?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approvalCaseId: number | null;
+                            approvalCaseNo: string | null;
+                            assessedOn: string;
+                            balance: {
+                                dueFen: number;
+                                outstandingFen: number;
+                                paidFen: number;
+                                reducedFen: number;
+                                refundedFen: number;
+                            };
+                            basis: string;
+                            computation: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            dueOn: string;
+                            enterpriseId: number | null;
+                            entries: {
+                                amountFen: number;
+                                basis: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string | null;
+                                deadline: string | null;
+                                id: number;
+                                kind: string;
+                                onDate: string;
+                                reference: string | null;
+                            }[];
+                            id: number;
+                            /** @description something is owed and the payment deadline has passed */
+                            inArrears: boolean;
+                            kind: string;
+                            lastNoticeDeadline: string | null;
+                            payerName: string;
+                            reductionCount: number;
+                            regionCode: string;
+                            title: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/fees/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出收费台账（XLSX） Export the fees ledger as XLSX for finance
+         * @description Permission: `enforcement:read`
+         */
+        get: {
+            parameters: {
+                query?: {
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the XLSX file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

@@ -1,7 +1,9 @@
 /**
  * Approval cases on a real database: due dates in working days at receipt, the due-soon and overdue lists on a
- * fixed day, one decision per case, and the permission of each route.
+ * fixed day, one decision per case, and the permission of each route; 联审 parties and documents, and a demolition
+ * approval used by the works life cycle.
  */
+import { sm3Hex } from '@civdef/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../lib/actor.ts';
 import { createFieldCipher } from '../../lib/field-crypto.ts';
@@ -40,7 +42,7 @@ describe('approval cases', () => {
   it('lists due-soon and overdue cases as of a given day', async () => {
     const today = '2026-12-04';
     const actor = { userId: 1, username: 'x', regionCode: FIXTURE.countyA, scope: FIXTURE.countyA } as Actor;
-    const service = createRegulationService({ db: t.db, regions: createRegionsService({ db: t.db }), cipher: createFieldCipher({ key: '1'.repeat(32) }), today: () => today });
+    const service = createRegulationService({ db: t.db, regions: createRegionsService({ db: t.db }), cipher: createFieldCipher({ key: '1'.repeat(32) }), dataDir: t.config.dataDir, today: () => today });
     const ids = {
       onTime: (await newCase('2026-12-02')).json().id, // promised 11 Dec: 5 working days left
       dueSoon: (await newCase('2026-11-27')).json().id, // promised 8 Dec: 2 left
@@ -72,5 +74,88 @@ describe('approval cases', () => {
     const res = await post(viewer, '/api/regulation/approvals', { kind: 'demolition', title: 'x', regionCode: FIXTURE.townA, receivedOn: '2026-11-02' });
     expect(res.statusCode).toBe(403);
     expect(res.json().message).toContain('approvals:write');
+  });
+});
+
+describe('联审 and the works life cycle', () => {
+  const workOf = async (code: string) => {
+    const id = (await t.db.query<{ id: number }>('SELECT id FROM work WHERE code = $1', [code])).rows[0]!.id;
+    return (await call(t.app, admin, { method: 'GET', url: `/api/works/${id}` })).json() as { id: number; version: number; lifecycleState: string };
+  };
+  const transition = async (code: string, to: string, approvalRef: string) => {
+    const w = await workOf(code);
+    return post(admin, `/api/works/${w.id}/transitions`, { to, version: w.version, reason: `${to} 审批`, approvalRef });
+  };
+
+  it('decides only when every required party answered, each once, and a demolition approval is used by the work it names', async () => {
+    const work = await workOf('RF-A-001');
+    const made = await newCase('2026-11-02', { workId: work.id, parties: [{ name: '自然资源和规划局' }, { name: '消防救援支队', required: false }] });
+    expect(made.statusCode, made.body).toBe(201);
+    const { id, caseNo } = made.json();
+    expect(caseNo).toMatch(/^RFSP-2026-\d{6}$/);
+
+    const pending = await post(admin, `/api/regulation/approvals/${id}/decision`, { decision: 'approved', decidedOn: '2026-11-05', opinion: '同意' });
+    expect([pending.statusCode, pending.json().code, pending.json().message]).toEqual([409, 'REGULATION_PARTIES_PENDING', expect.stringContaining('自然资源和规划局')]);
+
+    const detail = (await call(t.app, admin, { method: 'GET', url: `/api/regulation/approvals/${id}` })).json();
+    const planning = detail.parties.find((p: { name: string }) => p.name === '自然资源和规划局');
+    const answered = await post(admin, `/api/regulation/approvals/${id}/parties/${planning.id}/opinion`, { verdict: 'agree', opinion: '同意拆除', answeredOn: '2026-11-03' });
+    expect(answered.statusCode, answered.body).toBe(200);
+    expect(answered.json().parties.find((p: { id: number }) => p.id === planning.id)).toMatchObject({ verdict: 'agree', answeredOn: '2026-11-03' });
+    const again = await post(admin, `/api/regulation/approvals/${id}/parties/${planning.id}/opinion`, { verdict: 'disagree', opinion: '改变主意', answeredOn: '2026-11-04' });
+    expect([again.statusCode, again.json().code]).toEqual([409, 'REGULATION_PARTY_ANSWERED']);
+
+    // A document, hashed at upload.
+    const boundary = '----civdefApproval';
+    const pdf = Buffer.from('%PDF-1.4 拆除申请书');
+    const doc = await call(t.app, admin, {
+      method: 'POST', url: `/api/regulation/approvals/${id}/documents?docType=application&title=${encodeURIComponent('拆除申请书')}`,
+      payload: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="apply.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), pdf, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(doc.statusCode, doc.body).toBe(201);
+    expect(doc.json().documents[0]).toMatchObject({ docType: 'application', sm3: sm3Hex(pdf) });
+    const content = await call(t.app, admin, { method: 'GET', url: `/api/regulation/approval-documents/${doc.json().documents[0].id}/content` });
+    expect(content.rawPayload.equals(pdf)).toBe(true);
+
+    // The optional party has not answered: the decision does not wait for it.
+    const decided = await post(admin, `/api/regulation/approvals/${id}/decision`, { decision: 'approved', decidedOn: '2026-11-05', opinion: '同意拆除' });
+    expect(decided.statusCode, decided.body).toBe(200);
+    expect((await post(admin, `/api/regulation/approvals/${id}/parties`, { name: '住建局' })).json().code).toBe('REGULATION_APPROVAL_CLOSED');
+
+    // The works life cycle: the approval is for RF-A-001, for demolition, once.
+    const other = await transition('RF-A-002', 'demolished', caseNo);
+    expect([other.statusCode, other.json().code, other.json().message]).toEqual([400, 'REGULATION_APPROVAL_REF_INVALID', expect.stringContaining('RF-A-001')]);
+    const wrongKind = await transition('RF-A-001', 'scrapped', caseNo);
+    expect(wrongKind.json().message).toContain('scrapping');
+    expect((await transition('RF-A-001', 'demolished', 'RFSP-2026-999999')).json().message).toContain('no such approval case');
+    const demolished = await transition('RF-A-001', 'demolished', caseNo);
+    expect(demolished.statusCode, demolished.body).toBe(200);
+    expect((await workOf('RF-A-001')).lifecycleState).toBe('demolished');
+    const used = (await call(t.app, admin, { method: 'GET', url: `/api/regulation/approvals/${id}` })).json();
+    expect(used).toMatchObject({ usedByWorkId: work.id, workCode: 'RF-A-001' });
+    // A refused step changed nothing: RF-A-002 is still where it was.
+    expect((await workOf('RF-A-002')).lifecycleState).not.toBe('demolished');
+  });
+
+  it('refuses to approve over a required party that disagrees, and a life-cycle step citing an undecided case', async () => {
+    const made = (await newCase('2026-11-02', { kind: 'scrapping', parties: [{ name: '自然资源和规划局' }] })).json();
+    expect((await transition('RF-A-002', 'scrapped', made.caseNo)).json().message).toContain('has not been approved');
+    const partyId = (await call(t.app, admin, { method: 'GET', url: `/api/regulation/approvals/${made.id}` })).json().parties[0].id;
+    await post(admin, `/api/regulation/approvals/${made.id}/parties/${partyId}/opinion`, { verdict: 'disagree', opinion: '不符合规划', answeredOn: '2026-11-03' });
+    const approve = await post(admin, `/api/regulation/approvals/${made.id}/decision`, { decision: 'approved', decidedOn: '2026-11-05', opinion: '同意' });
+    expect([approve.statusCode, approve.json().code]).toEqual([409, 'REGULATION_PARTY_OBJECTS']);
+    expect((await post(admin, `/api/regulation/approvals/${made.id}/decision`, { decision: 'rejected', decidedOn: '2026-11-05', opinion: '不予许可' })).statusCode).toBe(200);
+  });
+
+  it('takes the statutory clocks from configuration', async () => {
+    const actor = { userId: 1, username: 'x', regionCode: FIXTURE.countyA, scope: FIXTURE.countyA } as Actor;
+    const service = createRegulationService({
+      db: t.db, regions: createRegionsService({ db: t.db }), cipher: createFieldCipher({ key: '1'.repeat(32) }), dataDir: t.config.dataDir,
+      approvalClock: { legalDays: 10, promisedDays: 3 },
+    });
+    const c = await service.createApproval(actor, null, { kind: 'peacetime_use', title: '平时使用', regionCode: FIXTURE.townA, receivedOn: '2026-11-02' });
+    expect(c).toMatchObject({ legalDays: 10, promisedDays: 3, promisedDueOn: '2026-11-05', legalDueOn: '2026-11-16' });
+    expect(t.config.regulation).toEqual({ legalDays: 20, promisedDays: 7 });
   });
 });

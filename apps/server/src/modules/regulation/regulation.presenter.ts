@@ -4,13 +4,26 @@
  * its own function: it shows only what 双随机一公开 publishes (the draw record, names, each target's outcome).
  */
 import { iso } from '../../lib/schemas.ts';
-import type { Approval, Enterprise, OfficerRow, PoolSnapshot, TaskDetail, TaskRow } from './regulation.service.ts';
-import type { ApprovalView, EnterpriseView, OfficerView, PublicTaskView, TaskDetailView, TaskView } from './regulation.schemas.ts';
+import type { Approval, ApprovalDetail, Enterprise, EnterpriseDetail, OfficerRow, PoolSnapshot, TaskDetail, TaskRow } from './regulation.service.ts';
+import type { ApprovalDetailView, ApprovalView, EnterpriseDetailView, EnterpriseView, OfficerView, PublicTaskView, TaskDetailView, TaskView } from './regulation.schemas.ts';
 
 export function presentEnterprise(e: Enterprise): EnterpriseView {
   return {
     id: e.id, uscc: e.uscc, name: e.name, kind: e.kind as EnterpriseView['kind'], regionCode: e.regionCode, contactName: e.contactName,
     contactPhoneMasked: e.contactPhoneMasked, synthetic: e.synthetic, createdAt: iso(e.createdAt)!,
+  };
+}
+
+export function presentEnterpriseDetail({ enterprise, qualifications, credit, cases }: EnterpriseDetail, today: string): EnterpriseDetailView {
+  return {
+    ...presentEnterprise(enterprise),
+    qualifications: qualifications.map((q) => ({
+      id: q.id, name: q.name, level: q.level, certNo: q.certNo, issuer: q.issuer, issuedOn: q.issuedOn, expiresOn: q.expiresOn, valid: q.expiresOn === null || q.expiresOn >= today,
+    })),
+    credit: credit.map((r) => ({
+      id: r.id, kind: r.kind, reason: r.reason, source: r.source, caseId: r.caseId, caseNo: r.caseNo, recordedOn: r.recordedOn, publicUntil: r.publicUntil, createdBy: r.createdBy,
+    })),
+    cases: cases.map((c) => ({ id: c.id, caseNo: c.caseNo, title: c.title, status: c.status, filedOn: c.filedOn })),
   };
 }
 
@@ -65,6 +78,17 @@ export function presentApproval(a: Approval): ApprovalView {
     id: a.id, kind: a.kind, title: a.title, regionCode: a.regionCode, enterpriseId: a.enterpriseId, enterpriseName: a.enterpriseName,
     receivedOn: a.receivedOn, promisedDays: a.promisedDays, legalDays: a.legalDays, promisedDueOn: a.promisedDueOn, legalDueOn: a.legalDueOn,
     status: a.status as ApprovalView['status'], decidedOn: a.decidedOn, opinion: a.opinion, clock: a.clock, legalDaysLeft: a.legalDaysLeft,
-    createdAt: iso(a.createdAt)!,
+    createdAt: iso(a.createdAt)!, caseNo: a.caseNo, workId: a.workId, workCode: a.workCode, usedByWorkId: a.usedByWorkId, usedAt: iso(a.usedAt),
+  };
+}
+
+export function presentApprovalDetail({ approval, parties, documents }: ApprovalDetail): ApprovalDetailView {
+  return {
+    ...presentApproval(approval),
+    parties: parties.map((p) => ({ id: p.id, name: p.name, required: p.required, verdict: p.verdict, opinion: p.opinion, answeredOn: p.answeredOn, answeredBy: p.answeredBy })),
+    documents: documents.map((d) => ({
+      id: d.id, docType: d.docType, title: d.title, fileName: d.fileName, mediaType: d.mediaType, sizeBytes: d.sizeBytes, sm3: d.sm3, uploadedBy: d.uploadedBy,
+      uploadedAt: iso(d.uploadedAt)!,
+    })),
   };
 }

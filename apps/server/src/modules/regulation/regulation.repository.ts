@@ -212,16 +212,20 @@ export interface ApprovalRow {
   id: number; kind: string; title: string; regionCode: string; enterpriseId: number | null; enterpriseName: string | null;
   receivedOn: string; promisedDays: number; legalDays: number; promisedDueOn: string; legalDueOn: string;
   status: string; decidedOn: string | null; opinion: string | null; createdAt: Date;
+  caseNo: string; workId: number | null; workCode: string | null; usedByWorkId: number | null; usedAt: Date | null;
 }
 const APPROVAL_COLUMNS = `a.id, a.kind, a.title, a.region_code AS "regionCode", a.enterprise_id AS "enterpriseId", e.name AS "enterpriseName",
   to_char(a.received_on, 'YYYY-MM-DD') AS "receivedOn", a.promised_days AS "promisedDays", a.legal_days AS "legalDays",
   to_char(a.promised_due_on, 'YYYY-MM-DD') AS "promisedDueOn", to_char(a.legal_due_on, 'YYYY-MM-DD') AS "legalDueOn", a.status,
-  to_char(a.decided_on, 'YYYY-MM-DD') AS "decidedOn", a.opinion, a.created_at AS "createdAt"`;
+  to_char(a.decided_on, 'YYYY-MM-DD') AS "decidedOn", a.opinion, a.created_at AS "createdAt", a.case_no AS "caseNo", a.work_id AS "workId",
+  w.code AS "workCode", a.used_by_work_id AS "usedByWorkId", a.used_at AS "usedAt"`;
+// The work's code is shown beside the case (a join for a name; the rules about works stay in the works module).
+const APPROVAL_FROM = 'reg_approval_case a LEFT JOIN reg_enterprise e ON e.id = a.enterprise_id LEFT JOIN work w ON w.id = a.work_id';
 
 /** Approval cases in scope, open ones first by their legal due date. */
 export async function listApprovals(db: Queryable, scope: string, openOnly: boolean): Promise<ApprovalRow[]> {
   const { rows } = await db.query<ApprovalRow>(
-    `SELECT ${APPROVAL_COLUMNS} FROM reg_approval_case a LEFT JOIN reg_enterprise e ON e.id = a.enterprise_id
+    `SELECT ${APPROVAL_COLUMNS} FROM ${APPROVAL_FROM}
       WHERE a.region_code LIKE $1 || '%' AND (NOT $2 OR a.status = 'open')
       ORDER BY (a.status = 'open') DESC, a.legal_due_on, a.id LIMIT 1000`, [scope, openOnly]);
   return rows;
@@ -229,21 +233,100 @@ export async function listApprovals(db: Queryable, scope: string, openOnly: bool
 
 export async function approvalById(db: Queryable, scope: string, id: number, lock = false): Promise<ApprovalRow | null> {
   const { rows } = await db.query<ApprovalRow>(
-    `SELECT ${APPROVAL_COLUMNS} FROM reg_approval_case a LEFT JOIN reg_enterprise e ON e.id = a.enterprise_id
+    `SELECT ${APPROVAL_COLUMNS} FROM ${APPROVAL_FROM}
       WHERE a.id = $1 AND a.region_code LIKE $2 || '%'${lock ? ' FOR UPDATE OF a' : ''}`, [id, scope]);
   return rows[0] ?? null;
 }
 
 export async function insertApproval(db: Queryable, a: {
-  kind: string; title: string; regionCode: string; enterpriseId: number | null; receivedOn: string; promisedDays: number; legalDays: number;
+  kind: string; title: string; regionCode: string; enterpriseId: number | null; workId: number | null; receivedOn: string; promisedDays: number; legalDays: number;
   promisedDueOn: string; legalDueOn: string; createdBy: number;
+}): Promise<{ id: number; caseNo: string }> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO reg_approval_case (kind, title, region_code, enterprise_id, work_id, received_on, promised_days, legal_days, promised_due_on, legal_due_on, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9::date, $10::date, $11) RETURNING id`,
+    [a.kind, a.title, a.regionCode, a.enterpriseId, a.workId, a.receivedOn, a.promisedDays, a.legalDays, a.promisedDueOn, a.legalDueOn, a.createdBy],
+  );
+  const id = rows[0]!.id;
+  const numbered = await db.query<{ caseNo: string }>(
+    `UPDATE reg_approval_case SET case_no = 'RFSP-' || to_char(received_on, 'YYYY') || '-' || lpad(id::text, 6, '0') WHERE id = $1 RETURNING case_no AS "caseNo"`, [id]);
+  return { id, caseNo: numbered.rows[0]!.caseNo };
+}
+
+/** A case by its number, for the works life cycle: no jurisdiction prefix (the caller compares regions), locked. */
+export async function approvalByCaseNo(db: Queryable, caseNo: string): Promise<ApprovalRow | null> {
+  const { rows } = await db.query<ApprovalRow>(`SELECT ${APPROVAL_COLUMNS} FROM ${APPROVAL_FROM} WHERE a.case_no = $1 FOR UPDATE OF a`, [caseNo]);
+  return rows[0] ?? null;
+}
+
+export async function markApprovalUsed(db: Queryable, id: number, workId: number) {
+  await db.query(`UPDATE reg_approval_case SET used_by_work_id = $2, used_at = now() WHERE id = $1`, [id, workId]);
+}
+
+export interface PartyRow {
+  id: number; name: string; required: boolean; verdict: 'agree' | 'agree_with_conditions' | 'disagree' | null; opinion: string | null;
+  answeredOn: string | null; answeredBy: string | null; answeredAt: Date | null;
+}
+
+export async function partiesOf(db: Queryable, approvalId: number): Promise<PartyRow[]> {
+  const { rows } = await db.query<PartyRow>(
+    `SELECT p.id, p.name, p.required, p.verdict, p.opinion, to_char(p.answered_on, 'YYYY-MM-DD') AS "answeredOn", u.username AS "answeredBy", p.answered_at AS "answeredAt"
+       FROM reg_approval_party p LEFT JOIN app_user u ON u.id = p.answered_by WHERE p.approval_id = $1 ORDER BY p.id`, [approvalId]);
+  return rows;
+}
+
+/** Adds parties; answers the names that were already parties of the case. */
+export async function insertParties(db: Queryable, approvalId: number, list: ReadonlyArray<{ name: string; required: boolean }>): Promise<string[]> {
+  if (list.length === 0) return [];
+  const { rows } = await db.query<{ name: string }>(
+    `INSERT INTO reg_approval_party (approval_id, name, required)
+     SELECT $1, p.name, p.required FROM jsonb_to_recordset($2::jsonb) AS p(name text, required boolean)
+     ON CONFLICT (approval_id, name) DO NOTHING RETURNING name`, [approvalId, JSON.stringify(list)]);
+  const added = new Set(rows.map((r) => r.name));
+  return list.map((p) => p.name).filter((n) => !added.has(n));
+}
+
+/** Records a party's opinion once: false when the party had already answered. */
+export async function answerParty(db: Queryable, approvalId: number, partyId: number, a: { verdict: string; opinion: string; answeredOn: string; answeredBy: number }) {
+  const { rows } = await db.query(
+    `UPDATE reg_approval_party SET verdict = $3, opinion = $4, answered_on = $5::date, answered_by = $6, answered_at = now()
+      WHERE approval_id = $1 AND id = $2 AND verdict IS NULL RETURNING id`, [approvalId, partyId, a.verdict, a.opinion, a.answeredOn, a.answeredBy]);
+  return rows.length > 0;
+}
+
+export interface ApprovalDocumentRow {
+  id: number; approvalId: number; docType: string; title: string; fileName: string; mediaType: string; sizeBytes: number; sm3: string; sha256: string;
+  storageKey: string; uploadedBy: string | null; uploadedAt: Date;
+}
+const DOC_COLUMNS = `d.id, d.approval_id AS "approvalId", d.doc_type AS "docType", d.title, d.file_name AS "fileName", d.media_type AS "mediaType",
+  d.size_bytes::int AS "sizeBytes", d.sm3, d.sha256, d.storage_key AS "storageKey", u.username AS "uploadedBy", d.uploaded_at AS "uploadedAt"`;
+
+export async function documentsOf(db: Queryable, approvalId: number): Promise<ApprovalDocumentRow[]> {
+  const { rows } = await db.query<ApprovalDocumentRow>(
+    `SELECT ${DOC_COLUMNS} FROM reg_approval_document d LEFT JOIN app_user u ON u.id = d.uploaded_by WHERE d.approval_id = $1 ORDER BY d.id`, [approvalId]);
+  return rows;
+}
+
+export async function documentById(db: Queryable, scope: string, id: number): Promise<ApprovalDocumentRow | null> {
+  const { rows } = await db.query<ApprovalDocumentRow>(
+    `SELECT ${DOC_COLUMNS} FROM reg_approval_document d JOIN reg_approval_case a ON a.id = d.approval_id LEFT JOIN app_user u ON u.id = d.uploaded_by
+      WHERE d.id = $1 AND a.region_code LIKE $2 || '%'`, [id, scope]);
+  return rows[0] ?? null;
+}
+
+export async function insertDocument(db: Queryable, d: {
+  approvalId: number; docType: string; title: string; fileName: string; mediaType: string; sizeBytes: number; sm3: string; sha256: string; storageKey: string; uploadedBy: number;
 }): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO reg_approval_case (kind, title, region_code, enterprise_id, received_on, promised_days, legal_days, promised_due_on, legal_due_on, created_by)
-     VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8::date, $9::date, $10) RETURNING id`,
-    [a.kind, a.title, a.regionCode, a.enterpriseId, a.receivedOn, a.promisedDays, a.legalDays, a.promisedDueOn, a.legalDueOn, a.createdBy],
-  );
+    `INSERT INTO reg_approval_document (approval_id, doc_type, title, file_name, media_type, size_bytes, sm3, sha256, storage_key, uploaded_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [d.approvalId, d.docType, d.title, d.fileName, d.mediaType, d.sizeBytes, d.sm3, d.sha256, d.storageKey, d.uploadedBy]);
   return rows[0]!.id;
+}
+
+/** Whether a work exists in scope (shown beside the case; the works module owns its rules). */
+export async function workInScope(db: Queryable, scope: string, id: number): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM work WHERE id = $1 AND region_code LIKE $2 || \'%\'', [id, scope])).rows.length > 0;
 }
 
 export async function decideApproval(db: Queryable, id: number, d: { status: string; decidedOn: string; opinion: string }) {

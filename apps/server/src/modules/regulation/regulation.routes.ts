@@ -6,8 +6,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireActor } from '../../plugins/auth.ts';
 import { AppError } from '../../lib/errors.ts';
 import { RegulationErrors as E } from './regulation.errors.ts';
-import { presentApproval, presentEnterprise, presentOfficer, presentPublicTask, presentTask, presentTaskDetail } from './regulation.presenter.ts';
+import { uploadedEvidence } from './enforcement.files.ts';
+import { presentApproval, presentApprovalDetail, presentEnterpriseDetail, presentEnterprise, presentOfficer, presentPublicTask, presentTask, presentTaskDetail } from './regulation.presenter.ts';
 import {
+  AddApprovalDocumentSchema, AddCreditSchema, AddPartySchema, AddQualificationSchema, GetEnterpriseSchema, AnswerPartySchema, ApprovalDocumentContentSchema, GetApprovalSchema,
   CommitTaskSchema, CreateApprovalSchema, CreateEnterpriseSchema, DecideApprovalSchema, ListApprovalsSchema, CreateOfficerSchema, CreateTaskSchema, DrawTaskSchema, GetTaskSchema, ListEnterprisesSchema,
   ListOfficersSchema, ListTasksSchema, PublicTaskSchema, PublishTaskSchema, RecordResultSchema,
 } from './regulation.schemas.ts';
@@ -25,6 +27,15 @@ export const regulationRoutes: FastifyPluginAsyncTypebox<{ regulation: Regulatio
 
   app.post('/api/regulation/enterprises', { config: write, schema: CreateEnterpriseSchema }, async (request, reply) =>
     reply.status(201).send(presentEnterprise(await regulation.createEnterprise(requireActor(request), request.ip, request.body))));
+
+  app.get('/api/regulation/enterprises/:id', { config: read, schema: GetEnterpriseSchema }, async (request) =>
+    presentEnterpriseDetail(await regulation.getEnterprise(requireActor(request), request.params.id), today()));
+
+  app.post('/api/regulation/enterprises/:id/qualifications', { config: write, schema: AddQualificationSchema }, async (request) =>
+    presentEnterpriseDetail(await regulation.addQualification(requireActor(request), request.ip, request.params.id, request.body), today()));
+
+  app.post('/api/regulation/enterprises/:id/credit-records', { config: write, schema: AddCreditSchema }, async (request) =>
+    presentEnterpriseDetail(await regulation.addCredit(requireActor(request), request.ip, request.params.id, request.body), today()));
 
   app.get('/api/regulation/officers', { config: read, schema: ListOfficersSchema }, async (request) => {
     const day = today();
@@ -63,6 +74,37 @@ export const regulationRoutes: FastifyPluginAsyncTypebox<{ regulation: Regulatio
 
   app.post('/api/regulation/approvals/:id/decision', { config: { access: 'approvals:write' }, schema: DecideApprovalSchema }, async (request) =>
     presentApproval(await regulation.decideApproval(requireActor(request), request.ip, request.params.id, request.body)));
+
+  const approvalsRead = { access: 'approvals:read' } as const;
+  const approvalsWrite = { access: 'approvals:write' } as const;
+
+  app.get('/api/regulation/approvals/:id', { config: approvalsRead, schema: GetApprovalSchema }, async (request) =>
+    presentApprovalDetail(await regulation.getApproval(requireActor(request), request.params.id)));
+
+  app.post('/api/regulation/approvals/:id/parties', { config: approvalsWrite, schema: AddPartySchema }, async (request) =>
+    presentApprovalDetail(await regulation.addParty(requireActor(request), request.ip, request.params.id, request.body)));
+
+  app.post('/api/regulation/approvals/:id/parties/:partyId/opinion', { config: approvalsWrite, schema: AnswerPartySchema }, async (request) =>
+    presentApprovalDetail(await regulation.answerParty(requireActor(request), request.ip, request.params.id, request.params.partyId, request.body)));
+
+  app.post('/api/regulation/approvals/:id/documents', { config: approvalsWrite, schema: AddApprovalDocumentSchema }, async (request, reply) => {
+    const actor = requireActor(request);
+    await regulation.assertApproval(actor, request.params.id);
+    const { fileName, data } = await uploadedEvidence(request);
+    return reply.status(201).send(presentApprovalDetail(await regulation.addApprovalDocument(actor, request.ip, request.params.id, { ...request.query, fileName, data })));
+  });
+
+  app.get('/api/regulation/approval-documents/:id/content', { config: approvalsRead, schema: ApprovalDocumentContentSchema }, async (request, reply) => {
+    const { document, size, stream } = await regulation.openApprovalDocument(requireActor(request), request.params.id);
+    const name = document.fileName;
+    return reply
+      .header('content-type', document.mediaType)
+      .header('content-length', String(size))
+      .header('content-disposition', `attachment; filename="${name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .header('x-content-sm3', document.sm3)
+      .header('cache-control', 'private, no-store')
+      .send(stream());
+  });
 
   app.get('/api/public/inspections/:id', { config: { access: 'public' }, schema: PublicTaskSchema }, async (request) => {
     const task = await regulation.publicTask(request.params.id);

@@ -2,7 +2,7 @@
  * Request and response schemas of the regulation routes: one TypeBox definition gives validation, fast
  * serialisation (fields not in the schema are dropped), the handler's types and the OpenAPI document.
  */
-import { APPROVAL_KINDS, ENTERPRISE_KINDS, INSPECTION_ITEM_CODES, INSPECTION_OUTCOMES, INSPECTION_STATUSES } from '@civdef/domain';
+import { APPROVAL_DOCUMENT_TYPES, APPROVAL_KINDS, ENTERPRISE_KINDS, PARTY_VERDICTS, INSPECTION_ITEM_CODES, INSPECTION_OUTCOMES, INSPECTION_STATUSES } from '@civdef/domain';
 import { Type, type Static } from 'typebox';
 import { IdParams, Paging, RegionCode, Timestamp, errorResponses } from '../../lib/schemas.ts';
 
@@ -25,6 +25,41 @@ export const EnterpriseCreate = Type.Object({
   contactName: Type.Optional(Type.Union([Text(50), Type.Null()])),
   contactPhone: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9+\\- ]{5,20}$' }), Type.Null()])),
 }, { additionalProperties: false });
+
+export const EnterpriseDetail = Type.Object({
+  ...Enterprise.properties,
+  qualifications: Type.Array(Type.Object({
+    id: Type.Integer(), name: Type.String(), level: Type.Union([Type.String(), Type.Null()]), certNo: Type.String(), issuer: Type.String(), issuedOn: Type.String(),
+    expiresOn: Type.Union([Type.String(), Type.Null()]), valid: Type.Boolean({ description: 'not expired today (Asia/Shanghai)' }),
+  })),
+  credit: Type.Array(Type.Object({
+    id: Type.Integer(), kind: Type.Union([Type.Literal('good'), Type.Literal('bad')]), reason: Type.String(), source: Type.String(),
+    caseId: Type.Union([Type.Integer(), Type.Null()]), caseNo: Type.Union([Type.String(), Type.Null()]), recordedOn: Type.String(),
+    publicUntil: Type.Union([Type.String(), Type.Null()]), createdBy: Type.Union([Type.String(), Type.Null()]),
+  })),
+  cases: Type.Array(Type.Object({ id: Type.Integer(), caseNo: Type.String(), title: Type.String(), status: Type.String(), filedOn: Type.String() })),
+});
+export type EnterpriseDetailView = Static<typeof EnterpriseDetail>;
+
+export const GetEnterpriseSchema = {
+  tags, summary: '企业详情（资质、信用记录、执法案件） An enterprise with its qualifications, credit records and cases', params: IdParams,
+  response: { 200: EnterpriseDetail, ...errorResponses(400, 401, 403, 404) },
+};
+export const AddQualificationSchema = {
+  tags, summary: '登记企业资质 Add a qualification', params: IdParams,
+  body: Type.Object({
+    name: Text(100), level: Type.Optional(Type.Union([Text(50), Type.Null()])), certNo: Text(64), issuer: Text(100), issuedOn: IsoDate,
+    expiresOn: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+  }, { additionalProperties: false }),
+  response: { 200: EnterpriseDetail, ...errorResponses(400, 401, 403, 404, 409) },
+};
+export const AddCreditSchema = {
+  tags, summary: '登记信用记录（处罚决定会自动记入） Add a credit record (a penalty decision adds one itself)', params: IdParams,
+  body: Type.Object({
+    kind: Type.Union([Type.Literal('good'), Type.Literal('bad')]), reason: Text(500), recordedOn: IsoDate, publicUntil: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+  }, { additionalProperties: false }),
+  response: { 200: EnterpriseDetail, ...errorResponses(400, 401, 403, 404) },
+};
 
 export const Officer = Type.Object({
   id: Type.Integer(), name: Type.String(), certNo: Type.String(), certExpiresOn: Type.String(), regionCode: Type.String(), synthetic: Type.Boolean(),
@@ -140,8 +175,54 @@ export const Approval = Type.Object({
   clock: Nullable(Type.Union([Type.Literal('on_time'), Type.Literal('due_soon'), Type.Literal('past_promise'), Type.Literal('past_legal_limit')], { description: 'open cases only' })),
   legalDaysLeft: Nullable(Type.Integer({ description: 'working days from today to the legal limit; negative once past' })),
   createdAt: Timestamp,
+  caseNo: Type.String({ description: 'RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef' }),
+  workId: Nullable(Type.Integer()), workCode: Nullable(Type.String()),
+  usedByWorkId: Nullable(Type.Integer({ description: 'the work whose demolition/scrapping step used this approval' })), usedAt: Nullable(Timestamp),
 });
 export type ApprovalView = Static<typeof Approval>;
+
+const PartyCreate = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S', description: 'the department, e.g. 自然资源和规划局' }),
+  required: Type.Optional(Type.Boolean({ default: true, description: 'the decision waits for its opinion' })),
+}, { additionalProperties: false });
+
+export const ApprovalDetail = Type.Object({
+  ...Approval.properties,
+  parties: Type.Array(Type.Object({
+    id: Type.Integer(), name: Type.String(), required: Type.Boolean(), verdict: Nullable(Type.Union([Type.Literal('agree'), Type.Literal('agree_with_conditions'), Type.Literal('disagree')])),
+    opinion: Nullable(Type.String()), answeredOn: Nullable(Type.String()), answeredBy: Nullable(Type.String()),
+  })),
+  documents: Type.Array(Type.Object({
+    id: Type.Integer(), docType: Type.String(), title: Type.String(), fileName: Type.String(), mediaType: Type.String(), sizeBytes: Type.Integer(),
+    sm3: Type.String(), uploadedBy: Nullable(Type.String()), uploadedAt: Timestamp,
+  })),
+});
+export type ApprovalDetailView = Static<typeof ApprovalDetail>;
+
+export const GetApprovalSchema = {
+  tags, summary: '审批案件详情（联审部门、意见、材料） An approval case with its joint-review parties, opinions and documents', params: IdParams,
+  response: { 200: ApprovalDetail, ...errorResponses(400, 401, 403, 404) },
+};
+export const AddPartySchema = {
+  tags, summary: '增加联审部门 Add a joint-review party', params: IdParams, body: PartyCreate,
+  response: { 200: ApprovalDetail, ...errorResponses(400, 401, 403, 404, 409) },
+};
+export const AnswerPartySchema = {
+  tags, summary: '登记联审意见（每个部门一次） Record a party\'s opinion (once per party)',
+  params: Type.Object({ id: IdParams.properties.id, partyId: IdParams.properties.id }),
+  body: Type.Object({ verdict: Type.Union(PARTY_VERDICTS.map((v) => Type.Literal(v))), opinion: Text(2000), answeredOn: IsoDate }, { additionalProperties: false }),
+  response: { 200: ApprovalDetail, ...errorResponses(400, 401, 403, 404, 409) },
+};
+export const AddApprovalDocumentSchema = {
+  tags, summary: '上传审批材料（multipart 字段 file，计算 SM3） Attach a document to an approval case (multipart field "file")',
+  consumes: ['multipart/form-data'], params: IdParams,
+  querystring: Type.Object({ docType: Type.Union(APPROVAL_DOCUMENT_TYPES.map((v) => Type.Literal(v))), title: Text(200) }, { additionalProperties: false }),
+  response: { 201: ApprovalDetail, ...errorResponses(400, 401, 403, 404, 413, 415) },
+};
+export const ApprovalDocumentContentSchema = {
+  tags, summary: '下载审批材料 Download an approval document', params: IdParams,
+  response: { 200: Type.Unknown({ description: 'the file' }), ...errorResponses(400, 401, 403, 404) },
+};
 
 export const ListApprovalsSchema = {
   tags, summary: '审批案件（含到期、逾期清单） Approval cases, with due-soon and overdue lists',
@@ -153,6 +234,8 @@ export const CreateApprovalSchema = {
   body: Type.Object({
     kind: Type.Union(APPROVAL_KINDS.map((k) => Type.Literal(k))), title: Text(200), regionCode: RegionCode,
     enterpriseId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }))), receivedOn: IsoDate,
+    workId: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'the work the case concerns (demolition, scrapping, alteration…)' }))),
+    parties: Type.Optional(Type.Array(PartyCreate, { maxItems: 30, description: '联审 parties asked for an opinion' })),
     promisedDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })), legalDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
   }, { additionalProperties: false }),
   response: { 201: Approval, ...errorResponses(400, 401, 403) },

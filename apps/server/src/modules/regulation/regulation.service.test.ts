@@ -36,7 +36,7 @@ describe('regulation service', () => {
       },
     } as unknown as Queryable;
     const db = { transaction: (fn: (q: Queryable) => Promise<unknown>) => fn(tx) } as unknown as Database;
-    const service = createRegulationService({ db, regions: { unknownCodes: async () => [] }, cipher: createFieldCipher({ key: '0'.repeat(32) }), today: () => '2026-12-04' });
+    const service = createRegulationService({ db, regions: { unknownCodes: async () => [] }, cipher: createFieldCipher({ key: '0'.repeat(32) }), dataDir: '/nonexistent', today: () => '2026-12-04' });
     await expect(service.commitTask(actor, null, 5)).rejects.toMatchObject({ code: 'REGULATION_CANDIDATES_SHORT', status: 400, params: { target: 'U1', available: 0, needed: 1 } });
     expect(writes).toEqual([]);
   });

@@ -10,8 +10,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  APPROVAL_CLOCK_DEFAULTS, CalendarYearMissing, INSPECTION_ITEMS, approvalClockState, commitOf, workingCalendar, drawProblem, inScope, poolDigest, runDraw, usccProblem,
-  type ApprovalClockState, type ApprovalKind, type DrawInput, type EnterpriseKind, type InspectionItem, type InspectionOutcome,
+  APPROVAL_CASE_NO, APPROVAL_CLOCK_DEFAULTS, APPROVAL_KIND_FOR_STATE, approvalDecisionProblem, CalendarYearMissing, INSPECTION_ITEMS, approvalClockState, commitOf, workingCalendar, drawProblem, inScope, poolDigest, runDraw, usccProblem,
+  type ApprovalClockState, type ApprovalDocumentType, type CreditKind, type ApprovalKind, type PartyVerdict, type DrawInput, type EnterpriseKind, type InspectionItem, type InspectionOutcome,
 } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
@@ -20,11 +20,20 @@ import { mask, type FieldCipher } from '../../lib/field-crypto.ts';
 import { shanghaiDate } from '../../lib/time.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
+import * as creditRepo from './credit.repository.ts';
+import type { CreditRow, QualificationRow } from './credit.repository.ts';
+import { casesOfEnterprise } from './enforcement.repository.ts';
+import { createEnforcementService, type CaseRow, type EnforcementService } from './enforcement.service.ts';
+import { createFeesService, type FeesService } from './fees.service.ts';
 import { RegulationErrors as E } from './regulation.errors.ts';
 import * as repo from './regulation.repository.ts';
-import type { ApprovalRow, EnterpriseRow, OfficerRow, PoolSnapshot, ResultRow, TaskRow } from './regulation.repository.ts';
+import type { EventBus } from '../../lib/events.ts';
+import { discardEvidence, openEvidence, storeEvidence, evidenceMediaType } from './enforcement.files.ts';
+import type { ApprovalDocumentRow, ApprovalRow, EnterpriseRow, PartyRow, OfficerRow, PoolSnapshot, ResultRow, TaskRow } from './regulation.repository.ts';
 
-export type { ApprovalRow, EnterpriseRow, OfficerRow, PoolSnapshot, ResultRow, TaskRow };
+export type { ApprovalDocumentRow, ApprovalRow, EnterpriseRow, OfficerRow, PartyRow, PoolSnapshot, ResultRow, TaskRow };
+export type { FileCaseInput, CaseStepInput, EvidenceInput } from './enforcement.service.ts';
+export type { AssessInput, EntryInput } from './fees.service.ts';
 
 /** Authenticated with each sealed phone, so a ciphertext copied into another column does not decrypt there. */
 const CONTACT_PHONE_CONTEXT = 'reg_enterprise.contact_phone';
@@ -38,8 +47,17 @@ export interface TaskInput {
   conflicts?: Array<{ officerId: number; enterpriseId: number; reason: string }>;
 }
 export interface ApprovalInput {
-  kind: ApprovalKind; title: string; regionCode: string; enterpriseId?: number | null; receivedOn: string; promisedDays?: number; legalDays?: number;
+  kind: ApprovalKind; title: string; regionCode: string; enterpriseId?: number | null; workId?: number | null; receivedOn: string; promisedDays?: number; legalDays?: number;
+  /** 联审 parties asked for an opinion; `required` ones hold the decision until they answer. */
+  parties?: Array<{ name: string; required?: boolean }>;
 }
+export interface PartyInput { name: string; required?: boolean }
+export interface QualificationInput { name: string; level?: string | null; certNo: string; issuer: string; issuedOn: string; expiresOn?: string | null }
+export interface CreditInput { kind: CreditKind; reason: string; recordedOn: string; publicUntil?: string | null }
+export interface EnterpriseDetail { enterprise: Enterprise; qualifications: QualificationRow[]; credit: CreditRow[]; cases: CaseRow[] }
+export interface OpinionInput { verdict: PartyVerdict; opinion: string; answeredOn: string }
+export interface ApprovalDocumentInput { docType: ApprovalDocumentType; title: string; fileName: string; data: Buffer }
+export interface ApprovalDetail { approval: Approval; parties: PartyRow[]; documents: ApprovalDocumentRow[] }
 export interface DecisionInput { decision: 'approved' | 'rejected'; decidedOn: string; opinion: string }
 /** A case with where its clock stands today (null once decided). */
 export type Approval = ApprovalRow & { clock: ApprovalClockState | null; legalDaysLeft: number | null };
@@ -60,13 +78,22 @@ export interface RegulationDeps {
   db: Database;
   regions: Pick<RegionsService, 'unknownCodes'>;
   cipher: FieldCipher;
+  /**
+   * The application's event bus: a works life-cycle step to demolished or scrapped that cites an approval case
+   * number (RFSP-…) is checked against the case here, in the step's transaction. Absent in tools that move no works.
+   */
+  events?: EventBus;
+  /** Statutory clock defaults in working days (config APPROVAL_LEGAL_DAYS / APPROVAL_PROMISED_DAYS). */
+  approvalClock?: { legalDays: number; promisedDays: number };
+  /** The data directory: enforcement evidence is kept under `<dataDir>/files`. */
+  dataDir: string;
   /** Today in Asia/Shanghai (certificates expire by the calendar day); a test may fix it. */
   today?: () => string;
   /** 32 random bytes as hex; a test may fix it. */
   newSeed?: () => string;
 }
 
-export interface RegulationService {
+export interface RegulationService extends EnforcementService, FeesService {
   listEnterprises(actor: Actor, f: { kind?: string; q?: string; page: number; pageSize: number }): Promise<{ items: Enterprise[]; total: number }>;
   createEnterprise(actor: Actor, ip: string | null, input: EnterpriseInput): Promise<Enterprise>;
   listOfficers(actor: Actor): Promise<OfficerRow[]>;
@@ -82,7 +109,20 @@ export interface RegulationService {
   listApprovals(actor: Actor, view: ApprovalView): Promise<Approval[]>;
   /** Registers a case received on `receivedOn`; its due dates are computed in working days (20 legal, 7 promised by default). */
   createApproval(actor: Actor, ip: string | null, input: ApprovalInput): Promise<Approval>;
+  /** Decides a case once every required 联审 party has answered, never approving over a required party's disagreement. */
   decideApproval(actor: Actor, ip: string | null, id: number, input: DecisionInput): Promise<Approval>;
+  getApproval(actor: Actor, id: number): Promise<ApprovalDetail>;
+  /** An enterprise with its qualifications, credit records and the enforcement cases it is party to. */
+  getEnterprise(actor: Actor, id: number): Promise<EnterpriseDetail>;
+  addQualification(actor: Actor, ip: string | null, id: number, input: QualificationInput): Promise<EnterpriseDetail>;
+  addCredit(actor: Actor, ip: string | null, id: number, input: CreditInput): Promise<EnterpriseDetail>;
+  addParty(actor: Actor, ip: string | null, id: number, input: PartyInput): Promise<ApprovalDetail>;
+  /** Records a party's opinion, once. */
+  answerParty(actor: Actor, ip: string | null, id: number, partyId: number, input: OpinionInput): Promise<ApprovalDetail>;
+  /** Refuses early (before an upload is read) a case that does not exist in scope. */
+  assertApproval(actor: Actor, id: number): Promise<void>;
+  addApprovalDocument(actor: Actor, ip: string | null, id: number, input: ApprovalDocumentInput): Promise<ApprovalDetail>;
+  openApprovalDocument(actor: Actor, documentId: number): Promise<{ document: ApprovalDocumentRow; size: number; stream: () => NodeJS.ReadableStream }>;
   /** A published task for the public site, or null (not found and not yet published look the same). */
   publicTask(id: number): Promise<TaskDetail | null>;
 }
@@ -103,6 +143,56 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
   const today = deps.today ?? (() => shanghaiDate(new Date()));
   const newSeed = deps.newSeed ?? (() => randomBytes(32).toString('hex'));
   const calendar = workingCalendar();
+  const enforcement = createEnforcementService({ db, regions, dataDir: deps.dataDir, today });
+  const fees = createFeesService({ db, regions, today });
+  const clockDefaults = deps.approvalClock ?? APPROVAL_CLOCK_DEFAULTS;
+
+  /**
+   * A demolition or scrapping step of the works life cycle that cites a case number (RFSP-…) needs that case:
+   * approved, of the matching kind, for this work (or for no work in particular), in the work's region, and not
+   * used by another work. A reference that is not a case number (a paper approval's 文号) is left to the works
+   * module, which records it as given. The case is marked used in the step's transaction.
+   */
+  deps.events?.on('work.retired', async ({ work, approvalRef }, { tx, audit }) => {
+    if (!approvalRef || !approvalRef.startsWith('RFSP-')) return;
+    const refuse = (problem: string, more: object = {}) => new AppError(E.REGULATION_APPROVAL_REF_INVALID, 400, { approvalRef, problem, field: 'body.approvalRef', ...more });
+    const c = APPROVAL_CASE_NO.test(approvalRef) ? await repo.approvalByCaseNo(tx, approvalRef) : null;
+    if (!c) throw refuse('unknown');
+    if (!work.regionCode.startsWith(c.regionCode)) throw refuse('region');
+    const needed = APPROVAL_KIND_FOR_STATE[work.lifecycleState];
+    const kindZh = (k: string) => ({ demolition: '拆除人防工程审批', scrapping: '人防工程报废审批' }[k] ?? k);
+    if (needed && c.kind !== needed) throw refuse('kind', { kind: c.kind, kindZh: kindZh(c.kind), needed, neededZh: kindZh(needed) });
+    if (c.status !== 'approved') throw refuse('status');
+    if (c.workId !== null && c.workId !== work.id) throw refuse('work', { workCode: c.workCode });
+    if (c.usedByWorkId !== null && c.usedByWorkId !== work.id) throw refuse('used');
+    await repo.markApprovalUsed(tx, c.id, work.id);
+    await appendAudit(tx, audit, {
+      action: 'approval_case.used', entityType: 'reg_approval_case', entityId: c.id, regionCode: c.regionCode,
+      before: { usedByWorkId: c.usedByWorkId }, after: { usedByWorkId: work.id, lifecycleState: work.lifecycleState },
+    });
+  });
+
+  async function enterpriseDetail(actor: Actor, id: number): Promise<EnterpriseDetail> {
+    const row = await repo.enterpriseById(db, actor.scope, id);
+    if (!row) throw new AppError(E.REGULATION_ENTERPRISE_NOT_FOUND, 404);
+    return {
+      enterprise: present(row), qualifications: await creditRepo.qualificationsOf(db, id), credit: await creditRepo.creditOf(db, id),
+      cases: await casesOfEnterprise(db, actor.scope, id),
+    };
+  }
+
+  async function approvalDetail(q: Queryable, actor: Actor, id: number): Promise<ApprovalDetail> {
+    const row = await repo.approvalById(q, actor.scope, id);
+    if (!row) throw new AppError(E.REGULATION_CASE_NOT_FOUND, 404);
+    return { approval: withClock(row), parties: await repo.partiesOf(q, id), documents: await repo.documentsOf(q, id) };
+  }
+
+  async function lockOpenApproval(tx: Queryable, actor: Actor, id: number, action: 'party' | 'opinion'): Promise<ApprovalRow> {
+    const c = await repo.approvalById(tx, actor.scope, id, true);
+    if (!c) throw new AppError(E.REGULATION_CASE_NOT_FOUND, 404);
+    if (c.status !== 'open') throw new AppError(E.REGULATION_APPROVAL_CLOSED, 409, { status: c.status, action });
+    return c;
+  }
 
   /** The case's clock today; a today past the calendar's years cannot be placed, and says so as null. */
   const withClock = (row: ApprovalRow): Approval => {
@@ -155,6 +245,9 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
   });
 
   return {
+    ...enforcement,
+    ...fees,
+
     async listEnterprises(actor, f) {
       const { items, total } = await repo.listEnterprises(db, actor.scope, f);
       return { items: items.map(present), total };
@@ -296,8 +389,11 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
         if (input.enterpriseId != null && !(await repo.existingIds(tx, 'reg_enterprise', actor.scope, [input.enterpriseId])).has(input.enterpriseId)) {
           throw new AppError(E.REGULATION_ENTERPRISE_UNKNOWN, 400, { enterpriseId: input.enterpriseId, field: 'body.enterpriseId' });
         }
-        const promisedDays = input.promisedDays ?? APPROVAL_CLOCK_DEFAULTS.promisedDays;
-        const legalDays = input.legalDays ?? APPROVAL_CLOCK_DEFAULTS.legalDays;
+        if (input.workId != null && !(await repo.workInScope(tx, actor.scope, input.workId))) {
+          throw new AppError(E.REGULATION_WORK_UNKNOWN, 400, { workId: input.workId, field: 'body.workId' });
+        }
+        const promisedDays = input.promisedDays ?? clockDefaults.promisedDays;
+        const legalDays = input.legalDays ?? clockDefaults.legalDays;
         if (promisedDays > legalDays) throw new AppError(E.REGULATION_PROMISE_BEYOND_LIMIT, 400, { promisedDays, legalDays });
         let due: { promisedDueOn: string; legalDueOn: string };
         try {
@@ -306,10 +402,16 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
           if (err instanceof CalendarYearMissing) throw new AppError(E.REGULATION_CALENDAR_MISSING, 400, { receivedOn: input.receivedOn, year: err.year });
           throw err;
         }
-        const record = { ...input, enterpriseId: input.enterpriseId ?? null, promisedDays, legalDays, ...due };
-        const newId = await repo.insertApproval(tx, { ...record, createdBy: actor.userId });
+        const parties = (input.parties ?? []).map((p) => ({ name: p.name.trim(), required: p.required ?? true }));
+        const record = {
+          kind: input.kind, title: input.title, regionCode: input.regionCode, receivedOn: input.receivedOn, enterpriseId: input.enterpriseId ?? null,
+          workId: input.workId ?? null, promisedDays, legalDays, ...due,
+        };
+        const { id: newId, caseNo } = await repo.insertApproval(tx, { ...record, createdBy: actor.userId });
+        const repeated = await repo.insertParties(tx, newId, parties);
+        if (repeated.length > 0) throw new AppError(E.REGULATION_PARTY_TAKEN, 409, { name: repeated[0], field: 'body.parties' });
         await appendAudit(tx, auditContextOf(actor, ip), {
-          action: 'approval_case.create', entityType: 'reg_approval_case', entityId: newId, regionCode: input.regionCode, after: record,
+          action: 'approval_case.create', entityType: 'reg_approval_case', entityId: newId, regionCode: input.regionCode, after: { caseNo, ...record, parties },
         });
         return newId;
       });
@@ -322,6 +424,9 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
         if (!c) throw new AppError(E.REGULATION_CASE_NOT_FOUND, 404);
         if (c.status !== 'open') throw new AppError(E.REGULATION_CASE_DECIDED, 409, { decidedOn: c.decidedOn, status: c.status });
         if (input.decidedOn < c.receivedOn) throw new AppError(E.REGULATION_DECIDED_BEFORE_RECEIPT, 400, { decidedOn: input.decidedOn, receivedOn: c.receivedOn });
+        const held = approvalDecisionProblem(await repo.partiesOf(tx, id), input.decision);
+        if (held?.problem === 'pending') throw new AppError(E.REGULATION_PARTIES_PENDING, 409, { parties: held.parties.join('、') });
+        if (held?.problem === 'objection') throw new AppError(E.REGULATION_PARTY_OBJECTS, 409, { parties: held.parties.join('、'), field: 'body.decision' });
         await repo.decideApproval(tx, id, { status: input.decision, decidedOn: input.decidedOn, opinion: input.opinion });
         await appendAudit(tx, auditContextOf(actor, ip), {
           action: 'approval_case.decide', entityType: 'reg_approval_case', entityId: id, regionCode: c.regionCode,
@@ -329,6 +434,102 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
         });
       });
       return withClock((await repo.approvalById(db, actor.scope, id))!);
+    },
+
+    getApproval: (actor, id) => approvalDetail(db, actor, id),
+
+    getEnterprise: (actor, id) => enterpriseDetail(actor, id),
+
+    async addQualification(actor, ip, id, input) {
+      await db.transaction(async (tx) => {
+        const e = await repo.enterpriseById(tx, actor.scope, id);
+        if (!e) throw new AppError(E.REGULATION_ENTERPRISE_NOT_FOUND, 404);
+        if (input.expiresOn && input.expiresOn < input.issuedOn) {
+          throw new AppError(E.REGULATION_QUALIFICATION_DATES, 400, { expiresOn: input.expiresOn, issuedOn: input.issuedOn, field: 'body.expiresOn' });
+        }
+        const q = { name: input.name, level: input.level ?? null, certNo: input.certNo, issuer: input.issuer, issuedOn: input.issuedOn, expiresOn: input.expiresOn ?? null };
+        const qid = await creditRepo.insertQualification(tx, id, { ...q, createdBy: actor.userId });
+        if (qid === null) throw new AppError(E.REGULATION_QUALIFICATION_TAKEN, 409, { certNo: input.certNo, field: 'body.certNo' });
+        await appendAudit(tx, auditContextOf(actor, ip), { action: 'enterprise.qualification_add', entityType: 'reg_enterprise', entityId: id, regionCode: e.regionCode, after: { id: qid, ...q } });
+      });
+      return enterpriseDetail(actor, id);
+    },
+
+    async addCredit(actor, ip, id, input) {
+      await db.transaction(async (tx) => {
+        const e = await repo.enterpriseById(tx, actor.scope, id);
+        if (!e) throw new AppError(E.REGULATION_ENTERPRISE_NOT_FOUND, 404);
+        if (input.publicUntil && input.publicUntil < input.recordedOn) {
+          throw new AppError(E.REGULATION_QUALIFICATION_DATES, 400, { expiresOn: input.publicUntil, issuedOn: input.recordedOn, field: 'body.publicUntil' });
+        }
+        const r = { kind: input.kind, reason: input.reason, source: 'manual', caseId: null, recordedOn: input.recordedOn, publicUntil: input.publicUntil ?? null };
+        const rid = await creditRepo.insertCredit(tx, id, { ...r, createdBy: actor.userId });
+        await appendAudit(tx, auditContextOf(actor, ip), { action: 'enterprise.credit_add', entityType: 'reg_enterprise', entityId: id, regionCode: e.regionCode, after: { id: rid, ...r } });
+      });
+      return enterpriseDetail(actor, id);
+    },
+
+    async addParty(actor, ip, id, input) {
+      await db.transaction(async (tx) => {
+        const c = await lockOpenApproval(tx, actor, id, 'party');
+        const party = { name: input.name.trim(), required: input.required ?? true };
+        if ((await repo.insertParties(tx, id, [party])).length > 0) throw new AppError(E.REGULATION_PARTY_TAKEN, 409, { name: party.name, field: 'body.name' });
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'approval_case.party_add', entityType: 'reg_approval_case', entityId: id, regionCode: c.regionCode, after: party,
+        });
+      });
+      return approvalDetail(db, actor, id);
+    },
+
+    async answerParty(actor, ip, id, partyId, input) {
+      await db.transaction(async (tx) => {
+        const c = await lockOpenApproval(tx, actor, id, 'opinion');
+        const party = (await repo.partiesOf(tx, id)).find((p) => p.id === partyId);
+        if (!party) throw new AppError(E.REGULATION_PARTY_NOT_FOUND, 404);
+        if (party.verdict !== null) throw new AppError(E.REGULATION_PARTY_ANSWERED, 409, { name: party.name, answeredOn: party.answeredOn });
+        if (input.answeredOn < c.receivedOn) throw new AppError(E.REGULATION_ANSWERED_BEFORE_RECEIPT, 400, { answeredOn: input.answeredOn, receivedOn: c.receivedOn, field: 'body.answeredOn' });
+        await repo.answerParty(tx, id, partyId, { ...input, answeredBy: actor.userId });
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'approval_case.opinion', entityType: 'reg_approval_case', entityId: id, regionCode: c.regionCode,
+          after: { partyId, party: party.name, required: party.required, ...input },
+        });
+      });
+      return approvalDetail(db, actor, id);
+    },
+
+    async assertApproval(actor, id) {
+      if (!(await repo.approvalById(db, actor.scope, id))) throw new AppError(E.REGULATION_CASE_NOT_FOUND, 404);
+    },
+
+    async addApprovalDocument(actor, ip, id, input) {
+      const mediaType = evidenceMediaType(input.fileName);
+      const stored = await storeEvidence(deps.dataDir, input.data);
+      try {
+        await db.transaction(async (tx) => {
+          const c = await repo.approvalById(tx, actor.scope, id, true);
+          if (!c) throw new AppError(E.REGULATION_CASE_NOT_FOUND, 404);
+          const docId = await repo.insertDocument(tx, {
+            approvalId: id, docType: input.docType, title: input.title, fileName: input.fileName, mediaType, sizeBytes: stored.sizeBytes, sm3: stored.sm3,
+            sha256: stored.sha256, storageKey: stored.storageKey, uploadedBy: actor.userId,
+          });
+          await appendAudit(tx, auditContextOf(actor, ip), {
+            action: 'approval_case.document', entityType: 'reg_approval_case', entityId: id, regionCode: c.regionCode,
+            after: { documentId: docId, docType: input.docType, title: input.title, fileName: input.fileName, sm3: stored.sm3 },
+          });
+        });
+      } catch (err) {
+        await discardEvidence(deps.dataDir, stored.storageKey);
+        throw err;
+      }
+      return approvalDetail(db, actor, id);
+    },
+
+    async openApprovalDocument(actor, documentId) {
+      const document = await repo.documentById(db, actor.scope, documentId);
+      if (!document) throw new AppError(E.REGULATION_CASE_NOT_FOUND, 404);
+      const file = await openEvidence(deps.dataDir, document.storageKey);
+      if (!file) throw new AppError(E.REGULATION_CASE_NOT_FOUND, 404);
+      return { document, ...file };
     },
 
     async publicTask(id) {

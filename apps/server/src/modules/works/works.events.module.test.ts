@@ -69,7 +69,7 @@ describe('works events', () => {
     await works.transition(actor, null, other.id, { to: 'scrapped', version: other.version, reason: '取消', approvalRef: '通人防〔2026〕9号' });
     // Upkeep subscribed first: by the time a later subscriber runs, the plans are off and the effects say how many.
     const schedules = await count('SELECT count(*)::int AS n FROM maintenance_schedule WHERE active');
-    expect(retired).toEqual([{ work: { id: other.id, regionCode: FIXTURE.townA, lifecycleState: 'scrapped' }, effects: { plansRetired: schedules } }]);
+    expect(retired).toEqual([{ work: { id: other.id, regionCode: FIXTURE.townA, lifecycleState: 'scrapped' }, approvalRef: '通人防〔2026〕9号', effects: { plansRetired: schedules } }]);
     expect(moved.lifecycleState).toBe('under_construction');
     expect(await count('SELECT count(*)::int AS n FROM maintenance_plan WHERE work_id = $1 AND active', [other.id])).toBe(0);
   });

@@ -24,6 +24,8 @@ export interface WorkCreatedEvent {
 export interface WorkRetiredEvent {
   /** A work that left service (demolished or scrapped) in this transaction. */
   work: NewWork;
+  /** The approval the step cites (审批文号), so the module that issued it can check it in this transaction. */
+  approvalRef?: string | null;
   effects: { plansRetired?: number };
 }
 

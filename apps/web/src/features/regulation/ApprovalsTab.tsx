@@ -1,12 +1,17 @@
 /** 审批时限: approval cases with their working-day clocks, and the due-soon and overdue lists. */
 import { APPROVAL_KINDS } from '@civdef/domain';
-import { App, Alert, Button, DatePicker, Form, Input, Modal, Segmented, Select, Space, Table, Tag } from 'antd';
+import { App, Alert, Button, DatePicker, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { useCan, useMe } from '../auth/useSession.ts';
+import { ApprovalDrawer } from './ApprovalDrawer.tsx';
 import { useApprovals, useCreateApproval, type ApprovalInput, type ApprovalListView } from './regulationApi.ts';
+
+type FormValues = Omit<ApprovalInput, 'receivedOn' | 'parties'> & { receivedOn: Dayjs; parties?: string[] };
+/** Departments that usually sit on a 人防 联审 (any other name can be typed). */
+const JOINT_PARTY_SUGGESTIONS = ['自然资源和规划局', '住房和城乡建设局', '消防救援支队', '行政审批局'];
 
 const CLOCK_COLORS: Record<string, string> = { on_time: 'green', due_soon: 'gold', past_promise: 'orange', past_legal_limit: 'red' };
 
@@ -19,9 +24,12 @@ export function ApprovalsTab() {
   const list = useApprovals(view);
   const create = useCreateApproval();
   const [open, setOpen] = useState(false);
-  const [form] = Form.useForm<Omit<ApprovalInput, 'receivedOn'> & { receivedOn: Dayjs }>();
+  const [shown, setShown] = useState<number | null>(null);
+  const [form] = Form.useForm<FormValues>();
 
-  const submit = (v: Omit<ApprovalInput, 'receivedOn'> & { receivedOn: Dayjs }) => create.mutate({ ...v, receivedOn: v.receivedOn.format('YYYY-MM-DD') }, {
+  const submit = (v: FormValues) => create.mutate({
+    ...v, receivedOn: v.receivedOn.format('YYYY-MM-DD'), parties: (v.parties ?? []).map((name) => ({ name, required: true })),
+  }, {
     onSuccess: () => { message.success(t('regulation.approval.created')); setOpen(false); form.resetFields(); },
     onError: (err) => message.error(err instanceof ApiError ? err.message : t('common.unknownError')),
   });
@@ -36,7 +44,10 @@ export function ApprovalsTab() {
       </Space>
       <Table
         rowKey="id" size="middle" loading={list.isLoading} dataSource={list.data?.items ?? []} pagination={{ pageSize: 20, showSizeChanger: false }}
+        scroll={{ x: 900 }}
+        onRow={(a) => ({ onClick: () => setShown(a.id), style: { cursor: 'pointer' } })}
         columns={[
+          { title: t('regulation.joint.caseNo'), dataIndex: 'caseNo', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
           { title: t('regulation.approval.title'), dataIndex: 'title' },
           { title: t('regulation.approval.kind'), dataIndex: 'kind', render: (k: string) => t(`regulation.approvalKinds.${k}`) },
           { title: t('regulation.approval.receivedOn'), dataIndex: 'receivedOn' },
@@ -57,8 +68,12 @@ export function ApprovalsTab() {
           </Form.Item>
           <Form.Item name="regionCode" label={t('regulation.approval.region')} rules={[{ required: true, pattern: /^\d{6}(\d{3})?$/ }]}><Input /></Form.Item>
           <Form.Item name="receivedOn" label={t('regulation.approval.receivedOn')} rules={[{ required: true }]}><DatePicker /></Form.Item>
+          <Form.Item name="parties" label={t('regulation.joint.parties')} extra={t('regulation.joint.partiesHint')}>
+            <Select mode="tags" tokenSeparators={[',', '，', '、']} options={JOINT_PARTY_SUGGESTIONS.map((p) => ({ value: p, label: p }))} />
+          </Form.Item>
         </Form>
       </Modal>
+      <ApprovalDrawer id={shown} onClose={() => setShown(null)} />
     </Space>
   );
 }

@@ -10,6 +10,9 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { useCan, useMe } from '../auth/useSession.ts';
 import { ApprovalsTab } from './ApprovalsTab.tsx';
+import { CasesTab } from './CasesTab.tsx';
+import { EnterpriseDrawer } from './EnterpriseDrawer.tsx';
+import { FeesTab } from './FeesTab.tsx';
 import {
   useCreateEnterprise, useCreateTask, useEnterprises, useTask, useTaskStep, useTasks,
   type EnterpriseInput, type InspectionDetail, type TaskInput,
@@ -35,6 +38,7 @@ function EnterprisesTab() {
   const [page, setPage] = useState(1);
   const [q, setQ] = useState('');
   const [open, setOpen] = useState(false);
+  const [shown, setShown] = useState<number | null>(null);
   const [form] = Form.useForm<EnterpriseInput>();
   const list = useEnterprises({ page, pageSize: 20, ...(q ? { q } : {}) });
   const create = useCreateEnterprise();
@@ -53,6 +57,7 @@ function EnterprisesTab() {
       <Table
         rowKey="id" size="middle" loading={list.isLoading} dataSource={list.data?.items ?? []}
         pagination={{ current: page, pageSize: 20, total: list.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+        onRow={(e) => ({ onClick: () => setShown(e.id), style: { cursor: 'pointer' } })}
         columns={[
           { title: t('regulation.enterprise.name'), dataIndex: 'name', render: (v: string, e) => <>{v} {e.synthetic && <Tag color="orange">{t('regulation.enterprise.synthetic')}</Tag>}</> },
           { title: t('regulation.enterprise.uscc'), dataIndex: 'uscc', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
@@ -77,6 +82,7 @@ function EnterprisesTab() {
           <Form.Item name="contactPhone" label={t('regulation.enterprise.phone')}><Input maxLength={20} /></Form.Item>
         </Form>
       </Modal>
+      <EnterpriseDrawer id={shown} onClose={() => setShown(null)} />
     </Space>
   );
 }
@@ -201,7 +207,9 @@ export default function RegulationPage() {
         items={[
           { key: 'inspections', label: t('regulation.tabInspections'), children: <InspectionsTab /> },
           { key: 'enterprises', label: t('regulation.tabEnterprises'), children: <EnterprisesTab /> },
+          { key: 'cases', label: t('regulation.case.tab'), children: <CasesTab /> },
           ...(can('approvals:read') ? [{ key: 'approvals', label: t('regulation.approval.tab'), children: <ApprovalsTab /> }] : []),
+          { key: 'fees', label: t('regulation.fee.tab'), children: <FeesTab /> },
         ]}
       />
     </div>

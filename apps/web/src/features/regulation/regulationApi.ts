@@ -1,7 +1,7 @@
 /** The regulation API as the console uses it; shapes come from the generated contract. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { call } from '../../api/client.ts';
-import type { BodyOf, ResponseOf } from '../../api/types.ts';
+import { call, download } from '../../api/client.ts';
+import type { BodyOf, QueryOf, ResponseOf } from '../../api/types.ts';
 
 export type EnterprisePage = ResponseOf<'/api/regulation/enterprises', 'get'>;
 export type Enterprise = EnterprisePage['items'][number];
@@ -74,3 +74,154 @@ export function useCreateApproval() {
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['regulation', 'approvals'] }),
   });
 }
+
+export type Officer = ResponseOf<'/api/regulation/officers', 'get'>['items'][number];
+export type CaseSummary = ResponseOf<'/api/regulation/cases', 'get'>['items'][number];
+export type CaseDetail = ResponseOf<'/api/regulation/cases/{id}', 'get'>;
+export type FileCaseInput = BodyOf<'/api/regulation/cases', 'post'>;
+export type EvidenceQuery = QueryOf<'/api/regulation/cases/{id}/evidence', 'post'>;
+
+export function useOfficers() {
+  return useQuery({ queryKey: ['regulation', 'officers'], queryFn: () => call('get', '/api/regulation/officers') });
+}
+
+export function useCases() {
+  return useQuery({ queryKey: ['regulation', 'cases'], queryFn: () => call('get', '/api/regulation/cases') });
+}
+
+export function useCase(id: number | null) {
+  return useQuery({ queryKey: ['regulation', 'case', id ?? 0], queryFn: () => call('get', '/api/regulation/cases/{id}', { params: { id: id! } }), enabled: id !== null });
+}
+
+/** Any write that answers the case's new detail: the detail is replaced, the list refreshed. */
+function useCaseWrite<V>(fn: (v: V) => Promise<CaseDetail>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: (detail) => {
+      qc.setQueryData(['regulation', 'case', detail.id], detail);
+      void qc.invalidateQueries({ queryKey: ['regulation', 'cases'] });
+    },
+  });
+}
+
+export const useFileCase = () => useCaseWrite((body: FileCaseInput) => call('post', '/api/regulation/cases', { body }));
+
+export const useAddEvidence = (id: number) => useCaseWrite(({ file, query }: { file: File; query: EvidenceQuery }) => {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return call('post', '/api/regulation/cases/{id}/evidence', { params: { id }, query, form });
+});
+
+export type StepName = 'report' | 'review' | 'notice' | 'decision' | 'execution' | 'close';
+export type StepBody = {
+  report: BodyOf<'/api/regulation/cases/{id}/report', 'post'>;
+  review: BodyOf<'/api/regulation/cases/{id}/review', 'post'>;
+  notice: BodyOf<'/api/regulation/cases/{id}/notice', 'post'>;
+  decision: BodyOf<'/api/regulation/cases/{id}/decision', 'post'>;
+  execution: BodyOf<'/api/regulation/cases/{id}/execution', 'post'>;
+  close: BodyOf<'/api/regulation/cases/{id}/close', 'post'>;
+};
+
+export const useCaseStep = (id: number) => useCaseWrite(({ step, body }: { [K in StepName]: { step: K; body: StepBody[K] } }[StepName]) => {
+  const params = { params: { id } };
+  switch (step) {
+    case 'report': return call('post', '/api/regulation/cases/{id}/report', { ...params, body });
+    case 'review': return call('post', '/api/regulation/cases/{id}/review', { ...params, body });
+    case 'notice': return call('post', '/api/regulation/cases/{id}/notice', { ...params, body });
+    case 'decision': return call('post', '/api/regulation/cases/{id}/decision', { ...params, body });
+    case 'execution': return call('post', '/api/regulation/cases/{id}/execution', { ...params, body });
+    case 'close': return call('post', '/api/regulation/cases/{id}/close', { ...params, body });
+  }
+});
+
+export function useVerifyEvidence() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (evidenceId: number) => call('post', '/api/regulation/evidence/{id}/verify', { params: { id: evidenceId } }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['regulation', 'case'] }),
+  });
+}
+
+export const evidenceUrl = (evidenceId: number) => `/api/regulation/evidence/${encodeURIComponent(String(evidenceId))}/content`;
+
+export type ApprovalDetail = ResponseOf<'/api/regulation/approvals/{id}', 'get'>;
+
+export function useApproval(id: number | null) {
+  return useQuery({ queryKey: ['regulation', 'approval', id ?? 0], queryFn: () => call('get', '/api/regulation/approvals/{id}', { params: { id: id! } }), enabled: id !== null });
+}
+
+/** A write on one approval case: its detail is read again and the lists refreshed. */
+function useApprovalWrite<V>(id: number, fn: (v: V) => Promise<unknown>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: ['regulation', 'approval', id] });
+      void qc.invalidateQueries({ queryKey: ['regulation', 'approvals'] });
+    },
+  });
+}
+
+export const useAddParty = (id: number) => useApprovalWrite(id, (body: BodyOf<'/api/regulation/approvals/{id}/parties', 'post'>) =>
+  call('post', '/api/regulation/approvals/{id}/parties', { params: { id }, body }));
+export const useAnswerParty = (id: number) => useApprovalWrite(id, ({ partyId, body }: { partyId: number; body: BodyOf<'/api/regulation/approvals/{id}/parties/{partyId}/opinion', 'post'> }) =>
+  call('post', '/api/regulation/approvals/{id}/parties/{partyId}/opinion', { params: { id, partyId }, body }));
+export const useDecideApproval = (id: number) => useApprovalWrite(id, (body: BodyOf<'/api/regulation/approvals/{id}/decision', 'post'>) =>
+  call('post', '/api/regulation/approvals/{id}/decision', { params: { id }, body }));
+export const useAddApprovalDocument = (id: number) => useApprovalWrite(id, ({ file, query }: { file: File; query: QueryOf<'/api/regulation/approvals/{id}/documents', 'post'> }) => {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return call('post', '/api/regulation/approvals/{id}/documents', { params: { id }, query, form });
+});
+export const approvalDocumentUrl = (documentId: number) => `/api/regulation/approval-documents/${encodeURIComponent(String(documentId))}/content`;
+
+export type FeeLedger = ResponseOf<'/api/regulation/fees', 'get'>;
+export type FeeDetail = ResponseOf<'/api/regulation/fees/{id}', 'get'>;
+export type AssessInput = BodyOf<'/api/regulation/fees', 'post'>;
+export type FeeEntryInput = BodyOf<'/api/regulation/fees/{id}/entries', 'post'>;
+
+export function useFees(year: number | null) {
+  return useQuery({ queryKey: ['regulation', 'fees', year], queryFn: () => call('get', '/api/regulation/fees', { query: year ? { year } : {} }) });
+}
+
+export function useFee(id: number | null) {
+  return useQuery({ queryKey: ['regulation', 'fee', id ?? 0], queryFn: () => call('get', '/api/regulation/fees/{id}', { params: { id: id! } }), enabled: id !== null });
+}
+
+export function useAssessFee() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: AssessInput) => call('post', '/api/regulation/fees', { body }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['regulation', 'fees'] }),
+  });
+}
+
+export function useBookFeeEntry(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: FeeEntryInput) => call('post', '/api/regulation/fees/{id}/entries', { params: { id }, body }),
+    onSuccess: (detail) => {
+      qc.setQueryData(['regulation', 'fee', id], detail);
+      void qc.invalidateQueries({ queryKey: ['regulation', 'fees'] });
+    },
+  });
+}
+
+export const downloadFees = (year: number | null) => download('/api/regulation/fees/export.xlsx', year ? { year } : undefined, `fees${year ?? ''}.xlsx`);
+
+export type EnterpriseDetail = ResponseOf<'/api/regulation/enterprises/{id}', 'get'>;
+
+export function useEnterprise(id: number | null) {
+  return useQuery({ queryKey: ['regulation', 'enterprise', id ?? 0], queryFn: () => call('get', '/api/regulation/enterprises/{id}', { params: { id: id! } }), enabled: id !== null });
+}
+
+function useEnterpriseWrite<V>(id: number, fn: (v: V) => Promise<EnterpriseDetail>) {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: fn, onSuccess: (d) => qc.setQueryData(['regulation', 'enterprise', id], d) });
+}
+
+export const useAddQualification = (id: number) => useEnterpriseWrite(id, (body: BodyOf<'/api/regulation/enterprises/{id}/qualifications', 'post'>) =>
+  call('post', '/api/regulation/enterprises/{id}/qualifications', { params: { id }, body }));
+export const useAddCredit = (id: number) => useEnterpriseWrite(id, (body: BodyOf<'/api/regulation/enterprises/{id}/credit-records', 'post'>) =>
+  call('post', '/api/regulation/enterprises/{id}/credit-records', { params: { id }, body }));

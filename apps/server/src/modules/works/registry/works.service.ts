@@ -217,7 +217,7 @@ export function createWorksService(deps: WorksDeps) {
         if (to === 'converting' && !input.conversionKind) throw new AppError(E.WORKS_CONVERSION_KIND_REQUIRED, 400);
         await repo.updateWork(tx, id, input.version, { lifecycleState: to });
         // Leaving service (demolished, scrapped): upkeep switches the work's plans off in this transaction.
-        const retired: WorkRetiredEvent = { work: { id, regionCode: current.regionCode, lifecycleState: to }, effects: {} };
+        const retired: WorkRetiredEvent = { work: { id, regionCode: current.regionCode, lifecycleState: to }, approvalRef: input.approvalRef ?? null, effects: {} };
         if (!needsUpkeep(to)) await events.emit('work.retired', retired, { tx, audit: auditContextOf(actor, ip) });
         await events.emit('work.changed', { workIds: [id] }, { tx, audit: auditContextOf(actor, ip) });
         const plansRetired = retired.effects.plansRetired ?? 0;

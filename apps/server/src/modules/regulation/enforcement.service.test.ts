@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../lib/errors.ts';
+import { presentCaseDetail } from './enforcement.presenter.ts';
+import { checkedPenalty, type CaseDetail } from './enforcement.service.ts';
+
+const codeOf = (f: () => unknown) => {
+  try {
+    f();
+  } catch (err) {
+    return err instanceof AppError ? err.code : String(err);
+  }
+  return null;
+};
+
+describe('checkedPenalty', () => {
+  it('keeps a fine inside its article and cites the article', () => {
+    expect(checkedPenalty('body', 'unit', 'fine', 'art49', 1_000_000)).toEqual({ outcome: 'fine', ruleCode: 'art49', amountFen: 1_000_000, basis: '《中华人民共和国人民防空法》第四十九条' });
+    expect(codeOf(() => checkedPenalty('body', 'unit', 'fine', 'art49', 999_999))).toBe('REGULATION_PENALTY_OUT_OF_RANGE');
+    expect(codeOf(() => checkedPenalty('body', 'individual', 'fine', 'art48', 10_000_001))).toBe('REGULATION_PENALTY_OUT_OF_RANGE');
+  });
+
+  it('makes a fine or a warning cite an article, and no penalty cite none', () => {
+    expect(codeOf(() => checkedPenalty('body', 'unit', 'fine', null, 100))).toBe('REGULATION_PENALTY_RULE');
+    expect(codeOf(() => checkedPenalty('body', 'unit', 'warning', 'art50', null))).toBe('REGULATION_PENALTY_RULE');
+    expect(codeOf(() => checkedPenalty('body', 'unit', 'no_penalty', 'art49', null))).toBe('REGULATION_PENALTY_RULE');
+    expect(checkedPenalty('body', 'unit', 'warning', 'art49', 5)).toMatchObject({ amountFen: null });
+  });
+});
+
+describe('presentCaseDetail', () => {
+  it('never shows where an evidence file is stored', () => {
+    const detail = {
+      case: {
+        id: 1, caseNo: 'RFZF-2026-000001', title: 't', regionCode: '320613001', partyKind: 'unit', enterpriseId: 1, partyName: 'p', source: 'inspection', facts: 'f',
+        investigators: [1, 2], workId: null, workCode: null, inspectionTaskId: null, approvalCaseId: null, status: 'investigating', filedOn: '2026-11-02',
+        lastStepOn: '2026-11-02', proposedOutcome: null, proposedRule: null, proposedFen: null, reviewerId: null, notifiedOn: null, answerDueOn: null,
+        hearingRight: null, decisionNo: null, outcome: null, ruleCode: null, amountFen: null, decidedOn: null, executedOn: null, paidFen: null, closedOn: null,
+        evidenceCount: 1, createdAt: new Date(),
+      },
+      steps: [],
+      evidence: [{
+        id: 1, caseId: 1, kind: 'documentary', title: 't', collectedOn: '2026-11-02', fileName: 'a.pdf', mediaType: 'application/pdf', sizeBytes: 1,
+        sm3: 'a'.repeat(64), sha256: 'b'.repeat(64), storageKey: '2026/11/secret-key', uploadedBy: 'u', uploadedAt: new Date(), regionCode: '320613001',
+      }],
+      officers: [{ id: 1, name: 'A', certNo: 'C1' }],
+    } satisfies CaseDetail;
+    const view = presentCaseDetail(detail);
+    expect(JSON.stringify(view)).not.toContain('secret-key');
+    expect(view.investigators).toEqual([{ id: 1, name: 'A', certNo: 'C1' }, { id: 2, name: '', certNo: '' }]);
+  });
+});
