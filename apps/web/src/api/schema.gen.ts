@@ -21650,6 +21650,379 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sirens/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出警报器 Every siren of my jurisdiction with all registry fields, as XLSX or CSV (phones in full, audited)
+         * @description Permission: `sirens:write`
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description xlsx (default) or csv (UTF-8 with BOM) */
+                    format?: "xlsx" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file: one sheet 警报器 with Chinese headers (编号*, 名称*, 区划代码*, 经度*, 纬度*, 类型*, 控制方式*, 终端编号, …) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sirens/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入警报器 Create (new code) or update (existing code) sirens from an XLSX or CSV in the export's format: all or none, every problem of every row listed
+         * @description Permission: `sirens:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the file as the request body (content type of XLSX, or text/csv) */
+            requestBody: {
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            unchanged: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sirens/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 警报器导入模板 The empty import file (header and a 说明 row naming each column's rule)
+         * @description Permission: `sirens:write`
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description xlsx (default) or csv (UTF-8 with BOM) */
+                    format?: "xlsx" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file: one sheet 警报器 with Chinese headers (编号*, 名称*, 区划代码*, 经度*, 纬度*, 类型*, 控制方式*, 终端编号, …) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/targets": {
         parameters: {
             query?: never;
