@@ -2165,7 +2165,7 @@ export interface paths {
                                 displayName: string;
                                 id: number;
                                 mustChangePassword: boolean;
-                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
+                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "sirens:observe" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
                                 regionCode: string;
                                 regionName: string | null;
                                 roles: ("system_admin" | "city_admin" | "county_admin" | "works_manager" | "siren_manager" | "duty_officer" | "planner" | "enforcement_officer" | "inspector" | "viewer")[];
@@ -2371,7 +2371,7 @@ export interface paths {
                                 displayName: string;
                                 id: number;
                                 mustChangePassword: boolean;
-                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
+                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "sirens:observe" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
                                 regionCode: string;
                                 regionName: string | null;
                                 roles: ("system_admin" | "city_admin" | "county_admin" | "works_manager" | "siren_manager" | "duty_officer" | "planner" | "enforcement_officer" | "inspector" | "viewer")[];
@@ -16816,7 +16816,7 @@ export interface paths {
                                 code: "system_admin" | "city_admin" | "county_admin" | "works_manager" | "siren_manager" | "duty_officer" | "planner" | "enforcement_officer" | "inspector" | "viewer";
                                 nameEn: string;
                                 nameZh: string;
-                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
+                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "sirens:observe" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
                             }[];
                         };
                     };
@@ -19827,7 +19827,7 @@ export interface paths {
         put?: never;
         /**
          * 观察员报告 A field observer's report during a test: heard, weak or not heard, where
-         * @description Permission: `sirens:control`
+         * @description Permission: `sirens:observe`
          */
         post: {
             parameters: {
