@@ -90,6 +90,22 @@ describe('warning (Chromium, real server and broker)', () => {
     await shot(admin, 'faults');
   });
 
+  it('exports the registry and imports it back unchanged, and lists every problem of a bad file', async () => {
+    await admin.goto(`${server.baseUrl}/sirens`);
+    await admin.locator('.ant-table-row').first().waitFor();
+    const [download] = await Promise.all([admin.waitForEvent('download'), admin.getByTestId('sirens-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^警报器-\d{8}\.xlsx$/);
+    const file = await download.path();
+    await admin.locator('input[type=file][accept=".xlsx,.csv"]').setInputFiles(file);
+    await admin.getByText(/已导入：新增 0 台，更新 0 台，未变 \d+ 台/).waitFor();
+    const bad = '编号*,名称*,区划代码*,经度*,纬度*,类型*,控制方式*\r\nE2E-1,,320602,200,32,电动警报器,网络遥控\r\n';
+    await admin.locator('input[type=file][accept=".xlsx,.csv"]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await admin.locator('.ant-modal-confirm').getByText('警报器!B2：「名称」必填', { exact: true }).waitFor();
+    await admin.locator('.ant-modal-confirm').getByText('警报器!D2：「经度」200 超出范围 73–136', { exact: true }).waitFor();
+    await shot(admin, 'sirens-import-errors');
+    await admin.locator('.ant-modal-confirm .ant-btn').click();
+  });
+
   it('issues an exercise alert on two officers\' word and shows each siren answer live', async () => {
     for (const o of OFFICERS) {
       const res = await call(admin, 'POST', '/api/users', { username: o.username, displayName: o.username, password: o.initial, roles: ['duty_officer'], regionCode: '320600' });

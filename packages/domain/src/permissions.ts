@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'sirens:read',
   'sirens:write',
   'sirens:control',
+  // Reporting what one heard on a test day (试鸣): field inspectors do it from a phone and must not get remote control.
+  'sirens:observe',
   'alerts:issue',
   'planning:read',
   'planning:write',
@@ -88,13 +90,13 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
     code: 'siren_manager',
     nameZh: '警报设施管理员',
     nameEn: 'Siren manager',
-    permissions: [...READ_ALL, 'sirens:write', 'sirens:control'],
+    permissions: [...READ_ALL, 'sirens:write', 'sirens:control', 'sirens:observe'],
   },
   duty_officer: {
     code: 'duty_officer',
     nameZh: '值班员',
     nameEn: 'Duty officer',
-    permissions: [...READ_ALL, 'sirens:control', 'alerts:issue', 'dispatch:write', 'teams:rollcall', 'response:write', 'response:count'],
+    permissions: [...READ_ALL, 'sirens:control', 'sirens:observe', 'alerts:issue', 'dispatch:write', 'teams:rollcall', 'response:write', 'response:count'],
   },
   planner: { code: 'planner', nameZh: '规划人员', nameEn: 'Planner', permissions: [...READ_ALL, 'planning:write'] },
   enforcement_officer: {
@@ -103,7 +105,7 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
     nameEn: 'Enforcement officer',
     permissions: [...READ_ALL, 'enforcement:write', 'works:inspect'],
   },
-  inspector: { code: 'inspector', nameZh: '巡检员', nameEn: 'Field inspector', permissions: ['regions:read', 'map:read', 'works:read', 'works:inspect', 'command:read', 'teams:rollcall', 'response:read', 'response:count'] },
+  inspector: { code: 'inspector', nameZh: '巡检员', nameEn: 'Field inspector', permissions: ['regions:read', 'map:read', 'works:read', 'works:inspect', 'command:read', 'teams:rollcall', 'response:read', 'response:count', 'sirens:observe'] },
   viewer: { code: 'viewer', nameZh: '只读用户', nameEn: 'Viewer', permissions: READ_ALL },
 };
 

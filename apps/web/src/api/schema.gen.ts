@@ -2172,7 +2172,7 @@ export interface paths {
                                 displayName: string;
                                 id: number;
                                 mustChangePassword: boolean;
-                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "quiz:read" | "quiz:manage" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
+                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "sirens:observe" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "quiz:read" | "quiz:manage" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
                                 regionCode: string;
                                 regionName: string | null;
                                 roles: ("system_admin" | "city_admin" | "county_admin" | "works_manager" | "siren_manager" | "duty_officer" | "planner" | "enforcement_officer" | "inspector" | "viewer")[];
@@ -2378,7 +2378,7 @@ export interface paths {
                                 displayName: string;
                                 id: number;
                                 mustChangePassword: boolean;
-                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "quiz:read" | "quiz:manage" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
+                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "sirens:observe" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "quiz:read" | "quiz:manage" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
                                 regionCode: string;
                                 regionName: string | null;
                                 roles: ("system_admin" | "city_admin" | "county_admin" | "works_manager" | "siren_manager" | "duty_officer" | "planner" | "enforcement_officer" | "inspector" | "viewer")[];
@@ -2556,7 +2556,7 @@ export interface paths {
                                     displayName: string;
                                     id: number;
                                     mustChangePassword: boolean;
-                                    permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "quiz:read" | "quiz:manage" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
+                                    permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "sirens:observe" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "quiz:read" | "quiz:manage" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
                                     regionCode: string;
                                     regionName: string | null;
                                     roles: ("system_admin" | "city_admin" | "county_admin" | "works_manager" | "siren_manager" | "duty_officer" | "planner" | "enforcement_officer" | "inspector" | "viewer")[];
@@ -22919,7 +22919,7 @@ export interface paths {
                                 code: "system_admin" | "city_admin" | "county_admin" | "works_manager" | "siren_manager" | "duty_officer" | "planner" | "enforcement_officer" | "inspector" | "viewer";
                                 nameEn: string;
                                 nameZh: string;
-                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "quiz:read" | "quiz:manage" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
+                                permissions: ("users:read" | "users:write" | "audit:read" | "audit:verify" | "regions:read" | "map:read" | "works:read" | "works:write" | "works:import" | "works:lifecycle" | "works:inspect" | "sirens:read" | "sirens:write" | "sirens:control" | "sirens:observe" | "alerts:issue" | "planning:read" | "planning:write" | "enforcement:read" | "enforcement:write" | "approvals:read" | "approvals:write" | "response:read" | "response:write" | "response:approve" | "response:count" | "quiz:read" | "quiz:manage" | "system:config" | "command:read" | "command:write" | "teams:rollcall" | "dispatch:write")[];
                             }[];
                         };
                     };
@@ -25930,7 +25930,7 @@ export interface paths {
         put?: never;
         /**
          * 观察员报告 A field observer's report during a test: heard, weak or not heard, where
-         * @description Permission: `sirens:control`
+         * @description Permission: `sirens:observe`
          */
         post: {
             parameters: {
@@ -27747,6 +27747,379 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sirens/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出警报器 Every siren of my jurisdiction with all registry fields, as XLSX or CSV (phones in full, audited)
+         * @description Permission: `sirens:write`
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description xlsx (default) or csv (UTF-8 with BOM) */
+                    format?: "xlsx" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file: one sheet 警报器 with Chinese headers (编号*, 名称*, 区划代码*, 经度*, 纬度*, 类型*, 控制方式*, 终端编号, …) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sirens/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入警报器 Create (new code) or update (existing code) sirens from an XLSX or CSV in the export's format: all or none, every problem of every row listed
+         * @description Permission: `sirens:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the file as the request body (content type of XLSX, or text/csv) */
+            requestBody: {
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                    "text/csv": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            unchanged: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sirens/import-template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 警报器导入模板 The empty import file (header and a 说明 row naming each column's rule)
+         * @description Permission: `sirens:write`
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description xlsx (default) or csv (UTF-8 with BOM) */
+                    format?: "xlsx" | "csv";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the file: one sheet 警报器 with Chinese headers (编号*, 名称*, 区划代码*, 经度*, 纬度*, 类型*, 控制方式*, 终端编号, …) */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

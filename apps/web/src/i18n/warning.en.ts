@@ -7,6 +7,8 @@ export const warningEn: DeepStrings<typeof warningZhCN> = {
   warning: {
     sirens: {
       title: 'Sirens',
+      exportXlsx: 'Export XLSX', exportCsv: 'Export CSV', template: 'Import template', importFile: 'Import XLSX/CSV',
+      imported: 'Imported: {{created}} new, {{updated}} updated, {{unchanged}} unchanged',
       search: 'Code, name, host unit or terminal',
       count: '{{count}} sirens',
       code: 'Code', name: 'Name', region: 'Region', kind: 'Kind', status: 'Status', rating: 'Rated power / level', host: 'Host unit', contact: 'Contact',

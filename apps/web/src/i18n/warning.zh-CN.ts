@@ -3,6 +3,8 @@ export const warningZhCN = {
   warning: {
     sirens: {
       title: '警报器',
+      exportXlsx: '导出 XLSX', exportCsv: '导出 CSV', template: '导入模板', importFile: '导入 XLSX/CSV',
+      imported: '已导入：新增 {{created}} 台，更新 {{updated}} 台，未变 {{unchanged}} 台',
       search: '编号、名称、设置单位或终端号',
       count: '共 {{count}} 台警报器',
       code: '编号', name: '名称', region: '区划', kind: '类型', status: '状态', rating: '额定功率 / 声级', host: '设置单位', contact: '联系人',

@@ -16,6 +16,11 @@ export const SirensErrors = defineErrors({
     (p) => `${s(p.field)}：区划 ${s(p.regionCode)} 不在您的管辖范围内`,
     (p) => `${s(p.field)}: region ${s(p.regionCode)} is outside your jurisdiction`,
   ),
+  SIRENS_IMPORT_UNREADABLE: t((p) => `文件 file：${s(p.zh)}`, (p) => `file: ${s(p.en)}`),
+  SIRENS_IMPORT_INVALID: t(
+    (p) => `文件 file：${s(p.count)} 处错误，未导入任何警报器；第一处 ${s(p.at)}：${s(p.zh)}`,
+    (p) => `file: ${s(p.count)} errors, no siren imported; the first at ${s(p.at)}: ${s(p.en)}`,
+  ),
   SIRENS_NOT_FOUND: t('警报器不存在或不在您的管辖范围内', 'Siren not found, or outside your jurisdiction'),
   SIRENS_CODE_TAKEN: t((p) => `编号 code：${s(p.code)} 已被其他警报器使用`, (p) => `code: ${s(p.code)} is already used by another siren`),
   SIRENS_TERMINAL_TAKEN: t(

@@ -153,6 +153,17 @@ export async function findSiren(db: Queryable, id: number, scope: string, lock =
   return rows[0] ?? null;
 }
 
+/** The sirens of the jurisdiction with these codes, locked for the import that will update them. */
+export async function sirensByCodes(db: Queryable, codes: readonly string[], scope: string): Promise<SirenRow[]> {
+  if (codes.length === 0) return [];
+  const { rows } = await db.query<SirenRow>(
+    `SELECT ${SIREN_COLUMNS} FROM siren s LEFT JOIN region r ON r.code = s.region_code
+      WHERE s.code = ANY($1::text[]) AND s.region_code LIKE $2 || '%' FOR UPDATE OF s`,
+    [codes, scope],
+  );
+  return rows;
+}
+
 export async function codeTaken(db: Queryable, code: string, exceptId = 0): Promise<boolean> {
   return (await db.query('SELECT 1 FROM siren WHERE code = $1 AND id <> $2', [code, exceptId])).rows.length > 0;
 }

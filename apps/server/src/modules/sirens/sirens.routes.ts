@@ -4,21 +4,29 @@
  * handler runs and the OpenAPI document publishes it.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { AppError } from '../../lib/errors.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import type { ControlService } from './control.service.ts';
 import {
   presentCommand, presentCommandSummary, presentFault, presentGroup, presentGroupDetail, presentSirenDetail, presentSirenListItem, presentSirenMap, type KindDefaults,
 } from './sirens.presenter.ts';
 import {
-  CreateFaultSchema, GetCommandSchema, IssueCommandSchema, ListCommandsSchema, CreateGroupSchema, CreateSirenSchema, DeleteGroupSchema, DeleteSirenSchema, GetFaultSchema, GetGroupSchema, GetSirenSchema,
+  CreateFaultSchema, GetCommandSchema, IssueCommandSchema, ListCommandsSchema, CreateGroupSchema, CreateSirenSchema, DeleteGroupSchema, ExportSirensSchema, ImportSirensSchema, SirenTemplateSchema, DeleteSirenSchema, GetFaultSchema, GetGroupSchema, GetSirenSchema,
   ListFaultsSchema, ListGroupsSchema, ListSirensSchema, MapSirensSchema, PatchGroupSchema, PatchSirenSchema, RotateKeySchema, SetStatusSchema,
   TransitionFaultSchema,
 } from './sirens.schemas.ts';
 import type { SirensService } from './sirens.service.ts';
 
+const FILE_TYPES = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv' } as const;
+/** `attachment; filename=…` with an ASCII fallback and the UTF-8 name (RFC 6266). */
+const attachment = (name: string) => `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+
 export const sirensRoutes: FastifyPluginAsyncTypebox<{ sirens: SirensService; control: ControlService; kindDefaults: KindDefaults }> = async (
   app, { sirens, control, kindDefaults },
 ) => {
+  // Encapsulated in this plugin: only the registry import takes a file as the request body.
+  app.addContentTypeParser([FILE_TYPES.xlsx, FILE_TYPES.csv], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
   const detail = (data: Awaited<ReturnType<SirensService['get']>>, viewer: Parameters<typeof presentSirenDetail>[3]) =>
     presentSirenDetail(data, kindDefaults, sirens.openPhone, viewer);
 
@@ -29,6 +37,23 @@ export const sirensRoutes: FastifyPluginAsyncTypebox<{ sirens: SirensService; co
   app.get('/api/sirens', { config: { access: 'sirens:read' }, schema: ListSirensSchema }, async (request) => {
     const result = await sirens.list(requireActor(request), request.query);
     return { ...result, items: result.items.map((row) => presentSirenListItem(row, kindDefaults, sirens.openPhone)) };
+  });
+
+  // Registry files. Export and import carry contact phones in full, so they are for who may edit sirens.
+  app.get('/api/sirens/export', { config: { access: 'sirens:write' }, schema: ExportSirensSchema }, async (request, reply) => {
+    const format = request.query.format ?? 'xlsx';
+    const file = await sirens.exportFile(requireActor(request), request.ip, format);
+    const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    return reply.type(FILE_TYPES[format]).header('content-disposition', attachment(`警报器-${stamp}.${format}`)).send(file);
+  });
+  app.get('/api/sirens/import-template', { config: { access: 'sirens:write' }, schema: SirenTemplateSchema }, async (request, reply) => {
+    const format = request.query.format ?? 'xlsx';
+    return reply.type(FILE_TYPES[format]).header('content-disposition', attachment(`警报器导入模板.${format}`)).send(await sirens.templateFile(format));
+  });
+  app.post('/api/sirens/import', { config: { access: 'sirens:write' }, schema: ImportSirensSchema }, async (request, reply) => {
+    if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
+    const format = String(request.headers['content-type'] ?? '').startsWith('text/csv') ? 'csv' : 'xlsx';
+    return reply.status(201).send(await sirens.importFile(requireActor(request), request.ip, request.body, format));
   });
 
   app.get('/api/sirens/:id', { config: { access: 'sirens:read' }, schema: GetSirenSchema }, async (request) => {

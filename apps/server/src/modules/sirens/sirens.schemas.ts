@@ -150,6 +150,25 @@ export const CreateSirenSchema = { tags, summary: '登记警报器 Register a si
 export const PatchSirenSchema = { tags, summary: '修改警报器 Change a siren (optimistic lock on version)', params: IdParams, body: SirenPatch, response: { 200: SirenDetail, ...errorResponses(400, 401, 403, 404, 409) } };
 export const DeleteSirenSchema = { tags, summary: '删除警报器 Delete a siren that has never been commanded', params: IdParams, response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) } };
 
+const FormatQuery = Type.Object({
+  format: Type.Optional(Type.Enum(['xlsx', 'csv'], { default: 'xlsx', description: 'xlsx (default) or csv (UTF-8 with BOM)' })),
+}, { additionalProperties: false });
+const ExchangeFile = Type.Unknown({ description: 'the file: one sheet 警报器 with Chinese headers (编号*, 名称*, 区划代码*, 经度*, 纬度*, 类型*, 控制方式*, 终端编号, …)' });
+export const ExportSirensSchema = {
+  tags, summary: '导出警报器 Every siren of my jurisdiction with all registry fields, as XLSX or CSV (phones in full, audited)',
+  querystring: FormatQuery, response: { 200: ExchangeFile, ...errorResponses(400, 401, 403) },
+};
+export const SirenTemplateSchema = {
+  tags, summary: '警报器导入模板 The empty import file (header and a 说明 row naming each column\'s rule)',
+  querystring: FormatQuery, response: { 200: ExchangeFile, ...errorResponses(400, 401, 403) },
+};
+export const ImportSirensSchema = {
+  tags, summary: '导入警报器 Create (new code) or update (existing code) sirens from an XLSX or CSV in the export\'s format: all or none, every problem of every row listed',
+  consumes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv'],
+  body: Type.Unknown({ description: 'the file as the request body (content type of XLSX, or text/csv)' }),
+  response: { 201: Type.Object({ created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer() }), ...errorResponses(400, 401, 403, 409, 413, 415) },
+};
+
 export const StatusChange = Type.Object({ status: ManualStatusEnum, reason: Text(200, 1) }, { additionalProperties: false });
 export type StatusChange = Static<typeof StatusChange>;
 export const SetStatusSchema = { tags, summary: '变更警报器状态 Set a siren\'s state by hand (recorded in its history)', params: IdParams, body: StatusChange, response: { 200: SirenDetail, ...errorResponses(400, 401, 403, 404, 409) } };

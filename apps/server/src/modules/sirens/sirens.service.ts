@@ -12,9 +12,14 @@ import { auditContextOf, type Actor } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
 import { mask, type FieldCipher } from '../../lib/field-crypto.ts';
 import { newTerminalKey } from '../../lib/siren-protocol.ts';
+import { csvBuffer, csvRows } from '../../lib/xlsx/csv.ts';
+import { ImportFormatError } from '../../lib/xlsx/format-error.ts';
+import { loadWorkbook, sheetRows, type Cell } from '../../lib/xlsx/read.ts';
+import { addSheet, newWorkbook, workbookBuffer, type SheetSpec } from '../../lib/xlsx/write.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { SirensErrors as E } from './sirens.errors.ts';
+import { parseSirenRows, SIREN_SHEET, sirenSheet, sirenTemplate, type CellError, type SirenRecord } from './registry.exchange.ts';
 import * as repo from './sirens.repository.ts';
 import type { SirenImport, SirenMapRow } from './sirens.repository.ts';
 import type { FaultCreate, FaultListQuery, FaultTransition, GroupCreate, GroupPatch, SirenCreate, SirenListQuery, SirenPatch, StatusChange } from './sirens.schemas.ts';
@@ -65,9 +70,42 @@ export interface SirensService {
   fault(actor: Actor, id: number): Promise<repo.FaultRow>;
   reportFault(actor: Actor, ip: string | null, input: FaultCreate): Promise<repo.FaultRow>;
   transitionFault(actor: Actor, ip: string | null, id: number, input: FaultTransition): Promise<repo.FaultRow>;
+  /** Every siren of the jurisdiction with all registry fields (phones in full; audited), as XLSX or CSV. */
+  exportFile(actor: Actor, ip: string | null, format: ExchangeFormat): Promise<Buffer>;
+  /** The empty import file: header and a 说明 row. */
+  templateFile(format: ExchangeFormat): Promise<Buffer>;
+  /**
+   * Creates the sirens of a file whose codes are new and updates those whose codes exist in the jurisdiction, all or
+   * none: every problem of every row is reported at once (SIRENS_IMPORT_INVALID, one detail per problem).
+   */
+  importFile(actor: Actor, ip: string | null, data: Buffer, format: ExchangeFormat): Promise<{ created: number; updated: number; unchanged: number }>;
   /** Opens a sealed phone (for the presenter of a caller who may edit sirens). */
   openPhone(stored: string | null): string | null;
 }
+
+export type ExchangeFormat = 'xlsx' | 'csv';
+/** At most this many sirens in one export (a city has hundreds to a few thousand). */
+const MAX_EXPORT = 50_000;
+/** Problems listed one by one in the error answer; the count in its message is always the full one. */
+const MAX_LISTED_PROBLEMS = 2_000;
+
+async function fileOf(spec: SheetSpec, format: ExchangeFormat): Promise<Buffer> {
+  if (format === 'csv') return csvBuffer(spec);
+  const wb = await newWorkbook();
+  addSheet(wb, spec);
+  return workbookBuffer(wb);
+}
+
+async function rowsOf(data: Buffer, format: ExchangeFormat): Promise<Cell[][]> {
+  if (format === 'csv') return csvRows(data);
+  const wb = await loadWorkbook(data);
+  const ws = wb.getWorksheet(SIREN_SHEET) ?? wb.worksheets[0];
+  if (!ws) throw new ImportFormatError('工作簿中没有工作表', 'the workbook has no sheet');
+  return sheetRows(ws);
+}
+
+const rowOf = (at: string) => Number(/(\d+)$/.exec(at)?.[1] ?? 0);
+const REGISTRY_KEYS = ['name', 'regionCode', 'kind', 'controlChannel', 'ratedPowerW', 'ratedLevelDb', 'referenceDistanceM', 'mountHeightM', 'hostUnit', 'contactName', 'installedYear'] as const;
 
 const SYSTEM_ACTOR = { actorId: null, actor: 'system' };
 const faultLabel = (code: string) => SIREN_FAULT_STATES.find((s) => s.code === code)?.zh ?? code;
@@ -115,9 +153,97 @@ export function createSirensService({ db, regions, cipher }: SirensDeps): Sirens
     return f;
   }
 
+  const recordOf = (r: repo.SirenRow): SirenRecord => ({
+    code: r.code, name: r.name, regionCode: r.regionCode, location: r.location, kind: r.kind, controlChannel: r.controlChannel, terminalId: r.terminalId,
+    ratedPowerW: r.ratedPowerW, ratedLevelDb: r.ratedLevelDb, referenceDistanceM: r.referenceDistanceM, mountHeightM: r.mountHeightM,
+    hostUnit: r.hostUnit, contactName: r.contactName, contactPhone: openPhone(r.contactPhone), installedYear: r.installedYear,
+  });
+
   return {
     mapOf: (actor) => repo.mapFeatures(db, actor.scope),
     openPhone,
+
+    async exportFile(actor, ip, format) {
+      const { items } = await repo.listSirens(db, { scope: actor.scope }, MAX_EXPORT, 0);
+      const file = await fileOf(sirenSheet(items.map(recordOf)), format);
+      // Contact phones leave the server in full here: who took them, and when, is on the audit trail.
+      await db.transaction((tx) => appendAudit(tx, auditContextOf(actor, ip), {
+        action: 'siren.export', entityType: 'siren', regionCode: actor.regionCode, after: { sirens: items.length, format },
+      }));
+      return file;
+    },
+
+    templateFile: (format) => fileOf(sirenTemplate(), format),
+
+    async importFile(actor, ip, data, format) {
+      let rows: Cell[][];
+      try {
+        rows = await rowsOf(data, format);
+      } catch (err) {
+        if (err instanceof ImportFormatError) throw new AppError(E.SIRENS_IMPORT_UNREADABLE, 400, { zh: err.zh, en: err.en });
+        throw err;
+      }
+      const { sirens, errors } = parseSirenRows(rows);
+      return db.transaction(async (tx) => {
+        // Rules that need the database, checked for every row (also rows with bad cells) before anything is written,
+        // so one answer lists every problem of the file.
+        const regionOk = (c: string) => /^\d{6}(\d{3})?$/.test(c);
+        const unknown = new Set(await regions.unknownCodes([...new Set(sirens.map((x) => x.regionCode).filter(regionOk))], tx));
+        const existing = new Map((await repo.sirensByCodes(tx, sirens.map((x) => x.code).filter(Boolean), actor.scope)).map((r) => [r.code, r]));
+        const problems: CellError[] = [...errors];
+        for (const x of sirens) {
+          const at = `${SIREN_SHEET}!${x.row}`;
+          if (regionOk(x.regionCode)) {
+            if (!inScope(actor.regionCode, x.regionCode)) problems.push({ at, zh: `「区划代码」${x.regionCode} 不在您的管辖范围内`, en: `region code: ${x.regionCode} is outside your jurisdiction` });
+            else if (unknown.has(x.regionCode)) problems.push({ at, zh: `「区划代码」${x.regionCode} 不存在`, en: `region code: ${x.regionCode} does not exist` });
+          }
+          const current = existing.get(x.code);
+          if (!current && x.code && (await repo.codeTaken(tx, x.code))) {
+            problems.push({ at, zh: `「编号」${x.code} 已被您管辖范围以外的警报器使用`, en: `code: ${x.code} is used by a siren outside your jurisdiction` });
+          }
+          const terminal = x.controlChannel === 'mqtt' ? (x.terminalId ?? x.code) : null;
+          if (terminal && (await repo.terminalTaken(tx, terminal, current?.id ?? 0))) {
+            problems.push({ at, zh: `「终端编号」${terminal} 已被其他警报器使用`, en: `terminal id: ${terminal} is already used by another siren` });
+          }
+        }
+        if (problems.length > 0) {
+          problems.sort((a, b) => rowOf(a.at) - rowOf(b.at));
+          const first = problems[0]!;
+          throw new AppError(E.SIRENS_IMPORT_INVALID, 400, { count: problems.length, at: first.at, zh: first.zh, en: first.en },
+            problems.slice(0, MAX_LISTED_PROBLEMS).map((e) => ({ field: e.at, rule: 'import', zh: `${e.at}：${e.zh}`, en: `${e.at}: ${e.en}` })));
+        }
+        const ctx = auditContextOf(actor, ip);
+        const fresh = sirens.filter((x) => !existing.has(x.code));
+        const ids = await repo.insertSirensBulk(tx, fresh.map(({ row: _row, ...x }) => {
+          const terminalId = x.controlChannel === 'mqtt' ? (x.terminalId ?? x.code) : null;
+          return { ...x, status: 'online', contactPhone: sealPhone(x.contactPhone), terminalId, terminalKey: terminalId ? sealKey(newTerminalKey()) : null };
+        }));
+        await repo.recordInitialStatus(tx, [...ids.values()], '导入 imported', ctx);
+        const updated: string[] = [];
+        for (const x of sirens) {
+          const current = existing.get(x.code);
+          if (!current) continue;
+          const changes: Record<string, unknown> = {};
+          for (const k of REGISTRY_KEYS) if (x[k] !== current[k]) changes[k] = x[k];
+          if (x.location[0] !== current.location[0] || x.location[1] !== current.location[1]) changes.location = x.location;
+          if (x.contactPhone !== openPhone(current.contactPhone)) changes.contactPhone = sealPhone(x.contactPhone);
+          const terminalId = x.controlChannel === 'mqtt' ? (x.terminalId ?? x.code) : null;
+          // As in `update`: off the network, the terminal and its key go; a new terminal gets a new key.
+          if (terminalId !== current.terminalId) Object.assign(changes, { terminalId, terminalKey: terminalId ? sealKey(newTerminalKey()) : null });
+          if (Object.keys(changes).length === 0) continue;
+          if (!(await repo.updateSiren(tx, current.id, current.version, changes))) throw new AppError(E.SIRENS_VERSION_CONFLICT, 409, { current: current.version + 1, sent: current.version });
+          await appendAudit(tx, ctx, {
+            action: 'siren.update', entityType: 'siren', entityId: current.id, regionCode: x.regionCode, before: forAudit(current), after: forAudit(await repo.findSiren(tx, current.id, '')),
+          });
+          updated.push(x.code);
+        }
+        const counts = { created: ids.size, updated: updated.length, unchanged: sirens.length - ids.size - updated.length };
+        await appendAudit(tx, ctx, {
+          action: 'siren.import', entityType: 'siren', regionCode: actor.regionCode, after: { ...counts, format, createdCodes: [...ids.keys()], updatedCodes: updated },
+        });
+        return counts;
+      });
+    },
 
     async loadBulk(tx, sirens) {
       const unknown = new Set(await regions.unknownCodes([...new Set(sirens.map((s) => s.regionCode))], tx));

@@ -124,6 +124,13 @@ describe('test days (试鸣)', () => {
     expect(where.json().code).toBe('SIRENS_TEST_OBSERVATION_WHERE');
     const other = await call(app, duty, { method: 'POST', url: `/api/siren-tests/${testId}/observations`, payload: { sirenId: 2_000_000, result: 'heard' } });
     expect(other.json()).toMatchObject({ code: 'SIRENS_TEST_SIREN_NOT_IN_TEST' });
+    // A field inspector may report (past the permission check to the rules of the report), without remote control; a
+    // viewer may not.
+    const inspector = (await givenSession({ app, db }, { roles: ['inspector'] })).session;
+    expect((await call(app, inspector, { method: 'POST', url: `/api/siren-tests/${testId}/observations`, payload: { result: 'heard' } })).json().code).toBe('SIRENS_TEST_OBSERVATION_WHERE');
+    expect((await call(app, inspector, { method: 'POST', url: `/api/siren-tests/${testId}/run`, payload: { version: 1 } })).statusCode).toBe(403);
+    const viewer = (await givenSession({ app, db }, { roles: ['viewer'] })).session;
+    expect((await call(app, viewer, { method: 'POST', url: `/api/siren-tests/${testId}/observations`, payload: { result: 'heard' } })).statusCode).toBe(403);
   });
 
   it('closes the campaign: each siren\'s result fixed, failures ticketed once, the share working, the workbook', async () => {

@@ -20,7 +20,8 @@ export const testsRoutes: FastifyPluginAsyncTypebox<{ tests: TestsService }> = a
     presentTestDetail(await tests.runNow(requireActor(request), request.ip, request.params.id, request.body.version)));
   app.post('/api/siren-tests/:id/cancel', { config: { access: 'sirens:control' }, schema: CancelTestSchema }, async (request) =>
     presentTestDetail(await tests.cancel(requireActor(request), request.ip, request.params.id, request.body.version)));
-  app.post('/api/siren-tests/:id/observations', { config: { access: 'sirens:control' }, schema: ObserveSchema }, async (request, reply) =>
+  // Observers' reports are not control: inspectors in the field file them too (sirens:observe), without sounding anything.
+  app.post('/api/siren-tests/:id/observations', { config: { access: 'sirens:observe' }, schema: ObserveSchema }, async (request, reply) =>
     reply.status(201).send(presentTestDetail(await tests.observe(requireActor(request), request.ip, request.params.id, request.body))));
   app.post('/api/siren-tests/:id/finish', { config: { access: 'sirens:control' }, schema: FinishTestSchema }, async (request) =>
     presentTestDetail(await tests.finish(requireActor(request), request.ip, request.params.id, request.body.version)));

@@ -175,7 +175,7 @@ function TestPanel({ id }: { id: number }) {
           },
         ]}
       />
-      {d.state === 'running' && control && <ObserveForm test={d} />}
+      {d.state === 'running' && can('sirens:observe') && <ObserveForm test={d} />}
       {d.summary && <Report test={d} />}
       {d.state === 'running' && d.steps.filter((s) => s.issuedAt && !s.error).map((s) => <div key={s.seq} className="no-print"><LiveStatus commandId={s.commandId} /></div>)}
     </Card>

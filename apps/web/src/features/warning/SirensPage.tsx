@@ -1,8 +1,9 @@
 /** 警报器: the registry list with filters, and a drawer with one siren's detail, state history and the fault report. */
 import { SIREN_FAULT_CATEGORIES, SIREN_KINDS, SIREN_STATUSES } from '@civdef/domain';
-import { App, Button, Descriptions, Drawer, Form, Input, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Descriptions, Drawer, Form, Input, Select, Space, Table, Tag, Timeline, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
 import { formatTime } from '../../lib/time.ts';
 import { useCan } from '../auth/useSession.ts';
 import { faultCategoryLabel, kindLabel, STATUS_COLOR, statusLabel } from './labels.ts';
@@ -17,7 +18,10 @@ export default function SirensPage() {
 
   return (
     <div className="page">
-      <Typography.Title level={3}>{t('warning.sirens.title')}</Typography.Title>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">
+        <Typography.Title level={3}>{t('warning.sirens.title')}</Typography.Title>
+        <RegistryFiles />
+      </Space>
       <Space wrap style={{ marginBottom: 12 }}>
         <Input.Search allowClear placeholder={t('warning.sirens.search')} style={{ width: 280 }} onSearch={(q) => setQuery({ ...query, q: q || undefined, page: 1 })} />
         <Select allowClear placeholder={t('warning.sirens.status')} style={{ width: 140 }} options={SIREN_STATUSES.map((s) => ({ value: s.code, label: statusLabel(s.code, lang) }))}
@@ -46,6 +50,36 @@ export default function SirensPage() {
       />
       <SirenDrawer id={openId} onClose={() => setOpenId(null)} />
     </div>
+  );
+}
+
+/** Export and import of the registry (XLSX or CSV): for who may edit sirens, since the files carry phones in full. */
+function RegistryFiles() {
+  const { t, i18n } = useTranslation();
+  const { message, modal } = App.useApp();
+  const can = useCan();
+  const importFile = useWarningMutation(warningApi.importSirens);
+  if (!can('sirens:write')) return null;
+  return (
+    <Space wrap>
+      <Button onClick={() => void warningApi.exportSirens('xlsx')} data-testid="sirens-export">{t('warning.sirens.exportXlsx')}</Button>
+      <Button onClick={() => void warningApi.exportSirens('csv')}>{t('warning.sirens.exportCsv')}</Button>
+      <Button type="link" onClick={() => void warningApi.sirenTemplate()}>{t('warning.sirens.template')}</Button>
+      <Upload accept=".xlsx,.csv" showUploadList={false} customRequest={async ({ file }) => {
+        try {
+          message.success(t('warning.sirens.imported', await importFile.mutateAsync(file as File)));
+        } catch (err) {
+          // Every problem of every row, as the server listed them (row, column and rule) in the console's language.
+          const details = err instanceof ApiError ? err.details : [];
+          modal.error({
+            title: (err as Error).message, width: 720,
+            content: <ul style={{ maxHeight: 400, overflow: 'auto', paddingInlineStart: 20 }} lang={i18n.language}>{details.map((d, i) => <li key={i}>{d.message}</li>)}</ul>,
+          });
+        }
+      }}>
+        <Button type="primary" loading={importFile.isPending} data-testid="sirens-import">{t('warning.sirens.importFile')}</Button>
+      </Upload>
+    </Space>
   );
 }
 

@@ -1,6 +1,6 @@
 /** The siren, fault-ticket, command and alert endpoints, and their TanStack Query hooks. */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { call, download } from '../../api/client.ts';
+import { api, call, download } from '../../api/client.ts';
 import type { BodyOf, QueryOf, ResponseOf } from '../../api/types.ts';
 
 export type SirenListQuery = QueryOf<'/api/sirens', 'get'>;
@@ -42,6 +42,13 @@ export const warningApi = {
   cancelTest: (id: number, version: number) => call('post', '/api/siren-tests/{id}/cancel', { params: { id }, body: { version } }),
   finishTest: (id: number, version: number) => call('post', '/api/siren-tests/{id}/finish', { params: { id }, body: { version } }),
   observe: (id: number, body: ObservationCreate) => call('post', '/api/siren-tests/{id}/observations', { params: { id }, body }),
+  exportSirens: (format: 'xlsx' | 'csv') => download('/api/sirens/export', { format }, `sirens.${format}`),
+  sirenTemplate: () => download('/api/sirens/import-template', { format: 'xlsx' }, 'sirens-template.xlsx'),
+  /** The file as the request body (the contract describes it as binary, so `call` cannot type it); CSV by its name. */
+  importSirens: (file: File) => api<ResponseOf<'/api/sirens/import', 'post'>>('/api/sirens/import', {
+    method: 'POST',
+    body: new Blob([file], { type: /\.csv$/i.test(file.name) ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
+  }),
   testReport: (id: number) => download(`/api/siren-tests/${id}/report.xlsx`, undefined, `siren-test-${id}.xlsx`),
 };
 
