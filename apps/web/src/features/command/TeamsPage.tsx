@@ -78,8 +78,9 @@ export default function TeamsPage() {
                 const r = await importFile.mutateAsync(file as File);
                 message.success(t('command.teams.imported', r));
               } catch (err) {
-                const e = err as { message: string; details?: Array<{ zh: string; en: string }> };
-                modal.error({ title: e.message, width: 640, content: <ul>{(e.details ?? []).slice(0, 30).map((d, i) => <li key={i}>{i18n.language === 'en' ? d.en : d.zh}</li>)}</ul> });
+                // The API answers each problem as { field, rule, message }, the message already in the user's language.
+                const e = err as { message: string; details?: ReadonlyArray<{ field: string; message: string }> };
+                modal.error({ title: e.message, width: 640, content: <ul>{(e.details ?? []).slice(0, 30).map((d, i) => <li key={i}>{d.message}</li>)}</ul> });
               }
             }}>
               <Button loading={importFile.isPending}>{t('command.teams.importXlsx')}</Button>
