@@ -8,13 +8,11 @@
  * `'=x` is written `''=x` and read back as `'=x`. Numbers are written as numbers, never escaped (-3 is a number,
  * not a formula).
  */
-const NEEDS_MARK = /^'*[=+\-@\t\r]/;
-const MARKED = /^'+[=+\-@\t\r]/;
+import { escapeCsvText, unescapeCsvText } from '../../../../lib/xlsx/csv.ts';
 
+/** The mark is lib/xlsx/csv.ts's, so the works files and every other table file read and write the same. */
 export function escapeCsvCell<T>(value: T): T | string {
-  return typeof value === 'string' && NEEDS_MARK.test(value) ? `'${value}` : value;
+  return typeof value === 'string' ? escapeCsvText(value) : value;
 }
 
-export function unescapeCsvCell(value: string): string {
-  return MARKED.test(value) ? value.slice(1) : value;
-}
+export const unescapeCsvCell = unescapeCsvText;

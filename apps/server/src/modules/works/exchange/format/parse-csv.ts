@@ -1,15 +1,12 @@
 /** CSV reader: UTF-8 (BOM or not) or GB18030, one row per work. */
-import Papa from 'papaparse';
+import { csvRows } from '../../../../lib/xlsx/csv.ts';
 import type { Crs, ParseResult } from './columns.ts';
-import { unescapeCsvCell } from './csv-cells.ts';
-import { decodeText, isBlank, parseTable } from './tables.ts';
+import { parseTable } from './tables.ts';
 
 export function parseCsv(data: Buffer, crs: Crs): ParseResult {
-  const text = decodeText(data);
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: false });
-  // Our export marks cells that would start a formula with an apostrophe (csv-cells.ts): take the mark off again.
-  const rows = parsed.data.map((r) => (Array.isArray(r) ? r.map((c) => (typeof c === 'string' ? unescapeCsvCell(c) : c)) : []));
-  while (rows.length && isBlank(rows[rows.length - 1]!)) rows.pop();
+  // The shared reader: comma-delimited (a guessed delimiter took cells full of tabs for a tab-separated file), the
+  // export's formula marks taken off, trailing blank lines dropped.
+  const rows = csvRows(data);
   if (rows[1]?.[0] && String(rows[1][0]).startsWith('说明')) rows.splice(1, 1, []);
   return parseTable(rows, crs, null, 'CSV');
 }

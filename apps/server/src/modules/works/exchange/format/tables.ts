@@ -8,18 +8,13 @@ import {
 } from './columns.ts';
 import { buildUnit, buildWork, type Record_ } from './rows.ts';
 import { finish } from './validate.ts';
+import { decodeCsv } from '../../../../lib/xlsx/csv.ts';
 
 // Shared with every XLSX reader of the platform (lib/xlsx); re-exported so the works readers keep one import.
 export { ImportFormatError };
 
-export function decodeText(data: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(data).replace(/^\uFEFF/, '');
-  } catch {
-    // Excel in China saves CSV as GBK/GB18030 by default.
-    return new TextDecoder('gb18030').decode(data);
-  }
-}
+/** Text of a CSV or GeoJSON file: UTF-8 (BOM or not), else GB18030 — the one decoder of lib/xlsx/csv.ts. */
+export const decodeText = decodeCsv;
 
 /** Maps header cells to column keys; unknown headers are ignored, missing required ones reported once. */
 function mapHeaders(headers: Cell[], columns: readonly Column[], sheet: string, errors: RowError[]): Map<number, string> | null {
