@@ -16,12 +16,13 @@
  * Run: node --import tsx apps/server/bench/load.bench.ts [--load-duration S] [--load-connections N] [--load-db pglite|postgres] [--quick]
  */
 import autocannon from 'autocannon';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../src/test/process.ts';
+import { serveCivdef, type Served } from './serve.ts';
 
 const args = process.argv.slice(2);
 const usage = 'usage: node --import tsx apps/server/bench/load.bench.ts [--load-duration S] [--load-connections N] [--load-db pglite|postgres] [--quick]\n'
@@ -48,7 +49,6 @@ if (!(DURATION > 0) || !(CONNECTIONS > 0) || (ONLY && !['pglite', 'postgres'].in
   process.exit(2);
 }
 
-const BIN = path.resolve(import.meta.dirname, '../bin/civdef.mjs');
 const ADMIN = 'admin';
 const FIRST_PASSWORD = 'Bench-first-Passw0rd!';
 const PASSWORD = 'Bench-load-Passw0rd!2';
@@ -79,52 +79,13 @@ function tileOf(lng: number, lat: number, z: number): [number, number] {
   return [Math.floor(((lng + 180) / 360) * n), Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)];
 }
 
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Served {
-  base: string;
-  startMs: number;
-  stop: () => Promise<void>;
-}
-
 /** `civdef serve` with the demo data on a fresh data directory; resolves when it answers /api/health. */
-async function serve(env: Record<string, string>, dataDir: string): Promise<Served> {
-  const port = await freePort();
-  const childEnv: NodeJS.ProcessEnv = {
+function serve(env: Record<string, string>, dataDir: string): Promise<Served> {
+  return serveCivdef((port) => ({
     ...process.env, PORT: String(port), HOST: '127.0.0.1', CIVDEF_DATA_DIR: dataDir, CIVDEF_DEMO_DATA: 'true',
     CIVDEF_INITIAL_ADMIN_PASSWORD: FIRST_PASSWORD, CIVDEF_WEB_DIST: path.join(dataDir, 'no-web'), LOG_LEVEL: 'warn', NODE_ENV: 'production',
     COOKIE_SECURE: 'false', MQTT_URL: '', MQTT_EMBEDDED_PORT: '0', DATABASE_URL: '', ...env,
-  };
-  const t0 = performance.now();
-  let output = '';
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
-  let exitCode: number | null | undefined;
-  const exited = new Promise<void>((resolve) => child.once('exit', (code) => ((exitCode = code), resolve())));
-  const stop = async () => {
-    if (exitCode !== undefined) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    if (exitCode !== undefined) throw new Error(`civdef serve exited (${exitCode}) before it was up:\n${output.slice(-3000)}`);
-    if (output.includes('is running at')) {
-      const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
-      if (ok) break;
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`civdef serve not up after 300 s:\n${output.slice(-3000)}`);
-    }
-    await sleep(250);
-  }
-  return { base, startMs: performance.now() - t0, stop };
+  }));
 }
 
 /** Signs in as the first administrator (changing the temporary password, as the console makes one) → cookie. */

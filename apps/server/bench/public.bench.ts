@@ -12,11 +12,12 @@
  */
 import autocannon from 'autocannon';
 import { tileOf } from '@civdef/domain';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../src/test/process.ts';
+import { serveCivdef } from './serve.ts';
 
 const args = process.argv.slice(2);
 const usage = 'usage: node --import tsx apps/server/bench/public.bench.ts [--public-duration S] [--public-connections N] [--quick]\n'
@@ -71,34 +72,7 @@ function env(dataDir: string, port: number): NodeJS.ProcessEnv {
   };
 }
 
-async function serve(dataDir: string): Promise<{ base: string; stop: () => Promise<void>; output: () => string; alive: () => boolean }> {
-  const port = await freePort();
-  let output = '';
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve'], { env: env(dataDir, port), stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
-  child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
-  let exitCode: number | null | undefined;
-  const exited = new Promise<void>((resolve) => child.once('exit', (code) => ((exitCode = code), resolve())));
-  const stop = async () => {
-    if (exitCode !== undefined) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 300_000;
-  for (;;) {
-    if (exitCode !== undefined) throw new Error(`civdef serve exited (${exitCode}):\n${output.slice(-3000)}`);
-    if (await fetch(`${base}/api/health`).then((r) => r.ok, () => false)) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`civdef serve not up after 300 s:\n${output.slice(-3000)}`);
-    }
-    await sleep(250);
-  }
-  return { base, stop, output: () => output, alive: () => exitCode === undefined };
-}
+const serve = (dataDir: string) => serveCivdef((port) => env(dataDir, port));
 
 async function adminSession(base: string): Promise<{ cookie: string; csrf: string }> {
   const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: FIRST_PASSWORD }) });
