@@ -143,13 +143,7 @@ export function takeConsoleProblems(): string[] {
  * comes from; remove an entry once its pages are clean (the gate then holds there too). Nothing of the registry,
  * map, audit, users or auth pages is listed.
  */
-const TOLERATED: Array<{ problem: RegExp; pages: RegExp; why: string }> = [
-  {
-    problem: /^console error: Warning: \[antd: /,
-    pages: /^\/(sirens|siren-faults|alerts|regulation|planning)(\/|$)/,
-    why: 'deprecated antd props (List, Space direction, Alert message, …) in the warning, regulation and planning pages',
-  },
-];
+const TOLERATED: Array<{ problem: RegExp; pages: RegExp; why: string }> = [];
 
 function record(problem: string, page: Page): void {
   const path = page.url().startsWith('http') ? new URL(page.url()).pathname : page.url();

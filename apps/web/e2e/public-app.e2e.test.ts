@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfStale, freePort, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
+import { allowConsoleErrors, buildWebIfStale, freePort, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
 
 const INITIAL = 'Public-Boot-Pw-2026!';
 const ADMIN_PASSWORD = 'Public-Chief-Pw-2026#';
@@ -192,6 +192,8 @@ describe('public app on a phone', () => {
     // No network at all: the server is gone too (the browser's offline switch does not reach the service worker).
     await server.stop();
     await context.setOffline(true);
+    // Offline, what the service worker does not hold fails to load, and Chromium logs each failure: expected here.
+    allowConsoleErrors(/^console error: Failed to load resource: net::ERR_(FAILED|INTERNET_DISCONNECTED) @ /);
     try {
       await page.reload();
       await page.getByRole('heading', { name: '离您最近的人防工程' }).waitFor();

@@ -22,6 +22,13 @@ export async function registerWeb(app: FastifyInstance, distDir: string): Promis
     if (fs.existsSync(path.join(distDir, 'public-app.html'))) {
       app.get('/m/', { config: { access: 'public' } }, (_req, reply) => reply.header('cache-control', 'no-cache').sendFile('public-app.html'));
       app.get('/m', { config: { access: 'public' } }, (_req, reply) => reply.redirect('/m/'));
+      // The app asks every visit whether the static export (`civdef export public-static`) is served beside it. When
+      // a CDN or nginx serves it, that answer never reaches here; when none does, "no export" is the normal case,
+      // answered as an empty manifest rather than a 404 the phone's browser would log as an error.
+      if (!fs.existsSync(path.join(distDir, 'public-static', 'manifest.json'))) {
+        app.get('/public-static/manifest.json', { config: { access: 'public' } }, (_req, reply) =>
+          reply.header('cache-control', 'no-cache').send({ version: null, tiles: 0, works: 0 }));
+      }
     }
   }
   app.setNotFoundHandler((request, reply) => {

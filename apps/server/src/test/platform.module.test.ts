@@ -58,6 +58,36 @@ describe('platform', () => {
     expect(bare.headers['content-security-policy']).toContain("frame-ancestors 'none'");
   });
 
+  it('answers the public app an empty static-export manifest when none is served, and the export when it is', async () => {
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-web-'));
+    fs.writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>civdef</title>');
+    fs.writeFileSync(path.join(dist, 'public-app.html'), '<!doctype html><title>civdef public</title>');
+    try {
+      const none = await buildApp(testConfig({ CIVDEF_WEB_DIST: dist }), { db: t.db });
+      try {
+        const res = await none.inject({ method: 'GET', url: '/public-static/manifest.json', headers: { accept: 'application/json' } });
+        expect(res.statusCode).toBe(200);
+        expect(res.headers['content-type']).toContain('application/json');
+        expect(res.json()).toEqual({ version: null, tiles: 0, works: 0 });
+      } finally {
+        await none.close();
+      }
+      // An export placed in the served directory is served as it is, not hidden by the empty answer.
+      fs.mkdirSync(path.join(dist, 'public-static'));
+      fs.writeFileSync(path.join(dist, 'public-static', 'manifest.json'), JSON.stringify({ version: 'abc', tiles: 3, works: 7 }));
+      const some = await buildApp(testConfig({ CIVDEF_WEB_DIST: dist }), { db: t.db });
+      try {
+        const res = await some.inject({ method: 'GET', url: '/public-static/manifest.json' });
+        expect(res.statusCode).toBe(200);
+        expect(res.json()).toMatchObject({ version: 'abc', tiles: 3 });
+      } finally {
+        await some.close();
+      }
+    } finally {
+      fs.rmSync(dist, { recursive: true, force: true });
+    }
+  });
+
   it('refuses an oversized body with 413', async () => {
     const res = await call(t.app, null, { method: 'POST', url: '/api/auth/login', payload: { username: 'a', password: 'x'.repeat(10_000) } });
     expect(res.statusCode).toBe(413);

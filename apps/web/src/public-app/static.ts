@@ -13,10 +13,18 @@ interface Tile {
 
 let available: Promise<boolean> | null = null;
 
-/** Whether the export is served here (asked once per page). */
+/**
+ * Whether the export is served here (asked once per page). The console's server answers an empty manifest
+ * (`tiles: 0`) when no export is served in front of it.
+ */
 export function staticAvailable(): Promise<boolean> {
   available ??= fetch('/public-static/manifest.json', { headers: { accept: 'application/json' } })
-    .then((r) => r.ok && (r.headers.get('content-type') ?? '').includes('json'), () => false);
+    .then(async (r) => {
+      if (!r.ok || !(r.headers.get('content-type') ?? '').includes('json')) return false;
+      const manifest = (await r.json()) as { tiles?: unknown };
+      return typeof manifest.tiles === 'number' && manifest.tiles > 0;
+    })
+    .catch(() => false);
   return available;
 }
 

@@ -27,9 +27,9 @@ function HqDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
   const hq = useHq(id);
   const d = hq.data;
   return (
-    <Drawer open={id !== null} onClose={onClose} width={Math.min(760, window.innerWidth)} title={d?.name ?? t('command.hq.detail')} destroyOnHidden>
+    <Drawer open={id !== null} onClose={onClose} size={Math.min(760, window.innerWidth)} title={d?.name ?? t('command.hq.detail')} destroyOnHidden>
       {d && (
-        <Space direction="vertical" style={{ width: '100%' }} size="large">
+        <Space orientation="vertical" style={{ width: '100%' }} size="large">
           <Descriptions size="small" column={1} bordered items={[
             { key: 'level', label: levelLabel(d.level, lang), children: d.regionName ?? d.regionCode },
             { key: 'office', label: t('command.hq.office'), children: d.officePhone ?? '—' },
@@ -128,8 +128,8 @@ export default function CommandPage() {
                 title: t('command.vehicles.position'), render: (_, f) => {
                   const c = f.geometry.coordinates as [number, number];
                   const where = `${c[0].toFixed(4)}, ${c[1].toFixed(4)}`;
-                  if (f.properties.live) return <Space direction="vertical" size={0}><Badge status="processing" text={t('command.vehicles.live')} /><span>{where}</span></Space>;
-                  return <Space direction="vertical" size={0}><Typography.Text type="secondary">{f.properties.positionAt ? t('command.vehicles.lastKnown') : t('command.vehicles.home')}</Typography.Text><span>{where}</span></Space>;
+                  if (f.properties.live) return <Space orientation="vertical" size={0}><Badge status="processing" text={t('command.vehicles.live')} /><span>{where}</span></Space>;
+                  return <Space orientation="vertical" size={0}><Typography.Text type="secondary">{f.properties.positionAt ? t('command.vehicles.lastKnown') : t('command.vehicles.home')}</Typography.Text><span>{where}</span></Space>;
                 },
               },
             ]} />

@@ -2,7 +2,8 @@
  * 应急调度: report an incident on the map, see the teams nearest it by estimated travel time and the works nearby,
  * dispatch a team as a task and move it on (en route, on site, done), draft a warning for the area, read the timeline.
  */
-import { App, Button, Card, Col, Empty, Form, Input, List, Row, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Col, Empty, Form, Input, Row, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { PlainList } from '../../lib/PlainList';
 import { INCIDENT_KINDS } from '@civdef/domain';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -67,7 +68,7 @@ function IncidentPanel({ id }: { id: number }) {
   const open = d.state === 'open';
   const mayDispatch = can('dispatch:write') && open;
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Card size="small" title={<Space><Tag color="red">{incidentKindLabel(d.kind, lang)}</Tag>{d.title}</Space>} extra={
         <Space>
           {can('alerts:issue') && open && (
@@ -97,15 +98,15 @@ function IncidentPanel({ id }: { id: number }) {
       <Row gutter={16}>
         <Col xs={24} lg={14}>
           <Card size="small" title={t('command.dispatch.tasks')}>
-            <List size="small" dataSource={d.tasks} locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} /> }} renderItem={(task) => (
-              <List.Item data-testid={`task-${task.id}`} actions={mayDispatch ? (NEXT[task.state] ?? []).map((to) => (
+            <PlainList size="small" dataSource={d.tasks} emptyText={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />} renderItem={(task) => (
+              <PlainList.Item data-testid={`task-${task.id}`} actions={mayDispatch ? (NEXT[task.state] ?? []).map((to) => (
                 <Button key={to} size="small" danger={to === 'cancelled'} onClick={() => move.mutate({ taskId: task.id, to, version: task.version })}>{t(`command.dispatch.next.${to}`)}</Button>
               )) : []}>
-                <Space direction="vertical" size={0}>
+                <Space orientation="vertical" size={0}>
                   <span>{task.teamName} <Tag color={task.state === 'done' ? 'green' : task.state === 'cancelled' ? 'default' : 'blue'} data-testid="task-state">{dispatchStateLabel(task.state, lang)}</Tag></span>
                   <Typography.Text type="secondary">{t('command.dispatch.eta', { min: task.etaMin })} · {(task.distanceM / 1000).toFixed(1)} km</Typography.Text>
                 </Space>
-              </List.Item>
+              </PlainList.Item>
             )} />
           </Card>
         </Col>
@@ -114,15 +115,15 @@ function IncidentPanel({ id }: { id: number }) {
             <div className="dispatch-timeline">
               <Timeline items={d.timeline.map((e) => ({
                 key: e.id, color: e.kind === 'warning_drafted' ? 'red' : e.kind === 'dispatched' ? 'blue' : 'gray',
-                children: <><Typography.Text type="secondary">{when(e.at)}</Typography.Text> <b>{t(`command.dispatch.events.${e.kind}`)}</b>{e.state && e.kind === 'state' ? ` → ${dispatchStateLabel(e.state, lang)}` : ''} {e.note}<br /><Typography.Text type="secondary">{e.actor}</Typography.Text></>,
+                content: <><Typography.Text type="secondary">{when(e.at)}</Typography.Text> <b>{t(`command.dispatch.events.${e.kind}`)}</b>{e.state && e.kind === 'state' ? ` → ${dispatchStateLabel(e.state, lang)}` : ''} {e.note}<br /><Typography.Text type="secondary">{e.actor}</Typography.Text></>,
               }))} />
             </div>
           </Card>
         </Col>
       </Row>
       <Card size="small" title={t('command.dispatch.works')}>
-        <List size="small" dataSource={candidates.data?.works ?? []} renderItem={(w) => (
-          <List.Item><span>{w.code} {w.name}</span><Typography.Text type="secondary">{Math.round(w.distanceM)} m</Typography.Text></List.Item>
+        <PlainList size="small" dataSource={candidates.data?.works ?? []} renderItem={(w) => (
+          <PlainList.Item><span>{w.code} {w.name}</span><Typography.Text type="secondary">{Math.round(w.distanceM)} m</Typography.Text></PlainList.Item>
         )} />
       </Card>
     </Space>
@@ -141,13 +142,13 @@ export default function DispatchPage() {
         <Col xs={24} xl={9}>
           {can('dispatch:write') && <ReportForm onReported={setSelected} />}
           <Card size="small" title={t('command.dispatch.incidents')}>
-            <List size="small" loading={incidents.isLoading} dataSource={incidents.data?.items ?? []} renderItem={(i) => (
-              <List.Item onClick={() => setSelected(i.id)} style={{ cursor: 'pointer', background: i.id === selected ? '#fff1f0' : undefined }} data-testid={`incident-${i.id}`}>
-                <Space direction="vertical" size={0}>
+            <PlainList size="small" loading={incidents.isLoading} dataSource={incidents.data?.items ?? []} renderItem={(i) => (
+              <PlainList.Item onClick={() => setSelected(i.id)} style={{ cursor: 'pointer', background: i.id === selected ? '#fff1f0' : undefined }} data-testid={`incident-${i.id}`}>
+                <Space orientation="vertical" size={0}>
                   <span><Tag color={i.state === 'open' ? 'red' : 'default'}>{incidentKindLabel(i.kind, i18n.language)}</Tag>{i.title}</span>
                   <Typography.Text type="secondary">{i.regionName} · {when(i.reportedAt)}{i.openTasks ? ` · ${t('command.dispatch.tasks')} ${i.openTasks}` : ''}</Typography.Text>
                 </Space>
-              </List.Item>
+              </PlainList.Item>
             )} />
           </Card>
         </Col>

@@ -43,7 +43,7 @@ function RollcallForm({ team }: { team: TeamDetail }) {
     );
   }
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Space style={{ justifyContent: 'space-between', width: '100%' }}>
         <Typography.Title level={5} style={{ margin: 0 }}>{t('command.rollcall.people')}（{present.size}/{team.memberList.length}）</Typography.Title>
         <Button size="small" onClick={() => setPresent(new Set(team.memberList.map((m) => m.id)))}>{t('command.rollcall.allPresent')}</Button>
@@ -72,7 +72,7 @@ function RollcallForm({ team }: { team: TeamDetail }) {
         </div>
       ))}
       <Input.TextArea placeholder={t('command.rollcall.note')} value={note} onChange={(e) => setNote(e.target.value)} maxLength={1000} autoSize />
-      {record.error && <Alert type="error" message={record.error.message} />}
+      {record.error && <Alert type="error" title={record.error.message} />}
       <Button type="primary" block size="large" loading={record.isPending} onClick={async () => {
         const result = await record.mutateAsync(undefined);
         setDone(result);

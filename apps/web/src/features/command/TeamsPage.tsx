@@ -18,10 +18,10 @@ function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void })
   const navigate = useNavigate();
   const can = useCan();
   return (
-    <Drawer open={id !== null} onClose={onClose} width={Math.min(820, window.innerWidth)} title={d?.name} destroyOnHidden
+    <Drawer open={id !== null} onClose={onClose} size={Math.min(820, window.innerWidth)} title={d?.name} destroyOnHidden
       extra={d && can('teams:rollcall') && <Button type="primary" onClick={() => navigate(`/rollcall?team=${d.id}`)}>{t('command.teams.rollcallButton')}</Button>}>
       {d && (
-        <Space direction="vertical" style={{ width: '100%' }} size="large">
+        <Space orientation="vertical" style={{ width: '100%' }} size="large">
           <Space wrap>
             <Tag>{teamCategoryLabel(d.category, lang)}</Tag><Tag>{teamKindLabel(d.kind, lang)}</Tag>
             <span>{t('command.teams.baseUnit')}：{d.baseUnit}</span><span>{t('command.teams.leader')}：{d.leaderName} {d.leaderPhone}</span>
@@ -93,8 +93,8 @@ export default function TeamsPage() {
           <Row gutter={[16, 16]}>
             <Col xs={12} md={6}><Statistic title={`${t('command.teams.overall')} · ${t('command.teams.people')}`} value={pct(overall.peoplePct)} /></Col>
             <Col xs={12} md={6}><Statistic title={`${t('command.teams.overall')} · ${t('command.teams.equipment')}`} value={pct(overall.equipmentPct)} /></Col>
-            <Col xs={12} md={6}><Statistic title={t('command.teams.qualificationsFlagged')} value={overall.qualificationsFlagged} valueStyle={{ color: overall.qualificationsFlagged ? '#cf1322' : undefined }} /></Col>
-            <Col xs={12} md={6}><Statistic title={t('command.teams.upkeepFlagged')} value={overall.upkeepFlagged} valueStyle={{ color: overall.upkeepFlagged ? '#cf1322' : undefined }} /></Col>
+            <Col xs={12} md={6}><Statistic title={t('command.teams.qualificationsFlagged')} value={overall.qualificationsFlagged} styles={{ content: { color: overall.qualificationsFlagged ? '#cf1322' : undefined } }} /></Col>
+            <Col xs={12} md={6}><Statistic title={t('command.teams.upkeepFlagged')} value={overall.upkeepFlagged} styles={{ content: { color: overall.upkeepFlagged ? '#cf1322' : undefined } }} /></Col>
           </Row>
         )}
         <Table size="small" rowKey="regionCode" pagination={false} style={{ marginTop: 16 }} dataSource={readiness.data?.regions ?? []} columns={[

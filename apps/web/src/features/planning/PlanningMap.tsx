@@ -126,7 +126,7 @@ export function PlanningMap({ areas, shelters, unassigned, runId, onArea }: Prop
     (map as unknown as { reloadFlows?: () => void }).reloadFlows?.();
   }, [ready, areas, shelters, unassigned, runId]);
 
-  if (error) return <Alert type="warning" showIcon message={error} />;
+  if (error) return <Alert type="warning" showIcon title={error} />;
   return (
     <div className="planning-map-wrap">
       <div ref={ref} className="planning-map" data-testid="planning-map" />

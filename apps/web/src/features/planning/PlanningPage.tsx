@@ -222,8 +222,8 @@ function StayRatioEditor({ area }: { area: AreaBalance }) {
       trigger="click"
       title={`${area.name} · ${t('planning.col.stayRatio')}`}
       content={
-        <Space direction="vertical">
-          <InputNumber min={0} max={100} step={5} value={value} onChange={setValue} addonAfter="%" data-testid={`stay-ratio-input-${area.code}`} />
+        <Space orientation="vertical">
+          <InputNumber min={0} max={100} step={5} value={value} onChange={setValue} suffix="%" data-testid={`stay-ratio-input-${area.code}`} />
           <Space>
             <Button size="small" type="primary" loading={set.isPending} disabled={value === null} data-testid="stay-ratio-save"
               onClick={() => set.mutate({ code: area.code, stayRatio: (value ?? 0) / 100 }, { onSuccess: () => setOpen(false), onError: fail })}>

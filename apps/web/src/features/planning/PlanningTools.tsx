@@ -1,6 +1,7 @@
 import { BUILDING_RULES, PROJECT_USES } from '@civdef/domain';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Checkbox, DatePicker, Form, InputNumber, List, Select, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, DatePicker, Form, InputNumber, Select, Space, Table, Typography } from 'antd';
+import { PlainList } from '../../lib/PlainList';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -99,11 +100,11 @@ export function BuildingCheckCard() {
         </Form.Item>
         <Button type="primary" onClick={() => void submit()} loading={check.isPending} data-testid="check-submit">{t('planning.check.submit')}</Button>
       </Form>
-      {check.error && <Alert style={{ marginTop: 12 }} type="error" showIcon message={check.error instanceof ApiError ? check.error.message : String(check.error)} />}
+      {check.error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={check.error instanceof ApiError ? check.error.message : String(check.error)} />}
       {r && (
         <div style={{ marginTop: 12 }} data-testid="check-result">
           <Typography.Title level={5}>{t('planning.check.required', { value: fmt(r.requiredM2) })}</Typography.Title>
-          <List size="small" dataSource={r.steps} renderItem={(s) => <List.Item>{zh ? s.zh : s.en} → {fmt(s.valueM2)} m²</List.Item>} />
+          <PlainList size="small" dataSource={r.steps} renderItem={(s) => <PlainList.Item>{zh ? s.zh : s.en} → {fmt(s.valueM2)} m²</PlainList.Item>} />
           <Typography.Paragraph style={{ marginTop: 8 }}>{t('planning.check.shortfall', { planned: fmt(r.plannedM2), value: fmt(r.shortfallM2) })}</Typography.Paragraph>
           <Typography.Paragraph strong data-testid="check-fee">
             {r.fee.rateYuanPerM2 === null ? t('planning.check.noRate') : t('planning.check.fee', { fee: fmt(r.fee.feeYuan), rate: fmt(r.fee.rateYuanPerM2), gross: fmt(r.fee.grossYuan) })}

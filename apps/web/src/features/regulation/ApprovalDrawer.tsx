@@ -55,7 +55,7 @@ function Body({ detail }: { detail: ApprovalDetail }) {
   const pending = detail.parties.filter((p) => p.required && p.verdict === null).map((p) => p.name);
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Descriptions size="small" column={1} bordered>
         <Descriptions.Item label={t('regulation.joint.caseNo')}><Typography.Text code copyable data-testid="approval-case-no">{detail.caseNo}</Typography.Text></Descriptions.Item>
         <Descriptions.Item label={t('regulation.approval.kind')}>{t(`regulation.approvalKinds.${detail.kind}`)}</Descriptions.Item>
@@ -64,7 +64,7 @@ function Body({ detail }: { detail: ApprovalDetail }) {
         {detail.usedByWorkId !== null && <Descriptions.Item label={t('regulation.joint.used')}>{t('regulation.joint.usedBy', { id: detail.usedByWorkId })}</Descriptions.Item>}
         <Descriptions.Item label={t('regulation.approval.status')}>{t(`regulation.approval.statuses.${detail.status}`)}{detail.decidedOn ? ` ${detail.decidedOn}：${detail.opinion ?? ''}` : ''}</Descriptions.Item>
       </Descriptions>
-      {['demolition', 'scrapping'].includes(detail.kind) && <Alert type="info" showIcon message={t('regulation.joint.worksHint', { caseNo: detail.caseNo })} />}
+      {['demolition', 'scrapping'].includes(detail.kind) && <Alert type="info" showIcon title={t('regulation.joint.worksHint', { caseNo: detail.caseNo })} />}
 
       <Typography.Title level={5} style={{ margin: 0 }}>{t('regulation.joint.parties')}</Typography.Title>
       <Table
@@ -73,7 +73,7 @@ function Body({ detail }: { detail: ApprovalDetail }) {
           { title: t('regulation.joint.party'), dataIndex: 'name', render: (v: string, p) => <>{v} {!p.required && <Tag>{t('regulation.joint.optional')}</Tag>}</> },
           {
             title: t('regulation.joint.opinion'), key: 'opinion', render: (_: unknown, p) => (p.verdict
-              ? <Space direction="vertical" size={0}><Tag color={VERDICT_COLORS[p.verdict]}>{t(`regulation.joint.verdicts.${p.verdict}`)}</Tag><span>{p.opinion}（{p.answeredOn}）</span></Space>
+              ? <Space orientation="vertical" size={0}><Tag color={VERDICT_COLORS[p.verdict]}>{t(`regulation.joint.verdicts.${p.verdict}`)}</Tag><span>{p.opinion}（{p.answeredOn}）</span></Space>
               : answering === p.id ? <OpinionForm detail={detail} partyId={p.id} onDone={() => setAnswering(null)} />
                 : writable && open ? <Button size="small" onClick={() => setAnswering(p.id)}>{t('regulation.joint.answer')}</Button> : t('regulation.joint.waiting')),
           },
@@ -112,7 +112,7 @@ function Body({ detail }: { detail: ApprovalDetail }) {
       {writable && open && (
         <>
           <Typography.Title level={5} style={{ margin: 0 }}>{t('regulation.joint.decision')}</Typography.Title>
-          {pending.length > 0 && <Alert type="warning" showIcon message={t('regulation.joint.pending', { parties: pending.join('、') })} />}
+          {pending.length > 0 && <Alert type="warning" showIcon title={t('regulation.joint.pending', { parties: pending.join('、') })} />}
           <Form name="approval-decision" layout="vertical" initialValues={{ decision: 'approved', decidedOn: dayjs() }} data-testid="approval-decision"
             onFinish={(v: { decision: 'approved' | 'rejected'; decidedOn: Dayjs; opinion: string }) => decide.mutate(
               { decision: v.decision, decidedOn: v.decidedOn.format('YYYY-MM-DD'), opinion: v.opinion },

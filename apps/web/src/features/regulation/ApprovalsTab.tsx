@@ -35,8 +35,8 @@ export function ApprovalsTab() {
   });
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
-      <Alert type="info" showIcon message={t('regulation.approval.note')} />
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Alert type="info" showIcon title={t('regulation.approval.note')} />
       <Space wrap>
         <Segmented value={view} onChange={(v) => setView(v as ApprovalListView)}
           options={(['open', 'due_soon', 'overdue', 'all'] as const).map((v) => ({ value: v, label: t(`regulation.approval.views.${v}`) }))} />

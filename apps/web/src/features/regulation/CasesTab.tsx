@@ -6,8 +6,9 @@
 import { CASE_SOURCES, DECISION_OUTCOMES, EVIDENCE_KINDS, PENALTY_RULES, fenToYuan, type EnforcementStatus } from '@civdef/domain';
 import { UploadOutlined } from '@ant-design/icons';
 import {
-  App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, InputNumber, List, Modal, Radio, Row, Select, Space, Steps, Table, Tag, Timeline, Typography, Upload,
+  App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Modal, Radio, Row, Select, Space, Steps, Table, Tag, Timeline, Typography, Upload,
 } from 'antd';
+import { PlainList } from '../../lib/PlainList';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -227,7 +228,7 @@ function CaseDetailCard({ detail }: { detail: CaseDetail }) {
         data-testid="case-timeline"
         items={detail.timeline.map((s) => ({
           color: s.step === 'evidence_check' ? (s.record.ok ? 'green' : 'red') : 'blue',
-          children: (
+          content: (
             <div>
               <Typography.Text strong>{s.onDate} {t(`regulation.case.timelineSteps.${s.step}`, { defaultValue: s.step })}</Typography.Text>
               {s.document && <Tag style={{ marginInlineStart: 8 }}>{s.document}</Tag>}
@@ -265,13 +266,13 @@ export function CasesTab() {
     <Row gutter={16}>
       <Col xs={24} lg={8}>
         <Card title={t('regulation.case.tab')} extra={can('enforcement:write') && <Button type="primary" onClick={() => setOpen(true)}>{t('regulation.case.file')}</Button>}>
-          <List
-            loading={cases.isLoading} dataSource={cases.data?.items ?? []} locale={{ emptyText: t('regulation.case.empty') }}
+          <PlainList
+            loading={cases.isLoading} dataSource={cases.data?.items ?? []} emptyText={t('regulation.case.empty')}
             renderItem={(c) => (
-              <List.Item onClick={() => setSelected(c.id)} style={{ cursor: 'pointer', background: c.id === selected ? '#fff1f0' : undefined, paddingInline: 8 }}>
-                <List.Item.Meta title={c.title} description={`${c.caseNo} · ${c.partyName}`} />
+              <PlainList.Item onClick={() => setSelected(c.id)} style={{ cursor: 'pointer', background: c.id === selected ? '#fff1f0' : undefined, paddingInline: 8 }}>
+                <PlainList.Meta title={c.title} description={`${c.caseNo} · ${c.partyName}`} />
                 <Tag color={STATUS_COLORS[c.status]}>{t(`regulation.case.statuses.${c.status}`)}</Tag>
-              </List.Item>
+              </PlainList.Item>
             )}
           />
         </Card>

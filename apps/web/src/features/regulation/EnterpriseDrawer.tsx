@@ -19,7 +19,7 @@ function Body({ e }: { e: EnterpriseDetail }) {
   const [cForm] = Form.useForm();
   const writable = can('enforcement:write');
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Typography.Text>{e.uscc} · {t(`regulation.kinds.${e.kind}`)} · {e.regionCode}</Typography.Text>
       <Typography.Title level={5} style={{ margin: 0 }}>{t('regulation.enterprise.qualifications')}</Typography.Title>
       <Table rowKey="id" size="small" pagination={false} dataSource={e.qualifications} locale={{ emptyText: t('regulation.enterprise.noQualifications') }}

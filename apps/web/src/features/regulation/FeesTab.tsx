@@ -79,7 +79,7 @@ function FeeDrawer({ id, onClose }: { id: number | null; onClose: () => void }) 
   return (
     <Drawer open={id !== null} onClose={onClose} size={Math.min(760, window.innerWidth)} title={f?.title ?? t('regulation.fee.tab')} destroyOnHidden>
       {f && (
-        <Space direction="vertical" style={{ width: '100%' }} size="middle">
+        <Space orientation="vertical" style={{ width: '100%' }} size="middle">
           <Descriptions size="small" column={1} bordered>
             <Descriptions.Item label={t('regulation.fee.payer')}>{f.payerName}</Descriptions.Item>
             <Descriptions.Item label={t('regulation.fee.basis')}>{f.basis}</Descriptions.Item>
@@ -135,7 +135,7 @@ export function FeesTab() {
 
   const years = Array.from({ length: 6 }, (_, i) => dayjs().year() - i);
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
         <Select value={year ?? 0} onChange={(v) => setYear(v === 0 ? null : v)} style={{ width: 120 }}
           options={[{ value: 0, label: t('regulation.fee.allYears') }, ...years.map((y) => ({ value: y, label: String(y) }))]} />

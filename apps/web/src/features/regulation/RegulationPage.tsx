@@ -4,7 +4,8 @@
  * seed after it, so what a citizen re-runs with scripts/verify-draw.mjs is what the officer saw.
  */
 import { ENTERPRISE_KINDS, INSPECTION_ITEM_CODES, isValidUscc } from '@civdef/domain';
-import { App, Button, Card, Col, Descriptions, Empty, Form, Input, InputNumber, List, Modal, Popconfirm, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Descriptions, Empty, Form, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { PlainList } from '../../lib/PlainList';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
@@ -49,7 +50,7 @@ function EnterprisesTab() {
   );
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
         <Input.Search allowClear placeholder={t('regulation.enterprise.search')} onSearch={(v) => { setQ(v.trim()); setPage(1); }} style={{ width: 280 }} />
         {can('enforcement:write') && <Button type="primary" onClick={() => setOpen(true)}>{t('regulation.enterprise.create')}</Button>}
@@ -112,7 +113,7 @@ function TaskDetailCard({ detail }: { detail: InspectionDetail }) {
       )}
     >
       {/* Hashes are long unbroken hex: let them wrap instead of pushing the card wider than the screen. */}
-      <Descriptions column={1} size="small" bordered contentStyle={{ wordBreak: 'break-all' }}>
+      <Descriptions column={1} size="small" bordered styles={{ content: { wordBreak: 'break-all' } }}>
         <Descriptions.Item label={t('regulation.task.item')}>{t(`regulation.items.${detail.item}`)}</Descriptions.Item>
         <Descriptions.Item label={t('regulation.task.region')}>{detail.regionCode}</Descriptions.Item>
         <Descriptions.Item label={t('regulation.task.counts')}>{t('regulation.task.countLine', { targets: detail.targetCount, inspectors: detail.inspectorsPerTarget })}</Descriptions.Item>
@@ -167,13 +168,13 @@ function InspectionsTab() {
           title={t('regulation.tabInspections')}
           extra={can('enforcement:write') && <Button type="primary" onClick={() => setOpen(true)}>{t('regulation.task.create')}</Button>}
         >
-          <List
+          <PlainList
             loading={tasks.isLoading} dataSource={tasks.data?.items ?? []}
             renderItem={(task) => (
-              <List.Item onClick={() => setSelected(task.id)} style={{ cursor: 'pointer', background: task.id === selected ? '#fff1f0' : undefined, paddingInline: 8 }}>
-                <List.Item.Meta title={task.title} description={t(`regulation.items.${task.item}`)} />
+              <PlainList.Item onClick={() => setSelected(task.id)} style={{ cursor: 'pointer', background: task.id === selected ? '#fff1f0' : undefined, paddingInline: 8 }}>
+                <PlainList.Meta title={task.title} description={t(`regulation.items.${task.item}`)} />
                 <Tag color={STATUS_COLORS[task.status]}>{t(`regulation.statuses.${task.status}`)}</Tag>
-              </List.Item>
+              </PlainList.Item>
             )}
           />
         </Card>

@@ -42,9 +42,9 @@ export default function CountPage() {
   if (drills.isSuccess && running.length === 0) return <Card><Empty description={t('response.count.noDrill')} /></Card>;
   const totals = board.data?.totals;
   return (
-    <Space direction="vertical" style={{ width: '100%', maxWidth: 560 }}>
+    <Space orientation="vertical" style={{ width: '100%', maxWidth: 560 }}>
       <Card size="small" title={t('response.count.title')} data-testid="count-form">
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           <Select style={{ width: '100%' }} value={drillId} onChange={setDrillId} placeholder={t('response.count.drill')} options={running.map((d) => ({ value: d.id, label: d.title }))} aria-label={t('response.count.drill')} />
           <Select showSearch optionFilterProp="label" style={{ width: '100%' }} value={placeId} onChange={setPlaceId} placeholder={t('response.count.place')} aria-label={t('response.count.place')}
             options={(places.data?.items ?? []).filter((p) => p.kind !== 'area').map((p) => ({ value: p.id, label: p.name }))} />

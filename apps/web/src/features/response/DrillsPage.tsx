@@ -31,7 +31,7 @@ function DrillPanel({ d }: { d: DrillDetail }) {
   const id = d.drill.id;
   const write = can('response:write');
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Card size="small" title={<Space>{d.drill.title}<Tag color={STATE_COLORS[d.drill.state]}>{t(`response.drillStates.${d.drill.state}`)}</Tag>{d.drill.synthetic && <Tag color="orange">{t('response.synthetic')}</Tag>}</Space>}
         extra={write && <Space>
           {d.drill.state === 'planned' && <Button type="primary" onClick={() => step.mutate({ id, step: 'start' }, { onError })}>{t('response.drills.start')}</Button>}
@@ -56,7 +56,7 @@ function DrillPanel({ d }: { d: DrillDetail }) {
         )}
         {d.timeline.length ? <Timeline data-testid="drill-timeline" items={d.timeline.map((e) => ({
           color: KIND_COLORS[e.kind],
-          children: <><Typography.Text type="secondary">{time(e.loggedAt)}</Typography.Text> <Tag>{t(`response.timelineKinds.${e.kind}`)}</Tag>{e.text}{e.actorName && <Typography.Text type="secondary"> — {e.actorName}</Typography.Text>}</>,
+          content: <><Typography.Text type="secondary">{time(e.loggedAt)}</Typography.Text> <Tag>{t(`response.timelineKinds.${e.kind}`)}</Tag>{e.text}{e.actorName && <Typography.Text type="secondary"> — {e.actorName}</Typography.Text>}</>,
         }))} /> : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} />}
       </Card>
       <Card size="small" title={t('response.drills.criteria')}>
@@ -108,7 +108,7 @@ export default function DrillsPage() {
   return (
     <Row gutter={16}>
       <Col xs={24} lg={9}>
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           <Card title={t('response.drills.title')} size="small">
             <Table size="small" rowKey="id" loading={list.isLoading} dataSource={list.data?.items ?? []} pagination={false}
               onRow={(d) => ({ onClick: () => setId(d.id), style: { cursor: 'pointer', background: d.id === id ? '#e6f4ff' : undefined } })}

@@ -57,7 +57,7 @@ export default function EvacuationPage() {
   }, [mapData.data, flows.data]);
   const summary = shownRun?.summary as { evacuees?: number; assembly?: { assigned: number; optimal: boolean }; base?: { assigned: number; optimal: boolean } } | null | undefined;
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Row gutter={16}>
         <Col xs={24} lg={14}>
           <Card size="small" title={t('response.evacuation.map')}><ResponseMap layers={layers} /></Card>
@@ -69,7 +69,7 @@ export default function EvacuationPage() {
             {runId !== null && progress && <Progress percent={progress.percent} status={progress.status === 'failed' ? 'exception' : progress.percent === 100 ? 'success' : 'active'} format={(p) => `${p}% ${t(`response.phases.${progress.phase}`)}`} data-testid="evac-progress" />}
             {shownRun?.status === 'failed' && <Typography.Text type="danger">{t('response.evacuation.failed', { error: shownRun.error ?? '' })}</Typography.Text>}
             {summary?.assembly && (
-              <Space direction="vertical" size={2} data-testid="evac-summary">
+              <Space orientation="vertical" size={2} data-testid="evac-summary">
                 <span>#{shownRun!.id} {t('response.evacuation.evacuees')}: <b>{summary.evacuees}</b></span>
                 <span>{t('response.evacuation.toAssembly')}: {summary.assembly.assigned} · {t('response.evacuation.toBase')}: {summary.base?.assigned}</span>
                 <span>{t('response.evacuation.optimal')}: {summary.assembly.optimal && summary.base?.optimal ? <Tag color="green">✓</Tag> : <Tag color="red">✗</Tag>}</span>

@@ -2,7 +2,8 @@
  * 预案管理: plans with their revisions (each kept), the approval flow (submit → approve by someone other than the
  * author, or return), and a structured comparison of any two revisions, part by part.
  */
-import { App, Button, Card, Col, Descriptions, Empty, Input, List, Row, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { App, Button, Card, Col, Descriptions, Empty, Input, Row, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { PlainList } from '../../lib/PlainList';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
@@ -33,7 +34,7 @@ function DiffView({ diff }: { diff: PlanDiff }) {
   const { t } = useTranslation();
   if (diff.changes === 0) return <Typography.Text type="secondary">{t('response.plans.noChange')}</Typography.Text>;
   return (
-    <Space direction="vertical" style={{ width: '100%' }} data-testid="plan-diff">
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="plan-diff">
       <Typography.Text strong>{t('response.plans.changes', { n: diff.changes })}</Typography.Text>
       {diff.summary && (
         <Card size="small" title={t('response.plans.summary')}>
@@ -43,15 +44,15 @@ function DiffView({ diff }: { diff: PlanDiff }) {
       )}
       {PARTS.filter((p) => diff.parts[p].length > 0).map((p) => (
         <Card size="small" key={p} title={t(`response.plans.parts.${p}`)}>
-          <List size="small" dataSource={diff.parts[p]} renderItem={(x) => (
-            <List.Item>
-              <Space direction="vertical" size={2}>
+          <PlainList size="small" dataSource={diff.parts[p]} renderItem={(x) => (
+            <PlainList.Item>
+              <Space orientation="vertical" size={2}>
                 <Space><Tag color={x.kind === 'added' ? 'green' : x.kind === 'removed' ? 'red' : 'blue'}>{t(`response.plans.diffKinds.${x.kind}`)}</Tag><Typography.Text code>{x.key}</Typography.Text></Space>
                 {x.kind === 'changed'
                   ? x.fields.map((f) => <span key={f.field}>{f.field}: <Typography.Text delete type="danger">{show(f.before)}</Typography.Text> → <Typography.Text type="success">{show(f.after)}</Typography.Text></span>)
                   : <Typography.Text type={x.kind === 'added' ? 'success' : 'danger'}>{itemText(p, (x.kind === 'added' ? x.after : x.before) as object)}</Typography.Text>}
               </Space>
-            </List.Item>
+            </PlainList.Item>
           )} />
         </Card>
       ))}
@@ -99,7 +100,7 @@ function PlanPanel({ detail }: { detail: PlanDetail }) {
   const latest = revs[revs.length - 1];
   const open = latest && ['draft', 'returned', 'submitted'].includes(latest.state);
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Card size="small" title={<Space>{detail.plan.title}{detail.plan.synthetic && <Tag color="orange">{t('response.synthetic')}</Tag>}</Space>}
         extra={can('response:write') && !open && <Button onClick={() => revise.mutate({ id, note: null }, { onError })}>{t('response.plans.revise')}</Button>}>
         <Table size="small" rowKey="revision" pagination={false} dataSource={revs} data-testid="plan-revisions"
@@ -133,7 +134,7 @@ function PlanPanel({ detail }: { detail: PlanDetail }) {
           <Typography.Paragraph>{latest.content.summary}</Typography.Paragraph>
           <Descriptions size="small" column={1} items={PARTS.map((p) => ({
             key: p, label: t(`response.plans.parts.${p}`),
-            children: <Space direction="vertical" size={0}>{(latest.content[p] as object[]).map((x, k) => <span key={k}>{itemText(p, x)}</span>)}</Space>,
+            children: <Space orientation="vertical" size={0}>{(latest.content[p] as object[]).map((x, k) => <span key={k}>{itemText(p, x)}</span>)}</Space>,
           }))} />
         </Card>
       )}

@@ -58,6 +58,6 @@ export function ResponseMap({ layers, height = 420 }: { layers: MapLayer[]; heig
     for (const l of layers) (map.getSource(l.id) as GeoJSONSource | undefined)?.setData(l.data ?? { type: 'FeatureCollection', features: [] });
   }, [ready, layers]);
 
-  if (error) return <Alert type="warning" showIcon message={error} />;
+  if (error) return <Alert type="warning" showIcon title={error} />;
   return <div ref={ref} style={{ height, width: '100%', borderRadius: 6, overflow: 'hidden' }} />;
 }

@@ -40,7 +40,7 @@ export default function TargetsPage() {
   const d = detail.data;
   const save = (patch: Parameters<typeof update.mutate>[0]['patch']) => update.mutate({ id: id!, patch }, { onSuccess: () => void message.success(t('response.targets.saved')), onError });
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Row gutter={16}>
         <Col xs={24} lg={14}>
           <Card size="small" title={<Space>{t('response.targets.title')}<Tag color="red">{t('response.targets.internal')}</Tag></Space>}>
@@ -67,7 +67,7 @@ export default function TargetsPage() {
                 <Checkbox key={k} checked={d.checklist[k] === true} disabled={!can('response:write')} onChange={(e) => save({ checklist: { [k]: e.target.checked } })}>{t(`response.sevenHaves.${k}`)}</Checkbox>
               ))}</Space>) },
             { key: 'o', label: t('response.targets.oneLibrary'), children: (
-              <Space direction="vertical">{ONE_LIBRARY_PARTS.map((k) => (
+              <Space orientation="vertical">{ONE_LIBRARY_PARTS.map((k) => (
                 <Space key={k}>{t(`response.oneLibraryParts.${k}`)}
                   <Select size="small" style={{ width: 100 }} value={d.oneLibrary[k] ?? 'none'} disabled={!can('response:write')}
                     onChange={(v) => save({ oneLibrary: { [k]: v as 'none' | 'building' | 'done' } })}

@@ -93,7 +93,7 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
 
 function AlertPanel({ id }: { id: number }) {
   const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const can = useCan();
   const me = useMe();
   const detail = useAlert(id);
@@ -110,7 +110,7 @@ function AlertPanel({ id }: { id: number }) {
       <Space wrap>
         {a.state === 'awaiting_confirmation' && (
           <Button type="primary" danger disabled={mine} title={mine ? t('warning.alerts.twoPerson') : undefined} loading={confirm.isPending}
-            onClick={() => Modal.confirm({
+            onClick={() => modal.confirm({
               title: t('warning.alerts.confirmTitle'), content: t('warning.alerts.confirmText'), okButtonProps: { danger: true },
               onOk: async () => { await confirm.mutateAsync(a.version); message.success(t('warning.alerts.state.issued')); },
             })}>
@@ -129,7 +129,7 @@ function AlertPanel({ id }: { id: number }) {
         )}
       </Space>
     )}>
-      {a.state === 'awaiting_confirmation' && mine && <Alert type="info" showIcon message={t('warning.alerts.twoPerson')} style={{ marginBottom: 12 }} />}
+      {a.state === 'awaiting_confirmation' && mine && <Alert type="info" showIcon title={t('warning.alerts.twoPerson')} style={{ marginBottom: 12 }} />}
       {pending && <PendingFollowUp alert={a} pending={pending} />}
       <Descriptions size="small" column={2}>
         <Descriptions.Item label={t('warning.alerts.kind')}>{t(`warning.alerts.kinds.${a.kind}`)}</Descriptions.Item>
@@ -171,7 +171,7 @@ type FollowUp = AlertDetail['followUps'][number];
 /** The follow-up awaiting a second officer: who asked, what for, and the buttons (confirm disabled for the asker). */
 function PendingFollowUp({ alert: a, pending }: { alert: AlertDetail; pending: FollowUp }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const can = useCan();
   const me = useMe();
   const confirm = useWarningMutation((v: number) => warningApi.confirmFollowUp(a.id, v));
@@ -184,16 +184,16 @@ function PendingFollowUp({ alert: a, pending }: { alert: AlertDetail; pending: F
   return (
     <Alert
       type={pending.kind === 'update' ? 'info' : 'warning'} showIcon style={{ marginBottom: 12 }} data-testid="pending-follow-up"
-      message={t('warning.alerts.followUp.pending', { who: pending.requestedBy ?? '—', kind })}
+      title={t('warning.alerts.followUp.pending', { who: pending.requestedBy ?? '—', kind })}
       description={
-        <Space direction="vertical" size={4}>
+        <Space orientation="vertical" size={4}>
           {pending.reason && <span>{`${t('warning.alerts.followUp.reason')}：${pending.reason}`}</span>}
           {changed && <span>{changed}</span>}
           {asker && <Typography.Text type="secondary">{t('warning.alerts.followUp.mine')}</Typography.Text>}
           {can('alerts:issue') && (
             <Space>
               <Button type="primary" danger={pending.kind !== 'update'} disabled={asker} loading={confirm.isPending}
-                onClick={() => Modal.confirm({
+                onClick={() => modal.confirm({
                   title: t('warning.alerts.followUp.confirmTitle', { kind }), content: t(`warning.alerts.followUp.confirmText.${pending.kind}`),
                   okButtonProps: { danger: pending.kind !== 'update' },
                   onOk: async () => { await confirm.mutateAsync(a.version); message.success(t('warning.alerts.followUp.state.done')); },

@@ -6,7 +6,7 @@
  */
 import { SIGNAL_PROGRAMS, SIREN_TEST_OBSERVATIONS, SIREN_TEST_OUTCOMES, SIREN_TEST_STATES } from '@civdef/domain';
 import {
-  Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Modal, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography,
+  Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -127,7 +127,7 @@ function ScheduleForm({ onScheduled }: { onScheduled: (id: number) => void }) {
 
 function TestPanel({ id }: { id: number }) {
   const { t, i18n } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const can = useCan();
   const detail = useSirenTest(id);
   const d = detail.data;
@@ -141,13 +141,13 @@ function TestPanel({ id }: { id: number }) {
     <Card size="small" style={{ marginTop: 16 }} title={d.name} data-testid="siren-test" extra={(
       <Space wrap className="no-print">
         {control && d.state === 'scheduled' && (
-          <Button type="primary" danger onClick={() => Modal.confirm({
+          <Button type="primary" danger onClick={() => modal.confirm({
             title: t('warning.tests.runTitle'), content: t('warning.tests.runText'), okButtonProps: { danger: true },
             onOk: () => run.mutateAsync(d.version).catch(fail),
           })}>{t('warning.tests.runNow')}</Button>
         )}
         {control && d.state === 'running' && (
-          <Button type="primary" loading={finish.isPending} onClick={() => Modal.confirm({
+          <Button type="primary" loading={finish.isPending} onClick={() => modal.confirm({
             title: t('warning.tests.finishTitle'), content: t('warning.tests.finishText'),
             onOk: () => finish.mutateAsync(d.version).catch(fail),
           })}>{t('warning.tests.finish')}</Button>
@@ -196,7 +196,7 @@ function ObserveForm({ test }: { test: SirenTestDetail }) {
   );
   return (
     <Card size="small" type="inner" title={t('warning.tests.observe')} style={{ marginTop: 12 }} className="no-print">
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <Segmented block value={result} onChange={(v) => setResult(v as typeof result)}
           options={SIREN_TEST_OBSERVATIONS.map((o) => ({ value: o.code, label: labelOf(SIREN_TEST_OBSERVATIONS, o.code, i18n.language) }))} />
         <Space wrap>
@@ -231,7 +231,7 @@ function Report({ test: d }: { test: SirenTestDetail }) {
       <Row gutter={16}>
         <Col span={6}><Statistic title={t('warning.tests.workingPercent')} value={s.workingPercent ?? '—'} suffix={s.workingPercent === null ? '' : '%'} /></Col>
         <Col span={6}><Statistic title={t('warning.tests.total')} value={s.total} /></Col>
-        <Col span={6}><Statistic title={labelOf(SIREN_TEST_OUTCOMES, 'failed', i18n.language)} value={s.failed} valueStyle={{ color: s.failed ? '#cf1322' : undefined }} /></Col>
+        <Col span={6}><Statistic title={labelOf(SIREN_TEST_OUTCOMES, 'failed', i18n.language)} value={s.failed} styles={{ content: { color: s.failed ? '#cf1322' : undefined } }} /></Col>
         <Col span={6}><Statistic title={t('warning.tests.faultTickets')} value={s.faultTickets} /></Col>
       </Row>
       <Typography.Paragraph style={{ marginTop: 8 }}>
@@ -241,7 +241,7 @@ function Report({ test: d }: { test: SirenTestDetail }) {
           ? t('warning.tests.previous', { name: s.previous.name, pct: s.previous.workingPercent ?? '—' })
           : t('warning.tests.noPrevious')}
       </Typography.Paragraph>
-      {s.unverified > 0 && <Alert type="info" showIcon style={{ marginBottom: 8 }} message={t('warning.tests.unverifiedHint')} />}
+      {s.unverified > 0 && <Alert type="info" showIcon style={{ marginBottom: 8 }} title={t('warning.tests.unverifiedHint')} />}
       <Segmented className="no-print" value={only} onChange={(v) => setOnly(String(v))} style={{ marginBottom: 8 }}
         options={[{ value: 'all', label: t('warning.tests.all') }, ...SIREN_TEST_OUTCOMES.map((o) => ({ value: o.code, label: labelOf(SIREN_TEST_OUTCOMES, o.code, i18n.language) }))]} />
       <Table

@@ -93,7 +93,7 @@ function SirenDrawer({ id, onClose }: { id: number | null; onClose: () => void }
   const [form] = Form.useForm<{ category: string; description: string }>();
   const s = detail.data;
   return (
-    <Drawer open={id !== null} onClose={onClose} width={560} title={s ? `${s.code} ${s.name}` : ''}>
+    <Drawer open={id !== null} onClose={onClose} size={560} title={s ? `${s.code} ${s.name}` : ''}>
       {s && (
         <>
           <Descriptions column={1} size="small" bordered>
@@ -131,7 +131,7 @@ function SirenDrawer({ id, onClose }: { id: number | null; onClose: () => void }
           <Typography.Title level={5} style={{ marginTop: 16 }}>{t('warning.sirens.history')}</Typography.Title>
           <Timeline items={s.history.map((h) => ({
             color: STATUS_COLOR[h.toStatus] === 'default' ? 'gray' : STATUS_COLOR[h.toStatus],
-            children: `${new Date(h.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} ${h.fromStatus ? `${statusLabel(h.fromStatus, lang)} → ` : ''}${statusLabel(h.toStatus, lang)} · ${h.reason ?? ''} (${h.actor ?? ''})`,
+            content: `${new Date(h.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} ${h.fromStatus ? `${statusLabel(h.fromStatus, lang)} → ` : ''}${statusLabel(h.toStatus, lang)} · ${h.reason ?? ''} (${h.actor ?? ''})`,
           }))} />
         </>
       )}
