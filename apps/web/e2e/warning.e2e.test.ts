@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, buildWebIfStale, changePassword, freePort, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
+import { REPO_ROOT, allowConsoleErrors, buildWebIfStale, changePassword, freePort, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
 
 /** The server's terminal simulator, loaded at run time (it belongs to the server's project, not the console's). */
 interface SimulatedTerminal {
@@ -98,6 +98,8 @@ describe('warning (Chromium, real server and broker)', () => {
     const file = await download.path();
     await admin.locator('input[type=file][accept=".xlsx,.csv"]').setInputFiles(file);
     await admin.getByText(/已导入：新增 0 台，更新 0 台，未变 \d+ 台/).waitFor();
+    // The bad file is refused with 400 on purpose, and Chromium logs the refused request.
+    allowConsoleErrors(/status of 400 .* @ .*\/api\/sirens\/import$/);
     const bad = '编号*,名称*,区划代码*,经度*,纬度*,类型*,控制方式*\r\nE2E-1,,320602,200,32,电动警报器,网络遥控\r\n';
     await admin.locator('input[type=file][accept=".xlsx,.csv"]').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
     await admin.locator('.ant-modal-confirm').getByText('警报器!B2：「名称」必填', { exact: true }).waitFor();
