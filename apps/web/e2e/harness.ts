@@ -205,6 +205,22 @@ export function screenshotDir(): string {
   return dir;
 }
 
+/** JSON from the API with the page's session (and its CSRF token on writes); an empty body is null. */
+export async function callApi<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; data: T }> {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const me = await (await fetch('/api/auth/me', { credentials: 'include' })).json();
+      const res = await fetch(url, {
+        method, credentials: 'include', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken, accept: 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, data: text ? JSON.parse(text) : null };
+    },
+    { method, url, body },
+  ) as Promise<{ status: number; data: T }>;
+}
+
 export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.locator('#login_username').fill(username);

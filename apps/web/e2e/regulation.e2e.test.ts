@@ -13,7 +13,7 @@ import { sm3Hex, usccCheckChar } from '@civdef/domain';
 import type { Browser, Page } from 'playwright-core';
 import dayjs from 'dayjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, allowConsoleErrors, buildWebIfStale, changePassword, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
+import { REPO_ROOT, allowConsoleErrors, buildWebIfStale, changePassword, launchChromium, screenshotDir, signIn, startServer, type RunningServer , callApi } from './harness.ts';
 
 const INITIAL = 'Reg-Boot-Pw-2026!';
 const ADMIN_PASSWORD = 'Reg-Chief-Pw-2026#';
@@ -26,16 +26,7 @@ const uscc = (n: number) => {
   return first17 + usccCheckChar(first17)!;
 };
 
-async function api<T>(method: string, url: string, body?: unknown): Promise<{ status: number; data: T }> {
-  return page.evaluate(async ({ method, url, body }) => {
-    const me = await (await fetch('/api/auth/me', { credentials: 'include' })).json();
-    const res = await fetch(url, {
-      method, credentials: 'include', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, data: await res.json() };
-  }, { method, url, body }) as Promise<{ status: number; data: T }>;
-}
+const api = <T>(method: string, url: string, body?: unknown) => callApi<T>(page, method, url, body);
 
 beforeAll(async () => {
   buildWebIfStale();

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, buildWebIfStale, changePassword, freePort, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
+import { REPO_ROOT, buildWebIfStale, changePassword, freePort, launchChromium, screenshotDir, signIn, startServer, type RunningServer , callApi } from './harness.ts';
 
 interface SimulatedTerminal {
   sounded: unknown[];
@@ -28,20 +28,7 @@ let terminal: SimulatedTerminal | null = null;
 let mqttPort = 0;
 const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir(), `siren-tests-${name}.png`), fullPage: true });
 
-async function call<T>(method: string, url: string, body?: unknown): Promise<{ status: number; data: T }> {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const me = await (await fetch('/api/auth/me', { credentials: 'include' })).json();
-      const res = await fetch(url, {
-        method, credentials: 'include', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken, accept: 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, data: text ? JSON.parse(text) : null };
-    },
-    { method, url, body },
-  ) as Promise<{ status: number; data: T }>;
-}
+const call = <T>(method: string, url: string, body?: unknown) => callApi<T>(page, method, url, body);
 
 beforeAll(async () => {
   buildWebIfStale();

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, allowConsoleErrors, buildWebIfStale, changePassword, freePort, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
+import { REPO_ROOT, allowConsoleErrors, buildWebIfStale, changePassword, freePort, launchChromium, screenshotDir, signIn, startServer, type RunningServer , callApi } from './harness.ts';
 
 /** The server's terminal simulator, loaded at run time (it belongs to the server's project, not the console's). */
 interface SimulatedTerminal {
@@ -43,20 +43,7 @@ async function newPage() {
   return page;
 }
 
-async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; data: T }> {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const me = await (await fetch('/api/auth/me', { credentials: 'include' })).json();
-      const res = await fetch(url, {
-        method, credentials: 'include', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken, accept: 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, data: text ? JSON.parse(text) : null };
-    },
-    { method, url, body },
-  ) as Promise<{ status: number; data: T }>;
-}
+const call = callApi;
 
 beforeAll(async () => {
   buildWebIfStale();

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allowConsoleErrors, buildWebIfStale, changePassword, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
+import { allowConsoleErrors, buildWebIfStale, changePassword, launchChromium, screenshotDir, signIn, startServer, type RunningServer , callApi } from './harness.ts';
 
 const INITIAL = 'Works-Boot-Pw-2026!';
 // The server refuses passwords containing the user name.
@@ -33,23 +33,7 @@ async function newPage(options: Parameters<Browser['newContext']>[0] = {}, langu
   return { context, page };
 }
 
-/** JSON from the API with the page's session (and its CSRF token on writes). */
-async function call<T>(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; data: T }> {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const me = await (await fetch('/api/auth/me', { credentials: 'include' })).json();
-      const res = await fetch(url, {
-        method,
-        credentials: 'include',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken, accept: 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      return { status: res.status, data: text ? JSON.parse(text) : null };
-    },
-    { method, url, body },
-  ) as Promise<{ status: number; data: T }>;
-}
+const call = callApi;
 
 interface Summary {
   id: number;
