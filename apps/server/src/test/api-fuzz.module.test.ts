@@ -421,6 +421,9 @@ describe('API fuzz (every operation of the OpenAPI document)', () => {
     const failures: string[] = [];
     const statuses: Record<string, number> = {};
     const reached = new Set<string>();
+    // Operations whose handler ran for at least one request: a 2xx, or a refusal of the handler's own (a 404 of an id
+    // that does not exist, a 409 of a rule) — not the schema's VALIDATION_FAILED, sign-in, permission or rate limit.
+    const pastTheDoor = new Set<string>();
     for (const op of ops) {
       const known = KNOWN_5XX.find((k) => k.op === op.key);
       const writesOn4xx = WRITES_ON_4XX.some((w) => w.op === op.key);
@@ -436,6 +439,7 @@ describe('API fuzz (every operation of the OpenAPI document)', () => {
           const bucket = `${Math.floor(res.statusCode / 100)}xx`;
           statuses[bucket] = (statuses[bucket] ?? 0) + 1;
           if (res.statusCode < 300) reached.add(op.key);
+          if (res.statusCode < 300 || (res.statusCode >= 400 && ![401, 403, 429].includes(res.statusCode) && !res.body.includes('"code":"VALIDATION_FAILED"'))) pastTheDoor.add(op.key);
           const where = `${op.method} ${req.url.slice(0, 300)} [${req.label}] ${String(req.payload ?? '').slice(0, 300)} → ${res.statusCode} ${res.body.slice(0, 300)}`;
           if (res.statusCode >= 500) {
             if (known) return;
@@ -462,9 +466,11 @@ describe('API fuzz (every operation of the OpenAPI document)', () => {
     expect(requests).toBeGreaterThanOrEqual(ops.length * RUNS);
     // The corpus names operations that exist: a renamed route must take its cases along.
     for (const key of Object.keys(CORPUS)) expect(ops.map((o) => o.key), `corpus entry ${key}`).toContain(key);
-    process.stdout.write(`api fuzz: ${requests} requests over ${ops.length} operations, ${JSON.stringify(statuses)}, ${reached.size} operations answered 2xx\n`);
-    // Guard: the requests are not all refused at the door — schema-built values reach the handlers.
-    expect(reached.size).toBeGreaterThan(ops.length / 3);
+    process.stdout.write(`api fuzz: ${requests} requests over ${ops.length} operations, ${JSON.stringify(statuses)}, ${reached.size} operations answered 2xx, ${pastTheDoor.size} reached their handler\n`);
+    // Guard: the requests are not all refused at the door — schema-built values reach the handlers. (Counting only
+    // 2xx made the guard depend on FUZZ_RUNS: with few runs, operations that need an existing id rarely answer 2xx.)
+    expect(pastTheDoor.size).toBeGreaterThan(ops.length / 2);
+    expect(reached.size).toBeGreaterThan(0);
   }, Math.max(120_000, RUNS * 20_000));
 
   it('leaves an audit chain that still verifies', async () => {

@@ -306,6 +306,26 @@ const cases: Record<string, Check> = {
     expect(res.json().items.map((s: { code: string }) => s.code)).toEqual(['JB-B-01']);
     expect((await call(t.app, county, { method: 'GET', url: `/api/sirens?regionCode=${FIXTURE.countyA}` })).json().total).toBe(0);
   },
+  'GET /api/sirens/export': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/sirens/export?format=csv' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('JB-B-01');
+    expect(res.body).not.toContain('JB-A-01');
+  },
+  'GET /api/sirens/import-template': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/sirens/import-template?format=csv' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toMatch(/JB-[AB]-01/);
+  },
+  'POST /api/sirens/import': async () => {
+    // 通州's own file with its siren renamed to 崇川's code: the import may not reach across the boundary.
+    const own = (await call(t.app, county, { method: 'GET', url: '/api/sirens/export?format=csv' })).body;
+    const before = (await t.db.query(`SELECT version, region_code FROM siren WHERE code = 'JB-A-01'`)).rows;
+    const res = await call(t.app, county, { method: 'POST', url: '/api/sirens/import', payload: Buffer.from(own.replaceAll('JB-B-01', 'JB-A-01')), headers: { 'content-type': 'text/csv' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('SIRENS_IMPORT_INVALID');
+    expect((await t.db.query(`SELECT version, region_code FROM siren WHERE code = 'JB-A-01'`)).rows).toEqual(before);
+  },
   'GET /api/sirens/:id': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/sirens/${await sirenOfA()}` })).statusCode).toBe(404);
   },
