@@ -189,10 +189,10 @@ function CaseDetailCard({ detail }: { detail: CaseDetail }) {
         <Descriptions.Item label={t('regulation.case.filedOn')}>{detail.filedOn}</Descriptions.Item>
         <Descriptions.Item label={t('regulation.case.investigators')}>{detail.investigators.map((o) => o.name).join('、')}</Descriptions.Item>
         <Descriptions.Item label={t('regulation.case.reviewer')}>{detail.reviewer?.name ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={t('regulation.case.facts')} span={2}>{detail.facts}</Descriptions.Item>
+        <Descriptions.Item label={t('regulation.case.facts')} span="filled">{detail.facts}</Descriptions.Item>
         {detail.answerDueOn && <Descriptions.Item label={t('regulation.case.answerDueOn')}>{detail.answerDueOn}{detail.hearingRight ? `（${t('regulation.case.hearingRight')}）` : ''}</Descriptions.Item>}
         {detail.decisionNo && (
-          <Descriptions.Item label={t('regulation.case.decision')} span={2}>
+          <Descriptions.Item label={t('regulation.case.decision')} span="filled">
             {detail.decisionNo}：{t(`regulation.case.outcomes.${detail.outcome ?? 'no_penalty'}`)} {detail.outcome === 'fine' ? yuan(detail.amountFen) : ''} {detail.basis ? `— ${detail.basis}` : ''}
           </Descriptions.Item>
         )}
