@@ -37553,7 +37553,7 @@ export interface paths {
                         parcelId: number;
                         /**
                          * Format: date
-                         * @description YYYY-MM-DD
+                         * @description YYYY-MM-DD (1900–2099)
                          */
                         pooledOn: string;
                         reference?: string | null;
@@ -37899,12 +37899,12 @@ export interface paths {
                         source: string;
                         /**
                          * Format: date
-                         * @description YYYY-MM-DD
+                         * @description YYYY-MM-DD (1900–2099)
                          */
                         validFrom: string;
                         /**
                          * Format: date
-                         * @description YYYY-MM-DD
+                         * @description YYYY-MM-DD (1900–2099)
                          */
                         validTo: string | null;
                     };

@@ -7,7 +7,8 @@ import { RegionCode, Timestamp, errorResponses } from '../../lib/schemas.ts';
 const tags = ['zoning'];
 const Nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max, pattern: '\\S' });
-const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+// Years 1900–2099: a rule or a ledger entry outside them is a typing error, and the day before the first is still a date.
+const IsoDate = Type.String({ format: 'date', pattern: '^(19|20)[0-9]{2}-', description: 'YYYY-MM-DD (1900–2099)' });
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 const Fen = (max: number, description: string) => Type.Integer({ minimum: 0, maximum: max, description });
 const Use = Type.Union(PROJECT_USES.map((u) => Type.Literal(u.code)));
@@ -59,7 +60,7 @@ export const CalculateQuery = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 100 })),
   regionCode: Type.Optional(RegionCode),
   parcelId: Type.Optional(Id),
-  date: Type.Optional(Type.String({ format: 'date', description: 'application date (default: today in Asia/Shanghai)' })),
+  date: Type.Optional(Type.String({ format: 'date', pattern: '^(19|20)[0-9]{2}-', description: 'application date (default: today in Asia/Shanghai)' })),
   uses: Type.Array(Use, { minItems: 1, maxItems: 6, description: 'uses of the building (repeat the parameter)' }),
   storeys: Type.Integer({ minimum: 1, maximum: 200 }),
   aboveGroundAreaM2: Type.Number({ minimum: 0, maximum: 10_000_000 }),
