@@ -20,7 +20,8 @@ const shot = (name: string) => page.screenshot({ path: path.join(shots, `zoning-
 
 beforeAll(async () => {
   buildWebIfStale();
-  [server, browser] = await Promise.all([startServer(INITIAL), launchChromium()]);
+  // A first start migrates and loads the whole demo: on a busy machine that took 140 s, near the default limit.
+  [server, browser] = await Promise.all([startServer(INITIAL, { timeoutMs: 300_000 }), launchChromium()]);
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[page error] ${err.message}`));

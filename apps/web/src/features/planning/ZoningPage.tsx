@@ -26,8 +26,10 @@ export default function ZoningPage() {
   const { t } = useTranslation();
   const [tab, setTab] = useState('rules');
   return (
-    <div data-testid="zoning-page">
-      <Typography.Title level={3} style={{ marginTop: 0 }}>{t('zoning.title')}</Typography.Title>
+    <div className="page" data-testid="zoning-page">
+      <div className="page-head">
+        <Typography.Title level={4} style={{ margin: 0 }}>{t('zoning.title')}</Typography.Title>
+      </div>
       <Tabs
         activeKey={tab}
         onChange={setTab}
@@ -223,11 +225,11 @@ function CalculatorTab() {
                   <Select mode="multiple" options={PROJECT_USES.map((u) => ({ value: u.code, label: zh ? u.zh : u.en }))} />
                 </Form.Item>
               </Col>
-              <Col span={8}><Form.Item name="storeys" label={t('zoning.calc.storeys')} rules={[{ required: true }]}><InputNumber min={1} max={200} style={{ width: '100%' }} /></Form.Item></Col>
-              <Col span={8}><Form.Item name="aboveGroundAreaM2" label={t('zoning.calc.aboveGroundAreaM2')} rules={[{ required: true }]}><InputNumber min={0} style={{ width: '100%' }} /></Form.Item></Col>
-              <Col span={8}><Form.Item name="groundFloorAreaM2" label={t('zoning.calc.groundFloorAreaM2')} rules={[{ required: true }]}><InputNumber min={0} style={{ width: '100%' }} /></Form.Item></Col>
-              <Col span={8}><Form.Item name="foundationDepthM" label={t('zoning.calc.foundationDepthM')} rules={[{ required: true }]}><InputNumber min={0} max={200} style={{ width: '100%' }} /></Form.Item></Col>
-              <Col span={8}><Form.Item name="plannedM2" label={t('zoning.calc.plannedM2')} rules={[{ required: true }]}><InputNumber min={0} style={{ width: '100%' }} /></Form.Item></Col>
+              <Col span={12}><Form.Item name="storeys" label={t('zoning.calc.storeys')} rules={[{ required: true }]}><InputNumber min={1} max={200} style={{ width: '100%' }} /></Form.Item></Col>
+              <Col span={12}><Form.Item name="aboveGroundAreaM2" label={t('zoning.calc.aboveGroundAreaM2')} rules={[{ required: true }]}><InputNumber min={0} style={{ width: '100%' }} /></Form.Item></Col>
+              <Col span={12}><Form.Item name="groundFloorAreaM2" label={t('zoning.calc.groundFloorAreaM2')} rules={[{ required: true }]}><InputNumber min={0} style={{ width: '100%' }} /></Form.Item></Col>
+              <Col span={12}><Form.Item name="foundationDepthM" label={t('zoning.calc.foundationDepthM')} rules={[{ required: true }]}><InputNumber min={0} max={200} style={{ width: '100%' }} /></Form.Item></Col>
+              <Col span={12}><Form.Item name="plannedM2" label={t('zoning.calc.plannedM2')} rules={[{ required: true }]}><InputNumber min={0} style={{ width: '100%' }} /></Form.Item></Col>
             </Row>
             <Form.Item name="reductions" label={t('zoning.calc.reductions')}>
               <Checkbox.Group options={reductions.map((x) => ({ value: x.code, label: zh ? x.zh : x.en }))} />
@@ -253,7 +255,7 @@ function CalcResult({ r }: { r: Calculation }) {
       <Row gutter={16}>
         <Col span={6}><Statistic title={t('zoning.calc.required')} value={fmt(r.requiredM2)} suffix="m²" /></Col>
         <Col span={6}><Statistic title={t('zoning.calc.planned')} value={fmt(r.plannedM2)} suffix="m²" /></Col>
-        <Col span={6}><Statistic title={t('zoning.calc.shortfall')} value={fmt(r.shortfallM2)} suffix="m²" valueStyle={{ color: r.shortfallM2 > 0 ? '#cf1322' : undefined }} /></Col>
+        <Col span={6}><Statistic title={t('zoning.calc.shortfall')} value={fmt(r.shortfallM2)} suffix="m²" styles={{ content: { color: r.shortfallM2 > 0 ? "#cf1322" : undefined } }} /></Col>
         <Col span={6} data-testid="calc-fee"><Statistic title={t('zoning.calc.fee')} value={r.fee.rateFenPerM2 === null ? '—' : yuanText(r.fee.feeFen)} suffix="元" /></Col>
       </Row>
       <Typography.Paragraph type="secondary" style={{ marginTop: 12 }} data-testid="calc-rule">{ruleLine} · {t('zoning.calc.onDate', { date: r.date })}</Typography.Paragraph>
@@ -293,18 +295,17 @@ function ParcelsTab() {
   const [selected, setSelected] = useState<number | null>(null);
   const synthetic = (parcels.data?.items ?? []).some((p) => p.synthetic);
   const columns: ColumnsType<Parcel> = [
-    { title: t('zoning.parcels.code'), dataIndex: 'code', width: 150, render: (v: string, p) => <>{v}{p.synthetic && <Tag style={{ marginLeft: 4 }}>{t('zoning.parcels.synthetic')}</Tag>}</> },
+    { title: t('zoning.parcels.code'), dataIndex: 'code', width: 150, render: (v: string) => <Typography.Text style={{ whiteSpace: 'nowrap' }}>{v}</Typography.Text> },
     { title: t('zoning.parcels.name'), dataIndex: 'name' },
-    { title: t('zoning.parcels.region'), dataIndex: 'regionName', render: (v: string | null, p) => v ?? p.regionCode },
-    { title: t('zoning.parcels.landUse'), dataIndex: 'landUse', render: (v: string | null) => v ?? '—' },
-    { title: t('zoning.parcels.area'), dataIndex: 'areaM2', align: 'right', render: (v: number | null) => fmt(v, 0) },
+    { title: t('zoning.parcels.region'), dataIndex: 'regionName', width: 100, render: (v: string | null, p) => v ?? p.regionCode },
+    { title: t('zoning.parcels.landUse'), dataIndex: 'landUse', width: 90, render: (v: string | null) => v ?? '—' },
     { title: t('zoning.parcels.required'), dataIndex: 'requiredM2', align: 'right', sorter: (a, b) => a.requiredM2 - b.requiredM2, render: (v: number) => fmt(v) },
     { title: t('zoning.parcels.pooled'), dataIndex: 'pooledM2', align: 'right', render: (v: number) => fmt(v) },
     { title: t('zoning.parcels.pooling'), dataIndex: 'poolingAllowed', render: (v: boolean) => (v ? <Tag color="blue">{t('zoning.parcels.yes')}</Tag> : t('zoning.parcels.no')) },
   ];
   return (
     <Row gutter={16}>
-      <Col xs={24} xl={13}>
+      <Col xs={24} xl={14}>
         <Card
           variant="borderless"
           extra={can('planning:write') && (
@@ -330,7 +331,7 @@ function ParcelsTab() {
           />
         </Card>
       </Col>
-      <Col xs={24} xl={11}>
+      <Col xs={24} xl={10}>
         <Card variant="borderless" title={t('zoning.parcels.map')} styles={{ body: { padding: 0 } }}>
           <ParcelMap parcels={map.data ?? null} selected={selected} onSelect={setSelected} />
         </Card>
@@ -368,7 +369,7 @@ function LedgerTab() {
   type Row = NonNullable<typeof ledger.data>['items'][number];
   type Total = NonNullable<typeof ledger.data>['byArea'][number];
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size={16}>
+    <Space orientation="vertical" style={{ width: "100%" }} size={16}>
       {ledger.error && <Alert type="error" showIcon title={errorText(ledger.error)} />}
       {ledger.data?.synthetic && <Alert type="info" showIcon title={t('zoning.synthetic')} />}
       {total && (
