@@ -47,7 +47,7 @@ describe('building rules and parcels', () => {
     await dialog.getByLabel('生效日期', { exact: true }).press('Enter');
     await dialog.getByLabel('依据', { exact: true }).fill('通州区人防办〔2025〕1号（示例）');
     await dialog.getByLabel('来源', { exact: true }).fill('区政府公报（示例）');
-    await page.getByTestId('rule-fee').locator('input').fill('1800');
+    await dialog.getByLabel('易地建设费（元/m²）', { exact: true }).fill('1800');
     await dialog.getByRole('button', { name: '保存版本' }).click();
     await page.getByText(/已新增版本 r\d+/).waitFor();
     await table.getByText('320612').waitFor();
