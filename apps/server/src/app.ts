@@ -30,6 +30,7 @@ import { createRegulationService, regulationModule } from './modules/regulation/
 import { createSirensServices, sirensModule } from './modules/sirens/index.ts';
 import { createSystemService, systemModule } from './modules/system/index.ts';
 import { createUsersService, usersModule } from './modules/users/index.ts';
+import { createZoningService, zoningModule } from './modules/zoning/index.ts';
 import { createWorksServices, worksModule } from './modules/works/index.ts';
 import { commandModule, createCommandServices } from './modules/command/index.ts';
 import { VERSION } from './version.ts';
@@ -104,7 +105,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const worksOptions = { db, events, areaPerPersonM2: config.areaPerPersonM2, usableShelterStates: config.usableShelterStates, dataDir: config.dataDir, cipher };
   const worksServices = createWorksServices(worksOptions);
   const command = createCommandServices({ db, regions, works: worksServices.works, alerts, cipher, messaging, travel: config.dispatch, log: app.log });
-  const regulation = createRegulationService({ db, regions, cipher, events, approvalClock: config.regulation, dataDir: config.dataDir });
+  const zoning = createZoningService({ db, regions, works: worksServices.works });
+  const regulation = createRegulationService({ db, regions, cipher, events, approvalClock: config.regulation, dataDir: config.dataDir, buildingRules: zoning });
   const publicApp = createPublicService({ db, works: worksServices.gis, alerts, log: app.log });
   const population = createPopulationService({ db });
   // One allocation worker queue for the whole process: planning's runs and evacuation's take turns on it.
@@ -132,6 +134,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(alertsModule, { alerts });
   await app.register(regulationModule, { regulation });
   await app.register(planningModule, { planning });
+  await app.register(zoningModule, { zoning });
   await app.register(commandModule, { services: command });
   await app.register(plansModule, { plans });
   await app.register(drillsModule, { drills });

@@ -52,6 +52,8 @@ export interface BuildingRule {
   feeYuanPerM2: number | null;
   feeBasis: string | null;
   reductions: readonly FeeReduction[];
+  /** Where the values come from (the document a local rule copies them from), when it is not the basis itself. */
+  source?: string;
 }
 
 /**
@@ -113,6 +115,10 @@ export interface FeeResult {
   reductions: FeeReduction[];
   feeYuan: number;
   basis: string | null;
+  /** The same figures in integer 分, as a ledger books them: gross = shortfall × rate, fee = gross − the reduction. */
+  grossFen: number;
+  reducedFen: number;
+  feeFen: number;
 }
 
 /** The rule in force for a region on a date: the most specific region, then the latest start; null when none. */
@@ -168,7 +174,85 @@ export function requiredArea(p: BuildingProject, rule: BuildingRule): Requiremen
 export function offsiteFee(shortfallM2: number, rule: BuildingRule, reductionCodes: readonly string[]): FeeResult {
   const granted = rule.reductions.filter((r) => reductionCodes.includes(r.code));
   const rate = rule.feeYuanPerM2;
-  const gross = rate === null ? 0 : Math.round(shortfallM2 * rate * 100) / 100;
+  const grossFen = rate === null ? 0 : feeFenOf(shortfallM2, yuanRateToFen(rate));
   const share = granted.reduce((a, r) => Math.max(a, r.share), 0);
-  return { shortfallM2, rateYuanPerM2: rate, grossYuan: gross, reductions: granted, feeYuan: Math.round(gross * (1 - share) * 100) / 100, basis: rule.feeBasis };
+  // The reduction is rounded as the fees ledger books one (half up on the reduced amount), so the fee shown here is
+  // what the ledger's balance comes to after the same reduction is booked.
+  const reducedFen = Math.round(grossFen * share);
+  const feeFen = grossFen - reducedFen;
+  return {
+    shortfallM2, rateYuanPerM2: rate, grossYuan: grossFen / 100, reductions: granted, feeYuan: feeFen / 100, basis: rule.feeBasis, grossFen, reducedFen, feeFen,
+  };
+}
+
+/** A rate in 元/m² (at most two decimals, as typed) in integer 分/m². */
+export function yuanRateToFen(yuanPerM2: number): number {
+  return Math.round(yuanPerM2 * 100);
+}
+
+/**
+ * `areaM2` × `fenPerM2` in integer 分, the area taken to the 0.01 m² it is shown with and the product rounded half up
+ * once, in integers (exact up to 10^7 m² × 10^7 分/m²): the same figure whatever order a ledger adds it in.
+ *
+ * @example
+ * feeFenOf(120, 200_000); // 24 000 000 分 = 240 000 元
+ */
+export function feeFenOf(areaM2: number, fenPerM2: number): number {
+  const centiM2 = Math.round(areaM2 * 100);
+  const product = BigInt(centiM2) * BigInt(Math.round(fenPerM2));
+  return Number((product + 50n) / 100n);
+}
+
+/** An effective range of a rule version (ISO dates, inclusive; `to` null = open). */
+export interface EffectiveRange {
+  from: string;
+  to: string | null;
+}
+
+/** True when two effective ranges share at least one day. */
+export function rangesOverlap(a: EffectiveRange, b: EffectiveRange): boolean {
+  return (a.to === null || b.from <= a.to) && (b.to === null || a.from <= b.to);
+}
+
+/** The day before an ISO date (the last day of a version another one replaces). */
+export function dayBefore(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
+
+export type VersionPlan =
+  | { ok: true; closes: { id: string; to: string } | null }
+  | { ok: false; conflict: { id: string; from: string; to: string | null } };
+
+/**
+ * Where a new version of a jurisdiction's rule goes among that jurisdiction's existing versions (same region code).
+ * The open-ended version in force before it is closed the day before the new one starts (it is kept, as history);
+ * any other overlap — with a closed range, or a start on or before the open version's start — is a conflict named
+ * for the user, never settled by moving someone else's dates.
+ *
+ * @example
+ * planVersion([{ id: 'a', from: '2014-01-01', to: null }], { from: '2026-01-01', to: null });
+ * // { ok: true, closes: { id: 'a', to: '2025-12-31' } }
+ */
+export function planVersion(existing: ReadonlyArray<EffectiveRange & { id: string }>, next: EffectiveRange): VersionPlan {
+  let closes: { id: string; to: string } | null = null;
+  for (const v of [...existing].sort((a, b) => a.from.localeCompare(b.from))) {
+    if (!rangesOverlap(v, next)) continue;
+    if (v.to === null && v.from < next.from && closes === null) {
+      closes = { id: v.id, to: dayBefore(next.from) };
+      continue;
+    }
+    return { ok: false, conflict: { id: v.id, from: v.from, to: v.to } };
+  }
+  return { ok: true, closes };
+}
+
+/**
+ * Money saved by pooling (易地统筹) `areaM2` of a parcel's required area into a central work: the area × the saving per
+ * m² the ledger entry names (construction cost of scattered 结建 avoided, or the local figure the office reports), in
+ * integer 分.
+ */
+export function poolingSavingFen(areaM2: number, savingFenPerM2: number): number {
+  return feeFenOf(areaM2, savingFenPerM2);
 }

@@ -4,6 +4,7 @@
  * module adds a route without one.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadWorkbook, sheetRows } from '../lib/xlsx/read.ts';
 import { FIXTURE, call, createTestApp, createUser, signIn, type Session, type TestContext } from './harness.ts';
 
 let t: TestContext;
@@ -164,6 +165,19 @@ const notFound = async (method: string, url: string, payload?: object) => {
   const res = await call(t.app, county, { method, url, ...(payload ? { payload } : {}) });
   expect(res.statusCode, res.body).toBe(404);
 };
+/** 崇川's parcel with a pooling entry into 崇川's work (zoning), made once through a 崇川 planner. */
+let zoningA: { parcelId: number; poolingId: number } | null = null;
+async function zoningOfA(): Promise<{ parcelId: number; poolingId: number }> {
+  if (zoningA) return zoningA;
+  const cc = await signIn(t.app, 'cc-admin');
+  const parcel = await call(t.app, cc, { method: 'POST', url: '/api/zoning/parcels', payload: { regionCode: FIXTURE.countyA, code: 'CC-P-1', name: '崇川地块', requiredM2: 100, poolingAllowed: true } });
+  const pooling = await call(t.app, cc, {
+    method: 'POST', url: '/api/zoning/pooling', payload: { parcelId: parcel.json().id, workId: await workOfA(), areaM2: 50, pooledOn: '2026-01-01', savingFenPerM2: 100, basis: 'x' },
+  });
+  zoningA = { parcelId: parcel.json().id as number, poolingId: pooling.json().id as number };
+  return zoningA;
+}
+
 const onlyB = async (url: string, region: (x: Record<string, unknown>) => unknown = (x) => x.regionCode) => {
   await responseOfA();
   const res = await call(t.app, county, { method: 'GET', url });
@@ -927,6 +941,66 @@ const cases: Record<string, Check> = {
     const q = 'uses=office&storeys=5&aboveGroundAreaM2=5000&groundFloorAreaM2=1000&foundationDepthM=1';
     expect((await call(t.app, county, { method: 'GET', url: `/api/planning/building-check?${q}` })).json().regionCode).toBe(FIXTURE.countyB);
     expect((await call(t.app, county, { method: 'GET', url: `/api/planning/building-check?${q}&regionCode=${FIXTURE.countyA}` })).statusCode).toBe(404);
+  },
+  // Zoning: 崇川's rule versions, parcels and ledger rows do not exist for a 通州 user; writes naming 崇川 are refused.
+  'GET /api/zoning/rules': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/zoning/rules' });
+    expect((res.json().items as Array<{ regionCode: string }>).every((r) => ['000000', '320600'].includes(r.regionCode) || inCountyB(r.regionCode))).toBe(true);
+  },
+  'POST /api/zoning/rules': async () => {
+    const res = await call(t.app, county, {
+      method: 'POST', url: '/api/zoning/rules', payload: {
+        regionCode: FIXTURE.countyA, validFrom: '2030-01-01', validTo: null, basis: 'x', source: 'x', highRiseStoreys: 10, deepFoundationM: 3, minAboveGroundM2: 2000,
+        ratio: 0.05, residentialGroundFloor: true, grade: '核6B级', reductions: [],
+      },
+    });
+    expect(res.json().code).toBe('ZONING_REGION_OUT_OF_SCOPE');
+  },
+  'GET /api/zoning/calculate': async () => {
+    const q = 'uses=office&storeys=5&aboveGroundAreaM2=5000&groundFloorAreaM2=1000&foundationDepthM=1';
+    expect((await call(t.app, county, { method: 'GET', url: `/api/zoning/calculate?${q}` })).json().regionCode).toBe(FIXTURE.countyB);
+    expect((await call(t.app, county, { method: 'GET', url: `/api/zoning/calculate?${q}&regionCode=${FIXTURE.countyA}` })).statusCode).toBe(404);
+    expect((await call(t.app, county, { method: 'GET', url: `/api/zoning/calculate?${q}&parcelId=${(await zoningOfA()).parcelId}` })).statusCode).toBe(404);
+  },
+  'GET /api/zoning/parcels': async () => {
+    await zoningOfA();
+    await onlyB('/api/zoning/parcels');
+  },
+  'GET /api/zoning/parcels/map': async () => {
+    await zoningOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/zoning/parcels/map' });
+    expect((res.json().features as Array<{ properties: { regionCode: string } }>).every((f) => inCountyB(f.properties.regionCode))).toBe(true);
+  },
+  'POST /api/zoning/parcels': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/zoning/parcels', payload: { regionCode: FIXTURE.countyA, code: 'TZ-X', name: 'x', requiredM2: 1, poolingAllowed: false } });
+    expect(res.json().code).toBe('ZONING_REGION_OUT_OF_SCOPE');
+    await zoningOfA();
+    const taken = await call(t.app, county, { method: 'POST', url: '/api/zoning/parcels', payload: { regionCode: FIXTURE.countyB, code: 'CC-P-1', name: 'x', requiredM2: 1, poolingAllowed: false } });
+    expect(taken.json().code).toBe('ZONING_PARCEL_CODE_TAKEN');
+  },
+  'POST /api/zoning/parcels/import': async () => {
+    const doc = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: null, properties: { code: 'TZ-Y', name: 'x', regionCode: FIXTURE.countyA, requiredM2: 1, poolingAllowed: '否' } }] };
+    const res = await call(t.app, county, { method: 'POST', url: '/api/zoning/parcels/import', payload: JSON.stringify(doc), headers: { 'content-type': 'application/geo+json' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain('管辖范围');
+  },
+  'GET /api/zoning/pooling': async () => {
+    await zoningOfA();
+    await onlyB('/api/zoning/pooling');
+  },
+  'POST /api/zoning/pooling': async () => {
+    const res = await call(t.app, county, {
+      method: 'POST', url: '/api/zoning/pooling', payload: { parcelId: (await zoningOfA()).parcelId, workId: await workOfA(), areaM2: 1, pooledOn: '2026-01-01', savingFenPerM2: 1, basis: 'x' },
+    });
+    expect(res.json().code).toBe('ZONING_WORK_UNKNOWN');
+  },
+  'GET /api/zoning/pooling/export.xlsx': async () => {
+    await zoningOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/zoning/pooling/export.xlsx' });
+    expect(res.statusCode).toBe(200);
+    const ws = (await loadWorkbook(res.rawPayload)).getWorksheet('台账')!;
+    expect(sheetRows(ws).length).toBe(1); // the header only: 崇川's row is not 通州's
+
   },
   // Plans, drills, key targets, evacuation: 崇川's records do not exist for a 通州 user; writes naming 崇川 are refused.
   'GET /api/plans': () => onlyB('/api/plans'),

@@ -27,6 +27,7 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/siren-tests', labelKey: 'warning.tests.title', permission: 'sirens:read', icon: 'sirens' },
   { path: '/regulation', labelKey: 'menu.regulation', permission: 'enforcement:read', icon: 'regulation' },
   { path: '/planning', labelKey: 'menu.planning', permission: 'planning:read', icon: 'planning' },
+  { path: '/planning/zoning', labelKey: 'zoning.menu', permission: 'planning:read', icon: 'planning' },
   { path: '/quiz', labelKey: 'menu.quiz', permission: 'quiz:read', icon: 'quiz' },
   // 指挥与应急 / Command & response: command structure, teams, roll-call, dispatch.
   { path: '/command', labelKey: 'command.menu.hq', permission: 'command:read', icon: 'command', group: 'command' },

@@ -3,7 +3,7 @@
  * Bootstrap owns no table: it writes through the other modules' services (their doors), inside its own
  * transactions, and audits each load as the system.
  */
-import { expandRoster, generateDemoDataset, generateResponseDemo, nantongBoundaries, nantongRegions } from '@civdef/demo-data';
+import { expandRoster, generateDemoDataset, generateResponseDemo, generateZoningDemo, nantongBoundaries, nantongRegions } from '@civdef/demo-data';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/index.ts';
 import { createEventBus } from '../../lib/events.ts';
@@ -18,6 +18,7 @@ import { createSirensService, type SirensService } from '../sirens/index.ts';
 import { createSystemService, type SystemService } from '../system/index.ts';
 import { createUsersService, type UsersService } from '../users/index.ts';
 import { createWorksLoader, type WorksLoader } from '../works/index.ts';
+import { createZoningLoader, type ZoningLoader } from '../zoning/index.ts';
 import { loadResponseDemo, responseLoadersFor, type ResponseLoaders } from './bootstrap.response.ts';
 
 const SYSTEM_CTX = { actorId: null, actor: 'system', ip: null };
@@ -54,6 +55,8 @@ export interface BootstrapDeps {
   command: CommandLoader;
   /** Writes the plans, drills, evacuation places and key targets of the demo. */
   response: ResponseLoaders;
+  /** Writes the synthetic 控规 parcels and 易地统筹 ledger (absent: none, for callers that build their own). */
+  zoning?: ZoningLoader;
 }
 
 export interface BootstrapService {
@@ -78,7 +81,7 @@ export interface BootstrapService {
   ensureFieldEncryption(): Promise<{ sealed: number }>;
 }
 
-export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader, command, response }: BootstrapDeps): BootstrapService {
+export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader, command, response, zoning }: BootstrapDeps): BootstrapService {
   return {
     async ensureReferenceData() {
       if ((await regions.count()) > 0) return { loaded: false, regions: 0 };
@@ -131,10 +134,11 @@ export function createBootstrapService({ db, config, regions, users, sirens, pop
           hqs: data.command.hqs.map(({ dutyRotation, ...h }) => ({ ...h, duty: expandRoster(dutyRotation, from, DEMO_ROSTER_DAYS) })),
         });
         const responseCounts = await loadResponseDemo(tx, response, generateResponseDemo());
+        const zoningCounts = zoning ? await zoning.loadDemo(tx, generateZoningDemo(data.works)) : null;
         await system.markDemoData(tx, { seed, synthetic: true, loadedAt: new Date().toISOString() });
         await appendAudit(tx, SYSTEM_CTX, {
           action: 'system.load_demo',
-          after: { seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people, command: commandCounts, response: responseCounts },
+          after: { seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people, command: commandCounts, response: responseCounts, zoning: zoningCounts },
         });
         return { works, sirens: sirenCount, cells };
       });
@@ -171,6 +175,7 @@ export function bootstrapFor(db: Database, config: BootstrapConfig): BootstrapSe
     works: worksLoaderFor(config.fieldEncryption),
     command: createCommandLoader({ cipher: lazyFieldCipher(config.fieldEncryption) }),
     response: responseLoadersFor(db, regions, population),
+    zoning: createZoningLoader(),
   });
 }
 

@@ -6,9 +6,9 @@
  * name one of the rule's reductions (下浮 / 减免), whose share and basis it then takes.
  */
 import {
-  feeBalance, feeEntryProblem, fenToYuan, inScope, offsiteFee, ruleInForce, shareOfFen, type FeeBalance, type FeeEntryKind, type FeeKind,
+  feeBalance, feeEntryProblem, fenToYuan, inScope, offsiteFee, ruleInForce, shareOfFen, type BuildingRule, type FeeBalance, type FeeEntryKind, type FeeKind,
 } from '@civdef/domain';
-import type { Database } from '../../db/index.ts';
+import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/index.ts';
@@ -38,7 +38,11 @@ export interface FeeTotals {
   dueFen: number; reducedFen: number; paidFen: number; refundedFen: number; outstandingFen: number;
 }
 
-export interface FeesDeps { db: Database; regions: Pick<RegionsService, 'unknownCodes'>; today: () => string }
+export interface FeesDeps {
+  db: Database; regions: Pick<RegionsService, 'unknownCodes'>; today: () => string;
+  /** The rule in force for a region on a date, read in the caller's transaction (the zoning module's stored table). */
+  buildingRules?: { ruleAt(q: Queryable, regionCode: string, date: string): Promise<BuildingRule | null> };
+}
 
 export interface FeesService {
   listFees(actor: Actor, year: number | null): Promise<Assessment[]>;
@@ -71,7 +75,9 @@ export function totalsOf(list: readonly Assessment[]): FeeTotals[] {
   return [...by.values()].sort((a, b) => b.year - a.year || a.countyCode.localeCompare(b.countyCode));
 }
 
-export function createFeesService({ db, regions, today }: FeesDeps): FeesService {
+export function createFeesService({ db, regions, today, buildingRules }: FeesDeps): FeesService {
+  const ruleAt = (q: Queryable, regionCode: string, date: string) => (buildingRules ? buildingRules.ruleAt(q, regionCode, date) : Promise.resolve(ruleInForce(regionCode, date)));
+
   const withBalance = (row: AssessmentRow): Assessment => {
     const balance: FeeBalance = {
       dueFen: row.dueFen, reducedFen: row.reducedFen, paidFen: row.paidFen, refundedFen: row.refundedFen,
@@ -111,12 +117,12 @@ export function createFeesService({ db, regions, today }: FeesDeps): FeesService
         let computation: object | null = null;
         if (input.shortfallM2 != null) {
           if (input.kind !== 'relocation_fee') throw new AppError(E.REGULATION_FEE_COMPUTE, 400, { problem: 'kind', field: 'body.shortfallM2' });
-          const rule = ruleInForce(input.regionCode, input.assessedOn);
+          const rule = await ruleAt(tx, input.regionCode, input.assessedOn);
           if (!rule || rule.feeYuanPerM2 === null) throw new AppError(E.REGULATION_FEE_COMPUTE, 400, { problem: 'no_rate', regionCode: input.regionCode, date: input.assessedOn, field: 'body.shortfallM2' });
           const fee = offsiteFee(input.shortfallM2, rule, []);
-          dueFen = Math.round(fee.grossYuan * 100);
+          dueFen = fee.grossFen;
           basis = `${rule.feeBasis ?? ''}；${rule.basis}`;
-          computation = { ruleId: rule.id, shortfallM2: fee.shortfallM2, rateYuanPerM2: fee.rateYuanPerM2, grossYuan: fee.grossYuan };
+          computation = { ruleId: rule.id, ruleRegionCode: rule.regionCode, ruleFrom: rule.from, date: input.assessedOn, shortfallM2: fee.shortfallM2, rateYuanPerM2: fee.rateYuanPerM2, grossYuan: fee.grossYuan };
         } else {
           if (input.dueFen == null || !input.basis?.trim()) throw new AppError(E.REGULATION_FEE_COMPUTE, 400, { problem: 'manual', field: input.dueFen == null ? 'body.dueFen' : 'body.basis' });
           dueFen = input.dueFen;
@@ -143,7 +149,7 @@ export function createFeesService({ db, regions, today }: FeesDeps): FeesService
         let amountFen = input.amountFen ?? null;
         let basis = input.basis?.trim() || null;
         if (input.reductionCode) {
-          const rule = ruleInForce(row.regionCode, row.assessedOn);
+          const rule = await ruleAt(tx, row.regionCode, row.assessedOn);
           const reduction = input.kind === 'reduction' ? rule?.reductions.find((r) => r.code === input.reductionCode) : undefined;
           if (!reduction) throw new AppError(E.REGULATION_FEE_REDUCTION_UNKNOWN, 400, { code: input.reductionCode, field: 'body.reductionCode' });
           amountFen = shareOfFen(row.dueFen, reduction.share);

@@ -24,7 +24,7 @@ import * as creditRepo from './credit.repository.ts';
 import type { CreditRow, QualificationRow } from './credit.repository.ts';
 import { casesOfEnterprise } from './enforcement.repository.ts';
 import { createEnforcementService, type CaseRow, type EnforcementService } from './enforcement.service.ts';
-import { createFeesService, type FeesService } from './fees.service.ts';
+import { createFeesService, type FeesDeps, type FeesService } from './fees.service.ts';
 import { RegulationErrors as E } from './regulation.errors.ts';
 import * as repo from './regulation.repository.ts';
 import type { EventBus } from '../../lib/events.ts';
@@ -87,6 +87,11 @@ export interface RegulationDeps {
   approvalClock?: { legalDays: number; promisedDays: number };
   /** The data directory: enforcement evidence is kept under `<dataDir>/files`. */
   dataDir: string;
+  /**
+   * The stored building-rule table (the zoning module's), which a 易地建设费 assessment computes from; absent, the
+   * domain's seeded table (tools and tests that build regulation alone).
+   */
+  buildingRules?: FeesDeps['buildingRules'];
   /** Today in Asia/Shanghai (certificates expire by the calendar day); a test may fix it. */
   today?: () => string;
   /** 32 random bytes as hex; a test may fix it. */
@@ -144,7 +149,7 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
   const newSeed = deps.newSeed ?? (() => randomBytes(32).toString('hex'));
   const calendar = workingCalendar();
   const enforcement = createEnforcementService({ db, regions, dataDir: deps.dataDir, today });
-  const fees = createFeesService({ db, regions, today });
+  const fees = createFeesService({ db, regions, today, ...(deps.buildingRules ? { buildingRules: deps.buildingRules } : {}) });
   const clockDefaults = deps.approvalClock ?? APPROVAL_CLOCK_DEFAULTS;
 
   /**
