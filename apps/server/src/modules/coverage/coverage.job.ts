@@ -65,6 +65,9 @@ export interface CoverageJobResult {
   cellEvaluations: number;
 }
 
+/** Cells × candidates the placement may rasterise (≈ 1–3 s on one core). */
+export const PLACEMENT_CELL_BUDGET = 300_000_000;
+
 const figures = (): AreaFigures => ({ cells: 0, coveredCells: 0, people: 0, coveredPeople: 0 });
 
 export function runCoverageJob(input: CoverageJobInput, onPhase: (p: CoveragePhase) => void = () => undefined): CoverageJobResult {
@@ -170,21 +173,17 @@ function place(
   const { grid } = input;
   const cs = grid.cellSize;
   const nCells = grid.cols * grid.rows;
-  // What the target counts: the people of the target areas (their cells, if they have no people; everyone, if the
-  // jurisdiction has no target area).
-  const inTarget = new Uint8Array(nCells);
+  // Best k serves everyone: its weight is the people of every cell. The fewest-sites goal serves the target: the
+  // people of the target areas (everyone's, when the jurisdiction has no target area).
+  const targetW = new Float32Array(nCells);
   let anyTarget = false;
   for (let i = 0; i < nCells; i++) {
     const c = r.county[i]!, t = r.town[i]!;
-    if ((c >= 0 && input.counties[c]!.target) || (t >= 0 && input.towns[t]!.target)) { inTarget[i] = 1; anyTarget = true; }
+    if ((c >= 0 && input.counties[c]!.target) || (t >= 0 && input.towns[t]!.target)) { targetW[i] = r.people[i]!; anyTarget = true; }
   }
-  if (!anyTarget) for (let i = 0; i < nCells; i++) inTarget[i] = r.county[i]! >= 0 ? 1 : 0;
-  const weight = new Float32Array(nCells);
-  let totalPeople = 0;
-  for (let i = 0; i < nCells; i++) if (inTarget[i]) { weight[i] = r.people[i]!; totalPeople += r.people[i]!; }
-  if (!(totalPeople > 0)) for (let i = 0; i < nCells; i++) weight[i] = inTarget[i]!;
+  if (!anyTarget) targetW.set(r.people);
 
-  // Candidate sites: those given, or one per block of `spacingM` holding uncovered weight (heaviest blocks first).
+  // Candidate sites: those given, or one per block of `spacingM` holding uncovered people (most people first).
   let cx: number[] = [], cy: number[] = [];
   if (opts.candidates) {
     cx = Array.from(opts.candidates.x); cy = Array.from(opts.candidates.y);
@@ -194,20 +193,22 @@ function place(
     const blockW = new Float64Array(bc * br);
     for (let row = 0; row < grid.rows; row++) for (let col = 0; col < grid.cols; col++) {
       const i = row * grid.cols + col;
-      if (!r.covered[i] && weight[i]! > 0) blockW[Math.floor(row / step) * bc + Math.floor(col / step)]! += weight[i]!;
+      if (!r.covered[i] && r.people[i]! > 0) blockW[Math.floor(row / step) * bc + Math.floor(col / step)]! += r.people[i]!;
     }
-    const blocks = [...blockW.keys()].filter((b) => blockW[b]! > 0).sort((a, b) => blockW[b]! - blockW[a]! || a - b).slice(0, opts.maxCandidates);
+    // The engine rasterises each candidate over the whole grid: the count is held to a budget of cells × candidates.
+    const most = Math.max(10, Math.min(opts.maxCandidates, Math.floor(PLACEMENT_CELL_BUDGET / nCells)));
+    const blocks = [...blockW.keys()].filter((b) => blockW[b]! > 0).sort((a, b) => blockW[b]! - blockW[a]! || a - b).slice(0, most);
     for (const b of blocks.sort((a, b2) => a - b2)) {
       const col = Math.min(grid.cols, (b % bc) * step + step / 2), row = Math.min(grid.rows, Math.floor(b / bc) * step + step / 2);
       cx.push(grid.originX + col * cs); cy.push(grid.originY - row * cs);
     }
   }
   const n = cx.length;
-  const empty = { candidates: n, target: [], bestK: [], reachedTarget: false, targetCoverage: 0 };
-  let coveredNow = 0, totalW = 0;
-  for (let i = 0; i < nCells; i++) { totalW += weight[i]!; if (r.covered[i]) coveredNow += weight[i]!; }
-  if (totalW <= 0) return { ...empty, reachedTarget: true, targetCoverage: 1 };
-  if (n === 0) return { ...empty, reachedTarget: coveredNow >= totalW * 0.999999, targetCoverage: coveredNow / totalW };
+  let targetTotal = 0, targetCovered = 0;
+  for (let i = 0; i < nCells; i++) { targetTotal += targetW[i]!; if (r.covered[i]) targetCovered += targetW[i]!; }
+  const share = targetTotal > 0 ? targetCovered / targetTotal : 1;
+  const goal = input.targetPercent / 100;
+  if (n === 0) return { candidates: 0, target: [], bestK: [], reachedTarget: share >= goal - 1e-9, targetCoverage: share };
 
   const candidates: Sirens = {
     x: Float64Array.from(cx), y: Float64Array.from(cy),
@@ -215,9 +216,13 @@ function place(
   };
   const model = { excessDbPerDoubling: input.excessDbPerDoubling };
   const existing: Sirens = { x: input.sirens.x, y: input.sirens.y, levelDb: input.sirens.levelDb, referenceDistance: input.sirens.referenceDistance };
-  const inst: PlacementInstance = buildPlacementInstance(grid, existing, candidates, { thresholdDb: input.thresholdDb, model, weight });
-  const targetFraction = Math.min(1, Math.max(0, input.targetPercent / 100));
-  const fewest = localSearchPlacement(inst, { targetFraction });
+  const inst: PlacementInstance = buildPlacementInstance(grid, existing, candidates, { thresholdDb: input.thresholdDb, model, weight: r.people });
+  // The same candidate sets weighted for the target: the engine numbers its elements in cell order over the cells that
+  // existing sirens leave uncovered and that have people — the cells our coverage mask leaves uncovered (same raster).
+  const weightT: number[] = [];
+  for (let i = 0; i < nCells; i++) if (!r.covered[i] && r.people[i]! > 0) weightT.push(targetW[i]!);
+  const instT: PlacementInstance = { ...inst, weight: Float64Array.from(weightT), coveredWeight: targetCovered, totalWeight: targetTotal };
+  const fewest = targetTotal > 0 && share < goal - 1e-9 ? localSearchPlacement(instT, { targetFraction: Math.min(1, goal) }) : null;
   const best = localSearchPlacement(inst, { k: Math.min(opts.k, n) });
 
   // People newly covered by each site in the order chosen (everyone's, not only the target areas').
@@ -237,10 +242,10 @@ function place(
   };
   return {
     candidates: n,
-    target: describe(fewest.chosen.slice(0, opts.maxTargetSites)),
+    target: fewest ? describe(fewest.chosen.slice(0, opts.maxTargetSites)) : [],
     bestK: describe(best.chosen),
-    reachedTarget: fewest.reachedTarget && fewest.chosen.length <= opts.maxTargetSites,
-    targetCoverage: fewest.coverage,
+    reachedTarget: fewest ? fewest.reachedTarget && fewest.chosen.length <= opts.maxTargetSites : share >= goal - 1e-9,
+    targetCoverage: fewest ? fewest.coverage : share,
   };
 }
 
