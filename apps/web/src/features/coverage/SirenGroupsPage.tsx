@@ -2,6 +2,7 @@
  * 警报器分组: custom groups (create, rename, delete; members chosen from a list or by drawing a box on the map, or by
  * clicking sirens) beside the regional groups, which the registry makes from each siren's region and are read-only.
  */
+import { scopePrefix } from '@civdef/domain';
 import { App, Button, Card, Form, Input, Modal, Popconfirm, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import type { FeatureCollection } from 'geojson';
 import { useEffect, useMemo, useState } from 'react';
@@ -44,22 +45,28 @@ export default function SirenGroupsPage() {
   const update = useGroupMutation(({ id, ...body }: { id: number; name?: string; sirenIds?: number[] }) => coverageApi.updateGroup(id, body));
   const remove = useGroupMutation(coverageApi.removeGroup);
 
+  const openGroup = groups.data?.custom.find((g) => g.id === openId);
+  // A group holds only sirens of its own region (the registry refuses others): only those can be picked.
+  const eligible = useMemo(() => {
+    const prefix = openGroup ? scopePrefix(openGroup.regionCode) : null;
+    return new Set((sirens.data?.features ?? []).filter((f) => prefix !== null && f.properties.regionCode.startsWith(prefix)).map((f) => f.properties.id));
+  }, [sirens.data, openGroup]);
   const change = (next: number[]) => { setMembers([...new Set(next)].sort((a, b) => a - b)); setDirty(true); };
   const onMapClick = (p: [number, number]) => {
     if (openId === null || !writer || mode !== 'box') return;
     if (!corner) { setCorner(p); setDrawn(null); return; }
     setDrawn([corner, p]);
     setCorner(null);
-    change([...members, ...idsInBox(sirens.data ?? null, corner, p)]);
+    change([...members, ...idsInBox(sirens.data ?? null, corner, p).filter((id) => eligible.has(id))]);
   };
   const onSirenClick = (id: number) => {
-    if (openId === null || !writer || mode !== 'click') return;
+    if (openId === null || !writer || mode !== 'click' || !eligible.has(id)) return;
     change(members.includes(id) ? members.filter((x) => x !== id) : [...members, id]);
   };
   const boxFc = useMemo((): FeatureCollection | null => (drawn ? { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: box(drawn[0], drawn[1]) }] } : null), [drawn]);
   const cornerFc = useMemo((): FeatureCollection | null => (corner ? { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: corner } }] } : null), [corner]);
-  const sirenOptions = (sirens.data?.features ?? []).map((f) => ({ value: f.properties.id, label: `${f.properties.code} ${f.properties.name}` }));
-  const openGroup = groups.data?.custom.find((g) => g.id === openId);
+  const sirenOptions = (sirens.data?.features ?? []).filter((f) => eligible.has(f.properties.id) || members.includes(f.properties.id))
+    .map((f) => ({ value: f.properties.id, label: `${f.properties.code} ${f.properties.name}` }));
 
   return (
     <div className="page coverage-page">

@@ -74,7 +74,13 @@ export function SirenMap(props: SirenMapProps) {
       });
       map.addLayer({
         id: 'sites-point', type: 'circle', source: 'sites',
-        paint: { 'circle-color': ['match', ['get', 'goal'], 'target', '#722ed1', '#eb2f96'] as never, 'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 4, 14, 8], 'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5 },
+        // The best k drawn larger than the (often many) fewest-to-target sites, and on top of them.
+        layout: { 'circle-sort-key': ['match', ['get', 'goal'], 'best_k', 1, 0] as never },
+        paint: {
+          'circle-color': ['match', ['get', 'goal'], 'target', '#722ed1', '#eb2f96'] as never,
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, ['match', ['get', 'goal'], 'best_k', 5, 2.5], 14, ['match', ['get', 'goal'], 'best_k', 9, 6]] as never,
+          'circle-stroke-color': '#fff', 'circle-stroke-width': 1,
+        },
       });
       map.addLayer({ id: 'added-point', type: 'circle', source: 'added', paint: { 'circle-color': '#1677ff', 'circle-radius': 7, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } });
       setReady(true);
