@@ -167,11 +167,11 @@ export default function CoveragePage() {
                     rowKey="code" size="small" pagination={false} dataSource={tree} scroll={{ y: 520 }} data-testid="coverage-areas"
                     expandable={{ defaultExpandedRowKeys: [] }}
                     columns={[
-                      { title: t('coverage.col.area'), dataIndex: 'name', width: 170, render: (n: string, r) => <span>{n}{r.targetPercent !== null ? <Tag color="blue" style={{ marginInlineStart: 6 }}>{t('coverage.targetTag')}</Tag> : null}</span> },
-                      { title: t('coverage.col.areaPercent'), dataIndex: 'areaPercent', width: 76, align: 'right', render: (v: number | null, r) => <PercentCell value={v} target={r.targetPercent} /> },
-                      { title: t('coverage.col.peoplePercent'), dataIndex: 'peoplePercent', width: 76, align: 'right', render: (v: number | null, r) => <PercentCell value={v} target={r.targetPercent} /> },
-                      { title: t('coverage.col.people'), dataIndex: 'people', width: 96, align: 'right', render: (v: number) => v.toLocaleString() },
-                      { title: t('coverage.col.status'), width: 74, render: (_, r) => (r.targetPercent === null ? '—' : r.belowTarget ? <Tag color="red">{t('coverage.below')}</Tag> : <Tag color="green">{t('coverage.met')}</Tag>) },
+                      { title: t('coverage.col.area'), dataIndex: 'name', render: (n: string, r) => <span>{n}{r.targetPercent !== null ? <Tag color="blue" style={{ marginInlineStart: 6 }}>{t('coverage.targetTag')}</Tag> : null}</span> },
+                      { title: t('coverage.col.areaPercent'), dataIndex: 'areaPercent', width: 70, align: 'right', render: (v: number | null, r) => <PercentCell value={v} target={r.targetPercent} /> },
+                      { title: t('coverage.col.peoplePercent'), dataIndex: 'peoplePercent', width: 70, align: 'right', render: (v: number | null, r) => <PercentCell value={v} target={r.targetPercent} /> },
+                      { title: t('coverage.col.people'), dataIndex: 'people', width: 88, align: 'right', render: (v: number) => v.toLocaleString() },
+                      { title: t('coverage.col.status'), width: 70, render: (_, r) => (r.targetPercent === null ? '—' : r.belowTarget ? <Tag color="red">{t('coverage.below')}</Tag> : <Tag color="green">{t('coverage.met')}</Tag>) },
                     ]}
                   />
                 </>
