@@ -19,6 +19,7 @@ import { alertsModule, createAlertsService } from './modules/alerts/index.ts';
 import { auditModule, createAuditService } from './modules/audit/index.ts';
 import { authModule, createAuthService } from './modules/auth/index.ts';
 import { createPlanningService, planningModule } from './modules/planning/index.ts';
+import { coverageModule, createCoverageService } from './modules/coverage/index.ts';
 import { createPlansService, plansModule } from './modules/plans/index.ts';
 import { createDrillsService, drillsModule } from './modules/drills/index.ts';
 import { createEvacuationService, evacuationModule } from './modules/evacuation/index.ts';
@@ -114,6 +115,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const planning = createPlanningService({
     db, regions, population, settings: { areaPerPersonM2: config.areaPerPersonM2, ...config.planning }, log: (err, msg) => app.log.error({ err }, msg), runner,
   });
+  const coverage = createCoverageService({
+    db, regions, population, sirens, settings: config.coverage, kindDefaults: config.sirens.kindDefaults, log: (err, msg) => app.log.error({ err }, msg),
+  });
   const plans = createPlansService({ db, regions });
   const drills = createDrillsService({ db, regions, plans });
   const targets = createTargetsService({ db, regions, plans, drills });
@@ -135,6 +139,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(regulationModule, { regulation });
   await app.register(planningModule, { planning });
   await app.register(zoningModule, { zoning });
+  await app.register(coverageModule, { coverage });
   await app.register(commandModule, { services: command });
   await app.register(plansModule, { plans });
   await app.register(drillsModule, { drills });

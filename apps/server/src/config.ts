@@ -5,8 +5,9 @@
 import {
   APPROVAL_CLOCK_DEFAULTS,
   DEFAULT_DETOUR_FACTOR, DEFAULT_TRAVEL, DEFAULT_SERVICE_RADIUS_M, DEFAULT_STAY_RATIO, DEFAULT_USABLE_SHELTER_STATES, LIFECYCLE_STATES,
-  SIREN_KIND_CODES, SIREN_KIND_DEFAULTS, type SirenKind, type SirenKindDefault,
+  SIREN_KIND_CODES, SIREN_KIND_DEFAULTS, SIREN_STATUS_CODES, type SirenKind, type SirenKindDefault,
 } from '@civdef/domain';
+import { DEFAULT_EXCESS_DB_PER_DOUBLING } from '@civdef/engine';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -134,6 +135,53 @@ export interface Config {
     /** A terminal heard once and silent for longer than this is shown offline (unreachable). */
     heartbeatTimeoutMs: number;
   };
+  /** Siren coverage runs (modules/coverage): the sound model and its source, the grid, the target and where it applies. */
+  coverage: CoverageSettings;
+}
+
+/** Defaults of a coverage run; a run may override the threshold, the cell size and the sirens. */
+export interface CoverageSettings {
+  /** Level a cell must reach to count as covered (dB). */
+  thresholdDb: number;
+  /** Excess attenuation per doubling of distance beyond spherical spreading (dB). */
+  excessDbPerDoubling: number;
+  /** Where the threshold and the attenuation come from (shown with every run). */
+  modelSource: string;
+  /** Raster cell size (m). */
+  cellM: number;
+  /** Target share of area and population covered (%), for the city areas and the key towns. */
+  targetPercent: number;
+  /** County-level codes of the city areas (市区) the target applies to. */
+  cityAreas: string[];
+  /** Town codes of the key towns (重点镇) the target applies to. */
+  keyTowns: string[];
+  /** Siren states counted as in service when a run does not name its sirens. */
+  countedStates: string[];
+  /** Kind of a suggested or added siren (its rated output comes from the kind defaults). */
+  candidateKind: SirenKind;
+  /** Spacing of the candidate sites laid over uncovered areas (m). */
+  candidateSpacingM: number;
+}
+
+/** Nantong's 市辖区 (GB/T 2260, 2020 codes): 通州, 崇川, 海门. */
+export const DEFAULT_COVERAGE_CITY_AREAS = ['320612', '320613', '320614'];
+/** The towns that seat each county-level government of Nantong (县城驻地), the usual 重点镇 of a warning plan. */
+export const DEFAULT_COVERAGE_KEY_TOWNS = ['320612001', '320613002', '320614400', '320623001', '320681100', '320682001', '320685100'];
+export const DEFAULT_COVERAGE_MODEL_SOURCE = 'FEMA CPG 1-17 Outdoor Warning Systems Guide (1980): 10 dB per doubling of distance, 70 dB(C) where people must hear the signal outdoors';
+
+/**
+ * A comma-separated list of region codes of `digits` digits (6 for counties, 9 for towns); an empty value is the
+ * fallback, a malformed one a problem naming the variable and the rule.
+ */
+export function parseCodeList(name: string, raw: string | null, digits: number, fallback: string[], problems: string[]): string[] {
+  if (raw === null) return fallback;
+  const codes = raw.split(',').map((c) => c.trim()).filter((c) => c !== '');
+  const bad = codes.find((c) => !new RegExp(`^\\d{${digits}}$`).test(c));
+  if (bad !== undefined) {
+    problems.push(`${name}: ${bad} is not a ${digits}-digit region code (comma-separated list)`);
+    return fallback;
+  }
+  return [...new Set(codes)];
 }
 
 export class ConfigError extends Error {
@@ -399,6 +447,25 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       retries: r.int('SIREN_COMMAND_RETRIES', 2, 0, 20),
       commandTtlSeconds: r.int('SIREN_COMMAND_TTL_SECONDS', 120, 5, 3600),
       heartbeatTimeoutMs: r.int('SIREN_HEARTBEAT_TIMEOUT_MS', 10_000, 200, 3_600_000),
+    },
+    coverage: {
+      thresholdDb: r.num('COVERAGE_THRESHOLD_DB', 70, 30, 130),
+      excessDbPerDoubling: r.num('COVERAGE_EXCESS_DB_PER_DOUBLING', DEFAULT_EXCESS_DB_PER_DOUBLING, 0, 30),
+      modelSource: r.str('COVERAGE_MODEL_SOURCE', DEFAULT_COVERAGE_MODEL_SOURCE),
+      cellM: r.num('COVERAGE_CELL_M', 200, 25, 2000),
+      targetPercent: r.num('COVERAGE_TARGET_PERCENT', 100, 1, 100),
+      cityAreas: parseCodeList('COVERAGE_CITY_AREAS', r.optional('COVERAGE_CITY_AREAS'), 6, DEFAULT_COVERAGE_CITY_AREAS, r.problems),
+      keyTowns: parseCodeList('COVERAGE_KEY_TOWNS', r.optional('COVERAGE_KEY_TOWNS'), 9, DEFAULT_COVERAGE_KEY_TOWNS, r.problems),
+      countedStates: (() => {
+        const raw = r.optional('COVERAGE_COUNTED_STATES');
+        if (raw === null) return ['online', 'offline', 'sounding'];
+        const states = raw.split(',').map((x) => x.trim()).filter((x) => x !== '');
+        const bad = states.find((x) => !(SIREN_STATUS_CODES as string[]).includes(x));
+        if (bad !== undefined || states.length === 0) r.problems.push(`COVERAGE_COUNTED_STATES: comma-separated siren states among ${SIREN_STATUS_CODES.join(', ')}`);
+        return bad !== undefined || states.length === 0 ? ['online', 'offline', 'sounding'] : states;
+      })(),
+      candidateKind: r.oneOf('COVERAGE_CANDIDATE_KIND', 'electronic', SIREN_KIND_CODES),
+      candidateSpacingM: r.num('COVERAGE_CANDIDATE_SPACING_M', 500, 50, 10_000),
     },
   };
   if (r.problems.length > 0) throw new ConfigError(r.problems);

@@ -32,6 +32,8 @@ const AlertsPage = lazy(() => import('./features/warning/AlertsPage.tsx'));
 const SirenTestsPage = lazy(() => import('./features/warning/SirenTestsPage.tsx'));
 const PlanningPage = lazy(() => import('./features/planning/PlanningPage.tsx'));
 const ZoningPage = lazy(() => import('./features/planning/ZoningPage.tsx'));
+const CoveragePage = lazy(() => import('./features/coverage/CoveragePage.tsx'));
+const SirenGroupsPage = lazy(() => import('./features/coverage/SirenGroupsPage.tsx'));
 const CommandPage = lazy(() => import('./features/command/CommandPage.tsx'));
 const TeamsPage = lazy(() => import('./features/command/TeamsPage.tsx'));
 const RollcallPage = lazy(() => import('./features/command/RollcallPage.tsx'));
@@ -136,6 +138,8 @@ export function App() {
               <Route path="response/count" element={<RequirePermission permission="response:count"><CountPage /></RequirePermission>} />
               <Route path="siren-tests" element={<RequirePermission permission="sirens:read"><SirenTestsPage /></RequirePermission>} />
               <Route path="planning/zoning" element={<RequirePermission permission="planning:read"><ZoningPage /></RequirePermission>} />
+              <Route path="coverage" element={<RequirePermission permission="sirens:read"><CoveragePage /></RequirePermission>} />
+              <Route path="siren-groups" element={<RequirePermission permission="sirens:read"><SirenGroupsPage /></RequirePermission>} />
               <Route
                 path="planning"
                 element={

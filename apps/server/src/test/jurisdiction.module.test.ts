@@ -138,6 +138,20 @@ async function otherCountyRun(): Promise<number> {
   ccRunId = (await call(t.app, cc, { method: 'POST', url: '/api/planning/runs', payload: {} })).json().id as number;
   return ccRunId;
 }
+let ccCoverageId: number | null = null;
+/** A coverage run of a 崇川 user (finished), invisible to a 通州 user. */
+async function otherCountyCoverage(): Promise<number> {
+  if (ccCoverageId) return ccCoverageId;
+  const cc = await signIn(t.app, 'cc-admin');
+  const id = (await call(t.app, cc, { method: 'POST', url: '/api/coverage/runs', payload: { cellM: 500, suggest: false } })).json().id as number;
+  for (let i = 0; i < 600; i++) {
+    const run = (await call(t.app, cc, { method: 'GET', url: `/api/coverage/runs/${id}` })).json() as { status: string };
+    if (run.status !== 'queued' && run.status !== 'running') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  ccCoverageId = id;
+  return id;
+}
 const inCountyB = (code: string | null | undefined) => typeof code === 'string' && code.startsWith(FIXTURE.countyB);
 type Check = () => Promise<void>;
 
@@ -936,6 +950,47 @@ const cases: Record<string, Check> = {
   },
   'GET /api/planning/runs/compare': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/compare?a=${await otherCountyRun()}&b=${await otherCountyRun() + 1000}` })).statusCode).toBe(404);
+  },
+  // Coverage: a 崇川 run does not exist for a 通州 user; sirens of 崇川 cannot be named in a run.
+  'GET /api/coverage/settings': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: '/api/coverage/settings' })).statusCode).toBe(200);
+  },
+  'POST /api/coverage/runs': async () => {
+    const sirenA = (await t.db.query<{ id: number }>(`SELECT id FROM siren WHERE code = 'JB-A-01'`)).rows[0]!.id;
+    const res = await call(t.app, county, { method: 'POST', url: '/api/coverage/runs', payload: { removeSirenIds: [sirenA] } });
+    expect(res.json().code).toBe('COVERAGE_SIREN_UNKNOWN');
+    const outside = await call(t.app, county, { method: 'POST', url: '/api/coverage/runs', payload: { addSirens: [{ location: [120.86, 32.01] }] } });
+    expect(outside.json().code).toBe('COVERAGE_POINT_OUTSIDE');
+  },
+  'GET /api/coverage/runs': async () => {
+    const id = await otherCountyCoverage();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/coverage/runs' });
+    expect((res.json().items as Array<{ id: number }>).some((r) => r.id === id)).toBe(false);
+  },
+  'GET /api/coverage/runs/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/coverage/runs/${await otherCountyCoverage()}` })).statusCode).toBe(404);
+  },
+  'GET /api/coverage/runs/:id/events': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/coverage/runs/${await otherCountyCoverage()}/events` })).statusCode).toBe(404);
+  },
+  'POST /api/coverage/runs/:id/cancel': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/coverage/runs/${await otherCountyCoverage()}/cancel` })).statusCode).toBe(404);
+  },
+  'GET /api/coverage/runs/:id/areas': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/coverage/runs/${await otherCountyCoverage()}/areas` })).statusCode).toBe(404);
+  },
+  'GET /api/coverage/runs/:id/uncovered': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/coverage/runs/${await otherCountyCoverage()}/uncovered` })).statusCode).toBe(404);
+  },
+  'GET /api/coverage/runs/:id/sirens': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/coverage/runs/${await otherCountyCoverage()}/sirens` })).statusCode).toBe(404);
+  },
+  'GET /api/coverage/runs/:id/sites': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/coverage/runs/${await otherCountyCoverage()}/sites` })).statusCode).toBe(404);
+  },
+  'GET /api/coverage/runs/compare': async () => {
+    const id = await otherCountyCoverage();
+    expect((await call(t.app, county, { method: 'GET', url: `/api/coverage/runs/compare?a=${id}&b=${id + 1000}` })).statusCode).toBe(404);
   },
   'GET /api/planning/building-check': async () => {
     const q = 'uses=office&storeys=5&aboveGroundAreaM2=5000&groundFloorAreaM2=1000&foundationDepthM=1';

@@ -3996,6 +3996,1913 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/coverage/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 覆盖率计算记录 The latest 50 coverage runs visible in my jurisdiction
+         * @description Permission: `sirens:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                error: string | null;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                id: number;
+                                inputs: {
+                                    districts: number;
+                                    grid: {
+                                        cellM: number;
+                                        cols: number;
+                                        rows: number;
+                                    };
+                                    people: number;
+                                    populationCells: number;
+                                    /** @description SHA-256 of everything the engine was given: same hash, same result */
+                                    sha256: string;
+                                    sirens: number;
+                                    towns: number;
+                                } | null;
+                                params: {
+                                    addSirens: {
+                                        levelDb: number;
+                                        location: number[];
+                                        regionCode: string;
+                                    }[];
+                                    baseRunId: number | null;
+                                    candidateKind: string;
+                                    candidateLevelDb: number;
+                                    candidates: number[][] | null;
+                                    cellM: number;
+                                    countedStates: string[];
+                                    excessDbPerDoubling: number;
+                                    k: number;
+                                    label: string | null;
+                                    /** @description where the threshold and the attenuation come from */
+                                    modelSource: string;
+                                    removeSirenIds: number[];
+                                    sirenIds: number[] | null;
+                                    suggest: boolean;
+                                    targetPercent: number;
+                                    thresholdDb: number;
+                                };
+                                percent: number;
+                                /** @description queued | loading | rasterising | counting | tracing | placing | storing | done */
+                                phase: string;
+                                regionCode: string;
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                /** @description queued | running | succeeded | failed | cancelled */
+                                status: string;
+                                summary: {
+                                    areaKm2: number;
+                                    areaPercent: number;
+                                    areasBelowTarget: number;
+                                    candidates: number;
+                                    people: number;
+                                    peoplePercent: number | null;
+                                    reachedTarget: boolean;
+                                    targetCoverage: number;
+                                    targetSites: number;
+                                    totalMs: number;
+                                    /** @description uncovered pieces found (the list keeps the largest by people) */
+                                    uncoveredAreas: number;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 发起覆盖率计算 Start a siren coverage run (engine in a worker thread); answers 202 with the queued run
+         * @description Progress: GET /api/coverage/runs/{id}/events (SSE); POST …/cancel stops it. removeSirenIds / addSirens make a what-if run, baseRunId names the run it is compared with.
+         *
+         *     Permission: `sirens:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description what-if: sirens added */
+                        addSirens?: {
+                            /** @description rated level at the reference distance; default: the candidate kind’s */
+                            levelDb?: number;
+                            location: [
+                                number,
+                                number
+                            ];
+                        }[];
+                        /** @description the run a what-if is compared with */
+                        baseRunId?: number;
+                        /** @description candidate sites; default: a grid over uncovered areas */
+                        candidates?: [
+                            number,
+                            number
+                        ][];
+                        /** @description raster cell size, metres (default: configuration) */
+                        cellM?: number;
+                        /** @description how many sites "best k" suggests (default 10) */
+                        k?: number;
+                        label?: string;
+                        /** @description what-if: sirens left out */
+                        removeSirenIds?: number[];
+                        /** @description the sirens to count; default: every siren of the jurisdiction in a counted state */
+                        sirenIds?: number[];
+                        /** @description suggest new sites (fewest to reach the target, and the best k); default true */
+                        suggest?: boolean;
+                        /** @description level a place must reach to count as covered (default: configuration) */
+                        thresholdDb?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            error: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            id: number;
+                            inputs: {
+                                districts: number;
+                                grid: {
+                                    cellM: number;
+                                    cols: number;
+                                    rows: number;
+                                };
+                                people: number;
+                                populationCells: number;
+                                /** @description SHA-256 of everything the engine was given: same hash, same result */
+                                sha256: string;
+                                sirens: number;
+                                towns: number;
+                            } | null;
+                            params: {
+                                addSirens: {
+                                    levelDb: number;
+                                    location: number[];
+                                    regionCode: string;
+                                }[];
+                                baseRunId: number | null;
+                                candidateKind: string;
+                                candidateLevelDb: number;
+                                candidates: number[][] | null;
+                                cellM: number;
+                                countedStates: string[];
+                                excessDbPerDoubling: number;
+                                k: number;
+                                label: string | null;
+                                /** @description where the threshold and the attenuation come from */
+                                modelSource: string;
+                                removeSirenIds: number[];
+                                sirenIds: number[] | null;
+                                suggest: boolean;
+                                targetPercent: number;
+                                thresholdDb: number;
+                            };
+                            percent: number;
+                            /** @description queued | loading | rasterising | counting | tracing | placing | storing | done */
+                            phase: string;
+                            regionCode: string;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** @description queued | running | succeeded | failed | cancelled */
+                            status: string;
+                            summary: {
+                                areaKm2: number;
+                                areaPercent: number;
+                                areasBelowTarget: number;
+                                candidates: number;
+                                people: number;
+                                peoplePercent: number | null;
+                                reachedTarget: boolean;
+                                targetCoverage: number;
+                                targetSites: number;
+                                totalMs: number;
+                                /** @description uncovered pieces found (the list keeps the largest by people) */
+                                uncoveredAreas: number;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coverage/runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 覆盖率计算任务 One run: status, progress, parameters (with the sound model’s source), inputs and summary
+         * @description Permission: `sirens:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            error: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            id: number;
+                            inputs: {
+                                districts: number;
+                                grid: {
+                                    cellM: number;
+                                    cols: number;
+                                    rows: number;
+                                };
+                                people: number;
+                                populationCells: number;
+                                /** @description SHA-256 of everything the engine was given: same hash, same result */
+                                sha256: string;
+                                sirens: number;
+                                towns: number;
+                            } | null;
+                            params: {
+                                addSirens: {
+                                    levelDb: number;
+                                    location: number[];
+                                    regionCode: string;
+                                }[];
+                                baseRunId: number | null;
+                                candidateKind: string;
+                                candidateLevelDb: number;
+                                candidates: number[][] | null;
+                                cellM: number;
+                                countedStates: string[];
+                                excessDbPerDoubling: number;
+                                k: number;
+                                label: string | null;
+                                /** @description where the threshold and the attenuation come from */
+                                modelSource: string;
+                                removeSirenIds: number[];
+                                sirenIds: number[] | null;
+                                suggest: boolean;
+                                targetPercent: number;
+                                thresholdDb: number;
+                            };
+                            percent: number;
+                            /** @description queued | loading | rasterising | counting | tracing | placing | storing | done */
+                            phase: string;
+                            regionCode: string;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** @description queued | running | succeeded | failed | cancelled */
+                            status: string;
+                            summary: {
+                                areaKm2: number;
+                                areaPercent: number;
+                                areasBelowTarget: number;
+                                candidates: number;
+                                people: number;
+                                peoplePercent: number | null;
+                                reachedTarget: boolean;
+                                targetCoverage: number;
+                                targetSites: number;
+                                totalMs: number;
+                                /** @description uncovered pieces found (the list keeps the largest by people) */
+                                uncoveredAreas: number;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coverage/runs/{id}/areas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 覆盖率（按区县、乡镇）Area and people covered per district and town of my jurisdiction, against the target
+         * @description Permission: `sirens:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                areaKm2: number;
+                                areaPercent: number | null;
+                                belowTarget: boolean;
+                                code: string;
+                                coveredAreaKm2: number;
+                                coveredPeople: number;
+                                /** @description city | county | town */
+                                level: string;
+                                name: string;
+                                people: number;
+                                peoplePercent: number | null;
+                                /** @description the target, where it applies (city areas, key towns) */
+                                targetPercent: number | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coverage/runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 取消覆盖率计算 Cancel a queued or running run
+         * @description Permission: `sirens:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            error: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            id: number;
+                            inputs: {
+                                districts: number;
+                                grid: {
+                                    cellM: number;
+                                    cols: number;
+                                    rows: number;
+                                };
+                                people: number;
+                                populationCells: number;
+                                /** @description SHA-256 of everything the engine was given: same hash, same result */
+                                sha256: string;
+                                sirens: number;
+                                towns: number;
+                            } | null;
+                            params: {
+                                addSirens: {
+                                    levelDb: number;
+                                    location: number[];
+                                    regionCode: string;
+                                }[];
+                                baseRunId: number | null;
+                                candidateKind: string;
+                                candidateLevelDb: number;
+                                candidates: number[][] | null;
+                                cellM: number;
+                                countedStates: string[];
+                                excessDbPerDoubling: number;
+                                k: number;
+                                label: string | null;
+                                /** @description where the threshold and the attenuation come from */
+                                modelSource: string;
+                                removeSirenIds: number[];
+                                sirenIds: number[] | null;
+                                suggest: boolean;
+                                targetPercent: number;
+                                thresholdDb: number;
+                            };
+                            percent: number;
+                            /** @description queued | loading | rasterising | counting | tracing | placing | storing | done */
+                            phase: string;
+                            regionCode: string;
+                            /** Format: date-time */
+                            startedAt: string | null;
+                            /** @description queued | running | succeeded | failed | cancelled */
+                            status: string;
+                            summary: {
+                                areaKm2: number;
+                                areaPercent: number;
+                                areasBelowTarget: number;
+                                candidates: number;
+                                people: number;
+                                peoplePercent: number | null;
+                                reachedTarget: boolean;
+                                targetCoverage: number;
+                                targetSites: number;
+                                totalMs: number;
+                                /** @description uncovered pieces found (the list keeps the largest by people) */
+                                uncoveredAreas: number;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coverage/runs/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 覆盖率计算进度 Progress of a run as Server-Sent Events
+         * @description text/event-stream: `event: progress` with `{id, status, phase, percent}` at every change, then one `event: done`; the first event is always the current state.
+         *
+         *     Permission: `sirens:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coverage/runs/{id}/sirens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 参与计算的警报器 The sirens a run counted, with their audible radius at its threshold (GeoJSON points)
+         * @description Permission: `sirens:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            features: {
+                                geometry: {
+                                    coordinates: unknown;
+                                    type: string;
+                                };
+                                id?: number | string;
+                                properties: {
+                                    added: boolean;
+                                    code: string;
+                                    levelDb: number;
+                                    name: string;
+                                    radiusM: number;
+                                    regionCode: string;
+                                    seq: number;
+                                    sirenId: number | null;
+                                };
+                                /** @enum {string} */
+                                type: "Feature";
+                            }[];
+                            /** @enum {string} */
+                            type: "FeatureCollection";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coverage/runs/{id}/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 建议新增点位 Suggested sites of a run: fewest to reach the target, and the best k, each with people newly covered
+         * @description Permission: `sirens:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            features: {
+                                geometry: {
+                                    coordinates: unknown;
+                                    type: string;
+                                };
+                                id?: number | string;
+                                properties: {
+                                    /** @description target | best_k */
+                                    goal: string;
+                                    peopleNew: number;
+                                    rank: number;
+                                    regionCode: string;
+                                };
+                                /** @enum {string} */
+                                type: "Feature";
+                            }[];
+                            /** @enum {string} */
+                            type: "FeatureCollection";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coverage/runs/{id}/uncovered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 未覆盖区域 Uncovered areas of a run in my jurisdiction (GeoJSON polygons, most people first)
+         * @description Permission: `sirens:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            features: {
+                                geometry: {
+                                    coordinates: unknown;
+                                    type: string;
+                                };
+                                id?: number | string;
+                                properties: {
+                                    areaKm2: number;
+                                    people: number;
+                                    regionCode: string;
+                                    seq: number;
+                                };
+                                /** @enum {string} */
+                                type: "Feature";
+                            }[];
+                            /** @enum {string} */
+                            type: "FeatureCollection";
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coverage/runs/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 覆盖率方案比较 Two succeeded runs side by side per district and town, with the difference (b − a)
+         * @description Permission: `sirens:read`
+         */
+        get: {
+            parameters: {
+                query: {
+                    a: number;
+                    b: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            a: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                error: string | null;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                id: number;
+                                inputs: {
+                                    districts: number;
+                                    grid: {
+                                        cellM: number;
+                                        cols: number;
+                                        rows: number;
+                                    };
+                                    people: number;
+                                    populationCells: number;
+                                    /** @description SHA-256 of everything the engine was given: same hash, same result */
+                                    sha256: string;
+                                    sirens: number;
+                                    towns: number;
+                                } | null;
+                                params: {
+                                    addSirens: {
+                                        levelDb: number;
+                                        location: number[];
+                                        regionCode: string;
+                                    }[];
+                                    baseRunId: number | null;
+                                    candidateKind: string;
+                                    candidateLevelDb: number;
+                                    candidates: number[][] | null;
+                                    cellM: number;
+                                    countedStates: string[];
+                                    excessDbPerDoubling: number;
+                                    k: number;
+                                    label: string | null;
+                                    /** @description where the threshold and the attenuation come from */
+                                    modelSource: string;
+                                    removeSirenIds: number[];
+                                    sirenIds: number[] | null;
+                                    suggest: boolean;
+                                    targetPercent: number;
+                                    thresholdDb: number;
+                                };
+                                percent: number;
+                                /** @description queued | loading | rasterising | counting | tracing | placing | storing | done */
+                                phase: string;
+                                regionCode: string;
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                /** @description queued | running | succeeded | failed | cancelled */
+                                status: string;
+                                summary: {
+                                    areaKm2: number;
+                                    areaPercent: number;
+                                    areasBelowTarget: number;
+                                    candidates: number;
+                                    people: number;
+                                    peoplePercent: number | null;
+                                    reachedTarget: boolean;
+                                    targetCoverage: number;
+                                    targetSites: number;
+                                    totalMs: number;
+                                    /** @description uncovered pieces found (the list keeps the largest by people) */
+                                    uncoveredAreas: number;
+                                } | null;
+                            };
+                            areas: {
+                                areaPercentA: number | null;
+                                areaPercentB: number | null;
+                                code: string;
+                                coveredPeopleA: number;
+                                coveredPeopleB: number;
+                                level: string;
+                                name: string;
+                                /** @description coveredPeopleB − coveredPeopleA */
+                                peopleDifference: number;
+                                peoplePercentA: number | null;
+                                peoplePercentB: number | null;
+                                targetPercent: number | null;
+                            }[];
+                            b: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                error: string | null;
+                                /** Format: date-time */
+                                finishedAt: string | null;
+                                id: number;
+                                inputs: {
+                                    districts: number;
+                                    grid: {
+                                        cellM: number;
+                                        cols: number;
+                                        rows: number;
+                                    };
+                                    people: number;
+                                    populationCells: number;
+                                    /** @description SHA-256 of everything the engine was given: same hash, same result */
+                                    sha256: string;
+                                    sirens: number;
+                                    towns: number;
+                                } | null;
+                                params: {
+                                    addSirens: {
+                                        levelDb: number;
+                                        location: number[];
+                                        regionCode: string;
+                                    }[];
+                                    baseRunId: number | null;
+                                    candidateKind: string;
+                                    candidateLevelDb: number;
+                                    candidates: number[][] | null;
+                                    cellM: number;
+                                    countedStates: string[];
+                                    excessDbPerDoubling: number;
+                                    k: number;
+                                    label: string | null;
+                                    /** @description where the threshold and the attenuation come from */
+                                    modelSource: string;
+                                    removeSirenIds: number[];
+                                    sirenIds: number[] | null;
+                                    suggest: boolean;
+                                    targetPercent: number;
+                                    thresholdDb: number;
+                                };
+                                percent: number;
+                                /** @description queued | loading | rasterising | counting | tracing | placing | storing | done */
+                                phase: string;
+                                regionCode: string;
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                /** @description queued | running | succeeded | failed | cancelled */
+                                status: string;
+                                summary: {
+                                    areaKm2: number;
+                                    areaPercent: number;
+                                    areasBelowTarget: number;
+                                    candidates: number;
+                                    people: number;
+                                    peoplePercent: number | null;
+                                    reachedTarget: boolean;
+                                    targetCoverage: number;
+                                    targetSites: number;
+                                    totalMs: number;
+                                    /** @description uncovered pieces found (the list keeps the largest by people) */
+                                    uncoveredAreas: number;
+                                } | null;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coverage/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 覆盖率计算默认参数 The configured defaults of a run (sound model with its source, target and where it applies)
+         * @description Permission: `sirens:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            candidateKind: string;
+                            candidateSpacingM: number;
+                            cellM: number;
+                            cityAreas: string[];
+                            countedStates: string[];
+                            excessDbPerDoubling: number;
+                            keyTowns: string[];
+                            modelSource: string;
+                            targetPercent: number;
+                            thresholdDb: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dispatch-tasks/{id}/state": {
         parameters: {
             query?: never;

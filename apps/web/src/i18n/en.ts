@@ -3,6 +3,7 @@ import { responseEn } from './response.en.ts';
 import { warningEn } from './warning.en.ts';
 import { planningEn } from './planning.en.ts';
 import { zoningEn } from './zoning.en.ts';
+import { coverageEn } from './coverage.en.ts';
 import { worksEn } from './works.en.ts';
 import { quizEn } from './quiz.en.ts';
 import { usersEn } from './users.en.ts';
@@ -245,6 +246,7 @@ export const en: DeepStrings<Resources> = {
   ...quizEn,
   ...planningEn,
   ...zoningEn,
+  ...coverageEn,
   ...responseEn,
   errors: {
     notFound: 'Page not found',

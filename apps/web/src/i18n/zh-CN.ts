@@ -6,6 +6,7 @@ import { quizZhCN } from './quiz.zh-CN.ts';
 import { regulationZhCN } from './regulation.zh-CN.ts';
 import { planningZhCN } from './planning.zh-CN.ts';
 import { zoningZhCN } from './zoning.zh-CN.ts';
+import { coverageZhCN } from './coverage.zh-CN.ts';
 import { worksZhCN } from './works.zh-CN.ts';
 import { usersZhCN } from './users.zh-CN.ts';
 
@@ -242,6 +243,7 @@ export const zhCN = {
   ...quizZhCN,
   ...planningZhCN,
   ...zoningZhCN,
+  ...coverageZhCN,
   ...responseZhCN,
   errors: {
     notFound: '页面不存在',

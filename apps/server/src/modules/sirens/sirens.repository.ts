@@ -24,6 +24,30 @@ export async function mapFeatures(db: Queryable, scope: string): Promise<SirenMa
   return rows;
 }
 
+/** A siren as a coverage run sees it: position, own rating (null where the record gives none) and state. */
+export interface RatedSirenRow {
+  id: number;
+  code: string;
+  name: string;
+  kind: string;
+  status: string;
+  regionCode: string;
+  lng: number;
+  lat: number;
+  ratedLevelDb: number | null;
+  referenceDistanceM: number | null;
+}
+
+export async function ratedSirens(db: Queryable, scope: string): Promise<RatedSirenRow[]> {
+  const { rows } = await db.query<RatedSirenRow>(
+    `SELECT id, code, name, kind, status, region_code AS "regionCode", ST_X(location) AS lng, ST_Y(location) AS lat,
+            rated_level_db AS "ratedLevelDb", reference_distance_m AS "referenceDistanceM"
+       FROM siren WHERE region_code LIKE $1 || '%' ORDER BY id`,
+    [scope],
+  );
+  return rows;
+}
+
 /** One siren of a bulk load (the demo dataset, a fixture): `location` is [lng, lat] in EPSG:4326. */
 export interface SirenImport {
   code: string;

@@ -21,10 +21,10 @@ import type { RegionsService } from '../regions/index.ts';
 import { SirensErrors as E } from './sirens.errors.ts';
 import { parseSirenRows, SIREN_SHEET, sirenSheet, sirenTemplate, type CellError, type SirenRecord } from './registry.exchange.ts';
 import * as repo from './sirens.repository.ts';
-import type { SirenImport, SirenMapRow } from './sirens.repository.ts';
+import type { RatedSirenRow, SirenImport, SirenMapRow } from './sirens.repository.ts';
 import type { FaultCreate, FaultListQuery, FaultTransition, GroupCreate, GroupPatch, SirenCreate, SirenListQuery, SirenPatch, StatusChange } from './sirens.schemas.ts';
 
-export type { SirenImport, SirenMapRow };
+export type { RatedSirenRow, SirenImport, SirenMapRow };
 
 /** Authenticated with each value, so a ciphertext copied into another column does not decrypt there. */
 export const CONTACT_PHONE_CONTEXT = 'siren.contact_phone';
@@ -47,6 +47,8 @@ export interface SirenDetailData {
 export interface SirensService {
   /** The sirens of the actor's jurisdiction, for the map. */
   mapOf(actor: Actor): Promise<SirenMapRow[]>;
+  /** Every siren inside the jurisdiction prefix `scope` with its position and own rating (coverage runs, in order of id). */
+  ratedIn(scope: string): Promise<RatedSirenRow[]>;
   /**
    * Loads many sirens inside the caller's transaction `tx` (which also audits the load). Refuses the whole
    * batch, naming the first siren, when one names a region that does not exist. Sirens controlled over MQTT
@@ -161,6 +163,7 @@ export function createSirensService({ db, regions, cipher }: SirensDeps): Sirens
 
   return {
     mapOf: (actor) => repo.mapFeatures(db, actor.scope),
+    ratedIn: (scope) => repo.ratedSirens(db, scope),
     openPhone,
 
     async exportFile(actor, ip, format) {
