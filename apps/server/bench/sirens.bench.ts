@@ -14,6 +14,7 @@
  *
  * Run: node --import tsx apps/server/bench/sirens.bench.ts [--quick] [--sizes 1000,5000,10000]
  *   --quick  (or BENCH_QUICK=1) 1,000 terminals only
+ *   --embedded-only  leave Mosquitto out
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -29,7 +30,7 @@ import { benchTerminals } from './sirens.keys.ts';
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
-  console.log('usage: node --import tsx apps/server/bench/sirens.bench.ts [--quick] [--sizes 1000,5000,10000]');
+  console.log('usage: node --import tsx apps/server/bench/sirens.bench.ts [--quick] [--sizes 1000,5000,10000] [--embedded-only]');
   process.exit(0);
 }
 const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
@@ -152,13 +153,13 @@ async function mosquitto(): Promise<Map<number, Round> | null> {
 const cell = (r: Round | undefined) => (r ? `${r.p50} / ${r.p99} / ${r.max}` : '');
 console.log(`\nsirens: issue → activation report, ms (p50 / p99 / max over terminals); ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
 const e = await embedded();
-const m = await mosquitto();
+const m = args.includes('--embedded-only') ? null : await mosquitto();
 console.log('\n| terminals | embedded (aedes) p50 / p99 / max | Mosquitto p50 / p99 / max | answered (embedded / Mosquitto) |');
 console.log('| ---: | ---: | ---: | ---: |');
 for (const n of SIZES) {
   const a = e.get(n);
   const b = m?.get(n);
-  console.log(`| ${n.toLocaleString('en')} | ${cell(a)} | ${m ? cell(b) : 'skipped (no mosquitto binary)'} | ${a?.answered ?? '-'} / ${b?.answered ?? '-'} |`);
+  console.log(`| ${n.toLocaleString('en')} | ${cell(a)} | ${m ? cell(b) : args.includes('--embedded-only') ? 'not run (--embedded-only)' : 'skipped (no mosquitto binary)'} | ${a?.answered ?? '-'} / ${b?.answered ?? '-'} |`);
 }
 const worst = e.get(FLEET);
 console.log(`\ntarget: ${FLEET.toLocaleString('en')} terminals all answered within 2,000 ms — embedded ${worst && worst.answered === FLEET ? `${worst.max} ms` : 'not all answered'}`

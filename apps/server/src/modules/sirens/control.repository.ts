@@ -163,6 +163,14 @@ export async function openDeliveries(db: Queryable, commandId: string | null): P
   );
   return rows;
 }
+/** Commands past their expiry that still owe deliveries (a process stopped before it could call them failed). */
+export async function expiredOwedCommands(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT DISTINCT d.command_id::text AS id FROM siren_command_target d JOIN siren_command c ON c.id = d.command_id
+      WHERE d.state IN ('pending', 'sent') AND c.expires_at <= now()`,
+  );
+  return rows.map((r) => r.id);
+}
 /** Marks deliveries as sent once more (attempts + 1). */
 export async function markSent(db: Queryable, commandId: string, sirenIds: readonly number[]): Promise<void> {
   if (sirenIds.length === 0) return;

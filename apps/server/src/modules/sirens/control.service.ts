@@ -398,6 +398,9 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       const owed = new Set((await repo.openDeliveries(db, null)).map((d) => d.commandId));
       for (const id of owed) await dispatch(id);
       if (owed.size > 0) log?.info({ commands: owed.size }, 'siren commands resumed after restart');
+      // Commands that expired while no process ran (or before the last one's timer fired) are never sent again:
+      // their unanswered deliveries are failed, so the live view does not wait on them forever.
+      for (const id of await repo.expiredOwedCommands(db)) await expireOwed(id);
     },
 
     async stop() {
