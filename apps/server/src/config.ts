@@ -27,6 +27,9 @@ export interface Config {
   /** Port of the embedded broker; 0 picks a free one; null disables it (no broker). */
   mqttEmbeddedPort: number | null;
   mqttEmbeddedHost: string;
+  /** The platform's own login at an external broker (`civdef broker mosquitto-config` writes a matching account). */
+  mqttUsername: string | null;
+  mqttPassword: string | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
   trustProxy: boolean;
@@ -385,6 +388,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     mqttUrl,
     mqttEmbeddedPort: mqttUrl ? null : mqttEmbeddedPort,
     mqttEmbeddedHost: r.str('MQTT_EMBEDDED_HOST', '127.0.0.1'),
+    mqttUsername: r.optional('MQTT_USERNAME'),
+    mqttPassword: r.optional('MQTT_PASSWORD'),
     logLevel: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 1_048_576, 1024, 1_073_741_824),
     trustProxy: r.bool('TRUST_PROXY', false),

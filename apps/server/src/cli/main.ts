@@ -8,6 +8,7 @@ import os from 'node:os';
 import { ROLES, USERNAME_PATTERN, USERNAME_RULE, isRegionCode, type Role } from '@civdef/domain';
 import { ConfigError, ensureAuditKeys, loadConfig, type Config } from '../config.ts';
 import type { Database } from '../db/index.ts';
+import type { ControlService } from '../modules/sirens/index.ts';
 import type { UsersService } from '../modules/users/index.ts';
 import type { Actor } from '../lib/actor.ts';
 
@@ -57,13 +58,32 @@ const program = new Command().name('civdef').description('civdef — 智慧人�
 program
   .command('serve')
   .description('start the platform (embedded database and broker unless DATABASE_URL / MQTT_URL are set)')
-  .action(async () => {
+  .option('--sim-sirens <n>', 'also run N simulated siren terminals (the first N remote sirens, e.g. the demo\'s) in this process, playing programs 100× faster', positive('sim-sirens'))
+  .action(async (opts: { simSirens?: number }) => {
     const cfg = config();
     const { startServer } = await import('../server.ts');
     const started = await startServer(cfg);
     const { app, url, initialAdmin, timings } = started;
     console.log(`\n  civdef 智慧人防综合平台 is running at ${url}`);
     console.log(`  database: ${app.civdef.db.kind}${cfg.databaseUrl ? '' : ` (${cfg.dataDir}/db)`}, broker: ${app.civdef.messaging.kind}, started in ${(timings.totalMs! / 1000).toFixed(1)} s`);
+    // The demo fleet: simulated terminals on the same broker, with the keys of the server's own sirens (the embedded
+    // database cannot be opened by a second process, so they run here rather than under `civdef sim sirens`).
+    let fleet: { stop(): Promise<void> } | null = null;
+    if (opts.simSirens) {
+      const messaging = app.civdef.messaging;
+      const brokerUrl = messaging.embeddedPort !== null ? `mqtt://${cfg.mqttEmbeddedHost}:${messaging.embeddedPort}` : cfg.mqttUrl;
+      if (!brokerUrl) fail('sim-sirens: 未配置 MQTT 代理（MQTT_EMBEDDED_PORT=off 且无 MQTT_URL）\nsim-sirens: no MQTT broker configured (MQTT_EMBEDDED_PORT=off and no MQTT_URL)');
+      const [{ createSirensServices }, { createRegionsService }, { fieldCipherFor }, { SirenFleet }] = await Promise.all([
+        import('../modules/sirens/index.ts'), import('../modules/regions/index.ts'), import('../lib/field-crypto.ts'), import('../sim/siren-fleet.ts'),
+      ]);
+      const db = app.civdef.db;
+      const { control } = createSirensServices({ db, regions: createRegionsService({ db }), cipher: fieldCipherFor(cfg.fieldEncryption), messaging: { kind: 'none', client: null }, settings: cfg.sirens });
+      const terminals = await control.terminalKeysForSimulation(`cli:${os.userInfo().username}`, opts.simSirens);
+      const running = await SirenFleet.start({ url: brokerUrl, terminals, timeScale: 0.01, heartbeatMs: 5000 });
+      fleet = running;
+      const s = running.stats();
+      console.log(`  simulated sirens: ${s.connected} of ${s.terminals} terminals connected to ${brokerUrl} (programs play 100× faster)`);
+    }
     if (initialAdmin) {
       console.log('\n  First start: an administrator account was created.');
       console.log(`    user name: ${initialAdmin.username}`);
@@ -77,6 +97,7 @@ program
       closing = true;
       app.log.info({ signal }, 'shutting down');
       const timer = setTimeout(() => process.exit(1), 10_000).unref();
+      await fleet?.stop();
       await app.close();
       clearTimeout(timer);
       process.exit(0);
@@ -273,6 +294,119 @@ async function refuseOnBackupError<T>(fn: () => Promise<T>): Promise<T> {
     throw err;
   }
 }
+
+/** Keys or accounts of remote terminals, read through the sirens module as the operator at this machine (audited). */
+async function withControl<T>(fn: (control: ControlService, operator: string) => Promise<T>): Promise<T> {
+  const [{ createSirensServices }, { createRegionsService }, { fieldCipherFor }] = await Promise.all([
+    import('../modules/sirens/index.ts'), import('../modules/regions/index.ts'), import('../lib/field-crypto.ts'),
+  ]);
+  return withDb(async (db, cfg) => {
+    const { control } = createSirensServices({
+      db, regions: createRegionsService({ db }), cipher: fieldCipherFor(cfg.fieldEncryption), messaging: { kind: 'none', client: null }, settings: cfg.sirens,
+    });
+    return fn(control, `cli:${os.userInfo().username}`);
+  });
+}
+
+/** `5s`, `2m`, `500ms`, `1h` or plain seconds → milliseconds; null when it is none of them. */
+function parseDuration(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) return null;
+  return Math.round(Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h']);
+}
+
+function share(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < 0 || n > 1) fail(`${name}: 须为 0 到 1 之间的比例\n${name}: must be a share between 0 and 1`);
+    return n;
+  };
+}
+function positive(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) fail(`${name}: 须为正数\n${name}: must be a positive number`);
+    return n;
+  };
+}
+
+program
+  .command('sim')
+  .description('simulated devices')
+  .command('sirens')
+  .description('run a fleet of simulated siren terminals (the first N remote sirens of the database, with their keys) against the broker')
+  .requiredOption('--count <n>', 'how many terminals', positive('count'))
+  .option('--url <mqtt-url>', 'broker (default: MQTT_URL, else the embedded broker\'s address)')
+  .option('--time-scale <x>', 'program time × x (1 real time; 0.01 plays 3 min in 1.8 s)', positive('time-scale'), 1)
+  .option('--heartbeat <ms>', 'heartbeat interval', positive('heartbeat'), 5000)
+  .option('--fail <share>', 'share of broken terminals (they reject commands and report a fault)', share('fail'), 0)
+  .option('--drop <share>', 'share of terminals that drop every command', share('drop'), 0)
+  .option('--reboot-every <s>', 'mean seconds between reboots of a terminal (forgets executed command ids)', positive('reboot-every'))
+  .option('--clock-skew <s>', 'each terminal\'s clock is off by up to ± s seconds', positive('clock-skew'))
+  .option('--for <duration>', 'stop after this long (e.g. 30s, 5m); default: until interrupted')
+  .action(async (opts: { count: number; url?: string; timeScale: number; heartbeat: number; fail: number; drop: number; rebootEvery?: number; clockSkew?: number; for?: string }) => {
+    const runFor = opts.for === undefined ? null : parseDuration(opts.for);
+    if (opts.for !== undefined && runFor === null) fail(`for: 时长格式为 30s、5m、500ms\nfor: a duration like 30s, 5m or 500ms`);
+    if (!Number.isInteger(opts.count)) fail('count: 须为正整数\ncount: must be a positive whole number');
+    const cfg = config();
+    const url = opts.url ?? cfg.mqttUrl ?? `mqtt://${cfg.mqttEmbeddedHost}:${cfg.mqttEmbeddedPort ?? 1883}`;
+    // The keys are read, then the database is closed: the embedded database is free again for `civdef serve`.
+    const terminals = await withControl((control, operator) => control.terminalKeysForSimulation(operator, opts.count));
+    if (terminals.length === 0) fail('count: 数据库中没有带密钥的遥控警报器（先 civdef seed demo）\ncount: no remote siren with a key in the database (load the demo with civdef seed demo first)');
+    const { SirenFleet } = await import('../sim/siren-fleet.ts');
+    console.log(`connecting ${terminals.length} simulated terminals to ${url} …`);
+    const fleet = await SirenFleet.start({
+      url, terminals, timeScale: opts.timeScale, heartbeatMs: opts.heartbeat, failShare: opts.fail, dropShare: opts.drop,
+      ...(opts.rebootEvery ? { rebootEveryS: opts.rebootEvery } : {}), ...(opts.clockSkew ? { clockSkewS: opts.clockSkew } : {}),
+    });
+    const line = () => {
+      const s = fleet.stats();
+      return `fleet: ${s.connected}/${s.terminals} connected, ${s.refusedLogin} could not connect or log in, ${s.faulty} faulty, ${s.dropping} dropping; `
+        + `sounded ${s.sounded}, self-tests ${s.selfTests}, duplicates ${s.duplicates}, refused commands ${s.refusedCommands}, reboots ${s.reboots}`;
+    };
+    console.log(line());
+    const ticker = setInterval(() => console.log(line()), 10_000);
+    let stopping = false;
+    const finish = async () => {
+      if (stopping) return;
+      stopping = true;
+      clearInterval(ticker);
+      console.log(line());
+      await fleet.stop();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void finish());
+    process.on('SIGTERM', () => void finish());
+    if (runFor !== null) setTimeout(() => void finish(), runFor);
+  });
+
+program
+  .command('broker')
+  .description('the MQTT broker')
+  .command('mosquitto-config <dir>')
+  .description('write a Mosquitto password file, ACL and config lines for the platform and every remote terminal (regenerate after adding or re-keying terminals)')
+  .action(async (dir: string) => {
+    const [{ mosquittoFiles }, { SERVER_BROKER_USER }, { randomBytes }, fs, path] = await Promise.all([
+      import('../lib/mosquitto-config.ts'), import('../lib/siren-protocol.ts'), import('node:crypto'), import('node:fs'), import('node:path'),
+    ]);
+    const cfg = config();
+    const accounts = await withControl((control, operator) => control.terminalAccounts(operator));
+    const target = path.resolve(dir);
+    fs.mkdirSync(target, { recursive: true, mode: 0o700 });
+    // The platform's account: the configured one (MQTT_USERNAME/MQTT_PASSWORD), else a new one written for the server.
+    const server = cfg.mqttUsername && cfg.mqttPassword
+      ? { username: cfg.mqttUsername, password: cfg.mqttPassword }
+      : { username: SERVER_BROKER_USER, password: randomBytes(24).toString('hex') };
+    const files = mosquittoFiles({ server, terminals: accounts, dir: target });
+    fs.writeFileSync(path.join(target, 'passwd'), files.passwd, { mode: 0o600 });
+    fs.writeFileSync(path.join(target, 'acl'), files.acl, { mode: 0o644 });
+    fs.writeFileSync(path.join(target, 'mosquitto.conf'), files.conf, { mode: 0o644 });
+    if (!(cfg.mqttUsername && cfg.mqttPassword)) {
+      fs.writeFileSync(path.join(target, 'server.env'), `MQTT_USERNAME=${server.username}\nMQTT_PASSWORD=${server.password}\n`, { mode: 0o600 });
+    }
+    console.log(`wrote ${path.join(target, 'passwd')} (${accounts.length} terminals and ${server.username}), acl and mosquitto.conf`);
+    if (!(cfg.mqttUsername && cfg.mqttPassword)) console.log(`the platform's new broker login is in ${path.join(target, 'server.env')}: set MQTT_USERNAME and MQTT_PASSWORD from it`);
+  });
 
 program
   .command('engine')

@@ -3,13 +3,19 @@
  * for its effect. The README's command table is parsed: a command documented without a case here fails the test,
  * and so does a case for a command the README no longer documents.
  */
+import { Aedes } from 'aedes';
 import { execFile } from 'node:child_process';
+import { pbkdf2Sync } from 'node:crypto';
+import net from 'node:net';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.ts';
 import { listMigrations, openDatabase } from '../db/index.ts';
+import { fieldCipherFor } from '../lib/field-crypto.ts';
+import { brokerPassword } from '../lib/siren-protocol.ts';
 import { verifyPassword } from '../lib/password.ts';
 import { createEmptyPgDatabase } from '../test/harness.ts';
 import { seedDataDirFromTemplate, startServe } from '../test/process.ts';
@@ -117,6 +123,33 @@ afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
+/** The env of the demo dataset's database (its own data dir when embedded), seeded when no case did it yet. */
+async function demo(): Promise<Record<string, string>> {
+  const demoDir = path.join(work, 'demo');
+  const demoEnv: Record<string, string> = env.DATABASE_URL ? {} : { CIVDEF_DATA_DIR: demoDir };
+  if (!fs.existsSync(demoDir)) {
+    if (!env.DATABASE_URL) await seedDataDirFromTemplate(demoDir);
+    else fs.mkdirSync(demoDir);
+    expect((await civdef(['seed', 'demo', '--seed', '7'], demoEnv)).code).toBe(0);
+  }
+  return demoEnv;
+}
+
+/** Every remote siren's broker login as the platform derives it, from the demo database's sealed keys. */
+async function demoTerminalAccounts(demoEnv: Record<string, string>): Promise<Map<string, string>> {
+  const cfg = loadConfig({ ...env, ...demoEnv });
+  const cipher = fieldCipherFor(cfg.fieldEncryption);
+  const db = await openDatabase(cfg);
+  try {
+    const rows = (await db.query<{ id: string; key: string }>(
+      `SELECT terminal_id AS id, terminal_key AS key FROM siren WHERE control_channel = 'mqtt' AND terminal_key IS NOT NULL`)).rows;
+    // 'siren.terminal_key': the sealing context of terminal keys (modules/sirens), as in docs/decisions/0004.
+    return new Map(rows.map((r) => [r.id, brokerPassword(cipher.decrypt(r.key, 'siren.terminal_key'), r.id)]));
+  } finally {
+    await db.close();
+  }
+}
+
 const cases: Record<string, () => Promise<void>> = {
   'civdef serve': async () => {
     const server = await startServe({ CIVDEF_DATA_DIR: dataDir, DATABASE_URL: env.DATABASE_URL, MQTT_EMBEDDED_PORT: 'off' });
@@ -158,12 +191,7 @@ const cases: Record<string, () => Promise<void>> = {
 
   'civdef export public-static': async () => {
     // On the demo dataset (public works in many tiles); seeded here when this case runs alone.
-    const demoDir = path.join(work, 'demo');
-    const demoEnv: Record<string, string> = env.DATABASE_URL ? {} : { CIVDEF_DATA_DIR: demoDir };
-    if (!env.DATABASE_URL && !fs.existsSync(demoDir)) {
-      await seedDataDirFromTemplate(demoDir);
-      expect((await civdef(['seed', 'demo', '--seed', '7'], demoEnv)).code).toBe(0);
-    }
+    const demoEnv = await demo();
     const out = path.join(work, 'public-static');
     const r = await civdef(['export', 'public-static', out], demoEnv);
     expect(r.stderr).toBe('');
@@ -181,6 +209,73 @@ const cases: Record<string, () => Promise<void>> = {
     expect(Object.keys(tile.shelters[0]!).sort()).toEqual(['address', 'capacity', 'distanceM', 'district', 'entrance', 'entrances', 'fitsWarning', 'hint', 'id', 'location', 'name',
       'openState', 'shelterOpen', 'walkM', 'walkMinutes']);
     expect(text).not.toMatch(/protectionGrade|contactPhone|wartime|subtype/);
+  },
+
+  'civdef sim sirens': async () => {
+    const demoEnv = await demo();
+    // A broker of the test's own that records each login: the fleet must log in as the terminals, with their passwords.
+    const logins: Array<{ username: string; password: string }> = [];
+    const subscriptions: string[] = [];
+    const broker = await Aedes.createBroker({
+      authenticate: (_c, username, password, done) => {
+        logins.push({ username: username ?? '', password: password?.toString() ?? '' });
+        done(null, true);
+      },
+      authorizeSubscribe: (_c, sub, done) => {
+        subscriptions.push(sub.topic);
+        done(null, sub);
+      },
+    });
+    const server = net.createServer(broker.handle);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `mqtt://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+      const r = await civdef(['sim', 'sirens', '--count', '5', '--url', url, '--fail', '0.2', '--for', '2s'], demoEnv);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/fleet: 5\/5 connected, 0 could not connect or log in/);
+      expect(logins).toHaveLength(5);
+      const accounts = await demoTerminalAccounts(demoEnv);
+      for (const l of logins) expect(l.password, l.username).toBe(accounts.get(l.username));
+      expect(subscriptions.sort()).toEqual(logins.map((l) => `civdef/v1/t/${l.username}/cmd`).sort());
+      // Reading the keys is audited (how many, never a key).
+      const cfg = loadConfig({ ...env, ...demoEnv });
+      const db = await openDatabase(cfg);
+      try {
+        const last = (await db.query<{ action: string; after: unknown }>(`SELECT action, after FROM audit_log ORDER BY seq DESC LIMIT 1`)).rows[0];
+        expect(last).toEqual({ action: 'siren_terminal.keys_for_simulation', after: { terminals: 5 } });
+      } finally {
+        await db.close();
+      }
+      const bad = await civdef(['sim', 'sirens', '--count', '5', '--fail', '2'], demoEnv);
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('fail: must be a share between 0 and 1');
+    } finally {
+      await new Promise<void>((r) => broker.close(() => r()));
+      await new Promise((r) => server.close(r));
+    }
+  },
+
+  'civdef broker mosquitto-config': async () => {
+    const demoEnv = await demo();
+    const out = path.join(work, 'mosquitto');
+    const r = await civdef(['broker', 'mosquitto-config', out], demoEnv);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const accounts = await demoTerminalAccounts(demoEnv);
+    expect(r.stdout).toContain(`(${accounts.size} terminals and civdef-server)`);
+    const passwd = fs.readFileSync(path.join(out, 'passwd'), 'utf8').trim().split('\n');
+    expect(passwd).toHaveLength(accounts.size + 1);
+    // Mosquitto 2's format: PBKDF2-HMAC-SHA512, 101 rounds; the hash checks out against the derived password.
+    const [user, hashed] = passwd[1]!.split(':') as [string, string];
+    const [, , rounds, salt, hash] = hashed.split('$');
+    expect(rounds).toBe('101');
+    expect(pbkdf2Sync(accounts.get(user)!, Buffer.from(salt!, 'base64'), 101, 64, 'sha512').toString('base64')).toBe(hash);
+    expect(fs.readFileSync(path.join(out, 'acl'), 'utf8')).toContain('pattern read civdef/v1/t/%u/cmd');
+    expect(fs.readFileSync(path.join(out, 'mosquitto.conf'), 'utf8')).toContain('allow_anonymous false');
+    const serverEnv = fs.readFileSync(path.join(out, 'server.env'), 'utf8');
+    expect(serverEnv).toMatch(/^MQTT_USERNAME=civdef-server\nMQTT_PASSWORD=[0-9a-f]{48}\n$/);
+    expect(fs.statSync(path.join(out, 'passwd')).mode & 0o077).toBe(0);
   },
 
   'civdef user create': async () => {

@@ -24,6 +24,19 @@ export const REPORT_TOPIC_FILTER = 'civdef/v1/t/+/report';
 export const heartbeatTopic = (terminal: string) => `civdef/v1/t/${terminal}/heartbeat`;
 export const stateTopic = (terminal: string) => `civdef/v1/t/${terminal}/state`;
 export const PRESENCE_TOPIC_FILTERS = ['civdef/v1/t/+/heartbeat', 'civdef/v1/t/+/state'];
+/** What a terminal id may hold (`siren.terminal_id`): never an MQTT wildcard or level separator. */
+export const TERMINAL_ID_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+/** The broker user name of the platform's own link (terminals log in with their terminal id). */
+export const SERVER_BROKER_USER = 'civdef-server';
+
+/**
+ * A terminal's broker password: derived from its command key, so provisioning hands a terminal one secret (the key)
+ * and the platform needs no second secret per terminal. Knowing the password does not give the key (HMAC is one-way),
+ * so a password read off a broker's configuration cannot sign a command.
+ */
+export function brokerPassword(keyHex: string, terminalId: string): string {
+  return hmacSm3Hex(keyHex, ['mqtt', PROTOCOL_VERSION, terminalId].join('\n'));
+}
 
 export interface ProgramSpec {
   code: string;

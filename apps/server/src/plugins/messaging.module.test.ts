@@ -6,8 +6,8 @@ import { startMessaging } from './messaging.ts';
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined } as never;
 
 /** A terminal-like peer, subscribed before it returns, so nothing published afterwards is missed. */
-async function subscribedPeer(url: string): Promise<{ next: Promise<string>; close: () => Promise<void> }> {
-  const peer = await mqtt.connectAsync(url, { clientId: `test-peer-${Date.now()}` });
+async function subscribedPeer(url: string, login?: { username: string; password: string } | null): Promise<{ next: Promise<string>; close: () => Promise<void> }> {
+  const peer = await mqtt.connectAsync(url, { clientId: `test-peer-${Date.now()}`, ...login });
   const next = new Promise<string>((resolve) => peer.on('message', (_t, payload) => resolve(payload.toString())));
   await peer.subscribeAsync('civdef/test/echo', { qos: 1 });
   return { next, close: () => peer.endAsync(true) };
@@ -20,7 +20,8 @@ describe('messaging', () => {
       expect(m.kind).toBe('embedded');
       expect(m.connected()).toBe(true);
       const url = `mqtt://127.0.0.1:${m.embeddedPort}`;
-      const peer = await subscribedPeer(url);
+      // Every login is checked (broker-auth.module.test.ts): the peer uses the platform's own account here.
+      const peer = await subscribedPeer(url, m.credentials);
       await m.client!.publishAsync('civdef/test/echo', 'hello 警报', { qos: 1 });
       expect(await peer.next).toBe('hello 警报');
       await peer.close();

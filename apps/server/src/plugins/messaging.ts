@@ -1,8 +1,55 @@
-import { Aedes } from 'aedes';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import net from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
+import { SERVER_BROKER_USER, TERMINAL_ID_PATTERN, commandTopic, heartbeatTopic, reportTopic, stateTopic } from '../lib/siren-protocol.ts';
+
+/** Who may log in to the embedded broker as a siren terminal: the sirens module answers from its key store. */
+export interface BrokerAuthority {
+  /** True when `password` is the broker password of the registered remote terminal `terminalId`. */
+  verifyTerminal(terminalId: string, password: string): Promise<boolean>;
+}
+
+/** A logged-in client of the embedded broker and what it may do (see `allowedToPublish`/`allowedToSubscribe`). */
+export type BrokerRole = { kind: 'server' } | { kind: 'terminal'; terminalId: string } | { kind: 'vehicle'; code: string };
+
+/** The user-name prefix of a command vehicle's telemetry unit (`vehicle:JDZHC-01`). */
+export const VEHICLE_USER_PREFIX = 'vehicle:';
+
+/**
+ * The embedded broker's ACL, in one place (the Mosquitto ACL of `lib/mosquitto-config.ts` says the same): the
+ * platform publishes and subscribes anywhere; a terminal publishes only its own report, heartbeat and state; a
+ * vehicle only its own position. Wildcards in a published topic are refused by MQTT itself.
+ */
+export function allowedToPublish(role: BrokerRole, topic: string): boolean {
+  if (role.kind === 'server') return true;
+  if (role.kind === 'vehicle') return topic === `civdef/v1/vehicle/${role.code}/position`;
+  const t = role.terminalId;
+  return topic === reportTopic(t) || topic === heartbeatTopic(t) || topic === stateTopic(t);
+}
+
+/**
+ * A terminal subscribes only to its own command topic, spelled exactly (no wildcard that would also match another
+ * terminal's). Commands are signed per terminal, so there is no group topic to grant: a group command is one signed
+ * message per member (docs/protocols/siren-control.md). Vehicles subscribe to nothing.
+ */
+export function allowedToSubscribe(role: BrokerRole, filter: string): boolean {
+  if (role.kind === 'server') return true;
+  return role.kind === 'terminal' && filter === commandTopic(role.terminalId);
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function refused(message: string): AuthenticateError {
+  // 4 = bad user name or password (MQTT 3.1.1 CONNACK): the client learns no more than that.
+  return Object.assign(new Error(message), { returnCode: 4 }) as AuthenticateError;
+}
 
 export interface Messaging {
   readonly kind: 'embedded' | 'external' | 'none';
@@ -12,6 +59,13 @@ export interface Messaging {
   connected(): boolean;
   /** Clients connected to the embedded broker (the server's own link included); absent for an external broker. */
   brokerClients?(): number;
+  /** The platform's own broker login (in-process only: tests use it to play an intruder holding the platform's account). */
+  readonly credentials?: { username: string; password: string } | null;
+  /**
+   * Embedded broker: who may log in as a terminal. Until it is given, only the platform's own link gets in (fail
+   * closed); the sirens module gives it when the app is built.
+   */
+  useAuthority?(authority: BrokerAuthority): void;
   close(): Promise<void>;
 }
 
@@ -24,9 +78,61 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
   let server: net.Server | null = null;
   let url = config.mqttUrl;
   let embeddedPort: number | null = null;
+  let authority: BrokerAuthority | null = null;
+  // The platform's own login: a fresh random secret per process at the embedded broker (nobody else needs it), the
+  // configured account at an external one.
+  const credentials = url
+    ? (config.mqttUsername ? { username: config.mqttUsername, password: config.mqttPassword ?? '' } : null)
+    : { username: SERVER_BROKER_USER, password: randomBytes(32).toString('hex') };
   if (!url) {
     if (config.mqttEmbeddedPort === null) return noMessaging();
-    broker = await Aedes.createBroker();
+    const roles = new WeakMap<Client, BrokerRole>();
+    broker = await Aedes.createBroker({
+      authenticate(client, username, password, done) {
+        const secret = password?.toString() ?? '';
+        if (!username) return done(refused('no user name'), false);
+        if (username === SERVER_BROKER_USER) {
+          if (!sameSecret(secret, credentials!.password)) return done(refused('bad password'), false);
+          roles.set(client, { kind: 'server' });
+          return done(null, true);
+        }
+        if (username.startsWith(VEHICLE_USER_PREFIX)) {
+          // Vehicle positions are unsigned telemetry (modules/command/vehicles.telemetry.ts), accepted as before; the
+          // ACL confines such a client to its own position topic, so it can neither command nor impersonate a siren.
+          const code = username.slice(VEHICLE_USER_PREFIX.length);
+          if (!TERMINAL_ID_PATTERN.test(code)) return done(refused('bad vehicle code'), false);
+          roles.set(client, { kind: 'vehicle', code });
+          return done(null, true);
+        }
+        if (!TERMINAL_ID_PATTERN.test(username) || !authority) return done(refused('unknown client'), false);
+        authority.verifyTerminal(username, secret).then((ok) => {
+          if (!ok) {
+            log.warn({ username }, 'MQTT login refused: unknown terminal or wrong password');
+            return done(refused('unknown terminal or wrong password'), false);
+          }
+          roles.set(client, { kind: 'terminal', terminalId: username });
+          done(null, true);
+        }, (err: Error) => {
+          log.warn({ username, err: err.message }, 'MQTT login: terminal check failed');
+          done(Object.assign(new Error('terminal check failed'), { returnCode: 3 }) as AuthenticateError, false);
+        });
+      },
+      authorizePublish(client, packet, done) {
+        // No client: the broker's own messages (e.g. $SYS).
+        if (!client) return done(null);
+        const role = roles.get(client);
+        if (role && allowedToPublish(role, packet.topic)) return done(null);
+        log.warn({ clientId: client.id, topic: packet.topic }, 'MQTT publish refused by the ACL');
+        done(new Error('not allowed to publish on this topic'));
+      },
+      authorizeSubscribe(client, sub, done) {
+        const role = roles.get(client);
+        if (role && allowedToSubscribe(role, sub.topic)) return done(null, sub);
+        log.warn({ clientId: client.id, topic: sub.topic }, 'MQTT subscription refused by the ACL');
+        // A null subscription answers "failure" (0x80) in the SUBACK; the client stays connected.
+        done(null, null);
+      },
+    });
     server = net.createServer(broker.handle);
     await new Promise<void>((resolve, reject) => {
       server!.once('error', reject);
@@ -36,7 +142,9 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
     url = `mqtt://${config.mqttEmbeddedHost}:${embeddedPort}`;
     log.info({ port: embeddedPort }, 'embedded MQTT broker listening');
   }
-  const client = mqtt.connect(url, { clientId: `civdef-server-${process.pid}-${Date.now()}`, reconnectPeriod: 2000, connectTimeout: 5000 });
+  const client = mqtt.connect(url, {
+    clientId: `civdef-server-${process.pid}-${Date.now()}`, reconnectPeriod: 2000, connectTimeout: 5000, ...(credentials ?? {}),
+  });
   client.on('error', (err) => log.warn({ err: err.message }, 'MQTT client error'));
   await new Promise<void>((resolve) => {
     // Do not block start-up on an external broker that is down: health reports it instead.
@@ -51,8 +159,9 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
     kind: broker ? 'embedded' : 'external',
     client,
     embeddedPort,
+    credentials,
     connected: () => client.connected,
-    ...(broker ? { brokerClients: () => broker!.connectedClients } : {}),
+    ...(broker ? { brokerClients: () => broker!.connectedClients, useAuthority: (a: BrokerAuthority) => void (authority = a) } : {}),
     async close() {
       await client.endAsync(true).catch(() => undefined);
       if (broker) await new Promise<void>((resolve) => broker!.close(() => resolve()));
@@ -62,5 +171,5 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
 }
 
 function noMessaging(): Messaging {
-  return { kind: 'none', client: null, embeddedPort: null, connected: () => false, close: async () => undefined };
+  return { kind: 'none', client: null, embeddedPort: null, credentials: null, connected: () => false, close: async () => undefined };
 }

@@ -31,7 +31,8 @@ export class SimulatedVehicle {
 
   static async start(opts: VehicleOptions): Promise<SimulatedVehicle> {
     if (opts.route.length === 0) throw new Error('route: at least one point');
-    const client = await mqtt.connectAsync(opts.url, { clientId: `sim-vehicle-${opts.code}-${process.pid}`, reconnectPeriod: 1000 });
+    // The embedded broker admits a telemetry unit as `vehicle:<code>` and lets it publish its own position only.
+    const client = await mqtt.connectAsync(opts.url, { clientId: `sim-vehicle-${opts.code}-${process.pid}`, reconnectPeriod: 1000, username: `vehicle:${opts.code}` });
     const v = new SimulatedVehicle(client, { stepsPerLeg: 10, intervalMs: 1000, speedKmh: 40, ...opts });
     await v.publishStep(0);
     let step = 1;

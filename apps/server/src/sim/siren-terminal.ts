@@ -13,7 +13,7 @@
  */
 import mqtt, { type MqttClient } from 'mqtt';
 import {
-  PROTOCOL_VERSION, commandTopic, heartbeatTopic, parseCommand, reportTopic, signBeat, signReport, stateTopic, verifyCommand, type ReportStatus, type SignedCommand,
+  PROTOCOL_VERSION, brokerPassword, commandTopic, heartbeatTopic, parseCommand, reportTopic, signBeat, signReport, stateTopic, verifyCommand, type ReportStatus, type SignedCommand,
 } from '../lib/siren-protocol.ts';
 
 export interface TerminalOptions {
@@ -33,6 +33,13 @@ export interface TerminalOptions {
   silent?: boolean;
   /** Send a signed heartbeat this often (ms), and the state retained on every change; off when not given. */
   heartbeatMs?: number;
+  /** A broken siren: says `fault` in its beats and rejects (signed) every sound or self-test it verifies. */
+  fault?: boolean;
+  /** Keep every received command and sent beat (tests read them); a long-running fleet turns this off. */
+  record?: boolean;
+  /** Broker login; by default the terminal id and the password derived from its key (docs/protocols/siren-control.md). */
+  username?: string;
+  password?: string;
 }
 
 export interface Refusal {
@@ -64,7 +71,10 @@ export class SimulatedTerminal {
   }
 
   static async start(opts: TerminalOptions): Promise<SimulatedTerminal> {
-    const client = await mqtt.connectAsync(opts.url, { clientId: `sim-${opts.terminalId}-${Math.random().toString(36).slice(2, 8)}`, reconnectPeriod: 500 });
+    const client = await mqtt.connectAsync(opts.url, {
+      clientId: `sim-${opts.terminalId}-${Math.random().toString(36).slice(2, 8)}`, reconnectPeriod: 500,
+      username: opts.username ?? opts.terminalId, password: opts.password ?? brokerPassword(opts.key, opts.terminalId),
+    });
     const t = new SimulatedTerminal(client, opts);
     client.on('message', (_topic, payload) => t.onCommand(payload.toString()));
     await client.subscribeAsync(commandTopic(opts.terminalId), { qos: 1 });
@@ -81,8 +91,9 @@ export class SimulatedTerminal {
     // The clock moves on between two beats sent in the same millisecond: the platform takes only newer ones.
     const at = new Date(Math.max(this.now(), this.lastBeat + 1));
     this.lastBeat = at.getTime();
-    const signed = JSON.stringify(signBeat(this.opts.key, { v: PROTOCOL_VERSION, terminal: this.opts.terminalId, state: this.playing ? 'sounding' : 'idle', at: at.toISOString() }));
-    this.beats.push(signed);
+    const state = this.opts.fault ? 'fault' : this.playing ? 'sounding' : 'idle';
+    const signed = JSON.stringify(signBeat(this.opts.key, { v: PROTOCOL_VERSION, terminal: this.opts.terminalId, state, at: at.toISOString() }));
+    if (this.opts.record !== false) this.beats.push(signed);
     this.client.publish(topic, signed, { qos: 0, retain });
   }
   private lastBeat = 0;
@@ -109,7 +120,7 @@ export class SimulatedTerminal {
   }
 
   private onCommand(raw: string): void {
-    this.received.push(raw);
+    if (this.opts.record !== false) this.received.push(raw);
     if (this.silent) return;
     const cmd = parseCommand(raw);
     if (!cmd) return this.refuse(null, 'malformed', false);
@@ -130,6 +141,7 @@ export class SimulatedTerminal {
 
   private execute(cmd: SignedCommand): void {
     const scale = this.opts.timeScale ?? 1;
+    if (this.opts.fault && cmd.action !== 'stop') return this.refuse(cmd.id, 'fault', true);
     if (cmd.action === 'stop') {
       if (this.playing) {
         clearTimeout(this.playing.timer);
@@ -166,9 +178,13 @@ export class SimulatedTerminal {
     this.publishState();
   }
 
-  /** Publishes raw bytes on this terminal's command topic: what an attacker with broker access could do. */
-  static async inject(url: string, terminalId: string, payload: string): Promise<void> {
-    const c = await mqtt.connectAsync(url, { clientId: `intruder-${Math.random().toString(36).slice(2, 8)}` });
+  /**
+   * Publishes raw bytes on this terminal's command topic: what an attacker with broker access could do. Behind the
+   * broker's ACL only the platform's account may publish there, so a test hands over that account (`login`): the
+   * strongest intruder short of the terminal's key.
+   */
+  static async inject(url: string, terminalId: string, payload: string, login?: { username: string; password: string } | null): Promise<void> {
+    const c = await mqtt.connectAsync(url, { clientId: `intruder-${Math.random().toString(36).slice(2, 8)}`, reconnectPeriod: 0, ...(login ?? {}) });
     await c.publishAsync(commandTopic(terminalId), payload, { qos: 1 });
     await c.endAsync();
   }

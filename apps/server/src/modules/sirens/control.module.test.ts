@@ -113,13 +113,13 @@ describe('siren commands over MQTT', () => {
 
   it('sounds nothing for a replayed command, even on a rebooted terminal once the command has expired', async () => {
     const captured = termA().received.find((r) => JSON.parse(r).id === first)!;
-    await SimulatedTerminal.inject(url, sirenA.terminalId, captured);
+    await SimulatedTerminal.inject(url, sirenA.terminalId, captured, messaging.credentials);
     await until(() => termA().duplicates.includes(first));
     expect(termA().sounded).toHaveLength(1);
     // The same terminal after a reboot that lost its memory, a day later: the signature is good, the command is stale.
     const rebooted = await SimulatedTerminal.start({ url, terminalId: sirenA.terminalId, key: sirenA.key, now: () => Date.now() + 86_400_000 });
     terminals.push(rebooted);
-    await SimulatedTerminal.inject(url, sirenA.terminalId, captured);
+    await SimulatedTerminal.inject(url, sirenA.terminalId, captured, messaging.credentials);
     await until(() => rebooted.refused.length > 0);
     expect(rebooted.refused).toEqual([{ id: first, reason: 'expired' }]);
     expect(rebooted.sounded).toEqual([]);
@@ -135,21 +135,22 @@ describe('siren commands over MQTT', () => {
     };
     const refusedBefore = termA().refused.length;
     // Signed with a key that is not the terminal's (an attacker on the broker).
-    await SimulatedTerminal.inject(url, sirenA.terminalId, JSON.stringify(signCommand('11'.repeat(32), body)));
+    await SimulatedTerminal.inject(url, sirenA.terminalId, JSON.stringify(signCommand('11'.repeat(32), body)), messaging.credentials);
     // A genuine signature with the program changed after signing.
     const genuine = JSON.parse(termA().received.find((r) => JSON.parse(r).id === first)!);
-    await SimulatedTerminal.inject(url, sirenA.terminalId, JSON.stringify({ ...genuine, program: { code: 'all_clear', onS: 180, offS: 0, repeat: 1 } }));
+    await SimulatedTerminal.inject(url, sirenA.terminalId, JSON.stringify({ ...genuine, program: { code: 'all_clear', onS: 180, offS: 0, repeat: 1 } }), messaging.credentials);
     // Siren B's key used to command A.
-    await SimulatedTerminal.inject(url, sirenA.terminalId, JSON.stringify(signCommand(sirenB.key, body)));
+    await SimulatedTerminal.inject(url, sirenA.terminalId, JSON.stringify(signCommand(sirenB.key, body)), messaging.credentials);
     // A command for B, published on A's topic.
-    await SimulatedTerminal.inject(url, sirenA.terminalId, JSON.stringify(signCommand(sirenA.key, { ...body, terminal: sirenB.terminalId })));
+    await SimulatedTerminal.inject(url, sirenA.terminalId, JSON.stringify(signCommand(sirenA.key, { ...body, terminal: sirenB.terminalId })), messaging.credentials);
     await until(() => termA().refused.length >= refusedBefore + 4);
     expect(termA().refused.slice(refusedBefore).map((r) => r.reason)).toEqual(['bad_mac', 'bad_mac', 'bad_mac', 'wrong_terminal']);
     expect(termA().sounded).toHaveLength(1);
   });
 
   it('ignores a report that is not signed by the terminal', async () => {
-    const peer = await mqtt.connectAsync(url, { clientId: 'forger' });
+    // Behind the ACL only the platform's account may publish on B's report topic: the forger holds it and still fails.
+    const peer = await mqtt.connectAsync(url, { clientId: 'forger', ...messaging.credentials });
     const forged = signReport('22'.repeat(32), { v: PROTOCOL_VERSION, id: first, terminal: sirenB.terminalId, status: 'accepted', reason: null, at: new Date().toISOString() });
     await peer.publishAsync(reportTopic(sirenB.terminalId), JSON.stringify(forged), { qos: 1 });
     await peer.endAsync();

@@ -43,6 +43,14 @@ export async function existingRegionCodes(db: Queryable, codes: readonly string[
   return new Set((await db.query<{ code: string }>('SELECT code FROM region WHERE code = ANY($1::text[])', [codes])).rows.map((r) => r.code));
 }
 /** The siren of a terminal with its sealed key (to verify a report). */
+/** Every siren reachable over MQTT with a key (what the broker's accounts are made from), in id order; `limit` null for all. */
+export async function remoteTerminals(db: Queryable, limit: number | null): Promise<Array<{ terminalId: string; terminalKey: string }>> {
+  const { rows } = await db.query<{ terminalId: string; terminalKey: string }>(
+    `SELECT terminal_id AS "terminalId", terminal_key AS "terminalKey" FROM siren
+      WHERE control_channel = 'mqtt' AND terminal_id IS NOT NULL AND terminal_key IS NOT NULL ORDER BY id LIMIT $1`, [limit]);
+  return rows;
+}
+
 export async function sirenOfTerminal(db: Queryable, terminalId: string): Promise<TargetSirenRow | null> {
   const { rows } = await db.query<TargetSirenRow>(`SELECT ${TARGET_COLUMNS} FROM siren s WHERE s.terminal_id = $1`, [terminalId]);
   return rows[0] ?? null;
@@ -154,6 +162,14 @@ export async function openDeliveries(db: Queryable, commandId: string | null): P
     [commandId],
   );
   return rows;
+}
+/** Commands past their expiry that still owe deliveries (a process stopped before it could call them failed). */
+export async function expiredOwedCommands(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT DISTINCT d.command_id::text AS id FROM siren_command_target d JOIN siren_command c ON c.id = d.command_id
+      WHERE d.state IN ('pending', 'sent') AND c.expires_at <= now()`,
+  );
+  return rows.map((r) => r.id);
 }
 /** Marks deliveries as sent once more (attempts + 1). */
 export async function markSent(db: Queryable, commandId: string, sirenIds: readonly number[]): Promise<void> {

@@ -12,16 +12,16 @@
  *   dispatcher sends after the commit and, after a restart, resumes every unexpired delivery still owed.
  */
 import { SIGNAL_PROGRAMS, inScope } from '@civdef/domain';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { FieldCipher } from '../../lib/field-crypto.ts';
 import {
-  PRESENCE_TOPIC_FILTERS, PROTOCOL_VERSION, REPORT_TOPIC_FILTER, commandTopic, parseBeat, parseReport, randomNonce, signCommand, verifyBeat, verifyReport,
+  PRESENCE_TOPIC_FILTERS, PROTOCOL_VERSION, REPORT_TOPIC_FILTER, brokerPassword, commandTopic, parseBeat, parseReport, randomNonce, signCommand, verifyBeat, verifyReport,
   type CommandBody, type TerminalState,
 } from '../../lib/siren-protocol.ts';
-import type { Messaging } from '../../plugins/messaging.ts';
+import type { BrokerAuthority, Messaging } from '../../plugins/messaging.ts';
 import { appendAudit } from '../audit/index.ts';
 import * as repo from './control.repository.ts';
 import { SirensErrors as E } from './sirens.errors.ts';
@@ -65,12 +65,25 @@ export interface ControlService {
   countTarget(q: Queryable, actor: Actor, target: CommandTarget): Promise<number>;
   /** Sends what a committed command still owes (after `issueWithin`'s transaction committed). */
   send(commandId: string): Promise<void>;
+  /** Answers the embedded broker's login checks: a terminal logs in with its id and the password derived from its key. */
+  readonly brokerAuthority: BrokerAuthority;
+  /**
+   * Broker accounts of every remote terminal (id and derived password), for an external broker's password file;
+   * `operator` (who at the machine asked) is audited with the count, never a password.
+   */
+  terminalAccounts(operator: string): Promise<Array<{ terminalId: string; password: string }>>;
+  /**
+   * The plain keys of the first `count` remote terminals, for the terminal simulator run by the operator on the
+   * server's machine (`civdef sim sirens`). Never reachable over HTTP; audited with the count, never a key.
+   */
+  terminalKeysForSimulation(operator: string, count: number): Promise<Array<{ terminalId: string; key: string }>>;
   /** Subscribes to terminal reports and resumes the deliveries still owed (after a restart). */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
 const SYSTEM = { actorId: null, actor: 'system' };
+const passwordMatches = (expected: string, given: string) => given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 const sameTarget = (a: CommandTarget, b: CommandTarget) => {
   const norm = (t: CommandTarget) => JSON.stringify([[...(t.sirenIds ?? [])].sort(), [...(t.groupIds ?? [])].sort(), [...(t.regionCodes ?? [])].sort()]);
   return norm(a) === norm(b);
@@ -91,7 +104,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
   let startedAt = 0;
   let sweeping: Promise<void> = Promise.resolve();
   /** terminal id → siren id and plain key, filled when sending and on the first report of a terminal. */
-  const keys = new Map<string, { sirenId: number; key: string }>();
+  const keys = new Map<string, { sirenId: number; key: string; sealed: string }>();
 
   const openKey = (stored: string) => cipher.decrypt(stored, TERMINAL_KEY_CONTEXT);
 
@@ -179,9 +192,19 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
   async function keyOf(terminalId: string): Promise<{ sirenId: number; key: string } | null> {
     const cached = keys.get(terminalId);
     if (cached) return cached;
+    return freshKeyOf(terminalId);
+  }
+
+  /** The terminal's key as stored now (re-keyed since it was cached: the new one), decrypted only when it changed. */
+  async function freshKeyOf(terminalId: string): Promise<{ sirenId: number; key: string } | null> {
     const siren = await repo.sirenOfTerminal(db, terminalId);
-    if (!siren?.terminalKey) return null;
-    const entry = { sirenId: siren.id, key: openKey(siren.terminalKey) };
+    if (!siren?.terminalKey || siren.controlChannel !== 'mqtt') {
+      keys.delete(terminalId);
+      return null;
+    }
+    const cached = keys.get(terminalId);
+    if (cached && cached.sealed === siren.terminalKey && cached.sirenId === siren.id) return cached;
+    const entry = { sirenId: siren.id, key: openKey(siren.terminalKey), sealed: siren.terminalKey };
     keys.set(terminalId, entry);
     return entry;
   }
@@ -190,7 +213,9 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     const terminal = topic.split('/')[3] ?? '';
     const report = parseReport(payload);
     if (!report || report.terminal !== terminal) return void log?.warn({ topic }, 'siren report: malformed or for another terminal, ignored');
-    const k = await keyOf(terminal);
+    let k = await keyOf(terminal);
+    // The terminal may have been re-keyed since its key was cached: one more look at the stored key before refusing.
+    if (k && !verifyReport(k.key, report)) k = await freshKeyOf(terminal);
     // A report that does not verify under the terminal's key was not sent by that terminal: ignored (and logged).
     if (!k || !verifyReport(k.key, report)) return void log?.warn({ topic, id: report.id }, 'siren report: bad signature, ignored');
     if (!/^[0-9a-f-]{36}$/i.test(report.id)) return;
@@ -284,7 +309,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
         v: PROTOCOL_VERSION, id, terminal: s.terminalId, action: input.action, program, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString(), nonce,
       };
       const key = openKey(s.terminalKey);
-      keys.set(s.terminalId, { sirenId: s.id, key });
+      keys.set(s.terminalId, { sirenId: s.id, key, sealed: s.terminalKey });
       return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, payload: JSON.stringify(signCommand(key, body)), state: 'pending', reason: null };
     });
     const command = { id, action: input.action, program: program?.code ?? null, target: input.target, regionCode: actor.regionCode,
@@ -297,6 +322,15 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       after: { id, action: input.action, program: command.program, target: input.target, sirens: sirens.length, remote, skipped: sirens.length - remote, expiresAt: command.expiresAt },
     });
     return { command: (await repo.commandById(tx, id))!, created: true };
+  }
+
+  /** Terminal keys opened for a tool at the server's machine, with an audit row saying who read how many (no key). */
+  async function readTerminalKeys(operator: string, limit: number | null, action: string): Promise<Array<{ terminalId: string; key: string }>> {
+    return db.transaction(async (tx) => {
+      const rows = await repo.remoteTerminals(tx, limit);
+      await appendAudit(tx, { actorId: null, actor: operator, ip: null }, { action, entityType: 'siren', after: { terminals: rows.length } });
+      return rows.map((t) => ({ terminalId: t.terminalId, key: openKey(t.terminalKey) }));
+    });
   }
 
   const handler = (topic: string, payload: Buffer) => {
@@ -318,6 +352,21 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     },
 
     countTarget: async (q, actor, target) => (await resolve(q, actor, target)).length,
+
+    brokerAuthority: {
+      // Every login reads the stored key (one indexed row): a re-keyed terminal's old password stops working at once.
+      async verifyTerminal(terminalId, password) {
+        const k = await freshKeyOf(terminalId);
+        return k !== null && passwordMatches(brokerPassword(k.key, terminalId), password);
+      },
+    },
+
+    async terminalAccounts(operator) {
+      const rows = await readTerminalKeys(operator, null, 'siren_terminal.broker_accounts');
+      return rows.map((t) => ({ terminalId: t.terminalId, password: brokerPassword(t.key, t.terminalId) }));
+    },
+
+    terminalKeysForSimulation: (operator, count) => readTerminalKeys(operator, count, 'siren_terminal.keys_for_simulation'),
 
     send: (commandId) => dispatch(commandId),
 
@@ -349,6 +398,9 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       const owed = new Set((await repo.openDeliveries(db, null)).map((d) => d.commandId));
       for (const id of owed) await dispatch(id);
       if (owed.size > 0) log?.info({ commands: owed.size }, 'siren commands resumed after restart');
+      // Commands that expired while no process ran (or before the last one's timer fired) are never sent again:
+      // their unanswered deliveries are failed, so the live view does not wait on them forever.
+      for (const id of await repo.expiredOwedCommands(db)) await expireOwed(id);
     },
 
     async stop() {

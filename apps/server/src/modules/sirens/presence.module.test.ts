@@ -57,7 +57,8 @@ const until = async (what: () => Promise<boolean> | boolean, ms = 8000) => {
 };
 const siren = async () => (await call(app, reader, { method: 'GET', url: `/api/sirens/${sirenId}` })).json();
 const publish = async (payload: string) => {
-  const c = await mqtt.connectAsync(url, { clientId: `intruder-${Math.random().toString(36).slice(2, 8)}` });
+  // Only the terminal and the platform may publish on its topics (the broker's ACL): the intruder holds the platform's account.
+  const c = await mqtt.connectAsync(url, { clientId: `intruder-${Math.random().toString(36).slice(2, 8)}`, ...messaging.credentials });
   await c.publishAsync(heartbeatTopic(terminalId), payload, { qos: 1 });
   await c.endAsync();
 };

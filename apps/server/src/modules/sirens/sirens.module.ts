@@ -14,13 +14,15 @@ export interface SirensServicesDeps {
   db: Database;
   regions: Pick<RegionsService, 'unknownCodes'>;
   cipher: FieldCipher;
-  messaging: Pick<Messaging, 'kind' | 'client'>;
+  messaging: Pick<Messaging, 'kind' | 'client' | 'useAuthority'>;
   settings: ControlSettings;
   log?: ControlDeps['log'];
 }
 
 export function createSirensServices(deps: SirensServicesDeps): { sirens: SirensService; control: ControlService; tests: TestsService } {
   const control = createControlService(deps);
+  // The embedded broker lets a terminal in only with the password derived from its key (the control service holds them).
+  deps.messaging.useAuthority?.(control.brokerAuthority);
   return {
     sirens: createSirensService(deps),
     control,

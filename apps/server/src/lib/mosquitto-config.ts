@@ -1,0 +1,66 @@
+/**
+ * Mosquitto's password and ACL files for the siren network: the external-broker twin of the embedded broker's login
+ * and ACL hooks (plugins/messaging.ts). Written by `civdef broker mosquitto-config DIR`.
+ *
+ * - `passwd`: one line per account, `user:$7$101$<salt>$<hash>` — PBKDF2-HMAC-SHA512, 101 rounds, 12-byte salt,
+ *   base64, the format `mosquitto_passwd` writes for Mosquitto 2. Terminals log in with their terminal id and the
+ *   password derived from their key (`brokerPassword`), the platform with its own account.
+ * - `acl`: the platform reads and writes the whole `civdef/v1/#` tree; every other user (`pattern`, `%u` = user name)
+ *   reads only its own command topic and writes only its own report, heartbeat and state topics.
+ * - `mosquitto.conf`: the lines that switch both on (include it from the broker's configuration, or use it whole
+ *   with a `listener` line added).
+ *
+ * @example
+ * const files = mosquittoFiles({ server: { username: 'civdef-server', password }, terminals: [{ terminalId: 'JB-1', password: p1 }], dir: '/etc/mosquitto/civdef' });
+ * // files.passwd, files.acl, files.conf
+ */
+import { pbkdf2Sync, randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { TERMINAL_ID_PATTERN } from './siren-protocol.ts';
+
+export interface BrokerAccount {
+  username: string;
+  password: string;
+}
+
+/** One line of a Mosquitto 2 password file for the account (a fresh salt each time). */
+export function mosquittoPasswordLine({ username, password }: BrokerAccount, salt: Buffer = randomBytes(12)): string {
+  if (username.includes(':') || /\s/.test(username)) throw new Error(`user name ${JSON.stringify(username)}: no ':' or white space allowed`);
+  const hash = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, 101, 64, 'sha512');
+  return `${username}:$7$101$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+export function mosquittoAcl(serverUser: string): string {
+  return [
+    '# civdef: written by `civdef broker mosquitto-config`; regenerate after adding or re-keying terminals.',
+    `user ${serverUser}`,
+    'topic readwrite civdef/v1/#',
+    '',
+    '# Every other account is a siren terminal named by its terminal id (%u).',
+    'pattern read civdef/v1/t/%u/cmd',
+    'pattern write civdef/v1/t/%u/report',
+    'pattern write civdef/v1/t/%u/heartbeat',
+    'pattern write civdef/v1/t/%u/state',
+    '',
+  ].join('\n');
+}
+
+export function mosquittoConf(dir: string): string {
+  return [
+    '# civdef: include this file (or add a `listener` line and use it whole).',
+    'allow_anonymous false',
+    `password_file ${path.join(dir, 'passwd')}`,
+    `acl_file ${path.join(dir, 'acl')}`,
+    '',
+  ].join('\n');
+}
+
+export function mosquittoFiles(input: { server: BrokerAccount; terminals: Array<{ terminalId: string; password: string }>; dir: string }): { passwd: string; acl: string; conf: string } {
+  const lines = [mosquittoPasswordLine(input.server)];
+  for (const t of input.terminals) {
+    // Terminal ids are checked when stored; a bad one here would open a hole in the `%u` patterns, so it is refused again.
+    if (!TERMINAL_ID_PATTERN.test(t.terminalId) || t.terminalId === input.server.username) throw new Error(`terminal id ${JSON.stringify(t.terminalId)}: not usable as a broker user name`);
+    lines.push(mosquittoPasswordLine({ username: t.terminalId, password: t.password }));
+  }
+  return { passwd: `${lines.join('\n')}\n`, acl: mosquittoAcl(input.server.username), conf: mosquittoConf(input.dir) };
+}
