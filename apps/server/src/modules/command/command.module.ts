@@ -16,7 +16,7 @@ import { createVehicleTelemetry } from './vehicles.telemetry.ts';
 
 export interface CommandServicesDeps {
   db: Database;
-  regions: Pick<RegionsService, 'unknownCodes'>;
+  regions: Pick<RegionsService, 'unknownCodes' | 'pointInScope'>;
   works: Pick<WorksService, 'get' | 'nearest'>;
   alerts: Pick<AlertsService, 'draft'>;
   cipher: FieldCipher;
