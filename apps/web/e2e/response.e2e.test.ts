@@ -43,7 +43,7 @@ describe('command and response console', () => {
     await revisions.getByRole('row', { name: /第 1 版/ }).getByText('已替代').waitFor();
     const diff = page.getByTestId('plan-diff');
     await diff.getByText('共 2 处变化').waitFor();
-    await diff.getByText('team:通信专业队（示例）:临战').waitFor();
+    await diff.getByText('team:南通市人防通信专业队:临战').waitFor();
     await diff.getByText('应急发电机').waitFor();
     await page.screenshot({ path: path.join(shots, 'response-plans.png'), fullPage: true });
   });
