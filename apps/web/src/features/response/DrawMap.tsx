@@ -10,6 +10,7 @@ import type { GeoJSONSource } from 'maplibre-gl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePublicConfig } from '../config/usePublicConfig.ts';
+import { useBoundaries } from '../map/useMapData.ts';
 import { createMap, maplibregl } from '../works/mapBase.ts';
 
 export type LngLat = [number, number];
@@ -35,14 +36,17 @@ interface Props {
   context?: FeatureCollection | null;
   height?: number;
   testId?: string;
+  /** A point to centre on, close up, when it changes (the target's point, for drawing its footprint around it). */
+  focus?: LngLat | null;
 }
 
 const NONE: LngLat[] = [];
 const ignore = () => undefined;
 
-export function DrawMap({ mode, value = NONE, onChange = ignore, context = null, height = 300, testId = 'draw-map' }: Props) {
+export function DrawMap({ mode, value = NONE, onChange = ignore, context = null, height = 300, testId = 'draw-map', focus = null }: Props) {
   const { t } = useTranslation();
   const config = usePublicConfig();
+  const boundaries = useBoundaries();
   const ref = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const [ready, setReady] = useState(false);
@@ -78,6 +82,14 @@ export function DrawMap({ mode, value = NONE, onChange = ignore, context = null,
     return () => { map.remove(); mapRef.current = null; setReady(false); };
   }, [config.data]);
 
+  // The county outlines of the base style: without them a clerk draws on a blank canvas.
+  useEffect(() => {
+    if (ready && boundaries.data) (mapRef.current?.getSource('boundaries') as GeoJSONSource | undefined)?.setData(boundaries.data);
+  }, [ready, boundaries.data]);
+  const [fx, fy] = focus ?? [null, null];
+  useEffect(() => {
+    if (ready && fx !== null && fy !== null) mapRef.current?.jumpTo({ center: [fx, fy], zoom: 16 });
+  }, [ready, fx, fy]);
   const drawn = useMemo(() => drawnFeatures(mode, value), [mode, value]);
   useEffect(() => {
     if (!ready) return;

@@ -94,8 +94,8 @@ export function DrillForm({ open, onClose, onSaved }: { open: boolean; onClose: 
               {fields.map((f) => (
                 <Row gutter={8} key={f.key} align="top">
                   <Col span={13}><Form.Item name={[f.name, 'name']} rules={[req, { max: 200 }]}><Input placeholder={t('response.forms.criterion')} data-testid={`criterion-${f.name}`} /></Form.Item></Col>
-                  <Col span={5}><Form.Item name={[f.name, 'weight']} rules={[req]}><InputNumber min={0.01} max={100} style={{ width: '100%' }} addonBefore={t('response.drills.weight')} /></Form.Item></Col>
-                  <Col span={5}><Form.Item name={[f.name, 'maxScore']} rules={[req]}><InputNumber min={0.01} max={1000} style={{ width: '100%' }} addonBefore={t('response.drills.max')} /></Form.Item></Col>
+                  <Col span={5}><Form.Item name={[f.name, 'weight']} rules={[req]}><InputNumber min={0.01} max={100} style={{ width: '100%' }} prefix={`${t('response.drills.weight')} `} /></Form.Item></Col>
+                  <Col span={5}><Form.Item name={[f.name, 'maxScore']} rules={[req]}><InputNumber min={0.01} max={1000} style={{ width: '100%' }} prefix={`${t('response.drills.max')} `} /></Form.Item></Col>
                   <Col span={1}>{del(() => remove(f.name))}</Col>
                 </Row>
               ))}

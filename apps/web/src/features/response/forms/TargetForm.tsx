@@ -4,7 +4,8 @@
  */
 import { SEVEN_HAVES, TARGET_CATEGORIES, TARGET_GRADES } from '@civdef/domain';
 import { Checkbox, Col, Form, Input, Modal, Row, Select } from 'antd';
-import { useEffect, useState } from 'react';
+import type { FeatureCollection } from 'geojson';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { validated } from '../../../lib/form.ts';
 import { DrawMap, type LngLat } from '../DrawMap.tsx';
@@ -21,6 +22,9 @@ export function TargetForm({ open, onClose, onSaved }: { open: boolean; onClose:
   const [form] = Form.useForm<Values>();
   const [banner, setBanner] = useState<string | null>(null);
   const create = useCreateTarget();
+  // The footprint is drawn around the point: its map centres there, close up, with the point shown.
+  const point = (Form.useWatch('location', form) as LngLat[] | undefined)?.[0] ?? null;
+  const pointContext = useMemo<FeatureCollection | null>(() => (point ? { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: point } }] } : null), [point?.[0], point?.[1]]);
   useEffect(() => { if (open) { setBanner(null); form.resetFields(); } }, [open, form]);
   const submit = async () => {
     const v = await validated(form);
@@ -76,7 +80,7 @@ export function TargetForm({ open, onClose, onSaved }: { open: boolean; onClose:
           <Col span={12}>
             <Form.Item name="footprint" label={t('response.forms.footprint')} extra={t('response.forms.footprintHelp')}
               rules={[{ validator: (_r, v: LngLat[] | undefined) => (!v || v.length === 0 || v.length >= 3 ? Promise.resolve() : Promise.reject(new Error(t('response.forms.drawPolygon')))) }]}>
-              <DrawMap mode="polygon" testId="target-footprint-map" height={260} />
+              <DrawMap mode="polygon" testId="target-footprint-map" height={260} focus={point} context={pointContext} />
             </Form.Item>
           </Col>
         </Row>

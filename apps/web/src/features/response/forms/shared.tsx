@@ -8,6 +8,7 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../../api/client.ts';
 import { serverErrorsOnFields, type FieldPath } from '../../../lib/form.ts';
+import { teamKindLabel } from '../../command/labels.ts';
 import { useRegions } from '../../warning/warningApi.ts';
 import { useCommandRefs, type CommandRef } from '../responseApi.ts';
 
@@ -17,14 +18,14 @@ export type RefKind = 'unit' | 'team';
 export function RefSelect({ kind, value, onChange, onPicked, testId }: {
   kind: RefKind; value?: number | null; onChange?: (v: number | null) => void; onPicked?: (ref: CommandRef | null) => void; testId?: string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const refs = useCommandRefs();
   const items = (refs.data?.items ?? []).filter((r) => r.kind === kind);
   return (
     <Select<number> allowClear showSearch optionFilterProp="label" loading={refs.isLoading} value={value ?? undefined} data-testid={testId}
       placeholder={t(kind === 'team' ? 'response.forms.pickTeam' : 'response.forms.pickUnit')}
       onChange={(v) => { onChange?.(v ?? null); onPicked?.(items.find((r) => r.id === v) ?? null); }}
-      options={items.map((r) => ({ value: r.id, label: `${r.name}（${r.detail}）` }))} />
+      options={items.map((r) => ({ value: r.id, label: `${r.name}（${r.kind === 'team' ? teamKindLabel(r.detail, i18n.language) : r.detail}）` }))} />
   );
 }
 
