@@ -118,9 +118,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const coverage = createCoverageService({
     db, regions, population, sirens, settings: config.coverage, kindDefaults: config.sirens.kindDefaults, log: (err, msg) => app.log.error({ err }, msg),
   });
-  const plans = createPlansService({ db, regions });
-  const drills = createDrillsService({ db, regions, plans });
-  const targets = createTargetsService({ db, regions, plans, drills });
+  const plans = createPlansService({ db, regions, refs: command.refs });
+  const drills = createDrillsService({ db, regions, plans, refs: command.refs });
+  const targets = createTargetsService({ db, regions, plans, drills, refs: command.refs });
   const evacuation = createEvacuationService({ db, regions, population, drills, runner, log: (err, msg) => app.log.error({ err }, msg) });
 
   // Identity and access: every route registered after this declares its access and is checked.

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfStale, changePassword, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
+import { buildWebIfStale, callApi, changePassword, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
 
 const INITIAL = 'Resp-Boot-Pw-2026!';
 const ADMIN_PASSWORD = 'Resp-Chief-Pw-2026#';
@@ -43,7 +43,7 @@ describe('command and response console', () => {
     await revisions.getByRole('row', { name: /第 1 版/ }).getByText('已替代').waitFor();
     const diff = page.getByTestId('plan-diff');
     await diff.getByText('共 2 处变化').waitFor();
-    await diff.getByText('team:通信专业队（示例）:临战').waitFor();
+    await diff.getByText('team:南通市人防通信专业队:临战').waitFor();
     await diff.getByText('应急发电机').waitFor();
     await page.screenshot({ path: path.join(shots, 'response-plans.png'), fullPage: true });
   });
@@ -123,5 +123,87 @@ describe('command and response console', () => {
     await page.getByTestId('target-detail').getByRole('checkbox', { name: '物资器材储备' }).click();
     await expect.poll(async () => page.getByTestId('targets-table').getByRole('row', { name: /石油储备基地（示例）/ }).textContent()).not.toContain('缺物资器材储备');
     await page.screenshot({ path: path.join(shots, 'response-targets.png'), fullPage: true });
+  });
+  it('lets a clerk create a plan, a drill, an evacuation route and a key target through the forms, with real team references', async () => {
+    // Picks an option of an antd select by typing part of its label.
+    const pick = async (testId: string, text: string) => {
+      await page.getByTestId(testId).click();
+      await page.keyboard.type(text);
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+    };
+    const clickMap = async (testId: string, points: Array<[number, number]>) => {
+      await page.locator(`[data-testid="${testId}"][data-ready="true"]`).waitFor({ timeout: 60_000 });
+      for (const [x, y] of points) await page.getByTestId(testId).click({ position: { x, y } });
+    };
+
+    // A plan: an empty save shows the rule under the field; a task given to a team picked from the command half.
+    await page.goto(`${server.baseUrl}/response/plans`);
+    await page.getByTestId('new-plan').click();
+    await page.getByTestId('plan-save').click();
+    await page.getByTestId('plan-form').getByText('必填').first().waitFor();
+    await page.getByTestId('plan-title').fill('崇川区燃气抢险专项方案（测试）');
+    await pick('plan-region', '崇川区');
+    await page.getByTestId('add-task').click();
+    await pick('task-0-ref', '抢险抢修专业队');
+    await page.getByTestId('task-0-task').fill('燃气管网抢修');
+    await page.screenshot({ path: path.join(shots, 'response-plan-form.png') });
+    await page.getByTestId('plan-save').click();
+    const link = page.locator('[data-testid^="ref-team-"]').filter({ hasText: '南通市人防抢险抢修专业队' }).first();
+    await link.waitFor();
+    const plans = (await callApi<{ items: Array<{ id: number; title: string }> }>(page, 'GET', '/api/plans')).data.items;
+    const made = plans.find((p) => p.title === '崇川区燃气抢险专项方案（测试）')!;
+    const detail = (await callApi<{ revisions: Array<{ content: { tasks: Array<{ refId: number | null; assignee: string }> } }> }>(page, 'GET', `/api/plans/${made.id}`)).data;
+    const task = detail.revisions[0]!.content.tasks[0]!;
+    expect(task.assignee).toBe('南通市人防抢险抢修专业队');
+    expect(await link.getAttribute('href')).toBe(`/teams?team=${task.refId}`);
+
+    // A drill with that team taking part.
+    await page.goto(`${server.baseUrl}/response/drills`);
+    await page.getByTestId('new-drill').click();
+    await page.getByTestId('drill-title').fill('燃气泄漏抢险演练（测试）');
+    await page.getByTestId('drill-date').fill('2026-10-20');
+    await pick('drill-region', '崇川区');
+    await page.getByTestId('drill-scenario').fill('某小区燃气管道泄漏，组织抢修与群众疏散');
+    await page.getByTestId('add-participant').click();
+    await pick('participant-0-ref', '抢险抢修专业队');
+    await page.getByTestId('criterion-0').fill('到场用时');
+    await page.getByTestId('drill-save').click();
+    await page.locator(`[data-testid="ref-team-${task.refId}"]`).first().waitFor();
+
+    // An evacuation route drawn on the map, leading to a base.
+    await page.goto(`${server.baseUrl}/response/evacuation`);
+    await page.getByTestId('new-route').click();
+    await page.getByTestId('route-code').fill('LX-TEST-01');
+    await page.getByTestId('route-name').fill('测试疏散路线');
+    await pick('route-region', '崇川区');
+    await page.getByTestId('route-pph').fill('1500');
+    await page.getByTestId('route-save').click();
+    await page.getByTestId('route-form').getByText('请在地图上画出路线').waitFor();
+    await clickMap('route-map', [[200, 150], [300, 170], [420, 200]]);
+    await page.screenshot({ path: path.join(shots, 'response-route-form.png') });
+    await page.getByTestId('route-save').click();
+    await page.getByTestId('route-form').waitFor({ state: 'detached' });
+    const routes = (await callApi<{ items: Array<{ code: string; path: unknown[]; peoplePerHour: number }> }>(page, 'GET', '/api/evacuation/routes')).data.items;
+    expect(routes.find((r) => r.code === 'LX-TEST-01')).toMatchObject({ peoplePerHour: 1500, path: expect.arrayContaining([expect.any(Array)]) });
+    expect(routes.find((r) => r.code === 'LX-TEST-01')!.path).toHaveLength(3);
+
+    // A key target: point and footprint drawn, repair team picked.
+    await page.goto(`${server.baseUrl}/response/targets`);
+    await page.getByTestId('new-target').click();
+    await page.getByTestId('target-code').fill('KT-TEST-01');
+    await page.getByTestId('target-name').fill('测试燃气门站');
+    await page.getByTestId('target-unit').fill('测试燃气公司');
+    await pick('target-region', '崇川区');
+    await pick('target-team', '抢险抢修专业队');
+    await clickMap('target-point-map', [[200, 130]]);
+    await clickMap('target-footprint-map', [[180, 110], [230, 110], [230, 160], [180, 160]]);
+    await page.screenshot({ path: path.join(shots, 'response-target-form.png') });
+    await page.getByTestId('target-save').click();
+    await page.getByTestId('target-detail').getByText('测试燃气门站').waitFor();
+    const targets = (await callApi<{ items: Array<{ code: string; repairTeam: { id: number | null; name: string } | null }> }>(page, 'GET', '/api/targets')).data.items;
+    expect(targets.find((x) => x.code === 'KT-TEST-01')!.repairTeam).toEqual({ id: task.refId, name: '南通市人防抢险抢修专业队' });
+    const footprint = (await callApi<{ footprint: { type: string } | null }>(page, 'GET', `/api/targets/${(await callApi<{ items: Array<{ id: number; code: string }> }>(page, 'GET', '/api/targets')).data.items.find((x) => x.code === 'KT-TEST-01')!.id}`)).data.footprint;
+    expect(footprint?.type).toBe('MultiPolygon');
+    await page.screenshot({ path: path.join(shots, 'response-target-created.png'), fullPage: true });
   });
 });

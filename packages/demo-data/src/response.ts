@@ -3,6 +3,8 @@
  * for one district (崇川区), and key economic targets including an oil reserve base. Every name carries （示例）:
  * nothing here describes a real plan, drill, facility or company. Deterministic: places are laid out from the
  * district's (synthetic) town points, so every build gives the same data (dates are set relative to this year).
+ * Teams are named as the command demo names them (南通市人防…专业队, synthetic too), so the load links them by id;
+ * ids are null here (the demo knows no database).
  */
 import { nantongRegions } from './regions.ts';
 
@@ -12,7 +14,7 @@ export const EVACUATION_DEMO_COUNTY = '320613';
 export interface DemoPlanContent {
   summary: string;
   triggers: Array<{ code: string; condition: string; level: string }>;
-  tasks: Array<{ assigneeKind: 'unit' | 'team'; refId: null; assignee: string; task: string; phase: string }>;
+  tasks: Array<{ assigneeKind: 'unit' | 'team'; refId: number | null; assignee: string; task: string; phase: string }>;
   resources: Array<{ name: string; quantity: number; unit: string; holder: string }>;
   contacts: Array<{ name: string; role: string; dutyPhone: string }>;
 }
@@ -20,7 +22,7 @@ export interface DemoPlan { key: string; kind: 'civil_defence' | 'special' | 'em
 export interface DemoDrill {
   kind: 'evacuation' | 'command' | 'rescue' | 'alert' | 'comprehensive'; title: string; regionCode: string; scenario: string; plannedOn: string;
   state: 'planned' | 'assessed'; planKey?: string; targetKey?: string;
-  participants: Array<{ kind: 'unit' | 'team'; refId: null; name: string; people: number }>;
+  participants: Array<{ kind: 'unit' | 'team'; refId: number | null; name: string; people: number }>;
   criteria: Array<{ name: string; weight: number; maxScore: number }>;
   timeline?: Array<{ kind: 'inject' | 'action' | 'note'; text: string; actorName: string }>;
   scores?: number[]; assessment?: string;
@@ -32,7 +34,7 @@ export interface DemoAreaPlan { regionCode: string; share: number; targetGroups:
 export interface DemoTarget {
   key: string; code: string; name: string; category: string; grade: 'national' | 'provincial' | 'city'; unitName: string; regionCode: string;
   location: [number, number]; footprint: { type: 'Polygon'; coordinates: [number, number][][] };
-  checklist: Record<string, boolean>; oneLibrary: Record<string, 'none' | 'building' | 'done'>; repairTeam: { id: null; name: string } | null;
+  checklist: Record<string, boolean>; oneLibrary: Record<string, 'none' | 'building' | 'done'>; repairTeam: { id: number | null; name: string } | null;
   planKeys: string[]; funds: Array<{ year: number; amountWan: number; purpose: string }>;
 }
 export interface ResponseDemo { plans: DemoPlan[]; drills: DemoDrill[]; places: DemoEvacPlace[]; routes: DemoEvacRoute[]; areaPlans: DemoAreaPlan[]; targets: DemoTarget[] }
@@ -52,12 +54,12 @@ const CITY_PLAN: DemoPlanContent = {
   ],
   tasks: [
     { assigneeKind: 'unit', refId: null, assignee: '市人防办（示例）', task: '组织警报发放与人员掩蔽', phase: '临战' },
-    { assigneeKind: 'team', refId: null, assignee: '抢险抢修专业队（示例）', task: '抢修供水、供电、燃气管网', phase: '空袭后' },
-    { assigneeKind: 'team', refId: null, assignee: '医疗救护专业队（示例）', task: '伤员救治与转运', phase: '空袭后' },
+    { assigneeKind: 'team', refId: null, assignee: '南通市人防抢险抢修专业队', task: '抢修供水、供电、燃气管网', phase: '空袭后' },
+    { assigneeKind: 'team', refId: null, assignee: '南通市人防医疗救护专业队', task: '伤员救治与转运', phase: '空袭后' },
   ],
   resources: [
     { name: '应急发电机', quantity: 12, unit: '台', holder: '市供电公司（示例）' },
-    { name: '防化洗消车', quantity: 2, unit: '辆', holder: '防化防疫专业队（示例）' },
+    { name: '防化洗消车', quantity: 2, unit: '辆', holder: '南通市人防防化防疫专业队' },
   ],
   contacts: [
     { name: '市人防指挥部值班室', role: '总值班', dutyPhone: '0513-80000000' },
@@ -108,7 +110,7 @@ export function generateResponseDemo(): ResponseDemo {
         note: '增加通信专业队任务，发电机数量按新核定调整',
         content: {
           ...CITY_PLAN,
-          tasks: [...CITY_PLAN.tasks, { assigneeKind: 'team', refId: null, assignee: '通信专业队（示例）', task: '保障指挥所与各级指挥部通信', phase: '临战' }],
+          tasks: [...CITY_PLAN.tasks, { assigneeKind: 'team', refId: null, assignee: '南通市人防通信专业队', task: '保障指挥所与各级指挥部通信', phase: '临战' }],
           resources: CITY_PLAN.resources.map((r) => (r.name === '应急发电机' ? { ...r, quantity: 16 } : r)),
         },
       },
@@ -119,7 +121,7 @@ export function generateResponseDemo(): ResponseDemo {
         summary: '（示例）崇川区各街道按早期、临战、紧急三个时机组织人口疏散，经集结点转运至如东、海安疏散基地。',
         triggers: [{ code: 'E1', condition: '上级下达疏散命令', level: '一级' }],
         tasks: [{ assigneeKind: 'unit', refId: null, assignee: '各街道办事处（示例）', task: '组织居民到集结点集结并数算人数', phase: '临战' },
-          { assigneeKind: 'team', refId: null, assignee: '运输专业队（示例）', task: '集结点至疏散基地运输', phase: '临战' }],
+          { assigneeKind: 'team', refId: null, assignee: '南通市人防运输专业队', task: '集结点至疏散基地运输', phase: '临战' }],
         resources: [{ name: '大型客车', quantity: 120, unit: '辆', holder: '市公交集团（示例）' }],
         contacts: [{ name: '区人防办值班室', role: '疏散指挥', dutyPhone: '0513-80000010' }],
       },
@@ -129,8 +131,8 @@ export function generateResponseDemo(): ResponseDemo {
       content: {
         summary: '（示例）储备基地遭袭或火灾时的灭火、堵漏、人员撤离与抢修。',
         triggers: [{ code: 'O1', condition: '储罐区遭袭或起火', level: '特级' }],
-        tasks: [{ assigneeKind: 'team', refId: null, assignee: '消防专业队（示例）', task: '储罐灭火与冷却', phase: '空袭后' },
-          { assigneeKind: 'team', refId: null, assignee: '抢险抢修专业队（示例）', task: '管线堵漏与抢修', phase: '空袭后' }],
+        tasks: [{ assigneeKind: 'team', refId: null, assignee: '南通市人防消防专业队', task: '储罐灭火与冷却', phase: '空袭后' },
+          { assigneeKind: 'team', refId: null, assignee: '南通市人防抢险抢修专业队', task: '管线堵漏与抢修', phase: '空袭后' }],
         resources: [{ name: '泡沫消防车', quantity: 6, unit: '辆', holder: '基地消防站（示例）' }],
         contacts: [{ name: '基地应急值班室', role: '现场指挥', dutyPhone: '0513-80000020' }],
       },
@@ -141,7 +143,7 @@ export function generateResponseDemo(): ResponseDemo {
     {
       key: 'oil', code: 'KT-0001', name: '石油储备基地（示例）', category: 'energy', grade: 'national', unitName: '某石油储备公司（示例）', regionCode: ru.code,
       location: oil, footprint: rect(oil, 0.012, 0.008), checklist: { ...all(true), supplies: false },
-      oneLibrary: { library: 'done', room: 'done', centre: 'building' }, repairTeam: { id: null, name: '抢险抢修专业队（示例）' },
+      oneLibrary: { library: 'done', room: 'done', centre: 'building' }, repairTeam: { id: null, name: '南通市人防抢险抢修专业队' },
       planKeys: ['oil'], funds: [{ year, amountWan: 120, purpose: '防护设施维护（示例）' }],
     },
     {
@@ -152,7 +154,7 @@ export function generateResponseDemo(): ResponseDemo {
     {
       key: 'bridge', code: 'KT-0003', name: '长江大桥（示例）', category: 'bridge', grade: 'national', unitName: '某桥梁管理公司（示例）', regionCode: EVACUATION_DEMO_COUNTY,
       location: bridge, footprint: rect(bridge, 0.002, 0.03), checklist: all(true),
-      oneLibrary: { library: 'done', room: 'done', centre: 'done' }, repairTeam: { id: null, name: '工程抢修专业队（示例）' }, planKeys: ['city'],
+      oneLibrary: { library: 'done', room: 'done', centre: 'done' }, repairTeam: { id: null, name: '南通市人防工程抢修专业队' }, planKeys: ['city'],
       funds: [{ year, amountWan: 60, purpose: '防护演练与器材（示例）' }],
     },
     {
@@ -166,26 +168,26 @@ export function generateResponseDemo(): ResponseDemo {
     {
       kind: 'comprehensive', title: '“金盾-2025”城市防空袭综合演练（示例）', regionCode: '320600', plannedOn: `${year - 1}-10-20`, state: 'assessed', planKey: 'city', targetKey: 'bridge',
       scenario: '（示例）模拟敌空袭重要经济目标，检验指挥部开设、警报发放、人员掩蔽、工程抢修与医疗救护。',
-      participants: [{ kind: 'unit', refId: null, name: '市人防办（示例）', people: 30 }, { kind: 'team', refId: null, name: '抢险抢修专业队（示例）', people: 45 },
-        { kind: 'team', refId: null, name: '医疗救护专业队（示例）', people: 25 }],
+      participants: [{ kind: 'unit', refId: null, name: '市人防办（示例）', people: 30 }, { kind: 'team', refId: null, name: '南通市人防抢险抢修专业队', people: 45 },
+        { kind: 'team', refId: null, name: '南通市人防医疗救护专业队', people: 25 }],
       criteria: [{ name: '指挥部开设时间', weight: 3, maxScore: 10 }, { name: '警报发放覆盖', weight: 2, maxScore: 10 }, { name: '抢修到场时间', weight: 2, maxScore: 10 }, { name: '通信保障', weight: 1, maxScore: 10 }],
       timeline: [
         { kind: 'inject', text: '08:30 下达防空袭预先号令', actorName: '导调组' },
         { kind: 'action', text: '08:42 基本指挥所开设完毕', actorName: '市人防指挥部' },
         { kind: 'inject', text: '09:00 发布空袭警报，大桥遭“袭击”', actorName: '导调组' },
-        { kind: 'action', text: '09:25 抢修专业队到场', actorName: '抢险抢修专业队（示例）' },
+        { kind: 'action', text: '09:25 抢修专业队到场', actorName: '南通市人防抢险抢修专业队' },
       ],
       scores: [9, 8, 6, 7], assessment: '（示例）指挥部开设迅速；抢修到场偏慢，通信有短时中断。',
       findings: [
         { finding: '抢修队伍集结地点离目标过远', action: '在目标附近设前置集结点', owner: '市人防办（示例）', deadline: `${year - 1}-12-31` },
-        { finding: '短波电台备用电池不足', action: '补充备用电池并纳入月检', owner: '通信专业队（示例）', deadline: `${year + 1}-03-31` },
+        { finding: '短波电台备用电池不足', action: '补充备用电池并纳入月检', owner: '南通市人防通信专业队', deadline: `${year + 1}-03-31` },
       ],
     },
     {
       kind: 'evacuation', title: '9·18 防空警报试鸣暨人口疏散演练（示例）', regionCode: EVACUATION_DEMO_COUNTY, plannedOn: `${year}-09-18`, state: 'planned', planKey: 'evac',
       scenario: '（示例）试鸣防空警报后，各街道组织居民到集结点集结，报数后转运至疏散基地。',
-      participants: [{ kind: 'unit', refId: null, name: '各街道办事处（示例）', people: 200 }, { kind: 'team', refId: null, name: '治安专业队（示例）', people: 40 },
-        { kind: 'team', refId: null, name: '运输专业队（示例）', people: 60 }],
+      participants: [{ kind: 'unit', refId: null, name: '各街道办事处（示例）', people: 200 }, { kind: 'team', refId: null, name: '南通市人防治安专业队', people: 40 },
+        { kind: 'team', refId: null, name: '南通市人防运输专业队', people: 60 }],
       criteria: [{ name: '集结用时', weight: 2, maxScore: 10 }, { name: '报数准确', weight: 2, maxScore: 10 }, { name: '秩序与安全', weight: 1, maxScore: 10 }],
     },
   ];

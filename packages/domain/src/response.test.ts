@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  approvalRefusal, drillScore, drillTransition, drillYears, evacuees, isOverdue, planDiff, revisionTransition, targetReadiness, usableCapacity,
+  approvalRefusal, drillScore, drillTransition, drillYears, evacuees, isOverdue, planDiff, revisionTransition, targetReadiness, usableCapacity, clearanceHours,
   type PlanContent,
 } from './response.ts';
 
@@ -95,6 +95,13 @@ describe('evacuation', () => {
     expect(evacuees(1000, 0.3)).toBe(300);
     expect(evacuees(1000, 1.5)).toBe(1000);
     expect(evacuees(7, 0.5)).toBe(3);
+  });
+  it('times a destination by the summed usable throughput of the routes into it', () => {
+    expect(clearanceHours(3000, [{ peoplePerHour: 1000, state: 'ready' }, { peoplePerHour: 1000, state: 'limited' }])).toBe(2);
+    expect(clearanceHours(1001, [{ peoplePerHour: 1000, state: 'ready' }])).toBe(1.1);
+    expect(clearanceHours(10, [{ peoplePerHour: 1000, state: 'closed' }])).toBeNull();
+    expect(clearanceHours(10, [])).toBeNull();
+    expect(clearanceHours(0, [])).toBe(0);
   });
 });
 

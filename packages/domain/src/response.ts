@@ -214,6 +214,22 @@ export function usableCapacity(capacity: number, state: EvacState): number {
   return state === 'limited' ? Math.floor(capacity / 2) : capacity;
 }
 
+/** People per hour a route carries in its state: the same rule as a place's capacity (limited half, closed none). */
+export function usableThroughput(peoplePerHour: number, state: EvacState): number {
+  return usableCapacity(peoplePerHour, state);
+}
+
+/**
+ * Hours to bring `people` into a destination along the routes that lead to it, all used at once: people ÷ their
+ * summed usable throughput, rounded up to a tenth of an hour. null when no usable route leads there (the plan then
+ * has people and no way to move them, which is what the console flags).
+ */
+export function clearanceHours(people: number, routes: ReadonlyArray<{ peoplePerHour: number; state: EvacState }>): number | null {
+  const perHour = routes.reduce((s, r) => s + usableThroughput(r.peoplePerHour, r.state), 0);
+  if (perHour <= 0) return people > 0 ? null : 0;
+  return Math.ceil((people / perHour) * 10) / 10;
+}
+
 /** People of an area to evacuate under its plan: residents × share, rounded down (never more people than live there). */
 export function evacuees(residents: number, share: number): number {
   return Math.floor(residents * Math.min(1, Math.max(0, share)) + 1e-9);

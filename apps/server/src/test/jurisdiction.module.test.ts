@@ -1132,6 +1132,8 @@ const cases: Record<string, Check> = {
   'GET /api/evacuation/runs/:id': async () => notFound('GET', `/api/evacuation/runs/${(await responseOfA()).runId}`),
   'GET /api/evacuation/runs/:id/events': async () => notFound('GET', `/api/evacuation/runs/${(await responseOfA()).runId}/events`),
   'GET /api/evacuation/runs/:id/areas': async () => notFound('GET', `/api/evacuation/runs/${(await responseOfA()).runId}/areas`),
+  'GET /api/evacuation/runs/:id/destinations': async () => notFound('GET', `/api/evacuation/runs/${(await responseOfA()).runId}/destinations`),
+  'POST /api/evacuation/runs/:id/cancel': async () => notFound('POST', `/api/evacuation/runs/${(await responseOfA()).runId}/cancel`),
   'GET /api/evacuation/runs/:id/map': async () => notFound('GET', `/api/evacuation/runs/${(await responseOfA()).runId}/map`),
   'POST /api/evacuation/counts': async () => {
     const a = await responseOfA();
@@ -1146,6 +1148,13 @@ const cases: Record<string, Check> = {
     await commandThingsOfA();
     const res = await call(t.app, county, { method: 'GET', url: '/api/command/hqs' });
     expect(res.json().items.every((h: { regionCode: string }) => inCountyB(h.regionCode))).toBe(true);
+  },
+  'GET /api/command/refs': async () => {
+    const { teamId } = await commandThingsOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/command/refs' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().items.every((x: { regionCode: string }) => inCountyB(x.regionCode))).toBe(true);
+    expect(res.json().items.some((x: { kind: string; id: number }) => x.kind === 'team' && x.id === teamId)).toBe(false);
   },
   'GET /api/command/hqs/:id': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/command/hqs/${(await commandThingsOfA()).hqId}` })).statusCode).toBe(404);

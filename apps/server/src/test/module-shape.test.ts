@@ -22,7 +22,11 @@ const EXTRA_EXPORTS: Record<string, Record<string, string>> = {
     ensureInitialAdmin: 'called by server.ts and the CLI with a bare database',
     loadDemoData: 'called by server.ts and the CLI with a bare database',
   },
-  command: { createCommandLoader: 'the bulk loader bootstrap writes the demo command structure and teams through, inside its transaction' },
+  command: {
+    createCommandLoader: 'the bulk loader bootstrap writes the demo command structure and teams through, inside its transaction',
+    createRefsService: 'the references into the command half, built alone over a bare database by the demo load (the full services need works, alerts and the cipher)',
+    refKey: 'the key of the map RefsService.resolve answers, for plans, drills and targets to look their references up in',
+  },
   zoning: { createZoningLoader: 'the demo loader bootstrap writes the synthetic parcels and pooling ledger through, inside its transaction' },
   works: { createWorksLoader: 'the bulk loader bootstrap and the test fixtures write works through, inside their transaction' },
   users: {

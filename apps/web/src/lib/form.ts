@@ -18,3 +18,40 @@ export async function validated<T>(form: FormInstance<T>): Promise<T | null> {
     throw err;
   }
 }
+
+/** A field of an antd form, as a path: `['content', 'tasks', 1, 'refId']`. */
+export type FieldPath = (string | number)[];
+
+/** The server's `body.content.tasks.1.refId` (or `body.content.tasks[1].refId`) as a form field path. */
+export function bodyFieldPath(serverField: string): FieldPath | null {
+  if (!serverField.startsWith('body')) return null;
+  const parts = serverField.replace(/^body\.?/, '').replace(/\[(\d+)\]/g, '.$1').split('.').filter(Boolean);
+  return parts.length ? parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p)) : null;
+}
+
+/**
+ * A refusal of the server as messages under the form's fields: each `details` entry naming a body field lands on
+ * that field (when the form has it), and `byCode` places a refusal whose code belongs to one field. What cannot be
+ * placed is returned for a banner (null when everything found its field).
+ */
+export function serverErrorsOnFields(
+  form: Pick<FormInstance, 'setFields' | 'getFieldValue'>,
+  err: { code?: string; message: string; details?: ReadonlyArray<{ field: string; message: string }> },
+  byCode: Record<string, FieldPath> = {},
+): string | null {
+  const fields: { name: FieldPath; errors: string[] }[] = [];
+  const rest: string[] = [];
+  // A field the form holds a value for (an array item that exists, an input that was filled): a message for a
+  // path the form lacks would land nowhere, so it goes to the banner instead.
+  const known = (name: FieldPath) => form.getFieldValue(name) !== undefined;
+  for (const d of err.details ?? []) {
+    const name = bodyFieldPath(d.field);
+    if (name && known(name)) fields.push({ name, errors: [d.message] });
+    else rest.push(d.message);
+  }
+  const own = err.code ? byCode[err.code] : undefined;
+  if (fields.length === 0 && own) fields.push({ name: own, errors: [err.message] });
+  if (fields.length > 0) form.setFields(fields);
+  if (fields.length === 0) return err.message;
+  return rest.length ? rest.join('；') : null;
+}

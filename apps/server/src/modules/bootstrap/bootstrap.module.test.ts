@@ -170,3 +170,17 @@ describe('personal fields at rest (联系电话)', () => {
     }
   });
 });
+
+describe('demo response references', () => {
+  it('links the plans\', drills\' and key targets\' teams to the command demo\'s teams by id, and leaves bodies outside the platform as text', async () => {
+    const tasks = (await db.query<{ kind: string; refId: number | null; assignee: string; team: string | null }>(
+      `SELECT x->>'assigneeKind' AS kind, (x->>'refId')::int AS "refId", x->>'assignee' AS assignee, t.name AS team
+         FROM response_plan_revision r CROSS JOIN jsonb_array_elements(r.content->'tasks') AS x LEFT JOIN team t ON t.id = (x->>'refId')::int`)).rows;
+    const teams = tasks.filter((x) => x.kind === 'team');
+    expect(teams.length).toBeGreaterThan(0);
+    expect(teams.every((x) => x.refId !== null && x.team === x.assignee)).toBe(true);
+    expect(tasks.some((x) => x.kind === 'unit' && x.refId === null)).toBe(true);
+    const linked = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM key_target k JOIN team t ON t.id = k.repair_team_id AND t.name = k.repair_team_name`)).rows[0]!.n;
+    expect(linked).toBe((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM key_target WHERE repair_team_name IS NOT NULL')).rows[0]!.n);
+  });
+});

@@ -64,6 +64,14 @@ export const CommandErrors = defineErrors({
   ),
   DISPATCH_INCIDENT_NOT_FOUND: t('事件不存在或不在您的管辖范围内', 'Incident not found, or outside your jurisdiction'),
   DISPATCH_INCIDENT_CLOSED: t('事件已结束，不能再派遣或起草警报', 'The incident is closed: nothing more can be dispatched or drafted for it'),
+  DISPATCH_POINT_OUTSIDE_REGION: t(
+    (p) => `位置 location：该点（${s(p.lng)}, ${s(p.lat)}）不在所填区划 ${s(p.regionCode)} 的范围内`,
+    (p) => `location: the point (${s(p.lng)}, ${s(p.lat)}) lies outside region ${s(p.regionCode)}`,
+  ),
+  DISPATCH_POINT_OUTSIDE_JURISDICTION: t(
+    (p) => `位置 location：事件地点（${s(p.lng)}, ${s(p.lat)}）不在您的管辖范围 ${s(p.scope)} 内，不能由您派遣`,
+    (p) => `location: the incident's point (${s(p.lng)}, ${s(p.lat)}) lies outside your jurisdiction ${s(p.scope)}, so you cannot dispatch to it`,
+  ),
   DISPATCH_TASK_NOT_FOUND: t('调度任务不存在或不在您的管辖范围内', 'Dispatch task not found, or outside your jurisdiction'),
   DISPATCH_TEAM_BUSY: t(
     (p) => `队伍 teamId：${s(p.team)} 已派往该事件且任务未完成`,

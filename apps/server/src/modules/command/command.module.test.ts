@@ -126,10 +126,10 @@ describe('roll-call and readiness', () => {
 
 describe('emergency dispatch', () => {
   it('dispatches an incident to the nearest team, moves the task on and drafts a warning', async () => {
-    const near = ok(await call(t.app, admin, { method: 'POST', url: '/api/teams', payload: team('ZY-N-01', [120.95, 32.05]) }), 201);
+    const near = ok(await call(t.app, admin, { method: 'POST', url: '/api/teams', payload: team('ZY-N-01', [121.05, 32.05]) }), 201);
     const far = ok(await call(t.app, admin, { method: 'POST', url: '/api/teams', payload: team('ZY-F-01', [121.1, 32.2]) }), 201);
     const incident = ok(await call(t.app, admin, { method: 'POST', url: '/api/incidents', payload: {
-      kind: 'gas_leak', title: '燃气管道泄漏', regionCode: FIXTURE.countyB, location: [120.951, 32.051],
+      kind: 'gas_leak', title: '燃气管道泄漏', regionCode: FIXTURE.countyB, location: [121.051, 32.051],
     } }), 201);
     const cand = ok(await call(t.app, admin, { method: 'GET', url: `/api/incidents/${incident.id}/candidates` }));
     const ids = cand.teams.map((c: { team: { id: number } }) => c.team.id);
@@ -161,10 +161,33 @@ describe('emergency dispatch', () => {
   it('refuses dispatch to a team outside the caller\'s jurisdiction as unknown', async () => {
     const other = ok(await call(t.app, admin, { method: 'POST', url: '/api/teams', payload: { ...team('ZY-A-01', [120.87, 32.0]), regionCode: FIXTURE.countyA } }), 201);
     const { session: duty } = await givenSession(t, { roles: ['duty_officer'], regionCode: FIXTURE.countyB });
-    const incident = ok(await call(t.app, duty, { method: 'POST', url: '/api/incidents', payload: { kind: 'fire', title: '仓库火灾', regionCode: FIXTURE.countyB, location: [120.95, 32.05] } }), 201);
+    const incident = ok(await call(t.app, duty, { method: 'POST', url: '/api/incidents', payload: { kind: 'fire', title: '仓库火灾', regionCode: FIXTURE.countyB, location: [121.05, 32.05] } }), 201);
     const res = await call(t.app, duty, { method: 'POST', url: `/api/incidents/${incident.id}/tasks`, payload: { teamId: other.id } });
     expect(res.statusCode).toBe(400);
     expect(res.json().code).toBe('DISPATCH_TEAM_UNKNOWN');
+  });
+});
+
+describe('incident in region', () => {
+  it('refuses an incident placed outside the region it is filed under, naming the field', async () => {
+    // 120.87, 32.0 lies in 崇川's outline, not 通州's.
+    const res = await call(t.app, admin, { method: 'POST', url: '/api/incidents', payload: { kind: 'fire', title: '错放的事件', regionCode: FIXTURE.countyB, location: [120.87, 32.0] } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'DISPATCH_POINT_OUTSIDE_REGION' });
+    expect(res.json().message).toContain('location');
+  });
+
+  it('refuses dispatch to an incident whose point lies outside the dispatcher\'s jurisdiction', async () => {
+    const own = ok(await call(t.app, admin, { method: 'POST', url: '/api/teams', payload: team('ZY-J-01', [121.06, 32.06]) }), 201);
+    const { session: duty } = await givenSession(t, { roles: ['duty_officer'], regionCode: FIXTURE.countyB });
+    const incident = ok(await call(t.app, duty, { method: 'POST', url: '/api/incidents', payload: { kind: 'fire', title: '边界火灾', regionCode: FIXTURE.countyB, location: [121.06, 32.06] } }), 201);
+    // An incident filed before the report checked its point: filed under 通州 but standing in 崇川.
+    await t.db.query('UPDATE incident SET location = ST_SetSRID(ST_MakePoint(120.87, 32.0), 4326) WHERE id = $1', [incident.id]);
+    const res = await call(t.app, duty, { method: 'POST', url: `/api/incidents/${incident.id}/tasks`, payload: { teamId: own.id } });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'DISPATCH_POINT_OUTSIDE_JURISDICTION' });
+    const audited = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'dispatch_task.create' AND after->>'incidentId' = $1`, [String(incident.id)]);
+    expect(audited.rows[0]!.n).toBe(0);
   });
 });
 

@@ -11,12 +11,13 @@ import type { RegionsService } from '../regions/index.ts';
 import type { WorksService } from '../works/index.ts';
 import { createCommandService } from './command.service.ts';
 import { createDispatchService, type TravelSettings } from './dispatch.service.ts';
+import { createRefsService } from './refs.service.ts';
 import { createTeamsService } from './teams.service.ts';
 import { createVehicleTelemetry } from './vehicles.telemetry.ts';
 
 export interface CommandServicesDeps {
   db: Database;
-  regions: Pick<RegionsService, 'unknownCodes'>;
+  regions: Pick<RegionsService, 'unknownCodes' | 'pointInScope'>;
   works: Pick<WorksService, 'get' | 'nearest'>;
   alerts: Pick<AlertsService, 'draft'>;
   cipher: FieldCipher;
@@ -29,8 +30,9 @@ export function createCommandServices({ db, regions, works, alerts, cipher, mess
   const command = createCommandService({ db, regions, works, cipher });
   const teams = createTeamsService({ db, regions, cipher }, travel);
   const dispatch = createDispatchService({ db, regions, teams, works, alerts, travel });
+  const refs = createRefsService({ db });
   const telemetry = createVehicleTelemetry({ db, messaging, ...(log ? { log } : {}) });
-  return { command, teams, dispatch, telemetry };
+  return { command, teams, dispatch, refs, telemetry };
 }
 
 export type CommandServices = ReturnType<typeof createCommandServices>;

@@ -7,6 +7,7 @@ import { featureCollection } from '../../lib/geojson.ts';
 import { iso } from '../../lib/schemas.ts';
 import type { PersonRow, VehicleRow } from './command.repository.ts';
 import type { DutyData, HqDetailData, HqSummaryData } from './command.service.ts';
+import type { RefRow } from './refs.repository.ts';
 
 const masked = (p: string | null) => (p === null ? null : mask(p, 'phone'));
 
@@ -58,4 +59,9 @@ export function presentVehicles(rows: readonly VehicleRow[], now: Date) {
       },
     };
   }));
+}
+
+/** A member unit or team as a picker offers it (whitelist). */
+export function presentRef(r: RefRow) {
+  return { kind: r.kind, id: r.id, name: r.name, regionCode: r.regionCode, detail: r.detail };
 }

@@ -5,9 +5,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../lib/errors.ts';
 import { requireActor } from '../../plugins/auth.ts';
-import { presentHqDetail, presentHqSummary, presentVehicles } from './command.presenter.ts';
+import { presentHqDetail, presentHqSummary, presentRef, presentVehicles } from './command.presenter.ts';
 import {
-  AddMemberUnitSchema, AddPersonSchema, AddPostSchema, CreateHqSchema, GetHqSchema, ListHqsSchema, MapVehiclesSchema, SetDutySchema,
+  AddMemberUnitSchema, AddPersonSchema, AddPostSchema, CreateHqSchema, GetHqSchema, ListHqsSchema, ListRefsSchema, MapVehiclesSchema, SetDutySchema,
 } from './command.schemas.ts';
 import type { CommandService } from './command.service.ts';
 import { presentCandidates, presentIncident, presentIncidentDetail } from './dispatch.presenter.ts';
@@ -15,6 +15,7 @@ import {
   CandidatesSchema, CloseIncidentSchema, CreateIncidentSchema, DispatchTeamSchema, DraftWarningSchema, GetIncidentSchema, ListIncidentsSchema, TransitionTaskSchema,
 } from './dispatch.schemas.ts';
 import type { DispatchService } from './dispatch.service.ts';
+import type { RefsService } from './refs.service.ts';
 import { presentTeamDetail, presentTeamSummary } from './teams.presenter.ts';
 import {
   AddEquipmentSchema, AddMembersSchema, CreateTeamSchema, ExportTeamsSchema, GetTeamSchema, ImportTeamsSchema, ListTeamsSchema, ReadinessSchema, RecordRollcallSchema, ScheduleRollcallSchema,
@@ -25,6 +26,7 @@ export interface CommandRoutesOptions {
   command: CommandService;
   teams: TeamsService;
   dispatch: DispatchService;
+  refs: RefsService;
 }
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -32,13 +34,15 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 /** `attachment; filename=…` with an ASCII fallback and the UTF-8 name (RFC 6266). */
 const attachment = (name: string) => `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
-export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = async (app, { command, teams, dispatch }) => {
+export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = async (app, { command, teams, dispatch, refs }) => {
   // Encapsulated here: only the teams import takes a workbook as the request body.
   app.addContentTypeParser(XLSX_TYPE, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
   // The command structure.
   app.get('/api/command/hqs', { config: { access: 'command:read' }, schema: ListHqsSchema }, async (request) =>
     ({ items: (await command.list(requireActor(request))).map(presentHqSummary) }));
+  app.get('/api/command/refs', { config: { access: 'command:read' }, schema: ListRefsSchema }, async (request) =>
+    ({ items: (await refs.options(requireActor(request))).map(presentRef) }));
   app.get('/api/command/hqs/:id', { config: { access: 'command:read' }, schema: GetHqSchema }, async (request) =>
     presentHqDetail(await command.get(requireActor(request), request.params.id)));
   app.post('/api/command/hqs', { config: { access: 'command:write' }, schema: CreateHqSchema }, async (request, reply) => {

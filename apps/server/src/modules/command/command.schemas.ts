@@ -101,6 +101,14 @@ const VehicleProps = Type.Object({
 
 const hqResponse = { 200: HqDetail, ...errorResponses(400, 401, 403, 404) };
 const hqCreated = { 201: HqDetail, ...errorResponses(400, 401, 403, 404, 409) };
+export const CommandRef = Type.Object({
+  kind: Type.Enum(['unit', 'team'], { description: 'unit 成员单位 / team 队伍' }), id: Type.Integer(), name: Type.String(), regionCode: Type.String(),
+  detail: Type.String({ description: 'the unit\'s 指挥部, or the team\'s kind' }),
+});
+export const ListRefsSchema = {
+  tags, summary: '成员单位与队伍（供预案、演练、重要目标引用） Member units and teams other records may reference',
+  response: { 200: Type.Object({ items: Type.Array(CommandRef) }), ...errorResponses(401, 403) },
+};
 export const ListHqsSchema = {
   tags, summary: '三级指挥部 The command structure in the caller\'s jurisdiction, with today\'s duty officers',
   response: { 200: Type.Object({ items: Type.Array(HqSummary) }), ...errorResponses(401, 403) },

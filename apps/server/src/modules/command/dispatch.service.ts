@@ -26,7 +26,7 @@ export interface TravelSettings {
 
 export interface DispatchDeps {
   db: Database;
-  regions: Pick<RegionsService, 'unknownCodes'>;
+  regions: Pick<RegionsService, 'unknownCodes' | 'pointInScope'>;
   teams: Pick<TeamsService, 'nearest' | 'find'>;
   works: Pick<WorksService, 'nearest'>;
   alerts: Pick<AlertsService, 'draft'>;
@@ -84,6 +84,12 @@ export function createDispatchService({ db, regions, teams, works, alerts, trave
       return db.transaction(async (tx) => {
         if (!inScope(actor.regionCode, input.regionCode)) throw new AppError(E.COMMAND_REGION_OUT_OF_SCOPE, 403, { field: 'regionCode', regionCode: input.regionCode });
         if ((await regions.unknownCodes([input.regionCode], tx)).length > 0) throw new AppError(E.COMMAND_REGION_UNKNOWN, 400, { field: 'regionCode', regionCode: input.regionCode });
+        // The point must lie in the region it is filed under (by the loaded outlines; none loaded, nothing to check):
+        // an incident filed under one county but placed in another would be dispatched by the wrong command.
+        const [lng, lat] = input.location;
+        if ((await regions.pointInScope(input.regionCode, lng, lat, tx)) === false) {
+          throw new AppError(E.DISPATCH_POINT_OUTSIDE_REGION, 400, { field: 'location', lng, lat, regionCode: input.regionCode });
+        }
         const id = await repo.insertIncident(tx, { ...input, description: input.description ?? null, reportedBy: who(actor) });
         await repo.addEvent(tx, { incidentId: id, regionCode: input.regionCode, kind: 'reported', note: `${labelOf(INCIDENT_KINDS, input.kind).zh}：${input.title}`, actor: who(actor) });
         await appendAudit(tx, auditContextOf(actor, ip), { action: 'incident.report', entityType: 'incident', entityId: id, regionCode: input.regionCode, after: { ...input } });
@@ -102,6 +108,12 @@ export function createDispatchService({ db, regions, teams, works, alerts, trave
     async dispatch(actor, ip, id, input) {
       return db.transaction(async (tx) => {
         const incident = await openIncident(tx, actor, id);
+        // Dispatching sends people to the point, so the point itself must be in the dispatcher's jurisdiction, not
+        // only the region the incident was filed under (incidents filed before the report checked it, or a town
+        // user's incident placed across the town's edge).
+        if ((await regions.pointInScope(actor.regionCode, incident.lng, incident.lat, tx)) === false) {
+          throw new AppError(E.DISPATCH_POINT_OUTSIDE_JURISDICTION, 403, { field: 'location', lng: incident.lng, lat: incident.lat, scope: actor.regionCode });
+        }
         const team = await teams.find(actor, input.teamId, tx);
         if (!team) throw new AppError(E.DISPATCH_TEAM_UNKNOWN, 400, { teamId: input.teamId });
         if ((await repo.tasksOf(tx, id)).some((t) => t.teamId === team.id && DISPATCH_OPEN.includes(t.state as DispatchState))) {

@@ -11,6 +11,7 @@ export type { CommandService } from './command.service.ts';
 export { createCommandLoader, type CommandImport, type CommandLoader } from './command.loader.ts';
 export type { TeamsService } from './teams.service.ts';
 export type { DispatchService, TravelSettings } from './dispatch.service.ts';
+export { createRefsService, refKey, type RefKind, type RefRow, type RefsService } from './refs.service.ts';
 export type { VehicleTelemetry } from './vehicles.telemetry.ts';
 export { CommandErrors } from './command.errors.ts';
 

@@ -27,6 +27,10 @@ export const DrillsErrors = defineErrors({
     (p) => `scores[${String(p.index)}] must be between 0 and the criterion's maximum ${String(p.maxScore)}`,
   ),
   DRILLS_FINDING_DONE: t(() => '整改事项已完成', () => 'The follow-up action is already done'),
+  DRILLS_REF_UNKNOWN: t(
+    (p) => `${String(p.field)}：${p.kind === 'unit' ? '成员单位' : '队伍'} #${String(p.refId)} 不存在或不在您的管辖范围内`,
+    (p) => `${String(p.field)}: ${p.kind === 'unit' ? 'member unit' : 'team'} #${String(p.refId)} does not exist or is outside your jurisdiction`,
+  ),
 });
 
 declare module '../../lib/errors.ts' {

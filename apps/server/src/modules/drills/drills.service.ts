@@ -9,9 +9,10 @@ import {
 } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
-import { AppError } from '../../lib/errors.ts';
+import { AppError, type ErrorDetail } from '../../lib/errors.ts';
 import { shanghaiDate } from '../../lib/time.ts';
 import { appendAudit } from '../audit/index.ts';
+import { refKey, type RefsService } from '../command/index.ts';
 import type { PlansService } from '../plans/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { DrillsErrors as E } from './drills.errors.ts';
@@ -32,6 +33,8 @@ export interface DrillsDeps {
   db: Database;
   regions: Pick<RegionsService, 'unknownCodes'>;
   plans: Pick<PlansService, 'byIds'>;
+  /** The command half: a participant's member unit or team is checked there on write. */
+  refs: Pick<RefsService, 'resolve'>;
   today?: () => string;
 }
 
@@ -55,7 +58,7 @@ export interface DrillsService {
     scores?: number[]; assessment?: string; findings?: FindingInput[] }): Promise<number>;
 }
 
-export function createDrillsService({ db, regions, plans, today = () => shanghaiDate(new Date()) }: DrillsDeps): DrillsService {
+export function createDrillsService({ db, regions, plans, refs, today = () => shanghaiDate(new Date()) }: DrillsDeps): DrillsService {
   async function requireDrill(q: Queryable, actor: Actor, id: number, lock = false): Promise<DrillRow> {
     const d = await repo.drillById(q, actor.scope, id, lock);
     if (!d) throw new AppError(E.DRILLS_NOT_FOUND, 404, { id });
@@ -66,6 +69,25 @@ export function createDrillsService({ db, regions, plans, today = () => shanghai
     const day = today();
     const findings = (await repo.findings(q, id)).map((f) => ({ ...f, overdue: isOverdue(f.deadline, f.status, day) }));
     return { drill, timeline: await repo.events(q, id), findings };
+  }
+  /** Every referenced unit or team must exist in the writer's jurisdiction; the stored name is the record's own. */
+  async function checkedParticipants(tx: Queryable, actor: Actor, participants: Participant[]): Promise<Participant[]> {
+    const wanted = participants.flatMap((p) => (p.refId === null ? [] : [{ kind: p.kind, id: p.refId }]));
+    if (wanted.length === 0) return participants;
+    const found = await refs.resolve(actor, wanted, tx);
+    const refused: AppError[] = [];
+    const details: ErrorDetail[] = [];
+    const out = participants.map((p, i) => {
+      if (p.refId === null) return p;
+      const r = found.get(refKey(p.kind, p.refId));
+      if (r) return { ...p, name: r.name };
+      const e = new AppError(E.DRILLS_REF_UNKNOWN, 400, { field: `participants[${i}].refId`, kind: p.kind, refId: p.refId });
+      refused.push(e);
+      details.push({ field: `body.participants.${i}.refId`, rule: 'reference', zh: e.messageIn('zh-CN'), en: e.messageIn('en') });
+      return p;
+    });
+    if (refused.length > 0) throw new AppError(E.DRILLS_REF_UNKNOWN, 400, refused[0]!.params, details);
+    return out;
   }
   const toCriteria = (cs: DrillInput['criteria']): ScoredCriterion[] => cs.map((c) => ({ name: c.name, weight: c.weight, maxScore: c.maxScore, score: 0 }));
 
@@ -78,9 +100,10 @@ export function createDrillsService({ db, regions, plans, today = () => shanghai
       return db.transaction(async (tx) => {
         if ((await regions.unknownCodes([input.regionCode], tx)).length > 0) throw new AppError(E.DRILLS_REGION_UNKNOWN, 400, { regionCode: input.regionCode });
         if (input.keyTargetId && !(await repo.targetExists(tx, actor.scope, input.keyTargetId))) throw new AppError(E.DRILLS_TARGET_UNKNOWN, 400, { keyTargetId: input.keyTargetId });
+        const participants = await checkedParticipants(tx, actor, input.participants);
         const id = await repo.insertDrill(tx, {
           kind: input.kind, title: input.title, regionCode: input.regionCode, scenario: input.scenario, plannedOn: input.plannedOn,
-          participants: input.participants, planId: input.planId ?? null, keyTargetId: input.keyTargetId ?? null, criteria: toCriteria(input.criteria),
+          participants, planId: input.planId ?? null, keyTargetId: input.keyTargetId ?? null, criteria: toCriteria(input.criteria),
           synthetic: false, createdBy: actor.userId,
         });
         await appendAudit(tx, auditContextOf(actor, ip), {

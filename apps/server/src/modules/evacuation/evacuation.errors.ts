@@ -19,6 +19,10 @@ export const EvacuationErrors = defineErrors({
     (p) => `疏散分配计算 ${String(p.id)} 状态为 ${String(p.status)}，没有结果`,
     (p) => `Run ${String(p.id)} is ${String(p.status)}: it has no result`,
   ),
+  EVACUATION_RUN_ENDED: t(
+    (p) => `疏散分配计算 ${String(p.id)} 已结束（状态 ${String(p.status)}），不能取消`,
+    (p) => `Run ${String(p.id)} has already ended (status ${String(p.status)}) and cannot be cancelled`,
+  ),
   EVACUATION_NO_PLAN: t(
     () => '管辖范围内没有疏散计划（疏散比例）或没有可用的疏散场所，无法分配',
     () => 'There is no evacuation plan (share of residents) or no usable place in your jurisdiction to assign people to',

@@ -61,6 +61,10 @@ describe('evacuation', () => {
     expect(areas).toMatchObject([{ regionCode: FIXTURE.townB, toAssembly: 800, withoutAssembly: 0, toBase: 400, withoutBase: 400 }]);
     const map = (await call(t.app, session, { method: 'GET', url: `/api/evacuation/runs/${started.json().id}/map` })).json();
     expect(map.features.every((f: { geometry: { type: string } }) => f.geometry.type === 'LineString')).toBe(true);
+    // The base takes 400 people along one route of 2000 people an hour: 0.2 h.
+    const dest = (await call(t.app, session, { method: 'GET', url: `/api/evacuation/runs/${started.json().id}/destinations` })).json().items;
+    expect(dest).toMatchObject([{ placeId: base.json().id, people: 400, perHour: 2000, hours: 0.2, routes: [{ code: 'LX-01', usablePerHour: 2000 }] }]);
+    expect((await call(t.app, session, { method: 'POST', url: `/api/evacuation/runs/${started.json().id}/cancel` })).json()).toMatchObject({ code: 'EVACUATION_RUN_ENDED' });
 
     // 人口数算 in a running drill, from two phones at two points.
     const drill = await call(t.app, session, { method: 'POST', url: '/api/drills', payload: {
@@ -85,6 +89,29 @@ describe('evacuation', () => {
     expect(byPlace[b.id]).toMatchObject({ counted: 200, submissions: 1 });
     expect(board.totals).toEqual({ planned: 800, counted: 350 });
     expect(board.runId).toBe(started.json().id);
+  });
+
+  it('cancels a running run: it ends cancelled, audited, and a worker finishing later cannot store its result', async () => {
+    const { session } = await givenSession(t, { roles: ['county_admin'], regionCode: FIXTURE.countyB });
+    // A run another process is working on (nothing in flight here): cancelling is a change of its row.
+    const id = (await t.db.query<{ id: number }>(`INSERT INTO evac_run (region_code, status, phase, params) VALUES ($1, 'running', 'assembly', '{}') RETURNING id`, [FIXTURE.countyB])).rows[0]!.id;
+    const other = await givenSession(t, { roles: ['county_admin'], regionCode: FIXTURE.countyA });
+    expect((await call(t.app, other.session, { method: 'POST', url: `/api/evacuation/runs/${id}/cancel` })).statusCode).toBe(404);
+    const viewer = await givenSession(t, { roles: ['viewer'], regionCode: FIXTURE.countyB });
+    expect((await call(t.app, viewer.session, { method: 'POST', url: `/api/evacuation/runs/${id}/cancel` })).statusCode).toBe(403);
+    const res = await call(t.app, session, { method: 'POST', url: `/api/evacuation/runs/${id}/cancel` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ status: 'cancelled', phase: 'done' });
+    const audit = await t.db.query<{ after: { status: string } }>(`SELECT after FROM audit_log WHERE action = 'evac_run.cancel' AND entity_id = $1`, [String(id)]);
+    expect(audit.rows.map((r) => r.after.status)).toEqual(['cancelled']);
+    expect((await call(t.app, session, { method: 'GET', url: `/api/evacuation/runs/${id}/destinations` })).json().code).toBe('EVACUATION_RUN_NOT_SUCCEEDED');
+
+    // A real run cancelled while the worker solves it stays cancelled.
+    await call(t.app, session, { method: 'PUT', url: `/api/evacuation/plans/${FIXTURE.townB}`, payload: { share: 0.5, targetGroups: [], timing: 'early' } });
+    const started = (await call(t.app, session, { method: 'POST', url: '/api/evacuation/runs', payload: {} })).json();
+    const cancelled = await call(t.app, session, { method: 'POST', url: `/api/evacuation/runs/${started.id}/cancel` });
+    if (cancelled.statusCode === 200) expect((await finished(session, started.id)).status).toBe('cancelled');
+    else expect(cancelled.json().code).toBe('EVACUATION_RUN_ENDED');
   });
 
   it('keeps another county\'s places and runs out of sight', async () => {

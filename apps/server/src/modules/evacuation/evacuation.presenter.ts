@@ -1,7 +1,7 @@
 /** Row → API shape for evacuation: the only field whitelists (fields copied by name, never spread). */
 import { iso } from '../../lib/schemas.ts';
-import type { AreaPlanView, AreaResultView, CountBoardView, PlaceView, RouteView, RunView } from './evacuation.schemas.ts';
-import { progressOf, type AreaPlanRow, type CountBoard, type FlowRow, type PlaceRow, type RouteRow, type RunRow } from './evacuation.service.ts';
+import type { AreaPlanView, AreaResultView, CountBoardView, DestinationView, PlaceView, RouteView, RunView } from './evacuation.schemas.ts';
+import { progressOf, type AreaPlanRow, type CountBoard, type DestinationData, type FlowRow, type PlaceRow, type RouteRow, type RunRow } from './evacuation.service.ts';
 
 export const presentPlace = (p: PlaceRow): PlaceView => ({
   id: p.id, kind: p.kind, code: p.code, name: p.name, regionCode: p.regionCode, capacity: p.capacity, state: p.state, location: p.location, synthetic: p.synthetic,
@@ -64,3 +64,11 @@ export const presentCountBoard = (b: CountBoard): CountBoardView => ({
   places: b.places.map((p) => ({ placeId: p.placeId, name: p.name, kind: p.kind, planned: p.planned, capacity: p.capacity, counted: p.counted, submissions: p.submissions, devices: p.devices, lastAt: iso(p.lastAt) })),
   totals: { planned: b.totals.planned, counted: b.totals.counted },
 });
+
+/** A destination of a run with its routes (whitelist). */
+export function presentDestination(d: DestinationData): DestinationView {
+  return {
+    placeId: d.placeId, name: d.name, kind: d.kind, capacity: d.capacity, people: d.people, perHour: d.perHour, hours: d.hours,
+    routes: d.routes.map((r) => ({ id: r.id, code: r.code, name: r.name, peoplePerHour: r.peoplePerHour, state: r.state, usablePerHour: r.usablePerHour })),
+  };
+}

@@ -104,8 +104,8 @@ export async function insertRun(db: Queryable, r: { regionCode: string; params: 
   return rows[0]!.id;
 }
 
-export async function runById(db: Queryable, scope: string, id: number): Promise<RunRow | null> {
-  const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM evac_run WHERE id = $1 AND region_code LIKE $2 || '%'`, [id, scope]);
+export async function runById(db: Queryable, scope: string, id: number, lock = false): Promise<RunRow | null> {
+  const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM evac_run WHERE id = $1 AND region_code LIKE $2 || '%'${lock ? ' FOR UPDATE' : ''}`, [id, scope]);
   return rows[0] ?? null;
 }
 
@@ -188,5 +188,16 @@ export async function countTotals(db: Queryable, scope: string, drillId: number)
 export async function plannedByPlace(db: Queryable, runId: number): Promise<Array<{ placeId: number; planned: number }>> {
   const { rows } = await db.query<{ placeId: number; planned: number }>(
     `SELECT place_id AS "placeId", sum(people)::int AS planned FROM evac_run_flow WHERE run_id = $1 AND place_id IS NOT NULL GROUP BY place_id`, [runId]);
+  return rows;
+}
+
+/** People a run sends to each base or evacuation area (the road stage), with the place as it is now. */
+export async function baseFlowsByPlace(db: Queryable, scope: string, runId: number): Promise<Array<{ placeId: number; name: string; kind: string; capacity: number | null; state: EvacState | null; people: number }>> {
+  const { rows } = await db.query<{ placeId: number; name: string; kind: string; capacity: number | null; state: EvacState | null; people: number }>(
+    `SELECT f.place_id AS "placeId", coalesce(p.name, min(f.place_name)) AS name, coalesce(p.kind, 'base') AS kind, p.capacity, p.state, sum(f.people)::int AS people
+       FROM evac_run_flow f LEFT JOIN evac_place p ON p.id = f.place_id
+      WHERE f.run_id = $1 AND f.stage = 'base' AND f.place_id IS NOT NULL AND f.region_code LIKE $2 || '%'
+      GROUP BY f.place_id, p.name, p.kind, p.capacity, p.state
+      ORDER BY people DESC, f.place_id`, [runId, scope]);
   return rows;
 }

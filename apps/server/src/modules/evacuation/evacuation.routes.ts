@@ -6,11 +6,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { streamProgress } from '../../lib/progress-stream.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import {
-  presentAreaPlan, presentCountBoard, presentEvacuationMap, presentPlace, presentRoute, presentRun, presentRunAreas, presentRunMap,
+  presentAreaPlan, presentCountBoard, presentDestination, presentEvacuationMap, presentPlace, presentRoute, presentRun, presentRunAreas, presentRunMap,
 } from './evacuation.presenter.ts';
 import {
-  CountBoardSchema, CreatePlaceSchema, CreateRouteSchema, EvacuationMapSchema, GetRunSchema, ListAreaPlansSchema, ListPlacesSchema, ListRoutesSchema, ListRunsSchema,
-  RunAreasSchema, RunEventsSchema, RunMapSchema, SetAreaPlanSchema, StartRunSchema, SubmitCountSchema, UpdatePlaceSchema,
+  CancelRunSchema, CountBoardSchema, CreatePlaceSchema, CreateRouteSchema, EvacuationMapSchema, GetRunSchema, ListAreaPlansSchema, ListPlacesSchema, ListRoutesSchema, ListRunsSchema,
+  RunAreasSchema, RunDestinationsSchema, RunEventsSchema, RunMapSchema, SetAreaPlanSchema, StartRunSchema, SubmitCountSchema, UpdatePlaceSchema,
 } from './evacuation.schemas.ts';
 import type { EvacuationService, RunProgress } from './evacuation.service.ts';
 
@@ -46,6 +46,10 @@ export const evacuationRoutes: FastifyPluginAsyncTypebox<{ evacuation: Evacuatio
   });
   app.get('/api/evacuation/runs/:id/areas', { config: read, schema: RunAreasSchema }, async (request) =>
     ({ items: presentRunAreas(await evacuation.runFlows(requireActor(request), request.params.id)) }));
+  app.get('/api/evacuation/runs/:id/destinations', { config: read, schema: RunDestinationsSchema }, async (request) =>
+    ({ items: (await evacuation.runDestinations(requireActor(request), request.params.id)).map(presentDestination) }));
+  app.post('/api/evacuation/runs/:id/cancel', { config: write, schema: CancelRunSchema }, async (request) =>
+    presentRun(await evacuation.cancelRun(requireActor(request), request.ip, request.params.id)));
   app.get('/api/evacuation/runs/:id/map', { config: read, schema: RunMapSchema }, async (request) =>
     presentRunMap(await evacuation.runFlows(requireActor(request), request.params.id)));
 

@@ -112,6 +112,24 @@ export const RunAreasSchema = {
   tags, summary: '各区域分配结果 The run\'s result per area', params: IdParams,
   response: { 200: Type.Object({ items: Type.Array(AreaResult) }), ...errorResponses(400, 401, 403, 404, 409) },
 };
+export const Destination = Type.Object({
+  placeId: Type.Integer(), name: Type.String(), kind: Type.String(), capacity: Nullable(Type.Integer()), people: Type.Integer({ description: 'people the run sends here' }),
+  routes: Type.Array(Type.Object({
+    id: Type.Integer(), code: Type.String(), name: Type.String(), peoplePerHour: Type.Integer(), state: EvacState,
+    usablePerHour: Type.Integer({ description: 'people per hour in its state (limited half, closed none)' }),
+  })),
+  perHour: Type.Integer({ description: 'summed usable throughput of the routes into the place' }),
+  hours: Nullable(Type.Number({ description: 'hours to bring the people in along those routes; null when no usable route leads there' })),
+});
+export type DestinationView = Static<typeof Destination>;
+export const RunDestinationsSchema = {
+  tags, summary: '疏散目的地与路线通行能力 Destinations a run uses, with the routes into each and the hours to move its people', params: IdParams,
+  response: { 200: Type.Object({ items: Type.Array(Destination) }), ...errorResponses(400, 401, 403, 404, 409) },
+};
+export const CancelRunSchema = {
+  tags, summary: '取消疏散分配计算 Cancel a queued or running run', params: IdParams,
+  response: { 200: Run, ...errorResponses(400, 401, 403, 404, 409) },
+};
 export const RunMapSchema = {
   tags, summary: '分配结果地图（区域→场所连线） The run\'s flows as lines', params: IdParams,
   response: { 200: FeatureCollection, ...errorResponses(400, 401, 403, 404, 409) },

@@ -6,7 +6,7 @@
  * (idempotent by the client's id), totalled per place against the latest run's plan.
  */
 import { EventEmitter } from 'node:events';
-import { inScope, scopePrefix, type EvacState, type EvacTargetGroup, type EvacTiming } from '@civdef/domain';
+import { clearanceHours, inScope, scopePrefix, usableThroughput, type EvacState, type EvacTargetGroup, type EvacTiming } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.ts';
 import { EngineRefused, RunCancelled, createAllocationRunner, type AllocationRunner, type WorkerResult } from '../../lib/allocation-runner.ts';
@@ -34,6 +34,12 @@ export interface CountBoard {
   totals: { planned: number; counted: number };
 }
 
+export interface DestinationData {
+  placeId: number; name: string; kind: string; capacity: number | null; people: number;
+  routes: Array<Pick<RouteRow, 'id' | 'code' | 'name' | 'peoplePerHour' | 'state'> & { usablePerHour: number }>;
+  perHour: number; hours: number | null;
+}
+
 export interface EvacuationDeps {
   db: Database;
   regions: Pick<RegionsService, 'unknownCodes' | 'listFor'>;
@@ -56,6 +62,13 @@ export interface EvacuationService {
   getRun(actor: Actor, id: number): Promise<RunRow>;
   watchRun(actor: Actor, id: number, onProgress: (p: RunProgress) => void): Promise<() => void>;
   runFlows(actor: Actor, id: number): Promise<FlowRow[]>;
+  /** Stops a queued or running run: it ends cancelled (409 once it has ended). */
+  cancelRun(actor: Actor, ip: string | null, id: number): Promise<RunRow>;
+  /**
+   * The bases and evacuation areas a succeeded run sends people to, each with the routes registered into it, their
+   * usable throughput (people per hour) and the hours to bring its people in along them.
+   */
+  runDestinations(actor: Actor, id: number): Promise<DestinationData[]>;
   submitCount(actor: Actor, ip: string | null, input: CountInput): Promise<{ duplicate: boolean; board: CountBoard }>;
   countBoard(actor: Actor, drillId: number): Promise<CountBoard>;
   /** Demo data: places, routes and area plans in the caller's transaction. */
@@ -243,6 +256,34 @@ export function createEvacuationService({ db, regions, population, drills, runne
       const run = await requireRun(actor, id);
       if (run.status !== 'succeeded') throw new AppError(E.EVACUATION_RUN_NOT_SUCCEEDED, 409, { id, status: run.status });
       return repo.flows(db, actor.scope, id);
+    },
+
+    async cancelRun(actor, ip, id) {
+      await db.transaction(async (tx) => {
+        const run = await repo.runById(tx, actor.scope, id, true);
+        if (!run) throw new AppError(E.EVACUATION_RUN_NOT_FOUND, 404, { id });
+        if (run.status !== 'queued' && run.status !== 'running') throw new AppError(E.EVACUATION_RUN_ENDED, 409, { id, status: run.status });
+        await repo.finishRun(tx, id, { status: 'cancelled' });
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'evac_run.cancel', entityType: 'evac_run', entityId: id, regionCode: run.regionCode,
+          before: { status: run.status, phase: run.phase }, after: { status: 'cancelled' },
+        });
+      });
+      // The row says cancelled first, so a worker finishing meanwhile cannot store its result (finishRun refuses).
+      inFlight.get(id)?.controller.abort();
+      notify(id, 'cancelled', 'done');
+      return requireRun(actor, id);
+    },
+
+    async runDestinations(actor, id) {
+      const run = await requireRun(actor, id);
+      if (run.status !== 'succeeded') throw new AppError(E.EVACUATION_RUN_NOT_SUCCEEDED, 409, { id, status: run.status });
+      const [places, routes] = [await repo.baseFlowsByPlace(db, actor.scope, id), await repo.routes(db, actor.scope)];
+      return places.map((p) => {
+        const into = routes.filter((r) => r.toPlaceId === p.placeId)
+          .map((r) => ({ id: r.id, code: r.code, name: r.name, peoplePerHour: r.peoplePerHour, state: r.state, usablePerHour: usableThroughput(r.peoplePerHour, r.state) }));
+        return { ...p, routes: into, perHour: into.reduce((s, r) => s + r.usablePerHour, 0), hours: clearanceHours(p.people, into) };
+      });
     },
 
     async submitCount(actor, ip, input) {

@@ -26,6 +26,10 @@ export const PlansErrors = defineErrors({
     (p) => `contentBase64 is not valid Base64, or it decodes to nothing or to more than ${String(p.limitMb)} MB`,
   ),
   PLANS_NO_FILE: t((p) => `第 ${String(p.revision)} 版没有附件`, (p) => `Revision ${String(p.revision)} has no attached file`),
+  PLANS_REF_UNKNOWN: t(
+    (p) => `${String(p.field)}：${p.kind === 'unit' ? '成员单位' : '队伍'} #${String(p.refId)} 不存在或不在您的管辖范围内`,
+    (p) => `${String(p.field)}: ${p.kind === 'unit' ? 'member unit' : 'team'} #${String(p.refId)} does not exist or is outside your jurisdiction`,
+  ),
   PLANS_DIFF_SAME: t(() => '比较的两个版本 from 与 to 相同', () => 'from and to name the same revision'),
 });
 

@@ -8,8 +8,9 @@ import { createHash } from 'node:crypto';
 import { approvalRefusal, inScope, planDiff, revisionTransition, type PlanContent, type PlanDiff, type PlanKind, type RevisionAction } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
-import { AppError } from '../../lib/errors.ts';
+import { AppError, type ErrorDetail } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/index.ts';
+import { refKey, type RefsService } from '../command/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { PlansErrors as E } from './plans.errors.ts';
 import * as repo from './plans.repository.ts';
@@ -28,6 +29,8 @@ export interface FileInput { fileName: string; mediaType: string; contentBase64:
 export interface PlansDeps {
   db: Database;
   regions: Pick<RegionsService, 'unknownCodes'>;
+  /** The command half: a task's member unit or team is checked there on every write. */
+  refs: Pick<RefsService, 'resolve'>;
 }
 
 export interface PlansService {
@@ -53,7 +56,27 @@ export interface PlansService {
 
 const OPEN_STATES = new Set(['draft', 'submitted', 'returned']);
 
-export function createPlansService({ db, regions }: PlansDeps): PlansService {
+/** Every referenced unit or team must exist in the writer's jurisdiction; the stored name is the record's own. */
+async function checkedContent(refs: PlansDeps['refs'], tx: Queryable, actor: Actor, content: PlanContent): Promise<PlanContent> {
+  const wanted = content.tasks.flatMap((t) => (t.refId === null ? [] : [{ kind: t.assigneeKind, id: t.refId }]));
+  if (wanted.length === 0) return content;
+  const found = await refs.resolve(actor, wanted, tx);
+  const refused: AppError[] = [];
+  const details: ErrorDetail[] = [];
+  const tasks = content.tasks.map((t, i) => {
+    if (t.refId === null) return t;
+    const r = found.get(refKey(t.assigneeKind, t.refId));
+    if (r) return { ...t, assignee: r.name };
+    const e = new AppError(E.PLANS_REF_UNKNOWN, 400, { field: `content.tasks[${i}].refId`, kind: t.assigneeKind, refId: t.refId });
+    refused.push(e);
+    details.push({ field: `body.content.tasks.${i}.refId`, rule: 'reference', zh: e.messageIn('zh-CN'), en: e.messageIn('en') });
+    return t;
+  });
+  if (refused.length > 0) throw new AppError(E.PLANS_REF_UNKNOWN, 400, refused[0]!.params, details);
+  return { ...content, tasks };
+}
+
+export function createPlansService({ db, regions, refs }: PlansDeps): PlansService {
   async function requirePlan(q: Queryable, actor: Actor, id: number, lock = false): Promise<PlanRow> {
     const plan = await repo.planById(q, actor.scope, id, lock);
     if (!plan) throw new AppError(E.PLANS_NOT_FOUND, 404, { id });
@@ -76,8 +99,9 @@ export function createPlansService({ db, regions }: PlansDeps): PlansService {
       if (!inScope(actor.regionCode, input.regionCode)) throw new AppError(E.PLANS_REGION_OUT_OF_SCOPE, 403, { regionCode: input.regionCode });
       return db.transaction(async (tx) => {
         if ((await regions.unknownCodes([input.regionCode], tx)).length > 0) throw new AppError(E.PLANS_REGION_UNKNOWN, 400, { regionCode: input.regionCode });
+        const content = await checkedContent(refs, tx, actor, input.content);
         const id = await repo.insertPlan(tx, { kind: input.kind, title: input.title, regionCode: input.regionCode, synthetic: false, createdBy: actor.userId });
-        await repo.insertRevision(tx, { planId: id, revision: 1, content: input.content, note: input.note ?? null, authorId: actor.userId });
+        await repo.insertRevision(tx, { planId: id, revision: 1, content, note: input.note ?? null, authorId: actor.userId });
         await appendAudit(tx, auditContextOf(actor, ip), {
           action: 'plan.create', entityType: 'response_plan', entityId: id, regionCode: input.regionCode,
           after: { kind: input.kind, title: input.title, revision: 1, state: 'draft' },
@@ -96,7 +120,9 @@ export function createPlansService({ db, regions }: PlansDeps): PlansService {
         if (open) throw new AppError(E.PLANS_OPEN_REVISION_EXISTS, 409, { revision: open.revision });
         const latest = all[all.length - 1]!;
         const revision = plan.latestRevision + 1;
-        await repo.insertRevision(tx, { planId: id, revision, content: input.content ?? latest.content, note: input.note ?? null, authorId: actor.userId });
+        // Content carried over from the newest revision was checked when it was written (or linked by the migration).
+        const content = input.content ? await checkedContent(refs, tx, actor, input.content) : latest.content;
+        await repo.insertRevision(tx, { planId: id, revision, content, note: input.note ?? null, authorId: actor.userId });
         await appendAudit(tx, auditContextOf(actor, ip), {
           action: 'plan.revise', entityType: 'response_plan', entityId: id, regionCode: plan.regionCode,
           before: auditView(latest), after: { revision, state: 'draft', note: input.note ?? null },
@@ -110,10 +136,11 @@ export function createPlansService({ db, regions }: PlansDeps): PlansService {
         const plan = await requirePlan(tx, actor, id, true);
         const r = await requireRevision(tx, actor, id, rev);
         if (r.state !== 'draft' && r.state !== 'returned') throw new AppError(E.PLANS_REVISION_STATE, 409, { revision: rev, state: r.state, action: 'edit' });
-        await repo.updateContent(tx, id, rev, input.content, input.note ?? r.note);
+        const content = await checkedContent(refs, tx, actor, input.content);
+        await repo.updateContent(tx, id, rev, content, input.note ?? r.note);
         await appendAudit(tx, auditContextOf(actor, ip), {
           action: 'plan.revision.edit', entityType: 'response_plan', entityId: id, regionCode: plan.regionCode,
-          before: { revision: rev, content: r.content }, after: { revision: rev, content: input.content },
+          before: { revision: rev, content: r.content }, after: { revision: rev, content },
         });
         return detail(tx, actor, id);
       });

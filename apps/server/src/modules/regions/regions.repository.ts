@@ -35,6 +35,22 @@ export async function boundariesInScope(db: Queryable, scope: string): Promise<A
   return rows;
 }
 
+/**
+ * Whether the point lies inside the outlines of the scope (the counties in it, or for a town scope the county that
+ * holds it: towns carry no outline). null when no outline covers the scope at all, so nothing can be said.
+ */
+export async function pointInScope(db: Queryable, scope: string, lng: number, lat: number): Promise<boolean | null> {
+  const { rows } = await db.query<{ outlines: number; inside: number }>(
+    `SELECT count(*)::int AS outlines,
+            count(*) FILTER (WHERE ST_Covers(b.geom, ST_SetSRID(ST_MakePoint($2, $3), 4326)))::int AS inside
+       FROM region_boundary b
+      WHERE b.code LIKE $1 || '%' OR $1 LIKE b.code || '%'`,
+    [scope, lng, lat],
+  );
+  const r = rows[0];
+  return !r || r.outlines === 0 ? null : r.inside > 0;
+}
+
 /** The codes of `codes` that name no jurisdiction. */
 export async function unknownCodes(db: Queryable, codes: readonly string[]): Promise<string[]> {
   if (codes.length === 0) return [];

@@ -16,6 +16,11 @@ export interface RegionsService {
   nameOf(code: string): Promise<string | null>;
   /** The codes among `codes` that name no jurisdiction (read through `q`, a transaction when the caller has one). */
   unknownCodes(codes: readonly string[], q?: Queryable): Promise<string[]>;
+  /**
+   * Whether a point lies in the jurisdiction `scope` (a region code): true or false by the loaded outlines, null when
+   * no outline covers the scope. Read through `q`, a transaction when the caller has one.
+   */
+  pointInScope(scope: string, lng: number, lat: number, q?: Queryable): Promise<boolean | null>;
   /** How many jurisdictions are loaded: 0 before the first start loaded the reference data. */
   count(): Promise<number>;
   /** Upserts jurisdictions (parents first) and their boundaries inside the caller's transaction `tx`. */
@@ -28,6 +33,7 @@ export function createRegionsService({ db }: { db: Database }): RegionsService {
     boundariesFor: (actor) => repo.boundariesInScope(db, actor.scope),
     nameOf: (code) => repo.nameOf(db, code),
     unknownCodes: (codes, q = db) => repo.unknownCodes(q, codes),
+    pointInScope: (scope, lng, lat, q = db) => repo.pointInScope(q, scope, lng, lat),
     count: () => repo.count(db),
     async loadReference(tx, regions, boundaries) {
       await repo.upsertRegions(tx, regions);

@@ -17,6 +17,10 @@ export const TargetsErrors = defineErrors({
     (p) => `占地范围 footprint 不是有效的面：${String(p.reason)}`,
     (p) => `footprint is not a valid polygon: ${String(p.reason)}`,
   ),
+  TARGETS_TEAM_UNKNOWN: t(
+    (p) => `抢修队伍 repairTeam.id：队伍 #${String(p.teamId)} 不存在或不在您的管辖范围内`,
+    (p) => `repairTeam.id: team #${String(p.teamId)} does not exist or is outside your jurisdiction`,
+  ),
 });
 
 declare module '../../lib/errors.ts' {

@@ -12,6 +12,7 @@ import { shanghaiDate } from '../../lib/time.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { DrillsService } from '../drills/index.ts';
 import type { PlansService } from '../plans/index.ts';
+import { refKey, type RefsService } from '../command/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { TargetsErrors as E } from './targets.errors.ts';
 import * as repo from './targets.repository.ts';
@@ -36,6 +37,8 @@ export interface TargetsDeps {
   regions: Pick<RegionsService, 'unknownCodes'>;
   plans: Pick<PlansService, 'byIds'>;
   drills: Pick<DrillsService, 'lastDrillByTarget'>;
+  /** The command half: the repair team is checked there on write. */
+  refs: Pick<RefsService, 'resolve'>;
   today?: () => string;
 }
 
@@ -49,8 +52,16 @@ export interface TargetsService {
   loadDemo(tx: Queryable, input: TargetInput & { funds?: Array<{ year: number; amountWan: number; purpose: string }> }): Promise<number>;
 }
 
-export function createTargetsService({ db, regions, plans, drills, today = () => shanghaiDate(new Date()) }: TargetsDeps): TargetsService {
+export function createTargetsService({ db, regions, plans, drills, refs, today = () => shanghaiDate(new Date()) }: TargetsDeps): TargetsService {
   const year = () => Number(today().slice(0, 4));
+
+  /** A repair team given by id must be a team of the writer's jurisdiction; its current name is stored. */
+  async function checkedTeam(tx: Queryable, actor: Actor, team: { id: number | null; name: string } | null): Promise<{ id: number | null; name: string } | null> {
+    if (team === null || team.id === null) return team;
+    const found = (await refs.resolve(actor, [{ kind: 'team', id: team.id }], tx)).get(refKey('team', team.id));
+    if (!found) throw new AppError(E.TARGETS_TEAM_UNKNOWN, 400, { teamId: team.id }, [{ field: 'body.repairTeam.id', rule: 'reference', zh: `队伍 #${team.id} 不存在或不在您的管辖范围内`, en: `team #${team.id} does not exist or is outside your jurisdiction` }]);
+    return { id: found.id, name: found.name };
+  }
 
   async function score(actor: Actor, rows: TargetRow[]): Promise<ScoredTarget[]> {
     const planRows = await plans.byIds(actor, [...new Set(rows.flatMap((r) => r.planIds))]);
@@ -112,7 +123,7 @@ export function createTargetsService({ db, regions, plans, drills, today = () =>
       const newId = await db.transaction(async (tx) => {
         if ((await regions.unknownCodes([input.regionCode], tx)).length > 0) throw new AppError(E.TARGETS_REGION_UNKNOWN, 400, { regionCode: input.regionCode });
         if (await repo.codeExists(tx, input.code)) throw new AppError(E.TARGETS_CODE_TAKEN, 409, { code: input.code });
-        const id = await repo.insertTarget(tx, writeOf(input, false));
+        const id = await repo.insertTarget(tx, writeOf({ ...input, repairTeam: await checkedTeam(tx, actor, input.repairTeam ?? null) }, false));
         await repo.setPlans(tx, id, planIds);
         await appendAudit(tx, auditContextOf(actor, ip), {
           action: 'key_target.create', entityType: 'key_target', entityId: id, regionCode: input.regionCode,
@@ -128,7 +139,8 @@ export function createTargetsService({ db, regions, plans, drills, today = () =>
       await db.transaction(async (tx) => {
         const before = await repo.targetById(tx, actor.scope, year(), id, true);
         if (!before) throw new AppError(E.TARGETS_NOT_FOUND, 404, { id });
-        const team = patch.repairTeam === undefined ? { id: before.repairTeamId, name: before.repairTeamName } : { id: patch.repairTeam?.id ?? null, name: patch.repairTeam?.name ?? null };
+        const checked = patch.repairTeam === undefined ? undefined : await checkedTeam(tx, actor, patch.repairTeam);
+        const team = checked === undefined ? { id: before.repairTeamId, name: before.repairTeamName } : { id: checked?.id ?? null, name: checked?.name ?? null };
         const after = {
           checklist: { ...before.checklist, ...patch.checklist }, oneLibrary: { ...before.oneLibrary, ...patch.oneLibrary },
           repairTeamId: team.id, repairTeamName: team.name,

@@ -2,7 +2,7 @@
 import { App, Button, Card, Col, Drawer, Progress, Row, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useCan } from '../auth/useSession.ts';
 import { commandApi, type TeamSummary, useCommandMutation, useReadiness, useTeam, useTeams } from './commandApi.ts';
 import { equipmentStateLabel, pct, readinessColor, teamCategoryLabel, teamKindLabel } from './labels.ts';
@@ -61,7 +61,9 @@ export default function TeamsPage() {
   const lang = i18n.language;
   const readiness = useReadiness();
   const teams = useTeams();
-  const [open, setOpen] = useState<number | null>(null);
+  // ?team=<id> opens that team's card: where a plan, drill or key target's link to the team leads.
+  const [params] = useSearchParams();
+  const [open, setOpen] = useState<number | null>(() => (Number(params.get('team')) > 0 ? Number(params.get('team')) : null));
   const overall = readiness.data?.overall;
   const can = useCan();
   const { message, modal } = App.useApp();

@@ -8,6 +8,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../auth/useSession.ts';
 import { useErrorMessage } from './PlansPage.tsx';
+import { DrillForm } from './forms/DrillForm.tsx';
+import { RefLink } from './forms/shared.tsx';
 import { drillApi, useDrill, useDrillMutation, useDrillYears, useDrills, type DrillDetail } from './responseApi.ts';
 
 const STATE_COLORS: Record<string, string> = { planned: 'default', running: 'processing', ended: 'orange', assessed: 'green' };
@@ -39,7 +41,8 @@ function DrillPanel({ d }: { d: DrillDetail }) {
         </Space>}>
         <Descriptions size="small" column={1} items={[
           { key: 's', label: t('response.drills.scenario'), children: d.drill.scenario },
-          { key: 'p', label: t('response.drills.participants'), children: d.drill.participants.map((p) => `${p.name}（${p.people}）`).join('、') || '—' },
+          { key: 'p', label: t('response.drills.participants'), children: d.drill.participants.length
+            ? <Space wrap size={[12, 0]}>{d.drill.participants.map((p, k) => <span key={k}><RefLink kind={p.kind} refId={p.refId} name={p.name} />（{p.people}）</span>)}</Space> : '—' },
           { key: 'd', label: t('response.drills.date'), children: d.drill.plannedOn },
           ...(d.drill.score !== null ? [{ key: 'sc', label: t('response.drills.score'), children: <Typography.Text strong data-testid="drill-score">{d.drill.score}</Typography.Text> }] : []),
         ]} />
@@ -104,12 +107,17 @@ export default function DrillsPage() {
   const list = useDrills();
   const years = useDrillYears();
   const [id, setId] = useState<number | null>(null);
+  const [creating, setCreating] = useState(false);
+  const can = useCan();
+  const { message } = App.useApp();
   const detail = useDrill(id);
   return (
     <Row gutter={16}>
       <Col xs={24} lg={9}>
         <Space orientation="vertical" style={{ width: '100%' }}>
-          <Card title={t('response.drills.title')} size="small">
+          <Card title={t('response.drills.title')} size="small"
+            extra={can('response:write') && <Button type="primary" size="small" data-testid="new-drill" onClick={() => setCreating(true)}>{t('response.forms.newDrill')}</Button>}>
+            <DrillForm open={creating} onClose={() => setCreating(false)} onSaved={(newId) => { setCreating(false); setId(newId); void message.success(t('response.forms.drillSaved')); }} />
             <Table size="small" rowKey="id" loading={list.isLoading} dataSource={list.data?.items ?? []} pagination={false}
               onRow={(d) => ({ onClick: () => setId(d.id), style: { cursor: 'pointer', background: d.id === id ? '#e6f4ff' : undefined } })}
               columns={[

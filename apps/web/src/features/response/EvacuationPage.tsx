@@ -10,7 +10,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCan } from '../auth/useSession.ts';
 import { useErrorMessage } from './PlansPage.tsx';
 import { ResponseMap } from './ResponseMap.tsx';
-import { useAreaPlans, useEvacMap, useEvacRuns, usePlaces, useRunAreas, useRunMap, useStartRun } from './responseApi.ts';
+import { PlaceForm, RouteForm } from './forms/PlaceRouteForms.tsx';
+import { evacApi, useAreaPlans, useEvacMap, useEvacMutation, useEvacRuns, usePlaces, useRunAreas, useRunDestinations, useRunMap, useStartRun, type Destination } from './responseApi.ts';
 
 /** Follows a run's progress over SSE until it is done (the first event is its current state). */
 function useRunProgress(id: number | null) {
@@ -38,13 +39,17 @@ export default function EvacuationPage() {
   const mapData = useEvacMap();
   const runs = useEvacRuns();
   const start = useStartRun();
+  const cancel = useEvacMutation(evacApi.cancelRun);
   const [runId, setRunId] = useState<number | null>(null);
+  const [adding, setAdding] = useState<'place' | 'route' | null>(null);
   const latest = runs.data?.items.find((r) => r.status === 'succeeded');
   const shown = runId ?? latest?.id ?? null;
   const progress = useRunProgress(runId);
   const shownRun = runs.data?.items.find((r) => r.id === shown);
   const areas = useRunAreas(shownRun?.status === 'succeeded' ? shown : null);
   const flows = useRunMap(shownRun?.status === 'succeeded' ? shown : null);
+  const destinations = useRunDestinations(shownRun?.status === 'succeeded' ? shown : null);
+  const running = (runs.data?.items ?? []).filter((r) => r.status === 'queued' || r.status === 'running');
   const layers = useMemo(() => {
     const all = (mapData.data ?? { type: 'FeatureCollection', features: [] }) as FeatureCollection;
     const pick = (f: (p: Record<string, unknown>) => boolean): FeatureCollection => ({ type: 'FeatureCollection', features: all.features.filter((x) => f((x.properties ?? {}) as Record<string, unknown>)) });
@@ -60,11 +65,26 @@ export default function EvacuationPage() {
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Row gutter={16}>
         <Col xs={24} lg={14}>
-          <Card size="small" title={t('response.evacuation.map')}><ResponseMap layers={layers} /></Card>
+          <Card size="small" title={t('response.evacuation.map')} extra={can('response:write') && (
+            <Space>
+              <Button size="small" data-testid="new-place" onClick={() => setAdding('place')}>{t('response.forms.newPlace')}</Button>
+              <Button size="small" data-testid="new-route" onClick={() => setAdding('route')}>{t('response.forms.newRoute')}</Button>
+            </Space>
+          )}><ResponseMap layers={layers} /></Card>
+          <PlaceForm open={adding === 'place'} onClose={() => setAdding(null)} context={(mapData.data ?? null) as FeatureCollection | null}
+            onSaved={() => { setAdding(null); void message.success(t('response.forms.placeSaved')); }} />
+          <RouteForm open={adding === 'route'} onClose={() => setAdding(null)} context={(mapData.data ?? null) as FeatureCollection | null}
+            onSaved={() => { setAdding(null); void message.success(t('response.forms.routeSaved')); }} />
         </Col>
         <Col xs={24} lg={10}>
           <Card size="small" title={t('response.evacuation.run')} extra={can('response:write') && (
-            <Button type="primary" loading={start.isPending} onClick={() => start.mutate(undefined, { onSuccess: (r) => { setRunId(r.id); void message.info(`#${r.id}`); }, onError })}>{t('response.evacuation.start')}</Button>
+            <Space>
+              {running.map((r) => (
+                <Button key={r.id} danger size="small" data-testid={`cancel-run-${r.id}`} loading={cancel.isPending}
+                  onClick={() => cancel.mutate(r.id, { onSuccess: () => void message.success(t('response.forms.cancelled')), onError })}>{t('response.forms.cancelRun')} #{r.id}</Button>
+              ))}
+              <Button type="primary" loading={start.isPending} onClick={() => start.mutate(undefined, { onSuccess: (r) => { setRunId(r.id); void message.info(`#${r.id}`); }, onError })}>{t('response.evacuation.start')}</Button>
+            </Space>
           )}>
             {runId !== null && progress && <Progress percent={progress.percent} status={progress.status === 'failed' ? 'exception' : progress.percent === 100 ? 'success' : 'active'} format={(p) => `${p}% ${t(`response.phases.${progress.phase}`)}`} data-testid="evac-progress" />}
             {shownRun?.status === 'failed' && <Typography.Text type="danger">{t('response.evacuation.failed', { error: shownRun.error ?? '' })}</Typography.Text>}
@@ -90,6 +110,18 @@ export default function EvacuationPage() {
           { title: t('response.evacuation.toBase'), dataIndex: 'toBase' },
           { title: t('response.evacuation.withoutBase'), dataIndex: 'withoutBase', render: (v: number) => (v ? <Tag color="red">{v}</Tag> : 0) },
           { title: t('response.evacuation.destination'), key: 'p', render: (_: unknown, a) => a.places.filter((p) => p.stage === 'base').map((p) => `${p.placeName} ${p.people}`).join('；') },
+        ]} />
+      </Card>
+      <Card size="small" title={t('response.forms.destinations')}>
+        <Table<Destination> size="small" rowKey="placeId" pagination={false} dataSource={destinations.data?.items ?? []} data-testid="evac-destinations" columns={[
+          { title: t('response.evacuation.destination'), dataIndex: 'name', render: (v: string, d) => <>{v} <Tag>{t(`response.placeKinds.${d.kind}`)}</Tag></> },
+          { title: t('response.evacuation.evacuees'), dataIndex: 'people' },
+          { title: t('response.evacuation.capacity'), dataIndex: 'capacity', render: (v: number | null) => v ?? '—' },
+          { title: t('response.forms.routes'), key: 'r', render: (_: unknown, d) => d.routes.length
+            ? d.routes.map((r) => <Tag key={r.id} color={r.state === 'ready' ? 'blue' : r.state === 'limited' ? 'orange' : 'red'}>{r.name} {r.usablePerHour}/h</Tag>)
+            : <Tag color="red">{t('response.forms.noRoute')}</Tag> },
+          { title: t('response.forms.perHour'), dataIndex: 'perHour' },
+          { title: t('response.forms.hours'), dataIndex: 'hours', render: (v: number | null) => (v === null ? <Tag color="red">{t('response.forms.noRoute')}</Tag> : v) },
         ]} />
       </Card>
       <Row gutter={16}>

@@ -8,6 +8,8 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { useCan } from '../auth/useSession.ts';
+import { PlanForm } from './forms/PlanForm.tsx';
+import { RefLink } from './forms/shared.tsx';
 import { useAttach, usePlan, usePlanAction, usePlanDiff, usePlans, useRevise, type PlanDiff, type PlanDetail } from './responseApi.ts';
 
 const STATE_COLORS: Record<string, string> = { draft: 'default', submitted: 'blue', approved: 'green', returned: 'orange', superseded: 'default' };
@@ -87,6 +89,7 @@ function PlanPanel({ detail }: { detail: PlanDetail }) {
   }, [detail.plan.id, revs.length]);
   const diff = usePlanDiff(detail.plan.id, from, to);
   const id = detail.plan.id;
+  const [editing, setEditing] = useState<PlanDetail['revisions'][number] | null>(null);
   const act = (rev: number, a: 'submit' | 'approve') => action.mutate({ id, rev, action: a }, {
     onSuccess: () => void message.success(a === 'approve' ? t('response.plans.approved', { rev }) : t('response.plans.submitted')), onError,
   });
@@ -120,6 +123,7 @@ function PlanPanel({ detail }: { detail: PlanDetail }) {
                 : '—' },
             { title: '', key: 'act', render: (_: unknown, r) => (
               <Space>
+                {can('response:write') && ['draft', 'returned'].includes(r.state) && <Button size="small" data-testid={`edit-rev-${r.revision}`} onClick={() => setEditing(r)}>{t('response.forms.edit')}</Button>}
                 {can('response:write') && ['draft', 'returned'].includes(r.state) && <Button size="small" onClick={() => act(r.revision, 'submit')}>{t('response.plans.submit')}</Button>}
                 {can('response:approve') && r.state === 'submitted' && (r.mine
                   ? <Typography.Text type="secondary">{t('response.plans.mineNoApprove')}</Typography.Text>
@@ -134,10 +138,14 @@ function PlanPanel({ detail }: { detail: PlanDetail }) {
           <Typography.Paragraph>{latest.content.summary}</Typography.Paragraph>
           <Descriptions size="small" column={1} items={PARTS.map((p) => ({
             key: p, label: t(`response.plans.parts.${p}`),
-            children: <Space orientation="vertical" size={0}>{(latest.content[p] as object[]).map((x, k) => <span key={k}>{itemText(p, x)}</span>)}</Space>,
+            children: <Space orientation="vertical" size={0}>{p === 'tasks'
+              ? latest.content.tasks.map((x, k) => <span key={k}><RefLink kind={x.assigneeKind} refId={x.refId} name={x.assignee} />{x.phase ? `（${x.phase}）` : ''}：{x.task}</span>)
+              : (latest.content[p] as object[]).map((x, k) => <span key={k}>{itemText(p, x)}</span>)}</Space>,
           }))} />
         </Card>
       )}
+      <PlanForm open={editing !== null} onClose={() => setEditing(null)} onSaved={() => { setEditing(null); void message.success(t('response.forms.planSaved')); }}
+        edit={editing ? { id, rev: editing.revision, content: editing.content, note: editing.note } : undefined} />
       {revs.length > 1 && (
         <Card size="small" title={t('response.plans.diff')} extra={
           <Space>
@@ -154,12 +162,17 @@ function PlanPanel({ detail }: { detail: PlanDetail }) {
 export default function PlansPage() {
   const { t } = useTranslation();
   const list = usePlans();
+  const can = useCan();
+  const { message } = App.useApp();
   const [id, setId] = useState<number | null>(null);
+  const [creating, setCreating] = useState(false);
   const detail = usePlan(id);
   return (
     <Row gutter={16}>
       <Col xs={24} lg={9}>
-        <Card title={t('response.plans.title')} size="small">
+        <Card title={t('response.plans.title')} size="small"
+          extra={can('response:write') && <Button type="primary" size="small" data-testid="new-plan" onClick={() => setCreating(true)}>{t('response.forms.newPlan')}</Button>}>
+          <PlanForm open={creating} onClose={() => setCreating(false)} onSaved={(newId) => { setCreating(false); setId(newId); void message.success(t('response.forms.planSaved')); }} />
           <Table size="small" rowKey="id" loading={list.isLoading} dataSource={list.data?.items ?? []} pagination={false}
             onRow={(p) => ({ onClick: () => setId(p.id), style: { cursor: 'pointer', background: p.id === id ? '#e6f4ff' : undefined } })}
             columns={[

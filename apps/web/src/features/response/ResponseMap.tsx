@@ -3,6 +3,7 @@ import type { FeatureCollection } from 'geojson';
 import type { GeoJSONSource } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { usePublicConfig } from '../config/usePublicConfig.ts';
+import { useBoundaries } from '../map/useMapData.ts';
 import { createMap, maplibregl } from '../works/mapBase.ts';
 
 export interface MapLayer { id: string; data: FeatureCollection | null; kind: 'circle' | 'line' | 'fill'; color: string; width?: number }
@@ -13,6 +14,7 @@ export interface MapLayer { id: string; data: FeatureCollection | null; kind: 'c
  */
 export function ResponseMap({ layers, height = 420 }: { layers: MapLayer[]; height?: number }) {
   const config = usePublicConfig();
+  const boundaries = useBoundaries();
   const ref = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const [ready, setReady] = useState(false);
@@ -57,6 +59,11 @@ export function ResponseMap({ layers, height = 420 }: { layers: MapLayer[]; heig
     if (!map || !ready) return;
     for (const l of layers) (map.getSource(l.id) as GeoJSONSource | undefined)?.setData(l.data ?? { type: 'FeatureCollection', features: [] });
   }, [ready, layers]);
+
+  // The base style's county outlines, as on every other map of the console (they were left empty here).
+  useEffect(() => {
+    if (ready && boundaries.data) (mapRef.current?.getSource('boundaries') as GeoJSONSource | undefined)?.setData(boundaries.data);
+  }, [ready, boundaries.data]);
 
   if (error) return <Alert type="warning" showIcon title={error} />;
   return <div ref={ref} style={{ height, width: '100%', borderRadius: 6, overflow: 'hidden' }} />;

@@ -3,13 +3,15 @@
  * (footprints); a target's 七有 checklist and 一库一室一中心 edited in place, the score recomputed by the server.
  */
 import { SEVEN_HAVES, ONE_LIBRARY_PARTS } from '@civdef/domain';
-import { App, Card, Checkbox, Col, Descriptions, Empty, Progress, Row, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Checkbox, Col, Descriptions, Empty, Progress, Row, Select, Space, Table, Tag } from 'antd';
 import type { FeatureCollection } from 'geojson';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../auth/useSession.ts';
 import { useErrorMessage } from './PlansPage.tsx';
 import { ResponseMap } from './ResponseMap.tsx';
+import { TargetForm } from './forms/TargetForm.tsx';
+import { RefLink, RefSelect } from './forms/shared.tsx';
 import { useTarget, useTargets, useTargetsMap, useUpdateTarget, type Target } from './responseApi.ts';
 
 /** The words of a shortfall code (seven_have.supplies, one_library.centre.building, funds…). */
@@ -33,6 +35,7 @@ export default function TargetsPage() {
   const list = useTargets();
   const map = useTargetsMap();
   const [id, setId] = useState<number | null>(null);
+  const [creating, setCreating] = useState(false);
   const detail = useTarget(id);
   const update = useUpdateTarget();
   const text = useShortfallText();
@@ -43,7 +46,9 @@ export default function TargetsPage() {
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Row gutter={16}>
         <Col xs={24} lg={14}>
-          <Card size="small" title={<Space>{t('response.targets.title')}<Tag color="red">{t('response.targets.internal')}</Tag></Space>}>
+          <Card size="small" title={<Space>{t('response.targets.title')}<Tag color="red">{t('response.targets.internal')}</Tag></Space>}
+            extra={can('response:write') && <Button type="primary" size="small" data-testid="new-target" onClick={() => setCreating(true)}>{t('response.forms.newTarget')}</Button>}>
+            <TargetForm open={creating} onClose={() => setCreating(false)} onSaved={(newId) => { setCreating(false); setId(newId); void message.success(t('response.forms.targetSaved')); }} />
             <Table<Target> size="small" rowKey="id" loading={list.isLoading} dataSource={list.data?.items ?? []} pagination={false} data-testid="targets-table"
               onRow={(x) => ({ onClick: () => setId(x.id), style: { cursor: 'pointer', background: x.id === id ? '#e6f4ff' : undefined } })}
               columns={[
@@ -74,7 +79,11 @@ export default function TargetsPage() {
                     options={(['none', 'building', 'done'] as const).map((s) => ({ value: s, label: t(`response.buildStates.${s}`) }))} />
                 </Space>
               ))}</Space>) },
-            { key: 't', label: t('response.targets.team'), children: d.repairTeam?.name ?? '—' },
+            { key: 't', label: t('response.targets.team'), children: can('response:write')
+              ? <Space><div style={{ width: 260 }}><RefSelect kind="team" value={d.repairTeam?.id ?? null} testId="target-team-edit"
+                  onPicked={(r) => save({ repairTeam: r ? { id: r.id, name: r.name } : null })} /></div>
+                {d.repairTeam && <RefLink kind="team" refId={d.repairTeam.id} name={d.repairTeam.name} />}</Space>
+              : d.repairTeam ? <RefLink kind="team" refId={d.repairTeam.id} name={d.repairTeam.name} /> : '—' },
             { key: 'p', label: t('response.targets.plans'), children: d.plans.map((p) => <Tag key={p.id} color={p.approvedRevision ? 'green' : 'default'}>{p.title}</Tag>) },
             { key: 'f', label: t('response.targets.funds'), children: d.fundsThisYear },
             { key: 'dr', label: t('response.targets.lastDrill'), children: d.lastDrillOn ?? '—' },

@@ -107,3 +107,35 @@ export function useUpdateTarget() {
   const qc = useQueryClient();
   return useMutation({ mutationFn: ({ id, patch }: { id: number; patch: TargetPatch }) => call('patch', '/api/targets/{id}', { params: { id }, body: patch }), onSuccess: () => invalidate(qc, 'targets') });
 }
+
+/** The member units and teams of the caller's jurisdiction a plan, drill or target may reference. */
+export type CommandRef = ResponseOf<'/api/command/refs', 'get'>['items'][number];
+export const useCommandRefs = () => useQuery({ queryKey: ['command', 'refs'], queryFn: () => call('get', '/api/command/refs'), staleTime: 60_000 });
+
+export type PlanCreate = BodyOf<'/api/plans', 'post'>;
+export function useCreatePlan() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: (body: PlanCreate) => call('post', '/api/plans', { body }), onSuccess: () => invalidate(qc, 'plans') });
+}
+
+export type PlaceCreate = BodyOf<'/api/evacuation/places', 'post'>;
+export type RouteCreate = BodyOf<'/api/evacuation/routes', 'post'>;
+export type Destination = ResponseOf<'/api/evacuation/runs/{id}/destinations', 'get'>['items'][number];
+export function useEvacMutation<A>(fn: (a: A) => Promise<unknown>) {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: fn, onSuccess: () => invalidate(qc, 'evacuation') });
+}
+export const evacApi = {
+  createPlace: (body: PlaceCreate) => call('post', '/api/evacuation/places', { body }),
+  createRoute: (body: RouteCreate) => call('post', '/api/evacuation/routes', { body }),
+  cancelRun: (id: number) => call('post', '/api/evacuation/runs/{id}/cancel', { params: { id } }),
+};
+export const useRunDestinations = (id: number | null) => useQuery({
+  queryKey: ['evacuation', 'runs', id, 'destinations'], queryFn: () => call('get', '/api/evacuation/runs/{id}/destinations', { params: { id: id! } }), enabled: id !== null,
+});
+
+export type TargetCreate = BodyOf<'/api/targets', 'post'>;
+export function useCreateTarget() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: (body: TargetCreate) => call('post', '/api/targets', { body }), onSuccess: () => invalidate(qc, 'targets') });
+}
