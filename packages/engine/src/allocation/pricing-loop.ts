@@ -43,15 +43,35 @@ export function solveLazy(nD: number, nS: number, people: Float64Array, cap: Flo
     if (g.owner[i] === -1) treeArcOfNode[i] = k;
   }
   let materialised = 0;
+  const candC = new Float64Array(Math.max(INITIAL_NEAREST, MAX_ADDED_PER_POINT) + 1);
   for (let i = 0; i < nD; i++) {
     if (people[i]! <= 0) continue;
     const a = cStart[i]!, b = cStart[i + 1]!;
     let taken = 0;
+    // With prices, a point's first arcs are its cheapest by cost + shelter price (the reduced cost the prices predict).
+    let thr = Infinity;
+    if (price) {
+      let nC = 0;
+      for (let q = a; q < b; q++) {
+        const j = cShelter[q]!;
+        if (cap[j]! <= 0) continue;
+        const v = cCost[q]! + price[j]!;
+        let pos = nC;
+        while (pos > 0 && candC[pos - 1]! > v) pos--;
+        if (pos >= INITIAL_NEAREST) continue;
+        for (let t = Math.min(nC, INITIAL_NEAREST - 1); t > pos; t--) candC[t] = candC[t - 1]!;
+        candC[pos] = v;
+        if (nC < INITIAL_NEAREST) nC++;
+      }
+      thr = nC > 0 ? candC[nC - 1]! : Infinity;
+    }
     for (let q = a; q < b; q++) {
       const e = g.edgeOf[q]!;
       const j = cShelter[q]!;
       if (cap[j]! <= 0) continue;
-      if (taken >= INITIAL_NEAREST && e < 0) continue;
+      if (thr !== Infinity) {
+        if (e < 0 && cCost[q]! + price![j]! > thr) continue;
+      } else if (taken >= INITIAL_NEAREST && e < 0) continue;
       taken++;
       const k = model.push(i, nD + j, bigCap, cCost[q]!, i, j);
       materialised++;
@@ -65,7 +85,7 @@ export function solveLazy(nD: number, nS: number, people: Float64Array, cap: Flo
   }
   ns.warmStart(Float64Array.from({ length: ns.realArcCount }, (_, k) => flowOf[k] ?? 0), treeArcOfNode);
   const potential = new Float64Array(nD + nS + 1);
-  const candQ = new Int32Array(MAX_ADDED_PER_POINT + 1), candC = new Float64Array(MAX_ADDED_PER_POINT + 1);
+  const candQ = new Int32Array(MAX_ADDED_PER_POINT + 1);
   let pricingRounds = 0;
   let optimalOverAllPairs = true;
   for (;;) {
