@@ -19,7 +19,7 @@ import { assembleResult, optimalFlows } from './assemble-result.ts';
 import { handleGroups } from './groups.ts';
 import { checkShape, prepare, type Prepared } from './prepare.ts';
 import { solveLazy } from './pricing-loop.ts';
-import { reachablePairs } from './reachable-pairs.ts';
+import { reachablePairs, type ReachablePairs } from './reachable-pairs.ts';
 import type { SimplexSolve } from './arc-model.ts';
 import type { AllocationProblem, AllocationResult } from './types.ts';
 import { sampleLevels } from './warm-start.ts';
@@ -51,12 +51,15 @@ export function allocate(problem: AllocationProblem): AllocationResult {
   return assembleResult(problem, prep, flows, optimal, groups);
 }
 
-/** One pair scan, the sample levels coarsest first (each level's shelter prices order the next greedy), then the full level. */
-export function solveOverReachablePairs(problem: AllocationProblem, prep: Prepared): SimplexSolve {
+/**
+ * One pair scan, the sample levels coarsest first (each level's shelter prices order the next greedy), then the full
+ * level. With `price` (shelter prices π_t − π_j of a nearby problem, e.g. the optimum before a what-if change) the
+ * sample levels are skipped and the full level starts from those prices instead. `pairs` may list pairs of shelters
+ * without room too (a what-if session's scan of every shelter): the solve skips them.
+ */
+export function solveOverReachablePairs(problem: AllocationProblem, prep: Prepared, price: Int32Array | null = null, pairs: ReachablePairs = reachablePairs(problem, prep)): SimplexSolve {
   const { nD, nS, residualPeople, residualCap } = prep;
   const U = problem.unassignedCost;
-  const pairs = reachablePairs(problem, prep);
-  let price: Int32Array | null = null;
-  for (const { people, cap } of sampleLevels(nD, residualPeople, residualCap)) price = solveLazy(nD, nS, people, cap, pairs, U, price).price;
+  if (!price) for (const { people, cap } of sampleLevels(nD, residualPeople, residualCap)) price = solveLazy(nD, nS, people, cap, pairs, U, price).price;
   return solveLazy(nD, nS, residualPeople, residualCap, pairs, U, price);
 }
