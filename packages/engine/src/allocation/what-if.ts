@@ -622,7 +622,7 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
       const newCap = effectiveCapacity(pr, j);
       const before = st.searches;
       // The prices of the optimum before the change: if the repair gives up, the solve from scratch starts from them
-      // (one shelter's change moves few prices, so they are a far better start than the sample levels').
+      // (one shelter's change moves few prices, so they are a far better start than the aggregated levels').
       const price = new Int32Array(nS);
       for (let s = 0; s < nS; s++) price[s] = Math.max(0, Math.min(pr.unassignedCost, st.piT - st.piS[s]!));
       st.work = 0;
