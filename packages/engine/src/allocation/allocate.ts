@@ -70,7 +70,7 @@ const AGGREGATE_CELLS = [0.5, 0.2, 0.08];
  * Shelter prices from the same problem with its demand points merged per square cell of `cellOfReach` × reach (one
  * point per cell at the people-weighted centroid, carrying all their people; shelters and capacities unchanged), solved
  * exactly from `price`. All the people and all the capacity are there, so the prices are close to the full problem's
- * (on L the full level then needs about 40 % of the pivots it needs from prices of a sample of the points). Prices only
+ * (on L the full level then needs about a fifth of the pivots it needed from prices of every 8th point). Prices only
  * steer the start; optimality comes from the full level's proof. Null when merging would not halve the points.
  */
 function aggregatedLevel(problem: AllocationProblem, prep: Prepared, cellOfReach: number, price: Int32Array | null): Int32Array | null {
