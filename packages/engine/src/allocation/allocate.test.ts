@@ -9,6 +9,7 @@ import { syntheticCity } from '../../test/support/synthetic-city.ts';
 import { rng } from '../../test/support/random-mcf.ts';
 import type { AllocationProblem } from './types.ts';
 import { metres } from '../units.ts';
+import { zOrder } from './reachable-pairs.ts';
 
 const tiny = (): ReturnType<typeof parseAllocationJson> =>
   parseAllocationJson({ demand: [[0, 0, 30], [100, 0, 20]], shelters: [[50, 0, 40]], maxDistance: 500, unassignedCost: 10_000 });
@@ -242,5 +243,26 @@ describe('allocation JSON validation', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('zOrder (the order the simplex takes the points in)', () => {
+  it('visits the quadrants of a 4 × 4 grid one after another, each as one run of four', () => {
+    const x = new Float64Array(16), y = new Float64Array(16);
+    // Index i = 4 · row + column, listed row by row: the input order crosses quadrants every two points.
+    for (let i = 0; i < 16; i++) {
+      x[i] = i % 4;
+      y[i] = Math.floor(i / 4);
+    }
+    const order = Array.from(zOrder(x, y));
+    expect([...order].sort((a, b) => a - b)).toEqual([...Array(16).keys()]);
+    const quadrant = (i: number): number => (x[i]! >= 2 ? 1 : 0) + (y[i]! >= 2 ? 2 : 0);
+    expect(order.map(quadrant)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]);
+  });
+
+  it('is a permutation for coincident, single and empty inputs', () => {
+    expect(Array.from(zOrder(Float64Array.of(5, 5, 5), Float64Array.of(1, 1, 1)))).toEqual([0, 1, 2]);
+    expect(Array.from(zOrder(Float64Array.of(3), Float64Array.of(4)))).toEqual([0]);
+    expect(zOrder(new Float64Array(0), new Float64Array(0)).length).toBe(0);
   });
 });

@@ -19,13 +19,12 @@ import { assembleResult, optimalFlows } from './assemble-result.ts';
 import { handleGroups } from './groups.ts';
 import { checkShape, prepare, type Prepared } from './prepare.ts';
 import { solveLazy } from './pricing-loop.ts';
-import { reachablePairs } from './reachable-pairs.ts';
+import { reachablePairs, type ReachablePairs } from './reachable-pairs.ts';
 import type { SimplexSolve } from './arc-model.ts';
 import type { AllocationProblem, AllocationResult } from './types.ts';
-import { sampleLevels } from './warm-start.ts';
 
 // Where each step lives: prepare.ts (checks, own shelters, effective capacity), reachable-pairs.ts (grid scan),
-// warm-start.ts (greedy basis, sample-level prices), pricing-loop.ts (simplex + pricing rounds), network-distances.ts
+// warm-start.ts (greedy basis; the aggregated levels that give its prices are below), pricing-loop.ts (simplex + pricing rounds), network-distances.ts
 // (caller-given pairs), assemble-result.ts (flows, proof, figures), groups.ts (split groups), full-model.ts (peers).
 
 /**
@@ -51,12 +50,61 @@ export function allocate(problem: AllocationProblem): AllocationResult {
   return assembleResult(problem, prep, flows, optimal, groups);
 }
 
-/** One pair scan, the sample levels coarsest first (each level's shelter prices order the next greedy), then the full level. */
-export function solveOverReachablePairs(problem: AllocationProblem, prep: Prepared): SimplexSolve {
+/**
+ * One pair scan, the aggregated levels coarsest first (each level's shelter prices order the next greedy), then the
+ * full level. With `price` (shelter prices π_t − π_j of a nearby problem, e.g. the optimum before a what-if change) the
+ * levels are skipped and the full level starts from those prices instead. `pairs` may list pairs of shelters without
+ * room too (a what-if session's scan of every shelter): the solve skips them.
+ */
+export function solveOverReachablePairs(problem: AllocationProblem, prep: Prepared, price: Int32Array | null = null, pairs: ReachablePairs = reachablePairs(problem, prep)): SimplexSolve {
   const { nD, nS, residualPeople, residualCap } = prep;
   const U = problem.unassignedCost;
-  const pairs = reachablePairs(problem, prep);
-  let price: Int32Array | null = null;
-  for (const { people, cap } of sampleLevels(nD, residualPeople, residualCap)) price = solveLazy(nD, nS, people, cap, pairs, U, price).price;
+  if (!price) for (const f of AGGREGATE_CELLS) price = aggregatedLevel(problem, prep, f, price) ?? price;
   return solveLazy(nD, nS, residualPeople, residualCap, pairs, U, price);
+}
+
+/** Cell sizes of the aggregated levels, as fractions of the straight-line reach, coarsest first. */
+const AGGREGATE_CELLS = [0.5, 0.2, 0.08];
+
+/**
+ * Shelter prices from the same problem with its demand points merged per square cell of `cellOfReach` × reach (one
+ * point per cell at the people-weighted centroid, carrying all their people; shelters and capacities unchanged), solved
+ * exactly from `price`. All the people and all the capacity are there, so the prices are close to the full problem's
+ * (on L the full level then needs about a fifth of the pivots it needed from prices of every 8th point). Prices only
+ * steer the start; optimality comes from the full level's proof. Null when merging would not halve the points.
+ */
+function aggregatedLevel(problem: AllocationProblem, prep: Prepared, cellOfReach: number, price: Int32Array | null): Int32Array | null {
+  const { nD, nS, residualPeople, residualCap } = prep;
+  const cell = (prep.maxD / prep.detour) * cellOfReach;
+  const dx = problem.demand.x, dy = problem.demand.y;
+  const byCell = new Map<string, number>();
+  const ax: number[] = [], ay: number[] = [], ap: number[] = [];
+  let live = 0;
+  for (let i = 0; i < nD; i++) {
+    const p = residualPeople[i]!;
+    if (p <= 0) continue;
+    live++;
+    const k = `${Math.floor(dx[i]! / cell)},${Math.floor(dy[i]! / cell)}`;
+    let a = byCell.get(k);
+    if (a === undefined) {
+      a = ax.length;
+      byCell.set(k, a);
+      ax.push(0);
+      ay.push(0);
+      ap.push(0);
+    }
+    ax[a] = ax[a]! + dx[i]! * p;
+    ay[a] = ay[a]! + dy[i]! * p;
+    ap[a] = ap[a]! + p;
+  }
+  const m = ax.length;
+  if (m === 0 || 2 * m > live) return null;
+  for (let a = 0; a < m; a++) {
+    ax[a] = ax[a]! / ap[a]!;
+    ay[a] = ay[a]! / ap[a]!;
+  }
+  const people = Float64Array.from(ap);
+  const merged: AllocationProblem = { ...problem, demand: { x: Float64Array.from(ax), y: Float64Array.from(ay), people } };
+  const mergedPrep: Prepared = { ...prep, nD: m, residualPeople: people };
+  return solveLazy(m, nS, people, residualCap, reachablePairs(merged, mergedPrep), problem.unassignedCost, price).price;
 }

@@ -14,7 +14,8 @@ const MAX_ADDED_PER_POINT = 4;
 /**
  * Exact solve over every reachable pair of the demand points with `people > 0` and shelters with `cap > 0`: warm start
  * from the greedy basis (ordered by cost + `price` when given), simplex over the greedy's arcs and each point's
- * INITIAL_NEAREST cheapest, then pricing rounds over the sorted pair lists until no pair has a negative reduced cost.
+ * INITIAL_NEAREST cheapest (by cost + `price` when given), then pricing rounds over the sorted pair lists until no pair
+ * has a negative reduced cost.
  *
  * @example
  * const { model, optimalOverAllPairs } = solveLazy(nD, nS, residualPeople, residualCap, pairs, unassignedCost, price);
@@ -26,7 +27,7 @@ export function solveLazy(nD: number, nS: number, people: Float64Array, cap: Flo
   const bigCap = totalPeople + 1;
   const model = new ArcModel(nD, nS, people, nD * (INITIAL_NEAREST + 1) + nS);
   const { ns } = model;
-  const { start: cStart, shelter: cShelter, cost: cCost } = pairs;
+  const { start: cStart, shelter: cShelter, cost: cCost, demand: cDemand } = pairs;
   const g = greedyBasis(nD, nS, people, cap, pairs, U, price);
   const treeArcOfNode = new Int32Array(nD + nS + 1).fill(-1);
   const flowOf: number[] = [];
@@ -43,29 +44,72 @@ export function solveLazy(nD: number, nS: number, people: Float64Array, cap: Flo
     if (g.owner[i] === -1) treeArcOfNode[i] = k;
   }
   let materialised = 0;
-  for (let i = 0; i < nD; i++) {
+  const { pointOrder } = pairs;
+  const candC = new Float64Array(Math.max(INITIAL_NEAREST, MAX_ADDED_PER_POINT) + 1);
+  // The pairs the simplex starts with, chosen point by point, then pushed grouped by shelter (see pushByShelter).
+  const first: number[] = [];
+  for (let t = 0; t < nD; t++) {
+    const i = pointOrder[t]!;
     if (people[i]! <= 0) continue;
     const a = cStart[i]!, b = cStart[i + 1]!;
     let taken = 0;
+    // With prices, a point's first arcs are its cheapest by cost + shelter price (the reduced cost the prices predict).
+    let thr = Infinity;
+    if (price) {
+      let nC = 0;
+      for (let q = a; q < b; q++) {
+        const j = cShelter[q]!;
+        if (cap[j]! <= 0) continue;
+        const v = cCost[q]! + price[j]!;
+        let pos = nC;
+        while (pos > 0 && candC[pos - 1]! > v) pos--;
+        if (pos >= INITIAL_NEAREST) continue;
+        for (let t = Math.min(nC, INITIAL_NEAREST - 1); t > pos; t--) candC[t] = candC[t - 1]!;
+        candC[pos] = v;
+        if (nC < INITIAL_NEAREST) nC++;
+      }
+      thr = nC > 0 ? candC[nC - 1]! : Infinity;
+    }
     for (let q = a; q < b; q++) {
       const e = g.edgeOf[q]!;
       const j = cShelter[q]!;
       if (cap[j]! <= 0) continue;
-      if (taken >= INITIAL_NEAREST && e < 0) continue;
+      if (thr !== Infinity) {
+        if (e < 0 && cCost[q]! + price![j]! > thr) continue;
+      } else if (taken >= INITIAL_NEAREST && e < 0) continue;
       taken++;
-      const k = model.push(i, nD + j, bigCap, cCost[q]!, i, j);
-      materialised++;
-      flowOf[k] = e >= 0 ? g.edgeFlow[e]! : 0;
-      if (e >= 0) {
-        // The edge belongs to the endpoint it exhausted (see greedyBasis).
-        if (g.owner[i] === q) treeArcOfNode[i] = k;
-        else treeArcOfNode[nD + j] = k;
-      }
+      first.push(q);
     }
   }
+  // Pair arcs enter the simplex grouped by shelter, points in Z-order within a group: a pricing block then holds
+  // the arcs into a few shelters from one neighbourhood, and block search needs fewer pivots (L: about a fifth fewer
+  // than point by point in input order). Order changes the path to the optimum, never the optimum or its proof.
+  const bucket = new Int32Array(nS + 1);
+  const pushByShelter = (qs: number[], onPush: (q: number, k: number) => void): void => {
+    bucket.fill(0);
+    for (const q of qs) bucket[cShelter[q]! + 1]!++;
+    for (let j = 0; j < nS; j++) bucket[j + 1] = bucket[j + 1]! + bucket[j]!;
+    const sorted = new Int32Array(qs.length);
+    for (const q of qs) sorted[bucket[cShelter[q]!]!++] = q;
+    for (const q of sorted) {
+      const i = cDemand[q]!, j = cShelter[q]!;
+      onPush(q, model.push(i, nD + j, bigCap, cCost[q]!, i, j));
+      materialised++;
+    }
+  };
+  pushByShelter(first, (q, k) => {
+    const e = g.edgeOf[q]!;
+    flowOf[k] = e >= 0 ? g.edgeFlow[e]! : 0;
+    if (e >= 0) {
+      // The edge belongs to the endpoint it exhausted (see greedyBasis).
+      if (g.owner[cDemand[q]!] === q) treeArcOfNode[cDemand[q]!] = k;
+      else treeArcOfNode[nD + cShelter[q]!] = k;
+    }
+  });
+  const added: number[] = [];
   ns.warmStart(Float64Array.from({ length: ns.realArcCount }, (_, k) => flowOf[k] ?? 0), treeArcOfNode);
   const potential = new Float64Array(nD + nS + 1);
-  const candQ = new Int32Array(MAX_ADDED_PER_POINT + 1), candC = new Float64Array(MAX_ADDED_PER_POINT + 1);
+  const candQ = new Int32Array(MAX_ADDED_PER_POINT + 1);
   let pricingRounds = 0;
   let optimalOverAllPairs = true;
   for (;;) {
@@ -74,8 +118,8 @@ export function solveLazy(nD: number, nS: number, people: Float64Array, cap: Flo
     for (let u = 0; u <= nD + nS; u++) potential[u] = ns.potential(u);
     let maxPiS = -Infinity;
     for (let j = 0; j < nS; j++) if (cap[j]! > 0 && potential[nD + j]! > maxPiS) maxPiS = potential[nD + j]!;
-    let added = 0;
-    for (let i = 0; i < nD; i++) {
+    for (let t = 0; t < nD; t++) {
+      const i = pointOrder[t]!;
       if (people[i]! <= 0) continue;
       const piI = potential[i]!;
       // Each point's reachable shelters are sorted by cost: once cost + π_i − max π_j ≥ 0 no later one can price out.
@@ -100,15 +144,11 @@ export function solveLazy(nD: number, nS: number, people: Float64Array, cap: Flo
         candC[pos] = rc;
         if (nCand < MAX_ADDED_PER_POINT) nCand++;
       }
-      for (let t = 0; t < nCand; t++) {
-        const q = candQ[t]!;
-        const j = cShelter[q]!;
-        model.push(i, nD + j, bigCap, cCost[q]!, i, j);
-        materialised++;
-        added++;
-      }
+      for (let t = 0; t < nCand; t++) added.push(candQ[t]!);
     }
-    if (added === 0) break;
+    if (added.length === 0) break;
+    pushByShelter(added, () => {});
+    added.length = 0;
     if (pricingRounds > 10_000) {
       optimalOverAllPairs = false;
       break;

@@ -22,6 +22,12 @@ export interface ReachablePairs {
   demand: Int32Array;
   /** All positions by ascending cost. */
   order: Int32Array;
+  /**
+   * The demand points along a Z-order (Morton) curve of their coordinates. The simplex takes its arcs in this order
+   * (grouped by shelter), so each pricing block covers one neighbourhood: on the bench cities that saves about a fifth
+   * of the pivots against the input order, which is arbitrary.
+   */
+  pointOrder: Int32Array;
 }
 
 /**
@@ -90,5 +96,28 @@ export function reachablePairs(problem: AllocationProblem, prep: Prepared, allSh
     cost[q] = genC[k]!;
     order[t] = q;
   }
-  return { start, shelter, cost, demand, order };
+  return { start, shelter, cost, demand, order, pointOrder: zOrder(dx, dy) };
+}
+
+/** Indices 0‥n−1 sorted by the Z-order key of (x, y) quantised to 16 bits per axis over the bounding box (ties: index). */
+export function zOrder(x: Float64Array, y: Float64Array): Int32Array {
+  const n = x.length;
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (x[i]! < x0) x0 = x[i]!;
+    if (x[i]! > x1) x1 = x[i]!;
+    if (y[i]! < y0) y0 = y[i]!;
+    if (y[i]! > y1) y1 = y[i]!;
+  }
+  const sx = 65535 / Math.max(x1 - x0, 1e-9), sy = 65535 / Math.max(y1 - y0, 1e-9);
+  // Interleave the bits of two 16-bit integers (x in the even bits): the classic magic-number spread.
+  const spread = (v: number): number => {
+    v = (v | (v << 8)) & 0x00ff00ff;
+    v = (v | (v << 4)) & 0x0f0f0f0f;
+    v = (v | (v << 2)) & 0x33333333;
+    return (v | (v << 1)) & 0x55555555;
+  };
+  const key = new Float64Array(n);
+  for (let i = 0; i < n; i++) key[i] = spread(Math.floor((x[i]! - x0) * sx)) + 2 * spread(Math.floor((y[i]! - y0) * sy));
+  return Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => key[a]! - key[b]! || a - b);
 }

@@ -1,12 +1,9 @@
 /**
- * Warm start of the lazily priced simplex: a least-cost greedy assignment turned into a strongly feasible basis, and
- * the sample levels whose solves give the shelter prices that order the greedy.
+ * Warm start of the lazily priced simplex: a least-cost greedy assignment turned into a strongly feasible basis (the
+ * shelter prices that order it come from the aggregated levels in allocate.ts).
  */
 
 import type { ReachablePairs } from './reachable-pairs.ts';
-
-const SAMPLE_STRIDE = 8;
-const SAMPLE_MIN = 2_000;
 
 /** The greedy assignment and the forest it forms (see {@link greedyBasis}). */
 export interface GreedyBasis {
@@ -70,39 +67,4 @@ export function greedyBasis(nD: number, nS: number, people: Float64Array, cap: F
     else owner[i] = q;
   }
   return { remPeople, remCap, owner, edgeOf, edgeFlow };
-}
-
-/**
- * Multilevel warm start: shelter prices from a solve on every 8th demand point (capacities scaled to its share of the
- * people, recursively) steer the next level. Prices only steer the start; the optimum and its proof come from the
- * full level. Coarsest level first.
- *
- * @example
- * for (const { people, cap } of sampleLevels(nD, residualPeople, residualCap)) price = solveLazy(…, people, cap, …, price).price;
- */
-export function sampleLevels(nD: number, residualPeople: Float64Array, residualCap: Float64Array): { people: Float64Array; cap: Float64Array }[] {
-  const levels: Int32Array[] = [];
-  let keep: Int32Array | null = null;
-  for (let size = nD; size >= SAMPLE_MIN * SAMPLE_STRIDE; size = Math.floor(size / SAMPLE_STRIDE)) {
-    const prev: Int32Array | null = keep;
-    const m = Math.ceil((prev ? prev.length : nD) / SAMPLE_STRIDE);
-    keep = new Int32Array(m);
-    for (let t = 0; t < m; t++) keep[t] = prev ? prev[t * SAMPLE_STRIDE]! : t * SAMPLE_STRIDE;
-    levels.push(keep);
-  }
-  let total = 0;
-  for (let i = 0; i < nD; i++) total += residualPeople[i]!;
-  const out: { people: Float64Array; cap: Float64Array }[] = [];
-  for (let l = levels.length - 1; l >= 0; l--) {
-    const ids = levels[l]!;
-    let kept = 0;
-    const people = new Float64Array(nD);
-    for (const i of ids) {
-      people[i] = residualPeople[i]!;
-      kept += residualPeople[i]!;
-    }
-    const share = total > 0 ? kept / total : 0;
-    out.push({ people, cap: Float64Array.from(residualCap, (c) => Math.round(c * share)) });
-  }
-  return out;
 }

@@ -104,6 +104,34 @@ describe('allocationSession (incremental what-if)', () => {
     expect(again.optimalCost).toBe(allocate(s.problem).optimalCost);
   });
 
+  it('with no repair budget, 120 random changes on 20 cities are solved again from the old prices: the optimum of a fresh solve, certified', () => {
+    let solvedAgain = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const r = rng(seed * 104_729);
+      const city = syntheticCity(seed + 100, {
+        demandPoints: 60 + Math.floor(r() * 300),
+        shelters: 4 + Math.floor(r() * 25),
+        shelterInReach: 3 + Math.floor(r() * 12),
+        capacityRatio: 0.5 + r() * 0.9,
+        unassignedCost: 300 + Math.floor(r() * 3000),
+      });
+      const original = city.shelters.capacity.slice();
+      // Budget 0: every change falls back to the solve warm-started from the previous optimum's shelter prices,
+      // over the session's scan of every shelter (closed ones included, so reopening one is covered too).
+      const s = allocationSession(city, { repairBudgetPasses: 0 });
+      for (let k = 0; k < 6; k++) {
+        const [j, c] = change(r, s.problem, original);
+        const res = s.setCapacity(j, c);
+        if (res.proof.repairPaths === undefined) solvedAgain++;
+        expect(res.optimalCost, `seed ${seed} change ${k}`).toBe(allocate(s.problem).optimalCost);
+        expect(res.proof.optimalOverAllPairs).toBe(true);
+        expect(certified(s.problem, res), `seed ${seed} change ${k}`).toBe(true);
+      }
+    }
+    // Changes that need no search at all (a nudge to a shelter with room and price 0) are still repaired in place.
+    expect(solvedAgain).toBeGreaterThan(60);
+  });
+
   it('re-solves from scratch when own shelters are given (their pre-assignment depends on capacities)', () => {
     const city = syntheticCity(4, { demandPoints: 200, shelters: 10 });
     city.demand.ownShelter = Int32Array.from({ length: 200 }, (_, i) => (i % 17 === 0 ? i % 10 : -1));

@@ -540,8 +540,9 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
   const pairs = reachablePairs(p0, prep0, true);
   const cap = prep0.residualCap.slice();
   // The first solve (and any solve from scratch) is the simplex's; its flows and potentials become the state.
-  const build = (pr: AllocationProblem, prep: Prepared): { st: TransportState; proof: AllocationProof } => {
-    const solved = solveOverReachablePairs(pr, prep);
+  const build = (pr: AllocationProblem, prep: Prepared, price: Int32Array | null = null): { st: TransportState; proof: AllocationProof } => {
+    // A solve from scratch after a change reuses the session's pair scan (it skips shelters without room).
+    const solved = price ? solveOverReachablePairs(pr, prep, price, pairs) : solveOverReachablePairs(pr, prep);
     cap.set(prep.residualCap);
     const st = new TransportState(nD, nS, prep.residualPeople, cap, pairs, pr.unassignedCost);
     const { ns, arcDemand, arcShelter } = solved.model;
@@ -620,6 +621,10 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
       const prep = prepare(pr);
       const newCap = effectiveCapacity(pr, j);
       const before = st.searches;
+      // The prices of the optimum before the change: if the repair gives up, the solve from scratch starts from them
+      // (one shelter's change moves few prices, so they are a far better start than the aggregated levels').
+      const price = new Int32Array(nS);
+      for (let s = 0; s < nS; s++) price[s] = Math.max(0, Math.min(pr.unassignedCost, st.piT - st.piS[s]!));
       st.work = 0;
       st.budget = (opts.repairBudgetPasses ?? REPAIR_BUDGET_PASSES) * pairs.shelter.length;
       try {
@@ -641,7 +646,7 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
       } catch (e) {
         if (!(e instanceof OverBudget)) throw e;
         // The repair spread too far: solve the changed problem from scratch (same optimum, fresh state).
-        const again = build(pr, prep);
+        const again = build(pr, prep, price);
         st = again.st;
         result = finish(prep, again.proof);
         return result;

@@ -14,6 +14,28 @@ describe('network simplex', () => {
     expect(Array.from(s.flow)).toEqual([5, 5, 0]);
   });
 
+  it('names a bad arc by its index in the given problem, although the solver takes arcs grouped by source', () => {
+    // Arc 0 leaves node 2 and arc 1 node 0, so the solver adds arc 1 first; the error must still say "arc 0".
+    const p = makeMcfProblem(3, [5, 0, -5], [[2, 1, 0, 10, 0.5], [0, 1, 0, 10, 2], [1, 2, 0, 10, 3]]);
+    let err: unknown = null;
+    try {
+      solveMinCostFlow(p);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(EngineError);
+    expect((err as EngineError).field).toBe('arc 0');
+    expect((err as EngineError).message).toBe('arc 0: cost must be a safe integer');
+  });
+
+  it('returns flows in the caller\'s arc order whatever order the solver took them in', () => {
+    // Arc 0 leaves node 1, arcs 1 and 2 node 0: the solver takes them as 1, 2, 0; flows must line up with the input.
+    const p = makeMcfProblem(3, [5, 0, -5], [[1, 2, 0, 10, 3], [0, 2, 0, 3, 7], [0, 1, 0, 10, 2]]);
+    const s = solveMinCostFlow(p);
+    expect(Array.from(s.flow)).toEqual([5, 0, 5]);
+    expect(checkMcfCertificate(p, s.flow, s.potential).optimal).toBe(true);
+  });
+
   it('uses the expensive arc when the cheap route is capacity-bound', () => {
     const p = makeMcfProblem(3, [5, 0, -5], [[0, 1, 0, 2, 2], [1, 2, 0, 10, 3], [0, 2, 0, 3, 7]]);
     expect(solveMinCostFlow(p).cost).toBe(2 * 5 + 3 * 7);
