@@ -137,7 +137,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(drillsModule, { drills });
   await app.register(evacuationModule, { evacuation });
   await app.register(targetsModule, { targets });
-  await app.register(publicModule, { publicApp, events, db, regions, cityCode: config.city.code });
+  await app.register(publicModule, { publicApp, events, db, regions, cityCode: config.city.code, maxStreams: config.publicApp.maxStreams });
 
   // The console, last: it owns the not-found fallback.
   await registerWeb(app, config.webDistDir);

@@ -462,6 +462,16 @@ const cases: Record<string, Check> = {
     expect((await call(t.app, null, { method: 'GET', url: '/api/public/alerts/none/cap.xml' })).statusCode).toBe(404);
   },
   // The public app: everyone's, no jurisdiction (works flagged public, whitelisted fields); signed in or not, the same answer.
+  // The CAP outputs are public by design (the whole city, no actor): they answer the same to anyone.
+  'GET /cap/alerts.atom': async () => {
+    expect((await call(t.app, null, { method: 'GET', url: '/cap/alerts.atom' })).statusCode).toBe(200);
+  },
+  'GET /cap/alerts.json': async () => {
+    expect((await call(t.app, null, { method: 'GET', url: '/cap/alerts.json' })).statusCode).toBe(200);
+  },
+  'GET /cap/alerts/:identifier.xml': async () => {
+    expect((await call(t.app, null, { method: 'GET', url: '/cap/alerts/none.xml' })).statusCode).toBe(404);
+  },
   'GET /api/public/shelters/nearest': async () => {
     const anon = await call(t.app, null, { method: 'GET', url: '/api/public/shelters/nearest?lng=121.07&lat=32.07' });
     const signed = await call(t.app, county, { method: 'GET', url: '/api/public/shelters/nearest?lng=121.07&lat=32.07' });

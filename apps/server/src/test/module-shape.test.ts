@@ -22,6 +22,10 @@ const EXTRA_EXPORTS: Record<string, Record<string, string>> = {
     ensureInitialAdmin: 'called by server.ts and the CLI with a bare database',
     loadDemoData: 'called by server.ts and the CLI with a bare database',
   },
+  alerts: {
+    createAlertsLoader: 'the loader bootstrap writes the demo\'s past exercise alert through, inside its transaction',
+    alertsFeedReader: 'the published feed for a process that issues nothing (the static export of the CLI)',
+  },
   command: { createCommandLoader: 'the bulk loader bootstrap writes the demo command structure and teams through, inside its transaction' },
   works: { createWorksLoader: 'the bulk loader bootstrap and the test fixtures write works through, inside their transaction' },
   users: {

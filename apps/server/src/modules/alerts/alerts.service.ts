@@ -15,7 +15,8 @@ import { AppError } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import type { ControlService, SirensService } from '../sirens/index.ts';
-import { buildCap, capStatus, capTime, type CapInput } from './alerts.cap.ts';
+import { buildAtom } from './alerts.atom.ts';
+import { buildCap, capStatus, capSummary, capTime, type CapInput } from './alerts.cap.ts';
 import { AlertsErrors as E } from './alerts.errors.ts';
 import * as repo from './alerts.repository.ts';
 import type { AlertArea, AlertDraft, AlertListQuery, UpdateBody } from './alerts.schemas.ts';
@@ -62,6 +63,8 @@ export interface AlertsService {
   withdrawFollowUp(actor: Actor, ip: string | null, id: number, version: number): Promise<AlertDetailData>;
   publicFeed(limit: number): Promise<unknown[]>;
   capXml(identifier: string): Promise<string>;
+  /** The Atom feed of the newest `limit` published CAP messages (alerts.atom.ts). */
+  atomFeed(limit: number): Promise<string>;
   /** Pushes still owed to agencies (after a restart). */
   resumePushes(): Promise<void>;
   /**
@@ -113,15 +116,7 @@ export function createAlertsService({ db, regions, sirens, control, settings, fe
     if (a.version !== version) throw new AppError(E.ALERTS_VERSION_CONFLICT, 409, { current: a.version, sent: version });
   }
 
-  /** The public view of a message: the fields the feed may carry, nothing about who drafted or confirmed it. */
-  function summaryOf(cap: CapInput): Record<string, unknown> {
-    const program = SIGNAL_PROGRAMS.find((p) => p.code === cap.program);
-    return {
-      identifier: cap.identifier, sent: cap.sent.toISOString(), status: capStatus(cap.kind), msgType: cap.msgType, references: cap.references.join(' ') || null,
-      event: program?.zh ?? cap.program, headline: cap.headline, description: cap.messageZh, descriptionEn: cap.messageEn, instruction: cap.instructionZh,
-      areaDesc: cap.areaDesc, regionCodes: cap.regionCodes, capUrl: `/api/public/alerts/${cap.identifier}/cap.xml`,
-    };
-  }
+  const summaryOf = capSummary;
 
   /** Publishes one CAP message inside `tx`: stored as sent, and one push owed per agency. */
   async function publish(tx: Queryable, alert: repo.AlertRow, cap: CapInput): Promise<number> {
@@ -344,6 +339,10 @@ export function createAlertsService({ db, regions, sirens, control, settings, fe
       const xml = await repo.capXml(db, identifier);
       if (xml === null) throw new AppError(E.ALERTS_MESSAGE_NOT_FOUND, 404);
       return xml;
+    },
+
+    async atomFeed(limit) {
+      return buildAtom({ sender: settings.sender, senderName: settings.senderName, entries: await repo.publicMessages(db, limit), now: new Date() });
     },
 
     // Nothing to resume without agencies (pushes owed to an agency since removed from the configuration stay pending,

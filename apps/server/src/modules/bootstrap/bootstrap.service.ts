@@ -10,6 +10,7 @@ import { createEventBus } from '../../lib/events.ts';
 import { fieldCipherFor, lazyFieldCipher } from '../../lib/field-crypto.ts';
 import { generatePassword, hashPassword } from '../../lib/password.ts';
 import { addDays, shanghaiDate } from '../../lib/time.ts';
+import { createAlertsLoader, type AlertsLoader } from '../alerts/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import { createCommandLoader, type CommandLoader } from '../command/index.ts';
 import { createPopulationService, type PopulationService } from '../population/index.ts';
@@ -24,6 +25,8 @@ const SYSTEM_CTX = { actorId: null, actor: 'system', ip: null };
 
 /** Days of the demo duty roster from the day before loading (a year: the demo keeps showing today's officer). */
 const DEMO_ROSTER_DAYS = 366;
+/** The demo city (南通市). */
+const DEMO_CITY = '320600';
 
 export interface InitialAdmin {
   username: string;
@@ -54,6 +57,8 @@ export interface BootstrapDeps {
   command: CommandLoader;
   /** Writes the plans, drills, evacuation places and key targets of the demo. */
   response: ResponseLoaders;
+  /** Writes the demo's past exercise alert (so the public and CAP feeds are never empty). */
+  alerts?: AlertsLoader;
 }
 
 export interface BootstrapService {
@@ -78,7 +83,7 @@ export interface BootstrapService {
   ensureFieldEncryption(): Promise<{ sealed: number }>;
 }
 
-export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader, command, response }: BootstrapDeps): BootstrapService {
+export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader, command, response, alerts = createAlertsLoader() }: BootstrapDeps): BootstrapService {
   return {
     async ensureReferenceData() {
       if ((await regions.count()) > 0) return { loaded: false, regions: 0 };
@@ -131,10 +136,12 @@ export function createBootstrapService({ db, config, regions, users, sirens, pop
           hqs: data.command.hqs.map(({ dutyRotation, ...h }) => ({ ...h, duty: expandRoster(dutyRotation, from, DEMO_ROSTER_DAYS) })),
         });
         const responseCounts = await loadResponseDemo(tx, response, generateResponseDemo());
+        // The demo is Nantong's: its past exercise is the city's, from the sender a Nantong installation uses by default.
+        const pastAlerts = await alerts.loadPastExercise(tx, { sender: `civdef-${DEMO_CITY}`, senderName: '南通市国防动员办公室', regionCode: DEMO_CITY, areaDesc: '南通市' });
         await system.markDemoData(tx, { seed, synthetic: true, loadedAt: new Date().toISOString() });
         await appendAudit(tx, SYSTEM_CTX, {
           action: 'system.load_demo',
-          after: { seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people, command: commandCounts, response: responseCounts },
+          after: { seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people, command: commandCounts, response: responseCounts, pastAlerts },
         });
         return { works, sirens: sirenCount, cells };
       });
