@@ -309,3 +309,47 @@ export function parseCap(xml: string): ParsedCap {
     note: textOf(a, 'note'), references, infos,
   };
 }
+
+/**
+ * The CAP documents an Atom feed links (each entry's link of a CAP or XML type, else its alternate link), resolved
+ * against the feed's URL; at most `max`, in the feed's order (newest first, by convention).
+ */
+export function atomCapLinks(xml: string, feedUrl: string, max = 20): string[] {
+  const parser = new SaxesParser({ xmlns: true });
+  const links: string[] = [];
+  let inEntry = false;
+  let chosen: string | null = null;
+  let fallback: string | null = null;
+  let failure: string | null = null;
+  parser.on('error', (e) => void (failure ??= e.message));
+  parser.on('doctype', () => void (failure ??= 'a DOCTYPE declaration is not accepted'));
+  parser.on('opentag', (t: SaxesTagNS) => {
+    if (t.local === 'entry') [inEntry, chosen, fallback] = [true, null, null];
+    if (!inEntry || t.local !== 'link') return;
+    const attr = (n: string) => (t.attributes[n] as { value?: string } | undefined)?.value ?? '';
+    if (/cap\+xml|\/xml/.test(attr('type'))) chosen ??= attr('href');
+    else if (['', 'alternate'].includes(attr('rel'))) fallback ??= attr('href');
+  });
+  parser.on('closetag', (t: SaxesTagNS) => {
+    if (t.local !== 'entry') return;
+    inEntry = false;
+    const href = chosen ?? fallback;
+    if (href && links.length < max) {
+      try {
+        links.push(new URL(href, feedUrl).toString());
+      } catch {
+        // An entry whose link is not a URL is skipped; the others are still read.
+      }
+    }
+  });
+  try {
+    parser.write(xml).close();
+  } catch (err) {
+    failure ??= (err as Error).message;
+  }
+  if (failure) throw new CapInvalid('feed', `订阅源不是格式正确的 XML：${failure}`, `the feed is not well-formed XML: ${failure}`);
+  return links;
+}
+
+/** Whether a fetched document is an Atom feed (else it is read as one CAP alert). */
+export const isAtomFeed = (xml: string) => /<(?:[A-Za-z_][\w.-]*:)?feed[\s>]/.test(xml.slice(0, 2000)) && !/<(?:[A-Za-z_][\w.-]*:)?alert[\s>]/.test(xml.slice(0, 500));
