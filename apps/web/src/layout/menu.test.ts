@@ -14,6 +14,7 @@ describe('permission-based menu', () => {
       '/siren-faults',
       '/alerts',
       '/siren-tests',
+      '/alert-channels',
       '/regulation',
       '/planning',
       '/quiz',
@@ -32,7 +33,7 @@ describe('permission-based menu', () => {
     ]);
   });
   it('shows the map and the read-only works, siren, regulation, planning, quiz and command pages to a viewer', () => {
-    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/sirens', '/siren-faults', '/alerts', '/siren-tests', '/regulation', '/planning', '/quiz',
+    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/sirens', '/siren-faults', '/alerts', '/siren-tests', '/alert-channels', '/regulation', '/planning', '/quiz',
       '/command', '/teams', '/dispatch', '/response/plans', '/response/drills', '/response/evacuation', '/response/targets']);
   });
   it('shows the maintenance schedules only with system:config, the permission changing them needs', () => {

@@ -25,6 +25,7 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/siren-faults', labelKey: 'menu.faults', permission: 'sirens:read', icon: 'faults' },
   { path: '/alerts', labelKey: 'menu.alerts', permission: 'sirens:read', icon: 'alerts' },
   { path: '/siren-tests', labelKey: 'warning.tests.title', permission: 'sirens:read', icon: 'sirens' },
+  { path: '/alert-channels', labelKey: 'channels.title', permission: 'sirens:read', icon: 'alerts' },
   { path: '/regulation', labelKey: 'menu.regulation', permission: 'enforcement:read', icon: 'regulation' },
   { path: '/planning', labelKey: 'menu.planning', permission: 'planning:read', icon: 'planning' },
   { path: '/quiz', labelKey: 'menu.quiz', permission: 'quiz:read', icon: 'quiz' },
