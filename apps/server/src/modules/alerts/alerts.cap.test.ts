@@ -98,5 +98,5 @@ describe('CAP 1.2 documents read back', () => {
       expect(zh.areas[0]!.geocodes.map((g) => g.value)).toEqual(cap.regionCodes);
       expect(back.infos).toHaveLength(cap.messageEn ? 2 : 1);
     }), { numRuns: 300 });
-  });
+  }, 60_000);
 });
