@@ -68,7 +68,7 @@ describe('incoming CAP and channels (Chromium, real server)', () => {
     await row.waitFor();
     await shot(admin, 'incoming');
     await row.click();
-    await admin.locator('.ant-modal').getByText('预计未来3小时崇川区降雨量').waitFor();
+    await admin.locator('.ant-modal .ant-descriptions').getByText('预计未来3小时崇川区降雨量').waitFor();
     await shot(admin, 'incoming-detail');
     await admin.locator('.ant-modal').getByRole('button', { name: '生成警报草稿' }).click();
     await admin.getByText(/已生成警报草稿 #\d+/).waitFor();
@@ -80,26 +80,26 @@ describe('incoming CAP and channels (Chromium, real server)', () => {
   it('adds an agency subscription (key shown once) and an SMS list (numbers never shown)', async () => {
     await admin.goto(`${server.baseUrl}/alert-channels`);
     await admin.getByRole('tab', { name: '推送订阅' }).click();
-    const panel = admin.locator('.ant-tabs-tabpane-active');
-    await panel.getByLabel('名称').fill('市应急管理局');
-    await panel.getByLabel('推送地址').fill('http://127.0.0.1:9/cap');
-    await panel.getByLabel('所属区划').click();
+    await admin.locator('#subscription_name').fill('市应急管理局');
+    await admin.locator('#subscription_url').fill('http://127.0.0.1:9/cap');
+    await admin.locator('.ant-select', { has: admin.locator('#subscription_regionCode') }).click();
     await admin.locator('.ant-select-item-option', { hasText: '320600' }).first().click();
-    await panel.getByRole('button', { name: '新增' }).click();
-    await admin.getByText('共享密钥').waitFor();
+    await admin.locator('#subscription button[type="submit"]').click();
+    await admin.locator('.ant-modal-confirm', { hasText: '共享密钥' }).locator('code').waitFor();
     expect(await admin.locator('.ant-modal-confirm code').innerText()).toMatch(/^[0-9a-f]{64}$/);
     await shot(admin, 'subscription-key');
-    await admin.locator('.ant-modal-confirm').getByRole('button').last().click();
-    await panel.locator('.ant-table-row', { hasText: '市应急管理局' }).waitFor();
+    await admin.locator('.ant-modal-confirm-btns button').click();
+    await admin.locator('.ant-table-row', { hasText: '市应急管理局' }).waitFor();
 
     await admin.getByRole('tab', { name: '短信名单' }).click();
-    const sms = admin.locator('.ant-tabs-tabpane-active');
-    await sms.getByLabel('名称').fill('崇川区网格员');
-    await sms.getByLabel('所属区划').click();
-    await admin.locator('.ant-select-item-option', { hasText: '320613' }).first().click();
-    await sms.getByLabel('手机号').fill('13800000001, 13900000002');
-    await sms.getByRole('button', { name: '新增' }).click();
-    const listRow = sms.locator('.ant-table-row', { hasText: '崇川区网格员' });
+    await admin.locator('#smsList_name').fill('崇川区网格员');
+    await admin.locator('.ant-select', { has: admin.locator('#smsList_regionCode') }).click();
+    // The list is long (every town): type to filter it, as a user would.
+    await admin.keyboard.type('320613');
+    await admin.keyboard.press('Enter');
+    await admin.locator('#smsList_phones').fill('13800000001, 13900000002');
+    await admin.locator('#smsList button[type="submit"]').click();
+    const listRow = admin.locator('.ant-table-row', { hasText: '崇川区网格员' });
     await listRow.waitFor();
     expect(await listRow.innerText()).toContain('2');
     expect(await admin.content()).not.toContain('13800000001');

@@ -44,7 +44,8 @@ function RegionSelect(props: { value?: string; onChange?: (v: string) => void })
   const scope = me?.regionCode ?? '';
   const prefix = scope.endsWith('00') ? scope.replace(/0+$/, '') : scope;
   const options = (regions.data?.items ?? []).filter((r) => r.code.startsWith(prefix)).map((r) => ({ value: r.code, label: `${r.name} ${r.code}` }));
-  return <Select showSearch optionFilterProp="label" options={options} {...props} />;
+  // A fixed width: an empty select would otherwise shrink to its arrow.
+  return <Select showSearch optionFilterProp="label" options={options} style={{ width: 220 }} {...props} />;
 }
 
 function IncomingTab() {
@@ -100,8 +101,8 @@ function IncomingModal({ id, onClose }: { id: number; onClose: () => void }) {
           </Descriptions>
           {can('alerts:issue') && relayable && (
             <Card size="small" style={{ marginTop: 12 }} title={t('channels.incoming.relayTitle')}>
-              <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('channels.incoming.relayHint')} />
-              <Form form={form} layout="inline" initialValues={{ program: 'preliminary' }} onFinish={(v) => relay.mutate(v.program, {
+              <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('channels.incoming.relayHint')} />
+              <Form form={form} name="relay" layout="inline" initialValues={{ program: 'preliminary' }} onFinish={(v) => relay.mutate(v.program, {
                 onSuccess: (r) => { void message.success(t('channels.incoming.relayedOk', { id: r.alertId })); onClose(); },
                 onError: (e) => void message.error(e.message),
               })}>
@@ -133,7 +134,7 @@ function SourcesTab() {
     <>
       <Typography.Paragraph type="secondary">{t('channels.sources.intro')}</Typography.Paragraph>
       <Card size="small" title={t('channels.sources.add')} style={{ marginBottom: 12 }}>
-        <Form form={form} layout="inline" initialValues={{ push: true, intervalS: 300 }} onFinish={(v) => create.mutate({ ...v, feedUrl: v.feedUrl || null }, {
+        <Form form={form} name="capSource" layout="inline" initialValues={{ push: true, intervalS: 300 }} onFinish={(v) => create.mutate({ ...v, feedUrl: v.feedUrl || null }, {
           onSuccess: (r) => {
             form.resetFields();
             if (r.apiKey) modal.info({ title: t('channels.sources.keyTitle'), content: <><p>{t('channels.sources.keyOnce')}</p><Typography.Text code copyable>{r.apiKey}</Typography.Text></>, width: 640 });
@@ -184,7 +185,7 @@ function SubscriptionsTab() {
     <>
       <Typography.Paragraph type="secondary">{t('channels.subscriptions.intro')}</Typography.Paragraph>
       <Card size="small" title={t('channels.subscriptions.add')} style={{ marginBottom: 12 }}>
-        <Form form={form} layout="inline" onFinish={(v) => create.mutate(v, {
+        <Form form={form} name="subscription" layout="inline" onFinish={(v) => create.mutate(v, {
           onSuccess: (r) => {
             form.resetFields();
             modal.info({ title: t('channels.subscriptions.keyTitle'), content: <><p>{t('channels.subscriptions.keyOnce')}</p><Typography.Text code copyable>{r.key}</Typography.Text></>, width: 680 });
@@ -222,7 +223,7 @@ function SmsTab() {
     <>
       <Typography.Paragraph type="secondary">{t('channels.sms.intro')}</Typography.Paragraph>
       <Card size="small" title={t('channels.sms.add')} style={{ marginBottom: 12 }}>
-        <Form form={form} layout="vertical" onFinish={(v) => create.mutate({ name: v.name, regionCode: v.regionCode, phones: v.phones.split(/[\s,，;；]+/).filter(Boolean) }, {
+        <Form form={form} name="smsList" layout="vertical" onFinish={(v) => create.mutate({ name: v.name, regionCode: v.regionCode, phones: v.phones.split(/[\s,，;；]+/).filter(Boolean) }, {
           onSuccess: () => { form.resetFields(); void message.success(t('channels.saved')); },
           onError: (e) => void message.error(e.message),
         })}>
