@@ -16,6 +16,8 @@ import { registerPublicCache } from './plugins/public-cache.ts';
 import { registerSecurity } from './plugins/security.ts';
 import { registerWeb } from './plugins/web.ts';
 import { alertsModule, createAlertsService } from './modules/alerts/index.ts';
+import { capIngestModule, createCapIngestService } from './modules/cap-ingest/index.ts';
+import { channelsModule, createChannelsService, createHttpSmsGateway } from './modules/channels/index.ts';
 import { auditModule, createAuditService } from './modules/audit/index.ts';
 import { authModule, createAuthService } from './modules/auth/index.ts';
 import { createPlanningService, planningModule } from './modules/planning/index.ts';
@@ -102,7 +104,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const system = createSystemService({ db, config, messaging, version: VERSION });
   const cipher = fieldCipherFor(config.fieldEncryption);
   const { sirens, control, tests: sirenTests } = createSirensServices({ db, regions, cipher, messaging, settings: config.sirens, log: app.log });
-  const alerts = createAlertsService({ db, regions, sirens, control, settings: config.alerts, log: app.log });
+  const alerts = createAlertsService({ db, regions, sirens, control, settings: config.alerts, events, log: app.log });
+  const channels = createChannelsService({
+    db, regions, cipher, sms: config.channels.sms ? createHttpSmsGateway(config.channels.sms) : null, settings: config.channels, log: app.log,
+  });
+  const capIngest = createCapIngestService({ db, regions, alerts, log: app.log });
   const worksOptions = { db, events, areaPerPersonM2: config.areaPerPersonM2, usableShelterStates: config.usableShelterStates, dataDir: config.dataDir, cipher };
   const worksServices = createWorksServices(worksOptions);
   const command = createCommandServices({ db, regions, works: worksServices.works, alerts, cipher, messaging, travel: config.dispatch, log: app.log });
@@ -136,6 +142,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(worksModule, { ...worksOptions, services: worksServices });
   await app.register(sirensModule, { sirens, control, kindDefaults: config.sirens.kindDefaults, tests: sirenTests });
   await app.register(alertsModule, { alerts });
+  await app.register(channelsModule, { channels, events, dispatch: config.channels.tickMs > 0 });
+  await app.register(capIngestModule, { capIngest, pollTickMs: config.capIngest.pollTickMs });
   await app.register(regulationModule, { regulation });
   await app.register(planningModule, { planning });
   await app.register(zoningModule, { zoning });
@@ -145,7 +153,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(drillsModule, { drills });
   await app.register(evacuationModule, { evacuation });
   await app.register(targetsModule, { targets });
-  await app.register(publicModule, { publicApp, events, db, regions, cityCode: config.city.code });
+  await app.register(publicModule, { publicApp, events, db, regions, cityCode: config.city.code, maxStreams: config.publicApp.maxStreams });
 
   // The console, last: it owns the not-found fallback.
   await registerWeb(app, config.webDistDir);

@@ -80,7 +80,7 @@ export interface Config {
   /** Emergency dispatch: travel time = straight line × detourFactor at speedKmh (DISPATCH_DETOUR_FACTOR, DISPATCH_SPEED_KMH). */
   dispatch: { detourFactor: number; speedKmh: number };
   /** The public app's API (/api/public/…): requests per client address per minute, and its caching. */
-  publicApp: { rateLimitPerMinute: number; maxAgeSeconds: number; staleWhileRevalidateSeconds: number };
+  publicApp: { rateLimitPerMinute: number; maxAgeSeconds: number; staleWhileRevalidateSeconds: number; maxStreams: number };
   webDistDir: string;
   /**
    * SM4 key for personal fields at rest (see `lib/field-crypto.ts`), 32 hex digits: FIELD_ENCRYPTION_KEY, else the
@@ -113,6 +113,10 @@ export interface Config {
     /** udp://host:port or tcp://host:port: a syslog receiver that gets a copy of every checkpoint; null = none. */
     syslogUrl: string | null;
   };
+  /** Subscribed agencies and SMS lists: attempts and the first retry wait of a delivery, the dispatcher's tick (0: off), the SMS gateway. */
+  channels: { attempts: number; retryBaseMs: number; tickMs: number; sms: { url: string; key: string; sender: string } | null };
+  /** CAP from other agencies: how often the poller looks for feeds that are due (0: never, e.g. in tests). */
+  capIngest: { pollTickMs: number };
   /** Alerts: who they are from in CAP, and the agencies each CAP document is pushed to. */
   alerts: {
     /** CAP `sender`: this office's unique id. */
@@ -362,6 +366,15 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     }
   }
 
+  // The SMS gateway (docs/protocols/sms-gateway.md): both or neither of its URL and shared key.
+  const smsUrl = r.optional('SMS_GATEWAY_URL');
+  const smsKey = r.optional('SMS_GATEWAY_KEY');
+  let smsGateway: Config['channels']['sms'] = null;
+  if (smsUrl || smsKey) {
+    if (!smsUrl || !/^https?:\/\/\S+$/.test(smsUrl)) r.problems.push('SMS_GATEWAY_URL: must be an http or https URL when SMS_GATEWAY_KEY is set');
+    else if (!smsKey || !/^[0-9a-f]{64}$/.test(smsKey)) r.problems.push('SMS_GATEWAY_KEY: must be 64 hex digits (the shared HMAC-SM3 key) when SMS_GATEWAY_URL is set');
+    else smsGateway = { url: smsUrl, key: smsKey, sender: r.str('ALERT_SENDER_NAME', `${r.str('CIVDEF_CITY_NAME', '南通市')}国防动员办公室`) };
+  }
   let agencies: Config['alerts']['agencies'] = [];
   const agenciesRaw = r.optional('ALERT_AGENCY_WEBHOOKS');
   if (agenciesRaw !== null) {
@@ -434,11 +447,19 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       rateLimitPerMinute: r.int('PUBLIC_RATE_LIMIT_PER_MINUTE', 600, 1, 100_000_000),
       maxAgeSeconds: r.int('PUBLIC_MAX_AGE_SECONDS', 10, 0, 86_400),
       staleWhileRevalidateSeconds: r.int('PUBLIC_STALE_WHILE_REVALIDATE_SECONDS', 60, 0, 604_800),
+      maxStreams: r.int('PUBLIC_SSE_MAX_CONNECTIONS', 5000, 0, 1_000_000),
     },
     webDistDir: path.resolve(cwd, r.str('CIVDEF_WEB_DIST', path.join(import.meta.dirname, '../../web/dist'))),
     fieldEncryption: { key: fieldKey, previousKeys, keyFile },
     metricsToken,
     audit,
+    channels: {
+      attempts: r.int('CHANNEL_ATTEMPTS', 6, 1, 50),
+      retryBaseMs: r.int('CHANNEL_RETRY_MS', 2000, 10, 3_600_000),
+      tickMs: r.int('CHANNEL_TICK_MS', 1000, 0, 600_000),
+      sms: smsGateway,
+    },
+    capIngest: { pollTickMs: r.int('CAP_POLL_TICK_MS', 15_000, 0, 3_600_000) },
     alerts: {
       sender: r.str('ALERT_SENDER', `civdef-${cityCode}`),
       senderName: r.str('ALERT_SENDER_NAME', `${r.str('CIVDEF_CITY_NAME', '南通市')}国防动员办公室`),

@@ -30,6 +30,7 @@ const SirensPage = lazy(() => import('./features/warning/SirensPage.tsx'));
 const FaultsPage = lazy(() => import('./features/warning/FaultsPage.tsx'));
 const AlertsPage = lazy(() => import('./features/warning/AlertsPage.tsx'));
 const SirenTestsPage = lazy(() => import('./features/warning/SirenTestsPage.tsx'));
+const ChannelsPage = lazy(() => import('./features/warning/ChannelsPage.tsx'));
 const PlanningPage = lazy(() => import('./features/planning/PlanningPage.tsx'));
 const ZoningPage = lazy(() => import('./features/planning/ZoningPage.tsx'));
 const CoveragePage = lazy(() => import('./features/coverage/CoveragePage.tsx'));
@@ -127,6 +128,7 @@ export function App() {
               <Route path="sirens" element={<RequirePermission permission="sirens:read"><SirensPage /></RequirePermission>} />
               <Route path="siren-faults" element={<RequirePermission permission="sirens:read"><FaultsPage /></RequirePermission>} />
               <Route path="alerts" element={<RequirePermission permission="sirens:read"><AlertsPage /></RequirePermission>} />
+              <Route path="alert-channels" element={<RequirePermission permission="sirens:read"><ChannelsPage /></RequirePermission>} />
               <Route path="command" element={<RequirePermission permission="command:read"><CommandPage /></RequirePermission>} />
               <Route path="teams" element={<RequirePermission permission="command:read"><TeamsPage /></RequirePermission>} />
               <Route path="rollcall" element={<RequirePermission permission="teams:rollcall"><RollcallPage /></RequirePermission>} />

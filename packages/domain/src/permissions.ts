@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   // Reporting what one heard on a test day (试鸣): field inspectors do it from a phone and must not get remote control.
   'sirens:observe',
   'alerts:issue',
+  // CAP exchange with other agencies: the sources we receive from, the agencies and SMS lists we send to.
+  'alerts:channels',
   'planning:read',
   'planning:write',
   'enforcement:read',
@@ -90,7 +92,7 @@ export const ROLE_DEFINITIONS: Record<Role, RoleDefinition> = {
     code: 'siren_manager',
     nameZh: '警报设施管理员',
     nameEn: 'Siren manager',
-    permissions: [...READ_ALL, 'sirens:write', 'sirens:control', 'sirens:observe'],
+    permissions: [...READ_ALL, 'sirens:write', 'sirens:control', 'sirens:observe', 'alerts:channels'],
   },
   duty_officer: {
     code: 'duty_officer',

@@ -1,5 +1,5 @@
 /**
- * Every public answer (GET /api/public/…, no sign-in) is cacheable and rate-limited, whichever module serves it:
+ * Every public answer (GET /api/public/… and the CAP feeds under /cap/, no sign-in) is cacheable and rate-limited, whichever module serves it:
  * - a validator (ETag: the route's own, else a hash of the body) and `If-None-Match` answered with 304;
  * - `Cache-Control: public, max-age=…, stale-while-revalidate=…` unless the route set its own, so a CDN or the
  *   app's service worker can answer at once while it fetches the next version;
@@ -15,7 +15,7 @@ export interface PublicCacheSettings {
   staleWhileRevalidateSeconds: number;
 }
 
-const PUBLIC = /^\/api\/public\//;
+const PUBLIC = /^\/(api\/public|cap)\//;
 
 /** Whether an If-None-Match header holds `etag` (a list, weak forms and `*` included). */
 export function etagMatches(header: string | undefined, etag: string): boolean {

@@ -71,6 +71,31 @@ async function caseOfA(): Promise<{ caseId: number; evidenceId: number }> {
   caseA = { caseId, evidenceId: ev.rows[0]!.id };
   return caseA;
 }
+let channelsOfA: { subscriptionId: number; listId: number } | null = null;
+/** An agency subscription and an SMS list of 崇川, and a delivery of a 崇川 alert: invisible to a 通州 user. */
+async function channelThingsOfA(): Promise<{ subscriptionId: number; listId: number }> {
+  if (channelsOfA) return channelsOfA;
+  const cc = await signIn(t.app, 'cc-admin');
+  const sub = (await call(t.app, cc, { method: 'POST', url: '/api/channels/subscriptions', payload: { name: '崇川应急局', url: 'http://127.0.0.1:9/cap', regionCode: FIXTURE.countyA } })).json();
+  const list = (await call(t.app, cc, { method: 'POST', url: '/api/channels/sms-lists', payload: { name: '崇川网格员', regionCode: FIXTURE.countyA, phones: ['13800000000'] } })).json();
+  await t.db.query(`INSERT INTO channel_delivery (alert_id, identifier, channel, target_id, target_name, region_code, payload, state)
+    VALUES ($1, 'x', 'sms', $2, '崇川网格员', $3, 'x', 'failed')`, [await alertOfA(), list.id, FIXTURE.countyA]);
+  channelsOfA = { subscriptionId: sub.subscription.id, listId: list.id };
+  return channelsOfA;
+}
+let capOfA: { sourceId: number; incomingId: number } | null = null;
+/** A CAP source of 崇川 and a message it pushed: invisible to a 通州 user. */
+async function capThingsOfA(): Promise<{ sourceId: number; incomingId: number }> {
+  if (capOfA) return capOfA;
+  const cc = await signIn(t.app, 'cc-admin');
+  const made = (await call(t.app, cc, { method: 'POST', url: '/api/cap-sources', payload: { name: '崇川气象', regionCode: FIXTURE.countyA, push: true } })).json();
+  const xml = `<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>J-1</identifier><sender>qx</sender><sent>2026-07-01T10:00:00+08:00</sent>
+    <status>Actual</status><msgType>Alert</msgType><scope>Public</scope><info><category>Met</category><event>暴雨</event><urgency>Immediate</urgency>
+    <severity>Severe</severity><certainty>Likely</certainty><area><areaDesc>崇川区</areaDesc><geocode><valueName>GB/T 2260</valueName><value>${FIXTURE.countyA}</value></geocode></area></info></alert>`;
+  const pushed = await t.app.inject({ method: 'POST', url: '/api/cap-ingest', payload: xml, headers: { 'content-type': 'application/cap+xml', 'x-cap-key': made.apiKey } });
+  capOfA = { sourceId: made.source.id, incomingId: pushed.json().id };
+  return capOfA;
+}
 let approvalA: { approvalId: number; partyId: number; documentId: number } | null = null;
 /** An approval case of 崇川 with a 联审 party and a document: invisible to a 通州 user. */
 async function approvalOfA(): Promise<{ approvalId: number; partyId: number; documentId: number }> {
@@ -458,6 +483,63 @@ const cases: Record<string, Check> = {
     await alertOfA();
     expect((await call(t.app, county, { method: 'GET', url: '/api/alerts' })).json().total).toBe(0);
   },
+  'GET /api/channels/subscriptions': async () => {
+    await channelThingsOfA();
+    expect((await call(t.app, county, { method: 'GET', url: '/api/channels/subscriptions' })).json().items).toEqual([]);
+  },
+  'POST /api/channels/subscriptions': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/channels/subscriptions', payload: { name: 'x', url: 'http://127.0.0.1:9/', regionCode: FIXTURE.countyA } });
+    expect(res.json().code).toBe('CHANNELS_REGION_OUTSIDE');
+  },
+  'POST /api/channels/subscriptions/:id': async () => {
+    const { subscriptionId } = await channelThingsOfA();
+    expect((await call(t.app, county, { method: 'POST', url: `/api/channels/subscriptions/${subscriptionId}`, payload: { version: 1, active: false } })).statusCode).toBe(404);
+  },
+  'GET /api/channels/sms-lists': async () => {
+    await channelThingsOfA();
+    expect((await call(t.app, county, { method: 'GET', url: '/api/channels/sms-lists' })).json().items).toEqual([]);
+  },
+  'POST /api/channels/sms-lists': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/channels/sms-lists', payload: { name: 'x', regionCode: FIXTURE.countyA, phones: ['13800000000'] } });
+    expect(res.json().code).toBe('CHANNELS_REGION_OUTSIDE');
+  },
+  'POST /api/channels/sms-lists/:id': async () => {
+    const { listId } = await channelThingsOfA();
+    expect((await call(t.app, county, { method: 'POST', url: `/api/channels/sms-lists/${listId}`, payload: { version: 1, active: false } })).statusCode).toBe(404);
+  },
+  'GET /api/alerts/:id/channel-deliveries': async () => {
+    await channelThingsOfA();
+    expect((await call(t.app, county, { method: 'GET', url: `/api/alerts/${await alertOfA()}/channel-deliveries` })).json().items).toEqual([]);
+  },
+  'GET /api/cap-sources': async () => {
+    await capThingsOfA();
+    expect((await call(t.app, county, { method: 'GET', url: '/api/cap-sources' })).json().items).toEqual([]);
+  },
+  'POST /api/cap-sources': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/cap-sources', payload: { name: 'x', regionCode: FIXTURE.countyA, push: true } });
+    expect(res.json().code).toBe('CAP_INGEST_REGION_OUTSIDE');
+  },
+  'POST /api/cap-sources/:id': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/cap-sources/${(await capThingsOfA()).sourceId}`, payload: { version: 1, active: false } })).statusCode).toBe(404);
+  },
+  'POST /api/cap-sources/:id/poll': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/cap-sources/${(await capThingsOfA()).sourceId}/poll` })).statusCode).toBe(404);
+  },
+  // Authenticated by the source's key, not a session: what it stores takes the source's jurisdiction (checked above).
+  'POST /api/cap-ingest': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: '/api/cap-ingest', payload: '<alert/>', headers: { 'content-type': 'application/cap+xml' } })).statusCode).toBe(401);
+  },
+  'GET /api/cap-incoming': async () => {
+    await capThingsOfA();
+    expect((await call(t.app, county, { method: 'GET', url: '/api/cap-incoming' })).json().total).toBe(0);
+  },
+  'GET /api/cap-incoming/:id': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/cap-incoming/${(await capThingsOfA()).incomingId}` })).statusCode).toBe(404);
+  },
+  'POST /api/cap-incoming/:id/relay': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/cap-incoming/${(await capThingsOfA()).incomingId}/relay`, payload: { program: 'air_raid' } });
+    expect(res.statusCode).toBe(404);
+  },
   'GET /api/alerts/:id': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/alerts/${await alertOfA()}` })).statusCode).toBe(404);
   },
@@ -490,6 +572,16 @@ const cases: Record<string, Check> = {
     expect((await call(t.app, null, { method: 'GET', url: '/api/public/alerts/none/cap.xml' })).statusCode).toBe(404);
   },
   // The public app: everyone's, no jurisdiction (works flagged public, whitelisted fields); signed in or not, the same answer.
+  // The CAP outputs are public by design (the whole city, no actor): they answer the same to anyone.
+  'GET /cap/alerts.atom': async () => {
+    expect((await call(t.app, null, { method: 'GET', url: '/cap/alerts.atom' })).statusCode).toBe(200);
+  },
+  'GET /cap/alerts.json': async () => {
+    expect((await call(t.app, null, { method: 'GET', url: '/cap/alerts.json' })).statusCode).toBe(200);
+  },
+  'GET /cap/alerts/:identifier.xml': async () => {
+    expect((await call(t.app, null, { method: 'GET', url: '/cap/alerts/none.xml' })).statusCode).toBe(404);
+  },
   'GET /api/public/shelters/nearest': async () => {
     const anon = await call(t.app, null, { method: 'GET', url: '/api/public/shelters/nearest?lng=121.07&lat=32.07' });
     const signed = await call(t.app, county, { method: 'GET', url: '/api/public/shelters/nearest?lng=121.07&lat=32.07' });

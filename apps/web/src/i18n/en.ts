@@ -1,3 +1,4 @@
+import { channelsEn } from './channels.en.ts';
 import { commandEn } from './command.en.ts';
 import { responseEn } from './response.en.ts';
 import { warningEn } from './warning.en.ts';
@@ -241,6 +242,7 @@ export const en: DeepStrings<Resources> = {
   ...worksEn,
   ...usersEn,
   ...warningEn,
+  ...channelsEn,
   ...commandEn,
   ...regulationEn,
   ...quizEn,

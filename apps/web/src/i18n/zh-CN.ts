@@ -1,3 +1,4 @@
+import { channelsZhCN } from './channels.zh-CN.ts';
 import { commandZhCN } from './command.zh-CN.ts';
 /** Chinese (default) strings. Every key here must exist in en.ts too (checked by i18n.test.ts). */
 import { responseZhCN } from './response.zh-CN.ts';
@@ -238,6 +239,7 @@ export const zhCN = {
   ...worksZhCN,
   ...usersZhCN,
   ...warningZhCN,
+  ...channelsZhCN,
   ...commandZhCN,
   ...regulationZhCN,
   ...quizZhCN,

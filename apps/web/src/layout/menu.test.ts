@@ -16,6 +16,7 @@ describe('permission-based menu', () => {
       '/siren-tests',
       '/coverage',
       '/siren-groups',
+      '/alert-channels',
       '/regulation',
       '/planning',
       '/planning/zoning',
@@ -35,7 +36,7 @@ describe('permission-based menu', () => {
     ]);
   });
   it('shows the map and the read-only works, siren, regulation, planning, quiz and command pages to a viewer', () => {
-    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/sirens', '/siren-faults', '/alerts', '/siren-tests', '/coverage', '/siren-groups', '/regulation', '/planning', '/planning/zoning', '/quiz',
+    expect(visibleMenu(permissionsOf(['viewer'])).map((m) => m.path)).toEqual(['/', '/overview', '/works', '/upkeep', '/sirens', '/siren-faults', '/alerts', '/siren-tests', '/coverage', '/siren-groups', '/alert-channels', '/regulation', '/planning', '/planning/zoning', '/quiz',
       '/command', '/teams', '/dispatch', '/response/plans', '/response/drills', '/response/evacuation', '/response/targets']);
   });
   it('shows the maintenance schedules only with system:config, the permission changing them needs', () => {

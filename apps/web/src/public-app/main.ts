@@ -9,7 +9,7 @@ import { getJson, lastNearest, saveLastNearest, type Fetched } from './data.ts';
 import { h, t, getLang, setLang } from './dom.ts';
 import { showMap, type MapHandle } from './map.ts';
 import { renderLearn } from './quiz.ts';
-import { nearestFromStatic, staticAvailable } from './static.ts';
+import { alertsFromStatic, nearestFromStatic, staticAvailable } from './static.ts';
 import type { Alert, NearestAnswer, PlacesAnswer, Shelter } from './types.ts';
 import './public-app.css';
 
@@ -115,7 +115,10 @@ async function pollAlerts(): Promise<void> {
     const r = await getJson<{ items: Alert[] }>('/api/public/alerts?limit=20');
     takeAlerts(r.data.items, r.offline);
   } catch {
-    // Nothing stored and no network: the page says there is no alert it knows of.
+    // The API does not answer and nothing is stored: the static export's snapshot, when one is served here.
+    const items = await alertsFromStatic();
+    // Otherwise the page says there is no alert it knows of.
+    if (items) takeAlerts(items, true);
   }
 }
 

@@ -4,7 +4,7 @@
  * server (packages/domain), and the server is asked only when the files are missing.
  */
 import { DEFAULT_WARNING_MINUTES, entranceWords, fitsWarning, haversineM, routeHint, tileOf, walkingEstimate, type LngLat } from '@civdef/domain';
-import type { NearestAnswer, Shelter } from './types.ts';
+import type { Alert, NearestAnswer, Shelter } from './types.ts';
 
 interface Tile {
   version: string;
@@ -52,4 +52,16 @@ export async function nearestFromStatic(origin: LngLat, mode: 'normal' | 'alert'
   }).sort((a, b) => a.distanceM - b.distanceM);
   const ordered = mode === 'alert' ? [...ranked.filter((s) => s.shelterOpen), ...ranked.filter((s) => !s.shelterOpen)] : ranked;
   return { mode, warningMinutes, dataVersion: 0, items: ordered.slice(0, limit) };
+}
+
+/**
+ * The published alerts from the export (`alerts/recent.json`), for when the API does not answer (a city opening
+ * the app at once): a snapshot as of its `generatedAt`, so the API's answer is preferred whenever there is one.
+ */
+export async function alertsFromStatic(): Promise<Alert[] | null> {
+  if (!(await staticAvailable())) return null;
+  const res = await fetch('/public-static/alerts/recent.json', { headers: { accept: 'application/json' } }).catch(() => null);
+  if (!res?.ok) return null;
+  const body = (await res.json().catch(() => null)) as { items?: unknown } | null;
+  return Array.isArray(body?.items) ? (body.items as Alert[]) : null;
 }

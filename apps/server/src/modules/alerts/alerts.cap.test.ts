@@ -7,7 +7,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseCap } from '../../lib/cap.ts';
 import { buildCap, capTime, type CapInput } from './alerts.cap.ts';
 
 const XSD = path.join(import.meta.dirname, 'cap12.xsd');
@@ -70,4 +72,31 @@ describe('CAP 1.2 documents', () => {
     if (!hasXmllint) return void expect(process.env.CI, 'xmllint (libxml2-utils) must be installed in CI').toBeFalsy();
     expect(() => validate(buildCap(base).replace('<status>Actual</status>', '<status>Real</status>'))).toThrow(/does not validate/);
   });
+});
+
+describe('CAP 1.2 documents read back', () => {
+  // Any text the officers may type (including what XML must escape or cannot hold), any region codes and times.
+  const text = (max: number) => fc.string({ unit: 'grapheme', minLength: 1, maxLength: max }).filter((s) => s.trim() !== '' && !/[\u0000-\u001F\uFFFE\uFFFF]/.test(s));
+  const input = fc.record({
+    identifier: fc.stringMatching(/^[A-Za-z0-9._-]{1,40}$/), kind: fc.constantFrom('air_raid', 'disaster', 'exercise', 'test'), msgType: fc.constantFrom('Alert', 'Update', 'Cancel'),
+    program: fc.constantFrom('preliminary', 'air_raid', 'all_clear'), headline: text(60), messageZh: text(200), messageEn: fc.option(text(100), { nil: null }),
+    instructionZh: fc.option(text(100), { nil: null }), areaDesc: text(40), regionCodes: fc.array(fc.stringMatching(/^32\d{4}$/), { maxLength: 4 }),
+    sent: fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }),
+  });
+
+  it('parses every document it builds back to the same alert (and passes the rules the schema cannot express)', () => {
+    fc.assert(fc.property(input, (i) => {
+      const cap: CapInput = { ...base, ...i, kind: i.kind as CapInput['kind'], msgType: i.msgType as CapInput['msgType'],
+        references: i.msgType === 'Alert' ? [] : [`${base.sender},${i.identifier}-0,${capTime(i.sent)}`] };
+      const back = parseCap(buildCap(cap));
+      expect(back).toMatchObject({ identifier: cap.identifier, sender: cap.sender, sent: capTime(cap.sent), msgType: cap.msgType, references: cap.references });
+      expect(back.sentAt.getTime()).toBe(Math.floor(cap.sent.getTime() / 1000) * 1000);
+      const zh = back.infos[0]!;
+      expect(zh.description).toBe(cap.messageZh);
+      expect(zh.instruction).toBe(cap.instructionZh);
+      expect(zh.areas[0]!.areaDesc).toBe(cap.areaDesc);
+      expect(zh.areas[0]!.geocodes.map((g) => g.value)).toEqual(cap.regionCodes);
+      expect(back.infos).toHaveLength(cap.messageEn ? 2 : 1);
+    }), { numRuns: 300 });
+  }, 60_000);
 });

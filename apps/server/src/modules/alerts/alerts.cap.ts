@@ -93,3 +93,13 @@ export function buildCap(a: CapInput): string {
   lines.push('</alert>');
   return `${lines.join('\n')}\n`;
 }
+
+/** The public view of a message: the fields the feed may carry, nothing about who drafted or confirmed it. */
+export function capSummary(cap: CapInput): Record<string, unknown> {
+  const program = SIGNAL_PROGRAMS.find((p) => p.code === cap.program);
+  return {
+    identifier: cap.identifier, sent: cap.sent.toISOString(), status: capStatus(cap.kind), msgType: cap.msgType, references: cap.references.join(' ') || null,
+    event: program?.zh ?? cap.program, headline: cap.headline, description: cap.messageZh, descriptionEn: cap.messageEn, instruction: cap.instructionZh,
+    areaDesc: cap.areaDesc, regionCodes: cap.regionCodes, capUrl: `/api/public/alerts/${cap.identifier}/cap.xml`,
+  };
+}

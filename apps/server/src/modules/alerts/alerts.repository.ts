@@ -88,6 +88,28 @@ export async function publicSummaries(db: Queryable, limit: number): Promise<unk
   const { rows } = await db.query<{ summary: unknown }>(`SELECT summary FROM alert_message ORDER BY sent DESC, id DESC LIMIT $1`, [limit]);
   return rows.map((r) => r.summary);
 }
+/** The Atom feed's entries: each published message's identifier, time, status and public summary, newest first. */
+export async function publicMessages(db: Queryable, limit: number): Promise<Array<{ identifier: string; sent: Date; status: string; msgType: string; summary: Record<string, unknown> }>> {
+  const { rows } = await db.query<{ identifier: string; sent: Date; status: string; msgType: string; summary: Record<string, unknown> }>(
+    `SELECT identifier, sent, status, msg_type AS "msgType", summary FROM alert_message ORDER BY sent DESC, id DESC LIMIT $1`, [limit]);
+  return rows;
+}
+/** A past alert as the demo carries it: already issued and cleared, with no siren command (nothing was sounded here). */
+export async function insertPastAlert(db: Queryable, a: {
+  kind: string; program: string; area: unknown; areaDesc: string; headline: string; messageZh: string; messageEn: string | null; instructionZh: string | null;
+  regionCode: string; by: string; draftedAt: Date; issuedAt: Date; clearedAt: Date;
+}): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO alert (kind, program, area, area_desc, headline, message_zh, message_en, instruction_zh, region_code, drafted_by_name, drafted_at,
+                        state, confirmed_by_name, issued_at, cleared_by_name, cleared_at, version)
+     VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10, $11, 'cleared', $10, $12, $10, $13, 3) RETURNING id`,
+    [a.kind, a.program, JSON.stringify(a.area), a.areaDesc, a.headline, a.messageZh, a.messageEn, a.instructionZh, a.regionCode, a.by, a.draftedAt, a.issuedAt, a.clearedAt],
+  );
+  return rows[0]!.id;
+}
+export async function hasPastExercise(db: Queryable): Promise<boolean> {
+  return (await db.query(`SELECT 1 FROM alert_message WHERE status = 'Exercise' LIMIT 1`)).rows.length > 0;
+}
 export async function capXml(db: Queryable, identifier: string): Promise<string | null> {
   return (await db.query<{ xml: string }>('SELECT xml FROM alert_message WHERE identifier = $1', [identifier])).rows[0]?.xml ?? null;
 }

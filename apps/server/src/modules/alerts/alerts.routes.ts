@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireActor } from '../../plugins/auth.ts';
 import { presentAlert, presentAlertDetail, presentPublicAlert } from './alerts.presenter.ts';
 import {
-  AllClearSchema, CancelAlertSchema, ConfirmAlertSchema, ConfirmFollowUpSchema, DraftAlertSchema, GetAlertSchema, ListAlertsSchema, PublicAlertsSchema, PublicCapSchema,
+  AllClearSchema, CapAtomSchema, CapDocumentSchema, CapJsonSchema, CancelAlertSchema, ConfirmAlertSchema, ConfirmFollowUpSchema, DraftAlertSchema, GetAlertSchema, ListAlertsSchema, PublicAlertsSchema, PublicCapSchema,
   UpdateAlertSchema, WithdrawFollowUpSchema,
 } from './alerts.schemas.ts';
 import type { AlertsService } from './alerts.service.ts';
@@ -35,5 +35,12 @@ export const alertsRoutes: FastifyPluginAsyncTypebox<{ alerts: AlertsService }> 
   app.get('/api/public/alerts', { config: { access: 'public' }, schema: PublicAlertsSchema }, async (request) =>
     ({ items: (await alerts.publicFeed(request.query.limit)).map((s) => presentPublicAlert(s as Record<string, unknown>)) }));
   app.get('/api/public/alerts/:identifier/cap.xml', { config: { access: 'public' }, schema: PublicCapSchema }, async (request, reply) =>
+    reply.type('application/cap+xml; charset=utf-8').send(await alerts.capXml(request.params.identifier)));
+
+  app.get('/cap/alerts.atom', { config: { access: 'public' }, schema: CapAtomSchema }, async (request, reply) =>
+    reply.type('application/atom+xml; charset=utf-8').send(await alerts.atomFeed(request.query.limit)));
+  app.get('/cap/alerts.json', { config: { access: 'public' }, schema: CapJsonSchema }, async (request) =>
+    ({ items: (await alerts.publicFeed(request.query.limit)).map((s) => presentPublicAlert(s as Record<string, unknown>)) }));
+  app.get('/cap/alerts/:identifier.xml', { config: { access: 'public' }, schema: CapDocumentSchema }, async (request, reply) =>
     reply.type('application/cap+xml; charset=utf-8').send(await alerts.capXml(request.params.identifier)));
 };

@@ -110,3 +110,8 @@ export const WithdrawFollowUpSchema = {
 };
 export const PublicAlertsSchema = { tags: ['public'], summary: '公开警报 Published alerts (CAP messages), newest first', querystring: PublicQuery, response: { 200: Type.Object({ items: Type.Array(PublicAlert) }), ...errorResponses(400) } };
 export const PublicCapSchema = { tags: ['public'], summary: 'CAP 1.2 文档 One published CAP document as XML', params: IdentifierParams, response: { 200: Type.String(), ...errorResponses(400, 404) } };
+
+// The CAP outputs under /cap/ (public, cached like /api/public/): the Atom feed, the same entries as JSON, each document.
+export const CapAtomSchema = { tags: ['public'], summary: 'CAP Atom 订阅源 Atom feed of published CAP messages, each entry linking its CAP document', querystring: PublicQuery, response: { 200: Type.String(), ...errorResponses(400) } };
+export const CapJsonSchema = { tags: ['public'], summary: 'CAP 警报 JSON Published CAP messages as JSON (the public feed\'s whitelist), newest first', querystring: PublicQuery, response: { 200: Type.Object({ items: Type.Array(PublicAlert) }), ...errorResponses(400) } };
+export const CapDocumentSchema = { tags: ['public'], summary: 'CAP 1.2 文档 One published CAP document', params: IdentifierParams, response: { 200: Type.String(), ...errorResponses(400, 404) } };

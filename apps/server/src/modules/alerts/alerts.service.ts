@@ -9,13 +9,16 @@
  */
 import { SIGNAL_PROGRAMS, inScope } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
-import { auditContextOf, type Actor } from '../../lib/actor.ts';
+import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.ts';
 import { hmacSm3Hex } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { EventBus } from '../../lib/events.ts';
+import './alerts.events.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import type { ControlService, SirensService } from '../sirens/index.ts';
-import { buildCap, capStatus, capTime, type CapInput } from './alerts.cap.ts';
+import { buildAtom } from './alerts.atom.ts';
+import { buildCap, capStatus, capSummary, capTime, type CapInput } from './alerts.cap.ts';
 import { AlertsErrors as E } from './alerts.errors.ts';
 import * as repo from './alerts.repository.ts';
 import type { AlertArea, AlertDraft, AlertListQuery, UpdateBody } from './alerts.schemas.ts';
@@ -34,6 +37,8 @@ export interface AlertsDeps {
   sirens: Pick<SirensService, 'groups'>;
   control: Pick<ControlService, 'issueWithin' | 'send'>;
   settings: AlertsSettings;
+  /** Where `alert.message_published` goes (the channels module's outbox), inside the publishing transaction. */
+  events?: EventBus;
   /** Injected for tests; the global fetch otherwise. */
   fetch?: typeof fetch;
   log?: { warn(obj: object, msg: string): void };
@@ -62,6 +67,8 @@ export interface AlertsService {
   withdrawFollowUp(actor: Actor, ip: string | null, id: number, version: number): Promise<AlertDetailData>;
   publicFeed(limit: number): Promise<unknown[]>;
   capXml(identifier: string): Promise<string>;
+  /** The Atom feed of the newest `limit` published CAP messages (alerts.atom.ts). */
+  atomFeed(limit: number): Promise<string>;
   /** Pushes still owed to agencies (after a restart). */
   resumePushes(): Promise<void>;
   /**
@@ -75,7 +82,7 @@ const STATE_ZH: Record<string, string> = { awaiting_confirmation: '待确认', i
 const FOLLOW_UP_ZH: Record<repo.FollowUpRow['kind'], string> = { all_clear: '解除警报', cancel: '撤销警报', update: '更新警报' };
 const FOLLOW_UP_EN: Record<repo.FollowUpRow['kind'], string> = { all_clear: 'all-clear', cancel: 'cancel', update: 'update' };
 
-export function createAlertsService({ db, regions, sirens, control, settings, fetch: fetchImpl = fetch, log }: AlertsDeps): AlertsService {
+export function createAlertsService({ db, regions, sirens, control, settings, events, fetch: fetchImpl = fetch, log }: AlertsDeps): AlertsService {
   const published = new Set<(summary: unknown) => void>();
   const announce = (summary: unknown) => {
     for (const listener of published) {
@@ -113,23 +120,23 @@ export function createAlertsService({ db, regions, sirens, control, settings, fe
     if (a.version !== version) throw new AppError(E.ALERTS_VERSION_CONFLICT, 409, { current: a.version, sent: version });
   }
 
-  /** The public view of a message: the fields the feed may carry, nothing about who drafted or confirmed it. */
-  function summaryOf(cap: CapInput): Record<string, unknown> {
-    const program = SIGNAL_PROGRAMS.find((p) => p.code === cap.program);
-    return {
-      identifier: cap.identifier, sent: cap.sent.toISOString(), status: capStatus(cap.kind), msgType: cap.msgType, references: cap.references.join(' ') || null,
-      event: program?.zh ?? cap.program, headline: cap.headline, description: cap.messageZh, descriptionEn: cap.messageEn, instruction: cap.instructionZh,
-      areaDesc: cap.areaDesc, regionCodes: cap.regionCodes, capUrl: `/api/public/alerts/${cap.identifier}/cap.xml`,
-    };
-  }
+  const summaryOf = capSummary;
 
-  /** Publishes one CAP message inside `tx`: stored as sent, and one push owed per agency. */
-  async function publish(tx: Queryable, alert: repo.AlertRow, cap: CapInput): Promise<number> {
+  /**
+   * Publishes one CAP message inside `tx`: stored as sent, one push owed per configured agency, and the event the
+   * other channels (subscribed agencies, SMS) write their deliveries from in this same transaction.
+   */
+  async function publish(tx: Queryable, alert: repo.AlertRow, cap: CapInput, audit: AuditContext): Promise<number> {
+    const xml = buildCap(cap);
     const messageId = await repo.insertMessage(tx, {
-      alertId: alert.id, identifier: cap.identifier, msgType: cap.msgType, status: capStatus(cap.kind), sent: cap.sent, xml: buildCap(cap), summary: summaryOf(cap),
+      alertId: alert.id, identifier: cap.identifier, msgType: cap.msgType, status: capStatus(cap.kind), sent: cap.sent, xml, summary: summaryOf(cap),
       regionCode: alert.regionCode,
     });
     await repo.insertDeliveries(tx, messageId, settings.agencies.map((a) => ({ channel: `agency:${a.name}`, url: a.url })));
+    await events?.emit('alert.message_published', {
+      alertId: alert.id, identifier: cap.identifier, msgType: cap.msgType, status: capStatus(cap.kind), xml, regionCode: alert.regionCode,
+      regionCodes: cap.regionCodes, headline: cap.headline, messageZh: cap.messageZh, senderName: cap.senderName,
+    }, { tx, audit });
     return messageId;
   }
 
@@ -226,7 +233,7 @@ export function createAlertsService({ db, regions, sirens, control, settings, fe
         if (alert.draftedById === actor.userId) throw new AppError(E.ALERTS_SAME_PERSON, 403);
         const { id: commandId } = await control.issueWithin(tx, actor, ip, { action: 'sound', program: alert.program as 'air_raid', target: alert.area });
         const now = new Date();
-        const messageId = await publish(tx, alert, capOf(alert, { sent: now }));
+        const messageId = await publish(tx, alert, capOf(alert, { sent: now }), auditContextOf(actor, ip));
         await repo.markIssued(tx, id, actor.username, commandId, now);
         await repo.setConfirmedBy(tx, id, actor.userId);
         await appendAudit(tx, auditContextOf(actor, ip), {
@@ -308,7 +315,7 @@ export function createAlertsService({ db, regions, sirens, control, settings, fe
           cap = capOf(alert, { identifier: `${original.identifier}-u${updates + 1}`, sent: now, msgType: 'Update', references, ...next });
           await repo.applyUpdate(tx, id, next);
         }
-        const messageId = await publish(tx, alert, cap);
+        const messageId = await publish(tx, alert, cap, auditContextOf(actor, ip));
         await repo.closeFollowUp(tx, f.id, { state: 'done', by: actor.userId, byName: actor.username, at: now, commandId, identifier: cap.identifier });
         await appendAudit(tx, auditContextOf(actor, ip), {
           action: `alert.${f.kind}`, entityType: 'alert', entityId: id, regionCode: alert.regionCode,
@@ -344,6 +351,10 @@ export function createAlertsService({ db, regions, sirens, control, settings, fe
       const xml = await repo.capXml(db, identifier);
       if (xml === null) throw new AppError(E.ALERTS_MESSAGE_NOT_FOUND, 404);
       return xml;
+    },
+
+    async atomFeed(limit) {
+      return buildAtom({ sender: settings.sender, senderName: settings.senderName, entries: await repo.publicMessages(db, limit), now: new Date() });
     },
 
     // Nothing to resume without agencies (pushes owed to an agency since removed from the configuration stay pending,

@@ -10,6 +10,7 @@ import { createEventBus } from '../../lib/events.ts';
 import { fieldCipherFor, lazyFieldCipher } from '../../lib/field-crypto.ts';
 import { generatePassword, hashPassword } from '../../lib/password.ts';
 import { addDays, shanghaiDate } from '../../lib/time.ts';
+import { createAlertsLoader, type AlertsLoader } from '../alerts/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import { createCommandLoader, type CommandLoader } from '../command/index.ts';
 import { createPopulationService, type PopulationService } from '../population/index.ts';
@@ -25,6 +26,8 @@ const SYSTEM_CTX = { actorId: null, actor: 'system', ip: null };
 
 /** Days of the demo duty roster from the day before loading (a year: the demo keeps showing today's officer). */
 const DEMO_ROSTER_DAYS = 366;
+/** The demo city (南通市). */
+const DEMO_CITY = '320600';
 
 export interface InitialAdmin {
   username: string;
@@ -57,6 +60,8 @@ export interface BootstrapDeps {
   response: ResponseLoaders;
   /** Writes the synthetic 控规 parcels and 易地统筹 ledger (absent: none, for callers that build their own). */
   zoning?: ZoningLoader;
+  /** Writes the demo's past exercise alert (so the public and CAP feeds are never empty). */
+  alerts?: AlertsLoader;
 }
 
 export interface BootstrapService {
@@ -81,7 +86,7 @@ export interface BootstrapService {
   ensureFieldEncryption(): Promise<{ sealed: number }>;
 }
 
-export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader, command, response, zoning }: BootstrapDeps): BootstrapService {
+export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader, command, response, zoning, alerts = createAlertsLoader() }: BootstrapDeps): BootstrapService {
   return {
     async ensureReferenceData() {
       if ((await regions.count()) > 0) return { loaded: false, regions: 0 };
@@ -134,11 +139,13 @@ export function createBootstrapService({ db, config, regions, users, sirens, pop
           hqs: data.command.hqs.map(({ dutyRotation, ...h }) => ({ ...h, duty: expandRoster(dutyRotation, from, DEMO_ROSTER_DAYS) })),
         });
         const responseCounts = await loadResponseDemo(tx, response, generateResponseDemo());
+        // The demo is Nantong's: its past exercise is the city's, from the sender a Nantong installation uses by default.
+        const pastAlerts = await alerts.loadPastExercise(tx, { sender: `civdef-${DEMO_CITY}`, senderName: '南通市国防动员办公室', regionCode: DEMO_CITY, areaDesc: '南通市' });
         const zoningCounts = zoning ? await zoning.loadDemo(tx, generateZoningDemo(data.works)) : null;
         await system.markDemoData(tx, { seed, synthetic: true, loadedAt: new Date().toISOString() });
         await appendAudit(tx, SYSTEM_CTX, {
           action: 'system.load_demo',
-          after: { seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people, command: commandCounts, response: responseCounts, zoning: zoningCounts },
+          after: { seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people, command: commandCounts, response: responseCounts, zoning: zoningCounts, pastAlerts },
         });
         return { works, sirens: sirenCount, cells };
       });

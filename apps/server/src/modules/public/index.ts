@@ -20,12 +20,14 @@ export interface PublicModuleOptions {
   db: Database;
   regions: Pick<RegionsService, 'unknownCodes'>;
   cityCode: string;
+  /** Open alert streams at most (PUBLIC_SSE_MAX_CONNECTIONS); beyond it clients are told to poll. */
+  maxStreams?: number;
 }
 
 /** Registers the public routes and the quiz; the index follows the works events of this app and is loaded when the app is ready. */
-export const publicModule: FastifyPluginAsync<PublicModuleOptions> = async (app, { publicApp, events, db, regions, cityCode }) => {
+export const publicModule: FastifyPluginAsync<PublicModuleOptions> = async (app, { publicApp, events, db, regions, cityCode, maxStreams = 5000 }) => {
   publicApp.subscribe(events);
-  await app.register(publicRoutes, { publicApp });
+  await app.register(publicRoutes, { publicApp, maxStreams });
   await app.register(quizRoutes, { quiz: createQuizService({ db, regions, cityCode }) });
   app.addHook('onReady', async () => {
     // Loaded in the background: a first request waits for it, start-up does not.

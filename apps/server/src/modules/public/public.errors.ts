@@ -12,6 +12,10 @@ export const PublicErrors = defineErrors({
     '请求头 Accept 须包含 text/event-stream：此地址是服务器推送事件流（EventSource），一般请求请用 /api/public/alerts',
     'Header Accept must include text/event-stream: this is a server-sent event stream (EventSource); plain requests use /api/public/alerts',
   ),
+  PUBLIC_STREAM_FULL: t(
+    (p) => `推送连接已满（上限 ${s(p.max)} 个）：请改用轮询 /api/public/alerts，稍后再试推送`,
+    (p) => `Live stream full (limit ${s(p.max)} connections): poll /api/public/alerts instead and try the stream later`,
+  ),
   PUBLIC_QUIZ_QUESTION_NOT_FOUND: t(
     (p) => `题目 ${s(p.id)} 不存在，或不在您的管辖范围内（全国通用题目不能修改，请新增本地题目）`,
     (p) => `Question ${s(p.id)} not found or outside your jurisdiction (nationwide questions cannot be edited; add your own)`,

@@ -22,7 +22,17 @@ const presentNearest = (a: NearestAnswer) => ({
 /** Today's month-day in China, for "in season". */
 const todayInChina = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' }).format(new Date());
 
-export const publicRoutes: FastifyPluginAsyncTypebox<{ publicApp: PublicService }> = async (app, { publicApp }) => {
+export interface PublicRoutesOptions {
+  publicApp: PublicService;
+  /**
+   * Open alert streams this process holds at most (PUBLIC_SSE_MAX_CONNECTIONS). Each costs a socket and a little
+   * memory for as long as the page is open; beyond the limit a client is answered 503 with Retry-After, on which
+   * EventSource gives up and the public app falls back to polling the cached JSON feed (which a CDN can absorb).
+   */
+  maxStreams: number;
+}
+
+export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, { publicApp, maxStreams }) => {
   /**
    * Answers that depend only on the index and the query carry `"<index version>-<query hash>"` as their ETag, so a
    * revalidation is a 304 without computing anything.
@@ -67,6 +77,10 @@ export const publicRoutes: FastifyPluginAsyncTypebox<{ publicApp: PublicService 
   app.get('/api/public/alerts/stream', { config: { access: 'public' }, schema: AlertStreamSchema }, async (request, reply) => {
     // Only an event-stream client gets the stream (EventSource always asks for it); anything else would wait for ever.
     if (!(request.headers.accept ?? '').includes('text/event-stream')) throw new AppError(E.PUBLIC_STREAM_NOT_ACCEPTED, 406);
+    if (streams.size >= maxStreams) {
+      reply.header('retry-after', '60').header('cache-control', 'no-store');
+      throw new AppError(E.PUBLIC_STREAM_FULL, 503, { max: maxStreams });
+    }
     reply.hijack();
     reply.raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', connection: 'keep-alive',

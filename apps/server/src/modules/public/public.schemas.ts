@@ -98,5 +98,5 @@ export const PlacesSchema = {
 };
 export const AlertStreamSchema = {
   tags, summary: '警报推送 Published alerts as server-sent events (event: alert), the newest first on connect',
-  response: { 200: Type.String({ description: 'text/event-stream' }), ...errorResponses(406, 429) },
+  response: { 200: Type.String({ description: 'text/event-stream' }), ...errorResponses(406, 429, 503) },
 };

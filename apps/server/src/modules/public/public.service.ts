@@ -17,7 +17,7 @@ import { takesShelterers, type ShelterHit } from './public.presenter.ts';
 import * as repo from './public.repository.ts';
 import type { NearestQuery, PlacesQuery } from './public.schemas.ts';
 import { distanceTo, SpatialIndex, type Hit } from './public.spatial.ts';
-import { writePublicStatic, type StaticExport } from './public.static.ts';
+import { STATIC_ALERT_HISTORY, writePublicStatic, type StaticExport } from './public.static.ts';
 
 export interface PublicDeps {
   db: Database;
@@ -191,7 +191,8 @@ export function createPublicService({ db, works, alerts, log, fullReloadMs = 60_
     async exportStatic(dir) {
       await ready();
       const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' }).format(new Date());
-      return writePublicStatic(dir, [...index.all()], today);
+      const recent = alerts ? ((await alerts.publicFeed(STATIC_ALERT_HISTORY)) as Array<Record<string, unknown>>) : [];
+      return writePublicStatic(dir, [...index.all()], today, new Date(), recent);
     },
 
     async directory() {

@@ -4,13 +4,14 @@
  * works in or around it: the shelters and places of the tile and its eight neighbours (so a person anywhere in the
  * tile finds the nearest ones, even across its edge), or the nearest few when none are that close. The app ranks
  * them itself with the same walking rules (packages/domain/src/public.ts). Fields are the public API's whitelist.
+ * Beside them, the alert files (`writeStaticAlerts`).
  */
 import { PUBLIC_TILE_ZOOM, tileBoundsOf, tileOf, type LngLat } from '@civdef/domain';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PublicDirectoryRow } from '../works/index.ts';
-import { presentPlace, presentShelter } from './public.presenter.ts';
+import { presentAlertEvent, presentPlace, presentShelter } from './public.presenter.ts';
 import { SpatialIndex } from './public.spatial.ts';
 
 /** Shelters a tile file holds at least (the nearest to its centre), however far. */
@@ -23,7 +24,28 @@ export interface StaticExport {
   bytes: number;
 }
 
-export function writePublicStatic(dir: string, works: readonly PublicDirectoryRow[], today: string, now = new Date()): StaticExport {
+/** How many published messages `alerts/recent.json` holds (what the app's alert page shows). */
+export const STATIC_ALERT_HISTORY = 50;
+
+/**
+ * The alert files beside the tiles: `alerts/recent.json` (the newest published CAP messages, the public feed's
+ * whitelist) and `alerts/active.json` (the alert standing now — the newest message when it is an Alert, the app's
+ * own rule — or null). The app reads them when the API does not answer; an export is a snapshot, so it says when.
+ */
+export function writeStaticAlerts(root: string, summaries: ReadonlyArray<Record<string, unknown>>, now: Date): number {
+  const items = summaries.slice(0, STATIC_ALERT_HISTORY).map(presentAlertEvent);
+  const active = items[0]?.msgType === 'Alert' ? items[0] : null;
+  fs.mkdirSync(path.join(root, 'alerts'), { recursive: true });
+  const recent = JSON.stringify({ generatedAt: now.toISOString(), items });
+  const current = JSON.stringify({ generatedAt: now.toISOString(), active });
+  fs.writeFileSync(path.join(root, 'alerts', 'recent.json'), recent);
+  fs.writeFileSync(path.join(root, 'alerts', 'active.json'), current);
+  return Buffer.byteLength(recent) + Buffer.byteLength(current);
+}
+
+export function writePublicStatic(
+  dir: string, works: readonly PublicDirectoryRow[], today: string, now = new Date(), alerts: ReadonlyArray<Record<string, unknown>> = [],
+): StaticExport {
   const byTile = new Map<string, PublicDirectoryRow[]>();
   for (const w of works) {
     const { x, y } = tileOf(w.lng, w.lat);
@@ -59,7 +81,11 @@ export function writePublicStatic(dir: string, works: readonly PublicDirectoryRo
     fs.writeFileSync(path.join(root, 'tiles', String(PUBLIC_TILE_ZOOM), String(x), `${y}.json`), body);
     bytes += Buffer.byteLength(body);
   }
-  const manifest = JSON.stringify({ version, generatedAt: now.toISOString(), zoom: PUBLIC_TILE_ZOOM, tiles: tiles.size, works: works.length, path: 'tiles/{z}/{x}/{y}.json' });
+  bytes += writeStaticAlerts(root, alerts, now);
+  const manifest = JSON.stringify({
+    version, generatedAt: now.toISOString(), zoom: PUBLIC_TILE_ZOOM, tiles: tiles.size, works: works.length, path: 'tiles/{z}/{x}/{y}.json',
+    alerts: { recent: 'alerts/recent.json', active: 'alerts/active.json', count: Math.min(alerts.length, STATIC_ALERT_HISTORY) },
+  });
   fs.writeFileSync(path.join(root, 'manifest.json'), manifest);
   return { dir: root, tiles: tiles.size, works: works.length, bytes: bytes + manifest.length };
 }

@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan, useMe } from '../auth/useSession.ts';
 import { programLabel } from './labels.ts';
+import { ChannelDeliveries } from './ChannelDeliveries.tsx';
 import { LiveStatus } from './LiveStatus.tsx';
 import { useAlert, useAlerts, useRegions, useWarningMutation, warningApi, type AlertDetail, type AlertDraft, type AlertItem } from './warningApi.ts';
 
@@ -161,6 +162,7 @@ function AlertPanel({ id }: { id: number }) {
       )}
       {a.commandId && <LiveStatus commandId={a.commandId} />}
       {a.followUps.filter((f) => f.commandId).map((f) => <LiveStatus key={f.id} commandId={f.commandId!} />)}
+      {a.state !== 'awaiting_confirmation' && <ChannelDeliveries alertId={a.id} />}
       <FollowUpForm alert={a} kind={asking} onClose={() => setAsking(null)} />
     </Card>
   );

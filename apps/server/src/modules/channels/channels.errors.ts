@@ -1,0 +1,25 @@
+import { defineErrors, t, type CodesOf } from '../../lib/errors.ts';
+
+const s = (v: unknown) => String(v);
+
+/** Error codes of the channels module (zh-CN and English, each naming the field or the rule). */
+export const ChannelsErrors = defineErrors({
+  CHANNELS_NOT_FOUND: t('订阅或短信名单不存在，或不在您的管辖范围内', 'Subscription or SMS list not found, or outside your jurisdiction'),
+  CHANNELS_REGION_OUTSIDE: t(
+    (p) => `区划 regionCode：${s(p.regionCode)} 不存在或不在您的管辖范围内`,
+    (p) => `regionCode: ${s(p.regionCode)} does not exist or is outside your jurisdiction`,
+  ),
+  CHANNELS_VERSION_CONFLICT: t(
+    (p) => `版本 version：记录已被他人修改（当前 ${s(p.current)}，提交 ${s(p.sent)}），请刷新`,
+    (p) => `version: the record was changed meanwhile (now ${s(p.current)}, you sent ${s(p.sent)}); reload`,
+  ),
+  CHANNELS_PHONE_INVALID: t(
+    (p) => `手机号 phones[${s(p.index)}]：「${s(p.value)}」不是 11 位中国大陆手机号`,
+    (p) => `phones[${s(p.index)}]: "${s(p.value)}" is not an 11-digit mainland China mobile number`,
+  ),
+});
+
+declare module '../../lib/errors.ts' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- adds the channels codes to the closed union
+  interface ErrorCatalogue extends CodesOf<typeof ChannelsErrors> {}
+}

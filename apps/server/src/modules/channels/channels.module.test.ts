@@ -1,0 +1,140 @@
+/**
+ * The channels of an alert on a real database and the embedded broker, against local HTTP servers the test starts:
+ * an agency that fails twice and then recovers (retried with doubling waits, delivered on the third attempt, every
+ * attempt recorded), one that never answers well (failed after the configured attempts), and an SMS gateway (the
+ * documented protocol, signed). Deliveries are written in the confirming transaction and shown per alert.
+ */
+import type { FastifyInstance } from 'fastify';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../app.ts';
+import type { Database } from '../../db/index.ts';
+import { hmacSm3Hex } from '../../lib/crypto.ts';
+import { startMessaging, type Messaging } from '../../plugins/messaging.ts';
+import { FIXTURE, call, givenSession, openTestDatabase, seedFixture, testConfig, type Session } from '../../test/harness.ts';
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined } as never;
+const SMS_KEY = 'ab'.repeat(32);
+const AGENCY_KEY = '12'.repeat(32);
+
+interface Received { url: string; body: string; headers: http.IncomingHttpHeaders; at: number }
+const received: Received[] = [];
+let server: http.Server;
+let base = '';
+let recovering = 0;
+
+let db: Database;
+let drop: () => Promise<void>;
+let messaging: Messaging;
+let app: FastifyInstance;
+let manager: Session;
+let officer1: Session;
+let officer2: Session;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push({ url: req.url ?? '', body, headers: req.headers, at: Date.now() });
+      if (req.url === '/recovering') return void res.writeHead(++recovering <= 2 ? 500 : 200).end();
+      if (req.url === '/broken') return void res.writeHead(502).end();
+      if (req.url === '/sms') {
+        const to = (JSON.parse(body) as { to: string[] }).to;
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ accepted: to.length, rejected: [] }));
+      }
+      res.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  ({ db, drop } = await openTestDatabase());
+  await seedFixture(db);
+  const overrides = {
+    MQTT_EMBEDDED_PORT: '0', CHANNEL_TICK_MS: '40', CHANNEL_RETRY_MS: '100', CHANNEL_ATTEMPTS: '3', SMS_GATEWAY_URL: `${base}/sms`, SMS_GATEWAY_KEY: SMS_KEY,
+  };
+  messaging = await startMessaging(testConfig(overrides), quiet);
+  app = await buildApp(testConfig(overrides), { db, messaging });
+  await app.ready();
+  const t = { app, db };
+  manager = (await givenSession(t, { roles: ['siren_manager'] })).session;
+  officer1 = (await givenSession(t, { roles: ['duty_officer'] })).session;
+  officer2 = (await givenSession(t, { roles: ['duty_officer'] })).session;
+});
+afterAll(async () => {
+  await app?.close();
+  await messaging?.close();
+  server?.closeAllConnections();
+  await new Promise((r) => server?.close(r));
+  await drop?.();
+});
+
+const until = async (what: () => Promise<boolean>, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
+
+describe('channels: subscribed agencies and SMS', () => {
+  it('manages subscriptions and lists without ever showing a key or a number', async () => {
+    const a = await call(app, manager, { method: 'POST', url: '/api/channels/subscriptions', payload: { name: '市应急管理局', url: `${base}/recovering`, regionCode: FIXTURE.city, key: AGENCY_KEY } });
+    expect(a.statusCode, a.body).toBe(201);
+    expect(a.json().key).toBe(AGENCY_KEY);
+    const b = await call(app, manager, { method: 'POST', url: '/api/channels/subscriptions', payload: { name: '市气象局', url: `${base}/broken`, regionCode: FIXTURE.city } });
+    expect(b.json().key).toMatch(/^[0-9a-f]{64}$/);
+    // A 通州 agency does not receive 崇川's alert.
+    await call(app, manager, { method: 'POST', url: '/api/channels/subscriptions', payload: { name: '通州区应急局', url: `${base}/recovering`, regionCode: FIXTURE.countyB } });
+    const bad = await call(app, manager, { method: 'POST', url: '/api/channels/sms-lists', payload: { name: 'x', regionCode: FIXTURE.countyA, phones: ['13800000000', '12345'] } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('CHANNELS_PHONE_INVALID');
+    const list = await call(app, manager, { method: 'POST', url: '/api/channels/sms-lists', payload: { name: '崇川区网格员', regionCode: FIXTURE.countyA, phones: ['13800000001', '13900000002', '13800000001'] } });
+    expect(list.statusCode, list.body).toBe(201);
+    expect(list.json()).toMatchObject({ phoneCount: 2 });
+    await call(app, manager, { method: 'POST', url: '/api/channels/sms-lists', payload: { name: '通州区网格员', regionCode: FIXTURE.countyB, phones: ['13700000003'] } });
+    const shown = JSON.stringify([(await call(app, manager, { method: 'GET', url: '/api/channels/subscriptions' })).json(), (await call(app, manager, { method: 'GET', url: '/api/channels/sms-lists' })).json()]);
+    expect(shown).not.toContain(AGENCY_KEY);
+    expect(shown).not.toContain('13800000001');
+    const stored = (await db.query<{ phones_sealed: string }>('SELECT phones_sealed FROM sms_recipient_list ORDER BY id LIMIT 1')).rows[0]!.phones_sealed;
+    expect(stored).toMatch(/^sm4:v1:/);
+  });
+
+  it('writes a delivery per target with the alert, retries a failing agency until it recovers, fails one that never does, and sends the SMS', async () => {
+    const draft = await call(app, officer1, { method: 'POST', url: '/api/alerts', payload: {
+      kind: 'exercise', program: 'air_raid', area: { regionCodes: [FIXTURE.countyA] }, headline: '崇川区防空演习', messageZh: '这是一次演习，请按预案疏散。',
+    } });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const id = draft.json().id;
+    const sent = await call(app, officer2, { method: 'POST', url: `/api/alerts/${id}/confirm`, payload: { version: 1 } });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const deliveries = async () => (await call(app, officer1, { method: 'GET', url: `/api/alerts/${id}/channel-deliveries` })).json().items as Array<Record<string, unknown>>;
+    // Written in the confirming transaction: there at once, whatever the dispatcher has done yet.
+    expect((await deliveries()).map((d) => `${String(d.channel)}:${String(d.target)}`).sort()).toEqual(['agency:市应急管理局', 'agency:市气象局', 'sms:崇川区网格员']);
+    await until(async () => (await deliveries()).every((d) => d.state !== 'pending'));
+    const byTarget = Object.fromEntries((await deliveries()).map((d) => [d.target, d]));
+    expect(byTarget['市应急管理局']).toMatchObject({ state: 'delivered', attempts: 3, lastStatus: 200, lastError: null });
+    expect(byTarget['市气象局']).toMatchObject({ state: 'failed', attempts: 3, lastStatus: 502, lastError: 'HTTP 502' });
+    expect(byTarget['崇川区网格员']).toMatchObject({ state: 'delivered', attempts: 1 });
+
+    // The recovering agency: three attempts, waits doubling (≥ 100 ms, then ≥ 200 ms), each signed over timestamp and body.
+    const pushes = received.filter((r) => r.url === '/recovering');
+    expect(pushes).toHaveLength(3);
+    expect(pushes[1]!.at - pushes[0]!.at).toBeGreaterThanOrEqual(90);
+    expect(pushes[2]!.at - pushes[1]!.at).toBeGreaterThanOrEqual(190);
+    const last = pushes[2]!;
+    expect(last.body).toContain('<status>Exercise</status>');
+    expect(last.headers['content-type']).toContain('application/cap+xml');
+    const ts = String(last.headers['x-civdef-timestamp']);
+    expect(Math.abs(Number(ts) - Date.now() / 1000)).toBeLessThan(60);
+    expect(last.headers['x-civdef-signature']).toBe(`hmac-sm3=${hmacSm3Hex(AGENCY_KEY, `${ts}\n${last.body}`)}`);
+
+    const smsCalls = received.filter((r) => r.url === '/sms');
+    expect(smsCalls).toHaveLength(1);
+    const sms = JSON.parse(smsCalls[0]!.body) as { to: string[]; text: string; reference: string };
+    expect(sms.to.sort()).toEqual(['13800000001', '13900000002']);
+    expect(sms.text).toMatch(/^【.+】【演习】崇川区防空演习：这是一次演习/);
+    expect(smsCalls[0]!.headers['x-civdef-signature']).toBe(`hmac-sm3=${hmacSm3Hex(SMS_KEY, `${String(smsCalls[0]!.headers['x-civdef-timestamp'])}\n${smsCalls[0]!.body}`)}`);
+  });
+});

@@ -1,0 +1,16 @@
+/** Row → API shape for channels: the only field whitelists (never a shared key or a phone number). */
+import type { DeliveryRow, SmsListRow, SubscriptionRow } from './channels.repository.ts';
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+export const presentSubscription = (s: SubscriptionRow) => ({
+  id: s.id, name: s.name, url: s.url, regionCode: s.regionCode, active: s.active, createdAt: iso(s.createdAt), version: s.version,
+});
+export const presentSmsList = (l: SmsListRow) => ({
+  id: l.id, name: l.name, regionCode: l.regionCode, phoneCount: l.phoneCount, active: l.active, createdAt: iso(l.createdAt), version: l.version,
+});
+export const presentDelivery = (d: DeliveryRow) => ({
+  id: d.id, identifier: d.identifier, channel: d.channel, target: d.targetName, state: d.state, attempts: d.attempts, lastStatus: d.lastStatus,
+  lastError: d.lastError, createdAt: iso(d.createdAt), updatedAt: iso(d.updatedAt), deliveredAt: d.deliveredAt ? iso(d.deliveredAt) : null,
+  nextAt: d.state === 'pending' ? iso(d.nextAt) : null,
+});

@@ -1,0 +1,115 @@
+/** The only SQL of the channels module; reads of subscriptions, lists and deliveries are filtered by the caller's scope here. */
+import type { Queryable } from '../../db/index.ts';
+
+export interface SubscriptionRow {
+  id: number;
+  name: string;
+  url: string;
+  keySealed: string;
+  regionCode: string;
+  active: boolean;
+  createdAt: Date;
+  version: number;
+}
+const SUB = `s.id, s.name, s.url, s.key_sealed AS "keySealed", s.region_code AS "regionCode", s.active, s.created_at AS "createdAt", s.version`;
+
+export async function listSubscriptions(db: Queryable, scope: string): Promise<SubscriptionRow[]> {
+  return (await db.query<SubscriptionRow>(`SELECT ${SUB} FROM channel_subscription s WHERE s.region_code LIKE $1 || '%' ORDER BY s.id`, [scope])).rows;
+}
+export async function findSubscription(db: Queryable, id: number, scope: string, lock = false): Promise<SubscriptionRow | null> {
+  return (await db.query<SubscriptionRow>(`SELECT ${SUB} FROM channel_subscription s WHERE s.id = $1 AND s.region_code LIKE $2 || '%'${lock ? ' FOR UPDATE' : ''}`, [id, scope])).rows[0] ?? null;
+}
+export async function activeSubscriptions(db: Queryable): Promise<SubscriptionRow[]> {
+  return (await db.query<SubscriptionRow>(`SELECT ${SUB} FROM channel_subscription s WHERE s.active ORDER BY s.id`)).rows;
+}
+export async function insertSubscription(db: Queryable, s: { name: string; url: string; keySealed: string; regionCode: string }): Promise<number> {
+  return (await db.query<{ id: number }>('INSERT INTO channel_subscription (name, url, key_sealed, region_code) VALUES ($1, $2, $3, $4) RETURNING id',
+    [s.name, s.url, s.keySealed, s.regionCode])).rows[0]!.id;
+}
+export async function updateSubscription(db: Queryable, id: number, s: { name: string; url: string; active: boolean }): Promise<void> {
+  await db.query('UPDATE channel_subscription SET name = $2, url = $3, active = $4, version = version + 1 WHERE id = $1', [id, s.name, s.url, s.active]);
+}
+
+export interface SmsListRow {
+  id: number;
+  name: string;
+  regionCode: string;
+  phonesSealed: string;
+  phoneCount: number;
+  active: boolean;
+  createdAt: Date;
+  version: number;
+}
+const LIST = `l.id, l.name, l.region_code AS "regionCode", l.phones_sealed AS "phonesSealed", l.phone_count AS "phoneCount", l.active, l.created_at AS "createdAt", l.version`;
+
+export async function listSmsLists(db: Queryable, scope: string): Promise<SmsListRow[]> {
+  return (await db.query<SmsListRow>(`SELECT ${LIST} FROM sms_recipient_list l WHERE l.region_code LIKE $1 || '%' ORDER BY l.id`, [scope])).rows;
+}
+export async function findSmsList(db: Queryable, id: number, scope: string, lock = false): Promise<SmsListRow | null> {
+  return (await db.query<SmsListRow>(`SELECT ${LIST} FROM sms_recipient_list l WHERE l.id = $1 AND l.region_code LIKE $2 || '%'${lock ? ' FOR UPDATE' : ''}`, [id, scope])).rows[0] ?? null;
+}
+export async function activeSmsLists(db: Queryable): Promise<SmsListRow[]> {
+  return (await db.query<SmsListRow>(`SELECT ${LIST} FROM sms_recipient_list l WHERE l.active ORDER BY l.id`)).rows;
+}
+export async function insertSmsList(db: Queryable, l: { name: string; regionCode: string; phonesSealed: string; phoneCount: number }): Promise<number> {
+  return (await db.query<{ id: number }>('INSERT INTO sms_recipient_list (name, region_code, phones_sealed, phone_count) VALUES ($1, $2, $3, $4) RETURNING id',
+    [l.name, l.regionCode, l.phonesSealed, l.phoneCount])).rows[0]!.id;
+}
+export async function updateSmsList(db: Queryable, id: number, l: { name: string; phonesSealed: string; phoneCount: number; active: boolean }): Promise<void> {
+  await db.query('UPDATE sms_recipient_list SET name = $2, phones_sealed = $3, phone_count = $4, active = $5, version = version + 1 WHERE id = $1',
+    [id, l.name, l.phonesSealed, l.phoneCount, l.active]);
+}
+
+export interface DeliveryRow {
+  id: number;
+  alertId: number;
+  identifier: string;
+  channel: 'agency' | 'sms';
+  targetId: number;
+  targetName: string;
+  regionCode: string;
+  state: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAt: Date;
+  createdAt: Date;
+  deliveredAt: Date | null;
+  updatedAt: Date;
+}
+const DELIVERY = `d.id, d.alert_id AS "alertId", d.identifier, d.channel, d.target_id AS "targetId", d.target_name AS "targetName", d.region_code AS "regionCode",
+  d.state, d.attempts, d.last_status AS "lastStatus", d.last_error AS "lastError", d.next_at AS "nextAt", d.created_at AS "createdAt",
+  d.delivered_at AS "deliveredAt", d.updated_at AS "updatedAt"`;
+
+export async function insertDelivery(db: Queryable, d: {
+  alertId: number; identifier: string; channel: 'agency' | 'sms'; targetId: number; targetName: string; regionCode: string; payload: string;
+}): Promise<void> {
+  await db.query(
+    'INSERT INTO channel_delivery (alert_id, identifier, channel, target_id, target_name, region_code, payload) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+    [d.alertId, d.identifier, d.channel, d.targetId, d.targetName, d.regionCode, d.payload],
+  );
+}
+export async function deliveriesOf(db: Queryable, alertId: number, scope: string): Promise<DeliveryRow[]> {
+  return (await db.query<DeliveryRow>(`SELECT ${DELIVERY} FROM channel_delivery d WHERE d.alert_id = $1 AND d.region_code LIKE $2 || '%' ORDER BY d.id`, [alertId, scope])).rows;
+}
+/**
+ * Claims deliveries that are due: each is leased for `leaseS` seconds (its next_at moved on) so that another
+ * process, or a slow send, does not send it twice at once; an outcome recorded before the lease ends replaces it.
+ */
+export async function claimDue(db: Queryable, limit: number, leaseS: number): Promise<Array<DeliveryRow & { payload: string }>> {
+  const { rows } = await db.query<DeliveryRow & { payload: string }>(
+    `UPDATE channel_delivery d SET next_at = now() + make_interval(secs => $2)
+      WHERE d.id IN (SELECT id FROM channel_delivery WHERE state = 'pending' AND next_at <= now() ORDER BY next_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+      RETURNING ${DELIVERY}, d.payload`,
+    [limit, leaseS],
+  );
+  return rows;
+}
+export async function recordOutcome(db: Queryable, id: number, o: { state: 'pending' | 'delivered' | 'failed'; status: number | null; error: string | null; nextInMs: number }): Promise<void> {
+  await db.query(
+    `UPDATE channel_delivery SET state = $2, attempts = attempts + 1, last_status = $3, last_error = $4, updated_at = now(),
+            next_at = now() + make_interval(secs => $5::double precision / 1000), delivered_at = CASE WHEN $2 = 'delivered' THEN now() ELSE delivered_at END
+      WHERE id = $1`,
+    [id, o.state, o.status, o.error, o.nextInMs],
+  );
+}

@@ -1,0 +1,239 @@
+/**
+ * The channels of an alert beyond the sirens and the public feeds: agencies subscribed to our CAP documents (HTTP
+ * POST of the document, signed HMAC-SM3 over timestamp and body: docs/protocols/cap-push.md) and SMS recipient lists
+ * per region (through the SMS gateway adapter: docs/protocols/sms-gateway.md). When the alerts module publishes a
+ * CAP message it emits `alert.message_published` inside its transaction; this module writes one delivery per target
+ * in that same transaction (the outbox), and a dispatcher sends them, retrying with doubling waits, each delivery's
+ * attempts, status, last error and times recorded for the alert's live view.
+ */
+import { inScope } from '@civdef/domain';
+import type { Database, Queryable } from '../../db/index.ts';
+import { auditContextOf, type Actor } from '../../lib/actor.ts';
+import { randomToken } from '../../lib/crypto.ts';
+import { AppError } from '../../lib/errors.ts';
+import type { DomainEvents, EventBus } from '../../lib/events.ts';
+import type { FieldCipher } from '../../lib/field-crypto.ts';
+import { appendAudit } from '../audit/index.ts';
+import type { RegionsService } from '../regions/index.ts';
+import { ChannelsErrors as E } from './channels.errors.ts';
+import * as repo from './channels.repository.ts';
+import type { SmsListCreate, SmsListUpdate, SubscriptionCreate, SubscriptionUpdate } from './channels.schemas.ts';
+import { signBody, type SmsGateway } from './channels.sms.ts';
+
+export interface ChannelsSettings {
+  /** Attempts per delivery before it is failed. */
+  attempts: number;
+  /** The first wait before a retry; doubled after each failure. */
+  retryBaseMs: number;
+  /** How often the dispatcher looks for due deliveries. */
+  tickMs: number;
+}
+
+export interface ChannelsDeps {
+  db: Database;
+  regions: Pick<RegionsService, 'unknownCodes'>;
+  cipher: FieldCipher;
+  /** Null when no gateway is configured: SMS deliveries then fail at once, saying so. */
+  sms: SmsGateway | null;
+  settings: ChannelsSettings;
+  fetch?: typeof fetch;
+  log?: { warn(obj: object, msg: string): void };
+}
+
+type Published = DomainEvents['alert.message_published'];
+
+export interface ChannelsService {
+  listSubscriptions(actor: Actor): Promise<repo.SubscriptionRow[]>;
+  /** Adds an agency; the shared key is generated when not given and returned this once. */
+  createSubscription(actor: Actor, ip: string | null, input: SubscriptionCreate): Promise<{ subscription: repo.SubscriptionRow; key: string }>;
+  updateSubscription(actor: Actor, ip: string | null, id: number, input: SubscriptionUpdate): Promise<repo.SubscriptionRow>;
+  listSmsLists(actor: Actor): Promise<repo.SmsListRow[]>;
+  createSmsList(actor: Actor, ip: string | null, input: SmsListCreate): Promise<repo.SmsListRow>;
+  updateSmsList(actor: Actor, ip: string | null, id: number, input: SmsListUpdate): Promise<repo.SmsListRow>;
+  /** Every channel delivery of an alert (the live view), within the actor's jurisdiction. */
+  deliveries(actor: Actor, alertId: number): Promise<repo.DeliveryRow[]>;
+  /** Writes the deliveries of a published message inside the publisher's transaction. */
+  enqueueWithin(tx: Queryable, message: Published): Promise<number>;
+  /** Sends what is due now; answers how many deliveries it tried. */
+  dispatchDue(): Promise<number>;
+  /** Subscribes to the alerts' event on this app's bus. */
+  subscribe(events: EventBus): void;
+  /** Starts the dispatcher; returns its stop. */
+  start(): () => void;
+}
+
+const PHONE = /^1[3-9]\d{9}$/;
+const KEY_CONTEXT = 'channel_subscription.key';
+const PHONES_CONTEXT = 'sms_recipient_list.phones';
+
+/** The SMS text: who sends, exercise/test marked first, the headline and the message, within one long SMS. */
+export function smsText(m: Pick<Published, 'senderName' | 'status' | 'msgType' | 'headline' | 'messageZh'>): string {
+  const mark = m.status === 'Exercise' ? '【演习】' : m.status === 'Test' ? '【测试】' : '';
+  const kind = m.msgType === 'Cancel' ? '【撤销】' : '';
+  const text = `【${m.senderName}】${mark}${kind}${m.headline.replace(/^【(演习|测试|撤销)】/, '')}：${m.messageZh}`;
+  return text.length > 300 ? `${text.slice(0, 299)}…` : text;
+}
+
+export function createChannelsService({ db, regions, cipher, sms, settings, fetch: fetchImpl = fetch, log }: ChannelsDeps): ChannelsService {
+  async function checkRegion(actor: Actor, regionCode: string): Promise<void> {
+    if ((await regions.unknownCodes([regionCode])).length > 0 || !inScope(actor.regionCode, regionCode)) throw new AppError(E.CHANNELS_REGION_OUTSIDE, 400, { regionCode });
+  }
+  function checkPhones(phones: readonly string[]): string[] {
+    const i = phones.findIndex((p) => !PHONE.test(p));
+    if (i >= 0) throw new AppError(E.CHANNELS_PHONE_INVALID, 400, { index: i, value: phones[i] });
+    return [...new Set(phones)];
+  }
+  const found = <T>(row: T | null): T => {
+    if (!row) throw new AppError(E.CHANNELS_NOT_FOUND, 404);
+    return row;
+  };
+  const checkVersion = (current: number, sent: number) => {
+    if (current !== sent) throw new AppError(E.CHANNELS_VERSION_CONFLICT, 409, { current, sent });
+  };
+
+  async function send(d: repo.DeliveryRow & { payload: string }): Promise<{ ok: boolean; status: number | null; error: string | null; permanent?: boolean }> {
+    if (d.channel === 'agency') {
+      const sub = (await repo.activeSubscriptions(db)).find((s) => s.id === d.targetId);
+      if (!sub) return { ok: false, status: null, error: 'subscription removed or paused', permanent: true };
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const res = await fetchImpl(sub.url, {
+        method: 'POST', body: d.payload, signal: AbortSignal.timeout(10_000),
+        headers: {
+          'content-type': 'application/cap+xml; charset=utf-8', 'x-civdef-identifier': d.identifier, 'x-civdef-timestamp': timestamp,
+          'x-civdef-signature': signBody(cipher.decrypt(sub.keySealed, KEY_CONTEXT), timestamp, d.payload),
+        },
+      });
+      return res.ok ? { ok: true, status: res.status, error: null } : { ok: false, status: res.status, error: `HTTP ${res.status}` };
+    }
+    if (!sms) return { ok: false, status: null, error: 'no SMS gateway configured (SMS_GATEWAY_URL)', permanent: true };
+    const list = (await repo.activeSmsLists(db)).find((l) => l.id === d.targetId);
+    if (!list) return { ok: false, status: null, error: 'SMS list removed or paused', permanent: true };
+    const to = JSON.parse(cipher.decrypt(list.phonesSealed, PHONES_CONTEXT)) as string[];
+    const r = await sms.send({ reference: `civdef-delivery-${d.id}`, to, text: d.payload });
+    return { ok: true, status: 200, error: r.rejected.length ? `${r.rejected.length} of ${to.length} numbers rejected` : null };
+  }
+
+  let dispatching: Promise<number> | null = null;
+  async function dispatchOnce(): Promise<number> {
+    const due = await repo.claimDue(db, 50, 120);
+    await Promise.all(due.map(async (d) => {
+      let outcome: Awaited<ReturnType<typeof send>>;
+      try {
+        outcome = await send(d);
+      } catch (err) {
+        outcome = { ok: false, status: null, error: (err as Error).message.slice(0, 300) };
+      }
+      const last = outcome.permanent || d.attempts + 1 >= settings.attempts;
+      await repo.recordOutcome(db, d.id, {
+        state: outcome.ok ? 'delivered' : last ? 'failed' : 'pending', status: outcome.status, error: outcome.error,
+        nextInMs: outcome.ok || last ? 0 : settings.retryBaseMs * 2 ** d.attempts,
+      }).catch((err: Error) => log?.warn({ delivery: d.id, err: err.message }, 'channel delivery: outcome not recorded'));
+    }));
+    return due.length;
+  }
+
+  const service: ChannelsService = {
+    listSubscriptions: (actor) => repo.listSubscriptions(db, actor.scope),
+
+    async createSubscription(actor, ip, input) {
+      await checkRegion(actor, input.regionCode);
+      const key = input.key ?? Buffer.from(randomToken(32), 'base64url').toString('hex');
+      const id = await db.transaction(async (tx) => {
+        const newId = await repo.insertSubscription(tx, { name: input.name, url: input.url, keySealed: cipher.encrypt(key, KEY_CONTEXT), regionCode: input.regionCode });
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'channels.subscription.create', entityType: 'channel_subscription', entityId: newId, regionCode: input.regionCode, after: { name: input.name, url: input.url },
+        });
+        return newId;
+      });
+      return { subscription: found(await repo.findSubscription(db, id, actor.scope)), key };
+    },
+
+    async updateSubscription(actor, ip, id, input) {
+      await db.transaction(async (tx) => {
+        const s = found(await repo.findSubscription(tx, id, actor.scope, true));
+        checkVersion(s.version, input.version);
+        const next = { name: input.name ?? s.name, url: input.url ?? s.url, active: input.active ?? s.active };
+        await repo.updateSubscription(tx, id, next);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'channels.subscription.update', entityType: 'channel_subscription', entityId: id, regionCode: s.regionCode,
+          before: { name: s.name, url: s.url, active: s.active }, after: next,
+        });
+      });
+      return found(await repo.findSubscription(db, id, actor.scope));
+    },
+
+    listSmsLists: (actor) => repo.listSmsLists(db, actor.scope),
+
+    async createSmsList(actor, ip, input) {
+      await checkRegion(actor, input.regionCode);
+      const phones = checkPhones(input.phones);
+      const id = await db.transaction(async (tx) => {
+        const newId = await repo.insertSmsList(tx, { name: input.name, regionCode: input.regionCode, phonesSealed: cipher.encrypt(JSON.stringify(phones), PHONES_CONTEXT), phoneCount: phones.length });
+        // The numbers are personal data: the audit row keeps their count, not the numbers.
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'channels.sms_list.create', entityType: 'sms_recipient_list', entityId: newId, regionCode: input.regionCode, after: { name: input.name, phones: phones.length },
+        });
+        return newId;
+      });
+      return found(await repo.findSmsList(db, id, actor.scope));
+    },
+
+    async updateSmsList(actor, ip, id, input) {
+      await db.transaction(async (tx) => {
+        const l = found(await repo.findSmsList(tx, id, actor.scope, true));
+        checkVersion(l.version, input.version);
+        const phones = input.phones ? checkPhones(input.phones) : null;
+        const next = {
+          name: input.name ?? l.name, active: input.active ?? l.active,
+          phonesSealed: phones ? cipher.encrypt(JSON.stringify(phones), PHONES_CONTEXT) : l.phonesSealed, phoneCount: phones?.length ?? l.phoneCount,
+        };
+        await repo.updateSmsList(tx, id, next);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'channels.sms_list.update', entityType: 'sms_recipient_list', entityId: id, regionCode: l.regionCode,
+          before: { name: l.name, active: l.active, phones: l.phoneCount }, after: { name: next.name, active: next.active, phones: next.phoneCount },
+        });
+      });
+      return found(await repo.findSmsList(db, id, actor.scope));
+    },
+
+    deliveries: (actor, alertId) => repo.deliveriesOf(db, alertId, actor.scope),
+
+    async enqueueWithin(tx, m) {
+      let n = 0;
+      // An agency subscribed for a jurisdiction receives the alerts of that jurisdiction (the city's: all of them).
+      for (const s of await repo.activeSubscriptions(tx)) {
+        if (!inScope(s.regionCode, m.regionCode)) continue;
+        await repo.insertDelivery(tx, { alertId: m.alertId, identifier: m.identifier, channel: 'agency', targetId: s.id, targetName: s.name, regionCode: m.regionCode, payload: m.xml });
+        n++;
+      }
+      // A list receives the SMS when its region and the alert's area overlap (one holds the other).
+      const area = m.regionCodes.length > 0 ? m.regionCodes : [m.regionCode];
+      const text = smsText(m);
+      for (const l of await repo.activeSmsLists(tx)) {
+        if (!area.some((c) => inScope(l.regionCode, c) || inScope(c, l.regionCode))) continue;
+        await repo.insertDelivery(tx, { alertId: m.alertId, identifier: m.identifier, channel: 'sms', targetId: l.id, targetName: l.name, regionCode: m.regionCode, payload: text });
+        n++;
+      }
+      return n;
+    },
+
+    dispatchDue() {
+      // One pass at a time per process: a slow agency must not have its delivery claimed again by the next tick.
+      dispatching ??= dispatchOnce().finally(() => (dispatching = null));
+      return dispatching;
+    },
+
+    subscribe(events) {
+      events.on('alert.message_published', async (m, { tx }) => void (await service.enqueueWithin(tx, m)));
+    },
+
+    start() {
+      const timer = setInterval(() => {
+        service.dispatchDue().catch((err: Error) => log?.warn({ err: err.message }, 'channels: dispatch failed'));
+      }, settings.tickMs);
+      timer.unref();
+      return () => clearInterval(timer);
+    },
+  };
+  return service;
+}

@@ -1,0 +1,38 @@
+/** English strings of the CAP exchange and channel pages and the alert's channel deliveries. */
+export const channelsEn = {
+  channels: {
+    title: 'Incoming CAP and channels',
+    name: 'Name', region: 'Jurisdiction', active: 'Active', add: 'Add', saved: 'Saved', required: 'Required', yes: 'Yes', no: 'No', createdAt: 'Created',
+    incoming: {
+      tab: 'Incoming CAP',
+      intro: 'CAP alerts pushed by or polled from other agencies (weather, emergency management). Each document was checked in full before it was stored; invalid ones were refused with the reason. Relaying one to the sirens makes a draft alert that another officer must confirm before anything sounds.',
+      receivedAt: 'Received', source: 'Source', status: 'Status', event: 'Event', headline: 'Headline', area: 'Area', relayed: 'Relayed', relayedAs: 'Relayed as alert #{{id}} ({{by}})',
+      sent: 'Sent', severity: 'Urgency / severity / certainty', description: 'Description', instruction: 'Instruction', xml: 'CAP document',
+      relayTitle: 'Relay to the sirens', relayHint: 'Makes a draft alert for the message\'s region codes in your jurisdiction; another officer with alerts:issue must confirm it before the sirens sound and it is published.',
+      program: 'Signal', relay: 'Make a draft alert', relayedOk: 'Draft alert #{{id}} made; another officer confirms it under Alerts',
+    },
+    sources: {
+      tab: 'Sources',
+      intro: 'Agencies that push CAP to us (the API key is shown once; only its hash is kept) and feeds polled on a schedule (Atom or CAP URL).',
+      add: 'Add a source', push: 'Push', feedUrl: 'Feed URL', interval: 'Poll every (s)', counts: 'Received / refused', countsValue: '{{received}} / {{refused}}',
+      lastError: 'Last problem', poll: 'Poll now', polled: '{{documents}} read, {{stored}} stored, {{refused}} refused {{error}}',
+      keyTitle: 'API key', keyOnce: 'Give this key to the agency (header X-Cap-Key); it cannot be shown again:',
+    },
+    subscriptions: {
+      tab: 'Subscriptions',
+      intro: 'Agencies subscribed to our alerts: each issue, all-clear, cancel or update is POSTed to them as CAP, signed HMAC-SM3 over timestamp and body, retried with back-off; the outcome is on the alert\'s live view.',
+      add: 'Add a subscription', url: 'URL', keyTitle: 'Shared key', keyOnce: 'Give this key to the agency to verify signatures; it cannot be shown again:',
+    },
+    sms: {
+      tab: 'SMS lists',
+      intro: 'SMS recipient lists per jurisdiction (grid officers, building heads, key units). A list receives an alert whose area overlaps its jurisdiction; numbers are kept encrypted and never shown again.',
+      add: 'Add a list', phones: 'Mobile numbers', phonesHint: '11-digit numbers separated by spaces, commas or new lines', count: 'Numbers',
+    },
+    deliveries: {
+      title: 'Other channels', channel: 'Channel', target: 'To', message: 'CAP message', state: 'State', attempts: 'Attempts', lastError: 'Last error',
+      updatedAt: 'Updated / delivered', nextAt: 'Next retry',
+      kind: { agency: 'Agency push', sms: 'SMS' },
+      states: { pending: 'Sending', delivered: 'Delivered', failed: 'Failed' },
+    },
+  },
+};
