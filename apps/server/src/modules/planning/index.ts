@@ -5,12 +5,17 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { planningRoutes } from './planning.routes.ts';
 import type { PlanningService } from './planning.service.ts';
+import { planningReportsRoutes } from './planning.reports.routes.ts';
+import type { PlanningReportsService } from './planning.reports.service.ts';
 
 export { createPlanningService, type PlanningDeps, type PlanningService, type PlanningSettings } from './planning.service.ts';
 export { PlanningErrors } from './planning.errors.ts';
+export { createPlanningReportsService, type PlanningReportsService } from './planning.reports.service.ts';
 
 export interface PlanningModuleOptions {
   planning: PlanningService;
+  /** Gap closing and the XLSX tables (absent: those routes are not served). */
+  reports?: PlanningReportsService;
 }
 
 /**
@@ -18,8 +23,9 @@ export interface PlanningModuleOptions {
  * listens (they can never finish; not on `ready`, which tools that never serve reach too), and runs in flight are
  * cancelled when it closes.
  */
-export const planningModule: FastifyPluginAsync<PlanningModuleOptions> = async (app, { planning }) => {
+export const planningModule: FastifyPluginAsync<PlanningModuleOptions> = async (app, { planning, reports }) => {
   await app.register(planningRoutes, { planning });
+  if (reports) await app.register(planningReportsRoutes, { reports });
   app.addHook('onListen', async () => {
     const ids = await planning.failInterrupted();
     if (ids.length > 0) app.log.warn({ runs: ids }, 'allocation runs interrupted by the last stop were marked failed');
