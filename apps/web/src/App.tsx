@@ -31,6 +31,7 @@ const FaultsPage = lazy(() => import('./features/warning/FaultsPage.tsx'));
 const AlertsPage = lazy(() => import('./features/warning/AlertsPage.tsx'));
 const SirenTestsPage = lazy(() => import('./features/warning/SirenTestsPage.tsx'));
 const PlanningPage = lazy(() => import('./features/planning/PlanningPage.tsx'));
+const BalanceReportPage = lazy(() => import('./features/planning/BalanceReportPage.tsx'));
 const CommandPage = lazy(() => import('./features/command/CommandPage.tsx'));
 const TeamsPage = lazy(() => import('./features/command/TeamsPage.tsx'));
 const RollcallPage = lazy(() => import('./features/command/RollcallPage.tsx'));
@@ -134,6 +135,7 @@ export function App() {
               <Route path="response/targets" element={<RequirePermission permission="response:read"><TargetsPage /></RequirePermission>} />
               <Route path="response/count" element={<RequirePermission permission="response:count"><CountPage /></RequirePermission>} />
               <Route path="siren-tests" element={<RequirePermission permission="sirens:read"><SirenTestsPage /></RequirePermission>} />
+              <Route path="planning/report" element={<RequirePermission permission="planning:read"><BalanceReportPage /></RequirePermission>} />
               <Route
                 path="planning"
                 element={

@@ -2,6 +2,7 @@ import { commandEn } from './command.en.ts';
 import { responseEn } from './response.en.ts';
 import { warningEn } from './warning.en.ts';
 import { planningEn } from './planning.en.ts';
+import { populationEn } from './population.en.ts';
 import { worksEn } from './works.en.ts';
 import { quizEn } from './quiz.en.ts';
 import { usersEn } from './users.en.ts';
@@ -243,6 +244,7 @@ export const en: DeepStrings<Resources> = {
   ...regulationEn,
   ...quizEn,
   ...planningEn,
+  ...populationEn,
   ...responseEn,
   errors: {
     notFound: 'Page not found',

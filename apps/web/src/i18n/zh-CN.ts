@@ -5,6 +5,7 @@ import { warningZhCN } from './warning.zh-CN.ts';
 import { quizZhCN } from './quiz.zh-CN.ts';
 import { regulationZhCN } from './regulation.zh-CN.ts';
 import { planningZhCN } from './planning.zh-CN.ts';
+import { populationZhCN } from './population.zh-CN.ts';
 import { worksZhCN } from './works.zh-CN.ts';
 import { usersZhCN } from './users.zh-CN.ts';
 
@@ -240,6 +241,7 @@ export const zhCN = {
   ...regulationZhCN,
   ...quizZhCN,
   ...planningZhCN,
+  ...populationZhCN,
   ...responseZhCN,
   errors: {
     notFound: '页面不存在',
