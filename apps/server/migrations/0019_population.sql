@@ -18,3 +18,18 @@ CREATE INDEX population_dataset_scope_idx ON population_dataset (scope text_patt
 
 ALTER TABLE population_cell ADD COLUMN dataset_id integer REFERENCES population_dataset (id);
 ALTER TABLE population_cell ADD COLUMN label text;
+
+-- Assessment areas (防护片区) beside the jurisdictions: named sets of polygons a planner imports (GeoJSON) to take the
+-- balance over, e.g. a plan's 防护分区. region_code is the jurisdiction the set belongs to (its importer's).
+CREATE TABLE assessment_area (
+  id          integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  region_code text NOT NULL REFERENCES region (code),
+  set_name    text NOT NULL,
+  name        text NOT NULL,
+  geom        geometry(MultiPolygon, 4326) NOT NULL CONSTRAINT assessment_area_geom_finite CHECK (geometry_is_finite(geom)),
+  created_by  integer REFERENCES app_user (id),
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (region_code, set_name, name)
+);
+CREATE INDEX assessment_area_geom_idx ON assessment_area USING gist (geom);
+CREATE INDEX assessment_area_region_idx ON assessment_area (region_code text_pattern_ops, set_name);

@@ -18,7 +18,7 @@ import { registerWeb } from './plugins/web.ts';
 import { alertsModule, createAlertsService } from './modules/alerts/index.ts';
 import { auditModule, createAuditService } from './modules/audit/index.ts';
 import { authModule, createAuthService } from './modules/auth/index.ts';
-import { createPlanningReportsService, createPlanningService, planningModule } from './modules/planning/index.ts';
+import { createPlanningAreasService, createPlanningReportsService, createPlanningService, planningModule } from './modules/planning/index.ts';
 import { createPlansService, plansModule } from './modules/plans/index.ts';
 import { createDrillsService, drillsModule } from './modules/drills/index.ts';
 import { createEvacuationService, evacuationModule } from './modules/evacuation/index.ts';
@@ -132,7 +132,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(sirensModule, { sirens, control, kindDefaults: config.sirens.kindDefaults, tests: sirenTests });
   await app.register(alertsModule, { alerts });
   await app.register(regulationModule, { regulation });
-  await app.register(planningModule, { planning, reports: createPlanningReportsService({ planning, settings: { areaPerPersonM2: config.areaPerPersonM2 } }) });
+  await app.register(planningModule, {
+    planning,
+    reports: createPlanningReportsService({ planning, settings: { areaPerPersonM2: config.areaPerPersonM2 } }),
+    areas: createPlanningAreasService({ db, settings: { areaPerPersonM2: config.areaPerPersonM2, ...config.planning } }),
+  });
   await app.register(populationModule, { imports: populationImports });
   await app.register(commandModule, { services: command });
   await app.register(plansModule, { plans });

@@ -59,3 +59,40 @@ describe('planning reports', () => {
     expect(same.statusCode).toBe(400);
   });
 });
+
+describe('assessment areas (防护片区)', () => {
+  const square = (lng: number, lat: number, d: number) => ({ type: 'Polygon', coordinates: [[[lng - d, lat - d], [lng + d, lat - d], [lng + d, lat + d], [lng - d, lat + d], [lng - d, lat - d]]] });
+
+  it('imports a polygon set, refuses a bad one whole, and balances people staying against places per polygon', async () => {
+    const { session } = await givenSession(t, { roles: ['planner'], regionCode: FIXTURE.city });
+    const bad = await call(t.app, session, {
+      method: 'PUT', url: '/api/planning/area-sets/plan2025', headers: { 'accept-language': 'en' },
+      payload: { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Point', coordinates: [1, 2] }, properties: { name: 'A' } }, { type: 'Feature', geometry: square(121, 32, 0.01), properties: {} }] },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'PLANNING_AREAS_INVALID' });
+    expect((bad.json() as { details: Array<{ field: string }> }).details.map((d) => d.field)).toEqual(['features[0].geometry', 'features[1].properties.name']);
+
+    // West: the two townA works (3 000 places) and the 1 000 + 500 residents there; east: townB's work (1 500) and 5 000 residents.
+    const put = await call(t.app, session, {
+      method: 'PUT', url: '/api/planning/area-sets/plan2025',
+      payload: { type: 'FeatureCollection', features: [
+        { type: 'Feature', geometry: square(120.9, 32.02, 0.05), properties: { name: '西片' } },
+        { type: 'Feature', geometry: square(121.07, 32.07, 0.02), properties: { 名称: '东片' } },
+      ] },
+    });
+    expect(put.statusCode, put.body).toBe(201);
+    expect(put.json()).toMatchObject({ setName: 'plan2025', areas: 2 });
+    const sets = await call(t.app, session, { method: 'GET', url: '/api/planning/area-sets' });
+    expect(sets.json()).toMatchObject({ items: [{ setName: 'plan2025', areas: 2 }] });
+    const bal = await call(t.app, session, { method: 'GET', url: '/api/planning/area-sets/plan2025/balance' });
+    expect(bal.statusCode, bal.body).toBe(200);
+    const byName = Object.fromEntries((bal.json() as { features: Array<{ properties: { name: string; people: number; peopleStaying: number; places: number; placesSurplus: number; works: number } }> }).features.map((f) => [f.properties.name, f.properties]));
+    expect(byName['西片']).toMatchObject({ people: 1500, peopleStaying: 900, places: 3000, placesSurplus: 2100, works: 2 });
+    expect(byName['东片']).toMatchObject({ people: 5000, peopleStaying: 3000, places: 1500, placesSurplus: -1500, works: 1 });
+    const del = await call(t.app, session, { method: 'DELETE', url: '/api/planning/area-sets/plan2025' });
+    expect(del.statusCode).toBe(204);
+    const gone = await call(t.app, session, { method: 'GET', url: '/api/planning/area-sets/plan2025/balance' });
+    expect(gone.statusCode).toBe(404);
+  });
+});
