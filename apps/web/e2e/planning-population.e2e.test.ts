@@ -82,7 +82,8 @@ describe('population import and run comparison', () => {
     await page.getByTestId('population-commit').click();
     await page.getByTestId('population-datasets').waitFor({ timeout: 120_000 });
     await expect(page.getByTestId('population-datasets').textContent()).resolves.toContain('#1');
-    await page.keyboard.press('Escape');
+    await page.locator('.ant-drawer-close').click();
+    await page.locator('.ant-drawer-content').waitFor({ state: 'hidden' });
   });
 
   it('compares a base run with a 300 m what-if on the map and in the table, and ranks gap sites', async () => {

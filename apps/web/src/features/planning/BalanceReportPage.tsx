@@ -46,7 +46,7 @@ export default function BalanceReportPage() {
         <thead>
           <tr>
             <th>{t('planning.col.area')}</th><th>{t('population.regionCode')}</th><th>{t('planning.col.people')}</th><th>{t('planning.col.stayRatio')}</th>
-            <th>{t('planning.col.peopleStaying')}</th><th>{t('planning.col.places')}</th><th>{t('planning.col.placesPerPerson')}</th><th>m²</th>
+            <th>{t('planning.col.peopleStaying')}</th><th>{t('planning.col.places')}</th><th>{t('planning.col.placesPerPerson')}</th><th>{t('planx.print.areaM2')}</th>
             <th>{t('planning.col.m2PerPerson')}</th><th>{t('planning.col.placesSurplus')}</th><th>{t('planning.col.status')}</th>
           </tr>
         </thead>

@@ -11,6 +11,8 @@ import { useCan } from '../auth/useSession.ts';
 import { EChart } from '../dashboard/EChart.tsx';
 import { PlanningMap, STATUS_COLORS, type GapPoint, type WhatIf } from './PlanningMap.tsx';
 import { GapCard } from './GapCard.tsx';
+import { AreaSetCard } from './AreaSetCard.tsx';
+import type { FeatureCollection } from 'geojson';
 import { PopulationImportButton } from './PopulationImport.tsx';
 import { reportsApi } from './populationApi.ts';
 import { BuildingCheckCard, CompareCard } from './PlanningTools.tsx';
@@ -107,6 +109,9 @@ export default function PlanningPage() {
   };
   const onGapSites = useCallback((s: GapPoint[] | null) => setGapSites(s), []);
   const onDiff = useCallback((d: Record<string, number> | null) => setDiff(d), []);
+  // An imported set of assessment areas replaces the jurisdictions on the map while it is chosen.
+  const [areaSet, setAreaSet] = useState<FeatureCollection | null>(null);
+  const onAreaSet = useCallback((fc: FeatureCollection | null) => setAreaSet(fc), []);
 
   const current = run.data;
   const active = current && (current.status === 'queued' || current.status === 'running');
@@ -181,7 +186,7 @@ export default function PlanningPage() {
         <Card variant="borderless">
           <div>
             <PlanningMap
-              areas={(map.data?.map as never) ?? null}
+              areas={areaSet ?? (map.data?.map as never) ?? null}
               shelters={layers.shelters}
               unassigned={layers.unassigned}
               runId={current?.status === 'succeeded' ? current.id : null}
@@ -241,6 +246,7 @@ export default function PlanningPage() {
           <GapCard runId={current?.status === 'succeeded' ? current.id : null} regionName={(c) => map.data ? regionNameOf(map.data, c) : c} onSites={onGapSites} />
         </div>
         <div className="planning-grid">
+          <AreaSetCard onAreas={onAreaSet} />
           <BuildingCheckCard />
         </div>
       </div>
