@@ -50,7 +50,8 @@ export function gapSites(demand: readonly GapDemand[], opts: GapOptions): GapSit
 
   // Candidate cells: every grid cell whose centre lies within reach of some uncovered point.
   const cell = opts.cellM;
-  const seen = new Set<string>();
+  // Cell (i, j) as one number: string keys cost more than the rest of the candidate search on a city.
+  const seen = new Set<number>();
   const cands: Array<{ x: number; y: number; near: number[] }> = [];
   for (const [x, y] of xy) {
     const r = Math.ceil(reach / cell);
@@ -58,40 +59,41 @@ export function gapSites(demand: readonly GapDemand[], opts: GapOptions): GapSit
     const cy = Math.floor(y / cell);
     for (let i = cx - r; i <= cx + r; i++) {
       for (let j = cy - r; j <= cy + r; j++) {
-        const key = `${i},${j}`;
+        const key = i * 4_194_304 + j;
         if (seen.has(key)) continue;
         const px = (i + 0.5) * cell;
         const py = (j + 0.5) * cell;
         if (Math.hypot(px - x, py - y) > reach) continue;
         seen.add(key);
-        const near = [...index.within(px, py, reach)];
-        // Nearest first: a pick covers the people closest to it before those at the edge of its reach.
-        near.sort((a, b) => Math.hypot(xy[a]![0] - px, xy[a]![1] - py) - Math.hypot(xy[b]![0] - px, xy[b]![1] - py));
-        cands.push({ x: px, y: py, near });
+        cands.push({ x: px, y: py, near: index.within(px, py, reach) });
       }
     }
   }
 
   const left = points.map((p) => p.unassigned);
+  const scoreOf = (c: number) => Math.min(cands[c]!.near.reduce((a, i) => a + left[i]!, 0), places);
+  // Lazy greedy (CELF): a candidate's score only falls as picks take people, so a stale score is an upper bound and
+  // only the candidates at the top of the queue are scored again — the same picks as rescoring all, far fewer sums.
+  const heap = new MaxHeap(cands.map((_, c) => ({ c, score: scoreOf(c) })));
   const sites: GapSite[] = [];
-  const used = new Set<number>();
   for (let rank = 1; rank <= opts.count; rank++) {
     let best = -1;
     let bestScore = 0;
-    for (let c = 0; c < cands.length; c++) {
-      if (used.has(c)) continue;
-      let s = 0;
-      for (const i of cands[c]!.near) s += left[i]!;
-      const score = Math.min(s, places);
-      // Ties go to the earlier candidate (a stable order: the answer does not depend on the engine's timing).
-      if (score > bestScore) { best = c; bestScore = score; }
+    while (heap.size > 0) {
+      const top = heap.pop()!;
+      const fresh = scoreOf(top.c);
+      if (fresh <= 0) continue;
+      const next = heap.peek();
+      if (!next || fresh > next.score || (fresh === next.score && top.c < next.c)) { best = top.c; bestScore = fresh; break; }
+      heap.push({ c: top.c, score: fresh });
     }
     if (best < 0) break;
-    used.add(best);
     const cand = cands[best]!;
     const inReach = cand.near.reduce((a, i) => a + left[i]!, 0);
+    // Nearest first: a pick covers the people closest to it before those at the edge of its reach.
+    const near = [...cand.near].sort((a, b) => Math.hypot(xy[a]![0] - cand.x, xy[a]![1] - cand.y) - Math.hypot(xy[b]![0] - cand.x, xy[b]![1] - cand.y));
     let take = bestScore;
-    for (const i of cand.near) {
+    for (const i of near) {
       const d = Math.min(left[i]!, take);
       left[i]! -= d;
       take -= d;
@@ -104,4 +106,49 @@ export function gapSites(demand: readonly GapDemand[], opts: GapOptions): GapSit
     });
   }
   return sites;
+}
+
+/** A binary max-heap on score; ties go to the lower candidate index (a stable answer). */
+class MaxHeap {
+  private readonly items: Array<{ c: number; score: number }>;
+  constructor(items: Array<{ c: number; score: number }>) {
+    this.items = [];
+    for (const it of items) this.push(it);
+  }
+  get size(): number { return this.items.length; }
+  peek(): { c: number; score: number } | undefined { return this.items[0]; }
+  private above(a: { c: number; score: number }, b: { c: number; score: number }): boolean {
+    return a.score > b.score || (a.score === b.score && a.c < b.c);
+  }
+  push(it: { c: number; score: number }): void {
+    const h = this.items;
+    h.push(it);
+    let k = h.length - 1;
+    while (k > 0) {
+      const p = (k - 1) >> 1;
+      if (!this.above(h[k]!, h[p]!)) break;
+      [h[k], h[p]] = [h[p]!, h[k]!];
+      k = p;
+    }
+  }
+  pop(): { c: number; score: number } | undefined {
+    const h = this.items;
+    const top = h[0];
+    const last = h.pop();
+    if (h.length > 0 && last) {
+      h[0] = last;
+      let k = 0;
+      for (;;) {
+        const l = 2 * k + 1;
+        const r = l + 1;
+        let m = k;
+        if (l < h.length && this.above(h[l]!, h[m]!)) m = l;
+        if (r < h.length && this.above(h[r]!, h[m]!)) m = r;
+        if (m === k) break;
+        [h[k], h[m]] = [h[m]!, h[k]!];
+        k = m;
+      }
+    }
+    return top;
+  }
 }
