@@ -2,8 +2,8 @@
  * Population import and run comparison in Chromium against the real server (demo data): a file with a bad row is
  * previewed with its problem named and cannot be imported; 崇川区's own population exported and imported back
  * through the drawer becomes dataset #1 that the next run cites; a base run and a 300 m what-if are compared on the
- * map (difference per area) and in the table; gap sites are ranked; the printable balance report names the largest
- * deficits.
+ * map (difference per area) and in the table; gap sites are ranked; an imported set of assessment areas is balanced;
+ * the dashboard shows the deficit chart and the balance report prints.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -116,7 +116,29 @@ describe('population import and run comparison', () => {
     await shot('gaps');
   });
 
-  it('prints the balance report with the largest deficits named', async () => {
+  it('takes the balance over an imported set of assessment areas, in the table and on the map', async () => {
+    const square = (lng: number, lat: number, d: number) => ({ type: 'Polygon', coordinates: [[[lng - d, lat - d], [lng + d, lat - d], [lng + d, lat + d], [lng - d, lat + d], [lng - d, lat - d]]] });
+    const put = await callApi<{ areas: number }>(page, 'PUT', '/api/planning/area-sets/%E9%98%B2%E6%8A%A4%E5%88%86%E5%8C%BA', {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', geometry: square(120.86, 32.0, 0.04), properties: { name: '主城片区' } },
+        { type: 'Feature', geometry: square(121.0, 32.1, 0.06), properties: { name: '东部片区' } },
+      ],
+    });
+    expect(put.status).toBe(201);
+    await page.reload();
+    await page.getByTestId('area-set-select').click();
+    await page.locator('.ant-select-item-option', { hasText: '防护分区' }).first().click();
+    await page.getByTestId('area-set-table').locator('tbody tr.ant-table-row').nth(1).waitFor({ timeout: 60_000 });
+    await page.getByTestId('area-set-card').scrollIntoViewIfNeeded();
+    await shot('area-set');
+    await page.goto(`${server.baseUrl}/overview`);
+    await page.getByTestId('chart-deficit').locator('canvas').waitFor({ timeout: 60_000 });
+    await page.getByTestId('dash-balance').scrollIntoViewIfNeeded();
+    await shot('dashboard');
+  });
+
+  it('prints the balance report: a row per county and the city total', async () => {
     await page.goto(`${server.baseUrl}/planning/report`);
     await page.getByTestId('balance-report').locator('tbody tr').first().waitFor();
     await page.emulateMedia({ media: 'print' });

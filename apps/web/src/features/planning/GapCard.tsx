@@ -49,12 +49,11 @@ export function GapCard({ runId, regionName, onSites }: { runId: number | null; 
               pagination={false}
               data-testid="gap-table"
               columns={[
-                { title: t('planx.gaps.rank'), dataIndex: 'rank', width: 60 },
+                { title: t('planx.gaps.rank'), dataIndex: 'rank', width: 56, render: (v: number, g) => <span title={`${g.lng.toFixed(5)}, ${g.lat.toFixed(5)}`}>{v}</span> },
                 { title: t('planx.gaps.region'), dataIndex: 'regionCode', render: (c: string) => regionName(c) },
                 { title: t('planx.gaps.inReach'), dataIndex: 'peopleInReach', align: 'right', render: (v: number) => fmt(v) },
                 { title: t('planx.gaps.covered'), dataIndex: 'newlyCovered', align: 'right', render: (v: number) => fmt(v) },
                 { title: t('planx.gaps.perM2'), dataIndex: 'perM2', align: 'right', render: (v: number) => fmt(v, 3) },
-                { title: '', render: (_, s) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{s.lng.toFixed(4)}, {s.lat.toFixed(4)}</Typography.Text> },
               ]}
             />
           )}

@@ -258,7 +258,7 @@ export default function PlanningPage() {
 function regionNameOf(map: { map: unknown }, code: string): string {
   const features = (map.map as { features?: Array<{ properties?: { code?: string; name?: string } }> }).features ?? [];
   const hit = features.find((f) => f.properties?.code && code.startsWith(String(f.properties.code).replace(/0+$/, '')));
-  return hit?.properties?.name ? `${hit.properties.name}（${code}）` : code;
+  return hit?.properties?.name ? `${hit.properties.name} ${code.slice(6)}`.trim() : code;
 }
 
 /** The area's 留城比例 with an editor (planners): set its own value, or clear it to inherit again. */

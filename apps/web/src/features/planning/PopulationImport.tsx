@@ -93,6 +93,16 @@ function PopulationImport() {
             title={t('population.summary', { records: fmt(p.records), grid: fmt(p.gridCells), buildings: fmt(p.buildings), people: fmt(p.people), replaces: fmt(p.replaces) })}
             description={p.errorCount > 0 ? t('population.errors', { count: p.errorCount }) : undefined}
           />
+          <Button
+            style={{ marginTop: 12 }}
+            type="primary"
+            disabled={!file || p.errorCount > 0 || p.records === 0}
+            loading={commit.isPending}
+            onClick={() => file && commit.mutate({ ...file, area })}
+            data-testid="population-commit"
+          >
+            {t('population.commit')}
+          </Button>
           {p.errorCount > 0 && (
             <Table
               style={{ marginTop: 12 }}
@@ -120,16 +130,6 @@ function PopulationImport() {
               { title: t('population.people'), dataIndex: 'people', align: 'right', render: fmt },
             ]}
           />
-          <Button
-            style={{ marginTop: 12 }}
-            type="primary"
-            disabled={!file || p.errorCount > 0 || p.records === 0}
-            loading={commit.isPending}
-            onClick={() => file && commit.mutate({ ...file, area })}
-            data-testid="population-commit"
-          >
-            {t('population.commit')}
-          </Button>
         </div>
       )}
       <div>
