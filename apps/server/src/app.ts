@@ -18,12 +18,12 @@ import { registerWeb } from './plugins/web.ts';
 import { alertsModule, createAlertsService } from './modules/alerts/index.ts';
 import { auditModule, createAuditService } from './modules/audit/index.ts';
 import { authModule, createAuthService } from './modules/auth/index.ts';
-import { createPlanningAreasService, createPlanningReportsService, createPlanningService, planningModule } from './modules/planning/index.ts';
+import { createPlanningServices, planningModule } from './modules/planning/index.ts';
 import { createPlansService, plansModule } from './modules/plans/index.ts';
 import { createDrillsService, drillsModule } from './modules/drills/index.ts';
 import { createEvacuationService, evacuationModule } from './modules/evacuation/index.ts';
 import { createTargetsService, targetsModule } from './modules/targets/index.ts';
-import { createPopulationImportsService, createPopulationService, populationModule } from './modules/population/index.ts';
+import { createPopulationServices, populationModule } from './modules/population/index.ts';
 import { createPublicService, publicModule } from './modules/public/index.ts';
 import { createRegionsService, regionsModule } from './modules/regions/index.ts';
 import { createRegulationService, regulationModule } from './modules/regulation/index.ts';
@@ -106,11 +106,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const command = createCommandServices({ db, regions, works: worksServices.works, alerts, cipher, messaging, travel: config.dispatch, log: app.log });
   const regulation = createRegulationService({ db, regions, cipher, events, approvalClock: config.regulation, dataDir: config.dataDir });
   const publicApp = createPublicService({ db, works: worksServices.gis, alerts, log: app.log });
-  const population = createPopulationService({ db });
-  const populationImports = createPopulationImportsService({ db, regions });
+  const { population, imports: populationImports } = createPopulationServices({ db, regions });
   // One allocation worker queue for the whole process: planning's runs and evacuation's take turns on it.
   const runner = createAllocationRunner();
-  const planning = createPlanningService({
+  const { planning, reports: planningReports, areas: planningAreas } = createPlanningServices({
     db, regions, population, settings: { areaPerPersonM2: config.areaPerPersonM2, ...config.planning }, log: (err, msg) => app.log.error({ err }, msg), runner,
   });
   const plans = createPlansService({ db, regions });
@@ -132,11 +131,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(sirensModule, { sirens, control, kindDefaults: config.sirens.kindDefaults, tests: sirenTests });
   await app.register(alertsModule, { alerts });
   await app.register(regulationModule, { regulation });
-  await app.register(planningModule, {
-    planning,
-    reports: createPlanningReportsService({ planning, settings: { areaPerPersonM2: config.areaPerPersonM2 } }),
-    areas: createPlanningAreasService({ db, settings: { areaPerPersonM2: config.areaPerPersonM2, ...config.planning } }),
-  });
+  await app.register(planningModule, { planning, reports: planningReports, areas: planningAreas });
   await app.register(populationModule, { imports: populationImports });
   await app.register(commandModule, { services: command });
   await app.register(plansModule, { plans });

@@ -12,9 +12,7 @@ import type { PlanningAreasService } from './planning.areas.service.ts';
 
 export { createPlanningService, type PlanningDeps, type PlanningService, type PlanningSettings } from './planning.service.ts';
 export { PlanningErrors } from './planning.errors.ts';
-export { createPlanningReportsService, type PlanningReportsService } from './planning.reports.service.ts';
-export { createPlanningAreasService, type PlanningAreasService } from './planning.areas.service.ts';
-export { PlanningAreasErrors } from './planning.areas.errors.ts';
+export { createPlanningServices, type PlanningReportsService, type PlanningAreasService } from './planning.services.ts';
 
 export interface PlanningModuleOptions {
   planning: PlanningService;

@@ -12,7 +12,7 @@ import { AppError } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/index.ts';
 import * as areasRepo from './planning.areas.repository.ts';
 import type { AreaSetRow } from './planning.areas.repository.ts';
-import { PlanningAreasErrors as E } from './planning.areas.errors.ts';
+import { PlanningErrors as E } from './planning.errors.ts';
 import * as repo from './planning.repository.ts';
 import type { PlanningSettings } from './planning.service.ts';
 

@@ -7,7 +7,7 @@ import type { PopulationImportsService } from './population.imports.ts';
 import { populationRoutes } from './population.routes.ts';
 
 export { createPopulationService, type PopulationService, type PopulationCellImport, type PopulationCellRow } from './population.service.ts';
-export { createPopulationImportsService, type PopulationImportsService } from './population.imports.ts';
+export { createPopulationServices, type PopulationImportsService } from './population.services.ts';
 export { PopulationErrors } from './population.errors.ts';
 
 export const populationModule: FastifyPluginAsync<{ imports: PopulationImportsService }> = async (app, { imports }) => {
