@@ -20,13 +20,13 @@ import { capIngestModule, createCapIngestService } from './modules/cap-ingest/in
 import { channelsModule, createChannelsService, createHttpSmsGateway } from './modules/channels/index.ts';
 import { auditModule, createAuditService } from './modules/audit/index.ts';
 import { authModule, createAuthService } from './modules/auth/index.ts';
-import { createPlanningService, planningModule } from './modules/planning/index.ts';
+import { createPlanningServices, planningModule } from './modules/planning/index.ts';
 import { coverageModule, createCoverageService } from './modules/coverage/index.ts';
 import { createPlansService, plansModule } from './modules/plans/index.ts';
 import { createDrillsService, drillsModule } from './modules/drills/index.ts';
 import { createEvacuationService, evacuationModule } from './modules/evacuation/index.ts';
 import { createTargetsService, targetsModule } from './modules/targets/index.ts';
-import { createPopulationService } from './modules/population/index.ts';
+import { createPopulationServices, populationModule } from './modules/population/index.ts';
 import { createPublicService, publicModule } from './modules/public/index.ts';
 import { createRegionsService, regionsModule } from './modules/regions/index.ts';
 import { createRegulationService, regulationModule } from './modules/regulation/index.ts';
@@ -115,10 +115,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const zoning = createZoningService({ db, regions, works: worksServices.works });
   const regulation = createRegulationService({ db, regions, cipher, events, approvalClock: config.regulation, dataDir: config.dataDir, buildingRules: zoning });
   const publicApp = createPublicService({ db, works: worksServices.gis, alerts, log: app.log });
-  const population = createPopulationService({ db });
+  const { population, imports: populationImports } = createPopulationServices({ db, regions });
   // One allocation worker queue for the whole process: planning's runs and evacuation's take turns on it.
   const runner = createAllocationRunner();
-  const planning = createPlanningService({
+  const { planning, reports: planningReports, areas: planningAreas } = createPlanningServices({
     db, regions, population, settings: { areaPerPersonM2: config.areaPerPersonM2, ...config.planning }, log: (err, msg) => app.log.error({ err }, msg), runner,
   });
   const coverage = createCoverageService({
@@ -145,9 +145,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(channelsModule, { channels, events, dispatch: config.channels.tickMs > 0 });
   await app.register(capIngestModule, { capIngest, pollTickMs: config.capIngest.pollTickMs });
   await app.register(regulationModule, { regulation });
-  await app.register(planningModule, { planning });
+  await app.register(planningModule, { planning, reports: planningReports, areas: planningAreas });
   await app.register(zoningModule, { zoning });
   await app.register(coverageModule, { coverage });
+  await app.register(populationModule, { imports: populationImports });
   await app.register(commandModule, { services: command });
   await app.register(plansModule, { plans });
   await app.register(drillsModule, { drills });

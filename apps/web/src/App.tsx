@@ -35,6 +35,7 @@ const PlanningPage = lazy(() => import('./features/planning/PlanningPage.tsx'));
 const ZoningPage = lazy(() => import('./features/planning/ZoningPage.tsx'));
 const CoveragePage = lazy(() => import('./features/coverage/CoveragePage.tsx'));
 const SirenGroupsPage = lazy(() => import('./features/coverage/SirenGroupsPage.tsx'));
+const BalanceReportPage = lazy(() => import('./features/planning/BalanceReportPage.tsx'));
 const CommandPage = lazy(() => import('./features/command/CommandPage.tsx'));
 const TeamsPage = lazy(() => import('./features/command/TeamsPage.tsx'));
 const RollcallPage = lazy(() => import('./features/command/RollcallPage.tsx'));
@@ -142,6 +143,7 @@ export function App() {
               <Route path="planning/zoning" element={<RequirePermission permission="planning:read"><ZoningPage /></RequirePermission>} />
               <Route path="coverage" element={<RequirePermission permission="sirens:read"><CoveragePage /></RequirePermission>} />
               <Route path="siren-groups" element={<RequirePermission permission="sirens:read"><SirenGroupsPage /></RequirePermission>} />
+              <Route path="planning/report" element={<RequirePermission permission="planning:read"><BalanceReportPage /></RequirePermission>} />
               <Route
                 path="planning"
                 element={

@@ -5,6 +5,7 @@ import { warningEn } from './warning.en.ts';
 import { planningEn } from './planning.en.ts';
 import { zoningEn } from './zoning.en.ts';
 import { coverageEn } from './coverage.en.ts';
+import { populationEn } from './population.en.ts';
 import { worksEn } from './works.en.ts';
 import { quizEn } from './quiz.en.ts';
 import { usersEn } from './users.en.ts';
@@ -249,6 +250,7 @@ export const en: DeepStrings<Resources> = {
   ...planningEn,
   ...zoningEn,
   ...coverageEn,
+  ...populationEn,
   ...responseEn,
   errors: {
     notFound: 'Page not found',

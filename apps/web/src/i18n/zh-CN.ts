@@ -8,6 +8,7 @@ import { regulationZhCN } from './regulation.zh-CN.ts';
 import { planningZhCN } from './planning.zh-CN.ts';
 import { zoningZhCN } from './zoning.zh-CN.ts';
 import { coverageZhCN } from './coverage.zh-CN.ts';
+import { populationZhCN } from './population.zh-CN.ts';
 import { worksZhCN } from './works.zh-CN.ts';
 import { usersZhCN } from './users.zh-CN.ts';
 
@@ -246,6 +247,7 @@ export const zhCN = {
   ...planningZhCN,
   ...zoningZhCN,
   ...coverageZhCN,
+  ...populationZhCN,
   ...responseZhCN,
   errors: {
     notFound: '页面不存在',

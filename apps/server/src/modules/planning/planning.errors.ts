@@ -28,6 +28,14 @@ export const PlanningErrors = defineErrors({
     (p) => `date: no building rule is in force in region ${String(p.regionCode)} on ${String(p.date)}`,
   ),
   PLANNING_COMPARE_SAME_RUN: t('b：请选择两个不同的计算任务进行比较', 'b: choose two different runs to compare'),
+  PLANNING_AREAS_INVALID: t(
+    (p) => `文件 file：${String(p.count)} 处错误，未导入任何片区；第一处 ${String(p.at)}：${String(p.zh)}`,
+    (p) => `file: ${String(p.count)} errors, no area imported; the first at ${String(p.at)}: ${String(p.en)}`,
+  ),
+  PLANNING_AREA_SET_NOT_FOUND: t(
+    (p) => `set：片区集「${String(p.set)}」不存在或不在您的管辖范围内`,
+    (p) => `set: area set "${String(p.set)}" not found (or outside your jurisdiction)`,
+  ),
 });
 
 declare module '../../lib/errors.ts' {

@@ -29,6 +29,12 @@ export function presentStayRatio(r: StayRatioRow) {
 
 const num = (o: Record<string, unknown> | null | undefined, k: string): number => Number(o?.[k] ?? 0);
 
+/** The population version a run cites (older runs have none). */
+function datasetOf(v: unknown): { id: number; sha256: string; importedAt: string } | null {
+  const d = v as { id?: unknown; sha256?: unknown; importedAt?: unknown } | null | undefined;
+  return d && typeof d.id === 'number' ? { id: d.id, sha256: String(d.sha256), importedAt: String(d.importedAt) } : null;
+}
+
 export function presentRun(r: RunRow): RunView {
   const p = r.params as { radiusM: number; detourFactor: number; label?: string | null; removeWorkIds?: number[]; addShelters?: Array<{ name: string; location: number[]; places: number; regionCode: string }> };
   const i = r.inputs as Record<string, unknown> | null;
@@ -46,6 +52,7 @@ export function presentRun(r: RunRow): RunView {
       sha256: String(i.sha256), populationCells: num(i, 'populationCells'), residents: num(i, 'residents'), demandPoints: num(i, 'demandPoints'),
       shelters: num(i, 'shelters'), places: num(i, 'places'), countedStates: (i.countedStates as string[]) ?? [], areaPerPersonM2: num(i, 'areaPerPersonM2'),
       demandCellM: num(i, 'demandCellM'), removedWorks: (i.removedWorks as number[]) ?? [], addedShelters: num(i, 'addedShelters'),
+      populationDataset: datasetOf(i.populationDataset),
     } : null,
     summary: s ? {
       people: num(s, 'people'), assigned: num(s, 'assigned'), unassigned: num(s, 'unassigned'), coverage: num(s, 'coverage'), cost: num(s, 'cost'),

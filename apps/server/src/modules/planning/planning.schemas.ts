@@ -114,6 +114,7 @@ export const RunSchemaObject = Type.Object({
     sha256: Type.String(), populationCells: Type.Integer(), residents: Type.Number(), demandPoints: Type.Integer(), shelters: Type.Integer(),
     places: Type.Number(), countedStates: Type.Array(Type.String()), areaPerPersonM2: Type.Number(), demandCellM: Type.Number(),
     removedWorks: Type.Array(Type.Integer()), addedShelters: Type.Integer(),
+    populationDataset: Nullable(Type.Object({ id: Type.Integer(), sha256: Type.String(), importedAt: Type.String() }, { description: 'the imported population version the run solved; null: the demo grid' })),
   })),
   summary: Nullable(Type.Object({
     people: Type.Number(), assigned: Type.Number(), unassigned: Type.Number(), coverage: Type.Number(), cost: Type.Number(), optimalCost: Type.Number(),

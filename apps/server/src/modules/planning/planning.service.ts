@@ -37,7 +37,7 @@ export interface PlanningSettings {
 export interface PlanningDeps {
   db: Database;
   regions: Pick<RegionsService, 'listFor' | 'boundariesFor'>;
-  population: Pick<PopulationService, 'peopleByRegion' | 'cells'>;
+  population: Pick<PopulationService, 'peopleByRegion' | 'cells' | 'latestDataset'>;
   settings: PlanningSettings;
   /** Where background runs report unexpected failures (the app's logger). */
   log?: (err: unknown, msg: string) => void;
@@ -221,10 +221,11 @@ export function createPlanningService({ db, regions, population, settings, log, 
     try {
       if (!(await repo.markRunning(db, runId))) return;
       notify(runId, 'running', 'loading');
-      const [cells, works, ratios] = await Promise.all([
+      const [cells, works, ratios, dataset] = await Promise.all([
         population.cells(scope),
         repo.shelterWorks(db, scope, settings.countedStates, PERSONNEL_SHELTER_FUNCTIONS),
         repo.stayRatios(db, scope, ancestorsOf(regionCode)),
+        population.latestDataset(scope),
       ]);
       if (signal.aborted) throw new RunCancelled();
       const ratioMap = new Map(ratios.map((r) => [r.regionCode, r.stayRatio]));
@@ -244,6 +245,8 @@ export function createPlanningService({ db, regions, population, settings, log, 
         shelters: built.shelters.length, places: built.shelters.reduce((a, s) => a + s.capacity, 0),
         countedStates: settings.countedStates, areaPerPersonM2: settings.areaPerPersonM2, demandCellM: settings.demandCellM,
         removedWorks: [...removed], addedShelters: (params.addShelters ?? []).length,
+        // Which population version the run solved (null: the demo's synthetic grid only).
+        populationDataset: dataset ? { id: dataset.id, sha256: dataset.sha256, importedAt: dataset.createdAt.toISOString() } : null,
       };
       await phaseOf(runId, 'solving');
       const result: WorkerResult = await runner.solve(built.problem, signal, (phase) => void phaseOf(runId, phase).catch(() => undefined));

@@ -15,6 +15,8 @@ export interface PopulationService {
   peopleByRegion(scope: string): Promise<Array<{ regionCode: string; people: number }>>;
   /** The inhabited cells inside the jurisdiction prefix `scope`. */
   cells(scope: string): Promise<PopulationCellRow[]>;
+  /** The newest imported dataset feeding the prefix `scope` (what a run cites), or null for the demo grid alone. */
+  latestDataset(scope: string): Promise<{ id: number; sha256: string; createdAt: Date } | null>;
 }
 
 export function createPopulationService({ db }: { db: Database }): PopulationService {
@@ -22,5 +24,9 @@ export function createPopulationService({ db }: { db: Database }): PopulationSer
     loadBulk: (tx, cellSizeM, cells) => repo.insertCellsBulk(tx, cellSizeM, cells),
     peopleByRegion: (scope) => repo.peopleByRegion(db, scope),
     cells: (scope) => repo.cellsIn(db, scope),
+    async latestDataset(scope) {
+      const d = (await repo.datasetsFor(db, scope, 1))[0];
+      return d ? { id: d.id, sha256: d.sha256, createdAt: d.createdAt } : null;
+    },
   };
 }

@@ -13,6 +13,8 @@ import type { WorkStats } from '../works/types.ts';
 import { useWorkStats } from '../works/worksApi.ts';
 import { QuizResultsCard } from '../quiz/QuizResultsCard.tsx';
 import { EChart } from './EChart.tsx';
+import { BalanceDashboardCard } from '../planning/BalanceDashboardCard.tsx';
+import { useCan } from '../auth/useSession.ts';
 import './dashboard.css';
 
 const NO_FILTER = {};
@@ -42,6 +44,7 @@ function Dashboard({ stats, region, refetch, fetching }: { stats: WorkStats; reg
   const { t } = useTranslation();
   const { fmt, language } = useLabels();
   const navigate = useNavigate();
+  const can = useCan();
   const s = stats.totals;
   const u = stats.upkeep;
 
@@ -196,6 +199,11 @@ function Dashboard({ stats, region, refetch, fetching }: { stats: WorkStats; reg
             <EChart option={stateOption} height={300} testId="chart-state" />
           </Card>
         </Col>
+        {can('planning:read') && (
+          <Col xs={24}>
+            <BalanceDashboardCard />
+          </Col>
+        )}
         <Col xs={24}>
           <QuizResultsCard />
         </Col>

@@ -3,12 +3,18 @@ import type { ColumnsType } from 'antd/es/table';
 import { BALANCE_STATUSES, DEFAULT_DETOUR_FACTOR, DEFAULT_SERVICE_RADIUS_M, LIFECYCLE_STATES } from '@civdef/domain';
 import type { EChartsCoreOption } from 'echarts/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { useCan } from '../auth/useSession.ts';
 import { EChart } from '../dashboard/EChart.tsx';
-import { PlanningMap, STATUS_COLORS } from './PlanningMap.tsx';
+import { PlanningMap, STATUS_COLORS, type GapPoint, type WhatIf } from './PlanningMap.tsx';
+import { GapCard } from './GapCard.tsx';
+import { AreaSetCard } from './AreaSetCard.tsx';
+import type { FeatureCollection } from 'geojson';
+import { PopulationImportButton } from './PopulationImport.tsx';
+import { reportsApi } from './populationApi.ts';
 import { BuildingCheckCard, CompareCard } from './PlanningTools.tsx';
 import { planningKeys, useBalance, useBalanceMap, useStayRatio, useCancelRun, useRun, useRunLayers, useRuns, useStartRun, type AreaBalance, type Run } from './planningApi.ts';
 import './planning.css';
@@ -83,6 +89,30 @@ export default function PlanningPage() {
     }
   };
 
+  // What-ifs asked from the map (or the 300 m button): a new run with the form's parameters and the one change.
+  const [diff, setDiff] = useState<Record<string, number> | null>(null);
+  const [gapSites, setGapSites] = useState<GapPoint[] | null>(null);
+  const whatIf = async (w: WhatIf | { radiusM: number }) => {
+    const v = form.getFieldsValue();
+    const body = 'radiusM' in w
+      ? { radiusM: w.radiusM, detourFactor: v.detourFactor, label: `${w.radiusM} m` }
+      : 'removeWorkId' in w
+        ? { radiusM: v.radiusM, detourFactor: v.detourFactor, label: `− ${w.name}`.slice(0, 200), removeWorkIds: [w.removeWorkId] }
+        : { radiusM: v.radiusM, detourFactor: v.detourFactor, label: `+ ${t('planx.whatIf.newWork')}`, addShelters: [{ name: t('planx.whatIf.newWork'), location: [w.add.lng, w.add.lat] as [number, number], places: w.add.places }] };
+    try {
+      const created = await start.mutateAsync(body);
+      setRunId(created.id);
+      message.success(t('planx.whatIf.started', { id: created.id }));
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.message : String(err));
+    }
+  };
+  const onGapSites = useCallback((s: GapPoint[] | null) => setGapSites(s), []);
+  const onDiff = useCallback((d: Record<string, number> | null) => setDiff(d), []);
+  // An imported set of assessment areas replaces the jurisdictions on the map while it is chosen.
+  const [areaSet, setAreaSet] = useState<FeatureCollection | null>(null);
+  const onAreaSet = useCallback((fc: FeatureCollection | null) => setAreaSet(fc), []);
+
   const current = run.data;
   const active = current && (current.status === 'queued' || current.status === 'running');
   const qc = useQueryClient();
@@ -100,11 +130,20 @@ export default function PlanningPage() {
     <div className="page">
       <div className="page-head">
         <Typography.Title level={4} style={{ margin: 0 }}>{t('planning.title')}</Typography.Title>
+        <Space>
+          {can('planning:write') && <PopulationImportButton />}
+          <Link to={`/planning/report${parent ? `?parent=${parent}` : ''}`} data-testid="report-link">{t('planx.report')}</Link>
+        </Space>
       </div>
       <div className="planning-stack">
         <Card
           title={t('planning.balanceTitle')}
-          extra={balance.data && <Tag>{t('planning.target', { min: balance.data.target.min, max: balance.data.target.max })}</Tag>}
+          extra={balance.data && (
+            <Space>
+              <Tag>{t('planning.target', { min: balance.data.target.min, max: balance.data.target.max })}</Tag>
+              <Button size="small" onClick={() => void reportsApi.balanceXlsx(parent)} data-testid="balance-export">{t('planx.exportXlsx')}</Button>
+            </Space>
+          )}
           variant="borderless"
         >
           <Breadcrumb
@@ -147,10 +186,13 @@ export default function PlanningPage() {
         <Card variant="borderless">
           <div>
             <PlanningMap
-              areas={(map.data?.map as never) ?? null}
+              areas={areaSet ?? (map.data?.map as never) ?? null}
               shelters={layers.shelters}
               unassigned={layers.unassigned}
               runId={current?.status === 'succeeded' ? current.id : null}
+              diff={diff}
+              gaps={gapSites}
+              onWhatIf={can('planning:write') ? (w) => void whatIf(w) : undefined}
               onArea={(code) => {
                 const a = balance.data?.children.find((c) => c.code === code);
                 if (a) drill(a);
@@ -178,6 +220,7 @@ export default function PlanningPage() {
               <Button type="primary" onClick={() => void onStart()} loading={start.isPending} disabled={Boolean(active)} data-testid="run-start">
                 {t('planning.run.start')}
               </Button>
+              <Button onClick={() => void whatIf({ radiusM: 300 })} disabled={Boolean(active)} data-testid="run-300">{t('planx.whatIf.radius300')}</Button>
               {active && (
                 <Button danger onClick={() => cancel.mutate(current.id, { onError: (err) => message.error(err instanceof ApiError ? err.message : String(err)) })} loading={cancel.isPending} data-testid="run-cancel">
                   {t('planning.run.cancel')}
@@ -199,12 +242,23 @@ export default function PlanningPage() {
         </Card>
         </div>
         <div className="planning-grid">
-          <CompareCard runs={runs.data?.items ?? []} />
+          <CompareCard runs={runs.data?.items ?? []} onDiff={onDiff} />
+          <GapCard runId={current?.status === 'succeeded' ? current.id : null} regionName={(c) => map.data ? regionNameOf(map.data, c) : c} onSites={onGapSites} />
+        </div>
+        <div className="planning-grid">
+          <AreaSetCard onAreas={onAreaSet} />
           <BuildingCheckCard />
         </div>
       </div>
     </div>
   );
+}
+
+/** A region's name from the choropleth's features (the areas shown), else its code. */
+function regionNameOf(map: { map: unknown }, code: string): string {
+  const features = (map.map as { features?: Array<{ properties?: { code?: string; name?: string } }> }).features ?? [];
+  const hit = features.find((f) => f.properties?.code && code.startsWith(String(f.properties.code).replace(/0+$/, '')));
+  return hit?.properties?.name ? `${hit.properties.name} ${code.slice(6)}`.trim() : code;
 }
 
 /** The area's 留城比例 with an editor (planners): set its own value, or clear it to inherit again. */

@@ -3,15 +3,16 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Checkbox, DatePicker, Form, InputNumber, Select, Space, Table, Typography } from 'antd';
 import { PlainList } from '../../lib/PlainList';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { planningChecks, type Run } from './planningApi.ts';
+import { reportsApi } from './populationApi.ts';
 
 const fmt = (n: number) => n.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
 
 /** Two succeeded runs side by side: people without a place per sub-area and the change, largest increase first. */
-export function CompareCard({ runs }: { runs: Run[] }) {
+export function CompareCard({ runs, onDiff }: { runs: Run[]; onDiff?: (diff: Record<string, number> | null) => void }) {
   const { t } = useTranslation();
   const done = runs.filter((r) => r.status === 'succeeded');
   // Until the planner picks, the two latest succeeded runs: the one before as the base, the latest as compared.
@@ -22,8 +23,22 @@ export function CompareCard({ runs }: { runs: Run[] }) {
   const cmp = useQuery({ queryKey: ['planning', 'compare', a, b], queryFn: () => planningChecks.compare(a!, b!), enabled: a !== undefined && b !== undefined && a !== b });
   const options = done.map((r) => ({ value: r.id, label: `#${r.id} ${r.params.label ?? ''} · ${r.params.radiusM} m` }));
   const rows = [...(cmp.data?.areas ?? [])].sort((x, y) => y.difference - x.difference);
+  const [onMap, setOnMap] = useState(false);
+  const data = cmp.data;
+  useEffect(() => onDiff?.(onMap && data ? Object.fromEntries(data.areas.map((x) => [x.code, x.difference])) : null), [onMap, data, onDiff]);
+  const ready = a !== undefined && b !== undefined && a !== b;
   return (
-    <Card title={t('planning.compare.title')} variant="borderless" data-testid="compare-card">
+    <Card
+      title={t('planning.compare.title')}
+      variant="borderless"
+      data-testid="compare-card"
+      extra={ready && (
+        <Space>
+          {onDiff && <Checkbox checked={onMap} onChange={(e) => setOnMap(e.target.checked)} data-testid="compare-on-map">{t('planx.compareOnMap')}</Checkbox>}
+          <Button size="small" onClick={() => void reportsApi.compareXlsx(a, b)}>{t('planx.exportXlsx')}</Button>
+        </Space>
+      )}
+    >
       <Space wrap style={{ marginBottom: 8 }}>
         <Select style={{ width: 240 }} placeholder={t('planning.compare.a')} value={a} onChange={setA} options={options} data-testid="compare-a" />
         <Select style={{ width: 240 }} placeholder={t('planning.compare.b')} value={b} onChange={setB} options={options} data-testid="compare-b" />

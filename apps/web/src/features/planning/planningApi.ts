@@ -14,7 +14,8 @@ export const planningApi = {
   balanceMap: (parent?: string) => call('get', '/api/planning/balance/map', { query: parent ? { parent } : {} }),
   runs: () => call('get', '/api/planning/runs'),
   run: (id: number) => call('get', '/api/planning/runs/{id}', { params: { id } }),
-  start: (body: { radiusM?: number; detourFactor?: number; label?: string; removeWorkIds?: number[] }) => call('post', '/api/planning/runs', { body }),
+  start: (body: { radiusM?: number; detourFactor?: number; label?: string; removeWorkIds?: number[]; addShelters?: Array<{ name: string; location: [number, number]; places: number }> }) =>
+    call('post', '/api/planning/runs', { body }),
   cancel: (id: number) => call('post', '/api/planning/runs/{id}/cancel', { params: { id } }),
   shelters: (id: number) => call('get', '/api/planning/runs/{id}/shelters', { params: { id } }) as Promise<unknown> as Promise<FeatureCollection<Point, ShelterProps>>,
   unassigned: (id: number) => call('get', '/api/planning/runs/{id}/unassigned', { params: { id } }) as Promise<unknown> as Promise<FeatureCollection<Point, UnassignedProps>>,
