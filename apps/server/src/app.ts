@@ -104,7 +104,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const worksOptions = { db, events, areaPerPersonM2: config.areaPerPersonM2, usableShelterStates: config.usableShelterStates, dataDir: config.dataDir, cipher };
   const worksServices = createWorksServices(worksOptions);
   const command = createCommandServices({ db, regions, works: worksServices.works, alerts, cipher, messaging, travel: config.dispatch, log: app.log });
-  const regulation = createRegulationService({ db, regions, cipher, events, approvalClock: config.regulation, dataDir: config.dataDir });
+  const regulation = createRegulationService({
+    db, regions, cipher, events, approvalClock: config.regulation, dataDir: config.dataDir, works: worksServices.works, sirens,
+  });
   const publicApp = createPublicService({ db, works: worksServices.gis, alerts, log: app.log });
   const population = createPopulationService({ db });
   // One allocation worker queue for the whole process: planning's runs and evacuation's take turns on it.

@@ -7,3 +7,4 @@ export type { DemoDataset, DemoWork, DemoUnit, DemoEntrance, DemoPeacetimeUse, D
 export { generateMaintenance, NEGLECTED_SHARE } from './upkeep.ts';
 export { generateCommand, expandRoster, type DemoCommand, type DemoCommandHq, type DemoTeam, type DemoVehicle } from './command.ts';
 export { generateResponseDemo, EVACUATION_DEMO_COUNTY, type ResponseDemo, type DemoPlan, type DemoDrill, type DemoTarget } from './response.ts';
+export { generateRegulationDemo, demoUscc, type RegulationDemo, type DemoEnterprise, type DemoOfficer } from './regulation.ts';

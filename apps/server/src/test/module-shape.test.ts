@@ -23,6 +23,7 @@ const EXTRA_EXPORTS: Record<string, Record<string, string>> = {
     loadDemoData: 'called by server.ts and the CLI with a bare database',
   },
   command: { createCommandLoader: 'the bulk loader bootstrap writes the demo command structure and teams through, inside its transaction' },
+  regulation: { createRegulationLoader: 'the bulk loader bootstrap writes the demo enterprise and officer registers through, inside its transaction' },
   works: { createWorksLoader: 'the bulk loader bootstrap and the test fixtures write works through, inside their transaction' },
   users: {
     operatorActor: 'the actor the CLI user commands act as, through the same service methods as the console',

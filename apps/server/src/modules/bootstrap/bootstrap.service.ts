@@ -3,7 +3,7 @@
  * Bootstrap owns no table: it writes through the other modules' services (their doors), inside its own
  * transactions, and audits each load as the system.
  */
-import { expandRoster, generateDemoDataset, generateResponseDemo, nantongBoundaries, nantongRegions } from '@civdef/demo-data';
+import { expandRoster, generateDemoDataset, generateRegulationDemo, generateResponseDemo, nantongBoundaries, nantongRegions } from '@civdef/demo-data';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/index.ts';
 import { createEventBus } from '../../lib/events.ts';
@@ -13,6 +13,7 @@ import { addDays, shanghaiDate } from '../../lib/time.ts';
 import { appendAudit } from '../audit/index.ts';
 import { createCommandLoader, type CommandLoader } from '../command/index.ts';
 import { createPopulationService, type PopulationService } from '../population/index.ts';
+import { createRegulationLoader, type RegulationLoader } from '../regulation/index.ts';
 import { createRegionsService, type RegionsService } from '../regions/index.ts';
 import { createSirensService, type SirensService } from '../sirens/index.ts';
 import { createSystemService, type SystemService } from '../system/index.ts';
@@ -54,6 +55,8 @@ export interface BootstrapDeps {
   command: CommandLoader;
   /** Writes the plans, drills, evacuation places and key targets of the demo. */
   response: ResponseLoaders;
+  /** Writes the enterprise and officer registers of the demo (optional: callers that build no regulation skip it). */
+  regulation?: RegulationLoader;
 }
 
 export interface BootstrapService {
@@ -78,7 +81,7 @@ export interface BootstrapService {
   ensureFieldEncryption(): Promise<{ sealed: number }>;
 }
 
-export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader, command, response }: BootstrapDeps): BootstrapService {
+export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader, command, response, regulation }: BootstrapDeps): BootstrapService {
   return {
     async ensureReferenceData() {
       if ((await regions.count()) > 0) return { loaded: false, regions: 0 };
@@ -131,10 +134,13 @@ export function createBootstrapService({ db, config, regions, users, sirens, pop
           hqs: data.command.hqs.map(({ dutyRotation, ...h }) => ({ ...h, duty: expandRoster(dutyRotation, from, DEMO_ROSTER_DAYS) })),
         });
         const responseCounts = await loadResponseDemo(tx, response, generateResponseDemo());
+        const regulationCounts = regulation ? await regulation.loadDemo(tx, generateRegulationDemo(data.works, shanghaiDate(new Date()))) : null;
         await system.markDemoData(tx, { seed, synthetic: true, loadedAt: new Date().toISOString() });
         await appendAudit(tx, SYSTEM_CTX, {
           action: 'system.load_demo',
-          after: { seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people, command: commandCounts, response: responseCounts },
+          after: {
+            seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people, command: commandCounts, response: responseCounts, regulation: regulationCounts,
+          },
         });
         return { works, sirens: sirenCount, cells };
       });
@@ -171,6 +177,7 @@ export function bootstrapFor(db: Database, config: BootstrapConfig): BootstrapSe
     works: worksLoaderFor(config.fieldEncryption),
     command: createCommandLoader({ cipher: lazyFieldCipher(config.fieldEncryption) }),
     response: responseLoadersFor(db, regions, population),
+    regulation: createRegulationLoader(),
   });
 }
 
