@@ -242,7 +242,7 @@ function TaskDetailCard({ detail, onRedrawn }: { detail: InspectionDetail; onRed
 }
 
 function InspectionsTab() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const can = useCan();
   const me = useMe();
   const { message } = App.useApp();
@@ -303,7 +303,7 @@ function InspectionsTab() {
           <Form.Item name={['poolFilter', 'q']} label={t('regulation.more.poolQ')}><Input maxLength={64} /></Form.Item>
           {source === 'sirens' && (
             <Form.Item name={['poolFilter', 'sirenKind']} label={t('regulation.more.sirenKind')}>
-              <Select mode="multiple" options={SIREN_KINDS.map((k) => ({ value: k.code, label: k.zh }))} />
+              <Select mode="multiple" options={SIREN_KINDS.map((k) => ({ value: k.code, label: i18n.language === 'en' ? k.en : k.zh }))} />
             </Form.Item>
           )}
           <Form.Item name="beaconSource" label={t('regulation.more.beaconSource')} extra={t('regulation.more.beaconSourceHint')}><Input maxLength={200} /></Form.Item>
