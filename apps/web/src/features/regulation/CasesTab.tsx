@@ -110,7 +110,7 @@ function StepForm({ detail, step, onDone }: { detail: CaseDetail; step: StepName
       {step === 'review' && (
         <>
           <Form.Item name="reviewerId" label={t('regulation.case.reviewer')} rules={[{ required: true }]} extra={t('regulation.case.reviewerHint')}>
-            <Select options={(officers.data?.items ?? []).filter((o) => o.certValid && !investigatorIds.has(o.id)).map((o) => ({ value: o.id, label: `${o.name}（${o.certNo}）` }))} />
+            <Select showSearch optionFilterProp="label" options={(officers.data?.items ?? []).filter((o) => o.certValid && !investigatorIds.has(o.id)).map((o) => ({ value: o.id, label: `${o.name}（${o.certNo}）` }))} />
           </Form.Item>
           <Form.Item name="opinion" label={t('regulation.case.opinion')} rules={[{ required: true }]}>
             <Radio.Group options={(['approve', 'return'] as const).map((o) => ({ value: o, label: t(`regulation.case.opinions.${o}`) }))} />
@@ -320,7 +320,8 @@ export function CasesTab() {
           </Form.Item>
           <Form.Item name="facts" label={t('regulation.case.facts')} rules={[{ required: true }]}><Input.TextArea rows={3} maxLength={4000} /></Form.Item>
           <Form.Item name="investigatorIds" label={t('regulation.case.investigators')} rules={[{ required: true, type: 'array', min: 2, message: t('regulation.case.twoInvestigators') }]}>
-            <Select mode="multiple" options={(officers.data?.items ?? []).filter((o) => o.certValid).map((o) => ({ value: o.id, label: `${o.name}（${o.certNo}）` }))} />
+            {/* Searchable by name or certificate number: a city's register is longer than the dropdown shows. */}
+            <Select mode="multiple" optionFilterProp="label" options={(officers.data?.items ?? []).filter((o) => o.certValid).map((o) => ({ value: o.id, label: `${o.name}（${o.certNo}）` }))} />
           </Form.Item>
           <Form.Item name="filedOn" label={t('regulation.case.filedOn')} rules={[{ required: true }]}><DatePicker /></Form.Item>
           <Form.Item name="inspectionTaskId" label={t('regulation.more.taskLink')}>
