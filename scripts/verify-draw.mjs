@@ -2,7 +2,8 @@
 // Re-runs a published 双随机一公开 draw (algorithm civdef-draw-v1) and says whether the published result is the one
 // the revealed seed gives. Self-contained on purpose: plain Node ≥ 18 (whose OpenSSL provides SM3), no other file
 // of this project, so anyone can copy it and check the office's draw. The algorithm is documented step by step
-// in packages/domain/src/draw.ts; this is the same five steps.
+// in packages/domain/src/draw.ts and docs/protocols/inspection-draw.md; this is the same five steps, with the optional
+// public beacon (announced at the commitment, mixed into the seed at the draw).
 //
 //   node verify-draw.mjs published-draw.json         (or a URL of the public endpoint)
 //
@@ -21,6 +22,9 @@ if (!source) {
 }
 const published = /^https?:\/\//.test(source) ? await (await fetch(source)).json() : JSON.parse(readFileSync(source, 'utf8'));
 const { seed, commit, poolDigest, pool, result } = published;
+// A beacon announced at the commitment is part of the pool text; its value, entered at the draw, changes the seed.
+const beaconSource = pool.beaconSource ?? null;
+const beacon = published.beacon ?? null;
 
 // Step 1: the seed is the one committed to, and the pool is the one published before the draw.
 const canonical = JSON.stringify({
@@ -30,14 +34,16 @@ const canonical = JSON.stringify({
   conflicts: pool.conflicts.map(([i, t]) => [i, t]).sort((a, b) => byCodeUnits(`${a[0]}\u0000${a[1]}`, `${b[0]}\u0000${b[1]}`)),
   targetCount: pool.targetCount,
   inspectorsPerTarget: pool.inspectorsPerTarget,
+  ...(beaconSource ? { beaconSource } : {}),
 });
+const streamSeed = beacon === null ? seed : hex(sm3(`${seed}:beacon:${beacon}`));
 
 // Steps 2–3: SM3 counter-mode stream of big-endian 32-bit words, uniform(n) by rejection.
 let block = 0;
 let words = [];
 function nextWord() {
   if (words.length === 0) {
-    const b = sm3(`${seed}:${block}`);
+    const b = sm3(`${streamSeed}:${block}`);
     block += 1;
     for (let i = 0; i < 32; i += 4) words.push(b.readUInt32BE(i));
   }
@@ -67,6 +73,7 @@ const teams = targets.map((target) => {
 
 const checks = [
   ['commit = SM3(seed) 承诺值与种子一致', hex(sm3(seed)) === commit],
+  ['beacon 承诺了公共随机数则必须给出，未承诺则不得给出', (beaconSource === null) === (beacon === null)],
   ['poolDigest = SM3(pool) 抽取池与事先公布一致', hex(sm3(canonical)) === poolDigest],
   ['targets 抽中对象一致', JSON.stringify(targets) === JSON.stringify(result.targets)],
   ['teams 检查人员一致', JSON.stringify(teams) === JSON.stringify(result.teams)],

@@ -113,7 +113,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const worksServices = createWorksServices(worksOptions);
   const command = createCommandServices({ db, regions, works: worksServices.works, alerts, cipher, messaging, travel: config.dispatch, log: app.log });
   const zoning = createZoningService({ db, regions, works: worksServices.works });
-  const regulation = createRegulationService({ db, regions, cipher, events, approvalClock: config.regulation, dataDir: config.dataDir, buildingRules: zoning });
+  const regulation = createRegulationService({
+    db, regions, cipher, events, approvalClock: config.regulation, dataDir: config.dataDir, works: worksServices.works, sirens, buildingRules: zoning,
+  });
   const publicApp = createPublicService({ db, works: worksServices.gis, alerts, log: app.log });
   const { population, imports: populationImports } = createPopulationServices({ db, regions });
   // One allocation worker queue for the whole process: planning's runs and evacuation's take turns on it.

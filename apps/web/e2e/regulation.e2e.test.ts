@@ -67,6 +67,10 @@ describe('regulation console', () => {
     await dialog.getByLabel('统一社会信用代码').fill(uscc(7));
     await dialog.getByLabel('区划代码').fill('320613');
     await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    // The demo's register fills the first pages: find the new one by name.
+    await page.getByPlaceholder('名称或信用代码').fill('合成物业公司');
+    await page.getByPlaceholder('名称或信用代码').press('Enter');
     await page.getByRole('cell', { name: /合成物业公司/ }).waitFor();
     await page.screenshot({ path: path.join(shots, 'regulation-enterprises.png') });
   });
@@ -119,13 +123,16 @@ describe('regulation console', () => {
     await row.click();
     const drawer = page.getByRole('dialog');
     expect(await drawer.getByTestId('approval-case-no').textContent()).toMatch(/^RFSP-2026-\d{6}$/);
+    // Named no party: the kind's defaults were asked (拆除: 住房和城乡建设局 required, 财政局 heard); one more is added.
     await drawer.getByPlaceholder('部门名称').fill('自然资源和规划局');
     await drawer.getByRole('button', { name: '增加联审部门' }).click();
-    await drawer.getByText('以下必需部门尚未出具意见：自然资源和规划局').waitFor();
-    await drawer.getByRole('button', { name: '登记意见' }).click();
-    await drawer.getByPlaceholder('意见').fill('同意拆除');
-    await drawer.getByRole('button', { name: /^登\s*记$/ }).click();
-    await drawer.getByText('同意拆除（').waitFor();
+    await drawer.getByText('以下必需部门尚未出具意见：住房和城乡建设局、自然资源和规划局').waitFor();
+    for (let answered = 1; answered <= 3; answered += 1) {
+      await drawer.getByRole('button', { name: '登记意见' }).first().click();
+      await drawer.getByPlaceholder('意见').fill('同意拆除');
+      await drawer.getByRole('button', { name: /^登\s*记$/ }).click();
+      await expect.poll(() => drawer.getByText('同意拆除（').count()).toBe(answered);
+    }
     await drawer.getByTestId('approval-decision').getByLabel('决定意见').fill('准予拆除');
     await drawer.getByRole('button', { name: '作出决定' }).click();
     await drawer.getByText(/准予许可 \d{4}-\d{2}-\d{2}：准予拆除/).waitFor();
@@ -142,7 +149,10 @@ describe('regulation console', () => {
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
     await dialog.getByLabel('案情摘要').fill('抽查发现工程被改作仓库');
     await dialog.getByLabel('调查人员（至少 2 名）').click();
-    for (const name of ['合成执法员1', '合成执法员2']) await page.locator('.ant-select-dropdown:visible').getByText(new RegExp(name)).click();
+    for (const name of ['合成执法员1', '合成执法员2']) {
+      await dialog.getByLabel('调查人员（至少 2 名）').fill(name);
+      await page.locator('.ant-select-dropdown:visible').getByText(new RegExp(name)).click();
+    }
     await dialog.getByLabel('案情摘要').click();
     await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
     await page.getByText(/已立案 RFZF-\d{4}-\d{6}/).waitFor();
@@ -174,8 +184,11 @@ describe('regulation console', () => {
 
     // The reviewer list leaves out the investigators.
     await form('review').getByLabel('法制审核人员').click();
-    await expect.poll(() => page.locator('.ant-select-dropdown:visible .ant-select-item-option').allTextContents()).toEqual([expect.stringContaining('合成执法员3')]);
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    // (The demo's synthetic officers are on the list too: searched by name, only the one who did not investigate.)
+    await form('review').getByLabel('法制审核人员').fill('合成执法员');
+    const reviewers = () => page.locator('.ant-select-dropdown:visible .ant-select-item-option').allTextContents();
+    await expect.poll(reviewers).toEqual([expect.stringContaining('合成执法员3')]);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '合成执法员3' }).click();
     await form('review').getByLabel('审核意见书内容').fill('事实清楚，适用法律正确');
     await submit('review', /法制审核/);
     await submit('notice', /送达告知书/);
@@ -195,6 +208,8 @@ describe('regulation console', () => {
     // The decision is on the party's credit record, with the case, in the enterprise register.
     const { data: cases } = await api<{ items: Array<{ partyName: string; caseNo: string }> }>('GET', '/api/regulation/cases');
     await page.getByRole('tab', { name: '企业名录' }).click();
+    await page.getByPlaceholder('名称或信用代码').fill(cases.items[0]!.partyName);
+    await page.getByPlaceholder('名称或信用代码').press('Enter');
     await page.getByRole('row', { name: new RegExp(cases.items[0]!.partyName) }).first().click();
     const drawer = page.getByRole('dialog');
     await drawer.locator('.ant-tag', { hasText: '不良' }).first().waitFor();
@@ -238,5 +253,34 @@ describe('regulation console', () => {
     await totals.getByRole('cell', { name: '20000.00' }).first().waitFor();
     await page.screenshot({ path: path.join(shots, 'regulation-fees.png') });
   });
-});
 
+  it('books the maintenance fund, publishes the case decision, and shows draws and decisions on the public app (一公开)', async () => {
+    // The fee drawer of the test before is still open over the tabs: close it.
+    const openDrawer = page.locator('.ant-drawer-open .ant-drawer-close');
+    if (await openDrawer.count()) await openDrawer.first().click();
+    await expect.poll(() => page.locator('.ant-drawer-open').count()).toBe(0);
+    await page.getByRole('tab', { name: '维护管理基金' }).click();
+    await page.getByRole('button', { name: '登记收支' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('金额（元）').fill('12345.67');
+    await dialog.getByLabel('对方单位').fill('合成物业服务有限公司');
+    await dialog.getByLabel('依据').fill('防护密闭门保养合同');
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page.getByTestId('fund-totals').getByText('12345.67').first().waitFor();
+    await page.screenshot({ path: path.join(shots, 'regulation-fund.png') });
+
+    await page.getByRole('tab', { name: '执法案件' }).click();
+    await page.getByRole('button', { name: '公开处罚决定' }).click();
+    await page.getByRole('tooltip').getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page.getByTestId('decision-published').waitFor();
+
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true });
+    const m = await phone.newPage();
+    await m.goto(`${server.baseUrl}/m/#disclosure`);
+    await m.getByRole('heading', { name: '双随机一公开' }).waitFor();
+    await m.getByTestId('disclosure-draws').getByText('崇川维护管理抽查').waitFor();
+    await m.getByTestId('disclosure-decisions').getByText('合成人防罚〔2026〕1号', { exact: false }).waitFor();
+    await m.screenshot({ path: path.join(shots, 'public-disclosure.png'), fullPage: true });
+    await phone.close();
+  });
+});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DRAW_ALGORITHM, commitOf, drawProblem, poolDigest, runDraw, type DrawInput } from './draw.ts';
+import { DRAW_ALGORITHM, canonicalPool, commitOf, drawProblem, drawSeedOf, poolDigest, runDraw, type DrawInput } from './draw.ts';
 import { sm3Hex } from './sm3.ts';
 
 const SEED = 'a'.repeat(64);
@@ -62,5 +62,23 @@ describe(`the draw (${DRAW_ALGORITHM})`, () => {
     expect(drawProblem(input({ targets: ['T1', 'T1'] }))).toEqual({ problem: 'duplicate', pool: 'targets', key: 'T1' });
     expect(drawProblem(input({ conflicts: [['I1', 'T03'], ['I2', 'T03']] }))).toEqual({ problem: 'candidates', target: 'T03', available: 1, needed: 2 });
     expect(() => runDraw('A'.repeat(64), input())).toThrow(/seed/);
+  });
+
+  it('with a beacon: the digest covers its announced source, and the stream runs on SM3(seed:beacon:value)', () => {
+    // Without a source the pool text is the one of draws made before beacons existed (their digests still verify).
+    expect(canonicalPool(input())).not.toContain('beaconSource');
+    expect(canonicalPool(input({ beaconSource: null }))).toBe(canonicalPool(input()));
+    const announced = input({ beaconSource: '福彩3D 2026339期开奖号码' });
+    expect(poolDigest(announced)).not.toBe(poolDigest(input()));
+    expect(JSON.parse(canonicalPool(announced))).toMatchObject({ beaconSource: '福彩3D 2026339期开奖号码' });
+
+    expect(drawSeedOf(SEED, null)).toBe(SEED);
+    const mixed = drawSeedOf(SEED, '472');
+    expect(mixed).toBe(sm3Hex(`${SEED}:beacon:472`));
+    expect(mixed).toMatch(/^[0-9a-f]{64}$/);
+    // Another published value gives another seed, so the office cannot know the result before the beacon.
+    expect(drawSeedOf(SEED, '473')).not.toBe(mixed);
+    const seeds = Array.from({ length: 40 }, (_, i) => drawSeedOf(SEED, String(i)));
+    expect(new Set(seeds.map((s) => JSON.stringify(runDraw(s, announced).targets))).size).toBeGreaterThan(5);
   });
 });

@@ -16,6 +16,14 @@
  * 5. Inspectors: for each drawn target in draw order, the candidates are the inspector keys sorted the same way
  *    without those in conflict with that target; the same partial shuffle, continuing the same stream, picks
  *    `inspectorsPerTarget` of them, in order. An inspector may serve several targets.
+ *
+ * Optional public randomness (a beacon). The office can promise, in the commitment, to mix in a value nobody knows
+ * at commit time and everyone can look up afterwards (say the winning numbers of a named lottery draw a few days
+ * later): `beaconSource` describes which value, and is part of the pool text `poolDigest` covers, so it cannot be
+ * added, dropped or changed after the commitment. At the draw the value itself (`beacon`, the text as published) is
+ * entered and the stream of step 2 runs on `SM3("<seed>:beacon:<beacon>")` (64 hex digits) instead of the seed.
+ * Neither the office (which knows the seed but not the beacon) nor whoever publishes the beacon (who does not know
+ * the seed) can choose the result. Without a beaconSource the draw is exactly the one above.
  */
 import { sm3, sm3Hex } from './sm3.ts';
 
@@ -30,6 +38,8 @@ export interface DrawInput {
   conflicts: ReadonlyArray<readonly [string, string]>;
   targetCount: number;
   inspectorsPerTarget: number;
+  /** Which public value will be mixed into the seed (announced at commit); absent or null: none. */
+  beaconSource?: string | null;
 }
 
 export interface DrawResult {
@@ -55,7 +65,19 @@ export function canonicalPool(input: DrawInput): string {
     conflicts: input.conflicts.map(([i, t]) => [i, t]).sort((a, b) => byCodeUnits(`${a[0]}\u0000${a[1]}`, `${b[0]}\u0000${b[1]}`)),
     targetCount: input.targetCount,
     inspectorsPerTarget: input.inspectorsPerTarget,
+    // Only when announced, so that the digests of draws made without a beacon stay what they were.
+    ...(input.beaconSource ? { beaconSource: input.beaconSource } : {}),
   });
+}
+
+/**
+ * The seed the stream runs on: the committed seed itself, or — when a beacon was announced — SM3 of
+ * `<seed>:beacon:<beacon>` as 64 lower-case hex digits.
+ *
+ * @example drawSeedOf('ab…', '2026339期 3D 开奖号码 472') // → 64 hex digits, the same for everyone
+ */
+export function drawSeedOf(seed: string, beacon: string | null | undefined): string {
+  return beacon === null || beacon === undefined ? seed : sm3Hex(`${seed}:beacon:${beacon}`);
 }
 
 export const poolDigest = (input: DrawInput): string => sm3Hex(canonicalPool(input));

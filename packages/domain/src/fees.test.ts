@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { feeBalance, feeEntryProblem, yuanToFen, type FeeEntryKind } from './fees.ts';
+import { feeBalance, feeEntryProblem, fundTotals, yuanToFen, type FeeEntryKind } from './fees.ts';
 
 describe('fees ledger', () => {
   it('reduces, pays, refunds and notices within what is owed', () => {
@@ -42,5 +42,21 @@ describe('fees ledger', () => {
     expect(yuanToFen('20000000')).toBe(2_000_000_000);
     expect(yuanToFen('1.005')).toBeNull();
     expect(yuanToFen('-1')).toBeNull();
+  });
+});
+
+describe('maintenance fund totals', () => {
+  it('sums income and spending by year and county in whole 分, newest year first', () => {
+    expect(fundTotals([
+      { category: 'fee_share', amountFen: 1_000_000_01, onDate: '2026-03-01', regionCode: '320602001' },
+      { category: 'repair', amountFen: 250_000_00, onDate: '2026-05-01', regionCode: '320602003' },
+      { category: 'maintenance', amountFen: 1, onDate: '2026-06-01', regionCode: '320602' },
+      { category: 'budget', amountFen: 500_00, onDate: '2025-12-31', regionCode: '320612' },
+      { category: 'peacetime_income', amountFen: 7, onDate: '2026-01-01', regionCode: '320612001' },
+    ])).toEqual([
+      { year: 2026, countyCode: '320602', entries: 3, incomeFen: 1_000_000_01, spendingFen: 250_000_01, balanceFen: 750_000_00 },
+      { year: 2026, countyCode: '320612', entries: 1, incomeFen: 7, spendingFen: 0, balanceFen: 7 },
+      { year: 2025, countyCode: '320612', entries: 1, incomeFen: 500_00, spendingFen: 0, balanceFen: 500_00 },
+    ]);
   });
 });

@@ -10,6 +10,43 @@ export type FeeKind = (typeof FEE_KINDS)[number];
 export const FEE_ENTRY_KINDS = ['payment', 'reduction', 'refund', 'arrears_notice'] as const;
 export type FeeEntryKind = (typeof FEE_ENTRY_KINDS)[number];
 
+/**
+ * The maintenance fund (人防工程维护管理基金): what comes in and what goes out, by category. Not tied to an
+ * assessment: income is booked as received (a share of collected fees, peacetime-use income, budget), spending as
+ * paid (upkeep, repairs, equipment); the fund's balance per year and area is income − spending.
+ */
+export const FUND_CATEGORIES = {
+  fee_share: { direction: 'income', zh: '易地建设费划转', en: 'Share of relocation fees' },
+  peacetime_income: { direction: 'income', zh: '平时使用收益', en: 'Peacetime-use income' },
+  budget: { direction: 'income', zh: '财政拨款', en: 'Budget allocation' },
+  other_income: { direction: 'income', zh: '其他收入', en: 'Other income' },
+  maintenance: { direction: 'spending', zh: '日常维护', en: 'Routine maintenance' },
+  repair: { direction: 'spending', zh: '维修改造', en: 'Repairs and alterations' },
+  equipment: { direction: 'spending', zh: '防护设备更新', en: 'Protective equipment' },
+  other_spending: { direction: 'spending', zh: '其他支出', en: 'Other spending' },
+} as const satisfies Record<string, { direction: 'income' | 'spending'; zh: string; en: string }>;
+export type FundCategory = keyof typeof FUND_CATEGORIES;
+export const FUND_CATEGORY_CODES = Object.keys(FUND_CATEGORIES) as FundCategory[];
+
+export interface FundTotals { year: number; countyCode: string; entries: number; incomeFen: number; spendingFen: number; balanceFen: number }
+
+/** Fund totals by year and county (first six digits of the region code), newest year first; sums of integer 分. */
+export function fundTotals(entries: ReadonlyArray<{ category: FundCategory; amountFen: number; onDate: string; regionCode: string }>): FundTotals[] {
+  const by = new Map<string, FundTotals>();
+  for (const e of entries) {
+    const year = Number(e.onDate.slice(0, 4));
+    const countyCode = e.regionCode.slice(0, 6);
+    const key = `${year}|${countyCode}`;
+    const t = by.get(key) ?? { year, countyCode, entries: 0, incomeFen: 0, spendingFen: 0, balanceFen: 0 };
+    t.entries += 1;
+    if (FUND_CATEGORIES[e.category].direction === 'income') t.incomeFen += e.amountFen;
+    else t.spendingFen += e.amountFen;
+    t.balanceFen = t.incomeFen - t.spendingFen;
+    by.set(key, t);
+  }
+  return [...by.values()].sort((a, b) => b.year - a.year || (a.countyCode < b.countyCode ? -1 : a.countyCode > b.countyCode ? 1 : 0));
+}
+
 export interface FeeBalance {
   dueFen: number;
   reducedFen: number;

@@ -250,14 +250,23 @@ export const ENTERPRISE_KIND_NAMES: Record<EnterpriseKind, { zh: string; en: str
   user_unit: { zh: '工程使用（管理）单位', en: 'User unit of works' },
 };
 
-/** Inspection items of the 抽查事项清单 and the kind of enterprise each one inspects. */
+/**
+ * Inspection items of the 抽查事项清单: what the pool of targets is drawn from and who answers for each target.
+ * - `enterprises`: the registered enterprises of `target` kind (the target is the enterprise, keyed by its USCC);
+ * - `works`: the 人防工程 matching the task's filter, each answered for by its user (management) unit;
+ * - `sirens`: the sirens matching the task's filter, each answered for by the unit hosting it.
+ * A conflict of interest with an enterprise excludes the officer from that enterprise and from every work or
+ * siren it answers for (matched by the unit's name as the registry holds it).
+ */
 export const INSPECTION_ITEMS = {
-  works_maintenance: { target: 'user_unit', zh: '人防工程维护管理情况', en: 'Maintenance of works' },
-  construction_quality: { target: 'builder', zh: '人防工程施工质量', en: 'Construction quality' },
-  supervision_quality: { target: 'supervisor', zh: '人防工程监理履职情况', en: 'Supervision' },
-  design_quality: { target: 'designer', zh: '人防工程设计质量', en: 'Design quality' },
-  equipment_quality: { target: 'equipment_maker', zh: '人防防护设备产品质量', en: 'Protective-equipment quality' },
-} as const satisfies Record<string, { target: EnterpriseKind; zh: string; en: string }>;
+  works_maintenance: { source: 'works', target: 'user_unit', zh: '人防工程维护管理情况', en: 'Maintenance of works' },
+  construction_quality: { source: 'enterprises', target: 'builder', zh: '人防工程施工质量', en: 'Construction quality' },
+  supervision_quality: { source: 'enterprises', target: 'supervisor', zh: '人防工程监理履职情况', en: 'Supervision' },
+  design_quality: { source: 'enterprises', target: 'designer', zh: '人防工程设计质量', en: 'Design quality' },
+  equipment_quality: { source: 'enterprises', target: 'equipment_maker', zh: '人防防护设备产品质量', en: 'Protective-equipment quality' },
+  siren_facilities: { source: 'sirens', target: 'host_unit', zh: '防空警报设施维护管理情况', en: 'Siren facilities' },
+} as const satisfies Record<string, { source: 'enterprises' | 'works' | 'sirens'; target: EnterpriseKind | 'host_unit'; zh: string; en: string }>;
+export type InspectionSource = (typeof INSPECTION_ITEMS)[keyof typeof INSPECTION_ITEMS]['source'];
 export type InspectionItem = keyof typeof INSPECTION_ITEMS;
 export const INSPECTION_ITEM_CODES = Object.keys(INSPECTION_ITEMS) as InspectionItem[];
 
@@ -276,6 +285,21 @@ export const APPROVAL_KINDS = [
   'attached_construction', 'relocated_construction', 'protection_zone_works', 'dual_use_underground', 'demolition', 'alteration', 'scrapping', 'peacetime_use',
 ] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+
+/**
+ * The 联审 parties asked by default for each kind of case (data: the city's 联审联批 list), used when a case is
+ * registered without naming its parties; naming them (even as an empty list) replaces the defaults.
+ */
+export const APPROVAL_DEFAULT_PARTIES: Readonly<Record<ApprovalKind, ReadonlyArray<{ name: string; required: boolean }>>> = {
+  attached_construction: [{ name: '自然资源和规划局', required: true }, { name: '住房和城乡建设局', required: true }],
+  relocated_construction: [{ name: '自然资源和规划局', required: true }, { name: '财政局', required: true }],
+  protection_zone_works: [{ name: '自然资源和规划局', required: true }, { name: '住房和城乡建设局', required: false }],
+  dual_use_underground: [{ name: '自然资源和规划局', required: true }, { name: '住房和城乡建设局', required: true }, { name: '消防救援支队', required: false }],
+  demolition: [{ name: '住房和城乡建设局', required: true }, { name: '财政局', required: false }],
+  alteration: [{ name: '住房和城乡建设局', required: true }],
+  scrapping: [{ name: '财政局', required: true }],
+  peacetime_use: [{ name: '消防救援支队', required: true }, { name: '市场监督管理局', required: false }],
+};
 
 /** Default clocks in working days: the legal limit (法定时限) and the office's promise (承诺时限). */
 export const APPROVAL_CLOCK_DEFAULTS = { legalDays: 20, promisedDays: 7 } as const;

@@ -985,6 +985,47 @@ const cases: Record<string, Check> = {
     await own.xlsx.load((await call(t.app, cc, { method: 'GET', url: '/api/regulation/fees/export.xlsx' })).rawPayload as unknown as ArrayBuffer);
     expect(own.getWorksheet('台账')!.rowCount).toBeGreaterThan(1);
   },
+  'POST /api/regulation/inspections/:id/redraw': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/inspections/${(await regulationOfA()).taskId}/redraw`, payload: { reason: '通州重抽' } });
+    expect(res.statusCode).toBe(404);
+  },
+  'POST /api/regulation/cases/:id/publish': async () => {
+    expect((await call(t.app, county, { method: 'POST', url: `/api/regulation/cases/${(await caseOfA()).caseId}/publish` })).statusCode).toBe(404);
+  },
+  'GET /api/regulation/fund': async () => {
+    const cc = await signIn(t.app, 'cc-admin');
+    await call(t.app, cc, { method: 'POST', url: '/api/regulation/fund', payload: { regionCode: FIXTURE.townA, category: 'budget', amountFen: 100, onDate: '2026-01-05', counterparty: '崇川财政', basis: 'x' } });
+    const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/fund' });
+    expect(res.json().items.every((e: { regionCode: string }) => inCountyB(e.regionCode))).toBe(true);
+    expect(res.json().totals.every((x: { countyCode: string }) => x.countyCode === FIXTURE.countyB)).toBe(true);
+  },
+  'POST /api/regulation/fund': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/regulation/fund', payload: { regionCode: FIXTURE.townA, category: 'budget', amountFen: 1, onDate: '2026-01-05', counterparty: 'x', basis: 'x' } });
+    expect(res.statusCode).toBe(403);
+    const workA = (await t.db.query<{ id: number }>(`SELECT id FROM work WHERE code = 'RF-A-001'`)).rows[0]!.id;
+    const work = await call(t.app, county, { method: 'POST', url: '/api/regulation/fund', payload: { regionCode: FIXTURE.townB, category: 'repair', amountFen: 1, onDate: '2026-01-05', counterparty: 'x', basis: 'x', workId: workA } });
+    expect(work.json().code).toBe('REGULATION_WORK_UNKNOWN');
+  },
+  'GET /api/regulation/fund/export.xlsx': async () => {
+    const cc = await signIn(t.app, 'cc-admin');
+    await call(t.app, cc, { method: 'POST', url: '/api/regulation/fund', payload: { regionCode: FIXTURE.townA, category: 'budget', amountFen: 100, onDate: '2026-01-05', counterparty: '崇川财政', basis: 'x' } });
+    const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/fund/export.xlsx' });
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(wb.getWorksheet('收支明细')!.rowCount).toBe(1);
+  },
+  // Public by law once published: the list of published draws and decisions, the same to everyone.
+  'GET /api/public/inspections': async () => {
+    const { taskId } = await regulationOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/public/inspections' });
+    expect(res.json().items.map((x: { id: number }) => x.id)).toContain(taskId);
+  },
+  'GET /api/public/enforcement-decisions': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/public/enforcement-decisions' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items.every((d: { publishedAt: string }) => typeof d.publishedAt === 'string')).toBe(true);
+  },
   // Public by law (一公开) once published, to anyone: no jurisdiction applies, and the fields are the public whitelist.
   'GET /api/public/inspections/:id': async () => {
     const res = await call(t.app, county, { method: 'GET', url: `/api/public/inspections/${(await regulationOfA()).taskId}` });

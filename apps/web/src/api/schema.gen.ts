@@ -20583,6 +20583,210 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/enforcement-decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 公开的行政处罚决定 Published enforcement decisions (一公开)
+         * @description Permission: `public`
+         */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                amountFen: number | null;
+                                /** @description the article the decision applies */
+                                basis: string | null;
+                                caseNo: string;
+                                decidedOn: string | null;
+                                decisionNo: string | null;
+                                outcome: string | null;
+                                /** @description a unit's name; a person as surname + 某 */
+                                party: string;
+                                partyKind: "unit" | "individual";
+                                /** Format: date-time */
+                                publishedAt: string;
+                                regionCode: string;
+                                ruleCode: string | null;
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/inspections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 公示的双随机抽查及结果 Published random inspections with their results (一公开)
+         * @description Permission: `public`
+         */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                algorithm: "civdef-draw-v1";
+                                /** @description that value as entered at the draw; the stream runs on SM3(seed:beacon:value) */
+                                beacon: string | null;
+                                /** @description the public value announced at commit */
+                                beaconSource: string | null;
+                                commit: string | null;
+                                /** Format: date-time */
+                                committedAt: string | null;
+                                /** Format: date-time */
+                                drawnAt: string | null;
+                                id: number;
+                                inspectorNames: {
+                                    key: string;
+                                    name: string;
+                                    /** @description the unit answering for the target */
+                                    party: string | null;
+                                }[];
+                                item: string;
+                                pool: {
+                                    /** @description present only when a beacon was announced: part of the pool digest */
+                                    beaconSource?: string;
+                                    conflicts: [
+                                        string,
+                                        string
+                                    ][];
+                                    inspectors: string[];
+                                    inspectorsPerTarget: number;
+                                    targetCount: number;
+                                    targets: string[];
+                                } | null;
+                                poolDigest: string | null;
+                                /** Format: date-time */
+                                publishedAt: string | null;
+                                redrawOf: number | null;
+                                redrawReason: string | null;
+                                regionCode: string;
+                                result: {
+                                    targets: string[];
+                                    teams: {
+                                        inspectors: string[];
+                                        target: string;
+                                    }[];
+                                } | null;
+                                results: {
+                                    findings: string;
+                                    name: string;
+                                    outcome: string;
+                                    party: string | null;
+                                    /** @description 整改要求 */
+                                    rectification: string | null;
+                                    target: string;
+                                }[];
+                                seed: string | null;
+                                targetNames: {
+                                    key: string;
+                                    name: string;
+                                    /** @description the unit answering for the target */
+                                    party: string | null;
+                                }[];
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/inspections/{id}": {
         parameters: {
             query?: never;
@@ -20615,6 +20819,10 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             algorithm: "civdef-draw-v1";
+                            /** @description that value as entered at the draw; the stream runs on SM3(seed:beacon:value) */
+                            beacon: string | null;
+                            /** @description the public value announced at commit */
+                            beaconSource: string | null;
                             commit: string | null;
                             /** Format: date-time */
                             committedAt: string | null;
@@ -20624,9 +20832,13 @@ export interface paths {
                             inspectorNames: {
                                 key: string;
                                 name: string;
+                                /** @description the unit answering for the target */
+                                party: string | null;
                             }[];
                             item: string;
                             pool: {
+                                /** @description present only when a beacon was announced: part of the pool digest */
+                                beaconSource?: string;
                                 conflicts: [
                                     string,
                                     string
@@ -20639,6 +20851,8 @@ export interface paths {
                             poolDigest: string | null;
                             /** Format: date-time */
                             publishedAt: string | null;
+                            redrawOf: number | null;
+                            redrawReason: string | null;
                             regionCode: string;
                             result: {
                                 targets: string[];
@@ -20649,13 +20863,19 @@ export interface paths {
                             } | null;
                             results: {
                                 findings: string;
+                                name: string;
                                 outcome: string;
-                                uscc: string;
+                                party: string | null;
+                                /** @description 整改要求 */
+                                rectification: string | null;
+                                target: string;
                             }[];
                             seed: string | null;
                             targetNames: {
                                 key: string;
                                 name: string;
+                                /** @description the unit answering for the target */
+                                party: string | null;
                             }[];
                             title: string;
                         };
@@ -23632,6 +23852,8 @@ export interface paths {
                                 outcome: string | null;
                                 partyKind: "unit" | "individual";
                                 partyName: string;
+                                /** Format: date-time */
+                                publishedAt: string | null;
                                 regionCode: string;
                                 source: string;
                                 status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
@@ -23793,6 +24015,8 @@ export interface paths {
                             proposedFen: number | null;
                             proposedOutcome: string | null;
                             proposedRule: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
                             regionCode: string;
                             reviewer: {
                                 certNo: string;
@@ -23966,6 +24190,8 @@ export interface paths {
                             proposedFen: number | null;
                             proposedOutcome: string | null;
                             proposedRule: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
                             regionCode: string;
                             reviewer: {
                                 certNo: string;
@@ -24174,6 +24400,8 @@ export interface paths {
                             proposedFen: number | null;
                             proposedOutcome: string | null;
                             proposedRule: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
                             regionCode: string;
                             reviewer: {
                                 certNo: string;
@@ -24410,6 +24638,8 @@ export interface paths {
                             proposedFen: number | null;
                             proposedOutcome: string | null;
                             proposedRule: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
                             regionCode: string;
                             reviewer: {
                                 certNo: string;
@@ -24630,6 +24860,8 @@ export interface paths {
                             proposedFen: number | null;
                             proposedOutcome: string | null;
                             proposedRule: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
                             regionCode: string;
                             reviewer: {
                                 certNo: string;
@@ -24899,6 +25131,8 @@ export interface paths {
                             proposedFen: number | null;
                             proposedOutcome: string | null;
                             proposedRule: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
                             regionCode: string;
                             reviewer: {
                                 certNo: string;
@@ -25125,6 +25359,225 @@ export interface paths {
                             proposedFen: number | null;
                             proposedOutcome: string | null;
                             proposedRule: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
+                            regionCode: string;
+                            reviewer: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            } | null;
+                            ruleCode: string | null;
+                            source: string;
+                            status: "investigating" | "investigated" | "reviewed" | "notified" | "decided" | "executed" | "closed";
+                            timeline: {
+                                actor: string | null;
+                                /** Format: date-time */
+                                at: string;
+                                document: string | null;
+                                id: number;
+                                onDate: string;
+                                record: {
+                                    [key: string]: unknown;
+                                };
+                                step: string;
+                            }[];
+                            title: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/cases/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 公开处罚决定（一公开，仅已决定的案件，一次） Publish a decided case's decision on the public site (once)
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number | null;
+                            answerDueOn: string | null;
+                            approvalCaseId: number | null;
+                            /** @description the article the decision cites */
+                            basis: string | null;
+                            caseNo: string;
+                            closedOn: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            decidedOn: string | null;
+                            decisionNo: string | null;
+                            enterpriseId: number | null;
+                            evidence: {
+                                collectedOn: string;
+                                fileName: string;
+                                id: number;
+                                kind: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                /** @description SM3 of the file computed at upload; never changed */
+                                sm3: string;
+                                title: string;
+                                /** Format: date-time */
+                                uploadedAt: string;
+                                uploadedBy: string | null;
+                            }[];
+                            evidenceCount: number;
+                            executedOn: string | null;
+                            facts: string;
+                            filedOn: string;
+                            hearingRight: boolean | null;
+                            id: number;
+                            inspectionTaskId: number | null;
+                            investigators: {
+                                certNo: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            lastStepOn: string;
+                            notifiedOn: string | null;
+                            outcome: string | null;
+                            paidFen: number | null;
+                            partyKind: "unit" | "individual";
+                            partyName: string;
+                            proposedFen: number | null;
+                            proposedOutcome: string | null;
+                            proposedRule: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
                             regionCode: string;
                             reviewer: {
                                 certNo: string;
@@ -25359,6 +25812,8 @@ export interface paths {
                             proposedFen: number | null;
                             proposedOutcome: string | null;
                             proposedRule: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
                             regionCode: string;
                             reviewer: {
                                 certNo: string;
@@ -25587,6 +26042,8 @@ export interface paths {
                             proposedFen: number | null;
                             proposedOutcome: string | null;
                             proposedRule: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
                             regionCode: string;
                             reviewer: {
                                 certNo: string;
@@ -27525,6 +27982,351 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/regulation/fund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 维护管理基金收支 The maintenance fund's income and spending in my jurisdiction
+         * @description Permission: `enforcement:read`
+         */
+        get: {
+            parameters: {
+                query?: {
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                amountFen: number;
+                                basis: string;
+                                category: string;
+                                counterparty: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                createdBy: string | null;
+                                direction: "income" | "spending";
+                                id: number;
+                                onDate: string;
+                                reference: string | null;
+                                regionCode: string;
+                                workCode: string | null;
+                                workId: number | null;
+                            }[];
+                            totals: {
+                                /** @description income − spending of the year and county */
+                                balanceFen: number;
+                                countyCode: string;
+                                entries: number;
+                                incomeFen: number;
+                                spendingFen: number;
+                                year: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 登记维护管理基金收入或支出（按类别） Book an income or a spending of the maintenance fund (the category decides which)
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description integer 分 (1 元 = 100 分) */
+                        amountFen: number;
+                        basis: string;
+                        category: "fee_share" | "peacetime_income" | "budget" | "other_income" | "maintenance" | "repair" | "equipment" | "other_spending";
+                        counterparty: string;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        onDate: string;
+                        reference?: string | null;
+                        /** @description GB/T 2260 code (6 or 9 digits) */
+                        regionCode: string;
+                        workId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountFen: number;
+                            basis: string;
+                            category: string;
+                            counterparty: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            createdBy: string | null;
+                            direction: "income" | "spending";
+                            id: number;
+                            onDate: string;
+                            reference: string | null;
+                            regionCode: string;
+                            workCode: string | null;
+                            workId: number | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/fund/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 导出维护管理基金收支（XLSX） Export the maintenance fund as XLSX for finance
+         * @description Permission: `enforcement:read`
+         */
+        get: {
+            parameters: {
+                query?: {
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description the XLSX file */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": unknown;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/regulation/inspections": {
         parameters: {
             query?: never;
@@ -27564,7 +28366,13 @@ export interface paths {
                                 item: string;
                                 /** Format: date-time */
                                 publishedAt: string | null;
+                                /** @description the task that drew this one again */
+                                redrawnBy: number | null;
+                                /** @description the task this one draws again */
+                                redrawOf: number | null;
+                                redrawReason: string | null;
                                 regionCode: string;
+                                source: "enterprises" | "works" | "sirens";
                                 status: "draft" | "committed" | "drawn" | "published";
                                 targetCount: number;
                                 title: string;
@@ -27629,13 +28437,29 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description 公共随机数来源：承诺时公布、抽取时才知道的公开数值（如某期福彩开奖号码）; the public value announced at commit and mixed into the seed at the draw */
+                        beaconSource?: string | null;
                         conflicts?: {
                             enterpriseId: number;
                             officerId: number;
                             reason: string;
                         }[];
                         inspectorsPerTarget: number;
-                        item: "works_maintenance" | "construction_quality" | "supervision_quality" | "design_quality" | "equipment_quality";
+                        item: "works_maintenance" | "construction_quality" | "supervision_quality" | "design_quality" | "equipment_quality" | "siren_facilities";
+                        poolFilter?: {
+                            /** @description works: public shelters only (true) or none of them (false) */
+                            isPublic?: boolean;
+                            /** @description works: life-cycle state */
+                            lifecycleState?: ("approved" | "under_construction" | "quality_supervision" | "acceptance_filed" | "registered" | "in_use" | "converting" | "demolished" | "scrapped")[];
+                            /** @description name (or, for works, code/address) contains */
+                            q?: string;
+                            /** @description sirens: kind */
+                            sirenKind?: ("motor" | "electronic" | "multimedia" | "vehicle" | "portable" | "manual")[];
+                            /** @description sirens: status */
+                            sirenStatus?: ("online" | "offline" | "sounding" | "fault" | "maintenance")[];
+                            /** @description works: 战时功能 */
+                            workClass?: ("command" | "medical" | "team" | "personnel" | "support")[];
+                        };
                         /** @description GB/T 2260 code (6 or 9 digits) */
                         regionCode: string;
                         targetCount: number;
@@ -27653,6 +28477,10 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             algorithm: "civdef-draw-v1";
+                            /** @description that value as entered at the draw; the stream runs on SM3(seed:beacon:value) */
+                            beacon: string | null;
+                            /** @description the public value announced at commit */
+                            beaconSource: string | null;
                             commit: string | null;
                             /** Format: date-time */
                             committedAt: string | null;
@@ -27669,10 +28497,14 @@ export interface paths {
                             inspectorNames: {
                                 key: string;
                                 name: string;
+                                /** @description the unit answering for the target */
+                                party: string | null;
                             }[];
                             inspectorsPerTarget: number;
                             item: string;
                             pool: {
+                                /** @description present only when a beacon was announced: part of the pool digest */
+                                beaconSource?: string;
                                 conflicts: [
                                     string,
                                     string
@@ -27685,6 +28517,11 @@ export interface paths {
                             poolDigest: string | null;
                             /** Format: date-time */
                             publishedAt: string | null;
+                            /** @description the task that drew this one again */
+                            redrawnBy: number | null;
+                            /** @description the task this one draws again */
+                            redrawOf: number | null;
+                            redrawReason: string | null;
                             regionCode: string;
                             result: {
                                 targets: string[];
@@ -27694,19 +28531,23 @@ export interface paths {
                                 }[];
                             } | null;
                             results: {
-                                enterpriseId: number;
+                                enterpriseId: number | null;
                                 findings: string;
                                 outcome: string;
                                 /** Format: date-time */
                                 recordedAt: string;
                                 rectification: string | null;
+                                targetKey: string;
                             }[];
                             seed: string | null;
+                            source: "enterprises" | "works" | "sirens";
                             status: "draft" | "committed" | "drawn" | "published";
                             targetCount: number;
                             targetNames: {
                                 key: string;
                                 name: string;
+                                /** @description the unit answering for the target */
+                                party: string | null;
                             }[];
                             title: string;
                         };
@@ -27812,6 +28653,10 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             algorithm: "civdef-draw-v1";
+                            /** @description that value as entered at the draw; the stream runs on SM3(seed:beacon:value) */
+                            beacon: string | null;
+                            /** @description the public value announced at commit */
+                            beaconSource: string | null;
                             commit: string | null;
                             /** Format: date-time */
                             committedAt: string | null;
@@ -27828,10 +28673,14 @@ export interface paths {
                             inspectorNames: {
                                 key: string;
                                 name: string;
+                                /** @description the unit answering for the target */
+                                party: string | null;
                             }[];
                             inspectorsPerTarget: number;
                             item: string;
                             pool: {
+                                /** @description present only when a beacon was announced: part of the pool digest */
+                                beaconSource?: string;
                                 conflicts: [
                                     string,
                                     string
@@ -27844,6 +28693,11 @@ export interface paths {
                             poolDigest: string | null;
                             /** Format: date-time */
                             publishedAt: string | null;
+                            /** @description the task that drew this one again */
+                            redrawnBy: number | null;
+                            /** @description the task this one draws again */
+                            redrawOf: number | null;
+                            redrawReason: string | null;
                             regionCode: string;
                             result: {
                                 targets: string[];
@@ -27853,19 +28707,23 @@ export interface paths {
                                 }[];
                             } | null;
                             results: {
-                                enterpriseId: number;
+                                enterpriseId: number | null;
                                 findings: string;
                                 outcome: string;
                                 /** Format: date-time */
                                 recordedAt: string;
                                 rectification: string | null;
+                                targetKey: string;
                             }[];
                             seed: string | null;
+                            source: "enterprises" | "works" | "sirens";
                             status: "draft" | "committed" | "drawn" | "published";
                             targetCount: number;
                             targetNames: {
                                 key: string;
                                 name: string;
+                                /** @description the unit answering for the target */
+                                party: string | null;
                             }[];
                             title: string;
                         };
@@ -27995,6 +28853,10 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             algorithm: "civdef-draw-v1";
+                            /** @description that value as entered at the draw; the stream runs on SM3(seed:beacon:value) */
+                            beacon: string | null;
+                            /** @description the public value announced at commit */
+                            beaconSource: string | null;
                             commit: string | null;
                             /** Format: date-time */
                             committedAt: string | null;
@@ -28011,10 +28873,14 @@ export interface paths {
                             inspectorNames: {
                                 key: string;
                                 name: string;
+                                /** @description the unit answering for the target */
+                                party: string | null;
                             }[];
                             inspectorsPerTarget: number;
                             item: string;
                             pool: {
+                                /** @description present only when a beacon was announced: part of the pool digest */
+                                beaconSource?: string;
                                 conflicts: [
                                     string,
                                     string
@@ -28027,6 +28893,11 @@ export interface paths {
                             poolDigest: string | null;
                             /** Format: date-time */
                             publishedAt: string | null;
+                            /** @description the task that drew this one again */
+                            redrawnBy: number | null;
+                            /** @description the task this one draws again */
+                            redrawOf: number | null;
+                            redrawReason: string | null;
                             regionCode: string;
                             result: {
                                 targets: string[];
@@ -28036,19 +28907,23 @@ export interface paths {
                                 }[];
                             } | null;
                             results: {
-                                enterpriseId: number;
+                                enterpriseId: number | null;
                                 findings: string;
                                 outcome: string;
                                 /** Format: date-time */
                                 recordedAt: string;
                                 rectification: string | null;
+                                targetKey: string;
                             }[];
                             seed: string | null;
+                            source: "enterprises" | "works" | "sirens";
                             status: "draft" | "committed" | "drawn" | "published";
                             targetCount: number;
                             targetNames: {
                                 key: string;
                                 name: string;
+                                /** @description the unit answering for the target */
+                                party: string | null;
                             }[];
                             title: string;
                         };
@@ -28172,7 +29047,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * 抽取：揭示种子并抽取（仅一次） Draw: reveal the seed and draw (once)
+         * 抽取：揭示种子并抽取（仅一次），如承诺了公共随机数须填写 beacon Draw: reveal the seed and draw (once), with the announced beacon if any
          * @description Permission: `enforcement:write`
          */
         post: {
@@ -28185,7 +29060,13 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": {
+                        beacon?: string | null;
+                    };
+                };
+            };
             responses: {
                 /** @description Default Response */
                 200: {
@@ -28196,6 +29077,10 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             algorithm: "civdef-draw-v1";
+                            /** @description that value as entered at the draw; the stream runs on SM3(seed:beacon:value) */
+                            beacon: string | null;
+                            /** @description the public value announced at commit */
+                            beaconSource: string | null;
                             commit: string | null;
                             /** Format: date-time */
                             committedAt: string | null;
@@ -28212,10 +29097,14 @@ export interface paths {
                             inspectorNames: {
                                 key: string;
                                 name: string;
+                                /** @description the unit answering for the target */
+                                party: string | null;
                             }[];
                             inspectorsPerTarget: number;
                             item: string;
                             pool: {
+                                /** @description present only when a beacon was announced: part of the pool digest */
+                                beaconSource?: string;
                                 conflicts: [
                                     string,
                                     string
@@ -28228,6 +29117,11 @@ export interface paths {
                             poolDigest: string | null;
                             /** Format: date-time */
                             publishedAt: string | null;
+                            /** @description the task that drew this one again */
+                            redrawnBy: number | null;
+                            /** @description the task this one draws again */
+                            redrawOf: number | null;
+                            redrawReason: string | null;
                             regionCode: string;
                             result: {
                                 targets: string[];
@@ -28237,19 +29131,23 @@ export interface paths {
                                 }[];
                             } | null;
                             results: {
-                                enterpriseId: number;
+                                enterpriseId: number | null;
                                 findings: string;
                                 outcome: string;
                                 /** Format: date-time */
                                 recordedAt: string;
                                 rectification: string | null;
+                                targetKey: string;
                             }[];
                             seed: string | null;
+                            source: "enterprises" | "works" | "sirens";
                             status: "draft" | "committed" | "drawn" | "published";
                             targetCount: number;
                             targetNames: {
                                 key: string;
                                 name: string;
+                                /** @description the unit answering for the target */
+                                party: string | null;
                             }[];
                             title: string;
                         };
@@ -28397,6 +29295,10 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             algorithm: "civdef-draw-v1";
+                            /** @description that value as entered at the draw; the stream runs on SM3(seed:beacon:value) */
+                            beacon: string | null;
+                            /** @description the public value announced at commit */
+                            beaconSource: string | null;
                             commit: string | null;
                             /** Format: date-time */
                             committedAt: string | null;
@@ -28413,10 +29315,14 @@ export interface paths {
                             inspectorNames: {
                                 key: string;
                                 name: string;
+                                /** @description the unit answering for the target */
+                                party: string | null;
                             }[];
                             inspectorsPerTarget: number;
                             item: string;
                             pool: {
+                                /** @description present only when a beacon was announced: part of the pool digest */
+                                beaconSource?: string;
                                 conflicts: [
                                     string,
                                     string
@@ -28429,6 +29335,11 @@ export interface paths {
                             poolDigest: string | null;
                             /** Format: date-time */
                             publishedAt: string | null;
+                            /** @description the task that drew this one again */
+                            redrawnBy: number | null;
+                            /** @description the task this one draws again */
+                            redrawOf: number | null;
+                            redrawReason: string | null;
                             regionCode: string;
                             result: {
                                 targets: string[];
@@ -28438,19 +29349,247 @@ export interface paths {
                                 }[];
                             } | null;
                             results: {
-                                enterpriseId: number;
+                                enterpriseId: number | null;
                                 findings: string;
                                 outcome: string;
                                 /** Format: date-time */
                                 recordedAt: string;
                                 rectification: string | null;
+                                targetKey: string;
                             }[];
                             seed: string | null;
+                            source: "enterprises" | "works" | "sirens";
                             status: "draft" | "committed" | "drawn" | "published";
                             targetCount: number;
                             targetNames: {
                                 key: string;
                                 name: string;
+                                /** @description the unit answering for the target */
+                                party: string | null;
+                            }[];
+                            title: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/inspections/{id}/redraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重新抽取：以原任务的设置新建任务并记录原因（原任务及其结果保留） Draw again: a new task citing this one with the reason
+         * @description Permission: `enforcement:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            algorithm: "civdef-draw-v1";
+                            /** @description that value as entered at the draw; the stream runs on SM3(seed:beacon:value) */
+                            beacon: string | null;
+                            /** @description the public value announced at commit */
+                            beaconSource: string | null;
+                            commit: string | null;
+                            /** Format: date-time */
+                            committedAt: string | null;
+                            conflicts: {
+                                enterpriseId: number;
+                                officerId: number;
+                                reason: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            drawnAt: string | null;
+                            id: number;
+                            inspectorNames: {
+                                key: string;
+                                name: string;
+                                /** @description the unit answering for the target */
+                                party: string | null;
+                            }[];
+                            inspectorsPerTarget: number;
+                            item: string;
+                            pool: {
+                                /** @description present only when a beacon was announced: part of the pool digest */
+                                beaconSource?: string;
+                                conflicts: [
+                                    string,
+                                    string
+                                ][];
+                                inspectors: string[];
+                                inspectorsPerTarget: number;
+                                targetCount: number;
+                                targets: string[];
+                            } | null;
+                            poolDigest: string | null;
+                            /** Format: date-time */
+                            publishedAt: string | null;
+                            /** @description the task that drew this one again */
+                            redrawnBy: number | null;
+                            /** @description the task this one draws again */
+                            redrawOf: number | null;
+                            redrawReason: string | null;
+                            regionCode: string;
+                            result: {
+                                targets: string[];
+                                teams: {
+                                    inspectors: string[];
+                                    target: string;
+                                }[];
+                            } | null;
+                            results: {
+                                enterpriseId: number | null;
+                                findings: string;
+                                outcome: string;
+                                /** Format: date-time */
+                                recordedAt: string;
+                                rectification: string | null;
+                                targetKey: string;
+                            }[];
+                            seed: string | null;
+                            source: "enterprises" | "works" | "sirens";
+                            status: "draft" | "committed" | "drawn" | "published";
+                            targetCount: number;
+                            targetNames: {
+                                key: string;
+                                name: string;
+                                /** @description the unit answering for the target */
+                                party: string | null;
                             }[];
                             title: string;
                         };
@@ -28590,10 +29729,13 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        enterpriseId: number;
+                        /** @description an enterprise target by id (or give targetKey) */
+                        enterpriseId?: number;
                         findings: string;
                         outcome: "compliant" | "rectify" | "violation";
                         rectification?: string | null;
+                        /** @description the drawn target by its key: USCC, work code or siren code */
+                        targetKey?: string;
                     };
                 };
             };
@@ -28607,6 +29749,10 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             algorithm: "civdef-draw-v1";
+                            /** @description that value as entered at the draw; the stream runs on SM3(seed:beacon:value) */
+                            beacon: string | null;
+                            /** @description the public value announced at commit */
+                            beaconSource: string | null;
                             commit: string | null;
                             /** Format: date-time */
                             committedAt: string | null;
@@ -28623,10 +29769,14 @@ export interface paths {
                             inspectorNames: {
                                 key: string;
                                 name: string;
+                                /** @description the unit answering for the target */
+                                party: string | null;
                             }[];
                             inspectorsPerTarget: number;
                             item: string;
                             pool: {
+                                /** @description present only when a beacon was announced: part of the pool digest */
+                                beaconSource?: string;
                                 conflicts: [
                                     string,
                                     string
@@ -28639,6 +29789,11 @@ export interface paths {
                             poolDigest: string | null;
                             /** Format: date-time */
                             publishedAt: string | null;
+                            /** @description the task that drew this one again */
+                            redrawnBy: number | null;
+                            /** @description the task this one draws again */
+                            redrawOf: number | null;
+                            redrawReason: string | null;
                             regionCode: string;
                             result: {
                                 targets: string[];
@@ -28648,19 +29803,23 @@ export interface paths {
                                 }[];
                             } | null;
                             results: {
-                                enterpriseId: number;
+                                enterpriseId: number | null;
                                 findings: string;
                                 outcome: string;
                                 /** Format: date-time */
                                 recordedAt: string;
                                 rectification: string | null;
+                                targetKey: string;
                             }[];
                             seed: string | null;
+                            source: "enterprises" | "works" | "sirens";
                             status: "draft" | "committed" | "drawn" | "published";
                             targetCount: number;
                             targetNames: {
                                 key: string;
                                 name: string;
+                                /** @description the unit answering for the target */
+                                party: string | null;
                             }[];
                             title: string;
                         };

@@ -88,7 +88,29 @@ export const regulationEn: typeof regulationZhCN = {
     statuses: { draft: 'Draft', committed: 'Committed', drawn: 'Drawn', published: 'Published' },
     items: {
       works_maintenance: 'Maintenance of works', construction_quality: 'Construction quality', supervision_quality: 'Supervision',
-      design_quality: 'Design quality', equipment_quality: 'Protective-equipment quality',
+      design_quality: 'Design quality', equipment_quality: 'Protective-equipment quality', siren_facilities: 'Siren facilities',
+    },
+    more: {
+      source: 'Drawn from', sources: { enterprises: 'Enterprise register', works: 'Works (by user unit)', sirens: 'Sirens (by host unit)' },
+      poolQ: 'Name contains (optional)', sirenKind: 'Siren kind (optional)', lifecycle: 'Works state (optional)', party: 'Responsible unit',
+      beaconSource: 'Public randomness source (optional)', beaconSourceHint: 'A public value announced now and known only later, e.g. the numbers of a named lottery draw; it must be entered at the draw',
+      beacon: 'Public random value', beaconPrompt: 'Enter the public value announced at the commitment: {{source}}', beaconRequired: 'Enter the public value',
+      redraw: 'Draw again', redrawReason: 'Reason', redrawHint: 'A new task with these settings is created with the reason; this task keeps its draw', redrawOf: 'Redraw of task {{id}}: {{reason}}',
+      redrawnBy: 'Drawn again as task {{id}}', recordResult: 'Record a result', outcome: 'Outcome', outcomes: { compliant: 'Compliant', rectify: 'Rectify', violation: 'Violation' },
+      findings: 'Findings', rectification: 'Rectification asked', results: 'Results', resultSaved: 'Result recorded', noResults: 'No results yet',
+      officers: 'Officers', certNo: 'Certificate no.', certExpiresOn: 'Certificate valid until', certValid: 'Valid', certExpired: 'Expired', name: 'Name', region: 'Region code',
+      publish: 'Publish decision', published: 'Published', publishConfirm: 'The decision will be published on the public site (a person shown by surname only). Publish?', publishedOk: 'Decision published',
+      approvalLink: 'Approval case (optional)', taskLink: 'Inspection task (optional)',
+      defaultParties: 'Without parties named, the default joint-review parties of the kind are asked',
+    },
+    fund: {
+      tab: 'Maintenance fund', book: 'Book an entry', booked: 'Booked', export: 'Export XLSX', totals: 'Totals by year and county', year: 'Year', county: 'County', entries: 'Entries',
+      income: 'Income (yuan)', spending: 'Spending (yuan)', balance: 'Balance (yuan)', onDate: 'Date', category: 'Category', direction: 'Direction', directions: { income: 'Income', spending: 'Spending' },
+      amountYuan: 'Amount (yuan)', counterparty: 'Counterparty', basis: 'Basis', reference: 'Receipt / document no.', region: 'Region code', allYears: 'All years', empty: 'No entries yet',
+      categories: {
+        fee_share: 'Share of relocation fees', peacetime_income: 'Peacetime-use income', budget: 'Budget allocation', other_income: 'Other income', maintenance: 'Routine maintenance',
+        repair: 'Repairs and alterations', equipment: 'Protective equipment', other_spending: 'Other spending',
+      },
     },
   },
 };

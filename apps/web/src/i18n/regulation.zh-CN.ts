@@ -86,7 +86,29 @@ export const regulationZhCN = {
     statuses: { draft: '草稿', committed: '已承诺', drawn: '已抽取', published: '已公示' },
     items: {
       works_maintenance: '人防工程维护管理情况', construction_quality: '人防工程施工质量', supervision_quality: '人防工程监理履职情况',
-      design_quality: '人防工程设计质量', equipment_quality: '人防防护设备产品质量',
+      design_quality: '人防工程设计质量', equipment_quality: '人防防护设备产品质量', siren_facilities: '防空警报设施维护管理情况',
+    },
+    more: {
+      source: '抽取来源', sources: { enterprises: '企业名录', works: '人防工程（按使用单位）', sirens: '警报器（按设置单位）' },
+      poolQ: '名称包含（可选）', sirenKind: '警报器类型（可选）', lifecycle: '工程状态（可选）', party: '责任单位',
+      beaconSource: '公共随机数来源（可选）', beaconSourceHint: '承诺时公布、抽取时才知道的公开数值，如“中国福利彩票3D 第2026339期开奖号码”；抽取时须填写该数值',
+      beacon: '公共随机数', beaconPrompt: '请填写承诺时公布的公共随机数：{{source}}', beaconRequired: '请填写公共随机数',
+      redraw: '重新抽取', redrawReason: '重抽原因', redrawHint: '将以本任务的设置新建任务并记录原因，本任务的抽取结果保留', redrawOf: '重抽自任务 {{id}}：{{reason}}',
+      redrawnBy: '已由任务 {{id}} 重新抽取', recordResult: '登记检查结果', outcome: '检查结果', outcomes: { compliant: '合格', rectify: '责令整改', violation: '违法' },
+      findings: '检查发现', rectification: '整改要求', results: '检查结果', resultSaved: '已登记检查结果', noResults: '暂无检查结果',
+      officers: '执法人员', certNo: '执法证号', certExpiresOn: '证件有效期至', certValid: '有效', certExpired: '已过期', name: '姓名', region: '区划代码',
+      publish: '公开处罚决定', published: '已公开', publishConfirm: '处罚决定将在公众端公开（个人当事人仅显示姓氏），确定公开？', publishedOk: '已公开处罚决定',
+      approvalLink: '关联审批案件（可选）', taskLink: '关联抽查任务（可选）',
+      defaultParties: '不填写联审部门时，按审批类别使用默认联审部门',
+    },
+    fund: {
+      tab: '维护管理基金', book: '登记收支', booked: '已登记', export: '导出 XLSX', totals: '按年度、县（区）汇总', year: '年度', county: '县（区）', entries: '笔数',
+      income: '收入（元）', spending: '支出（元）', balance: '结余（元）', onDate: '日期', category: '类别', direction: '收支', directions: { income: '收入', spending: '支出' },
+      amountYuan: '金额（元）', counterparty: '对方单位', basis: '依据', reference: '票据/文号', region: '区划代码', allYears: '全部年度', empty: '暂无收支记录',
+      categories: {
+        fee_share: '易地建设费划转', peacetime_income: '平时使用收益', budget: '财政拨款', other_income: '其他收入', maintenance: '日常维护', repair: '维修改造',
+        equipment: '防护设备更新', other_spending: '其他支出',
+      },
     },
   },
 };

@@ -8,12 +8,14 @@ import { SIGNAL_PROGRAMS, programDurationS } from '@civdef/domain';
 import { getJson, lastNearest, saveLastNearest, type Fetched } from './data.ts';
 import { h, t, getLang, setLang } from './dom.ts';
 import { showMap, type MapHandle } from './map.ts';
+import { disclosureView, loadDisclosure } from './disclosure.ts';
 import { renderLearn } from './quiz.ts';
 import { alertsFromStatic, nearestFromStatic, staticAvailable } from './static.ts';
 import type { Alert, NearestAnswer, PlacesAnswer, Shelter } from './types.ts';
 import './public-app.css';
 
-type View = 'shelter' | 'places' | 'alerts' | 'learn';
+type View = 'shelter' | 'places' | 'alerts' | 'learn' | 'disclosure';
+const VIEWS: readonly string[] = ['shelter', 'places', 'alerts', 'learn', 'disclosure'];
 type PlaceKind = 'parking' | 'cooling' | 'ev';
 
 const POLL_SECONDS = 15;
@@ -33,7 +35,7 @@ const state = {
   places: null as Fetched<PlacesAnswer> | null,
   placesError: null as string | null,
 };
-if (!['shelter', 'places', 'alerts', 'learn'].includes(state.view)) state.view = 'shelter';
+if (!VIEWS.includes(state.view)) state.view = 'shelter';
 
 /** The alert in force: the newest message, when it is an alert (an all-clear or a cancel is an Update after it). */
 const activeAlert = () => (state.alerts[0]?.msgType === 'Alert' ? state.alerts[0] : null);
@@ -300,12 +302,13 @@ function render(): void {
   document.documentElement.lang = getLang();
   document.title = t('appTitle');
   mapBox.setAttribute('aria-label', t('mapLabel'));
-  const nav: Array<[View, string]> = [['shelter', t('navShelter')], ['places', t('navPlaces')], ['alerts', t('navAlerts')], ['learn', t('navLearn')]];
+  const nav: Array<[View, string]> = [['shelter', t('navShelter')], ['places', t('navPlaces')], ['alerts', t('navAlerts')], ['learn', t('navLearn')], ['disclosure', t('navDisclosure')]];
   const main = h('main', { id: 'main' });
   if (state.view === 'shelter') main.append(shelterView());
   if (state.view === 'places') main.append(placesView());
   if (state.view === 'alerts') main.append(alertsView());
   if (state.view === 'learn') main.append(renderLearn(render));
+  if (state.view === 'disclosure') main.append(disclosureView());
   root.replaceChildren(
     h('header', { class: 'top' },
       h('div', {}, h('h1', {}, t('appTitle')), h('p', { class: 'sub' }, t('appSubtitle'))),
@@ -323,8 +326,9 @@ function render(): void {
 
 window.addEventListener('hashchange', () => {
   const v = location.hash.replace('#', '') as View;
-  state.view = ['shelter', 'places', 'alerts', 'learn'].includes(v) ? v : 'shelter';
+  state.view = VIEWS.includes(v) ? v : 'shelter';
   if (state.view === 'places' && !state.places) void loadPlaces();
+  if (state.view === 'disclosure') void loadDisclosure(render);
   render();
 });
 
@@ -340,4 +344,5 @@ void pollAlerts().then(() => {
   if (state.origin && navigator.onLine) void loadNearest();
 });
 if (state.view === 'places') void loadPlaces();
+if (state.view === 'disclosure') void loadDisclosure(render);
 if ('serviceWorker' in navigator) void navigator.serviceWorker.register('/m/sw.js', { scope: '/m/' }).catch(() => undefined);

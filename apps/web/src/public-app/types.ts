@@ -5,3 +5,5 @@ export type NearestAnswer = ResponseOf<'/api/public/shelters/nearest', 'get'>;
 export type Shelter = NearestAnswer['items'][number];
 export type PlacesAnswer = ResponseOf<'/api/public/places', 'get'>;
 export type Alert = ResponseOf<'/api/public/alerts', 'get'>['items'][number];
+export type PublicDraws = ResponseOf<'/api/public/inspections', 'get'>;
+export type PublicDecisions = ResponseOf<'/api/public/enforcement-decisions', 'get'>;

@@ -58,7 +58,8 @@ describe('approval cases', () => {
   });
 
   it('decides a case once, never before its receipt', async () => {
-    const id = (await newCase('2026-11-02')).json().id;
+    // Named as none: a case without 联审 parties is decided by the office alone.
+    const id = (await newCase('2026-11-02', { parties: [] })).json().id;
     const early = await post(admin, `/api/regulation/approvals/${id}/decision`, { decision: 'approved', decidedOn: '2026-11-01', opinion: '同意' });
     expect(early.json().code).toBe('REGULATION_DECIDED_BEFORE_RECEIPT');
     const ok = await post(admin, `/api/regulation/approvals/${id}/decision`, { decision: 'approved', decidedOn: '2026-11-05', opinion: '同意拆除' });
@@ -66,6 +67,21 @@ describe('approval cases', () => {
     expect(ok.json()).toMatchObject({ status: 'approved', decidedOn: '2026-11-05', clock: null });
     const again = await post(admin, `/api/regulation/approvals/${id}/decision`, { decision: 'rejected', decidedOn: '2026-11-06', opinion: 'x' });
     expect([again.statusCode, again.json().code]).toEqual([409, 'REGULATION_CASE_DECIDED']);
+  });
+
+  it('asks the default 联审 parties of the kind when a case names none', async () => {
+    const res = await newCase('2026-11-09', { kind: 'dual_use_underground' });
+    expect(res.statusCode, res.body).toBe(201);
+    const detail = (await call(t.app, admin, { method: 'GET', url: `/api/regulation/approvals/${res.json().id}` })).json();
+    expect(detail.parties.map((p: { name: string; required: boolean }) => [p.name, p.required])).toEqual([
+      ['自然资源和规划局', true], ['住房和城乡建设局', true], ['消防救援支队', false],
+    ]);
+    // The defaults hold the decision like any required party, and the audit records them with the case.
+    expect((await post(admin, `/api/regulation/approvals/${res.json().id}/decision`, { decision: 'approved', decidedOn: '2026-11-10', opinion: '同意' })).json().code)
+      .toBe('REGULATION_PARTIES_PENDING');
+    const named = await newCase('2026-11-09', { kind: 'dual_use_underground', parties: [{ name: '人防办工程科' }] });
+    const namedDetail = (await call(t.app, admin, { method: 'GET', url: `/api/regulation/approvals/${named.json().id}` })).json();
+    expect(namedDetail.parties.map((p: { name: string }) => p.name)).toEqual(['人防办工程科']);
   });
 
   it('lets a viewer read the lists but not register a case', async () => {

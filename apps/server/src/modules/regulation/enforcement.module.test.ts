@@ -174,6 +174,29 @@ describe('an enforcement case from 立案 to 结案', () => {
     expect((await post(`/api/regulation/cases/${id}/close`, { closedOn: '2026-11-06', summary: '已警告' })).json().status).toBe('closed');
   });
 
+  it('publishes a decided case\'s decision once, on the public list, the person named only as surname + 某', async () => {
+    const id = (await fileCase({ partyKind: 'individual', enterpriseId: null, partyName: '王小明', title: '擅自拆除人防工程警告案' })).json().id;
+    expect((await post(`/api/regulation/cases/${id}/publish`)).json().code).toBe('REGULATION_CASE_NOT_DECIDED');
+    await upload(id, 'b.pdf', Buffer.from('%PDF b'));
+    await post(`/api/regulation/cases/${id}/report`, { reportedOn: '2026-11-05', findings: '情节轻微', proposedOutcome: 'warning', ruleCode: 'art49' });
+    await post(`/api/regulation/cases/${id}/review`, { reviewedOn: '2026-11-05', reviewerId: officers[2], opinion: 'approve', text: '同意' });
+    await post(`/api/regulation/cases/${id}/notice`, { notifiedOn: '2026-11-05' });
+    await post(`/api/regulation/cases/${id}/decision`, { decidedOn: '2026-11-06', decisionNo: '通人防罚〔2026〕7号', outcome: 'warning', ruleCode: 'art49', partyAnswer: 'waived' });
+    const published = await post(`/api/regulation/cases/${id}/publish`);
+    expect(published.statusCode, published.body).toBe(200);
+    expect(published.json().publishedAt).toMatch(/^\d{4}-/);
+    expect((await post(`/api/regulation/cases/${id}/publish`)).json().code).toBe('REGULATION_CASE_PUBLISHED');
+    const list = await call(t.app, null, { method: 'GET', url: '/api/public/enforcement-decisions' });
+    expect(list.statusCode).toBe(200);
+    expect(list.headers['cache-control']).toMatch(/^public/);
+    expect(list.json().items).toEqual([expect.objectContaining({
+      decisionNo: '通人防罚〔2026〕7号', party: '王某', partyKind: 'individual', outcome: 'warning', basis: '《中华人民共和国人民防空法》第四十九条', decidedOn: '2026-11-06',
+    })]);
+    expect(list.body).not.toMatch(/王小明|封堵防护密闭门|执法员/);
+    const audit = (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'enforcement_case.publish' AND entity_id = $1`, [String(id)])).rows[0]!;
+    expect(audit.n).toBe(1);
+  });
+
   it('lets a viewer read the cases but take no step', async () => {
     const viewer = (await givenSession(t, { roles: ['viewer'], regionCode: FIXTURE.countyA })).session;
     const list = await call(t.app, viewer, { method: 'GET', url: '/api/regulation/cases' });

@@ -2,13 +2,29 @@
 import { PENALTY_RULES } from '@civdef/domain';
 import { iso } from '../../lib/schemas.ts';
 import type { CaseDetail, CaseRow, EvidenceRow } from './enforcement.service.ts';
-import type { CaseDetailView, CaseSummaryView, EvidenceView } from './enforcement.schemas.ts';
+import type { CaseDetailView, CaseSummaryView, EvidenceView, PublicDecisionView } from './enforcement.schemas.ts';
 
 export function presentCaseSummary(c: CaseRow): CaseSummaryView {
   return {
     id: c.id, caseNo: c.caseNo, title: c.title, regionCode: c.regionCode, partyKind: c.partyKind, enterpriseId: c.enterpriseId, partyName: c.partyName,
     source: c.source, status: c.status as CaseSummaryView['status'], filedOn: c.filedOn, lastStepOn: c.lastStepOn, outcome: c.outcome, amountFen: c.amountFen,
-    evidenceCount: c.evidenceCount, createdAt: iso(c.createdAt)!,
+    evidenceCount: c.evidenceCount, createdAt: iso(c.createdAt)!, publishedAt: iso(c.publishedAt),
+  };
+}
+
+/** A person's name as a decision is published: the surname and 某 (张某, 欧阳某 for a known compound surname). */
+export function maskPersonName(name: string): string {
+  const n = name.trim();
+  if (n.length === 0) return '某';
+  const compound = ['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '夏侯', '长孙', '宇文', '司徒', '端木'].find((s) => n.startsWith(s) && n.length > 2);
+  return `${compound ?? [...n][0]}某`;
+}
+
+export function presentPublicDecision(c: CaseRow): PublicDecisionView {
+  return {
+    caseNo: c.caseNo, decisionNo: c.decisionNo, title: c.title, regionCode: c.regionCode, partyKind: c.partyKind,
+    party: c.partyKind === 'unit' ? c.partyName : maskPersonName(c.partyName), outcome: c.outcome, ruleCode: c.ruleCode,
+    basis: PENALTY_RULES.find((r) => r.code === c.ruleCode)?.basis ?? null, amountFen: c.amountFen, decidedOn: c.decidedOn, publishedAt: iso(c.publishedAt)!,
   };
 }
 

@@ -12,6 +12,8 @@ export interface CaseRow {
   notifiedOn: string | null; answerDueOn: string | null; hearingRight: boolean | null;
   decisionNo: string | null; outcome: string | null; ruleCode: string | null; amountFen: number | null; decidedOn: string | null;
   executedOn: string | null; paidFen: number | null; closedOn: string | null; evidenceCount: number; createdAt: Date;
+  /** When the decision was published on the public site (一公开), or null. */
+  publishedAt: Date | null;
 }
 
 const d = (col: string, as: string) => `to_char(c.${col}, 'YYYY-MM-DD') AS "${as}"`;
@@ -22,7 +24,7 @@ const CASE_COLUMNS = `c.id, c.case_no AS "caseNo", c.title, c.region_code AS "re
   ${d('notified_on', 'notifiedOn')}, ${d('answer_due_on', 'answerDueOn')}, c.hearing_right AS "hearingRight",
   c.decision_no AS "decisionNo", c.outcome, c.rule_code AS "ruleCode", c.amount_fen AS "amountFen", ${d('decided_on', 'decidedOn')},
   ${d('executed_on', 'executedOn')}, c.paid_fen AS "paidFen", ${d('closed_on', 'closedOn')},
-  (SELECT count(*)::int FROM reg_case_evidence v WHERE v.case_id = c.id) AS "evidenceCount", c.created_at AS "createdAt"`;
+  (SELECT count(*)::int FROM reg_case_evidence v WHERE v.case_id = c.id) AS "evidenceCount", c.created_at AS "createdAt", c.published_at AS "publishedAt"`;
 // The work's code is shown beside the case: a join for a name, the rule about works stays in the works module.
 const CASE_FROM = 'reg_enforcement_case c LEFT JOIN work w ON w.id = c.work_id';
 
@@ -31,6 +33,17 @@ export async function listCases(db: Queryable, scope: string, status: string | n
     `SELECT ${CASE_COLUMNS} FROM ${CASE_FROM} WHERE c.region_code LIKE $1 || '%' AND ($2::text IS NULL OR c.status = $2)
       ORDER BY (c.status = 'closed'), c.id DESC LIMIT 1000`, [scope, status]);
   return rows;
+}
+
+/** Decisions published on the public site, newest first (no scope: published means public). */
+export async function publishedDecisions(db: Queryable, limit: number): Promise<CaseRow[]> {
+  const { rows } = await db.query<CaseRow>(
+    `SELECT ${CASE_COLUMNS} FROM ${CASE_FROM} WHERE c.published_at IS NOT NULL ORDER BY c.published_at DESC, c.id DESC LIMIT $1`, [limit]);
+  return rows;
+}
+
+export async function markDecisionPublished(db: Queryable, id: number, userId: number): Promise<void> {
+  await db.query('UPDATE reg_enforcement_case SET published_at = now(), published_by = $2 WHERE id = $1 AND published_at IS NULL', [id, userId]);
 }
 
 export async function caseById(db: Queryable, scope: string, id: number, lock = false): Promise<CaseRow | null> {

@@ -6,10 +6,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireActor } from '../../plugins/auth.ts';
 import { uploadedEvidence } from './enforcement.files.ts';
-import { presentCaseDetail, presentCaseSummary } from './enforcement.presenter.ts';
+import { presentCaseDetail, presentCaseSummary, presentPublicDecision } from './enforcement.presenter.ts';
 import {
   AddEvidenceSchema, CloseSchema, DecideSchema, EvidenceContentSchema, ExecuteSchema, FileCaseSchema, GetCaseSchema, ListCasesSchema, NotifySchema, ReportSchema,
-  ReviewSchema, VerifyEvidenceSchema,
+  PublicDecisionsSchema, PublishDecisionSchema, ReviewSchema, VerifyEvidenceSchema,
 } from './enforcement.schemas.ts';
 import type { EnforcementService } from './enforcement.service.ts';
 
@@ -46,6 +46,12 @@ export const enforcementRoutes: FastifyPluginAsyncTypebox<{ enforcement: Enforce
     presentCaseDetail(await enforcement.takeStep(requireActor(request), request.ip, request.params.id, { step: 'execute', ...request.body })));
   app.post('/api/regulation/cases/:id/close', { config: write, schema: CloseSchema }, async (request) =>
     presentCaseDetail(await enforcement.takeStep(requireActor(request), request.ip, request.params.id, { step: 'close', ...request.body })));
+
+  app.post('/api/regulation/cases/:id/publish', { config: write, schema: PublishDecisionSchema }, async (request) =>
+    presentCaseDetail(await enforcement.publishDecision(requireActor(request), request.ip, request.params.id)));
+
+  app.get('/api/public/enforcement-decisions', { config: { access: 'public' }, schema: PublicDecisionsSchema }, async (request) =>
+    ({ items: (await enforcement.publicDecisions(request.query.limit)).map(presentPublicDecision) }));
 
   app.post('/api/regulation/evidence/:id/verify', { config: read, schema: VerifyEvidenceSchema }, async (request) => {
     const r = await enforcement.verifyEvidence(requireActor(request), request.ip, request.params.id);

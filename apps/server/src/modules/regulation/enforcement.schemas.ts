@@ -22,6 +22,7 @@ export const CaseSummary = Type.Object({
   enterpriseId: Nullable(Type.Integer()), partyName: Type.String(), source: Type.String(), status: Lit(ENFORCEMENT_STATUSES),
   filedOn: Type.String(), lastStepOn: Type.String(), outcome: Nullable(Type.String()), amountFen: Nullable(Type.Integer()),
   evidenceCount: Type.Integer(), createdAt: Timestamp,
+  publishedAt: Nullable(Timestamp),
 });
 export type CaseSummaryView = Static<typeof CaseSummary>;
 
@@ -66,6 +67,29 @@ export const FileCaseSchema = {
     approvalCaseId: Type.Optional(Nullable(Id)), filedOn: IsoDate,
   }, { additionalProperties: false }),
   response: { 201: CaseDetail, ...errorResponses(400, 401, 403) },
+};
+
+export const PublishDecisionSchema = {
+  tags, summary: '公开处罚决定（一公开，仅已决定的案件，一次） Publish a decided case\'s decision on the public site (once)', params: IdParams,
+  response: { 200: CaseDetail, ...errorResponses(400, 401, 403, 404, 409) },
+};
+
+/**
+ * A published decision as the public site shows it (行政处罚决定公开): the decision, its legal basis and the party —
+ * a unit by name, a person only as surname + 某 — never the facts as recorded, the evidence, the investigators or ids
+ * of other records.
+ */
+export const PublicDecision = Type.Object({
+  caseNo: Type.String(), decisionNo: Nullable(Type.String()), title: Type.String(), regionCode: Type.String(),
+  partyKind: Party, party: Type.String({ description: 'a unit\'s name; a person as surname + 某' }),
+  outcome: Nullable(Type.String()), ruleCode: Nullable(Type.String()), basis: Nullable(Type.String({ description: 'the article the decision applies' })),
+  amountFen: Nullable(Type.Integer()), decidedOn: Nullable(Type.String()), publishedAt: Timestamp,
+});
+export type PublicDecisionView = Static<typeof PublicDecision>;
+export const PublicDecisionsSchema = {
+  tags, summary: '公开的行政处罚决定 Published enforcement decisions (一公开)',
+  querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }) }, { additionalProperties: false }),
+  response: { 200: Type.Object({ items: Type.Array(PublicDecision) }), ...errorResponses(400) },
 };
 
 export const GetCaseSchema = {

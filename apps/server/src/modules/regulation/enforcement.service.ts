@@ -76,6 +76,10 @@ export interface EnforcementService {
   /** Re-hashes a stored evidence file and records the check in the case's full-process record. */
   verifyEvidence(actor: Actor, ip: string | null, evidenceId: number): Promise<EvidenceCheck>;
   openEvidenceFile(actor: Actor, evidenceId: number): Promise<{ evidence: EvidenceRow; size: number; stream: () => NodeJS.ReadableStream }>;
+  /** Publishes a decided case's decision on the public site (行政处罚决定公开), once. */
+  publishDecision(actor: Actor, ip: string | null, id: number): Promise<CaseDetail>;
+  /** The published decisions, newest first, for the public site. */
+  publicDecisions(limit: number): Promise<CaseRow[]>;
 }
 
 const STATUS_ZH: Record<EnforcementStatus, string> = {
@@ -345,6 +349,23 @@ export function createEnforcementService({ db, regions, dataDir, today }: Enforc
       });
       return { evidence: ev, ok, sm3Now: now?.sm3 ?? null, missing: now === null };
     },
+
+    async publishDecision(actor, ip, id) {
+      await db.transaction(async (tx) => {
+        const c = await repo.caseById(tx, actor.scope, id, true);
+        if (!c) throw new AppError(E.REGULATION_ENFORCEMENT_NOT_FOUND, 404);
+        if (c.decidedOn === null) throw new AppError(E.REGULATION_CASE_NOT_DECIDED, 409, { status: STATUS_ZH[c.status as EnforcementStatus] ?? c.status });
+        if (c.publishedAt !== null) throw new AppError(E.REGULATION_CASE_PUBLISHED, 409, { publishedAt: c.publishedAt.toISOString() });
+        await repo.markDecisionPublished(tx, id, actor.userId);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'enforcement_case.publish', entityType: 'reg_enforcement_case', entityId: id, regionCode: c.regionCode,
+          before: { publishedAt: null }, after: { published: true, decisionNo: c.decisionNo, outcome: c.outcome, amountFen: c.amountFen },
+        });
+      });
+      return detail(db, actor, id);
+    },
+
+    publicDecisions: (limit) => repo.publishedDecisions(db, limit),
 
     async openEvidenceFile(actor, evidenceId) {
       const ev = await repo.evidenceById(db, actor.scope, evidenceId);

@@ -78,3 +78,30 @@ describe('the fees ledger', () => {
     await expect(t.db.query(`UPDATE reg_fee_entry SET amount_fen = 1`)).rejects.toThrow(/append-only/);
   });
 });
+
+describe('the maintenance fund', () => {
+  it('books income and spending in whole 分, totals them by year and county, and exports them for finance', async () => {
+    const book = (body: object) => call(t.app, officer, { method: 'POST', url: '/api/regulation/fund', payload: body, headers: { 'accept-language': 'en' } });
+    const income = await book({ regionCode: FIXTURE.townA, category: 'fee_share', amountFen: 12_345_678_91, onDate: '2026-03-02', counterparty: '市财政局', basis: '易地建设费 30% 划转' });
+    expect(income.statusCode, income.body).toBe(201);
+    expect(income.json()).toMatchObject({ direction: 'income', amountFen: 12_345_678_91, category: 'fee_share' });
+    const spent = await book({ regionCode: FIXTURE.countyA, category: 'repair', amountFen: 4_500_000_01, onDate: '2026-06-30', counterparty: '南通某防护设备有限公司', basis: '防护密闭门维修合同', reference: 'HT-2026-17', workId: 1 });
+    expect(spent.statusCode, spent.body).toBe(201);
+    expect(spent.json()).toMatchObject({ direction: 'spending', workCode: expect.any(String) });
+    expect((await book({ regionCode: FIXTURE.townA, category: 'repair', amountFen: 0, onDate: '2026-06-30', counterparty: 'x', basis: 'y' })).json().code).toBe('VALIDATION_FAILED');
+    expect((await book({ regionCode: FIXTURE.townA, category: 'repair', amountFen: 1, onDate: '2026-06-30', counterparty: 'x', basis: 'y', workId: 999_999 })).json().code)
+      .toBe('REGULATION_WORK_UNKNOWN');
+    expect((await book({ regionCode: FIXTURE.townB, category: 'repair', amountFen: 1, onDate: '2026-06-30', counterparty: 'x', basis: 'y' })).statusCode).toBe(403);
+
+    const list = (await call(t.app, officer, { method: 'GET', url: '/api/regulation/fund?year=2026' })).json();
+    expect(list.totals).toEqual([{ year: 2026, countyCode: '320613', entries: 2, incomeFen: 12_345_678_91, spendingFen: 4_500_000_01, balanceFen: 7_845_678_90 }]);
+    const file = await call(t.app, officer, { method: 'GET', url: '/api/regulation/fund/export.xlsx?year=2026' });
+    expect(file.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
+    const totals = wb.getWorksheet('汇总')!;
+    expect(totals.getRow(2).values).toEqual([undefined, 2026, '320613', 2, 12345678.91, 4500000.01, 7845678.9, 12_345_678_91, 4_500_000_01, 7_845_678_90]);
+    expect(wb.getWorksheet('收支明细')!.rowCount).toBe(3);
+  });
+});

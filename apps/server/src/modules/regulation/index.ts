@@ -9,14 +9,16 @@ import { shanghaiDate } from '../../lib/time.ts';
 import { EVIDENCE_LIMIT_BYTES } from './enforcement.files.ts';
 import { enforcementRoutes } from './enforcement.routes.ts';
 import { feesRoutes } from './fees.routes.ts';
+import { fundRoutes } from './fund.routes.ts';
 import { regulationRoutes } from './regulation.routes.ts';
 import type { RegulationService } from './regulation.service.ts';
 
 export {
   createRegulationService, type RegulationDeps, type RegulationService, type EnterpriseInput, type OfficerInput, type TaskInput, type ResultInput,
-  type FileCaseInput, type CaseStepInput, type EvidenceInput, type AssessInput, type EntryInput,
+  type FileCaseInput, type CaseStepInput, type EvidenceInput, type AssessInput, type EntryInput, type FundEntryInput,
 } from './regulation.service.ts';
 export { RegulationErrors } from './regulation.errors.ts';
+export { createRegulationLoader, type RegulationLoader } from './regulation.loader.ts';
 
 export interface RegulationModuleOptions {
   regulation: RegulationService;
@@ -29,4 +31,5 @@ export const regulationModule: FastifyPluginAsync<RegulationModuleOptions> = asy
   await app.register(regulationRoutes, { regulation, today: () => shanghaiDate(new Date()) });
   await app.register(enforcementRoutes, { enforcement: regulation });
   await app.register(feesRoutes, { fees: regulation });
+  await app.register(fundRoutes, { fund: regulation });
 };

@@ -28,8 +28,8 @@ export const RegulationErrors = defineErrors({
     (p) => `conflicts[${String(p.index)}]: ${p.what === 'officer' ? 'officer' : 'enterprise'} ${String(p.id)} does not exist or is outside your jurisdiction`,
   ),
   REGULATION_TASK_STATE: t(
-    (p) => `抽查任务处于「${String(p.status)}」状态，不能${{ commit: '提交承诺', draw: '抽取（每个任务只能抽取一次，重新抽取须另建任务并留痕）', publish: '公示', result: '登记检查结果' }[String(p.action)] ?? String(p.action)}`,
-    (p) => `The inspection task is ${String(p.status)}: it cannot be ${{ commit: 'committed', draw: 'drawn (a task is drawn once; a new draw needs a new, recorded task)', publish: 'published', result: 'given results' }[String(p.action)] ?? String(p.action)}`,
+    (p) => `抽查任务处于「${String(p.status)}」状态，不能${{ commit: '提交承诺', draw: '抽取（每个任务只能抽取一次，重新抽取须另建任务并留痕）', publish: '公示', result: '登记检查结果', redraw: '重新抽取（只有已抽取或已公示的任务可以重抽）' }[String(p.action)] ?? String(p.action)}`,
+    (p) => `The inspection task is ${String(p.status)}: it cannot be ${{ commit: 'committed', draw: 'drawn (a task is drawn once; a new draw needs a new, recorded task)', publish: 'published', result: 'given results', redraw: 'drawn again (only a drawn or published task can be)' }[String(p.action)] ?? String(p.action)}`,
   ),
   REGULATION_POOL_TOO_SMALL: t(
     (p) => `${String(p.field)} 为 ${String(p.value)}，但抽取池只有 ${String(p.max)} 个（须为 1 至池的大小）`,
@@ -40,8 +40,32 @@ export const RegulationErrors = defineErrors({
     (p) => `Enterprise ${String(p.target)} has only ${String(p.available)} officers left after conflicts, fewer than inspectorsPerTarget ${String(p.needed)}`,
   ),
   REGULATION_TARGET_NOT_DRAWN: t(
-    (p) => `enterpriseId ${String(p.enterpriseId)} 不是本任务抽中的检查对象`,
-    (p) => `enterpriseId ${String(p.enterpriseId)} is not a target drawn in this task`,
+    (p) => `${String(p.field ?? 'body.enterpriseId')} ${String(p.value ?? p.enterpriseId)} 不是本任务抽中的检查对象（须给出 targetKey 或 enterpriseId 之一）`,
+    (p) => `${String(p.field ?? 'body.enterpriseId')} ${String(p.value ?? p.enterpriseId)} is not a target drawn in this task (give targetKey or enterpriseId)`,
+  ),
+  REGULATION_BEACON_REQUIRED: t(
+    (p) => `抽取须填写承诺时公布的公共随机数 beacon（${String(p.beaconSource)}）`,
+    (p) => `The draw needs the beacon announced at the commitment (${String(p.beaconSource)}) in body.beacon`,
+  ),
+  REGULATION_BEACON_UNANNOUNCED: t(
+    () => '本任务承诺时未公布公共随机数来源 beaconSource，抽取时不得再填写 beacon（否则结果可被事后选择）',
+    () => 'No beaconSource was announced when this task was committed, so body.beacon may not be given now (the result could be chosen after the fact)',
+  ),
+  REGULATION_TASK_REDRAWN: t(
+    (p) => `该任务已由任务 ${String(p.redrawnBy)} 重新抽取；如需再次重抽，请对任务 ${String(p.redrawnBy)} 操作`,
+    (p) => `This task was already drawn again as task ${String(p.redrawnBy)}; to draw again, redraw task ${String(p.redrawnBy)}`,
+  ),
+  REGULATION_POOL_TOO_LARGE: t(
+    (p) => `抽取池超过 ${String(p.max)} 个对象，请在 poolFilter 中缩小范围`,
+    (p) => `The pool holds more than ${String(p.max)} targets: narrow it with body.poolFilter`,
+  ),
+  REGULATION_CASE_NOT_DECIDED: t(
+    (p) => `案件处于「${String(p.status)}」状态：只有已作出决定的案件可以公开处罚决定`,
+    (p) => `The case is ${String(p.status)}: only a decided case's decision can be published`,
+  ),
+  REGULATION_CASE_PUBLISHED: t(
+    (p) => `处罚决定已于 ${String(p.publishedAt)} 公开`,
+    (p) => `The decision was already published at ${String(p.publishedAt)}`,
   ),
   REGULATION_CALENDAR_MISSING: t(
     (p) => `receivedOn ${String(p.receivedOn)}：工作日历缺少 ${String(p.year)} 年的节假日安排，无法计算审批时限`,

@@ -74,7 +74,7 @@ describe('a 双随机一公开 task', () => {
 
   beforeAll(async () => {
     for (let i = 10; i < 18; i += 1) {
-      const res = await post(admin, '/api/regulation/enterprises', { uscc: uscc('320613', i), name: `维护单位 ${i}`, kind: 'user_unit', regionCode: FIXTURE.countyA });
+      const res = await post(admin, '/api/regulation/enterprises', { uscc: uscc('320613', i), name: `施工单位 ${i}`, kind: 'builder', regionCode: FIXTURE.countyA });
       ids.push(res.json().id);
     }
     for (const [i, expires] of [[1, '2099-12-31'], [2, '2099-12-31'], [3, '2099-12-31'], [4, '2000-01-01']] as const) {
@@ -86,7 +86,7 @@ describe('a 双随机一公开 task', () => {
 
   it('commits, draws once, publishes, and the independent script re-runs the published draw', async () => {
     const created = await post(admin, '/api/regulation/inspections', {
-      title: '2026 年第四季度人防工程维护管理抽查', item: 'works_maintenance', regionCode: FIXTURE.countyA, targetCount: 3, inspectorsPerTarget: 2,
+      title: '2026 年第四季度人防工程施工质量抽查', item: 'construction_quality', regionCode: FIXTURE.countyA, targetCount: 3, inspectorsPerTarget: 2,
       conflicts: [{ officerId: officerIds[0], enterpriseId: ids[0], reason: '近亲属任职' }],
     });
     expect(created.statusCode, created.body).toBe(201);
@@ -101,7 +101,7 @@ describe('a 双随机一公开 task', () => {
     const c = committed.json();
     expect(c).toMatchObject({ status: 'committed', seed: null, result: null });
     expect(c.commit).toMatch(/^[0-9a-f]{64}$/);
-    // The pool: the 9 user units of 崇川 (8 here, 1 from the first test; not its builder), the officers whose certificate is valid.
+    // The pool: the 9 builders of 崇川 (8 here, 1 from the second test; not the user unit of the first), the officers whose certificate is valid.
     expect(c.pool.targets).toHaveLength(9);
     expect(c.pool.inspectors).toEqual(['JS-RF-1', 'JS-RF-2', 'JS-RF-3']);
     expect(c.pool.conflicts).toEqual([['JS-RF-1', uscc('320613', 10)]]);
@@ -137,11 +137,13 @@ describe('a 双随机一公开 task', () => {
     expect(pub.statusCode).toBe(200);
     const published = pub.json();
     expect(Object.keys(published).sort()).toEqual([
-      'algorithm', 'commit', 'committedAt', 'drawnAt', 'id', 'inspectorNames', 'item', 'pool', 'poolDigest', 'publishedAt', 'regionCode',
-      'result', 'results', 'seed', 'targetNames', 'title',
+      'algorithm', 'beacon', 'beaconSource', 'commit', 'committedAt', 'drawnAt', 'id', 'inspectorNames', 'item', 'pool', 'poolDigest', 'publishedAt',
+      'redrawOf', 'redrawReason', 'regionCode', 'result', 'results', 'seed', 'targetNames', 'title',
     ]);
-    // Only the outcome and the findings go public: not the rectification order, not who recorded it.
-    expect(published.results).toEqual([{ uscc: target, outcome: 'rectify', findings: '通风设备未按期维护' }]);
+    // The result per target with the rectification asked (一公开), not who recorded it nor the contact on file.
+    expect(published.results).toEqual([{
+      target, name: expect.stringMatching(/^施工单位 /), party: expect.stringMatching(/^施工单位 /), outcome: 'rectify', findings: '通风设备未按期维护', rectification: '30 日内整改',
+    }]);
     expect(JSON.stringify(published)).not.toContain('1381234');
 
     const dir = mkdtempSync(path.join(tmpdir(), 'civdef-draw-'));
@@ -161,7 +163,7 @@ describe('a 双随机一公开 task', () => {
 
   it('refuses to commit a task its pool cannot serve, naming the count', async () => {
     const created = await post(admin, '/api/regulation/inspections', {
-      title: '超量', item: 'works_maintenance', regionCode: FIXTURE.countyA, targetCount: 50, inspectorsPerTarget: 1,
+      title: '超量', item: 'construction_quality', regionCode: FIXTURE.countyA, targetCount: 50, inspectorsPerTarget: 1,
     });
     const res = await post(admin, `/api/regulation/inspections/${created.json().id}/commit`);
     expect([res.statusCode, res.json().code]).toEqual([400, 'REGULATION_POOL_TOO_SMALL']);

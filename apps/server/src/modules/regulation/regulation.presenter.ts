@@ -1,8 +1,11 @@
 /**
  * Row → API shape: the only field whitelists of the regulation module. Fields are copied by name, so a column
  * added to a row stays on the server until someone adds it here and to the schema. The public view of a task has
- * its own function: it shows only what 双随机一公开 publishes (the draw record, names, each target's outcome).
+ * its own function: it shows only what 双随机一公开 publishes (the draw record with the announced beacon, the names
+ * of targets, their answering units and inspectors, and per target the outcome, findings and rectification asked) —
+ * never the conflicts of interest (who is related to whom), who recorded a result, or internal ids.
  */
+import { INSPECTION_ITEMS, type InspectionItem } from '@civdef/domain';
 import { iso } from '../../lib/schemas.ts';
 import type { Approval, ApprovalDetail, Enterprise, EnterpriseDetail, OfficerRow, PoolSnapshot, TaskDetail, TaskRow } from './regulation.service.ts';
 import type { ApprovalDetailView, ApprovalView, EnterpriseDetailView, EnterpriseView, OfficerView, PublicTaskView, TaskDetailView, TaskView } from './regulation.schemas.ts';
@@ -35,6 +38,7 @@ export function presentTask(t: TaskRow): TaskView {
   return {
     id: t.id, title: t.title, item: t.item, regionCode: t.regionCode, targetCount: t.targetCount, inspectorsPerTarget: t.inspectorsPerTarget,
     status: t.status as TaskView['status'], createdAt: iso(t.createdAt)!, committedAt: iso(t.committedAt), drawnAt: iso(t.drawnAt), publishedAt: iso(t.publishedAt),
+    source: INSPECTION_ITEMS[t.item as InspectionItem]?.source ?? 'enterprises', redrawOf: t.redrawOf, redrawReason: t.redrawReason, redrawnBy: t.redrawnBy,
   };
 }
 
@@ -45,14 +49,16 @@ function drawRecord(t: TaskRow) {
   return {
     algorithm: 'civdef-draw-v1' as const,
     commit: t.commitHash, poolDigest: t.poolDigest, seed: revealed ? t.seed : null,
+    beaconSource: t.beaconSource, beacon: revealed ? t.beacon : null,
     pool: pool && {
-      targets: pool.targets.map((x) => x.uscc), inspectors: pool.inspectors.map((x) => x.certNo),
-      conflicts: pool.conflicts.map((c) => [c.certNo, c.uscc] as [string, string]),
+      targets: pool.targets.map((x) => x.key), inspectors: pool.inspectors.map((x) => x.certNo),
+      conflicts: pool.conflicts.map((c) => [c.certNo, c.targetKey] as [string, string]),
       targetCount: t.targetCount, inspectorsPerTarget: t.inspectorsPerTarget,
+      ...(t.beaconSource ? { beaconSource: t.beaconSource } : {}),
     },
     result: revealed ? t.result && { targets: [...t.result.targets], teams: t.result.teams.map((x) => ({ target: x.target, inspectors: [...x.inspectors] })) } : null,
-    targetNames: (pool?.targets ?? []).map((x) => ({ key: x.uscc, name: x.name })),
-    inspectorNames: (pool?.inspectors ?? []).map((x) => ({ key: x.certNo, name: x.name })),
+    targetNames: (pool?.targets ?? []).map((x) => ({ key: x.key, name: x.name, party: x.party ?? null })),
+    inspectorNames: (pool?.inspectors ?? []).map((x) => ({ key: x.certNo, name: x.name, party: null })),
   };
 }
 
@@ -60,16 +66,21 @@ export function presentTaskDetail({ task, conflicts, results }: TaskDetail): Tas
   return {
     ...presentTask(task), ...drawRecord(task),
     conflicts: conflicts.map((c) => ({ officerId: c.officerId, enterpriseId: c.enterpriseId, reason: c.reason })),
-    results: results.map((r) => ({ enterpriseId: r.enterpriseId, outcome: r.outcome, findings: r.findings, rectification: r.rectification, recordedAt: iso(r.recordedAt)! })),
+    results: results.map((r) => ({
+      targetKey: r.targetKey, enterpriseId: r.enterpriseId, outcome: r.outcome, findings: r.findings, rectification: r.rectification, recordedAt: iso(r.recordedAt)!,
+    })),
   };
 }
 
 export function presentPublicTask({ task, results }: TaskDetail): PublicTaskView {
-  const usccOf = new Map((task.pool?.targets ?? []).map((x) => [x.id, x.uscc]));
+  const named = new Map((task.pool?.targets ?? []).map((x) => [x.key, x]));
   return {
     id: task.id, title: task.title, item: task.item, regionCode: task.regionCode, ...drawRecord(task),
-    committedAt: iso(task.committedAt), drawnAt: iso(task.drawnAt), publishedAt: iso(task.publishedAt),
-    results: results.map((r) => ({ uscc: usccOf.get(r.enterpriseId) ?? '', outcome: r.outcome, findings: r.findings })),
+    committedAt: iso(task.committedAt), drawnAt: iso(task.drawnAt), publishedAt: iso(task.publishedAt), redrawOf: task.redrawOf, redrawReason: task.redrawReason,
+    results: results.map((r) => ({
+      target: r.targetKey, name: named.get(r.targetKey)?.name ?? '', party: named.get(r.targetKey)?.party ?? null, outcome: r.outcome, findings: r.findings,
+      rectification: r.rectification,
+    })),
   };
 }
 

@@ -93,43 +93,76 @@ export async function existingIds(db: Queryable, table: 'reg_enterprise' | 'reg_
   return new Set(rows.map((r) => r.id));
 }
 
+/**
+ * A frozen pool. Each target has its key in the draw (an enterprise's USCC, a work's or a siren's code), its name and
+ * the unit answering for it (the enterprise itself, a work's user unit, a siren's host unit); `id` is the record's id
+ * in its own register (enterprise, work or siren). Each conflict names the target key it excludes the officer from.
+ */
 export interface PoolSnapshot {
-  targets: Array<{ id: number; uscc: string; name: string }>;
+  source?: 'enterprises' | 'works' | 'sirens';
+  targets: Array<{ id: number; key: string; name: string; party: string | null; uscc?: string }>;
   inspectors: Array<{ id: number; certNo: string; name: string }>;
-  conflicts: Array<{ officerId: number; enterpriseId: number; certNo: string; uscc: string; reason: string }>;
+  conflicts: Array<{ officerId: number; enterpriseId: number; certNo: string; uscc: string; reason: string; targetKey: string }>;
+}
+
+/** The pool filter a task was created with (the task's region always applies; the fields used depend on the source). */
+export interface PoolFilter {
+  q?: string; workClass?: string[]; lifecycleState?: string[]; isPublic?: boolean; sirenKind?: string[]; sirenStatus?: string[];
 }
 
 export interface TaskRow {
   id: number; title: string; item: string; regionCode: string; targetCount: number; inspectorsPerTarget: number; status: string;
   pool: PoolSnapshot | null; poolDigest: string | null; commitHash: string | null; seed: string | null; result: DrawResult | null;
   createdAt: Date; committedAt: Date | null; drawnAt: Date | null; publishedAt: Date | null;
+  poolFilter: PoolFilter; beaconSource: string | null; beacon: string | null; redrawOf: number | null; redrawReason: string | null;
+  /** The task made to draw this one again, if any. */
+  redrawnBy: number | null;
 }
-const TASK_COLUMNS = `id, title, item, region_code AS "regionCode", target_count AS "targetCount", inspectors_per_target AS "inspectorsPerTarget",
-  status, pool, pool_digest AS "poolDigest", commit_hash AS "commitHash", seed, result, created_at AS "createdAt", committed_at AS "committedAt",
-  drawn_at AS "drawnAt", published_at AS "publishedAt"`;
+const TASK_COLUMNS = `t.id, t.title, t.item, t.region_code AS "regionCode", t.target_count AS "targetCount", t.inspectors_per_target AS "inspectorsPerTarget",
+  t.status, t.pool, t.pool_digest AS "poolDigest", t.commit_hash AS "commitHash", t.seed, t.result, t.created_at AS "createdAt", t.committed_at AS "committedAt",
+  t.drawn_at AS "drawnAt", t.published_at AS "publishedAt", t.pool_filter AS "poolFilter", t.beacon_source AS "beaconSource", t.beacon,
+  t.redraw_of AS "redrawOf", t.redraw_reason AS "redrawReason", (SELECT r.id FROM reg_inspection_task r WHERE r.redraw_of = t.id) AS "redrawnBy"`;
 
 export async function listTasks(db: Queryable, scope: string): Promise<TaskRow[]> {
-  const { rows } = await db.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM reg_inspection_task WHERE region_code LIKE $1 || '%' ORDER BY id DESC`, [scope]);
+  const { rows } = await db.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM reg_inspection_task t WHERE t.region_code LIKE $1 || '%' ORDER BY t.id DESC`, [scope]);
   return rows;
 }
 
 /** A task in scope; `lock` takes a row lock so two draws of one task cannot both pass the status check. */
 export async function taskById(db: Queryable, scope: string, id: number, lock = false): Promise<TaskRow | null> {
   const { rows } = await db.query<TaskRow>(
-    `SELECT ${TASK_COLUMNS} FROM reg_inspection_task WHERE id = $1 AND region_code LIKE $2 || '%'${lock ? ' FOR UPDATE' : ''}`, [id, scope]);
+    `SELECT ${TASK_COLUMNS} FROM reg_inspection_task t WHERE t.id = $1 AND t.region_code LIKE $2 || '%'${lock ? ' FOR UPDATE OF t' : ''}`, [id, scope]);
   return rows[0] ?? null;
 }
 
 /** A published task, for the public site: no scope, but only once published. */
 export async function publishedTask(db: Queryable, id: number): Promise<TaskRow | null> {
-  const { rows } = await db.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM reg_inspection_task WHERE id = $1 AND status = 'published'`, [id]);
+  const { rows } = await db.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM reg_inspection_task t WHERE t.id = $1 AND t.status = 'published'`, [id]);
   return rows[0] ?? null;
 }
 
-export async function insertTask(db: Queryable, t: { title: string; item: string; regionCode: string; targetCount: number; inspectorsPerTarget: number; createdBy: number }) {
+/** The published tasks, newest first, for the public site (no scope: published means public). */
+export async function publishedTasks(db: Queryable, limit: number): Promise<TaskRow[]> {
+  const { rows } = await db.query<TaskRow>(
+    `SELECT ${TASK_COLUMNS} FROM reg_inspection_task t WHERE t.status = 'published' ORDER BY t.published_at DESC, t.id DESC LIMIT $1`, [limit]);
+  return rows;
+}
+
+/** Results of many tasks at once (the public list). */
+export async function resultsOfTasks(db: Queryable, taskIds: readonly number[]): Promise<Array<ResultRow & { taskId: number }>> {
+  const { rows } = await db.query<ResultRow & { taskId: number }>(
+    `SELECT task_id AS "taskId", ${RESULT_COLUMNS} FROM reg_inspection_result WHERE task_id = ANY($1::int[]) ORDER BY task_id, target_key`, [taskIds]);
+  return rows;
+}
+
+export async function insertTask(db: Queryable, t: {
+  title: string; item: string; regionCode: string; targetCount: number; inspectorsPerTarget: number; createdBy: number;
+  poolFilter: PoolFilter; beaconSource: string | null; redrawOf?: number | null; redrawReason?: string | null;
+}) {
   const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO reg_inspection_task (title, item, region_code, target_count, inspectors_per_target, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [t.title, t.item, t.regionCode, t.targetCount, t.inspectorsPerTarget, t.createdBy],
+    `INSERT INTO reg_inspection_task (title, item, region_code, target_count, inspectors_per_target, created_by, pool_filter, beacon_source, redraw_of, redraw_reason)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10) RETURNING id`,
+    [t.title, t.item, t.regionCode, t.targetCount, t.inspectorsPerTarget, t.createdBy, JSON.stringify(t.poolFilter), t.beaconSource, t.redrawOf ?? null, t.redrawReason ?? null],
   );
   return rows[0]!.id;
 }
@@ -148,17 +181,25 @@ export async function insertConflicts(db: Queryable, taskId: number, list: Reado
  * The pool as it stands now: the enterprises of `kind` in the task's region, the officers of that region whose
  * certificate is valid on `today`, and the task's conflicts.
  */
-export async function currentPool(db: Queryable, taskId: number, regionCode: string, kind: string, today: string): Promise<PoolSnapshot> {
-  const targets = (await db.query<PoolSnapshot['targets'][number]>(
-    `SELECT id, uscc, name FROM reg_enterprise WHERE region_code LIKE $1 || '%' AND kind = $2 ORDER BY uscc`, [regionCode, kind])).rows;
+export async function enterprisePool(db: Queryable, regionCode: string, kind: string, q: string | null): Promise<PoolSnapshot['targets']> {
+  return (await db.query<PoolSnapshot['targets'][number]>(
+    `SELECT id, uscc AS key, name, name AS party, uscc FROM reg_enterprise
+      WHERE region_code LIKE $1 || '%' AND kind = $2 AND ($3::text IS NULL OR strpos(name, $3) > 0) ORDER BY uscc`, [regionCode, kind, q])).rows;
+}
+
+/** A task's conflict with the enterprise's name, before it is turned into the target keys it excludes. */
+export type NamedConflict = Omit<PoolSnapshot['conflicts'][number], 'targetKey'> & { enterpriseName: string };
+
+/** The officers with a valid certificate on `today` and the task's conflicts (the targets come from the item's source). */
+export async function currentInspectors(db: Queryable, taskId: number, regionCode: string, today: string) {
   const inspectors = (await db.query<PoolSnapshot['inspectors'][number]>(
     `SELECT id, cert_no AS "certNo", name FROM reg_officer WHERE region_code LIKE $1 || '%' AND cert_expires_on >= $2::date ORDER BY cert_no`,
     [regionCode, today])).rows;
-  const conflicts = (await db.query<PoolSnapshot['conflicts'][number]>(
-    `SELECT c.officer_id AS "officerId", c.enterprise_id AS "enterpriseId", o.cert_no AS "certNo", e.uscc, c.reason
+  const conflicts = (await db.query<NamedConflict>(
+    `SELECT c.officer_id AS "officerId", c.enterprise_id AS "enterpriseId", o.cert_no AS "certNo", e.uscc, e.name AS "enterpriseName", c.reason
        FROM reg_inspection_conflict c JOIN reg_officer o ON o.id = c.officer_id JOIN reg_enterprise e ON e.id = c.enterprise_id
       WHERE c.task_id = $1 ORDER BY o.cert_no, e.uscc`, [taskId])).rows;
-  return { targets, inspectors, conflicts };
+  return { inspectors, conflicts };
 }
 
 export async function conflictsOf(db: Queryable, taskId: number) {
@@ -175,9 +216,9 @@ export async function markCommitted(db: Queryable, id: number, v: { pool: PoolSn
   );
 }
 
-export async function markDrawn(db: Queryable, id: number, result: DrawResult) {
-  await db.query(`UPDATE reg_inspection_task SET status = 'drawn', result = $2::jsonb, drawn_at = now() WHERE id = $1 AND status = 'committed'`,
-    [id, JSON.stringify(result)]);
+export async function markDrawn(db: Queryable, id: number, result: DrawResult, beacon: string | null) {
+  await db.query(`UPDATE reg_inspection_task SET status = 'drawn', result = $2::jsonb, beacon = $3, drawn_at = now() WHERE id = $1 AND status = 'committed'`,
+    [id, JSON.stringify(result), beacon]);
 }
 
 export async function markPublished(db: Queryable, id: number) {
@@ -185,25 +226,25 @@ export async function markPublished(db: Queryable, id: number) {
 }
 
 export interface ResultRow {
-  enterpriseId: number; outcome: string; findings: string; rectification: string | null; recordedAt: Date;
+  targetKey: string; enterpriseId: number | null; outcome: string; findings: string; rectification: string | null; recordedAt: Date;
 }
+const RESULT_COLUMNS = `target_key AS "targetKey", enterprise_id AS "enterpriseId", outcome, findings, rectification, recorded_at AS "recordedAt"`;
 
 export async function resultsOf(db: Queryable, taskId: number): Promise<ResultRow[]> {
-  const { rows } = await db.query<ResultRow>(
-    `SELECT enterprise_id AS "enterpriseId", outcome, findings, rectification, recorded_at AS "recordedAt"
-       FROM reg_inspection_result WHERE task_id = $1 ORDER BY enterprise_id`, [taskId]);
+  const { rows } = await db.query<ResultRow>(`SELECT ${RESULT_COLUMNS} FROM reg_inspection_result WHERE task_id = $1 ORDER BY target_key`, [taskId]);
   return rows;
 }
 
 /** Records (or corrects) the result for one target. Answers the previous result, for the audit trail. */
-export async function upsertResult(db: Queryable, taskId: number, r: { enterpriseId: number; outcome: string; findings: string; rectification: string | null; recordedBy: number }) {
+export async function upsertResult(db: Queryable, taskId: number, r: {
+  targetKey: string; enterpriseId: number | null; outcome: string; findings: string; rectification: string | null; recordedBy: number;
+}) {
   const before = (await db.query<ResultRow>(
-    `SELECT enterprise_id AS "enterpriseId", outcome, findings, rectification, recorded_at AS "recordedAt" FROM reg_inspection_result
-      WHERE task_id = $1 AND enterprise_id = $2 FOR UPDATE`, [taskId, r.enterpriseId])).rows[0] ?? null;
+    `SELECT ${RESULT_COLUMNS} FROM reg_inspection_result WHERE task_id = $1 AND target_key = $2 FOR UPDATE`, [taskId, r.targetKey])).rows[0] ?? null;
   await db.query(
-    `INSERT INTO reg_inspection_result (task_id, enterprise_id, outcome, findings, rectification, recorded_by) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (task_id, enterprise_id) DO UPDATE SET outcome = $3, findings = $4, rectification = $5, recorded_by = $6, recorded_at = now()`,
-    [taskId, r.enterpriseId, r.outcome, r.findings, r.rectification, r.recordedBy],
+    `INSERT INTO reg_inspection_result (task_id, target_key, enterprise_id, outcome, findings, rectification, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (task_id, target_key) DO UPDATE SET outcome = $4, findings = $5, rectification = $6, recorded_by = $7, recorded_at = now()`,
+    [taskId, r.targetKey, r.enterpriseId, r.outcome, r.findings, r.rectification, r.recordedBy],
   );
   return before;
 }

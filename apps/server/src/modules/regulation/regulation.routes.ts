@@ -11,7 +11,7 @@ import { presentApproval, presentApprovalDetail, presentEnterpriseDetail, presen
 import {
   AddApprovalDocumentSchema, AddCreditSchema, AddPartySchema, AddQualificationSchema, GetEnterpriseSchema, AnswerPartySchema, ApprovalDocumentContentSchema, GetApprovalSchema,
   CommitTaskSchema, CreateApprovalSchema, CreateEnterpriseSchema, DecideApprovalSchema, ListApprovalsSchema, CreateOfficerSchema, CreateTaskSchema, DrawTaskSchema, GetTaskSchema, ListEnterprisesSchema,
-  ListOfficersSchema, ListTasksSchema, PublicTaskSchema, PublishTaskSchema, RecordResultSchema,
+  ListOfficersSchema, ListTasksSchema, PublicTaskSchema, PublicTasksSchema, PublishTaskSchema, RecordResultSchema, RedrawTaskSchema,
 } from './regulation.schemas.ts';
 import type { RegulationService } from './regulation.service.ts';
 
@@ -57,8 +57,13 @@ export const regulationRoutes: FastifyPluginAsyncTypebox<{ regulation: Regulatio
   app.post('/api/regulation/inspections/:id/commit', { config: write, schema: CommitTaskSchema }, async (request) =>
     presentTaskDetail(await regulation.commitTask(requireActor(request), request.ip, request.params.id)));
 
-  app.post('/api/regulation/inspections/:id/draw', { config: write, schema: DrawTaskSchema }, async (request) =>
-    presentTaskDetail(await regulation.drawTask(requireActor(request), request.ip, request.params.id)));
+  // A draw without a beacon is still a bare POST, as before beacons: a missing body reads as {}.
+  app.post('/api/regulation/inspections/:id/draw', {
+    config: write, schema: DrawTaskSchema, preValidation: async (request) => { request.body ??= {}; },
+  }, async (request) => presentTaskDetail(await regulation.drawTask(requireActor(request), request.ip, request.params.id, request.body)));
+
+  app.post('/api/regulation/inspections/:id/redraw', { config: write, schema: RedrawTaskSchema }, async (request, reply) =>
+    reply.status(201).send(presentTaskDetail(await regulation.redrawTask(requireActor(request), request.ip, request.params.id, request.body))));
 
   app.post('/api/regulation/inspections/:id/publish', { config: write, schema: PublishTaskSchema }, async (request) =>
     presentTaskDetail(await regulation.publishTask(requireActor(request), request.ip, request.params.id)));
@@ -105,6 +110,9 @@ export const regulationRoutes: FastifyPluginAsyncTypebox<{ regulation: Regulatio
       .header('cache-control', 'private, no-store')
       .send(stream());
   });
+
+  app.get('/api/public/inspections', { config: { access: 'public' }, schema: PublicTasksSchema }, async (request) =>
+    ({ items: (await regulation.publicTasks(request.query.limit)).map(presentPublicTask) }));
 
   app.get('/api/public/inspections/:id', { config: { access: 'public' }, schema: PublicTaskSchema }, async (request) => {
     const task = await regulation.publicTask(request.params.id);

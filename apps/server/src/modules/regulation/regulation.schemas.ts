@@ -2,7 +2,10 @@
  * Request and response schemas of the regulation routes: one TypeBox definition gives validation, fast
  * serialisation (fields not in the schema are dropped), the handler's types and the OpenAPI document.
  */
-import { APPROVAL_DOCUMENT_TYPES, APPROVAL_KINDS, ENTERPRISE_KINDS, PARTY_VERDICTS, INSPECTION_ITEM_CODES, INSPECTION_OUTCOMES, INSPECTION_STATUSES } from '@civdef/domain';
+import {
+  APPROVAL_DOCUMENT_TYPES, APPROVAL_KINDS, ENTERPRISE_KINDS, LIFECYCLE_STATES, PARTY_VERDICTS, INSPECTION_ITEM_CODES, INSPECTION_OUTCOMES, INSPECTION_STATUSES,
+  SIREN_KIND_CODES, SIREN_STATUS_CODES, WORK_CLASSES,
+} from '@civdef/domain';
 import { Type, type Static } from 'typebox';
 import { IdParams, Paging, RegionCode, Timestamp, errorResponses } from '../../lib/schemas.ts';
 
@@ -71,22 +74,39 @@ export const OfficerCreate = Type.Object({
   name: Text(50), certNo: Type.String({ pattern: '^[0-9A-Za-z\\-]{4,32}$', description: '行政执法证号' }), certExpiresOn: IsoDate, regionCode: RegionCode,
 }, { additionalProperties: false });
 
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(s: T) => Type.Union([s, Type.Null()]);
+
+/** Narrows the pool within the task's region; which fields apply depends on the item's source (see INSPECTION_ITEMS). */
+export const PoolFilter = Type.Object({
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'name (or, for works, code/address) contains' })),
+  workClass: Type.Optional(Type.Array(Type.Union(WORK_CLASSES.map((c) => Type.Literal(c.code))), { maxItems: 10, description: 'works: 战时功能' })),
+  lifecycleState: Type.Optional(Type.Array(Type.Union(LIFECYCLE_STATES.map((c) => Type.Literal(c.code))), { maxItems: 20, description: 'works: life-cycle state' })),
+  isPublic: Type.Optional(Type.Boolean({ description: 'works: public shelters only (true) or none of them (false)' })),
+  sirenKind: Type.Optional(Type.Array(Type.Union(SIREN_KIND_CODES.map((c) => Type.Literal(c))), { maxItems: 10, uniqueItems: true, description: 'sirens: kind' })),
+  sirenStatus: Type.Optional(Type.Array(Type.Union(SIREN_STATUS_CODES.map((c) => Type.Literal(c))), { maxItems: 10, uniqueItems: true, description: 'sirens: status' })),
+}, { additionalProperties: false });
+
 const Conflict = Type.Object({ officerId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), enterpriseId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), reason: Text(200) }, { additionalProperties: false });
 
 export const TaskCreate = Type.Object({
   title: Text(200), item: Type.Union(INSPECTION_ITEM_CODES.map((k) => Type.Literal(k))), regionCode: RegionCode,
   targetCount: Type.Integer({ minimum: 1, maximum: 10_000 }), inspectorsPerTarget: Type.Integer({ minimum: 1, maximum: 10 }),
   conflicts: Type.Optional(Type.Array(Conflict, { maxItems: 1000 })),
+  poolFilter: Type.Optional(PoolFilter),
+  beaconSource: Type.Optional(Nullable(Type.String({
+    minLength: 1, maxLength: 200, pattern: '\\S',
+    description: '公共随机数来源：承诺时公布、抽取时才知道的公开数值（如某期福彩开奖号码）; the public value announced at commit and mixed into the seed at the draw',
+  }))),
 }, { additionalProperties: false });
 
 const PublishedPool = Type.Object({
   targets: Type.Array(Type.String()), inspectors: Type.Array(Type.String()), conflicts: Type.Array(Type.Tuple([Type.String(), Type.String()])),
   targetCount: Type.Integer(), inspectorsPerTarget: Type.Integer(),
+  beaconSource: Type.Optional(Type.String({ description: 'present only when a beacon was announced: part of the pool digest' })),
 });
 const DrawResult = Type.Object({
   targets: Type.Array(Type.String()), teams: Type.Array(Type.Object({ target: Type.String(), inspectors: Type.Array(Type.String()) })),
 });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(s: T) => Type.Union([s, Type.Null()]);
 
 /**
  * The verifiable part of a task, as `scripts/verify-draw.mjs` reads it: commitment and pool digest from the
@@ -94,15 +114,20 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(s: T) => T
  */
 const DrawRecord = {
   algorithm: Type.Literal('civdef-draw-v1'), commit: Nullable(Sm3), poolDigest: Nullable(Sm3), seed: Nullable(Sm3),
+  beaconSource: Nullable(Type.String({ description: 'the public value announced at commit' })),
+  beacon: Nullable(Type.String({ description: 'that value as entered at the draw; the stream runs on SM3(seed:beacon:value)' })),
   pool: Nullable(PublishedPool), result: Nullable(DrawResult),
 };
 
-const Named = Type.Object({ key: Type.String(), name: Type.String() });
+const Named = Type.Object({ key: Type.String(), name: Type.String(), party: Nullable(Type.String({ description: 'the unit answering for the target' })) });
 
 export const Task = Type.Object({
   id: Type.Integer(), title: Type.String(), item: Type.String(), regionCode: Type.String(), targetCount: Type.Integer(),
   inspectorsPerTarget: Type.Integer(), status: Type.Union(INSPECTION_STATUSES.map((s) => Type.Literal(s))),
   createdAt: Timestamp, committedAt: Nullable(Timestamp), drawnAt: Nullable(Timestamp), publishedAt: Nullable(Timestamp),
+  source: Type.Union([Type.Literal('enterprises'), Type.Literal('works'), Type.Literal('sirens')]),
+  redrawOf: Nullable(Type.Integer({ description: 'the task this one draws again' })), redrawReason: Nullable(Type.String()),
+  redrawnBy: Nullable(Type.Integer({ description: 'the task that drew this one again' })),
 });
 export type TaskView = Static<typeof Task>;
 
@@ -112,22 +137,28 @@ export const TaskDetail = Type.Object({
   targetNames: Type.Array(Named), inspectorNames: Type.Array(Named),
   conflicts: Type.Array(Type.Object({ officerId: Type.Integer(), enterpriseId: Type.Integer(), reason: Type.String() })),
   results: Type.Array(Type.Object({
-    enterpriseId: Type.Integer(), outcome: Type.String(), findings: Type.String(), rectification: Nullable(Type.String()), recordedAt: Timestamp,
+    targetKey: Type.String(), enterpriseId: Nullable(Type.Integer()), outcome: Type.String(), findings: Type.String(), rectification: Nullable(Type.String()), recordedAt: Timestamp,
   })),
 });
 export type TaskDetailView = Static<typeof TaskDetail>;
 
-/** What the public site shows of a published task (一公开): the draw record, names, and each target's outcome. */
+/** What the public site shows of a published task (一公开): the draw record, names, and each target's result. */
 export const PublicTask = Type.Object({
   id: Type.Integer(), title: Type.String(), item: Type.String(), regionCode: Type.String(), ...DrawRecord,
   committedAt: Nullable(Timestamp), drawnAt: Nullable(Timestamp), publishedAt: Nullable(Timestamp),
+  redrawOf: Nullable(Type.Integer()), redrawReason: Nullable(Type.String()),
   targetNames: Type.Array(Named), inspectorNames: Type.Array(Named),
-  results: Type.Array(Type.Object({ uscc: Type.String(), outcome: Type.String(), findings: Type.String() })),
+  results: Type.Array(Type.Object({
+    target: Type.String(), name: Type.String(), party: Nullable(Type.String()), outcome: Type.String(), findings: Type.String(),
+    rectification: Nullable(Type.String({ description: '整改要求' })),
+  })),
 });
 export type PublicTaskView = Static<typeof PublicTask>;
 
 export const ResultCreate = Type.Object({
-  enterpriseId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), outcome: Type.Union(INSPECTION_OUTCOMES.map((o) => Type.Literal(o))),
+  enterpriseId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'an enterprise target by id (or give targetKey)' })),
+  targetKey: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'the drawn target by its key: USCC, work code or siren code' })),
+  outcome: Type.Union(INSPECTION_OUTCOMES.map((o) => Type.Literal(o))),
   findings: Text(2000), rectification: Type.Optional(Nullable(Text(2000))),
 }, { additionalProperties: false });
 
@@ -156,11 +187,25 @@ export const GetTaskSchema = {
 };
 const step = (summary: string) => ({ tags, summary, params: IdParams, response: { 200: TaskDetail, ...errorResponses(400, 401, 403, 404, 409) } });
 export const CommitTaskSchema = step('承诺：冻结抽取池并公布种子的 SM3 Commit: freeze the pool, publish SM3(seed)');
-export const DrawTaskSchema = step('抽取：揭示种子并抽取（仅一次） Draw: reveal the seed and draw (once)');
+export const DrawTaskSchema = {
+  ...step('抽取：揭示种子并抽取（仅一次），如承诺了公共随机数须填写 beacon Draw: reveal the seed and draw (once), with the announced beacon if any'),
+  // Optional as a whole: a draw without a beacon may send no body at all (the route reads a missing body as {}).
+  body: Type.Object({ beacon: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' }))) }, { additionalProperties: false }),
+};
+export const RedrawTaskSchema = {
+  tags, summary: '重新抽取：以原任务的设置新建任务并记录原因（原任务及其结果保留） Draw again: a new task citing this one with the reason', params: IdParams,
+  body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, pattern: '\\S' }) }, { additionalProperties: false }),
+  response: { 201: TaskDetail, ...errorResponses(400, 401, 403, 404, 409) },
+};
 export const PublishTaskSchema = step('公示抽查结果 Publish the draw');
 export const RecordResultSchema = {
   tags, summary: '登记检查结果 Record the result for a drawn target', params: IdParams, body: ResultCreate,
   response: { 200: TaskDetail, ...errorResponses(400, 401, 403, 404, 409) },
+};
+export const PublicTasksSchema = {
+  tags, summary: '公示的双随机抽查及结果 Published random inspections with their results (一公开)',
+  querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }) }, { additionalProperties: false }),
+  response: { 200: Type.Object({ items: Type.Array(PublicTask) }), ...errorResponses(400) },
 };
 export const PublicTaskSchema = {
   tags, summary: '公示的抽查（可独立复核） A published random inspection, re-checkable by anyone', params: IdParams,

@@ -13,18 +13,18 @@ const actor = { userId: 1, username: 'u', regionCode: '320613', scope: '320613' 
 describe('regulation service', () => {
   it('keys the draw by USCC and certificate number', () => {
     const input = drawInputOf({
-      targets: [{ id: 1, uscc: 'U1', name: 'a' }], inspectors: [{ id: 2, certNo: 'C1', name: 'b' }],
-      conflicts: [{ officerId: 2, enterpriseId: 1, certNo: 'C1', uscc: 'U1', reason: 'r' }],
+      targets: [{ id: 1, key: 'U1', uscc: 'U1', name: 'a', party: 'a' }], inspectors: [{ id: 2, certNo: 'C1', name: 'b' }],
+      conflicts: [{ officerId: 2, enterpriseId: 1, certNo: 'C1', uscc: 'U1', reason: 'r', targetKey: 'U1' }],
     }, 1, 1);
-    expect(input).toEqual({ targets: ['U1'], inspectors: ['C1'], conflicts: [['C1', 'U1']], targetCount: 1, inspectorsPerTarget: 1 });
+    expect(input).toEqual({ targets: ['U1'], inspectors: ['C1'], conflicts: [['C1', 'U1']], targetCount: 1, inspectorsPerTarget: 1, beaconSource: null });
   });
 
   it('refuses a commit whose pool leaves a target without enough inspectors, writing nothing', async () => {
     const writes: string[] = [];
-    const task = { id: 5, status: 'draft', item: 'works_maintenance', regionCode: '320613', targetCount: 1, inspectorsPerTarget: 1 };
+    const task = { id: 5, status: 'draft', item: 'construction_quality', regionCode: '320613', targetCount: 1, inspectorsPerTarget: 1, poolFilter: {} };
     const answers: Record<string, unknown[]> = {
       'FROM reg_inspection_task': [task],
-      'FROM reg_enterprise': [{ id: 1, uscc: 'U1', name: 'a' }],
+      'FROM reg_enterprise': [{ id: 1, key: 'U1', uscc: 'U1', name: 'a', party: 'a' }],
       'FROM reg_officer': [{ id: 2, certNo: 'C1', name: 'b' }],
       'FROM reg_inspection_conflict': [{ officerId: 2, enterpriseId: 1, certNo: 'C1', uscc: 'U1', reason: 'r' }],
     };
@@ -35,7 +35,7 @@ describe('regulation service', () => {
         return { rows: key ? answers[key] : [], rowCount: 0 };
       },
     } as unknown as Queryable;
-    const db = { transaction: (fn: (q: Queryable) => Promise<unknown>) => fn(tx) } as unknown as Database;
+    const db = { query: tx.query, transaction: (fn: (q: Queryable) => Promise<unknown>) => fn(tx) } as unknown as Database;
     const service = createRegulationService({ db, regions: { unknownCodes: async () => [] }, cipher: createFieldCipher({ key: '0'.repeat(32) }), dataDir: '/nonexistent', today: () => '2026-12-04' });
     await expect(service.commitTask(actor, null, 5)).rejects.toMatchObject({ code: 'REGULATION_CANDIDATES_SHORT', status: 400, params: { target: 'U1', available: 0, needed: 1 } });
     expect(writes).toEqual([]);

@@ -4,13 +4,14 @@
  * its audit row:
  * - commit freezes the pool (targets, inspectors with a valid certificate, conflicts) and publishes SM3(seed)
  *   and the pool's digest; the seed is made here, at random, and kept secret;
- * - draw reveals the seed and runs `civdef-draw-v1` (packages/domain) on the frozen pool; a drawn task cannot be
- *   drawn again, so a second draw is only possible as a new task, which leaves its own audit trail;
+ * - draw reveals the seed and runs `civdef-draw-v1` (packages/domain) on the frozen pool, the public beacon mixed into
+ *   the seed when one was announced; a drawn task cannot be drawn again: a re-draw is a new task citing this one with
+ *   a reason (`redrawTask`), so the first draw, its result and the reason stay on the record;
  * - publish opens the task, the pool, the seed and the result to the public endpoint.
  */
 import { randomBytes } from 'node:crypto';
 import {
-  APPROVAL_CASE_NO, APPROVAL_CLOCK_DEFAULTS, APPROVAL_KIND_FOR_STATE, approvalDecisionProblem, CalendarYearMissing, INSPECTION_ITEMS, approvalClockState, commitOf, workingCalendar, drawProblem, inScope, poolDigest, runDraw, usccProblem,
+  APPROVAL_CASE_NO, APPROVAL_CLOCK_DEFAULTS, APPROVAL_DEFAULT_PARTIES, APPROVAL_KIND_FOR_STATE, approvalDecisionProblem, CalendarYearMissing, INSPECTION_ITEMS, approvalClockState, commitOf, drawSeedOf, workingCalendar, drawProblem, inScope, poolDigest, runDraw, usccProblem,
   type ApprovalClockState, type ApprovalDocumentType, type CreditKind, type ApprovalKind, type PartyVerdict, type DrawInput, type EnterpriseKind, type InspectionItem, type InspectionOutcome,
 } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
@@ -20,20 +21,27 @@ import { mask, type FieldCipher } from '../../lib/field-crypto.ts';
 import { shanghaiDate } from '../../lib/time.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
+import type { SirensService } from '../sirens/index.ts';
+import type { WorksService } from '../works/index.ts';
 import * as creditRepo from './credit.repository.ts';
 import type { CreditRow, QualificationRow } from './credit.repository.ts';
 import { casesOfEnterprise } from './enforcement.repository.ts';
 import { createEnforcementService, type CaseRow, type EnforcementService } from './enforcement.service.ts';
 import { createFeesService, type FeesDeps, type FeesService } from './fees.service.ts';
+import { createFundService, type FundService } from './fund.service.ts';
 import { RegulationErrors as E } from './regulation.errors.ts';
 import * as repo from './regulation.repository.ts';
 import type { EventBus } from '../../lib/events.ts';
 import { discardEvidence, openEvidence, storeEvidence, evidenceMediaType } from './enforcement.files.ts';
-import type { ApprovalDocumentRow, ApprovalRow, EnterpriseRow, PartyRow, OfficerRow, PoolSnapshot, ResultRow, TaskRow } from './regulation.repository.ts';
+import type { ApprovalDocumentRow, ApprovalRow, EnterpriseRow, PartyRow, OfficerRow, PoolFilter, PoolSnapshot, ResultRow, TaskRow } from './regulation.repository.ts';
 
-export type { ApprovalDocumentRow, ApprovalRow, EnterpriseRow, OfficerRow, PartyRow, PoolSnapshot, ResultRow, TaskRow };
+export type { ApprovalDocumentRow, ApprovalRow, EnterpriseRow, OfficerRow, PartyRow, PoolFilter, PoolSnapshot, ResultRow, TaskRow };
+
+/** The most targets one pool may hold (a city has a few thousand works; more is a filter that forgot the region). */
+export const POOL_MAX_TARGETS = 20_000;
 export type { FileCaseInput, CaseStepInput, EvidenceInput } from './enforcement.service.ts';
 export type { AssessInput, EntryInput } from './fees.service.ts';
+export type { FundEntryInput } from './fund.service.ts';
 
 /** Authenticated with each sealed phone, so a ciphertext copied into another column does not decrypt there. */
 const CONTACT_PHONE_CONTEXT = 'reg_enterprise.contact_phone';
@@ -45,7 +53,13 @@ export interface OfficerInput { name: string; certNo: string; certExpiresOn: str
 export interface TaskInput {
   title: string; item: InspectionItem; regionCode: string; targetCount: number; inspectorsPerTarget: number;
   conflicts?: Array<{ officerId: number; enterpriseId: number; reason: string }>;
+  /** Narrows the pool within the region: works by class/state/public, sirens by kind/status, any source by name. */
+  poolFilter?: PoolFilter;
+  /** Announces the public value that will be mixed into the seed at the draw (e.g. a named lottery draw's numbers). */
+  beaconSource?: string | null;
 }
+export interface DrawInputBody { beacon?: string | null }
+export interface RedrawInput { reason: string }
 export interface ApprovalInput {
   kind: ApprovalKind; title: string; regionCode: string; enterpriseId?: number | null; workId?: number | null; receivedOn: string; promisedDays?: number; legalDays?: number;
   /** 联审 parties asked for an opinion; `required` ones hold the decision until they answer. */
@@ -63,7 +77,8 @@ export interface DecisionInput { decision: 'approved' | 'rejected'; decidedOn: s
 export type Approval = ApprovalRow & { clock: ApprovalClockState | null; legalDaysLeft: number | null };
 export type ApprovalView = 'open' | 'due_soon' | 'overdue' | 'all';
 
-export interface ResultInput { enterpriseId: number; outcome: InspectionOutcome; findings: string; rectification?: string | null }
+/** A result for one drawn target, named by its key (USCC, work code or siren code) or, for enterprises, by id. */
+export interface ResultInput { targetKey?: string; enterpriseId?: number; outcome: InspectionOutcome; findings: string; rectification?: string | null }
 
 /** An enterprise as the service hands it out: the phone opened, then masked (no route shows it in full yet). */
 export type Enterprise = Omit<EnterpriseRow, 'contactPhone'> & { contactPhoneMasked: string | null };
@@ -96,9 +111,13 @@ export interface RegulationDeps {
   today?: () => string;
   /** 32 random bytes as hex; a test may fix it. */
   newSeed?: () => string;
+  /** The works a maintenance inspection draws from (through the works module's door). */
+  works?: Pick<WorksService, 'inspectionPool'>;
+  /** The sirens a siren-facilities inspection draws from (through the sirens module's door). */
+  sirens?: Pick<SirensService, 'list'>;
 }
 
-export interface RegulationService extends EnforcementService, FeesService {
+export interface RegulationService extends EnforcementService, FeesService, FundService {
   listEnterprises(actor: Actor, f: { kind?: string; q?: string; page: number; pageSize: number }): Promise<{ items: Enterprise[]; total: number }>;
   createEnterprise(actor: Actor, ip: string | null, input: EnterpriseInput): Promise<Enterprise>;
   listOfficers(actor: Actor): Promise<OfficerRow[]>;
@@ -107,7 +126,9 @@ export interface RegulationService extends EnforcementService, FeesService {
   createTask(actor: Actor, ip: string | null, input: TaskInput): Promise<TaskDetail>;
   getTask(actor: Actor, id: number): Promise<TaskDetail>;
   commitTask(actor: Actor, ip: string | null, id: number): Promise<TaskDetail>;
-  drawTask(actor: Actor, ip: string | null, id: number): Promise<TaskDetail>;
+  drawTask(actor: Actor, ip: string | null, id: number, input?: DrawInputBody): Promise<TaskDetail>;
+  /** A new draft task with this one's settings and conflicts, citing it and the reason; this one stays as it was. */
+  redrawTask(actor: Actor, ip: string | null, id: number, input: RedrawInput): Promise<TaskDetail>;
   publishTask(actor: Actor, ip: string | null, id: number): Promise<TaskDetail>;
   recordResult(actor: Actor, ip: string | null, id: number, input: ResultInput): Promise<TaskDetail>;
   /** Approval cases: all, open, due soon (promise within 2 working days) or overdue (past the promise or the legal limit). */
@@ -130,16 +151,19 @@ export interface RegulationService extends EnforcementService, FeesService {
   openApprovalDocument(actor: Actor, documentId: number): Promise<{ document: ApprovalDocumentRow; size: number; stream: () => NodeJS.ReadableStream }>;
   /** A published task for the public site, or null (not found and not yet published look the same). */
   publicTask(id: number): Promise<TaskDetail | null>;
+  /** The published tasks with their results, newest first, for the public site. */
+  publicTasks(limit: number): Promise<TaskDetail[]>;
 }
 
-/** The draw's input from a frozen pool: enterprises by USCC, officers by certificate number. */
-export function drawInputOf(pool: PoolSnapshot, targetCount: number, inspectorsPerTarget: number): DrawInput {
+/** The draw's input from a frozen pool: targets by key (USCC, work or siren code), officers by certificate number. */
+export function drawInputOf(pool: PoolSnapshot, targetCount: number, inspectorsPerTarget: number, beaconSource: string | null = null): DrawInput {
   return {
-    targets: pool.targets.map((t) => t.uscc),
+    targets: pool.targets.map((t) => t.key),
     inspectors: pool.inspectors.map((i) => i.certNo),
-    conflicts: pool.conflicts.map((c) => [c.certNo, c.uscc] as const),
+    conflicts: pool.conflicts.map((c) => [c.certNo, c.targetKey] as const),
     targetCount,
     inspectorsPerTarget,
+    beaconSource,
   };
 }
 
@@ -150,6 +174,7 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
   const calendar = workingCalendar();
   const enforcement = createEnforcementService({ db, regions, dataDir: deps.dataDir, today });
   const fees = createFeesService({ db, regions, today, ...(deps.buildingRules ? { buildingRules: deps.buildingRules } : {}) });
+  const fund = createFundService({ db, regions });
   const clockDefaults = deps.approvalClock ?? APPROVAL_CLOCK_DEFAULTS;
 
   /**
@@ -236,6 +261,57 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
     return task;
   }
 
+  /**
+   * The pool as it stands now: the item's targets in the task's region (registered enterprises of the item's kind, or
+   * the works / sirens matching the task's filter, read through their modules' doors), the officers whose
+   * certificate is valid today, and the conflicts — an enterprise in conflict excludes the officer from every target
+   * it answers for (itself, or the works and sirens whose unit bears its name).
+   */
+  async function targetsFor(actor: Actor, task: TaskRow): Promise<PoolSnapshot['targets']> {
+    const item = INSPECTION_ITEMS[task.item as InspectionItem];
+    const f = task.poolFilter ?? {};
+    let targets: PoolSnapshot['targets'];
+    if (item.source === 'works') {
+      if (!deps.works) throw new Error('the regulation service was built without the works pool');
+      const rows = await deps.works.inspectionPool(actor, {
+        regionCode: task.regionCode, q: f.q, workClass: f.workClass as never, lifecycleState: f.lifecycleState as never, isPublic: f.isPublic,
+      }, POOL_MAX_TARGETS + 1);
+      targets = rows.map((w) => ({ id: w.id, key: w.code, name: w.name, party: w.unit }));
+    } else if (item.source === 'sirens') {
+      if (!deps.sirens) throw new Error('the regulation service was built without the sirens pool');
+      targets = [];
+      // The sirens' own list, page by page (its pages hold at most 500), filtered per kind and status it offers.
+      const kinds = f.sirenKind?.length ? f.sirenKind : [undefined];
+      const statuses = f.sirenStatus?.length ? f.sirenStatus : [undefined];
+      for (const kind of kinds) {
+        for (const status of statuses) {
+          for (let page = 1; ; page += 1) {
+            const got = await deps.sirens.list(actor, { regionCode: task.regionCode, q: f.q, kind: kind as never, status: status as never, page, pageSize: 500 });
+            targets.push(...got.items.map((x) => ({ id: x.id, key: x.code, name: x.name, party: x.hostUnit })));
+            if (page * 500 >= got.total || targets.length > POOL_MAX_TARGETS) break;
+          }
+        }
+      }
+      targets.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    } else {
+      targets = await repo.enterprisePool(db, task.regionCode, item.target, f.q ?? null);
+    }
+    if (targets.length > POOL_MAX_TARGETS) throw new AppError(E.REGULATION_POOL_TOO_LARGE, 400, { max: POOL_MAX_TARGETS, field: 'body.poolFilter' });
+    return targets;
+  }
+
+  async function poolFor(tx: Queryable, task: TaskRow, targets: PoolSnapshot['targets']): Promise<PoolSnapshot> {
+    const item = INSPECTION_ITEMS[task.item as InspectionItem];
+    const { inspectors, conflicts: named } = await repo.currentInspectors(tx, task.id, task.regionCode, today());
+    const conflicts: PoolSnapshot['conflicts'] = [];
+    for (const c of named) {
+      const { enterpriseName, ...rest } = c;
+      if (item.source === 'enterprises') conflicts.push({ ...rest, targetKey: c.uscc });
+      else for (const t of targets) if (t.party !== null && t.party === enterpriseName) conflicts.push({ ...rest, targetKey: t.key });
+    }
+    return { source: item.source, targets, inspectors, conflicts };
+  }
+
   function assertDrawable(input: DrawInput) {
     const p = drawProblem(input);
     if (!p) return;
@@ -252,6 +328,7 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
   return {
     ...enforcement,
     ...fees,
+    ...fund,
 
     async listEnterprises(actor, f) {
       const { items, total } = await repo.listEnterprises(db, actor.scope, f);
@@ -305,7 +382,9 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
           if (!officers.has(c.officerId)) throw new AppError(E.REGULATION_CONFLICT_UNKNOWN, 400, { index, what: 'officer', id: c.officerId });
           if (!firms.has(c.enterpriseId)) throw new AppError(E.REGULATION_CONFLICT_UNKNOWN, 400, { index, what: 'enterprise', id: c.enterpriseId });
         });
-        const newId = await repo.insertTask(tx, { ...input, createdBy: actor.userId });
+        const poolFilter = input.poolFilter ?? {};
+        const beaconSource = input.beaconSource?.trim() || null;
+        const newId = await repo.insertTask(tx, { ...input, poolFilter, beaconSource, createdBy: actor.userId });
         await repo.insertConflicts(tx, newId, conflicts);
         await appendAudit(tx, auditContextOf(actor, ip), {
           action: 'inspection_task.create', entityType: 'reg_inspection_task', entityId: newId, regionCode: input.regionCode, after: input,
@@ -318,10 +397,17 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
     getTask: (actor, id) => detail(db, actor, id),
 
     async commitTask(actor, ip, id) {
+      // The targets are read first, outside the transaction: works and sirens come through their own services, which
+      // use the database on their own (the embedded database has one connection; a read inside would wait for it).
+      // What is read then is what gets frozen: the task's item, region and filter cannot change.
+      const draft = await repo.taskById(db, actor.scope, id);
+      if (!draft) throw new AppError(E.REGULATION_TASK_NOT_FOUND, 404);
+      if (draft.status !== 'draft') throw new AppError(E.REGULATION_TASK_STATE, 409, { status: draft.status, action: 'commit' });
+      const targets = await targetsFor(actor, draft);
       await db.transaction(async (tx) => {
         const task = await lockFor(tx, actor, id, 'draft', 'commit');
-        const pool = await repo.currentPool(tx, id, task.regionCode, INSPECTION_ITEMS[task.item as InspectionItem].target, today());
-        const input = drawInputOf(pool, task.targetCount, task.inspectorsPerTarget);
+        const pool = await poolFor(tx, task, targets);
+        const input = drawInputOf(pool, task.targetCount, task.inspectorsPerTarget, task.beaconSource);
         // Checked for every target now, so that no seed can make the draw fail later.
         assertDrawable(input);
         const seed = newSeed();
@@ -331,23 +417,51 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
           action: 'inspection_task.commit', entityType: 'reg_inspection_task', entityId: id, regionCode: task.regionCode,
           before: taskAudit(task),
           // The seed stays out of the trail until the draw reveals it: the trail is readable by auditors before then.
-          after: { status: 'committed', commit: committed.commitHash, poolDigest: committed.poolDigest, targets: pool.targets.length, inspectors: pool.inspectors.length },
+          after: {
+            status: 'committed', commit: committed.commitHash, poolDigest: committed.poolDigest, source: pool.source, targets: pool.targets.length,
+            inspectors: pool.inspectors.length, beaconSource: task.beaconSource,
+          },
         });
       });
       return detail(db, actor, id);
     },
 
-    async drawTask(actor, ip, id) {
+    async drawTask(actor, ip, id, input = {}) {
       await db.transaction(async (tx) => {
         const task = await lockFor(tx, actor, id, 'committed', 'draw');
-        const result = runDraw(task.seed!, drawInputOf(task.pool!, task.targetCount, task.inspectorsPerTarget));
-        await repo.markDrawn(tx, id, result);
+        const beacon = input.beacon?.trim() || null;
+        if (task.beaconSource && beacon === null) throw new AppError(E.REGULATION_BEACON_REQUIRED, 400, { beaconSource: task.beaconSource, field: 'body.beacon' });
+        if (!task.beaconSource && beacon !== null) throw new AppError(E.REGULATION_BEACON_UNANNOUNCED, 400, { field: 'body.beacon' });
+        const result = runDraw(drawSeedOf(task.seed!, beacon), drawInputOf(task.pool!, task.targetCount, task.inspectorsPerTarget, task.beaconSource));
+        await repo.markDrawn(tx, id, result, beacon);
         await appendAudit(tx, auditContextOf(actor, ip), {
           action: 'inspection_task.draw', entityType: 'reg_inspection_task', entityId: id, regionCode: task.regionCode,
-          before: { status: task.status, commit: task.commitHash }, after: { status: 'drawn', seed: task.seed, result },
+          before: { status: task.status, commit: task.commitHash }, after: { status: 'drawn', seed: task.seed, beacon, result },
         });
       });
       return detail(db, actor, id);
+    },
+
+    async redrawTask(actor, ip, id, input) {
+      const newId = await db.transaction(async (tx) => {
+        const task = await repo.taskById(tx, actor.scope, id, true);
+        if (!task) throw new AppError(E.REGULATION_TASK_NOT_FOUND, 404);
+        if (task.status !== 'drawn' && task.status !== 'published') throw new AppError(E.REGULATION_TASK_STATE, 409, { status: task.status, action: 'redraw' });
+        if (task.redrawnBy !== null) throw new AppError(E.REGULATION_TASK_REDRAWN, 409, { redrawnBy: task.redrawnBy });
+        const conflicts = await repo.conflictsOf(tx, id);
+        const copy = {
+          title: task.title, item: task.item, regionCode: task.regionCode, targetCount: task.targetCount, inspectorsPerTarget: task.inspectorsPerTarget,
+          poolFilter: task.poolFilter, beaconSource: task.beaconSource, redrawOf: id, redrawReason: input.reason.trim(),
+        };
+        const created = await repo.insertTask(tx, { ...copy, createdBy: actor.userId });
+        await repo.insertConflicts(tx, created, conflicts);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'inspection_task.redraw', entityType: 'reg_inspection_task', entityId: created, regionCode: task.regionCode,
+          before: { redrawOf: id, status: task.status, result: task.result }, after: { ...copy, conflicts },
+        });
+        return created;
+      });
+      return detail(db, actor, newId);
     },
 
     async publishTask(actor, ip, id) {
@@ -367,15 +481,22 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
         const task = await repo.taskById(tx, actor.scope, id, true);
         if (!task) throw new AppError(E.REGULATION_TASK_NOT_FOUND, 404);
         if (task.status !== 'drawn' && task.status !== 'published') throw new AppError(E.REGULATION_TASK_STATE, 409, { status: task.status, action: 'result' });
-        const target = task.pool!.targets.find((t) => t.id === input.enterpriseId);
-        if (!target || !task.result!.targets.includes(target.uscc)) {
-          throw new AppError(E.REGULATION_TARGET_NOT_DRAWN, 400, { enterpriseId: input.enterpriseId, field: 'body.enterpriseId' });
+        const bySource = task.pool!.source ?? 'enterprises';
+        const target = input.targetKey !== undefined
+          ? task.pool!.targets.find((t) => t.key === input.targetKey)
+          : bySource === 'enterprises' ? task.pool!.targets.find((t) => t.id === input.enterpriseId) : undefined;
+        if (!target || !task.result!.targets.includes(target.key)) {
+          const field = input.targetKey !== undefined ? 'body.targetKey' : 'body.enterpriseId';
+          throw new AppError(E.REGULATION_TARGET_NOT_DRAWN, 400, { field, value: input.targetKey ?? input.enterpriseId ?? '', enterpriseId: input.enterpriseId ?? '' });
         }
-        const before = await repo.upsertResult(tx, id, { ...input, rectification: input.rectification ?? null, recordedBy: actor.userId });
+        const before = await repo.upsertResult(tx, id, {
+          targetKey: target.key, enterpriseId: bySource === 'enterprises' ? target.id : null, outcome: input.outcome, findings: input.findings,
+          rectification: input.rectification ?? null, recordedBy: actor.userId,
+        });
         await appendAudit(tx, auditContextOf(actor, ip), {
           action: 'inspection_result.record', entityType: 'reg_inspection_task', entityId: id, regionCode: task.regionCode,
-          before: before && { enterpriseId: before.enterpriseId, outcome: before.outcome, findings: before.findings, rectification: before.rectification },
-          after: input,
+          before: before && { targetKey: before.targetKey, outcome: before.outcome, findings: before.findings, rectification: before.rectification },
+          after: { ...input, targetKey: target.key },
         });
       });
       return detail(db, actor, id);
@@ -407,7 +528,8 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
           if (err instanceof CalendarYearMissing) throw new AppError(E.REGULATION_CALENDAR_MISSING, 400, { receivedOn: input.receivedOn, year: err.year });
           throw err;
         }
-        const parties = (input.parties ?? []).map((p) => ({ name: p.name.trim(), required: p.required ?? true }));
+        // No parties named: the kind's default 联审 parties (data in packages/domain); an empty list means none.
+        const parties = (input.parties ?? APPROVAL_DEFAULT_PARTIES[input.kind]).map((p) => ({ name: p.name.trim(), required: p.required ?? true }));
         const record = {
           kind: input.kind, title: input.title, regionCode: input.regionCode, receivedOn: input.receivedOn, enterpriseId: input.enterpriseId ?? null,
           workId: input.workId ?? null, promisedDays, legalDays, ...due,
@@ -541,6 +663,12 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
       const task = await repo.publishedTask(db, id);
       if (!task) return null;
       return { task, conflicts: [], results: await repo.resultsOf(db, id) };
+    },
+
+    async publicTasks(limit) {
+      const tasks = await repo.publishedTasks(db, limit);
+      const results = await repo.resultsOfTasks(db, tasks.map((t) => t.id));
+      return tasks.map((task) => ({ task, conflicts: [], results: results.filter((r) => r.taskId === task.id) }));
     },
 
   };

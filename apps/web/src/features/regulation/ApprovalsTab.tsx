@@ -1,5 +1,5 @@
 /** 审批时限: approval cases with their working-day clocks, and the due-soon and overdue lists. */
-import { APPROVAL_KINDS } from '@civdef/domain';
+import { APPROVAL_DEFAULT_PARTIES, APPROVAL_KINDS } from '@civdef/domain';
 import { App, Alert, Button, DatePicker, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -26,9 +26,11 @@ export function ApprovalsTab() {
   const [open, setOpen] = useState(false);
   const [shown, setShown] = useState<number | null>(null);
   const [form] = Form.useForm<FormValues>();
+  const kind = Form.useWatch('kind', form);
 
   const submit = (v: FormValues) => create.mutate({
-    ...v, receivedOn: v.receivedOn.format('YYYY-MM-DD'), parties: (v.parties ?? []).map((name) => ({ name, required: true })),
+    // None named: the server asks the kind's default 联审 parties (APPROVAL_DEFAULT_PARTIES), each with its own required flag.
+    ...v, receivedOn: v.receivedOn.format('YYYY-MM-DD'), parties: v.parties?.length ? v.parties.map((name) => ({ name, required: true })) : undefined,
   }, {
     onSuccess: () => { message.success(t('regulation.approval.created')); setOpen(false); form.resetFields(); },
     onError: (err) => message.error(err instanceof ApiError ? err.message : t('common.unknownError')),
@@ -68,7 +70,8 @@ export function ApprovalsTab() {
           </Form.Item>
           <Form.Item name="regionCode" label={t('regulation.approval.region')} rules={[{ required: true, pattern: /^\d{6}(\d{3})?$/ }]}><Input /></Form.Item>
           <Form.Item name="receivedOn" label={t('regulation.approval.receivedOn')} rules={[{ required: true }]}><DatePicker /></Form.Item>
-          <Form.Item name="parties" label={t('regulation.joint.parties')} extra={t('regulation.joint.partiesHint')}>
+          <Form.Item name="parties" label={t('regulation.joint.parties')}
+            extra={<>{t('regulation.joint.partiesHint')}<br />{t('regulation.more.defaultParties')}：{APPROVAL_DEFAULT_PARTIES[kind ?? 'demolition'].map((p) => p.name).join('、')}</>}>
             <Select mode="tags" tokenSeparators={[',', '，', '、']} options={JOINT_PARTY_SUGGESTIONS.map((p) => ({ value: p, label: p }))} />
           </Form.Item>
         </Form>

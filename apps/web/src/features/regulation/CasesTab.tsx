@@ -6,7 +6,7 @@
 import { CASE_SOURCES, DECISION_OUTCOMES, EVIDENCE_KINDS, PENALTY_RULES, fenToYuan, type EnforcementStatus } from '@civdef/domain';
 import { UploadOutlined } from '@ant-design/icons';
 import {
-  App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Modal, Radio, Row, Select, Space, Steps, Table, Tag, Timeline, Typography, Upload,
+  App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Modal, Popconfirm, Radio, Row, Select, Space, Steps, Table, Tag, Timeline, Typography, Upload,
 } from 'antd';
 import { PlainList } from '../../lib/PlainList';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -15,7 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { useCan, useMe } from '../auth/useSession.ts';
 import {
-  evidenceUrl, useAddEvidence, useCase, useCaseStep, useCases, useEnterprises, useFileCase, useOfficers, useVerifyEvidence,
+  evidenceUrl, useAddEvidence, useApprovals, useCase, useCaseStep, useCases, useEnterprises, useFileCase, useOfficers, usePublishDecision, useTasks, useVerifyEvidence,
   type CaseDetail, type EvidenceQuery, type FileCaseInput, type StepName,
 } from './regulationApi.ts';
 
@@ -110,7 +110,7 @@ function StepForm({ detail, step, onDone }: { detail: CaseDetail; step: StepName
       {step === 'review' && (
         <>
           <Form.Item name="reviewerId" label={t('regulation.case.reviewer')} rules={[{ required: true }]} extra={t('regulation.case.reviewerHint')}>
-            <Select options={(officers.data?.items ?? []).filter((o) => o.certValid && !investigatorIds.has(o.id)).map((o) => ({ value: o.id, label: `${o.name}（${o.certNo}）` }))} />
+            <Select showSearch optionFilterProp="label" options={(officers.data?.items ?? []).filter((o) => o.certValid && !investigatorIds.has(o.id)).map((o) => ({ value: o.id, label: `${o.name}（${o.certNo}）` }))} />
           </Form.Item>
           <Form.Item name="opinion" label={t('regulation.case.opinion')} rules={[{ required: true }]}>
             <Radio.Group options={(['approve', 'return'] as const).map((o) => ({ value: o, label: t(`regulation.case.opinions.${o}`) }))} />
@@ -182,7 +182,10 @@ function CaseDetailCard({ detail }: { detail: CaseDetail }) {
 
   return (
     <Card title={<Space wrap><Typography.Text code>{detail.caseNo}</Typography.Text>{detail.title}</Space>}
-      extra={<Tag color={STATUS_COLORS[detail.status]}>{t(`regulation.case.statuses.${detail.status}`)}</Tag>}>
+      extra={<Space>
+        <Tag color={STATUS_COLORS[detail.status]}>{t(`regulation.case.statuses.${detail.status}`)}</Tag>
+        <PublishDecision detail={detail} />
+      </Space>}>
       <Steps size="small" current={current} style={{ marginBottom: 16 }} items={STATUS_ORDER.map((s) => ({ title: t(`regulation.case.statuses.${s}`) }))} responsive />
       <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t('regulation.case.party')}>{detail.partyName}（{t(`regulation.case.partyKinds.${detail.partyKind}`)}）</Descriptions.Item>
@@ -241,6 +244,22 @@ function CaseDetailCard({ detail }: { detail: CaseDetail }) {
   );
 }
 
+/** 一公开 of the decision: offered once the case is decided, until it is published. */
+function PublishDecision({ detail }: { detail: CaseDetail }) {
+  const { t } = useTranslation();
+  const can = useCan();
+  const { message } = App.useApp();
+  const onError = useOnError();
+  const publish = usePublishDecision();
+  if (detail.publishedAt) return <Tag color="green" data-testid="decision-published">{t('regulation.more.published')}</Tag>;
+  if (!can('enforcement:write') || !detail.decidedOn) return null;
+  return (
+    <Popconfirm title={t('regulation.more.publishConfirm')} onConfirm={() => publish.mutate(detail.id, { onSuccess: () => message.success(t('regulation.more.publishedOk')), onError })}>
+      <Button size="small" loading={publish.isPending}>{t('regulation.more.publish')}</Button>
+    </Popconfirm>
+  );
+}
+
 export function CasesTab() {
   const { t } = useTranslation();
   const can = useCan();
@@ -252,6 +271,8 @@ export function CasesTab() {
   const detail = useCase(selected);
   const officers = useOfficers();
   const enterprises = useEnterprises({ page: 1, pageSize: 100 });
+  const approvals = useApprovals('all');
+  const tasks = useTasks();
   const file = useFileCase();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<Omit<FileCaseInput, 'filedOn'> & { filedOn: Dayjs }>();
@@ -299,9 +320,17 @@ export function CasesTab() {
           </Form.Item>
           <Form.Item name="facts" label={t('regulation.case.facts')} rules={[{ required: true }]}><Input.TextArea rows={3} maxLength={4000} /></Form.Item>
           <Form.Item name="investigatorIds" label={t('regulation.case.investigators')} rules={[{ required: true, type: 'array', min: 2, message: t('regulation.case.twoInvestigators') }]}>
-            <Select mode="multiple" options={(officers.data?.items ?? []).filter((o) => o.certValid).map((o) => ({ value: o.id, label: `${o.name}（${o.certNo}）` }))} />
+            {/* Searchable by name or certificate number: a city's register is longer than the dropdown shows. */}
+            <Select mode="multiple" optionFilterProp="label" options={(officers.data?.items ?? []).filter((o) => o.certValid).map((o) => ({ value: o.id, label: `${o.name}（${o.certNo}）` }))} />
           </Form.Item>
           <Form.Item name="filedOn" label={t('regulation.case.filedOn')} rules={[{ required: true }]}><DatePicker /></Form.Item>
+          <Form.Item name="inspectionTaskId" label={t('regulation.more.taskLink')}>
+            <Select allowClear showSearch optionFilterProp="label"
+              options={(tasks.data?.items ?? []).filter((x) => x.status === 'drawn' || x.status === 'published').map((x) => ({ value: x.id, label: x.title }))} />
+          </Form.Item>
+          <Form.Item name="approvalCaseId" label={t('regulation.more.approvalLink')}>
+            <Select allowClear showSearch optionFilterProp="label" options={(approvals.data?.items ?? []).map((a) => ({ value: a.id, label: `${a.caseNo} ${a.title}` }))} />
+          </Form.Item>
         </Form>
       </Modal>
     </Row>

@@ -11,7 +11,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { useCan, useMe } from '../auth/useSession.ts';
-import { downloadFees, useAssessFee, useBookFeeEntry, useFee, useFees, type AssessInput, type FeeDetail } from './regulationApi.ts';
+import { downloadFees, useApprovals, useAssessFee, useBookFeeEntry, useFee, useFees, type AssessInput, type FeeDetail } from './regulationApi.ts';
 
 const yuan = (fen: number) => fenToYuan(fen);
 const money = (fen: number) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{yuan(fen)}</span>;
@@ -121,6 +121,7 @@ export function FeesTab() {
   const onError = useOnError();
   const [year, setYear] = useState<number | null>(dayjs().year());
   const fees = useFees(year);
+  const approvals = useApprovals('all');
   const assess = useAssessFee();
   const [open, setOpen] = useState(false);
   const [shown, setShown] = useState<number | null>(null);
@@ -128,7 +129,7 @@ export function FeesTab() {
   const mode = Form.useWatch('mode', form) ?? 'compute';
 
   const submit = (v: AssessValues) => assess.mutate({
-    kind: v.mode === 'compute' ? 'relocation_fee' : v.kind, title: v.title, regionCode: v.regionCode, payerName: v.payerName,
+    kind: v.mode === 'compute' ? 'relocation_fee' : v.kind, title: v.title, regionCode: v.regionCode, payerName: v.payerName, approvalCaseId: v.approvalCaseId ?? null,
     assessedOn: v.assessedOn.format('YYYY-MM-DD'), dueOn: v.dueOn.format('YYYY-MM-DD'),
     ...(v.mode === 'compute' ? { shortfallM2: v.shortfallM2 } : { dueFen: toFen(v.dueYuan) ?? null, basis: v.basis }),
   }, { onSuccess: (f) => { message.success(t('regulation.fee.assessed', { amount: yuan(f.balance.dueFen) })); setOpen(false); form.resetFields(); setShown(f.id); }, onError });
@@ -178,6 +179,9 @@ export function FeesTab() {
           )}
           <Form.Item name="title" label={t('regulation.fee.title')} rules={[{ required: true }]}><Input maxLength={200} /></Form.Item>
           <Form.Item name="payerName" label={t('regulation.fee.payer')} rules={[{ required: true }]}><Input maxLength={200} /></Form.Item>
+          <Form.Item name="approvalCaseId" label={t('regulation.more.approvalLink')}>
+            <Select allowClear showSearch optionFilterProp="label" options={(approvals.data?.items ?? []).map((a) => ({ value: a.id, label: `${a.caseNo} ${a.title}` }))} />
+          </Form.Item>
           <Form.Item name="regionCode" label={t('regulation.approval.region')} rules={[{ required: true, pattern: /^\d{6}(\d{3})?$/ }]}><Input /></Form.Item>
           <Space wrap>
             <Form.Item name="assessedOn" label={t('regulation.fee.assessedOn')} rules={[{ required: true }]}><DatePicker /></Form.Item>

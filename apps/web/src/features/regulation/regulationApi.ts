@@ -44,13 +44,13 @@ export function useCreateTask() {
   });
 }
 
-/** One step of the task's workflow: commit → draw → publish. */
+/** One step of the task's workflow: commit → draw (with the announced beacon, if any) → publish. */
 export function useTaskStep() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, step }: { id: number; step: 'commit' | 'draw' | 'publish' }) =>
+    mutationFn: ({ id, step, beacon }: { id: number; step: 'commit' | 'draw' | 'publish'; beacon?: string }) =>
       step === 'commit' ? call('post', '/api/regulation/inspections/{id}/commit', { params: { id } })
-        : step === 'draw' ? call('post', '/api/regulation/inspections/{id}/draw', { params: { id } })
+        : step === 'draw' ? call('post', '/api/regulation/inspections/{id}/draw', { params: { id }, body: beacon ? { beacon } : {} })
           : call('post', '/api/regulation/inspections/{id}/publish', { params: { id } }),
     onSuccess: (detail) => {
       qc.setQueryData(keys.task(detail.id), detail);
@@ -225,3 +225,50 @@ export const useAddQualification = (id: number) => useEnterpriseWrite(id, (body:
   call('post', '/api/regulation/enterprises/{id}/qualifications', { params: { id }, body }));
 export const useAddCredit = (id: number) => useEnterpriseWrite(id, (body: BodyOf<'/api/regulation/enterprises/{id}/credit-records', 'post'>) =>
   call('post', '/api/regulation/enterprises/{id}/credit-records', { params: { id }, body }));
+
+/** Draws a task again as a new task citing it (the first keeps its draw); answers the new task. */
+export function useRedraw() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, reason }: { id: number; reason: string }) => call('post', '/api/regulation/inspections/{id}/redraw', { params: { id }, body: { reason } }),
+    onSuccess: (detail) => {
+      qc.setQueryData(keys.task(detail.id), detail);
+      void qc.invalidateQueries({ queryKey: ['regulation'] });
+    },
+  });
+}
+
+export type ResultInput = BodyOf<'/api/regulation/inspections/{id}/results', 'post'>;
+
+export function useRecordResult(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ResultInput) => call('post', '/api/regulation/inspections/{id}/results', { params: { id }, body }),
+    onSuccess: (detail) => qc.setQueryData(keys.task(detail.id), detail),
+  });
+}
+
+export function usePublishDecision() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => call('post', '/api/regulation/cases/{id}/publish', { params: { id } }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['regulation'] }),
+  });
+}
+
+export type FundLedger = ResponseOf<'/api/regulation/fund', 'get'>;
+export type FundEntryInput = BodyOf<'/api/regulation/fund', 'post'>;
+
+export function useFund(year: number | null) {
+  return useQuery({ queryKey: ['regulation', 'fund', year], queryFn: () => call('get', '/api/regulation/fund', { query: year ? { year } : {} }) });
+}
+
+export function useBookFund() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: FundEntryInput) => call('post', '/api/regulation/fund', { body }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['regulation', 'fund'] }),
+  });
+}
+
+export const downloadFund = (year: number | null) => download('/api/regulation/fund/export.xlsx', year ? { year } : undefined, `fund${year ?? ''}.xlsx`);

@@ -89,6 +89,18 @@ export async function page(
   return rows;
 }
 
+export interface PoolRow { id: number; code: string; name: string; regionCode: string; unit: string | null }
+
+/** A scoped filter's works as a pool for a random inspection: key fields and the answering unit, in code order. */
+export async function poolRows(db: Queryable, f: WorkFilter & { scope: string }, limit: number): Promise<PoolRow[]> {
+  const params: unknown[] = [];
+  const where = whereOf(f, params);
+  const { rows } = await db.query<PoolRow>(
+    `SELECT w.id, w.code, w.name, w.region_code AS "regionCode", COALESCE(NULLIF(w.management_unit, ''), NULLIF(w.owner, '')) AS unit
+       FROM work w WHERE ${where} ORDER BY w.code LIMIT $${params.length + 1}`, [...params, limit]);
+  return rows;
+}
+
 /** Full rows for an export, in code order. */
 export async function listFull(db: Queryable, f: WorkFilter & { scope: string }, areaPerPersonM2: number, limit: number): Promise<WorkFullRow[]> {
   const params: unknown[] = [];

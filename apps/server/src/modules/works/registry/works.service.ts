@@ -248,6 +248,12 @@ export function createWorksService(deps: WorksDeps) {
       return { ...(await search.stats(db, { ...filter, scope: actor.scope }, areaPerPersonM2, usableShelterStates)), usableStates: [...usableShelterStates] };
     },
 
+    /**
+     * The works a 双随机 inspection may draw from (the regulation module reads them through this door): code, name,
+     * region and the unit answering for the work (its management unit, else its owner), in code order, at most `limit`.
+     */
+    inspectionPool: (actor: Actor, filter: WorkFilter, limit: number) => search.poolRows(db, { ...filter, scope: actor.scope }, limit),
+
     map: async (actor: Actor, filter: WorkFilter = {}) => (await search.mapFeatures(db, { ...filter, scope: actor.scope }, areaPerPersonM2))
       .map((r) => ({ ...r, usable: isUsableShelter(r.lifecycleState, usableShelterStates) })),
   };
