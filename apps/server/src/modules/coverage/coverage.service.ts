@@ -6,11 +6,11 @@
  * reached only through their services.
  */
 import { createHash } from 'node:crypto';
-import { EventEmitter } from 'node:events';
 import { inScope, scopePrefix, type SirenKind } from '@civdef/domain';
 import type { CoverageSettings } from '../../config.ts';
 import type { Database } from '../../db/index.ts';
 import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.ts';
+import { createJobTracker } from '../../lib/job-tracker.ts';
 import { AppError } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { PopulationService } from '../population/index.ts';
@@ -102,10 +102,8 @@ export function inputDigest(input: CoverageJobInput): string {
 
 export function createCoverageService({ db, regions, population, sirens, settings, kindDefaults, log, runner: givenRunner }: CoverageDeps): CoverageService {
   const runner = givenRunner ?? createCoverageRunner();
-  const inFlight = new Map<number, { controller: AbortController; done: Promise<void> }>();
-  const progress = new EventEmitter();
-  progress.setMaxListeners(0);
-  const notify = (id: number, status: repo.RunStatus, phase: string) => progress.emit(String(id), progressOf({ id, status, phase }));
+  const jobs = createJobTracker<RunProgress>();
+  const notify = (id: number, status: repo.RunStatus, phase: string) => jobs.emit(id, progressOf({ id, status, phase }));
   const phaseOf = async (id: number, phase: string) => {
     await repo.setPhase(db, id, phase);
     notify(id, 'running', phase);
@@ -307,9 +305,7 @@ export function createCoverageService({ db, regions, population, sirens, setting
         await appendAudit(tx, ctx, { action: 'coverage_run.start', entityType: 'coverage_run', entityId: runId, regionCode: actor.regionCode, after: params });
         return runId;
       });
-      const controller = new AbortController();
-      const done = execute(id, actor, params, ctx, controller.signal).finally(() => inFlight.delete(id));
-      inFlight.set(id, { controller, done });
+      jobs.start(id, (signal) => execute(id, actor, params, ctx, signal));
       return requireRun(actor, id);
     },
 
@@ -320,9 +316,7 @@ export function createCoverageService({ db, regions, population, sirens, setting
       const run = await requireRun(actor, id);
       onProgress(progressOf(run));
       if (run.phase === 'done') return () => undefined;
-      const listener = (p: RunProgress) => onProgress(p);
-      progress.on(String(id), listener);
-      return () => progress.off(String(id), listener);
+      return jobs.watch(id, onProgress);
     },
 
     async cancelRun(actor, ip, id) {
@@ -337,7 +331,7 @@ export function createCoverageService({ db, regions, population, sirens, setting
           before: { status: run.status, phase: run.phase }, after: { status: 'cancelled' },
         });
       });
-      inFlight.get(id)?.controller.abort();
+      jobs.abort(id);
       notify(id, 'cancelled', 'done');
       return requireRun(actor, id);
     },
@@ -386,15 +380,9 @@ export function createCoverageService({ db, regions, population, sirens, setting
       });
     },
 
-    async idle() {
-      while (inFlight.size > 0) await Promise.all([...inFlight.values()].map((r) => r.done));
-    },
+    idle: () => jobs.idle(),
 
-    async close() {
-      for (const r of inFlight.values()) r.controller.abort();
-      await runner.close();
-      await Promise.all([...inFlight.values()].map((r) => r.done));
-    },
+    close: () => jobs.stop(() => runner.close()),
   };
 }
 

@@ -5,10 +5,10 @@
  * their certificate checked, progress reported per phase; and 人口数算 during a drill: counts submitted from phones
  * (idempotent by the client's id), totalled per place against the latest run's plan.
  */
-import { EventEmitter } from 'node:events';
 import { clearanceHours, inScope, scopePrefix, usableThroughput, type EvacState, type EvacTargetGroup, type EvacTiming } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.ts';
+import { createJobTracker } from '../../lib/job-tracker.ts';
 import { EngineRefused, RunCancelled, createAllocationRunner, type AllocationRunner, type WorkerResult } from '../../lib/allocation-runner.ts';
 import { AppError } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/index.ts';
@@ -84,10 +84,8 @@ export const progressOf = (r: Pick<RunRow, 'id' | 'status' | 'phase'>): RunProgr
 
 export function createEvacuationService({ db, regions, population, drills, runner: givenRunner, log }: EvacuationDeps): EvacuationService {
   const runner = givenRunner ?? createAllocationRunner();
-  const inFlight = new Map<number, { controller: AbortController; done: Promise<void> }>();
-  const progress = new EventEmitter();
-  progress.setMaxListeners(0);
-  const notify = (id: number, status: repo.RunStatus, phase: string) => progress.emit(String(id), progressOf({ id, status, phase }));
+  const jobs = createJobTracker<RunProgress>();
+  const notify = (id: number, status: repo.RunStatus, phase: string) => jobs.emit(id, progressOf({ id, status, phase }));
   const phaseOf = async (id: number, phase: string) => { await repo.setPhase(db, id, phase); notify(id, 'running', phase); };
 
   async function checkRegion(q: Queryable, actor: Actor, regionCode: string) {
@@ -234,9 +232,7 @@ export function createEvacuationService({ db, regions, population, drills, runne
         await appendAudit(tx, ctx, { action: 'evac_run.start', entityType: 'evac_run', entityId: runId, regionCode: actor.regionCode, after: params });
         return runId;
       });
-      const controller = new AbortController();
-      const done = execute(id, actor.scope, params, ctx, actor.regionCode, controller.signal).finally(() => inFlight.delete(id));
-      inFlight.set(id, { controller, done });
+      jobs.start(id, (signal) => execute(id, actor.scope, params, ctx, actor.regionCode, signal));
       return requireRun(actor, id);
     },
 
@@ -247,9 +243,7 @@ export function createEvacuationService({ db, regions, population, drills, runne
       const run = await requireRun(actor, id);
       onProgress(progressOf(run));
       if (run.phase === 'done') return () => undefined;
-      const listener = (p: RunProgress) => onProgress(p);
-      progress.on(String(id), listener);
-      return () => progress.off(String(id), listener);
+      return jobs.watch(id, onProgress);
     },
 
     async runFlows(actor, id) {
@@ -270,7 +264,7 @@ export function createEvacuationService({ db, regions, population, drills, runne
         });
       });
       // The row says cancelled first, so a worker finishing meanwhile cannot store its result (finishRun refuses).
-      inFlight.get(id)?.controller.abort();
+      jobs.abort(id);
       notify(id, 'cancelled', 'done');
       return requireRun(actor, id);
     },
@@ -333,13 +327,7 @@ export function createEvacuationService({ db, regions, population, drills, runne
         return ids;
       });
     },
-    async idle() {
-      while (inFlight.size > 0) await Promise.all([...inFlight.values()].map((r) => r.done));
-    },
-    async close() {
-      for (const r of inFlight.values()) r.controller.abort();
-      await runner.close();
-      await Promise.all([...inFlight.values()].map((r) => r.done));
-    },
+    idle: () => jobs.idle(),
+    close: () => jobs.stop(() => runner.close()),
   };
 }

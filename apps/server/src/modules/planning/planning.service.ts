@@ -4,7 +4,6 @@
  * thread and stored with their parameters, inputs and results. Other modules are reached only through the service
  * interfaces in the dependencies; the arithmetic of the balance is the domain package's.
  */
-import { EventEmitter } from 'node:events';
 import {
   BUILDING_RULES, offsiteFee, requiredArea, ruleInForce, type BuildingProject, type FeeResult, type RequirementResult,
   PERSONNEL_SHELTER_FUNCTIONS, PER_CAPITA_TARGET_M2, balanceOf, effectiveStayRatio, parentRegion, peopleStaying, scopePrefix, shelterPlaces,
@@ -12,6 +11,7 @@ import {
 } from '@civdef/domain';
 import type { Database } from '../../db/index.ts';
 import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.ts';
+import { createJobTracker } from '../../lib/job-tracker.ts';
 import { AppError } from '../../lib/errors.ts';
 import { shanghaiDate } from '../../lib/time.ts';
 import { appendAudit } from '../audit/index.ts';
@@ -134,10 +134,8 @@ function ancestorsOf(code: string): string[] {
 
 export function createPlanningService({ db, regions, population, settings, log, runner: givenRunner }: PlanningDeps): PlanningService {
   const runner = givenRunner ?? createAllocationRunner();
-  const inFlight = new Map<number, { controller: AbortController; done: Promise<void> }>();
-  const progress = new EventEmitter();
-  progress.setMaxListeners(0);
-  const notify = (id: number, status: repo.RunStatus, phase: string) => progress.emit(String(id), progressOf({ id, status, phase }));
+  const jobs = createJobTracker<RunProgress>();
+  const notify = (id: number, status: repo.RunStatus, phase: string) => jobs.emit(id, progressOf({ id, status, phase }));
   const phaseOf = async (id: number, phase: string) => {
     await repo.setPhase(db, id, phase);
     notify(id, 'running', phase);
@@ -346,10 +344,7 @@ export function createPlanningService({ db, regions, population, settings, log, 
         await appendAudit(tx, ctx, { action: 'allocation_run.start', entityType: 'allocation_run', entityId: runId, regionCode: actor.regionCode, after: params });
         return runId;
       });
-      const controller = new AbortController();
-      const done = execute(id, actor.scope, { ...params, label: params.label ?? undefined }, ctx, actor.regionCode, controller.signal)
-        .finally(() => inFlight.delete(id));
-      inFlight.set(id, { controller, done });
+      jobs.start(id, (signal) => execute(id, actor.scope, { ...params, label: params.label ?? undefined }, ctx, actor.regionCode, signal));
       return requireRun(actor, id);
     },
 
@@ -359,9 +354,7 @@ export function createPlanningService({ db, regions, population, settings, log, 
       const run = await requireRun(actor, id);
       onProgress(progressOf(run));
       if (run.phase === 'done') return () => undefined;
-      const listener = (p: RunProgress) => onProgress(p);
-      progress.on(String(id), listener);
-      return () => progress.off(String(id), listener);
+      return jobs.watch(id, onProgress);
     },
     getRun: (actor, id) => requireRun(actor, id),
 
@@ -376,7 +369,7 @@ export function createPlanningService({ db, regions, population, settings, log, 
           before: { status: run.status, phase: run.phase }, after: { status: 'cancelled' },
         });
       });
-      inFlight.get(id)?.controller.abort();
+      jobs.abort(id);
       notify(id, 'cancelled', 'done');
       return requireRun(actor, id);
     },
@@ -436,14 +429,8 @@ export function createPlanningService({ db, regions, population, settings, log, 
       });
     },
 
-    async idle() {
-      while (inFlight.size > 0) await Promise.all([...inFlight.values()].map((r) => r.done));
-    },
+    idle: () => jobs.idle(),
 
-    async close() {
-      for (const r of inFlight.values()) r.controller.abort();
-      await runner.close();
-      await Promise.all([...inFlight.values()].map((r) => r.done));
-    },
+    close: () => jobs.stop(() => runner.close()),
   };
 }
