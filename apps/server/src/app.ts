@@ -121,7 +121,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   // One allocation worker queue for the whole process: planning's runs and evacuation's take turns on it.
   const runner = createAllocationRunner();
   const { planning, reports: planningReports, areas: planningAreas } = createPlanningServices({
-    db, regions, population, settings: { areaPerPersonM2: config.areaPerPersonM2, ...config.planning }, log: (err, msg) => app.log.error({ err }, msg), runner,
+    db, regions, population, settings: { areaPerPersonM2: config.areaPerPersonM2, ...config.planning }, log: (err, msg) => app.log.error({ err }, msg), runner, buildingRules: zoning,
   });
   const coverage = createCoverageService({
     db, regions, population, sirens, settings: config.coverage, kindDefaults: config.sirens.kindDefaults, log: (err, msg) => app.log.error({ err }, msg),

@@ -241,6 +241,24 @@ describe('GET /api/planning/building-check (结建 and 易地建设费)', () => 
     expect(body.rule.basis).toContain('2003');
   });
 
+  it('follows the rule versions stored in the zoning table, as the zoning calculator and the fees ledger do', async () => {
+    const { session } = await planner();
+    const version = await call(t.app, session, {
+      method: 'POST', url: '/api/zoning/rules', payload: {
+        regionCode: FIXTURE.countyA, validFrom: '2027-01-01', validTo: null, basis: '某区人防办〔2026〕9号', source: '区政府公报 2026-12',
+        highRiseStoreys: 10, deepFoundationM: 3, minAboveGroundM2: 2000, ratio: 0.05, residentialGroundFloor: true, grade: '核6B级',
+        feeFenPerM2: 150_000, feeBasis: '1500 元/m²（区文件）', reductions: [],
+      },
+    });
+    expect(version.statusCode, version.body).toBe(201);
+    const local = (await call(t.app, session, { method: 'GET', url: `/api/planning/building-check?${q}&date=2027-02-01&regionCode=${FIXTURE.countyA}` })).json();
+    expect(local.fee).toMatchObject({ rateYuanPerM2: 1500 });
+    expect(local.rule.basis).toContain('〔2026〕9号');
+    // Before the local version starts, the city's version still answers.
+    const earlier = (await call(t.app, session, { method: 'GET', url: `/api/planning/building-check?${q}&date=2026-12-31&regionCode=${FIXTURE.countyA}` })).json();
+    expect(earlier.fee).toMatchObject({ rateYuanPerM2: 2000 });
+  });
+
   it('answers 422 naming the date when no rule was in force, and 404 for a region outside the jurisdiction', async () => {
     const { session } = await planner();
     const old = await call(t.app, session, { method: 'GET', url: `/api/planning/building-check?${q}&date=2001-01-01`, headers: { 'accept-language': 'en' } });

@@ -5,11 +5,11 @@
  * interfaces in the dependencies; the arithmetic of the balance is the domain package's.
  */
 import {
-  BUILDING_RULES, offsiteFee, requiredArea, ruleInForce, type BuildingProject, type FeeResult, type RequirementResult,
+  BUILDING_RULES, offsiteFee, requiredArea, ruleInForce, type BuildingProject, type BuildingRule, type FeeResult, type RequirementResult,
   PERSONNEL_SHELTER_FUNCTIONS, PER_CAPITA_TARGET_M2, balanceOf, effectiveStayRatio, parentRegion, peopleStaying, scopePrefix, shelterPlaces,
   type Balance, type RegionLevel,
 } from '@civdef/domain';
-import type { Database } from '../../db/index.ts';
+import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.ts';
 import { createJobTracker } from '../../lib/job-tracker.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -42,6 +42,8 @@ export interface PlanningDeps {
   /** Where background runs report unexpected failures (the app's logger). */
   log?: (err: unknown, msg: string) => void;
   runner?: AllocationRunner;
+  /** The stored 结建 rule versions (the zoning module); absent: the domain's built-in national baseline. */
+  buildingRules?: { ruleAt(q: Queryable, regionCode: string, date: string): Promise<BuildingRule | null> };
 }
 
 export type StayRatioSource = 'own' | 'inherited' | 'default';
@@ -132,7 +134,7 @@ function ancestorsOf(code: string): string[] {
   return out;
 }
 
-export function createPlanningService({ db, regions, population, settings, log, runner: givenRunner }: PlanningDeps): PlanningService {
+export function createPlanningService({ db, regions, population, settings, log, runner: givenRunner, buildingRules }: PlanningDeps): PlanningService {
   const runner = givenRunner ?? createAllocationRunner();
   const jobs = createJobTracker<RunProgress>();
   const notify = (id: number, status: repo.RunStatus, phase: string) => jobs.emit(id, progressOf({ id, status, phase }));
@@ -395,7 +397,8 @@ export function createPlanningService({ db, regions, population, settings, log, 
       const regionCode = input.regionCode ?? actor.regionCode;
       await areasOf(actor, regionCode);
       const date = input.date ?? shanghaiDate(new Date());
-      const rule = ruleInForce(regionCode, date, BUILDING_RULES);
+      // The same versions the zoning calculator and the fees ledger use, so one project gets one answer everywhere.
+      const rule = buildingRules ? await buildingRules.ruleAt(db, regionCode, date) : ruleInForce(regionCode, date, BUILDING_RULES);
       if (!rule) throw new AppError(E.PLANNING_NO_RULE_IN_FORCE, 422, { date, regionCode });
       const project: BuildingProject = {
         regionCode, date, uses: input.uses, storeys: input.storeys, aboveGroundAreaM2: input.aboveGroundAreaM2,
