@@ -17,12 +17,21 @@ beforeAll(async () => {
   otherUserId = await createUser(t.db, 'cc-user', ['viewer'], FIXTURE.countyA);
   await createUser(t.db, 'cc-admin', ['county_admin'], FIXTURE.countyA);
   // Leave audit rows in both counties.
-  await signIn(t.app, 'cc-admin');
-  const cc = await signIn(t.app, 'cc-admin');
+  const cc = await ccAdmin();
   await call(t.app, cc, { method: 'PATCH', url: `/api/users/${otherUserId}`, payload: { displayName: '崇川用户' } });
   county = await signIn(t.app, 'tz-admin');
 });
 afterAll(() => t.close());
+
+let ccSession: Session | null = null;
+/**
+ * The 崇川 administrator's one session, shared by the fixtures below: signing in again for each of them would run
+ * into the sign-in rate limit (LOGIN_RATE_LIMIT_PER_MINUTE) long before the routes run out.
+ */
+async function ccAdmin(): Promise<Session> {
+  ccSession ??= await signIn(t.app, 'cc-admin');
+  return ccSession;
+}
 
 /** A work of 崇川 (FIXTURE.countyA), invisible to a 通州 user. */
 const workOfA = async () => (await t.db.query<{ id: number }>(`SELECT id FROM work WHERE code = 'RF-A-001'`)).rows[0]!.id;
@@ -37,7 +46,7 @@ let ccImportId: string | null = null;
 /** An import job of a 崇川 user, invisible to a 通州 user. */
 async function otherCountyImport(): Promise<string> {
   if (ccImportId) return ccImportId;
-  const cc = await signIn(t.app, 'cc-admin');
+  const cc = await ccAdmin();
   const m = csvUpload('工程编号,工程名称\nX,y');
   ccImportId = (await call(t.app, cc, { method: 'POST', url: '/api/works/imports?wait=true', payload: m.payload, headers: m.headers })).json().id as string;
   return ccImportId;
@@ -59,7 +68,7 @@ let caseA: { caseId: number; evidenceId: number } | null = null;
 async function caseOfA(): Promise<{ caseId: number; evidenceId: number }> {
   if (caseA) return caseA;
   const { enterpriseId } = await regulationOfA();
-  const cc = await signIn(t.app, 'cc-admin');
+  const cc = await ccAdmin();
   const second = await call(t.app, cc, { method: 'POST', url: '/api/regulation/officers', payload: { name: '崇川执法员二', certNo: 'CC-0002', certExpiresOn: '2099-12-31', regionCode: FIXTURE.countyA } });
   const first = (await t.db.query<{ id: number }>(`SELECT id FROM reg_officer WHERE cert_no = 'CC-0001'`)).rows[0]!.id;
   const filed = await call(t.app, cc, { method: 'POST', url: '/api/regulation/cases', payload: {
@@ -75,7 +84,7 @@ let channelsOfA: { subscriptionId: number; listId: number } | null = null;
 /** An agency subscription and an SMS list of 崇川, and a delivery of a 崇川 alert: invisible to a 通州 user. */
 async function channelThingsOfA(): Promise<{ subscriptionId: number; listId: number }> {
   if (channelsOfA) return channelsOfA;
-  const cc = await signIn(t.app, 'cc-admin');
+  const cc = await ccAdmin();
   const sub = (await call(t.app, cc, { method: 'POST', url: '/api/channels/subscriptions', payload: { name: '崇川应急局', url: 'http://127.0.0.1:9/cap', regionCode: FIXTURE.countyA } })).json();
   const list = (await call(t.app, cc, { method: 'POST', url: '/api/channels/sms-lists', payload: { name: '崇川网格员', regionCode: FIXTURE.countyA, phones: ['13800000000'] } })).json();
   await t.db.query(`INSERT INTO channel_delivery (alert_id, identifier, channel, target_id, target_name, region_code, payload, state)
@@ -87,7 +96,7 @@ let capOfA: { sourceId: number; incomingId: number } | null = null;
 /** A CAP source of 崇川 and a message it pushed: invisible to a 通州 user. */
 async function capThingsOfA(): Promise<{ sourceId: number; incomingId: number }> {
   if (capOfA) return capOfA;
-  const cc = await signIn(t.app, 'cc-admin');
+  const cc = await ccAdmin();
   const made = (await call(t.app, cc, { method: 'POST', url: '/api/cap-sources', payload: { name: '崇川气象', regionCode: FIXTURE.countyA, push: true } })).json();
   const xml = `<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>J-1</identifier><sender>qx</sender><sent>2026-07-01T10:00:00+08:00</sent>
     <status>Actual</status><msgType>Alert</msgType><scope>Public</scope><info><category>Met</category><event>暴雨</event><urgency>Immediate</urgency>
@@ -100,7 +109,7 @@ let approvalA: { approvalId: number; partyId: number; documentId: number } | nul
 /** An approval case of 崇川 with a 联审 party and a document: invisible to a 通州 user. */
 async function approvalOfA(): Promise<{ approvalId: number; partyId: number; documentId: number }> {
   if (approvalA) return approvalA;
-  const cc = await signIn(t.app, 'cc-admin');
+  const cc = await ccAdmin();
   const made = await call(t.app, cc, { method: 'POST', url: '/api/regulation/approvals', payload: {
     kind: 'demolition', title: '崇川联审', regionCode: FIXTURE.townA, receivedOn: '2026-11-02', parties: [{ name: '自然资源和规划局' }],
   } });
@@ -115,7 +124,7 @@ let feeA: number | null = null;
 /** A fee assessment of 崇川: invisible to a 通州 user. */
 async function feeOfA(): Promise<number> {
   if (feeA) return feeA;
-  const cc = await signIn(t.app, 'cc-admin');
+  const cc = await ccAdmin();
   const made = await call(t.app, cc, { method: 'POST', url: '/api/regulation/fees', payload: {
     kind: 'other', title: '崇川收费', regionCode: FIXTURE.townA, payerName: '崇川企业', assessedOn: '2026-01-01', dueOn: '2026-02-01', dueFen: 100, basis: 'x',
   } });
@@ -159,15 +168,34 @@ let ccRunId: number | null = null;
 /** An allocation run of a 崇川 user, invisible to a 通州 user. */
 async function otherCountyRun(): Promise<number> {
   if (ccRunId) return ccRunId;
-  const cc = await signIn(t.app, 'cc-admin');
+  const cc = await ccAdmin();
   ccRunId = (await call(t.app, cc, { method: 'POST', url: '/api/planning/runs', payload: {} })).json().id as number;
   return ccRunId;
 }
+const CC_AREA_SET = '崇川片区集';
+/** A GeoJSON square (about 2 km) named `name` with its south-west corner at lng/lat, as an area-set body. */
+const squareArea = (name: string, lng: number, lat: number) => ({
+  type: 'FeatureCollection',
+  features: [{ type: 'Feature', properties: { name }, geometry: { type: 'Polygon', coordinates: [[[lng, lat], [lng + 0.02, lat], [lng + 0.02, lat + 0.02], [lng, lat + 0.02], [lng, lat]]] } }],
+});
+let ccAreaSet = false;
+/** An assessment-area set of 崇川, invisible to a 通州 user. */
+async function areaSetOfA(): Promise<void> {
+  if (ccAreaSet) return;
+  const res = await call(t.app, await ccAdmin(), { method: 'PUT', url: `/api/planning/area-sets/${CC_AREA_SET}`, payload: squareArea('崇川片区', 120.86, 31.99) });
+  expect(res.statusCode, res.body).toBe(201);
+  ccAreaSet = true;
+}
+/** A one-row population file (grid cell of 100 m) in the import's CSV layout. */
+const populationCsv = (regionCode: string, lng: number, lat: number) =>
+  Buffer.from(`区划代码,经度,纬度,人口,网格边长m,名称\r\n${regionCode},${lng},${lat},1000,100,\r\n`, 'utf8');
+const peopleOf = async (code: string) =>
+  Number((await t.db.query<{ n: number }>(`SELECT coalesce(sum(people), 0)::float8 AS n FROM population_cell WHERE region_code LIKE $1 || '%'`, [code.replace(/0+$/, '')])).rows[0]!.n);
 let ccCoverageId: number | null = null;
 /** A coverage run of a 崇川 user (finished), invisible to a 通州 user. */
 async function otherCountyCoverage(): Promise<number> {
   if (ccCoverageId) return ccCoverageId;
-  const cc = await signIn(t.app, 'cc-admin');
+  const cc = await ccAdmin();
   const id = (await call(t.app, cc, { method: 'POST', url: '/api/coverage/runs', payload: { cellM: 500, suggest: false } })).json().id as number;
   for (let i = 0; i < 600; i++) {
     const run = (await call(t.app, cc, { method: 'GET', url: `/api/coverage/runs/${id}` })).json() as { status: string };
@@ -185,7 +213,7 @@ let responseA: { planId: number; drillId: number; targetId: number; placeId: num
 /** A plan, a running drill with a finding, a key target, an assembly point, an area plan and an evacuation run of 崇川. */
 async function responseOfA() {
   if (responseA) return responseA;
-  const cc = await signIn(t.app, 'cc-admin');
+  const cc = await ccAdmin();
   const planId = (await call(t.app, cc, { method: 'POST', url: '/api/plans', payload: { kind: 'emergency', title: '崇川预案', regionCode: FIXTURE.countyA, content: PLAN_CONTENT } })).json().plan.id as number;
   const drill = await call(t.app, cc, { method: 'POST', url: '/api/drills', payload: { kind: 'evacuation', title: '崇川演练', regionCode: FIXTURE.countyA, scenario: 'x', plannedOn: '2026-09-18', participants: [], criteria: [{ name: 'x', weight: 1, maxScore: 1 }] } });
   const drillId = drill.json().drill.id as number;
@@ -208,7 +236,7 @@ const notFound = async (method: string, url: string, payload?: object) => {
 let zoningA: { parcelId: number; poolingId: number } | null = null;
 async function zoningOfA(): Promise<{ parcelId: number; poolingId: number }> {
   if (zoningA) return zoningA;
-  const cc = await signIn(t.app, 'cc-admin');
+  const cc = await ccAdmin();
   const parcel = await call(t.app, cc, { method: 'POST', url: '/api/zoning/parcels', payload: { regionCode: FIXTURE.countyA, code: 'CC-P-1', name: '崇川地块', requiredM2: 100, poolingAllowed: true } });
   const pooling = await call(t.app, cc, {
     method: 'POST', url: '/api/zoning/pooling', payload: { parcelId: parcel.json().id, workId: await workOfA(), areaM2: 50, pooledOn: '2026-01-01', savingFenPerM2: 100, basis: 'x' },
@@ -228,7 +256,7 @@ let regulationA: { taskId: number; enterpriseId: number } | null = null;
 /** An enterprise, an officer and a drawn, published 双随机 task of 崇川, invisible to a 通州 user. */
 async function regulationOfA(): Promise<{ taskId: number; enterpriseId: number }> {
   if (regulationA) return regulationA;
-  const cc = await signIn(t.app, 'cc-admin');
+  const cc = await ccAdmin();
   const e = await call(t.app, cc, { method: 'POST', url: '/api/regulation/enterprises', payload: { uscc: '91320613000000001W', name: '崇川企业', kind: 'user_unit', regionCode: FIXTURE.townA } });
   await call(t.app, cc, { method: 'POST', url: '/api/regulation/officers', payload: { name: '崇川执法员', certNo: 'CC-0001', certExpiresOn: '2099-12-31', regionCode: FIXTURE.countyA } });
   const task = await call(t.app, cc, { method: 'POST', url: '/api/regulation/inspections', payload: { title: '崇川抽查', item: 'works_maintenance', regionCode: FIXTURE.countyA, targetCount: 1, inspectorsPerTarget: 1 } });
@@ -611,7 +639,7 @@ const cases: Record<string, Check> = {
     expect(res.statusCode).toBe(201);
   },
   'GET /api/quiz/questions': async () => {
-    const mine = await call(t.app, await signIn(t.app, 'cc-admin'), { method: 'POST', url: '/api/quiz/questions', payload: {
+    const mine = await call(t.app, await ccAdmin(), { method: 'POST', url: '/api/quiz/questions', payload: {
       category: 'basics', kind: 'single', stem: '崇川的题', options: [{ key: 'A', text: '是' }, { key: 'B', text: '否' }], answer: ['A'] } });
     const items = (await call(t.app, county, { method: 'GET', url: '/api/quiz/questions' })).json().items;
     expect(items.some((q: { id: number }) => q.id === mine.json().id)).toBe(false);
@@ -622,7 +650,7 @@ const cases: Record<string, Check> = {
     expect(res.json().regionCode).toBe(FIXTURE.countyB);
   },
   'PATCH /api/quiz/questions/:id': async () => {
-    const mine = await call(t.app, await signIn(t.app, 'cc-admin'), { method: 'POST', url: '/api/quiz/questions', payload: {
+    const mine = await call(t.app, await ccAdmin(), { method: 'POST', url: '/api/quiz/questions', payload: {
       category: 'basics', kind: 'single', stem: '市里的题', options: [{ key: 'A', text: '是' }, { key: 'B', text: '否' }], answer: ['A'] } });
     expect((await call(t.app, county, { method: 'PATCH', url: `/api/quiz/questions/${mine.json().id}`, payload: {
       category: 'basics', kind: 'single', stem: '改', options: [{ key: 'A', text: '是' }, { key: 'B', text: '否' }], answer: ['A'], version: 1 } })).statusCode).toBe(404);
@@ -879,7 +907,7 @@ const cases: Record<string, Check> = {
     expect(res.statusCode).toBe(404);
   },
   'GET /api/regulation/approvals': async () => {
-    const cc = await signIn(t.app, 'cc-admin');
+    const cc = await ccAdmin();
     await call(t.app, cc, { method: 'POST', url: '/api/regulation/approvals', payload: { kind: 'demolition', title: '崇川', regionCode: FIXTURE.townA, receivedOn: '2026-11-02' } });
     const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/approvals?view=all' });
     expect(res.json().items.every((a: { regionCode: string }) => inCountyB(a.regionCode))).toBe(true);
@@ -889,7 +917,7 @@ const cases: Record<string, Check> = {
     expect(res.statusCode).toBe(403);
   },
   'POST /api/regulation/approvals/:id/decision': async () => {
-    const cc = await signIn(t.app, 'cc-admin');
+    const cc = await ccAdmin();
     const made = await call(t.app, cc, { method: 'POST', url: '/api/regulation/approvals', payload: { kind: 'scrapping', title: '崇川', regionCode: FIXTURE.townA, receivedOn: '2026-11-02' } });
     const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/approvals/${made.json().id}/decision`, payload: { decision: 'approved', decidedOn: '2026-11-03', opinion: 'x' } });
     expect(res.statusCode).toBe(404);
@@ -980,7 +1008,7 @@ const cases: Record<string, Check> = {
     wb.getWorksheet('台账')!.eachRow((row, n) => { if (n > 1) regions.push(String(row.getCell(2).value)); });
     expect(regions.every(inCountyB)).toBe(true);
     // The 崇川 fee exists: a 崇川 user's export has it.
-    const cc = await signIn(t.app, 'cc-admin');
+    const cc = await ccAdmin();
     const own = new ExcelJS.Workbook();
     await own.xlsx.load((await call(t.app, cc, { method: 'GET', url: '/api/regulation/fees/export.xlsx' })).rawPayload as unknown as ArrayBuffer);
     expect(own.getWorksheet('台账')!.rowCount).toBeGreaterThan(1);
@@ -993,7 +1021,7 @@ const cases: Record<string, Check> = {
     expect((await call(t.app, county, { method: 'POST', url: `/api/regulation/cases/${(await caseOfA()).caseId}/publish` })).statusCode).toBe(404);
   },
   'GET /api/regulation/fund': async () => {
-    const cc = await signIn(t.app, 'cc-admin');
+    const cc = await ccAdmin();
     await call(t.app, cc, { method: 'POST', url: '/api/regulation/fund', payload: { regionCode: FIXTURE.townA, category: 'budget', amountFen: 100, onDate: '2026-01-05', counterparty: '崇川财政', basis: 'x' } });
     const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/fund' });
     expect(res.json().items.every((e: { regionCode: string }) => inCountyB(e.regionCode))).toBe(true);
@@ -1007,7 +1035,7 @@ const cases: Record<string, Check> = {
     expect(work.json().code).toBe('REGULATION_WORK_UNKNOWN');
   },
   'GET /api/regulation/fund/export.xlsx': async () => {
-    const cc = await signIn(t.app, 'cc-admin');
+    const cc = await ccAdmin();
     await call(t.app, cc, { method: 'POST', url: '/api/regulation/fund', payload: { regionCode: FIXTURE.townA, category: 'budget', amountFen: 100, onDate: '2026-01-05', counterparty: '崇川财政', basis: 'x' } });
     const res = await call(t.app, county, { method: 'GET', url: '/api/regulation/fund/export.xlsx' });
     const { default: ExcelJS } = await import('exceljs');
@@ -1083,6 +1111,74 @@ const cases: Record<string, Check> = {
   },
   'GET /api/planning/runs/compare': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/compare?a=${await otherCountyRun()}&b=${await otherCountyRun() + 1000}` })).statusCode).toBe(404);
+  },
+  // Planning reports and assessment areas: 崇川's runs and area sets do not exist for a 通州 user.
+  'GET /api/planning/runs/:id/gaps': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/${await otherCountyRun()}/gaps` })).statusCode).toBe(404);
+  },
+  'GET /api/planning/runs/:id/gaps/export': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/runs/${await otherCountyRun()}/gaps/export` })).statusCode).toBe(404);
+  },
+  'GET /api/planning/balance/export': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: '/api/planning/balance/export' })).statusCode).toBe(200);
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/balance/export?parent=${FIXTURE.countyA}` })).statusCode).toBe(404);
+  },
+  'GET /api/planning/compare/export': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/compare/export?a=${await otherCountyRun()}&b=${await otherCountyRun() + 1000}` })).statusCode).toBe(404);
+  },
+  'GET /api/planning/area-sets': async () => {
+    await areaSetOfA();
+    const res = await call(t.app, county, { method: 'GET', url: '/api/planning/area-sets' });
+    expect((res.json().items as Array<{ setName: string }>).some((x) => x.setName === CC_AREA_SET)).toBe(false);
+  },
+  'PUT /api/planning/area-sets/:set': async () => {
+    await areaSetOfA();
+    // The same name from 通州 is 通州's own set: 崇川's is neither replaced nor widened.
+    const res = await call(t.app, county, { method: 'PUT', url: `/api/planning/area-sets/${CC_AREA_SET}`, payload: squareArea('通州片区', 121.06, 32.06) });
+    expect(res.statusCode, res.body).toBe(201);
+    const cc = await call(t.app, await ccAdmin(), { method: 'GET', url: `/api/planning/area-sets/${CC_AREA_SET}/balance` });
+    expect((cc.json().features as Array<{ properties: { name: string } }>).map((f) => f.properties.name)).toEqual(['崇川片区']);
+    await call(t.app, county, { method: 'DELETE', url: `/api/planning/area-sets/${CC_AREA_SET}` });
+  },
+  'DELETE /api/planning/area-sets/:set': async () => {
+    await areaSetOfA();
+    expect((await call(t.app, county, { method: 'DELETE', url: `/api/planning/area-sets/${CC_AREA_SET}` })).statusCode).toBe(404);
+    expect((await call(t.app, await ccAdmin(), { method: 'GET', url: `/api/planning/area-sets/${CC_AREA_SET}/balance` })).statusCode).toBe(200);
+  },
+  'GET /api/planning/area-sets/:set/balance': async () => {
+    await areaSetOfA();
+    expect((await call(t.app, county, { method: 'GET', url: `/api/planning/area-sets/${CC_AREA_SET}/balance` })).statusCode).toBe(404);
+  },
+  // Population: a 通州 user can neither preview, import nor export 崇川's cells, nor see its datasets.
+  'POST /api/population/imports/preview': async () => {
+    const res = await call(t.app, county, {
+      method: 'POST', url: `/api/population/imports/preview?area=${FIXTURE.countyA}`, headers: { 'content-type': 'text/csv' }, payload: populationCsv(FIXTURE.townA, 120.871, 32.0),
+    });
+    expect(res.statusCode).toBe(404);
+    // A file for its own area naming a 崇川 town is refused row by row.
+    const own = await call(t.app, county, { method: 'POST', url: '/api/population/imports/preview', headers: { 'content-type': 'text/csv' }, payload: populationCsv(FIXTURE.townA, 120.871, 32.0) });
+    expect(own.json().errorCount).toBe(1);
+  },
+  'POST /api/population/imports': async () => {
+    const before = await peopleOf(FIXTURE.countyA);
+    const res = await call(t.app, county, {
+      method: 'POST', url: `/api/population/imports?area=${FIXTURE.countyA}`, headers: { 'content-type': 'text/csv' }, payload: populationCsv(FIXTURE.townA, 120.871, 32.0),
+    });
+    expect(res.statusCode).toBe(404);
+    expect(await peopleOf(FIXTURE.countyA)).toBe(before);
+  },
+  'GET /api/population/datasets': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/population/datasets' });
+    expect(res.statusCode).toBe(200);
+    expect((res.json().items as Array<{ regionCode: string }>).every((d) => inCountyB(d.regionCode))).toBe(true);
+  },
+  'GET /api/population/export': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: '/api/population/export?format=csv' })).statusCode).toBe(200);
+    expect((await call(t.app, county, { method: 'GET', url: `/api/population/export?area=${FIXTURE.countyA}` })).statusCode).toBe(404);
+  },
+  'GET /api/population/template': async () => {
+    // The template is the same empty sheet for everyone: nothing of any jurisdiction is in it.
+    expect((await call(t.app, county, { method: 'GET', url: '/api/population/template?format=csv' })).statusCode).toBe(200);
   },
   // Coverage: a 崇川 run does not exist for a 通州 user; sirens of 崇川 cannot be named in a run.
   'GET /api/coverage/settings': async () => {
