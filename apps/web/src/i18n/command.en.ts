@@ -20,7 +20,7 @@ export const commandEn = {
       save: 'Save', cancel: 'Cancel', saved: 'Saved', required: '{{field}} is required', tooLong: '{{field}}: at most {{max}} characters',
       phoneRule: 'Mobile: digits, spaces, +, - and brackets only, 3–30 characters', phoneMasked: 'Shown masked in the lists to those who may not edit', countRule: 'Count: a whole number from 0 to 100000',
       addPerson: 'Add person', addUnit: 'Add member unit', addDuty: 'Set duty', addMember: 'Add member', addEquipment: 'Add equipment',
-      title: 'Title', unitName: 'Unit name', contactPhone: 'Contact phone', dutyPerson: 'Duty officer', dutyReplaces: 'Replaces whoever is on that date and shift',
+      title: 'Title', unitName: 'Unit name', contactPhone: 'Contact phone', dutyPerson: 'Duty officer', dutyReplaces: 'Replaces whoever is on that date and shift; the roster shows 14 days from today',
       noPersons: 'Add a person first', memberRole: 'Role', memberRoleHint: 'e.g. leader, repairer, driver', volunteer: 'Volunteer',
       equipmentKind: 'Kind', equipmentKindHint: 'e.g. drainage, lighting, communications', equipmentName: 'Name',
     },

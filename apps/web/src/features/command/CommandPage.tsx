@@ -31,6 +31,15 @@ function HqDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
   const can = useCan();
   const writer = can('command:write');
   const [form, setForm] = useState<'person' | 'unit' | 'duty' | null>(null);
+  // The roster is listed by date and shift, ten a page: after setting a duty, the page holding it is shown.
+  const [rosterPage, setRosterPage] = useState(1);
+  // Another command opens on its first page.
+  const [pagedFor, setPagedFor] = useState(id);
+  if (pagedFor !== id) { setPagedFor(id); setRosterPage(1); }
+  const rosterPageOf = (date: string, shift: string) => {
+    const before = (d?.roster ?? []).filter((r) => r.date < date || (r.date === date && r.shift === 'day' && shift === 'night')).length;
+    setRosterPage(Math.floor(before / 10) + 1);
+  };
   // The section's title, with its add button for those who may edit the command structure.
   const heading = (title: string, which: 'person' | 'unit' | 'duty', label: string) => (
     <Space style={{ width: '100%', justifyContent: 'space-between' }} align="baseline">
@@ -73,7 +82,7 @@ function HqDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
           </div>
           <div>
             {heading(t('command.hq.roster'), 'duty', t('command.form.addDuty'))}
-            <Table size="small" rowKey={(r) => `${r.date}-${r.shift}`} pagination={{ pageSize: 10 }} dataSource={d.roster} columns={[
+            <Table size="small" rowKey={(r) => `${r.date}-${r.shift}`} pagination={{ pageSize: 10, current: rosterPage, onChange: setRosterPage }} dataSource={d.roster} columns={[
               { title: t('command.hq.date'), dataIndex: 'date' },
               { title: t('command.hq.shift'), dataIndex: 'shift', render: (s: string) => shiftLabel(s, lang) },
               { title: t('command.hq.name'), dataIndex: 'name', render: (n: string, r) => (r.onDutyNow ? <Badge status="processing" text={n} /> : n) },
@@ -84,7 +93,7 @@ function HqDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
             <>
               <PersonForm hqId={d.id} open={form === 'person'} onClose={() => setForm(null)} />
               <MemberUnitForm hqId={d.id} open={form === 'unit'} onClose={() => setForm(null)} />
-              <DutyForm hqId={d.id} persons={d.persons} open={form === 'duty'} onClose={() => setForm(null)} />
+              <DutyForm hqId={d.id} persons={d.persons} open={form === 'duty'} onClose={() => setForm(null)} onSaved={(e) => rosterPageOf(e.date, e.shift)} />
             </>
           )}
         </Space>

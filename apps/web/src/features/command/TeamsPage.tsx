@@ -23,6 +23,9 @@ function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void })
   // The API lists leaders (队长, 副队长) first, then members in the order they joined: after an add, the page holding
   // the new member is shown, so the clerk sees what was saved.
   const [memberPage, setMemberPage] = useState(1);
+  // Another team opens on its first page.
+  const [pagedFor, setPagedFor] = useState(id);
+  if (pagedFor !== id) { setPagedFor(id); setMemberPage(1); }
   // A table's caption, with its add button for those who may edit teams.
   const caption = (title: string, which: 'member' | 'equipment', label: string) => (
     <Space style={{ width: '100%', justifyContent: 'space-between' }}>
@@ -51,7 +54,7 @@ function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void })
             { title: t('command.teams.expires'), render: (_, m) => <Space>{m.qualificationExpires ?? '—'}{flagColor[m.qualificationFlag] && <Tag color={flagColor[m.qualificationFlag]}>{t(`command.teams.flag.${m.qualificationFlag}`)}</Tag>}</Space> },
           ]} />
           <Table size="small" rowKey="id" pagination={false} dataSource={d.equipmentList} title={() => caption(t('command.teams.equipmentList'), 'equipment', t('command.form.addEquipment'))} columns={[
-            { title: t('command.teams.name'), render: (_, e) => `${e.kind} · ${e.name}` },
+            { title: t('command.teams.equipmentList'), render: (_, e) => `${e.kind} · ${e.name}` },
             { title: t('command.teams.count'), dataIndex: 'count' },
             { title: t('command.teams.location'), dataIndex: 'location' },
             { title: t('command.teams.state'), dataIndex: 'state', render: (s: string) => equipmentStateLabel(s, lang) },

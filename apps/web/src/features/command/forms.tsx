@@ -140,8 +140,9 @@ export function MemberUnitForm({ hqId, open, onClose }: { hqId: number; open: bo
 }
 
 interface DutyValues { date: Dayjs; shift: string; personId: number }
-export function DutyForm({ hqId, persons, open, onClose }: {
+export function DutyForm({ hqId, persons, open, onClose, onSaved }: {
   hqId: number; persons: ReadonlyArray<{ id: number; name: string; role: string }>; open: boolean; onClose: () => void;
+  onSaved?: (entry: { date: string; shift: string }) => void;
 }) {
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm<DutyValues>();
@@ -151,6 +152,7 @@ export function DutyForm({ hqId, persons, open, onClose }: {
   }));
   return (
     <FormModal open={open} title={t('command.form.addDuty')} form={form} onClose={onClose} submit={set.mutateAsync} testId="duty-form"
+      onSaved={(v) => onSaved?.({ date: day(v.date)!, shift: v.shift })}
       byCode={{ COMMAND_PERSON_NOT_FOUND: ['personId'] }}>
       <Form.Item name="date" label={t('command.hq.date')} rules={[need(t('command.hq.date'))]}><DatePicker style={{ width: '100%' }} /></Form.Item>
       <Form.Item name="shift" label={t('command.hq.shift')} rules={[need(t('command.hq.shift'))]} initialValue="day">
