@@ -14,6 +14,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, call } from '../../api/client.ts';
 import { serverErrorsOnFields, validated, type FieldPath } from '../../lib/form.ts';
 import { useCommandMutation } from './commandApi.ts';
+import { oneOfList } from './listRefusal.ts';
 import { equipmentStateLabel, roleLabel, shiftLabel } from './labels.ts';
 
 /** What the API accepts as a phone number (the schema's pattern), checked before the round trip. */
@@ -21,15 +22,6 @@ const PHONE = /^[0-9+()\- ]{3,30}$/;
 const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null);
 /** An optional text the clerk left blank is sent as null, not as an empty string. */
 const blank = (s: string | null | undefined) => (s && s.trim() ? s.trim() : null);
-
-/**
- * The add routes of members and equipment take a list; a refusal then names `body.0.name`. The form holds one
- * record, so the item index is dropped before the message is placed.
- */
-function oneOfList(err: ApiError): ApiError {
-  const details = err.details.map((d) => ({ ...d, field: d.field.replace(/^body(\.0|\[0\])(?=\.|$)/, 'body') }));
-  return new ApiError(err.code, err.message, err.status, details);
-}
 
 /** A modal holding one form: OK validates, posts, closes on success and otherwise keeps what the clerk typed. */
 function FormModal<T extends object>({ open, title, form, onClose, onSaved, submit, listBody, byCode, testId, children }: {
