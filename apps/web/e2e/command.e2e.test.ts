@@ -72,7 +72,7 @@ describe('command and response (Chromium, real server)', () => {
     await admin.getByText('实时').first().waitFor({ timeout: 30_000 });
     await shot(admin, 'structure');
     await admin.getByTestId('hq-city').click();
-    await admin.getByText('成员单位').waitFor();
+    await admin.getByText('成员单位', { exact: true }).waitFor();
     await admin.getByText('市基本指挥所').waitFor();
     await shot(admin, 'hq-detail');
   });
@@ -104,6 +104,41 @@ describe('command and response (Chromium, real server)', () => {
     await admin.goto(`${server.baseUrl}/teams`);
     await admin.getByText(team.name).first().waitFor();
     await shot(admin, 'teams');
+  });
+
+  it('adds a team member and a piece of equipment through the forms, and sees them listed', async () => {
+    const teams = (await call<{ items: Team[] }>(admin, 'GET', '/api/teams')).data.items;
+    const team = teams[teams.length - 1]!;
+    await admin.goto(`${server.baseUrl}/teams?team=${team.id}`);
+    await admin.getByTestId('add-member').click();
+    const memberForm = admin.getByTestId('member-form');
+    // An empty form is refused under its fields, in Chinese, without a round trip.
+    await admin.getByTestId('member-form-ok').click();
+    await memberForm.getByText('请填写姓名').waitFor();
+    await admin.getByTestId('member-name').fill('测试队员甲');
+    await admin.getByTestId('member-role').fill('抢修员');
+    await memberForm.getByLabel('手机').fill('13800001234');
+    await memberForm.getByLabel('资质').fill('电工证');
+    await shot(admin, 'member-form');
+    await admin.getByTestId('member-form-ok').click();
+    await memberForm.waitFor({ state: 'detached' });
+    // The page holding the new member is shown; its phone is listed as the API presents it.
+    await admin.getByRole('cell', { name: '测试队员甲' }).waitFor();
+
+    await admin.getByTestId('add-equipment').click();
+    await admin.getByTestId('equipment-kind').fill('照明');
+    await admin.getByTestId('equipment-name').fill('移动照明灯塔（测试）');
+    await admin.getByTestId('equipment-count').fill('3');
+    await admin.getByTestId('equipment-form').getByLabel('存放地点').fill('测试装备库');
+    await shot(admin, 'equipment-form');
+    await admin.getByTestId('equipment-form-ok').click();
+    await admin.getByTestId('equipment-form').waitFor({ state: 'detached' });
+    await admin.getByRole('cell', { name: '照明 · 移动照明灯塔（测试）' }).waitFor();
+    await shot(admin, 'team-added');
+
+    const detail = (await call<{ memberList: Array<{ name: string; role: string; qualification: string | null }>; equipmentList: Array<{ name: string; count: number; location: string | null; state: string }> }>(admin, 'GET', `/api/teams/${team.id}`)).data;
+    expect(detail.memberList).toContainEqual(expect.objectContaining({ name: '测试队员甲', role: '抢修员', qualification: '电工证' }));
+    expect(detail.equipmentList).toContainEqual(expect.objectContaining({ name: '移动照明灯塔（测试）', count: 3, location: '测试装备库', state: 'ready' }));
   });
 
   it('dispatches an incident placed on the map to the nearest team and drafts a warning for its area', async () => {

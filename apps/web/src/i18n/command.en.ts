@@ -16,6 +16,14 @@ export const commandEn = {
       memberList: 'Members', equipmentList: 'Equipment', rollcalls: 'Roll-calls', qualification: 'Qualification', expires: 'Valid until', count: 'Count', location: 'Kept at',
       state: 'State', maintenanceDue: 'Upkeep due', flag: { expired: 'Expired', expiring: 'Expiring', ok: 'Valid', none: '—' }, exportXlsx: 'Export XLSX', importXlsx: 'Import XLSX', imported: 'Imported {{teams}} teams, {{members}} members, {{equipment}} items of equipment', rollcallButton: 'Roll-call',
     },
+    form: {
+      save: 'Save', cancel: 'Cancel', saved: 'Saved', required: '{{field}} is required', tooLong: '{{field}}: at most {{max}} characters',
+      phoneRule: 'Mobile: digits, spaces, +, - and brackets only, 3–30 characters', phoneMasked: 'Shown masked in the lists to those who may not edit', countRule: 'Count: a whole number from 0 to 100000',
+      addPerson: 'Add person', addUnit: 'Add member unit', addDuty: 'Set duty', addMember: 'Add member', addEquipment: 'Add equipment',
+      title: 'Title', unitName: 'Unit name', contactPhone: 'Contact phone', dutyPerson: 'Duty officer', dutyReplaces: 'Replaces whoever is on that date and shift; the roster shows 14 days from today',
+      noPersons: 'Add a person first', memberRole: 'Role', memberRoleHint: 'e.g. leader, repairer, driver', volunteer: 'Volunteer',
+      equipmentKind: 'Kind', equipmentKindHint: 'e.g. drainage, lighting, communications', equipmentName: 'Name',
+    },
     rollcall: {
       title: 'Roll-call', team: 'Team', pickTeam: 'Choose a team', date: 'Date', present: 'Present', counted: 'Counted', working: 'Working', note: 'Note',
       submit: 'Record roll-call', recorded: 'Roll-call recorded: people {{people}}, equipment {{equipment}}', people: 'People (tick who is present)', equipment: 'Equipment (counted / working)',

@@ -16,6 +16,14 @@ export const commandZhCN = {
       memberList: '队员', equipmentList: '装备', rollcalls: '点验记录', qualification: '资质', expires: '有效期至', count: '数量', location: '存放地点',
       state: '状态', maintenanceDue: '保养到期', flag: { expired: '已过期', expiring: '即将到期', ok: '有效', none: '—' }, exportXlsx: '导出 XLSX', importXlsx: '导入 XLSX', imported: '已导入 {{teams}} 支队伍、{{members}} 名队员、{{equipment}} 项装备', rollcallButton: '整组点验',
     },
+    form: {
+      save: '保存', cancel: '取消', saved: '已保存', required: '请填写{{field}}', tooLong: '{{field}}不能超过 {{max}} 个字',
+      phoneRule: '手机：只能包含数字、空格、+、-、括号，3–30 位', phoneMasked: '保存后列表中按权限脱敏显示', countRule: '数量：须为 0–100000 的整数',
+      addPerson: '添加人员', addUnit: '添加成员单位', addDuty: '排班', addMember: '添加队员', addEquipment: '添加装备',
+      title: '职务名称', unitName: '单位名称', contactPhone: '联系电话', dutyPerson: '值班人员', dutyReplaces: '同一日期与班次已有排班时将被替换；值班表显示今日起 14 天',
+      noPersons: '请先添加人员', memberRole: '岗位', memberRoleHint: '如：队长、抢修员、驾驶员', volunteer: '志愿者',
+      equipmentKind: '装备类别', equipmentKindHint: '如：排水、照明、通信', equipmentName: '装备名称',
+    },
     rollcall: {
       title: '整组点验', team: '队伍', pickTeam: '选择队伍', date: '点验日期', present: '到场', counted: '清点', working: '完好', note: '备注',
       submit: '提交点验', recorded: '点验已记录：人员到位 {{people}}，装备完好 {{equipment}}', people: '人员（勾选到场）', equipment: '装备（清点数 / 完好数）',

@@ -3,7 +3,9 @@ import { Badge, Card, Col, Descriptions, Drawer, Empty, Row, Space, Table, Tag, 
 import type { DataNode } from 'antd/es/tree';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCan } from '../auth/useSession.ts';
 import { type HqSummary, useHq, useHqs, useVehicles } from './commandApi.ts';
+import { AddButton, DutyForm, MemberUnitForm, PersonForm } from './forms.tsx';
 import { levelLabel, postKindLabel, roleLabel, shiftLabel, vehicleStateLabel } from './labels.ts';
 import './command.css';
 
@@ -26,6 +28,25 @@ function HqDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
   const lang = i18n.language;
   const hq = useHq(id);
   const d = hq.data;
+  const can = useCan();
+  const writer = can('command:write');
+  const [form, setForm] = useState<'person' | 'unit' | 'duty' | null>(null);
+  // The roster is listed by date and shift, ten a page: after setting a duty, the page holding it is shown.
+  const [rosterPage, setRosterPage] = useState(1);
+  // Another command opens on its first page.
+  const [pagedFor, setPagedFor] = useState(id);
+  if (pagedFor !== id) { setPagedFor(id); setRosterPage(1); }
+  const rosterPageOf = (date: string, shift: string) => {
+    const before = (d?.roster ?? []).filter((r) => r.date < date || (r.date === date && r.shift === 'day' && shift === 'night')).length;
+    setRosterPage(Math.floor(before / 10) + 1);
+  };
+  // The section's title, with its add button for those who may edit the command structure.
+  const heading = (title: string, which: 'person' | 'unit' | 'duty', label: string) => (
+    <Space style={{ width: '100%', justifyContent: 'space-between' }} align="baseline">
+      <Typography.Title level={5}>{title}</Typography.Title>
+      {writer && <AddButton label={label} testId={`add-${which}`} onClick={() => setForm(which)} />}
+    </Space>
+  );
   return (
     <Drawer open={id !== null} onClose={onClose} size={Math.min(760, window.innerWidth)} title={d?.name ?? t('command.hq.detail')} destroyOnHidden>
       {d && (
@@ -36,7 +57,7 @@ function HqDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
             { key: 'addr', label: t('command.hq.address'), children: d.address ?? '—' },
           ]} />
           <div>
-            <Typography.Title level={5}>{t('command.hq.persons')}</Typography.Title>
+            {heading(t('command.hq.persons'), 'person', t('command.form.addPerson'))}
             <Table size="small" rowKey="id" pagination={false} dataSource={d.persons} columns={[
               { title: t('command.hq.role'), dataIndex: 'role', render: (r: string) => roleLabel(r, lang), width: 100 },
               { title: t('command.hq.name'), dataIndex: 'name' },
@@ -45,7 +66,7 @@ function HqDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
             ]} />
           </div>
           <div>
-            <Typography.Title level={5}>{t('command.hq.memberUnits')}</Typography.Title>
+            {heading(t('command.hq.memberUnits'), 'unit', t('command.form.addUnit'))}
             <Table size="small" rowKey="id" pagination={false} dataSource={d.memberUnits} columns={[
               { title: t('command.hq.unit'), dataIndex: 'name', width: 160 },
               { title: t('command.hq.peacetime'), dataIndex: 'peacetimeDuty' },
@@ -60,14 +81,21 @@ function HqDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
             ))}
           </div>
           <div>
-            <Typography.Title level={5}>{t('command.hq.roster')}</Typography.Title>
-            <Table size="small" rowKey={(r) => `${r.date}-${r.shift}`} pagination={{ pageSize: 10 }} dataSource={d.roster} columns={[
+            {heading(t('command.hq.roster'), 'duty', t('command.form.addDuty'))}
+            <Table size="small" rowKey={(r) => `${r.date}-${r.shift}`} pagination={{ pageSize: 10, current: rosterPage, onChange: setRosterPage }} dataSource={d.roster} columns={[
               { title: t('command.hq.date'), dataIndex: 'date' },
               { title: t('command.hq.shift'), dataIndex: 'shift', render: (s: string) => shiftLabel(s, lang) },
               { title: t('command.hq.name'), dataIndex: 'name', render: (n: string, r) => (r.onDutyNow ? <Badge status="processing" text={n} /> : n) },
               { title: t('command.hq.phone'), dataIndex: 'mobilePhone' },
             ]} />
           </div>
+          {writer && (
+            <>
+              <PersonForm hqId={d.id} open={form === 'person'} onClose={() => setForm(null)} />
+              <MemberUnitForm hqId={d.id} open={form === 'unit'} onClose={() => setForm(null)} />
+              <DutyForm hqId={d.id} persons={d.persons} open={form === 'duty'} onClose={() => setForm(null)} onSaved={(e) => rosterPageOf(e.date, e.shift)} />
+            </>
+          )}
         </Space>
       )}
     </Drawer>

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useCan } from '../auth/useSession.ts';
 import { commandApi, type TeamSummary, useCommandMutation, useReadiness, useTeam, useTeams } from './commandApi.ts';
+import { AddButton, EquipmentForm, TeamMemberForm } from './forms.tsx';
 import { equipmentStateLabel, pct, readinessColor, teamCategoryLabel, teamKindLabel } from './labels.ts';
 import './command.css';
 
@@ -17,6 +18,21 @@ function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void })
   const d = team.data;
   const navigate = useNavigate();
   const can = useCan();
+  const writer = can('command:write');
+  const [form, setForm] = useState<'member' | 'equipment' | null>(null);
+  // The API lists leaders (队长, 副队长) first, then members in the order they joined: after an add, the page holding
+  // the new member is shown, so the clerk sees what was saved.
+  const [memberPage, setMemberPage] = useState(1);
+  // Another team opens on its first page.
+  const [pagedFor, setPagedFor] = useState(id);
+  if (pagedFor !== id) { setPagedFor(id); setMemberPage(1); }
+  // A table's caption, with its add button for those who may edit teams.
+  const caption = (title: string, which: 'member' | 'equipment', label: string) => (
+    <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+      <span>{title}</span>
+      {writer && <AddButton label={label} testId={`add-${which}`} onClick={() => setForm(which)} />}
+    </Space>
+  );
   return (
     <Drawer open={id !== null} onClose={onClose} size={Math.min(820, window.innerWidth)} title={d?.name} destroyOnHidden
       extra={d && can('teams:rollcall') && <Button type="primary" onClick={() => navigate(`/rollcall?team=${d.id}`)}>{t('command.teams.rollcallButton')}</Button>}>
@@ -30,15 +46,15 @@ function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void })
             <Statistic title={t('command.teams.people')} value={pct(d.readiness.peoplePct)} />
             <Statistic title={t('command.teams.equipment')} value={pct(d.readiness.equipmentPct)} />
           </Space>
-          <Table size="small" rowKey="id" pagination={{ pageSize: 8 }} dataSource={d.memberList} title={() => t('command.teams.memberList')} columns={[
+          <Table size="small" rowKey="id" pagination={{ pageSize: 8, current: memberPage, onChange: setMemberPage }} dataSource={d.memberList} title={() => caption(t('command.teams.memberList'), 'member', t('command.form.addMember'))} columns={[
             { title: t('command.hq.name'), dataIndex: 'name' },
             { title: t('command.hq.role'), dataIndex: 'role' },
             { title: t('command.hq.phone'), dataIndex: 'phone' },
             { title: t('command.teams.qualification'), dataIndex: 'qualification' },
             { title: t('command.teams.expires'), render: (_, m) => <Space>{m.qualificationExpires ?? '—'}{flagColor[m.qualificationFlag] && <Tag color={flagColor[m.qualificationFlag]}>{t(`command.teams.flag.${m.qualificationFlag}`)}</Tag>}</Space> },
           ]} />
-          <Table size="small" rowKey="id" pagination={false} dataSource={d.equipmentList} title={() => t('command.teams.equipmentList')} columns={[
-            { title: t('command.teams.name'), render: (_, e) => `${e.kind} · ${e.name}` },
+          <Table size="small" rowKey="id" pagination={false} dataSource={d.equipmentList} title={() => caption(t('command.teams.equipmentList'), 'equipment', t('command.form.addEquipment'))} columns={[
+            { title: t('command.teams.equipmentList'), render: (_, e) => `${e.kind} · ${e.name}` },
             { title: t('command.teams.count'), dataIndex: 'count' },
             { title: t('command.teams.location'), dataIndex: 'location' },
             { title: t('command.teams.state'), dataIndex: 'state', render: (s: string) => equipmentStateLabel(s, lang) },
@@ -50,6 +66,12 @@ function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void })
             { title: t('command.teams.people'), render: (_, r) => pct(r.readiness.peoplePct) },
             { title: t('command.teams.equipment'), render: (_, r) => pct(r.readiness.equipmentPct) },
           ]} />
+          {writer && (
+            <>
+              <TeamMemberForm teamId={d.id} open={form === 'member'} onClose={() => setForm(null)} onSaved={(m) => setMemberPage(m.role.includes('队长') ? 1 : Math.ceil((d.memberList.length + 1) / 8))} />
+              <EquipmentForm teamId={d.id} open={form === 'equipment'} onClose={() => setForm(null)} />
+            </>
+          )}
         </Space>
       )}
     </Drawer>

@@ -1,0 +1,218 @@
+/**
+ * The clerk's forms of the command structure and of teams: a leader or person of a 指挥部, a member unit with its
+ * peacetime and wartime duties, a duty roster entry, a team member and a piece of equipment. Each is a modal that
+ * posts one record; a refusal of the server lands under the field it names (lib/form.ts), the rest in a banner.
+ * The API only adds these records (there is no update route), so the forms add; phones are typed in full and come
+ * back masked in the lists, as the API presents them.
+ */
+import { COMMAND_ROLES, DUTY_SHIFTS, EQUIPMENT_STATES } from '@civdef/domain';
+import { Alert, App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
+import type { FormInstance } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, call } from '../../api/client.ts';
+import { serverErrorsOnFields, validated, type FieldPath } from '../../lib/form.ts';
+import { useCommandMutation } from './commandApi.ts';
+import { oneOfList } from './listRefusal.ts';
+import { equipmentStateLabel, roleLabel, shiftLabel } from './labels.ts';
+
+/** What the API accepts as a phone number (the schema's pattern), checked before the round trip. */
+const PHONE = /^[0-9+()\- ]{3,30}$/;
+const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null);
+/** An optional text the clerk left blank is sent as null, not as an empty string. */
+const blank = (s: string | null | undefined) => (s && s.trim() ? s.trim() : null);
+
+/** A modal holding one form: OK validates, posts, closes on success and otherwise keeps what the clerk typed. */
+function FormModal<T extends object>({ open, title, form, onClose, onSaved, submit, listBody, byCode, testId, children }: {
+  open: boolean; title: string; form: FormInstance<T>; onClose: () => void; onSaved?: (values: T) => void; submit: (values: T) => Promise<unknown>;
+  listBody?: boolean; byCode?: Record<string, FieldPath>; testId: string; children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [banner, setBanner] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const ok = async () => {
+    const values = await validated(form);
+    if (!values) return;
+    setBusy(true);
+    setBanner(null);
+    try {
+      await submit(values);
+      message.success(t('command.form.saved'));
+      form.resetFields();
+      onSaved?.(values);
+      onClose();
+    } catch (err) {
+      if (err instanceof ApiError) setBanner(serverErrorsOnFields(form, listBody ? oneOfList(err) : err, byCode));
+      else setBanner(String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open={open} title={title} onOk={() => void ok()} confirmLoading={busy} onCancel={() => { setBanner(null); onClose(); }}
+      okText={t('command.form.save')} cancelText={t('command.form.cancel')} destroyOnHidden width={560} okButtonProps={{ 'data-testid': `${testId}-ok` }}>
+      {banner && <Alert type="error" showIcon title={banner} style={{ marginBottom: 12 }} data-testid="form-banner" />}
+      <Form form={form} layout="vertical" data-testid={testId} preserve={false}>{children}</Form>
+    </Modal>
+  );
+}
+
+/** A button that opens one of the forms below (shown only to those who may write). */
+export function AddButton({ label, testId, onClick }: { label: string; testId: string; onClick: () => void }) {
+  return <Button size="small" onClick={onClick} data-testid={testId}>{label}</Button>;
+}
+
+function usePhoneRule() {
+  const { t } = useTranslation();
+  return { pattern: PHONE, message: t('command.form.phoneRule') };
+}
+function useRequired() {
+  const { t } = useTranslation();
+  return (field: string) => ({ required: true, whitespace: true, message: t('command.form.required', { field }) });
+}
+function useMax() {
+  const { t } = useTranslation();
+  return (field: string, max: number) => ({ max, message: t('command.form.tooLong', { field, max }) });
+}
+
+interface PersonValues { name: string; role: string; title?: string; unit?: string; mobilePhone?: string }
+export function PersonForm({ hqId, open, onClose }: { hqId: number; open: boolean; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [form] = Form.useForm<PersonValues>();
+  const required = useRequired();
+  const max = useMax();
+  const phone = usePhoneRule();
+  const add = useCommandMutation((v: PersonValues) => call('post', '/api/command/hqs/{id}/persons', {
+    params: { id: hqId },
+    body: { name: v.name.trim(), role: v.role as 'commander', title: blank(v.title), unit: blank(v.unit), mobilePhone: blank(v.mobilePhone) },
+  }));
+  return (
+    <FormModal open={open} title={t('command.form.addPerson')} form={form} onClose={onClose} submit={add.mutateAsync} testId="person-form">
+      <Form.Item name="role" label={t('command.hq.role')} rules={[{ required: true, message: t('command.form.required', { field: t('command.hq.role') }) }]} initialValue="member">
+        <Select options={COMMAND_ROLES.map((r) => ({ value: r.code, label: roleLabel(r.code, i18n.language) }))} />
+      </Form.Item>
+      <Form.Item name="name" label={t('command.hq.name')} rules={[required(t('command.hq.name')), max(t('command.hq.name'), 50)]}><Input /></Form.Item>
+      <Form.Item name="title" label={t('command.form.title')} rules={[max(t('command.form.title'), 100)]}><Input /></Form.Item>
+      <Form.Item name="unit" label={t('command.hq.unit')} rules={[max(t('command.hq.unit'), 100)]}><Input /></Form.Item>
+      <Form.Item name="mobilePhone" label={t('command.hq.phone')} rules={[phone]} extra={t('command.form.phoneMasked')}>
+        <Input autoComplete="off" inputMode="tel" />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+interface UnitValues { name: string; peacetimeDuty: string; wartimeDuty: string; contactName?: string; contactPhone?: string }
+export function MemberUnitForm({ hqId, open, onClose }: { hqId: number; open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<UnitValues>();
+  const required = useRequired();
+  const max = useMax();
+  const phone = usePhoneRule();
+  const add = useCommandMutation((v: UnitValues) => call('post', '/api/command/hqs/{id}/member-units', {
+    params: { id: hqId },
+    body: { name: v.name.trim(), peacetimeDuty: v.peacetimeDuty.trim(), wartimeDuty: v.wartimeDuty.trim(), contactName: blank(v.contactName), contactPhone: blank(v.contactPhone) },
+  }));
+  return (
+    <FormModal open={open} title={t('command.form.addUnit')} form={form} onClose={onClose} submit={add.mutateAsync} testId="unit-form">
+      <Form.Item name="name" label={t('command.form.unitName')} rules={[required(t('command.form.unitName')), max(t('command.form.unitName'), 100)]}><Input /></Form.Item>
+      <Form.Item name="peacetimeDuty" label={t('command.hq.peacetime')} rules={[required(t('command.hq.peacetime')), max(t('command.hq.peacetime'), 1000)]}>
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
+      </Form.Item>
+      <Form.Item name="wartimeDuty" label={t('command.hq.wartime')} rules={[required(t('command.hq.wartime')), max(t('command.hq.wartime'), 1000)]}>
+        <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
+      </Form.Item>
+      <Form.Item name="contactName" label={t('command.hq.contact')} rules={[max(t('command.hq.contact'), 50)]}><Input /></Form.Item>
+      <Form.Item name="contactPhone" label={t('command.form.contactPhone')} rules={[phone]} extra={t('command.form.phoneMasked')}>
+        <Input autoComplete="off" inputMode="tel" />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+interface DutyValues { date: Dayjs; shift: string; personId: number }
+export function DutyForm({ hqId, persons, open, onClose, onSaved }: {
+  hqId: number; persons: ReadonlyArray<{ id: number; name: string; role: string }>; open: boolean; onClose: () => void;
+  onSaved?: (entry: { date: string; shift: string }) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const [form] = Form.useForm<DutyValues>();
+  const need = (field: string) => ({ required: true, message: t('command.form.required', { field }) });
+  const set = useCommandMutation((v: DutyValues) => call('put', '/api/command/hqs/{id}/duty', {
+    params: { id: hqId }, body: { date: day(v.date)!, shift: v.shift as 'day', personId: v.personId },
+  }));
+  return (
+    <FormModal open={open} title={t('command.form.addDuty')} form={form} onClose={onClose} submit={set.mutateAsync} testId="duty-form"
+      onSaved={(v) => onSaved?.({ date: day(v.date)!, shift: v.shift })}
+      byCode={{ COMMAND_PERSON_NOT_FOUND: ['personId'] }}>
+      <Form.Item name="date" label={t('command.hq.date')} rules={[need(t('command.hq.date'))]}><DatePicker style={{ width: '100%' }} /></Form.Item>
+      <Form.Item name="shift" label={t('command.hq.shift')} rules={[need(t('command.hq.shift'))]} initialValue="day">
+        <Select options={DUTY_SHIFTS.map((s) => ({ value: s.code, label: `${shiftLabel(s.code, i18n.language)} ${s.from}–${s.to}` }))} />
+      </Form.Item>
+      <Form.Item name="personId" label={t('command.form.dutyPerson')} rules={[need(t('command.form.dutyPerson'))]} extra={t('command.form.dutyReplaces')}>
+        <Select showSearch optionFilterProp="label" notFoundContent={t('command.form.noPersons')}
+          options={persons.map((p) => ({ value: p.id, label: `${p.name}（${roleLabel(p.role, i18n.language)}）` }))} />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+interface MemberValues { name: string; role: string; phone?: string; qualification?: string; qualificationExpires?: Dayjs | null; volunteer?: boolean }
+export function TeamMemberForm({ teamId, open, onClose, onSaved }: {
+  teamId: number; open: boolean; onClose: () => void; onSaved?: (values: { role: string }) => void;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<MemberValues>();
+  const required = useRequired();
+  const max = useMax();
+  const phone = usePhoneRule();
+  const add = useCommandMutation((v: MemberValues) => call('post', '/api/teams/{id}/members', {
+    params: { id: teamId },
+    body: [{
+      name: v.name.trim(), role: v.role.trim(), phone: blank(v.phone), qualification: blank(v.qualification),
+      qualificationExpires: day(v.qualificationExpires), volunteer: v.volunteer ?? false,
+    }],
+  }));
+  return (
+    <FormModal open={open} title={t('command.form.addMember')} form={form} onClose={onClose} onSaved={onSaved} submit={add.mutateAsync} listBody testId="member-form">
+      <Form.Item name="name" label={t('command.hq.name')} rules={[required(t('command.hq.name')), max(t('command.hq.name'), 50)]}><Input data-testid="member-name" /></Form.Item>
+      <Form.Item name="role" label={t('command.form.memberRole')} rules={[required(t('command.form.memberRole')), max(t('command.form.memberRole'), 30)]}
+        extra={t('command.form.memberRoleHint')}><Input data-testid="member-role" /></Form.Item>
+      <Form.Item name="phone" label={t('command.hq.phone')} rules={[phone]} extra={t('command.form.phoneMasked')}><Input autoComplete="off" inputMode="tel" /></Form.Item>
+      <Form.Item name="qualification" label={t('command.teams.qualification')} rules={[max(t('command.teams.qualification'), 100)]}><Input /></Form.Item>
+      <Form.Item name="qualificationExpires" label={t('command.teams.expires')}><DatePicker style={{ width: '100%' }} /></Form.Item>
+      <Form.Item name="volunteer" valuePropName="checked"><Checkbox>{t('command.form.volunteer')}</Checkbox></Form.Item>
+    </FormModal>
+  );
+}
+
+interface EquipmentValues { kind: string; name: string; count: number; location?: string; state: string; maintenanceDue?: Dayjs | null }
+export function EquipmentForm({ teamId, open, onClose }: { teamId: number; open: boolean; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const [form] = Form.useForm<EquipmentValues>();
+  const required = useRequired();
+  const max = useMax();
+  const add = useCommandMutation((v: EquipmentValues) => call('post', '/api/teams/{id}/equipment', {
+    params: { id: teamId },
+    body: [{
+      kind: v.kind.trim(), name: v.name.trim(), count: v.count, location: blank(v.location), state: v.state as 'ready', maintenanceDue: day(v.maintenanceDue),
+    }],
+  }));
+  return (
+    <FormModal open={open} title={t('command.form.addEquipment')} form={form} onClose={onClose} submit={add.mutateAsync} listBody testId="equipment-form">
+      <Form.Item name="kind" label={t('command.form.equipmentKind')} rules={[required(t('command.form.equipmentKind')), max(t('command.form.equipmentKind'), 50)]}
+        extra={t('command.form.equipmentKindHint')}><Input data-testid="equipment-kind" /></Form.Item>
+      <Form.Item name="name" label={t('command.form.equipmentName')} rules={[required(t('command.form.equipmentName')), max(t('command.form.equipmentName'), 100)]}><Input data-testid="equipment-name" /></Form.Item>
+      <Form.Item name="count" label={t('command.teams.count')} initialValue={1}
+        rules={[{ required: true, message: t('command.form.required', { field: t('command.teams.count') }) }, { type: 'integer', min: 0, max: 100_000, message: t('command.form.countRule') }]}>
+        <InputNumber min={0} max={100_000} precision={0} style={{ width: '100%' }} data-testid="equipment-count" />
+      </Form.Item>
+      <Form.Item name="location" label={t('command.teams.location')} rules={[max(t('command.teams.location'), 200)]}><Input /></Form.Item>
+      <Form.Item name="state" label={t('command.teams.state')} initialValue="ready">
+        <Select options={EQUIPMENT_STATES.map((s) => ({ value: s.code, label: equipmentStateLabel(s.code, i18n.language) }))} />
+      </Form.Item>
+      <Form.Item name="maintenanceDue" label={t('command.teams.maintenanceDue')}><DatePicker style={{ width: '100%' }} /></Form.Item>
+    </FormModal>
+  );
+}
