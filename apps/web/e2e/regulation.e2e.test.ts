@@ -111,11 +111,12 @@ describe('regulation console', () => {
     await form.getByLabel('检查发现').fill('防护密闭门完好');
     await form.getByRole('button', { name: '登记检查结果' }).click();
     await page.getByText('已登记检查结果').waitFor();
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('合成现场照片')]);
+    // A real 1×1 PNG, so the thumbnail must actually load (signed-in cookie, image type from the bytes).
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
     const photos = page.getByTestId(`result-photos-${target}`);
     await photos.locator('input[type=file]').setInputFiles({ name: 'door.png', mimeType: 'image/png', buffer: png });
     await page.getByText('已上传照片 door.png').waitFor();
-    await expect.poll(() => photos.locator('img').count()).toBe(1);
+    await expect.poll(() => photos.locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))).toEqual([1]);
     const listed = await api<{ items: Array<{ sm3: string }> }>('GET', `/api/regulation/inspections/${tasks.items[0]!.id}/photos`);
     expect(listed.data.items.map((p) => p.sm3)).toEqual([sm3Hex(png)]);
     await page.screenshot({ path: path.join(shots, 'regulation-result-photos.png') });
