@@ -102,6 +102,24 @@ describe('regulation console', () => {
     expect(stdout).not.toContain('FAIL');
     const shown = await rows.evaluateAll((trs) => trs.map((tr) => tr.querySelector('td .ant-typography-secondary')?.textContent));
     expect(shown).toEqual(JSON.parse(published).result.targets);
+
+    // A result for the first drawn target, then a photo of it: the thumbnail appears, with the SM3 of the bytes sent.
+    const target = JSON.parse(published).result.targets[0] as string;
+    const form = page.locator('form#inspection-result');
+    await form.getByLabel('检查对象').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: target }).click();
+    await form.getByLabel('检查发现').fill('防护密闭门完好');
+    await form.getByRole('button', { name: '登记检查结果' }).click();
+    await page.getByText('已登记检查结果').waitFor();
+    // A real 1×1 PNG, so the thumbnail must actually load (signed-in cookie, image type from the bytes).
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    const photos = page.getByTestId(`result-photos-${target}`);
+    await photos.locator('input[type=file]').setInputFiles({ name: 'door.png', mimeType: 'image/png', buffer: png });
+    await page.getByText('已上传照片 door.png').waitFor();
+    await expect.poll(() => photos.locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth))).toEqual([1]);
+    const listed = await api<{ items: Array<{ sm3: string }> }>('GET', `/api/regulation/inspections/${tasks.items[0]!.id}/photos`);
+    expect(listed.data.items.map((p) => p.sm3)).toEqual([sm3Hex(png)]);
+    await page.screenshot({ path: path.join(shots, 'regulation-result-photos.png') });
   });
 
   it('registers an approval case and shows its working-day due dates', async () => {
@@ -160,7 +178,8 @@ describe('regulation console', () => {
     // Evidence: the SM3 shown is the one of the bytes sent, and re-verifying says the file is unchanged.
     const pdf = Buffer.from('%PDF-1.4 合成现场笔录');
     await page.getByPlaceholder('证据名称').fill('现场检查笔录');
-    await page.locator('input[type=file]').setInputFiles({ name: 'site.pdf', mimeType: 'application/pdf', buffer: pdf });
+    // Scoped to the evidence upload: the inspections tab (still mounted) has photo uploads of its own.
+    await page.locator('.ant-upload:has([data-testid=evidence-upload]) input[type=file]').setInputFiles({ name: 'site.pdf', mimeType: 'application/pdf', buffer: pdf });
     await page.getByText('已登记证据 site.pdf').waitFor();
     expect(await page.getByTestId('evidence-sm3').first().textContent()).toBe(sm3Hex(pdf));
     await page.getByRole('button', { name: /复\s*核/ }).first().click();

@@ -80,6 +80,18 @@ async function caseOfA(): Promise<{ caseId: number; evidenceId: number }> {
   caseA = { caseId, evidenceId: ev.rows[0]!.id };
   return caseA;
 }
+let photoA: { taskId: number; targetKey: string; photoId: number } | null = null;
+/** A result of 崇川's drawn task with one photo, written directly (sign-ins are rate limited): invisible to a 通州 user. */
+async function photoOfA(): Promise<{ taskId: number; targetKey: string; photoId: number }> {
+  if (photoA) return photoA;
+  const { taskId } = await regulationOfA();
+  const targetKey = (await t.db.query<{ key: string }>(`SELECT result->'targets'->>0 AS key FROM reg_inspection_task WHERE id = $1`, [taskId])).rows[0]!.key;
+  await t.db.query(`INSERT INTO reg_inspection_result (task_id, target_key, outcome, findings) VALUES ($1, $2, 'compliant', 'x')`, [taskId, targetKey]);
+  const photo = await t.db.query<{ id: number }>(`INSERT INTO reg_inspection_photo (task_id, target_key, file_name, media_type, size_bytes, sm3, sha256, storage_key)
+    VALUES ($1, $2, 'x.png', 'image/png', 1, $3, 'x', '2026/01/00000000-0000-4000-8000-000000000002') RETURNING id`, [taskId, targetKey, '0'.repeat(64)]);
+  photoA = { taskId, targetKey, photoId: photo.rows[0]!.id };
+  return photoA;
+}
 let channelsOfA: { subscriptionId: number; listId: number } | null = null;
 /** An agency subscription and an SMS list of 崇川, and a delivery of a 崇川 alert: invisible to a 通州 user. */
 async function channelThingsOfA(): Promise<{ subscriptionId: number; listId: number }> {
@@ -905,6 +917,25 @@ const cases: Record<string, Check> = {
     const { taskId, enterpriseId } = await regulationOfA();
     const res = await call(t.app, county, { method: 'POST', url: `/api/regulation/inspections/${taskId}/results`, payload: { enterpriseId, outcome: 'compliant', findings: 'x' } });
     expect(res.statusCode).toBe(404);
+  },
+  'POST /api/regulation/inspections/:id/photos': async () => {
+    const { taskId, targetKey } = await photoOfA();
+    const boundary = '----civdefJurisdiction';
+    const res = await call(t.app, county, {
+      method: 'POST', url: `/api/regulation/inspections/${taskId}/photos?targetKey=${encodeURIComponent(targetKey)}`,
+      payload: Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="x.png"\r\n\r\n`),
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(`\r\n--${boundary}--\r\n`)]),
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(res.statusCode).toBe(404);
+    expect((await t.db.query('SELECT 1 FROM reg_inspection_photo WHERE task_id = $1', [taskId])).rows).toHaveLength(1);
+  },
+  'GET /api/regulation/inspections/:id/photos': async () => {
+    const { taskId } = await photoOfA();
+    expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/inspections/${taskId}/photos` })).statusCode).toBe(404);
+  },
+  'GET /api/regulation/inspection-photos/:id/content': async () => {
+    expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/inspection-photos/${(await photoOfA()).photoId}/content` })).statusCode).toBe(404);
   },
   'GET /api/regulation/approvals': async () => {
     const cc = await ccAdmin();

@@ -98,6 +98,7 @@ export const regulationEn: typeof regulationZhCN = {
       redraw: 'Draw again', redrawReason: 'Reason', redrawHint: 'A new task with these settings is created with the reason; this task keeps its draw', redrawOf: 'Redraw of task {{id}}: {{reason}}',
       redrawnBy: 'Drawn again as task {{id}}', recordResult: 'Record a result', outcome: 'Outcome', outcomes: { compliant: 'Compliant', rectify: 'Rectify', violation: 'Violation' },
       findings: 'Findings', rectification: 'Rectification asked', results: 'Results', resultSaved: 'Result recorded', noResults: 'No results yet',
+      photos: 'Site photos', addPhoto: 'Add photo', photoAdded: 'Photo {{fileName}} added', noPhotos: 'No photos', photoHint: 'JPEG, PNG or WebP, up to 10 MB; hashed with SM3 on upload; never shown on the public site',
       officers: 'Officers', certNo: 'Certificate no.', certExpiresOn: 'Certificate valid until', certValid: 'Valid', certExpired: 'Expired', name: 'Name', region: 'Region code',
       publish: 'Publish decision', published: 'Published', publishConfirm: 'The decision will be published on the public site (a person shown by surname only). Publish?', publishedOk: 'Decision published',
       approvalLink: 'Approval case (optional)', taskLink: 'Inspection task (optional)',

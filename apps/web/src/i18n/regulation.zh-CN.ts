@@ -96,6 +96,7 @@ export const regulationZhCN = {
       redraw: '重新抽取', redrawReason: '重抽原因', redrawHint: '将以本任务的设置新建任务并记录原因，本任务的抽取结果保留', redrawOf: '重抽自任务 {{id}}：{{reason}}',
       redrawnBy: '已由任务 {{id}} 重新抽取', recordResult: '登记检查结果', outcome: '检查结果', outcomes: { compliant: '合格', rectify: '责令整改', violation: '违法' },
       findings: '检查发现', rectification: '整改要求', results: '检查结果', resultSaved: '已登记检查结果', noResults: '暂无检查结果',
+      photos: '现场照片', addPhoto: '上传照片', photoAdded: '已上传照片 {{fileName}}', noPhotos: '暂无照片', photoHint: 'JPEG、PNG 或 WebP，不超过 10 MB；上传时计算 SM3，照片不在公众端公开',
       officers: '执法人员', certNo: '执法证号', certExpiresOn: '证件有效期至', certValid: '有效', certExpired: '已过期', name: '姓名', region: '区划代码',
       publish: '公开处罚决定', published: '已公开', publishConfirm: '处罚决定将在公众端公开（个人当事人仅显示姓氏），确定公开？', publishedOk: '已公开处罚决定',
       approvalLink: '关联审批案件（可选）', taskLink: '关联抽查任务（可选）',

@@ -149,6 +149,15 @@ export const RegulationErrors = defineErrors({
     (p) => `文件 file 的类型 ${String(p.fileName)} 不允许（允许：${String(p.allowed)}）`,
     (p) => `file ${String(p.fileName)}: type not allowed (allowed: ${String(p.allowed)})`,
   ),
+  REGULATION_PHOTO_TYPE: t(
+    (p) => `文件 file ${String(p.fileName)} 不是照片：内容须为 JPEG、PNG 或 WebP 图像（按文件头判断，不看扩展名）`,
+    (p) => `file ${String(p.fileName)} is not a photo: its content must be a JPEG, PNG or WebP image (judged by its first bytes, not its name)`,
+  ),
+  REGULATION_RESULT_MISSING: t(
+    (p) => `${String(p.field)} ${String(p.targetKey)}：该检查对象尚未登记检查结果，须先登记结果再上传照片`,
+    (p) => `${String(p.field)} ${String(p.targetKey)}: no result is recorded for this target yet; record the result before adding photos`,
+  ),
+  REGULATION_PHOTO_NOT_FOUND: t(() => '检查照片不存在', () => 'Inspection photo not found'),
   REGULATION_PARTIES_PENDING: t(
     (p) => `联审部门 ${String(p.parties)} 尚未出具意见，须全部必需部门答复后方可作出决定`,
     (p) => `Joint-review parties ${String(p.parties)} have not given their opinion: a decision waits for every required party`,

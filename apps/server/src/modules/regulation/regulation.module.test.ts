@@ -125,7 +125,11 @@ describe('a 双随机一公开 task', () => {
     expect((await call(t.app, null, { method: 'GET', url: `/api/public/inspections/${taskId}` })).statusCode).toBe(404);
     expect((await post(admin, `/api/regulation/inspections/${taskId}/publish`)).statusCode).toBe(200);
 
-    const target = d.result.targets[0] as string;
+    // The pool is every builder of 崇川, including those earlier tests registered (named x, y …): record the result
+    // on one of this task's own 施工单位, whichever the seed put first.
+    const ownUsccs = ids.map((_, i) => uscc('320613', i + 10));
+    const target = (d.result.targets as string[]).find((x) => ownUsccs.includes(x))!;
+    expect(target).toBeDefined();
     const targetId = (await t.db.query<{ id: number }>('SELECT id FROM reg_enterprise WHERE uscc = $1', [target])).rows[0]!.id;
     const recorded = await post(admin, `/api/regulation/inspections/${taskId}/results`, { enterpriseId: targetId, outcome: 'rectify', findings: '通风设备未按期维护', rectification: '30 日内整改' });
     expect(recorded.statusCode, recorded.body).toBe(200);

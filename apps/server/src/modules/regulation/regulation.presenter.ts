@@ -7,8 +7,10 @@
  */
 import { INSPECTION_ITEMS, type InspectionItem } from '@civdef/domain';
 import { iso } from '../../lib/schemas.ts';
-import type { Approval, ApprovalDetail, Enterprise, EnterpriseDetail, OfficerRow, PoolSnapshot, TaskDetail, TaskRow } from './regulation.service.ts';
-import type { ApprovalDetailView, ApprovalView, EnterpriseDetailView, EnterpriseView, OfficerView, PublicTaskView, TaskDetailView, TaskView } from './regulation.schemas.ts';
+import type { Approval, ApprovalDetail, Enterprise, EnterpriseDetail, OfficerRow, PhotoRow, PoolSnapshot, TaskDetail, TaskRow } from './regulation.service.ts';
+import type {
+  ApprovalDetailView, ApprovalView, EnterpriseDetailView, EnterpriseView, InspectionPhotoView, OfficerView, PublicTaskView, TaskDetailView, TaskView,
+} from './regulation.schemas.ts';
 
 export function presentEnterprise(e: Enterprise): EnterpriseView {
   return {
@@ -101,5 +103,13 @@ export function presentApprovalDetail({ approval, parties, documents }: Approval
       id: d.id, docType: d.docType, title: d.title, fileName: d.fileName, mediaType: d.mediaType, sizeBytes: d.sizeBytes, sm3: d.sm3, uploadedBy: d.uploadedBy,
       uploadedAt: iso(d.uploadedAt)!,
     })),
+  };
+}
+
+/** An inspection photo for signed-in users only: the public view of a task has no photos (they may show people or premises). */
+export function presentPhoto(p: PhotoRow): InspectionPhotoView {
+  return {
+    id: p.id, taskId: p.taskId, targetKey: p.targetKey, fileName: p.fileName, mediaType: p.mediaType as InspectionPhotoView['mediaType'], sizeBytes: p.sizeBytes,
+    sm3: p.sm3, uploadedBy: p.uploadedBy, uploadedAt: iso(p.uploadedAt)!,
   };
 }

@@ -373,3 +373,42 @@ export async function workInScope(db: Queryable, scope: string, id: number): Pro
 export async function decideApproval(db: Queryable, id: number, d: { status: string; decidedOn: string; opinion: string }) {
   await db.query(`UPDATE reg_approval_case SET status = $2, decided_on = $3::date, opinion = $4 WHERE id = $1 AND status = 'open'`, [id, d.status, d.decidedOn, d.opinion]);
 }
+
+export interface PhotoRow {
+  id: number; taskId: number; targetKey: string; fileName: string; mediaType: string; sizeBytes: number; sm3: string; sha256: string;
+  storageKey: string; uploadedBy: string | null; uploadedAt: Date; regionCode: string;
+}
+const PHOTO_COLUMNS = `p.id, p.task_id AS "taskId", p.target_key AS "targetKey", p.file_name AS "fileName", p.media_type AS "mediaType",
+  p.size_bytes::int AS "sizeBytes", p.sm3, p.sha256, p.storage_key AS "storageKey", u.username AS "uploadedBy", p.uploaded_at AS "uploadedAt",
+  t.region_code AS "regionCode"`;
+
+/** Photos of a task in scope (of one target when `targetKey` is given), oldest first. */
+export async function photosOf(db: Queryable, scope: string, taskId: number, targetKey: string | null): Promise<PhotoRow[]> {
+  const { rows } = await db.query<PhotoRow>(
+    `SELECT ${PHOTO_COLUMNS} FROM reg_inspection_photo p JOIN reg_inspection_task t ON t.id = p.task_id LEFT JOIN app_user u ON u.id = p.uploaded_by
+      WHERE p.task_id = $1 AND t.region_code LIKE $2 || '%' AND ($3::text IS NULL OR p.target_key = $3) ORDER BY p.target_key, p.id`, [taskId, scope, targetKey]);
+  return rows;
+}
+
+export async function photoById(db: Queryable, scope: string, id: number): Promise<PhotoRow | null> {
+  const { rows } = await db.query<PhotoRow>(
+    `SELECT ${PHOTO_COLUMNS} FROM reg_inspection_photo p JOIN reg_inspection_task t ON t.id = p.task_id LEFT JOIN app_user u ON u.id = p.uploaded_by
+      WHERE p.id = $1 AND t.region_code LIKE $2 || '%'`, [id, scope]);
+  return rows[0] ?? null;
+}
+
+/** Whether a result is recorded for the target (the row a photo hangs on); `lock` holds it until the photo is in. */
+export async function resultExists(db: Queryable, taskId: number, targetKey: string, lock = false): Promise<boolean> {
+  const { rows } = await db.query(`SELECT 1 FROM reg_inspection_result WHERE task_id = $1 AND target_key = $2${lock ? ' FOR SHARE' : ''}`, [taskId, targetKey]);
+  return rows.length > 0;
+}
+
+export async function insertPhoto(db: Queryable, p: {
+  taskId: number; targetKey: string; fileName: string; mediaType: string; sizeBytes: number; sm3: string; sha256: string; storageKey: string; uploadedBy: number;
+}): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO reg_inspection_photo (task_id, target_key, file_name, media_type, size_bytes, sm3, sha256, storage_key, uploaded_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+    [p.taskId, p.targetKey, p.fileName, p.mediaType, p.sizeBytes, p.sm3, p.sha256, p.storageKey, p.uploadedBy]);
+  return rows[0]!.id;
+}

@@ -6,12 +6,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireActor } from '../../plugins/auth.ts';
 import { AppError } from '../../lib/errors.ts';
 import { RegulationErrors as E } from './regulation.errors.ts';
-import { uploadedEvidence } from './enforcement.files.ts';
-import { presentApproval, presentApprovalDetail, presentEnterpriseDetail, presentEnterprise, presentOfficer, presentPublicTask, presentTask, presentTaskDetail } from './regulation.presenter.ts';
+import { PHOTO_LIMIT_BYTES, uploadedEvidence } from './enforcement.files.ts';
+import {
+  presentApproval, presentApprovalDetail, presentEnterpriseDetail, presentEnterprise, presentOfficer, presentPhoto, presentPublicTask, presentTask, presentTaskDetail,
+} from './regulation.presenter.ts';
 import {
   AddApprovalDocumentSchema, AddCreditSchema, AddPartySchema, AddQualificationSchema, GetEnterpriseSchema, AnswerPartySchema, ApprovalDocumentContentSchema, GetApprovalSchema,
   CommitTaskSchema, CreateApprovalSchema, CreateEnterpriseSchema, DecideApprovalSchema, ListApprovalsSchema, CreateOfficerSchema, CreateTaskSchema, DrawTaskSchema, GetTaskSchema, ListEnterprisesSchema,
   ListOfficersSchema, ListTasksSchema, PublicTaskSchema, PublicTasksSchema, PublishTaskSchema, RecordResultSchema, RedrawTaskSchema,
+  AddResultPhotoSchema, ListResultPhotosSchema, ResultPhotoContentSchema,
 } from './regulation.schemas.ts';
 import type { RegulationService } from './regulation.service.ts';
 
@@ -107,6 +110,31 @@ export const regulationRoutes: FastifyPluginAsyncTypebox<{ regulation: Regulatio
       .header('content-length', String(size))
       .header('content-disposition', `attachment; filename="${name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`)
       .header('x-content-sm3', document.sm3)
+      .header('cache-control', 'private, no-store')
+      .send(stream());
+  });
+
+  // Photos of a target's result: same permissions and scope as the result itself; never on the public routes.
+  app.post('/api/regulation/inspections/:id/photos', { config: write, schema: AddResultPhotoSchema }, async (request, reply) => {
+    const actor = requireActor(request);
+    await regulation.assertResult(actor, request.params.id, request.query.targetKey);
+    const { fileName, data } = await uploadedEvidence(request, PHOTO_LIMIT_BYTES);
+    const items = await regulation.addResultPhoto(actor, request.ip, request.params.id, { targetKey: request.query.targetKey, fileName, data });
+    return reply.status(201).send({ items: items.map(presentPhoto) });
+  });
+
+  app.get('/api/regulation/inspections/:id/photos', { config: read, schema: ListResultPhotosSchema }, async (request) =>
+    ({ items: (await regulation.listResultPhotos(requireActor(request), request.params.id, request.query.targetKey ?? null)).map(presentPhoto) }));
+
+  app.get('/api/regulation/inspection-photos/:id/content', { config: read, schema: ResultPhotoContentSchema }, async (request, reply) => {
+    const { photo, size, stream } = await regulation.openResultPhoto(requireActor(request), request.params.id);
+    const name = photo.fileName;
+    return reply
+      .header('content-type', photo.mediaType)
+      .header('content-length', String(size))
+      .header('content-disposition', `inline; filename="${name.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .header('x-content-sm3', photo.sm3)
+      .header('x-content-type-options', 'nosniff')
       .header('cache-control', 'private, no-store')
       .send(stream());
   });

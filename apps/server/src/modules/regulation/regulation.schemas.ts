@@ -202,6 +202,30 @@ export const RecordResultSchema = {
   tags, summary: '登记检查结果 Record the result for a drawn target', params: IdParams, body: ResultCreate,
   response: { 200: TaskDetail, ...errorResponses(400, 401, 403, 404, 409) },
 };
+/** A photo of one target's result: the SM3 computed at upload is shown so a downloaded copy can be checked against it. */
+export const InspectionPhoto = Type.Object({
+  id: Type.Integer(), taskId: Type.Integer(), targetKey: Type.String(), fileName: Type.String(),
+  mediaType: Type.Union([Type.Literal('image/jpeg'), Type.Literal('image/png'), Type.Literal('image/webp')]), sizeBytes: Type.Integer(),
+  sm3: Sm3, uploadedBy: Nullable(Type.String()), uploadedAt: Timestamp,
+});
+export type InspectionPhotoView = Static<typeof InspectionPhoto>;
+const TargetKey = Type.String({ minLength: 1, maxLength: 64, description: 'the drawn target by its key: USCC, work code or siren code' });
+export const AddResultPhotoSchema = {
+  tags, summary: '上传检查结果照片（multipart 字段 file，JPEG/PNG/WebP，≤10 MB，计算 SM3） Add a photo to a target\'s result (multipart field "file")',
+  consumes: ['multipart/form-data'], params: IdParams,
+  querystring: Type.Object({ targetKey: TargetKey }, { additionalProperties: false }),
+  response: { 201: Type.Object({ items: Type.Array(InspectionPhoto) }), ...errorResponses(400, 401, 403, 404, 413, 415) },
+};
+export const ListResultPhotosSchema = {
+  tags, summary: '检查结果照片（可按检查对象筛选） Photos of a task\'s results, of one target when targetKey is given', params: IdParams,
+  querystring: Type.Object({ targetKey: Type.Optional(TargetKey) }, { additionalProperties: false }),
+  response: { 200: Type.Object({ items: Type.Array(InspectionPhoto) }), ...errorResponses(400, 401, 403, 404) },
+};
+export const ResultPhotoContentSchema = {
+  tags, summary: '下载检查结果照片 Download an inspection photo', params: IdParams,
+  response: { 200: Type.Unknown({ description: 'the image' }), ...errorResponses(400, 401, 403, 404) },
+};
+
 export const PublicTasksSchema = {
   tags, summary: '公示的双随机抽查及结果 Published random inspections with their results (一公开)',
   querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 100, default: 50 }) }, { additionalProperties: false }),

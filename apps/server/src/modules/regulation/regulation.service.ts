@@ -32,10 +32,10 @@ import { createFundService, type FundService } from './fund.service.ts';
 import { RegulationErrors as E } from './regulation.errors.ts';
 import * as repo from './regulation.repository.ts';
 import type { EventBus } from '../../lib/events.ts';
-import { discardEvidence, openEvidence, storeEvidence, evidenceMediaType } from './enforcement.files.ts';
-import type { ApprovalDocumentRow, ApprovalRow, EnterpriseRow, PartyRow, OfficerRow, PoolFilter, PoolSnapshot, ResultRow, TaskRow } from './regulation.repository.ts';
+import { discardEvidence, openEvidence, storeEvidence, evidenceMediaType, photoMediaType } from './enforcement.files.ts';
+import type { ApprovalDocumentRow, ApprovalRow, EnterpriseRow, PartyRow, OfficerRow, PhotoRow, PoolFilter, PoolSnapshot, ResultRow, TaskRow } from './regulation.repository.ts';
 
-export type { ApprovalDocumentRow, ApprovalRow, EnterpriseRow, OfficerRow, PartyRow, PoolFilter, PoolSnapshot, ResultRow, TaskRow };
+export type { ApprovalDocumentRow, ApprovalRow, EnterpriseRow, OfficerRow, PartyRow, PhotoRow, PoolFilter, PoolSnapshot, ResultRow, TaskRow };
 
 /** The most targets one pool may hold (a city has a few thousand works; more is a filter that forgot the region). */
 export const POOL_MAX_TARGETS = 20_000;
@@ -76,6 +76,9 @@ export interface DecisionInput { decision: 'approved' | 'rejected'; decidedOn: s
 /** A case with where its clock stands today (null once decided). */
 export type Approval = ApprovalRow & { clock: ApprovalClockState | null; legalDaysLeft: number | null };
 export type ApprovalView = 'open' | 'due_soon' | 'overdue' | 'all';
+
+/** A photo of one target's result, as uploaded. */
+export interface PhotoInput { targetKey: string; fileName: string; data: Buffer }
 
 /** A result for one drawn target, named by its key (USCC, work code or siren code) or, for enterprises, by id. */
 export interface ResultInput { targetKey?: string; enterpriseId?: number; outcome: InspectionOutcome; findings: string; rectification?: string | null }
@@ -131,6 +134,13 @@ export interface RegulationService extends EnforcementService, FeesService, Fund
   redrawTask(actor: Actor, ip: string | null, id: number, input: RedrawInput): Promise<TaskDetail>;
   publishTask(actor: Actor, ip: string | null, id: number): Promise<TaskDetail>;
   recordResult(actor: Actor, ip: string | null, id: number, input: ResultInput): Promise<TaskDetail>;
+  /** Refuses early (before an upload is read) a photo for a task out of scope or a target without a recorded result. */
+  assertResult(actor: Actor, id: number, targetKey: string): Promise<void>;
+  /** Adds a photo (JPEG, PNG or WebP by its bytes) to one target's result; answers that target's photos. */
+  addResultPhoto(actor: Actor, ip: string | null, id: number, input: PhotoInput): Promise<PhotoRow[]>;
+  /** The photos of a task in scope, of one target when `targetKey` is given. */
+  listResultPhotos(actor: Actor, id: number, targetKey: string | null): Promise<PhotoRow[]>;
+  openResultPhoto(actor: Actor, photoId: number): Promise<{ photo: PhotoRow; size: number; stream: () => NodeJS.ReadableStream }>;
   /** Approval cases: all, open, due soon (promise within 2 working days) or overdue (past the promise or the legal limit). */
   listApprovals(actor: Actor, view: ApprovalView): Promise<Approval[]>;
   /** Registers a case received on `receivedOn`; its due dates are computed in working days (20 legal, 7 promised by default). */
@@ -500,6 +510,52 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
         });
       });
       return detail(db, actor, id);
+    },
+
+    async assertResult(actor, id, targetKey) {
+      if (!(await repo.taskById(db, actor.scope, id))) throw new AppError(E.REGULATION_TASK_NOT_FOUND, 404);
+      if (!(await repo.resultExists(db, id, targetKey))) throw new AppError(E.REGULATION_RESULT_MISSING, 404, { field: 'query.targetKey', targetKey });
+    },
+
+    async addResultPhoto(actor, ip, id, input) {
+      const mediaType = photoMediaType(input.data);
+      if (!mediaType) throw new AppError(E.REGULATION_PHOTO_TYPE, 415, { fileName: input.fileName });
+      // Same order as evidence: the file is written under a fresh key first and removed again if the row is not committed.
+      const stored = await storeEvidence(deps.dataDir, input.data);
+      try {
+        await db.transaction(async (tx) => {
+          const task = await repo.taskById(tx, actor.scope, id);
+          if (!task) throw new AppError(E.REGULATION_TASK_NOT_FOUND, 404);
+          if (!(await repo.resultExists(tx, id, input.targetKey, true))) {
+            throw new AppError(E.REGULATION_RESULT_MISSING, 404, { field: 'query.targetKey', targetKey: input.targetKey });
+          }
+          const photoId = await repo.insertPhoto(tx, {
+            taskId: id, targetKey: input.targetKey, fileName: input.fileName, mediaType, sizeBytes: stored.sizeBytes, sm3: stored.sm3, sha256: stored.sha256,
+            storageKey: stored.storageKey, uploadedBy: actor.userId,
+          });
+          await appendAudit(tx, auditContextOf(actor, ip), {
+            action: 'inspection_result.photo', entityType: 'reg_inspection_task', entityId: id, regionCode: task.regionCode,
+            after: { photoId, targetKey: input.targetKey, fileName: input.fileName, mediaType, sizeBytes: stored.sizeBytes, sm3: stored.sm3, sha256: stored.sha256 },
+          });
+        });
+      } catch (err) {
+        await discardEvidence(deps.dataDir, stored.storageKey);
+        throw err;
+      }
+      return repo.photosOf(db, actor.scope, id, input.targetKey);
+    },
+
+    async listResultPhotos(actor, id, targetKey) {
+      if (!(await repo.taskById(db, actor.scope, id))) throw new AppError(E.REGULATION_TASK_NOT_FOUND, 404);
+      return repo.photosOf(db, actor.scope, id, targetKey);
+    },
+
+    async openResultPhoto(actor, photoId) {
+      const photo = await repo.photoById(db, actor.scope, photoId);
+      if (!photo) throw new AppError(E.REGULATION_PHOTO_NOT_FOUND, 404);
+      const file = await openEvidence(deps.dataDir, photo.storageKey);
+      if (!file) throw new AppError(E.REGULATION_PHOTO_NOT_FOUND, 404);
+      return { photo, ...file };
     },
 
     async listApprovals(actor, view) {

@@ -4,7 +4,8 @@
  * seed after it, so what a citizen re-runs with scripts/verify-draw.mjs is what the officer saw.
  */
 import { ENTERPRISE_KINDS, INSPECTION_ITEMS, INSPECTION_ITEM_CODES, INSPECTION_OUTCOMES, SIREN_KINDS, isValidUscc, type InspectionItem } from '@civdef/domain';
-import { App, Button, Card, Col, Descriptions, Empty, Form, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
+import { App, Button, Card, Col, Descriptions, Empty, Form, Image, Input, InputNumber, Modal, Popconfirm, Row, Select, Space, Table, Tabs, Tag, Tooltip, Typography, Upload } from 'antd';
 import { PlainList } from '../../lib/PlainList';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -16,7 +17,7 @@ import { EnterpriseDrawer } from './EnterpriseDrawer.tsx';
 import { FeesTab } from './FeesTab.tsx';
 import { FundTab } from './FundTab.tsx';
 import {
-  useCreateEnterprise, useCreateTask, useEnterprises, useOfficers, useRecordResult, useRedraw, useTask, useTaskStep, useTasks,
+  photoUrl, useAddResultPhoto, useCreateEnterprise, useCreateTask, useEnterprises, useOfficers, useRecordResult, useRedraw, useResultPhotos, useTask, useTaskStep, useTasks,
   type EnterpriseInput, type InspectionDetail, type ResultInput, type TaskInput,
 } from './regulationApi.ts';
 
@@ -106,6 +107,42 @@ function OfficersTab() {
   );
 }
 
+/** The photos of one target's result as thumbnails (SM3 on hover), and for a writer an upload of one more. */
+function ResultPhotos({ taskId, targetKey }: { taskId: number; targetKey: string }) {
+  const { t } = useTranslation();
+  const can = useCan();
+  const { message } = App.useApp();
+  const onError = useErrorMessage();
+  const photos = useResultPhotos(taskId, targetKey);
+  const add = useAddResultPhoto(taskId, targetKey);
+  const items = photos.data?.items ?? [];
+  return (
+    <Space wrap size={4} data-testid={`result-photos-${targetKey}`}>
+      <Image.PreviewGroup>
+        {items.map((p) => (
+          <Tooltip key={p.id} title={<>{p.fileName}<br />SM3 {p.sm3}</>}>
+            <Image src={photoUrl(p.id)} width={48} height={48} style={{ objectFit: 'cover' }} alt={p.fileName} data-testid="result-photo" />
+          </Tooltip>
+        ))}
+      </Image.PreviewGroup>
+      {items.length === 0 && !photos.isLoading && <Typography.Text type="secondary">{t('regulation.more.noPhotos')}</Typography.Text>}
+      {can('enforcement:write') && (
+        <Tooltip title={t('regulation.more.photoHint')}>
+          <Upload
+            accept="image/jpeg,image/png,image/webp" showUploadList={false}
+            beforeUpload={(file) => {
+              add.mutate(file, { onSuccess: () => message.success(t('regulation.more.photoAdded', { fileName: file.name })), onError });
+              return false;
+            }}
+          >
+            <Button size="small" icon={<UploadOutlined />} loading={add.isPending} data-testid="result-photo-upload">{t('regulation.more.addPhoto')}</Button>
+          </Upload>
+        </Tooltip>
+      )}
+    </Space>
+  );
+}
+
 /** Results per drawn target: the table, and for a writer the form recording one (by the target's key). */
 function ResultsBlock({ detail, names }: { detail: InspectionDetail; names: Map<string, string> }) {
   const { t } = useTranslation();
@@ -127,6 +164,7 @@ function ResultsBlock({ detail, names }: { detail: InspectionDetail; names: Map<
           { title: t('regulation.more.outcome'), dataIndex: 'outcome', render: (o: string) => t(`regulation.more.outcomes.${o}`) },
           { title: t('regulation.more.findings'), dataIndex: 'findings' },
           { title: t('regulation.more.rectification'), dataIndex: 'rectification' },
+          { title: t('regulation.more.photos'), dataIndex: 'targetKey', key: 'photos', render: (k: string) => <ResultPhotos taskId={detail.id} targetKey={k} /> },
         ]}
       />
       {can('enforcement:write') && (

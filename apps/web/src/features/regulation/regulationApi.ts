@@ -145,6 +145,30 @@ export function useVerifyEvidence() {
 
 export const evidenceUrl = (evidenceId: number) => `/api/regulation/evidence/${encodeURIComponent(String(evidenceId))}/content`;
 
+export type InspectionPhoto = ResponseOf<'/api/regulation/inspections/{id}/photos', 'get'>['items'][number];
+
+/** The photos of one drawn target's result (signed-in only; the public 一公开 page never shows them). */
+export function useResultPhotos(taskId: number, targetKey: string) {
+  return useQuery({
+    queryKey: ['regulation', 'task-photos', taskId, targetKey],
+    queryFn: () => call('get', '/api/regulation/inspections/{id}/photos', { params: { id: taskId }, query: { targetKey } }),
+  });
+}
+
+export function useAddResultPhoto(taskId: number, targetKey: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) => {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      return call('post', '/api/regulation/inspections/{id}/photos', { params: { id: taskId }, query: { targetKey }, form });
+    },
+    onSuccess: (answer) => qc.setQueryData(['regulation', 'task-photos', taskId, targetKey], answer),
+  });
+}
+
+export const photoUrl = (photoId: number) => `/api/regulation/inspection-photos/${encodeURIComponent(String(photoId))}/content`;
+
 export type ApprovalDetail = ResponseOf<'/api/regulation/approvals/{id}', 'get'>;
 
 export function useApproval(id: number | null) {
