@@ -2,6 +2,8 @@
 export const channelsEn = {
   channels: {
     title: 'Incoming CAP and channels',
+    // The side menu is narrow: its entry names the page in fewer words than the title.
+    menu: 'CAP & channels',
     name: 'Name', region: 'Jurisdiction', active: 'Active', add: 'Add', saved: 'Saved', required: 'Required', yes: 'Yes', no: 'No', createdAt: 'Created',
     incoming: {
       tab: 'Incoming CAP',

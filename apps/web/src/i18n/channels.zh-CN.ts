@@ -2,6 +2,7 @@
 export const channelsZhCN = {
   channels: {
     title: '外部预警与发布渠道',
+    menu: '外部预警与渠道',
     name: '名称', region: '所属区划', active: '启用', add: '新增', saved: '已保存', required: '必填', yes: '是', no: '否', createdAt: '创建时间',
     incoming: {
       tab: '外部预警',

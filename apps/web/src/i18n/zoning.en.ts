@@ -5,7 +5,7 @@ type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrin
 /** English strings of the zoning pages: the same keys as zoning.zh-CN.ts. */
 export const zoningEn: DeepStrings<typeof zoningZhCN> = {
   zoning: {
-    menu: 'Building rules & parcels',
+    menu: 'Rules & parcels',
     title: 'Building rules and 控规 parcels',
     synthetic: 'Includes synthetic demo data (not real statistics)',
     tabs: { rules: 'Building rules', calculator: 'Project calculator', parcels: 'Parcels', ledger: 'Pooling ledger' },

@@ -27,7 +27,7 @@ export const MENU: readonly MenuEntry[] = [
   { path: '/siren-tests', labelKey: 'warning.tests.title', permission: 'sirens:read', icon: 'sirens' },
   { path: '/coverage', labelKey: 'coverage.menu.map', permission: 'sirens:read', icon: 'map' },
   { path: '/siren-groups', labelKey: 'coverage.menu.groups', permission: 'sirens:read', icon: 'sirens' },
-  { path: '/alert-channels', labelKey: 'channels.title', permission: 'sirens:read', icon: 'alerts' },
+  { path: '/alert-channels', labelKey: 'channels.menu', permission: 'sirens:read', icon: 'alerts' },
   { path: '/regulation', labelKey: 'menu.regulation', permission: 'enforcement:read', icon: 'regulation' },
   { path: '/planning', labelKey: 'menu.planning', permission: 'planning:read', icon: 'planning' },
   { path: '/planning/zoning', labelKey: 'zoning.menu', permission: 'planning:read', icon: 'planning' },
