@@ -58,7 +58,8 @@ describe('command and response console', () => {
     await page.getByRole('button', { name: '开始计算' }).click();
     await page.getByTestId('evac-summary').waitFor({ timeout: 120_000 });
     await expect.poll(() => page.getByTestId('evac-areas').locator('tbody tr.ant-table-row').count(), { timeout: 30_000 }).toBeGreaterThan(5);
-    await expect.poll(async () => page.getByTestId('evac-summary').textContent()).toContain('✓');
+    // The summary shows while the run finishes; its certificate mark follows once the check is stored (slow on a busy machine).
+    await expect.poll(async () => page.getByTestId('evac-summary').textContent(), { timeout: 60_000 }).toContain('✓');
     await page.screenshot({ path: path.join(shots, 'response-evacuation.png'), fullPage: true });
 
     const phones = await Promise.all([1, 2].map(async () => {
