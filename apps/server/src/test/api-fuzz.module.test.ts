@@ -376,9 +376,12 @@ async function fingerprint(): Promise<string> {
  */
 async function jobsIdle(): Promise<void> {
   for (let i = 0; i < 600; i++) {
-    // Coverage runs too: a run the fuzzer started keeps writing (its phases, its results) for a few seconds.
+    // Coverage, allocation and evacuation runs too: a run the fuzzer started keeps writing (its phases, its results)
+    // for a few seconds.
     const { rows } = await t.db.query<{ n: number }>(`SELECT (SELECT count(*) FROM work_import_job WHERE status IN ('validating', 'committing'))::int
-      + (SELECT count(*) FROM coverage_run WHERE status IN ('queued', 'running'))::int AS n`);
+      + (SELECT count(*) FROM coverage_run WHERE status IN ('queued', 'running'))::int
+      + (SELECT count(*) FROM allocation_run WHERE status IN ('queued', 'running'))::int
+      + (SELECT count(*) FROM evac_run WHERE status IN ('queued', 'running'))::int AS n`);
     if (rows[0]!.n === 0) return;
     await new Promise((r) => setTimeout(r, 50));
   }
