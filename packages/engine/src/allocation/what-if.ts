@@ -173,6 +173,16 @@ class TransportState {
     this.settledP = new Int32Array(nD);
   }
 
+  /** Back to no flow (potentials are overwritten by the caller), keeping the arrays and the pair transpose. */
+  clear(): this {
+    this.flow.fill(0);
+    this.unassigned.fill(0);
+    this.load.fill(0);
+    this.listed.fill(0);
+    for (const list of this.users) list.length = 0;
+    return this;
+  }
+
   addFlow(q: number, f: number): void {
     this.flow[q] = this.flow[q]! + f;
     const j = this.pairs.shelter[q]!;
@@ -556,7 +566,9 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
   /** The transport state (flows per pair, potentials) of a solved model; `pivots0`: pivots before this solve. */
   const stateOf = (solved: SimplexSolve, pr: AllocationProblem, prep: Prepared, pivots0: number): { st: TransportState; proof: AllocationProof } => {
     cap.set(prep.residualCap);
-    const st = new TransportState(nD, nS, prep.residualPeople, cap, pairs, pr.unassignedCost);
+    // The state's arrays are as long as the pair list (tens of MB on L): a re-solve clears the session's state
+    // instead of allocating another (people, unassigned cost and pairs do not change within a session).
+    const st = state ? state.clear() : new TransportState(nD, nS, prep.residualPeople, cap, pairs, pr.unassignedCost);
     const { ns, arcDemand, arcShelter } = solved.model;
     const flows = ns.flows();
     const routed = new Float64Array(nD);
@@ -578,8 +590,10 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
     st.levelEmptyShelters();
     return { st, proof: { pricingRounds: solved.pricingRounds, arcsMaterialised: solved.materialised, pivots: ns.pivots - pivots0, optimalOverAllPairs: false } };
   };
+  let state: TransportState | null = null;
   const first = build(p0, prep0);
   let st = first.st;
+  state = st;
   const finish = (prepNow: Prepared, proof: AllocationProof): AllocationResult => {
     const pr = current();
     // Flows sorted by demand then shelter: points in order, each point's few flows by shelter (its pairs are by cost).
