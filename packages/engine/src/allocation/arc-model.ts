@@ -30,8 +30,13 @@ export class ArcModel {
   }
   push(from: number, to: number, cap: number, cost: number, d: number, s: number): number {
     const k = this.ns.addArc(from, to, cap, cost);
+    this.note(k, d, s);
+    return k;
+  }
+  /** Records the pair of arc `k` (an arc the simplex added itself, e.g. a what-if's big-M arc: −1, no pair). */
+  note(k: number, d = -1, s = -1): void {
     if (k >= this.arcDemand.length) {
-      const a = new Int32Array(this.arcDemand.length * 2), b = new Int32Array(this.arcDemand.length * 2);
+      const a = new Int32Array(Math.max(k + 1, this.arcDemand.length * 2)), b = new Int32Array(a.length);
       a.set(this.arcDemand);
       b.set(this.arcShelter);
       this.arcDemand = a;
@@ -39,7 +44,6 @@ export class ArcModel {
     }
     this.arcDemand[k] = d;
     this.arcShelter[k] = s;
-    return k;
   }
 }
 
@@ -51,4 +55,12 @@ export interface SimplexSolve {
   optimalOverAllPairs: boolean;
   /** Shelter prices π_sink − π_j clamped to [0, unassignedCost] (0 for shelters without room). */
   price: Int32Array;
+  /** Per shelter: its capacity arc, or −1 (no room when solved). Absent for caller-given pairs. */
+  capArc?: Int32Array;
+  /**
+   * Re-solves from this optimum after shelter capacities change to `cap` (the lazily priced model only): the basis is
+   * kept (see `NetworkSimplex.setArcUpper`), the pricing rounds run again and the fields above are updated. False when
+   * a big-M arc kept flow (the caller then solves from scratch).
+   */
+  resume?: (cap: Float64Array) => boolean;
 }

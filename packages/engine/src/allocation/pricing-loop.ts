@@ -20,8 +20,11 @@ const MAX_ADDED_PER_POINT = 4;
  * @example
  * const { model, optimalOverAllPairs } = solveLazy(nD, nS, residualPeople, residualCap, pairs, unassignedCost, price);
  */
-export function solveLazy(nD: number, nS: number, people: Float64Array, cap: Float64Array, pairs: ReachablePairs, U: number, price: Int32Array | null): SimplexSolve {
+export function solveLazy(nD: number, nS: number, people: Float64Array, capIn: Float64Array, pairs: ReachablePairs, U: number, price: Int32Array | null): SimplexSolve {
   const sink = nD + nS;
+  // Own copy: a what-if (resume) changes it.
+  const cap = capIn.slice();
+  const capArc = new Int32Array(nS).fill(-1);
   let totalPeople = 0;
   for (let i = 0; i < nD; i++) totalPeople += people[i]!;
   const bigCap = totalPeople + 1;
@@ -34,6 +37,7 @@ export function solveLazy(nD: number, nS: number, people: Float64Array, cap: Flo
   for (let j = 0; j < nS; j++) {
     if (cap[j]! <= 0) continue;
     const k = model.push(nD + j, sink, cap[j]!, 0, -1, -1);
+    capArc[j] = k;
     flowOf[k] = cap[j]! - g.remCap[j]!;
     if (g.owner[nD + j] === -1) treeArcOfNode[nD + j] = k; // root of its tree: hangs from the sink
   }
@@ -110,51 +114,84 @@ export function solveLazy(nD: number, nS: number, people: Float64Array, cap: Flo
   ns.warmStart(Float64Array.from({ length: ns.realArcCount }, (_, k) => flowOf[k] ?? 0), treeArcOfNode);
   const potential = new Float64Array(nD + nS + 1);
   const candQ = new Int32Array(MAX_ADDED_PER_POINT + 1);
-  let pricingRounds = 0;
-  let optimalOverAllPairs = true;
-  for (;;) {
-    if (ns.solve() !== 'optimal') throw new Error('allocation model must always be feasible (unassigned arcs)');
-    pricingRounds++;
-    for (let u = 0; u <= nD + nS; u++) potential[u] = ns.potential(u);
-    let maxPiS = -Infinity;
-    for (let j = 0; j < nS; j++) if (cap[j]! > 0 && potential[nD + j]! > maxPiS) maxPiS = potential[nD + j]!;
-    for (let t = 0; t < nD; t++) {
-      const i = pointOrder[t]!;
-      if (people[i]! <= 0) continue;
-      const piI = potential[i]!;
-      // Each point's reachable shelters are sorted by cost: once cost + π_i − max π_j ≥ 0 no later one can price out.
-      const bound = maxPiS - piI;
-      let nCand = 0;
-      for (let q = cStart[i]!, b = cStart[i + 1]!; q < b; q++) {
-        const c = cCost[q]!;
-        if (c >= bound) break;
-        const j = cShelter[q]!;
-        if (cap[j]! <= 0) continue;
-        const rc = c + piI - potential[nD + j]!;
-        if (rc >= 0) continue;
-        // Keep the MAX_ADDED_PER_POINT most negative (ties: earlier in the sorted list).
-        let pos = nCand;
-        while (pos > 0 && candC[pos - 1]! > rc) pos--;
-        if (pos >= MAX_ADDED_PER_POINT) continue;
-        for (let t = Math.min(nCand, MAX_ADDED_PER_POINT - 1); t > pos; t--) {
-          candQ[t] = candQ[t - 1]!;
-          candC[t] = candC[t - 1]!;
+  // The big-M arcs that what-if changes added (see resume).
+  const art: number[] = [];
+  const out: SimplexSolve = { model, pricingRounds: 0, materialised: 0, optimalOverAllPairs: true, price: new Int32Array(nS), capArc, resume };
+  // Simplex until optimal, then a full pricing scan; repeated until the scan adds nothing (the proof over all pairs).
+  function rounds(): void {
+    let pricingRounds = 0;
+    let optimalOverAllPairs = true;
+    for (;;) {
+      if (ns.solve() !== 'optimal') throw new Error('allocation model must always be feasible (unassigned arcs)');
+      pricingRounds++;
+      for (let u = 0; u <= nD + nS; u++) potential[u] = ns.potential(u);
+      let maxPiS = -Infinity;
+      for (let j = 0; j < nS; j++) if (cap[j]! > 0 && potential[nD + j]! > maxPiS) maxPiS = potential[nD + j]!;
+      for (let t = 0; t < nD; t++) {
+        const i = pointOrder[t]!;
+        if (people[i]! <= 0) continue;
+        const piI = potential[i]!;
+        // Each point's reachable shelters are sorted by cost: once cost + π_i − max π_j ≥ 0 no later one can price out.
+        const bound = maxPiS - piI;
+        let nCand = 0;
+        for (let q = cStart[i]!, b = cStart[i + 1]!; q < b; q++) {
+          const c = cCost[q]!;
+          if (c >= bound) break;
+          const j = cShelter[q]!;
+          if (cap[j]! <= 0) continue;
+          const rc = c + piI - potential[nD + j]!;
+          if (rc >= 0) continue;
+          // Keep the MAX_ADDED_PER_POINT most negative (ties: earlier in the sorted list).
+          let pos = nCand;
+          while (pos > 0 && candC[pos - 1]! > rc) pos--;
+          if (pos >= MAX_ADDED_PER_POINT) continue;
+          for (let t = Math.min(nCand, MAX_ADDED_PER_POINT - 1); t > pos; t--) {
+            candQ[t] = candQ[t - 1]!;
+            candC[t] = candC[t - 1]!;
+          }
+          candQ[pos] = q;
+          candC[pos] = rc;
+          if (nCand < MAX_ADDED_PER_POINT) nCand++;
         }
-        candQ[pos] = q;
-        candC[pos] = rc;
-        if (nCand < MAX_ADDED_PER_POINT) nCand++;
+        for (let t = 0; t < nCand; t++) added.push(candQ[t]!);
       }
-      for (let t = 0; t < nCand; t++) added.push(candQ[t]!);
+      if (added.length === 0) break;
+      pushByShelter(added, () => {});
+      added.length = 0;
+      if (pricingRounds > 10_000) {
+        optimalOverAllPairs = false;
+        break;
+      }
     }
-    if (added.length === 0) break;
-    pushByShelter(added, () => {});
-    added.length = 0;
-    if (pricingRounds > 10_000) {
-      optimalOverAllPairs = false;
-      break;
-    }
+    const pr = out.price;
+    for (let j = 0; j < nS; j++) pr[j] = cap[j]! > 0 ? Math.max(0, Math.min(U, potential[sink]! - potential[nD + j]!)) : 0;
+    out.pricingRounds = pricingRounds;
+    out.optimalOverAllPairs = optimalOverAllPairs;
+    out.materialised = materialised;
   }
-  const pr = new Int32Array(nS);
-  for (let j = 0; j < nS; j++) if (cap[j]! > 0) pr[j] = Math.max(0, Math.min(U, potential[sink]! - potential[nD + j]!));
-  return { model, pricingRounds, materialised, optimalOverAllPairs, price: pr };
+  // A what-if: new capacities set on the solved model (the basis kept feasible by big-M arcs), then the same rounds.
+  function resume(newCap: Float64Array): boolean {
+    for (let j = 0; j < nS; j++) {
+      const c = newCap[j]!;
+      if (c === cap[j]) continue;
+      if (capArc[j]! < 0) {
+        if (c <= 0) continue;
+        capArc[j] = model.push(nD + j, sink, c, 0, -1, -1);
+      } else {
+        const a = ns.setArcUpper(capArc[j]!, c);
+        if (a >= 0) {
+          art.push(a);
+          model.note(a);
+        }
+      }
+    }
+    cap.set(newCap);
+    rounds();
+    // Every big-M arc so far must end empty: otherwise the changed problem is not the one solved (cannot happen while
+    // every point keeps its unassigned arc, but checked rather than assumed).
+    for (const a of art) if (ns.arcFlow(a) !== 0) return false;
+    return true;
+  }
+  rounds();
+  return out;
 }

@@ -77,8 +77,9 @@ export interface AllocationProof {
   /** True when the last pricing round found no in-reach pair with a negative reduced cost. */
   optimalOverAllPairs: boolean;
   /**
-   * Shortest augmenting paths of an incremental repair (`allocationSession().setCapacity`); absent after a solve from
-   * scratch. A repaired result has no simplex rounds, arcs or pivots of its own.
+   * Shortest augmenting paths of an incremental repair (`allocationSession().setCapacity`); absent after a simplex solve
+   * (from scratch, or resumed from the last optimal tree: then rounds and pivots are the resumed solve's own). A
+   * repaired result has no simplex rounds, arcs or pivots of its own.
    */
   repairPaths?: number;
 }

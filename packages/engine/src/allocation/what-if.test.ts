@@ -91,7 +91,7 @@ describe('allocationSession (incremental what-if)', () => {
     expect(certified(s.problem, closed)).toBe(true);
   });
 
-  it('gives up a repair past its budget and solves from scratch: same optimum, no repair paths reported', () => {
+  it('gives up a repair past its budget and resumes the simplex: same optimum, no repair paths reported', () => {
     const city = syntheticCity(8, { demandPoints: 500, shelters: 25 });
     const s = allocationSession(city, { repairBudgetPasses: 0 });
     const res = s.setCapacity(2, 0);
@@ -104,7 +104,7 @@ describe('allocationSession (incremental what-if)', () => {
     expect(again.optimalCost).toBe(allocate(s.problem).optimalCost);
   });
 
-  it('with no repair budget, 120 random changes on 20 cities are solved again from the old prices: the optimum of a fresh solve, certified', () => {
+  it('with no repair budget, 120 random changes on 20 cities are resumed in the simplex from its last optimal tree: the optimum of a fresh solve, certified', () => {
     let solvedAgain = 0;
     for (let seed = 1; seed <= 20; seed++) {
       const r = rng(seed * 104_729);
@@ -116,8 +116,8 @@ describe('allocationSession (incremental what-if)', () => {
         unassignedCost: 300 + Math.floor(r() * 3000),
       });
       const original = city.shelters.capacity.slice();
-      // Budget 0: every change falls back to the solve warm-started from the previous optimum's shelter prices,
-      // over the session's scan of every shelter (closed ones included, so reopening one is covered too).
+      // Budget 0: every change that needs a search falls back to the simplex resumed from its last optimal tree with
+      // the changed capacities (closures, cuts, raises, reopenings: each bound-change case of setArcUpper).
       const s = allocationSession(city, { repairBudgetPasses: 0 });
       for (let k = 0; k < 6; k++) {
         const [j, c] = change(r, s.problem, original);

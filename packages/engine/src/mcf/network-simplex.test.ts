@@ -106,6 +106,47 @@ describe('network simplex', () => {
     }
   });
 
+  it('resumes after arc bounds change (cut, raised, closed) and matches a solve from scratch, certified', () => {
+    let withBigM = 0;
+    for (let seed = 1; seed <= 80; seed++) {
+      const p = randomMcf(seed * 7_919, { nodes: 15 + (seed % 20), arcs: 120 + seed * 3, totalSupply: 30, maxCap: 12 });
+      const r = rng(seed * 31);
+      const ns = new NetworkSimplex(p.supply);
+      const m = p.source.length;
+      for (let e = 0; e < m; e++) ns.addArc(p.source[e]!, p.target[e]!, p.upper[e]!, p.cost[e]!);
+      ns.solve();
+      const upper = p.upper.slice();
+      const bigM: number[] = [];
+      for (let k = 0; k < 6; k++) {
+        // Prefer arcs carrying flow: those are the ones whose change moves the basis (tree or saturated arcs).
+        let e = Math.floor(r() * m);
+        for (let t = 0; t < 10 && ns.arcFlow(e) === 0; t++) e = Math.floor(r() * m);
+        const kind = Math.floor(r() * 3);
+        const u = kind === 0 ? 0 : kind === 1 ? Math.floor(ns.arcFlow(e) * r()) : upper[e]! + 1 + Math.floor(r() * 10);
+        upper[e] = u;
+        const a = ns.setArcUpper(e, u);
+        if (a >= 0) bigM.push(a);
+        const st = ns.solve();
+        const changed = { ...p, upper: upper.slice() };
+        const full = solveMinCostFlow(changed);
+        const leftOnBigM = bigM.some((b) => ns.arcFlow(b) !== 0);
+        if (full.status !== 'optimal') {
+          // Infeasible without the removed room: the flow stays on a big-M arc (or on the root), never a false optimum.
+          expect(st !== 'optimal' || leftOnBigM, `seed ${seed} change ${k}`).toBe(true);
+          break;
+        }
+        expect(st).toBe('optimal');
+        expect(leftOnBigM, `seed ${seed} change ${k}`).toBe(false);
+        expect(ns.totalCost(), `seed ${seed} change ${k}`).toBe(full.cost);
+        const flow = ns.flows().subarray(0, m);
+        expect(checkMcfCertificate(changed, flow, ns.potentials().subarray(0, p.nodeCount)).optimal).toBe(true);
+      }
+      withBigM += bigM.length;
+    }
+    // The test must reach the branches that add big-M arcs, not only the plain bound changes.
+    expect(withBigM).toBeGreaterThan(100);
+  });
+
   it('rejects non-integer and out-of-range input with a typed error', () => {
     expect(() => new NetworkSimplex([1.5, -1.5])).toThrow(EngineError);
     const ns = new NetworkSimplex([1, -1]);

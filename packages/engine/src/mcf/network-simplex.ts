@@ -561,6 +561,77 @@ export class NetworkSimplex {
   }
 
   /**
+   * Changes the upper bound of real arc `i` (lower bound 0) after a solve, keeping the current basis primal feasible
+   * so that the next {@link NetworkSimplex.solve} resumes from it instead of starting over (a what-if re-solve).
+   * Flow the new bound no longer allows, or flow a nonbasic arc at its old upper bound can no longer sit at, is moved
+   * onto a new big-M arc parallel to the changed one (a tree arc hands its place in the tree to it, potentials below
+   * it shifted by the cost difference): the basis stays a valid spanning tree and the new arc is priced out like the
+   * artificial root's. Returns that new arc's real index, or −1 when none was needed; its flow is 0 at the optimum
+   * whenever the changed problem is feasible — the caller checks it, never assumes it.
+   *
+   * @example
+   * ns.solve();
+   * const art = ns.setArcUpper(k, 0);          // close arc k
+   * ns.solve();                                 // resumes from the old tree
+   * if (art >= 0 && ns.arcFlow(art) !== 0) …    // infeasible without the removed room
+   */
+  setArcUpper(i: number, upper: number): number {
+    const n = this.nodeCount;
+    const e = i + n;
+    if (!(Number.isInteger(i) && i >= 0 && e < this.arcCount)) throw new EngineError('ENGINE_MCF_BAD_INPUT', 'arc', `must be a real arc index below ${this.realArcCount}`);
+    if (!Number.isSafeInteger(upper) || upper < 0 || this.lower[e] !== 0) {
+      throw new EngineError('ENGINE_MCF_BAD_INPUT', `arc ${i}`, 'new upper bound must be a non-negative safe integer on an arc with lower bound 0');
+    }
+    if (!this.initialised) {
+      this.cap[e] = upper;
+      return -1;
+    }
+    const f = this.flow[e]!;
+    const st = this.state[e]!;
+    if (st === STATE_LOWER || (st === STATE_TREE && f < upper) || (st === STATE_UPPER && f === upper)) {
+      this.cap[e] = upper;
+      return -1;
+    }
+    const M = this.artCost;
+    const from = this.source[e]!, to = this.target[e]!;
+    // The big-M arc first: adding it may reallocate the arc arrays, so they are read after it.
+    const a = (st === STATE_UPPER && upper > f ? this.addArc(to, from, upper - f, M) : this.addArc(from, to, st === STATE_UPPER ? f - upper : Number.MAX_SAFE_INTEGER, M)) + n;
+    const { state, flow, cap } = this;
+    if (st === STATE_UPPER && upper > f) {
+      // Raised bound of a saturated arc: it stays at its (new) upper bound; a reversed big-M arc at its upper bound
+      // takes the extra flow back, so every node stays balanced.
+      cap[e] = upper;
+      flow[e] = upper;
+      flow[a] = upper - f;
+      state[a] = STATE_UPPER;
+      return a - n;
+    }
+    if (st === STATE_UPPER) {
+      // Lowered bound of a saturated arc: the flow above it moves to a parallel big-M arc at its upper bound.
+      cap[e] = upper;
+      flow[e] = upper;
+      if (upper === 0) state[e] = STATE_LOWER;
+      flow[a] = f - upper;
+      state[a] = STATE_UPPER;
+      return a - n;
+    }
+    // A tree arc whose flow reaches the new bound: a parallel big-M arc (uncapacitated, so the tree stays strongly
+    // feasible) replaces it in the tree, carrying the flow above the bound; the arc itself leaves the tree saturated.
+    const { pred, predDir, pi, thread, lastSucc } = this;
+    const u = pred[from] === e ? from : to;
+    pred[u] = a;
+    state[a] = STATE_TREE;
+    flow[a] = f - upper;
+    cap[e] = upper;
+    flow[e] = upper;
+    state[e] = upper === 0 ? STATE_LOWER : STATE_UPPER;
+    const shift = -predDir[u]! * (M - this.cost[e]!);
+    const end = thread[lastSucc[u]!]!;
+    for (let v = u; v !== end; v = thread[v]!) pi[v] = pi[v]! + shift;
+    return a - n;
+  }
+
+  /**
    * Runs (or resumes) the simplex until no arc has a negative reduced cost. Returns `infeasible` when flow is left on
    * an artificial arc (supplies cannot be routed) or when supplies are unbalanced.
    */
