@@ -1,10 +1,7 @@
 import { AimOutlined, CompressOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Divider, Result, Select, Space, Spin, Tooltip, Typography } from 'antd';
 import { LIFECYCLE_STATES, SIREN_STATUSES, WORK_CLASSES, type LifecycleState, type WorkClass } from '@civdef/domain';
-import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, MapGeoJSONFeature, MapLayerMouseEvent } from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -22,23 +19,13 @@ import {
   SOURCE_IDS,
   WORK_CLASS_COLORS,
   bboxOf,
-  buildStyle,
   sirenIcon,
 } from './mapStyle.ts';
 import { popupContent, sirenRows, workRows } from './popup.ts';
 import { useBoundaries, useRegions, useSirensGeoJson, useWorksGeoJson } from './useMapData.ts';
 import { MapSearch, type FoundWork } from './MapSearch.tsx';
+import { maplibregl, useMaplibreMap } from './useMaplibreMap.ts';
 import './map.css';
-
-// The bundler moves the worker; tell MapLibre where it went (same origin, so a strict CSP is fine).
-maplibregl.setWorkerUrl(workerUrl);
-
-declare global {
-  interface Window {
-    /** The map instance, for browser tests and debugging (development builds or `?debug`). */
-    __civdefMap?: maplibregl.Map;
-  }
-}
 
 type LayerKey = 'basemap' | 'boundaries' | 'works' | 'sirens';
 const LAYER_GROUPS: Record<LayerKey, string[]> = {
@@ -50,10 +37,6 @@ const LAYER_GROUPS: Record<LayerKey, string[]> = {
 
 /** Keeps fitted extents clear of the floating stats panel on the left. */
 const FIT_PADDING = { top: 24, bottom: 24, left: 280, right: 64 };
-
-function debugEnabled(): boolean {
-  return import.meta.env.MODE !== 'production' || new URLSearchParams(window.location.search).has('debug');
-}
 
 export default function MapPage() {
   const config = usePublicConfig();
@@ -74,10 +57,6 @@ function MapView({ config }: { config: PublicConfig }) {
   const usableStates = useWorkStats({}).data?.usableStates;
   const navigate = useNavigate();
 
-  const containerRef = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<maplibregl.Map | null>(null);
-  const [ready, setReady] = useState(false);
-  const [webglError, setWebglError] = useState<string | null>(null);
   const [visible, setVisible] = useState<Record<LayerKey, boolean>>({ basemap: true, boundaries: true, works: true, sirens: true });
   const [classes, setClasses] = useState<WorkClass[]>(WORK_CLASSES.map((c) => c.code));
   /** Life-cycle states shown; empty = all. */
@@ -91,39 +70,15 @@ function MapView({ config }: { config: PublicConfig }) {
 
   const scopeBbox = useMemo(() => (boundaries.data ? bboxOf(boundaries.data) : null), [boundaries.data]);
 
-  useEffect(() => {
-    const container = containerRef.current;
-    if (!container) return;
-    let map: maplibregl.Map;
-    try {
-      map = new maplibregl.Map({
-        container,
-        style: buildStyle(config.basemap),
-        bounds: config.city.bbox,
-        fitBoundsOptions: { padding: FIT_PADDING },
-        maxZoom: 18,
-        attributionControl: config.basemap?.attribution ? { compact: true } : false,
-        // Keeps the canvas readable by screenshots and print-to-PDF.
-        canvasContextAttributes: { preserveDrawingBuffer: true },
-      });
-    } catch (err) {
-      setWebglError((err as Error).message);
-      return;
-    }
-    mapRef.current = map;
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
-
+  const setup = (map: maplibregl.Map) => {
+    const container = map.getContainer();
     const zoomClass = () => container.classList.toggle('map-zoomed-in', map.getZoom() >= 11);
     map.on('zoom', zoomClass);
     map.on('load', () => {
       zoomClass();
       const icon = sirenIcon(32);
       if (!map.hasImage(SIREN_ICON)) map.addImage(SIREN_ICON, icon, { sdf: true, pixelRatio: 1 });
-      setReady(true);
     });
-    // A missing basemap tile must not break our own layers; MapLibre already logs it.
-    map.on('error', () => undefined);
 
     const popup = new maplibregl.Popup({ closeButton: true, maxWidth: '320px', className: 'civdef-popup' });
     const regionName = (code: string) => latest.current.regionNames.get(code) ?? code;
@@ -166,15 +121,18 @@ function MapView({ config }: { config: PublicConfig }) {
       hovered = undefined;
     });
 
-    if (debugEnabled()) window.__civdefMap = map;
     return () => {
       popup.remove();
-      if (window.__civdefMap === map) delete window.__civdefMap;
-      map.remove();
-      mapRef.current = null;
-      setReady(false);
     };
-  }, [config]);
+  };
+  // The full style: works and sirens are layers of it, filled below as their queries land.
+  const { containerRef, mapRef, ready, error: webglError } = useMaplibreMap({
+    style: 'full',
+    view: (c) => ({ bounds: c.city.bbox, fitBoundsOptions: { padding: FIT_PADDING } }),
+    scale: true,
+    expose: true,
+    setup,
+  });
 
   // Feed data into the style's sources as each query lands.
   useEffect(() => {
@@ -183,11 +141,6 @@ function MapView({ config }: { config: PublicConfig }) {
   useEffect(() => {
     if (ready && sirens.data) (mapRef.current?.getSource(SOURCE_IDS.sirens) as GeoJSONSource | undefined)?.setData(sirens.data);
   }, [ready, sirens.data]);
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!ready || !map || !boundaries.data) return;
-    (map.getSource(SOURCE_IDS.boundaries) as GeoJSONSource | undefined)?.setData(boundaries.data);
-  }, [ready, boundaries.data]);
 
   // A county or town user starts on their own jurisdiction, not the whole city.
   useEffect(() => {
