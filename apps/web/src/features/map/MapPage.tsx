@@ -1,6 +1,7 @@
 import { AimOutlined, CompressOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Divider, Result, Select, Space, Spin, Tooltip, Typography } from 'antd';
-import { LIFECYCLE_STATES, SIREN_STATUSES, WORK_CLASSES, type LifecycleState, type WorkClass } from '@civdef/domain';
+import { LIFECYCLE_STATES, SIREN_STATUSES, VEHICLE_STATES, WORK_CLASSES, type LifecycleState, type WorkClass } from '@civdef/domain';
+import type { FeatureCollection, Point } from 'geojson';
 import type { GeoJSONSource, MapGeoJSONFeature, MapLayerMouseEvent } from 'maplibre-gl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +9,7 @@ import { useNavigate } from 'react-router-dom';
 import type { PublicConfig } from '../../api/types.ts';
 import { useLanguage } from '../../i18n/LocaleProvider.tsx';
 import { PageLoading } from '../../layout/PageLoading.tsx';
-import { useMe } from '../auth/useSession.ts';
+import { useCan, useMe } from '../auth/useSession.ts';
 import { usePublicConfig } from '../config/usePublicConfig.ts';
 import { useWorkStats } from '../works/worksApi.ts';
 import {
@@ -22,17 +23,29 @@ import {
   sirenIcon,
 } from './mapStyle.ts';
 import { popupContent, sirenRows, workRows } from './popup.ts';
-import { useBoundaries, useRegions, useSirensGeoJson, useWorksGeoJson } from './useMapData.ts';
+import { useBoundaries, useRegions, useSirensGeoJson, useVehiclesGeoJson, useWorksGeoJson } from './useMapData.ts';
+import {
+  STALE_COLOR,
+  VEHICLE_LAYER,
+  VEHICLE_SOURCE,
+  VEHICLE_STATE_COLORS,
+  fixOf,
+  vehicleFeatures,
+  vehicleLayerPaint,
+  vehicleRows,
+  type VehicleProps,
+} from './vehicleLayer.ts';
 import { MapSearch, type FoundWork } from './MapSearch.tsx';
 import { maplibregl, useMaplibreMap } from './useMaplibreMap.ts';
 import './map.css';
 
-type LayerKey = 'basemap' | 'boundaries' | 'works' | 'sirens';
+type LayerKey = 'basemap' | 'boundaries' | 'works' | 'sirens' | 'vehicles';
 const LAYER_GROUPS: Record<LayerKey, string[]> = {
   basemap: [LAYER_IDS.basemap],
   boundaries: [LAYER_IDS.boundaryFill, LAYER_IDS.boundaryLine],
   works: [LAYER_IDS.works],
   sirens: [LAYER_IDS.sirens],
+  vehicles: [VEHICLE_LAYER],
 };
 
 /** Keeps fitted extents clear of the floating stats panel on the left. */
@@ -51,13 +64,16 @@ function MapView({ config }: { config: PublicConfig }) {
   const me = useMe();
   const works = useWorksGeoJson();
   const sirens = useSirensGeoJson();
+  const vehicles = useVehiclesGeoJson();
+  const can = useCan();
+  const canVehicles = can('command:read');
   const boundaries = useBoundaries();
   const regions = useRegions();
   // The one definition of usable shelter (the configured states), as the dashboard states it.
   const usableStates = useWorkStats({}).data?.usableStates;
   const navigate = useNavigate();
 
-  const [visible, setVisible] = useState<Record<LayerKey, boolean>>({ basemap: true, boundaries: true, works: true, sirens: true });
+  const [visible, setVisible] = useState<Record<LayerKey, boolean>>({ basemap: true, boundaries: true, works: true, sirens: true, vehicles: true });
   const [classes, setClasses] = useState<WorkClass[]>(WORK_CLASSES.map((c) => c.code));
   /** Life-cycle states shown; empty = all. */
   const [states, setStates] = useState<LifecycleState[]>([]);
@@ -78,6 +94,9 @@ function MapView({ config }: { config: PublicConfig }) {
       zoomClass();
       const icon = sirenIcon(32);
       if (!map.hasImage(SIREN_ICON)) map.addImage(SIREN_ICON, icon, { sdf: true, pixelRatio: 1 });
+      // Above the sirens: few, and the one thing on the map that moves.
+      map.addSource(VEHICLE_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id' });
+      map.addLayer({ id: VEHICLE_LAYER, type: 'circle', source: VEHICLE_SOURCE, paint: vehicleLayerPaint() as never });
     });
 
     const popup = new maplibregl.Popup({ closeButton: true, maxWidth: '320px', className: 'civdef-popup' });
@@ -96,15 +115,26 @@ function MapView({ config }: { config: PublicConfig }) {
         .setDOMContent(popupContent(String(p.name ?? p.code ?? ''), rows, isWork ? 'work' : 'siren', link))
         .addTo(map);
     };
+    map.on('click', VEHICLE_LAYER, (e: MapLayerMouseEvent) => {
+      const f = e.features?.[0];
+      if (!f || f.geometry.type !== 'Point') return;
+      const { t: tt, language: lang } = latest.current;
+      const p = f.properties as unknown as VehicleProps;
+      popup
+        .setLngLat(f.geometry.coordinates as [number, number])
+        .setDOMContent(popupContent(p.name, vehicleRows(p, tt, lang, Date.now()), 'vehicle'))
+        .addTo(map);
+    });
     // A click just beside a siren's small triangle still opens it (nothing else was hit there).
     map.on('click', (e) => {
-      if (map.queryRenderedFeatures(e.point, { layers: [LAYER_IDS.works, LAYER_IDS.sirens] }).length) return;
+      const hitLayers = [LAYER_IDS.works, LAYER_IDS.sirens, ...(map.getLayer(VEHICLE_LAYER) ? [VEHICLE_LAYER] : [])];
+      if (map.queryRenderedFeatures(e.point, { layers: hitLayers }).length) return;
       const r = SIREN_HIT_TOLERANCE_PX;
       const near = map.queryRenderedFeatures([[e.point.x - r, e.point.y - r], [e.point.x + r, e.point.y + r]], { layers: [LAYER_IDS.sirens] });
       if (near[0]) onClick({ ...e, features: [near[0]] } as unknown as MapLayerMouseEvent);
     });
-    for (const layer of [LAYER_IDS.works, LAYER_IDS.sirens]) {
-      map.on('click', layer, onClick);
+    for (const layer of [LAYER_IDS.works, LAYER_IDS.sirens]) map.on('click', layer, onClick);
+    for (const layer of [LAYER_IDS.works, LAYER_IDS.sirens, VEHICLE_LAYER]) {
       map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'));
       map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
     }
@@ -141,6 +171,19 @@ function MapView({ config }: { config: PublicConfig }) {
   useEffect(() => {
     if (ready && sirens.data) (mapRef.current?.getSource(SOURCE_IDS.sirens) as GeoJSONSource | undefined)?.setData(sirens.data);
   }, [ready, sirens.data]);
+  const vehicleData = useMemo(() => (vehicles.data ? vehicleFeatures(vehicles.data as FeatureCollection<Point, VehicleProps>) : null), [vehicles.data]);
+  useEffect(() => {
+    if (ready && vehicleData) (mapRef.current?.getSource(VEHICLE_SOURCE) as GeoJSONSource | undefined)?.setData(vehicleData);
+  }, [ready, vehicleData, mapRef]);
+  const vehicleCounts = useMemo(() => {
+    const byState = new Map<string, number>();
+    let live = 0;
+    for (const f of vehicleData?.features ?? []) {
+      byState.set(f.properties.state, (byState.get(f.properties.state) ?? 0) + 1);
+      if (fixOf(f.properties) === 'live') live += 1;
+    }
+    return { total: vehicleData?.features.length ?? 0, live, byState };
+  }, [vehicleData]);
 
   // A county or town user starts on their own jurisdiction, not the whole city.
   useEffect(() => {
@@ -246,7 +289,13 @@ function MapView({ config }: { config: PublicConfig }) {
             <span>{t('header.jurisdiction')}</span>
             <b>{me.regionName ?? me.regionCode}</b>
           </div>
+          {canVehicles && vehicleData && (
+            <div className="map-stat-row" data-testid="map-vehicles" data-total={vehicleCounts.total} data-live={vehicleCounts.live}>
+              <span>{t('mapx.vehicles.count', { total: fmt(vehicleCounts.total), live: fmt(vehicleCounts.live) })}</span>
+            </div>
+          )}
           {loadError && <Alert type="error" showIcon title={t('map.loadFailed', { message: loadError.message })} style={{ marginTop: 8 }} />}
+          {vehicles.error && <Alert type="error" showIcon title={t('mapx.vehicles.loadFailed', { message: vehicles.error.message })} style={{ marginTop: 8 }} />}
           <Divider style={{ margin: '10px 0' }} />
           <Typography.Text strong>{t('map.layers')}</Typography.Text>
           <div className="map-layer-list">
@@ -265,6 +314,11 @@ function MapView({ config }: { config: PublicConfig }) {
                 {t(`map.${k}`)}
               </Checkbox>
             ))}
+            {canVehicles && (
+              <Checkbox checked={visible.vehicles} data-testid="layer-vehicles" onChange={(e) => setVisible((v) => ({ ...v, vehicles: e.target.checked }))}>
+                {t('mapx.vehicles.layer')}
+              </Checkbox>
+            )}
           </div>
           {!config.basemap && (
             <Typography.Text type="secondary" className="map-note">
@@ -329,6 +383,30 @@ function MapView({ config }: { config: PublicConfig }) {
               </div>
             ))}
           </div>
+          {canVehicles && (
+            <>
+              <Typography.Text type="secondary" className="legend-heading">
+                {t('mapx.vehicles.legend')}
+              </Typography.Text>
+              <div className="legend-list" data-testid="map-vehicle-legend">
+                {VEHICLE_STATES.map((s) => (
+                  <div key={s.code} className="legend-static">
+                    <span className="legend-dot legend-vehicle" style={{ background: VEHICLE_STATE_COLORS[s.code] }} />
+                    {lbl(s)}
+                    <span className="legend-count">{fmt(vehicleCounts.byState.get(s.code) ?? 0)}</span>
+                  </div>
+                ))}
+                <div className="legend-static">
+                  <span className="legend-dot legend-vehicle" style={{ background: STALE_COLOR }} />
+                  {t('mapx.vehicles.staleLegend')}
+                </div>
+                <div className="legend-static">
+                  <span className="legend-dot legend-vehicle legend-vehicle-home" />
+                  {t('mapx.vehicles.homeLegend')}
+                </div>
+              </div>
+            </>
+          )}
         </Card>
       </div>
     </div>
