@@ -1,7 +1,7 @@
 /**
  * The one MapLibre set-up of the console's maps (一张图, the registry map, the pickers, planning, coverage, response):
- * the style from the server's configuration, the container, the ready and error state, the standard controls, the
- * county boundaries, the debug handle and the clean-up. A map component gives only what is its own: the first view,
+ * the style from the server's configuration, the container, the ready state and the no-WebGL error, the standard
+ * controls, the county boundaries, the debug handle and the clean-up. A map component gives only what is its own: the first view,
  * the handlers it binds once (`setup`) and the sources and layers it adds when the style has loaded (`onLoad`).
  *
  * Resizing needs nothing here: MapLibre watches its container with a ResizeObserver (`trackResize`), so a map in a
@@ -66,14 +66,9 @@ export interface MaplibreMap {
   mapRef: React.RefObject<maplibregl.Map | null>;
   /** True once the style has loaded and `onLoad` ran: sources may be filled. */
   ready: boolean;
-  /** Why there is no map: WebGL could not be created, or the style failed to load. */
+  /** Why there is no map: MapLibre could not be created (no WebGL). */
   error: string | null;
   config: ReturnType<typeof usePublicConfig>;
-}
-
-/** An 'error' event before the style loaded that no source or tile raised: the style itself failed, and no map will come. */
-function isStyleFailure(e: object): boolean {
-  return !('sourceId' in e) && !('tile' in e);
 }
 
 export function useMaplibreMap(options: MaplibreMapOptions = {}): MaplibreMap {
@@ -111,15 +106,12 @@ export function useMaplibreMap(options: MaplibreMapOptions = {}): MaplibreMap {
     mapRef.current = map;
     if (o.navigation !== false) map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     if (o.scale) map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
-    let loaded = false;
-    // A missing basemap tile must not break our own layers (MapLibre already logs it); a style that cannot load
-    // leaves no map at all, and the user is told so instead of looking at an empty box.
-    map.on('error', (e) => {
-      if (!loaded && isStyleFailure(e)) setError(e.error.message);
-    });
+    // A missing basemap tile must not break our own layers (MapLibre already logs it). Error events are no sign of a
+    // failed map either: MapLibre also raises them for a query on a source not added yet (the registry map's marker
+    // sync runs on every render, from before the load). The style itself is our own object, checked by mapStyle.test.
+    map.on('error', () => undefined);
     const cleanup = o.setup?.(map);
     map.on('load', () => {
-      loaded = true;
       latest.current.onLoad?.(map);
       setReady(true);
     });
