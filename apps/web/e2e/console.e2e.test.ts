@@ -91,6 +91,16 @@ describe('web console (Chromium, real server)', () => {
     // Every feature is drawn at the city view.
     expect(map.renderedWorks).toBe(works.length);
     expect(map.renderedSirens).toBe(sirens.length);
+    // The mobile command vehicles are a layer of their own (at their bases until one reports), with its toggle.
+    const vehicles = await apiFeatures(admin, '/api/map/command-vehicles');
+    expect(vehicles.length).toBeGreaterThan(0);
+    await expect.poll(() => admin.getByTestId('map-vehicles').getAttribute('data-total')).toBe(String(vehicles.length));
+    const drawnVehicles = () => admin.evaluate(() => window.__civdefMap!.queryRenderedFeatures({ layers: ['vehicles'] }).length);
+    await expect.poll(drawnVehicles).toBe(vehicles.length);
+    await admin.getByTestId('layer-vehicles').click();
+    await expect.poll(drawnVehicles).toBe(0);
+    await admin.getByTestId('layer-vehicles').click();
+    await expect.poll(drawnVehicles).toBe(vehicles.length);
     await shot(admin, '03-map-admin');
 
     // Clicking a work opens its popup with the key fields.

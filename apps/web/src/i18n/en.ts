@@ -1,3 +1,4 @@
+import { mapxEn } from './mapx.en.ts';
 import { channelsEn } from './channels.en.ts';
 import { commandEn } from './command.en.ts';
 import { responseEn } from './response.en.ts';
@@ -245,6 +246,7 @@ export const en: DeepStrings<Resources> = {
   ...warningEn,
   ...channelsEn,
   ...commandEn,
+  ...mapxEn,
   ...regulationEn,
   ...quizEn,
   ...planningEn,

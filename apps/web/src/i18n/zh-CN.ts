@@ -1,3 +1,4 @@
+import { mapxZhCN } from './mapx.zh-CN.ts';
 import { channelsZhCN } from './channels.zh-CN.ts';
 import { commandZhCN } from './command.zh-CN.ts';
 /** Chinese (default) strings. Every key here must exist in en.ts too (checked by i18n.test.ts). */
@@ -242,6 +243,7 @@ export const zhCN = {
   ...warningZhCN,
   ...channelsZhCN,
   ...commandZhCN,
+  ...mapxZhCN,
   ...regulationZhCN,
   ...quizZhCN,
   ...planningZhCN,

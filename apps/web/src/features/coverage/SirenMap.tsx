@@ -1,9 +1,8 @@
 import { Alert } from 'antd';
 import type { FeatureCollection } from 'geojson';
 import type { GeoJSONSource, MapLayerMouseEvent, MapMouseEvent } from 'maplibre-gl';
-import { useEffect, useRef, useState } from 'react';
-import { usePublicConfig } from '../config/usePublicConfig.ts';
-import { createMap, maplibregl } from '../works/mapBase.ts';
+import { useEffect, useRef } from 'react';
+import { maplibregl, useMaplibreMap } from '../map/useMaplibreMap.ts';
 
 /** Siren state colours on the map (the registry's tag colours as hex). */
 export const SIREN_STATE_COLORS: Record<string, string> = { online: '#52c41a', offline: '#8c8c8c', sounding: '#fa541c', fault: '#cf1322', maintenance: '#faad14' };
@@ -36,24 +35,10 @@ export interface SirenMapProps {
  * sites, what-if additions and a drawn box. Clicks on a siren and on the map go to the page (add, remove, draw).
  */
 export function SirenMap(props: SirenMapProps) {
-  const config = usePublicConfig();
-  const ref = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<maplibregl.Map | null>(null);
-  const [ready, setReady] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const latest = useRef(props);
   latest.current = props;
 
-  useEffect(() => {
-    if (!ref.current || !config.data) return;
-    const map = createMap(ref.current, config.data.basemap, { bounds: config.data.city.bbox, fitBoundsOptions: { padding: 30 } });
-    if (typeof map === 'string') {
-      setError(map);
-      return;
-    }
-    mapRef.current = map;
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+  const setup = (map: maplibregl.Map) => {
     map.on('load', () => {
       for (const id of SOURCES) map.addSource(id, { type: 'geojson', data: EMPTY });
       map.addLayer({ id: 'coverage-fill', type: 'fill', source: 'coverage', paint: { 'fill-color': '#1677ff', 'fill-opacity': 0.18 } });
@@ -83,7 +68,6 @@ export function SirenMap(props: SirenMapProps) {
         },
       });
       map.addLayer({ id: 'added-point', type: 'circle', source: 'added', paint: { 'circle-color': '#1677ff', 'circle-radius': 7, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } });
-      setReady(true);
     });
     map.on('click', 'sirens-point', (e: MapLayerMouseEvent) => {
       const id = Number(e.features?.[0]?.properties?.id);
@@ -100,12 +84,8 @@ export function SirenMap(props: SirenMapProps) {
       map.on('mouseenter', layer, () => { map.getCanvas().style.cursor = 'pointer'; });
       map.on('mouseleave', layer, () => { map.getCanvas().style.cursor = ''; });
     }
-    return () => {
-      map.remove();
-      mapRef.current = null;
-      setReady(false);
-    };
-  }, [config.data]);
+  };
+  const { containerRef: ref, mapRef, ready, error } = useMaplibreMap({ scale: true, setup });
 
   const { sirens, coverage, uncovered, sites, added, box, marked, markColor } = props;
   useEffect(() => {

@@ -1,43 +1,26 @@
-import { useEffect, useRef, useState } from 'react';
+import { Typography } from 'antd';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { GeoJSONSource } from 'maplibre-gl';
-import { usePublicConfig } from '../config/usePublicConfig.ts';
-import { useBoundaries } from '../map/useMapData.ts';
-import { createMap, maplibregl } from '../works/mapBase.ts';
+import { maplibregl, useMaplibreMap } from '../map/useMaplibreMap.ts';
 
 /** Tap the map to say where you are, when the phone cannot (no GPS, permission refused, indoors). */
 export default function PickOnMap({ onPick }: { onPick: (p: [number, number]) => void }) {
   const { t } = useTranslation();
-  const config = usePublicConfig();
-  const boundaries = useBoundaries();
-  const ref = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<maplibregl.Map | null>(null);
-  const [ready, setReady] = useState(false);
   const pick = useRef(onPick);
   pick.current = onPick;
+  const { containerRef: ref, ready, error } = useMaplibreMap({
+    view: (config) => ({ bounds: config.city.bbox }),
+    setup: (map) => {
+      const marker = new maplibregl.Marker({ color: '#c8102e' });
+      map.on('click', (e) => {
+        marker.setLngLat(e.lngLat).addTo(map);
+        pick.current([e.lngLat.lng, e.lngLat.lat]);
+      });
+    },
+  });
 
-  useEffect(() => {
-    if (!ref.current || !config.data) return;
-    const map = createMap(ref.current, config.data.basemap, { bounds: config.data.city.bbox });
-    if (typeof map === 'string') return;
-    mapRef.current = map;
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    const marker = new maplibregl.Marker({ color: '#c8102e' });
-    map.on('click', (e) => {
-      marker.setLngLat(e.lngLat).addTo(map);
-      pick.current([e.lngLat.lng, e.lngLat.lat]);
-    });
-    map.on('load', () => setReady(true));
-    return () => {
-      map.remove();
-      mapRef.current = null;
-    };
-  }, [config.data]);
-
-  useEffect(() => {
-    if (ready && boundaries.data) (mapRef.current?.getSource('boundaries') as GeoJSONSource | undefined)?.setData(boundaries.data);
-  }, [ready, boundaries.data]);
-
+  // Said, not an empty box: the user then knows to close this and use the phone's position instead.
+  if (error) return <Typography.Text type="warning">{t('map.webglFailed')}</Typography.Text>;
   return (
     <div>
       <div className="inspect-pick-map" ref={ref} data-testid="pick-map" data-ready={ready ? 'true' : 'false'} />

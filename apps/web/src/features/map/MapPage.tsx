@@ -1,17 +1,15 @@
 import { AimOutlined, CompressOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Checkbox, Divider, Result, Select, Space, Spin, Tooltip, Typography } from 'antd';
-import { LIFECYCLE_STATES, SIREN_STATUSES, WORK_CLASSES, type LifecycleState, type WorkClass } from '@civdef/domain';
-import * as maplibregl from 'maplibre-gl';
+import { LIFECYCLE_STATES, SIREN_STATUSES, VEHICLE_STATES, WORK_CLASSES, type LifecycleState, type WorkClass } from '@civdef/domain';
+import type { FeatureCollection, Point } from 'geojson';
 import type { GeoJSONSource, MapGeoJSONFeature, MapLayerMouseEvent } from 'maplibre-gl';
-import 'maplibre-gl/dist/maplibre-gl.css';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import type { PublicConfig } from '../../api/types.ts';
 import { useLanguage } from '../../i18n/LocaleProvider.tsx';
 import { PageLoading } from '../../layout/PageLoading.tsx';
-import { useMe } from '../auth/useSession.ts';
+import { useCan, useMe } from '../auth/useSession.ts';
 import { usePublicConfig } from '../config/usePublicConfig.ts';
 import { useWorkStats } from '../works/worksApi.ts';
 import {
@@ -22,38 +20,36 @@ import {
   SOURCE_IDS,
   WORK_CLASS_COLORS,
   bboxOf,
-  buildStyle,
   sirenIcon,
 } from './mapStyle.ts';
 import { popupContent, sirenRows, workRows } from './popup.ts';
-import { useBoundaries, useRegions, useSirensGeoJson, useWorksGeoJson } from './useMapData.ts';
+import { useBoundaries, useRegions, useSirensGeoJson, useVehiclesGeoJson, useWorksGeoJson } from './useMapData.ts';
+import {
+  STALE_COLOR,
+  VEHICLE_LAYER,
+  VEHICLE_SOURCE,
+  VEHICLE_STATE_COLORS,
+  fixOf,
+  vehicleFeatures,
+  vehicleLayerPaint,
+  vehicleRows,
+  type VehicleProps,
+} from './vehicleLayer.ts';
 import { MapSearch, type FoundWork } from './MapSearch.tsx';
+import { maplibregl, useMaplibreMap } from './useMaplibreMap.ts';
 import './map.css';
 
-// The bundler moves the worker; tell MapLibre where it went (same origin, so a strict CSP is fine).
-maplibregl.setWorkerUrl(workerUrl);
-
-declare global {
-  interface Window {
-    /** The map instance, for browser tests and debugging (development builds or `?debug`). */
-    __civdefMap?: maplibregl.Map;
-  }
-}
-
-type LayerKey = 'basemap' | 'boundaries' | 'works' | 'sirens';
+type LayerKey = 'basemap' | 'boundaries' | 'works' | 'sirens' | 'vehicles';
 const LAYER_GROUPS: Record<LayerKey, string[]> = {
   basemap: [LAYER_IDS.basemap],
   boundaries: [LAYER_IDS.boundaryFill, LAYER_IDS.boundaryLine],
   works: [LAYER_IDS.works],
   sirens: [LAYER_IDS.sirens],
+  vehicles: [VEHICLE_LAYER],
 };
 
 /** Keeps fitted extents clear of the floating stats panel on the left. */
 const FIT_PADDING = { top: 24, bottom: 24, left: 280, right: 64 };
-
-function debugEnabled(): boolean {
-  return import.meta.env.MODE !== 'production' || new URLSearchParams(window.location.search).has('debug');
-}
 
 export default function MapPage() {
   const config = usePublicConfig();
@@ -68,17 +64,16 @@ function MapView({ config }: { config: PublicConfig }) {
   const me = useMe();
   const works = useWorksGeoJson();
   const sirens = useSirensGeoJson();
+  const vehicles = useVehiclesGeoJson();
+  const can = useCan();
+  const canVehicles = can('command:read');
   const boundaries = useBoundaries();
   const regions = useRegions();
   // The one definition of usable shelter (the configured states), as the dashboard states it.
   const usableStates = useWorkStats({}).data?.usableStates;
   const navigate = useNavigate();
 
-  const containerRef = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<maplibregl.Map | null>(null);
-  const [ready, setReady] = useState(false);
-  const [webglError, setWebglError] = useState<string | null>(null);
-  const [visible, setVisible] = useState<Record<LayerKey, boolean>>({ basemap: true, boundaries: true, works: true, sirens: true });
+  const [visible, setVisible] = useState<Record<LayerKey, boolean>>({ basemap: true, boundaries: true, works: true, sirens: true, vehicles: true });
   const [classes, setClasses] = useState<WorkClass[]>(WORK_CLASSES.map((c) => c.code));
   /** Life-cycle states shown; empty = all. */
   const [states, setStates] = useState<LifecycleState[]>([]);
@@ -91,39 +86,18 @@ function MapView({ config }: { config: PublicConfig }) {
 
   const scopeBbox = useMemo(() => (boundaries.data ? bboxOf(boundaries.data) : null), [boundaries.data]);
 
-  useEffect(() => {
-    const container = containerRef.current;
-    if (!container) return;
-    let map: maplibregl.Map;
-    try {
-      map = new maplibregl.Map({
-        container,
-        style: buildStyle(config.basemap),
-        bounds: config.city.bbox,
-        fitBoundsOptions: { padding: FIT_PADDING },
-        maxZoom: 18,
-        attributionControl: config.basemap?.attribution ? { compact: true } : false,
-        // Keeps the canvas readable by screenshots and print-to-PDF.
-        canvasContextAttributes: { preserveDrawingBuffer: true },
-      });
-    } catch (err) {
-      setWebglError((err as Error).message);
-      return;
-    }
-    mapRef.current = map;
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
-
+  const setup = (map: maplibregl.Map) => {
+    const container = map.getContainer();
     const zoomClass = () => container.classList.toggle('map-zoomed-in', map.getZoom() >= 11);
     map.on('zoom', zoomClass);
     map.on('load', () => {
       zoomClass();
       const icon = sirenIcon(32);
       if (!map.hasImage(SIREN_ICON)) map.addImage(SIREN_ICON, icon, { sdf: true, pixelRatio: 1 });
-      setReady(true);
+      // Above the sirens: few, and the one thing on the map that moves.
+      map.addSource(VEHICLE_SOURCE, { type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'id' });
+      map.addLayer({ id: VEHICLE_LAYER, type: 'circle', source: VEHICLE_SOURCE, paint: vehicleLayerPaint() as never });
     });
-    // A missing basemap tile must not break our own layers; MapLibre already logs it.
-    map.on('error', () => undefined);
 
     const popup = new maplibregl.Popup({ closeButton: true, maxWidth: '320px', className: 'civdef-popup' });
     const regionName = (code: string) => latest.current.regionNames.get(code) ?? code;
@@ -141,15 +115,26 @@ function MapView({ config }: { config: PublicConfig }) {
         .setDOMContent(popupContent(String(p.name ?? p.code ?? ''), rows, isWork ? 'work' : 'siren', link))
         .addTo(map);
     };
+    map.on('click', VEHICLE_LAYER, (e: MapLayerMouseEvent) => {
+      const f = e.features?.[0];
+      if (!f || f.geometry.type !== 'Point') return;
+      const { t: tt, language: lang } = latest.current;
+      const p = f.properties as unknown as VehicleProps;
+      popup
+        .setLngLat(f.geometry.coordinates as [number, number])
+        .setDOMContent(popupContent(p.name, vehicleRows(p, tt, lang, Date.now()), 'vehicle'))
+        .addTo(map);
+    });
     // A click just beside a siren's small triangle still opens it (nothing else was hit there).
     map.on('click', (e) => {
-      if (map.queryRenderedFeatures(e.point, { layers: [LAYER_IDS.works, LAYER_IDS.sirens] }).length) return;
+      const hitLayers = [LAYER_IDS.works, LAYER_IDS.sirens, ...(map.getLayer(VEHICLE_LAYER) ? [VEHICLE_LAYER] : [])];
+      if (map.queryRenderedFeatures(e.point, { layers: hitLayers }).length) return;
       const r = SIREN_HIT_TOLERANCE_PX;
       const near = map.queryRenderedFeatures([[e.point.x - r, e.point.y - r], [e.point.x + r, e.point.y + r]], { layers: [LAYER_IDS.sirens] });
       if (near[0]) onClick({ ...e, features: [near[0]] } as unknown as MapLayerMouseEvent);
     });
-    for (const layer of [LAYER_IDS.works, LAYER_IDS.sirens]) {
-      map.on('click', layer, onClick);
+    for (const layer of [LAYER_IDS.works, LAYER_IDS.sirens]) map.on('click', layer, onClick);
+    for (const layer of [LAYER_IDS.works, LAYER_IDS.sirens, VEHICLE_LAYER]) {
       map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'));
       map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
     }
@@ -166,15 +151,18 @@ function MapView({ config }: { config: PublicConfig }) {
       hovered = undefined;
     });
 
-    if (debugEnabled()) window.__civdefMap = map;
     return () => {
       popup.remove();
-      if (window.__civdefMap === map) delete window.__civdefMap;
-      map.remove();
-      mapRef.current = null;
-      setReady(false);
     };
-  }, [config]);
+  };
+  // The full style: works and sirens are layers of it, filled below as their queries land.
+  const { containerRef, mapRef, ready, error: webglError } = useMaplibreMap({
+    style: 'full',
+    view: (c) => ({ bounds: c.city.bbox, fitBoundsOptions: { padding: FIT_PADDING } }),
+    scale: true,
+    expose: true,
+    setup,
+  });
 
   // Feed data into the style's sources as each query lands.
   useEffect(() => {
@@ -183,11 +171,19 @@ function MapView({ config }: { config: PublicConfig }) {
   useEffect(() => {
     if (ready && sirens.data) (mapRef.current?.getSource(SOURCE_IDS.sirens) as GeoJSONSource | undefined)?.setData(sirens.data);
   }, [ready, sirens.data]);
+  const vehicleData = useMemo(() => (vehicles.data ? vehicleFeatures(vehicles.data as FeatureCollection<Point, VehicleProps>) : null), [vehicles.data]);
   useEffect(() => {
-    const map = mapRef.current;
-    if (!ready || !map || !boundaries.data) return;
-    (map.getSource(SOURCE_IDS.boundaries) as GeoJSONSource | undefined)?.setData(boundaries.data);
-  }, [ready, boundaries.data]);
+    if (ready && vehicleData) (mapRef.current?.getSource(VEHICLE_SOURCE) as GeoJSONSource | undefined)?.setData(vehicleData);
+  }, [ready, vehicleData, mapRef]);
+  const vehicleCounts = useMemo(() => {
+    const byState = new Map<string, number>();
+    let live = 0;
+    for (const f of vehicleData?.features ?? []) {
+      byState.set(f.properties.state, (byState.get(f.properties.state) ?? 0) + 1);
+      if (fixOf(f.properties) === 'live') live += 1;
+    }
+    return { total: vehicleData?.features.length ?? 0, live, byState };
+  }, [vehicleData]);
 
   // A county or town user starts on their own jurisdiction, not the whole city.
   useEffect(() => {
@@ -293,7 +289,13 @@ function MapView({ config }: { config: PublicConfig }) {
             <span>{t('header.jurisdiction')}</span>
             <b>{me.regionName ?? me.regionCode}</b>
           </div>
+          {canVehicles && vehicleData && (
+            <div className="map-stat-row" data-testid="map-vehicles" data-total={vehicleCounts.total} data-live={vehicleCounts.live}>
+              <span>{t('mapx.vehicles.count', { total: fmt(vehicleCounts.total), live: fmt(vehicleCounts.live) })}</span>
+            </div>
+          )}
           {loadError && <Alert type="error" showIcon title={t('map.loadFailed', { message: loadError.message })} style={{ marginTop: 8 }} />}
+          {vehicles.error && <Alert type="error" showIcon title={t('mapx.vehicles.loadFailed', { message: vehicles.error.message })} style={{ marginTop: 8 }} />}
           <Divider style={{ margin: '10px 0' }} />
           <Typography.Text strong>{t('map.layers')}</Typography.Text>
           <div className="map-layer-list">
@@ -312,6 +314,11 @@ function MapView({ config }: { config: PublicConfig }) {
                 {t(`map.${k}`)}
               </Checkbox>
             ))}
+            {canVehicles && (
+              <Checkbox checked={visible.vehicles} data-testid="layer-vehicles" onChange={(e) => setVisible((v) => ({ ...v, vehicles: e.target.checked }))}>
+                {t('mapx.vehicles.layer')}
+              </Checkbox>
+            )}
           </div>
           {!config.basemap && (
             <Typography.Text type="secondary" className="map-note">
@@ -376,6 +383,30 @@ function MapView({ config }: { config: PublicConfig }) {
               </div>
             ))}
           </div>
+          {canVehicles && (
+            <>
+              <Typography.Text type="secondary" className="legend-heading">
+                {t('mapx.vehicles.legend')}
+              </Typography.Text>
+              <div className="legend-list" data-testid="map-vehicle-legend">
+                {VEHICLE_STATES.map((s) => (
+                  <div key={s.code} className="legend-static">
+                    <span className="legend-dot legend-vehicle" style={{ background: VEHICLE_STATE_COLORS[s.code] }} />
+                    {lbl(s)}
+                    <span className="legend-count">{fmt(vehicleCounts.byState.get(s.code) ?? 0)}</span>
+                  </div>
+                ))}
+                <div className="legend-static">
+                  <span className="legend-dot legend-vehicle" style={{ background: STALE_COLOR }} />
+                  {t('mapx.vehicles.staleLegend')}
+                </div>
+                <div className="legend-static">
+                  <span className="legend-dot legend-vehicle legend-vehicle-home" />
+                  {t('mapx.vehicles.homeLegend')}
+                </div>
+              </div>
+            </>
+          )}
         </Card>
       </div>
     </div>

@@ -1,6 +1,6 @@
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
-import { LAYER_IDS, SIREN_HIT_TOLERANCE_PX, SIREN_ICON_SIZE, basemapTileUrl, bboxOf, buildStyle, sirenIcon } from './mapStyle.ts';
+import { LAYER_IDS, SIREN_HIT_TOLERANCE_PX, SIREN_ICON_SIZE, baseStyle, basemapTileUrl, bboxOf, buildStyle, sirenIcon } from './mapStyle.ts';
 
 describe('offline map style', () => {
   it('needs no glyphs, sprites or remote sources without a basemap', () => {
@@ -14,6 +14,13 @@ describe('offline map style', () => {
 
   it('is a valid style (a zoom curve nested in a case is refused by MapLibre, and the map never loads)', () => {
     expect(validateStyleMin(buildStyle(null) as never).map((e) => e.message)).toEqual([]);
+  });
+
+  it('gives the smaller maps the boundaries and basemap without the one-map page\'s works and sirens', () => {
+    const style = baseStyle({ type: 'xyz', url: 'https://tiles.example/{z}/{x}/{y}.png', attribution: '© example' });
+    expect(style.layers.map((l) => l.id)).toEqual(['background', LAYER_IDS.basemap, 'boundaries-fill', 'boundaries-line']);
+    expect(Object.keys(style.sources).sort()).toEqual(['basemap', 'boundaries']);
+    expect(validateStyleMin(style as never).map((e) => e.message)).toEqual([]);
   });
 
   it('puts a configured basemap under our layers', () => {

@@ -145,6 +145,19 @@ export function buildStyle(basemap: Basemap | null): StyleSpecification {
   return { version: 8, sources, layers };
 }
 
+/**
+ * The offline base map of the console's smaller maps (registry map, pickers, planning, coverage, response): the
+ * background, a configured raster basemap and county boundaries of `buildStyle`, without the one-map page's works
+ * and sirens layers (each of those maps draws its own data).
+ */
+export function baseStyle(basemap: Basemap | null): StyleSpecification {
+  const style = buildStyle(basemap);
+  const drop = new Set<string>([LAYER_IDS.works, LAYER_IDS.sirens]);
+  const layers = style.layers.filter((l) => !drop.has(l.id));
+  const { [SOURCE_IDS.works]: _w, [SOURCE_IDS.sirens]: _s, ...sources } = style.sources;
+  return { ...style, sources, layers };
+}
+
 /** Scale of the 32-px siren icon by zoom (see the sirens layer). */
 export const SIREN_ICON_SIZE = ['interpolate', ['linear'], ['zoom'], 7, 0.3, 10, 0.42, 13, 0.62, 16, 0.8] as const;
 

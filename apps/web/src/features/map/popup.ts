@@ -13,7 +13,7 @@ function label(list: readonly { code: string; zh: string; en: string }[], code: 
 /**
  * Popup content as DOM nodes built with textContent: names come from imported data, so never innerHTML.
  */
-export function popupContent(title: string, rows: Row[], kind: 'work' | 'siren', link?: { text: string; onOpen: () => void }): HTMLElement {
+export function popupContent(title: string, rows: Row[], kind: 'work' | 'siren' | 'vehicle', link?: { text: string; onOpen: () => void }): HTMLElement {
   const root = document.createElement('div');
   root.className = `map-popup map-popup-${kind}`;
   const h = document.createElement('div');

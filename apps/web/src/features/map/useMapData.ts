@@ -1,5 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
+import { call } from '../../api/client.ts';
 import { endpoints } from '../../api/endpoints.ts';
+import { VEHICLE_POLL_MS } from './vehicleLayer.ts';
 import { useCan } from '../auth/useSession.ts';
 
 export function useWorksGeoJson() {
@@ -19,4 +21,18 @@ export function useBoundaries() {
 export function useRegions() {
   const can = useCan();
   return useQuery({ queryKey: ['regions', 'list'], queryFn: endpoints.regions, staleTime: Infinity, enabled: can('regions:read') });
+}
+
+/**
+ * The mobile command vehicles, polled while the map is open (like the other live counts of the console): their
+ * positions come from telemetry, so the map follows a driving vehicle without a reload. Needs command:read.
+ */
+export function useVehiclesGeoJson() {
+  const can = useCan();
+  return useQuery({
+    queryKey: ['map', 'command-vehicles'],
+    queryFn: () => call('get', '/api/map/command-vehicles'),
+    enabled: can('command:read'),
+    refetchInterval: VEHICLE_POLL_MS,
+  });
 }

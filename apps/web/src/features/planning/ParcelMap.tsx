@@ -1,9 +1,8 @@
 import { Alert } from 'antd';
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { GeoJSONSource, MapLayerMouseEvent } from 'maplibre-gl';
-import { useEffect, useRef, useState } from 'react';
-import { usePublicConfig } from '../config/usePublicConfig.ts';
-import { createMap, maplibregl } from '../works/mapBase.ts';
+import { useEffect, useRef } from 'react';
+import { useMaplibreMap } from '../map/useMaplibreMap.ts';
 import type { ParcelProps } from './zoningApi.ts';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
@@ -19,25 +18,12 @@ interface Props {
  * where the parcel builds on site; the selected parcel outlined and brought into view.
  */
 export function ParcelMap({ parcels, selected, onSelect }: Props) {
-  const config = usePublicConfig();
-  const ref = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<maplibregl.Map | null>(null);
-  const [ready, setReady] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const latest = useRef(onSelect);
   latest.current = onSelect;
 
-  useEffect(() => {
-    if (!ref.current || !config.data) return;
-    const map = createMap(ref.current, config.data.basemap, { bounds: config.data.city.bbox, fitBoundsOptions: { padding: 30 } });
-    if (typeof map === 'string') {
-      setError(map);
-      return;
-    }
-    mapRef.current = map;
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
-    map.on('load', () => {
+  const { containerRef: ref, mapRef, ready, error } = useMaplibreMap({
+    scale: true,
+    onLoad: (map) => {
       map.addSource('parcels', { type: 'geojson', data: EMPTY, promoteId: 'id' });
       const pooledShare = ['/', ['get', 'pooledM2'], ['max', ['get', 'requiredM2'], 1]] as never;
       map.addLayer({
@@ -55,19 +41,14 @@ export function ParcelMap({ parcels, selected, onSelect }: Props) {
       });
       map.on('mouseenter', 'parcels-fill', () => { map.getCanvas().style.cursor = 'pointer'; });
       map.on('mouseleave', 'parcels-fill', () => { map.getCanvas().style.cursor = ''; });
-      setReady(true);
-    });
-    return () => {
-      mapRef.current = null;
-      map.remove();
-    };
-  }, [config.data]);
+    },
+  });
 
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready) return;
     (map.getSource('parcels') as GeoJSONSource).setData(parcels ?? EMPTY);
-  }, [parcels, ready]);
+  }, [parcels, ready, mapRef]);
 
   useEffect(() => {
     const map = mapRef.current;
@@ -79,7 +60,7 @@ export function ParcelMap({ parcels, selected, onSelect }: Props) {
     const lngs = coords.map((c) => c[0]!);
     const lats = coords.map((c) => c[1]!);
     map.fitBounds([[Math.min(...lngs), Math.min(...lats)], [Math.max(...lngs), Math.max(...lats)]], { maxZoom: 15, padding: 60, duration: 400 });
-  }, [selected, parcels, ready]);
+  }, [selected, parcels, ready, mapRef]);
 
   if (error) return <Alert type="warning" showIcon title={error} />;
   return <div ref={ref} style={{ height: 560 }} data-testid="parcel-map" />;

@@ -1,10 +1,9 @@
 import { Alert } from 'antd';
 import type { FeatureCollection, Point } from 'geojson';
 import type { GeoJSONSource, MapLayerMouseEvent } from 'maplibre-gl';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { usePublicConfig } from '../config/usePublicConfig.ts';
-import { createMap, maplibregl } from '../works/mapBase.ts';
+import { maplibregl, useMaplibreMap } from '../map/useMaplibreMap.ts';
 import { planningApi, type ShelterProps, type UnassignedProps } from './planningApi.ts';
 
 /** Colours of the balance statuses on the choropleth: red short of places, amber below target, green met. */
@@ -47,25 +46,11 @@ const DIFF_COLOR = ['interpolate', ['linear'], ['coalesce', ['get', 'diff'], 0],
  * lines of the optimum (fetched for the view only).
  */
 export function PlanningMap({ areas, shelters, unassigned, runId, onArea, diff = null, gaps = null, onWhatIf }: Props) {
-  const config = usePublicConfig();
   const { t } = useTranslation();
-  const ref = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<maplibregl.Map | null>(null);
-  const [ready, setReady] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const latest = useRef({ onArea, runId, t, onWhatIf });
   latest.current = { onArea, runId, t, onWhatIf };
 
-  useEffect(() => {
-    if (!ref.current || !config.data) return;
-    const map = createMap(ref.current, config.data.basemap, { bounds: config.data.city.bbox, fitBoundsOptions: { padding: 30 } });
-    if (typeof map === 'string') {
-      setError(map);
-      return;
-    }
-    mapRef.current = map;
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+  const setup = (map: maplibregl.Map) => {
     map.on('load', () => {
       for (const id of ['areas', 'unassigned', 'shelters', 'flows', 'gaps']) map.addSource(id, { type: 'geojson', data: EMPTY });
       const statusColor = ['match', ['get', 'status'], ...Object.entries(STATUS_COLORS).flat(), '#8c8c8c'] as never;
@@ -96,7 +81,6 @@ export function PlanningMap({ areas, shelters, unassigned, runId, onArea, diff =
         id: 'gaps-point', type: 'circle', source: 'gaps',
         paint: { 'circle-color': '#722ed1', 'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 5, 14, 11], 'circle-stroke-color': '#fff', 'circle-stroke-width': 2, 'circle-opacity': 0.9 },
       });
-      setReady(true);
     });
     map.on('click', 'gaps-point', (e: MapLayerMouseEvent) => {
       const p = e.features?.[0]?.properties as { rank: number; newlyCovered: number } | undefined;
@@ -181,12 +165,8 @@ export function PlanningMap({ areas, shelters, unassigned, runId, onArea, diff =
     };
     map.on('moveend', loadFlows);
     (map as unknown as { reloadFlows?: () => void }).reloadFlows = loadFlows;
-    return () => {
-      map.remove();
-      mapRef.current = null;
-      setReady(false);
-    };
-  }, [config.data]);
+  };
+  const { containerRef: ref, mapRef, ready, error } = useMaplibreMap({ scale: true, setup });
 
   useEffect(() => {
     const map = mapRef.current;

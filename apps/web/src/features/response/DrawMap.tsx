@@ -7,11 +7,10 @@
 import { Alert, Button, Space, Typography } from 'antd';
 import type { Feature, FeatureCollection } from 'geojson';
 import type { GeoJSONSource } from 'maplibre-gl';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { usePublicConfig } from '../config/usePublicConfig.ts';
-import { useBoundaries } from '../map/useMapData.ts';
-import { createMap, maplibregl } from '../works/mapBase.ts';
+import type { PublicConfig } from '../../api/types.ts';
+import { maplibregl, useMaplibreMap } from '../map/useMaplibreMap.ts';
 
 export type LngLat = [number, number];
 export type DrawMode = 'point' | 'line' | 'polygon';
@@ -45,23 +44,15 @@ const ignore = () => undefined;
 
 export function DrawMap({ mode, value = NONE, onChange = ignore, context = null, height = 300, testId = 'draw-map', focus = null }: Props) {
   const { t } = useTranslation();
-  const config = usePublicConfig();
-  const boundaries = useBoundaries();
-  const ref = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<maplibregl.Map | null>(null);
-  const [ready, setReady] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   // The click handler is bound once; it reads the newest value and callback through this ref.
   const latest = useRef({ value, onChange, mode });
   latest.current = { value, onChange, mode };
 
-  useEffect(() => {
-    if (!ref.current || !config.data) return;
+  const view = (config: PublicConfig) => {
     const first = latest.current.value[0];
-    const map = createMap(ref.current, config.data.basemap, first ? { center: first, zoom: 14 } : { bounds: config.data.city.bbox, fitBoundsOptions: { padding: 20 } });
-    if (typeof map === 'string') { setError(map); return; }
-    mapRef.current = map;
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    return first ? { center: first, zoom: 14 } : { bounds: config.city.bbox, fitBoundsOptions: { padding: 20 } };
+  };
+  const setup = (map: maplibregl.Map) => {
     map.getCanvas().style.cursor = 'crosshair';
     map.on('load', () => {
       map.addSource('context', { type: 'geojson', data: EMPTY });
@@ -72,20 +63,15 @@ export function DrawMap({ mode, value = NONE, onChange = ignore, context = null,
       map.addLayer({ id: 'drawn-fill', type: 'fill', source: 'drawn', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#c8102e', 'fill-opacity': 0.25 } });
       map.addLayer({ id: 'drawn-line', type: 'line', source: 'drawn', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#c8102e', 'line-width': 3 } });
       map.addLayer({ id: 'drawn-pt', type: 'circle', source: 'drawn', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': '#c8102e', 'circle-radius': 5, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5 } });
-      setReady(true);
     });
     map.on('click', (e) => {
       const p: LngLat = [round7(e.lngLat.lng), round7(e.lngLat.lat)];
       const { value: cur, onChange: change, mode: m } = latest.current;
       change(m === 'point' ? [p] : [...cur, p]);
     });
-    return () => { map.remove(); mapRef.current = null; setReady(false); };
-  }, [config.data]);
-
-  // The county outlines of the base style: without them a clerk draws on a blank canvas.
-  useEffect(() => {
-    if (ready && boundaries.data) (mapRef.current?.getSource('boundaries') as GeoJSONSource | undefined)?.setData(boundaries.data);
-  }, [ready, boundaries.data]);
+  };
+  // The county outlines of the base style come with it: without them a clerk draws on a blank canvas.
+  const { containerRef: ref, mapRef, ready, error } = useMaplibreMap({ view, setup });
   const [fx, fy] = focus ?? [null, null];
   useEffect(() => {
     if (ready && fx !== null && fy !== null) mapRef.current?.jumpTo({ center: [fx, fy], zoom: 16 });

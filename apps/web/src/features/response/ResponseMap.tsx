@@ -1,10 +1,8 @@
 import { Alert } from 'antd';
 import type { FeatureCollection } from 'geojson';
 import type { GeoJSONSource } from 'maplibre-gl';
-import { useEffect, useRef, useState } from 'react';
-import { usePublicConfig } from '../config/usePublicConfig.ts';
-import { useBoundaries } from '../map/useMapData.ts';
-import { createMap, maplibregl } from '../works/mapBase.ts';
+import { useEffect } from 'react';
+import { maplibregl, useMaplibreMap } from '../map/useMaplibreMap.ts';
 
 export interface MapLayer { id: string; data: FeatureCollection | null; kind: 'circle' | 'line' | 'fill'; color: string; width?: number }
 
@@ -13,20 +11,9 @@ export interface MapLayer { id: string; data: FeatureCollection | null; kind: 'c
  * the feature's `name` as a tooltip. Layers are set once at load and then updated in place as their data changes.
  */
 export function ResponseMap({ layers, height = 420 }: { layers: MapLayer[]; height?: number }) {
-  const config = usePublicConfig();
-  const boundaries = useBoundaries();
-  const ref = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<maplibregl.Map | null>(null);
-  const [ready, setReady] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const ids = layers.map((l) => `${l.id}:${l.kind}:${l.color}`).join('|');
 
-  useEffect(() => {
-    if (!ref.current || !config.data) return;
-    const map = createMap(ref.current, config.data.basemap, { bounds: config.data.city.bbox, fitBoundsOptions: { padding: 30 } });
-    if (typeof map === 'string') { setError(map); return; }
-    mapRef.current = map;
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+  const setup = (map: maplibregl.Map) => {
     const popup = new maplibregl.Popup({ closeButton: false, closeOnClick: false });
     map.on('load', () => {
       for (const l of layers) {
@@ -48,22 +35,17 @@ export function ResponseMap({ layers, height = 420 }: { layers: MapLayer[]; heig
           map.on('mouseleave', layerId, () => popup.remove());
         }
       }
-      setReady(true);
     });
-    return () => { popup.remove(); map.remove(); mapRef.current = null; setReady(false); };
-    // The layer set is fixed per page; data changes are applied below.
-  }, [config.data, ids]);
+    return () => { popup.remove(); };
+  };
+  // The layer set is fixed per page (the map is made again if it changes); data changes are applied below.
+  const { containerRef: ref, mapRef, ready, error } = useMaplibreMap({ setup, recreateKey: ids });
 
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !ready) return;
     for (const l of layers) (map.getSource(l.id) as GeoJSONSource | undefined)?.setData(l.data ?? { type: 'FeatureCollection', features: [] });
   }, [ready, layers]);
-
-  // The base style's county outlines, as on every other map of the console (they were left empty here).
-  useEffect(() => {
-    if (ready && boundaries.data) (mapRef.current?.getSource('boundaries') as GeoJSONSource | undefined)?.setData(boundaries.data);
-  }, [ready, boundaries.data]);
 
   if (error) return <Alert type="warning" showIcon title={error} />;
   return <div ref={ref} style={{ height, width: '100%', borderRadius: 6, overflow: 'hidden' }} />;

@@ -1,10 +1,7 @@
 import { Typography } from 'antd';
-import type { GeoJSONSource } from 'maplibre-gl';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { usePublicConfig } from '../config/usePublicConfig.ts';
-import { useBoundaries } from '../map/useMapData.ts';
-import { createMap, debugMapEnabled, maplibregl } from './mapBase.ts';
+import { maplibregl, useMaplibreMap } from '../map/useMaplibreMap.ts';
 import { round7 } from './workForm.ts';
 
 /**
@@ -13,52 +10,32 @@ import { round7 } from './workForm.ts';
  */
 export function LocationPicker({ value, onChange }: { value: [number, number] | null; onChange: (v: [number, number]) => void }) {
   const { t } = useTranslation();
-  const config = usePublicConfig();
-  const boundaries = useBoundaries();
-  const ref = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<maplibregl.Map | null>(null);
   const markerRef = useRef<maplibregl.Marker | null>(null);
   const onChangeRef = useRef(onChange);
   onChangeRef.current = onChange;
-  const [ready, setReady] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const initial = useRef(value);
 
-  useEffect(() => {
-    if (!ref.current || !config.data) return;
-    const start = initial.current ?? config.data.city.center;
-    const map = createMap(ref.current, config.data.basemap, { center: start, zoom: initial.current ? 15 : 9 });
-    if (typeof map === 'string') {
-      setError(map);
-      return;
-    }
-    mapRef.current = map;
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    const marker = new maplibregl.Marker({ draggable: true, color: '#c8102e' }).setLngLat(start).addTo(map);
-    marker.getElement().dataset.testid = 'location-marker';
-    marker.on('dragend', () => {
-      const p = marker.getLngLat();
-      onChangeRef.current([round7(p.lng), round7(p.lat)]);
-    });
-    map.on('click', (e) => {
-      marker.setLngLat(e.lngLat);
-      onChangeRef.current([round7(e.lngLat.lng), round7(e.lngLat.lat)]);
-    });
-    markerRef.current = marker;
-    map.on('load', () => setReady(true));
-    if (debugMapEnabled()) window.__civdefMap = map;
-    return () => {
-      if (window.__civdefMap === map) delete window.__civdefMap;
-      map.remove();
-      mapRef.current = null;
-      markerRef.current = null;
-      setReady(false);
-    };
-  }, [config.data]);
-
-  useEffect(() => {
-    if (ready && boundaries.data) (mapRef.current?.getSource('boundaries') as GeoJSONSource | undefined)?.setData(boundaries.data);
-  }, [ready, boundaries.data]);
+  const { containerRef: ref, mapRef, ready, error } = useMaplibreMap({
+    expose: true,
+    view: (config) => ({ center: initial.current ?? config.city.center, zoom: initial.current ? 15 : 9 }),
+    setup: (map) => {
+      // The marker starts where the view does: the work's stored point, else the city's centre.
+      const marker = new maplibregl.Marker({ draggable: true, color: '#c8102e' }).setLngLat(map.getCenter()).addTo(map);
+      marker.getElement().dataset.testid = 'location-marker';
+      marker.on('dragend', () => {
+        const p = marker.getLngLat();
+        onChangeRef.current([round7(p.lng), round7(p.lat)]);
+      });
+      map.on('click', (e) => {
+        marker.setLngLat(e.lngLat);
+        onChangeRef.current([round7(e.lngLat.lng), round7(e.lngLat.lat)]);
+      });
+      markerRef.current = marker;
+      return () => {
+        markerRef.current = null;
+      };
+    },
+  });
 
   // Typed coordinates move the marker (and the view, if the point left it).
   useEffect(() => {
@@ -69,7 +46,7 @@ export function LocationPicker({ value, onChange }: { value: [number, number] | 
     if (Math.abs(cur.lng - value[0]) < 1e-7 && Math.abs(cur.lat - value[1]) < 1e-7) return;
     marker.setLngLat(value);
     if (!map.getBounds().contains(value)) map.easeTo({ center: value, duration: 0 });
-  }, [value, ready]);
+  }, [value, ready, mapRef]);
 
   if (error) return <Typography.Text type="warning">{t('map.webglFailed')}</Typography.Text>;
   return (

@@ -1,16 +1,14 @@
 import { Alert, Result, Spin } from 'antd';
 import type { GeoJSONSource, MapLayerMouseEvent } from 'maplibre-gl';
 import type { Point } from 'geojson';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
 import { PageLoading } from '../../layout/PageLoading.tsx';
-import { usePublicConfig } from '../config/usePublicConfig.ts';
 import { WORK_CLASS_COLORS } from '../map/mapStyle.ts';
-import { useBoundaries } from '../map/useMapData.ts';
 import { popupContent } from '../map/popup.ts';
+import { maplibregl, useMaplibreMap } from '../map/useMaplibreMap.ts';
 import { useLabels } from './labels.ts';
-import { createMap, debugMapEnabled, maplibregl } from './mapBase.ts';
 import type { WorkFilter, WorkPointProps } from './types.ts';
 import { useWorkPoints } from './worksApi.ts';
 
@@ -20,73 +18,59 @@ const POINTS = 'works-points';
 
 type Props = WorkPointProps;
 
+/** The clustered source and its two layers, added when the style has loaded. */
+function addLayers(map: maplibregl.Map) {
+  map.addSource(SOURCE, {
+    type: 'geojson',
+    data: { type: 'FeatureCollection', features: [] },
+    cluster: true,
+    clusterRadius: 48,
+    clusterMaxZoom: 13,
+  });
+  map.addLayer({
+    id: CLUSTERS,
+    type: 'circle',
+    source: SOURCE,
+    filter: ['has', 'point_count'],
+    paint: {
+      'circle-color': ['step', ['get', 'point_count'], '#5b8ff9', 20, '#1f6fd1', 100, '#12356b'],
+      'circle-radius': ['step', ['get', 'point_count'], 14, 20, 18, 100, 24, 400, 30],
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 2,
+      'circle-opacity': 0.9,
+    },
+  });
+  map.addLayer({
+    id: POINTS,
+    type: 'circle',
+    source: SOURCE,
+    filter: ['!', ['has', 'point_count']],
+    paint: {
+      'circle-color': ['match', ['get', 'workClass'], ...Object.entries(WORK_CLASS_COLORS).flat(), '#595959'] as never,
+      'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 4, 13, 6, 16, 9],
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 1.5,
+    },
+  });
+}
+
 /**
  * The registry on a map: MapLibre's GeoJSON clustering at city scale (counts as HTML markers, since text
  * layers would need glyphs from the network), single works coloured by class with a popup linking to detail.
  */
 export default function WorksMap({ filter }: { filter: WorkFilter }) {
-  const config = usePublicConfig();
   const { t } = useTranslation();
   const { lbl, fmt } = useLabels();
   const navigate = useNavigate();
   const points = useWorkPoints(filter, true);
-  const boundaries = useBoundaries();
-  const ref = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<maplibregl.Map | null>(null);
-  const [ready, setReady] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const latest = useRef({ t, lbl, fmt, navigate });
   latest.current = { t, lbl, fmt, navigate };
   const data = points.data ?? null;
 
-  useEffect(() => {
-    if (!ref.current || !config.data) return;
-    const map = createMap(ref.current, config.data.basemap, { bounds: config.data.city.bbox, fitBoundsOptions: { padding: 30 } });
-    if (typeof map === 'string') {
-      setError(map);
-      return;
-    }
-    mapRef.current = map;
-    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+  const { containerRef: ref, mapRef, ready, error, config } = useMaplibreMap({ scale: true, expose: true, onLoad: addLayers, setup });
+
+  function setup(map: maplibregl.Map) {
     const markers = new Map<number, maplibregl.Marker>();
-
-    map.on('load', () => {
-      map.addSource(SOURCE, {
-        type: 'geojson',
-        data: { type: 'FeatureCollection', features: [] },
-        cluster: true,
-        clusterRadius: 48,
-        clusterMaxZoom: 13,
-      });
-      map.addLayer({
-        id: CLUSTERS,
-        type: 'circle',
-        source: SOURCE,
-        filter: ['has', 'point_count'],
-        paint: {
-          'circle-color': ['step', ['get', 'point_count'], '#5b8ff9', 20, '#1f6fd1', 100, '#12356b'],
-          'circle-radius': ['step', ['get', 'point_count'], 14, 20, 18, 100, 24, 400, 30],
-          'circle-stroke-color': '#ffffff',
-          'circle-stroke-width': 2,
-          'circle-opacity': 0.9,
-        },
-      });
-      map.addLayer({
-        id: POINTS,
-        type: 'circle',
-        source: SOURCE,
-        filter: ['!', ['has', 'point_count']],
-        paint: {
-          'circle-color': ['match', ['get', 'workClass'], ...Object.entries(WORK_CLASS_COLORS).flat(), '#595959'] as never,
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 4, 13, 6, 16, 9],
-          'circle-stroke-color': '#ffffff',
-          'circle-stroke-width': 1.5,
-        },
-      });
-      setReady(true);
-    });
-
     // Count labels for the clusters on screen.
     const syncMarkers = () => {
       if (!map.getSource(SOURCE)) return;
@@ -153,22 +137,11 @@ export default function WorksMap({ filter }: { filter: WorkFilter }) {
       map.on('mouseenter', layer, () => (map.getCanvas().style.cursor = 'pointer'));
       map.on('mouseleave', layer, () => (map.getCanvas().style.cursor = ''));
     }
-    if (debugMapEnabled()) window.__civdefMap = map;
     return () => {
       for (const m of markers.values()) m.remove();
       popup.remove();
-      if (window.__civdefMap === map) delete window.__civdefMap;
-      map.remove();
-      mapRef.current = null;
-      setReady(false);
     };
-  }, [config.data]);
-
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!ready || !map || !boundaries.data) return;
-    (map.getSource('boundaries') as GeoJSONSource | undefined)?.setData(boundaries.data);
-  }, [ready, boundaries.data]);
+  }
 
   useEffect(() => {
     const map = mapRef.current;
@@ -180,7 +153,7 @@ export default function WorksMap({ filter }: { filter: WorkFilter }) {
       for (const f of data.features) b.extend(f.geometry.coordinates as [number, number]);
       map.fitBounds(b, { padding: 60, maxZoom: 15, duration: 0 });
     }
-  }, [ready, data]);
+  }, [ready, data, mapRef]);
 
   if (config.isPending) return <PageLoading />;
   if (error) return <Result status="warning" title={t('map.webglFailed')} subTitle={error} />;
