@@ -70,7 +70,10 @@ export function createVehicleTelemetry({ db, messaging, log, now = () => new Dat
       const client = messaging.client;
       if (!client) return;
       client.on('message', handler);
-      await client.subscribeAsync(VEHICLE_TOPIC_FILTER, { qos: 0 });
+      // Vehicle positions are a map layer, not a life-critical path: a broker refusing this subscription (a wrong ACL,
+      // another broker on the port) is logged, and the platform still starts so that warning keeps working.
+      await client.subscribeAsync(VEHICLE_TOPIC_FILTER, { qos: 0 }).catch((err: Error) =>
+        log?.error({ err: err.message, topic: VEHICLE_TOPIC_FILTER }, 'vehicle positions: subscription refused; the map shows no live vehicles'));
     },
     stop() {
       messaging.client?.removeListener('message', handler);
