@@ -28,3 +28,14 @@ CREATE UNIQUE INDEX channel_subscription_imported_idx ON channel_subscription (i
 -- they are closed as failed, saying why, so that the alert's history does not show them pending for ever.
 UPDATE alert_delivery SET state = 'failed', last_error = 'superseded: agency pushes are channel subscriptions now (docs/protocols/cap-push.md)', updated_at = now()
   WHERE state = 'pending';
+
+-- Town outlines, apart from the district outlines in region_boundary (which the maps, the scope checks and the
+-- planning's region lookup read as districts). Coverage counts area and people per town by these polygons when a
+-- town has one (else by the nearest town point). `synthetic`: made up, not surveyed (the demo's Voronoi cells, see
+-- packages/demo-data/src/town-boundaries.ts), and said so wherever shown.
+CREATE TABLE region_town_boundary (
+  code      text PRIMARY KEY REFERENCES region (code) ON DELETE CASCADE,
+  geom      geometry(MultiPolygon, 4326) NOT NULL,
+  synthetic boolean NOT NULL
+);
+CREATE INDEX region_town_boundary_geom_idx ON region_town_boundary USING gist (geom);
