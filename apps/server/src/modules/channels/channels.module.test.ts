@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import type { Database } from '../../db/index.ts';
 import { hmacSm3Hex } from '../../lib/crypto.ts';
-import { verifyPushSignature } from './index.ts';
+import { verifyPushSignature } from './channels.signature.ts';
 import { startMessaging, type Messaging } from '../../plugins/messaging.ts';
 import { FIXTURE, call, givenSession, openTestDatabase, seedFixture, testConfig, type Session } from '../../test/harness.ts';
 

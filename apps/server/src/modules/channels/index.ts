@@ -7,7 +7,6 @@ import type { EventBus } from '../../lib/events.ts';
 import { channelsRoutes } from './channels.routes.ts';
 import type { ChannelsService } from './channels.service.ts';
 
-export { verifyPushSignature } from './channels.signature.ts';
 export { createChannelsService, type ChannelsDeps, type ChannelsService, type ChannelsSettings } from './channels.service.ts';
 export { createHttpSmsGateway, type SmsGateway } from './channels.sms.ts';
 export { ChannelsErrors } from './channels.errors.ts';
