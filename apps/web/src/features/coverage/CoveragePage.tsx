@@ -148,6 +148,17 @@ export default function CoveragePage() {
               { value: 'uncovered', label: t('coverage.layer.uncovered') },
               { value: 'sites', label: t('coverage.layer.sites') },
             ]} />
+            {rasterOn && shown ? (
+              <div className="coverage-legend" data-testid="coverage-raster-legend">
+                <span>{t('coverage.raster.title')}</span>
+                {LEVEL_BANDS.map((b) => (
+                  <span key={b.key}>
+                    <i className="sq" style={{ background: `rgba(${b.rgba[0]},${b.rgba[1]},${b.rgba[2]},${(b.rgba[3] / 255).toFixed(2)})` }} />
+                    {t(`coverage.raster.${b.key}`, { db: shown.params.thresholdDb + b.from, to: shown.params.thresholdDb + b.from + 10 })}
+                  </span>
+                ))}
+              </div>
+            ) : null}
           </Space>
           <SirenMap
             sirens={sirens.data ?? null} coverage={coverage} raster={raster} uncovered={layers.includes('uncovered') ? results.uncovered : null}
@@ -161,17 +172,6 @@ export default function CoveragePage() {
             <span><i style={{ background: '#722ed1' }} />{t('coverage.goal.target')}</span>
             <span><i style={{ background: '#eb2f96' }} />{t('coverage.goal.best_k')}</span>
           </div>
-          {rasterOn && shown ? (
-            <div className="coverage-legend" data-testid="coverage-raster-legend">
-              <span>{t('coverage.raster.title')}</span>
-              {LEVEL_BANDS.map((b) => (
-                <span key={b.key}>
-                  <i className="sq" style={{ background: `rgba(${b.rgba[0]},${b.rgba[1]},${b.rgba[2]},${(b.rgba[3] / 255).toFixed(2)})` }} />
-                  {t(`coverage.raster.${b.key}`, { db: shown.params.thresholdDb + b.from, to: shown.params.thresholdDb + b.from + 10 })}
-                </span>
-              ))}
-            </div>
-          ) : null}
         </div>
         <Card size="small" className="coverage-side">
           <Tabs items={[

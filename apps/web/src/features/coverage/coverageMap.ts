@@ -3,7 +3,7 @@
  * raster layer (each cell's loudest siren, in bands around the run's threshold, drawn as one image on the map).
  */
 import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
-import type { ImageSource, Map as MapLibreMap } from 'maplibre-gl';
+import type { Map as MapLibreMap } from 'maplibre-gl';
 
 const M_PER_DEG_LAT = 110_900;
 
@@ -138,12 +138,13 @@ export function levelPixels(grid: LevelGrid, thresholdDb: number): Uint8ClampedA
 }
 
 export interface RasterImage {
-  url: string;
-  /** Top-left, top-right, bottom-right, bottom-left [lng, lat]: MapLibre's image-source order. */
+  /** The cells drawn one pixel each; handed to the map as a canvas source (no URL to fetch: the CSP allows none). */
+  canvas: HTMLCanvasElement;
+  /** Top-left, top-right, bottom-right, bottom-left [lng, lat]: MapLibre's order for image and canvas sources. */
   coordinates: [[number, number], [number, number], [number, number], [number, number]];
 }
 
-/** The grid as a PNG data URL placed by its corners; null where no canvas is available. */
+/** The grid drawn on a canvas placed by its corners; null where no canvas is available. */
 export function rasterImage(grid: LevelGrid, thresholdDb: number): RasterImage | null {
   if (typeof document === 'undefined') return null;
   const canvas = document.createElement('canvas');
@@ -153,27 +154,24 @@ export function rasterImage(grid: LevelGrid, thresholdDb: number): RasterImage |
   if (!ctx) return null;
   ctx.putImageData(new ImageData(levelPixels(grid, thresholdDb) as Uint8ClampedArray<ArrayBuffer>, grid.cols, grid.rows), 0, 0);
   const [w, s, e, n] = grid.bbox;
-  return { url: canvas.toDataURL('image/png'), coordinates: [[w, n], [e, n], [e, s], [w, s]] };
+  return { canvas, coordinates: [[w, n], [e, n], [e, s], [w, s]] };
 }
 
 const RASTER = 'level-raster';
+const shownOn = new WeakMap<MapLibreMap, RasterImage | null>();
 
 /**
- * Shows `image` on the map as a raster under the vector layers (below `beforeLayer`), or removes it when null. The
- * map draws the cells crisp (nearest resampling): a cell is one computed value, not a smooth field.
+ * Shows `image` on the map as a raster under the vector layers (below `beforeLayer`), or removes it when null; the
+ * same image again changes nothing. The map draws the cells crisp (nearest resampling): a cell is one computed
+ * value, not a smooth field. A canvas source, not an image URL: the console's CSP lets the map fetch nothing else.
  */
 export function syncRasterLayer(map: MapLibreMap, image: RasterImage | null, beforeLayer?: string): void {
-  const source = map.getSource(RASTER) as ImageSource | undefined;
-  if (!image) {
-    if (map.getLayer(RASTER)) map.removeLayer(RASTER);
-    if (source) map.removeSource(RASTER);
-    return;
-  }
-  if (source) {
-    source.updateImage({ url: image.url, coordinates: image.coordinates });
-    return;
-  }
-  map.addSource(RASTER, { type: 'image', url: image.url, coordinates: image.coordinates });
+  if ((shownOn.get(map) ?? null) === image) return;
+  shownOn.set(map, image);
+  if (map.getLayer(RASTER)) map.removeLayer(RASTER);
+  if (map.getSource(RASTER)) map.removeSource(RASTER);
+  if (!image) return;
+  map.addSource(RASTER, { type: 'canvas', canvas: image.canvas, coordinates: image.coordinates, animate: false });
   map.addLayer({ id: RASTER, type: 'raster', source: RASTER, paint: { 'raster-opacity': 0.85, 'raster-resampling': 'nearest', 'raster-fade-duration': 0 } },
     beforeLayer && map.getLayer(beforeLayer) ? beforeLayer : undefined);
 }
