@@ -106,8 +106,10 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const { sirens, control, tests: sirenTests } = createSirensServices({ db, regions, cipher, messaging, settings: config.sirens, log: app.log });
   const alerts = createAlertsService({ db, regions, sirens, control, settings: config.alerts, events, log: app.log });
   const channels = createChannelsService({
-    db, regions, cipher, sms: config.channels.sms ? createHttpSmsGateway(config.channels.sms) : null, settings: config.channels, log: app.log,
+    db, regions, cipher, sms: config.channels.sms ? createHttpSmsGateway(config.channels.sms) : null, settings: config.channels, cityCode: config.city.code, log: app.log,
   });
+  // A published CAP message is pushed at once, not at the dispatcher's next tick (its outbox rows are committed by then).
+  if (config.channels.tickMs > 0) alerts.onPublished(() => void channels.dispatchDue().catch((err: Error) => app.log.warn({ err: err.message }, 'channels: dispatch failed')));
   const capIngest = createCapIngestService({ db, regions, alerts, log: app.log });
   const worksOptions = { db, events, areaPerPersonM2: config.areaPerPersonM2, usableShelterStates: config.usableShelterStates, dataDir: config.dataDir, cipher };
   const worksServices = createWorksServices(worksOptions);

@@ -114,20 +114,22 @@ export interface Config {
     syslogUrl: string | null;
   };
   /** Subscribed agencies and SMS lists: attempts and the first retry wait of a delivery, the dispatcher's tick (0: off), the SMS gateway. */
-  channels: { attempts: number; retryBaseMs: number; tickMs: number; sms: { url: string; key: string; sender: string } | null };
+  channels: {
+    attempts: number; retryBaseMs: number; tickMs: number; sms: { url: string; key: string; sender: string } | null;
+    /**
+     * The older configuration-only agency pushes (ALERT_AGENCY_WEBHOOKS): each entry becomes a city-wide channel
+     * subscription at start (once; the console manages it from then on), so there is one push mechanism.
+     */
+    importAgencies: Array<{ name: string; url: string; key: string }>;
+  };
   /** CAP from other agencies: how often the poller looks for feeds that are due (0: never, e.g. in tests). */
   capIngest: { pollTickMs: number };
-  /** Alerts: who they are from in CAP, and the agencies each CAP document is pushed to. */
+  /** Alerts: who they are from in CAP (the agencies it is pushed to are channel subscriptions). */
   alerts: {
     /** CAP `sender`: this office's unique id. */
     sender: string;
     /** CAP `senderName`. */
     senderName: string;
-    /** Subscribed agencies: each gets every CAP document by HTTP POST, signed with HMAC-SM3 under its own key. */
-    agencies: Array<{ name: string; url: string; key: string }>;
-    /** Attempts per push before it is recorded as failed (waits double from `retryBaseMs`). */
-    attempts: number;
-    retryBaseMs: number;
   };
   /** The siren network: rated-output defaults per kind and the command link's timing (see `modules/sirens`). */
   sirens: {
@@ -375,7 +377,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     else if (!smsKey || !/^[0-9a-f]{64}$/.test(smsKey)) r.problems.push('SMS_GATEWAY_KEY: must be 64 hex digits (the shared HMAC-SM3 key) when SMS_GATEWAY_URL is set');
     else smsGateway = { url: smsUrl, key: smsKey, sender: r.str('ALERT_SENDER_NAME', `${r.str('CIVDEF_CITY_NAME', '南通市')}国防动员办公室`) };
   }
-  let agencies: Config['alerts']['agencies'] = [];
+  let agencies: Config['channels']['importAgencies'] = [];
   const agenciesRaw = r.optional('ALERT_AGENCY_WEBHOOKS');
   if (agenciesRaw !== null) {
     try {
@@ -383,11 +385,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       if (!Array.isArray(parsed)) throw new Error('not an array');
       agencies = parsed.map((a) => {
         const u = new URL(String(a.url));
-        if (typeof a.name !== 'string' || !a.name || !['http:', 'https:'].includes(u.protocol) || typeof a.key !== 'string' || !HEX256.test(a.key)) throw new Error('bad entry');
+        if (typeof a.name !== 'string' || !a.name.trim() || a.name.length > 100 || !['http:', 'https:'].includes(u.protocol) || typeof a.key !== 'string' || !HEX256.test(a.key)) throw new Error('bad entry');
         return { name: a.name, url: u.toString(), key: a.key };
       });
+      // The name is what marks an imported subscription: two entries of one name would be one subscription.
+      if (new Set(agencies.map((a) => a.name)).size !== agencies.length) throw new Error('duplicate name');
     } catch {
-      r.problems.push('ALERT_AGENCY_WEBHOOKS: must be a JSON array of {name, url (http or https), key (64 hex digits)}');
+      r.problems.push('ALERT_AGENCY_WEBHOOKS: must be a JSON array of {name, url (http or https), key (64 hex digits)} with distinct names'
+        + ' (each entry becomes a channel subscription at start; better: add the agency in the console, 预警发布 → 渠道订阅, and remove this setting)');
     }
   }
 
@@ -458,14 +463,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       retryBaseMs: r.int('CHANNEL_RETRY_MS', 2000, 10, 3_600_000),
       tickMs: r.int('CHANNEL_TICK_MS', 1000, 0, 600_000),
       sms: smsGateway,
+      importAgencies: agencies,
     },
     capIngest: { pollTickMs: r.int('CAP_POLL_TICK_MS', 15_000, 0, 3_600_000) },
     alerts: {
       sender: r.str('ALERT_SENDER', `civdef-${cityCode}`),
       senderName: r.str('ALERT_SENDER_NAME', `${r.str('CIVDEF_CITY_NAME', '南通市')}国防动员办公室`),
-      agencies,
-      attempts: r.int('ALERT_PUSH_ATTEMPTS', 4, 1, 20),
-      retryBaseMs: r.int('ALERT_PUSH_RETRY_MS', 1000, 10, 600_000),
     },
     sirens: {
       kindDefaults,

@@ -1,7 +1,7 @@
 /**
  * The siren map and the siren groups in Chromium against the real server (embedded database, the synthetic Nantong
  * sirens and population): a coverage run with its progress bar ending in the per-district table against the 100 %
- * target (red below it), the layers on the map, a what-if siren added by clicking the map and compared with the base
+ * target (red below it), the layers on the map (the sound-level grid with its legend), a what-if siren added by clicking the map and compared with the base
  * run; then a custom group created, given sirens from the list and saved, beside the read-only regional groups.
  */
 import path from 'node:path';
@@ -53,6 +53,21 @@ describe('siren map', () => {
     await page.getByRole('tab', { name: '建议点位' }).click();
     await page.getByText('最佳 k 个新增点位').first().waitFor();
     await shot('sites');
+  });
+
+  it('draws the sound-level grid of the run on the map when asked, with its legend in dB around the threshold', async () => {
+    const toggle = page.locator('.coverage-map-tools').getByText('声级栅格');
+    await expect(page.getByTestId('coverage-raster-legend').count()).resolves.toBe(0);
+    await toggle.click();
+    const legend = page.getByTestId('coverage-raster-legend');
+    await legend.getByText('达到阈值，已覆盖').waitFor();
+    await legend.getByText('低于阈值，未覆盖').waitFor();
+    // The layer is on the map as one image source under the circles.
+    await expect.poll(() => page.evaluate(() => document.querySelector('[data-testid="coverage-map"] canvas') !== null)).toBe(true);
+    await page.waitForTimeout(1500);
+    await shot('raster');
+    await toggle.click();
+    await expect(legend.count()).resolves.toBe(0);
   });
 
   it('adds a siren by clicking the map, re-runs and compares with the base run per area', async () => {

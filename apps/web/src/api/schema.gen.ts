@@ -4215,6 +4215,17 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                                 id: number;
+                                /** @description the ALERT_AGENCY_WEBHOOKS entry it was imported from; null when made in the console */
+                                importedFrom: string | null;
+                                /** @description the keys that sign pushes now, newest (current) first; never the keys themselves */
+                                keys: {
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** @description the key id sent in X-Civdef-Key-Id and in each signature entry (kid=…) */
+                                    id: number;
+                                    /** Format: date-time */
+                                    retiresAt: string | null;
+                                }[];
                                 name: string;
                                 regionCode: string;
                                 url: string;
@@ -4304,6 +4315,17 @@ export interface paths {
                                 /** Format: date-time */
                                 createdAt: string;
                                 id: number;
+                                /** @description the ALERT_AGENCY_WEBHOOKS entry it was imported from; null when made in the console */
+                                importedFrom: string | null;
+                                /** @description the keys that sign pushes now, newest (current) first; never the keys themselves */
+                                keys: {
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** @description the key id sent in X-Civdef-Key-Id and in each signature entry (kid=…) */
+                                    id: number;
+                                    /** Format: date-time */
+                                    retiresAt: string | null;
+                                }[];
                                 name: string;
                                 regionCode: string;
                                 url: string;
@@ -4426,10 +4448,200 @@ export interface paths {
                             /** Format: date-time */
                             createdAt: string;
                             id: number;
+                            /** @description the ALERT_AGENCY_WEBHOOKS entry it was imported from; null when made in the console */
+                            importedFrom: string | null;
+                            /** @description the keys that sign pushes now, newest (current) first; never the keys themselves */
+                            keys: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description the key id sent in X-Civdef-Key-Id and in each signature entry (kid=…) */
+                                id: number;
+                                /** Format: date-time */
+                                retiresAt: string | null;
+                            }[];
                             name: string;
                             regionCode: string;
                             url: string;
                             version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/channels/subscriptions/{id}/rotate-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 轮换签名密钥 Rotate a subscription's signing key: the new key is shown this once; the old one keeps signing for the grace period
+         * @description Permission: `alerts:channels`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description hours the replaced keys keep signing beside the new one (0: at once, e.g. after a leak)
+                         * @default 72
+                         */
+                        graceHours?: number;
+                        /** @description the new shared HMAC-SM3 key (64 hex digits); generated when left out */
+                        key?: string;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            key: string;
+                            keyId: number;
+                            subscription: {
+                                active: boolean;
+                                /** Format: date-time */
+                                createdAt: string;
+                                id: number;
+                                /** @description the ALERT_AGENCY_WEBHOOKS entry it was imported from; null when made in the console */
+                                importedFrom: string | null;
+                                /** @description the keys that sign pushes now, newest (current) first; never the keys themselves */
+                                keys: {
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** @description the key id sent in X-Civdef-Key-Id and in each signature entry (kid=…) */
+                                    id: number;
+                                    /** Format: date-time */
+                                    retiresAt: string | null;
+                                }[];
+                                name: string;
+                                regionCode: string;
+                                url: string;
+                                version: number;
+                            };
                         };
                     };
                 };

@@ -22,8 +22,11 @@ export const channelsEn = {
     },
     subscriptions: {
       tab: 'Subscriptions',
-      intro: 'Agencies subscribed to our alerts: each issue, all-clear, cancel or update is POSTed to them as CAP, signed HMAC-SM3 over timestamp and body, retried with back-off; the outcome is on the alert\'s live view.',
+      intro: 'Agencies subscribed to our alerts: each issue, all-clear, cancel or update is POSTed to them as CAP, signed HMAC-SM3 over timestamp and body (naming the key id, kid), retried with back-off; the outcome is on the alert\'s live view.',
       add: 'Add a subscription', url: 'URL', keyTitle: 'Shared key', keyOnce: 'Give this key to the agency to verify signatures; it cannot be shown again:',
+      keys: 'Signing keys', keyCurrent: 'current #{{id}}', keyRetiring: '#{{id}} signs until {{at}}', keyId: 'Key id (kid): {{id}}', imported: 'imported from configuration',
+      rotate: 'Rotate key', rotateTitle: 'Rotate the signing key of "{{name}}"?',
+      rotateText: 'A new key is generated and signs at once; the old key keeps signing beside it for 72 hours, so the agency can install the new one without failing to verify any push. The rotation is audited.',
     },
     sms: {
       tab: 'SMS lists',

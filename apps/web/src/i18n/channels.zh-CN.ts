@@ -21,8 +21,11 @@ export const channelsZhCN = {
     },
     subscriptions: {
       tab: '推送订阅',
-      intro: '订阅本平台警报的部门：每次发布、解除、撤销或更新时，CAP 文档以 HMAC-SM3 签名（时间戳 + 正文）推送到其地址，失败自动退避重试，结果显示在警报实况中。',
+      intro: '订阅本平台警报的部门：每次发布、解除、撤销或更新时，CAP 文档以 HMAC-SM3 签名（时间戳 + 正文，注明密钥编号 kid）推送到其地址，失败自动退避重试，结果显示在警报实况中。',
       add: '新增订阅', url: '推送地址', keyTitle: '共享密钥', keyOnce: '请将此密钥安全地交给对方用于验签，关闭后无法再次查看：',
+      keys: '签名密钥', keyCurrent: '当前 #{{id}}', keyRetiring: '#{{id}} 签名至 {{at}}', keyId: '密钥编号（kid）：{{id}}', imported: '由配置导入',
+      rotate: '轮换密钥', rotateTitle: '轮换“{{name}}”的签名密钥？',
+      rotateText: '将生成新密钥并立即用于签名；旧密钥在 72 小时内继续同时签名，对方在此期间换装新密钥即可，不会漏验任何推送。此操作记入审计。',
     },
     sms: {
       tab: '短信名单',

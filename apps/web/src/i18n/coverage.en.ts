@@ -17,7 +17,11 @@ export const coverageEn = {
     peopleCovered: 'People covered',
     sirensCounted: 'Sirens counted',
     inputs: 'Inputs',
-    layer: { coverage: 'Coverage', uncovered: 'Uncovered areas', sites: 'Suggested sites' },
+    layer: { coverage: 'Coverage', raster: 'Sound level grid', uncovered: 'Uncovered areas', sites: 'Suggested sites' },
+    raster: {
+      title: 'Sound level (the run\'s model and threshold):',
+      loud: '≥ {{db}} dB', clear: '{{db}}–{{to}} dB', covered: '{{db}}–{{to}} dB (at the threshold: covered)', weak: '{{db}}–{{to}} dB (below the threshold: not covered)',
+    },
     state: { online: 'Online', offline: 'Offline', sounding: 'Sounding', fault: 'Fault', maintenance: 'Maintenance' },
     goal: { target: 'Fewest new sites to reach the target', best_k: 'Best k new sites' },
     tab: { areas: 'Coverage', uncovered: 'Uncovered', sites: 'Sites', whatIf: 'What-if' },

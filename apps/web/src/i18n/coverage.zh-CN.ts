@@ -17,7 +17,11 @@ export const coverageZhCN = {
     peopleCovered: '人口覆盖率',
     sirensCounted: '计入警报器',
     inputs: '输入摘要',
-    layer: { coverage: '覆盖范围', uncovered: '未覆盖区域', sites: '建议点位' },
+    layer: { coverage: '覆盖范围', raster: '声级栅格', uncovered: '未覆盖区域', sites: '建议点位' },
+    raster: {
+      title: '声级（本次计算的模型与阈值）：',
+      loud: '≥ {{db}} dB', clear: '{{db}}–{{to}} dB', covered: '{{db}}–{{to}} dB（达到阈值，已覆盖）', weak: '{{db}}–{{to}} dB（低于阈值，未覆盖）',
+    },
     state: { online: '在线', offline: '离线', sounding: '鸣响中', fault: '故障', maintenance: '维护中' },
     goal: { target: '达到目标所需最少新增点位', best_k: '最佳 k 个新增点位' },
     tab: { areas: '覆盖率', uncovered: '未覆盖区域', sites: '建议点位', whatIf: '假设分析' },

@@ -25,10 +25,11 @@ let drop: () => Promise<void>;
 let messaging: Messaging;
 let app: FastifyInstance;
 let agency: http.Server;
-const received: Array<{ body: string; signature: string | undefined; identifier: string | undefined }> = [];
+const received: Array<{ body: string; signature: string; timestamp: string; keyId: string | undefined; identifier: string | undefined }> = [];
 let terminal: SimulatedTerminal;
 let officer1: Session;
 let officer2: Session;
+let manager: Session;
 
 beforeAll(async () => {
   ({ db, drop } = await openTestDatabase());
@@ -37,21 +38,25 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      received.push({ body, signature: req.headers['x-civdef-signature'] as string | undefined, identifier: req.headers['x-civdef-identifier'] as string | undefined });
+      received.push({
+        body, signature: String(req.headers['x-civdef-signature']), timestamp: String(req.headers['x-civdef-timestamp']),
+        keyId: req.headers['x-civdef-key-id'] as string | undefined, identifier: req.headers['x-civdef-identifier'] as string | undefined,
+      });
       res.writeHead(received.length === 1 ? 503 : 200).end();
     });
   });
   await new Promise<void>((r) => agency.listen(0, '127.0.0.1', () => r()));
   const port = (agency.address() as { port: number }).port;
   const overrides = {
-    MQTT_EMBEDDED_PORT: '0', SIREN_ACK_TIMEOUT_MS: '1000', ALERT_PUSH_RETRY_MS: '50',
+    MQTT_EMBEDDED_PORT: '0', SIREN_ACK_TIMEOUT_MS: '1000', CHANNEL_RETRY_MS: '50', CHANNEL_TICK_MS: '50',
+    // The older configuration-only push: imported at start as a city-wide subscription, pushed like any other.
     ALERT_AGENCY_WEBHOOKS: JSON.stringify([{ name: '市应急管理局', url: `http://127.0.0.1:${port}/cap`, key: AGENCY_KEY }]),
   };
   messaging = await startMessaging(testConfig(overrides), quiet);
   app = await buildApp(testConfig(overrides), { db, messaging });
   await app.ready();
   const t = { app, db };
-  const manager = (await givenSession(t, { roles: ['siren_manager'] })).session;
+  manager = (await givenSession(t, { roles: ['siren_manager'] })).session;
   const id = (await db.query<{ id: number }>(`SELECT id FROM siren WHERE code = 'JB-A-01'`)).rows[0]!.id;
   const key = (await call(app, manager, { method: 'POST', url: `/api/sirens/${id}/terminal-key` })).json();
   terminal = await SimulatedTerminal.start({ url: `mqtt://127.0.0.1:${messaging.embeddedPort}`, terminalId: key.terminalId, key: key.key, timeScale: 0.0005 });
@@ -129,12 +134,20 @@ describe('alerts', () => {
     expect(xml.body).toContain('<status>Exercise</status>');
     expect(validCap(xml.body)).toBe(true);
 
-    // The agency answered 503 first: retried, then delivered; the signature is HMAC-SM3 of the body under its key.
-    await until(async () => (await call(app, officer2, { method: 'GET', url: `/api/alerts/${alertId}` })).json().deliveries[0]?.state === 'delivered');
+    // The configured agency answered 503 first: retried, then delivered, signed over timestamp and body under the
+    // configured key (its key id named), as every subscription is; the older mechanism wrote nothing.
+    const channelDeliveries = async () => (await call(app, officer2, { method: 'GET', url: `/api/alerts/${alertId}/channel-deliveries` })).json().items as Array<Record<string, unknown>>;
+    await until(async () => (await channelDeliveries())[0]?.state === 'delivered');
     expect(received.length).toBeGreaterThanOrEqual(2);
-    expect(received.at(-1)).toEqual({ body: xml.body, signature: `hmac-sm3=${hmacSm3Hex(AGENCY_KEY, xml.body)}`, identifier: item.identifier });
+    const last = received.at(-1)!;
+    expect(last).toMatchObject({ body: xml.body, identifier: item.identifier, keyId: expect.stringMatching(/^\d+$/) });
+    expect(last.signature).toBe(`kid=${last.keyId!};hmac-sm3=${hmacSm3Hex(AGENCY_KEY, `${last.timestamp}\n${last.body}`)}`);
+    expect(Math.abs(Number(last.timestamp) - Date.now() / 1000)).toBeLessThan(60);
+    expect((await channelDeliveries())[0]).toMatchObject({ channel: 'agency', target: '市应急管理局', state: 'delivered', attempts: 2, lastStatus: 200 });
+    const subs = (await call(app, manager, { method: 'GET', url: '/api/channels/subscriptions' })).json().items;
+    expect(subs).toEqual([expect.objectContaining({ name: '市应急管理局', importedFrom: 'ALERT_AGENCY_WEBHOOKS:市应急管理局', regionCode: FIXTURE.city })]);
     const detail = (await call(app, officer2, { method: 'GET', url: `/api/alerts/${alertId}` })).json();
-    expect(detail.deliveries[0]).toMatchObject({ channel: 'agency:市应急管理局', state: 'delivered', attempts: 2, lastStatus: 200 });
+    expect(detail.deliveries).toEqual([]);
     expect(detail).toMatchObject({ draftedBy: expect.any(String), confirmedBy: expect.any(String) });
     expect(detail.draftedBy).not.toBe(detail.confirmedBy);
   });

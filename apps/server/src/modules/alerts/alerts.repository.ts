@@ -125,9 +125,7 @@ export interface DeliveryRow {
   lastError: string | null;
   updatedAt: Date;
 }
-export async function insertDeliveries(db: Queryable, messageId: number, targets: ReadonlyArray<{ channel: string; url: string }>): Promise<void> {
-  for (const t of targets) await db.query('INSERT INTO alert_delivery (message_id, channel, url) VALUES ($1, $2, $3)', [messageId, t.channel, t.url]);
-}
+/** The older mechanism's pushes of an alert: history only (the channels module's subscriptions push now). */
 export async function deliveriesOf(db: Queryable, alertId: number): Promise<DeliveryRow[]> {
   const { rows } = await db.query<DeliveryRow>(
     `SELECT d.id, m.identifier, d.channel, d.url, d.state, d.attempts, d.last_status AS "lastStatus", d.last_error AS "lastError", d.updated_at AS "updatedAt"
@@ -136,22 +134,6 @@ export async function deliveriesOf(db: Queryable, alertId: number): Promise<Deli
   );
   return rows;
 }
-/** Pushes still owed (all, or those of one message), with the document to send. */
-export async function pendingDeliveries(db: Queryable, messageId: number | null): Promise<Array<{ id: number; channel: string; url: string; attempts: number; xml: string; identifier: string }>> {
-  const { rows } = await db.query<{ id: number; channel: string; url: string; attempts: number; xml: string; identifier: string }>(
-    `SELECT d.id, d.channel, d.url, d.attempts, m.xml, m.identifier FROM alert_delivery d JOIN alert_message m ON m.id = d.message_id
-      WHERE d.state = 'pending' AND ($1::int IS NULL OR d.message_id = $1) ORDER BY d.id`,
-    [messageId],
-  );
-  return rows;
-}
-export async function recordAttempt(db: Queryable, id: number, outcome: { state: 'pending' | 'delivered' | 'failed'; status: number | null; error: string | null }): Promise<void> {
-  await db.query(
-    `UPDATE alert_delivery SET state = $2, attempts = attempts + 1, last_status = $3, last_error = $4, updated_at = now() WHERE id = $1`,
-    [id, outcome.state, outcome.status, outcome.error],
-  );
-}
-
 /** A follow-up to an issued alert (all-clear, cancel, update): requested by one officer, carried out on another's word. */
 export interface FollowUpRow {
   id: number;

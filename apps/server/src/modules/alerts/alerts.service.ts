@@ -1,16 +1,15 @@
 /**
  * Alerts, issued once to every channel. One duty officer drafts; another confirms (the two-person rule: a single
  * person, or a single stolen session, cannot sound the city's sirens). Confirming writes, in one transaction, the
- * siren commands for the area (the sirens module's outbox), the CAP 1.2 document exactly as published, one push per
- * subscribed agency and the audit row; after the commit the sirens are commanded and the agencies pushed, each
- * outcome recorded. What follows an issued alert — the all-clear (解除警报 and a CAP Update), a cancel (the sirens
+ * siren commands for the area (the sirens module's outbox), the CAP 1.2 document exactly as published, the event the
+ * channels module writes its deliveries from (one per subscribed agency and SMS list), and the audit row; after the
+ * commit the sirens are commanded and the channels' dispatcher pushes, each outcome recorded. What follows an issued alert — the all-clear (解除警报 and a CAP Update), a cancel (the sirens
  * stop and a CAP Cancel says why) and an update of its text (a CAP Update) — is under the same rule: one officer
  * asks, another confirms, and only then is anything sounded or published, every message referencing the earlier ones.
  */
 import { SIGNAL_PROGRAMS, inScope } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.ts';
-import { hmacSm3Hex } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { EventBus } from '../../lib/events.ts';
 import './alerts.events.ts';
@@ -26,9 +25,6 @@ import type { AlertArea, AlertDraft, AlertListQuery, UpdateBody } from './alerts
 export interface AlertsSettings {
   sender: string;
   senderName: string;
-  agencies: ReadonlyArray<{ name: string; url: string; key: string }>;
-  attempts: number;
-  retryBaseMs: number;
 }
 
 export interface AlertsDeps {
@@ -39,14 +35,13 @@ export interface AlertsDeps {
   settings: AlertsSettings;
   /** Where `alert.message_published` goes (the channels module's outbox), inside the publishing transaction. */
   events?: EventBus;
-  /** Injected for tests; the global fetch otherwise. */
-  fetch?: typeof fetch;
   log?: { warn(obj: object, msg: string): void };
 }
 
 export interface AlertDetailData {
   alert: repo.AlertRow;
   messages: repo.MessageRow[];
+  /** Pushes of the older configuration-only mechanism, kept as history (none are written since it became subscriptions). */
   deliveries: repo.DeliveryRow[];
   followUps: repo.FollowUpRow[];
 }
@@ -69,8 +64,6 @@ export interface AlertsService {
   capXml(identifier: string): Promise<string>;
   /** The Atom feed of the newest `limit` published CAP messages (alerts.atom.ts). */
   atomFeed(limit: number): Promise<string>;
-  /** Pushes still owed to agencies (after a restart). */
-  resumePushes(): Promise<void>;
   /**
    * Calls `listener` with the public summary of each CAP message this process publishes (issue, all-clear), after
    * its commit; returns the unsubscribe. The public app's live stream; other processes' alerts reach it by polling.
@@ -82,7 +75,7 @@ const STATE_ZH: Record<string, string> = { awaiting_confirmation: '待确认', i
 const FOLLOW_UP_ZH: Record<repo.FollowUpRow['kind'], string> = { all_clear: '解除警报', cancel: '撤销警报', update: '更新警报' };
 const FOLLOW_UP_EN: Record<repo.FollowUpRow['kind'], string> = { all_clear: 'all-clear', cancel: 'cancel', update: 'update' };
 
-export function createAlertsService({ db, regions, sirens, control, settings, events, fetch: fetchImpl = fetch, log }: AlertsDeps): AlertsService {
+export function createAlertsService({ db, regions, sirens, control, settings, events, log }: AlertsDeps): AlertsService {
   const published = new Set<(summary: unknown) => void>();
   const announce = (summary: unknown) => {
     for (const listener of published) {
@@ -123,8 +116,8 @@ export function createAlertsService({ db, regions, sirens, control, settings, ev
   const summaryOf = capSummary;
 
   /**
-   * Publishes one CAP message inside `tx`: stored as sent, one push owed per configured agency, and the event the
-   * other channels (subscribed agencies, SMS) write their deliveries from in this same transaction.
+   * Publishes one CAP message inside `tx`: stored as sent, and the event the other channels (subscribed agencies,
+   * SMS) write their deliveries from in this same transaction.
    */
   async function publish(tx: Queryable, alert: repo.AlertRow, cap: CapInput, audit: AuditContext): Promise<number> {
     const xml = buildCap(cap);
@@ -132,7 +125,6 @@ export function createAlertsService({ db, regions, sirens, control, settings, ev
       alertId: alert.id, identifier: cap.identifier, msgType: cap.msgType, status: capStatus(cap.kind), sent: cap.sent, xml, summary: summaryOf(cap),
       regionCode: alert.regionCode,
     });
-    await repo.insertDeliveries(tx, messageId, settings.agencies.map((a) => ({ channel: `agency:${a.name}`, url: a.url })));
     await events?.emit('alert.message_published', {
       alertId: alert.id, identifier: cap.identifier, msgType: cap.msgType, status: capStatus(cap.kind), xml, regionCode: alert.regionCode,
       regionCodes: cap.regionCodes, headline: cap.headline, messageZh: cap.messageZh, senderName: cap.senderName,
@@ -145,37 +137,6 @@ export function createAlertsService({ db, regions, sirens, control, settings, ev
     references: [], program: alert.program, headline: alert.headline, messageZh: alert.messageZh, messageEn: alert.messageEn, instructionZh: alert.instructionZh,
     areaDesc: alert.areaDesc, regionCodes: alert.area.regionCodes ?? [], ...over,
   });
-
-  /** Pushes owed CAP documents to agencies, each with retries and doubling waits; every attempt's outcome is stored. */
-  async function push(messageId: number | null): Promise<void> {
-    for (const d of await repo.pendingDeliveries(db, messageId)) {
-      const agency = settings.agencies.find((a) => `agency:${a.name}` === d.channel);
-      if (!agency) {
-        await repo.recordAttempt(db, d.id, { state: 'failed', status: null, error: 'agency no longer configured' });
-        continue;
-      }
-      void (async () => {
-        for (let attempt = d.attempts; attempt < settings.attempts; attempt++) {
-          let status: number | null = null;
-          let error: string | null = null;
-          try {
-            const res = await fetchImpl(agency.url, {
-              method: 'POST', body: d.xml, signal: AbortSignal.timeout(10_000),
-              headers: { 'content-type': 'application/cap+xml; charset=utf-8', 'x-civdef-identifier': d.identifier, 'x-civdef-signature': `hmac-sm3=${hmacSm3Hex(agency.key, d.xml)}` },
-            });
-            status = res.status;
-            if (res.ok) return repo.recordAttempt(db, d.id, { state: 'delivered', status, error: null });
-            error = `HTTP ${res.status}`;
-          } catch (err) {
-            error = (err as Error).message.slice(0, 200);
-          }
-          const last = attempt + 1 >= settings.attempts;
-          await repo.recordAttempt(db, d.id, { state: last ? 'failed' : 'pending', status, error });
-          if (!last) await new Promise((r) => setTimeout(r, settings.retryBaseMs * 2 ** (attempt - d.attempts)));
-        }
-      })().catch((err: Error) => log?.warn({ delivery: d.id, err: err.message }, 'alert push: not recorded'));
-    }
-  }
 
   /** Records one officer's request for a follow-up of an issued alert; nothing is sounded or published until confirmed. */
   async function request(actor: Actor, ip: string | null, id: number, version: number, f: {
@@ -244,7 +205,6 @@ export function createAlertsService({ db, regions, sirens, control, settings, ev
       });
       announce(sent.summary);
       await control.send(sent.commandId);
-      await push(sent.messageId);
       return detail(db, actor, id);
     },
 
@@ -325,7 +285,6 @@ export function createAlertsService({ db, regions, sirens, control, settings, ev
       });
       announce(sent.summary);
       if (sent.commandId) await control.send(sent.commandId);
-      await push(sent.messageId);
       return detail(db, actor, id);
     },
 
@@ -356,10 +315,6 @@ export function createAlertsService({ db, regions, sirens, control, settings, ev
     async atomFeed(limit) {
       return buildAtom({ sender: settings.sender, senderName: settings.senderName, entries: await repo.publicMessages(db, limit), now: new Date() });
     },
-
-    // Nothing to resume without agencies (pushes owed to an agency since removed from the configuration stay pending,
-    // visible as such); this also keeps a start without a database behind it (the API contract build) from reading one.
-    resumePushes: async () => (settings.agencies.length > 0 ? push(null) : undefined),
 
     onPublished(listener) {
       published.add(listener);

@@ -19,8 +19,7 @@ export function alertsFeedReader(db: Queryable): Pick<AlertsService, 'publicFeed
   return { publicFeed: (limit) => publicSummaries(db, limit), onPublished: () => () => undefined };
 }
 
-/** Registers the alerts routes (internal and the public feed); pushes owed to agencies resume when the app is ready. */
+/** Registers the alerts routes (internal and the public feed); the channels module pushes what they publish. */
 export const alertsModule: FastifyPluginAsync<{ alerts: AlertsService }> = async (app, { alerts }) => {
   await app.register(alertsRoutes, { alerts });
-  app.addHook('onReady', () => alerts.resumePushes());
 };

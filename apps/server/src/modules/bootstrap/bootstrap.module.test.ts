@@ -37,6 +37,23 @@ describe('demo dataset', () => {
   });
 });
 
+describe('synthetic town outlines', () => {
+  it('are loaded with the regions, valid, marked synthetic, inside their district, and once more for an upgraded installation', async () => {
+    const q = () => db.query<{ n: number; synthetic: boolean; valid: boolean; outside: number }>(
+      `SELECT count(*)::int AS n, bool_and(t.synthetic) AS synthetic, bool_and(ST_IsValid(t.geom)) AS valid,
+              count(*) FILTER (WHERE NOT ST_Covers(ST_Buffer(b.geom, 0.0001), t.geom))::int AS outside
+         FROM region_town_boundary t JOIN region r ON r.code = t.code JOIN region_boundary b ON b.code = r.parent_code`,
+    );
+    const first = (await q()).rows[0]!;
+    expect(first).toMatchObject({ synthetic: true, valid: true, outside: 0 });
+    expect(first.n).toBeGreaterThanOrEqual(130);
+    // An installation whose regions were loaded before town outlines shipped gets them at its next start.
+    await db.query('DELETE FROM region_town_boundary');
+    await ensureReferenceData(db, config);
+    expect((await q()).rows[0]!.n).toBe(first.n);
+  });
+});
+
 describe('demo dataset upkeep', () => {
   it('loads maintenance plans with a past history so that some works, not most, are overdue', async () => {
     expect(loaded.loaded).toBe(true);

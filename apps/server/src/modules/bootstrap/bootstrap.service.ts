@@ -3,7 +3,9 @@
  * Bootstrap owns no table: it writes through the other modules' services (their doors), inside its own
  * transactions, and audits each load as the system.
  */
-import { expandRoster, generateDemoDataset, generateRegulationDemo, generateResponseDemo, generateZoningDemo, nantongBoundaries, nantongRegions } from '@civdef/demo-data';
+import {
+  expandRoster, generateDemoDataset, generateRegulationDemo, generateResponseDemo, generateZoningDemo, nantongBoundaries, nantongRegions, nantongTownBoundaries,
+} from '@civdef/demo-data';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/index.ts';
 import { createEventBus } from '../../lib/events.ts';
@@ -48,7 +50,7 @@ export interface DemoLoadResult {
 export interface BootstrapDeps {
   db: Database;
   config: Pick<Config, 'city' | 'initialAdminPassword'>;
-  regions: Pick<RegionsService, 'count' | 'loadReference'>;
+  regions: Pick<RegionsService, 'count' | 'loadReference' | 'townBoundaryCount' | 'loadTownBoundaries'>;
   users: Pick<UsersService, 'count' | 'createAccount'>;
   sirens: Pick<SirensService, 'loadBulk'>;
   population: Pick<PopulationService, 'loadBulk'>;
@@ -90,9 +92,22 @@ export interface BootstrapService {
 }
 
 export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader, command, response, zoning, regulation, alerts = createAlertsLoader() }: BootstrapDeps): BootstrapService {
+  /** The demo city's SYNTHETIC town outlines (packages/demo-data town-boundaries.ts), so coverage counts towns by area. */
+  async function loadTownOutlines(): Promise<void> {
+    const towns = nantongTownBoundaries();
+    await db.transaction(async (tx) => {
+      await regions.loadTownBoundaries(tx, towns);
+      await appendAudit(tx, SYSTEM_CTX, { action: 'system.load_town_boundaries', entityType: 'region', after: { towns: towns.length, synthetic: true } });
+    });
+  }
+
   return {
     async ensureReferenceData() {
-      if ((await regions.count()) > 0) return { loaded: false, regions: 0 };
+      if ((await regions.count()) > 0) {
+        // An installation of the built-in city loaded before town outlines shipped gets the synthetic ones once.
+        if (config.city.code === '320600' && (await regions.townBoundaryCount()) === 0) await loadTownOutlines();
+        return { loaded: false, regions: 0 };
+      }
       if (config.city.code !== '320600') {
         throw new Error(`no built-in jurisdiction data for city ${config.city.code}: import regions first (only Nantong 320600 ships with civdef)`);
       }
@@ -106,6 +121,7 @@ export function createBootstrapService({ db, config, regions, users, sirens, pop
         );
         await appendAudit(tx, SYSTEM_CTX, { action: 'system.load_regions', entityType: 'region', after: { regions: list.length, boundaries: boundaries.features.length } });
       });
+      await loadTownOutlines();
       return { loaded: true, regions: list.length };
     },
 

@@ -13,6 +13,10 @@ export const ChannelsErrors = defineErrors({
     (p) => `版本 version：记录已被他人修改（当前 ${s(p.current)}，提交 ${s(p.sent)}），请刷新`,
     (p) => `version: the record was changed meanwhile (now ${s(p.current)}, you sent ${s(p.sent)}); reload`,
   ),
+  CHANNELS_KEY_REUSED: t(
+    '密钥 key：与该订阅仍在使用的密钥相同；轮换须使用新密钥（留空则由系统生成）',
+    'key: equals a key this subscription still signs with; a rotation needs a new key (leave it out to have one generated)',
+  ),
   CHANNELS_PHONE_INVALID: t(
     (p) => `手机号 phones[${s(p.index)}]：「${s(p.value)}」不是 11 位中国大陆手机号`,
     (p) => `phones[${s(p.index)}]: "${s(p.value)}" is not an 11-digit mainland China mobile number`,

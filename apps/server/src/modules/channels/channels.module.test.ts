@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import type { Database } from '../../db/index.ts';
 import { hmacSm3Hex } from '../../lib/crypto.ts';
+import { verifyPushSignature } from './channels.signature.ts';
 import { startMessaging, type Messaging } from '../../plugins/messaging.ts';
 import { FIXTURE, call, givenSession, openTestDatabase, seedFixture, testConfig, type Session } from '../../test/harness.ts';
 
@@ -128,7 +129,9 @@ describe('channels: subscribed agencies and SMS', () => {
     expect(last.headers['content-type']).toContain('application/cap+xml');
     const ts = String(last.headers['x-civdef-timestamp']);
     expect(Math.abs(Number(ts) - Date.now() / 1000)).toBeLessThan(60);
-    expect(last.headers['x-civdef-signature']).toBe(`hmac-sm3=${hmacSm3Hex(AGENCY_KEY, `${ts}\n${last.body}`)}`);
+    const kid = String(last.headers['x-civdef-key-id']);
+    expect(kid).toMatch(/^\d+$/);
+    expect(last.headers['x-civdef-signature']).toBe(`kid=${kid};hmac-sm3=${hmacSm3Hex(AGENCY_KEY, `${ts}\n${last.body}`)}`);
 
     const smsCalls = received.filter((r) => r.url === '/sms');
     expect(smsCalls).toHaveLength(1);
@@ -136,5 +139,63 @@ describe('channels: subscribed agencies and SMS', () => {
     expect(sms.to.sort()).toEqual(['13800000001', '13900000002']);
     expect(sms.text).toMatch(/^【.+】【演习】崇川区防空演习：这是一次演习/);
     expect(smsCalls[0]!.headers['x-civdef-signature']).toBe(`hmac-sm3=${hmacSm3Hex(SMS_KEY, `${String(smsCalls[0]!.headers['x-civdef-timestamp'])}\n${smsCalls[0]!.body}`)}`);
+  });
+
+  it('rotates a subscription\'s key: the new key signs at once, the old one beside it for the grace period, then not at all', async () => {
+    const subs = (await call(app, manager, { method: 'GET', url: '/api/channels/subscriptions' })).json().items as Array<{ id: number; name: string; version: number; keys: Array<{ id: number }> }>;
+    const sub = subs.find((x) => x.name === '市应急管理局')!;
+    expect(sub.keys).toHaveLength(1);
+    const oldKid = String(sub.keys[0]!.id);
+    const url = `/api/channels/subscriptions/${sub.id}/rotate-key`;
+
+    expect((await call(app, officer1, { method: 'POST', url, payload: { version: sub.version } })).statusCode).toBe(403);
+    const stale = await call(app, manager, { method: 'POST', url, payload: { version: sub.version + 5 } });
+    expect(stale.statusCode).toBe(409);
+    const reused = await call(app, manager, { method: 'POST', url, payload: { version: sub.version, key: AGENCY_KEY }, headers: { 'accept-language': 'en' } });
+    expect(reused.statusCode).toBe(400);
+    expect(reused.json()).toMatchObject({ code: 'CHANNELS_KEY_REUSED', message: expect.stringContaining('key:') });
+
+    const rotated = await call(app, manager, { method: 'POST', url, payload: { version: sub.version, graceHours: 1 } });
+    expect(rotated.statusCode, rotated.body).toBe(200);
+    const { key: newKey, keyId, subscription } = rotated.json() as { key: string; keyId: number; subscription: { version: number; keys: Array<{ id: number; retiresAt: string | null }> } };
+    expect(newKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(newKey).not.toBe(AGENCY_KEY);
+    expect(subscription.version).toBe(sub.version + 1);
+    expect(subscription.keys.map((k) => k.id)).toEqual([keyId, Number(oldKid)]);
+    expect(subscription.keys[0]!.retiresAt).toBeNull();
+    const grace = Date.parse(subscription.keys[1]!.retiresAt!) - Date.now();
+    expect(grace).toBeGreaterThan(55 * 60_000);
+    expect(grace).toBeLessThanOrEqual(3_600_000);
+    const audit = (await db.query<{ after: unknown }>(`SELECT after FROM audit_log WHERE action = 'channels.subscription.rotate_key' ORDER BY seq`)).rows;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.after).toMatchObject({ keyId, retired: [Number(oldKid)], graceHours: 1 });
+    expect(JSON.stringify(audit)).not.toContain(newKey);
+
+    const pushOf = async (headline: string) => {
+      const before = received.filter((r) => r.url === '/recovering').length;
+      const draft = await call(app, officer1, { method: 'POST', url: '/api/alerts', payload: {
+        kind: 'exercise', program: 'air_raid', area: { regionCodes: [FIXTURE.countyA] }, headline, messageZh: '这是一次演习。',
+      } });
+      expect((await call(app, officer2, { method: 'POST', url: `/api/alerts/${draft.json().id}/confirm`, payload: { version: 1 } })).statusCode).toBe(200);
+      await until(async () => received.filter((r) => r.url === '/recovering').length > before);
+      const r = received.filter((x) => x.url === '/recovering').at(-1)!;
+      return { signature: String(r.headers['x-civdef-signature']), timestamp: String(r.headers['x-civdef-timestamp']), body: r.body, keyId: String(r.headers['x-civdef-key-id']) };
+    };
+    // In the grace period: signed under both keys, the new one named current; a receiver with either key verifies.
+    const during = await pushOf('轮换期间演习');
+    expect(during.keyId).toBe(String(keyId));
+    expect(during.signature.split(', ').map((e) => e.split(';')[0])).toEqual([`kid=${keyId}`, `kid=${oldKid}`]);
+    expect(verifyPushSignature(during, new Map([[oldKid, AGENCY_KEY]]))).toBe(true);
+    expect(verifyPushSignature(during, new Map([[String(keyId), newKey]]))).toBe(true);
+    expect(verifyPushSignature(during, new Map([[String(keyId), AGENCY_KEY]]))).toBe(false);
+
+    // A second rotation with no grace (a leaked key): only the newest key signs from then on.
+    const again = await call(app, manager, { method: 'POST', url, payload: { version: subscription.version, graceHours: 0 } });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().subscription.keys).toHaveLength(1);
+    const after = await pushOf('轮换之后演习');
+    expect(after.signature.split(', ')).toHaveLength(1);
+    expect(verifyPushSignature(after, new Map([[oldKid, AGENCY_KEY], [String(keyId), newKey]]))).toBe(false);
+    expect(verifyPushSignature(after, new Map([[String(again.json().keyId), again.json().key]]))).toBe(true);
   });
 });

@@ -4,7 +4,8 @@ import type { DeliveryRow, SmsListRow, SubscriptionRow } from './channels.reposi
 const iso = (d: Date | string) => new Date(d).toISOString();
 
 export const presentSubscription = (s: SubscriptionRow) => ({
-  id: s.id, name: s.name, url: s.url, regionCode: s.regionCode, active: s.active, createdAt: iso(s.createdAt), version: s.version,
+  id: s.id, name: s.name, url: s.url, regionCode: s.regionCode, active: s.active, createdAt: iso(s.createdAt), version: s.version, importedFrom: s.importedFrom,
+  keys: s.keys.map((k) => ({ id: k.id, createdAt: iso(k.createdAt), retiresAt: k.retiresAt ? iso(k.retiresAt) : null })),
 });
 export const presentSmsList = (l: SmsListRow) => ({
   id: l.id, name: l.name, regionCode: l.regionCode, phoneCount: l.phoneCount, active: l.active, createdAt: iso(l.createdAt), version: l.version,

@@ -1,17 +1,28 @@
 /** The only SQL of the channels module; reads of subscriptions, lists and deliveries are filtered by the caller's scope here. */
 import type { Queryable } from '../../db/index.ts';
 
+/** A key that still signs: the current one (no `retiresAt`) and those rotated out whose grace period runs. */
+export interface KeyInfo {
+  id: number;
+  createdAt: Date | string;
+  retiresAt: Date | string | null;
+}
 export interface SubscriptionRow {
   id: number;
   name: string;
   url: string;
-  keySealed: string;
   regionCode: string;
   active: boolean;
   createdAt: Date;
   version: number;
+  importedFrom: string | null;
+  /** Newest first; never the keys themselves. */
+  keys: KeyInfo[];
 }
-const SUB = `s.id, s.name, s.url, s.key_sealed AS "keySealed", s.region_code AS "regionCode", s.active, s.created_at AS "createdAt", s.version`;
+const SIGNING = `(k.retires_at IS NULL OR k.retires_at > now())`;
+const SUB = `s.id, s.name, s.url, s.region_code AS "regionCode", s.active, s.created_at AS "createdAt", s.version, s.imported_from AS "importedFrom",
+  (SELECT coalesce(json_agg(json_build_object('id', k.id, 'createdAt', k.created_at, 'retiresAt', k.retires_at) ORDER BY k.id DESC), '[]'::json)
+     FROM channel_subscription_key k WHERE k.subscription_id = s.id AND ${SIGNING}) AS keys`;
 
 export async function listSubscriptions(db: Queryable, scope: string): Promise<SubscriptionRow[]> {
   return (await db.query<SubscriptionRow>(`SELECT ${SUB} FROM channel_subscription s WHERE s.region_code LIKE $1 || '%' ORDER BY s.id`, [scope])).rows;
@@ -22,9 +33,39 @@ export async function findSubscription(db: Queryable, id: number, scope: string,
 export async function activeSubscriptions(db: Queryable): Promise<SubscriptionRow[]> {
   return (await db.query<SubscriptionRow>(`SELECT ${SUB} FROM channel_subscription s WHERE s.active ORDER BY s.id`)).rows;
 }
-export async function insertSubscription(db: Queryable, s: { name: string; url: string; keySealed: string; regionCode: string }): Promise<number> {
-  return (await db.query<{ id: number }>('INSERT INTO channel_subscription (name, url, key_sealed, region_code) VALUES ($1, $2, $3, $4) RETURNING id',
-    [s.name, s.url, s.keySealed, s.regionCode])).rows[0]!.id;
+export async function insertSubscription(db: Queryable, s: { name: string; url: string; keySealed: string; regionCode: string; importedFrom?: string }): Promise<number> {
+  const id = (await db.query<{ id: number }>('INSERT INTO channel_subscription (name, url, region_code, imported_from) VALUES ($1, $2, $3, $4) RETURNING id',
+    [s.name, s.url, s.regionCode, s.importedFrom ?? null])).rows[0]!.id;
+  await insertKey(db, id, s.keySealed);
+  return id;
+}
+/** Whether a subscription was already imported from this configuration entry (any jurisdiction: the import is the system's). */
+export async function importedExists(db: Queryable, importedFrom: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM channel_subscription WHERE imported_from = $1', [importedFrom])).rows.length > 0;
+}
+export async function insertKey(db: Queryable, subscriptionId: number, keySealed: string): Promise<number> {
+  return (await db.query<{ id: number }>('INSERT INTO channel_subscription_key (subscription_id, key_sealed) VALUES ($1, $2) RETURNING id', [subscriptionId, keySealed])).rows[0]!.id;
+}
+/**
+ * Ends the signing of a subscription's keys at `retiresAt` (a key already ending sooner keeps its earlier end);
+ * answers the ids it touched.
+ */
+export async function retireKeys(db: Queryable, subscriptionId: number, retiresAt: Date): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `UPDATE channel_subscription_key k SET retires_at = LEAST(coalesce(k.retires_at, 'infinity'::timestamptz), $2)
+      WHERE k.subscription_id = $1 AND ${SIGNING} RETURNING k.id`,
+    [subscriptionId, retiresAt],
+  );
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+/** The sealed keys that sign a push now, newest first (the first is the current key). */
+export async function signingKeys(db: Queryable, subscriptionId: number): Promise<Array<{ id: number; keySealed: string }>> {
+  return (await db.query<{ id: number; keySealed: string }>(
+    `SELECT k.id, k.key_sealed AS "keySealed" FROM channel_subscription_key k WHERE k.subscription_id = $1 AND ${SIGNING} ORDER BY k.id DESC`, [subscriptionId],
+  )).rows;
+}
+export async function touchSubscription(db: Queryable, id: number): Promise<void> {
+  await db.query('UPDATE channel_subscription SET version = version + 1 WHERE id = $1', [id]);
 }
 export async function updateSubscription(db: Queryable, id: number, s: { name: string; url: string; active: boolean }): Promise<void> {
   await db.query('UPDATE channel_subscription SET name = $2, url = $3, active = $4, version = version + 1 WHERE id = $1', [id, s.name, s.url, s.active]);

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireActor } from '../../plugins/auth.ts';
 import { presentDelivery, presentSmsList, presentSubscription } from './channels.presenter.ts';
 import {
-  AlertDeliveriesSchema, CreateSmsListSchema, CreateSubscriptionSchema, ListSmsListsSchema, ListSubscriptionsSchema, UpdateSmsListSchema, UpdateSubscriptionSchema,
+  AlertDeliveriesSchema, CreateSmsListSchema, CreateSubscriptionSchema, ListSmsListsSchema, ListSubscriptionsSchema, RotateKeySchema, UpdateSmsListSchema,
+  UpdateSubscriptionSchema,
 } from './channels.schemas.ts';
 import type { ChannelsService } from './channels.service.ts';
 
@@ -16,6 +17,10 @@ export const channelsRoutes: FastifyPluginAsyncTypebox<{ channels: ChannelsServi
   });
   app.post('/api/channels/subscriptions/:id', { config: { access: 'alerts:channels' }, schema: UpdateSubscriptionSchema }, async (request) =>
     presentSubscription(await channels.updateSubscription(requireActor(request), request.ip, request.params.id, request.body)));
+  app.post('/api/channels/subscriptions/:id/rotate-key', { config: { access: 'alerts:channels' }, schema: RotateKeySchema }, async (request) => {
+    const r = await channels.rotateKey(requireActor(request), request.ip, request.params.id, request.body);
+    return { subscription: presentSubscription(r.subscription), key: r.key, keyId: r.keyId };
+  });
   app.get('/api/channels/sms-lists', { config: { access: 'alerts:channels' }, schema: ListSmsListsSchema }, async (request) =>
     ({ items: (await channels.listSmsLists(requireActor(request))).map(presentSmsList) }));
   app.post('/api/channels/sms-lists', { config: { access: 'alerts:channels' }, schema: CreateSmsListSchema }, async (request, reply) =>

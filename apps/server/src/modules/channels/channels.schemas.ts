@@ -15,13 +15,29 @@ export const SubscriptionCreate = Type.Object({
 export type SubscriptionCreate = Static<typeof SubscriptionCreate>;
 export const SubscriptionUpdate = Type.Object({ version: Version, name: Type.Optional(Name), url: Type.Optional(HttpUrl), active: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
 export type SubscriptionUpdate = Static<typeof SubscriptionUpdate>;
+export const KeyRotation = Type.Object({
+  version: Version,
+  key: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'the new shared HMAC-SM3 key (64 hex digits); generated when left out' })),
+  graceHours: Type.Optional(Type.Integer({
+    minimum: 0, maximum: 720, default: 72,
+    description: 'hours the replaced keys keep signing beside the new one (0: at once, e.g. after a leak)',
+  })),
+}, { additionalProperties: false });
+export type KeyRotation = Static<typeof KeyRotation>;
 export const SmsListCreate = Type.Object({ name: Name, regionCode: RegionCode, phones: Phones }, { additionalProperties: false });
 export type SmsListCreate = Static<typeof SmsListCreate>;
 export const SmsListUpdate = Type.Object({ version: Version, name: Type.Optional(Name), phones: Type.Optional(Phones), active: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
 export type SmsListUpdate = Static<typeof SmsListUpdate>;
 
+const SigningKey = Type.Object({
+  id: Type.Integer({ description: 'the key id sent in X-Civdef-Key-Id and in each signature entry (kid=…)' }),
+  createdAt: Timestamp,
+  retiresAt: Nullable(Timestamp),
+});
 export const Subscription = Type.Object({
   id: Type.Integer(), name: Type.String(), url: Type.String(), regionCode: Type.String(), active: Type.Boolean(), createdAt: Timestamp, version: Type.Integer(),
+  importedFrom: Type.Union([Type.String(), Type.Null()], { description: 'the ALERT_AGENCY_WEBHOOKS entry it was imported from; null when made in the console' }),
+  keys: Type.Array(SigningKey, { description: 'the keys that sign pushes now, newest (current) first; never the keys themselves' }),
 });
 export const SmsList = Type.Object({
   id: Type.Integer(), name: Type.String(), regionCode: Type.String(), phoneCount: Type.Integer(), active: Type.Boolean(), createdAt: Timestamp, version: Type.Integer(),
@@ -39,6 +55,11 @@ export const CreateSubscriptionSchema = {
   response: { 201: Type.Object({ subscription: Subscription, key: Type.String() }), ...errorResponses(400, 401, 403) },
 };
 export const UpdateSubscriptionSchema = { tags, summary: '修改订阅 Change or pause a subscription', params: IdParams, body: SubscriptionUpdate, response: { 200: Subscription, ...errorResponses(400, 401, 403, 404, 409) } };
+export const RotateKeySchema = {
+  tags, summary: '轮换签名密钥 Rotate a subscription\'s signing key: the new key is shown this once; the old one keeps signing for the grace period',
+  params: IdParams, body: KeyRotation,
+  response: { 200: Type.Object({ subscription: Subscription, key: Type.String(), keyId: Type.Integer() }), ...errorResponses(400, 401, 403, 404, 409) },
+};
 export const ListSmsListsSchema = { tags, summary: '短信名单 SMS recipient lists (numbers are never shown)', response: { 200: Type.Object({ items: Type.Array(SmsList) }), ...errorResponses(401, 403) } };
 export const CreateSmsListSchema = { tags, summary: '新增短信名单 Add an SMS recipient list for a region', body: SmsListCreate, response: { 201: SmsList, ...errorResponses(400, 401, 403) } };
 export const UpdateSmsListSchema = { tags, summary: '修改短信名单 Change, replace the numbers of, or pause a list', params: IdParams, body: SmsListUpdate, response: { 200: SmsList, ...errorResponses(400, 401, 403, 404, 409) } };

@@ -1,10 +1,12 @@
 /**
  * The channels of an alert beyond the sirens and the public feeds: agencies subscribed to our CAP documents (HTTP
- * POST of the document, signed HMAC-SM3 over timestamp and body: docs/protocols/cap-push.md) and SMS recipient lists
+ * POST of the document, signed HMAC-SM3 over timestamp and body under each signing key, named by its key id, keys
+ * rotated with a grace period: docs/protocols/cap-push.md) and SMS recipient lists
  * per region (through the SMS gateway adapter: docs/protocols/sms-gateway.md). When the alerts module publishes a
  * CAP message it emits `alert.message_published` inside its transaction; this module writes one delivery per target
  * in that same transaction (the outbox), and a dispatcher sends them, retrying with doubling waits, each delivery's
- * attempts, status, last error and times recorded for the alert's live view.
+ * attempts, status, last error and times recorded for the alert's live view. The older configuration-only pushes
+ * (ALERT_AGENCY_WEBHOOKS) are imported here at start as city-wide subscriptions: one mechanism.
  */
 import { inScope } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
@@ -17,8 +19,9 @@ import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { ChannelsErrors as E } from './channels.errors.ts';
 import * as repo from './channels.repository.ts';
-import type { SmsListCreate, SmsListUpdate, SubscriptionCreate, SubscriptionUpdate } from './channels.schemas.ts';
-import { signBody, type SmsGateway } from './channels.sms.ts';
+import type { KeyRotation, SmsListCreate, SmsListUpdate, SubscriptionCreate, SubscriptionUpdate } from './channels.schemas.ts';
+import { pushSignature } from './channels.signature.ts';
+import type { SmsGateway } from './channels.sms.ts';
 
 export interface ChannelsSettings {
   /** Attempts per delivery before it is failed. */
@@ -27,6 +30,8 @@ export interface ChannelsSettings {
   retryBaseMs: number;
   /** How often the dispatcher looks for due deliveries. */
   tickMs: number;
+  /** ALERT_AGENCY_WEBHOOKS entries, made city-wide subscriptions at start (each once). */
+  importAgencies?: ReadonlyArray<{ name: string; url: string; key: string }>;
 }
 
 export interface ChannelsDeps {
@@ -36,8 +41,10 @@ export interface ChannelsDeps {
   /** Null when no gateway is configured: SMS deliveries then fail at once, saying so. */
   sms: SmsGateway | null;
   settings: ChannelsSettings;
+  /** The city's region code: the jurisdiction of an imported subscription (the old pushes carried every alert). */
+  cityCode: string;
   fetch?: typeof fetch;
-  log?: { warn(obj: object, msg: string): void };
+  log?: { warn(obj: object, msg: string): void; info?(obj: object, msg: string): void };
 }
 
 type Published = DomainEvents['alert.message_published'];
@@ -47,6 +54,13 @@ export interface ChannelsService {
   /** Adds an agency; the shared key is generated when not given and returned this once. */
   createSubscription(actor: Actor, ip: string | null, input: SubscriptionCreate): Promise<{ subscription: repo.SubscriptionRow; key: string }>;
   updateSubscription(actor: Actor, ip: string | null, id: number, input: SubscriptionUpdate): Promise<repo.SubscriptionRow>;
+  /**
+   * Adds a new current key to a subscription (returned this once, with its id); the keys it replaces keep signing
+   * beside it for `graceHours`, so the agency can install the new key without missing a push.
+   */
+  rotateKey(actor: Actor, ip: string | null, id: number, input: KeyRotation): Promise<{ subscription: repo.SubscriptionRow; key: string; keyId: number }>;
+  /** Makes each ALERT_AGENCY_WEBHOOKS entry not yet imported a city-wide subscription; answers how many it made. */
+  importConfigured(): Promise<number>;
   listSmsLists(actor: Actor): Promise<repo.SmsListRow[]>;
   createSmsList(actor: Actor, ip: string | null, input: SmsListCreate): Promise<repo.SmsListRow>;
   updateSmsList(actor: Actor, ip: string | null, id: number, input: SmsListUpdate): Promise<repo.SmsListRow>;
@@ -74,7 +88,11 @@ export function smsText(m: Pick<Published, 'senderName' | 'status' | 'msgType' |
   return text.length > 300 ? `${text.slice(0, 299)}…` : text;
 }
 
-export function createChannelsService({ db, regions, cipher, sms, settings, fetch: fetchImpl = fetch, log }: ChannelsDeps): ChannelsService {
+/** The marker of a subscription imported from the configuration entry of that name. */
+export const importedFrom = (name: string) => `ALERT_AGENCY_WEBHOOKS:${name}`;
+const newKey = () => Buffer.from(randomToken(32), 'base64url').toString('hex');
+
+export function createChannelsService({ db, regions, cipher, sms, settings, cityCode, fetch: fetchImpl = fetch, log }: ChannelsDeps): ChannelsService {
   async function checkRegion(actor: Actor, regionCode: string): Promise<void> {
     if ((await regions.unknownCodes([regionCode])).length > 0 || !inScope(actor.regionCode, regionCode)) throw new AppError(E.CHANNELS_REGION_OUTSIDE, 400, { regionCode });
   }
@@ -95,12 +113,15 @@ export function createChannelsService({ db, regions, cipher, sms, settings, fetc
     if (d.channel === 'agency') {
       const sub = (await repo.activeSubscriptions(db)).find((s) => s.id === d.targetId);
       if (!sub) return { ok: false, status: null, error: 'subscription removed or paused', permanent: true };
+      // Signed under every key that signs at the moment of this attempt (a retry after a rotation carries the new key).
+      const keys = (await repo.signingKeys(db, sub.id)).map((k) => ({ id: k.id, keyHex: cipher.decrypt(k.keySealed, KEY_CONTEXT) }));
+      if (keys.length === 0) return { ok: false, status: null, error: 'subscription has no signing key', permanent: true };
       const timestamp = String(Math.floor(Date.now() / 1000));
       const res = await fetchImpl(sub.url, {
         method: 'POST', body: d.payload, signal: AbortSignal.timeout(10_000),
         headers: {
           'content-type': 'application/cap+xml; charset=utf-8', 'x-civdef-identifier': d.identifier, 'x-civdef-timestamp': timestamp,
-          'x-civdef-signature': signBody(cipher.decrypt(sub.keySealed, KEY_CONTEXT), timestamp, d.payload),
+          'x-civdef-key-id': String(keys[0]!.id), 'x-civdef-signature': pushSignature(keys, timestamp, d.payload),
         },
       });
       return res.ok ? { ok: true, status: res.status, error: null } : { ok: false, status: res.status, error: `HTTP ${res.status}` };
@@ -137,7 +158,7 @@ export function createChannelsService({ db, regions, cipher, sms, settings, fetc
 
     async createSubscription(actor, ip, input) {
       await checkRegion(actor, input.regionCode);
-      const key = input.key ?? Buffer.from(randomToken(32), 'base64url').toString('hex');
+      const key = input.key ?? newKey();
       const id = await db.transaction(async (tx) => {
         const newId = await repo.insertSubscription(tx, { name: input.name, url: input.url, keySealed: cipher.encrypt(key, KEY_CONTEXT), regionCode: input.regionCode });
         await appendAudit(tx, auditContextOf(actor, ip), {
@@ -160,6 +181,51 @@ export function createChannelsService({ db, regions, cipher, sms, settings, fetc
         });
       });
       return found(await repo.findSubscription(db, id, actor.scope));
+    },
+
+    async rotateKey(actor, ip, id, input) {
+      const key = input.key ?? newKey();
+      const graceHours = input.graceHours ?? 72;
+      const keyId = await db.transaction(async (tx) => {
+        const s = found(await repo.findSubscription(tx, id, actor.scope, true));
+        checkVersion(s.version, input.version);
+        // The agency's own key given back as "new" would leave it thinking the key changed when it did not.
+        const current = await repo.signingKeys(tx, id);
+        if (current.some((k) => cipher.decrypt(k.keySealed, KEY_CONTEXT) === key)) throw new AppError(E.CHANNELS_KEY_REUSED, 400);
+        const retiresAt = new Date(Date.now() + graceHours * 3_600_000);
+        const retired = await repo.retireKeys(tx, id, retiresAt);
+        const newId = await repo.insertKey(tx, id, cipher.encrypt(key, KEY_CONTEXT));
+        await repo.touchSubscription(tx, id);
+        // Key ids and times only: the audit trail never holds a key.
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'channels.subscription.rotate_key', entityType: 'channel_subscription', entityId: id, regionCode: s.regionCode,
+          before: { keyIds: s.keys.map((k) => k.id) }, after: { keyId: newId, retired, retiresAt: retiresAt.toISOString(), graceHours },
+        });
+        return newId;
+      });
+      return { subscription: found(await repo.findSubscription(db, id, actor.scope)), key, keyId };
+    },
+
+    async importConfigured() {
+      let made = 0;
+      for (const a of settings.importAgencies ?? []) {
+        const marker = importedFrom(a.name);
+        const ok = await db.transaction(async (tx) => {
+          if (await repo.importedExists(tx, marker)) return false;
+          const newId = await repo.insertSubscription(tx, { name: a.name, url: a.url, keySealed: cipher.encrypt(a.key, KEY_CONTEXT), regionCode: cityCode, importedFrom: marker });
+          await appendAudit(tx, { actorId: null, actor: null, ip: null }, {
+            action: 'channels.subscription.import', entityType: 'channel_subscription', entityId: newId, regionCode: cityCode,
+            after: { name: a.name, url: a.url, from: 'ALERT_AGENCY_WEBHOOKS' },
+          });
+          return true;
+        });
+        if (ok) made++;
+      }
+      if ((settings.importAgencies ?? []).length > 0) {
+        log?.warn({ entries: settings.importAgencies!.length, imported: made },
+          'ALERT_AGENCY_WEBHOOKS is deprecated: its entries are channel subscriptions now (预警发布 → 渠道订阅); manage them there and remove the setting');
+      }
+      return made;
     },
 
     listSmsLists: (actor) => repo.listSmsLists(db, actor.scope),

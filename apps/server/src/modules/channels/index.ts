@@ -11,11 +11,17 @@ export { createChannelsService, type ChannelsDeps, type ChannelsService, type Ch
 export { createHttpSmsGateway, type SmsGateway } from './channels.sms.ts';
 export { ChannelsErrors } from './channels.errors.ts';
 
-/** Registers the routes, writes deliveries on the alerts' event of this app, and runs the dispatcher while the app runs. */
+/**
+ * Registers the routes, writes deliveries on the alerts' event of this app, imports the configured agencies when the
+ * app is ready, and runs the dispatcher while the app runs.
+ */
 export const channelsModule: FastifyPluginAsync<{ channels: ChannelsService; events: EventBus; dispatch: boolean }> = async (app, { channels, events, dispatch }) => {
   channels.subscribe(events);
   await app.register(channelsRoutes, { channels });
   let stop = () => undefined as void;
-  if (dispatch) app.addHook('onReady', async () => void (stop = channels.start()));
+  app.addHook('onReady', async () => {
+    await channels.importConfigured();
+    if (dispatch) stop = channels.start();
+  });
   app.addHook('onClose', async () => stop());
 };

@@ -93,4 +93,25 @@ describe('runCoverageJob', () => {
     expect(a.placement!.bestK[0]!.peopleNew).toBe(100);
     expect(runCoverageJob(input())).toEqual(a);
   });
+
+  it('counts a town by its outline where it has one, not by the nearest town point', () => {
+    // District 0 (2 km × 4 km) split by its two town points at y = 2 km; town 1's outline claims only its lowest
+    // kilometre, so the band between 1 and 2 km goes to town 0 although town 1's point is nearer.
+    const byPoint = runCoverageJob({ ...input(), placement: null });
+    expect(byPoint.towns[0]!.cells).toBe(400);
+    expect(byPoint.towns[1]!.cells).toBe(400);
+    const withOutline = input();
+    withOutline.placement = null;
+    withOutline.towns[1] = { ...withOutline.towns[1]!, rings: [square(0, 0, 2000, 1000)] };
+    const byOutline = runCoverageJob(withOutline);
+    expect(byOutline.towns[1]!.cells).toBe(200);
+    expect(byOutline.towns[0]!.cells).toBe(600);
+    expect(byOutline.counties[0]!.cells).toBe(800);
+    // An outline of another district's town does not take this district's cells.
+    const foreign = input();
+    foreign.placement = null;
+    foreign.towns[2] = { ...foreign.towns[2]!, rings: [square(0, 0, 4000, 4000)] };
+    const f = runCoverageJob(foreign);
+    expect([f.towns[0]!.cells, f.towns[1]!.cells, f.towns[2]!.cells]).toEqual([400, 400, 800]);
+  });
 });

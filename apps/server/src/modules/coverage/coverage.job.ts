@@ -1,7 +1,7 @@
 /**
  * One coverage run's computation, pure and deterministic (same input → same output): the engine's maximum-level
- * raster of the sirens, cells labelled by district (outline) and town (nearest town point inside the district, the
- * rule the demo population uses), area and people covered per district and town, the uncovered areas traced per
+ * raster of the sirens, cells labelled by district (outline) and town (its outline where one is loaded; else the
+ * nearest town point inside the district, the rule the demo population uses), area and people covered per district and town, the uncovered areas traced per
  * district, and — when asked — new sites from the engine's placement. Runs inside the coverage worker; tests call it
  * directly.
  */
@@ -23,8 +23,8 @@ export interface CoverageJobInput {
   targetPercent: number;
   /** Outlines of the districts, metric. */
   counties: Array<{ rings: Ring[]; target: boolean }>;
-  /** Town points (metric) and the index of their district in `counties`. */
-  towns: Array<{ county: number; x: number; y: number; target: boolean }>;
+  /** Town points (metric), the index of their district in `counties`, and the town's outline (metric) when there is one. */
+  towns: Array<{ county: number; x: number; y: number; target: boolean; rings?: Ring[] }>;
   /** Population cells: centre (metric), size (m), people, and the district/town index they belong to (−1: none). */
   pop: { x: Float64Array; y: Float64Array; size: Float64Array; people: Float64Array; county: Int32Array; town: Int32Array };
   placement: null | {
@@ -81,17 +81,31 @@ export function runCoverageJob(input: CoverageJobInput, onPhase: (p: CoveragePha
   const covered = cov.covered;
 
   onPhase('counting');
-  // District of each cell by its outline; town by the nearest town point of that district.
+  // District of each cell by its outline; town by the town's outline when it has one (of the same district), else
+  // by the nearest town point of that district (cells no outline holds, or districts without town outlines).
   const county = new Int32Array(nCells).fill(-1);
   input.counties.forEach((c, k) => burnRings(grid, c.rings, county, k));
-  const townsOf = input.counties.map(() => [] as number[]);
-  input.towns.forEach((t, k) => { if (t.county >= 0) townsOf[t.county]!.push(k); });
+  // A town with an outline is exactly its outline: the fallback picks among the district's towns without one (all
+  // of them when every town has one: the few edge cells whose centre no outline holds).
+  const hasOutline = (t: CoverageJobInput['towns'][number]) => (t.rings?.length ?? 0) > 0;
+  const townsOf = input.counties.map((_c, k) => {
+    const own = input.towns.flatMap((t, j) => (t.county === k ? [j] : []));
+    const plain = own.filter((j) => !hasOutline(input.towns[j]!));
+    return plain.length > 0 ? plain : own;
+  });
+  const outlined = new Int32Array(nCells).fill(-1);
+  input.towns.forEach((t, k) => { if (hasOutline(t)) burnRings(grid, t.rings!, outlined, k); });
   const town = new Int32Array(nCells).fill(-1);
   for (let row = 0, i = 0; row < grid.rows; row++) {
     const y = grid.originY - (row + 0.5) * cs;
     for (let col = 0; col < grid.cols; col++, i++) {
       const c = county[i]!;
       if (c < 0) continue;
+      const o = outlined[i]!;
+      if (o >= 0 && input.towns[o]!.county === c) {
+        town[i] = o;
+        continue;
+      }
       const x = grid.originX + (col + 0.5) * cs;
       let best = -1, bestD = Infinity;
       for (const t of townsOf[c]!) {

@@ -28,7 +28,7 @@ export type { AreaRow, RunRow, RunSirenRow, SiteRow, UncoveredRow };
 
 export interface CoverageDeps {
   db: Database;
-  regions: Pick<RegionsService, 'listFor' | 'boundariesFor'>;
+  regions: Pick<RegionsService, 'listFor' | 'boundariesFor' | 'townBoundariesFor'>;
   population: Pick<PopulationService, 'cells'>;
   sirens: Pick<SirensService, 'ratedIn'>;
   settings: CoverageSettings;
@@ -138,7 +138,9 @@ export function createCoverageService({ db, regions, population, sirens, setting
     try {
       if (!(await repo.markRunning(db, runId))) return;
       notify(runId, 'running', 'loading');
-      const [districts, all, rated, cells] = await Promise.all([districtsOf(actor), regions.listFor(actor), sirens.ratedIn(actor.scope), population.cells(actor.scope)]);
+      const [districts, all, rated, cells, townOutlines] = await Promise.all([
+        districtsOf(actor), regions.listFor(actor), sirens.ratedIn(actor.scope), population.cells(actor.scope), regions.townBoundariesFor(actor),
+      ]);
       if (signal.aborted) throw new RunCancelled('coverage');
       if (districts.length === 0) throw new AppError(E.COVERAGE_NO_BOUNDARY, 422);
       const allRings = districts.flatMap((d) => d.rings);
@@ -153,10 +155,13 @@ export function createCoverageService({ db, regions, population, sirens, setting
       const grid = gridAround(counties.flatMap((c) => c.rings), params.cellM);
       const countyIndex = new Map(districts.map((d, k) => [d.code, k]));
       const townRows = all.filter((r) => r.level === 'town' && r.centroid !== null && r.parentCode !== null && countyIndex.has(r.parentCode));
+      // A town's outline, where one is loaded, decides which cells are the town's; else its nearest town point does.
+      const outlineOf = new Map(townOutlines.map((o) => [o.code, ringsOf(JSON.parse(o.geometry) as { type: string; coordinates: unknown })]));
       const towns = townRows.map((t) => {
         const [x, y] = toMetric(projection, t.centroid![0], t.centroid![1]);
         const county = countyIndex.get(t.parentCode!)!;
-        return { county, x, y, target: params.keyTowns.includes(t.code) || params.cityAreas.includes(t.parentCode!) };
+        const outline = outlineOf.get(t.code);
+        return { county, x, y, target: params.keyTowns.includes(t.code) || params.cityAreas.includes(t.parentCode!), ...(outline ? { rings: metric(outline) } : {}) };
       });
       const townIndex = new Map(townRows.map((t, k) => [t.code, k]));
 

@@ -92,6 +92,38 @@ export async function upsertRegions(db: Queryable, regions: RegionInput[]): Prom
   }
 }
 
+/** Town outlines in the scope (towns of a county scope, or a town user's own), as GeoJSON text. */
+export async function townBoundariesInScope(db: Queryable, scope: string): Promise<Array<{ code: string; geometry: string; synthetic: boolean }>> {
+  const { rows } = await db.query<{ code: string; geometry: string; synthetic: boolean }>(
+    `SELECT b.code, ST_AsGeoJSON(b.geom, 6) AS geometry, b.synthetic FROM region_town_boundary b WHERE b.code LIKE $1 || '%' ORDER BY b.code`,
+    [scope],
+  );
+  return rows;
+}
+export async function townBoundaryCount(db: Queryable): Promise<number> {
+  return (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM region_town_boundary')).rows[0]?.n ?? 0;
+}
+/**
+ * Upserts town outlines of loaded towns (others are skipped), made valid, kept to their polygons and clipped to
+ * their district's outline when it has one (a town lies in its district, whatever the source's precision).
+ */
+export async function upsertTownBoundaries(db: Queryable, features: ReadonlyArray<{ code: string; geometry: object; synthetic: boolean }>): Promise<void> {
+  await db.query(
+    `INSERT INTO region_town_boundary (code, geom, synthetic)
+     SELECT code, geom, synthetic FROM (
+       SELECT f.code, f.synthetic,
+              ST_Multi(ST_CollectionExtract(ST_MakeValid(CASE WHEN b.geom IS NULL THEN x.g ELSE ST_Intersection(x.g, b.geom) END), 3)) AS geom
+         FROM jsonb_to_recordset($1::jsonb) AS f(code text, geometry jsonb, synthetic boolean)
+         JOIN region r ON r.code = f.code AND r.level = 'town'
+         LEFT JOIN region_boundary b ON b.code = r.parent_code
+        CROSS JOIN LATERAL (SELECT ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(f.geometry), 4326)) AS g) x
+     ) t
+      WHERE NOT ST_IsEmpty(geom)
+     ON CONFLICT (code) DO UPDATE SET geom = EXCLUDED.geom, synthetic = EXCLUDED.synthetic`,
+    [JSON.stringify(features)],
+  );
+}
+
 export async function upsertBoundaries(db: Queryable, features: Array<{ code: string; geometry: object }>): Promise<void> {
   await db.query(
     `INSERT INTO region_boundary (code, geom)

@@ -12,6 +12,12 @@ export type { RegionInput, RegionRow };
 export interface RegionsService {
   listFor(actor: Actor): Promise<RegionRow[]>;
   boundariesFor(actor: Actor): Promise<Array<{ code: string; name: string; geometry: string }>>;
+  /** Town outlines in the actor's scope (GeoJSON text), `synthetic` when made up rather than surveyed; often none. */
+  townBoundariesFor(actor: Actor): Promise<Array<{ code: string; geometry: string; synthetic: boolean }>>;
+  /** How many town outlines are loaded. */
+  townBoundaryCount(): Promise<number>;
+  /** Upserts town outlines inside the caller's transaction `tx` (their towns must be loaded). */
+  loadTownBoundaries(tx: Queryable, boundaries: ReadonlyArray<{ code: string; geometry: object; synthetic: boolean }>): Promise<void>;
   /** A jurisdiction's name, or null for an unknown code. */
   nameOf(code: string): Promise<string | null>;
   /** The codes among `codes` that name no jurisdiction (read through `q`, a transaction when the caller has one). */
@@ -35,6 +41,11 @@ export function createRegionsService({ db }: { db: Database }): RegionsService {
     unknownCodes: (codes, q = db) => repo.unknownCodes(q, codes),
     pointInScope: (scope, lng, lat, q = db) => repo.pointInScope(q, scope, lng, lat),
     count: () => repo.count(db),
+    townBoundariesFor: (actor) => repo.townBoundariesInScope(db, actor.scope),
+    townBoundaryCount: () => repo.townBoundaryCount(db),
+    async loadTownBoundaries(tx, boundaries) {
+      if (boundaries.length > 0) await repo.upsertTownBoundaries(tx, boundaries);
+    },
     async loadReference(tx, regions, boundaries) {
       await repo.upsertRegions(tx, regions);
       if (boundaries.length > 0) await repo.upsertBoundaries(tx, boundaries);

@@ -14,7 +14,7 @@ import {
   useCancelRun, useComparison, useCoverageRuns, useCoverageSettings, useMapSirens, useRunProgress, useRunResults, useStartRun,
   type CoverageArea, type CoverageRun, type SiteProps,
 } from './coverageApi.ts';
-import { circles } from './coverageMap.ts';
+import { circles, LEVEL_BANDS, levelGrid, rasterImage } from './coverageMap.ts';
 import { SIREN_STATE_COLORS, SirenMap } from './SirenMap.tsx';
 import './coverage.css';
 
@@ -73,6 +73,13 @@ export default function CoveragePage() {
     }, onError);
 
   const coverage = useMemo(() => (layers.includes('coverage') ? circles(results.sirens) : null), [layers, results.sirens]);
+  const rasterOn = layers.includes('raster');
+  const raster = useMemo(() => {
+    if (!rasterOn || !results.sirens || !shown) return null;
+    const grid = levelGrid(results.sirens.features.map((f) => ({ lng: f.geometry.coordinates[0]!, lat: f.geometry.coordinates[1]!, radiusM: f.properties.radiusM })),
+      shown.params, Math.max(50, shown.params.cellM));
+    return grid ? rasterImage(grid, shown.params.thresholdDb) : null;
+  }, [rasterOn, results.sirens, shown]);
   const addedFc = useMemo((): FeatureCollection => ({
     type: 'FeatureCollection', features: added.map((p, i) => ({ type: 'Feature', properties: { n: i + 1 }, geometry: { type: 'Point', coordinates: p } })),
   }), [added]);
@@ -137,12 +144,24 @@ export default function CoveragePage() {
           <Space wrap className="coverage-map-tools">
             <Checkbox.Group value={layers} onChange={(v) => setLayers(v as string[])} options={[
               { value: 'coverage', label: t('coverage.layer.coverage') },
+              { value: 'raster', label: t('coverage.layer.raster') },
               { value: 'uncovered', label: t('coverage.layer.uncovered') },
               { value: 'sites', label: t('coverage.layer.sites') },
             ]} />
+            {rasterOn && shown ? (
+              <div className="coverage-legend" data-testid="coverage-raster-legend">
+                <span>{t('coverage.raster.title')}</span>
+                {LEVEL_BANDS.map((b) => (
+                  <span key={b.key}>
+                    <i className="sq" style={{ background: `rgba(${b.rgba[0]},${b.rgba[1]},${b.rgba[2]},${(b.rgba[3] / 255).toFixed(2)})` }} />
+                    {t(`coverage.raster.${b.key}`, { db: shown.params.thresholdDb + b.from, to: shown.params.thresholdDb + b.from + 10 })}
+                  </span>
+                ))}
+              </div>
+            ) : null}
           </Space>
           <SirenMap
-            sirens={sirens.data ?? null} coverage={coverage} uncovered={layers.includes('uncovered') ? results.uncovered : null}
+            sirens={sirens.data ?? null} coverage={coverage} raster={raster} uncovered={layers.includes('uncovered') ? results.uncovered : null}
             sites={layers.includes('sites') ? results.sites : null} added={addedFc} marked={removed} markColor="#cf1322"
             onMapClick={onMapClick} onSirenClick={onSirenClick} testId="coverage-map"
           />

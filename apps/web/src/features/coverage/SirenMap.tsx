@@ -3,6 +3,7 @@ import type { FeatureCollection } from 'geojson';
 import type { GeoJSONSource, MapLayerMouseEvent, MapMouseEvent } from 'maplibre-gl';
 import { useEffect, useRef } from 'react';
 import { maplibregl, useMaplibreMap } from '../map/useMaplibreMap.ts';
+import { syncRasterLayer, type RasterImage } from './coverageMap.ts';
 
 /** Siren state colours on the map (the registry's tag colours as hex). */
 export const SIREN_STATE_COLORS: Record<string, string> = { online: '#52c41a', offline: '#8c8c8c', sounding: '#fa541c', fault: '#cf1322', maintenance: '#faad14' };
@@ -19,6 +20,8 @@ export interface SirenMapProps {
   sites?: FeatureCollection | null;
   /** What-if sirens added, or any other points to draw in blue. */
   added?: FeatureCollection | null;
+  /** The sound-level raster of a run (coverageMap.ts), drawn under the circles. */
+  raster?: RasterImage | null;
   /** A drawn selection box. */
   box?: FeatureCollection | null;
   /** Siren ids drawn ringed (removed in a what-if, or selected for a group). */
@@ -87,7 +90,7 @@ export function SirenMap(props: SirenMapProps) {
   };
   const { containerRef: ref, mapRef, ready, error } = useMaplibreMap({ scale: true, setup });
 
-  const { sirens, coverage, uncovered, sites, added, box, marked, markColor } = props;
+  const { sirens, coverage, uncovered, sites, added, box, marked, markColor, raster } = props;
   useEffect(() => {
     const map = mapRef.current;
     if (!ready || !map) return;
@@ -100,7 +103,8 @@ export function SirenMap(props: SirenMapProps) {
     set('box', box);
     map.setFilter('sirens-mark', ['in', ['get', 'id'], ['literal', [...(marked ?? [])]]]);
     map.setPaintProperty('sirens-mark', 'circle-stroke-color', markColor ?? '#722ed1');
-  }, [ready, sirens, coverage, uncovered, sites, added, box, marked, markColor]);
+    syncRasterLayer(map, raster ?? null, 'coverage-fill');
+  }, [ready, sirens, coverage, uncovered, sites, added, box, marked, markColor, raster]);
 
   if (error) return <Alert type="warning" showIcon title={error} />;
   return <div ref={ref} className="coverage-map" style={{ height: props.height ?? 600 }} data-testid={props.testId ?? 'siren-map'} />;

@@ -181,6 +181,14 @@ function SubscriptionsTab() {
   const [form] = Form.useForm<{ name: string; url: string; regionCode: string }>();
   const create = useChannelsMutation(channelsApi.createSubscription);
   const toggle = useChannelsMutation((s: Subscription) => channelsApi.updateSubscription(s.id, { version: s.version, active: !s.active }));
+  const rotate = useChannelsMutation((s: Subscription) => channelsApi.rotateKey(s.id, { version: s.version, graceHours: 72 }));
+  // The new key is shown once, with its id: the agency stores it under that id (docs/protocols/cap-push.md).
+  const askRotate = (s: Subscription) => modal.confirm({
+    title: t('channels.subscriptions.rotateTitle', { name: s.name }), content: t('channels.subscriptions.rotateText'), okText: t('channels.subscriptions.rotate'),
+    onOk: () => rotate.mutateAsync(s).then((r) => {
+      modal.info({ title: t('channels.subscriptions.keyTitle'), content: <><p>{t('channels.subscriptions.keyOnce')}</p><p>{t('channels.subscriptions.keyId', { id: r.keyId })}</p><Typography.Text code copyable>{r.key}</Typography.Text></>, width: 680 });
+    }, (e: Error) => void message.error(e.message)),
+  });
   return (
     <>
       <Typography.Paragraph type="secondary">{t('channels.subscriptions.intro')}</Typography.Paragraph>
@@ -201,8 +209,21 @@ function SubscriptionsTab() {
       <Table<Subscription>
         rowKey="id" size="small" loading={subs.isLoading} dataSource={subs.data?.items ?? []} pagination={false} scroll={{ x: true }}
         columns={[
-          { title: t('channels.name'), dataIndex: 'name' },
+          { title: t('channels.name'), dataIndex: 'name', render: (n: string, s) => <>{n}{s.importedFrom ? <Tag style={{ marginInlineStart: 6 }}>{t('channels.subscriptions.imported')}</Tag> : null}</> },
           { title: t('channels.subscriptions.url'), dataIndex: 'url', ellipsis: true },
+          {
+            title: t('channels.subscriptions.keys'), dataIndex: 'keys',
+            render: (keys: Subscription['keys'], s) => (
+              <Space size={4} wrap>
+                {keys.map((k) => (
+                  <Tag key={k.id} color={k.retiresAt ? 'default' : 'green'}>
+                    {k.retiresAt ? t('channels.subscriptions.keyRetiring', { id: k.id, at: when(k.retiresAt) }) : t('channels.subscriptions.keyCurrent', { id: k.id })}
+                  </Tag>
+                ))}
+                <Button size="small" onClick={() => askRotate(s)} data-testid={`rotate-key-${s.id}`}>{t('channels.subscriptions.rotate')}</Button>
+              </Space>
+            ),
+          },
           { title: t('channels.region'), dataIndex: 'regionCode' },
           { title: t('channels.createdAt'), dataIndex: 'createdAt', render: when },
           { title: t('channels.active'), dataIndex: 'active', render: (a: boolean, s) => <Switch size="small" checked={a} loading={toggle.isPending} onChange={() => toggle.mutate(s)} /> },

@@ -21,6 +21,7 @@ export const channelsApi = {
   subscriptions: () => call('get', '/api/channels/subscriptions'),
   createSubscription: (body: BodyOf<'/api/channels/subscriptions', 'post'>) => call('post', '/api/channels/subscriptions', { body }),
   updateSubscription: (id: number, body: BodyOf<'/api/channels/subscriptions/{id}', 'post'>) => call('post', '/api/channels/subscriptions/{id}', { params: { id }, body }),
+  rotateKey: (id: number, body: BodyOf<'/api/channels/subscriptions/{id}/rotate-key', 'post'>) => call('post', '/api/channels/subscriptions/{id}/rotate-key', { params: { id }, body }),
   smsLists: () => call('get', '/api/channels/sms-lists'),
   createSmsList: (body: BodyOf<'/api/channels/sms-lists', 'post'>) => call('post', '/api/channels/sms-lists', { body }),
   updateSmsList: (id: number, body: BodyOf<'/api/channels/sms-lists/{id}', 'post'>) => call('post', '/api/channels/sms-lists/{id}', { params: { id }, body }),
