@@ -9,3 +9,4 @@ export { generateCommand, expandRoster, type DemoCommand, type DemoCommandHq, ty
 export { generateResponseDemo, EVACUATION_DEMO_COUNTY, type ResponseDemo, type DemoPlan, type DemoDrill, type DemoTarget } from './response.ts';
 export { generateZoningDemo, POOLED_PARCELS, POOLED_AREA_M2, DEMO_SAVING_FEN_PER_M2, type ZoningDemo as DemoZoning, type DemoParcel, type DemoPooling } from './zoning.ts';
 export { generateRegulationDemo, demoUscc, type RegulationDemo, type DemoEnterprise, type DemoOfficer } from './regulation.ts';
+export { generateQuizOrgDemo, type DemoQuizOrg } from './quiz-orgs.ts';
