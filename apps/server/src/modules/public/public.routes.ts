@@ -1,5 +1,6 @@
 /** HTTP routes of the public app (no sign-in): schema → service → presenter. Caching and limits: plugins/public-cache.ts. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { chinaMinuteOfDay, chinaMonthDay } from '@civdef/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
 import { PublicErrors as E } from './public.errors.ts';
@@ -19,8 +20,6 @@ const presentNearest = (a: NearestAnswer) => ({
   items: a.hits.map((h) => presentShelter(h.work, { origin: a.origin, hit: h.hit, warningMinutes: a.warningMinutes })),
 });
 
-/** Today's month-day in China, for "in season". */
-const todayInChina = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' }).format(new Date());
 
 export interface PublicRoutesOptions {
   publicApp: PublicService;
@@ -37,9 +36,9 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
    * Answers that depend only on the index and the query carry `"<index version>-<query hash>"` as their ETag, so a
    * revalidation is a 304 without computing anything.
    */
-  const validated = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+  const validated = async (request: FastifyRequest, reply: FastifyReply, clock = ''): Promise<boolean> => {
     await publicApp.ready();
-    const etag = `"i${publicApp.dataVersion()}-${fnv(request.url)}"`;
+    const etag = `"i${publicApp.dataVersion()}-${fnv(request.url)}${clock}"`;
     reply.header('etag', etag);
     return request.headers['if-none-match'] === etag;
   };
@@ -60,9 +59,11 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   });
 
   app.get('/api/public/places', { config: { access: 'public' }, schema: PlacesSchema }, async (request, reply) => {
-    if (await validated(request, reply)) return reply.code(304).send(null);
-    const a = await publicApp.places(request.query);
-    const today = todayInChina();
+    // What a place answer holds moves with the clock too (in season today; open this minute when filtered by it).
+    const now = new Date();
+    const today = chinaMonthDay(now);
+    if (await validated(request, reply, `-${today}${request.query.open ? `-${chinaMinuteOfDay(now)}` : ''}`)) return reply.code(304).send(null);
+    const a = await publicApp.places(request.query, now);
     return { kind: request.query.kind, total: a.total, dataVersion: a.dataVersion, items: a.items.map((i) => presentPlace(i.work, i.distanceM, today)) };
   });
 
