@@ -128,10 +128,17 @@ describe('public app on a phone', () => {
     await expect.poll(() => page.locator('ol.cards .fits, ol.cards .too-far').count()).toBeGreaterThan(0);
   });
 
-  it('completes a test quiz counted for a school', async () => {
+  it('completes a test quiz counted for a school picked from the district\'s list', async () => {
     await page.locator('nav a', { hasText: '学习' }).click();
     await page.getByRole('button', { name: '测试' }).click();
-    await page.getByLabel('学校或社区名称').fill('南通市第一中学');
+    // Nothing picked yet: the page says what is missing.
+    await page.getByRole('button', { name: '开始' }).click();
+    await page.getByRole('alert').getByText('请选择所在区县').waitFor();
+    await page.getByLabel('所在区县').selectOption({ label: '崇川区' });
+    await page.getByLabel('单位类型').selectOption({ label: '学校' });
+    await page.getByLabel('学校或社区', { exact: true }).selectOption({ label: '崇川实验中学' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('quiz-org');
     await page.getByRole('button', { name: '开始' }).click();
     const questions = page.locator('fieldset.question');
     await questions.first().waitFor();
@@ -145,14 +152,23 @@ describe('public app on a phone', () => {
     expect(await score.textContent()).toMatch(/^得分 \d+ 分（答对 \d+ \/ 10 题）$/);
     await shot('quiz');
     const admin = await signedIn('admin', ADMIN_PASSWORD);
-    const summary = await api<{ items: Array<{ orgName: string; tests: number }> }>(admin, 'GET', '/api/quiz/results/summary');
-    expect(summary.data.items.find((i) => i.orgName === '南通市第一中学')?.tests).toBe(1);
+    const summary = await api<{ items: Array<{ orgId: number | null; orgName: string; districtName: string; tests: number }> }>(admin, 'GET', '/api/quiz/results/summary');
+    const counted = summary.data.items.find((i) => i.orgName === '崇川实验中学');
+    expect(counted).toMatchObject({ districtName: '崇川区', tests: 1 });
+    expect(counted?.orgId).toBeGreaterThan(0);
   });
 
-  it('lists peacetime places and reads in English', async () => {
+  it('lists peacetime places with their hours, open now only, and reads in English', async () => {
     await page.locator('nav a', { hasText: '平时服务' }).click();
     await page.locator('ul.cards > li').first().waitFor({ timeout: 15_000 });
+    // Each demo garage has its hours; asked for what is open now, every card says so.
+    await page.getByLabel('只看现在开放的').check();
+    await expect.poll(async () => {
+      const cards = await page.locator('ul.cards > li').allTextContents();
+      return cards.length > 0 && cards.every((c) => c.includes('现在开放'));
+    }, { timeout: 15_000 }).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
+    await shot('places-open-now');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Services' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
