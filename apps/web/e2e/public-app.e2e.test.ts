@@ -208,8 +208,9 @@ describe('public app on a phone', () => {
     // No network at all: the server is gone too (the browser's offline switch does not reach the service worker).
     await server.stop();
     await context.setOffline(true);
-    // Offline, what the service worker does not hold fails to load, and Chromium logs each failure: expected here.
-    allowConsoleErrors(/^console error: Failed to load resource: net::ERR_(FAILED|INTERNET_DISCONNECTED) @ /);
+    // Offline, what the service worker does not hold fails to load, and Chromium logs each failure: expected here. The
+    // live alert stream may also reconnect to the stopped server before the offline switch lands (refused).
+    allowConsoleErrors(/^console error: Failed to load resource: net::ERR_(FAILED|INTERNET_DISCONNECTED|CONNECTION_REFUSED) @ /);
     try {
       await page.reload();
       await page.getByRole('heading', { name: '离您最近的人防工程' }).waitFor();
