@@ -183,8 +183,10 @@ describe('public app on a phone', () => {
       await signIn(office, server.baseUrl, 'admin', ADMIN_PASSWORD);
       await office.waitForURL((u) => !u.pathname.startsWith('/login'));
       await office.goto(`${server.baseUrl}/quiz`);
-      await office.locator('.ant-table-row').first().waitFor();
-      expect(await office.locator('.ant-table-row').count()).toBe(12);
+      // The question bank's table (the list of schools and communities follows in a card of its own).
+      const bank = office.locator('.ant-card').first().locator('.ant-table-row');
+      await bank.first().waitFor();
+      expect(await bank.count()).toBe(12);
       await office.getByRole('button', { name: '新增题目' }).click();
       await office.locator('#question_stem').fill('南通市人防指挥信息保障中心的防空警报试鸣日是？');
       await office.locator('#question_options_A').fill('9 月 18 日前后');
@@ -192,7 +194,19 @@ describe('public app on a phone', () => {
       await office.locator('#question_answer').getByText('A', { exact: true }).click();
       await office.locator('.ant-modal-footer .ant-btn-primary').click();
       await office.getByText('已新增题目').waitFor();
-      await expect.poll(() => office.locator('.ant-table-row').count()).toBe(13);
+      await expect.poll(() => bank.count()).toBe(13);
+      // The office adds a community to the list; the public's list offers it under its district.
+      const orgs = office.locator('form#quizOrg');
+      await orgs.locator('#quizOrg_regionCode').click();
+      await office.keyboard.type('和平桥街道');
+      await office.keyboard.press('Enter');
+      await orgs.locator('#quizOrg_kind').click();
+      await office.locator('.ant-select-item-option', { hasText: '社区' }).click();
+      await orgs.locator('#quizOrg_name').fill('濠河社区（测试）');
+      await office.getByRole('button', { name: '加入名单' }).click();
+      await office.getByText('已加入名单').waitFor();
+      const listed = await api<{ districts: Array<{ name: string; orgs: Array<{ name: string }> }> }>(null, 'GET', '/api/public/quiz/orgs');
+      expect(listed.data.districts.find((d) => d.name === '崇川区')?.orgs.map((o) => o.name)).toContain('濠河社区（测试）');
       await office.screenshot({ path: path.join(shots, 'public-console-quiz.png') });
       await office.goto(`${server.baseUrl}/overview`);
       await office.getByTestId('chart-quiz').waitFor({ timeout: 30_000 });
