@@ -128,10 +128,17 @@ describe('public app on a phone', () => {
     await expect.poll(() => page.locator('ol.cards .fits, ol.cards .too-far').count()).toBeGreaterThan(0);
   });
 
-  it('completes a test quiz counted for a school', async () => {
+  it('completes a test quiz counted for a school picked from the district\'s list', async () => {
     await page.locator('nav a', { hasText: '学习' }).click();
     await page.getByRole('button', { name: '测试' }).click();
-    await page.getByLabel('学校或社区名称').fill('南通市第一中学');
+    // Nothing picked yet: the page says what is missing.
+    await page.getByRole('button', { name: '开始' }).click();
+    await page.getByRole('alert').getByText('请选择所在区县').waitFor();
+    await page.getByLabel('所在区县').selectOption({ label: '崇川区' });
+    await page.getByLabel('单位类型').selectOption({ label: '学校' });
+    await page.getByLabel('学校或社区', { exact: true }).selectOption({ label: '崇川实验中学' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot('quiz-org');
     await page.getByRole('button', { name: '开始' }).click();
     const questions = page.locator('fieldset.question');
     await questions.first().waitFor();
@@ -145,14 +152,23 @@ describe('public app on a phone', () => {
     expect(await score.textContent()).toMatch(/^得分 \d+ 分（答对 \d+ \/ 10 题）$/);
     await shot('quiz');
     const admin = await signedIn('admin', ADMIN_PASSWORD);
-    const summary = await api<{ items: Array<{ orgName: string; tests: number }> }>(admin, 'GET', '/api/quiz/results/summary');
-    expect(summary.data.items.find((i) => i.orgName === '南通市第一中学')?.tests).toBe(1);
+    const summary = await api<{ items: Array<{ orgId: number | null; orgName: string; districtName: string; tests: number }> }>(admin, 'GET', '/api/quiz/results/summary');
+    const counted = summary.data.items.find((i) => i.orgName === '崇川实验中学');
+    expect(counted).toMatchObject({ districtName: '崇川区', tests: 1 });
+    expect(counted?.orgId).toBeGreaterThan(0);
   });
 
-  it('lists peacetime places and reads in English', async () => {
+  it('lists peacetime places with their hours, open now only, and reads in English', async () => {
     await page.locator('nav a', { hasText: '平时服务' }).click();
     await page.locator('ul.cards > li').first().waitFor({ timeout: 15_000 });
+    // Each demo garage has its hours; asked for what is open now, every card says so.
+    await page.getByLabel('只看现在开放的').check();
+    await expect.poll(async () => {
+      const cards = await page.locator('ul.cards > li').allTextContents();
+      return cards.length > 0 && cards.every((c) => c.includes('现在开放'));
+    }, { timeout: 15_000 }).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
+    await shot('places-open-now');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Services' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
@@ -167,8 +183,10 @@ describe('public app on a phone', () => {
       await signIn(office, server.baseUrl, 'admin', ADMIN_PASSWORD);
       await office.waitForURL((u) => !u.pathname.startsWith('/login'));
       await office.goto(`${server.baseUrl}/quiz`);
-      await office.locator('.ant-table-row').first().waitFor();
-      expect(await office.locator('.ant-table-row').count()).toBe(12);
+      // The question bank's table (the list of schools and communities follows in a card of its own).
+      const bank = office.locator('.ant-card').first().locator('.ant-table-row');
+      await bank.first().waitFor();
+      expect(await bank.count()).toBe(12);
       await office.getByRole('button', { name: '新增题目' }).click();
       await office.locator('#question_stem').fill('南通市人防指挥信息保障中心的防空警报试鸣日是？');
       await office.locator('#question_options_A').fill('9 月 18 日前后');
@@ -176,7 +194,19 @@ describe('public app on a phone', () => {
       await office.locator('#question_answer').getByText('A', { exact: true }).click();
       await office.locator('.ant-modal-footer .ant-btn-primary').click();
       await office.getByText('已新增题目').waitFor();
-      await expect.poll(() => office.locator('.ant-table-row').count()).toBe(13);
+      await expect.poll(() => bank.count()).toBe(13);
+      // The office adds a community to the list; the public's list offers it under its district.
+      const orgs = office.locator('form#quizOrg');
+      await orgs.locator('#quizOrg_regionCode').click();
+      await office.keyboard.type('和平桥街道');
+      await office.keyboard.press('Enter');
+      await orgs.locator('#quizOrg_kind').click();
+      await office.locator('.ant-select-item-option', { hasText: '社区' }).click();
+      await orgs.locator('#quizOrg_name').fill('濠河社区（测试）');
+      await office.getByRole('button', { name: '加入名单' }).click();
+      await office.getByText('已加入名单').waitFor();
+      const listed = await api<{ districts: Array<{ name: string; orgs: Array<{ name: string }> }> }>(null, 'GET', '/api/public/quiz/orgs');
+      expect(listed.data.districts.find((d) => d.name === '崇川区')?.orgs.map((o) => o.name)).toContain('濠河社区（测试）');
       await office.screenshot({ path: path.join(shots, 'public-console-quiz.png') });
       await office.goto(`${server.baseUrl}/overview`);
       await office.getByTestId('chart-quiz').waitFor({ timeout: 30_000 });
@@ -192,8 +222,9 @@ describe('public app on a phone', () => {
     // No network at all: the server is gone too (the browser's offline switch does not reach the service worker).
     await server.stop();
     await context.setOffline(true);
-    // Offline, what the service worker does not hold fails to load, and Chromium logs each failure: expected here.
-    allowConsoleErrors(/^console error: Failed to load resource: net::ERR_(FAILED|INTERNET_DISCONNECTED) @ /);
+    // Offline, what the service worker does not hold fails to load, and Chromium logs each failure: expected here. The
+    // live alert stream may also reconnect to the stopped server before the offline switch lands (refused).
+    allowConsoleErrors(/^console error: Failed to load resource: net::ERR_(FAILED|INTERNET_DISCONNECTED|CONNECTION_REFUSED) @ /);
     try {
       await page.reload();
       await page.getByRole('heading', { name: '离您最近的人防工程' }).waitFor();

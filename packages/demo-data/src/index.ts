@@ -10,3 +10,4 @@ export { generateResponseDemo, EVACUATION_DEMO_COUNTY, type ResponseDemo, type D
 export { generateZoningDemo, POOLED_PARCELS, POOLED_AREA_M2, DEMO_SAVING_FEN_PER_M2, type ZoningDemo as DemoZoning, type DemoParcel, type DemoPooling } from './zoning.ts';
 export { generateRegulationDemo, demoUscc, type RegulationDemo, type DemoEnterprise, type DemoOfficer } from './regulation.ts';
 export { nantongTownBoundaries, type DemoTownBoundary } from './town-boundaries.ts';
+export { generateQuizOrgDemo, type DemoQuizOrg } from './quiz-orgs.ts';

@@ -34,7 +34,8 @@ export interface DemoEntrance {
 }
 
 export interface DemoPeacetimeUse {
-  parking?: { total: number; publicSpaces: number; feePerHourYuan: number };
+  /** hours: 开放时间 HH:MM-HH:MM (China time), 00:00-24:00 all day. */
+  parking?: { total: number; publicSpaces: number; feePerHourYuan: number; hours: string };
   coolingSpot?: { seasonStart: string; seasonEnd: string; hours: string; capacity: number; facilities: string[] };
   evChargers?: number;
   other?: Array<{ use: string; party: string; contractStart: string; contractEnd: string }>;

@@ -16,7 +16,7 @@ import { countyInfo } from './counties.ts';
 import { offsetM, roundPoint } from './geo.ts';
 import { TEAM_KINDS, companyName, estateName, personName, phoneNumber, roadsFor } from './names.ts';
 import type { Placer } from './placement.ts';
-import type { Rng } from './prng.ts';
+import { hashString, type Rng } from './prng.ts';
 import type { DemoRegion } from './regions.ts';
 import type { DemoEntrance, DemoPeacetimeUse, DemoUnit, DemoWork } from './types.ts';
 
@@ -221,6 +221,17 @@ function buildEntrances(rng: Rng, at: readonly number[], units: DemoUnit[]): Dem
   return out;
 }
 
+/**
+ * A garage's opening hours, from its name rather than the random stream (so adding them moved no other demo figure):
+ * public garages mostly round the clock, residential ones with a night closure, a few only by day.
+ */
+function parkingHours(name: string, isPublic: boolean): string {
+  const h = hashString(`hours:${name}`) % 100;
+  if (h < (isPublic ? 55 : 25)) return '00:00-24:00';
+  if (h < 75) return ['06:00-23:00', '07:00-22:00', '06:30-22:30'][h % 3]!;
+  return ['08:00-20:00', '07:30-21:00'][h % 2]!;
+}
+
 export function generateWorks(rng: Rng, count: number, ctx: WorkContext): DemoWork[] {
   const drafts: Draft[] = [];
   // Command posts first: the city's basic and reserve posts in 崇川, one basic post per county.
@@ -343,6 +354,7 @@ export function generateWorks(rng: Rng, count: number, ctx: WorkContext): DemoWo
         total: spaces,
         publicSpaces: Math.round(spaces * (isPublic ? r.range(0.3, 1) : r.range(0, 0.3))),
         feePerHourYuan: pickWeighted(r, [[2, 0.35], [3, 0.35], [4, 0.15], [5, 0.15]]),
+        hours: parkingHours(name, isPublic),
       };
       if (year >= 2016 && r.chance(0.4)) peacetimeUse.evChargers = r.int(2, Math.max(2, Math.min(60, Math.floor(spaces / 8))));
     }

@@ -51,3 +51,20 @@ describe('quiz rules', () => {
     expect(quizScore(0, 0)).toBe(0);
   });
 });
+
+describe('opening hours', () => {
+  it('tells open from closed, all day, past midnight, and refuses what is not HH:MM-HH:MM', async () => {
+    const { isOpenAt, chinaMinuteOfDay } = await import('./public.ts');
+    expect(isOpenAt('07:00-22:00', 7 * 60)).toBe(true);
+    expect(isOpenAt('07:00-22:00', 22 * 60)).toBe(false);
+    expect(isOpenAt('07:00-22:00', 6 * 60 + 59)).toBe(false);
+    expect(isOpenAt('00:00-24:00', 0)).toBe(true);
+    expect(isOpenAt('00:00-24:00', 1439)).toBe(true);
+    expect(isOpenAt('22:00-06:00', 23 * 60)).toBe(true);
+    expect(isOpenAt('22:00-06:00', 5 * 60)).toBe(true);
+    expect(isOpenAt('22:00-06:00', 12 * 60)).toBe(false);
+    for (const bad of ['7:00-22:00', '07:00~22:00', '24:00-06:00', '全天', '07:60-22:00']) expect(isOpenAt(bad, 600), bad).toBeNull();
+    // 2026-12-05 23:30 UTC is 07:30 the next morning in China.
+    expect(chinaMinuteOfDay(new Date('2026-12-05T23:30:00Z'))).toBe(7 * 60 + 30);
+  });
+});

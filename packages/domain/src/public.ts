@@ -131,3 +131,28 @@ export function isCorrectAnswer(given: readonly string[], key: readonly string[]
 export function quizScore(correct: number, total: number): number {
   return total === 0 ? 0 : Math.round((100 * correct) / total);
 }
+
+/**
+ * Opening hours of a peacetime use (人防停车 and the like) as the registry stores them: `HH:MM-HH:MM` in China time;
+ * `00:00-24:00` is all day, and an end before the start runs past midnight (`22:00-06:00`).
+ */
+export const OPENING_HOURS_PATTERN = '^([01][0-9]|2[0-3]):[0-5][0-9]-(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$';
+const HOURS_RE = new RegExp(OPENING_HOURS_PATTERN);
+
+/** Minutes since midnight of an `HH:MM`. */
+const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+/** Whether `hours` is open at `minuteOfDay` (0–1439, China time); null when the hours are not in the stored form. */
+export function isOpenAt(hours: string, minuteOfDay: number): boolean | null {
+  if (!HOURS_RE.test(hours)) return null;
+  const start = minutesOf(hours.slice(0, 5));
+  const end = minutesOf(hours.slice(6, 11));
+  if (start === end) return true;
+  return start < end ? minuteOfDay >= start && minuteOfDay < end : minuteOfDay >= start || minuteOfDay < end;
+}
+
+/** The minute of the day in China (Asia/Shanghai, no daylight saving: UTC+8) at `at`. */
+export const chinaMinuteOfDay = (at: Date): number => Math.floor((at.getTime() / 60_000 + 8 * 60) % 1440);
+
+/** The month and day (`MM-DD`) in China at `at`, for seasons. */
+export const chinaMonthDay = (at: Date): string => new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(5, 10);

@@ -535,6 +535,10 @@ const cases: Record<string, Check> = {
     const { subscriptionId } = await channelThingsOfA();
     expect((await call(t.app, county, { method: 'POST', url: `/api/channels/subscriptions/${subscriptionId}`, payload: { version: 1, active: false } })).statusCode).toBe(404);
   },
+  'POST /api/channels/subscriptions/:id/rotate-key': async () => {
+    const { subscriptionId } = await channelThingsOfA();
+    expect((await call(t.app, county, { method: 'POST', url: `/api/channels/subscriptions/${subscriptionId}/rotate-key`, payload: { version: 1 } })).statusCode).toBe(404);
+  },
   'GET /api/channels/sms-lists': async () => {
     await channelThingsOfA();
     expect((await call(t.app, county, { method: 'GET', url: '/api/channels/sms-lists' })).json().items).toEqual([]);
@@ -670,6 +674,25 @@ const cases: Record<string, Check> = {
   'GET /api/quiz/results/summary': async () => {
     await call(t.app, null, { method: 'POST', url: '/api/public/quiz/results', payload: { orgKind: 'community', orgName: '和平桥社区', regionCode: FIXTURE.townA, answers: [{ questionId: 1, answer: ['A'] }] } });
     expect((await call(t.app, county, { method: 'GET', url: '/api/quiz/results/summary' })).json().items.some((i: { orgName: string }) => i.orgName === '和平桥社区')).toBe(false);
+  },
+  // The list of schools and communities: the public's is the whole city's; the console's follows jurisdiction.
+  'GET /api/public/quiz/orgs': async () => {
+    await call(t.app, await ccAdmin(), { method: 'POST', url: '/api/quiz/orgs', payload: { regionCode: FIXTURE.townA, kind: 'school', name: '崇川的学校' } });
+    const names = (await call(t.app, county, { method: 'GET', url: '/api/public/quiz/orgs' })).json().districts.flatMap((d: { orgs: Array<{ name: string }> }) => d.orgs.map((o) => o.name));
+    expect(names).toContain('崇川的学校');
+  },
+  'GET /api/quiz/orgs': async () => {
+    await call(t.app, await ccAdmin(), { method: 'POST', url: '/api/quiz/orgs', payload: { regionCode: FIXTURE.townA, kind: 'community', name: '崇川的社区' } });
+    const items = (await call(t.app, county, { method: 'GET', url: '/api/quiz/orgs' })).json().items;
+    expect(items.every((o: { regionCode: string }) => inCountyB(o.regionCode))).toBe(true);
+  },
+  'POST /api/quiz/orgs': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/quiz/orgs', payload: { regionCode: FIXTURE.townA, kind: 'school', name: '越界的学校' } });
+    expect(res.statusCode).toBe(400);
+  },
+  'PATCH /api/quiz/orgs/:id': async () => {
+    const mine = await call(t.app, await ccAdmin(), { method: 'POST', url: '/api/quiz/orgs', payload: { regionCode: FIXTURE.countyA, kind: 'school', name: '崇川停用测试' } });
+    expect((await call(t.app, county, { method: 'PATCH', url: `/api/quiz/orgs/${mine.json().id}`, payload: { active: false } })).statusCode).toBe(404);
   },
   // 人防工程 registry: a 通州 user sees 通州's works only, and the 崇川 works do not exist for them.
   'GET /api/works': async () => {

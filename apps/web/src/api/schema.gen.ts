@@ -7200,7 +7200,7 @@ export interface paths {
         };
         /**
          * 覆盖率计算进度 Progress of a run as Server-Sent Events
-         * @description text/event-stream: `event: progress` with `{id, status, phase, percent}` at every change, then one `event: done`; the first event is always the current state.
+         * @description text/event-stream: `event: progress` with `{id, status, phase, percent}` at every change, then one `event: done` when the run has ended (succeeded, failed or cancelled); the stream then closes. Reconnect-safe: the first event is always the current state.
          *
          *     Permission: `sirens:read`
          */
@@ -12303,7 +12303,7 @@ export interface paths {
         };
         /**
          * 疏散分配进度 Progress of a run as Server-Sent Events
-         * @description text/event-stream: `event: progress` with `{id, status, phase, percent}` at every change, then one `event: done`; the first event is always the current state.
+         * @description text/event-stream: `event: progress` with `{id, status, phase, percent}` at every change, then one `event: done` when the run has ended (succeeded, failed or cancelled); the stream then closes. Reconnect-safe: the first event is always the current state.
          *
          *     Permission: `response:read`
          */
@@ -21166,6 +21166,8 @@ export interface paths {
                     limit: number;
                     /** @description longitude, EPSG:4326 (China) */
                     lng?: number;
+                    /** @description true: only places open now (China time) — parking and EV charging by the garage's hours (unknown hours left out), cooling spots in season */
+                    open?: boolean;
                     /** @description words of the name, address or district */
                     q?: string;
                 };
@@ -21206,6 +21208,8 @@ export interface paths {
                                 name: string;
                                 parking: {
                                     feePerHourYuan: number | null;
+                                    /** @description 开放时间 HH:MM-HH:MM, China time; 00:00-24:00 all day; an end before the start runs past midnight; null: not known */
+                                    hours: string | null;
                                     publicSpaces: number | null;
                                     totalSpaces: number | null;
                                 } | null;
@@ -21386,6 +21390,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/quiz/orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 学校和社区名单 The schools and communities a test can count for, by district
+         * @description Permission: `public`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description the city's districts, each with its schools and communities */
+                            districts: {
+                                code: string;
+                                name: string;
+                                orgs: {
+                                    id: number;
+                                    kind: string;
+                                    name: string;
+                                    townName: string | null;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/quiz/results": {
         parameters: {
             query?: never;
@@ -21413,13 +21495,15 @@ export interface paths {
                             answer: string[];
                             questionId: number;
                         }[];
+                        /** @description 从名单中选择的学校或社区 (GET /api/public/quiz/orgs); the test counts for it */
+                        orgId?: number;
                         /**
                          * @description school 学校 / community 社区
                          * @enum {unknown}
                          */
-                        orgKind: "school" | "community";
-                        /** @description 学校或社区名称 (never a person's name) */
-                        orgName: string;
+                        orgKind?: "school" | "community";
+                        /** @description 学校或社区名称 when it is not on the list (never a person's name); needs orgKind */
+                        orgName?: string;
                         /** @description GB/T 2260 code (6 or 9 digits) */
                         regionCode?: string;
                     };
@@ -21952,6 +22036,353 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/quiz/orgs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 学校和社区名单 The schools and communities of my jurisdiction (retired ones included)
+         * @description Permission: `quiz:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                id: number;
+                                kind: string;
+                                name: string;
+                                regionCode: string;
+                                townName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * 新增学校或社区 Add a school or community to the list
+         * @description Permission: `quiz:manage`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description school 学校 / community 社区
+                         * @enum {unknown}
+                         */
+                        kind: "school" | "community";
+                        name: string;
+                        /** @description the district (6 digits) or town-level unit (9 digits) it is in */
+                        regionCode: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            id: number;
+                            kind: string;
+                            name: string;
+                            regionCode: string;
+                            townName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/quiz/orgs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 停用或恢复学校、社区 Retire or restore a school or community
+         * @description Permission: `quiz:manage`
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description false: no longer offered to the public (its results stay) */
+                        active: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            id: number;
+                            kind: string;
+                            name: string;
+                            regionCode: string;
+                            townName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/quiz/questions": {
         parameters: {
             query?: never;
@@ -22408,6 +22839,10 @@ export interface paths {
                         "application/json": {
                             items: {
                                 averageScore: number;
+                                districtCode: string;
+                                districtName: string | null;
+                                /** @description the listed organisation; null: a name typed that is not on the list */
+                                orgId: number | null;
                                 orgKind: string;
                                 orgName: string;
                                 /** @description share of tests scoring 60 or more */
@@ -39712,6 +40147,8 @@ export interface paths {
                             }[];
                             parking?: {
                                 feePerHourYuan?: number;
+                                /** @description 开放时间 HH:MM-HH:MM (China time); 00:00-24:00 all day; an end before the start runs past midnight */
+                                hours?: string;
                                 /** @description open to the public */
                                 publicSpaces?: number;
                                 total?: number;
@@ -40247,6 +40684,8 @@ export interface paths {
                             }[];
                             parking?: {
                                 feePerHourYuan?: number;
+                                /** @description 开放时间 HH:MM-HH:MM (China time); 00:00-24:00 all day; an end before the start runs past midnight */
+                                hours?: string;
                                 /** @description open to the public */
                                 publicSpaces?: number;
                                 total?: number;

@@ -10,6 +10,9 @@ export const quizEn: typeof quizZhCN = {
     scope: 'Source', nationwide: 'Nationwide', own: 'Our office', single: 'Single choice', multiple: 'Multiple choice', on: 'Active', off: 'Retired',
     stemRequired: 'Enter the question', optionRequired: 'Enter the option text', answerRequired: 'Choose the right answer',
     loadFailed: 'Could not load the question bank: {{message}}',
+    orgs: 'Schools and communities', orgsIntro: 'A person taking a test picks the district, then the school or community from this list; results count per listed organisation (one not listed can be typed). Retired ones are no longer offered; their results stay.',
+    orgRegion: 'District or town', orgKind: 'Kind', orgName: 'Name', orgAdd: 'Add to the list', orgAdded: 'Added to the list', orgNameRequired: 'Enter the name', orgRegionRequired: 'Choose the region',
+    school: 'School', community: 'Community', retire: 'Retire', restore: 'Restore',
     results: 'Quiz results by school and community', resultsEmpty: 'No test results yet', averageScore: 'Average score', passRate: 'Pass rate', tests: 'Tests taken',
   },
 };

@@ -8,6 +8,9 @@ export const quizZhCN = {
     scope: '来源', nationwide: '全国通用', own: '本单位', single: '单选', multiple: '多选', on: '启用', off: '停用',
     stemRequired: '请填写题干', optionRequired: '请填写选项内容', answerRequired: '请选择正确答案',
     loadFailed: '题库加载失败：{{message}}',
+    orgs: '学校和社区名单', orgsIntro: '公众参加测试时先选所在区县，再从这份名单中选择学校或社区，成绩按名单中的单位统计（不在名单中的可手动填写）。停用后不再供选择，已有成绩保留。',
+    orgRegion: '所在区县或街道（乡镇）', orgKind: '类型', orgName: '名称', orgAdd: '加入名单', orgAdded: '已加入名单', orgNameRequired: '请填写名称', orgRegionRequired: '请选择区划',
+    school: '学校', community: '社区', retire: '停用', restore: '恢复',
     results: '人防知识测试成绩（按学校、社区）', resultsEmpty: '暂无测试成绩', averageScore: '平均分', passRate: '及格率', tests: '参加次数',
   },
 };

@@ -4,7 +4,7 @@
  * phone, so that with no network it opens on the last nearest shelters, places and alerts it saw (the service
  * worker in /m/sw.js keeps the page itself).
  */
-import { SIGNAL_PROGRAMS, programDurationS } from '@civdef/domain';
+import { chinaMinuteOfDay, isOpenAt, SIGNAL_PROGRAMS, programDurationS } from '@civdef/domain';
 import { getJson, lastNearest, saveLastNearest, type Fetched } from './data.ts';
 import { h, t, getLang, setLang } from './dom.ts';
 import { showMap, type MapHandle } from './map.ts';
@@ -32,6 +32,8 @@ const state = {
   stream: 'connecting' as 'connecting' | 'live' | 'polling',
   placeKind: 'parking' as PlaceKind,
   placeQuery: '',
+  /** Only places open now (parking and charging by the garage's hours, cooling spots in season). */
+  openNow: false,
   places: null as Fetched<PlacesAnswer> | null,
   placesError: null as string | null,
 };
@@ -90,6 +92,7 @@ function locate(): void {
 async function loadPlaces(): Promise<void> {
   const params = new URLSearchParams({ kind: state.placeKind, limit: '20' });
   if (state.placeQuery.trim()) params.set('q', state.placeQuery.trim());
+  if (state.openNow) params.set('open', 'true');
   if (state.origin) {
     params.set('lng', state.origin[0].toFixed(5));
     params.set('lat', state.origin[1].toFixed(5));
@@ -207,6 +210,14 @@ function shelterView(): HTMLElement {
   return view;
 }
 
+/** A garage's hours and whether it is open at this minute (judged here, so a cached answer still tells the truth). */
+function hoursLine(hours: string | null): string {
+  if (!hours) return t('hoursUnknown');
+  const open = isOpenAt(hours, chinaMinuteOfDay(new Date()));
+  const text = hours === '00:00-24:00' ? t('hoursAllDay') : t('hours', { hours });
+  return open === null ? text : `${text} · ${open ? t('garageOpen') : t('closedNow')}`;
+}
+
 function placeCard(p: PlacesAnswer['items'][number]): HTMLElement {
   const lines: Array<string | null> = [[p.address, p.district].filter(Boolean).join(' · ')];
   if (p.distanceM !== null) lines.push(t('distance', { meters: p.distanceM }));
@@ -214,6 +225,7 @@ function placeCard(p: PlacesAnswer['items'][number]): HTMLElement {
     lines.push(t('parkingSpaces', { total: p.parking.totalSpaces ?? '—', public: p.parking.publicSpaces ?? '—' }));
     if (p.parking.feePerHourYuan !== null) lines.push(t('parkingFee', { fee: p.parking.feePerHourYuan }));
   }
+  if ((state.placeKind === 'parking' || state.placeKind === 'ev') && p.parking) lines.push(hoursLine(p.parking.hours));
   if (state.placeKind === 'cooling' && p.cooling) {
     lines.push(`${p.cooling.inSeason ? t('coolingInSeason') : t('coolingOutOfSeason')} · ${t('coolingSeason', { start: p.cooling.seasonStart, end: p.cooling.seasonEnd, hours: p.cooling.hours })}`);
     lines.push(t('coolingCapacity', { count: p.cooling.capacity }));
@@ -241,6 +253,12 @@ function placesView(): HTMLElement {
       state.placeQuery = input.value;
       void loadPlaces();
     } }, h('label', { for: 'q' }, t('searchLabel')), input, h('button', { type: 'submit' }, t('search'))),
+    h('div', { class: 'option' },
+      h('input', { id: 'open-now', type: 'checkbox', checked: state.openNow, onchange: (e: Event) => {
+        state.openNow = (e.target as HTMLInputElement).checked;
+        void loadPlaces().then(() => document.getElementById('open-now')?.focus());
+      } }),
+      h('label', { for: 'open-now' }, state.placeKind === 'cooling' ? t('openNowFilterCooling') : t('openNowFilter'))),
     offlineNote(state.places),
     state.placesError ? h('p', { class: 'error', role: 'alert' }, state.placesError) : null,
     answer ? (answer.items.length ? h('ul', { class: 'cards' }, ...answer.items.map(placeCard)) : h('p', {}, t('placesEmpty'))) : h('p', {}, t('loading')),

@@ -8,11 +8,22 @@ import { getLang, h, t } from './dom.ts';
 
 type Quiz = ResponseOf<'/api/public/quiz', 'get'>;
 type Result = ResponseOf<'/api/public/quiz/results', 'post'>;
+type OrgList = ResponseOf<'/api/public/quiz/orgs', 'get'>;
+
+/** The picker's choice when the school or community is not on the list: the name is typed instead. */
+const OTHER = 'other';
 
 const quiz = {
   mode: 'exercise' as 'exercise' | 'test',
   orgKind: 'school' as string,
   orgName: '',
+  /** The city's districts with their schools and communities; null until loaded (or when it failed: typing only). */
+  orgs: null as OrgList | null,
+  /** Asked once per page: a failed load is not retried on every render. */
+  orgsAsked: false,
+  district: '',
+  /** A listed organisation's id, OTHER (typed), or '' (not chosen yet). */
+  orgId: '',
   data: null as Quiz | null,
   answers: new Map<number, Set<string>>(),
   checked: new Set<number>(),
@@ -21,9 +32,36 @@ const quiz = {
   busy: false,
 };
 
+/** Loads the list once, when the test is first chosen; a failure leaves the typed name as the way to say where. */
+async function loadOrgs(rerender: () => void): Promise<void> {
+  if (quiz.orgsAsked) return;
+  quiz.orgsAsked = true;
+  try {
+    const res = await fetch('/api/public/quiz/orgs', { headers: { accept: 'application/json' } });
+    if (res.ok) quiz.orgs = (await res.json()) as OrgList;
+  } catch {
+    // Offline or refused: the form falls back to typing the name.
+  }
+  rerender();
+}
+
+const districtOf = () => quiz.orgs?.districts.find((d) => d.code === quiz.district) ?? null;
+/** The listed schools or communities of the chosen district and kind. */
+const choices = () => (districtOf()?.orgs ?? []).filter((o) => o.kind === quiz.orgKind);
+/** Whether the name is typed: nothing listed to pick from, or "not on the list" picked. */
+const typing = () => !quiz.orgs || (quiz.district !== '' && (choices().length === 0 || quiz.orgId === OTHER));
+
+/** What is missing before a test can start, as the message to show; null when nothing is. */
+function missingOrg(): string | null {
+  if (quiz.orgs && !quiz.district) return t('quizDistrictNeeded');
+  if (typing()) return quiz.orgName.trim() ? null : t('quizOrgNeeded');
+  return quiz.orgId ? null : t('quizOrgPickNeeded');
+}
+
 async function start(rerender: () => void): Promise<void> {
-  if (quiz.mode === 'test' && !quiz.orgName.trim()) {
-    quiz.error = t('quizOrgNeeded');
+  const missing = quiz.mode === 'test' ? missingOrg() : null;
+  if (missing) {
+    quiz.error = missing;
     rerender();
     return;
   }
@@ -59,7 +97,11 @@ async function handIn(rerender: () => void): Promise<void> {
     const res = await fetch('/api/public/quiz/results', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json', 'accept-language': getLang() },
-      body: JSON.stringify({ orgKind: quiz.orgKind, orgName: quiz.orgName.trim(), answers: questions.map((q) => ({ questionId: q.id, answer: [...quiz.answers.get(q.id)!] })) }),
+      body: JSON.stringify({
+        ...(quiz.district ? { regionCode: quiz.district } : {}),
+        ...(typing() ? { orgKind: quiz.orgKind, orgName: quiz.orgName.trim() } : { orgId: Number(quiz.orgId) }),
+        answers: questions.map((q) => ({ questionId: q.id, answer: [...quiz.answers.get(q.id)!] })),
+      }),
     });
     const body = (await res.json()) as Result & { message?: string };
     if (!res.ok) throw new Error(body.message ?? String(res.status));
@@ -105,6 +147,36 @@ function questionBlock(q: Quiz['questions'][number], index: number, rerender: ()
   );
 }
 
+/** Where the test counts: district, then kind, then the school or community from the list (or typed when not on it). */
+function orgForm(nameInput: HTMLInputElement, rerender: () => void): HTMLElement {
+  void loadOrgs(rerender);
+  const select = (id: string, value: string, onchange: (v: string) => void, options: Array<[string, string]>) =>
+    h('select', { id, onchange: (e: Event) => {
+      onchange((e.target as HTMLSelectElement).value);
+      quiz.error = null;
+      rerender();
+      // The form is rebuilt: keep the keyboard where it was.
+      document.getElementById(id)?.focus();
+    } }, ...options.map(([v, label]) => h('option', { value: v, selected: v === value }, label)));
+  const en = getLang() === 'en';
+  const list = choices();
+  return h('div', { class: 'form' },
+    quiz.orgs ? [
+      h('label', { for: 'org-district' }, t('quizDistrict')),
+      select('org-district', quiz.district, (v) => ((quiz.district = v), (quiz.orgId = '')),
+        [['', t('quizChoose')], ...quiz.orgs.districts.map((d): [string, string] => [d.code, d.name])]),
+    ] : null,
+    h('label', { for: 'org-kind' }, t('quizOrgKind')),
+    select('org-kind', quiz.orgKind, (v) => ((quiz.orgKind = v), (quiz.orgId = '')), QUIZ_ORG_KINDS.map((o): [string, string] => [o.code, en ? o.en : o.zh])),
+    quiz.orgs && quiz.district && list.length ? [
+      h('label', { for: 'org-pick' }, t('quizOrgPick')),
+      select('org-pick', quiz.orgId, (v) => (quiz.orgId = v),
+        [['', t('quizChoose')], ...list.map((o): [string, string] => [String(o.id), o.townName ? `${o.name}（${o.townName}）` : o.name]), [OTHER, t('quizOrgOther')]]),
+    ] : null,
+    typing() ? [h('label', { for: 'org-name' }, t('quizOrgName')), nameInput] : null,
+  );
+}
+
 export function renderLearn(rerender: () => void): HTMLElement {
   const section = h('section', { 'aria-labelledby': 'learn-h' }, h('h2', { id: 'learn-h' }, t('learnHeading')));
   if (!quiz.data) {
@@ -117,13 +189,7 @@ export function renderLearn(rerender: () => void): HTMLElement {
           quiz.mode = m;
           rerender();
         } }, m === 'exercise' ? t('quizExercise') : t('quizTest')))),
-      quiz.mode === 'test'
-        ? h('div', { class: 'form' },
-          h('label', { for: 'org-kind' }, t('quizOrgKind')),
-          h('select', { id: 'org-kind', onchange: (e: Event) => (quiz.orgKind = (e.target as HTMLSelectElement).value) },
-            ...QUIZ_ORG_KINDS.map((o) => h('option', { value: o.code, selected: quiz.orgKind === o.code }, getLang() === 'en' ? o.en : o.zh))),
-          h('label', { for: 'org-name' }, t('quizOrgName')), nameInput)
-        : '',
+      quiz.mode === 'test' ? orgForm(nameInput, rerender) : '',
       quiz.error ? h('p', { class: 'error', role: 'alert' }, quiz.error) : '',
       h('button', { type: 'button', class: 'primary', disabled: quiz.busy, onclick: () => void start(rerender) }, t('quizStart')),
     );

@@ -8,7 +8,8 @@ export type CellOut = string | number | boolean | null;
 
 export interface SheetSpec {
   name: string;
-  columns: ReadonlyArray<{ header: string; key: string; width?: number }>;
+  /** numFmt: the column's number format (e.g. '#,##0.00' for money), for sums in the spreadsheet. */
+  columns: ReadonlyArray<{ header: string; key: string; width?: number; numFmt?: string }>;
   rows: ReadonlyArray<Record<string, CellOut | undefined>>;
   /** An explanation per column key, written as the second row (a template's 说明 row; readers skip it). */
   notes?: Record<string, string>;
@@ -24,7 +25,9 @@ export async function newWorkbook(): Promise<ExcelJS.Workbook> {
 
 export function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: spec.notes ? 2 : 1 }] });
-  ws.columns = spec.columns.map((c) => ({ header: c.header, key: c.key, width: c.width ?? Math.max(10, c.header.length * 2 + 4) }));
+  ws.columns = spec.columns.map((c) => ({
+    header: c.header, key: c.key, width: c.width ?? Math.max(10, c.header.length * 2 + 4), ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}),
+  }));
   ws.getRow(1).font = { bold: true };
   if (spec.notes) {
     ws.addRow(spec.notes);

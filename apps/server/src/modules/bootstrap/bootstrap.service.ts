@@ -4,7 +4,8 @@
  * transactions, and audits each load as the system.
  */
 import {
-  expandRoster, generateDemoDataset, generateRegulationDemo, generateResponseDemo, generateZoningDemo, nantongBoundaries, nantongRegions, nantongTownBoundaries,
+  expandRoster, generateDemoDataset, generateQuizOrgDemo, generateRegulationDemo, generateResponseDemo, generateZoningDemo, nantongBoundaries, nantongRegions,
+  nantongTownBoundaries,
 } from '@civdef/demo-data';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/index.ts';
@@ -16,6 +17,7 @@ import { createAlertsLoader, type AlertsLoader } from '../alerts/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import { createCommandLoader, type CommandLoader } from '../command/index.ts';
 import { createPopulationService, type PopulationService } from '../population/index.ts';
+import { createQuizLoader, type QuizLoader } from '../public/index.ts';
 import { createRegulationLoader, type RegulationLoader } from '../regulation/index.ts';
 import { createRegionsService, type RegionsService } from '../regions/index.ts';
 import { createSirensService, type SirensService } from '../sirens/index.ts';
@@ -67,6 +69,8 @@ export interface BootstrapDeps {
   alerts?: AlertsLoader;
   /** Writes the enterprise and officer registers of the demo (optional: callers that build no regulation skip it). */
   regulation?: RegulationLoader;
+  /** Writes the demo's list of schools and communities the public quiz counts tests for. */
+  quiz?: QuizLoader;
 }
 
 export interface BootstrapService {
@@ -91,7 +95,7 @@ export interface BootstrapService {
   ensureFieldEncryption(): Promise<{ sealed: number }>;
 }
 
-export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader, command, response, zoning, regulation, alerts = createAlertsLoader() }: BootstrapDeps): BootstrapService {
+export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader, command, response, zoning, regulation, alerts = createAlertsLoader(), quiz = createQuizLoader() }: BootstrapDeps): BootstrapService {
   /** The demo city's SYNTHETIC town outlines (packages/demo-data town-boundaries.ts), so coverage counts towns by area. */
   async function loadTownOutlines(): Promise<void> {
     const towns = nantongTownBoundaries();
@@ -162,11 +166,12 @@ export function createBootstrapService({ db, config, regions, users, sirens, pop
         const pastAlerts = await alerts.loadPastExercise(tx, { sender: `civdef-${DEMO_CITY}`, senderName: '南通市国防动员办公室', regionCode: DEMO_CITY, areaDesc: '南通市' });
         const zoningCounts = zoning ? await zoning.loadDemo(tx, generateZoningDemo(data.works)) : null;
         const regulationCounts = regulation ? await regulation.loadDemo(tx, generateRegulationDemo(data.works, shanghaiDate(new Date()))) : null;
+        const quizOrgs = await quiz.loadDemoOrgs(tx, generateQuizOrgDemo());
         await system.markDemoData(tx, { seed, synthetic: true, loadedAt: new Date().toISOString() });
         await appendAudit(tx, SYSTEM_CTX, {
           action: 'system.load_demo',
           after: {
-            seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people, command: commandCounts, response: responseCounts, regulation: regulationCounts, zoning: zoningCounts, pastAlerts,
+            seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people, command: commandCounts, response: responseCounts, regulation: regulationCounts, zoning: zoningCounts, pastAlerts, quizOrgs,
           },
         });
         return { works, sirens: sirenCount, cells };

@@ -5,6 +5,7 @@
 import { Type, type Static } from 'typebox';
 import { featureCollectionSchema } from '../../lib/geojson.ts';
 import { IdParams, LngLat, RegionCode, Timestamp, errorResponses } from '../../lib/schemas.ts';
+import { runRouteSchemas } from '../../lib/run-schemas.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
@@ -79,31 +80,12 @@ export const StartRunSchema = {
   body: RunBody,
   response: { 202: RunSchemaObject, ...errorResponses(400, 401, 403, 404, 422) },
 };
-export const ListRunsSchema = {
-  tags: ['coverage'],
-  summary: '覆盖率计算记录 The latest 50 coverage runs visible in my jurisdiction',
-  response: { 200: Type.Object({ items: Type.Array(RunSchemaObject) }), ...errorResponses(401, 403) },
-};
-export const GetRunSchema = {
-  tags: ['coverage'],
-  summary: '覆盖率计算任务 One run: status, progress, parameters (with the sound model’s source), inputs and summary',
-  params: IdParams,
-  response: { 200: RunSchemaObject, ...errorResponses(400, 401, 403, 404) },
-};
-export const RunEventsSchema = {
-  tags: ['coverage'],
-  summary: '覆盖率计算进度 Progress of a run as Server-Sent Events',
-  description: 'text/event-stream: `event: progress` with `{id, status, phase, percent}` at every change, then one `event: done`; the first '
-    + 'event is always the current state.',
-  params: IdParams,
-  response: { ...errorResponses(400, 401, 403, 404) },
-};
-export const CancelRunSchema = {
-  tags: ['coverage'],
-  summary: '取消覆盖率计算 Cancel a queued or running run',
-  params: IdParams,
-  response: { 200: RunSchemaObject, ...errorResponses(400, 401, 403, 404, 409) },
-};
+export const { ListRunsSchema, GetRunSchema, RunEventsSchema, CancelRunSchema } = runRouteSchemas('coverage', RunSchemaObject, {
+  list: '覆盖率计算记录 The latest 50 coverage runs visible in my jurisdiction',
+  get: '覆盖率计算任务 One run: status, progress, parameters (with the sound model’s source), inputs and summary',
+  events: '覆盖率计算进度 Progress of a run as Server-Sent Events',
+  cancel: '取消覆盖率计算 Cancel a queued or running run',
+});
 
 export const AreaRow = Type.Object({
   code: Type.String(), name: Type.String(), level: Type.String({ description: 'city | county | town' }),

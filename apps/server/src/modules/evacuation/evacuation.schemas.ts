@@ -5,6 +5,7 @@
 import { EVAC_TARGET_GROUPS } from '@civdef/domain';
 import { Type, type Static } from 'typebox';
 import { IdParams, LngLat, RegionCode, Timestamp, errorResponses } from '../../lib/schemas.ts';
+import { runRouteSchemas } from '../../lib/run-schemas.ts';
 
 const tags = ['evacuation'];
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
@@ -101,13 +102,12 @@ export const StartRunSchema = {
   }, { additionalProperties: false }),
   response: { 202: Run, ...errorResponses(400, 401, 403, 422) },
 };
-export const ListRunsSchema = { tags, summary: '疏散分配计算 Assignment runs', response: { 200: Type.Object({ items: Type.Array(Run) }), ...errorResponses(401, 403) } };
-export const GetRunSchema = { tags, summary: '疏散分配计算 One run', params: IdParams, response: { 200: Run, ...errorResponses(400, 401, 403, 404) } };
-export const RunEventsSchema = {
-  tags, summary: '疏散分配进度 Progress of a run as Server-Sent Events',
-  description: 'text/event-stream: `event: progress` with `{id, status, phase, percent}` at every change, then one `event: done`; the first event is always the current state.',
-  params: IdParams, response: { ...errorResponses(400, 401, 403, 404) },
-};
+export const { ListRunsSchema, GetRunSchema, RunEventsSchema, CancelRunSchema } = runRouteSchemas('evacuation', Run, {
+  list: '疏散分配计算 Assignment runs',
+  get: '疏散分配计算 One run',
+  events: '疏散分配进度 Progress of a run as Server-Sent Events',
+  cancel: '取消疏散分配计算 Cancel a queued or running run',
+});
 export const RunAreasSchema = {
   tags, summary: '各区域分配结果 The run\'s result per area', params: IdParams,
   response: { 200: Type.Object({ items: Type.Array(AreaResult) }), ...errorResponses(400, 401, 403, 404, 409) },
@@ -125,10 +125,6 @@ export type DestinationView = Static<typeof Destination>;
 export const RunDestinationsSchema = {
   tags, summary: '疏散目的地与路线通行能力 Destinations a run uses, with the routes into each and the hours to move its people', params: IdParams,
   response: { 200: Type.Object({ items: Type.Array(Destination) }), ...errorResponses(400, 401, 403, 404, 409) },
-};
-export const CancelRunSchema = {
-  tags, summary: '取消疏散分配计算 Cancel a queued or running run', params: IdParams,
-  response: { 200: Run, ...errorResponses(400, 401, 403, 404, 409) },
 };
 export const RunMapSchema = {
   tags, summary: '分配结果地图（区域→场所连线） The run\'s flows as lines', params: IdParams,

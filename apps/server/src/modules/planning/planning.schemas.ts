@@ -5,6 +5,7 @@
 import { Type, type Static } from 'typebox';
 import { featureCollectionSchema } from '../../lib/geojson.ts';
 import { IdParams, LngLat, RegionCode, Timestamp, errorResponses } from '../../lib/schemas.ts';
+import { runRouteSchemas } from '../../lib/run-schemas.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -141,32 +142,12 @@ export const StartRunSchema = {
   body: RunBody,
   response: { 202: RunSchemaObject, ...errorResponses(400, 401, 403) },
 };
-export const ListRunsSchema = {
-  tags: ['planning'],
-  summary: '分配计算记录 The latest 50 allocation runs of my jurisdiction',
-  response: { 200: Type.Object({ items: Type.Array(RunSchemaObject) }), ...errorResponses(401, 403) },
-};
-export const GetRunSchema = {
-  tags: ['planning'],
-  summary: '分配计算任务 One run: status, progress, parameters, inputs, summary, certificate, walking-distance distribution',
-  params: IdParams,
-  response: { 200: RunSchemaObject, ...errorResponses(400, 401, 403, 404) },
-};
-export const RunEventsSchema = {
-  tags: ['planning'],
-  summary: '分配计算进度 Progress of a run as Server-Sent Events',
-  description: 'text/event-stream: `event: progress` with `{id, status, phase, percent}` at every change, then one `event: done` when the run '
-    + 'has ended (succeeded, failed or cancelled); the stream then closes. Reconnect-safe: the first event is always the current state.',
-  params: IdParams,
-  response: { ...errorResponses(400, 401, 403, 404) },
-};
-
-export const CancelRunSchema = {
-  tags: ['planning'],
-  summary: '取消分配计算 Cancel a queued or running run',
-  params: IdParams,
-  response: { 200: RunSchemaObject, ...errorResponses(400, 401, 403, 404, 409) },
-};
+export const { ListRunsSchema, GetRunSchema, RunEventsSchema, CancelRunSchema } = runRouteSchemas('planning', RunSchemaObject, {
+  list: '分配计算记录 The latest 50 allocation runs of my jurisdiction',
+  get: '分配计算任务 One run: status, progress, parameters, inputs, summary, certificate, walking-distance distribution',
+  events: '分配计算进度 Progress of a run as Server-Sent Events',
+  cancel: '取消分配计算 Cancel a queued or running run',
+});
 
 export const RunShelterProperties = Type.Object({
   seq: Type.Integer(), workId: Nullable(Type.Integer()), code: Type.String(), name: Type.String(), regionCode: Type.String(),

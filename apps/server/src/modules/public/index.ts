@@ -12,6 +12,7 @@ import { createQuizService } from './quiz/quiz.service.ts';
 
 export { createPublicService, type PublicDeps, type PublicService } from './public.service.ts';
 export { PublicErrors } from './public.errors.ts';
+export { createQuizLoader, type QuizLoader } from './quiz/quiz.loader.ts';
 
 export interface PublicModuleOptions {
   publicApp: PublicService;

@@ -44,6 +44,34 @@ export const PublicErrors = defineErrors({
     (p) => `所在区县 regionCode：${s(p.regionCode)} 不是本市的区划代码`,
     (p) => `regionCode: ${s(p.regionCode)} is not a region of this city`,
   ),
+  PUBLIC_QUIZ_ORG_UNKNOWN: t(
+    (p) => `学校或社区 orgId：${s(p.orgId)} 不在本市的学校、社区名单中或已停用，请从列表中选择`,
+    (p) => `orgId: ${s(p.orgId)} is not a school or community on this city's list (or it was retired); pick one from the list`,
+  ),
+  PUBLIC_QUIZ_ORG_NOT_IN_REGION: t(
+    (p) => `学校或社区 orgId：${s(p.orgName)} 不在所选区县 regionCode ${s(p.regionCode)} 内`,
+    (p) => `orgId: ${s(p.orgName)} is not in the chosen district regionCode ${s(p.regionCode)}`,
+  ),
+  PUBLIC_QUIZ_ORG_KIND_MISMATCH: t(
+    (p) => `类别 orgKind：${s(p.orgName)} 是${p.kind === 'school' ? '学校' : '社区'}，不是${p.sent === 'school' ? '学校' : '社区'}`,
+    (p) => `orgKind: ${s(p.orgName)} is a ${s(p.kind)}, not a ${s(p.sent)}`,
+  ),
+  PUBLIC_QUIZ_ORG_NEEDED: t(
+    (p) => `学校或社区：请从列表选择（orgId），或填写类别 orgKind 和名称 orgName（缺少 ${s(p.field)}）`,
+    (p) => `School or community: pick one from the list (orgId), or give orgKind and orgName (${s(p.field)} is missing)`,
+  ),
+  PUBLIC_QUIZ_ORG_DUPLICATE: t(
+    (p) => `名称 name：${s(p.name)} 已在该区划的名单中`,
+    (p) => `name: ${s(p.name)} is already on the list for that region`,
+  ),
+  PUBLIC_QUIZ_ORG_NOT_FOUND: t(
+    (p) => `学校或社区 ${s(p.id)} 不存在，或不在您的管辖范围内`,
+    (p) => `School or community ${s(p.id)} not found or outside your jurisdiction`,
+  ),
+  PUBLIC_QUIZ_ORG_REGION: t(
+    (p) => `所在区划 regionCode：${s(p.regionCode)} 不是您管辖范围内的区县或街道（乡镇）`,
+    (p) => `regionCode: ${s(p.regionCode)} is not a district or town-level unit of your jurisdiction`,
+  ),
 });
 
 declare module '../../lib/errors.ts' {

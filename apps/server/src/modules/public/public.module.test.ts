@@ -4,6 +4,7 @@
  * revalidation and the rate limit; the live alert stream pushing an alert issued while it is open.
  */
 import type { AddressInfo } from 'node:net';
+import { chinaMinuteOfDay } from '@civdef/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import { startMessaging, type Messaging } from '../../plugins/messaging.ts';
@@ -164,7 +165,7 @@ describe('the public whitelist on live answers', () => {
       expect(Object.keys(a).sort()).toEqual(['dataVersion', 'items', 'kind', 'total']);
       for (const item of a.items) {
         expect(Object.keys(item).sort()).toEqual(PLACE_KEYS);
-        if (item.parking) expect(Object.keys(item.parking).sort()).toEqual(['feePerHourYuan', 'publicSpaces', 'totalSpaces']);
+        if (item.parking) expect(Object.keys(item.parking).sort()).toEqual(['feePerHourYuan', 'hours', 'publicSpaces', 'totalSpaces']);
         if (item.cooling) expect(Object.keys(item.cooling).sort()).toEqual(['capacity', 'facilities', 'hours', 'inSeason', 'seasonEnd', 'seasonStart']);
       }
     }
@@ -187,8 +188,29 @@ describe('peacetime places', () => {
     expect(ev.items[0]).toMatchObject({ name: '星光广场人防纳凉点', distanceM: 0, walkMinutes: 1 });
     const parking = (await call(t.app, null, { method: 'GET', url: '/api/public/places?kind=parking&q=RF-A-001' })).json();
     expect(parking.items).toHaveLength(1);
-    expect(parking.items[0].parking).toEqual({ totalSpaces: 50, publicSpaces: 20, feePerHourYuan: 3 });
+    expect(parking.items[0].parking).toEqual({ totalSpaces: 50, publicSpaces: 20, feePerHourYuan: 3, hours: null });
     expect((await call(t.app, null, { method: 'GET', url: '/api/public/places?kind=parking&q=没有这个地方' })).json()).toMatchObject({ total: 0, items: [] });
+  });
+});
+
+describe('parking hours', () => {
+  it('shows a garage\'s hours and, asked for what is open now, leaves out the closed and the unknown', async () => {
+    // Hours around this minute in China (a window that ends before now is closed, one round the clock is open).
+    const hhmm = (m: number) => `${String(Math.floor((((m % 1440) + 1440) % 1440) / 60)).padStart(2, '0')}:${String((((m % 1440) + 1440) % 1440) % 60).padStart(2, '0')}`;
+    const now = chinaMinuteOfDay(new Date());
+    const closed = `${hhmm(now + 120)}-${hhmm(now + 180)}`;
+    const open = await createWork({ name: '开放时间测试车库甲', location: [121.2, 32.3], entrances: [], peacetimeUse: { parking: { total: 40, publicSpaces: 40, hours: '00:00-24:00' } } });
+    await createWork({ name: '开放时间测试车库乙', location: [121.2, 32.301], entrances: [], peacetimeUse: { parking: { total: 40, publicSpaces: 10, hours: closed } } });
+    await createWork({ name: '开放时间测试车库丙', location: [121.2, 32.302], entrances: [], peacetimeUse: { parking: { total: 40, publicSpaces: 10 } } });
+    const all = async (extra: string) => (await call(t.app, null, { method: 'GET', url: `/api/public/places?kind=parking&q=开放时间测试车库${extra}` })).json();
+    await until(async () => (await all('')).total === 3);
+    expect(new Set((await all('')).items.map((i: { parking: { hours: string | null } }) => i.parking.hours))).toEqual(new Set(['00:00-24:00', null, closed]));
+    const openNow = await all('&open=true');
+    expect(openNow.items.map((i: { id: number }) => i.id)).toEqual([open.id]);
+    // The registry keeps the rule: hours must be HH:MM-HH:MM.
+    const bad = await call(t.app, manager, { method: 'POST', url: '/api/works', payload: body({ peacetimeUse: { parking: { total: 1, hours: '全天' } } }), headers: { 'accept-language': 'en' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('peacetimeUse.parking.hours');
   });
 });
 

@@ -11,7 +11,7 @@ const row = {
   id: 7, name: '人民公园人防工程', address: '南通市崇川区人民路 1 号', district: '崇川区', regionCode: '320602001', workClass: 'personnel', lifecycleState: 'in_use',
   lng: 120.8712345, lat: 32.0054321, shelterPlaces: 1200, parkingSpaces: 80,
   peacetimeUse: {
-    parking: { total: 80, publicSpaces: 30, feePerHourYuan: 2.5 }, evChargers: 4,
+    parking: { total: 80, publicSpaces: 30, feePerHourYuan: 2.5, hours: '07:00-22:00' }, evChargers: 4,
     coolingSpot: { seasonStart: '06-15', seasonEnd: '09-15', hours: '9:00-21:00', capacity: 100, facilities: ['座椅', '饮水'] },
     other: [{ use: '仓储', party: '某公司', contractStart: '2024-01-01', contractEnd: '2026-01-01' }],
   },
@@ -52,7 +52,7 @@ describe('public presenter', () => {
     const out = presentPlace(row, 1000, '07-01');
     expect(out).toStrictEqual({
       id: 7, name: '人民公园人防工程', address: '南通市崇川区人民路 1 号', district: '崇川区', location: [120.871, 32.005], distanceM: 1000, walkMinutes: 19,
-      parking: { totalSpaces: 80, publicSpaces: 30, feePerHourYuan: 2.5 },
+      parking: { totalSpaces: 80, publicSpaces: 30, feePerHourYuan: 2.5, hours: '07:00-22:00' },
       cooling: { seasonStart: '06-15', seasonEnd: '09-15', hours: '9:00-21:00', capacity: 100, facilities: ['座椅', '饮水'], inSeason: true },
       evChargers: 4,
     });

@@ -80,7 +80,10 @@ export function presentPlace(w: PublicDirectoryRow, distanceM: number | null, to
     distanceM: distanceM === null ? null : Math.round(distanceM),
     walkMinutes: distanceM === null ? null : walkingEstimate(distanceM).walkMinutes,
     parking: parking
-      ? { totalSpaces: intOrNull(parking.total), publicSpaces: intOrNull(parking.publicSpaces), feePerHourYuan: typeof parking.feePerHourYuan === 'number' ? parking.feePerHourYuan : null }
+      ? {
+        totalSpaces: intOrNull(parking.total), publicSpaces: intOrNull(parking.publicSpaces), feePerHourYuan: typeof parking.feePerHourYuan === 'number' ? parking.feePerHourYuan : null,
+        hours: typeof parking.hours === 'string' ? parking.hours : null,
+      }
       : null,
     cooling: cooling
       ? {

@@ -1,5 +1,6 @@
 /** HTTP routes of the public app (no sign-in): schema → service → presenter. Caching and limits: plugins/public-cache.ts. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { chinaMinuteOfDay, chinaMonthDay } from '@civdef/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
 import { PublicErrors as E } from './public.errors.ts';
@@ -14,13 +15,14 @@ function fnv(s: string): string {
   return (h >>> 0).toString(36);
 }
 
+/** Serialised nearest answers kept per index version (a few KB each: at most some tens of MB). */
+const MAX_CACHED_ANSWERS = 20_000;
+
 const presentNearest = (a: NearestAnswer) => ({
   mode: a.mode, warningMinutes: a.warningMinutes, dataVersion: a.dataVersion,
   items: a.hits.map((h) => presentShelter(h.work, { origin: a.origin, hit: h.hit, warningMinutes: a.warningMinutes })),
 });
 
-/** Today's month-day in China, for "in season". */
-const todayInChina = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' }).format(new Date());
 
 export interface PublicRoutesOptions {
   publicApp: PublicService;
@@ -37,16 +39,39 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
    * Answers that depend only on the index and the query carry `"<index version>-<query hash>"` as their ETag, so a
    * revalidation is a 304 without computing anything.
    */
-  const validated = async (request: FastifyRequest, reply: FastifyReply): Promise<boolean> => {
+  const validated = async (request: FastifyRequest, reply: FastifyReply, clock = ''): Promise<boolean> => {
     await publicApp.ready();
-    const etag = `"i${publicApp.dataVersion()}-${fnv(request.url)}"`;
+    const etag = `"i${publicApp.dataVersion()}-${fnv(request.url)}${clock}"`;
     reply.header('etag', etag);
     return request.headers['if-none-match'] === etag;
   };
 
+  /**
+   * The nearest answer depends on the index and the query alone, so each is serialised once per index version and
+   * sent as the same string until the index moves: when a city asks from the same places again and again, a repeat
+   * costs a map lookup instead of a search, a presentation and a serialisation. The presenter is the whitelist; the
+   * string is its JSON. Bounded: cleared when full (the next requests refill it) and on every index change.
+   */
+  const answers = new Map<string, string>();
+  let answersVersion = -1;
   app.get('/api/public/shelters/nearest', { config: { access: 'public' }, schema: NearestSchema }, async (request, reply) => {
     if (await validated(request, reply)) return reply.code(304).send(null);
-    return presentNearest(await publicApp.nearest(request.query));
+    const version = publicApp.dataVersion();
+    if (version !== answersVersion) {
+      answers.clear();
+      answersVersion = version;
+    }
+    let body = answers.get(request.url);
+    if (body === undefined) {
+      body = JSON.stringify(presentNearest(await publicApp.nearest(request.query)));
+      // Stored only if the index did not move while it was computed (it would belong to the older version).
+      if (publicApp.dataVersion() === version) {
+        if (answers.size >= MAX_CACHED_ANSWERS) answers.clear();
+        answers.set(request.url, body);
+      }
+    }
+    // Already JSON: Fastify sends a string with a JSON content type as it is (the typed reply expects the object).
+    return reply.type('application/json; charset=utf-8').send(body as never);
   });
 
   app.get('/api/public/shelters/nearest-db', { config: { access: 'public' }, schema: NearestDbSchema }, async (request) =>
@@ -60,9 +85,11 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   });
 
   app.get('/api/public/places', { config: { access: 'public' }, schema: PlacesSchema }, async (request, reply) => {
-    if (await validated(request, reply)) return reply.code(304).send(null);
-    const a = await publicApp.places(request.query);
-    const today = todayInChina();
+    // What a place answer holds moves with the clock too (in season today; open this minute when filtered by it).
+    const now = new Date();
+    const today = chinaMonthDay(now);
+    if (await validated(request, reply, `-${today}${request.query.open ? `-${chinaMinuteOfDay(now)}` : ''}`)) return reply.code(304).send(null);
+    const a = await publicApp.places(request.query, now);
     return { kind: request.query.kind, total: a.total, dataVersion: a.dataVersion, items: a.items.map((i) => presentPlace(i.work, i.distanceM, today)) };
   });
 

@@ -55,6 +55,9 @@ export const PlacesQuery = Type.Object({
   lng: Type.Optional(Lng),
   lat: Type.Optional(Lat),
   limit: Type.Integer({ minimum: 1, maximum: 50, default: 20 }),
+  open: Type.Optional(Type.Boolean({
+    description: 'true: only places open now (China time) — parking and EV charging by the garage\'s hours (unknown hours left out), cooling spots in season',
+  })),
 }, { additionalProperties: false });
 export type PlacesQuery = Static<typeof PlacesQuery>;
 
@@ -66,7 +69,10 @@ export const PublicPlace = Type.Object({
   location: Point,
   distanceM: Nullable(Type.Integer()),
   walkMinutes: Nullable(Type.Integer()),
-  parking: Nullable(Type.Object({ totalSpaces: Nullable(Type.Integer()), publicSpaces: Nullable(Type.Integer()), feePerHourYuan: Nullable(Type.Number()) })),
+  parking: Nullable(Type.Object({
+    totalSpaces: Nullable(Type.Integer()), publicSpaces: Nullable(Type.Integer()), feePerHourYuan: Nullable(Type.Number()),
+    hours: Nullable(Type.String({ description: '开放时间 HH:MM-HH:MM, China time; 00:00-24:00 all day; an end before the start runs past midnight; null: not known' })),
+  })),
   cooling: Nullable(Type.Object({
     seasonStart: Type.String(), seasonEnd: Type.String(), hours: Type.String(), capacity: Type.Integer(), facilities: Type.Array(Type.String()),
     inSeason: Type.Boolean({ description: 'today (China time) is in the season' }),

@@ -8,12 +8,12 @@
  * ended (its id's status says so) the dirty works are read again through the works service. On PostgreSQL a full
  * reload every `fullReloadMs` catches writes from other processes (the CLI, a second server on the same database).
  */
-import { DEFAULT_WARNING_MINUTES, type LngLat } from '@civdef/domain';
+import { chinaMinuteOfDay, chinaMonthDay, DEFAULT_WARNING_MINUTES, isOpenAt, type LngLat } from '@civdef/domain';
 import type { Database } from '../../db/index.ts';
 import type { EventBus } from '../../lib/events.ts';
 import type { AlertsService } from '../alerts/index.ts';
 import type { GisService, PublicDirectoryRow } from '../works/index.ts';
-import { takesShelterers, type ShelterHit } from './public.presenter.ts';
+import { inSeason, takesShelterers, type ShelterHit } from './public.presenter.ts';
 import * as repo from './public.repository.ts';
 import type { NearestQuery, PlacesQuery } from './public.schemas.ts';
 import { distanceTo, SpatialIndex, type Hit } from './public.spatial.ts';
@@ -53,7 +53,8 @@ export interface PublicService {
   nearest(q: NearestQuery): Promise<NearestAnswer>;
   /** The same answer read through PostGIS KNN per request (the comparison the benchmark makes). */
   nearestFromDatabase(q: NearestQuery): Promise<NearestAnswer>;
-  places(q: PlacesQuery): Promise<PlacesAnswer>;
+  /** `now`: the moment "open now" is judged at (default: the clock). */
+  places(q: PlacesQuery, now?: Date): Promise<PlacesAnswer>;
   shelter(id: number): Promise<PublicDirectoryRow | null>;
   /** Every indexed work (the static export). */
   directory(): Promise<PublicDirectoryRow[]>;
@@ -68,6 +69,13 @@ export interface PublicService {
 
 type Entry = PublicDirectoryRow & { words: string };
 const withWords = (w: PublicDirectoryRow): Entry => ({ ...w, words: `${w.name} ${w.address ?? ''} ${w.district ?? ''}`.toLowerCase() });
+
+/** Whether the place is open at that minute of the China day (cooling spots: in season on that MM-DD). */
+const openAt = (w: PublicDirectoryRow, kind: PlacesQuery['kind'], minuteOfDay: number, today: string) => {
+  const pu = w.peacetimeUse ?? {};
+  if (kind === 'cooling') return Boolean(pu.coolingSpot?.seasonStart && pu.coolingSpot.seasonEnd && inSeason(today, pu.coolingSpot.seasonStart, pu.coolingSpot.seasonEnd));
+  return typeof pu.parking?.hours === 'string' && isOpenAt(pu.parking.hours, minuteOfDay) === true;
+};
 
 const hasUse = (w: PublicDirectoryRow, kind: PlacesQuery['kind']) => {
   const pu = w.peacetimeUse ?? {};
@@ -171,10 +179,12 @@ export function createPublicService({ db, works, alerts, log, fullReloadMs = 60_
       return answer(q, rank(q, hits));
     },
 
-    async places(q) {
+    async places(q, now = new Date()) {
       await ready();
       const words = (q.q ?? '').toLowerCase().split(/[\s\u3000]+/).filter(Boolean).slice(0, 8);
-      const accept = (w: Entry) => hasUse(w, q.kind) && words.every((x) => w.words.includes(x));
+      const minute = chinaMinuteOfDay(now);
+      const today = chinaMonthDay(now);
+      const accept = (w: Entry) => hasUse(w, q.kind) && words.every((x) => w.words.includes(x)) && (!q.open || openAt(w, q.kind, minute, today));
       if (q.lng !== undefined && q.lat !== undefined) {
         const hits = index.nearest([q.lng, q.lat], q.limit, accept);
         return { total: hits.length, dataVersion: index.version, items: hits.map((h) => ({ work: h.item as PublicDirectoryRow, distanceM: h.distanceM })) };

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageLoading } from '../../layout/PageLoading.tsx';
 import { useCan } from '../auth/useSession.ts';
+import { QuizOrgsCard } from './QuizOrgsCard.tsx';
 import { useQuestions, useSaveQuestion, type Question, type QuestionInput } from './quizApi.ts';
 
 const KEYS = ['A', 'B', 'C', 'D'] as const;
@@ -88,6 +89,7 @@ export default function QuizPage() {
           ]}
         />
       </Card>
+      <QuizOrgsCard />
       <Modal
         open={editing !== null}
         title={editing === 'new' ? t('quiz.create') : t('quiz.edit')}

@@ -7,6 +7,18 @@ export type Question = ResponseOf<'/api/quiz/questions', 'get'>['items'][number]
 export type QuestionInput = BodyOf<'/api/quiz/questions', 'post'>;
 
 export const useQuestions = () => useQuery({ queryKey: ['quiz', 'questions'], queryFn: () => call('get', '/api/quiz/questions') });
+export type QuizOrg = ResponseOf<'/api/quiz/orgs', 'get'>['items'][number];
+export const useQuizOrgs = () => useQuery({ queryKey: ['quiz', 'orgs'], queryFn: () => call('get', '/api/quiz/orgs') });
+
+export function useSaveQuizOrg() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { create: BodyOf<'/api/quiz/orgs', 'post'> } | { id: number; active: boolean }) =>
+      ('create' in v ? call('post', '/api/quiz/orgs', { body: v.create }) : call('patch', '/api/quiz/orgs/{id}', { params: { id: v.id }, body: { active: v.active } })),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['quiz', 'orgs'] }),
+  });
+}
+
 export const useQuizSummary = (enabled: boolean) =>
   useQuery({ queryKey: ['quiz', 'summary'], queryFn: () => call('get', '/api/quiz/results/summary'), enabled });
 

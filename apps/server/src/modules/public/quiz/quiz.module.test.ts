@@ -44,7 +44,7 @@ describe('the public quiz', () => {
     expect(res.json()).toMatchObject({ correct: 3, total: 4, score: 75 });
     expect(res.json().items[3]).toMatchObject({ questionId: qs[3]!.id, correct: false, answer: qs[3]!.answer });
     const summary = (await call(t.app, city, { method: 'GET', url: '/api/quiz/results/summary' })).json();
-    expect(summary.items).toContainEqual({ orgKind: 'school', orgName: '崇川实验小学', tests: 1, averageScore: 75, passRate: 1 });
+    expect(summary.items).toContainEqual({ orgId: null, orgKind: 'school', orgName: '崇川实验小学', districtCode: FIXTURE.countyA, districtName: '崇川区', tests: 1, averageScore: 75, passRate: 1 });
     // 通州's administrator sees 通州's results only.
     expect((await call(t.app, county, { method: 'GET', url: '/api/quiz/results/summary' })).json()).toEqual({ items: [], totalTests: 0 });
   });
@@ -59,6 +59,72 @@ describe('the public quiz', () => {
       payload: { orgKind: 'community', orgName: '和平桥社区', regionCode: '110101', answers: [{ questionId: 1, answer: ['A'] }] } });
     expect(region.json()).toMatchObject({ code: 'PUBLIC_QUIZ_REGION_UNKNOWN' });
     expect(region.json().message).toContain('regionCode');
+  });
+});
+
+describe('schools and communities picked from a list', () => {
+  const answers = async () => ((await call(t.app, null, { method: 'GET', url: '/api/public/quiz?mode=exercise&count=2' })).json().questions as Array<{ id: number; answer: string[] }>)
+    .map((q) => ({ questionId: q.id, answer: q.answer }));
+
+  it('lists an office\'s organisations by district for the public, counts a pick for it, and groups a typed name on the list with it', async () => {
+    const school = await call(t.app, city, { method: 'POST', url: '/api/quiz/orgs', payload: { regionCode: FIXTURE.townA, kind: 'school', name: ' 和平桥小学 ' } });
+    expect(school.statusCode, school.body).toBe(201);
+    expect(school.json()).toMatchObject({ regionCode: FIXTURE.townA, townName: '和平桥街道', kind: 'school', name: '和平桥小学', active: true });
+    const community = (await call(t.app, county, { method: 'POST', url: '/api/quiz/orgs', payload: { regionCode: FIXTURE.townB, kind: 'community', name: '金沙社区' } })).json();
+    const dup = await call(t.app, city, { method: 'POST', url: '/api/quiz/orgs', payload: { regionCode: FIXTURE.townA, kind: 'school', name: '和平桥小学' }, headers: { 'accept-language': 'en' } });
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json()).toMatchObject({ code: 'PUBLIC_QUIZ_ORG_DUPLICATE' });
+    expect(dup.json().message).toContain('name');
+
+    const list = await call(t.app, null, { method: 'GET', url: '/api/public/quiz/orgs' });
+    expect(list.statusCode).toBe(200);
+    expect(list.headers.etag).toBeDefined();
+    expect(list.json().districts.map((d: { code: string }) => d.code)).toEqual([FIXTURE.countyB, FIXTURE.countyA]);
+    const chongchuan = list.json().districts.find((d: { code: string }) => d.code === FIXTURE.countyA);
+    expect(chongchuan.orgs).toEqual([{ id: school.json().id, kind: 'school', name: '和平桥小学', townName: '和平桥街道' }]);
+
+    const picked = await call(t.app, null, { method: 'POST', url: '/api/public/quiz/results', payload: { regionCode: FIXTURE.countyA, orgId: school.json().id, answers: await answers() } });
+    expect(picked.statusCode, picked.body).toBe(201);
+    // Typed, with the list's spelling: the same organisation.
+    const typed = await call(t.app, null, { method: 'POST', url: '/api/public/quiz/results', payload: { regionCode: FIXTURE.countyA, orgKind: 'school', orgName: '和平桥小学', answers: await answers() } });
+    expect(typed.statusCode, typed.body).toBe(201);
+    const items = (await call(t.app, city, { method: 'GET', url: '/api/quiz/results/summary' })).json().items;
+    expect(items).toContainEqual({ orgId: school.json().id, orgKind: 'school', orgName: '和平桥小学', districtCode: FIXTURE.countyA, districtName: '崇川区', tests: 2, averageScore: 100, passRate: 1 });
+
+    // Retired: no longer offered, no longer accepted; its results stay.
+    const retired = await call(t.app, county, { method: 'PATCH', url: `/api/quiz/orgs/${community.id}`, payload: { active: false } });
+    expect(retired.json()).toMatchObject({ active: false });
+    expect((await call(t.app, null, { method: 'GET', url: '/api/public/quiz/orgs' })).json().districts.flatMap((d: { orgs: unknown[] }) => d.orgs)).toHaveLength(1);
+    const gone = await call(t.app, null, { method: 'POST', url: '/api/public/quiz/results', payload: { orgId: community.id, answers: await answers() } });
+    expect(gone.json()).toMatchObject({ code: 'PUBLIC_QUIZ_ORG_UNKNOWN' });
+    // 通州's administrator cannot touch 崇川's list.
+    expect((await call(t.app, county, { method: 'PATCH', url: `/api/quiz/orgs/${school.json().id}`, payload: { active: false } })).statusCode).toBe(404);
+    expect((await call(t.app, county, { method: 'GET', url: '/api/quiz/orgs' })).json().items.map((o: { id: number }) => o.id)).toEqual([community.id]);
+  });
+
+  it('refuses an unknown organisation, one outside the chosen district, the wrong kind or none at all, naming the field', async () => {
+    const school = (await call(t.app, city, { method: 'POST', url: '/api/quiz/orgs', payload: { regionCode: FIXTURE.countyB, kind: 'school', name: '通州实验中学' } })).json();
+    const cases: Array<[Record<string, unknown>, string, string, string]> = [
+      [{ orgId: 999999 }, 'PUBLIC_QUIZ_ORG_UNKNOWN', 'orgId', '学校或社区 orgId'],
+      [{ orgId: school.id, regionCode: FIXTURE.countyA }, 'PUBLIC_QUIZ_ORG_NOT_IN_REGION', 'orgId', '不在所选区县'],
+      [{ orgId: school.id, orgKind: 'community' }, 'PUBLIC_QUIZ_ORG_KIND_MISMATCH', 'orgKind', '类别 orgKind'],
+      [{ orgName: '某社区' }, 'PUBLIC_QUIZ_ORG_NEEDED', 'orgKind', 'orgKind'],
+      [{ orgKind: 'community', orgName: '   ' }, 'PUBLIC_QUIZ_ORG_NEEDED', 'orgName', 'orgName'],
+    ];
+    for (const [over, code, field, zh] of cases) {
+      for (const [lang, text] of [['en', field], ['zh-CN', zh]] as const) {
+        const res = await call(t.app, null, { method: 'POST', url: '/api/public/quiz/results', headers: { 'accept-language': lang }, payload: { ...over, answers: await answers() } });
+        expect(res.statusCode, JSON.stringify(over)).toBe(400);
+        expect(res.json().code).toBe(code);
+        expect(res.json().message).toContain(text);
+      }
+    }
+    // The console's rules: a district or town of the jurisdiction.
+    for (const regionCode of [FIXTURE.city, FIXTURE.countyA, '320699']) {
+      const res = await call(t.app, county, { method: 'POST', url: '/api/quiz/orgs', payload: { regionCode, kind: 'school', name: '某小学' } });
+      expect(res.statusCode, regionCode).toBe(400);
+      expect(res.json().code).toBe('PUBLIC_QUIZ_ORG_REGION');
+    }
   });
 });
 

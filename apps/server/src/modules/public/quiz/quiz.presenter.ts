@@ -1,6 +1,6 @@
 /** Question rows → API shapes: the public one hides the answer in a test; the console's shows everything an editor needs. */
 import { QUIZ_CATEGORIES } from '@civdef/domain';
-import type { QuestionRow } from './quiz.repository.ts';
+import type { OrgRow, QuestionRow } from './quiz.repository.ts';
 
 export function presentPublicQuestion(q: QuestionRow, withAnswer: boolean) {
   return {
@@ -18,3 +18,10 @@ export function presentQuestion(q: QuestionRow) {
     updatedAt: new Date(q.updatedAt).toISOString(),
   };
 }
+
+export const presentOrg = (o: OrgRow) => ({ id: o.id, regionCode: o.regionCode, townName: o.townName, kind: o.kind, name: o.name, active: o.active });
+
+/** The public's list: no region codes or flags beyond what the picker shows. */
+export const presentPublicOrgs = (districts: Array<{ code: string; name: string; orgs: OrgRow[] }>) => ({
+  districts: districts.map((d) => ({ code: d.code, name: d.name, orgs: d.orgs.map((o) => ({ id: o.id, kind: o.kind, name: o.name, townName: o.townName })) })),
+});

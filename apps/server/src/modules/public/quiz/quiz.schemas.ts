@@ -25,8 +25,9 @@ const Category = Type.Object({ code: Type.String(), nameZh: Type.String(), nameE
 export const QuizResponse = Type.Object({ mode: Type.String(), categories: Type.Array(Category), questions: Type.Array(PublicQuestion) });
 
 export const ResultBody = Type.Object({
-  orgKind: OrgKindEnum,
-  orgName: Type.String({ minLength: 1, maxLength: 64, description: '学校或社区名称 (never a person\'s name)' }),
+  orgId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: '从名单中选择的学校或社区 (GET /api/public/quiz/orgs); the test counts for it' })),
+  orgKind: Type.Optional(OrgKindEnum),
+  orgName: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '学校或社区名称 when it is not on the list (never a person\'s name); needs orgKind' })),
   regionCode: Type.Optional(RegionCode),
   answers: Type.Array(Type.Object({ questionId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), answer: Type.Array(OptionKey, { maxItems: 6 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 50 }),
 }, { additionalProperties: false });
@@ -57,9 +58,26 @@ export const Question = Type.Object({
 export const QuestionListQuery = Type.Object({ category: Type.Optional(CategoryEnum) }, { additionalProperties: false });
 
 export const ResultSummary = Type.Object({
-  items: Type.Array(Type.Object({ orgKind: Type.String(), orgName: Type.String(), tests: Type.Integer(), averageScore: Type.Number(), passRate: Type.Number({ description: 'share of tests scoring 60 or more' }) })),
+  items: Type.Array(Type.Object({
+    orgId: Nullable(Type.Integer({ description: 'the listed organisation; null: a name typed that is not on the list' })), orgKind: Type.String(), orgName: Type.String(),
+    districtCode: Type.String(), districtName: Nullable(Type.String()),
+    tests: Type.Integer(), averageScore: Type.Number(), passRate: Type.Number({ description: 'share of tests scoring 60 or more' }),
+  })),
   totalTests: Type.Integer(),
 });
+
+const PublicOrg = Type.Object({ id: Type.Integer(), kind: Type.String(), name: Type.String(), townName: Nullable(Type.String()) });
+export const PublicOrgList = Type.Object({
+  districts: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), orgs: Type.Array(PublicOrg) }), { description: 'the city\'s districts, each with its schools and communities' }),
+});
+export const OrgBody = Type.Object({
+  regionCode: Type.String({ pattern: '^[0-9]{6}([0-9]{3})?$', description: 'the district (6 digits) or town-level unit (9 digits) it is in' }),
+  kind: OrgKindEnum,
+  name: Type.String({ minLength: 1, maxLength: 64 }),
+}, { additionalProperties: false });
+export type OrgBody = Static<typeof OrgBody>;
+export const OrgPatch = Type.Object({ active: Type.Boolean({ description: 'false: no longer offered to the public (its results stay)' }) }, { additionalProperties: false });
+export const Org = Type.Object({ id: Type.Integer(), regionCode: Type.String(), townName: Nullable(Type.String()), kind: Type.String(), name: Type.String(), active: Type.Boolean() });
 
 const tags = ['quiz'];
 const publicTags = ['public'];
@@ -69,3 +87,7 @@ export const ListQuestionsSchema = { tags, summary: '题库 The question bank (n
 export const CreateQuestionSchema = { tags, summary: '新增题目 Add a question', body: QuestionBody, response: { 201: Question, ...errorResponses(400, 401, 403) } };
 export const UpdateQuestionSchema = { tags, summary: '修改题目 Edit or retire a question of my jurisdiction', params: IdParams, body: QuestionPatch, response: { 200: Question, ...errorResponses(400, 401, 403, 404, 409) } };
 export const ResultSummarySchema = { tags, summary: '测试成绩统计 Test results by school and community in my jurisdiction', response: { 200: ResultSummary, ...errorResponses(401, 403) } };
+export const PublicOrgsSchema = { tags: publicTags, summary: '学校和社区名单 The schools and communities a test can count for, by district', response: { 200: PublicOrgList, 304: Type.Null(), ...errorResponses(429) } };
+export const ListOrgsSchema = { tags, summary: '学校和社区名单 The schools and communities of my jurisdiction (retired ones included)', response: { 200: Type.Object({ items: Type.Array(Org) }), ...errorResponses(401, 403) } };
+export const CreateOrgSchema = { tags, summary: '新增学校或社区 Add a school or community to the list', body: OrgBody, response: { 201: Org, ...errorResponses(400, 401, 403, 409) } };
+export const UpdateOrgSchema = { tags, summary: '停用或恢复学校、社区 Retire or restore a school or community', params: IdParams, body: OrgPatch, response: { 200: Org, ...errorResponses(400, 401, 403, 404) } };

@@ -12,7 +12,7 @@ export interface PublicFeatureRow {
   lng: number;
   lat: number;
   peacetimeUse: {
-    parking?: { total?: number; publicSpaces?: number; feePerHourYuan?: number };
+    parking?: { total?: number; publicSpaces?: number; feePerHourYuan?: number; hours?: string };
     coolingSpot?: { seasonStart?: string; seasonEnd?: string; hours?: string; capacity?: number; facilities?: string[] };
     evChargers?: number;
   };

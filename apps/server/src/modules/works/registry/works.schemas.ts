@@ -3,7 +3,7 @@
  * Enums come from @civdef/domain so the server, the console and the importers agree.
  */
 import {
-  CHEMICAL_GRADES, CONSTRUCTION_FORMS, CONVERSION_KINDS, ENTRANCE_KINDS, LIFECYCLE_STATES, PEACETIME_USES, PROTECTION_GRADES,
+  CHEMICAL_GRADES, CONSTRUCTION_FORMS, CONVERSION_KINDS, ENTRANCE_KINDS, LIFECYCLE_STATES, OPENING_HOURS_PATTERN, PEACETIME_USES, PROTECTION_GRADES,
   SIGN_STATUSES, WORK_CLASSES,
 } from '@civdef/domain';
 import { Type, type Static, type TSchema } from 'typebox';
@@ -66,6 +66,7 @@ export const PeacetimeUseSchema = Type.Object({
     total: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
     publicSpaces: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, description: 'open to the public' })),
     feePerHourYuan: Type.Optional(Type.Number({ minimum: 0, maximum: 1000 })),
+    hours: Type.Optional(Type.String({ pattern: OPENING_HOURS_PATTERN, description: '开放时间 HH:MM-HH:MM (China time); 00:00-24:00 all day; an end before the start runs past midnight' })),
   }, { additionalProperties: false })),
   coolingSpot: Type.Optional(Type.Object({
     seasonStart: MonthDay,

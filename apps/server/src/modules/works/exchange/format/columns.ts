@@ -51,7 +51,7 @@ export interface ParsedWork {
 
 /** Columns that describe peacetime use (平时使用). */
 export const USE_COLUMN_KEYS: readonly string[] = [
-  'parkingSpaces', 'publicParkingSpaces', 'parkingFeePerHour', 'evChargers', 'coolingSeason', 'coolingHours', 'coolingCapacity', 'coolingFacilities',
+  'parkingSpaces', 'publicParkingSpaces', 'parkingFeePerHour', 'parkingHours', 'evChargers', 'coolingSeason', 'coolingHours', 'coolingCapacity', 'coolingFacilities',
 ];
 
 export interface ParseResult {
@@ -121,6 +121,7 @@ export const WORK_COLUMNS: readonly Column[] = [
   { key: 'peacetimeFunction', zh: '平时功能', kind: 'text', max: 64 },
   { key: 'publicParkingSpaces', zh: '公共停车位', kind: 'int', min: 0, max: 100_000, hint: '不多于停车位；不知道请留空（不要填 0）' },
   { key: 'parkingFeePerHour', zh: '停车收费(元/小时)', kind: 'number', min: 0, max: 1000, hint: '免费填 0；不知道请留空' },
+  { key: 'parkingHours', zh: '停车开放时间', kind: 'text', max: 11, hint: 'HH:MM-HH:MM，如 07:00-22:00；全天填 00:00-24:00；不知道请留空' },
   { key: 'evChargers', zh: '充电桩数', kind: 'int', min: 0, max: 10_000 },
   { key: 'coolingSeason', zh: '纳凉开放季节', kind: 'text', max: 11, hint: 'MM-DD~MM-DD，如 06-15~09-15' },
   { key: 'coolingHours', zh: '纳凉开放时间', kind: 'text', max: 64 },

@@ -6,7 +6,7 @@
  * importer reports the work as unchanged and does not write it.
  */
 import {
-  CHEMICAL_GRADES, CONSTRUCTION_FORMS, LIFECYCLE_STATES, PROTECTION_GRADES, WORK_CLASSES, WORK_SUBTYPES, type WorkClass,
+  CHEMICAL_GRADES, CONSTRUCTION_FORMS, LIFECYCLE_STATES, OPENING_HOURS_PATTERN, PROTECTION_GRADES, WORK_CLASSES, WORK_SUBTYPES, type WorkClass,
 } from '@civdef/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -64,6 +64,7 @@ const workArb = fc.record({
     total: fc.option(fc.integer({ min: 0, max: 100_000 }), { nil: undefined }),
     publicSpaces: fc.option(fc.integer({ min: 0, max: 100_000 }), { nil: undefined }),
     feePerHourYuan: fc.option(fc.double({ min: 0, max: 1000, noNaN: true }).map((x) => (Object.is(x, -0) ? 0 : x)), { nil: undefined }),
+    hours: fc.option(fc.stringMatching(new RegExp(OPENING_HOURS_PATTERN)), { nil: undefined }),
   }, { requiredKeys: [] }), { nil: undefined }),
   evChargers: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }),
   coolingSpot: fc.option(fc.record({

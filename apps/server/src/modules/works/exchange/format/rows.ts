@@ -1,4 +1,5 @@
 /** One record (a sheet row or a GeoJSON feature's properties) → a work or a protection unit, every broken rule reported. */
+import { isOpenAt } from '@civdef/domain';
 import type { UnitImport, WorkImport } from '../../registry/works.repository.ts';
 import { err, readCell, toWgs84, type CellContext } from './cells.ts';
 import { UNIT_COLUMNS, USE_COLUMN_KEYS, WORK_COLUMNS, type Cell, type Crs, type ParsedWork } from './columns.ts';
@@ -50,6 +51,10 @@ function buildWork(ctx: CellContext, rec: Record_, crs: Crs): { parsed: ParsedWo
       ok = false;
     } else coolingSeason = [m[1]!, m[2]!];
   }
+  if (typeof v.parkingHours === 'string' && isOpenAt(v.parkingHours, 0) === null) {
+    err(ctx, '停车开放时间', v.parkingHours, '格式应为 HH:MM-HH:MM（如 07:00-22:00，全天 00:00-24:00）', 'must look like HH:MM-HH:MM (e.g. 07:00-22:00; all day 00:00-24:00)');
+    ok = false;
+  }
   // Empty means none: a 配套工程 (plant rooms, stores, garages) shelters nobody, so its 掩蔽面积 may be left empty.
   if (v.workClass === 'support' && v.shelterAreaM2 === null && (typeof v.grossAreaM2 === 'number' || typeof v.protectedAreaM2 === 'number')) v.shelterAreaM2 = 0;
   const unitCells = [v.grossAreaM2, v.protectedAreaM2, v.shelterAreaM2, v.blastUnits, v.peacetimeFunction];
@@ -64,8 +69,8 @@ function buildWork(ctx: CellContext, rec: Record_, crs: Crs): { parsed: ParsedWo
 
   const peacetimeUse: Record<string, unknown> = {};
   // Only the values given are stored: an empty 公共停车位 or 停车收费 stays unknown, never becomes 0.
-  const parking = Object.fromEntries(([['total', v.parkingSpaces], ['publicSpaces', v.publicParkingSpaces], ['feePerHourYuan', v.parkingFeePerHour]] as const)
-    .filter(([, x]) => typeof x === 'number'));
+  const parking = Object.fromEntries(([['total', v.parkingSpaces], ['publicSpaces', v.publicParkingSpaces], ['feePerHourYuan', v.parkingFeePerHour], ['hours', v.parkingHours]] as const)
+    .filter(([, x]) => typeof x === 'number' || typeof x === 'string'));
   if (Object.keys(parking).length) peacetimeUse.parking = parking;
   if (typeof v.evChargers === 'number') peacetimeUse.evChargers = v.evChargers;
   if (coolingSeason || typeof v.coolingHours === 'string' || typeof v.coolingCapacity === 'number' || typeof v.coolingFacilities === 'string') {

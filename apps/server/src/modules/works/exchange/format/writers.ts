@@ -15,7 +15,7 @@ const zhOf = (options: readonly Labelled<string>[], code: string | null) => (cod
 const SUBTYPES = Object.values(WORK_SUBTYPES).flat();
 
 interface PeacetimeUseJson {
-  parking?: { total?: number; publicSpaces?: number; feePerHourYuan?: number };
+  parking?: { total?: number; publicSpaces?: number; feePerHourYuan?: number; hours?: string };
   evChargers?: number;
   coolingSpot?: { seasonStart?: string; seasonEnd?: string; hours?: string; capacity?: number; facilities?: string[] };
 }
@@ -37,7 +37,7 @@ export function workRecord(w: WorkFullRow, units: readonly UnitRow[] = []): Reco
     grossAreaM2: listed ? w.grossAreaM2 : null, protectedAreaM2: listed ? w.protectedAreaM2 : null, shelterAreaM2: listed ? w.shelterAreaM2 : null,
     blastUnits: null,
     parkingSpaces: pu.parking?.total ?? null, peacetimeFunction: null,
-    publicParkingSpaces: pu.parking?.publicSpaces ?? null, parkingFeePerHour: pu.parking?.feePerHourYuan ?? null, evChargers: pu.evChargers ?? null,
+    publicParkingSpaces: pu.parking?.publicSpaces ?? null, parkingFeePerHour: pu.parking?.feePerHourYuan ?? null, parkingHours: pu.parking?.hours ?? null, evChargers: pu.evChargers ?? null,
     coolingSeason: pu.coolingSpot ? `${pu.coolingSpot.seasonStart ?? ''}~${pu.coolingSpot.seasonEnd ?? ''}` : null,
     coolingHours: pu.coolingSpot?.hours ?? null, coolingCapacity: pu.coolingSpot?.capacity ?? null,
     coolingFacilities: pu.coolingSpot?.facilities?.join('、') ?? null,
