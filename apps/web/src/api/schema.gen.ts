@@ -4687,6 +4687,7 @@ export interface paths {
                                 id: number;
                                 name: string;
                                 peacetimeDuty: string;
+                                version: number;
                                 wartimeDuty: string;
                             }[];
                             name: string;
@@ -4700,6 +4701,7 @@ export interface paths {
                                 role: string;
                                 title: string | null;
                                 unit: string | null;
+                                version: number;
                             }[];
                             posts: {
                                 id: number;
@@ -4892,6 +4894,7 @@ export interface paths {
                                 id: number;
                                 name: string;
                                 peacetimeDuty: string;
+                                version: number;
                                 wartimeDuty: string;
                             }[];
                             name: string;
@@ -4905,6 +4908,7 @@ export interface paths {
                                 role: string;
                                 title: string | null;
                                 unit: string | null;
+                                version: number;
                             }[];
                             posts: {
                                 id: number;
@@ -5096,6 +5100,7 @@ export interface paths {
                                 id: number;
                                 name: string;
                                 peacetimeDuty: string;
+                                version: number;
                                 wartimeDuty: string;
                             }[];
                             name: string;
@@ -5109,6 +5114,7 @@ export interface paths {
                                 role: string;
                                 title: string | null;
                                 unit: string | null;
+                                version: number;
                             }[];
                             posts: {
                                 id: number;
@@ -5294,6 +5300,7 @@ export interface paths {
                                 id: number;
                                 name: string;
                                 peacetimeDuty: string;
+                                version: number;
                                 wartimeDuty: string;
                             }[];
                             name: string;
@@ -5307,6 +5314,7 @@ export interface paths {
                                 role: string;
                                 title: string | null;
                                 unit: string | null;
+                                version: number;
                             }[];
                             posts: {
                                 id: number;
@@ -5515,6 +5523,7 @@ export interface paths {
                                 id: number;
                                 name: string;
                                 peacetimeDuty: string;
+                                version: number;
                                 wartimeDuty: string;
                             }[];
                             name: string;
@@ -5528,6 +5537,7 @@ export interface paths {
                                 role: string;
                                 title: string | null;
                                 unit: string | null;
+                                version: number;
                             }[];
                             posts: {
                                 id: number;
@@ -5735,6 +5745,7 @@ export interface paths {
                                 id: number;
                                 name: string;
                                 peacetimeDuty: string;
+                                version: number;
                                 wartimeDuty: string;
                             }[];
                             name: string;
@@ -5748,6 +5759,7 @@ export interface paths {
                                 role: string;
                                 title: string | null;
                                 unit: string | null;
+                                version: number;
                             }[];
                             posts: {
                                 id: number;
@@ -5894,6 +5906,648 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/command/member-units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改成员单位 Edit a member unit's duties or contact (send the version you read; a phone left out is kept)
+         * @description Permission: `command:write`
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contactName?: string | null;
+                        contactPhone?: string | null;
+                        name?: string;
+                        peacetimeDuty?: string;
+                        /** @description the version you read; a stale one answers 409 COMMAND_VERSION_CONFLICT */
+                        version: number;
+                        wartimeDuty?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            commander: {
+                                name: string;
+                                title: string | null;
+                            } | null;
+                            id: number;
+                            level: string;
+                            memberUnits: {
+                                contactName: string | null;
+                                /** @description masked unless the caller may edit the command structure */
+                                contactPhone: string | null;
+                                id: number;
+                                name: string;
+                                peacetimeDuty: string;
+                                version: number;
+                                wartimeDuty: string;
+                            }[];
+                            name: string;
+                            officePhone: string | null;
+                            parentId: number | null;
+                            persons: {
+                                id: number;
+                                /** @description masked unless the caller may edit the command structure */
+                                mobilePhone: string | null;
+                                name: string;
+                                role: string;
+                                title: string | null;
+                                unit: string | null;
+                                version: number;
+                            }[];
+                            posts: {
+                                id: number;
+                                kind: string;
+                                location: [
+                                    number,
+                                    number
+                                ] | null;
+                                name: string;
+                                workCode: string | null;
+                                workId: number | null;
+                                workName: string | null;
+                            }[];
+                            regionCode: string;
+                            regionName: string | null;
+                            /** @description the duty roster from today, 14 days */
+                            roster: {
+                                date: string;
+                                /** @description masked */
+                                mobilePhone: string | null;
+                                name: string;
+                                onDutyNow: boolean;
+                                personId: number;
+                                shift: string;
+                            }[];
+                            synthetic: boolean;
+                            /** @description today's duty officers (Asia/Shanghai), day and night shift */
+                            today: {
+                                date: string;
+                                /** @description masked */
+                                mobilePhone: string | null;
+                                name: string;
+                                onDutyNow: boolean;
+                                personId: number;
+                                shift: string;
+                            }[];
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/command/persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * 删除人员 Remove a person who is on no duty roster (version in the query)
+         * @description Permission: `command:write`
+         */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description the version you read; a stale one answers 409 COMMAND_VERSION_CONFLICT */
+                    version: number;
+                };
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            commander: {
+                                name: string;
+                                title: string | null;
+                            } | null;
+                            id: number;
+                            level: string;
+                            memberUnits: {
+                                contactName: string | null;
+                                /** @description masked unless the caller may edit the command structure */
+                                contactPhone: string | null;
+                                id: number;
+                                name: string;
+                                peacetimeDuty: string;
+                                version: number;
+                                wartimeDuty: string;
+                            }[];
+                            name: string;
+                            officePhone: string | null;
+                            parentId: number | null;
+                            persons: {
+                                id: number;
+                                /** @description masked unless the caller may edit the command structure */
+                                mobilePhone: string | null;
+                                name: string;
+                                role: string;
+                                title: string | null;
+                                unit: string | null;
+                                version: number;
+                            }[];
+                            posts: {
+                                id: number;
+                                kind: string;
+                                location: [
+                                    number,
+                                    number
+                                ] | null;
+                                name: string;
+                                workCode: string | null;
+                                workId: number | null;
+                                workName: string | null;
+                            }[];
+                            regionCode: string;
+                            regionName: string | null;
+                            /** @description the duty roster from today, 14 days */
+                            roster: {
+                                date: string;
+                                /** @description masked */
+                                mobilePhone: string | null;
+                                name: string;
+                                onDutyNow: boolean;
+                                personId: number;
+                                shift: string;
+                            }[];
+                            synthetic: boolean;
+                            /** @description today's duty officers (Asia/Shanghai), day and night shift */
+                            today: {
+                                date: string;
+                                /** @description masked */
+                                mobilePhone: string | null;
+                                name: string;
+                                onDutyNow: boolean;
+                                personId: number;
+                                shift: string;
+                            }[];
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * 修改人员 Edit a leader, member or duty officer (send the version you read; a phone left out is kept)
+         * @description Permission: `command:write`
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mobilePhone?: string | null;
+                        name?: string;
+                        /**
+                         * @description commander 指挥长 / deputy 副指挥长 / member 成员 / duty 值班员
+                         * @enum {unknown}
+                         */
+                        role?: "commander" | "deputy" | "member" | "duty";
+                        title?: string | null;
+                        unit?: string | null;
+                        /** @description the version you read; a stale one answers 409 COMMAND_VERSION_CONFLICT */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            commander: {
+                                name: string;
+                                title: string | null;
+                            } | null;
+                            id: number;
+                            level: string;
+                            memberUnits: {
+                                contactName: string | null;
+                                /** @description masked unless the caller may edit the command structure */
+                                contactPhone: string | null;
+                                id: number;
+                                name: string;
+                                peacetimeDuty: string;
+                                version: number;
+                                wartimeDuty: string;
+                            }[];
+                            name: string;
+                            officePhone: string | null;
+                            parentId: number | null;
+                            persons: {
+                                id: number;
+                                /** @description masked unless the caller may edit the command structure */
+                                mobilePhone: string | null;
+                                name: string;
+                                role: string;
+                                title: string | null;
+                                unit: string | null;
+                                version: number;
+                            }[];
+                            posts: {
+                                id: number;
+                                kind: string;
+                                location: [
+                                    number,
+                                    number
+                                ] | null;
+                                name: string;
+                                workCode: string | null;
+                                workId: number | null;
+                                workName: string | null;
+                            }[];
+                            regionCode: string;
+                            regionName: string | null;
+                            /** @description the duty roster from today, 14 days */
+                            roster: {
+                                date: string;
+                                /** @description masked */
+                                mobilePhone: string | null;
+                                name: string;
+                                onDutyNow: boolean;
+                                personId: number;
+                                shift: string;
+                            }[];
+                            synthetic: boolean;
+                            /** @description today's duty officers (Asia/Shanghai), day and night shift */
+                            today: {
+                                date: string;
+                                /** @description masked */
+                                mobilePhone: string | null;
+                                name: string;
+                                onDutyNow: boolean;
+                                personId: number;
+                                shift: string;
+                            }[];
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/command/refs": {
@@ -30720,6 +31374,7 @@ export interface paths {
                                 maintenanceFlag: "expired" | "expiring" | "ok" | "none";
                                 name: string;
                                 state: string;
+                                version: number;
                             }[];
                             id: number;
                             kind: string;
@@ -30742,6 +31397,7 @@ export interface paths {
                                 /** @enum {unknown} */
                                 qualificationFlag: "expired" | "expiring" | "ok" | "none";
                                 role: string;
+                                version: number;
                                 volunteer: boolean;
                             }[];
                             members: number;
@@ -36771,6 +37427,858 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/team-equipment/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * 删除装备 Remove an item no recorded roll-call points at (version in the query)
+         * @description Permission: `command:write`
+         */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description the version you read; a stale one answers 409 COMMAND_VERSION_CONFLICT */
+                    version: number;
+                };
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            baseUnit: string;
+                            category: string;
+                            code: string;
+                            equipmentCount: number;
+                            equipmentList: {
+                                count: number;
+                                id: number;
+                                kind: string;
+                                location: string | null;
+                                maintenanceDue: string | null;
+                                /** @enum {unknown} */
+                                maintenanceFlag: "expired" | "expiring" | "ok" | "none";
+                                name: string;
+                                state: string;
+                                version: number;
+                            }[];
+                            id: number;
+                            kind: string;
+                            /** Format: date-time */
+                            lastRollcallAt: string | null;
+                            leaderName: string | null;
+                            /** @description masked */
+                            leaderPhone: string | null;
+                            location: [
+                                number,
+                                number
+                            ];
+                            memberList: {
+                                id: number;
+                                name: string;
+                                /** @description masked unless the caller may edit teams */
+                                phone: string | null;
+                                qualification: string | null;
+                                qualificationExpires: string | null;
+                                /** @enum {unknown} */
+                                qualificationFlag: "expired" | "expiring" | "ok" | "none";
+                                role: string;
+                                version: number;
+                                volunteer: boolean;
+                            }[];
+                            members: number;
+                            name: string;
+                            qualificationsFlagged: number;
+                            readiness: {
+                                equipmentPct: number | null;
+                                overallPct: number | null;
+                                peoplePct: number | null;
+                            };
+                            regionCode: string;
+                            regionName: string | null;
+                            rollcalls: {
+                                id: number;
+                                note: string | null;
+                                readiness: {
+                                    equipmentPct: number | null;
+                                    overallPct: number | null;
+                                    peoplePct: number | null;
+                                };
+                                /** Format: date-time */
+                                recordedAt: string | null;
+                                recordedBy: string | null;
+                                scheduledFor: string;
+                                state: string;
+                            }[];
+                            synthetic: boolean;
+                            upkeepFlagged: number;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * 修改装备 Edit an item: kind, count, location, state, upkeep due (send the version you read)
+         * @description Permission: `command:write`
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        count?: number;
+                        kind?: string;
+                        location?: string | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        maintenanceDue?: string | null;
+                        name?: string;
+                        /**
+                         * @description ready 完好 / faulty 故障 / maintenance 维修中
+                         * @enum {unknown}
+                         */
+                        state?: "ready" | "faulty" | "maintenance";
+                        /** @description the version you read; a stale one answers 409 COMMAND_VERSION_CONFLICT */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            baseUnit: string;
+                            category: string;
+                            code: string;
+                            equipmentCount: number;
+                            equipmentList: {
+                                count: number;
+                                id: number;
+                                kind: string;
+                                location: string | null;
+                                maintenanceDue: string | null;
+                                /** @enum {unknown} */
+                                maintenanceFlag: "expired" | "expiring" | "ok" | "none";
+                                name: string;
+                                state: string;
+                                version: number;
+                            }[];
+                            id: number;
+                            kind: string;
+                            /** Format: date-time */
+                            lastRollcallAt: string | null;
+                            leaderName: string | null;
+                            /** @description masked */
+                            leaderPhone: string | null;
+                            location: [
+                                number,
+                                number
+                            ];
+                            memberList: {
+                                id: number;
+                                name: string;
+                                /** @description masked unless the caller may edit teams */
+                                phone: string | null;
+                                qualification: string | null;
+                                qualificationExpires: string | null;
+                                /** @enum {unknown} */
+                                qualificationFlag: "expired" | "expiring" | "ok" | "none";
+                                role: string;
+                                version: number;
+                                volunteer: boolean;
+                            }[];
+                            members: number;
+                            name: string;
+                            qualificationsFlagged: number;
+                            readiness: {
+                                equipmentPct: number | null;
+                                overallPct: number | null;
+                                peoplePct: number | null;
+                            };
+                            regionCode: string;
+                            regionName: string | null;
+                            rollcalls: {
+                                id: number;
+                                note: string | null;
+                                readiness: {
+                                    equipmentPct: number | null;
+                                    overallPct: number | null;
+                                    peoplePct: number | null;
+                                };
+                                /** Format: date-time */
+                                recordedAt: string | null;
+                                recordedBy: string | null;
+                                scheduledFor: string;
+                                state: string;
+                            }[];
+                            synthetic: boolean;
+                            upkeepFlagged: number;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/team-members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * 删除队员 Remove a member no recorded roll-call points at (version in the query)
+         * @description Permission: `command:write`
+         */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description the version you read; a stale one answers 409 COMMAND_VERSION_CONFLICT */
+                    version: number;
+                };
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            baseUnit: string;
+                            category: string;
+                            code: string;
+                            equipmentCount: number;
+                            equipmentList: {
+                                count: number;
+                                id: number;
+                                kind: string;
+                                location: string | null;
+                                maintenanceDue: string | null;
+                                /** @enum {unknown} */
+                                maintenanceFlag: "expired" | "expiring" | "ok" | "none";
+                                name: string;
+                                state: string;
+                                version: number;
+                            }[];
+                            id: number;
+                            kind: string;
+                            /** Format: date-time */
+                            lastRollcallAt: string | null;
+                            leaderName: string | null;
+                            /** @description masked */
+                            leaderPhone: string | null;
+                            location: [
+                                number,
+                                number
+                            ];
+                            memberList: {
+                                id: number;
+                                name: string;
+                                /** @description masked unless the caller may edit teams */
+                                phone: string | null;
+                                qualification: string | null;
+                                qualificationExpires: string | null;
+                                /** @enum {unknown} */
+                                qualificationFlag: "expired" | "expiring" | "ok" | "none";
+                                role: string;
+                                version: number;
+                                volunteer: boolean;
+                            }[];
+                            members: number;
+                            name: string;
+                            qualificationsFlagged: number;
+                            readiness: {
+                                equipmentPct: number | null;
+                                overallPct: number | null;
+                                peoplePct: number | null;
+                            };
+                            regionCode: string;
+                            regionName: string | null;
+                            rollcalls: {
+                                id: number;
+                                note: string | null;
+                                readiness: {
+                                    equipmentPct: number | null;
+                                    overallPct: number | null;
+                                    peoplePct: number | null;
+                                };
+                                /** Format: date-time */
+                                recordedAt: string | null;
+                                recordedBy: string | null;
+                                scheduledFor: string;
+                                state: string;
+                            }[];
+                            synthetic: boolean;
+                            upkeepFlagged: number;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * 修改队员 Edit a member: role, qualification and its expiry … (send the version you read; a phone left out is kept)
+         * @description Permission: `command:write`
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        phone?: string | null;
+                        qualification?: string | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        qualificationExpires?: string | null;
+                        role?: string;
+                        /** @description the version you read; a stale one answers 409 COMMAND_VERSION_CONFLICT */
+                        version: number;
+                        volunteer?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            baseUnit: string;
+                            category: string;
+                            code: string;
+                            equipmentCount: number;
+                            equipmentList: {
+                                count: number;
+                                id: number;
+                                kind: string;
+                                location: string | null;
+                                maintenanceDue: string | null;
+                                /** @enum {unknown} */
+                                maintenanceFlag: "expired" | "expiring" | "ok" | "none";
+                                name: string;
+                                state: string;
+                                version: number;
+                            }[];
+                            id: number;
+                            kind: string;
+                            /** Format: date-time */
+                            lastRollcallAt: string | null;
+                            leaderName: string | null;
+                            /** @description masked */
+                            leaderPhone: string | null;
+                            location: [
+                                number,
+                                number
+                            ];
+                            memberList: {
+                                id: number;
+                                name: string;
+                                /** @description masked unless the caller may edit teams */
+                                phone: string | null;
+                                qualification: string | null;
+                                qualificationExpires: string | null;
+                                /** @enum {unknown} */
+                                qualificationFlag: "expired" | "expiring" | "ok" | "none";
+                                role: string;
+                                version: number;
+                                volunteer: boolean;
+                            }[];
+                            members: number;
+                            name: string;
+                            qualificationsFlagged: number;
+                            readiness: {
+                                equipmentPct: number | null;
+                                overallPct: number | null;
+                                peoplePct: number | null;
+                            };
+                            regionCode: string;
+                            regionName: string | null;
+                            rollcalls: {
+                                id: number;
+                                note: string | null;
+                                readiness: {
+                                    equipmentPct: number | null;
+                                    overallPct: number | null;
+                                    peoplePct: number | null;
+                                };
+                                /** Format: date-time */
+                                recordedAt: string | null;
+                                recordedBy: string | null;
+                                scheduledFor: string;
+                                state: string;
+                            }[];
+                            synthetic: boolean;
+                            upkeepFlagged: number;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/teams": {
         parameters: {
             query?: never;
@@ -36983,6 +38491,7 @@ export interface paths {
                                 maintenanceFlag: "expired" | "expiring" | "ok" | "none";
                                 name: string;
                                 state: string;
+                                version: number;
                             }[];
                             id: number;
                             kind: string;
@@ -37005,6 +38514,7 @@ export interface paths {
                                 /** @enum {unknown} */
                                 qualificationFlag: "expired" | "expiring" | "ok" | "none";
                                 role: string;
+                                version: number;
                                 volunteer: boolean;
                             }[];
                             members: number;
@@ -37189,6 +38699,7 @@ export interface paths {
                                 maintenanceFlag: "expired" | "expiring" | "ok" | "none";
                                 name: string;
                                 state: string;
+                                version: number;
                             }[];
                             id: number;
                             kind: string;
@@ -37211,6 +38722,7 @@ export interface paths {
                                 /** @enum {unknown} */
                                 qualificationFlag: "expired" | "expiring" | "ok" | "none";
                                 role: string;
+                                version: number;
                                 volunteer: boolean;
                             }[];
                             members: number;
@@ -37398,6 +38910,7 @@ export interface paths {
                                 maintenanceFlag: "expired" | "expiring" | "ok" | "none";
                                 name: string;
                                 state: string;
+                                version: number;
                             }[];
                             id: number;
                             kind: string;
@@ -37420,6 +38933,7 @@ export interface paths {
                                 /** @enum {unknown} */
                                 qualificationFlag: "expired" | "expiring" | "ok" | "none";
                                 role: string;
+                                version: number;
                                 volunteer: boolean;
                             }[];
                             members: number;
@@ -37622,6 +39136,7 @@ export interface paths {
                                 maintenanceFlag: "expired" | "expiring" | "ok" | "none";
                                 name: string;
                                 state: string;
+                                version: number;
                             }[];
                             id: number;
                             kind: string;
@@ -37644,6 +39159,7 @@ export interface paths {
                                 /** @enum {unknown} */
                                 qualificationFlag: "expired" | "expiring" | "ok" | "none";
                                 role: string;
+                                version: number;
                                 volunteer: boolean;
                             }[];
                             members: number;
@@ -37840,6 +39356,7 @@ export interface paths {
                                 maintenanceFlag: "expired" | "expiring" | "ok" | "none";
                                 name: string;
                                 state: string;
+                                version: number;
                             }[];
                             id: number;
                             kind: string;
@@ -37862,6 +39379,7 @@ export interface paths {
                                 /** @enum {unknown} */
                                 qualificationFlag: "expired" | "expiring" | "ok" | "none";
                                 role: string;
+                                version: number;
                                 volunteer: boolean;
                             }[];
                             members: number;

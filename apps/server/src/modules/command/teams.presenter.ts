@@ -34,11 +34,11 @@ export function presentTeamDetail(d: TeamDetailData) {
     version: d.team.version,
     memberList: d.members.map((m) => ({
       id: m.id, name: m.name, role: m.role, phone: full ? m.phone : masked(m.phone), qualification: m.qualification,
-      qualificationExpires: m.qualificationExpires, qualificationFlag: flags.qualification(m, d.today), volunteer: m.volunteer,
+      qualificationExpires: m.qualificationExpires, qualificationFlag: flags.qualification(m, d.today), volunteer: m.volunteer, version: m.version,
     })),
     equipmentList: d.equipment.map((e) => ({
       id: e.id, kind: e.kind, name: e.name, count: e.count, location: e.location, state: e.state, maintenanceDue: e.maintenanceDue,
-      maintenanceFlag: flags.maintenance(e, d.today),
+      maintenanceFlag: flags.maintenance(e, d.today), version: e.version,
     })),
     rollcalls: d.rollcalls.map(presentRollcall),
   };

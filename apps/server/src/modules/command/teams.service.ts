@@ -20,7 +20,8 @@ import { addSheet, newWorkbook, workbookBuffer } from '../../lib/xlsx/write.ts';
 import { CommandErrors as E } from './command.errors.ts';
 import { EQUIPMENT_SHEET, MEMBER_SHEET, parseTeamSheets, TEAM_SHEET, teamSheets, type CellError, type TeamRowIn } from './teams.exchange.ts';
 import * as repo from './teams.repository.ts';
-import type { EquipmentCreate, MemberCreate, RollcallRecord, TeamCreate, TeamListQuery } from './teams.schemas.ts';
+import { changesOf } from './command.service.ts';
+import type { EquipmentCreate, EquipmentPatch, MemberCreate, MemberPatch, RollcallRecord, TeamCreate, TeamListQuery } from './teams.schemas.ts';
 
 export const LEADER_PHONE_CONTEXT = 'team.leader_phone';
 export const MEMBER_PHONE_CONTEXT = 'team_member.phone';
@@ -68,6 +69,12 @@ export interface TeamsService {
   create(actor: Actor, ip: string | null, input: TeamCreate): Promise<TeamDetailData>;
   addMembers(actor: Actor, ip: string | null, id: number, members: MemberCreate[]): Promise<TeamDetailData>;
   addEquipment(actor: Actor, ip: string | null, id: number, items: EquipmentCreate[]): Promise<TeamDetailData>;
+  /** Edits a member (only the fields sent; a phone left out stays sealed). Answers the member's team. */
+  updateMember(actor: Actor, ip: string | null, memberId: number, patch: MemberPatch): Promise<TeamDetailData>;
+  /** Removes a member no recorded roll-call points at (roll-call records are the team's history). */
+  deleteMember(actor: Actor, ip: string | null, memberId: number, version: number): Promise<TeamDetailData>;
+  updateEquipment(actor: Actor, ip: string | null, equipmentId: number, patch: EquipmentPatch): Promise<TeamDetailData>;
+  deleteEquipment(actor: Actor, ip: string | null, equipmentId: number, version: number): Promise<TeamDetailData>;
   scheduleRollcall(actor: Actor, ip: string | null, id: number, scheduledFor: string): Promise<TeamDetailData>;
   recordRollcall(actor: Actor, ip: string | null, rollcallId: number, input: RollcallRecord): Promise<TeamDetailData>;
   /**
@@ -116,6 +123,16 @@ export function createTeamsService({ db, regions, cipher, now = () => new Date()
     kind: e.kind, name: e.name, count: e.count, location: e.location ?? null, state: e.state ?? 'ready', maintenanceDue: e.maintenanceDue ?? null,
   }));
   const memberAudit = (members: readonly MemberCreate[]) => members.map((m) => ({ ...m, phone: masked(m.phone) }));
+
+  const phoneOps = (context: string) => ({ seal: (p: string | null) => seal(p, context), mask: (p: string | null) => masked(p) });
+  function checkVersion(current: number, sent: number, what: string, whatZh: string): void {
+    if (current !== sent) throw new AppError(E.COMMAND_VERSION_CONFLICT, 409, { what, whatZh, current, sent });
+  }
+  /** An audit row of a write to one of a team's records, in the team's region. */
+  async function auditOnTeam(tx: Queryable, actor: Actor, ip: string | null, teamId: number, entry: { action: string; entityType: string; entityId: number; before?: Record<string, unknown>; after?: Record<string, unknown> }) {
+    const team = await repo.findTeam(tx, teamId, actor.scope, window());
+    await appendAudit(tx, auditContextOf(actor, ip), { ...entry, regionCode: team!.regionCode, before: { teamId, ...entry.before } });
+  }
 
   async function insertTeam(tx: Queryable, input: TeamCreate): Promise<number> {
     if (!kindAllowed(input.category, input.kind)) {
@@ -193,6 +210,55 @@ export function createTeamsService({ db, regions, cipher, now = () => new Date()
     addEquipment: (actor, ip, id, items) => change(actor, ip, id, 'team.equipment_add', async (tx, team) => {
       const ids = await repo.insertEquipment(tx, id, team.regionCode, equipmentRows(items));
       return { equipmentIds: ids, equipment: items };
+    }),
+
+    updateMember: (actor, ip, memberId, patch) => db.transaction(async (tx) => {
+      const m = await repo.findMemberForUpdate(tx, memberId, actor.scope);
+      if (!m) throw new AppError(E.TEAMS_MEMBER_NOT_FOUND, 404);
+      checkVersion(m.version, patch.version, 'member', '队员');
+      const { set, before, after } = changesOf({ ...m, phone: open(m.phone, MEMBER_PHONE_CONTEXT) }, patch, { phone: phoneOps(MEMBER_PHONE_CONTEXT) });
+      // Written when anything changed; audited always (an empty `after`: saved without a change).
+      if (Object.keys(set).length > 0) await repo.updateMember(tx, memberId, set);
+      await auditOnTeam(tx, actor, ip, m.teamId, { action: 'team.member_update', entityType: 'team_member', entityId: memberId, before, after });
+      return detail(tx, actor, m.teamId);
+    }),
+
+    deleteMember: (actor, ip, memberId, version) => db.transaction(async (tx) => {
+      const m = await repo.findMemberForUpdate(tx, memberId, actor.scope);
+      if (!m) throw new AppError(E.TEAMS_MEMBER_NOT_FOUND, 404);
+      checkVersion(m.version, version, 'member', '队员');
+      const count = await repo.rollcallsOfMember(tx, memberId);
+      if (count > 0) throw new AppError(E.TEAMS_IN_ROLLCALL, 409, { what: 'member', whatZh: '队员', name: m.name, count });
+      await repo.deleteMembers(tx, [memberId]);
+      await auditOnTeam(tx, actor, ip, m.teamId, {
+        action: 'team.member_delete', entityType: 'team_member', entityId: memberId,
+        before: { name: m.name, role: m.role, phone: masked(open(m.phone, MEMBER_PHONE_CONTEXT)), qualification: m.qualification, qualificationExpires: m.qualificationExpires },
+      });
+      return detail(tx, actor, m.teamId);
+    }),
+
+    updateEquipment: (actor, ip, equipmentId, patch) => db.transaction(async (tx) => {
+      const e = await repo.findEquipmentForUpdate(tx, equipmentId, actor.scope);
+      if (!e) throw new AppError(E.TEAMS_EQUIPMENT_NOT_FOUND, 404);
+      checkVersion(e.version, patch.version, 'item of equipment', '装备');
+      const { set, before, after } = changesOf(e, patch, {});
+      if (Object.keys(set).length > 0) await repo.updateEquipment(tx, equipmentId, set);
+      await auditOnTeam(tx, actor, ip, e.teamId, { action: 'team.equipment_update', entityType: 'team_equipment', entityId: equipmentId, before, after });
+      return detail(tx, actor, e.teamId);
+    }),
+
+    deleteEquipment: (actor, ip, equipmentId, version) => db.transaction(async (tx) => {
+      const e = await repo.findEquipmentForUpdate(tx, equipmentId, actor.scope);
+      if (!e) throw new AppError(E.TEAMS_EQUIPMENT_NOT_FOUND, 404);
+      checkVersion(e.version, version, 'item of equipment', '装备');
+      const count = await repo.rollcallsOfEquipment(tx, equipmentId);
+      if (count > 0) throw new AppError(E.TEAMS_IN_ROLLCALL, 409, { what: 'item of equipment', whatZh: '装备', name: `${e.kind} · ${e.name}`, count });
+      await repo.deleteEquipment(tx, [equipmentId]);
+      await auditOnTeam(tx, actor, ip, e.teamId, {
+        action: 'team.equipment_delete', entityType: 'team_equipment', entityId: equipmentId,
+        before: { kind: e.kind, name: e.name, count: e.count, location: e.location, state: e.state, maintenanceDue: e.maintenanceDue },
+      });
+      return detail(tx, actor, e.teamId);
     }),
 
     scheduleRollcall: (actor, ip, id, scheduledFor) => change(actor, ip, id, 'team.rollcall_schedule', async (tx, team) => {
