@@ -300,6 +300,15 @@ async function commandThingsOfA() {
   return commandA;
 }
 
+/** A teams workbook renaming the 崇川 team (its code, ZY-CC-1), as a 通州 user might upload it. */
+async function sneakTeamFile(): Promise<Buffer> {
+  const { addSheet, newWorkbook, workbookBuffer } = await import('../lib/xlsx/write.ts');
+  const wb = await newWorkbook();
+  addSheet(wb, { name: '队伍', columns: ['编号', '名称', '类别', '专业', '组建单位', '区划代码', '经度', '纬度'].map((h) => ({ header: h, key: h })),
+    rows: [{ 编号: 'ZY-CC-1', 名称: 'SNEAK', 类别: '专业队', 专业: '抢险抢修', 组建单位: 'x', 区划代码: FIXTURE.countyA, 经度: 120.87, 纬度: 32.0 }] });
+  return workbookBuffer(wb);
+}
+
 const cases: Record<string, Check> = {
   'GET /api/health': async () => {
     const res = await call(t.app, null, { method: 'GET', url: '/api/health' });
@@ -1515,6 +1524,21 @@ const cases: Record<string, Check> = {
       headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toContain(FIXTURE.countyA);
+  },
+  // Update by code: a 崇川 team's code in a 通州 user's file is someone else's, neither previewed nor touched.
+  'POST /api/teams/import/preview': async () => {
+    await commandThingsOfA();
+    const res = await call(t.app, county, { method: 'POST', url: '/api/teams/import/preview', payload: await sneakTeamFile(),
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain('ZY-CC-1');
+  },
+  'POST /api/teams/import/apply': async () => {
+    const { teamId } = await commandThingsOfA();
+    const res = await call(t.app, county, { method: 'POST', url: `/api/teams/import/apply?preview=${'0'.repeat(64)}`, payload: await sneakTeamFile(),
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    expect(res.statusCode).toBe(400);
+    expect((await t.db.query('SELECT name FROM team WHERE id = $1', [teamId])).rows[0]).toEqual({ name: '崇川抢修队' });
   },
   'GET /api/teams/:id': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/teams/${(await commandThingsOfA()).teamId}` })).statusCode).toBe(404);

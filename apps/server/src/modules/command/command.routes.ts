@@ -17,9 +17,9 @@ import {
 } from './dispatch.schemas.ts';
 import type { DispatchService } from './dispatch.service.ts';
 import type { RefsService } from './refs.service.ts';
-import { presentTeamDetail, presentTeamSummary } from './teams.presenter.ts';
+import { presentImportPreview, presentTeamDetail, presentTeamSummary } from './teams.presenter.ts';
 import {
-  AddEquipmentSchema, AddMembersSchema, CreateTeamSchema, DeleteEquipmentSchema, DeleteMemberSchema, ExportTeamsSchema, GetTeamSchema, ImportTeamsSchema, ListTeamsSchema, PatchEquipmentSchema, PatchMemberSchema, ReadinessSchema, RecordRollcallSchema, ScheduleRollcallSchema,
+  AddEquipmentSchema, AddMembersSchema, ApplyImportSchema, CreateTeamSchema, DeleteEquipmentSchema, DeleteMemberSchema, ExportTeamsSchema, GetTeamSchema, ImportTeamsSchema, ListTeamsSchema, PatchEquipmentSchema, PatchMemberSchema, PreviewImportSchema, ReadinessSchema, RecordRollcallSchema, ScheduleRollcallSchema,
 } from './teams.schemas.ts';
 import type { TeamsService } from './teams.service.ts';
 
@@ -86,6 +86,14 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
     if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
     reply.status(201);
     return teams.importXlsx(requireActor(request), request.ip, request.body);
+  });
+  app.post('/api/teams/import/preview', { config: { access: 'command:write' }, schema: PreviewImportSchema }, async (request) => {
+    if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
+    return presentImportPreview(await teams.previewImport(requireActor(request), request.body));
+  });
+  app.post('/api/teams/import/apply', { config: { access: 'command:write' }, schema: ApplyImportSchema }, async (request) => {
+    if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
+    return teams.applyImport(requireActor(request), request.ip, request.body, { preview: request.query.preview, removeMissing: request.query.removeMissing ?? false });
   });
   app.get('/api/teams/:id', { config: { access: 'command:read' }, schema: GetTeamSchema }, async (request) =>
     presentTeamDetail(await teams.get(requireActor(request), request.params.id)));

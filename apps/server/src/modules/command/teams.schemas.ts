@@ -151,6 +151,40 @@ export const PatchEquipmentSchema = {
 export const DeleteEquipmentSchema = {
   tags, summary: '删除装备 Remove an item no recorded roll-call points at (version in the query)', params: IdParams, querystring: VersionQuery, response: teamEdited,
 };
+const ChangeValue = Nullable(Type.Union([Type.String(), Type.Number(), Type.Boolean()]));
+const FieldChange = Type.Object({
+  field: Type.String({ description: 'the API field: name, kind, leaderPhone, lng …; phones masked' }), before: ChangeValue, after: ChangeValue,
+});
+const ListPlan = Type.Object({
+  added: Type.Array(Type.Object({ label: Type.String() })),
+  changed: Type.Array(Type.Object({ id: Type.Integer(), label: Type.String(), changes: Type.Array(FieldChange) })),
+  missing: Type.Array(Type.Object({ id: Type.Integer(), label: Type.String(), inRollcall: Type.Boolean({ description: 'recorded roll-calls point at it: kept even when removing' }) })),
+  unchanged: Type.Integer(),
+});
+const PreviewTeam = Type.Object({
+  code: Type.String(), name: Type.String(), status: Type.Enum(['new', 'changed', 'unchanged']), teamId: Nullable(Type.Integer()),
+  fields: Type.Array(FieldChange), members: ListPlan, equipment: ListPlan,
+});
+const ImportCounts = Type.Object({
+  created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(),
+  membersAdded: Type.Integer(), membersChanged: Type.Integer(), membersRemoved: Type.Integer(), membersKept: Type.Integer(),
+  equipmentAdded: Type.Integer(), equipmentChanged: Type.Integer(), equipmentRemoved: Type.Integer(), equipmentKept: Type.Integer(),
+});
+export const ImportApplyQuery = Type.Object({
+  preview: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'the fingerprint the preview answered' }),
+  removeMissing: Type.Optional(Type.Boolean({ default: false, description: 'remove members and items the file no longer lists (never those a recorded roll-call points at)' })),
+}, { additionalProperties: false });
+const Workbook = Type.Unknown({ description: 'the workbook (request body, content type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)' });
+export const PreviewImportSchema = {
+  tags, summary: '导入预览 What an XLSX would change, team by team (new / changed fields / unchanged; members by name, missing ones listed); writes nothing',
+  consumes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], body: Workbook,
+  response: { 200: Type.Object({ preview: Type.String(), teams: Type.Array(PreviewTeam) }), ...errorResponses(400, 401, 403, 413, 415) },
+};
+export const ApplyImportSchema = {
+  tags, summary: '导入更新 Apply an XLSX previewed before: new teams created, known codes updated, in one transaction (409 when the teams changed since the preview)',
+  consumes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], querystring: ImportApplyQuery, body: Workbook,
+  response: { 200: ImportCounts, ...errorResponses(400, 401, 403, 409, 413, 415) },
+};
 export const ExportTeamsSchema = {
   tags, summary: '导出队伍 Every team of the caller\'s jurisdiction with members and equipment as XLSX (sheets 队伍, 队员, 装备; phones in full, audited)',
   response: { 200: Type.Unknown({ description: 'the workbook' }), ...errorResponses(401, 403) },
