@@ -154,8 +154,13 @@ describe('command and response (Chromium, real server)', () => {
     const teams = (await call<{ items: Team[] }>(admin, 'GET', '/api/teams')).data.items;
     const team = teams[teams.length - 1]!;
     type Member = { id: number; name: string; role: string; phone: string | null; version: number };
-    const member = (await call<{ memberList: Member[] }>(admin, 'GET', `/api/teams/${team.id}`)).data.memberList.find((m) => m.name === '测试队员甲')!;
+    const list = (await call<{ memberList: Member[] }>(admin, 'GET', `/api/teams/${team.id}`)).data.memberList;
+    const member = list.find((m) => m.name === '测试队员甲')!;
     await admin.goto(`${server.baseUrl}/teams?team=${team.id}`);
+    // The drawer lists eight members a page: turn to the one holding the member.
+    await admin.getByTestId('add-member').waitFor();
+    const page = Math.floor(list.indexOf(member) / 8) + 1;
+    if (page > 1) await admin.locator(`.ant-drawer .ant-pagination-item-${page}`).click();
     await admin.getByTestId(`edit-member-${member.id}`).click();
     const form = admin.getByTestId('member-form');
     await admin.getByText('修改队员').first().waitFor();

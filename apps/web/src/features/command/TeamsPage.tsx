@@ -98,7 +98,11 @@ function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void })
           {writer && (
             <>
               <TeamMemberForm teamId={d.id} open={form === 'member'} editing={editMember} onClose={() => { setForm(null); setEditMember(null); }}
-                onSaved={(m) => { if (!editMember) setMemberPage(m.role.includes('队长') ? 1 : Math.ceil((d.memberList.length + 1) / 8)); }} />
+                onSaved={(m) => {
+                  // A leader is listed first: a member made one moves to the first page, and is shown there.
+                  if (m.role.includes('队长')) setMemberPage(1);
+                  else if (!editMember) setMemberPage(Math.ceil((d.memberList.length + 1) / 8));
+                }} />
               <EquipmentForm teamId={d.id} open={form === 'equipment'} editing={editItem} onClose={() => { setForm(null); setEditItem(null); }} />
             </>
           )}
