@@ -18,6 +18,15 @@ const simulator = () => import(path.join(REPO_ROOT, 'apps/server/src/sim/command
   SimulatedVehicle: { start(o: { url: string; code: string; route: Array<[number, number]>; intervalMs: number }): Promise<SimulatedVehicle> };
 }>;
 
+/** The server's workbook reader and writer, loaded at run time like the simulator (typed here by what is used). */
+interface Cells { value: unknown }
+interface Workbook { getWorksheet(name: string): { getRow(n: number): { getCell(c: number): Cells } } | undefined }
+const xlsx = async () => {
+  const read = await import(path.join(REPO_ROOT, 'apps/server/src/lib/xlsx/read.ts')) as { loadWorkbook(data: Buffer): Promise<Workbook> };
+  const write = await import(path.join(REPO_ROOT, 'apps/server/src/lib/xlsx/write.ts')) as { workbookBuffer(wb: Workbook): Promise<Buffer> };
+  return { loadWorkbook: read.loadWorkbook, workbookBuffer: write.workbookBuffer };
+};
+
 const INITIAL = 'Cmd-Boot-Pw-2026!';
 const PASSWORD = 'Cmd-Chief-Pw-2026#';
 
@@ -139,6 +148,57 @@ describe('command and response (Chromium, real server)', () => {
     const detail = (await call<{ memberList: Array<{ name: string; role: string; qualification: string | null }>; equipmentList: Array<{ name: string; count: number; location: string | null; state: string }> }>(admin, 'GET', `/api/teams/${team.id}`)).data;
     expect(detail.memberList).toContainEqual(expect.objectContaining({ name: '测试队员甲', role: '抢修员', qualification: '电工证' }));
     expect(detail.equipmentList).toContainEqual(expect.objectContaining({ name: '移动照明灯塔（测试）', count: 3, location: '测试装备库', state: 'ready' }));
+  });
+
+  it('edits a member through the form: only the role changes, the phone stays as it was', async () => {
+    const teams = (await call<{ items: Team[] }>(admin, 'GET', '/api/teams')).data.items;
+    const team = teams[teams.length - 1]!;
+    type Member = { id: number; name: string; role: string; phone: string | null; version: number };
+    const list = (await call<{ memberList: Member[] }>(admin, 'GET', `/api/teams/${team.id}`)).data.memberList;
+    const member = list.find((m) => m.name === '测试队员甲')!;
+    await admin.goto(`${server.baseUrl}/teams?team=${team.id}`);
+    // The drawer lists eight members a page: turn to the one holding the member.
+    await admin.getByTestId('add-member').waitFor();
+    const page = Math.floor(list.indexOf(member) / 8) + 1;
+    if (page > 1) await admin.locator(`.ant-drawer .ant-pagination-item-${page}`).click();
+    await admin.getByTestId(`edit-member-${member.id}`).click();
+    const form = admin.getByTestId('member-form');
+    await admin.getByText('修改队员').first().waitFor();
+    expect(await admin.getByTestId('member-role').inputValue()).toBe('抢修员');
+    await admin.getByTestId('member-role').fill('副队长');
+    await shot(admin, 'member-edit');
+    await admin.getByTestId('member-form-ok').click();
+    await form.waitFor({ state: 'detached' });
+    await admin.getByRole('cell', { name: '副队长' }).first().waitFor();
+    const after = (await call<{ memberList: Member[] }>(admin, 'GET', `/api/teams/${team.id}`)).data.memberList.find((m) => m.id === member.id)!;
+    expect(after).toMatchObject({ role: '副队长', phone: member.phone, version: member.version + 1 });
+  });
+
+  it('imports an edited export: the preview highlights the changed team, and applying updates it by code', async () => {
+    const { loadWorkbook, workbookBuffer } = await xlsx();
+    const res = await admin.request.get(`${server.baseUrl}/api/teams/export.xlsx`);
+    expect(res.status()).toBe(200);
+    const wb = await loadWorkbook(await res.body());
+    const sheet = wb.getWorksheet('队伍')!;
+    const row = sheet.getRow(2);
+    const code = String(row.getCell(1).value);
+    const renamed = `${String(row.getCell(2).value)}（更新）`;
+    row.getCell(2).value = renamed;
+    const file = await workbookBuffer(wb);
+    await admin.goto(`${server.baseUrl}/teams`);
+    await admin.locator('.ant-upload:has([data-testid=teams-import]) input[type=file]').setInputFiles({
+      name: 'teams.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: file,
+    });
+    await admin.getByTestId('import-preview').waitFor({ timeout: 30_000 });
+    expect(await admin.getByTestId(`import-status-${code}`).textContent()).toBe('有修改');
+    await admin.getByText(renamed).first().waitFor();
+    // Only the one team changed: the others are unchanged and hidden until asked for.
+    expect(await admin.locator('.import-row-changed').count()).toBe(1);
+    await shot(admin, 'import-preview');
+    await admin.getByTestId('import-apply').click();
+    await admin.getByTestId('import-preview').waitFor({ state: 'detached', timeout: 30_000 });
+    const teams = (await call<{ items: Team[] }>(admin, 'GET', '/api/teams')).data.items;
+    expect(teams.find((t) => t.code === code)?.name).toBe(renamed);
   });
 
   it('dispatches an incident placed on the map to the nearest team and drafts a warning for its area', async () => {

@@ -278,7 +278,9 @@ async function regulationOfA(): Promise<{ taskId: number; enterpriseId: number }
   return regulationA;
 }
 
-let commandA: { hqId: number; teamId: number; rollcallId: number; incidentId: number; taskId: number } | null = null;
+let commandA: {
+  hqId: number; teamId: number; rollcallId: number; incidentId: number; taskId: number; personId: number; unitId: number; memberId: number; equipmentId: number;
+} | null = null;
 /** A 指挥部, a team with a roll-call, a vehicle and an incident with a task, all of 崇川: invisible to a 通州 user. */
 async function commandThingsOfA() {
   if (commandA) return commandA;
@@ -286,13 +288,25 @@ async function commandThingsOfA() {
   const hqId = await one(`INSERT INTO command_hq (level, name, region_code) VALUES ('county', '崇川区人防指挥部', $1) RETURNING id`, [FIXTURE.countyA]);
   const teamId = await one(`INSERT INTO team (code, name, category, kind, base_unit, region_code, location)
     VALUES ('ZY-CC-1', '崇川抢修队', 'professional', 'repair', 'x', $1, ST_SetSRID(ST_MakePoint(120.87, 32.0), 4326)) RETURNING id`, [FIXTURE.countyA]);
-  await t.db.query(`INSERT INTO team_member (team_id, region_code, name, role) VALUES ($1, $2, '甲', '队员')`, [teamId, FIXTURE.countyA]);
+  const memberId = await one(`INSERT INTO team_member (team_id, region_code, name, role) VALUES ($1, $2, '甲', '队员') RETURNING id`, [teamId, FIXTURE.countyA]);
+  const equipmentId = await one(`INSERT INTO team_equipment (team_id, region_code, kind, name, count) VALUES ($1, $2, '破拆', '工具', 1) RETURNING id`, [teamId, FIXTURE.countyA]);
+  const personId = await one(`INSERT INTO command_person (hq_id, region_code, name, role) VALUES ($1, $2, '崇川值班员', 'duty') RETURNING id`, [hqId, FIXTURE.countyA]);
+  const unitId = await one(`INSERT INTO command_member_unit (hq_id, region_code, name, peacetime_duty, wartime_duty) VALUES ($1, $2, '崇川公安分局', 'x', 'x') RETURNING id`, [hqId, FIXTURE.countyA]);
   const rollcallId = await one(`INSERT INTO rollcall (team_id, region_code, scheduled_for) VALUES ($1, $2, '2026-09-18') RETURNING id`, [teamId, FIXTURE.countyA]);
   await t.db.query(`INSERT INTO command_vehicle (code, name, region_code, home) VALUES ('JD-CC-1', '崇川指挥车', $1, ST_SetSRID(ST_MakePoint(120.87, 32.0), 4326))`, [FIXTURE.countyA]);
   const incidentId = await one(`INSERT INTO incident (kind, title, region_code, location) VALUES ('fire', '崇川火灾', $1, ST_SetSRID(ST_MakePoint(120.87, 32.0), 4326)) RETURNING id`, [FIXTURE.countyA]);
   const taskId = await one(`INSERT INTO dispatch_task (incident_id, region_code, team_id, distance_m, eta_min) VALUES ($1, $2, $3, 10, 1) RETURNING id`, [incidentId, FIXTURE.countyA, teamId]);
-  commandA = { hqId, teamId, rollcallId, incidentId, taskId };
+  commandA = { hqId, teamId, rollcallId, incidentId, taskId, personId, unitId, memberId, equipmentId };
   return commandA;
+}
+
+/** A teams workbook renaming the 崇川 team (its code, ZY-CC-1), as a 通州 user might upload it. */
+async function sneakTeamFile(): Promise<Buffer> {
+  const { addSheet, newWorkbook, workbookBuffer } = await import('../lib/xlsx/write.ts');
+  const wb = await newWorkbook();
+  addSheet(wb, { name: '队伍', columns: ['编号', '名称', '类别', '专业', '组建单位', '区划代码', '经度', '纬度'].map((h) => ({ header: h, key: h })),
+    rows: [{ 编号: 'ZY-CC-1', 名称: 'SNEAK', 类别: '专业队', 专业: '抢险抢修', 组建单位: 'x', 区划代码: FIXTURE.countyA, 经度: 120.87, 纬度: 32.0 }] });
+  return workbookBuffer(wb);
 }
 
 const cases: Record<string, Check> = {
@@ -1462,6 +1476,42 @@ const cases: Record<string, Check> = {
     const res = await call(t.app, county, { method: 'POST', url: `/api/command/hqs/${(await commandThingsOfA()).hqId}/posts`, payload: { kind: 'basic', name: 'x', workId: await workOfA() } });
     expect(res.statusCode).toBe(404);
   },
+  // Edits and removals: a 崇川 person, unit, member or item is not found for a 通州 user, and stays as it was.
+  'PATCH /api/command/persons/:id': async () => {
+    const { personId } = await commandThingsOfA();
+    expect((await call(t.app, county, { method: 'PATCH', url: `/api/command/persons/${personId}`, payload: { version: 1, name: 'SNEAK' } })).statusCode).toBe(404);
+    expect((await t.db.query('SELECT name FROM command_person WHERE id = $1', [personId])).rows[0]).toEqual({ name: '崇川值班员' });
+  },
+  'DELETE /api/command/persons/:id': async () => {
+    const { personId } = await commandThingsOfA();
+    expect((await call(t.app, county, { method: 'DELETE', url: `/api/command/persons/${personId}?version=1` })).statusCode).toBe(404);
+    expect((await t.db.query('SELECT 1 FROM command_person WHERE id = $1', [personId])).rows).toHaveLength(1);
+  },
+  'PATCH /api/command/member-units/:id': async () => {
+    const { unitId } = await commandThingsOfA();
+    expect((await call(t.app, county, { method: 'PATCH', url: `/api/command/member-units/${unitId}`, payload: { version: 1, wartimeDuty: 'SNEAK' } })).statusCode).toBe(404);
+    expect((await t.db.query('SELECT wartime_duty AS w FROM command_member_unit WHERE id = $1', [unitId])).rows[0]).toEqual({ w: 'x' });
+  },
+  'PATCH /api/team-members/:id': async () => {
+    const { memberId } = await commandThingsOfA();
+    expect((await call(t.app, county, { method: 'PATCH', url: `/api/team-members/${memberId}`, payload: { version: 1, role: 'SNEAK' } })).statusCode).toBe(404);
+    expect((await t.db.query('SELECT role FROM team_member WHERE id = $1', [memberId])).rows[0]).toEqual({ role: '队员' });
+  },
+  'DELETE /api/team-members/:id': async () => {
+    const { memberId } = await commandThingsOfA();
+    expect((await call(t.app, county, { method: 'DELETE', url: `/api/team-members/${memberId}?version=1` })).statusCode).toBe(404);
+    expect((await t.db.query('SELECT 1 FROM team_member WHERE id = $1', [memberId])).rows).toHaveLength(1);
+  },
+  'PATCH /api/team-equipment/:id': async () => {
+    const { equipmentId } = await commandThingsOfA();
+    expect((await call(t.app, county, { method: 'PATCH', url: `/api/team-equipment/${equipmentId}`, payload: { version: 1, count: 99 } })).statusCode).toBe(404);
+    expect((await t.db.query('SELECT count FROM team_equipment WHERE id = $1', [equipmentId])).rows[0]).toEqual({ count: 1 });
+  },
+  'DELETE /api/team-equipment/:id': async () => {
+    const { equipmentId } = await commandThingsOfA();
+    expect((await call(t.app, county, { method: 'DELETE', url: `/api/team-equipment/${equipmentId}?version=1` })).statusCode).toBe(404);
+    expect((await t.db.query('SELECT 1 FROM team_equipment WHERE id = $1', [equipmentId])).rows).toHaveLength(1);
+  },
   'GET /api/map/command-vehicles': async () => {
     await commandThingsOfA();
     const res = await call(t.app, county, { method: 'GET', url: '/api/map/command-vehicles' });
@@ -1497,6 +1547,21 @@ const cases: Record<string, Check> = {
       headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toContain(FIXTURE.countyA);
+  },
+  // Update by code: a 崇川 team's code in a 通州 user's file is someone else's, neither previewed nor touched.
+  'POST /api/teams/import/preview': async () => {
+    await commandThingsOfA();
+    const res = await call(t.app, county, { method: 'POST', url: '/api/teams/import/preview', payload: await sneakTeamFile(),
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain('ZY-CC-1');
+  },
+  'POST /api/teams/import/apply': async () => {
+    const { teamId } = await commandThingsOfA();
+    const res = await call(t.app, county, { method: 'POST', url: `/api/teams/import/apply?preview=${'0'.repeat(64)}`, payload: await sneakTeamFile(),
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } });
+    expect(res.statusCode).toBe(400);
+    expect((await t.db.query('SELECT name FROM team WHERE id = $1', [teamId])).rows[0]).toEqual({ name: '崇川抢修队' });
   },
   'GET /api/teams/:id': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/teams/${(await commandThingsOfA()).teamId}` })).statusCode).toBe(404);

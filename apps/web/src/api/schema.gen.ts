@@ -4899,6 +4899,7 @@ export interface paths {
                                 id: number;
                                 name: string;
                                 peacetimeDuty: string;
+                                version: number;
                                 wartimeDuty: string;
                             }[];
                             name: string;
@@ -4912,6 +4913,7 @@ export interface paths {
                                 role: string;
                                 title: string | null;
                                 unit: string | null;
+                                version: number;
                             }[];
                             posts: {
                                 id: number;
@@ -5104,6 +5106,7 @@ export interface paths {
                                 id: number;
                                 name: string;
                                 peacetimeDuty: string;
+                                version: number;
                                 wartimeDuty: string;
                             }[];
                             name: string;
@@ -5117,6 +5120,7 @@ export interface paths {
                                 role: string;
                                 title: string | null;
                                 unit: string | null;
+                                version: number;
                             }[];
                             posts: {
                                 id: number;
@@ -5308,6 +5312,7 @@ export interface paths {
                                 id: number;
                                 name: string;
                                 peacetimeDuty: string;
+                                version: number;
                                 wartimeDuty: string;
                             }[];
                             name: string;
@@ -5321,6 +5326,7 @@ export interface paths {
                                 role: string;
                                 title: string | null;
                                 unit: string | null;
+                                version: number;
                             }[];
                             posts: {
                                 id: number;
@@ -5506,6 +5512,7 @@ export interface paths {
                                 id: number;
                                 name: string;
                                 peacetimeDuty: string;
+                                version: number;
                                 wartimeDuty: string;
                             }[];
                             name: string;
@@ -5519,6 +5526,7 @@ export interface paths {
                                 role: string;
                                 title: string | null;
                                 unit: string | null;
+                                version: number;
                             }[];
                             posts: {
                                 id: number;
@@ -5727,6 +5735,7 @@ export interface paths {
                                 id: number;
                                 name: string;
                                 peacetimeDuty: string;
+                                version: number;
                                 wartimeDuty: string;
                             }[];
                             name: string;
@@ -5740,6 +5749,7 @@ export interface paths {
                                 role: string;
                                 title: string | null;
                                 unit: string | null;
+                                version: number;
                             }[];
                             posts: {
                                 id: number;
@@ -5947,6 +5957,7 @@ export interface paths {
                                 id: number;
                                 name: string;
                                 peacetimeDuty: string;
+                                version: number;
                                 wartimeDuty: string;
                             }[];
                             name: string;
@@ -5960,6 +5971,7 @@ export interface paths {
                                 role: string;
                                 title: string | null;
                                 unit: string | null;
+                                version: number;
                             }[];
                             posts: {
                                 id: number;
@@ -6106,6 +6118,648 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/command/member-units/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * 修改成员单位 Edit a member unit's duties or contact (send the version you read; a phone left out is kept)
+         * @description Permission: `command:write`
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contactName?: string | null;
+                        contactPhone?: string | null;
+                        name?: string;
+                        peacetimeDuty?: string;
+                        /** @description the version you read; a stale one answers 409 COMMAND_VERSION_CONFLICT */
+                        version: number;
+                        wartimeDuty?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            commander: {
+                                name: string;
+                                title: string | null;
+                            } | null;
+                            id: number;
+                            level: string;
+                            memberUnits: {
+                                contactName: string | null;
+                                /** @description masked unless the caller may edit the command structure */
+                                contactPhone: string | null;
+                                id: number;
+                                name: string;
+                                peacetimeDuty: string;
+                                version: number;
+                                wartimeDuty: string;
+                            }[];
+                            name: string;
+                            officePhone: string | null;
+                            parentId: number | null;
+                            persons: {
+                                id: number;
+                                /** @description masked unless the caller may edit the command structure */
+                                mobilePhone: string | null;
+                                name: string;
+                                role: string;
+                                title: string | null;
+                                unit: string | null;
+                                version: number;
+                            }[];
+                            posts: {
+                                id: number;
+                                kind: string;
+                                location: [
+                                    number,
+                                    number
+                                ] | null;
+                                name: string;
+                                workCode: string | null;
+                                workId: number | null;
+                                workName: string | null;
+                            }[];
+                            regionCode: string;
+                            regionName: string | null;
+                            /** @description the duty roster from today, 14 days */
+                            roster: {
+                                date: string;
+                                /** @description masked */
+                                mobilePhone: string | null;
+                                name: string;
+                                onDutyNow: boolean;
+                                personId: number;
+                                shift: string;
+                            }[];
+                            synthetic: boolean;
+                            /** @description today's duty officers (Asia/Shanghai), day and night shift */
+                            today: {
+                                date: string;
+                                /** @description masked */
+                                mobilePhone: string | null;
+                                name: string;
+                                onDutyNow: boolean;
+                                personId: number;
+                                shift: string;
+                            }[];
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/command/persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * 删除人员 Remove a person who is on no duty roster (version in the query)
+         * @description Permission: `command:write`
+         */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description the version you read; a stale one answers 409 COMMAND_VERSION_CONFLICT */
+                    version: number;
+                };
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            commander: {
+                                name: string;
+                                title: string | null;
+                            } | null;
+                            id: number;
+                            level: string;
+                            memberUnits: {
+                                contactName: string | null;
+                                /** @description masked unless the caller may edit the command structure */
+                                contactPhone: string | null;
+                                id: number;
+                                name: string;
+                                peacetimeDuty: string;
+                                version: number;
+                                wartimeDuty: string;
+                            }[];
+                            name: string;
+                            officePhone: string | null;
+                            parentId: number | null;
+                            persons: {
+                                id: number;
+                                /** @description masked unless the caller may edit the command structure */
+                                mobilePhone: string | null;
+                                name: string;
+                                role: string;
+                                title: string | null;
+                                unit: string | null;
+                                version: number;
+                            }[];
+                            posts: {
+                                id: number;
+                                kind: string;
+                                location: [
+                                    number,
+                                    number
+                                ] | null;
+                                name: string;
+                                workCode: string | null;
+                                workId: number | null;
+                                workName: string | null;
+                            }[];
+                            regionCode: string;
+                            regionName: string | null;
+                            /** @description the duty roster from today, 14 days */
+                            roster: {
+                                date: string;
+                                /** @description masked */
+                                mobilePhone: string | null;
+                                name: string;
+                                onDutyNow: boolean;
+                                personId: number;
+                                shift: string;
+                            }[];
+                            synthetic: boolean;
+                            /** @description today's duty officers (Asia/Shanghai), day and night shift */
+                            today: {
+                                date: string;
+                                /** @description masked */
+                                mobilePhone: string | null;
+                                name: string;
+                                onDutyNow: boolean;
+                                personId: number;
+                                shift: string;
+                            }[];
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * 修改人员 Edit a leader, member or duty officer (send the version you read; a phone left out is kept)
+         * @description Permission: `command:write`
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        mobilePhone?: string | null;
+                        name?: string;
+                        /**
+                         * @description commander 指挥长 / deputy 副指挥长 / member 成员 / duty 值班员
+                         * @enum {unknown}
+                         */
+                        role?: "commander" | "deputy" | "member" | "duty";
+                        title?: string | null;
+                        unit?: string | null;
+                        /** @description the version you read; a stale one answers 409 COMMAND_VERSION_CONFLICT */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            commander: {
+                                name: string;
+                                title: string | null;
+                            } | null;
+                            id: number;
+                            level: string;
+                            memberUnits: {
+                                contactName: string | null;
+                                /** @description masked unless the caller may edit the command structure */
+                                contactPhone: string | null;
+                                id: number;
+                                name: string;
+                                peacetimeDuty: string;
+                                version: number;
+                                wartimeDuty: string;
+                            }[];
+                            name: string;
+                            officePhone: string | null;
+                            parentId: number | null;
+                            persons: {
+                                id: number;
+                                /** @description masked unless the caller may edit the command structure */
+                                mobilePhone: string | null;
+                                name: string;
+                                role: string;
+                                title: string | null;
+                                unit: string | null;
+                                version: number;
+                            }[];
+                            posts: {
+                                id: number;
+                                kind: string;
+                                location: [
+                                    number,
+                                    number
+                                ] | null;
+                                name: string;
+                                workCode: string | null;
+                                workId: number | null;
+                                workName: string | null;
+                            }[];
+                            regionCode: string;
+                            regionName: string | null;
+                            /** @description the duty roster from today, 14 days */
+                            roster: {
+                                date: string;
+                                /** @description masked */
+                                mobilePhone: string | null;
+                                name: string;
+                                onDutyNow: boolean;
+                                personId: number;
+                                shift: string;
+                            }[];
+                            synthetic: boolean;
+                            /** @description today's duty officers (Asia/Shanghai), day and night shift */
+                            today: {
+                                date: string;
+                                /** @description masked */
+                                mobilePhone: string | null;
+                                name: string;
+                                onDutyNow: boolean;
+                                personId: number;
+                                shift: string;
+                            }[];
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/command/refs": {
@@ -31367,6 +32021,7 @@ export interface paths {
                                 maintenanceFlag: "expired" | "expiring" | "ok" | "none";
                                 name: string;
                                 state: string;
+                                version: number;
                             }[];
                             id: number;
                             kind: string;
@@ -31389,6 +32044,7 @@ export interface paths {
                                 /** @enum {unknown} */
                                 qualificationFlag: "expired" | "expiring" | "ok" | "none";
                                 role: string;
+                                version: number;
                                 volunteer: boolean;
                             }[];
                             members: number;
@@ -37418,6 +38074,858 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/team-equipment/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * 删除装备 Remove an item no recorded roll-call points at (version in the query)
+         * @description Permission: `command:write`
+         */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description the version you read; a stale one answers 409 COMMAND_VERSION_CONFLICT */
+                    version: number;
+                };
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            baseUnit: string;
+                            category: string;
+                            code: string;
+                            equipmentCount: number;
+                            equipmentList: {
+                                count: number;
+                                id: number;
+                                kind: string;
+                                location: string | null;
+                                maintenanceDue: string | null;
+                                /** @enum {unknown} */
+                                maintenanceFlag: "expired" | "expiring" | "ok" | "none";
+                                name: string;
+                                state: string;
+                                version: number;
+                            }[];
+                            id: number;
+                            kind: string;
+                            /** Format: date-time */
+                            lastRollcallAt: string | null;
+                            leaderName: string | null;
+                            /** @description masked */
+                            leaderPhone: string | null;
+                            location: [
+                                number,
+                                number
+                            ];
+                            memberList: {
+                                id: number;
+                                name: string;
+                                /** @description masked unless the caller may edit teams */
+                                phone: string | null;
+                                qualification: string | null;
+                                qualificationExpires: string | null;
+                                /** @enum {unknown} */
+                                qualificationFlag: "expired" | "expiring" | "ok" | "none";
+                                role: string;
+                                version: number;
+                                volunteer: boolean;
+                            }[];
+                            members: number;
+                            name: string;
+                            qualificationsFlagged: number;
+                            readiness: {
+                                equipmentPct: number | null;
+                                overallPct: number | null;
+                                peoplePct: number | null;
+                            };
+                            regionCode: string;
+                            regionName: string | null;
+                            rollcalls: {
+                                id: number;
+                                note: string | null;
+                                readiness: {
+                                    equipmentPct: number | null;
+                                    overallPct: number | null;
+                                    peoplePct: number | null;
+                                };
+                                /** Format: date-time */
+                                recordedAt: string | null;
+                                recordedBy: string | null;
+                                scheduledFor: string;
+                                state: string;
+                            }[];
+                            synthetic: boolean;
+                            upkeepFlagged: number;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * 修改装备 Edit an item: kind, count, location, state, upkeep due (send the version you read)
+         * @description Permission: `command:write`
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        count?: number;
+                        kind?: string;
+                        location?: string | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        maintenanceDue?: string | null;
+                        name?: string;
+                        /**
+                         * @description ready 完好 / faulty 故障 / maintenance 维修中
+                         * @enum {unknown}
+                         */
+                        state?: "ready" | "faulty" | "maintenance";
+                        /** @description the version you read; a stale one answers 409 COMMAND_VERSION_CONFLICT */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            baseUnit: string;
+                            category: string;
+                            code: string;
+                            equipmentCount: number;
+                            equipmentList: {
+                                count: number;
+                                id: number;
+                                kind: string;
+                                location: string | null;
+                                maintenanceDue: string | null;
+                                /** @enum {unknown} */
+                                maintenanceFlag: "expired" | "expiring" | "ok" | "none";
+                                name: string;
+                                state: string;
+                                version: number;
+                            }[];
+                            id: number;
+                            kind: string;
+                            /** Format: date-time */
+                            lastRollcallAt: string | null;
+                            leaderName: string | null;
+                            /** @description masked */
+                            leaderPhone: string | null;
+                            location: [
+                                number,
+                                number
+                            ];
+                            memberList: {
+                                id: number;
+                                name: string;
+                                /** @description masked unless the caller may edit teams */
+                                phone: string | null;
+                                qualification: string | null;
+                                qualificationExpires: string | null;
+                                /** @enum {unknown} */
+                                qualificationFlag: "expired" | "expiring" | "ok" | "none";
+                                role: string;
+                                version: number;
+                                volunteer: boolean;
+                            }[];
+                            members: number;
+                            name: string;
+                            qualificationsFlagged: number;
+                            readiness: {
+                                equipmentPct: number | null;
+                                overallPct: number | null;
+                                peoplePct: number | null;
+                            };
+                            regionCode: string;
+                            regionName: string | null;
+                            rollcalls: {
+                                id: number;
+                                note: string | null;
+                                readiness: {
+                                    equipmentPct: number | null;
+                                    overallPct: number | null;
+                                    peoplePct: number | null;
+                                };
+                                /** Format: date-time */
+                                recordedAt: string | null;
+                                recordedBy: string | null;
+                                scheduledFor: string;
+                                state: string;
+                            }[];
+                            synthetic: boolean;
+                            upkeepFlagged: number;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/team-members/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * 删除队员 Remove a member no recorded roll-call points at (version in the query)
+         * @description Permission: `command:write`
+         */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description the version you read; a stale one answers 409 COMMAND_VERSION_CONFLICT */
+                    version: number;
+                };
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            baseUnit: string;
+                            category: string;
+                            code: string;
+                            equipmentCount: number;
+                            equipmentList: {
+                                count: number;
+                                id: number;
+                                kind: string;
+                                location: string | null;
+                                maintenanceDue: string | null;
+                                /** @enum {unknown} */
+                                maintenanceFlag: "expired" | "expiring" | "ok" | "none";
+                                name: string;
+                                state: string;
+                                version: number;
+                            }[];
+                            id: number;
+                            kind: string;
+                            /** Format: date-time */
+                            lastRollcallAt: string | null;
+                            leaderName: string | null;
+                            /** @description masked */
+                            leaderPhone: string | null;
+                            location: [
+                                number,
+                                number
+                            ];
+                            memberList: {
+                                id: number;
+                                name: string;
+                                /** @description masked unless the caller may edit teams */
+                                phone: string | null;
+                                qualification: string | null;
+                                qualificationExpires: string | null;
+                                /** @enum {unknown} */
+                                qualificationFlag: "expired" | "expiring" | "ok" | "none";
+                                role: string;
+                                version: number;
+                                volunteer: boolean;
+                            }[];
+                            members: number;
+                            name: string;
+                            qualificationsFlagged: number;
+                            readiness: {
+                                equipmentPct: number | null;
+                                overallPct: number | null;
+                                peoplePct: number | null;
+                            };
+                            regionCode: string;
+                            regionName: string | null;
+                            rollcalls: {
+                                id: number;
+                                note: string | null;
+                                readiness: {
+                                    equipmentPct: number | null;
+                                    overallPct: number | null;
+                                    peoplePct: number | null;
+                                };
+                                /** Format: date-time */
+                                recordedAt: string | null;
+                                recordedBy: string | null;
+                                scheduledFor: string;
+                                state: string;
+                            }[];
+                            synthetic: boolean;
+                            upkeepFlagged: number;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * 修改队员 Edit a member: role, qualification and its expiry … (send the version you read; a phone left out is kept)
+         * @description Permission: `command:write`
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        phone?: string | null;
+                        qualification?: string | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        qualificationExpires?: string | null;
+                        role?: string;
+                        /** @description the version you read; a stale one answers 409 COMMAND_VERSION_CONFLICT */
+                        version: number;
+                        volunteer?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            baseUnit: string;
+                            category: string;
+                            code: string;
+                            equipmentCount: number;
+                            equipmentList: {
+                                count: number;
+                                id: number;
+                                kind: string;
+                                location: string | null;
+                                maintenanceDue: string | null;
+                                /** @enum {unknown} */
+                                maintenanceFlag: "expired" | "expiring" | "ok" | "none";
+                                name: string;
+                                state: string;
+                                version: number;
+                            }[];
+                            id: number;
+                            kind: string;
+                            /** Format: date-time */
+                            lastRollcallAt: string | null;
+                            leaderName: string | null;
+                            /** @description masked */
+                            leaderPhone: string | null;
+                            location: [
+                                number,
+                                number
+                            ];
+                            memberList: {
+                                id: number;
+                                name: string;
+                                /** @description masked unless the caller may edit teams */
+                                phone: string | null;
+                                qualification: string | null;
+                                qualificationExpires: string | null;
+                                /** @enum {unknown} */
+                                qualificationFlag: "expired" | "expiring" | "ok" | "none";
+                                role: string;
+                                version: number;
+                                volunteer: boolean;
+                            }[];
+                            members: number;
+                            name: string;
+                            qualificationsFlagged: number;
+                            readiness: {
+                                equipmentPct: number | null;
+                                overallPct: number | null;
+                                peoplePct: number | null;
+                            };
+                            regionCode: string;
+                            regionName: string | null;
+                            rollcalls: {
+                                id: number;
+                                note: string | null;
+                                readiness: {
+                                    equipmentPct: number | null;
+                                    overallPct: number | null;
+                                    peoplePct: number | null;
+                                };
+                                /** Format: date-time */
+                                recordedAt: string | null;
+                                recordedBy: string | null;
+                                scheduledFor: string;
+                                state: string;
+                            }[];
+                            synthetic: boolean;
+                            upkeepFlagged: number;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/teams": {
         parameters: {
             query?: never;
@@ -37630,6 +39138,7 @@ export interface paths {
                                 maintenanceFlag: "expired" | "expiring" | "ok" | "none";
                                 name: string;
                                 state: string;
+                                version: number;
                             }[];
                             id: number;
                             kind: string;
@@ -37652,6 +39161,7 @@ export interface paths {
                                 /** @enum {unknown} */
                                 qualificationFlag: "expired" | "expiring" | "ok" | "none";
                                 role: string;
+                                version: number;
                                 volunteer: boolean;
                             }[];
                             members: number;
@@ -37836,6 +39346,7 @@ export interface paths {
                                 maintenanceFlag: "expired" | "expiring" | "ok" | "none";
                                 name: string;
                                 state: string;
+                                version: number;
                             }[];
                             id: number;
                             kind: string;
@@ -37858,6 +39369,7 @@ export interface paths {
                                 /** @enum {unknown} */
                                 qualificationFlag: "expired" | "expiring" | "ok" | "none";
                                 role: string;
+                                version: number;
                                 volunteer: boolean;
                             }[];
                             members: number;
@@ -38045,6 +39557,7 @@ export interface paths {
                                 maintenanceFlag: "expired" | "expiring" | "ok" | "none";
                                 name: string;
                                 state: string;
+                                version: number;
                             }[];
                             id: number;
                             kind: string;
@@ -38067,6 +39580,7 @@ export interface paths {
                                 /** @enum {unknown} */
                                 qualificationFlag: "expired" | "expiring" | "ok" | "none";
                                 role: string;
+                                version: number;
                                 volunteer: boolean;
                             }[];
                             members: number;
@@ -38269,6 +39783,7 @@ export interface paths {
                                 maintenanceFlag: "expired" | "expiring" | "ok" | "none";
                                 name: string;
                                 state: string;
+                                version: number;
                             }[];
                             id: number;
                             kind: string;
@@ -38291,6 +39806,7 @@ export interface paths {
                                 /** @enum {unknown} */
                                 qualificationFlag: "expired" | "expiring" | "ok" | "none";
                                 role: string;
+                                version: number;
                                 volunteer: boolean;
                             }[];
                             members: number;
@@ -38487,6 +40003,7 @@ export interface paths {
                                 maintenanceFlag: "expired" | "expiring" | "ok" | "none";
                                 name: string;
                                 state: string;
+                                version: number;
                             }[];
                             id: number;
                             kind: string;
@@ -38509,6 +40026,7 @@ export interface paths {
                                 /** @enum {unknown} */
                                 qualificationFlag: "expired" | "expiring" | "ok" | "none";
                                 role: string;
+                                version: number;
                                 volunteer: boolean;
                             }[];
                             members: number;
@@ -38765,6 +40283,390 @@ export interface paths {
                             equipment: number;
                             members: number;
                             teams: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/import/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入更新 Apply an XLSX previewed before: new teams created, known codes updated, in one transaction (409 when the teams changed since the preview)
+         * @description Permission: `command:write`
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description the fingerprint the preview answered */
+                    preview: string;
+                    /** @description remove members and items the file no longer lists (never those a recorded roll-call points at) */
+                    removeMissing?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the workbook (request body, content type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) */
+            requestBody: {
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            created: number;
+                            equipmentAdded: number;
+                            equipmentChanged: number;
+                            equipmentKept: number;
+                            equipmentRemoved: number;
+                            membersAdded: number;
+                            membersChanged: number;
+                            membersKept: number;
+                            membersRemoved: number;
+                            unchanged: number;
+                            updated: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/import/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 导入预览 What an XLSX would change, team by team (new / changed fields / unchanged; members by name, missing ones listed); writes nothing
+         * @description Permission: `command:write`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description the workbook (request body, content type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) */
+            requestBody: {
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            preview: string;
+                            teams: {
+                                code: string;
+                                equipment: {
+                                    added: {
+                                        label: string;
+                                    }[];
+                                    changed: {
+                                        changes: {
+                                            after: (string | number | boolean) | (never | null);
+                                            before: (string | number | boolean) | (never | null);
+                                            /** @description the API field: name, kind, leaderPhone, lng …; phones masked */
+                                            field: string;
+                                        }[];
+                                        id: number;
+                                        label: string;
+                                    }[];
+                                    missing: {
+                                        id: number;
+                                        /** @description recorded roll-calls point at it: kept even when removing */
+                                        inRollcall: boolean;
+                                        label: string;
+                                    }[];
+                                    unchanged: number;
+                                };
+                                fields: {
+                                    after: (string | number | boolean) | (never | null);
+                                    before: (string | number | boolean) | (never | null);
+                                    /** @description the API field: name, kind, leaderPhone, lng …; phones masked */
+                                    field: string;
+                                }[];
+                                members: {
+                                    added: {
+                                        label: string;
+                                    }[];
+                                    changed: {
+                                        changes: {
+                                            after: (string | number | boolean) | (never | null);
+                                            before: (string | number | boolean) | (never | null);
+                                            /** @description the API field: name, kind, leaderPhone, lng …; phones masked */
+                                            field: string;
+                                        }[];
+                                        id: number;
+                                        label: string;
+                                    }[];
+                                    missing: {
+                                        id: number;
+                                        /** @description recorded roll-calls point at it: kept even when removing */
+                                        inRollcall: boolean;
+                                        label: string;
+                                    }[];
+                                    unchanged: number;
+                                };
+                                name: string;
+                                /** @enum {unknown} */
+                                status: "new" | "changed" | "unchanged";
+                                teamId: number | null;
+                            }[];
                         };
                     };
                 };

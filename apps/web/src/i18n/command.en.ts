@@ -15,6 +15,14 @@ export const commandEn = {
       region: 'Region', members: 'Members', equipmentCount: 'Equipment', lastRollcall: 'Last roll-call', never: 'Never', leader: 'Leader',
       memberList: 'Members', equipmentList: 'Equipment', rollcalls: 'Roll-calls', qualification: 'Qualification', expires: 'Valid until', count: 'Count', location: 'Kept at',
       state: 'State', maintenanceDue: 'Upkeep due', flag: { expired: 'Expired', expiring: 'Expiring', ok: 'Valid', none: '—' }, exportXlsx: 'Export XLSX', importXlsx: 'Import XLSX', imported: 'Imported {{teams}} teams, {{members}} members, {{equipment}} items of equipment', rollcallButton: 'Roll-call',
+      importPreview: 'Import preview: teams updated by code', importApply: 'Import', status: { new: 'New', changed: 'Changed', unchanged: 'Unchanged' },
+      removeMissing: 'Also remove members and equipment the file no longer lists (those in roll-call records are kept)', importDone: 'Imported: {{created}} teams created, {{updated}} updated, {{unchanged}} unchanged',
+      changes: 'Team fields', added: 'Added', changed: 'Changed', missing: 'Not in the file', pinned: 'In roll-call records: kept', noChanges: 'The file matches the teams: nothing to import',
+      previewSummary: '{{new}} new, {{changed}} changed, {{unchanged}} unchanged', showUnchanged: 'Show unchanged teams',
+      fields: {
+        name: 'Name', category: 'Category', kind: 'Speciality', baseUnit: 'Base unit', regionCode: 'Region code', leaderName: 'Leader', leaderPhone: 'Leader phone', lng: 'Longitude', lat: 'Latitude',
+        role: 'Role', phone: 'Mobile', qualification: 'Qualification', qualificationExpires: 'Valid until', volunteer: 'Volunteer', count: 'Count', location: 'Kept at', state: 'State', maintenanceDue: 'Upkeep due',
+      },
     },
     form: {
       save: 'Save', cancel: 'Cancel', saved: 'Saved', required: '{{field}} is required', tooLong: '{{field}}: at most {{max}} characters',
@@ -22,6 +30,8 @@ export const commandEn = {
       addPerson: 'Add person', addUnit: 'Add member unit', addDuty: 'Set duty', addMember: 'Add member', addEquipment: 'Add equipment',
       title: 'Title', unitName: 'Unit name', contactPhone: 'Contact phone', dutyPerson: 'Duty officer', dutyReplaces: 'Replaces whoever is on that date and shift; the roster shows 14 days from today',
       noPersons: 'Add a person first', memberRole: 'Role', memberRoleHint: 'e.g. leader, repairer, driver', volunteer: 'Volunteer',
+      edit: 'Edit', delete: 'Delete', actions: 'Actions', deleteConfirm: 'Delete "{{name}}"?', deleted: 'Deleted',
+      editPerson: 'Edit person', editUnit: 'Edit member unit', editMember: 'Edit member', editEquipment: 'Edit equipment', phoneKept: 'Left as is, the number is kept; cleared, it is removed',
       equipmentKind: 'Kind', equipmentKindHint: 'e.g. drainage, lighting, communications', equipmentName: 'Name',
     },
     rollcall: {

@@ -15,6 +15,14 @@ export const commandZhCN = {
       region: '区划', members: '人数', equipmentCount: '装备数', lastRollcall: '最近点验', never: '未点验', leader: '队长',
       memberList: '队员', equipmentList: '装备', rollcalls: '点验记录', qualification: '资质', expires: '有效期至', count: '数量', location: '存放地点',
       state: '状态', maintenanceDue: '保养到期', flag: { expired: '已过期', expiring: '即将到期', ok: '有效', none: '—' }, exportXlsx: '导出 XLSX', importXlsx: '导入 XLSX', imported: '已导入 {{teams}} 支队伍、{{members}} 名队员、{{equipment}} 项装备', rollcallButton: '整组点验',
+      importPreview: '导入预览：按编号更新队伍', importApply: '确认导入', status: { new: '新增', changed: '有修改', unchanged: '无变化' },
+      removeMissing: '同时删除文件中没有的队员和装备（有点验记录的保留）', importDone: '导入完成：新增 {{created}} 支、更新 {{updated}} 支、无变化 {{unchanged}} 支队伍',
+      changes: '队伍字段', added: '新增', changed: '修改', missing: '文件中没有', pinned: '有点验记录，保留', noChanges: '文件与现有数据一致，无需导入',
+      previewSummary: '新增 {{new}} 支、有修改 {{changed}} 支、无变化 {{unchanged}} 支', showUnchanged: '显示无变化的队伍',
+      fields: {
+        name: '名称', category: '类别', kind: '专业', baseUnit: '组建单位', regionCode: '区划代码', leaderName: '队长', leaderPhone: '队长电话', lng: '经度', lat: '纬度',
+        role: '职务', phone: '手机', qualification: '资质', qualificationExpires: '资质有效期至', volunteer: '志愿者', count: '数量', location: '存放地点', state: '状态', maintenanceDue: '保养到期',
+      },
     },
     form: {
       save: '保存', cancel: '取消', saved: '已保存', required: '请填写{{field}}', tooLong: '{{field}}不能超过 {{max}} 个字',
@@ -22,6 +30,8 @@ export const commandZhCN = {
       addPerson: '添加人员', addUnit: '添加成员单位', addDuty: '排班', addMember: '添加队员', addEquipment: '添加装备',
       title: '职务名称', unitName: '单位名称', contactPhone: '联系电话', dutyPerson: '值班人员', dutyReplaces: '同一日期与班次已有排班时将被替换；值班表显示今日起 14 天',
       noPersons: '请先添加人员', memberRole: '岗位', memberRoleHint: '如：队长、抢修员、驾驶员', volunteer: '志愿者',
+      edit: '编辑', delete: '删除', actions: '操作', deleteConfirm: '确定删除「{{name}}」？', deleted: '已删除',
+      editPerson: '修改人员', editUnit: '修改成员单位', editMember: '修改队员', editEquipment: '修改装备', phoneKept: '不改动则保留原号码；清空则删除号码',
       equipmentKind: '装备类别', equipmentKindHint: '如：排水、照明、通信', equipmentName: '装备名称',
     },
     rollcall: {

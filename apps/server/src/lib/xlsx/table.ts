@@ -2,12 +2,12 @@
  * One sheet as a typed table: a column list (key, Chinese header, English name, kind, limits) read from rows of
  * cells into records, with every bad cell recorded by row, column letter and header in zh and en rather than
  * stopping at the first, and written back the same way (enumerations in Chinese, as people type them). Used by the
- * sirens registry exchange; the same column language as the teams exchange, so a later pass can move teams onto it.
+ * sirens, population, zoning and teams exchanges.
  */
 import type { Cell } from './read.ts';
 import type { CellOut, SheetSpec } from './write.ts';
 
-export type ColumnKind = 'text' | 'int' | 'number' | 'enum' | 'phone';
+export type ColumnKind = 'text' | 'int' | 'number' | 'enum' | 'phone' | 'date' | 'bool';
 
 export interface TableColumn {
   key: string;
@@ -33,13 +33,16 @@ export interface CellError {
   en: string;
 }
 
-export type TableRecord = Record<string, string | number | null>;
+export type TableRecord = Record<string, string | number | boolean | null>;
 
 export const columnLetter = (i: number): string =>
   i < 26 ? String.fromCharCode(65 + i) : `${columnLetter(Math.floor(i / 26) - 1)}${String.fromCharCode(65 + (i % 26))}`;
 const norm = (h: Cell) => String(h ?? '').replace(/[\s*＊]/g, '');
 const PHONE = /^[0-9+()\- ]{3,32}$/;
 const NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)(e[-+]?\d+)?$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const YES = ['是', 'true', 'TRUE', '1'];
+const NO = ['否', 'false', 'FALSE', '0'];
 
 /** The header a writer puts on a column: its Chinese name, `*` when required. */
 export const columnHeader = (c: TableColumn): string => `${c.zh}${c.required ? '*' : ''}`;
@@ -103,6 +106,15 @@ export function readTable(sheet: string, rows: Cell[][], columns: readonly Table
           rec[c.key] = n;
           break;
         }
+        case 'date':
+          // A calendar date as typed (YYYY-MM-DD) that exists: 2026-02-30 is refused, not rolled over to March.
+          if (!DATE.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)) || new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text) bad(`「${text}」应为日期 YYYY-MM-DD`, `"${text}" should be a date YYYY-MM-DD`);
+          rec[c.key] = text;
+          break;
+        case 'bool':
+          if (!YES.includes(text) && !NO.includes(text)) bad(`「${text}」应为 是 或 否`, `"${text}" should be 是 (yes) or 否 (no)`);
+          rec[c.key] = YES.includes(text);
+          break;
         case 'enum': {
           const o = c.options!.find((x) => x.code === text || x.zh === text);
           if (!o) bad(`「${text}」不是可选值（${c.options!.map((x) => x.zh).join('、')}）`, `"${text}" is not one of ${c.options!.map((x) => `${x.code} (${x.zh})`).join(', ')}`);
@@ -118,7 +130,10 @@ export function readTable(sheet: string, rows: Cell[][], columns: readonly Table
 
 /** Records → a sheet spec for `addSheet` or `csvBuffer`: Chinese headers, enumerations by their Chinese names. */
 export function tableSheet(name: string, columns: readonly TableColumn[], records: ReadonlyArray<Record<string, CellOut | undefined>>, notes?: Record<string, string>): SheetSpec {
-  const zhOf = (c: TableColumn, v: CellOut | undefined) => (c.kind === 'enum' && typeof v === 'string' ? c.options?.find((o) => o.code === v)?.zh ?? v : v ?? null);
+  const zhOf = (c: TableColumn, v: CellOut | undefined): CellOut => {
+    if (c.kind === 'bool' && typeof v === 'boolean') return v ? '是' : '否';
+    return c.kind === 'enum' && typeof v === 'string' ? c.options?.find((o) => o.code === v)?.zh ?? v : v ?? null;
+  };
   return {
     name,
     columns: columns.map((c) => ({ header: columnHeader(c), key: c.key })),

@@ -37,6 +37,26 @@ export const CommandErrors = defineErrors({
     (p) => `类型 kind：该指挥部已有${s(p.kindZh)}`,
     (p) => `kind: this command already has a ${s(p.kind)} command post`,
   ),
+  COMMAND_PERSON_UNKNOWN: t('人员不存在或不在您的管辖范围内', 'Person not found, or outside your jurisdiction'),
+  COMMAND_UNIT_NOT_FOUND: t('成员单位不存在或不在您的管辖范围内', 'Member unit not found, or outside your jurisdiction'),
+  COMMAND_VERSION_CONFLICT: t(
+    (p) => `版本 version：该${s(p.whatZh)}已被他人修改（当前版本 ${s(p.current)}，提交版本 ${s(p.sent)}），请刷新后重试`,
+    (p) => `version: the ${s(p.what)} was changed by someone else (now ${s(p.current)}, you sent ${s(p.sent)}); reload and retry`,
+  ),
+  COMMAND_PERSON_ON_ROSTER: t(
+    (p) => `人员 id：${s(p.name)} 在值班表中有 ${s(p.count)} 次排班，不能删除；请先改排他人`,
+    (p) => `id: ${s(p.name)} is on the duty roster ${s(p.count)} times and cannot be deleted; put someone else on those shifts first`,
+  ),
+  TEAMS_MEMBER_NOT_FOUND: t('队员不存在或不在您的管辖范围内', 'Team member not found, or outside your jurisdiction'),
+  TEAMS_EQUIPMENT_NOT_FOUND: t('装备不存在或不在您的管辖范围内', 'Equipment not found, or outside your jurisdiction'),
+  TEAMS_IN_ROLLCALL: t(
+    (p) => `${s(p.whatZh)} id：「${s(p.name)}」已记入 ${s(p.count)} 次点验，点验记录指向它，不能删除`,
+    (p) => `id: ${s(p.what)} "${s(p.name)}" is in ${s(p.count)} recorded roll-calls, which point at it; it cannot be deleted`,
+  ),
+  TEAMS_IMPORT_STALE: t(
+    '预览 preview：预览之后队伍数据已被修改，请重新上传文件预览后再导入',
+    'preview: the teams changed after the preview; upload the file again and review the new preview before importing',
+  ),
   TEAMS_NOT_FOUND: t('队伍不存在或不在您的管辖范围内', 'Team not found, or outside your jurisdiction'),
   TEAMS_CODE_TAKEN: t((p) => `编号 code：${s(p.code)} 已被其他队伍使用`, (p) => `code: ${s(p.code)} is already used by another team`),
   TEAMS_KIND_CATEGORY: t(

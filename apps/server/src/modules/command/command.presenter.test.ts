@@ -5,7 +5,7 @@ import { presentTeamSummary } from './teams.presenter.ts';
 
 const hq = { id: 1, level: 'city', name: '指挥部', regionCode: '320600', regionName: '南通市', parentId: null, address: null, officePhone: null, synthetic: true, version: 1 };
 const duty = { hqId: 1, dutyDate: '2026-09-18', shift: 'day', personId: 2, name: '甲', mobilePhone: '13800001234', onDutyNow: true };
-const person = { id: 2, hqId: 1, name: '甲', role: 'duty', title: null, unit: null, mobilePhone: '13800001234', position: 1 };
+const person = { id: 2, hqId: 1, name: '甲', role: 'duty', title: null, unit: null, mobilePhone: '13800001234', position: 1, version: 1 };
 
 describe('command presenters', () => {
   it('masks the duty officer\'s phone in the list', () => {

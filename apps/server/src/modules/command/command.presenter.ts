@@ -27,7 +27,7 @@ export function presentHqSummary(data: HqSummaryData) {
 }
 
 function presentPerson(p: PersonRow, full: boolean) {
-  return { id: p.id, name: p.name, role: p.role, title: p.title, unit: p.unit, mobilePhone: full ? p.mobilePhone : masked(p.mobilePhone) };
+  return { id: p.id, name: p.name, role: p.role, title: p.title, unit: p.unit, mobilePhone: full ? p.mobilePhone : masked(p.mobilePhone), version: p.version };
 }
 
 export function presentHqDetail(data: HqDetailData) {
@@ -36,7 +36,7 @@ export function presentHqDetail(data: HqDetailData) {
     ...presentHqSummary(data), address: data.hq.address, version: data.hq.version,
     persons: data.persons.map((p) => presentPerson(p, full)),
     memberUnits: data.memberUnits.map((u) => ({
-      id: u.id, name: u.name, peacetimeDuty: u.peacetimeDuty, wartimeDuty: u.wartimeDuty, contactName: u.contactName, contactPhone: full ? u.contactPhone : masked(u.contactPhone),
+      id: u.id, name: u.name, peacetimeDuty: u.peacetimeDuty, wartimeDuty: u.wartimeDuty, contactName: u.contactName, contactPhone: full ? u.contactPhone : masked(u.contactPhone), version: u.version,
     })),
     posts: data.posts.map((p) => ({
       id: p.id, kind: p.kind, name: p.name, workId: p.workId, workCode: p.workCode, workName: p.workName,

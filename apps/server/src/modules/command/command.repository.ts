@@ -63,9 +63,10 @@ export interface PersonRow {
   unit: string | null;
   mobilePhone: string | null;
   position: number;
+  version: number;
 }
 
-const PERSON_COLUMNS = `p.id, p.hq_id AS "hqId", p.name, p.role, p.title, p.unit, p.mobile_phone AS "mobilePhone", p.position`;
+const PERSON_COLUMNS = `p.id, p.hq_id AS "hqId", p.name, p.role, p.title, p.unit, p.mobile_phone AS "mobilePhone", p.position, p.version`;
 
 export async function personsOf(db: Queryable, hqIds: readonly number[]): Promise<PersonRow[]> {
   const { rows } = await db.query<PersonRow>(
@@ -90,21 +91,60 @@ export interface MemberUnitRow {
   wartimeDuty: string;
   contactName: string | null;
   contactPhone: string | null;
+  version: number;
 }
 
 export async function memberUnitsOf(db: Queryable, hqId: number): Promise<MemberUnitRow[]> {
   const { rows } = await db.query<MemberUnitRow>(
     `SELECT id, hq_id AS "hqId", name, peacetime_duty AS "peacetimeDuty", wartime_duty AS "wartimeDuty", contact_name AS "contactName",
-            contact_phone AS "contactPhone" FROM command_member_unit WHERE hq_id = $1 ORDER BY position, id`, [hqId]);
+            contact_phone AS "contactPhone", version FROM command_member_unit WHERE hq_id = $1 ORDER BY position, id`, [hqId]);
   return rows;
 }
 
-export async function insertMemberUnit(db: Queryable, hqId: number, regionCode: string, u: Omit<MemberUnitRow, 'id' | 'hqId'>): Promise<number> {
+export async function insertMemberUnit(db: Queryable, hqId: number, regionCode: string, u: Omit<MemberUnitRow, 'id' | 'hqId' | 'version'>): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO command_member_unit (hq_id, region_code, name, peacetime_duty, wartime_duty, contact_name, contact_phone, position)
      VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT coalesce(max(position), 0) + 1 FROM command_member_unit WHERE hq_id = $1)) RETURNING id`,
     [hqId, regionCode, u.name, u.peacetimeDuty, u.wartimeDuty, u.contactName, u.contactPhone]);
   return rows[0]!.id;
+}
+
+/** A person or member unit to edit: its row locked, found only through a 指挥部 in the caller's scope. */
+export async function findPersonForUpdate(db: Queryable, id: number, scope: string): Promise<PersonRow | null> {
+  const { rows } = await db.query<PersonRow>(
+    `SELECT ${PERSON_COLUMNS} FROM command_person p JOIN command_hq h ON h.id = p.hq_id WHERE p.id = $1 AND h.region_code LIKE $2 || '%' FOR UPDATE OF p`, [id, scope]);
+  return rows[0] ?? null;
+}
+
+export async function findMemberUnitForUpdate(db: Queryable, id: number, scope: string): Promise<MemberUnitRow | null> {
+  const { rows } = await db.query<MemberUnitRow>(
+    `SELECT u.id, u.hq_id AS "hqId", u.name, u.peacetime_duty AS "peacetimeDuty", u.wartime_duty AS "wartimeDuty", u.contact_name AS "contactName",
+            u.contact_phone AS "contactPhone", u.version
+       FROM command_member_unit u JOIN command_hq h ON h.id = u.hq_id WHERE u.id = $1 AND h.region_code LIKE $2 || '%' FOR UPDATE OF u`, [id, scope]);
+  return rows[0] ?? null;
+}
+
+/** The columns an edit may set, by API field: nothing else of the row can be written through `updateRow`. */
+export const PERSON_EDITABLE = { name: 'name', role: 'role', title: 'title', unit: 'unit', mobilePhone: 'mobile_phone' } as const;
+export const UNIT_EDITABLE = {
+  name: 'name', peacetimeDuty: 'peacetime_duty', wartimeDuty: 'wartime_duty', contactName: 'contact_name', contactPhone: 'contact_phone',
+} as const;
+
+/** Sets the given fields (by the whitelist) and bumps the row's version. */
+export async function updateRow(db: Queryable, table: 'command_person' | 'command_member_unit', whitelist: Readonly<Record<string, string>>, id: number, set: Readonly<Record<string, unknown>>): Promise<void> {
+  const keys = Object.keys(set).filter((k) => k in whitelist);
+  const assignments = keys.map((k, i) => `${whitelist[k]!} = $${i + 2}`);
+  await db.query(`UPDATE ${table} SET ${[...assignments, 'version = version + 1'].join(', ')} WHERE id = $1`, [id, ...keys.map((k) => set[k])]);
+}
+
+/** How many duty entries name this person (the roster is history too: a person on it is not deleted). */
+export async function dutiesOfPerson(db: Queryable, personId: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM command_duty WHERE person_id = $1', [personId]);
+  return rows[0]!.n;
+}
+
+export async function deletePerson(db: Queryable, id: number): Promise<void> {
+  await db.query('DELETE FROM command_person WHERE id = $1', [id]);
 }
 
 export interface DutyRow {

@@ -7,7 +7,8 @@ import { AppError } from '../../lib/errors.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { presentHqDetail, presentHqSummary, presentRef, presentVehicles } from './command.presenter.ts';
 import {
-  AddMemberUnitSchema, AddPersonSchema, AddPostSchema, CreateHqSchema, GetHqSchema, ListHqsSchema, ListRefsSchema, MapVehiclesSchema, SetDutySchema,
+  AddMemberUnitSchema, AddPersonSchema, AddPostSchema, CreateHqSchema, DeletePersonSchema, GetHqSchema, ListHqsSchema, ListRefsSchema, MapVehiclesSchema,
+  PatchMemberUnitSchema, PatchPersonSchema, SetDutySchema,
 } from './command.schemas.ts';
 import type { CommandService } from './command.service.ts';
 import { presentCandidates, presentIncident, presentIncidentDetail } from './dispatch.presenter.ts';
@@ -16,9 +17,9 @@ import {
 } from './dispatch.schemas.ts';
 import type { DispatchService } from './dispatch.service.ts';
 import type { RefsService } from './refs.service.ts';
-import { presentTeamDetail, presentTeamSummary } from './teams.presenter.ts';
+import { presentImportPreview, presentTeamDetail, presentTeamSummary } from './teams.presenter.ts';
 import {
-  AddEquipmentSchema, AddMembersSchema, CreateTeamSchema, ExportTeamsSchema, GetTeamSchema, ImportTeamsSchema, ListTeamsSchema, ReadinessSchema, RecordRollcallSchema, ScheduleRollcallSchema,
+  AddEquipmentSchema, AddMembersSchema, ApplyImportSchema, CreateTeamSchema, DeleteEquipmentSchema, DeleteMemberSchema, ExportTeamsSchema, GetTeamSchema, ImportTeamsSchema, ListTeamsSchema, PatchEquipmentSchema, PatchMemberSchema, PreviewImportSchema, ReadinessSchema, RecordRollcallSchema, ScheduleRollcallSchema,
 } from './teams.schemas.ts';
 import type { TeamsService } from './teams.service.ts';
 
@@ -63,6 +64,12 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
     reply.status(201);
     return presentHqDetail(await command.addPost(requireActor(request), request.ip, request.params.id, request.body));
   });
+  app.patch('/api/command/persons/:id', { config: { access: 'command:write' }, schema: PatchPersonSchema }, async (request) =>
+    presentHqDetail(await command.updatePerson(requireActor(request), request.ip, request.params.id, request.body)));
+  app.delete('/api/command/persons/:id', { config: { access: 'command:write' }, schema: DeletePersonSchema }, async (request) =>
+    presentHqDetail(await command.deletePerson(requireActor(request), request.ip, request.params.id, request.query.version)));
+  app.patch('/api/command/member-units/:id', { config: { access: 'command:write' }, schema: PatchMemberUnitSchema }, async (request) =>
+    presentHqDetail(await command.updateMemberUnit(requireActor(request), request.ip, request.params.id, request.body)));
   app.get('/api/map/command-vehicles', { config: { access: 'command:read' }, schema: MapVehiclesSchema }, async (request) =>
     presentVehicles(await command.vehicles(requireActor(request)), new Date()));
 
@@ -80,6 +87,14 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
     reply.status(201);
     return teams.importXlsx(requireActor(request), request.ip, request.body);
   });
+  app.post('/api/teams/import/preview', { config: { access: 'command:write' }, schema: PreviewImportSchema }, async (request) => {
+    if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
+    return presentImportPreview(await teams.previewImport(requireActor(request), request.body));
+  });
+  app.post('/api/teams/import/apply', { config: { access: 'command:write' }, schema: ApplyImportSchema }, async (request) => {
+    if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
+    return teams.applyImport(requireActor(request), request.ip, request.body, { preview: request.query.preview, removeMissing: request.query.removeMissing ?? false });
+  });
   app.get('/api/teams/:id', { config: { access: 'command:read' }, schema: GetTeamSchema }, async (request) =>
     presentTeamDetail(await teams.get(requireActor(request), request.params.id)));
   app.post('/api/teams', { config: { access: 'command:write' }, schema: CreateTeamSchema }, async (request, reply) => {
@@ -94,6 +109,14 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
     reply.status(201);
     return presentTeamDetail(await teams.addEquipment(requireActor(request), request.ip, request.params.id, request.body));
   });
+  app.patch('/api/team-members/:id', { config: { access: 'command:write' }, schema: PatchMemberSchema }, async (request) =>
+    presentTeamDetail(await teams.updateMember(requireActor(request), request.ip, request.params.id, request.body)));
+  app.delete('/api/team-members/:id', { config: { access: 'command:write' }, schema: DeleteMemberSchema }, async (request) =>
+    presentTeamDetail(await teams.deleteMember(requireActor(request), request.ip, request.params.id, request.query.version)));
+  app.patch('/api/team-equipment/:id', { config: { access: 'command:write' }, schema: PatchEquipmentSchema }, async (request) =>
+    presentTeamDetail(await teams.updateEquipment(requireActor(request), request.ip, request.params.id, request.body)));
+  app.delete('/api/team-equipment/:id', { config: { access: 'command:write' }, schema: DeleteEquipmentSchema }, async (request) =>
+    presentTeamDetail(await teams.deleteEquipment(requireActor(request), request.ip, request.params.id, request.query.version)));
   app.post('/api/teams/:id/rollcalls', { config: { access: 'teams:rollcall' }, schema: ScheduleRollcallSchema }, async (request, reply) => {
     reply.status(201);
     return presentTeamDetail(await teams.scheduleRollcall(requireActor(request), request.ip, request.params.id, request.body.scheduledFor));

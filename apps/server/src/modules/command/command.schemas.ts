@@ -51,6 +51,34 @@ export const MemberUnitCreate = Type.Object({
 }, { additionalProperties: false });
 export type MemberUnitCreate = Static<typeof MemberUnitCreate>;
 
+/** The version an edit read: a stale one is refused with 409 (optimistic concurrency, as the works registry does it). */
+export const Version = Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'the version you read; a stale one answers 409 COMMAND_VERSION_CONFLICT' });
+export const VersionQuery = Type.Object({ version: Version }, { additionalProperties: false });
+
+/**
+ * An edit of a person: only the fields sent change. A phone left out stays as stored (sealed); `null` clears it; a
+ * masked value (138****5678) is not a phone and is refused, so a form cannot overwrite the number with its mask.
+ */
+export const PersonPatch = Type.Object({
+  version: Version,
+  name: Type.Optional(Text(50, 1)),
+  role: Type.Optional(RoleEnum),
+  title: Type.Optional(Nullable(Text(100))),
+  unit: Type.Optional(Nullable(Text(100))),
+  mobilePhone: Type.Optional(Nullable(Phone)),
+}, { additionalProperties: false });
+export type PersonPatch = Static<typeof PersonPatch>;
+
+export const MemberUnitPatch = Type.Object({
+  version: Version,
+  name: Type.Optional(Text(100, 1)),
+  peacetimeDuty: Type.Optional(Text(1000, 1)),
+  wartimeDuty: Type.Optional(Text(1000, 1)),
+  contactName: Type.Optional(Nullable(Text(50))),
+  contactPhone: Type.Optional(Nullable(Phone)),
+}, { additionalProperties: false });
+export type MemberUnitPatch = Static<typeof MemberUnitPatch>;
+
 export const DutySet = Type.Object({
   date: DateOnly,
   shift: ShiftEnum,
@@ -67,7 +95,7 @@ export type PostCreate = Static<typeof PostCreate>;
 
 const Person = Type.Object({
   id: Type.Integer(), name: Type.String(), role: Type.String(), title: Nullable(Type.String()), unit: Nullable(Type.String()),
-  mobilePhone: Nullable(Type.String({ description: 'masked unless the caller may edit the command structure' })),
+  mobilePhone: Nullable(Type.String({ description: 'masked unless the caller may edit the command structure' })), version: Type.Integer(),
 });
 const Duty = Type.Object({
   date: Type.String(), shift: Type.String(), personId: Type.Integer(), name: Type.String(), mobilePhone: Nullable(Type.String({ description: 'masked' })),
@@ -81,7 +109,7 @@ const HqSummary = Type.Object({
 });
 const MemberUnit = Type.Object({
   id: Type.Integer(), name: Type.String(), peacetimeDuty: Type.String(), wartimeDuty: Type.String(), contactName: Nullable(Type.String()),
-  contactPhone: Nullable(Type.String({ description: 'masked unless the caller may edit the command structure' })),
+  contactPhone: Nullable(Type.String({ description: 'masked unless the caller may edit the command structure' })), version: Type.Integer(),
 });
 const Post = Type.Object({
   id: Type.Integer(), kind: Type.String(), name: Type.String(), workId: Nullable(Type.Integer()), workCode: Nullable(Type.String()),
@@ -119,6 +147,16 @@ export const AddPersonSchema = { tags, summary: '添加人员 Add a leader, memb
 export const AddMemberUnitSchema = { tags, summary: '添加成员单位 Add a member unit with its peacetime and wartime duties', params: IdParams, body: MemberUnitCreate, response: hqCreated };
 export const SetDutySchema = { tags, summary: '排班 Set the duty officer of a day and shift', params: IdParams, body: DutySet, response: hqResponse };
 export const AddPostSchema = { tags, summary: '指挥所 Link a main or reserve command post to its 指挥工程', params: IdParams, body: PostCreate, response: hqCreated };
+const hqEdited = { 200: HqDetail, ...errorResponses(400, 401, 403, 404, 409) };
+export const PatchPersonSchema = {
+  tags, summary: '修改人员 Edit a leader, member or duty officer (send the version you read; a phone left out is kept)', params: IdParams, body: PersonPatch, response: hqEdited,
+};
+export const DeletePersonSchema = {
+  tags, summary: '删除人员 Remove a person who is on no duty roster (version in the query)', params: IdParams, querystring: VersionQuery, response: hqEdited,
+};
+export const PatchMemberUnitSchema = {
+  tags, summary: '修改成员单位 Edit a member unit\'s duties or contact (send the version you read; a phone left out is kept)', params: IdParams, body: MemberUnitPatch, response: hqEdited,
+};
 export const MapVehiclesSchema = {
   tags, summary: '机动指挥车 Mobile command vehicles on the map: the last reported position, or the home base',
   response: { 200: featureCollectionSchema(VehicleProps), ...errorResponses(401, 403) },

@@ -14,7 +14,7 @@ import type { RegionsService } from '../regions/index.ts';
 import type { WorksService } from '../works/index.ts';
 import { CommandErrors as E } from './command.errors.ts';
 import * as repo from './command.repository.ts';
-import type { DutySet, HqCreate, MemberUnitCreate, PersonCreate, PostCreate } from './command.schemas.ts';
+import type { DutySet, HqCreate, MemberUnitCreate, MemberUnitPatch, PersonCreate, PersonPatch, PostCreate } from './command.schemas.ts';
 
 export const PERSON_PHONE_CONTEXT = 'command_person.mobile_phone';
 export const UNIT_PHONE_CONTEXT = 'command_member_unit.contact_phone';
@@ -59,6 +59,11 @@ export interface CommandService {
   addMemberUnit(actor: Actor, ip: string | null, hqId: number, input: MemberUnitCreate): Promise<HqDetailData>;
   setDuty(actor: Actor, ip: string | null, hqId: number, input: DutySet): Promise<HqDetailData>;
   addPost(actor: Actor, ip: string | null, hqId: number, input: PostCreate): Promise<HqDetailData>;
+  /** Edits a person: only the fields sent; a phone left out stays sealed as it is. Answers the person's 指挥部. */
+  updatePerson(actor: Actor, ip: string | null, personId: number, patch: PersonPatch): Promise<HqDetailData>;
+  /** Removes a person who is on no duty roster (the roster is a record of who was on duty). */
+  deletePerson(actor: Actor, ip: string | null, personId: number, version: number): Promise<HqDetailData>;
+  updateMemberUnit(actor: Actor, ip: string | null, unitId: number, patch: MemberUnitPatch): Promise<HqDetailData>;
   vehicles(actor: Actor): Promise<repo.VehicleRow[]>;
 }
 
@@ -75,6 +80,27 @@ export function ancestors(code: string): string[] {
   const out: string[] = [];
   for (let p = parentRegion(code); p; p = parentRegion(p)) out.push(p);
   return out;
+}
+
+/**
+ * What an edit changes: the fields sent whose value differs from the stored one (phones compared in the clear),
+ * the values to store (phones sealed) and the audit's before and after (phones masked).
+ */
+export function changesOf(
+  stored: object, patch: object, phones: Readonly<Record<string, { seal: (p: string | null) => string | null; mask: (p: string | null) => string | null }>>,
+): { set: Record<string, unknown>; before: Record<string, unknown>; after: Record<string, unknown> } {
+  const current = stored as Readonly<Record<string, unknown>>;
+  const set: Record<string, unknown> = {};
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (key === 'version' || value === undefined || (current[key] ?? null) === value) continue;
+    const phone = phones[key];
+    set[key] = phone ? phone.seal(value as string | null) : value;
+    before[key] = phone ? phone.mask((current[key] ?? null) as string | null) : current[key] ?? null;
+    after[key] = phone ? phone.mask(value as string | null) : value;
+  }
+  return { set, before, after };
 }
 
 export function createCommandService({ db, regions, works, cipher, now = () => new Date() }: CommandDeps): CommandService {
@@ -150,6 +176,26 @@ export function createCommandService({ db, regions, works, cipher, now = () => n
     });
   }
 
+  const phoneOps = (context: string) => ({ seal: (p: string | null) => seal(p, context), mask: (p: string | null) => masked(p) });
+
+  function checkVersion(current: number, sent: number, what: string, whatZh: string): void {
+    if (current !== sent) throw new AppError(E.COMMAND_VERSION_CONFLICT, 409, { what, whatZh, current, sent });
+  }
+
+  /**
+   * An edit of a row of a 指挥部: written when anything changed (an unchanged form bumps no version), audited always
+   * — an empty `after` says someone saved without a change.
+   */
+  async function edited(
+    tx: Queryable, actor: Actor, ip: string | null, hqId: number, action: string, entityType: string, entityId: number,
+    set: Record<string, unknown>, before: Record<string, unknown>, after: Record<string, unknown>, write: (q: Queryable) => Promise<void>,
+  ): Promise<HqDetailData> {
+    if (Object.keys(set).length > 0) await write(tx);
+    const hq = (await repo.findHq(tx, hqId, actor.scope))!;
+    await appendAudit(tx, auditContextOf(actor, ip), { action, entityType, entityId, regionCode: hq.regionCode, before: { hqId, ...before }, after });
+    return detail(tx, actor, hqId);
+  }
+
   return {
     async list(actor) {
       const hqs = await repo.listHqs(db, actor.scope);
@@ -215,6 +261,41 @@ export function createCommandService({ db, regions, works, cipher, now = () => n
         return { postId: id, ...input, workCode: work.code };
       });
     },
+
+    updatePerson: (actor, ip, personId, patch) => db.transaction(async (tx) => {
+      const person = await repo.findPersonForUpdate(tx, personId, actor.scope);
+      if (!person) throw new AppError(E.COMMAND_PERSON_UNKNOWN, 404);
+      checkVersion(person.version, patch.version, 'person', '人员');
+      const current = { ...person, mobilePhone: open(person.mobilePhone, PERSON_PHONE_CONTEXT) };
+      const { set, before, after } = changesOf(current, patch, { mobilePhone: phoneOps(PERSON_PHONE_CONTEXT) });
+      return edited(tx, actor, ip, person.hqId, 'command_hq.person_update', 'command_person', personId, set, before, after,
+        (q) => repo.updateRow(q, 'command_person', repo.PERSON_EDITABLE, personId, set));
+    }),
+
+    deletePerson: (actor, ip, personId, version) => db.transaction(async (tx) => {
+      const person = await repo.findPersonForUpdate(tx, personId, actor.scope);
+      if (!person) throw new AppError(E.COMMAND_PERSON_UNKNOWN, 404);
+      checkVersion(person.version, version, 'person', '人员');
+      const duties = await repo.dutiesOfPerson(tx, personId);
+      if (duties > 0) throw new AppError(E.COMMAND_PERSON_ON_ROSTER, 409, { name: person.name, count: duties });
+      await repo.deletePerson(tx, personId);
+      const hq = (await repo.findHq(tx, person.hqId, actor.scope))!;
+      await appendAudit(tx, auditContextOf(actor, ip), {
+        action: 'command_hq.person_delete', entityType: 'command_person', entityId: personId, regionCode: hq.regionCode,
+        before: { hqId: person.hqId, name: person.name, role: person.role, title: person.title, unit: person.unit, mobilePhone: masked(open(person.mobilePhone, PERSON_PHONE_CONTEXT)) },
+      });
+      return detail(tx, actor, person.hqId);
+    }),
+
+    updateMemberUnit: (actor, ip, unitId, patch) => db.transaction(async (tx) => {
+      const unit = await repo.findMemberUnitForUpdate(tx, unitId, actor.scope);
+      if (!unit) throw new AppError(E.COMMAND_UNIT_NOT_FOUND, 404);
+      checkVersion(unit.version, patch.version, 'member unit', '成员单位');
+      const current = { ...unit, contactPhone: open(unit.contactPhone, UNIT_PHONE_CONTEXT) };
+      const { set, before, after } = changesOf(current, patch, { contactPhone: phoneOps(UNIT_PHONE_CONTEXT) });
+      return edited(tx, actor, ip, unit.hqId, 'command_hq.member_unit_update', 'command_member_unit', unitId, set, before, after,
+        (q) => repo.updateRow(q, 'command_member_unit', repo.UNIT_EDITABLE, unitId, set));
+    }),
 
     vehicles: (actor) => repo.listVehicles(db, actor.scope),
   };

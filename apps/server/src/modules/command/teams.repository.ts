@@ -88,16 +88,17 @@ export interface MemberRow {
   qualification: string | null;
   qualificationExpires: string | null;
   volunteer: boolean;
+  version: number;
 }
 
 export async function membersOf(db: Queryable, teamId: number): Promise<MemberRow[]> {
   const { rows } = await db.query<MemberRow>(
-    `SELECT id, name, role, phone, qualification, to_char(qualification_expires, 'YYYY-MM-DD') AS "qualificationExpires", volunteer
+    `SELECT id, name, role, phone, qualification, to_char(qualification_expires, 'YYYY-MM-DD') AS "qualificationExpires", volunteer, version
        FROM team_member WHERE team_id = $1 ORDER BY CASE WHEN role LIKE '%队长%' THEN 0 ELSE 1 END, id`, [teamId]);
   return rows;
 }
 
-export async function insertMembers(db: Queryable, teamId: number, regionCode: string, members: ReadonlyArray<Omit<MemberRow, 'id'>>): Promise<number[]> {
+export async function insertMembers(db: Queryable, teamId: number, regionCode: string, members: ReadonlyArray<Omit<MemberRow, 'id' | 'version'>>): Promise<number[]> {
   if (members.length === 0) return [];
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO team_member (team_id, region_code, name, role, phone, qualification, qualification_expires, volunteer)
@@ -115,16 +116,17 @@ export interface EquipmentRow {
   location: string | null;
   state: string;
   maintenanceDue: string | null;
+  version: number;
 }
 
 export async function equipmentOf(db: Queryable, teamId: number): Promise<EquipmentRow[]> {
   const { rows } = await db.query<EquipmentRow>(
-    `SELECT id, kind, name, count, location, state, to_char(maintenance_due, 'YYYY-MM-DD') AS "maintenanceDue"
+    `SELECT id, kind, name, count, location, state, to_char(maintenance_due, 'YYYY-MM-DD') AS "maintenanceDue", version
        FROM team_equipment WHERE team_id = $1 ORDER BY kind, id`, [teamId]);
   return rows;
 }
 
-export async function insertEquipment(db: Queryable, teamId: number, regionCode: string, items: ReadonlyArray<Omit<EquipmentRow, 'id'>>): Promise<number[]> {
+export async function insertEquipment(db: Queryable, teamId: number, regionCode: string, items: ReadonlyArray<Omit<EquipmentRow, 'id' | 'version'>>): Promise<number[]> {
   if (items.length === 0) return [];
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO team_equipment (team_id, region_code, kind, name, count, location, state, maintenance_due)
@@ -132,6 +134,83 @@ export async function insertEquipment(db: Queryable, teamId: number, regionCode:
        FROM jsonb_to_recordset($3::jsonb) AS x (kind text, name text, count int, location text, state text, due text) RETURNING id`,
     [teamId, regionCode, JSON.stringify(items.map((e) => ({ ...e, due: e.maintenanceDue })))]);
   return rows.map((r) => r.id);
+}
+
+/** A member or item to edit, locked, with its team: found only through a team in the caller's scope. */
+export async function findMemberForUpdate(db: Queryable, id: number, scope: string): Promise<(MemberRow & { teamId: number }) | null> {
+  const { rows } = await db.query<MemberRow & { teamId: number }>(
+    `SELECT m.id, m.team_id AS "teamId", m.name, m.role, m.phone, m.qualification, to_char(m.qualification_expires, 'YYYY-MM-DD') AS "qualificationExpires",
+            m.volunteer, m.version
+       FROM team_member m JOIN team t ON t.id = m.team_id WHERE m.id = $1 AND t.region_code LIKE $2 || '%' FOR UPDATE OF m`, [id, scope]);
+  return rows[0] ?? null;
+}
+
+export async function findEquipmentForUpdate(db: Queryable, id: number, scope: string): Promise<(EquipmentRow & { teamId: number }) | null> {
+  const { rows } = await db.query<EquipmentRow & { teamId: number }>(
+    `SELECT e.id, e.team_id AS "teamId", e.kind, e.name, e.count, e.location, e.state, to_char(e.maintenance_due, 'YYYY-MM-DD') AS "maintenanceDue", e.version
+       FROM team_equipment e JOIN team t ON t.id = e.team_id WHERE e.id = $1 AND t.region_code LIKE $2 || '%' FOR UPDATE OF e`, [id, scope]);
+  return rows[0] ?? null;
+}
+
+/** The columns an edit may set, by API field: nothing else can be written through `updateMember`/`updateEquipment`. */
+const MEMBER_EDITABLE: Readonly<Record<string, string>> = {
+  name: 'name', role: 'role', phone: 'phone', qualification: 'qualification', qualificationExpires: 'qualification_expires', volunteer: 'volunteer',
+};
+const EQUIPMENT_EDITABLE: Readonly<Record<string, string>> = {
+  kind: 'kind', name: 'name', count: 'count', location: 'location', state: 'state', maintenanceDue: 'maintenance_due',
+};
+
+async function updateRow(db: Queryable, table: string, whitelist: Readonly<Record<string, string>>, id: number, set: Readonly<Record<string, unknown>>): Promise<void> {
+  const keys = Object.keys(set).filter((k) => k in whitelist);
+  if (keys.length === 0) return;
+  const assignments = keys.map((k, i) => `${whitelist[k]!} = $${i + 2}`);
+  await db.query(`UPDATE ${table} SET ${[...assignments, 'version = version + 1'].join(', ')} WHERE id = $1`, [id, ...keys.map((k) => set[k])]);
+}
+
+export const updateMember = (db: Queryable, id: number, set: Readonly<Record<string, unknown>>) => updateRow(db, 'team_member', MEMBER_EDITABLE, id, set);
+export const updateEquipment = (db: Queryable, id: number, set: Readonly<Record<string, unknown>>) => updateRow(db, 'team_equipment', EQUIPMENT_EDITABLE, id, set);
+
+/** How many roll-calls recorded this member / item (their records point at it, so it is not deleted). */
+export async function rollcallsOfMember(db: Queryable, id: number): Promise<number> {
+  return (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM rollcall_member WHERE member_id = $1', [id])).rows[0]!.n;
+}
+export async function rollcallsOfEquipment(db: Queryable, id: number): Promise<number> {
+  return (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM rollcall_equipment WHERE equipment_id = $1', [id])).rows[0]!.n;
+}
+
+export async function deleteMembers(db: Queryable, ids: readonly number[]): Promise<void> {
+  if (ids.length > 0) await db.query('DELETE FROM team_member WHERE id = ANY($1::int[])', [ids]);
+}
+export async function deleteEquipment(db: Queryable, ids: readonly number[]): Promise<void> {
+  if (ids.length > 0) await db.query('DELETE FROM team_equipment WHERE id = ANY($1::int[])', [ids]);
+}
+
+/** The members / items among `ids` that some recorded roll-call points at. */
+export async function inRollcalls(db: Queryable, what: 'member' | 'equipment', ids: readonly number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const sql = what === 'member'
+    ? 'SELECT DISTINCT member_id AS id FROM rollcall_member WHERE member_id = ANY($1::int[])'
+    : 'SELECT DISTINCT equipment_id AS id FROM rollcall_equipment WHERE equipment_id = ANY($1::int[])';
+  return new Set((await db.query<{ id: number }>(sql, [ids])).rows.map((r) => r.id));
+}
+
+/**
+ * Sets a team's own fields (from an import by code) and bumps its version. Not its region: members, equipment and
+ * roll-calls carry the team's region for scoping, so moving a team is not an import's business.
+ */
+export async function updateTeam(db: Queryable, id: number, t: Omit<TeamInsert, 'code' | 'synthetic' | 'regionCode'>): Promise<void> {
+  await db.query(
+    `UPDATE team SET name = $2, category = $3, kind = $4, base_unit = $5, location = ST_SetSRID(ST_MakePoint($6, $7), 4326),
+            leader_name = $8, leader_phone = $9, version = version + 1, updated_at = now() WHERE id = $1`,
+    [id, t.name, t.category, t.kind, t.baseUnit, t.location[0], t.location[1], t.leaderName, t.leaderPhone]);
+}
+
+/** Teams by code, in any scope (the import tells "yours to update" from "someone else's code"). */
+export async function teamsByCode(db: Queryable, codes: readonly string[]): Promise<Array<{ id: number; code: string; regionCode: string; version: number }>> {
+  if (codes.length === 0) return [];
+  const { rows } = await db.query<{ id: number; code: string; regionCode: string; version: number }>(
+    'SELECT id, code, region_code AS "regionCode", version FROM team WHERE code = ANY($1::text[])', [codes]);
+  return rows;
 }
 
 export interface RollcallRow {

@@ -4,7 +4,7 @@
 import { EQUIPMENT_STATES, TEAM_CATEGORIES, TEAM_KINDS } from '@civdef/domain';
 import { Type, type Static } from 'typebox';
 import { errorResponses, IdParams, RegionCode, Timestamp } from '../../lib/schemas.ts';
-import { ChinaLngLat, codes, DateOnly, Nullable, Phone, Text } from './command.schemas.ts';
+import { ChinaLngLat, codes, DateOnly, Nullable, Phone, Text, Version, VersionQuery } from './command.schemas.ts';
 
 const tags = ['teams'];
 const CategoryEnum = Type.Enum(codes(TEAM_CATEGORIES), { description: 'professional 专业队 / volunteer 志愿者队伍 / rescue 救援队' });
@@ -30,6 +30,29 @@ export const EquipmentCreate = Type.Object({
   maintenanceDue: Type.Optional(Nullable(DateOnly)),
 }, { additionalProperties: false });
 export type EquipmentCreate = Static<typeof EquipmentCreate>;
+
+/** An edit of a member: only the fields sent change; a phone left out stays sealed as it is, `null` clears it. */
+export const MemberPatch = Type.Object({
+  version: Version,
+  name: Type.Optional(Text(50, 1)),
+  role: Type.Optional(Text(30, 1)),
+  phone: Type.Optional(Nullable(Phone)),
+  qualification: Type.Optional(Nullable(Text(100))),
+  qualificationExpires: Type.Optional(Nullable(DateOnly)),
+  volunteer: Type.Optional(Type.Boolean()),
+}, { additionalProperties: false });
+export type MemberPatch = Static<typeof MemberPatch>;
+
+export const EquipmentPatch = Type.Object({
+  version: Version,
+  kind: Type.Optional(Text(50, 1)),
+  name: Type.Optional(Text(100, 1)),
+  count: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+  location: Type.Optional(Nullable(Text(200))),
+  state: Type.Optional(EquipmentStateEnum),
+  maintenanceDue: Type.Optional(Nullable(DateOnly)),
+}, { additionalProperties: false });
+export type EquipmentPatch = Static<typeof EquipmentPatch>;
 
 export const TeamCreate = Type.Object({
   code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' }),
@@ -74,11 +97,11 @@ export const TeamSummary = Type.Object({
 });
 const Member = Type.Object({
   id: Type.Integer(), name: Type.String(), role: Type.String(), phone: Nullable(Type.String({ description: 'masked unless the caller may edit teams' })),
-  qualification: Nullable(Type.String()), qualificationExpires: Nullable(Type.String()), qualificationFlag: Flag, volunteer: Type.Boolean(),
+  qualification: Nullable(Type.String()), qualificationExpires: Nullable(Type.String()), qualificationFlag: Flag, volunteer: Type.Boolean(), version: Type.Integer(),
 });
 const Equipment = Type.Object({
   id: Type.Integer(), kind: Type.String(), name: Type.String(), count: Type.Integer(), location: Nullable(Type.String()), state: Type.String(),
-  maintenanceDue: Nullable(Type.String()), maintenanceFlag: Flag,
+  maintenanceDue: Nullable(Type.String()), maintenanceFlag: Flag, version: Type.Integer(),
 });
 const Rollcall = Type.Object({
   id: Type.Integer(), scheduledFor: Type.String(), state: Type.String(), recordedAt: Nullable(Timestamp), recordedBy: Nullable(Type.String()), note: Nullable(Type.String()),
@@ -114,6 +137,53 @@ export const ScheduleRollcallSchema = { tags, summary: '安排点验 Schedule a 
 export const RecordRollcallSchema = {
   tags, summary: '记录点验 Record a roll-call: who turned up, how much equipment worked (every member and item of the team)',
   params: IdParams, body: RollcallRecord, response: { 200: TeamDetail, ...errorResponses(400, 401, 403, 404, 409) },
+};
+const teamEdited = { 200: TeamDetail, ...errorResponses(400, 401, 403, 404, 409) };
+export const PatchMemberSchema = {
+  tags, summary: '修改队员 Edit a member: role, qualification and its expiry … (send the version you read; a phone left out is kept)', params: IdParams, body: MemberPatch, response: teamEdited,
+};
+export const DeleteMemberSchema = {
+  tags, summary: '删除队员 Remove a member no recorded roll-call points at (version in the query)', params: IdParams, querystring: VersionQuery, response: teamEdited,
+};
+export const PatchEquipmentSchema = {
+  tags, summary: '修改装备 Edit an item: kind, count, location, state, upkeep due (send the version you read)', params: IdParams, body: EquipmentPatch, response: teamEdited,
+};
+export const DeleteEquipmentSchema = {
+  tags, summary: '删除装备 Remove an item no recorded roll-call points at (version in the query)', params: IdParams, querystring: VersionQuery, response: teamEdited,
+};
+const ChangeValue = Nullable(Type.Union([Type.String(), Type.Number(), Type.Boolean()]));
+const FieldChange = Type.Object({
+  field: Type.String({ description: 'the API field: name, kind, leaderPhone, lng …; phones masked' }), before: ChangeValue, after: ChangeValue,
+});
+const ListPlan = Type.Object({
+  added: Type.Array(Type.Object({ label: Type.String() })),
+  changed: Type.Array(Type.Object({ id: Type.Integer(), label: Type.String(), changes: Type.Array(FieldChange) })),
+  missing: Type.Array(Type.Object({ id: Type.Integer(), label: Type.String(), inRollcall: Type.Boolean({ description: 'recorded roll-calls point at it: kept even when removing' }) })),
+  unchanged: Type.Integer(),
+});
+const PreviewTeam = Type.Object({
+  code: Type.String(), name: Type.String(), status: Type.Enum(['new', 'changed', 'unchanged']), teamId: Nullable(Type.Integer()),
+  fields: Type.Array(FieldChange), members: ListPlan, equipment: ListPlan,
+});
+const ImportCounts = Type.Object({
+  created: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(),
+  membersAdded: Type.Integer(), membersChanged: Type.Integer(), membersRemoved: Type.Integer(), membersKept: Type.Integer(),
+  equipmentAdded: Type.Integer(), equipmentChanged: Type.Integer(), equipmentRemoved: Type.Integer(), equipmentKept: Type.Integer(),
+});
+export const ImportApplyQuery = Type.Object({
+  preview: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'the fingerprint the preview answered' }),
+  removeMissing: Type.Optional(Type.Boolean({ default: false, description: 'remove members and items the file no longer lists (never those a recorded roll-call points at)' })),
+}, { additionalProperties: false });
+const Workbook = Type.Unknown({ description: 'the workbook (request body, content type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)' });
+export const PreviewImportSchema = {
+  tags, summary: '导入预览 What an XLSX would change, team by team (new / changed fields / unchanged; members by name, missing ones listed); writes nothing',
+  consumes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], body: Workbook,
+  response: { 200: Type.Object({ preview: Type.String(), teams: Type.Array(PreviewTeam) }), ...errorResponses(400, 401, 403, 413, 415) },
+};
+export const ApplyImportSchema = {
+  tags, summary: '导入更新 Apply an XLSX previewed before: new teams created, known codes updated, in one transaction (409 when the teams changed since the preview)',
+  consumes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], querystring: ImportApplyQuery, body: Workbook,
+  response: { 200: ImportCounts, ...errorResponses(400, 401, 403, 409, 413, 415) },
 };
 export const ExportTeamsSchema = {
   tags, summary: '导出队伍 Every team of the caller\'s jurisdiction with members and equipment as XLSX (sheets 队伍, 队员, 装备; phones in full, audited)',

@@ -7,6 +7,7 @@ import {
   DEFAULT_TRAVEL, dueFlag, teamKindAllowed, inScope, labelOf, MAINTENANCE_WARN_DAYS, QUALIFICATION_WARN_DAYS, readinessOf, TEAM_CATEGORIES, TEAM_KINDS, travelMinutes,
   type Permission,
 } from '@civdef/domain';
+import { createHash } from 'node:crypto';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -20,7 +21,9 @@ import { addSheet, newWorkbook, workbookBuffer } from '../../lib/xlsx/write.ts';
 import { CommandErrors as E } from './command.errors.ts';
 import { EQUIPMENT_SHEET, MEMBER_SHEET, parseTeamSheets, TEAM_SHEET, teamSheets, type CellError, type TeamRowIn } from './teams.exchange.ts';
 import * as repo from './teams.repository.ts';
-import type { EquipmentCreate, MemberCreate, RollcallRecord, TeamCreate, TeamListQuery } from './teams.schemas.ts';
+import { changesOf } from './command.service.ts';
+import { planTeamsImport, type FieldChange, type StoredTeam, type TeamPlan } from './teams.import-plan.ts';
+import type { EquipmentCreate, EquipmentPatch, MemberCreate, MemberPatch, RollcallRecord, TeamCreate, TeamListQuery } from './teams.schemas.ts';
 
 export const LEADER_PHONE_CONTEXT = 'team.leader_phone';
 export const MEMBER_PHONE_CONTEXT = 'team_member.phone';
@@ -68,6 +71,12 @@ export interface TeamsService {
   create(actor: Actor, ip: string | null, input: TeamCreate): Promise<TeamDetailData>;
   addMembers(actor: Actor, ip: string | null, id: number, members: MemberCreate[]): Promise<TeamDetailData>;
   addEquipment(actor: Actor, ip: string | null, id: number, items: EquipmentCreate[]): Promise<TeamDetailData>;
+  /** Edits a member (only the fields sent; a phone left out stays sealed). Answers the member's team. */
+  updateMember(actor: Actor, ip: string | null, memberId: number, patch: MemberPatch): Promise<TeamDetailData>;
+  /** Removes a member no recorded roll-call points at (roll-call records are the team's history). */
+  deleteMember(actor: Actor, ip: string | null, memberId: number, version: number): Promise<TeamDetailData>;
+  updateEquipment(actor: Actor, ip: string | null, equipmentId: number, patch: EquipmentPatch): Promise<TeamDetailData>;
+  deleteEquipment(actor: Actor, ip: string | null, equipmentId: number, version: number): Promise<TeamDetailData>;
   scheduleRollcall(actor: Actor, ip: string | null, id: number, scheduledFor: string): Promise<TeamDetailData>;
   recordRollcall(actor: Actor, ip: string | null, rollcallId: number, input: RollcallRecord): Promise<TeamDetailData>;
   /**
@@ -82,11 +91,38 @@ export interface TeamsService {
    * any cell or rule is wrong, none — every error listed by sheet, row and column.
    */
   importXlsx(actor: Actor, ip: string | null, data: Buffer): Promise<{ teams: number; members: number; equipment: number }>;
+  /**
+   * What importing the workbook would change, team by team (new, changed fields, unchanged; members matched by name,
+   * equipment by kind and name; those missing from the file listed, with whether a roll-call pins them), and the
+   * plan's fingerprint for `applyImport`. Writes nothing.
+   */
+  previewImport(actor: Actor, data: Buffer): Promise<ImportPreviewData>;
+  /**
+   * Applies the workbook in one transaction: new teams created, known ones updated by code. Refused (409) when the
+   * plan no longer matches the fingerprint the caller previewed. Members and items missing from the file are removed
+   * only with `removeMissing`, and never those a recorded roll-call points at (those are counted as kept).
+   */
+  applyImport(actor: Actor, ip: string | null, data: Buffer, options: { preview: string; removeMissing: boolean }): Promise<ImportApplied>;
   /** One team as the caller may see it, or null (for the dispatch module). */
   find(actor: Actor, id: number, q?: Queryable): Promise<repo.TeamRow | null>;
 }
 
 const READ_FULL: Permission = 'command:write';
+
+export interface ImportPreviewData {
+  preview: string;
+  plans: TeamPlan[];
+  /** `m<id>` / `e<id>`: members and items missing from the file that recorded roll-calls point at. */
+  pinned: ReadonlySet<string>;
+}
+
+export interface ImportApplied {
+  created: number; updated: number; unchanged: number;
+  membersAdded: number; membersChanged: number; membersRemoved: number; membersKept: number;
+  equipmentAdded: number; equipmentChanged: number; equipmentRemoved: number; equipmentKept: number;
+}
+
+const PHONE_FIELDS = new Set(['phone', 'leaderPhone']);
 
 export function createTeamsService({ db, regions, cipher, now = () => new Date() }: TeamsDeps, travel: { detourFactor: number; speedKmh: number } = DEFAULT_TRAVEL): TeamsService {
   const seal = (plain: string | null | undefined, context: string) => (plain ? cipher.encrypt(plain, context) : null);
@@ -116,6 +152,84 @@ export function createTeamsService({ db, regions, cipher, now = () => new Date()
     kind: e.kind, name: e.name, count: e.count, location: e.location ?? null, state: e.state ?? 'ready', maintenanceDue: e.maintenanceDue ?? null,
   }));
   const memberAudit = (members: readonly MemberCreate[]) => members.map((m) => ({ ...m, phone: masked(m.phone) }));
+
+  const phoneOps = (context: string) => ({ seal: (p: string | null) => seal(p, context), mask: (p: string | null) => masked(p) });
+  function checkVersion(current: number, sent: number, what: string, whatZh: string): void {
+    if (current !== sent) throw new AppError(E.COMMAND_VERSION_CONFLICT, 409, { what, whatZh, current, sent });
+  }
+  /** An audit row of a write to one of a team's records, in the team's region. */
+  async function auditOnTeam(tx: Queryable, actor: Actor, ip: string | null, teamId: number, entry: { action: string; entityType: string; entityId: number; before?: Record<string, unknown>; after?: Record<string, unknown> }) {
+    const team = await repo.findTeam(tx, teamId, actor.scope, window());
+    await appendAudit(tx, auditContextOf(actor, ip), { ...entry, regionCode: team!.regionCode, before: { teamId, ...entry.before } });
+  }
+
+  const invalid = (list: CellError[]) => new AppError(E.TEAMS_IMPORT_INVALID, 400, { count: list.length, at: list[0]!.at, zh: list[0]!.zh, en: list[0]!.en },
+    list.slice(0, 200).map((e) => ({ field: e.at, rule: 'import', zh: `${e.at}：${e.zh}`, en: `${e.at}: ${e.en}` })));
+
+  /** The workbook's teams, or a 400 naming every bad cell (or the file, when it is no workbook). */
+  async function readFile(data: Buffer): Promise<TeamRowIn[]> {
+    let sheets;
+    try {
+      const wb = await loadWorkbook(data);
+      const rowsOf = (name: string) => {
+        const ws = wb.getWorksheet(name);
+        return ws ? sheetRows(ws) : null;
+      };
+      sheets = { teams: rowsOf(TEAM_SHEET) ?? (wb.worksheets[0] ? sheetRows(wb.worksheets[0]) : null), members: rowsOf(MEMBER_SHEET), equipment: rowsOf(EQUIPMENT_SHEET) };
+    } catch (err) {
+      if (err instanceof ImportFormatError) throw new AppError(E.TEAMS_IMPORT_UNREADABLE, 400, { zh: err.zh, en: err.en });
+      throw err;
+    }
+    const { teams, errors } = parseTeamSheets(sheets);
+    if (errors.length > 0) throw invalid(errors);
+    return teams;
+  }
+
+  /**
+   * The plan of an import that updates teams by code: the rules that need the database checked for every team
+   * first (a code of another jurisdiction, a region moved, an unknown region), then each team compared. Also which
+   * of the members and items missing from the file recorded roll-calls point at (those are kept even when asked).
+   */
+  async function planOf(q: Queryable, actor: Actor, teams: readonly TeamRowIn[]): Promise<{ plans: TeamPlan[]; pinned: Set<string> }> {
+    const known = new Map((await repo.teamsByCode(q, teams.map((t) => t.code))).map((r) => [r.code, r]));
+    const unknown = new Set(await regions.unknownCodes([...new Set(teams.map((t) => t.regionCode))], q));
+    const errors: CellError[] = [];
+    const stored = new Map<string, StoredTeam>();
+    const w = window();
+    for (const t of teams) {
+      const at = `${TEAM_SHEET}!${t.code}`;
+      const k = known.get(t.code);
+      const row = k ? await repo.findTeam(q, k.id, actor.scope, w) : null;
+      if (k && !row) {
+        errors.push({ at, zh: `编号 ${t.code} 已被其他队伍使用`, en: `code ${t.code} is already used by another team` });
+      } else if (row) {
+        if (row.regionCode !== t.regionCode) {
+          errors.push({ at, zh: `「区划代码」不能通过导入修改（现为 ${row.regionCode}，文件为 ${t.regionCode}）`, en: `region code: an import cannot move a team (it is ${row.regionCode}, the file says ${t.regionCode})` });
+        }
+        stored.set(t.code, {
+          id: row.id, code: row.code, name: row.name, category: row.category, kind: row.kind, baseUnit: row.baseUnit, regionCode: row.regionCode,
+          location: [row.lng, row.lat], leaderName: row.leaderName, leaderPhone: open(row.leaderPhone, LEADER_PHONE_CONTEXT),
+          members: (await repo.membersOf(q, row.id)).map((m) => ({
+            id: m.id, name: m.name, role: m.role, phone: open(m.phone, MEMBER_PHONE_CONTEXT), qualification: m.qualification, qualificationExpires: m.qualificationExpires, volunteer: m.volunteer,
+          })),
+          equipment: (await repo.equipmentOf(q, row.id)).map((e) => ({ id: e.id, kind: e.kind, name: e.name, count: e.count, location: e.location, state: e.state, maintenanceDue: e.maintenanceDue })),
+        });
+      } else if (!inScope(actor.regionCode, t.regionCode)) {
+        errors.push({ at, zh: `区划 ${t.regionCode} 不在您的管辖范围内`, en: `region ${t.regionCode} is outside your jurisdiction` });
+      } else if (unknown.has(t.regionCode)) {
+        errors.push({ at, zh: `区划代码 ${t.regionCode} 不存在`, en: `unknown region code ${t.regionCode}` });
+      }
+    }
+    if (errors.length > 0) throw invalid(errors);
+    const plans = planTeamsImport(teams, stored);
+    const pinnedMembers = await repo.inRollcalls(q, 'member', plans.flatMap((p) => p.members.missing.map((m) => m.id)));
+    const pinnedItems = await repo.inRollcalls(q, 'equipment', plans.flatMap((p) => p.equipment.missing.map((e) => e.id)));
+    return { plans, pinned: new Set([...[...pinnedMembers].map((id) => `m${id}`), ...[...pinnedItems].map((id) => `e${id}`)]) };
+  }
+
+  /** A fingerprint of a plan: the apply step refuses when the teams changed after the preview was shown. */
+  const fingerprint = (plans: readonly TeamPlan[], pinned: ReadonlySet<string>) =>
+    createHash('sha256').update(JSON.stringify({ plans, pinned: [...pinned].sort() })).digest('hex');
 
   async function insertTeam(tx: Queryable, input: TeamCreate): Promise<number> {
     if (!kindAllowed(input.category, input.kind)) {
@@ -195,6 +309,55 @@ export function createTeamsService({ db, regions, cipher, now = () => new Date()
       return { equipmentIds: ids, equipment: items };
     }),
 
+    updateMember: (actor, ip, memberId, patch) => db.transaction(async (tx) => {
+      const m = await repo.findMemberForUpdate(tx, memberId, actor.scope);
+      if (!m) throw new AppError(E.TEAMS_MEMBER_NOT_FOUND, 404);
+      checkVersion(m.version, patch.version, 'member', '队员');
+      const { set, before, after } = changesOf({ ...m, phone: open(m.phone, MEMBER_PHONE_CONTEXT) }, patch, { phone: phoneOps(MEMBER_PHONE_CONTEXT) });
+      // Written when anything changed; audited always (an empty `after`: saved without a change).
+      if (Object.keys(set).length > 0) await repo.updateMember(tx, memberId, set);
+      await auditOnTeam(tx, actor, ip, m.teamId, { action: 'team.member_update', entityType: 'team_member', entityId: memberId, before, after });
+      return detail(tx, actor, m.teamId);
+    }),
+
+    deleteMember: (actor, ip, memberId, version) => db.transaction(async (tx) => {
+      const m = await repo.findMemberForUpdate(tx, memberId, actor.scope);
+      if (!m) throw new AppError(E.TEAMS_MEMBER_NOT_FOUND, 404);
+      checkVersion(m.version, version, 'member', '队员');
+      const count = await repo.rollcallsOfMember(tx, memberId);
+      if (count > 0) throw new AppError(E.TEAMS_IN_ROLLCALL, 409, { what: 'member', whatZh: '队员', name: m.name, count });
+      await repo.deleteMembers(tx, [memberId]);
+      await auditOnTeam(tx, actor, ip, m.teamId, {
+        action: 'team.member_delete', entityType: 'team_member', entityId: memberId,
+        before: { name: m.name, role: m.role, phone: masked(open(m.phone, MEMBER_PHONE_CONTEXT)), qualification: m.qualification, qualificationExpires: m.qualificationExpires },
+      });
+      return detail(tx, actor, m.teamId);
+    }),
+
+    updateEquipment: (actor, ip, equipmentId, patch) => db.transaction(async (tx) => {
+      const e = await repo.findEquipmentForUpdate(tx, equipmentId, actor.scope);
+      if (!e) throw new AppError(E.TEAMS_EQUIPMENT_NOT_FOUND, 404);
+      checkVersion(e.version, patch.version, 'item of equipment', '装备');
+      const { set, before, after } = changesOf(e, patch, {});
+      if (Object.keys(set).length > 0) await repo.updateEquipment(tx, equipmentId, set);
+      await auditOnTeam(tx, actor, ip, e.teamId, { action: 'team.equipment_update', entityType: 'team_equipment', entityId: equipmentId, before, after });
+      return detail(tx, actor, e.teamId);
+    }),
+
+    deleteEquipment: (actor, ip, equipmentId, version) => db.transaction(async (tx) => {
+      const e = await repo.findEquipmentForUpdate(tx, equipmentId, actor.scope);
+      if (!e) throw new AppError(E.TEAMS_EQUIPMENT_NOT_FOUND, 404);
+      checkVersion(e.version, version, 'item of equipment', '装备');
+      const count = await repo.rollcallsOfEquipment(tx, equipmentId);
+      if (count > 0) throw new AppError(E.TEAMS_IN_ROLLCALL, 409, { what: 'item of equipment', whatZh: '装备', name: `${e.kind} · ${e.name}`, count });
+      await repo.deleteEquipment(tx, [equipmentId]);
+      await auditOnTeam(tx, actor, ip, e.teamId, {
+        action: 'team.equipment_delete', entityType: 'team_equipment', entityId: equipmentId,
+        before: { kind: e.kind, name: e.name, count: e.count, location: e.location, state: e.state, maintenanceDue: e.maintenanceDue },
+      });
+      return detail(tx, actor, e.teamId);
+    }),
+
     scheduleRollcall: (actor, ip, id, scheduledFor) => change(actor, ip, id, 'team.rollcall_schedule', async (tx, team) => {
       const rollcallId = await repo.insertRollcall(tx, id, team.regionCode, scheduledFor);
       return { rollcallId, scheduledFor };
@@ -270,23 +433,80 @@ export function createTeamsService({ db, regions, cipher, now = () => new Date()
       return file;
     },
 
-    async importXlsx(actor, ip, data) {
-      let sheets;
-      try {
-        const wb = await loadWorkbook(data);
-        const rowsOf = (name: string) => {
-          const ws = wb.getWorksheet(name);
-          return ws ? sheetRows(ws) : null;
+    async previewImport(actor, data) {
+      const teams = await readFile(data);
+      const { plans, pinned } = await planOf(db, actor, teams);
+      return { preview: fingerprint(plans, pinned), plans, pinned };
+    },
+
+    async applyImport(actor, ip, data, { preview, removeMissing }) {
+      const teams = await readFile(data);
+      return db.transaction(async (tx) => {
+        const { plans, pinned } = await planOf(tx, actor, teams);
+        if (fingerprint(plans, pinned) !== preview) throw new AppError(E.TEAMS_IMPORT_STALE, 409);
+        const done: ImportApplied = {
+          created: 0, updated: 0, unchanged: 0, membersAdded: 0, membersChanged: 0, membersRemoved: 0, membersKept: 0,
+          equipmentAdded: 0, equipmentChanged: 0, equipmentRemoved: 0, equipmentKept: 0,
         };
-        sheets = { teams: rowsOf(TEAM_SHEET) ?? (wb.worksheets[0] ? sheetRows(wb.worksheets[0]) : null), members: rowsOf(MEMBER_SHEET), equipment: rowsOf(EQUIPMENT_SHEET) };
-      } catch (err) {
-        if (err instanceof ImportFormatError) throw new AppError(E.TEAMS_IMPORT_UNREADABLE, 400, { zh: err.zh, en: err.en });
-        throw err;
-      }
-      const { teams, errors } = parseTeamSheets(sheets);
-      const invalid = (list: CellError[]) => new AppError(E.TEAMS_IMPORT_INVALID, 400, { count: list.length, at: list[0]!.at, zh: list[0]!.zh, en: list[0]!.en },
-        list.slice(0, 200).map((e) => ({ field: e.at, rule: 'import', zh: `${e.at}：${e.zh}`, en: `${e.at}: ${e.en}` })));
-      if (errors.length > 0) throw invalid(errors);
+        const maskedChanges = (cs: readonly FieldChange[]) => cs.map((c) => (PHONE_FIELDS.has(c.field)
+          ? { ...c, before: masked(c.before as string | null), after: masked(c.after as string | null) } : c));
+        const setOf = (cs: readonly FieldChange[], phoneContext: string) => Object.fromEntries(cs.map((c) => [c.field, PHONE_FIELDS.has(c.field) ? seal(c.after as string | null, phoneContext) : c.after]));
+        for (const p of plans) {
+          const t = p.next;
+          if (p.status === 'unchanged') {
+            done.unchanged += 1;
+            continue;
+          }
+          if (p.status === 'new') {
+            await insertTeam(tx, { ...t, category: t.category as TeamCreate['category'], kind: t.kind as TeamCreate['kind'], equipment: t.equipment.map((e) => ({ ...e, state: e.state as 'ready' })) });
+            done.created += 1;
+            done.membersAdded += t.members.length;
+            done.equipmentAdded += t.equipment.length;
+            continue;
+          }
+          const id = p.teamId!;
+          if (p.fields.length > 0) {
+            await repo.updateTeam(tx, id, {
+              name: t.name, category: t.category, kind: t.kind, baseUnit: t.baseUnit, location: t.location, leaderName: t.leaderName, leaderPhone: seal(t.leaderPhone, LEADER_PHONE_CONTEXT),
+            });
+          }
+          await repo.insertMembers(tx, id, t.regionCode, memberRows(p.members.added.map((a) => a.next)));
+          for (const c of p.members.changed) await repo.updateMember(tx, c.id, setOf(c.changes, MEMBER_PHONE_CONTEXT));
+          await repo.insertEquipment(tx, id, t.regionCode, equipmentRows(p.equipment.added.map((a) => ({ ...a.next, state: a.next.state as 'ready' }))));
+          for (const c of p.equipment.changed) await repo.updateEquipment(tx, c.id, setOf(c.changes, ''));
+          const removedMembers = removeMissing ? p.members.missing.filter((m) => !pinned.has(`m${m.id}`)) : [];
+          const removedItems = removeMissing ? p.equipment.missing.filter((e) => !pinned.has(`e${e.id}`)) : [];
+          await repo.deleteMembers(tx, removedMembers.map((m) => m.id));
+          await repo.deleteEquipment(tx, removedItems.map((e) => e.id));
+          done.updated += 1;
+          done.membersAdded += p.members.added.length;
+          done.membersChanged += p.members.changed.length;
+          done.membersRemoved += removedMembers.length;
+          done.membersKept += p.members.missing.length - removedMembers.length;
+          done.equipmentAdded += p.equipment.added.length;
+          done.equipmentChanged += p.equipment.changed.length;
+          done.equipmentRemoved += removedItems.length;
+          done.equipmentKept += p.equipment.missing.length - removedItems.length;
+          await appendAudit(tx, auditContextOf(actor, ip), {
+            action: 'team.import_update', entityType: 'team', entityId: id, regionCode: t.regionCode,
+            after: {
+              code: t.code, fields: maskedChanges(p.fields),
+              membersAdded: p.members.added.map((a) => a.label), membersChanged: p.members.changed.map((c) => ({ id: c.id, name: c.label, changes: maskedChanges(c.changes) })),
+              membersRemoved: removedMembers, equipmentAdded: p.equipment.added.map((a) => a.label),
+              equipmentChanged: p.equipment.changed.map((c) => ({ id: c.id, name: c.label, changes: c.changes })), equipmentRemoved: removedItems,
+            },
+          });
+        }
+        // One row for the file as a whole, even when it changed nothing: someone imported it.
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'team.import', entityType: 'team', regionCode: actor.regionCode, after: { ...done, removeMissing, codes: plans.filter((p) => p.status !== 'unchanged').map((p) => p.code) },
+        });
+        return done;
+      });
+    },
+
+    async importXlsx(actor, ip, data) {
+      const teams = await readFile(data);
       return db.transaction(async (tx) => {
         // Rules that need the database, checked for every team before anything is written.
         const unknown = new Set(await regions.unknownCodes([...new Set(teams.map((t) => t.regionCode))], tx));

@@ -1,11 +1,12 @@
 /** 三级指挥部: the city, county and key-street commands as a tree, each with its commander and today's duty officers. */
-import { Badge, Card, Col, Descriptions, Drawer, Empty, Row, Space, Table, Tag, Tree, Typography } from 'antd';
+import { App, Badge, Button, Card, Col, Descriptions, Drawer, Empty, Popconfirm, Row, Space, Table, Tag, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../auth/useSession.ts';
-import { type HqSummary, useHq, useHqs, useVehicles } from './commandApi.ts';
-import { AddButton, DutyForm, MemberUnitForm, PersonForm } from './forms.tsx';
+import { ApiError } from '../../api/client.ts';
+import { commandApi, type HqDetail, type HqSummary, useCommandMutation, useHq, useHqs, useVehicles } from './commandApi.ts';
+import { AddButton, DutyForm, MemberUnitForm, PersonForm, type EditedPerson, type EditedUnit } from './forms.tsx';
 import { levelLabel, postKindLabel, roleLabel, shiftLabel, vehicleStateLabel } from './labels.ts';
 import './command.css';
 
@@ -31,6 +32,20 @@ function HqDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
   const can = useCan();
   const writer = can('command:write');
   const [form, setForm] = useState<'person' | 'unit' | 'duty' | null>(null);
+  // The record an edit form opens with (null: the form adds).
+  const [editPerson, setEditPerson] = useState<EditedPerson | null>(null);
+  const [editUnit, setEditUnit] = useState<EditedUnit | null>(null);
+  const { message } = App.useApp();
+  const removePerson = useCommandMutation(commandApi.deletePerson);
+  const remove = async (p: HqDetail['persons'][number]) => {
+    try {
+      await removePerson.mutateAsync({ id: p.id, version: p.version });
+      message.success(t('command.form.deleted'));
+    } catch (err) {
+      // A person on the duty roster is refused (409) with a message that says so, in the user's language.
+      message.error(err instanceof ApiError ? err.message : String(err));
+    }
+  };
   // The roster is listed by date and shift, ten a page: after setting a duty, the page holding it is shown.
   const [rosterPage, setRosterPage] = useState(1);
   // Another command opens on its first page.
@@ -63,6 +78,16 @@ function HqDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
               { title: t('command.hq.name'), dataIndex: 'name' },
               { title: t('command.hq.unit'), render: (_, p) => [p.title, p.unit].filter(Boolean).join(' · ') },
               { title: t('command.hq.phone'), dataIndex: 'mobilePhone' },
+              ...(writer ? [{
+                title: t('command.form.actions'), width: 120, render: (_: unknown, p: HqDetail['persons'][number]) => (
+                  <Space size={0}>
+                    <Button type="link" size="small" data-testid={`edit-person-${p.id}`} onClick={() => { setEditPerson(p); setForm('person'); }}>{t('command.form.edit')}</Button>
+                    <Popconfirm title={t('command.form.deleteConfirm', { name: p.name })} onConfirm={() => remove(p)} okText={t('command.form.delete')} cancelText={t('command.form.cancel')}>
+                      <Button type="link" size="small" danger data-testid={`delete-person-${p.id}`}>{t('command.form.delete')}</Button>
+                    </Popconfirm>
+                  </Space>
+                ),
+              }] : []),
             ]} />
           </div>
           <div>
@@ -72,6 +97,11 @@ function HqDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
               { title: t('command.hq.peacetime'), dataIndex: 'peacetimeDuty' },
               { title: t('command.hq.wartime'), dataIndex: 'wartimeDuty' },
               { title: t('command.hq.contact'), render: (_, u) => `${u.contactName ?? ''} ${u.contactPhone ?? ''}` },
+              ...(writer ? [{
+                title: t('command.form.actions'), width: 80, render: (_: unknown, u: HqDetail['memberUnits'][number]) => (
+                  <Button type="link" size="small" data-testid={`edit-unit-${u.id}`} onClick={() => { setEditUnit(u); setForm('unit'); }}>{t('command.form.edit')}</Button>
+                ),
+              }] : []),
             ]} />
           </div>
           <div>
@@ -91,8 +121,8 @@ function HqDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
           </div>
           {writer && (
             <>
-              <PersonForm hqId={d.id} open={form === 'person'} onClose={() => setForm(null)} />
-              <MemberUnitForm hqId={d.id} open={form === 'unit'} onClose={() => setForm(null)} />
+              <PersonForm hqId={d.id} open={form === 'person'} editing={editPerson} onClose={() => { setForm(null); setEditPerson(null); }} />
+              <MemberUnitForm hqId={d.id} open={form === 'unit'} editing={editUnit} onClose={() => { setForm(null); setEditUnit(null); }} />
               <DutyForm hqId={d.id} persons={d.persons} open={form === 'duty'} onClose={() => setForm(null)} onSaved={(e) => rosterPageOf(e.date, e.shift)} />
             </>
           )}

@@ -1,11 +1,13 @@
 /** 队伍与装备: readiness per county and for the city, then every team with its readiness and flags; a drawer per team. */
-import { App, Button, Card, Col, Drawer, Progress, Row, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
+import { App, Button, Card, Col, Drawer, Popconfirm, Progress, Row, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useCan } from '../auth/useSession.ts';
-import { commandApi, type TeamSummary, useCommandMutation, useReadiness, useTeam, useTeams } from './commandApi.ts';
-import { AddButton, EquipmentForm, TeamMemberForm } from './forms.tsx';
+import { ApiError } from '../../api/client.ts';
+import { commandApi, type TeamDetail, type TeamSummary, useCommandMutation, useReadiness, useTeam, useTeams } from './commandApi.ts';
+import { AddButton, EquipmentForm, TeamMemberForm, type EditedEquipment, type EditedMember } from './forms.tsx';
+import { ImportPreviewModal } from './ImportPreview.tsx';
 import { equipmentStateLabel, pct, readinessColor, teamCategoryLabel, teamKindLabel } from './labels.ts';
 import './command.css';
 
@@ -20,6 +22,31 @@ function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void })
   const can = useCan();
   const writer = can('command:write');
   const [form, setForm] = useState<'member' | 'equipment' | null>(null);
+  // The record an edit form opens with (null: the form adds).
+  const [editMember, setEditMember] = useState<EditedMember | null>(null);
+  const [editItem, setEditItem] = useState<EditedEquipment | null>(null);
+  const { message } = App.useApp();
+  const removeMember = useCommandMutation(commandApi.deleteMember);
+  const removeItem = useCommandMutation(commandApi.deleteEquipment);
+  // A member or item a recorded roll-call points at is refused (409) with a message that says so.
+  const removing = (run: () => Promise<unknown>) => async () => {
+    try {
+      await run();
+      message.success(t('command.form.deleted'));
+    } catch (err) {
+      message.error(err instanceof ApiError ? err.message : String(err));
+    }
+  };
+  const actions = <R extends { id: number; version: number }>(which: 'member' | 'equipment', label: (r: R) => string, edit: (r: R) => void, del: (r: R) => Promise<unknown>) => (writer ? [{
+    title: t('command.form.actions'), width: 110, render: (_: unknown, r: R) => (
+      <Space size={0}>
+        <Button type="link" size="small" data-testid={`edit-${which}-${r.id}`} onClick={() => { edit(r); setForm(which); }}>{t('command.form.edit')}</Button>
+        <Popconfirm title={t('command.form.deleteConfirm', { name: label(r) })} onConfirm={removing(() => del(r))} okText={t('command.form.delete')} cancelText={t('command.form.cancel')}>
+          <Button type="link" size="small" danger data-testid={`delete-${which}-${r.id}`}>{t('command.form.delete')}</Button>
+        </Popconfirm>
+      </Space>
+    ),
+  }] : []);
   // The API lists leaders (队长, 副队长) first, then members in the order they joined: after an add, the page holding
   // the new member is shown, so the clerk sees what was saved.
   const [memberPage, setMemberPage] = useState(1);
@@ -52,6 +79,7 @@ function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void })
             { title: t('command.hq.phone'), dataIndex: 'phone' },
             { title: t('command.teams.qualification'), dataIndex: 'qualification' },
             { title: t('command.teams.expires'), render: (_, m) => <Space>{m.qualificationExpires ?? '—'}{flagColor[m.qualificationFlag] && <Tag color={flagColor[m.qualificationFlag]}>{t(`command.teams.flag.${m.qualificationFlag}`)}</Tag>}</Space> },
+            ...actions<TeamDetail['memberList'][number]>('member', (m) => m.name, setEditMember, (m) => removeMember.mutateAsync({ id: m.id, version: m.version })),
           ]} />
           <Table size="small" rowKey="id" pagination={false} dataSource={d.equipmentList} title={() => caption(t('command.teams.equipmentList'), 'equipment', t('command.form.addEquipment'))} columns={[
             { title: t('command.teams.equipmentList'), render: (_, e) => `${e.kind} · ${e.name}` },
@@ -59,6 +87,7 @@ function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void })
             { title: t('command.teams.location'), dataIndex: 'location' },
             { title: t('command.teams.state'), dataIndex: 'state', render: (s: string) => equipmentStateLabel(s, lang) },
             { title: t('command.teams.maintenanceDue'), render: (_, e) => <Space>{e.maintenanceDue ?? '—'}{flagColor[e.maintenanceFlag] && <Tag color={flagColor[e.maintenanceFlag]}>{t(`command.teams.flag.${e.maintenanceFlag}`)}</Tag>}</Space> },
+            ...actions<TeamDetail['equipmentList'][number]>('equipment', (e) => `${e.kind} · ${e.name}`, setEditItem, (e) => removeItem.mutateAsync({ id: e.id, version: e.version })),
           ]} />
           <Table size="small" rowKey="id" pagination={false} dataSource={d.rollcalls} title={() => t('command.teams.rollcalls')} columns={[
             { title: t('command.rollcall.date'), dataIndex: 'scheduledFor' },
@@ -68,8 +97,13 @@ function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void })
           ]} />
           {writer && (
             <>
-              <TeamMemberForm teamId={d.id} open={form === 'member'} onClose={() => setForm(null)} onSaved={(m) => setMemberPage(m.role.includes('队长') ? 1 : Math.ceil((d.memberList.length + 1) / 8))} />
-              <EquipmentForm teamId={d.id} open={form === 'equipment'} onClose={() => setForm(null)} />
+              <TeamMemberForm teamId={d.id} open={form === 'member'} editing={editMember} onClose={() => { setForm(null); setEditMember(null); }}
+                onSaved={(m) => {
+                  // A leader is listed first: a member made one moves to the first page, and is shown there.
+                  if (m.role.includes('队长')) setMemberPage(1);
+                  else if (!editMember) setMemberPage(Math.ceil((d.memberList.length + 1) / 8));
+                }} />
+              <EquipmentForm teamId={d.id} open={form === 'equipment'} editing={editItem} onClose={() => { setForm(null); setEditItem(null); }} />
             </>
           )}
         </Space>
@@ -88,8 +122,8 @@ export default function TeamsPage() {
   const [open, setOpen] = useState<number | null>(() => (Number(params.get('team')) > 0 ? Number(params.get('team')) : null));
   const overall = readiness.data?.overall;
   const can = useCan();
-  const { message, modal } = App.useApp();
-  const importFile = useCommandMutation(commandApi.importTeams);
+  // The workbook being previewed (the preview modal asks the server what it would change, then applies it).
+  const [importing, setImporting] = useState<File | null>(null);
   return (
     <div className="page">
       <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">
@@ -97,17 +131,8 @@ export default function TeamsPage() {
         {can('command:write') && (
           <Space>
             <Button onClick={() => void commandApi.exportTeams()} data-testid="teams-export">{t('command.teams.exportXlsx')}</Button>
-            <Upload accept=".xlsx" showUploadList={false} customRequest={async ({ file }) => {
-              try {
-                const r = await importFile.mutateAsync(file as File);
-                message.success(t('command.teams.imported', r));
-              } catch (err) {
-                // The API answers each problem as { field, rule, message }, the message already in the user's language.
-                const e = err as { message: string; details?: ReadonlyArray<{ field: string; message: string }> };
-                modal.error({ title: e.message, width: 640, content: <ul>{(e.details ?? []).slice(0, 30).map((d, i) => <li key={i}>{d.message}</li>)}</ul> });
-              }
-            }}>
-              <Button loading={importFile.isPending}>{t('command.teams.importXlsx')}</Button>
+            <Upload accept=".xlsx" showUploadList={false} customRequest={({ file }) => setImporting(file as File)}>
+              <Button data-testid="teams-import">{t('command.teams.importXlsx')}</Button>
             </Upload>
           </Space>
         )}
@@ -144,6 +169,7 @@ export default function TeamsPage() {
           { title: '', render: (_, r) => <Space>{r.qualificationsFlagged > 0 && <Tag color="red">{t('command.teams.qualificationsFlagged')} {r.qualificationsFlagged}</Tag>}{r.upkeepFlagged > 0 && <Tag color="orange">{t('command.teams.upkeepFlagged')} {r.upkeepFlagged}</Tag>}</Space> },
         ]} />
       <TeamDrawer id={open} onClose={() => setOpen(null)} />
+      <ImportPreviewModal file={importing} onClose={() => setImporting(null)} />
     </div>
   );
 }

@@ -12,6 +12,10 @@ export type IncidentItem = ResponseOf<'/api/incidents', 'get'>['items'][number];
 export type IncidentDetail = ResponseOf<'/api/incidents/{id}', 'get'>;
 export type Candidates = ResponseOf<'/api/incidents/{id}/candidates', 'get'>;
 export type Vehicles = ResponseOf<'/api/map/command-vehicles', 'get'>;
+export type ImportPreview = ResponseOf<'/api/teams/import/preview', 'post'>;
+export type ImportApplied = ResponseOf<'/api/teams/import/apply', 'post'>;
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const commandApi = {
   hqs: () => call('get', '/api/command/hqs'),
@@ -27,6 +31,14 @@ export const commandApi = {
   importTeams: (file: File) => api<ResponseOf<'/api/teams/import', 'post'>>('/api/teams/import', {
     method: 'POST', body: new Blob([file], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
   }),
+  /** What the workbook would change, team by team (writes nothing). */
+  previewImport: (file: File) => api<ImportPreview>('/api/teams/import/preview', { method: 'POST', body: new Blob([file], { type: XLSX }) }),
+  /** The same workbook applied, refused (409) when the teams changed after `preview`. */
+  applyImport: ({ file, preview, removeMissing }: { file: File; preview: string; removeMissing: boolean }) =>
+    api<ImportApplied>(`/api/teams/import/apply?preview=${preview}&removeMissing=${String(removeMissing)}`, { method: 'POST', body: new Blob([file], { type: XLSX }) }),
+  deletePerson: ({ id, version }: { id: number; version: number }) => call('delete', '/api/command/persons/{id}', { params: { id }, query: { version } }),
+  deleteMember: ({ id, version }: { id: number; version: number }) => call('delete', '/api/team-members/{id}', { params: { id }, query: { version } }),
+  deleteEquipment: ({ id, version }: { id: number; version: number }) => call('delete', '/api/team-equipment/{id}', { params: { id }, query: { version } }),
   incidents: () => call('get', '/api/incidents', { query: {} }),
   incident: (id: number) => call('get', '/api/incidents/{id}', { params: { id } }),
   candidates: (id: number) => call('get', '/api/incidents/{id}/candidates', { params: { id } }),

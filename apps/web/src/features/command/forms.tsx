@@ -2,13 +2,15 @@
  * The clerk's forms of the command structure and of teams: a leader or person of a 指挥部, a member unit with its
  * peacetime and wartime duties, a duty roster entry, a team member and a piece of equipment. Each is a modal that
  * posts one record; a refusal of the server lands under the field it names (lib/form.ts), the rest in a banner.
- * The API only adds these records (there is no update route), so the forms add; phones are typed in full and come
- * back masked in the lists, as the API presents them.
+ * Given `editing` (a record as listed), the person, member unit, member and equipment forms open filled in and send
+ * only the fields the clerk changed, with the version read: a phone left as shown is not sent, so the server keeps
+ * it sealed as it was; a phone cleared is sent as null and removed. Phones come back masked in the lists to those
+ * who may not edit, as the API presents them.
  */
 import { COMMAND_ROLES, DUTY_SHIFTS, EQUIPMENT_STATES } from '@civdef/domain';
 import { Alert, App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
 import type { FormInstance } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, call } from '../../api/client.ts';
@@ -23,10 +25,16 @@ const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null)
 /** An optional text the clerk left blank is sent as null, not as an empty string. */
 const blank = (s: string | null | undefined) => (s && s.trim() ? s.trim() : null);
 
+/** The fields of `after` whose value differs from `before`: what an edit sends. */
+export function changedFields<T extends Record<string, unknown>>(before: T, after: T): Partial<T> {
+  return Object.fromEntries(Object.entries(after).filter(([k, v]) => (before[k] ?? null) !== (v ?? null))) as Partial<T>;
+}
+const asDay = (d: string | null | undefined) => (d ? dayjs(d) : null);
+
 /** A modal holding one form: OK validates, posts, closes on success and otherwise keeps what the clerk typed. */
-function FormModal<T extends object>({ open, title, form, onClose, onSaved, submit, listBody, byCode, testId, children }: {
+function FormModal<T extends object>({ open, title, form, onClose, onSaved, submit, listBody, byCode, testId, initialValues, children }: {
   open: boolean; title: string; form: FormInstance<T>; onClose: () => void; onSaved?: (values: T) => void; submit: (values: T) => Promise<unknown>;
-  listBody?: boolean; byCode?: Record<string, FieldPath>; testId: string; children: ReactNode;
+  listBody?: boolean; byCode?: Record<string, FieldPath>; testId: string; initialValues?: Partial<T>; children: ReactNode;
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -54,7 +62,7 @@ function FormModal<T extends object>({ open, title, form, onClose, onSaved, subm
     <Modal open={open} title={title} onOk={() => void ok()} confirmLoading={busy} onCancel={() => { setBanner(null); onClose(); }}
       okText={t('command.form.save')} cancelText={t('command.form.cancel')} destroyOnHidden width={560} okButtonProps={{ 'data-testid': `${testId}-ok` }}>
       {banner && <Alert type="error" showIcon title={banner} style={{ marginBottom: 12 }} data-testid="form-banner" />}
-      <Form form={form} layout="vertical" data-testid={testId} preserve={false}>{children}</Form>
+      <Form form={form} layout="vertical" data-testid={testId} preserve={false} initialValues={initialValues}>{children}</Form>
     </Modal>
   );
 }
@@ -77,45 +85,51 @@ function useMax() {
   return (field: string, max: number) => ({ max, message: t('command.form.tooLong', { field, max }) });
 }
 
-interface PersonValues { name: string; role: string; title?: string; unit?: string; mobilePhone?: string }
-export function PersonForm({ hqId, open, onClose }: { hqId: number; open: boolean; onClose: () => void }) {
+interface PersonValues { name: string; role: string; title?: string | null; unit?: string | null; mobilePhone?: string | null }
+export interface EditedPerson extends PersonValues { id: number; version: number }
+export function PersonForm({ hqId, open, onClose, editing }: { hqId: number; open: boolean; onClose: () => void; editing?: EditedPerson | null }) {
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm<PersonValues>();
   const required = useRequired();
   const max = useMax();
   const phone = usePhoneRule();
-  const add = useCommandMutation((v: PersonValues) => call('post', '/api/command/hqs/{id}/persons', {
-    params: { id: hqId },
-    body: { name: v.name.trim(), role: v.role as 'commander', title: blank(v.title), unit: blank(v.unit), mobilePhone: blank(v.mobilePhone) },
-  }));
+  const bodyOf = (v: PersonValues) => ({ name: v.name.trim(), role: v.role as 'commander', title: blank(v.title), unit: blank(v.unit), mobilePhone: blank(v.mobilePhone) });
+  const save = useCommandMutation((v: PersonValues) => (editing
+    ? call('patch', '/api/command/persons/{id}', { params: { id: editing.id }, body: { version: editing.version, ...changedFields(bodyOf(editing), bodyOf(v)) } })
+    : call('post', '/api/command/hqs/{id}/persons', { params: { id: hqId }, body: bodyOf(v) })));
   return (
-    <FormModal open={open} title={t('command.form.addPerson')} form={form} onClose={onClose} submit={add.mutateAsync} testId="person-form">
+    <FormModal open={open} title={t(editing ? 'command.form.editPerson' : 'command.form.addPerson')} form={form} onClose={onClose} submit={save.mutateAsync} testId="person-form"
+      initialValues={editing ?? undefined}>
       <Form.Item name="role" label={t('command.hq.role')} rules={[{ required: true, message: t('command.form.required', { field: t('command.hq.role') }) }]} initialValue="member">
         <Select options={COMMAND_ROLES.map((r) => ({ value: r.code, label: roleLabel(r.code, i18n.language) }))} />
       </Form.Item>
       <Form.Item name="name" label={t('command.hq.name')} rules={[required(t('command.hq.name')), max(t('command.hq.name'), 50)]}><Input /></Form.Item>
       <Form.Item name="title" label={t('command.form.title')} rules={[max(t('command.form.title'), 100)]}><Input /></Form.Item>
       <Form.Item name="unit" label={t('command.hq.unit')} rules={[max(t('command.hq.unit'), 100)]}><Input /></Form.Item>
-      <Form.Item name="mobilePhone" label={t('command.hq.phone')} rules={[phone]} extra={t('command.form.phoneMasked')}>
+      <Form.Item name="mobilePhone" label={t('command.hq.phone')} rules={[phone]} extra={t(editing ? 'command.form.phoneKept' : 'command.form.phoneMasked')}>
         <Input autoComplete="off" inputMode="tel" />
       </Form.Item>
     </FormModal>
   );
 }
 
-interface UnitValues { name: string; peacetimeDuty: string; wartimeDuty: string; contactName?: string; contactPhone?: string }
-export function MemberUnitForm({ hqId, open, onClose }: { hqId: number; open: boolean; onClose: () => void }) {
+interface UnitValues { name: string; peacetimeDuty: string; wartimeDuty: string; contactName?: string | null; contactPhone?: string | null }
+export interface EditedUnit extends UnitValues { id: number; version: number }
+export function MemberUnitForm({ hqId, open, onClose, editing }: { hqId: number; open: boolean; onClose: () => void; editing?: EditedUnit | null }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<UnitValues>();
   const required = useRequired();
   const max = useMax();
   const phone = usePhoneRule();
-  const add = useCommandMutation((v: UnitValues) => call('post', '/api/command/hqs/{id}/member-units', {
-    params: { id: hqId },
-    body: { name: v.name.trim(), peacetimeDuty: v.peacetimeDuty.trim(), wartimeDuty: v.wartimeDuty.trim(), contactName: blank(v.contactName), contactPhone: blank(v.contactPhone) },
-  }));
+  const bodyOf = (v: UnitValues) => ({
+    name: v.name.trim(), peacetimeDuty: v.peacetimeDuty.trim(), wartimeDuty: v.wartimeDuty.trim(), contactName: blank(v.contactName), contactPhone: blank(v.contactPhone),
+  });
+  const save = useCommandMutation((v: UnitValues) => (editing
+    ? call('patch', '/api/command/member-units/{id}', { params: { id: editing.id }, body: { version: editing.version, ...changedFields(bodyOf(editing), bodyOf(v)) } })
+    : call('post', '/api/command/hqs/{id}/member-units', { params: { id: hqId }, body: bodyOf(v) })));
   return (
-    <FormModal open={open} title={t('command.form.addUnit')} form={form} onClose={onClose} submit={add.mutateAsync} testId="unit-form">
+    <FormModal open={open} title={t(editing ? 'command.form.editUnit' : 'command.form.addUnit')} form={form} onClose={onClose} submit={save.mutateAsync} testId="unit-form"
+      initialValues={editing ?? undefined}>
       <Form.Item name="name" label={t('command.form.unitName')} rules={[required(t('command.form.unitName')), max(t('command.form.unitName'), 100)]}><Input /></Form.Item>
       <Form.Item name="peacetimeDuty" label={t('command.hq.peacetime')} rules={[required(t('command.hq.peacetime')), max(t('command.hq.peacetime'), 1000)]}>
         <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
@@ -124,7 +138,7 @@ export function MemberUnitForm({ hqId, open, onClose }: { hqId: number; open: bo
         <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} />
       </Form.Item>
       <Form.Item name="contactName" label={t('command.hq.contact')} rules={[max(t('command.hq.contact'), 50)]}><Input /></Form.Item>
-      <Form.Item name="contactPhone" label={t('command.form.contactPhone')} rules={[phone]} extra={t('command.form.phoneMasked')}>
+      <Form.Item name="contactPhone" label={t('command.form.contactPhone')} rules={[phone]} extra={t(editing ? 'command.form.phoneKept' : 'command.form.phoneMasked')}>
         <Input autoComplete="off" inputMode="tel" />
       </Form.Item>
     </FormModal>
@@ -158,28 +172,31 @@ export function DutyForm({ hqId, persons, open, onClose, onSaved }: {
   );
 }
 
-interface MemberValues { name: string; role: string; phone?: string; qualification?: string; qualificationExpires?: Dayjs | null; volunteer?: boolean }
-export function TeamMemberForm({ teamId, open, onClose, onSaved }: {
-  teamId: number; open: boolean; onClose: () => void; onSaved?: (values: { role: string }) => void;
+interface MemberValues { name: string; role: string; phone?: string | null; qualification?: string | null; qualificationExpires?: Dayjs | null; volunteer?: boolean }
+export interface EditedMember { id: number; version: number; name: string; role: string; phone: string | null; qualification: string | null; qualificationExpires: string | null; volunteer: boolean }
+export function TeamMemberForm({ teamId, open, onClose, onSaved, editing }: {
+  teamId: number; open: boolean; onClose: () => void; onSaved?: (values: { role: string }) => void; editing?: EditedMember | null;
 }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<MemberValues>();
   const required = useRequired();
   const max = useMax();
   const phone = usePhoneRule();
-  const add = useCommandMutation((v: MemberValues) => call('post', '/api/teams/{id}/members', {
-    params: { id: teamId },
-    body: [{
-      name: v.name.trim(), role: v.role.trim(), phone: blank(v.phone), qualification: blank(v.qualification),
-      qualificationExpires: day(v.qualificationExpires), volunteer: v.volunteer ?? false,
-    }],
-  }));
+  const bodyOf = (v: MemberValues) => ({
+    name: v.name.trim(), role: v.role.trim(), phone: blank(v.phone), qualification: blank(v.qualification),
+    qualificationExpires: day(v.qualificationExpires), volunteer: v.volunteer ?? false,
+  });
+  const initial = editing ? { ...editing, qualificationExpires: asDay(editing.qualificationExpires) } : undefined;
+  const save = useCommandMutation((v: MemberValues) => (editing && initial
+    ? call('patch', '/api/team-members/{id}', { params: { id: editing.id }, body: { version: editing.version, ...changedFields(bodyOf(initial), bodyOf(v)) } })
+    : call('post', '/api/teams/{id}/members', { params: { id: teamId }, body: [bodyOf(v)] })));
   return (
-    <FormModal open={open} title={t('command.form.addMember')} form={form} onClose={onClose} onSaved={onSaved} submit={add.mutateAsync} listBody testId="member-form">
+    <FormModal open={open} title={t(editing ? 'command.form.editMember' : 'command.form.addMember')} form={form} onClose={onClose} onSaved={onSaved} submit={save.mutateAsync}
+      listBody={!editing} testId="member-form" initialValues={initial}>
       <Form.Item name="name" label={t('command.hq.name')} rules={[required(t('command.hq.name')), max(t('command.hq.name'), 50)]}><Input data-testid="member-name" /></Form.Item>
       <Form.Item name="role" label={t('command.form.memberRole')} rules={[required(t('command.form.memberRole')), max(t('command.form.memberRole'), 30)]}
         extra={t('command.form.memberRoleHint')}><Input data-testid="member-role" /></Form.Item>
-      <Form.Item name="phone" label={t('command.hq.phone')} rules={[phone]} extra={t('command.form.phoneMasked')}><Input autoComplete="off" inputMode="tel" /></Form.Item>
+      <Form.Item name="phone" label={t('command.hq.phone')} rules={[phone]} extra={t(editing ? 'command.form.phoneKept' : 'command.form.phoneMasked')}><Input autoComplete="off" inputMode="tel" /></Form.Item>
       <Form.Item name="qualification" label={t('command.teams.qualification')} rules={[max(t('command.teams.qualification'), 100)]}><Input /></Form.Item>
       <Form.Item name="qualificationExpires" label={t('command.teams.expires')}><DatePicker style={{ width: '100%' }} /></Form.Item>
       <Form.Item name="volunteer" valuePropName="checked"><Checkbox>{t('command.form.volunteer')}</Checkbox></Form.Item>
@@ -187,20 +204,23 @@ export function TeamMemberForm({ teamId, open, onClose, onSaved }: {
   );
 }
 
-interface EquipmentValues { kind: string; name: string; count: number; location?: string; state: string; maintenanceDue?: Dayjs | null }
-export function EquipmentForm({ teamId, open, onClose }: { teamId: number; open: boolean; onClose: () => void }) {
+interface EquipmentValues { kind: string; name: string; count: number; location?: string | null; state: string; maintenanceDue?: Dayjs | null }
+export interface EditedEquipment { id: number; version: number; kind: string; name: string; count: number; location: string | null; state: string; maintenanceDue: string | null }
+export function EquipmentForm({ teamId, open, onClose, editing }: { teamId: number; open: boolean; onClose: () => void; editing?: EditedEquipment | null }) {
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm<EquipmentValues>();
   const required = useRequired();
   const max = useMax();
-  const add = useCommandMutation((v: EquipmentValues) => call('post', '/api/teams/{id}/equipment', {
-    params: { id: teamId },
-    body: [{
-      kind: v.kind.trim(), name: v.name.trim(), count: v.count, location: blank(v.location), state: v.state as 'ready', maintenanceDue: day(v.maintenanceDue),
-    }],
-  }));
+  const bodyOf = (v: EquipmentValues) => ({
+    kind: v.kind.trim(), name: v.name.trim(), count: v.count, location: blank(v.location), state: v.state as 'ready', maintenanceDue: day(v.maintenanceDue),
+  });
+  const initial = editing ? { ...editing, maintenanceDue: asDay(editing.maintenanceDue) } : undefined;
+  const save = useCommandMutation((v: EquipmentValues) => (editing && initial
+    ? call('patch', '/api/team-equipment/{id}', { params: { id: editing.id }, body: { version: editing.version, ...changedFields(bodyOf(initial), bodyOf(v)) } })
+    : call('post', '/api/teams/{id}/equipment', { params: { id: teamId }, body: [bodyOf(v)] })));
   return (
-    <FormModal open={open} title={t('command.form.addEquipment')} form={form} onClose={onClose} submit={add.mutateAsync} listBody testId="equipment-form">
+    <FormModal open={open} title={t(editing ? 'command.form.editEquipment' : 'command.form.addEquipment')} form={form} onClose={onClose} submit={save.mutateAsync}
+      listBody={!editing} testId="equipment-form" initialValues={initial}>
       <Form.Item name="kind" label={t('command.form.equipmentKind')} rules={[required(t('command.form.equipmentKind')), max(t('command.form.equipmentKind'), 50)]}
         extra={t('command.form.equipmentKindHint')}><Input data-testid="equipment-kind" /></Form.Item>
       <Form.Item name="name" label={t('command.form.equipmentName')} rules={[required(t('command.form.equipmentName')), max(t('command.form.equipmentName'), 100)]}><Input data-testid="equipment-name" /></Form.Item>
