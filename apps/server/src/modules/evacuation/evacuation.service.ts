@@ -201,7 +201,10 @@ export function createEvacuationService({ db, regions, population, drills, runne
       if (!current) throw new AppError(E.EVACUATION_PLACE_NOT_FOUND, 404, { id });
       const outline = patch.outline === undefined ? (current.outline ? JSON.parse(current.outline) as object : null) : patch.outline;
       const shapes: Array<[string, { type: string; coordinates: unknown }]> = [];
-      if (patch.location !== undefined) shapes.push(['location', { type: 'Point', coordinates: patch.location }]);
+      // A point sent back as it was is no move: a place registered before this check can still be renamed.
+      if (patch.location !== undefined && (patch.location[0] !== current.location[0] || patch.location[1] !== current.location[1])) {
+        shapes.push(['location', { type: 'Point', coordinates: patch.location }]);
+      }
       if (patch.outline) shapes.push(['outline', patch.outline as { type: string; coordinates: unknown }]);
       await checkShapes(current.regionCode, shapes);
       await db.transaction(async (tx) => {

@@ -84,6 +84,14 @@ describe('key targets', () => {
     const outside = await patch({ version: 2, location: [120.5, 31.5] });
     expect(outside.json()).toMatchObject({ code: 'TARGETS_GEOMETRY_INVALID', details: [{ field: 'body.location', rule: 'inside_region' }] });
     expect(outside.json().message).toMatch(/location/);
+    // A target registered outside its region's outline before edits checked it can still be renamed: the point sent
+    // back as it was is no move.
+    const stray = await call(t.app, admin.session, { method: 'POST', url: '/api/targets', payload: {
+      code: 'KT-TZ-OUT', name: '界外目标', category: 'port', grade: 'city', unitName: 'x', regionCode: FIXTURE.townB, location: [121.5, 32.5],
+    } });
+    const renamed = await call(t.app, admin.session, { method: 'PATCH', url: `/api/targets/${stray.json().id}`, payload: { version: 1, name: '界外目标（改）', location: [121.5, 32.5] } });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect((await call(t.app, admin.session, { method: 'PATCH', url: `/api/targets/${stray.json().id}`, payload: { version: 2, location: [121.6, 32.5] } })).json().code).toBe('TARGETS_GEOMETRY_INVALID');
     // Moved into another county's region: out of scope.
     expect((await patch({ version: 2, regionCode: FIXTURE.townA })).json().code).toBe('TARGETS_REGION_OUT_OF_SCOPE');
     // The footprint removed; the checklist alone may still be ticked without a version (older clients).

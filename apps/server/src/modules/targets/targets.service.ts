@@ -149,7 +149,9 @@ export function createTargetsService({ db, regions, plans, drills, refs, today =
       // A moved point, a redrawn footprint, or either kept under another region: checked against that region's outline.
       const regionMoved = regionCode !== current.regionCode;
       const shapes: Array<['location' | 'footprint', { type: string; coordinates: unknown }]> = [];
-      if (patch.location !== undefined || regionMoved) shapes.push(['location', { type: 'Point', coordinates: patch.location ?? current.location }]);
+      // A point sent back as it was is no move: a target registered before this check can still be renamed.
+      const moved = patch.location !== undefined && (patch.location[0] !== current.location[0] || patch.location[1] !== current.location[1]);
+      if (moved || regionMoved) shapes.push(['location', { type: 'Point', coordinates: patch.location ?? current.location }]);
       if (footprint && (patch.footprint !== undefined || regionMoved)) shapes.push(['footprint', footprint]);
       for (const [field, geometry] of shapes) {
         const refusal = await shapeRefusal(geometry, { validity: (g) => repo.footprintProblem(db, g), inRegion: (g) => regions.geometryInScope(regionCode, g) });
