@@ -255,7 +255,11 @@ export function createEvacuationService({ db, regions, population, drills, runne
     async updateRoute(actor, ip, id, patch) {
       const current = await repo.routeById(db, actor.scope, id);
       if (!current) throw new AppError(E.EVACUATION_ROUTE_NOT_FOUND, 404, { id });
-      if (patch.path !== undefined) await checkShapes(current.regionCode, [['path', { type: 'LineString', coordinates: patch.path }]]);
+      // A line sent back as it was is no redraw: a route registered before this check can still be renamed.
+      const currentPath = (JSON.parse(current.path) as { coordinates: [number, number][] }).coordinates;
+      if (patch.path !== undefined && JSON.stringify(patch.path) !== JSON.stringify(currentPath)) {
+        await checkShapes(current.regionCode, [['path', { type: 'LineString', coordinates: patch.path }]]);
+      }
       await db.transaction(async (tx) => {
         const r = await repo.routeById(tx, actor.scope, id, true);
         if (!r) throw new AppError(E.EVACUATION_ROUTE_NOT_FOUND, 404, { id });
