@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebIfStale, callApi, changePassword, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
+import { allowConsoleErrors, buildWebIfStale, callApi, changePassword, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
 
 const INITIAL = 'Resp-Boot-Pw-2026!';
 const ADMIN_PASSWORD = 'Resp-Chief-Pw-2026#';
@@ -65,11 +65,18 @@ describe('command and response console', () => {
     const phones = await Promise.all([1, 2].map(async () => {
       const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', isMobile: true, hasTouch: true });
       const p = await ctx.newPage();
-      await signIn(p, server.baseUrl, 'admin', ADMIN_PASSWORD);
-      // Signed in once the console has left the login page; only then has the session cookie been set.
-      await p.waitForURL((u) => !u.pathname.startsWith('/login'));
+      // Signed in from the count page itself, which the console returns to: signed in at /login, each phone landed
+      // on the map first, and the two maps' tile and layer requests queued on the server's one database connection
+      // ahead of the count page's drill list — under load for longer than the wait for the 报数 button.
       await p.goto(`${server.baseUrl}/response/count`);
-      await p.getByTestId('count-form').waitFor();
+      await p.waitForURL((u) => u.pathname.startsWith('/login'));
+      await p.locator('#login_username').fill('admin');
+      await p.locator('#login_password').fill(ADMIN_PASSWORD);
+      await p.getByTestId('login-submit').click();
+      await p.waitForURL((u) => u.pathname === '/response/count');
+      // The form shows once the running drills are known, with the running 9·18 drill already chosen.
+      await p.getByTestId('count-form').waitFor({ timeout: 60_000 });
+      await expect.poll(async () => p.locator('.ant-select').first().textContent(), { timeout: 30_000 }).toContain('9·18');
       return p;
     }));
     const count = async (p: Page, place: string, people: number) => {
@@ -85,15 +92,21 @@ describe('command and response console', () => {
         return select.textContent();
       }, { timeout: 30_000 }).toContain(place);
       await p.getByLabel('本次人数').fill(String(people));
-      await expect.poll(() => p.getByRole('button', { name: btn('报数') }).isEnabled()).toBe(true);
-      await p.getByRole('button', { name: btn('报数') }).click();
-      await p.getByText(`已报 ${people} 人`).waitFor();
+      // By its test id, ready when enabled and not loading: while a submission is in flight antd names it
+      // "loading 报 数", and under load a phone's submission was seen in flight for over 15 s, which the
+      // name-based locator read as the button not being there at all.
+      const submit = p.getByTestId('count-submit');
+      await expect.poll(async () => (await submit.isEnabled()) && !(await submit.getAttribute('class'))?.includes('ant-btn-loading'), { timeout: 60_000 }).toBe(true);
+      await submit.click();
+      await p.getByText(`已报 ${people} 人`).waitFor({ timeout: 60_000 });
+      // Settled before the next count on this phone.
+      await expect.poll(async () => (await submit.getAttribute('class'))?.includes('ant-btn-loading'), { timeout: 60_000 }).toBe(false);
     };
     await count(phones[0]!, '和平桥街道集结点', 120);
     await count(phones[1]!, '任港街道集结点', 80);
     await count(phones[1]!, '和平桥街道集结点', 30);
     // Live totals on either phone within the polling interval.
-    await expect.poll(async () => phones[0]!.getByTestId('count-totals').locator('.ant-statistic-content-value').first().textContent(), { timeout: 15_000 }).toBe('230');
+    await expect.poll(async () => phones[0]!.getByTestId('count-totals').locator('.ant-statistic-content-value').first().textContent(), { timeout: 30_000 }).toBe('230');
     await phones[0]!.screenshot({ path: path.join(shots, 'response-count-phone.png'), fullPage: true });
     await Promise.all(phones.map((p) => p.context().close()));
   });
@@ -206,5 +219,59 @@ describe('command and response console', () => {
     const footprint = (await callApi<{ footprint: { type: string } | null }>(page, 'GET', `/api/targets/${(await callApi<{ items: Array<{ id: number; code: string }> }>(page, 'GET', '/api/targets')).data.items.find((x) => x.code === 'KT-TEST-01')!.id}`)).data.footprint;
     expect(footprint?.type).toBe('MultiPolygon');
     await page.screenshot({ path: path.join(shots, 'response-target-created.png'), fullPage: true });
+  });
+
+  it('edits a key target\'s point, a route\'s throughput and a drill through the same forms, and deletes a planned drill', async () => {
+    // The target: renamed and its point moved with a click on the map; the footprint left alone stays as it was.
+    await page.goto(`${server.baseUrl}/response/targets`);
+    await page.getByTestId('targets-table').getByRole('row', { name: /测试燃气门站/ }).click();
+    await page.getByTestId('target-edit').click();
+    await page.getByTestId('target-name').fill('测试燃气门站（改）');
+    await page.locator('[data-testid="target-point-map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    // Meanwhile someone else ticks a box of the checklist: this form's version is stale, and saving it is refused.
+    const before = (await callApi<{ items: Array<{ id: number; code: string }> }>(page, 'GET', '/api/targets')).data.items.find((x) => x.code === 'KT-TEST-01')!;
+    expect((await callApi(page, 'PATCH', `/api/targets/${before.id}`, { checklist: { drills: true } })).status).toBe(200);
+    allowConsoleErrors(/status of 409 .*\/api\/targets\/\d+/);
+    await page.getByTestId('target-save').click();
+    await page.getByTestId('form-banner').getByText(/已过期/).waitFor();
+    await page.screenshot({ path: path.join(shots, 'response-target-edit.png') });
+    // Opened again on the version now stored, the rename is saved; the footprint left alone stays as it was.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('target-form').waitFor({ state: 'detached' });
+    await page.getByTestId('target-edit').click();
+    await page.getByTestId('target-name').fill('测试燃气门站（改）');
+    await page.getByTestId('target-save').click();
+    await page.getByTestId('target-detail').getByText('测试燃气门站（改）').waitFor();
+    const list = (await callApi<{ items: Array<{ id: number; code: string; version: number; location: [number, number] }> }>(page, 'GET', '/api/targets')).data.items;
+    const kt = list.find((x) => x.code === 'KT-TEST-01')!;
+    expect(kt.version).toBe(3);
+    const after = (await callApi<{ footprint: { type: string } | null }>(page, 'GET', `/api/targets/${kt.id}`)).data;
+    expect(after.footprint?.type).toBe('MultiPolygon');
+
+    // The route's throughput, from the routes table.
+    await page.goto(`${server.baseUrl}/response/evacuation`);
+    const routes = (await callApi<{ items: Array<{ id: number; code: string }> }>(page, 'GET', '/api/evacuation/routes')).data.items;
+    const route = routes.find((r) => r.code === 'LX-TEST-01')!;
+    await page.getByTestId(`route-edit-${route.id}`).click();
+    await page.getByTestId('route-pph').fill('1800');
+    await page.getByTestId('route-save').click();
+    await page.getByTestId('route-form').waitFor({ state: 'detached' });
+    await page.getByTestId('evac-routes').getByRole('row', { name: /测试疏散路线/ }).getByText('1800').waitFor();
+
+    // The assessed 9·18 drill: only title and participants stay open.
+    await page.goto(`${server.baseUrl}/response/drills`);
+    await page.getByRole('cell', { name: /9·18/ }).click();
+    await page.getByTestId('drill-edit').click();
+    await page.getByTestId('drill-locked-note').waitFor();
+    expect(await page.getByTestId('drill-scenario').isDisabled()).toBe(true);
+    await page.screenshot({ path: path.join(shots, 'response-drill-edit.png') });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('drill-form').waitFor({ state: 'detached' });
+
+    // The planned test drill, deleted after confirmation.
+    await page.getByRole('cell', { name: '燃气泄漏抢险演练（测试）' }).click();
+    await page.getByTestId('drill-delete').click();
+    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    await page.getByRole('cell', { name: '燃气泄漏抢险演练（测试）' }).waitFor({ state: 'detached' });
   });
 });

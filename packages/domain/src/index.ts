@@ -15,3 +15,4 @@ export * from './siren-tests.ts';
 export * from './public.ts';
 export * from './enforcement.ts';
 export * from './fees.ts';
+export * from './geometry.ts';

@@ -139,6 +139,21 @@ export function drillTransition(from: DrillState, action: 'start' | 'end' | 'ass
   return from === 'ended' || from === 'assessed' ? 'assessed' : null;
 }
 
+/**
+ * The fields of a drill that may still change once it has started. The timeline is logged against the scenario, the
+ * day, the region, the plan and the key target, and the assessment scores the criteria: changing any of those after
+ * the start would make the kept record say something other than what was drilled. The title (a typo) and the
+ * participants (a team that joined late, a head count corrected afterwards) describe the drill without rewriting it.
+ */
+export const DRILL_FIELDS_AFTER_START = ['title', 'participants'] as const;
+export const DRILL_EDITABLE_FIELDS = ['kind', 'title', 'regionCode', 'scenario', 'plannedOn', 'participants', 'planId', 'keyTargetId', 'criteria'] as const;
+export type DrillEditableField = (typeof DRILL_EDITABLE_FIELDS)[number];
+
+/** Whether `field` of a drill in state `state` may change (every field before the start, the few above after). */
+export function drillFieldEditable(state: DrillState, field: DrillEditableField): boolean {
+  return state === 'planned' || (DRILL_FIELDS_AFTER_START as readonly string[]).includes(field);
+}
+
 export interface ScoredCriterion { name: string; weight: number; maxScore: number; score: number }
 
 /**

@@ -221,7 +221,7 @@ const inCountyB = (code: string | null | undefined) => typeof code === 'string' 
 type Check = () => Promise<void>;
 
 const PLAN_CONTENT = { summary: 'x', triggers: [], tasks: [], resources: [], contacts: [] };
-let responseA: { planId: number; drillId: number; targetId: number; placeId: number; runId: number; findingId: number } | null = null;
+let responseA: { planId: number; drillId: number; targetId: number; placeId: number; routeId: number; runId: number; findingId: number } | null = null;
 /** A plan, a running drill with a finding, a key target, an assembly point, an area plan and an evacuation run of 崇川. */
 async function responseOfA() {
   if (responseA) return responseA;
@@ -233,10 +233,10 @@ async function responseOfA() {
   const findingId = (await call(t.app, cc, { method: 'POST', url: `/api/drills/${drillId}/findings`, payload: { finding: 'x', action: 'y', owner: 'z', deadline: '2026-12-31' } })).json().findings[0].id as number;
   const targetId = (await call(t.app, cc, { method: 'POST', url: '/api/targets', payload: { code: 'KT-CC-01', name: '崇川目标', category: 'port', grade: 'city', unitName: 'x', regionCode: FIXTURE.townA, location: [120.87, 32.0] } })).json().id as number;
   const placeId = (await call(t.app, cc, { method: 'POST', url: '/api/evacuation/places', payload: { kind: 'assembly', code: 'CC-JJ-01', name: '崇川集结点', regionCode: FIXTURE.townA, capacity: 100, location: [120.87, 32.0] } })).json().id as number;
-  await call(t.app, cc, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'CC-LX-01', name: '崇川路线', regionCode: FIXTURE.countyA, peoplePerHour: 10, path: [[120.87, 32.0], [120.9, 32.1]] } });
+  const routeId = (await call(t.app, cc, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'CC-LX-01', name: '崇川路线', regionCode: FIXTURE.countyA, peoplePerHour: 10, path: [[120.87, 32.0], [120.9, 32.1]] } })).json().id as number;
   await call(t.app, cc, { method: 'PUT', url: `/api/evacuation/plans/${FIXTURE.townA}`, payload: { share: 0.1, targetGroups: [], timing: 'early' } });
   const runId = (await call(t.app, cc, { method: 'POST', url: '/api/evacuation/runs', payload: {} })).json().id as number;
-  responseA = { planId, drillId, targetId, placeId, runId, findingId };
+  responseA = { planId, drillId, targetId, placeId, routeId, runId, findingId };
   return responseA;
 }
 const notFound = async (method: string, url: string, payload?: object) => {
@@ -1380,6 +1380,8 @@ const cases: Record<string, Check> = {
     expect(res.json().code).toBe('DRILLS_REGION_OUT_OF_SCOPE');
   },
   'GET /api/drills/:id': async () => notFound('GET', `/api/drills/${(await responseOfA()).drillId}`),
+  'PATCH /api/drills/:id': async () => notFound('PATCH', `/api/drills/${(await responseOfA()).drillId}`, { version: 2, title: '改名' }),
+  'DELETE /api/drills/:id': async () => notFound('DELETE', `/api/drills/${(await responseOfA()).drillId}`),
   'POST /api/drills/:id/start': async () => notFound('POST', `/api/drills/${(await responseOfA()).drillId}/start`),
   'POST /api/drills/:id/end': async () => notFound('POST', `/api/drills/${(await responseOfA()).drillId}/end`),
   'POST /api/drills/:id/timeline': async () => notFound('POST', `/api/drills/${(await responseOfA()).drillId}/timeline`, { kind: 'note', text: 'x' }),
@@ -1401,6 +1403,7 @@ const cases: Record<string, Check> = {
     expect(res.json().code).toBe('TARGETS_REGION_OUT_OF_SCOPE');
   },
   'PATCH /api/targets/:id': async () => notFound('PATCH', `/api/targets/${(await responseOfA()).targetId}`, { checklist: { funds: true } }),
+  'DELETE /api/targets/:id': async () => notFound('DELETE', `/api/targets/${(await responseOfA()).targetId}`),
   'POST /api/targets/:id/funds': async () => notFound('POST', `/api/targets/${(await responseOfA()).targetId}/funds`, { year: 2026, amountWan: 1, purpose: 'x' }),
   'GET /api/evacuation/places': () => onlyB('/api/evacuation/places'),
   'POST /api/evacuation/places': async () => {
@@ -1408,7 +1411,10 @@ const cases: Record<string, Check> = {
     expect(res.json().code).toBe('EVACUATION_REGION_OUT_OF_SCOPE');
   },
   'PATCH /api/evacuation/places/:id': async () => notFound('PATCH', `/api/evacuation/places/${(await responseOfA()).placeId}`, { state: 'closed' }),
+  'DELETE /api/evacuation/places/:id': async () => notFound('DELETE', `/api/evacuation/places/${(await responseOfA()).placeId}`),
   'GET /api/evacuation/routes': () => onlyB('/api/evacuation/routes'),
+  'PATCH /api/evacuation/routes/:id': async () => notFound('PATCH', `/api/evacuation/routes/${(await responseOfA()).routeId}`, { version: 1, peoplePerHour: 1 }),
+  'DELETE /api/evacuation/routes/:id': async () => notFound('DELETE', `/api/evacuation/routes/${(await responseOfA()).routeId}`),
   'POST /api/evacuation/routes': async () => {
     const res = await call(t.app, county, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'SNEAK-LX', name: 'x', regionCode: FIXTURE.countyA, peoplePerHour: 1, path: [[120.87, 32.0], [120.9, 32.1]] } });
     expect(res.json().code).toBe('EVACUATION_REGION_OUT_OF_SCOPE');

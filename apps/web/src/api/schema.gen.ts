@@ -9085,6 +9085,8 @@ export interface paths {
                                 state: "planned" | "running" | "ended" | "assessed";
                                 synthetic: boolean;
                                 title: string;
+                                /** @description send it back when editing: a stale one answers 409 DRILLS_VERSION_CONFLICT */
+                                version: number;
                             }[];
                         };
                     };
@@ -9236,6 +9238,8 @@ export interface paths {
                                 state: "planned" | "running" | "ended" | "assessed";
                                 synthetic: boolean;
                                 title: string;
+                                /** @description send it back when editing: a stale one answers 409 DRILLS_VERSION_CONFLICT */
+                                version: number;
                             };
                             findings: {
                                 action: string;
@@ -9394,6 +9398,8 @@ export interface paths {
                                 state: "planned" | "running" | "ended" | "assessed";
                                 synthetic: boolean;
                                 title: string;
+                                /** @description send it back when editing: a stale one answers 409 DRILLS_VERSION_CONFLICT */
+                                version: number;
                             };
                             findings: {
                                 action: string;
@@ -9523,10 +9529,351 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * 删除尚未开始、无记录的演练 Delete a drill that has not started and has no records
+         * @description Permission: `response:write`
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * 修改演练（开始后只能改标题与参演力量） Edit a drill (after the start only its title and participants)
+         * @description Only the fields sent change, and a field sent with its current value is no change. Send the `version` you read: a stale one answers 409 DRILLS_VERSION_CONFLICT. Once the drill has started, changing any field but title and participants answers 409 DRILLS_FIELD_LOCKED naming the field.
+         *
+         *     Permission: `response:write`
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        criteria?: {
+                            maxScore: number;
+                            name: string;
+                            weight: number;
+                        }[];
+                        keyTargetId?: number | null;
+                        kind?: "evacuation" | "command" | "rescue" | "alert" | "comprehensive";
+                        participants?: {
+                            kind: "unit" | "team";
+                            name: string;
+                            people: number;
+                            refId: number | null;
+                        }[];
+                        planId?: number | null;
+                        /**
+                         * Format: date
+                         * @description YYYY-MM-DD
+                         */
+                        plannedOn?: string;
+                        /** @description GB/T 2260 code (6 or 9 digits) */
+                        regionCode?: string;
+                        scenario?: string;
+                        title?: string;
+                        /** @description the version you read */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            drill: {
+                                /** Format: date-time */
+                                assessedAt: string | null;
+                                assessment: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                criteria: {
+                                    maxScore: number;
+                                    name: string;
+                                    score: number;
+                                    weight: number;
+                                }[];
+                                /** Format: date-time */
+                                endedAt: string | null;
+                                id: number;
+                                keyTargetId: number | null;
+                                keyTargetName: string | null;
+                                kind: string;
+                                participants: {
+                                    kind: "unit" | "team";
+                                    name: string;
+                                    people: number;
+                                    refId: number | null;
+                                }[];
+                                planId: number | null;
+                                plannedOn: string;
+                                planTitle: string | null;
+                                regionCode: string;
+                                scenario: string;
+                                /** @description weighted percentage of the criteria */
+                                score: number | null;
+                                /** Format: date-time */
+                                startedAt: string | null;
+                                state: "planned" | "running" | "ended" | "assessed";
+                                synthetic: boolean;
+                                title: string;
+                                /** @description send it back when editing: a stale one answers 409 DRILLS_VERSION_CONFLICT */
+                                version: number;
+                            };
+                            findings: {
+                                action: string;
+                                deadline: string;
+                                /** Format: date-time */
+                                doneAt: string | null;
+                                finding: string;
+                                id: number;
+                                /** @description open and past its deadline (Asia/Shanghai) */
+                                overdue: boolean;
+                                owner: string;
+                                status: "open" | "done";
+                            }[];
+                            timeline: {
+                                actorName: string | null;
+                                id: number;
+                                kind: "inject" | "action" | "note";
+                                /** Format: date-time */
+                                loggedAt: string;
+                                loggedBy: string | null;
+                                text: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/drills/{id}/assessment": {
@@ -9603,6 +9950,8 @@ export interface paths {
                                 state: "planned" | "running" | "ended" | "assessed";
                                 synthetic: boolean;
                                 title: string;
+                                /** @description send it back when editing: a stale one answers 409 DRILLS_VERSION_CONFLICT */
+                                version: number;
                             };
                             findings: {
                                 action: string;
@@ -9803,6 +10152,8 @@ export interface paths {
                                 state: "planned" | "running" | "ended" | "assessed";
                                 synthetic: boolean;
                                 title: string;
+                                /** @description send it back when editing: a stale one answers 409 DRILLS_VERSION_CONFLICT */
+                                version: number;
                             };
                             findings: {
                                 action: string;
@@ -10016,6 +10367,8 @@ export interface paths {
                                 state: "planned" | "running" | "ended" | "assessed";
                                 synthetic: boolean;
                                 title: string;
+                                /** @description send it back when editing: a stale one answers 409 DRILLS_VERSION_CONFLICT */
+                                version: number;
                             };
                             findings: {
                                 action: string;
@@ -10197,6 +10550,8 @@ export interface paths {
                                 state: "planned" | "running" | "ended" | "assessed";
                                 synthetic: boolean;
                                 title: string;
+                                /** @description send it back when editing: a stale one answers 409 DRILLS_VERSION_CONFLICT */
+                                version: number;
                             };
                             findings: {
                                 action: string;
@@ -10397,6 +10752,8 @@ export interface paths {
                                 state: "planned" | "running" | "ended" | "assessed";
                                 synthetic: boolean;
                                 title: string;
+                                /** @description send it back when editing: a stale one answers 409 DRILLS_VERSION_CONFLICT */
+                                version: number;
                             };
                             findings: {
                                 action: string;
@@ -10605,6 +10962,8 @@ export interface paths {
                                 state: "planned" | "running" | "ended" | "assessed";
                                 synthetic: boolean;
                                 title: string;
+                                /** @description send it back when editing: a stale one answers 409 DRILLS_VERSION_CONFLICT */
+                                version: number;
                             };
                             findings: {
                                 action: string;
@@ -11290,9 +11649,11 @@ export interface paths {
                                     number
                                 ];
                                 name: string;
+                                outline: unknown | (never | null);
                                 regionCode: string;
                                 state: "ready" | "limited" | "closed";
                                 synthetic: boolean;
+                                version: number;
                             }[];
                         };
                     };
@@ -11405,9 +11766,11 @@ export interface paths {
                                 number
                             ];
                             name: string;
+                            outline: unknown | (never | null);
                             regionCode: string;
                             state: "ready" | "limited" | "closed";
                             synthetic: boolean;
+                            version: number;
                         };
                     };
                 };
@@ -11509,12 +11872,138 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * 删除疏散场所（被计算结果、报数、计划或路线引用时拒绝） Delete a place no run, count, plan or route refers to
+         * @description Permission: `response:write`
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         /**
-         * 修改容量或状态 Change a place's capacity or state
-         * @description Permission: `response:write`
+         * 修改疏散场所（名称、容量、状态、位置、范围） Edit an evacuation place
+         * @description Only the fields sent change. Send the `version` you read (a stale one answers 409; clients that only switch the state may leave it out). A moved location or redrawn outline must be valid and lie in the outline of the place's region; `outline: null` removes it.
+         *
+         *     Permission: `response:write`
          */
         patch: {
             parameters: {
@@ -11530,7 +12019,29 @@ export interface paths {
                 content: {
                     "application/json": {
                         capacity?: number;
+                        location?: [
+                            number,
+                            number
+                        ];
+                        name?: string;
+                        outline?: ({
+                            coordinates: [
+                                number,
+                                number
+                            ][][];
+                            /** @enum {string} */
+                            type: "Polygon";
+                        } | {
+                            coordinates: [
+                                number,
+                                number
+                            ][][][];
+                            /** @enum {string} */
+                            type: "MultiPolygon";
+                        }) | (never | null);
                         state?: "ready" | "limited" | "closed";
+                        /** @description the version you read; a stale one answers 409 EVACUATION_VERSION_CONFLICT */
+                        version?: number;
                     };
                 };
             };
@@ -11551,9 +12062,11 @@ export interface paths {
                                 number
                             ];
                             name: string;
+                            outline: unknown | (never | null);
                             regionCode: string;
                             state: "ready" | "limited" | "closed";
                             synthetic: boolean;
+                            version: number;
                         };
                     };
                 };
@@ -11619,6 +12132,26 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -11914,6 +12447,7 @@ export interface paths {
                                 state: "ready" | "limited" | "closed";
                                 synthetic: boolean;
                                 toPlaceId: number | null;
+                                version: number;
                             }[];
                         };
                     };
@@ -12009,6 +12543,7 @@ export interface paths {
                             state: "ready" | "limited" | "closed";
                             synthetic: boolean;
                             toPlaceId: number | null;
+                            version: number;
                         };
                     };
                 };
@@ -12098,6 +12633,283 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/evacuation/routes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * 删除疏散路线 Delete an evacuation route
+         * @description Permission: `response:write`
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * 修改疏散路线（名称、通行能力、状态、线路、目的地） Edit an evacuation route
+         * @description Only the fields sent change. Send the `version` you read: a stale one answers 409 EVACUATION_VERSION_CONFLICT. A redrawn path must lie in the outline of the route's region.
+         *
+         *     Permission: `response:write`
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        path?: [
+                            number,
+                            number
+                        ][];
+                        peoplePerHour?: number;
+                        state?: "ready" | "limited" | "closed";
+                        toPlaceId?: number | null;
+                        /** @description the version you read; a stale one answers 409 EVACUATION_VERSION_CONFLICT */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            id: number;
+                            name: string;
+                            path: [
+                                number,
+                                number
+                            ][];
+                            peoplePerHour: number;
+                            regionCode: string;
+                            state: "ready" | "limited" | "closed";
+                            synthetic: boolean;
+                            toPlaceId: number | null;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/evacuation/runs": {
@@ -37180,6 +37992,8 @@ export interface paths {
                                 unitName: string;
                                 /** Format: date-time */
                                 updatedAt: string;
+                                /** @description send it back when editing: a stale one answers 409 TARGETS_VERSION_CONFLICT */
+                                version: number;
                             }[];
                         };
                     };
@@ -37351,6 +38165,8 @@ export interface paths {
                             unitName: string;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description send it back when editing: a stale one answers 409 TARGETS_VERSION_CONFLICT */
+                            version: number;
                         };
                     };
                 };
@@ -37522,6 +38338,8 @@ export interface paths {
                             unitName: string;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description send it back when editing: a stale one answers 409 TARGETS_VERSION_CONFLICT */
+                            version: number;
                         };
                     };
                 };
@@ -37609,12 +38427,137 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * 删除重要经济目标（有演练记录引用时拒绝） Delete a key target (refused while a drill record refers to it)
+         * @description Permission: `response:write`
+         */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         /**
-         * 更新七有、一库一室一中心、抢修队伍、预案 Update checklist, 一库一室一中心, repair team, plans
-         * @description Permission: `response:write`
+         * 修改重要经济目标（位置、占地范围、七有、一库一室一中心、抢修队伍、预案等） Edit a key target
+         * @description Only the fields sent change. Send the `version` you read: a stale one answers 409 TARGETS_VERSION_CONFLICT (clients that only tick the checklist may leave it out). A moved location or redrawn footprint must be valid and lie in the outline of the target's region; `footprint: null` removes it.
+         *
+         *     Permission: `response:write`
          */
         patch: {
             parameters: {
@@ -37628,6 +38571,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        category?: "energy" | "chemical" | "transport_hub" | "port" | "bridge" | "reservoir" | "utility" | "communication" | "other";
                         /** @description 七有 */
                         checklist?: {
                             drills?: boolean;
@@ -37638,6 +38582,27 @@ export interface paths {
                             repair_team?: boolean;
                             supplies?: boolean;
                         };
+                        footprint?: ({
+                            coordinates: [
+                                number,
+                                number
+                            ][][];
+                            /** @enum {string} */
+                            type: "Polygon";
+                        } | {
+                            coordinates: [
+                                number,
+                                number
+                            ][][][];
+                            /** @enum {string} */
+                            type: "MultiPolygon";
+                        }) | (never | null);
+                        grade?: "national" | "provincial" | "city";
+                        location?: [
+                            number,
+                            number
+                        ];
+                        name?: string;
                         /** @description 一库一室一中心 */
                         oneLibrary?: {
                             centre?: "none" | "building" | "done";
@@ -37645,11 +38610,16 @@ export interface paths {
                             room?: "none" | "building" | "done";
                         };
                         planIds?: number[];
+                        /** @description GB/T 2260 code (6 or 9 digits) */
+                        regionCode?: string;
                         /** @description the command module's team, by reference */
                         repairTeam?: {
                             id: number | null;
                             name: string;
                         } | null;
+                        unitName?: string;
+                        /** @description the version you read */
+                        version?: number;
                     };
                 };
             };
@@ -37712,6 +38682,8 @@ export interface paths {
                             unitName: string;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description send it back when editing: a stale one answers 409 TARGETS_VERSION_CONFLICT */
+                            version: number;
                         };
                     };
                 };
@@ -37777,6 +38749,26 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -37889,6 +38881,8 @@ export interface paths {
                             unitName: string;
                             /** Format: date-time */
                             updatedAt: string;
+                            /** @description send it back when editing: a stale one answers 409 TARGETS_VERSION_CONFLICT */
+                            version: number;
                         };
                     };
                 };

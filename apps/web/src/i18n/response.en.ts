@@ -70,6 +70,10 @@ export const responseEn = {
       cancelRun: 'Cancel run', cancelled: 'Run cancelled', destinations: 'Destinations and routes', hours: 'Hours needed', noRoute: 'No usable route', perHour: 'Throughput in total (people/hour)',
       routes: 'Routes', newTarget: 'Register a key target', unitName: 'Unit', footprint: 'Footprint', footprintHelp: 'Optional; drawn, it shows on the map', repairTeam: 'Repair team',
       targetSaved: 'Registered', planSaved: 'Plan saved', drillSaved: 'Drill created',
+      editDrill: 'Edit drill: {{title}}', editPlace: 'Edit evacuation place: {{name}}', editRoute: 'Edit evacuation route: {{name}}', editTarget: 'Edit key target: {{name}}',
+      drillStarted: 'The drill has started: its timeline and assessment were kept against what it was, so only the title and the participants can change',
+      outline: 'Outline', redrawHelp: 'Click Clear, then draw it again on the map; left alone it stays as it is', saved: 'Changes saved', delete: 'Delete', deleted: 'Deleted',
+      confirmDelete: 'Delete “{{name}}”? The deletion is audited and cannot be undone.', actions: 'Actions', routeList: 'Evacuation routes',
     },
   },
 };

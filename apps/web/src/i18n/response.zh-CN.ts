@@ -70,6 +70,10 @@ export const responseZhCN = {
       cancelRun: '取消计算', cancelled: '已取消计算', destinations: '疏散目的地与路线', hours: '所需时间（小时）', noRoute: '无可用路线', perHour: '通行能力合计（人/小时）',
       routes: '路线', newTarget: '登记重要经济目标', unitName: '所属单位', footprint: '占地范围', footprintHelp: '可不画；画出后显示在地图上', repairTeam: '抢修队伍',
       targetSaved: '已登记', planSaved: '已保存预案', drillSaved: '已新建演练',
+      editDrill: '修改演练：{{title}}', editPlace: '修改疏散场所：{{name}}', editRoute: '修改疏散路线：{{name}}', editTarget: '修改重要经济目标：{{name}}',
+      drillStarted: '演练已开始：时间线和评估按开始时的内容记录，只能修改名称和参演单位与队伍',
+      outline: '范围', redrawHelp: '单击“清除”后在地图上重新画出；不改动则保持原样', saved: '已保存修改', delete: '删除', deleted: '已删除',
+      confirmDelete: '确定删除“{{name}}”？删除记入审计日志，无法撤销。', actions: '操作', routeList: '疏散路线',
     },
   },
 };

@@ -31,6 +31,22 @@ export const DrillsErrors = defineErrors({
     (p) => `${String(p.field)}：${p.kind === 'unit' ? '成员单位' : '队伍'} #${String(p.refId)} 不存在或不在您的管辖范围内`,
     (p) => `${String(p.field)}: ${p.kind === 'unit' ? 'member unit' : 'team'} #${String(p.refId)} does not exist or is outside your jurisdiction`,
   ),
+  DRILLS_VERSION_CONFLICT: t(
+    (p) => `版本 version ${String(p.sent)} 已过期：该演练已被修改或已开始（当前版本 ${String(p.current)}），请刷新后再改`,
+    (p) => `version ${String(p.sent)} is stale: the drill was changed or moved on (now version ${String(p.current)}); reload and edit again`,
+  ),
+  DRILLS_FIELD_LOCKED: t(
+    (p) => `演练已开始（状态「${String(p.state)}」），${String(p.field)} 不能再修改：时间线与评估按开始时的内容记录；开始后只能修改标题 title 和参演力量 participants`,
+    (p) => `The drill has started (${String(p.state)}): ${String(p.field)} can no longer change, as the timeline and the assessment were kept against it; after the start only title and participants may change`,
+  ),
+  DRILLS_IN_USE: t(
+    (p) => p.state !== 'planned'
+      ? `演练已开始（状态「${String(p.state)}」），时间线等记录须保留，不能删除`
+      : `演练已有 ${String(p.findings)} 条问题整改记录（findings），不能删除`,
+    (p) => p.state !== 'planned'
+      ? `The drill has started (${String(p.state)}): its timeline and other records are kept, so it cannot be deleted`
+      : `The drill has ${String(p.findings)} finding(s) recorded (findings): it cannot be deleted`,
+  ),
 });
 
 declare module '../../lib/errors.ts' {

@@ -62,4 +62,39 @@ describe('drills', () => {
     expect((await call(t.app, tz.session, { method: 'POST', url: '/api/drills', payload: { ...drill, planId: 999999 } })).json().code).toBe('DRILLS_PLAN_UNKNOWN');
     expect((await call(t.app, tz.session, { method: 'POST', url: '/api/drills', payload: { ...drill, regionCode: FIXTURE.countyA } })).json().code).toBe('DRILLS_REGION_OUT_OF_SCOPE');
   });
+
+  it('edits a planned drill freely, a started one only in title and participants, and deletes only a planned drill without records', async () => {
+    const { session } = await givenSession(t, { roles: ['county_admin'], regionCode: FIXTURE.countyB });
+    const made = await call(t.app, session, { method: 'POST', url: '/api/drills', payload: { ...drill, title: '待修改演练' } });
+    const id = made.json().drill.id as number;
+    const patch = (payload: object) => call(t.app, session, { method: 'PATCH', url: `/api/drills/${id}`, payload });
+    const planned = await patch({ version: 1, scenario: '新场景', plannedOn: '2026-10-01', criteria: [{ name: '疏散时间', weight: 1, maxScore: 10 }] });
+    expect(planned.statusCode, planned.body).toBe(200);
+    expect(planned.json().drill).toMatchObject({ scenario: '新场景', plannedOn: '2026-10-01', version: 2, criteria: [{ name: '疏散时间', score: 0 }] });
+    expect((await patch({ version: 1, title: 'x' })).json().code).toBe('DRILLS_VERSION_CONFLICT');
+
+    await call(t.app, session, { method: 'POST', url: `/api/drills/${id}/start` });
+    await call(t.app, session, { method: 'POST', url: `/api/drills/${id}/timeline`, payload: { kind: 'inject', text: '发布空袭警报' } });
+    const current = (await call(t.app, session, { method: 'GET', url: `/api/drills/${id}` })).json();
+    expect(current.drill.version).toBe(3);
+    // The whole form sent back with only the scenario changed: refused naming the field, nothing written.
+    const whole = { version: 3, kind: current.drill.kind, title: current.drill.title, regionCode: current.drill.regionCode, scenario: current.drill.scenario,
+      plannedOn: current.drill.plannedOn, participants: current.drill.participants, planId: null, keyTargetId: null,
+      criteria: current.drill.criteria.map((c: { name: string; weight: number; maxScore: number }) => ({ name: c.name, weight: c.weight, maxScore: c.maxScore })) };
+    const locked = await patch({ ...whole, scenario: '改写的场景' });
+    expect(locked.statusCode).toBe(409);
+    expect(locked.json()).toMatchObject({ code: 'DRILLS_FIELD_LOCKED', details: [{ field: 'body.scenario', rule: 'locked_after_start' }] });
+    // The title and a late team: accepted; the logged timeline is untouched.
+    const late = await patch({ ...whole, title: '9·18 疏散演练（正式）', participants: [...current.drill.participants, { kind: 'team', refId: null, name: '医疗救护队', people: 8 }] });
+    expect(late.statusCode, late.body).toBe(200);
+    expect(late.json().drill.participants).toHaveLength(3);
+    expect(late.json().timeline.map((e: { text: string }) => e.text)).toEqual(current.timeline.map((e: { text: string }) => e.text));
+
+    const refused = await call(t.app, session, { method: 'DELETE', url: `/api/drills/${id}` });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('DRILLS_IN_USE');
+    const spare = await call(t.app, session, { method: 'POST', url: '/api/drills', payload: { ...drill, title: '取消的演练' } });
+    expect((await call(t.app, session, { method: 'DELETE', url: `/api/drills/${spare.json().drill.id}` })).statusCode).toBe(204);
+    expect((await call(t.app, session, { method: 'GET', url: `/api/drills/${spare.json().drill.id}` })).statusCode).toBe(404);
+  });
 });

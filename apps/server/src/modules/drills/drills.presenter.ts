@@ -9,7 +9,7 @@ export function presentDrill(d: DrillRow): DrillView {
     participants: d.participants.map((p) => ({ kind: p.kind, refId: p.refId, name: p.name, people: p.people })),
     planId: d.planId, planTitle: d.planTitle, keyTargetId: d.keyTargetId, keyTargetName: d.keyTargetName,
     criteria: d.criteria.map((c) => ({ name: c.name, weight: c.weight, maxScore: c.maxScore, score: c.score })),
-    score: d.score, assessment: d.assessment, synthetic: d.synthetic,
+    score: d.score, assessment: d.assessment, synthetic: d.synthetic, version: d.version,
     createdAt: iso(d.createdAt)!, startedAt: iso(d.startedAt), endedAt: iso(d.endedAt), assessedAt: iso(d.assessedAt),
   };
 }

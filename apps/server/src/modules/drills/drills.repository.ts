@@ -11,7 +11,7 @@ export interface Participant { kind: 'unit' | 'team'; refId: number | null; name
 export interface DrillRow {
   id: number; kind: string; title: string; regionCode: string; scenario: string; plannedOn: string; state: DrillState;
   participants: Participant[]; planId: number | null; planTitle: string | null; keyTargetId: number | null; keyTargetName: string | null;
-  criteria: ScoredCriterion[]; score: number | null; assessment: string | null; synthetic: boolean;
+  criteria: ScoredCriterion[]; score: number | null; assessment: string | null; synthetic: boolean; version: number;
   createdAt: Date; startedAt: Date | null; endedAt: Date | null; assessedAt: Date | null;
 }
 export interface EventRow { id: number; kind: TimelineKind; text: string; actorName: string | null; loggedBy: string | null; loggedAt: Date }
@@ -19,7 +19,7 @@ export interface FindingRow { id: number; drillId: number; finding: string; acti
 
 const DRILL_COLUMNS = `d.id, d.kind, d.title, d.region_code AS "regionCode", d.scenario, to_char(d.planned_on, 'YYYY-MM-DD') AS "plannedOn", d.state,
   d.participants, d.plan_id AS "planId", p.title AS "planTitle", d.key_target_id AS "keyTargetId", k.name AS "keyTargetName",
-  d.criteria, d.score, d.assessment, d.synthetic, d.created_at AS "createdAt", d.started_at AS "startedAt", d.ended_at AS "endedAt", d.assessed_at AS "assessedAt"`;
+  d.criteria, d.score, d.assessment, d.synthetic, d.version, d.created_at AS "createdAt", d.started_at AS "startedAt", d.ended_at AS "endedAt", d.assessed_at AS "assessedAt"`;
 const DRILL_FROM = `response_drill d LEFT JOIN response_plan p ON p.id = d.plan_id LEFT JOIN key_target k ON k.id = d.key_target_id`;
 
 export async function listDrills(db: Queryable, scope: string, year: number | null): Promise<DrillRow[]> {
@@ -47,15 +47,38 @@ export async function insertDrill(db: Queryable, d: DrillInsert): Promise<number
   return rows[0]!.id;
 }
 
+export interface DrillUpdate {
+  kind: string; title: string; regionCode: string; scenario: string; plannedOn: string; participants: Participant[];
+  planId: number | null; keyTargetId: number | null; criteria: ScoredCriterion[];
+}
+/** Writes the editable fields and moves the version on (the caller checked the version and the state under the row lock). */
+export async function updateDrill(db: Queryable, id: number, d: DrillUpdate): Promise<void> {
+  await db.query(
+    `UPDATE response_drill SET kind = $2, title = $3, region_code = $4, scenario = $5, planned_on = $6, participants = $7, plan_id = $8, key_target_id = $9,
+            criteria = $10, version = version + 1 WHERE id = $1`,
+    [id, d.kind, d.title, d.regionCode, d.scenario, d.plannedOn, JSON.stringify(d.participants), d.planId, d.keyTargetId, JSON.stringify(d.criteria)]);
+}
+
+/** Deletes a planned drill with no records (the caller checked): it has no timeline, and counts need a running drill. */
+export async function deleteDrill(db: Queryable, id: number): Promise<void> {
+  await db.query(`DELETE FROM response_drill WHERE id = $1 AND state = 'planned'`, [id]);
+}
+
+/** How many drills of any jurisdiction name the key target: records a target's deletion must not orphan. */
+export async function drillsOfTarget(db: Queryable, targetId: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM response_drill WHERE key_target_id = $1`, [targetId]);
+  return rows[0]?.n ?? 0;
+}
+
 export async function setState(db: Queryable, id: number, state: DrillState): Promise<void> {
   await db.query(
-    `UPDATE response_drill SET state = $2,
+    `UPDATE response_drill SET state = $2, version = version + 1,
        started_at = CASE WHEN $2 = 'running' THEN now() ELSE started_at END,
        ended_at = CASE WHEN $2 = 'ended' THEN now() ELSE ended_at END WHERE id = $1`, [id, state]);
 }
 
 export async function setAssessment(db: Queryable, id: number, criteria: ScoredCriterion[], score: number | null, assessment: string): Promise<void> {
-  await db.query(`UPDATE response_drill SET state = 'assessed', criteria = $2, score = $3, assessment = $4, assessed_at = now() WHERE id = $1`,
+  await db.query(`UPDATE response_drill SET state = 'assessed', version = version + 1, criteria = $2, score = $3, assessment = $4, assessed_at = now() WHERE id = $1`,
     [id, JSON.stringify(criteria), score, assessment]);
 }
 

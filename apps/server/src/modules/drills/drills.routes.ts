@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireActor } from '../../plugins/auth.ts';
 import { presentDrill, presentDrillDetail } from './drills.presenter.ts';
 import {
-  AddFindingSchema, AssessDrillSchema, CloseFindingSchema, CreateDrillSchema, DrillYearsSchema, EndDrillSchema, GetDrillSchema, ListDrillsSchema, LogEventSchema, StartDrillSchema,
+  AddFindingSchema, AssessDrillSchema, CloseFindingSchema, CreateDrillSchema, DeleteDrillSchema, DrillYearsSchema, EndDrillSchema, GetDrillSchema, ListDrillsSchema, LogEventSchema, StartDrillSchema, UpdateDrillSchema,
 } from './drills.schemas.ts';
 import type { DrillsService } from './drills.service.ts';
 
@@ -18,6 +18,12 @@ export const drillsRoutes: FastifyPluginAsyncTypebox<{ drills: DrillsService }> 
     reply.status(201).send(presentDrillDetail(await drills.create(requireActor(request), request.ip, request.body))));
   app.get('/api/drills/:id', { config: read, schema: GetDrillSchema }, async (request) =>
     presentDrillDetail(await drills.get(requireActor(request), request.params.id)));
+  app.patch('/api/drills/:id', { config: write, schema: UpdateDrillSchema }, async (request) =>
+    presentDrillDetail(await drills.update(requireActor(request), request.ip, request.params.id, request.body)));
+  app.delete('/api/drills/:id', { config: write, schema: DeleteDrillSchema }, async (request, reply) => {
+    await drills.remove(requireActor(request), request.ip, request.params.id);
+    return reply.status(204).send(null);
+  });
   app.post('/api/drills/:id/start', { config: write, schema: StartDrillSchema }, async (request) =>
     presentDrillDetail(await drills.step(requireActor(request), request.ip, request.params.id, 'start')));
   app.post('/api/drills/:id/end', { config: write, schema: EndDrillSchema }, async (request) =>

@@ -27,6 +27,7 @@ export const Drill = Type.Object({
   keyTargetId: Nullable(Type.Integer()), keyTargetName: Nullable(Type.String()),
   criteria: Type.Array(Type.Object({ name: Type.String(), weight: Type.Number(), maxScore: Type.Number(), score: Type.Number() })),
   score: Nullable(Type.Number({ description: 'weighted percentage of the criteria' })), assessment: Nullable(Type.String()), synthetic: Type.Boolean(),
+  version: Type.Integer({ description: 'send it back when editing: a stale one answers 409 DRILLS_VERSION_CONFLICT' }),
   createdAt: Timestamp, startedAt: Nullable(Timestamp), endedAt: Nullable(Timestamp), assessedAt: Nullable(Timestamp),
 });
 export type DrillView = Static<typeof Drill>;
@@ -53,15 +54,34 @@ export const ListDrillsSchema = {
   querystring: Type.Object({ year: Type.Optional(Type.Integer({ minimum: 1949, maximum: 2200 })) }, { additionalProperties: false }),
   response: { 200: Type.Object({ items: Type.Array(Drill) }), ...errorResponses(400, 401, 403) },
 };
+const Kind = Type.Union(DRILL_KINDS.map((k) => Type.Literal(k)));
+const Participants = Type.Array(ParticipantSchema, { maxItems: 500 });
+const Criteria = Type.Array(Type.Object({ name: Text(200), weight: Type.Number({ exclusiveMinimum: 0, maximum: 100 }), maxScore: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }) },
+  { additionalProperties: false }), { minItems: 1, maxItems: 50 });
+
 export const CreateDrillSchema = {
   tags, summary: '新建演练 Plan a drill',
   body: Type.Object({
-    kind: Type.Union(DRILL_KINDS.map((k) => Type.Literal(k))), title: Text(200), regionCode: RegionCode, scenario: Text(10_000), plannedOn: IsoDate,
-    participants: Type.Array(ParticipantSchema, { maxItems: 500 }), planId: Type.Optional(Nullable(Id)), keyTargetId: Type.Optional(Nullable(Id)),
-    criteria: Type.Array(Type.Object({ name: Text(200), weight: Type.Number({ exclusiveMinimum: 0, maximum: 100 }), maxScore: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }) },
-      { additionalProperties: false }), { minItems: 1, maxItems: 50 }),
+    kind: Kind, title: Text(200), regionCode: RegionCode, scenario: Text(10_000), plannedOn: IsoDate,
+    participants: Participants, planId: Type.Optional(Nullable(Id)), keyTargetId: Type.Optional(Nullable(Id)), criteria: Criteria,
   }, { additionalProperties: false }),
   response: { 201: DrillDetail, ...errorResponses(400, 401, 403) },
+};
+export const UpdateDrillSchema = {
+  tags, summary: '修改演练（开始后只能改标题与参演力量） Edit a drill (after the start only its title and participants)',
+  description: 'Only the fields sent change, and a field sent with its current value is no change. Send the `version` you read: a stale one answers 409 '
+    + 'DRILLS_VERSION_CONFLICT. Once the drill has started, changing any field but title and participants answers 409 DRILLS_FIELD_LOCKED naming the field.',
+  params: DrillParams,
+  body: Type.Object({
+    version: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'the version you read' }),
+    kind: Type.Optional(Kind), title: Type.Optional(Text(200)), regionCode: Type.Optional(RegionCode), scenario: Type.Optional(Text(10_000)), plannedOn: Type.Optional(IsoDate),
+    participants: Type.Optional(Participants), planId: Type.Optional(Nullable(Id)), keyTargetId: Type.Optional(Nullable(Id)), criteria: Type.Optional(Criteria),
+  }, { additionalProperties: false }),
+  response: detailResponse,
+};
+export const DeleteDrillSchema = {
+  tags, summary: '删除尚未开始、无记录的演练 Delete a drill that has not started and has no records', params: DrillParams,
+  response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
 };
 export const GetDrillSchema = { tags, summary: '演练详情（时间线、问题与整改） A drill with its timeline and findings', params: DrillParams, response: detailResponse };
 export const StartDrillSchema = { tags, summary: '开始演练 Start a drill', params: DrillParams, response: detailResponse };

@@ -5,7 +5,7 @@
  * deadline, flagged when overdue; a year's drills, scores and follow-ups are summarised per year.
  */
 import {
-  drillScore, drillTransition, drillYears, inScope, isOverdue, type DrillKind, type DrillYearSummary, type ScoredCriterion, type TimelineKind,
+  drillFieldEditable, drillScore, drillTransition, DRILL_EDITABLE_FIELDS, drillYears, inScope, isOverdue, type DrillKind, type DrillYearSummary, type ScoredCriterion, type TimelineKind,
 } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
@@ -25,6 +25,7 @@ export interface DrillInput {
   kind: DrillKind; title: string; regionCode: string; scenario: string; plannedOn: string; participants: Participant[];
   planId?: number | null; keyTargetId?: number | null; criteria: Array<{ name: string; weight: number; maxScore: number }>;
 }
+export type DrillPatch = Partial<DrillInput> & { version: number };
 export interface DrillDetail { drill: DrillRow; timeline: EventRow[]; findings: Array<FindingRow & { overdue: boolean }> }
 export interface AssessmentInput { scores: number[]; assessment: string }
 export interface FindingInput { finding: string; action: string; owner: string; deadline: string }
@@ -42,6 +43,12 @@ export interface DrillsService {
   list(actor: Actor, year?: number): Promise<DrillRow[]>;
   create(actor: Actor, ip: string | null, input: DrillInput): Promise<DrillDetail>;
   get(actor: Actor, id: number): Promise<DrillDetail>;
+  /** Edits a drill: any field while planned, only title and participants once started (409 DRILLS_FIELD_LOCKED naming the field). */
+  update(actor: Actor, ip: string | null, id: number, patch: DrillPatch): Promise<DrillDetail>;
+  /** Deletes a planned drill with no findings; 409 once started (its timeline is kept) or with findings. */
+  remove(actor: Actor, ip: string | null, id: number): Promise<void>;
+  /** How many drills of any jurisdiction name the key target (read through `q`, the caller's transaction). */
+  drillsOfTarget(targetId: number, q?: Queryable): Promise<number>;
   step(actor: Actor, ip: string | null, id: number, action: 'start' | 'end'): Promise<DrillDetail>;
   log(actor: Actor, ip: string | null, id: number, entry: { kind: TimelineKind; text: string; actorName?: string | null }): Promise<DrillDetail>;
   assess(actor: Actor, ip: string | null, id: number, input: AssessmentInput): Promise<DrillDetail>;
@@ -116,6 +123,68 @@ export function createDrillsService({ db, regions, plans, refs, today = () => sh
 
     get: (actor, id) => detail(db, actor, id),
 
+    async update(actor, ip, id, patch) {
+      if (patch.regionCode !== undefined && !inScope(actor.regionCode, patch.regionCode)) {
+        throw new AppError(E.DRILLS_REGION_OUT_OF_SCOPE, 403, { regionCode: patch.regionCode });
+      }
+      if (patch.planId && (await plans.byIds(actor, [patch.planId])).length === 0) throw new AppError(E.DRILLS_PLAN_UNKNOWN, 400, { planId: patch.planId });
+      return db.transaction(async (tx) => {
+        const d = await requireDrill(tx, actor, id, true);
+        if (d.version !== patch.version) throw new AppError(E.DRILLS_VERSION_CONFLICT, 409, { current: d.version, sent: patch.version });
+        const criteriaKey = (cs: ReadonlyArray<{ name: string; weight: number; maxScore: number }>) => JSON.stringify(cs.map((c) => [c.name, c.weight, c.maxScore]));
+        const participantsKey = (ps: readonly Participant[]) => JSON.stringify(ps.map((p) => [p.kind, p.refId, p.name, p.people]));
+        // A field sent with the value it has is no change: the console sends the whole form back.
+        const changed = (field: (typeof DRILL_EDITABLE_FIELDS)[number]): boolean => {
+          const v = patch[field];
+          if (v === undefined) return false;
+          if (field === 'criteria') return criteriaKey(v as DrillInput['criteria']) !== criteriaKey(d.criteria);
+          if (field === 'participants') return participantsKey(v as Participant[]) !== participantsKey(d.participants);
+          return (v ?? null) !== (d[field] ?? null);
+        };
+        const changes = DRILL_EDITABLE_FIELDS.filter(changed);
+        const locked = changes.find((f) => !drillFieldEditable(d.state, f));
+        if (locked) {
+          const e = new AppError(E.DRILLS_FIELD_LOCKED, 409, { field: locked, state: d.state });
+          throw new AppError(E.DRILLS_FIELD_LOCKED, 409, { field: locked, state: d.state }, [
+            { field: `body.${locked}`, rule: 'locked_after_start', zh: e.messageIn('zh-CN'), en: e.messageIn('en') },
+          ]);
+        }
+        if (changes.includes('regionCode') && (await regions.unknownCodes([patch.regionCode!], tx)).length > 0) {
+          throw new AppError(E.DRILLS_REGION_UNKNOWN, 400, { regionCode: patch.regionCode });
+        }
+        if (changes.includes('keyTargetId') && patch.keyTargetId && !(await repo.targetExists(tx, actor.scope, patch.keyTargetId))) {
+          throw new AppError(E.DRILLS_TARGET_UNKNOWN, 400, { keyTargetId: patch.keyTargetId });
+        }
+        const participants = changes.includes('participants') ? await checkedParticipants(tx, actor, patch.participants!) : d.participants;
+        const after = {
+          kind: patch.kind ?? d.kind, title: patch.title ?? d.title, regionCode: patch.regionCode ?? d.regionCode, scenario: patch.scenario ?? d.scenario,
+          plannedOn: patch.plannedOn ?? d.plannedOn, participants, planId: patch.planId === undefined ? d.planId : patch.planId,
+          keyTargetId: patch.keyTargetId === undefined ? d.keyTargetId : patch.keyTargetId,
+          criteria: changes.includes('criteria') ? toCriteria(patch.criteria!) : d.criteria,
+        };
+        await repo.updateDrill(tx, id, after);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'drill.update', entityType: 'response_drill', entityId: id, regionCode: after.regionCode,
+          before: { version: d.version, state: d.state, ...Object.fromEntries(changes.map((f) => [f, d[f]])) },
+          after: { version: d.version + 1, ...Object.fromEntries(changes.map((f) => [f, after[f]])) },
+        });
+        return detail(tx, actor, id);
+      });
+    },
+    async remove(actor, ip, id) {
+      await db.transaction(async (tx) => {
+        const d = await requireDrill(tx, actor, id, true);
+        const kept = await repo.findings(tx, id);
+        // Started, it has a timeline (append-only) and may have head counts; with findings, follow-ups hang on it.
+        if (d.state !== 'planned' || kept.length > 0) throw new AppError(E.DRILLS_IN_USE, 409, { state: d.state, findings: kept.length });
+        await repo.deleteDrill(tx, id);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'drill.delete', entityType: 'response_drill', entityId: id, regionCode: d.regionCode,
+          before: { version: d.version, kind: d.kind, title: d.title, plannedOn: d.plannedOn, planId: d.planId, keyTargetId: d.keyTargetId, participants: d.participants.length },
+        });
+      });
+    },
+    drillsOfTarget: (targetId, q = db) => repo.drillsOfTarget(q, targetId),
     async step(actor, ip, id, action) {
       return db.transaction(async (tx) => {
         const d = await requireDrill(tx, actor, id, true);

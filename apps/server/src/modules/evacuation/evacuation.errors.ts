@@ -35,6 +35,25 @@ export const EvacuationErrors = defineErrors({
     () => '同一 clientId 的报数已用不同内容提交过',
     () => 'A count with this clientId was already submitted with different content',
   ),
+  EVACUATION_ROUTE_NOT_FOUND: t(() => '疏散路线不存在', () => 'Evacuation route not found'),
+  EVACUATION_VERSION_CONFLICT: t(
+    (p) => `版本 version ${String(p.sent)} 已过期：该${p.what === 'route' ? '路线' : '场所'}已被他人修改（当前版本 ${String(p.current)}），请刷新后再改`,
+    (p) => `version ${String(p.sent)} is stale: someone else changed this ${p.what === 'route' ? 'route' : 'place'} (now version ${String(p.current)}); reload and edit again`,
+  ),
+  EVACUATION_GEOMETRY_INVALID: t(
+    (p) => `${{ location: '位置 location', outline: '范围 outline', path: '路线 path' }[String(p.field)] ?? String(p.field)}：${String(p.zh)}`,
+    (p) => `${String(p.field)}: ${String(p.en)}`,
+  ),
+  EVACUATION_PLACE_IN_USE: t(
+    (p) => `该场所仍被引用，不能删除：${[
+      Number(p.runs) > 0 ? `${String(p.runs)} 次疏散分配计算结果` : '', Number(p.counts) > 0 ? `${String(p.counts)} 条演练报数记录` : '',
+      Number(p.plans) > 0 ? `${String(p.plans)} 个区域疏散计划` : '', Number(p.routes) > 0 ? `${String(p.routes)} 条疏散路线` : '',
+    ].filter(Boolean).join('、')}；可改为「关闭」状态`,
+    (p) => `The place is still referred to and cannot be deleted: ${[
+      Number(p.runs) > 0 ? `${String(p.runs)} assignment run(s)` : '', Number(p.counts) > 0 ? `${String(p.counts)} drill head count(s)` : '',
+      Number(p.plans) > 0 ? `${String(p.plans)} area plan(s)` : '', Number(p.routes) > 0 ? `${String(p.routes)} route(s)` : '',
+    ].filter(Boolean).join(', ')}; set its state to closed instead`,
+  ),
 });
 
 declare module '../../lib/errors.ts' {

@@ -122,4 +122,36 @@ describe('evacuation', () => {
     expect((await call(t.app, tz.session, { method: 'GET', url: '/api/evacuation/places' })).json().items.some((x: { code: string }) => x.code === 'CC-01')).toBe(false);
     expect((await call(t.app, tz.session, { method: 'PUT', url: `/api/evacuation/plans/${FIXTURE.townA}`, payload: { share: 0.1, targetGroups: [], timing: 'early' } })).statusCode).toBe(404);
   });
+
+  it('edits a place and a route under the version read, checks their shapes, and deletes only what nothing refers to', async () => {
+    const { session } = await givenSession(t, { roles: ['county_admin'], regionCode: FIXTURE.countyB });
+    const place = await call(t.app, session, { method: 'POST', url: '/api/evacuation/places', payload: { kind: 'area', code: 'DY-ED', name: '疏散地域', regionCode: FIXTURE.townB, capacity: 100, location: [121.05, 32.05] } });
+    const id = place.json().id as number;
+    const outline = { type: 'Polygon', coordinates: [[[121.04, 32.04], [121.06, 32.04], [121.06, 32.06], [121.04, 32.06], [121.04, 32.04]]] };
+    const edited = await call(t.app, session, { method: 'PATCH', url: `/api/evacuation/places/${id}`, payload: { version: 1, name: '金沙疏散地域', capacity: 900, location: [121.051, 32.051], outline } });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json()).toMatchObject({ name: '金沙疏散地域', capacity: 900, location: [121.051, 32.051], version: 2, outline: { type: 'MultiPolygon' } });
+    expect((await call(t.app, session, { method: 'PATCH', url: `/api/evacuation/places/${id}`, payload: { version: 1, capacity: 1 } })).json().code).toBe('EVACUATION_VERSION_CONFLICT');
+    const outside = await call(t.app, session, { method: 'PATCH', url: `/api/evacuation/places/${id}`, payload: { version: 2, location: [120.0, 31.0] } });
+    expect(outside.json()).toMatchObject({ code: 'EVACUATION_GEOMETRY_INVALID', details: [{ field: 'body.location', rule: 'inside_region' }] });
+
+    const route = await call(t.app, session, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'LX-ED', name: '路线', regionCode: FIXTURE.countyB, peoplePerHour: 100, path: [[121.05, 32.05], [121.06, 32.06]], toPlaceId: id } });
+    const routeId = route.json().id as number;
+    const redrawn = await call(t.app, session, { method: 'PATCH', url: `/api/evacuation/routes/${routeId}`, payload: { version: 1, peoplePerHour: 1500, path: [[121.05, 32.05], [121.055, 32.058], [121.06, 32.06]] } });
+    expect(redrawn.statusCode, redrawn.body).toBe(200);
+    expect(redrawn.json()).toMatchObject({ peoplePerHour: 1500, version: 2, path: [[121.05, 32.05], [121.055, 32.058], [121.06, 32.06]] });
+    const degenerate = await call(t.app, session, { method: 'PATCH', url: `/api/evacuation/routes/${routeId}`, payload: { version: 2, path: [[121.05, 32.05], [121.05, 32.05]] } });
+    expect(degenerate.json()).toMatchObject({ code: 'EVACUATION_GEOMETRY_INVALID', details: [{ field: 'body.path', rule: 'too_few_points' }] });
+    expect((await call(t.app, session, { method: 'PATCH', url: `/api/evacuation/routes/${routeId}`, payload: { version: 1, name: 'x' } })).statusCode).toBe(409);
+
+    // The route leads into the place: the place is kept until the route goes.
+    const inUse = await call(t.app, session, { method: 'DELETE', url: `/api/evacuation/places/${id}` });
+    expect(inUse.statusCode).toBe(409);
+    expect(inUse.json()).toMatchObject({ code: 'EVACUATION_PLACE_IN_USE' });
+    expect(inUse.json().message).toMatch(/1 条疏散路线/);
+    expect((await call(t.app, session, { method: 'DELETE', url: `/api/evacuation/routes/${routeId}` })).statusCode).toBe(204);
+    expect((await call(t.app, session, { method: 'DELETE', url: `/api/evacuation/places/${id}` })).statusCode).toBe(204);
+    const audit = await t.db.query<{ action: string }>(`SELECT action FROM audit_log WHERE (entity_type = 'evac_place' AND entity_id = $1) OR (entity_type = 'evac_route' AND entity_id = $2) ORDER BY seq`, [String(id), String(routeId)]);
+    expect(audit.rows.map((r) => r.action)).toEqual(['evac_place.create', 'evac_place.update', 'evac_route.create', 'evac_route.update', 'evac_route.delete', 'evac_place.delete']);
+  });
 });

@@ -4,12 +4,13 @@ import type { AreaPlanView, AreaResultView, CountBoardView, DestinationView, Pla
 import { progressOf, type AreaPlanRow, type CountBoard, type DestinationData, type FlowRow, type PlaceRow, type RouteRow, type RunRow } from './evacuation.service.ts';
 
 export const presentPlace = (p: PlaceRow): PlaceView => ({
-  id: p.id, kind: p.kind, code: p.code, name: p.name, regionCode: p.regionCode, capacity: p.capacity, state: p.state, location: p.location, synthetic: p.synthetic,
+  id: p.id, kind: p.kind, code: p.code, name: p.name, regionCode: p.regionCode, capacity: p.capacity, state: p.state, location: p.location,
+  outline: p.outline ? (JSON.parse(p.outline) as unknown) : null, synthetic: p.synthetic, version: p.version,
 });
 
 export const presentRoute = (r: RouteRow): RouteView => ({
   id: r.id, code: r.code, name: r.name, regionCode: r.regionCode, peoplePerHour: r.peoplePerHour, state: r.state,
-  path: (JSON.parse(r.path) as { coordinates: [number, number][] }).coordinates, toPlaceId: r.toPlaceId, synthetic: r.synthetic,
+  path: (JSON.parse(r.path) as { coordinates: [number, number][] }).coordinates, toPlaceId: r.toPlaceId, synthetic: r.synthetic, version: r.version,
 });
 
 export const presentAreaPlan = (a: AreaPlanRow): AreaPlanView => ({

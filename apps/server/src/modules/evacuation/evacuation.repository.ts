@@ -7,9 +7,11 @@ import type { Queryable } from '../../db/index.ts';
 
 export interface PlaceRow {
   id: number; kind: 'base' | 'area' | 'assembly'; code: string; name: string; regionCode: string; capacity: number; state: EvacState;
-  location: [number, number]; outline: string | null; synthetic: boolean;
+  location: [number, number]; outline: string | null; synthetic: boolean; version: number;
 }
-export interface RouteRow { id: number; code: string; name: string; regionCode: string; peoplePerHour: number; state: EvacState; path: string; toPlaceId: number | null; synthetic: boolean }
+export interface RouteRow {
+  id: number; code: string; name: string; regionCode: string; peoplePerHour: number; state: EvacState; path: string; toPlaceId: number | null; synthetic: boolean; version: number;
+}
 export interface AreaPlanRow {
   regionCode: string; regionName: string; share: number; targetGroups: string[]; destinationId: number | null; destinationName: string | null; timing: EvacTiming; synthetic: boolean;
 }
@@ -21,7 +23,7 @@ export interface RunRow {
 export interface FlowRow { stage: 'assembly' | 'base'; regionCode: string; regionName: string; placeId: number | null; placeName: string | null; people: number; metres: number | null; from: [number, number] | null; to: [number, number] | null }
 
 const PLACE_COLUMNS = `id, kind, code, name, region_code AS "regionCode", capacity, state, json_build_array(ST_X(location), ST_Y(location)) AS location,
-  ST_AsGeoJSON(outline, 6) AS outline, synthetic`;
+  ST_AsGeoJSON(outline, 6) AS outline, synthetic, version`;
 
 export async function places(db: Queryable, scope: string, kind: string | null): Promise<PlaceRow[]> {
   const { rows } = await db.query<PlaceRow>(`SELECT ${PLACE_COLUMNS} FROM evac_place WHERE region_code LIKE $1 || '%' AND ($2::text IS NULL OR kind = $2) ORDER BY kind, id`, [scope, kind]);
@@ -52,15 +54,60 @@ export async function insertPlaces(db: Queryable, ps: readonly PlaceWrite[]): Pr
   return ps.map((p) => byCode.get(p.code)!);
 }
 
-export async function updatePlace(db: Queryable, id: number, p: { capacity: number; state: string }): Promise<void> {
-  await db.query(`UPDATE evac_place SET capacity = $2, state = $3 WHERE id = $1`, [id, p.capacity, p.state]);
+export interface PlaceUpdate { name: string; capacity: number; state: string; location: [number, number]; outline: string | null }
+/** Writes the editable fields and moves the version on (the caller checked the version under the row lock). */
+export async function updatePlace(db: Queryable, id: number, p: PlaceUpdate): Promise<void> {
+  await db.query(
+    `UPDATE evac_place SET name = $2, capacity = $3, state = $4, location = ST_SetSRID(ST_MakePoint($5, $6), 4326),
+            outline = CASE WHEN $7::text IS NULL THEN NULL ELSE ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($7), 4326)) END, version = version + 1 WHERE id = $1`,
+    [id, p.name, p.capacity, p.state, p.location[0], p.location[1], p.outline]);
 }
 
+/** Null when `geojson` is a valid geometry, else PostGIS's reason (throws on GeoJSON PostGIS cannot read). */
+export async function shapeProblem(db: Queryable, geojson: string): Promise<string | null> {
+  const { rows } = await db.query<{ reason: string | null }>(
+    `SELECT CASE WHEN ST_IsValid(g) THEN NULL ELSE ST_IsValidReason(g) END AS reason FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) x`, [geojson]);
+  return rows[0]?.reason ?? null;
+}
+
+/** What still refers to a place, counted over every jurisdiction: run results, head counts, area plans, routes. */
+export async function placeReferences(db: Queryable, id: number): Promise<{ runs: number; counts: number; plans: number; routes: number }> {
+  const { rows } = await db.query<{ runs: number; counts: number; plans: number; routes: number }>(
+    `SELECT (SELECT count(DISTINCT run_id) FROM evac_run_flow WHERE place_id = $1)::int AS runs,
+            (SELECT count(*) FROM evac_count WHERE place_id = $1)::int AS counts,
+            (SELECT count(*) FROM evac_area_plan WHERE destination_id = $1)::int AS plans,
+            (SELECT count(*) FROM evac_route WHERE to_place_id = $1)::int AS routes`, [id]);
+  return rows[0]!;
+}
+
+export async function deletePlace(db: Queryable, id: number): Promise<void> {
+  await db.query(`DELETE FROM evac_place WHERE id = $1`, [id]);
+}
+
+const ROUTE_COLUMNS = `id, code, name, region_code AS "regionCode", people_per_hour AS "peoplePerHour", state, ST_AsGeoJSON(path, 6) AS path,
+  to_place_id AS "toPlaceId", synthetic, version`;
 export async function routes(db: Queryable, scope: string): Promise<RouteRow[]> {
   const { rows } = await db.query<RouteRow>(
-    `SELECT id, code, name, region_code AS "regionCode", people_per_hour AS "peoplePerHour", state, ST_AsGeoJSON(path, 6) AS path, to_place_id AS "toPlaceId", synthetic
-       FROM evac_route WHERE region_code LIKE $1 || '%' ORDER BY id`, [scope]);
+    `SELECT ${ROUTE_COLUMNS} FROM evac_route WHERE region_code LIKE $1 || '%' ORDER BY id`, [scope]);
   return rows;
+}
+
+export async function routeById(db: Queryable, scope: string, id: number, lock = false): Promise<RouteRow | null> {
+  const { rows } = await db.query<RouteRow>(`SELECT ${ROUTE_COLUMNS} FROM evac_route WHERE id = $1 AND region_code LIKE $2 || '%'${lock ? ' FOR UPDATE' : ''}`, [id, scope]);
+  return rows[0] ?? null;
+}
+
+export interface RouteUpdate { name: string; peoplePerHour: number; state: string; path: [number, number][]; toPlaceId: number | null }
+/** Writes the editable fields and moves the version on (the caller checked the version under the row lock). */
+export async function updateRoute(db: Queryable, id: number, r: RouteUpdate): Promise<void> {
+  await db.query(
+    `UPDATE evac_route SET name = $2, people_per_hour = $3, state = $4, path = ST_SetSRID(ST_GeomFromGeoJSON($5), 4326), to_place_id = $6, version = version + 1 WHERE id = $1`,
+    [id, r.name, r.peoplePerHour, r.state, JSON.stringify({ type: 'LineString', coordinates: r.path }), r.toPlaceId]);
+}
+
+/** Nothing refers to a route: a run reads the routes as they are when it is asked, and stores none of them. */
+export async function deleteRoute(db: Queryable, id: number): Promise<void> {
+  await db.query(`DELETE FROM evac_route WHERE id = $1`, [id]);
 }
 
 export interface RouteWrite { code: string; name: string; regionCode: string; peoplePerHour: number; state: string; path: [number, number][]; toPlaceId: number | null; synthetic: boolean }

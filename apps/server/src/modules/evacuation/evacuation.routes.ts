@@ -9,8 +9,8 @@ import {
   presentAreaPlan, presentCountBoard, presentDestination, presentEvacuationMap, presentPlace, presentRoute, presentRun, presentRunAreas, presentRunMap,
 } from './evacuation.presenter.ts';
 import {
-  CancelRunSchema, CountBoardSchema, CreatePlaceSchema, CreateRouteSchema, EvacuationMapSchema, GetRunSchema, ListAreaPlansSchema, ListPlacesSchema, ListRoutesSchema, ListRunsSchema,
-  RunAreasSchema, RunDestinationsSchema, RunEventsSchema, RunMapSchema, SetAreaPlanSchema, StartRunSchema, SubmitCountSchema, UpdatePlaceSchema,
+  CancelRunSchema, CountBoardSchema, CreatePlaceSchema, CreateRouteSchema, DeletePlaceSchema, DeleteRouteSchema, EvacuationMapSchema, GetRunSchema, ListAreaPlansSchema, ListPlacesSchema, ListRoutesSchema, ListRunsSchema,
+  RunAreasSchema, RunDestinationsSchema, RunEventsSchema, RunMapSchema, SetAreaPlanSchema, StartRunSchema, SubmitCountSchema, UpdatePlaceSchema, UpdateRouteSchema,
 } from './evacuation.schemas.ts';
 import type { EvacuationService, RunProgress } from './evacuation.service.ts';
 
@@ -24,9 +24,19 @@ export const evacuationRoutes: FastifyPluginAsyncTypebox<{ evacuation: Evacuatio
     reply.status(201).send(presentPlace(await evacuation.createPlace(requireActor(request), request.ip, request.body))));
   app.patch('/api/evacuation/places/:id', { config: write, schema: UpdatePlaceSchema }, async (request) =>
     presentPlace(await evacuation.updatePlace(requireActor(request), request.ip, request.params.id, request.body)));
+  app.delete('/api/evacuation/places/:id', { config: write, schema: DeletePlaceSchema }, async (request, reply) => {
+    await evacuation.removePlace(requireActor(request), request.ip, request.params.id);
+    return reply.status(204).send(null);
+  });
   app.get('/api/evacuation/routes', { config: read, schema: ListRoutesSchema }, async (request) => ({ items: (await evacuation.routes(requireActor(request))).map(presentRoute) }));
   app.post('/api/evacuation/routes', { config: write, schema: CreateRouteSchema }, async (request, reply) =>
     reply.status(201).send(presentRoute(await evacuation.createRoute(requireActor(request), request.ip, request.body))));
+  app.patch('/api/evacuation/routes/:id', { config: write, schema: UpdateRouteSchema }, async (request) =>
+    presentRoute(await evacuation.updateRoute(requireActor(request), request.ip, request.params.id, request.body)));
+  app.delete('/api/evacuation/routes/:id', { config: write, schema: DeleteRouteSchema }, async (request, reply) => {
+    await evacuation.removeRoute(requireActor(request), request.ip, request.params.id);
+    return reply.status(204).send(null);
+  });
   app.get('/api/evacuation/map', { config: read, schema: EvacuationMapSchema }, async (request) => {
     const actor = requireActor(request);
     return presentEvacuationMap(await evacuation.places(actor), await evacuation.routes(actor));

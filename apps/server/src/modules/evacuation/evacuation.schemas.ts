@@ -16,15 +16,22 @@ const PlaceKind = Type.Union([Type.Literal('base'), Type.Literal('area'), Type.L
 const EvacState = Type.Union([Type.Literal('ready'), Type.Literal('limited'), Type.Literal('closed')]);
 const Timing = Type.Union([Type.Literal('early'), Type.Literal('imminent'), Type.Literal('emergency')]);
 const Code = Type.String({ pattern: '^[A-Za-z0-9\\-]{2,40}$' });
+const Ring = Type.Array(LngLat, { minItems: 4, maxItems: 5000 });
+const Outline = Type.Union([
+  Type.Object({ type: Type.Literal('Polygon'), coordinates: Type.Array(Ring, { minItems: 1, maxItems: 50 }) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('MultiPolygon'), coordinates: Type.Array(Type.Array(Ring, { minItems: 1, maxItems: 50 }), { minItems: 1, maxItems: 50 }) }, { additionalProperties: false }),
+], { description: 'GeoJSON (multi)polygon in EPSG:4326' });
+const Version = Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'the version you read; a stale one answers 409 EVACUATION_VERSION_CONFLICT' });
 
 export const Place = Type.Object({
   id: Type.Integer(), kind: PlaceKind, code: Type.String(), name: Type.String(), regionCode: Type.String(), capacity: Type.Integer(), state: EvacState,
-  location: Type.Tuple([Type.Number(), Type.Number()]), synthetic: Type.Boolean(),
+  location: Type.Tuple([Type.Number(), Type.Number()]), outline: Nullable(Type.Unknown({ description: 'GeoJSON MultiPolygon of an area, when drawn' })),
+  synthetic: Type.Boolean(), version: Type.Integer(),
 });
 export type PlaceView = Static<typeof Place>;
 export const Route = Type.Object({
   id: Type.Integer(), code: Type.String(), name: Type.String(), regionCode: Type.String(), peoplePerHour: Type.Integer(), state: EvacState,
-  path: Type.Array(Type.Tuple([Type.Number(), Type.Number()])), toPlaceId: Nullable(Type.Integer()), synthetic: Type.Boolean(),
+  path: Type.Array(Type.Tuple([Type.Number(), Type.Number()])), toPlaceId: Nullable(Type.Integer()), synthetic: Type.Boolean(), version: Type.Integer(),
 });
 export type RouteView = Static<typeof Route>;
 export const AreaPlan = Type.Object({
@@ -67,9 +74,33 @@ export const CreatePlaceSchema = {
   response: { 201: Place, ...errorResponses(400, 401, 403, 409) },
 };
 export const UpdatePlaceSchema = {
-  tags, summary: '修改容量或状态 Change a place\'s capacity or state', params: IdParams,
-  body: Type.Object({ capacity: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })), state: Type.Optional(EvacState) }, { additionalProperties: false }),
-  response: { 200: Place, ...errorResponses(400, 401, 403, 404) },
+  tags, summary: '修改疏散场所（名称、容量、状态、位置、范围） Edit an evacuation place',
+  description: 'Only the fields sent change. Send the `version` you read (a stale one answers 409; clients that only switch the state may leave it out). '
+    + 'A moved location or redrawn outline must be valid and lie in the outline of the place\'s region; `outline: null` removes it.',
+  params: IdParams,
+  body: Type.Object({
+    version: Type.Optional(Version), name: Type.Optional(Text(200)), capacity: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })), state: Type.Optional(EvacState),
+    location: Type.Optional(LngLat), outline: Type.Optional(Nullable(Outline)),
+  }, { additionalProperties: false }),
+  response: { 200: Place, ...errorResponses(400, 401, 403, 404, 409) },
+};
+export const DeletePlaceSchema = {
+  tags, summary: '删除疏散场所（被计算结果、报数、计划或路线引用时拒绝） Delete a place no run, count, plan or route refers to', params: IdParams,
+  response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
+};
+export const UpdateRouteSchema = {
+  tags, summary: '修改疏散路线（名称、通行能力、状态、线路、目的地） Edit an evacuation route',
+  description: 'Only the fields sent change. Send the `version` you read: a stale one answers 409 EVACUATION_VERSION_CONFLICT. A redrawn path must lie in the outline of the route\'s region.',
+  params: IdParams,
+  body: Type.Object({
+    version: Version, name: Type.Optional(Text(200)), peoplePerHour: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000_000 })), state: Type.Optional(EvacState),
+    path: Type.Optional(Type.Array(LngLat, { minItems: 2, maxItems: 5000 })), toPlaceId: Type.Optional(Nullable(Id)),
+  }, { additionalProperties: false }),
+  response: { 200: Route, ...errorResponses(400, 401, 403, 404, 409) },
+};
+export const DeleteRouteSchema = {
+  tags, summary: '删除疏散路线 Delete an evacuation route', params: IdParams,
+  response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
 };
 export const ListRoutesSchema = { tags, summary: '疏散路线 Evacuation routes', response: { 200: Type.Object({ items: Type.Array(Route) }), ...errorResponses(401, 403) } };
 export const CreateRouteSchema = {

@@ -11,6 +11,7 @@ import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.t
 import { createJobTracker } from '../../lib/job-tracker.ts';
 import { EngineRefused, RunCancelled, createAllocationRunner, type AllocationRunner, type WorkerResult } from '../../lib/allocation-runner.ts';
 import { AppError } from '../../lib/errors.ts';
+import { shapeRefusal } from '../../lib/shape-check.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { DrillsService } from '../drills/index.ts';
 import type { PopulationService } from '../population/index.ts';
@@ -24,6 +25,8 @@ export type { AreaPlanRow, CountTotalRow, FlowRow, PlaceRow, RouteRow, RunRow };
 
 export interface PlaceInput { kind: 'base' | 'area' | 'assembly'; code: string; name: string; regionCode: string; capacity: number; state?: EvacState; location: [number, number] }
 export interface RouteInput { code: string; name: string; regionCode: string; peoplePerHour: number; state?: EvacState; path: [number, number][]; toPlaceId?: number | null }
+export interface PlacePatch { version?: number; name?: string; capacity?: number; state?: EvacState; location?: [number, number]; outline?: object | null }
+export interface RoutePatch { version: number; name?: string; peoplePerHour?: number; state?: EvacState; path?: [number, number][]; toPlaceId?: number | null }
 export interface AreaPlanInput { share: number; targetGroups: EvacTargetGroup[]; destinationId?: number | null; timing: EvacTiming }
 export interface RunParams { walkRadiusM?: number; roadRadiusM?: number; detourFactor?: number }
 export interface RunProgress { id: number; status: repo.RunStatus; phase: string; percent: number }
@@ -42,7 +45,7 @@ export interface DestinationData {
 
 export interface EvacuationDeps {
   db: Database;
-  regions: Pick<RegionsService, 'unknownCodes' | 'listFor'>;
+  regions: Pick<RegionsService, 'unknownCodes' | 'listFor' | 'geometryInScope'>;
   population: Pick<PopulationService, 'cells'>;
   drills: Pick<DrillsService, 'runningDrill' | 'drill'>;
   runner?: AllocationRunner;
@@ -52,9 +55,13 @@ export interface EvacuationDeps {
 export interface EvacuationService {
   places(actor: Actor, kind?: string): Promise<PlaceRow[]>;
   createPlace(actor: Actor, ip: string | null, input: PlaceInput): Promise<PlaceRow>;
-  updatePlace(actor: Actor, ip: string | null, id: number, patch: { capacity?: number; state?: EvacState }): Promise<PlaceRow>;
+  updatePlace(actor: Actor, ip: string | null, id: number, patch: PlacePatch): Promise<PlaceRow>;
+  /** Deletes a place nothing refers to (no run result, head count, area plan or route); 409 naming what does. */
+  removePlace(actor: Actor, ip: string | null, id: number): Promise<void>;
   routes(actor: Actor): Promise<RouteRow[]>;
   createRoute(actor: Actor, ip: string | null, input: RouteInput): Promise<RouteRow>;
+  updateRoute(actor: Actor, ip: string | null, id: number, patch: RoutePatch): Promise<RouteRow>;
+  removeRoute(actor: Actor, ip: string | null, id: number): Promise<void>;
   areaPlans(actor: Actor): Promise<AreaPlanRow[]>;
   setAreaPlan(actor: Actor, ip: string | null, code: string, input: AreaPlanInput): Promise<AreaPlanRow[]>;
   startRun(actor: Actor, ip: string | null, params: RunParams): Promise<RunRow>;
@@ -163,6 +170,18 @@ export function createEvacuationService({ db, regions, population, drills, runne
     };
   }
 
+  /** Each edited geometry valid and inside the outline of the record's region, or a 400 naming the field. Outside any transaction. */
+  async function checkShapes(regionCode: string, shapes: ReadonlyArray<[string, { type: string; coordinates: unknown }]>): Promise<void> {
+    for (const [field, geometry] of shapes) {
+      const refusal = await shapeRefusal(geometry, { validity: (g) => repo.shapeProblem(db, g), inRegion: (g) => regions.geometryInScope(regionCode, g) });
+      if (refusal) {
+        throw new AppError(E.EVACUATION_GEOMETRY_INVALID, 400, { field, zh: refusal.zh, en: refusal.en }, [
+          { field: `body.${field}`, rule: refusal.rule, zh: refusal.zh, en: refusal.en },
+        ]);
+      }
+    }
+  }
+
   return {
     places: (actor, kind) => repo.places(db, actor.scope, kind ?? null),
 
@@ -178,16 +197,47 @@ export function createEvacuationService({ db, regions, population, drills, runne
     },
 
     async updatePlace(actor, ip, id, patch) {
+      const current = await repo.placeById(db, actor.scope, id);
+      if (!current) throw new AppError(E.EVACUATION_PLACE_NOT_FOUND, 404, { id });
+      const outline = patch.outline === undefined ? (current.outline ? JSON.parse(current.outline) as object : null) : patch.outline;
+      const shapes: Array<[string, { type: string; coordinates: unknown }]> = [];
+      // A point sent back as it was is no move: a place registered before this check can still be renamed.
+      if (patch.location !== undefined && (patch.location[0] !== current.location[0] || patch.location[1] !== current.location[1])) {
+        shapes.push(['location', { type: 'Point', coordinates: patch.location }]);
+      }
+      if (patch.outline) shapes.push(['outline', patch.outline as { type: string; coordinates: unknown }]);
+      await checkShapes(current.regionCode, shapes);
       await db.transaction(async (tx) => {
         const p = await repo.placeById(tx, actor.scope, id, true);
         if (!p) throw new AppError(E.EVACUATION_PLACE_NOT_FOUND, 404, { id });
-        const after = { capacity: patch.capacity ?? p.capacity, state: patch.state ?? p.state };
+        if (patch.version !== undefined && p.version !== patch.version) throw new AppError(E.EVACUATION_VERSION_CONFLICT, 409, { what: 'place', current: p.version, sent: patch.version });
+        const after = {
+          name: patch.name ?? p.name, capacity: patch.capacity ?? p.capacity, state: patch.state ?? p.state, location: patch.location ?? p.location,
+          outline: outline ? JSON.stringify(outline) : null,
+        };
         await repo.updatePlace(tx, id, after);
-        await appendAudit(tx, auditContextOf(actor, ip), { action: 'evac_place.update', entityType: 'evac_place', entityId: id, regionCode: p.regionCode, before: { capacity: p.capacity, state: p.state }, after });
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'evac_place.update', entityType: 'evac_place', entityId: id, regionCode: p.regionCode,
+          before: { version: p.version, name: p.name, capacity: p.capacity, state: p.state, location: p.location, outline: p.outline ? JSON.parse(p.outline) as unknown : null },
+          after: { version: p.version + 1, ...after, outline },
+        });
       });
       return (await repo.placeById(db, actor.scope, id))!;
     },
-
+    async removePlace(actor, ip, id) {
+      await db.transaction(async (tx) => {
+        const p = await repo.placeById(tx, actor.scope, id, true);
+        if (!p) throw new AppError(E.EVACUATION_PLACE_NOT_FOUND, 404, { id });
+        // Counted over every jurisdiction: a city run or plan that uses the place is a record the county must keep too.
+        const refs = await repo.placeReferences(tx, id);
+        if (refs.runs + refs.counts + refs.plans + refs.routes > 0) throw new AppError(E.EVACUATION_PLACE_IN_USE, 409, { ...refs });
+        await repo.deletePlace(tx, id);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'evac_place.delete', entityType: 'evac_place', entityId: id, regionCode: p.regionCode,
+          before: { version: p.version, kind: p.kind, code: p.code, name: p.name, capacity: p.capacity, state: p.state, location: p.location },
+        });
+      });
+    },
     routes: (actor) => repo.routes(db, actor.scope),
 
     async createRoute(actor, ip, input) {
@@ -202,6 +252,48 @@ export function createEvacuationService({ db, regions, population, drills, runne
       return (await repo.routes(db, actor.scope)).find((r) => r.id === id)!;
     },
 
+    async updateRoute(actor, ip, id, patch) {
+      const current = await repo.routeById(db, actor.scope, id);
+      if (!current) throw new AppError(E.EVACUATION_ROUTE_NOT_FOUND, 404, { id });
+      // A line sent back as it was is no redraw: a route registered before this check can still be renamed.
+      const currentPath = (JSON.parse(current.path) as { coordinates: [number, number][] }).coordinates;
+      if (patch.path !== undefined && JSON.stringify(patch.path) !== JSON.stringify(currentPath)) {
+        await checkShapes(current.regionCode, [['path', { type: 'LineString', coordinates: patch.path }]]);
+      }
+      await db.transaction(async (tx) => {
+        const r = await repo.routeById(tx, actor.scope, id, true);
+        if (!r) throw new AppError(E.EVACUATION_ROUTE_NOT_FOUND, 404, { id });
+        if (r.version !== patch.version) throw new AppError(E.EVACUATION_VERSION_CONFLICT, 409, { what: 'route', current: r.version, sent: patch.version });
+        if (patch.toPlaceId && patch.toPlaceId !== r.toPlaceId && !(await repo.placeById(tx, actor.scope, patch.toPlaceId))) {
+          throw new AppError(E.EVACUATION_DESTINATION_UNKNOWN, 400, { id: patch.toPlaceId }, [
+            { field: 'body.toPlaceId', rule: 'reference', zh: `疏散场所 #${patch.toPlaceId} 不存在或不在管辖范围内`, en: `place #${patch.toPlaceId} does not exist or is outside your jurisdiction` },
+          ]);
+        }
+        const path = patch.path ?? (JSON.parse(r.path) as { coordinates: [number, number][] }).coordinates;
+        const after = {
+          name: patch.name ?? r.name, peoplePerHour: patch.peoplePerHour ?? r.peoplePerHour, state: patch.state ?? r.state, path,
+          toPlaceId: patch.toPlaceId === undefined ? r.toPlaceId : patch.toPlaceId,
+        };
+        await repo.updateRoute(tx, id, after);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'evac_route.update', entityType: 'evac_route', entityId: id, regionCode: r.regionCode,
+          before: { version: r.version, name: r.name, peoplePerHour: r.peoplePerHour, state: r.state, toPlaceId: r.toPlaceId, path: JSON.parse(r.path) as unknown },
+          after: { version: r.version + 1, ...after, path: { type: 'LineString', coordinates: path } },
+        });
+      });
+      return (await repo.routeById(db, actor.scope, id))!;
+    },
+    async removeRoute(actor, ip, id) {
+      await db.transaction(async (tx) => {
+        const r = await repo.routeById(tx, actor.scope, id, true);
+        if (!r) throw new AppError(E.EVACUATION_ROUTE_NOT_FOUND, 404, { id });
+        await repo.deleteRoute(tx, id);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'evac_route.delete', entityType: 'evac_route', entityId: id, regionCode: r.regionCode,
+          before: { version: r.version, code: r.code, name: r.name, peoplePerHour: r.peoplePerHour, state: r.state, toPlaceId: r.toPlaceId, path: JSON.parse(r.path) as unknown },
+        });
+      });
+    },
     areaPlans: (actor) => repo.areaPlans(db, actor.scope),
 
     async setAreaPlan(actor, ip, code, input) {

@@ -51,6 +51,21 @@ export async function pointInScope(db: Queryable, scope: string, lng: number, la
   return !r || r.outlines === 0 ? null : r.inside > 0;
 }
 
+/**
+ * Whether a GeoJSON geometry lies wholly inside the outlines of the scope (read as pointInScope does); null when no
+ * outline covers the scope.
+ */
+export async function geometryInScope(db: Queryable, scope: string, geojson: string): Promise<boolean | null> {
+  const { rows } = await db.query<{ outlines: number; inside: boolean | null }>(
+    `SELECT count(*)::int AS outlines, ST_Covers(ST_Union(b.geom), ST_SetSRID(ST_GeomFromGeoJSON($2), 4326)) AS inside
+       FROM region_boundary b
+      WHERE b.code LIKE $1 || '%' OR $1 LIKE b.code || '%'`,
+    [scope, geojson],
+  );
+  const r = rows[0];
+  return !r || r.outlines === 0 ? null : r.inside === true;
+}
+
 /** The codes of `codes` that name no jurisdiction. */
 export async function unknownCodes(db: Queryable, codes: readonly string[]): Promise<string[]> {
   if (codes.length === 0) return [];

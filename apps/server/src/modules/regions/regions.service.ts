@@ -27,6 +27,8 @@ export interface RegionsService {
    * no outline covers the scope. Read through `q`, a transaction when the caller has one.
    */
   pointInScope(scope: string, lng: number, lat: number, q?: Queryable): Promise<boolean | null>;
+  /** Whether a GeoJSON geometry (checked valid by the caller) lies wholly in the jurisdiction `scope`, as pointInScope reads it. */
+  geometryInScope(scope: string, geojson: string, q?: Queryable): Promise<boolean | null>;
   /** How many jurisdictions are loaded: 0 before the first start loaded the reference data. */
   count(): Promise<number>;
   /** Upserts jurisdictions (parents first) and their boundaries inside the caller's transaction `tx`. */
@@ -40,6 +42,7 @@ export function createRegionsService({ db }: { db: Database }): RegionsService {
     nameOf: (code) => repo.nameOf(db, code),
     unknownCodes: (codes, q = db) => repo.unknownCodes(q, codes),
     pointInScope: (scope, lng, lat, q = db) => repo.pointInScope(q, scope, lng, lat),
+    geometryInScope: (scope, geojson, q = db) => repo.geometryInScope(q, scope, geojson),
     count: () => repo.count(db),
     townBoundariesFor: (actor) => repo.townBoundariesInScope(db, actor.scope),
     townBoundaryCount: () => repo.townBoundaryCount(db),

@@ -21,6 +21,18 @@ export const TargetsErrors = defineErrors({
     (p) => `抢修队伍 repairTeam.id：队伍 #${String(p.teamId)} 不存在或不在您的管辖范围内`,
     (p) => `repairTeam.id: team #${String(p.teamId)} does not exist or is outside your jurisdiction`,
   ),
+  TARGETS_VERSION_CONFLICT: t(
+    (p) => `版本 version ${String(p.sent)} 已过期：该目标已被他人修改（当前版本 ${String(p.current)}），请刷新后再改`,
+    (p) => `version ${String(p.sent)} is stale: someone else changed this target (now version ${String(p.current)}); reload and edit again`,
+  ),
+  TARGETS_GEOMETRY_INVALID: t(
+    (p) => `${p.field === 'location' ? '位置 location' : '占地范围 footprint'}：${String(p.zh)}`,
+    (p) => `${String(p.field)}: ${String(p.en)}`,
+  ),
+  TARGETS_IN_USE: t(
+    (p) => `该目标有 ${String(p.drills)} 次演练记录引用（drills），不能删除；演练记录须保留`,
+    (p) => `${String(p.drills)} drill record(s) refer to this target (drills): it cannot be deleted while they are kept`,
+  ),
 });
 
 declare module '../../lib/errors.ts' {

@@ -60,4 +60,58 @@ describe('key targets', () => {
     expect((await call(t.app, session, { method: 'POST', url: '/api/targets', payload: base })).statusCode).toBe(201);
     expect((await call(t.app, session, { method: 'POST', url: '/api/targets', payload: base })).json().code).toBe('TARGETS_CODE_TAKEN');
   });
+
+  it('edits the location, footprint and fields under the version read, checks the shapes, and deletes only an undrilled target', async () => {
+    const admin = await givenSession(t, { roles: ['county_admin'], regionCode: FIXTURE.countyB });
+    const made = await call(t.app, admin.session, { method: 'POST', url: '/api/targets', payload: {
+      code: 'KT-TZ-ED', name: '通州码头', category: 'port', grade: 'city', unitName: '港务公司', regionCode: FIXTURE.townB, location: [121.05, 32.05],
+    } });
+    const id = made.json().id as number;
+    expect(made.json().version).toBe(1);
+    const patch = (payload: object) => call(t.app, admin.session, { method: 'PATCH', url: `/api/targets/${id}`, payload });
+    const footprint = { type: 'Polygon', coordinates: [[[121.05, 32.05], [121.06, 32.05], [121.06, 32.06], [121.05, 32.06], [121.05, 32.05]]] };
+    const moved = await patch({ version: 1, name: '通州港区', grade: 'provincial', location: [121.055, 32.055], footprint });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json()).toMatchObject({ name: '通州港区', grade: 'provincial', location: [121.055, 32.055], version: 2, footprint: { type: 'MultiPolygon' } });
+    // A second editor still holding version 1 is refused, and nothing of theirs is written.
+    const stale = await patch({ version: 1, name: '旧名称' });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().code).toBe('TARGETS_VERSION_CONFLICT');
+    // An open ring, a point outside the county's outline: refused naming the field, in both languages.
+    const open = await patch({ version: 2, footprint: { type: 'Polygon', coordinates: [[[121.05, 32.05], [121.06, 32.05], [121.06, 32.06], [121.05, 32.061]]] } });
+    expect(open.statusCode).toBe(400);
+    expect(open.json()).toMatchObject({ code: 'TARGETS_GEOMETRY_INVALID', details: [{ field: 'body.footprint', rule: 'closed_ring' }] });
+    const outside = await patch({ version: 2, location: [120.5, 31.5] });
+    expect(outside.json()).toMatchObject({ code: 'TARGETS_GEOMETRY_INVALID', details: [{ field: 'body.location', rule: 'inside_region' }] });
+    expect(outside.json().message).toMatch(/location/);
+    // A target registered outside its region's outline before edits checked it can still be renamed: the point sent
+    // back as it was is no move.
+    const stray = await call(t.app, admin.session, { method: 'POST', url: '/api/targets', payload: {
+      code: 'KT-TZ-OUT', name: '界外目标', category: 'port', grade: 'city', unitName: 'x', regionCode: FIXTURE.townB, location: [121.5, 32.5],
+    } });
+    const renamed = await call(t.app, admin.session, { method: 'PATCH', url: `/api/targets/${stray.json().id}`, payload: { version: 1, name: '界外目标（改）', location: [121.5, 32.5] } });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect((await call(t.app, admin.session, { method: 'PATCH', url: `/api/targets/${stray.json().id}`, payload: { version: 2, location: [121.6, 32.5] } })).json().code).toBe('TARGETS_GEOMETRY_INVALID');
+    // Moved into another county's region: out of scope.
+    expect((await patch({ version: 2, regionCode: FIXTURE.townA })).json().code).toBe('TARGETS_REGION_OUT_OF_SCOPE');
+    // The footprint removed; the checklist alone may still be ticked without a version (older clients).
+    expect((await patch({ version: 2, footprint: null })).json()).toMatchObject({ footprint: null, version: 3 });
+    expect((await patch({ checklist: { drills: true } })).json().version).toBe(4);
+    const audit = await t.db.query<{ before: { name: string }; after: { name: string } }>(
+      `SELECT before, after FROM audit_log WHERE action = 'key_target.update' AND entity_id = $1 ORDER BY seq`, [String(id)]);
+    expect(audit.rows[0]).toMatchObject({ before: { name: '通州码头' }, after: { name: '通州港区' } });
+
+    // A drill of the target is a record: the target cannot be deleted while it is kept.
+    const drill = await call(t.app, admin.session, { method: 'POST', url: '/api/drills', payload: {
+      kind: 'rescue', title: '码头抢修演练', regionCode: FIXTURE.countyB, scenario: 'x', plannedOn: '2026-06-01', participants: [], keyTargetId: id, criteria: [{ name: 'x', weight: 1, maxScore: 1 }],
+    } });
+    const refused = await call(t.app, admin.session, { method: 'DELETE', url: `/api/targets/${id}` });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('TARGETS_IN_USE');
+    expect((await call(t.app, admin.session, { method: 'DELETE', url: `/api/drills/${drill.json().drill.id}` })).statusCode).toBe(204);
+    expect((await call(t.app, admin.session, { method: 'DELETE', url: `/api/targets/${id}` })).statusCode).toBe(204);
+    expect((await call(t.app, admin.session, { method: 'GET', url: `/api/targets/${id}` })).statusCode).toBe(404);
+    const deleted = await t.db.query(`SELECT 1 FROM audit_log WHERE action = 'key_target.delete' AND entity_id = $1`, [String(id)]);
+    expect(deleted.rows).toHaveLength(1);
+  });
 });

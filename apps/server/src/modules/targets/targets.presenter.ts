@@ -11,7 +11,7 @@ export function presentTarget({ target: t, readiness, lastDrillOn, approvedPlans
     repairTeam: t.repairTeamName !== null ? { id: t.repairTeamId, name: t.repairTeamName } : null, planIds: t.planIds,
     fundsThisYear: t.fundsThisYear, lastDrillOn, approvedPlans,
     readiness: { score: readiness.score, max: readiness.max, shortfalls: readiness.shortfalls.map((s) => ({ code: s.code, points: s.points })) },
-    synthetic: t.synthetic, updatedAt: iso(t.updatedAt)!,
+    synthetic: t.synthetic, version: t.version, updatedAt: iso(t.updatedAt)!,
   };
 }
 

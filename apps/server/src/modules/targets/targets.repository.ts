@@ -10,7 +10,7 @@ export interface TargetRow {
   location: [number, number]; footprint: string | null;
   checklist: Partial<Record<SevenHave, boolean>>; oneLibrary: Partial<Record<OneLibraryPart, BuildState>>;
   repairTeamId: number | null; repairTeamName: string | null; planIds: number[]; fundsThisYear: number;
-  synthetic: boolean; updatedAt: Date;
+  synthetic: boolean; version: number; updatedAt: Date;
 }
 export interface FundRow { id: number; year: number; amountWan: number; purpose: string; createdAt: Date }
 
@@ -19,7 +19,7 @@ const COLUMNS = `t.id, t.code, t.name, t.category, t.grade, t.unit_name AS "unit
   t.checklist, t.one_library AS "oneLibrary", t.repair_team_id AS "repairTeamId", t.repair_team_name AS "repairTeamName",
   COALESCE((SELECT array_agg(plan_id ORDER BY plan_id) FROM key_target_plan WHERE target_id = t.id), '{}') AS "planIds",
   COALESCE((SELECT sum(amount_wan) FROM key_target_fund WHERE target_id = t.id AND year = $2), 0)::float8 AS "fundsThisYear",
-  t.synthetic, t.updated_at AS "updatedAt"`;
+  t.synthetic, t.version, t.updated_at AS "updatedAt"`;
 
 export async function listTargets(db: Queryable, scope: string, year: number): Promise<TargetRow[]> {
   const { rows } = await db.query<TargetRow>(`SELECT ${COLUMNS} FROM key_target t WHERE t.region_code LIKE $1 || '%' ORDER BY t.id`, [scope, year]);
@@ -58,9 +58,22 @@ export async function insertTarget(db: Queryable, t: TargetWrite): Promise<numbe
   return rows[0]!.id;
 }
 
-export async function updateTarget(db: Queryable, id: number, t: { checklist: object; oneLibrary: object; repairTeamId: number | null; repairTeamName: string | null }): Promise<void> {
-  await db.query(`UPDATE key_target SET checklist = $2, one_library = $3, repair_team_id = $4, repair_team_name = $5, updated_at = now() WHERE id = $1`,
-    [id, JSON.stringify(t.checklist), JSON.stringify(t.oneLibrary), t.repairTeamId, t.repairTeamName]);
+export interface TargetUpdate {
+  name: string; category: string; grade: string; unitName: string; regionCode: string; location: [number, number]; footprint: string | null;
+  checklist: object; oneLibrary: object; repairTeamId: number | null; repairTeamName: string | null;
+}
+/** Writes every editable field and moves the version on (the caller checked the version it was sent under the row lock). */
+export async function updateTarget(db: Queryable, id: number, t: TargetUpdate): Promise<void> {
+  await db.query(
+    `UPDATE key_target SET name = $2, category = $3, grade = $4, unit_name = $5, region_code = $6, location = ST_SetSRID(ST_MakePoint($7, $8), 4326),
+            footprint = CASE WHEN $9::text IS NULL THEN NULL ELSE ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($9), 4326)) END,
+            checklist = $10, one_library = $11, repair_team_id = $12, repair_team_name = $13, version = version + 1, updated_at = now() WHERE id = $1`,
+    [id, t.name, t.category, t.grade, t.unitName, t.regionCode, t.location[0], t.location[1], t.footprint,
+      JSON.stringify(t.checklist), JSON.stringify(t.oneLibrary), t.repairTeamId, t.repairTeamName]);
+}
+
+export async function deleteTarget(db: Queryable, id: number): Promise<void> {
+  await db.query(`DELETE FROM key_target WHERE id = $1`, [id]);
 }
 
 export async function setPlans(db: Queryable, id: number, planIds: readonly number[]): Promise<void> {

@@ -5,7 +5,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireActor } from '../../plugins/auth.ts';
 import { presentTarget, presentTargetDetail, presentTargetsMap } from './targets.presenter.ts';
-import { AddFundSchema, CreateTargetSchema, GetTargetSchema, ListTargetsSchema, TargetsMapSchema, UpdateTargetSchema } from './targets.schemas.ts';
+import { AddFundSchema, CreateTargetSchema, DeleteTargetSchema, GetTargetSchema, ListTargetsSchema, TargetsMapSchema, UpdateTargetSchema } from './targets.schemas.ts';
 import type { TargetsService } from './targets.service.ts';
 
 export const targetsRoutes: FastifyPluginAsyncTypebox<{ targets: TargetsService }> = async (app, { targets }) => {
@@ -22,6 +22,10 @@ export const targetsRoutes: FastifyPluginAsyncTypebox<{ targets: TargetsService 
     reply.status(201).send(presentTargetDetail(await targets.create(requireActor(request), request.ip, request.body))));
   app.patch('/api/targets/:id', { config: write, schema: UpdateTargetSchema }, async (request) =>
     presentTargetDetail(await targets.update(requireActor(request), request.ip, request.params.id, request.body)));
+  app.delete('/api/targets/:id', { config: write, schema: DeleteTargetSchema }, async (request, reply) => {
+    await targets.remove(requireActor(request), request.ip, request.params.id);
+    return reply.status(204).send(null);
+  });
   app.post('/api/targets/:id/funds', { config: write, schema: AddFundSchema }, async (request, reply) =>
     reply.status(201).send(presentTargetDetail(await targets.addFund(requireActor(request), request.ip, request.params.id, request.body))));
 };

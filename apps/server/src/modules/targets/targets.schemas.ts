@@ -31,7 +31,7 @@ export const Target = Type.Object({
   location: Type.Tuple([Type.Number(), Type.Number()]), checklist: Type.Record(Type.String(), Type.Boolean()), oneLibrary: Type.Record(Type.String(), Type.String()),
   repairTeam: Nullable(Type.Object({ id: Nullable(Type.Integer()), name: Type.String() })), planIds: Type.Array(Type.Integer()),
   fundsThisYear: Type.Number({ description: '万元, this calendar year' }), lastDrillOn: Nullable(Type.String()), approvedPlans: Type.Integer(),
-  readiness: Readiness, synthetic: Type.Boolean(), updatedAt: Timestamp,
+  readiness: Readiness, synthetic: Type.Boolean(), version: Type.Integer({ description: 'send it back when editing: a stale one answers 409 TARGETS_VERSION_CONFLICT' }), updatedAt: Timestamp,
 });
 export type TargetView = Static<typeof Target>;
 
@@ -74,11 +74,22 @@ export const CreateTargetSchema = {
   response: { 201: TargetDetail, ...errorResponses(400, 401, 403, 409) },
 };
 export const UpdateTargetSchema = {
-  tags, summary: '更新七有、一库一室一中心、抢修队伍、预案 Update checklist, 一库一室一中心, repair team, plans', params: TargetParams,
+  tags, summary: '修改重要经济目标（位置、占地范围、七有、一库一室一中心、抢修队伍、预案等） Edit a key target',
+  description: 'Only the fields sent change. Send the `version` you read: a stale one answers 409 TARGETS_VERSION_CONFLICT (clients that only tick the checklist may leave it out). '
+    + 'A moved location or redrawn footprint must be valid and lie in the outline of the target\'s region; `footprint: null` removes it.',
+  params: TargetParams,
   body: Type.Object({
+    version: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'the version you read' })),
+    name: Type.Optional(Text(200)), category: Type.Optional(Type.Union(TARGET_CATEGORIES.map((k) => Type.Literal(k)))),
+    grade: Type.Optional(Type.Union(TARGET_GRADES.map((k) => Type.Literal(k)))), unitName: Type.Optional(Text(200)), regionCode: Type.Optional(RegionCode),
+    location: Type.Optional(LngLat), footprint: Type.Optional(Nullable(Footprint)),
     checklist: Type.Optional(Checklist), oneLibrary: Type.Optional(OneLibrary), repairTeam: Type.Optional(RepairTeam), planIds: Type.Optional(Type.Array(Id, { maxItems: 50 })),
   }, { additionalProperties: false }),
-  response: { 200: TargetDetail, ...errorResponses(400, 401, 403, 404) },
+  response: { 200: TargetDetail, ...errorResponses(400, 401, 403, 404, 409) },
+};
+export const DeleteTargetSchema = {
+  tags, summary: '删除重要经济目标（有演练记录引用时拒绝） Delete a key target (refused while a drill record refers to it)', params: TargetParams,
+  response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404, 409) },
 };
 export const AddFundSchema = {
   tags, summary: '登记防护经费 Record funds granted', params: TargetParams,

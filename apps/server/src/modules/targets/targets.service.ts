@@ -8,6 +8,7 @@ import { inScope, targetReadiness, type BuildState, type OneLibraryPart, type Se
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
+import { shapeRefusal } from '../../lib/shape-check.ts';
 import { shanghaiDate } from '../../lib/time.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { DrillsService } from '../drills/index.ts';
@@ -26,6 +27,7 @@ export interface TargetInput {
   repairTeam?: { id: number | null; name: string } | null; planIds?: number[];
 }
 export interface TargetPatch {
+  version?: number; name?: string; category?: string; grade?: string; unitName?: string; regionCode?: string; location?: [number, number]; footprint?: object | null;
   checklist?: Partial<Record<SevenHave, boolean>>; oneLibrary?: Partial<Record<OneLibraryPart, BuildState>>;
   repairTeam?: { id: number | null; name: string } | null; planIds?: number[];
 }
@@ -34,9 +36,9 @@ export interface TargetDetail extends ScoredTarget { plans: Array<{ id: number; 
 
 export interface TargetsDeps {
   db: Database;
-  regions: Pick<RegionsService, 'unknownCodes'>;
+  regions: Pick<RegionsService, 'unknownCodes' | 'geometryInScope'>;
   plans: Pick<PlansService, 'byIds'>;
-  drills: Pick<DrillsService, 'lastDrillByTarget'>;
+  drills: Pick<DrillsService, 'lastDrillByTarget' | 'drillsOfTarget'>;
   /** The command half: the repair team is checked there on write. */
   refs: Pick<RefsService, 'resolve'>;
   today?: () => string;
@@ -47,6 +49,8 @@ export interface TargetsService {
   get(actor: Actor, id: number): Promise<TargetDetail>;
   create(actor: Actor, ip: string | null, input: TargetInput): Promise<TargetDetail>;
   update(actor: Actor, ip: string | null, id: number, patch: TargetPatch): Promise<TargetDetail>;
+  /** Deletes a target no drill record refers to (its plan links and funds go with it); 409 otherwise. */
+  remove(actor: Actor, ip: string | null, id: number): Promise<void>;
   addFund(actor: Actor, ip: string | null, id: number, fund: { year: number; amountWan: number; purpose: string }): Promise<TargetDetail>;
   /** Writes targets as the demo has them (demo data). */
   loadDemo(tx: Queryable, input: TargetInput & { funds?: Array<{ year: number; amountWan: number; purpose: string }> }): Promise<number>;
@@ -136,26 +140,74 @@ export function createTargetsService({ db, regions, plans, drills, refs, today =
 
     async update(actor, ip, id, patch) {
       if (patch.planIds) await checkPlans(actor, [...new Set(patch.planIds)]);
+      const current = await repo.targetById(db, actor.scope, year(), id);
+      if (!current) throw new AppError(E.TARGETS_NOT_FOUND, 404, { id });
+      const regionCode = patch.regionCode ?? current.regionCode;
+      if (regionCode !== current.regionCode && !inScope(actor.regionCode, regionCode)) throw new AppError(E.TARGETS_REGION_OUT_OF_SCOPE, 403, { regionCode });
+      const footprint = patch.footprint === undefined ? (current.footprint ? (JSON.parse(current.footprint) as { type: string; coordinates: unknown }) : null)
+        : (patch.footprint as { type: string; coordinates: unknown } | null);
+      // A moved point, a redrawn footprint, or either kept under another region: checked against that region's outline.
+      const regionMoved = regionCode !== current.regionCode;
+      const shapes: Array<['location' | 'footprint', { type: string; coordinates: unknown }]> = [];
+      // A point sent back as it was is no move: a target registered before this check can still be renamed.
+      const moved = patch.location !== undefined && (patch.location[0] !== current.location[0] || patch.location[1] !== current.location[1]);
+      if (moved || regionMoved) shapes.push(['location', { type: 'Point', coordinates: patch.location ?? current.location }]);
+      if (footprint && (patch.footprint !== undefined || regionMoved)) shapes.push(['footprint', footprint]);
+      for (const [field, geometry] of shapes) {
+        const refusal = await shapeRefusal(geometry, { validity: (g) => repo.footprintProblem(db, g), inRegion: (g) => regions.geometryInScope(regionCode, g) });
+        if (refusal) {
+          throw new AppError(E.TARGETS_GEOMETRY_INVALID, 400, { field, zh: refusal.zh, en: refusal.en }, [
+            { field: `body.${field}`, rule: refusal.rule, zh: refusal.zh, en: refusal.en },
+          ]);
+        }
+      }
       await db.transaction(async (tx) => {
         const before = await repo.targetById(tx, actor.scope, year(), id, true);
         if (!before) throw new AppError(E.TARGETS_NOT_FOUND, 404, { id });
+        if (patch.version !== undefined && before.version !== patch.version) {
+          throw new AppError(E.TARGETS_VERSION_CONFLICT, 409, { current: before.version, sent: patch.version });
+        }
+        // The shapes were checked against the row as read before the lock: changed since, they may no longer fit.
+        if (shapes.length > 0 && before.version !== current.version) {
+          throw new AppError(E.TARGETS_VERSION_CONFLICT, 409, { current: before.version, sent: patch.version ?? current.version });
+        }
+        if (regionMoved && (await regions.unknownCodes([regionCode], tx)).length > 0) throw new AppError(E.TARGETS_REGION_UNKNOWN, 400, { regionCode });
         const checked = patch.repairTeam === undefined ? undefined : await checkedTeam(tx, actor, patch.repairTeam);
         const team = checked === undefined ? { id: before.repairTeamId, name: before.repairTeamName } : { id: checked?.id ?? null, name: checked?.name ?? null };
         const after = {
+          name: patch.name ?? before.name, category: patch.category ?? before.category, grade: patch.grade ?? before.grade, unitName: patch.unitName ?? before.unitName,
+          regionCode, location: patch.location ?? before.location, footprint: footprint ? JSON.stringify(footprint) : null,
           checklist: { ...before.checklist, ...patch.checklist }, oneLibrary: { ...before.oneLibrary, ...patch.oneLibrary },
           repairTeamId: team.id, repairTeamName: team.name,
         };
         await repo.updateTarget(tx, id, after);
         if (patch.planIds) await repo.setPlans(tx, id, [...new Set(patch.planIds)]);
         await appendAudit(tx, auditContextOf(actor, ip), {
-          action: 'key_target.update', entityType: 'key_target', entityId: id, regionCode: before.regionCode,
-          before: { checklist: before.checklist, oneLibrary: before.oneLibrary, repairTeamName: before.repairTeamName, planIds: before.planIds },
-          after: { ...after, planIds: patch.planIds ?? before.planIds },
+          action: 'key_target.update', entityType: 'key_target', entityId: id, regionCode,
+          before: {
+            version: before.version, name: before.name, category: before.category, grade: before.grade, unitName: before.unitName, regionCode: before.regionCode,
+            location: before.location, footprint: before.footprint ? JSON.parse(before.footprint) as unknown : null,
+            checklist: before.checklist, oneLibrary: before.oneLibrary, repairTeamName: before.repairTeamName, planIds: before.planIds,
+          },
+          after: { version: before.version + 1, ...after, footprint, planIds: patch.planIds ?? before.planIds },
         });
       });
       return detail(db, actor, id);
     },
-
+    async remove(actor, ip, id) {
+      await db.transaction(async (tx) => {
+        const before = await repo.targetById(tx, actor.scope, year(), id, true);
+        if (!before) throw new AppError(E.TARGETS_NOT_FOUND, 404, { id });
+        // Any jurisdiction's drill counts: a city drill of a county's target is a record the county cannot see but must keep.
+        const drillCount = await drills.drillsOfTarget(id, tx);
+        if (drillCount > 0) throw new AppError(E.TARGETS_IN_USE, 409, { drills: drillCount });
+        await repo.deleteTarget(tx, id);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'key_target.delete', entityType: 'key_target', entityId: id, regionCode: before.regionCode,
+          before: { code: before.code, name: before.name, category: before.category, grade: before.grade, regionCode: before.regionCode, location: before.location, planIds: before.planIds, version: before.version },
+        });
+      });
+    },
     async addFund(actor, ip, id, fund) {
       await db.transaction(async (tx) => {
         const t = await repo.targetById(tx, actor.scope, year(), id, true);

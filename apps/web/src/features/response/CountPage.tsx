@@ -1,9 +1,11 @@
 /**
  * 人口数算 (phone): staff at an assembly point or base submit head counts during a running drill; totals against the
  * plan (the latest assignment run) refresh every few seconds. Each submission carries an id made here, so a retry
- * after a lost answer is counted once.
+ * after a lost answer is counted once. The form shows once the running drills are known: shown before, it took a
+ * place and a number while its drill was still empty and its button stayed greyed for as long as the drill list took
+ * (long, on a busy server). A phone opened before the drill starts asks again every few seconds until it runs.
  */
-import { App, Button, Card, Empty, InputNumber, Progress, Select, Space, Statistic, Table } from 'antd';
+import { App, Button, Card, Empty, InputNumber, Progress, Select, Space, Spin, Statistic, Table } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useErrorMessage } from './PlansPage.tsx';
@@ -24,7 +26,7 @@ export default function CountPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const onError = useErrorMessage();
-  const drills = useDrills();
+  const drills = useDrills({ untilRunning: true });
   const places = usePlaces();
   const running = (drills.data?.items ?? []).filter((d) => d.state === 'running');
   const [drillId, setDrillId] = useState<number | null>(null);
@@ -39,7 +41,8 @@ export default function CountPage() {
       onSuccess: (r) => { void message.success(r.duplicate ? t('response.count.duplicate') : t('response.count.sent', { n: people })); setPeople(null); }, onError,
     });
   };
-  if (drills.isSuccess && running.length === 0) return <Card><Empty description={t('response.count.noDrill')} /></Card>;
+  if (drills.isPending) return <Card data-testid="count-loading"><Spin /></Card>;
+  if (running.length === 0) return <Card><Empty description={t('response.count.noDrill')} /></Card>;
   const totals = board.data?.totals;
   return (
     <Space orientation="vertical" style={{ width: '100%', maxWidth: 560 }}>
@@ -49,7 +52,7 @@ export default function CountPage() {
           <Select showSearch optionFilterProp="label" style={{ width: '100%' }} value={placeId} onChange={setPlaceId} placeholder={t('response.count.place')} aria-label={t('response.count.place')}
             options={(places.data?.items ?? []).filter((p) => p.kind !== 'area').map((p) => ({ value: p.id, label: p.name }))} />
           <InputNumber style={{ width: '100%' }} size="large" min={1} max={100000} value={people} onChange={(v) => setPeople(v)} placeholder={t('response.count.people')} aria-label={t('response.count.people')} inputMode="numeric" />
-          <Button type="primary" size="large" block disabled={!drillId || !placeId || !people} loading={submit.isPending} onClick={send}>{t('response.count.submit')}</Button>
+          <Button type="primary" size="large" block disabled={!drillId || !placeId || !people} loading={submit.isPending} onClick={send} data-testid="count-submit">{t('response.count.submit')}</Button>
         </Space>
       </Card>
       {totals && (

@@ -3,20 +3,20 @@
  * server stamps the time; nothing is edited); once ended, scored against the criteria; findings with follow-ups
  * (overdue flagged); and the year's summary.
  */
-import { App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Row, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Popconfirm, Row, Select, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../auth/useSession.ts';
 import { useErrorMessage } from './PlansPage.tsx';
 import { DrillForm } from './forms/DrillForm.tsx';
 import { RefLink } from './forms/shared.tsx';
-import { drillApi, useDrill, useDrillMutation, useDrillYears, useDrills, type DrillDetail } from './responseApi.ts';
+import { drillApi, useDeleteDrill, useDrill, useDrillMutation, useDrillYears, useDrills, type DrillDetail } from './responseApi.ts';
 
 const STATE_COLORS: Record<string, string> = { planned: 'default', running: 'processing', ended: 'orange', assessed: 'green' };
 const KIND_COLORS: Record<string, string> = { inject: 'red', action: 'blue', note: 'gray' };
 const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
-function DrillPanel({ d }: { d: DrillDetail }) {
+function DrillPanel({ d, onDeleted }: { d: DrillDetail; onDeleted: () => void }) {
   const { t } = useTranslation();
   const can = useCan();
   const { message } = App.useApp();
@@ -26,6 +26,8 @@ function DrillPanel({ d }: { d: DrillDetail }) {
   const assess = useDrillMutation(drillApi.assess);
   const finding = useDrillMutation(drillApi.finding);
   const done = useDrillMutation(drillApi.done);
+  const remove = useDeleteDrill();
+  const [editing, setEditing] = useState(false);
   const [logForm] = Form.useForm<{ kind: 'inject' | 'action' | 'note'; text: string; actorName?: string }>();
   const [findingForm] = Form.useForm<{ finding: string; action: string; owner: string; deadline: { format: (f: string) => string } }>();
   const [scores, setScores] = useState<number[]>(d.drill.criteria.map((c) => c.score));
@@ -36,9 +38,18 @@ function DrillPanel({ d }: { d: DrillDetail }) {
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Card size="small" title={<Space>{d.drill.title}<Tag color={STATE_COLORS[d.drill.state]}>{t(`response.drillStates.${d.drill.state}`)}</Tag>{d.drill.synthetic && <Tag color="orange">{t('response.synthetic')}</Tag>}</Space>}
         extra={write && <Space>
+          <Button data-testid="drill-edit" onClick={() => setEditing(true)}>{t('response.forms.edit')}</Button>
+          {d.drill.state === 'planned' && d.findings.length === 0 && (
+            <Popconfirm title={t('response.forms.confirmDelete', { name: d.drill.title })} okText={t('response.forms.delete')}
+              onConfirm={() => remove.mutate(id, { onSuccess: () => { void message.success(t('response.forms.deleted')); onDeleted(); }, onError })}>
+              <Button danger data-testid="drill-delete">{t('response.forms.delete')}</Button>
+            </Popconfirm>
+          )}
           {d.drill.state === 'planned' && <Button type="primary" onClick={() => step.mutate({ id, step: 'start' }, { onError })}>{t('response.drills.start')}</Button>}
           {d.drill.state === 'running' && <Button danger onClick={() => step.mutate({ id, step: 'end' }, { onError })}>{t('response.drills.end')}</Button>}
         </Space>}>
+        <DrillForm open={editing} editing={d.drill} onClose={() => setEditing(false)}
+          onSaved={() => { setEditing(false); void message.success(t('response.forms.saved')); }} />
         <Descriptions size="small" column={1} items={[
           { key: 's', label: t('response.drills.scenario'), children: d.drill.scenario },
           { key: 'p', label: t('response.drills.participants'), children: d.drill.participants.length
@@ -139,7 +150,7 @@ export default function DrillsPage() {
         </Space>
       </Col>
       <Col xs={24} lg={15}>
-        {detail.data ? <DrillPanel key={`${detail.data.drill.id}-${detail.data.drill.state}`} d={detail.data} /> : <Card><Empty description={t('response.drills.select')} /></Card>}
+        {detail.data ? <DrillPanel key={`${detail.data.drill.id}-${detail.data.drill.state}`} d={detail.data} onDeleted={() => setId(null)} /> : <Card><Empty description={t('response.drills.select')} /></Card>}
       </Col>
     </Row>
   );

@@ -2,7 +2,7 @@
  * 疏散: places and routes on the map, the evacuation plan of each area, and the assignment run — solved exactly by
  * the engine on the server (progress over Server-Sent Events as a progress bar), its result per area and as lines.
  */
-import { App, Button, Card, Col, Progress, Row, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Col, Popconfirm, Progress, Row, Space, Table, Tag, Typography } from 'antd';
 import type { FeatureCollection } from 'geojson';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +11,9 @@ import { useCan } from '../auth/useSession.ts';
 import { useErrorMessage } from './PlansPage.tsx';
 import { ResponseMap } from './ResponseMap.tsx';
 import { PlaceForm, RouteForm } from './forms/PlaceRouteForms.tsx';
-import { evacApi, useAreaPlans, useEvacMap, useEvacMutation, useEvacRuns, usePlaces, useRunAreas, useRunDestinations, useRunMap, useStartRun, type Destination } from './responseApi.ts';
+import {
+  evacApi, useAreaPlans, useEvacMap, useEvacMutation, useEvacRuns, usePlaces, useRoutes, useRunAreas, useRunDestinations, useRunMap, useStartRun, type Destination, type Place, type Route,
+} from './responseApi.ts';
 
 /** Follows a run's progress over SSE until it is done (the first event is its current state). */
 function useRunProgress(id: number | null) {
@@ -42,6 +44,23 @@ export default function EvacuationPage() {
   const cancel = useEvacMutation(evacApi.cancelRun);
   const [runId, setRunId] = useState<number | null>(null);
   const [adding, setAdding] = useState<'place' | 'route' | null>(null);
+  const routes = useRoutes();
+  const [editPlace, setEditPlace] = useState<Place | null>(null);
+  const [editRoute, setEditRoute] = useState<Route | null>(null);
+  const removePlace = useEvacMutation(evacApi.removePlace);
+  const removeRoute = useEvacMutation(evacApi.removeRoute);
+  const write = can('response:write');
+  /** Edit and delete of one row; a refusal (a place a run or a count still uses) comes back as the server words it. */
+  const actions = <T extends { id: number; name: string }>(onEdit: (x: T) => void, onDelete: (id: number, opts: { onSuccess: () => void; onError: typeof onError }) => void, prefix: string) => ({
+    title: t('response.forms.actions'), key: 'actions', width: 120, render: (_: unknown, x: T) => (
+      <Space size={4}>
+        <Button size="small" type="link" data-testid={`${prefix}-edit-${x.id}`} onClick={() => onEdit(x)}>{t('response.forms.edit')}</Button>
+        <Popconfirm title={t('response.forms.confirmDelete', { name: x.name })} okText={t('response.forms.delete')}
+          onConfirm={() => onDelete(x.id, { onSuccess: () => void message.success(t('response.forms.deleted')), onError })}>
+          <Button size="small" type="link" danger data-testid={`${prefix}-delete-${x.id}`}>{t('response.forms.delete')}</Button>
+        </Popconfirm>
+      </Space>),
+  });
   const latest = runs.data?.items.find((r) => r.status === 'succeeded');
   const shown = runId ?? latest?.id ?? null;
   const progress = useRunProgress(runId);
@@ -75,6 +94,10 @@ export default function EvacuationPage() {
             onSaved={() => { setAdding(null); void message.success(t('response.forms.placeSaved')); }} />
           <RouteForm open={adding === 'route'} onClose={() => setAdding(null)} context={(mapData.data ?? null) as FeatureCollection | null}
             onSaved={() => { setAdding(null); void message.success(t('response.forms.routeSaved')); }} />
+          <PlaceForm open={editPlace !== null} editing={editPlace} onClose={() => setEditPlace(null)} context={(mapData.data ?? null) as FeatureCollection | null}
+            onSaved={() => { setEditPlace(null); void message.success(t('response.forms.saved')); }} />
+          <RouteForm open={editRoute !== null} editing={editRoute} onClose={() => setEditRoute(null)} context={(mapData.data ?? null) as FeatureCollection | null}
+            onSaved={() => { setEditRoute(null); void message.success(t('response.forms.saved')); }} />
         </Col>
         <Col xs={24} lg={10}>
           <Card size="small" title={t('response.evacuation.run')} extra={can('response:write') && (
@@ -143,6 +166,15 @@ export default function EvacuationPage() {
               { title: t('response.evacuation.kind'), dataIndex: 'kind', render: (v: string) => t(`response.placeKinds.${v}`) },
               { title: t('response.evacuation.capacity'), dataIndex: 'capacity' },
               { title: t('response.evacuation.state'), dataIndex: 'state', render: (v: string) => <Tag color={v === 'ready' ? 'green' : v === 'limited' ? 'orange' : 'red'}>{t(`response.evacStates.${v}`)}</Tag> },
+              ...(write ? [actions<Place>(setEditPlace, (id, o) => removePlace.mutate(id, o), 'place')] : []),
+            ]} />
+          </Card>
+          <Card size="small" title={t('response.forms.routeList')} style={{ marginTop: 16 }}>
+            <Table<Route> size="small" rowKey="id" pagination={{ pageSize: 8 }} dataSource={routes.data?.items ?? []} data-testid="evac-routes" columns={[
+              { title: t('response.forms.name'), dataIndex: 'name' },
+              { title: t('response.forms.peoplePerHour'), dataIndex: 'peoplePerHour' },
+              { title: t('response.evacuation.state'), dataIndex: 'state', render: (v: string) => <Tag color={v === 'ready' ? 'green' : v === 'limited' ? 'orange' : 'red'}>{t(`response.evacStates.${v}`)}</Tag> },
+              ...(write ? [actions<Route>(setEditRoute, (id, o) => removeRoute.mutate(id, o), 'route')] : []),
             ]} />
           </Card>
         </Col>

@@ -3,7 +3,7 @@
  * (footprints); a target's 七有 checklist and 一库一室一中心 edited in place, the score recomputed by the server.
  */
 import { SEVEN_HAVES, ONE_LIBRARY_PARTS } from '@civdef/domain';
-import { App, Button, Card, Checkbox, Col, Descriptions, Empty, Progress, Row, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Checkbox, Col, Descriptions, Empty, Popconfirm, Progress, Row, Select, Space, Table, Tag } from 'antd';
 import type { FeatureCollection } from 'geojson';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -12,7 +12,7 @@ import { useErrorMessage } from './PlansPage.tsx';
 import { ResponseMap } from './ResponseMap.tsx';
 import { TargetForm } from './forms/TargetForm.tsx';
 import { RefLink, RefSelect } from './forms/shared.tsx';
-import { useTarget, useTargets, useTargetsMap, useUpdateTarget, type Target } from './responseApi.ts';
+import { useDeleteTarget, useTarget, useTargets, useTargetsMap, useUpdateTarget, type Target } from './responseApi.ts';
 
 /** The words of a shortfall code (seven_have.supplies, one_library.centre.building, funds…). */
 function useShortfallText() {
@@ -36,6 +36,8 @@ export default function TargetsPage() {
   const map = useTargetsMap();
   const [id, setId] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState(false);
+  const remove = useDeleteTarget();
   const detail = useTarget(id);
   const update = useUpdateTarget();
   const text = useShortfallText();
@@ -65,7 +67,15 @@ export default function TargetsPage() {
         </Col>
       </Row>
       {d ? (
-        <Card size="small" title={<Space>{d.name}<Tag>{d.unitName}</Tag><Tag color={scoreColor(d.readiness.score)}>{t('response.targets.score')} {d.readiness.score}</Tag></Space>} data-testid="target-detail">
+        <Card size="small" title={<Space>{d.name}<Tag>{d.unitName}</Tag><Tag color={scoreColor(d.readiness.score)}>{t('response.targets.score')} {d.readiness.score}</Tag></Space>} data-testid="target-detail"
+          extra={can('response:write') && <Space>
+            <Button size="small" data-testid="target-edit" onClick={() => setEditing(true)}>{t('response.forms.edit')}</Button>
+            <Popconfirm title={t('response.forms.confirmDelete', { name: d.name })} okText={t('response.forms.delete')}
+              onConfirm={() => remove.mutate(d.id, { onSuccess: () => { setId(null); void message.success(t('response.forms.deleted')); }, onError })}>
+              <Button size="small" danger data-testid="target-delete">{t('response.forms.delete')}</Button>
+            </Popconfirm>
+          </Space>}>
+          <TargetForm open={editing} editing={d} onClose={() => setEditing(false)} onSaved={() => { setEditing(false); void message.success(t('response.forms.saved')); }} />
           <Descriptions size="small" column={{ xs: 1, md: 2 }} items={[
             { key: 'c', label: t('response.targets.checklist'), children: (
               <Space wrap>{SEVEN_HAVES.map((k) => (

@@ -10,6 +10,7 @@ export type PlanDiff = ResponseOf<'/api/plans/{id}/diff', 'get'>;
 export type Drill = ResponseOf<'/api/drills', 'get'>['items'][number];
 export type DrillDetail = ResponseOf<'/api/drills/{id}', 'get'>;
 export type DrillInput = BodyOf<'/api/drills', 'post'>;
+export type DrillPatch = BodyOf<'/api/drills/{id}', 'patch'>;
 export type Place = ResponseOf<'/api/evacuation/places', 'get'>['items'][number];
 export type AreaPlan = ResponseOf<'/api/evacuation/plans', 'get'>['items'][number];
 export type EvacRun = ResponseOf<'/api/evacuation/runs/{id}', 'get'>;
@@ -61,13 +62,31 @@ export function useAttach() {
   });
 }
 
-export const useDrills = () => useQuery({ queryKey: ['drills'], queryFn: () => call('get', '/api/drills') });
+/** The drills; with `untilRunning`, asked again every few seconds while none is running (a phone waiting for the start). */
+export const useDrills = ({ untilRunning = false }: { untilRunning?: boolean } = {}) => useQuery({
+  queryKey: ['drills'], queryFn: () => call('get', '/api/drills'),
+  refetchInterval: untilRunning ? (q) => (q.state.data?.items.some((d) => d.state === 'running') ? false : 5000) : false,
+});
 export const useDrillYears = () => useQuery({ queryKey: ['drills', 'years'], queryFn: () => call('get', '/api/drills/years') });
 export const useDrill = (id: number | null) => useQuery({ queryKey: ['drills', id], queryFn: () => call('get', '/api/drills/{id}', { params: { id: id! } }), enabled: id !== null });
+// Settled, not only succeeded: a refused edit (409, someone else's change came first) reloads the record too, so the
+// form opened again carries the version now stored.
 export function useDrillMutation<A>(fn: (a: A) => Promise<unknown>) {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: fn, onSuccess: () => invalidate(qc, 'drills') });
+  return useMutation({ mutationFn: fn, onSettled: () => invalidate(qc, 'drills') });
 }
+/**
+ * Deleting a record whose detail is open: its cached detail goes first, so the refetch after the deletion does not ask
+ * for it again (a 404) before the page lets go of it.
+ */
+function useDelete(path: '/api/drills/{id}' | '/api/targets/{id}', key: 'drills' | 'targets') {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => call('delete', path, { params: { id } }),
+    onSuccess: (_r, id) => { qc.removeQueries({ queryKey: [key, id], exact: true }); return invalidate(qc, key); },
+  });
+}
+export const useDeleteDrill = () => useDelete('/api/drills/{id}', 'drills');
 export const drillApi = {
   create: (body: DrillInput) => call('post', '/api/drills', { body }),
   step: ({ id, step }: { id: number; step: 'start' | 'end' }) => call('post', step === 'start' ? '/api/drills/{id}/start' : '/api/drills/{id}/end', { params: { id } }),
@@ -76,8 +95,11 @@ export const drillApi = {
   assess: ({ id, scores, assessment }: { id: number; scores: number[]; assessment: string }) => call('post', '/api/drills/{id}/assessment', { params: { id }, body: { scores, assessment } }),
   finding: ({ id, ...body }: { id: number; finding: string; action: string; owner: string; deadline: string }) => call('post', '/api/drills/{id}/findings', { params: { id }, body }),
   done: ({ id, findingId }: { id: number; findingId: number }) => call('post', '/api/drills/{id}/findings/{findingId}/done', { params: { id, findingId } }),
+  update: ({ id, ...body }: DrillPatch & { id: number }) => call('patch', '/api/drills/{id}', { params: { id }, body }),
 };
 
+export type Route = ResponseOf<'/api/evacuation/routes', 'get'>['items'][number];
+export const useRoutes = () => useQuery({ queryKey: ['evacuation', 'routes'], queryFn: () => call('get', '/api/evacuation/routes') });
 export const usePlaces = () => useQuery({ queryKey: ['evacuation', 'places'], queryFn: () => call('get', '/api/evacuation/places') });
 export const useAreaPlans = () => useQuery({ queryKey: ['evacuation', 'plans'], queryFn: () => call('get', '/api/evacuation/plans') });
 export const useEvacMap = () => useQuery({ queryKey: ['evacuation', 'map'], queryFn: () => call('get', '/api/evacuation/map') });
@@ -105,7 +127,7 @@ export const useTargetsMap = () => useQuery({ queryKey: ['targets', 'map'], quer
 export const useTarget = (id: number | null) => useQuery({ queryKey: ['targets', id], queryFn: () => call('get', '/api/targets/{id}', { params: { id: id! } }), enabled: id !== null });
 export function useUpdateTarget() {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: ({ id, patch }: { id: number; patch: TargetPatch }) => call('patch', '/api/targets/{id}', { params: { id }, body: patch }), onSuccess: () => invalidate(qc, 'targets') });
+  return useMutation({ mutationFn: ({ id, patch }: { id: number; patch: TargetPatch }) => call('patch', '/api/targets/{id}', { params: { id }, body: patch }), onSettled: () => invalidate(qc, 'targets') });
 }
 
 /** The member units and teams of the caller's jurisdiction a plan, drill or target may reference. */
@@ -123,17 +145,22 @@ export type RouteCreate = BodyOf<'/api/evacuation/routes', 'post'>;
 export type Destination = ResponseOf<'/api/evacuation/runs/{id}/destinations', 'get'>['items'][number];
 export function useEvacMutation<A>(fn: (a: A) => Promise<unknown>) {
   const qc = useQueryClient();
-  return useMutation({ mutationFn: fn, onSuccess: () => invalidate(qc, 'evacuation') });
+  return useMutation({ mutationFn: fn, onSettled: () => invalidate(qc, 'evacuation') });
 }
 export const evacApi = {
   createPlace: (body: PlaceCreate) => call('post', '/api/evacuation/places', { body }),
   createRoute: (body: RouteCreate) => call('post', '/api/evacuation/routes', { body }),
   cancelRun: (id: number) => call('post', '/api/evacuation/runs/{id}/cancel', { params: { id } }),
+  updatePlace: ({ id, ...body }: BodyOf<'/api/evacuation/places/{id}', 'patch'> & { id: number }) => call('patch', '/api/evacuation/places/{id}', { params: { id }, body }),
+  removePlace: (id: number) => call('delete', '/api/evacuation/places/{id}', { params: { id } }),
+  updateRoute: ({ id, ...body }: BodyOf<'/api/evacuation/routes/{id}', 'patch'> & { id: number }) => call('patch', '/api/evacuation/routes/{id}', { params: { id }, body }),
+  removeRoute: (id: number) => call('delete', '/api/evacuation/routes/{id}', { params: { id } }),
 };
 export const useRunDestinations = (id: number | null) => useQuery({
   queryKey: ['evacuation', 'runs', id, 'destinations'], queryFn: () => call('get', '/api/evacuation/runs/{id}/destinations', { params: { id: id! } }), enabled: id !== null,
 });
 
+export const useDeleteTarget = () => useDelete('/api/targets/{id}', 'targets');
 export type TargetCreate = BodyOf<'/api/targets', 'post'>;
 export function useCreateTarget() {
   const qc = useQueryClient();

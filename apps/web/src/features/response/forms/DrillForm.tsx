@@ -1,36 +1,53 @@
 /**
- * Planning a drill: its scenario, the plan and key target drilled, the member units and teams taking part (picked from
+ * Planning a drill, or editing one: its scenario, the plan and key target drilled, the member units and teams taking part (picked from
  * the command half, or named as text for a body outside the platform) and the criteria it will be scored against.
- * Injects and actions are logged on the drill itself once it runs (the server stamps their time).
+ * Injects and actions are logged on the drill itself once it runs (the server stamps their time). Once it has started,
+ * only the title and the participants stay open (the domain's drillFieldEditable, the server's rule too): the rest is
+ * shown greyed out.
  */
-import { DRILL_KINDS } from '@civdef/domain';
+import { DRILL_KINDS, drillFieldEditable, type DrillEditableField } from '@civdef/domain';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { validated } from '../../../lib/form.ts';
-import { drillApi, useDrillMutation, usePlans, useTargets, type DrillDetail, type DrillInput } from '../responseApi.ts';
+import { drillApi, useDrillMutation, usePlans, useTargets, type Drill, type DrillDetail, type DrillInput } from '../responseApi.ts';
 import { Banner, RefSelect, RegionSelect, refusalOnForm } from './shared.tsx';
 
 type Values = Omit<DrillInput, 'planId' | 'keyTargetId'> & { planId?: number | null; keyTargetId?: number | null };
 
-export function DrillForm({ open, onClose, onSaved }: { open: boolean; onClose: () => void; onSaved: (id: number) => void }) {
+export function DrillForm({ open, onClose, onSaved, editing = null }: { open: boolean; onClose: () => void; onSaved: (id: number) => void; editing?: Drill | null }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<Values>();
   const [banner, setBanner] = useState<string | null>(null);
   const create = useDrillMutation(drillApi.create);
+  const update = useDrillMutation(drillApi.update);
   const plans = usePlans();
   const targets = useTargets();
-  useEffect(() => { if (open) { setBanner(null); form.resetFields(); } }, [open, form]);
+  useEffect(() => {
+    if (!open) return;
+    setBanner(null);
+    form.resetFields();
+    if (editing) {
+      form.setFieldsValue({
+        kind: editing.kind as Values['kind'], title: editing.title, regionCode: editing.regionCode, scenario: editing.scenario, plannedOn: editing.plannedOn,
+        planId: editing.planId, keyTargetId: editing.keyTargetId, participants: editing.participants.map((p) => ({ ...p })),
+        criteria: editing.criteria.map((c) => ({ name: c.name, weight: c.weight, maxScore: c.maxScore })),
+      });
+    }
+  }, [open, form, editing]);
+  const locked = (field: DrillEditableField) => editing !== null && !drillFieldEditable(editing.state, field);
   const submit = async () => {
     const v = await validated(form);
     if (!v) return;
+    const body = {
+      kind: v.kind, title: v.title, regionCode: v.regionCode, scenario: v.scenario, plannedOn: v.plannedOn, planId: v.planId ?? null, keyTargetId: v.keyTargetId ?? null,
+      participants: (v.participants ?? []).map((p) => ({ kind: p.kind, refId: p.refId ?? null, name: p.name, people: p.people })),
+      criteria: (v.criteria ?? []).map((c) => ({ name: c.name, weight: c.weight, maxScore: c.maxScore })),
+    };
     try {
-      const res = await create.mutateAsync({
-        kind: v.kind, title: v.title, regionCode: v.regionCode, scenario: v.scenario, plannedOn: v.plannedOn, planId: v.planId ?? null, keyTargetId: v.keyTargetId ?? null,
-        participants: (v.participants ?? []).map((p) => ({ kind: p.kind, refId: p.refId ?? null, name: p.name, people: p.people })),
-        criteria: (v.criteria ?? []).map((c) => ({ name: c.name, weight: c.weight, maxScore: c.maxScore })),
-      });
+      // Edited: the whole form goes back with the version read; the server takes unchanged fields as no change.
+      const res = editing ? await update.mutateAsync({ id: editing.id, version: editing.version, ...body }) : await create.mutateAsync(body);
       onSaved((res as DrillDetail).drill.id);
     } catch (err) {
       setBanner(refusalOnForm(form, err, {
@@ -41,24 +58,25 @@ export function DrillForm({ open, onClose, onSaved }: { open: boolean; onClose: 
   const req = { required: true, message: t('response.forms.required') };
   const del = (fn: () => void) => <Button type="text" icon={<MinusCircleOutlined />} aria-label={t('response.forms.remove')} onClick={fn} />;
   return (
-    <Modal open={open} onCancel={onClose} width={1000} title={t('response.forms.newDrill')} destroyOnHidden onOk={() => void submit()} okText={t('response.forms.save')}
-      confirmLoading={create.isPending} okButtonProps={{ 'data-testid': 'drill-save' } as never}>
+    <Modal open={open} onCancel={onClose} width={1000} title={editing ? t('response.forms.editDrill', { title: editing.title }) : t('response.forms.newDrill')} destroyOnHidden
+      onOk={() => void submit()} okText={t('response.forms.save')} confirmLoading={create.isPending || update.isPending} okButtonProps={{ 'data-testid': 'drill-save' } as never}>
       <Banner text={banner} />
+      {editing && editing.state !== 'planned' && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('response.forms.drillStarted')} data-testid="drill-locked-note" />}
       <Form form={form} layout="vertical" data-testid="drill-form"
         initialValues={{ kind: 'evacuation', participants: [], criteria: [{ name: '', weight: 1, maxScore: 10 }], planId: null, keyTargetId: null }}>
         <Row gutter={12}>
           <Col span={5}><Form.Item name="kind" label={t('response.plans.kind')} rules={[req]}>
-            <Select options={DRILL_KINDS.map((k) => ({ value: k, label: t(`response.forms.drillKinds.${k}`) }))} /></Form.Item></Col>
+            <Select disabled={locked('kind')} options={DRILL_KINDS.map((k) => ({ value: k, label: t(`response.forms.drillKinds.${k}`) }))} /></Form.Item></Col>
           <Col span={9}><Form.Item name="title" label={t('response.drills.name')} rules={[req, { max: 200 }]}><Input data-testid="drill-title" /></Form.Item></Col>
           <Col span={5}><Form.Item name="plannedOn" label={t('response.drills.date')} rules={[req, { pattern: /^\d{4}-\d{2}-\d{2}$/, message: 'YYYY-MM-DD' }]}>
-            <Input placeholder="2026-09-18" data-testid="drill-date" /></Form.Item></Col>
-          <Col span={5}><Form.Item name="regionCode" label={t('response.forms.region')} rules={[req]}><RegionSelect testId="drill-region" /></Form.Item></Col>
+            <Input placeholder="2026-09-18" data-testid="drill-date" disabled={locked('plannedOn')} /></Form.Item></Col>
+          <Col span={5}><Form.Item name="regionCode" label={t('response.forms.region')} rules={[req]}><RegionSelect testId="drill-region" disabled={locked('regionCode')} /></Form.Item></Col>
           <Col span={12}><Form.Item name="planId" label={t('response.forms.plan')}>
-            <Select allowClear options={(plans.data?.items ?? []).map((p) => ({ value: p.id, label: p.title }))} /></Form.Item></Col>
+            <Select allowClear disabled={locked('planId')} options={(plans.data?.items ?? []).map((p) => ({ value: p.id, label: p.title }))} /></Form.Item></Col>
           <Col span={12}><Form.Item name="keyTargetId" label={t('response.forms.target')}>
-            <Select allowClear options={(targets.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))} /></Form.Item></Col>
+            <Select allowClear disabled={locked('keyTargetId')} options={(targets.data?.items ?? []).map((x) => ({ value: x.id, label: x.name }))} /></Form.Item></Col>
         </Row>
-        <Form.Item name="scenario" label={t('response.drills.scenario')} rules={[req, { max: 10_000 }]}><Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} data-testid="drill-scenario" /></Form.Item>
+        <Form.Item name="scenario" label={t('response.drills.scenario')} rules={[req, { max: 10_000 }]}><Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} data-testid="drill-scenario" disabled={locked('scenario')} /></Form.Item>
         <Card size="small" title={t('response.forms.participants')} style={{ marginBottom: 12 }}>
           <Form.List name="participants">{(fields, { add, remove }) => (<>
             {fields.map((f) => (
@@ -89,6 +107,7 @@ export function DrillForm({ open, onClose, onSaved }: { open: boolean; onClose: 
           </>)}</Form.List>
         </Card>
         <Card size="small" title={t('response.forms.criteria')}>
+          <fieldset disabled={locked('criteria')} style={{ border: 0, padding: 0, margin: 0 }}>
           <Form.List name="criteria" rules={[{ validator: (_r, v: unknown[]) => (v?.length ? Promise.resolve() : Promise.reject(new Error(t('response.forms.criteriaRequired')))) }]}>
             {(fields, { add, remove }, { errors }) => (<>
               {fields.map((f) => (
@@ -103,6 +122,7 @@ export function DrillForm({ open, onClose, onSaved }: { open: boolean; onClose: 
               <Button size="small" icon={<PlusOutlined />} onClick={() => add({ name: '', weight: 1, maxScore: 10 })}>{t('response.forms.addCriterion')}</Button>
             </>)}
           </Form.List>
+          </fieldset>
         </Card>
       </Form>
     </Modal>

@@ -37,10 +37,10 @@ export function RefLink({ kind, refId, name }: { kind: RefKind; refId: number | 
 }
 
 /** Counties and towns of the jurisdiction (the region a record is filed under). */
-export function RegionSelect({ value, onChange, testId }: { value?: string; onChange?: (v: string) => void; testId?: string }) {
+export function RegionSelect({ value, onChange, testId, disabled }: { value?: string; onChange?: (v: string) => void; testId?: string; disabled?: boolean }) {
   const regions = useRegions();
   return (
-    <Select showSearch optionFilterProp="label" value={value} onChange={onChange} data-testid={testId} loading={regions.isLoading}
+    <Select showSearch optionFilterProp="label" value={value} onChange={onChange} data-testid={testId} loading={regions.isLoading} disabled={disabled}
       options={(regions.data?.items ?? []).map((r) => ({ value: r.code, label: `${r.name} ${r.code}` }))} />
   );
 }

@@ -1,0 +1,35 @@
+/**
+ * The one check every edited geometry passes before it is written: the plain rules people trip over (longitude and
+ * latitude in range, closed rings, enough distinct points: the domain's shapeProblems), then PostGIS's own validity,
+ * then whether it lies in the outline of the region the record is filed under. Run outside the writer's
+ * transaction: PostGIS refusing unreadable GeoJSON is an error that would end the transaction.
+ */
+import { shapeProblems } from '@civdef/domain';
+
+export interface ShapeRefusal {
+  rule: 'lnglat' | 'closed_ring' | 'too_few_points' | 'valid' | 'inside_region';
+  zh: string;
+  en: string;
+}
+
+export interface ShapeChecks {
+  /** PostGIS's reason the geometry is invalid, null when valid (the module's repository runs it). */
+  validity(geojson: string): Promise<string | null>;
+  /** Whether the geometry lies in the record's region (the regions service reads the outlines); null when none is loaded. */
+  inRegion(geojson: string): Promise<boolean | null>;
+}
+
+export async function shapeRefusal(geometry: { type: string; coordinates: unknown }, checks: ShapeChecks): Promise<ShapeRefusal | null> {
+  const [first] = shapeProblems(geometry);
+  if (first) return { rule: first.rule, zh: first.zh, en: first.en };
+  const geojson = JSON.stringify(geometry);
+  let reason: string | null;
+  try {
+    reason = await checks.validity(geojson);
+  } catch (err) {
+    reason = err instanceof Error ? err.message.slice(0, 200) : 'unreadable';
+  }
+  if (reason) return { rule: 'valid', zh: `不是有效的几何图形（${reason}）`, en: `not a valid geometry (${reason})` };
+  if ((await checks.inRegion(geojson)) === false) return { rule: 'inside_region', zh: '超出所属区划的边界', en: 'outside the boundary of its region' };
+  return null;
+}
