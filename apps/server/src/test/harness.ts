@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { migrate, openDatabase, openPgliteFromDump, type Database } from '../db/index.ts';
@@ -286,4 +286,11 @@ export async function call(app: FastifyInstance, session: Session | null, opts: 
     }
   }
   return res;
+}
+
+/** The answer's JSON body, after checking its status (the body is in the failure message, so a refusal explains itself). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever shape the route answers
+export function ok(res: { statusCode: number; body: string }, status = 200): any {
+  expect(res.statusCode, res.body).toBe(status);
+  return JSON.parse(res.body);
 }

@@ -4,7 +4,7 @@
  * team with its timeline and a warning draft, and vehicle positions from telemetry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, call, createTestApp, givenSession, testFieldCipher, type Session, type TestContext } from '../../test/harness.ts';
+import { FIXTURE, call, createTestApp, givenSession, ok, testFieldCipher, type Session, type TestContext } from '../../test/harness.ts';
 import { createRegionsService } from '../regions/index.ts';
 import { shanghaiDate } from '../../lib/time.ts';
 import { createCommandServices } from './index.ts';
@@ -17,10 +17,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const ok = (res: { statusCode: number; body: string }, status = 200) => {
-  expect(res.statusCode, res.body).toBe(status);
-  return JSON.parse(res.body);
-};
 
 describe('the three-level command', () => {
   it('shows a leader the city, county and town commands, linked, with today\'s duty officers and masked phones', async () => {

@@ -4,7 +4,7 @@
  * a record that history points at (a duty roster, a recorded roll-call) is not deleted, and every write is audited.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, call, createTestApp, givenSession, type Session, type TestContext } from '../../test/harness.ts';
+import { FIXTURE, call, createTestApp, givenSession, ok, type Session, type TestContext } from '../../test/harness.ts';
 
 let t: TestContext;
 let admin: Session;
@@ -14,10 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const ok = (res: { statusCode: number; body: string }, status = 200) => {
-  expect(res.statusCode, res.body).toBe(status);
-  return JSON.parse(res.body);
-};
 const auditOf = async (action: string) =>
   (await t.db.query<{ before: Record<string, unknown>; after: Record<string, unknown> | null }>('SELECT before, after FROM audit_log WHERE action = $1 ORDER BY seq DESC LIMIT 1', [action])).rows[0];
 

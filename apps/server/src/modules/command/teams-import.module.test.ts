@@ -5,7 +5,7 @@
  */
 import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, call, createTestApp, givenSession, type Session, type TestContext } from '../../test/harness.ts';
+import { FIXTURE, call, createTestApp, givenSession, ok, type Session, type TestContext } from '../../test/harness.ts';
 import { workbookBuffer } from '../../lib/xlsx/write.ts';
 import { loadWorkbook } from './test-xlsx.ts';
 
@@ -18,10 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const ok = (res: { statusCode: number; body: string }, status = 200) => {
-  expect(res.statusCode, res.body).toBe(status);
-  return JSON.parse(res.body);
-};
 const preview = async (file: Buffer) => ok(await call(t.app, admin, { method: 'POST', url: '/api/teams/import/preview', payload: file, headers: { 'content-type': XLSX } }));
 const apply = (file: Buffer, query: string) => call(t.app, admin, { method: 'POST', url: `/api/teams/import/apply?${query}`, payload: file, headers: { 'content-type': XLSX } });
 const exported = async () => loadWorkbook((await call(t.app, admin, { method: 'GET', url: '/api/teams/export.xlsx' })).rawPayload);
