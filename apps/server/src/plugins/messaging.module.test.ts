@@ -1,4 +1,5 @@
 import mqtt from 'mqtt';
+import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { testConfig } from '../test/harness.ts';
 import { startMessaging } from './messaging.ts';
@@ -25,6 +26,30 @@ describe('messaging', () => {
       await m.client!.publishAsync('civdef/test/echo', 'hello 警报', { qos: 1 });
       expect(await peer.next).toBe('hello 警报');
       await peer.close();
+    } finally {
+      await m.close();
+    }
+  });
+
+  it('links the platform to the embedded broker in memory, logged in, and reconnects it after a broker restart', async () => {
+    const m = await startMessaging(testConfig({ MQTT_EMBEDDED_PORT: '0' }), quiet);
+    try {
+      // Not a socket to itself: the in-memory link (the broker still counts it as a client, logged in as the platform).
+      expect(m.client!.stream).not.toBeInstanceOf(net.Socket);
+      expect(m.brokerClients!()).toBe(1);
+      const url = `mqtt://127.0.0.1:${m.embeddedPort}`;
+      const before = await subscribedPeer(url, m.credentials);
+      await before.close();
+      await m.restartBroker!(200);
+      expect(m.connected()).toBe(false);
+      const end = Date.now() + 10_000;
+      while (!m.connected() && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      expect(m.connected()).toBe(true);
+      // The same port, a fresh broker: a peer reaches it and hears the platform again.
+      const after = await subscribedPeer(url, m.credentials);
+      await m.client!.publishAsync('civdef/test/echo', 'after the restart', { qos: 1 });
+      expect(await after.next).toBe('after the restart');
+      await after.close();
     } finally {
       await m.close();
     }

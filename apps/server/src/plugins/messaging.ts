@@ -1,7 +1,8 @@
-import { Aedes, type AuthenticateError, type Client } from 'aedes';
-import mqtt, { type MqttClient } from 'mqtt';
+import { Aedes, type AedesOptions, type AuthenticateError, type Client } from 'aedes';
+import mqtt, { MqttClient } from 'mqtt';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import net from 'node:net';
+import { Duplex } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import { SERVER_BROKER_USER, TERMINAL_ID_PATTERN, commandTopic, heartbeatTopic, reportTopic, stateTopic } from '../lib/siren-protocol.ts';
@@ -66,6 +67,12 @@ export interface Messaging {
    * closed); the sirens module gives it when the app is built.
    */
   useAuthority?(authority: BrokerAuthority): void;
+  /**
+   * Embedded broker: stops it as a crash would (every connection dropped, queued QoS 1 messages and retained states
+   * lost), and listens again on the same port after `downMs`. Terminals and the platform's link reconnect on their
+   * own; what was owed is re-sent from the database (the outbox). Used by the fault tests.
+   */
+  restartBroker?(downMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,6 +83,7 @@ export interface Messaging {
 export async function startMessaging(config: Config, log: FastifyBaseLogger): Promise<Messaging> {
   let broker: Aedes | null = null;
   let server: net.Server | null = null;
+  let restartBroker: ((downMs: number) => Promise<void>) | null = null;
   let url = config.mqttUrl;
   let embeddedPort: number | null = null;
   let authority: BrokerAuthority | null = null;
@@ -87,7 +95,7 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
   if (!url) {
     if (config.mqttEmbeddedPort === null) return noMessaging();
     const roles = new WeakMap<Client, BrokerRole>();
-    broker = await Aedes.createBroker({
+    const hooks: Partial<AedesOptions> = {
       authenticate(client, username, password, done) {
         const secret = password?.toString() ?? '';
         if (!username) return done(refused('no user name'), false);
@@ -132,19 +140,44 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
         // A null subscription answers "failure" (0x80) in the SUBACK; the client stays connected.
         done(null, null);
       },
-    });
-    server = net.createServer(broker.handle);
-    await new Promise<void>((resolve, reject) => {
-      server!.once('error', reject);
-      server!.listen(config.mqttEmbeddedPort!, config.mqttEmbeddedHost, () => resolve());
-    });
-    embeddedPort = (server.address() as net.AddressInfo).port;
+    };
+    const open = async (port: number) => {
+      const b = await Aedes.createBroker(hooks);
+      const s = net.createServer(b.handle);
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(port, config.mqttEmbeddedHost, () => resolve());
+      });
+      broker = b;
+      server = s;
+    };
+    await open(config.mqttEmbeddedPort);
+    embeddedPort = (server!.address() as net.AddressInfo).port;
     url = `mqtt://${config.mqttEmbeddedHost}:${embeddedPort}`;
     log.info({ port: embeddedPort }, 'embedded MQTT broker listening');
+    restartBroker = async (downMs) => {
+      const [b, s] = [broker, server];
+      broker = null;
+      server = null;
+      await closeBroker(b, s);
+      await new Promise((r) => setTimeout(r, downMs));
+      await open(embeddedPort!);
+      log.info({ port: embeddedPort }, 'embedded MQTT broker restarted');
+    };
   }
-  const client = mqtt.connect(url, {
-    clientId: `civdef-server-${process.pid}-${Date.now()}`, reconnectPeriod: 2000, connectTimeout: 5000, ...(credentials ?? {}),
-  });
+  const options = { clientId: `civdef-server-${process.pid}-${Date.now()}`, reconnectPeriod: 2000, connectTimeout: 5000, ...(credentials ?? {}) };
+  // At the embedded broker the platform's link is an in-memory stream into the same broker instead of a TCP socket
+  // to itself: the same MQTT session, login (its per-process secret) and ACL as before, without two socket writes
+  // and reads per message in the one thread that also serves 10,000 terminals (docs/protocols/siren-control.md).
+  // While the broker is down (restartBroker) the link closes, and the client reconnects as it would over TCP.
+  const client = broker
+    ? new MqttClient(() => {
+      const [mine, theirs] = memoryLink();
+      if (broker) broker.handle(theirs);
+      else theirs.destroy();
+      return mine;
+    }, { ...options, protocol: 'mqtt' })
+    : mqtt.connect(url!, options);
   client.on('error', (err) => log.warn({ err: err.message }, 'MQTT client error'));
   await new Promise<void>((resolve) => {
     // Do not block start-up on an external broker that is down: health reports it instead.
@@ -161,13 +194,63 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
     embeddedPort,
     credentials,
     connected: () => client.connected,
-    ...(broker ? { brokerClients: () => broker!.connectedClients, useAuthority: (a: BrokerAuthority) => void (authority = a) } : {}),
+    ...(restartBroker ? { brokerClients: () => broker?.connectedClients ?? 0, useAuthority: (a: BrokerAuthority) => void (authority = a), restartBroker } : {}),
     async close() {
       await client.endAsync(true).catch(() => undefined);
-      if (broker) await new Promise<void>((resolve) => broker!.close(() => resolve()));
-      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await closeBroker(broker, server);
     },
   };
+}
+
+async function closeBroker(broker: Aedes | null, server: net.Server | null): Promise<void> {
+  if (broker) await new Promise<void>((resolve) => broker.close(() => resolve()));
+  if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * Two connected in-memory stream ends (what one end writes, the other reads), like the two ends of a socket. Writes
+ * are handed over on the next tick, all that arrived meanwhile as one chunk: neither side's packet handler runs inside
+ * the other's write (no re-entrance), and a burst of 10,000 publishes crosses as one read, as over TCP. Ending or
+ * destroying one end ends or closes the other, so the broker and the client each see the link drop.
+ */
+export function memoryLink(): [Duplex, Duplex] {
+  const ends: Duplex[] = [];
+  const make = (self: number) => {
+    let queued: Buffer[] = [];
+    const peer = () => ends[1 - self]!;
+    const flush = () => {
+      const chunks = queued;
+      queued = [];
+      if (chunks.length > 0 && !peer().destroyed) peer().push(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    };
+    const enqueue = (chunk: Buffer) => {
+      if (queued.length === 0) process.nextTick(flush);
+      queued.push(chunk);
+    };
+    return new Duplex({
+      read() {},
+      write(chunk: Buffer, _encoding, done) {
+        enqueue(chunk);
+        done();
+      },
+      writev(chunks, done) {
+        for (const c of chunks) enqueue(c.chunk as Buffer);
+        done();
+      },
+      final(done) {
+        flush();
+        if (!peer().destroyed) peer().push(null);
+        done();
+      },
+      destroy(err, done) {
+        flush();
+        if (!peer().destroyed) peer().destroy();
+        done(err);
+      },
+    });
+  };
+  ends.push(make(0), make(1));
+  return [ends[0]!, ends[1]!];
 }
 
 function noMessaging(): Messaging {
