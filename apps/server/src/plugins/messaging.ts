@@ -84,6 +84,7 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
   let broker: Aedes | null = null;
   let server: net.Server | null = null;
   let restartBroker: ((downMs: number) => Promise<void>) | null = null;
+  let closed = false;
   let url = config.mqttUrl;
   let embeddedPort: number | null = null;
   let authority: BrokerAuthority | null = null;
@@ -161,6 +162,8 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
       server = null;
       await closeBroker(b, s);
       await new Promise((r) => setTimeout(r, downMs));
+      // Closed meanwhile (the server stopping): stays closed.
+      if (closed) return;
       await open(embeddedPort!);
       log.info({ port: embeddedPort }, 'embedded MQTT broker restarted');
     };
@@ -196,6 +199,7 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
     connected: () => client.connected,
     ...(restartBroker ? { brokerClients: () => broker?.connectedClients ?? 0, useAuthority: (a: BrokerAuthority) => void (authority = a), restartBroker } : {}),
     async close() {
+      closed = true;
       await client.endAsync(true).catch(() => undefined);
       await closeBroker(broker, server);
     },
