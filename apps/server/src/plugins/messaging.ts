@@ -211,25 +211,49 @@ async function closeBroker(broker: Aedes | null, server: net.Server | null): Pro
   if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
+/** The most one end hands to the other at once: a socket read's size. */
+const LINK_READ_BYTES = 64 * 1024;
+
 /**
- * Two connected in-memory stream ends (what one end writes, the other reads), like the two ends of a socket. Writes
- * are handed over on the next tick, all that arrived meanwhile as one chunk: neither side's packet handler runs inside
- * the other's write (no re-entrance), and a burst of 10,000 publishes crosses as one read, as over TCP. Ending or
- * destroying one end ends or closes the other, so the broker and the client each see the link drop.
+ * Two connected in-memory stream ends (what one end writes, the other reads), like the two ends of a socket. Bytes
+ * cross as over TCP: at most 64 KiB per turn of the event loop, the rest on the next turn. That matters: aedes parses
+ * all it reads in one go and queues what exceeds its concurrency, releasing the queue recursively — handed 10,000
+ * publishes (3.5 MB) in one read, it overflowed the stack, where a socket never gives it more than one read's worth.
+ * Neither side's handler runs inside the other's write (no re-entrance). Ending or destroying one end ends or closes
+ * the other, so the broker and the client each see the link drop.
  */
 export function memoryLink(): [Duplex, Duplex] {
   const ends: Duplex[] = [];
   const make = (self: number) => {
-    let queued: Buffer[] = [];
+    const queued: Buffer[] = [];
+    let scheduled = false;
+    let ending = false;
     const peer = () => ends[1 - self]!;
     const flush = () => {
-      const chunks = queued;
-      queued = [];
-      if (chunks.length > 0 && !peer().destroyed) peer().push(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+      scheduled = false;
+      if (peer().destroyed) return void (queued.length = 0);
+      let size = 0;
+      const parts: Buffer[] = [];
+      while (queued.length > 0 && size < LINK_READ_BYTES) {
+        const head = queued[0]!;
+        const take = Math.min(head.length, LINK_READ_BYTES - size);
+        parts.push(take === head.length ? head : head.subarray(0, take));
+        if (take === head.length) queued.shift();
+        else queued[0] = head.subarray(take);
+        size += take;
+      }
+      if (parts.length > 0) peer().push(parts.length === 1 ? parts[0] : Buffer.concat(parts, size));
+      if (queued.length > 0) schedule();
+      else if (ending) peer().push(null);
+    };
+    const schedule = () => {
+      if (scheduled) return;
+      scheduled = true;
+      setImmediate(flush);
     };
     const enqueue = (chunk: Buffer) => {
-      if (queued.length === 0) process.nextTick(flush);
       queued.push(chunk);
+      schedule();
     };
     return new Duplex({
       read() {},
@@ -242,12 +266,13 @@ export function memoryLink(): [Duplex, Duplex] {
         done();
       },
       final(done) {
-        flush();
-        if (!peer().destroyed) peer().push(null);
+        // The peer reads the end after the bytes still on their way.
+        ending = true;
+        if (queued.length === 0 && !peer().destroyed) peer().push(null);
         done();
       },
       destroy(err, done) {
-        flush();
+        queued.length = 0;
         if (!peer().destroyed) peer().destroy();
         done(err);
       },
