@@ -1,8 +1,7 @@
 import { Aedes, type AedesOptions, type AuthenticateError, type Client } from 'aedes';
-import mqtt, { MqttClient } from 'mqtt';
+import mqtt, { type MqttClient } from 'mqtt';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import net from 'node:net';
-import { Duplex } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import { SERVER_BROKER_USER, TERMINAL_ID_PATTERN, commandTopic, heartbeatTopic, reportTopic, stateTopic } from '../lib/siren-protocol.ts';
@@ -168,19 +167,9 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
       log.info({ port: embeddedPort }, 'embedded MQTT broker restarted');
     };
   }
-  const options = { clientId: `civdef-server-${process.pid}-${Date.now()}`, reconnectPeriod: 2000, connectTimeout: 5000, ...(credentials ?? {}) };
-  // At the embedded broker the platform's link is an in-memory stream into the same broker instead of a TCP socket
-  // to itself: the same MQTT session, login (its per-process secret) and ACL as before, without two socket writes
-  // and reads per message in the one thread that also serves 10,000 terminals (docs/protocols/siren-control.md).
-  // While the broker is down (restartBroker) the link closes, and the client reconnects as it would over TCP.
-  const client = broker
-    ? new MqttClient(() => {
-      const [mine, theirs] = memoryLink();
-      if (broker) broker.handle(theirs);
-      else theirs.destroy();
-      return mine;
-    }, { ...options, protocol: 'mqtt' })
-    : mqtt.connect(url!, options);
+  const client = mqtt.connect(url!, {
+    clientId: `civdef-server-${process.pid}-${Date.now()}`, reconnectPeriod: 2000, connectTimeout: 5000, ...(credentials ?? {}),
+  });
   client.on('error', (err) => log.warn({ err: err.message }, 'MQTT client error'));
   await new Promise<void>((resolve) => {
     // Do not block start-up on an external broker that is down: health reports it instead.
@@ -209,77 +198,6 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
 async function closeBroker(broker: Aedes | null, server: net.Server | null): Promise<void> {
   if (broker) await new Promise<void>((resolve) => broker.close(() => resolve()));
   if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-/** The most one end hands to the other at once: a socket read's size. */
-const LINK_READ_BYTES = 64 * 1024;
-
-/**
- * Two connected in-memory stream ends (what one end writes, the other reads), like the two ends of a socket. Bytes
- * cross as over TCP: at most 64 KiB per turn of the event loop, the rest on the next turn. That matters: aedes parses
- * all it reads in one go and queues what exceeds its concurrency, releasing the queue recursively — handed 10,000
- * publishes (3.5 MB) in one read, it overflowed the stack, where a socket never gives it more than one read's worth.
- * Neither side's handler runs inside the other's write (no re-entrance). Ending or destroying one end ends or closes
- * the other, so the broker and the client each see the link drop.
- */
-export function memoryLink(): [Duplex, Duplex] {
-  const ends: Duplex[] = [];
-  const make = (self: number) => {
-    const queued: Buffer[] = [];
-    let scheduled = false;
-    let ending = false;
-    const peer = () => ends[1 - self]!;
-    const flush = () => {
-      scheduled = false;
-      if (peer().destroyed) return void (queued.length = 0);
-      let size = 0;
-      const parts: Buffer[] = [];
-      while (queued.length > 0 && size < LINK_READ_BYTES) {
-        const head = queued[0]!;
-        const take = Math.min(head.length, LINK_READ_BYTES - size);
-        parts.push(take === head.length ? head : head.subarray(0, take));
-        if (take === head.length) queued.shift();
-        else queued[0] = head.subarray(take);
-        size += take;
-      }
-      if (parts.length > 0) peer().push(parts.length === 1 ? parts[0] : Buffer.concat(parts, size));
-      if (queued.length > 0) schedule();
-      else if (ending) peer().push(null);
-    };
-    const schedule = () => {
-      if (scheduled) return;
-      scheduled = true;
-      setImmediate(flush);
-    };
-    const enqueue = (chunk: Buffer) => {
-      queued.push(chunk);
-      schedule();
-    };
-    return new Duplex({
-      read() {},
-      write(chunk: Buffer, _encoding, done) {
-        enqueue(chunk);
-        done();
-      },
-      writev(chunks, done) {
-        for (const c of chunks) enqueue(c.chunk as Buffer);
-        done();
-      },
-      final(done) {
-        // The peer reads the end after the bytes still on their way.
-        ending = true;
-        if (queued.length === 0 && !peer().destroyed) peer().push(null);
-        done();
-      },
-      destroy(err, done) {
-        queued.length = 0;
-        if (!peer().destroyed) peer().destroy();
-        done(err);
-      },
-    });
-  };
-  ends.push(make(0), make(1));
-  return [ends[0]!, ends[1]!];
 }
 
 function noMessaging(): Messaging {

@@ -138,7 +138,7 @@ describe('the embedded broker restarted during an alert', () => {
     await drop?.();
   });
 
-  it('reconnects the platform\'s in-memory link and every terminal, re-sends from the database what the lost broker held, and every siren sounds once', () => {
+  it('reconnects the platform and every terminal, re-sends from the database what the lost broker held, and every siren sounds once', () => {
     let restarting: Promise<void> = Promise.resolve();
     return restartDuringAlert({
       db, app, messaging, fleet,
