@@ -175,12 +175,24 @@ async function fullPath(store: Store, messaging: Messaging): Promise<Map<number,
     const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN);
     return { p50: at(0.5), p99: at(0.99), max: Math.round(times.at(-1) ?? NaN), sendMs, answered: times.length };
   };
+  // After a stop round the reports still coming in (each silenced sound command's `finished`) are written first, so
+  // that they do not slow the next measured round.
+  const settle = async (timeoutMs = 300_000) => {
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      const { rows } = await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM siren_command_target WHERE state IN ('pending', 'sent', 'accepted')`);
+      if (rows[0]!.n === 0) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
   try {
     await round(Math.min(1_000, FLEET), 'sound');
     await round(Math.min(1_000, FLEET), 'stop');
+    await settle();
     for (const n of SIZES) {
       results.set(n, await round(n, 'sound'));
       await round(n, 'stop');
+      await settle();
     }
   } finally {
     await control.stop();
