@@ -8,19 +8,34 @@
  * (plugins/messaging.ts: the embedded aedes broker with its login/ACL hooks, or Mosquitto with the password file and
  * ACL of `civdef broker mosquitto-config`); every report parsed and verified under the terminal's key. The terminals
  * are `SirenFleet` in a child process: each its own MQTT session with its own login, verifying each command before
- * answering. Not included: the database (the delivery rows the control service writes before sending and the report
- * rows after) — that is the server's share, measured separately by the module tests, not the network's.
+ * answering. That is the "link only" figure: no database.
+ *
+ * The "full path" figure adds the database, as a duty officer's command goes: the control service (modules/sirens)
+ * issues the command — the command, one delivery row per siren with its signed bytes and the audit row in one
+ * transaction (the outbox) — its dispatcher publishes after the commit, and each verified activation report is
+ * recorded on the siren's delivery row (and the siren shown sounding) in a transaction of its own. The time of a
+ * siren is its delivery row's `accepted_at` (when the report's transaction recorded it) minus the moment the issue
+ * began. The database is PGlite in memory, in the server's process as in a default install, or the PostgreSQL
+ * server at DATABASE_URL (an empty database). Not included: HTTP and the session check in front of the service.
  * Heartbeats are off; between two sizes a `stop` round (not measured) silences the sirens again.
  *
  * Run: node --import tsx apps/server/bench/sirens.bench.ts [--quick] [--sizes 1000,5000,10000]
  *   --quick  (or BENCH_QUICK=1) 1,000 terminals only
  *   --embedded-only  leave Mosquitto out
+ *   --link-only  leave the full path (database) out
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { PERMISSIONS } from '@civdef/domain';
 import { loadConfig } from '../src/config.ts';
+import { migrate, openDatabase, type Database } from '../src/db/index.ts';
+import type { Actor } from '../src/lib/actor.ts';
+import { fieldCipherFor } from '../src/lib/field-crypto.ts';
+import { ensureReferenceData } from '../src/modules/bootstrap/index.ts';
+import { createRegionsService } from '../src/modules/regions/index.ts';
+import { TERMINAL_KEY_CONTEXT, createSirensServices } from '../src/modules/sirens/index.ts';
 import {
   PROTOCOL_VERSION, REPORT_TOPIC_FILTER, SERVER_BROKER_USER, brokerPassword, commandTopic, parseReport, randomNonce, signCommand, verifyReport, type CommandBody,
 } from '../src/lib/siren-protocol.ts';
@@ -30,7 +45,7 @@ import { benchTerminals } from './sirens.keys.ts';
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
-  console.log('usage: node --import tsx apps/server/bench/sirens.bench.ts [--quick] [--sizes 1000,5000,10000] [--embedded-only]');
+  console.log('usage: node --import tsx apps/server/bench/sirens.bench.ts [--quick] [--sizes 1000,5000,10000] [--embedded-only] [--link-only]');
   process.exit(0);
 }
 const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
@@ -40,6 +55,7 @@ const FLEET = Math.max(...SIZES);
 const SECRET = randomBytes(32).toString('hex');
 const terminals = benchTerminals(SECRET, FLEET);
 const keyOf = new Map(terminals.map((t) => [t.terminalId, t.key]));
+const linkOnly = args.includes('--link-only');
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined } as never;
 
 interface Round {
@@ -54,7 +70,8 @@ interface Round {
 /** Starts the fleet in its own process and waits until every terminal is connected. */
 async function startFleet(url: string): Promise<{ child: ChildProcess; connectMs: number }> {
   const child = fork(path.join(import.meta.dirname, 'sirens.fleet.ts'), [], {
-    execArgv: ['--import', 'tsx'], env: { ...process.env, SIREN_BENCH_URL: url, SIREN_BENCH_COUNT: String(FLEET), SIREN_BENCH_SECRET: SECRET }, stdio: 'inherit',
+    // `node --cpu-prof … sirens.bench.ts` profiles the fleet's process too (its own .cpuprofile file).
+    execArgv: ['--import', 'tsx', ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))], env: { ...process.env, SIREN_BENCH_URL: url, SIREN_BENCH_COUNT: String(FLEET), SIREN_BENCH_SECRET: SECRET }, stdio: 'inherit',
   });
   const ready = await new Promise<{ connectMs: number; stats: { connected: number; refusedLogin: number } }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as never));
@@ -102,12 +119,99 @@ function platform(messaging: Messaging) {
   };
 }
 
-async function measure(name: string, messaging: Messaging, url: string): Promise<Map<number, Round>> {
+/** The database of the full-path rounds: the bench's sirens (the same ids and keys as the fleet's), keys sealed as stored. */
+interface Store {
+  db: Database;
+  config: ReturnType<typeof loadConfig>;
+  sirenIds: number[];
+}
+
+const benchActor: Actor = {
+  userId: 1, username: 'bench', displayName: 'bench', roles: ['system_admin'], permissions: new Set(PERMISSIONS), regionCode: '320600', scope: '3206',
+  mustChangePassword: false, sessionTokenHash: '', csrfToken: '',
+};
+
+async function openStore(): Promise<Store> {
+  const config = loadConfig({
+    NODE_ENV: 'test', LOG_LEVEL: 'silent', CIVDEF_DB_IN_MEMORY: 'true', MQTT_EMBEDDED_PORT: 'off', FIELD_ENCRYPTION_KEY: 'be0cbe0cbe0cbe0cbe0cbe0cbe0cbe0c',
+    SIREN_ACK_TIMEOUT_MS: '30000', SIREN_COMMAND_TTL_SECONDS: '120', ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+  });
+  const db = await openDatabase(config);
+  await migrate(db);
+  await ensureReferenceData(db, config);
+  const region = (await db.query<{ code: string }>(`SELECT code FROM region WHERE code LIKE '3206%' ORDER BY length(code) DESC, code LIMIT 1`)).rows[0]!.code;
+  const cipher = fieldCipherFor(config.fieldEncryption);
+  const rows = terminals.map((t) => ({ code: t.terminalId, key: cipher.encrypt(t.key, TERMINAL_KEY_CONTEXT) }));
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += 2_000) {
+    const { rows: inserted } = await db.query<{ id: number }>(
+      `INSERT INTO siren (code, name, region_code, location, kind, status, control_channel, terminal_id, terminal_key)
+       SELECT r.code, r.code, $2, ST_SetSRID(ST_MakePoint(120.87, 32.0), 4326), 'electronic', 'online', 'mqtt', r.code, r.key
+         FROM jsonb_to_recordset($1::jsonb) AS r(code text, key text) ORDER BY r.code RETURNING id`, [JSON.stringify(rows.slice(i, i + 2_000)), region]);
+    ids.push(...inserted.map((r) => r.id).sort((a, b) => a - b));
+  }
+  return { db, config, sirenIds: ids };
+}
+
+/** The full path: the control service on this broker link and the bench's database; one round per size. */
+async function fullPath(store: Store, messaging: Messaging): Promise<Map<number, Round>> {
+  const { control } = createSirensServices({ db: store.db, regions: createRegionsService({ db: store.db }), cipher: fieldCipherFor(store.config.fieldEncryption), messaging, settings: store.config.sirens });
+  await control.start();
+  const results = new Map<number, Round>();
+  const round = async (n: number, action: 'sound' | 'stop', timeoutMs = 300_000): Promise<Round> => {
+    const t0 = Date.now();
+    const issued = await control.issue(benchActor, null, { action, ...(action === 'sound' ? { program: 'air_raid' } : {}), target: { sirenIds: store.sirenIds.slice(0, n) } });
+    const sendMs = Date.now() - t0;
+    const id = issued.data.command.id;
+    const end = t0 + timeoutMs;
+    let times: number[] = [];
+    for (;;) {
+      const { rows } = await store.db.query<{ ms: number }>(
+        `SELECT (extract(epoch FROM accepted_at) * 1000)::float8 AS ms FROM siren_command_target WHERE command_id = $1 AND accepted_at IS NOT NULL`, [id]);
+      times = rows.map((r) => Number(r.ms) - t0).sort((a, b) => a - b);
+      if (times.length >= n || Date.now() > end) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN);
+    return { p50: at(0.5), p99: at(0.99), max: Math.round(times.at(-1) ?? NaN), sendMs, answered: times.length };
+  };
+  // After a stop round the reports still coming in (each silenced sound command's `finished`) are written first, so
+  // that they do not slow the next measured round.
+  const settle = async (timeoutMs = 300_000) => {
+    const end = Date.now() + timeoutMs;
+    while (Date.now() < end) {
+      const { rows } = await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM siren_command_target WHERE state IN ('pending', 'sent', 'accepted')`);
+      if (rows[0]!.n === 0) return;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+  try {
+    await round(Math.min(1_000, FLEET), 'sound');
+    await round(Math.min(1_000, FLEET), 'stop');
+    await settle();
+    for (const n of SIZES) {
+      results.set(n, await round(n, 'sound'));
+      await round(n, 'stop');
+      await settle();
+    }
+  } finally {
+    await control.stop();
+  }
+  return results;
+}
+
+interface Measured {
+  link: Map<number, Round>;
+  full: Map<number, Round> | null;
+}
+
+async function measure(name: string, messaging: Messaging, url: string, store: Store | null): Promise<Measured> {
   await messaging.client!.subscribeAsync(REPORT_TOPIC_FILTER, { qos: 1 });
   const { child, connectMs } = await startFleet(url);
   console.log(`  ${name}: ${FLEET.toLocaleString('en')} terminals connected and logged in in ${(connectMs / 1000).toFixed(1)} s`);
   const round = platform(messaging);
   const results = new Map<number, Round>();
+  let full: Map<number, Round> | null = null;
   try {
     // A warm-up round (not counted): the first messages pay for JIT compilation on both sides.
     await round(Math.min(1_000, FLEET), 'sound');
@@ -116,26 +220,28 @@ async function measure(name: string, messaging: Messaging, url: string): Promise
       results.set(n, await round(n, 'sound'));
       await round(n, 'stop');
     }
+    // After the link-only rounds: the control service listens to every report, and would write for theirs too.
+    if (store) full = await fullPath(store, messaging);
   } finally {
     child.send({ type: 'stop' });
     await new Promise((r) => child.once('exit', r));
   }
-  return results;
+  return { link: results, full };
 }
 
-async function embedded(): Promise<Map<number, Round>> {
+async function embedded(store: Store | null): Promise<Measured> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MQTT_EMBEDDED_PORT: '0', CIVDEF_DATA_DIR: os.tmpdir() });
   const messaging = await startMessaging(config, silent);
   // The broker's login check as the sirens module answers it, from the benchmark's key table instead of the database.
   messaging.useAuthority!({ verifyTerminal: async (id, password) => keyOf.has(id) && brokerPassword(keyOf.get(id)!, id) === password });
   try {
-    return await measure('embedded broker', messaging, `mqtt://127.0.0.1:${messaging.embeddedPort}`);
+    return await measure('embedded broker', messaging, `mqtt://127.0.0.1:${messaging.embeddedPort}`, store);
   } finally {
     await messaging.close();
   }
 }
 
-async function mosquitto(): Promise<Map<number, Round> | null> {
+async function mosquitto(store: Store | null): Promise<Measured | null> {
   if (!mosquittoBinary()) return null;
   const server = { username: SERVER_BROKER_USER, password: randomBytes(24).toString('hex') };
   let broker: RunningMosquitto | null = null;
@@ -143,7 +249,7 @@ async function mosquitto(): Promise<Map<number, Round> | null> {
   try {
     broker = await startMosquitto({ server, terminals: terminals.map((t) => ({ terminalId: t.terminalId, password: brokerPassword(t.key, t.terminalId) })) });
     messaging = await startMessaging(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MQTT_URL: broker.url, MQTT_USERNAME: server.username, MQTT_PASSWORD: server.password }), silent);
-    return await measure('Mosquitto', messaging, broker.url);
+    return await measure('Mosquitto', messaging, broker.url, store);
   } finally {
     await messaging?.close();
     await broker?.close();
@@ -152,15 +258,24 @@ async function mosquitto(): Promise<Map<number, Round> | null> {
 
 const cell = (r: Round | undefined) => (r ? `${r.p50} / ${r.p99} / ${r.max}` : '');
 console.log(`\nsirens: issue → activation report, ms (p50 / p99 / max over terminals); ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
-const e = await embedded();
-const m = args.includes('--embedded-only') ? null : await mosquitto();
-console.log('\n| terminals | embedded (aedes) p50 / p99 / max | Mosquitto p50 / p99 / max | answered (embedded / Mosquitto) |');
-console.log('| ---: | ---: | ---: | ---: |');
-for (const n of SIZES) {
-  const a = e.get(n);
-  const b = m?.get(n);
-  console.log(`| ${n.toLocaleString('en')} | ${cell(a)} | ${m ? cell(b) : args.includes('--embedded-only') ? 'not run (--embedded-only)' : 'skipped (no mosquitto binary)'} | ${a?.answered ?? '-'} / ${b?.answered ?? '-'} |`);
+const store = linkOnly ? null : await openStore();
+try {
+  const e = await embedded(store);
+  const m = args.includes('--embedded-only') ? null : await mosquitto(store);
+  const none = args.includes('--embedded-only') ? 'not run (--embedded-only)' : 'skipped (no mosquitto binary)';
+  const fullCell = (r: Measured | null, n: number) => (linkOnly ? 'not run (--link-only)' : r ? cell(r.full?.get(n)) : none);
+  console.log('\n| terminals | link only: embedded (aedes) | link only: Mosquitto | full path with database: embedded | full path: Mosquitto | answered (link e/M, full e/M) |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const n of SIZES) {
+    const answered = [e.link, m?.link, e.full, m?.full].map((x) => x?.get(n)?.answered ?? '-').join(' / ');
+    console.log(`| ${n.toLocaleString('en')} | ${cell(e.link.get(n))} | ${m ? cell(m.link.get(n)) : none} | ${fullCell(e, n)} | ${fullCell(m, n)} | ${answered} |`);
+  }
+  const worst = (r: Map<number, Round> | null | undefined) => {
+    const x = r?.get(FLEET);
+    return x ? (x.answered === FLEET ? `${x.max} ms` : `${x.answered} of ${FLEET} answered`) : '-';
+  };
+  console.log(`\ntarget: ${FLEET.toLocaleString('en')} terminals all answered within 2,000 ms — link only: embedded ${worst(e.link)}${m ? `, Mosquitto ${worst(m.link)}` : ''}`
+    + `${store ? `; full path: embedded ${worst(e.full)}${m ? `, Mosquitto ${worst(m.full)}` : ''}` : ''}; load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+} finally {
+  await store?.db.close();
 }
-const worst = e.get(FLEET);
-console.log(`\ntarget: ${FLEET.toLocaleString('en')} terminals all answered within 2,000 ms — embedded ${worst && worst.answered === FLEET ? `${worst.max} ms` : 'not all answered'}`
-  + `${m ? `, Mosquitto ${m.get(FLEET)?.answered === FLEET ? `${m.get(FLEET)!.max} ms` : 'not all answered'}` : ''}; load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -1,9 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, getHashes, randomBytes } from 'node:crypto';
 import { sm2, sm3 } from 'sm-crypto-v2';
+
+/**
+ * Whether Node's OpenSSL has SM3 (the bundled one does; a distribution's shared OpenSSL may leave it out). Native
+ * SM3 is ~3× faster than the JavaScript library, which matters where one alert signs a command and checks a report
+ * per siren (10,000 of each); both give the same digest (crypto.test.ts checks them against each other).
+ */
+const NATIVE_SM3 = getHashes().includes('sm3');
 
 /** SM3 (GB/T 32905) digest as 64 hex characters: the hash the commercial-cryptography rules expect. */
 export function sm3Hex(input: string): string {
-  return sm3(input);
+  return NATIVE_SM3 ? createHash('sm3').update(input, 'utf8').digest('hex') : sm3(input);
 }
 
 /**
@@ -11,6 +18,11 @@ export function sm3Hex(input: string): string {
  * digest it cannot be recomputed by someone who holds the data but not the key.
  */
 export function hmacSm3Hex(keyHex: string, input: string): string {
+  return NATIVE_SM3 ? createHmac('sm3', Buffer.from(keyHex, 'hex')).update(input, 'utf8').digest('hex') : portableHmacSm3Hex(keyHex, input);
+}
+
+/** HMAC-SM3 by the JavaScript library: the fallback where OpenSSL has no SM3 (and the reference the test compares with). */
+export function portableHmacSm3Hex(keyHex: string, input: string): string {
   return sm3(input, { key: Uint8Array.from(Buffer.from(keyHex, 'hex')), mode: 'hmac' });
 }
 

@@ -1,4 +1,4 @@
-import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import { Aedes, type AedesOptions, type AuthenticateError, type Client } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import net from 'node:net';
@@ -66,6 +66,12 @@ export interface Messaging {
    * closed); the sirens module gives it when the app is built.
    */
   useAuthority?(authority: BrokerAuthority): void;
+  /**
+   * Embedded broker: stops it as a crash would (every connection dropped, queued QoS 1 messages and retained states
+   * lost), and listens again on the same port after `downMs`. Terminals and the platform's link reconnect on their
+   * own; what was owed is re-sent from the database (the outbox). Used by the fault tests.
+   */
+  restartBroker?(downMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,6 +82,8 @@ export interface Messaging {
 export async function startMessaging(config: Config, log: FastifyBaseLogger): Promise<Messaging> {
   let broker: Aedes | null = null;
   let server: net.Server | null = null;
+  let restartBroker: ((downMs: number) => Promise<void>) | null = null;
+  let closed = false;
   let url = config.mqttUrl;
   let embeddedPort: number | null = null;
   let authority: BrokerAuthority | null = null;
@@ -87,7 +95,7 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
   if (!url) {
     if (config.mqttEmbeddedPort === null) return noMessaging();
     const roles = new WeakMap<Client, BrokerRole>();
-    broker = await Aedes.createBroker({
+    const hooks: Partial<AedesOptions> = {
       authenticate(client, username, password, done) {
         const secret = password?.toString() ?? '';
         if (!username) return done(refused('no user name'), false);
@@ -132,17 +140,34 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
         // A null subscription answers "failure" (0x80) in the SUBACK; the client stays connected.
         done(null, null);
       },
-    });
-    server = net.createServer(broker.handle);
-    await new Promise<void>((resolve, reject) => {
-      server!.once('error', reject);
-      server!.listen(config.mqttEmbeddedPort!, config.mqttEmbeddedHost, () => resolve());
-    });
-    embeddedPort = (server.address() as net.AddressInfo).port;
+    };
+    const open = async (port: number) => {
+      const b = await Aedes.createBroker(hooks);
+      const s = net.createServer(b.handle);
+      await new Promise<void>((resolve, reject) => {
+        s.once('error', reject);
+        s.listen(port, config.mqttEmbeddedHost, () => resolve());
+      });
+      broker = b;
+      server = s;
+    };
+    await open(config.mqttEmbeddedPort);
+    embeddedPort = (server!.address() as net.AddressInfo).port;
     url = `mqtt://${config.mqttEmbeddedHost}:${embeddedPort}`;
     log.info({ port: embeddedPort }, 'embedded MQTT broker listening');
+    restartBroker = async (downMs) => {
+      const [b, s] = [broker, server];
+      broker = null;
+      server = null;
+      await closeBroker(b, s);
+      await new Promise((r) => setTimeout(r, downMs));
+      // Closed meanwhile (the server stopping): stays closed.
+      if (closed) return;
+      await open(embeddedPort!);
+      log.info({ port: embeddedPort }, 'embedded MQTT broker restarted');
+    };
   }
-  const client = mqtt.connect(url, {
+  const client = mqtt.connect(url!, {
     clientId: `civdef-server-${process.pid}-${Date.now()}`, reconnectPeriod: 2000, connectTimeout: 5000, ...(credentials ?? {}),
   });
   client.on('error', (err) => log.warn({ err: err.message }, 'MQTT client error'));
@@ -161,13 +186,18 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
     embeddedPort,
     credentials,
     connected: () => client.connected,
-    ...(broker ? { brokerClients: () => broker!.connectedClients, useAuthority: (a: BrokerAuthority) => void (authority = a) } : {}),
+    ...(restartBroker ? { brokerClients: () => broker?.connectedClients ?? 0, useAuthority: (a: BrokerAuthority) => void (authority = a), restartBroker } : {}),
     async close() {
+      closed = true;
       await client.endAsync(true).catch(() => undefined);
-      if (broker) await new Promise<void>((resolve) => broker!.close(() => resolve()));
-      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await closeBroker(broker, server);
     },
   };
+}
+
+async function closeBroker(broker: Aedes | null, server: net.Server | null): Promise<void> {
+  if (broker) await new Promise<void>((resolve) => broker.close(() => resolve()));
+  if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
 function noMessaging(): Messaging {

@@ -4,7 +4,7 @@
  * simultaneous messages); every command delivered twice more still sounds each siren once; a command past its expiry
  * is executed by no terminal, however it arrives; a server killed between committing an alert's commands and sending
  * them (or before the answers came) resumes from the database after a restart, and no siren sounds twice for one
- * command. The broker restarted mid-alert: faults-broker.module.test.ts (on Mosquitto, which can be killed).
+ * command. The broker restarted mid-alert: faults-broker.module.test.ts (Mosquitto and the embedded broker).
  */
 import type { FastifyInstance } from 'fastify';
 import mqtt from 'mqtt';

@@ -11,7 +11,7 @@ import type { SirensService } from './sirens.service.ts';
 import { testsRoutes } from './tests.routes.ts';
 import type { TestsService } from './tests.service.ts';
 
-export { createSirensService, type SirensDeps, type SirensService, type SirenImport, type RatedSirenRow } from './sirens.service.ts';
+export { createSirensService, TERMINAL_KEY_CONTEXT, type SirensDeps, type SirensService, type SirenImport, type RatedSirenRow } from './sirens.service.ts';
 export { SirensErrors } from './sirens.errors.ts';
 export type { ControlService, ControlSettings } from './control.service.ts';
 export type { TestsService } from './tests.service.ts';
