@@ -8,53 +8,7 @@
 import { NANTONG_COUNTIES } from './counties.ts';
 import { personName } from './names.ts';
 import type { Rng } from './prng.ts';
-import type { DemoRegion, DemoWork } from './types.ts';
-
-export interface DemoCommandHq {
-  level: 'city' | 'county' | 'town';
-  name: string;
-  regionCode: string;
-  address: string;
-  officePhone: string;
-  persons: Array<{ name: string; role: 'commander' | 'deputy' | 'member' | 'duty'; title: string; unit: string; mobilePhone: string }>;
-  memberUnits: Array<{ name: string; peacetimeDuty: string; wartimeDuty: string; contactName: string; contactPhone: string }>;
-  /** Duty officers in the order they take turns, one shift each (see `expandRoster`). */
-  dutyRotation: string[];
-  posts: Array<{ kind: 'basic' | 'reserve'; name: string; workCode: string }>;
-}
-
-export interface DemoTeam {
-  code: string;
-  name: string;
-  category: 'professional' | 'volunteer' | 'rescue';
-  kind: string;
-  baseUnit: string;
-  regionCode: string;
-  location: [number, number];
-  leaderName: string;
-  leaderPhone: string;
-  members: Array<{ name: string; role: string; phone: string; qualification: string | null; qualificationExpires: string | null; volunteer: boolean }>;
-  equipment: Array<{ kind: string; name: string; count: number; location: string; state: 'ready' | 'faulty' | 'maintenance'; maintenanceDue: string }>;
-  /** Share of members present and of equipment working at the team's last roll-call (null: never checked). */
-  lastRollcall: { date: string; presentShare: number; workingShare: number } | null;
-}
-
-export interface DemoVehicle {
-  code: string;
-  name: string;
-  regionCode: string;
-  generation: string;
-  equipment: string;
-  crew: number;
-  state: 'ready';
-  home: [number, number];
-}
-
-export interface DemoCommand {
-  hqs: DemoCommandHq[];
-  teams: DemoTeam[];
-  vehicles: DemoVehicle[];
-}
+import type { DemoCommand, DemoCommandHq, DemoRegion, DemoTeam, DemoVehicle, DemoWork } from './types.ts';
 
 /** A synthetic mobile number in the 139-0000 block (not issued to subscribers in the demo's story). */
 const mobile = (rng: Rng) => `1390000${String(rng.int(0, 9999)).padStart(4, '0')}`;

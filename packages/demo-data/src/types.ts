@@ -1,6 +1,5 @@
 import type { ChemicalGrade, ConstructionForm, LifecycleState, ProtectionGrade, SirenKind, SirenStatus, WorkClass } from '@civdef/domain';
 import type { BoundaryCollection } from './boundaries.ts';
-import type { DemoCommand } from './command.ts';
 import type { PopulationGrid } from './population.ts';
 import type { DemoRegion } from './regions.ts';
 
@@ -108,4 +107,52 @@ export interface DemoDataset {
   population: PopulationGrid;
   /** The command structure, teams and a command vehicle (see command.ts). */
   command: DemoCommand;
+}
+
+// The command part of the demo (generated in command.ts): kept here with the other shapes, so the generators depend on
+// the types and never the other way round.
+export interface DemoCommandHq {
+  level: 'city' | 'county' | 'town';
+  name: string;
+  regionCode: string;
+  address: string;
+  officePhone: string;
+  persons: Array<{ name: string; role: 'commander' | 'deputy' | 'member' | 'duty'; title: string; unit: string; mobilePhone: string }>;
+  memberUnits: Array<{ name: string; peacetimeDuty: string; wartimeDuty: string; contactName: string; contactPhone: string }>;
+  /** Duty officers in the order they take turns, one shift each (see `expandRoster`). */
+  dutyRotation: string[];
+  posts: Array<{ kind: 'basic' | 'reserve'; name: string; workCode: string }>;
+}
+
+export interface DemoTeam {
+  code: string;
+  name: string;
+  category: 'professional' | 'volunteer' | 'rescue';
+  kind: string;
+  baseUnit: string;
+  regionCode: string;
+  location: [number, number];
+  leaderName: string;
+  leaderPhone: string;
+  members: Array<{ name: string; role: string; phone: string; qualification: string | null; qualificationExpires: string | null; volunteer: boolean }>;
+  equipment: Array<{ kind: string; name: string; count: number; location: string; state: 'ready' | 'faulty' | 'maintenance'; maintenanceDue: string }>;
+  /** Share of members present and of equipment working at the team's last roll-call (null: never checked). */
+  lastRollcall: { date: string; presentShare: number; workingShare: number } | null;
+}
+
+export interface DemoVehicle {
+  code: string;
+  name: string;
+  regionCode: string;
+  generation: string;
+  equipment: string;
+  crew: number;
+  state: 'ready';
+  home: [number, number];
+}
+
+export interface DemoCommand {
+  hqs: DemoCommandHq[];
+  teams: DemoTeam[];
+  vehicles: DemoVehicle[];
 }
