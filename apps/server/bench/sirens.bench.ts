@@ -35,7 +35,7 @@ import type { Actor } from '../src/lib/actor.ts';
 import { fieldCipherFor } from '../src/lib/field-crypto.ts';
 import { ensureReferenceData } from '../src/modules/bootstrap/index.ts';
 import { createRegionsService } from '../src/modules/regions/index.ts';
-import { TERMINAL_KEY_CONTEXT, createSirensServices } from '../src/modules/sirens/index.ts';
+import { createSirensServices, TERMINAL_KEY_CONTEXT } from '../src/modules/sirens/index.ts';
 import {
   PROTOCOL_VERSION, REPORT_TOPIC_FILTER, SERVER_BROKER_USER, brokerPassword, commandTopic, parseReport, randomNonce, signCommand, verifyReport, type CommandBody,
 } from '../src/lib/siren-protocol.ts';

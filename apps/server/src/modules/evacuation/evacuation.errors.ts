@@ -41,8 +41,8 @@ export const EvacuationErrors = defineErrors({
     (p) => `version ${String(p.sent)} is stale: someone else changed this ${p.what === 'route' ? 'route' : 'place'} (now version ${String(p.current)}); reload and edit again`,
   ),
   EVACUATION_GEOMETRY_INVALID: t(
-    (p) => `${{ location: '位置 location', outline: '范围 outline', path: '路线 path' }[String(p.field)] ?? String(p.field)}：${String(p.zh)}`,
-    (p) => `${String(p.field)}: ${String(p.en)}`,
+    (p) => `几何图形有误，${{ location: '位置 location', outline: '范围 outline', path: '路线 path' }[String(p.field)] ?? String(p.field)}：${String(p.zh)}`,
+    (p) => `invalid geometry, ${String(p.field)}: ${String(p.en)}`,
   ),
   EVACUATION_PLACE_IN_USE: t(
     (p) => `该场所仍被引用，不能删除：${[
