@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signPosition, vehicleKey, type PositionBody } from '../../lib/vehicle-protocol.ts';
-import { judgePosition } from './vehicles.telemetry.ts';
+import type { Database } from '../../db/index.ts';
+import { createVehicleTelemetry, judgePosition } from './vehicles.telemetry.ts';
 
 const key = vehicleKey('c3'.repeat(32), 'JD-01');
 const now = Date.parse('2026-09-18T02:00:00Z');
@@ -45,5 +46,32 @@ describe('judgePosition', () => {
         // No MAC made with the key is in these payloads (the chance of guessing one is 2^-256).
         expect(judge(payload).ok).toBe(false);
       }));
+  });
+});
+
+describe('the telemetry\'s dropped reports', () => {
+  it('are counted each, and logged at most once a minute per reason with how many were dropped since', async () => {
+    // A registry of one vehicle that never reported, and a store that takes every write.
+    const db = { query: async (sql: string) => (sql.startsWith('SELECT') ? { rows: [{ id: 1, regionCode: '320612', positionAt: null }] } : { rows: [], rowCount: 1 }) } as unknown as Database;
+    const lines: Array<{ reason: string; droppedSinceLastLine: number }> = [];
+    const log = { warn: (o: { reason: string; droppedSinceLastLine: number }) => void lines.push(o) } as never;
+    let clock = now;
+    const telemetry = createVehicleTelemetry({ db, messaging: { client: null }, keyOf: () => key, log, now: () => clock });
+    const unsigned = JSON.stringify({ lng: 120.9, lat: 32.0, at: body.at });
+    for (let i = 0; i < 5; i++) expect(await telemetry.apply('JD-01', unsigned)).toBe('unsigned');
+    expect(await telemetry.apply('JD-01', 'x')).toBe('malformed');
+    expect(await telemetry.apply('JD-01', signed())).toBe('stored');
+    expect(await telemetry.apply('JD-01', signed())).toBe('replayed');
+    expect(await telemetry.apply('a/b', signed())).toBe('unknown_vehicle');
+    expect(lines.map((l) => l.reason)).toEqual(['unsigned', 'malformed', 'replayed', 'unknown_vehicle']);
+    clock += 59_000;
+    await telemetry.apply('JD-01', unsigned);
+    expect(lines).toHaveLength(4);
+    clock += 1_000;
+    await telemetry.apply('JD-01', unsigned);
+    expect(lines[4]).toMatchObject({ reason: 'unsigned', droppedSinceLastLine: 5 });
+    expect(telemetry.counts()).toEqual({
+      stored: 1, unsigned: 7, malformed: 1, forged: 0, wrong_vehicle: 0, too_old: 0, future: 0, replayed: 1, implausible: 0, unknown_vehicle: 1,
+    });
   });
 });
