@@ -22,7 +22,6 @@ export interface VehicleBrokerAuthority {
 /** A logged-in client of the embedded broker and what it may do (see `allowedToPublish`/`allowedToSubscribe`). */
 export type BrokerRole = { kind: 'server' } | { kind: 'terminal'; terminalId: string } | { kind: 'vehicle'; code: string };
 
-
 /**
  * The embedded broker's ACL, in one place (the Mosquitto ACL of `lib/mosquitto-config.ts` says the same): the
  * platform publishes and subscribes anywhere; a terminal publishes only its own report, heartbeat and state; a
