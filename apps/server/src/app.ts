@@ -1,7 +1,7 @@
 import cookie from '@fastify/cookie';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { Config } from './config.ts';
+import { ensureVehicleMasterKey, type Config } from './config.ts';
 import { migrate, openDatabase, type Database } from './db/index.ts';
 import { createAllocationRunner } from './lib/allocation-runner.ts';
 import { createEventBus } from './lib/events.ts';
@@ -113,7 +113,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const capIngest = createCapIngestService({ db, regions, alerts, log: app.log });
   const worksOptions = { db, events, areaPerPersonM2: config.areaPerPersonM2, usableShelterStates: config.usableShelterStates, dataDir: config.dataDir, cipher };
   const worksServices = createWorksServices(worksOptions);
-  const command = createCommandServices({ db, regions, works: worksServices.works, alerts, cipher, messaging, travel: config.dispatch, log: app.log });
+  const command = createCommandServices({
+    db, regions, works: worksServices.works, alerts, cipher, messaging, vehicleMasterKey: () => ensureVehicleMasterKey(config), travel: config.dispatch, log: app.log,
+  });
   const zoning = createZoningService({ db, regions, works: worksServices.works });
   const regulation = createRegulationService({
     db, regions, cipher, events, approvalClock: config.regulation, dataDir: config.dataDir, works: worksServices.works, sirens, buildingRules: zoning,

@@ -113,6 +113,11 @@ export interface Config {
     /** udp://host:port or tcp://host:port: a syslog receiver that gets a copy of every checkpoint; null = none. */
     syslogUrl: string | null;
   };
+  /**
+   * The master key of the command vehicles' telemetry keys (docs/protocols/vehicle-telemetry.md), 64 lower-case hex
+   * digits: VEHICLE_MASTER_KEY, else `masterKeyFile`; null until first needed (`ensureVehicleMasterKey` makes the file).
+   */
+  vehicles: { masterKey: string | null; masterKeyFile: string };
   /** Subscribed agencies and SMS lists: attempts and the first retry wait of a delivery, the dispatcher's tick (0: off), the SMS gateway. */
   channels: {
     attempts: number; retryBaseMs: number; tickMs: number; sms: { url: string; key: string; sender: string } | null;
@@ -347,6 +352,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   };
   if (audit.syslogUrl && !/^[a-z]+:\/\/[^/:]+:\d+\/?$/.test(audit.syslogUrl)) r.problems.push('AUDIT_SYSLOG_URL: must be udp://host:port or tcp://host:port');
 
+  const vehicleMasterKeyFile = path.join(dataDir, 'vehicle-master.key');
+  const vehicleMasterKey = r.secret('VEHICLE_MASTER_KEY', vehicleMasterKeyFile, HEX256, '64 hex digits (the 256-bit master of the command vehicles\' keys)');
+
   const kindDefaults = { ...SIREN_KIND_DEFAULTS };
   const kindRaw = r.optional('SIREN_KIND_DEFAULTS');
   if (kindRaw !== null) {
@@ -458,6 +466,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     fieldEncryption: { key: fieldKey, previousKeys, keyFile },
     metricsToken,
     audit,
+    vehicles: { masterKey: vehicleMasterKey?.toLowerCase() ?? null, masterKeyFile: vehicleMasterKeyFile },
     channels: {
       attempts: r.int('CHANNEL_ATTEMPTS', 6, 1, 50),
       retryBaseMs: r.int('CHANNEL_RETRY_MS', 2000, 10, 3_600_000),
@@ -532,4 +541,17 @@ export function ensureAuditKeys(config: Config): Config['audit'] & { hmacKey: st
   if (!/^[0-9a-fA-F]{64}$/.test(audit.signingKey)) problems.push(`${audit.signingKeyFile}: must hold 64 hex digits (an SM2 private key)`);
   if (problems.length > 0) throw new ConfigError(problems);
   return audit as Config['audit'] & { hmacKey: string; signingKey: string };
+}
+
+/**
+ * The command vehicles' master key (VEHICLE_MASTER_KEY, else its key file in the data dir, made on first use with
+ * mode 0600), lower-case. Every vehicle's telemetry key is derived from it: the server checks reports and broker
+ * logins with it, `civdef vehicle key` hands a unit its key. With DATABASE_URL, every server and the CLI must share
+ * it: set VEHICLE_MASTER_KEY.
+ */
+export function ensureVehicleMasterKey(config: Pick<Config, 'vehicles'>): string {
+  const v = config.vehicles;
+  v.masterKey ??= loadOrCreateSecretFile(v.masterKeyFile).toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(v.masterKey)) throw new ConfigError([`${v.masterKeyFile}: must hold 64 hex digits (the 256-bit master of the command vehicles' keys)`]);
+  return v.masterKey;
 }

@@ -1,7 +1,7 @@
 /**
  * Command and response in Chromium against the real server with the synthetic demo: a leader sees the three-level
  * command with today's duty officers and the command vehicle live (driven by the vehicle simulator over the embedded
- * broker); a roll-call recorded on a phone changes the team's readiness; an incident is dispatched to the nearest
+ * broker, logged in and signing with the vehicle's key); a roll-call recorded on a phone changes the team's readiness; an incident is dispatched to the nearest
  * team, its task moved on and a warning drafted for its area.
  */
 import path from 'node:path';
@@ -15,8 +15,13 @@ interface SimulatedVehicle {
   stop(): Promise<void>;
 }
 const simulator = () => import(path.join(REPO_ROOT, 'apps/server/src/sim/command-vehicle.ts')) as Promise<{
-  SimulatedVehicle: { start(o: { url: string; code: string; route: Array<[number, number]>; intervalMs: number }): Promise<SimulatedVehicle> };
+  SimulatedVehicle: { start(o: { url: string; code: string; key: string; route: Array<[number, number]>; intervalMs: number }): Promise<SimulatedVehicle> };
 }>;
+/** The server's vehicle master key (VEHICLE_MASTER_KEY): the simulated vehicle signs with the key derived from it. */
+const VEHICLE_MASTER_KEY = '4b'.repeat(32);
+/** The vehicle's key, derived from the master key the server is started with, as the server derives it. */
+const vehicleKeyOf = async (code: string) =>
+  (await import(path.join(REPO_ROOT, 'apps/server/src/lib/vehicle-protocol.ts')) as { vehicleKey(master: string, code: string): string }).vehicleKey(VEHICLE_MASTER_KEY, code);
 
 /** The server's workbook reader and writer, loaded at run time like the simulator (typed here by what is used). */
 interface Cells { value: unknown }
@@ -54,7 +59,7 @@ interface Team { id: number; code: string; name: string; lastRollcallAt: string 
 beforeAll(async () => {
   buildWebIfStale();
   mqttPort = await freePort();
-  [server, browser] = await Promise.all([startServer(INITIAL, { env: { MQTT_EMBEDDED_PORT: String(mqttPort) } }), launchChromium()]);
+  [server, browser] = await Promise.all([startServer(INITIAL, { env: { MQTT_EMBEDDED_PORT: String(mqttPort), VEHICLE_MASTER_KEY } }), launchChromium()]);
   admin = await newPage();
   await signIn(admin, server.baseUrl, 'admin', INITIAL);
   await changePassword(admin, INITIAL, PASSWORD);
@@ -70,7 +75,9 @@ afterAll(async () => {
 describe('command and response (Chromium, real server)', () => {
   it('shows a leader the three-level command with today\'s duty officers, and the command vehicle live', async () => {
     const { SimulatedVehicle } = await simulator();
-    vehicle = await SimulatedVehicle.start({ url: `mqtt://127.0.0.1:${mqttPort}`, code: 'JDZHC-01', route: [[120.9, 31.98], [120.95, 32.0]], intervalMs: 300 });
+    vehicle = await SimulatedVehicle.start({
+      url: `mqtt://127.0.0.1:${mqttPort}`, code: 'JDZHC-01', key: await vehicleKeyOf('JDZHC-01'), route: [[120.9, 31.98], [120.95, 32.0]], intervalMs: 300,
+    });
     await admin.goto(`${server.baseUrl}/command`);
     await admin.getByTestId('hq-city').waitFor();
     expect(await admin.getByTestId('hq-city').count()).toBe(1);

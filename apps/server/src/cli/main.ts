@@ -6,8 +6,9 @@
 import { Command, Option } from 'commander';
 import os from 'node:os';
 import { ROLES, USERNAME_PATTERN, USERNAME_RULE, isRegionCode, type Role } from '@civdef/domain';
-import { ConfigError, ensureAuditKeys, loadConfig, type Config } from '../config.ts';
+import { ConfigError, ensureAuditKeys, ensureVehicleMasterKey, loadConfig, type Config } from '../config.ts';
 import type { Database } from '../db/index.ts';
+import type { VehicleCredentials } from '../modules/command/index.ts';
 import type { ControlService } from '../modules/sirens/index.ts';
 import type { UsersService } from '../modules/users/index.ts';
 import type { Actor } from '../lib/actor.ts';
@@ -296,7 +297,7 @@ async function refuseOnBackupError<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Keys or accounts of remote terminals, read through the sirens module as the operator at this machine (audited). */
-async function withControl<T>(fn: (control: ControlService, operator: string) => Promise<T>): Promise<T> {
+async function withControl<T>(fn: (control: ControlService, operator: string, db: Database, cfg: Config) => Promise<T>): Promise<T> {
   const [{ createSirensServices }, { createRegionsService }, { fieldCipherFor }] = await Promise.all([
     import('../modules/sirens/index.ts'), import('../modules/regions/index.ts'), import('../lib/field-crypto.ts'),
   ]);
@@ -304,7 +305,7 @@ async function withControl<T>(fn: (control: ControlService, operator: string) =>
     const { control } = createSirensServices({
       db, regions: createRegionsService({ db }), cipher: fieldCipherFor(cfg.fieldEncryption), messaging: { kind: 'none', client: null }, settings: cfg.sirens,
     });
-    return fn(control, `cli:${os.userInfo().username}`);
+    return fn(control, `cli:${os.userInfo().username}`, db, cfg);
   });
 }
 
@@ -380,32 +381,71 @@ program
     if (runFor !== null) setTimeout(() => void finish(), runFor);
   });
 
+/** The command vehicles' telemetry credentials, read through the command module as the operator at this machine (audited). */
+async function withVehicles<T>(fn: (vehicles: VehicleCredentials, operator: string) => Promise<T>): Promise<T> {
+  return withDb(async (db, cfg) => fn(await vehicleCredentials(db, cfg), `cli:${os.userInfo().username}`));
+}
+
+async function vehicleCredentials(db: Database, cfg: Config): Promise<VehicleCredentials> {
+  const { createVehicleCredentials } = await import('../modules/command/index.ts');
+  return createVehicleCredentials({ db, masterKey: () => ensureVehicleMasterKey(cfg) });
+}
+
+/** A rule of a service, as the console shows it (zh-CN and English) with a non-zero exit; anything else is thrown on. */
+async function orFail<T>(p: Promise<T>): Promise<T> {
+  const { AppError } = await import('../lib/errors.ts');
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof AppError) fail(`${err.messageIn('zh-CN')}\n${err.messageIn('en')} [${err.code}]`);
+    throw err;
+  }
+}
+
 program
   .command('broker')
   .description('the MQTT broker')
   .command('mosquitto-config <dir>')
-  .description('write a Mosquitto password file, ACL and config lines for the platform and every remote terminal (regenerate after adding or re-keying terminals)')
+  .description('write a Mosquitto password file, ACL and config lines for the platform, every remote terminal and every command vehicle (regenerate after adding or re-keying terminals or adding vehicles)')
   .action(async (dir: string) => {
     const [{ mosquittoFiles }, { SERVER_BROKER_USER }, { randomBytes }, fs, path] = await Promise.all([
       import('../lib/mosquitto-config.ts'), import('../lib/siren-protocol.ts'), import('node:crypto'), import('node:fs'), import('node:path'),
     ]);
     const cfg = config();
-    const accounts = await withControl((control, operator) => control.terminalAccounts(operator));
+    // One opening of the database for both (each opening of the embedded one costs seconds).
+    const { accounts, vehicles } = await withControl(async (control, operator, db, dbCfg) => ({
+      accounts: await control.terminalAccounts(operator),
+      vehicles: await (await vehicleCredentials(db, dbCfg)).brokerAccounts(operator),
+    }));
     const target = path.resolve(dir);
     fs.mkdirSync(target, { recursive: true, mode: 0o700 });
     // The platform's account: the configured one (MQTT_USERNAME/MQTT_PASSWORD), else a new one written for the server.
     const server = cfg.mqttUsername && cfg.mqttPassword
       ? { username: cfg.mqttUsername, password: cfg.mqttPassword }
       : { username: SERVER_BROKER_USER, password: randomBytes(24).toString('hex') };
-    const files = mosquittoFiles({ server, terminals: accounts, dir: target });
+    const files = mosquittoFiles({ server, terminals: accounts, vehicles, dir: target });
     fs.writeFileSync(path.join(target, 'passwd'), files.passwd, { mode: 0o600 });
     fs.writeFileSync(path.join(target, 'acl'), files.acl, { mode: 0o644 });
     fs.writeFileSync(path.join(target, 'mosquitto.conf'), files.conf, { mode: 0o644 });
     if (!(cfg.mqttUsername && cfg.mqttPassword)) {
       fs.writeFileSync(path.join(target, 'server.env'), `MQTT_USERNAME=${server.username}\nMQTT_PASSWORD=${server.password}\n`, { mode: 0o600 });
     }
-    console.log(`wrote ${path.join(target, 'passwd')} (${accounts.length} terminals and ${server.username}), acl and mosquitto.conf`);
+    console.log(`wrote ${path.join(target, 'passwd')} (${accounts.length} terminals, ${vehicles.length} vehicles and ${server.username}), acl and mosquitto.conf`);
     if (!(cfg.mqttUsername && cfg.mqttPassword)) console.log(`the platform's new broker login is in ${path.join(target, 'server.env')}: set MQTT_USERNAME and MQTT_PASSWORD from it`);
+  });
+
+program
+  .command('vehicle')
+  .description('command vehicles (机动指挥车)')
+  .command('key <code>')
+  .description('print a registered command vehicle\'s telemetry key and broker login, for fitting its unit (derived from the vehicle master key; audited)')
+  .action(async (code: string) => {
+    const issued = await orFail(withVehicles((v, operator) => v.issueKey(operator, code)));
+    console.log(`vehicle ${issued.code}`);
+    console.log(`  key:      ${issued.key}`);
+    console.log(`  user:     ${issued.username}`);
+    console.log(`  password: ${issued.password}`);
+    console.log(`  topic:    civdef/v1/vehicle/${issued.code}/position (signed reports: docs/protocols/vehicle-telemetry.md)`);
   });
 
 program

@@ -16,6 +16,7 @@ import { loadConfig } from '../config.ts';
 import { listMigrations, openDatabase } from '../db/index.ts';
 import { fieldCipherFor } from '../lib/field-crypto.ts';
 import { brokerPassword } from '../lib/siren-protocol.ts';
+import { vehicleBrokerPassword, vehicleKey } from '../lib/vehicle-protocol.ts';
 import { verifyPassword } from '../lib/password.ts';
 import { createEmptyPgDatabase } from '../test/harness.ts';
 import { seedDataDirFromTemplate, startServe } from '../test/process.ts';
@@ -150,6 +151,18 @@ async function demoTerminalAccounts(demoEnv: Record<string, string>): Promise<Ma
   }
 }
 
+/** Every command vehicle's broker login (user → password), from the master key the CLI made in the demo's data dir. */
+async function demoVehicleAccounts(demoEnv: Record<string, string>): Promise<Map<string, string>> {
+  const cfg = loadConfig({ ...env, ...demoEnv });
+  const db = await openDatabase(cfg);
+  try {
+    const codes = (await db.query<{ code: string }>('SELECT code FROM command_vehicle')).rows.map((r) => r.code);
+    return new Map(codes.map((c) => [`vehicle@${c}`, vehicleBrokerPassword(vehicleKey(cfg.vehicles.masterKey!, c), c)]));
+  } finally {
+    await db.close();
+  }
+}
+
 const cases: Record<string, () => Promise<void>> = {
   'civdef serve': async () => {
     const server = await startServe({ CIVDEF_DATA_DIR: dataDir, DATABASE_URL: env.DATABASE_URL, MQTT_EMBEDDED_PORT: 'off' });
@@ -263,19 +276,53 @@ const cases: Record<string, () => Promise<void>> = {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const accounts = await demoTerminalAccounts(demoEnv);
-    expect(r.stdout).toContain(`(${accounts.size} terminals and civdef-server)`);
+    const vehicles = await demoVehicleAccounts(demoEnv);
+    expect(vehicles.size).toBeGreaterThan(0);
+    expect(r.stdout).toContain(`(${accounts.size} terminals, ${vehicles.size} vehicles and civdef-server)`);
     const passwd = fs.readFileSync(path.join(out, 'passwd'), 'utf8').trim().split('\n');
-    expect(passwd).toHaveLength(accounts.size + 1);
+    expect(passwd).toHaveLength(accounts.size + vehicles.size + 1);
+    // Each vehicle's line (vehicle@<code>) checks out against the password derived from the master key the command made.
+    for (const line of passwd.filter((l) => l.startsWith('vehicle@'))) {
+      const [user, hashed] = line.split(':') as [string, string];
+      const [, , , vSalt, vHash] = hashed.split('$');
+      expect(pbkdf2Sync(vehicles.get(user)!, Buffer.from(vSalt!, 'base64'), 101, 64, 'sha512').toString('base64'), user).toBe(vHash);
+    }
     // Mosquitto 2's format: PBKDF2-HMAC-SHA512, 101 rounds; the hash checks out against the derived password.
     const [user, hashed] = passwd[1]!.split(':') as [string, string];
     const [, , rounds, salt, hash] = hashed.split('$');
     expect(rounds).toBe('101');
     expect(pbkdf2Sync(accounts.get(user)!, Buffer.from(salt!, 'base64'), 101, 64, 'sha512').toString('base64')).toBe(hash);
-    expect(fs.readFileSync(path.join(out, 'acl'), 'utf8')).toContain('pattern read civdef/v1/t/%u/cmd');
+    const acl = fs.readFileSync(path.join(out, 'acl'), 'utf8');
+    expect(acl).toContain('pattern read civdef/v1/t/%u/cmd');
+    expect(acl).toContain('user vehicle@JDZHC-01\ntopic deny civdef/v1/t/#\ntopic write civdef/v1/vehicle/JDZHC-01/position\n');
     expect(fs.readFileSync(path.join(out, 'mosquitto.conf'), 'utf8')).toContain('allow_anonymous false');
     const serverEnv = fs.readFileSync(path.join(out, 'server.env'), 'utf8');
     expect(serverEnv).toMatch(/^MQTT_USERNAME=civdef-server\nMQTT_PASSWORD=[0-9a-f]{48}\n$/);
     expect(fs.statSync(path.join(out, 'passwd')).mode & 0o077).toBe(0);
+  },
+
+  'civdef vehicle key': async () => {
+    const demoEnv = await demo();
+    const r = await civdef(['vehicle', 'key', 'JDZHC-01'], demoEnv);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const master = loadConfig({ ...env, ...demoEnv }).vehicles.masterKey!;
+    const key = vehicleKey(master, 'JDZHC-01');
+    expect(r.stdout).toContain(`key:      ${key}`);
+    expect(r.stdout).toContain('user:     vehicle@JDZHC-01');
+    expect(r.stdout).toContain(`password: ${vehicleBrokerPassword(key, 'JDZHC-01')}`);
+    // Handing out a key is audited: which vehicle, never the key.
+    const db = await openDatabase(loadConfig({ ...env, ...demoEnv }));
+    try {
+      const last = (await db.query<{ action: string; after: unknown }>(`SELECT action, after FROM audit_log ORDER BY seq DESC LIMIT 1`)).rows[0]!;
+      expect(last).toEqual({ action: 'command_vehicle.key_issued', after: { code: 'JDZHC-01' } });
+    } finally {
+      await db.close();
+    }
+    const unknown = await civdef(['vehicle', 'key', 'NOPE-9'], demoEnv);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('车辆编号 code：没有编号为 NOPE-9 的机动指挥车');
+    expect(unknown.stderr).toContain('code: no command vehicle has the code NOPE-9');
   },
 
   'civdef user create': async () => {

@@ -38,4 +38,19 @@ describe('Mosquitto files', () => {
     expect(allowedToPublish(v, 'civdef/v1/vehicle/JD-2/position') || allowedToPublish(v, 'civdef/v1/t/JD-1/report') || allowedToSubscribe(v, 'civdef/v1/vehicle/JD-1/position')).toBe(false);
     expect(allowedToPublish({ kind: 'server' }, 'civdef/v1/t/JB-1/cmd') && allowedToSubscribe({ kind: 'server' }, 'civdef/v1/t/+/report')).toBe(true);
   });
+
+  it('gives each command vehicle an account as vehicle@<code> that writes only its own position, and refuses unusable codes', () => {
+    const files = mosquittoFiles({
+      server: { username: 'civdef-server', password: 'p' }, terminals: [{ terminalId: 'JB-1', password: 'x' }],
+      vehicles: [{ code: 'JD-1', password: 'v1' }, { code: 'JD-2', password: 'v2' }], dir: '/etc/m',
+    });
+    expect(files.passwd.trim().split('\n').map((l) => l.slice(0, l.indexOf(':')))).toEqual(['civdef-server', 'JB-1', 'vehicle@JD-1', 'vehicle@JD-2']);
+    expect(files.acl).toContain('user vehicle@JD-1\ntopic deny civdef/v1/t/#\ntopic write civdef/v1/vehicle/JD-1/position\n');
+    expect(files.acl).toContain('user vehicle@JD-2\ntopic deny civdef/v1/t/#\ntopic write civdef/v1/vehicle/JD-2/position\n');
+    // No vehicle is granted a wildcard, nor any other vehicle's topic.
+    expect(files.acl.match(/^topic write .*$/gm)).toEqual(['topic write civdef/v1/vehicle/JD-1/position', 'topic write civdef/v1/vehicle/JD-2/position']);
+    for (const code of ['a/b', '+', '#', 'x@y', '']) {
+      expect(() => mosquittoFiles({ server: { username: 'civdef-server', password: 'p' }, terminals: [], vehicles: [{ code, password: 'x' }], dir: '/d' }), code).toThrow(/not usable/);
+    }
+  });
 });

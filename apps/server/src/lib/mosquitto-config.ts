@@ -6,7 +6,9 @@
  *   base64, the format `mosquitto_passwd` writes for Mosquitto 2. Terminals log in with their terminal id and the
  *   password derived from their key (`brokerPassword`), the platform with its own account.
  * - `acl`: the platform reads and writes the whole `civdef/v1/#` tree; every other user (`pattern`, `%u` = user name)
- *   reads only its own command topic and writes only its own report, heartbeat and state topics.
+ *   reads only its own command topic and writes only its own report, heartbeat and state topics. A command vehicle
+ *   logs in as `vehicle@<code>` (a `:` cannot be in a password-file user name, and `@` in no terminal id) and writes
+ *   only its own position topic; the terminals' tree is denied to it, since the `%u` patterns match every user.
  * - `mosquitto.conf`: the lines that switch both on (include it from the broker's configuration, or use it whole
  *   with a `listener` line added).
  *
@@ -17,6 +19,7 @@
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { TERMINAL_ID_PATTERN } from './siren-protocol.ts';
+import { positionTopic, vehicleBrokerUser } from './vehicle-protocol.ts';
 
 export interface BrokerAccount {
   username: string;
@@ -30,7 +33,15 @@ export function mosquittoPasswordLine({ username, password }: BrokerAccount, sal
   return `${username}:$7$101$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
-export function mosquittoAcl(serverUser: string): string {
+export function mosquittoAcl(serverUser: string, vehicleCodes: readonly string[] = []): string {
+  const vehicles = vehicleCodes.flatMap((code) => [
+    '',
+    `user ${vehicleBrokerUser(code)}`,
+    // Mosquitto checks a user's denials before any grant, its own or a pattern's: the terminal patterns below match
+    // this user too (as `civdef/v1/t/vehicle@…/…`), and a vehicle has no business in the terminals' tree.
+    'topic deny civdef/v1/t/#',
+    `topic write ${positionTopic(code)}`,
+  ]);
   return [
     '# civdef: written by `civdef broker mosquitto-config`; regenerate after adding or re-keying terminals.',
     `user ${serverUser}`,
@@ -41,6 +52,7 @@ export function mosquittoAcl(serverUser: string): string {
     'pattern write civdef/v1/t/%u/report',
     'pattern write civdef/v1/t/%u/heartbeat',
     'pattern write civdef/v1/t/%u/state',
+    ...(vehicles.length ? ['', '# Command vehicles: each writes only its own position.', ...vehicles.slice(1)] : []),
     '',
   ].join('\n');
 }
@@ -55,12 +67,20 @@ export function mosquittoConf(dir: string): string {
   ].join('\n');
 }
 
-export function mosquittoFiles(input: { server: BrokerAccount; terminals: Array<{ terminalId: string; password: string }>; dir: string }): { passwd: string; acl: string; conf: string } {
+export function mosquittoFiles(input: {
+  server: BrokerAccount; terminals: Array<{ terminalId: string; password: string }>; vehicles?: Array<{ code: string; password: string }>; dir: string;
+}): { passwd: string; acl: string; conf: string } {
   const lines = [mosquittoPasswordLine(input.server)];
   for (const t of input.terminals) {
     // Terminal ids are checked when stored; a bad one here would open a hole in the `%u` patterns, so it is refused again.
     if (!TERMINAL_ID_PATTERN.test(t.terminalId) || t.terminalId === input.server.username) throw new Error(`terminal id ${JSON.stringify(t.terminalId)}: not usable as a broker user name`);
     lines.push(mosquittoPasswordLine({ username: t.terminalId, password: t.password }));
   }
-  return { passwd: `${lines.join('\n')}\n`, acl: mosquittoAcl(input.server.username), conf: mosquittoConf(input.dir) };
+  const vehicles = input.vehicles ?? [];
+  for (const v of vehicles) {
+    // The code becomes a topic level in the ACL: a wildcard or a slash there would grant another topic.
+    if (!TERMINAL_ID_PATTERN.test(v.code)) throw new Error(`vehicle code ${JSON.stringify(v.code)}: not usable in a broker user name and topic`);
+    lines.push(mosquittoPasswordLine({ username: vehicleBrokerUser(v.code), password: v.password }));
+  }
+  return { passwd: `${lines.join('\n')}\n`, acl: mosquittoAcl(input.server.username, vehicles.map((v) => v.code)), conf: mosquittoConf(input.dir) };
 }

@@ -1,8 +1,8 @@
 /** Signed vehicle positions: what verifies, and that forged, replayed, stale or misdirected reports never do. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { brokerPassword } from './siren-protocol.ts';
-import { checkPosition, parseSignedPosition, signPosition, vehicleBrokerPassword, vehicleKey, type PositionBody } from './vehicle-protocol.ts';
+import { TERMINAL_ID_PATTERN, brokerPassword } from './siren-protocol.ts';
+import { checkPosition, parseSignedPosition, signPosition, vehicleBrokerPassword, vehicleBrokerUser, vehicleCodeOfUser, vehicleKey, type PositionBody } from './vehicle-protocol.ts';
 
 const master = 'a'.repeat(64);
 const key = vehicleKey(master, 'JDZHC-01');
@@ -15,9 +15,21 @@ describe('vehicle keys', () => {
     expect(key).toMatch(/^[0-9a-f]{64}$/);
     expect(vehicleKey(master, 'JDZHC-02')).not.toBe(key);
     expect(vehicleKey('b'.repeat(64), 'JDZHC-01')).not.toBe(key);
-    expect(vehicleBrokerPassword(key, 'JDZHC-01')).toBe(brokerPassword(key, 'vehicle:JDZHC-01'));
+    expect(vehicleBrokerPassword(key, 'JDZHC-01')).toBe(brokerPassword(key, 'vehicle@JDZHC-01'));
     // The password is not the terminal password of a siren with the same id: the user names differ.
     expect(vehicleBrokerPassword(key, 'JDZHC-01')).not.toBe(brokerPassword(key, 'JDZHC-01'));
+  });
+  it('log in under a name no terminal id can take, and one Mosquitto\'s password file can hold', () => {
+    expect(vehicleBrokerUser('JDZHC-01')).toBe('vehicle@JDZHC-01');
+    expect(TERMINAL_ID_PATTERN.test(vehicleBrokerUser('JDZHC-01'))).toBe(false);
+    expect(vehicleBrokerUser('JDZHC-01')).not.toContain(':');
+    expect(vehicleCodeOfUser('vehicle@JDZHC-01')).toBe('JDZHC-01');
+    // The old spelling, a bare code, an empty code and one that could not be a topic level are nobody's.
+    for (const u of ['vehicle:JDZHC-01', 'JDZHC-01', 'vehicle@', 'vehicle@a/+', 'vehicle@x@y']) expect(vehicleCodeOfUser(u), u).toBeNull();
+    fc.assert(fc.property(fc.string(), (s) => {
+      // Whatever a user name holds, a terminal id and a vehicle's name never coincide.
+      if (TERMINAL_ID_PATTERN.test(s)) expect(vehicleCodeOfUser(s)).toBeNull();
+    }));
   });
   it('refuse a short master and a code that could not be a topic level', () => {
     expect(() => vehicleKey('ab', 'JDZHC-01')).toThrow(/64/);

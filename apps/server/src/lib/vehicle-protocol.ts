@@ -10,8 +10,8 @@
  * key to a vehicle's telemetry unit when it is fitted. Its broker password is derived from the key exactly as a
  * siren terminal's is (`brokerPassword` of lib/siren-protocol.ts), under its broker user name.
  *
- * Not wired yet: the server's telemetry (modules/command/vehicles.telemetry.ts) still takes unsigned reports. See the
- * protocol document for what switching it on involves.
+ * The server's telemetry (modules/command/vehicles.telemetry.ts) stores only reports that pass `checkPosition`; both
+ * brokers admit a unit only as `vehicle@<code>` with its derived password.
  *
  * @example
  * const key = vehicleKey(master, 'JDZHC-01');
@@ -28,8 +28,25 @@ export const POSITION_MAX_AGE_MS = 5 * 60_000;
 /** A report this far in the future is refused: the vehicle's clock is wrong. */
 export const POSITION_MAX_FUTURE_MS = 60_000;
 
-/** The broker user name of a vehicle's telemetry unit. */
-export const vehicleBrokerUser = (code: string) => `vehicle:${code}`;
+/**
+ * The prefix of a vehicle's broker user name. `@` because Mosquitto's password file splits a line at the first `:`
+ * (so `vehicle:` cannot be a Mosquitto account), and because `@` is outside the terminal-id alphabet
+ * (TERMINAL_ID_PATTERN): no siren terminal can ever log in under a vehicle's name, or a vehicle under a terminal's.
+ */
+export const VEHICLE_USER_PREFIX = 'vehicle@';
+
+/** The broker user name of a vehicle's telemetry unit (`vehicle@JDZHC-01`). */
+export const vehicleBrokerUser = (code: string) => `${VEHICLE_USER_PREFIX}${code}`;
+
+/** The vehicle code a broker user name stands for, or null when it is not a vehicle's (or the code is not usable). */
+export function vehicleCodeOfUser(username: string): string | null {
+  if (!username.startsWith(VEHICLE_USER_PREFIX)) return null;
+  const code = username.slice(VEHICLE_USER_PREFIX.length);
+  return TERMINAL_ID_PATTERN.test(code) ? code : null;
+}
+
+/** The one topic a vehicle publishes on. */
+export const positionTopic = (code: string) => `civdef/v1/vehicle/${code}/position`;
 
 const KEY_PATTERN = /^[0-9a-f]{64}$/;
 

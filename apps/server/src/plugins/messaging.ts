@@ -5,6 +5,7 @@ import net from 'node:net';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
 import { SERVER_BROKER_USER, TERMINAL_ID_PATTERN, commandTopic, heartbeatTopic, reportTopic, stateTopic } from '../lib/siren-protocol.ts';
+import { VEHICLE_USER_PREFIX, positionTopic, vehicleCodeOfUser } from '../lib/vehicle-protocol.ts';
 
 /** Who may log in to the embedded broker as a siren terminal: the sirens module answers from its key store. */
 export interface BrokerAuthority {
@@ -12,11 +13,14 @@ export interface BrokerAuthority {
   verifyTerminal(terminalId: string, password: string): Promise<boolean>;
 }
 
+/** Who may log in to the embedded broker as a command vehicle: the command module answers from the vehicle registry. */
+export interface VehicleBrokerAuthority {
+  /** True when `password` is the broker password of the registered vehicle `code` (derived from its key). */
+  verifyVehicle(code: string, password: string): Promise<boolean>;
+}
+
 /** A logged-in client of the embedded broker and what it may do (see `allowedToPublish`/`allowedToSubscribe`). */
 export type BrokerRole = { kind: 'server' } | { kind: 'terminal'; terminalId: string } | { kind: 'vehicle'; code: string };
-
-/** The user-name prefix of a command vehicle's telemetry unit (`vehicle:JDZHC-01`). */
-export const VEHICLE_USER_PREFIX = 'vehicle:';
 
 /**
  * The embedded broker's ACL, in one place (the Mosquitto ACL of `lib/mosquitto-config.ts` says the same): the
@@ -25,7 +29,7 @@ export const VEHICLE_USER_PREFIX = 'vehicle:';
  */
 export function allowedToPublish(role: BrokerRole, topic: string): boolean {
   if (role.kind === 'server') return true;
-  if (role.kind === 'vehicle') return topic === `civdef/v1/vehicle/${role.code}/position`;
+  if (role.kind === 'vehicle') return topic === positionTopic(role.code);
   const t = role.terminalId;
   return topic === reportTopic(t) || topic === heartbeatTopic(t) || topic === stateTopic(t);
 }
@@ -66,6 +70,8 @@ export interface Messaging {
    * closed); the sirens module gives it when the app is built.
    */
   useAuthority?(authority: BrokerAuthority): void;
+  /** Embedded broker: who may log in as a vehicle (`vehicle@<code>`); until given, no vehicle gets in (fail closed). */
+  useVehicleAuthority?(authority: VehicleBrokerAuthority): void;
   /**
    * Embedded broker: stops it as a crash would (every connection dropped, queued QoS 1 messages and retained states
    * lost), and listens again on the same port after `downMs`. Terminals and the platform's link reconnect on their
@@ -87,6 +93,7 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
   let url = config.mqttUrl;
   let embeddedPort: number | null = null;
   let authority: BrokerAuthority | null = null;
+  let vehicleAuthority: VehicleBrokerAuthority | null = null;
   // The platform's own login: a fresh random secret per process at the embedded broker (nobody else needs it), the
   // configured account at an external one.
   const credentials = url
@@ -105,12 +112,22 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
           return done(null, true);
         }
         if (username.startsWith(VEHICLE_USER_PREFIX)) {
-          // Vehicle positions are unsigned telemetry (modules/command/vehicles.telemetry.ts), accepted as before; the
-          // ACL confines such a client to its own position topic, so it can neither command nor impersonate a siren.
-          const code = username.slice(VEHICLE_USER_PREFIX.length);
-          if (!TERMINAL_ID_PATTERN.test(code)) return done(refused('bad vehicle code'), false);
-          roles.set(client, { kind: 'vehicle', code });
-          return done(null, true);
+          // A vehicle logs in with the password derived from its key (docs/protocols/vehicle-telemetry.md); the ACL
+          // then confines it to its own position topic, so it can neither command nor impersonate a siren.
+          const code = vehicleCodeOfUser(username);
+          if (code === null || !vehicleAuthority) return done(refused('unknown client'), false);
+          vehicleAuthority.verifyVehicle(code, secret).then((ok) => {
+            if (!ok) {
+              log.warn({ username }, 'MQTT login refused: unknown vehicle or wrong password');
+              return done(refused('unknown vehicle or wrong password'), false);
+            }
+            roles.set(client, { kind: 'vehicle', code });
+            done(null, true);
+          }, (err: Error) => {
+            log.warn({ username, err: err.message }, 'MQTT login: vehicle check failed');
+            done(Object.assign(new Error('vehicle check failed'), { returnCode: 3 }) as AuthenticateError, false);
+          });
+          return;
         }
         if (!TERMINAL_ID_PATTERN.test(username) || !authority) return done(refused('unknown client'), false);
         authority.verifyTerminal(username, secret).then((ok) => {
@@ -186,7 +203,8 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
     embeddedPort,
     credentials,
     connected: () => client.connected,
-    ...(restartBroker ? { brokerClients: () => broker?.connectedClients ?? 0, useAuthority: (a: BrokerAuthority) => void (authority = a), restartBroker } : {}),
+    ...(restartBroker ? { brokerClients: () => broker?.connectedClients ?? 0, useAuthority: (a: BrokerAuthority) => void (authority = a),
+      useVehicleAuthority: (a: VehicleBrokerAuthority) => void (vehicleAuthority = a), restartBroker } : {}),
     async close() {
       closed = true;
       await client.endAsync(true).catch(() => undefined);

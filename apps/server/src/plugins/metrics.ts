@@ -44,6 +44,14 @@ export interface PlatformMetrics {
    * app.metrics.registerJobQueue('works_import', () => imports.countsByState());
    */
   registerJobQueue(queue: string, source: JobQueueSource): void;
+  /**
+   * A module's running counts as one Prometheus counter with one label, read at each scrape from `source` (which
+   * answers the totals since start, e.g. reports dropped by reason).
+   *
+   * @example
+   * app.metrics.registerCounter('civdef_vehicle_positions_total', 'Vehicle position reports by result', 'result', () => telemetry.counts());
+   */
+  registerCounter(name: string, help: string, label: string, source: () => Record<string, number>): void;
 }
 
 declare module 'fastify' {
@@ -130,7 +138,17 @@ export function registerMetrics(app: FastifyInstance, deps: { db: Database; mess
     });
   }
 
-  app.decorate('metrics', { registerJobQueue: (queue: string, source: JobQueueSource) => void queues.set(queue, source) } satisfies PlatformMetrics);
+  const registerCounter = (name: string, help: string, label: string, source: () => Record<string, number>) => {
+    new Counter({
+      name, help, labelNames: [label], registers: [registry],
+      collect() {
+        // The source holds the totals: the counter is set to them (a counter cannot be set, so reset and add).
+        this.reset();
+        for (const [value, n] of Object.entries(source())) this.inc({ [label]: value }, n);
+      },
+    });
+  };
+  app.decorate('metrics', { registerJobQueue: (queue: string, source: JobQueueSource) => void queues.set(queue, source), registerCounter } satisfies PlatformMetrics);
 
   app.addHook('onResponse', async (request, reply) => {
     // The route pattern (/api/works/:id), never the raw URL: one series per route, not per record or query string.

@@ -85,6 +85,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     // The audit chain keyed as in production (fixed keys, for the same reason), and a checkpoint file of this
     // test process's own: never the checkout's, whose checkpoints belong to another chain.
     AUDIT_HMAC_KEY: TEST_AUDIT_HMAC_KEY, AUDIT_SIGNING_KEY: TEST_AUDIT_SIGNING_KEY, AUDIT_CHECKPOINT_FILE: TEST_CHECKPOINT_FILE,
+    // The vehicles' master key, fixed for the same reason: tests derive a vehicle's key from it as the server does.
+    VEHICLE_MASTER_KEY: TEST_VEHICLE_MASTER_KEY,
     ...overrides,
   });
 }
@@ -93,6 +95,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 export const TEST_AUDIT_HMAC_KEY = '5e'.repeat(32);
 export const TEST_AUDIT_SIGNING_KEY = '3c7a5e1f0b9d2c4e6a8f1b3d5c7e9a0b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c';
 const TEST_CHECKPOINT_FILE = path.join(os.tmpdir(), `civdef-test-audit-checkpoints-${process.pid}-${randomUUID()}.jsonl`);
+
+/** The tests' vehicle master key (VEHICLE_MASTER_KEY of `testConfig`). */
+export const TEST_VEHICLE_MASTER_KEY = '7d'.repeat(32);
 
 /** The tests' SM4 key (FIELD_ENCRYPTION_KEY of `testConfig`). */
 export const TEST_FIELD_KEY = '0123456789abcdef0123456789abcdef';

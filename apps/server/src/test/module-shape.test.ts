@@ -31,6 +31,7 @@ const EXTRA_EXPORTS: Record<string, Record<string, string>> = {
     createCommandLoader: 'the bulk loader bootstrap writes the demo command structure and teams through, inside its transaction',
     createRefsService: 'the references into the command half, built alone over a bare database by the demo load (the full services need works, alerts and the cipher)',
     refKey: 'the key of the map RefsService.resolve answers, for plans, drills and targets to look their references up in',
+    createVehicleCredentials: 'the vehicles\' keys and broker accounts over a bare database, for `civdef vehicle key` and `civdef broker mosquitto-config`',
   },
   sirens: { TERMINAL_KEY_CONTEXT: 'the context terminal keys are sealed under, for the sirens bench to seed 10,000 terminals in one statement' },
   public: { createQuizLoader: 'the loader bootstrap writes the demo\'s list of schools and communities through, inside its transaction' },

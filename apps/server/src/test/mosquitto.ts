@@ -42,7 +42,9 @@ export interface RunningMosquitto {
 }
 
 /** Starts Mosquitto on a free loopback port with the civdef password file and ACL for these accounts. */
-export async function startMosquitto(accounts: { server: BrokerAccount; terminals: Array<{ terminalId: string; password: string }> }): Promise<RunningMosquitto> {
+export async function startMosquitto(accounts: {
+  server: BrokerAccount; terminals: Array<{ terminalId: string; password: string }>; vehicles?: Array<{ code: string; password: string }>;
+}): Promise<RunningMosquitto> {
   const bin = mosquittoBinary();
   if (!bin) throw new Error('mosquitto is not installed');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-mosquitto-'));

@@ -109,6 +109,10 @@ export const CommandErrors = defineErrors({
     (p) => `版本 version：记录已被他人修改（当前版本 ${s(p.current)}，提交版本 ${s(p.sent)}），请刷新后重试`,
     (p) => `version: the record was changed by someone else (now ${s(p.current)}, you sent ${s(p.sent)}); reload and retry`,
   ),
+  COMMAND_VEHICLE_NOT_FOUND: t(
+    (p) => `车辆编号 code：没有编号为 ${s(p.code)} 的机动指挥车`,
+    (p) => `code: no command vehicle has the code ${s(p.code)}`,
+  ),
 });
 
 declare module '../../lib/errors.ts' {

@@ -4,7 +4,8 @@
  * team with its timeline and a warning draft, and vehicle positions from telemetry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, call, createTestApp, givenSession, ok, testFieldCipher, type Session, type TestContext } from '../../test/harness.ts';
+import { FIXTURE, TEST_VEHICLE_MASTER_KEY, call, createTestApp, givenSession, ok, testFieldCipher, type Session, type TestContext } from '../../test/harness.ts';
+import { signPosition, vehicleBrokerPassword, vehicleKey, type PositionBody } from '../../lib/vehicle-protocol.ts';
 import { createRegionsService } from '../regions/index.ts';
 import { shanghaiDate } from '../../lib/time.ts';
 import { createCommandServices } from './index.ts';
@@ -188,22 +189,55 @@ describe('incident in region', () => {
 });
 
 describe('vehicle telemetry', () => {
-  it('keeps the newest plausible position of a registered vehicle and shows it live on the map', async () => {
+  it('keeps the newest signed position of a registered vehicle, shows it live on the map, and drops the rest by reason', async () => {
     await t.db.query(`INSERT INTO command_vehicle (code, name, region_code, crew, home) VALUES ('JD-01', '机动指挥车1号', $1, 4, ST_SetSRID(ST_MakePoint(120.86, 32.01), 4326))`, [FIXTURE.countyB]);
-    const { telemetry } = createCommandServices({
+    const services = () => createCommandServices({
       db: t.db, regions: createRegionsService({ db: t.db }), cipher: testFieldCipher(), travel: { detourFactor: 1.4, speedKmh: 40 },
       works: { get: async () => { throw new Error('unused'); }, nearest: async () => [] }, alerts: { draft: async () => { throw new Error('unused'); } },
-      messaging: { kind: 'none', client: null, embeddedPort: null, connected: () => false, close: async () => undefined },
+      messaging: { client: null }, vehicleMasterKey: () => TEST_VEHICLE_MASTER_KEY,
     });
-    const at = new Date().toISOString();
-    expect(await telemetry.apply('JD-01', JSON.stringify({ lng: 120.9, lat: 32.02, at, speedKmh: 35 }))).toBe(true);
-    expect(await telemetry.apply('JD-01', JSON.stringify({ lng: 120.8, lat: 32.0, at: new Date(Date.now() - 60_000).toISOString() }))).toBe(false);
-    expect(await telemetry.apply('JD-01', JSON.stringify({ lng: 'x', lat: 32, at }))).toBe(false);
-    expect(await telemetry.apply('JD-99', JSON.stringify({ lng: 120.9, lat: 32.02, at }))).toBe(false);
+    const { telemetry, vehicles } = services();
+    const key = vehicleKey(TEST_VEHICLE_MASTER_KEY, 'JD-01');
+    expect(vehicles.keyOf('JD-01')).toBe(key);
+    const report = (b: Partial<PositionBody>, k = key) => JSON.stringify(signPosition(k, { v: 1, vehicle: 'JD-01', lng: 120.9, lat: 32.02, at: new Date().toISOString(), speedKmh: 35, ...b }));
+    const latest = report({});
+    expect(await telemetry.apply('JD-01', latest)).toBe('stored');
+    expect(await telemetry.apply('JD-01', latest)).toBe('replayed');
+    expect(await telemetry.apply('JD-01', report({ lng: 120.8, at: new Date(Date.now() - 60_000).toISOString() }))).toBe('replayed');
+    expect(await telemetry.apply('JD-01', report({ lng: 120.8, at: new Date(Date.now() - 600_000).toISOString() }))).toBe('too_old');
+    expect(await telemetry.apply('JD-01', JSON.stringify({ lng: 120.8, lat: 32.0, at: new Date().toISOString() }))).toBe('unsigned');
+    expect(await telemetry.apply('JD-01', report({ lng: 120.8 }, vehicleKey('00'.repeat(32), 'JD-01')))).toBe('forged');
+    expect(await telemetry.apply('JD-99', report({ vehicle: 'JD-99' }, vehicleKey(TEST_VEHICLE_MASTER_KEY, 'JD-99')))).toBe('unknown_vehicle');
+    expect(telemetry.counts()).toMatchObject({ stored: 1, replayed: 2, too_old: 1, unsigned: 1, forged: 1, unknown_vehicle: 1, malformed: 0 });
+
+    // After a restart (a fresh telemetry), the stored fix still refuses the last report replayed.
+    expect(await services().telemetry.apply('JD-01', latest)).toBe('replayed');
     const map = ok(await call(t.app, admin, { method: 'GET', url: '/api/map/command-vehicles' }));
     const v = map.features.find((f: { properties: { code: string } }) => f.properties.code === 'JD-01');
     expect(v.geometry.coordinates).toEqual([120.9, 32.02]);
     expect(v.properties).toMatchObject({ live: true, speedKmh: 35 });
+  });
+
+  it('hands out a registered vehicle\'s key and broker accounts, audited without the secret', async () => {
+    const { vehicles } = createCommandServices({
+      db: t.db, regions: createRegionsService({ db: t.db }), cipher: testFieldCipher(), travel: { detourFactor: 1.4, speedKmh: 40 },
+      works: { get: async () => { throw new Error('unused'); }, nearest: async () => [] }, alerts: { draft: async () => { throw new Error('unused'); } },
+      messaging: { client: null }, vehicleMasterKey: () => TEST_VEHICLE_MASTER_KEY,
+    });
+    const issued = await vehicles.issueKey('cli:test', 'JD-01');
+    expect(issued).toEqual({ code: 'JD-01', username: 'vehicle@JD-01', key: vehicleKey(TEST_VEHICLE_MASTER_KEY, 'JD-01'), password: vehicleBrokerPassword(issued.key, 'JD-01') });
+    const last = async () => (await t.db.query<{ action: string; actor: string; after: unknown }>(`SELECT action, actor, after FROM audit_log ORDER BY seq DESC LIMIT 1`)).rows[0]!;
+    expect(await last()).toEqual({ action: 'command_vehicle.key_issued', actor: 'cli:test', after: { code: 'JD-01' } });
+    await expect(vehicles.issueKey('cli:test', 'JD-404')).rejects.toMatchObject({ code: 'COMMAND_VEHICLE_NOT_FOUND', status: 404 });
+    await expect(vehicles.issueKey('cli:test', 'a/+')).rejects.toMatchObject({ code: 'COMMAND_VEHICLE_NOT_FOUND' });
+    const accounts = await vehicles.brokerAccounts('cli:test');
+    expect(accounts.find((a) => a.code === 'JD-01')).toEqual({ code: 'JD-01', username: 'vehicle@JD-01', password: issued.password });
+    const audited = await last();
+    expect(audited).toMatchObject({ action: 'command_vehicle.broker_accounts', after: { vehicles: accounts.length } });
+    expect(JSON.stringify(audited)).not.toContain(issued.password);
+    expect(await vehicles.brokerAuthority.verifyVehicle('JD-01', issued.password)).toBe(true);
+    expect(await vehicles.brokerAuthority.verifyVehicle('JD-01', issued.password.replace(/.$/, (c) => (c === '0' ? '1' : '0')))).toBe(false);
+    expect(await vehicles.brokerAuthority.verifyVehicle('JD-404', vehicleBrokerPassword(vehicleKey(TEST_VEHICLE_MASTER_KEY, 'JD-404'), 'JD-404'))).toBe(false);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * Wiring of the command-and-response module: its three services (structure, teams, dispatch) and the vehicle
- * telemetry, built once by `app.ts` from the other modules' services.
+ * Wiring of the command-and-response module: its three services (structure, teams, dispatch), the vehicles' telemetry
+ * credentials and the vehicle telemetry, built once by `app.ts` from the other modules' services.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/index.ts';
@@ -13,6 +13,7 @@ import { createCommandService } from './command.service.ts';
 import { createDispatchService, type TravelSettings } from './dispatch.service.ts';
 import { createRefsService } from './refs.service.ts';
 import { createTeamsService } from './teams.service.ts';
+import { createVehicleCredentials } from './vehicles.credentials.ts';
 import { createVehicleTelemetry } from './vehicles.telemetry.ts';
 
 export interface CommandServicesDeps {
@@ -21,18 +22,27 @@ export interface CommandServicesDeps {
   works: Pick<WorksService, 'get' | 'nearest'>;
   alerts: Pick<AlertsService, 'draft'>;
   cipher: FieldCipher;
-  messaging: Messaging;
+  messaging: Pick<Messaging, 'client' | 'useVehicleAuthority'>;
+  /**
+   * The installation's vehicle master key (`ensureVehicleMasterKey`), read when first needed: every vehicle's
+   * telemetry key and broker password derive from it.
+   */
+  vehicleMasterKey: () => string;
   travel: TravelSettings;
   log?: FastifyBaseLogger;
 }
 
-export function createCommandServices({ db, regions, works, alerts, cipher, messaging, travel, log }: CommandServicesDeps) {
+export function createCommandServices({ db, regions, works, alerts, cipher, messaging, vehicleMasterKey, travel, log }: CommandServicesDeps) {
   const command = createCommandService({ db, regions, works, cipher });
   const teams = createTeamsService({ db, regions, cipher }, travel);
   const dispatch = createDispatchService({ db, regions, teams, works, alerts, travel });
   const refs = createRefsService({ db });
-  const telemetry = createVehicleTelemetry({ db, messaging, ...(log ? { log } : {}) });
-  return { command, teams, dispatch, refs, telemetry };
+  let master: string | null = null;
+  const vehicles = createVehicleCredentials({ db, masterKey: () => (master ??= vehicleMasterKey()) });
+  // The embedded broker admits a vehicle only with the password derived from its key (fail closed until now).
+  messaging.useVehicleAuthority?.(vehicles.brokerAuthority);
+  const telemetry = createVehicleTelemetry({ db, messaging, keyOf: vehicles.keyOf, ...(log ? { log } : {}) });
+  return { command, teams, dispatch, refs, vehicles, telemetry };
 }
 
 export type CommandServices = ReturnType<typeof createCommandServices>;

@@ -243,13 +243,35 @@ export async function insertVehicle(db: Queryable, v: { code: string; name: stri
 }
 
 /**
+ * A vehicle by its telemetry code with the time of its newest stored fix, or null when no vehicle has the code. For
+ * the telemetry and the broker login, which act for the system outside any jurisdiction (a vehicle's unit is no
+ * user); nothing here reaches a user.
+ */
+export async function vehicleByCode(db: Queryable, code: string): Promise<{ id: number; regionCode: string; positionAt: Date | null } | null> {
+  const { rows } = await db.query<{ id: number; regionCode: string; positionAt: Date | null }>(
+    `SELECT id, region_code AS "regionCode", position_at AS "positionAt" FROM command_vehicle WHERE code = $1`, [code]);
+  return rows[0] ?? null;
+}
+
+/**
+ * Every vehicle's code, for the external broker's account file written by the operator at the server's machine
+ * (`civdef broker mosquitto-config`): the whole installation, outside any jurisdiction, like the sirens' accounts.
+ */
+export async function allVehicleCodes(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ code: string }>(`SELECT code FROM command_vehicle ORDER BY code`);
+  return rows.map((r) => r.code);
+}
+
+/**
  * Stores a reported position unless a newer one is already stored (reports can arrive out of order after a
- * reconnect). Answers whether the vehicle exists and the report was newer.
+ * reconnect). Answers whether the vehicle exists and the report was not older. The same report stored again (by a
+ * second server on the same broker and database) answers true: replays are refused before, by the report's time
+ * against the newest one accepted (vehicles.telemetry.ts).
  */
 export async function storePosition(db: Queryable, code: string, lng: number, lat: number, at: Date, speedKmh: number | null): Promise<boolean> {
   const { rowCount } = await db.query(
     `UPDATE command_vehicle SET position = ST_SetSRID(ST_MakePoint($2, $3), 4326), position_at = $4, speed_kmh = $5
-      WHERE code = $1 AND (position_at IS NULL OR position_at < $4)`, [code, lng, lat, at, speedKmh]);
+      WHERE code = $1 AND (position_at IS NULL OR position_at <= $4)`, [code, lng, lat, at, speedKmh]);
   return (rowCount ?? 0) > 0;
 }
 

@@ -12,12 +12,17 @@ export { createCommandLoader, type CommandImport, type CommandLoader } from './c
 export type { TeamsService } from './teams.service.ts';
 export type { DispatchService, TravelSettings } from './dispatch.service.ts';
 export { createRefsService, refKey, type RefKind, type RefRow, type RefsService } from './refs.service.ts';
-export type { VehicleTelemetry } from './vehicles.telemetry.ts';
+export type { PositionOutcome, VehicleTelemetry } from './vehicles.telemetry.ts';
+export { createVehicleCredentials, type VehicleAccount, type VehicleCredentials } from './vehicles.credentials.ts';
 export { CommandErrors } from './command.errors.ts';
 
-/** Registers the routes; the vehicle telemetry subscription starts with the app and stops with it. */
+/**
+ * Registers the routes and the vehicle reports' counts on /metrics; the vehicle telemetry subscription starts with the
+ * app and stops with it.
+ */
 export const commandModule: FastifyPluginAsync<{ services: CommandServices }> = async (app, { services }) => {
   await app.register(commandRoutes, services);
+  app.metrics.registerCounter('civdef_vehicle_positions_total', 'Command vehicle position reports by result: stored, or why dropped', 'result', () => services.telemetry.counts());
   app.addHook('onReady', () => services.telemetry.start());
   app.addHook('onClose', () => services.telemetry.stop());
 };
