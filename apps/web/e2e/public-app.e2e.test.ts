@@ -223,8 +223,12 @@ describe('public app on a phone', () => {
     await server.stop();
     await context.setOffline(true);
     // Offline, what the service worker does not hold fails to load, and Chromium logs each failure: expected here. The
-    // live alert stream may also reconnect to the stopped server before the offline switch lands (refused).
-    allowConsoleErrors(/^console error: Failed to load resource: net::ERR_(FAILED|INTERNET_DISCONNECTED|CONNECTION_REFUSED) @ /);
+    // live alert stream may also reconnect to the stopped server before the offline switch lands (refused), or while
+    // it is still closing (Fastify answers 503 to a request that arrives during close).
+    allowConsoleErrors(
+      /^console error: Failed to load resource: net::ERR_(FAILED|INTERNET_DISCONNECTED|CONNECTION_REFUSED) @ /,
+      /^console error: Failed to load resource: the server responded with a status of 503 \(Service Unavailable\) @ \S+\/api\/public\/alerts\/stream$/,
+    );
     try {
       await page.reload();
       await page.getByRole('heading', { name: '离您最近的人防工程' }).waitFor();

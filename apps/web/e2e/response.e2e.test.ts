@@ -153,8 +153,12 @@ describe('command and response console', () => {
     // A plan: an empty save shows the rule under the field; a task given to a team picked from the command half.
     await page.goto(`${server.baseUrl}/response/plans`);
     await page.getByTestId('new-plan').click();
-    await page.getByTestId('plan-save').click();
-    await page.getByTestId('plan-form').getByText('必填').first().waitFor();
+    // Saved again until the rule shows: in one CI run the first click (the drawer still sliding in on a loaded machine)
+    // reached nothing and the rule never appeared; an empty form only validates, so a second click changes nothing.
+    await expect.poll(async () => {
+      await page.getByTestId('plan-save').click();
+      return page.getByTestId('plan-form').getByText('必填').count();
+    }, { timeout: 30_000 }).toBeGreaterThan(0);
     await page.getByTestId('plan-title').fill('崇川区燃气抢险专项方案（测试）');
     await pick('plan-region', '崇川区');
     await page.getByTestId('add-task').click();
