@@ -120,3 +120,12 @@ export function languageOf(acceptLanguage: string | undefined): Lang {
   const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
   return first.startsWith('en') ? 'en' : 'zh-CN';
 }
+
+/**
+ * The uploaded file of an import route: the body the file content-type parsers leave as a Buffer. Any other body
+ * (JSON, a form, nothing) is refused with 415, so every import route refuses the same way.
+ */
+export function fileBody(body: unknown): Buffer {
+  if (!Buffer.isBuffer(body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
+  return body;
+}

@@ -3,7 +3,7 @@
  * teams `command:write`; roll-calls `teams:rollcall`; dispatch `dispatch:write`; a warning draft `alerts:issue`.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AppError } from '../../lib/errors.ts';
+import { fileBody } from '../../lib/errors.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { presentHqDetail, presentHqSummary, presentRef, presentVehicles } from './command.presenter.ts';
 import {
@@ -83,17 +83,14 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
     return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(`队伍与装备-${stamp}.xlsx`)).send(file);
   });
   app.post('/api/teams/import', { config: { access: 'command:write' }, schema: ImportTeamsSchema }, async (request, reply) => {
-    if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
     reply.status(201);
-    return teams.importXlsx(requireActor(request), request.ip, request.body);
+    return teams.importXlsx(requireActor(request), request.ip, fileBody(request.body));
   });
   app.post('/api/teams/import/preview', { config: { access: 'command:write' }, schema: PreviewImportSchema }, async (request) => {
-    if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
-    return presentImportPreview(await teams.previewImport(requireActor(request), request.body));
+    return presentImportPreview(await teams.previewImport(requireActor(request), fileBody(request.body)));
   });
   app.post('/api/teams/import/apply', { config: { access: 'command:write' }, schema: ApplyImportSchema }, async (request) => {
-    if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
-    return teams.applyImport(requireActor(request), request.ip, request.body, { preview: request.query.preview, removeMissing: request.query.removeMissing ?? false });
+    return teams.applyImport(requireActor(request), request.ip, fileBody(request.body), { preview: request.query.preview, removeMissing: request.query.removeMissing ?? false });
   });
   app.get('/api/teams/:id', { config: { access: 'command:read' }, schema: GetTeamSchema }, async (request) =>
     presentTeamDetail(await teams.get(requireActor(request), request.params.id)));

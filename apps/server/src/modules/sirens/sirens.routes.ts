@@ -4,7 +4,7 @@
  * handler runs and the OpenAPI document publishes it.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AppError } from '../../lib/errors.ts';
+import { fileBody } from '../../lib/errors.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import type { ControlService } from './control.service.ts';
 import {
@@ -51,9 +51,8 @@ export const sirensRoutes: FastifyPluginAsyncTypebox<{ sirens: SirensService; co
     return reply.type(FILE_TYPES[format]).header('content-disposition', attachment(`警报器导入模板.${format}`)).send(await sirens.templateFile(format));
   });
   app.post('/api/sirens/import', { config: { access: 'sirens:write' }, schema: ImportSirensSchema }, async (request, reply) => {
-    if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
     const format = String(request.headers['content-type'] ?? '').startsWith('text/csv') ? 'csv' : 'xlsx';
-    return reply.status(201).send(await sirens.importFile(requireActor(request), request.ip, request.body, format));
+    return reply.status(201).send(await sirens.importFile(requireActor(request), request.ip, fileBody(request.body), format));
   });
 
   app.get('/api/sirens/:id', { config: { access: 'sirens:read' }, schema: GetSirenSchema }, async (request) => {

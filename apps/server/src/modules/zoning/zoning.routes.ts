@@ -1,6 +1,6 @@
 /** HTTP routes of zoning: reading needs `planning:read`, changing rules, parcels and the ledger `planning:write`. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AppError } from '../../lib/errors.ts';
+import { fileBody } from '../../lib/errors.ts';
 import { shanghaiDate } from '../../lib/time.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { presentCalculation, presentLedger, presentParcel, presentParcelMap, presentPooling, presentRule } from './zoning.presenter.ts';
@@ -39,9 +39,8 @@ export const zoningRoutes: FastifyPluginAsyncTypebox<{ zoning: ZoningService }> 
     presentParcel(await zoning.saveParcel(requireActor(request), request.ip, request.body)));
 
   app.post('/api/zoning/parcels/import', { config: write, schema: ImportParcelsSchema }, async (request, reply) => {
-    if (!Buffer.isBuffer(request.body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 415);
     const format = String(request.headers['content-type'] ?? '').startsWith('application/geo+json') ? 'geojson' : 'xlsx';
-    return reply.status(201).send(await zoning.importParcels(requireActor(request), request.ip, request.body, format));
+    return reply.status(201).send(await zoning.importParcels(requireActor(request), request.ip, fileBody(request.body), format));
   });
 
   app.get('/api/zoning/pooling', { config: read, schema: ListPoolingsSchema }, async (request) => {
