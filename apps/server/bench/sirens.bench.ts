@@ -13,8 +13,9 @@
  * The "full path" figure adds the database, as a duty officer's command goes: the control service (modules/sirens)
  * issues the command — the command, one delivery row per siren with its signed bytes and the audit row in one
  * transaction (the outbox) — its dispatcher publishes after the commit, and each verified activation report is
- * recorded on the siren's delivery row (and the siren shown sounding) in a transaction of its own. The time of a
- * siren is its delivery row's `accepted_at` (when the report's transaction recorded it) minus the moment the issue
+ * recorded on the siren's delivery row (and the siren shown sounding), the reports written in batches of one
+ * transaction each. The time of a siren is its delivery row's `accepted_at` (when the transaction of the report's
+ * batch recorded it) minus the moment the issue
  * began. The database is PGlite in memory, in the server's process as in a default install, or the PostgreSQL
  * server at DATABASE_URL (an empty database). Not included: HTTP and the session check in front of the service.
  * Heartbeats are off; between two sizes a `stop` round (not measured) silences the sirens again.
