@@ -177,14 +177,18 @@ async function fullPath(store: Store, messaging: Messaging): Promise<Map<number,
     return { p50: at(0.5), p99: at(0.99), max: Math.round(times.at(-1) ?? NaN), sendMs, answered: times.length };
   };
   // After a stop round the reports still coming in (each silenced sound command's `finished`) are written first, so
-  // that they do not slow the next measured round.
-  const settle = async (timeoutMs = 300_000) => {
+  // that they do not slow the next measured round. A `finished` that never comes (lost on the way: an `accepted`
+  // delivery is not sent again) would hold the run for nothing: after 30 s the count left is printed and the run goes on.
+  const settle = async (timeoutMs = 30_000) => {
     const end = Date.now() + timeoutMs;
+    let left = 0;
     while (Date.now() < end) {
       const { rows } = await store.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM siren_command_target WHERE state IN ('pending', 'sent', 'accepted')`);
-      if (rows[0]!.n === 0) return;
+      left = rows[0]!.n;
+      if (left === 0) return;
       await new Promise((r) => setTimeout(r, 200));
     }
+    console.log(`  (full path on ${messaging.kind}: ${left.toLocaleString('en')} deliveries still without their last report after ${timeoutMs / 1000} s; going on)`);
   };
   try {
     await round(Math.min(1_000, FLEET), 'sound');

@@ -36,7 +36,7 @@ export interface ControlSettings {
   commandTtlSeconds: number;
   /** A terminal heard once and silent for longer is shown offline (default 10 s). */
   heartbeatTimeoutMs?: number;
-  /** Verified reports written in one transaction at most (default 2,000). */
+  /** Verified reports written in one transaction at most (default 500: a batch holds this thread on PGlite). */
   reportBatchMax?: number;
   /** How long the first waiting report waits for others before its batch is written (default 5 ms). */
   reportFlushMs?: number;
@@ -119,7 +119,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
   let startedAt = 0;
   let sweeping: Promise<void> = Promise.resolve();
   // Verified reports waiting to be written (see `enqueue`).
-  const batchMax = settings.reportBatchMax ?? 2000;
+  const batchMax = settings.reportBatchMax ?? 500;
   const flushMs = settings.reportFlushMs ?? 5;
   const reportQueueLimit = settings.reportQueueLimit ?? 50_000;
   const queue: QueuedReport[] = [];
@@ -291,6 +291,10 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
   function flush(): Promise<void> {
     flushing = flushing.then(async () => {
       while (queue.length > 0) {
+        // Between two batches the event loop reads the sockets: on the embedded database (PGlite runs in this thread)
+        // a drain of many batches would otherwise keep the MQTT link unread, and a broker whose queue for the
+        // platform fills up (Mosquitto: max_queued_messages) drops the reports past it.
+        await new Promise((r) => setImmediate(r));
         const batch = queue.splice(0, batchMax);
         inFlight = batch.length;
         try {
