@@ -3,6 +3,7 @@
  * sirens a target names. Reads of commands are filtered by the caller's scope here.
  */
 import type { Queryable } from '../../db/index.ts';
+import type { DeliveryNow, ReportPlan } from './control.reports.ts';
 
 /** A siren a command may reach, with its sealed terminal key. */
 export interface TargetSirenRow {
@@ -189,19 +190,52 @@ export async function markFailed(db: Queryable, commandId: string, sirenIds: rea
   );
   return rows.map((r) => r.id);
 }
-/** Applies a terminal's report; answers the command's action when the row changed (a late report after `failed` counts). */
-export async function applyReport(db: Queryable, commandId: string, sirenId: number, status: 'accepted' | 'finished' | 'rejected', reason: string | null): Promise<string | null> {
-  const from = status === 'accepted' ? `('pending', 'sent', 'failed')` : status === 'finished' ? `('pending', 'sent', 'failed', 'accepted')` : `('pending', 'sent', 'failed')`;
-  const { rows } = await db.query<{ action: string }>(
-    `UPDATE siren_command_target d SET state = $3, reason = $4, updated_at = now(),
-            accepted_at = CASE WHEN $3 IN ('accepted', 'finished') THEN COALESCE(accepted_at, now()) ELSE accepted_at END,
-            finished_at = CASE WHEN $3 = 'finished' THEN now() ELSE finished_at END
-       FROM siren_command c
-      WHERE d.command_id = $1 AND d.siren_id = $2 AND c.id = d.command_id AND d.state IN ${from}
-      RETURNING c.action`,
-    [commandId, sirenId, status, reason],
+/**
+ * Locks the delivery rows a batch of reports names (with their command's action) and their sirens, in siren order
+ * (the order every other writer of these rows takes them in: delivery row first, then the siren), and reads them.
+ */
+export async function lockReportTargets(db: Queryable, keys: ReadonlyArray<{ commandId: string; sirenId: number }>): Promise<{ deliveries: DeliveryNow[]; statuses: Map<number, string> }> {
+  if (keys.length === 0) return { deliveries: [], statuses: new Map() };
+  const { rows } = await db.query<DeliveryNow>(
+    `SELECT d.command_id::text AS "commandId", d.siren_id AS "sirenId", d.state, c.action, d.accepted_at IS NOT NULL AS accepted
+       FROM siren_command_target d JOIN siren_command c ON c.id = d.command_id
+       JOIN jsonb_to_recordset($1::jsonb) AS k("commandId" uuid, "sirenId" int) ON k."commandId" = d.command_id AND k."sirenId" = d.siren_id
+      ORDER BY d.siren_id, d.command_id FOR UPDATE OF d`,
+    [JSON.stringify(keys)],
   );
-  return rows[0]?.action ?? null;
+  const ids = [...new Set(rows.map((r) => r.sirenId))];
+  const statuses = new Map((await db.query<{ id: number; status: string }>(
+    'SELECT id, status FROM siren WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE', [ids])).rows.map((r) => [r.id, r.status]));
+  return { deliveries: rows, statuses };
+}
+/**
+ * Writes what a batch of reports did (`planReports`): every changed delivery row in one UPDATE, every siren whose
+ * state changed in one UPDATE, and their history lines in one INSERT, in the order they happened.
+ */
+export async function writeReportBatch(db: Queryable, plan: ReportPlan, actor: { actorId: number | null; actor: string | null }): Promise<void> {
+  if (plan.deliveries.length > 0) {
+    await db.query(
+      `UPDATE siren_command_target d SET state = v.state, reason = v.reason, updated_at = now(),
+              accepted_at = CASE WHEN v.accepted THEN COALESCE(d.accepted_at, now()) ELSE d.accepted_at END,
+              finished_at = CASE WHEN v.finished THEN now() ELSE d.finished_at END
+         FROM jsonb_to_recordset($1::jsonb) AS v("commandId" uuid, "sirenId" int, state text, reason text, accepted boolean, finished boolean)
+        WHERE d.command_id = v."commandId" AND d.siren_id = v."sirenId"`,
+      [JSON.stringify(plan.deliveries)],
+    );
+  }
+  if (plan.events.length === 0) return;
+  await db.query(
+    `UPDATE siren s SET status = v.status, status_changed_at = now(), updated_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS v(id int, status text) WHERE s.id = v.id`,
+    [JSON.stringify(plan.sirens)],
+  );
+  await db.query(
+    `INSERT INTO siren_status_event (siren_id, region_code, from_status, to_status, reason, actor_id, actor)
+     SELECT e."sirenId", s.region_code, e."from", e."to", e.reason, $2, $3
+       FROM jsonb_to_recordset($1::jsonb) AS e(n int, "sirenId" int, "from" text, "to" text, reason text) JOIN siren s ON s.id = e."sirenId"
+      ORDER BY e.n`,
+    [JSON.stringify(plan.events.map((e, n) => ({ n, ...e }))), actor.actorId, actor.actor],
+  );
 }
 export async function sirenStatus(db: Queryable, sirenId: number): Promise<string | null> {
   return (await db.query<{ status: string }>('SELECT status FROM siren WHERE id = $1', [sirenId])).rows[0]?.status ?? null;

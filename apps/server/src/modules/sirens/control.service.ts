@@ -24,6 +24,7 @@ import {
 import type { BrokerAuthority, Messaging } from '../../plugins/messaging.ts';
 import { appendAudit } from '../audit/index.ts';
 import * as repo from './control.repository.ts';
+import { deliveryKey, planReports, type QueuedReport } from './control.reports.ts';
 import { SirensErrors as E } from './sirens.errors.ts';
 import * as sirensRepo from './sirens.repository.ts';
 import type { CommandCreate, CommandTarget } from './sirens.schemas.ts';
@@ -35,6 +36,12 @@ export interface ControlSettings {
   commandTtlSeconds: number;
   /** A terminal heard once and silent for longer is shown offline (default 10 s). */
   heartbeatTimeoutMs?: number;
+  /** Verified reports written in one transaction at most (default 500: a batch holds this thread on PGlite). */
+  reportBatchMax?: number;
+  /** How long the first waiting report waits for others before its batch is written (default 5 ms). */
+  reportFlushMs?: number;
+  /** Reports waiting or being written at most; more are dropped and counted (default 50,000). */
+  reportQueueLimit?: number;
 }
 
 export interface ControlDeps {
@@ -79,10 +86,18 @@ export interface ControlService {
   terminalKeysForSimulation(operator: string, count: number): Promise<Array<{ terminalId: string; key: string }>>;
   /** Subscribes to terminal reports and resumes the deliveries still owed (after a restart). */
   start(): Promise<void>;
+  /** Stops sending and listening; writes every report already received before it resolves. */
   stop(): Promise<void>;
+  /**
+   * The activation-report queue for /metrics: reports waiting, being written, written (each applied, or found to
+   * change nothing), dropped because the queue was full and lost with a batch whose transaction failed (the last
+   * three since the start; the deliveries of the last two are sent again).
+   */
+  reportQueue(): { queued: number; writing: number; written: number; dropped: number; failed: number };
 }
 
 const SYSTEM = { actorId: null, actor: 'system' };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const passwordMatches = (expected: string, given: string) => given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 const sameTarget = (a: CommandTarget, b: CommandTarget) => {
   const norm = (t: CommandTarget) => JSON.stringify([[...(t.sirenIds ?? [])].sort(), [...(t.groupIds ?? [])].sort(), [...(t.regionCodes ?? [])].sort()]);
@@ -103,6 +118,20 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
   let sweepTimer: NodeJS.Timeout | null = null;
   let startedAt = 0;
   let sweeping: Promise<void> = Promise.resolve();
+  // Verified reports waiting to be written (see `enqueue`).
+  const batchMax = settings.reportBatchMax ?? 500;
+  const flushMs = settings.reportFlushMs ?? 5;
+  const reportQueueLimit = settings.reportQueueLimit ?? 50_000;
+  const queue: QueuedReport[] = [];
+  let inFlight = 0;
+  let dropped = 0;
+  let failedReports = 0;
+  let written = 0;
+  let flushTimer: NodeJS.Timeout | null = null;
+  let flushNow = false;
+  let flushing: Promise<void> = Promise.resolve();
+  /** Reports being verified (a key may be read from the database first): awaited on stop, before the last flush. */
+  const verifying = new Set<Promise<void>>();
   /** terminal id → siren id and plain key, filled when sending and on the first report of a terminal. */
   const keys = new Map<string, { sirenId: number; key: string; sealed: string }>();
 
@@ -218,20 +247,76 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     if (k && !verifyReport(k.key, report)) k = await freshKeyOf(terminal);
     // A report that does not verify under the terminal's key was not sent by that terminal: ignored (and logged).
     if (!k || !verifyReport(k.key, report)) return void log?.warn({ topic, id: report.id }, 'siren report: bad signature, ignored');
-    if (!/^[0-9a-f-]{36}$/i.test(report.id)) return;
+    // Only a well-formed UUID goes into the batch: one id the database cannot read would fail the whole batch.
+    if (!UUID.test(report.id)) return;
     // Any verified answer is a sign of life.
     if (report.status !== 'rejected') offline.delete(k.sirenId);
-    await db.transaction(async (tx) => {
-      const action = await repo.applyReport(tx, report.id, k.sirenId, report.status, report.reason);
-      if (!action) return;
-      const status = await repo.sirenStatus(tx, k.sirenId);
-      if (action === 'sound' && report.status === 'accepted' && status !== 'sounding' && status !== 'fault' && status !== 'maintenance') {
-        await sirensRepo.setStatus(tx, k.sirenId, 'sounding', `遥控指令 ${report.id} 鸣放 sounding`, SYSTEM);
-      } else if ((report.status === 'finished' || action === 'stop') && (status === 'sounding' || status === 'offline')) {
-        await sirensRepo.setStatus(tx, k.sirenId, 'online', `遥控指令 ${report.id} ${report.status === 'finished' ? '完成 finished' : '停止 stopped'}`, SYSTEM);
-      } else if (report.status !== 'rejected' && status === 'offline') {
-        await sirensRepo.setStatus(tx, k.sirenId, 'online', `终端应答 terminal answered`, SYSTEM);
+    enqueue({ commandId: report.id, sirenId: k.sirenId, status: report.status, reason: report.reason });
+  }
+
+  /**
+   * Verified reports wait here and are written in batches (one transaction of a few set-based statements each, see
+   * control.reports.ts): written one transaction each, 10,000 reports took 16–20 s to record. A batch is written
+   * `flushMs` after its first report, or at once when `batchMax` are waiting; reports that arrive meanwhile make the
+   * next batch, so the batches grow with the load. Nothing is acknowledged to a terminal by this (the broker's PUBACK
+   * does not wait for it and the protocol promises nothing more): a report lost before its batch is written — the
+   * process killed, the queue full, the batch's transaction failed — leaves its delivery `sent`, it is sent again,
+   * and the terminal answers the repeated id with its last report.
+   */
+  function enqueue(r: QueuedReport): void {
+    if (queue.length + inFlight >= reportQueueLimit) {
+      // Bounded: a flood (or a database that stalls) must not grow the process without limit. Counted on /metrics.
+      dropped++;
+      if (dropped === 1 || dropped % 1000 === 0) log?.warn({ dropped, limit: reportQueueLimit }, 'siren reports: queue full, report dropped (the delivery will be sent again)');
+      return;
+    }
+    queue.push(r);
+    if (queue.length >= batchMax) kick(0);
+    else kick(flushMs);
+  }
+
+  /** Arms the flush timer (`ms` 0: as soon as possible); an armed timer that fires at least as soon is kept. */
+  function kick(ms: number): void {
+    if (flushTimer && (ms > 0 || flushNow)) return;
+    clearTimeout(flushTimer ?? undefined);
+    flushNow = ms === 0;
+    flushTimer = setTimeout(() => {
+      flushTimer = null;
+      void flush();
+    }, ms);
+    flushTimer.unref?.();
+  }
+
+  /** Writes every waiting report, a batch at a time; one writer at a time, so batches land in arrival order. */
+  function flush(): Promise<void> {
+    flushing = flushing.then(async () => {
+      while (queue.length > 0) {
+        // Between two batches the event loop reads the sockets: on the embedded database (PGlite runs in this thread)
+        // a drain of many batches would otherwise keep the MQTT link unread, and a broker whose queue for the
+        // platform fills up (Mosquitto: max_queued_messages) drops the reports past it.
+        await new Promise((r) => setImmediate(r));
+        const batch = queue.splice(0, batchMax);
+        inFlight = batch.length;
+        try {
+          await writeBatch(batch);
+          written += batch.length;
+        } catch (err) {
+          failedReports += batch.length;
+          log?.warn({ reports: batch.length, err: (err as Error).message }, 'siren reports: batch not written (the deliveries will be sent again)');
+        } finally {
+          inFlight = 0;
+        }
       }
+    });
+    return flushing;
+  }
+
+  async function writeBatch(batch: QueuedReport[]): Promise<void> {
+    const keys = new Map(batch.map((r) => [deliveryKey(r.commandId, r.sirenId), { commandId: r.commandId, sirenId: r.sirenId }]));
+    await db.transaction(async (tx) => {
+      const locked = await repo.lockReportTargets(tx, [...keys.values()]);
+      const plan = planReports(batch, new Map(locked.deliveries.map((d) => [deliveryKey(d.commandId, d.sirenId), d])), locked.statuses);
+      await repo.writeReportBatch(tx, plan, SYSTEM);
     });
   }
 
@@ -339,7 +424,11 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
 
   const handler = (topic: string, payload: Buffer) => {
     if (!topic.startsWith('civdef/v1/t/')) return;
-    if (topic.endsWith('/report')) onReport(topic, payload).catch((err: Error) => log?.warn({ topic, err: err.message }, 'siren report: not applied'));
+    if (topic.endsWith('/report')) {
+      const p = onReport(topic, payload).catch((err: Error) => log?.warn({ topic, err: err.message }, 'siren report: not applied'));
+      verifying.add(p);
+      void p.finally(() => verifying.delete(p));
+    }
     else if (topic.endsWith('/heartbeat') || topic.endsWith('/state')) onBeat(topic, payload).catch((err: Error) => log?.warn({ topic, err: err.message }, 'siren heartbeat: not applied'));
   };
 
@@ -415,6 +504,13 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       sweepTimer = null;
       await sweeping;
       messaging.client?.removeListener('message', handler);
+      // Nothing verified is lost on a clean shutdown: the reports still being verified, then every waiting one, written.
+      await Promise.allSettled([...verifying]);
+      if (flushTimer) clearTimeout(flushTimer);
+      flushTimer = null;
+      await flush();
     },
+
+    reportQueue: () => ({ queued: queue.length, writing: inFlight, written, dropped, failed: failedReports }),
   };
 }

@@ -31,6 +31,8 @@ export interface SirensModuleOptions {
 export const sirensModule: FastifyPluginAsync<SirensModuleOptions> = async (app, { sirens, control, kindDefaults, tests }) => {
   await app.register(sirensRoutes, { sirens, control, kindDefaults });
   await app.register(testsRoutes, { tests });
+  // The activation-report queue (waiting, being written, dropped when full, lost with a failed batch) on /metrics.
+  app.metrics?.registerJobQueue('siren_reports', () => control.reportQueue());
   app.addHook('onReady', async () => {
     await control.start();
     await tests.start();

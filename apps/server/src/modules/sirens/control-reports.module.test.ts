@@ -1,0 +1,169 @@
+/**
+ * Activation reports written in batches, over the real embedded broker: many signed reports at once (duplicates
+ * and `finished` before `accepted` among them) end as they would one by one — each delivery finished once, each
+ * siren's history showing it sounded once — in far fewer transactions than reports; a shutdown with reports still
+ * waiting writes them before it returns; a full queue drops (and counts) rather than grows.
+ */
+import { PERMISSIONS } from '@civdef/domain';
+import { randomBytes } from 'node:crypto';
+import mqtt from 'mqtt';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../db/index.ts';
+import type { Actor } from '../../lib/actor.ts';
+import { PROTOCOL_VERSION, reportTopic, signReport } from '../../lib/siren-protocol.ts';
+import { startMessaging, type Messaging } from '../../plugins/messaging.ts';
+import { FIXTURE, createUser, openTestDatabase, seedFixture, testConfig, testFieldCipher } from '../../test/harness.ts';
+import { createRegionsService } from '../regions/index.ts';
+import type { ControlService, ControlSettings } from './control.service.ts';
+import { TERMINAL_KEY_CONTEXT } from './sirens.service.ts';
+import { createSirensServices } from './sirens.module.ts';
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined } as never;
+const SIRENS = 120;
+
+let db: Database;
+let drop: () => Promise<void>;
+let messaging: Messaging;
+let peer: mqtt.MqttClient;
+let actor: Actor;
+const sirens: Array<{ id: number; terminalId: string; key: string }> = [];
+let control: ControlService | null = null;
+let transactions = 0;
+
+/** The database, counting transactions (one per batch is the point). */
+const counted = () => new Proxy(db, {
+  get(target, prop, receiver) {
+    if (prop === 'transaction') return (fn: never) => (transactions++, target.transaction(fn));
+    const v = Reflect.get(target, prop, receiver);
+    return typeof v === 'function' ? v.bind(target) : v;
+  },
+});
+
+/** A control service of its own (stopped after each test), with long acknowledgement timeouts: no re-send interferes. */
+async function startControl(overrides: Partial<ControlSettings> = {}): Promise<ControlService> {
+  const base = testConfig({ SIREN_ACK_TIMEOUT_MS: '60000', SIREN_COMMAND_RETRIES: '0', SIREN_COMMAND_TTL_SECONDS: '120' }).sirens;
+  control = createSirensServices({ db: counted(), regions: createRegionsService({ db }), cipher: testFieldCipher(), messaging, settings: { ...base, ...overrides }, log: quiet }).control;
+  await control.start();
+  return control;
+}
+
+const until = async (what: () => Promise<boolean> | boolean, ms = 20_000) => {
+  const end = Date.now() + ms;
+  while (!(await what())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+const report = (s: (typeof sirens)[number], id: string, status: 'accepted' | 'finished') =>
+  peer.publishAsync(reportTopic(s.terminalId), JSON.stringify(signReport(s.key, { v: PROTOCOL_VERSION, id, terminal: s.terminalId, status, reason: null, at: new Date().toISOString() })), { qos: 1 });
+
+const sound = async (c: ControlService, targets = sirens) =>
+  (await c.issue(actor, null, { action: 'sound', program: 'air_raid', target: { sirenIds: targets.map((s) => s.id) } })).data.command.id;
+
+const states = async (id: string) => (await db.query<{ state: string; n: number }>(
+  `SELECT state, count(*)::int AS n FROM siren_command_target WHERE command_id = $1 GROUP BY state ORDER BY state`, [id])).rows;
+
+beforeAll(async () => {
+  ({ db, drop } = await openTestDatabase());
+  await seedFixture(db);
+  messaging = await startMessaging(testConfig({ MQTT_EMBEDDED_PORT: '0' }), quiet);
+  // The platform's own login may publish on any terminal's topic: it stands in for the terminals here.
+  peer = await mqtt.connectAsync(`mqtt://127.0.0.1:${messaging.embeddedPort}`, { clientId: 'reports-test', ...messaging.credentials });
+  const cipher = testFieldCipher();
+  for (let i = 0; i < SIRENS; i++) {
+    const terminalId = `JB-Q-${String(i).padStart(3, '0')}`;
+    const key = randomBytes(32).toString('hex');
+    const id = (await db.query<{ id: number }>(
+      `INSERT INTO siren (code, name, region_code, location, kind, status, control_channel, terminal_id, terminal_key)
+       VALUES ($1, $1, $2, ST_SetSRID(ST_MakePoint(120.87, 32.0), 4326), 'electronic', 'online', 'mqtt', $1, $3) RETURNING id`,
+      [terminalId, FIXTURE.townA, cipher.encrypt(key, TERMINAL_KEY_CONTEXT)],
+    )).rows[0]!.id;
+    sirens.push({ id, terminalId, key });
+  }
+  const userId = await createUser(db, 'reports-duty', ['duty_officer'], FIXTURE.city);
+  actor = {
+    userId, username: 'reports-duty', displayName: 'reports-duty', roles: ['duty_officer'], permissions: new Set(PERMISSIONS), regionCode: FIXTURE.city, scope: '3206',
+    mustChangePassword: false, sessionTokenHash: '', csrfToken: '',
+  };
+}, 60_000);
+afterEach(async () => {
+  await control?.stop();
+  control = null;
+  // The sirens start each test online, whatever the last one left.
+  await db.query(`UPDATE siren SET status = 'online' WHERE terminal_id LIKE 'JB-Q-%'`);
+});
+afterAll(async () => {
+  await peer?.endAsync();
+  await messaging?.close();
+  await drop?.();
+});
+
+describe('activation reports written in batches', () => {
+  it('many reports at once, duplicated and out of order, end as one by one would — in few transactions', async () => {
+    const c = await startControl();
+    const id = await sound(c);
+    transactions = 0;
+    // Every siren: accepted twice and finished once; every third one's finished arrives first.
+    await Promise.all(sirens.map((s, i) => (i % 3 === 0
+      ? report(s, id, 'finished').then(() => Promise.all([report(s, id, 'accepted'), report(s, id, 'accepted')]))
+      : Promise.all([report(s, id, 'accepted'), report(s, id, 'accepted')]).then(() => report(s, id, 'finished')))));
+    await until(() => c.reportQueue().written === 3 * SIRENS);
+    expect(await states(id)).toEqual([{ state: 'finished', n: SIRENS }]);
+    // 360 reports; written one transaction each, that would be 360.
+    expect(transactions).toBeLessThan(SIRENS);
+    // Each siren sounded once and is back online, in that order, whichever report came first.
+    const { rows } = await db.query<{ sirenId: number; to: string[] }>(
+      `SELECT siren_id AS "sirenId", array_agg(to_status ORDER BY id) AS to FROM siren_status_event
+        WHERE siren_id = ANY($1::int[]) AND reason LIKE '%' || $2 || '%' GROUP BY siren_id`, [sirens.map((s) => s.id), id]);
+    expect(rows).toHaveLength(SIRENS);
+    for (const r of rows) expect(r.to, `siren ${r.sirenId}`).toEqual(['sounding', 'online']);
+    const d = (await db.query<{ ok: boolean }>(
+      `SELECT bool_and(accepted_at IS NOT NULL AND finished_at IS NOT NULL AND accepted_at <= finished_at) AS ok FROM siren_command_target WHERE command_id = $1`, [id])).rows[0]!;
+    expect(d.ok).toBe(true);
+    expect(c.reportQueue()).toMatchObject({ dropped: 0, failed: 0 });
+  }, 60_000);
+
+  it('a repeated report of a finished delivery changes nothing', async () => {
+    const c = await startControl();
+    const [s] = sirens;
+    const id = await sound(c, [s!]);
+    await report(s!, id, 'accepted');
+    await report(s!, id, 'finished');
+    await until(() => c.reportQueue().written === 2);
+    const before = (await db.query(`SELECT state, accepted_at, finished_at, updated_at FROM siren_command_target WHERE command_id = $1`, [id])).rows;
+    const events = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM siren_status_event WHERE siren_id = $1`, [s!.id])).rows[0]!.n;
+    const eventsBefore = await events();
+    const written = c.reportQueue().written;
+    await Promise.all([report(s!, id, 'accepted'), report(s!, id, 'finished'), report(s!, id, 'finished')]);
+    await until(() => c.reportQueue().written === written + 3);
+    await c.stop();
+    expect((await db.query(`SELECT state, accepted_at, finished_at, updated_at FROM siren_command_target WHERE command_id = $1`, [id])).rows).toEqual(before);
+    expect(await events()).toBe(eventsBefore);
+  });
+
+  it('a shutdown with reports still waiting writes every one of them before it returns', async () => {
+    // A batch that would wait a minute: only the shutdown can write it.
+    const c = await startControl({ reportFlushMs: 60_000 });
+    const id = await sound(c);
+    await Promise.all(sirens.map((s) => report(s, id, 'accepted')));
+    await until(() => c.reportQueue().queued === SIRENS);
+    expect(await states(id)).toEqual([{ state: 'sent', n: SIRENS }]);
+    await c.stop();
+    control = null;
+    expect(await states(id)).toEqual([{ state: 'accepted', n: SIRENS }]);
+    expect((await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM siren WHERE id = ANY($1::int[]) AND status = 'sounding'`, [sirens.map((s) => s.id)])).rows[0]!.n).toBe(SIRENS);
+  });
+
+  it('a full queue drops what does not fit and counts it; the rest is written', async () => {
+    const c = await startControl({ reportFlushMs: 60_000, reportQueueLimit: 50 });
+    const id = await sound(c);
+    await Promise.all(sirens.map((s) => report(s, id, 'accepted')));
+    await until(() => c.reportQueue().queued + c.reportQueue().dropped === SIRENS);
+    expect(c.reportQueue()).toMatchObject({ queued: 50, dropped: SIRENS - 50 });
+    await c.stop();
+    control = null;
+    // The dropped ones stay owed: their deliveries are sent again, and the terminals answer again.
+    expect(await states(id)).toEqual([{ state: 'accepted', n: 50 }, { state: 'sent', n: SIRENS - 50 }]);
+  });
+});
