@@ -35,5 +35,8 @@ export const planningModule: FastifyPluginAsync<PlanningModuleOptions> = async (
     const ids = await planning.failInterrupted();
     if (ids.length > 0) app.log.warn({ runs: ids }, 'allocation runs interrupted by the last stop were marked failed');
   });
-  app.addHook('onClose', () => planning.close());
+  app.addHook('onClose', async () => {
+    await planning.close();
+    await reports?.close();
+  });
 };

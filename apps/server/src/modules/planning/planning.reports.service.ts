@@ -6,7 +6,8 @@
 import { BALANCE_STATUSES } from '@civdef/domain';
 import type { Actor } from '../../lib/actor.ts';
 import { addSheet, newWorkbook, workbookBuffer, type SheetSpec } from '../../lib/xlsx/write.ts';
-import { gapSites, type GapSite } from './gaps.ts';
+import type { GapSite } from './gaps.ts';
+import { createGapSearchRunner } from './gaps.runner.ts';
 import type { PlanningService, PlanningSettings } from './planning.service.ts';
 
 export interface GapQuery { sizeM2: number; cellM: number; count: number }
@@ -16,6 +17,8 @@ export interface PlanningReportsService {
   balanceWorkbook(actor: Actor, parent?: string): Promise<Buffer>;
   comparisonWorkbook(actor: Actor, a: number, b: number): Promise<Buffer>;
   gapsWorkbook(actor: Actor, runId: number, q: GapQuery): Promise<Buffer>;
+  /** Stops a gap search in flight (shutdown). */
+  close(): Promise<void>;
 }
 
 async function book(...sheets: SheetSpec[]): Promise<Buffer> {
@@ -27,6 +30,8 @@ async function book(...sheets: SheetSpec[]): Promise<Buffer> {
 const round = (n: number | null, d = 2) => (n === null ? null : Math.round(n * 10 ** d) / 10 ** d);
 
 export function createPlanningReportsService({ planning, settings }: { planning: PlanningService; settings: Pick<PlanningSettings, 'areaPerPersonM2'> }): PlanningReportsService {
+  const gapSearch = createGapSearchRunner();
+
   async function gaps(actor: Actor, runId: number, q: GapQuery) {
     const run = await planning.getRun(actor, runId);
     const demand = await planning.runUnassigned(actor, runId);
@@ -34,7 +39,7 @@ export function createPlanningReportsService({ planning, settings }: { planning:
     const reach = p.radiusM / p.detourFactor;
     // A candidate grid much finer than the reach adds candidates that differ by metres, at quadratic cost.
     const cellM = Math.max(q.cellM, reach / 8);
-    const sites = gapSites(demand, { radiusM: p.radiusM, detourFactor: p.detourFactor, cellM, sizeM2: q.sizeM2, areaPerPersonM2: settings.areaPerPersonM2, count: q.count });
+    const sites = await gapSearch.search(demand, { radiusM: p.radiusM, detourFactor: p.detourFactor, cellM, sizeM2: q.sizeM2, areaPerPersonM2: settings.areaPerPersonM2, count: q.count });
     return {
       runId, radiusM: p.radiusM, detourFactor: p.detourFactor, places: Math.floor(q.sizeM2 / settings.areaPerPersonM2),
       uncovered: demand.reduce((a, d) => a + d.unassigned, 0), sites,
@@ -43,6 +48,7 @@ export function createPlanningReportsService({ planning, settings }: { planning:
 
   return {
     gaps,
+    close: () => gapSearch.close(),
 
     async balanceWorkbook(actor, parent) {
       const v = await planning.balance(actor, parent);
