@@ -3,7 +3,7 @@
  * shelter prices that order it come from the aggregated levels in allocate.ts).
  */
 
-import type { ReachablePairs } from './reachable-pairs.ts';
+import { pairsByCost, type ReachablePairs } from './reachable-pairs.ts';
 
 /** The greedy assignment and the forest it forms (see {@link greedyBasis}). */
 export interface GreedyBasis {
@@ -31,13 +31,14 @@ export interface GreedyBasis {
 export function greedyBasis(nD: number, nS: number, people: Float64Array, cap: Float64Array, pairs: ReachablePairs, unassignedCost: number, price: Int32Array | null): GreedyBasis {
   const remPeople = people.slice(), remCap = cap.slice();
   const owner = new Int32Array(nD + nS).fill(-1);
-  const P = pairs.order.length;
+  const P = pairs.cost.length;
   const edgeOf = new Int32Array(P).fill(-1);
   const edgeFlow = new Float64Array(nD + nS + 1);
   let nE = 0;
   const { cost, demand, shelter } = pairs;
-  let order = pairs.order;
-  if (price) {
+  let order: Int32Array;
+  if (!price) order = pairsByCost(pairs);
+  else {
     // Order by cost + shelter price (integers): a counting sort on the key.
     let maxKey = 0;
     const key = new Int32Array(P);
