@@ -13,8 +13,7 @@ import { pairCost } from './walking-cost.ts';
  * order). One grid scan; each point's list is sorted where it was written (a few dozen pairs, in cache), instead of a
  * global counting sort whose scatter over every pair was most of the scan's time on the large cities. Pricing walks a
  * point's list only while the cost can still beat the largest shelter potential, and the final round's walk is what
- * proves optimality over all pairs. The order of all pairs by cost, which only a greedy without prices needs, is
- * {@link pairsByCost}.
+ * proves optimality over all pairs.
  */
 export interface ReachablePairs {
   /** Pairs of demand `i` are positions `start[i] .. start[i+1]`. */
@@ -124,27 +123,6 @@ export function reachablePairs(problem: AllocationProblem, prep: Prepared, allSh
   const demand = new Int32Array(P);
   for (let i = 0; i < nD; i++) demand.fill(i, start[i]!, start[i + 1]!);
   return { start, shelter: genS.slice(0, P), cost: genC.slice(0, P), demand, pointOrder: zOrder(dx, dy) };
-}
-
-/**
- * All pair positions by ascending cost, ties in position order (so in demand order, then in each point's list order):
- * the order of a least-cost greedy without prices. A counting sort on the integer costs.
- *
- * @example
- * const order = pairsByCost(reachablePairs(problem, prepare(problem)));
- * pairs.cost[order[0]]; // the cheapest pair's cost
- */
-export function pairsByCost(pairs: ReachablePairs): Int32Array {
-  const { cost } = pairs;
-  const P = cost.length;
-  let maxCost = 0;
-  for (let q = 0; q < P; q++) if (cost[q]! > maxCost) maxCost = cost[q]!;
-  const bucket = new Int32Array(maxCost + 2);
-  for (let q = 0; q < P; q++) bucket[cost[q]! + 1]!++;
-  for (let c = 0; c <= maxCost; c++) bucket[c + 1] = bucket[c + 1]! + bucket[c]!;
-  const order = new Int32Array(P);
-  for (let q = 0; q < P; q++) order[bucket[cost[q]!]!++] = q;
-  return order;
 }
 
 /** Indices 0‥n−1 sorted by the Z-order key of (x, y) quantised to 16 bits per axis over the bounding box (ties: index). */
