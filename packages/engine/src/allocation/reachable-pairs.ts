@@ -9,10 +9,11 @@ import type { AllocationProblem } from './types.ts';
 import { pairCost } from './walking-cost.ts';
 
 /**
- * Every reachable (demand, live shelter) pair, as CSR lists per demand point sorted by ascending cost, plus the global
- * order of all pairs by ascending cost (ties in demand order). One grid scan; two counting-sort passes on the integer
- * costs. Pricing walks a point's list only while the cost can still beat the largest shelter potential, and the
- * final round's walk is what proves optimality over all pairs.
+ * Every reachable (demand, live shelter) pair, as CSR lists per demand point sorted by ascending cost (ties in scan
+ * order). One grid scan; each point's list is sorted where it was written (a few dozen pairs, in cache), instead of a
+ * global counting sort whose scatter over every pair was most of the scan's time on the large cities. Pricing walks a
+ * point's list only while the cost can still beat the largest shelter potential, and the final round's walk is what
+ * proves optimality over all pairs.
  */
 export interface ReachablePairs {
   /** Pairs of demand `i` are positions `start[i] .. start[i+1]`. */
@@ -20,8 +21,6 @@ export interface ReachablePairs {
   shelter: Int32Array;
   cost: Int32Array;
   demand: Int32Array;
-  /** All positions by ascending cost. */
-  order: Int32Array;
   /**
    * The demand points along a Z-order (Morton) curve of their coordinates. The simplex takes its arcs in this order
    * (grouped by shelter), so each pricing block covers one neighbourhood: on the bench cities that saves about a fifth
@@ -29,6 +28,9 @@ export interface ReachablePairs {
    */
   pointOrder: Int32Array;
 }
+
+/** Lists longer than this are sorted natively on packed keys; shorter ones by insertion sort. */
+const INSERTION_MAX = 64;
 
 /**
  * Lists the reachable pairs of the residual problem (points with people left, shelters with room left; with
@@ -48,21 +50,34 @@ export function reachablePairs(problem: AllocationProblem, prep: Prepared, allSh
   const reach = maxD / detour;
   const grid = new GridIndex(lx, ly, Math.max(reach / 2, 1));
   const { cellStart, items, cols } = grid;
+  // Shelter ids and coordinates in cell order: the scan reads them sequentially instead of through two indirections.
+  const L = items.length;
+  const gj = new Int32Array(L), gx = new Float64Array(L), gy = new Float64Array(L);
+  for (let k = 0; k < L; k++) {
+    const j = live[items[k]!]!;
+    gj[k] = j;
+    gx[k] = sx[j]!;
+    gy[k] = sy[j]!;
+  }
+  // A squared-distance test rejects most of the box's shelters without a square root; it is loose by 1e-6 so that
+  // every pair it lets through is decided by pairCost, the one definition of reach and cost.
+  const loose = reach * (1 + 1e-6);
+  const loose2 = loose * loose;
   const start = new Int32Array(nD + 1);
   let genS = new Int32Array(Math.max(1024, nD * 8)), genC = new Int32Array(genS.length);
+  let keys = new Float64Array(0);
   let P = 0;
-  let maxCost = 0;
   for (let i = 0; i < nD; i++) {
     start[i] = P;
     if (residualPeople[i]! <= 0) continue;
     const px = dx[i]!, py = dy[i]!;
     const [c0, c1, r0, r1] = grid.cellBox(px, py, reach * (1 + 1e-9));
     for (let row = r0; row <= r1; row++) {
-      for (let col = c0; col <= c1; col++) {
-        const c = row * cols + col;
-        for (let k = cellStart[c]!; k < cellStart[c + 1]!; k++) {
-          const j = live[items[k]!]!;
-          const cost = pairCost(sx[j]! - px, sy[j]! - py, detour, maxD);
+      for (let c = row * cols + c0, cEnd = row * cols + c1; c <= cEnd; c++) {
+        for (let k = cellStart[c]!, kEnd = cellStart[c + 1]!; k < kEnd; k++) {
+          const ox = gx[k]! - px, oy = gy[k]! - py;
+          if (ox * ox + oy * oy > loose2) continue;
+          const cost = pairCost(ox, oy, detour, maxD);
           if (cost < 0) continue;
           if (P === genS.length) {
             const a = new Int32Array(P * 2), b = new Int32Array(P * 2);
@@ -71,32 +86,43 @@ export function reachablePairs(problem: AllocationProblem, prep: Prepared, allSh
             genS = a;
             genC = b;
           }
-          genS[P] = j;
+          genS[P] = gj[k]!;
           genC[P++] = cost;
-          if (cost > maxCost) maxCost = cost;
         }
+      }
+    }
+    // Sort this point's list by cost, stably (equal costs keep the scan order).
+    const a = start[i]!, len = P - a;
+    if (len <= INSERTION_MAX) {
+      for (let q = a + 1; q < P; q++) {
+        const c = genC[q]!, j = genS[q]!;
+        let r = q;
+        while (r > a && genC[r - 1]! > c) {
+          genC[r] = genC[r - 1]!;
+          genS[r] = genS[r - 1]!;
+          r--;
+        }
+        genC[r] = c;
+        genS[r] = j;
+      }
+    } else {
+      // cost · 2³² + offset: exact in a double (cost ≤ 10⁶ m), and the offset makes the native sort stable.
+      if (keys.length < len) keys = new Float64Array(2 * len);
+      const ks = keys.subarray(0, len);
+      for (let t = 0; t < len; t++) ks[t] = genC[a + t]! * 4294967296 + t;
+      ks.sort();
+      const js = genS.slice(a, P);
+      for (let t = 0; t < len; t++) {
+        const off = ks[t]! % 4294967296;
+        genC[a + t] = (ks[t]! - off) / 4294967296;
+        genS[a + t] = js[off]!;
       }
     }
   }
   start[nD] = P;
   const demand = new Int32Array(P);
   for (let i = 0; i < nD; i++) demand.fill(i, start[i]!, start[i + 1]!);
-  // Counting sort by cost (stable, so ties stay in demand order), then scatter into per-demand sorted lists.
-  const bucket = new Int32Array(maxCost + 2);
-  for (let k = 0; k < P; k++) bucket[genC[k]! + 1]!++;
-  for (let c = 0; c <= maxCost; c++) bucket[c + 1] = bucket[c + 1]! + bucket[c]!;
-  const order = new Int32Array(P);
-  for (let k = 0; k < P; k++) order[bucket[genC[k]!]!++] = k;
-  const fill = start.slice(0, nD);
-  const shelter = new Int32Array(P), cost = new Int32Array(P);
-  for (let t = 0; t < P; t++) {
-    const k = order[t]!;
-    const q = fill[demand[k]!]!++;
-    shelter[q] = genS[k]!;
-    cost[q] = genC[k]!;
-    order[t] = q;
-  }
-  return { start, shelter, cost, demand, order, pointOrder: zOrder(dx, dy) };
+  return { start, shelter: genS.slice(0, P), cost: genC.slice(0, P), demand, pointOrder: zOrder(dx, dy) };
 }
 
 /** Indices 0‥n−1 sorted by the Z-order key of (x, y) quantised to 16 bits per axis over the bounding box (ties: index). */
@@ -119,5 +145,14 @@ export function zOrder(x: Float64Array, y: Float64Array): Int32Array {
   };
   const key = new Float64Array(n);
   for (let i = 0; i < n; i++) key[i] = spread(Math.floor((x[i]! - x0) * sx)) + 2 * spread(Math.floor((y[i]! - y0) * sy));
+  if (n <= 1 << 21) {
+    // key · 2²¹ + index is below 2⁵³, so a native numeric sort of the packed values gives the same order as the
+    // comparator below without calling it n·log n times.
+    for (let i = 0; i < n; i++) key[i] = key[i]! * 2097152 + i;
+    key.sort();
+    const out = new Int32Array(n);
+    for (let t = 0; t < n; t++) out[t] = key[t]! % 2097152;
+    return out;
+  }
   return Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => key[a]! - key[b]! || a - b);
 }

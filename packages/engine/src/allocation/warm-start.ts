@@ -31,33 +31,45 @@ export interface GreedyBasis {
 export function greedyBasis(nD: number, nS: number, people: Float64Array, cap: Float64Array, pairs: ReachablePairs, unassignedCost: number, price: Int32Array | null): GreedyBasis {
   const remPeople = people.slice(), remCap = cap.slice();
   const owner = new Int32Array(nD + nS).fill(-1);
-  const P = pairs.order.length;
+  const P = pairs.cost.length;
   const edgeOf = new Int32Array(P).fill(-1);
   const edgeFlow = new Float64Array(nD + nS + 1);
   let nE = 0;
   const { cost, demand, shelter } = pairs;
-  let order = pairs.order;
-  if (price) {
-    // Order by cost + shelter price (integers): a counting sort on the key.
-    let maxKey = 0;
-    const key = new Int32Array(P);
-    for (let q = 0; q < P; q++) {
-      const k = cost[q]! + price[shelter[q]!]!;
-      key[q] = k;
-      if (k > maxKey) maxKey = k;
+  // Order by cost + shelter price (integers; cost alone without prices): a stable counting sort on the key over the
+  // pairs the greedy can use at all (cheaper than unassigned, people and room at both ends). The sort writes each
+  // pair's endpoints beside it, so the greedy below reads three sequential arrays instead of three random reads per
+  // pair (on XL's 8.3 M pairs that was most of the warm start); same order, same basis.
+  const key = new Int32Array(P);
+  let maxKey = 0, live = 0;
+  for (let q = 0; q < P; q++) {
+    const j = shelter[q]!;
+    if (cost[q]! >= unassignedCost || cap[j]! <= 0 || people[demand[q]!]! <= 0) {
+      key[q] = -1;
+      continue;
     }
-    const bucket = new Int32Array(maxKey + 2);
-    for (let q = 0; q < P; q++) bucket[key[q]! + 1]!++;
-    for (let c = 0; c <= maxKey; c++) bucket[c + 1] = bucket[c + 1]! + bucket[c]!;
-    order = new Int32Array(P);
-    for (let q = 0; q < P; q++) order[bucket[key[q]!]!++] = q;
+    const k = price ? cost[q]! + price[j]! : cost[q]!;
+    key[q] = k;
+    if (k > maxKey) maxKey = k;
+    live++;
   }
-  for (let t = 0; t < P; t++) {
-    const q = order[t]!;
-    if (cost[q]! >= unassignedCost) continue;
-    const i = demand[q]!, j = shelter[q]!;
+  const bucket = new Int32Array(maxKey + 2);
+  for (let q = 0; q < P; q++) if (key[q]! >= 0) bucket[key[q]! + 1]!++;
+  for (let c = 0; c <= maxKey; c++) bucket[c + 1] = bucket[c + 1]! + bucket[c]!;
+  const oq = new Int32Array(live), oi = new Int32Array(live), oj = new Int32Array(live);
+  for (let q = 0; q < P; q++) {
+    const k = key[q]!;
+    if (k < 0) continue;
+    const t = bucket[k]!++;
+    oq[t] = q;
+    oi[t] = demand[q]!;
+    oj[t] = shelter[q]!;
+  }
+  for (let t = 0; t < live; t++) {
+    const i = oi[t]!, j = oj[t]!;
     const rp = remPeople[i]!, rc = remCap[j]!;
     if (rp <= 0 || rc <= 0) continue;
+    const q = oq[t]!;
     const f = rp < rc ? rp : rc;
     edgeOf[q] = nE;
     edgeFlow[nE++] = f;
