@@ -1498,6 +1498,11 @@ const cases: Record<string, Check> = {
     expect((await call(t.app, county, { method: 'PATCH', url: `/api/command/member-units/${unitId}`, payload: { version: 1, wartimeDuty: 'SNEAK' } })).statusCode).toBe(404);
     expect((await t.db.query('SELECT wartime_duty AS w FROM command_member_unit WHERE id = $1', [unitId])).rows[0]).toEqual({ w: 'x' });
   },
+  'DELETE /api/command/member-units/:id': async () => {
+    const { unitId } = await commandThingsOfA();
+    expect((await call(t.app, county, { method: 'DELETE', url: `/api/command/member-units/${unitId}?version=1` })).statusCode).toBe(404);
+    expect((await t.db.query('SELECT 1 FROM command_member_unit WHERE id = $1', [unitId])).rows).toHaveLength(1);
+  },
   'PATCH /api/team-members/:id': async () => {
     const { memberId } = await commandThingsOfA();
     expect((await call(t.app, county, { method: 'PATCH', url: `/api/team-members/${memberId}`, payload: { version: 1, role: 'SNEAK' } })).statusCode).toBe(404);

@@ -8,6 +8,7 @@ import { FIXTURE, TEST_VEHICLE_MASTER_KEY, call, createTestApp, givenSession, ok
 import { signPosition, vehicleBrokerPassword, vehicleKey, type PositionBody } from '../../lib/vehicle-protocol.ts';
 import { createRegionsService } from '../regions/index.ts';
 import { shanghaiDate } from '../../lib/time.ts';
+import { createEventBus } from '../../lib/events.ts';
 import { createCommandServices } from './index.ts';
 
 let t: TestContext;
@@ -194,7 +195,7 @@ describe('vehicle telemetry', () => {
     const services = () => createCommandServices({
       db: t.db, regions: createRegionsService({ db: t.db }), cipher: testFieldCipher(), travel: { detourFactor: 1.4, speedKmh: 40 },
       works: { get: async () => { throw new Error('unused'); }, nearest: async () => [] }, alerts: { draft: async () => { throw new Error('unused'); } },
-      messaging: { client: null }, vehicleMasterKey: () => TEST_VEHICLE_MASTER_KEY,
+      messaging: { client: null }, events: createEventBus(), vehicleMasterKey: () => TEST_VEHICLE_MASTER_KEY,
     });
     const { telemetry, vehicles } = services();
     const key = vehicleKey(TEST_VEHICLE_MASTER_KEY, 'JD-01');
@@ -222,7 +223,7 @@ describe('vehicle telemetry', () => {
     const { vehicles } = createCommandServices({
       db: t.db, regions: createRegionsService({ db: t.db }), cipher: testFieldCipher(), travel: { detourFactor: 1.4, speedKmh: 40 },
       works: { get: async () => { throw new Error('unused'); }, nearest: async () => [] }, alerts: { draft: async () => { throw new Error('unused'); } },
-      messaging: { client: null }, vehicleMasterKey: () => TEST_VEHICLE_MASTER_KEY,
+      messaging: { client: null }, events: createEventBus(), vehicleMasterKey: () => TEST_VEHICLE_MASTER_KEY,
     });
     const issued = await vehicles.issueKey('cli:test', 'JD-01');
     expect(issued).toEqual({ code: 'JD-01', username: 'vehicle@JD-01', key: vehicleKey(TEST_VEHICLE_MASTER_KEY, 'JD-01'), password: vehicleBrokerPassword(issued.key, 'JD-01') });

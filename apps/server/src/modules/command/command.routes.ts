@@ -7,7 +7,7 @@ import { fileBody } from '../../lib/errors.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { presentHqDetail, presentHqSummary, presentRef, presentVehicles } from './command.presenter.ts';
 import {
-  AddMemberUnitSchema, AddPersonSchema, AddPostSchema, CreateHqSchema, DeletePersonSchema, GetHqSchema, ListHqsSchema, ListRefsSchema, MapVehiclesSchema,
+  AddMemberUnitSchema, AddPersonSchema, AddPostSchema, CreateHqSchema, DeleteMemberUnitSchema, DeletePersonSchema, GetHqSchema, ListHqsSchema, ListRefsSchema, MapVehiclesSchema,
   PatchMemberUnitSchema, PatchPersonSchema, SetDutySchema,
 } from './command.schemas.ts';
 import type { CommandService } from './command.service.ts';
@@ -70,6 +70,8 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
     presentHqDetail(await command.deletePerson(requireActor(request), request.ip, request.params.id, request.query.version)));
   app.patch('/api/command/member-units/:id', { config: { access: 'command:write' }, schema: PatchMemberUnitSchema }, async (request) =>
     presentHqDetail(await command.updateMemberUnit(requireActor(request), request.ip, request.params.id, request.body)));
+  app.delete('/api/command/member-units/:id', { config: { access: 'command:write' }, schema: DeleteMemberUnitSchema }, async (request) =>
+    presentHqDetail(await command.deleteMemberUnit(requireActor(request), request.ip, request.params.id, request.query.version)));
   app.get('/api/map/command-vehicles', { config: { access: 'command:read' }, schema: MapVehiclesSchema }, async (request) =>
     presentVehicles(await command.vehicles(requireActor(request)), new Date()));
 

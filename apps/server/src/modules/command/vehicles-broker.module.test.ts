@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import type { Database } from '../../db/index.ts';
 import { SERVER_BROKER_USER, brokerPassword } from '../../lib/siren-protocol.ts';
+import { createEventBus } from '../../lib/events.ts';
 import { positionTopic, signPosition, vehicleBrokerPassword, vehicleBrokerUser, vehicleKey, type PositionBody } from '../../lib/vehicle-protocol.ts';
 import { startMessaging, type Messaging } from '../../plugins/messaging.ts';
 import { SimulatedVehicle } from '../../sim/command-vehicle.ts';
@@ -179,7 +180,7 @@ describe.skipIf(!mosquittoBinary())('Mosquitto with the generated password file 
     const { vehicles } = createCommandServices({
       db, regions: createRegionsService({ db }), cipher: testFieldCipher(), travel: { detourFactor: 1.4, speedKmh: 40 },
       works: { get: async () => { throw new Error('unused'); }, nearest: async () => [] }, alerts: { draft: async () => { throw new Error('unused'); } },
-      messaging: { client: null }, vehicleMasterKey: () => TEST_VEHICLE_MASTER_KEY,
+      messaging: { client: null }, events: createEventBus(), vehicleMasterKey: () => TEST_VEHICLE_MASTER_KEY,
     });
     const accounts = await vehicles.brokerAccounts('test');
     expect(accounts.map((v) => v.code)).toEqual(['JD-A', 'JD-B', 'JD-SIM-1', 'JD-SIM-2']);
