@@ -1577,6 +1577,11 @@ const cases: Record<string, Check> = {
   'GET /api/teams/:id': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/teams/${(await commandThingsOfA()).teamId}` })).statusCode).toBe(404);
   },
+  'PATCH /api/teams/:id': async () => {
+    const { teamId } = await commandThingsOfA();
+    expect((await call(t.app, county, { method: 'PATCH', url: `/api/teams/${teamId}`, payload: { version: 1, name: 'SNEAK' } })).statusCode).toBe(404);
+    expect((await t.db.query<{ name: string }>('SELECT name FROM team WHERE id = $1', [teamId])).rows[0]!.name).not.toBe('SNEAK');
+  },
   'POST /api/teams': async () => {
     const res = await call(t.app, county, { method: 'POST', url: '/api/teams', payload: {
       code: 'SNEAK-T', name: 'x', category: 'professional', kind: 'repair', baseUnit: 'x', regionCode: FIXTURE.countyA, location: [120.87, 32.0] } });

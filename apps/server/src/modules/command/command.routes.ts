@@ -19,7 +19,7 @@ import type { DispatchService } from './dispatch.service.ts';
 import type { RefsService } from './refs.service.ts';
 import { presentImportPreview, presentTeamDetail, presentTeamSummary } from './teams.presenter.ts';
 import {
-  AddEquipmentSchema, AddMembersSchema, ApplyImportSchema, CreateTeamSchema, DeleteEquipmentSchema, DeleteMemberSchema, ExportTeamsSchema, GetTeamSchema, ImportTeamsSchema, ListTeamsSchema, PatchEquipmentSchema, PatchMemberSchema, PreviewImportSchema, ReadinessSchema, RecordRollcallSchema, ScheduleRollcallSchema,
+  AddEquipmentSchema, AddMembersSchema, ApplyImportSchema, CreateTeamSchema, DeleteEquipmentSchema, PatchTeamSchema, DeleteMemberSchema, ExportTeamsSchema, GetTeamSchema, ImportTeamsSchema, ListTeamsSchema, PatchEquipmentSchema, PatchMemberSchema, PreviewImportSchema, ReadinessSchema, RecordRollcallSchema, ScheduleRollcallSchema,
 } from './teams.schemas.ts';
 import type { TeamsService } from './teams.service.ts';
 
@@ -96,6 +96,8 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
   });
   app.get('/api/teams/:id', { config: { access: 'command:read' }, schema: GetTeamSchema }, async (request) =>
     presentTeamDetail(await teams.get(requireActor(request), request.params.id)));
+  app.patch('/api/teams/:id', { config: { access: 'command:write' }, schema: PatchTeamSchema }, async (request) =>
+    presentTeamDetail(await teams.update(requireActor(request), request.ip, request.params.id, request.body)));
   app.post('/api/teams', { config: { access: 'command:write' }, schema: CreateTeamSchema }, async (request, reply) => {
     reply.status(201);
     return presentTeamDetail(await teams.create(requireActor(request), request.ip, request.body));
