@@ -233,7 +233,7 @@ async function responseOfA() {
   const findingId = (await call(t.app, cc, { method: 'POST', url: `/api/drills/${drillId}/findings`, payload: { finding: 'x', action: 'y', owner: 'z', deadline: '2026-12-31' } })).json().findings[0].id as number;
   const targetId = (await call(t.app, cc, { method: 'POST', url: '/api/targets', payload: { code: 'KT-CC-01', name: '崇川目标', category: 'port', grade: 'city', unitName: 'x', regionCode: FIXTURE.townA, location: [120.87, 32.0] } })).json().id as number;
   const placeId = (await call(t.app, cc, { method: 'POST', url: '/api/evacuation/places', payload: { kind: 'assembly', code: 'CC-JJ-01', name: '崇川集结点', regionCode: FIXTURE.townA, capacity: 100, location: [120.87, 32.0] } })).json().id as number;
-  const routeId = (await call(t.app, cc, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'CC-LX-01', name: '崇川路线', regionCode: FIXTURE.countyA, peoplePerHour: 10, path: [[120.87, 32.0], [120.9, 32.1]] } })).json().id as number;
+  const routeId = (await call(t.app, cc, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'CC-LX-01', name: '崇川路线', regionCode: FIXTURE.countyA, peoplePerHour: 10, path: [[120.87, 32.0], [120.9, 32.05]] } })).json().id as number;
   await call(t.app, cc, { method: 'PUT', url: `/api/evacuation/plans/${FIXTURE.townA}`, payload: { share: 0.1, targetGroups: [], timing: 'early' } });
   const runId = (await call(t.app, cc, { method: 'POST', url: '/api/evacuation/runs', payload: {} })).json().id as number;
   responseA = { planId, drillId, targetId, placeId, routeId, runId, findingId };
