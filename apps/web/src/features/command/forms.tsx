@@ -256,7 +256,9 @@ export function TeamForm({ open, onClose, editing }: { open: boolean; onClose: (
     name: v.name.trim(), category: v.category as 'professional', kind: v.kind as 'repair', baseUnit: v.baseUnit.trim(),
     leaderName: blank(v.leaderName), leaderPhone: blank(v.leaderPhone),
   });
-  const initial: TeamValues = { ...editing, lng: editing.location[0], lat: editing.location[1] };
+  // Shown to six decimals (about 0.1 m): a point left as shown is not sent, so the stored one is kept exactly.
+  const sixDp = (x: number) => Math.round(x * 1e6) / 1e6;
+  const initial: TeamValues = { ...editing, lng: sixDp(editing.location[0]), lat: sixDp(editing.location[1]) };
   const save = useCommandMutation((v: TeamValues) => {
     const moved = v.lng !== initial.lng || v.lat !== initial.lat;
     return call('patch', '/api/teams/{id}', { params: { id: editing.id }, body: {
@@ -264,8 +266,8 @@ export function TeamForm({ open, onClose, editing }: { open: boolean; onClose: (
     } });
   });
   const coordinate = (k: 'lng' | 'lat', min: number, maxValue: number) => (
-    <Form.Item name={k} label={f(k)} rules={[{ required: true, message: t('command.form.required', { field: f(k) }) }]}>
-      <InputNumber min={min} max={maxValue} step={0.0001} style={{ width: '100%' }} data-testid={`team-${k}`} />
+    <Form.Item name={k} label={f(k)} rules={[{ required: true, message: t('command.form.required', { field: f(k) }) }]} style={{ flex: 1 }}>
+      <InputNumber min={min} max={maxValue} step={0.0001} precision={6} style={{ width: '100%' }} data-testid={`team-${k}`} />
     </Form.Item>
   );
   return (
@@ -280,8 +282,10 @@ export function TeamForm({ open, onClose, editing }: { open: boolean; onClose: (
         <Select data-testid="team-kind" options={TEAM_KINDS.filter((k) => teamKindAllowed(category, k.code)).map((k) => ({ value: k.code, label: teamKindLabel(k.code, lang) }))} />
       </Form.Item>
       <Form.Item name="baseUnit" label={f('baseUnit')} rules={[required(f('baseUnit')), max(f('baseUnit'), 100)]}><Input data-testid="team-base-unit" /></Form.Item>
-      {coordinate('lng', 73, 136)}
-      {coordinate('lat', 3, 54)}
+      <div style={{ display: 'flex', gap: 12 }}>
+        {coordinate('lng', 73, 136)}
+        {coordinate('lat', 3, 54)}
+      </div>
       <Form.Item name="leaderName" label={f('leaderName')} rules={[max(f('leaderName'), 50)]}><Input data-testid="team-leader" /></Form.Item>
       <Form.Item name="leaderPhone" label={f('leaderPhone')} rules={[phoneRule]} extra={t('command.form.phoneKept')}><Input data-testid="team-leader-phone" /></Form.Item>
     </FormModal>
