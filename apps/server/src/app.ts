@@ -114,7 +114,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const worksOptions = { db, events, areaPerPersonM2: config.areaPerPersonM2, usableShelterStates: config.usableShelterStates, dataDir: config.dataDir, cipher };
   const worksServices = createWorksServices(worksOptions);
   const command = createCommandServices({
-    db, regions, works: worksServices.works, alerts, cipher, messaging, vehicleMasterKey: () => ensureVehicleMasterKey(config), travel: config.dispatch, log: app.log,
+    db, regions, works: worksServices.works, alerts, cipher, events, messaging, vehicleMasterKey: () => ensureVehicleMasterKey(config), travel: config.dispatch, log: app.log,
   });
   const zoning = createZoningService({ db, regions, works: worksServices.works });
   const regulation = createRegulationService({
@@ -156,8 +156,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(coverageModule, { coverage });
   await app.register(populationModule, { imports: populationImports });
   await app.register(commandModule, { services: command });
-  await app.register(plansModule, { plans });
-  await app.register(drillsModule, { drills });
+  await app.register(plansModule, { plans, events });
+  await app.register(drillsModule, { drills, events });
   await app.register(evacuationModule, { evacuation });
   await app.register(targetsModule, { targets });
   await app.register(publicModule, { publicApp, events, db, regions, cityCode: config.city.code, maxStreams: config.publicApp.maxStreams });

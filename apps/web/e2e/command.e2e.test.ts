@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, buildWebIfStale, changePassword, freePort, launchChromium, screenshotDir, signIn, startServer, type RunningServer , callApi } from './harness.ts';
+import { REPO_ROOT, buildWebIfStale, changePassword, freePort, launchChromium, screenshotDir, signIn, startServer, type RunningServer , callApi, allowConsoleErrors } from './harness.ts';
 
 /** The server's vehicle simulator, loaded at run time (it belongs to the server's project, not the console's). */
 interface SimulatedVehicle {
@@ -248,5 +248,41 @@ describe('command and response (Chromium, real server)', () => {
     expect(detail.timeline.map((e) => e.kind)).toEqual(['reported', 'dispatched', 'state', 'warning_drafted']);
     const alert = (await call<{ state: string }>(admin, 'GET', `/api/alerts/${detail.alertId}`)).data;
     expect(alert.state).toBe('awaiting_confirmation');
+  });
+  it('edits a team through its form, and deletes a member unit only once no plan names it', async () => {
+    const teams = (await call<{ items: Team[] }>(admin, 'GET', '/api/teams')).data.items;
+    const team = teams[0]!;
+    await admin.goto(`${server.baseUrl}/teams?team=${team.id}`);
+    await admin.getByTestId('edit-team').click();
+    const form = admin.getByTestId('team-form');
+    await admin.getByTestId('team-base-unit').fill('测试组建单位');
+    await shot(admin, 'team-edit');
+    await admin.getByTestId('team-form-ok').click();
+    await form.waitFor({ state: 'detached' });
+    await admin.getByText('测试组建单位').first().waitFor();
+    const after = (await call<{ baseUnit: string; version: number; location: [number, number] }>(admin, 'GET', `/api/teams/${team.id}`)).data;
+    expect(after.baseUnit).toBe('测试组建单位');
+
+    // A unit a plan's task names is refused with the plan's title; once the task goes elsewhere, it is deleted.
+    const hq = (await call<{ items: Array<{ id: number; level: string; regionCode: string }> }>(admin, 'GET', '/api/command/hqs')).data.items.find((h) => h.level === 'city')!;
+    const units = (await call<{ memberUnits: Array<{ id: number; name: string }> }>(admin, 'POST', `/api/command/hqs/${hq.id}/member-units`, {
+      name: '测试待删成员单位', peacetimeDuty: '平时职责', wartimeDuty: '战时职责',
+    })).data.memberUnits;
+    const unit = units.find((u) => u.name === '测试待删成员单位')!;
+    const content = (refId: number | null) => ({ summary: '测试', triggers: [], tasks: [{ assigneeKind: 'unit', refId, assignee: '测试待删成员单位', task: '测试任务', phase: '临战' }], resources: [], contacts: [] });
+    const plan = await call<{ plan: { id: number } }>(admin, 'POST', '/api/plans', { kind: 'special', title: '测试引用方案', regionCode: hq.regionCode, content: content(unit.id) });
+    expect(plan.status).toBe(201);
+    // The refusal is the 409 this step expects (the browser logs it as a failed request).
+    allowConsoleErrors(/status of 409 .*\/api\/command\/member-units\/\d+/);
+    await admin.goto(`${server.baseUrl}/command`);
+    await admin.getByTestId('hq-city').click();
+    await admin.getByTestId(`delete-unit-${unit.id}`).click();
+    await admin.locator('.ant-popconfirm').getByRole('button', { name: /删\s*除/ }).click();
+    await admin.getByText(/仍被方案《测试引用方案》引用/).waitFor();
+    await shot(admin, 'unit-delete-refused');
+    expect((await call(admin, 'PUT', `/api/plans/${plan.data.plan.id}/revisions/1`, { content: content(null) })).status).toBe(200);
+    await admin.getByTestId(`delete-unit-${unit.id}`).click();
+    await admin.locator('.ant-popconfirm').last().getByRole('button', { name: /删\s*除/ }).click();
+    await admin.getByTestId(`delete-unit-${unit.id}`).waitFor({ state: 'detached' });
   });
 });

@@ -17,6 +17,7 @@ import { hashPassword } from '../lib/password.ts';
 import { createEventBus } from '../lib/events.ts';
 import { fieldCipherFor } from '../lib/field-crypto.ts';
 import { createAuditService } from '../modules/audit/index.ts';
+import { createCommandServices } from '../modules/command/index.ts';
 import { createRegionsService } from '../modules/regions/index.ts';
 import { createSirensService } from '../modules/sirens/index.ts';
 import { createUsersService } from '../modules/users/index.ts';
@@ -98,6 +99,19 @@ const TEST_CHECKPOINT_FILE = path.join(os.tmpdir(), `civdef-test-audit-checkpoin
 
 /** The tests' vehicle master key (VEHICLE_MASTER_KEY of `testConfig`). */
 export const TEST_VEHICLE_MASTER_KEY = '7d'.repeat(32);
+
+/**
+ * The command module's services on `db` alone, as a CLI process builds them (the vehicles' keys, accounts and
+ * telemetry): no broker client, the test vehicle master key, and the works and alerts they never call here.
+ */
+export function givenCommandServices(db: Database) {
+  const unused = async (): Promise<never> => { throw new Error('unused'); };
+  return createCommandServices({
+    db, regions: createRegionsService({ db }), cipher: testFieldCipher(), travel: { detourFactor: 1.4, speedKmh: 40 },
+    works: { get: unused, nearest: async () => [] }, alerts: { draft: unused },
+    messaging: { client: null }, events: createEventBus(), vehicleMasterKey: () => TEST_VEHICLE_MASTER_KEY,
+  });
+}
 
 /** The tests' SM4 key (FIELD_ENCRYPTION_KEY of `testConfig`). */
 export const TEST_FIELD_KEY = '0123456789abcdef0123456789abcdef';

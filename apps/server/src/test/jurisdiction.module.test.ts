@@ -233,7 +233,7 @@ async function responseOfA() {
   const findingId = (await call(t.app, cc, { method: 'POST', url: `/api/drills/${drillId}/findings`, payload: { finding: 'x', action: 'y', owner: 'z', deadline: '2026-12-31' } })).json().findings[0].id as number;
   const targetId = (await call(t.app, cc, { method: 'POST', url: '/api/targets', payload: { code: 'KT-CC-01', name: '崇川目标', category: 'port', grade: 'city', unitName: 'x', regionCode: FIXTURE.townA, location: [120.87, 32.0] } })).json().id as number;
   const placeId = (await call(t.app, cc, { method: 'POST', url: '/api/evacuation/places', payload: { kind: 'assembly', code: 'CC-JJ-01', name: '崇川集结点', regionCode: FIXTURE.townA, capacity: 100, location: [120.87, 32.0] } })).json().id as number;
-  const routeId = (await call(t.app, cc, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'CC-LX-01', name: '崇川路线', regionCode: FIXTURE.countyA, peoplePerHour: 10, path: [[120.87, 32.0], [120.9, 32.1]] } })).json().id as number;
+  const routeId = (await call(t.app, cc, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'CC-LX-01', name: '崇川路线', regionCode: FIXTURE.countyA, peoplePerHour: 10, path: [[120.87, 32.0], [120.9, 32.05]] } })).json().id as number;
   await call(t.app, cc, { method: 'PUT', url: `/api/evacuation/plans/${FIXTURE.townA}`, payload: { share: 0.1, targetGroups: [], timing: 'early' } });
   const runId = (await call(t.app, cc, { method: 'POST', url: '/api/evacuation/runs', payload: {} })).json().id as number;
   responseA = { planId, drillId, targetId, placeId, routeId, runId, findingId };
@@ -1498,6 +1498,11 @@ const cases: Record<string, Check> = {
     expect((await call(t.app, county, { method: 'PATCH', url: `/api/command/member-units/${unitId}`, payload: { version: 1, wartimeDuty: 'SNEAK' } })).statusCode).toBe(404);
     expect((await t.db.query('SELECT wartime_duty AS w FROM command_member_unit WHERE id = $1', [unitId])).rows[0]).toEqual({ w: 'x' });
   },
+  'DELETE /api/command/member-units/:id': async () => {
+    const { unitId } = await commandThingsOfA();
+    expect((await call(t.app, county, { method: 'DELETE', url: `/api/command/member-units/${unitId}?version=1` })).statusCode).toBe(404);
+    expect((await t.db.query('SELECT 1 FROM command_member_unit WHERE id = $1', [unitId])).rows).toHaveLength(1);
+  },
   'PATCH /api/team-members/:id': async () => {
     const { memberId } = await commandThingsOfA();
     expect((await call(t.app, county, { method: 'PATCH', url: `/api/team-members/${memberId}`, payload: { version: 1, role: 'SNEAK' } })).statusCode).toBe(404);
@@ -1571,6 +1576,11 @@ const cases: Record<string, Check> = {
   },
   'GET /api/teams/:id': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/teams/${(await commandThingsOfA()).teamId}` })).statusCode).toBe(404);
+  },
+  'PATCH /api/teams/:id': async () => {
+    const { teamId } = await commandThingsOfA();
+    expect((await call(t.app, county, { method: 'PATCH', url: `/api/teams/${teamId}`, payload: { version: 1, name: 'SNEAK' } })).statusCode).toBe(404);
+    expect((await t.db.query<{ name: string }>('SELECT name FROM team WHERE id = $1', [teamId])).rows[0]!.name).not.toBe('SNEAK');
   },
   'POST /api/teams': async () => {
     const res = await call(t.app, county, { method: 'POST', url: '/api/teams', payload: {

@@ -6130,7 +6130,203 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * 删除成员单位 Remove a member unit that no plan or drill names (version in the query)
+         * @description Permission: `command:write`
+         */
+        delete: {
+            parameters: {
+                query: {
+                    /** @description the version you read; a stale one answers 409 COMMAND_VERSION_CONFLICT */
+                    version: number;
+                };
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            commander: {
+                                name: string;
+                                title: string | null;
+                            } | null;
+                            id: number;
+                            level: string;
+                            memberUnits: {
+                                contactName: string | null;
+                                /** @description masked unless the caller may edit the command structure */
+                                contactPhone: string | null;
+                                id: number;
+                                name: string;
+                                peacetimeDuty: string;
+                                version: number;
+                                wartimeDuty: string;
+                            }[];
+                            name: string;
+                            officePhone: string | null;
+                            parentId: number | null;
+                            persons: {
+                                id: number;
+                                /** @description masked unless the caller may edit the command structure */
+                                mobilePhone: string | null;
+                                name: string;
+                                role: string;
+                                title: string | null;
+                                unit: string | null;
+                                version: number;
+                            }[];
+                            posts: {
+                                id: number;
+                                kind: string;
+                                location: [
+                                    number,
+                                    number
+                                ] | null;
+                                name: string;
+                                workCode: string | null;
+                                workId: number | null;
+                                workName: string | null;
+                            }[];
+                            regionCode: string;
+                            regionName: string | null;
+                            /** @description the duty roster from today, 14 days */
+                            roster: {
+                                date: string;
+                                /** @description masked */
+                                mobilePhone: string | null;
+                                name: string;
+                                onDutyNow: boolean;
+                                personId: number;
+                                shift: string;
+                            }[];
+                            synthetic: boolean;
+                            /** @description today's duty officers (Asia/Shanghai), day and night shift */
+                            today: {
+                                date: string;
+                                /** @description masked */
+                                mobilePhone: string | null;
+                                name: string;
+                                onDutyNow: boolean;
+                                personId: number;
+                                shift: string;
+                            }[];
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         /**
@@ -40483,7 +40679,223 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * 修改队伍 Edit a team: name, category and kind, base unit, base location, leader (send the version you read; a phone left out is kept)
+         * @description Permission: `command:write`
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        baseUnit?: string;
+                        /**
+                         * @description professional 专业队 / volunteer 志愿者队伍 / rescue 救援队
+                         * @enum {unknown}
+                         */
+                        category?: "professional" | "volunteer" | "rescue";
+                        /** @enum {unknown} */
+                        kind?: "repair" | "medical" | "fire" | "security" | "chemical" | "communication" | "transport" | "info_protection" | "psychological" | "engineering" | "logistics" | "volunteer" | "rescue";
+                        leaderName?: string | null;
+                        leaderPhone?: string | null;
+                        location?: [
+                            number,
+                            number
+                        ];
+                        name?: string;
+                        /** @description the version you read; a stale one answers 409 COMMAND_VERSION_CONFLICT */
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            baseUnit: string;
+                            category: string;
+                            code: string;
+                            equipmentCount: number;
+                            equipmentList: {
+                                count: number;
+                                id: number;
+                                kind: string;
+                                location: string | null;
+                                maintenanceDue: string | null;
+                                /** @enum {unknown} */
+                                maintenanceFlag: "expired" | "expiring" | "ok" | "none";
+                                name: string;
+                                state: string;
+                                version: number;
+                            }[];
+                            id: number;
+                            kind: string;
+                            /** Format: date-time */
+                            lastRollcallAt: string | null;
+                            leaderName: string | null;
+                            /** @description masked */
+                            leaderPhone: string | null;
+                            location: [
+                                number,
+                                number
+                            ];
+                            memberList: {
+                                id: number;
+                                name: string;
+                                /** @description masked unless the caller may edit teams */
+                                phone: string | null;
+                                qualification: string | null;
+                                qualificationExpires: string | null;
+                                /** @enum {unknown} */
+                                qualificationFlag: "expired" | "expiring" | "ok" | "none";
+                                role: string;
+                                version: number;
+                                volunteer: boolean;
+                            }[];
+                            members: number;
+                            name: string;
+                            qualificationsFlagged: number;
+                            readiness: {
+                                equipmentPct: number | null;
+                                overallPct: number | null;
+                                peoplePct: number | null;
+                            };
+                            regionCode: string;
+                            regionName: string | null;
+                            rollcalls: {
+                                id: number;
+                                note: string | null;
+                                readiness: {
+                                    equipmentPct: number | null;
+                                    overallPct: number | null;
+                                    peoplePct: number | null;
+                                };
+                                /** Format: date-time */
+                                recordedAt: string | null;
+                                recordedBy: string | null;
+                                scheduledFor: string;
+                                state: string;
+                            }[];
+                            synthetic: boolean;
+                            upkeepFlagged: number;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/api/teams/{id}/equipment": {

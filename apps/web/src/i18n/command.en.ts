@@ -31,7 +31,7 @@ export const commandEn = {
       title: 'Title', unitName: 'Unit name', contactPhone: 'Contact phone', dutyPerson: 'Duty officer', dutyReplaces: 'Replaces whoever is on that date and shift; the roster shows 14 days from today',
       noPersons: 'Add a person first', memberRole: 'Role', memberRoleHint: 'e.g. leader, repairer, driver', volunteer: 'Volunteer',
       edit: 'Edit', delete: 'Delete', actions: 'Actions', deleteConfirm: 'Delete "{{name}}"?', deleted: 'Deleted',
-      editPerson: 'Edit person', editUnit: 'Edit member unit', editMember: 'Edit member', editEquipment: 'Edit equipment', phoneKept: 'Left as is, the number is kept; cleared, it is removed',
+      editPerson: 'Edit person', editUnit: 'Edit member unit', editMember: 'Edit member', editEquipment: 'Edit equipment', editTeam: 'Edit team', phoneKept: 'Left as is, the number is kept; cleared, it is removed',
       equipmentKind: 'Kind', equipmentKindHint: 'e.g. drainage, lighting, communications', equipmentName: 'Name',
     },
     rollcall: {

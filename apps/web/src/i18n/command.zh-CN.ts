@@ -31,7 +31,7 @@ export const commandZhCN = {
       title: '职务名称', unitName: '单位名称', contactPhone: '联系电话', dutyPerson: '值班人员', dutyReplaces: '同一日期与班次已有排班时将被替换；值班表显示今日起 14 天',
       noPersons: '请先添加人员', memberRole: '岗位', memberRoleHint: '如：队长、抢修员、驾驶员', volunteer: '志愿者',
       edit: '编辑', delete: '删除', actions: '操作', deleteConfirm: '确定删除「{{name}}」？', deleted: '已删除',
-      editPerson: '修改人员', editUnit: '修改成员单位', editMember: '修改队员', editEquipment: '修改装备', phoneKept: '不改动则保留原号码；清空则删除号码',
+      editPerson: '修改人员', editUnit: '修改成员单位', editMember: '修改队员', editEquipment: '修改装备', editTeam: '修改队伍', phoneKept: '不改动则保留原号码；清空则删除号码',
       equipmentKind: '装备类别', equipmentKindHint: '如：排水、照明、通信', equipmentName: '装备名称',
     },
     rollcall: {

@@ -47,6 +47,10 @@ export const CommandErrors = defineErrors({
     (p) => `人员 id：${s(p.name)} 在值班表中有 ${s(p.count)} 次排班，不能删除；请先改排他人`,
     (p) => `id: ${s(p.name)} is on the duty roster ${s(p.count)} times and cannot be deleted; put someone else on those shifts first`,
   ),
+  COMMAND_UNIT_REFERENCED: t(
+    (p) => `成员单位 id：「${s(p.name)}」仍被${s(p.listZh)}引用，不能删除；请先在这些记录中改由其他单位承担`,
+    (p) => `id: member unit "${s(p.name)}" is still named by ${s(p.listEn)}; it cannot be deleted until they name another unit`,
+  ),
   TEAMS_MEMBER_NOT_FOUND: t('队员不存在或不在您的管辖范围内', 'Team member not found, or outside your jurisdiction'),
   TEAMS_EQUIPMENT_NOT_FOUND: t('装备不存在或不在您的管辖范围内', 'Equipment not found, or outside your jurisdiction'),
   TEAMS_IN_ROLLCALL: t(

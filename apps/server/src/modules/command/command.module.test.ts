@@ -4,11 +4,9 @@
  * team with its timeline and a warning draft, and vehicle positions from telemetry.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE, TEST_VEHICLE_MASTER_KEY, call, createTestApp, givenSession, ok, testFieldCipher, type Session, type TestContext } from '../../test/harness.ts';
+import { FIXTURE, TEST_VEHICLE_MASTER_KEY, call, createTestApp, givenCommandServices, givenSession, ok, type Session, type TestContext } from '../../test/harness.ts';
 import { signPosition, vehicleBrokerPassword, vehicleKey, type PositionBody } from '../../lib/vehicle-protocol.ts';
-import { createRegionsService } from '../regions/index.ts';
 import { shanghaiDate } from '../../lib/time.ts';
-import { createCommandServices } from './index.ts';
 
 let t: TestContext;
 let admin: Session;
@@ -191,11 +189,7 @@ describe('incident in region', () => {
 describe('vehicle telemetry', () => {
   it('keeps the newest signed position of a registered vehicle, shows it live on the map, and drops the rest by reason', async () => {
     await t.db.query(`INSERT INTO command_vehicle (code, name, region_code, crew, home) VALUES ('JD-01', '机动指挥车1号', $1, 4, ST_SetSRID(ST_MakePoint(120.86, 32.01), 4326))`, [FIXTURE.countyB]);
-    const services = () => createCommandServices({
-      db: t.db, regions: createRegionsService({ db: t.db }), cipher: testFieldCipher(), travel: { detourFactor: 1.4, speedKmh: 40 },
-      works: { get: async () => { throw new Error('unused'); }, nearest: async () => [] }, alerts: { draft: async () => { throw new Error('unused'); } },
-      messaging: { client: null }, vehicleMasterKey: () => TEST_VEHICLE_MASTER_KEY,
-    });
+    const services = () => givenCommandServices(t.db);
     const { telemetry, vehicles } = services();
     const key = vehicleKey(TEST_VEHICLE_MASTER_KEY, 'JD-01');
     expect(vehicles.keyOf('JD-01')).toBe(key);
@@ -219,11 +213,7 @@ describe('vehicle telemetry', () => {
   });
 
   it('hands out a registered vehicle\'s key and broker accounts, audited without the secret', async () => {
-    const { vehicles } = createCommandServices({
-      db: t.db, regions: createRegionsService({ db: t.db }), cipher: testFieldCipher(), travel: { detourFactor: 1.4, speedKmh: 40 },
-      works: { get: async () => { throw new Error('unused'); }, nearest: async () => [] }, alerts: { draft: async () => { throw new Error('unused'); } },
-      messaging: { client: null }, vehicleMasterKey: () => TEST_VEHICLE_MASTER_KEY,
-    });
+    const { vehicles } = givenCommandServices(t.db);
     const issued = await vehicles.issueKey('cli:test', 'JD-01');
     expect(issued).toEqual({ code: 'JD-01', username: 'vehicle@JD-01', key: vehicleKey(TEST_VEHICLE_MASTER_KEY, 'JD-01'), password: vehicleBrokerPassword(issued.key, 'JD-01') });
     const last = async () => (await t.db.query<{ action: string; actor: string; after: unknown }>(`SELECT action, actor, after FROM audit_log ORDER BY seq DESC LIMIT 1`)).rows[0]!;

@@ -4,6 +4,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database } from '../../db/index.ts';
+import type { EventBus } from '../../lib/events.ts';
 import type { FieldCipher } from '../../lib/field-crypto.ts';
 import type { Messaging } from '../../plugins/messaging.ts';
 import type { AlertsService } from '../alerts/index.ts';
@@ -22,6 +23,8 @@ export interface CommandServicesDeps {
   works: Pick<WorksService, 'get' | 'nearest'>;
   alerts: Pick<AlertsService, 'draft'>;
   cipher: FieldCipher;
+  /** Where the structure announces a member unit's delete (plans and drills answer whether they name it). */
+  events: Pick<EventBus, 'emit'>;
   messaging: Pick<Messaging, 'client' | 'useVehicleAuthority'>;
   /**
    * The installation's vehicle master key (`ensureVehicleMasterKey`), read when first needed: every vehicle's
@@ -32,8 +35,8 @@ export interface CommandServicesDeps {
   log?: FastifyBaseLogger;
 }
 
-export function createCommandServices({ db, regions, works, alerts, cipher, messaging, vehicleMasterKey, travel, log }: CommandServicesDeps) {
-  const command = createCommandService({ db, regions, works, cipher });
+export function createCommandServices({ db, regions, works, alerts, cipher, events, messaging, vehicleMasterKey, travel, log }: CommandServicesDeps) {
+  const command = createCommandService({ db, regions, works, cipher, events });
   const teams = createTeamsService({ db, regions, cipher }, travel);
   const dispatch = createDispatchService({ db, regions, teams, works, alerts, travel });
   const refs = createRefsService({ db });

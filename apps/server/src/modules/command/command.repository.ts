@@ -147,6 +147,10 @@ export async function deletePerson(db: Queryable, id: number): Promise<void> {
   await db.query('DELETE FROM command_person WHERE id = $1', [id]);
 }
 
+export async function deleteMemberUnit(db: Queryable, id: number): Promise<void> {
+  await db.query('DELETE FROM command_member_unit WHERE id = $1', [id]);
+}
+
 export interface DutyRow {
   hqId: number;
   dutyDate: string;

@@ -7,7 +7,7 @@ import { fileBody } from '../../lib/errors.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { presentHqDetail, presentHqSummary, presentRef, presentVehicles } from './command.presenter.ts';
 import {
-  AddMemberUnitSchema, AddPersonSchema, AddPostSchema, CreateHqSchema, DeletePersonSchema, GetHqSchema, ListHqsSchema, ListRefsSchema, MapVehiclesSchema,
+  AddMemberUnitSchema, AddPersonSchema, AddPostSchema, CreateHqSchema, DeleteMemberUnitSchema, DeletePersonSchema, GetHqSchema, ListHqsSchema, ListRefsSchema, MapVehiclesSchema,
   PatchMemberUnitSchema, PatchPersonSchema, SetDutySchema,
 } from './command.schemas.ts';
 import type { CommandService } from './command.service.ts';
@@ -19,7 +19,7 @@ import type { DispatchService } from './dispatch.service.ts';
 import type { RefsService } from './refs.service.ts';
 import { presentImportPreview, presentTeamDetail, presentTeamSummary } from './teams.presenter.ts';
 import {
-  AddEquipmentSchema, AddMembersSchema, ApplyImportSchema, CreateTeamSchema, DeleteEquipmentSchema, DeleteMemberSchema, ExportTeamsSchema, GetTeamSchema, ImportTeamsSchema, ListTeamsSchema, PatchEquipmentSchema, PatchMemberSchema, PreviewImportSchema, ReadinessSchema, RecordRollcallSchema, ScheduleRollcallSchema,
+  AddEquipmentSchema, AddMembersSchema, ApplyImportSchema, CreateTeamSchema, DeleteEquipmentSchema, PatchTeamSchema, DeleteMemberSchema, ExportTeamsSchema, GetTeamSchema, ImportTeamsSchema, ListTeamsSchema, PatchEquipmentSchema, PatchMemberSchema, PreviewImportSchema, ReadinessSchema, RecordRollcallSchema, ScheduleRollcallSchema,
 } from './teams.schemas.ts';
 import type { TeamsService } from './teams.service.ts';
 
@@ -70,6 +70,8 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
     presentHqDetail(await command.deletePerson(requireActor(request), request.ip, request.params.id, request.query.version)));
   app.patch('/api/command/member-units/:id', { config: { access: 'command:write' }, schema: PatchMemberUnitSchema }, async (request) =>
     presentHqDetail(await command.updateMemberUnit(requireActor(request), request.ip, request.params.id, request.body)));
+  app.delete('/api/command/member-units/:id', { config: { access: 'command:write' }, schema: DeleteMemberUnitSchema }, async (request) =>
+    presentHqDetail(await command.deleteMemberUnit(requireActor(request), request.ip, request.params.id, request.query.version)));
   app.get('/api/map/command-vehicles', { config: { access: 'command:read' }, schema: MapVehiclesSchema }, async (request) =>
     presentVehicles(await command.vehicles(requireActor(request)), new Date()));
 
@@ -94,6 +96,8 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
   });
   app.get('/api/teams/:id', { config: { access: 'command:read' }, schema: GetTeamSchema }, async (request) =>
     presentTeamDetail(await teams.get(requireActor(request), request.params.id)));
+  app.patch('/api/teams/:id', { config: { access: 'command:write' }, schema: PatchTeamSchema }, async (request) =>
+    presentTeamDetail(await teams.update(requireActor(request), request.ip, request.params.id, request.body)));
   app.post('/api/teams', { config: { access: 'command:write' }, schema: CreateTeamSchema }, async (request, reply) => {
     reply.status(201);
     return presentTeamDetail(await teams.create(requireActor(request), request.ip, request.body));

@@ -157,6 +157,9 @@ export const DeletePersonSchema = {
 export const PatchMemberUnitSchema = {
   tags, summary: '修改成员单位 Edit a member unit\'s duties or contact (send the version you read; a phone left out is kept)', params: IdParams, body: MemberUnitPatch, response: hqEdited,
 };
+export const DeleteMemberUnitSchema = {
+  tags, summary: '删除成员单位 Remove a member unit that no plan or drill names (version in the query)', params: IdParams, querystring: VersionQuery, response: hqEdited,
+};
 export const MapVehiclesSchema = {
   tags, summary: '机动指挥车 Mobile command vehicles on the map: the last reported position, or the home base',
   response: { 200: featureCollectionSchema(VehicleProps), ...errorResponses(401, 403) },

@@ -7,12 +7,14 @@ import { COMMAND_LEVELS, COMMAND_POST_KINDS, inScope, labelOf, parentRegion, reg
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
+import type { EventBus } from '../../lib/events.ts';
 import { mask, type FieldCipher } from '../../lib/field-crypto.ts';
 import { addDays, shanghaiDate } from '../../lib/time.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import type { WorksService } from '../works/index.ts';
 import { CommandErrors as E } from './command.errors.ts';
+import type { UnitReference } from './command.events.ts';
 import * as repo from './command.repository.ts';
 import type { DutySet, HqCreate, MemberUnitCreate, MemberUnitPatch, PersonCreate, PersonPatch, PostCreate } from './command.schemas.ts';
 
@@ -28,6 +30,8 @@ export interface CommandDeps {
   /** Only what the structure needs of the works registry: one work as the caller may see it (to link a post). */
   works: Pick<WorksService, 'get'>;
   cipher: FieldCipher;
+  /** Where a member unit's delete is announced, so the plans and drills that name it can refuse it. */
+  events: Pick<EventBus, 'emit'>;
   /** The clock (a test sets it to see the duty roster of a given day). */
   now?: () => Date;
 }
@@ -64,6 +68,8 @@ export interface CommandService {
   /** Removes a person who is on no duty roster (the roster is a record of who was on duty). */
   deletePerson(actor: Actor, ip: string | null, personId: number, version: number): Promise<HqDetailData>;
   updateMemberUnit(actor: Actor, ip: string | null, unitId: number, patch: MemberUnitPatch): Promise<HqDetailData>;
+  /** Removes a member unit that no plan or drill names (409 naming them otherwise). Answers the unit's 指挥部. */
+  deleteMemberUnit(actor: Actor, ip: string | null, unitId: number, version: number): Promise<HqDetailData>;
   vehicles(actor: Actor): Promise<repo.VehicleRow[]>;
 }
 
@@ -103,7 +109,25 @@ export function changesOf(
   return { set, before, after };
 }
 
-export function createCommandService({ db, regions, works, cipher, now = () => new Date() }: CommandDeps): CommandService {
+/** How many titles of each kind a refused delete names: enough to find them, short enough to read. */
+const NAMED_REFERENCES = 5;
+
+/**
+ * 「方案《甲》、《乙》等另 1 项」 / `plan(s) "A", "B" and 1 more`: what still names a unit, in both languages. Records
+ * outside the user's jurisdiction are counted, never named.
+ */
+export function referenceList(refs: readonly UnitReference[]): { listZh: string; listEn: string } {
+  const zhWhat = { plan: '方案', drill: '演练' } as const;
+  const parts = refs.filter((r) => r.records.length > 0).map((r) => {
+    const titles = r.records.filter((x) => x.inScope).slice(0, NAMED_REFERENCES).map((x) => x.title);
+    return { what: r.what, titles, more: r.records.length - titles.length };
+  });
+  const zh = parts.map((r) => `${zhWhat[r.what]}${r.titles.map((x) => `《${x}》`).join('、')}${r.more > 0 ? `${r.titles.length > 0 ? '等' : ''}另 ${r.more} 项` : ''}`);
+  const en = parts.map((r) => `${r.what}(s) ${r.titles.map((x) => `"${x}"`).join(', ')}${r.more > 0 ? `${r.titles.length > 0 ? ' and' : ''} ${r.more} more` : ''}`);
+  return { listZh: zh.join('；'), listEn: en.join('; ') };
+}
+
+export function createCommandService({ db, regions, works, cipher, events, now = () => new Date() }: CommandDeps): CommandService {
   const seal = (plain: string | null | undefined, context: string) => (plain ? cipher.encrypt(plain, context) : null);
   const open = (stored: string | null, context: string) => (stored === null || !cipher.isEncrypted(stored) ? stored : cipher.decrypt(stored, context));
   const masked = (p: string | null | undefined) => (p ? mask(p, 'phone') : null);
@@ -295,6 +319,29 @@ export function createCommandService({ db, regions, works, cipher, now = () => n
       const { set, before, after } = changesOf(current, patch, { contactPhone: phoneOps(UNIT_PHONE_CONTEXT) });
       return edited(tx, actor, ip, unit.hqId, 'command_hq.member_unit_update', 'command_member_unit', unitId, set, before, after,
         (q) => repo.updateRow(q, 'command_member_unit', repo.UNIT_EDITABLE, unitId, set));
+    }),
+
+    deleteMemberUnit: (actor, ip, unitId, version) => db.transaction(async (tx) => {
+      const unit = await repo.findMemberUnitForUpdate(tx, unitId, actor.scope);
+      if (!unit) throw new AppError(E.COMMAND_UNIT_NOT_FOUND, 404);
+      checkVersion(unit.version, version, 'member unit', '成员单位');
+      const hq = (await repo.findHq(tx, unit.hqId, actor.scope))!;
+      await repo.deleteMemberUnit(tx, unitId);
+      // Plans and drills answer in this transaction; a unit still named anywhere is kept (the throw rolls back).
+      const event = { unit: { id: unitId, name: unit.name, regionCode: hq.regionCode }, scope: actor.scope, references: [] as UnitReference[] };
+      const ctx = auditContextOf(actor, ip);
+      await events.emit('command.member_unit_deleted', event, { tx, audit: ctx });
+      if (event.references.some((r) => r.records.length > 0)) {
+        throw new AppError(E.COMMAND_UNIT_REFERENCED, 409, { name: unit.name, ...referenceList(event.references) });
+      }
+      await appendAudit(tx, ctx, {
+        action: 'command_hq.member_unit_delete', entityType: 'command_member_unit', entityId: unitId, regionCode: hq.regionCode,
+        before: {
+          hqId: unit.hqId, name: unit.name, peacetimeDuty: unit.peacetimeDuty, wartimeDuty: unit.wartimeDuty, contactName: unit.contactName,
+          contactPhone: masked(open(unit.contactPhone, UNIT_PHONE_CONTEXT)),
+        },
+      });
+      return detail(tx, actor, unit.hqId);
     }),
 
     vehicles: (actor) => repo.listVehicles(db, actor.scope),

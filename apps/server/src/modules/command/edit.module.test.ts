@@ -75,6 +75,43 @@ describe('editing a 指挥部\'s people and member units', () => {
   });
 });
 
+describe('editing a team', () => {
+  it('changes only the fields sent, keeps the leader phone sealed when left out, checks the kind against the category, refuses a stale version, audits', async () => {
+    const team = ok(await call(t.app, admin, { method: 'POST', url: '/api/teams', payload: {
+      code: 'ED-T', name: '通州区医疗救护队', category: 'professional', kind: 'medical', baseUnit: '区人民医院', regionCode: FIXTURE.countyB, location: [120.9, 32.0],
+      leaderName: '张队长', leaderPhone: '13900002222',
+    } }), 201);
+    expect(team.version).toBe(1);
+    const edited = ok(await call(t.app, admin, { method: 'PATCH', url: `/api/teams/${team.id}`, payload: { version: 1, baseUnit: '区第二人民医院', location: [120.95, 32.02], leaderName: '李队长' } }));
+    expect(edited).toMatchObject({ code: 'ED-T', name: '通州区医疗救护队', baseUnit: '区第二人民医院', location: [120.95, 32.02], leaderName: '李队长', leaderPhone: '13900002222', version: 2 });
+    const audit = await auditOf('team.update');
+    expect(audit).toMatchObject({ before: { baseUnit: '区人民医院', leaderName: '张队长', location: [120.9, 32.0] }, after: { baseUnit: '区第二人民医院', leaderName: '李队长', location: [120.95, 32.02] } });
+    expect(audit!.after).not.toHaveProperty('leaderPhone');
+    // The phone is sealed at rest, and masked in the audit when it changes.
+    expect((await t.db.query<{ p: string }>('SELECT leader_phone AS p FROM team WHERE id = $1', [team.id])).rows[0]!.p).not.toContain('13900002222');
+    ok(await call(t.app, admin, { method: 'PATCH', url: `/api/teams/${team.id}`, payload: { version: 2, leaderPhone: '13900003333' } }));
+    expect(JSON.stringify(await auditOf('team.update'))).not.toContain('13900003333');
+
+    const stale = await call(t.app, admin, { method: 'PATCH', url: `/api/teams/${team.id}`, payload: { version: 1, name: '旧表单' } });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().code).toBe('COMMAND_VERSION_CONFLICT');
+    // A professional team cannot become a volunteer one without its kind changing too.
+    const kind = await call(t.app, admin, { method: 'PATCH', url: `/api/teams/${team.id}`, payload: { version: 3, category: 'volunteer' }, headers: { 'accept-language': 'en' } });
+    expect(kind.statusCode).toBe(400);
+    expect(kind.json()).toMatchObject({ code: 'TEAMS_KIND_CATEGORY' });
+    expect(kind.json().message).toContain('kind');
+    const both = ok(await call(t.app, admin, { method: 'PATCH', url: `/api/teams/${team.id}`, payload: { version: 3, category: 'volunteer', kind: 'volunteer' } }));
+    expect(both).toMatchObject({ category: 'volunteer', kind: 'volunteer', version: 4 });
+    // A code or region cannot be sent (the schema refuses them).
+    expect((await call(t.app, admin, { method: 'PATCH', url: `/api/teams/${team.id}`, payload: { version: 4, regionCode: FIXTURE.countyA } })).statusCode).toBe(400);
+
+    const { session: cc } = await givenSession(t, { roles: ['county_admin'], regionCode: FIXTURE.countyA });
+    expect((await call(t.app, cc, { method: 'PATCH', url: `/api/teams/${team.id}`, payload: { version: 4, name: 'x' } })).statusCode).toBe(404);
+    const { session: viewer } = await givenSession(t, { roles: ['viewer'], regionCode: FIXTURE.city });
+    expect((await call(t.app, viewer, { method: 'PATCH', url: `/api/teams/${team.id}`, payload: { version: 4, name: 'x' } })).statusCode).toBe(403);
+  });
+});
+
 describe('editing team members and equipment', () => {
   it('edits role, qualification and expiry, and equipment upkeep; refuses to delete what a roll-call recorded', async () => {
     const team = ok(await call(t.app, admin, { method: 'POST', url: '/api/teams', payload: {

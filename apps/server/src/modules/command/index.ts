@@ -15,6 +15,7 @@ export { createRefsService, refKey, type RefKind, type RefRow, type RefsService 
 export type { PositionOutcome, VehicleTelemetry } from './vehicles.telemetry.ts';
 export { createVehicleCredentials, type VehicleAccount, type VehicleCredentials } from './vehicles.credentials.ts';
 export { CommandErrors } from './command.errors.ts';
+export type { MemberUnitDeletedEvent, UnitReference } from './command.events.ts';
 
 /**
  * Registers the routes and the vehicle reports' counts on /metrics; the vehicle telemetry subscription starts with the

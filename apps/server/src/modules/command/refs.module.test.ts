@@ -11,7 +11,7 @@ import { FIXTURE, call, createEmptyPgDatabase, createTestApp, givenSession, type
 
 let t: TestContext;
 let county: Session;
-const ids = { teamB: 0, teamA: 0, unitB: 0 };
+const ids = { teamB: 0, teamA: 0, unitB: 0, hqB: 0 };
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -22,6 +22,7 @@ beforeAll(async () => {
   ids.teamB = await team('REF-B', '通州区人防抢险抢修专业队', FIXTURE.townB);
   ids.teamA = await team('REF-A', '崇川区人防抢险抢修专业队', FIXTURE.countyA);
   const hq = (await t.db.query<{ id: number }>(`INSERT INTO command_hq (level, name, region_code) VALUES ('county', '通州区人民防空指挥部', $1) RETURNING id`, [FIXTURE.countyB])).rows[0]!.id;
+  ids.hqB = hq;
   ids.unitB = (await t.db.query<{ id: number }>(
     `INSERT INTO command_member_unit (hq_id, region_code, name, peacetime_duty, wartime_duty) VALUES ($1, $2, '通州区卫生健康委', '医疗救护队伍建设', '战时医疗救护') RETURNING id`,
     [hq, FIXTURE.countyB])).rows[0]!.id;
@@ -29,6 +30,67 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const content = (tasks: object[]) => ({ summary: '通州区人民防空方案', triggers: [], tasks, resources: [], contacts: [] });
+
+describe('deleting a member unit that plans and drills name', () => {
+  const unit = async (name: string) => (await t.db.query<{ id: number }>(
+    `INSERT INTO command_member_unit (hq_id, region_code, name, peacetime_duty, wartime_duty) VALUES ($1, $2, $3, '平时职责', '战时职责') RETURNING id`,
+    [ids.hqB, FIXTURE.countyB, name])).rows[0]!.id;
+  const remove = (s: Session, id: number, version = 1, lang = 'zh-CN') =>
+    call(t.app, s, { method: 'DELETE', url: `/api/command/member-units/${id}?version=${version}`, headers: { 'accept-language': lang } });
+  const exists = async (id: number) => (await t.db.query('SELECT 1 FROM command_member_unit WHERE id = $1', [id])).rows.length === 1;
+
+  it('refuses with 409 naming every plan and drill that names it, counts what the user may not see, and deletes it once none does', async () => {
+    const id = await unit('通州区交通运输局');
+    const city = (await givenSession(t, { roles: ['city_admin'], regionCode: FIXTURE.city })).session;
+    const task = [{ assigneeKind: 'unit', refId: id, assignee: 'x', task: '组织车辆', phase: '临战' }];
+    const plan = await call(t.app, county, { method: 'POST', url: '/api/plans', payload: { kind: 'special', title: '通州区疏散运输方案', regionCode: FIXTURE.countyB, content: content(task) } });
+    expect(plan.statusCode, plan.body).toBe(201);
+    const cityPlan = await call(t.app, city, { method: 'POST', url: '/api/plans', payload: { kind: 'civil_defence', title: '南通市人民防空方案', regionCode: FIXTURE.city, content: content(task) } });
+    expect(cityPlan.statusCode, cityPlan.body).toBe(201);
+    const drill = await call(t.app, county, { method: 'POST', url: '/api/drills', payload: {
+      kind: 'evacuation', title: '通州区运输保障演练', regionCode: FIXTURE.countyB, scenario: '组织车辆转运群众', plannedOn: '2026-09-18',
+      participants: [{ kind: 'unit', refId: id, name: 'x', people: 5 }], criteria: [{ name: '到位用时', weight: 1, maxScore: 10 }],
+    } });
+    expect(drill.statusCode, drill.body).toBe(201);
+
+    const zh = await remove(county, id);
+    expect(zh.statusCode, zh.body).toBe(409);
+    expect(zh.json().code).toBe('COMMAND_UNIT_REFERENCED');
+    // The county user sees its own plan and drill by title; the city's plan is counted, not named.
+    expect(zh.json().message).toContain('《通州区疏散运输方案》');
+    expect(zh.json().message).toContain('《通州区运输保障演练》');
+    expect(zh.json().message).not.toContain('南通市人民防空方案');
+    const en = await remove(county, id, 1, 'en');
+    expect(en.json().message).toBe('id: member unit "通州区交通运输局" is still named by plan(s) "通州区疏散运输方案" and 1 more; drill(s) "通州区运输保障演练"; it cannot be deleted until they name another unit');
+    expect(await exists(id)).toBe(true);
+    // The city sees both plans by title.
+    expect((await remove(city, id)).json().message).toContain('《南通市人民防空方案》');
+
+    // Once the plans assign the task elsewhere and the drill is gone, the unit goes, audited.
+    const elsewhere = content([{ assigneeKind: 'unit', refId: null, assignee: '各街道办事处', task: '组织车辆', phase: '临战' }]);
+    expect((await call(t.app, county, { method: 'PUT', url: `/api/plans/${plan.json().plan.id}/revisions/1`, payload: { content: elsewhere } })).statusCode).toBe(200);
+    expect((await call(t.app, city, { method: 'PUT', url: `/api/plans/${cityPlan.json().plan.id}/revisions/1`, payload: { content: elsewhere } })).statusCode).toBe(200);
+    expect((await remove(county, id)).json().message).not.toContain('方案');
+    expect((await call(t.app, county, { method: 'DELETE', url: `/api/drills/${drill.json().drill.id}` })).statusCode).toBeLessThan(300);
+    const gone = await remove(county, id);
+    expect(gone.statusCode, gone.body).toBe(200);
+    expect(gone.json().memberUnits.map((u: { id: number }) => u.id)).not.toContain(id);
+    expect(await exists(id)).toBe(false);
+    const audit = await t.db.query<{ before: { name: string } }>(
+      `SELECT before FROM audit_log WHERE action = 'command_hq.member_unit_delete' AND entity_id = $1`, [String(id)]);
+    expect(audit.rows.map((r) => r.before.name)).toEqual(['通州区交通运输局']);
+  });
+
+  it('refuses a stale version, and answers 404 outside the jurisdiction and 403 without the write permission', async () => {
+    const id = await unit('通州区民政局');
+    expect((await remove(county, id, 2)).json().code).toBe('COMMAND_VERSION_CONFLICT');
+    const other = (await givenSession(t, { roles: ['county_admin'], regionCode: FIXTURE.countyA })).session;
+    expect((await remove(other, id)).statusCode).toBe(404);
+    const viewer = (await givenSession(t, { roles: ['viewer'], regionCode: FIXTURE.countyB })).session;
+    expect((await remove(viewer, id)).statusCode).toBe(403);
+    expect(await exists(id)).toBe(true);
+  });
+});
 
 describe('references into the command half', () => {
   it('offers the pickers only the units and teams of the caller\'s jurisdiction', async () => {

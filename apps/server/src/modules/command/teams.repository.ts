@@ -205,6 +205,12 @@ export async function updateTeam(db: Queryable, id: number, t: Omit<TeamInsert, 
     [id, t.name, t.category, t.kind, t.baseUnit, t.location[0], t.location[1], t.leaderName, t.leaderPhone]);
 }
 
+/** Locks a team of the scope for an edit; its version, or null when there is none. */
+export async function lockTeam(db: Queryable, id: number, scope: string): Promise<number | null> {
+  const { rows } = await db.query<{ version: number }>(`SELECT version FROM team WHERE id = $1 AND region_code LIKE $2 || '%' FOR UPDATE`, [id, scope]);
+  return rows[0]?.version ?? null;
+}
+
 /** Teams by code, in any scope (the import tells "yours to update" from "someone else's code"). */
 export async function teamsByCode(db: Queryable, codes: readonly string[]): Promise<Array<{ id: number; code: string; regionCode: string; version: number }>> {
   if (codes.length === 0) return [];

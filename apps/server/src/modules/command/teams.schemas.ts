@@ -69,6 +69,22 @@ export const TeamCreate = Type.Object({
 }, { additionalProperties: false });
 export type TeamCreate = Static<typeof TeamCreate>;
 
+/**
+ * An edit of a team's own fields: only those sent change; a leader phone left out stays sealed, `null` clears it.
+ * Not its code (what an import matches teams by) nor its region (members, equipment and roll-calls carry it).
+ */
+export const TeamPatch = Type.Object({
+  version: Version,
+  name: Type.Optional(Text(100, 1)),
+  category: Type.Optional(CategoryEnum),
+  kind: Type.Optional(KindEnum),
+  baseUnit: Type.Optional(Text(100, 1)),
+  location: Type.Optional(ChinaLngLat),
+  leaderName: Type.Optional(Nullable(Text(50))),
+  leaderPhone: Type.Optional(Nullable(Phone)),
+}, { additionalProperties: false });
+export type TeamPatch = Static<typeof TeamPatch>;
+
 export const TeamListQuery = Type.Object({
   category: Type.Optional(CategoryEnum),
   kind: Type.Optional(KindEnum),
@@ -139,6 +155,10 @@ export const RecordRollcallSchema = {
   params: IdParams, body: RollcallRecord, response: { 200: TeamDetail, ...errorResponses(400, 401, 403, 404, 409) },
 };
 const teamEdited = { 200: TeamDetail, ...errorResponses(400, 401, 403, 404, 409) };
+export const PatchTeamSchema = {
+  tags, summary: '修改队伍 Edit a team: name, category and kind, base unit, base location, leader (send the version you read; a phone left out is kept)',
+  params: IdParams, body: TeamPatch, response: teamEdited,
+};
 export const PatchMemberSchema = {
   tags, summary: '修改队员 Edit a member: role, qualification and its expiry … (send the version you read; a phone left out is kept)', params: IdParams, body: MemberPatch, response: teamEdited,
 };

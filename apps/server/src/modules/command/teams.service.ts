@@ -23,7 +23,7 @@ import { EQUIPMENT_SHEET, MEMBER_SHEET, parseTeamSheets, TEAM_SHEET, teamSheets,
 import * as repo from './teams.repository.ts';
 import { changesOf } from './command.service.ts';
 import { planTeamsImport, type FieldChange, type StoredTeam, type TeamPlan } from './teams.import-plan.ts';
-import type { EquipmentCreate, EquipmentPatch, MemberCreate, MemberPatch, RollcallRecord, TeamCreate, TeamListQuery } from './teams.schemas.ts';
+import type { EquipmentCreate, EquipmentPatch, MemberCreate, MemberPatch, RollcallRecord, TeamCreate, TeamListQuery, TeamPatch } from './teams.schemas.ts';
 
 export const LEADER_PHONE_CONTEXT = 'team.leader_phone';
 export const MEMBER_PHONE_CONTEXT = 'team_member.phone';
@@ -69,6 +69,8 @@ export interface TeamsService {
   readiness(actor: Actor): Promise<{ overall: RegionReadinessData; regions: RegionReadinessData[] }>;
   get(actor: Actor, id: number): Promise<TeamDetailData>;
   create(actor: Actor, ip: string | null, input: TeamCreate): Promise<TeamDetailData>;
+  /** Edits a team's own fields (only those sent; a leader phone left out stays sealed), with the version read. */
+  update(actor: Actor, ip: string | null, id: number, patch: TeamPatch): Promise<TeamDetailData>;
   addMembers(actor: Actor, ip: string | null, id: number, members: MemberCreate[]): Promise<TeamDetailData>;
   addEquipment(actor: Actor, ip: string | null, id: number, items: EquipmentCreate[]): Promise<TeamDetailData>;
   /** Edits a member (only the fields sent; a phone left out stays sealed). Answers the member's team. */
@@ -231,12 +233,16 @@ export function createTeamsService({ db, regions, cipher, now = () => new Date()
   const fingerprint = (plans: readonly TeamPlan[], pinned: ReadonlySet<string>) =>
     createHash('sha256').update(JSON.stringify({ plans, pinned: [...pinned].sort() })).digest('hex');
 
-  async function insertTeam(tx: Queryable, input: TeamCreate): Promise<number> {
-    if (!kindAllowed(input.category, input.kind)) {
-      const c = labelOf(TEAM_CATEGORIES, input.category);
-      const k = labelOf(TEAM_KINDS, input.kind);
-      throw new AppError(E.TEAMS_KIND_CATEGORY, 400, { category: input.category, categoryZh: c.zh, kind: input.kind, kindZh: k.zh });
+  function checkKind(category: string, kind: string): void {
+    if (!kindAllowed(category, kind)) {
+      const c = labelOf(TEAM_CATEGORIES, category);
+      const k = labelOf(TEAM_KINDS, kind);
+      throw new AppError(E.TEAMS_KIND_CATEGORY, 400, { category, categoryZh: c.zh, kind, kindZh: k.zh });
     }
+  }
+
+  async function insertTeam(tx: Queryable, input: TeamCreate): Promise<number> {
+    checkKind(input.category, input.kind);
     if (await repo.codeTaken(tx, input.code)) throw new AppError(E.TEAMS_CODE_TAKEN, 409, { code: input.code });
     const id = await repo.insertTeam(tx, {
       code: input.code, name: input.name, category: input.category, kind: input.kind, baseUnit: input.baseUnit, regionCode: input.regionCode,
@@ -298,6 +304,37 @@ export function createTeamsService({ db, regions, cipher, now = () => new Date()
         return detail(tx, actor, id);
       });
     },
+
+    update: (actor, ip, id, patch) => db.transaction(async (tx) => {
+      const version = await repo.lockTeam(tx, id, actor.scope);
+      if (version === null) throw new AppError(E.TEAMS_NOT_FOUND, 404);
+      checkVersion(version, patch.version, 'team', '队伍');
+      const team = (await repo.findTeam(tx, id, actor.scope, window()))!;
+      // The kind must suit the category the team ends up with, whichever of the two the edit sends.
+      checkKind(patch.category ?? team.category, patch.kind ?? team.kind);
+      const { location, ...fields } = patch;
+      const stored = { ...team, leaderPhone: open(team.leaderPhone, LEADER_PHONE_CONTEXT) };
+      const { set, before, after } = changesOf(stored, fields, { leaderPhone: phoneOps(LEADER_PHONE_CONTEXT) });
+      // A point is compared by value (the changes helper compares scalars).
+      if (location && (location[0] !== team.lng || location[1] !== team.lat)) {
+        before.location = [team.lng, team.lat];
+        after.location = location;
+      }
+      if (Object.keys(after).length > 0) {
+        const has = (k: string) => Object.hasOwn(set, k);
+        await repo.updateTeam(tx, id, {
+          name: (set.name as string | undefined) ?? team.name, category: (set.category as string | undefined) ?? team.category,
+          kind: (set.kind as string | undefined) ?? team.kind, baseUnit: (set.baseUnit as string | undefined) ?? team.baseUnit,
+          location: location ?? [team.lng, team.lat],
+          leaderName: has('leaderName') ? (set.leaderName as string | null) : team.leaderName,
+          // Stored sealed: the sealed value of a new phone, or the row's own.
+          leaderPhone: has('leaderPhone') ? (set.leaderPhone as string | null) : team.leaderPhone,
+        });
+      }
+      // Audited always (an empty `after`: saved without a change), phones masked.
+      await appendAudit(tx, auditContextOf(actor, ip), { action: 'team.update', entityType: 'team', entityId: id, regionCode: team.regionCode, before, after });
+      return detail(tx, actor, id);
+    }),
 
     addMembers: (actor, ip, id, members) => change(actor, ip, id, 'team.members_add', async (tx, team) => {
       const ids = await repo.insertMembers(tx, id, team.regionCode, memberRows(members));

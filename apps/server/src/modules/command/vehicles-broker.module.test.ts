@@ -14,10 +14,8 @@ import { SERVER_BROKER_USER, brokerPassword } from '../../lib/siren-protocol.ts'
 import { positionTopic, signPosition, vehicleBrokerPassword, vehicleBrokerUser, vehicleKey, type PositionBody } from '../../lib/vehicle-protocol.ts';
 import { startMessaging, type Messaging } from '../../plugins/messaging.ts';
 import { SimulatedVehicle } from '../../sim/command-vehicle.ts';
-import { FIXTURE, TEST_VEHICLE_MASTER_KEY, openTestDatabase, seedFixture, testConfig, testFieldCipher } from '../../test/harness.ts';
+import { FIXTURE, TEST_VEHICLE_MASTER_KEY, givenCommandServices, openTestDatabase, seedFixture, testConfig } from '../../test/harness.ts';
 import { mosquittoBinary, startMosquitto, type RunningMosquitto } from '../../test/mosquitto.ts';
-import { createRegionsService } from '../regions/index.ts';
-import { createCommandServices } from './index.ts';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined } as never;
 type Login = { username: string; password: string };
@@ -176,11 +174,7 @@ describe.skipIf(!mosquittoBinary())('Mosquitto with the generated password file 
   const server: Login = { username: SERVER_BROKER_USER, password: 'mosquitto-test-platform-login' };
   beforeAll(async () => {
     // What `civdef broker mosquitto-config` writes: every registered vehicle's account (and no terminal here).
-    const { vehicles } = createCommandServices({
-      db, regions: createRegionsService({ db }), cipher: testFieldCipher(), travel: { detourFactor: 1.4, speedKmh: 40 },
-      works: { get: async () => { throw new Error('unused'); }, nearest: async () => [] }, alerts: { draft: async () => { throw new Error('unused'); } },
-      messaging: { client: null }, vehicleMasterKey: () => TEST_VEHICLE_MASTER_KEY,
-    });
+    const { vehicles } = givenCommandServices(db);
     const accounts = await vehicles.brokerAccounts('test');
     expect(accounts.map((v) => v.code)).toEqual(['JD-A', 'JD-B', 'JD-SIM-1', 'JD-SIM-2']);
     broker = await startMosquitto({ server, terminals: [], vehicles: accounts });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { signPosition, vehicleKey, type PositionBody } from '../../lib/vehicle-protocol.ts';
 import type { Database } from '../../db/index.ts';
-import { createVehicleTelemetry, judgePosition } from './vehicles.telemetry.ts';
+import { createVehicleTelemetry, judgePosition, UNKNOWN_VEHICLE_TTL_MS } from './vehicles.telemetry.ts';
 
 const key = vehicleKey('c3'.repeat(32), 'JD-01');
 const now = Date.parse('2026-09-18T02:00:00Z');
@@ -73,5 +73,34 @@ describe('the telemetry\'s dropped reports', () => {
     expect(telemetry.counts()).toEqual({
       stored: 1, unsigned: 7, malformed: 1, forged: 0, wrong_vehicle: 0, too_old: 0, future: 0, replayed: 1, implausible: 0, unknown_vehicle: 1,
     });
+  });
+});
+
+describe('the telemetry\'s registry look-ups', () => {
+  it('remember an unknown code for a while, hear a vehicle registered after that, and forget one removed from the registry', async () => {
+    const registered = new Set<string>();
+    let reads = 0;
+    const db = { query: async (sql: string, params: unknown[]) => {
+      if (sql.startsWith('SELECT')) {
+        reads += 1;
+        return { rows: registered.has(params[0] as string) ? [{ id: 1, regionCode: '320612', positionAt: null }] : [] };
+      }
+      return { rows: [], rowCount: registered.has(params[0] as string) ? 1 : 0 };
+    } } as unknown as Database;
+    let clock = now;
+    const telemetry = createVehicleTelemetry({ db, messaging: { client: null }, keyOf: () => key, now: () => clock });
+    for (let i = 0; i < 50; i++) expect(await telemetry.apply('JD-01', signed({ at: new Date(clock - 1000).toISOString() }))).toBe('unknown_vehicle');
+    expect(reads).toBe(1);
+    // Registered now: heard once the remembered answer runs out, not before.
+    registered.add('JD-01');
+    expect(await telemetry.apply('JD-01', signed({ at: new Date(clock - 1000).toISOString() }))).toBe('unknown_vehicle');
+    clock += UNKNOWN_VEHICLE_TTL_MS + 1;
+    expect(await telemetry.apply('JD-01', signed({ at: new Date(clock - 1000).toISOString() }))).toBe('stored');
+    expect(reads).toBe(2);
+    // Removed from the registry: its cached key goes with the first write that finds no row, and it is unknown again.
+    registered.delete('JD-01');
+    expect(await telemetry.apply('JD-01', signed({ at: new Date(clock - 500).toISOString() }))).toBe('unknown_vehicle');
+    expect(await telemetry.apply('JD-01', signed({ at: new Date(clock - 400).toISOString() }))).toBe('unknown_vehicle');
+    expect(reads).toBe(2);
   });
 });

@@ -26,6 +26,14 @@ export const POSITION_OUTCOMES: readonly PositionOutcome[] = [
   'stored', 'unsigned', 'malformed', 'forged', 'wrong_vehicle', 'too_old', 'future', 'replayed', 'implausible', 'unknown_vehicle',
 ];
 
+/**
+ * How long a code with no registered vehicle is answered from memory: reports to made-up codes (a misconfigured unit,
+ * someone probing the broker) cost no database read each, and a vehicle registered meanwhile is heard within this.
+ */
+export const UNKNOWN_VEHICLE_TTL_MS = 30_000;
+/** At most this many unknown codes remembered (a flood of random codes must not grow the map without bound). */
+export const UNKNOWN_VEHICLE_CAP = 10_000;
+
 export interface PositionReport {
   lng: number;
   lat: number;
@@ -97,12 +105,24 @@ export function createVehicleTelemetry({ db, messaging, keyOf, log, now = () => 
   // Per registered vehicle seen: its key and the time of the newest report accepted. Loaded on the first report
   // from the stored fix, so after a restart a report older than what is on the map is still refused as a replay.
   const known = new Map<string, { key: string; lastAt: number }>();
+  // Codes found unregistered, with when to look again (UNKNOWN_VEHICLE_TTL_MS).
+  const unknown = new Map<string, number>();
+  const rememberUnknown = (code: string) => {
+    if (unknown.size >= UNKNOWN_VEHICLE_CAP) unknown.clear();
+    unknown.set(code, now() + UNKNOWN_VEHICLE_TTL_MS);
+  };
 
   async function judge(code: string, payload: Buffer | string): Promise<{ outcome: PositionOutcome; report?: PositionReport }> {
     if (!TERMINAL_ID_PATTERN.test(code)) return { outcome: 'unknown_vehicle' };
     if (!known.has(code)) {
+      const until = unknown.get(code);
+      if (until !== undefined && until > now()) return { outcome: 'unknown_vehicle' };
+      unknown.delete(code);
       const row = await repo.vehicleByCode(db, code);
-      if (!row) return { outcome: 'unknown_vehicle' };
+      if (!row) {
+        rememberUnknown(code);
+        return { outcome: 'unknown_vehicle' };
+      }
       // Another report of the same vehicle may have filled the entry while this one waited for the row.
       if (!known.has(code)) known.set(code, { key: keyOf(code), lastAt: row.positionAt?.getTime() ?? 0 });
     }
@@ -121,6 +141,7 @@ export function createVehicleTelemetry({ db, messaging, keyOf, log, now = () => 
     if (report && !(await repo.storePosition(db, code, report.lng, report.lat, report.at, report.speedKmh))) {
       // Removed from the registry meanwhile: forget it, so a vehicle registered again under the code starts afresh.
       known.delete(code);
+      rememberUnknown(code);
       outcome = 'unknown_vehicle';
     }
     counts[outcome] += 1;

@@ -138,3 +138,12 @@ export async function lastDrillByTarget(db: Queryable, scope: string, targetIds:
       WHERE key_target_id = ANY($1::int[]) AND region_code LIKE $2 || '%' AND state <> 'planned' GROUP BY key_target_id`, [targetIds, scope]);
   return rows;
 }
+
+/** Titles of the drills (any state: a drill's participants are its record) that name this member unit, `scope` first. */
+export async function drillsNamingUnit(db: Queryable, unitId: number, scope: string): Promise<Array<{ title: string; inScope: boolean }>> {
+  const { rows } = await db.query<{ title: string; inScope: boolean }>(
+    `SELECT d.title, d.region_code LIKE $2 || '%' AS "inScope" FROM response_drill d
+      WHERE d.participants @> jsonb_build_array(jsonb_build_object('kind', 'unit', 'refId', $1::int))
+      ORDER BY 2 DESC, d.id`, [unitId, scope]);
+  return rows;
+}

@@ -12,7 +12,7 @@ import { auditContextOf, type Actor } from '../../lib/actor.ts';
 import { AppError, type ErrorDetail } from '../../lib/errors.ts';
 import { shanghaiDate } from '../../lib/time.ts';
 import { appendAudit } from '../audit/index.ts';
-import { refKey, type RefsService } from '../command/index.ts';
+import { refKey, type RefsService, type UnitReference } from '../command/index.ts';
 import type { PlansService } from '../plans/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { DrillsErrors as E } from './drills.errors.ts';
@@ -61,6 +61,8 @@ export interface DrillsService {
   drill(actor: Actor, id: number): Promise<DrillRow>;
   lastDrillByTarget(actor: Actor, targetIds: readonly number[]): Promise<Map<number, string>>;
   /** Writes a drill as the demo has it: its timeline, assessment and findings (demo data). */
+  /** The drills that name this member unit among their participants (the command module's delete asks, in `tx`). */
+  unitReferences(tx: Queryable, unitId: number, scope: string): Promise<UnitReference>;
   loadDemo(tx: Queryable, input: DrillInput & { state: 'planned' | 'running' | 'assessed'; timeline?: Array<{ kind: TimelineKind; text: string; actorName: string }>;
     scores?: number[]; assessment?: string; findings?: FindingInput[] }): Promise<number>;
 }
@@ -99,6 +101,7 @@ export function createDrillsService({ db, regions, plans, refs, today = () => sh
   const toCriteria = (cs: DrillInput['criteria']): ScoredCriterion[] => cs.map((c) => ({ name: c.name, weight: c.weight, maxScore: c.maxScore, score: 0 }));
 
   return {
+    unitReferences: async (tx, unitId, scope) => ({ what: 'drill', records: await repo.drillsNamingUnit(tx, unitId, scope) }),
     list: (actor, year) => repo.listDrills(db, actor.scope, year ?? null),
 
     async create(actor, ip, input) {

@@ -35,9 +35,9 @@ describe('evacuation', () => {
     const place = (payload: object) => call(t.app, session, { method: 'POST', url: '/api/evacuation/places', payload });
     const a = (await place({ kind: 'assembly', code: 'JJ-01', name: '一号集结点', regionCode: FIXTURE.townB, capacity: 300, location: [121.071, 32.070] })).json();
     const b = (await place({ kind: 'assembly', code: 'JJ-02', name: '二号集结点', regionCode: FIXTURE.townB, capacity: 1000, location: [121.081, 32.070] })).json();
-    const base = await place({ kind: 'base', code: 'JD-01', name: '疏散基地', regionCode: FIXTURE.countyB, capacity: 400, location: [121.30, 32.20] });
+    const base = await place({ kind: 'base', code: 'JD-01', name: '疏散基地', regionCode: FIXTURE.countyB, capacity: 400, location: [121.11, 32.10] });
     expect(base.statusCode, base.body).toBe(201);
-    const route = await call(t.app, session, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'LX-01', name: '一号路线', regionCode: FIXTURE.countyB, peoplePerHour: 2000, path: [[121.071, 32.07], [121.2, 32.1], [121.3, 32.2]], toPlaceId: base.json().id } });
+    const route = await call(t.app, session, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'LX-01', name: '一号路线', regionCode: FIXTURE.countyB, peoplePerHour: 2000, path: [[121.071, 32.07], [121.09, 32.085], [121.11, 32.10]], toPlaceId: base.json().id } });
     expect(route.statusCode, route.body).toBe(201);
 
     expect((await call(t.app, session, { method: 'POST', url: '/api/evacuation/runs', payload: {} })).json().code).toBe('EVACUATION_NO_PLAN');
@@ -134,6 +134,13 @@ describe('evacuation', () => {
     expect((await call(t.app, session, { method: 'PATCH', url: `/api/evacuation/places/${id}`, payload: { version: 1, capacity: 1 } })).json().code).toBe('EVACUATION_VERSION_CONFLICT');
     const outside = await call(t.app, session, { method: 'PATCH', url: `/api/evacuation/places/${id}`, payload: { version: 2, location: [120.0, 31.0] } });
     expect(outside.json()).toMatchObject({ code: 'EVACUATION_GEOMETRY_INVALID', details: [{ field: 'body.location', rule: 'inside_region' }] });
+
+    // Created outside the region's outline: refused the same way, and nothing is written.
+    const farPlace = await call(t.app, session, { method: 'POST', url: '/api/evacuation/places', payload: { kind: 'assembly', code: 'DY-OUT', name: '界外集结点', regionCode: FIXTURE.townB, capacity: 100, location: [120.0, 31.0] } });
+    expect(farPlace.json()).toMatchObject({ code: 'EVACUATION_GEOMETRY_INVALID', details: [{ field: 'body.location', rule: 'inside_region' }] });
+    const farRoute = await call(t.app, session, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'LX-OUT', name: '界外路线', regionCode: FIXTURE.countyB, peoplePerHour: 100, path: [[121.05, 32.05], [120.0, 31.0]] } });
+    expect(farRoute.json()).toMatchObject({ code: 'EVACUATION_GEOMETRY_INVALID', details: [{ field: 'body.path', rule: 'inside_region' }] });
+    expect((await t.db.query(`SELECT 1 FROM evac_place WHERE code = 'DY-OUT' UNION ALL SELECT 1 FROM evac_route WHERE code = 'LX-OUT'`)).rows).toHaveLength(0);
 
     const route = await call(t.app, session, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'LX-ED', name: '路线', regionCode: FIXTURE.countyB, peoplePerHour: 100, path: [[121.05, 32.05], [121.06, 32.06]], toPlaceId: id } });
     const routeId = route.json().id as number;

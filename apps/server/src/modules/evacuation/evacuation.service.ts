@@ -186,6 +186,10 @@ export function createEvacuationService({ db, regions, population, drills, runne
     places: (actor, kind) => repo.places(db, actor.scope, kind ?? null),
 
     async createPlace(actor, ip, input) {
+      // The same outline check as an edit's, before the write's transaction (PostGIS refusing the input ends one);
+      // the jurisdiction is checked first so a foreign region is refused as such, not as a shape outside it.
+      if (!inScope(actor.regionCode, input.regionCode)) throw new AppError(E.EVACUATION_REGION_OUT_OF_SCOPE, 403, { regionCode: input.regionCode });
+      await checkShapes(input.regionCode, [['location', { type: 'Point', coordinates: input.location }]]);
       const id = await db.transaction(async (tx) => {
         await checkRegion(tx, actor, input.regionCode);
         if (await repo.codeTaken(tx, 'evac_place', input.code)) throw new AppError(E.EVACUATION_CODE_TAKEN, 409, { code: input.code });
@@ -241,6 +245,8 @@ export function createEvacuationService({ db, regions, population, drills, runne
     routes: (actor) => repo.routes(db, actor.scope),
 
     async createRoute(actor, ip, input) {
+      if (!inScope(actor.regionCode, input.regionCode)) throw new AppError(E.EVACUATION_REGION_OUT_OF_SCOPE, 403, { regionCode: input.regionCode });
+      await checkShapes(input.regionCode, [['path', { type: 'LineString', coordinates: input.path }]]);
       const id = await db.transaction(async (tx) => {
         await checkRegion(tx, actor, input.regionCode);
         if (await repo.codeTaken(tx, 'evac_route', input.code)) throw new AppError(E.EVACUATION_CODE_TAKEN, 409, { code: input.code });

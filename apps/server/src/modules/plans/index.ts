@@ -3,6 +3,7 @@
  * and the errors. Versioned revisions with approval by someone other than the author, and a structured diff.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import type { EventBus } from '../../lib/events.ts';
 import { plansRoutes } from './plans.routes.ts';
 import type { PlansService } from './plans.service.ts';
 
@@ -11,8 +12,13 @@ export { PlansErrors } from './plans.errors.ts';
 
 export interface PlansModuleOptions {
   plans: PlansService;
+  events: Pick<EventBus, 'on'>;
 }
 
-export const plansModule: FastifyPluginAsync<PlansModuleOptions> = async (app, { plans }) => {
+export const plansModule: FastifyPluginAsync<PlansModuleOptions> = async (app, { plans, events }) => {
   await app.register(plansRoutes, { plans });
+  // A member unit a current plan assigns a task to is not deleted: the command module's delete hears why.
+  events.on('command.member_unit_deleted', async (event, { tx }) => {
+    event.references.push(await plans.unitReferences(tx, event.unit.id, event.scope));
+  });
 };

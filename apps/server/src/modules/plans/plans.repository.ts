@@ -107,3 +107,16 @@ export async function fileOf(db: Queryable, scope: string, planId: number, rev: 
   const row = rows[0];
   return row && row.name !== null && row.bytes !== null ? { name: row.name, type: row.type, bytes: Buffer.from(row.bytes) } : null;
 }
+
+/**
+ * Titles of the plans whose current revisions (the one in force, an open one) assign a task to this member unit, the
+ * ones in `scope` first; superseded revisions are history and keep the unit's name as it was.
+ */
+export async function plansNamingUnit(db: Queryable, unitId: number, scope: string): Promise<Array<{ title: string; inScope: boolean }>> {
+  const { rows } = await db.query<{ title: string; inScope: boolean }>(
+    `SELECT p.title, p.region_code LIKE $2 || '%' AS "inScope" FROM response_plan p
+      WHERE EXISTS (SELECT 1 FROM response_plan_revision r WHERE r.plan_id = p.id AND r.state <> 'superseded'
+                      AND r.content->'tasks' @> jsonb_build_array(jsonb_build_object('assigneeKind', 'unit', 'refId', $1::int)))
+      ORDER BY 2 DESC, p.id`, [unitId, scope]);
+  return rows;
+}

@@ -10,7 +10,7 @@ import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
 import { AppError, type ErrorDetail } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/index.ts';
-import { refKey, type RefsService } from '../command/index.ts';
+import { refKey, type RefsService, type UnitReference } from '../command/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { PlansErrors as E } from './plans.errors.ts';
 import * as repo from './plans.repository.ts';
@@ -51,6 +51,8 @@ export interface PlansService {
    * approver may be unknown) and, when
    * `submitted` is given, a second revision waiting for approval.
    */
+  /** The plans whose current revisions assign a task to this member unit (the command module's delete asks, in `tx`). */
+  unitReferences(tx: Queryable, unitId: number, scope: string): Promise<UnitReference>;
   loadApproved(tx: Queryable, input: PlanInput & { synthetic: boolean; authorId: number | null; approverId: number | null; submitted?: { content: PlanContent; note: string } }): Promise<number>;
 }
 
@@ -93,6 +95,7 @@ export function createPlansService({ db, regions, refs }: PlansDeps): PlansServi
   const auditView = (r: Pick<RevisionRow, 'revision' | 'state' | 'note'>) => ({ revision: r.revision, state: r.state, note: r.note });
 
   return {
+    unitReferences: async (tx, unitId, scope) => ({ what: 'plan', records: await repo.plansNamingUnit(tx, unitId, scope) }),
     list: (actor, kind) => repo.listPlans(db, actor.scope, kind ?? null),
 
     async create(actor, ip, input) {

@@ -53,7 +53,7 @@ describe('key targets', () => {
 
   it('refuses a self-intersecting footprint and a taken code, naming the field', async () => {
     const { session } = await givenSession(t, { roles: ['county_admin'], regionCode: FIXTURE.countyB });
-    const base = { code: 'KT-TZ-02', name: 'x', category: 'bridge', grade: 'city', unitName: 'x', regionCode: FIXTURE.countyB, location: [121.0, 32.0] };
+    const base = { code: 'KT-TZ-02', name: 'x', category: 'bridge', grade: 'city', unitName: 'x', regionCode: FIXTURE.countyB, location: [121.03, 32.03] };
     const bow = { type: 'Polygon', coordinates: [[[121, 32], [121.01, 32.01], [121.01, 32], [121, 32.01], [121, 32]]] };
     const bad = await call(t.app, session, { method: 'POST', url: '/api/targets', payload: { ...base, footprint: bow } });
     expect(bad.json().code).toBe('TARGETS_FOOTPRINT_INVALID');
@@ -84,14 +84,23 @@ describe('key targets', () => {
     const outside = await patch({ version: 2, location: [120.5, 31.5] });
     expect(outside.json()).toMatchObject({ code: 'TARGETS_GEOMETRY_INVALID', details: [{ field: 'body.location', rule: 'inside_region' }] });
     expect(outside.json().message).toMatch(/location/);
-    // A target registered outside its region's outline before edits checked it can still be renamed: the point sent
-    // back as it was is no move.
-    const stray = await call(t.app, admin.session, { method: 'POST', url: '/api/targets', payload: {
-      code: 'KT-TZ-OUT', name: '界外目标', category: 'port', grade: 'city', unitName: 'x', regionCode: FIXTURE.townB, location: [121.5, 32.5],
-    } });
-    const renamed = await call(t.app, admin.session, { method: 'PATCH', url: `/api/targets/${stray.json().id}`, payload: { version: 1, name: '界外目标（改）', location: [121.5, 32.5] } });
+    // A create is checked the same way, the point and the footprint each: nothing is written.
+    const strayBody = { code: 'KT-TZ-OUT', name: '界外目标', category: 'port', grade: 'city', unitName: 'x', regionCode: FIXTURE.townB, location: [121.5, 32.5] };
+    const refusedCreate = await call(t.app, admin.session, { method: 'POST', url: '/api/targets', payload: strayBody, headers: { 'accept-language': 'en' } });
+    expect(refusedCreate.json()).toMatchObject({ code: 'TARGETS_GEOMETRY_INVALID', details: [{ field: 'body.location', rule: 'inside_region' }] });
+    expect(refusedCreate.json().message).toMatch(/location.*outside the boundary of its region/);
+    const farFootprint = { type: 'Polygon', coordinates: [[[121.5, 32.5], [121.51, 32.5], [121.51, 32.51], [121.5, 32.51], [121.5, 32.5]]] };
+    const footprintOut = await call(t.app, admin.session, { method: 'POST', url: '/api/targets', payload: { ...strayBody, location: [121.055, 32.055], footprint: farFootprint } });
+    expect(footprintOut.json()).toMatchObject({ code: 'TARGETS_GEOMETRY_INVALID', details: [{ field: 'body.footprint', rule: 'inside_region' }] });
+    expect((await t.db.query(`SELECT 1 FROM key_target WHERE code = 'KT-TZ-OUT'`)).rows).toHaveLength(0);
+    // A target registered outside its region's outline before the check (loaded as such here) can still be renamed:
+    // the point sent back as it was is no move.
+    const strayId = (await t.db.query<{ id: number }>(
+      `INSERT INTO key_target (code, name, category, grade, unit_name, region_code, location) VALUES ('KT-TZ-OUT', '界外目标', 'port', 'city', 'x', $1, ST_SetSRID(ST_MakePoint(121.5, 32.5), 4326)) RETURNING id`,
+      [FIXTURE.townB])).rows[0]!.id;
+    const renamed = await call(t.app, admin.session, { method: 'PATCH', url: `/api/targets/${strayId}`, payload: { version: 1, name: '界外目标（改）', location: [121.5, 32.5] } });
     expect(renamed.statusCode, renamed.body).toBe(200);
-    expect((await call(t.app, admin.session, { method: 'PATCH', url: `/api/targets/${stray.json().id}`, payload: { version: 2, location: [121.6, 32.5] } })).json().code).toBe('TARGETS_GEOMETRY_INVALID');
+    expect((await call(t.app, admin.session, { method: 'PATCH', url: `/api/targets/${strayId}`, payload: { version: 2, location: [121.6, 32.5] } })).json().code).toBe('TARGETS_GEOMETRY_INVALID');
     // Moved into another county's region: out of scope.
     expect((await patch({ version: 2, regionCode: FIXTURE.townA })).json().code).toBe('TARGETS_REGION_OUT_OF_SCOPE');
     // The footprint removed; the checklist alone may still be ticked without a version (older clients).

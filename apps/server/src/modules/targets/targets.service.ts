@@ -104,6 +104,18 @@ export function createTargetsService({ db, regions, plans, drills, refs, today =
     repairTeamId: input.repairTeam?.id ?? null, repairTeamName: input.repairTeam?.name ?? null, synthetic,
   });
 
+  /** Each geometry valid and inside the outline of `regionCode`, or a 400 naming the field. Outside any transaction. */
+  async function checkShapes(regionCode: string, shapes: ReadonlyArray<['location' | 'footprint', { type: string; coordinates: unknown }]>): Promise<void> {
+    for (const [field, geometry] of shapes) {
+      const refusal = await shapeRefusal(geometry, { validity: (g) => repo.footprintProblem(db, g), inRegion: (g) => regions.geometryInScope(regionCode, g) });
+      if (refusal) {
+        throw new AppError(E.TARGETS_GEOMETRY_INVALID, 400, { field, zh: refusal.zh, en: refusal.en }, [
+          { field: `body.${field}`, rule: refusal.rule, zh: refusal.zh, en: refusal.en },
+        ]);
+      }
+    }
+  }
+
   return {
     async list(actor) {
       return score(actor, await repo.listTargets(db, actor.scope, year()));
@@ -124,6 +136,10 @@ export function createTargetsService({ db, regions, plans, drills, refs, today =
         }
         if (reason) throw new AppError(E.TARGETS_FOOTPRINT_INVALID, 400, { reason });
       }
+      // The point and the footprint inside the region's outline: the same check as an edit's.
+      const shapes: Array<['location' | 'footprint', { type: string; coordinates: unknown }]> = [['location', { type: 'Point', coordinates: input.location }]];
+      if (input.footprint) shapes.push(['footprint', input.footprint as { type: string; coordinates: unknown }]);
+      await checkShapes(input.regionCode, shapes);
       const newId = await db.transaction(async (tx) => {
         if ((await regions.unknownCodes([input.regionCode], tx)).length > 0) throw new AppError(E.TARGETS_REGION_UNKNOWN, 400, { regionCode: input.regionCode });
         if (await repo.codeExists(tx, input.code)) throw new AppError(E.TARGETS_CODE_TAKEN, 409, { code: input.code });
@@ -153,14 +169,7 @@ export function createTargetsService({ db, regions, plans, drills, refs, today =
       const moved = patch.location !== undefined && (patch.location[0] !== current.location[0] || patch.location[1] !== current.location[1]);
       if (moved || regionMoved) shapes.push(['location', { type: 'Point', coordinates: patch.location ?? current.location }]);
       if (footprint && (patch.footprint !== undefined || regionMoved)) shapes.push(['footprint', footprint]);
-      for (const [field, geometry] of shapes) {
-        const refusal = await shapeRefusal(geometry, { validity: (g) => repo.footprintProblem(db, g), inRegion: (g) => regions.geometryInScope(regionCode, g) });
-        if (refusal) {
-          throw new AppError(E.TARGETS_GEOMETRY_INVALID, 400, { field, zh: refusal.zh, en: refusal.en }, [
-            { field: `body.${field}`, rule: refusal.rule, zh: refusal.zh, en: refusal.en },
-          ]);
-        }
-      }
+      await checkShapes(regionCode, shapes);
       await db.transaction(async (tx) => {
         const before = await repo.targetById(tx, actor.scope, year(), id, true);
         if (!before) throw new AppError(E.TARGETS_NOT_FOUND, 404, { id });

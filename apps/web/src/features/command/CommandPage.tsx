@@ -37,15 +37,19 @@ function HqDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
   const [editUnit, setEditUnit] = useState<EditedUnit | null>(null);
   const { message } = App.useApp();
   const removePerson = useCommandMutation(commandApi.deletePerson);
-  const remove = async (p: HqDetail['persons'][number]) => {
+  const removeUnit = useCommandMutation(commandApi.deleteMemberUnit);
+  // A person on the duty roster, or a unit a plan or drill still names, is refused (409) with a message that says
+  // which, in the user's language: shown long enough to read the titles it lists.
+  const removing = async (run: () => Promise<unknown>) => {
     try {
-      await removePerson.mutateAsync({ id: p.id, version: p.version });
+      await run();
       message.success(t('command.form.deleted'));
     } catch (err) {
-      // A person on the duty roster is refused (409) with a message that says so, in the user's language.
-      message.error(err instanceof ApiError ? err.message : String(err));
+      message.error({ content: err instanceof ApiError ? err.message : String(err), duration: 8 });
     }
   };
+  const remove = (p: HqDetail['persons'][number]) => removing(() => removePerson.mutateAsync({ id: p.id, version: p.version }));
+  const removeMemberUnit = (u: HqDetail['memberUnits'][number]) => removing(() => removeUnit.mutateAsync({ id: u.id, version: u.version }));
   // The roster is listed by date and shift, ten a page: after setting a duty, the page holding it is shown.
   const [rosterPage, setRosterPage] = useState(1);
   // Another command opens on its first page.
@@ -98,8 +102,13 @@ function HqDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
               { title: t('command.hq.wartime'), dataIndex: 'wartimeDuty' },
               { title: t('command.hq.contact'), render: (_, u) => `${u.contactName ?? ''} ${u.contactPhone ?? ''}` },
               ...(writer ? [{
-                title: t('command.form.actions'), width: 80, render: (_: unknown, u: HqDetail['memberUnits'][number]) => (
-                  <Button type="link" size="small" data-testid={`edit-unit-${u.id}`} onClick={() => { setEditUnit(u); setForm('unit'); }}>{t('command.form.edit')}</Button>
+                title: t('command.form.actions'), width: 120, render: (_: unknown, u: HqDetail['memberUnits'][number]) => (
+                  <Space size={0}>
+                    <Button type="link" size="small" data-testid={`edit-unit-${u.id}`} onClick={() => { setEditUnit(u); setForm('unit'); }}>{t('command.form.edit')}</Button>
+                    <Popconfirm title={t('command.form.deleteConfirm', { name: u.name })} onConfirm={() => removeMemberUnit(u)} okText={t('command.form.delete')} cancelText={t('command.form.cancel')}>
+                      <Button type="link" size="small" danger data-testid={`delete-unit-${u.id}`}>{t('command.form.delete')}</Button>
+                    </Popconfirm>
+                  </Space>
                 ),
               }] : []),
             ]} />

@@ -6,7 +6,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { useCan } from '../auth/useSession.ts';
 import { ApiError } from '../../api/client.ts';
 import { commandApi, type TeamDetail, type TeamSummary, useCommandMutation, useReadiness, useTeam, useTeams } from './commandApi.ts';
-import { AddButton, EquipmentForm, TeamMemberForm, type EditedEquipment, type EditedMember } from './forms.tsx';
+import { AddButton, EquipmentForm, TeamForm, TeamMemberForm, type EditedEquipment, type EditedMember } from './forms.tsx';
 import { ImportPreviewModal } from './ImportPreview.tsx';
 import { equipmentStateLabel, pct, readinessColor, teamCategoryLabel, teamKindLabel } from './labels.ts';
 import './command.css';
@@ -21,7 +21,7 @@ function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void })
   const navigate = useNavigate();
   const can = useCan();
   const writer = can('command:write');
-  const [form, setForm] = useState<'member' | 'equipment' | null>(null);
+  const [form, setForm] = useState<'member' | 'equipment' | 'team' | null>(null);
   // The record an edit form opens with (null: the form adds).
   const [editMember, setEditMember] = useState<EditedMember | null>(null);
   const [editItem, setEditItem] = useState<EditedEquipment | null>(null);
@@ -68,6 +68,7 @@ function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void })
           <Space wrap>
             <Tag>{teamCategoryLabel(d.category, lang)}</Tag><Tag>{teamKindLabel(d.kind, lang)}</Tag>
             <span>{t('command.teams.baseUnit')}：{d.baseUnit}</span><span>{t('command.teams.leader')}：{d.leaderName} {d.leaderPhone}</span>
+            {writer && <Button size="small" data-testid="edit-team" onClick={() => setForm('team')}>{t('command.form.editTeam')}</Button>}
           </Space>
           <Space size="large">
             <Statistic title={t('command.teams.people')} value={pct(d.readiness.peoplePct)} />
@@ -103,6 +104,7 @@ function TeamDrawer({ id, onClose }: { id: number | null; onClose: () => void })
                   if (m.role.includes('队长')) setMemberPage(1);
                   else if (!editMember) setMemberPage(Math.ceil((d.memberList.length + 1) / 8));
                 }} />
+              <TeamForm open={form === 'team'} editing={d} onClose={() => setForm(null)} />
               <EquipmentForm teamId={d.id} open={form === 'equipment'} editing={editItem} onClose={() => { setForm(null); setEditItem(null); }} />
             </>
           )}

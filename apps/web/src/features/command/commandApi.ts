@@ -37,6 +37,7 @@ export const commandApi = {
   applyImport: ({ file, preview, removeMissing }: { file: File; preview: string; removeMissing: boolean }) =>
     api<ImportApplied>(`/api/teams/import/apply?preview=${preview}&removeMissing=${String(removeMissing)}`, { method: 'POST', body: new Blob([file], { type: XLSX }) }),
   deletePerson: ({ id, version }: { id: number; version: number }) => call('delete', '/api/command/persons/{id}', { params: { id }, query: { version } }),
+  deleteMemberUnit: ({ id, version }: { id: number; version: number }) => call('delete', '/api/command/member-units/{id}', { params: { id }, query: { version } }),
   deleteMember: ({ id, version }: { id: number; version: number }) => call('delete', '/api/team-members/{id}', { params: { id }, query: { version } }),
   deleteEquipment: ({ id, version }: { id: number; version: number }) => call('delete', '/api/team-equipment/{id}', { params: { id }, query: { version } }),
   incidents: () => call('get', '/api/incidents', { query: {} }),

@@ -7,7 +7,7 @@
  * it sealed as it was; a phone cleared is sent as null and removed. Phones come back masked in the lists to those
  * who may not edit, as the API presents them.
  */
-import { COMMAND_ROLES, DUTY_SHIFTS, EQUIPMENT_STATES } from '@civdef/domain';
+import { COMMAND_ROLES, DUTY_SHIFTS, EQUIPMENT_STATES, TEAM_CATEGORIES, TEAM_KINDS, teamKindAllowed } from '@civdef/domain';
 import { Alert, App, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
 import type { FormInstance } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -17,7 +17,7 @@ import { ApiError, call } from '../../api/client.ts';
 import { serverErrorsOnFields, validated, type FieldPath } from '../../lib/form.ts';
 import { useCommandMutation } from './commandApi.ts';
 import { oneOfList } from './listRefusal.ts';
-import { equipmentStateLabel, roleLabel, shiftLabel } from './labels.ts';
+import { equipmentStateLabel, roleLabel, shiftLabel, teamCategoryLabel, teamKindLabel } from './labels.ts';
 
 /** What the API accepts as a phone number (the schema's pattern), checked before the round trip. */
 const PHONE = /^[0-9+()\- ]{3,30}$/;
@@ -233,6 +233,61 @@ export function EquipmentForm({ teamId, open, onClose, editing }: { teamId: numb
         <Select options={EQUIPMENT_STATES.map((s) => ({ value: s.code, label: equipmentStateLabel(s.code, i18n.language) }))} />
       </Form.Item>
       <Form.Item name="maintenanceDue" label={t('command.teams.maintenanceDue')}><DatePicker style={{ width: '100%' }} /></Form.Item>
+    </FormModal>
+  );
+}
+
+interface TeamValues { name: string; category: string; kind: string; baseUnit: string; lng: number; lat: number; leaderName?: string | null; leaderPhone?: string | null }
+export interface EditedTeam { id: number; version: number; name: string; category: string; kind: string; baseUnit: string; location: [number, number]; leaderName: string | null; leaderPhone: string | null }
+/**
+ * A team's own fields (not its code, which imports match by, nor its region). The kinds offered follow the category
+ * chosen, by the domain's rule the server applies too; a kind that no longer fits is cleared for the clerk to pick.
+ */
+export function TeamForm({ open, onClose, editing }: { open: boolean; onClose: () => void; editing: EditedTeam }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const [form] = Form.useForm<TeamValues>();
+  const required = useRequired();
+  const max = useMax();
+  const phoneRule = usePhoneRule();
+  const category = Form.useWatch('category', form) ?? editing.category;
+  const f = (k: string) => t(`command.teams.fields.${k}`);
+  const bodyOf = (v: TeamValues) => ({
+    name: v.name.trim(), category: v.category as 'professional', kind: v.kind as 'repair', baseUnit: v.baseUnit.trim(),
+    leaderName: blank(v.leaderName), leaderPhone: blank(v.leaderPhone),
+  });
+  // Shown to six decimals (about 0.1 m): a point left as shown is not sent, so the stored one is kept exactly.
+  const sixDp = (x: number) => Math.round(x * 1e6) / 1e6;
+  const initial: TeamValues = { ...editing, lng: sixDp(editing.location[0]), lat: sixDp(editing.location[1]) };
+  const save = useCommandMutation((v: TeamValues) => {
+    const moved = v.lng !== initial.lng || v.lat !== initial.lat;
+    return call('patch', '/api/teams/{id}', { params: { id: editing.id }, body: {
+      version: editing.version, ...changedFields(bodyOf(initial), bodyOf(v)), ...(moved ? { location: [v.lng, v.lat] as [number, number] } : {}),
+    } });
+  });
+  const coordinate = (k: 'lng' | 'lat', min: number, maxValue: number) => (
+    <Form.Item name={k} label={f(k)} rules={[{ required: true, message: t('command.form.required', { field: f(k) }) }]} style={{ flex: 1 }}>
+      <InputNumber min={min} max={maxValue} step={0.0001} precision={6} style={{ width: '100%' }} data-testid={`team-${k}`} />
+    </Form.Item>
+  );
+  return (
+    <FormModal open={open} title={t('command.form.editTeam')} form={form} onClose={onClose} submit={save.mutateAsync} testId="team-form" initialValues={initial}
+      byCode={{ TEAMS_KIND_CATEGORY: ['kind'] }}>
+      <Form.Item name="name" label={f('name')} rules={[required(f('name')), max(f('name'), 100)]}><Input data-testid="team-name" /></Form.Item>
+      <Form.Item name="category" label={f('category')}>
+        <Select data-testid="team-category" options={TEAM_CATEGORIES.map((c) => ({ value: c.code, label: teamCategoryLabel(c.code, lang) }))}
+          onChange={(c: string) => { if (!teamKindAllowed(c, form.getFieldValue('kind') as string)) form.setFieldValue('kind', undefined); }} />
+      </Form.Item>
+      <Form.Item name="kind" label={f('kind')} rules={[{ required: true, message: t('command.form.required', { field: f('kind') }) }]}>
+        <Select data-testid="team-kind" options={TEAM_KINDS.filter((k) => teamKindAllowed(category, k.code)).map((k) => ({ value: k.code, label: teamKindLabel(k.code, lang) }))} />
+      </Form.Item>
+      <Form.Item name="baseUnit" label={f('baseUnit')} rules={[required(f('baseUnit')), max(f('baseUnit'), 100)]}><Input data-testid="team-base-unit" /></Form.Item>
+      <div style={{ display: 'flex', gap: 12 }}>
+        {coordinate('lng', 73, 136)}
+        {coordinate('lat', 3, 54)}
+      </div>
+      <Form.Item name="leaderName" label={f('leaderName')} rules={[max(f('leaderName'), 50)]}><Input data-testid="team-leader" /></Form.Item>
+      <Form.Item name="leaderPhone" label={f('leaderPhone')} rules={[phoneRule]} extra={t('command.form.phoneKept')}><Input data-testid="team-leader-phone" /></Form.Item>
     </FormModal>
   );
 }

@@ -37,12 +37,14 @@ interface Props {
   testId?: string;
   /** A point to centre on, close up, when it changes (the target's point, for drawing its footprint around it). */
   focus?: LngLat | null;
+  /** How close `focus` shows (16: a building; 14: a district's streets). */
+  focusZoom?: number;
 }
 
 const NONE: LngLat[] = [];
 const ignore = () => undefined;
 
-export function DrawMap({ mode, value = NONE, onChange = ignore, context = null, height = 300, testId = 'draw-map', focus = null }: Props) {
+export function DrawMap({ mode, value = NONE, onChange = ignore, context = null, height = 300, testId = 'draw-map', focus = null, focusZoom = 16 }: Props) {
   const { t } = useTranslation();
   // The click handler is bound once; it reads the newest value and callback through this ref.
   const latest = useRef({ value, onChange, mode });
@@ -74,8 +76,8 @@ export function DrawMap({ mode, value = NONE, onChange = ignore, context = null,
   const { containerRef: ref, mapRef, ready, error } = useMaplibreMap({ view, setup });
   const [fx, fy] = focus ?? [null, null];
   useEffect(() => {
-    if (ready && fx !== null && fy !== null) mapRef.current?.jumpTo({ center: [fx, fy], zoom: 16 });
-  }, [ready, fx, fy]);
+    if (ready && fx !== null && fy !== null) mapRef.current?.jumpTo({ center: [fx, fy], zoom: focusZoom });
+  }, [ready, fx, fy, focusZoom]);
   const drawn = useMemo(() => drawnFeatures(mode, value), [mode, value]);
   useEffect(() => {
     if (!ready) return;

@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { validated } from '../../../lib/form.ts';
 import { DrawMap, type LngLat } from '../DrawMap.tsx';
 import { evacApi, useEvacMutation, usePlaces, type Place, type PlaceCreate, type Route, type RouteCreate } from '../responseApi.ts';
-import { Banner, RegionSelect, refusalOnForm } from './shared.tsx';
+import { Banner, RegionSelect, refusalOnForm, useRegionCentre } from './shared.tsx';
 import { closedPolygon, outerRing, sameRing } from './shapes.ts';
 
 const CODE = /^[A-Za-z0-9-]{2,40}$/;
@@ -38,6 +38,9 @@ export function PlaceForm({ open, onClose, onSaved, context, editing = null }: {
   const create = useEvacMutation(evacApi.createPlace);
   const update = useEvacMutation(evacApi.updatePlace);
   const kind = Form.useWatch('kind', form);
+  // A new place's map opens on the region picked (the server refuses a point outside its outline).
+  const pickedRegion = Form.useWatch('regionCode', form) as string | undefined;
+  const centre = useRegionCentre(editing ? null : pickedRegion);
   useEffect(() => {
     if (!open) return;
     form.resetFields();
@@ -83,7 +86,7 @@ export function PlaceForm({ open, onClose, onSaved, context, editing = null }: {
           <Col span={editing && kind === 'area' ? 12 : 24}>
             <Form.Item name="location" label={t('response.forms.location')} initialValue={[]}
               rules={[{ validator: (_r, v: LngLat[] | undefined) => (v && v.length === 1 ? Promise.resolve() : Promise.reject(new Error(t('response.forms.locationRequired')))) }]}>
-              <DrawMap mode="point" context={context} testId="place-map" />
+              <DrawMap mode="point" context={context} testId="place-map" focus={centre} focusZoom={14} />
             </Form.Item>
           </Col>
           {editing && kind === 'area' && (
@@ -108,6 +111,9 @@ export function RouteForm({ open, onClose, onSaved, context, editing = null }: {
   const { banner, setBanner } = useBanner(open);
   const places = usePlaces();
   const create = useEvacMutation(evacApi.createRoute);
+  // A new route's map opens on the region picked (the server refuses a line leaving its outline).
+  const pickedRegion = Form.useWatch('regionCode', form) as string | undefined;
+  const centre = useRegionCentre(editing ? null : pickedRegion);
   const update = useEvacMutation(evacApi.updateRoute);
   useEffect(() => {
     if (!open) return;
@@ -151,7 +157,7 @@ export function RouteForm({ open, onClose, onSaved, context, editing = null }: {
         </Row>
         <Form.Item name="path" label={t('response.forms.path')} initialValue={[]} extra={editing ? t('response.forms.redrawHelp') : undefined}
           rules={[{ validator: (_r, v: LngLat[] | undefined) => (v && v.length >= 2 ? Promise.resolve() : Promise.reject(new Error(t('response.forms.pathRequired')))) }]}>
-          <DrawMap mode="line" context={context} testId="route-map" />
+          <DrawMap mode="line" context={context} testId="route-map" focus={centre} focusZoom={14} />
         </Form.Item>
       </Form>
     </Modal>

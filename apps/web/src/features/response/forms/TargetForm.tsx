@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { validated } from '../../../lib/form.ts';
 import { DrawMap, type LngLat } from '../DrawMap.tsx';
 import { useCreateTarget, useUpdateTarget, type TargetCreate, type TargetDetail } from '../responseApi.ts';
-import { Banner, RefSelect, RegionSelect, refusalOnForm } from './shared.tsx';
+import { Banner, RefSelect, RegionSelect, refusalOnForm, useRegionCentre } from './shared.tsx';
 import { closedPolygon, outerRing, sameRing } from './shapes.ts';
 
 interface Values {
@@ -27,6 +27,9 @@ export function TargetForm({ open, onClose, onSaved, editing = null }: { open: b
   const update = useUpdateTarget();
   // The footprint is drawn around the point: its map centres there, close up, with the point shown.
   const point = (Form.useWatch('location', form) as LngLat[] | undefined)?.[0] ?? null;
+  // A new target's point map opens on the region picked (the server refuses a point outside its outline).
+  const pickedRegion = Form.useWatch('regionCode', form) as string | undefined;
+  const centre = useRegionCentre(editing ? null : pickedRegion);
   const pointContext = useMemo<FeatureCollection | null>(() => (point ? { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: point } }] } : null), [point?.[0], point?.[1]]);
   useEffect(() => {
     if (!open) return;
@@ -97,7 +100,7 @@ export function TargetForm({ open, onClose, onSaved, editing = null }: { open: b
           <Col span={12}>
             <Form.Item name="location" label={t('response.forms.location')}
               rules={[{ validator: (_r, v: LngLat[] | undefined) => (v?.length === 1 ? Promise.resolve() : Promise.reject(new Error(t('response.forms.locationRequired')))) }]}>
-              <DrawMap mode="point" testId="target-point-map" height={260} />
+              <DrawMap mode="point" testId="target-point-map" height={260} focus={centre} focusZoom={14} />
             </Form.Item>
           </Col>
           <Col span={12}>

@@ -45,6 +45,17 @@ export function RegionSelect({ value, onChange, testId, disabled }: { value?: st
   );
 }
 
+/**
+ * The centre of the region a new record is filed under, for its drawing map to open there: the server refuses a
+ * point or line outside the region's outline, so drawing on the whole city's view invites a refusal. Null while none
+ * is picked (or the region has no centre on record).
+ */
+export function useRegionCentre(regionCode: string | null | undefined): [number, number] | null {
+  const regions = useRegions();
+  const r = regionCode ? (regions.data?.items ?? []).find((x) => x.code === regionCode) : undefined;
+  return (r?.centroid as [number, number] | null | undefined) ?? null;
+}
+
 /** Puts the server's refusal under its fields; what has no field comes back for the banner. */
 export function refusalOnForm(form: FormInstance, err: unknown, byCode: Record<string, FieldPath> = {}, fallback = ''): string {
   if (!(err instanceof ApiError)) return fallback || String(err);
