@@ -1,5 +1,7 @@
 import { planDiff, targetReadiness } from '@civdef/domain';
 import { describe, expect, it } from 'vitest';
+import { boundariesShared } from './boundaries.ts';
+import { pointInGeometry } from './geo.ts';
 import { EVACUATION_DEMO_COUNTY, generateResponseDemo } from './response.ts';
 
 describe('response demo data', () => {
@@ -23,5 +25,14 @@ describe('response demo data', () => {
     const oil = demo.targets.find((t) => t.category === 'energy')!;
     const r = targetReadiness({ checklist: oil.checklist, oneLibrary: oil.oneLibrary, approvedPlan: true, repairTeamAssigned: true, lastDrillOn: null, fundsThisYear: 1 }, '2026-12-05');
     expect(r.shortfalls.map((s) => s.code)).toEqual(['seven_have.supplies', 'recent_drill', 'one_library.centre.building']);
+  });
+  it('keeps every place, target footprint and route start inside its county, where an edit in the console is checked', () => {
+    const outline = (code: string) => boundariesShared().features.find((f) => code.startsWith(f.properties.code))!.geometry;
+    const outside = [
+      ...demo.places.filter((p) => !pointInGeometry(p.location, outline(p.regionCode))).map((p) => p.code),
+      ...demo.targets.filter((t) => !t.footprint.coordinates[0]!.every((v) => pointInGeometry(v, outline(t.regionCode)))).map((t) => t.code),
+      ...demo.routes.filter((r) => !pointInGeometry(r.path[0]!, outline(r.regionCode))).map((r) => r.code),
+    ];
+    expect(outside).toEqual([]);
   });
 });

@@ -6,6 +6,8 @@
  * Teams are named as the command demo names them (南通市人防…专业队, synthetic too), so the load links them by id;
  * ids are null here (the demo knows no database).
  */
+import { boundariesShared } from './boundaries.ts';
+import { pointInGeometry } from './geo.ts';
 import { nantongRegions } from './regions.ts';
 
 /** The district whose evacuation the demo lays out. */
@@ -45,6 +47,33 @@ const rect = ([lng, lat]: [number, number], w: number, h: number): DemoTarget['f
   coordinates: [[[round6(lng - w), round6(lat - h)], [round6(lng + w), round6(lat - h)], [round6(lng + w), round6(lat + h)], [round6(lng - w), round6(lat + h)], [round6(lng - w), round6(lat - h)]]],
 });
 
+/** The county outline a record filed under `regionCode` (a county or one of its towns) must lie in. */
+function countyOutline(regionCode: string) {
+  const f = boundariesShared().features.find((b) => regionCode.startsWith(b.properties.code));
+  if (!f) throw new Error(`no county outline for ${regionCode}`);
+  return f.geometry;
+}
+
+/**
+ * `p`, or the first point a tenth, two tenths … of the way to `towards` where `fits` holds. The synthetic offsets
+ * (a port west of the centre, a street's point 250 m east) can land in the river or past the coarse county outline,
+ * and the console refuses to keep a record outside its region's outline when it is edited.
+ */
+function pullInside(p: [number, number], towards: [number, number], fits: (q: [number, number]) => boolean): [number, number] {
+  for (let k = 0; k <= 10; k++) {
+    const q: [number, number] = [round6(p[0] + ((towards[0] - p[0]) * k) / 10), round6(p[1] + ((towards[1] - p[1]) * k) / 10)];
+    if (fits(q)) return q;
+  }
+  return towards;
+}
+
+/** A target's point and footprint (w × h half-sides, degrees) pulled inside its county toward the county's centre. */
+function placedTarget(p: [number, number], w: number, h: number, regionCode: string, centre: [number, number]) {
+  const outline = countyOutline(regionCode);
+  const location = pullInside(p, centre, (q) => rect(q, w, h).coordinates[0]!.every((v) => pointInGeometry(v, outline)));
+  return { location, footprint: rect(location, w, h) };
+}
+
 const CITY_PLAN: DemoPlanContent = {
   summary: '（示例）南通市人民防空方案：明确战时防空袭组织指挥、人口疏散、重要经济目标防护与消除空袭后果的任务分工。',
   triggers: [
@@ -77,7 +106,8 @@ export function generateResponseDemo(): ResponseDemo {
   // One assembly point per urban street, 250 m east of its point; two bases and an evacuation area up north.
   const places: DemoEvacPlace[] = towns.map((t, k) => ({
     kind: 'assembly', code: `JJ-${t.code.slice(6)}`, name: `${t.name}集结点（示例）`, regionCode: t.code,
-    capacity: 3000 + ((k * 7919) % 7) * 1000, state: k % 9 === 4 ? 'limited' : 'ready', location: [round6(t.centroid[0] + 0.0026), round6(t.centroid[1])],
+    capacity: 3000 + ((k * 7919) % 7) * 1000, state: k % 9 === 4 ? 'limited' : 'ready',
+    location: pullInside([round6(t.centroid[0] + 0.0026), round6(t.centroid[1])], t.centroid, (q) => pointInGeometry(q, countyOutline(t.code))),
   }));
   places.push(
     { kind: 'base', code: 'JD-RD-01', name: '如东疏散基地（示例）', regionCode: ru.code, capacity: 60_000, state: 'ready', location: ru.centroid },
@@ -142,24 +172,24 @@ export function generateResponseDemo(): ResponseDemo {
   const targets: DemoTarget[] = [
     {
       key: 'oil', code: 'KT-0001', name: '石油储备基地（示例）', category: 'energy', grade: 'national', unitName: '某石油储备公司（示例）', regionCode: ru.code,
-      location: oil, footprint: rect(oil, 0.012, 0.008), checklist: { ...all(true), supplies: false },
+      ...placedTarget(oil, 0.012, 0.008, ru.code, ru.centroid), checklist: { ...all(true), supplies: false },
       oneLibrary: { library: 'done', room: 'done', centre: 'building' }, repairTeam: { id: null, name: '南通市人防抢险抢修专业队' },
       planKeys: ['oil'], funds: [{ year, amountWan: 120, purpose: '防护设施维护（示例）' }],
     },
     {
       key: 'port', code: 'KT-0002', name: '港区码头（示例）', category: 'port', grade: 'provincial', unitName: '某港务公司（示例）', regionCode: EVACUATION_DEMO_COUNTY,
-      location: port, footprint: rect(port, 0.01, 0.004), checklist: { ...all(true), drills: false, funds: false },
+      ...placedTarget(port, 0.01, 0.004, EVACUATION_DEMO_COUNTY, hub), checklist: { ...all(true), drills: false, funds: false },
       oneLibrary: { library: 'done', room: 'building', centre: 'none' }, repairTeam: null, planKeys: [], funds: [],
     },
     {
       key: 'bridge', code: 'KT-0003', name: '长江大桥（示例）', category: 'bridge', grade: 'national', unitName: '某桥梁管理公司（示例）', regionCode: EVACUATION_DEMO_COUNTY,
-      location: bridge, footprint: rect(bridge, 0.002, 0.03), checklist: all(true),
+      ...placedTarget(bridge, 0.002, 0.03, EVACUATION_DEMO_COUNTY, hub), checklist: all(true),
       oneLibrary: { library: 'done', room: 'done', centre: 'done' }, repairTeam: { id: null, name: '南通市人防工程抢修专业队' }, planKeys: ['city'],
       funds: [{ year, amountWan: 60, purpose: '防护演练与器材（示例）' }],
     },
     {
       key: 'water', code: 'KT-0004', name: '自来水厂（示例）', category: 'utility', grade: 'city', unitName: '某水务公司（示例）', regionCode: EVACUATION_DEMO_COUNTY,
-      location: water, footprint: rect(water, 0.004, 0.003), checklist: { ...all(false), organisation: true, protection_plan: true },
+      ...placedTarget(water, 0.004, 0.003, EVACUATION_DEMO_COUNTY, hub), checklist: { ...all(false), organisation: true, protection_plan: true },
       oneLibrary: { library: 'building', room: 'none', centre: 'none' }, repairTeam: null, planKeys: [], funds: [],
     },
   ];

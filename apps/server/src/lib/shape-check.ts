@@ -17,6 +17,8 @@ export interface ShapeChecks {
   validity(geojson: string): Promise<string | null>;
   /** Whether the geometry lies in the record's region (the regions service reads the outlines); null when none is loaded. */
   inRegion(geojson: string): Promise<boolean | null>;
+  /** What to say when `inRegion` answers no, when the check is not the whole shape's (a route's start only). */
+  outsideText?: { zh: string; en: string };
 }
 
 export async function shapeRefusal(geometry: { type: string; coordinates: unknown }, checks: ShapeChecks): Promise<ShapeRefusal | null> {
@@ -30,6 +32,6 @@ export async function shapeRefusal(geometry: { type: string; coordinates: unknow
     reason = err instanceof Error ? err.message.slice(0, 200) : 'unreadable';
   }
   if (reason) return { rule: 'valid', zh: `不是有效的几何图形（${reason}）`, en: `not a valid geometry (${reason})` };
-  if ((await checks.inRegion(geojson)) === false) return { rule: 'inside_region', zh: '超出所属区划的边界', en: 'outside the boundary of its region' };
+  if ((await checks.inRegion(geojson)) === false) return { rule: 'inside_region', ...(checks.outsideText ?? { zh: '超出所属区划的边界', en: 'outside the boundary of its region' }) };
   return null;
 }

@@ -138,8 +138,11 @@ describe('evacuation', () => {
     // Created outside the region's outline: refused the same way, and nothing is written.
     const farPlace = await call(t.app, session, { method: 'POST', url: '/api/evacuation/places', payload: { kind: 'assembly', code: 'DY-OUT', name: '界外集结点', regionCode: FIXTURE.townB, capacity: 100, location: [120.0, 31.0] } });
     expect(farPlace.json()).toMatchObject({ code: 'EVACUATION_GEOMETRY_INVALID', details: [{ field: 'body.location', rule: 'inside_region' }] });
-    const farRoute = await call(t.app, session, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'LX-OUT', name: '界外路线', regionCode: FIXTURE.countyB, peoplePerHour: 100, path: [[121.05, 32.05], [120.0, 31.0]] } });
-    expect(farRoute.json()).toMatchObject({ code: 'EVACUATION_GEOMETRY_INVALID', details: [{ field: 'body.path', rule: 'inside_region' }] });
+    const farRoute = await call(t.app, session, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'LX-OUT', name: '界外路线', regionCode: FIXTURE.countyB, peoplePerHour: 100, path: [[120.0, 31.0], [121.05, 32.05]] } });
+    expect(farRoute.json()).toMatchObject({ code: 'EVACUATION_GEOMETRY_INVALID', details: [{ field: 'body.path', rule: 'inside_region' }], message: expect.stringContaining('路线起点') });
+    // A route leaves from its region and may end at a base in another county.
+    const leaving = await call(t.app, session, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'LX-AWAY', name: '出区路线', regionCode: FIXTURE.countyB, peoplePerHour: 100, path: [[121.05, 32.05], [120.0, 31.0]] } });
+    expect(leaving.statusCode, leaving.body).toBe(201);
     expect((await t.db.query(`SELECT 1 FROM evac_place WHERE code = 'DY-OUT' UNION ALL SELECT 1 FROM evac_route WHERE code = 'LX-OUT'`)).rows).toHaveLength(0);
 
     const route = await call(t.app, session, { method: 'POST', url: '/api/evacuation/routes', payload: { code: 'LX-ED', name: '路线', regionCode: FIXTURE.countyB, peoplePerHour: 100, path: [[121.05, 32.05], [121.06, 32.06]], toPlaceId: id } });

@@ -170,10 +170,21 @@ export function createEvacuationService({ db, regions, population, drills, runne
     };
   }
 
-  /** Each edited geometry valid and inside the outline of the record's region, or a 400 naming the field. Outside any transaction. */
+  /**
+   * Each edited geometry valid and inside the outline of the record's region, or a 400 naming the field. Outside any
+   * transaction. A route is filed under the region it leaves from and runs to a base elsewhere (崇川 to 如东), so
+   * only its start must lie in the region.
+   */
   async function checkShapes(regionCode: string, shapes: ReadonlyArray<[string, { type: string; coordinates: unknown }]>): Promise<void> {
     for (const [field, geometry] of shapes) {
-      const refusal = await shapeRefusal(geometry, { validity: (g) => repo.shapeProblem(db, g), inRegion: (g) => regions.geometryInScope(regionCode, g) });
+      const validity = (g: string) => repo.shapeProblem(db, g);
+      const refusal = await shapeRefusal(geometry, geometry.type === 'LineString'
+        ? {
+          validity,
+          inRegion: () => regions.geometryInScope(regionCode, JSON.stringify({ type: 'Point', coordinates: (geometry.coordinates as number[][])[0] })),
+          outsideText: { zh: '路线起点超出所属区划的边界（路线从所属区划出发，终点可在区外）', en: "the route's start is outside the boundary of its region (a route leaves from its region; its end may lie outside)" },
+        }
+        : { validity, inRegion: (g) => regions.geometryInScope(regionCode, g) });
       if (refusal) {
         throw new AppError(E.EVACUATION_GEOMETRY_INVALID, 400, { field, zh: refusal.zh, en: refusal.en }, [
           { field: `body.${field}`, rule: refusal.rule, zh: refusal.zh, en: refusal.en },
