@@ -8,7 +8,7 @@
  * and prints req/s, p50, p99, errors and non-2xx beside the issue's targets (≥ 20,000 req/s, p99 < 20 ms, no errors).
  * nginx is skipped, with the reason, when no nginx binary is installed (Debian: nginx-light).
  *
- * Run: node --import tsx apps/server/bench/public.bench.ts [--public-duration S] [--public-connections N] [--quick]
+ * Run: node --import tsx apps/server/bench/public.bench.ts [--public-duration S] [--public-connections N] [--cpu-prof DIR] [--quick]
  */
 import autocannon from 'autocannon';
 import { tileOf } from '@civdef/domain';
@@ -20,9 +20,10 @@ import { freePort } from '../src/test/process.ts';
 import { serveCivdef } from './serve.ts';
 
 const args = process.argv.slice(2);
-const usage = 'usage: node --import tsx apps/server/bench/public.bench.ts [--public-duration S] [--public-connections N] [--quick]\n'
+const usage = 'usage: node --import tsx apps/server/bench/public.bench.ts [--public-duration S] [--public-connections N] [--cpu-prof DIR] [--quick]\n'
   + '  --public-duration S     seconds per row (default 15; --quick 5), after an uncounted warm-up\n'
   + '  --public-connections N  concurrent connections (default 100)\n'
+  + '  --cpu-prof DIR          the measured server writes a V8 CPU profile into DIR when it stops (open it in Chrome DevTools)\n'
   + 'Other arguments (those of the other benchmarks `npm run bench` runs) are ignored.';
 if (args.includes('--help')) {
   console.log(usage);
@@ -36,6 +37,7 @@ const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
 const DURATION = Number(argValue('--public-duration') ?? (quick ? 5 : 15));
 const CONNECTIONS = Number(argValue('--public-connections') ?? 100);
 const WARMUP = quick ? 1 : 3;
+const CPU_PROF = argValue('--cpu-prof');
 if (!(DURATION > 0) || !(CONNECTIONS > 0)) {
   console.error(usage);
   process.exit(2);
@@ -74,7 +76,7 @@ function env(dataDir: string, port: number): NodeJS.ProcessEnv {
   };
 }
 
-const serve = (dataDir: string) => serveCivdef((port) => env(dataDir, port));
+const serve = (dataDir: string, nodeArgs: string[] = []) => serveCivdef((port) => env(dataDir, port), nodeArgs);
 
 async function adminSession(base: string): Promise<{ cookie: string; csrf: string }> {
   const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: FIRST_PASSWORD }) });
@@ -173,7 +175,7 @@ async function main(): Promise<void> {
     await (await serve(dataDir)).stop();
     const out = execFileSync(process.execPath, [BIN, 'export', 'public-static', staticDir], { env: env(dataDir, 0), encoding: 'utf8' });
     console.log(`  ${out.trim()}`);
-    const server = await serve(dataDir);
+    const server = await serve(dataDir, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF)}`] : []);
     const rows: Array<[string, Measured | string]> = [];
     try {
       const session = await adminSession(server.base);
