@@ -121,11 +121,11 @@ function adminWrites(base: string, session: { cookie: string; csrf: string }): {
   return { stop: async () => ((running = false), await loop, { writes, failed }) };
 }
 
-function fire(base: string, pathOf: (i: number) => string, duration: number): Promise<Measured> {
+function fire(base: string, pathOf: (i: number) => string, duration: number, headers: Record<string, string>): Promise<Measured> {
   let i = 0;
   return new Promise((resolve, reject) => {
     autocannon({
-      url: base, connections: CONNECTIONS, duration, timeout: 10,
+      url: base, connections: CONNECTIONS, duration, timeout: 10, headers,
       requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: pathOf(i++ % POINTS.length) }) }],
     }, (err, r) => {
       if (err) return reject(err);
@@ -134,13 +134,13 @@ function fire(base: string, pathOf: (i: number) => string, duration: number): Pr
   });
 }
 
-async function row(label: string, base: string, pathOf: (i: number) => string): Promise<Measured> {
+async function row(label: string, base: string, pathOf: (i: number) => string, headers: Record<string, string> = {}): Promise<Measured> {
   const probe = await fetch(`${base}${pathOf(0)}`);
   if (probe.status !== 200) throw new Error(`${label}: ${pathOf(0)} answered ${probe.status}: ${(await probe.text()).slice(0, 300)}`);
   await probe.arrayBuffer();
   process.stdout.write(`  ${label.padEnd(16)} … `);
-  await fire(base, pathOf, WARMUP);
-  const m = await fire(base, pathOf, DURATION);
+  await fire(base, pathOf, WARMUP, headers);
+  const m = await fire(base, pathOf, DURATION, headers);
   console.log(`${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, errors ${m.errors}, non-2xx ${m.non2xx}`);
   return m;
 }
@@ -157,7 +157,8 @@ async function startNginx(bin: string, root: string): Promise<{ base: string; st
   fs.writeFileSync(conf, `worker_processes ${Math.max(1, os.cpus().length)};\ndaemon off;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\n`
     + 'events { worker_connections 1024; }\n'
     + `http { access_log off; types { application/json json; } client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};\n`
-    + `  server { listen 127.0.0.1:${port}; root ${root}; etag on; add_header Cache-Control "public, max-age=60, stale-while-revalidate=600"; } }\n`);
+    // The export writes each tile's .gz beside it: nginx sends that to a client that accepts gzip, compressing nothing.
+    + `  server { listen 127.0.0.1:${port}; root ${root}; etag on; gzip_static on; add_header Cache-Control "public, max-age=60, stale-while-revalidate=600"; } }\n`);
   const child = spawn(bin, ['-c', conf, '-p', dir], { stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100 && !(await fetch(`${base}/manifest.json`).then((r) => r.ok, () => false)); i++) await sleep(100);
@@ -195,7 +196,8 @@ async function main(): Promise<void> {
           rows.push(['nginx static', await row('nginx static', nginx.base, (i) => {
             const t = tileOf(POINTS[i]![0], POINTS[i]![1]);
             return `/tiles/${t.z}/${t.x}/${t.y}.json`;
-          })]);
+            // As a phone's browser asks (every one accepts gzip).
+          }, { 'accept-encoding': 'gzip' })]);
         } finally {
           nginx.stop();
         }
