@@ -8,7 +8,7 @@
  * and prints req/s, p50, p99, errors and non-2xx beside the issue's targets (≥ 20,000 req/s, p99 < 20 ms, no errors).
  * nginx is skipped, with the reason, when no nginx binary is installed (Debian: nginx-light).
  *
- * Run: node --import tsx apps/server/bench/public.bench.ts [--public-duration S] [--public-connections N] [--quick]
+ * Run: node --import tsx apps/server/bench/public.bench.ts [--public-duration S] [--public-connections N] [--cpu-prof DIR] [--quick]
  */
 import autocannon from 'autocannon';
 import { tileOf } from '@civdef/domain';
@@ -20,9 +20,10 @@ import { freePort } from '../src/test/process.ts';
 import { serveCivdef } from './serve.ts';
 
 const args = process.argv.slice(2);
-const usage = 'usage: node --import tsx apps/server/bench/public.bench.ts [--public-duration S] [--public-connections N] [--quick]\n'
+const usage = 'usage: node --import tsx apps/server/bench/public.bench.ts [--public-duration S] [--public-connections N] [--cpu-prof DIR] [--quick]\n'
   + '  --public-duration S     seconds per row (default 15; --quick 5), after an uncounted warm-up\n'
   + '  --public-connections N  concurrent connections (default 100)\n'
+  + '  --cpu-prof DIR          the measured server writes a V8 CPU profile into DIR when it stops (open it in Chrome DevTools)\n'
   + 'Other arguments (those of the other benchmarks `npm run bench` runs) are ignored.';
 if (args.includes('--help')) {
   console.log(usage);
@@ -36,6 +37,7 @@ const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
 const DURATION = Number(argValue('--public-duration') ?? (quick ? 5 : 15));
 const CONNECTIONS = Number(argValue('--public-connections') ?? 100);
 const WARMUP = quick ? 1 : 3;
+const CPU_PROF = argValue('--cpu-prof');
 if (!(DURATION > 0) || !(CONNECTIONS > 0)) {
   console.error(usage);
   process.exit(2);
@@ -74,7 +76,7 @@ function env(dataDir: string, port: number): NodeJS.ProcessEnv {
   };
 }
 
-const serve = (dataDir: string) => serveCivdef((port) => env(dataDir, port));
+const serve = (dataDir: string, nodeArgs: string[] = []) => serveCivdef((port) => env(dataDir, port), nodeArgs);
 
 async function adminSession(base: string): Promise<{ cookie: string; csrf: string }> {
   const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: FIRST_PASSWORD }) });
@@ -119,11 +121,11 @@ function adminWrites(base: string, session: { cookie: string; csrf: string }): {
   return { stop: async () => ((running = false), await loop, { writes, failed }) };
 }
 
-function fire(base: string, pathOf: (i: number) => string, duration: number): Promise<Measured> {
+function fire(base: string, pathOf: (i: number) => string, duration: number, headers: Record<string, string>): Promise<Measured> {
   let i = 0;
   return new Promise((resolve, reject) => {
     autocannon({
-      url: base, connections: CONNECTIONS, duration, timeout: 10,
+      url: base, connections: CONNECTIONS, duration, timeout: 10, headers,
       requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: pathOf(i++ % POINTS.length) }) }],
     }, (err, r) => {
       if (err) return reject(err);
@@ -132,13 +134,13 @@ function fire(base: string, pathOf: (i: number) => string, duration: number): Pr
   });
 }
 
-async function row(label: string, base: string, pathOf: (i: number) => string): Promise<Measured> {
+async function row(label: string, base: string, pathOf: (i: number) => string, headers: Record<string, string> = {}): Promise<Measured> {
   const probe = await fetch(`${base}${pathOf(0)}`);
   if (probe.status !== 200) throw new Error(`${label}: ${pathOf(0)} answered ${probe.status}: ${(await probe.text()).slice(0, 300)}`);
   await probe.arrayBuffer();
   process.stdout.write(`  ${label.padEnd(16)} … `);
-  await fire(base, pathOf, WARMUP);
-  const m = await fire(base, pathOf, DURATION);
+  await fire(base, pathOf, WARMUP, headers);
+  const m = await fire(base, pathOf, DURATION, headers);
   console.log(`${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, errors ${m.errors}, non-2xx ${m.non2xx}`);
   return m;
 }
@@ -155,7 +157,8 @@ async function startNginx(bin: string, root: string): Promise<{ base: string; st
   fs.writeFileSync(conf, `worker_processes ${Math.max(1, os.cpus().length)};\ndaemon off;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\n`
     + 'events { worker_connections 1024; }\n'
     + `http { access_log off; types { application/json json; } client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};\n`
-    + `  server { listen 127.0.0.1:${port}; root ${root}; etag on; add_header Cache-Control "public, max-age=60, stale-while-revalidate=600"; } }\n`);
+    // The export writes each tile's .gz beside it: nginx sends that to a client that accepts gzip, compressing nothing.
+    + `  server { listen 127.0.0.1:${port}; root ${root}; etag on; gzip_static on; add_header Cache-Control "public, max-age=60, stale-while-revalidate=600"; } }\n`);
   const child = spawn(bin, ['-c', conf, '-p', dir], { stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100 && !(await fetch(`${base}/manifest.json`).then((r) => r.ok, () => false)); i++) await sleep(100);
@@ -173,7 +176,7 @@ async function main(): Promise<void> {
     await (await serve(dataDir)).stop();
     const out = execFileSync(process.execPath, [BIN, 'export', 'public-static', staticDir], { env: env(dataDir, 0), encoding: 'utf8' });
     console.log(`  ${out.trim()}`);
-    const server = await serve(dataDir);
+    const server = await serve(dataDir, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF)}`] : []);
     const rows: Array<[string, Measured | string]> = [];
     try {
       const session = await adminSession(server.base);
@@ -193,7 +196,8 @@ async function main(): Promise<void> {
           rows.push(['nginx static', await row('nginx static', nginx.base, (i) => {
             const t = tileOf(POINTS[i]![0], POINTS[i]![1]);
             return `/tiles/${t.z}/${t.x}/${t.y}.json`;
-          })]);
+            // As a phone's browser asks (every one accepts gzip).
+          }, { 'accept-encoding': 'gzip' })]);
         } finally {
           nginx.stop();
         }

@@ -19,12 +19,15 @@ export interface Served {
   alive: () => boolean;
 }
 
-/** @param envFor the child's environment, given the port chosen for it */
-export async function serveCivdef(envFor: (port: number) => NodeJS.ProcessEnv): Promise<Served> {
+/**
+ * @param envFor the child's environment, given the port chosen for it
+ * @param nodeArgs options for the child's node (e.g. `--cpu-prof`, which NODE_OPTIONS does not accept)
+ */
+export async function serveCivdef(envFor: (port: number) => NodeJS.ProcessEnv, nodeArgs: readonly string[] = []): Promise<Served> {
   const port = await freePort();
   const t0 = performance.now();
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve'], { env: envFor(port), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, BIN, 'serve'], { env: envFor(port), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
   let exitCode: number | null | undefined;

@@ -84,10 +84,17 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
 
   // Infrastructure
   registerErrorHandler(app);
-  app.addHook('onResponse', async (request, reply) => {
-    const line = { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), user: request.actor?.username };
-    if (reply.statusCode >= 500) request.log.error(line, 'request failed');
-    else request.log.debug(line, 'request');
+  // Failures always; the rest only at debug, and then the line is built only when it will be written (a city asking
+  // for its nearest shelter sends tens of thousands of requests a second, each would pay for an object nobody reads).
+  const debugLog = app.log.level === 'debug' || app.log.level === 'trace';
+  app.addHook('onResponse', (request, reply, done) => {
+    const failed = reply.statusCode >= 500;
+    if (failed || debugLog) {
+      const line = { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime), user: request.actor?.username };
+      if (failed) request.log.error(line, 'request failed');
+      else request.log.debug(line, 'request');
+    }
+    done();
   });
   await app.register(cookie);
   await registerSecurity(app, config);

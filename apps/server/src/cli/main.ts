@@ -253,7 +253,7 @@ program
       const publicApp = createPublicService({ db, works: works.gis, alerts: alertsFeedReader(db), fullReloadMs: 0 });
       try {
         const r = await publicApp.exportStatic(dir);
-        console.log(`public data written to ${r.dir}: ${r.works} public works in ${r.tiles} tiles (${(r.bytes / 1024).toFixed(0)} KB); serve the directory as /public-static/`);
+        console.log(`public data written to ${r.dir}: ${r.works} public works in ${r.tiles} tiles (${(r.bytes / 1024).toFixed(0)} KB, ${(r.gzipBytes / 1024).toFixed(0)} KB as .gz beside them); serve the directory as /public-static/`);
       } finally {
         publicApp.close();
       }

@@ -215,7 +215,8 @@ const cases: Record<string, () => Promise<void>> = {
     const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { tiles: number; zoom: number };
     expect(manifest).toMatchObject({ tiles: Number(m![2]), zoom: 13 });
     const x = fs.readdirSync(path.join(out, 'tiles', '13'))[0]!;
-    const y = fs.readdirSync(path.join(out, 'tiles', '13', x))[0]!;
+    // Each tile's .json.gz lies beside it.
+    const y = fs.readdirSync(path.join(out, 'tiles', '13', x)).find((f) => f.endsWith('.json'))!;
     const text = fs.readFileSync(path.join(out, 'tiles', '13', x, y), 'utf8');
     const tile = JSON.parse(text) as { shelters: Array<Record<string, unknown>> };
     expect(tile.shelters.length).toBeGreaterThan(0);

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { STATIC_ALERT_HISTORY, writePublicStatic } from './public.static.ts';
 
@@ -35,5 +36,24 @@ describe('static export: alert files', () => {
     writePublicStatic(empty, [], '12-05', new Date());
     expect(read(empty, 'alerts/recent.json').items).toEqual([]);
     expect(read(empty, 'alerts/active.json').active).toBeNull();
+  });
+});
+
+describe('static export: tiles', () => {
+  it('writes each tile beside its gzip, the same JSON', () => {
+    const works = Array.from({ length: 40 }, (_, i) => ({
+      id: i + 1, name: `工程 ${i + 1}`, address: null, district: null, lng: 120.80 + (i % 8) * 0.02, lat: 31.95 + Math.floor(i / 8) * 0.02,
+      workClass: 'personnel', shelterPlaces: 100, lifecycleState: 'in_service', peacetimeUse: null, entrances: [],
+    }));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'public-static-'));
+    const r = writePublicStatic(dir, works as never, '12-05', new Date('2026-12-05T04:00:00Z'));
+    const files = fs.readdirSync(path.join(dir, 'tiles'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
+    expect(files).toHaveLength(r.tiles);
+    for (const f of files) {
+      const file = path.join(dir, 'tiles', f);
+      expect(zlib.gunzipSync(fs.readFileSync(`${file}.gz`)).toString('utf8')).toBe(fs.readFileSync(file, 'utf8'));
+    }
+    expect(r.gzipBytes).toBeGreaterThan(0);
+    expect(r.gzipBytes).toBeLessThan(r.bytes);
   });
 });
