@@ -60,7 +60,8 @@ program
   .command('serve')
   .description('start the platform (embedded database and broker unless DATABASE_URL / MQTT_URL are set)')
   .option('--sim-sirens <n>', 'also run N simulated siren terminals (the first N remote sirens, e.g. the demo\'s) in this process, playing programs 100× faster', positive('sim-sirens'))
-  .action(async (opts: { simSirens?: number }) => {
+  .option('--sim-vehicles', 'also drive every registered command vehicle (e.g. the demo\'s) around its home in this process, reporting signed positions every 5 s')
+  .action(async (opts: { simSirens?: number; simVehicles?: boolean }) => {
     const cfg = config();
     const { startServer } = await import('../server.ts');
     const started = await startServer(cfg);
@@ -85,6 +86,18 @@ program
       const s = running.stats();
       console.log(`  simulated sirens: ${s.connected} of ${s.terminals} terminals connected to ${brokerUrl} (programs play 100× faster)`);
     }
+    let vehicles: Array<{ stop(): Promise<void> }> = [];
+    if (opts.simVehicles) {
+      const messaging = app.civdef.messaging;
+      const brokerUrl = messaging.embeddedPort !== null ? `mqtt://${cfg.mqttEmbeddedHost}:${messaging.embeddedPort}` : cfg.mqttUrl;
+      if (!brokerUrl) fail('sim-vehicles: 未配置 MQTT 代理（MQTT_EMBEDDED_PORT=off 且无 MQTT_URL）\nsim-vehicles: no MQTT broker configured (MQTT_EMBEDDED_PORT=off and no MQTT_URL)');
+      const { SimulatedVehicle } = await import('../sim/command-vehicle.ts');
+      const keys = await (await vehicleCredentials(app.civdef.db, cfg)).simulationKeys(`cli:${os.userInfo().username}`);
+      // A loop of about 1.5 km around the vehicle's home, so the console shows it moving near where it is based.
+      const loop = ([x, y]: [number, number]): Array<[number, number]> => [[x, y], [x + 0.008, y + 0.002], [x + 0.01, y + 0.008], [x + 0.002, y + 0.01]];
+      vehicles = await Promise.all(keys.map((v) => SimulatedVehicle.start({ url: brokerUrl, code: v.code, key: v.key, route: loop(v.home), intervalMs: 5000 })));
+      console.log(`  simulated command vehicles: ${vehicles.length} reporting every 5 s to ${brokerUrl}`);
+    }
     if (initialAdmin) {
       console.log('\n  First start: an administrator account was created.');
       console.log(`    user name: ${initialAdmin.username}`);
@@ -99,6 +112,7 @@ program
       app.log.info({ signal }, 'shutting down');
       const timer = setTimeout(() => process.exit(1), 10_000).unref();
       await fleet?.stop();
+      await Promise.all(vehicles.map((v) => v.stop()));
       await app.close();
       clearTimeout(timer);
       process.exit(0);

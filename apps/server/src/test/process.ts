@@ -43,10 +43,10 @@ export interface ServeProcess {
 
 /**
  * Starts `civdef serve` with the given environment on top of the test's own (demo data off, no console
- * build, quiet logs unless overridden) and resolves once it has printed its banner and answers /api/health.
+ * build, quiet logs unless overridden) and `args` after `serve`, and resolves once it has printed its banner and answers /api/health.
  * A variable set to `undefined` is removed from the child's environment.
  */
-export async function startServe(env: Record<string, string | undefined>): Promise<ServeProcess> {
+export async function startServe(env: Record<string, string | undefined>, args: readonly string[] = []): Promise<ServeProcess> {
   const port = await freePort();
   const childEnv: NodeJS.ProcessEnv = {
     ...process.env, PORT: String(port), HOST: '127.0.0.1', CIVDEF_DEMO_DATA: 'false', LOG_LEVEL: 'warn', MQTT_URL: '', DATABASE_URL: '',
@@ -57,7 +57,7 @@ export async function startServe(env: Record<string, string | undefined>): Promi
   }
   childEnv.CIVDEF_WEB_DIST ??= path.join(childEnv.CIVDEF_DATA_DIR ?? '.', 'no-web');
   let output = '';
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (b: Buffer) => (output += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
   let exitCode: number | null | undefined;

@@ -31,6 +31,11 @@ export interface VehicleCredentials {
   brokerAccounts(operator: string): Promise<VehicleAccount[]>;
   /** A registered vehicle's key and broker login, for fitting its unit; audited with the vehicle, never the key. */
   issueKey(operator: string, code: string): Promise<VehicleAccount & { key: string }>;
+  /**
+   * Every registered vehicle's key and home, for `civdef serve --sim-vehicles` (the demo's vehicles driven by the
+   * simulator in the server's process); audited with the count, never a key.
+   */
+  simulationKeys(operator: string): Promise<Array<{ code: string; key: string; home: [number, number] }>>;
 }
 
 const sameSecret = (expected: string, given: string) => given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
@@ -60,6 +65,11 @@ export function createVehicleCredentials({ db, masterKey }: { db: Database; mast
         action: 'command_vehicle.key_issued', entityType: 'command_vehicle', entityId: vehicle.id, regionCode: vehicle.regionCode, after: { code },
       });
       return { ...account(code), key: keyOf(code) };
+    }),
+    simulationKeys: (operator) => db.transaction(async (tx) => {
+      const vehicles = (await repo.listVehicles(tx, '')).filter((v) => TERMINAL_ID_PATTERN.test(v.code));
+      await appendAudit(tx, { actorId: null, actor: operator, ip: null }, { action: 'command_vehicle.simulation_keys', entityType: 'command_vehicle', after: { vehicles: vehicles.length } });
+      return vehicles.map((v) => ({ code: v.code, key: keyOf(v.code), home: v.home }));
     }),
   };
 }
