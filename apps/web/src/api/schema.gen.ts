@@ -3830,6 +3830,258 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/channels/sms-gateway": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 短信网关 The SMS gateway and the ids of the keys it is signed with (city level)
+         * @description Permission: `alerts:channels`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description whether SMS_GATEWAY_URL is set */
+                            configured: boolean;
+                            /** @description the keys that sign SMS requests now, newest (current) first; never the keys themselves */
+                            keys: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description the key id sent in X-Civdef-Key-Id and in each signature entry (kid=…) */
+                                id: number;
+                                /** Format: date-time */
+                                retiresAt: string | null;
+                                /**
+                                 * @description configuration: SMS_GATEWAY_KEY as read at a start; rotation: made or given here
+                                 * @enum {unknown}
+                                 */
+                                source: "configuration" | "rotation";
+                            }[];
+                            url: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/channels/sms-gateway/rotate-key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 轮换短信网关密钥 Rotate the SMS gateway key: the new key is shown this once; the old one keeps signing for the grace period
+         * @description Permission: `alerts:channels`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description the id of the current key as shown: a rotation made meanwhile by someone else is refused, not doubled */
+                        currentKeyId: number;
+                        /**
+                         * @description hours the replaced keys keep signing beside the new one (0: at once, e.g. after a leak)
+                         * @default 72
+                         */
+                        graceHours?: number;
+                        /** @description the new shared HMAC-SM3 key (64 hex digits), e.g. one the gateway operator issued; generated when left out */
+                        key?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            gateway: {
+                                /** @description whether SMS_GATEWAY_URL is set */
+                                configured: boolean;
+                                /** @description the keys that sign SMS requests now, newest (current) first; never the keys themselves */
+                                keys: {
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    /** @description the key id sent in X-Civdef-Key-Id and in each signature entry (kid=…) */
+                                    id: number;
+                                    /** Format: date-time */
+                                    retiresAt: string | null;
+                                    /**
+                                     * @description configuration: SMS_GATEWAY_KEY as read at a start; rotation: made or given here
+                                     * @enum {unknown}
+                                     */
+                                    source: "configuration" | "rotation";
+                                }[];
+                                url: string | null;
+                            };
+                            key: string;
+                            keyId: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/channels/sms-lists": {
         parameters: {
             query?: never;
