@@ -112,9 +112,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const cipher = fieldCipherFor(config.fieldEncryption);
   const { sirens, control, tests: sirenTests } = createSirensServices({ db, regions, cipher, messaging, settings: config.sirens, log: app.log });
   const alerts = createAlertsService({ db, regions, sirens, control, settings: config.alerts, events, log: app.log });
-  const channels = createChannelsService({
-    db, regions, cipher, sms: config.channels.sms ? createHttpSmsGateway(config.channels.sms) : null, settings: config.channels, cityCode: config.city.code, log: app.log,
-  });
+  // The adapter signs with the keys the channels service keeps (SMS_GATEWAY_KEY stored at start, then rotations).
+  const smsGateway = config.channels.sms
+    ? createHttpSmsGateway({ url: config.channels.sms.url, sender: config.channels.sms.sender, keys: () => channels.smsSigningKeys() })
+    : null;
+  const channels = createChannelsService({ db, regions, cipher, sms: smsGateway, settings: config.channels, cityCode: config.city.code, log: app.log });
   // A published CAP message is pushed at once, not at the dispatcher's next tick (its outbox rows are committed by then).
   if (config.channels.tickMs > 0) alerts.onPublished(() => void channels.dispatchDue().catch((err: Error) => app.log.warn({ err: err.message }, 'channels: dispatch failed')));
   const capIngest = createCapIngestService({ db, regions, alerts, log: app.log });

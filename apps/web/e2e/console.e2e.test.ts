@@ -106,13 +106,15 @@ describe('web console (Chromium, real server)', () => {
     // Clicking a work opens its popup with the key fields.
     const point = await admin.evaluate(() => {
       const m = window.__civdefMap!;
-      // The work nearest the centre of the canvas, away from the floating panels.
+      // The work nearest the centre of the canvas, away from the floating panels and from any siren drawn over it
+      // (the demo's urban sirens are dense: a click there would open the siren's popup).
       const c = m.getCanvas();
       const [cx, cy] = [c.clientWidth / 2, c.clientHeight / 2];
-      const points = m.queryRenderedFeatures({ layers: ['works'] }).map((f) => {
-        const p = m.project((f.geometry as GeoJSON.Point).coordinates as [number, number]);
-        return { x: p.x, y: p.y, d: Math.hypot(p.x - cx, p.y - cy) };
-      });
+      const at = (f: { geometry: unknown }) => m.project((f.geometry as GeoJSON.Point).coordinates as [number, number]);
+      const sirens = m.queryRenderedFeatures({ layers: ['sirens'] }).map(at);
+      const points = m.queryRenderedFeatures({ layers: ['works'] }).map(at)
+        .filter((p) => sirens.every((q) => Math.hypot(p.x - q.x, p.y - q.y) > 12))
+        .map((p) => ({ x: p.x, y: p.y, d: Math.hypot(p.x - cx, p.y - cy) }));
       points.sort((a, b) => a.d - b.d);
       return points[0]!;
     });

@@ -2,7 +2,9 @@
  * The siren map and the siren groups in Chromium against the real server (embedded database, the synthetic Nantong
  * sirens and population): a coverage run with its progress bar ending in the per-district table against the 100 %
  * target (red below it), the layers on the map (the sound-level grid with its legend), a what-if siren added by clicking the map and compared with the base
- * run; then a custom group created, given sirens from the list and saved, beside the read-only regional groups.
+ * run; then a custom group created, given sirens from the list and saved, beside the read-only regional groups; and
+ * surveyed town outlines uploaded as GeoJSON on the coverage page, previewed (problems listed, import held back) and
+ * imported.
  */
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -108,5 +110,37 @@ describe('siren groups', () => {
     await page.getByTestId('groups-table').getByText('濠河沿线').waitFor();
     await expect(page.getByTestId('groups-table').locator('tbody tr.ant-table-row').filter({ hasText: '濠河沿线' }).getByText('2').count()).resolves.toBeGreaterThan(0);
     await shot('groups');
+  });
+});
+
+describe('town outlines', () => {
+  it('previews a GeoJSON of town outlines, holds back a file with an unknown town, and imports a clean one', async () => {
+    await page.goto(`${server.baseUrl}/coverage`);
+    await page.getByRole('tab', { name: '乡镇边界' }).click();
+    const panel = page.getByTestId('town-outlines');
+    await panel.getByText('先预览检查').waitFor();
+    // A small square round 和平桥街道's point: inside 崇川区, replacing the demo's synthetic outline.
+    const town = await page.evaluate(async () => ((await (await fetch('/api/regions')).json()) as { items: Array<{ code: string; centroid: [number, number] | null }> })
+      .items.find((r) => r.code === '320613002')!.centroid!);
+    const d = 0.003;
+    const ring = [[town[0] - d, town[1] - d], [town[0] + d, town[1] - d], [town[0] + d, town[1] + d], [town[0] - d, town[1] + d], [town[0] - d, town[1] - d]];
+    const geojson = (features: object[]) => Buffer.from(JSON.stringify({ type: 'FeatureCollection', features }));
+    const feature = (properties: object) => ({ type: 'Feature', properties, geometry: { type: 'Polygon', coordinates: [ring] } });
+    const input = panel.locator('input[type=file]');
+
+    await input.setInputFiles({ name: 'bad.geojson', mimeType: 'application/geo+json', buffer: geojson([feature({ code: '320613002' }), feature({ name: '不存在镇' })]) });
+    await panel.getByText(/bad\.geojson：1 处问题/).waitFor();
+    await expect(page.getByTestId('town-outlines-apply').isDisabled()).resolves.toBe(true);
+
+    await input.setInputFiles({ name: 'towns.geojson', mimeType: 'application/geo+json', buffer: geojson([feature({ code: '320613002', name: '和平桥街道' })]) });
+    const preview = page.getByTestId('town-outlines-preview');
+    await preview.getByText('和平桥街道（320613002）').waitFor();
+    await preview.getByText('合成').waitFor();
+    await shot('town-outlines');
+    await page.getByTestId('town-outlines-apply').click();
+    await page.getByText('已导入：新增 0 个，替换 1 个').waitFor();
+    // The same file again: the town's outline is the surveyed one now.
+    await input.setInputFiles({ name: 'towns.geojson', mimeType: 'application/geo+json', buffer: geojson([feature({ code: '320613002' })]) });
+    await preview.getByText('实测').waitFor();
   });
 });

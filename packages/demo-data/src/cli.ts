@@ -1,7 +1,7 @@
 /**
  * Writes the demo dataset as JSON, for inspection and benchmarks.
  *
- *   npx tsx packages/demo-data/src/cli.ts --seed 1 --out /tmp/demo.json [--works 3000] [--sirens 800]
+ *   npx tsx packages/demo-data/src/cli.ts --seed 1 --out /tmp/demo.json [--works 3000] [--sirens 3600]
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';

@@ -2,7 +2,8 @@ import { CHEMICAL_GRADES, CONSTRUCTION_FORMS, LIFECYCLE_STATES, PROTECTION_GRADE
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CENSUS_2020_POPULATION, RETIRED_CODES } from './counties.ts';
 import { generateDemoDataset } from './dataset.ts';
-import { distanceM, pointInGeometry } from './geo.ts';
+import { distanceM, METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LNG, pointInGeometry } from './geo.ts';
+import { isCityDistrict } from './sirens.ts';
 import type { DemoDataset } from './types.ts';
 
 let data: DemoDataset;
@@ -32,7 +33,7 @@ describe('generateDemoDataset', () => {
     expect(data.generatedFor).toBe('320600');
     expect(data.seed).toBe(20260918);
     expect(data.works).toHaveLength(3_000);
-    expect(data.sirens).toHaveLength(800);
+    expect(data.sirens).toHaveLength(3_600);
     expect(data.boundaries.features).toHaveLength(7);
     expect(data.notice).toMatch(/SYNTHETIC/);
     const small = generateDemoDataset({ seed: 3, works: 40, sirens: 120 });
@@ -161,5 +162,28 @@ describe('generateDemoDataset', () => {
     for (const t of data.regions.filter((r) => r.level === 'town' && (r.communities ?? 0) + (r.villages ?? 0) >= 3)) {
       expect(withSiren.has(t.code), t.name).toBe(true);
     }
+  });
+
+  it('covers every corner of the 街道 and seat towns, and the city districts\' busy cells, at the 70 dB planning model', () => {
+    // Audible radius at 70 dB with 10 dB per doubling of distance from the rated level at 30 m (FEMA CPG 1-17).
+    const audible = (db: number) => 30 * 2 ** ((db - 70) / 10);
+    const urban = new Set(data.regions.filter((r) => r.urban).map((r) => r.code));
+    const near = (lng: number, lat: number) => data.sirens.filter((s) => Math.abs(s.location[0] - lng) < 0.02 && Math.abs(s.location[1] - lat) < 0.02);
+    const h = data.population.cellSizeM / 2;
+    const covered = (lng: number, lat: number) => {
+      const around = near(lng, lat);
+      return [[0, 0], [-h, -h], [-h, h], [h, -h], [h, h]].every(([dx, dy]) => {
+        const p = [lng + dx! / METRES_PER_DEGREE_LNG, lat + dy! / METRES_PER_DEGREE_LAT];
+        return around.some((s) => distanceM(p, s.location) <= audible(s.ratedLevelDb));
+      });
+    };
+    const urbanCells = data.population.cells.filter((c) => urban.has(c.code));
+    expect(urbanCells.length).toBeGreaterThan(1_000);
+    for (const c of urbanCells) expect(covered(c.lng, c.lat), `${c.code} ${c.lng},${c.lat}`).toBe(true);
+    // The city districts (市辖区): at least 95 % of their people live in cells covered edge to edge.
+    const city = data.population.cells.filter((c) => isCityDistrict(c.countyCode));
+    const people = city.reduce((a, c) => a + c.people, 0);
+    const inCovered = city.filter((c) => covered(c.lng, c.lat)).reduce((a, c) => a + c.people, 0);
+    expect(inCovered / people).toBeGreaterThan(0.95);
   });
 });

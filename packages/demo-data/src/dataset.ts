@@ -17,7 +17,8 @@ import { generateWorks } from './works.ts';
 
 export const DEFAULT_SEED = 20260918;
 export const DEFAULT_WORKS = 3_000;
-export const DEFAULT_SIRENS = 800;
+/** Seed sites (~100 towns), the dense cover (~3,240 cells, sirens.ts), 14 mobile, and ~250 drawn over the countryside. */
+export const DEFAULT_SIRENS = 3_600;
 
 export const SYNTHETIC_NOTICE =
   '合成演示数据（SYNTHETIC DEMO DATA）：行政区划代码与区县边界为真实数据；乡镇点位、人口网格、人防工程、警报器均为按随机种子生成的虚构数据，不代表任何真实设施。' +
@@ -49,7 +50,7 @@ export function generateDemoDataset(opts: GenerateOptions = {}): DemoDataset {
     placer: new Placer(population, 1.5),
     towns: new Map(towns.map((t) => [t.code, t])),
   });
-  const sirens = generateSirens(rngSirens, sirenCount, new Placer(population, 1.6), towns);
+  const sirens = generateSirens(rngSirens, sirenCount, new Placer(population, 1.6), towns, population);
   return {
     seed,
     synthetic: true,

@@ -357,6 +357,15 @@ const CORPUS: Record<string, FuzzRequest[]> = {
   'POST /api/works/{id}/documents': [{ url: '/api/works/1/documents?docType=drawing', headers: { 'content-type': 'multipart/form-data; boundary=fuzzboundary' }, payload: multipart(0).payload, label: 'corpus' }],
   'POST /api/works/imports': [{ url: '/api/works/imports?crs=wgs84', headers: { 'content-type': 'multipart/form-data' }, payload: multipart(4).payload, label: 'corpus' }],
   'GET /api/works/nearest': [{ url: '/api/works/nearest?lng=Infinity&lat=32', headers: {}, label: 'corpus' }],
+  // A well-formed town-outline file (town A inside its district) and ones PostGIS must judge: an inverted ring, a huge one.
+  'POST /api/regions/town-outlines/import/preview': [
+    [[120.86, 31.99], [120.88, 31.99], [120.88, 32.01], [120.86, 32.01], [120.86, 31.99]],
+    [[120.86, 31.99], [120.86, 31.99], [120.86, 31.99], [120.86, 31.99]],
+    [[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]],
+  ].map((ring) => ({
+    url: '/api/regions/town-outlines/import/preview', headers: { 'content-type': 'application/geo+json' }, label: 'corpus',
+    payload: JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: FIXTURE.townA }, geometry: { type: 'Polygon', coordinates: [ring] } }] }),
+  })),
 };
 
 let t: TestContext;

@@ -264,6 +264,7 @@ const WRITES_WITHOUT_AUDIT: { pattern: RegExp; why: string; when?: (res: LightMy
   { pattern: /^POST \/api\/audit\/verify$/, why: 'reads the chain, changes nothing' },
   { pattern: /^POST \/api\/population\/imports\/preview$/, why: 'checks a file and writes nothing (the commit is audited)' },
   { pattern: /^POST \/api\/teams\/import\/preview$/, why: 'compares a file with the teams and writes nothing (the apply step is audited)' },
+  { pattern: /^POST \/api\/regions\/town-outlines\/import\/preview$/, why: 'checks a file of town outlines and writes nothing (the apply step is audited)' },
   {
     pattern: /^POST \/api\/works\/inspections\/batch$/,
     why: 'a batch whose items were all duplicates or rejected stores nothing',

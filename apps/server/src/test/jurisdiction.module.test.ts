@@ -217,6 +217,9 @@ async function otherCountyCoverage(): Promise<number> {
   ccCoverageId = id;
   return id;
 }
+/** A town-outline file naming 崇川's town A, drawn inside 崇川. */
+const townOutlineOfA = () => JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: FIXTURE.townA },
+  geometry: { type: 'Polygon', coordinates: [[[120.86, 31.99], [120.88, 31.99], [120.88, 32.01], [120.86, 32.01], [120.86, 31.99]]] } }] });
 const inCountyB = (code: string | null | undefined) => typeof code === 'string' && code.startsWith(FIXTURE.countyB);
 type Check = () => Promise<void>;
 
@@ -392,6 +395,16 @@ const cases: Record<string, Check> = {
     const codes = res.json().items.map((r: { code: string }) => r.code);
     expect(codes).toEqual([FIXTURE.countyB, FIXTURE.townB]);
   },
+  // Town outlines: a 通州 user's file naming a 崇川 town finds no such town of theirs, and nothing is written.
+  'POST /api/regions/town-outlines/import/preview': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/regions/town-outlines/import/preview', headers: { 'content-type': 'application/geo+json' }, payload: townOutlineOfA() });
+    expect(res.json().unknown).toEqual([{ index: 0, code: FIXTURE.townA, name: null }]);
+  },
+  'POST /api/regions/town-outlines/import/apply': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: `/api/regions/town-outlines/import/apply?preview=${'0'.repeat(64)}`, headers: { 'content-type': 'application/geo+json' }, payload: townOutlineOfA() });
+    expect(res.json().code).toBe('REGIONS_TOWN_OUTLINES_INVALID');
+    expect((await t.db.query('SELECT 1 FROM region_town_boundary WHERE code = $1 AND NOT synthetic', [FIXTURE.townA])).rows).toEqual([]);
+  },
   'GET /api/regions/boundaries': async () => {
     const res = await call(t.app, county, { method: 'GET', url: '/api/regions/boundaries' });
     expect(res.json().features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual([FIXTURE.countyB]);
@@ -552,6 +565,15 @@ const cases: Record<string, Check> = {
   'POST /api/channels/subscriptions/:id/rotate-key': async () => {
     const { subscriptionId } = await channelThingsOfA();
     expect((await call(t.app, county, { method: 'POST', url: `/api/channels/subscriptions/${subscriptionId}/rotate-key`, payload: { version: 1 } })).statusCode).toBe(404);
+  },
+  // The SMS gateway is the whole city's: a county user neither reads its key ids nor rotates its key.
+  'GET /api/channels/sms-gateway': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: '/api/channels/sms-gateway' });
+    expect(res.json().code).toBe('CHANNELS_SMS_GATEWAY_CITY_ONLY');
+  },
+  'POST /api/channels/sms-gateway/rotate-key': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/channels/sms-gateway/rotate-key', payload: { currentKeyId: 1 } });
+    expect(res.json().code).toBe('CHANNELS_SMS_GATEWAY_CITY_ONLY');
   },
   'GET /api/channels/sms-lists': async () => {
     await channelThingsOfA();

@@ -80,5 +80,17 @@ export const coverageEn = {
       revert: 'Undo changes',
       clear: 'Clear',
     },
+    outlines: {
+      tab: 'Town outlines',
+      help: 'Upload town/street outlines as GeoJSON (each feature a Polygon or MultiPolygon with the 9-digit town code in "code" or the town name in "name"). Preview first; import once it is clean. Imported outlines replace the synthetic ones of the towns listed, and coverage counts by them.',
+      pick: 'Choose a GeoJSON file and preview',
+      apply: 'Import {{count}} town outlines',
+      done: 'Imported: {{added}} added, {{replaced}} replaced',
+      problems: '{{file}}: {{count}} problems; fix all of them before importing (nothing is imported in part)',
+      town: 'Town',
+      replaces: 'Current outline',
+      outside: 'Outside district',
+      current: { none: 'none', synthetic: 'synthetic', surveyed: 'surveyed' },
+    },
   },
 };

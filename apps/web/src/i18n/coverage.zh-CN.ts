@@ -80,5 +80,17 @@ export const coverageZhCN = {
       revert: '撤销修改',
       clear: '清空',
     },
+    outlines: {
+      tab: '乡镇边界',
+      help: '上传乡镇/街道边界 GeoJSON（每个要素为 Polygon 或 MultiPolygon，属性 code 为 9 位乡级代码或 name 为乡镇名称）。先预览检查，无问题后导入；导入的边界替换所列乡镇的合成边界，覆盖率按新边界统计。',
+      pick: '选择 GeoJSON 文件并预览',
+      apply: '导入 {{count}} 个乡镇边界',
+      done: '已导入：新增 {{added}} 个，替换 {{replaced}} 个',
+      problems: '{{file}}：{{count}} 处问题，须全部修正后才能导入（不会部分导入）',
+      town: '乡镇',
+      replaces: '现有边界',
+      outside: '区县外面积',
+      current: { none: '无', synthetic: '合成', surveyed: '实测' },
+    },
   },
 };

@@ -17,6 +17,22 @@ export const ChannelsErrors = defineErrors({
     '密钥 key：与该订阅仍在使用的密钥相同；轮换须使用新密钥（留空则由系统生成）',
     'key: equals a key this subscription still signs with; a rotation needs a new key (leave it out to have one generated)',
   ),
+  CHANNELS_SMS_GATEWAY_CITY_ONLY: t(
+    '短信网关密钥：网关为全市共用，只有市级用户可查看或轮换其密钥',
+    'SMS gateway key: the gateway serves the whole city; only a city-level user may see or rotate its keys',
+  ),
+  CHANNELS_SMS_GATEWAY_NOT_CONFIGURED: t(
+    '短信网关 SMS_GATEWAY_URL：未配置短信网关，没有可轮换的密钥',
+    'SMS_GATEWAY_URL: no SMS gateway is configured, so there is no key to rotate',
+  ),
+  CHANNELS_SMS_KEY_STALE: t(
+    (p) => `当前密钥编号 currentKeyId：当前签名密钥已是 ${s(p.current)}（提交 ${s(p.sent)}），密钥已被他人轮换，请刷新`,
+    (p) => `currentKeyId: the current signing key is ${s(p.current)} (you sent ${s(p.sent)}); someone rotated it meanwhile, reload`,
+  ),
+  CHANNELS_SMS_KEY_REUSED: t(
+    '密钥 key：与短信网关仍在使用的密钥相同；轮换须使用新密钥（留空则由系统生成）',
+    'key: equals a key the SMS gateway is still signed with; a rotation needs a new key (leave it out to have one generated)',
+  ),
   CHANNELS_PHONE_INVALID: t(
     (p) => `手机号 phones[${s(p.index)}]：「${s(p.value)}」不是 11 位中国大陆手机号`,
     (p) => `phones[${s(p.index)}]: "${s(p.value)}" is not an 11-digit mainland China mobile number`,

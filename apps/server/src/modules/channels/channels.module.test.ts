@@ -2,7 +2,8 @@
  * The channels of an alert on a real database and the embedded broker, against local HTTP servers the test starts:
  * an agency that fails twice and then recovers (retried with doubling waits, delivered on the third attempt, every
  * attempt recorded), one that never answers well (failed after the configured attempts), and an SMS gateway (the
- * documented protocol, signed). Deliveries are written in the confirming transaction and shown per alert.
+ * documented protocol, signed). Deliveries are written in the confirming transaction and shown per alert. Keys of both
+ * rotate with a grace period in which the old and the new key sign.
  */
 import type { FastifyInstance } from 'fastify';
 import http from 'node:http';
@@ -138,7 +139,10 @@ describe('channels: subscribed agencies and SMS', () => {
     const sms = JSON.parse(smsCalls[0]!.body) as { to: string[]; text: string; reference: string };
     expect(sms.to.sort()).toEqual(['13800000001', '13900000002']);
     expect(sms.text).toMatch(/^【.+】【演习】崇川区防空演习：这是一次演习/);
-    expect(smsCalls[0]!.headers['x-civdef-signature']).toBe(`hmac-sm3=${hmacSm3Hex(SMS_KEY, `${String(smsCalls[0]!.headers['x-civdef-timestamp'])}\n${smsCalls[0]!.body}`)}`);
+    // Signed as the CAP pushes are: one entry per signing key, named by its id (the configured key, stored at start).
+    const smsKid = String(smsCalls[0]!.headers['x-civdef-key-id']);
+    expect(smsKid).toMatch(/^\d+$/);
+    expect(smsCalls[0]!.headers['x-civdef-signature']).toBe(`kid=${smsKid};hmac-sm3=${hmacSm3Hex(SMS_KEY, `${String(smsCalls[0]!.headers['x-civdef-timestamp'])}\n${smsCalls[0]!.body}`)}`);
   });
 
   it('rotates a subscription\'s key: the new key signs at once, the old one beside it for the grace period, then not at all', async () => {
@@ -197,5 +201,70 @@ describe('channels: subscribed agencies and SMS', () => {
     expect(after.signature.split(', ')).toHaveLength(1);
     expect(verifyPushSignature(after, new Map([[oldKid, AGENCY_KEY], [String(keyId), newKey]]))).toBe(false);
     expect(verifyPushSignature(after, new Map([[String(again.json().keyId), again.json().key]]))).toBe(true);
+  });
+
+  it('stores the configured SMS gateway key once and rotates it: both keys sign in the grace period, audited with ids only', async () => {
+    const url = '/api/channels/sms-gateway/rotate-key';
+    const gw = await call(app, manager, { method: 'GET', url: '/api/channels/sms-gateway' });
+    expect(gw.statusCode, gw.body).toBe(200);
+    const first = gw.json() as { configured: boolean; url: string; keys: Array<{ id: number; source: string; retiresAt: string | null }> };
+    expect(first).toMatchObject({ configured: true, url: `${base}/sms` });
+    expect(first.keys).toEqual([expect.objectContaining({ source: 'configuration', retiresAt: null })]);
+    const oldKid = first.keys[0]!.id;
+    const imported = (await db.query<{ after: unknown }>(`SELECT after FROM audit_log WHERE action = 'channels.sms_gateway.import_key'`)).rows;
+    expect(imported).toEqual([{ after: { keyId: oldKid, from: 'SMS_GATEWAY_KEY', retired: [] } }]);
+    expect(JSON.stringify(gw.json())).not.toContain(SMS_KEY);
+
+    // The gateway is the whole city's: a district user neither reads nor rotates its keys; a duty officer lacks the permission.
+    const district = (await givenSession({ app, db }, { roles: ['siren_manager'], regionCode: FIXTURE.countyA })).session;
+    expect((await call(app, district, { method: 'GET', url: '/api/channels/sms-gateway' })).statusCode).toBe(403);
+    const refused = await call(app, district, { method: 'POST', url, payload: { currentKeyId: oldKid }, headers: { 'accept-language': 'en' } });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ code: 'CHANNELS_SMS_GATEWAY_CITY_ONLY' });
+    expect((await call(app, officer1, { method: 'POST', url, payload: { currentKeyId: oldKid } })).statusCode).toBe(403);
+    const stale = await call(app, manager, { method: 'POST', url, payload: { currentKeyId: oldKid + 7 }, headers: { 'accept-language': 'en' } });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json()).toMatchObject({ code: 'CHANNELS_SMS_KEY_STALE', message: expect.stringContaining('currentKeyId:') });
+    const reused = await call(app, manager, { method: 'POST', url, payload: { currentKeyId: oldKid, key: SMS_KEY }, headers: { 'accept-language': 'en' } });
+    expect(reused.statusCode).toBe(400);
+    expect(reused.json()).toMatchObject({ code: 'CHANNELS_SMS_KEY_REUSED', message: expect.stringContaining('key:') });
+
+    const rotated = await call(app, manager, { method: 'POST', url, payload: { currentKeyId: oldKid, graceHours: 1 } });
+    expect(rotated.statusCode, rotated.body).toBe(200);
+    const { key: newKey, keyId, gateway } = rotated.json() as { key: string; keyId: number; gateway: typeof first };
+    expect(newKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(gateway.keys.map((k) => [k.id, k.source])).toEqual([[keyId, 'rotation'], [oldKid, 'configuration']]);
+    const grace = Date.parse(gateway.keys[1]!.retiresAt!) - Date.now();
+    expect(grace).toBeGreaterThan(55 * 60_000);
+    expect(grace).toBeLessThanOrEqual(3_600_000);
+    const audit = (await db.query<{ before: unknown; after: unknown }>(`SELECT before, after FROM audit_log WHERE action = 'channels.sms_gateway.rotate_key'`)).rows;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ before: { keyIds: [oldKid] }, after: { keyId, retired: [oldKid], graceHours: 1 } });
+    expect(JSON.stringify(audit)).not.toContain(newKey);
+    // The rotation is two officers' race: the second, still holding the old current id, is refused rather than doubled.
+    expect((await call(app, manager, { method: 'POST', url, payload: { currentKeyId: oldKid } })).statusCode).toBe(409);
+
+    // A message in the grace period is signed under both keys, the new one named current: a gateway with either verifies.
+    const before = received.filter((r) => r.url === '/sms').length;
+    const draft = await call(app, officer1, { method: 'POST', url: '/api/alerts', payload: {
+      kind: 'exercise', program: 'air_raid', area: { regionCodes: [FIXTURE.countyA] }, headline: '短信密钥轮换演习', messageZh: '这是一次演习。',
+    } });
+    expect((await call(app, officer2, { method: 'POST', url: `/api/alerts/${draft.json().id}/confirm`, payload: { version: 1 } })).statusCode).toBe(200);
+    await until(async () => received.filter((r) => r.url === '/sms').length > before);
+    const r = received.filter((x) => x.url === '/sms').at(-1)!;
+    const sent = { signature: String(r.headers['x-civdef-signature']), timestamp: String(r.headers['x-civdef-timestamp']), body: r.body };
+    expect(r.headers['x-civdef-key-id']).toBe(String(keyId));
+    expect(sent.signature.split(', ').map((e) => e.split(';')[0])).toEqual([`kid=${keyId}`, `kid=${oldKid}`]);
+    expect(verifyPushSignature(sent, new Map([[String(oldKid), SMS_KEY]]))).toBe(true);
+    expect(verifyPushSignature(sent, new Map([[String(keyId), newKey]]))).toBe(true);
+    expect(verifyPushSignature(sent, new Map([[String(keyId), SMS_KEY]]))).toBe(false);
+
+    // A restart with the same SMS_GATEWAY_KEY (now rotated out) does not bring it back as current.
+    const again = await buildApp(testConfig({ MQTT_EMBEDDED_PORT: '0', CHANNEL_TICK_MS: '0', SMS_GATEWAY_URL: `${base}/sms`, SMS_GATEWAY_KEY: SMS_KEY }), { db, messaging });
+    await again.ready();
+    await again.close();
+    const keys = (await call(app, manager, { method: 'GET', url: '/api/channels/sms-gateway' })).json().keys as Array<{ id: number }>;
+    expect(keys.map((k) => k.id)).toEqual([keyId, oldKid]);
+    expect((await db.query(`SELECT 1 FROM audit_log WHERE action = 'channels.sms_gateway.import_key'`)).rows).toHaveLength(1);
   });
 });

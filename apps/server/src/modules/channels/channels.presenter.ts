@@ -1,11 +1,15 @@
 /** Row → API shape for channels: the only field whitelists (never a shared key or a phone number). */
-import type { DeliveryRow, SmsListRow, SubscriptionRow } from './channels.repository.ts';
+import type { DeliveryRow, KeyInfo, SmsListRow, SubscriptionRow } from './channels.repository.ts';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
 export const presentSubscription = (s: SubscriptionRow) => ({
   id: s.id, name: s.name, url: s.url, regionCode: s.regionCode, active: s.active, createdAt: iso(s.createdAt), version: s.version, importedFrom: s.importedFrom,
   keys: s.keys.map((k) => ({ id: k.id, createdAt: iso(k.createdAt), retiresAt: k.retiresAt ? iso(k.retiresAt) : null })),
+});
+export const presentSmsGateway = (g: { configured: boolean; url: string | null; keys: Array<KeyInfo & { source: string }> }) => ({
+  configured: g.configured, url: g.url,
+  keys: g.keys.map((k) => ({ id: k.id, createdAt: iso(k.createdAt), retiresAt: k.retiresAt ? iso(k.retiresAt) : null, source: k.source as 'configuration' | 'rotation' })),
 });
 export const presentSmsList = (l: SmsListRow) => ({
   id: l.id, name: l.name, regionCode: l.regionCode, phoneCount: l.phoneCount, active: l.active, createdAt: iso(l.createdAt), version: l.version,

@@ -154,3 +154,33 @@ export async function recordOutcome(db: Queryable, id: number, o: { state: 'pend
     [id, o.state, o.status, o.error, o.nextInMs],
   );
 }
+
+// ── The SMS gateway's keys (one gateway, city-wide: no jurisdiction column to filter on; the service lets only
+// city-level users rotate them) ──
+const SMS_SIGNING = `(g.retires_at IS NULL OR g.retires_at > now())`;
+/** Serialises the configured key's import and the rotations (two starting processes, two officers at once). */
+export async function lockSmsKeys(db: Queryable): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(hashtext('sms_gateway_key'))`);
+}
+/** The keys that sign now, newest (current) first; never the keys themselves. */
+export async function smsKeyInfo(db: Queryable): Promise<Array<KeyInfo & { source: string }>> {
+  return (await db.query<KeyInfo & { source: string }>(
+    `SELECT g.id, g.created_at AS "createdAt", g.retires_at AS "retiresAt", g.source FROM sms_gateway_key g WHERE ${SMS_SIGNING} ORDER BY g.id DESC`,
+  )).rows;
+}
+/** The sealed keys that sign now, newest first; with `all`, retired ones too (to tell whether a key was ever stored). */
+export async function smsSealedKeys(db: Queryable, all = false): Promise<Array<{ id: number; keySealed: string }>> {
+  return (await db.query<{ id: number; keySealed: string }>(
+    `SELECT g.id, g.key_sealed AS "keySealed" FROM sms_gateway_key g${all ? '' : ` WHERE ${SMS_SIGNING}`} ORDER BY g.id DESC`,
+  )).rows;
+}
+/** Ends the signing of the keys that still sign at `retiresAt` (one ending sooner keeps its end); answers their ids. */
+export async function retireSmsKeys(db: Queryable, retiresAt: Date): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `UPDATE sms_gateway_key g SET retires_at = LEAST(coalesce(g.retires_at, 'infinity'::timestamptz), $1) WHERE ${SMS_SIGNING} RETURNING g.id`, [retiresAt],
+  );
+  return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+export async function insertSmsKey(db: Queryable, keySealed: string, source: 'configuration' | 'rotation'): Promise<number> {
+  return (await db.query<{ id: number }>('INSERT INTO sms_gateway_key (key_sealed, source) VALUES ($1, $2) RETURNING id', [keySealed, source])).rows[0]!.id;
+}

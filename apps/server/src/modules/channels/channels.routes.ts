@@ -1,10 +1,10 @@
 /** HTTP routes of the channels module: schema → service → presenter. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireActor } from '../../plugins/auth.ts';
-import { presentDelivery, presentSmsList, presentSubscription } from './channels.presenter.ts';
+import { presentDelivery, presentSmsGateway, presentSmsList, presentSubscription } from './channels.presenter.ts';
 import {
-  AlertDeliveriesSchema, CreateSmsListSchema, CreateSubscriptionSchema, ListSmsListsSchema, ListSubscriptionsSchema, RotateKeySchema, UpdateSmsListSchema,
-  UpdateSubscriptionSchema,
+  AlertDeliveriesSchema, CreateSmsListSchema, CreateSubscriptionSchema, GetSmsGatewaySchema, ListSmsListsSchema, ListSubscriptionsSchema, RotateKeySchema,
+  RotateSmsKeySchema, UpdateSmsListSchema, UpdateSubscriptionSchema,
 } from './channels.schemas.ts';
 import type { ChannelsService } from './channels.service.ts';
 
@@ -20,6 +20,12 @@ export const channelsRoutes: FastifyPluginAsyncTypebox<{ channels: ChannelsServi
   app.post('/api/channels/subscriptions/:id/rotate-key', { config: { access: 'alerts:channels' }, schema: RotateKeySchema }, async (request) => {
     const r = await channels.rotateKey(requireActor(request), request.ip, request.params.id, request.body);
     return { subscription: presentSubscription(r.subscription), key: r.key, keyId: r.keyId };
+  });
+  app.get('/api/channels/sms-gateway', { config: { access: 'alerts:channels' }, schema: GetSmsGatewaySchema }, async (request) =>
+    presentSmsGateway(await channels.smsGateway(requireActor(request))));
+  app.post('/api/channels/sms-gateway/rotate-key', { config: { access: 'alerts:channels' }, schema: RotateSmsKeySchema }, async (request) => {
+    const r = await channels.rotateSmsKey(requireActor(request), request.ip, request.body);
+    return { gateway: presentSmsGateway(r.gateway), key: r.key, keyId: r.keyId };
   });
   app.get('/api/channels/sms-lists', { config: { access: 'alerts:channels' }, schema: ListSmsListsSchema }, async (request) =>
     ({ items: (await channels.listSmsLists(requireActor(request))).map(presentSmsList) }));

@@ -24,6 +24,15 @@ export const KeyRotation = Type.Object({
   })),
 }, { additionalProperties: false });
 export type KeyRotation = Static<typeof KeyRotation>;
+export const SmsKeyRotation = Type.Object({
+  currentKeyId: Type.Integer({ minimum: 1, maximum: 2_147_483_647, description: 'the id of the current key as shown: a rotation made meanwhile by someone else is refused, not doubled' }),
+  key: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'the new shared HMAC-SM3 key (64 hex digits), e.g. one the gateway operator issued; generated when left out' })),
+  graceHours: Type.Optional(Type.Integer({
+    minimum: 0, maximum: 720, default: 72,
+    description: 'hours the replaced keys keep signing beside the new one (0: at once, e.g. after a leak)',
+  })),
+}, { additionalProperties: false });
+export type SmsKeyRotation = Static<typeof SmsKeyRotation>;
 export const SmsListCreate = Type.Object({ name: Name, regionCode: RegionCode, phones: Phones }, { additionalProperties: false });
 export type SmsListCreate = Static<typeof SmsListCreate>;
 export const SmsListUpdate = Type.Object({ version: Version, name: Type.Optional(Name), phones: Type.Optional(Phones), active: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
@@ -38,6 +47,15 @@ export const Subscription = Type.Object({
   id: Type.Integer(), name: Type.String(), url: Type.String(), regionCode: Type.String(), active: Type.Boolean(), createdAt: Timestamp, version: Type.Integer(),
   importedFrom: Type.Union([Type.String(), Type.Null()], { description: 'the ALERT_AGENCY_WEBHOOKS entry it was imported from; null when made in the console' }),
   keys: Type.Array(SigningKey, { description: 'the keys that sign pushes now, newest (current) first; never the keys themselves' }),
+});
+export const SmsGateway = Type.Object({
+  configured: Type.Boolean({ description: 'whether SMS_GATEWAY_URL is set' }),
+  url: Nullable(Type.String()),
+  keys: Type.Array(Type.Object({
+    id: Type.Integer({ description: 'the key id sent in X-Civdef-Key-Id and in each signature entry (kid=…)' }),
+    createdAt: Timestamp, retiresAt: Nullable(Timestamp),
+    source: Type.Enum(['configuration', 'rotation'], { description: 'configuration: SMS_GATEWAY_KEY as read at a start; rotation: made or given here' }),
+  }), { description: 'the keys that sign SMS requests now, newest (current) first; never the keys themselves' }),
 });
 export const SmsList = Type.Object({
   id: Type.Integer(), name: Type.String(), regionCode: Type.String(), phoneCount: Type.Integer(), active: Type.Boolean(), createdAt: Timestamp, version: Type.Integer(),
@@ -59,6 +77,15 @@ export const RotateKeySchema = {
   tags, summary: '轮换签名密钥 Rotate a subscription\'s signing key: the new key is shown this once; the old one keeps signing for the grace period',
   params: IdParams, body: KeyRotation,
   response: { 200: Type.Object({ subscription: Subscription, key: Type.String(), keyId: Type.Integer() }), ...errorResponses(400, 401, 403, 404, 409) },
+};
+export const GetSmsGatewaySchema = {
+  tags, summary: '短信网关 The SMS gateway and the ids of the keys it is signed with (city level)',
+  response: { 200: SmsGateway, ...errorResponses(401, 403) },
+};
+export const RotateSmsKeySchema = {
+  tags, summary: '轮换短信网关密钥 Rotate the SMS gateway key: the new key is shown this once; the old one keeps signing for the grace period',
+  body: SmsKeyRotation,
+  response: { 200: Type.Object({ gateway: SmsGateway, key: Type.String(), keyId: Type.Integer() }), ...errorResponses(400, 401, 403, 409) },
 };
 export const ListSmsListsSchema = { tags, summary: '短信名单 SMS recipient lists (numbers are never shown)', response: { 200: Type.Object({ items: Type.Array(SmsList) }), ...errorResponses(401, 403) } };
 export const CreateSmsListSchema = { tags, summary: '新增短信名单 Add an SMS recipient list for a region', body: SmsListCreate, response: { 201: SmsList, ...errorResponses(400, 401, 403) } };

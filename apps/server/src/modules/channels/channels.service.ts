@@ -6,7 +6,9 @@
  * CAP message it emits `alert.message_published` inside its transaction; this module writes one delivery per target
  * in that same transaction (the outbox), and a dispatcher sends them, retrying with doubling waits, each delivery's
  * attempts, status, last error and times recorded for the alert's live view. The older configuration-only pushes
- * (ALERT_AGENCY_WEBHOOKS) are imported here at start as city-wide subscriptions: one mechanism.
+ * (ALERT_AGENCY_WEBHOOKS) are imported here at start as city-wide subscriptions: one mechanism. The SMS gateway's
+ * key is kept and rotated the way the subscriptions' keys are (stored here from SMS_GATEWAY_KEY at start, rotated by
+ * a city-level user, both keys signing through the grace period): the HTTP adapter asks `smsSigningKeys` per request.
  */
 import { inScope } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
@@ -19,7 +21,7 @@ import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { ChannelsErrors as E } from './channels.errors.ts';
 import * as repo from './channels.repository.ts';
-import type { KeyRotation, SmsListCreate, SmsListUpdate, SubscriptionCreate, SubscriptionUpdate } from './channels.schemas.ts';
+import type { KeyRotation, SmsKeyRotation, SmsListCreate, SmsListUpdate, SubscriptionCreate, SubscriptionUpdate } from './channels.schemas.ts';
 import { pushSignature } from './channels.signature.ts';
 import type { SmsGateway } from './channels.sms.ts';
 
@@ -32,6 +34,15 @@ export interface ChannelsSettings {
   tickMs: number;
   /** ALERT_AGENCY_WEBHOOKS entries, made city-wide subscriptions at start (each once). */
   importAgencies?: ReadonlyArray<{ name: string; url: string; key: string }>;
+  /** The configured SMS gateway (SMS_GATEWAY_URL, SMS_GATEWAY_KEY): its key is stored at start when it is new. */
+  sms?: { url: string; key: string } | null;
+}
+
+/** What the console shows of the SMS gateway: never a key, only ids and times. */
+export interface SmsGatewayInfo {
+  configured: boolean;
+  url: string | null;
+  keys: Array<repo.KeyInfo & { source: string }>;
 }
 
 export interface ChannelsDeps {
@@ -61,6 +72,20 @@ export interface ChannelsService {
   rotateKey(actor: Actor, ip: string | null, id: number, input: KeyRotation): Promise<{ subscription: repo.SubscriptionRow; key: string; keyId: number }>;
   /** Makes each ALERT_AGENCY_WEBHOOKS entry not yet imported a city-wide subscription; answers how many it made. */
   importConfigured(): Promise<number>;
+  /** The SMS gateway and its signing key ids (city-level users only: the gateway is the whole city's). */
+  smsGateway(actor: Actor): Promise<SmsGatewayInfo>;
+  /**
+   * Adds a new current SMS gateway key (returned this once, with its id); the keys it replaces keep signing beside it
+   * for `graceHours`, so the gateway's operator can install the new key without a refused message.
+   */
+  rotateSmsKey(actor: Actor, ip: string | null, input: SmsKeyRotation): Promise<{ gateway: SmsGatewayInfo; key: string; keyId: number }>;
+  /**
+   * Stores SMS_GATEWAY_KEY when no stored key equals it (the first start, or the operator changed the setting): it
+   * becomes the current key, the ones it replaces signing on for 72 h. Answers whether it stored it.
+   */
+  importSmsKey(): Promise<boolean>;
+  /** The keys an SMS request is signed with now, newest (current) first: what the HTTP adapter signs with. */
+  smsSigningKeys(): Promise<Array<{ id: number; keyHex: string }>>;
   listSmsLists(actor: Actor): Promise<repo.SmsListRow[]>;
   createSmsList(actor: Actor, ip: string | null, input: SmsListCreate): Promise<repo.SmsListRow>;
   updateSmsList(actor: Actor, ip: string | null, id: number, input: SmsListUpdate): Promise<repo.SmsListRow>;
@@ -78,6 +103,9 @@ export interface ChannelsService {
 
 const PHONE = /^1[3-9]\d{9}$/;
 const KEY_CONTEXT = 'channel_subscription.key';
+const SMS_KEY_CONTEXT = 'sms_gateway_key.key';
+/** Grace period of keys replaced by a new configured SMS_GATEWAY_KEY (as a rotation's default). */
+const SMS_IMPORT_GRACE_HOURS = 72;
 const PHONES_CONTEXT = 'sms_recipient_list.phones';
 
 /** The SMS text: who sends, exercise/test marked first, the headline and the message, within one long SMS. */
@@ -101,6 +129,12 @@ export function createChannelsService({ db, regions, cipher, sms, settings, city
     if (i >= 0) throw new AppError(E.CHANNELS_PHONE_INVALID, 400, { index: i, value: phones[i] });
     return [...new Set(phones)];
   }
+  // The gateway is the whole city's: a district user neither sees its keys nor rotates them.
+  const cityLevel = (actor: Actor) => {
+    if (!inScope(actor.regionCode, cityCode)) throw new AppError(E.CHANNELS_SMS_GATEWAY_CITY_ONLY, 403);
+  };
+  const smsInfo = async (q: Queryable): Promise<SmsGatewayInfo> =>
+    ({ configured: settings.sms != null, url: settings.sms?.url ?? null, keys: await repo.smsKeyInfo(q) });
   const found = <T>(row: T | null): T => {
     if (!row) throw new AppError(E.CHANNELS_NOT_FOUND, 404);
     return row;
@@ -226,6 +260,59 @@ export function createChannelsService({ db, regions, cipher, sms, settings, city
           'ALERT_AGENCY_WEBHOOKS is deprecated: its entries are channel subscriptions now (预警发布 → 渠道订阅); manage them there and remove the setting');
       }
       return made;
+    },
+
+    async smsGateway(actor) {
+      cityLevel(actor);
+      return smsInfo(db);
+    },
+
+    async rotateSmsKey(actor, ip, input) {
+      cityLevel(actor);
+      if (!settings.sms) throw new AppError(E.CHANNELS_SMS_GATEWAY_NOT_CONFIGURED, 409);
+      const key = input.key ?? newKey();
+      const graceHours = input.graceHours ?? 72;
+      const keyId = await db.transaction(async (tx) => {
+        await repo.lockSmsKeys(tx);
+        const current = await repo.smsSealedKeys(tx);
+        const currentId = current[0]?.id ?? null;
+        if (currentId !== input.currentKeyId) throw new AppError(E.CHANNELS_SMS_KEY_STALE, 409, { current: currentId ?? '—', sent: input.currentKeyId });
+        // The gateway's own key given back as "new" would leave its operator thinking the key changed when it did not.
+        if (current.some((k) => cipher.decrypt(k.keySealed, SMS_KEY_CONTEXT) === key)) throw new AppError(E.CHANNELS_SMS_KEY_REUSED, 400);
+        const retiresAt = new Date(Date.now() + graceHours * 3_600_000);
+        const retired = await repo.retireSmsKeys(tx, retiresAt);
+        const newId = await repo.insertSmsKey(tx, cipher.encrypt(key, SMS_KEY_CONTEXT), 'rotation');
+        // Key ids and times only: the audit trail never holds a key.
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'channels.sms_gateway.rotate_key', entityType: 'sms_gateway_key', entityId: newId, regionCode: cityCode,
+          before: { keyIds: current.map((k) => k.id) }, after: { keyId: newId, retired, retiresAt: retiresAt.toISOString(), graceHours },
+        });
+        return newId;
+      });
+      return { gateway: await smsInfo(db), key, keyId };
+    },
+
+    async importSmsKey() {
+      const configured = settings.sms?.key;
+      if (!configured) return false;
+      return db.transaction(async (tx) => {
+        await repo.lockSmsKeys(tx);
+        // Retired keys count too: a setting still holding a key rotated out in the console must not bring it back.
+        const stored = await repo.smsSealedKeys(tx, true);
+        if (stored.some((k) => cipher.decrypt(k.keySealed, SMS_KEY_CONTEXT) === configured)) return false;
+        const retiresAt = new Date(Date.now() + SMS_IMPORT_GRACE_HOURS * 3_600_000);
+        const retired = await repo.retireSmsKeys(tx, retiresAt);
+        const newId = await repo.insertSmsKey(tx, cipher.encrypt(configured, SMS_KEY_CONTEXT), 'configuration');
+        await appendAudit(tx, { actorId: null, actor: null, ip: null }, {
+          action: 'channels.sms_gateway.import_key', entityType: 'sms_gateway_key', entityId: newId, regionCode: cityCode,
+          after: { keyId: newId, from: 'SMS_GATEWAY_KEY', retired, ...(retired.length > 0 ? { retiresAt: retiresAt.toISOString(), graceHours: SMS_IMPORT_GRACE_HOURS } : {}) },
+        });
+        return true;
+      });
+    },
+
+    async smsSigningKeys() {
+      return (await repo.smsSealedKeys(db)).map((k) => ({ id: k.id, keyHex: cipher.decrypt(k.keySealed, SMS_KEY_CONTEXT) }));
     },
 
     listSmsLists: (actor) => repo.listSmsLists(db, actor.scope),

@@ -4,6 +4,7 @@ import { regionsRoutes } from './regions.routes.ts';
 import type { RegionsService } from './regions.service.ts';
 
 export { createRegionsService, type RegionsService, type RegionInput } from './regions.service.ts';
+export { RegionsErrors } from './regions.errors.ts';
 
 export const regionsModule: FastifyPluginAsync<{ regions: RegionsService }> = async (app, { regions }) => {
   await app.register(regionsRoutes, { regions });

@@ -148,3 +148,27 @@ export async function upsertBoundaries(db: Queryable, features: Array<{ code: st
     [JSON.stringify(features)],
   );
 }
+
+/**
+ * The database's checks of outlines to import, each against the district `parentCode`: PostGIS validity (with the
+ * reason) and the share of the outline's area outside the district (null when the district has no outline or the
+ * geometry is invalid), plus whether the town has an outline now and whether that one is synthetic.
+ */
+export async function checkTownOutlines(
+  db: Queryable, items: ReadonlyArray<{ key: number; code: string; parentCode: string; geometry: object }>,
+): Promise<Array<{ key: number; invalid: string | null; outsideShare: number | null; current: 'none' | 'synthetic' | 'surveyed' }>> {
+  const { rows } = await db.query<{ key: number; invalid: string | null; outsideShare: number | null; current: 'none' | 'synthetic' | 'surveyed' }>(
+    `SELECT f.key,
+            CASE WHEN ST_IsValid(x.g) THEN NULL ELSE ST_IsValidReason(x.g) END AS invalid,
+            CASE WHEN b.geom IS NULL OR NOT ST_IsValid(x.g) OR ST_Area(x.g) = 0 THEN NULL
+                 ELSE ST_Area(ST_Difference(x.g, b.geom)) / ST_Area(x.g) END AS "outsideShare",
+            CASE WHEN t.code IS NULL THEN 'none' WHEN t.synthetic THEN 'synthetic' ELSE 'surveyed' END AS current
+       FROM jsonb_to_recordset($1::jsonb) AS f(key int, code text, "parentCode" text, geometry jsonb)
+      CROSS JOIN LATERAL (SELECT ST_SetSRID(ST_GeomFromGeoJSON(f.geometry), 4326) AS g) x
+       LEFT JOIN region_boundary b ON b.code = f."parentCode"
+       LEFT JOIN region_town_boundary t ON t.code = f.code
+      ORDER BY f.key`,
+    [JSON.stringify(items)],
+  );
+  return rows.map((r) => ({ ...r, outsideShare: r.outsideShare === null ? null : Number(r.outsideShare) }));
+}

@@ -5,9 +5,13 @@
  * and en rather than stopping at the first. The ledger workbook gives money in 元 for sums and in 分 as stored.
  */
 import { fenToYuan } from '@civdef/domain';
+import { boundaryOf } from '../../lib/geojson.ts';
 import type { Cell } from '../../lib/xlsx/read.ts';
 import { readTable, tableSheet, type CellError, type TableColumn, type TableRecord } from '../../lib/xlsx/table.ts';
 import type { SheetSpec } from '../../lib/xlsx/write.ts';
+
+// The outline check is shared with the town-outline importer (regions); zoning's callers keep importing it from here.
+export { boundaryOf };
 
 export type { CellError };
 export const PARCEL_SHEET = '地块';
@@ -56,31 +60,6 @@ export function parseParcelRows(rows: Cell[][]): { parcels: ParcelRecord[]; erro
   const parcels = readTable(PARCEL_SHEET, rows, PARCEL_COLUMNS, MAX_PARCEL_IMPORT_ROWS, errors).map(({ row, rec }) => recordOf(row, rec, null));
   uniqueCodes((row) => `${PARCEL_SHEET}!${row}`, parcels, errors);
   return { parcels, errors };
-}
-
-const isPosition = (p: unknown): p is number[] =>
-  Array.isArray(p) && p.length >= 2 && p.length <= 3 && p.every((x) => typeof x === 'number' && Number.isFinite(x))
-  && (p[0] as number) >= -180 && (p[0] as number) <= 180 && (p[1] as number) >= -90 && (p[1] as number) <= 90;
-const isRing = (r: unknown): r is number[][] => {
-  if (!Array.isArray(r) || r.length < 4 || !r.every(isPosition)) return false;
-  const [a, b] = [r[0] as number[], r[r.length - 1] as number[]];
-  return a[0] === b[0] && a[1] === b[1];
-};
-const isPolygon = (p: unknown): p is number[][][] => Array.isArray(p) && p.length >= 1 && p.length <= 1000 && p.every(isRing);
-
-/** A Polygon or MultiPolygon as a MultiPolygon (2-D), or a reason in zh and en. */
-export function boundaryOf(geometry: unknown): { ok: ParcelRecord['boundary'] } | { zh: string; en: string } {
-  if (geometry === null || geometry === undefined) return { ok: null };
-  const g = geometry as { type?: unknown; coordinates?: unknown };
-  const flat = (poly: number[][][]) => poly.map((ring) => ring.map((p) => [p[0]!, p[1]!]));
-  if (g.type === 'Polygon' && isPolygon(g.coordinates)) return { ok: { type: 'MultiPolygon', coordinates: [flat(g.coordinates)] } };
-  if (g.type === 'MultiPolygon' && Array.isArray(g.coordinates) && g.coordinates.length >= 1 && g.coordinates.length <= 1000 && g.coordinates.every(isPolygon)) {
-    return { ok: { type: 'MultiPolygon', coordinates: (g.coordinates as number[][][][]).map(flat) } };
-  }
-  return {
-    zh: '几何应为 Polygon 或 MultiPolygon（WGS84 经纬度，闭合环至少 4 个点）',
-    en: 'geometry should be a Polygon or MultiPolygon (WGS84 longitude/latitude, closed rings of at least 4 positions)',
-  };
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 } from './coverageApi.ts';
 import { circles, LEVEL_BANDS, levelGrid, rasterImage } from './coverageMap.ts';
 import { SIREN_STATE_COLORS, SirenMap } from './SirenMap.tsx';
+import { TownOutlinesImport } from './TownOutlinesImport.tsx';
 import './coverage.css';
 
 type AreaNode = CoverageArea & { children?: AreaNode[] };
@@ -163,7 +164,9 @@ export default function CoveragePage() {
           <SirenMap
             sirens={sirens.data ?? null} coverage={coverage} raster={raster} uncovered={layers.includes('uncovered') ? results.uncovered : null}
             sites={layers.includes('sites') ? results.sites : null} added={addedFc} marked={removed} markColor="#cf1322"
-            onMapClick={onMapClick} onSirenClick={onSirenClick} testId="coverage-map"
+            // A siren takes the click only while removing: in the dense city the points cover most of the map, and adding
+            // a siren beside one must still work.
+            onMapClick={onMapClick} onSirenClick={mode === 'remove' ? onSirenClick : undefined} testId="coverage-map"
           />
           <div className="coverage-legend">
             {Object.entries(SIREN_STATE_COLORS).map(([s, c]) => <span key={s}><i style={{ background: c }} />{t(`coverage.state.${s}`)}</span>)}
@@ -244,6 +247,7 @@ export default function CoveragePage() {
                 </Space>
               ),
             },
+            ...(can('sirens:write') ? [{ key: 'outlines', label: t('coverage.outlines.tab'), children: <TownOutlinesImport /> }] : []),
           ]} />
         </Card>
       </div>
