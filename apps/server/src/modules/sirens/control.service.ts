@@ -127,6 +127,8 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
   const finishMarginMs = settings.finishMarginMs ?? 10_000;
   const reconcileEveryMs = Math.min(5_000, finishMarginMs);
   let nextReconcileAt = 0;
+  /** When the last report was queued: reconciling waits for a quiet second (see `sweep`). */
+  let lastReportAt = 0;
   const programSeconds = Object.fromEntries(SIGNAL_PROGRAMS.map((p) => [p.code, programDurationS(p)]));
   // Verified reports waiting to be written (see `enqueue`).
   const batchMax = settings.reportBatchMax ?? 500;
@@ -293,6 +295,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       return;
     }
     queue.push(r);
+    lastReportAt = Date.now();
     if (queue.length >= batchMax) kick(0);
     else kick(flushMs);
   }
@@ -397,7 +400,10 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
 
   /** Stores what was heard, then shows offline every siren heard before and silent for longer than the timeout. */
   async function sweep(): Promise<void> {
-    if (Date.now() >= nextReconcileAt) {
+    // Reconciling reads every open delivery of the day's commands: it waits until reports have been quiet for a
+    // second (the reports of an alert's burst come first), but not longer than a minute.
+    const quiet = Date.now() - lastReportAt >= 1_000 && queue.length === 0 && inFlight === 0;
+    if (Date.now() >= nextReconcileAt && (quiet || Date.now() >= nextReconcileAt + 60_000)) {
       nextReconcileAt = Date.now() + reconcileEveryMs;
       // Its own failure must not keep the presence below from being stored.
       await reconcile().catch((err: Error) => log?.warn({ err: err.message }, 'siren commands: reconciling lost finished reports failed'));
