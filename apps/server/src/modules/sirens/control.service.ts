@@ -193,17 +193,23 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     const exhausted = open.filter((d) => d.attempts > settings.retries);
     if (exhausted.length > 0) await noAnswer(commandId, exhausted.map((d) => d.sirenId), `${exhausted[0]!.attempts} 次发送均无应答 no answer after ${exhausted[0]!.attempts} sends`);
     if (due.length === 0) return;
+    // With an external broker the commands leave first and the rows say `sent` after: the UPDATE of 10,000 rows holds
+    // the thread (PGlite runs in it) for about half a second, which Mosquitto and the terminals spend answering instead
+    // of waiting; one turn of the event loop lets the MQTT client write the packets first. A process killed in between
+    // leaves the rows `pending`, so the next one sends them again — the terminals deduplicate by command id, as for
+    // any resend — and a report written before the UPDATE is safe, it only moves `pending`/`sent` rows. The embedded
+    // broker runs in this thread too, so nothing would move meanwhile; there the rows are marked first, as before
+    // (its message queue then never holds a whole alert's commands and answers at once).
+    const sendFirst = messaging.kind === 'external';
+    if (!sendFirst) await repo.markSent(db, commandId, due.map((d) => d.sirenId));
     // Publishing is not awaited one by one: QoS 1 needs the broker's PUBACK per message, and 10,000 round trips in a
-    // row would take longer than the whole alert may.
-    // Settled handlers attached at once: a failed publish is never an unhandled rejection, even if the UPDATE throws.
+    // row would take longer than the whole alert may. Settled handlers are attached at once: a failed publish is
+    // never an unhandled rejection, even if the UPDATE below throws.
     const sends = Promise.allSettled(due.map(publish));
-    // The commands leave first, the rows say `sent` after: the UPDATE of 10,000 rows holds the thread (PGlite runs in
-    // it) for about half a second, which the terminals and the broker now spend answering instead of waiting. One
-    // turn of the event loop lets the MQTT client write the queued packets first. A process killed in between leaves
-    // the rows `pending`, so the next one sends them again — the terminals deduplicate by command id, as for any
-    // resend. A report written before this UPDATE is safe: it only moves `pending`/`sent` rows.
-    await new Promise((r) => setImmediate(r));
-    await repo.markSent(db, commandId, due.map((d) => d.sirenId));
+    if (sendFirst) {
+      await new Promise((r) => setImmediate(r));
+      await repo.markSent(db, commandId, due.map((d) => d.sirenId));
+    }
     const results = await sends;
     const lost = results.filter((r) => r.status === 'rejected').length;
     if (lost > 0) log?.warn({ commandId, lost }, 'siren command: publish failed, will retry');
