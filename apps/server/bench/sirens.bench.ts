@@ -177,8 +177,9 @@ async function fullPath(store: Store, messaging: Messaging): Promise<Map<number,
     return { p50: at(0.5), p99: at(0.99), max: Math.round(times.at(-1) ?? NaN), sendMs, answered: times.length };
   };
   // After a stop round the reports still coming in (each silenced sound command's `finished`) are written first, so
-  // that they do not slow the next measured round. A `finished` that never comes (lost on the way: an `accepted`
-  // delivery is not sent again) would hold the run for nothing: after 30 s the count left is printed and the run goes on.
+  // that they do not slow the next measured round. A `finished` lost on the way is reconciled by the control service
+  // a few seconds later (inferred from the stop the terminal acknowledged); should one still be missing after 30 s,
+  // the count left is printed and the run goes on.
   const settle = async (timeoutMs = 30_000) => {
     const end = Date.now() + timeoutMs;
     let left = 0;

@@ -27,6 +27,9 @@ describe('Mosquitto files', () => {
       'pattern read civdef/v1/t/%u/cmd', 'pattern write civdef/v1/t/%u/report', 'pattern write civdef/v1/t/%u/heartbeat', 'pattern write civdef/v1/t/%u/state',
     ]);
     expect(files.conf).toContain('allow_anonymous false\npassword_file /etc/m/passwd\nacl_file /etc/m/acl');
+    // An alert's burst to the platform (an answer per siren, two in a stop round, 10,000 sirens) fits the broker's queue.
+    expect(Number(files.conf.match(/^max_queued_messages (\d+)$/m)?.[1])).toBeGreaterThanOrEqual(2 * 10_000);
+    expect(Number(files.conf.match(/^max_inflight_messages (\d+)$/m)?.[1])).toBeGreaterThan(20);
 
     const a = { kind: 'terminal' as const, terminalId: 'JB-1' };
     expect(['report', 'heartbeat', 'state'].map((t) => allowedToPublish(a, `civdef/v1/t/JB-1/${t}`))).toEqual([true, true, true]);

@@ -57,12 +57,34 @@ export function mosquittoAcl(serverUser: string, vehicleCodes: readonly string[]
   ].join('\n');
 }
 
+/**
+ * Messages the broker may hold for one client (QoS 1 beyond those in flight). Mosquitto's default (1,000) is far
+ * below an alert's burst: 10,000 terminals each answer `accepted` within a second, and a stop round adds a `finished`
+ * per siren, all to the platform's one session. Past the limit Mosquitto drops them silently, and a `finished` lost
+ * that way left the delivery `accepted` (the platform reconciles such deliveries now, but seconds later, not at once).
+ * Mosquitto 2.0 sets this for every client, not per client: terminals only ever have their own few commands queued,
+ * so a high limit costs memory only for the platform's session.
+ */
+export const MOSQUITTO_MAX_QUEUED_MESSAGES = 100_000;
+/**
+ * QoS 1 messages sent to one client before its PUBACKs come back (default 20): the platform acknowledges each report
+ * at once, so a wider window keeps the burst flowing instead of queueing it at the broker.
+ */
+export const MOSQUITTO_MAX_INFLIGHT_MESSAGES = 1_000;
+
 export function mosquittoConf(dir: string): string {
   return [
     '# civdef: include this file (or add a `listener` line and use it whole).',
     'allow_anonymous false',
     `password_file ${path.join(dir, 'passwd')}`,
     `acl_file ${path.join(dir, 'acl')}`,
+    '# An alert sends every terminal a command at once and each answers: the platform\'s session gets one report per',
+    '# siren (two in a stop round) in a second or two. Mosquitto drops what exceeds max_queued_messages (default 1000)',
+    '# without a word, so the limit is raised well above the size of the network; terminals have only their own few',
+    '# commands queued, so it costs memory only for the platform. max_inflight_messages: how many reports may be on',
+    '# the way to the platform before its acknowledgements (default 20) — wider keeps the burst flowing.',
+    `max_queued_messages ${MOSQUITTO_MAX_QUEUED_MESSAGES}`,
+    `max_inflight_messages ${MOSQUITTO_MAX_INFLIGHT_MESSAGES}`,
     '',
   ].join('\n');
 }

@@ -59,6 +59,25 @@ describe('siren protocol', () => {
     }), { numRuns: 300 });
   });
 
+  it('signs a beat\'s last report with it: nobody can add, change or strip it', () => {
+    const last = { id: '9b2f0000-0000-4000-8000-000000000001', status: 'finished' as const, reason: 'stopped' };
+    const beat = signBeat(KEY, { v: PROTOCOL_VERSION, terminal: 'T', state: 'idle', at: new Date(NOW).toISOString(), last });
+    const o = { now: NOW + 500, maxAgeMs: 10_000, lastAt: 0 };
+    expect(verifyBeat(KEY, parseBeat(JSON.stringify(beat))!, o)).toBe(true);
+    expect(parseBeat(JSON.stringify(beat))!.last).toEqual(last);
+    const { last: _stripped, ...without } = beat;
+    expect(verifyBeat(KEY, without, o)).toBe(false);
+    expect(verifyBeat(KEY, { ...beat, last: { ...last, status: 'accepted' } }, o)).toBe(false);
+    expect(verifyBeat(KEY, { ...beat, last: { ...last, id: '9b2f0000-0000-4000-8000-000000000002' } }, o)).toBe(false);
+    expect(verifyBeat(KEY, { ...beat, last: { ...last, reason: null } }, o)).toBe(false);
+    // A beat signed without one does not verify with one added.
+    const plain = signBeat(KEY, { v: PROTOCOL_VERSION, terminal: 'T', state: 'idle', at: new Date(NOW).toISOString() });
+    expect(verifyBeat(KEY, plain, o)).toBe(true);
+    expect(verifyBeat(KEY, { ...plain, last }, o)).toBe(false);
+    expect(parseBeat(JSON.stringify({ ...beat, last: { ...last, status: 'done' } }))).toBeNull();
+    expect(parseBeat(JSON.stringify({ ...beat, last: 'finished' }))).toBeNull();
+  });
+
   it('parses any input without throwing, and accepts only well-formed messages', () => {
     fc.assert(fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify(v))), (raw) => {
       const c = parseCommand(raw);

@@ -81,6 +81,12 @@ export interface BeatBody {
   terminal: string;
   state: TerminalState;
   at: string;
+  /**
+   * The last report the terminal sent (command id, status, reason), so that a report lost on the way — a broker's
+   * queue for the platform full in a burst — can still be recovered from the next beat or the retained state.
+   * Optional: a terminal that sends none is only never reconciled.
+   */
+  last?: { id: string; status: ReportStatus; reason: string | null } | null;
 }
 export interface SignedBeat extends BeatBody {
   mac: string;
@@ -96,7 +102,10 @@ function reportText(r: ReportBody): string {
 }
 
 function beatText(b: BeatBody): string {
-  return ['beat', b.v, b.terminal, b.state, b.at].join('\n');
+  // Without `last` the text is what it was before the field existed; with it, its three lines follow, so the MAC
+  // covers them and nobody can add, change or strip a terminal's last report.
+  const last = b.last ? [b.last.id, b.last.status, b.last.reason ?? '-'] : [];
+  return ['beat', b.v, b.terminal, b.state, b.at, ...last].join('\n');
 }
 
 export const randomNonce = () => randomBytes(16).toString('hex');
@@ -182,6 +191,10 @@ export function parseBeat(raw: string | Buffer): SignedBeat | null {
   }
   if (typeof m !== 'object' || m === null || m.v !== PROTOCOL_VERSION) return null;
   if (![m.terminal, m.at, m.mac].every(STR) || !['idle', 'sounding', 'fault'].includes(m.state as string)) return null;
+  if (m.last !== undefined && m.last !== null) {
+    const l = m.last as Record<string, unknown>;
+    if (typeof l !== 'object' || !STR(l.id) || !['accepted', 'finished', 'rejected'].includes(l.status as string) || (l.reason !== null && !STR(l.reason))) return null;
+  }
   return m as unknown as SignedBeat;
 }
 

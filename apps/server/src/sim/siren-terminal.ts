@@ -64,6 +64,13 @@ export class SimulatedTerminal {
   silent: boolean;
   /** While true no heartbeat goes out (a terminal that lost power or its link). */
   mute = false;
+  /**
+   * While true the terminal's `finished` reports never reach the broker (lost on the way, as in a burst that
+   * overflows the broker's queue for the platform); the terminal believes it sent them, and its beats say so.
+   */
+  dropFinished = false;
+  /** The last report this terminal sent: carried in its beats and retained state (docs/protocols/siren-control.md). */
+  private lastSent: { id: string; status: ReportStatus; reason: string | null } | null = null;
 
   private constructor(private readonly client: MqttClient, private readonly opts: TerminalOptions) {
     this.executed = opts.executed ?? new Map();
@@ -92,7 +99,7 @@ export class SimulatedTerminal {
     const at = new Date(Math.max(this.now(), this.lastBeat + 1));
     this.lastBeat = at.getTime();
     const state = this.opts.fault ? 'fault' : this.playing ? 'sounding' : 'idle';
-    const signed = JSON.stringify(signBeat(this.opts.key, { v: PROTOCOL_VERSION, terminal: this.opts.terminalId, state, at: at.toISOString() }));
+    const signed = JSON.stringify(signBeat(this.opts.key, { v: PROTOCOL_VERSION, terminal: this.opts.terminalId, state, at: at.toISOString(), last: this.lastSent }));
     if (this.opts.record !== false) this.beats.push(signed);
     this.client.publish(topic, signed, { qos: 0, retain });
   }
@@ -109,6 +116,8 @@ export class SimulatedTerminal {
 
   private report(id: string, status: ReportStatus, reason: string | null = null): void {
     this.lastReport.set(id, { status, reason });
+    this.lastSent = { id, status, reason };
+    if (status === 'finished' && this.dropFinished) return;
     const signed = signReport(this.opts.key, { v: PROTOCOL_VERSION, id, terminal: this.opts.terminalId, status, reason, at: new Date(this.now()).toISOString() });
     this.client.publish(reportTopic(this.opts.terminalId), JSON.stringify(signed), { qos: 1 });
   }

@@ -54,8 +54,9 @@ export async function startMosquitto(accounts: {
   fs.writeFileSync(path.join(dir, 'passwd'), files.passwd, { mode: 0o644 });
   fs.writeFileSync(path.join(dir, 'acl'), files.acl, { mode: 0o644 });
   const port = await freePort();
-  // max_queued_messages: a terminal offline during a broker restart gets its QoS 1 command when it is back.
-  fs.writeFileSync(path.join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\nmax_queued_messages 10000\n${files.conf}`, { mode: 0o644 });
+  // The generated conf's max_queued_messages also lets a terminal offline during a broker restart get its QoS 1
+  // command when it is back.
+  fs.writeFileSync(path.join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\n${files.conf}`, { mode: 0o644 });
   let child: ChildProcess | null = null;
   let log = '';
   const start = async () => {

@@ -2,7 +2,9 @@
  * Activation reports written in batches, over the real embedded broker: many signed reports at once (duplicates
  * and `finished` before `accepted` among them) end as they would one by one — each delivery finished once, each
  * siren's history showing it sounded once — in far fewer transactions than reports; a shutdown with reports still
- * waiting writes them before it returns; a full queue drops (and counts) rather than grows.
+ * waiting writes them before it returns; a full queue drops (and counts) rather than grows. A `finished` lost on the
+ * way never leaves a delivery stuck: it is inferred from a later command, taken from the terminal's signed beat, or
+ * the delivery is failed with the reason.
  */
 import { PERMISSIONS } from '@civdef/domain';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +12,7 @@ import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/index.ts';
 import type { Actor } from '../../lib/actor.ts';
-import { PROTOCOL_VERSION, reportTopic, signReport } from '../../lib/siren-protocol.ts';
+import { PROTOCOL_VERSION, heartbeatTopic, reportTopic, signBeat, signReport } from '../../lib/siren-protocol.ts';
 import { startMessaging, type Messaging } from '../../plugins/messaging.ts';
 import { FIXTURE, createUser, openTestDatabase, seedFixture, testConfig, testFieldCipher } from '../../test/harness.ts';
 import { createRegionsService } from '../regions/index.ts';
@@ -57,6 +59,14 @@ const until = async (what: () => Promise<boolean> | boolean, ms = 20_000) => {
 
 const report = (s: (typeof sirens)[number], id: string, status: 'accepted' | 'finished') =>
   peer.publishAsync(reportTopic(s.terminalId), JSON.stringify(signReport(s.key, { v: PROTOCOL_VERSION, id, terminal: s.terminalId, status, reason: null, at: new Date().toISOString() })), { qos: 1 });
+
+/** A signed heartbeat naming the terminal's last report, as docs/protocols/siren-control.md has terminals send. */
+const beat = (s: (typeof sirens)[number], last: { id: string; status: 'accepted' | 'finished'; reason: string | null } | null) =>
+  peer.publishAsync(heartbeatTopic(s.terminalId), JSON.stringify(signBeat(s.key, { v: PROTOCOL_VERSION, terminal: s.terminalId, state: 'idle', at: new Date().toISOString(), last })), { qos: 1 });
+
+const delivery = async (id: string, sirenId: number) => (await db.query<{ state: string; reason: string | null; finished: boolean }>(
+  `SELECT state, reason, finished_at IS NOT NULL AS finished FROM siren_command_target WHERE command_id = $1 AND siren_id = $2`, [id, sirenId])).rows[0]!;
+const statusOf = async (sirenId: number) => (await db.query<{ status: string }>('SELECT status FROM siren WHERE id = $1', [sirenId])).rows[0]!.status;
 
 const sound = async (c: ControlService, targets = sirens) =>
   (await c.issue(actor, null, { action: 'sound', program: 'air_raid', target: { sirenIds: targets.map((s) => s.id) } })).data.command.id;
@@ -165,5 +175,52 @@ describe('activation reports written in batches', () => {
     control = null;
     // The dropped ones stay owed: their deliveries are sent again, and the terminals answer again.
     expect(await states(id)).toEqual([{ state: 'accepted', n: 50 }, { state: 'sent', n: SIRENS - 50 }]);
+  });
+
+  it('a sound command\'s lost finished is inferred from the later stop the siren acknowledged: finished, siren online', async () => {
+    const c = await startControl({ finishMarginMs: 200 });
+    const [s] = sirens;
+    const id = await sound(c, [s!]);
+    await report(s!, id, 'accepted');
+    await until(async () => (await delivery(id, s!.id)).state === 'accepted');
+    expect(await statusOf(s!.id)).toBe('sounding');
+    // The stop: the terminal's `finished … stopped` of the sound command is lost; the stop's own reports arrive.
+    const stop = (await c.issue(actor, null, { action: 'stop', target: { sirenIds: [s!.id] } })).data.command.id;
+    await report(s!, stop, 'accepted');
+    await report(s!, stop, 'finished');
+    await until(async () => (await delivery(id, s!.id)).state === 'finished');
+    const d = await delivery(id, s!.id);
+    expect(d.finished).toBe(true);
+    expect(d.reason).toMatch(new RegExp(`^stopped: .*finished report lost, inferred from the later command ${stop}$`));
+    expect(await statusOf(s!.id)).toBe('online');
+  });
+
+  it('a lost finished is taken from the terminal\'s signed beat once the program is over; a forged beat changes nothing', async () => {
+    const c = await startControl({ finishMarginMs: 200, heartbeatTimeoutMs: 10_000 });
+    const [, s, other] = sirens;
+    const id = (await c.issue(actor, null, { action: 'self_test', target: { sirenIds: [s!.id, other!.id] } })).data.command.id;
+    await Promise.all([report(s!, id, 'accepted'), report(other!, id, 'accepted')]);
+    await until(async () => (await states(id)).some((r) => r.state === 'accepted' && r.n === 2));
+    // The other terminal's beat is signed with the wrong key: not its word.
+    await peer.publishAsync(heartbeatTopic(other!.terminalId), JSON.stringify(signBeat(s!.key, {
+      v: PROTOCOL_VERSION, terminal: other!.terminalId, state: 'idle', at: new Date().toISOString(), last: { id, status: 'finished', reason: null } })), { qos: 1 });
+    await beat(s!, { id, status: 'finished', reason: null });
+    await until(async () => (await delivery(id, s!.id)).state === 'finished');
+    expect(await delivery(id, s!.id)).toMatchObject({ state: 'finished', reason: null, finished: true });
+    expect((await delivery(id, other!.id)).state).toBe('accepted');
+  });
+
+  it('a lost finished the terminal does not account for either: failed with the reason, never stuck', async () => {
+    const c = await startControl({ finishMarginMs: 200, heartbeatTimeoutMs: 300 });
+    const s = sirens[3]!;
+    const id = (await c.issue(actor, null, { action: 'self_test', target: { sirenIds: [s.id] } })).data.command.id;
+    await report(s, id, 'accepted');
+    // Its beat names only the acceptance: it does not say the test finished.
+    await beat(s, { id, status: 'accepted', reason: null });
+    await until(async () => (await delivery(id, s.id)).state === 'failed');
+    expect((await delivery(id, s.id)).reason).toMatch(/no finished report after the program's end/);
+    // A late finished still counts.
+    await report(s, id, 'finished');
+    await until(async () => (await delivery(id, s.id)).state === 'finished');
   });
 });

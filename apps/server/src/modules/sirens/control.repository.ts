@@ -181,14 +181,59 @@ export async function markSent(db: Queryable, commandId: string, sirenIds: reado
     [commandId, sirenIds],
   );
 }
-export async function markFailed(db: Queryable, commandId: string, sirenIds: readonly number[], reason: string): Promise<number[]> {
+/** Fails deliveries still in one of `from` (by default those never answered). */
+export async function markFailed(db: Queryable, commandId: string, sirenIds: readonly number[], reason: string, from: readonly string[] = ['pending', 'sent']): Promise<number[]> {
   if (sirenIds.length === 0) return [];
   const { rows } = await db.query<{ id: number }>(
     `UPDATE siren_command_target SET state = 'failed', reason = $3, updated_at = now()
-      WHERE command_id = $1 AND siren_id = ANY($2::int[]) AND state IN ('pending', 'sent') RETURNING siren_id AS id`,
-    [commandId, sirenIds, reason],
+      WHERE command_id = $1 AND siren_id = ANY($2::int[]) AND state = ANY($4::text[]) RETURNING siren_id AS id`,
+    [commandId, sirenIds, reason, from],
   );
   return rows.map((r) => r.id);
+}
+
+/**
+ * Sound deliveries still `accepted` although the same siren has since acknowledged a later sound or stop command:
+ * the terminal ended the first when the later one came (it reports `finished`, `stopped` or `superseded`, before it
+ * acknowledges the later one, on the same ordered session) — so that `finished` was lost. They are finished here,
+ * the reason saying so and naming the siren's latest acknowledged command. The siren's state is left alone: the
+ * later command's reports drive it.
+ * Only commands of the last day are looked at (a program plays for minutes).
+ */
+export async function finishSuperseded(db: Queryable): Promise<Array<{ commandId: string; sirenId: number }>> {
+  // Set-based (each siren's latest acknowledged sound or stop, joined once): a lookup per accepted delivery took
+  // about a second for the 10,000 of one alert.
+  const { rows } = await db.query<{ commandId: string; sirenId: number }>(
+    `WITH recent AS (SELECT id, action, issued_at FROM siren_command WHERE issued_at > now() - interval '1 day'),
+     open AS (SELECT a.command_id, a.siren_id, c.issued_at FROM siren_command_target a JOIN recent c ON c.id = a.command_id
+               WHERE a.state = 'accepted' AND c.action = 'sound'),
+     latest AS (SELECT DISTINCT ON (y.siren_id) y.siren_id, c.id, c.action, c.issued_at FROM siren_command_target y JOIN recent c ON c.id = y.command_id
+                 WHERE y.state IN ('accepted', 'finished') AND c.action IN ('sound', 'stop') AND y.siren_id IN (SELECT siren_id FROM open)
+                 ORDER BY y.siren_id, c.issued_at DESC, c.id DESC)
+     UPDATE siren_command_target x SET state = 'finished', finished_at = now(), updated_at = now(),
+            reason = CASE WHEN l.action = 'stop' THEN 'stopped' ELSE 'superseded' END
+                     || ': 完成报告未收到，由后续指令 ' || l.id || ' 的应答推定 finished report lost, inferred from the later command ' || l.id
+       FROM open o JOIN latest l ON l.siren_id = o.siren_id AND l.issued_at > o.issued_at
+      WHERE x.command_id = o.command_id AND x.siren_id = o.siren_id AND x.state = 'accepted'
+      RETURNING x.command_id::text AS "commandId", x.siren_id AS "sirenId"`,
+  );
+  return rows;
+}
+
+/**
+ * Deliveries still `accepted` (no `finished` recorded) whose program should have ended `marginMs` ago: `programS`
+ * gives each sound program's length in seconds; other actions end at once. Commands of the last day only.
+ */
+export async function overdueUnfinished(db: Queryable, programS: Record<string, number>, marginMs: number): Promise<Array<{ commandId: string; sirenId: number; terminalId: string | null; overdueMs: number }>> {
+  const { rows } = await db.query<{ commandId: string; sirenId: number; terminalId: string | null; overdueMs: number }>(
+    `SELECT d.command_id::text AS "commandId", d.siren_id AS "sirenId", d.terminal_id AS "terminalId",
+            (extract(epoch FROM now() - d.accepted_at) * 1000 - COALESCE(($1::jsonb ->> c.program)::float8, 0) * 1000 - $2::float8)::float8 AS "overdueMs"
+       FROM siren_command c JOIN siren_command_target d ON d.command_id = c.id
+      WHERE d.state = 'accepted' AND c.issued_at > now() - interval '1 day'
+        AND d.accepted_at + make_interval(secs => (COALESCE(($1::jsonb ->> c.program)::float8, 0) * 1000 + $2::float8) / 1000) < now()`,
+    [JSON.stringify(programS), marginMs],
+  );
+  return rows.map((r) => ({ ...r, overdueMs: Number(r.overdueMs) }));
 }
 /**
  * Locks the delivery rows a batch of reports names (with their command's action) and their sirens, in siren order
@@ -209,32 +254,30 @@ export async function lockReportTargets(db: Queryable, keys: ReadonlyArray<{ com
   return { deliveries: rows, statuses };
 }
 /**
- * Writes what a batch of reports did (`planReports`): every changed delivery row in one UPDATE, every siren whose
- * state changed in one UPDATE, and their history lines in one INSERT, in the order they happened.
+ * Writes what a batch of reports did (`planReports`) in one statement: every changed delivery row, every siren whose
+ * state changed and their history lines in the order they happened. One statement, not three: on the embedded
+ * database each statement is parsed and planned afresh and a batch of 10,000 reports comes in a hundred batches or
+ * so. (The history's JOIN reads the sirens as they were before the statement — only their region is taken, which
+ * the UPDATE does not change.)
  */
 export async function writeReportBatch(db: Queryable, plan: ReportPlan, actor: { actorId: number | null; actor: string | null }): Promise<void> {
-  if (plan.deliveries.length > 0) {
-    await db.query(
-      `UPDATE siren_command_target d SET state = v.state, reason = v.reason, updated_at = now(),
+  if (plan.deliveries.length === 0 && plan.events.length === 0) return;
+  await db.query(
+    `WITH d AS (
+       UPDATE siren_command_target d SET state = v.state, reason = v.reason, updated_at = now(),
               accepted_at = CASE WHEN v.accepted THEN COALESCE(d.accepted_at, now()) ELSE d.accepted_at END,
               finished_at = CASE WHEN v.finished THEN now() ELSE d.finished_at END
          FROM jsonb_to_recordset($1::jsonb) AS v("commandId" uuid, "sirenId" int, state text, reason text, accepted boolean, finished boolean)
-        WHERE d.command_id = v."commandId" AND d.siren_id = v."sirenId"`,
-      [JSON.stringify(plan.deliveries)],
-    );
-  }
-  if (plan.events.length === 0) return;
-  await db.query(
-    `UPDATE siren s SET status = v.status, status_changed_at = now(), updated_at = now()
-       FROM jsonb_to_recordset($1::jsonb) AS v(id int, status text) WHERE s.id = v.id`,
-    [JSON.stringify(plan.sirens)],
-  );
-  await db.query(
-    `INSERT INTO siren_status_event (siren_id, region_code, from_status, to_status, reason, actor_id, actor)
-     SELECT e."sirenId", s.region_code, e."from", e."to", e.reason, $2, $3
-       FROM jsonb_to_recordset($1::jsonb) AS e(n int, "sirenId" int, "from" text, "to" text, reason text) JOIN siren s ON s.id = e."sirenId"
+        WHERE d.command_id = v."commandId" AND d.siren_id = v."sirenId"
+     ), s AS (
+       UPDATE siren s SET status = v.status, status_changed_at = now(), updated_at = now()
+         FROM jsonb_to_recordset($2::jsonb) AS v(id int, status text) WHERE s.id = v.id
+     )
+     INSERT INTO siren_status_event (siren_id, region_code, from_status, to_status, reason, actor_id, actor)
+     SELECT e."sirenId", s.region_code, e."from", e."to", e.reason, $4, $5
+       FROM jsonb_to_recordset($3::jsonb) AS e(n int, "sirenId" int, "from" text, "to" text, reason text) JOIN siren s ON s.id = e."sirenId"
       ORDER BY e.n`,
-    [JSON.stringify(plan.events.map((e, n) => ({ n, ...e }))), actor.actorId, actor.actor],
+    [JSON.stringify(plan.deliveries), JSON.stringify(plan.sirens), JSON.stringify(plan.events.map((e, n) => ({ n, ...e }))), actor.actorId, actor.actor],
   );
 }
 export async function sirenStatus(db: Queryable, sirenId: number): Promise<string | null> {

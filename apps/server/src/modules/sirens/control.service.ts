@@ -11,7 +11,7 @@
  * - **Audited.** Issuing writes the command, its deliveries (the outbox) and the audit row in one transaction; the
  *   dispatcher sends after the commit and, after a restart, resumes every unexpired delivery still owed.
  */
-import { SIGNAL_PROGRAMS, inScope } from '@civdef/domain';
+import { SIGNAL_PROGRAMS, inScope, programDurationS } from '@civdef/domain';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
@@ -19,7 +19,7 @@ import { AppError } from '../../lib/errors.ts';
 import type { FieldCipher } from '../../lib/field-crypto.ts';
 import {
   PRESENCE_TOPIC_FILTERS, PROTOCOL_VERSION, REPORT_TOPIC_FILTER, brokerPassword, commandTopic, parseBeat, parseReport, randomNonce, signCommand, verifyBeat, verifyReport,
-  type CommandBody, type TerminalState,
+  type CommandBody, type SignedBeat, type TerminalState,
 } from '../../lib/siren-protocol.ts';
 import type { BrokerAuthority, Messaging } from '../../plugins/messaging.ts';
 import { appendAudit } from '../audit/index.ts';
@@ -42,6 +42,11 @@ export interface ControlSettings {
   reportFlushMs?: number;
   /** Reports waiting or being written at most; more are dropped and counted (default 50,000). */
   reportQueueLimit?: number;
+  /**
+   * How long after a program's end a delivery may still lack its `finished` before it is reconciled from the
+   * terminal's last beat, or failed (default 10 s; the check runs at most every 5 s).
+   */
+  finishMarginMs?: number;
 }
 
 export interface ControlDeps {
@@ -109,7 +114,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
   let stopped = false;
   // Presence: verified heartbeats per siren (this process), written to the database by the sweep in batches.
   const heartbeatTimeoutMs = settings.heartbeatTimeoutMs ?? 10_000;
-  const seen = new Map<number, { at: number; state: TerminalState }>();
+  const seen = new Map<number, { at: number; state: TerminalState; last: SignedBeat['last'] }>();
   const lastBeatAt = new Map<string, number>();
   const dirty = new Set<number>();
   /** Sirens whose status this process has looked at since it started, and those of them it knows to be offline. */
@@ -118,6 +123,13 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
   let sweepTimer: NodeJS.Timeout | null = null;
   let startedAt = 0;
   let sweeping: Promise<void> = Promise.resolve();
+  // Lost `finished` reports (see `reconcile`).
+  const finishMarginMs = settings.finishMarginMs ?? 10_000;
+  const reconcileEveryMs = Math.min(5_000, finishMarginMs);
+  let nextReconcileAt = 0;
+  /** When the last report was queued: reconciling waits for a quiet second (see `sweep`). */
+  let lastReportAt = 0;
+  const programSeconds = Object.fromEntries(SIGNAL_PROGRAMS.map((p) => [p.code, programDurationS(p)]));
   // Verified reports waiting to be written (see `enqueue`).
   const batchMax = settings.reportBatchMax ?? 500;
   const flushMs = settings.reportFlushMs ?? 5;
@@ -168,19 +180,37 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     await messaging.client!.publishAsync(commandTopic(d.terminalId), d.payload, { qos: 1 });
   }
 
-  /** Sends what a command still owes, and arms its acknowledgement timer. */
-  async function dispatch(commandId: string): Promise<void> {
+  /**
+   * Sends what a command still owes, and arms its acknowledgement timer. `committed`: the deliveries the caller has
+   * just committed and nothing has sent yet (issuing), so they need not be read back — 10,000 signed payloads read
+   * again were about a third of a second of the one thread before the first command left.
+   */
+  async function dispatch(commandId: string, committed?: repo.OpenDelivery[]): Promise<void> {
     if (stopped || !messaging.client) return;
-    const open = await repo.openDeliveries(db, commandId);
+    const open = committed ?? await repo.openDeliveries(db, commandId);
     if (open.length === 0) return;
     const due = open.filter((d) => d.attempts <= settings.retries);
     const exhausted = open.filter((d) => d.attempts > settings.retries);
     if (exhausted.length > 0) await noAnswer(commandId, exhausted.map((d) => d.sirenId), `${exhausted[0]!.attempts} 次发送均无应答 no answer after ${exhausted[0]!.attempts} sends`);
     if (due.length === 0) return;
-    await repo.markSent(db, commandId, due.map((d) => d.sirenId));
+    // With an external broker the commands leave first and the rows say `sent` after: the UPDATE of 10,000 rows holds
+    // the thread (PGlite runs in it) for about half a second, which Mosquitto and the terminals spend answering instead
+    // of waiting; one turn of the event loop lets the MQTT client write the packets first. A process killed in between
+    // leaves the rows `pending`, so the next one sends them again — the terminals deduplicate by command id, as for
+    // any resend — and a report written before the UPDATE is safe, it only moves `pending`/`sent` rows. The embedded
+    // broker runs in this thread too, so nothing would move meanwhile; there the rows are marked first, as before
+    // (its message queue then never holds a whole alert's commands and answers at once).
+    const sendFirst = messaging.kind === 'external';
+    if (!sendFirst) await repo.markSent(db, commandId, due.map((d) => d.sirenId));
     // Publishing is not awaited one by one: QoS 1 needs the broker's PUBACK per message, and 10,000 round trips in a
-    // row would take longer than the whole alert may.
-    const results = await Promise.allSettled(due.map(publish));
+    // row would take longer than the whole alert may. Settled handlers are attached at once: a failed publish is
+    // never an unhandled rejection, even if the UPDATE below throws.
+    const sends = Promise.allSettled(due.map(publish));
+    if (sendFirst) {
+      await new Promise((r) => setImmediate(r));
+      await repo.markSent(db, commandId, due.map((d) => d.sirenId));
+    }
+    const results = await sends;
     const lost = results.filter((r) => r.status === 'rejected').length;
     if (lost > 0) log?.warn({ commandId, lost }, 'siren command: publish failed, will retry');
     const expiresIn = Math.min(...due.map((d) => new Date(d.expiresAt).getTime())) - Date.now();
@@ -205,14 +235,14 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     await noAnswer(commandId, owed, '指令过期前无应答 no answer before the command expired');
   }
 
-  async function noAnswer(commandId: string, sirenIds: number[], reason: string): Promise<void> {
+  async function noAnswer(commandId: string, sirenIds: number[], reason: string, from?: string[], sirenReason = `遥控指令 ${commandId} 无应答 no answer`): Promise<void> {
     if (sirenIds.length === 0) return;
     await db.transaction(async (tx) => {
-      const failed = await repo.markFailed(tx, commandId, sirenIds, reason);
+      const failed = await repo.markFailed(tx, commandId, sirenIds, reason, from);
       // A terminal that does not answer is not known to be online any more.
       for (const id of failed) {
         const status = await repo.sirenStatus(tx, id);
-        if (status === 'online' || status === 'sounding') await sirensRepo.setStatus(tx, id, 'offline', `遥控指令 ${commandId} 无应答 no answer`, SYSTEM);
+        if (status === 'online' || status === 'sounding') await sirensRepo.setStatus(tx, id, 'offline', sirenReason, SYSTEM);
         if (status === 'online' || status === 'sounding' || status === 'offline') offline.add(id);
       }
     });
@@ -271,6 +301,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       return;
     }
     queue.push(r);
+    lastReportAt = Date.now();
     if (queue.length >= batchMax) kick(0);
     else kick(flushMs);
   }
@@ -333,7 +364,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     // Stale retained states (a terminal gone for a while) are simply not evidence of life: no warning for them.
     if (!k || !verifyBeat(k.key, beat, { now, maxAgeMs: heartbeatTimeoutMs, lastAt: lastBeatAt.get(terminal) ?? 0 })) return;
     lastBeatAt.set(terminal, Date.parse(beat.at));
-    seen.set(k.sirenId, { at: now, state: beat.state });
+    seen.set(k.sirenId, { at: now, state: beat.state, last: beat.last ?? null });
     dirty.add(k.sirenId);
     if (checked.has(k.sirenId) && !offline.has(k.sirenId)) return;
     checked.add(k.sirenId);
@@ -343,8 +374,46 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     });
   }
 
+  /**
+   * A `finished` report lost on the way (a broker's queue for the platform overflowing in a burst; the queue here
+   * full) would leave its delivery `accepted` and the siren `sounding` for ever: nothing sends an accepted command
+   * again, and an expired one could not be re-asked. So, every few seconds:
+   * - a sound delivery still `accepted` although the siren acknowledged a later sound or stop command is finished
+   *   (`stopped` / `superseded`; the terminal ended it before it acknowledged the later one);
+   * - one whose program ended `finishMarginMs` ago is reconciled from the terminal's last verified beat, which names
+   *   its last report (docs/protocols/siren-control.md): that report is applied as if it had just come;
+   * - one whose terminal has not said so within a heartbeat timeout more is failed with the reason, and a siren
+   *   still shown sounding is shown offline — never stuck.
+   */
+  async function reconcile(): Promise<void> {
+    const superseded = await repo.finishSuperseded(db);
+    if (superseded.length > 0) log?.info({ deliveries: superseded.length }, 'siren commands: finished reports lost, inferred from later commands');
+    const overdue = await repo.overdueUnfinished(db, programSeconds, finishMarginMs);
+    const unanswered = new Map<string, number[]>();
+    for (const o of overdue) {
+      const last = seen.get(o.sirenId)?.last;
+      if (last && last.id.toLowerCase() === o.commandId.toLowerCase() && last.status !== 'accepted') {
+        enqueue({ commandId: o.commandId, sirenId: o.sirenId, status: last.status, reason: last.reason });
+      } else if (o.overdueMs > heartbeatTimeoutMs) {
+        unanswered.set(o.commandId, [...(unanswered.get(o.commandId) ?? []), o.sirenId]);
+      }
+    }
+    for (const [commandId, ids] of unanswered) {
+      await noAnswer(commandId, ids, '节目结束后未收到完成报告，终端状态亦未说明 no finished report after the program\'s end, and the terminal\'s state does not tell',
+        ['accepted'], `遥控指令 ${commandId} 未报告完成 no finished report`);
+    }
+  }
+
   /** Stores what was heard, then shows offline every siren heard before and silent for longer than the timeout. */
   async function sweep(): Promise<void> {
+    // Reconciling reads every open delivery of the day's commands: it waits until reports have been quiet for a
+    // second (the reports of an alert's burst come first), but not longer than a minute.
+    const quiet = Date.now() - lastReportAt >= 1_000 && queue.length === 0 && inFlight === 0;
+    if (Date.now() >= nextReconcileAt && (quiet || Date.now() >= nextReconcileAt + 60_000)) {
+      nextReconcileAt = Date.now() + reconcileEveryMs;
+      // Its own failure must not keep the presence below from being stored.
+      await reconcile().catch((err: Error) => log?.warn({ err: err.message }, 'siren commands: reconciling lost finished reports failed'));
+    }
     const rows = [...dirty].map((id) => ({ id, at: new Date(seen.get(id)!.at).toISOString(), state: seen.get(id)!.state }));
     dirty.clear();
     await repo.recordSeen(db, rows);
@@ -363,7 +432,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
   }
 
   /** Writes a command, its deliveries and its audit row in the caller's transaction; nothing is sent until `dispatch`. */
-  async function issueWithin(tx: Queryable, actor: Actor, ip: string | null, input: CommandCreate): Promise<{ command: repo.CommandRow; created: boolean }> {
+  async function issueWithin(tx: Queryable, actor: Actor, ip: string | null, input: CommandCreate): Promise<{ command: repo.CommandRow; created: boolean; owed?: repo.OpenDelivery[] }> {
     if (input.action === 'sound' && !input.program) throw new AppError(E.SIRENS_COMMAND_PROGRAM_REQUIRED, 400);
     if (input.action !== 'sound' && input.program) throw new AppError(E.SIRENS_COMMAND_PROGRAM_NOT_ALLOWED, 400, { action: input.action });
     // No control link configured at all (MQTT_EMBEDDED_PORT=off, no MQTT_URL): refused, as the installation's state
@@ -410,7 +479,9 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       action: 'siren_command.issue', entityType: 'siren_command', entityId: id, regionCode: actor.regionCode,
       after: { id, action: input.action, program: command.program, target: input.target, sirens: sirens.length, remote, skipped: sirens.length - remote, expiresAt: command.expiresAt },
     });
-    return { command: (await repo.commandById(tx, id))!, created: true };
+    const owed = deliveries.filter((d) => d.state === 'pending')
+      .map((d) => ({ commandId: id, sirenId: d.sirenId, terminalId: d.terminalId!, payload: d.payload!, attempts: 0, expiresAt }));
+    return { command: (await repo.commandById(tx, id))!, created: true, owed };
   }
 
   /** Terminal keys opened for a tool at the server's machine, with an audit row saying who read how many (no key). */
@@ -435,7 +506,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
   return {
     async issue(actor, ip, input) {
       const result = await db.transaction((tx) => issueWithin(tx, actor, ip, input));
-      if (result.created) await dispatch(result.command.id);
+      if (result.created) await dispatch(result.command.id, result.owed);
       return { data: await data(db, result.command), created: result.created };
     },
 
