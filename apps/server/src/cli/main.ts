@@ -71,10 +71,14 @@ program
     // The demo fleet: simulated terminals on the same broker, with the keys of the server's own sirens (the embedded
     // database cannot be opened by a second process, so they run here rather than under `civdef sim sirens`).
     let fleet: { stop(): Promise<void> } | null = null;
-    if (opts.simSirens) {
+    /** The broker the simulated devices connect to: the embedded one this process runs, else MQTT_URL. */
+    const simBrokerUrl = (option: string): string => {
       const messaging = app.civdef.messaging;
-      const brokerUrl = messaging.embeddedPort !== null ? `mqtt://${cfg.mqttEmbeddedHost}:${messaging.embeddedPort}` : cfg.mqttUrl;
-      if (!brokerUrl) fail('sim-sirens: 未配置 MQTT 代理（MQTT_EMBEDDED_PORT=off 且无 MQTT_URL）\nsim-sirens: no MQTT broker configured (MQTT_EMBEDDED_PORT=off and no MQTT_URL)');
+      const url = messaging.embeddedPort !== null ? `mqtt://${cfg.mqttEmbeddedHost}:${messaging.embeddedPort}` : cfg.mqttUrl;
+      return url ?? fail(`${option}: 未配置 MQTT 代理（MQTT_EMBEDDED_PORT=off 且无 MQTT_URL）\n${option}: no MQTT broker configured (MQTT_EMBEDDED_PORT=off and no MQTT_URL)`);
+    };
+    if (opts.simSirens) {
+      const brokerUrl = simBrokerUrl('sim-sirens');
       const [{ createSirensServices }, { createRegionsService }, { fieldCipherFor }, { SirenFleet }] = await Promise.all([
         import('../modules/sirens/index.ts'), import('../modules/regions/index.ts'), import('../lib/field-crypto.ts'), import('../sim/siren-fleet.ts'),
       ]);
@@ -88,9 +92,7 @@ program
     }
     let vehicles: Array<{ stop(): Promise<void> }> = [];
     if (opts.simVehicles) {
-      const messaging = app.civdef.messaging;
-      const brokerUrl = messaging.embeddedPort !== null ? `mqtt://${cfg.mqttEmbeddedHost}:${messaging.embeddedPort}` : cfg.mqttUrl;
-      if (!brokerUrl) fail('sim-vehicles: 未配置 MQTT 代理（MQTT_EMBEDDED_PORT=off 且无 MQTT_URL）\nsim-vehicles: no MQTT broker configured (MQTT_EMBEDDED_PORT=off and no MQTT_URL)');
+      const brokerUrl = simBrokerUrl('sim-vehicles');
       const { SimulatedVehicle } = await import('../sim/command-vehicle.ts');
       const keys = await (await vehicleCredentials(app.civdef.db, cfg)).simulationKeys(`cli:${os.userInfo().username}`);
       // A loop of about 1.5 km around the vehicle's home, so the console shows it moving near where it is based.
