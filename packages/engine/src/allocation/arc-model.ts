@@ -22,7 +22,7 @@ export class ArcModel {
   arcDemand: Int32Array;
   arcShelter: Int32Array;
   /** Simplex node of demand point i (identity without `order`). */
-  private readonly rank: Int32Array | null;
+  private rank: Int32Array | null;
   private readonly nD: number;
   constructor(nD: number, nS: number, people: Float64Array, hint: number, order: Int32Array | null = null) {
     this.nD = nD;
@@ -63,6 +63,19 @@ export class ArcModel {
     }
     this.arcDemand[k] = d;
     this.arcShelter[k] = s;
+  }
+  /**
+   * Renames the demand points after a solve: the model's point p becomes point `order[p]` (a solve run on the points
+   * reordered by `order` reads back in the caller's numbering). Arcs added later would still use the old names, so
+   * the model must not be resumed afterwards.
+   */
+  relabelDemand(order: Int32Array): void {
+    const { nD } = this;
+    const rank = new Int32Array(nD);
+    for (let p = 0; p < nD; p++) rank[order[p]!] = this.rank ? this.rank[p]! : p;
+    this.rank = rank;
+    const ad = this.arcDemand;
+    for (let k = 0, m = this.ns.realArcCount; k < m; k++) if (ad[k]! >= 0) ad[k] = order[ad[k]!]!;
   }
   /** {@link NetworkSimplex.warmStart} with `treeArc` indexed by model node. */
   warmStart(arcFlow: ArrayLike<number>, treeArc: Int32Array): void {
