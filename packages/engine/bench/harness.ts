@@ -54,6 +54,25 @@ export function median(xs: number[]): number {
 export const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 export const num = (r: TaskResult, k: string): number => r[k] as number;
 
+/**
+ * CPU milliseconds this process spent (user + system, every thread) since `c0` (`process.cpuUsage()`). The machine
+ * is shared: wall time also counts the time other jobs held the core, CPU time only the work done.
+ */
+export const cpuSince = (c0: NodeJS.CpuUsage): number => {
+  const u = process.cpuUsage(c0);
+  return (u.user + u.system) / 1000;
+};
+
+/** ` (CPU x s)` of a result that has `cpuMs`, else empty. */
+export const cpuNote = (r: TaskResult | null, key = 'cpuMs'): string => (r && typeof r[key] === 'number' && Number.isFinite(r[key]) ? `, CPU ${fmt(r[key])}` : '');
+
+/** The engine/peer cell: wall ratio, and the CPU ratio beside it when both sides report CPU time. */
+export const ratioCell = (e: TaskResult, p: TaskResult, wall = 'ms', cpu = 'cpuMs', pCpu = cpu, pWall = wall): string => {
+  const w = (num(e, wall) / num(p, pWall)).toFixed(2);
+  const ec = e[cpu], pc = p[pCpu];
+  return typeof ec === 'number' && typeof pc === 'number' && pc > 0 ? `${w} (CPU ${(ec / pc).toFixed(2)})` : w;
+};
+
 const USAGE = 'usage: bench [--quick] [--limit SECONDS] [--only AREA[,AREA…]]';
 
 /** A bad command line: reported as one line and exit code 2, not as a stack trace. */

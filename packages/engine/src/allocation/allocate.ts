@@ -19,7 +19,7 @@ import { assembleResult, optimalFlows } from './assemble-result.ts';
 import { handleGroups } from './groups.ts';
 import { checkShape, prepare, type Prepared } from './prepare.ts';
 import { solveLazy } from './pricing-loop.ts';
-import { reachablePairs, type ReachablePairs } from './reachable-pairs.ts';
+import { reachablePairs, zOrder, type ReachablePairs } from './reachable-pairs.ts';
 import type { SimplexSolve } from './arc-model.ts';
 import type { AllocationProblem, AllocationResult } from './types.ts';
 
@@ -43,7 +43,7 @@ export function allocate(problem: AllocationProblem): AllocationResult {
   checkShape(problem);
   const prep = prepare(problem);
   // Pairs given by the caller are all handed to the simplex; straight-line reach is scanned and priced lazily.
-  const solved = problem.distances ? solveGivenDistances(problem, prep) : solveOverReachablePairs(problem, prep);
+  const solved = problem.distances ? solveGivenDistances(problem, prep) : solveInSpaceOrder(problem, prep);
   const optimal = optimalFlows(prep, solved);
   const groups = { total: 0, split: 0, repaired: 0 };
   const flows = problem.demand.group ? handleGroups(problem, prep, optimal.flows, groups) : optimal.flows;
@@ -61,6 +61,33 @@ export function solveOverReachablePairs(problem: AllocationProblem, prep: Prepar
   const U = problem.unassignedCost;
   if (!price) for (const f of AGGREGATE_CELLS) price = aggregatedLevel(problem, prep, f, price) ?? price;
   return solveLazy(nD, nS, residualPeople, residualCap, pairs, U, price);
+}
+
+/**
+ * {@link solveOverReachablePairs} on the demand points renumbered along their Z-order, read back in the caller's
+ * numbering. The caller's order is arbitrary (the bench cities' is random); in Z-order one neighbourhood's points,
+ * their pair lists and their simplex nodes sit side by side in memory, so the pair scan, the pricing rounds and the
+ * simplex's tree walks stay in cache (XL: CPU of allocate 13.4 s → 11.9 s). The optimum is the same; among equal-cost
+ * optima the one found may differ from a solve in input order. The model is not resumable afterwards (a what-if
+ * session keeps its own numbering).
+ */
+function solveInSpaceOrder(problem: AllocationProblem, prep: Prepared): SimplexSolve {
+  const { nD } = prep;
+  const order = zOrder(problem.demand.x, problem.demand.y);
+  const x = new Float64Array(nD), y = new Float64Array(nD), people = new Float64Array(nD), residual = new Float64Array(nD);
+  const d = problem.demand;
+  for (let p = 0; p < nD; p++) {
+    const i = order[p]!;
+    x[p] = d.x[i]!;
+    y[p] = d.y[i]!;
+    people[p] = d.people[i]!;
+    residual[p] = prep.residualPeople[i]!;
+  }
+  // Groups and own shelters are not read by the solve (own shelters are already in prep.pre, in caller numbering).
+  const solved = solveOverReachablePairs({ ...problem, demand: { x, y, people } }, { ...prep, residualPeople: residual });
+  solved.model.relabelDemand(order);
+  delete solved.resume;
+  return solved;
 }
 
 /** Cell sizes of the aggregated levels, as fractions of the straight-line reach, coarsest first. */

@@ -5,7 +5,7 @@
 // beside the engine's own solve from scratch of the changed problem (same child,
 // same input); optima must be equal.
 import type { BenchArea, BenchContext, TaskResult } from '../../bench/harness.ts';
-import { fmt, num } from '../../bench/harness.ts';
+import { cpuNote, cpuSince, fmt, num, ratioCell } from '../../bench/harness.ts';
 import { lemonSolveBinary } from '../../test/support/lemon.ts';
 import { syntheticCity } from '../../test/support/synthetic-city.ts';
 import { allocate } from './allocate.ts';
@@ -28,18 +28,20 @@ export const allocationBench: BenchArea = {
   task(kind, name, { limitS }): TaskResult {
     if (kind === 'engine') {
       const c = city(name);
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const r = allocate(c);
       const ms = performance.now() - t0;
+      const cpuMs = cpuSince(c0);
       // Peak resident memory of the whole child (input generation included): typed arrays live outside the JS heap.
       const rssMB = process.resourceUsage().maxRSS / 1024;
-      return { ms, cost: r.optimalCost, arcs: r.proof.arcsMaterialised, rounds: r.proof.pricingRounds, pivots: r.proof.pivots, proven: r.proof.optimalOverAllPairs, rssMB };
+      return { ms, cpuMs, cost: r.optimalCost, arcs: r.proof.arcsMaterialised, rounds: r.proof.pricingRounds, pivots: r.proof.pivots, proven: r.proof.optimalOverAllPairs, rssMB };
     }
     if (kind === 'lemon') {
       const { mcf, fixedCost } = allocationToMcf(city(name));
       const [nD, nS] = SIZES[name]!;
       const l = lemonSolveBinary(mcf, (limitS + 30) * 1000);
-      return { ms: l.runMs, cost: l.cost + fixedCost, status: l.status, pairs: mcf.source.length - nD - nS };
+      return { ms: l.runMs, cpuMs: l.runCpuMs, cost: l.cost + fixedCost, status: l.status, pairs: mcf.source.length - nD - nS };
     }
     if (kind === 'whatif') {
       // `arg` = SIZE,SHELTER,FACTOR: shelter's capacity × FACTOR (0 = closed).
@@ -48,13 +50,17 @@ export const allocationBench: BenchArea = {
       const session = allocationSession(c);
       const j = Number(js);
       const capacity = Math.floor(c.shelters.capacity[j]! * Number(fs));
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const r = session.setCapacity(j, capacity);
       const ms = performance.now() - t0;
+      const cpuMs = cpuSince(c0);
+      const c1 = process.cpuUsage();
       const t1 = performance.now();
       const scratch = allocate(session.problem);
       const scratchMs = performance.now() - t1;
-      return { ms, scratchMs, cost: r.optimalCost, scratchCost: scratch.optimalCost, paths: r.proof.repairPaths ?? -1, pivots: r.proof.pivots, proven: r.proof.optimalOverAllPairs, capacity };
+      const scratchCpuMs = cpuSince(c1);
+      return { ms, cpuMs, scratchMs, scratchCpuMs, cost: r.optimalCost, scratchCost: scratch.optimalCost, paths: r.proof.repairPaths ?? -1, pivots: r.proof.pivots, proven: r.proof.optimalOverAllPairs, capacity };
     }
     throw new Error(`unknown allocation task ${kind}`);
   },
@@ -65,9 +71,9 @@ export const allocationBench: BenchArea = {
       const [nD, nS] = SIZES[name]!;
       ctx.log(`allocation ${name}…`);
       const { e, p } = await ctx.pair(`engine:${name}`, lemonWhy ? null : `lemon:${name}`, REPS[name]!);
-      const eCell = e ? `${fmt(num(e, 'ms'))} (${num(e, 'arcs').toLocaleString('en')} arcs, ${num(e, 'rounds')} rounds, ${num(e, 'pivots').toLocaleString('en')} pivots, peak RSS ${num(e, 'rssMB').toFixed(0)} MB)` : over;
-      const pCell = lemonWhy ? 'LEMON NS —' : p ? `LEMON NS ${fmt(num(p, 'ms'))}` : `LEMON NS ${over}`;
-      const ratio = e && p ? (num(e, 'ms') / num(p, 'ms')).toFixed(2) : '—';
+      const eCell = e ? `${fmt(num(e, 'ms'))}${cpuNote(e)} (${num(e, 'arcs').toLocaleString('en')} arcs, ${num(e, 'rounds')} rounds, ${num(e, 'pivots').toLocaleString('en')} pivots, peak RSS ${num(e, 'rssMB').toFixed(0)} MB)` : over;
+      const pCell = lemonWhy ? 'LEMON NS —' : p ? `LEMON NS ${fmt(num(p, 'ms'))}${cpuNote(p)}` : `LEMON NS ${over}`;
+      const ratio = e && p ? ratioCell(e, p) : '—';
       let check = 'n/a';
       if (e && p) {
         const eq = num(e, 'cost') === num(p, 'cost') && p.status === 'optimal' && e.proven === true;
@@ -90,7 +96,7 @@ export const allocationBench: BenchArea = {
       const eq = num(r, 'cost') === num(r, 'scratchCost') && r.proven === true;
       if (!eq) ctx.mismatch();
       const paths = num(r, 'paths');
-      ctx.emit([label, `${fmt(num(r, 'ms'))} (${paths >= 0 ? `${paths} shortest paths` : `repair over budget: simplex resumed from its last tree, ${num(r, 'pivots').toLocaleString('en')} pivots`})`, `engine from scratch ${fmt(num(r, 'scratchMs'))}`, (num(r, 'ms') / num(r, 'scratchMs')).toFixed(2), `cost ${num(r, 'cost')} equal: ${eq ? 'yes' : `NO (scratch ${num(r, 'scratchCost')})`}`]);
+      ctx.emit([label, `${fmt(num(r, 'ms'))}${cpuNote(r)} (${paths >= 0 ? `${paths} shortest paths` : `repair over budget: simplex resumed from its last tree, ${num(r, 'pivots').toLocaleString('en')} pivots`})`, `engine from scratch ${fmt(num(r, 'scratchMs'))}${cpuNote(r, 'scratchCpuMs')}`, ratioCell(r, r, 'ms', 'cpuMs', 'scratchCpuMs', 'scratchMs'), `cost ${num(r, 'cost')} equal: ${eq ? 'yes' : `NO (scratch ${num(r, 'scratchCost')})`}`]);
     }
   },
 };

@@ -45,7 +45,7 @@ export function optimalFlows(prep: Prepared, solved: SimplexSolve): OptimalFlows
     flows,
     optimalCost: ns.totalCost() + prep.preCost,
     proof: { pricingRounds, arcsMaterialised: materialised, pivots: ns.pivots, optimalOverAllPairs },
-    potentials: ns.potentials(),
+    potentials: model.potentials(),
   };
 }
 

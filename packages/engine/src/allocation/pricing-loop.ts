@@ -28,7 +28,7 @@ export function solveLazy(nD: number, nS: number, people: Float64Array, capIn: F
   let totalPeople = 0;
   for (let i = 0; i < nD; i++) totalPeople += people[i]!;
   const bigCap = totalPeople + 1;
-  const model = new ArcModel(nD, nS, people, nD * (INITIAL_NEAREST + 1) + nS);
+  const model = new ArcModel(nD, nS, people, nD * (INITIAL_NEAREST + 1) + nS, pairs.pointOrder);
   const { ns } = model;
   const { start: cStart, shelter: cShelter, cost: cCost, demand: cDemand } = pairs;
   const g = greedyBasis(nD, nS, people, cap, pairs, U, price);
@@ -114,7 +114,7 @@ export function solveLazy(nD: number, nS: number, people: Float64Array, capIn: F
   // A plain loop: Float64Array.from with a map function takes the generic path (a tenth of a second per million arcs).
   const arcFlow = new Float64Array(ns.realArcCount);
   for (let k = 0; k < arcFlow.length; k++) arcFlow[k] = flowOf[k] ?? 0;
-  ns.warmStart(arcFlow, treeArcOfNode);
+  model.warmStart(arcFlow, treeArcOfNode);
   const potential = new Float64Array(nD + nS + 1);
   const candQ = new Int32Array(MAX_ADDED_PER_POINT + 1);
   // The big-M arcs that what-if changes added (see resume).
@@ -127,7 +127,7 @@ export function solveLazy(nD: number, nS: number, people: Float64Array, capIn: F
     for (;;) {
       if (ns.solve() !== 'optimal') throw new Error('allocation model must always be feasible (unassigned arcs)');
       pricingRounds++;
-      for (let u = 0; u <= nD + nS; u++) potential[u] = ns.potential(u);
+      for (let u = 0; u <= nD + nS; u++) potential[u] = model.potential(u);
       let maxPiS = -Infinity;
       for (let j = 0; j < nS; j++) if (cap[j]! > 0 && potential[nD + j]! > maxPiS) maxPiS = potential[nD + j]!;
       for (let t = 0; t < nD; t++) {

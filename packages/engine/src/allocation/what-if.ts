@@ -583,10 +583,10 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
     }
     for (let i = 0; i < nD; i++) {
       st.unassigned[i] = prep.residualPeople[i]! - routed[i]!;
-      st.piP[i] = ns.potential(i);
+      st.piP[i] = solved.model.potential(i);
     }
-    for (let j = 0; j < nS; j++) st.piS[j] = ns.potential(nD + j);
-    st.piT = ns.potential(nD + nS);
+    for (let j = 0; j < nS; j++) st.piS[j] = solved.model.potential(nD + j);
+    st.piT = solved.model.potential(nD + nS);
     st.levelEmptyShelters();
     return { st, proof: { pricingRounds: solved.pricingRounds, arcsMaterialised: solved.materialised, pivots: ns.pivots - pivots0, optimalOverAllPairs: false } };
   };

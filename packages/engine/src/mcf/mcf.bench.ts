@@ -3,7 +3,7 @@
 // `feasible: true` (a full-capacity, maximum-cost backbone path from the sources to the sinks), so both sides
 // compare solve times instead of reporting infeasible. `--quick` skips the 50k-node instance.
 import type { BenchArea, BenchContext, TaskResult } from '../../bench/harness.ts';
-import { fmt, num } from '../../bench/harness.ts';
+import { cpuNote, cpuSince, fmt, num, ratioCell } from '../../bench/harness.ts';
 import { lemonSolveBinary } from '../../test/support/lemon.ts';
 import { randomMcf } from '../../test/support/random-mcf.ts';
 import { solveMinCostFlow } from './problem.ts';
@@ -21,13 +21,14 @@ export const mcfBench: BenchArea = {
   task(kind, name, { limitS }): TaskResult {
     if (kind === 'engine') {
       const p = instance(name);
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const s = solveMinCostFlow(p);
-      return { ms: performance.now() - t0, cost: s.cost, status: s.status };
+      return { ms: performance.now() - t0, cpuMs: cpuSince(c0), cost: s.cost, status: s.status };
     }
     if (kind === 'lemon') {
       const l = lemonSolveBinary(instance(name), (limitS + 30) * 1000);
-      return { ms: l.runMs, cost: l.cost, status: l.status };
+      return { ms: l.runMs, cpuMs: l.runCpuMs, cost: l.cost, status: l.status };
     }
     throw new Error(`unknown mcf task ${kind}`);
   },
@@ -45,7 +46,7 @@ export const mcfBench: BenchArea = {
         if (!eq) ctx.mismatch();
         check = `${String(e.status)} ${num(e, 'cost')} equal: ${eq ? 'yes' : `NO (LEMON ${String(p.status)} ${num(p, 'cost')})`}`;
       }
-      ctx.emit([`mcf random ${n.toLocaleString('en')} nodes / ${m.toLocaleString('en')} arcs${reps > 1 ? `, median of ${reps}` : ''}`, e ? fmt(num(e, 'ms')) : over, lemonWhy ? 'LEMON NS —' : p ? `LEMON NS ${fmt(num(p, 'ms'))}` : `LEMON NS ${over}`, e && p ? (num(e, 'ms') / num(p, 'ms')).toFixed(2) : '—', check]);
+      ctx.emit([`mcf random ${n.toLocaleString('en')} nodes / ${m.toLocaleString('en')} arcs${reps > 1 ? `, median of ${reps}` : ''}`, e ? `${fmt(num(e, 'ms'))}${cpuNote(e)}` : over, lemonWhy ? 'LEMON NS —' : p ? `LEMON NS ${fmt(num(p, 'ms'))}${cpuNote(p)}` : `LEMON NS ${over}`, e && p ? ratioCell(e, p) : '—', check]);
     }
   },
 };

@@ -45,6 +45,8 @@ export interface LemonResult {
   status: 'optimal' | 'infeasible' | 'unbounded';
   cost: number;
   runMs: number;
+  /** CPU time of run() (the harness's process clock), beside the wall-clock `runMs`. */
+  runCpuMs: number;
   flow: Float64Array | null;
 }
 
@@ -52,9 +54,9 @@ function runHarness(args: string[], withFlows: boolean, timeoutMs = 0): LemonRes
   // A timeout kills the harness (SIGKILL) and throws, so a caller with a limit never waits past it.
   const out = execFileSync(lemonBinary(), withFlows ? [...args, '--flows'] : args, { maxBuffer: 1 << 30, timeout: timeoutMs, killSignal: 'SIGKILL' }).toString();
   const lines = out.split('\n');
-  const [st, cost, ms] = (lines[0] ?? '').split(' ');
+  const [st, cost, ms, cpu] = (lines[0] ?? '').split(' ');
   const flow = withFlows ? Float64Array.from(lines.slice(1).filter((l) => l.length > 0).map(Number)) : null;
-  return { status: (st ?? '').toLowerCase() as LemonResult['status'], cost: Number(cost), runMs: Number(ms), flow };
+  return { status: (st ?? '').toLowerCase() as LemonResult['status'], cost: Number(cost), runMs: Number(ms), runCpuMs: Number(cpu), flow };
 }
 
 /** Solves `problem` with LEMON NetworkSimplex via a DIMACS file. */
