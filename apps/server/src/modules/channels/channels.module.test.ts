@@ -266,5 +266,21 @@ describe('channels: subscribed agencies and SMS', () => {
     const keys = (await call(app, manager, { method: 'GET', url: '/api/channels/sms-gateway' })).json().keys as Array<{ id: number }>;
     expect(keys.map((k) => k.id)).toEqual([keyId, oldKid]);
     expect((await db.query(`SELECT 1 FROM audit_log WHERE action = 'channels.sms_gateway.import_key'`)).rows).toHaveLength(1);
+
+    // Retire now: the replaced key stops signing at once (audited); the current key and a retired one are refused.
+    const retire = (session: Session, id: number) => call(app, session, { method: 'POST', url: `/api/channels/sms-gateway/keys/${id}/retire`, headers: { 'accept-language': 'en' } });
+    expect((await retire(district, oldKid)).statusCode).toBe(403);
+    expect((await retire(officer1, oldKid)).statusCode).toBe(403);
+    const current = await retire(manager, keyId);
+    expect(current.statusCode).toBe(409);
+    expect(current.json()).toMatchObject({ code: 'CHANNELS_SMS_KEY_CURRENT', message: expect.stringContaining('id:') });
+    const retired = await retire(manager, oldKid);
+    expect(retired.statusCode, retired.body).toBe(200);
+    expect((retired.json() as typeof first).keys.map((k) => k.id)).toEqual([keyId]);
+    expect((await retire(manager, oldKid)).json()).toMatchObject({ code: 'CHANNELS_SMS_KEY_NOT_SIGNING' });
+    expect((await retire(manager, oldKid)).statusCode).toBe(404);
+    expect(((await call(app, manager, { method: 'GET', url: '/api/channels/sms-gateway' })).json() as typeof first).keys.map((k) => k.id)).toEqual([keyId]);
+    const retiredAudit = (await db.query<{ entity_id: string; after: unknown }>(`SELECT entity_id, after FROM audit_log WHERE action = 'channels.sms_gateway.retire_key'`)).rows;
+    expect(retiredAudit).toEqual([{ entity_id: String(oldKid), after: { retiredNow: true } }]);
   });
 });

@@ -181,6 +181,10 @@ export async function retireSmsKeys(db: Queryable, retiresAt: Date): Promise<num
   );
   return rows.map((r) => r.id).sort((a, b) => a - b);
 }
+/** Ends one key's signing now (its grace period cut short). */
+export async function retireSmsKeyNow(db: Queryable, id: number): Promise<void> {
+  await db.query(`UPDATE sms_gateway_key g SET retires_at = now() WHERE g.id = $1 AND ${SMS_SIGNING}`, [id]);
+}
 export async function insertSmsKey(db: Queryable, keySealed: string, source: 'configuration' | 'rotation'): Promise<number> {
   return (await db.query<{ id: number }>('INSERT INTO sms_gateway_key (key_sealed, source) VALUES ($1, $2) RETURNING id', [keySealed, source])).rows[0]!.id;
 }

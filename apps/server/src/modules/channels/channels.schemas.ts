@@ -87,6 +87,11 @@ export const RotateSmsKeySchema = {
   body: SmsKeyRotation,
   response: { 200: Type.Object({ gateway: SmsGateway, key: Type.String(), keyId: Type.Integer() }), ...errorResponses(400, 401, 403, 409) },
 };
+export const RetireSmsKeySchema = {
+  tags, summary: '停用旧短信网关密钥 End a replaced SMS gateway key\'s grace period now (not the current key)',
+  params: IdParams,
+  response: { 200: SmsGateway, ...errorResponses(400, 401, 403, 404, 409) },
+};
 export const ListSmsListsSchema = { tags, summary: '短信名单 SMS recipient lists (numbers are never shown)', response: { 200: Type.Object({ items: Type.Array(SmsList) }), ...errorResponses(401, 403) } };
 export const CreateSmsListSchema = { tags, summary: '新增短信名单 Add an SMS recipient list for a region', body: SmsListCreate, response: { 201: SmsList, ...errorResponses(400, 401, 403) } };
 export const UpdateSmsListSchema = { tags, summary: '修改短信名单 Change, replace the numbers of, or pause a list', params: IdParams, body: SmsListUpdate, response: { 200: SmsList, ...errorResponses(400, 401, 403, 404, 409) } };
