@@ -128,7 +128,9 @@ describe('key rotation on the channels page (Chromium, real server)', () => {
     const oldRow = panel.locator('.ant-table-row', { hasText: `#${oldKid}` });
     await oldRow.getByText('宽限期至').waitFor();
     await oldRow.getByText('剩余约 24 小时').waitFor();
-    await panel.locator('.ant-table-row', { hasText: `#${newKid}` }).getByText('当前').waitFor();
+    const newRow = panel.locator('.ant-table-row', { hasText: `#${newKid}` });
+    await newRow.getByText('当前').waitFor();
+    await newRow.getByText('尚未签名').waitFor();
     // The current key has no "retire now": only a replaced one does.
     await expect(panel.getByTestId(`sms-key-retire-${newKid}`).count()).resolves.toBe(0);
     await shot('sms-rotated');

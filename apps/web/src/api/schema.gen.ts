@@ -3865,6 +3865,11 @@ export interface paths {
                                 createdAt: string;
                                 /** @description the key id sent in X-Civdef-Key-Id and in each signature entry (kid=…) */
                                 id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description when it last signed a request to the gateway; null if it has not
+                                 */
+                                lastSignedAt: string | null;
                                 /** Format: date-time */
                                 retiresAt: string | null;
                                 /**
@@ -3967,6 +3972,11 @@ export interface paths {
                                 createdAt: string;
                                 /** @description the key id sent in X-Civdef-Key-Id and in each signature entry (kid=…) */
                                 id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description when it last signed a request to the gateway; null if it has not
+                                 */
+                                lastSignedAt: string | null;
                                 /** Format: date-time */
                                 retiresAt: string | null;
                                 /**
@@ -4139,6 +4149,11 @@ export interface paths {
                                     createdAt: string;
                                     /** @description the key id sent in X-Civdef-Key-Id and in each signature entry (kid=…) */
                                     id: number;
+                                    /**
+                                     * Format: date-time
+                                     * @description when it last signed a request to the gateway; null if it has not
+                                     */
+                                    lastSignedAt: string | null;
                                     /** Format: date-time */
                                     retiresAt: string | null;
                                     /**

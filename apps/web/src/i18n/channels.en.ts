@@ -38,7 +38,7 @@ export const channelsEn = {
       intro: 'Every request to the SMS gateway is signed HMAC-SM3, naming the key id (kid). On rotation the new key signs at once and the replaced key keeps signing beside it for the grace period, so the gateway\'s operator can install the new one in that time. Only key ids are shown here; a key itself is shown once, right after its rotation. The gateway serves the whole city: only city-level users manage it.',
       notConfigured: 'No SMS gateway is configured (SMS_GATEWAY_URL), so there is no key to rotate.',
       url: 'Gateway URL', id: 'Key id (kid)', source: 'Source', sources: { configuration: 'configuration (SMS_GATEWAY_KEY)', rotation: 'rotated in the console' },
-      createdAt: 'Created', state: 'State', current: 'current', retiring: 'grace period until {{at}}', hoursLeft: 'about {{hours}} h left',
+      createdAt: 'Created', state: 'State', current: 'current', retiring: 'grace period until {{at}}', hoursLeft: 'about {{hours}} h left', lastSigned: 'Last signed a request', neverSigned: 'not yet',
       rotate: 'Rotate key', rotateTitle: 'Rotate the SMS gateway key', rotateText: 'A new key is generated (or the one you enter is used) and signs at once; the current key #{{id}} keeps signing beside it for the grace period. The rotation is audited (key ids only).',
       grace: 'Grace period of the old key', graceOptions: { h0: 'none: retire at once (a leaked key)', h24: '24 hours', h72: '72 hours (default)', h168: '7 days', h720: '30 days' },
       ownKey: 'Key issued by the operator (optional)', ownKeyHint: '64 hex digits; leave empty to have one generated', ownKeyRule: 'key: must be 64 hex digits (0-9, a-f)',

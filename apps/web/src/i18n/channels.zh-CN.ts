@@ -37,7 +37,7 @@ export const channelsZhCN = {
       intro: '发往短信网关的每个请求都以 HMAC-SM3 签名，并注明密钥编号（kid）。轮换时新密钥立即签名，被替换的旧密钥在宽限期内同时签名，网关运营方在此期间换装新密钥即可。此处只显示密钥编号，密钥本身仅在轮换后显示一次。全市共用一个网关，仅市级用户可管理。',
       notConfigured: '未配置短信网关（SMS_GATEWAY_URL），没有可轮换的密钥。',
       url: '网关地址', id: '密钥编号（kid）', source: '来源', sources: { configuration: '配置导入（SMS_GATEWAY_KEY）', rotation: '控制台轮换' },
-      createdAt: '创建时间', state: '状态', current: '当前', retiring: '宽限期至 {{at}}', hoursLeft: '剩余约 {{hours}} 小时',
+      createdAt: '创建时间', state: '状态', current: '当前', retiring: '宽限期至 {{at}}', hoursLeft: '剩余约 {{hours}} 小时', lastSigned: '最近签名', neverSigned: '尚未签名',
       rotate: '轮换密钥', rotateTitle: '轮换短信网关密钥', rotateText: '将生成（或使用您填写的）新密钥并立即用于签名；当前密钥 #{{id}} 在宽限期内继续同时签名。此操作记入审计（只记密钥编号）。',
       grace: '旧密钥宽限期', graceOptions: { h0: '立即停用（密钥泄露时）', h24: '24 小时', h72: '72 小时（默认）', h168: '7 天', h720: '30 天' },
       ownKey: '使用运营方提供的密钥（可选）', ownKeyHint: '64 位十六进制；留空由系统生成', ownKeyRule: '密钥 key：须为 64 位十六进制数字（0-9、a-f）',

@@ -234,6 +234,8 @@ describe('channels: subscribed agencies and SMS', () => {
     const { key: newKey, keyId, gateway } = rotated.json() as { key: string; keyId: number; gateway: typeof first };
     expect(newKey).toMatch(/^[0-9a-f]{64}$/);
     expect(gateway.keys.map((k) => [k.id, k.source])).toEqual([[keyId, 'rotation'], [oldKid, 'configuration']]);
+    // The new key has signed nothing yet.
+    expect((rotated.json() as { gateway: { keys: Array<{ lastSignedAt: string | null }> } }).gateway.keys[0]!.lastSignedAt).toBeNull();
     const grace = Date.parse(gateway.keys[1]!.retiresAt!) - Date.now();
     expect(grace).toBeGreaterThan(55 * 60_000);
     expect(grace).toBeLessThanOrEqual(3_600_000);
@@ -258,6 +260,9 @@ describe('channels: subscribed agencies and SMS', () => {
     expect(verifyPushSignature(sent, new Map([[String(oldKid), SMS_KEY]]))).toBe(true);
     expect(verifyPushSignature(sent, new Map([[String(keyId), newKey]]))).toBe(true);
     expect(verifyPushSignature(sent, new Map([[String(keyId), SMS_KEY]]))).toBe(false);
+    // Both keys signed it, and each shows when: what the console shows before someone retires the old key at once.
+    const signed = (await call(app, manager, { method: 'GET', url: '/api/channels/sms-gateway' })).json().keys as Array<{ id: number; lastSignedAt: string | null }>;
+    for (const k of signed) expect(Date.now() - Date.parse(k.lastSignedAt!), `key ${k.id}`).toBeLessThan(120_000);
 
     // A restart with the same SMS_GATEWAY_KEY (now rotated out) does not bring it back as current.
     const again = await buildApp(testConfig({ MQTT_EMBEDDED_PORT: '0', CHANNEL_TICK_MS: '0', SMS_GATEWAY_URL: `${base}/sms`, SMS_GATEWAY_KEY: SMS_KEY }), { db, messaging });

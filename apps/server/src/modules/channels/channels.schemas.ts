@@ -55,6 +55,7 @@ export const SmsGateway = Type.Object({
     id: Type.Integer({ description: 'the key id sent in X-Civdef-Key-Id and in each signature entry (kid=…)' }),
     createdAt: Timestamp, retiresAt: Nullable(Timestamp),
     source: Type.Enum(['configuration', 'rotation'], { description: 'configuration: SMS_GATEWAY_KEY as read at a start; rotation: made or given here' }),
+    lastSignedAt: Type.Union([Timestamp, Type.Null()], { description: 'when it last signed a request to the gateway; null if it has not' }),
   }), { description: 'the keys that sign SMS requests now, newest (current) first; never the keys themselves' }),
 });
 export const SmsList = Type.Object({

@@ -42,7 +42,7 @@ export interface ChannelsSettings {
 export interface SmsGatewayInfo {
   configured: boolean;
   url: string | null;
-  keys: Array<repo.KeyInfo & { source: string }>;
+  keys: repo.SmsKeyInfo[];
 }
 
 export interface ChannelsDeps {
@@ -335,7 +335,8 @@ export function createChannelsService({ db, regions, cipher, sms, settings, city
     },
 
     async smsSigningKeys() {
-      return (await repo.smsSealedKeys(db)).map((k) => ({ id: k.id, keyHex: cipher.decrypt(k.keySealed, SMS_KEY_CONTEXT) }));
+      // Read and stamped in one statement: the console shows when each key last signed, before anyone retires one.
+      return (await repo.takeSmsSigningKeys(db)).map((k) => ({ id: k.id, keyHex: cipher.decrypt(k.keySealed, SMS_KEY_CONTEXT) }));
     },
 
     listSmsLists: (actor) => repo.listSmsLists(db, actor.scope),

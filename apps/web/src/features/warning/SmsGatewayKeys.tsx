@@ -1,6 +1,6 @@
 /**
  * 短信网关密钥: the ids of the keys the SMS gateway's requests are signed with (current, and replaced ones still signing
- * in their grace period), a rotation with a chosen grace period whose new key is shown this once, and "retire now"
+ * in their grace period, each with when it last signed one), a rotation with a chosen grace period whose new key is shown this once, and "retire now"
  * for a replaced key. Never a key otherwise: the API answers ids and times only (docs/protocols/sms-gateway.md).
  */
 import { Alert, App, Button, Descriptions, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
@@ -57,6 +57,8 @@ export default function SmsGatewayKeys() {
               </Space>
             )) },
           { title: t('channels.smsKeys.createdAt'), dataIndex: 'createdAt', render: when },
+          // Whether a replaced key still signs requests tells the officer what "retire now" would cut off.
+          { title: t('channels.smsKeys.lastSigned'), dataIndex: 'lastSignedAt', render: (at: string | null) => (at ? when(at) : <Typography.Text type="secondary">{t('channels.smsKeys.neverSigned')}</Typography.Text>) },
           { title: t('channels.smsKeys.source'), dataIndex: 'source', render: (s: Key['source']) => t(`channels.smsKeys.sources.${s}`) },
           {
             title: '', key: 'actions', render: (_: unknown, k) => k.retiresAt !== null && (
