@@ -5,6 +5,7 @@
  */
 import { Command, Option } from 'commander';
 import os from 'node:os';
+import fs from 'node:fs';
 import { ROLES, USERNAME_PATTERN, USERNAME_RULE, isRegionCode, type Role } from '@civdef/domain';
 import { ConfigError, ensureAuditKeys, ensureVehicleMasterKey, loadConfig, type Config } from '../config.ts';
 import type { Database } from '../db/index.ts';
@@ -225,6 +226,54 @@ for (const [name, locked] of [['lock', true], ['unlock', false]] as const) {
         console.log(`${username} ${locked ? 'locked' : 'unlocked'}`);
       });
     });
+}
+
+program
+  .command('import')
+  .description('bring data in from files, through the same checks as the console\'s import')
+  .command('towns <file>')
+  .description('surveyed town outlines (GeoJSON FeatureCollection, one feature per town named by code or name): previews what would change and every problem; with --apply imports them (all or none, audited); exits 1 when any feature is refused')
+  .option('--apply', 'import the outlines (without it nothing is written)')
+  .action(async (file: string, opts: { apply?: boolean }) => {
+    let data: Buffer;
+    try {
+      data = fs.readFileSync(file);
+    } catch (err) {
+      fail(`文件 file：无法读取 ${file}（${(err as NodeJS.ErrnoException).code ?? String(err)}）\nfile: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+    }
+    const [{ createRegionsService }, { operatorActor }] = await Promise.all([import('../modules/regions/index.ts'), import('../modules/users/index.ts')]);
+    await withDb(async (db, cfg) => {
+      // The console's preview and apply, as the operator at this machine (audited under that name).
+      const regions = createRegionsService({ db });
+      const operator = operatorActor(`cli:${os.userInfo().username}`, cfg.city.code);
+      const p = await regions.previewTownOutlines(operator, data);
+      console.log(printTownPreview(file, p));
+      if (p.errorCount > 0) {
+        console.error(`拒绝：${p.errorCount} 处问题，未导入任何乡镇边界\nrefused: ${p.errorCount} problem${p.errorCount === 1 ? '' : 's'}, no town outline imported`);
+        process.exitCode = 1;
+        return;
+      }
+      if (!opts.apply) {
+        console.log('仅预览，未写入；加 --apply 导入 / preview only, nothing written; run again with --apply to import');
+        return;
+      }
+      const r = await orFail(regions.applyTownOutlines(operator, null, data, p.preview));
+      console.log(`已导入：新增 ${r.added} 个，替换 ${r.replaced} 个 / imported: ${r.added} added, ${r.replaced} replaced`);
+    });
+  });
+
+/** A town-outline preview as text: each town and what its outline replaces, then every problem in zh-CN and English. */
+function printTownPreview(file: string, p: { sha256: string; features: number; towns: Array<{ code: string; name: string; countyCode: string; replaces: string; outsidePercent: number | null }>; unknown: unknown[]; errorCount: number; errors: Array<{ at: string; zh: string; en: string }> }): string {
+  const REPLACES: Record<string, string> = { none: '新增 new', synthetic: '替换合成边界 replaces synthetic', surveyed: '替换实测边界 replaces surveyed' };
+  const count = (k: string) => p.towns.filter((t) => t.replaces === k).length;
+  const lines = [
+    `${file} (sha256 ${p.sha256.slice(0, 12)}…): ${p.features} features`,
+    `乡镇 towns matched: ${p.towns.length} (新增 new ${count('none')}, 替换合成 replacing synthetic ${count('synthetic')}, 替换实测 replacing surveyed ${count('surveyed')}); 未知 unknown: ${p.unknown.length}; 问题 problems: ${p.errorCount}`,
+    ...p.towns.map((t) => `  ${t.code} ${t.name} (${t.countyCode}): ${REPLACES[t.replaces] ?? t.replaces}${t.outsidePercent ? `, ${t.outsidePercent} % outside its district` : ''}`),
+    ...p.errors.map((e) => `  ✗ ${e.at}: ${e.zh}\n    ${e.en}`),
+  ];
+  if (p.errors.length < p.errorCount) lines.push(`  … ${p.errorCount - p.errors.length} more`);
+  return lines.join('\n');
 }
 
 program

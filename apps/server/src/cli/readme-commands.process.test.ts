@@ -399,6 +399,42 @@ const cases: Record<string, () => Promise<void>> = {
     expect(r.stdout).toMatch(/audit chain intact: [1-9]\d* rows verified/);
   },
 
+  'civdef import towns': async () => {
+    // The sample the README names, as committed: two towns, one by code, one by name (名称).
+    const sample = path.join(ROOT, 'docs/samples/town-outlines.geojson');
+    const outlines = () => query<{ code: string; synthetic: boolean }>(`SELECT code, synthetic FROM region_town_boundary WHERE code IN ('320612001', '320613002') ORDER BY code`);
+    const preview = await civdef(['import', 'towns', sample]);
+    expect(preview.stderr).toBe('');
+    expect(preview.code).toBe(0);
+    expect(preview.stdout).toContain('320613002 和平桥街道 (320613): 替换合成边界 replaces synthetic');
+    expect(preview.stdout).toContain('320612001 金沙街道 (320612): 替换合成边界 replaces synthetic');
+    expect(preview.stdout).toContain('preview only, nothing written');
+    expect(await outlines()).toEqual([{ code: '320612001', synthetic: true }, { code: '320613002', synthetic: true }]);
+
+    const applied = await civdef(['import', 'towns', sample, '--apply']);
+    expect(applied.stderr).toBe('');
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain('imported: 0 added, 2 replaced');
+    expect(await outlines()).toEqual([{ code: '320612001', synthetic: false }, { code: '320613002', synthetic: false }]);
+    const [audit] = await query<{ action: string; actor: string; actorId: number | null; after: { towns: string[] } }>(
+      `SELECT action, actor, actor_id AS "actorId", after FROM audit_log WHERE action = 'regions.town_outlines.import' ORDER BY seq DESC LIMIT 1`);
+    expect(audit).toMatchObject({ actor: `cli:${os.userInfo().username}`, actorId: null, after: { towns: ['320613002', '320612001'] } });
+
+    // Refused input: every problem in zh-CN and English, nothing written, a non-zero exit even with --apply.
+    const bad = path.join(work, 'bad-towns.geojson');
+    fs.writeFileSync(bad, JSON.stringify({ type: 'FeatureCollection', features: [
+      { type: 'Feature', properties: { code: '320613999' }, geometry: { type: 'Polygon', coordinates: [[[120.86, 32.0], [120.87, 32.0], [120.87, 32.01], [120.86, 32.0]]] } },
+    ] }));
+    const refused = await civdef(['import', 'towns', bad, '--apply']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('代码 code / 名称 name：320613999 不是您管辖范围内已知的乡镇');
+    expect(refused.stdout).toContain('code / name: 320613999 is not a known town of your jurisdiction');
+    expect(refused.stderr).toContain('refused: 1 problem, no town outline imported');
+    const missing = await civdef(['import', 'towns', path.join(work, 'no-such.geojson')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('file: cannot read');
+  },
+
   'civdef engine mcf': async () => {
     // 4 units from 1 to 4: 2 over 1-3-4 (cost 3 each) and 2 over 1-2-3-4 (cost 4 each) = 14.
     const file = path.join(work, 'tiny.min');

@@ -23,5 +23,6 @@ export interface AuditContext {
 }
 
 export function auditContextOf(actor: Actor | null, ip: string | null): AuditContext {
-  return { actorId: actor?.userId ?? null, actor: actor?.username ?? null, ip };
+  // User ids start at 1: the operator at the machine (the CLI's actor, userId 0) is recorded by name only, never as a user id.
+  return { actorId: actor && actor.userId > 0 ? actor.userId : null, actor: actor?.username ?? null, ip };
 }

@@ -39,7 +39,7 @@ const EXTRA_EXPORTS: Record<string, Record<string, string>> = {
   zoning: { createZoningLoader: 'the demo loader bootstrap writes the synthetic parcels and pooling ledger through, inside its transaction' },
   works: { createWorksLoader: 'the bulk loader bootstrap and the test fixtures write works through, inside their transaction' },
   users: {
-    operatorActor: 'the actor the CLI user commands act as, through the same service methods as the console',
+    operatorActor: 'the actor the CLI\'s writes (user commands, town-outline import) act as, through the same service methods as the console',
   },
 };
 

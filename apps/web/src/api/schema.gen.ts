@@ -3865,6 +3865,11 @@ export interface paths {
                                 createdAt: string;
                                 /** @description the key id sent in X-Civdef-Key-Id and in each signature entry (kid=…) */
                                 id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description when it last signed a request to the gateway; null if it has not
+                                 */
+                                lastSignedAt: string | null;
                                 /** Format: date-time */
                                 retiresAt: string | null;
                                 /**
@@ -3927,6 +3932,171 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/channels/sms-gateway/keys/{id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 停用旧短信网关密钥 End a replaced SMS gateway key's grace period now (not the current key)
+         * @description Permission: `alerts:channels`
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description a plain decimal integer */
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description whether SMS_GATEWAY_URL is set */
+                            configured: boolean;
+                            /** @description the keys that sign SMS requests now, newest (current) first; never the keys themselves */
+                            keys: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description the key id sent in X-Civdef-Key-Id and in each signature entry (kid=…) */
+                                id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description when it last signed a request to the gateway; null if it has not
+                                 */
+                                lastSignedAt: string | null;
+                                /** Format: date-time */
+                                retiresAt: string | null;
+                                /**
+                                 * @description configuration: SMS_GATEWAY_KEY as read at a start; rotation: made or given here
+                                 * @enum {unknown}
+                                 */
+                                source: "configuration" | "rotation";
+                            }[];
+                            url: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/channels/sms-gateway/rotate-key": {
         parameters: {
             query?: never;
@@ -3979,6 +4149,11 @@ export interface paths {
                                     createdAt: string;
                                     /** @description the key id sent in X-Civdef-Key-Id and in each signature entry (kid=…) */
                                     id: number;
+                                    /**
+                                     * Format: date-time
+                                     * @description when it last signed a request to the gateway; null if it has not
+                                     */
+                                    lastSignedAt: string | null;
                                     /** Format: date-time */
                                     retiresAt: string | null;
                                     /**

@@ -33,6 +33,14 @@ export const ChannelsErrors = defineErrors({
     '密钥 key：与短信网关仍在使用的密钥相同；轮换须使用新密钥（留空则由系统生成）',
     'key: equals a key the SMS gateway is still signed with; a rotation needs a new key (leave it out to have one generated)',
   ),
+  CHANNELS_SMS_KEY_NOT_SIGNING: t(
+    (p) => `密钥编号 id：短信网关没有仍在签名的密钥 ${s(p.id)}（可能已停用）`,
+    (p) => `id: the SMS gateway has no key ${s(p.id)} that still signs (it may be retired already)`,
+  ),
+  CHANNELS_SMS_KEY_CURRENT: t(
+    (p) => `密钥编号 id：${s(p.id)} 是当前密钥，不能立即停用；请先轮换出新密钥`,
+    (p) => `id: ${s(p.id)} is the current key and cannot be retired; rotate in a new key first`,
+  ),
   CHANNELS_PHONE_INVALID: t(
     (p) => `手机号 phones[${s(p.index)}]：「${s(p.value)}」不是 11 位中国大陆手机号`,
     (p) => `phones[${s(p.index)}]: "${s(p.value)}" is not an 11-digit mainland China mobile number`,

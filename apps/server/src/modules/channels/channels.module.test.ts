@@ -234,6 +234,8 @@ describe('channels: subscribed agencies and SMS', () => {
     const { key: newKey, keyId, gateway } = rotated.json() as { key: string; keyId: number; gateway: typeof first };
     expect(newKey).toMatch(/^[0-9a-f]{64}$/);
     expect(gateway.keys.map((k) => [k.id, k.source])).toEqual([[keyId, 'rotation'], [oldKid, 'configuration']]);
+    // The new key has signed nothing yet.
+    expect((rotated.json() as { gateway: { keys: Array<{ lastSignedAt: string | null }> } }).gateway.keys[0]!.lastSignedAt).toBeNull();
     const grace = Date.parse(gateway.keys[1]!.retiresAt!) - Date.now();
     expect(grace).toBeGreaterThan(55 * 60_000);
     expect(grace).toBeLessThanOrEqual(3_600_000);
@@ -258,6 +260,9 @@ describe('channels: subscribed agencies and SMS', () => {
     expect(verifyPushSignature(sent, new Map([[String(oldKid), SMS_KEY]]))).toBe(true);
     expect(verifyPushSignature(sent, new Map([[String(keyId), newKey]]))).toBe(true);
     expect(verifyPushSignature(sent, new Map([[String(keyId), SMS_KEY]]))).toBe(false);
+    // Both keys signed it, and each shows when: what the console shows before someone retires the old key at once.
+    const signed = (await call(app, manager, { method: 'GET', url: '/api/channels/sms-gateway' })).json().keys as Array<{ id: number; lastSignedAt: string | null }>;
+    for (const k of signed) expect(Date.now() - Date.parse(k.lastSignedAt!), `key ${k.id}`).toBeLessThan(120_000);
 
     // A restart with the same SMS_GATEWAY_KEY (now rotated out) does not bring it back as current.
     const again = await buildApp(testConfig({ MQTT_EMBEDDED_PORT: '0', CHANNEL_TICK_MS: '0', SMS_GATEWAY_URL: `${base}/sms`, SMS_GATEWAY_KEY: SMS_KEY }), { db, messaging });
@@ -266,5 +271,21 @@ describe('channels: subscribed agencies and SMS', () => {
     const keys = (await call(app, manager, { method: 'GET', url: '/api/channels/sms-gateway' })).json().keys as Array<{ id: number }>;
     expect(keys.map((k) => k.id)).toEqual([keyId, oldKid]);
     expect((await db.query(`SELECT 1 FROM audit_log WHERE action = 'channels.sms_gateway.import_key'`)).rows).toHaveLength(1);
+
+    // Retire now: the replaced key stops signing at once (audited); the current key and a retired one are refused.
+    const retire = (session: Session, id: number) => call(app, session, { method: 'POST', url: `/api/channels/sms-gateway/keys/${id}/retire`, headers: { 'accept-language': 'en' } });
+    expect((await retire(district, oldKid)).statusCode).toBe(403);
+    expect((await retire(officer1, oldKid)).statusCode).toBe(403);
+    const current = await retire(manager, keyId);
+    expect(current.statusCode).toBe(409);
+    expect(current.json()).toMatchObject({ code: 'CHANNELS_SMS_KEY_CURRENT', message: expect.stringContaining('id:') });
+    const retired = await retire(manager, oldKid);
+    expect(retired.statusCode, retired.body).toBe(200);
+    expect((retired.json() as typeof first).keys.map((k) => k.id)).toEqual([keyId]);
+    expect((await retire(manager, oldKid)).json()).toMatchObject({ code: 'CHANNELS_SMS_KEY_NOT_SIGNING' });
+    expect((await retire(manager, oldKid)).statusCode).toBe(404);
+    expect(((await call(app, manager, { method: 'GET', url: '/api/channels/sms-gateway' })).json() as typeof first).keys.map((k) => k.id)).toEqual([keyId]);
+    const retiredAudit = (await db.query<{ entity_id: string; after: unknown }>(`SELECT entity_id, after FROM audit_log WHERE action = 'channels.sms_gateway.retire_key'`)).rows;
+    expect(retiredAudit).toEqual([{ entity_id: String(oldKid), after: { retiredNow: true } }]);
   });
 });

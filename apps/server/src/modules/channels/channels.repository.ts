@@ -163,10 +163,19 @@ export async function lockSmsKeys(db: Queryable): Promise<void> {
   await db.query(`SELECT pg_advisory_xact_lock(hashtext('sms_gateway_key'))`);
 }
 /** The keys that sign now, newest (current) first; never the keys themselves. */
-export async function smsKeyInfo(db: Queryable): Promise<Array<KeyInfo & { source: string }>> {
-  return (await db.query<KeyInfo & { source: string }>(
-    `SELECT g.id, g.created_at AS "createdAt", g.retires_at AS "retiresAt", g.source FROM sms_gateway_key g WHERE ${SMS_SIGNING} ORDER BY g.id DESC`,
+export type SmsKeyInfo = KeyInfo & { source: string; lastSignedAt: Date | string | null };
+export async function smsKeyInfo(db: Queryable): Promise<SmsKeyInfo[]> {
+  return (await db.query<SmsKeyInfo>(
+    `SELECT g.id, g.created_at AS "createdAt", g.retires_at AS "retiresAt", g.source, g.last_signed_at AS "lastSignedAt"
+       FROM sms_gateway_key g WHERE ${SMS_SIGNING} ORDER BY g.id DESC`,
   )).rows;
+}
+/** The sealed keys that sign now, newest first, stamped as having signed (the caller signs a request with them). */
+export async function takeSmsSigningKeys(db: Queryable): Promise<Array<{ id: number; keySealed: string }>> {
+  const { rows } = await db.query<{ id: number; keySealed: string }>(
+    `UPDATE sms_gateway_key g SET last_signed_at = now() WHERE ${SMS_SIGNING} RETURNING g.id, g.key_sealed AS "keySealed"`,
+  );
+  return rows.sort((a, b) => b.id - a.id);
 }
 /** The sealed keys that sign now, newest first; with `all`, retired ones too (to tell whether a key was ever stored). */
 export async function smsSealedKeys(db: Queryable, all = false): Promise<Array<{ id: number; keySealed: string }>> {
@@ -180,6 +189,10 @@ export async function retireSmsKeys(db: Queryable, retiresAt: Date): Promise<num
     `UPDATE sms_gateway_key g SET retires_at = LEAST(coalesce(g.retires_at, 'infinity'::timestamptz), $1) WHERE ${SMS_SIGNING} RETURNING g.id`, [retiresAt],
   );
   return rows.map((r) => r.id).sort((a, b) => a - b);
+}
+/** Ends one key's signing now (its grace period cut short). */
+export async function retireSmsKeyNow(db: Queryable, id: number): Promise<void> {
+  await db.query(`UPDATE sms_gateway_key g SET retires_at = now() WHERE g.id = $1 AND ${SMS_SIGNING}`, [id]);
 }
 export async function insertSmsKey(db: Queryable, keySealed: string, source: 'configuration' | 'rotation'): Promise<number> {
   return (await db.query<{ id: number }>('INSERT INTO sms_gateway_key (key_sealed, source) VALUES ($1, $2) RETURNING id', [keySealed, source])).rows[0]!.id;

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { requireActor } from '../../plugins/auth.ts';
 import { presentDelivery, presentSmsGateway, presentSmsList, presentSubscription } from './channels.presenter.ts';
 import {
-  AlertDeliveriesSchema, CreateSmsListSchema, CreateSubscriptionSchema, GetSmsGatewaySchema, ListSmsListsSchema, ListSubscriptionsSchema, RotateKeySchema,
+  AlertDeliveriesSchema, CreateSmsListSchema, CreateSubscriptionSchema, GetSmsGatewaySchema, ListSmsListsSchema, ListSubscriptionsSchema, RetireSmsKeySchema, RotateKeySchema,
   RotateSmsKeySchema, UpdateSmsListSchema, UpdateSubscriptionSchema,
 } from './channels.schemas.ts';
 import type { ChannelsService } from './channels.service.ts';
@@ -27,6 +27,8 @@ export const channelsRoutes: FastifyPluginAsyncTypebox<{ channels: ChannelsServi
     const r = await channels.rotateSmsKey(requireActor(request), request.ip, request.body);
     return { gateway: presentSmsGateway(r.gateway), key: r.key, keyId: r.keyId };
   });
+  app.post('/api/channels/sms-gateway/keys/:id/retire', { config: { access: 'alerts:channels' }, schema: RetireSmsKeySchema }, async (request) =>
+    presentSmsGateway(await channels.retireSmsKey(requireActor(request), request.ip, request.params.id)));
   app.get('/api/channels/sms-lists', { config: { access: 'alerts:channels' }, schema: ListSmsListsSchema }, async (request) =>
     ({ items: (await channels.listSmsLists(requireActor(request))).map(presentSmsList) }));
   app.post('/api/channels/sms-lists', { config: { access: 'alerts:channels' }, schema: CreateSmsListSchema }, async (request, reply) =>

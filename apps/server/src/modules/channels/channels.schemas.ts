@@ -55,6 +55,7 @@ export const SmsGateway = Type.Object({
     id: Type.Integer({ description: 'the key id sent in X-Civdef-Key-Id and in each signature entry (kid=…)' }),
     createdAt: Timestamp, retiresAt: Nullable(Timestamp),
     source: Type.Enum(['configuration', 'rotation'], { description: 'configuration: SMS_GATEWAY_KEY as read at a start; rotation: made or given here' }),
+    lastSignedAt: Type.Union([Timestamp, Type.Null()], { description: 'when it last signed a request to the gateway; null if it has not' }),
   }), { description: 'the keys that sign SMS requests now, newest (current) first; never the keys themselves' }),
 });
 export const SmsList = Type.Object({
@@ -86,6 +87,11 @@ export const RotateSmsKeySchema = {
   tags, summary: '轮换短信网关密钥 Rotate the SMS gateway key: the new key is shown this once; the old one keeps signing for the grace period',
   body: SmsKeyRotation,
   response: { 200: Type.Object({ gateway: SmsGateway, key: Type.String(), keyId: Type.Integer() }), ...errorResponses(400, 401, 403, 409) },
+};
+export const RetireSmsKeySchema = {
+  tags, summary: '停用旧短信网关密钥 End a replaced SMS gateway key\'s grace period now (not the current key)',
+  params: IdParams,
+  response: { 200: SmsGateway, ...errorResponses(400, 401, 403, 404, 409) },
 };
 export const ListSmsListsSchema = { tags, summary: '短信名单 SMS recipient lists (numbers are never shown)', response: { 200: Type.Object({ items: Type.Array(SmsList) }), ...errorResponses(401, 403) } };
 export const CreateSmsListSchema = { tags, summary: '新增短信名单 Add an SMS recipient list for a region', body: SmsListCreate, response: { 201: SmsList, ...errorResponses(400, 401, 403) } };

@@ -42,7 +42,7 @@ export interface ChannelsSettings {
 export interface SmsGatewayInfo {
   configured: boolean;
   url: string | null;
-  keys: Array<repo.KeyInfo & { source: string }>;
+  keys: repo.SmsKeyInfo[];
 }
 
 export interface ChannelsDeps {
@@ -79,6 +79,11 @@ export interface ChannelsService {
    * for `graceHours`, so the gateway's operator can install the new key without a refused message.
    */
   rotateSmsKey(actor: Actor, ip: string | null, input: SmsKeyRotation): Promise<{ gateway: SmsGatewayInfo; key: string; keyId: number }>;
+  /**
+   * Ends a replaced SMS gateway key's grace period now (the gateway's operator confirmed the new key is installed, or
+   * the old one leaked); the current key cannot be retired this way, only replaced by a rotation.
+   */
+  retireSmsKey(actor: Actor, ip: string | null, id: number): Promise<SmsGatewayInfo>;
   /**
    * Stores SMS_GATEWAY_KEY when no stored key equals it (the first start, or the operator changed the setting): it
    * becomes the current key, the ones it replaces signing on for 72 h. Answers whether it stored it.
@@ -292,6 +297,24 @@ export function createChannelsService({ db, regions, cipher, sms, settings, city
       return { gateway: await smsInfo(db), key, keyId };
     },
 
+    async retireSmsKey(actor, ip, id) {
+      cityLevel(actor);
+      await db.transaction(async (tx) => {
+        await repo.lockSmsKeys(tx);
+        const signing = await repo.smsKeyInfo(tx);
+        const key = signing.find((k) => k.id === id);
+        if (!key) throw new AppError(E.CHANNELS_SMS_KEY_NOT_SIGNING, 404, { id });
+        // The newest key is the one the gateway is told to use: retiring it would leave messages signed by a replaced key.
+        if (key.id === signing[0]!.id) throw new AppError(E.CHANNELS_SMS_KEY_CURRENT, 409, { id });
+        await repo.retireSmsKeyNow(tx, id);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'channels.sms_gateway.retire_key', entityType: 'sms_gateway_key', entityId: id, regionCode: cityCode,
+          before: { retiresAt: key.retiresAt === null ? null : new Date(key.retiresAt).toISOString() }, after: { retiredNow: true },
+        });
+      });
+      return smsInfo(db);
+    },
+
     async importSmsKey() {
       const configured = settings.sms?.key;
       if (!configured) return false;
@@ -312,7 +335,8 @@ export function createChannelsService({ db, regions, cipher, sms, settings, city
     },
 
     async smsSigningKeys() {
-      return (await repo.smsSealedKeys(db)).map((k) => ({ id: k.id, keyHex: cipher.decrypt(k.keySealed, SMS_KEY_CONTEXT) }));
+      // Read and stamped in one statement: the console shows when each key last signed, before anyone retires one.
+      return (await repo.takeSmsSigningKeys(db)).map((k) => ({ id: k.id, keyHex: cipher.decrypt(k.keySealed, SMS_KEY_CONTEXT) }));
     },
 
     listSmsLists: (actor) => repo.listSmsLists(db, actor.scope),

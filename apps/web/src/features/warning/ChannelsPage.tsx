@@ -3,15 +3,17 @@
  * officer confirms), the sources they come from (push key, polled feed), the agencies our CAP documents are pushed to,
  * and the SMS recipient lists per region.
  */
-import { SIGNAL_PROGRAMS } from '@civdef/domain';
+import { SIGNAL_PROGRAMS, inScope } from '@civdef/domain';
 import { Alert, App, Button, Card, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan, useMe } from '../auth/useSession.ts';
+import { usePublicConfig } from '../config/usePublicConfig.ts';
 import { programLabel } from './labels.ts';
 import {
   channelsApi, useCapSources, useChannelsMutation, useIncoming, useIncomingOne, useSmsLists, useSubscriptions, type CapSource, type IncomingItem, type SmsList, type Subscription,
 } from './channelsApi.ts';
+import SmsGatewayKeys from './SmsGatewayKeys.tsx';
 import { useRegions } from './warningApi.ts';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
@@ -21,6 +23,10 @@ export default function ChannelsPage() {
   const { t } = useTranslation();
   const can = useCan();
   const manage = can('alerts:channels');
+  // The SMS gateway is the whole city's: its keys are for city-level users only, the API's own rule.
+  const me = useMe();
+  const city = usePublicConfig().data?.city.code;
+  const cityLevel = city !== undefined && me !== null && inScope(me.regionCode, city);
   return (
     <div className="page">
       <Typography.Title level={3}>{t('channels.title')}</Typography.Title>
@@ -31,6 +37,7 @@ export default function ChannelsPage() {
             { key: 'sources', label: t('channels.sources.tab'), children: <SourcesTab /> },
             { key: 'subscriptions', label: t('channels.subscriptions.tab'), children: <SubscriptionsTab /> },
             { key: 'sms', label: t('channels.sms.tab'), children: <SmsTab /> },
+            ...(cityLevel ? [{ key: 'smsKeys', label: t('channels.smsKeys.tab'), children: <SmsGatewayKeys /> }] : []),
           ] : []),
         ]}
       />

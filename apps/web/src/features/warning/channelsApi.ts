@@ -8,6 +8,7 @@ export type IncomingItem = ResponseOf<'/api/cap-incoming', 'get'>['items'][numbe
 export type IncomingDetail = ResponseOf<'/api/cap-incoming/{id}', 'get'>;
 export type Subscription = ResponseOf<'/api/channels/subscriptions', 'get'>['items'][number];
 export type SmsList = ResponseOf<'/api/channels/sms-lists', 'get'>['items'][number];
+export type SmsGateway = ResponseOf<'/api/channels/sms-gateway', 'get'>;
 export type ChannelDelivery = ResponseOf<'/api/alerts/{id}/channel-deliveries', 'get'>['items'][number];
 
 export const channelsApi = {
@@ -22,6 +23,9 @@ export const channelsApi = {
   createSubscription: (body: BodyOf<'/api/channels/subscriptions', 'post'>) => call('post', '/api/channels/subscriptions', { body }),
   updateSubscription: (id: number, body: BodyOf<'/api/channels/subscriptions/{id}', 'post'>) => call('post', '/api/channels/subscriptions/{id}', { params: { id }, body }),
   rotateKey: (id: number, body: BodyOf<'/api/channels/subscriptions/{id}/rotate-key', 'post'>) => call('post', '/api/channels/subscriptions/{id}/rotate-key', { params: { id }, body }),
+  smsGateway: () => call('get', '/api/channels/sms-gateway'),
+  rotateSmsKey: (body: BodyOf<'/api/channels/sms-gateway/rotate-key', 'post'>) => call('post', '/api/channels/sms-gateway/rotate-key', { body }),
+  retireSmsKey: (id: number) => call('post', '/api/channels/sms-gateway/keys/{id}/retire', { params: { id } }),
   smsLists: () => call('get', '/api/channels/sms-lists'),
   createSmsList: (body: BodyOf<'/api/channels/sms-lists', 'post'>) => call('post', '/api/channels/sms-lists', { body }),
   updateSmsList: (id: number, body: BodyOf<'/api/channels/sms-lists/{id}', 'post'>) => call('post', '/api/channels/sms-lists/{id}', { params: { id }, body }),
@@ -32,6 +36,7 @@ export const useCapSources = (enabled: boolean) => useQuery({ queryKey: ['channe
 export const useIncoming = () => useQuery({ queryKey: ['channels', 'incoming'], queryFn: channelsApi.incoming, refetchInterval: 15_000 });
 export const useIncomingOne = (id: number | null) => useQuery({ queryKey: ['channels', 'incoming', id], queryFn: () => channelsApi.incomingOne(id!), enabled: id !== null });
 export const useSubscriptions = (enabled: boolean) => useQuery({ queryKey: ['channels', 'subscriptions'], queryFn: channelsApi.subscriptions, enabled });
+export const useSmsGateway = (enabled: boolean) => useQuery({ queryKey: ['channels', 'sms-gateway'], queryFn: channelsApi.smsGateway, enabled });
 export const useSmsLists = (enabled: boolean) => useQuery({ queryKey: ['channels', 'sms-lists'], queryFn: channelsApi.smsLists, enabled });
 /** An alert's agency pushes and SMS, polled every 2 s while any is still pending. */
 export const useChannelDeliveries = (alertId: number) => useQuery({
