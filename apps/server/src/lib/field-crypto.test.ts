@@ -125,9 +125,14 @@ describe('mask', () => {
     expect(mask('', 'idNumber')).toBe('');
     fc.assert(
       fc.property(fc.string(), fc.constantFrom('phone' as const, 'idNumber' as const), (v, kind) => {
+        // What the mask may show: at most the head and tail (3+4 of a phone, 6+4 of an ID number), and nothing of a
+        // value that short. (Comparing with the value itself fails on values whose hidden middle is already stars.)
+        const t = v.trim();
+        const [head, tail] = kind === 'phone' ? [3, 4] : [6, 4];
         const m = mask(v, kind);
-        expect(m).toHaveLength(v.trim().length);
-        if (/[^*]/.test(v.trim())) expect(m).not.toBe(v.trim());
+        expect(m).toHaveLength(t.length);
+        if (t.length <= head + tail) expect(m).toBe('*'.repeat(t.length));
+        else expect(m).toBe(`${t.slice(0, head)}${'*'.repeat(t.length - head - tail)}${t.slice(-tail)}`);
       }),
     );
   });
