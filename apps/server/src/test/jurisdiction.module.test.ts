@@ -575,6 +575,10 @@ const cases: Record<string, Check> = {
     const res = await call(t.app, county, { method: 'POST', url: '/api/channels/sms-gateway/rotate-key', payload: { currentKeyId: 1 } });
     expect(res.json().code).toBe('CHANNELS_SMS_GATEWAY_CITY_ONLY');
   },
+  'POST /api/channels/sms-gateway/keys/:id/retire': async () => {
+    const res = await call(t.app, county, { method: 'POST', url: '/api/channels/sms-gateway/keys/1/retire' });
+    expect(res.json().code).toBe('CHANNELS_SMS_GATEWAY_CITY_ONLY');
+  },
   'GET /api/channels/sms-lists': async () => {
     await channelThingsOfA();
     expect((await call(t.app, county, { method: 'GET', url: '/api/channels/sms-lists' })).json().items).toEqual([]);
