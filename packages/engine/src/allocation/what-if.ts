@@ -597,22 +597,30 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
   const finish = (prepNow: Prepared, proof: AllocationProof): AllocationResult => {
     const pr = current();
     // Flows sorted by demand then shelter: points in order, each point's few flows by shelter (its pairs are by cost).
+    // Each flow is put in its place by shelter as it is found (a point has one to a few): a splice and a comparator
+    // sort per split point cost most of this loop on L.
     const merged: [number, number, number][] = [];
+    const { start, shelter, cost: pairCost } = pairs;
+    const { flow, unassigned } = st;
+    const U = pr.unassignedCost;
     let cost = 0;
     for (let i = 0; i < nD; i++) {
       const first = merged.length;
-      for (let q = pairs.start[i]!; q < pairs.start[i + 1]!; q++) {
-        const f = st.flow[q]!;
-        if (f > 0) {
-          merged.push([i, pairs.shelter[q]!, f]);
-          cost += f * pairs.cost[q]!;
+      for (let q = start[i]!, e = start[i + 1]!; q < e; q++) {
+        const f = flow[q]!;
+        if (f <= 0) continue;
+        const j = shelter[q]!;
+        const t: [number, number, number] = [i, j, f];
+        cost += f * pairCost[q]!;
+        let pos = merged.length;
+        merged.push(t);
+        while (pos > first && merged[pos - 1]![1] > j) {
+          merged[pos] = merged[pos - 1]!;
+          pos--;
         }
+        merged[pos] = t;
       }
-      if (merged.length - first > 1) {
-        const mine = merged.splice(first).sort((a, b) => a[1] - b[1]);
-        for (const m of mine) merged.push(m);
-      }
-      cost += st.unassigned[i]! * pr.unassignedCost;
+      cost += unassigned[i]! * U;
     }
     const potentials = new Float64Array(nD + nS + 1);
     potentials.set(st.piP, 0);
