@@ -102,11 +102,12 @@ class OverBudget extends Error {}
 /**
  * Work a repair may spend, in multiples of the pair count, before the session resumes the simplex instead. Measured on
  * L (bench): a repair within half a pass (shelter 3 closed: 130 paths, 0.47 passes) costs about what the resumed
- * simplex does, while repairs that spread (shelter 100 closed, shelter 10 +50 %, most closures) take 7 passes and
- * more, and every pass spent before giving up is lost; with 8 passes the over-budget cases took 0.44–0.47× a solve
- * from scratch, with this budget and the resumed simplex 0.14–0.22× (CPU time).
+ * simplex does (0.14× vs 0.13–0.18× a solve from scratch, CPU time), while repairs that spread (shelter 100 closed,
+ * shelter 10 +50 %, most closures) take 7 passes and more, and every pass spent before giving up is lost. So the
+ * budget only lets the small repairs through (a few dozen paths): with half a pass, shelter 100 closed took 310–370 ms
+ * CPU, with a tenth 230–280 ms (the same resumed simplex after 15 ms instead of 70–90 ms of lost repair).
  */
-const REPAIR_BUDGET_PASSES = 0.5;
+const REPAIR_BUDGET_PASSES = 0.1;
 
 /** The transportation state: pairs, flows, potentials, and the shortest-path repair. */
 class TransportState {
@@ -512,7 +513,7 @@ class TransportState {
 
 /**
  * Solves `problem` like {@link allocate} and keeps the optimum so that capacity changes can be re-solved from it.
- * A repair that would scan the pairs more than `repairBudgetPasses` times (default 0.5) gives up and resumes the last
+ * A repair that would scan the pairs more than `repairBudgetPasses` times (default 0.1) gives up and resumes the last
  * simplex solve from its optimal tree with the changed capacities instead: same optimum, a few thousand pivots. Problems with own shelters or
  * network distances are always re-solved from scratch (the own-shelter pre-assignment depends on capacities; network
  * distances have no pair scan to repair on).
@@ -597,22 +598,30 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
   const finish = (prepNow: Prepared, proof: AllocationProof): AllocationResult => {
     const pr = current();
     // Flows sorted by demand then shelter: points in order, each point's few flows by shelter (its pairs are by cost).
+    // Each flow is put in its place by shelter as it is found (a point has one to a few): a splice and a comparator
+    // sort per split point cost most of this loop on L.
     const merged: [number, number, number][] = [];
+    const { start, shelter, cost: pairCost } = pairs;
+    const { flow, unassigned } = st;
+    const U = pr.unassignedCost;
     let cost = 0;
     for (let i = 0; i < nD; i++) {
       const first = merged.length;
-      for (let q = pairs.start[i]!; q < pairs.start[i + 1]!; q++) {
-        const f = st.flow[q]!;
-        if (f > 0) {
-          merged.push([i, pairs.shelter[q]!, f]);
-          cost += f * pairs.cost[q]!;
+      for (let q = start[i]!, e = start[i + 1]!; q < e; q++) {
+        const f = flow[q]!;
+        if (f <= 0) continue;
+        const j = shelter[q]!;
+        const t: [number, number, number] = [i, j, f];
+        cost += f * pairCost[q]!;
+        let pos = merged.length;
+        merged.push(t);
+        while (pos > first && merged[pos - 1]![1] > j) {
+          merged[pos] = merged[pos - 1]!;
+          pos--;
         }
+        merged[pos] = t;
       }
-      if (merged.length - first > 1) {
-        const mine = merged.splice(first).sort((a, b) => a[1] - b[1]);
-        for (const m of mine) merged.push(m);
-      }
-      cost += st.unassigned[i]! * pr.unassignedCost;
+      cost += unassigned[i]! * U;
     }
     const potentials = new Float64Array(nD + nS + 1);
     potentials.set(st.piP, 0);
