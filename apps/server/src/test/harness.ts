@@ -263,6 +263,7 @@ export async function signIn(app: FastifyInstance, username: string, password = 
 const WRITES_WITHOUT_AUDIT: { pattern: RegExp; why: string; when?: (res: LightMyRequestResponse) => boolean }[] = [
   { pattern: /^POST \/api\/audit\/verify$/, why: 'reads the chain, changes nothing' },
   { pattern: /^POST \/api\/population\/imports\/preview$/, why: 'checks a file and writes nothing (the commit is audited)' },
+  { pattern: /^POST \/api\/quiz\/orgs\/import\/preview$/, why: 'checks a list file and writes nothing (the import is audited)' },
   { pattern: /^POST \/api\/teams\/import\/preview$/, why: 'compares a file with the teams and writes nothing (the apply step is audited)' },
   { pattern: /^POST \/api\/regions\/town-outlines\/import\/preview$/, why: 'checks a file of town outlines and writes nothing (the apply step is audited)' },
   {

@@ -72,6 +72,18 @@ export const PublicErrors = defineErrors({
     (p) => `所在区划 regionCode：${s(p.regionCode)} 不是您管辖范围内的区县或街道（乡镇）`,
     (p) => `regionCode: ${s(p.regionCode)} is not a district or town-level unit of your jurisdiction`,
   ),
+  PUBLIC_QUIZ_ORG_FILE_FORMAT: t(
+    '文件格式：学校和社区名单只接受 XLSX（application/vnd.openxmlformats-officedocument.spreadsheetml.sheet）或 CSV（text/csv）',
+    'File format: the school and community list takes XLSX (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet) or CSV (text/csv) only',
+  ),
+  PUBLIC_QUIZ_ORG_FILE_UNREADABLE: t(
+    (p) => `文件无法读取：${s(p.zh)}`,
+    (p) => `The file cannot be read: ${s(p.en)}`,
+  ),
+  PUBLIC_QUIZ_ORG_FILE_INVALID: t(
+    (p) => `名单文件有 ${s(p.count)} 处问题，未写入任何内容；第一处 ${s(p.at)}：${s(p.zh)}`,
+    (p) => `The list file has ${s(p.count)} problem(s); nothing was written. First, at ${s(p.at)}: ${s(p.en)}`,
+  ),
 });
 
 declare module '../../lib/errors.ts' {

@@ -90,6 +90,8 @@ describe('nearest shelters', () => {
   it('follows the works registry: a new public work appears, an edit moves it, leaving the public hides it', async () => {
     const w = await createWork({ location: [120.99, 32.2], entrances: [{ location: [120.9902, 32.2], kind: 'main', widthM: 3 }] });
     await until(async () => (await nearest('lng=120.99&lat=32.2&limit=1')).items[0]?.id === w.id);
+    const there = '/api/public/shelters/nearest?lng=120.6&lat=32.3&limit=1';
+    const etagBefore = (await call(t.app, null, { method: 'GET', url: there })).headers.etag;
     const moved = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${w.id}`, payload: { version: w.version, location: [120.6, 32.3], entrances: [] } });
     expect(moved.statusCode, moved.body).toBe(200);
     // The work may already be the nearest to its new place from where it was: wait for the move itself.
@@ -99,6 +101,10 @@ describe('nearest shelters', () => {
     };
     await until(movedThere);
     expect((await nearest('lng=120.6&lat=32.3&limit=1')).items[0].entrance).toBeNull();
+    // The answer there changed, so its validator did: a phone holding the old answer is not told 304.
+    const after = await call(t.app, null, { method: 'GET', url: there, headers: { 'if-none-match': String(etagBefore) } });
+    expect(after.statusCode).toBe(200);
+    expect(after.headers.etag).not.toBe(etagBefore);
     const hidden = await call(t.app, manager, { method: 'PATCH', url: `/api/works/${w.id}`, payload: { version: moved.json().version, isPublic: false } });
     expect(hidden.statusCode, hidden.body).toBe(200);
     await until(async () => (await nearest('lng=120.6&lat=32.3&limit=1')).items[0]?.id !== w.id);

@@ -2,9 +2,10 @@
  * The public whitelist, field by field: every field of every public answer is named here with its value, and a row
  * carrying everything the registry knows (protection grade, wartime function, contacts, owner) gives none of it away.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PublicDirectoryRow } from '../works/index.ts';
-import { inSeason, presentAlertEvent, presentPlace, presentShelter } from './public.presenter.ts';
+import { inSeason, presentAlertEvent, presentNearest, presentPlace, presentShelter, serializeNearest } from './public.presenter.ts';
 
 /** A directory row with the internal fields a careless query might add: none may leave. */
 const row = {
@@ -77,5 +78,34 @@ describe('public presenter', () => {
     expect(inSeason('06-10', '12-01', '02-28')).toBe(false);
     expect(inSeason('06-15', '06-15', '09-15')).toBe(true);
     expect(inSeason('09-16', '06-15', '09-15')).toBe(false);
+  });
+
+  it('sends the nearest answer as exactly the JSON of the presented answer, whatever the works and the point', () => {
+    const lng = fc.double({ min: 120.5, max: 121.2, noNaN: true });
+    const lat = fc.double({ min: 31.7, max: 32.4, noNaN: true });
+    const entrance = fc.record({ kind: fc.constantFrom('main', 'secondary', 'emergency', 'vehicle', 'unknown', ''), lng, lat });
+    const work = fc.record({
+      id: fc.integer({ min: 1, max: 1e6 }), name: fc.string(), address: fc.option(fc.string()), district: fc.option(fc.string(), { nil: undefined }),
+      workClass: fc.constantFrom('personnel', 'medical', 'command'), lifecycleState: fc.constantFrom('in_use', 'registered', 'built'),
+      lng, lat, shelterPlaces: fc.integer({ min: 0, max: 5000 }), entrances: fc.array(entrance, { maxLength: 4 }),
+    });
+    // Which entrance the hit names: one of the work's own (as the index finds it), none, or a copy (as the database reads it).
+    const hit = fc.tuple(work, fc.double({ min: 0, max: 60_000, noNaN: true }), fc.nat(5), fc.constantFrom('own', 'none', 'copy'));
+    fc.assert(fc.property(
+      fc.array(hit, { maxLength: 6 }), lng, lat, fc.constantFrom('normal', 'alert'), fc.option(fc.integer({ min: 1, max: 30 }), { nil: null }), fc.nat(),
+      (hits, oLng, oLat, mode, warningMinutes, dataVersion) => {
+        const answer = {
+          mode: mode as 'normal' | 'alert', warningMinutes: mode === 'alert' ? warningMinutes ?? 10 : null, dataVersion, origin: [oLng, oLat] as [number, number],
+          hits: hits.map(([w, distanceM, i, which]) => {
+            const own = w.entrances.length ? w.entrances[i % w.entrances.length]! : null;
+            const e = which === 'none' || !own ? null : which === 'copy' ? { ...own } : own;
+            return { work: w as unknown as PublicDirectoryRow, hit: { distanceM, entrance: e } };
+          }),
+        };
+        // Twice: the second time from the cached fragments.
+        expect(serializeNearest(answer)).toBe(JSON.stringify(presentNearest(answer)));
+        expect(serializeNearest(answer)).toBe(JSON.stringify(presentNearest(answer)));
+      },
+    ), { numRuns: 300 });
   });
 });

@@ -4,9 +4,9 @@ import { chinaMinuteOfDay, chinaMonthDay } from '@civdef/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
 import { PublicErrors as E } from './public.errors.ts';
-import { presentAlertEvent, presentPlace, presentShelter } from './public.presenter.ts';
+import { presentAlertEvent, presentNearest, presentPlace, presentShelter, serializeNearest } from './public.presenter.ts';
 import { AlertStreamSchema, NearestDbSchema, NearestSchema, PlacesSchema, ShelterSchema } from './public.schemas.ts';
-import type { NearestAnswer, PublicService } from './public.service.ts';
+import type { PublicService } from './public.service.ts';
 
 /** FNV-1a of a string, base 36: a cheap, stable tag for a query (no crypto needed, the index version is beside it). */
 function fnv(s: string): string {
@@ -17,12 +17,6 @@ function fnv(s: string): string {
 
 /** Serialised nearest answers kept per index version (a few KB each: at most some tens of MB). */
 const MAX_CACHED_ANSWERS = 20_000;
-
-const presentNearest = (a: NearestAnswer) => ({
-  mode: a.mode, warningMinutes: a.warningMinutes, dataVersion: a.dataVersion,
-  items: a.hits.map((h) => presentShelter(h.work, { origin: a.origin, hit: h.hit, warningMinutes: a.warningMinutes })),
-});
-
 
 export interface PublicRoutesOptions {
   publicApp: PublicService;
@@ -63,7 +57,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     }
     let body = answers.get(request.url);
     if (body === undefined) {
-      body = JSON.stringify(presentNearest(await publicApp.nearest(request.query)));
+      body = serializeNearest(await publicApp.nearest(request.query));
       // Stored only if the index did not move while it was computed (it would belong to the older version).
       if (publicApp.dataVersion() === version) {
         if (answers.size >= MAX_CACHED_ANSWERS) answers.clear();

@@ -41,4 +41,17 @@ describe('spatial index', () => {
     expect(index.nearest([120.86, 32.0], 5).map((h) => h.item.id)).toEqual([1, 2]);
     expect(index.nearest([120.86, 32.0], 0)).toEqual([]);
   });
+
+  it('measures a work with many entrances to the nearest, the first of equals', () => {
+    const lng = fc.double({ min: 120.8, max: 120.9, noNaN: true });
+    const lat = fc.double({ min: 31.9, max: 32.0, noNaN: true });
+    fc.assert(fc.property(fc.array(fc.tuple(lng, lat), { minLength: 1, maxLength: 12 }), lng, lat, (es, qLng, qLat) => {
+      const entrances = es.map(([x, y], i) => ({ kind: i % 2 ? 'main' : 'secondary', lng: x, lat: y }));
+      const hit = distanceTo(point(1, 120.85, 31.95, entrances), [qLng, qLat]);
+      const ds = entrances.map((e) => distanceTo(point(2, e.lng, e.lat), [qLng, qLat]).distanceM);
+      const min = Math.min(...ds);
+      expect(hit.distanceM).toBe(min);
+      expect(hit.entrance).toBe(entrances[ds.indexOf(min)]);
+    }), { numRuns: 200 });
+  });
 });

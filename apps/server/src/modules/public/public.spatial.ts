@@ -27,22 +27,33 @@ export interface Hit<T> {
 }
 
 const cellOf = (lng: number, lat: number) => [Math.floor(lng / CELL_DEG), Math.floor(lat / CELL_DEG)] as const;
-const keyOf = (cx: number, cy: number) => `${cx}:${cy}`;
+/**
+ * A cell's key as one integer (cy spans ±9,000 cells, so the pair is unique; ±18,000 × 40,000 stays a small integer):
+ * each query looks up tens of cells, and a string key per look-up was garbage on the hottest path.
+ */
+const keyOf = (cx: number, cy: number) => cx * 40_000 + cy;
 
 /** Distance from `p` to the item's nearest entrance (or its point). */
 export function distanceTo<T extends IndexedPoint>(item: T, p: LngLat): Hit<T> {
-  let best: Hit<T> = { item, distanceM: haversineM(p, [item.lng, item.lat]), entrance: null };
-  if (item.entrances.length > 0) best = { item, distanceM: Infinity, entrance: null };
-  for (const e of item.entrances) {
+  const entrances = item.entrances;
+  if (entrances.length === 0) return { item, distanceM: haversineM(p, [item.lng, item.lat]), entrance: null };
+  // The first entrance strictly nearer than those before it wins (one hit object, not one per nearer entrance).
+  let distanceM = Infinity;
+  let entrance: IndexedPoint['entrances'][number] | null = null;
+  for (let i = 0; i < entrances.length; i++) {
+    const e = entrances[i]!;
     const d = haversineM(p, [e.lng, e.lat]);
-    if (d < best.distanceM) best = { item, distanceM: d, entrance: e };
+    if (d < distanceM) {
+      distanceM = d;
+      entrance = e;
+    }
   }
-  return best;
+  return { item, distanceM, entrance };
 }
 
 export class SpatialIndex<T extends IndexedPoint> {
   private readonly byId = new Map<number, T>();
-  private readonly cells = new Map<string, T[]>();
+  private readonly cells = new Map<number, T[]>();
   /** Moves on every change: part of the public answers' ETag. */
   version = 0;
 
@@ -88,10 +99,13 @@ export class SpatialIndex<T extends IndexedPoint> {
     const mPerDegLng = M_PER_DEG * Math.cos((Math.min(85, Math.abs(p[1]) + 1) * Math.PI) / 180);
     const hits: Hit<T>[] = [];
     for (let r = 0; r <= MAX_RINGS; r++) {
+      // The cells of ring r, in the same order as a scan of the whole square (x, then y) would meet them: only
+      // its first and last columns are whole, the columns between contribute their top and bottom cells.
       for (let x = cx - r; x <= cx + r; x++) {
-        for (let y = cy - r; y <= cy + r; y++) {
-          if (Math.max(Math.abs(x - cx), Math.abs(y - cy)) !== r) continue;
-          for (const it of this.cells.get(keyOf(x, y)) ?? []) if (accept(it)) hits.push(distanceTo(it, p));
+        const edge = x === cx - r || x === cx + r;
+        for (let y = cy - r; y <= cy + r; y = edge || y === cy + r ? y + 1 : cy + r) {
+          const list = this.cells.get(keyOf(x, y));
+          if (list) for (const it of list) if (accept(it)) hits.push(distanceTo(it, p));
         }
       }
       if (hits.length >= k) {

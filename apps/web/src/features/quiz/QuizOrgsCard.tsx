@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useCan } from '../auth/useSession.ts';
 import { useRegions } from '../warning/warningApi.ts';
 import { useQuizOrgs, useSaveQuizOrg, type QuizOrg } from './quizApi.ts';
+import { QuizOrgsImportButton } from './QuizOrgsImport.tsx';
 
 interface OrgForm {
   regionCode: string;
@@ -44,7 +45,7 @@ export function QuizOrgsCard() {
   };
 
   return (
-    <Card title={t('quiz.orgs')} style={{ marginTop: 16 }}>
+    <Card title={t('quiz.orgs')} style={{ marginTop: 16 }} extra={can('quiz:manage') ? <QuizOrgsImportButton /> : undefined}>
       <Typography.Paragraph type="secondary">{t('quiz.orgsIntro')}</Typography.Paragraph>
       {can('quiz:manage') && (
         <Form form={form} layout="inline" name="quizOrg" initialValues={{ kind: 'school' }} style={{ marginBottom: 12, rowGap: 8 }}>

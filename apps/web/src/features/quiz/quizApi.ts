@@ -1,6 +1,6 @@
 /** The quiz API as the console uses it; shapes come from the generated contract. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { call } from '../../api/client.ts';
+import { api, call, download } from '../../api/client.ts';
 import type { BodyOf, ResponseOf } from '../../api/types.ts';
 
 export type Question = ResponseOf<'/api/quiz/questions', 'get'>['items'][number];
@@ -30,3 +30,22 @@ export function useSaveQuestion() {
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['quiz', 'questions'] }),
   });
 }
+
+export type OrgImportResult = ResponseOf<'/api/quiz/orgs/import/preview', 'post'>;
+const ORG_FILE_TYPES = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv' } as const;
+export type OrgFileFormat = keyof typeof ORG_FILE_TYPES;
+
+/** The format of a picked file, by its extension (browsers give no reliable type for CSV). */
+export function orgFileFormat(name: string): OrgFileFormat | null {
+  const ext = name.toLowerCase().split('.').pop();
+  return ext === 'xlsx' || ext === 'csv' ? ext : null;
+}
+
+const uploadOrgs = (path: string, file: File, format: OrgFileFormat) =>
+  api<OrgImportResult>(path, { method: 'POST', body: new Blob([file], { type: ORG_FILE_TYPES[format] }), query: { fileName: file.name } });
+
+export const quizOrgsFile = {
+  preview: (file: File, format: OrgFileFormat) => uploadOrgs('/api/quiz/orgs/import/preview', file, format),
+  apply: (file: File, format: OrgFileFormat) => uploadOrgs('/api/quiz/orgs/import', file, format),
+  exportFile: (format: OrgFileFormat) => download('/api/quiz/orgs/export', { format }, `quiz-orgs.${format}`),
+};

@@ -168,3 +168,66 @@ describe('the question bank in the console', () => {
     expect(multi.json().answer).toEqual(['A', 'B']);
   });
 });
+
+describe('the organisation list imported from a file', () => {
+  const CSV = 'text/csv';
+  const csv = (lines: string[]) => Buffer.from(`${['区划代码*,类别*,名称*,在用', ...lines].join('\r\n')}\r\n`, 'utf8');
+  const send = (url: string, body: Buffer, headers: Record<string, string> = {}) =>
+    call(t.app, county, { method: 'POST', url, headers: { 'content-type': CSV, ...headers }, payload: body });
+  const listed = async () => ((await call(t.app, county, { method: 'GET', url: '/api/quiz/orgs' })).json().items as Array<{ regionCode: string; kind: string; name: string; active: boolean }>)
+    .map((o) => `${o.regionCode} ${o.kind} ${o.name} ${o.active}`).sort();
+
+  it('previews, applies all rows or none, changes nothing the second time, and exports a file that imports back unchanged', async () => {
+    const before = await listed();
+    // One bad row: the preview names it (row, column, rule in zh and en) and an apply writes nothing at all.
+    const bad = csv([`${FIXTURE.townB},学校,金沙中学,是`, `${FIXTURE.countyA},学校,崇川某校,是`, `${FIXTURE.countyB},医院,某医院,`]);
+    const preview = await send('/api/quiz/orgs/import/preview?fileName=名单.csv', bad);
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toMatchObject({ records: 1, created: 1, errorCount: 2 });
+    expect(preview.json().errors).toEqual([
+      { at: '学校和社区!B4', zh: expect.stringContaining('「类别」'), en: expect.stringContaining('Kind') },
+      { at: '学校和社区!3', zh: `「区划代码」${FIXTURE.countyA} 不是您管辖范围内的区县或街道（乡镇）`, en: expect.stringContaining('Region code') },
+    ]);
+    const refused = await send('/api/quiz/orgs/import', bad, { 'accept-language': 'en' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'PUBLIC_QUIZ_ORG_FILE_INVALID' });
+    expect(refused.json().message).toContain('学校和社区!B4');
+    expect(await listed()).toEqual(before);
+
+    const good = csv([`${FIXTURE.townB},学校,金沙中学,是`, `${FIXTURE.countyB},社区,'=金沙社区二,否`, `${FIXTURE.townB},community,金沙社区,`]);
+    const applied = await send('/api/quiz/orgs/import?fileName=名单.csv', good);
+    expect(applied.statusCode, applied.body).toBe(200);
+    expect(applied.json()).toMatchObject({ records: 3, errorCount: 0 });
+    const after = await listed();
+    expect(after).toContain(`${FIXTURE.townB} school 金沙中学 true`);
+    expect(after).toContain(`${FIXTURE.countyB} community =金沙社区二 false`);
+    expect(after).toContain(`${FIXTURE.townB} community 金沙社区 true`);
+    // The same file again: nothing to add or change.
+    const again = await send('/api/quiz/orgs/import', good);
+    expect(again.json()).toMatchObject({ records: 3, created: 0, updated: 0, unchanged: 3 });
+    expect(await listed()).toEqual(after);
+
+    for (const format of ['csv', 'xlsx'] as const) {
+      const exp = await call(t.app, county, { method: 'GET', url: `/api/quiz/orgs/export?format=${format}` });
+      expect(exp.statusCode).toBe(200);
+      expect(exp.headers['content-disposition']).toContain(`.${format}`);
+      const type = format === 'csv' ? CSV : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      const back = await send('/api/quiz/orgs/import', exp.rawPayload, { 'content-type': type });
+      expect(back.json()).toMatchObject({ records: after.length, created: 0, updated: 0, unchanged: after.length, errorCount: 0 });
+    }
+    expect(await listed()).toEqual(after);
+  });
+
+  it('refuses a file that is not XLSX or CSV, and one that cannot be read, naming the format', async () => {
+    const json = await send('/api/quiz/orgs/import/preview', Buffer.from('{}'), { 'content-type': 'application/json' });
+    expect(json.statusCode).toBe(415);
+    expect(json.json()).toMatchObject({ code: 'PUBLIC_QUIZ_ORG_FILE_FORMAT' });
+    expect(json.json().message).toContain('XLSX');
+    // A type no parser takes is refused before the route, as everywhere on the platform.
+    const pdf = await send('/api/quiz/orgs/import/preview', Buffer.from('%PDF-1.4'), { 'content-type': 'application/pdf' });
+    expect(pdf.statusCode).toBe(415);
+    const broken = await send('/api/quiz/orgs/import/preview', Buffer.from('not a zip'), { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json()).toMatchObject({ code: 'PUBLIC_QUIZ_ORG_FILE_UNREADABLE' });
+  });
+});

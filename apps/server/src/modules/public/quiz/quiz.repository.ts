@@ -163,3 +163,20 @@ export async function insertOrgsBulk(db: Queryable, orgs: ReadonlyArray<{ region
        ON CONFLICT (region_code, kind, name) DO NOTHING RETURNING 1) SELECT count(*)::int AS n FROM ins`, [JSON.stringify(orgs)]);
   return rows[0]!.n;
 }
+
+/**
+ * An import's writes in one statement each: the new organisations inserted, and those whose 在用 flag the file
+ * changes updated (inside the scope only). Returns the counts written.
+ */
+export async function applyOrgImport(db: Queryable, scope: string, add: ReadonlyArray<{ regionCode: string; kind: string; name: string; active: boolean }>,
+  flip: ReadonlyArray<{ id: number; active: boolean }>): Promise<{ created: number; updated: number }> {
+  const ins = await db.query<{ n: number }>(
+    `WITH ins AS (INSERT INTO quiz_org (region_code, kind, name, active)
+       SELECT "regionCode", kind, name, active FROM jsonb_to_recordset($1::jsonb) AS x("regionCode" text, kind text, name text, active boolean)
+       ON CONFLICT (region_code, kind, name) DO NOTHING RETURNING 1) SELECT count(*)::int AS n FROM ins`, [JSON.stringify(add)]);
+  const upd = await db.query<{ n: number }>(
+    `WITH upd AS (UPDATE quiz_org o SET active = x.active FROM jsonb_to_recordset($1::jsonb) AS x(id int, active boolean)
+       WHERE o.id = x.id AND o.region_code LIKE $2 || '%' AND o.active IS DISTINCT FROM x.active RETURNING 1) SELECT count(*)::int AS n FROM upd`,
+    [JSON.stringify(flip), scope]);
+  return { created: ins.rows[0]!.n, updated: upd.rows[0]!.n };
+}

@@ -91,3 +91,30 @@ export const PublicOrgsSchema = { tags: publicTags, summary: '学校和社区名
 export const ListOrgsSchema = { tags, summary: '学校和社区名单 The schools and communities of my jurisdiction (retired ones included)', response: { 200: Type.Object({ items: Type.Array(Org) }), ...errorResponses(401, 403) } };
 export const CreateOrgSchema = { tags, summary: '新增学校或社区 Add a school or community to the list', body: OrgBody, response: { 201: Org, ...errorResponses(400, 401, 403, 409) } };
 export const UpdateOrgSchema = { tags, summary: '停用或恢复学校、社区 Retire or restore a school or community', params: IdParams, body: OrgPatch, response: { 200: Org, ...errorResponses(400, 401, 403, 404) } };
+
+/** The organisation list's import and export (XLSX or CSV, the list's own columns). */
+export const ORG_FILE_CONTENT_TYPES = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv' } as const;
+const OrgFileQuery = Type.Object({ fileName: Type.Optional(Type.String({ maxLength: 200, description: 'the uploaded file\'s name, recorded in the audit log' })) }, { additionalProperties: false });
+const OrgFileBody = Type.Unknown({ description: 'the file as the request body: XLSX or text/csv, columns 区划代码 类别 名称 在用' });
+export const OrgImportResult = Type.Object({
+  records: Type.Integer({ description: 'valid rows' }),
+  created: Type.Integer({ description: 'organisations new to the list (an apply adds them)' }),
+  updated: Type.Integer({ description: 'listed organisations whose 在用 flag the file changes' }),
+  unchanged: Type.Integer({ description: 'rows the list already holds as they are' }),
+  errorCount: Type.Integer(),
+  errors: Type.Array(Type.Object({ at: Type.String(), zh: Type.String(), en: Type.String() }), { description: 'every problem (the first 2000): where (sheet!cell or sheet!row), the rule in zh and en' }),
+});
+const orgFileCommon = { tags, consumes: Object.values(ORG_FILE_CONTENT_TYPES), querystring: OrgFileQuery, body: OrgFileBody };
+export const PreviewOrgImportSchema = {
+  ...orgFileCommon, summary: '学校和社区名单导入预览 Check a list file: every problem of every row, what an import would add or change; nothing is written',
+  response: { 200: OrgImportResult, ...errorResponses(400, 401, 403, 413, 415) },
+};
+export const ApplyOrgImportSchema = {
+  ...orgFileCommon, summary: '导入学校和社区名单 Add the file\'s organisations and set their 在用 flag: all rows or none; importing the same file again changes nothing',
+  response: { 200: OrgImportResult, ...errorResponses(400, 401, 403, 413, 415) },
+};
+export const ExportOrgsSchema = {
+  tags, summary: '导出学校和社区名单 The list of my jurisdiction in the import\'s columns: importing it back changes nothing',
+  querystring: Type.Object({ format: Type.Optional(Type.Enum(['xlsx', 'csv'], { default: 'xlsx' })) }, { additionalProperties: false }),
+  response: { 200: Type.Unknown({ description: 'the file' }), ...errorResponses(400, 401, 403) },
+};

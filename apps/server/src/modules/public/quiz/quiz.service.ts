@@ -2,13 +2,19 @@
  * The knowledge quiz (人防知识网上测试): questions drawn from the bank for an exercise (answers shown at once) or a
  * test (scored on submission and counted for the school or community), and the console's bank and statistics.
  */
+import { createHash } from 'node:crypto';
 import { inScope, isCorrectAnswer, quizScore, scopePrefix } from '@civdef/domain';
-import type { Database } from '../../../db/index.ts';
+import type { Database, Queryable } from '../../../db/index.ts';
 import { auditContextOf, type Actor } from '../../../lib/actor.ts';
 import { AppError } from '../../../lib/errors.ts';
+import { csvBuffer, csvRows } from '../../../lib/xlsx/csv.ts';
+import { ImportFormatError } from '../../../lib/xlsx/format-error.ts';
+import { loadWorkbook, sheetRows, type Cell } from '../../../lib/xlsx/read.ts';
+import { addSheet, newWorkbook, workbookBuffer } from '../../../lib/xlsx/write.ts';
 import { appendAudit } from '../../audit/index.ts';
 import type { RegionsService } from '../../regions/index.ts';
 import { PublicErrors as E } from '../public.errors.ts';
+import { ORG_SHEET, orgsSheet, parseOrgs, type CellError, type OrgRecord } from './quiz.orgs-file.ts';
 import * as repo from './quiz.repository.ts';
 import type { OrgBody, QuestionBody, QuestionPatch, QuizQuery, ResultBody } from './quiz.schemas.ts';
 
@@ -34,6 +40,28 @@ export function checkQuestion(q: QuestionBody): void {
   const bad = q.answer.findIndex((a) => !keys.includes(a));
   if (bad >= 0) throw new AppError(E.PUBLIC_QUIZ_ANSWER_NOT_AN_OPTION, 400, { index: bad, key: q.answer[bad] });
   if (q.kind === 'single' && new Set(q.answer).size !== 1) throw new AppError(E.PUBLIC_QUIZ_SINGLE_NEEDS_ONE_ANSWER, 400);
+}
+
+export interface OrgFile { fileName: string; format: 'xlsx' | 'csv'; data: Buffer }
+
+export interface OrgImportResult {
+  records: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  errorCount: number;
+  errors: CellError[];
+}
+
+/** Problems listed one by one in an answer; the count is always the full one. */
+const MAX_LISTED_PROBLEMS = 2_000;
+
+async function orgFileRows(file: OrgFile): Promise<Cell[][]> {
+  if (file.format === 'csv') return csvRows(file.data);
+  const wb = await loadWorkbook(file.data);
+  const ws = wb.getWorksheet(ORG_SHEET) ?? wb.worksheets[0];
+  if (!ws) throw new ImportFormatError('工作簿中没有工作表', 'the workbook has no sheet');
+  return sheetRows(ws);
 }
 
 const toWrite = (q: QuestionBody): repo.QuestionWrite => ({
@@ -62,8 +90,83 @@ export function createQuizService({ db, regions, cityCode }: QuizDeps) {
     return { row: await repo.orgByName(db, scopePrefix(regionCode), body.orgKind, name), kind: body.orgKind, name };
   }
 
+  /** A district (6 digits, not the city itself) or a town-level unit (9 digits) of the city, inside the jurisdiction. */
+  const orgRegionOk = (actor: Actor, code: string) =>
+    ((code.length === 6 && code !== cityCode) || code.length === 9) && code.startsWith(actor.scope) && code.startsWith(cityPrefix);
+
+  /**
+   * Parses a list file and checks it against the database (through `q`); nothing is written. Each valid row is new
+   * (added), changes a listed organisation's 在用 flag, or is already on the list as it is.
+   */
+  async function checkOrgFile(q: Queryable, actor: Actor, file: OrgFile) {
+    let parsed: ReturnType<typeof parseOrgs>;
+    try {
+      parsed = parseOrgs(await orgFileRows(file));
+    } catch (err) {
+      if (err instanceof ImportFormatError) throw new AppError(E.PUBLIC_QUIZ_ORG_FILE_UNREADABLE, 400, { zh: err.zh, en: err.en });
+      throw err;
+    }
+    const problems: CellError[] = [...parsed.errors];
+    const unknown = new Set(await regions.unknownCodes([...new Set(parsed.records.map((r) => r.regionCode))], q));
+    const good: OrgRecord[] = [];
+    for (const r of parsed.records) {
+      if (!orgRegionOk(actor, r.regionCode) || unknown.has(r.regionCode)) {
+        problems.push({ at: r.at, zh: `「区划代码」${r.regionCode} 不是您管辖范围内的区县或街道（乡镇）`, en: `Region code: ${r.regionCode} is not a district or town-level unit of your jurisdiction` });
+      } else good.push(r);
+    }
+    const listed = new Map((await repo.listOrgs(q, actor.scope, false)).map((o) => [`${o.regionCode}\u0000${o.kind}\u0000${o.name}`, o]));
+    const add: OrgRecord[] = [];
+    const flip: Array<{ id: number; active: boolean }> = [];
+    for (const r of good) {
+      const o = listed.get(`${r.regionCode}\u0000${r.kind}\u0000${r.name}`);
+      if (!o) add.push(r);
+      else if (o.active !== r.active) flip.push({ id: o.id, active: r.active });
+    }
+    const result: OrgImportResult = {
+      records: good.length, created: add.length, updated: flip.length, unchanged: good.length - add.length - flip.length,
+      errorCount: problems.length, errors: problems.slice(0, MAX_LISTED_PROBLEMS),
+    };
+    return { result, add, flip, problems };
+  }
+
   return {
     draw: (q: QuizQuery) => repo.drawQuestions(db, q.category, q.count),
+
+    /** What importing the file would do, every problem listed; nothing is written. */
+    async previewOrgs(actor: Actor, file: OrgFile): Promise<OrgImportResult> {
+      return (await checkOrgFile(db, actor, file)).result;
+    },
+
+    /** Adds the file's new organisations and sets the listed ones' 在用 flag: all rows or none, audited; the same file again changes nothing. */
+    async importOrgs(actor: Actor, ip: string | null, file: OrgFile): Promise<OrgImportResult> {
+      return db.transaction(async (tx) => {
+        const { result, add, flip, problems } = await checkOrgFile(tx, actor, file);
+        if (problems.length > 0) {
+          const first = problems[0]!;
+          throw new AppError(E.PUBLIC_QUIZ_ORG_FILE_INVALID, 400, { count: problems.length, at: first.at, zh: first.zh, en: first.en },
+            problems.slice(0, MAX_LISTED_PROBLEMS).map((e) => ({ field: e.at, rule: 'import', zh: `${e.at}：${e.zh}`, en: `${e.at}: ${e.en}` })));
+        }
+        const written = await repo.applyOrgImport(tx, actor.scope, add.map(({ at: _at, ...r }) => r), flip);
+        await appendAudit(tx, auditContextOf(actor, ip), {
+          action: 'quiz.org.import', entityType: 'quiz_org', regionCode: actor.regionCode,
+          after: { fileName: file.fileName.slice(0, 200), format: file.format, sha256: createHash('sha256').update(file.data).digest('hex'), records: result.records, ...written },
+        });
+        return { ...result, ...written, unchanged: result.records - written.created - written.updated };
+      });
+    },
+
+    /** The jurisdiction's list in the import's columns (retired ones included, 在用 否). */
+    async exportOrgs(actor: Actor, ip: string | null, format: 'xlsx' | 'csv'): Promise<Buffer> {
+      const orgs = await repo.listOrgs(db, actor.scope, false);
+      await db.transaction((tx) => appendAudit(tx, auditContextOf(actor, ip), {
+        action: 'quiz.org.export', entityType: 'quiz_org', regionCode: actor.regionCode, after: { format, organisations: orgs.length },
+      }));
+      const spec = orgsSheet(orgs);
+      if (format === 'csv') return csvBuffer(spec);
+      const wb = await newWorkbook();
+      addSheet(wb, spec);
+      return workbookBuffer(wb);
+    },
 
     /** Scores a test and counts it for the organisation, in one audited transaction. */
     async submit(ip: string | null, body: ResultBody): Promise<QuizResult> {
