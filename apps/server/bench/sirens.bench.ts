@@ -75,7 +75,16 @@ interface Round {
   /** Signing and handing all commands to the MQTT client. */
   sendMs: number;
   answered: number;
+  /**
+   * CPU time of this process (every thread: broker, database, control service) from the issue to the last report:
+   * what the round costs the server whatever else the machine runs, where the times above grow with the load.
+   */
+  cpuMs: number;
 }
+const cpuSince = (c: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(c);
+  return Math.round((d.user + d.system) / 1000);
+};
 
 /** Starts the fleet in its own process and waits until every terminal is connected. */
 async function startFleet(url: string): Promise<{ child: ChildProcess; connectMs: number }> {
@@ -131,6 +140,7 @@ function platform(messaging: Messaging) {
   });
   return async function round(n: number, action: 'sound' | 'stop', timeoutMs = 60_000): Promise<Round> {
     const id = randomUUID();
+    const cpu0 = process.cpuUsage();
     const seen = new Map<string, number>();
     const finished = new Promise<void>((resolve) => waiting.set(id, { status: 'accepted', seen, n, done: resolve }));
     const t0 = performance.now();
@@ -145,11 +155,12 @@ function platform(messaging: Messaging) {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([finished, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
     clearTimeout(timer);
+    const cpuMs = cpuSince(cpu0);
     await Promise.allSettled(sends);
     waiting.delete(id);
     const times = [...seen.values()].map((t) => t - t0).sort((a, b) => a - b);
     const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN);
-    return { p50: at(0.5), p99: at(0.99), max: Math.round(times.at(-1) ?? NaN), sendMs: Math.round(sendMs), answered: times.length };
+    return { p50: at(0.5), p99: at(0.99), max: Math.round(times.at(-1) ?? NaN), sendMs: Math.round(sendMs), answered: times.length, cpuMs };
   };
 }
 
@@ -194,6 +205,7 @@ async function fullPath(store: Store, messaging: Messaging, fleet: ChildProcess)
   const results = new Map<number, Round>();
   const round = async (n: number, action: 'sound' | 'stop', timeoutMs = 300_000): Promise<Round> => {
     const t0 = Date.now();
+    const cpu0 = process.cpuUsage();
     const issued = await control.issue(benchActor, null, { action, ...(action === 'sound' ? { program: 'air_raid' } : {}), target: { sirenIds: store.sirenIds.slice(0, n) } });
     const sendMs = Date.now() - t0;
     const id = issued.data.command.id;
@@ -206,11 +218,12 @@ async function fullPath(store: Store, messaging: Messaging, fleet: ChildProcess)
       if (rows[0]!.n >= n || Date.now() > end) break;
       await new Promise((r) => setTimeout(r, 200));
     }
+    const cpuMs = cpuSince(cpu0);
     const { rows } = await store.db.query<{ ms: number }>(
       `SELECT (extract(epoch FROM accepted_at) * 1000)::float8 AS ms FROM siren_command_target WHERE command_id = $1 AND accepted_at IS NOT NULL`, [id]);
     const times = rows.map((r) => Number(r.ms) - t0).sort((a, b) => a - b);
     const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN);
-    return { p50: at(0.5), p99: at(0.99), max: Math.round(times.at(-1) ?? NaN), sendMs, answered: times.length };
+    return { p50: at(0.5), p99: at(0.99), max: Math.round(times.at(-1) ?? NaN), sendMs, answered: times.length, cpuMs };
   };
   // After a stop round the reports still coming in (each silenced sound command's `finished`) are written first, so
   // that they do not slow the next measured round. A `finished` lost on the way is reconciled by the control service
@@ -312,6 +325,9 @@ try {
     const answered = [e.link, m?.link, e.full, m?.full].map((x) => x?.get(n)?.answered ?? '-').join(' / ');
     console.log(`| ${n.toLocaleString('en')} | ${cell(e.link.get(n))} | ${m ? cell(m.link.get(n)) : none} | ${fullCell(e, n)} | ${fullCell(m, n)} | ${answered} |`);
   }
+  const cpu = (r: Map<number, Round> | null | undefined) => r?.get(FLEET)?.cpuMs ?? '-';
+  console.log(`\nserver process CPU, ms, issue to last report of ${FLEET.toLocaleString('en')} (all its threads; the fleet and Mosquitto not included): `
+    + `link only: embedded ${cpu(e.link)}, Mosquitto ${cpu(m?.link)}; full path: embedded ${cpu(e.full)}, Mosquitto ${cpu(m?.full)}`);
   const worst = (r: Map<number, Round> | null | undefined) => {
     const x = r?.get(FLEET);
     return x ? (x.answered === FLEET ? `${x.max} ms` : `${x.answered} of ${FLEET} answered`) : '-';
