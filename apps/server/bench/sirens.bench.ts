@@ -20,13 +20,19 @@
  * server at DATABASE_URL (an empty database). Not included: HTTP and the session check in front of the service.
  * Heartbeats are off; between two sizes a `stop` round (not measured) silences the sirens again.
  *
- * Run: node --import tsx apps/server/bench/sirens.bench.ts [--quick] [--sizes 1000,5000,10000]
+ * Run: node --import tsx apps/server/bench/sirens.bench.ts [--quick] [--sizes 1000,5000,10000] [--cpu-prof DIR]
  *   --quick  (or BENCH_QUICK=1) 1,000 terminals only
  *   --embedded-only  leave Mosquitto out
  *   --link-only  leave the full path (database) out
+ *   --cpu-prof DIR  V8 CPU profiles of the largest size's measured rounds only (not the set-up, logins or the other
+ *                   rounds), of this process (`<broker>-<link|full>-server.cpuprofile`) and of the fleet's
+ *                   (`…-fleet.cpuprofile`); open them in Chrome DevTools, or summarise them by self time with
+ *                   `node --import tsx apps/server/bench/cpuprofile-top.ts FILE`
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PERMISSIONS } from '@civdef/domain';
@@ -46,7 +52,7 @@ import { benchTerminals } from './sirens.keys.ts';
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
-  console.log('usage: node --import tsx apps/server/bench/sirens.bench.ts [--quick] [--sizes 1000,5000,10000] [--embedded-only] [--link-only]');
+  console.log('usage: node --import tsx apps/server/bench/sirens.bench.ts [--quick] [--sizes 1000,5000,10000] [--embedded-only] [--link-only] [--cpu-prof DIR]');
   process.exit(0);
 }
 const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
@@ -57,6 +63,9 @@ const SECRET = randomBytes(32).toString('hex');
 const terminals = benchTerminals(SECRET, FLEET);
 const keyOf = new Map(terminals.map((t) => [t.terminalId, t.key]));
 const linkOnly = args.includes('--link-only');
+const profArg = args.indexOf('--cpu-prof');
+const CPU_PROF = profArg >= 0 ? path.resolve(args[profArg + 1]!) : null;
+if (CPU_PROF) mkdirSync(CPU_PROF, { recursive: true });
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined } as never;
 
 interface Round {
@@ -66,13 +75,22 @@ interface Round {
   /** Signing and handing all commands to the MQTT client. */
   sendMs: number;
   answered: number;
+  /**
+   * CPU time of this process (every thread: broker, database, control service) from the issue to the last report:
+   * what the round costs the server whatever else the machine runs, where the times above grow with the load.
+   */
+  cpuMs: number;
 }
+const cpuSince = (c: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(c);
+  return Math.round((d.user + d.system) / 1000);
+};
 
 /** Starts the fleet in its own process and waits until every terminal is connected. */
 async function startFleet(url: string): Promise<{ child: ChildProcess; connectMs: number }> {
   const child = fork(path.join(import.meta.dirname, 'sirens.fleet.ts'), [], {
     // `node --cpu-prof … sirens.bench.ts` profiles the fleet's process too (its own .cpuprofile file).
-    execArgv: ['--import', 'tsx', ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))], env: { ...process.env, SIREN_BENCH_URL: url, SIREN_BENCH_COUNT: String(FLEET), SIREN_BENCH_SECRET: SECRET }, stdio: 'inherit',
+    execArgv: ['--import', 'tsx', ...process.execArgv.filter((a) => a.startsWith('--cpu-prof'))], env: { ...process.env, SIREN_BENCH_URL: url, SIREN_BENCH_COUNT: String(FLEET), SIREN_BENCH_SECRET: SECRET, ...(CPU_PROF ? { SIREN_BENCH_PROF: CPU_PROF } : {}) }, stdio: 'inherit',
   });
   const ready = await new Promise<{ connectMs: number; stats: { connected: number; refusedLogin: number } }>((resolve, reject) => {
     child.once('message', (m) => resolve(m as never));
@@ -80,6 +98,30 @@ async function startFleet(url: string): Promise<{ child: ChildProcess; connectMs
   });
   if (ready.stats.connected !== FLEET) throw new Error(`only ${ready.stats.connected} of ${FLEET} terminals connected (${ready.stats.refusedLogin} refused)`);
   return { child, connectMs: ready.connectMs };
+}
+
+/**
+ * Runs `fn` with both processes profiled when --cpu-prof is given (the fleet is asked over IPC and answers once its
+ * profile is written), so a profile holds the measured round and nothing else.
+ */
+async function profiled<T>(fleet: ChildProcess, name: string, fn: () => Promise<T>): Promise<T> {
+  if (!CPU_PROF) return fn();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.start');
+  fleet.send({ type: 'prof-start' });
+  try {
+    return await fn();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    session.disconnect();
+    writeFileSync(path.join(CPU_PROF, `${name}-server.cpuprofile`), JSON.stringify(profile));
+    const written = new Promise((r) => fleet.once('message', r));
+    fleet.send({ type: 'prof-stop', file: path.join(CPU_PROF, `${name}-fleet.cpuprofile`) });
+    await written;
+  }
 }
 
 /** The platform side: sends one signed command to each of the first n terminals and times each verified report. */
@@ -98,6 +140,7 @@ function platform(messaging: Messaging) {
   });
   return async function round(n: number, action: 'sound' | 'stop', timeoutMs = 60_000): Promise<Round> {
     const id = randomUUID();
+    const cpu0 = process.cpuUsage();
     const seen = new Map<string, number>();
     const finished = new Promise<void>((resolve) => waiting.set(id, { status: 'accepted', seen, n, done: resolve }));
     const t0 = performance.now();
@@ -112,11 +155,12 @@ function platform(messaging: Messaging) {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([finished, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
     clearTimeout(timer);
+    const cpuMs = cpuSince(cpu0);
     await Promise.allSettled(sends);
     waiting.delete(id);
     const times = [...seen.values()].map((t) => t - t0).sort((a, b) => a - b);
     const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN);
-    return { p50: at(0.5), p99: at(0.99), max: Math.round(times.at(-1) ?? NaN), sendMs: Math.round(sendMs), answered: times.length };
+    return { p50: at(0.5), p99: at(0.99), max: Math.round(times.at(-1) ?? NaN), sendMs: Math.round(sendMs), answered: times.length, cpuMs };
   };
 }
 
@@ -155,26 +199,31 @@ async function openStore(): Promise<Store> {
 }
 
 /** The full path: the control service on this broker link and the bench's database; one round per size. */
-async function fullPath(store: Store, messaging: Messaging): Promise<Map<number, Round>> {
+async function fullPath(store: Store, messaging: Messaging, fleet: ChildProcess): Promise<Map<number, Round>> {
   const { control } = createSirensServices({ db: store.db, regions: createRegionsService({ db: store.db }), cipher: fieldCipherFor(store.config.fieldEncryption), messaging, settings: store.config.sirens });
   await control.start();
   const results = new Map<number, Round>();
   const round = async (n: number, action: 'sound' | 'stop', timeoutMs = 300_000): Promise<Round> => {
     const t0 = Date.now();
+    const cpu0 = process.cpuUsage();
     const issued = await control.issue(benchActor, null, { action, ...(action === 'sound' ? { program: 'air_raid' } : {}), target: { sirenIds: store.sirenIds.slice(0, n) } });
     const sendMs = Date.now() - t0;
     const id = issued.data.command.id;
     const end = t0 + timeoutMs;
-    let times: number[] = [];
+    // Waiting polls a count only (the database works in the measured process); the times are read once at the end.
+    // The recorded time is the row's own `accepted_at`, so how often this looks does not change what it reads.
     for (;;) {
-      const { rows } = await store.db.query<{ ms: number }>(
-        `SELECT (extract(epoch FROM accepted_at) * 1000)::float8 AS ms FROM siren_command_target WHERE command_id = $1 AND accepted_at IS NOT NULL`, [id]);
-      times = rows.map((r) => Number(r.ms) - t0).sort((a, b) => a - b);
-      if (times.length >= n || Date.now() > end) break;
+      const { rows } = await store.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM siren_command_target WHERE command_id = $1 AND accepted_at IS NOT NULL`, [id]);
+      if (rows[0]!.n >= n || Date.now() > end) break;
       await new Promise((r) => setTimeout(r, 200));
     }
+    const cpuMs = cpuSince(cpu0);
+    const { rows } = await store.db.query<{ ms: number }>(
+      `SELECT (extract(epoch FROM accepted_at) * 1000)::float8 AS ms FROM siren_command_target WHERE command_id = $1 AND accepted_at IS NOT NULL`, [id]);
+    const times = rows.map((r) => Number(r.ms) - t0).sort((a, b) => a - b);
     const at = (q: number) => Math.round(times[Math.min(times.length - 1, Math.floor(q * times.length))] ?? NaN);
-    return { p50: at(0.5), p99: at(0.99), max: Math.round(times.at(-1) ?? NaN), sendMs, answered: times.length };
+    return { p50: at(0.5), p99: at(0.99), max: Math.round(times.at(-1) ?? NaN), sendMs, answered: times.length, cpuMs };
   };
   // After a stop round the reports still coming in (each silenced sound command's `finished`) are written first, so
   // that they do not slow the next measured round. A `finished` lost on the way is reconciled by the control service
@@ -196,7 +245,7 @@ async function fullPath(store: Store, messaging: Messaging): Promise<Map<number,
     await round(Math.min(1_000, FLEET), 'stop');
     await settle();
     for (const n of SIZES) {
-      results.set(n, await round(n, 'sound'));
+      results.set(n, n === FLEET ? await profiled(fleet, `${messaging.kind}-full`, () => round(n, 'sound')) : await round(n, 'sound'));
       await round(n, 'stop');
       await settle();
     }
@@ -223,11 +272,11 @@ async function measure(name: string, messaging: Messaging, url: string, store: S
     await round(Math.min(1_000, FLEET), 'sound');
     await round(Math.min(1_000, FLEET), 'stop');
     for (const n of SIZES) {
-      results.set(n, await round(n, 'sound'));
+      results.set(n, n === FLEET ? await profiled(child, `${messaging.kind}-link`, () => round(n, 'sound')) : await round(n, 'sound'));
       await round(n, 'stop');
     }
     // After the link-only rounds: the control service listens to every report, and would write for theirs too.
-    if (store) full = await fullPath(store, messaging);
+    if (store) full = await fullPath(store, messaging, child);
   } finally {
     child.send({ type: 'stop' });
     await new Promise((r) => child.once('exit', r));
@@ -276,6 +325,9 @@ try {
     const answered = [e.link, m?.link, e.full, m?.full].map((x) => x?.get(n)?.answered ?? '-').join(' / ');
     console.log(`| ${n.toLocaleString('en')} | ${cell(e.link.get(n))} | ${m ? cell(m.link.get(n)) : none} | ${fullCell(e, n)} | ${fullCell(m, n)} | ${answered} |`);
   }
+  const cpu = (r: Map<number, Round> | null | undefined) => r?.get(FLEET)?.cpuMs ?? '-';
+  console.log(`\nserver process CPU, ms, issue to last report of ${FLEET.toLocaleString('en')} (all its threads; the fleet and Mosquitto not included): `
+    + `link only: embedded ${cpu(e.link)}, Mosquitto ${cpu(m?.link)}; full path: embedded ${cpu(e.full)}, Mosquitto ${cpu(m?.full)}`);
   const worst = (r: Map<number, Round> | null | undefined) => {
     const x = r?.get(FLEET);
     return x ? (x.answered === FLEET ? `${x.max} ms` : `${x.answered} of ${FLEET} answered`) : '-';

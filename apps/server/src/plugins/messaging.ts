@@ -159,7 +159,12 @@ export async function startMessaging(config: Config, log: FastifyBaseLogger): Pr
       },
     };
     const open = async (port: number) => {
-      const b = await Aedes.createBroker(hooks);
+      // concurrency 0: aedes' message emitter hands every message on at once instead of queueing those past 100 in
+      // flight. Its queue is released recursively, one stack frame per queued message: an alert's 10,000 commands
+      // and 30,000 answers of a stop round queued at once on a loaded machine overflowed the stack and took the whole
+      // process down. A client's socket is still read only after every packet of its last read was handled, so
+      // nothing piles up faster than the sockets bring it in.
+      const b = await Aedes.createBroker({ ...hooks, concurrency: 0 });
       const s = net.createServer(b.handle);
       await new Promise<void>((resolve, reject) => {
         s.once('error', reject);

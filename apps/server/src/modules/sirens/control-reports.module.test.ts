@@ -224,3 +224,39 @@ describe('activation reports written in batches', () => {
     await until(async () => (await delivery(id, s.id)).state === 'finished');
   });
 });
+
+describe('issuing to many sirens', () => {
+  it('opens no terminal key on the way out once the start has opened them, and writes the deliveries sent without a second pass', async () => {
+    let decrypts = 0;
+    const markSent: string[] = [];
+    const base = testFieldCipher();
+    const cipher = new Proxy(base, {
+      get(target, prop, receiver) {
+        if (prop === 'decrypt') return (value: string, context: string) => (decrypts++, target.decrypt(value, context));
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const watched = new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop === 'query') return (sql: string, params?: unknown[]) => (/SET state = 'sent'/.test(sql) && markSent.push(sql), target.query(sql, params));
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const settings = testConfig({ SIREN_ACK_TIMEOUT_MS: '60000', SIREN_COMMAND_RETRIES: '0', SIREN_COMMAND_TTL_SECONDS: '120' }).sirens;
+    control = createSirensServices({ db: watched as Database, regions: createRegionsService({ db }), cipher, messaging, settings, log: quiet }).control;
+    await control.start();
+    // The start opens every remote terminal's key in the background (the fixture's own sirens among them).
+    await until(() => decrypts >= SIRENS);
+    await new Promise((r) => setTimeout(r, 200));
+    const opened = decrypts;
+    const id = await sound(control);
+    expect(decrypts).toBe(opened);
+    // Written `sent`, first attempt stamped, in the issuing transaction: no UPDATE of every row after it.
+    expect(markSent).toEqual([]);
+    const { rows } = await db.query<{ state: string; attempts: number; sent: boolean; n: number }>(
+      `SELECT state, attempts, sent_at IS NOT NULL AS sent, count(*)::int AS n FROM siren_command_target WHERE command_id = $1 GROUP BY 1, 2, 3`, [id]);
+    expect(rows).toEqual([{ state: 'sent', attempts: 1, sent: true, n: SIRENS }]);
+  }, 60_000);
+});

@@ -52,6 +52,14 @@ export async function remoteTerminals(db: Queryable, limit: number | null): Prom
   return rows;
 }
 
+/** Every siren reachable over MQTT with its sealed key (to open the keys ahead of the first command or report). */
+export async function remoteTerminalKeys(db: Queryable): Promise<Array<{ sirenId: number; terminalId: string; terminalKey: string }>> {
+  const { rows } = await db.query<{ sirenId: number; terminalId: string; terminalKey: string }>(
+    `SELECT id AS "sirenId", terminal_id AS "terminalId", terminal_key AS "terminalKey" FROM siren
+      WHERE control_channel = 'mqtt' AND terminal_id IS NOT NULL AND terminal_key IS NOT NULL ORDER BY id`);
+  return rows;
+}
+
 export async function sirenOfTerminal(db: Queryable, terminalId: string): Promise<TargetSirenRow | null> {
   const { rows } = await db.query<TargetSirenRow>(`SELECT ${TARGET_COLUMNS} FROM siren s WHERE s.terminal_id = $1`, [terminalId]);
   return rows[0] ?? null;
@@ -102,13 +110,19 @@ export interface DeliveryInsert {
   terminalId: string | null;
   nonce: string;
   payload: string | null;
-  state: 'pending' | 'skipped';
+  /** `sent` (first attempt, stamped now) only when the caller publishes right after its commit: see `insertDeliveries`. */
+  state: 'pending' | 'sent' | 'skipped';
   reason: string | null;
 }
+/**
+ * Writes a command's delivery rows. A row written `sent` counts as its first attempt at once: the caller that
+ * publishes right after its own commit saves the UPDATE of every row it would otherwise make just after.
+ */
 export async function insertDeliveries(db: Queryable, commandId: string, rows: readonly DeliveryInsert[]): Promise<void> {
   await db.query(
-    `INSERT INTO siren_command_target (command_id, siren_id, region_code, terminal_id, nonce, payload, state, reason)
-     SELECT $1, d."sirenId", d."regionCode", d."terminalId", d.nonce, d.payload, d.state, d.reason
+    `INSERT INTO siren_command_target (command_id, siren_id, region_code, terminal_id, nonce, payload, state, reason, attempts, sent_at)
+     SELECT $1, d."sirenId", d."regionCode", d."terminalId", d.nonce, d.payload, d.state, d.reason,
+            CASE WHEN d.state = 'sent' THEN 1 ELSE 0 END, CASE WHEN d.state = 'sent' THEN now() END
        FROM jsonb_to_recordset($2::jsonb) AS d("sirenId" int, "regionCode" text, "terminalId" text, nonce text, payload text, state text, reason text)`,
     [commandId, JSON.stringify(rows)],
   );

@@ -148,6 +148,30 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
   const keys = new Map<string, { sirenId: number; key: string; sealed: string }>();
 
   const openKey = (stored: string) => cipher.decrypt(stored, TERMINAL_KEY_CONTEXT);
+  let warming: Promise<void> = Promise.resolve();
+
+  /**
+   * Opens every remote terminal's key once after the start, a few hundred at a time between other work, so that the
+   * first alert does not open them all on its way out: one SM4-GCM decryption per siren was 0.2–0.3 s of the thread
+   * for 10,000 sirens (a loaded machine's profile), spent before the first command left. (Behind the embedded broker the logins open
+   * them too; behind an external one nothing else would.) A key changed meanwhile is seen as before: the cache holds
+   * the sealed value next to the plain key, and a siren's key is always compared with the stored one before use.
+   */
+  async function warmKeys(): Promise<void> {
+    const rows = await repo.remoteTerminalKeys(db);
+    for (let i = 0; i < rows.length && !stopped; i += 250) {
+      for (const r of rows.slice(i, i + 250)) {
+        const cached = keys.get(r.terminalId);
+        if (cached && cached.sealed === r.terminalKey && cached.sirenId === r.sirenId) continue;
+        try {
+          keys.set(r.terminalId, { sirenId: r.sirenId, key: openKey(r.terminalKey), sealed: r.terminalKey });
+        } catch {
+          // A key that does not open (another installation's, damaged) is refused where it is used, with its error.
+        }
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+  }
 
   async function data(q: Queryable, command: repo.CommandRow): Promise<CommandData> {
     const deliveries = await repo.deliveriesOf(q, command.id);
@@ -182,8 +206,9 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
 
   /**
    * Sends what a command still owes, and arms its acknowledgement timer. `committed`: the deliveries the caller has
-   * just committed and nothing has sent yet (issuing), so they need not be read back — 10,000 signed payloads read
-   * again were about a third of a second of the one thread before the first command left.
+   * just committed, already written `sent` (their first attempt) and not yet published (issuing), so they need not be
+   * read back — 10,000 signed payloads read again were about a third of a second of the one thread before the first
+   * command left — nor marked sent by an UPDATE of every row (another half second of the thread, PGlite running in it).
    */
   async function dispatch(commandId: string, committed?: repo.OpenDelivery[]): Promise<void> {
     if (stopped || !messaging.client) return;
@@ -198,15 +223,16 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     // of waiting; one turn of the event loop lets the MQTT client write the packets first. A process killed in between
     // leaves the rows `pending`, so the next one sends them again — the terminals deduplicate by command id, as for
     // any resend — and a report written before the UPDATE is safe, it only moves `pending`/`sent` rows. The embedded
-    // broker runs in this thread too, so nothing would move meanwhile; there the rows are marked first, as before
-    // (its message queue then never holds a whole alert's commands and answers at once).
+    // broker runs in this thread too, so nothing would move meanwhile; there the rows are marked first, as before.
+    // Deliveries `issue` has just committed were written `sent` already (`marked`): no UPDATE at all.
+    const marked = committed !== undefined;
     const sendFirst = messaging.kind === 'external';
-    if (!sendFirst) await repo.markSent(db, commandId, due.map((d) => d.sirenId));
+    if (!sendFirst && !marked) await repo.markSent(db, commandId, due.map((d) => d.sirenId));
     // Publishing is not awaited one by one: QoS 1 needs the broker's PUBACK per message, and 10,000 round trips in a
     // row would take longer than the whole alert may. Settled handlers are attached at once: a failed publish is
     // never an unhandled rejection, even if the UPDATE below throws.
     const sends = Promise.allSettled(due.map(publish));
-    if (sendFirst) {
+    if (sendFirst && !marked) {
       await new Promise((r) => setImmediate(r));
       await repo.markSent(db, commandId, due.map((d) => d.sirenId));
     }
@@ -431,8 +457,15 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     }
   }
 
-  /** Writes a command, its deliveries and its audit row in the caller's transaction; nothing is sent until `dispatch`. */
-  async function issueWithin(tx: Queryable, actor: Actor, ip: string | null, input: CommandCreate): Promise<{ command: repo.CommandRow; created: boolean; owed?: repo.OpenDelivery[] }> {
+  /**
+   * Writes a command, its deliveries and its audit row in the caller's transaction; nothing is sent until `dispatch`.
+   * `sendAfterCommit`: the caller (`issue`) publishes the returned `owed` deliveries as soon as its transaction
+   * commits, so their rows are written `sent` (first attempt) at once. A process killed in between leaves them `sent`
+   * and unanswered: the next one sends them again, as it does `pending` ones (the terminals deduplicate by id). The
+   * alert's outbox (`issueWithin` of the service) writes them `pending`: `send` follows only once the alert's own
+   * transaction has committed.
+   */
+  async function issueWithin(tx: Queryable, actor: Actor, ip: string | null, input: CommandCreate, sendAfterCommit = false): Promise<{ command: repo.CommandRow; created: boolean; owed?: repo.OpenDelivery[] }> {
     if (input.action === 'sound' && !input.program) throw new AppError(E.SIRENS_COMMAND_PROGRAM_REQUIRED, 400);
     if (input.action !== 'sound' && input.program) throw new AppError(E.SIRENS_COMMAND_PROGRAM_NOT_ALLOWED, 400, { action: input.action });
     // No control link configured at all (MQTT_EMBEDDED_PORT=off, no MQTT_URL): refused, as the installation's state
@@ -454,13 +487,14 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     const expiresAt = new Date(issuedAt.getTime() + settings.commandTtlSeconds * 1000);
     const spec = SIGNAL_PROGRAMS.find((p) => p.code === input.program);
     const program = spec ? { code: spec.code, onS: spec.onS, offS: spec.offS, repeat: spec.repeat } : null;
+    const [issuedIso, expiresIso] = [issuedAt.toISOString(), expiresAt.toISOString()];
     const deliveries: repo.DeliveryInsert[] = sirens.map((s) => {
       const nonce = randomNonce();
       if (s.controlChannel !== 'mqtt' || !s.terminalId || !s.terminalKey) {
         return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, payload: null, state: 'skipped', reason: '无遥控终端，须现场操作 no remote terminal: operate on site' };
       }
       const body: CommandBody = {
-        v: PROTOCOL_VERSION, id, terminal: s.terminalId, action: input.action, program, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString(), nonce,
+        v: PROTOCOL_VERSION, id, terminal: s.terminalId, action: input.action, program, issuedAt: issuedIso, expiresAt: expiresIso, nonce,
       };
       // The key opened for an earlier command or report is reused while the stored (sealed) key is the same: one SM4
       // decryption per siren per command was ~0.1 s of the server's one thread for 1,000 sirens. A re-keyed terminal's
@@ -468,18 +502,18 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       const cached = keys.get(s.terminalId);
       const key = cached && cached.sealed === s.terminalKey ? cached.key : openKey(s.terminalKey);
       keys.set(s.terminalId, { sirenId: s.id, key, sealed: s.terminalKey });
-      return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, payload: JSON.stringify(signCommand(key, body)), state: 'pending', reason: null };
+      return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, payload: JSON.stringify(signCommand(key, body)), state: sendAfterCommit ? 'sent' : 'pending', reason: null };
     });
     const command = { id, action: input.action, program: program?.code ?? null, target: input.target, regionCode: actor.regionCode,
       issuedBy: actor.userId, issuedByName: actor.username, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString() };
     await repo.insertCommand(tx, command);
     await repo.insertDeliveries(tx, id, deliveries);
-    const remote = deliveries.filter((d) => d.state === 'pending').length;
+    const remote = deliveries.filter((d) => d.state !== 'skipped').length;
     await appendAudit(tx, auditContextOf(actor, ip), {
       action: 'siren_command.issue', entityType: 'siren_command', entityId: id, regionCode: actor.regionCode,
       after: { id, action: input.action, program: command.program, target: input.target, sirens: sirens.length, remote, skipped: sirens.length - remote, expiresAt: command.expiresAt },
     });
-    const owed = deliveries.filter((d) => d.state === 'pending')
+    const owed = deliveries.filter((d) => d.state !== 'skipped')
       .map((d) => ({ commandId: id, sirenId: d.sirenId, terminalId: d.terminalId!, payload: d.payload!, attempts: 0, expiresAt }));
     return { command: (await repo.commandById(tx, id))!, created: true, owed };
   }
@@ -505,7 +539,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
 
   return {
     async issue(actor, ip, input) {
-      const result = await db.transaction((tx) => issueWithin(tx, actor, ip, input));
+      const result = await db.transaction((tx) => issueWithin(tx, actor, ip, input, true));
       if (result.created) await dispatch(result.command.id, result.owed);
       return { data: await data(db, result.command), created: result.created };
     },
@@ -558,6 +592,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
         sweeping = sweeping.then(sweep).catch((err: Error) => log?.warn({ err: err.message }, 'siren presence sweep'));
       }, Math.max(50, Math.min(1000, heartbeatTimeoutMs / 4)));
       sweepTimer.unref?.();
+      warming = warmKeys().catch((err: Error) => log?.warn({ err: err.message }, 'siren terminal keys: not opened ahead'));
       // Resume what a previous process committed but did not finish sending (the outbox).
       const owed = new Set((await repo.openDeliveries(db, null)).map((d) => d.commandId));
       for (const id of owed) await dispatch(id);
@@ -574,6 +609,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       if (sweepTimer) clearInterval(sweepTimer);
       sweepTimer = null;
       await sweeping;
+      await warming;
       messaging.client?.removeListener('message', handler);
       // Nothing verified is lost on a clean shutdown: the reports still being verified, then every waiting one, written.
       await Promise.allSettled([...verifying]);
