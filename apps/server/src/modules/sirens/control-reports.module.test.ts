@@ -259,4 +259,58 @@ describe('issuing to many sirens', () => {
       `SELECT state, attempts, sent_at IS NOT NULL AS sent, count(*)::int AS n FROM siren_command_target WHERE command_id = $1 GROUP BY 1, 2, 3`, [id]);
     expect(rows).toEqual([{ state: 'sent', attempts: 1, sent: true, n: SIRENS }]);
   }, 60_000);
+
+  it('sends what an outbox caller committed without reading it back or marking it again, and nothing of a rolled-back one', async () => {
+    const readBack: unknown[][] = [];
+    const markSent: string[] = [];
+    const watched = new Proxy(db, {
+      get(target, prop, receiver) {
+        if (prop === 'query') {
+          return (sql: string, params?: unknown[]) => {
+            if (/SET state = 'sent'/.test(sql)) markSent.push(sql);
+            if (/d\.payload/.test(sql) && params?.[0] != null) readBack.push(params);
+            return target.query(sql, params);
+          };
+        }
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const settings = testConfig({ SIREN_ACK_TIMEOUT_MS: '60000', SIREN_COMMAND_RETRIES: '0', SIREN_COMMAND_TTL_SECONDS: '120' }).sirens;
+    control = createSirensServices({ db: watched as Database, regions: createRegionsService({ db }), cipher: testFieldCipher(), messaging, settings, log: quiet }).control;
+    await control.start();
+    // The start re-sent what earlier tests' commands still owe, read back as owed deliveries are after a restart.
+    readBack.length = 0;
+    const seen = new Map<string, Set<string>>();
+    const listener = (topic: string, payload: Buffer) => {
+      if (!topic.endsWith('/cmd')) return;
+      const { id, terminal } = JSON.parse(payload.toString()) as { id: string; terminal: string };
+      seen.set(id, (seen.get(id) ?? new Set()).add(terminal));
+    };
+    await peer.subscribeAsync('civdef/v1/t/+/cmd', { qos: 1 });
+    peer.on('message', listener);
+    try {
+      const target = { sirenIds: sirens.map((s) => s.id) };
+      // As an alert does: the command written in the caller's transaction, sent after its commit.
+      const { id } = await db.transaction((tx) => control!.issueWithin(tx, actor, null, { action: 'sound', program: 'air_raid', target }));
+      await control.send(id);
+      await until(() => (seen.get(id)?.size ?? 0) === SIRENS);
+      expect(readBack).toEqual([]);
+      expect(markSent).toEqual([]);
+      expect(await states(id)).toEqual([{ state: 'sent', n: SIRENS }]);
+      // A caller whose transaction rolled back and sends anyway: nothing leaves, nothing is written.
+      let rolledBack = '';
+      await expect(db.transaction(async (tx) => {
+        rolledBack = (await control!.issueWithin(tx, actor, null, { action: 'sound', program: 'air_raid', target })).id;
+        throw new Error('the caller changed its mind');
+      })).rejects.toThrow('changed its mind');
+      await control.send(rolledBack);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(seen.has(rolledBack)).toBe(false);
+      expect(await states(rolledBack)).toEqual([]);
+    } finally {
+      peer.off('message', listener);
+      await peer.unsubscribeAsync('civdef/v1/t/+/cmd');
+    }
+  }, 60_000);
 });

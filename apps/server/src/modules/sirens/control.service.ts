@@ -111,6 +111,14 @@ const sameTarget = (a: CommandTarget, b: CommandTarget) => {
 
 export function createControlService({ db, cipher, messaging, settings, log }: ControlDeps): ControlService {
   const timers = new Map<string, NodeJS.Timeout>();
+  /**
+   * Deliveries an outbox caller (`issueWithin`: an alert, a test-day step) wrote in its own transaction, kept until
+   * its `send` after the commit, so 10,000 signed payloads are not read back from the database they were just written
+   * to. Only a hint: `send` checks the command was committed before using them, and an entry whose `send` never
+   * comes (the caller's transaction rolled back) is dropped after a minute. A process killed in between loses nothing:
+   * the rows are in the database, and `start` sends them again.
+   */
+  const committedOwed = new Map<string, { owed: repo.OpenDelivery[]; timer: NodeJS.Timeout }>();
   let stopped = false;
   // Presence: verified heartbeats per siren (this process), written to the database by the sweep in batches.
   const heartbeatTimeoutMs = settings.heartbeatTimeoutMs ?? 10_000;
@@ -459,13 +467,12 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
 
   /**
    * Writes a command, its deliveries and its audit row in the caller's transaction; nothing is sent until `dispatch`.
-   * `sendAfterCommit`: the caller (`issue`) publishes the returned `owed` deliveries as soon as its transaction
-   * commits, so their rows are written `sent` (first attempt) at once. A process killed in between leaves them `sent`
-   * and unanswered: the next one sends them again, as it does `pending` ones (the terminals deduplicate by id). The
-   * alert's outbox (`issueWithin` of the service) writes them `pending`: `send` follows only once the alert's own
-   * transaction has committed.
+   * Every caller publishes the returned `owed` deliveries as soon as its transaction commits (`issue` at once, an
+   * alert or a test-day step through `send`), so their rows are written `sent` (first attempt) here, with no UPDATE
+   * of every row afterwards. A process killed in between leaves them `sent` and unanswered: the next one sends them
+   * again, as it would `pending` ones (the terminals deduplicate by id).
    */
-  async function issueWithin(tx: Queryable, actor: Actor, ip: string | null, input: CommandCreate, sendAfterCommit = false): Promise<{ command: repo.CommandRow; created: boolean; owed?: repo.OpenDelivery[] }> {
+  async function issueWithin(tx: Queryable, actor: Actor, ip: string | null, input: CommandCreate): Promise<{ command: repo.CommandRow; created: boolean; owed?: repo.OpenDelivery[] }> {
     if (input.action === 'sound' && !input.program) throw new AppError(E.SIRENS_COMMAND_PROGRAM_REQUIRED, 400);
     if (input.action !== 'sound' && input.program) throw new AppError(E.SIRENS_COMMAND_PROGRAM_NOT_ALLOWED, 400, { action: input.action });
     // No control link configured at all (MQTT_EMBEDDED_PORT=off, no MQTT_URL): refused, as the installation's state
@@ -502,7 +509,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       const cached = keys.get(s.terminalId);
       const key = cached && cached.sealed === s.terminalKey ? cached.key : openKey(s.terminalKey);
       keys.set(s.terminalId, { sirenId: s.id, key, sealed: s.terminalKey });
-      return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, payload: JSON.stringify(signCommand(key, body)), state: sendAfterCommit ? 'sent' : 'pending', reason: null };
+      return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, payload: JSON.stringify(signCommand(key, body)), state: 'sent', reason: null };
     });
     const command = { id, action: input.action, program: program?.code ?? null, target: input.target, regionCode: actor.regionCode,
       issuedBy: actor.userId, issuedByName: actor.username, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString() };
@@ -539,13 +546,19 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
 
   return {
     async issue(actor, ip, input) {
-      const result = await db.transaction((tx) => issueWithin(tx, actor, ip, input, true));
+      const result = await db.transaction((tx) => issueWithin(tx, actor, ip, input));
       if (result.created) await dispatch(result.command.id, result.owed);
       return { data: await data(db, result.command), created: result.created };
     },
 
     async issueWithin(tx, actor, ip, input) {
-      const { command, created } = await issueWithin(tx, actor, ip, input);
+      const { command, created, owed } = await issueWithin(tx, actor, ip, input);
+      if (owed) {
+        clearTimeout(committedOwed.get(command.id)?.timer);
+        const timer = setTimeout(() => committedOwed.delete(command.id), 60_000);
+        timer.unref?.();
+        committedOwed.set(command.id, { owed, timer });
+      }
       return { id: command.id, created };
     },
 
@@ -566,7 +579,15 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
 
     terminalKeysForSimulation: (operator, count) => readTerminalKeys(operator, count, 'siren_terminal.keys_for_simulation'),
 
-    send: (commandId) => dispatch(commandId),
+    async send(commandId) {
+      const kept = committedOwed.get(commandId);
+      if (!kept) return dispatch(commandId);
+      committedOwed.delete(commandId);
+      clearTimeout(kept.timer);
+      // A caller that sends a command its rolled-back transaction wrote gets nothing sent, as reading back would give.
+      if (!(await repo.commandById(db, commandId))) return;
+      return dispatch(commandId, kept.owed);
+    },
 
     async get(actor, id) {
       const command = await repo.findCommand(db, id, actor.scope);
@@ -606,6 +627,8 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       stopped = true;
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();
+      for (const w of committedOwed.values()) clearTimeout(w.timer);
+      committedOwed.clear();
       if (sweepTimer) clearInterval(sweepTimer);
       sweepTimer = null;
       await sweeping;
