@@ -180,6 +180,8 @@ async function openStore(): Promise<Store> {
   const config = loadConfig({
     NODE_ENV: 'test', LOG_LEVEL: 'silent', CIVDEF_DB_IN_MEMORY: 'true', MQTT_EMBEDDED_PORT: 'off', FIELD_ENCRYPTION_KEY: 'be0cbe0cbe0cbe0cbe0cbe0cbe0cbe0c',
     SIREN_ACK_TIMEOUT_MS: '30000', SIREN_COMMAND_TTL_SECONDS: '120', ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    // The embedded database's thread (worker by default), so the two drivers can be compared.
+    ...(process.env.CIVDEF_PGLITE_THREAD ? { CIVDEF_PGLITE_THREAD: process.env.CIVDEF_PGLITE_THREAD } : {}),
   });
   const db = await openDatabase(config);
   await migrate(db);

@@ -22,6 +22,8 @@ export interface Config {
   databaseUrl: string | null;
   /** In-memory embedded database (tests only). */
   databaseInMemory: boolean;
+  /** Where the embedded database runs: its own worker thread (default), or the main thread (escape hatch). */
+  pgliteThread: 'worker' | 'main';
   /** mqtt://… when set; otherwise the embedded broker. */
   mqttUrl: string | null;
   /** Port of the embedded broker; 0 picks a free one; null disables it (no broker). */
@@ -411,6 +413,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     dataDir,
     databaseUrl,
     databaseInMemory: r.bool('CIVDEF_DB_IN_MEMORY', false),
+    pgliteThread: r.oneOf('CIVDEF_PGLITE_THREAD', 'worker', ['worker', 'main'] as const),
     mqttUrl,
     mqttEmbeddedPort: mqttUrl ? null : mqttEmbeddedPort,
     mqttEmbeddedHost: r.str('MQTT_EMBEDDED_HOST', '127.0.0.1'),

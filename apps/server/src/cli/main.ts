@@ -67,6 +67,13 @@ program
     const { startServer } = await import('../server.ts');
     const started = await startServer(cfg);
     const { app, url, initialAdmin, timings } = started;
+    // The embedded database's worker thread died (a crash, out of memory): every request would fail from here on,
+    // so the process ends with an error for its supervisor to restart it rather than answer 500s for ever.
+    app.civdef.db.onFailure?.((err) => {
+      app.log.fatal({ err }, 'the embedded database stopped');
+      console.error(err.message);
+      process.exit(1);
+    });
     console.log(`\n  civdef 智慧人防综合平台 is running at ${url}`);
     console.log(`  database: ${app.civdef.db.kind}${cfg.databaseUrl ? '' : ` (${cfg.dataDir}/db)`}, broker: ${app.civdef.messaging.kind}, started in ${(timings.totalMs! / 1000).toFixed(1)} s`);
     // The demo fleet: simulated terminals on the same broker, with the keys of the server's own sirens (the embedded

@@ -37,6 +37,11 @@ export interface Database extends Queryable {
   writeEpoch?(): number;
   /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * Only where the database runs beside the process (the embedded database on its worker thread): `listener` hears
+   * once that it stopped for good (a crash, out of memory); every call after that rejects. The server exits on it.
+   */
+  onFailure?(listener: (err: Error) => void): void;
   close(): Promise<void>;
 }
 

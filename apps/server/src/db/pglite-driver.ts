@@ -9,7 +9,7 @@ import { Mutex, type Database, type QueryResult, type Queryable } from './databa
 import { readTar, writeTar } from './tar.ts';
 
 /** int8 and numeric as JS numbers, the same as the pg driver is set up to return them. */
-const parsers = {
+export const parsers = {
   [types.INT8]: (v: string) => Number(v),
   [types.NUMERIC]: (v: string) => Number(v),
 };
@@ -27,7 +27,7 @@ const KEEP = [/^lib\/postgresql\/postgis-3\.so$/, /^share\/postgresql\/extension
  * cannot be written there the stock bundle is used, slower but identical in behaviour.
  */
 let trimmed: Promise<Extension> | null = null;
-function postgisExtension(): Promise<Extension> {
+export function postgisExtension(): Promise<Extension> {
   return (trimmed ??= (async () => {
     try {
       const require = createRequire(import.meta.url);
@@ -56,7 +56,7 @@ function postgisExtension(): Promise<Extension> {
 }
 
 /** A statement that only reads: SELECT first (after blanks and comments), not WITH (a CTE may write). */
-const PLAIN_SELECT = /^(?:\s+|--[^\n]*\n|\/\*[\s\S]*?\*\/)*SELECT\b/i;
+export const PLAIN_SELECT = /^(?:\s+|--[^\n]*\n|\/\*[\s\S]*?\*\/)*SELECT\b/i;
 
 /** The embedded database directory is open in another process (a running `civdef serve`, another command). */
 export class DatabaseInUseError extends Error {

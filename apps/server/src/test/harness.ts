@@ -12,7 +12,7 @@ import pg from 'pg';
 import { expect, inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { loadConfig, type Config } from '../config.ts';
-import { migrate, openDatabase, openPgliteFromDump, type Database } from '../db/index.ts';
+import { migrate, openDatabase, openPgliteFromDump, openPgliteWorker, type Database } from '../db/index.ts';
 import { hashPassword } from '../lib/password.ts';
 import { createEventBus } from '../lib/events.ts';
 import { fieldCipherFor } from '../lib/field-crypto.ts';
@@ -38,9 +38,12 @@ export async function openTestDatabase(): Promise<{ db: Database; drop: () => Pr
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (!serverUrl) {
     const template = inject('pgliteTemplate');
+    // The in-thread driver by default (quicker to open); TEST_PGLITE_THREAD=worker runs a suite over the worker
+    // thread driver that `civdef serve` uses.
+    const onWorker = process.env.TEST_PGLITE_THREAD === 'worker';
     const db = template
-      ? await openPgliteFromDump(new Blob([fs.readFileSync(template)]))
-      : await openDatabase({ databaseUrl: null, databaseInMemory: true, dataDir: '' });
+      ? await (onWorker ? openPgliteWorker(null, { loadDataDir: new Blob([fs.readFileSync(template)]) }) : openPgliteFromDump(new Blob([fs.readFileSync(template)])))
+      : await openDatabase({ databaseUrl: null, databaseInMemory: true, dataDir: '', pgliteThread: onWorker ? 'worker' : 'main' });
     await migrate(db);
     return { db, drop: () => db.close() };
   }

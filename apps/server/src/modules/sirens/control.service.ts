@@ -36,7 +36,7 @@ export interface ControlSettings {
   commandTtlSeconds: number;
   /** A terminal heard once and silent for longer is shown offline (default 10 s). */
   heartbeatTimeoutMs?: number;
-  /** Verified reports written in one transaction at most (default 500: a batch holds this thread on PGlite). */
+  /** Verified reports written in one transaction at most (default 500: a batch holds PGlite's one connection). */
   reportBatchMax?: number;
   /** How long the first waiting report waits for others before its batch is written (default 5 ms). */
   reportFlushMs?: number;
@@ -216,7 +216,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
    * Sends what a command still owes, and arms its acknowledgement timer. `committed`: the deliveries the caller has
    * just committed, already written `sent` (their first attempt) and not yet published (issuing), so they need not be
    * read back — 10,000 signed payloads read again were about a third of a second of the one thread before the first
-   * command left — nor marked sent by an UPDATE of every row (another half second of the thread, PGlite running in it).
+   * command left — nor marked sent by an UPDATE of every row (another half second of the database).
    */
   async function dispatch(commandId: string, committed?: repo.OpenDelivery[]): Promise<void> {
     if (stopped || !messaging.client) return;
@@ -227,12 +227,13 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     if (exhausted.length > 0) await noAnswer(commandId, exhausted.map((d) => d.sirenId), `${exhausted[0]!.attempts} 次发送均无应答 no answer after ${exhausted[0]!.attempts} sends`);
     if (due.length === 0) return;
     // With an external broker the commands leave first and the rows say `sent` after: the UPDATE of 10,000 rows holds
-    // the thread (PGlite runs in it) for about half a second, which Mosquitto and the terminals spend answering instead
-    // of waiting; one turn of the event loop lets the MQTT client write the packets first. A process killed in between
-    // leaves the rows `pending`, so the next one sends them again — the terminals deduplicate by command id, as for
-    // any resend — and a report written before the UPDATE is safe, it only moves `pending`/`sent` rows. The embedded
-    // broker runs in this thread too, so nothing would move meanwhile; there the rows are marked first, as before.
-    // Deliveries `issue` has just committed were written `sent` already (`marked`): no UPDATE at all.
+    // the database for about half a second (and this thread too when PGlite runs in it, CIVDEF_PGLITE_THREAD=main),
+    // which Mosquitto and the terminals spend answering instead of waiting; one turn of the event loop lets the MQTT
+    // client write the packets first. A process killed in between leaves the rows `pending`, so the next one sends them
+    // again — the terminals deduplicate by command id, as for any resend — and a report written before the UPDATE is
+    // safe, it only moves `pending`/`sent` rows. With the embedded broker (in this thread) the rows are marked first, as
+    // before (its message queue then never holds a whole alert's commands and answers at once). Deliveries just
+    // committed by `issue` or `issueWithin` were written `sent` already (`marked`): no UPDATE at all.
     const marked = committed !== undefined;
     const sendFirst = messaging.kind === 'external';
     if (!sendFirst && !marked) await repo.markSent(db, commandId, due.map((d) => d.sirenId));
@@ -356,7 +357,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
   function flush(): Promise<void> {
     flushing = flushing.then(async () => {
       while (queue.length > 0) {
-        // Between two batches the event loop reads the sockets: on the embedded database (PGlite runs in this thread)
+        // Between two batches the event loop reads the sockets: when PGlite runs in this thread (CIVDEF_PGLITE_THREAD=main)
         // a drain of many batches would otherwise keep the MQTT link unread, and a broker whose queue for the
         // platform fills up (Mosquitto: max_queued_messages) drops the reports past it.
         await new Promise((r) => setImmediate(r));
