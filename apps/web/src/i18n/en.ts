@@ -37,6 +37,8 @@ export const en: DeepStrings<Resources> = {
     total: '{{count}} in total',
     unknownError: 'The operation failed; please try again later',
     retry: 'Retry',
+    problemAt: 'Where',
+    problemRule: 'Problem',
   },
   language: {
     label: 'Language',

@@ -15,8 +15,6 @@ export const populationEn: DeepStrings<typeof populationZhCN> = {
     previewing: 'Checking…',
     summary: '{{records}} valid records ({{grid}} grid cells, {{buildings}} buildings), {{people}} people; replaces {{replaces}} records of the area',
     errors: '{{count}} problems: fix them all before importing',
-    errorAt: 'Where',
-    errorRule: 'Problem',
     byRegion: 'Per region',
     regionCode: 'Region code',
     regionName: 'Name',

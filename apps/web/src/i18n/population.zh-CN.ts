@@ -11,8 +11,6 @@ export const populationZhCN = {
     previewing: '正在检查…',
     summary: '有效记录 {{records}} 条（网格 {{grid}}、建筑 {{buildings}}），人口 {{people}}；将替换该片区现有 {{replaces}} 条记录',
     errors: '{{count}} 处错误，必须全部修正后才能导入',
-    errorAt: '位置',
-    errorRule: '问题',
     byRegion: '按区划汇总',
     regionCode: '区划代码',
     regionName: '名称',

@@ -15,7 +15,7 @@ export const quizEn: typeof quizZhCN = {
     importOpen: 'Import from a file', importTitle: 'Import the school and community list', importHint: 'Upload an XLSX or CSV file (columns: region code, kind, name, active). Every row is checked first and every problem listed, nothing written; then the file is imported whole: new organisations join the list, listed ones are retired or restored by the active column. Importing the same file again changes nothing.',
     importPick: 'Choose a file', importExport: 'Export the list (XLSX)', importBadFormat: 'Only .xlsx or .csv files', importPreviewing: 'Checking…',
     importSummary: '{{records}} valid rows: {{created}} new, {{updated}} active flag changed, {{unchanged}} unchanged', importErrors: '{{count}} problem(s): fix them to import',
-    importApply: 'Import', importApplied: 'Imported: {{created}} new, {{updated}} changed, {{unchanged}} unchanged', importErrorAt: 'Where', importErrorRule: 'Problem',
+    importApply: 'Import', importApplied: 'Imported: {{created}} new, {{updated}} changed, {{unchanged}} unchanged',
     school: 'School', community: 'Community', retire: 'Retire', restore: 'Restore',
     results: 'Quiz results by school and community', resultsEmpty: 'No test results yet', averageScore: 'Average score', passRate: 'Pass rate', tests: 'Tests taken',
   },

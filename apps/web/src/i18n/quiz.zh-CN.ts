@@ -13,7 +13,7 @@ export const quizZhCN = {
     importOpen: '从文件导入', importTitle: '导入学校和社区名单', importHint: '上传 XLSX 或 CSV 文件（列：区划代码、类别、名称、在用）。先逐行检查并列出全部问题，不写入任何内容；确认后整份导入：新单位加入名单，已有单位按「在用」停用或恢复。同一文件再次导入不会有任何改变。',
     importPick: '选择文件', importExport: '导出名单（XLSX）', importBadFormat: '只接受 .xlsx 或 .csv 文件', importPreviewing: '正在检查…',
     importSummary: '有效 {{records}} 行：新增 {{created}}，更改在用 {{updated}}，不变 {{unchanged}}', importErrors: '有 {{count}} 处问题，改正后才能导入',
-    importApply: '导入', importApplied: '已导入：新增 {{created}}，更改 {{updated}}，不变 {{unchanged}}', importErrorAt: '位置', importErrorRule: '问题',
+    importApply: '导入', importApplied: '已导入：新增 {{created}}，更改 {{updated}}，不变 {{unchanged}}',
     school: '学校', community: '社区', retire: '停用', restore: '恢复',
     results: '人防知识测试成绩（按学校、社区）', resultsEmpty: '暂无测试成绩', averageScore: '平均分', passRate: '及格率', tests: '参加次数',
   },

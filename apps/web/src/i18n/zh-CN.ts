@@ -34,6 +34,8 @@ export const zhCN = {
     total: '共 {{count}} 条',
     unknownError: '操作失败，请稍后重试',
     retry: '重试',
+    problemAt: '位置',
+    problemRule: '问题',
   },
   language: {
     label: '语言',

@@ -4,6 +4,7 @@ import { Alert, App, Button, Drawer, Select, Space, Table, Typography, Upload } 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
+import { FileProblems } from '../../lib/FileProblems.tsx';
 import { useBalance } from './planningApi.ts';
 import { formatOf, populationApi, useDatasets, type PopulationFormat, type PopulationPreview } from './populationApi.ts';
 
@@ -27,8 +28,7 @@ export function PopulationImportButton() {
 }
 
 function PopulationImport() {
-  const { t, i18n } = useTranslation();
-  const zh = i18n.language !== 'en';
+  const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const datasets = useDatasets();
@@ -103,20 +103,7 @@ function PopulationImport() {
           >
             {t('population.commit')}
           </Button>
-          {p.errorCount > 0 && (
-            <Table
-              style={{ marginTop: 12 }}
-              size="small"
-              rowKey={(e) => `${e.at}|${e.en}`}
-              dataSource={p.errors}
-              pagination={{ pageSize: 10, showSizeChanger: false }}
-              data-testid="population-errors"
-              columns={[
-                { title: t('population.errorAt'), dataIndex: 'at', width: 160 },
-                { title: t('population.errorRule'), render: (_, e) => (zh ? e.zh : e.en) },
-              ]}
-            />
-          )}
+          {p.errorCount > 0 && <FileProblems problems={p.errors} testId="population-errors" />}
           <Typography.Title level={5} style={{ marginTop: 12 }}>{t('population.byRegion')}</Typography.Title>
           <Table
             size="small"

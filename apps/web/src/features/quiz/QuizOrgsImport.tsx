@@ -1,9 +1,10 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Drawer, Space, Table, Typography, Upload } from 'antd';
+import { Alert, App, Button, Drawer, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
+import { FileProblems } from '../../lib/FileProblems.tsx';
 import { orgFileFormat, quizOrgsFile, type OrgFileFormat, type OrgImportResult } from './quizApi.ts';
 
 /**
@@ -24,8 +25,7 @@ export function QuizOrgsImportButton() {
 }
 
 function QuizOrgsImport() {
-  const { t, i18n } = useTranslation();
-  const zh = i18n.language !== 'en';
+  const { t } = useTranslation();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [file, setFile] = useState<{ file: File; format: OrgFileFormat } | null>(null);
@@ -82,20 +82,7 @@ function QuizOrgsImport() {
           >
             {t('quiz.importApply')}
           </Button>
-          {p.errorCount > 0 && (
-            <Table
-              style={{ marginTop: 12 }}
-              size="small"
-              rowKey={(e) => `${e.at}|${e.en}`}
-              dataSource={p.errors}
-              pagination={{ pageSize: 10, showSizeChanger: false }}
-              data-testid="quiz-orgs-errors"
-              columns={[
-                { title: t('quiz.importErrorAt'), dataIndex: 'at', width: 140 },
-                { title: t('quiz.importErrorRule'), render: (_, e) => (zh ? e.zh : e.en) },
-              ]}
-            />
-          )}
+          {p.errorCount > 0 && <FileProblems problems={p.errors} testId="quiz-orgs-errors" />}
         </div>
       )}
     </Space>
