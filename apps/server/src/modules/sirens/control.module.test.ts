@@ -179,6 +179,19 @@ describe('siren commands over MQTT', () => {
     expect(list.json().items.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([first, id]));
   });
 
+  it('answers an issue with what it wrote, in the order and with the stamps a read of the command returns', async () => {
+    const res = await call(app, duty, { method: 'POST', url: '/api/siren-commands', payload: { action: 'self_test', target: { regionCodes: [FIXTURE.countyA] } } });
+    expect(res.statusCode, res.body).toBe(201);
+    // What later reports do not change: which sirens, in which order, sent when (or skipped why).
+    const fixed = (ds: Array<Record<string, unknown>>) => ds.map(({ sirenId, sirenCode, sirenName, regionCode, terminalId, sentAt, state }) =>
+      ({ sirenId, sirenCode, sirenName, regionCode, terminalId, sentAt, skipped: state === 'skipped' }));
+    const issued = res.json();
+    expect(issued.deliveries.length).toBeGreaterThan(1);
+    expect(issued.deliveries.every((d: { state: string; sentAt: string | null }) => (d.state === 'skipped') === (d.sentAt === null))).toBe(true);
+    expect(fixed(issued.deliveries)).toEqual(fixed((await command(issued.id)).deliveries));
+    expect(issued.counts).toEqual(issued.deliveries.reduce((c: Record<string, number>, d: { state: string }) => ({ ...c, [d.state]: (c[d.state] ?? 0) + 1 }), {}));
+  });
+
   it('keeps a county officer to their county: another county\'s siren or region is refused, naming the field', async () => {
     const county = (await givenSession({ app, db }, { roles: ['duty_officer'], regionCode: FIXTURE.countyB })).session;
     const res = await call(app, county, { method: 'POST', url: '/api/siren-commands', payload: { action: 'stop', target: { sirenIds: [sirenB.id, sirenA.id] } }, headers: { 'accept-language': 'en' } });

@@ -9,12 +9,13 @@ import type { DeliveryNow, ReportPlan } from './control.reports.ts';
 export interface TargetSirenRow {
   id: number;
   code: string;
+  name: string;
   regionCode: string;
   controlChannel: string;
   terminalId: string | null;
   terminalKey: string | null;
 }
-const TARGET_COLUMNS = `s.id, s.code, s.region_code AS "regionCode", s.control_channel AS "controlChannel", s.terminal_id AS "terminalId", s.terminal_key AS "terminalKey"`;
+const TARGET_COLUMNS = `s.id, s.code, s.name, s.region_code AS "regionCode", s.control_channel AS "controlChannel", s.terminal_id AS "terminalId", s.terminal_key AS "terminalKey"`;
 
 export async function sirensByIds(db: Queryable, ids: readonly number[], scope: string): Promise<TargetSirenRow[]> {
   if (ids.length === 0) return [];
@@ -115,16 +116,17 @@ export interface DeliveryInsert {
   reason: string | null;
 }
 /**
- * Writes a command's delivery rows. A row written `sent` counts as its first attempt at once: the caller that
- * publishes right after its own commit saves the UPDATE of every row it would otherwise make just after.
+ * Writes a command's delivery rows. A row written `sent` counts as its first attempt at once, stamped `sentAt`: the
+ * caller that publishes right after its own commit saves the UPDATE of every row it would otherwise make just after,
+ * and knows the stamp without reading it back.
  */
-export async function insertDeliveries(db: Queryable, commandId: string, rows: readonly DeliveryInsert[]): Promise<void> {
+export async function insertDeliveries(db: Queryable, commandId: string, rows: readonly DeliveryInsert[], sentAt: Date): Promise<void> {
   await db.query(
     `INSERT INTO siren_command_target (command_id, siren_id, region_code, terminal_id, nonce, payload, state, reason, attempts, sent_at)
      SELECT $1, d."sirenId", d."regionCode", d."terminalId", d.nonce, d.payload, d.state, d.reason,
-            CASE WHEN d.state = 'sent' THEN 1 ELSE 0 END, CASE WHEN d.state = 'sent' THEN now() END
+            CASE WHEN d.state = 'sent' THEN 1 ELSE 0 END, CASE WHEN d.state = 'sent' THEN $3::timestamptz END
        FROM jsonb_to_recordset($2::jsonb) AS d("sirenId" int, "regionCode" text, "terminalId" text, nonce text, payload text, state text, reason text)`,
-    [commandId, JSON.stringify(rows)],
+    [commandId, JSON.stringify(rows), sentAt],
   );
 }
 
@@ -145,7 +147,7 @@ export async function deliveriesOf(db: Queryable, commandId: string): Promise<De
   const { rows } = await db.query<DeliveryRow>(
     `SELECT d.siren_id AS "sirenId", s.code AS "sirenCode", s.name AS "sirenName", d.region_code AS "regionCode", d.terminal_id AS "terminalId",
             d.state, d.attempts, d.reason, d.sent_at AS "sentAt", d.accepted_at AS "acceptedAt", d.finished_at AS "finishedAt"
-       FROM siren_command_target d JOIN siren s ON s.id = d.siren_id WHERE d.command_id = $1 ORDER BY s.code`,
+       FROM siren_command_target d JOIN siren s ON s.id = d.siren_id WHERE d.command_id = $1 ORDER BY s.code COLLATE "C"`,
     [commandId],
   );
   return rows;
