@@ -36,7 +36,12 @@ export interface ControlSettings {
   commandTtlSeconds: number;
   /** A terminal heard once and silent for longer is shown offline (default 10 s). */
   heartbeatTimeoutMs?: number;
-  /** Verified reports written in one transaction at most (default 500: a batch holds PGlite's one connection). */
+  /**
+   * Verified reports written in one transaction at most (default 2,000). A batch holds the database's one connection
+   * (PGlite) for as long as it writes — about 0.2 s for 2,000 on the reference machine, with the server's thread free
+   * meanwhile — and each batch pays a commit: at 500, the 10,000 reports of a city-wide alert took about 0.2 s longer
+   * to be recorded than at 2,000.
+   */
   reportBatchMax?: number;
   /** How long the first waiting report waits for others before its batch is written (default 5 ms). */
   reportFlushMs?: number;
@@ -139,7 +144,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
   let lastReportAt = 0;
   const programSeconds = Object.fromEntries(SIGNAL_PROGRAMS.map((p) => [p.code, programDurationS(p)]));
   // Verified reports waiting to be written (see `enqueue`).
-  const batchMax = settings.reportBatchMax ?? 500;
+  const batchMax = settings.reportBatchMax ?? 2000;
   const flushMs = settings.reportFlushMs ?? 5;
   const reportQueueLimit = settings.reportQueueLimit ?? 50_000;
   const queue: QueuedReport[] = [];
