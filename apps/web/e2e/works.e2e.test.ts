@@ -116,6 +116,8 @@ describe('works registry (Chromium, real server)', () => {
     // Filters: class = 指挥工程 (from the select), then region through the URL the page keeps.
     await admin.getByTestId('works-search').locator('input').fill('');
     await admin.getByTestId('works-search').locator('input').press('Enter');
+    // The cleared search reaches the URL first: a class picked before it does can be written over by it.
+    await admin.waitForURL((u) => !u.searchParams.has('q'));
     await admin.getByTestId('filter-class').click();
     await admin.locator('.ant-select-item-option').filter({ hasText: '指挥工程' }).click();
     await admin.keyboard.press('Escape');
