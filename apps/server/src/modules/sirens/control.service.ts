@@ -478,7 +478,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
    * of every row afterwards. A process killed in between leaves them `sent` and unanswered: the next one sends them
    * again, as it would `pending` ones (the terminals deduplicate by id).
    */
-  async function issueWithin(tx: Queryable, actor: Actor, ip: string | null, input: CommandCreate): Promise<{ command: repo.CommandRow; created: boolean; owed?: repo.OpenDelivery[]; written?: CommandData }> {
+  async function issueWithin(tx: Queryable, actor: Actor, ip: string | null, input: CommandCreate): Promise<{ command: repo.CommandRow; created: boolean; owed?: repo.OpenDelivery[]; written?: () => CommandData }> {
     if (input.action === 'sound' && !input.program) throw new AppError(E.SIRENS_COMMAND_PROGRAM_REQUIRED, 400);
     if (input.action !== 'sound' && input.program) throw new AppError(E.SIRENS_COMMAND_PROGRAM_NOT_ALLOWED, 400, { action: input.action });
     // No control link configured at all (MQTT_EMBEDDED_PORT=off, no MQTT_URL): refused, as the installation's state
@@ -530,15 +530,19 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       .map((d) => ({ commandId: id, sirenId: d.sirenId, terminalId: d.terminalId!, payload: d.payload!, attempts: 0, expiresAt }));
     const stored = (await repo.commandById(tx, id))!;
     // What was just written, as `data` would read it back (same order: the code, byte-wise): for 10,000 sirens that
-    // read held the database for about half a second, with the terminals' first reports waiting behind it.
-    const bySiren = new Map(sirens.map((s) => [s.id, s]));
-    const rows: repo.DeliveryRow[] = deliveries.map((d) => ({
-      sirenId: d.sirenId, sirenCode: bySiren.get(d.sirenId)!.code, sirenName: bySiren.get(d.sirenId)!.name, regionCode: d.regionCode, terminalId: d.terminalId,
-      state: d.state, attempts: d.state === 'sent' ? 1 : 0, reason: d.reason, sentAt: d.state === 'sent' ? issuedAt : null, acceptedAt: null, finishedAt: null,
-    })).sort((a, b) => (a.sirenCode < b.sirenCode ? -1 : a.sirenCode > b.sirenCode ? 1 : 0));
-    const counts: Record<string, number> = {};
-    for (const d of rows) counts[d.state] = (counts[d.state] ?? 0) + 1;
-    return { command: stored, created: true, owed, written: { command: stored, counts, deliveries: rows } };
+    // read held the database for about half a second, with the terminals' first reports waiting behind it. Built only
+    // when asked for (`issue` answers with it; an alert's outbox does not).
+    const written = (): CommandData => {
+      const bySiren = new Map(sirens.map((s) => [s.id, s]));
+      const rows: repo.DeliveryRow[] = deliveries.map((d) => ({
+        sirenId: d.sirenId, sirenCode: bySiren.get(d.sirenId)!.code, sirenName: bySiren.get(d.sirenId)!.name, regionCode: d.regionCode, terminalId: d.terminalId,
+        state: d.state, attempts: d.state === 'sent' ? 1 : 0, reason: d.reason, sentAt: d.state === 'sent' ? issuedAt : null, acceptedAt: null, finishedAt: null,
+      })).sort((a, b) => (a.sirenCode < b.sirenCode ? -1 : a.sirenCode > b.sirenCode ? 1 : 0));
+      const counts: Record<string, number> = {};
+      for (const d of rows) counts[d.state] = (counts[d.state] ?? 0) + 1;
+      return { command: stored, counts, deliveries: rows };
+    };
+    return { command: stored, created: true, owed, written };
   }
 
   /** Terminal keys opened for a tool at the server's machine, with an audit row saying who read how many (no key). */
@@ -564,7 +568,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     async issue(actor, ip, input) {
       const result = await db.transaction((tx) => issueWithin(tx, actor, ip, input));
       if (result.created) await dispatch(result.command.id, result.owed);
-      return { data: result.written ?? await data(db, result.command), created: result.created };
+      return { data: result.written?.() ?? await data(db, result.command), created: result.created };
     },
 
     async issueWithin(tx, actor, ip, input) {
