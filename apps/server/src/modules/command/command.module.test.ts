@@ -26,10 +26,14 @@ describe('the three-level command', () => {
     expect(town.parentId).toBe(county.id);
 
     const today = shanghaiDate(new Date());
+    const yesterday = shanghaiDate(new Date(Date.now() - 86_400_000));
     for (const [hq, name] of [[city, '张指挥'], [county, '李值班'], [town, '王值班']] as const) {
       const withPerson = ok(await call(t.app, admin, { method: 'POST', url: `/api/command/hqs/${hq.id}/persons`, payload: { name, role: 'duty', mobilePhone: '13800001234' } }), 201);
       const personId = withPerson.persons.find((p: { name: string }) => p.name === name).id;
-      for (const shift of ['day', 'night']) ok(await call(t.app, admin, { method: 'PUT', url: `/api/command/hqs/${hq.id}/duty`, payload: { date: today, shift, personId } }));
+      // Yesterday's night shift too: from 00:00 to 08:00 Shanghai time it is the one on duty now.
+      for (const [date, shift] of [[yesterday, 'night'], [today, 'day'], [today, 'night']]) {
+        ok(await call(t.app, admin, { method: 'PUT', url: `/api/command/hqs/${hq.id}/duty`, payload: { date, shift, personId } }));
+      }
     }
     ok(await call(t.app, admin, { method: 'POST', url: `/api/command/hqs/${city.id}/persons`, payload: { name: '陈市长', role: 'commander', title: '副市长' } }), 201);
     ok(await call(t.app, admin, { method: 'POST', url: `/api/command/hqs/${city.id}/member-units`, payload: {
@@ -42,7 +46,7 @@ describe('the three-level command', () => {
     expect(mine.map((h: { level: string }) => h.level)).toEqual(['city', 'county', 'town']);
     expect(mine[0].commander).toEqual({ name: '陈市长', title: '副市长' });
     for (const h of mine) {
-      expect(h.today.map((d: { shift: string }) => d.shift)).toEqual(['day', 'night']);
+      expect(h.today.filter((d: { date: string }) => d.date === today).map((d: { shift: string }) => d.shift)).toEqual(['day', 'night']);
       expect(h.today.filter((d: { onDutyNow: boolean }) => d.onDutyNow)).toHaveLength(1);
       expect(h.today[0].mobilePhone).toBe('138****1234');
     }
