@@ -29,12 +29,27 @@ export type LngLat = readonly [number, number];
 const R = 6_371_008.8;
 const rad = (d: number) => (d * Math.PI) / 180;
 
+/** Earth's mean radius in metres, the one every distance of the public app is measured with. */
+export const EARTH_RADIUS_M = R;
+
+/** The cosine of a latitude in degrees: haversineCosM's per-point factor, worked out once per point by callers that measure many pairs. */
+export const cosOfLatitude = (lat: number) => Math.cos(rad(lat));
+
+/**
+ * haversineM with each point's `cosOfLatitude` given: the same operations in the same order, so the same metres to
+ * the last bit. The nearest-shelter index measures one asked point against hundreds of entrances per answer and
+ * works out each entrance's cosine once, when it is indexed.
+ */
+export function haversineCosM(aLng: number, aLat: number, aCos: number, bLng: number, bLat: number, bCos: number): number {
+  const dLat = rad(bLat - aLat);
+  const dLng = rad(bLng - aLng);
+  const h = Math.sin(dLat / 2) ** 2 + aCos * bCos * Math.sin(dLng / 2) ** 2;
+  return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
 /** Great-circle distance in metres between two [lng, lat] points. `haversineM([120.86, 32.01], [120.87, 32.01]) ≈ 944`. */
 export function haversineM(a: LngLat, b: LngLat): number {
-  const dLat = rad(b[1] - a[1]);
-  const dLng = rad(b[0] - a[0]);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a[1])) * Math.cos(rad(b[1])) * Math.sin(dLng / 2) ** 2;
-  return 2 * R * Math.asin(Math.min(1, Math.sqrt(h)));
+  return haversineCosM(a[0], a[1], cosOfLatitude(a[1]), b[0], b[1], cosOfLatitude(b[1]));
 }
 
 /** A walk estimated from the straight-line distance: metres along streets and whole minutes, rounded up. */

@@ -8,15 +8,20 @@ import { presentAlertEvent, presentNearest, presentPlace, presentShelter, serial
 import { AlertStreamSchema, NearestDbSchema, NearestSchema, PlacesSchema, ShelterSchema } from './public.schemas.ts';
 import type { PublicService } from './public.service.ts';
 
-/** FNV-1a of a string, base 36: a cheap, stable tag for a query (no crypto needed, the index version is beside it). */
-function fnv(s: string): string {
+/** FNV-1a of a string (32 bits, unsigned). */
+function fnvHash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return (h >>> 0).toString(36);
+  return h >>> 0;
 }
 
-/** Serialised nearest answers kept per index version (a few KB each: at most some tens of MB). */
+/** FNV-1a in base 36: a cheap, stable tag for a query (no crypto needed, the index version is beside it). */
+const fnv = (s: string) => fnvHash(s).toString(36);
+
+/** Serialised nearest answers kept per index version (about 6 KB each: at most some tens of MB). */
 const MAX_CACHED_ANSWERS = 20_000;
+/** Queries remembered as asked once (by hash), to tell a repeat: forgotten all at once when this many. */
+const MAX_SEEN_QUERIES = 200_000;
 
 export interface PublicRoutesOptions {
   publicApp: PublicService;
@@ -42,11 +47,17 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
 
   /**
    * The nearest answer depends on the index and the query alone, so each is serialised once per index version and
-   * sent as the same string until the index moves: when a city asks from the same places again and again, a repeat
-   * costs a map lookup instead of a search, a presentation and a serialisation. The presenter is the whitelist; the
-   * string is its JSON. Bounded: cleared when full (the next requests refill it) and on every index change.
+   * sent as the same string until the index moves: when many ask the same query, a repeat costs a map lookup instead
+   * of a search, a presentation and a serialisation. The presenter is the whitelist; the string is its JSON. Bounded:
+   * cleared when full (the next requests refill it) and on every index change.
+   *
+   * Only a query asked before is kept: phones ask from their own GPS fixes, which seldom repeat, and keeping every
+   * answer filled the cache with tens of MB that were never read again, each string living long enough to be copied
+   * into the old generation and collected from there (the garbage collector's share of a nearest answer's CPU).
+   * A query is remembered by a 30-bit hash of its URL: a collision only keeps an answer that was not asked twice.
    */
   const answers = new Map<string, string>();
+  const seen = new Set<number>();
   let answersVersion = -1;
   app.get('/api/public/shelters/nearest', { config: { access: 'public' }, schema: NearestSchema }, async (request, reply) => {
     if (await validated(request, reply)) return reply.code(304).send(null);
@@ -59,7 +70,11 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     if (body === undefined) {
       body = serializeNearest(await publicApp.nearest(request.query));
       // Stored only if the index did not move while it was computed (it would belong to the older version).
-      if (publicApp.dataVersion() === version) {
+      const asked = fnvHash(request.url) & 0x3fffffff;
+      if (!seen.has(asked)) {
+        if (seen.size >= MAX_SEEN_QUERIES) seen.clear();
+        seen.add(asked);
+      } else if (publicApp.dataVersion() === version) {
         if (answers.size >= MAX_CACHED_ANSWERS) answers.clear();
         answers.set(request.url, body);
       }

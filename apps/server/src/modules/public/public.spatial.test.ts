@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { LngLat } from '@civdef/domain';
 import { distanceTo, SpatialIndex, type IndexedPoint } from './public.spatial.ts';
 
 const point = (id: number, lng: number, lat: number, entrances: IndexedPoint['entrances'] = []): IndexedPoint => ({ id, lng, lat, entrances });
@@ -53,5 +54,54 @@ describe('spatial index', () => {
       expect(hit.distanceM).toBe(min);
       expect(hit.entrance).toBe(entrances[ds.indexOf(min)]);
     }), { numRuns: 200 });
+  });
+});
+
+describe('spatial index kept current by changes', () => {
+  // Works in a small city, entrances up to ~2 km from their work's point (out of its cell), some works at the same
+  // point: each answer — items, metres, entrances, order of equals — must be the full scan's.
+  const lng = fc.double({ min: 120.8, max: 120.92, noNaN: true });
+  const lat = fc.double({ min: 31.95, max: 32.05, noNaN: true });
+  // Entrances 3 km out: a work whose point lies in a ring not yet visited may still have the nearest door.
+  const offset = fc.double({ min: -0.03, max: 0.03, noNaN: true });
+  const work = (id: number) => fc.tuple(fc.oneof(lng, fc.constant(120.87)), fc.oneof(lat, fc.constant(32.0)), fc.array(fc.tuple(offset, offset), { maxLength: 4 }))
+    .map(([x, y, es]) => point(id, x, y, es.map(([dx, dy], i) => ({ kind: i % 2 ? 'main' : 'secondary', lng: x + dx * (i % 2 ? 0.05 : 1), lat: y + dy * (i % 2 ? 0.05 : 1) }))));
+  const change = fc.oneof(
+    // Added or edited (a moved work, new entrances): the work is read again.
+    fc.integer({ min: 1, max: 40 }).chain((id) => work(id).map((w) => ({ ids: [id], fresh: [w] }))),
+    // Unpublished, retired or deleted: read again and absent.
+    fc.integer({ min: 1, max: 40 }).map((id) => ({ ids: [id], fresh: [] as IndexedPoint[] })),
+  );
+  /** The full scan: every work measured, nearest first and equals by id, the first k. */
+  const scan = (items: readonly IndexedPoint[], p: LngLat, k: number, accept: (w: IndexedPoint) => boolean) =>
+    items.filter(accept).map((it) => distanceTo(it, p)).sort((a, b) => a.distanceM - b.distanceM || a.item.id - b.item.id).slice(0, k);
+  // The entrance by identity (its place among the work's own): the presenter finds it there by reference.
+  const key = (hs: ReturnType<typeof scan>) => hs.map((h) => [h.item.id, h.distanceM, h.entrance ? h.item.entrances.indexOf(h.entrance) : null]);
+
+  it('answers after any sequence of changes what a fresh index and a full scan answer', () => {
+    fc.assert(fc.property(
+      fc.array(work(0), { maxLength: 30 }), fc.array(change, { maxLength: 30 }), fc.array(fc.tuple(fc.oneof(lng, fc.constant(120.87)), fc.oneof(lat, fc.constant(32.0))), { minLength: 1, maxLength: 5 }),
+      fc.integer({ min: 1, max: 6 }), fc.boolean(),
+      (initial, changes, points, k, filtered) => {
+        const index = new SpatialIndex<IndexedPoint>();
+        index.replaceAll(initial.map((w, i) => ({ ...w, id: i + 1 })));
+        // The rows as a fresh load would read them (ordered by id, as publicDirectory reads them).
+        const rows = new Map(initial.map((w, i) => [i + 1, { ...w, id: i + 1 }]));
+        for (const c of changes) {
+          index.update(c.ids, c.fresh);
+          for (const id of c.ids) rows.delete(id);
+          for (const w of c.fresh) rows.set(w.id, w);
+        }
+        const fresh = new SpatialIndex<IndexedPoint>();
+        fresh.replaceAll([...rows.values()].sort((a, b) => a.id - b.id));
+        expect(index.size).toBe(rows.size);
+        const accept = filtered ? (w: IndexedPoint) => w.id % 3 !== 0 : () => true;
+        for (const p of points) {
+          const got = index.nearest(p, k, accept);
+          expect(key(got)).toEqual(key(fresh.nearest(p, k, accept)));
+          expect(key(got)).toEqual(key(scan([...rows.values()], p, k, accept)));
+        }
+      },
+    ), { numRuns: 300 });
   });
 });
