@@ -128,12 +128,26 @@ describe('warning (Chromium, real server and broker)', () => {
     await changePassword(two, OFFICERS[1]!.initial, OFFICERS[1]!.password);
     await two.goto(`${server.baseUrl}/alerts`);
     await two.getByText('演习：空袭警报试放').first().click();
+    // The live view is pushed: it opens the command's event stream and never reads the command again by polling.
+    const commandReads: string[] = [];
+    const streams: string[] = [];
+    two.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (/^\/api\/siren-commands\/[^/]+$/.test(path)) commandReads.push(r.url());
+      if (/^\/api\/siren-commands\/[^/]+\/events$/.test(path)) streams.push(r.url());
+    });
     await two.getByRole('button', { name: '确认发布' }).click();
     await two.locator('.ant-modal-confirm-btns .ant-btn-dangerous').click();
     const live = two.getByTestId('live-status').first();
     await live.waitFor();
+    await live.locator('[data-testid="live-map"][data-ready="true"]').waitFor();
     await live.locator('tr', { hasText: pick.code }).getByText('已完成').waitFor({ timeout: 30_000 });
     expect(terminal.sounded).toHaveLength(1);
+    expect(streams.length).toBeGreaterThanOrEqual(1);
+    expect(commandReads, 'the live view polled the command instead of taking the pushed changes').toEqual([]);
+    // The stream ends once nothing is owed an answer, and the page says so (it does not fall back to polling).
+    await live.getByTestId('live-mode').getByText('已结束').waitFor({ timeout: 30_000 });
+    expect(commandReads).toEqual([]);
     await shot(two, 'alert-live');
 
     const feed = await call<{ items: Array<{ status: string; headline: string }> }>(two, 'GET', '/api/public/alerts');

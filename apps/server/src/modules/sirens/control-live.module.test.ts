@@ -6,11 +6,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
+import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import type { Database } from '../../db/index.ts';
 import { startMessaging, type Messaging } from '../../plugins/messaging.ts';
 import { SimulatedTerminal } from '../../sim/siren-terminal.ts';
+import { CommandLiveFrame } from './sirens.schemas.ts';
 import { FIXTURE, call, givenSession, openTestDatabase, seedFixture, testConfig, type Session } from '../../test/harness.ts';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined } as never;
@@ -88,6 +90,8 @@ async function stream(session: Session, commandId: string, opts: { lastEventId?:
           buffer = buffer.slice(cut + 2);
           const field = (name: string) => block.split('\n').find((l) => l.startsWith(`${name}: `))?.slice(name.length + 2) ?? null;
           const event = field('event');
+          // Every event's data is what the contract describes (the stream is not checked by a response schema).
+          if (event && !Value.Check(CommandLiveFrame, JSON.parse(field('data')!))) throw new Error(`event ${event} does not match CommandLiveFrame: ${field('data')}`);
           if (event) events.push({ event, id: field('id'), data: JSON.parse(field('data')!) as Frame, at: Date.now() });
         }
         if (opts.stopWhen?.(events)) controller.abort();

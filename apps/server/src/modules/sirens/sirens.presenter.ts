@@ -107,8 +107,11 @@ function presentDelivery(d: DeliveryRow) {
 }
 
 /** One event of a command's live stream (the stream is not serialised by the route's schema: this is its whitelist). */
-export function presentLiveFrame(f: LiveFrame) {
-  return { counts: { ...f.counts }, deliveries: f.deliveries.map(presentDelivery), cursor: f.cursor, complete: f.complete };
+export function presentLiveFrame(f: LiveFrame, c: Pick<CommandRow, 'id' | 'action' | 'program' | 'issuedAt'>) {
+  return {
+    command: { id: c.id, action: c.action, program: c.program, issuedAt: iso(c.issuedAt) },
+    counts: { ...f.counts }, deliveries: f.deliveries.map(presentDelivery), cursor: f.cursor, complete: f.complete,
+  };
 }
 
 /** A command with each siren's delivery: never the signed payload or the nonce (they stay in the outbox). */

@@ -166,6 +166,8 @@ export const sirensRoutes: FastifyPluginAsyncTypebox<{ sirens: SirensService; co
     // A reconnecting EventSource names the last event it got; a page falling back and forth names its cursor.
     const since = lastEventId(request.headers['last-event-id']) ?? request.query.since ?? null;
     const stream = streams.open(request, reply);
-    await live.serve(command.id, since, stream, presentLiveFrame);
+    // Each event names its command (what it plays), so a page needs no other read to show it.
+    const about = { id: command.id, action: command.action, program: command.program, issuedAt: command.issuedAt };
+    await live.serve(command.id, since, stream, (frame) => presentLiveFrame(frame, about));
   });
 };

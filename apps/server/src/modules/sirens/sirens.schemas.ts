@@ -277,6 +277,7 @@ export const CommandDetail = Type.Object({
 });
 /** One event of the live stream: `snapshot` (every delivery), `delta` (those written since the last event), the last with `complete`. */
 export const CommandLiveFrame = Type.Object({
+  command: Type.Object({ id: Type.String(), action: Type.String(), program: Nullable(Type.String()), issuedAt: Timestamp }),
   counts: Type.Record(Type.String(), Type.Integer()),
   deliveries: Type.Array(DeliveryItem),
   cursor: Type.Integer({ minimum: 0 }),
