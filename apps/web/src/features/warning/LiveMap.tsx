@@ -2,7 +2,7 @@
 import { Alert } from 'antd';
 import type { FeatureCollection } from 'geojson';
 import type { GeoJSONSource } from 'maplibre-gl';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useMaplibreMap } from '../map/useMaplibreMap.ts';
 import type { LiveDelivery } from './liveCommand.ts';
 
@@ -35,9 +35,19 @@ export function LiveMap({ deliveries, height = 260 }: { deliveries: readonly Liv
       properties: { id: d.sirenId, state: isUnreachable(d) ? 'unreachable' : d.state },
     })),
   }), [deliveries]);
+  // The view goes to the command's sirens once, when they first come; later changes only recolour them.
+  const fitted = useRef(false);
   useEffect(() => {
-    if (ready) (mapRef.current?.getSource('live') as GeoJSONSource | undefined)?.setData(data);
-  }, [ready, data, mapRef]);
+    const map = mapRef.current;
+    if (!ready || !map) return;
+    (map.getSource('live') as GeoJSONSource | undefined)?.setData(data);
+    if (!fitted.current && deliveries.length > 0) {
+      fitted.current = true;
+      const lons = deliveries.map((d) => d.lon);
+      const lats = deliveries.map((d) => d.lat);
+      map.fitBounds([[Math.min(...lons), Math.min(...lats)], [Math.max(...lons), Math.max(...lats)]], { padding: 40, maxZoom: 13, duration: 0 });
+    }
+  }, [ready, data, deliveries, mapRef]);
   if (error) return <Alert type="warning" showIcon title={error} />;
   return <div ref={containerRef} style={{ height, marginBottom: 8 }} data-testid="live-map" data-ready={ready ? 'true' : 'false'} />;
 }
