@@ -48,6 +48,7 @@ export const warningEn: DeepStrings<typeof warningZhCN> = {
       kinds: { air_raid: 'Air raid', disaster: 'Disaster', exercise: 'Exercise', test: 'Test' },
       unreachable: 'Unreachable',
       liveMode: { connecting: 'Connecting', stream: 'Live (pushed)', polling: 'Polling (no push)', complete: 'Complete' },
+      timeline: { answered: 'Answered', owed: 'Awaiting answer', failed: 'No answer / rejected' },
       delivery: { pending: 'Pending', sent: 'Sent', accepted: 'Sounding', finished: 'Finished', rejected: 'Rejected', failed: 'No answer', skipped: 'Operate on site' },
       empty: 'No alerts yet',
       followUp: {

@@ -41,6 +41,7 @@ export const warningZhCN = {
       kinds: { air_raid: '防空警报', disaster: '灾情警报', exercise: '演习', test: '测试' },
       unreachable: '超时未报告',
       liveMode: { connecting: '连接中', stream: '实时推送', polling: '轮询（推送不可用）', complete: '已结束' },
+      timeline: { answered: '已应答', owed: '待应答', failed: '无响应/拒绝' },
       delivery: { pending: '待发送', sent: '已发送', accepted: '鸣响中', finished: '已完成', rejected: '被拒绝', failed: '无响应', skipped: '须现场操作' },
       empty: '暂无警报',
       followUp: {

@@ -1,7 +1,9 @@
 /** One command's per-siren answers, live: counts per delivery state, the sirens on a map and in a table; used by alerts and test days. */
 import { Badge, Space, Table, Tag, Typography } from 'antd';
+import type { EChartsCoreOption } from 'echarts/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { EChart } from '../dashboard/EChart.tsx';
 import { DELIVERY_COLOR, programLabel } from './labels.ts';
 import { isUnreachable, LiveMap } from './LiveMap.tsx';
 import { useLiveCommand, type LiveDelivery } from './liveCommand.ts';
@@ -14,6 +16,25 @@ export function LiveStatus({ commandId }: { commandId: string }) {
   const live = useLiveCommand(commandId);
   // Counted again only when a delta came (at most a few times a second), not on every render.
   const unreachable = useMemo(() => live.deliveries.filter(isUnreachable).length, [live.deliveries]);
+  // The timeline: answered, still owed and failed over the seconds since the command was issued, one point per
+  // update this page received (a page opened later starts at its snapshot).
+  const timeline = useMemo<EChartsCoreOption>(() => {
+    const t0 = live.command ? Date.parse(live.command.issuedAt) : live.timeline[0]?.at ?? 0;
+    const sum = (c: Record<string, number>, states: string[]) => states.reduce((n, s) => n + (c[s] ?? 0), 0);
+    const series = [
+      { name: t('warning.alerts.timeline.answered'), states: ['accepted', 'finished'], color: '#52c41a' },
+      { name: t('warning.alerts.timeline.owed'), states: ['pending', 'sent'], color: '#1677ff' },
+      { name: t('warning.alerts.timeline.failed'), states: ['failed', 'rejected'], color: '#f5222d' },
+    ];
+    return {
+      grid: { left: 48, right: 16, top: 28, bottom: 28 }, legend: { top: 0 }, tooltip: { trigger: 'axis' },
+      xAxis: { type: 'value', name: 's', min: 0 }, yAxis: { type: 'value', minInterval: 1 },
+      series: series.map((x) => ({
+        name: x.name, type: 'line', step: 'end', showSymbol: false, color: x.color,
+        data: live.timeline.map((p) => [Math.max(0, (p.at - t0) / 1000), sum(p.counts, x.states)]),
+      })),
+    };
+  }, [live.timeline, live.command, t]);
   if (live.mode === 'connecting' && live.deliveries.length === 0) return null;
   return (
     <div style={{ marginTop: 12 }} data-testid="live-status" data-mode={live.mode} data-cursor={live.cursor}>
@@ -36,6 +57,7 @@ export function LiveStatus({ commandId }: { commandId: string }) {
         )}
       </Space>
       <LiveMap deliveries={live.deliveries} />
+      <EChart option={timeline} height={160} testId="live-timeline" />
       {/* Paginated: ten rows are drawn whatever the command's size (10,000 sirens included). */}
       <Table<LiveDelivery>
         rowKey="sirenId" size="small" pagination={{ pageSize: 10, showSizeChanger: false }} dataSource={live.deliveries}
