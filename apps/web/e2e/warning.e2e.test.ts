@@ -161,10 +161,21 @@ describe('warning (Chromium, real server and broker)', () => {
     await expect.poll(() => pendingOne.getByRole('button', { name: '确认解除警报' }).isDisabled()).toBe(true);
     const pendingTwo = two.getByTestId('pending-follow-up');
     await pendingTwo.waitFor({ timeout: 10_000 });
+    // The all-clear's live view with its stream refused, as the server's cap refuses one (503): the page falls back
+    // to polling the command by cursor, and still follows it to the end.
+    allowConsoleErrors(/EventSource|\/api\/siren-commands\/[^ ]+\/events/);
+    await two.route(/\/api\/siren-commands\/[^/]+\/events$/, (route) => route.fulfill({
+      status: 503, contentType: 'application/json', headers: { 'retry-after': '60' }, body: JSON.stringify({ code: 'SIRENS_STREAM_FULL', message: 'full' }),
+    }));
     await pendingTwo.getByRole('button', { name: '确认解除警报' }).click();
     await two.locator('.ant-modal-confirm-btns .ant-btn-dangerous').click();
     await two.getByText('已解除').first().waitFor();
     await expect.poll(() => terminal!.sounded.length, { timeout: 15_000 }).toBe(2);
+    const allClear = two.getByTestId('live-status').nth(1);
+    await allClear.getByTestId('live-mode').getByText('已结束').waitFor({ timeout: 30_000 });
+    expect(commandReads.some((u) => /[?&]since=\d+/.test(u)), 'the refused stream was not replaced by cursor polling').toBe(true);
+    await allClear.locator('tr', { hasText: pick.code }).getByText('已完成').waitFor();
+    await two.unroute(/\/api\/siren-commands\/[^/]+\/events$/);
     await shot(two, 'alert-all-clear');
     const after = await call<{ items: Array<{ msgType: string; event: string }> }>(two, 'GET', '/api/public/alerts');
     expect(after.data.items[0]).toMatchObject({ msgType: 'Update', event: '解除警报' });
