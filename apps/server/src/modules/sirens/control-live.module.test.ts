@@ -108,6 +108,13 @@ const issue = async (sirenIds: number[]) => {
   expect(res.statusCode, res.body).toBe(201);
   return res.json().id as string;
 };
+const until = async (what: () => boolean, ms = 5000) => {
+  const end = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
 const within = <T>(p: Promise<T>, ms: number) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`not within ${ms} ms`)), ms))]);
 
 describe('a command\'s live stream', () => {
@@ -195,6 +202,26 @@ describe('a command\'s live stream', () => {
     const finished = s.events.find((e) => e.data.deliveries.some((d) => d.state === 'finished'));
     expect(finished).toBeDefined();
     expect(s.events.at(-1)!.data.complete).toBe(true);
+  });
+
+  it('pushes a change another server process wrote (no poke here) within its sweep of two seconds', async () => {
+    // A command this process never sent: its row as another process would leave it, first sent an hour from now (so
+    // nothing here flags it), then answered by writes of that other process — plain SQL here.
+    const other = '3d2c1b0a-9f8e-4d7c-8b6a-5a4b3c2d1e0f';
+    await db.query(`INSERT INTO siren_command (id, action, program, target, region_code, issued_at, expires_at)
+      VALUES ($1, 'sound', 'air_raid', '{}'::jsonb, $2, now(), now() + interval '1 minute')`, [other, FIXTURE.city]);
+    await db.query(`INSERT INTO siren_command_target (command_id, siren_id, region_code, nonce, state, attempts, sent_at)
+      VALUES ($1, $2, $3, 'n', 'sent', 1, now() + interval '1 hour')`, [other, sirenA, FIXTURE.city]);
+    const s = await stream(duty, other);
+    await until(() => s.events.length === 1);
+    const t0 = Date.now();
+    await db.query(`UPDATE siren_command_target SET state = 'accepted', accepted_at = now(), seq = nextval('siren_command_target_seq') WHERE command_id = $1`, [other]);
+    await until(() => s.events.length === 2, 5000);
+    expect(s.events[1]!.data.deliveries).toEqual([expect.objectContaining({ sirenId: sirenA, state: 'accepted' })]);
+    expect(Date.now() - t0).toBeLessThan(4000);
+    await db.query(`UPDATE siren_command_target SET state = 'finished', finished_at = now(), seq = nextval('siren_command_target_seq') WHERE command_id = $1`, [other]);
+    await within(s.done, 5000);
+    expect(s.events.at(-1)!.data).toMatchObject({ complete: true, counts: { finished: 1 } });
   });
 
   it('is not there for another district\'s officer, needs an event-stream client, and is capped', async () => {

@@ -30,6 +30,12 @@ export interface LiveFeedDeps {
   read: ControlService['changesOf'];
   /** Events per command per second at most: a burst of reports is coalesced into one read (default 250 ms). */
   minIntervalMs?: number;
+  /**
+   * Every watched command is looked at this often even when nothing in this process wrote (default 2 s): a write of
+   * another server process (behind a load balancer), or of a tool, pokes no watcher here. One cursor read per
+   * watched command, which finds nothing most of the time.
+   */
+  sweepMs?: number;
   log?: { warn(obj: object, msg: string): void };
 }
 
@@ -43,6 +49,8 @@ export interface LiveFeed {
   serve(commandId: string, since: number | null, stream: EventStream, present: (frame: LiveFrame) => unknown): Promise<void>;
   /** Open streams per command (for tests and metrics). */
   watching(commandId: string): number;
+  /** Stops the sweep (the app closing; its streams are ended by lib/event-stream.ts). */
+  close(): void;
 }
 
 interface Client {
@@ -64,8 +72,12 @@ interface Watcher {
 
 const isComplete = (counts: Record<string, number>) => OWED.every((s) => (counts[s] ?? 0) === 0);
 
-export function createLiveFeed({ read, minIntervalMs = 250, log }: LiveFeedDeps): LiveFeed {
+export function createLiveFeed({ read, minIntervalMs = 250, sweepMs = 2000, log }: LiveFeedDeps): LiveFeed {
   const watchers = new Map<string, Watcher>();
+  const sweep = setInterval(() => {
+    for (const [id, w] of watchers) poke(id, w);
+  }, sweepMs);
+  sweep.unref?.();
 
   /** Sends a frame; false if the stream is blocked now (it is resumed by its drain). */
   function deliver(id: string, w: Watcher, c: Client, frame: LiveFrame, event: 'snapshot' | 'delta'): void {
@@ -169,5 +181,7 @@ export function createLiveFeed({ read, minIntervalMs = 250, log }: LiveFeedDeps)
     },
 
     watching: (commandId) => watchers.get(commandId.toLowerCase())?.clients.size ?? 0,
+
+    close: () => clearInterval(sweep),
   };
 }

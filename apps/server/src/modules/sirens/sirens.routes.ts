@@ -153,7 +153,10 @@ export const sirensRoutes: FastifyPluginAsyncTypebox<{ sirens: SirensService; co
   // The live view, pushed (control.live.ts): one watcher per command, whatever the number of browsers on it.
   const live = createLiveFeed({ read: control.changesOf, log: app.log });
   const stopListening = control.onDeliveriesChanged(live.changed);
-  app.addHook('onClose', async () => stopListening());
+  app.addHook('onClose', async () => {
+    stopListening();
+    live.close();
+  });
   const streams = eventStreams(app, {
     max: liveMaxStreams,
     pingMs: 15_000,
