@@ -155,7 +155,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(auditModule, { audit });
   await app.register(regionsModule, { regions });
   await app.register(worksModule, { ...worksOptions, services: worksServices });
-  await app.register(sirensModule, { sirens, control, kindDefaults: config.sirens.kindDefaults, tests: sirenTests });
+  await app.register(sirensModule, { sirens, control, kindDefaults: config.sirens.kindDefaults, tests: sirenTests, liveMaxStreams: config.sirens.liveMaxStreams });
   await app.register(alertsModule, { alerts });
   await app.register(channelsModule, { channels, events, dispatch: config.channels.tickMs > 0 });
   await app.register(capIngestModule, { capIngest, pollTickMs: config.capIngest.pollTickMs });

@@ -150,6 +150,10 @@ export interface Config {
     commandTtlSeconds: number;
     /** A terminal heard once and silent for longer than this is shown offline (unreachable). */
     heartbeatTimeoutMs: number;
+    /** A delivery unanswered this long after its first send is flagged unreachable on the live view (issue: 10 s). */
+    unreachableAfterMs: number;
+    /** Open live streams of commands (the console's live view) this process holds at most; beyond it the console polls. */
+    liveMaxStreams: number;
   };
   /** Siren coverage runs (modules/coverage): the sound model and its source, the grid, the target and where it applies. */
   coverage: CoverageSettings;
@@ -488,6 +492,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       retries: r.int('SIREN_COMMAND_RETRIES', 2, 0, 20),
       commandTtlSeconds: r.int('SIREN_COMMAND_TTL_SECONDS', 120, 5, 3600),
       heartbeatTimeoutMs: r.int('SIREN_HEARTBEAT_TIMEOUT_MS', 10_000, 200, 3_600_000),
+      unreachableAfterMs: r.int('SIREN_UNREACHABLE_AFTER_MS', 10_000, 100, 600_000),
+      liveMaxStreams: r.int('SIREN_LIVE_MAX_STREAMS', 500, 0, 100_000),
     },
     coverage: {
       thresholdDb: r.num('COVERAGE_THRESHOLD_DB', 70, 30, 130),

@@ -128,12 +128,26 @@ describe('warning (Chromium, real server and broker)', () => {
     await changePassword(two, OFFICERS[1]!.initial, OFFICERS[1]!.password);
     await two.goto(`${server.baseUrl}/alerts`);
     await two.getByText('演习：空袭警报试放').first().click();
+    // The live view is pushed: it opens the command's event stream and never reads the command again by polling.
+    const commandReads: string[] = [];
+    const streams: string[] = [];
+    two.on('request', (r) => {
+      const path = new URL(r.url()).pathname;
+      if (/^\/api\/siren-commands\/[^/]+$/.test(path)) commandReads.push(r.url());
+      if (/^\/api\/siren-commands\/[^/]+\/events$/.test(path)) streams.push(r.url());
+    });
     await two.getByRole('button', { name: '确认发布' }).click();
     await two.locator('.ant-modal-confirm-btns .ant-btn-dangerous').click();
     const live = two.getByTestId('live-status').first();
     await live.waitFor();
+    await live.locator('[data-testid="live-map"][data-ready="true"]').waitFor();
     await live.locator('tr', { hasText: pick.code }).getByText('已完成').waitFor({ timeout: 30_000 });
     expect(terminal.sounded).toHaveLength(1);
+    expect(streams.length).toBeGreaterThanOrEqual(1);
+    expect(commandReads, 'the live view polled the command instead of taking the pushed changes').toEqual([]);
+    // The stream ends once nothing is owed an answer, and the page says so (it does not fall back to polling).
+    await live.getByTestId('live-mode').getByText('已结束').waitFor({ timeout: 30_000 });
+    expect(commandReads).toEqual([]);
     await shot(two, 'alert-live');
 
     const feed = await call<{ items: Array<{ status: string; headline: string }> }>(two, 'GET', '/api/public/alerts');
@@ -147,10 +161,21 @@ describe('warning (Chromium, real server and broker)', () => {
     await expect.poll(() => pendingOne.getByRole('button', { name: '确认解除警报' }).isDisabled()).toBe(true);
     const pendingTwo = two.getByTestId('pending-follow-up');
     await pendingTwo.waitFor({ timeout: 10_000 });
+    // The all-clear's live view with its stream refused, as the server's cap refuses one (503): the page falls back
+    // to polling the command by cursor, and still follows it to the end.
+    allowConsoleErrors(/EventSource|\/api\/siren-commands\/[^ ]+\/events/);
+    await two.route(/\/api\/siren-commands\/[^/]+\/events$/, (route) => route.fulfill({
+      status: 503, contentType: 'application/json', headers: { 'retry-after': '60' }, body: JSON.stringify({ code: 'SIRENS_STREAM_FULL', message: 'full' }),
+    }));
     await pendingTwo.getByRole('button', { name: '确认解除警报' }).click();
     await two.locator('.ant-modal-confirm-btns .ant-btn-dangerous').click();
     await two.getByText('已解除').first().waitFor();
     await expect.poll(() => terminal!.sounded.length, { timeout: 15_000 }).toBe(2);
+    const allClear = two.getByTestId('live-status').nth(1);
+    await allClear.getByTestId('live-mode').getByText('已结束').waitFor({ timeout: 30_000 });
+    expect(commandReads.some((u) => /[?&]since=\d+/.test(u)), 'the refused stream was not replaced by cursor polling').toBe(true);
+    await allClear.locator('tr', { hasText: pick.code }).getByText('已完成').waitFor();
+    await two.unroute(/\/api\/siren-commands\/[^/]+\/events$/);
     await shot(two, 'alert-all-clear');
     const after = await call<{ items: Array<{ msgType: string; event: string }> }>(two, 'GET', '/api/public/alerts');
     expect(after.data.items[0]).toMatchObject({ msgType: 'Update', event: '解除警报' });

@@ -516,6 +516,13 @@ const cases: Record<string, Check> = {
   'GET /api/siren-commands/:id': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/siren-commands/${await commandOfA()}` })).statusCode).toBe(404);
   },
+  'GET /api/siren-commands/:id/events': async () => {
+    // Refused before any stream opens: a plain 404, the same as for a command that does not exist.
+    const res = await call(t.app, county, { method: 'GET', url: `/api/siren-commands/${await commandOfA()}/events`, headers: { accept: 'text/event-stream' } });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('SIRENS_COMMAND_NOT_FOUND');
+    expect((await call(t.app, county, { method: 'GET', url: `/api/siren-commands/${await commandOfA()}?since=0` })).statusCode).toBe(404);
+  },
   // Test days: a 崇川 campaign does not exist for a 通州 officer, and theirs may not reach 崇川's sirens.
   'GET /api/siren-tests': async () => {
     await sirenTestOfA();

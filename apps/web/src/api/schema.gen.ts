@@ -34557,22 +34557,30 @@ export interface paths {
                             counts: {
                                 [key: string]: number;
                             };
+                            /** @description ask again with ?since=cursor for only the deliveries written after this answer */
+                            cursor: number;
                             deliveries: {
                                 /** Format: date-time */
                                 acceptedAt: string | null;
                                 attempts: number;
                                 /** Format: date-time */
                                 finishedAt: string | null;
+                                lat: number;
+                                lon: number;
                                 reason: string | null;
                                 regionCode: string;
                                 /** Format: date-time */
                                 sentAt: string | null;
+                                /** @description cursor number of the row's last write */
+                                seq: number;
                                 sirenCode: string;
                                 sirenId: number;
                                 sirenName: string;
                                 /** @description pending / sent / accepted / finished / rejected / failed / skipped */
                                 state: string;
                                 terminalId: string | null;
+                                /** Format: date-time */
+                                unreachableAt: string | null;
                             }[];
                             /** Format: date-time */
                             expiresAt: string;
@@ -34602,22 +34610,30 @@ export interface paths {
                             counts: {
                                 [key: string]: number;
                             };
+                            /** @description ask again with ?since=cursor for only the deliveries written after this answer */
+                            cursor: number;
                             deliveries: {
                                 /** Format: date-time */
                                 acceptedAt: string | null;
                                 attempts: number;
                                 /** Format: date-time */
                                 finishedAt: string | null;
+                                lat: number;
+                                lon: number;
                                 reason: string | null;
                                 regionCode: string;
                                 /** Format: date-time */
                                 sentAt: string | null;
+                                /** @description cursor number of the row's last write */
+                                seq: number;
                                 sirenCode: string;
                                 sirenId: number;
                                 sirenName: string;
                                 /** @description pending / sent / accepted / finished / rejected / failed / skipped */
                                 state: string;
                                 terminalId: string | null;
+                                /** Format: date-time */
+                                unreachableAt: string | null;
                             }[];
                             /** Format: date-time */
                             expiresAt: string;
@@ -34732,12 +34748,15 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * 指令执行情况 A command with each siren's delivery state
+         * 指令执行情况 A command with each siren's delivery state (?since=cursor: counts and only the deliveries changed after it)
          * @description Permission: `sirens:read`
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description a cursor from an earlier answer or event: only the deliveries written after it */
+                    since?: number;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -34757,22 +34776,30 @@ export interface paths {
                             counts: {
                                 [key: string]: number;
                             };
+                            /** @description ask again with ?since=cursor for only the deliveries written after this answer */
+                            cursor: number;
                             deliveries: {
                                 /** Format: date-time */
                                 acceptedAt: string | null;
                                 attempts: number;
                                 /** Format: date-time */
                                 finishedAt: string | null;
+                                lat: number;
+                                lon: number;
                                 reason: string | null;
                                 regionCode: string;
                                 /** Format: date-time */
                                 sentAt: string | null;
+                                /** @description cursor number of the row's last write */
+                                seq: number;
                                 sirenCode: string;
                                 sirenId: number;
                                 sirenName: string;
                                 /** @description pending / sent / accepted / finished / rejected / failed / skipped */
                                 state: string;
                                 terminalId: string | null;
+                                /** Format: date-time */
+                                unreachableAt: string | null;
                             }[];
                             /** Format: date-time */
                             expiresAt: string;
@@ -34853,6 +34880,170 @@ export interface paths {
                 };
                 /** @description Default Response */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/siren-commands/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 指令实时推送 A command's deliveries as server-sent events: snapshot, then deltas (each event's id is its cursor; Last-Event-ID or ?since resumes); ends when complete
+         * @description Permission: `sirens:read`
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a cursor from an earlier answer or event: only the deliveries written after it */
+                    since?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream; each event's data is a CommandLiveFrame */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": string;
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                406: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };

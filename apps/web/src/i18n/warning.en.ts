@@ -46,6 +46,9 @@ export const warningEn: DeepStrings<typeof warningZhCN> = {
       live: 'Live status', cap: 'CAP document', drafter: 'Drafted by', confirmer: 'Confirmed by', issuedAt: 'Issued', pushes: 'Agency pushes',
       state: { awaiting_confirmation: 'Awaiting confirmation', issued: 'Issued', cleared: 'Cleared', cancelled: 'Cancelled' },
       kinds: { air_raid: 'Air raid', disaster: 'Disaster', exercise: 'Exercise', test: 'Test' },
+      unreachable: 'Unreachable',
+      liveMode: { connecting: 'Connecting', stream: 'Live (pushed)', polling: 'Polling (no push)', complete: 'Complete' },
+      timeline: { answered: 'Answered', owed: 'Awaiting answer', failed: 'No answer / rejected' },
       delivery: { pending: 'Pending', sent: 'Sent', accepted: 'Sounding', finished: 'Finished', rejected: 'Rejected', failed: 'No answer', skipped: 'Operate on site' },
       empty: 'No alerts yet',
       followUp: {

@@ -39,6 +39,9 @@ export const warningZhCN = {
       live: '执行情况', cap: 'CAP 文档', drafter: '起草', confirmer: '确认', issuedAt: '发布时间', pushes: '部门推送',
       state: { awaiting_confirmation: '待确认', issued: '已发布', cleared: '已解除', cancelled: '已撤销' },
       kinds: { air_raid: '防空警报', disaster: '灾情警报', exercise: '演习', test: '测试' },
+      unreachable: '超时未报告',
+      liveMode: { connecting: '连接中', stream: '实时推送', polling: '轮询（推送不可用）', complete: '已结束' },
+      timeline: { answered: '已应答', owed: '待应答', failed: '无响应/拒绝' },
       delivery: { pending: '待发送', sent: '已发送', accepted: '鸣响中', finished: '已完成', rejected: '被拒绝', failed: '无响应', skipped: '须现场操作' },
       empty: '暂无警报',
       followUp: {

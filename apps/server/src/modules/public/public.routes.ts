@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { chinaMinuteOfDay, chinaMonthDay } from '@civdef/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
+import { eventStreams } from '../../lib/event-stream.ts';
 import { PublicErrors as E } from './public.errors.ts';
 import { presentAlertEvent, presentNearest, presentPlace, presentShelter, serializeNearest } from './public.presenter.ts';
 import { AlertStreamSchema, NearestDbSchema, NearestSchema, PlacesSchema, ShelterSchema } from './public.schemas.ts';
@@ -102,42 +103,16 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     return { kind: request.query.kind, total: a.total, dataVersion: a.dataVersion, items: a.items.map((i) => presentPlace(i.work, i.distanceM, today)) };
   });
 
-  // Open streams end when the server closes (a hijacked stream would otherwise hold the shutdown for ever).
-  const streams = new Set<() => void>();
-  app.addHook('preClose', async () => {
-    for (const end of [...streams]) end();
-  });
-
   // Live alerts: the newest published message at once (a client reconnecting after a drop learns what it missed),
-  // then each new one as it is published; a comment every 20 s keeps proxies from closing an idle stream.
+  // then each new one as it is published. The cap and the keep-alive comments: lib/event-stream.ts.
+  const streams = eventStreams(app, {
+    max: maxStreams,
+    notAccepted: () => new AppError(E.PUBLIC_STREAM_NOT_ACCEPTED, 406),
+    full: (max) => new AppError(E.PUBLIC_STREAM_FULL, 503, { max }),
+  });
   app.get('/api/public/alerts/stream', { config: { access: 'public' }, schema: AlertStreamSchema }, async (request, reply) => {
-    // Only an event-stream client gets the stream (EventSource always asks for it); anything else would wait for ever.
-    if (!(request.headers.accept ?? '').includes('text/event-stream')) throw new AppError(E.PUBLIC_STREAM_NOT_ACCEPTED, 406);
-    if (streams.size >= maxStreams) {
-      reply.header('retry-after', '60').header('cache-control', 'no-store');
-      throw new AppError(E.PUBLIC_STREAM_FULL, 503, { max: maxStreams });
-    }
-    reply.hijack();
-    reply.raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', connection: 'keep-alive',
-    });
-    reply.raw.write('retry: 5000\n\n');
-    let open = true;
-    const send = (s: Record<string, unknown>) => {
-      if (open) reply.raw.write(`event: alert\ndata: ${JSON.stringify(presentAlertEvent(s))}\n\n`);
-    };
-    const unsubscribe = await publicApp.watchAlerts(send);
-    const ping = setInterval(() => open && reply.raw.write(': ping\n\n'), 20_000);
-    const end = () => {
-      if (!open) return;
-      open = false;
-      streams.delete(end);
-      clearInterval(ping);
-      unsubscribe();
-      reply.raw.end();
-    };
-    streams.add(end);
-    request.raw.on('close', end);
-    if (request.raw.destroyed) end();
+    const stream = streams.open(request, reply);
+    const unsubscribe = await publicApp.watchAlerts((s) => stream.send('alert', presentAlertEvent(s)));
+    stream.onClose(unsubscribe);
   });
 };

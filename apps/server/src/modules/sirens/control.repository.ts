@@ -14,8 +14,11 @@ export interface TargetSirenRow {
   controlChannel: string;
   terminalId: string | null;
   terminalKey: string | null;
+  lon: number;
+  lat: number;
 }
-const TARGET_COLUMNS = `s.id, s.code, s.name, s.region_code AS "regionCode", s.control_channel AS "controlChannel", s.terminal_id AS "terminalId", s.terminal_key AS "terminalKey"`;
+const TARGET_COLUMNS = `s.id, s.code, s.name, s.region_code AS "regionCode", s.control_channel AS "controlChannel", s.terminal_id AS "terminalId", s.terminal_key AS "terminalKey",
+  ST_X(s.location)::float8 AS lon, ST_Y(s.location)::float8 AS lat`;
 
 export async function sirensByIds(db: Queryable, ids: readonly number[], scope: string): Promise<TargetSirenRow[]> {
   if (ids.length === 0) return [];
@@ -105,6 +108,21 @@ export async function insertCommand(db: Queryable, c: {
   );
 }
 
+/**
+ * Every transaction that writes delivery rows calls this first: one transaction-level advisory lock, so the rows'
+ * `seq` numbers (migration 0029) are drawn in commit order and a cursor never skips a row committed late. With the
+ * embedded database (one connection) it costs nothing; on PostgreSQL it serialises these writers, which were nearly
+ * serial already (the report batches are written one at a time). Taken before any delivery row is locked, by every
+ * writer, so it cannot be part of a deadlock among them.
+ */
+export async function orderDeliveryWrites(db: Queryable): Promise<void> {
+  await db.query(`SELECT pg_advisory_xact_lock(${DELIVERY_WRITES_LOCK})`);
+}
+/** The advisory lock key of delivery writes (an arbitrary constant: "siren" as digits). */
+const DELIVERY_WRITES_LOCK = 7_414_253;
+/** The next cursor number, for every UPDATE of a delivery row (INSERTs take it from the column's default). */
+const NEXT_SEQ = `seq = nextval('siren_command_target_seq')`;
+
 export interface DeliveryInsert {
   sirenId: number;
   regionCode: string;
@@ -121,6 +139,7 @@ export interface DeliveryInsert {
  * and knows the stamp without reading it back.
  */
 export async function insertDeliveries(db: Queryable, commandId: string, rows: readonly DeliveryInsert[], sentAt: Date): Promise<void> {
+  await orderDeliveryWrites(db);
   await db.query(
     `INSERT INTO siren_command_target (command_id, siren_id, region_code, terminal_id, nonce, payload, state, reason, attempts, sent_at)
      SELECT $1, d."sirenId", d."regionCode", d."terminalId", d.nonce, d.payload, d.state, d.reason,
@@ -142,15 +161,41 @@ export interface DeliveryRow {
   sentAt: Date | null;
   acceptedAt: Date | null;
   finishedAt: Date | null;
+  /** When it was flagged unreachable (no report in time after its first send); kept after a late answer. */
+  unreachableAt: Date | null;
+  /** Where the siren stands (the live view's map). */
+  lon: number;
+  lat: number;
+  /** The row's cursor number: it changes with every write of the row (see `orderDeliveryWrites`). */
+  seq: number;
 }
+const DELIVERY_COLUMNS = `d.siren_id AS "sirenId", s.code AS "sirenCode", s.name AS "sirenName", d.region_code AS "regionCode", d.terminal_id AS "terminalId",
+            d.state, d.attempts, d.reason, d.sent_at AS "sentAt", d.accepted_at AS "acceptedAt", d.finished_at AS "finishedAt",
+            d.unreachable_at AS "unreachableAt", ST_X(s.location)::float8 AS lon, ST_Y(s.location)::float8 AS lat, d.seq::float8 AS seq`;
 export async function deliveriesOf(db: Queryable, commandId: string): Promise<DeliveryRow[]> {
   const { rows } = await db.query<DeliveryRow>(
-    `SELECT d.siren_id AS "sirenId", s.code AS "sirenCode", s.name AS "sirenName", d.region_code AS "regionCode", d.terminal_id AS "terminalId",
-            d.state, d.attempts, d.reason, d.sent_at AS "sentAt", d.accepted_at AS "acceptedAt", d.finished_at AS "finishedAt"
+    `SELECT ${DELIVERY_COLUMNS}
        FROM siren_command_target d JOIN siren s ON s.id = d.siren_id WHERE d.command_id = $1 ORDER BY s.code COLLATE "C"`,
     [commandId],
   );
   return rows;
+}
+/** The deliveries of a command written after cursor `since` (the index on command and seq), in siren code order. */
+export async function deliveriesSince(db: Queryable, commandId: string, since: number): Promise<DeliveryRow[]> {
+  const { rows } = await db.query<DeliveryRow>(
+    `SELECT ${DELIVERY_COLUMNS}
+       FROM siren_command_target d JOIN siren s ON s.id = d.siren_id WHERE d.command_id = $1 AND d.seq > $2 ORDER BY s.code COLLATE "C"`,
+    [commandId, since],
+  );
+  return rows;
+}
+/** Counts per state of one command and its cursor (the highest `seq` of its rows). */
+export async function countsAndCursor(db: Queryable, commandId: string): Promise<{ counts: Record<string, number>; cursor: number }> {
+  const { rows } = await db.query<{ state: string; n: number; top: number }>(
+    `SELECT state, count(*)::int AS n, max(seq)::float8 AS top FROM siren_command_target WHERE command_id = $1 GROUP BY state`, [commandId]);
+  const counts: Record<string, number> = {};
+  for (const r of rows) counts[r.state] = r.n;
+  return { counts, cursor: Math.max(0, ...rows.map((r) => Number(r.top))) };
 }
 export async function countsOf(db: Queryable, commandIds: readonly string[]): Promise<Map<string, Record<string, number>>> {
   const out = new Map<string, Record<string, number>>();
@@ -188,11 +233,12 @@ export async function expiredOwedCommands(db: Queryable): Promise<string[]> {
   );
   return rows.map((r) => r.id);
 }
-/** Marks deliveries as sent once more (attempts + 1). */
+/** Marks deliveries as sent once more (attempts + 1). Call it in a transaction (see `orderDeliveryWrites`). */
 export async function markSent(db: Queryable, commandId: string, sirenIds: readonly number[]): Promise<void> {
   if (sirenIds.length === 0) return;
+  await orderDeliveryWrites(db);
   await db.query(
-    `UPDATE siren_command_target SET state = 'sent', attempts = attempts + 1, sent_at = COALESCE(sent_at, now()), updated_at = now()
+    `UPDATE siren_command_target SET state = 'sent', attempts = attempts + 1, sent_at = COALESCE(sent_at, now()), updated_at = now(), ${NEXT_SEQ}
       WHERE command_id = $1 AND siren_id = ANY($2::int[]) AND state IN ('pending', 'sent')`,
     [commandId, sirenIds],
   );
@@ -200,8 +246,9 @@ export async function markSent(db: Queryable, commandId: string, sirenIds: reado
 /** Fails deliveries still in one of `from` (by default those never answered). */
 export async function markFailed(db: Queryable, commandId: string, sirenIds: readonly number[], reason: string, from: readonly string[] = ['pending', 'sent']): Promise<number[]> {
   if (sirenIds.length === 0) return [];
+  await orderDeliveryWrites(db);
   const { rows } = await db.query<{ id: number }>(
-    `UPDATE siren_command_target SET state = 'failed', reason = $3, updated_at = now()
+    `UPDATE siren_command_target SET state = 'failed', reason = $3, updated_at = now(), ${NEXT_SEQ}
       WHERE command_id = $1 AND siren_id = ANY($2::int[]) AND state = ANY($4::text[]) RETURNING siren_id AS id`,
     [commandId, sirenIds, reason, from],
   );
@@ -217,6 +264,7 @@ export async function markFailed(db: Queryable, commandId: string, sirenIds: rea
  * Only commands of the last day are looked at (a program plays for minutes).
  */
 export async function finishSuperseded(db: Queryable): Promise<Array<{ commandId: string; sirenId: number }>> {
+  await orderDeliveryWrites(db);
   // Set-based (each siren's latest acknowledged sound or stop, joined once): a lookup per accepted delivery took
   // about a second for the 10,000 of one alert.
   const { rows } = await db.query<{ commandId: string; sirenId: number }>(
@@ -226,7 +274,7 @@ export async function finishSuperseded(db: Queryable): Promise<Array<{ commandId
      latest AS (SELECT DISTINCT ON (y.siren_id) y.siren_id, c.id, c.action, c.issued_at FROM siren_command_target y JOIN recent c ON c.id = y.command_id
                  WHERE y.state IN ('accepted', 'finished') AND c.action IN ('sound', 'stop') AND y.siren_id IN (SELECT siren_id FROM open)
                  ORDER BY y.siren_id, c.issued_at DESC, c.id DESC)
-     UPDATE siren_command_target x SET state = 'finished', finished_at = now(), updated_at = now(),
+     UPDATE siren_command_target x SET state = 'finished', finished_at = now(), updated_at = now(), ${NEXT_SEQ},
             reason = CASE WHEN l.action = 'stop' THEN 'stopped' ELSE 'superseded' END
                      || ': 完成报告未收到，由后续指令 ' || l.id || ' 的应答推定 finished report lost, inferred from the later command ' || l.id
        FROM open o JOIN latest l ON l.siren_id = o.siren_id AND l.issued_at > o.issued_at
@@ -257,6 +305,7 @@ export async function overdueUnfinished(db: Queryable, programS: Record<string, 
  */
 export async function lockReportTargets(db: Queryable, keys: ReadonlyArray<{ commandId: string; sirenId: number }>): Promise<{ deliveries: DeliveryNow[]; statuses: Map<number, string> }> {
   if (keys.length === 0) return { deliveries: [], statuses: new Map() };
+  await orderDeliveryWrites(db);
   const { rows } = await db.query<DeliveryNow>(
     `SELECT d.command_id::text AS "commandId", d.siren_id AS "sirenId", d.state, c.action, d.accepted_at IS NOT NULL AS accepted
        FROM siren_command_target d JOIN siren_command c ON c.id = d.command_id
@@ -280,7 +329,7 @@ export async function writeReportBatch(db: Queryable, plan: ReportPlan, actor: {
   if (plan.deliveries.length === 0 && plan.events.length === 0) return;
   await db.query(
     `WITH d AS (
-       UPDATE siren_command_target d SET state = v.state, reason = v.reason, updated_at = now(),
+       UPDATE siren_command_target d SET state = v.state, reason = v.reason, updated_at = now(), ${NEXT_SEQ},
               accepted_at = CASE WHEN v.accepted THEN COALESCE(d.accepted_at, now()) ELSE d.accepted_at END,
               finished_at = CASE WHEN v.finished THEN now() ELSE d.finished_at END
          FROM jsonb_to_recordset($1::jsonb) AS v("commandId" uuid, "sirenId" int, state text, reason text, accepted boolean, finished boolean)
@@ -298,6 +347,22 @@ export async function writeReportBatch(db: Queryable, plan: ReportPlan, actor: {
 }
 export async function sirenStatus(db: Queryable, sirenId: number): Promise<string | null> {
   return (await db.query<{ status: string }>('SELECT status FROM siren WHERE id = $1', [sirenId])).rows[0]?.status ?? null;
+}
+
+/**
+ * Flags unreachable the deliveries still unanswered `ms` after their first send (or the command's issue, if never
+ * sent), of commands of the last day; each is flagged once. Answers the commands whose rows changed.
+ */
+export async function flagUnreachable(db: Queryable, ms: number): Promise<string[]> {
+  await orderDeliveryWrites(db);
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE siren_command_target d SET unreachable_at = now(), ${NEXT_SEQ}
+       FROM siren_command c
+      WHERE c.id = d.command_id AND d.state IN ('pending', 'sent') AND d.unreachable_at IS NULL AND c.issued_at > now() - interval '1 day'
+        AND COALESCE(d.sent_at, c.issued_at) < now() - make_interval(secs => $1::float8 / 1000)
+      RETURNING d.command_id::text AS id`,
+    [ms]);
+  return [...new Set(rows.map((r) => r.id))];
 }
 
 /** Stores when terminals were last heard (a batch from the presence sweep). */

@@ -52,6 +52,8 @@ export interface ControlSettings {
    * terminal's last beat, or failed (default 10 s; the check runs at most every 5 s).
    */
   finishMarginMs?: number;
+  /** A delivery still unanswered this long after its first send is flagged unreachable on the live view (default 10 s). */
+  unreachableAfterMs?: number;
 }
 
 export interface ControlDeps {
@@ -66,12 +68,27 @@ export interface CommandData {
   command: repo.CommandRow;
   counts: Record<string, number>;
   deliveries: repo.DeliveryRow[];
+  /** The highest cursor number among the command's rows read: ask again `since` it for what changed after. */
+  cursor: number;
 }
 
 export interface ControlService {
   /** Issues a command (or answers the existing one for a repeated id: `created` false). */
   issue(actor: Actor, ip: string | null, input: CommandCreate): Promise<{ data: CommandData; created: boolean }>;
-  get(actor: Actor, id: string): Promise<CommandData>;
+  /** A command with all its deliveries, or (`since` a cursor) with only those written after it; counts are always whole. */
+  get(actor: Actor, id: string, since?: number): Promise<CommandData>;
+  /**
+   * A command's deliveries (all, or `since` a cursor those written after it), its counts and the cursor — with no
+   * jurisdiction check: for the live stream, which checked with `find` before it opened.
+   */
+  changesOf(commandId: string, since: number | null): Promise<Omit<CommandData, 'command'>>;
+  /** The command if it is in the actor's jurisdiction (the live stream checks before it opens). */
+  find(actor: Actor, id: string): Promise<repo.CommandRow | null>;
+  /**
+   * Calls `listener` after each commit that changed delivery rows, with the commands they belong to (this process's
+   * writes: reports, retries, failures, unreachable flags). Returns how to stop listening.
+   */
+  onDeliveriesChanged(listener: (commandIds: ReadonlySet<string>) => void): () => void;
   list(actor: Actor, page: number, pageSize: number): Promise<{ items: Array<{ command: repo.CommandRow; counts: Record<string, number> }>; total: number; page: number; pageSize: number }>;
   /**
    * `issue` inside the caller's transaction (an alert writes its commands with itself: the outbox). Call `send`
@@ -107,6 +124,7 @@ export interface ControlService {
 }
 
 const SYSTEM = { actorId: null, actor: 'system' };
+const maxSeq = (rows: ReadonlyArray<{ seq: number }>, floor: number) => rows.reduce((m, r) => (r.seq > m ? r.seq : m), floor);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const passwordMatches = (expected: string, given: string) => given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 const sameTarget = (a: CommandTarget, b: CommandTarget) => {
@@ -138,6 +156,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
   let sweeping: Promise<void> = Promise.resolve();
   // Lost `finished` reports (see `reconcile`).
   const finishMarginMs = settings.finishMarginMs ?? 10_000;
+  const unreachableAfterMs = settings.unreachableAfterMs ?? 10_000;
   const reconcileEveryMs = Math.min(5_000, finishMarginMs);
   let nextReconcileAt = 0;
   /** When the last report was queued: reconciling waits for a quiet second (see `sweep`). */
@@ -186,11 +205,40 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     }
   }
 
-  async function data(q: Queryable, command: repo.CommandRow): Promise<CommandData> {
-    const deliveries = await repo.deliveriesOf(q, command.id);
+  async function data(command: repo.CommandRow): Promise<CommandData> {
+    return { command, ...(await whole(command.id)) };
+  }
+
+  /** Every delivery of a command, its counts and cursor. */
+  async function whole(commandId: string): Promise<Omit<CommandData, 'command'>> {
+    const deliveries = await repo.deliveriesOf(db, commandId);
     const counts: Record<string, number> = {};
     for (const d of deliveries) counts[d.state] = (counts[d.state] ?? 0) + 1;
-    return { command, counts, deliveries };
+    return { counts, deliveries, cursor: maxSeq(deliveries, 0) };
+  }
+
+  /**
+   * The rows written after `since`, then the counts: a row written in between is in the counts and comes again with
+   * the next read (the cursor is the rows' own), never the other way round.
+   */
+  async function changesOf(commandId: string, since: number): Promise<Omit<CommandData, 'command'>> {
+    const deliveries = await repo.deliveriesSince(db, commandId, since);
+    const { counts } = await repo.countsAndCursor(db, commandId);
+    return { counts, deliveries, cursor: maxSeq(deliveries, since) };
+  }
+
+  const changeListeners = new Set<(commandIds: ReadonlySet<string>) => void>();
+  /** Tells the listeners (the live streams) which commands' rows a committed write changed. */
+  function changed(commandIds: Iterable<string>): void {
+    const ids = new Set([...commandIds].map((id) => id.toLowerCase()));
+    if (ids.size === 0) return;
+    for (const listener of changeListeners) {
+      try {
+        listener(ids);
+      } catch (err) {
+        log?.warn({ err: (err as Error).message }, 'siren commands: a change listener failed');
+      }
+    }
   }
 
   /** The sirens a target names, each named part checked against the actor's jurisdiction. */
@@ -241,20 +289,25 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     // committed by `issue` or `issueWithin` were written `sent` already (`marked`): no UPDATE at all.
     const marked = committed !== undefined;
     const sendFirst = messaging.kind === 'external';
-    if (!sendFirst && !marked) await repo.markSent(db, commandId, due.map((d) => d.sirenId));
+    if (!sendFirst && !marked) await markSent(commandId, due.map((d) => d.sirenId));
     // Publishing is not awaited one by one: QoS 1 needs the broker's PUBACK per message, and 10,000 round trips in a
     // row would take longer than the whole alert may. Settled handlers are attached at once: a failed publish is
     // never an unhandled rejection, even if the UPDATE below throws.
     const sends = Promise.allSettled(due.map(publish));
     if (sendFirst && !marked) {
       await new Promise((r) => setImmediate(r));
-      await repo.markSent(db, commandId, due.map((d) => d.sirenId));
+      await markSent(commandId, due.map((d) => d.sirenId));
     }
     const results = await sends;
     const lost = results.filter((r) => r.status === 'rejected').length;
     if (lost > 0) log?.warn({ commandId, lost }, 'siren command: publish failed, will retry');
     const expiresIn = Math.min(...due.map((d) => new Date(d.expiresAt).getTime())) - Date.now();
     arm(commandId, Math.max(1, Math.min(settings.ackTimeoutMs, expiresIn)));
+  }
+
+  async function markSent(commandId: string, sirenIds: number[]): Promise<void> {
+    await db.transaction((tx) => repo.markSent(tx, commandId, sirenIds));
+    changed([commandId]);
   }
 
   function arm(commandId: string, ms: number): void {
@@ -277,7 +330,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
 
   async function noAnswer(commandId: string, sirenIds: number[], reason: string, from?: string[], sirenReason = `遥控指令 ${commandId} 无应答 no answer`): Promise<void> {
     if (sirenIds.length === 0) return;
-    await db.transaction(async (tx) => {
+    const anyFailed = await db.transaction(async (tx) => {
       const failed = await repo.markFailed(tx, commandId, sirenIds, reason, from);
       // A terminal that does not answer is not known to be online any more.
       for (const id of failed) {
@@ -285,7 +338,9 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
         if (status === 'online' || status === 'sounding') await sirensRepo.setStatus(tx, id, 'offline', sirenReason, SYSTEM);
         if (status === 'online' || status === 'sounding' || status === 'offline') offline.add(id);
       }
+      return failed.length > 0;
     });
+    if (anyFailed) changed([commandId]);
   }
 
   async function keyOf(terminalId: string): Promise<{ sirenId: number; key: string } | null> {
@@ -384,11 +439,13 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
 
   async function writeBatch(batch: QueuedReport[]): Promise<void> {
     const keys = new Map(batch.map((r) => [deliveryKey(r.commandId, r.sirenId), { commandId: r.commandId, sirenId: r.sirenId }]));
-    await db.transaction(async (tx) => {
+    const plan = await db.transaction(async (tx) => {
       const locked = await repo.lockReportTargets(tx, [...keys.values()]);
       const plan = planReports(batch, new Map(locked.deliveries.map((d) => [deliveryKey(d.commandId, d.sirenId), d])), locked.statuses);
       await repo.writeReportBatch(tx, plan, SYSTEM);
+      return plan;
     });
+    changed(plan.deliveries.map((d) => d.commandId));
   }
 
   /**
@@ -426,7 +483,8 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
    *   still shown sounding is shown offline — never stuck.
    */
   async function reconcile(): Promise<void> {
-    const superseded = await repo.finishSuperseded(db);
+    const superseded = await db.transaction((tx) => repo.finishSuperseded(tx));
+    changed(superseded.map((r) => r.commandId));
     if (superseded.length > 0) log?.info({ deliveries: superseded.length }, 'siren commands: finished reports lost, inferred from later commands');
     const overdue = await repo.overdueUnfinished(db, programSeconds, finishMarginMs);
     const unanswered = new Map<string, number[]>();
@@ -454,6 +512,10 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       // Its own failure must not keep the presence below from being stored.
       await reconcile().catch((err: Error) => log?.warn({ err: err.message }, 'siren commands: reconciling lost finished reports failed'));
     }
+    // Unanswered deliveries past the time a terminal has to report are flagged (and pushed to the live views).
+    const late = await db.transaction((tx) => repo.flagUnreachable(tx, unreachableAfterMs))
+      .catch((err: Error) => (log?.warn({ err: err.message }, 'siren commands: flagging unreachable deliveries failed'), [] as string[]));
+    changed(late);
     const rows = [...dirty].map((id) => ({ id, at: new Date(seen.get(id)!.at).toISOString(), state: seen.get(id)!.state }));
     dirty.clear();
     await repo.recordSeen(db, rows);
@@ -537,10 +599,12 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       const rows: repo.DeliveryRow[] = deliveries.map((d) => ({
         sirenId: d.sirenId, sirenCode: bySiren.get(d.sirenId)!.code, sirenName: bySiren.get(d.sirenId)!.name, regionCode: d.regionCode, terminalId: d.terminalId,
         state: d.state, attempts: d.state === 'sent' ? 1 : 0, reason: d.reason, sentAt: d.state === 'sent' ? issuedAt : null, acceptedAt: null, finishedAt: null,
+        unreachableAt: null, lon: bySiren.get(d.sirenId)!.lon, lat: bySiren.get(d.sirenId)!.lat, seq: 0,
       })).sort((a, b) => (a.sirenCode < b.sirenCode ? -1 : a.sirenCode > b.sirenCode ? 1 : 0));
       const counts: Record<string, number> = {};
       for (const d of rows) counts[d.state] = (counts[d.state] ?? 0) + 1;
-      return { command: stored, counts, deliveries: rows };
+      // Its cursor is 0: the numbers were drawn by the database, and a reader asking since 0 gets every row again.
+      return { command: stored, counts, deliveries: rows, cursor: 0 };
     };
     return { command: stored, created: true, owed, written };
   }
@@ -568,7 +632,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     async issue(actor, ip, input) {
       const result = await db.transaction((tx) => issueWithin(tx, actor, ip, input));
       if (result.created) await dispatch(result.command.id, result.owed);
-      return { data: result.written?.() ?? await data(db, result.command), created: result.created };
+      return { data: result.written?.() ?? await data(result.command), created: result.created };
     },
 
     async issueWithin(tx, actor, ip, input) {
@@ -609,10 +673,20 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       return dispatch(commandId, kept.owed);
     },
 
-    async get(actor, id) {
+    async get(actor, id, since) {
       const command = await repo.findCommand(db, id, actor.scope);
       if (!command) throw new AppError(E.SIRENS_COMMAND_NOT_FOUND, 404);
-      return data(db, command);
+      if (since === undefined) return data(command);
+      return { command, ...(await changesOf(command.id, since)) };
+    },
+
+    changesOf: (commandId, since) => (since === null ? whole(commandId) : changesOf(commandId, since)),
+
+    find: (actor, id) => repo.findCommand(db, id, actor.scope),
+
+    onDeliveriesChanged(listener) {
+      changeListeners.add(listener);
+      return () => void changeListeners.delete(listener);
     },
 
     async list(actor, page, pageSize) {

@@ -25,11 +25,13 @@ export interface SirensModuleOptions {
   kindDefaults: KindDefaults;
   /** Test days (试鸣); their runner starts and stops with the app. */
   tests: TestsService;
+  /** Open live streams of commands at most (SIREN_LIVE_MAX_STREAMS; default 500). */
+  liveMaxStreams?: number;
 }
 
 /** Registers the sirens routes (registry, groups, faults, the map layer, commands, test days) on the services `app.ts` built. */
-export const sirensModule: FastifyPluginAsync<SirensModuleOptions> = async (app, { sirens, control, kindDefaults, tests }) => {
-  await app.register(sirensRoutes, { sirens, control, kindDefaults });
+export const sirensModule: FastifyPluginAsync<SirensModuleOptions> = async (app, { sirens, control, kindDefaults, tests, liveMaxStreams = 500 }) => {
+  await app.register(sirensRoutes, { sirens, control, kindDefaults, liveMaxStreams });
   await app.register(testsRoutes, { tests });
   // The activation-report queue (waiting, being written, dropped when full, lost with a failed batch) on /metrics.
   app.metrics?.registerJobQueue('siren_reports', () => control.reportQueue());

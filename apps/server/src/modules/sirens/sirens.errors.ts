@@ -75,6 +75,14 @@ export const SirensErrors = defineErrors({
     (p) => `id: ${s(p.id)} was already used for a different command`,
   ),
   SIRENS_COMMAND_NOT_FOUND: t('遥控指令不存在或不在您的管辖范围内', 'Command not found, or outside your jurisdiction'),
+  SIRENS_STREAM_NOT_ACCEPTED: t(
+    '请求头 Accept 须包含 text/event-stream：此地址是服务器推送事件流（EventSource），一般请求请用 /api/siren-commands/{id}?since=',
+    'Header Accept must include text/event-stream: this is a server-sent event stream (EventSource); plain requests use /api/siren-commands/{id}?since=',
+  ),
+  SIRENS_STREAM_FULL: t(
+    (p) => `实时推送连接已满（上限 ${s(p.max)} 个）：请改用轮询 /api/siren-commands/{id}?since=，稍后再试推送`,
+    (p) => `Live stream full (limit ${s(p.max)} connections): poll /api/siren-commands/{id}?since= instead and try the stream later`,
+  ),
   SIRENS_TEST_NOT_FOUND: t('试鸣计划不存在或不在您的管辖范围内', 'Test campaign not found, or outside your jurisdiction'),
   SIRENS_TEST_STEPS_ORDER: t(
     (p) => `鸣放时间 steps[${s(p.index)}].at：须晚于上一步`,

@@ -8,6 +8,7 @@ import type { Permission, SirenKind, SirenKindDefault } from '@civdef/domain';
 import { mask } from '../../lib/field-crypto.ts';
 import { featureCollection } from '../../lib/geojson.ts';
 import type { CommandRow, DeliveryRow } from './control.repository.ts';
+import type { LiveFrame } from './control.live.ts';
 import type { CommandData } from './control.service.ts';
 import type { FaultRow, GroupRow, SirenMapRow, SirenRow } from './sirens.repository.ts';
 import type { SirenMapProperties } from './sirens.schemas.ts';
@@ -101,6 +102,15 @@ function presentDelivery(d: DeliveryRow) {
   return {
     sirenId: d.sirenId, sirenCode: d.sirenCode, sirenName: d.sirenName, regionCode: d.regionCode, terminalId: d.terminalId, state: d.state,
     attempts: d.attempts, reason: d.reason, sentAt: isoOrNull(d.sentAt), acceptedAt: isoOrNull(d.acceptedAt), finishedAt: isoOrNull(d.finishedAt),
+    unreachableAt: isoOrNull(d.unreachableAt), lon: d.lon, lat: d.lat, seq: d.seq,
+  };
+}
+
+/** One event of a command's live stream (the stream is not serialised by the route's schema: this is its whitelist). */
+export function presentLiveFrame(f: LiveFrame, c: Pick<CommandRow, 'id' | 'action' | 'program' | 'issuedAt'>) {
+  return {
+    command: { id: c.id, action: c.action, program: c.program, issuedAt: iso(c.issuedAt) },
+    counts: { ...f.counts }, deliveries: f.deliveries.map(presentDelivery), cursor: f.cursor, complete: f.complete,
   };
 }
 
@@ -113,5 +123,6 @@ export function presentCommand(data: CommandData) {
       ...(t.sirenIds ? { sirenIds: t.sirenIds } : {}), ...(t.groupIds ? { groupIds: t.groupIds } : {}), ...(t.regionCodes ? { regionCodes: t.regionCodes } : {}),
     },
     deliveries: data.deliveries.map(presentDelivery),
+    cursor: data.cursor,
   };
 }

@@ -4,25 +4,34 @@
  * handler runs and the OpenAPI document publishes it.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { fileBody } from '../../lib/errors.ts';
+import { AppError, fileBody } from '../../lib/errors.ts';
+import { eventStreams } from '../../lib/event-stream.ts';
 import { requireActor } from '../../plugins/auth.ts';
+import { createLiveFeed } from './control.live.ts';
 import type { ControlService } from './control.service.ts';
+import { SirensErrors as E } from './sirens.errors.ts';
 import {
-  presentCommand, presentCommandSummary, presentFault, presentGroup, presentGroupDetail, presentSirenDetail, presentSirenListItem, presentSirenMap, type KindDefaults,
+  presentCommand, presentCommandSummary, presentLiveFrame, presentFault, presentGroup, presentGroupDetail, presentSirenDetail, presentSirenListItem, presentSirenMap, type KindDefaults,
 } from './sirens.presenter.ts';
 import {
-  CreateFaultSchema, GetCommandSchema, IssueCommandSchema, ListCommandsSchema, CreateGroupSchema, CreateSirenSchema, DeleteGroupSchema, ExportSirensSchema, ImportSirensSchema, SirenTemplateSchema, DeleteSirenSchema, GetFaultSchema, GetGroupSchema, GetSirenSchema,
+  CommandEventsSchema, CreateFaultSchema, GetCommandSchema, IssueCommandSchema, ListCommandsSchema, CreateGroupSchema, CreateSirenSchema, DeleteGroupSchema, ExportSirensSchema, ImportSirensSchema, SirenTemplateSchema, DeleteSirenSchema, GetFaultSchema, GetGroupSchema, GetSirenSchema,
   ListFaultsSchema, ListGroupsSchema, ListSirensSchema, MapSirensSchema, PatchGroupSchema, PatchSirenSchema, RotateKeySchema, SetStatusSchema,
   TransitionFaultSchema,
 } from './sirens.schemas.ts';
 import type { SirensService } from './sirens.service.ts';
 
+/** A Last-Event-ID this stream gave (a cursor); anything else is ignored and the client gets a snapshot. */
+const lastEventId = (header: string | string[] | undefined): number | undefined => {
+  const v = Array.isArray(header) ? header[0] : header;
+  return v !== undefined && /^\d{1,15}$/.test(v) ? Number(v) : undefined;
+};
+
 const FILE_TYPES = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv' } as const;
 /** `attachment; filename=…` with an ASCII fallback and the UTF-8 name (RFC 6266). */
 const attachment = (name: string) => `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 
-export const sirensRoutes: FastifyPluginAsyncTypebox<{ sirens: SirensService; control: ControlService; kindDefaults: KindDefaults }> = async (
-  app, { sirens, control, kindDefaults },
+export const sirensRoutes: FastifyPluginAsyncTypebox<{ sirens: SirensService; control: ControlService; kindDefaults: KindDefaults; liveMaxStreams: number }> = async (
+  app, { sirens, control, kindDefaults, liveMaxStreams },
 ) => {
   // Encapsulated in this plugin: only the registry import takes a file as the request body.
   app.addContentTypeParser([FILE_TYPES.xlsx, FILE_TYPES.csv], { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -138,6 +147,30 @@ export const sirensRoutes: FastifyPluginAsyncTypebox<{ sirens: SirensService; co
   });
 
   app.get('/api/siren-commands/:id', { config: { access: 'sirens:read' }, schema: GetCommandSchema }, async (request) =>
-    presentCommand(await control.get(requireActor(request), request.params.id)),
+    presentCommand(await control.get(requireActor(request), request.params.id, request.query.since)),
   );
+
+  // The live view, pushed (control.live.ts): one watcher per command, whatever the number of browsers on it.
+  const live = createLiveFeed({ read: control.changesOf, log: app.log });
+  const stopListening = control.onDeliveriesChanged(live.changed);
+  app.addHook('onClose', async () => {
+    stopListening();
+    live.close();
+  });
+  const streams = eventStreams(app, {
+    max: liveMaxStreams,
+    pingMs: 15_000,
+    notAccepted: () => new AppError(E.SIRENS_STREAM_NOT_ACCEPTED, 406),
+    full: (max) => new AppError(E.SIRENS_STREAM_FULL, 503, { max }),
+  });
+  app.get('/api/siren-commands/:id/events', { config: { access: 'sirens:read' }, schema: CommandEventsSchema }, async (request, reply) => {
+    const command = await control.find(requireActor(request), request.params.id);
+    if (!command) throw new AppError(E.SIRENS_COMMAND_NOT_FOUND, 404);
+    // A reconnecting EventSource names the last event it got; a page falling back and forth names its cursor.
+    const since = lastEventId(request.headers['last-event-id']) ?? request.query.since ?? null;
+    const stream = streams.open(request, reply);
+    // Each event names its command (what it plays), so a page needs no other read to show it.
+    const about = { id: command.id, action: command.action, program: command.program, issuedAt: command.issuedAt };
+    await live.serve(command.id, since, stream, (frame) => presentLiveFrame(frame, about));
+  });
 };

@@ -263,12 +263,25 @@ export const DeliveryItem = Type.Object({
   sirenId: Type.Integer(), sirenCode: Type.String(), sirenName: Type.String(), regionCode: Type.String(), terminalId: Nullable(Type.String()),
   state: Type.String({ description: `pending / sent / accepted / finished / rejected / failed / skipped` }), attempts: Type.Integer(), reason: Nullable(Type.String()),
   sentAt: Nullable(Timestamp), acceptedAt: Nullable(Timestamp), finishedAt: Nullable(Timestamp),
+  /** When it was flagged unreachable: no report within the set time (10 s) of its first send; kept after a late answer. */
+  unreachableAt: Nullable(Timestamp),
+  lon: Type.Number(), lat: Type.Number(),
+  seq: Type.Integer({ description: 'cursor number of the row\'s last write' }),
 });
 export const CommandDetail = Type.Object({
   id: Type.String(), action: Type.String(), program: Nullable(Type.String()), target: CommandTarget, regionCode: Type.String(),
   issuedBy: Nullable(Type.String()), issuedAt: Timestamp, expiresAt: Timestamp,
   counts: Type.Record(Type.String(), Type.Integer()),
   deliveries: Type.Array(DeliveryItem),
+  cursor: Type.Integer({ minimum: 0, description: 'ask again with ?since=cursor for only the deliveries written after this answer' }),
+});
+/** One event of the live stream: `snapshot` (every delivery), `delta` (those written since the last event), the last with `complete`. */
+export const CommandLiveFrame = Type.Object({
+  command: Type.Object({ id: Type.String(), action: Type.String(), program: Nullable(Type.String()), issuedAt: Timestamp }),
+  counts: Type.Record(Type.String(), Type.Integer()),
+  deliveries: Type.Array(DeliveryItem),
+  cursor: Type.Integer({ minimum: 0 }),
+  complete: Type.Boolean(),
 });
 export const CommandSummary = Type.Object({
   id: Type.String(), action: Type.String(), program: Nullable(Type.String()), regionCode: Type.String(), issuedBy: Nullable(Type.String()),
@@ -276,11 +289,22 @@ export const CommandSummary = Type.Object({
 });
 export const CommandIdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 export const CommandListQuery = Type.Object({ ...Paging }, { additionalProperties: false });
+const Cursor = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'a cursor from an earlier answer or event: only the deliveries written after it' });
+export const CommandGetQuery = Type.Object({ since: Type.Optional(Cursor) }, { additionalProperties: false });
 
 const ctags = ['sirens'];
 export const IssueCommandSchema = {
   tags: ctags, summary: '遥控指令 Send a signed command (sound, stop, self-test) to sirens, groups or regions',
   body: CommandCreate, response: { 201: CommandDetail, 200: CommandDetail, ...errorResponses(400, 401, 403, 409) },
 };
-export const GetCommandSchema = { tags: ctags, summary: '指令执行情况 A command with each siren\'s delivery state', params: CommandIdParams, response: { 200: CommandDetail, ...errorResponses(400, 401, 403, 404) } };
+export const GetCommandSchema = {
+  tags: ctags, summary: '指令执行情况 A command with each siren\'s delivery state (?since=cursor: counts and only the deliveries changed after it)',
+  params: CommandIdParams, querystring: CommandGetQuery, response: { 200: CommandDetail, ...errorResponses(400, 401, 403, 404) },
+};
+export const CommandEventsSchema = {
+  tags: ctags,
+  summary: '指令实时推送 A command\'s deliveries as server-sent events: snapshot, then deltas (each event\'s id is its cursor; Last-Event-ID or ?since resumes); ends when complete',
+  params: CommandIdParams, querystring: CommandGetQuery,
+  response: { 200: Type.String({ description: 'text/event-stream; each event\'s data is a CommandLiveFrame' }), ...errorResponses(400, 401, 403, 404, 406, 503) },
+};
 export const ListCommandsSchema = { tags: ctags, summary: '遥控指令记录 Commands of my jurisdiction, newest first', querystring: CommandListQuery, response: { 200: page(CommandSummary), ...errorResponses(400, 401, 403) } };

@@ -33,6 +33,8 @@ export const warningApi = {
   confirmFollowUp: (id: number, version: number) => call('post', '/api/alerts/{id}/follow-up/confirm', { params: { id }, body: { version } }),
   withdrawFollowUp: (id: number, version: number) => call('post', '/api/alerts/{id}/follow-up/withdraw', { params: { id }, body: { version } }),
   command: (id: string) => call('get', '/api/siren-commands/{id}', { params: { id } }),
+  /** A command's counts and only the deliveries written after `since` (all of them without it): the live view's fallback. */
+  commandSince: (id: string, since?: number) => call('get', '/api/siren-commands/{id}', { params: { id }, query: since === undefined ? {} : { since } }),
   regions: () => call('get', '/api/regions'),
   groups: () => call('get', '/api/siren-groups'),
   tests: () => call('get', '/api/siren-tests', { query: { page: 1, pageSize: 50 } }),
@@ -66,13 +68,6 @@ export function useAlerts() {
 }
 export function useAlert(id: number | null) {
   return useQuery({ queryKey: ['alerts', 'detail', id], queryFn: () => warningApi.alert(id!), enabled: id !== null, refetchInterval: 2000 });
-}
-/** A command's per-siren delivery, polled every second while any siren is still owed an answer. */
-export function useCommand(id: string | null) {
-  return useQuery({
-    queryKey: ['sirens', 'command', id], queryFn: () => warningApi.command(id!), enabled: id !== null,
-    refetchInterval: (q) => (q.state.data && !['pending', 'sent', 'accepted'].some((s) => (q.state.data!.counts[s] ?? 0) > 0) ? false : 1000),
-  });
 }
 export function useGroups() {
   return useQuery({ queryKey: ['sirens', 'groups'], queryFn: warningApi.groups, staleTime: 60_000 });
