@@ -97,7 +97,7 @@ export function solveLazy(nD: number, nS: number, people: Float64Array, capIn: F
     for (const q of qs) sorted[bucket[cShelter[q]!]!++] = q;
     for (const q of sorted) {
       const i = cDemand[q]!, j = cShelter[q]!;
-      onPush(q, model.push(i, nD + j, bigCap, cCost[q]!, i, j));
+      onPush(q, model.push(i, nD + j, bigCap, cCost[q]!, i, j, q));
       materialised++;
     }
   };
