@@ -259,6 +259,11 @@ export function solveLazy(nD: number, nS: number, people: Float64Array, capIn: F
     }
     return true;
   }
+  // The scan of a round. Its own function, so that the round loop's call site is the same in the first solve as in a
+  // what-if's: a call first made there (partialScan) would throw the compiled loop back to the interpreter.
+  function scan(maxPiS: number, partial: boolean): void {
+    if (!(partial && refPot && partialScan(maxPiS))) fullScan(maxPiS);
+  }
   // Simplex until optimal, then a pricing scan; repeated until the scan adds nothing (the proof over all pairs). After
   // a what-if change (`partial`), scans price only what changed since the reference when that is less than half.
   function rounds(partial = false): void {
@@ -270,7 +275,7 @@ export function solveLazy(nD: number, nS: number, people: Float64Array, capIn: F
       for (let u = 0; u <= nD + nS; u++) potential[u] = model.potential(u);
       let maxPiS = -Infinity;
       for (let j = 0; j < nS; j++) if (cap[j]! > 0 && potential[nD + j]! > maxPiS) maxPiS = potential[nD + j]!;
-      if (!(partial && refPot && partialScan(maxPiS))) fullScan(maxPiS);
+      scan(maxPiS, partial);
       if (added.length === 0) break;
       if (inModel) for (const q of added) inModel[q] = 1;
       pushByShelter(added, () => {});
