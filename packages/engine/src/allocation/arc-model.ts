@@ -28,6 +28,8 @@ export class ArcModel {
   arcPair: Int32Array;
   /** Simplex node of demand point i (identity without `order`). */
   private rank: Int32Array | null;
+  /** The points' raw potentials in simplex order, reused by rawPotentialsInto. */
+  private scratch: Float64Array | null = null;
   private readonly nD: number;
   constructor(nD: number, nS: number, people: Float64Array, hint: number, order: Int32Array | null = null) {
     this.nD = nD;
@@ -100,6 +102,18 @@ export class ArcModel {
   /** Raw potential of model node u (see {@link NetworkSimplex.potential}). */
   potential(u: number): number {
     return this.ns.potential(this.node(u));
+  }
+  /**
+   * The raw potentials of every model node into `out` (model order): one copy and one pass over the points, instead
+   * of a call per node (a what-if reads them all after each round).
+   */
+  rawPotentialsInto(out: Float64Array): void {
+    const { rank, nD } = this;
+    this.ns.rawPotentialsInto(out);
+    if (!rank) return;
+    const raw = (this.scratch ??= new Float64Array(nD));
+    raw.set(out.subarray(0, nD));
+    for (let i = 0; i < nD; i++) out[i] = raw[rank[i]!]!;
   }
   /** {@link NetworkSimplex.potentials} in model node order (the node order of `allocationToMcf`). */
   potentials(): Float64Array {

@@ -272,7 +272,7 @@ export function solveLazy(nD: number, nS: number, people: Float64Array, capIn: F
     for (;;) {
       if (ns.solve() !== 'optimal') throw new Error('allocation model must always be feasible (unassigned arcs)');
       pricingRounds++;
-      for (let u = 0; u <= nD + nS; u++) potential[u] = model.potential(u);
+      model.rawPotentialsInto(potential);
       let maxPiS = -Infinity;
       for (let j = 0; j < nS; j++) if (cap[j]! > 0 && potential[nD + j]! > maxPiS) maxPiS = potential[nD + j]!;
       scan(maxPiS, partial);

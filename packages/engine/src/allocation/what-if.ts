@@ -683,6 +683,7 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
   // resumed solve then only applies the arcs whose flow changed (a few thousand of some 250 000 on L) instead of
   // rebuilding the state from every arc.
   let stateArcFlow: Float64Array | null = null;
+  let potentialScratch: Float64Array | null = null;
   /** The transport state (flows per pair, potentials) of a solved model; `pivots0`: pivots before this solve. */
   const stateOf = (solved: SimplexSolve, pr: AllocationProblem, prep: Prepared, pivots0: number): { st: TransportState; proof: AllocationProof } => {
     cap.set(prep.residualCap);
@@ -716,9 +717,11 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
       for (let i = 0; i < nD; i++) st.unassigned[i] = prep.residualPeople[i]! - routed[i]!;
     }
     stateArcFlow = flows;
-    for (let i = 0; i < nD; i++) st.piP[i] = solved.model.potential(i);
-    for (let j = 0; j < nS; j++) st.piS[j] = solved.model.potential(nD + j);
-    st.piT = solved.model.potential(nD + nS);
+    const pot = (potentialScratch ??= new Float64Array(nD + nS + 1));
+    solved.model.rawPotentialsInto(pot);
+    st.piP.set(pot.subarray(0, nD));
+    st.piS.set(pot.subarray(nD, nD + nS));
+    st.piT = pot[nD + nS]!;
     st.levelEmptyShelters();
     return { st, proof: { pricingRounds: solved.pricingRounds, arcsMaterialised: solved.materialised, pivots: ns.pivots - pivots0, optimalOverAllPairs: false } };
   };

@@ -687,6 +687,11 @@ export class NetworkSimplex {
     return this.pi[u]!;
   }
 
+  /** The raw potentials of every node (no shift), copied into `out` (length ≥ nodeCount). */
+  rawPotentialsInto(out: Float64Array): void {
+    out.set(this.pi.subarray(0, this.nodeCount));
+  }
+
   /** Σ cost × flow over real arcs. */
   totalCost(): number {
     let c = 0;
