@@ -142,6 +142,13 @@ class TransportState {
   /** People the current repair must move (displaced, or room to fill), and how many its paths have moved so far. */
   toMove = 0;
   moved = 0;
+  /**
+   * The work one search of a capacity cut's repair may do: budget × the most one path moves (the largest excess) /
+   * toMove (the paths still needed at least, each assumed to cost as much): a repair whose first search already
+   * passes it would pass the budget (on L, closing shelter 100 gave up after 16–19 ms of search before this, 6 ms with
+   * it). A fill's paths have no such bound (the last one may move all the room), so it keeps Infinity.
+   */
+  searchLimit = Infinity;
 
   constructor(
     readonly nD: number,
@@ -514,6 +521,8 @@ class TransportState {
         if (d >= best) break;
         heap.pop();
         if (doneS[j] === stamp || distS[j]! !== d) continue;
+        // A search past its share of the budget (searchLimit) is given up before it ends: nothing has moved yet.
+        if (work > this.searchLimit) throw new OverBudget();
         doneS[j] = stamp;
         settledS[nSetS++] = j;
         const list = users[j]!;
@@ -776,6 +785,7 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
       for (let s = 0; s < nS; s++) price[s] = Math.max(0, Math.min(pr.unassignedCost, st.piT - st.piS[s]!));
       st.work = 0;
       st.moved = 0;
+      st.searchLimit = Infinity;
       st.budget = (opts.repairBudgetPasses ?? REPAIR_BUDGET_PASSES) * pairs.shelter.length;
       st.beginRepair();
       try {
@@ -783,6 +793,9 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
           const excess = new Float64Array(nD);
           st.toMove = st.load[j]! - newCap;
           const points = st.displace(j, st.toMove, excess);
+          let most = 0;
+          for (const i of points) most = Math.max(most, excess[i]!);
+          st.searchLimit = st.budget === Infinity ? Infinity : (st.budget * most) / st.toMove;
           cap[j] = newCap;
           st.levelEmptyShelters();
           for (const i of points) st.routeExcess(i, excess[i]!);
