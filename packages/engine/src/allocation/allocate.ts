@@ -54,13 +54,14 @@ export function allocate(problem: AllocationProblem): AllocationResult {
  * One pair scan, the aggregated levels coarsest first (each level's shelter prices order the next greedy), then the
  * full level. With `price` (shelter prices π_t − π_j of a nearby problem, e.g. the optimum before a what-if change) the
  * levels are skipped and the full level starts from those prices instead. `pairs` may list pairs of shelters without
- * room too (a what-if session's scan of every shelter): the solve skips them.
+ * room too (a what-if session's scan of every shelter): the solve skips them. `resumable` (a session's solve) keeps what
+ * a resumed solve needs to price only what a change moved (see `solveLazy`).
  */
-export function solveOverReachablePairs(problem: AllocationProblem, prep: Prepared, price: Int32Array | null = null, pairs: ReachablePairs = reachablePairs(problem, prep)): SimplexSolve {
+export function solveOverReachablePairs(problem: AllocationProblem, prep: Prepared, price: Int32Array | null = null, pairs: ReachablePairs = reachablePairs(problem, prep), resumable = false): SimplexSolve {
   const { nD, nS, residualPeople, residualCap } = prep;
   const U = problem.unassignedCost;
   if (!price) for (const f of AGGREGATE_CELLS) price = aggregatedLevel(problem, prep, f, price) ?? price;
-  return solveLazy(nD, nS, residualPeople, residualCap, pairs, U, price);
+  return solveLazy(nD, nS, residualPeople, residualCap, pairs, U, price, resumable);
 }
 
 /**

@@ -21,8 +21,15 @@ export class ArcModel {
   readonly ns: NetworkSimplex;
   arcDemand: Int32Array;
   arcShelter: Int32Array;
+  /**
+   * Position of each pair arc's pair in the pair lists it was pushed from (−1 for other arcs, or when not given): a
+   * what-if session reads the flows back by it instead of searching each point's list for the shelter.
+   */
+  arcPair: Int32Array;
   /** Simplex node of demand point i (identity without `order`). */
   private rank: Int32Array | null;
+  /** The points' raw potentials in simplex order, reused by rawPotentialsInto. */
+  private scratch: Float64Array | null = null;
   private readonly nD: number;
   constructor(nD: number, nS: number, people: Float64Array, hint: number, order: Int32Array | null = null) {
     this.nD = nD;
@@ -42,27 +49,32 @@ export class ArcModel {
     this.ns = new NetworkSimplex(supply, hint);
     this.arcDemand = new Int32Array(Math.max(16, hint));
     this.arcShelter = new Int32Array(this.arcDemand.length);
+    this.arcPair = new Int32Array(this.arcDemand.length);
   }
   /** The simplex's number of model node u. */
   node(u: number): number {
     return this.rank && u < this.nD ? this.rank[u]! : u;
   }
-  push(from: number, to: number, cap: number, cost: number, d: number, s: number): number {
+  push(from: number, to: number, cap: number, cost: number, d: number, s: number, q = -1): number {
     const k = this.ns.addArc(this.node(from), this.node(to), cap, cost);
-    this.note(k, d, s);
+    this.note(k, d, s, q);
     return k;
   }
   /** Records the pair of arc `k` (an arc the simplex added itself, e.g. a what-if's big-M arc: −1, no pair). */
-  note(k: number, d = -1, s = -1): void {
+  note(k: number, d = -1, s = -1, q = -1): void {
     if (k >= this.arcDemand.length) {
-      const a = new Int32Array(Math.max(k + 1, this.arcDemand.length * 2)), b = new Int32Array(a.length);
+      const n = Math.max(k + 1, this.arcDemand.length * 2);
+      const a = new Int32Array(n), b = new Int32Array(n), c = new Int32Array(n);
       a.set(this.arcDemand);
       b.set(this.arcShelter);
+      c.set(this.arcPair);
       this.arcDemand = a;
       this.arcShelter = b;
+      this.arcPair = c;
     }
     this.arcDemand[k] = d;
     this.arcShelter[k] = s;
+    this.arcPair[k] = q;
   }
   /**
    * Renames the demand points after a solve: the model's point p becomes point `order[p]` (a solve run on the points
@@ -90,6 +102,18 @@ export class ArcModel {
   /** Raw potential of model node u (see {@link NetworkSimplex.potential}). */
   potential(u: number): number {
     return this.ns.potential(this.node(u));
+  }
+  /**
+   * The raw potentials of every model node into `out` (model order): one copy and one pass over the points, instead
+   * of a call per node (a what-if reads them all after each round).
+   */
+  rawPotentialsInto(out: Float64Array): void {
+    const { rank, nD } = this;
+    this.ns.rawPotentialsInto(out);
+    if (!rank) return;
+    const raw = (this.scratch ??= new Float64Array(nD));
+    raw.set(out.subarray(0, nD));
+    for (let i = 0; i < nD; i++) out[i] = raw[rank[i]!]!;
   }
   /** {@link NetworkSimplex.potentials} in model node order (the node order of `allocationToMcf`). */
   potentials(): Float64Array {

@@ -63,13 +63,14 @@ export function assembleResult(problem: AllocationProblem, prep: Prepared, flows
   const assignedPerShelter = new Float64Array(nS);
   const assignedPerDemand = new Float64Array(nD);
   let assignedCost = 0;
-  const walks: [number, number][] = [];
+  // People per walking distance (whole metres), summed as the flows are read (see distribution).
+  const byDist = new Map<number, number>();
   for (const [i, j, f] of flows) {
     assignedPerShelter[j] = assignedPerShelter[j]! + f;
     assignedPerDemand[i] = assignedPerDemand[i]! + f;
     const c = walkCost(problem, prep, i, j);
     assignedCost += f * c;
-    walks.push([c, f]);
+    byDist.set(c, (byDist.get(c) ?? 0) + f);
   }
   let people = 0, assigned = 0;
   for (let i = 0; i < nD; i++) {
@@ -91,19 +92,18 @@ export function assembleResult(problem: AllocationProblem, prep: Prepared, flows
     assignedPerShelter,
     effectiveCapacity: prep.effCap,
     utilisation,
-    distance: distribution(walks, problem.histogramBinMetres ?? 100),
+    distance: distribution(byDist, problem.histogramBinMetres ?? 100),
     groups,
     proof: optimal.proof,
     potentials: optimal.potentials,
   };
 }
 
-// People-weighted histogram and quantiles of the walking distance. Walks are whole metres, so people are summed per
-// distinct distance and only those (a few thousand at most) are sorted: the same figures as sorting every flow (the
-// sums are of integers, exact in either order), without a comparator sort over tens of thousands of flows.
-function distribution(walks: [number, number][], bin: number): DistanceDistribution {
-  const byDist = new Map<number, number>();
-  for (const [d, f] of walks) byDist.set(d, (byDist.get(d) ?? 0) + f);
+// People-weighted histogram and quantiles of the walking distance, from the people per distance. Walks are whole
+// metres, so people are summed per distinct distance and only those (a few thousand at most) are sorted: the same
+// figures as sorting every flow (the sums are of integers, exact in either order), without a comparator sort over tens
+// of thousands of flows or a pair allocated per flow.
+function distribution(byDist: Map<number, number>, bin: number): DistanceDistribution {
   const ds = Float64Array.from(byDist.keys()).sort();
   let total = 0;
   for (const w of byDist.values()) total += w;

@@ -27,6 +27,35 @@ export interface ReachablePairs {
    * of the pivots against the input order, which is arbitrary.
    */
   pointOrder: Int32Array;
+  /** The pair positions by shelter, built on first use (see {@link pairsByShelter}). */
+  byShelter?: PairsByShelter;
+}
+
+/** The transpose of the per-point lists: shelter j's pairs are `pair[start[j]] .. pair[start[j+1] − 1]`, by position. */
+export interface PairsByShelter {
+  start: Int32Array;
+  pair: Int32Array;
+}
+
+/**
+ * The pairs of each shelter (positions into the per-point lists, ascending), built once per pair scan and kept on it:
+ * a what-if session's backward searches and its resumed pricing rounds both read them.
+ *
+ * @example
+ * const { start, pair } = pairsByShelter(pairs, nS);
+ * for (let t = start[j]; t < start[j + 1]; t++) pairs.demand[pair[t]]; // the points that can reach shelter j
+ */
+export function pairsByShelter(pairs: ReachablePairs, nS: number): PairsByShelter {
+  if (pairs.byShelter && pairs.byShelter.start.length === nS + 1) return pairs.byShelter;
+  const P = pairs.shelter.length;
+  const start = new Int32Array(nS + 1);
+  for (let q = 0; q < P; q++) start[pairs.shelter[q]! + 1]!++;
+  for (let j = 0; j < nS; j++) start[j + 1] = start[j + 1]! + start[j]!;
+  const fill = start.slice(0, nS);
+  const pair = new Int32Array(P);
+  for (let q = 0; q < P; q++) pair[fill[pairs.shelter[q]!]!++] = q;
+  pairs.byShelter = { start, pair };
+  return pairs.byShelter;
 }
 
 /** Lists longer than this are sorted natively on packed keys; shorter ones by insertion sort. */

@@ -29,7 +29,7 @@ import { assembleResult, type OptimalFlows } from './assemble-result.ts';
 import { allocate, solveOverReachablePairs } from './allocate.ts';
 import { handleGroups } from './groups.ts';
 import { checkShape, effectiveCapacity, prepare, type Prepared } from './prepare.ts';
-import { reachablePairs, type ReachablePairs } from './reachable-pairs.ts';
+import { pairsByShelter, reachablePairs, type ReachablePairs } from './reachable-pairs.ts';
 import type { AllocationProblem, AllocationProof, AllocationResult } from './types.ts';
 import type { SimplexSolve } from './arc-model.ts';
 
@@ -139,6 +139,16 @@ class TransportState {
   /** Pairs and users scanned by the searches so far, and the limit past which a repair gives up (see the session). */
   work = 0;
   budget = Infinity;
+  /** People the current repair must move (displaced, or room to fill), and how many its paths have moved so far. */
+  toMove = 0;
+  moved = 0;
+  /**
+   * The work one search of a capacity cut's repair may do: budget × the most one path moves (the largest excess) /
+   * toMove (the paths still needed at least, each assumed to cost as much): a repair whose first search already
+   * passes it would pass the budget (on L, closing shelter 100 gave up after 16–19 ms of search before this, 6 ms with
+   * it). A fill's paths have no such bound (the last one may move all the room), so it keeps Infinity.
+   */
+  searchLimit = Infinity;
 
   constructor(
     readonly nD: number,
@@ -163,28 +173,80 @@ class TransportState {
     this.distP = new Float64Array(nD);
     this.doneP = new Int32Array(nD);
     this.seenP = new Int32Array(nD);
-    this.bySStart = new Int32Array(nS + 1);
-    for (let q = 0; q < P; q++) this.bySStart[pairs.shelter[q]! + 1]!++;
-    for (let j = 0; j < nS; j++) this.bySStart[j + 1] = this.bySStart[j + 1]! + this.bySStart[j]!;
-    const fill = this.bySStart.slice(0, nS);
-    this.bySPair = new Int32Array(P);
-    for (let q = 0; q < P; q++) this.bySPair[fill[pairs.shelter[q]!]!++] = q;
+    const byShelter = pairsByShelter(pairs, nS);
+    this.bySStart = byShelter.start;
+    this.bySPair = byShelter.pair;
     this.predP = new Int32Array(nD);
     this.settledS = new Int32Array(nS);
     this.settledP = new Int32Array(nD);
   }
 
-  /** Back to no flow (potentials are overwritten by the caller), keeping the arrays and the pair transpose. */
+  /**
+   * Back to no flow (potentials are overwritten by the caller), keeping the arrays and the pair transpose. Every pair
+   * with flow is in its shelter's user list (addFlow lists it, only a search unlists it, once its flow is 0), so
+   * zeroing the listed pairs clears the flow: a few ten thousand writes instead of filling two arrays as long as the
+   * pair list (1.9 M on L).
+   */
   clear(): this {
-    this.flow.fill(0);
+    const { flow, listed } = this;
+    for (const list of this.users) {
+      for (let t = 0; t < list.length; t++) {
+        const q = list[t]!;
+        flow[q] = 0;
+        listed[q] = 0;
+      }
+      list.length = 0;
+    }
     this.unassigned.fill(0);
     this.load.fill(0);
-    this.listed.fill(0);
-    for (const list of this.users) list.length = 0;
     return this;
   }
 
+  /**
+   * While a repair runs: every flow change as (pair, amount), and the unassigned people and loads before it, so that a
+   * repair given up is undone and the state is again the last simplex solve's (see {@link TransportState.rollback}).
+   */
+  private journal: number[] | null = null;
+  private unassignedBefore: Float64Array | null = null;
+  private loadBefore: Float64Array | null = null;
+
+  /** Starts recording the changes of a repair (see {@link TransportState.rollback}). */
+  beginRepair(): void {
+    this.journal = [];
+    this.unassignedBefore = this.unassigned.slice();
+    this.loadBefore = this.load.slice();
+  }
+
+  /** The repair stands: stops recording. Returns whether it changed any flow. */
+  commitRepair(): boolean {
+    const changed = this.journal !== null && this.journal.length > 0;
+    this.journal = this.unassignedBefore = this.loadBefore = null;
+    return changed;
+  }
+
+  /**
+   * Undoes the repair since {@link TransportState.beginRepair}: flows, unassigned people and loads as they were, every
+   * pair with flow listed again (a search unlists pairs whose flow went to 0). Potentials are not restored: the caller
+   * overwrites them with the simplex's.
+   */
+  rollback(): void {
+    const { journal, flow, listed, users } = this;
+    const { shelter } = this.pairs;
+    for (let t = journal!.length - 2; t >= 0; t -= 2) {
+      const q = journal![t]!;
+      flow[q] = flow[q]! - journal![t + 1]!;
+      if (flow[q]! > 0 && !listed[q]) {
+        listed[q] = 1;
+        users[shelter[q]!]!.push(q);
+      }
+    }
+    this.unassigned.set(this.unassignedBefore!);
+    this.load.set(this.loadBefore!);
+    this.commitRepair();
+  }
+
   addFlow(q: number, f: number): void {
+    if (this.journal) this.journal.push(q, f);
     this.flow[q] = this.flow[q]! + f;
     const j = this.pairs.shelter[q]!;
     this.load[j] = this.load[j]! + f;
@@ -225,6 +287,7 @@ class TransportState {
       const q = list[t]!;
       const f = Math.min(this.flow[q]!, amount);
       if (f <= 0) continue;
+      if (this.journal) this.journal.push(q, -f);
       this.flow[q] = this.flow[q]! - f;
       this.load[j] = this.load[j]! - f;
       const i = this.pairs.demand[q]!;
@@ -235,11 +298,23 @@ class TransportState {
     return touched;
   }
 
+  /**
+   * Gives up once the repair has spent its budget, or once the paths so far, extrapolated to all the people still to
+   * move, would: the work per person moved only grows as the cheap room fills up, so a repair projected past its
+   * budget after a few paths is abandoned then instead of after the whole budget (which is lost work: on L, closing a
+   * shelter in a full district projects past it after its first paths).
+   */
+  private checkBudget(): void {
+    if (this.work > this.budget || (this.moved > 0 && this.work * this.toMove > this.budget * this.moved)) throw new OverBudget();
+  }
+
   /** Routes `excess` people of point i0 by successive shortest paths (see the module comment). */
   routeExcess(i0: number, excess: number): void {
     while (excess > 0) {
-      if (this.work > this.budget) throw new OverBudget();
-      excess -= this.search(i0, excess);
+      this.checkBudget();
+      const moved = this.search(i0, excess);
+      excess -= moved;
+      this.moved += moved;
     }
   }
 
@@ -249,8 +324,10 @@ class TransportState {
    */
   fillDeficit(target: number, amount: number): void {
     while (amount > 0) {
-      if (this.work > this.budget) throw new OverBudget();
-      amount -= this.reverseSearch(target, amount);
+      this.checkBudget();
+      const moved = this.reverseSearch(target, amount);
+      amount -= moved;
+      this.moved += moved;
     }
     this.levelEmptyShelters();
   }
@@ -444,6 +521,8 @@ class TransportState {
         if (d >= best) break;
         heap.pop();
         if (doneS[j] === stamp || distS[j]! !== d) continue;
+        // A search past its share of the budget (searchLimit) is given up before it ends: nothing has moved yet.
+        if (work > this.searchLimit) throw new OverBudget();
         doneS[j] = stamp;
         settledS[nSetS++] = j;
         const list = users[j]!;
@@ -485,14 +564,57 @@ class TransportState {
     return delta;
   }
 
+  /**
+   * The positive flows as `[demand, shelter, people]` sorted by demand then shelter, and their walking cost. Read from
+   * the shelters' user lists (every pair with flow is listed) and put in demand order by a counting sort: a pass over
+   * the flows instead of over every pair (1.9 M on L, some 50 000 with flow).
+   */
+  flowsByDemand(): { flows: [number, number, number][]; cost: number } {
+    const { users, flow, nD } = this;
+    const { demand, shelter, cost: pairCost } = this.pairs;
+    const at = new Int32Array(nD + 1);
+    let n = 0;
+    for (const list of users) {
+      for (let t = 0; t < list.length; t++) {
+        const q = list[t]!;
+        if (flow[q]! > 0) {
+          at[demand[q]! + 1]!++;
+          n++;
+        }
+      }
+    }
+    for (let i = 0; i < nD; i++) at[i + 1] = at[i + 1]! + at[i]!;
+    // Shelters in ascending order, so each point's flows land by shelter.
+    const byDemand = new Int32Array(n);
+    for (const list of users) {
+      for (let t = 0; t < list.length; t++) {
+        const q = list[t]!;
+        if (flow[q]! > 0) byDemand[at[demand[q]!]!++] = q;
+      }
+    }
+    const flows: [number, number, number][] = new Array(n);
+    let cost = 0;
+    for (let t = 0; t < n; t++) {
+      const q = byDemand[t]!;
+      const f = flow[q]!;
+      cost += f * pairCost[q]!;
+      flows[t] = [demand[q]!, shelter[q]!, f];
+    }
+    return { flows, cost };
+  }
+
   /** Full scan of the certificate: every pair's reduced cost, flows tight, sink arcs consistent. */
   verify(): boolean {
     const { pairs, flow, piP, piS, piT, cap, load, unassigned, U, nD, nS } = this;
-    for (let q = 0; q < pairs.shelter.length; q++) {
-      const j = pairs.shelter[q]!;
-      if (cap[j]! <= 0 && flow[q] === 0) continue;
-      const rc = pairs.cost[q]! + piP[pairs.demand[q]!]! - piS[j]!;
-      if (rc < 0 || (flow[q]! > 0 && rc !== 0)) return false;
+    const { start, shelter, cost } = pairs;
+    // Point by point: π_i read once per list, and no pass over the pairs' demand column.
+    for (let i = 0; i < nD; i++) {
+      const piI = piP[i]!;
+      for (let q = start[i]!, e = start[i + 1]!; q < e; q++) {
+        const j = shelter[q]!;
+        const rc = cost[q]! + piI - piS[j]!;
+        if (flow[q] === 0 ? rc < 0 && cap[j]! > 0 : rc !== 0) return false;
+      }
     }
     for (let j = 0; j < nS; j++) {
       if (cap[j]! <= 0) {
@@ -560,34 +682,55 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
   // The simplex model of the last solve, kept so that a repair over budget resumes it instead of solving again.
   let simplex: SimplexSolve;
   const build = (pr: AllocationProblem, prep: Prepared, price: Int32Array | null = null): { st: TransportState; proof: AllocationProof } => {
-    // A solve from scratch after a change reuses the session's pair scan (it skips shelters without room).
-    simplex = price ? solveOverReachablePairs(pr, prep, price, pairs) : solveOverReachablePairs(pr, prep);
+    // Every solve runs on the session's pair scan (it skips shelters without room): the state reads the flows back by
+    // the pair position each arc was pushed from.
+    simplex = solveOverReachablePairs(pr, prep, price, pairs, true);
+    stateArcFlow = null;
     return stateOf(simplex, pr, prep, 0);
   };
+  // The per-arc flows of the simplex solve the state holds, or null when a repair has changed the state since: a
+  // resumed solve then only applies the arcs whose flow changed (a few thousand of some 250 000 on L) instead of
+  // rebuilding the state from every arc.
+  let stateArcFlow: Float64Array | null = null;
+  let potentialScratch: Float64Array | null = null;
   /** The transport state (flows per pair, potentials) of a solved model; `pivots0`: pivots before this solve. */
   const stateOf = (solved: SimplexSolve, pr: AllocationProblem, prep: Prepared, pivots0: number): { st: TransportState; proof: AllocationProof } => {
     cap.set(prep.residualCap);
-    // The state's arrays are as long as the pair list (tens of MB on L): a re-solve clears the session's state
-    // instead of allocating another (people, unassigned cost and pairs do not change within a session).
-    const st = state ? state.clear() : new TransportState(nD, nS, prep.residualPeople, cap, pairs, pr.unassignedCost);
-    const { ns, arcDemand, arcShelter } = solved.model;
+    const { ns, arcDemand, arcPair } = solved.model;
     const flows = ns.flows();
-    const routed = new Float64Array(nD);
-    for (let k = 0; k < flows.length; k++) {
-      const f = flows[k]!, i = arcDemand[k]!;
-      if (f === 0 || i < 0) continue;
-      const j = arcShelter[k]!;
-      let q = pairs.start[i]!;
-      while (pairs.shelter[q] !== j) q++;
-      st.addFlow(q, f);
-      routed[i] = routed[i]! + f;
+    const before = stateArcFlow;
+    let st: TransportState;
+    if (state && before) {
+      // The state is this model's previous optimum: apply the changes. The session's model is pushed from its own
+      // pair lists, so every pair arc knows its position.
+      st = state;
+      for (let k = 0; k < flows.length; k++) {
+        const i = arcDemand[k]!;
+        if (i < 0) continue;
+        const d = flows[k]! - (k < before.length ? before[k]! : 0);
+        if (d === 0) continue;
+        st.addFlow(arcPair[k]!, d);
+        st.unassigned[i] = st.unassigned[i]! - d;
+      }
+    } else {
+      // The state's arrays are as long as the pair list (tens of MB on L): a re-solve clears the session's state
+      // instead of allocating another (people, unassigned cost and pairs do not change within a session).
+      st = state ? state.clear() : new TransportState(nD, nS, prep.residualPeople, cap, pairs, pr.unassignedCost);
+      const routed = new Float64Array(nD);
+      for (let k = 0; k < flows.length; k++) {
+        const f = flows[k]!, i = arcDemand[k]!;
+        if (f === 0 || i < 0) continue;
+        st.addFlow(arcPair[k]!, f);
+        routed[i] = routed[i]! + f;
+      }
+      for (let i = 0; i < nD; i++) st.unassigned[i] = prep.residualPeople[i]! - routed[i]!;
     }
-    for (let i = 0; i < nD; i++) {
-      st.unassigned[i] = prep.residualPeople[i]! - routed[i]!;
-      st.piP[i] = solved.model.potential(i);
-    }
-    for (let j = 0; j < nS; j++) st.piS[j] = solved.model.potential(nD + j);
-    st.piT = solved.model.potential(nD + nS);
+    stateArcFlow = flows;
+    const pot = (potentialScratch ??= new Float64Array(nD + nS + 1));
+    solved.model.rawPotentialsInto(pot);
+    st.piP.set(pot.subarray(0, nD));
+    st.piS.set(pot.subarray(nD, nD + nS));
+    st.piT = pot[nD + nS]!;
     st.levelEmptyShelters();
     return { st, proof: { pricingRounds: solved.pricingRounds, arcsMaterialised: solved.materialised, pivots: ns.pivots - pivots0, optimalOverAllPairs: false } };
   };
@@ -597,32 +740,12 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
   state = st;
   const finish = (prepNow: Prepared, proof: AllocationProof): AllocationResult => {
     const pr = current();
-    // Flows sorted by demand then shelter: points in order, each point's few flows by shelter (its pairs are by cost).
-    // Each flow is put in its place by shelter as it is found (a point has one to a few): a splice and a comparator
-    // sort per split point cost most of this loop on L.
-    const merged: [number, number, number][] = [];
-    const { start, shelter, cost: pairCost } = pairs;
-    const { flow, unassigned } = st;
+    // Flows sorted by demand then shelter.
+    const { flows: merged, cost: assignedCost } = st.flowsByDemand();
+    const { unassigned } = st;
     const U = pr.unassignedCost;
-    let cost = 0;
-    for (let i = 0; i < nD; i++) {
-      const first = merged.length;
-      for (let q = start[i]!, e = start[i + 1]!; q < e; q++) {
-        const f = flow[q]!;
-        if (f <= 0) continue;
-        const j = shelter[q]!;
-        const t: [number, number, number] = [i, j, f];
-        cost += f * pairCost[q]!;
-        let pos = merged.length;
-        merged.push(t);
-        while (pos > first && merged[pos - 1]![1] > j) {
-          merged[pos] = merged[pos - 1]!;
-          pos--;
-        }
-        merged[pos] = t;
-      }
-      cost += unassigned[i]! * U;
-    }
+    let cost = assignedCost;
+    for (let i = 0; i < nD; i++) cost += unassigned[i]! * U;
     const potentials = new Float64Array(nD + nS + 1);
     potentials.set(st.piP, 0);
     potentials.set(st.piS, nD);
@@ -661,11 +784,18 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
       const price = new Int32Array(nS);
       for (let s = 0; s < nS; s++) price[s] = Math.max(0, Math.min(pr.unassignedCost, st.piT - st.piS[s]!));
       st.work = 0;
+      st.moved = 0;
+      st.searchLimit = Infinity;
       st.budget = (opts.repairBudgetPasses ?? REPAIR_BUDGET_PASSES) * pairs.shelter.length;
+      st.beginRepair();
       try {
         if (newCap < st.load[j]!) {
           const excess = new Float64Array(nD);
-          const points = st.displace(j, st.load[j]! - newCap, excess);
+          st.toMove = st.load[j]! - newCap;
+          const points = st.displace(j, st.toMove, excess);
+          let most = 0;
+          for (const i of points) most = Math.max(most, excess[i]!);
+          st.searchLimit = st.budget === Infinity ? Infinity : (st.budget * most) / st.toMove;
           cap[j] = newCap;
           st.levelEmptyShelters();
           for (const i of points) st.routeExcess(i, excess[i]!);
@@ -675,11 +805,14 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
           cap[j] = newCap;
           if (wasClosed && newCap > 0) st.openShelter(j);
           // Room with a positive price (π_j < π_t) breaks optimality: fill the capacity arc, settle the deficit.
+          st.toMove = room;
           if (room > 0 && st.piS[j]! < st.piT) st.fillDeficit(j, room);
           st.levelEmptyShelters();
         }
       } catch (e) {
         if (!(e instanceof OverBudget)) throw e;
+        // Back to the last simplex optimum, so that the resumed solve's flows apply as changes to it.
+        st.rollback();
         // The repair spread too far: resume the last simplex solve from its optimal tree with the new capacities (every
         // change since that solve applied, the basis kept feasible by big-M arcs), so only the pivots the change needs
         // are made; the final scan below proves the result like any other. Should a big-M arc keep flow, solve again.
@@ -695,6 +828,9 @@ export function allocationSession(problem: AllocationProblem, opts: { repairBudg
         result = finish(prep, again.proof);
         return result;
       }
+      // A repair that moved people leaves the state off the simplex's last solve: a later resume rebuilds it from
+      // every arc.
+      if (st.commitRepair()) stateArcFlow = null;
       result = finish(prep, { pricingRounds: 0, arcsMaterialised: 0, pivots: 0, optimalOverAllPairs: false, repairPaths: st.searches - before });
       return result;
     },

@@ -448,12 +448,14 @@ export class NetworkSimplex {
         flow[e] = flow[e]! + predDir[u]! * val;
       }
     }
+    // One store for both outcomes: a bound flip without a basis change (the entering arc saturates first) happens only
+    // on capacitated arcs, e.g. in a what-if's resumed solve and never in the solve before it, and a branch of its own
+    // had no type feedback there, so the first flip threw the whole compiled solve loop back to the interpreter.
+    const flipped = -state[inArc]!;
+    state[inArc] = change ? STATE_TREE : flipped;
     if (change) {
-      state[inArc] = STATE_TREE;
       const out = pred[this.uOut]!;
       state[out] = flow[out] === 0 ? STATE_LOWER : STATE_UPPER;
-    } else {
-      state[inArc] = -state[inArc]!;
     }
   }
 
@@ -683,6 +685,11 @@ export class NetworkSimplex {
   /** Raw potential of node `u` (no shift); reduced costs computed from these are what the simplex sees. */
   potential(u: number): number {
     return this.pi[u]!;
+  }
+
+  /** The raw potentials of every node (no shift), copied into `out` (length ≥ nodeCount). */
+  rawPotentialsInto(out: Float64Array): void {
+    out.set(this.pi.subarray(0, this.nodeCount));
   }
 
   /** Σ cost × flow over real arcs. */
