@@ -16,6 +16,7 @@ import {
   TransitionFaultSchema,
 } from './sirens.schemas.ts';
 import type { SirensService } from './sirens.service.ts';
+import { shanghaiStamp } from '../../lib/time.ts';
 
 const FILE_TYPES = { xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', csv: 'text/csv' } as const;
 /** `attachment; filename=…` with an ASCII fallback and the UTF-8 name (RFC 6266). */
@@ -43,7 +44,7 @@ export const sirensRoutes: FastifyPluginAsyncTypebox<{ sirens: SirensService; co
   app.get('/api/sirens/export', { config: { access: 'sirens:write' }, schema: ExportSirensSchema }, async (request, reply) => {
     const format = request.query.format ?? 'xlsx';
     const file = await sirens.exportFile(requireActor(request), request.ip, format);
-    const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    const stamp = shanghaiStamp();
     return reply.type(FILE_TYPES[format]).header('content-disposition', attachment(`警报器-${stamp}.${format}`)).send(file);
   });
   app.get('/api/sirens/import-template', { config: { access: 'sirens:write' }, schema: SirenTemplateSchema }, async (request, reply) => {
