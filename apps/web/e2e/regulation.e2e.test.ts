@@ -159,6 +159,14 @@ describe('regulation console', () => {
   });
 
   it('takes an enforcement case from 立案 to 结案 with evidence hashed at upload and a legal review', async () => {
+    // The party's answer period after the notice counts working days in the holiday calendar, which holds only the
+    // years already published: a notice dated today near the end of its last year, or after it, is refused
+    // (REGULATION_CALENDAR_MISSING). So every date of the case is typed in, a working day well inside the calendar and
+    // before any day CI runs on, instead of the form's default today. (The evidence is dated today: later is allowed.)
+    const caseDay = async (input: string) => {
+      await page.locator(`#${input}`).fill('2026-12-01');
+      await page.locator(`#${input}`).press('Enter');
+    };
     await page.getByRole('tab', { name: '执法案件' }).click();
     await page.getByRole('button', { name: /^立\s*案$/ }).click();
     const dialog = page.getByRole('dialog');
@@ -172,6 +180,7 @@ describe('regulation console', () => {
       await page.locator('.ant-select-dropdown:visible').getByText(new RegExp(name)).click();
     }
     await dialog.getByLabel('案情摘要').click();
+    await caseDay('case-file_filedOn');
     await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
     await page.getByText(/已立案 RFZF-\d{4}-\d{6}/).waitFor();
 
@@ -186,8 +195,10 @@ describe('regulation console', () => {
     await page.getByText('复核一致：文件未被改动').waitFor();
 
     const form = (step: string) => page.getByTestId(`step-form-${step}`);
+    // A step is sent by typing its date: Enter in a field of the form presses its submit button.
     const submit = async (step: string, button: RegExp) => {
-      await form(step).getByRole('button', { name: button }).click();
+      await form(step).getByRole('button', { name: button }).waitFor();
+      await caseDay(`case-${step}_on`);
       await form(step).waitFor({ state: 'detached' });
     };
     await form('report').getByLabel('调查结论').fill('事实清楚，证据确凿');
@@ -225,7 +236,8 @@ describe('regulation console', () => {
     await page.screenshot({ path: path.join(shots, 'regulation-case.png'), fullPage: true });
 
     // The decision is on the party's credit record, with the case, in the enterprise register.
-    const { data: cases } = await api<{ items: Array<{ partyName: string; caseNo: string }> }>('GET', '/api/regulation/cases');
+    const { data: cases } = await api<{ items: Array<{ partyName: string; caseNo: string; filedOn: string; lastStepOn: string }> }>('GET', '/api/regulation/cases');
+    expect(cases.items[0]).toMatchObject({ filedOn: '2026-12-01', lastStepOn: '2026-12-01' });
     await page.getByRole('tab', { name: '企业名录' }).click();
     await page.getByPlaceholder('名称或信用代码').fill(cases.items[0]!.partyName);
     await page.getByPlaceholder('名称或信用代码').press('Enter');

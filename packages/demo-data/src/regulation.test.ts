@@ -22,4 +22,12 @@ describe('regulation demo', () => {
     expect(demo.officers.some((o) => o.certExpiresOn < '2026-12-05')).toBe(true);
     expect(generateRegulationDemo(works, '2026-12-05')).toEqual(demo);
   });
+
+  it('keeps the certificate expiring this month in force on any day of the month, the last included', () => {
+    for (const today of ['2026-12-01', '2026-12-29', '2026-12-31', '2027-02-28', '2028-02-29']) {
+      const expiring = generateRegulationDemo(works, today).officers.filter((o) => o.certExpiresOn.startsWith(today.slice(0, 7)));
+      expect(expiring.map((o) => o.regionCode).sort(), today).toEqual([...new Set(demo.officers.map((o) => o.regionCode))].sort());
+      expect(expiring.every((o) => o.certExpiresOn >= today), today).toBe(true);
+    }
+  });
 });

@@ -38,6 +38,8 @@ export function generateRegulationDemo(works: readonly DemoWork[], today: string
   const officers: DemoOfficer[] = [];
   let serial = 1;
   const thisYear = Number(today.slice(0, 4));
+  // The last day of today's month: still in force today whatever the day (the 28th was already past on the 29th–31st).
+  const endOfMonth = new Date(Date.UTC(thisYear, Number(today.slice(5, 7)), 0)).toISOString().slice(0, 10);
   NANTONG_COUNTIES.forEach((county, c) => {
     for (const [kind, suffixes] of FIRMS) {
       for (const [k, suffix] of suffixes.entries()) {
@@ -55,7 +57,7 @@ export function generateRegulationDemo(works: readonly DemoWork[], today: string
     for (const [name, regionCode] of units) enterprises.push({ uscc: demoUscc(county.code, serial++), name, kind: 'user_unit', regionCode });
     for (let i = 0; i < 3; i += 1) {
       const n = c * 3 + i;
-      const certExpiresOn = i === 2 ? `${today.slice(0, 7)}-28` : county.code === '320613' && i === 1 ? `${thisYear - 1}-12-31` : `${thisYear + 2 + (n % 3)}-06-30`;
+      const certExpiresOn = i === 2 ? endOfMonth : county.code === '320613' && i === 1 ? `${thisYear - 1}-12-31` : `${thisYear + 2 + (n % 3)}-06-30`;
       officers.push({
         name: `${SURNAMES[n % SURNAMES.length]}${GIVEN[(n * 5) % GIVEN.length]}`, certNo: `JS-${county.code}-${String(i + 1).padStart(3, '0')}`, certExpiresOn, regionCode: county.code,
       });

@@ -5,11 +5,11 @@ import { pointInGeometry } from './geo.ts';
 import { EVACUATION_DEMO_COUNTY, generateResponseDemo } from './response.ts';
 
 describe('response demo data', () => {
-  const demo = generateResponseDemo();
+  const demo = generateResponseDemo('2026-12-05');
   it('labels every record synthetic (示例) and is the same on every call', () => {
     for (const x of [...demo.plans, ...demo.drills]) expect(x.title).toContain('示例');
     for (const x of [...demo.places, ...demo.routes, ...demo.targets]) expect(x.name).toContain('示例');
-    expect(generateResponseDemo()).toEqual(demo);
+    expect(generateResponseDemo('2026-12-05')).toEqual(demo);
   });
   it('lays out one district: an assembly point and a plan per urban street, bases with room for its evacuees', () => {
     const assembly = demo.places.filter((p) => p.kind === 'assembly');

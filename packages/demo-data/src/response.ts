@@ -2,7 +2,7 @@
  * Synthetic demo data of command and response (second half): plans, drills, evacuation places, routes and area plans
  * for one district (崇川区), and key economic targets including an oil reserve base. Every name carries （示例）:
  * nothing here describes a real plan, drill, facility or company. Deterministic: places are laid out from the
- * district's (synthetic) town points, so every build gives the same data (dates are set relative to this year).
+ * district's (synthetic) town points, so every build gives the same data (dates are set relative to the year of `today`, the office's date in Asia/Shanghai).
  * Teams are named as the command demo names them (南通市人防…专业队, synthetic too), so the load links them by id;
  * ids are null here (the demo knows no database).
  */
@@ -96,8 +96,11 @@ const CITY_PLAN: DemoPlanContent = {
   ],
 };
 
-/** The synthetic response dataset (see the file comment). */
-export function generateResponseDemo(): ResponseDemo {
+/**
+ * The synthetic response dataset (see the file comment) as loaded on `today` (YYYY-MM-DD, Asia/Shanghai): this
+ * year's funds and drills are of that year, the one the targets' readiness counts in.
+ */
+export function generateResponseDemo(today: string): ResponseDemo {
   const regions = nantongRegions();
   const towns = regions.filter((r) => r.parentCode === EVACUATION_DEMO_COUNTY && r.urban);
   const county = (code: string) => regions.find((r) => r.code === code)!;
@@ -130,7 +133,7 @@ export function generateResponseDemo(): ResponseDemo {
   const port: [number, number] = [round6(hub[0] - 0.07), round6(hub[1] - 0.02)];
   const bridge: [number, number] = [round6(hub[0] + 0.03), round6(hub[1] - 0.13)];
   const water: [number, number] = [round6(hub[0] - 0.05), round6(hub[1] + 0.07)];
-  const year = new Date().getFullYear();
+  const year = Number(today.slice(0, 4));
   const all = (v: boolean) => ({ organisation: v, protection_plan: v, repair_team: v, facilities: v, supplies: v, funds: v, drills: v });
 
   const plans: DemoPlan[] = [

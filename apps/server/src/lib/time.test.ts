@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, shanghaiDate } from './time.ts';
+import { addDays, shanghaiDate, shanghaiStamp } from './time.ts';
 
 describe('Shanghai dates', () => {
   it('an evening inspection in UTC is already the next day in Nantong', () => {
     expect(shanghaiDate('2026-11-23T17:30:00Z')).toBe('2026-11-24');
     expect(shanghaiDate('2026-11-24T01:30:00+08:00')).toBe('2026-11-24');
     expect(shanghaiDate('2026-11-23T15:59:59Z')).toBe('2026-11-23');
+  });
+  it('stamps an export made at 01:30 in Nantong with that day, not the UTC day before', () => {
+    expect(shanghaiStamp(new Date('2026-12-31T17:30:00Z'))).toBe('20270101');
+    expect(shanghaiStamp(new Date('2026-12-31T15:59:59Z'))).toBe('20261231');
   });
   it('adds days across month ends', () => {
     expect(addDays('2026-11-24', 30)).toBe('2026-12-24');

@@ -11,3 +11,11 @@ export function shanghaiDate(instant: string | Date): string {
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/**
+ * The date stamp (YYYYMMDD) of a file exported at `instant`: the office's day in Asia/Shanghai, so an export made
+ * between 00:00 and 08:00 is not named after the day before (the server's UTC day).
+ */
+export function shanghaiStamp(instant: Date = new Date()): string {
+  return shanghaiDate(instant).replace(/-/g, '');
+}

@@ -155,17 +155,19 @@ export function createBootstrapService({ db, config, regions, users, sirens, pop
           data.population.cellSizeM,
           data.population.cells.map((c) => ({ regionCode: c.code, lng: c.lng, lat: c.lat, people: c.people })),
         );
+        // The office's day (Asia/Shanghai), once for every part of the demo that is dated relative to it.
+        const today = shanghaiDate(new Date());
         // The duty roster from yesterday for DEMO_ROSTER_DAYS, so today's duty officer is on it whenever the demo is loaded.
-        const from = addDays(shanghaiDate(new Date()), -1);
+        const from = addDays(today, -1);
         const commandCounts = await command.load(tx, {
           ...data.command,
           hqs: data.command.hqs.map(({ dutyRotation, ...h }) => ({ ...h, duty: expandRoster(dutyRotation, from, DEMO_ROSTER_DAYS) })),
         });
-        const responseCounts = await loadResponseDemo(tx, response, generateResponseDemo());
+        const responseCounts = await loadResponseDemo(tx, response, generateResponseDemo(today));
         // The demo is Nantong's: its past exercise is the city's, from the sender a Nantong installation uses by default.
         const pastAlerts = await alerts.loadPastExercise(tx, { sender: `civdef-${DEMO_CITY}`, senderName: '南通市国防动员办公室', regionCode: DEMO_CITY, areaDesc: '南通市' });
         const zoningCounts = zoning ? await zoning.loadDemo(tx, generateZoningDemo(data.works)) : null;
-        const regulationCounts = regulation ? await regulation.loadDemo(tx, generateRegulationDemo(data.works, shanghaiDate(new Date()))) : null;
+        const regulationCounts = regulation ? await regulation.loadDemo(tx, generateRegulationDemo(data.works, today)) : null;
         const quizOrgs = await quiz.loadDemoOrgs(tx, generateQuizOrgDemo());
         await system.markDemoData(tx, { seed, synthetic: true, loadedAt: new Date().toISOString() });
         await appendAudit(tx, SYSTEM_CTX, {

@@ -22,6 +22,7 @@ import {
   AddEquipmentSchema, AddMembersSchema, ApplyImportSchema, CreateTeamSchema, DeleteEquipmentSchema, PatchTeamSchema, DeleteMemberSchema, ExportTeamsSchema, GetTeamSchema, ImportTeamsSchema, ListTeamsSchema, PatchEquipmentSchema, PatchMemberSchema, PreviewImportSchema, ReadinessSchema, RecordRollcallSchema, ScheduleRollcallSchema,
 } from './teams.schemas.ts';
 import type { TeamsService } from './teams.service.ts';
+import { shanghaiStamp } from '../../lib/time.ts';
 
 export interface CommandRoutesOptions {
   command: CommandService;
@@ -81,7 +82,7 @@ export const commandRoutes: FastifyPluginAsyncTypebox<CommandRoutesOptions> = as
   app.get('/api/teams/readiness', { config: { access: 'command:read' }, schema: ReadinessSchema }, async (request) => teams.readiness(requireActor(request)));
   app.get('/api/teams/export.xlsx', { config: { access: 'command:write' }, schema: ExportTeamsSchema }, async (request, reply) => {
     const file = await teams.exportXlsx(requireActor(request), request.ip);
-    const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    const stamp = shanghaiStamp();
     return reply.header('content-type', XLSX_TYPE).header('content-disposition', attachment(`队伍与装备-${stamp}.xlsx`)).send(file);
   });
   app.post('/api/teams/import', { config: { access: 'command:write' }, schema: ImportTeamsSchema }, async (request, reply) => {

@@ -9,6 +9,7 @@ import { presentDataset, presentPreview } from './population.presenter.ts';
 import {
   CommitImportSchema, ExportPopulationSchema, ListDatasetsSchema, POPULATION_CONTENT_TYPES, PopulationTemplateSchema, PreviewImportSchema, type ImportQuery,
 } from './population.schemas.ts';
+import { shanghaiStamp } from '../../lib/time.ts';
 
 /** A city's 100 m grid as CSV is some 10 MB; XLSX is smaller. */
 const FILE_LIMIT_BYTES = 32 * 1024 * 1024;
@@ -40,7 +41,7 @@ export const populationRoutes: FastifyPluginAsyncTypebox<{ imports: PopulationIm
   app.get('/api/population/export', { config: { access: 'planning:write' }, schema: ExportPopulationSchema }, async (request, reply) => {
     const format = request.query.format ?? 'xlsx';
     const data = await imports.exportFile(requireActor(request), request.ip, format, request.query.area);
-    const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    const stamp = shanghaiStamp();
     return reply.type(POPULATION_CONTENT_TYPES[format]).header('content-disposition', attachment(`人口-${stamp}.${format}`)).send(data);
   });
 

@@ -19,6 +19,7 @@ import {
   TransitionFaultSchema,
 } from './sirens.schemas.ts';
 import type { SirensService } from './sirens.service.ts';
+import { shanghaiStamp } from '../../lib/time.ts';
 
 /** A Last-Event-ID this stream gave (a cursor); anything else is ignored and the client gets a snapshot. */
 const lastEventId = (header: string | string[] | undefined): number | undefined => {
@@ -52,7 +53,7 @@ export const sirensRoutes: FastifyPluginAsyncTypebox<{ sirens: SirensService; co
   app.get('/api/sirens/export', { config: { access: 'sirens:write' }, schema: ExportSirensSchema }, async (request, reply) => {
     const format = request.query.format ?? 'xlsx';
     const file = await sirens.exportFile(requireActor(request), request.ip, format);
-    const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    const stamp = shanghaiStamp();
     return reply.type(FILE_TYPES[format]).header('content-disposition', attachment(`警报器-${stamp}.${format}`)).send(file);
   });
   app.get('/api/sirens/import-template', { config: { access: 'sirens:write' }, schema: SirenTemplateSchema }, async (request, reply) => {

@@ -3,6 +3,7 @@
  * the checklist, plans, team, funds and a drill come in; internal only (a viewer of another county sees nothing).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shanghaiDate } from '../../lib/time.ts';
 import { FIXTURE, call, createTestApp, givenSession, type TestContext } from '../../test/harness.ts';
 
 let t: TestContext;
@@ -34,10 +35,13 @@ describe('key targets', () => {
     await call(t.app, admin.session, { method: 'POST', url: `/api/plans/${planId}/revisions/1/submit` });
     await call(t.app, other.session, { method: 'POST', url: `/api/plans/${planId}/revisions/1/approve` });
     await call(t.app, admin.session, { method: 'PATCH', url: `/api/targets/${id}`, payload: { planIds: [planId], repairTeam: { id: null, name: '抢险抢修专业队' }, checklist: { supplies: true } } });
-    const year = new Date().getFullYear();
+    // "This year" and "today" as the service counts them, in Shanghai: from 16:00 UTC on 31 December the machine's
+    // year is still the old one while the office's is the new.
+    const today = shanghaiDate(new Date());
+    const year = Number(today.slice(0, 4));
     await call(t.app, admin.session, { method: 'POST', url: `/api/targets/${id}/funds`, payload: { year, amountWan: 30, purpose: '防护设施维护' } });
     const drill = await call(t.app, admin.session, { method: 'POST', url: '/api/drills', payload: {
-      kind: 'rescue', title: '油库抢修演练', regionCode: FIXTURE.countyB, scenario: 'x', plannedOn: new Date().toISOString().slice(0, 10), participants: [], keyTargetId: id,
+      kind: 'rescue', title: '油库抢修演练', regionCode: FIXTURE.countyB, scenario: 'x', plannedOn: today, participants: [], keyTargetId: id,
       criteria: [{ name: '到场时间', weight: 1, maxScore: 10 }] } });
     await call(t.app, admin.session, { method: 'POST', url: `/api/drills/${drill.json().drill.id}/start` });
     const now = await call(t.app, admin.session, { method: 'GET', url: `/api/targets/${id}` });

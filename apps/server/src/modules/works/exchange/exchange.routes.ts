@@ -10,6 +10,7 @@ import { CommitQuery, ExportQuery, IMPORT_FILE_LIMIT_BYTES, JobId, JobSchema, Te
 import type { ExportService } from './export.service.ts';
 import type { ImportService, JobProgress } from './import.service.ts';
 import { streamProgress } from '../../../lib/progress-stream.ts';
+import { shanghaiStamp } from '../../../lib/time.ts';
 
 export const worksImportRoutes: FastifyPluginAsyncTypebox<{ imports: ImportService; exports: ExportService }> = async (app, { imports, exports }) => {
   const log = (err: unknown) => app.log.error({ err }, 'works import job failed');
@@ -113,7 +114,7 @@ export const worksImportRoutes: FastifyPluginAsyncTypebox<{ imports: ImportServi
     const actor = requireActor(request);
     const { format, ...filter } = request.query;
     const data = await exports.export(actor, request.ip, format, filter);
-    const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    const stamp = shanghaiStamp();
     return reply.header('content-type', CONTENT_TYPES[format]).header('content-disposition', attachment(`人防工程-${stamp}.${format}`)).send(data);
   });
 };

@@ -13,6 +13,7 @@ import {
   RectificationSchema, ScheduleCodeParams, ScheduleCreatedSchema, ScheduleCreateSchema, SchedulePatchSchema, ScheduleSchema, SignSchema, items,
 } from './upkeep.schemas.ts';
 import type { UpkeepService } from './upkeep.service.ts';
+import { shanghaiStamp } from '../../../lib/time.ts';
 
 export const upkeepRoutes: FastifyPluginAsyncTypebox<{ upkeep: UpkeepService }> = async (app, { upkeep }) => {
   const tags = ['works-upkeep'];
@@ -56,7 +57,7 @@ export const upkeepRoutes: FastifyPluginAsyncTypebox<{ upkeep: UpkeepService }> 
     },
   }, async (request, reply) => {
     const items = await upkeep.exportDue(requireActor(request), request.ip, request.query);
-    const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+    const stamp = shanghaiStamp();
     return reply.header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="upkeep-due-${stamp}.csv"; filename*=UTF-8''${encodeURIComponent(`到期维护-${stamp}.csv`)}`)
       .send(dueCsv(items));
