@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useRegions } from '../map/useMapData.ts';
 import { ApiError } from '../../api/client.ts';
+import { currentSearchParams } from '../../lib/url.ts';
 import { useCan } from '../auth/useSession.ts';
 import { labelOf, useLabels } from './labels.ts';
 import type { MaintenancePlan, Rectification } from './types.ts';
@@ -63,7 +64,7 @@ export default function UpkeepOverviewPage() {
   const districts = useMemo(() => (regions.data?.items ?? []).filter((r) => r.level === 'county'), [regions.data]);
   const view = parseUpkeepView(params);
   const set = (patch: Partial<UpkeepView>) => {
-    const next = { ...view, ...patch };
+    const next = { ...parseUpkeepView(currentSearchParams()), ...patch };
     const p = new URLSearchParams();
     if (next.rect !== 'open') p.set('rect', next.rect);
     if (next.page > 1) p.set('page', String(next.page));

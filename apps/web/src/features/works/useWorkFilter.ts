@@ -4,6 +4,7 @@
  */
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { currentSearchParams } from '../../lib/url.ts';
 import type { SortField, WorkFilter } from './types.ts';
 
 const ARRAY_KEYS = ['workClass', 'protectionGrade', 'lifecycleState', 'constructionForm', 'use', 'signStatus'] as const;
@@ -59,12 +60,12 @@ export function useWorksView() {
   const view = useMemo(() => parseWorksView(params), [params]);
   const update = useCallback(
     (patch: Partial<WorksView>) => {
-      const next = { ...parseWorksView(params), ...patch };
+      const next = { ...parseWorksView(currentSearchParams()), ...patch };
       // A new filter starts on the first page.
       if (patch.filter && patch.page === undefined) next.page = 1;
       setParams(serializeWorksView(next), { replace: true });
     },
-    [params, setParams],
+    [setParams],
   );
   return [view, update] as const;
 }
