@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { sm3Hex, usccCheckChar } from '@civdef/domain';
+import { HOLIDAY_CALENDAR, mergeHolidayYears, sm3Hex, usccCheckChar, workingCalendar, workingClock } from '@civdef/domain';
 import type { Browser, Page } from 'playwright-core';
 import dayjs from 'dayjs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -159,10 +159,9 @@ describe('regulation console', () => {
   });
 
   it('takes an enforcement case from 立案 to 结案 with evidence hashed at upload and a legal review', async () => {
-    // The party's answer period after the notice counts working days in the holiday calendar, which holds only the
-    // years already published: a notice dated today near the end of its last year, or after it, is refused
-    // (REGULATION_CALENDAR_MISSING). So every date of the case is typed in, a working day well inside the calendar and
-    // before any day CI runs on, instead of the form's default today. (The evidence is dated today: later is allowed.)
+    // Every date of the case is typed in, a working day well inside the built-in calendar and before any day CI runs
+    // on, instead of the form's default today: the answer period asserted below is then final, not provisional, on
+    // whatever day the test runs. (The evidence is dated today: later is allowed.)
     const caseDay = async (input: string) => {
       await page.locator(`#${input}`).fill('2026-12-01');
       await page.locator(`#${input}`).press('Enter');
@@ -313,5 +312,59 @@ describe('regulation console', () => {
     await m.getByTestId('disclosure-decisions').getByText('合成人防罚〔2026〕1号', { exact: false }).waitFor();
     await m.screenshot({ path: path.join(shots, 'public-disclosure.png'), fullPage: true });
     await phone.close();
+  });
+  it('counts an approval into a year without holiday data provisionally, then the administrator loads the year and it is re-computed', async () => {
+    // The first year the built-in calendar does not hold, whatever today is; its holidays here are a test fixture.
+    const lastHeld = Math.max(...HOLIDAY_CALENDAR.map((y) => y.year));
+    const year = lastHeld + 1;
+    const receivedOn = `${lastHeld}-12-18`;
+    const fixture = { year, basis: `测试用 ${year} 年安排（仅元旦）`, holidays: [`${year}-01-01`, `${year}-01-02`, `${year}-01-03`], workingWeekends: [] };
+    const provisional = workingClock(workingCalendar(), receivedOn, 20);
+    const final = workingClock(workingCalendar(mergeHolidayYears(HOLIDAY_CALENDAR, [fixture])), receivedOn, 20);
+    expect(provisional.provisionalYears).toEqual([year]);
+
+    const created = await api<{ id: number; caseNo: string; legalDueOn: string; calendarProvisionalYears: number[] }>('POST', '/api/regulation/approvals', {
+      kind: 'alteration', title: '合成跨年改造审批', regionCode: '320613', receivedOn, parties: [],
+    });
+    expect(created.status).toBe(201);
+    expect(created.data).toMatchObject({ legalDueOn: provisional.dueOn, calendarProvisionalYears: [year] });
+    const caseNo = created.data.caseNo;
+
+    await page.goto(`${server.baseUrl}/regulation`);
+    await page.getByRole('tab', { name: '审批时限' }).click();
+    const row = page.getByRole('row', { name: new RegExp(caseNo) });
+    await row.getByText(`暂按周末计算（${year} 年节假日未载入）`).waitFor();
+    await page.screenshot({ path: path.join(shots, 'regulation-calendar-provisional.png') });
+
+    await page.getByRole('tab', { name: '工作日历' }).click();
+    await page.getByRole('cell', { name: String(lastHeld), exact: true }).waitFor();
+    await page.getByRole('button', { name: '载入年度节假日安排' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('年度').fill(String(year));
+    await dialog.getByLabel('依据（国务院办公厅通知及文号）').fill(fixture.basis);
+    // A date that does not exist is refused by the server, naming the field.
+    allowConsoleErrors(/status of 400 .* @ .*\/api\/regulation\/calendar\/\d+$/);
+    await dialog.getByLabel('放假日期').fill(`${year}-02-30`);
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await expect.poll(() => dialog.getByTestId('calendar-problem').textContent()).toContain('holidays');
+    await page.screenshot({ path: path.join(shots, 'regulation-calendar-refused.png') });
+    await dialog.getByLabel('放假日期').fill(`${year}-01-01~${year}-01-03`);
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const done = page.getByTestId('calendar-recomputed');
+    await done.waitFor();
+    // Every open clock that ran into the year is re-computed (other tests may have left some): ours among them.
+    const count = Number(/重算了 (\d+) 个/.exec((await done.textContent()) ?? '')?.[1]);
+    expect(count).toBeGreaterThanOrEqual(1);
+    await done.getByText(`${provisional.dueOn} → ${final.dueOn}`).first().waitFor();
+    expect(await done.textContent()).toContain(caseNo);
+    await page.getByRole('row', { name: new RegExp(`^${year}\\b`) }).getByText('已载入').waitFor();
+    await page.screenshot({ path: path.join(shots, 'regulation-calendar-loaded.png') });
+
+    await page.getByRole('tab', { name: '审批时限' }).click();
+    await row.getByText(final.dueOn).waitFor();
+    expect(await row.getByTestId('calendar-provisional').count()).toBe(0);
+    const audit = await api<{ items: Array<{ action: string }> }>('GET', '/api/audit?action=calendar_year.load');
+    expect(audit.data.items.some((a) => a.action === 'calendar_year.load')).toBe(true);
   });
 });

@@ -7,7 +7,7 @@
  * officers), 法制审核 (art. 58, by someone who did not investigate), 告知 with 陈述申辩 / 听证 (art. 44–45, 63–64),
  * 决定 (art. 57, 59), 执行 (art. 66–72), 结案.
  */
-import { workingCalendar, type PartyKind, type WorkingCalendar } from './regulation.ts';
+import { workingCalendar, workingClock, type PartyKind, type WorkingCalendar, type WorkingClock } from './regulation.ts';
 
 /** Where a case stands: the last step recorded. */
 export const ENFORCEMENT_STATUSES = ['investigating', 'investigated', 'reviewed', 'notified', 'decided', 'executed', 'closed'] as const;
@@ -95,7 +95,12 @@ export function hearingRight(party: PartyKind, amountFen: number): boolean {
  * service is not counted.
  */
 export function answerDueOn(notifiedOn: string, party: PartyKind, proposedFen: number, calendar: WorkingCalendar = workingCalendar()): string {
-  return calendar.addWorkingDays(notifiedOn, hearingRight(party, proposedFen) ? HEARING_REQUEST_DAYS : STATEMENT_DAYS);
+  return answerClock(notifiedOn, party, proposedFen, calendar).dueOn;
+}
+
+/** `answerDueOn` with the years it counted Monday–Friday for want of their holiday data (see `workingClock`). */
+export function answerClock(notifiedOn: string, party: PartyKind, proposedFen: number, calendar: WorkingCalendar = workingCalendar()): WorkingClock {
+  return workingClock(calendar, notifiedOn, hearingRight(party, proposedFen) ? HEARING_REQUEST_DAYS : STATEMENT_DAYS);
 }
 
 export type StepProblem =

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  CalendarYearMissing, HOLIDAY_CALENDAR, addDays, approvalClockState, approvalDecisionProblem, USCC_ALPHABET, fenToYuan, isIsoDate, penaltyProblem, usccCheckChar, usccProblem, workingCalendar,
+  HOLIDAY_CALENDAR, holidayYearProblem, mergeHolidayYears, workingClock, addDays, approvalClockState, approvalDecisionProblem, USCC_ALPHABET, fenToYuan, isIsoDate, penaltyProblem, usccCheckChar, usccProblem, workingCalendar,
 } from './regulation.ts';
 
 describe('统一社会信用代码 (GB 32100-2015)', () => {
@@ -81,12 +81,61 @@ describe('working-day calendar', () => {
     }));
   });
 
-  it('refuses to count into a year it has no data for, and refuses non-dates', () => {
-    expect(() => cal.isWorkingDay('2027-03-01')).toThrow(CalendarYearMissing);
-    expect(() => cal.addWorkingDays('2026-12-20', 20)).toThrow(/2027/);
+  it('counts a year it has no data for Monday–Friday and marks the clock provisional; refuses non-dates', () => {
+    expect(cal.isWorkingDay('2027-03-01')).toBe(true); // a Monday
+    expect(cal.isWorkingDay('2027-01-02')).toBe(false); // a Saturday
+    // Received Friday 18 Dec 2026: 21–25, 28–31 Dec (9), then 1 Jan 2027 counted as a Friday (10) with no holidays,
+    // 4–8 Jan (15), 11–15 Jan (20).
+    expect(workingClock(cal, '2026-12-18', 20)).toEqual({ dueOn: '2027-01-15', provisionalYears: [2027] });
+    expect(workingClock(cal, '2026-12-18', 9)).toEqual({ dueOn: '2026-12-31', provisionalYears: [] });
+    expect(cal.missingYears('2026-12-31', '2029-01-05')).toEqual([2027, 2028, 2029]);
+    expect(cal.missingYears('2027-01-05', '2026-12-31')).toEqual([]);
+    expect(() => cal.isWorkingDay('2026-02-30')).toThrow(RangeError);
     expect(() => cal.isWorkingDay('2026-02-30')).toThrow(RangeError);
     expect(isIsoDate('2026-02-29')).toBe(false);
     expect(isIsoDate('2024-02-29')).toBe(true);
+  });
+});
+
+describe('provisional clocks and loaded years', () => {
+  const cal = workingCalendar();
+  const dayOf = (i: number) => new Date(Date.UTC(2025, 0, 1 + i)).toISOString().slice(0, 10);
+
+  it('leaves a clock wholly inside the held years as it was, not provisional', () => {
+    expect(workingClock(cal, '2026-02-06', 20)).toEqual({ dueOn: '2026-03-12', provisionalYears: [] });
+    expect(workingClock(cal, '2026-12-04', 7)).toEqual({ dueOn: '2026-12-15', provisionalYears: [] });
+  });
+
+  it('a loaded year replaces the built-in one and extends the calendar', () => {
+    const y2027 = { year: 2027, basis: 'test', holidays: ['2027-01-01', '2027-01-04'], workingWeekends: ['2027-01-09'] };
+    const merged = mergeHolidayYears(HOLIDAY_CALENDAR, [y2027, { ...HOLIDAY_CALENDAR[1]!, holidays: [] }]);
+    expect(merged.map((y) => y.year)).toEqual([2025, 2026, 2027]);
+    const loaded = workingCalendar(merged);
+    expect(loaded.isWorkingDay('2026-10-01')).toBe(true); // the loaded 2026 has no holidays
+    expect(loaded.isWorkingDay('2027-01-09')).toBe(true); // a Saturday worked
+    expect(workingClock(loaded, '2026-12-31', 3)).toEqual({ dueOn: '2027-01-07', provisionalYears: [] });
+  });
+
+  it('a real calendar with holidays only added never brings a provisional date earlier (property)', () => {
+    const in2027 = fc.integer({ min: 0, max: 364 }).map((i) => new Date(Date.UTC(2027, 0, 1 + i)).toISOString().slice(0, 10));
+    fc.assert(fc.property(fc.integer({ min: 600, max: 729 }), fc.integer({ min: 0, max: 60 }), fc.uniqueArray(in2027, { maxLength: 40 }), (i, n, holidays) => {
+      const start = dayOf(i);
+      const provisional = workingClock(cal, start, n);
+      const real = workingClock(workingCalendar(mergeHolidayYears(HOLIDAY_CALENDAR, [{ year: 2027, basis: 'random', holidays, workingWeekends: [] }])), start, n);
+      return real.dueOn >= provisional.dueOn && real.provisionalYears.length === 0 && (provisional.dueOn < '2027-01-01') === (provisional.provisionalYears.length === 0);
+    }));
+  });
+
+  it('names what is wrong with a year to load, field by field', () => {
+    const ok = { year: 2027, holidays: ['2027-01-01'], workingWeekends: ['2027-02-06'] };
+    expect(holidayYearProblem(ok)).toBeNull();
+    expect(holidayYearProblem({ ...ok, year: 1999 })).toEqual({ problem: 'year', field: 'year', value: 1999 });
+    expect(holidayYearProblem({ ...ok, holidays: ['2027-02-30'] })).toEqual({ problem: 'date', field: 'holidays', value: '2027-02-30' });
+    expect(holidayYearProblem({ ...ok, holidays: ['2028-01-01'] })).toEqual({ problem: 'other_year', field: 'holidays', value: '2028-01-01' });
+    expect(holidayYearProblem({ ...ok, holidays: ['2027-01-01', '2027-01-01'] })).toEqual({ problem: 'repeated', field: 'holidays', value: '2027-01-01' });
+    expect(holidayYearProblem({ ...ok, holidays: ['2027-02-06'] })).toEqual({ problem: 'both', field: 'workingWeekends', value: '2027-02-06' });
+    expect(holidayYearProblem({ ...ok, workingWeekends: ['2027-02-08'] })).toEqual({ problem: 'not_weekend', field: 'workingWeekends', value: '2027-02-08' });
+    for (const y of HOLIDAY_CALENDAR) expect(holidayYearProblem(y), String(y.year)).toBeNull();
   });
 });
 

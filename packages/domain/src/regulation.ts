@@ -65,9 +65,11 @@ function range(from: string, to: string): string[] {
 }
 
 /**
- * Public holidays and 调休 as published by the General Office of the State Council, one entry per year. A clock
- * that reaches a year not listed here refuses to count (see `CalendarYearMissing`) rather than guess: add the
- * year's notice when it is published (usually in November of the year before).
+ * Public holidays and 调休 as published by the General Office of the State Council, one entry per year: the
+ * built-in defaults. The office loads later years (or corrects one) through the calendar route, stored in the
+ * database; a loaded year replaces the built-in one of the same number (`mergeHolidayYears`). A clock that reaches a
+ * year held by neither is still counted, Monday–Friday, and marked provisional (see `workingClock`): the office
+ * must be able to register its work in December before the State Council's notice for next year is loaded.
  */
 export const HOLIDAY_CALENDAR: readonly HolidayYear[] = [
   {
@@ -99,15 +101,6 @@ export const HOLIDAY_CALENDAR: readonly HolidayYear[] = [
   },
 ];
 
-/** A date outside the years the calendar holds: the clock cannot be computed honestly. */
-export class CalendarYearMissing extends Error {
-  constructor(readonly year: number) {
-    super(`工作日历缺少 ${year} 年的节假日安排 / the working-day calendar has no holiday data for ${year}`);
-    this.name = 'CalendarYearMissing';
-  }
-}
-
-
 /** Whether `s` is a real calendar date written YYYY-MM-DD. */
 export function isIsoDate(s: string): boolean {
   const m = DATE.exec(s);
@@ -129,6 +122,8 @@ export function addDays(date: string, days: number): string {
 }
 
 export interface WorkingCalendar {
+  /** The years whose holidays and 调休 the calendar holds; any other year is counted Monday–Friday. */
+  readonly years: ReadonlySet<number>;
   isWorkingDay(date: string): boolean;
   /**
    * The date on which a clock of `n` working days that starts on `start` runs out: the n-th working day after
@@ -137,22 +132,28 @@ export interface WorkingCalendar {
   addWorkingDays(start: string, n: number): string;
   /** Working days in (from, to]: how many of the clock's days have run from `from` to `to`; negative if to < from. */
   workingDaysBetween(from: string, to: string): number;
+  /** The years of (from, to] the calendar does not hold, ascending: a count over them is provisional. */
+  missingYears(from: string, to: string): number[];
 }
 
-/** A calendar over `years` (the published ones by default); every date it is asked about must lie in one of them. */
+/**
+ * A calendar over `years` (the built-in ones by default). A date in a year it does not hold is a working day
+ * Monday to Friday: a holiday can only be added to such a year later, never a working day taken away that the
+ * count relied on (调休 weekends aside), so the provisional count errs on the early side — see `workingClock`.
+ */
 export function workingCalendar(years: readonly HolidayYear[] = HOLIDAY_CALENDAR): WorkingCalendar {
-  const known = new Set(years.map((y) => y.year));
+  const known: ReadonlySet<number> = new Set(years.map((y) => y.year));
   const off = new Set(years.flatMap((y) => y.holidays));
   const on = new Set(years.flatMap((y) => y.workingWeekends));
   const isWorkingDay = (date: string) => {
     const d = toUtc(date);
-    if (!known.has(d.getUTCFullYear())) throw new CalendarYearMissing(d.getUTCFullYear());
     if (on.has(date)) return true;
     if (off.has(date)) return false;
     const dow = d.getUTCDay();
     return dow !== 0 && dow !== 6;
   };
   return {
+    years: known,
     isWorkingDay,
     addWorkingDays(start, n) {
       if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`工作日数须为非负整数：${n} / working days must be a non-negative integer: ${n}`);
@@ -170,7 +171,74 @@ export function workingCalendar(years: readonly HolidayYear[] = HOLIDAY_CALENDAR
       for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkingDay(d)) count += 1;
       return count;
     },
+    missingYears(from, to) {
+      if (to <= from) return [];
+      const out: number[] = [];
+      for (let y = toUtc(addDays(from, 1)).getUTCFullYear(); y <= toUtc(to).getUTCFullYear(); y += 1) if (!known.has(y)) out.push(y);
+      return out;
+    },
   };
+}
+
+/** A statutory clock's last day, and the years it ran through without holiday data (empty: the date is final). */
+export interface WorkingClock {
+  dueOn: string;
+  /** Years counted Monday–Friday because their holidays are not loaded yet; the date moves when they are. */
+  provisionalYears: number[];
+}
+
+/**
+ * A clock of `n` working days from `start` on `calendar`: its last day and the years it counted without holiday
+ * data. Loading such a year later can only keep the date or move it later (holidays are added), except where the
+ * year's 调休 makes a weekend a working day — which is why the office re-computes provisional clocks on loading.
+ */
+export function workingClock(calendar: WorkingCalendar, start: string, n: number): WorkingClock {
+  const dueOn = calendar.addWorkingDays(start, n);
+  return { dueOn, provisionalYears: calendar.missingYears(start, dueOn) };
+}
+
+/** The built-in years with `loaded` ones laid over them: a loaded year replaces a built-in year of the same number. */
+export function mergeHolidayYears(builtIn: readonly HolidayYear[], loaded: readonly HolidayYear[]): HolidayYear[] {
+  const byYear = new Map<number, HolidayYear>();
+  for (const y of builtIn) byYear.set(y.year, y);
+  for (const y of loaded) byYear.set(y.year, y);
+  return [...byYear.values()].sort((a, b) => a.year - b.year);
+}
+
+/** The earliest and latest year the office may load (a typo like 20277 or 1027 is refused, not stored). */
+export const HOLIDAY_YEAR_RANGE = { min: 2000, max: 2100 } as const;
+
+export type HolidayYearProblem =
+  | { problem: 'year'; field: 'year'; value: number }
+  | { problem: 'date'; field: 'holidays' | 'workingWeekends'; value: string }
+  | { problem: 'other_year'; field: 'holidays' | 'workingWeekends'; value: string }
+  | { problem: 'not_weekend'; field: 'workingWeekends'; value: string }
+  | { problem: 'both'; field: 'workingWeekends'; value: string }
+  | { problem: 'repeated'; field: 'holidays' | 'workingWeekends'; value: string };
+
+/**
+ * Why a year's holidays and 调休 cannot be loaded, or null: every date real (YYYY-MM-DD) and in that year, no date
+ * listed twice, every 调休 working day a Saturday or Sunday (a weekday is a working day already), and no date both
+ * a holiday and a working day. The first problem found is named, with its field and value.
+ */
+export function holidayYearProblem(y: { year: number; holidays: readonly string[]; workingWeekends: readonly string[] }): HolidayYearProblem | null {
+  if (!Number.isSafeInteger(y.year) || y.year < HOLIDAY_YEAR_RANGE.min || y.year > HOLIDAY_YEAR_RANGE.max) return { problem: 'year', field: 'year', value: y.year };
+  for (const field of ['holidays', 'workingWeekends'] as const) {
+    const seen = new Set<string>();
+    for (const value of y[field]) {
+      if (!isIsoDate(value)) return { problem: 'date', field, value };
+      if (Number(value.slice(0, 4)) !== y.year) return { problem: 'other_year', field, value };
+      if (seen.has(value)) return { problem: 'repeated', field, value };
+      seen.add(value);
+    }
+  }
+  const off = new Set(y.holidays);
+  for (const value of y.workingWeekends) {
+    if (off.has(value)) return { problem: 'both', field: 'workingWeekends', value };
+    const dow = toUtc(value).getUTCDay();
+    if (dow !== 0 && dow !== 6) return { problem: 'not_weekend', field: 'workingWeekends', value };
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

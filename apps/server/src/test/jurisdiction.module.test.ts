@@ -1026,6 +1026,16 @@ const cases: Record<string, Check> = {
   'GET /api/regulation/inspection-photos/:id/content': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/regulation/inspection-photos/${(await photoOfA()).photoId}/content` })).statusCode).toBe(404);
   },
+  'GET /api/regulation/calendar': async () => {
+    // The State Council's holidays are the same for every county: readable by anyone who reads a clock.
+    expect((await call(t.app, county, { method: 'GET', url: '/api/regulation/calendar' })).statusCode).toBe(200);
+  },
+  'PUT /api/regulation/calendar/:year': async () => {
+    // City-wide configuration (it moves every county's clocks): not for a county administrator.
+    const res = await call(t.app, county, { method: 'PUT', url: '/api/regulation/calendar/2027', payload: { basis: 'x', holidays: ['2027-01-01'], workingWeekends: [] } });
+    expect(res.statusCode).toBe(403);
+    expect((await t.db.query('SELECT 1 FROM reg_calendar_year')).rows).toHaveLength(0);
+  },
   'GET /api/regulation/approvals': async () => {
     const cc = await ccAdmin();
     await call(t.app, cc, { method: 'POST', url: '/api/regulation/approvals', payload: { kind: 'demolition', title: '崇川', regionCode: FIXTURE.townA, receivedOn: '2026-11-02' } });

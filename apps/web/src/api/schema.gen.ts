@@ -26104,6 +26104,10 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is */
+                                calendarProvisional: boolean;
+                                /** @description the years counted without holiday data */
+                                calendarProvisionalYears: number[];
                                 /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
                                 caseNo: string;
                                 clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
@@ -26247,6 +26251,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is */
+                            calendarProvisional: boolean;
+                            /** @description the years counted without holiday data */
+                            calendarProvisionalYears: number[];
                             /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
                             caseNo: string;
                             clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
@@ -26375,6 +26383,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is */
+                            calendarProvisional: boolean;
+                            /** @description the years counted without holiday data */
+                            calendarProvisionalYears: number[];
                             /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
                             caseNo: string;
                             clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
@@ -26560,6 +26572,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is */
+                            calendarProvisional: boolean;
+                            /** @description the years counted without holiday data */
+                            calendarProvisionalYears: number[];
                             /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
                             caseNo: string;
                             clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
@@ -26733,6 +26749,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is */
+                            calendarProvisional: boolean;
+                            /** @description the years counted without holiday data */
+                            calendarProvisionalYears: number[];
                             /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
                             caseNo: string;
                             clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
@@ -26956,6 +26976,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is */
+                            calendarProvisional: boolean;
+                            /** @description the years counted without holiday data */
+                            calendarProvisionalYears: number[];
                             /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
                             caseNo: string;
                             clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
@@ -27161,6 +27185,10 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is */
+                            calendarProvisional: boolean;
+                            /** @description the years counted without holiday data */
+                            calendarProvisionalYears: number[];
                             /** @description RFSP-<year>-<id>: what a works life-cycle step cites as its approvalRef */
                             caseNo: string;
                             clock: ("on_time" | "due_soon" | "past_promise" | "past_legal_limit") | (never | null);
@@ -27314,6 +27342,232 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 工作日历：已有节假日安排的年份 Working-day calendar: the years with holiday data
+         * @description Permission: `approvals:read`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description the State Council notice the year's data is copied from */
+                                basis: string;
+                                holidays: string[];
+                                /** Format: date-time */
+                                loadedAt: string | null;
+                                loadedBy: string | null;
+                                source: "built_in" | "loaded";
+                                workingWeekends: string[];
+                                year: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/regulation/calendar/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * 载入（替换）一年的节假日安排并重算临时时限 Load (or replace) a year of holidays and re-compute provisional clocks
+         * @description Permission: `system:config`
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    year: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 依据：国务院办公厅关于…年部分节假日安排的通知（文号） */
+                        basis: string;
+                        /** @description days off (the whole holiday, weekends included) */
+                        holidays: string[];
+                        /** @description 调休上班: Saturdays or Sundays that are working days */
+                        workingWeekends: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            moved: {
+                                after: string;
+                                /** @description the (legal) due date before */
+                                before: string;
+                                caseNo: string;
+                                id: number;
+                                kind: "approval" | "enforcement";
+                                provisionalYears: number[];
+                            }[];
+                            /** @description open clocks whose dates or provisional mark changed */
+                            recomputed: number;
+                            year: {
+                                /** @description the State Council notice the year's data is copied from */
+                                basis: string;
+                                holidays: string[];
+                                /** Format: date-time */
+                                loadedAt: string | null;
+                                loadedBy: string | null;
+                                source: "built_in" | "loaded";
+                                workingWeekends: string[];
+                                year: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -27482,6 +27736,10 @@ export interface paths {
                             approvalCaseId: number | null;
                             /** @description the article the decision cites */
                             basis: string | null;
+                            /** @description the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is */
+                            calendarProvisional: boolean;
+                            /** @description the years counted without holiday data */
+                            calendarProvisionalYears: number[];
                             caseNo: string;
                             closedOn: string | null;
                             /** Format: date-time */
@@ -27657,6 +27915,10 @@ export interface paths {
                             approvalCaseId: number | null;
                             /** @description the article the decision cites */
                             basis: string | null;
+                            /** @description the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is */
+                            calendarProvisional: boolean;
+                            /** @description the years counted without holiday data */
+                            calendarProvisionalYears: number[];
                             caseNo: string;
                             closedOn: string | null;
                             /** Format: date-time */
@@ -27867,6 +28129,10 @@ export interface paths {
                             approvalCaseId: number | null;
                             /** @description the article the decision cites */
                             basis: string | null;
+                            /** @description the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is */
+                            calendarProvisional: boolean;
+                            /** @description the years counted without holiday data */
+                            calendarProvisionalYears: number[];
                             caseNo: string;
                             closedOn: string | null;
                             /** Format: date-time */
@@ -28105,6 +28371,10 @@ export interface paths {
                             approvalCaseId: number | null;
                             /** @description the article the decision cites */
                             basis: string | null;
+                            /** @description the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is */
+                            calendarProvisional: boolean;
+                            /** @description the years counted without holiday data */
+                            calendarProvisionalYears: number[];
                             caseNo: string;
                             closedOn: string | null;
                             /** Format: date-time */
@@ -28327,6 +28597,10 @@ export interface paths {
                             approvalCaseId: number | null;
                             /** @description the article the decision cites */
                             basis: string | null;
+                            /** @description the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is */
+                            calendarProvisional: boolean;
+                            /** @description the years counted without holiday data */
+                            calendarProvisionalYears: number[];
                             caseNo: string;
                             closedOn: string | null;
                             /** Format: date-time */
@@ -28598,6 +28872,10 @@ export interface paths {
                             approvalCaseId: number | null;
                             /** @description the article the decision cites */
                             basis: string | null;
+                            /** @description the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is */
+                            calendarProvisional: boolean;
+                            /** @description the years counted without holiday data */
+                            calendarProvisionalYears: number[];
                             caseNo: string;
                             closedOn: string | null;
                             /** Format: date-time */
@@ -28826,6 +29104,10 @@ export interface paths {
                             approvalCaseId: number | null;
                             /** @description the article the decision cites */
                             basis: string | null;
+                            /** @description the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is */
+                            calendarProvisional: boolean;
+                            /** @description the years counted without holiday data */
+                            calendarProvisionalYears: number[];
                             caseNo: string;
                             closedOn: string | null;
                             /** Format: date-time */
@@ -29043,6 +29325,10 @@ export interface paths {
                             approvalCaseId: number | null;
                             /** @description the article the decision cites */
                             basis: string | null;
+                            /** @description the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is */
+                            calendarProvisional: boolean;
+                            /** @description the years counted without holiday data */
+                            calendarProvisionalYears: number[];
                             caseNo: string;
                             closedOn: string | null;
                             /** Format: date-time */
@@ -29279,6 +29565,10 @@ export interface paths {
                             approvalCaseId: number | null;
                             /** @description the article the decision cites */
                             basis: string | null;
+                            /** @description the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is */
+                            calendarProvisional: boolean;
+                            /** @description the years counted without holiday data */
+                            calendarProvisionalYears: number[];
                             caseNo: string;
                             closedOn: string | null;
                             /** Format: date-time */
@@ -29509,6 +29799,10 @@ export interface paths {
                             approvalCaseId: number | null;
                             /** @description the article the decision cites */
                             basis: string | null;
+                            /** @description the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is */
+                            calendarProvisional: boolean;
+                            /** @description the years counted without holiday data */
+                            calendarProvisionalYears: number[];
                             caseNo: string;
                             closedOn: string | null;
                             /** Format: date-time */

@@ -80,6 +80,17 @@ export const regulationEn: typeof regulationZhCN = {
       statuses: { open: 'Open', approved: 'Approved', rejected: 'Rejected' },
       note: 'Clocks run in working days (public holidays and adjusted working weekends included), from the day after receipt: 7 promised, 20 legal.',
     },
+    calendar: {
+      tab: 'Working-day calendar', year: 'Year', source: 'Source', sources: { built_in: 'Built in', loaded: 'Loaded' }, basis: 'Basis (the State Council notice and its number)',
+      basisHint: 'e.g. 国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕… 号）',
+      holidays: 'Days off', workingWeekends: 'Working weekends (调休)', loadedBy: 'Loaded by, at', load: "Load a year's holidays",
+      datesHint: 'Dates as YYYY-MM-DD separated by spaces, commas or new lines; a run of days as 2027-02-06~2027-02-12 (the whole holiday, weekends included)',
+      weekendsHint: 'Saturdays and Sundays that are working days', kinds: { approval: 'legal limit', enforcement: 'answer period' },
+      loaded: 'Loaded the holidays of {{year}}; {{count}} open clocks re-computed',
+      note: 'Approval and enforcement clocks run in working days. A year whose holidays are not loaded yet is counted Monday–Friday and its dates are tagged provisional; when the system administrator loads the year, the open provisional clocks are re-computed in the same transaction and audited.',
+      provisional: 'Provisional: holidays of {{years}} not yet loaded',
+      provisionalHint: 'The holidays of {{years}} are not loaded yet, so this date counts Monday–Friday; it is re-computed when they are, and can only move later or stay (调休 aside)',
+    },
     approvalKinds: {
       attached_construction: 'Attached shelter construction', relocated_construction: 'Relocated construction', protection_zone_works: 'Works in a protection zone',
       dual_use_underground: 'Dual-use underground space', demolition: 'Demolition', alteration: 'Alteration', scrapping: 'Scrapping',

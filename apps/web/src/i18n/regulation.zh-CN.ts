@@ -78,6 +78,17 @@ export const regulationZhCN = {
       statuses: { open: '在办', approved: '准予许可', rejected: '不予许可' },
       note: '时限按工作日计算（含法定节假日与调休安排），受理当日不计入；承诺 7 个工作日，法定 20 个工作日。',
     },
+    calendar: {
+      tab: '工作日历', year: '年度', source: '来源', sources: { built_in: '内置', loaded: '已载入' }, basis: '依据（国务院办公厅通知及文号）',
+      basisHint: '如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕…号）',
+      holidays: '放假日期', workingWeekends: '调休上班日', loadedBy: '载入人及时间', load: '载入年度节假日安排',
+      datesHint: '每个日期 YYYY-MM-DD，以空格、逗号、顿号或换行分隔；连续日期可写作 2027-02-06~2027-02-12（含周末的整段假期）',
+      weekendsHint: '调休上班的周六、周日', kinds: { approval: '审批法定期限', enforcement: '陈述申辩期限' },
+      loaded: '已载入 {{year}} 年节假日安排，重算了 {{count}} 个在办时限',
+      note: '审批与执法时限按工作日计算。某年节假日安排尚未载入时，该年暂按周一至周五计算并标注“暂按周末计算”；系统管理员载入该年后，在办的临时时限在同一事务中自动重算并记入审计。',
+      provisional: '暂按周末计算（{{years}} 年节假日未载入）',
+      provisionalHint: '{{years}} 年的节假日安排尚未载入，该日期暂按周一至周五计算；载入后自动重算，只会推后或不变（调休除外）',
+    },
     approvalKinds: {
       attached_construction: '结合民用建筑修建防空地下室审批', relocated_construction: '易地建设审批', protection_zone_works: '人防工程保护范围内施工审批',
       dual_use_underground: '兼顾人防需要的地下空间审批', demolition: '拆除人防工程审批', alteration: '改造人防工程审批', scrapping: '人防工程报废审批',

@@ -44,6 +44,7 @@ export function presentCaseDetail({ case: c, steps, evidence, officers }: CaseDe
     reviewer: c.reviewerId === null ? null : byId.get(c.reviewerId) ?? null,
     proposedOutcome: c.proposedOutcome, proposedRule: c.proposedRule, proposedFen: c.proposedFen,
     notifiedOn: c.notifiedOn, answerDueOn: c.answerDueOn, hearingRight: c.hearingRight,
+    calendarProvisional: c.calendarProvisionalYears.length > 0, calendarProvisionalYears: c.calendarProvisionalYears,
     decisionNo: c.decisionNo, ruleCode: c.ruleCode, basis: PENALTY_RULES.find((r) => r.code === c.ruleCode)?.basis ?? null,
     decidedOn: c.decidedOn, executedOn: c.executedOn, paidFen: c.paidFen, closedOn: c.closedOn,
     timeline: steps.map((s) => ({

@@ -10,6 +10,8 @@ export interface CaseRow {
   approvalCaseId: number | null; status: string; filedOn: string; lastStepOn: string;
   proposedOutcome: string | null; proposedRule: string | null; proposedFen: number | null; reviewerId: number | null;
   notifiedOn: string | null; answerDueOn: string | null; hearingRight: boolean | null;
+  /** Years the answer period was counted through without holiday data (Monday–Friday); empty when it is final. */
+  calendarProvisionalYears: number[];
   decisionNo: string | null; outcome: string | null; ruleCode: string | null; amountFen: number | null; decidedOn: string | null;
   executedOn: string | null; paidFen: number | null; closedOn: string | null; evidenceCount: number; createdAt: Date;
   /** When the decision was published on the public site (一公开), or null. */
@@ -22,6 +24,7 @@ const CASE_COLUMNS = `c.id, c.case_no AS "caseNo", c.title, c.region_code AS "re
   c.approval_case_id AS "approvalCaseId", c.status, ${d('filed_on', 'filedOn')}, ${d('last_step_on', 'lastStepOn')},
   c.proposed_outcome AS "proposedOutcome", c.proposed_rule AS "proposedRule", c.proposed_fen AS "proposedFen", c.reviewer_id AS "reviewerId",
   ${d('notified_on', 'notifiedOn')}, ${d('answer_due_on', 'answerDueOn')}, c.hearing_right AS "hearingRight",
+  c.calendar_provisional_years AS "calendarProvisionalYears",
   c.decision_no AS "decisionNo", c.outcome, c.rule_code AS "ruleCode", c.amount_fen AS "amountFen", ${d('decided_on', 'decidedOn')},
   ${d('executed_on', 'executedOn')}, c.paid_fen AS "paidFen", ${d('closed_on', 'closedOn')},
   (SELECT count(*)::int FROM reg_case_evidence v WHERE v.case_id = c.id) AS "evidenceCount", c.created_at AS "createdAt", c.published_at AS "publishedAt"`;
@@ -75,17 +78,38 @@ export async function insertCase(db: Queryable, c: CaseInsert): Promise<{ id: nu
 /** The columns a step may set on the case, by name (never from the request: the service builds this object). */
 const SETTABLE = {
   status: 'status', lastStepOn: 'last_step_on', proposedOutcome: 'proposed_outcome', proposedRule: 'proposed_rule', proposedFen: 'proposed_fen',
-  reviewerId: 'reviewer_id', notifiedOn: 'notified_on', answerDueOn: 'answer_due_on', hearingRight: 'hearing_right', decisionNo: 'decision_no',
+  reviewerId: 'reviewer_id', notifiedOn: 'notified_on', answerDueOn: 'answer_due_on', hearingRight: 'hearing_right', calendarProvisionalYears: 'calendar_provisional_years', decisionNo: 'decision_no',
   outcome: 'outcome', ruleCode: 'rule_code', amountFen: 'amount_fen', decidedOn: 'decided_on', executedOn: 'executed_on', paidFen: 'paid_fen',
   closedOn: 'closed_on',
 } as const;
-export type CaseUpdate = Partial<Record<keyof typeof SETTABLE, string | number | boolean | null>>;
+export type CaseUpdate = Partial<Record<keyof typeof SETTABLE, string | number | boolean | number[] | null>>;
 
 export async function updateCase(db: Queryable, id: number, set: CaseUpdate): Promise<void> {
   const entries = Object.entries(set) as Array<[keyof typeof SETTABLE, unknown]>;
   if (entries.length === 0) return;
   const sql = entries.map(([k], i) => `${SETTABLE[k]} = $${i + 2}`).join(', ');
   await db.query(`UPDATE reg_enforcement_case SET ${sql} WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
+}
+
+export interface OpenAnswerClock {
+  id: number; caseNo: string; regionCode: string; partyKind: 'unit' | 'individual'; proposedFen: number | null; notifiedOn: string; answerDueOn: string;
+  calendarProvisionalYears: number[];
+}
+
+/**
+ * Cases (every county: the calendar is city-wide) whose answer period is still running on the notice — notified,
+ * not yet decided — and that a change of `year` can move: marked provisional for it, or running through it. Locked.
+ */
+export async function openAnswerClocksThrough(tx: Queryable, year: number): Promise<OpenAnswerClock[]> {
+  const { rows } = await tx.query<OpenAnswerClock>(
+    `SELECT id, case_no AS "caseNo", region_code AS "regionCode", party_kind AS "partyKind", proposed_fen AS "proposedFen",
+            to_char(notified_on, 'YYYY-MM-DD') AS "notifiedOn", to_char(answer_due_on, 'YYYY-MM-DD') AS "answerDueOn",
+            calendar_provisional_years AS "calendarProvisionalYears"
+       FROM reg_enforcement_case
+      WHERE status = 'notified' AND answer_due_on IS NOT NULL
+        AND ($1 = ANY (calendar_provisional_years) OR (notified_on < make_date($1, 12, 31) AND answer_due_on >= make_date($1, 1, 1)))
+      ORDER BY id FOR UPDATE`, [year]);
+  return rows;
 }
 
 export interface StepRow { id: number; step: string; onDate: string; record: Record<string, unknown>; actor: string | null; at: Date }

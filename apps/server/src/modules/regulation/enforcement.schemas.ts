@@ -41,6 +41,8 @@ export const CaseDetail = Type.Object({
   reviewer: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), certNo: Type.String() })),
   proposedOutcome: Nullable(Type.String()), proposedRule: Nullable(Type.String()), proposedFen: Nullable(Type.Integer()),
   notifiedOn: Nullable(Type.String()), answerDueOn: Nullable(Type.String()), hearingRight: Nullable(Type.Boolean()),
+  calendarProvisional: Type.Boolean({ description: 'the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is' }),
+  calendarProvisionalYears: Type.Array(Type.Integer(), { description: 'the years counted without holiday data' }),
   decisionNo: Nullable(Type.String()), ruleCode: Nullable(Type.String()), basis: Nullable(Type.String({ description: 'the article the decision cites' })),
   decidedOn: Nullable(Type.String()), executedOn: Nullable(Type.String()), paidFen: Nullable(Type.Integer()), closedOn: Nullable(Type.String()),
   /** 执法全过程记录: every step in order, with its statutory record. */

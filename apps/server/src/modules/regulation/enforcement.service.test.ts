@@ -33,7 +33,7 @@ describe('presentCaseDetail', () => {
       case: {
         id: 1, caseNo: 'RFZF-2026-000001', title: 't', regionCode: '320613001', partyKind: 'unit', enterpriseId: 1, partyName: 'p', source: 'inspection', facts: 'f',
         investigators: [1, 2], workId: null, workCode: null, inspectionTaskId: null, approvalCaseId: null, status: 'investigating', filedOn: '2026-11-02',
-        lastStepOn: '2026-11-02', proposedOutcome: null, proposedRule: null, proposedFen: null, reviewerId: null, notifiedOn: null, answerDueOn: null,
+        lastStepOn: '2026-11-02', proposedOutcome: null, proposedRule: null, proposedFen: null, reviewerId: null, notifiedOn: null, answerDueOn: null, calendarProvisionalYears: [],
         hearingRight: null, decisionNo: null, outcome: null, ruleCode: null, amountFen: null, decidedOn: null, executedOn: null, paidFen: null, closedOn: null,
         evidenceCount: 1, createdAt: new Date(), publishedAt: null,
       },
@@ -55,7 +55,7 @@ describe('a published decision', () => {
     id: 9, caseNo: 'RFZF-2026-000009', title: '擅自拆除人防工程案', regionCode: '320613001', partyKind: 'individual' as const, enterpriseId: null, partyName: '张三丰',
     source: 'patrol', facts: '张三丰（身份证号 320602199001011234，住崇川区某路 8 号）擅自拆除', investigators: [1, 2], workId: 5, workCode: 'RF-A-001',
     inspectionTaskId: null, approvalCaseId: null, status: 'decided', filedOn: '2026-11-02', lastStepOn: '2026-11-20', proposedOutcome: 'fine', proposedRule: 'art49',
-    proposedFen: 300_000, reviewerId: 3, notifiedOn: '2026-11-10', answerDueOn: '2026-11-13', hearingRight: false, decisionNo: '通人防罚〔2026〕9号', outcome: 'fine',
+    proposedFen: 300_000, reviewerId: 3, notifiedOn: '2026-11-10', answerDueOn: '2026-11-13', calendarProvisionalYears: [], hearingRight: false, decisionNo: '通人防罚〔2026〕9号', outcome: 'fine',
     ruleCode: 'art49', amountFen: 300_000, decidedOn: '2026-11-20', executedOn: null, paidFen: null, closedOn: null, evidenceCount: 3,
     createdAt: new Date('2026-11-02T00:00:00Z'), publishedAt: new Date('2026-11-21T08:00:00Z'),
   };

@@ -12,9 +12,9 @@
  * - a fine is executed before the case closes; every step's date is on or after the previous one.
  */
 import {
-  PENALTY_RULES, STEP_RECORDS, answerDueOn, fenToYuan, hearingRight, penaltyProblem, statusAfter, stepProblem, workingCalendar,
-  type CaseSource, type DecisionOutcome, type EnforcementStatus, type EnforcementStep, type EvidenceKind, type ExecutionMethod, type PartyKind,
-  MIN_INVESTIGATORS, CalendarYearMissing, inScope, addDays, PENALTY_CREDIT_PUBLIC_DAYS,
+  PENALTY_RULES, STEP_RECORDS, answerClock, fenToYuan, hearingRight, penaltyProblem, statusAfter, stepProblem,
+  type CaseSource, type DecisionOutcome, type EnforcementStatus, type EnforcementStep, type EvidenceKind, type ExecutionMethod, type PartyKind, type WorkingCalendar,
+  MIN_INVESTIGATORS, inScope, addDays, PENALTY_CREDIT_PUBLIC_DAYS,
 } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
@@ -61,6 +61,8 @@ export interface EnforcementDeps {
   /** Where evidence files are kept (`<dataDir>/files`). */
   dataDir: string;
   today: () => string;
+  /** The working-day calendar as loaded now (built-in years with the office's loaded ones over them). */
+  calendarOf: (q: Queryable) => Promise<WorkingCalendar>;
 }
 
 export interface EnforcementService {
@@ -120,8 +122,7 @@ export function checkedPenalty(field: string, party: PartyKind, outcome: Decisio
   return { outcome, ruleCode, amountFen: amount, basis: rule.basis };
 }
 
-export function createEnforcementService({ db, regions, dataDir, today }: EnforcementDeps): EnforcementService {
-  const calendar = workingCalendar();
+export function createEnforcementService({ db, regions, dataDir, today, calendarOf }: EnforcementDeps): EnforcementService {
 
   async function detail(q: Queryable, actor: Actor, id: number): Promise<CaseDetail> {
     const c = await repo.caseById(q, actor.scope, id);
@@ -169,15 +170,6 @@ export function createEnforcementService({ db, regions, dataDir, today }: Enforc
       action: `enforcement_case.${step}`, entityType: 'reg_enforcement_case', entityId: c.id, regionCode: c.regionCode,
       before: { status: c.status }, after: { ...set, record: rec },
     });
-  }
-
-  function answerDue(notifiedOn: string, party: PartyKind, proposedFen: number) {
-    try {
-      return answerDueOn(notifiedOn, party, proposedFen, calendar);
-    } catch (err) {
-      if (err instanceof CalendarYearMissing) throw new AppError(E.REGULATION_CALENDAR_MISSING, 400, { receivedOn: notifiedOn, year: err.year, field: 'body.notifiedOn' });
-      throw err;
-    }
   }
 
   return {
@@ -283,11 +275,13 @@ export function createEnforcementService({ db, regions, dataDir, today }: Enforc
           }
           case 'notify': {
             const proposedFen = c.proposedFen ?? 0;
-            const due = answerDue(onDate, party, proposedFen);
+            // A period running into a year without holiday data is counted Monday–Friday and marked provisional, never refused.
+            const { dueOn: due, provisionalYears } = answerClock(onDate, party, proposedFen, await calendarOf(tx));
             const right = c.proposedOutcome === 'fine' && hearingRight(party, proposedFen);
             await record(tx, actor, ip, c, 'notify', onDate, {
-              proposed: { outcome: c.proposedOutcome, ruleCode: c.proposedRule, amountFen: c.proposedFen }, answerDueOn: due, hearingRight: right, text: input.text ?? null,
-            }, { status: statusAfter('notify'), lastStepOn: onDate, notifiedOn: onDate, answerDueOn: due, hearingRight: right });
+              proposed: { outcome: c.proposedOutcome, ruleCode: c.proposedRule, amountFen: c.proposedFen }, answerDueOn: due, calendarProvisionalYears: provisionalYears,
+              hearingRight: right, text: input.text ?? null,
+            }, { status: statusAfter('notify'), lastStepOn: onDate, notifiedOn: onDate, answerDueOn: due, calendarProvisionalYears: provisionalYears, hearingRight: right });
             break;
           }
           case 'decide': {

@@ -7,9 +7,9 @@
  */
 import { INSPECTION_ITEMS, type InspectionItem } from '@civdef/domain';
 import { iso } from '../../lib/schemas.ts';
-import type { Approval, ApprovalDetail, Enterprise, EnterpriseDetail, OfficerRow, PhotoRow, PoolSnapshot, TaskDetail, TaskRow } from './regulation.service.ts';
+import type { Approval, ApprovalDetail, CalendarYear, Enterprise, EnterpriseDetail, OfficerRow, PhotoRow, PoolSnapshot, TaskDetail, TaskRow } from './regulation.service.ts';
 import type {
-  ApprovalDetailView, ApprovalView, EnterpriseDetailView, EnterpriseView, InspectionPhotoView, OfficerView, PublicTaskView, TaskDetailView, TaskView,
+  ApprovalDetailView, ApprovalView, CalendarYearView, EnterpriseDetailView, EnterpriseView, InspectionPhotoView, OfficerView, PublicTaskView, TaskDetailView, TaskView,
 } from './regulation.schemas.ts';
 
 export function presentEnterprise(e: Enterprise): EnterpriseView {
@@ -90,6 +90,7 @@ export function presentApproval(a: Approval): ApprovalView {
   return {
     id: a.id, kind: a.kind, title: a.title, regionCode: a.regionCode, enterpriseId: a.enterpriseId, enterpriseName: a.enterpriseName,
     receivedOn: a.receivedOn, promisedDays: a.promisedDays, legalDays: a.legalDays, promisedDueOn: a.promisedDueOn, legalDueOn: a.legalDueOn,
+    calendarProvisional: a.calendarProvisionalYears.length > 0, calendarProvisionalYears: a.calendarProvisionalYears,
     status: a.status as ApprovalView['status'], decidedOn: a.decidedOn, opinion: a.opinion, clock: a.clock, legalDaysLeft: a.legalDaysLeft,
     createdAt: iso(a.createdAt)!, caseNo: a.caseNo, workId: a.workId, workCode: a.workCode, usedByWorkId: a.usedByWorkId, usedAt: iso(a.usedAt),
   };
@@ -111,5 +112,11 @@ export function presentPhoto(p: PhotoRow): InspectionPhotoView {
   return {
     id: p.id, taskId: p.taskId, targetKey: p.targetKey, fileName: p.fileName, mediaType: p.mediaType as InspectionPhotoView['mediaType'], sizeBytes: p.sizeBytes,
     sm3: p.sm3, uploadedBy: p.uploadedBy, uploadedAt: iso(p.uploadedAt)!,
+  };
+}
+
+export function presentCalendarYear(y: CalendarYear): CalendarYearView {
+  return {
+    year: y.year, basis: y.basis, holidays: [...y.holidays], workingWeekends: [...y.workingWeekends], source: y.source, loadedBy: y.loadedBy, loadedAt: iso(y.loadedAt),
   };
 }

@@ -254,12 +254,14 @@ export interface ApprovalRow {
   receivedOn: string; promisedDays: number; legalDays: number; promisedDueOn: string; legalDueOn: string;
   status: string; decidedOn: string | null; opinion: string | null; createdAt: Date;
   caseNo: string; workId: number | null; workCode: string | null; usedByWorkId: number | null; usedAt: Date | null;
+  /** Years the due dates were counted through without holiday data (Monday–Friday); empty when they are final. */
+  calendarProvisionalYears: number[];
 }
 const APPROVAL_COLUMNS = `a.id, a.kind, a.title, a.region_code AS "regionCode", a.enterprise_id AS "enterpriseId", e.name AS "enterpriseName",
   to_char(a.received_on, 'YYYY-MM-DD') AS "receivedOn", a.promised_days AS "promisedDays", a.legal_days AS "legalDays",
   to_char(a.promised_due_on, 'YYYY-MM-DD') AS "promisedDueOn", to_char(a.legal_due_on, 'YYYY-MM-DD') AS "legalDueOn", a.status,
   to_char(a.decided_on, 'YYYY-MM-DD') AS "decidedOn", a.opinion, a.created_at AS "createdAt", a.case_no AS "caseNo", a.work_id AS "workId",
-  w.code AS "workCode", a.used_by_work_id AS "usedByWorkId", a.used_at AS "usedAt"`;
+  w.code AS "workCode", a.used_by_work_id AS "usedByWorkId", a.used_at AS "usedAt", a.calendar_provisional_years AS "calendarProvisionalYears"`;
 // The work's code is shown beside the case (a join for a name; the rules about works stay in the works module).
 const APPROVAL_FROM = 'reg_approval_case a LEFT JOIN reg_enterprise e ON e.id = a.enterprise_id LEFT JOIN work w ON w.id = a.work_id';
 
@@ -281,12 +283,12 @@ export async function approvalById(db: Queryable, scope: string, id: number, loc
 
 export async function insertApproval(db: Queryable, a: {
   kind: string; title: string; regionCode: string; enterpriseId: number | null; workId: number | null; receivedOn: string; promisedDays: number; legalDays: number;
-  promisedDueOn: string; legalDueOn: string; createdBy: number;
+  promisedDueOn: string; legalDueOn: string; calendarProvisionalYears: number[]; createdBy: number;
 }): Promise<{ id: number; caseNo: string }> {
   const { rows } = await db.query<{ id: number }>(
-    `INSERT INTO reg_approval_case (kind, title, region_code, enterprise_id, work_id, received_on, promised_days, legal_days, promised_due_on, legal_due_on, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9::date, $10::date, $11) RETURNING id`,
-    [a.kind, a.title, a.regionCode, a.enterpriseId, a.workId, a.receivedOn, a.promisedDays, a.legalDays, a.promisedDueOn, a.legalDueOn, a.createdBy],
+    `INSERT INTO reg_approval_case (kind, title, region_code, enterprise_id, work_id, received_on, promised_days, legal_days, promised_due_on, legal_due_on, calendar_provisional_years, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9::date, $10::date, $11::integer[], $12) RETURNING id`,
+    [a.kind, a.title, a.regionCode, a.enterpriseId, a.workId, a.receivedOn, a.promisedDays, a.legalDays, a.promisedDueOn, a.legalDueOn, a.calendarProvisionalYears, a.createdBy],
   );
   const id = rows[0]!.id;
   const numbered = await db.query<{ caseNo: string }>(
@@ -411,4 +413,62 @@ export async function insertPhoto(db: Queryable, p: {
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
     [p.taskId, p.targetKey, p.fileName, p.mediaType, p.sizeBytes, p.sm3, p.sha256, p.storageKey, p.uploadedBy]);
   return rows[0]!.id;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The working-day calendar as the office loads it (city-wide: the State Council's notice binds every county)
+// ---------------------------------------------------------------------------------------------------------------
+
+export interface CalendarYearRow {
+  year: number; basis: string; holidays: string[]; workingWeekends: string[]; loadedBy: number | null; loadedByName: string | null; loadedAt: Date;
+}
+
+export async function calendarYears(db: Queryable): Promise<CalendarYearRow[]> {
+  const { rows } = await db.query<CalendarYearRow>(
+    `SELECT y.year, y.basis,
+            ARRAY(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(y.holidays) d ORDER BY d) AS holidays,
+            ARRAY(SELECT to_char(d, 'YYYY-MM-DD') FROM unnest(y.working_weekends) d ORDER BY d) AS "workingWeekends",
+            y.loaded_by AS "loadedBy", u.display_name AS "loadedByName", y.loaded_at AS "loadedAt"
+       FROM reg_calendar_year y LEFT JOIN app_user u ON u.id = y.loaded_by ORDER BY y.year`);
+  return rows;
+}
+
+/** Stores a year, replacing a loaded one of the same number; answers the year's row as it was before, if any. */
+export async function upsertCalendarYear(tx: Queryable, y: { year: number; basis: string; holidays: string[]; workingWeekends: string[]; loadedBy: number }): Promise<void> {
+  await tx.query(
+    `INSERT INTO reg_calendar_year (year, basis, holidays, working_weekends, loaded_by) VALUES ($1, $2, $3::date[], $4::date[], $5)
+     ON CONFLICT (year) DO UPDATE SET basis = EXCLUDED.basis, holidays = EXCLUDED.holidays, working_weekends = EXCLUDED.working_weekends,
+       loaded_by = EXCLUDED.loaded_by, loaded_at = now()`,
+    [y.year, y.basis, y.holidays, y.workingWeekends, y.loadedBy]);
+}
+
+/** Serialises loads of the calendar (two administrators loading at once must not re-compute against each other). */
+export async function lockCalendar(tx: Queryable): Promise<void> {
+  await tx.query('LOCK TABLE reg_calendar_year IN SHARE ROW EXCLUSIVE MODE');
+}
+
+export interface OpenApprovalClock {
+  id: number; caseNo: string; regionCode: string; receivedOn: string; promisedDays: number; legalDays: number; promisedDueOn: string; legalDueOn: string;
+  calendarProvisionalYears: number[];
+}
+
+/**
+ * Open approval cases (every county: the calendar is city-wide) whose clock a change of `year` can move: marked
+ * provisional for it, or running through it. Locked for the re-computation.
+ */
+export async function openApprovalClocksThrough(tx: Queryable, year: number): Promise<OpenApprovalClock[]> {
+  const { rows } = await tx.query<OpenApprovalClock>(
+    `SELECT id, case_no AS "caseNo", region_code AS "regionCode", to_char(received_on, 'YYYY-MM-DD') AS "receivedOn", promised_days AS "promisedDays",
+            legal_days AS "legalDays", to_char(promised_due_on, 'YYYY-MM-DD') AS "promisedDueOn", to_char(legal_due_on, 'YYYY-MM-DD') AS "legalDueOn",
+            calendar_provisional_years AS "calendarProvisionalYears"
+       FROM reg_approval_case
+      WHERE status = 'open' AND ($1 = ANY (calendar_provisional_years) OR (received_on < make_date($1, 12, 31) AND legal_due_on >= make_date($1, 1, 1)))
+      ORDER BY id FOR UPDATE`, [year]);
+  return rows;
+}
+
+export async function setApprovalClock(tx: Queryable, id: number, c: { promisedDueOn: string; legalDueOn: string; calendarProvisionalYears: number[] }): Promise<void> {
+  await tx.query(
+    'UPDATE reg_approval_case SET promised_due_on = $2::date, legal_due_on = $3::date, calendar_provisional_years = $4::integer[] WHERE id = $1',
+    [id, c.promisedDueOn, c.legalDueOn, c.calendarProvisionalYears]);
 }

@@ -8,13 +8,13 @@ import { AppError } from '../../lib/errors.ts';
 import { RegulationErrors as E } from './regulation.errors.ts';
 import { PHOTO_LIMIT_BYTES, uploadedEvidence } from './enforcement.files.ts';
 import {
-  presentApproval, presentApprovalDetail, presentEnterpriseDetail, presentEnterprise, presentOfficer, presentPhoto, presentPublicTask, presentTask, presentTaskDetail,
+  presentApproval, presentApprovalDetail, presentCalendarYear, presentEnterpriseDetail, presentEnterprise, presentOfficer, presentPhoto, presentPublicTask, presentTask, presentTaskDetail,
 } from './regulation.presenter.ts';
 import {
   AddApprovalDocumentSchema, AddCreditSchema, AddPartySchema, AddQualificationSchema, GetEnterpriseSchema, AnswerPartySchema, ApprovalDocumentContentSchema, GetApprovalSchema,
   CommitTaskSchema, CreateApprovalSchema, CreateEnterpriseSchema, DecideApprovalSchema, ListApprovalsSchema, CreateOfficerSchema, CreateTaskSchema, DrawTaskSchema, GetTaskSchema, ListEnterprisesSchema,
   ListOfficersSchema, ListTasksSchema, PublicTaskSchema, PublicTasksSchema, PublishTaskSchema, RecordResultSchema, RedrawTaskSchema,
-  AddResultPhotoSchema, ListResultPhotosSchema, ResultPhotoContentSchema,
+  AddResultPhotoSchema, ListResultPhotosSchema, ResultPhotoContentSchema, ListCalendarYearsSchema, LoadCalendarYearSchema,
 } from './regulation.schemas.ts';
 import type { RegulationService } from './regulation.service.ts';
 
@@ -73,6 +73,19 @@ export const regulationRoutes: FastifyPluginAsyncTypebox<{ regulation: Regulatio
 
   app.post('/api/regulation/inspections/:id/results', { config: write, schema: RecordResultSchema }, async (request) =>
     presentTaskDetail(await regulation.recordResult(requireActor(request), request.ip, request.params.id, request.body)));
+
+  // The working-day calendar is read by anyone who reads a clock; loading a year is system configuration (the
+  // State Council's notice binds the whole city, so a county administrator may not change it).
+  app.get('/api/regulation/calendar', { config: { access: 'approvals:read' }, schema: ListCalendarYearsSchema }, async () =>
+    ({ items: (await regulation.listCalendarYears()).map(presentCalendarYear) }));
+
+  app.put('/api/regulation/calendar/:year', { config: { access: 'system:config' }, schema: LoadCalendarYearSchema }, async (request) => {
+    const r = await regulation.loadCalendarYear(requireActor(request), request.ip, { year: request.params.year, ...request.body });
+    return {
+      year: presentCalendarYear(r.year), recomputed: r.recomputed,
+      moved: r.moved.map((m) => ({ kind: m.kind, id: m.id, caseNo: m.caseNo, before: m.before.dueOn, after: m.after.dueOn, provisionalYears: m.after.provisionalYears })),
+    };
+  });
 
   app.get('/api/regulation/approvals', { config: { access: 'approvals:read' }, schema: ListApprovalsSchema }, async (request) =>
     ({ items: (await regulation.listApprovals(requireActor(request), request.query.view)).map(presentApproval) }));

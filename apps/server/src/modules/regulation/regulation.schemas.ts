@@ -240,6 +240,8 @@ export const Approval = Type.Object({
   id: Type.Integer(), kind: Type.String(), title: Type.String(), regionCode: Type.String(), enterpriseId: Nullable(Type.Integer()),
   enterpriseName: Nullable(Type.String()), receivedOn: Type.String(), promisedDays: Type.Integer(), legalDays: Type.Integer(),
   promisedDueOn: Type.String(), legalDueOn: Type.String(), status: Type.Union([Type.Literal('open'), Type.Literal('approved'), Type.Literal('rejected')]),
+  calendarProvisional: Type.Boolean({ description: 'the dates were counted Monday–Friday through a year whose holidays are not loaded yet; they move when it is' }),
+  calendarProvisionalYears: Type.Array(Type.Integer(), { description: 'the years counted without holiday data' }),
   decidedOn: Nullable(Type.String()), opinion: Nullable(Type.String()),
   clock: Nullable(Type.Union([Type.Literal('on_time'), Type.Literal('due_soon'), Type.Literal('past_promise'), Type.Literal('past_legal_limit')], { description: 'open cases only' })),
   legalDaysLeft: Nullable(Type.Integer({ description: 'working days from today to the legal limit; negative once past' })),
@@ -313,4 +315,44 @@ export const DecideApprovalSchema = {
   tags, summary: '作出审批决定 Decide an approval case', params: IdParams,
   body: Type.Object({ decision: Type.Union([Type.Literal('approved'), Type.Literal('rejected')]), decidedOn: IsoDate, opinion: Text(2000) }, { additionalProperties: false }),
   response: { 200: Approval, ...errorResponses(400, 401, 403, 404, 409) },
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// The working-day calendar (system-wide: the State Council's holiday notice binds every county)
+// ---------------------------------------------------------------------------------------------------------------
+
+export const CalendarYear = Type.Object({
+  year: Type.Integer(), basis: Type.String({ description: "the State Council notice the year's data is copied from" }),
+  holidays: Type.Array(Type.String()), workingWeekends: Type.Array(Type.String({ description: '调休: a weekend day that is a working day' })),
+  source: Type.Union([Type.Literal('built_in'), Type.Literal('loaded')]), loadedBy: Nullable(Type.String()), loadedAt: Nullable(Timestamp),
+});
+
+export type CalendarYearView = Static<typeof CalendarYear>;
+
+export const ListCalendarYearsSchema = {
+  tags, summary: '工作日历：已有节假日安排的年份 Working-day calendar: the years with holiday data',
+  response: { 200: Type.Object({ items: Type.Array(CalendarYear) }), ...errorResponses(401, 403) },
+};
+
+export const CalendarYearBody = Type.Object({
+  basis: Type.String({ minLength: 1, maxLength: 300, pattern: '\\S', description: '依据：国务院办公厅关于…年部分节假日安排的通知（文号）' }),
+  holidays: Type.Array(IsoDate, { maxItems: 120, description: 'days off (the whole holiday, weekends included)' }),
+  workingWeekends: Type.Array(IsoDate, { maxItems: 30, description: '调休上班: Saturdays or Sundays that are working days' }),
+}, { additionalProperties: false });
+
+export const LoadCalendarYearSchema = {
+  tags, summary: '载入（替换）一年的节假日安排并重算临时时限 Load (or replace) a year of holidays and re-compute provisional clocks',
+  params: Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) }),
+  body: CalendarYearBody,
+  response: {
+    200: Type.Object({
+      year: CalendarYear,
+      recomputed: Type.Integer({ description: 'open clocks whose dates or provisional mark changed' }),
+      moved: Type.Array(Type.Object({
+        kind: Type.Union([Type.Literal('approval'), Type.Literal('enforcement')]), id: Type.Integer(), caseNo: Type.String(),
+        before: Type.String({ description: 'the (legal) due date before' }), after: Type.String(), provisionalYears: Type.Array(Type.Integer()),
+      })),
+    }),
+    ...errorResponses(400, 401, 403),
+  },
 };

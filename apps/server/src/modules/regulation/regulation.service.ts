@@ -11,8 +11,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  APPROVAL_CASE_NO, APPROVAL_CLOCK_DEFAULTS, APPROVAL_DEFAULT_PARTIES, APPROVAL_KIND_FOR_STATE, approvalDecisionProblem, CalendarYearMissing, INSPECTION_ITEMS, approvalClockState, commitOf, drawSeedOf, workingCalendar, drawProblem, inScope, poolDigest, runDraw, usccProblem,
-  type ApprovalClockState, type ApprovalDocumentType, type CreditKind, type ApprovalKind, type PartyVerdict, type DrawInput, type EnterpriseKind, type InspectionItem, type InspectionOutcome,
+  APPROVAL_CASE_NO, APPROVAL_CLOCK_DEFAULTS, APPROVAL_DEFAULT_PARTIES, APPROVAL_KIND_FOR_STATE, approvalDecisionProblem, INSPECTION_ITEMS, approvalClockState, commitOf, drawSeedOf, workingClock, drawProblem, inScope, poolDigest, runDraw, usccProblem,
+  type ApprovalClockState, type WorkingCalendar, type ApprovalDocumentType, type CreditKind, type ApprovalKind, type PartyVerdict, type DrawInput, type EnterpriseKind, type InspectionItem, type InspectionOutcome,
 } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
@@ -23,6 +23,7 @@ import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
 import type { SirensService } from '../sirens/index.ts';
 import type { WorksService } from '../works/index.ts';
+import { createCalendarService, type CalendarService } from './calendar.service.ts';
 import * as creditRepo from './credit.repository.ts';
 import type { CreditRow, QualificationRow } from './credit.repository.ts';
 import { casesOfEnterprise } from './enforcement.repository.ts';
@@ -42,6 +43,7 @@ export const POOL_MAX_TARGETS = 20_000;
 export type { FileCaseInput, CaseStepInput, EvidenceInput } from './enforcement.service.ts';
 export type { AssessInput, EntryInput } from './fees.service.ts';
 export type { FundEntryInput } from './fund.service.ts';
+export type { CalendarYear, CalendarYearInput, CalendarLoadResult, MovedClock } from './calendar.service.ts';
 
 /** Authenticated with each sealed phone, so a ciphertext copied into another column does not decrypt there. */
 const CONTACT_PHONE_CONTEXT = 'reg_enterprise.contact_phone';
@@ -120,7 +122,7 @@ export interface RegulationDeps {
   sirens?: Pick<SirensService, 'list'>;
 }
 
-export interface RegulationService extends EnforcementService, FeesService, FundService {
+export interface RegulationService extends EnforcementService, FeesService, FundService, CalendarService {
   listEnterprises(actor: Actor, f: { kind?: string; q?: string; page: number; pageSize: number }): Promise<{ items: Enterprise[]; total: number }>;
   createEnterprise(actor: Actor, ip: string | null, input: EnterpriseInput): Promise<Enterprise>;
   listOfficers(actor: Actor): Promise<OfficerRow[]>;
@@ -181,8 +183,8 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
   const { db, regions, cipher } = deps;
   const today = deps.today ?? (() => shanghaiDate(new Date()));
   const newSeed = deps.newSeed ?? (() => randomBytes(32).toString('hex'));
-  const calendar = workingCalendar();
-  const enforcement = createEnforcementService({ db, regions, dataDir: deps.dataDir, today });
+  const calendars = createCalendarService(db);
+  const enforcement = createEnforcementService({ db, regions, dataDir: deps.dataDir, today, calendarOf: calendars.calendarOf });
   const fees = createFeesService({ db, regions, today, ...(deps.buildingRules ? { buildingRules: deps.buildingRules } : {}) });
   const fund = createFundService({ db, regions });
   const clockDefaults = deps.approvalClock ?? APPROVAL_CLOCK_DEFAULTS;
@@ -224,7 +226,7 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
   async function approvalDetail(q: Queryable, actor: Actor, id: number): Promise<ApprovalDetail> {
     const row = await repo.approvalById(q, actor.scope, id);
     if (!row) throw new AppError(E.REGULATION_CASE_NOT_FOUND, 404);
-    return { approval: withClock(row), parties: await repo.partiesOf(q, id), documents: await repo.documentsOf(q, id) };
+    return { approval: withClock(await calendars.calendarOf(q))(row), parties: await repo.partiesOf(q, id), documents: await repo.documentsOf(q, id) };
   }
 
   async function lockOpenApproval(tx: Queryable, actor: Actor, id: number, action: 'party' | 'opinion'): Promise<ApprovalRow> {
@@ -234,16 +236,11 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
     return c;
   }
 
-  /** The case's clock today; a today past the calendar's years cannot be placed, and says so as null. */
-  const withClock = (row: ApprovalRow): Approval => {
+  /** The case's clock today, on the calendar as loaded (a year without holiday data counts Monday–Friday). */
+  const withClock = (calendar: WorkingCalendar) => (row: ApprovalRow): Approval => {
     if (row.status !== 'open') return { ...row, clock: null, legalDaysLeft: null };
-    try {
-      const day = today();
-      return { ...row, clock: approvalClockState(calendar, row, day), legalDaysLeft: calendar.workingDaysBetween(day, row.legalDueOn) };
-    } catch (err) {
-      if (err instanceof CalendarYearMissing) return { ...row, clock: null, legalDaysLeft: null };
-      throw err;
-    }
+    const day = today();
+    return { ...row, clock: approvalClockState(calendar, row, day), legalDaysLeft: calendar.workingDaysBetween(day, row.legalDueOn) };
   };
 
   const present = (row: EnterpriseRow): Enterprise => {
@@ -336,6 +333,7 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
   });
 
   return {
+    ...calendars,
     ...enforcement,
     ...fees,
     ...fund,
@@ -559,7 +557,7 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
     },
 
     async listApprovals(actor, view) {
-      const all = (await repo.listApprovals(db, actor.scope, view !== 'all')).map(withClock);
+      const all = (await repo.listApprovals(db, actor.scope, view !== 'all')).map(withClock(await calendars.calendarOf(db)));
       if (view === 'due_soon') return all.filter((a) => a.clock === 'due_soon');
       if (view === 'overdue') return all.filter((a) => a.clock === 'past_promise' || a.clock === 'past_legal_limit');
       return all;
@@ -577,13 +575,11 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
         const promisedDays = input.promisedDays ?? clockDefaults.promisedDays;
         const legalDays = input.legalDays ?? clockDefaults.legalDays;
         if (promisedDays > legalDays) throw new AppError(E.REGULATION_PROMISE_BEYOND_LIMIT, 400, { promisedDays, legalDays });
-        let due: { promisedDueOn: string; legalDueOn: string };
-        try {
-          due = { promisedDueOn: calendar.addWorkingDays(input.receivedOn, promisedDays), legalDueOn: calendar.addWorkingDays(input.receivedOn, legalDays) };
-        } catch (err) {
-          if (err instanceof CalendarYearMissing) throw new AppError(E.REGULATION_CALENDAR_MISSING, 400, { receivedOn: input.receivedOn, year: err.year });
-          throw err;
-        }
+        // A clock running into a year without holiday data is counted Monday–Friday and marked provisional, never
+        // refused: the office must register December's work before next year's notice is loaded.
+        const calendar = await calendars.calendarOf(tx);
+        const legal = workingClock(calendar, input.receivedOn, legalDays);
+        const due = { promisedDueOn: calendar.addWorkingDays(input.receivedOn, promisedDays), legalDueOn: legal.dueOn, calendarProvisionalYears: legal.provisionalYears };
         // No parties named: the kind's default 联审 parties (data in packages/domain); an empty list means none.
         const parties = (input.parties ?? APPROVAL_DEFAULT_PARTIES[input.kind]).map((p) => ({ name: p.name.trim(), required: p.required ?? true }));
         const record = {
@@ -598,7 +594,7 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
         });
         return newId;
       });
-      return withClock((await repo.approvalById(db, actor.scope, id))!);
+      return withClock(await calendars.calendarOf(db))((await repo.approvalById(db, actor.scope, id))!);
     },
 
     async decideApproval(actor, ip, id, input) {
@@ -616,7 +612,7 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
           before: { status: c.status }, after: { status: input.decision, decidedOn: input.decidedOn, opinion: input.opinion, onTime: input.decidedOn <= c.legalDueOn },
         });
       });
-      return withClock((await repo.approvalById(db, actor.scope, id))!);
+      return withClock(await calendars.calendarOf(db))((await repo.approvalById(db, actor.scope, id))!);
     },
 
     getApproval: (actor, id) => approvalDetail(db, actor, id),

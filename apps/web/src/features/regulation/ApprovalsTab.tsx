@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { useCan, useMe } from '../auth/useSession.ts';
 import { ApprovalDrawer } from './ApprovalDrawer.tsx';
+import { ProvisionalTag } from './CalendarTab.tsx';
 import { useApprovals, useCreateApproval, type ApprovalInput, type ApprovalListView } from './regulationApi.ts';
 
 type FormValues = Omit<ApprovalInput, 'receivedOn' | 'parties'> & { receivedOn: Dayjs; parties?: string[] };
@@ -54,7 +55,7 @@ export function ApprovalsTab() {
           { title: t('regulation.approval.kind'), dataIndex: 'kind', render: (k: string) => t(`regulation.approvalKinds.${k}`) },
           { title: t('regulation.approval.receivedOn'), dataIndex: 'receivedOn' },
           { title: t('regulation.approval.promisedDueOn'), dataIndex: 'promisedDueOn' },
-          { title: t('regulation.approval.legalDueOn'), dataIndex: 'legalDueOn' },
+          { title: t('regulation.approval.legalDueOn'), dataIndex: 'legalDueOn', render: (d: string, a) => <>{d} <ProvisionalTag years={a.calendarProvisionalYears} /></> },
           { title: t('regulation.approval.left'), dataIndex: 'legalDaysLeft', align: 'right' },
           {
             title: t('regulation.approval.clock'), dataIndex: 'clock',

@@ -18,6 +18,7 @@ import {
   evidenceUrl, useAddEvidence, useApprovals, useCase, useCaseStep, useCases, useEnterprises, useFileCase, useOfficers, usePublishDecision, useTasks, useVerifyEvidence,
   type CaseDetail, type EvidenceQuery, type FileCaseInput, type StepName,
 } from './regulationApi.ts';
+import { ProvisionalTag } from './CalendarTab.tsx';
 
 const HASH_STYLE = { wordBreak: 'break-all', whiteSpace: 'normal', fontSize: 12 } as const;
 const STATUS_ORDER: EnforcementStatus[] = ['investigating', 'investigated', 'reviewed', 'notified', 'decided', 'executed', 'closed'];
@@ -123,7 +124,7 @@ function StepForm({ detail, step, onDone }: { detail: CaseDetail; step: StepName
         <>
           <Form.Item name="decisionNo" label={t('regulation.case.decisionNo')} rules={[{ required: true }]}><Input maxLength={100} /></Form.Item>
           {penaltyFields}
-          <Form.Item name="partyAnswer" label={t('regulation.case.partyAnswer')} rules={[{ required: true }]} extra={t('regulation.case.answerDue', { date: detail.answerDueOn })}>
+          <Form.Item name="partyAnswer" label={t('regulation.case.partyAnswer')} rules={[{ required: true }]} extra={<>{t('regulation.case.answerDue', { date: detail.answerDueOn })} <ProvisionalTag years={detail.calendarProvisionalYears} /></>}>
             <Radio.Group options={(['none', 'statement', 'waived', 'hearing'] as const).map((o) => ({ value: o, label: t(`regulation.case.answers.${o}`) }))} />
           </Form.Item>
           <Form.Item name="partyAnswerText" label={t('regulation.case.partyAnswerText')}><Input.TextArea rows={2} maxLength={4000} /></Form.Item>
@@ -193,7 +194,7 @@ function CaseDetailCard({ detail }: { detail: CaseDetail }) {
         <Descriptions.Item label={t('regulation.case.investigators')}>{detail.investigators.map((o) => o.name).join('、')}</Descriptions.Item>
         <Descriptions.Item label={t('regulation.case.reviewer')}>{detail.reviewer?.name ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('regulation.case.facts')} span="filled">{detail.facts}</Descriptions.Item>
-        {detail.answerDueOn && <Descriptions.Item label={t('regulation.case.answerDueOn')}>{detail.answerDueOn}{detail.hearingRight ? `（${t('regulation.case.hearingRight')}）` : ''}</Descriptions.Item>}
+        {detail.answerDueOn && <Descriptions.Item label={t('regulation.case.answerDueOn')}>{detail.answerDueOn}{detail.hearingRight ? `（${t('regulation.case.hearingRight')}）` : ''} <ProvisionalTag years={detail.calendarProvisionalYears} /></Descriptions.Item>}
         {detail.decisionNo && (
           <Descriptions.Item label={t('regulation.case.decision')} span="filled">
             {detail.decisionNo}：{t(`regulation.case.outcomes.${detail.outcome ?? 'no_penalty'}`)} {detail.outcome === 'fine' ? yuan(detail.amountFen) : ''} {detail.basis ? `— ${detail.basis}` : ''}

@@ -12,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { useCan, useMe } from '../auth/useSession.ts';
 import { ApprovalsTab } from './ApprovalsTab.tsx';
+import { CalendarTab } from './CalendarTab.tsx';
 import { CasesTab } from './CasesTab.tsx';
 import { EnterpriseDrawer } from './EnterpriseDrawer.tsx';
 import { FeesTab } from './FeesTab.tsx';
@@ -367,6 +368,7 @@ export default function RegulationPage() {
           ...(can('approvals:read') ? [{ key: 'approvals', label: t('regulation.approval.tab'), children: <ApprovalsTab /> }] : []),
           { key: 'fees', label: t('regulation.fee.tab'), children: <FeesTab /> },
           { key: 'fund', label: t('regulation.fund.tab'), children: <FundTab /> },
+          ...(can('approvals:read') ? [{ key: 'calendar', label: t('regulation.calendar.tab'), children: <CalendarTab /> }] : []),
         ]}
       />
     </div>

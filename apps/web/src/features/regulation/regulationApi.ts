@@ -296,3 +296,20 @@ export function useBookFund() {
 }
 
 export const downloadFund = (year: number | null) => download('/api/regulation/fund/export.xlsx', year ? { year } : undefined, `fund${year ?? ''}.xlsx`);
+
+export type CalendarYears = ResponseOf<'/api/regulation/calendar', 'get'>;
+export type CalendarLoadResult = ResponseOf<'/api/regulation/calendar/{year}', 'put'>;
+
+export function useCalendarYears() {
+  return useQuery({ queryKey: ['regulation', 'calendar'], queryFn: () => call('get', '/api/regulation/calendar') });
+}
+
+/** Loads a year; the clocks it re-computes are on approvals and cases, so those lists are read again. */
+export function useLoadCalendarYear() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ year, body }: { year: number; body: BodyOf<'/api/regulation/calendar/{year}', 'put'> }) =>
+      call('put', '/api/regulation/calendar/{year}', { params: { year }, body }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['regulation'] }),
+  });
+}
