@@ -19,7 +19,7 @@ function fnvHash(s: string): number {
 /** FNV-1a in base 36: a cheap, stable tag for a query (no crypto needed, the index version is beside it). */
 const fnv = (s: string) => fnvHash(s).toString(36);
 
-/** Serialised nearest answers kept per index version (about 1.5 KB each: at most some tens of MB). */
+/** Serialised nearest answers kept per index version (about 2.5 KB each: at most some tens of MB). */
 const MAX_CACHED_ANSWERS = 20_000;
 /** Queries remembered as asked once (by hash), to tell a repeat: forgotten all at once when this many. */
 const MAX_SEEN_QUERIES = 200_000;
