@@ -93,6 +93,15 @@ describe('public app on a phone', () => {
     expect(await cards.count()).toBe(5);
     await expect.poll(() => cards.first().locator('.walk').textContent()).toMatch(/^步行约 \d+ 分钟 · \d+ 米$/);
     await shot('nearest-list');
+    // The answer counts each shelter's entrances; the list is fetched from the shelter's detail when opened.
+    const many = cards.filter({ has: page.getByRole('button', { name: '全部出入口' }) }).first();
+    const count = Number((await many.locator('.meta').last().textContent())?.match(/出入口 (\d+) 个/)?.[1]);
+    expect(count).toBeGreaterThan(1);
+    await many.getByRole('button', { name: '全部出入口' }).click();
+    await expect.poll(() => many.locator('ul.entrances > li').count()).toBe(count);
+    expect(await many.locator('ul.entrances > li', { hasText: '(最近)' }).count()).toBe(1);
+    await many.getByRole('button', { name: '全部出入口' }).click();
+    await expect.poll(() => many.locator('ul.entrances').count()).toBe(0);
     await page.locator('.map[data-shelters="5"] canvas').waitFor({ timeout: 90_000 });
     expect(await page.locator('.map').getAttribute('data-origin')).toBe(`${HERE[0].toFixed(4)},${HERE[1].toFixed(4)}`);
     await shot('nearest');
@@ -219,6 +228,12 @@ describe('public app on a phone', () => {
   it('reopens offline with the last nearest shelters', async () => {
     await page.goto(`${server.baseUrl}/m/#shelter`);
     await page.locator('ol.cards > li').first().waitFor();
+    // A shelter's entrances, opened while online: kept for offline like every answer.
+    // (By its name: the list may be re-ranked meanwhile, the alert issued above turning the page to alert mode.)
+    const opened = await page.locator('ol.cards > li').filter({ has: page.getByRole('button', { name: '全部出入口' }) }).first().locator('h3').textContent();
+    const same = page.locator('ol.cards > li').filter({ has: page.locator('h3', { hasText: opened ?? '' }) });
+    await same.getByRole('button', { name: '全部出入口' }).click();
+    await expect.poll(() => same.locator('ul.entrances > li').count()).toBeGreaterThan(1);
     // No network at all: the server is gone too (the browser's offline switch does not reach the service worker).
     await server.stop();
     await context.setOffline(true);
@@ -236,6 +251,8 @@ describe('public app on a phone', () => {
       await page.locator('p.offline').first().waitFor();
       expect(await page.locator('p.offline').first().textContent()).toMatch(/^当前离线：显示的是 .+ 的结果$/);
       expect(await page.locator('ol.cards > li').count()).toBe(5);
+      await same.getByRole('button', { name: '全部出入口' }).click();
+      await expect.poll(() => same.locator('ul.entrances > li').count()).toBeGreaterThan(1);
       await shot('offline');
     } finally {
       await context.setOffline(false);

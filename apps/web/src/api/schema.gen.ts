@@ -23700,19 +23700,7 @@ export interface paths {
                             address: string | null;
                             /** @description people it shelters */
                             capacity: number;
-                            /** @description straight line to the nearest entrance, metres */
-                            distanceM: number | null;
                             district: string | null;
-                            entrance: {
-                                kind: string;
-                                /** @description [lng, lat], EPSG:4326 */
-                                location: [
-                                    number,
-                                    number
-                                ];
-                                nameEn: string;
-                                nameZh: string;
-                            } | null;
                             entrances: {
                                 kind: string;
                                 /** @description [lng, lat], EPSG:4326 */
@@ -23723,12 +23711,6 @@ export interface paths {
                                 nameEn: string;
                                 nameZh: string;
                             }[];
-                            /** @description alert mode: the walk fits in the warning time */
-                            fitsWarning: boolean | null;
-                            hint: {
-                                en: string;
-                                zh: string;
-                            } | null;
                             id: number;
                             /** @description [lng, lat], EPSG:4326 */
                             location: [
@@ -23743,9 +23725,6 @@ export interface paths {
                             openState: "open" | "opens_on_alert";
                             /** @description takes people in an alert */
                             shelterOpen: boolean;
-                            /** @description estimated walk along streets, metres */
-                            walkM: number | null;
-                            walkMinutes: number | null;
                         };
                     };
                 };
@@ -23871,7 +23850,7 @@ export interface paths {
                                 /** @description people it shelters */
                                 capacity: number;
                                 /** @description straight line to the nearest entrance, metres */
-                                distanceM: number | null;
+                                distanceM: number;
                                 district: string | null;
                                 entrance: {
                                     kind: string;
@@ -23883,22 +23862,14 @@ export interface paths {
                                     nameEn: string;
                                     nameZh: string;
                                 } | null;
-                                entrances: {
-                                    kind: string;
-                                    /** @description [lng, lat], EPSG:4326 */
-                                    location: [
-                                        number,
-                                        number
-                                    ];
-                                    nameEn: string;
-                                    nameZh: string;
-                                }[];
+                                /** @description entrances on record; the list: GET /api/public/shelters/{id} */
+                                entranceCount: number;
                                 /** @description alert mode: the walk fits in the warning time */
                                 fitsWarning: boolean | null;
                                 hint: {
                                     en: string;
                                     zh: string;
-                                } | null;
+                                };
                                 id: number;
                                 /** @description [lng, lat], EPSG:4326 */
                                 location: [
@@ -23914,8 +23885,8 @@ export interface paths {
                                 /** @description takes people in an alert */
                                 shelterOpen: boolean;
                                 /** @description estimated walk along streets, metres */
-                                walkM: number | null;
-                                walkMinutes: number | null;
+                                walkM: number;
+                                walkMinutes: number;
                             }[];
                             mode: string;
                             warningMinutes: number | null;
@@ -24024,7 +23995,7 @@ export interface paths {
                                 /** @description people it shelters */
                                 capacity: number;
                                 /** @description straight line to the nearest entrance, metres */
-                                distanceM: number | null;
+                                distanceM: number;
                                 district: string | null;
                                 entrance: {
                                     kind: string;
@@ -24036,22 +24007,14 @@ export interface paths {
                                     nameEn: string;
                                     nameZh: string;
                                 } | null;
-                                entrances: {
-                                    kind: string;
-                                    /** @description [lng, lat], EPSG:4326 */
-                                    location: [
-                                        number,
-                                        number
-                                    ];
-                                    nameEn: string;
-                                    nameZh: string;
-                                }[];
+                                /** @description entrances on record; the list: GET /api/public/shelters/{id} */
+                                entranceCount: number;
                                 /** @description alert mode: the walk fits in the warning time */
                                 fitsWarning: boolean | null;
                                 hint: {
                                     en: string;
                                     zh: string;
-                                } | null;
+                                };
                                 id: number;
                                 /** @description [lng, lat], EPSG:4326 */
                                 location: [
@@ -24067,8 +24030,8 @@ export interface paths {
                                 /** @description takes people in an alert */
                                 shelterOpen: boolean;
                                 /** @description estimated walk along streets, metres */
-                                walkM: number | null;
-                                walkMinutes: number | null;
+                                walkM: number;
+                                walkMinutes: number;
                             }[];
                             mode: string;
                             warningMinutes: number | null;

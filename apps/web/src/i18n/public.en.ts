@@ -31,6 +31,8 @@ export const publicEn: typeof publicZhCN = {
   notFitsWarning: 'May be too far ({{minutes}}-minute warning): go to the basement of the nearest solid building',
   entrances: '{{count}} entrances',
   showOnMap: 'Show on map',
+  showEntrances: 'All entrances',
+  nearestEntrance: 'nearest',
   alertMode: 'Alert mode: shelters that take people in come first',
   placesHeading: 'Services',
   kindParking: 'Parking',

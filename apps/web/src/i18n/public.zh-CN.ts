@@ -29,6 +29,8 @@ export const publicZhCN = {
   notFitsWarning: '可能来不及（警报时间 {{minutes}} 分钟）：请就近进入坚固建筑的地下室',
   entrances: '出入口 {{count}} 个',
   showOnMap: '在地图上查看',
+  showEntrances: '全部出入口',
+  nearestEntrance: '最近',
   alertMode: '警报模式：优先显示可供人员掩蔽的工程',
   placesHeading: '平时服务',
   kindParking: '人防停车',

@@ -11,7 +11,7 @@ import { showMap, type MapHandle } from './map.ts';
 import { disclosureView, loadDisclosure } from './disclosure.ts';
 import { renderLearn } from './quiz.ts';
 import { alertsFromStatic, nearestFromStatic, staticAvailable } from './static.ts';
-import type { Alert, NearestAnswer, PlacesAnswer, Shelter } from './types.ts';
+import type { Alert, NearestAnswer, PlacesAnswer, Shelter, ShelterDetail } from './types.ts';
 import './public-app.css';
 
 type View = 'shelter' | 'places' | 'alerts' | 'learn' | 'disclosure';
@@ -25,6 +25,8 @@ const state = {
   origin: null as [number, number] | null,
   nearest: null as Fetched<NearestAnswer> | null,
   nearestError: null as string | null,
+  /** Shelters opened on their card: every entrance, fetched from the detail when opened (kept like every answer). */
+  details: new Map<number, Fetched<ShelterDetail> | 'loading' | 'failed'>(),
   locating: false,
   locateError: null as string | null,
   alerts: [] as Alert[],
@@ -179,9 +181,39 @@ function shelterCard(s: Shelter, answer: NearestAnswer): HTMLElement {
     s.hint ? h('p', {}, getLang() === 'en' ? s.hint.en : s.hint.zh) : null,
     fits,
     h('p', { class: 'meta' }, [s.address, s.district].filter(Boolean).join(' · ')),
-    h('p', { class: 'meta' }, [state, s.shelterOpen ? t('capacity', { count: s.capacity }) : t('notForShelter'), t('entrances', { count: s.entrances.length })].join(' · ')),
+    h('p', { class: 'meta' }, [state, s.shelterOpen ? t('capacity', { count: s.capacity }) : t('notForShelter'), t('entrances', { count: s.entranceCount })].join(' · ')),
     h('button', { type: 'button', class: 'link', onclick: () => map?.focus(s) }, t('showOnMap')),
+    s.entranceCount > 1 ? entranceList(s) : null,
   );
+}
+
+/** The shelter's entrances, from its detail: asked for when the person opens them, not carried in every answer. */
+function entranceList(s: Shelter): HTMLElement {
+  const detail = state.details.get(s.id);
+  const open = detail !== undefined;
+  const toggle = () => {
+    if (open) {
+      state.details.delete(s.id);
+      render();
+      return;
+    }
+    state.details.set(s.id, 'loading');
+    render();
+    void getJson<ShelterDetail>(`/api/public/shelters/${s.id}`)
+      .then((d) => state.details.set(s.id, d), () => state.details.set(s.id, 'failed'))
+      .then(() => render());
+  };
+  const nearest = (e: ShelterDetail['entrances'][number]) => s.entrance !== null && e.location[0] === s.entrance.location[0] && e.location[1] === s.entrance.location[1];
+  let body: HTMLElement | null = null;
+  if (detail === 'loading') body = h('p', { class: 'note', role: 'status' }, t('loading'));
+  else if (detail === 'failed') body = h('p', { class: 'error', role: 'alert' }, t('loadFailed'));
+  else if (detail) {
+    body = h('ul', { class: 'entrances', id: `entrances-${s.id}` }, ...detail.data.entrances.map((e) => h('li', {},
+      getLang() === 'en' ? e.nameEn : e.nameZh, nearest(e) ? ` (${t('nearestEntrance')})` : '')));
+  }
+  return h('div', {},
+    h('button', { type: 'button', class: 'link', 'aria-expanded': String(open), 'aria-controls': `entrances-${s.id}`, onclick: toggle }, t('showEntrances')),
+    body);
 }
 
 function shelterView(): HTMLElement {

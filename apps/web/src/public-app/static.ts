@@ -4,11 +4,12 @@
  * server (packages/domain), and the server is asked only when the files are missing.
  */
 import { DEFAULT_WARNING_MINUTES, entranceWords, fitsWarning, haversineM, routeHint, tileOf, walkingEstimate, type LngLat } from '@civdef/domain';
-import type { Alert, NearestAnswer, Shelter } from './types.ts';
+import type { Alert, NearestAnswer, ShelterDetail } from './types.ts';
 
 interface Tile {
   version: string;
-  shelters: Shelter[];
+  /** Each with every entrance (the detail's shape): the phone measures to each as the server does. */
+  shelters: ShelterDetail[];
 }
 
 let available: Promise<boolean> | null = null;
@@ -37,7 +38,7 @@ export async function nearestFromStatic(origin: LngLat, mode: 'normal' | 'alert'
   const warningMinutes = mode === 'alert' ? DEFAULT_WARNING_MINUTES : null;
   const ranked = tile.shelters.map((s) => {
     const targets = s.entrances.length ? s.entrances : [null];
-    let best = { d: Infinity, e: null as Shelter['entrances'][number] | null };
+    let best = { d: Infinity, e: null as ShelterDetail['entrances'][number] | null };
     for (const e of targets) {
       const d = haversineM(origin, e ? e.location : s.location);
       if (d < best.d) best = { d, e };
@@ -45,9 +46,12 @@ export async function nearestFromStatic(origin: LngLat, mode: 'normal' | 'alert'
     const { walkM, walkMinutes } = walkingEstimate(best.d);
     const to = best.e ? best.e.location : s.location;
     const words = best.e ? entranceWords(best.e.kind) : { zh: s.name, en: s.name };
+    // The nearest answer's fields, named one by one as the server's presenter names them.
     return {
-      ...s, distanceM: Math.round(best.d), walkM, walkMinutes, entrance: best.e,
+      id: s.id, name: s.name, address: s.address, district: s.district, location: s.location,
+      distanceM: Math.round(best.d), walkM, walkMinutes,
       fitsWarning: warningMinutes === null ? null : fitsWarning(walkMinutes, warningMinutes), hint: routeHint(origin, to, words.zh, words.en),
+      entrance: best.e, entranceCount: s.entrances.length, capacity: s.capacity, openState: s.openState, shelterOpen: s.shelterOpen,
     };
   }).sort((a, b) => a.distanceM - b.distanceM);
   const ordered = mode === 'alert' ? [...ranked.filter((s) => s.shelterOpen), ...ranked.filter((s) => !s.shelterOpen)] : ranked;

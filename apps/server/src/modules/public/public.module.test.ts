@@ -139,8 +139,10 @@ describe('nearest shelters', () => {
 });
 
 describe('the public whitelist on live answers', () => {
-  const SHELTER_KEYS = ['address', 'capacity', 'distanceM', 'district', 'entrance', 'entrances', 'fitsWarning', 'hint', 'id', 'location', 'name', 'openState',
+  const NEAREST_KEYS = ['address', 'capacity', 'distanceM', 'district', 'entrance', 'entranceCount', 'fitsWarning', 'hint', 'id', 'location', 'name', 'openState',
     'shelterOpen', 'walkM', 'walkMinutes'];
+  const DETAIL_KEYS = ['address', 'capacity', 'district', 'entrances', 'id', 'location', 'name', 'openState', 'shelterOpen'];
+  const ENTRANCE_KEYS = ['kind', 'location', 'nameEn', 'nameZh'];
   const PLACE_KEYS = ['address', 'cooling', 'distanceM', 'district', 'evChargers', 'id', 'location', 'name', 'parking', 'walkMinutes'];
   // What the registry holds about the fixture's works and the works made here, that the public must never get.
   const FORBIDDEN = ['N6', 'class2', '王五', '13800000000', '某业主', '某物业', '住宅项目', 'protection', 'contact', 'subtype', 'regionCode', 'wartime'];
@@ -157,14 +159,18 @@ describe('the public whitelist on live answers', () => {
       expect(Object.keys(a).sort()).toEqual(['dataVersion', 'items', 'mode', 'warningMinutes']);
       expect(a.items.length).toBeGreaterThan(0);
       for (const item of a.items) {
-        expect(Object.keys(item).sort()).toEqual(SHELTER_KEYS);
+        expect(Object.keys(item).sort()).toEqual(NEAREST_KEYS);
         expect(Object.keys(item.hint).sort()).toEqual(['en', 'zh']);
         // A work with no entrance on record is measured to its point: no entrance to name.
-        expect(item.entrance === null).toBe(item.entrances.length === 0);
-        for (const e of [item.entrance, ...item.entrances].filter(Boolean)) expect(Object.keys(e).sort()).toEqual(['kind', 'location', 'nameEn', 'nameZh']);
+        expect(item.entrance === null).toBe(item.entranceCount === 0);
+        if (item.entrance) expect(Object.keys(item.entrance).sort()).toEqual(ENTRANCE_KEYS);
+        // The detail holds the list the answer counted, the nearest entrance among them.
+        const one = await get(`/api/public/shelters/${item.id}`);
+        expect(Object.keys(one).sort()).toEqual(DETAIL_KEYS);
+        expect(one.entrances).toHaveLength(item.entranceCount);
+        for (const e of one.entrances) expect(Object.keys(e).sort()).toEqual(ENTRANCE_KEYS);
+        if (item.entrance) expect(one.entrances).toContainEqual(item.entrance);
       }
-      const one = await get(`/api/public/shelters/${a.items[0].id}`);
-      expect(Object.keys(one).sort()).toEqual(SHELTER_KEYS);
     }
     for (const kind of ['parking', 'cooling', 'ev']) {
       const a = await get(`/api/public/places?kind=${kind}&lng=120.87&lat=32`);
@@ -222,9 +228,12 @@ describe('parking hours', () => {
 
 describe('caching and limits', () => {
   it('sends ETag and Cache-Control with stale-while-revalidate on every public answer, and 304 on a match', async () => {
-    for (const url of ['/api/public/shelters/nearest?lng=120.87&lat=32', '/api/public/places?kind=parking', '/api/public/alerts']) {
+    const shelter = (await nearest('lng=120.87&lat=32')).items[0].id;
+    for (const url of ['/api/public/shelters/nearest?lng=120.87&lat=32', `/api/public/shelters/${shelter}`, '/api/public/places?kind=parking', '/api/public/alerts']) {
       const res = await call(t.app, null, { method: 'GET', url });
       expect(res.statusCode, url).toBe(200);
+      expect(res.headers['content-type'], url).toBe('application/json; charset=utf-8');
+      expect(Number(res.headers['content-length']), url).toBe(res.rawPayload.length);
       expect(res.headers['cache-control'], url).toMatch(/^public, max-age=\d+, stale-while-revalidate=\d+$/);
       const etag = res.headers.etag as string;
       expect(etag, url).toMatch(/^"[^"]+"$/);

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PublicDirectoryRow } from '../works/index.ts';
-import { inSeason, presentAlertEvent, presentNearest, presentPlace, presentShelter, serializeNearest } from './public.presenter.ts';
+import { inSeason, presentAlertEvent, presentNearest, presentNearestShelter, presentPlace, presentShelter, serializeNearest } from './public.presenter.ts';
 
 /** A directory row with the internal fields a careless query might add: none may leave. */
 const row = {
@@ -25,27 +25,34 @@ const FORBIDDEN = ['N6', 'class2', '二等人员掩蔽所', '王五', '138000000
 const leaks = (v: unknown) => FORBIDDEN.filter((f) => JSON.stringify(v).includes(f));
 
 describe('public presenter', () => {
-  it('a shelter near a person: every field, nothing else', () => {
-    const out = presentShelter(row, { origin: [120.8714567, 32.0006789], hit: { distanceM: 555.4, entrance: row.entrances[0]! }, warningMinutes: 10 });
+  it('a shelter near a person: every field, nothing else — its nearest entrance and how many it has, not the list', () => {
+    const out = presentNearestShelter(row, { origin: [120.8714567, 32.0006789], hit: { distanceM: 555.4, entrance: row.entrances[0]! }, warningMinutes: 10 });
     expect(out).toStrictEqual({
       id: 7, name: '人民公园人防工程', address: '南通市崇川区人民路 1 号', district: '崇川区', location: [120.871, 32.005],
       distanceM: 555, walkM: 722, walkMinutes: 11, fitsWarning: false,
       hint: { zh: '向北步行约 700 米，到主要出入口', en: 'Walk north about 700 m to the main entrance' },
       entrance: { kind: 'main', nameZh: '主要出入口', nameEn: 'main entrance', location: [120.8715, 32.0057] },
-      entrances: [
-        { kind: 'main', nameZh: '主要出入口', nameEn: 'main entrance', location: [120.8715, 32.0057] },
-        { kind: 'emergency', nameZh: '安全出口', nameEn: 'emergency exit', location: [120.87, 32.0051] },
-      ],
+      entranceCount: 2,
       capacity: 1200, openState: 'open', shelterOpen: true,
     });
     expect(leaks(out)).toEqual([]);
   });
 
-  it('a shelter on its own (detail): no walk, and a registered work opens on alert', () => {
+  it('a shelter with no entrance on record, in normal mode: measured to its point, no warning to fit', () => {
+    const out = presentNearestShelter({ ...row, entrances: [] }, { origin: [120.8712345, 32.0004321], hit: { distanceM: 555.6, entrance: null }, warningMinutes: null });
+    expect(out).toMatchObject({ distanceM: 556, fitsWarning: null, entrance: null, entranceCount: 0, hint: { zh: '向北步行约 700 米，到人民公园人防工程' } });
+  });
+
+  it('a shelter on its own (detail): every entrance, no walk, and a registered work opens on alert', () => {
     const out = presentShelter({ ...row, lifecycleState: 'registered', workClass: 'medical' });
-    expect(out).toMatchObject({ distanceM: null, walkM: null, walkMinutes: null, fitsWarning: null, hint: null, entrance: null, openState: 'opens_on_alert', shelterOpen: false });
-    expect(Object.keys(out).sort()).toEqual(['address', 'capacity', 'distanceM', 'district', 'entrance', 'entrances', 'fitsWarning', 'hint', 'id', 'location', 'name',
-      'openState', 'shelterOpen', 'walkM', 'walkMinutes']);
+    expect(out).toStrictEqual({
+      id: 7, name: '人民公园人防工程', address: '南通市崇川区人民路 1 号', district: '崇川区', location: [120.871, 32.005],
+      entrances: [
+        { kind: 'main', nameZh: '主要出入口', nameEn: 'main entrance', location: [120.8715, 32.0057] },
+        { kind: 'emergency', nameZh: '安全出口', nameEn: 'emergency exit', location: [120.87, 32.0051] },
+      ],
+      capacity: 1200, openState: 'opens_on_alert', shelterOpen: false,
+    });
     expect(leaks(out)).toEqual([]);
   });
 
@@ -80,12 +87,12 @@ describe('public presenter', () => {
     expect(inSeason('09-16', '06-15', '09-15')).toBe(false);
   });
 
-  it('sends the nearest answer as exactly the JSON of the presented answer, whatever the works and the point', () => {
+  it('sends the nearest answer as exactly the UTF-8 bytes of the presented answer\'s JSON, whatever the works and the point', () => {
     const lng = fc.double({ min: 120.5, max: 121.2, noNaN: true });
     const lat = fc.double({ min: 31.7, max: 32.4, noNaN: true });
     const entrance = fc.record({ kind: fc.constantFrom('main', 'secondary', 'emergency', 'vehicle', 'unknown', ''), lng, lat });
     const work = fc.record({
-      id: fc.integer({ min: 1, max: 1e6 }), name: fc.string(), address: fc.option(fc.string()), district: fc.option(fc.string(), { nil: undefined }),
+      id: fc.integer({ min: 1, max: 1e6 }), name: fc.string({ unit: 'binary' }), address: fc.option(fc.string({ unit: 'grapheme' })), district: fc.option(fc.string(), { nil: undefined }),
       workClass: fc.constantFrom('personnel', 'medical', 'command'), lifecycleState: fc.constantFrom('in_use', 'registered', 'built'),
       lng, lat, shelterPlaces: fc.integer({ min: 0, max: 5000 }), entrances: fc.array(entrance, { maxLength: 4 }),
     });
@@ -102,9 +109,14 @@ describe('public presenter', () => {
             return { work: w as unknown as PublicDirectoryRow, hit: { distanceM, entrance: e } };
           }),
         };
-        // Twice: the second time from the cached fragments.
-        expect(serializeNearest(answer)).toBe(JSON.stringify(presentNearest(answer)));
-        expect(serializeNearest(answer)).toBe(JSON.stringify(presentNearest(answer)));
+        // Twice: the second time from the cached fragments. The bytes, decoded and parsed, are the object answer too.
+        const expected = JSON.stringify(presentNearest(answer));
+        for (let i = 0; i < 2; i++) {
+          const bytes = serializeNearest(answer);
+          expect(bytes.toString('utf8')).toBe(expected);
+          expect(bytes.length).toBe(Buffer.byteLength(expected));
+          expect(JSON.parse(bytes.toString('utf8'))).toStrictEqual(JSON.parse(expected));
+        }
       },
     ), { numRuns: 300 });
   });

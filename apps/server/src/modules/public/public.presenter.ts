@@ -8,7 +8,7 @@ import {
   entranceWords, fitsWarning, PUBLIC_COORDINATE_DECIMALS, PUBLIC_ENTRANCE_DECIMALS, routeHint, walkingEstimate, type LngLat,
 } from '@civdef/domain';
 import type { PublicDirectoryRow } from '../works/index.ts';
-import type { NearestAnswer } from './public.service.ts';
+import type { NearestAnswer, ShelterHit } from './public.types.ts';
 
 const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
 const point = (lng: number, lat: number, d: number): [number, number] => [round(lng, d), round(lat, d)];
@@ -22,110 +22,142 @@ function entranceOf(e: { kind: string; lng: number; lat: number }) {
   return { kind: e.kind, nameZh: words.zh, nameEn: words.en, location: point(e.lng, e.lat, PUBLIC_ENTRANCE_DECIMALS) };
 }
 
-export interface ShelterHit {
-  distanceM: number;
-  entrance: { kind: string; lng: number; lat: number } | null;
-}
+const openStateOf = (w: PublicDirectoryRow) => (w.lifecycleState === 'in_use' ? ('open' as const) : ('opens_on_alert' as const));
 
-/**
- * One public shelter. With `origin` and `hit`: the walk from there (estimated), the route hint to the nearest
- * entrance, and in alert mode (`warningMinutes`) whether it fits in the warning time.
- */
-export function presentShelter(w: PublicDirectoryRow, at?: { origin: LngLat; hit: ShelterHit; warningMinutes: number | null }) {
-  let walk: { distanceM: number; walkM: number; walkMinutes: number; fitsWarning: boolean | null; hint: { zh: string; en: string } } | null = null;
-  if (at) {
-    const { walkM, walkMinutes } = walkingEstimate(at.hit.distanceM);
-    const target = at.hit.entrance ?? { kind: '', lng: w.lng, lat: w.lat };
-    const words = at.hit.entrance ? entranceWords(at.hit.entrance.kind) : { zh: w.name, en: w.name };
-    walk = {
-      distanceM: Math.round(at.hit.distanceM), walkM, walkMinutes,
-      fitsWarning: at.warningMinutes === null ? null : fitsWarning(walkMinutes, at.warningMinutes),
-      hint: routeHint(at.origin, [target.lng, target.lat], words.zh, words.en),
-    };
-  }
+/** One public shelter on its own (its detail page, the static tiles): every entrance, no walk. */
+export function presentShelter(w: PublicDirectoryRow) {
   return {
     id: w.id,
     name: w.name,
     address: w.address,
     district: w.district,
     location: point(w.lng, w.lat, PUBLIC_COORDINATE_DECIMALS),
-    distanceM: walk?.distanceM ?? null,
-    walkM: walk?.walkM ?? null,
-    walkMinutes: walk?.walkMinutes ?? null,
-    fitsWarning: walk?.fitsWarning ?? null,
-    hint: walk?.hint ?? null,
-    entrance: at?.hit.entrance ? entranceOf(at.hit.entrance) : null,
     entrances: w.entrances.map(entranceOf),
     capacity: w.shelterPlaces,
-    openState: w.lifecycleState === 'in_use' ? ('open' as const) : ('opens_on_alert' as const),
+    openState: openStateOf(w),
     shelterOpen: takesShelterers(w),
   };
 }
 
 /**
- * The parts of a shelter's JSON that do not depend on where it was asked from, per row object: the nearest answer is
- * the hottest path of the public app (a city asking at once), and presenting and serialising every entrance of every
- * hit again on each request was most of its cost. Rows are never changed in place (a changed work is read again as a
- * new object), so the fragments live as long as the row does.
+ * One shelter in a nearest answer: the walk from `origin` to its nearest entrance (estimated), that entrance, the route
+ * hint, and in alert mode (`warningMinutes`) whether it fits in the warning time. Only how many entrances it has: the
+ * list is the detail's (GET /api/public/shelters/{id}), and carrying it in every answer made each about 6 KB.
+ */
+export function presentNearestShelter(w: PublicDirectoryRow, at: { origin: LngLat; hit: ShelterHit; warningMinutes: number | null }) {
+  const { walkM, walkMinutes } = walkingEstimate(at.hit.distanceM);
+  const target = at.hit.entrance ?? { kind: '', lng: w.lng, lat: w.lat };
+  const words = at.hit.entrance ? entranceWords(at.hit.entrance.kind) : { zh: w.name, en: w.name };
+  return {
+    id: w.id,
+    name: w.name,
+    address: w.address,
+    district: w.district,
+    location: point(w.lng, w.lat, PUBLIC_COORDINATE_DECIMALS),
+    distanceM: Math.round(at.hit.distanceM),
+    walkM,
+    walkMinutes,
+    fitsWarning: at.warningMinutes === null ? null : fitsWarning(walkMinutes, at.warningMinutes),
+    hint: routeHint(at.origin, [target.lng, target.lat], words.zh, words.en),
+    entrance: at.hit.entrance ? entranceOf(at.hit.entrance) : null,
+    entranceCount: w.entrances.length,
+    capacity: w.shelterPlaces,
+    openState: openStateOf(w),
+    shelterOpen: takesShelterers(w),
+  };
+}
+
+/**
+ * The parts of a shelter's nearest-answer JSON that do not depend on where it was asked from, as UTF-8 bytes: the
+ * nearest answer is the hottest path of the public app (a city asking at once), and presenting, serialising and
+ * encoding the same fields again on each request was most of its cost. Rows are never changed in place (a changed
+ * work is read again as a new object), so the fragments live as long as the row does.
  */
 interface ShelterFragments {
-  /** `{"id":…,…,"location":[…]` — without the closing brace. */
-  head: string;
-  /** `"entrances":[…],…,"shelterOpen":…}` — without the opening brace. */
-  tail: string;
+  /** `{"id":…,…,"location":[…],"distanceM":` — up to where the asked-from part starts. */
+  head: Buffer;
+  /** `,"entranceCount":…,…,"shelterOpen":…}` — from where it ends. */
+  tail: Buffer;
   /** Each entrance's presented JSON, in the row's order. */
-  entrances: string[];
+  entrances: Buffer[];
 }
 const fragmentsOf = new WeakMap<PublicDirectoryRow, ShelterFragments>();
 
 function fragments(w: PublicDirectoryRow): ShelterFragments {
   let f = fragmentsOf.get(w);
   if (!f) {
-    // The same objects as presentShelter builds, split where the asked-from part goes: JSON.stringify drops the same
-    // undefined fields and writes the same numbers, so the joined string is byte for byte presentShelter's JSON.
-    const full = presentShelter(w);
-    const head = JSON.stringify({ id: full.id, name: full.name, address: full.address, district: full.district, location: full.location });
-    const tail = JSON.stringify({ entrances: full.entrances, capacity: full.capacity, openState: full.openState, shelterOpen: full.shelterOpen });
-    f = { head: head.slice(0, -1), tail: tail.slice(1), entrances: full.entrances.map((e) => JSON.stringify(e)) };
+    // The same values presentNearestShelter writes, split where the asked-from part goes: JSON.stringify drops the
+    // same undefined fields and writes the same numbers, so the joined bytes are presentNearestShelter's JSON.
+    const head = JSON.stringify({ id: w.id, name: w.name, address: w.address, district: w.district, location: point(w.lng, w.lat, PUBLIC_COORDINATE_DECIMALS) });
+    const tail = JSON.stringify({ entranceCount: w.entrances.length, capacity: w.shelterPlaces, openState: openStateOf(w), shelterOpen: takesShelterers(w) });
+    f = {
+      head: Buffer.from(`${head.slice(0, -1)},"distanceM":`),
+      tail: Buffer.from(`,${tail.slice(1)}`),
+      entrances: w.entrances.map((e) => Buffer.from(JSON.stringify(entranceOf(e)))),
+    };
     fragmentsOf.set(w, f);
   }
   return f;
 }
 
+/** Encodes a row's nearest-answer fragments now (as it enters the index), so no request pays for it; returns the row. */
+export function prepareShelter<T extends PublicDirectoryRow>(w: T): T {
+  fragments(w);
+  return w;
+}
+
 /**
- * `JSON.stringify(presentShelter(w, at))`, built from the row's cached fragments and the walk from `at` alone
- * (`public.presenter.test.ts` compares the two over many random points).
+ * Appends `JSON.stringify(presentNearestShelter(w, at))` as bytes to `parts`, from the row's encoded fragments and
+ * the walk from `at` alone; returns the bytes appended.
  */
-export function shelterJson(w: PublicDirectoryRow, at: { origin: LngLat; hit: ShelterHit; warningMinutes: number | null }): string {
+function appendShelter(parts: Buffer[], w: PublicDirectoryRow, at: { origin: LngLat; hit: ShelterHit; warningMinutes: number | null }): number {
   const f = fragments(w);
   const { walkM, walkMinutes } = walkingEstimate(at.hit.distanceM);
   const e = at.hit.entrance;
   const words = e ? entranceWords(e.kind) : { zh: w.name, en: w.name };
   const hint = routeHint(at.origin, e ? [e.lng, e.lat] : [w.lng, w.lat], words.zh, words.en);
   const fits = at.warningMinutes === null ? null : fitsWarning(walkMinutes, at.warningMinutes);
-  let entrance = 'null';
+  // Numbers and booleans are written as JSON.stringify writes them (the property test holds the two together).
+  const walk = Buffer.from(`${Math.round(at.hit.distanceM)},"walkM":${walkM},"walkMinutes":${walkMinutes},"fitsWarning":${fits},"hint":${JSON.stringify(hint)},"entrance":`);
+  let entrance: Buffer;
   if (e) {
     // The hit's entrance is one of the row's own objects (the index measured to it); any other is presented afresh.
     const i = w.entrances.indexOf(e);
-    entrance = i >= 0 ? f.entrances[i]! : JSON.stringify(entranceOf(e));
+    entrance = i >= 0 ? f.entrances[i]! : Buffer.from(JSON.stringify(entranceOf(e)));
+  } else {
+    entrance = NULL;
   }
-  return `${f.head},"distanceM":${JSON.stringify(Math.round(at.hit.distanceM))},"walkM":${JSON.stringify(walkM)},"walkMinutes":${JSON.stringify(walkMinutes)}`
-    + `,"fitsWarning":${JSON.stringify(fits)},"hint":${JSON.stringify(hint)},"entrance":${entrance},${f.tail}`;
+  parts.push(f.head, walk, entrance, f.tail);
+  return f.head.length + walk.length + entrance.length + f.tail.length;
 }
+const NULL = Buffer.from('null');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
 
-/** A nearest answer as sent: the presented shelters, nearest first. */
+/** A nearest answer as the object it is: the presented shelters, nearest first. */
 export const presentNearest = (a: NearestAnswer) => ({
   mode: a.mode, warningMinutes: a.warningMinutes, dataVersion: a.dataVersion,
-  items: a.hits.map((h) => presentShelter(h.work, { origin: a.origin, hit: h.hit, warningMinutes: a.warningMinutes })),
+  items: a.hits.map((h) => presentNearestShelter(h.work, { origin: a.origin, hit: h.hit, warningMinutes: a.warningMinutes })),
 });
 
 /**
- * `JSON.stringify(presentNearest(a))`, from each work's cached fragments (see shelterJson): the same bytes at a
- * fraction of the cost, on the path a whole city takes at once.
+ * `JSON.stringify(presentNearest(a))` as UTF-8 bytes, joined from each work's encoded fragments and a few small
+ * per-request parts: on the path a whole city takes at once, no shelter is presented, serialised or encoded again,
+ * and the length is known without measuring a string (`public.presenter.test.ts` compares the two).
  */
-export function serializeNearest(a: NearestAnswer): string {
-  const items = a.hits.map((h) => shelterJson(h.work, { origin: a.origin, hit: h.hit, warningMinutes: a.warningMinutes }));
-  return `{"mode":${JSON.stringify(a.mode)},"warningMinutes":${JSON.stringify(a.warningMinutes)},"dataVersion":${JSON.stringify(a.dataVersion)},"items":[${items.join(',')}]}`;
+export function serializeNearest(a: NearestAnswer): Buffer {
+  const parts: Buffer[] = [Buffer.from(`{"mode":${JSON.stringify(a.mode)},"warningMinutes":${a.warningMinutes},"dataVersion":${a.dataVersion},"items":[`)];
+  let length = parts[0]!.length + CLOSE.length;
+  for (let i = 0; i < a.hits.length; i++) {
+    if (i > 0) {
+      parts.push(COMMA);
+      length += 1;
+    }
+    const h = a.hits[i]!;
+    length += appendShelter(parts, h.work, { origin: a.origin, hit: h.hit, warningMinutes: a.warningMinutes });
+  }
+  parts.push(CLOSE);
+  return Buffer.concat(parts, length);
 }
 
 /** Whether MM-DD `today` is in the season start..end (a season may run over the new year). */

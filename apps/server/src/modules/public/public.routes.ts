@@ -19,7 +19,7 @@ function fnvHash(s: string): number {
 /** FNV-1a in base 36: a cheap, stable tag for a query (no crypto needed, the index version is beside it). */
 const fnv = (s: string) => fnvHash(s).toString(36);
 
-/** Serialised nearest answers kept per index version (about 6 KB each: at most some tens of MB). */
+/** Serialised nearest answers kept per index version (about 2.5 KB each: at most some tens of MB). */
 const MAX_CACHED_ANSWERS = 20_000;
 /** Queries remembered as asked once (by hash), to tell a repeat: forgotten all at once when this many. */
 const MAX_SEEN_QUERIES = 200_000;
@@ -48,16 +48,16 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
 
   /**
    * The nearest answer depends on the index and the query alone, so each is serialised once per index version and
-   * sent as the same string until the index moves: when many ask the same query, a repeat costs a map lookup instead
-   * of a search, a presentation and a serialisation. The presenter is the whitelist; the string is its JSON. Bounded:
+   * sent as the same bytes until the index moves: when many ask the same query, a repeat costs a map lookup instead
+   * of a search, a presentation and a serialisation. The presenter is the whitelist; the bytes are its JSON. Bounded:
    * cleared when full (the next requests refill it) and on every index change.
    *
    * Only a query asked before is kept: phones ask from their own GPS fixes, which seldom repeat, and keeping every
-   * answer filled the cache with tens of MB that were never read again, each string living long enough to be copied
+   * answer filled the cache with tens of MB that were never read again, each answer living long enough to be copied
    * into the old generation and collected from there (the garbage collector's share of a nearest answer's CPU).
    * A query is remembered by a 30-bit hash of its URL: a collision only keeps an answer that was not asked twice.
    */
-  const answers = new Map<string, string>();
+  const answers = new Map<string, Buffer>();
   const seen = new Set<number>();
   let answersVersion = -1;
   app.get('/api/public/shelters/nearest', { config: { access: 'public' }, schema: NearestSchema }, async (request, reply) => {
@@ -80,7 +80,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
         answers.set(request.url, body);
       }
     }
-    // Already JSON: Fastify sends a string with a JSON content type as it is (the typed reply expects the object).
+    // Already JSON bytes: Fastify sends a Buffer as it is, its length the content-length (the typed reply expects the object).
     return reply.type('application/json; charset=utf-8').send(body as never);
   });
 

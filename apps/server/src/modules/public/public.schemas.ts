@@ -22,20 +22,33 @@ export type NearestQuery = Static<typeof NearestQuery>;
 
 const Entrance = Type.Object({ kind: Type.String(), nameZh: Type.String(), nameEn: Type.String(), location: Point });
 
-/** One public shelter as the public sees it: never a protection grade, a wartime function or a contact. */
+/** One public shelter on its own (its detail, GET /api/public/shelters/{id}): never a protection grade, a wartime function or a contact. */
 export const PublicShelter = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   address: Nullable(Type.String()),
   district: Nullable(Type.String()),
   location: Point,
-  distanceM: Nullable(Type.Integer({ description: 'straight line to the nearest entrance, metres' })),
-  walkM: Nullable(Type.Integer({ description: 'estimated walk along streets, metres' })),
-  walkMinutes: Nullable(Type.Integer()),
-  fitsWarning: Nullable(Type.Boolean({ description: 'alert mode: the walk fits in the warning time' })),
-  hint: Nullable(Words),
-  entrance: Nullable(Entrance),
   entrances: Type.Array(Entrance),
+  capacity: Type.Integer({ description: 'people it shelters' }),
+  openState: Type.Enum(['open', 'opens_on_alert'], { description: 'open: in daily use; opens_on_alert: closed in peacetime' }),
+  shelterOpen: Type.Boolean({ description: 'takes people in an alert' }),
+});
+
+/** One shelter in a nearest answer: the walk to its nearest entrance, and how many it has (the list is the detail's). */
+export const NearestShelter = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  address: Nullable(Type.String()),
+  district: Nullable(Type.String()),
+  location: Point,
+  distanceM: Type.Integer({ description: 'straight line to the nearest entrance, metres' }),
+  walkM: Type.Integer({ description: 'estimated walk along streets, metres' }),
+  walkMinutes: Type.Integer(),
+  fitsWarning: Nullable(Type.Boolean({ description: 'alert mode: the walk fits in the warning time' })),
+  hint: Words,
+  entrance: Nullable(Entrance),
+  entranceCount: Type.Integer({ description: 'entrances on record; the list: GET /api/public/shelters/{id}' }),
   capacity: Type.Integer({ description: 'people it shelters' }),
   openState: Type.Enum(['open', 'opens_on_alert'], { description: 'open: in daily use; opens_on_alert: closed in peacetime' }),
   shelterOpen: Type.Boolean({ description: 'takes people in an alert' }),
@@ -45,7 +58,7 @@ export const NearestResponse = Type.Object({
   mode: Type.String(),
   warningMinutes: Nullable(Type.Integer()),
   dataVersion: Type.Integer(),
-  items: Type.Array(PublicShelter),
+  items: Type.Array(NearestShelter),
 });
 
 export const PlaceKindEnum = Type.Enum(['parking', 'cooling', 'ev'], { description: 'parking 人防停车 / cooling 纳凉点 / ev 充电桩' });

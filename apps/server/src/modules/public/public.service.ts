@@ -13,11 +13,12 @@ import type { Database } from '../../db/index.ts';
 import type { EventBus } from '../../lib/events.ts';
 import type { AlertsService } from '../alerts/index.ts';
 import type { GisService, PublicDirectoryRow } from '../works/index.ts';
-import { inSeason, takesShelterers, type ShelterHit } from './public.presenter.ts';
+import { inSeason, prepareShelter, takesShelterers } from './public.presenter.ts';
 import * as repo from './public.repository.ts';
 import type { NearestQuery, PlacesQuery } from './public.schemas.ts';
 import { distanceTo, SpatialIndex, type Hit } from './public.spatial.ts';
 import { STATIC_ALERT_HISTORY, writePublicStatic, type StaticExport } from './public.static.ts';
+import type { NearestAnswer, ShelterHit } from './public.types.ts';
 
 export interface PublicDeps {
   db: Database;
@@ -29,14 +30,6 @@ export interface PublicDeps {
   fullReloadMs?: number;
   /** How often the alert feed is read while someone listens, for alerts published by another process (default 3 s). */
   alertPollMs?: number;
-}
-
-export interface NearestAnswer {
-  mode: 'normal' | 'alert';
-  warningMinutes: number | null;
-  dataVersion: number;
-  origin: LngLat;
-  hits: Array<{ work: PublicDirectoryRow; hit: ShelterHit }>;
 }
 
 export interface PlacesAnswer {
@@ -68,7 +61,8 @@ export interface PublicService {
 }
 
 type Entry = PublicDirectoryRow & { words: string };
-const withWords = (w: PublicDirectoryRow): Entry => ({ ...w, words: `${w.name} ${w.address ?? ''} ${w.district ?? ''}`.toLowerCase() });
+/** An indexed work, its searchable words, and its nearest-answer bytes encoded as it enters the index (not on a request). */
+const withWords = (w: PublicDirectoryRow): Entry => prepareShelter({ ...w, words: `${w.name} ${w.address ?? ''} ${w.district ?? ''}`.toLowerCase() });
 
 /** Whether the place is open at that minute of the China day (cooling spots: in season on that MM-DD). */
 const openAt = (w: PublicDirectoryRow, kind: PlacesQuery['kind'], minuteOfDay: number, today: string) => {
