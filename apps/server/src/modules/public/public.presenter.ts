@@ -24,19 +24,21 @@ function entranceOf(e: { kind: string; lng: number; lat: number }) {
 
 const openStateOf = (w: PublicDirectoryRow) => (w.lifecycleState === 'in_use' ? ('open' as const) : ('opens_on_alert' as const));
 
+/** Who and where a shelter is: the fields every public shape of it starts with. */
+const identityOf = (w: PublicDirectoryRow) => ({
+  id: w.id,
+  name: w.name,
+  address: w.address,
+  district: w.district,
+  location: point(w.lng, w.lat, PUBLIC_COORDINATE_DECIMALS),
+});
+
+/** What a shelter offers: the fields every public shape of it ends with. */
+const offerOf = (w: PublicDirectoryRow) => ({ capacity: w.shelterPlaces, openState: openStateOf(w), shelterOpen: takesShelterers(w) });
+
 /** One public shelter on its own (its detail page, the static tiles): every entrance, no walk. */
 export function presentShelter(w: PublicDirectoryRow) {
-  return {
-    id: w.id,
-    name: w.name,
-    address: w.address,
-    district: w.district,
-    location: point(w.lng, w.lat, PUBLIC_COORDINATE_DECIMALS),
-    entrances: w.entrances.map(entranceOf),
-    capacity: w.shelterPlaces,
-    openState: openStateOf(w),
-    shelterOpen: takesShelterers(w),
-  };
+  return { ...identityOf(w), entrances: w.entrances.map(entranceOf), ...offerOf(w) };
 }
 
 /**
@@ -49,11 +51,7 @@ export function presentNearestShelter(w: PublicDirectoryRow, at: { origin: LngLa
   const target = at.hit.entrance ?? { kind: '', lng: w.lng, lat: w.lat };
   const words = at.hit.entrance ? entranceWords(at.hit.entrance.kind) : { zh: w.name, en: w.name };
   return {
-    id: w.id,
-    name: w.name,
-    address: w.address,
-    district: w.district,
-    location: point(w.lng, w.lat, PUBLIC_COORDINATE_DECIMALS),
+    ...identityOf(w),
     distanceM: Math.round(at.hit.distanceM),
     walkM,
     walkMinutes,
@@ -61,9 +59,7 @@ export function presentNearestShelter(w: PublicDirectoryRow, at: { origin: LngLa
     hint: routeHint(at.origin, [target.lng, target.lat], words.zh, words.en),
     entrance: at.hit.entrance ? entranceOf(at.hit.entrance) : null,
     entranceCount: w.entrances.length,
-    capacity: w.shelterPlaces,
-    openState: openStateOf(w),
-    shelterOpen: takesShelterers(w),
+    ...offerOf(w),
   };
 }
 
@@ -88,8 +84,8 @@ function fragments(w: PublicDirectoryRow): ShelterFragments {
   if (!f) {
     // The same values presentNearestShelter writes, split where the asked-from part goes: JSON.stringify drops the
     // same undefined fields and writes the same numbers, so the joined bytes are presentNearestShelter's JSON.
-    const head = JSON.stringify({ id: w.id, name: w.name, address: w.address, district: w.district, location: point(w.lng, w.lat, PUBLIC_COORDINATE_DECIMALS) });
-    const tail = JSON.stringify({ entranceCount: w.entrances.length, capacity: w.shelterPlaces, openState: openStateOf(w), shelterOpen: takesShelterers(w) });
+    const head = JSON.stringify(identityOf(w));
+    const tail = JSON.stringify({ entranceCount: w.entrances.length, ...offerOf(w) });
     f = {
       head: Buffer.from(`${head.slice(0, -1)},"distanceM":`),
       tail: Buffer.from(`,${tail.slice(1)}`),
