@@ -135,4 +135,19 @@ describe('provisional clocks and loading a year', () => {
     const again = await send(sysadmin, 'PUT', '/api/regulation/calendar/2027', FIXTURE_2027);
     expect(again.json()).toMatchObject({ recomputed: 0, moved: [] });
   });
+
+  it('a clock stored while a load is in progress waits for it, so the load cannot miss it', async () => {
+    // The load here is a transaction holding the calendar as a load does, replacing 2027 with one more holiday
+    // (4 January) after a pause; the approval is created during the pause. On PostgreSQL, without the new clock
+    // holding the calendar, the approval commits inside the pause on the old 2027 and keeps 18 January.
+    const loaded = t.db.transaction(async (tx) => {
+      await tx.query('LOCK TABLE reg_calendar_year IN SHARE ROW EXCLUSIVE MODE');
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      await tx.query(`UPDATE reg_calendar_year SET holidays = holidays || '2027-01-04'::date WHERE year = 2027`);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const created = newApproval('2026-12-18');
+    await loaded;
+    expect((await created).json()).toMatchObject({ legalDueOn: '2027-01-19', calendarProvisional: false });
+  });
 });

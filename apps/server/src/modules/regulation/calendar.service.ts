@@ -37,6 +37,8 @@ export interface CalendarLoadResult { year: CalendarYear; recomputed: number; mo
 export interface CalendarService {
   /** The calendar as it stands, read in `q` (a transaction sees its own loads). */
   calendarOf(q: Queryable): Promise<WorkingCalendar>;
+  /** The calendar for a clock `tx` is about to store, held until `tx` ends so a concurrent load cannot miss the clock. */
+  calendarForNewClock(tx: Queryable): Promise<WorkingCalendar>;
   listCalendarYears(): Promise<CalendarYear[]>;
   /** Loads (or replaces) a year's holidays and 调休, re-computing the open clocks it moves. System-wide. */
   loadCalendarYear(actor: Actor, ip: string | null, input: CalendarYearInput): Promise<CalendarLoadResult>;
@@ -59,6 +61,10 @@ export function createCalendarService(db: Database): CalendarService {
 
   return {
     calendarOf,
+    async calendarForNewClock(tx) {
+      await repo.holdCalendar(tx);
+      return calendarOf(tx);
+    },
     listCalendarYears: () => years(db),
 
     async loadCalendarYear(actor, ip, input) {

@@ -62,7 +62,8 @@ export interface EnforcementDeps {
   dataDir: string;
   today: () => string;
   /** The working-day calendar as loaded now (built-in years with the office's loaded ones over them). */
-  calendarOf: (q: Queryable) => Promise<WorkingCalendar>;
+  /** The calendar a notice's answer period is counted on, held until the transaction ends (see CalendarService). */
+  calendarForNewClock: (tx: Queryable) => Promise<WorkingCalendar>;
 }
 
 export interface EnforcementService {
@@ -122,7 +123,7 @@ export function checkedPenalty(field: string, party: PartyKind, outcome: Decisio
   return { outcome, ruleCode, amountFen: amount, basis: rule.basis };
 }
 
-export function createEnforcementService({ db, regions, dataDir, today, calendarOf }: EnforcementDeps): EnforcementService {
+export function createEnforcementService({ db, regions, dataDir, today, calendarForNewClock }: EnforcementDeps): EnforcementService {
 
   async function detail(q: Queryable, actor: Actor, id: number): Promise<CaseDetail> {
     const c = await repo.caseById(q, actor.scope, id);
@@ -276,7 +277,7 @@ export function createEnforcementService({ db, regions, dataDir, today, calendar
           case 'notify': {
             const proposedFen = c.proposedFen ?? 0;
             // A period running into a year without holiday data is counted Monday–Friday and marked provisional, never refused.
-            const { dueOn: due, provisionalYears } = answerClock(onDate, party, proposedFen, await calendarOf(tx));
+            const { dueOn: due, provisionalYears } = answerClock(onDate, party, proposedFen, await calendarForNewClock(tx));
             const right = c.proposedOutcome === 'fine' && hearingRight(party, proposedFen);
             await record(tx, actor, ip, c, 'notify', onDate, {
               proposed: { outcome: c.proposedOutcome, ruleCode: c.proposedRule, amountFen: c.proposedFen }, answerDueOn: due, calendarProvisionalYears: provisionalYears,

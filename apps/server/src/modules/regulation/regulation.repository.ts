@@ -447,6 +447,15 @@ export async function lockCalendar(tx: Queryable): Promise<void> {
   await tx.query('LOCK TABLE reg_calendar_year IN SHARE ROW EXCLUSIVE MODE');
 }
 
+/**
+ * Holds the calendar still while a transaction stores a clock computed from it: SHARE waits for a load in progress
+ * (and a load waits for this transaction), so a clock never commits on the calendar a load has just replaced —
+ * which the load's re-computation, already done, would miss. Clocks being stored at once do not wait for each other.
+ */
+export async function holdCalendar(tx: Queryable): Promise<void> {
+  await tx.query('LOCK TABLE reg_calendar_year IN SHARE MODE');
+}
+
 export interface OpenApprovalClock {
   id: number; caseNo: string; regionCode: string; receivedOn: string; promisedDays: number; legalDays: number; promisedDueOn: string; legalDueOn: string;
   calendarProvisionalYears: number[];

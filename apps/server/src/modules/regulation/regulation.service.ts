@@ -184,7 +184,7 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
   const today = deps.today ?? (() => shanghaiDate(new Date()));
   const newSeed = deps.newSeed ?? (() => randomBytes(32).toString('hex'));
   const calendars = createCalendarService(db);
-  const enforcement = createEnforcementService({ db, regions, dataDir: deps.dataDir, today, calendarOf: calendars.calendarOf });
+  const enforcement = createEnforcementService({ db, regions, dataDir: deps.dataDir, today, calendarForNewClock: calendars.calendarForNewClock });
   const fees = createFeesService({ db, regions, today, ...(deps.buildingRules ? { buildingRules: deps.buildingRules } : {}) });
   const fund = createFundService({ db, regions });
   const clockDefaults = deps.approvalClock ?? APPROVAL_CLOCK_DEFAULTS;
@@ -577,7 +577,7 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
         if (promisedDays > legalDays) throw new AppError(E.REGULATION_PROMISE_BEYOND_LIMIT, 400, { promisedDays, legalDays });
         // A clock running into a year without holiday data is counted Monday–Friday and marked provisional, never
         // refused: the office must register December's work before next year's notice is loaded.
-        const calendar = await calendars.calendarOf(tx);
+        const calendar = await calendars.calendarForNewClock(tx);
         const legal = workingClock(calendar, input.receivedOn, legalDays);
         const due = { promisedDueOn: calendar.addWorkingDays(input.receivedOn, promisedDays), legalDueOn: legal.dueOn, calendarProvisionalYears: legal.provisionalYears };
         // No parties named: the kind's default 联审 parties (data in packages/domain); an empty list means none.
