@@ -71,11 +71,11 @@ export const RegulationErrors = defineErrors({
     (p) => `${String(p.field)} ${String(p.value)}：${{
       year: '年份须在 2000–2100 之间', date: '须为真实日期 YYYY-MM-DD', other_year: `须在 ${String(p.year)} 年内`, repeated: '重复列出',
       not_weekend: '调休上班日须为周六或周日（工作日本就上班）', both: '不能既是节假日又是调休上班日',
-    }[String(p.problem)] ?? String(p.problem)}`,
+    }[String(p.problem)] ?? '不符合工作日历的规则'}`,
     (p) => `${String(p.field)} ${String(p.value)}: ${{
       year: 'the year must be between 2000 and 2100', date: 'must be a real date YYYY-MM-DD', other_year: `must lie in ${String(p.year)}`, repeated: 'is listed twice',
       not_weekend: 'a 调休 working day must be a Saturday or Sunday (weekdays are working days already)', both: 'cannot be both a holiday and a working day',
-    }[String(p.problem)] ?? String(p.problem)}`,
+    }[String(p.problem)] ?? 'breaks a rule of the working-day calendar'}`,
   ),
   REGULATION_ENTERPRISE_UNKNOWN: t(
     (p) => `申请企业 enterpriseId ${String(p.enterpriseId)} 不存在或不在管辖范围内`,
