@@ -82,6 +82,9 @@ describe('population import and run comparison', () => {
     await page.getByTestId('population-commit').click();
     await page.getByTestId('population-datasets').waitFor({ timeout: 120_000 });
     await expect(page.getByTestId('population-datasets').textContent()).resolves.toContain('#1');
+    // The import's success message can lie over the drawer's close button while it fades (for seconds on a busy
+    // machine): wait for it to go, as a person would.
+    await page.locator('.ant-message-notice').waitFor({ state: 'detached', timeout: 60_000 });
     await page.locator('.ant-drawer-close').click();
     await page.locator('.ant-drawer-content').waitFor({ state: 'hidden' });
   });
