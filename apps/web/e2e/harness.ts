@@ -265,3 +265,25 @@ export async function readMap(page: Page): Promise<MapCounts> {
   });
   return { shownWorks, shownSirens, ...rendered };
 }
+
+/**
+ * Chooses `label` in the antd Select `testId` of a page whose choice lands in the URL as `param=value`, and waits
+ * until it has. The option is looked for in the open dropdown only (a closed one stays in the page, hidden).
+ * On a loaded machine Chromium has been seen to drop the option's click while the dropdown is still animating in
+ * (the URL never changed); the choice is then made once more, and the retry is logged so it stays visible.
+ */
+export async function chooseInUrl(page: Page, testId: string, label: RegExp, param: string, value: string): Promise<void> {
+  const holds = () => new URL(page.url()).searchParams.get(param) === value;
+  for (let attempt = 1; ; attempt++) {
+    await page.getByTestId(testId).click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: label }).click();
+    try {
+      await expect.poll(holds, { timeout: 10_000 }).toBe(true);
+      return;
+    } catch (err) {
+      if (attempt >= 2) throw err;
+      console.warn(`[chooseInUrl] ${testId}: ${param}=${value} not in ${page.url()} after the click; choosing again`);
+      await page.keyboard.press('Escape');
+    }
+  }
+}

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allowConsoleErrors, buildWebIfStale, changePassword, launchChromium, screenshotDir, signIn, startServer, type RunningServer , callApi } from './harness.ts';
+import { allowConsoleErrors, buildWebIfStale, changePassword, launchChromium, screenshotDir, signIn, startServer, type RunningServer, callApi, chooseInUrl } from './harness.ts';
 
 const INITIAL = 'Works-Boot-Pw-2026!';
 // The server refuses passwords containing the user name.
@@ -357,11 +357,9 @@ describe('works registry (Chromium, real server)', () => {
     expect(api.items.every((p) => p.regionCode.startsWith('320612') && p.discipline === 'ventilation' && p.daysOverdue > 0)).toBe(true);
 
     await admin.goto(`${server.baseUrl}/upkeep?due=0`);
-    await admin.getByTestId('due-region').click();
-    await admin.locator('.ant-select-item-option').filter({ hasText: /^通州区$/ }).click();
-    await admin.getByTestId('due-discipline').click();
-    await admin.locator('.ant-select-item-option').filter({ hasText: /^通风$/ }).click();
-    await admin.waitForURL((u) => u.search.includes('region=320612') && u.search.includes('discipline=ventilation'));
+    await chooseInUrl(admin, 'due-region', /^通州区$/, 'region', '320612');
+    await chooseInUrl(admin, 'due-discipline', /^通风$/, 'discipline', 'ventilation');
+    expect(new URL(admin.url()).searchParams.get('region')).toBe('320612');
     await admin.locator(`[data-testid="due-total"][data-total="${api.total}"]`).waitFor();
     const first = api.items[0]!;
     expect(await admin.getByTestId(`days-overdue-${first.id}`).innerText()).toBe(`${first.daysOverdue} 天`);
