@@ -158,6 +158,10 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
   const finishMarginMs = settings.finishMarginMs ?? 10_000;
   const unreachableAfterMs = settings.unreachableAfterMs ?? 10_000;
   const reconcileEveryMs = Math.min(5_000, finishMarginMs);
+  /** No delivery can be due to be flagged unreachable before this (see `sweep`); 0: look at the next sweep. */
+  let nextUnreachableCheckAt = 0;
+  /** When the deliveries of the earliest command issued here and not looked at since fall due (Infinity: none). */
+  let issuedDueAt = Infinity;
   let nextReconcileAt = 0;
   /** When the last report was queued: reconciling waits for a quiet second (see `sweep`). */
   let lastReportAt = 0;
@@ -512,10 +516,22 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       // Its own failure must not keep the presence below from being stored.
       await reconcile().catch((err: Error) => log?.warn({ err: err.message }, 'siren commands: reconciling lost finished reports failed'));
     }
-    // Unanswered deliveries past the time a terminal has to report are flagged (and pushed to the live views).
-    const late = await db.transaction((tx) => repo.flagUnreachable(tx, unreachableAfterMs))
-      .catch((err: Error) => (log?.warn({ err: err.message }, 'siren commands: flagging unreachable deliveries failed'), [] as string[]));
-    changed(late);
+    // Unanswered deliveries past the time a terminal has to report are flagged (and pushed to the live views) — looked
+    // for only when one can be due. The look reads every open delivery: 10,000 of them for each sweep of a city-wide
+    // alert's burst, about 0.1 s of the database each time (holding back the reports' batches), to find none due.
+    if (Date.now() >= Math.min(nextUnreachableCheckAt, issuedDueAt)) {
+      if (Date.now() >= issuedDueAt) issuedDueAt = Infinity;
+      const flagged = await db.transaction((tx) => repo.flagUnreachable(tx, unreachableAfterMs))
+        .catch((err: Error) => (log?.warn({ err: err.message }, 'siren commands: flagging unreachable deliveries failed'), null));
+      // The next look: when the first open delivery falls due, and never later than one timeout from now — a delivery
+      // written after this look (by this process or another sharing the database) is due no sooner than that.
+      // (A failed look is tried again at the next sweep.) A command this process issues is looked at when its first
+      // rows fall due whatever a look said (`issuedDueAt`): they are stamped before their transaction commits, so a
+      // look in between does not see them.
+      const waitMs = flagged ? flagged.nextDueInMs ?? unreachableAfterMs : 0;
+      nextUnreachableCheckAt = Date.now() + Math.max(0, Math.min(unreachableAfterMs, waitMs));
+      changed(flagged?.commandIds ?? []);
+    }
     const rows = [...dirty].map((id) => ({ id, at: new Date(seen.get(id)!.at).toISOString(), state: seen.get(id)!.state }));
     dirty.clear();
     await repo.recordSeen(db, rows);
@@ -563,6 +579,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     const spec = SIGNAL_PROGRAMS.find((p) => p.code === input.program);
     const program = spec ? { code: spec.code, onS: spec.onS, offS: spec.offS, repeat: spec.repeat } : null;
     const [issuedIso, expiresIso] = [issuedAt.toISOString(), expiresAt.toISOString()];
+    issuedDueAt = Math.min(issuedDueAt, issuedAt.getTime() + unreachableAfterMs);
     const deliveries: repo.DeliveryInsert[] = sirens.map((s) => {
       const nonce = randomNonce();
       if (s.controlChannel !== 'mqtt' || !s.terminalId || !s.terminalKey) {
