@@ -60,7 +60,7 @@ function Body({ detail }: { detail: ApprovalDetail }) {
       <Descriptions size="small" column={1} bordered>
         <Descriptions.Item label={t('regulation.joint.caseNo')}><Typography.Text code copyable data-testid="approval-case-no">{detail.caseNo}</Typography.Text></Descriptions.Item>
         <Descriptions.Item label={t('regulation.approval.kind')}>{t(`regulation.approvalKinds.${detail.kind}`)}</Descriptions.Item>
-        <Descriptions.Item label={t('regulation.approval.receivedOn')}>{detail.receivedOn}（{t('regulation.approval.promisedDueOn')} {detail.promisedDueOn}，{t('regulation.approval.legalDueOn')} {detail.legalDueOn}）<ProvisionalTag years={detail.calendarProvisionalYears} /></Descriptions.Item>
+        <Descriptions.Item label={t('regulation.approval.receivedOn')}>{detail.receivedOn}（{t('regulation.approval.promisedDueOn')} {detail.promisedDueOn}，{t('regulation.approval.legalDueOn')} {detail.legalDueOn}）<ProvisionalTag years={detail.calendarProvisionalYears} open={detail.status === 'open'} /></Descriptions.Item>
         {detail.workCode && <Descriptions.Item label={t('regulation.joint.work')}>{detail.workCode}</Descriptions.Item>}
         {detail.usedByWorkId !== null && <Descriptions.Item label={t('regulation.joint.used')}>{t('regulation.joint.usedBy', { id: detail.usedByWorkId })}</Descriptions.Item>}
         <Descriptions.Item label={t('regulation.approval.status')}>{t(`regulation.approval.statuses.${detail.status}`)}{detail.decidedOn ? ` ${detail.decidedOn}：${detail.opinion ?? ''}` : ''}</Descriptions.Item>

@@ -55,7 +55,7 @@ export function ApprovalsTab() {
           { title: t('regulation.approval.kind'), dataIndex: 'kind', render: (k: string) => t(`regulation.approvalKinds.${k}`) },
           { title: t('regulation.approval.receivedOn'), dataIndex: 'receivedOn' },
           { title: t('regulation.approval.promisedDueOn'), dataIndex: 'promisedDueOn' },
-          { title: t('regulation.approval.legalDueOn'), dataIndex: 'legalDueOn', render: (d: string, a) => <>{d} <ProvisionalTag years={a.calendarProvisionalYears} /></> },
+          { title: t('regulation.approval.legalDueOn'), dataIndex: 'legalDueOn', render: (d: string, a) => <>{d} <ProvisionalTag years={a.calendarProvisionalYears} open={a.status === 'open'} /></> },
           { title: t('regulation.approval.left'), dataIndex: 'legalDaysLeft', align: 'right' },
           {
             title: t('regulation.approval.clock'), dataIndex: 'clock',

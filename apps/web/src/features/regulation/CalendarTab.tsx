@@ -9,33 +9,21 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { useCan } from '../auth/useSession.ts';
+import { parseDates } from './calendarDates.ts';
 import { useCalendarYears, useLoadCalendarYear, type CalendarLoadResult } from './regulationApi.ts';
 
-/** The tag beside a date counted Monday–Friday through `years`, whose holidays are not loaded yet. */
-export function ProvisionalTag({ years }: { years: readonly number[] }) {
+/**
+ * The tag beside a date counted Monday–Friday through `years`, whose holidays are not loaded yet. Only an open clock
+ * is re-computed when a year is loaded, so a closed one (decided, answered) keeps its years and shows no tag.
+ */
+export function ProvisionalTag({ years, open }: { years: readonly number[]; open: boolean }) {
   const { t } = useTranslation();
-  if (years.length === 0) return null;
+  if (years.length === 0 || !open) return null;
   return (
     <Tooltip title={t('regulation.calendar.provisionalHint', { years: years.join('、') })}>
       <Tag color="warning" data-testid="calendar-provisional">{t('regulation.calendar.provisional', { years: years.join('、') })}</Tag>
     </Tooltip>
   );
-}
-
-/**
- * Dates as typed from the notice: separated by spaces, commas, 、 or new lines; `2027-02-06~2027-02-12` (or 至) is
- * every day of the range. Anything that is not a date is passed on as typed, so the server names it.
- */
-export function parseDates(text: string): string[] {
-  const out: string[] = [];
-  for (const token of text.split(/[\s,，、;；]+/).filter(Boolean)) {
-    const range = /^(\d{4}-\d{2}-\d{2})(?:~|至|--)(\d{4}-\d{2}-\d{2})$/.exec(token);
-    if (!range) { out.push(token); continue; }
-    const [from, to] = [dayjs(range[1]), dayjs(range[2])];
-    if (!from.isValid() || !to.isValid() || to.isBefore(from) || to.diff(from, 'day') > 60) { out.push(token); continue; }
-    for (let d = from; !d.isAfter(to); d = d.add(1, 'day')) out.push(d.format('YYYY-MM-DD'));
-  }
-  return out;
 }
 
 interface FormValues { year: number; basis: string; holidays: string; workingWeekends?: string }

@@ -124,7 +124,7 @@ function StepForm({ detail, step, onDone }: { detail: CaseDetail; step: StepName
         <>
           <Form.Item name="decisionNo" label={t('regulation.case.decisionNo')} rules={[{ required: true }]}><Input maxLength={100} /></Form.Item>
           {penaltyFields}
-          <Form.Item name="partyAnswer" label={t('regulation.case.partyAnswer')} rules={[{ required: true }]} extra={<>{t('regulation.case.answerDue', { date: detail.answerDueOn })} <ProvisionalTag years={detail.calendarProvisionalYears} /></>}>
+          <Form.Item name="partyAnswer" label={t('regulation.case.partyAnswer')} rules={[{ required: true }]} extra={<>{t('regulation.case.answerDue', { date: detail.answerDueOn })} <ProvisionalTag years={detail.calendarProvisionalYears} open /></>}>
             <Radio.Group options={(['none', 'statement', 'waived', 'hearing'] as const).map((o) => ({ value: o, label: t(`regulation.case.answers.${o}`) }))} />
           </Form.Item>
           <Form.Item name="partyAnswerText" label={t('regulation.case.partyAnswerText')}><Input.TextArea rows={2} maxLength={4000} /></Form.Item>
@@ -194,7 +194,7 @@ function CaseDetailCard({ detail }: { detail: CaseDetail }) {
         <Descriptions.Item label={t('regulation.case.investigators')}>{detail.investigators.map((o) => o.name).join('、')}</Descriptions.Item>
         <Descriptions.Item label={t('regulation.case.reviewer')}>{detail.reviewer?.name ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('regulation.case.facts')} span="filled">{detail.facts}</Descriptions.Item>
-        {detail.answerDueOn && <Descriptions.Item label={t('regulation.case.answerDueOn')}>{detail.answerDueOn}{detail.hearingRight ? `（${t('regulation.case.hearingRight')}）` : ''} <ProvisionalTag years={detail.calendarProvisionalYears} /></Descriptions.Item>}
+        {detail.answerDueOn && <Descriptions.Item label={t('regulation.case.answerDueOn')}>{detail.answerDueOn}{detail.hearingRight ? `（${t('regulation.case.hearingRight')}）` : ''} <ProvisionalTag years={detail.calendarProvisionalYears} open={detail.status === 'notified'} /></Descriptions.Item>}
         {detail.decisionNo && (
           <Descriptions.Item label={t('regulation.case.decision')} span="filled">
             {detail.decisionNo}：{t(`regulation.case.outcomes.${detail.outcome ?? 'no_penalty'}`)} {detail.outcome === 'fine' ? yuan(detail.amountFen) : ''} {detail.basis ? `— ${detail.basis}` : ''}
