@@ -5,7 +5,8 @@
  * - the alert stream is never cached.
  * The cache name carries a version: a new worker drops the old caches when it takes over.
  */
-const CACHE = 'civdef-public-v1';
+// v2: the nearest answer's shape changed (entranceCount and the nearest entrance, not every entrance).
+const CACHE = 'civdef-public-v2';
 const SHELL = '/m/';
 
 self.addEventListener('install', (event) => {

@@ -12,7 +12,8 @@ export interface Fetched<T> {
   at: number;
 }
 
-const PREFIX = 'civdef.public:';
+/** Versioned with the answers' shape, so a copy kept by an older app is not read as the new shape. */
+const PREFIX = 'civdef.public.v2:';
 
 function read<T>(key: string): { at: number; data: T } | null {
   try {

@@ -200,8 +200,13 @@ function entranceList(s: Shelter): HTMLElement {
     state.details.set(s.id, 'loading');
     render();
     void getJson<ShelterDetail>(`/api/public/shelters/${s.id}`)
-      .then((d) => state.details.set(s.id, d), () => state.details.set(s.id, 'failed'))
-      .then(() => render());
+      // Closed again before the answer came: it stays closed.
+      .then((d) => d, () => 'failed' as const)
+      .then((d) => {
+        if (state.details.get(s.id) !== 'loading') return;
+        state.details.set(s.id, d);
+        render();
+      });
   };
   const nearest = (e: ShelterDetail['entrances'][number]) => s.entrance !== null && e.location[0] === s.entrance.location[0] && e.location[1] === s.entrance.location[1];
   let body: HTMLElement | null = null;

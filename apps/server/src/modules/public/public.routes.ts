@@ -16,6 +16,9 @@ function fnvHash(s: string): number {
   return h >>> 0;
 }
 
+/** This process's start, in base 36 (see `validated`). */
+const BOOT = Date.now().toString(36);
+
 /** FNV-1a in base 36: a cheap, stable tag for a query (no crypto needed, the index version is beside it). */
 const fnv = (s: string) => fnvHash(s).toString(36);
 
@@ -36,12 +39,13 @@ export interface PublicRoutesOptions {
 
 export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, { publicApp, maxStreams }) => {
   /**
-   * Answers that depend only on the index and the query carry `"<index version>-<query hash>"` as their ETag, so a
-   * revalidation is a 304 without computing anything.
+   * Answers that depend only on the index and the query carry `"i<boot>.<index version>-<query hash>"` as their ETag,
+   * so a revalidation is a 304 without computing anything. The index version restarts with the process, and a new
+   * release may answer in a new shape: the boot tag keeps a copy from before a restart from being revalidated.
    */
   const validated = async (request: FastifyRequest, reply: FastifyReply, clock = ''): Promise<boolean> => {
     await publicApp.ready();
-    const etag = `"i${publicApp.dataVersion()}-${fnv(request.url)}${clock}"`;
+    const etag = `"i${BOOT}.${publicApp.dataVersion()}-${fnv(request.url)}${clock}"`;
     reply.header('etag', etag);
     return request.headers['if-none-match'] === etag;
   };
