@@ -225,6 +225,42 @@ describe('public app on a phone', () => {
     }
   });
 
+  it('with the static export served in front (a CDN), ranks from the tile and opens entrances without the API', async () => {
+    // The tile a CDN would serve for HERE, made of the API's own detail answers (the export writes that shape; its
+    // content is checked against the API in the server's tests). This phone never reaches the shelter API.
+    const nearest = await api<{ items: Array<{ id: number }> }>(null, 'GET', `/api/public/shelters/nearest?lng=${HERE[0]}&lat=${HERE[1]}&limit=5`);
+    const shelters = await Promise.all(nearest.data.items.map(async ({ id }) => (await api<unknown>(null, 'GET', `/api/public/shelters/${id}`)).data));
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
+      geolocation: { longitude: HERE[0], latitude: HERE[1] }, permissions: ['geolocation'],
+      // Requests a service worker answers never reach page.route.
+      serviceWorkers: 'block',
+    });
+    try {
+      const asked: string[] = [];
+      await phone.route('**/public-static/manifest.json', (r) => r.fulfill({ json: { version: 'e2e', tiles: 1, works: shelters.length } }));
+      await phone.route('**/public-static/tiles/**', (r) => r.fulfill({ json: { version: 'e2e', shelters } }));
+      await phone.route('**/api/public/shelters/**', (r) => {
+        asked.push(r.request().url());
+        return r.abort();
+      });
+      const p = await phone.newPage();
+      await p.goto(`${server.baseUrl}/m/`);
+      await p.getByRole('button', { name: '用我的位置查找最近的人防工程' }).click();
+      const cards = p.locator('ol.cards > li');
+      await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(5);
+      const many = cards.filter({ has: p.getByRole('button', { name: '全部出入口' }) }).first();
+      const count = Number((await many.locator('.meta').last().textContent())?.match(/出入口 (\d+) 个/)?.[1]);
+      expect(count).toBeGreaterThan(1);
+      await many.getByRole('button', { name: '全部出入口' }).click();
+      await expect.poll(() => many.locator('ul.entrances > li').count()).toBe(count);
+      expect(await many.locator('ul.entrances > li', { hasText: '(最近)' }).count()).toBe(1);
+      expect(asked).toEqual([]);
+    } finally {
+      await phone.close();
+    }
+  });
+
   it('reopens offline with the last nearest shelters', async () => {
     await page.goto(`${server.baseUrl}/m/#shelter`);
     await page.locator('ol.cards > li').first().waitFor();

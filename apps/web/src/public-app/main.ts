@@ -10,7 +10,7 @@ import { h, t, getLang, setLang } from './dom.ts';
 import { showMap, type MapHandle } from './map.ts';
 import { disclosureView, loadDisclosure } from './disclosure.ts';
 import { renderLearn } from './quiz.ts';
-import { alertsFromStatic, nearestFromStatic, staticAvailable } from './static.ts';
+import { alertsFromStatic, nearestFromStatic, shelterFromStatic, staticAvailable } from './static.ts';
 import type { Alert, NearestAnswer, PlacesAnswer, Shelter, ShelterDetail } from './types.ts';
 import './public-app.css';
 
@@ -194,6 +194,12 @@ function entranceList(s: Shelter): HTMLElement {
   const toggle = () => {
     if (open) {
       state.details.delete(s.id);
+      render();
+      return;
+    }
+    const fromTile = shelterFromStatic(s.id);
+    if (fromTile) {
+      state.details.set(s.id, { data: fromTile, offline: false, at: Date.now() });
       render();
       return;
     }

@@ -15,6 +15,15 @@ interface Tile {
 let available: Promise<boolean> | null = null;
 
 /**
+ * The shelters of the tiles read on this page, by id. A tile already holds every entrance, so a card's entrance list
+ * opens from here without asking the API (which, when a CDN serves the export, may be the part that is overloaded).
+ */
+const tileShelters = new Map<number, ShelterDetail>();
+
+/** A shelter's detail as the static export gave it, if a tile read on this page held it. */
+export const shelterFromStatic = (id: number): ShelterDetail | undefined => tileShelters.get(id);
+
+/**
  * Whether the export is served here (asked once per page). The console's server answers an empty manifest
  * (`tiles: 0`) when no export is served in front of it.
  */
@@ -35,6 +44,7 @@ export async function nearestFromStatic(origin: LngLat, mode: 'normal' | 'alert'
   const res = await fetch(`/public-static/tiles/${t.z}/${t.x}/${t.y}.json`).catch(() => null);
   if (!res?.ok) return null;
   const tile = (await res.json()) as Tile;
+  for (const s of tile.shelters) tileShelters.set(s.id, s);
   const warningMinutes = mode === 'alert' ? DEFAULT_WARNING_MINUTES : null;
   const ranked = tile.shelters.map((s) => {
     const targets = s.entrances.length ? s.entrances : [null];
