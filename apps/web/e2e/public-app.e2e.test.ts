@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowConsoleErrors, buildWebIfStale, freePort, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
 
@@ -60,6 +60,20 @@ async function seriousViolations(p: Page): Promise<string[]> {
   return found.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.where}`);
 }
 
+/**
+ * Opens the entrance list of the first card with more than one entrance: as many entrances as the card counts, exactly
+ * one marked nearest. Answers the card.
+ */
+async function opensEntrances(p: Page, cards: Locator): Promise<Locator> {
+  const many = cards.filter({ has: p.getByRole('button', { name: '全部出入口' }) }).first();
+  const count = Number((await many.locator('.meta').last().textContent())?.match(/出入口 (\d+) 个/)?.[1]);
+  expect(count).toBeGreaterThan(1);
+  await many.getByRole('button', { name: '全部出入口' }).click();
+  await expect.poll(() => many.locator('ul.entrances > li').count()).toBe(count);
+  expect(await many.locator('ul.entrances > li', { hasText: '(最近)' }).count()).toBe(1);
+  return many;
+}
+
 beforeAll(async () => {
   buildWebIfStale();
   const mqttPort = await freePort();
@@ -94,12 +108,7 @@ describe('public app on a phone', () => {
     await expect.poll(() => cards.first().locator('.walk').textContent()).toMatch(/^步行约 \d+ 分钟 · \d+ 米$/);
     await shot('nearest-list');
     // The answer counts each shelter's entrances; the list is fetched from the shelter's detail when opened.
-    const many = cards.filter({ has: page.getByRole('button', { name: '全部出入口' }) }).first();
-    const count = Number((await many.locator('.meta').last().textContent())?.match(/出入口 (\d+) 个/)?.[1]);
-    expect(count).toBeGreaterThan(1);
-    await many.getByRole('button', { name: '全部出入口' }).click();
-    await expect.poll(() => many.locator('ul.entrances > li').count()).toBe(count);
-    expect(await many.locator('ul.entrances > li', { hasText: '(最近)' }).count()).toBe(1);
+    const many = await opensEntrances(page, cards);
     await many.getByRole('button', { name: '全部出入口' }).click();
     await expect.poll(() => many.locator('ul.entrances').count()).toBe(0);
     await page.locator('.map[data-shelters="5"] canvas').waitFor({ timeout: 90_000 });
@@ -249,12 +258,7 @@ describe('public app on a phone', () => {
       await p.getByRole('button', { name: '用我的位置查找最近的人防工程' }).click();
       const cards = p.locator('ol.cards > li');
       await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(5);
-      const many = cards.filter({ has: p.getByRole('button', { name: '全部出入口' }) }).first();
-      const count = Number((await many.locator('.meta').last().textContent())?.match(/出入口 (\d+) 个/)?.[1]);
-      expect(count).toBeGreaterThan(1);
-      await many.getByRole('button', { name: '全部出入口' }).click();
-      await expect.poll(() => many.locator('ul.entrances > li').count()).toBe(count);
-      expect(await many.locator('ul.entrances > li', { hasText: '(最近)' }).count()).toBe(1);
+      await opensEntrances(p, cards);
       expect(asked).toEqual([]);
     } finally {
       await phone.close();
