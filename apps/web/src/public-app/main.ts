@@ -207,7 +207,7 @@ function entranceList(s: Shelter): HTMLElement {
     render();
     void getJson<ShelterDetail>(`/api/public/shelters/${s.id}`)
       // Closed again before the answer came: it stays closed.
-      .then((d) => d, () => 'failed' as const)
+      .catch(() => 'failed' as const)
       .then((d) => {
         if (state.details.get(s.id) !== 'loading') return;
         state.details.set(s.id, d);
