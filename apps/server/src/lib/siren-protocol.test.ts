@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  PROTOCOL_VERSION, parseBeat, parseCommand, parseReport, signBeat, signCommand, signReport, verifyBeat, verifyCommand, verifyReport, type CommandBody,
+  PROTOCOL_VERSION, commandMessage, parseBeat, parseCommand, parseReport, signBeat, signCommand, signReport, verifyBeat, verifyCommand, verifyReport, type CommandBody,
 } from './siren-protocol.ts';
 
 const KEY = 'ab'.repeat(32);
@@ -17,6 +17,18 @@ describe('siren protocol', () => {
   it('verifies a command signed with the terminal key, and round-trips it through JSON', () => {
     const signed = signCommand(KEY, body());
     expect(verifyCommand(KEY, parseCommand(JSON.stringify(signed))!, opts)).toEqual({ ok: true });
+  });
+
+  it('rebuilds the very bytes of a signed command from its fields and MAC, whatever order they come in', () => {
+    const signed = signCommand(KEY, body());
+    expect(commandMessage(body(), signed.mac)).toBe(JSON.stringify(signed));
+    // A program read back from jsonb comes with its keys in another order; the message does not change.
+    const program = { repeat: 15, offS: 6, onS: 6, code: 'air_raid' };
+    const shuffled = { nonce: body().nonce, expiresAt: body().expiresAt, issuedAt: body().issuedAt, program, action: 'sound', terminal: body().terminal, id: body().id, v: PROTOCOL_VERSION } as CommandBody;
+    expect(commandMessage(shuffled, signed.mac)).toBe(JSON.stringify(signed));
+    expect(commandMessage(body({ action: 'stop', program: null }), signCommand(KEY, body({ action: 'stop', program: null })).mac))
+      .toBe(JSON.stringify(signCommand(KEY, body({ action: 'stop', program: null }))));
+    expect(verifyCommand(KEY, parseCommand(commandMessage(body(), signed.mac))!, opts)).toEqual({ ok: true });
   });
 
   it('refuses a command when any signed field changed after signing', () => {

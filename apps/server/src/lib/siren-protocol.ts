@@ -115,6 +115,14 @@ export const newTerminalKey = () => randomBytes(32).toString('hex');
 export function signCommand(keyHex: string, c: CommandBody): SignedCommand {
   return { ...c, mac: hmacSm3Hex(keyHex, commandText(c)) };
 }
+/**
+ * The message a terminal receives for a signed command: its fields in one fixed order, so a command rebuilt from what
+ * the platform stores (the command's fields, the delivery's nonce and MAC) is the very bytes sent the first time.
+ */
+export function commandMessage(c: CommandBody, mac: string): string {
+  const program = c.program ? { code: c.program.code, onS: c.program.onS, offS: c.program.offS, repeat: c.program.repeat } : null;
+  return JSON.stringify({ v: c.v, id: c.id, terminal: c.terminal, action: c.action, program, issuedAt: c.issuedAt, expiresAt: c.expiresAt, nonce: c.nonce, mac });
+}
 export function signReport(keyHex: string, r: ReportBody): SignedReport {
   return { ...r, mac: hmacSm3Hex(keyHex, reportText(r)) };
 }

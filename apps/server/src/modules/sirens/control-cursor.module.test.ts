@@ -31,7 +31,7 @@ beforeAll(async () => {
   await db.query(`INSERT INTO siren_command (id, action, program, target, region_code, issued_at, expires_at)
     VALUES ($1, 'sound', 'air_raid', '{}'::jsonb, $2, now(), now() + interval '1 minute')`, [id, FIXTURE.city]);
   await db.transaction((tx) => repo.insertDeliveries(tx, id, sirens.map((s) => ({
-    sirenId: s, regionCode: FIXTURE.city, terminalId: null, nonce: 'n', payload: null, state: 'sent', reason: null,
+    sirenId: s, regionCode: FIXTURE.city, terminalId: null, nonce: 'n', mac: null, state: 'sent', reason: null,
   })), new Date()));
 });
 afterAll(async () => drop?.());

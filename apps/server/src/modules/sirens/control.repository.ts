@@ -3,6 +3,7 @@
  * sirens a target names. Reads of commands are filtered by the caller's scope here.
  */
 import type { Queryable } from '../../db/index.ts';
+import { commandMessage, type CommandBody, type ProgramSpec } from '../../lib/siren-protocol.ts';
 import type { DeliveryNow, ReportPlan } from './control.reports.ts';
 
 /** A siren a command may reach, with its sealed terminal key. */
@@ -98,13 +99,19 @@ export async function listCommands(db: Queryable, scope: string, limit: number, 
   );
   return { items: rows, total };
 }
+/**
+ * Writes a command. `protocolVersion` and `programSpec` are what its deliveries' signed messages say besides the
+ * command's id, action and times: with them and a delivery's nonce and MAC, `openDeliveries` rebuilds each message.
+ */
 export async function insertCommand(db: Queryable, c: {
   id: string; action: string; program: string | null; target: unknown; regionCode: string; issuedBy: number | null; issuedByName: string | null; issuedAt: string; expiresAt: string;
+  protocolVersion: number; programSpec: ProgramSpec | null;
 }): Promise<void> {
   await db.query(
-    `INSERT INTO siren_command (id, action, program, target, region_code, issued_by, issued_by_name, issued_at, expires_at)
-     VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9)`,
-    [c.id, c.action, c.program, JSON.stringify(c.target), c.regionCode, c.issuedBy, c.issuedByName, c.issuedAt, c.expiresAt],
+    `INSERT INTO siren_command (id, action, program, target, region_code, issued_by, issued_by_name, issued_at, expires_at, protocol_version, program_spec)
+     VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11::jsonb)`,
+    [c.id, c.action, c.program, JSON.stringify(c.target), c.regionCode, c.issuedBy, c.issuedByName, c.issuedAt, c.expiresAt, c.protocolVersion,
+      c.programSpec ? JSON.stringify(c.programSpec) : null],
   );
 }
 
@@ -128,7 +135,8 @@ export interface DeliveryInsert {
   regionCode: string;
   terminalId: string | null;
   nonce: string;
-  payload: string | null;
+  /** The MAC of the signed command (null: skipped, nothing to send); the message is rebuilt from it (`commandMessage`). */
+  mac: string | null;
   /** `sent` (first attempt, stamped now) only when the caller publishes right after its commit: see `insertDeliveries`. */
   state: 'pending' | 'sent' | 'skipped';
   reason: string | null;
@@ -141,11 +149,12 @@ export interface DeliveryInsert {
 export async function insertDeliveries(db: Queryable, commandId: string, rows: readonly DeliveryInsert[], sentAt: Date): Promise<void> {
   await orderDeliveryWrites(db);
   await db.query(
-    `INSERT INTO siren_command_target (command_id, siren_id, region_code, terminal_id, nonce, payload, state, reason, attempts, sent_at)
-     SELECT $1, d."sirenId", d."regionCode", d."terminalId", d.nonce, d.payload, d.state, d.reason,
+    `INSERT INTO siren_command_target (command_id, siren_id, region_code, terminal_id, nonce, mac, state, reason, attempts, sent_at)
+     SELECT $1, d."sirenId", d."regionCode", d."terminalId", d.nonce, d.mac, d.state, d.reason,
             CASE WHEN d.state = 'sent' THEN 1 ELSE 0 END, CASE WHEN d.state = 'sent' THEN $3::timestamptz END
-       FROM jsonb_to_recordset($2::jsonb) AS d("sirenId" int, "regionCode" text, "terminalId" text, nonce text, payload text, state text, reason text)`,
-    [commandId, JSON.stringify(rows), sentAt],
+       FROM jsonb_to_recordset($2::jsonb) AS d("sirenId" int, "regionCode" text, "terminalId" text, nonce text, mac text, state text, reason text)`,
+    // Only the columns: a caller's rows may carry more (the message itself), which need not cross to the database.
+    [commandId, JSON.stringify(rows.map((d) => ({ sirenId: d.sirenId, regionCode: d.regionCode, terminalId: d.terminalId, nonce: d.nonce, mac: d.mac, state: d.state, reason: d.reason }))), sentAt],
   );
 }
 
@@ -217,13 +226,49 @@ export interface OpenDelivery {
   expiresAt: Date;
 }
 export async function openDeliveries(db: Queryable, commandId: string | null): Promise<OpenDelivery[]> {
-  const { rows } = await db.query<OpenDelivery>(
-    `SELECT d.command_id::text AS "commandId", d.siren_id AS "sirenId", d.terminal_id AS "terminalId", d.payload, d.attempts, c.expires_at AS "expiresAt"
+  const { rows } = await db.query<Omit<OpenDelivery, 'payload'> & StoredMessage>(
+    `SELECT d.command_id::text AS "commandId", d.siren_id AS "sirenId", d.terminal_id AS "terminalId", d.attempts, c.expires_at AS "expiresAt", ${STORED_MESSAGE}
        FROM siren_command_target d JOIN siren_command c ON c.id = d.command_id
       WHERE d.state IN ('pending', 'sent') AND c.expires_at > now() AND ($1::uuid IS NULL OR d.command_id = $1::uuid)`,
     [commandId],
   );
-  return rows;
+  return rows.map(({ payload, mac, v, action, programSpec, issuedAt, nonce, ...d }) => ({
+    ...d, payload: messageOf({ commandId: d.commandId, terminalId: d.terminalId, expiresAt: d.expiresAt, payload, mac, v, action, programSpec, issuedAt, nonce }),
+  }));
+}
+
+/** What a delivery's signed message is rebuilt from (or, for a row written before migration 0032, the message itself). */
+interface StoredMessage {
+  commandId: string;
+  terminalId: string;
+  payload: string | null;
+  mac: string | null;
+  v: number | null;
+  action: CommandBody['action'];
+  programSpec: ProgramSpec | null;
+  issuedAt: Date;
+  expiresAt: Date;
+  nonce: string;
+}
+const STORED_MESSAGE = `d.payload, d.mac, c.protocol_version AS v, c.action, c.program_spec AS "programSpec", c.issued_at AS "issuedAt", d.nonce`;
+function messageOf(m: StoredMessage): string {
+  if (m.payload !== null) return m.payload;
+  const body: CommandBody = {
+    v: m.v!, id: m.commandId, terminal: m.terminalId, action: m.action, program: m.programSpec,
+    issuedAt: new Date(m.issuedAt).toISOString(), expiresAt: new Date(m.expiresAt).toISOString(), nonce: m.nonce,
+  };
+  return commandMessage(body, m.mac!);
+}
+
+/** The signed messages of a command's deliveries, as sent (for the tests that publish them again, as a broker might). */
+export async function sentMessages(db: Queryable, commandId: string): Promise<Array<{ sirenId: number; terminalId: string; message: string }>> {
+  const { rows } = await db.query<StoredMessage & { sirenId: number }>(
+    `SELECT d.command_id::text AS "commandId", d.siren_id AS "sirenId", d.terminal_id AS "terminalId", c.expires_at AS "expiresAt", ${STORED_MESSAGE}
+       FROM siren_command_target d JOIN siren_command c ON c.id = d.command_id
+      WHERE d.command_id = $1 AND (d.payload IS NOT NULL OR d.mac IS NOT NULL) ORDER BY d.siren_id`,
+    [commandId],
+  );
+  return rows.map((r) => ({ sirenId: r.sirenId, terminalId: r.terminalId, message: messageOf(r) }));
 }
 /** Commands past their expiry that still owe deliveries (a process stopped before it could call them failed). */
 export async function expiredOwedCommands(db: Queryable): Promise<string[]> {

@@ -18,7 +18,7 @@ import { auditContextOf, type Actor } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { FieldCipher } from '../../lib/field-crypto.ts';
 import {
-  PRESENCE_TOPIC_FILTERS, PROTOCOL_VERSION, REPORT_TOPIC_FILTER, brokerPassword, commandTopic, parseBeat, parseReport, randomNonce, signCommand, verifyBeat, verifyReport,
+  PRESENCE_TOPIC_FILTERS, PROTOCOL_VERSION, REPORT_TOPIC_FILTER, brokerPassword, commandMessage, commandTopic, parseBeat, parseReport, randomNonce, signCommand, verifyBeat, verifyReport,
   type CommandBody, type SignedBeat, type TerminalState,
 } from '../../lib/siren-protocol.ts';
 import type { BrokerAuthority, Messaging } from '../../plugins/messaging.ts';
@@ -124,6 +124,8 @@ export interface ControlService {
 }
 
 const SYSTEM = { actorId: null, actor: 'system' };
+/** How many deliveries of a command are signed and written at a time (see `issueWithin`). */
+const SIGN_SLICE = 2_000;
 const maxSeq = (rows: ReadonlyArray<{ seq: number }>, floor: number) => rows.reduce((m, r) => (r.seq > m ? r.seq : m), floor);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const passwordMatches = (expected: string, given: string) => given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
@@ -580,10 +582,14 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     const program = spec ? { code: spec.code, onS: spec.onS, offS: spec.offS, repeat: spec.repeat } : null;
     const [issuedIso, expiresIso] = [issuedAt.toISOString(), expiresAt.toISOString()];
     issuedDueAt = Math.min(issuedDueAt, issuedAt.getTime() + unreachableAfterMs);
-    const deliveries: repo.DeliveryInsert[] = sirens.map((s) => {
+    const command = { id, action: input.action, program: program?.code ?? null, target: input.target, regionCode: actor.regionCode,
+      issuedBy: actor.userId, issuedByName: actor.username, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString(),
+      protocolVersion: PROTOCOL_VERSION, programSpec: program };
+    await repo.insertCommand(tx, command);
+    const sign = (s: repo.TargetSirenRow): repo.DeliveryInsert & { payload: string | null } => {
       const nonce = randomNonce();
       if (s.controlChannel !== 'mqtt' || !s.terminalId || !s.terminalKey) {
-        return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, payload: null, state: 'skipped', reason: '无遥控终端，须现场操作 no remote terminal: operate on site' };
+        return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, mac: null, payload: null, state: 'skipped', reason: '无遥控终端，须现场操作 no remote terminal: operate on site' };
       }
       const body: CommandBody = {
         v: PROTOCOL_VERSION, id, terminal: s.terminalId, action: input.action, program, issuedAt: issuedIso, expiresAt: expiresIso, nonce,
@@ -594,12 +600,20 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       const cached = keys.get(s.terminalId);
       const key = cached && cached.sealed === s.terminalKey ? cached.key : openKey(s.terminalKey);
       keys.set(s.terminalId, { sirenId: s.id, key, sealed: s.terminalKey });
-      return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, payload: JSON.stringify(signCommand(key, body)), state: 'sent', reason: null };
-    });
-    const command = { id, action: input.action, program: program?.code ?? null, target: input.target, regionCode: actor.regionCode,
-      issuedBy: actor.userId, issuedByName: actor.username, issuedAt: issuedAt.toISOString(), expiresAt: expiresAt.toISOString() };
-    await repo.insertCommand(tx, command);
-    await repo.insertDeliveries(tx, id, deliveries, issuedAt);
+      const { mac } = signCommand(key, body);
+      return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, mac, payload: commandMessage(body, mac), state: 'sent', reason: null };
+    };
+    // Signed a slice at a time, each slice written while the next is signed: the database works on its own thread (or
+    // server), so for a city-wide command the signing (~0.1 s for 10,000 sirens) no longer comes before the first row.
+    const deliveries: Array<repo.DeliveryInsert & { payload: string | null }> = [];
+    let writing: Promise<void> = Promise.resolve();
+    for (let i = 0; i < sirens.length; i += SIGN_SLICE) {
+      const slice = sirens.slice(i, i + SIGN_SLICE).map(sign);
+      deliveries.push(...slice);
+      await writing;
+      writing = repo.insertDeliveries(tx, id, slice, issuedAt);
+    }
+    await writing;
     const remote = deliveries.filter((d) => d.state !== 'skipped').length;
     await appendAudit(tx, auditContextOf(actor, ip), {
       action: 'siren_command.issue', entityType: 'siren_command', entityId: id, regionCode: actor.regionCode,

@@ -20,6 +20,7 @@ import { FIXTURE, call, givenSession, openTestDatabase, seedFixture, testConfig,
 import { operatorActor } from '../users/index.ts';
 import { createRegionsService } from '../regions/index.ts';
 import { createSirensServices } from './sirens.module.ts';
+import { sentMessages } from './control.repository.ts';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined } as never;
 const TERMINALS = 8;
@@ -112,11 +113,13 @@ describe('the siren network under faults', () => {
     const id = res.json().id as string;
     await until(async () => (await states(id)).every(answered));
     const duplicatesBefore = fleet.stats().duplicates;
-    // The stored bytes of each delivery, published twice more on the platform's own login.
-    const { rows } = await db.query<{ terminalId: string; payload: string }>(
-      `SELECT terminal_id AS "terminalId", payload FROM siren_command_target WHERE command_id = $1 AND siren_id = ANY($2::int[])`, [id, sirens.map((s) => s.id)]);
+    // Each delivery's message as the platform rebuilds it from what it stored (the bytes a retry sends), published
+    // twice more on the platform's own login: had it changed by one byte, its MAC would fail and no duplicate be seen.
+    const ours = new Set(sirens.map((s) => s.id));
+    const rows = (await sentMessages(db, id)).filter((r) => ours.has(r.sirenId));
+    expect(rows).toHaveLength(TERMINALS);
     const peer = await mqtt.connectAsync(`mqtt://127.0.0.1:${messaging.embeddedPort}`, { ...messaging.credentials, reconnectPeriod: 0 });
-    for (let copy = 0; copy < 2; copy++) await Promise.all(rows.map((r) => peer.publishAsync(commandTopic(r.terminalId), r.payload, { qos: 1 })));
+    for (let copy = 0; copy < 2; copy++) await Promise.all(rows.map((r) => peer.publishAsync(commandTopic(r.terminalId), r.message, { qos: 1 })));
     await peer.endAsync();
     await until(() => fleet.stats().duplicates >= duplicatesBefore + 2 * TERMINALS);
     expect(soundsOf(id)).toEqual(Array(TERMINALS).fill(1));
