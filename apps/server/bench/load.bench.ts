@@ -16,12 +16,11 @@
  * Run: node --import tsx apps/server/bench/load.bench.ts [--load-duration S] [--load-connections N] [--load-db pglite|postgres] [--quick]
  */
 import autocannon from 'autocannon';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort } from '../src/test/process.ts';
+import { benchPostgres } from './postgres.ts';
 import { serveCivdef, type Served } from './serve.ts';
 
 const args = process.argv.slice(2);
@@ -148,77 +147,6 @@ async function measure(base: string): Promise<Record<RequestKey, Measured>> {
   return out;
 }
 
-// --- the PostgreSQL side -----------------------------------------------------------------------------------------
-
-interface PgTarget {
-  url: string;
-  describe: string;
-  cleanup: () => Promise<void>;
-}
-
-const PG_BIN = '/usr/lib/postgresql/15/bin';
-const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-
-/** Runs a PostgreSQL tool as the `postgres` user when we are root (initdb refuses root). */
-function runPg(cmd: string, cmdArgs: string[]): { ok: boolean; out: string } {
-  const r = asRoot ? spawnSync('runuser', ['-u', 'postgres', '--', cmd, ...cmdArgs], { encoding: 'utf8' }) : spawnSync(cmd, cmdArgs, { encoding: 'utf8' });
-  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
-}
-
-/** A database of its own on the given server when the role may create one; else the URL as it is. */
-async function scratchDatabaseOn(url: string): Promise<PgTarget> {
-  const name = `civdef_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  try {
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-  } catch (err) {
-    await admin.end().catch(() => undefined);
-    console.log(`  (could not create a scratch database: ${(err as Error).message}; using the URL's own database)`);
-    return { url, describe: 'the given server', cleanup: async () => undefined };
-  }
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    describe: `database ${name} on the given server`,
-    cleanup: async () => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name}`).catch(() => undefined);
-      await c.end();
-    },
-  };
-}
-
-/** A throw-away cluster as CI starts one: initdb + pg_ctl on a free loopback port, fsync off. */
-async function throwAwayCluster(): Promise<PgTarget | string> {
-  if (!fs.existsSync(path.join(PG_BIN, 'initdb'))) return `${PG_BIN}/initdb not found (Debian: apt-get install postgresql-15-postgis-3), and neither BENCH_DATABASE_URL nor DATABASE_URL is set`;
-  if (!fs.existsSync('/usr/share/postgresql/15/extension/postgis.control')) return 'PostGIS for PostgreSQL 15 is not installed (apt-get install postgresql-15-postgis-3)';
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-bench-pg-'));
-  fs.chmodSync(dir, 0o755);
-  const data = path.join(dir, 'pg');
-  fs.mkdirSync(data);
-  if (asRoot) spawnSync('chown', ['postgres', data]);
-  const port = await freePort();
-  const init = runPg(path.join(PG_BIN, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
-  if (!init.ok) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    return `initdb failed: ${init.out.trim().split('\n').slice(-2).join(' ')}`;
-  }
-  const start = runPg(path.join(PG_BIN, 'pg_ctl'), ['-D', data, '-o', `-p ${port} -k ${data} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', path.join(data, 'log'), '-w', 'start']);
-  const cleanup = async () => {
-    runPg(path.join(PG_BIN, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']);
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
-  if (!start.ok) {
-    await cleanup();
-    return `pg_ctl start failed: ${start.out.trim().split('\n').slice(-2).join(' ')}`;
-  }
-  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, describe: `a throw-away PostgreSQL 15 cluster on 127.0.0.1:${port} (fsync off)`, cleanup };
-}
-
 // --- run ----------------------------------------------------------------------------------------------------------
 
 type Side = { name: string; result: Record<RequestKey, Measured> | null; note: string };
@@ -249,8 +177,7 @@ if (ONLY !== 'postgres') {
 
 if (ONLY !== 'pglite') {
   console.log('\n## PostgreSQL');
-  const given = process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL;
-  const target = given ? await scratchDatabaseOn(given) : await throwAwayCluster();
+  const target = await benchPostgres({ fsync: false });
   if (typeof target === 'string') {
     console.log(`  skipped: ${target}`);
     sides.push({ name: 'PostgreSQL', result: null, note: `skipped: ${target}` });

@@ -15,15 +15,18 @@
  * transaction (the outbox) — its dispatcher publishes after the commit, and each verified activation report is
  * recorded on the siren's delivery row (and the siren shown sounding), the reports written in batches of one
  * transaction each. The time of a siren is its delivery row's `accepted_at` (when the transaction of the report's
- * batch recorded it) minus the moment the issue
- * began. The database is PGlite in memory, in the server's process as in a default install, or the PostgreSQL
- * server at DATABASE_URL (an empty database). Not included: HTTP and the session check in front of the service.
+ * batch recorded it) minus the moment the issue began. The full path runs on both databases, one after the other
+ * with the same fleet: PGlite in memory, on its worker thread in the server's process as in a default install, and
+ * PostgreSQL as a production install runs it (BENCH_DATABASE_URL or DATABASE_URL: a scratch database on that server;
+ * otherwise a throw-away PostgreSQL 15 cluster on loopback with fsync on, since a report's commit must survive a
+ * crash: apps/server/bench/postgres.ts). Not included: HTTP and the session check in front of the service.
  * Heartbeats are off; between two sizes a `stop` round (not measured) silences the sirens again.
  *
- * Run: node --import tsx apps/server/bench/sirens.bench.ts [--quick] [--sizes 1000,5000,10000] [--cpu-prof DIR]
+ * Run: node --import tsx apps/server/bench/sirens.bench.ts [--quick] [--sizes 1000,5000,10000] [--db pglite|postgres] [--cpu-prof DIR]
  *   --quick  (or BENCH_QUICK=1) 1,000 terminals only
  *   --embedded-only  leave Mosquitto out
  *   --link-only  leave the full path (database) out
+ *   --db KIND  the full path on one database only (pglite or postgres)
  *   --cpu-prof DIR  V8 CPU profiles of the largest size's measured rounds only (not the set-up, logins or the other
  *                   rounds), of this process (`<broker>-<link|full>-server.cpuprofile`) and of the fleet's
  *                   (`…-fleet.cpuprofile`); open them in Chrome DevTools, or summarise them by self time with
@@ -48,11 +51,12 @@ import {
 } from '../src/lib/siren-protocol.ts';
 import { startMessaging, type Messaging } from '../src/plugins/messaging.ts';
 import { mosquittoBinary, startMosquitto, type RunningMosquitto } from '../src/test/mosquitto.ts';
+import { benchPostgres, type PgTarget } from './postgres.ts';
 import { benchTerminals } from './sirens.keys.ts';
 
 const args = process.argv.slice(2);
 if (args.includes('--help')) {
-  console.log('usage: node --import tsx apps/server/bench/sirens.bench.ts [--quick] [--sizes 1000,5000,10000] [--embedded-only] [--link-only] [--cpu-prof DIR]');
+  console.log('usage: node --import tsx apps/server/bench/sirens.bench.ts [--quick] [--sizes 1000,5000,10000] [--embedded-only] [--link-only] [--db pglite|postgres] [--cpu-prof DIR]');
   process.exit(0);
 }
 const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
@@ -63,6 +67,12 @@ const SECRET = randomBytes(32).toString('hex');
 const terminals = benchTerminals(SECRET, FLEET);
 const keyOf = new Map(terminals.map((t) => [t.terminalId, t.key]));
 const linkOnly = args.includes('--link-only');
+const dbArg = args.indexOf('--db');
+const ONLY_DB = dbArg >= 0 ? args[dbArg + 1] : undefined;
+if (ONLY_DB !== undefined && ONLY_DB !== 'pglite' && ONLY_DB !== 'postgres') {
+  console.error('--db takes pglite or postgres');
+  process.exit(2);
+}
 const profArg = args.indexOf('--cpu-prof');
 const CPU_PROF = profArg >= 0 ? path.resolve(args[profArg + 1]!) : null;
 if (CPU_PROF) mkdirSync(CPU_PROF, { recursive: true });
@@ -166,6 +176,7 @@ function platform(messaging: Messaging) {
 
 /** The database of the full-path rounds: the bench's sirens (the same ids and keys as the fleet's), keys sealed as stored. */
 interface Store {
+  name: 'PGlite' | 'PostgreSQL';
   db: Database;
   config: ReturnType<typeof loadConfig>;
   sirenIds: number[];
@@ -176,10 +187,11 @@ const benchActor: Actor = {
   mustChangePassword: false, sessionTokenHash: '', csrfToken: '',
 };
 
-async function openStore(): Promise<Store> {
+/** `databaseUrl`: a PostgreSQL database (empty); none: PGlite in memory. */
+async function openStore(databaseUrl?: string): Promise<Store> {
   const config = loadConfig({
     NODE_ENV: 'test', LOG_LEVEL: 'silent', CIVDEF_DB_IN_MEMORY: 'true', MQTT_EMBEDDED_PORT: 'off', FIELD_ENCRYPTION_KEY: 'be0cbe0cbe0cbe0cbe0cbe0cbe0cbe0c',
-    SIREN_ACK_TIMEOUT_MS: '30000', SIREN_COMMAND_TTL_SECONDS: '120', ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+    SIREN_ACK_TIMEOUT_MS: '30000', SIREN_COMMAND_TTL_SECONDS: '120', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     // The embedded database's thread (worker by default), so the two drivers can be compared.
     ...(process.env.CIVDEF_PGLITE_THREAD ? { CIVDEF_PGLITE_THREAD: process.env.CIVDEF_PGLITE_THREAD } : {}),
   });
@@ -197,7 +209,7 @@ async function openStore(): Promise<Store> {
          FROM jsonb_to_recordset($1::jsonb) AS r(code text, key text) ORDER BY r.code RETURNING id`, [JSON.stringify(rows.slice(i, i + 2_000)), region]);
     ids.push(...inserted.map((r) => r.id).sort((a, b) => a - b));
   }
-  return { db, config, sirenIds: ids };
+  return { name: databaseUrl ? 'PostgreSQL' : 'PGlite', db, config, sirenIds: ids };
 }
 
 /** The full path: the control service on this broker link and the bench's database; one round per size. */
@@ -240,14 +252,14 @@ async function fullPath(store: Store, messaging: Messaging, fleet: ChildProcess)
       if (left === 0) return;
       await new Promise((r) => setTimeout(r, 200));
     }
-    console.log(`  (full path on ${messaging.kind}: ${left.toLocaleString('en')} deliveries still without their last report after ${timeoutMs / 1000} s; going on)`);
+    console.log(`  (full path on ${store.name} and ${messaging.kind}: ${left.toLocaleString('en')} deliveries still without their last report after ${timeoutMs / 1000} s; going on)`);
   };
   try {
     await round(Math.min(1_000, FLEET), 'sound');
     await round(Math.min(1_000, FLEET), 'stop');
     await settle();
     for (const n of SIZES) {
-      results.set(n, n === FLEET ? await profiled(fleet, `${messaging.kind}-full`, () => round(n, 'sound')) : await round(n, 'sound'));
+      results.set(n, n === FLEET ? await profiled(fleet, `${messaging.kind}-full-${store.name.toLowerCase()}`, () => round(n, 'sound')) : await round(n, 'sound'));
       await round(n, 'stop');
       await settle();
     }
@@ -259,16 +271,17 @@ async function fullPath(store: Store, messaging: Messaging, fleet: ChildProcess)
 
 interface Measured {
   link: Map<number, Round>;
-  full: Map<number, Round> | null;
+  /** Per database (Store.name). */
+  full: Map<string, Map<number, Round>>;
 }
 
-async function measure(name: string, messaging: Messaging, url: string, store: Store | null): Promise<Measured> {
+async function measure(name: string, messaging: Messaging, url: string, stores: readonly Store[]): Promise<Measured> {
   await messaging.client!.subscribeAsync(REPORT_TOPIC_FILTER, { qos: 1 });
   const { child, connectMs } = await startFleet(url);
   console.log(`  ${name}: ${FLEET.toLocaleString('en')} terminals connected and logged in in ${(connectMs / 1000).toFixed(1)} s`);
   const round = platform(messaging);
   const results = new Map<number, Round>();
-  let full: Map<number, Round> | null = null;
+  const full = new Map<string, Map<number, Round>>();
   try {
     // A warm-up round (not counted): the first messages pay for JIT compilation on both sides.
     await round(Math.min(1_000, FLEET), 'sound');
@@ -278,7 +291,7 @@ async function measure(name: string, messaging: Messaging, url: string, store: S
       await round(n, 'stop');
     }
     // After the link-only rounds: the control service listens to every report, and would write for theirs too.
-    if (store) full = await fullPath(store, messaging, child);
+    for (const store of stores) full.set(store.name, await fullPath(store, messaging, child));
   } finally {
     child.send({ type: 'stop' });
     await new Promise((r) => child.once('exit', r));
@@ -286,19 +299,19 @@ async function measure(name: string, messaging: Messaging, url: string, store: S
   return { link: results, full };
 }
 
-async function embedded(store: Store | null): Promise<Measured> {
+async function embedded(stores: readonly Store[]): Promise<Measured> {
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MQTT_EMBEDDED_PORT: '0', CIVDEF_DATA_DIR: os.tmpdir() });
   const messaging = await startMessaging(config, silent);
   // The broker's login check as the sirens module answers it, from the benchmark's key table instead of the database.
   messaging.useAuthority!({ verifyTerminal: async (id, password) => keyOf.has(id) && brokerPassword(keyOf.get(id)!, id) === password });
   try {
-    return await measure('embedded broker', messaging, `mqtt://127.0.0.1:${messaging.embeddedPort}`, store);
+    return await measure('embedded broker', messaging, `mqtt://127.0.0.1:${messaging.embeddedPort}`, stores);
   } finally {
     await messaging.close();
   }
 }
 
-async function mosquitto(store: Store | null): Promise<Measured | null> {
+async function mosquitto(stores: readonly Store[]): Promise<Measured | null> {
   if (!mosquittoBinary()) return null;
   const server = { username: SERVER_BROKER_USER, password: randomBytes(24).toString('hex') };
   let broker: RunningMosquitto | null = null;
@@ -306,7 +319,7 @@ async function mosquitto(store: Store | null): Promise<Measured | null> {
   try {
     broker = await startMosquitto({ server, terminals: terminals.map((t) => ({ terminalId: t.terminalId, password: brokerPassword(t.key, t.terminalId) })) });
     messaging = await startMessaging(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MQTT_URL: broker.url, MQTT_USERNAME: server.username, MQTT_PASSWORD: server.password }), silent);
-    return await measure('Mosquitto', messaging, broker.url, store);
+    return await measure('Mosquitto', messaging, broker.url, stores);
   } finally {
     await messaging?.close();
     await broker?.close();
@@ -315,27 +328,43 @@ async function mosquitto(store: Store | null): Promise<Measured | null> {
 
 const cell = (r: Round | undefined) => (r ? `${r.p50} / ${r.p99} / ${r.max}` : '');
 console.log(`\nsirens: issue → activation report, ms (p50 / p99 / max over terminals); ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
-const store = linkOnly ? null : await openStore();
+const stores: Store[] = [];
+let postgres: PgTarget | null = null;
+let postgresWhy = '';
 try {
-  const e = await embedded(store);
-  const m = args.includes('--embedded-only') ? null : await mosquitto(store);
+  if (!linkOnly && ONLY_DB !== 'postgres') stores.push(await openStore());
+  if (!linkOnly && ONLY_DB !== 'pglite') {
+    const target = await benchPostgres({ fsync: true });
+    if (typeof target === 'string') postgresWhy = `skipped: ${target}`;
+    else {
+      postgres = target;
+      console.log(`  PostgreSQL: ${target.describe}`);
+      stores.push(await openStore(target.url));
+    }
+  }
+  const e = await embedded(stores);
+  const m = args.includes('--embedded-only') ? null : await mosquitto(stores);
   const none = args.includes('--embedded-only') ? 'not run (--embedded-only)' : 'skipped (no mosquitto binary)';
-  const fullCell = (r: Measured | null, n: number) => (linkOnly ? 'not run (--link-only)' : r ? cell(r.full?.get(n)) : none);
-  console.log('\n| terminals | link only: embedded (aedes) | link only: Mosquitto | full path with database: embedded | full path: Mosquitto | answered (link e/M, full e/M) |');
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+  const databases = linkOnly ? [] : ONLY_DB === 'pglite' ? ['PGlite'] : ONLY_DB === 'postgres' ? ['PostgreSQL'] : ['PGlite', 'PostgreSQL'];
+  const fullCell = (r: Measured | null, db: string, n: number) => (!r ? none : r.full.has(db) ? cell(r.full.get(db)!.get(n)) : postgresWhy || 'not run');
+  const brokers = [['embedded', e], ['Mosquitto', m]] as const;
+  const fullColumns = databases.flatMap((db) => brokers.map(([b, r]) => ({ title: `full path: ${db}, ${b}`, db, r })));
+  console.log(`\n| terminals | link only: embedded (aedes) | link only: Mosquitto |${fullColumns.map((c) => ` ${c.title} |`).join('')} answered (link e/M${fullColumns.length ? ', then full path in column order' : ''}) |`);
+  console.log(`| ---: | ---: | ---: |${fullColumns.map(() => ' ---: |').join('')} ---: |`);
   for (const n of SIZES) {
-    const answered = [e.link, m?.link, e.full, m?.full].map((x) => x?.get(n)?.answered ?? '-').join(' / ');
-    console.log(`| ${n.toLocaleString('en')} | ${cell(e.link.get(n))} | ${m ? cell(m.link.get(n)) : none} | ${fullCell(e, n)} | ${fullCell(m, n)} | ${answered} |`);
+    const answered = [e.link, m?.link, ...fullColumns.map((c) => c.r?.full.get(c.db))].map((x) => x?.get(n)?.answered ?? '-').join(' / ');
+    console.log(`| ${n.toLocaleString('en')} | ${cell(e.link.get(n))} | ${m ? cell(m.link.get(n)) : none} |${fullColumns.map((c) => ` ${fullCell(c.r, c.db, n)} |`).join('')} ${answered} |`);
   }
   const cpu = (r: Map<number, Round> | null | undefined) => r?.get(FLEET)?.cpuMs ?? '-';
-  console.log(`\nserver process CPU, ms, issue to last report of ${FLEET.toLocaleString('en')} (all its threads; the fleet and Mosquitto not included): `
-    + `link only: embedded ${cpu(e.link)}, Mosquitto ${cpu(m?.link)}; full path: embedded ${cpu(e.full)}, Mosquitto ${cpu(m?.full)}`);
+  console.log(`\nserver process CPU, ms, issue to last report of ${FLEET.toLocaleString('en')} (all its threads, PGlite's included; the fleet, Mosquitto and PostgreSQL's own processes not): `
+    + `link only: embedded ${cpu(e.link)}, Mosquitto ${cpu(m?.link)}${fullColumns.map((c) => `; ${c.title} ${cpu(c.r?.full.get(c.db))}`).join('')}`);
   const worst = (r: Map<number, Round> | null | undefined) => {
     const x = r?.get(FLEET);
     return x ? (x.answered === FLEET ? `${x.max} ms` : `${x.answered} of ${FLEET} answered`) : '-';
   };
   console.log(`\ntarget: ${FLEET.toLocaleString('en')} terminals all answered within 2,000 ms — link only: embedded ${worst(e.link)}${m ? `, Mosquitto ${worst(m.link)}` : ''}`
-    + `${store ? `; full path: embedded ${worst(e.full)}${m ? `, Mosquitto ${worst(m.full)}` : ''}` : ''}; load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    + `${fullColumns.filter((c) => c.r?.full.has(c.db)).map((c) => `; ${c.title} ${worst(c.r!.full.get(c.db))}`).join('')}; load average now ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
-  await store?.db.close();
+  for (const store of stores) await store.db.close();
+  await postgres?.cleanup();
 }
