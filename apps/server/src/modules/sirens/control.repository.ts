@@ -232,9 +232,7 @@ export async function openDeliveries(db: Queryable, commandId: string | null): P
       WHERE d.state IN ('pending', 'sent') AND c.expires_at > now() AND ($1::uuid IS NULL OR d.command_id = $1::uuid)`,
     [commandId],
   );
-  return rows.map(({ payload, mac, v, action, programSpec, issuedAt, nonce, ...d }) => ({
-    ...d, payload: messageOf({ commandId: d.commandId, terminalId: d.terminalId, expiresAt: d.expiresAt, payload, mac, v, action, programSpec, issuedAt, nonce }),
-  }));
+  return rows.map((r) => ({ commandId: r.commandId, sirenId: r.sirenId, terminalId: r.terminalId, attempts: r.attempts, expiresAt: r.expiresAt, payload: messageOf(r) }));
 }
 
 /** What a delivery's signed message is rebuilt from (or, for a row written before migration 0032, the message itself). */
