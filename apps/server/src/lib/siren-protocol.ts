@@ -113,7 +113,11 @@ export const randomNonce = () => randomBytes(16).toString('hex');
 export const newTerminalKey = () => randomBytes(32).toString('hex');
 
 export function signCommand(keyHex: string, c: CommandBody): SignedCommand {
-  return { ...c, mac: hmacSm3Hex(keyHex, commandText(c)) };
+  return { ...c, mac: commandMac(keyHex, c) };
+}
+/** The MAC alone, for a sender that writes the message with `commandMessage`. */
+export function commandMac(keyHex: string, c: CommandBody): string {
+  return hmacSm3Hex(keyHex, commandText(c));
 }
 /**
  * The message a terminal receives for a signed command: its fields in one fixed order, so a command rebuilt from what

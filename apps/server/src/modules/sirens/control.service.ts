@@ -18,7 +18,7 @@ import { auditContextOf, type Actor } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { FieldCipher } from '../../lib/field-crypto.ts';
 import {
-  PRESENCE_TOPIC_FILTERS, PROTOCOL_VERSION, REPORT_TOPIC_FILTER, brokerPassword, commandMessage, commandTopic, parseBeat, parseReport, randomNonce, signCommand, verifyBeat, verifyReport,
+  PRESENCE_TOPIC_FILTERS, PROTOCOL_VERSION, REPORT_TOPIC_FILTER, brokerPassword, commandMac, commandMessage, commandTopic, parseBeat, parseReport, randomNonce, verifyBeat, verifyReport,
   type CommandBody, type SignedBeat, type TerminalState,
 } from '../../lib/siren-protocol.ts';
 import type { BrokerAuthority, Messaging } from '../../plugins/messaging.ts';
@@ -600,7 +600,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       const cached = keys.get(s.terminalId);
       const key = cached && cached.sealed === s.terminalKey ? cached.key : openKey(s.terminalKey);
       keys.set(s.terminalId, { sirenId: s.id, key, sealed: s.terminalKey });
-      const { mac } = signCommand(key, body);
+      const mac = commandMac(key, body);
       return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, mac, payload: commandMessage(body, mac), state: 'sent', reason: null };
     };
     // Signed a slice at a time, each slice written while the next is signed: the database works on its own thread (or
