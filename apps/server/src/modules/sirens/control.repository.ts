@@ -308,20 +308,29 @@ export async function markFailed(db: Queryable, commandId: string, sirenIds: rea
  */
 export async function finishSuperseded(db: Queryable): Promise<Array<{ commandId: string; sirenId: number }>> {
   await orderDeliveryWrites(db);
-  // Set-based (each siren's latest acknowledged sound or stop, joined once): a lookup per accepted delivery took
-  // about a second for the 10,000 of one alert.
+  // Every step is a look-up by key, so the plan cannot depend on statistics: for each open delivery, the day's later
+  // sound or stop commands (a handful) newest first, each probed by primary key for that siren's acknowledgement.
+  // (It was one set-based join of "each siren's latest acknowledged command": with no statistics — the embedded
+  // database never analyses — the planner joined it by nested loop, and for an alert's 10,000 sirens and one earlier
+  // command that was 10⁸ comparisons, about 100 s with the database held; issue 11's closing note has the plan.)
   const { rows } = await db.query<{ commandId: string; sirenId: number }>(
-    `WITH recent AS (SELECT id, action, issued_at FROM siren_command WHERE issued_at > now() - interval '1 day'),
-     open AS (SELECT a.command_id, a.siren_id, c.issued_at FROM siren_command_target a JOIN recent c ON c.id = a.command_id
-               WHERE a.state = 'accepted' AND c.action = 'sound'),
-     latest AS (SELECT DISTINCT ON (y.siren_id) y.siren_id, c.id, c.action, c.issued_at FROM siren_command_target y JOIN recent c ON c.id = y.command_id
-                 WHERE y.state IN ('accepted', 'finished') AND c.action IN ('sound', 'stop') AND y.siren_id IN (SELECT siren_id FROM open)
-                 ORDER BY y.siren_id, c.issued_at DESC, c.id DESC)
+    `WITH recent AS MATERIALIZED (
+       SELECT id, action, row_number() OVER (ORDER BY issued_at, id) AS rank FROM siren_command
+        WHERE issued_at > now() - interval '1 day' AND action IN ('sound', 'stop')),
+     open AS MATERIALIZED (
+       SELECT a.command_id, a.siren_id, c.rank FROM recent c JOIN siren_command_target a ON a.command_id = c.id
+        WHERE c.action = 'sound' AND a.state = 'accepted'),
+     superseded AS (
+       SELECT o.command_id, o.siren_id, l.id, l.action FROM open o CROSS JOIN LATERAL (
+         SELECT c.id, c.action FROM recent c
+          WHERE c.rank > o.rank
+            AND EXISTS (SELECT 1 FROM siren_command_target y WHERE y.command_id = c.id AND y.siren_id = o.siren_id AND y.state IN ('accepted', 'finished'))
+          ORDER BY c.rank DESC LIMIT 1) l)
      UPDATE siren_command_target x SET state = 'finished', finished_at = now(), updated_at = now(), ${NEXT_SEQ},
-            reason = CASE WHEN l.action = 'stop' THEN 'stopped' ELSE 'superseded' END
-                     || ': 完成报告未收到，由后续指令 ' || l.id || ' 的应答推定 finished report lost, inferred from the later command ' || l.id
-       FROM open o JOIN latest l ON l.siren_id = o.siren_id AND l.issued_at > o.issued_at
-      WHERE x.command_id = o.command_id AND x.siren_id = o.siren_id AND x.state = 'accepted'
+            reason = CASE WHEN s.action = 'stop' THEN 'stopped' ELSE 'superseded' END
+                     || ': 完成报告未收到，由后续指令 ' || s.id || ' 的应答推定 finished report lost, inferred from the later command ' || s.id
+       FROM superseded s
+      WHERE x.command_id = s.command_id AND x.siren_id = s.siren_id AND x.state = 'accepted'
       RETURNING x.command_id::text AS "commandId", x.siren_id AS "sirenId"`,
   );
   return rows;
