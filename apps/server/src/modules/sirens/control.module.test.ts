@@ -179,6 +179,17 @@ describe('siren commands over MQTT', () => {
     expect(list.json().items.map((c: { id: string }) => c.id)).toEqual(expect.arrayContaining([first, id]));
   });
 
+  it('targets a whole city by its code: the sirens of every district and town in it', async () => {
+    // Sirens are coded at the district or town (3206 13 001…); the city's own code (320600) is the prefix 3206.
+    const res = await call(app, duty, { method: 'POST', url: '/api/siren-commands', payload: { action: 'self_test', target: { regionCodes: [FIXTURE.city] } } });
+    expect(res.statusCode, res.body).toBe(201);
+    const reached = new Set<number>(res.json().deliveries.map((d: { sirenId: number }) => d.sirenId));
+    const all = (await db.query<{ id: number }>(`SELECT id FROM siren WHERE region_code LIKE '3206%'`)).rows.map((r) => r.id);
+    expect(all.length).toBeGreaterThan(2);
+    expect([...reached].sort((a, b) => a - b)).toEqual(all.sort((a, b) => a - b));
+    expect(reached.has(sirenA.id) && reached.has(sirenB.id)).toBe(true);
+  });
+
   it('answers an issue with what it wrote, in the order and with the stamps a read of the command returns', async () => {
     const res = await call(app, duty, { method: 'POST', url: '/api/siren-commands', payload: { action: 'self_test', target: { regionCodes: [FIXTURE.countyA] } } });
     expect(res.statusCode, res.body).toBe(201);

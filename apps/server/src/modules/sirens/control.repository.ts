@@ -36,11 +36,12 @@ export async function sirensOfGroups(db: Queryable, groupIds: readonly number[],
   );
   return { found, sirens: rows };
 }
-export async function sirensOfRegions(db: Queryable, regionCodes: readonly string[], scope: string): Promise<TargetSirenRow[]> {
-  if (regionCodes.length === 0) return [];
+/** Sirens whose region code starts with one of `prefixes` (a region's `scopePrefix`) and with `scope`. */
+export async function sirensOfRegions(db: Queryable, prefixes: readonly string[], scope: string): Promise<TargetSirenRow[]> {
+  if (prefixes.length === 0) return [];
   const { rows } = await db.query<TargetSirenRow>(
     `SELECT ${TARGET_COLUMNS} FROM siren s WHERE s.region_code LIKE $2 || '%' AND EXISTS (SELECT 1 FROM unnest($1::text[]) AS p(code) WHERE s.region_code LIKE p.code || '%')`,
-    [regionCodes, scope],
+    [prefixes, scope],
   );
   return rows;
 }
