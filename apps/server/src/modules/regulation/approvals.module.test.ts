@@ -165,6 +165,25 @@ describe('联审 and the works life cycle', () => {
     expect((await post(admin, `/api/regulation/approvals/${made.id}/decision`, { decision: 'rejected', decidedOn: '2026-11-05', opinion: '不予许可' })).statusCode).toBe(200);
   });
 
+  it('lets a case of the city or of the work\'s county cover the work, and refuses one of another county', async () => {
+    const city = (await givenSession(t, { roles: ['system_admin'], regionCode: FIXTURE.city })).session;
+    const approved = async (regionCode: string) => {
+      const res = await post(city, '/api/regulation/approvals', { kind: 'scrapping', title: `报废审批 ${regionCode}`, regionCode, receivedOn: '2026-11-02', parties: [{ name: '自然资源和规划局', required: false }] });
+      expect(res.statusCode, res.body).toBe(201);
+      const made = res.json();
+      const decided = await post(city, `/api/regulation/approvals/${made.id}/decision`, { decision: 'approved', decidedOn: '2026-11-05', opinion: '同意报废' });
+      expect(decided.statusCode, decided.body).toBe(200);
+      return made.caseNo as string;
+    };
+    // RF-A-002 is in town A of county A. A case of county B does not reach it.
+    const elsewhere = await transition('RF-A-002', 'scrapped', await approved(FIXTURE.countyB));
+    expect([elsewhere.statusCode, elsewhere.json().code]).toEqual([400, 'REGULATION_APPROVAL_REF_INVALID']);
+    // The city's own case (320600) covers every district and town of the city (prefix 3206).
+    const scrapped = await transition('RF-A-002', 'scrapped', await approved(FIXTURE.city));
+    expect(scrapped.statusCode, scrapped.body).toBe(200);
+    expect((await workOf('RF-A-002')).lifecycleState).toBe('scrapped');
+  });
+
   it('takes the statutory clocks from configuration', async () => {
     const actor = { userId: 1, username: 'x', regionCode: FIXTURE.countyA, scope: FIXTURE.countyA } as Actor;
     const service = createRegulationService({

@@ -200,7 +200,8 @@ export function createRegulationService(deps: RegulationDeps): RegulationService
     const refuse = (problem: string, more: object = {}) => new AppError(E.REGULATION_APPROVAL_REF_INVALID, 400, { approvalRef, problem, field: 'body.approvalRef', ...more });
     const c = APPROVAL_CASE_NO.test(approvalRef) ? await repo.approvalByCaseNo(tx, approvalRef) : null;
     if (!c) throw refuse('unknown');
-    if (!work.regionCode.startsWith(c.regionCode)) throw refuse('region');
+    // The case's region holds the work's: a city's case (320600) covers its districts' works (3206…).
+    if (!inScope(c.regionCode, work.regionCode)) throw refuse('region');
     const needed = APPROVAL_KIND_FOR_STATE[work.lifecycleState];
     const kindZh = (k: string) => ({ demolition: '拆除人防工程审批', scrapping: '人防工程报废审批' }[k] ?? k);
     if (needed && c.kind !== needed) throw refuse('kind', { kind: c.kind, kindZh: kindZh(c.kind), needed, neededZh: kindZh(needed) });
