@@ -316,17 +316,16 @@ export async function finishSuperseded(db: Queryable): Promise<Array<{ commandId
   // command that was 10⁸ comparisons, about 100 s with the database held; issue 11's closing note has the plan.)
   const { rows } = await db.query<{ commandId: string; sirenId: number }>(
     `WITH recent AS MATERIALIZED (
-       SELECT id, action, row_number() OVER (ORDER BY issued_at, id) AS rank FROM siren_command
-        WHERE issued_at > now() - interval '1 day' AND action IN ('sound', 'stop')),
+       SELECT id, action, issued_at FROM siren_command WHERE issued_at > now() - interval '1 day' AND action IN ('sound', 'stop')),
      open AS MATERIALIZED (
-       SELECT a.command_id, a.siren_id, c.rank FROM recent c JOIN siren_command_target a ON a.command_id = c.id
+       SELECT a.command_id, a.siren_id, c.issued_at FROM recent c JOIN siren_command_target a ON a.command_id = c.id
         WHERE c.action = 'sound' AND a.state = 'accepted'),
      superseded AS (
        SELECT o.command_id, o.siren_id, l.id, l.action FROM open o CROSS JOIN LATERAL (
          SELECT c.id, c.action FROM recent c
-          WHERE c.rank > o.rank
+          WHERE c.issued_at > o.issued_at
             AND EXISTS (SELECT 1 FROM siren_command_target y WHERE y.command_id = c.id AND y.siren_id = o.siren_id AND y.state IN ('accepted', 'finished'))
-          ORDER BY c.rank DESC LIMIT 1) l)
+          ORDER BY c.issued_at DESC, c.id DESC LIMIT 1) l)
      UPDATE siren_command_target x SET state = 'finished', finished_at = now(), updated_at = now(), ${NEXT_SEQ},
             reason = CASE WHEN s.action = 'stop' THEN 'stopped' ELSE 'superseded' END
                      || ': 完成报告未收到，由后续指令 ' || s.id || ' 的应答推定 finished report lost, inferred from the later command ' || s.id
