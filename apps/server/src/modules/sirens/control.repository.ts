@@ -2,6 +2,7 @@
  * SQL of remote control: commands, their per-siren deliveries (the outbox the dispatcher sends from), and the
  * sirens a target names. Reads of commands are filtered by the caller's scope here.
  */
+import { scopePrefix } from '@civdef/domain';
 import type { Queryable } from '../../db/index.ts';
 import { commandMessage, type CommandBody, type ProgramSpec } from '../../lib/siren-protocol.ts';
 import type { DeliveryNow, ReportPlan } from './control.reports.ts';
@@ -36,12 +37,12 @@ export async function sirensOfGroups(db: Queryable, groupIds: readonly number[],
   );
   return { found, sirens: rows };
 }
-/** Sirens whose region code starts with one of `prefixes` (a region's `scopePrefix`) and with `scope`. */
-export async function sirensOfRegions(db: Queryable, prefixes: readonly string[], scope: string): Promise<TargetSirenRow[]> {
-  if (prefixes.length === 0) return [];
+/** Sirens of any of `regionCodes` (a city's holds its districts' and towns') within `scope`. */
+export async function sirensOfRegions(db: Queryable, regionCodes: readonly string[], scope: string): Promise<TargetSirenRow[]> {
+  if (regionCodes.length === 0) return [];
   const { rows } = await db.query<TargetSirenRow>(
     `SELECT ${TARGET_COLUMNS} FROM siren s WHERE s.region_code LIKE $2 || '%' AND EXISTS (SELECT 1 FROM unnest($1::text[]) AS p(code) WHERE s.region_code LIKE p.code || '%')`,
-    [prefixes, scope],
+    [regionCodes.map(scopePrefix), scope],
   );
   return rows;
 }

@@ -11,7 +11,7 @@
  * - **Audited.** Issuing writes the command, its deliveries (the outbox) and the audit row in one transaction; the
  *   dispatcher sends after the commit and, after a restart, resumes every unexpired delivery still owed.
  */
-import { SIGNAL_PROGRAMS, inScope, programDurationS, scopePrefix } from '@civdef/domain';
+import { SIGNAL_PROGRAMS, inScope, programDurationS } from '@civdef/domain';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
@@ -263,9 +263,7 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     const r = codes.findIndex((c) => !known.has(c) || !inScope(actor.regionCode, c));
     if (r >= 0) throw new AppError(E.SIRENS_COMMAND_TARGET_UNKNOWN, 400, { field: `target.regionCodes[${r}]`, value: codes[r] });
     const all = new Map<number, repo.TargetSirenRow>();
-    // A region holds the sirens whose code starts with its prefix: a city (320600) its districts' (3206…), not only
-    // those coded 320600…, which no siren in a district or town is.
-    for (const s of [...byId, ...groups.sirens, ...(await repo.sirensOfRegions(q, codes.map(scopePrefix), actor.scope))]) all.set(s.id, s);
+    for (const s of [...byId, ...groups.sirens, ...(await repo.sirensOfRegions(q, codes, actor.scope))]) all.set(s.id, s);
     return [...all.values()].sort((a, b) => a.id - b.id);
   }
 

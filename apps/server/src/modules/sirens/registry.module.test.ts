@@ -145,6 +145,11 @@ describe('siren groups', () => {
     const renamed = await call(t.app, manager, { method: 'PATCH', url: `/api/siren-groups/${ok.json().id}`, payload: { name: '崇川一组', sirenIds: [] } });
     expect(renamed.json()).toMatchObject({ name: '崇川一组', members: 0 });
     expect((await call(t.app, manager, { method: 'DELETE', url: `/api/siren-groups/${ok.json().id}` })).statusCode).toBe(204);
+    // The city's own code (320600) holds the sirens of every district: as a group's region and as a list filter.
+    const cityGroup = await call(t.app, manager, { method: 'POST', url: '/api/siren-groups', payload: { name: '全市重点', regionCode: FIXTURE.city, sirenIds: [a.id, b] } });
+    expect(cityGroup.statusCode, cityGroup.body).toBe(201);
+    const everywhere = (await call(t.app, manager, { method: 'GET', url: '/api/sirens?pageSize=1' })).json().total;
+    expect((await call(t.app, manager, { method: 'GET', url: `/api/sirens?pageSize=1&regionCode=${FIXTURE.city}` })).json().total).toBe(everywhere);
   });
 });
 

@@ -2,6 +2,7 @@
  * The only SQL of the sirens module. Every read takes the caller's jurisdiction prefix (`scope`) and filters
  * on it here, so no route can forget to; writes take a `Queryable`, which is the caller's transaction.
  */
+import { scopePrefix } from '@civdef/domain';
 import type { Queryable } from '../../db/index.ts';
 
 /** A siren as the map needs it; `geometry` is GeoJSON text straight from PostGIS. */
@@ -151,7 +152,7 @@ function where(f: SirenFilter): { sql: string; params: unknown[] } {
   if (f.q) add((n) => `(s.code ILIKE '%' || $${n} || '%' OR s.name ILIKE '%' || $${n} || '%' OR s.host_unit ILIKE '%' || $${n} || '%' OR s.terminal_id ILIKE '%' || $${n} || '%')`, f.q.replace(/[\\%_]/g, (c) => `\\${c}`));
   if (f.kind) add((n) => `s.kind = $${n}`, f.kind);
   if (f.status) add((n) => `s.status = $${n}`, f.status);
-  if (f.regionCode) add((n) => `s.region_code LIKE $${n} || '%'`, f.regionCode);
+  if (f.regionCode) add((n) => `s.region_code LIKE $${n} || '%'`, scopePrefix(f.regionCode));
   if (f.controlChannel) add((n) => `s.control_channel = $${n}`, f.controlChannel);
   if (f.groupId) add((n) => `EXISTS (SELECT 1 FROM siren_group_member m WHERE m.siren_id = s.id AND m.group_id = $${n})`, f.groupId);
   return { sql: parts.join(' AND '), params };
@@ -336,9 +337,10 @@ export async function groupsOfSiren(db: Queryable, sirenId: number): Promise<Arr
   return rows;
 }
 /** Of `ids`, those that exist and lie within `prefix` (a scope or a group's region). */
-export async function sirensWithin(db: Queryable, ids: readonly number[], prefix: string): Promise<Set<number>> {
+/** The sirens of `ids` in region `regionCode` (a city's holds its districts' and towns'). */
+export async function sirensWithin(db: Queryable, ids: readonly number[], regionCode: string): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
-  const { rows } = await db.query<{ id: number }>(`SELECT id FROM siren WHERE id = ANY($1::int[]) AND region_code LIKE $2 || '%'`, [ids, prefix]);
+  const { rows } = await db.query<{ id: number }>(`SELECT id FROM siren WHERE id = ANY($1::int[]) AND region_code LIKE $2 || '%'`, [ids, scopePrefix(regionCode)]);
   return new Set(rows.map((r) => r.id));
 }
 

@@ -348,6 +348,8 @@ describe('the due list as a work list: filters, days overdue, export, a new main
     const inA = (await call(t.app, manager, { method: 'GET', url: url(`regionCode=${FIXTURE.countyA}`) })).json();
     expect(inA.items.some((p: { workId: number }) => p.workId === w.id)).toBe(true);
     expect(inA.items.every((p: { regionCode: string }) => p.regionCode.startsWith(FIXTURE.countyA))).toBe(true);
+    // The city's own code (320600) holds every district's works.
+    expect((await call(t.app, manager, { method: 'GET', url: url(`regionCode=${FIXTURE.city}`) })).json().total).toBe(all.total);
     const inB = (await call(t.app, manager, { method: 'GET', url: url(`regionCode=${FIXTURE.countyB}`) })).json();
     expect(inB.items.some((p: { workId: number }) => p.workId === w.id)).toBe(false);
     // A district outside the caller's jurisdiction finds nothing (it never widens the scope).

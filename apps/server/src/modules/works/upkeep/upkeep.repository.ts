@@ -2,6 +2,7 @@
  * SQL of upkeep (maintenance schedules, plans, records), inspections, rectifications and archive
  * documents. Reads are scoped through the owning work's region code.
  */
+import { scopePrefix } from '@civdef/domain';
 import type { Queryable } from '../../../db/index.ts';
 import { TODAY_SQL } from '../registry/works.repository.ts';
 
@@ -98,7 +99,7 @@ function dueWhere(f: DueFilter): { where: string; params: unknown[] } {
   const params: unknown[] = [f.scope, f.days];
   let where = `w.region_code LIKE $1 || '%' AND p.active AND p.next_due_on <= ${TODAY_SQL} + $2::int`;
   if (f.regionCode) {
-    params.push(f.regionCode);
+    params.push(scopePrefix(f.regionCode));
     where += ` AND w.region_code LIKE $${params.length} || '%'`;
   }
   if (f.discipline) {
