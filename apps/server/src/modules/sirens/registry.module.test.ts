@@ -117,10 +117,13 @@ describe('siren registry', () => {
     expect((await call(t.app, manager, { method: 'POST', url: `/api/sirens/${manual.id}/terminal-key` })).json().code).toBe('SIRENS_NO_TERMINAL');
   });
 
-  it('deletes a siren never commanded', async () => {
+  it('deletes a siren never commanded, with its state history', async () => {
     const s = await created();
+    const history = async () => (await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM siren_status_event WHERE siren_id = $1', [s.id])).rows[0]!.n;
+    expect(await history()).toBe(1);
     expect((await call(t.app, manager, { method: 'DELETE', url: `/api/sirens/${s.id}` })).statusCode).toBe(204);
     expect((await call(t.app, manager, { method: 'GET', url: `/api/sirens/${s.id}` })).statusCode).toBe(404);
+    expect(await history()).toBe(0);
   });
 });
 

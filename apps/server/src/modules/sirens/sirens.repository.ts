@@ -230,7 +230,9 @@ export async function updateSiren(db: Queryable, id: number, version: number, fi
 export async function hasCommands(db: Queryable, id: number): Promise<boolean> {
   return (await db.query('SELECT 1 FROM siren_command_target WHERE siren_id = $1 LIMIT 1', [id])).rows.length > 0;
 }
+/** Deletes a siren (locked by the caller) and its state history, which has no foreign key to cascade (migration 0034). */
 export async function deleteSiren(db: Queryable, id: number): Promise<void> {
+  await db.query('DELETE FROM siren_status_event WHERE siren_id = $1', [id]);
   await db.query('DELETE FROM siren WHERE id = $1', [id]);
 }
 
