@@ -197,6 +197,14 @@ export function workingClock(calendar: WorkingCalendar, start: string, n: number
   return { dueOn, provisionalYears: calendar.missingYears(start, dueOn) };
 }
 
+/**
+ * The statuses in which a working-day clock still runs, and so moves when a year's holidays are loaded: an approval
+ * case's while it is open (decided, its dates are history), an enforcement case's answer period while the party has
+ * been notified and no decision taken. The server re-computes exactly these on a load; the console tags only these
+ * provisional.
+ */
+export const RUNNING_CLOCK_STATUS = { approval: 'open', enforcementAnswer: 'notified' } as const;
+
 /** The built-in years with `loaded` ones laid over them: a loaded year replaces a built-in year of the same number. */
 export function mergeHolidayYears(builtIn: readonly HolidayYear[], loaded: readonly HolidayYear[]): HolidayYear[] {
   const byYear = new Map<number, HolidayYear>();

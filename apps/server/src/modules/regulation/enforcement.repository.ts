@@ -2,6 +2,7 @@
  * SQL of enforcement cases: the case row, its append-only step record and evidence. Reads take the caller's
  * jurisdiction prefix; writes take the caller's transaction.
  */
+import { RUNNING_CLOCK_STATUS } from '@civdef/domain';
 import type { Queryable } from '../../db/index.ts';
 
 export interface CaseRow {
@@ -106,9 +107,9 @@ export async function openAnswerClocksThrough(tx: Queryable, year: number): Prom
             to_char(notified_on, 'YYYY-MM-DD') AS "notifiedOn", to_char(answer_due_on, 'YYYY-MM-DD') AS "answerDueOn",
             calendar_provisional_years AS "calendarProvisionalYears"
        FROM reg_enforcement_case
-      WHERE status = 'notified' AND answer_due_on IS NOT NULL
+      WHERE status = $2 AND answer_due_on IS NOT NULL
         AND ($1 = ANY (calendar_provisional_years) OR (notified_on < make_date($1, 12, 31) AND answer_due_on >= make_date($1, 1, 1)))
-      ORDER BY id FOR UPDATE`, [year]);
+      ORDER BY id FOR UPDATE`, [year, RUNNING_CLOCK_STATUS.enforcementAnswer]);
   return rows;
 }
 

@@ -2,7 +2,7 @@
  * The only SQL of the regulation module. Every read of records takes the caller's jurisdiction prefix (`scope`)
  * and filters on it here; writes take the caller's transaction.
  */
-import type { DrawResult } from '@civdef/domain';
+import { RUNNING_CLOCK_STATUS, type DrawResult } from '@civdef/domain';
 import type { Queryable } from '../../db/index.ts';
 
 export interface EnterpriseRow {
@@ -471,8 +471,8 @@ export async function openApprovalClocksThrough(tx: Queryable, year: number): Pr
             legal_days AS "legalDays", to_char(promised_due_on, 'YYYY-MM-DD') AS "promisedDueOn", to_char(legal_due_on, 'YYYY-MM-DD') AS "legalDueOn",
             calendar_provisional_years AS "calendarProvisionalYears"
        FROM reg_approval_case
-      WHERE status = 'open' AND ($1 = ANY (calendar_provisional_years) OR (received_on < make_date($1, 12, 31) AND legal_due_on >= make_date($1, 1, 1)))
-      ORDER BY id FOR UPDATE`, [year]);
+      WHERE status = $2 AND ($1 = ANY (calendar_provisional_years) OR (received_on < make_date($1, 12, 31) AND legal_due_on >= make_date($1, 1, 1)))
+      ORDER BY id FOR UPDATE`, [year, RUNNING_CLOCK_STATUS.approval]);
   return rows;
 }
 

@@ -3,7 +3,7 @@
  * the decision, which the server allows only once every required party has answered. The case number is what a
  * works life-cycle step to demolished or scrapped cites as its approval.
  */
-import { APPROVAL_DOCUMENT_TYPES, PARTY_VERDICTS } from '@civdef/domain';
+import { APPROVAL_DOCUMENT_TYPES, PARTY_VERDICTS, RUNNING_CLOCK_STATUS } from '@civdef/domain';
 import { UploadOutlined } from '@ant-design/icons';
 import { App, Alert, Button, Checkbox, DatePicker, Descriptions, Drawer, Form, Input, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -60,7 +60,7 @@ function Body({ detail }: { detail: ApprovalDetail }) {
       <Descriptions size="small" column={1} bordered>
         <Descriptions.Item label={t('regulation.joint.caseNo')}><Typography.Text code copyable data-testid="approval-case-no">{detail.caseNo}</Typography.Text></Descriptions.Item>
         <Descriptions.Item label={t('regulation.approval.kind')}>{t(`regulation.approvalKinds.${detail.kind}`)}</Descriptions.Item>
-        <Descriptions.Item label={t('regulation.approval.receivedOn')}>{detail.receivedOn}（{t('regulation.approval.promisedDueOn')} {detail.promisedDueOn}，{t('regulation.approval.legalDueOn')} {detail.legalDueOn}）<ProvisionalTag years={detail.calendarProvisionalYears} open={detail.status === 'open'} /></Descriptions.Item>
+        <Descriptions.Item label={t('regulation.approval.receivedOn')}>{detail.receivedOn}（{t('regulation.approval.promisedDueOn')} {detail.promisedDueOn}，{t('regulation.approval.legalDueOn')} {detail.legalDueOn}）<ProvisionalTag years={detail.calendarProvisionalYears} open={detail.status === RUNNING_CLOCK_STATUS.approval} /></Descriptions.Item>
         {detail.workCode && <Descriptions.Item label={t('regulation.joint.work')}>{detail.workCode}</Descriptions.Item>}
         {detail.usedByWorkId !== null && <Descriptions.Item label={t('regulation.joint.used')}>{t('regulation.joint.usedBy', { id: detail.usedByWorkId })}</Descriptions.Item>}
         <Descriptions.Item label={t('regulation.approval.status')}>{t(`regulation.approval.statuses.${detail.status}`)}{detail.decidedOn ? ` ${detail.decidedOn}：${detail.opinion ?? ''}` : ''}</Descriptions.Item>

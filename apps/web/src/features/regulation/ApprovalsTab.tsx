@@ -1,5 +1,5 @@
 /** 审批时限: approval cases with their working-day clocks, and the due-soon and overdue lists. */
-import { APPROVAL_DEFAULT_PARTIES, APPROVAL_KINDS } from '@civdef/domain';
+import { APPROVAL_DEFAULT_PARTIES, APPROVAL_KINDS, RUNNING_CLOCK_STATUS } from '@civdef/domain';
 import { App, Alert, Button, DatePicker, Form, Input, Modal, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -55,7 +55,7 @@ export function ApprovalsTab() {
           { title: t('regulation.approval.kind'), dataIndex: 'kind', render: (k: string) => t(`regulation.approvalKinds.${k}`) },
           { title: t('regulation.approval.receivedOn'), dataIndex: 'receivedOn' },
           { title: t('regulation.approval.promisedDueOn'), dataIndex: 'promisedDueOn' },
-          { title: t('regulation.approval.legalDueOn'), dataIndex: 'legalDueOn', render: (d: string, a) => <>{d} <ProvisionalTag years={a.calendarProvisionalYears} open={a.status === 'open'} /></> },
+          { title: t('regulation.approval.legalDueOn'), dataIndex: 'legalDueOn', render: (d: string, a) => <>{d} <ProvisionalTag years={a.calendarProvisionalYears} open={a.status === RUNNING_CLOCK_STATUS.approval} /></> },
           { title: t('regulation.approval.left'), dataIndex: 'legalDaysLeft', align: 'right' },
           {
             title: t('regulation.approval.clock'), dataIndex: 'clock',

@@ -3,7 +3,7 @@
  * as a form (the server checks every rule and its message names the field), the evidence with its SM3 computed
  * at upload and a button that re-hashes the stored file, and the full-process record (执法全过程记录) as a timeline.
  */
-import { CASE_SOURCES, DECISION_OUTCOMES, EVIDENCE_KINDS, PENALTY_RULES, fenToYuan, type EnforcementStatus } from '@civdef/domain';
+import { CASE_SOURCES, DECISION_OUTCOMES, EVIDENCE_KINDS, PENALTY_RULES, RUNNING_CLOCK_STATUS, fenToYuan, type EnforcementStatus } from '@civdef/domain';
 import { UploadOutlined } from '@ant-design/icons';
 import {
   App, Button, Card, Col, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Modal, Popconfirm, Radio, Row, Select, Space, Steps, Table, Tag, Timeline, Typography, Upload,
@@ -124,7 +124,7 @@ function StepForm({ detail, step, onDone }: { detail: CaseDetail; step: StepName
         <>
           <Form.Item name="decisionNo" label={t('regulation.case.decisionNo')} rules={[{ required: true }]}><Input maxLength={100} /></Form.Item>
           {penaltyFields}
-          <Form.Item name="partyAnswer" label={t('regulation.case.partyAnswer')} rules={[{ required: true }]} extra={<>{t('regulation.case.answerDue', { date: detail.answerDueOn })} <ProvisionalTag years={detail.calendarProvisionalYears} open /></>}>
+          <Form.Item name="partyAnswer" label={t('regulation.case.partyAnswer')} rules={[{ required: true }]} extra={<>{t('regulation.case.answerDue', { date: detail.answerDueOn })} <ProvisionalTag years={detail.calendarProvisionalYears} open={detail.status === RUNNING_CLOCK_STATUS.enforcementAnswer} /></>}>
             <Radio.Group options={(['none', 'statement', 'waived', 'hearing'] as const).map((o) => ({ value: o, label: t(`regulation.case.answers.${o}`) }))} />
           </Form.Item>
           <Form.Item name="partyAnswerText" label={t('regulation.case.partyAnswerText')}><Input.TextArea rows={2} maxLength={4000} /></Form.Item>
@@ -194,7 +194,7 @@ function CaseDetailCard({ detail }: { detail: CaseDetail }) {
         <Descriptions.Item label={t('regulation.case.investigators')}>{detail.investigators.map((o) => o.name).join('、')}</Descriptions.Item>
         <Descriptions.Item label={t('regulation.case.reviewer')}>{detail.reviewer?.name ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('regulation.case.facts')} span="filled">{detail.facts}</Descriptions.Item>
-        {detail.answerDueOn && <Descriptions.Item label={t('regulation.case.answerDueOn')}>{detail.answerDueOn}{detail.hearingRight ? `（${t('regulation.case.hearingRight')}）` : ''} <ProvisionalTag years={detail.calendarProvisionalYears} open={detail.status === 'notified'} /></Descriptions.Item>}
+        {detail.answerDueOn && <Descriptions.Item label={t('regulation.case.answerDueOn')}>{detail.answerDueOn}{detail.hearingRight ? `（${t('regulation.case.hearingRight')}）` : ''} <ProvisionalTag years={detail.calendarProvisionalYears} open={detail.status === RUNNING_CLOCK_STATUS.enforcementAnswer} /></Descriptions.Item>}
         {detail.decisionNo && (
           <Descriptions.Item label={t('regulation.case.decision')} span="filled">
             {detail.decisionNo}：{t(`regulation.case.outcomes.${detail.outcome ?? 'no_penalty'}`)} {detail.outcome === 'fine' ? yuan(detail.amountFen) : ''} {detail.basis ? `— ${detail.basis}` : ''}
