@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeSirenTest, workingPercent } from './siren-tests.ts';
+import { judgeSirenTest, verifiedWorkingPercent, workingPercent } from './siren-tests.ts';
 
 const ok = (program: string) => ({ program, state: 'finished', reason: null });
 const none = { heard: 0, notHeard: 0, weak: 0 };
@@ -37,5 +37,10 @@ describe('a siren\'s test result', () => {
     expect(workingPercent({ working: 7100, weak: 28, failed: 72, unverified: 0 })).toBe(99);
     expect(workingPercent({ working: 2, weak: 0, failed: 1, unverified: 0 })).toBe(66.7);
     expect(workingPercent({ working: 0, weak: 0, failed: 0, unverified: 0 })).toBeNull();
+    // The unverified count as not working in the campaign's figure, and are left out of the verified one.
+    expect(workingPercent({ working: 3132, weak: 0, failed: 0, unverified: 468 })).toBe(87);
+    expect(verifiedWorkingPercent({ working: 3132, weak: 0, failed: 0, unverified: 468 })).toBe(100);
+    expect(verifiedWorkingPercent({ working: 5, weak: 1, failed: 2, unverified: 40 })).toBe(75);
+    expect(verifiedWorkingPercent({ working: 0, weak: 0, failed: 0, unverified: 12 })).toBeNull();
   });
 });

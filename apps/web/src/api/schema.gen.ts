@@ -36784,8 +36784,11 @@ export interface paths {
                                 } | null;
                                 total: number;
                                 unverified: number;
+                                /** @description share working of the sirens whose result is known (the unverified left out); null when none is known */
+                                verifiedWorkingPercent: number | null;
                                 weak: number;
                                 working: number;
+                                /** @description share of all the sirens working (weak counted); the unverified count as not working */
                                 workingPercent: number | null;
                             } | null;
                             target: {
@@ -36990,8 +36993,11 @@ export interface paths {
                                 } | null;
                                 total: number;
                                 unverified: number;
+                                /** @description share working of the sirens whose result is known (the unverified left out); null when none is known */
+                                verifiedWorkingPercent: number | null;
                                 weak: number;
                                 working: number;
+                                /** @description share of all the sirens working (weak counted); the unverified count as not working */
                                 workingPercent: number | null;
                             } | null;
                             target: {
@@ -37206,8 +37212,11 @@ export interface paths {
                                 } | null;
                                 total: number;
                                 unverified: number;
+                                /** @description share working of the sirens whose result is known (the unverified left out); null when none is known */
+                                verifiedWorkingPercent: number | null;
                                 weak: number;
                                 working: number;
+                                /** @description share of all the sirens working (weak counted); the unverified count as not working */
                                 workingPercent: number | null;
                             } | null;
                             target: {
@@ -37440,8 +37449,11 @@ export interface paths {
                                 } | null;
                                 total: number;
                                 unverified: number;
+                                /** @description share working of the sirens whose result is known (the unverified left out); null when none is known */
+                                verifiedWorkingPercent: number | null;
                                 weak: number;
                                 working: number;
+                                /** @description share of all the sirens working (weak counted); the unverified count as not working */
                                 workingPercent: number | null;
                             } | null;
                             target: {
@@ -37685,8 +37697,11 @@ export interface paths {
                                 } | null;
                                 total: number;
                                 unverified: number;
+                                /** @description share working of the sirens whose result is known (the unverified left out); null when none is known */
+                                verifiedWorkingPercent: number | null;
                                 weak: number;
                                 working: number;
+                                /** @description share of all the sirens working (weak counted); the unverified count as not working */
                                 workingPercent: number | null;
                             } | null;
                             target: {
@@ -38041,8 +38056,11 @@ export interface paths {
                                 } | null;
                                 total: number;
                                 unverified: number;
+                                /** @description share working of the sirens whose result is known (the unverified left out); null when none is known */
+                                verifiedWorkingPercent: number | null;
                                 weak: number;
                                 working: number;
+                                /** @description share of all the sirens working (weak counted); the unverified count as not working */
                                 workingPercent: number | null;
                             } | null;
                             target: {

@@ -24,7 +24,7 @@ export const warningEn: DeepStrings<typeof warningZhCN> = {
     },
     tests: {
       title: 'Siren tests', list: 'Test campaigns', empty: 'No test campaigns yet', name: 'Name', defaultName: '{{year}} 9·18 air-defence siren test', firstStep: 'First signal',
-      workingPercent: 'Working', schedule: 'Schedule a test', regions: 'Area (regions, with those below)', groups: 'Siren groups', steps: 'Signals (in time order)',
+      workingPercent: 'Working', verifiedWorkingPercent: 'Working, of the verified', schedule: 'Schedule a test', regions: 'Area (regions, with those below)', groups: 'Siren groups', steps: 'Signals (in time order)',
       addStep: 'Add a signal', preset918: '9·18: the three signals', scheduleHint: 'Sent on time by the server through the signed control path; or schedule it and run it now.',
       submit: 'Schedule', scheduled: 'Scheduled', runNow: 'Run now', runTitle: 'Start the test now?', runText: 'Sirens in the area sound each signal in turn (the spacing is kept).',
       finish: 'Close and report', finishTitle: 'Close the test and make the report?', finishText: 'Each siren\'s result is fixed; failed sirens get fault tickets.',
@@ -33,7 +33,7 @@ export const warningEn: DeepStrings<typeof warningZhCN> = {
       note: 'Note (optional)', sendObservation: 'Send report', observed: 'Recorded (nearest siren: {{code}})', observations: '{{count}} observer reports so far',
       report: 'Test report', total: 'Sirens', faultTickets: 'Fault tickets', breakdown: '{{working}} working, {{weak}} weak, {{failed}} failed, {{unverified}} unverified.',
       previous: 'The previous test, {{name}}: {{pct}}% working.', noPrevious: 'No earlier closed test in this jurisdiction.',
-      unverifiedHint: 'Unverified: sirens without a remote terminal that no observer reported on; they do not count as working.', all: 'All', outcome: 'Result',
+      unverifiedHint: 'Unverified: sirens without a remote terminal that no observer reported on; "Working" counts them as not working, "Working, of the verified" leaves them out.', all: 'All', outcome: 'Result',
       cause: 'Cause', heardCounts: 'Heard / weak / not heard',
     },
     alerts: {

@@ -20,7 +20,7 @@ export const warningZhCN = {
     },
     tests: {
       title: '警报试鸣', list: '试鸣计划', empty: '暂无试鸣计划', name: '名称', defaultName: '{{year}}年“9·18”防空警报试鸣', firstStep: '首次鸣放',
-      workingPercent: '完好率', schedule: '安排试鸣', regions: '区域（区划，含下级）', groups: '警报器分组', steps: '鸣放步骤（按时间先后）', addStep: '添加步骤',
+      workingPercent: '完好率', verifiedWorkingPercent: '已核实完好率', schedule: '安排试鸣', regions: '区域（区划，含下级）', groups: '警报器分组', steps: '鸣放步骤（按时间先后）', addStep: '添加步骤',
       preset918: '9·18 三种信号', scheduleHint: '到时由系统经签名遥控通道自动发出；也可安排后点“立即试鸣”。', submit: '安排试鸣', scheduled: '已安排',
       runNow: '立即试鸣', runTitle: '立即开始试鸣？', runText: '区域内警报器将按步骤依次鸣放（保持各步骤间隔）。', finish: '结束并出报告',
       finishTitle: '结束试鸣并生成报告？', finishText: '每台警报器的结果将被确定；故障警报器将自动生成故障工单。', cancel: '撤销计划', export: '导出 XLSX', print: '打印',
@@ -28,7 +28,7 @@ export const warningZhCN = {
       noPosition: '无法获取位置，请允许定位后重试', note: '备注（可选）', sendObservation: '提交报告', observed: '已记录（最近的警报器：{{code}}）',
       observations: '已收到 {{count}} 份观察员报告', report: '试鸣报告', total: '警报器总数', faultTickets: '故障工单',
       breakdown: '正常 {{working}} 台，声音弱 {{weak}} 台，故障 {{failed}} 台，未核实 {{unverified}} 台。', previous: '上次试鸣「{{name}}」完好率 {{pct}}%。',
-      noPrevious: '本辖区此前无已完成的试鸣。', unverifiedHint: '未核实：无遥控终端、且无观察员报告的警报器，不计为正常。', all: '全部', outcome: '结果', cause: '原因',
+      noPrevious: '本辖区此前无已完成的试鸣。', unverifiedHint: '未核实：无遥控终端、且无观察员报告的警报器，完好率不计为正常，已核实完好率不计入。', all: '全部', outcome: '结果', cause: '原因',
       heardCounts: '听到 / 弱 / 未听到',
     },
     alerts: {

@@ -26,6 +26,7 @@ export async function testReportWorkbook(d: TestDetailData): Promise<Buffer> {
     ['故障', s?.failed ?? null],
     ['未核实', s?.unverified ?? null],
     ['完好率 %', s?.workingPercent ?? null],
+    ['已核实完好率 %（不计未核实）', s?.verifiedWorkingPercent ?? null],
     ['故障工单', s?.faultTickets ?? null],
     ['上次试鸣', s?.previous ? `${s.previous.name}（${local(s.previous.finishedAt)}）` : '无'],
     ['上次完好率 %', s?.previous?.workingPercent ?? null],

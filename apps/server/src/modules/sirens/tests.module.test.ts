@@ -139,7 +139,7 @@ describe('test days (试鸣)', () => {
     expect(res.statusCode, res.body).toBe(200);
     const d = res.json();
     expect(d.state).toBe('finished');
-    expect(d.summary).toMatchObject({ total: 4, working: 2, weak: 0, failed: 1, unverified: 1, workingPercent: 50, faultTickets: 1, previous: null });
+    expect(d.summary).toMatchObject({ total: 4, working: 2, weak: 0, failed: 1, unverified: 1, workingPercent: 50, verifiedWorkingPercent: 66.7, faultTickets: 1, previous: null });
     expect(d.results.map((r: { sirenCode: string; outcome: string }) => `${r.sirenCode}:${r.outcome}`)).toEqual(['JB-B-01:failed', 'JB-A-M2:unverified', 'JB-A-01:working', 'JB-A-M1:working']);
     const failed = d.results[0];
     expect(failed.cause).toContain('预先警报');
@@ -160,6 +160,7 @@ describe('test days (试鸣)', () => {
     expect((sheet.getRow(2).values as unknown[]).slice(1, 5)).toEqual(['JB-B-01', '通州 1 号', expect.any(String), '故障']);
     expect(sheet.getRow(2).getCell(11).value).toBe(`#${failed.faultId}`);
     expect(wb.getWorksheet('汇总')!.getRow(9).values).toEqual([undefined, '完好率 %', 50]);
+    expect(wb.getWorksheet('汇总')!.getRow(10).values).toEqual([undefined, '已核实完好率 %（不计未核实）', 66.7]);
   });
 
   it('will not close before every step has sounded, and compares a campaign with the one closed before it', async () => {

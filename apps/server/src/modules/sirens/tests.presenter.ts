@@ -30,7 +30,7 @@ export function presentTestDetail(d: TestDetailData) {
     })),
     observations: d.observations.map(presentObservation),
     summary: s && {
-      total: s.total, working: s.working, weak: s.weak, failed: s.failed, unverified: s.unverified, workingPercent: s.workingPercent, faultTickets: s.faultTickets,
+      total: s.total, working: s.working, weak: s.weak, failed: s.failed, unverified: s.unverified, workingPercent: s.workingPercent, verifiedWorkingPercent: s.verifiedWorkingPercent, faultTickets: s.faultTickets,
       previous: s.previous && { id: s.previous.id, name: s.previous.name, finishedAt: iso(s.previous.finishedAt), workingPercent: s.previous.workingPercent },
     },
     results: d.results.map(presentResult),

@@ -40,7 +40,9 @@ export const TestItem = Type.Object({
 });
 const Summary = Type.Object({
   total: Type.Integer(), working: Type.Integer(), weak: Type.Integer(), failed: Type.Integer(), unverified: Type.Integer(),
-  workingPercent: Nullable(Type.Number()), faultTickets: Type.Integer({ description: 'failures with a fault ticket (opened by the close, or already open)' }),
+  workingPercent: Nullable(Type.Number({ description: 'share of all the sirens working (weak counted); the unverified count as not working' })),
+  verifiedWorkingPercent: Nullable(Type.Number({ description: 'share working of the sirens whose result is known (the unverified left out); null when none is known' })),
+  faultTickets: Type.Integer({ description: 'failures with a fault ticket (opened by the close, or already open)' }),
   previous: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), finishedAt: Timestamp, workingPercent: Nullable(Type.Number()) })),
 });
 const ResultItem = Type.Object({

@@ -8,7 +8,7 @@
  * campaign closed before it in the same jurisdiction.
  */
 import {
-  SIGNAL_PROGRAMS, SIREN_FAULT_DEFAULT_DAYS, SIREN_TEST_STATES, judgeSirenTest, scopePrefix, workingPercent, type SirenTestOutcome,
+  SIGNAL_PROGRAMS, SIREN_FAULT_DEFAULT_DAYS, SIREN_TEST_STATES, judgeSirenTest, scopePrefix, verifiedWorkingPercent, workingPercent, type SirenTestOutcome,
 } from '@civdef/domain';
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/index.ts';
@@ -36,6 +36,8 @@ export interface TestSummary {
   failed: number;
   unverified: number;
   workingPercent: number | null;
+  /** Of the sirens whose result is known (the unverified left out). */
+  verifiedWorkingPercent: number | null;
   faultTickets: number;
   previous: { id: number; name: string; finishedAt: Date; workingPercent: number | null } | null;
 }
@@ -82,6 +84,7 @@ export function createTestsService({ db, control, log, pollMs = 30_000 }: TestsD
     }
     return {
       total: counts.working + counts.weak + counts.failed + counts.unverified, ...counts, workingPercent: workingPercent(counts),
+      verifiedWorkingPercent: verifiedWorkingPercent(counts),
       faultTickets: c.tickets ?? 0, previous,
     };
   }

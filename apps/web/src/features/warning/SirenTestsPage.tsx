@@ -229,10 +229,16 @@ function Report({ test: d }: { test: SirenTestDetail }) {
     <div style={{ marginTop: 16 }} data-testid="siren-test-report">
       <Typography.Title level={5}>{t('warning.tests.report')}</Typography.Title>
       <Row gutter={16}>
-        <Col span={6}><Statistic title={t('warning.tests.workingPercent')} value={s.workingPercent ?? '—'} suffix={s.workingPercent === null ? '' : '%'} /></Col>
-        <Col span={6}><Statistic title={t('warning.tests.total')} value={s.total} /></Col>
-        <Col span={6}><Statistic title={labelOf(SIREN_TEST_OUTCOMES, 'failed', i18n.language)} value={s.failed} styles={{ content: { color: s.failed ? '#cf1322' : undefined } }} /></Col>
-        <Col span={6}><Statistic title={t('warning.tests.faultTickets')} value={s.faultTickets} /></Col>
+        <Col flex={1}><Statistic title={t('warning.tests.workingPercent')} value={s.workingPercent ?? '—'} suffix={s.workingPercent === null ? '' : '%'} /></Col>
+        {/* With sirens unverified the two figures differ: the campaign's counts them as not working, this one leaves them out. */}
+        {s.unverified > 0 && (
+          <Col flex={1} data-testid="siren-test-verified-percent">
+            <Statistic title={t('warning.tests.verifiedWorkingPercent')} value={s.verifiedWorkingPercent ?? '—'} suffix={s.verifiedWorkingPercent === null ? '' : '%'} />
+          </Col>
+        )}
+        <Col flex={1}><Statistic title={t('warning.tests.total')} value={s.total} /></Col>
+        <Col flex={1}><Statistic title={labelOf(SIREN_TEST_OUTCOMES, 'failed', i18n.language)} value={s.failed} styles={{ content: { color: s.failed ? '#cf1322' : undefined } }} /></Col>
+        <Col flex={1}><Statistic title={t('warning.tests.faultTickets')} value={s.faultTickets} /></Col>
       </Row>
       <Typography.Paragraph style={{ marginTop: 8 }}>
         {t('warning.tests.breakdown', { working: s.working, weak: s.weak, failed: s.failed, unverified: s.unverified })}
