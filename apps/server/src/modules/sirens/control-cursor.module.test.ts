@@ -5,6 +5,7 @@
  * show its row. The embedded database has one connection (its transactions never overlap), so the race needs a
  * PostgreSQL server: this runs in the PostgreSQL tier (TEST_DATABASE_URL).
  */
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../db/index.ts';
 import { FIXTURE, openTestDatabase, seedFixture, testFieldCipher } from '../../test/harness.ts';
@@ -71,5 +72,47 @@ describe('the live view\'s cursor', () => {
     expect(next.deliveries.map((d) => d.sirenId)).toEqual([sirens.at(-1)]);
     expect(next.cursor).toBeGreaterThan(cursor);
     expect(next.counts).toEqual((await control.changesOf(id, null)).counts);
+  });
+
+  it('never calls a command complete before handing out the rows that completed it', async () => {
+    // The live view ends its stream on a frame whose counts owe nothing. A report batch committed between the frame's
+    // two reads must not be in its counts without its rows: the browser would keep those sirens sounding for good.
+    const command = randomUUID();
+    await db.query(`INSERT INTO siren_command (id, action, program, target, region_code, issued_at, expires_at)
+      VALUES ($1, 'sound', 'air_raid', '{}'::jsonb, $2, now(), now() + interval '1 minute')`, [command, FIXTURE.city]);
+    await db.transaction((tx) => repo.insertDeliveries(tx, command, sirens.map((s) => ({
+      sirenId: s, regionCode: FIXTURE.city, terminalId: null, nonce: 'n', mac: null, state: 'sent', reason: null,
+    })), new Date()));
+    const { cursor } = await control.changesOf(command, null);
+    // The batch that answers every delivery commits right after the frame's first read, whichever that is.
+    let batch: (() => Promise<unknown>) | null = () => db.transaction((tx) => repo.markFailed(tx, command, sirens, 'answered in between'));
+    const between = new Proxy(db, {
+      get(target, key) {
+        if (key === 'query') {
+          return async (text: string, params?: unknown[]) => {
+            const res = await target.query(text, params);
+            const write = batch;
+            batch = null;
+            await write?.();
+            return res;
+          };
+        }
+        const value = Reflect.get(target, key) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const reader = createSirensServices({
+      db: between, regions: createRegionsService({ db }), cipher: testFieldCipher(), messaging: { kind: 'none', client: null },
+      settings: { ackTimeoutMs: 1000, retries: 1, commandTtlSeconds: 60 },
+    }).control;
+    const frame = await reader.changesOf(command, cursor);
+    expect(batch).toBeNull();
+    const owesNothing = ['pending', 'sent', 'accepted'].every((s) => (frame.counts[s] ?? 0) === 0);
+    const handedOut = frame.deliveries.filter((d) => d.state === 'failed').length;
+    expect({ owesNothing, handedOut }).not.toEqual({ owesNothing: true, handedOut: 0 });
+    if (owesNothing) expect(handedOut).toBe(sirens.length);
+    // The next read brings the counts level with the rows.
+    const next = await control.changesOf(command, frame.cursor);
+    expect(next.counts).toEqual({ failed: sirens.length });
   });
 });

@@ -56,6 +56,8 @@ export interface LiveFeed {
 interface Client {
   stream: EventStream;
   cursor: number;
+  /** The counts it was last sent (JSON): counts that changed with no new row are sent too. */
+  counts: string;
   /** Its socket's buffer is full: skipped until it drains. */
   blocked: boolean;
   present: (frame: LiveFrame) => unknown;
@@ -83,6 +85,7 @@ export function createLiveFeed({ read, minIntervalMs = 250, sweepMs = 2000, log 
   function deliver(id: string, w: Watcher, c: Client, frame: LiveFrame, event: 'snapshot' | 'delta'): void {
     const ok = c.stream.send(event, c.present(frame), frame.cursor);
     c.cursor = frame.cursor;
+    c.counts = JSON.stringify(frame.counts);
     if (frame.complete) {
       c.stream.end();
       return;
@@ -119,8 +122,11 @@ export function createLiveFeed({ read, minIntervalMs = 250, sweepMs = 2000, log 
       const from = Math.min(...ready.map((c) => c.cursor));
       const { deliveries: rows, counts, cursor: top } = await read(id, from);
       const complete = isComplete(counts);
+      const countsNow = JSON.stringify(counts);
       for (const c of ready) {
-        if (c.stream.closed || (c.cursor >= top && !complete)) continue;
+        // Nothing new for it: no row past its cursor and the counts it has. (The counts are read before the rows, so
+        // they can lag a frame's rows; the read after the next write brings them level even when it finds no row.)
+        if (c.stream.closed || (c.cursor >= top && !complete && c.counts === countsNow)) continue;
         const deliveries = c.cursor === from ? rows : rows.filter((r) => r.seq > c.cursor);
         deliver(id, w, c, { counts, deliveries, cursor: Math.max(top, c.cursor), complete }, 'delta');
       }
@@ -156,7 +162,7 @@ export function createLiveFeed({ read, minIntervalMs = 250, sweepMs = 2000, log 
     async serve(commandId, since, stream, present) {
       const id = commandId.toLowerCase();
       const w = watcherOf(id);
-      const client: Client = { stream, cursor: since ?? 0, blocked: false, present };
+      const client: Client = { stream, cursor: since ?? 0, counts: '', blocked: false, present };
       // Registered before the first read, so a write committed meanwhile pokes this watcher and is sent after.
       w.clients.add(client);
       stream.onClose(() => {

@@ -224,12 +224,15 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
   }
 
   /**
-   * The rows written after `since`, then the counts: a row written in between is in the counts and comes again with
-   * the next read (the cursor is the rows' own), never the other way round.
+   * The counts, then the rows written after `since`: a row written in between comes with these counts, which are
+   * behind it until the next read. Never the other way round: counts read after the rows would include a report
+   * batch committed in between whose rows were not read, and if that batch finished the command the frame would say
+   * complete — the live view ends its stream on that — without the rows that completed it (a city-wide alert's live
+   * map kept hundreds of sirens 鸣响中 after it had ended).
    */
   async function changesOf(commandId: string, since: number): Promise<Omit<CommandData, 'command'>> {
-    const deliveries = await repo.deliveriesSince(db, commandId, since);
     const { counts } = await repo.countsAndCursor(db, commandId);
+    const deliveries = await repo.deliveriesSince(db, commandId, since);
     return { counts, deliveries, cursor: maxSeq(deliveries, since) };
   }
 
