@@ -5,7 +5,7 @@
  */
 import { SIGNAL_PROGRAMS } from '@civdef/domain';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan, useMe } from '../auth/useSession.ts';
 import { programLabel } from './labels.ts';
@@ -45,7 +45,7 @@ export default function AlertsPage() {
               ]}
             />
           </Card>
-          {selected !== null && <AlertPanel id={selected} />}
+          {selected !== null && <AlertPanel key={selected} id={selected} />}
         </Col>
       </Row>
     </div>
@@ -58,7 +58,9 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
   const regions = useRegions();
   const draft = useWarningMutation(warningApi.draftAlert);
   const [form] = Form.useForm<AlertDraft & { regionCodes: string[] }>();
-  const regionOptions = (regions.data?.items ?? []).filter((r) => r.level === 'county' || r.level === 'town').map((r) => ({ value: r.code, label: `${r.name} ${r.code}` }));
+  // Every region of the officer's jurisdiction, the whole city included: a city-wide alert names the city, so its
+  // CAP area and the public headline say 南通市 rather than listing every district.
+  const regionOptions = (regions.data?.items ?? []).map((r) => ({ value: r.code, label: `${r.name} ${r.code}` }));
   return (
     <Card title={t('warning.alerts.draft')} size="small" style={{ marginBottom: 16 }}>
       <Form form={form} layout="vertical" initialValues={{ kind: 'exercise', program: 'air_raid' }} onFinish={async (v) => {
@@ -103,6 +105,18 @@ function AlertPanel({ id }: { id: number }) {
   const clear = useWarningMutation((v: number) => warningApi.allClear(id, v));
   const cancel = useWarningMutation((v: number) => warningApi.cancelAlert(id, v));
   const [asking, setAsking] = useState<'update' | 'cancel' | null>(null);
+  // The commands this alert sent, oldest first: the alert's own, then each confirmed follow-up's (the all-clear).
+  const commandIds = a ? [a.commandId, ...a.followUps.map((f) => f.commandId)].filter((c): c is string => Boolean(c)) : [];
+  const shown = useRef<number | null>(null);
+  const [reveal, setReveal] = useState<string | null>(null);
+  const newestId = commandIds.at(-1) ?? null;
+  // A command that starts while the panel is open (either officer confirming) brings its live view into sight: it sits
+  // below the alert's details, and an all-clear's below the first signal's.
+  useEffect(() => {
+    if (!a) return;
+    if (shown.current !== null && commandIds.length > shown.current) setReveal(newestId);
+    shown.current = commandIds.length;
+  }, [a, commandIds.length, newestId]);
   if (!a) return null;
   const mine = a.draftedBy === me.username;
   const pending = a.followUps.find((f) => f.state === 'awaiting_confirmation');
@@ -140,7 +154,7 @@ function AlertPanel({ id }: { id: number }) {
         <Descriptions.Item label={t('warning.alerts.drafter')}>{a.draftedBy}</Descriptions.Item>
         <Descriptions.Item label={t('warning.alerts.confirmer')}>{a.confirmedBy ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={t('warning.alerts.cap')} span={2}>
-          <Space wrap>{a.messages.map((m) => <a key={m.identifier} href={m.capUrl} target="_blank" rel="noreferrer">{`${m.identifier} (${m.msgType})`}</a>)}</Space>
+          <Space wrap>{a.messages.map((m) => <a key={m.identifier} href={m.capUrl} target="_blank" rel="noreferrer">{`${m.identifier} (${t(`warning.alerts.msgType.${m.msgType}`, { defaultValue: m.msgType })})`}</a>)}</Space>
         </Descriptions.Item>
         {a.deliveries.length > 0 && (
           <Descriptions.Item label={t('warning.alerts.pushes')} span={2}>
@@ -160,8 +174,7 @@ function AlertPanel({ id }: { id: number }) {
           ]}
         />
       )}
-      {a.commandId && <LiveStatus commandId={a.commandId} />}
-      {a.followUps.filter((f) => f.commandId).map((f) => <LiveStatus key={f.id} commandId={f.commandId!} />)}
+      {commandIds.map((c) => <LiveStatus key={c} commandId={c} reveal={c === reveal} />)}
       {a.state !== 'awaiting_confirmation' && <ChannelDeliveries alertId={a.id} />}
       <FollowUpForm alert={a} kind={asking} onClose={() => setAsking(null)} />
     </Card>

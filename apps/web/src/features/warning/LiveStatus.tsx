@@ -1,60 +1,71 @@
 /** One command's per-siren answers, live: counts per delivery state, the sirens on a map and in a table; used by alerts and test days. */
-import { Badge, Space, Table, Tag, Typography } from 'antd';
+import { Space, Table, Tag, Typography } from 'antd';
 import type { EChartsCoreOption } from 'echarts/core';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EChart } from '../dashboard/EChart.tsx';
-import { DELIVERY_COLOR, programLabel } from './labels.ts';
+import { DELIVERY_COLOR, DELIVERY_ORDER, programLabel } from './labels.ts';
 import { isUnreachable, LiveMap } from './LiveMap.tsx';
 import { useLiveCommand, type LiveDelivery } from './liveCommand.ts';
 
-const BADGE_COLOR = (state: string) => (DELIVERY_COLOR[state] === 'red' ? '#f5222d' : DELIVERY_COLOR[state] === 'green' ? '#52c41a' : '#1677ff');
-
 /** Each siren's answer to one command, with counts per state; pushed by the server until nothing is still owed. */
-export function LiveStatus({ commandId }: { commandId: string }) {
+export function LiveStatus({ commandId, reveal = false }: { commandId: string; reveal?: boolean }) {
   const { t, i18n } = useTranslation();
   const live = useLiveCommand(commandId);
+  // `reveal`: scrolled into sight once, when its first answers are drawn (before that it has no height to show).
+  const root = useRef<HTMLDivElement>(null);
+  const revealed = useRef(false);
+  const drawn = live.deliveries.length > 0;
+  useEffect(() => {
+    if (!reveal || !drawn || revealed.current) return;
+    revealed.current = true;
+    root.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  }, [reveal, drawn]);
   // Counted again only when a delta came (at most a few times a second), not on every render.
   const unreachable = useMemo(() => live.deliveries.filter(isUnreachable).length, [live.deliveries]);
-  // The timeline: answered, still owed and failed over the seconds since the command was issued, one point per
-  // update this page received (a page opened later starts at its snapshot).
+  // The timeline: how many sirens had answered (started) and finished by each second since the command was issued,
+  // from each delivery's own times, so a page opened late or reloaded draws the whole of it; the dashed line is the
+  // sirens that can answer (those with a remote terminal).
   const timeline = useMemo<EChartsCoreOption>(() => {
-    const t0 = live.command ? Date.parse(live.command.issuedAt) : live.timeline[0]?.at ?? 0;
-    const sum = (c: Record<string, number>, states: string[]) => states.reduce((n, s) => n + (c[s] ?? 0), 0);
+    const sent = live.deliveries.flatMap((d) => (d.sentAt ? [Date.parse(d.sentAt)] : []));
+    const t0 = live.command ? Date.parse(live.command.issuedAt) : sent.length > 0 ? Math.min(...sent) : 0;
+    const rising = (times: number[]) => times.sort((x, y) => x - y).map((x, i) => [Math.max(0, (x - t0) / 1000), i + 1]);
+    const timesOf = (pick: (d: LiveDelivery) => string | null) => live.deliveries.flatMap((d) => { const at = pick(d); return at ? [Date.parse(at)] : []; });
+    const remote = live.deliveries.filter((d) => d.state !== 'skipped').length;
     const series = [
-      { name: t('warning.alerts.timeline.answered'), states: ['accepted', 'finished'], color: '#52c41a' },
-      { name: t('warning.alerts.timeline.owed'), states: ['pending', 'sent'], color: '#1677ff' },
-      { name: t('warning.alerts.timeline.failed'), states: ['failed', 'rejected'], color: '#f5222d' },
+      { name: t('warning.alerts.timeline.answered'), color: '#fa541c', data: rising(timesOf((d) => d.acceptedAt)) },
+      { name: t('warning.alerts.timeline.finished'), color: '#52c41a', data: rising(timesOf((d) => d.finishedAt)) },
     ];
     return {
       grid: { left: 48, right: 16, top: 28, bottom: 28 }, legend: { top: 0 }, tooltip: { trigger: 'axis' },
-      xAxis: { type: 'value', name: 's', min: 0 }, yAxis: { type: 'value', minInterval: 1 },
-      series: series.map((x) => ({
-        name: x.name, type: 'line', step: 'end', showSymbol: false, color: x.color,
-        data: live.timeline.map((p) => [Math.max(0, (p.at - t0) / 1000), sum(p.counts, x.states)]),
+      xAxis: { type: 'value', name: 's', min: 0 }, yAxis: { type: 'value', minInterval: 1, max: Math.max(1, remote) },
+      series: series.map((x, i) => ({
+        name: x.name, type: 'line', step: 'end', showSymbol: false, sampling: 'lttb', color: x.color, data: [[0, 0], ...x.data],
+        ...(i === 0 && remote > 0 ? { markLine: { symbol: 'none', silent: true, lineStyle: { type: 'dashed', color: '#8c8c8c' }, label: { formatter: t('warning.alerts.timeline.remote', { n: remote }) }, data: [{ yAxis: remote }] } } : {}),
       })),
     };
-  }, [live.timeline, live.command, t]);
+  }, [live.deliveries, live.command, t]);
   if (live.mode === 'connecting' && live.deliveries.length === 0) return null;
+  const states = [...DELIVERY_ORDER, ...Object.keys(live.counts).filter((s) => !(DELIVERY_ORDER as readonly string[]).includes(s))]
+    .filter((s) => (live.counts[s] ?? 0) > 0);
+  const total = Object.values(live.counts).reduce((n, c) => n + c, 0);
   return (
-    <div style={{ marginTop: 12 }} data-testid="live-status" data-mode={live.mode} data-cursor={live.cursor}>
+    <div ref={root} style={{ marginTop: 12, scrollMarginTop: 64 }} data-testid="live-status" data-mode={live.mode} data-cursor={live.cursor}>
       <Space wrap>
         <Typography.Text strong>{`${t('warning.alerts.live')} · ${programLabel(live.command?.program ?? '', i18n.language)}`}</Typography.Text>
         <Tag color={live.complete ? 'default' : live.mode === 'stream' ? 'green' : 'gold'} data-testid="live-mode">
           {t(live.complete ? 'warning.alerts.liveMode.complete' : `warning.alerts.liveMode.${live.mode}`)}
         </Tag>
       </Space>
-      <Space wrap style={{ margin: '8px 0', display: 'flex' }}>
-        {Object.entries(live.counts).map(([state, n]) => (
-          <Badge key={state} count={n} showZero color={BADGE_COLOR(state)} overflowCount={99999}>
-            <Tag style={{ marginRight: 8 }}>{t(`warning.alerts.delivery.${state}`)}</Tag>
-          </Badge>
+      {/* The counts in a fixed order, each in the colour its sirens have on the map and in the table. */}
+      <Space wrap size={[4, 4]} style={{ margin: '8px 0', display: 'flex' }} data-testid="live-counts">
+        <Tag data-testid="live-count-total">{t('warning.alerts.total')} <b>{total}</b></Tag>
+        {states.map((state) => (
+          <Tag key={state} color={DELIVERY_COLOR[state]} data-testid={`live-count-${state}`}>
+            {t(`warning.alerts.delivery.${state}`)} <b>{live.counts[state]}</b>
+          </Tag>
         ))}
-        {unreachable > 0 && (
-          <Badge count={unreachable} color="#722ed1" overflowCount={99999} data-testid="live-unreachable">
-            <Tag style={{ marginRight: 8 }}>{t('warning.alerts.unreachable')}</Tag>
-          </Badge>
-        )}
+        {unreachable > 0 && <Tag color="purple" data-testid="live-unreachable">{t('warning.alerts.unreachable')} <b>{unreachable}</b></Tag>}
       </Space>
       <LiveMap deliveries={live.deliveries} />
       <EChart option={timeline} height={160} testId="live-timeline" />
@@ -66,6 +77,12 @@ export function LiveStatus({ commandId }: { commandId: string }) {
           { title: t('warning.sirens.name'), dataIndex: 'sirenName', ellipsis: true },
           {
             title: t('warning.sirens.status'), dataIndex: 'state',
+            // To find the sirens that need someone on site, or that failed, among thousands.
+            filters: [
+              ...states.map((s) => ({ text: t(`warning.alerts.delivery.${s}`), value: s })),
+              ...(unreachable > 0 ? [{ text: t('warning.alerts.unreachable'), value: 'unreachable' }] : []),
+            ],
+            onFilter: (v, d) => (v === 'unreachable' ? isUnreachable(d) : d.state === v),
             render: (s: string, d) => (
               <>
                 <Tag color={DELIVERY_COLOR[s]}>{t(`warning.alerts.delivery.${s}`)}</Tag>
@@ -73,7 +90,7 @@ export function LiveStatus({ commandId }: { commandId: string }) {
               </>
             ),
           },
-          { title: '↻', dataIndex: 'attempts', width: 50 },
+          { title: t('warning.alerts.attempts'), dataIndex: 'attempts', width: 80 },
           { title: t('warning.sirens.reason'), dataIndex: 'reason', ellipsis: true },
         ]}
       />

@@ -13,6 +13,8 @@ export const faultCategoryLabel = (c: string, lang: string) => labelOf(SIREN_FAU
 export const programLabel = (c: string, lang: string) => labelOf(SIGNAL_PROGRAMS, c, lang);
 
 export const STATUS_COLOR: Record<string, string> = { online: 'green', offline: 'default', sounding: 'volcano', fault: 'red', maintenance: 'gold' };
+/** Delivery states in the order a siren goes through them, the ones that end badly last (the live view's counts). */
+export const DELIVERY_ORDER = ['pending', 'sent', 'accepted', 'finished', 'skipped', 'rejected', 'failed'] as const;
 export const DELIVERY_COLOR: Record<string, string> = {
   pending: 'default', sent: 'processing', accepted: 'volcano', finished: 'green', rejected: 'red', failed: 'red', skipped: 'gold',
 };

@@ -29,11 +29,9 @@ export interface LiveCommand {
   complete: boolean;
   /** How updates come: pushed, or polled after the stream failed. */
   mode: 'connecting' | 'stream' | 'polling';
-  /** Counts per state as each update came (for the timeline), at most the last 600. */
-  timeline: Array<{ at: number; counts: Record<string, number> }>;
 }
 
-const EMPTY: LiveCommand = { command: null, counts: {}, deliveries: [], cursor: 0, complete: false, mode: 'connecting', timeline: [] };
+const EMPTY: LiveCommand = { command: null, counts: {}, deliveries: [], cursor: 0, complete: false, mode: 'connecting' };
 
 export function useLiveCommand(id: string | null): LiveCommand {
   const [live, setLive] = useState<LiveCommand>(EMPTY);
@@ -68,10 +66,7 @@ export function useLiveCommand(id: string | null): LiveCommand {
       }
       cursor = Math.max(cursor, frame.cursor);
       const deliveries = list;
-      setLive((s) => ({
-        command: frame.command ?? s.command, counts: frame.counts, deliveries, cursor, complete: frame.complete, mode,
-        timeline: [...s.timeline, { at: Date.now(), counts: frame.counts }].slice(-600),
-      }));
+      setLive((s) => ({ command: frame.command ?? s.command, counts: frame.counts, deliveries, cursor, complete: frame.complete, mode }));
     };
 
     const poll = async () => {
