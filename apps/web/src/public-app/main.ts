@@ -324,6 +324,11 @@ function whatToDo(event: string): string {
 }
 
 const statusWord = (a: Alert) => (a.status === 'Exercise' ? t('exercise') : a.status === 'Test' ? t('test') : '');
+/** The mark an exercise or test carries beside its headline, unless the headline already begins with it (演习：…). */
+const statusMark = (a: Alert) => {
+  const word = statusWord(a);
+  return word && !a.headline.startsWith(word) ? `（${word}）` : '';
+};
 
 function alertsView(): HTMLElement {
   const active = activeAlert();
@@ -334,13 +339,15 @@ function alertsView(): HTMLElement {
     state.alertsOffline ? h('p', { class: 'note offline' }, t('offline', { time: '' })) : null,
     active
       ? h('article', { class: 'card danger' },
-        h('h3', {}, `${t('activeAlert')}${statusWord(active) ? `（${statusWord(active)}）` : ''}：${active.headline}`),
+        h('h3', {}, `${t('activeAlert')}${statusMark(active)}：${active.headline}`),
         h('p', {}, getLang() === 'en' && active.descriptionEn ? active.descriptionEn : active.description),
         active.instruction ? h('p', {}, active.instruction) : null,
         h('h4', {}, t('signalMeaning')), h('p', {}, signalText(active.event) ?? active.event),
         h('h4', {}, t('whatToDo')), h('p', {}, whatToDo(active.event)))
       : h('article', { class: 'card' },
-        h('h3', {}, newest ? t('allClear') : t('noActiveAlert')),
+        h('h3', {}, newest ? `${t('allClear')}${statusWord(newest) ? `（${statusWord(newest)}）` : ''}` : t('noActiveAlert')),
+        // Where and when the last word was given, so a reader knows the all-clear is for their area and current.
+        newest ? h('p', { class: 'meta' }, `${newest.areaDesc} · ${timeText(Date.parse(newest.sent))}`) : null,
         newest ? h('p', {}, signalText(newest.event) ?? '') : null,
         newest ? h('p', {}, whatToDo(newest.event)) : null),
     h('h3', {}, t('history')),
@@ -355,7 +362,7 @@ function alertsView(): HTMLElement {
 function banner(): HTMLElement | null {
   const a = activeAlert();
   if (!a) return null;
-  return h('div', { class: 'banner', role: 'alert' }, h('a', { href: '#alerts' }, `${a.event}${statusWord(a) ? `（${statusWord(a)}）` : ''}：${a.headline}`));
+  return h('div', { class: 'banner', role: 'alert' }, h('a', { href: '#alerts' }, `${a.event}${statusMark(a)}：${a.headline}`));
 }
 
 function render(): void {
