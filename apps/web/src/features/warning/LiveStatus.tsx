@@ -5,8 +5,10 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EChart } from '../dashboard/EChart.tsx';
 import { DELIVERY_COLOR, DELIVERY_ORDER, programLabel } from './labels.ts';
+import { countsByDistrict, type DistrictCounts } from './liveCounts.ts';
 import { isUnreachable, LiveMap } from './LiveMap.tsx';
 import { useLiveCommand, type LiveDelivery } from './liveCommand.ts';
+import { useRegions } from './warningApi.ts';
 
 /** Each siren's answer to one command, with counts per state; pushed by the server until nothing is still owed. */
 export function LiveStatus({ commandId, reveal = false }: { commandId: string; reveal?: boolean }) {
@@ -23,6 +25,12 @@ export function LiveStatus({ commandId, reveal = false }: { commandId: string; r
   }, [reveal, drawn]);
   // Counted again only when a delta came (at most a few times a second), not on every render.
   const unreachable = useMemo(() => live.deliveries.filter(isUnreachable).length, [live.deliveries]);
+  // Per district (a siren's region, town or district, cut to its district's six digits): where a city-wide command
+  // has got to, and where someone must go on site.
+  const regions = useRegions();
+  const districts = useMemo(
+    () => countsByDistrict(live.deliveries, new Map((regions.data?.items ?? []).map((r) => [r.code, r.name]))),
+    [live.deliveries, regions.data]);
   // The timeline: how many sirens had answered (started) and finished by each second since the command was issued,
   // from each delivery's own times, so a page opened late or reloaded draws the whole of it; the dashed line is the
   // sirens that can answer (those with a remote terminal).
@@ -68,6 +76,19 @@ export function LiveStatus({ commandId, reveal = false }: { commandId: string; r
         {unreachable > 0 && <Tag color="purple" data-testid="live-unreachable">{t('warning.alerts.unreachable')} <b>{unreachable}</b></Tag>}
       </Space>
       <LiveMap deliveries={live.deliveries} />
+      {districts.length > 1 && (
+        <Table
+          rowKey="code" size="small" pagination={false} style={{ margin: '8px 0' }} data-testid="live-districts" dataSource={districts}
+          columns={[
+            { title: t('warning.alerts.district'), dataIndex: 'name' },
+            { title: t('warning.alerts.total'), dataIndex: 'total', align: 'right' },
+            ...states.map((s) => ({
+              title: <Tag color={DELIVERY_COLOR[s]} style={{ marginInlineEnd: 0 }}>{t(`warning.alerts.delivery.${s}`)}</Tag>, key: s, align: 'right' as const,
+              render: (_: unknown, r: DistrictCounts) => r.counts[s] ?? 0,
+            })),
+          ]}
+        />
+      )}
       <EChart option={timeline} height={160} testId="live-timeline" />
       {/* Paginated: ten rows are drawn whatever the command's size (10,000 sirens included). */}
       <Table<LiveDelivery>
