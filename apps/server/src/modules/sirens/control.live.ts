@@ -56,7 +56,7 @@ export interface LiveFeed {
 interface Client {
   stream: EventStream;
   cursor: number;
-  /** The counts it was last sent (JSON): counts that changed with no new row are sent too. */
+  /** The counts it was last sent (`countsKey`): counts that changed with no new row are sent too. */
   counts: string;
   /** Its socket's buffer is full: skipped until it drains. */
   blocked: boolean;
@@ -73,6 +73,8 @@ interface Watcher {
 }
 
 const isComplete = (counts: Record<string, number>) => OWED.every((s) => (counts[s] ?? 0) === 0);
+/** The counts as one comparable string, whatever order the database grouped them in. */
+const countsKey = (counts: Record<string, number>) => JSON.stringify(Object.entries(counts).sort(([x], [y]) => (x < y ? -1 : 1)));
 
 export function createLiveFeed({ read, minIntervalMs = 250, sweepMs = 2000, log }: LiveFeedDeps): LiveFeed {
   const watchers = new Map<string, Watcher>();
@@ -85,7 +87,7 @@ export function createLiveFeed({ read, minIntervalMs = 250, sweepMs = 2000, log 
   function deliver(id: string, w: Watcher, c: Client, frame: LiveFrame, event: 'snapshot' | 'delta'): void {
     const ok = c.stream.send(event, c.present(frame), frame.cursor);
     c.cursor = frame.cursor;
-    c.counts = JSON.stringify(frame.counts);
+    c.counts = countsKey(frame.counts);
     if (frame.complete) {
       c.stream.end();
       return;
@@ -122,7 +124,7 @@ export function createLiveFeed({ read, minIntervalMs = 250, sweepMs = 2000, log 
       const from = Math.min(...ready.map((c) => c.cursor));
       const { deliveries: rows, counts, cursor: top } = await read(id, from);
       const complete = isComplete(counts);
-      const countsNow = JSON.stringify(counts);
+      const countsNow = countsKey(counts);
       for (const c of ready) {
         // Nothing new for it: no row past its cursor and the counts it has. (The counts are read before the rows, so
         // they can lag a frame's rows; the read after the next write brings them level even when it finds no row.)

@@ -338,7 +338,6 @@ export async function groupsOfSiren(db: Queryable, sirenId: number): Promise<Arr
   );
   return rows;
 }
-/** Of `ids`, those that exist and lie within `prefix` (a scope or a group's region). */
 /** The sirens of `ids` in region `regionCode` (a city's holds its districts' and towns'). */
 export async function sirensWithin(db: Queryable, ids: readonly number[], regionCode: string): Promise<Set<number>> {
   if (ids.length === 0) return new Set();
