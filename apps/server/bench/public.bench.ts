@@ -2,7 +2,8 @@
  * Public-app benchmark: the nearest-shelter answer when a whole city opens the app at once. `civdef serve` with the
  * Nantong demo data (embedded database), autocannon at 100 connections on loopback, each request asking from another
  * of 200,000 distinct points over central Nantong, while an administrator keeps editing a public work (admin writes go on):
- *   index        GET /api/public/shelters/nearest      the in-memory spatial index
+ *   index        GET /api/public/shelters/nearest      the in-memory spatial index (a plain request: the fast lane)
+ *   via route    the same, revalidating (If-None-Match): past the fast lane, through Fastify's route, for comparison
  *   postgis knn  GET /api/public/shelters/nearest-db   the same answer through PostGIS KNN per request
  *   nginx        GET /tiles/13/x/y.json                `civdef export public-static` served by nginx (the ceiling)
  * beside the server's cheapest route (/api/health, no writes: the ceiling of Node + Fastify + the load generator on
@@ -195,6 +196,9 @@ async function main(): Promise<void> {
       rows.push(['/api/health (ceiling)', await row('/api/health', server.base, () => '/api/health'), 'the fastest this server answers anything here']);
       // Once without writes, to show what the writes cost the readers.
       rows.push(['index, no writes', await row('index, no writes', server.base, (i) => `/api/public/shelters/nearest?${q(i)}`)]);
+      // The same requests past the fast lane, through Fastify's route: a client revalidating an answer it no longer
+      // matches is the route's (plugins/fast-lane.ts), and gets the full 200.
+      rows.push(['index via the route', await row('via the route', server.base, (i) => `/api/public/shelters/nearest?${q(i)}`, { 'if-none-match': '"an-older-answer"' }), 'no writes; Fastify\'s route, what the fast lane saves']);
       const writer = adminWrites(server.base, session);
       rows.push(['index', await row('index', server.base, (i) => `/api/public/shelters/nearest?${q(i)}`)]);
       rows.push(['postgis knn', await row('postgis knn', server.base, (i) => `/api/public/shelters/nearest-db?${q(i)}`)]);

@@ -8,6 +8,7 @@ import { createEventBus } from './lib/events.ts';
 import { fieldCipherFor } from './lib/field-crypto.ts';
 import { hardenAjv, type AjvLike } from './lib/validation.ts';
 import { registerAuth } from './plugins/auth.ts';
+import { createFastLane } from './plugins/fast-lane.ts';
 import { clientErrorHandler, registerErrorHandler } from './plugins/error-handler.ts';
 import type { Messaging } from './plugins/messaging.ts';
 import { registerMetrics } from './plugins/metrics.ts';
@@ -57,7 +58,10 @@ const NO_MESSAGING: Messaging = { kind: 'none', client: null, embeddedPort: null
  * Never listens; `server.ts` does, and tests call `app.inject()`.
  */
 export async function buildApp(config: Config, deps: AppDeps = {}): Promise<FastifyInstance> {
+  // Plain nearest-shelter requests are answered before Fastify sees them (plugins/fast-lane.ts).
+  const fastLane = createFastLane();
   const app = Fastify({
+    serverFactory: fastLane.serverFactory,
     logger: { level: config.logLevel, redact: ['req.headers.cookie', 'req.headers["x-csrf-token"]'] },
     bodyLimit: config.bodyLimitBytes,
     // One line per request (below), not Fastify's two.
@@ -97,9 +101,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
     done();
   });
   await app.register(cookie);
-  await registerSecurity(app, config);
+  const securityHeaders = await registerSecurity(app, config);
   await registerOpenApi(app, VERSION);
-  registerPublicCache(app, config.publicApp);
+  const publicCache = registerPublicCache(app, config.publicApp);
 
   // Services, once each, in dependency order: a module reaches another only through the service interface
   // passed here (its door's factory), and cross-module side effects travel on `events` inside the transaction.
@@ -146,7 +150,11 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
 
   // Identity and access: every route registered after this declares its access and is checked.
   registerAuth(app, auth);
-  registerMetrics(app, { db, messaging, token: config.metricsToken });
+  const meter = registerMetrics(app, { db, messaging, token: config.metricsToken });
+  // The lane replays these hooks; behind a proxy the client's address is Fastify's to resolve, and with every request
+  // logged the lane would skip the log line.
+  if (!config.trustProxy && !debugLog) fastLane.open({ securityHeaders, publicCache, meter });
+  app.metrics.registerCounter('civdef_fast_lane_answers_total', 'Answers given past Fastify (plugins/fast-lane.ts), by route', 'route', () => fastLane.answered());
 
   // Modules: one plugin each, with its service and what only its routes need.
   await app.register(systemModule, { system });
@@ -169,7 +177,7 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   await app.register(drillsModule, { drills, events });
   await app.register(evacuationModule, { evacuation });
   await app.register(targetsModule, { targets });
-  await app.register(publicModule, { publicApp, events, db, regions, cityCode: config.city.code, maxStreams: config.publicApp.maxStreams });
+  await app.register(publicModule, { publicApp, events, db, regions, cityCode: config.city.code, maxStreams: config.publicApp.maxStreams, fastLane });
 
   // The console, last: it owns the not-found fallback.
   await registerWeb(app, config.webDistDir);

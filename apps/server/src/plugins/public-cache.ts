@@ -8,6 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, onRequestHookHandler } from 'fastify';
+import { AppError } from '../lib/errors.ts';
+import { createRateWindow, type RateTaken, type RateWindow } from '../lib/rate-window.ts';
 
 export interface PublicCacheSettings {
   rateLimitPerMinute: number;
@@ -24,12 +26,32 @@ export function etagMatches(header: string | undefined, etag: string): boolean {
   return header.split(',').some((t) => t.trim() === '*' || bare(t) === bare(etag));
 }
 
-export function registerPublicCache(app: FastifyInstance, settings: PublicCacheSettings): void {
-  const limiter = app.rateLimit({ max: settings.rateLimitPerMinute, timeWindow: 60_000 });
+/** What the public answers share with the fast lane (plugins/fast-lane.ts), which must answer as they do. */
+export interface PublicCache {
+  /** The per-address limit, one count for both paths. */
+  limiter: RateWindow;
+  /** The Cache-Control of a public 2xx answer. */
+  cacheControl: string;
+}
+
+/** The rate-limit headers of an answer (those @fastify/rate-limit sends), as name/value pairs. */
+export function rateHeaders(t: RateTaken): Array<[string, string]> {
+  const h: Array<[string, string]> = [['x-ratelimit-limit', String(t.limit)], ['x-ratelimit-remaining', String(t.remaining)], ['x-ratelimit-reset', String(t.resetSeconds)]];
+  if (!t.allowed) h.push(['retry-after', String(t.resetSeconds)]);
+  return h;
+}
+
+export function registerPublicCache(app: FastifyInstance, settings: PublicCacheSettings): PublicCache {
+  const rates = createRateWindow(settings.rateLimitPerMinute, 60_000);
+  const limiter: onRequestHookHandler = (request, reply, done) => {
+    const taken = rates.take(request.ip);
+    for (const [name, value] of rateHeaders(taken)) reply.header(name, value);
+    done(taken.allowed ? undefined : new AppError('RATE_LIMITED', 429));
+  };
   app.addHook('onRoute', (route) => {
     if (!PUBLIC.test(route.url)) return;
     const existing = route.onRequest ? (Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]) : [];
-    route.onRequest = [limiter as onRequestHookHandler, ...existing];
+    route.onRequest = [limiter, ...existing];
   });
   const cacheControl = `public, max-age=${settings.maxAgeSeconds}, stale-while-revalidate=${settings.staleWhileRevalidateSeconds}`;
   app.addHook('onSend', async (request, reply, payload) => {
@@ -51,4 +73,5 @@ export function registerPublicCache(app: FastifyInstance, settings: PublicCacheS
     }
     return payload;
   });
+  return { limiter: rates, cacheControl };
 }

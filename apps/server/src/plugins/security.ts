@@ -13,8 +13,14 @@ function originOf(url: string): string | null {
   }
 }
 
-/** Security headers (CSP, frame-ancestors, nosniff, …), rate limiting, and refusal of NUL characters. */
-export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
+/** A response header as Node takes it. */
+export type HeaderPair = [string, string | number | string[]];
+
+/**
+ * Security headers (CSP, frame-ancestors, nosniff, …), rate limiting, and refusal of NUL characters. Returns the
+ * security headers, which every answer carries (the fast lane's too).
+ */
+export async function registerSecurity(app: FastifyInstance, config: Config): Promise<readonly HeaderPair[]> {
   const basemapOrigin = config.basemap ? originOf(config.basemap.url) : null;
   const extra = basemapOrigin ? [basemapOrigin] : [];
   const headers = await helmetHeaders({
@@ -69,6 +75,7 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     if (request.actor && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
+  return headers;
 }
 
 /**
@@ -77,7 +84,7 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
  * load — although nothing in them depends on the request (no nonces, no per-route options). So the plugin runs
  * once in a throwaway instance and its headers are replayed: the same names and values, from one source of truth.
  */
-async function helmetHeaders(options: NonNullable<Parameters<typeof helmet>[1]>): Promise<Array<[string, string | number | string[]]>> {
+async function helmetHeaders(options: NonNullable<Parameters<typeof helmet>[1]>): Promise<HeaderPair[]> {
   const probe = Fastify();
   let seen: Record<string, string | number | string[] | undefined> = {};
   await probe.register(helmet, options);
@@ -87,7 +94,7 @@ async function helmetHeaders(options: NonNullable<Parameters<typeof helmet>[1]>)
   probe.get('/', async () => '');
   await probe.inject('/');
   await probe.close();
-  const headers = Object.entries(seen).filter((e): e is [string, string | number | string[]] => e[1] !== undefined);
+  const headers = Object.entries(seen).filter((e): e is HeaderPair => e[1] !== undefined);
   if (!headers.some(([name]) => name === 'content-security-policy')) throw new Error('security headers: helmet set no Content-Security-Policy');
   return headers;
 }

@@ -4,6 +4,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Database } from '../../db/index.ts';
 import type { EventBus } from '../../lib/events.ts';
+import type { FastLane } from '../../plugins/fast-lane.ts';
 import type { RegionsService } from '../regions/index.ts';
 import { publicRoutes } from './public.routes.ts';
 import type { PublicService } from './public.service.ts';
@@ -23,12 +24,14 @@ export interface PublicModuleOptions {
   cityCode: string;
   /** Open alert streams at most (PUBLIC_SSE_MAX_CONNECTIONS); beyond it clients are told to poll. */
   maxStreams?: number;
+  /** Where plain nearest-shelter requests are answered past Fastify (the app's; see plugins/fast-lane.ts). */
+  fastLane?: FastLane;
 }
 
 /** Registers the public routes and the quiz; the index follows the works events of this app and is loaded when the app is ready. */
-export const publicModule: FastifyPluginAsync<PublicModuleOptions> = async (app, { publicApp, events, db, regions, cityCode, maxStreams = 5000 }) => {
+export const publicModule: FastifyPluginAsync<PublicModuleOptions> = async (app, { publicApp, events, db, regions, cityCode, maxStreams = 5000, fastLane }) => {
   publicApp.subscribe(events);
-  await app.register(publicRoutes, { publicApp, maxStreams });
+  await app.register(publicRoutes, { publicApp, maxStreams, fastLane });
   await app.register(quizRoutes, { quiz: createQuizService({ db, regions, cityCode }) });
   app.addHook('onReady', async () => {
     // Loaded in the background: a first request waits for it, start-up does not.

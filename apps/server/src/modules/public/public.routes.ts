@@ -3,10 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { chinaMinuteOfDay, chinaMonthDay } from '@civdef/domain';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../lib/errors.ts';
+import type { FastLane } from '../../plugins/fast-lane.ts';
 import { eventStreams } from '../../lib/event-stream.ts';
 import { PublicErrors as E } from './public.errors.ts';
 import { presentAlertEvent, presentNearest, presentPlace, presentShelter, serializeNearest } from './public.presenter.ts';
-import { AlertStreamSchema, NearestDbSchema, NearestSchema, PlacesSchema, ShelterSchema } from './public.schemas.ts';
+import { AlertStreamSchema, NearestDbSchema, NearestSchema, PlacesSchema, ShelterSchema, type NearestQuery } from './public.schemas.ts';
 import type { PublicService } from './public.service.ts';
 
 /** FNV-1a of a string (32 bits, unsigned). */
@@ -27,6 +28,59 @@ const MAX_CACHED_ANSWERS = 20_000;
 /** Queries remembered as asked once (by hash), to tell a repeat: forgotten all at once when this many. */
 const MAX_SEEN_QUERIES = 200_000;
 
+const LANE_NUMBER = /^[1-9][0-9]{0,2}(\.[0-9]{1,15})?$/;
+const LANE_INTEGER = /^[1-9][0-9]{0,2}$/;
+const within = (s: string, re: RegExp, min: number, max: number): number | null => {
+  if (!re.test(s)) return null;
+  const n = Number(s);
+  return n >= min && n <= max ? n : null;
+};
+
+/**
+ * A nearest query as the route's schema reads it (NearestQuery, defaults applied), from a raw query string — or null
+ * for anything not read exactly the same way, which the route then answers (with its 400s): each known key once,
+ * nothing percent-encoded, plain decimals within the schema's ranges. Only for the fast lane: the schema stays the rule.
+ */
+export function plainNearestQuery(raw: string): NearestQuery | null {
+  let lng: number | null = null;
+  let lat: number | null = null;
+  let limit: number | null = null;
+  let mode: 'normal' | 'alert' | null = null;
+  let warningMinutes: number | null = null;
+  for (const part of raw.split('&')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) return null;
+    const key = part.slice(0, eq);
+    const value = part.slice(eq + 1);
+    // Each key once, each value within its rule; anything else is the route's (a duplicate, an unknown key, a 400).
+    switch (key) {
+      case 'lng':
+        if (lng !== null || (lng = within(value, LANE_NUMBER, 73, 136)) === null) return null;
+        break;
+      case 'lat':
+        if (lat !== null || (lat = within(value, LANE_NUMBER, 3, 54)) === null) return null;
+        break;
+      case 'limit':
+        if (limit !== null || (limit = within(value, LANE_INTEGER, 1, 10)) === null) return null;
+        break;
+      case 'mode':
+        if (mode !== null || (value !== 'normal' && value !== 'alert')) return null;
+        mode = value;
+        break;
+      case 'warningMinutes':
+        if (warningMinutes !== null || (warningMinutes = within(value, LANE_INTEGER, 1, 120)) === null) return null;
+        break;
+      default:
+        return null;
+    }
+  }
+  if (lng === null || lat === null) return null;
+  // One shape, no spread: this runs for every plain request.
+  const query: NearestQuery = { lng, lat, limit: limit ?? 5, mode: mode ?? 'normal' };
+  if (warningMinutes !== null) query.warningMinutes = warningMinutes;
+  return query;
+}
+
 export interface PublicRoutesOptions {
   publicApp: PublicService;
   /**
@@ -35,9 +89,11 @@ export interface PublicRoutesOptions {
    * EventSource gives up and the public app falls back to polling the cached JSON feed (which a CDN can absorb).
    */
   maxStreams: number;
+  /** Where plain nearest-shelter requests are answered past Fastify; absent in tests that build the routes alone. */
+  fastLane?: FastLane;
 }
 
-export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, { publicApp, maxStreams }) => {
+export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = async (app, { publicApp, maxStreams, fastLane }) => {
   /**
    * Answers that depend only on the index and the query carry `"i<boot>.<index version>-<query hash>"` as their ETag,
    * so a revalidation is a 304 without computing anything. The index version restarts with the process, and a new
@@ -64,28 +120,43 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   const answers = new Map<string, Buffer>();
   const seen = new Set<number>();
   let answersVersion = -1;
-  app.get('/api/public/shelters/nearest', { config: { access: 'public' }, schema: NearestSchema }, async (request, reply) => {
-    if (await validated(request, reply)) return reply.code(304).send(null);
+  /** The nearest answer's ETag for this URL: the index version and the query (`validated` above, without a clock). */
+  const nearestEtag = (url: string) => `"i${BOOT}.${publicApp.dataVersion()}-${fnv(url)}"`;
+  /** The nearest answer's bytes for this URL and its query, from the loaded index; null while it is not loaded. */
+  const nearestBody = (url: string, query: NearestQuery): Buffer | null => {
     const version = publicApp.dataVersion();
     if (version !== answersVersion) {
       answers.clear();
       answersVersion = version;
     }
-    let body = answers.get(request.url);
+    let body = answers.get(url);
     if (body === undefined) {
-      body = serializeNearest(await publicApp.nearest(request.query));
-      // Stored only if the index did not move while it was computed (it would belong to the older version).
-      const asked = fnvHash(request.url) & 0x3fffffff;
+      // Computed synchronously from memory, so the index cannot move under it: the bytes are this version's.
+      const answer = publicApp.nearestNow(query);
+      if (!answer) return null;
+      body = serializeNearest(answer);
+      const asked = fnvHash(url) & 0x3fffffff;
       if (!seen.has(asked)) {
         if (seen.size >= MAX_SEEN_QUERIES) seen.clear();
         seen.add(asked);
-      } else if (publicApp.dataVersion() === version) {
+      } else {
         if (answers.size >= MAX_CACHED_ANSWERS) answers.clear();
-        answers.set(request.url, body);
+        answers.set(url, body);
       }
     }
+    return body;
+  };
+  app.get('/api/public/shelters/nearest', { config: { access: 'public' }, schema: NearestSchema }, async (request, reply) => {
+    if (await validated(request, reply)) return reply.code(304).send(null);
+    const body = nearestBody(request.url, request.query) ?? serializeNearest(await publicApp.nearest(request.query));
     // Already JSON bytes: Fastify sends a Buffer as it is, its length the content-length (the typed reply expects the object).
     return reply.type('application/json; charset=utf-8').send(body as never);
+  });
+  // A plain request for it skips Fastify (plugins/fast-lane.ts): the same bytes and ETag, from the same two functions.
+  fastLane?.add('/api/public/shelters/nearest', (raw, url) => {
+    const query = plainNearestQuery(raw);
+    const body = query && nearestBody(url, query);
+    return body ? { etag: nearestEtag(url), body } : null;
   });
 
   app.get('/api/public/shelters/nearest-db', { config: { access: 'public' }, schema: NearestDbSchema }, async (request) =>

@@ -44,6 +44,8 @@ export interface PublicService {
   /** The version of the index: moves with every change it takes in. */
   dataVersion(): number;
   nearest(q: NearestQuery): Promise<NearestAnswer>;
+  /** The same answer at once from memory, or null while the index is not loaded (the fast lane cannot wait). */
+  nearestNow(q: NearestQuery): NearestAnswer | null;
   /** The same answer read through PostGIS KNN per request (the comparison the benchmark makes). */
   nearestFromDatabase(q: NearestQuery): Promise<NearestAnswer>;
   /** `now`: the moment "open now" is judged at (default: the clock). */
@@ -81,11 +83,14 @@ const hasUse = (w: PublicDirectoryRow, kind: PlacesQuery['kind']) => {
 export function createPublicService({ db, works, alerts, log, fullReloadMs = 60_000, alertPollMs = 3_000 }: PublicDeps): PublicService {
   const index = new SpatialIndex<Entry>();
   let loading: Promise<void> | null = null;
+  /** Whether the first load has finished (the index only ever moves from one full content to the next after it). */
+  let loaded = false;
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
 
   async function fullLoad(): Promise<void> {
     index.replaceAll((await works.publicDirectory()).map(withWords));
+    loaded = true;
   }
 
   function ready(): Promise<void> {
@@ -134,6 +139,14 @@ export function createPublicService({ db, works, alerts, log, fullReloadMs = 60_
     };
   }
 
+  function search(q: NearestQuery): NearestAnswer {
+    const p: LngLat = [q.lng, q.lat];
+    if (q.mode !== 'alert') return answer(q, index.nearest(p, q.limit));
+    const open = index.nearest(p, q.limit, takesShelterers);
+    const rest = open.length < q.limit ? index.nearest(p, q.limit, (w) => !takesShelterers(w)) : [];
+    return answer(q, [...open, ...rest].slice(0, q.limit));
+  }
+
   /** Alert mode: works that take people in come first, then the others to fill up the list. */
   function rank<T extends { item: PublicDirectoryRow; distanceM: number }>(q: NearestQuery, hits: T[]): T[] {
     if (q.mode !== 'alert') return hits.slice(0, q.limit);
@@ -159,12 +172,10 @@ export function createPublicService({ db, works, alerts, log, fullReloadMs = 60_
 
     async nearest(q) {
       await ready();
-      const p: LngLat = [q.lng, q.lat];
-      if (q.mode !== 'alert') return answer(q, index.nearest(p, q.limit));
-      const open = index.nearest(p, q.limit, takesShelterers);
-      const rest = open.length < q.limit ? index.nearest(p, q.limit, (w) => !takesShelterers(w)) : [];
-      return answer(q, [...open, ...rest].slice(0, q.limit));
+      return search(q);
     },
+
+    nearestNow: (q) => (loaded ? search(q) : null),
 
     async nearestFromDatabase(q) {
       // Same candidates as the index would weigh (a few more, since entrances may reorder them), measured the same way.
