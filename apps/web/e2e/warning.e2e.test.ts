@@ -149,6 +149,10 @@ describe('warning (Chromium, real server and broker)', () => {
     await live.getByTestId('live-mode').getByText('已结束').waitFor({ timeout: 30_000 });
     expect(commandReads).toEqual([]);
     await shot(two, 'alert-live');
+    // The office's record of it: the command's report as a workbook, named by when it was issued.
+    const download = two.waitForEvent('download');
+    await live.getByTestId('live-report').click();
+    expect((await download).suggestedFilename()).toMatch(/^警报器指令执行报告-\d{8}-\d{4}\.xlsx$/);
 
     const feed = await call<{ items: Array<{ status: string; headline: string }> }>(two, 'GET', '/api/public/alerts');
     expect(feed.data.items[0]).toMatchObject({ status: 'Exercise', headline: '演习：空袭警报试放' });

@@ -43,7 +43,7 @@ export const warningEn: DeepStrings<typeof warningZhCN> = {
       cancel: 'Cancel draft', confirmTitle: 'Confirm and issue this alert?',
       confirmText: 'Sirens in the area will sound at once; the CAP message is published and pushed to every agency.',
       twoPerson: 'Two-person rule: the officer who drafted an alert cannot confirm it.',
-      live: 'Live status', cap: 'CAP document', msgType: { Alert: 'alert', Update: 'update', Cancel: 'cancel' }, total: 'Total', attempts: 'Sends', district: 'District', drafter: 'Drafted by', confirmer: 'Confirmed by', issuedAt: 'Issued', pushes: 'Agency pushes',
+      live: 'Live status', report: 'Export report (XLSX)', cap: 'CAP document', msgType: { Alert: 'alert', Update: 'update', Cancel: 'cancel' }, total: 'Total', attempts: 'Sends', district: 'District', drafter: 'Drafted by', confirmer: 'Confirmed by', issuedAt: 'Issued', pushes: 'Agency pushes',
       state: { awaiting_confirmation: 'Awaiting confirmation', issued: 'Issued', cleared: 'Cleared', cancelled: 'Cancelled' },
       kinds: { air_raid: 'Air raid', disaster: 'Disaster', exercise: 'Exercise', test: 'Test' },
       unreachable: 'Unreachable',

@@ -36,7 +36,7 @@ export const warningZhCN = {
       messageEn: '警报内容（英文，可选）', instruction: '行动指引', submitDraft: '提交，等待第二人确认', drafted: '已起草，须另一位值班员确认后发布',
       list: '警报记录', confirm: '确认发布', allClear: '解除警报', cancel: '撤销草稿', confirmTitle: '确认发布这条警报？',
       confirmText: '确认后，区域内警报器将立即鸣响，CAP 消息将公开发布并推送至各部门。', twoPerson: '双人确认：起草人不能确认自己起草的警报。',
-      live: '执行情况', cap: 'CAP 文档', msgType: { Alert: '发布', Update: '更新', Cancel: '撤销' }, total: '合计', attempts: '发送次数', district: '区县', drafter: '起草', confirmer: '确认', issuedAt: '发布时间', pushes: '部门推送',
+      live: '执行情况', report: '导出执行报告 (XLSX)', cap: 'CAP 文档', msgType: { Alert: '发布', Update: '更新', Cancel: '撤销' }, total: '合计', attempts: '发送次数', district: '区县', drafter: '起草', confirmer: '确认', issuedAt: '发布时间', pushes: '部门推送',
       state: { awaiting_confirmation: '待确认', issued: '已发布', cleared: '已解除', cancelled: '已撤销' },
       kinds: { air_raid: '防空警报', disaster: '灾情警报', exercise: '演习', test: '测试' },
       unreachable: '超时未报告',

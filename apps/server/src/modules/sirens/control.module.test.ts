@@ -4,6 +4,7 @@
  * shown as failed; a replayed, forged, altered or cross-terminal command sounds nothing; a forged report changes
  * nothing; a repeated command id sends nothing again.
  */
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
@@ -97,6 +98,31 @@ describe('siren commands over MQTT', () => {
     expect((await command(first)).counts).toEqual({ finished: 1, failed: 1 });
     const audit = (await db.query<{ after: { id: string; sirens: number } }>(`SELECT after FROM audit_log WHERE action = 'siren_command.issue' AND entity_id = $1`, [first])).rows;
     expect(audit).toEqual([expect.objectContaining({ after: expect.objectContaining({ id: first, sirens: 2 }) })]);
+  });
+
+  it('exports the command\'s report: the siren that did not answer first, the counts, each district', async () => {
+    const res = await call(app, duty, { method: 'GET', url: `/api/siren-commands/${first}/report.xlsx` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="siren-command-\d{8}-\d{4}\.xlsx"; filename\*=UTF-8''/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const values = (name: string) => wb.getWorksheet(name)!.getSheetValues().filter(Boolean).map((r) => (r as unknown[]).slice(1));
+    const summary = new Map(values('汇总').map((r) => [r[0], r[1]]));
+    expect(summary.get('指令编号')).toBe(first);
+    expect(summary.get('信号')).toBe('空袭警报');
+    expect(summary.get('警报器总数')).toBe(2);
+    expect(summary.get('无响应')).toBe(1);
+    expect(summary.get('已完成')).toBe(1);
+    expect(summary.get('完成率 %（已完成 / 可遥控）')).toBe(50);
+    const sirens = values('警报器');
+    expect(sirens[0]!.slice(0, 2)).toEqual(['编号', '名称']);
+    // Attention first: the silent siren B, sent twice, before A.
+    expect(sirens.slice(1).map((r) => [r[0], r[4], r[6]])).toEqual([['JB-B-01', '无响应', 2], ['JB-A-01', '已完成', expect.any(Number)]]);
+    expect(String(sirens[1]![11])).toMatch(/no answer/);
+    const districts = values('按区划');
+    expect(districts.slice(1).reduce((n, r) => n + Number(r[2]), 0)).toBe(2);
+    expect((await call(app, duty, { method: 'GET', url: `/api/siren-commands/${randomUUID()}/report.xlsx` })).statusCode).toBe(404);
   });
 
   it('answers a repeated command id with the same command and sends nothing again', async () => {

@@ -191,6 +191,23 @@ export async function deliveriesOf(db: Queryable, commandId: string): Promise<De
   );
   return rows;
 }
+/** A delivery as the command's report lists it: with its region's name. */
+export type ReportRow = DeliveryRow & { regionName: string | null };
+/**
+ * A command's deliveries for its report: the ones that need someone's attention first (no answer, refused, no remote
+ * terminal, never answered in time), then the rest, each group by region and siren code.
+ */
+export async function reportRowsOf(db: Queryable, commandId: string): Promise<ReportRow[]> {
+  const { rows } = await db.query<ReportRow>(
+    `SELECT ${DELIVERY_COLUMNS}, g.name AS "regionName"
+       FROM siren_command_target d JOIN siren s ON s.id = d.siren_id LEFT JOIN region g ON g.code = d.region_code
+      WHERE d.command_id = $1
+      ORDER BY array_position(ARRAY['failed', 'rejected', 'skipped', 'pending', 'sent', 'accepted', 'finished'], d.state),
+               d.unreachable_at IS NULL, d.region_code COLLATE "C", s.code COLLATE "C"`,
+    [commandId],
+  );
+  return rows;
+}
 /** The deliveries of a command written after cursor `since` (the index on command and seq), in siren code order. */
 export async function deliveriesSince(db: Queryable, commandId: string, since: number): Promise<DeliveryRow[]> {
   const { rows } = await db.query<DeliveryRow>(

@@ -72,11 +72,19 @@ export interface CommandData {
   cursor: number;
 }
 
+export interface CommandReportData {
+  command: repo.CommandRow;
+  counts: Record<string, number>;
+  rows: repo.ReportRow[];
+}
+
 export interface ControlService {
   /** Issues a command (or answers the existing one for a repeated id: `created` false). */
   issue(actor: Actor, ip: string | null, input: CommandCreate): Promise<{ data: CommandData; created: boolean }>;
   /** A command with all its deliveries, or (`since` a cursor) with only those written after it; counts are always whole. */
   get(actor: Actor, id: string, since?: number): Promise<CommandData>;
+  /** A command, its counts and every delivery with its region's name, problems first: its report (control.export.ts). */
+  report(actor: Actor, id: string): Promise<CommandReportData>;
   /**
    * A command's deliveries (all, or `since` a cursor those written after it), its counts and the cursor — with no
    * jurisdiction check: for the live stream, which checked with `find` before it opened.
@@ -712,6 +720,16 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
       if (!command) throw new AppError(E.SIRENS_COMMAND_NOT_FOUND, 404);
       if (since === undefined) return data(command);
       return { command, ...(await changesOf(command.id, since)) };
+    },
+
+    async report(actor, id) {
+      const command = await repo.findCommand(db, id, actor.scope);
+      if (!command) throw new AppError(E.SIRENS_COMMAND_NOT_FOUND, 404);
+      // Counted from the rows listed (one statement's snapshot), so the summary and the list agree.
+      const rows = await repo.reportRowsOf(db, command.id);
+      const counts: Record<string, number> = {};
+      for (const r of rows) counts[r.state] = (counts[r.state] ?? 0) + 1;
+      return { command, counts, rows };
     },
 
     changesOf: (commandId, since) => (since === null ? whole(commandId) : changesOf(commandId, since)),

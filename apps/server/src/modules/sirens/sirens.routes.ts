@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError, fileBody } from '../../lib/errors.ts';
 import { eventStreams } from '../../lib/event-stream.ts';
 import { requireActor } from '../../plugins/auth.ts';
+import { commandReportWorkbook } from './control.export.ts';
 import { createLiveFeed } from './control.live.ts';
 import type { ControlService } from './control.service.ts';
 import { SirensErrors as E } from './sirens.errors.ts';
@@ -14,7 +15,7 @@ import {
   presentCommand, presentCommandSummary, presentLiveFrame, presentFault, presentGroup, presentGroupDetail, presentSirenDetail, presentSirenListItem, presentSirenMap, type KindDefaults,
 } from './sirens.presenter.ts';
 import {
-  CommandEventsSchema, CreateFaultSchema, GetCommandSchema, IssueCommandSchema, ListCommandsSchema, CreateGroupSchema, CreateSirenSchema, DeleteGroupSchema, ExportSirensSchema, ImportSirensSchema, SirenTemplateSchema, DeleteSirenSchema, GetFaultSchema, GetGroupSchema, GetSirenSchema,
+  CommandEventsSchema, CommandReportSchema, CreateFaultSchema, GetCommandSchema, IssueCommandSchema, ListCommandsSchema, CreateGroupSchema, CreateSirenSchema, DeleteGroupSchema, ExportSirensSchema, ImportSirensSchema, SirenTemplateSchema, DeleteSirenSchema, GetFaultSchema, GetGroupSchema, GetSirenSchema,
   ListFaultsSchema, ListGroupsSchema, ListSirensSchema, MapSirensSchema, PatchGroupSchema, PatchSirenSchema, RotateKeySchema, SetStatusSchema,
   TransitionFaultSchema,
 } from './sirens.schemas.ts';
@@ -150,6 +151,16 @@ export const sirensRoutes: FastifyPluginAsyncTypebox<{ sirens: SirensService; co
   app.get('/api/siren-commands/:id', { config: { access: 'sirens:read' }, schema: GetCommandSchema }, async (request) =>
     presentCommand(await control.get(requireActor(request), request.params.id, request.query.since)),
   );
+
+  app.get('/api/siren-commands/:id/report.xlsx', { config: { access: 'sirens:read' }, schema: CommandReportSchema }, async (request, reply) => {
+    const data = await control.report(requireActor(request), request.params.id);
+    // Named by when it was issued (China time, to the minute): an office files one per alert or drill.
+    const stamp = new Date(data.command.issuedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+    return reply
+      .type(FILE_TYPES.xlsx)
+      .header('content-disposition', `attachment; filename="siren-command-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(`警报器指令执行报告-${stamp}.xlsx`)}`)
+      .send(await commandReportWorkbook(data));
+  });
 
   // The live view, pushed (control.live.ts): one watcher per command, whatever the number of browsers on it.
   const live = createLiveFeed({ read: control.changesOf, log: app.log });

@@ -301,6 +301,10 @@ export const GetCommandSchema = {
   tags: ctags, summary: '指令执行情况 A command with each siren\'s delivery state (?since=cursor: counts and only the deliveries changed after it)',
   params: CommandIdParams, querystring: CommandGetQuery, response: { 200: CommandDetail, ...errorResponses(400, 401, 403, 404) },
 };
+export const CommandReportSchema = {
+  tags: ctags, summary: '指令执行报告 XLSX A command\'s report as a workbook: summary, per district, one row per siren (problems first)',
+  params: CommandIdParams, response: { 200: Type.Unknown({ description: 'the workbook (application/vnd.openxmlformats-officedocument.spreadsheetml.sheet)' }), ...errorResponses(400, 401, 403, 404) },
+};
 export const CommandEventsSchema = {
   tags: ctags,
   summary: '指令实时推送 A command\'s deliveries as server-sent events: snapshot, then deltas (each event\'s id is its cursor; Last-Event-ID or ?since resumes); ends when complete',

@@ -1,5 +1,6 @@
 /** One command's per-siren answers, live: counts per delivery state, the sirens on a map and in a table; used by alerts and test days. */
-import { Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Space, Table, Tag, Typography } from 'antd';
+import { DownloadOutlined } from '@ant-design/icons';
 import type { EChartsCoreOption } from 'echarts/core';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,11 +9,12 @@ import { DELIVERY_COLOR, DELIVERY_ORDER, programLabel } from './labels.ts';
 import { countsByDistrict, type DistrictCounts } from './liveCounts.ts';
 import { isUnreachable, LiveMap } from './LiveMap.tsx';
 import { useLiveCommand, type LiveDelivery } from './liveCommand.ts';
-import { useRegions } from './warningApi.ts';
+import { useRegions, warningApi } from './warningApi.ts';
 
 /** Each siren's answer to one command, with counts per state; pushed by the server until nothing is still owed. */
 export function LiveStatus({ commandId, reveal = false }: { commandId: string; reveal?: boolean }) {
   const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
   const live = useLiveCommand(commandId);
   // `reveal`: scrolled into sight once, when its first answers are drawn (before that it has no height to show).
   const root = useRef<HTMLDivElement>(null);
@@ -64,6 +66,11 @@ export function LiveStatus({ commandId, reveal = false }: { commandId: string; r
         <Tag color={live.complete ? 'default' : live.mode === 'stream' ? 'green' : 'gold'} data-testid="live-mode">
           {t(live.complete ? 'warning.alerts.liveMode.complete' : `warning.alerts.liveMode.${live.mode}`)}
         </Tag>
+        {/* For the office's record of the alert or drill: as it stands now, final once the command is complete. */}
+        <Button size="small" icon={<DownloadOutlined />} data-testid="live-report"
+          onClick={() => warningApi.commandReport(commandId).catch((e: Error) => message.error(e.message))}>
+          {t('warning.alerts.report')}
+        </Button>
       </Space>
       {/* The counts in a fixed order, each in the colour its sirens have on the map and in the table. */}
       <Space wrap size={[4, 4]} style={{ margin: '8px 0', display: 'flex' }} data-testid="live-counts">

@@ -52,6 +52,8 @@ export const warningApi = {
     body: new Blob([file], { type: /\.csv$/i.test(file.name) ? 'text/csv' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }),
   }),
   testReport: (id: number) => download(`/api/siren-tests/${id}/report.xlsx`, undefined, `siren-test-${id}.xlsx`),
+  /** A command's report (summary, per district, each siren with problems first); the server names the file. */
+  commandReport: (id: string) => download(`/api/siren-commands/${id}/report.xlsx`, undefined, `siren-command-${id.slice(0, 8)}.xlsx`),
 };
 
 export function useSirens(q: SirenListQuery) {
