@@ -107,6 +107,31 @@ export async function upsertRegions(db: Queryable, regions: RegionInput[]): Prom
   }
 }
 
+/** A region found under a point: its code, name and level, and whether its outline was made up (`synthetic`). */
+export interface RegionAtPoint {
+  code: string;
+  name: string;
+  level: string;
+  synthetic: boolean;
+}
+/**
+ * The regions in the scope whose outlines cover the point, deepest first: the town (when its outline is loaded),
+ * then the county. Both tables' GiST indexes answer the cover test.
+ */
+export async function regionsAt(db: Queryable, scope: string, lng: number, lat: number): Promise<RegionAtPoint[]> {
+  const { rows } = await db.query<RegionAtPoint>(
+    `WITH p AS (SELECT ST_SetSRID(ST_MakePoint($2, $3), 4326) AS pt)
+     SELECT r.code, r.name, r.level, h.synthetic
+       FROM (SELECT t.code, t.synthetic FROM region_town_boundary t, p WHERE t.code LIKE $1 || '%' AND ST_Covers(t.geom, p.pt)
+             UNION ALL
+             SELECT b.code, false FROM region_boundary b, p WHERE b.code LIKE $1 || '%' AND ST_Covers(b.geom, p.pt)) h
+       JOIN region r ON r.code = h.code
+      ORDER BY length(r.code) DESC, r.code`,
+    [scope, lng, lat],
+  );
+  return rows;
+}
+
 /** Town outlines in the scope (towns of a county scope, or a town user's own), as GeoJSON text. */
 export async function townBoundariesInScope(db: Queryable, scope: string): Promise<Array<{ code: string; geometry: string; synthetic: boolean }>> {
   const { rows } = await db.query<{ code: string; geometry: string; synthetic: boolean }>(

@@ -2,12 +2,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { fileBody } from '../../lib/errors.ts';
 import { requireActor } from '../../plugins/auth.ts';
 import { presentBoundaries, presentRegion, presentTownOutlinePreview } from './regions.presenter.ts';
-import { ApplyTownOutlinesSchema, BoundariesSchema, GEOJSON_TYPE, ListRegionsSchema, PreviewTownOutlinesSchema } from './regions.schemas.ts';
+import { ApplyTownOutlinesSchema, BoundariesSchema, GEOJSON_TYPE, ListRegionsSchema, PreviewTownOutlinesSchema, RegionsAtSchema } from './regions.schemas.ts';
 import type { RegionsService } from './regions.service.ts';
 
 export const regionsRoutes: FastifyPluginAsyncTypebox<{ regions: RegionsService }> = async (app, { regions }) => {
   app.get('/api/regions', { config: { access: 'regions:read' }, schema: ListRegionsSchema }, async (request) => ({
     items: (await regions.listFor(requireActor(request))).map(presentRegion),
+  }));
+
+  app.get('/api/regions/at', { config: { access: 'regions:read' }, schema: RegionsAtSchema }, async (request) => ({
+    items: (await regions.regionsAt(requireActor(request), request.query.lng, request.query.lat)).map((r) => ({
+      code: r.code, name: r.name, level: r.level as 'county' | 'town', synthetic: r.synthetic,
+    })),
   }));
 
   app.get('/api/regions/boundaries', { config: { access: 'regions:read' }, schema: BoundariesSchema }, async (request) =>

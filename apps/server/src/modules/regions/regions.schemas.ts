@@ -56,3 +56,21 @@ export const ApplyTownOutlinesSchema = {
   consumes: [GEOJSON_TYPE], querystring: TownOutlineApplyQuery, body: OutlineFile,
   response: { 200: Type.Object({ replaced: Type.Integer(), added: Type.Integer() }), ...errorResponses(400, 401, 403, 409, 413, 415) },
 };
+
+export const RegionsAtSchema = {
+  tags: ['regions'],
+  summary: '坐标所在区划 The regions of my jurisdiction under a point, deepest first (town, then county)',
+  querystring: Type.Object({
+    lng: Type.Number({ minimum: -180, maximum: 180, description: 'longitude, EPSG:4326' }),
+    lat: Type.Number({ minimum: -90, maximum: 90, description: 'latitude, EPSG:4326' }),
+  }, { additionalProperties: false }),
+  response: {
+    200: Type.Object({
+      items: Type.Array(Type.Object({
+        code: Type.String(), name: Type.String(), level: Type.Enum(['province', 'city', 'county', 'town']),
+        synthetic: Type.Boolean({ description: 'the outline was made up (spread from the town points), not surveyed: a guess near its edges' }),
+      })),
+    }),
+    ...errorResponses(400, 401, 403),
+  },
+};

@@ -56,6 +56,11 @@ export interface RegionsService {
   pointInScope(scope: string, lng: number, lat: number, q?: Queryable): Promise<boolean | null>;
   /** Whether a GeoJSON geometry (checked valid by the caller) lies wholly in the jurisdiction `scope`, as pointInScope reads it. */
   geometryInScope(scope: string, geojson: string, q?: Queryable): Promise<boolean | null>;
+  /**
+   * The regions of the actor's jurisdiction under a point, deepest first (town, county): what a form fills in when a
+   * place is picked on the map. Empty when no loaded outline of theirs covers it.
+   */
+  regionsAt(actor: Actor, lng: number, lat: number): Promise<repo.RegionAtPoint[]>;
   /** How many jurisdictions are loaded: 0 before the first start loaded the reference data. */
   count(): Promise<number>;
   /** What importing a town-outline GeoJSON would do, every problem listed; writes nothing. */
@@ -169,6 +174,7 @@ export function createRegionsService({ db }: { db: Database }): RegionsService {
     nameOf: (code) => repo.nameOf(db, code),
     unknownCodes: (codes, q = db) => repo.unknownCodes(q, codes),
     pointInScope: (scope, lng, lat, q = db) => repo.pointInScope(q, scope, lng, lat),
+    regionsAt: (actor, lng, lat) => repo.regionsAt(db, actor.scope, lng, lat),
     geometryInScope: (scope, geojson, q = db) => repo.geometryInScope(q, scope, geojson),
     count: () => repo.count(db),
     townBoundariesFor: (actor) => repo.townBoundariesInScope(db, actor.scope),

@@ -8,7 +8,7 @@ import { INCIDENT_KINDS } from '@civdef/domain';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../auth/useSession.ts';
-import { useRegions } from '../warning/warningApi.ts';
+import { useRegions, warningApi } from '../warning/warningApi.ts';
 import { LocationPicker } from '../works/LocationPicker.tsx';
 import { commandApi, useCandidates, useCommandMutation, useIncident, useIncidents } from './commandApi.ts';
 import { dispatchStateLabel, incidentKindLabel, pct, readinessColor, teamKindLabel } from './labels.ts';
@@ -27,11 +27,25 @@ function ReportForm({ onReported }: { onReported: (id: number) => void }) {
   const [form] = Form.useForm<{ kind: 'flood'; title: string; description?: string; regionCode: string; location: [number, number] }>();
   const report = useCommandMutation(commandApi.report);
   const options = (regions.data?.items ?? []).filter((r) => r.level === 'county' || r.level === 'town').map((r) => ({ value: r.code, label: `${r.name} ${r.code}` }));
+  // The place picked on the map fills in its region — the town when its outline was surveyed, else the county — until
+  // the officer picks one by hand (theirs is kept). A made-up town outline is a guess near its edges, so not used.
+  const [filled, setFilled] = useState<string | null>(null);
+  const placeAt = async (v: [number, number] | null) => {
+    form.setFieldValue('location', v);
+    const current = form.getFieldValue('regionCode') as string | undefined;
+    if (!v || (current && current !== filled)) return;
+    const at = await warningApi.regionsAt(v[0], v[1]).catch(() => null);
+    const pick = at?.items.find((r) => !r.synthetic && (r.level === 'town' || r.level === 'county'));
+    if (!pick || (form.getFieldValue('regionCode') && form.getFieldValue('regionCode') !== current)) return;
+    form.setFieldValue('regionCode', pick.code);
+    setFilled(pick.code);
+  };
   return (
     <Card title={t('command.dispatch.report')} size="small" style={{ marginBottom: 16 }}>
       <Form form={form} layout="vertical" initialValues={{ kind: 'fire' }} onFinish={async (v) => {
         const res = await report.mutateAsync({ kind: v.kind, title: v.title, regionCode: v.regionCode, location: v.location, ...(v.description ? { description: v.description } : {}) });
         form.resetFields();
+        setFilled(null);
         onReported(res.id);
       }}>
         <Form.Item name="kind" label={t('command.dispatch.kind')} rules={[{ required: true }]}>
@@ -42,7 +56,7 @@ function ReportForm({ onReported }: { onReported: (id: number) => void }) {
           <Select showSearch optionFilterProp="label" options={options} data-testid="incident-region" />
         </Form.Item>
         <Form.Item name="location" label={t('command.dispatch.location')} rules={[{ required: true }]}>
-          <LocationPicker value={Form.useWatch('location', form) ?? null} onChange={(v) => form.setFieldValue('location', v)} />
+          <LocationPicker value={Form.useWatch('location', form) ?? null} onChange={(v) => void placeAt(v)} />
         </Form.Item>
         <Form.Item name="description" label={t('command.dispatch.description')}><Input.TextArea autoSize maxLength={2000} /></Form.Item>
         {report.error && <Typography.Text type="danger">{report.error.message}</Typography.Text>}

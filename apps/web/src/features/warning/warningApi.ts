@@ -36,6 +36,8 @@ export const warningApi = {
   /** A command's counts and only the deliveries written after `since` (all of them without it): the live view's fallback. */
   commandSince: (id: string, since?: number) => call('get', '/api/siren-commands/{id}', { params: { id }, query: since === undefined ? {} : { since } }),
   regions: () => call('get', '/api/regions'),
+  /** The regions of my jurisdiction under a point, deepest first (town, county); `synthetic`: a made-up town outline. */
+  regionsAt: (lng: number, lat: number) => call('get', '/api/regions/at', { query: { lng, lat } }),
   groups: () => call('get', '/api/siren-groups'),
   tests: () => call('get', '/api/siren-tests', { query: { page: 1, pageSize: 50 } }),
   test: (id: number) => call('get', '/api/siren-tests/{id}', { params: { id } }),
