@@ -9,7 +9,7 @@
  * the same request metrics. Everything else goes on to the route, which stays the one definition of the answer: a
  * method other than GET, a body, a cookie (a signed-in officer, whose answer is not to be cached), If-None-Match (a
  * revalidation), a query the lane's parser does not read exactly as the route's schema would, a client over its
- * limit, a failure. `fast-lane.module.test.ts` holds the two paths to the same answers.
+ * limit, a failure. `modules/public/public.fast-lane.module.test.ts` holds the two paths to the same answers.
  *
  * Not opened when TRUST_PROXY is set (the client's address is then Fastify's to work out from X-Forwarded-For) or
  * when every request is logged (LOG_LEVEL debug or trace), so that nothing the route would do is skipped.

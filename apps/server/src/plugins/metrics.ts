@@ -68,13 +68,13 @@ function isLoopback(address: string | undefined): boolean {
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-/**
- * Registers the request hooks (on the root instance, so every route is measured) and the route.
- * Call it before the modules, so they can register their job queues.
- */
 /** Counts one answered request: what the request hook records, for answers given past Fastify (plugins/fast-lane.ts). */
 export type RequestMeter = (method: string, route: string, status: number, seconds: number) => void;
 
+/**
+ * Registers the request hooks (on the root instance, so every route is measured) and the route; returns the meter
+ * the hook uses. Call it before the modules, so they can register their job queues.
+ */
 export function registerMetrics(app: FastifyInstance, deps: { db: Database; messaging: Messaging; token: string | null }): RequestMeter {
   // One registry per app: tests build many apps in one process, and the global registry would reject duplicates.
   const registry = new Registry();
@@ -153,8 +153,7 @@ export function registerMetrics(app: FastifyInstance, deps: { db: Database; mess
   };
   app.decorate('metrics', { registerJobQueue: (queue: string, source: JobQueueSource) => void queues.set(queue, source), registerCounter } satisfies PlatformMetrics);
 
-  // Each series' children, found by one string: prom-client would otherwise hash a label object on every request,
-  // a measurable share of a public answer's cost when a city asks at once.
+  // Each series' children, found by one string: prom-client would otherwise hash a label object on every request.
   const series = new Map<string, { requests: ReturnType<typeof requests.labels>; duration: ReturnType<typeof duration.labels> }>();
   const meter: RequestMeter = (method, route, status, seconds) => {
     const key = `${method} ${status} ${route}`;

@@ -12,7 +12,7 @@ export const regionsRoutes: FastifyPluginAsyncTypebox<{ regions: RegionsService 
 
   app.get('/api/regions/at', { config: { access: 'regions:read' }, schema: RegionsAtSchema }, async (request) => ({
     items: (await regions.regionsAt(requireActor(request), request.query.lng, request.query.lat)).map((r) => ({
-      code: r.code, name: r.name, level: r.level as 'county' | 'town', synthetic: r.synthetic,
+      code: r.code, name: r.name, level: r.level as 'province' | 'city' | 'county' | 'town', synthetic: r.synthetic,
     })),
   }));
 
