@@ -19,3 +19,10 @@ export function addDays(date: string, days: number): string {
 export function shanghaiStamp(instant: Date = new Date()): string {
   return shanghaiDate(instant).replace(/-/g, '');
 }
+
+/** An instant as the office reads it in a report: `YYYY-MM-DD HH:MM` in Asia/Shanghai (`seconds`: `…:SS`); '' for none. */
+export function shanghaiDateTime(instant: string | Date | null, seconds = false): string {
+  if (instant === null) return '';
+  const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
+  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, seconds ? 19 : 16).replace('T', ' ');
+}

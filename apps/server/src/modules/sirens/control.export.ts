@@ -6,11 +6,13 @@
  */
 import { SIGNAL_PROGRAMS, SIREN_COMMAND_ACTIONS, SIREN_DELIVERY_STATES } from '@civdef/domain';
 import ExcelJS from 'exceljs';
+import { shanghaiDateTime } from '../../lib/time.ts';
 import type { CommandReportData } from './control.service.ts';
 
-const zh = (items: ReadonlyArray<{ code: string; zh: string }>, code: string | null) => (code === null ? '' : items.find((i) => i.code === code)?.zh ?? code);
+/** A code's Chinese label from one of the domain's lists (the code itself when unknown, '' for none): the sirens' workbooks. */
+export const zh = (items: ReadonlyArray<{ code: string; zh: string }>, code: string | null) => (code === null ? '' : items.find((i) => i.code === code)?.zh ?? code);
 /** China time, to the second (a delivery's moments are seconds apart). */
-const local = (d: Date | string | null) => (d === null ? '' : new Date(new Date(d).getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' '));
+const local = (d: Date | string | null) => shanghaiDateTime(d, true);
 /** The states in the order the report lists them: what needs attention first. */
 const STATE_ORDER = ['failed', 'rejected', 'skipped', 'pending', 'sent', 'accepted', 'finished'];
 

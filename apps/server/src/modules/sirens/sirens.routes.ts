@@ -20,7 +20,7 @@ import {
   TransitionFaultSchema,
 } from './sirens.schemas.ts';
 import type { SirensService } from './sirens.service.ts';
-import { shanghaiStamp } from '../../lib/time.ts';
+import { shanghaiDateTime, shanghaiStamp } from '../../lib/time.ts';
 
 /** A Last-Event-ID this stream gave (a cursor); anything else is ignored and the client gets a snapshot. */
 const lastEventId = (header: string | string[] | undefined): number | undefined => {
@@ -155,7 +155,7 @@ export const sirensRoutes: FastifyPluginAsyncTypebox<{ sirens: SirensService; co
   app.get('/api/siren-commands/:id/report.xlsx', { config: { access: 'sirens:read' }, schema: CommandReportSchema }, async (request, reply) => {
     const data = await control.report(requireActor(request), request.params.id);
     // Named by when it was issued (China time, to the minute): an office files one per alert or drill.
-    const stamp = new Date(data.command.issuedAt.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+    const stamp = shanghaiDateTime(data.command.issuedAt).replace(/[-:]/g, '').replace(' ', '-');
     return reply
       .type(FILE_TYPES.xlsx)
       .header('content-disposition', `attachment; filename="siren-command-${stamp}.xlsx"; filename*=UTF-8''${encodeURIComponent(`警报器指令执行报告-${stamp}.xlsx`)}`)

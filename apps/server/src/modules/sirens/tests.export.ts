@@ -5,10 +5,9 @@
  */
 import { SIGNAL_PROGRAMS, SIREN_DELIVERY_STATES, SIREN_TEST_OUTCOMES } from '@civdef/domain';
 import ExcelJS from 'exceljs';
+import { shanghaiDateTime as local } from '../../lib/time.ts';
+import { zh } from './control.export.ts';
 import type { TestDetailData } from './tests.service.ts';
-
-const zh = (items: ReadonlyArray<{ code: string; zh: string }>, code: string) => items.find((i) => i.code === code)?.zh ?? code;
-const local = (d: Date | string | null) => (d === null ? '' : new Date(new Date(d).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' '));
 
 export async function testReportWorkbook(d: TestDetailData): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
