@@ -151,9 +151,8 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   // Identity and access: every route registered after this declares its access and is checked.
   registerAuth(app, auth);
   const meter = registerMetrics(app, { db, messaging, token: config.metricsToken });
-  // The lane replays these hooks; behind a proxy the client's address is Fastify's to resolve, and with every request
-  // logged the lane would skip the log line.
-  if (!config.trustProxy && !debugLog) fastLane.open({ securityHeaders, publicCache, meter });
+  // The lane replays these hooks; with every request logged it would skip the log line, so it stays closed.
+  if (!debugLog) fastLane.open({ trustProxy: config.trustProxy, securityHeaders, publicCache, meter });
   app.metrics.registerCounter('civdef_fast_lane_answers_total', 'Answers given past Fastify (plugins/fast-lane.ts), by route', 'route', () => fastLane.answered());
 
   // Modules: one plugin each, with its service and what only its routes need.

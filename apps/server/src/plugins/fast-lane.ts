@@ -11,9 +11,11 @@
  * revalidation), a query the lane's parser does not read exactly as the route's schema would, a client over its
  * limit, a failure. `modules/public/public.fast-lane.module.test.ts` holds the two paths to the same answers.
  *
- * Not opened when TRUST_PROXY is set (the client's address is then Fastify's to work out from X-Forwarded-For) or
- * when every request is logged (LOG_LEVEL debug or trace), so that nothing the route would do is skipped.
+ * The client's address, which the limit counts by, is worked out as Fastify works it out: the socket's peer, or behind
+ * a proxy (TRUST_PROXY) the first address of X-Forwarded-For, read by the same library. Not opened when every request
+ * is logged (LOG_LEVEL debug or trace), so that nothing the route would do is skipped.
  */
+import proxyAddr from '@fastify/proxy-addr';
 import http from 'node:http';
 import type { RequestMeter } from './metrics.ts';
 import type { PublicCache } from './public-cache.ts';
@@ -35,6 +37,8 @@ export type FastLaneHandler = (query: string, url: string) => FastLaneAnswer | n
 
 /** What the lane replays of the infrastructure that answers through Fastify. */
 export interface FastLaneInfra {
+  /** Whether the server sits behind a proxy whose X-Forwarded-For it trusts (Fastify's `trustProxy: true`). */
+  trustProxy: boolean;
   securityHeaders: readonly HeaderPair[];
   publicCache: PublicCache;
   meter: RequestMeter;
@@ -59,6 +63,8 @@ export function createFastLane(): FastLane {
   /** The security headers as Node's flat header list ([name, value, name, value, …]), built once. */
   let fixed: string[] = [];
   const answered: Record<string, number> = {};
+  /** Fastify's `request.ip` (lib/request.js): with trustProxy the last of proxy-addr's list, trusting every hop. */
+  let clientAddress = (req: http.IncomingMessage): string | undefined => req.socket.remoteAddress;
 
   /** Answers `req` in the lane and returns true, or returns false having written nothing. */
   function take(req: http.IncomingMessage, res: http.ServerResponse): boolean {
@@ -79,7 +85,7 @@ export function createFastLane(): FastLane {
       return false;
     }
     if (!answer) return false;
-    const taken = infra.publicCache.limiter.take(req.socket.remoteAddress ?? '');
+    const taken = infra.publicCache.limiter.take(clientAddress(req) ?? '');
     // Over the limit: the route's 429 (its body is in the client's language); it counts the request again, which
     // changes nothing for a client already over.
     if (!taken.allowed) return false;
@@ -109,6 +115,13 @@ export function createFastLane(): FastLane {
     },
     open(i) {
       infra = i;
+      if (i.trustProxy) {
+        const trustAll = () => true;
+        clientAddress = (req) => {
+          const addresses = proxyAddr.all(req, trustAll);
+          return addresses[addresses.length - 1];
+        };
+      }
       fixed = i.securityHeaders.flatMap(([name, value]) => (Array.isArray(value) ? value.flatMap((v) => [name, v]) : [name, String(value)]));
     },
     answered: () => ({ ...answered }),

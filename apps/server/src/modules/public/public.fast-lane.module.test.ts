@@ -170,3 +170,30 @@ describe('fast lane and rate limit', () => {
     expect(await laneAnswers({ base: smallBase })).toBe(2);
   });
 });
+
+describe('fast lane behind a proxy (TRUST_PROXY)', () => {
+  let proxied: TestContext;
+  let proxiedBase = '';
+  beforeAll(async () => {
+    proxied = await createTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: 'true' });
+    await proxied.app.listen({ port: 0, host: '127.0.0.1' });
+    proxiedBase = `http://127.0.0.1:${(proxied.app.server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => proxied.close());
+
+  it('counts each client by the address the proxy forwarded, as Fastify reads it', async () => {
+    const url = `${PATH}?lng=120.8705&lat=32.0005`;
+    const get = async (forwardedFor: string) => {
+      const res = await fetch(`${proxiedBase}${url}`, { headers: { 'x-forwarded-for': forwardedFor } });
+      await res.arrayBuffer();
+      return res.status;
+    };
+    // The first address is the client's (the proxies it passed added theirs after it).
+    expect([await get('203.0.113.7'), await get('203.0.113.7, 10.0.0.2')]).toEqual([200, 200]);
+    // Over its limit through Fastify too (the same key), while another client behind the same proxy is not.
+    const injected = await proxied.app.inject({ method: 'GET', url, headers: { 'x-forwarded-for': '203.0.113.7' } });
+    expect(injected.statusCode).toBe(429);
+    expect(await get('198.51.100.9')).toBe(200);
+    expect(await laneAnswers({ base: proxiedBase })).toBe(3);
+  });
+});
