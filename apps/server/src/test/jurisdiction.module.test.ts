@@ -405,6 +405,13 @@ const cases: Record<string, Check> = {
     expect(res.json().code).toBe('REGIONS_TOWN_OUTLINES_INVALID');
     expect((await t.db.query('SELECT 1 FROM region_town_boundary WHERE code = $1 AND NOT synthetic', [FIXTURE.townA])).rows).toEqual([]);
   },
+  // A point in 崇川 names no region for a 通州 user; one in 通州 names their county.
+  'GET /api/regions/at': async () => {
+    const inA = await call(t.app, county, { method: 'GET', url: '/api/regions/at?lng=120.87&lat=32.02' });
+    expect(inA.json().items).toEqual([]);
+    const inB = await call(t.app, county, { method: 'GET', url: '/api/regions/at?lng=121.07&lat=32.06' });
+    expect(inB.json().items.map((r: { code: string }) => r.code)).toEqual([FIXTURE.countyB]);
+  },
   'GET /api/regions/boundaries': async () => {
     const res = await call(t.app, county, { method: 'GET', url: '/api/regions/boundaries' });
     expect(res.json().features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual([FIXTURE.countyB]);
@@ -522,6 +529,11 @@ const cases: Record<string, Check> = {
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('SIRENS_COMMAND_NOT_FOUND');
     expect((await call(t.app, county, { method: 'GET', url: `/api/siren-commands/${await commandOfA()}?since=0` })).statusCode).toBe(404);
+  },
+  'GET /api/siren-commands/:id/report.xlsx': async () => {
+    const res = await call(t.app, county, { method: 'GET', url: `/api/siren-commands/${await commandOfA()}/report.xlsx` });
+    expect(res.statusCode).toBe(404);
+    expect(res.json().code).toBe('SIRENS_COMMAND_NOT_FOUND');
   },
   // Test days: a 崇川 campaign does not exist for a 通州 officer, and theirs may not reach 崇川's sirens.
   'GET /api/siren-tests': async () => {
