@@ -1,7 +1,7 @@
 /**
- * The fast lane (plugins/fast-lane.ts) answers the nearest shelter as the route does: for any query string, the answer over the socket (where the lane may take
- * it) has the same status, body and headers as the same request injected into Fastify (where it never can), and the
- * lane took the plain ones. Both count against one rate limit; a revalidation, a cookie or a refused client is the
+ * The fast lane (plugins/fast-lane.ts) answers the nearest shelter as the route does: for any query string, the answer
+ * over the socket (where the lane may take it) has the same status, body and headers as the same request injected into
+ * Fastify (where it never can), and the lane took the plain ones. Both count against one rate limit; a revalidation, a cookie or a refused client is the
  * route's.
  */
 import fc from 'fast-check';
@@ -14,13 +14,18 @@ const PATH = '/api/public/shelters/nearest';
 /** Headers that differ between two answers by nature: the clock, the connection, the limit's running count. */
 const PER_ANSWER = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'x-ratelimit-remaining', 'x-ratelimit-reset']);
 
+/** A test app listening on a free loopback port (the lane only sees requests that come over a socket), and its address. */
+async function listening(env: Record<string, string>): Promise<{ ctx: TestContext; base: string }> {
+  const ctx = await createTestApp(env);
+  await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+  return { ctx, base: `http://127.0.0.1:${(ctx.app.server.address() as AddressInfo).port}` };
+}
+
 let t: TestContext;
 let base = '';
 
 beforeAll(async () => {
-  t = await createTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000' });
-  await t.app.listen({ port: 0, host: '127.0.0.1' });
-  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+  ({ ctx: t, base } = await listening({ PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000' }));
 });
 afterAll(() => t.close());
 
@@ -141,9 +146,7 @@ describe('fast lane and rate limit', () => {
   let small: TestContext;
   let smallBase = '';
   beforeAll(async () => {
-    small = await createTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '3' });
-    await small.app.listen({ port: 0, host: '127.0.0.1' });
-    smallBase = `http://127.0.0.1:${(small.app.server.address() as AddressInfo).port}`;
+    ({ ctx: small, base: smallBase } = await listening({ PUBLIC_RATE_LIMIT_PER_MINUTE: '3' }));
   });
   afterAll(() => small.close());
 
@@ -175,9 +178,7 @@ describe('fast lane behind a proxy (TRUST_PROXY)', () => {
   let proxied: TestContext;
   let proxiedBase = '';
   beforeAll(async () => {
-    proxied = await createTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: 'true' });
-    await proxied.app.listen({ port: 0, host: '127.0.0.1' });
-    proxiedBase = `http://127.0.0.1:${(proxied.app.server.address() as AddressInfo).port}`;
+    ({ ctx: proxied, base: proxiedBase } = await listening({ PUBLIC_RATE_LIMIT_PER_MINUTE: '2', TRUST_PROXY: 'true' }));
   });
   afterAll(() => proxied.close());
 

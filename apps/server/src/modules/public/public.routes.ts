@@ -99,9 +99,11 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
    * so a revalidation is a 304 without computing anything. The index version restarts with the process, and a new
    * release may answer in a new shape: the boot tag keeps a copy from before a restart from being revalidated.
    */
+  /** The ETag of an answer that depends on the index, the URL and (for some) the clock: see above. */
+  const etagOf = (url: string, clock = '') => `"i${BOOT}.${publicApp.dataVersion()}-${fnv(url)}${clock}"`;
   const validated = async (request: FastifyRequest, reply: FastifyReply, clock = ''): Promise<boolean> => {
     await publicApp.ready();
-    const etag = `"i${BOOT}.${publicApp.dataVersion()}-${fnv(request.url)}${clock}"`;
+    const etag = etagOf(request.url, clock);
     reply.header('etag', etag);
     return request.headers['if-none-match'] === etag;
   };
@@ -120,8 +122,6 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   const answers = new Map<string, Buffer>();
   const seen = new Set<number>();
   let answersVersion = -1;
-  /** The nearest answer's ETag for this URL: the index version and the query (`validated` above, without a clock). */
-  const nearestEtag = (url: string) => `"i${BOOT}.${publicApp.dataVersion()}-${fnv(url)}"`;
   /** The nearest answer's bytes for this URL and its query, from the loaded index; null while it is not loaded. */
   const nearestBody = (url: string, query: NearestQuery): Buffer | null => {
     const version = publicApp.dataVersion();
@@ -152,11 +152,11 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     // Already JSON bytes: Fastify sends a Buffer as it is, its length the content-length (the typed reply expects the object).
     return reply.type('application/json; charset=utf-8').send(body as never);
   });
-  // A plain request for it skips Fastify (plugins/fast-lane.ts): the same bytes and ETag, from the same two functions.
+  // A plain request for it skips Fastify (plugins/fast-lane.ts): the same bytes and ETag, from the same functions.
   fastLane?.add('/api/public/shelters/nearest', (raw, url) => {
     const query = plainNearestQuery(raw);
     const body = query && nearestBody(url, query);
-    return body ? { etag: nearestEtag(url), body } : null;
+    return body ? { etag: etagOf(url), body } : null;
   });
 
   app.get('/api/public/shelters/nearest-db', { config: { access: 'public' }, schema: NearestDbSchema }, async (request) =>
