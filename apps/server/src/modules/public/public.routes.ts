@@ -98,8 +98,8 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
    * Answers that depend only on the index and the query carry `"i<boot>.<index version>-<query hash>"` as their ETag,
    * so a revalidation is a 304 without computing anything. The index version restarts with the process, and a new
    * release may answer in a new shape: the boot tag keeps a copy from before a restart from being revalidated.
+   * `clock`: for answers that also move with the time of day (places open now).
    */
-  /** The ETag of an answer that depends on the index, the URL and (for some) the clock: see above. */
   const etagOf = (url: string, clock = '') => `"i${BOOT}.${publicApp.dataVersion()}-${fnv(url)}${clock}"`;
   const validated = async (request: FastifyRequest, reply: FastifyReply, clock = ''): Promise<boolean> => {
     await publicApp.ready();
