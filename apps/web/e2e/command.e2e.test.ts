@@ -217,7 +217,10 @@ describe('command and response (Chromium, real server)', () => {
     await admin.locator('[data-testid="location-map"][data-ready="true"]').waitFor({ timeout: 60_000 });
     const chongchuan = (await call<{ items: Array<{ name: string; centroid: [number, number] | null }> }>(admin, 'GET', '/api/regions')).data.items.find((r) => r.name === '崇川区')!;
     await admin.evaluate((c) => window.__civdefMap?.jumpTo({ center: c, zoom: 13 }), chongchuan.centroid!);
+    // No place picked yet, so no marker: one at the city's centre would look like a picked place.
+    expect(await admin.getByTestId('location-marker').count()).toBe(0);
     await map.click();
+    await admin.getByTestId('location-marker').waitFor();
     // The place fills in its region (the district: the demo's town outlines are made up, so no town is guessed).
     await expect.poll(() => admin.getByTestId('incident-region').textContent()).toContain('崇川区');
     await admin.getByRole('button', { name: /报\s*告/ }).click();
@@ -225,6 +228,8 @@ describe('command and response (Chromium, real server)', () => {
     await expect.poll(async () => (await listed()).length, { timeout: 15_000 }).toBe(1);
     const [incident] = await listed();
     expect(incident!.title).toBe('燃气管道泄漏（演练）');
+    // The form is cleared for the next report, and so is the map.
+    await admin.getByTestId('location-marker').waitFor({ state: 'detached' });
     const created = { data: { id: incident!.id } };
     await shot(admin, 'dispatch-reported');
     const candidates = (await call<{ teams: Array<{ team: { id: number; name: string }; etaMin: number }> }>(admin, 'GET', `/api/incidents/${created.data.id}/candidates`)).data.teams;

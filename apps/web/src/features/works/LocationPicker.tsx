@@ -6,7 +6,9 @@ import { round7 } from './workForm.ts';
 
 /**
  * A small map with a draggable marker: drag it, or click the map, to correct a work's point. The
- * marker follows the longitude/latitude inputs too, so typing and dragging stay in step.
+ * marker follows the longitude/latitude inputs too, so typing and dragging stay in step. With no point
+ * (a new record, or a form just reset) there is no marker: one standing at the city's centre would look
+ * like a point already picked while the form still says the field is required.
  */
 export function LocationPicker({ value, onChange }: { value: [number, number] | null; onChange: (v: [number, number]) => void }) {
   const { t } = useTranslation();
@@ -19,15 +21,16 @@ export function LocationPicker({ value, onChange }: { value: [number, number] | 
     expose: true,
     view: (config) => ({ center: initial.current ?? config.city.center, zoom: initial.current ? 15 : 9 }),
     setup: (map) => {
-      // The marker starts where the view does: the work's stored point, else the city's centre.
-      const marker = new maplibregl.Marker({ draggable: true, color: '#c8102e' }).setLngLat(map.getCenter()).addTo(map);
+      // The marker starts on the stored point; without one it is added by the first click.
+      const marker = new maplibregl.Marker({ draggable: true, color: '#c8102e' }).setLngLat(map.getCenter());
+      if (initial.current) marker.addTo(map);
       marker.getElement().dataset.testid = 'location-marker';
       marker.on('dragend', () => {
         const p = marker.getLngLat();
         onChangeRef.current([round7(p.lng), round7(p.lat)]);
       });
       map.on('click', (e) => {
-        marker.setLngLat(e.lngLat);
+        marker.setLngLat(e.lngLat).addTo(map);
         onChangeRef.current([round7(e.lngLat.lng), round7(e.lngLat.lat)]);
       });
       markerRef.current = marker;
@@ -37,14 +40,19 @@ export function LocationPicker({ value, onChange }: { value: [number, number] | 
     },
   });
 
-  // Typed coordinates move the marker (and the view, if the point left it).
+  // Typed coordinates move the marker (and the view, if the point left it); no point, no marker.
   useEffect(() => {
     const marker = markerRef.current;
     const map = mapRef.current;
-    if (!marker || !map || !value || !Number.isFinite(value[0]) || !Number.isFinite(value[1])) return;
+    if (!marker || !map) return;
+    if (!value || !Number.isFinite(value[0]) || !Number.isFinite(value[1])) {
+      marker.remove();
+      return;
+    }
+    const onMap = marker.getElement().isConnected;
     const cur = marker.getLngLat();
-    if (Math.abs(cur.lng - value[0]) < 1e-7 && Math.abs(cur.lat - value[1]) < 1e-7) return;
-    marker.setLngLat(value);
+    if (onMap && Math.abs(cur.lng - value[0]) < 1e-7 && Math.abs(cur.lat - value[1]) < 1e-7) return;
+    marker.setLngLat(value).addTo(map);
     if (!map.getBounds().contains(value)) map.easeTo({ center: value, duration: 0 });
   }, [value, ready, mapRef]);
 
