@@ -101,6 +101,9 @@ afterAll(async () => {
 describe('public app on a phone', () => {
   it('finds the nearest shelter and shows it on the map', async () => {
     await page.goto(`${server.baseUrl}/m/`);
+    // No basemap is configured here: the map draws the city's districts, named, so that a tap can be placed.
+    await expect.poll(() => page.locator('.map .district-label').allTextContents(), { timeout: 90_000 }).toContain('崇川区');
+    await shot('map-districts');
     await page.getByRole('button', { name: '用我的位置查找最近的人防工程' }).click();
     const cards = page.locator('ol.cards > li');
     await cards.first().waitFor({ timeout: 30_000 });

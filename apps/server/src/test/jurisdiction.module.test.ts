@@ -697,6 +697,13 @@ const cases: Record<string, Check> = {
   'GET /api/public/shelters/:id': async () => {
     expect((await call(t.app, county, { method: 'GET', url: `/api/public/shelters/${await workOfA()}` })).statusCode).toBe(200);
   },
+  'GET /api/public/districts': async () => {
+    // The whole city's outlines, to anyone: the public map's reference, not a record of any jurisdiction.
+    const anon = await call(t.app, null, { method: 'GET', url: '/api/public/districts' });
+    const signed = await call(t.app, county, { method: 'GET', url: '/api/public/districts' });
+    expect(anon.json().features.length).toBeGreaterThan(1);
+    expect(signed.body).toBe(anon.body);
+  },
   'GET /api/public/places': async () => {
     expect((await call(t.app, county, { method: 'GET', url: '/api/public/places?kind=parking' })).json().total).toBeGreaterThan(0);
   },

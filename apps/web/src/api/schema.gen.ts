@@ -22884,6 +22884,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/districts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 区县边界 The city's district outlines (GeoJSON), drawn by the public map when no basemap is configured
+         * @description Cached (ETag, Cache-Control with stale-while-revalidate) and rate-limited per client address.
+         *
+         *     Permission: `public`
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            features: {
+                                geometry: {
+                                    coordinates: unknown;
+                                    type: string;
+                                };
+                                id?: number | string;
+                                properties: {
+                                    code: string;
+                                    /** @description [lng, lat] inside the outline, where the map writes the name */
+                                    labelAt: [
+                                        number,
+                                        number
+                                    ];
+                                    name: string;
+                                };
+                                /** @enum {string} */
+                                type: "Feature";
+                            }[];
+                            /** @enum {string} */
+                            type: "FeatureCollection";
+                        };
+                    };
+                };
+                /** @description Not modified: the If-None-Match ETag is current */
+                304: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            details?: {
+                                /** @description where: body.username, querystring.page, body.units.0.grossAreaM2 */
+                                field: string;
+                                /** @description the rule in the request language */
+                                message: string;
+                                /** @description the JSON-schema rule broken: required, pattern, minimum, enum… */
+                                rule: string;
+                            }[];
+                            message: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/enforcement-decisions": {
         parameters: {
             query?: never;

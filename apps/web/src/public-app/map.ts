@@ -1,7 +1,8 @@
 /**
  * The map of the nearest-shelter page, loaded on first use (MapLibre is most of the app's weight): the shelters
  * found, the person's point, and a tap to set the point by hand when there is no GPS. With a configured basemap
- * (the same one as the console) it is drawn under them; without one the points stand on a plain background.
+ * (the same one as the console) it is drawn under them; without one the city's district outlines and names are, so
+ * that a person can still tell where to tap. The first view is the city's own (its bounds from the server's config).
  */
 import type { GeoJSONSource, Map as MlMap } from 'maplibre-gl';
 import type { Basemap } from '../api/types.ts';
@@ -19,7 +20,14 @@ interface MapInput {
   onPick(p: [number, number]): void;
 }
 
-const NANTONG: [number, number] = [120.87, 32.0];
+interface PublicConfig {
+  basemap?: Basemap | null;
+  city?: { center: [number, number]; bbox: [number, number, number, number] };
+}
+interface Districts {
+  features: Array<{ properties: { code: string; name: string; labelAt: [number, number] } }>;
+}
+
 let map: MlMap | null = null;
 let loading: Promise<MlMap> | null = null;
 let pick: MapInput['onPick'] = () => undefined;
@@ -29,17 +37,17 @@ const fc = (features: object[]) => ({ type: 'FeatureCollection', features }) as 
 async function create(container: HTMLElement): Promise<MlMap> {
   const [maplibregl, config, worker] = await Promise.all([
     import('maplibre-gl'),
-    getJson<{ basemap?: Basemap | null }>('/api/config/public').catch(() => null),
+    getJson<PublicConfig>('/api/config/public').catch(() => null),
     import('maplibre-gl/dist/maplibre-gl-worker.mjs?url'),
     import('maplibre-gl/dist/maplibre-gl.css'),
   ]);
   // The bundler moves MapLibre's worker; tell it where it went (same origin, so the strict CSP holds).
   maplibregl.setWorkerUrl(worker.default);
   const basemap = config?.data.basemap ?? null;
+  const city = config?.data.city;
   const m = new maplibregl.Map({
     container,
-    center: NANTONG,
-    zoom: 12,
+    ...(city ? { bounds: city.bbox, fitBoundsOptions: { padding: 8 } } : { center: [120.87, 32.0] as [number, number], zoom: 9 }),
     attributionControl: basemap?.attribution ? { compact: true } : false,
     style: {
       version: 8,
@@ -59,6 +67,22 @@ async function create(container: HTMLElement): Promise<MlMap> {
   m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   m.on('click', (e: { lngLat: { lng: number; lat: number } }) => pick([e.lngLat.lng, e.lngLat.lat]));
   await new Promise<void>((resolve) => m.once('load', () => resolve()));
+  // Without a basemap, the outlines are all there is to find one's way by: a map of nothing cannot be tapped on.
+  // Added when they arrive (a kept copy offline; with neither, the plain background), so the map never waits for them.
+  if (!basemap) {
+    void getJson<Districts>('/api/public/districts').then(({ data }) => {
+      m.addSource('districts', { type: 'geojson', data: data as never });
+      m.addLayer({ id: 'districts-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.7 } }, 'shelters');
+      m.addLayer({ id: 'districts-line', type: 'line', source: 'districts', paint: { 'line-color': '#8a97a8', 'line-width': 1.2 } }, 'shelters');
+      // Names as page text (no glyph server needed, and read by screen readers); taps go through them to the map.
+      for (const f of data.features) {
+        const label = document.createElement('span');
+        label.className = 'district-label';
+        label.textContent = f.properties.name;
+        new maplibregl.Marker({ element: label }).setLngLat(f.properties.labelAt).addTo(m);
+      }
+    }).catch(() => undefined);
+  }
   return m;
 }
 

@@ -181,6 +181,28 @@ describe('the public whitelist on live answers', () => {
         if (item.cooling) expect(Object.keys(item.cooling).sort()).toEqual(['capacity', 'facilities', 'hours', 'inSeason', 'seasonEnd', 'seasonStart']);
       }
     }
+    // The map's district outlines: each district's code, name and the point its name is written at.
+    const d = await get('/api/public/districts');
+    expect(Object.keys(d).sort()).toEqual(['features', 'type']);
+    expect(d.features.length).toBeGreaterThan(0);
+    for (const f of d.features) {
+      expect(Object.keys(f).sort()).toEqual(['geometry', 'id', 'properties', 'type']);
+      expect(Object.keys(f.properties).sort()).toEqual(['code', 'labelAt', 'name']);
+    }
+  });
+});
+
+describe('district outlines for the public map', () => {
+  it('gives every district of the city, each with a point inside it for its name', async () => {
+    const d = (await call(t.app, null, { method: 'GET', url: '/api/public/districts' })).json();
+    const counties = await t.db.query<{ code: string }>(`SELECT code FROM region_boundary WHERE code LIKE '3206%' ORDER BY code`);
+    expect(d.features.map((f: { properties: { code: string } }) => f.properties.code)).toEqual(counties.rows.map((r) => r.code));
+    for (const f of d.features as Array<{ properties: { code: string; labelAt: [number, number] } }>) {
+      const [lng, lat] = f.properties.labelAt;
+      const inside = await t.db.query<{ inside: boolean }>(
+        `SELECT ST_Contains(geom, ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326)) AS inside FROM region_boundary WHERE code = $3`, [lng, lat, f.properties.code]);
+      expect(inside.rows[0]?.inside, f.properties.code).toBe(true);
+    }
   });
 });
 
@@ -229,7 +251,7 @@ describe('parking hours', () => {
 describe('caching and limits', () => {
   it('sends ETag and Cache-Control with stale-while-revalidate on every public answer, and 304 on a match', async () => {
     const shelter = (await nearest('lng=120.87&lat=32')).items[0].id;
-    for (const url of ['/api/public/shelters/nearest?lng=120.87&lat=32', `/api/public/shelters/${shelter}`, '/api/public/places?kind=parking', '/api/public/alerts']) {
+    for (const url of ['/api/public/shelters/nearest?lng=120.87&lat=32', `/api/public/shelters/${shelter}`, '/api/public/places?kind=parking', '/api/public/alerts', '/api/public/districts']) {
       const res = await call(t.app, null, { method: 'GET', url });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type'], url).toBe('application/json; charset=utf-8');

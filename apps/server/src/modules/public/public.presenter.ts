@@ -8,7 +8,8 @@ import {
   entranceWords, fitsWarning, PUBLIC_COORDINATE_DECIMALS, PUBLIC_ENTRANCE_DECIMALS, routeHint, walkingEstimate, type LngLat,
 } from '@civdef/domain';
 import type { PublicDirectoryRow } from '../works/index.ts';
-import type { NearestAnswer, ShelterHit } from './public.types.ts';
+import { featureCollection } from '../../lib/geojson.ts';
+import type { DistrictOutline, NearestAnswer, ShelterHit } from './public.types.ts';
 
 const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
 const point = (lng: number, lat: number, d: number): [number, number] => [round(lng, d), round(lat, d)];
@@ -200,4 +201,9 @@ export function presentAlertEvent(s: Record<string, unknown>) {
     headline: str('headline'), description: str('description'), descriptionEn: opt('descriptionEn'), instruction: opt('instruction'), areaDesc: str('areaDesc'),
     regionCodes: Array.isArray(s.regionCodes) ? s.regionCodes.map(String) : [], capUrl: str('capUrl'),
   };
+}
+
+/** The city's districts for the public map: each one's code, name and outline, nothing else. */
+export function presentDistricts(rows: readonly DistrictOutline[]) {
+  return featureCollection(rows.map((r) => ({ id: r.code, geometry: r.geometry, properties: { code: r.code, name: r.name, labelAt: r.labelAt } })));
 }

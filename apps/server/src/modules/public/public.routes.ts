@@ -6,8 +6,8 @@ import { AppError } from '../../lib/errors.ts';
 import type { FastLane } from '../../plugins/fast-lane.ts';
 import { eventStreams } from '../../lib/event-stream.ts';
 import { PublicErrors as E } from './public.errors.ts';
-import { presentAlertEvent, presentNearest, presentPlace, presentShelter, serializeNearest } from './public.presenter.ts';
-import { AlertStreamSchema, NearestDbSchema, NearestSchema, PlacesSchema, ShelterSchema, type NearestQuery } from './public.schemas.ts';
+import { presentAlertEvent, presentDistricts, presentNearest, presentPlace, presentShelter, serializeNearest } from './public.presenter.ts';
+import { AlertStreamSchema, DistrictsSchema, NearestDbSchema, NearestSchema, PlacesSchema, ShelterSchema, type NearestQuery } from './public.schemas.ts';
 import type { PublicService } from './public.service.ts';
 
 /** FNV-1a of a string (32 bits, unsigned). */
@@ -176,6 +176,22 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     if (await validated(request, reply, `-${today}${request.query.open ? `-${chinaMinuteOfDay(now)}` : ''}`)) return reply.code(304).send(null);
     const a = await publicApp.places(request.query, now);
     return { kind: request.query.kind, total: a.total, dataVersion: a.dataVersion, items: a.items.map((i) => presentPlace(i.work, i.distanceM, today)) };
+  });
+
+  // District outlines do not move while the server runs: their ETag is their content's hash, computed once.
+  let districts: Promise<{ body: Buffer; etag: string }> | null = null;
+  app.get('/api/public/districts', { config: { access: 'public' }, schema: DistrictsSchema }, async (request, reply) => {
+    if (!districts) {
+      districts = publicApp.districts().then((rows) => {
+        const body = Buffer.from(JSON.stringify(presentDistricts(rows)));
+        return { body, etag: `"d${fnv(body.toString('latin1'))}${body.length.toString(36)}"` };
+      });
+      districts.catch(() => (districts = null));
+    }
+    const d = await districts;
+    reply.header('etag', d.etag);
+    if (request.headers['if-none-match'] === d.etag) return reply.code(304).send(null);
+    return reply.type('application/json; charset=utf-8').send(d.body as never);
   });
 
   // Live alerts: the newest published message at once (a client reconnecting after a drop learns what it missed),

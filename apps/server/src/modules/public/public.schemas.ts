@@ -3,6 +3,7 @@
  * second whitelist: Fastify's serialiser drops any field not named here, whatever the presenter returned.
  */
 import { Type, type Static, type TSchema } from 'typebox';
+import { featureCollectionSchema } from '../../lib/geojson.ts';
 import { errorResponses } from '../../lib/schemas.ts';
 
 const Nullable = <S extends TSchema>(s: S) => Type.Union([s, Type.Null()]);
@@ -118,4 +119,8 @@ export const PlacesSchema = {
 export const AlertStreamSchema = {
   tags, summary: '警报推送 Published alerts as server-sent events (event: alert), the newest first on connect',
   response: { 200: Type.String({ description: 'text/event-stream' }), ...errorResponses(406, 429, 503) },
+};
+export const DistrictsSchema = {
+  tags, summary: '区县边界 The city\'s district outlines (GeoJSON), drawn by the public map when no basemap is configured', description: cached,
+  response: { 200: featureCollectionSchema(Type.Object({ code: Type.String(), name: Type.String(), labelAt: Type.Tuple([Type.Number(), Type.Number()], { description: '[lng, lat] inside the outline, where the map writes the name' }) })), 304: NotModified, ...errorResponses(429) },
 };

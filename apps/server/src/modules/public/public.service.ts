@@ -12,19 +12,24 @@ import { chinaMinuteOfDay, chinaMonthDay, DEFAULT_WARNING_MINUTES, isOpenAt, typ
 import type { Database } from '../../db/index.ts';
 import type { EventBus } from '../../lib/events.ts';
 import type { AlertsService } from '../alerts/index.ts';
+import type { RegionsService } from '../regions/index.ts';
 import type { GisService, PublicDirectoryRow } from '../works/index.ts';
 import { inSeason, prepareShelter, takesShelterers } from './public.presenter.ts';
 import * as repo from './public.repository.ts';
 import type { NearestQuery, PlacesQuery } from './public.schemas.ts';
 import { distanceTo, SpatialIndex, type Hit } from './public.spatial.ts';
 import { STATIC_ALERT_HISTORY, writePublicStatic, type StaticExport } from './public.static.ts';
-import type { NearestAnswer, ShelterHit } from './public.types.ts';
+import type { DistrictOutline, NearestAnswer, ShelterHit } from './public.types.ts';
 
 export interface PublicDeps {
   db: Database;
   works: Pick<GisService, 'publicDirectory' | 'publicNearestKnn'>;
   /** Absent in tools that only export (the CLI): the stream then has nothing to send. */
   alerts?: Pick<AlertsService, 'publicFeed' | 'onPublished'>;
+  /** The city's district outlines (absent in tools that only export: the public map then has none to draw). */
+  regions?: Pick<RegionsService, 'boundariesIn'>;
+  /** The city's region code: whose districts the public map draws. */
+  cityCode?: string;
   log?: { warn(obj: object, msg: string): void };
   /** Full reload of the index (default 60 s). */
   fullReloadMs?: number;
@@ -51,6 +56,12 @@ export interface PublicService {
   /** `now`: the moment "open now" is judged at (default: the clock). */
   places(q: PlacesQuery, now?: Date): Promise<PlacesAnswer>;
   shelter(id: number): Promise<PublicDirectoryRow | null>;
+  /**
+   * The outlines of the city's districts (code, name, GeoJSON text): with no basemap configured, the public map draws
+   * them so that a person can tell where to tap. Read once per process: district outlines are reference data, loaded
+   * at start-up and not edited while the server runs.
+   */
+  districts(): Promise<DistrictOutline[]>;
   /** Every indexed work (the static export). */
   directory(): Promise<PublicDirectoryRow[]>;
   /** Writes the public data as static files per tile (see public.static.ts). */
@@ -80,7 +91,7 @@ const hasUse = (w: PublicDirectoryRow, kind: PlacesQuery['kind']) => {
   return (pu.evChargers ?? 0) > 0;
 };
 
-export function createPublicService({ db, works, alerts, log, fullReloadMs = 60_000, alertPollMs = 3_000 }: PublicDeps): PublicService {
+export function createPublicService({ db, works, alerts, regions, cityCode, log, fullReloadMs = 60_000, alertPollMs = 3_000 }: PublicDeps): PublicService {
   const index = new SpatialIndex<Entry>();
   let loading: Promise<void> | null = null;
   /** Whether the first load has finished (the index only ever moves from one full content to the next after it). */
@@ -158,6 +169,7 @@ export function createPublicService({ db, works, alerts, log, fullReloadMs = 60_
   const listeners = new Set<(s: Record<string, unknown>) => void>();
   let newest: string | null = null;
   let poll: NodeJS.Timeout | null = null;
+  let districts: Promise<DistrictOutline[]> | null = null;
   const deliver = (s: Record<string, unknown>) => {
     const id = String(s.identifier ?? '');
     if (id && id === newest) return;
@@ -213,6 +225,15 @@ export function createPublicService({ db, works, alerts, log, fullReloadMs = 60_
     async directory() {
       await ready();
       return [...index.all()];
+    },
+
+    districts() {
+      if (!regions || !cityCode) return Promise.resolve([]);
+      if (!districts) {
+        districts = regions.boundariesIn(cityCode);
+        districts.catch(() => (districts = null));
+      }
+      return districts;
     },
 
     async watchAlerts(listener) {

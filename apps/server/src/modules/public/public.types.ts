@@ -18,3 +18,13 @@ export interface NearestAnswer {
   origin: LngLat;
   hits: Array<{ work: PublicDirectoryRow; hit: ShelterHit }>;
 }
+
+/** A district's outline as the public map draws it: only its code, its name and its shape. */
+export interface DistrictOutline {
+  code: string;
+  name: string;
+  /** GeoJSON geometry text (ST_AsGeoJSON). */
+  geometry: string;
+  /** [lng, lat] inside the outline, where the map writes the name. */
+  labelAt: [number, number];
+}

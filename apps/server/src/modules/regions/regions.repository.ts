@@ -24,10 +24,20 @@ export async function nameOf(db: Queryable, code: string): Promise<string | null
 }
 
 /** County outlines in the scope, and for a town user the county that contains them. */
-export async function boundariesInScope(db: Queryable, scope: string): Promise<Array<{ code: string; name: string; geometry: string }>> {
-  const { rows } = await db.query<{ code: string; name: string; geometry: string }>(
-    `SELECT b.code, r.name, ST_AsGeoJSON(b.geom, 6) AS geometry
-       FROM region_boundary b JOIN region r ON r.code = b.code
+/** A county's outline (GeoJSON text) and a point inside it to write its name at. */
+export interface BoundaryRow {
+  code: string;
+  name: string;
+  geometry: string;
+  /** [lng, lat] on the outline's surface (ST_PointOnSurface): inside it even when the district is not convex. */
+  labelAt: [number, number];
+}
+
+export async function boundariesInScope(db: Queryable, scope: string): Promise<BoundaryRow[]> {
+  const { rows } = await db.query<BoundaryRow>(
+    `SELECT b.code, r.name, ST_AsGeoJSON(b.geom, 6) AS geometry,
+            ARRAY[round(ST_X(p)::numeric, 5)::float8, round(ST_Y(p)::numeric, 5)::float8] AS "labelAt"
+       FROM region_boundary b JOIN region r ON r.code = b.code, ST_PointOnSurface(b.geom) p
       WHERE b.code LIKE $1 || '%' OR $1 LIKE b.code || '%'
       ORDER BY b.code`,
     [scope],

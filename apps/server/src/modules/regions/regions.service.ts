@@ -7,6 +7,7 @@
  * or, on any problem, writes nothing.
  */
 import { createHash } from 'node:crypto';
+import { scopePrefix } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -14,9 +15,9 @@ import { appendAudit } from '../audit/index.ts';
 import { RegionsErrors as E } from './regions.errors.ts';
 import * as repo from './regions.repository.ts';
 import { parseTownOutlines, type TownOutlineProblem } from './regions.town-outlines.ts';
-import type { RegionInput, RegionRow } from './regions.repository.ts';
+import type { BoundaryRow, RegionInput, RegionRow } from './regions.repository.ts';
 
-export type { RegionInput, RegionRow };
+export type { BoundaryRow, RegionInput, RegionRow };
 
 /** Share of an outline's area that may lie outside its district (survey precision; the stored outline is clipped). */
 export const TOWN_OUTSIDE_TOLERANCE = 0.02;
@@ -38,7 +39,9 @@ export interface TownOutlinePreview {
 
 export interface RegionsService {
   listFor(actor: Actor): Promise<RegionRow[]>;
-  boundariesFor(actor: Actor): Promise<Array<{ code: string; name: string; geometry: string }>>;
+  boundariesFor(actor: Actor): Promise<BoundaryRow[]>;
+  /** County boundaries in a region (its code, e.g. the city's 320600), for readers without an actor (the public map). */
+  boundariesIn(regionCode: string): Promise<BoundaryRow[]>;
   /** Town outlines in the actor's scope (GeoJSON text), `synthetic` when made up rather than surveyed; often none. */
   townBoundariesFor(actor: Actor): Promise<Array<{ code: string; geometry: string; synthetic: boolean }>>;
   /** How many town outlines are loaded. */
@@ -171,6 +174,7 @@ export function createRegionsService({ db }: { db: Database }): RegionsService {
     },
     listFor: (actor) => repo.listInScope(db, actor.scope),
     boundariesFor: (actor) => repo.boundariesInScope(db, actor.scope),
+    boundariesIn: (regionCode) => repo.boundariesInScope(db, scopePrefix(regionCode)),
     nameOf: (code) => repo.nameOf(db, code),
     unknownCodes: (codes, q = db) => repo.unknownCodes(q, codes),
     pointInScope: (scope, lng, lat, q = db) => repo.pointInScope(q, scope, lng, lat),
