@@ -143,6 +143,48 @@ describe('works registry (Chromium, real server)', () => {
     await shot(admin, '03-detail-units');
   });
 
+  it('registers a new work through the form: its place must be picked, and it is stored where it was put', async () => {
+    await admin.goto(`${server.baseUrl}/works/new?debug`);
+    await admin.locator('[data-testid="location-map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    // Nothing is placed for the clerk: no coordinates filled in, no marker on the map.
+    expect(await admin.locator('#work_lng').inputValue()).toBe('');
+    expect(await admin.getByTestId('location-marker').count()).toBe(0);
+    await admin.locator('#work_code').fill('RF-320612-E2E1');
+    await admin.locator('#work_name').fill('测试新建防空地下室');
+    await admin.locator('#work_regionCode').click();
+    await admin.locator('#work_regionCode').fill('通州区');
+    await admin.locator('.ant-select-tree-title', { hasText: /^通州区$/ }).click();
+    await admin.locator('.ant-select', { has: admin.locator('#work_constructionForm') }).click();
+    await admin.locator('.ant-select-item-option').filter({ hasText: '单建·掘开式' }).click();
+    await admin.locator('.ant-select', { has: admin.locator('#work_workClass') }).click();
+    await admin.locator('.ant-select-item-option').filter({ hasText: '人员掩蔽工程' }).click();
+    await admin.locator('#work_units_0_grossAreaM2').fill('1200');
+    await admin.locator('#work_units_0_protectedAreaM2').fill('1000');
+    await admin.locator('#work_units_0_shelterAreaM2').fill('800');
+    // Saved without a place: refused on the form, nothing stored.
+    await admin.getByTestId('work-save').click();
+    await admin.locator('#work_lng_help').waitFor();
+    expect((await list(admin, 'q=RF-320612-E2E1')).total).toBe(0);
+    await shot(admin, '02b-new-needs-place');
+    // Placed by a click on the map, at 通州's centre.
+    const tongzhou = (await call<{ items: Array<{ code: string; centroid: [number, number] | null }> }>(admin, 'GET', '/api/regions')).data.items.find((r) => r.code === '320612')!;
+    await admin.evaluate((c) => window.__civdefMap?.jumpTo({ center: c, zoom: 14 }), tongzhou.centroid!);
+    await admin.getByTestId('location-map').click();
+    await admin.getByTestId('location-marker').waitFor();
+    await expect.poll(async () => admin.locator('#work_lng').inputValue()).not.toBe('');
+    const lng = Number(await admin.locator('#work_lng').inputValue());
+    const lat = Number(await admin.locator('#work_lat').inputValue());
+    expect(Math.abs(lng - tongzhou.centroid![0])).toBeLessThan(0.01);
+    expect(Math.abs(lat - tongzhou.centroid![1])).toBeLessThan(0.01);
+    await admin.getByTestId('work-save').click();
+    await admin.waitForURL(/\/works\/\d+$/);
+    const [created] = (await list(admin, 'q=RF-320612-E2E1')).items;
+    expect(created!.name).toBe('测试新建防空地下室');
+    expect(created!.location[0]).toBeCloseTo(lng, 6);
+    expect(created!.location[1]).toBeCloseTo(lat, 6);
+    await shot(admin, '02c-new-saved');
+  });
+
   it('edits a field and drags the point on the map; the change is stored; a stale version is refused with a reload', async () => {
     const w = (await list(admin, 'regionCode=320612&workClass=personnel&pageSize=1')).items[0]!;
     await admin.goto(`${server.baseUrl}/works/${w.id}/edit?debug`);

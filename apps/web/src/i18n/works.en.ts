@@ -195,7 +195,7 @@ export const worksEn: DeepStrings<typeof worksZhCN> = {
       phonePattern: 'Digits, +, -, brackets and spaces only',
       lng: 'Longitude',
       lat: 'Latitude',
-      mapHelp: 'Drag the red marker or click the map to correct the location (WGS84/CGCS2000).',
+      mapHelp: 'Click the map to place the point; drag the red marker to correct it (WGS84/CGCS2000).',
       addUnit: 'Add a protection unit',
       addEntrance: 'Add an entrance',
       entranceAtWork: 'New entrances start at the work’s point; edit the coordinates.',

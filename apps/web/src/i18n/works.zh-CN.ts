@@ -191,7 +191,7 @@ export const worksZhCN = {
       phonePattern: '电话只能包含数字、+、-、括号和空格',
       lng: '经度',
       lat: '纬度',
-      mapHelp: '拖动红色标记或在地图上单击以修正位置（WGS84/CGCS2000）。',
+      mapHelp: '在地图上单击放置位置，拖动红色标记可修正（WGS84/CGCS2000）。',
       addUnit: '添加防护单元',
       addEntrance: '添加出入口',
       entranceAtWork: '出入口默认放在工程坐标处，可修改经纬度。',

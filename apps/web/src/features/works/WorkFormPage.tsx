@@ -30,18 +30,16 @@ export default function WorkFormPage() {
   if (workId !== null && work.isPending) return <PageLoading />;
   if (workId !== null && work.isError) return <Result status="error" title={work.error.message} />;
   if (config.isPending) return <PageLoading />;
-  const center = config.data?.city.center ?? [120.89, 31.98];
   return (
     <WorkForm
       key={work.data ? `${work.data.id}-${work.data.version}` : 'new'}
       work={work.data ?? null}
-      center={center}
       cityCode={config.data?.city.code ?? ''}
     />
   );
 }
 
-function WorkForm({ work, center, cityCode }: { work: WorkDetail | null; center: [number, number]; cityCode: string }) {
+function WorkForm({ work, cityCode }: { work: WorkDetail | null; cityCode: string }) {
   const { t } = useTranslation();
   const { lbl } = useLabels();
   const navigate = useNavigate();
@@ -49,8 +47,8 @@ function WorkForm({ work, center, cityCode }: { work: WorkDetail | null; center:
   const [form] = Form.useForm<FormValues>();
   // A county user registers works in their county; the city user picks.
   const initial = useMemo(
-    () => (work ? toFormValues(work) : blankValues(center, me.regionCode !== cityCode ? me.regionCode : undefined)),
-    [work, center, me.regionCode, cityCode],
+    () => (work ? toFormValues(work) : blankValues(me.regionCode !== cityCode ? me.regionCode : undefined)),
+    [work, me.regionCode, cityCode],
   );
   const { save, banner, setBanner, conflict, reload } = useSaveWork(work, form);
 

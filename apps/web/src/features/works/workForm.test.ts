@@ -85,7 +85,7 @@ describe('the work rules on the form (the domain package, as on the server)', ()
   });
 
   it('says nothing while one side of a rule is still empty', () => {
-    const v = { ...blankValues([120.9, 32]), parkingPublic: 3, parkingTotal: null };
+    const v = { ...blankValues(), parkingPublic: 3, parkingTotal: null };
     v.units[0]!.protectedAreaM2 = 50;
     expect(ruleViolationAt(v, ['parkingPublic'])).toBeUndefined();
     expect(ruleViolationAt(v, ['units', 0, 'protectedAreaM2'])).toBeUndefined();

@@ -67,13 +67,17 @@ export const EMPTY_UNIT: UnitValues = {
   parkingSpaces: 0,
 };
 
-export function blankValues(center: [number, number], regionCode?: string): FormValues {
+/**
+ * A new work's form. No point is filled in: a default (the city's centre, say) that a clerk forgot to correct would
+ * be saved as the work's place, a shelter put where it is not; the location is required, so it must be picked.
+ */
+export function blankValues(regionCode?: string): FormValues {
   return {
     code: '',
     name: '',
     regionCode,
-    lng: round7(center[0]),
-    lat: round7(center[1]),
+    lng: null,
+    lat: null,
     isPublic: false,
     lifecycleState: 'approved',
     units: [{ ...EMPTY_UNIT }],
