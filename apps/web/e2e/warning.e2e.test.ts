@@ -184,4 +184,28 @@ describe('warning (Chromium, real server and broker)', () => {
     const after = await call<{ items: Array<{ msgType: string; event: string }> }>(two, 'GET', '/api/public/alerts');
     expect(after.data.items[0]).toMatchObject({ msgType: 'Update', event: '解除警报' });
   });
+
+  it('drafts an alert for a siren group: the form asks for an area first, and the draft names the group', async () => {
+    const sirens = (await call<{ items: Array<{ id: number }> }>(admin, 'GET', '/api/sirens?regionCode=320612&pageSize=3')).data.items;
+    const group = await call<{ id: number }>(admin, 'POST', '/api/siren-groups', { name: '沿江警报器（测试）', regionCode: '320612', sirenIds: sirens.map((x) => x.id) });
+    expect(group.status).toBe(201);
+    await admin.goto(`${server.baseUrl}/alerts`);
+    await admin.locator('#headline').fill('演习：沿江片区试放');
+    await admin.locator('#messageZh').fill('这是一次演习。');
+    await admin.getByRole('button', { name: '提交，等待第二人确认' }).click();
+    await admin.getByText('请选择至少一个区划或警报器分组').waitFor();
+    await admin.locator('#groupIds').click();
+    await admin.locator('.ant-select-item-option', { hasText: '沿江警报器（测试）' }).click();
+    await admin.keyboard.press('Escape');
+    await admin.getByText('请选择至少一个区划或警报器分组').waitFor({ state: 'detached' });
+    await admin.getByRole('button', { name: '提交，等待第二人确认' }).click();
+    await admin.getByText('待确认').first().waitFor();
+    await shot(admin, 'alert-group-drafted');
+    const drafted = (await call<{ items: Array<{ id: number; headline: string; areaDesc: string; version: number }> }>(admin, 'GET', '/api/alerts')).data.items
+      .find((a) => a.headline === '演习：沿江片区试放')!;
+    expect(drafted.areaDesc).toContain('沿江警报器（测试）');
+    const detail = (await call<{ area: { groupIds?: number[]; regionCodes?: string[] }; version: number }>(admin, 'GET', `/api/alerts/${drafted.id}`)).data;
+    expect(detail.area).toEqual({ groupIds: [group.data.id] });
+    expect((await call(admin, 'POST', `/api/alerts/${drafted.id}/cancel`, { version: detail.version })).status).toBe(200);
+  });
 });

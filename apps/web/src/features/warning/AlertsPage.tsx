@@ -11,7 +11,7 @@ import { useCan, useMe } from '../auth/useSession.ts';
 import { programLabel } from './labels.ts';
 import { ChannelDeliveries } from './ChannelDeliveries.tsx';
 import { LiveStatus } from './LiveStatus.tsx';
-import { useAlert, useAlerts, useRegions, useWarningMutation, warningApi, type AlertDetail, type AlertDraft, type AlertItem } from './warningApi.ts';
+import { useAlert, useAlerts, useGroups, useRegions, useWarningMutation, warningApi, type AlertDetail, type AlertDraft, type AlertItem } from './warningApi.ts';
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
 const STATE_COLOR: Record<string, string> = { awaiting_confirmation: 'gold', issued: 'red', cleared: 'green', cancelled: 'default' };
@@ -56,8 +56,9 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const regions = useRegions();
+  const groups = useGroups();
   const draft = useWarningMutation(warningApi.draftAlert);
-  const [form] = Form.useForm<AlertDraft & { regionCodes: string[] }>();
+  const [form] = Form.useForm<AlertDraft & { regionCodes?: string[]; groupIds?: number[] }>();
   // Every region of the officer's jurisdiction, the whole city included: a city-wide alert names the city, so its
   // CAP area and the public headline say 南通市 rather than listing every district.
   const regionOptions = (regions.data?.items ?? []).map((r) => ({ value: r.code, label: `${r.name} ${r.code}` }));
@@ -65,7 +66,9 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
     <Card title={t('warning.alerts.draft')} size="small" style={{ marginBottom: 16 }}>
       <Form form={form} layout="vertical" initialValues={{ kind: 'exercise', program: 'air_raid' }} onFinish={async (v) => {
         const res = await draft.mutateAsync({
-          kind: v.kind, program: v.program, area: { regionCodes: v.regionCodes }, headline: v.headline, messageZh: v.messageZh,
+          kind: v.kind, program: v.program,
+          area: { ...(v.regionCodes?.length ? { regionCodes: v.regionCodes } : {}), ...(v.groupIds?.length ? { groupIds: v.groupIds } : {}) },
+          headline: v.headline, messageZh: v.messageZh,
           ...(v.messageEn ? { messageEn: v.messageEn } : {}), ...(v.instructionZh ? { instructionZh: v.instructionZh } : {}),
         });
         message.success(t('warning.alerts.drafted'));
@@ -80,8 +83,17 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
             <Select style={{ width: 140 }} options={SIGNAL_PROGRAMS.filter((p) => p.code !== 'all_clear').map((p) => ({ value: p.code, label: programLabel(p.code, i18n.language) }))} />
           </Form.Item>
         </Space>
-        <Form.Item name="regionCodes" label={t('warning.alerts.area')} rules={[{ required: true }]}>
-          <Select mode="multiple" showSearch optionFilterProp="label" loading={regions.isPending} options={regionOptions} />
+        {/* The area is regions, siren groups (a coast, an industrial park), or both: at least one of them. */}
+        <Form.Item name="regionCodes" label={t('warning.alerts.areaRegions')} dependencies={['groupIds']}
+          rules={[({ getFieldValue }) => ({
+            validator: (_, codes?: string[]) => (codes?.length || (getFieldValue('groupIds') as number[] | undefined)?.length
+              ? Promise.resolve() : Promise.reject(new Error(t('warning.alerts.areaRequired')))),
+          })]}>
+          <Select mode="multiple" showSearch optionFilterProp="label" loading={regions.isPending} options={regionOptions} data-testid="alert-regions" />
+        </Form.Item>
+        <Form.Item name="groupIds" label={t('warning.alerts.groups')}>
+          <Select mode="multiple" showSearch optionFilterProp="label" loading={groups.isPending}
+            options={(groups.data?.custom ?? []).map((g) => ({ value: g.id, label: g.name }))} data-testid="alert-groups" />
         </Form.Item>
         <Form.Item name="headline" label={t('warning.alerts.headline')} rules={[{ required: true, max: 120 }]}><Input /></Form.Item>
         <Form.Item name="messageZh" label={t('warning.alerts.messageZh')} rules={[{ required: true, max: 2000 }]}><Input.TextArea rows={3} /></Form.Item>
