@@ -47,6 +47,7 @@ async function create(container: HTMLElement): Promise<MlMap> {
   const city = config?.data.city;
   const m = new maplibregl.Map({
     container,
+    // No config at all (a first visit with no network): the demo city's view, until an answer moves it.
     ...(city ? { bounds: city.bbox, fitBoundsOptions: { padding: 8 } } : { center: [120.87, 32.0] as [number, number], zoom: 9 }),
     attributionControl: basemap?.attribution ? { compact: true } : false,
     style: {

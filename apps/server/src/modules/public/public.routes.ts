@@ -178,7 +178,8 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
     return { kind: request.query.kind, total: a.total, dataVersion: a.dataVersion, items: a.items.map((i) => presentPlace(i.work, i.distanceM, today)) };
   });
 
-  // District outlines do not move while the server runs: their ETag is their content's hash, computed once.
+  // District outlines are reference data, loaded at start-up and not edited while the server runs: read and
+  // serialised once, their ETag their content's hash.
   let districts: Promise<{ body: Buffer; etag: string }> | null = null;
   app.get('/api/public/districts', { config: { access: 'public' }, schema: DistrictsSchema }, async (request, reply) => {
     if (!districts) {

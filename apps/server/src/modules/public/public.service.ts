@@ -58,8 +58,7 @@ export interface PublicService {
   shelter(id: number): Promise<PublicDirectoryRow | null>;
   /**
    * The outlines of the city's districts (code, name, GeoJSON text): with no basemap configured, the public map draws
-   * them so that a person can tell where to tap. Read once per process: district outlines are reference data, loaded
-   * at start-up and not edited while the server runs.
+   * them so that a person can tell where to tap. Empty in tools built without the regions.
    */
   districts(): Promise<DistrictOutline[]>;
   /** Every indexed work (the static export). */
@@ -169,7 +168,6 @@ export function createPublicService({ db, works, alerts, regions, cityCode, log,
   const listeners = new Set<(s: Record<string, unknown>) => void>();
   let newest: string | null = null;
   let poll: NodeJS.Timeout | null = null;
-  let districts: Promise<DistrictOutline[]> | null = null;
   const deliver = (s: Record<string, unknown>) => {
     const id = String(s.identifier ?? '');
     if (id && id === newest) return;
@@ -227,14 +225,7 @@ export function createPublicService({ db, works, alerts, regions, cityCode, log,
       return [...index.all()];
     },
 
-    districts() {
-      if (!regions || !cityCode) return Promise.resolve([]);
-      if (!districts) {
-        districts = regions.boundariesIn(cityCode);
-        districts.catch(() => (districts = null));
-      }
-      return districts;
-    },
+    districts: () => (regions && cityCode ? regions.boundariesIn(cityCode) : Promise.resolve([])),
 
     async watchAlerts(listener) {
       if (!alerts) return () => undefined;

@@ -23,7 +23,6 @@ export async function nameOf(db: Queryable, code: string): Promise<string | null
   return rows[0]?.name ?? null;
 }
 
-/** County outlines in the scope, and for a town user the county that contains them. */
 /** A county's outline (GeoJSON text) and a point inside it to write its name at. */
 export interface BoundaryRow {
   code: string;
@@ -33,6 +32,7 @@ export interface BoundaryRow {
   labelAt: [number, number];
 }
 
+/** County outlines in the scope, and for a town user the county that contains them. */
 export async function boundariesInScope(db: Queryable, scope: string): Promise<BoundaryRow[]> {
   const { rows } = await db.query<BoundaryRow>(
     `SELECT b.code, r.name, ST_AsGeoJSON(b.geom, 6) AS geometry,

@@ -89,11 +89,11 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
             validator: (_, codes?: string[]) => (codes?.length || (getFieldValue('groupIds') as number[] | undefined)?.length
               ? Promise.resolve() : Promise.reject(new Error(t('warning.alerts.areaRequired')))),
           })]}>
-          <Select mode="multiple" showSearch optionFilterProp="label" loading={regions.isPending} options={regionOptions} data-testid="alert-regions" />
+          <Select mode="multiple" showSearch optionFilterProp="label" loading={regions.isPending} options={regionOptions} />
         </Form.Item>
         <Form.Item name="groupIds" label={t('warning.alerts.groups')}>
           <Select mode="multiple" showSearch optionFilterProp="label" loading={groups.isPending}
-            options={(groups.data?.custom ?? []).map((g) => ({ value: g.id, label: g.name }))} data-testid="alert-groups" />
+            options={(groups.data?.custom ?? []).map((g) => ({ value: g.id, label: g.name }))} />
         </Form.Item>
         <Form.Item name="headline" label={t('warning.alerts.headline')} rules={[{ required: true, max: 120 }]}><Input /></Form.Item>
         <Form.Item name="messageZh" label={t('warning.alerts.messageZh')} rules={[{ required: true, max: 2000 }]}><Input.TextArea rows={3} /></Form.Item>
