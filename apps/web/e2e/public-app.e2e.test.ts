@@ -250,9 +250,14 @@ describe('public app on a phone', () => {
     });
     try {
       const asked: string[] = [];
-      await phone.route('**/public-static/manifest.json', (r) => r.fulfill({ json: { version: 'e2e', tiles: 1, works: shelters.length } }));
+      await phone.route('**/public-static/manifest.json', (r) => r.fulfill({ json: { version: 'e2e', tiles: 1, works: shelters.length, districts: 'districts.json' } }));
       await phone.route('**/public-static/tiles/**', (r) => r.fulfill({ json: { version: 'e2e', shelters } }));
-      await phone.route('**/api/public/shelters/**', (r) => {
+      // The district outlines come from the export too: one made-up district, so its name shows where it came from.
+      await phone.route('**/public-static/districts.json', (r) => r.fulfill({ json: { type: 'FeatureCollection', features: [{
+        type: 'Feature', id: '999999', properties: { code: '999999', name: '导出区', labelAt: HERE },
+        geometry: { type: 'Polygon', coordinates: [[[HERE[0] - 0.05, HERE[1] - 0.05], [HERE[0] + 0.05, HERE[1] - 0.05], [HERE[0] + 0.05, HERE[1] + 0.05], [HERE[0] - 0.05, HERE[1] - 0.05]]] },
+      }] } }));
+      await phone.route(/\/api\/public\/(shelters|districts)/, (r) => {
         asked.push(r.request().url());
         return r.abort();
       });
@@ -262,6 +267,7 @@ describe('public app on a phone', () => {
       const cards = p.locator('ol.cards > li');
       await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(5);
       await opensEntrances(p, cards);
+      await expect.poll(() => p.locator('.map .district-label').allTextContents()).toEqual(['导出区']);
       expect(asked).toEqual([]);
     } finally {
       await phone.close();

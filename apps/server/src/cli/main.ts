@@ -313,16 +313,19 @@ program
   .command('export')
   .description('write data for outside use')
   .command('public-static <dir>')
-  .description('write the public app\'s data (shelters, parking, cooling spots, EV charging) as static JSON per map tile, and the alert files (active alert, recent history), for a CDN or nginx')
+  .description('write the public app\'s data (shelters, parking, cooling spots, EV charging) as static JSON per map tile, the alert files (active alert, recent history) and the district outlines, for a CDN or nginx')
   .action(async (dir: string) => {
-    const [{ createWorksServices }, { createPublicService }, { createEventBus }, { fieldCipherFor }, { alertsFeedReader }] = await Promise.all([
+    const [{ createWorksServices }, { createPublicService }, { createEventBus }, { fieldCipherFor }, { alertsFeedReader }, { createRegionsService }] = await Promise.all([
       import('../modules/works/index.ts'), import('../modules/public/index.ts'), import('../lib/events.ts'), import('../lib/field-crypto.ts'), import('../modules/alerts/index.ts'),
+      import('../modules/regions/index.ts'),
     ]);
     await withDb(async (db, cfg) => {
       const works = createWorksServices({
         db, events: createEventBus(), areaPerPersonM2: cfg.areaPerPersonM2, usableShelterStates: cfg.usableShelterStates, dataDir: cfg.dataDir, cipher: fieldCipherFor(cfg.fieldEncryption),
       });
-      const publicApp = createPublicService({ db, works: works.gis, alerts: alertsFeedReader(db), fullReloadMs: 0 });
+      const publicApp = createPublicService({
+        db, works: works.gis, alerts: alertsFeedReader(db), regions: createRegionsService({ db }), cityCode: cfg.city.code, fullReloadMs: 0,
+      });
       try {
         const r = await publicApp.exportStatic(dir);
         console.log(`public data written to ${r.dir}: ${r.works} public works in ${r.tiles} tiles (${(r.bytes / 1024).toFixed(0)} KB, ${(r.gzipBytes / 1024).toFixed(0)} KB as .gz beside them); serve the directory as /public-static/`);

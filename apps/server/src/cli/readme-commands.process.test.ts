@@ -213,7 +213,10 @@ const cases: Record<string, () => Promise<void>> = {
     expect(m, r.stdout).not.toBeNull();
     expect(Number(m![1])).toBeGreaterThan(0);
     const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { tiles: number; zoom: number };
-    expect(manifest).toMatchObject({ tiles: Number(m![2]), zoom: 13 });
+    expect(manifest).toMatchObject({ tiles: Number(m![2]), zoom: 13, districts: 'districts.json' });
+    // The city's district outlines, for the map drawn without a basemap: the demo city's seven.
+    const districts = JSON.parse(fs.readFileSync(path.join(out, 'districts.json'), 'utf8')) as { features: Array<{ properties: { name: string } }> };
+    expect(districts.features.map((f) => f.properties.name)).toContain('崇川区');
     const x = fs.readdirSync(path.join(out, 'tiles', '13'))[0]!;
     // Each tile's .json.gz lies beside it.
     const y = fs.readdirSync(path.join(out, 'tiles', '13', x)).find((f) => f.endsWith('.json'))!;

@@ -8,6 +8,7 @@ import type { GeoJSONSource, Map as MlMap } from 'maplibre-gl';
 import type { Basemap } from '../api/types.ts';
 import { basemapTileUrl } from '../features/map/mapStyle.ts';
 import { getJson } from './data.ts';
+import { staticDistrictsUrl } from './static.ts';
 import type { Shelter } from './types.ts';
 
 export interface MapHandle {
@@ -69,9 +70,10 @@ async function create(container: HTMLElement): Promise<MlMap> {
   m.on('click', (e: { lngLat: { lng: number; lat: number } }) => pick([e.lngLat.lng, e.lngLat.lat]));
   await new Promise<void>((resolve) => m.once('load', () => resolve()));
   // Without a basemap, the outlines are all there is to find one's way by: a map of nothing cannot be tapped on.
-  // Added when they arrive (a kept copy offline; with neither, the plain background), so the map never waits for them.
+  // Added when they arrive (a kept copy offline; with neither, the plain background), so the map never waits for them;
+  // from the static export when one is served, like the tiles (150 KB a phone should not ask the server for).
   if (!basemap) {
-    void getJson<Districts>('/api/public/districts').then(({ data }) => {
+    void staticDistrictsUrl().then((url) => getJson<Districts>(url ?? '/api/public/districts')).then(({ data }) => {
       m.addSource('districts', { type: 'geojson', data: data as never });
       m.addLayer({ id: 'districts-fill', type: 'fill', source: 'districts', paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.7 } }, 'shelters');
       m.addLayer({ id: 'districts-line', type: 'line', source: 'districts', paint: { 'line-color': '#8a97a8', 'line-width': 1.2 } }, 'shelters');

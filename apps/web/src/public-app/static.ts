@@ -12,7 +12,7 @@ interface Tile {
   shelters: ShelterDetail[];
 }
 
-let available: Promise<boolean> | null = null;
+let manifest: Promise<{ tiles?: unknown; districts?: unknown } | null> | null = null;
 
 /**
  * The shelters of the tiles read on this page, by id. A tile already holds every entrance, so a card's entrance list
@@ -27,15 +27,22 @@ export const shelterFromStatic = (id: number): ShelterDetail | undefined => tile
  * Whether the export is served here (asked once per page). The console's server answers an empty manifest
  * (`tiles: 0`) when no export is served in front of it.
  */
-export function staticAvailable(): Promise<boolean> {
-  available ??= fetch('/public-static/manifest.json', { headers: { accept: 'application/json' } })
-    .then(async (r) => {
-      if (!r.ok || !(r.headers.get('content-type') ?? '').includes('json')) return false;
-      const manifest = (await r.json()) as { tiles?: unknown };
-      return typeof manifest.tiles === 'number' && manifest.tiles > 0;
-    })
-    .catch(() => false);
-  return available;
+export async function staticAvailable(): Promise<boolean> {
+  const m = await readManifest();
+  return typeof m?.tiles === 'number' && m.tiles > 0;
+}
+
+/** Where the export's district outlines are served, or null when no export is served or it holds none. */
+export async function staticDistrictsUrl(): Promise<string | null> {
+  const m = await readManifest();
+  return (await staticAvailable()) && typeof m?.districts === 'string' ? `/public-static/${m.districts}` : null;
+}
+
+function readManifest(): Promise<{ tiles?: unknown; districts?: unknown } | null> {
+  manifest ??= fetch('/public-static/manifest.json', { headers: { accept: 'application/json' } })
+    .then(async (r) => (r.ok && (r.headers.get('content-type') ?? '').includes('json') ? ((await r.json()) as { tiles?: unknown; districts?: unknown }) : null))
+    .catch(() => null);
+  return manifest;
 }
 
 /** The nearest shelters from the tile holding `origin`, or null when its file cannot be had. */

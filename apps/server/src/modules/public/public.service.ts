@@ -174,6 +174,7 @@ export function createPublicService({ db, works, alerts, regions, cityCode, log,
     newest = id || newest;
     for (const l of listeners) l(s);
   };
+  const districts = (): Promise<DistrictOutline[]> => (regions && cityCode ? regions.boundariesIn(cityCode) : Promise.resolve([]));
   const unsubscribePublished = alerts?.onPublished((s) => deliver(s as Record<string, unknown>)) ?? (() => undefined);
 
   return {
@@ -217,7 +218,7 @@ export function createPublicService({ db, works, alerts, regions, cityCode, log,
       await ready();
       const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' }).format(new Date());
       const recent = alerts ? ((await alerts.publicFeed(STATIC_ALERT_HISTORY)) as Array<Record<string, unknown>>) : [];
-      return writePublicStatic(dir, [...index.all()], today, new Date(), recent);
+      return writePublicStatic(dir, [...index.all()], today, new Date(), recent, await districts());
     },
 
     async directory() {
@@ -225,7 +226,7 @@ export function createPublicService({ db, works, alerts, regions, cityCode, log,
       return [...index.all()];
     },
 
-    districts: () => (regions && cityCode ? regions.boundariesIn(cityCode) : Promise.resolve([])),
+    districts,
 
     async watchAlerts(listener) {
       if (!alerts) return () => undefined;

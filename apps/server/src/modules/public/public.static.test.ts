@@ -57,3 +57,24 @@ describe('static export: tiles', () => {
     expect(r.gzipBytes).toBeLessThan(r.bytes);
   });
 });
+
+describe('static export: district outlines', () => {
+  it('writes the outlines as the API gives them, beside their gzip, named in the manifest; none without outlines', () => {
+    const districts = [
+      { code: '320612', name: '通州区', geometry: '{"type":"Polygon","coordinates":[[[121,32],[121.1,32],[121.1,32.1],[121,32]]]}', labelAt: [121.07, 32.03] as [number, number] },
+    ];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'public-static-'));
+    writePublicStatic(dir, [], '12-05', new Date(), [], districts);
+    const file = read(dir, 'districts.json');
+    expect(file).toEqual({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', id: '320612', geometry: JSON.parse(districts[0]!.geometry), properties: { code: '320612', name: '通州区', labelAt: [121.07, 32.03] } }],
+    });
+    expect(zlib.gunzipSync(fs.readFileSync(path.join(dir, 'districts.json.gz'))).toString('utf8')).toBe(fs.readFileSync(path.join(dir, 'districts.json'), 'utf8'));
+    expect(read(dir, 'manifest.json').districts).toBe('districts.json');
+    const none = fs.mkdtempSync(path.join(os.tmpdir(), 'public-static-'));
+    writePublicStatic(none, [], '12-05', new Date());
+    expect(fs.existsSync(path.join(none, 'districts.json'))).toBe(false);
+    expect(read(none, 'manifest.json').districts).toBeNull();
+  });
+});

@@ -6,7 +6,9 @@
  * them itself with the same walking rules (packages/domain/src/public.ts). Fields are the public API's whitelist.
  * Each file has its gzip beside it (`.json.gz`, about a tenth of it), for nginx's gzip_static or a CDN: compressed
  * once here instead of on every request, or sent whole.
- * Beside them, the alert files (`writeStaticAlerts`).
+ * Beside them, the alert files (`writeStaticAlerts`) and the city's district outlines (`districts.json`, what the
+ * map draws without a basemap: at 150 KB, sixty nearest answers, so a whole city opening the app must not fetch it
+ * from the server).
  */
 import { PUBLIC_TILE_ZOOM, tileBoundsOf, tileOf, type LngLat } from '@civdef/domain';
 import { createHash } from 'node:crypto';
@@ -14,8 +16,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { PublicDirectoryRow } from '../works/index.ts';
-import { presentAlertEvent, presentPlace, presentShelter } from './public.presenter.ts';
+import { presentAlertEvent, presentDistricts, presentPlace, presentShelter } from './public.presenter.ts';
 import { SpatialIndex } from './public.spatial.ts';
+import type { DistrictOutline } from './public.types.ts';
 
 /** Shelters a tile file holds at least (the nearest to its centre), however far. */
 const MIN_SHELTERS = 5;
@@ -50,6 +53,7 @@ export function writeStaticAlerts(root: string, summaries: ReadonlyArray<Record<
 
 export function writePublicStatic(
   dir: string, works: readonly PublicDirectoryRow[], today: string, now = new Date(), alerts: ReadonlyArray<Record<string, unknown>> = [],
+  districts: readonly DistrictOutline[] = [],
 ): StaticExport {
   const byTile = new Map<string, PublicDirectoryRow[]>();
   for (const w of works) {
@@ -92,9 +96,16 @@ export function writePublicStatic(
     gzipBytes += gz.length;
   }
   bytes += writeStaticAlerts(root, alerts, now);
+  if (districts.length > 0) {
+    const body = JSON.stringify(presentDistricts(districts));
+    fs.writeFileSync(path.join(root, 'districts.json'), body);
+    fs.writeFileSync(path.join(root, 'districts.json.gz'), zlib.gzipSync(body, { level: 9 }));
+    bytes += Buffer.byteLength(body);
+  }
   const manifest = JSON.stringify({
     version, generatedAt: now.toISOString(), zoom: PUBLIC_TILE_ZOOM, tiles: tiles.size, works: works.length, path: 'tiles/{z}/{x}/{y}.json',
     alerts: { recent: 'alerts/recent.json', active: 'alerts/active.json', count: Math.min(alerts.length, STATIC_ALERT_HISTORY) },
+    districts: districts.length > 0 ? 'districts.json' : null,
   });
   fs.writeFileSync(path.join(root, 'manifest.json'), manifest);
   return { dir: root, tiles: tiles.size, works: works.length, bytes: bytes + manifest.length, gzipBytes };
