@@ -219,6 +219,7 @@ describe('upload limits and a server that keeps answering', () => {
     // for our timer) to its answer, so time the event loop spends elsewhere counts, as it does for a real client.
     const latencies: number[] = [];
     await new Promise((r) => setTimeout(r, 200));
+    const probing = performance.now();
     while (!finished && latencies.length < 1000) {
       const due = performance.now() + 20;
       await new Promise((r) => setTimeout(r, 20));
@@ -227,15 +228,19 @@ describe('upload limits and a server that keeps answering', () => {
       expect(h.statusCode).toBeLessThan(500);
       latencies.push(performance.now() - due);
     }
+    const parseMs = performance.now() - probing;
     const res = await job;
     expect(res.json()).toMatchObject({ status: 'valid', totalRows: 20_000 });
     latencies.sort((a, b) => a - b);
     const max = latencies.at(-1)!;
     // eslint-disable-next-line no-console -- the measured latency is the point of this case: print it with the result
-    console.info(`health during a 20,000-row XLSX parse: ${latencies.length} answers, p50 ${latencies[latencies.length >> 1]!.toFixed(0)} ms, max ${max.toFixed(0)} ms`);
-    // The parse takes seconds; on the event loop it held /api/health for most of them.
+    console.info(`health during a 20,000-row XLSX parse of ${parseMs.toFixed(0)} ms: ${latencies.length} answers, p50 ${latencies[latencies.length >> 1]!.toFixed(0)} ms, max ${max.toFixed(0)} ms`);
+    // The parse takes seconds; on the event loop it held /api/health for most of them, in one gap. Measured against
+    // the parse's own time rather than a fixed figure, so a slower or busier machine (which stretches both) does not
+    // fail it (CI once saw 547 ms with two test tiers beside each other): off the event loop, no answer waits more than a
+    // fifth of the parse (measured alone: max 16 ms during a 6.2 s parse).
     expect(latencies.length).toBeGreaterThan(5);
-    expect(max).toBeLessThan(500);
+    expect(max).toBeLessThan(Math.max(500, parseMs / 5));
   });
 
   it('answers a cut-off multipart upload with 400, not 500', async () => {
