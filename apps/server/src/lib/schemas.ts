@@ -29,6 +29,15 @@ export const Timestamp = Type.String({ format: 'date-time' });
 
 export const LngLat = Type.Tuple([Type.Number({ minimum: -180, maximum: 180 }), Type.Number({ minimum: -90, maximum: 90 })]);
 
+/**
+ * An area drawn on the map (an alert's or a siren command's): one closed ring of WGS84 longitude/latitude, no holes,
+ * since CAP 1.2's `<polygon>` is a single ring of at least four points, the first repeated as the last.
+ */
+export const DrawnPolygon = Type.Object({
+  type: Type.Literal('Polygon'),
+  coordinates: Type.Array(Type.Array(LngLat, { minItems: 4, maxItems: 1000 }), { minItems: 1, maxItems: 1, description: 'one ring, closed' }),
+}, { additionalProperties: false, description: 'GeoJSON Polygon drawn on the map (自绘区域)' });
+
 /** The errors a route may answer with, for the OpenAPI document. */
 export function errorResponses(...statuses: number[]) {
   return Object.fromEntries(statuses.map((s) => [s, ErrorBody]));

@@ -5,6 +5,7 @@
  * transaction: PostGIS refusing unreadable GeoJSON is an error that would end the transaction.
  */
 import { shapeProblems } from '@civdef/domain';
+import type { Queryable } from '../db/index.ts';
 
 export interface ShapeRefusal {
   rule: 'lnglat' | 'closed_ring' | 'too_few_points' | 'valid' | 'inside_region';
@@ -34,4 +35,11 @@ export async function shapeRefusal(geometry: { type: string; coordinates: unknow
   if (reason) return { rule: 'valid', zh: `不是有效的几何图形（${reason}）`, en: `not a valid geometry (${reason})` };
   if ((await checks.inRegion(geojson)) === false) return { rule: 'inside_region', ...(checks.outsideText ?? { zh: '超出所属区划的边界', en: 'outside the boundary of its region' }) };
   return null;
+}
+
+/** PostGIS's reason a GeoJSON geometry is invalid (a bow-tie's self-intersection), null when it is valid. */
+export async function postgisProblem(q: Queryable, geojson: string): Promise<string | null> {
+  const { rows } = await q.query<{ reason: string | null }>(
+    `SELECT CASE WHEN ST_IsValid(g) THEN NULL ELSE ST_IsValidReason(g) END AS reason FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) x`, [geojson]);
+  return rows[0]?.reason ?? null;
 }

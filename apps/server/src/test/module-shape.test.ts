@@ -25,6 +25,7 @@ const EXTRA_EXPORTS: Record<string, Record<string, string>> = {
   alerts: {
     createAlertsLoader: 'the loader bootstrap writes the demo\'s past exercise alert through, inside its transaction',
     alertsFeedReader: 'the published feed for a process that issues nothing (the static export of the CLI)',
+    AlertArea: 'the schema of an alert\'s area, which relaying an incoming CAP message (cap-ingest) takes as it is',
   },
   channels: { createHttpSmsGateway: 'the SMS gateway adapter app.ts builds from the configuration (docs/protocols/sms-gateway.md)' },
   command: {

@@ -36,8 +36,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /** @description regions, siren groups and a drawn area: at least one of them */
                                 area: {
                                     groupIds?: number[];
+                                    /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                    polygon?: {
+                                        /** @description one ring, closed */
+                                        coordinates: [
+                                            number,
+                                            number
+                                        ][][];
+                                        /** @enum {string} */
+                                        type: "Polygon";
+                                    };
                                     regionCodes?: string[];
                                 };
                                 areaDesc: string;
@@ -146,8 +157,19 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description regions, siren groups and a drawn area: at least one of them */
                         area: {
                             groupIds?: number[];
+                            /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                            polygon?: {
+                                /** @description one ring, closed */
+                                coordinates: [
+                                    number,
+                                    number
+                                ][][];
+                                /** @enum {string} */
+                                type: "Polygon";
+                            };
                             regionCodes?: string[];
                         };
                         headline: string;
@@ -175,8 +197,19 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description regions, siren groups and a drawn area: at least one of them */
                             area: {
                                 groupIds?: number[];
+                                /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                polygon?: {
+                                    /** @description one ring, closed */
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
                                 regionCodes?: string[];
                             };
                             areaDesc: string;
@@ -343,8 +376,19 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description regions, siren groups and a drawn area: at least one of them */
                             area: {
                                 groupIds?: number[];
+                                /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                polygon?: {
+                                    /** @description one ring, closed */
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
                                 regionCodes?: string[];
                             };
                             areaDesc: string;
@@ -542,8 +586,19 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description regions, siren groups and a drawn area: at least one of them */
                             area: {
                                 groupIds?: number[];
+                                /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                polygon?: {
+                                    /** @description one ring, closed */
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
                                 regionCodes?: string[];
                             };
                             areaDesc: string;
@@ -759,8 +814,19 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description regions, siren groups and a drawn area: at least one of them */
                             area: {
                                 groupIds?: number[];
+                                /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                polygon?: {
+                                    /** @description one ring, closed */
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
                                 regionCodes?: string[];
                             };
                             areaDesc: string;
@@ -1098,8 +1164,19 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description regions, siren groups and a drawn area: at least one of them */
                             area: {
                                 groupIds?: number[];
+                                /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                polygon?: {
+                                    /** @description one ring, closed */
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
                                 regionCodes?: string[];
                             };
                             areaDesc: string;
@@ -1314,8 +1391,19 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description regions, siren groups and a drawn area: at least one of them */
                             area: {
                                 groupIds?: number[];
+                                /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                polygon?: {
+                                    /** @description one ring, closed */
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
                                 regionCodes?: string[];
                             };
                             areaDesc: string;
@@ -1530,8 +1618,19 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description regions, siren groups and a drawn area: at least one of them */
                             area: {
                                 groupIds?: number[];
+                                /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                polygon?: {
+                                    /** @description one ring, closed */
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
                                 regionCodes?: string[];
                             };
                             areaDesc: string;
@@ -1751,8 +1850,19 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description regions, siren groups and a drawn area: at least one of them */
                             area: {
                                 groupIds?: number[];
+                                /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                polygon?: {
+                                    /** @description one ring, closed */
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
                                 regionCodes?: string[];
                             };
                             areaDesc: string;
@@ -3024,8 +3134,19 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description regions, siren groups and a drawn area: at least one of them */
                         area?: {
                             groupIds?: number[];
+                            /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                            polygon?: {
+                                /** @description one ring, closed */
+                                coordinates: [
+                                    number,
+                                    number
+                                ][][];
+                                /** @enum {string} */
+                                type: "Polygon";
+                            };
                             regionCodes?: string[];
                         };
                         headline?: string;
@@ -34997,6 +35118,16 @@ export interface paths {
                         program?: "preliminary" | "air_raid" | "all_clear";
                         target: {
                             groupIds?: number[];
+                            /** @description GeoJSON Polygon drawn on the map (自绘区域) */
+                            polygon?: {
+                                /** @description one ring, closed */
+                                coordinates: [
+                                    number,
+                                    number
+                                ][][];
+                                /** @enum {string} */
+                                type: "Polygon";
+                            };
                             /** @description every siren of these regions (按区划群控) */
                             regionCodes?: string[];
                             sirenIds?: number[];
@@ -35051,6 +35182,16 @@ export interface paths {
                             regionCode: string;
                             target: {
                                 groupIds?: number[];
+                                /** @description GeoJSON Polygon drawn on the map (自绘区域) */
+                                polygon?: {
+                                    /** @description one ring, closed */
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
                                 /** @description every siren of these regions (按区划群控) */
                                 regionCodes?: string[];
                                 sirenIds?: number[];
@@ -35104,6 +35245,16 @@ export interface paths {
                             regionCode: string;
                             target: {
                                 groupIds?: number[];
+                                /** @description GeoJSON Polygon drawn on the map (自绘区域) */
+                                polygon?: {
+                                    /** @description one ring, closed */
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
                                 /** @description every siren of these regions (按区划群控) */
                                 regionCodes?: string[];
                                 sirenIds?: number[];
@@ -35270,6 +35421,16 @@ export interface paths {
                             regionCode: string;
                             target: {
                                 groupIds?: number[];
+                                /** @description GeoJSON Polygon drawn on the map (自绘区域) */
+                                polygon?: {
+                                    /** @description one ring, closed */
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
                                 /** @description every siren of these regions (按区划群控) */
                                 regionCodes?: string[];
                                 sirenIds?: number[];
@@ -36912,6 +37073,16 @@ export interface paths {
                                 state: "scheduled" | "running" | "finished" | "cancelled";
                                 target: {
                                     groupIds?: number[];
+                                    /** @description GeoJSON Polygon drawn on the map (自绘区域) */
+                                    polygon?: {
+                                        /** @description one ring, closed */
+                                        coordinates: [
+                                            number,
+                                            number
+                                        ][][];
+                                        /** @enum {string} */
+                                        type: "Polygon";
+                                    };
                                     /** @description every siren of these regions (按区划群控) */
                                     regionCodes?: string[];
                                     sirenIds?: number[];
@@ -37020,6 +37191,16 @@ export interface paths {
                         }[];
                         target: {
                             groupIds?: number[];
+                            /** @description GeoJSON Polygon drawn on the map (自绘区域) */
+                            polygon?: {
+                                /** @description one ring, closed */
+                                coordinates: [
+                                    number,
+                                    number
+                                ][][];
+                                /** @enum {string} */
+                                type: "Polygon";
+                            };
                             /** @description every siren of these regions (按区划群控) */
                             regionCodes?: string[];
                             sirenIds?: number[];
@@ -37116,6 +37297,16 @@ export interface paths {
                             } | null;
                             target: {
                                 groupIds?: number[];
+                                /** @description GeoJSON Polygon drawn on the map (自绘区域) */
+                                polygon?: {
+                                    /** @description one ring, closed */
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
                                 /** @description every siren of these regions (按区划群控) */
                                 regionCodes?: string[];
                                 sirenIds?: number[];
@@ -37325,6 +37516,16 @@ export interface paths {
                             } | null;
                             target: {
                                 groupIds?: number[];
+                                /** @description GeoJSON Polygon drawn on the map (自绘区域) */
+                                polygon?: {
+                                    /** @description one ring, closed */
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
                                 /** @description every siren of these regions (按区划群控) */
                                 regionCodes?: string[];
                                 sirenIds?: number[];
@@ -37544,6 +37745,16 @@ export interface paths {
                             } | null;
                             target: {
                                 groupIds?: number[];
+                                /** @description GeoJSON Polygon drawn on the map (自绘区域) */
+                                polygon?: {
+                                    /** @description one ring, closed */
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
                                 /** @description every siren of these regions (按区划群控) */
                                 regionCodes?: string[];
                                 sirenIds?: number[];
@@ -37781,6 +37992,16 @@ export interface paths {
                             } | null;
                             target: {
                                 groupIds?: number[];
+                                /** @description GeoJSON Polygon drawn on the map (自绘区域) */
+                                polygon?: {
+                                    /** @description one ring, closed */
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
                                 /** @description every siren of these regions (按区划群控) */
                                 regionCodes?: string[];
                                 sirenIds?: number[];
@@ -38029,6 +38250,16 @@ export interface paths {
                             } | null;
                             target: {
                                 groupIds?: number[];
+                                /** @description GeoJSON Polygon drawn on the map (自绘区域) */
+                                polygon?: {
+                                    /** @description one ring, closed */
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
                                 /** @description every siren of these regions (按区划群控) */
                                 regionCodes?: string[];
                                 sirenIds?: number[];
@@ -38388,6 +38619,16 @@ export interface paths {
                             } | null;
                             target: {
                                 groupIds?: number[];
+                                /** @description GeoJSON Polygon drawn on the map (自绘区域) */
+                                polygon?: {
+                                    /** @description one ring, closed */
+                                    coordinates: [
+                                        number,
+                                        number
+                                    ][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
                                 /** @description every siren of these regions (按区划群控) */
                                 regionCodes?: string[];
                                 sirenIds?: number[];

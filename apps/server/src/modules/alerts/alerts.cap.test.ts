@@ -1,7 +1,7 @@
 /**
  * Every CAP document the platform makes is valid against the OASIS CAP 1.2 schema (a copy beside this file), checked
  * with xmllint (Debian libxml2-utils, installed by .ci/run): the issue of an air-raid alert, an exercise, an
- * all-clear that references its alert, and one full of characters that must be escaped.
+ * all-clear that references its alert, a drawn area, and one full of characters that must be escaped.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -63,6 +63,9 @@ describe('CAP 1.2 documents', () => {
     expect(cancel).toContain('<responseType>None</responseType>');
     expect(cancel).toContain('<headline>Cancelled: Air-raid warning</headline>');
     expect(cancel).toContain(`${base.identifier},2026-09-18T10:00:00+08:00 ${base.sender},${base.identifier}-u1,`);
+    const drawn = buildCap({ ...base, polygon: [[120.85, 32.01], [120.95, 32.01], [120.95, 32.08], [120.85, 32.08], [120.85, 32.01]] });
+    validate(drawn);
+    expect(drawn).toContain('<polygon>32.01,120.85 32.01,120.95 32.08,120.95 32.08,120.85 32.01,120.85</polygon>');
     const hostile = buildCap({ ...base, headline: '<script>&"\'</script>\u0001', messageZh: ']]><x/>', areaDesc: 'a & b' });
     validate(hostile);
     expect(hostile).toContain('&lt;script&gt;&amp;&quot;&apos;&lt;/script&gt;</headline>');
@@ -82,11 +85,15 @@ describe('CAP 1.2 documents read back', () => {
     program: fc.constantFrom('preliminary', 'air_raid', 'all_clear'), headline: text(60), messageZh: text(200), messageEn: fc.option(text(100), { nil: null }),
     instructionZh: fc.option(text(100), { nil: null }), areaDesc: text(40), regionCodes: fc.array(fc.stringMatching(/^32\d{4}$/), { maxLength: 4 }),
     sent: fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }),
+    // A drawn ring at the map's precision (7 decimals), tiny values included (where a plain toString writes 1e-7).
+    ring: fc.option(fc.array(fc.tuple(fc.integer({ min: -1_800_000_000, max: 1_800_000_000 }), fc.integer({ min: -900_000_000, max: 900_000_000 })).map(([x, y]) => [x / 1e7, y / 1e7] as [number, number]), { minLength: 3, maxLength: 12 }), { nil: null }),
   });
 
   it('parses every document it builds back to the same alert (and passes the rules the schema cannot express)', () => {
     fc.assert(fc.property(input, (i) => {
-      const cap: CapInput = { ...base, ...i, kind: i.kind as CapInput['kind'], msgType: i.msgType as CapInput['msgType'],
+      const { ring, ...rest } = i;
+      const polygon = ring ? [...ring, ring[0]!] : null;
+      const cap: CapInput = { ...base, ...rest, kind: i.kind as CapInput['kind'], msgType: i.msgType as CapInput['msgType'], polygon,
         references: i.msgType === 'Alert' ? [] : [`${base.sender},${i.identifier}-0,${capTime(i.sent)}`] };
       const back = parseCap(buildCap(cap));
       expect(back).toMatchObject({ identifier: cap.identifier, sender: cap.sender, sent: capTime(cap.sent), msgType: cap.msgType, references: cap.references });
@@ -96,6 +103,8 @@ describe('CAP 1.2 documents read back', () => {
       expect(zh.instruction).toBe(cap.instructionZh);
       expect(zh.areas[0]!.areaDesc).toBe(cap.areaDesc);
       expect(zh.areas[0]!.geocodes.map((g) => g.value)).toEqual(cap.regionCodes);
+      // CAP's "lat,lon" back to GeoJSON's [lon, lat]: the same ring, point for point (-0 reads back as 0).
+      expect(zh.areas[0]!.polygons.map((p) => p.map(([lat, lon]) => [lon + 0, lat + 0]))).toEqual(polygon ? [polygon.map(([x, y]) => [x + 0, y + 0])] : []);
       expect(back.infos).toHaveLength(cap.messageEn ? 2 : 1);
     }), { numRuns: 300 });
   }, 60_000);

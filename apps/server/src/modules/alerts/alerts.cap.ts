@@ -21,11 +21,16 @@ export interface CapInput {
   instructionZh: string | null;
   areaDesc: string;
   regionCodes: string[];
+  /** A drawn area's ring, [longitude, latitude] pairs, closed (the first repeated as the last); null when none was drawn. */
+  polygon?: ReadonlyArray<readonly [number, number]> | null;
 }
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!)
   // XML 1.0 has no place for most control characters: drop them rather than emit a document nobody can parse.
   .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
+
+/** A coordinate as CAP's plain decimal (never `1e-7`), to 7 places: a centimetre, as fine as the map draws. */
+const decimal = (v: number) => v.toFixed(7).replace(/\.?0+$/, '');
 
 /** `2026-09-18T10:00:00+08:00`: the instant in China Standard Time, as CAP's dateTime pattern wants it. */
 export function capTime(d: Date): string {
@@ -65,6 +70,9 @@ export function buildCap(a: CapInput): string {
     el('instruction', instruction, '    ');
     lines.push('    <area>');
     el('areaDesc', a.areaDesc, '      ');
+    // CAP writes a polygon as space-separated "latitude,longitude" pairs (WGS84), the ring closed: the GeoJSON's
+    // [longitude, latitude] turned round.
+    if (a.polygon && a.polygon.length >= 4) el('polygon', a.polygon.map(([lng, lat]) => `${decimal(lat)},${decimal(lng)}`).join(' '), '      ');
     for (const code of a.regionCodes) {
       lines.push('      <geocode>');
       el('valueName', 'GB/T 2260', '        ');

@@ -5,7 +5,11 @@ const s = (v: unknown) => String(v);
 /** Error codes of the alerts module (zh-CN and English, each naming the field or the rule). */
 export const AlertsErrors = defineErrors({
   ALERTS_NOT_FOUND: t('警报不存在或不在您的管辖范围内', 'Alert not found, or outside your jurisdiction'),
-  ALERTS_AREA_EMPTY: t('区域 area：须至少指定一个区划或警报器分组', 'area: name at least one region or siren group'),
+  ALERTS_AREA_EMPTY: t('区域 area：须至少指定一个区划、警报器分组或自绘区域', 'area: name at least one region, siren group or drawn area'),
+  ALERTS_AREA_POLYGON: t(
+    (p) => `自绘区域 area.polygon：${s(p.zh)}`,
+    (p) => `area.polygon: ${s(p.en)}`,
+  ),
   ALERTS_AREA_UNKNOWN: t(
     (p) => `区域 ${s(p.field)}：${s(p.value)} 不存在或不在您的管辖范围内`,
     (p) => `${s(p.field)}: ${s(p.value)} does not exist or is outside your jurisdiction`,

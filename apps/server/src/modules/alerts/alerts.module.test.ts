@@ -234,6 +234,59 @@ describe('alerts', () => {
     expect(validCap(xml)).toBe(true);
   });
 
+  it('sounds only the sirens inside a drawn area, names it by its districts, and publishes it as a CAP polygon', async () => {
+    // Around 崇川 1 号 (120.871, 32.001) only; 通州 1 号 lies far outside.
+    const polygon = { type: 'Polygon', coordinates: [[[120.86, 31.99], [120.88, 31.99], [120.88, 32.01], [120.86, 32.01], [120.86, 31.99]]] };
+    const draft = await call(app, officer1, { method: 'POST', url: '/api/alerts', payload: {
+      kind: 'exercise', program: 'preliminary', area: { polygon }, headline: '和平桥演习预先警报', messageZh: '演习：划定区域预先警报。',
+    } });
+    expect(draft.statusCode, draft.body).toBe(201);
+    expect(draft.json()).toMatchObject({ areaDesc: '崇川区内划定区域', area: { polygon } });
+    const id = draft.json().id as number;
+    expect((await call(app, officer1, { method: 'GET', url: `/api/alerts/${id}` })).json().area).toEqual({ polygon });
+    const issued = await call(app, officer2, { method: 'POST', url: `/api/alerts/${id}/confirm`, payload: { version: 1 } });
+    expect(issued.statusCode, issued.body).toBe(200);
+    await until(() => terminal.sounded.length === 4);
+    const cmd = (await call(app, officer2, { method: 'GET', url: `/api/siren-commands/${issued.json().commandId}` })).json();
+    expect(cmd.deliveries.map((d: { sirenCode: string }) => d.sirenCode)).toEqual(['JB-A-01']);
+    expect(cmd.target).toEqual({ polygon });
+    const [item] = (await call(app, null, { method: 'GET', url: '/api/public/alerts' })).json().items;
+    expect(item).toMatchObject({ headline: '和平桥演习预先警报', areaDesc: '崇川区内划定区域', regionCodes: [] });
+    const xml = (await call(app, null, { method: 'GET', url: item.capUrl })).body;
+    expect(xml).toContain('<polygon>31.99,120.86 31.99,120.88 32.01,120.88 32.01,120.86 31.99,120.86</polygon>');
+    expect(validCap(xml)).toBe(true);
+  });
+
+  it('refuses a drawn area that is open, crosses itself or reaches outside the jurisdiction, naming the rule, and stores nothing', async () => {
+    const count = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM alert')).rows[0]!.n;
+    const before = await count();
+    const county = (await givenSession({ app, db }, { roles: ['duty_officer'], regionCode: FIXTURE.countyB })).session;
+    const ring = (...points: number[][]) => ({ type: 'Polygon', coordinates: [points] });
+    const cases: Array<[Session, ReturnType<typeof ring>, string, string]> = [
+      [officer1, ring([120.86, 31.99], [120.88, 31.99], [120.88, 32.01], [120.86, 32.01]), 'closed_ring', '未闭合'],
+      [officer1, ring([120.86, 31.99], [120.88, 32.01], [120.88, 31.99], [120.86, 32.01], [120.86, 31.99]), 'valid', '不是有效的几何图形'],
+      // 通州's officer, drawing over 崇川.
+      [county, ring([120.86, 31.99], [120.88, 31.99], [120.88, 32.01], [120.86, 32.01], [120.86, 31.99]), 'inside_region', '超出您的管辖范围'],
+      // The city's officer, across the gap between the two districts' outlines.
+      [officer1, ring([120.9, 32.0], [121.05, 32.0], [121.05, 32.05], [120.9, 32.05], [120.9, 32.0]), 'inside_region', '超出您的管辖范围'],
+    ];
+    for (const [who, polygon, rule, zh] of cases) {
+      const res = await call(app, who, { method: 'POST', url: '/api/alerts', payload: { kind: 'test', program: 'preliminary', area: { polygon }, headline: 'x', messageZh: 'x' } });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'ALERTS_AREA_POLYGON', details: [{ field: 'body.area.polygon', rule }] });
+      expect(res.json().message).toContain('自绘区域 area.polygon');
+      expect(res.json().message).toContain(zh);
+    }
+    // A command drawn straight at the sirens is held to the same rules, in English too.
+    const bowTie = cases[1]![1];
+    const cmd = await call(app, officer1, { method: 'POST', url: '/api/siren-commands', payload: { action: 'sound', program: 'preliminary', target: { polygon: bowTie } }, headers: { 'accept-language': 'en' } });
+    expect(cmd.statusCode, cmd.body).toBe(400);
+    expect(cmd.json()).toMatchObject({ code: 'SIRENS_COMMAND_AREA_INVALID', details: [{ field: 'body.target.polygon', rule: 'valid' }] });
+    expect(cmd.json().message).toContain('target.polygon: not a valid geometry');
+    expect(await count()).toBe(before);
+    expect(terminal.sounded).toHaveLength(4);
+  });
+
   it('keeps the area inside the drafter\'s jurisdiction, naming the field', async () => {
     const county = (await givenSession({ app, db }, { roles: ['duty_officer'], regionCode: FIXTURE.countyB })).session;
     const res = await call(app, county, { method: 'POST', url: '/api/alerts', payload: {

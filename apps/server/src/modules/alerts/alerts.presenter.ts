@@ -8,7 +8,10 @@ const isoOrNull = (d: Date | string | null) => (d === null ? null : iso(d));
 export function presentAlert(a: AlertRow) {
   return {
     id: a.id, kind: a.kind, program: a.program,
-    area: { ...(a.area.regionCodes ? { regionCodes: a.area.regionCodes } : {}), ...(a.area.groupIds ? { groupIds: a.area.groupIds } : {}) },
+    area: {
+      ...(a.area.regionCodes ? { regionCodes: a.area.regionCodes } : {}), ...(a.area.groupIds ? { groupIds: a.area.groupIds } : {}),
+      ...(a.area.polygon ? { polygon: a.area.polygon } : {}),
+    },
     areaDesc: a.areaDesc, headline: a.headline, messageZh: a.messageZh, messageEn: a.messageEn, instructionZh: a.instructionZh, state: a.state,
     regionCode: a.regionCode, draftedBy: a.draftedBy, draftedAt: iso(a.draftedAt), confirmedBy: a.confirmedBy, issuedAt: isoOrNull(a.issuedAt),
     commandId: a.commandId, clearedBy: a.clearedBy, clearedAt: isoOrNull(a.clearedAt), clearCommandId: a.clearCommandId, version: a.version,

@@ -1,11 +1,12 @@
 /** The only SQL of the alerts module; reads of alerts are filtered by the caller's scope here. */
 import type { Queryable } from '../../db/index.ts';
+import type { AlertArea } from './alerts.schemas.ts';
 
 export interface AlertRow {
   id: number;
   kind: 'air_raid' | 'disaster' | 'exercise' | 'test';
   program: string;
-  area: { regionCodes?: string[]; groupIds?: number[] };
+  area: AlertArea;
   areaDesc: string;
   headline: string;
   messageZh: string;

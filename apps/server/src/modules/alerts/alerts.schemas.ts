@@ -1,7 +1,7 @@
 /** Request and response schemas of the alerts routes (validation, serialisation, types and OpenAPI in one). */
 import { SIGNAL_PROGRAMS } from '@civdef/domain';
 import { Type, type Static, type TSchema } from 'typebox';
-import { errorResponses, IdParams, Paging, RegionCode, Timestamp } from '../../lib/schemas.ts';
+import { DrawnPolygon, errorResponses, IdParams, Paging, RegionCode, Timestamp } from '../../lib/schemas.ts';
 
 const Nullable = <S extends TSchema>(s: S) => Type.Union([s, Type.Null()]);
 const Text = (max: number, min = 0) => Type.String({ minLength: min, maxLength: max });
@@ -12,7 +12,10 @@ export const IssueProgramEnum = Type.Enum(SIGNAL_PROGRAMS.map((p) => p.code).fil
 export const AlertArea = Type.Object({
   regionCodes: Type.Optional(Type.Array(RegionCode, { maxItems: 100 })),
   groupIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), { maxItems: 100 })),
-}, { additionalProperties: false });
+  polygon: Type.Optional(Type.Object(DrawnPolygon.properties, {
+    additionalProperties: false, description: 'an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon>',
+  })),
+}, { additionalProperties: false, description: 'regions, siren groups and a drawn area: at least one of them' });
 export type AlertArea = Static<typeof AlertArea>;
 
 export const AlertDraft = Type.Object({

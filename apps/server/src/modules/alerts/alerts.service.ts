@@ -12,6 +12,7 @@ import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { EventBus } from '../../lib/events.ts';
+import { postgisProblem, shapeRefusal } from '../../lib/shape-check.ts';
 import './alerts.events.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
@@ -29,7 +30,7 @@ export interface AlertsSettings {
 
 export interface AlertsDeps {
   db: Database;
-  regions: Pick<RegionsService, 'unknownCodes' | 'nameOf'>;
+  regions: Pick<RegionsService, 'unknownCodes' | 'nameOf' | 'geometryInScope' | 'namesCrossedBy'>;
   sirens: Pick<SirensService, 'groups'>;
   control: Pick<ControlService, 'issueWithin' | 'send'>;
   settings: AlertsSettings;
@@ -93,19 +94,36 @@ export function createAlertsService({ db, regions, sirens, control, settings, ev
     return { alert, messages: await repo.messagesOf(q, id), deliveries: await repo.deliveriesOf(q, id), followUps: await repo.followUpsOf(q, id) };
   }
 
-  /** Checks the area against the actor's jurisdiction and describes it in words (区划 and 分组 names). */
+  /**
+   * Checks the area against the actor's jurisdiction and describes it in words: 区划 and 分组 names, and for a drawn
+   * area the districts it reaches into (what the public reads in the CAP document's areaDesc).
+   */
   async function describeArea(q: Queryable, actor: Actor, area: AlertArea): Promise<string> {
     const codes = area.regionCodes ?? [];
     const groupIds = area.groupIds ?? [];
-    if (codes.length + groupIds.length === 0) throw new AppError(E.ALERTS_AREA_EMPTY, 400);
+    const polygon = area.polygon ?? null;
+    if (codes.length + groupIds.length === 0 && !polygon) throw new AppError(E.ALERTS_AREA_EMPTY, 400);
+    const drawn = polygon ? await describeDrawnArea(q, actor, polygon) : [];
     const unknown = new Set(await regions.unknownCodes(codes, q));
     const r = codes.findIndex((c) => unknown.has(c) || !inScope(actor.regionCode, c));
     if (r >= 0) throw new AppError(E.ALERTS_AREA_UNKNOWN, 400, { field: `area.regionCodes[${r}]`, value: codes[r] });
     const groups = new Map((await sirens.groups(actor)).custom.map((g) => [g.id, g.name]));
     const g = groupIds.findIndex((id) => !groups.has(id));
     if (g >= 0) throw new AppError(E.ALERTS_AREA_UNKNOWN, 400, { field: `area.groupIds[${g}]`, value: groupIds[g] });
-    const names = [...(await Promise.all(codes.map(async (c) => (await regions.nameOf(c)) ?? c))), ...groupIds.map((id) => groups.get(id)!)];
+    const names = [...(await Promise.all(codes.map(async (c) => (await regions.nameOf(c)) ?? c))), ...groupIds.map((id) => groups.get(id)!), ...drawn];
     return names.join('、');
+  }
+
+  /** A drawn area, valid and inside the jurisdiction, named by the districts it reaches into: 「崇川区、通州区内划定区域」. */
+  async function describeDrawnArea(q: Queryable, actor: Actor, polygon: NonNullable<AlertArea['polygon']>): Promise<string[]> {
+    const refusal = await shapeRefusal(polygon, {
+      validity: (g) => postgisProblem(q, g),
+      inRegion: (g) => regions.geometryInScope(actor.scope, g, q),
+      outsideText: { zh: '超出您的管辖范围，请在辖区边界内绘制或改选区划', en: 'reaches outside your jurisdiction: draw inside its boundary, or pick regions' },
+    });
+    if (refusal) throw new AppError(E.ALERTS_AREA_POLYGON, 400, { zh: refusal.zh, en: refusal.en }, [{ field: 'body.area.polygon', rule: refusal.rule, zh: refusal.zh, en: refusal.en }]);
+    const crossed = await regions.namesCrossedBy(actor.scope, JSON.stringify(polygon), q);
+    return [crossed.length > 0 ? `${crossed.join('、')}内划定区域` : '划定区域'];
   }
 
   function assertState(a: repo.AlertRow, expected: string, action: string, actionZh: string, version: number): void {
@@ -135,7 +153,7 @@ export function createAlertsService({ db, regions, sirens, control, settings, ev
   const capOf = (alert: repo.AlertRow, over: Partial<CapInput>): CapInput => ({
     identifier: `${settings.sender}-${alert.id}`, sender: settings.sender, senderName: settings.senderName, sent: new Date(), kind: alert.kind, msgType: 'Alert',
     references: [], program: alert.program, headline: alert.headline, messageZh: alert.messageZh, messageEn: alert.messageEn, instructionZh: alert.instructionZh,
-    areaDesc: alert.areaDesc, regionCodes: alert.area.regionCodes ?? [], ...over,
+    areaDesc: alert.areaDesc, regionCodes: alert.area.regionCodes ?? [], polygon: alert.area.polygon?.coordinates[0] ?? null, ...over,
   });
 
   /** Records one officer's request for a follow-up of an issued alert; nothing is sounded or published until confirmed. */

@@ -36,8 +36,8 @@ export const CapIngestErrors = defineErrors({
     (p) => `relay: a ${s(p.status)} ${s(p.msgType)} cannot go to the sirens (only Actual, Exercise or Test Alerts and Updates)`,
   ),
   CAP_INGEST_AREA_REQUIRED: t(
-    '区域 area：消息中没有可用的行政区划代码（GB/T 2260），请指定转发区域',
-    'area: the message carries no GB/T 2260 region code to use; name the area to relay to',
+    '区域 area：消息中没有本辖区的行政区划代码（GB/T 2260），也没有完全在辖区内的多边形，请指定转发区域',
+    'area: the message carries no GB/T 2260 code and no polygon inside your jurisdiction; name the area to relay to',
   ),
 });
 

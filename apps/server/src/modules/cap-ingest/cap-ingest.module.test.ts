@@ -153,6 +153,22 @@ describe('CAP ingest', () => {
     expect(again.json().code).toBe('CAP_INGEST_ALREADY_RELAYED');
   });
 
+  it('relays a message that gives its area only as a polygon as an alert for that drawn area', async () => {
+    const drawn = (id: string, ring: string) => weather(id).replace(/<geocode>.*<\/geocode>/, `<polygon>${ring}</polygon>`);
+    expect((await push(key, drawn('QX-POLY-1', '31.99,120.86 31.99,120.88 32.01,120.88 32.01,120.86 31.99,120.86'))).statusCode).toBeLessThan(300);
+    // Partly over the gap between the districts' outlines: not the officer's to sound.
+    expect((await push(key, drawn('QX-POLY-2', '32.0,120.9 32.0,121.05 32.05,121.05 32.05,120.9 32.0,120.9'))).statusCode).toBeLessThan(300);
+    const items = (await call(t.app, officer1, { method: 'GET', url: '/api/cap-incoming?pageSize=50' })).json().items as Array<{ id: number; identifier: string }>;
+    const inside = items.find((m) => m.identifier === 'QX-POLY-1')!;
+    const relay = await call(t.app, officer1, { method: 'POST', url: `/api/cap-incoming/${inside.id}/relay`, payload: { program: 'preliminary' } });
+    expect(relay.statusCode, relay.body).toBe(201);
+    const alert = (await call(t.app, officer1, { method: 'GET', url: `/api/alerts/${relay.json().alertId}` })).json();
+    expect(alert).toMatchObject({ areaDesc: '崇川区内划定区域', area: { polygon: { type: 'Polygon', coordinates: [[[120.86, 31.99], [120.88, 31.99], [120.88, 32.01], [120.86, 32.01], [120.86, 31.99]]] } } });
+    const across = items.find((m) => m.identifier === 'QX-POLY-2')!;
+    const refused = await call(t.app, officer1, { method: 'POST', url: `/api/cap-incoming/${across.id}/relay`, payload: { program: 'preliminary' } });
+    expect(refused.json().code).toBe('CAP_INGEST_AREA_REQUIRED');
+  });
+
   it('refuses to relay a Cancel, and asks for an area when the message names no region code', async () => {
     const list = (await call(t.app, officer1, { method: 'GET', url: '/api/cap-incoming?pageSize=50' })).json().items as Array<{ id: number; msgType: string; identifier: string }>;
     const cancel = list.find((m) => m.msgType === 'Cancel')!;

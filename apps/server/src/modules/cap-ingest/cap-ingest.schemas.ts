@@ -1,6 +1,7 @@
 /** Request and response schemas of CAP ingest (validation, serialisation, types and OpenAPI in one). */
 import { Type, type Static, type TSchema } from 'typebox';
 import { errorResponses, IdParams, Paging, RegionCode, Timestamp } from '../../lib/schemas.ts';
+import { AlertArea } from '../alerts/index.ts';
 
 const Nullable = <S extends TSchema>(s: S) => Type.Union([s, Type.Null()]);
 const HttpUrl = Type.String({ pattern: '^https?://[^\\s]{1,1000}$', maxLength: 1000, description: 'http or https URL' });
@@ -23,15 +24,10 @@ export const SourceUpdate = Type.Object({
 }, { additionalProperties: false });
 export type SourceUpdate = Static<typeof SourceUpdate>;
 
-const Area = Type.Object({
-  regionCodes: Type.Optional(Type.Array(RegionCode, { maxItems: 100 })),
-  groupIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), { maxItems: 100 })),
-}, { additionalProperties: false });
-
 export const RelayBody = Type.Object({
   program: Type.Enum(['preliminary', 'air_raid'], { description: 'the signal the sirens sound: preliminary 预先警报 / air_raid 空袭警报' }),
   kind: Type.Optional(Type.Enum(['air_raid', 'disaster', 'exercise', 'test'], { description: 'default: exercise/test as the message says, else disaster' })),
-  area: Type.Optional(Area),
+  area: Type.Optional(AlertArea),
   headline: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
   messageZh: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })),
 }, { additionalProperties: false });

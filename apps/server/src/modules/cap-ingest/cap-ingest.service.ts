@@ -12,6 +12,7 @@ import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.t
 import { atomCapLinks, CapInvalid, isAtomFeed, parseCap, type CapInfo, type ParsedCap } from '../../lib/cap.ts';
 import { randomToken, sm3Hex } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
+import { postgisProblem, shapeRefusal } from '../../lib/shape-check.ts';
 import type { AlertsService } from '../alerts/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
@@ -23,7 +24,7 @@ type DraftInput = Parameters<AlertsService['draft']>[2];
 
 export interface CapIngestDeps {
   db: Database;
-  regions: Pick<RegionsService, 'unknownCodes'>;
+  regions: Pick<RegionsService, 'unknownCodes' | 'geometryInScope'>;
   alerts: Pick<AlertsService, 'draft'>;
   /** Injected for tests; the global fetch otherwise. */
   fetch?: typeof fetch;
@@ -84,6 +85,19 @@ function summaryOf(cap: ParsedCap) {
 
 export function createCapIngestService({ db, regions, alerts, fetch: fetchImpl = fetch, log }: CapIngestDeps): CapIngestService {
   const systemCtx = (source: repo.SourceRow, ip: string | null): AuditContext => ({ actorId: null, actor: `cap-source:${source.name}`, ip });
+
+  /**
+   * The message's first polygon (a weather warning often has no codes, only a drawn area), as the alert's drawn area:
+   * CAP's "lat,lon" pairs turned into GeoJSON's [lon, lat]. Only when it is a valid polygon wholly inside the officer's
+   * jurisdiction; otherwise the officer names the area (null).
+   */
+  async function drawnAreaOf(actor: Actor, cap: ParsedCap): Promise<{ type: 'Polygon'; coordinates: Array<Array<[number, number]>> } | null> {
+    const ring = cap.infos.flatMap((i) => i.areas.flatMap((a) => a.polygons))[0];
+    if (!ring || ring.length > 1000) return null;
+    const polygon = { type: 'Polygon' as const, coordinates: [ring.map(([lat, lon]): [number, number] => [lon, lat])] };
+    const refusal = await shapeRefusal(polygon, { validity: (g) => postgisProblem(db, g), inRegion: (g) => regions.geometryInScope(actor.scope, g) });
+    return refusal ? null : polygon;
+  }
 
   /** Checks and stores one document from `source` (all of it in one transaction, or nothing); refusals are counted. */
   async function ingest(source: repo.SourceRow, xml: string, ctx: AuditContext, origin: string): Promise<ReceiveResult> {
@@ -261,7 +275,8 @@ export function createCapIngestService({ db, regions, alerts, fetch: fetchImpl =
       // The message's own GB/T 2260 codes inside the officer's jurisdiction, unless the officer names the area.
       const codes = [...new Set(cap.infos.flatMap((i) => i.areas.flatMap((a) => a.geocodes.map((g) => g.value))))]
         .filter((c) => REGION.test(c) && inScope(actor.regionCode, c));
-      const area = input.area ?? (codes.length > 0 ? { regionCodes: codes.slice(0, 100) } : null);
+      const polygon = input.area || codes.length > 0 ? null : await drawnAreaOf(actor, cap);
+      const area = input.area ?? (codes.length > 0 ? { regionCodes: codes.slice(0, 100) } : polygon ? { polygon } : null);
       if (!area) throw new AppError(E.CAP_INGEST_AREA_REQUIRED, 400);
       const draft: DraftInput = {
         kind: input.kind ?? (m.status === 'Exercise' ? 'exercise' : m.status === 'Test' ? 'test' : 'disaster'),

@@ -6,6 +6,7 @@ import { scopePrefix } from '@civdef/domain';
 import type { Queryable } from '../../db/index.ts';
 import { commandMessage, type CommandBody, type ProgramSpec } from '../../lib/siren-protocol.ts';
 import type { DeliveryNow, ReportPlan } from './control.reports.ts';
+import type { CommandTarget } from './sirens.schemas.ts';
 
 /** A siren a command may reach, with its sealed terminal key. */
 export interface TargetSirenRow {
@@ -46,6 +47,14 @@ export async function sirensOfRegions(db: Queryable, regionCodes: readonly strin
   );
   return rows;
 }
+/** Sirens inside (or on the edge of) a drawn polygon, within `scope`: the polygon's part beyond it commands nothing. */
+export async function sirensInPolygon(db: Queryable, geojson: string, scope: string): Promise<TargetSirenRow[]> {
+  const { rows } = await db.query<TargetSirenRow>(
+    `SELECT ${TARGET_COLUMNS} FROM siren s WHERE s.region_code LIKE $2 || '%' AND ST_Covers(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), s.location)`,
+    [geojson, scope],
+  );
+  return rows;
+}
 export async function existingRegionCodes(db: Queryable, codes: readonly string[]): Promise<Set<string>> {
   if (codes.length === 0) return new Set();
   return new Set((await db.query<{ code: string }>('SELECT code FROM region WHERE code = ANY($1::text[])', [codes])).rows.map((r) => r.code));
@@ -76,7 +85,7 @@ export interface CommandRow {
   id: string;
   action: string;
   program: string | null;
-  target: { sirenIds?: number[]; groupIds?: number[]; regionCodes?: string[] };
+  target: CommandTarget;
   regionCode: string;
   issuedBy: string | null;
   issuedAt: Date;

@@ -17,12 +17,14 @@ import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { FieldCipher } from '../../lib/field-crypto.ts';
+import { postgisProblem, shapeRefusal } from '../../lib/shape-check.ts';
 import {
   PRESENCE_TOPIC_FILTERS, PROTOCOL_VERSION, REPORT_TOPIC_FILTER, brokerPassword, commandMac, commandMessage, commandTopic, parseBeat, parseReport, randomNonce, verifyBeat, verifyReport,
   type CommandBody, type SignedBeat, type TerminalState,
 } from '../../lib/siren-protocol.ts';
 import type { BrokerAuthority, Messaging } from '../../plugins/messaging.ts';
 import { appendAudit } from '../audit/index.ts';
+import type { RegionsService } from '../regions/index.ts';
 import * as repo from './control.repository.ts';
 import { deliveryKey, planReports, type QueuedReport } from './control.reports.ts';
 import { SirensErrors as E } from './sirens.errors.ts';
@@ -58,6 +60,8 @@ export interface ControlSettings {
 
 export interface ControlDeps {
   db: Database;
+  /** The jurisdiction outlines a drawn target must lie in. */
+  regions: Pick<RegionsService, 'geometryInScope'>;
   cipher: FieldCipher;
   messaging: Pick<Messaging, 'kind' | 'client'>;
   settings: ControlSettings;
@@ -138,11 +142,11 @@ const maxSeq = (rows: ReadonlyArray<{ seq: number }>, floor: number) => rows.red
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const passwordMatches = (expected: string, given: string) => given.length === expected.length && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 const sameTarget = (a: CommandTarget, b: CommandTarget) => {
-  const norm = (t: CommandTarget) => JSON.stringify([[...(t.sirenIds ?? [])].sort(), [...(t.groupIds ?? [])].sort(), [...(t.regionCodes ?? [])].sort()]);
+  const norm = (t: CommandTarget) => JSON.stringify([[...(t.sirenIds ?? [])].sort(), [...(t.groupIds ?? [])].sort(), [...(t.regionCodes ?? [])].sort(), t.polygon?.coordinates ?? null]);
   return norm(a) === norm(b);
 };
 
-export function createControlService({ db, cipher, messaging, settings, log }: ControlDeps): ControlService {
+export function createControlService({ db, regions, cipher, messaging, settings, log }: ControlDeps): ControlService {
   const timers = new Map<string, NodeJS.Timeout>();
   /**
    * Deliveries an outbox caller (`issueWithin`: an alert, a test-day step) wrote in its own transaction, kept until
@@ -258,6 +262,20 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     }
   }
 
+  /**
+   * The sirens inside a drawn area, once it is known to be a valid polygon inside the actor's jurisdiction. The schema
+   * has made it readable GeoJSON with closed rings, so PostGIS cannot fail on it here, inside the issuing transaction.
+   */
+  async function sirensInDrawnArea(q: Queryable, actor: Actor, polygon: NonNullable<CommandTarget['polygon']>): Promise<repo.TargetSirenRow[]> {
+    const refusal = await shapeRefusal(polygon, {
+      validity: (g) => postgisProblem(q, g),
+      inRegion: (g) => regions.geometryInScope(actor.scope, g, q),
+      outsideText: { zh: '超出您的管辖范围', en: 'reaches outside your jurisdiction' },
+    });
+    if (refusal) throw new AppError(E.SIRENS_COMMAND_AREA_INVALID, 400, { zh: refusal.zh, en: refusal.en }, [{ field: 'body.target.polygon', rule: refusal.rule, zh: refusal.zh, en: refusal.en }]);
+    return repo.sirensInPolygon(q, JSON.stringify(polygon), actor.scope);
+  }
+
   /** The sirens a target names, each named part checked against the actor's jurisdiction. */
   async function resolve(q: Queryable, actor: Actor, target: CommandTarget): Promise<repo.TargetSirenRow[]> {
     const ids = target.sirenIds ?? [];
@@ -273,8 +291,9 @@ export function createControlService({ db, cipher, messaging, settings, log }: C
     const known = await repo.existingRegionCodes(q, codes);
     const r = codes.findIndex((c) => !known.has(c) || !inScope(actor.regionCode, c));
     if (r >= 0) throw new AppError(E.SIRENS_COMMAND_TARGET_UNKNOWN, 400, { field: `target.regionCodes[${r}]`, value: codes[r] });
+    const inPolygon = target.polygon ? await sirensInDrawnArea(q, actor, target.polygon) : [];
     const all = new Map<number, repo.TargetSirenRow>();
-    for (const s of [...byId, ...groups.sirens, ...(await repo.sirensOfRegions(q, codes, actor.scope))]) all.set(s.id, s);
+    for (const s of [...byId, ...groups.sirens, ...(await repo.sirensOfRegions(q, codes, actor.scope)), ...inPolygon]) all.set(s.id, s);
     return [...all.values()].sort((a, b) => a.id - b.id);
   }
 

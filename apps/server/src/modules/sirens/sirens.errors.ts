@@ -63,12 +63,16 @@ export const SirensErrors = defineErrors({
     (p) => `program: a ${s(p.action)} command takes no signal program`,
   ),
   SIRENS_COMMAND_NO_TARGETS: t(
-    '目标 target：须至少指定一个警报器、分组或区划，且其中至少有一台警报器',
-    'target: name at least one siren, group or region, with at least one siren in it',
+    '目标 target：须至少指定一个警报器、分组、区划或自绘区域，且其中至少有一台警报器',
+    'target: name at least one siren, group, region or drawn area, with at least one siren in it',
   ),
   SIRENS_COMMAND_TARGET_UNKNOWN: t(
     (p) => `目标 ${s(p.field)}：${s(p.value)} 不存在或不在您的管辖范围内`,
     (p) => `${s(p.field)}: ${s(p.value)} does not exist or is outside your jurisdiction`,
+  ),
+  SIRENS_COMMAND_AREA_INVALID: t(
+    (p) => `目标 target.polygon：${s(p.zh)}`,
+    (p) => `target.polygon: ${s(p.en)}`,
   ),
   SIRENS_COMMAND_ID_REUSED: t(
     (p) => `指令编号 id：${s(p.id)} 已用于另一条内容不同的指令`,

@@ -12,7 +12,7 @@ import { createTestsService, type TestsService } from './tests.service.ts';
 
 export interface SirensServicesDeps {
   db: Database;
-  regions: Pick<RegionsService, 'unknownCodes'>;
+  regions: Pick<RegionsService, 'unknownCodes' | 'geometryInScope'>;
   cipher: FieldCipher;
   messaging: Pick<Messaging, 'kind' | 'client' | 'useAuthority'>;
   settings: ControlSettings;

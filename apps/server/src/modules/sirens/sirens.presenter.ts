@@ -121,6 +121,7 @@ export function presentCommand(data: CommandData) {
     ...presentCommandSummary(data.command, data.counts),
     target: {
       ...(t.sirenIds ? { sirenIds: t.sirenIds } : {}), ...(t.groupIds ? { groupIds: t.groupIds } : {}), ...(t.regionCodes ? { regionCodes: t.regionCodes } : {}),
+      ...(t.polygon ? { polygon: t.polygon } : {}),
     },
     deliveries: data.deliveries.map(presentDelivery),
     cursor: data.cursor,

@@ -9,7 +9,7 @@ import {
 } from '@civdef/domain';
 import { Type, type Static, type TSchema } from 'typebox';
 import { featureCollectionSchema } from '../../lib/geojson.ts';
-import { errorResponses, IdParams, Paging, RegionCode, Timestamp } from '../../lib/schemas.ts';
+import { DrawnPolygon, errorResponses, IdParams, Paging, RegionCode, Timestamp } from '../../lib/schemas.ts';
 
 const codes = <T extends { code: string }>(items: readonly T[]) => items.map((i) => i.code) as T['code'][];
 const Nullable = <S extends TSchema>(s: S) => Type.Union([s, Type.Null()]);
@@ -249,6 +249,7 @@ export const CommandTarget = Type.Object({
   sirenIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), { maxItems: 10_000 })),
   groupIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), { maxItems: 100 })),
   regionCodes: Type.Optional(Type.Array(RegionCode, { maxItems: 100, description: 'every siren of these regions (按区划群控)' })),
+  polygon: Type.Optional(DrawnPolygon),
 }, { additionalProperties: false });
 export type CommandTarget = Static<typeof CommandTarget>;
 export const CommandCreate = Type.Object({
