@@ -193,11 +193,11 @@ describe('warning (Chromium, real server and broker)', () => {
     await admin.locator('#headline').fill('演习：沿江片区试放');
     await admin.locator('#messageZh').fill('这是一次演习。');
     await admin.getByRole('button', { name: '提交，等待第二人确认' }).click();
-    await admin.getByText('请选择至少一个区划或警报器分组').waitFor();
+    await admin.getByText('请选择至少一个区划、警报器分组，或在地图上划定区域').waitFor();
     await admin.locator('#groupIds').click();
     await admin.locator('.ant-select-item-option', { hasText: '沿江警报器（测试）' }).click();
     await admin.keyboard.press('Escape');
-    await admin.getByText('请选择至少一个区划或警报器分组').waitFor({ state: 'detached' });
+    await admin.getByText('请选择至少一个区划、警报器分组，或在地图上划定区域').waitFor({ state: 'detached' });
     await admin.getByRole('button', { name: '提交，等待第二人确认' }).click();
     await admin.getByText('待确认').first().waitFor();
     await shot(admin, 'alert-group-drafted');
@@ -207,5 +207,52 @@ describe('warning (Chromium, real server and broker)', () => {
     const detail = (await call<{ area: { groupIds?: number[]; regionCodes?: string[] }; version: number }>(admin, 'GET', `/api/alerts/${drafted.id}`)).data;
     expect(detail.area).toEqual({ groupIds: [group.data.id] });
     expect((await call(admin, 'POST', `/api/alerts/${drafted.id}/cancel`, { version: detail.version })).status).toBe(200);
+  });
+
+  it('drafts an alert for an area drawn on the map: the form counts the sirens inside, and the draft carries the polygon', async () => {
+    await admin.goto(`${server.baseUrl}/alerts`);
+    await admin.locator('#headline').fill('演习：划定区域试放');
+    await admin.locator('#messageZh').fill('这是一次演习。');
+    const map = admin.getByTestId('alert-area-map');
+    await admin.locator('[data-testid="alert-area-map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    // A square around the middle of the city's view (the map opens on the city's bounds).
+    const box = (await map.boundingBox())!;
+    const [cx, cy] = [box.width / 2, box.height / 2];
+    for (const [dx, dy] of [[-25, -20], [25, -20], [25, 20], [-25, 20]]) await map.click({ position: { x: cx + dx!, y: cy + dy! } });
+    await admin.getByText(/划定区域内有警报器 \d+ 台/).waitFor();
+    const shown = Number(/(\d+) 台/.exec(await admin.getByText(/划定区域内有警报器 \d+ 台/).innerText())![1]);
+    await shot(admin, 'alert-area-drawn');
+    await admin.getByRole('button', { name: '提交，等待第二人确认' }).click();
+    await admin.getByText('待确认').first().waitFor();
+    const drafted = (await call<{ items: Array<{ id: number; headline: string; areaDesc: string }> }>(admin, 'GET', '/api/alerts')).data.items
+      .find((a) => a.headline === '演习：划定区域试放')!;
+    expect(drafted.areaDesc).toMatch(/内划定区域$/);
+    const detail = (await call<{ area: { polygon?: { type: string; coordinates: number[][][] } }; version: number }>(admin, 'GET', `/api/alerts/${drafted.id}`)).data;
+    const ring = detail.area.polygon!.coordinates[0]!;
+    expect(detail.area).toEqual({ polygon: { type: 'Polygon', coordinates: [ring] } });
+    expect(ring).toHaveLength(5);
+    expect(ring[4]).toEqual(ring[0]);
+    // The count the form showed: the sirens of the map layer inside the square (a rectangle on the screen is one in
+    // longitude and latitude, as Web Mercator's axes are those).
+    const layer = (await call<{ features: Array<{ geometry: { coordinates: [number, number] } }> }>(admin, 'GET', '/api/map/sirens')).data.features;
+    const [xs, ys] = [ring.map((p) => p[0]!), ring.map((p) => p[1]!)];
+    const inBox = layer.filter(({ geometry: { coordinates: [x, y] } }) => x > Math.min(...xs) && x < Math.max(...xs) && y > Math.min(...ys) && y < Math.max(...ys));
+    expect(shown).toBe(inBox.length);
+
+    // The second officer of the main flow confirms: the server sends to the sirens PostGIS finds in the polygon, as many
+    // as the form counted, and the live view draws the area beneath them.
+    const two = contexts[2]!.pages()[0]!;
+    await two.goto(`${server.baseUrl}/alerts`);
+    await two.getByText('演习：划定区域试放').first().click();
+    await two.getByRole('button', { name: '确认发布' }).click();
+    await two.locator('.ant-modal-confirm-btns .ant-btn-dangerous').click();
+    const live = two.getByTestId('live-status').first();
+    await live.locator('[data-testid="live-map"][data-ready="true"]').waitFor({ timeout: 30_000 });
+    const issued = (await call<{ commandId: string }>(two, 'GET', `/api/alerts/${drafted.id}`)).data;
+    const command = (await call<{ deliveries: unknown[]; target: unknown }>(two, 'GET', `/api/siren-commands/${issued.commandId}`)).data;
+    expect(command.target).toEqual(detail.area);
+    expect(command.deliveries).toHaveLength(shown);
+    await live.scrollIntoViewIfNeeded();
+    await shot(two, 'alert-area-live');
   });
 });

@@ -56,3 +56,20 @@ export function shapeProblems(g: { type: string; coordinates: unknown }): ShapeP
     default: return [];
   }
 }
+
+/**
+ * Whether a point lies inside a ring (even-odd rule; closed or not, in plane longitude/latitude, which at a city's
+ * scale is what PostGIS's ST_Covers answers, but for points exactly on an edge). The console counts the sirens in an
+ * area being drawn with it, before the server decides.
+ * @example pointInRing([0.5, 0.5], [[0, 0], [1, 0], [1, 1], [0, 1]]) // true
+ */
+export function pointInRing(point: Position, ring: readonly Position[]): boolean {
+  const [x, y] = point as [number, number];
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i] as [number, number];
+    const [xj, yj] = ring[j] as [number, number];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}

@@ -131,6 +131,10 @@ export const en: DeepStrings<Resources> = {
     fitScope: 'Zoom to jurisdiction',
     loadFailed: 'Could not load map data: {{message}}',
     webglFailed: 'This browser cannot create the map (WebGL is required).',
+    draw: {
+      point: 'Click the map to place it', line: 'Click the map point after point along the route (at least 2)', polygon: 'Click the corners of the area on the map (at least 3)',
+      vertices: '{{n}} points', undo: 'Undo a point', clear: 'Clear',
+    },
     offlineNote: 'Offline basemap: no online basemap service configured',
     field: {
       code: 'Code',

@@ -128,6 +128,10 @@ export const zhCN = {
     fitScope: '缩放到管辖范围',
     loadFailed: '地图数据加载失败：{{message}}',
     webglFailed: '浏览器无法创建地图（需要 WebGL）。',
+    draw: {
+      point: '在地图上单击放置位置', line: '在地图上依次单击路线经过的点（至少 2 个）', polygon: '在地图上依次单击范围的各个角点（至少 3 个）',
+      vertices: '已取 {{n}} 点', undo: '撤销一点', clear: '清除',
+    },
     offlineNote: '离线底图：未配置在线底图服务',
     field: {
       code: '编号',

@@ -3,11 +3,15 @@
  * (the command's deliveries, polled every second until every siren has answered or failed); the all-clear, a cancel or an
  * update of an issued alert, each asked for by one officer and confirmed by another; history.
  */
-import { SIGNAL_PROGRAMS } from '@civdef/domain';
+import { SIGNAL_PROGRAMS, pointInRing } from '@civdef/domain';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import type { FeatureCollection, Polygon } from 'geojson';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan, useMe } from '../auth/useSession.ts';
+import { DrawMap, type LngLat } from '../map/DrawMap.tsx';
+import { closedPolygon } from '../map/shapes.ts';
+import { useBoundaries, useSirensGeoJson } from '../map/useMapData.ts';
 import { programLabel } from './labels.ts';
 import { ChannelDeliveries } from './ChannelDeliveries.tsx';
 import { LiveStatus } from './LiveStatus.tsx';
@@ -58,7 +62,9 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
   const regions = useRegions();
   const groups = useGroups();
   const draft = useWarningMutation(warningApi.draftAlert);
-  const [form] = Form.useForm<AlertDraft & { regionCodes?: string[]; groupIds?: number[] }>();
+  const [form] = Form.useForm<AlertDraft & { regionCodes?: string[]; groupIds?: number[]; polygon?: LngLat[] }>();
+  const corners = Form.useWatch('polygon', form);
+  const { context, sirensInside } = useDrawingContext(corners);
   // Every region of the officer's jurisdiction, the whole city included: a city-wide alert names the city, so its
   // CAP area and the public headline say 南通市 rather than listing every district.
   const regionOptions = (regions.data?.items ?? []).map((r) => ({ value: r.code, label: `${r.name} ${r.code}` }));
@@ -67,7 +73,10 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
       <Form form={form} layout="vertical" initialValues={{ kind: 'exercise', program: 'air_raid' }} onFinish={async (v) => {
         const res = await draft.mutateAsync({
           kind: v.kind, program: v.program,
-          area: { ...(v.regionCodes?.length ? { regionCodes: v.regionCodes } : {}), ...(v.groupIds?.length ? { groupIds: v.groupIds } : {}) },
+          area: {
+            ...(v.regionCodes?.length ? { regionCodes: v.regionCodes } : {}), ...(v.groupIds?.length ? { groupIds: v.groupIds } : {}),
+            ...(v.polygon && v.polygon.length >= 3 ? { polygon: closedPolygon(v.polygon) } : {}),
+          },
           headline: v.headline, messageZh: v.messageZh,
           ...(v.messageEn ? { messageEn: v.messageEn } : {}), ...(v.instructionZh ? { instructionZh: v.instructionZh } : {}),
         });
@@ -83,10 +92,11 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
             <Select style={{ width: 140 }} options={SIGNAL_PROGRAMS.filter((p) => p.code !== 'all_clear').map((p) => ({ value: p.code, label: programLabel(p.code, i18n.language) }))} />
           </Form.Item>
         </Space>
-        {/* The area is regions, siren groups (a coast, an industrial park), or both: at least one of them. */}
-        <Form.Item name="regionCodes" label={t('warning.alerts.areaRegions')} dependencies={['groupIds']}
+        {/* The area is regions, siren groups (a coast, an industrial park), an area drawn on the map, or any of them together. */}
+        <Form.Item name="regionCodes" label={t('warning.alerts.areaRegions')} dependencies={['groupIds', 'polygon']}
           rules={[({ getFieldValue }) => ({
             validator: (_, codes?: string[]) => (codes?.length || (getFieldValue('groupIds') as number[] | undefined)?.length
+              || ((getFieldValue('polygon') as LngLat[] | undefined)?.length ?? 0) >= 3
               ? Promise.resolve() : Promise.reject(new Error(t('warning.alerts.areaRequired')))),
           })]}>
           <Select mode="multiple" showSearch optionFilterProp="label" loading={regions.isPending} options={regionOptions} />
@@ -94,6 +104,11 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
         <Form.Item name="groupIds" label={t('warning.alerts.groups')}>
           <Select mode="multiple" showSearch optionFilterProp="label" loading={groups.isPending}
             options={(groups.data?.custom ?? []).map((g) => ({ value: g.id, label: g.name }))} />
+        </Form.Item>
+        <Form.Item name="polygon" label={t('warning.alerts.areaDrawn')}
+          extra={corners && corners.length >= 3 ? t('warning.alerts.sirensInside', { n: sirensInside }) : t('warning.alerts.areaDrawnHelp')}
+          rules={[{ validator: (_, v?: LngLat[]) => (!v || v.length === 0 || v.length >= 3 ? Promise.resolve() : Promise.reject(new Error(t('map.draw.polygon')))) }]}>
+          <DrawMap mode="polygon" testId="alert-area-map" height={260} context={context} />
         </Form.Item>
         <Form.Item name="headline" label={t('warning.alerts.headline')} rules={[{ required: true, max: 120 }]}><Input /></Form.Item>
         <Form.Item name="messageZh" label={t('warning.alerts.messageZh')} rules={[{ required: true, max: 2000 }]}><Input.TextArea rows={3} /></Form.Item>
@@ -104,6 +119,24 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
       </Form>
     </Card>
   );
+}
+
+/**
+ * What an officer drawing an area sees beneath it: the jurisdiction's outlines and the sirens (grey), and how many
+ * sirens the corners drawn so far enclose (the server decides by PostGIS when the alert is drafted).
+ */
+function useDrawingContext(corners: LngLat[] | undefined): { context: FeatureCollection | null; sirensInside: number } {
+  const sirens = useSirensGeoJson();
+  const boundaries = useBoundaries();
+  const context = useMemo<FeatureCollection | null>(() => {
+    const features = [...(boundaries.data?.features ?? []), ...(sirens.data?.features ?? [])] as FeatureCollection['features'];
+    return features.length > 0 ? { type: 'FeatureCollection', features } : null;
+  }, [sirens.data, boundaries.data]);
+  const sirensInside = useMemo(() => {
+    if (!corners || corners.length < 3) return 0;
+    return (sirens.data?.features ?? []).filter((f) => pointInRing(f.geometry.coordinates as LngLat, corners)).length;
+  }, [corners, sirens.data]);
+  return { context, sirensInside };
 }
 
 function AlertPanel({ id }: { id: number }) {
@@ -186,7 +219,7 @@ function AlertPanel({ id }: { id: number }) {
           ]}
         />
       )}
-      {commandIds.map((c) => <LiveStatus key={c} commandId={c} reveal={c === reveal} />)}
+      {commandIds.map((c) => <LiveStatus key={c} commandId={c} reveal={c === reveal} area={(a.area.polygon as Polygon | undefined) ?? null} />)}
       {a.state !== 'awaiting_confirmation' && <ChannelDeliveries alertId={a.id} />}
       <FollowUpForm alert={a} kind={asking} onClose={() => setAsking(null)} />
     </Card>

@@ -1,6 +1,9 @@
-/** The sirens of one command on the map, coloured by their delivery state; redrawn with each pushed change. */
+/**
+ * The sirens of one command on the map, coloured by their delivery state; redrawn with each pushed change. An alert
+ * for a drawn area shows that area's outline beneath them.
+ */
 import { Alert } from 'antd';
-import type { FeatureCollection } from 'geojson';
+import type { FeatureCollection, Polygon } from 'geojson';
 import type { GeoJSONSource } from 'maplibre-gl';
 import { useEffect, useMemo, useRef } from 'react';
 import { useMaplibreMap } from '../map/useMaplibreMap.ts';
@@ -15,9 +18,12 @@ const COLORS: Record<string, string> = {
 };
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
-export function LiveMap({ deliveries, height = 260 }: { deliveries: readonly LiveDelivery[]; height?: number }) {
+export function LiveMap({ deliveries, area = null, height = 260 }: { deliveries: readonly LiveDelivery[]; area?: Polygon | null; height?: number }) {
   const { containerRef, mapRef, ready, error } = useMaplibreMap({
     onLoad: (map) => {
+      map.addSource('area', { type: 'geojson', data: EMPTY });
+      map.addLayer({ id: 'area-fill', type: 'fill', source: 'area', paint: { 'fill-color': '#c8102e', 'fill-opacity': 0.08 } });
+      map.addLayer({ id: 'area-line', type: 'line', source: 'area', paint: { 'line-color': '#c8102e', 'line-width': 2, 'line-dasharray': [2, 1] } });
       map.addSource('live', { type: 'geojson', data: EMPTY });
       map.addLayer({
         id: 'live-point', type: 'circle', source: 'live',
@@ -35,6 +41,10 @@ export function LiveMap({ deliveries, height = 260 }: { deliveries: readonly Liv
       properties: { id: d.sirenId, state: isUnreachable(d) ? 'unreachable' : d.state },
     })),
   }), [deliveries]);
+  useEffect(() => {
+    if (!ready) return;
+    (mapRef.current?.getSource('area') as GeoJSONSource | undefined)?.setData(area ? { type: 'Feature', geometry: area, properties: {} } : EMPTY);
+  }, [ready, area, mapRef]);
   // The view goes to the command's sirens once, when they first come; later changes only recolour them.
   const fitted = useRef(false);
   useEffect(() => {

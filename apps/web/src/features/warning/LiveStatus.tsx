@@ -2,6 +2,7 @@
 import { App, Button, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import type { EChartsCoreOption } from 'echarts/core';
+import type { Polygon } from 'geojson';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EChart } from '../dashboard/EChart.tsx';
@@ -12,7 +13,7 @@ import { useLiveCommand, type LiveDelivery } from './liveCommand.ts';
 import { useRegions, warningApi } from './warningApi.ts';
 
 /** Each siren's answer to one command, with counts per state; pushed by the server until nothing is still owed. */
-export function LiveStatus({ commandId, reveal = false }: { commandId: string; reveal?: boolean }) {
+export function LiveStatus({ commandId, reveal = false, area = null }: { commandId: string; reveal?: boolean; area?: Polygon | null }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const live = useLiveCommand(commandId);
@@ -82,7 +83,7 @@ export function LiveStatus({ commandId, reveal = false }: { commandId: string; r
         ))}
         {unreachable > 0 && <Tag color="purple" data-testid="live-unreachable">{t('warning.alerts.unreachable')} <b>{unreachable}</b></Tag>}
       </Space>
-      <LiveMap deliveries={live.deliveries} />
+      <LiveMap deliveries={live.deliveries} area={area} />
       {districts.length > 1 && (
         <Table
           rowKey="code" size="small" pagination={false} style={{ margin: '8px 0' }} data-testid="live-districts" dataSource={districts}

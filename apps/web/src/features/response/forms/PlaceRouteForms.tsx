@@ -9,10 +9,10 @@ import type { FeatureCollection } from 'geojson';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { validated } from '../../../lib/form.ts';
-import { DrawMap, type LngLat } from '../DrawMap.tsx';
+import { DrawMap, type LngLat } from '../../map/DrawMap.tsx';
 import { evacApi, useEvacMutation, usePlaces, type Place, type PlaceCreate, type Route, type RouteCreate } from '../responseApi.ts';
 import { Banner, RegionSelect, refusalOnForm, useRegionCentre } from './shared.tsx';
-import { closedPolygon, outerRing, sameRing } from './shapes.ts';
+import { closedPolygon, outerRing, sameRing } from '../../map/shapes.ts';
 
 const CODE = /^[A-Za-z0-9-]{2,40}$/;
 const STATES = ['ready', 'limited', 'closed'] as const;

@@ -9,10 +9,10 @@ import type { FeatureCollection } from 'geojson';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { validated } from '../../../lib/form.ts';
-import { DrawMap, type LngLat } from '../DrawMap.tsx';
+import { DrawMap, type LngLat } from '../../map/DrawMap.tsx';
 import { useCreateTarget, useUpdateTarget, type TargetCreate, type TargetDetail } from '../responseApi.ts';
 import { Banner, RefSelect, RegionSelect, refusalOnForm, useRegionCentre } from './shared.tsx';
-import { closedPolygon, outerRing, sameRing } from './shapes.ts';
+import { closedPolygon, outerRing, sameRing } from '../../map/shapes.ts';
 
 interface Values {
   code: string; name: string; category: TargetCreate['category']; grade: TargetCreate['grade']; unitName: string; regionCode: string;

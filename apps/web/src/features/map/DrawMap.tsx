@@ -1,6 +1,6 @@
 /**
- * The one drawing map of the response forms: a point (click to place it), a line (click vertex after vertex: an
- * evacuation route) or a polygon (click its corners: a key target's footprint), with undo and clear. Other things
+ * The one drawing map of the console's forms: a point (click to place it), a line (click vertex after vertex: an
+ * evacuation route) or a polygon (click its corners: a key target's footprint, an alert's area), with undo and clear. Other things
  * already on the map (places, routes) can be shown beneath as context. The value is plain coordinates; the form
  * sends them as they are, so the server's checks (a valid polygon, a point in China) answer on the field.
  */
@@ -10,7 +10,7 @@ import type { GeoJSONSource } from 'maplibre-gl';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PublicConfig } from '../../api/types.ts';
-import { maplibregl, useMaplibreMap } from '../map/useMaplibreMap.ts';
+import { maplibregl, useMaplibreMap } from './useMaplibreMap.ts';
 
 export type LngLat = [number, number];
 export type DrawMode = 'point' | 'line' | 'polygon';
@@ -61,7 +61,8 @@ export function DrawMap({ mode, value = NONE, onChange = ignore, context = null,
       map.addSource('drawn', { type: 'geojson', data: EMPTY });
       map.addLayer({ id: 'context-fill', type: 'fill', source: 'context', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#8c8c8c', 'fill-opacity': 0.2 } });
       map.addLayer({ id: 'context-line', type: 'line', source: 'context', filter: ['==', ['geometry-type'], 'LineString'], paint: { 'line-color': '#8c8c8c', 'line-width': 2 } });
-      map.addLayer({ id: 'context-pt', type: 'circle', source: 'context', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': '#8c8c8c', 'circle-radius': 4 } });
+      // Small at a city's scale: a few places or a fleet of sirens alike stay points the drawing shows above.
+      map.addLayer({ id: 'context-pt', type: 'circle', source: 'context', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': '#8c8c8c', 'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 1.5, 14, 4] } });
       map.addLayer({ id: 'drawn-fill', type: 'fill', source: 'drawn', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#c8102e', 'fill-opacity': 0.25 } });
       map.addLayer({ id: 'drawn-line', type: 'line', source: 'drawn', filter: ['!=', ['geometry-type'], 'Point'], paint: { 'line-color': '#c8102e', 'line-width': 3 } });
       map.addLayer({ id: 'drawn-pt', type: 'circle', source: 'drawn', filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-color': '#c8102e', 'circle-radius': 5, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1.5 } });
@@ -89,15 +90,15 @@ export function DrawMap({ mode, value = NONE, onChange = ignore, context = null,
   }, [ready, context]);
 
   if (error) return <Alert type="warning" showIcon title={t('map.webglFailed')} />;
-  const help = mode === 'point' ? t('response.forms.drawPoint') : mode === 'line' ? t('response.forms.drawLine') : t('response.forms.drawPolygon');
+  const help = t(`map.draw.${mode}`);
   return (
     <div>
       <div ref={ref} style={{ height, width: '100%', borderRadius: 6, overflow: 'hidden' }} data-testid={testId} data-ready={ready ? 'true' : 'false'} />
       <Space style={{ marginTop: 4 }} wrap>
         <Typography.Text type="secondary">{help}</Typography.Text>
-        {mode !== 'point' && <Typography.Text type="secondary">{t('response.forms.vertices', { n: value.length })}</Typography.Text>}
-        {mode !== 'point' && <Button size="small" disabled={value.length === 0} onClick={() => onChange(value.slice(0, -1))}>{t('response.forms.undo')}</Button>}
-        <Button size="small" disabled={value.length === 0} onClick={() => onChange([])}>{t('response.forms.clear')}</Button>
+        {mode !== 'point' && <Typography.Text type="secondary">{t('map.draw.vertices', { n: value.length })}</Typography.Text>}
+        {mode !== 'point' && <Button size="small" disabled={value.length === 0} onClick={() => onChange(value.slice(0, -1))}>{t('map.draw.undo')}</Button>}
+        <Button size="small" disabled={value.length === 0} onClick={() => onChange([])}>{t('map.draw.clear')}</Button>
       </Space>
     </div>
   );

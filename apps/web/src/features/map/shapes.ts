@@ -1,5 +1,5 @@
 /** The drawing map holds a polygon as its corners; the API speaks GeoJSON. These convert between the two. */
-import type { LngLat } from '../DrawMap.tsx';
+import type { LngLat } from './DrawMap.tsx';
 
 /** The outer ring of a (multi)polygon as the drawing map holds it: its corners, without the closing point. */
 export function outerRing(g: unknown): LngLat[] {
