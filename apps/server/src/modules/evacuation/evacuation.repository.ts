@@ -63,13 +63,6 @@ export async function updatePlace(db: Queryable, id: number, p: PlaceUpdate): Pr
     [id, p.name, p.capacity, p.state, p.location[0], p.location[1], p.outline]);
 }
 
-/** Null when `geojson` is a valid geometry, else PostGIS's reason (throws on GeoJSON PostGIS cannot read). */
-export async function shapeProblem(db: Queryable, geojson: string): Promise<string | null> {
-  const { rows } = await db.query<{ reason: string | null }>(
-    `SELECT CASE WHEN ST_IsValid(g) THEN NULL ELSE ST_IsValidReason(g) END AS reason FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) x`, [geojson]);
-  return rows[0]?.reason ?? null;
-}
-
 /** What still refers to a place, counted over every jurisdiction: run results, head counts, area plans, routes. */
 export async function placeReferences(db: Queryable, id: number): Promise<{ runs: number; counts: number; plans: number; routes: number }> {
   const { rows } = await db.query<{ runs: number; counts: number; plans: number; routes: number }>(

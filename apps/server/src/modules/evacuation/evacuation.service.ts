@@ -11,7 +11,7 @@ import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.t
 import { createJobTracker } from '../../lib/job-tracker.ts';
 import { EngineRefused, RunCancelled, createAllocationRunner, type AllocationRunner, type WorkerResult } from '../../lib/allocation-runner.ts';
 import { AppError } from '../../lib/errors.ts';
-import { shapeRefusal } from '../../lib/shape-check.ts';
+import { postgisProblem, shapeRefusal } from '../../lib/shape-check.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { DrillsService } from '../drills/index.ts';
 import type { PopulationService } from '../population/index.ts';
@@ -177,7 +177,7 @@ export function createEvacuationService({ db, regions, population, drills, runne
    */
   async function checkShapes(regionCode: string, shapes: ReadonlyArray<[string, { type: string; coordinates: unknown }]>): Promise<void> {
     for (const [field, geometry] of shapes) {
-      const validity = (g: string) => repo.shapeProblem(db, g);
+      const validity = (g: string) => postgisProblem(db, g);
       const refusal = await shapeRefusal(geometry, geometry.type === 'LineString'
         ? {
           validity,

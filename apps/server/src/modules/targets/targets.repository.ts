@@ -36,13 +36,6 @@ export async function codeExists(db: Queryable, code: string): Promise<boolean> 
   return (await db.query(`SELECT 1 FROM key_target WHERE code = $1`, [code])).rows.length > 0;
 }
 
-/** Null when `geojson` is a valid (multi)polygon, else PostGIS's reason. */
-export async function footprintProblem(db: Queryable, geojson: string): Promise<string | null> {
-  const { rows } = await db.query<{ reason: string | null }>(
-    `SELECT CASE WHEN ST_IsValid(g) THEN NULL ELSE ST_IsValidReason(g) END AS reason FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) x`, [geojson]);
-  return rows[0]?.reason ?? null;
-}
-
 export interface TargetWrite {
   code: string; name: string; category: string; grade: string; unitName: string; regionCode: string; location: [number, number];
   footprint: string | null; checklist: object; oneLibrary: object; repairTeamId: number | null; repairTeamName: string | null; synthetic: boolean;

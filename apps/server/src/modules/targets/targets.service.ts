@@ -8,7 +8,7 @@ import { inScope, targetReadiness, type BuildState, type OneLibraryPart, type Se
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
-import { shapeRefusal } from '../../lib/shape-check.ts';
+import { postgisProblem, shapeRefusal } from '../../lib/shape-check.ts';
 import { shanghaiDate } from '../../lib/time.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { DrillsService } from '../drills/index.ts';
@@ -107,7 +107,7 @@ export function createTargetsService({ db, regions, plans, drills, refs, today =
   /** Each geometry valid and inside the outline of `regionCode`, or a 400 naming the field. Outside any transaction. */
   async function checkShapes(regionCode: string, shapes: ReadonlyArray<['location' | 'footprint', { type: string; coordinates: unknown }]>): Promise<void> {
     for (const [field, geometry] of shapes) {
-      const refusal = await shapeRefusal(geometry, { validity: (g) => repo.footprintProblem(db, g), inRegion: (g) => regions.geometryInScope(regionCode, g) });
+      const refusal = await shapeRefusal(geometry, { validity: (g) => postgisProblem(db, g), inRegion: (g) => regions.geometryInScope(regionCode, g) });
       if (refusal) {
         throw new AppError(E.TARGETS_GEOMETRY_INVALID, 400, { field, zh: refusal.zh, en: refusal.en }, [
           { field: `body.${field}`, rule: refusal.rule, zh: refusal.zh, en: refusal.en },
@@ -130,7 +130,7 @@ export function createTargetsService({ db, regions, plans, drills, refs, today =
         // Outside the transaction: PostGIS refusing the GeoJSON is an error that would end the transaction.
         let reason: string | null;
         try {
-          reason = await repo.footprintProblem(db, JSON.stringify(input.footprint));
+          reason = await postgisProblem(db, JSON.stringify(input.footprint));
         } catch (err) {
           reason = err instanceof Error ? err.message.slice(0, 200) : 'unreadable';
         }

@@ -122,14 +122,6 @@ export async function upsertParcels(db: Queryable, parcels: readonly ParcelInput
   return new Map(rows.map((r) => [r.code, r.id]));
 }
 
-/** The reason PostGIS finds a boundary invalid, or null when it is valid. */
-export async function invalidBoundary(db: Queryable, geometry: object): Promise<string | null> {
-  const { rows } = await db.query<{ reason: string | null }>(
-    `SELECT CASE WHEN ST_IsValid(g) THEN NULL ELSE ST_IsValidReason(g) END AS reason FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS g) x`,
-    [JSON.stringify(geometry)]);
-  return rows[0]?.reason ?? null;
-}
-
 // ─── pooling ledger ─────────────────────────────────────────────────────────────────────────────────────────────────
 
 export interface PoolingRow {

@@ -11,6 +11,7 @@ import {
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
+import { postgisProblem } from '../../lib/shape-check.ts';
 import type { Cell } from '../../lib/xlsx/read.ts';
 import { csvRows } from '../../lib/xlsx/csv.ts';
 import { ImportFormatError } from '../../lib/xlsx/format-error.ts';
@@ -151,7 +152,7 @@ export function createZoningService({ db, regions, works }: ZoningDeps): ZoningS
           problems.push({ at, zh: `「地块编号」${p.code} 已被您管辖范围以外的地块使用`, en: `code: ${p.code} is used by a parcel outside your jurisdiction` });
         }
         if (p.boundary) {
-          const reason = await repo.invalidBoundary(tx, p.boundary);
+          const reason = await postgisProblem(tx, JSON.stringify(p.boundary));
           if (reason) problems.push({ at, zh: `边界无效：${reason}`, en: `boundary is invalid: ${reason}` });
         }
       }
