@@ -122,7 +122,7 @@ describe('public app on a phone', () => {
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   });
 
-  it('receives an exercise alert pushed while the page is open, and turns to alert mode', async () => {
+  it('receives an exercise alert pushed while the page is open, turns to alert mode, and tells whether one is in its drawn area', async () => {
     const admin = await signedIn('admin', INITIAL, ADMIN_PASSWORD);
     const officers: ApiSession[] = [];
     for (const name of ['pub.duty.one', 'pub.duty.two']) {
@@ -132,8 +132,11 @@ describe('public app on a phone', () => {
     }
     await page.goto(`${server.baseUrl}/m/#alerts`);
     await page.getByText('实时推送已连接').waitFor({ timeout: 20_000 });
+    // An area drawn around the person's point (about 2 km across).
+    const [x, y] = HERE;
+    const ring = [[x - 0.01, y - 0.01], [x + 0.01, y - 0.01], [x + 0.01, y + 0.01], [x - 0.01, y + 0.01], [x - 0.01, y - 0.01]];
     const draft = await api<{ id: number }>(officers[0]!, 'POST', '/api/alerts', {
-      kind: 'exercise', program: 'air_raid', area: { regionCodes: ['320613'] }, headline: '崇川区防空演习', messageZh: '这是一次演习。空袭警报，请就近进入人防工程。',
+      kind: 'exercise', program: 'air_raid', area: { polygon: { type: 'Polygon', coordinates: [ring] } }, headline: '崇川区防空演习', messageZh: '这是一次演习。空袭警报，请就近进入人防工程。',
     });
     expect(draft.status, JSON.stringify(draft.data)).toBe(201);
     const sent = await api(officers[1]!, 'POST', `/api/alerts/${draft.data.id}/confirm`, { version: 1 });
@@ -147,6 +150,12 @@ describe('public app on a phone', () => {
     await page.locator('nav a', { hasText: '避难' }).click();
     await page.getByText('警报模式：优先显示可供人员掩蔽的工程').waitFor({ timeout: 15_000 });
     await expect.poll(() => page.locator('ol.cards .fits, ol.cards .too-far').count()).toBeGreaterThan(0);
+    // The map outlines the alert's area; the alert's page says the person's point lies inside it.
+    await page.locator('.map[data-alert-area="shown"]').waitFor();
+    await shot('alert-area-map');
+    await page.locator('nav a', { hasText: '警报' }).click();
+    expect(await page.getByTestId('in-area').textContent()).toBe('你所在的位置在警报划定区域内');
+    await page.getByText(/区域：.*划定区域/).waitFor();
   });
 
   it('completes a test quiz counted for a school picked from the district\'s list', async () => {

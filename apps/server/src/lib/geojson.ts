@@ -39,6 +39,10 @@ const isRing = (r: unknown): r is number[][] => {
   const [a, b] = [r[0] as number[], r[r.length - 1] as number[]];
   return a[0] === b[0] && a[1] === b[1];
 };
+/** A stored closed ring as [longitude, latitude] pairs, copied point by point (nothing else it holds), or null. */
+export function ringOrNull(r: unknown): Array<[number, number]> | null {
+  return isRing(r) ? r.map((p) => [p[0]!, p[1]!]) : null;
+}
 const isPolygon = (p: unknown): p is number[][][] => Array.isArray(p) && p.length >= 1 && p.length <= 1000 && p.every(isRing);
 
 /**

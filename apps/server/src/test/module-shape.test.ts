@@ -26,6 +26,7 @@ const EXTRA_EXPORTS: Record<string, Record<string, string>> = {
     createAlertsLoader: 'the loader bootstrap writes the demo\'s past exercise alert through, inside its transaction',
     alertsFeedReader: 'the published feed for a process that issues nothing (the static export of the CLI)',
     AlertArea: 'the schema of an alert\'s area, which relaying an incoming CAP message (cap-ingest) takes as it is',
+    presentPublicAlert: 'the one whitelist of a published alert, which the public app\'s live stream and static export send too',
   },
   channels: { createHttpSmsGateway: 'the SMS gateway adapter app.ts builds from the configuration (docs/protocols/sms-gateway.md)' },
   command: {

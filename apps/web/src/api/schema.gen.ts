@@ -22785,6 +22785,11 @@ export interface paths {
                                 identifier: string;
                                 instruction: string | null;
                                 msgType: string;
+                                /** @description a drawn area: its closed ring, [longitude, latitude] (WGS84) */
+                                polygon: [
+                                    number,
+                                    number
+                                ][] | null;
                                 references: string | null;
                                 regionCodes: string[];
                                 /** Format: date-time */
@@ -52042,6 +52047,11 @@ export interface paths {
                                 identifier: string;
                                 instruction: string | null;
                                 msgType: string;
+                                /** @description a drawn area: its closed ring, [longitude, latitude] (WGS84) */
+                                polygon: [
+                                    number,
+                                    number
+                                ][] | null;
                                 references: string | null;
                                 regionCodes: string[];
                                 /** Format: date-time */

@@ -4,7 +4,7 @@
  * phone, so that with no network it opens on the last nearest shelters, places and alerts it saw (the service
  * worker in /m/sw.js keeps the page itself).
  */
-import { chinaMinuteOfDay, isOpenAt, SIGNAL_PROGRAMS, programDurationS } from '@civdef/domain';
+import { chinaMinuteOfDay, isOpenAt, pointInRing, SIGNAL_PROGRAMS, programDurationS } from '@civdef/domain';
 import { getJson, lastNearest, saveLastNearest, type Fetched } from './data.ts';
 import { h, t, getLang, setLang } from './dom.ts';
 import { showMap, type MapHandle } from './map.ts';
@@ -245,6 +245,7 @@ function shelterView(): HTMLElement {
   void showMap(mapBox, {
     origin: state.origin,
     shelters: answer?.items ?? [],
+    alertArea: activeAlert()?.polygon ?? null,
     onPick: (p) => {
       state.origin = p;
       void loadNearest();
@@ -340,6 +341,8 @@ function alertsView(): HTMLElement {
     active
       ? h('article', { class: 'card danger' },
         h('h3', {}, `${t('activeAlert')}${statusMark(active)}：${active.headline}`),
+        h('p', { class: 'meta' }, `${t('alertArea')}：${active.areaDesc} · ${timeText(Date.parse(active.sent))}`),
+        whereYouAre(active),
         h('p', {}, getLang() === 'en' && active.descriptionEn ? active.descriptionEn : active.description),
         active.instruction ? h('p', {}, active.instruction) : null,
         h('h4', {}, t('signalMeaning')), h('p', {}, signalText(active.event) ?? active.event),
@@ -357,6 +360,17 @@ function alertsView(): HTMLElement {
         h('p', { class: 'meta' }, `${a.event} · ${a.areaDesc} · ${timeText(Date.parse(a.sent))}`))))
       : h('p', {}, t('historyEmpty')),
   );
+}
+
+/**
+ * For an alert of a drawn area, whether the person's point (GPS or tapped on the map) is inside it: the zone alert's
+ * question, answered on the phone from the public feed's ring.
+ */
+function whereYouAre(a: Alert): HTMLElement | null {
+  if (!a.polygon || !state.origin) return null;
+  return pointInRing(state.origin, a.polygon)
+    ? h('p', { class: 'too-far', 'data-testid': 'in-area' }, t('inAlertArea'))
+    : h('p', { class: 'meta', 'data-testid': 'in-area' }, t('outsideAlertArea'));
 }
 
 function banner(): HTMLElement | null {

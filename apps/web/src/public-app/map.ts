@@ -18,6 +18,8 @@ export interface MapHandle {
 interface MapInput {
   origin: [number, number] | null;
   shelters: Shelter[];
+  /** The drawn area of the alert in force (its closed ring), outlined under the shelters. */
+  alertArea: Array<[number, number]> | null;
   onPick(p: [number, number]): void;
 }
 
@@ -57,10 +59,13 @@ async function create(container: HTMLElement): Promise<MlMap> {
         ...(basemap ? { basemap: { type: 'raster', tiles: [basemapTileUrl(basemap)], tileSize: 256, attribution: basemap.attribution ?? undefined, maxzoom: 18 } } : {}),
         shelters: { type: 'geojson', data: fc([]) },
         me: { type: 'geojson', data: fc([]) },
+        'alert-area': { type: 'geojson', data: fc([]) },
       },
       layers: [
         { id: 'bg', type: 'background', paint: { 'background-color': '#eef2f7' } },
         ...(basemap ? [{ id: 'basemap', type: 'raster' as const, source: 'basemap' }] : []),
+        { id: 'alert-area-fill', type: 'fill', source: 'alert-area', paint: { 'fill-color': '#b3261e', 'fill-opacity': 0.12 } },
+        { id: 'alert-area-line', type: 'line', source: 'alert-area', paint: { 'line-color': '#b3261e', 'line-width': 2.5, 'line-dasharray': [2, 1] } },
         { id: 'shelters', type: 'circle', source: 'shelters', paint: { 'circle-radius': 9, 'circle-color': '#b3261e', 'circle-stroke-color': '#fff', 'circle-stroke-width': 2 } },
         { id: 'me', type: 'circle', source: 'me', paint: { 'circle-radius': 8, 'circle-color': '#1a56db', 'circle-stroke-color': '#fff', 'circle-stroke-width': 3 } },
       ],
@@ -100,10 +105,13 @@ export async function showMap(container: HTMLElement, input: MapInput): Promise<
   (map.getSource('shelters') as GeoJSONSource).setData(fc(input.shelters.map((s) => ({
     type: 'Feature', geometry: { type: 'Point', coordinates: s.entrance?.location ?? s.location }, properties: { id: s.id, name: s.name },
   }))));
+  (map.getSource('alert-area') as GeoJSONSource).setData(fc(input.alertArea ? [{ type: 'Feature', geometry: { type: 'Polygon', coordinates: [input.alertArea] }, properties: {} }] : []));
   // For people reading the page with a screen reader, and for tests: what the map now shows.
   container.dataset.shelters = String(input.shelters.length);
   container.dataset.origin = input.origin ? input.origin.map((n) => n.toFixed(4)).join(',') : '';
-  const points = [...(input.origin ? [input.origin] : []), ...input.shelters.map((s) => s.entrance?.location ?? s.location)];
+  container.dataset.alertArea = input.alertArea ? 'shown' : '';
+  // The view holds the person, the shelters and the alert's area: one sees at a glance whether one is in it.
+  const points = [...(input.origin ? [input.origin] : []), ...input.shelters.map((s) => s.entrance?.location ?? s.location), ...(input.alertArea ?? [])];
   if (points.length > 1) {
     const lngs = points.map((p) => p[0]);
     const lats = points.map((p) => p[1]);

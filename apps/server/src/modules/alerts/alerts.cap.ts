@@ -108,6 +108,6 @@ export function capSummary(cap: CapInput): Record<string, unknown> {
   return {
     identifier: cap.identifier, sent: cap.sent.toISOString(), status: capStatus(cap.kind), msgType: cap.msgType, references: cap.references.join(' ') || null,
     event: program?.zh ?? cap.program, headline: cap.headline, description: cap.messageZh, descriptionEn: cap.messageEn, instruction: cap.instructionZh,
-    areaDesc: cap.areaDesc, regionCodes: cap.regionCodes, capUrl: `/api/public/alerts/${cap.identifier}/cap.xml`,
+    areaDesc: cap.areaDesc, regionCodes: cap.regionCodes, polygon: cap.polygon ?? null, capUrl: `/api/public/alerts/${cap.identifier}/cap.xml`,
   };
 }

@@ -114,7 +114,7 @@ describe('CAP Atom feed, JSON and documents', () => {
     expect(items.map((i) => i.msgType)).toEqual(['Update', 'Alert']);
     expect(items.every((i) => i.status === 'Exercise')).toBe(true);
     expect(Object.keys(items[0]!).sort()).toEqual(
-      ['areaDesc', 'capUrl', 'description', 'descriptionEn', 'event', 'headline', 'identifier', 'instruction', 'msgType', 'references', 'regionCodes', 'sent', 'status'],
+      ['areaDesc', 'capUrl', 'description', 'descriptionEn', 'event', 'headline', 'identifier', 'instruction', 'msgType', 'polygon', 'references', 'regionCodes', 'sent', 'status'],
     );
     expect(JSON.stringify(items)).not.toContain('演示数据');
   });

@@ -126,7 +126,7 @@ describe('alerts', () => {
     const feed = await call(app, null, { method: 'GET', url: '/api/public/alerts' });
     expect(feed.statusCode).toBe(200);
     const item = feed.json().items[0];
-    expect(Object.keys(item).sort()).toEqual(['areaDesc', 'capUrl', 'description', 'descriptionEn', 'event', 'headline', 'identifier', 'instruction', 'msgType', 'references', 'regionCodes', 'sent', 'status']);
+    expect(Object.keys(item).sort()).toEqual(['areaDesc', 'capUrl', 'description', 'descriptionEn', 'event', 'headline', 'identifier', 'instruction', 'msgType', 'polygon', 'references', 'regionCodes', 'sent', 'status']);
     expect(item).toMatchObject({ status: 'Exercise', msgType: 'Alert', event: '空袭警报', areaDesc: '崇川区', regionCodes: [FIXTURE.countyA] });
     const xml = await call(app, null, { method: 'GET', url: item.capUrl });
     expect(xml.statusCode).toBe(200);

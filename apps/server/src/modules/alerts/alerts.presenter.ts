@@ -1,4 +1,5 @@
 /** Row → API shape for alerts: the internal view (who drafted and confirmed) and nothing else leaves through here. */
+import { ringOrNull } from '../../lib/geojson.ts';
 import type { AlertRow, DeliveryRow, FollowUpRow, MessageRow } from './alerts.repository.ts';
 import type { AlertDetailData } from './alerts.service.ts';
 
@@ -36,13 +37,16 @@ export function presentAlertDetail(d: AlertDetailData) {
   };
 }
 
-/** The public feed's item: copied field by field from the stored summary, so nothing else stored there can leak. */
+/**
+ * The public feed's item (the feed, the CAP JSON, the public app's live stream and its static copy): copied field by
+ * field from the stored summary, so nothing else stored there can leak.
+ */
 export function presentPublicAlert(s: Record<string, unknown>) {
   const str = (k: string) => String(s[k] ?? '');
   const opt = (k: string) => (s[k] === null || s[k] === undefined ? null : String(s[k]));
   return {
     identifier: str('identifier'), sent: str('sent'), status: str('status'), msgType: str('msgType'), references: opt('references'), event: str('event'),
     headline: str('headline'), description: str('description'), descriptionEn: opt('descriptionEn'), instruction: opt('instruction'), areaDesc: str('areaDesc'),
-    regionCodes: Array.isArray(s.regionCodes) ? s.regionCodes.map(String) : [], capUrl: str('capUrl'),
+    regionCodes: Array.isArray(s.regionCodes) ? s.regionCodes.map(String) : [], polygon: ringOrNull(s.polygon), capUrl: str('capUrl'),
   };
 }

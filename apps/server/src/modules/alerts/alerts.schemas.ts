@@ -77,7 +77,9 @@ export type AlertListQuery = Static<typeof AlertListQuery>;
 export const PublicAlert = Type.Object({
   identifier: Type.String(), sent: Timestamp, status: Type.String({ description: 'Actual / Exercise / Test' }), msgType: Type.String(),
   references: Nullable(Type.String()), event: Type.String(), headline: Type.String(), description: Type.String(), descriptionEn: Nullable(Type.String()),
-  instruction: Nullable(Type.String()), areaDesc: Type.String(), regionCodes: Type.Array(Type.String()), capUrl: Type.String(),
+  instruction: Nullable(Type.String()), areaDesc: Type.String(), regionCodes: Type.Array(Type.String()),
+  polygon: Nullable(Type.Array(Type.Tuple([Type.Number(), Type.Number()]), { description: 'a drawn area: its closed ring, [longitude, latitude] (WGS84)' })),
+  capUrl: Type.String(),
 });
 export const PublicQuery = Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }, { additionalProperties: false });
 export const IdentifierParams = Type.Object({ identifier: Type.String({ pattern: '^[A-Za-z0-9._-]{1,120}$' }) });

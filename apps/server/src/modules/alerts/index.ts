@@ -10,6 +10,7 @@ import type { AlertsService } from './alerts.service.ts';
 export { createAlertsService, type AlertsDeps, type AlertsService, type AlertsSettings } from './alerts.service.ts';
 export { AlertsErrors } from './alerts.errors.ts';
 export { AlertArea } from './alerts.schemas.ts';
+export { presentPublicAlert } from './alerts.presenter.ts';
 export { createAlertsLoader, type AlertsLoader } from './alerts.loader.ts';
 
 /**

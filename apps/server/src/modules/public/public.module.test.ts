@@ -316,7 +316,7 @@ describe('alert stream', () => {
       const data = JSON.parse(text.split('event: alert\ndata: ')[1]!.split('\n')[0]!);
       expect(data).toMatchObject({ headline: '崇川区防空演习', status: 'Exercise', msgType: 'Alert', areaDesc: '崇川区' });
       expect(Object.keys(data).sort()).toEqual(['areaDesc', 'capUrl', 'description', 'descriptionEn', 'event', 'headline', 'identifier', 'instruction', 'msgType',
-        'references', 'regionCodes', 'sent', 'status']);
+        'polygon', 'references', 'regionCodes', 'sent', 'status']);
     } finally {
       controller.abort();
       await read;

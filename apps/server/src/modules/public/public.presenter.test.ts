@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { PublicDirectoryRow } from '../works/index.ts';
-import { inSeason, presentAlertEvent, presentNearest, presentNearestShelter, presentPlace, presentShelter, serializeNearest } from './public.presenter.ts';
+import { presentPublicAlert } from '../alerts/index.ts';
+import { inSeason, presentNearest, presentNearestShelter, presentPlace, presentShelter, serializeNearest } from './public.presenter.ts';
 
 /** A directory row with the internal fields a careless query might add: none may leave. */
 const row = {
@@ -68,16 +69,21 @@ describe('public presenter', () => {
     expect(presentPlace({ ...row, peacetimeUse: {} }, null, '07-01')).toMatchObject({ distanceM: null, walkMinutes: null, parking: null, cooling: null, evChargers: null });
   });
 
-  it('an alert on the stream: the public feed fields only', () => {
-    const out = presentAlertEvent({
+  it('an alert on the stream: the public feed fields only (the drawn area\'s ring copied point by point)', () => {
+    const out = presentPublicAlert({
       identifier: 'civdef-320600-1', sent: '2026-12-05T01:00:00.000Z', status: 'Exercise', msgType: 'Alert', references: null, event: '空袭警报',
       headline: '演习', description: '这是一次演习。', descriptionEn: null, instruction: null, areaDesc: '崇川区', regionCodes: ['320602'], capUrl: '/x.xml',
-      draftedBy: 'officer1', confirmedBy: 'officer2', commandId: 'abc',
+      polygon: [[120.8, 32], [120.9, 32, 7], [120.9, 32.1], [120.8, 32]], draftedBy: 'officer1', confirmedBy: 'officer2', commandId: 'abc',
     });
     expect(out).toStrictEqual({
       identifier: 'civdef-320600-1', sent: '2026-12-05T01:00:00.000Z', status: 'Exercise', msgType: 'Alert', references: null, event: '空袭警报',
       headline: '演习', description: '这是一次演习。', descriptionEn: null, instruction: null, areaDesc: '崇川区', regionCodes: ['320602'], capUrl: '/x.xml',
+      polygon: [[120.8, 32], [120.9, 32], [120.9, 32.1], [120.8, 32]],
     });
+    // What is not a closed ring of positions in range is no area at all.
+    for (const polygon of [[[120.8, 32], [120.9, 32]], [[0, 0], [1, 0], [1, 1], [0, 1]], 'x', [[200, 0], [1, 0], [1, 1], [200, 0]]]) {
+      expect(presentPublicAlert({ polygon }).polygon).toBeNull();
+    }
   });
 
   it('knows a season that runs over the new year', () => {

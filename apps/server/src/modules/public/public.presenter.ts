@@ -192,17 +192,6 @@ export function presentPlace(w: PublicDirectoryRow, distanceM: number | null, to
   };
 }
 
-/** A published alert as pushed on the stream: the public feed's fields, copied one by one from the stored summary. */
-export function presentAlertEvent(s: Record<string, unknown>) {
-  const str = (k: string) => String(s[k] ?? '');
-  const opt = (k: string) => (s[k] === null || s[k] === undefined ? null : String(s[k]));
-  return {
-    identifier: str('identifier'), sent: str('sent'), status: str('status'), msgType: str('msgType'), references: opt('references'), event: str('event'),
-    headline: str('headline'), description: str('description'), descriptionEn: opt('descriptionEn'), instruction: opt('instruction'), areaDesc: str('areaDesc'),
-    regionCodes: Array.isArray(s.regionCodes) ? s.regionCodes.map(String) : [], capUrl: str('capUrl'),
-  };
-}
-
 /** The city's districts for the public map: each one's code, name and outline, nothing else. */
 export function presentDistricts(rows: readonly DistrictOutline[]) {
   return featureCollection(rows.map((r) => ({ id: r.code, geometry: r.geometry, properties: { code: r.code, name: r.name, labelAt: r.labelAt } })));

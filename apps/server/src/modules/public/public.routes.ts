@@ -6,7 +6,8 @@ import { AppError } from '../../lib/errors.ts';
 import type { FastLane } from '../../plugins/fast-lane.ts';
 import { eventStreams } from '../../lib/event-stream.ts';
 import { PublicErrors as E } from './public.errors.ts';
-import { presentAlertEvent, presentDistricts, presentNearest, presentPlace, presentShelter, serializeNearest } from './public.presenter.ts';
+import { presentPublicAlert } from '../alerts/index.ts';
+import { presentDistricts, presentNearest, presentPlace, presentShelter, serializeNearest } from './public.presenter.ts';
 import { AlertStreamSchema, DistrictsSchema, NearestDbSchema, NearestSchema, PlacesSchema, ShelterSchema, type NearestQuery } from './public.schemas.ts';
 import type { PublicService } from './public.service.ts';
 
@@ -204,7 +205,7 @@ export const publicRoutes: FastifyPluginAsyncTypebox<PublicRoutesOptions> = asyn
   });
   app.get('/api/public/alerts/stream', { config: { access: 'public' }, schema: AlertStreamSchema }, async (request, reply) => {
     const stream = streams.open(request, reply);
-    const unsubscribe = await publicApp.watchAlerts((s) => stream.send('alert', presentAlertEvent(s)));
+    const unsubscribe = await publicApp.watchAlerts((s) => stream.send('alert', presentPublicAlert(s)));
     stream.onClose(unsubscribe);
   });
 };

@@ -16,7 +16,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { PublicDirectoryRow } from '../works/index.ts';
-import { presentAlertEvent, presentDistricts, presentPlace, presentShelter } from './public.presenter.ts';
+import { presentPublicAlert } from '../alerts/index.ts';
+import { presentDistricts, presentPlace, presentShelter } from './public.presenter.ts';
 import { SpatialIndex } from './public.spatial.ts';
 import type { DistrictOutline } from './public.types.ts';
 
@@ -41,7 +42,7 @@ export const STATIC_ALERT_HISTORY = 50;
  * own rule — or null). The app reads them when the API does not answer; an export is a snapshot, so it says when.
  */
 export function writeStaticAlerts(root: string, summaries: ReadonlyArray<Record<string, unknown>>, now: Date): number {
-  const items = summaries.slice(0, STATIC_ALERT_HISTORY).map(presentAlertEvent);
+  const items = summaries.slice(0, STATIC_ALERT_HISTORY).map(presentPublicAlert);
   const active = items[0]?.msgType === 'Alert' ? items[0] : null;
   fs.mkdirSync(path.join(root, 'alerts'), { recursive: true });
   const recent = JSON.stringify({ generatedAt: now.toISOString(), items });
