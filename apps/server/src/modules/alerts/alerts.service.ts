@@ -7,7 +7,7 @@
  * stop and a CAP Cancel says why) and an update of its text (a CAP Update) — is under the same rule: one officer
  * asks, another confirms, and only then is anything sounded or published, every message referencing the earlier ones.
  */
-import { SIGNAL_PROGRAMS, inScope } from '@civdef/domain';
+import { SIGNAL_PROGRAMS, inScope, scopePrefix } from '@civdef/domain';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
@@ -30,7 +30,7 @@ export interface AlertsSettings {
 
 export interface AlertsDeps {
   db: Database;
-  regions: Pick<RegionsService, 'unknownCodes' | 'nameOf' | 'geometryInScope' | 'namesCrossedBy'>;
+  regions: Pick<RegionsService, 'unknownCodes' | 'nameOf' | 'geometryInScope' | 'crossedBy'>;
   sirens: Pick<SirensService, 'groups'>;
   control: Pick<ControlService, 'issueWithin' | 'send'>;
   settings: AlertsSettings;
@@ -122,7 +122,7 @@ export function createAlertsService({ db, regions, sirens, control, settings, ev
       outsideText: { zh: '超出您的管辖范围，请在辖区边界内绘制或改选区划', en: 'reaches outside your jurisdiction: draw inside its boundary, or pick regions' },
     });
     if (refusal) throw new AppError(E.ALERTS_AREA_POLYGON, 400, { zh: refusal.zh, en: refusal.en }, [{ field: 'body.area.polygon', rule: refusal.rule, zh: refusal.zh, en: refusal.en }]);
-    const crossed = await regions.namesCrossedBy(actor.scope, JSON.stringify(polygon), q);
+    const crossed = (await regions.crossedBy(actor.scope, JSON.stringify(polygon), q)).map((r) => r.name);
     return [crossed.length > 0 ? `${crossed.join('、')}内划定区域` : '划定区域'];
   }
 
@@ -139,13 +139,16 @@ export function createAlertsService({ db, regions, sirens, control, settings, ev
    */
   async function publish(tx: Queryable, alert: repo.AlertRow, cap: CapInput, audit: AuditContext): Promise<number> {
     const xml = buildCap(cap);
+    // Where the area reaches, for the channels that go by district (SMS lists): its regions, and a drawn area's districts.
+    const crossed = alert.area.polygon ? await regions.crossedBy(scopePrefix(alert.regionCode), JSON.stringify(alert.area.polygon), tx) : [];
     const messageId = await repo.insertMessage(tx, {
       alertId: alert.id, identifier: cap.identifier, msgType: cap.msgType, status: capStatus(cap.kind), sent: cap.sent, xml, summary: summaryOf(cap),
       regionCode: alert.regionCode,
     });
     await events?.emit('alert.message_published', {
       alertId: alert.id, identifier: cap.identifier, msgType: cap.msgType, status: capStatus(cap.kind), xml, regionCode: alert.regionCode,
-      regionCodes: cap.regionCodes, headline: cap.headline, messageZh: cap.messageZh, senderName: cap.senderName,
+      regionCodes: cap.regionCodes, areaRegionCodes: [...new Set([...cap.regionCodes, ...crossed.map((r) => r.code)])],
+      headline: cap.headline, messageZh: cap.messageZh, senderName: cap.senderName,
     }, { tx, audit });
     return messageId;
   }

@@ -145,6 +145,24 @@ describe('channels: subscribed agencies and SMS', () => {
     expect(smsCalls[0]!.headers['x-civdef-signature']).toBe(`kid=${smsKid};hmac-sm3=${hmacSm3Hex(SMS_KEY, `${String(smsCalls[0]!.headers['x-civdef-timestamp'])}\n${smsCalls[0]!.body}`)}`);
   });
 
+  it('sends the SMS of a drawn area to the lists of the districts it reaches, and of a groups-only area to the whole jurisdiction', async () => {
+    const smsTargets = async (area: object, headline: string) => {
+      const draft = await call(app, officer1, { method: 'POST', url: '/api/alerts', payload: { kind: 'exercise', program: 'preliminary', area, headline, messageZh: '这是一次演习。' } });
+      expect(draft.statusCode, draft.body).toBe(201);
+      const sent = await call(app, officer2, { method: 'POST', url: `/api/alerts/${draft.json().id}/confirm`, payload: { version: 1 } });
+      expect(sent.statusCode, sent.body).toBe(200);
+      const items = (await call(app, officer1, { method: 'GET', url: `/api/alerts/${draft.json().id}/channel-deliveries` })).json().items as Array<{ channel: string; target: string }>;
+      return items.filter((d) => d.channel === 'sms').map((d) => d.target).sort();
+    };
+    // Around 崇川 1 号, inside 崇川区 alone: the city's officer drafts it, yet 通州's list is not texted.
+    const polygon = { type: 'Polygon', coordinates: [[[120.86, 31.99], [120.88, 31.99], [120.88, 32.01], [120.86, 32.01], [120.86, 31.99]]] };
+    expect(await smsTargets({ polygon }, '崇川划定区域演习')).toEqual(['崇川区网格员']);
+    const sirens = (await call(app, manager, { method: 'GET', url: '/api/sirens?pageSize=10' })).json().items as Array<{ id: number; code: string }>;
+    const group = await call(app, manager, { method: 'POST', url: '/api/siren-groups', payload: { name: '短信分组演习', regionCode: FIXTURE.city, sirenIds: [sirens.find((x) => x.code === 'JB-A-01')!.id] } });
+    expect(group.statusCode, group.body).toBe(201);
+    expect(await smsTargets({ groupIds: [group.json().id] }, '分组演习')).toEqual(['崇川区网格员', '通州区网格员']);
+  });
+
   it('rotates a subscription\'s key: the new key signs at once, the old one beside it for the grace period, then not at all', async () => {
     const subs = (await call(app, manager, { method: 'GET', url: '/api/channels/subscriptions' })).json().items as Array<{ id: number; name: string; version: number; keys: Array<{ id: number }> }>;
     const sub = subs.find((x) => x.name === '市应急管理局')!;

@@ -383,8 +383,9 @@ export function createChannelsService({ db, regions, cipher, sms, settings, city
         await repo.insertDelivery(tx, { alertId: m.alertId, identifier: m.identifier, channel: 'agency', targetId: s.id, targetName: s.name, regionCode: m.regionCode, payload: m.xml });
         n++;
       }
-      // A list receives the SMS when its region and the alert's area overlap (one holds the other).
-      const area = m.regionCodes.length > 0 ? m.regionCodes : [m.regionCode];
+      // A list receives the SMS when its region and the alert's area overlap (one holds the other); an area of siren
+      // groups alone reaches the whole jurisdiction of the alert.
+      const area = m.areaRegionCodes.length > 0 ? m.areaRegionCodes : [m.regionCode];
       const text = smsText(m);
       for (const l of await repo.activeSmsLists(tx)) {
         if (!area.some((c) => inScope(l.regionCode, c) || inScope(c, l.regionCode))) continue;

@@ -76,15 +76,15 @@ export async function geometryInScope(db: Queryable, scope: string, geojson: str
   return !r || r.outlines === 0 ? null : r.inside === true;
 }
 
-/** The names of the county outlines of `scope` that a geometry reaches into, in code order. */
-export async function namesCrossedBy(db: Queryable, scope: string, geojson: string): Promise<string[]> {
-  const { rows } = await db.query<{ name: string }>(
-    `SELECT r.name FROM region_boundary b JOIN region r ON r.code = b.code
+/** The counties of `scope` whose outline a geometry reaches into, in code order. */
+export async function crossedBy(db: Queryable, scope: string, geojson: string): Promise<Array<{ code: string; name: string }>> {
+  const { rows } = await db.query<{ code: string; name: string }>(
+    `SELECT r.code, r.name FROM region_boundary b JOIN region r ON r.code = b.code
       WHERE (b.code LIKE $1 || '%' OR $1 LIKE b.code || '%') AND ST_Intersects(b.geom, ST_SetSRID(ST_GeomFromGeoJSON($2), 4326))
       ORDER BY b.code`,
     [scope, geojson],
   );
-  return rows.map((r) => r.name);
+  return rows;
 }
 
 /** The codes of `codes` that name no jurisdiction. */

@@ -59,8 +59,11 @@ export interface RegionsService {
   pointInScope(scope: string, lng: number, lat: number, q?: Queryable): Promise<boolean | null>;
   /** Whether a GeoJSON geometry (checked valid by the caller) lies wholly in the jurisdiction `scope`, as pointInScope reads it. */
   geometryInScope(scope: string, geojson: string, q?: Queryable): Promise<boolean | null>;
-  /** The names of the counties of `scope` a geometry (checked valid by the caller) reaches into: how an alert names a drawn area. */
-  namesCrossedBy(scope: string, geojson: string, q?: Queryable): Promise<string[]>;
+  /**
+   * The counties of `scope` whose outline a geometry (checked valid by the caller) reaches into: how an alert names a
+   * drawn area, and which districts' SMS lists it goes to.
+   */
+  crossedBy(scope: string, geojson: string, q?: Queryable): Promise<Array<{ code: string; name: string }>>;
   /**
    * The regions of the actor's jurisdiction under a point, deepest first (town, county): what a form fills in when a
    * place is picked on the map. Empty when no loaded outline of theirs covers it.
@@ -182,7 +185,7 @@ export function createRegionsService({ db }: { db: Database }): RegionsService {
     pointInScope: (scope, lng, lat, q = db) => repo.pointInScope(q, scope, lng, lat),
     regionsAt: (actor, lng, lat) => repo.regionsAt(db, actor.scope, lng, lat),
     geometryInScope: (scope, geojson, q = db) => repo.geometryInScope(q, scope, geojson),
-    namesCrossedBy: (scope, geojson, q = db) => repo.namesCrossedBy(q, scope, geojson),
+    crossedBy: (scope, geojson, q = db) => repo.crossedBy(q, scope, geojson),
     count: () => repo.count(db),
     townBoundariesFor: (actor) => repo.townBoundariesInScope(db, actor.scope),
     townBoundaryCount: () => repo.townBoundaryCount(db),
