@@ -215,7 +215,14 @@ describe('warning (Chromium, real server and broker)', () => {
     await admin.locator('#messageZh').fill('这是一次演习。');
     const map = admin.getByTestId('alert-area-map');
     await admin.locator('[data-testid="alert-area-map"][data-ready="true"]').waitFor({ timeout: 60_000 });
-    // A square around the middle of the city's view (the map opens on the city's bounds).
+    // First a square in the view's corner, beyond the city's outline: refused, and said under the map, not in a toast.
+    allowConsoleErrors(/status of 400 .* @ .*\/api\/alerts$/);
+    for (const [x, y] of [[8, 8], [40, 8], [40, 40], [8, 40]]) await map.click({ position: { x: x!, y: y! } });
+    await admin.getByRole('button', { name: '提交，等待第二人确认' }).click();
+    await admin.locator('.ant-form-item-explain-error', { hasText: '超出您的管辖范围' }).waitFor();
+    await shot(admin, 'alert-area-outside');
+    await admin.getByRole('button', { name: '清 除' }).click();
+    // Then a square around the middle of the city's view (the map opens on the city's bounds).
     const box = (await map.boundingBox())!;
     const [cx, cy] = [box.width / 2, box.height / 2];
     for (const [dx, dy] of [[-25, -20], [25, -20], [25, 20], [-25, 20]]) await map.click({ position: { x: cx + dx!, y: cy + dy! } });

@@ -8,6 +8,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Modal, Row, S
 import type { FeatureCollection, Polygon } from 'geojson';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
 import { useCan, useMe } from '../auth/useSession.ts';
 import { DrawMap, type LngLat } from '../map/DrawMap.tsx';
 import { closedPolygon } from '../map/shapes.ts';
@@ -16,6 +17,11 @@ import { programLabel } from './labels.ts';
 import { ChannelDeliveries } from './ChannelDeliveries.tsx';
 import { LiveStatus } from './LiveStatus.tsx';
 import { useAlert, useAlerts, useGroups, useRegions, useWarningMutation, warningApi, type AlertDetail, type AlertDraft, type AlertItem } from './warningApi.ts';
+
+/** What the server said, for a toast: its message (zh or en, naming the field and the rule). */
+const reason = (e: unknown) => (e instanceof ApiError ? e.message : String(e));
+/** The refusals of a draft that belong to one field of the form, shown under it instead of in a toast. */
+const DRAFT_FIELD_OF: Record<string, 'polygon' | 'regionCodes'> = { ALERTS_AREA_POLYGON: 'polygon', ALERTS_AREA_EMPTY: 'regionCodes', ALERTS_AREA_UNKNOWN: 'regionCodes' };
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) : '—');
 const STATE_COLOR: Record<string, string> = { awaiting_confirmation: 'gold', issued: 'red', cleared: 'green', cancelled: 'default' };
@@ -79,7 +85,13 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
           },
           headline: v.headline, messageZh: v.messageZh,
           ...(v.messageEn ? { messageEn: v.messageEn } : {}), ...(v.instructionZh ? { instructionZh: v.instructionZh } : {}),
+        }).catch((e: unknown) => {
+          const field = e instanceof ApiError && e.code ? DRAFT_FIELD_OF[e.code] : undefined;
+          if (field) form.setFields([{ name: field, errors: [reason(e)] }]);
+          else message.error(reason(e));
+          return null;
         });
+        if (!res) return;
         message.success(t('warning.alerts.drafted'));
         form.resetFields();
         onDrafted(res.id);
@@ -172,15 +184,15 @@ function AlertPanel({ id }: { id: number }) {
           <Button type="primary" danger disabled={mine} title={mine ? t('warning.alerts.twoPerson') : undefined} loading={confirm.isPending}
             onClick={() => modal.confirm({
               title: t('warning.alerts.confirmTitle'), content: t('warning.alerts.confirmText'), okButtonProps: { danger: true },
-              onOk: async () => { await confirm.mutateAsync(a.version); message.success(t('warning.alerts.state.issued')); },
+              onOk: () => confirm.mutateAsync(a.version).then(() => message.success(t('warning.alerts.state.issued')), (e: unknown) => message.error(reason(e))),
             })}>
             {t('warning.alerts.confirm')}
           </Button>
         )}
-        {a.state === 'awaiting_confirmation' && <Button onClick={() => cancel.mutate(a.version)}>{t('warning.alerts.cancel')}</Button>}
+        {a.state === 'awaiting_confirmation' && <Button onClick={() => cancel.mutate(a.version, { onError: (e) => message.error(reason(e)) })}>{t('warning.alerts.cancel')}</Button>}
         {a.state === 'issued' && !pending && (
           <>
-            <Button onClick={async () => { await clear.mutateAsync(a.version); message.info(t('warning.alerts.followUp.requested')); }} loading={clear.isPending}>
+            <Button onClick={() => clear.mutate(a.version, { onSuccess: () => message.info(t('warning.alerts.followUp.requested')), onError: (e) => message.error(reason(e)) })} loading={clear.isPending}>
               {t('warning.alerts.followUp.requestAllClear')}
             </Button>
             <Button onClick={() => setAsking('update')}>{t('warning.alerts.followUp.requestUpdate')}</Button>
@@ -256,11 +268,11 @@ function PendingFollowUp({ alert: a, pending }: { alert: AlertDetail; pending: F
                 onClick={() => modal.confirm({
                   title: t('warning.alerts.followUp.confirmTitle', { kind }), content: t(`warning.alerts.followUp.confirmText.${pending.kind}`),
                   okButtonProps: { danger: pending.kind !== 'update' },
-                  onOk: async () => { await confirm.mutateAsync(a.version); message.success(t('warning.alerts.followUp.state.done')); },
+                  onOk: () => confirm.mutateAsync(a.version).then(() => message.success(t('warning.alerts.followUp.state.done')), (e: unknown) => message.error(reason(e))),
                 })}>
                 {t('warning.alerts.followUp.confirm', { kind })}
               </Button>
-              <Button onClick={() => withdraw.mutate(a.version)} loading={withdraw.isPending}>{t('warning.alerts.followUp.withdraw')}</Button>
+              <Button onClick={() => withdraw.mutate(a.version, { onError: (e) => message.error(reason(e)) })} loading={withdraw.isPending}>{t('warning.alerts.followUp.withdraw')}</Button>
             </Space>
           )}
         </Space>
@@ -285,12 +297,17 @@ function FollowUpForm({ alert: a, kind, onClose }: { alert: AlertDetail; kind: '
       <Form form={form} layout="vertical" preserve={false} initialValues={kind === 'update' ? {
         headline: a.headline, messageZh: a.messageZh, messageEn: a.messageEn ?? undefined, instructionZh: a.instructionZh ?? undefined,
       } : {}} onFinish={async (v) => {
-        if (kind === 'cancel') await cancel.mutateAsync(v.reason!);
-        else {
-          await update.mutateAsync({
-            version: a.version, headline: v.headline, messageZh: v.messageZh, ...(v.messageEn ? { messageEn: v.messageEn } : {}),
-            ...(v.instructionZh ? { instructionZh: v.instructionZh } : {}), ...(v.reason ? { reason: v.reason } : {}),
-          });
+        try {
+          if (kind === 'cancel') await cancel.mutateAsync(v.reason!);
+          else {
+            await update.mutateAsync({
+              version: a.version, headline: v.headline, messageZh: v.messageZh, ...(v.messageEn ? { messageEn: v.messageEn } : {}),
+              ...(v.instructionZh ? { instructionZh: v.instructionZh } : {}), ...(v.reason ? { reason: v.reason } : {}),
+            });
+          }
+        } catch (e) {
+          message.error(reason(e));
+          return;
         }
         message.info(t('warning.alerts.followUp.requested'));
         onClose();
