@@ -86,10 +86,10 @@ function IncidentPanel({ id }: { id: number }) {
       <Card size="small" title={<Space><Tag color="red">{incidentKindLabel(d.kind, lang)}</Tag>{d.title}</Space>} extra={
         <Space>
           {can('alerts:issue') && open && (
-            <Button onClick={async () => {
-              const r = await warn.mutateAsync(undefined);
-              message.success(t('command.dispatch.warningDrafted', { id: r.alertId }));
-            }} loading={warn.isPending} disabled={d.alertId !== null} data-testid="draft-warning">{t('command.dispatch.draftWarning')}</Button>
+            <Button onClick={() => warn.mutate(undefined, {
+              onSuccess: (r) => message.success(t('command.dispatch.warningDrafted', { id: r.alertId })),
+              onError: (e) => message.error(e.message),
+            })} loading={warn.isPending} disabled={d.alertId !== null} data-testid="draft-warning">{t('command.dispatch.draftWarning')}</Button>
           )}
           {mayDispatch && <Button danger onClick={() => close.mutate(d.version)}>{t('command.dispatch.close')}</Button>}
         </Space>

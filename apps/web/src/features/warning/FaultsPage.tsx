@@ -2,6 +2,7 @@
 import { App, Button, Checkbox, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
 import { useCan } from '../auth/useSession.ts';
 import { faultCategoryLabel, faultStateLabel } from './labels.ts';
 import { useFaults, useWarningMutation, warningApi, type FaultItem } from './warningApi.ts';
@@ -20,10 +21,11 @@ export default function FaultsPage() {
   const list = useFaults({ page, pageSize: 20, ...(open ? { open: true } : {}), ...(overdue ? { overdue: true } : {}) });
   const move = useWarningMutation((a: { id: number; to: 'repairing' | 'repaired' | 'cancelled'; version: number }) =>
     warningApi.moveFault(a.id, { to: a.to, version: a.version, ...(a.to === 'repairing' ? {} : { resolution }) }));
-  const act = async (a: Parameters<typeof move.mutateAsync>[0]) => {
-    await move.mutateAsync(a);
-    message.success(t('warning.sirens.saved'));
-  };
+  // A refusal (someone else moved the ticket first: a version conflict) is said, not swallowed.
+  const act = (a: Parameters<typeof move.mutateAsync>[0]) => move.mutateAsync(a).then(
+    () => message.success(t('warning.sirens.saved')),
+    (e: unknown) => message.error(e instanceof ApiError ? e.message : String(e)),
+  );
   return (
     <div className="page">
       <Typography.Title level={3}>{t('warning.faults.title')}</Typography.Title>

@@ -117,7 +117,12 @@ function SirenDrawer({ id, onClose }: { id: number | null; onClose: () => void }
           </Descriptions>
           {can('sirens:control') && (
             <Form form={form} layout="inline" style={{ marginTop: 16 }} onFinish={async (v) => {
-              await report.mutateAsync({ sirenId: s.id, category: v.category as 'other', description: v.description });
+              try {
+                await report.mutateAsync({ sirenId: s.id, category: v.category as 'other', description: v.description });
+              } catch (err) {
+                message.error(err instanceof ApiError ? err.message : String(err));
+                return;
+              }
               form.resetFields();
               message.success(t('warning.faults.reported'));
             }}>
