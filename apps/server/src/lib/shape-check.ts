@@ -14,8 +14,8 @@ export interface ShapeRefusal {
 }
 
 export interface ShapeChecks {
-  /** PostGIS's reason the geometry is invalid, null when valid (the module's repository runs it). */
-  validity(geojson: string): Promise<string | null>;
+  /** Where PostGIS judges validity (`postgisProblem`): the caller's transaction when it has one. */
+  db: Queryable;
   /** Whether the geometry lies in the record's region (the regions service reads the outlines); null when none is loaded. */
   inRegion(geojson: string): Promise<boolean | null>;
   /** What to say when `inRegion` answers no, when the check is not the whole shape's (a route's start only). */
@@ -28,7 +28,7 @@ export async function shapeRefusal(geometry: { type: string; coordinates: unknow
   const geojson = JSON.stringify(geometry);
   let reason: string | null;
   try {
-    reason = await checks.validity(geojson);
+    reason = await postgisProblem(checks.db, geojson);
   } catch (err) {
     reason = err instanceof Error ? err.message.slice(0, 200) : 'unreadable';
   }

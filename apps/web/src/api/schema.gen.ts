@@ -39,7 +39,7 @@ export interface paths {
                                 /** @description regions, siren groups and a drawn area: at least one of them */
                                 area: {
                                     groupIds?: number[];
-                                    /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                    /** @description GeoJSON Polygon drawn on the map (自绘区域) */
                                     polygon?: {
                                         /** @description one ring, closed */
                                         coordinates: [
@@ -160,7 +160,7 @@ export interface paths {
                         /** @description regions, siren groups and a drawn area: at least one of them */
                         area: {
                             groupIds?: number[];
-                            /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                            /** @description GeoJSON Polygon drawn on the map (自绘区域) */
                             polygon?: {
                                 /** @description one ring, closed */
                                 coordinates: [
@@ -200,7 +200,7 @@ export interface paths {
                             /** @description regions, siren groups and a drawn area: at least one of them */
                             area: {
                                 groupIds?: number[];
-                                /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                /** @description GeoJSON Polygon drawn on the map (自绘区域) */
                                 polygon?: {
                                     /** @description one ring, closed */
                                     coordinates: [
@@ -379,7 +379,7 @@ export interface paths {
                             /** @description regions, siren groups and a drawn area: at least one of them */
                             area: {
                                 groupIds?: number[];
-                                /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                /** @description GeoJSON Polygon drawn on the map (自绘区域) */
                                 polygon?: {
                                     /** @description one ring, closed */
                                     coordinates: [
@@ -589,7 +589,7 @@ export interface paths {
                             /** @description regions, siren groups and a drawn area: at least one of them */
                             area: {
                                 groupIds?: number[];
-                                /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                /** @description GeoJSON Polygon drawn on the map (自绘区域) */
                                 polygon?: {
                                     /** @description one ring, closed */
                                     coordinates: [
@@ -817,7 +817,7 @@ export interface paths {
                             /** @description regions, siren groups and a drawn area: at least one of them */
                             area: {
                                 groupIds?: number[];
-                                /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                /** @description GeoJSON Polygon drawn on the map (自绘区域) */
                                 polygon?: {
                                     /** @description one ring, closed */
                                     coordinates: [
@@ -1167,7 +1167,7 @@ export interface paths {
                             /** @description regions, siren groups and a drawn area: at least one of them */
                             area: {
                                 groupIds?: number[];
-                                /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                /** @description GeoJSON Polygon drawn on the map (自绘区域) */
                                 polygon?: {
                                     /** @description one ring, closed */
                                     coordinates: [
@@ -1394,7 +1394,7 @@ export interface paths {
                             /** @description regions, siren groups and a drawn area: at least one of them */
                             area: {
                                 groupIds?: number[];
-                                /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                /** @description GeoJSON Polygon drawn on the map (自绘区域) */
                                 polygon?: {
                                     /** @description one ring, closed */
                                     coordinates: [
@@ -1621,7 +1621,7 @@ export interface paths {
                             /** @description regions, siren groups and a drawn area: at least one of them */
                             area: {
                                 groupIds?: number[];
-                                /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                /** @description GeoJSON Polygon drawn on the map (自绘区域) */
                                 polygon?: {
                                     /** @description one ring, closed */
                                     coordinates: [
@@ -1853,7 +1853,7 @@ export interface paths {
                             /** @description regions, siren groups and a drawn area: at least one of them */
                             area: {
                                 groupIds?: number[];
-                                /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                                /** @description GeoJSON Polygon drawn on the map (自绘区域) */
                                 polygon?: {
                                     /** @description one ring, closed */
                                     coordinates: [
@@ -3137,7 +3137,7 @@ export interface paths {
                         /** @description regions, siren groups and a drawn area: at least one of them */
                         area?: {
                             groupIds?: number[];
-                            /** @description an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon> */
+                            /** @description GeoJSON Polygon drawn on the map (自绘区域) */
                             polygon?: {
                                 /** @description one ring, closed */
                                 coordinates: [

@@ -37,7 +37,7 @@ export const warningEn: DeepStrings<typeof warningZhCN> = {
       cause: 'Cause', heardCounts: 'Heard / weak / not heard',
     },
     alerts: {
-      title: 'Alerts', draft: 'Draft an alert', kind: 'Kind', program: 'Signal', area: 'Area', areaRegions: 'Area: regions', groups: 'Area: siren groups', areaRequired: 'Choose at least one region or siren group, or draw an area on the map', areaDrawn: 'Area: drawn on the map', areaDrawnHelp: 'Grey dots are sirens, grey shapes your jurisdiction; a drawn area must lie inside it', sirensInside: '{{n}} sirens inside the drawn area', headline: 'Headline', messageZh: 'Message (Chinese)',
+      title: 'Alerts', draft: 'Draft an alert', kind: 'Kind', program: 'Signal', area: 'Area', areaRegions: 'Area: regions', groups: 'Area: siren groups', areaRequired: 'Choose at least one region or siren group, or draw an area on the map', areaDrawn: 'Area: drawn on the map', areaDrawnHelp: 'Grey dots are sirens; a drawn area must lie inside your jurisdiction\'s boundary', sirensInside: '{{n}} sirens inside the drawn area', headline: 'Headline', messageZh: 'Message (Chinese)',
       messageEn: 'Message (English, optional)', instruction: 'Instructions', submitDraft: 'Submit for a second officer\'s confirmation',
       drafted: 'Drafted: another duty officer must confirm it before it is issued', list: 'Alerts', confirm: 'Confirm and issue', allClear: 'All clear',
       cancel: 'Cancel draft', confirmTitle: 'Confirm and issue this alert?',

@@ -32,7 +32,7 @@ export const warningZhCN = {
       heardCounts: '听到 / 弱 / 未听到',
     },
     alerts: {
-      title: '警报发布', draft: '起草警报', kind: '类别', program: '警报信号', area: '区域', areaRegions: '区域：区划', groups: '区域：警报器分组', areaRequired: '请选择至少一个区划、警报器分组，或在地图上划定区域', areaDrawn: '区域：地图上划定', areaDrawnHelp: '灰点为警报器，灰色范围为辖区；划定区域须在辖区之内', sirensInside: '划定区域内有警报器 {{n}} 台', headline: '标题', messageZh: '警报内容（中文）',
+      title: '警报发布', draft: '起草警报', kind: '类别', program: '警报信号', area: '区域', areaRegions: '区域：区划', groups: '区域：警报器分组', areaRequired: '请选择至少一个区划、警报器分组，或在地图上划定区域', areaDrawn: '区域：地图上划定', areaDrawnHelp: '灰点为警报器；划定区域须在辖区边界之内', sirensInside: '划定区域内有警报器 {{n}} 台', headline: '标题', messageZh: '警报内容（中文）',
       messageEn: '警报内容（英文，可选）', instruction: '行动指引', submitDraft: '提交，等待第二人确认', drafted: '已起草，须另一位值班员确认后发布',
       list: '警报记录', confirm: '确认发布', allClear: '解除警报', cancel: '撤销草稿', confirmTitle: '确认发布这条警报？',
       confirmText: '确认后，区域内警报器将立即鸣响，CAP 消息将公开发布并推送至各部门。', twoPerson: '双人确认：起草人不能确认自己起草的警报。',

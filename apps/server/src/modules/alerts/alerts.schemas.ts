@@ -12,9 +12,8 @@ export const IssueProgramEnum = Type.Enum(SIGNAL_PROGRAMS.map((p) => p.code).fil
 export const AlertArea = Type.Object({
   regionCodes: Type.Optional(Type.Array(RegionCode, { maxItems: 100 })),
   groupIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), { maxItems: 100 })),
-  polygon: Type.Optional(Type.Object(DrawnPolygon.properties, {
-    additionalProperties: false, description: 'an area drawn on the map, inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon>',
-  })),
+  // Inside the jurisdiction: its sirens sound, and the CAP document carries it as <polygon>.
+  polygon: Type.Optional(DrawnPolygon),
 }, { additionalProperties: false, description: 'regions, siren groups and a drawn area: at least one of them' });
 export type AlertArea = Static<typeof AlertArea>;
 

@@ -12,7 +12,7 @@ import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { EventBus } from '../../lib/events.ts';
-import { postgisProblem, shapeRefusal } from '../../lib/shape-check.ts';
+import { shapeRefusal } from '../../lib/shape-check.ts';
 import './alerts.events.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
@@ -117,7 +117,7 @@ export function createAlertsService({ db, regions, sirens, control, settings, ev
   /** A drawn area, valid and inside the jurisdiction, named by the districts it reaches into: 「崇川区、通州区内划定区域」. */
   async function describeDrawnArea(q: Queryable, actor: Actor, polygon: NonNullable<AlertArea['polygon']>): Promise<string[]> {
     const refusal = await shapeRefusal(polygon, {
-      validity: (g) => postgisProblem(q, g),
+      db: q,
       inRegion: (g) => regions.geometryInScope(actor.scope, g, q),
       outsideText: { zh: '超出您的管辖范围，请在辖区边界内绘制或改选区划', en: 'reaches outside your jurisdiction: draw inside its boundary, or pick regions' },
     });

@@ -12,7 +12,7 @@ import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.t
 import { atomCapLinks, CapInvalid, isAtomFeed, parseCap, type CapInfo, type ParsedCap } from '../../lib/cap.ts';
 import { randomToken, sm3Hex } from '../../lib/crypto.ts';
 import { AppError } from '../../lib/errors.ts';
-import { postgisProblem, shapeRefusal } from '../../lib/shape-check.ts';
+import { shapeRefusal } from '../../lib/shape-check.ts';
 import type { AlertsService } from '../alerts/index.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { RegionsService } from '../regions/index.ts';
@@ -95,7 +95,7 @@ export function createCapIngestService({ db, regions, alerts, fetch: fetchImpl =
     const ring = cap.infos.flatMap((i) => i.areas.flatMap((a) => a.polygons))[0];
     if (!ring || ring.length > 1000) return null;
     const polygon = { type: 'Polygon' as const, coordinates: [ring.map(([lat, lon]): [number, number] => [lon, lat])] };
-    const refusal = await shapeRefusal(polygon, { validity: (g) => postgisProblem(db, g), inRegion: (g) => regions.geometryInScope(actor.scope, g) });
+    const refusal = await shapeRefusal(polygon, { db, inRegion: (g) => regions.geometryInScope(actor.scope, g) });
     return refusal ? null : polygon;
   }
 

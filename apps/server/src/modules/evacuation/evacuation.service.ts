@@ -11,7 +11,7 @@ import { auditContextOf, type Actor, type AuditContext } from '../../lib/actor.t
 import { createJobTracker } from '../../lib/job-tracker.ts';
 import { EngineRefused, RunCancelled, createAllocationRunner, type AllocationRunner, type WorkerResult } from '../../lib/allocation-runner.ts';
 import { AppError } from '../../lib/errors.ts';
-import { postgisProblem, shapeRefusal } from '../../lib/shape-check.ts';
+import { shapeRefusal } from '../../lib/shape-check.ts';
 import { appendAudit } from '../audit/index.ts';
 import type { DrillsService } from '../drills/index.ts';
 import type { PopulationService } from '../population/index.ts';
@@ -177,14 +177,13 @@ export function createEvacuationService({ db, regions, population, drills, runne
    */
   async function checkShapes(regionCode: string, shapes: ReadonlyArray<[string, { type: string; coordinates: unknown }]>): Promise<void> {
     for (const [field, geometry] of shapes) {
-      const validity = (g: string) => postgisProblem(db, g);
       const refusal = await shapeRefusal(geometry, geometry.type === 'LineString'
         ? {
-          validity,
+          db,
           inRegion: () => regions.geometryInScope(regionCode, JSON.stringify({ type: 'Point', coordinates: (geometry.coordinates as number[][])[0] })),
           outsideText: { zh: '路线起点超出所属区划的边界（路线从所属区划出发，终点可在区外）', en: "the route's start is outside the boundary of its region (a route leaves from its region; its end may lie outside)" },
         }
-        : { validity, inRegion: (g) => regions.geometryInScope(regionCode, g) });
+        : { db, inRegion: (g) => regions.geometryInScope(regionCode, g) });
       if (refusal) {
         throw new AppError(E.EVACUATION_GEOMETRY_INVALID, 400, { field, zh: refusal.zh, en: refusal.en }, [
           { field: `body.${field}`, rule: refusal.rule, zh: refusal.zh, en: refusal.en },

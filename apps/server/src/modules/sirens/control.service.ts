@@ -17,7 +17,7 @@ import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { FieldCipher } from '../../lib/field-crypto.ts';
-import { postgisProblem, shapeRefusal } from '../../lib/shape-check.ts';
+import { shapeRefusal } from '../../lib/shape-check.ts';
 import {
   PRESENCE_TOPIC_FILTERS, PROTOCOL_VERSION, REPORT_TOPIC_FILTER, brokerPassword, commandMac, commandMessage, commandTopic, parseBeat, parseReport, randomNonce, verifyBeat, verifyReport,
   type CommandBody, type SignedBeat, type TerminalState,
@@ -268,7 +268,7 @@ export function createControlService({ db, regions, cipher, messaging, settings,
    */
   async function sirensInDrawnArea(q: Queryable, actor: Actor, polygon: NonNullable<CommandTarget['polygon']>): Promise<repo.TargetSirenRow[]> {
     const refusal = await shapeRefusal(polygon, {
-      validity: (g) => postgisProblem(q, g),
+      db: q,
       inRegion: (g) => regions.geometryInScope(actor.scope, g, q),
       outsideText: { zh: '超出您的管辖范围', en: 'reaches outside your jurisdiction' },
     });

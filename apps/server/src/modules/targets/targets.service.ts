@@ -107,7 +107,7 @@ export function createTargetsService({ db, regions, plans, drills, refs, today =
   /** Each geometry valid and inside the outline of `regionCode`, or a 400 naming the field. Outside any transaction. */
   async function checkShapes(regionCode: string, shapes: ReadonlyArray<['location' | 'footprint', { type: string; coordinates: unknown }]>): Promise<void> {
     for (const [field, geometry] of shapes) {
-      const refusal = await shapeRefusal(geometry, { validity: (g) => postgisProblem(db, g), inRegion: (g) => regions.geometryInScope(regionCode, g) });
+      const refusal = await shapeRefusal(geometry, { db, inRegion: (g) => regions.geometryInScope(regionCode, g) });
       if (refusal) {
         throw new AppError(E.TARGETS_GEOMETRY_INVALID, 400, { field, zh: refusal.zh, en: refusal.en }, [
           { field: `body.${field}`, rule: refusal.rule, zh: refusal.zh, en: refusal.en },

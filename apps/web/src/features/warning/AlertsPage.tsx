@@ -12,7 +12,7 @@ import { ApiError } from '../../api/client.ts';
 import { useCan, useMe } from '../auth/useSession.ts';
 import { DrawMap, type LngLat } from '../map/DrawMap.tsx';
 import { closedPolygon } from '../map/shapes.ts';
-import { useBoundaries, useSirensGeoJson } from '../map/useMapData.ts';
+import { useSirensGeoJson } from '../map/useMapData.ts';
 import { programLabel } from './labels.ts';
 import { ChannelDeliveries } from './ChannelDeliveries.tsx';
 import { LiveStatus } from './LiveStatus.tsx';
@@ -134,16 +134,12 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
 }
 
 /**
- * What an officer drawing an area sees beneath it: the jurisdiction's outlines and the sirens (grey), and how many
- * sirens the corners drawn so far enclose (the server decides by PostGIS when the alert is drafted).
+ * What an officer drawing an area sees beneath it: the sirens (grey; the map draws the jurisdiction's outlines
+ * itself), and how many sirens the corners drawn so far enclose (the server decides by PostGIS when it is drafted).
  */
 function useDrawingContext(corners: LngLat[] | undefined): { context: FeatureCollection | null; sirensInside: number } {
   const sirens = useSirensGeoJson();
-  const boundaries = useBoundaries();
-  const context = useMemo<FeatureCollection | null>(() => {
-    const features = [...(boundaries.data?.features ?? []), ...(sirens.data?.features ?? [])] as FeatureCollection['features'];
-    return features.length > 0 ? { type: 'FeatureCollection', features } : null;
-  }, [sirens.data, boundaries.data]);
+  const context = (sirens.data as FeatureCollection | undefined) ?? null;
   const sirensInside = useMemo(() => {
     if (!corners || corners.length < 3) return 0;
     return (sirens.data?.features ?? []).filter((f) => pointInRing(f.geometry.coordinates as LngLat, corners)).length;
