@@ -16,7 +16,7 @@ declare module '../../lib/events.ts' {
       /** The alert's own jurisdiction and the region codes of its area (empty when it names only siren groups). */
       regionCode: string;
       regionCodes: string[];
-      /** The regions the area reaches: its region codes, and the districts a drawn area crosses (empty for siren groups alone). */
+      /** The regions the area reaches: its region codes, those of its groups' sirens, and the districts a drawn area crosses. */
       areaRegionCodes: string[];
       headline: string;
       messageZh: string;

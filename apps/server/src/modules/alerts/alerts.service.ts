@@ -31,7 +31,7 @@ export interface AlertsSettings {
 export interface AlertsDeps {
   db: Database;
   regions: Pick<RegionsService, 'unknownCodes' | 'nameOf' | 'geometryInScope' | 'crossedBy'>;
-  sirens: Pick<SirensService, 'groups'>;
+  sirens: Pick<SirensService, 'groups' | 'regionsOfGroups'>;
   control: Pick<ControlService, 'issueWithin' | 'send'>;
   settings: AlertsSettings;
   /** Where `alert.message_published` goes (the channels module's outbox), inside the publishing transaction. */
@@ -139,15 +139,18 @@ export function createAlertsService({ db, regions, sirens, control, settings, ev
    */
   async function publish(tx: Queryable, alert: repo.AlertRow, cap: CapInput, audit: AuditContext): Promise<number> {
     const xml = buildCap(cap);
-    // Where the area reaches, for the channels that go by district (SMS lists): its regions, and a drawn area's districts.
-    const crossed = alert.area.polygon ? await regions.crossedBy(scopePrefix(alert.regionCode), JSON.stringify(alert.area.polygon), tx) : [];
+    // Where the area reaches, for the channels that go by district (SMS lists): its regions, the regions its groups'
+    // sirens stand in, and the districts a drawn area crosses.
+    const scope = scopePrefix(alert.regionCode);
+    const crossed = alert.area.polygon ? await regions.crossedBy(scope, JSON.stringify(alert.area.polygon), tx) : [];
+    const grouped = await sirens.regionsOfGroups(tx, scope, alert.area.groupIds ?? []);
     const messageId = await repo.insertMessage(tx, {
       alertId: alert.id, identifier: cap.identifier, msgType: cap.msgType, status: capStatus(cap.kind), sent: cap.sent, xml, summary: summaryOf(cap),
       regionCode: alert.regionCode,
     });
     await events?.emit('alert.message_published', {
       alertId: alert.id, identifier: cap.identifier, msgType: cap.msgType, status: capStatus(cap.kind), xml, regionCode: alert.regionCode,
-      regionCodes: cap.regionCodes, areaRegionCodes: [...new Set([...cap.regionCodes, ...crossed.map((r) => r.code)])],
+      regionCodes: cap.regionCodes, areaRegionCodes: [...new Set([...cap.regionCodes, ...grouped, ...crossed.map((r) => r.code)])],
       headline: cap.headline, messageZh: cap.messageZh, senderName: cap.senderName,
     }, { tx, audit });
     return messageId;

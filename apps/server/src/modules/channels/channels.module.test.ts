@@ -145,7 +145,7 @@ describe('channels: subscribed agencies and SMS', () => {
     expect(smsCalls[0]!.headers['x-civdef-signature']).toBe(`kid=${smsKid};hmac-sm3=${hmacSm3Hex(SMS_KEY, `${String(smsCalls[0]!.headers['x-civdef-timestamp'])}\n${smsCalls[0]!.body}`)}`);
   });
 
-  it('sends the SMS of a drawn area to the lists of the districts it reaches, and of a groups-only area to the whole jurisdiction', async () => {
+  it('sends the SMS of a drawn area to the lists of the districts it reaches, of a group to those of its sirens\' districts', async () => {
     const smsTargets = async (area: object, headline: string) => {
       const draft = await call(app, officer1, { method: 'POST', url: '/api/alerts', payload: { kind: 'exercise', program: 'preliminary', area, headline, messageZh: '这是一次演习。' } });
       expect(draft.statusCode, draft.body).toBe(201);
@@ -160,7 +160,13 @@ describe('channels: subscribed agencies and SMS', () => {
     const sirens = (await call(app, manager, { method: 'GET', url: '/api/sirens?pageSize=10' })).json().items as Array<{ id: number; code: string }>;
     const group = await call(app, manager, { method: 'POST', url: '/api/siren-groups', payload: { name: '短信分组演习', regionCode: FIXTURE.city, sirenIds: [sirens.find((x) => x.code === 'JB-A-01')!.id] } });
     expect(group.statusCode, group.body).toBe(201);
-    expect(await smsTargets({ groupIds: [group.json().id] }, '分组演习')).toEqual(['崇川区网格员', '通州区网格员']);
+    // A city group of one 崇川 siren: 崇川's list only (it used to text every list of the city).
+    expect(await smsTargets({ groupIds: [group.json().id] }, '分组演习')).toEqual(['崇川区网格员']);
+    // Its other siren joins (通州): the next alert for the group texts both lists.
+    const g = group.json() as { id: number };
+    const grown = await call(app, manager, { method: 'PATCH', url: `/api/siren-groups/${g.id}`, payload: { sirenIds: sirens.map((x) => x.id) } });
+    expect(grown.statusCode, grown.body).toBe(200);
+    expect(await smsTargets({ groupIds: [g.id] }, '分组演习二')).toEqual(['崇川区网格员', '通州区网格员']);
   });
 
   it('rotates a subscription\'s key: the new key signs at once, the old one beside it for the grace period, then not at all', async () => {

@@ -383,8 +383,8 @@ export function createChannelsService({ db, regions, cipher, sms, settings, city
         await repo.insertDelivery(tx, { alertId: m.alertId, identifier: m.identifier, channel: 'agency', targetId: s.id, targetName: s.name, regionCode: m.regionCode, payload: m.xml });
         n++;
       }
-      // A list receives the SMS when its region and the alert's area overlap (one holds the other); an area of siren
-      // groups alone reaches the whole jurisdiction of the alert.
+      // A list receives the SMS when its region and the alert's area overlap (one holds the other). An area that names
+      // no region at all (none is issued today: its command would reach no siren) falls back to the whole jurisdiction.
       const area = m.areaRegionCodes.length > 0 ? m.areaRegionCodes : [m.regionCode];
       const text = smsText(m);
       for (const l of await repo.activeSmsLists(tx)) {

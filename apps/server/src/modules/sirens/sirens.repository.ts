@@ -326,6 +326,16 @@ export async function deleteGroup(db: Queryable, id: number): Promise<void> {
 export async function groupMembers(db: Queryable, groupId: number): Promise<number[]> {
   return (await db.query<{ id: number }>('SELECT siren_id AS id FROM siren_group_member WHERE group_id = $1 ORDER BY siren_id', [groupId])).rows.map((r) => r.id);
 }
+/** The regions the sirens of these groups stand in (scoped): where an alert for the groups sounds. */
+export async function regionsOfGroupMembers(db: Queryable, groupIds: readonly number[], scope: string): Promise<string[]> {
+  if (groupIds.length === 0) return [];
+  const { rows } = await db.query<{ code: string }>(
+    `SELECT DISTINCT s.region_code AS code FROM siren_group_member m JOIN siren s ON s.id = m.siren_id
+      WHERE m.group_id = ANY($1::int[]) AND s.region_code LIKE $2 || '%' ORDER BY 1`,
+    [[...groupIds], scope],
+  );
+  return rows.map((r) => r.code);
+}
 export async function replaceGroupMembers(db: Queryable, groupId: number, sirenIds: readonly number[]): Promise<void> {
   await db.query('DELETE FROM siren_group_member WHERE group_id = $1', [groupId]);
   if (sirenIds.length > 0) {

@@ -65,6 +65,8 @@ export interface SirensService {
   rotateTerminalKey(actor: Actor, ip: string | null, id: number): Promise<{ terminalId: string; key: string }>;
   groups(actor: Actor): Promise<{ custom: repo.GroupRow[]; regions: Awaited<ReturnType<typeof repo.regionGroups>> }>;
   group(actor: Actor, id: number): Promise<repo.GroupRow & { sirenIds: number[] }>;
+  /** The region codes of the sirens in these groups within `scope` (in `q`, e.g. an alert's transaction), sorted. */
+  regionsOfGroups(q: Queryable, scope: string, groupIds: readonly number[]): Promise<string[]>;
   createGroup(actor: Actor, ip: string | null, input: GroupCreate): Promise<repo.GroupRow & { sirenIds: number[] }>;
   updateGroup(actor: Actor, ip: string | null, id: number, patch: GroupPatch): Promise<repo.GroupRow & { sirenIds: number[] }>;
   removeGroup(actor: Actor, ip: string | null, id: number): Promise<void>;
@@ -375,6 +377,8 @@ export function createSirensService({ db, regions, cipher }: SirensDeps): Sirens
     },
 
     group: (actor, id) => groupDetail(db, actor, id),
+
+    regionsOfGroups: (q, scope, groupIds) => repo.regionsOfGroupMembers(q, groupIds, scope),
 
     async createGroup(actor, ip, input) {
       const id = await db.transaction(async (tx) => {
