@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, buildWebIfStale, changePassword, freePort, launchChromium, screenshotDir, signIn, startServer, type RunningServer , callApi } from './harness.ts';
+import { REPO_ROOT, allowConsoleErrors, buildWebIfStale, callApi, changePassword, freePort, launchChromium, screenshotDir, signIn, startServer, type RunningServer } from './harness.ts';
 
 interface SimulatedTerminal {
   sounded: unknown[];
@@ -106,5 +106,32 @@ describe('siren tests (Chromium, real server and broker)', () => {
     const download = page.waitForEvent('download');
     await panel.getByRole('button', { name: '导出 XLSX' }).click();
     expect((await download).suggestedFilename()).toMatch(/9·18.*\.xlsx$/);
+  });
+  it('schedules a campaign for an area drawn on the map, after refusing one drawn beyond the city', async () => {
+    await page.goto(`${server.baseUrl}/siren-tests`);
+    const map = page.getByTestId('test-area-map');
+    await page.locator('[data-testid="test-area-map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    // A square in the view's corner, beyond the city's outline: refused, and said under the map.
+    allowConsoleErrors(/status of 400 .* @ .*\/api\/siren-tests$/);
+    for (const [x, y] of [[8, 8], [40, 8], [40, 40], [8, 40]]) await map.click({ position: { x: x!, y: y! } });
+    await page.getByRole('button', { name: '安排试鸣' }).last().click();
+    await page.locator('.ant-form-item-explain-error', { hasText: '超出您的管辖范围' }).waitFor();
+    await shot('area-outside');
+    await page.getByRole('button', { name: '清 除' }).click();
+    // A square around the middle of the city's view: the form counts the sirens it encloses before it is sent.
+    const box = (await map.boundingBox())!;
+    for (const [dx, dy] of [[-25, -20], [25, -20], [25, 20], [-25, 20]]) await map.click({ position: { x: box.width / 2 + dx!, y: box.height / 2 + dy! } });
+    const count = page.getByText(/划定区域内有警报器 \d+ 台/);
+    await count.waitFor();
+    expect(Number(/(\d+) 台/.exec(await count.innerText())![1])).toBeGreaterThan(0);
+    await shot('area-drawn');
+    await page.getByRole('button', { name: '安排试鸣' }).last().click();
+    await page.getByTestId('siren-test').getByText('待执行').waitFor();
+    const latest = (await call<{ items: Array<{ id: number }> }>('GET', '/api/siren-tests')).data.items[0]!;
+    const { target } = (await call<{ target: { polygon?: { coordinates: number[][][] } } }>('GET', `/api/siren-tests/${latest.id}`)).data;
+    const ring = target.polygon!.coordinates[0]!;
+    expect(Object.keys(target)).toEqual(['polygon']);
+    expect(ring).toHaveLength(5);
+    expect(ring[4]).toEqual(ring[0]);
   });
 });

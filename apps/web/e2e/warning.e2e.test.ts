@@ -139,7 +139,9 @@ describe('warning (Chromium, real server and broker)', () => {
     await two.getByRole('button', { name: '确认发布' }).click();
     await two.locator('.ant-modal-confirm-btns .ant-btn-dangerous').click();
     const live = two.getByTestId('live-status').first();
-    await live.waitFor();
+    // The confirmation signs and writes a command per siren of the town first; on a loaded machine (lint beside it)
+    // that once took longer than the default 30 s.
+    await live.waitFor({ timeout: 60_000 });
     await live.locator('[data-testid="live-map"][data-ready="true"]').waitFor();
     await live.locator('tr', { hasText: pick.code }).getByText('已完成').waitFor({ timeout: 30_000 });
     expect(terminal.sounded).toHaveLength(1);

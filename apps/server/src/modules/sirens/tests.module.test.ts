@@ -184,4 +184,24 @@ describe('test days (试鸣)', () => {
     const list = (await call(app, duty, { method: 'GET', url: '/api/siren-tests' })).json();
     expect(list.items.map((i: { id: number; workingPercent: number | null }) => [i.id, i.workingPercent])).toEqual([[id2, 100], [id, null], [testId, 50]]);
   });
+
+  it('schedules a campaign for an area drawn on the map, and refuses one drawn beyond the jurisdiction', async () => {
+    // Around 崇川 1 号 alone (the hand-operated sirens of 崇川 stand east of it).
+    const polygon = { type: 'Polygon', coordinates: [[[120.86, 31.99], [120.88, 31.99], [120.88, 32.01], [120.86, 32.01], [120.86, 31.99]]] };
+    const steps = [{ program: 'preliminary', at: inAnHour() }];
+    const res = await call(app, duty, { method: 'POST', url: '/api/siren-tests', payload: { name: '划定区域试鸣', target: { polygon }, steps } });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().target).toEqual({ polygon });
+    const audit = (await db.query<{ after: { sirens: number } }>(`SELECT after FROM audit_log WHERE action = 'siren_test.schedule' AND entity_id = $1`, [String(res.json().id)])).rows;
+    expect(audit.map((a) => a.after.sirens)).toEqual([1]);
+    const cancelled = await call(app, duty, { method: 'POST', url: `/api/siren-tests/${res.json().id}/cancel`, payload: { version: res.json().version } });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    // 通州's officer draws the same square: it lies in 崇川, outside their jurisdiction; nothing is scheduled.
+    const tongzhou = (await givenSession({ app, db }, { roles: ['duty_officer'], regionCode: FIXTURE.countyB })).session;
+    const before = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM siren_test')).rows[0]!.n;
+    const outside = await call(app, tongzhou, { method: 'POST', url: '/api/siren-tests', headers: { 'accept-language': 'en' }, payload: { name: 'x', target: { polygon }, steps } });
+    expect(outside.statusCode).toBe(400);
+    expect(outside.json()).toMatchObject({ code: 'SIRENS_COMMAND_AREA_INVALID', details: [{ field: 'body.target.polygon', rule: 'inside_region' }] });
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM siren_test')).rows[0]!.n).toBe(before);
+  });
 });

@@ -3,16 +3,15 @@
  * (the command's deliveries, polled every second until every siren has answered or failed); the all-clear, a cancel or an
  * update of an issued alert, each asked for by one officer and confirmed by another; history.
  */
-import { SIGNAL_PROGRAMS, pointInRing } from '@civdef/domain';
+import { SIGNAL_PROGRAMS } from '@civdef/domain';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import type { FeatureCollection, Polygon } from 'geojson';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Polygon } from 'geojson';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { useCan, useMe } from '../auth/useSession.ts';
-import { DrawMap, type LngLat } from '../map/DrawMap.tsx';
-import { closedPolygon } from '../map/shapes.ts';
-import { useSirensGeoJson } from '../map/useMapData.ts';
+import type { LngLat } from '../map/DrawMap.tsx';
+import { DrawnAreaField, drawnAreaOf, hasDrawnArea } from './DrawnAreaField.tsx';
 import { programLabel } from './labels.ts';
 import { ChannelDeliveries } from './ChannelDeliveries.tsx';
 import { LiveStatus } from './LiveStatus.tsx';
@@ -69,8 +68,6 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
   const groups = useGroups();
   const draft = useWarningMutation(warningApi.draftAlert);
   const [form] = Form.useForm<AlertDraft & { regionCodes?: string[]; groupIds?: number[]; polygon?: LngLat[] }>();
-  const corners = Form.useWatch('polygon', form);
-  const { context, sirensInside } = useDrawingContext(corners);
   // Every region of the officer's jurisdiction, the whole city included: a city-wide alert names the city, so its
   // CAP area and the public headline say 南通市 rather than listing every district.
   const regionOptions = (regions.data?.items ?? []).map((r) => ({ value: r.code, label: `${r.name} ${r.code}` }));
@@ -81,7 +78,7 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
           kind: v.kind, program: v.program,
           area: {
             ...(v.regionCodes?.length ? { regionCodes: v.regionCodes } : {}), ...(v.groupIds?.length ? { groupIds: v.groupIds } : {}),
-            ...(v.polygon && v.polygon.length >= 3 ? { polygon: closedPolygon(v.polygon) } : {}),
+            ...drawnAreaOf(v.polygon),
           },
           headline: v.headline, messageZh: v.messageZh,
           ...(v.messageEn ? { messageEn: v.messageEn } : {}), ...(v.instructionZh ? { instructionZh: v.instructionZh } : {}),
@@ -108,7 +105,7 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
         <Form.Item name="regionCodes" label={t('warning.alerts.areaRegions')} dependencies={['groupIds', 'polygon']}
           rules={[({ getFieldValue }) => ({
             validator: (_, codes?: string[]) => (codes?.length || (getFieldValue('groupIds') as number[] | undefined)?.length
-              || ((getFieldValue('polygon') as LngLat[] | undefined)?.length ?? 0) >= 3
+              || hasDrawnArea(getFieldValue('polygon') as LngLat[] | undefined)
               ? Promise.resolve() : Promise.reject(new Error(t('warning.alerts.areaRequired')))),
           })]}>
           <Select mode="multiple" showSearch optionFilterProp="label" loading={regions.isPending} options={regionOptions} />
@@ -117,11 +114,7 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
           <Select mode="multiple" showSearch optionFilterProp="label" loading={groups.isPending}
             options={(groups.data?.custom ?? []).map((g) => ({ value: g.id, label: g.name }))} />
         </Form.Item>
-        <Form.Item name="polygon" label={t('warning.alerts.areaDrawn')}
-          extra={corners && corners.length >= 3 ? t('warning.alerts.sirensInside', { n: sirensInside }) : t('warning.alerts.areaDrawnHelp')}
-          rules={[{ validator: (_, v?: LngLat[]) => (!v || v.length === 0 || v.length >= 3 ? Promise.resolve() : Promise.reject(new Error(t('map.draw.polygon')))) }]}>
-          <DrawMap mode="polygon" testId="alert-area-map" height={260} context={context} />
-        </Form.Item>
+        <DrawnAreaField testId="alert-area-map" />
         <Form.Item name="headline" label={t('warning.alerts.headline')} rules={[{ required: true, max: 120 }]}><Input /></Form.Item>
         <Form.Item name="messageZh" label={t('warning.alerts.messageZh')} rules={[{ required: true, max: 2000 }]}><Input.TextArea rows={3} /></Form.Item>
         <Form.Item name="messageEn" label={t('warning.alerts.messageEn')} rules={[{ max: 2000 }]}><Input.TextArea rows={2} /></Form.Item>
@@ -131,20 +124,6 @@ function DraftForm({ onDrafted }: { onDrafted: (id: number) => void }) {
       </Form>
     </Card>
   );
-}
-
-/**
- * What an officer drawing an area sees beneath it: the sirens (grey; the map draws the jurisdiction's outlines
- * itself), and how many sirens the corners drawn so far enclose (the server decides by PostGIS when it is drafted).
- */
-function useDrawingContext(corners: LngLat[] | undefined): { context: FeatureCollection | null; sirensInside: number } {
-  const sirens = useSirensGeoJson();
-  const context = (sirens.data as FeatureCollection | undefined) ?? null;
-  const sirensInside = useMemo(() => {
-    if (!corners || corners.length < 3) return 0;
-    return (sirens.data?.features ?? []).filter((f) => pointInRing(f.geometry.coordinates as LngLat, corners)).length;
-  }, [corners, sirens.data]);
-  return { context, sirensInside };
 }
 
 function AlertPanel({ id }: { id: number }) {

@@ -14,6 +14,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { dayjs, formatTime } from '../../lib/time.ts';
 import { useCan } from '../auth/useSession.ts';
+import type { LngLat } from '../map/DrawMap.tsx';
+import { DrawnAreaField, drawnAreaOf, hasDrawnArea } from './DrawnAreaField.tsx';
 import { labelOf, programLabel } from './labels.ts';
 import { LiveStatus } from './LiveStatus.tsx';
 import {
@@ -73,7 +75,7 @@ function ScheduleForm({ onScheduled }: { onScheduled: (id: number) => void }) {
   const regions = useRegions();
   const groups = useGroups();
   const schedule = useWarningMutation(warningApi.scheduleTest);
-  const [form] = Form.useForm<{ name: string; regionCodes?: string[]; groupIds?: number[]; steps: Array<{ program: string; at: Dayjs }> }>();
+  const [form] = Form.useForm<{ name: string; regionCodes?: string[]; groupIds?: number[]; polygon?: LngLat[]; steps: Array<{ program: string; at: Dayjs }> }>();
   const preset = nineEighteen();
   const regionOptions = (regions.data?.items ?? []).map((r) => ({ value: r.code, label: `${r.name} ${r.code}` }));
   return (
@@ -81,22 +83,31 @@ function ScheduleForm({ onScheduled }: { onScheduled: (id: number) => void }) {
       <Form form={form} layout="vertical" initialValues={{ name: t('warning.tests.defaultName', { year: preset[0]!.at.year() }), steps: preset }} onFinish={async (v) => {
         try {
           const res = await schedule.mutateAsync({
-            name: v.name, target: { ...(v.regionCodes?.length ? { regionCodes: v.regionCodes } : {}), ...(v.groupIds?.length ? { groupIds: v.groupIds } : {}) },
+            name: v.name,
+            target: { ...(v.regionCodes?.length ? { regionCodes: v.regionCodes } : {}), ...(v.groupIds?.length ? { groupIds: v.groupIds } : {}), ...drawnAreaOf(v.polygon) },
             steps: v.steps.map((s) => ({ program: s.program as 'air_raid', at: s.at.toISOString() })),
           });
           message.success(t('warning.tests.scheduled'));
           onScheduled(res.id);
         } catch (e) {
-          message.error(e instanceof ApiError ? e.message : String(e));
+          // A drawn area the server refuses (outside the jurisdiction, crossing itself) is said under the map.
+          if (e instanceof ApiError && e.code === 'SIRENS_COMMAND_AREA_INVALID') form.setFields([{ name: 'polygon', errors: [e.message] }]);
+          else message.error(e instanceof ApiError ? e.message : String(e));
         }
       }}>
         <Form.Item name="name" label={t('warning.tests.name')} rules={[{ required: true, max: 100 }]}><Input /></Form.Item>
-        <Form.Item name="regionCodes" label={t('warning.tests.regions')}>
+        {/* All of the city, or some of it: regions, siren groups, an area drawn on the map, or any of them together. */}
+        <Form.Item name="regionCodes" label={t('warning.tests.regions')} dependencies={['groupIds', 'polygon']}
+          rules={[({ getFieldValue }) => ({
+            validator: (_, codes?: string[]) => (codes?.length || (getFieldValue('groupIds') as number[] | undefined)?.length || hasDrawnArea(getFieldValue('polygon') as LngLat[] | undefined)
+              ? Promise.resolve() : Promise.reject(new Error(t('warning.alerts.areaRequired')))),
+          })]}>
           <Select mode="multiple" showSearch optionFilterProp="label" loading={regions.isPending} options={regionOptions} />
         </Form.Item>
         <Form.Item name="groupIds" label={t('warning.tests.groups')}>
           <Select mode="multiple" showSearch optionFilterProp="label" loading={groups.isPending} options={(groups.data?.custom ?? []).map((g) => ({ value: g.id, label: g.name }))} />
         </Form.Item>
+        <DrawnAreaField testId="test-area-map" />
         <Form.List name="steps">
           {(fields, { add, remove }) => (
             <>
