@@ -6,22 +6,25 @@ const none = { heard: 0, notHeard: 0, weak: 0 };
 
 describe('a siren\'s test result', () => {
   it('is working when the terminal played every step and nobody said otherwise', () => {
-    expect(judgeSirenTest([ok('预先警报'), ok('空袭警报')], none)).toEqual({ outcome: 'working', cause: null, category: null });
-    expect(judgeSirenTest([ok('预先警报')], { heard: 2, notHeard: 0, weak: 0 }).outcome).toBe('working');
+    expect(judgeSirenTest([ok('preliminary'), ok('air_raid')], none)).toEqual({ outcome: 'working', cause: null, category: null });
+    expect(judgeSirenTest([ok('preliminary')], { heard: 2, notHeard: 0, weak: 0 }).outcome).toBe('working');
   });
 
   it('fails on the terminal\'s word first: no answer, refusal, or a start never finished, naming the step', () => {
-    const noAnswer = judgeSirenTest([ok('预先警报'), { program: '空袭警报', state: 'failed', reason: 'x' }], { heard: 3, notHeard: 0, weak: 0 });
+    const noAnswer = judgeSirenTest([ok('preliminary'), { program: 'air_raid', state: 'failed', reason: 'x' }], { heard: 3, notHeard: 0, weak: 0 });
     expect(noAnswer).toMatchObject({ outcome: 'failed', category: 'communication' });
-    expect(noAnswer.cause).toContain('空袭警报');
+    // Each language names the step in its own words, and only in its own.
+    expect(noAnswer.cause).toEqual({ zh: '空袭警报：终端无应答', en: 'Air-raid warning: no answer from the terminal' });
     expect(judgeSirenTest([{ program: 'a', state: 'sent', reason: null }], none).outcome).toBe('failed');
     const refused = judgeSirenTest([{ program: 'a', state: 'rejected', reason: 'expired' }], none);
-    expect(refused.cause).toContain('expired');
-    expect(judgeSirenTest([{ program: 'a', state: 'accepted', reason: null }], none).cause).toContain('never reported finishing');
+    expect(refused.cause).toEqual({ zh: 'a：终端拒绝执行（expired）', en: 'a: refused by the terminal (expired)' });
+    expect(judgeSirenTest([{ program: 'a', state: 'accepted', reason: null }], none).cause?.en).toContain('never reported finishing');
   });
 
   it('takes the observers\' word when the terminal says it played: unheard is a failure, weak is weak', () => {
-    expect(judgeSirenTest([ok('a')], { heard: 0, notHeard: 2, weak: 0 })).toMatchObject({ outcome: 'failed', category: 'no_sound' });
+    expect(judgeSirenTest([ok('a')], { heard: 0, notHeard: 2, weak: 0 })).toMatchObject({
+      outcome: 'failed', category: 'no_sound', cause: { zh: '观察员报告未听到（2 份）', en: 'observers did not hear it (2 reports)' },
+    });
     expect(judgeSirenTest([ok('a')], { heard: 1, notHeard: 1, weak: 0 })).toMatchObject({ outcome: 'weak', category: 'weak_sound' });
     expect(judgeSirenTest([ok('a')], { heard: 0, notHeard: 0, weak: 1 }).outcome).toBe('weak');
   });

@@ -4,7 +4,7 @@
  * reports its yearly test. One rule for the server (which freezes the result when a campaign is closed) and the
  * console (which labels it).
  */
-import type { SirenFaultCategory } from './sirens.ts';
+import { SIGNAL_PROGRAMS, type SirenFaultCategory } from './sirens.ts';
 
 export const SIREN_TEST_OUTCOMES = [
   { code: 'working', zh: '正常', en: 'Working' },
@@ -30,6 +30,7 @@ export const SIREN_TEST_STATES = [
 
 /** One step of a siren's test as its terminal reported it (a delivery state of the step's command). */
 export interface TestStepState {
+  /** The step's signal program code (`preliminary`, …): the cause names it in each language. */
   program: string;
   state: string;
   reason: string | null;
@@ -37,8 +38,8 @@ export interface TestStepState {
 
 export interface TestVerdict {
   outcome: SirenTestOutcome;
-  /** Why, in both languages ("zh en", the form of every stored reason); null when working. */
-  cause: string | null;
+  /** Why, in each language (the report is printed in Chinese; the English console shows the English); null when working. */
+  cause: { zh: string; en: string } | null;
   /** The fault ticket's category when the siren failed. */
   category: SirenFaultCategory | null;
 }
@@ -51,20 +52,32 @@ export interface TestVerdict {
  */
 export function judgeSirenTest(steps: readonly TestStepState[], seen: { heard: number; notHeard: number; weak: number }): TestVerdict {
   const first = (states: readonly string[]) => steps.find((s) => states.includes(s.state));
+  const named = (code: string) => SIGNAL_PROGRAMS.find((p) => p.code === code) ?? { zh: code, en: code };
   const noAnswer = first(['failed', 'pending', 'sent']);
-  if (noAnswer) return { outcome: 'failed', cause: `${noAnswer.program}：终端无应答 no answer from the terminal`, category: 'communication' };
+  if (noAnswer) {
+    const p = named(noAnswer.program);
+    return { outcome: 'failed', cause: { zh: `${p.zh}：终端无应答`, en: `${p.en}: no answer from the terminal` }, category: 'communication' };
+  }
   const refused = first(['rejected']);
-  if (refused) return { outcome: 'failed', cause: `${refused.program}：终端拒绝执行 refused by the terminal (${refused.reason ?? '-'})`, category: 'other' };
+  if (refused) {
+    const p = named(refused.program);
+    const why = refused.reason ?? '-';
+    return { outcome: 'failed', cause: { zh: `${p.zh}：终端拒绝执行（${why}）`, en: `${p.en}: refused by the terminal (${why})` }, category: 'other' };
+  }
   const unfinished = first(['accepted']);
-  if (unfinished) return { outcome: 'failed', cause: `${unfinished.program}：开始鸣放后未报告完成 started but never reported finishing`, category: 'other' };
+  if (unfinished) {
+    const p = named(unfinished.program);
+    return { outcome: 'failed', cause: { zh: `${p.zh}：开始鸣放后未报告完成`, en: `${p.en}: started but never reported finishing` }, category: 'other' };
+  }
   const remote = steps.length > 0 && steps.some((s) => s.state === 'finished');
   if (seen.notHeard > 0 && seen.heard === 0 && seen.weak === 0) {
-    return { outcome: 'failed', cause: `观察员报告未听到 observers did not hear it (${seen.notHeard})`, category: 'no_sound' };
+    return { outcome: 'failed', cause: { zh: `观察员报告未听到（${seen.notHeard} 份）`, en: `observers did not hear it (${seen.notHeard} reports)` }, category: 'no_sound' };
   }
   if (seen.weak > 0 || seen.notHeard > 0) {
-    return { outcome: 'weak', cause: `观察员报告声音弱或未听到 observers found it weak or did not hear it (${seen.weak + seen.notHeard})`, category: 'weak_sound' };
+    const n = seen.weak + seen.notHeard;
+    return { outcome: 'weak', cause: { zh: `观察员报告声音弱或未听到（${n} 份）`, en: `observers found it weak or did not hear it (${n} reports)` }, category: 'weak_sound' };
   }
-  if (!remote && seen.heard === 0) return { outcome: 'unverified', cause: '无遥控终端且无观察员报告 no terminal and no observer report', category: null };
+  if (!remote && seen.heard === 0) return { outcome: 'unverified', cause: { zh: '无遥控终端且无观察员报告', en: 'no terminal and no observer report' }, category: null };
   return { outcome: 'working', cause: null, category: null };
 }
 

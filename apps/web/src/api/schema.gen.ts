@@ -37246,7 +37246,10 @@ export interface paths {
                             regionCode: string;
                             /** @description per siren, failures first; empty until the campaign is closed */
                             results: {
+                                /** @description 原因（中文；报告与工作簿所印）why, in Chinese; null when working */
                                 cause: string | null;
+                                /** @description the cause in English; null when working, or for results closed before it was kept apart (then `cause` holds both) */
+                                causeEn: string | null;
                                 faultId: number | null;
                                 heard: number;
                                 notHeard: number;
@@ -37465,7 +37468,10 @@ export interface paths {
                             regionCode: string;
                             /** @description per siren, failures first; empty until the campaign is closed */
                             results: {
+                                /** @description 原因（中文；报告与工作簿所印）why, in Chinese; null when working */
                                 cause: string | null;
+                                /** @description the cause in English; null when working, or for results closed before it was kept apart (then `cause` holds both) */
+                                causeEn: string | null;
                                 faultId: number | null;
                                 heard: number;
                                 notHeard: number;
@@ -37694,7 +37700,10 @@ export interface paths {
                             regionCode: string;
                             /** @description per siren, failures first; empty until the campaign is closed */
                             results: {
+                                /** @description 原因（中文；报告与工作簿所印）why, in Chinese; null when working */
                                 cause: string | null;
+                                /** @description the cause in English; null when working, or for results closed before it was kept apart (then `cause` holds both) */
+                                causeEn: string | null;
                                 faultId: number | null;
                                 heard: number;
                                 notHeard: number;
@@ -37941,7 +37950,10 @@ export interface paths {
                             regionCode: string;
                             /** @description per siren, failures first; empty until the campaign is closed */
                             results: {
+                                /** @description 原因（中文；报告与工作簿所印）why, in Chinese; null when working */
                                 cause: string | null;
+                                /** @description the cause in English; null when working, or for results closed before it was kept apart (then `cause` holds both) */
+                                causeEn: string | null;
                                 faultId: number | null;
                                 heard: number;
                                 notHeard: number;
@@ -38199,7 +38211,10 @@ export interface paths {
                             regionCode: string;
                             /** @description per siren, failures first; empty until the campaign is closed */
                             results: {
+                                /** @description 原因（中文；报告与工作簿所印）why, in Chinese; null when working */
                                 cause: string | null;
+                                /** @description the cause in English; null when working, or for results closed before it was kept apart (then `cause` holds both) */
+                                causeEn: string | null;
                                 faultId: number | null;
                                 heard: number;
                                 notHeard: number;
@@ -38568,7 +38583,10 @@ export interface paths {
                             regionCode: string;
                             /** @description per siren, failures first; empty until the campaign is closed */
                             results: {
+                                /** @description 原因（中文；报告与工作簿所印）why, in Chinese; null when working */
                                 cause: string | null;
+                                /** @description the cause in English; null when working, or for results closed before it was kept apart (then `cause` holds both) */
+                                causeEn: string | null;
                                 faultId: number | null;
                                 heard: number;
                                 notHeard: number;

@@ -142,10 +142,11 @@ describe('test days (试鸣)', () => {
     expect(d.summary).toMatchObject({ total: 4, working: 2, weak: 0, failed: 1, unverified: 1, workingPercent: 50, verifiedWorkingPercent: 66.7, faultTickets: 1, previous: null });
     expect(d.results.map((r: { sirenCode: string; outcome: string }) => `${r.sirenCode}:${r.outcome}`)).toEqual(['JB-B-01:failed', 'JB-A-M2:unverified', 'JB-A-01:working', 'JB-A-M1:working']);
     const failed = d.results[0];
-    expect(failed.cause).toContain('预先警报');
+    // The cause in each language apart: the report prints the Chinese, the English console shows the English.
+    expect([failed.cause, failed.causeEn]).toEqual(['预先警报：终端无应答', 'Preliminary warning: no answer from the terminal']);
     expect(failed.faultId).toEqual(expect.any(Number));
     const fault = (await call(app, duty, { method: 'GET', url: `/api/siren-faults/${failed.faultId}` })).json();
-    expect(fault).toMatchObject({ category: 'communication', state: 'reported', description: expect.stringContaining('9·18') });
+    expect(fault).toMatchObject({ category: 'communication', state: 'reported', description: '2026年“9·18”防空警报试鸣：预先警报：终端无应答' });
     expect((await call(app, duty, { method: 'GET', url: `/api/sirens/${ids['JB-B-01']}` })).json().status).toBe('fault');
     const again = await call(app, duty, { method: 'POST', url: `/api/siren-tests/${testId}/finish`, payload: { version: d.version } });
     expect(again.json().code).toBe('SIRENS_TEST_WRONG_STATE');
@@ -157,7 +158,7 @@ describe('test days (试鸣)', () => {
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = wb.getWorksheet('警报器')!;
     expect(sheet.getRow(1).values).toEqual([undefined, '编号', '名称', '区划', '结果', '原因', '1. 预先警报', '2. 空袭警报', '听到', '声音弱', '未听到', '故障工单']);
-    expect((sheet.getRow(2).values as unknown[]).slice(1, 5)).toEqual(['JB-B-01', '通州 1 号', expect.any(String), '故障']);
+    expect((sheet.getRow(2).values as unknown[]).slice(1, 6)).toEqual(['JB-B-01', '通州 1 号', expect.any(String), '故障', '预先警报：终端无应答']);
     expect(sheet.getRow(2).getCell(11).value).toBe(`#${failed.faultId}`);
     expect(wb.getWorksheet('汇总')!.getRow(9).values).toEqual([undefined, '完好率 %', 50]);
     expect(wb.getWorksheet('汇总')!.getRow(10).values).toEqual([undefined, '已核实完好率 %（不计未核实）', 66.7]);

@@ -18,7 +18,7 @@ const presentObservation = (o: ObservationRow) => ({
 });
 export const presentResult = (r: ResultRow) => ({
   sirenId: r.sirenId, sirenCode: r.sirenCode, sirenName: r.sirenName, regionCode: r.regionCode, regionName: r.regionName, outcome: r.outcome as 'working',
-  cause: r.cause, steps: r.steps.map((s) => ({ seq: s.seq, state: s.state, reason: s.reason })), heard: r.heard, notHeard: r.notHeard, weak: r.weak, faultId: r.faultId,
+  cause: r.cause, causeEn: r.causeEn, steps: r.steps.map((s) => ({ seq: s.seq, state: s.state, reason: s.reason })), heard: r.heard, notHeard: r.notHeard, weak: r.weak, faultId: r.faultId,
 });
 
 export function presentTestDetail(d: TestDetailData) {

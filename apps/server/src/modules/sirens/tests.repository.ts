@@ -160,24 +160,27 @@ export async function observationsOf(db: Queryable, testId: number): Promise<Obs
 }
 
 export interface ResultInsert {
-  sirenId: number; regionCode: string; outcome: string; cause: string | null; steps: unknown; heard: number; notHeard: number; weak: number; faultId: number | null;
+  sirenId: number; regionCode: string; outcome: string; cause: string | null; causeEn: string | null; steps: unknown; heard: number; notHeard: number; weak: number;
+  faultId: number | null;
 }
 export async function insertResults(db: Queryable, testId: number, rows: readonly ResultInsert[]): Promise<void> {
   await db.query(
-    `INSERT INTO siren_test_result (test_id, siren_id, region_code, outcome, cause, steps, heard, not_heard, weak, fault_id)
-     SELECT $1, r."sirenId", r."regionCode", r.outcome, r.cause, r.steps, r.heard, r."notHeard", r.weak, r."faultId"
-       FROM jsonb_to_recordset($2::jsonb) AS r("sirenId" int, "regionCode" text, outcome text, cause text, steps jsonb, heard int, "notHeard" int, weak int, "faultId" int)`,
+    `INSERT INTO siren_test_result (test_id, siren_id, region_code, outcome, cause, cause_en, steps, heard, not_heard, weak, fault_id)
+     SELECT $1, r."sirenId", r."regionCode", r.outcome, r.cause, r."causeEn", r.steps, r.heard, r."notHeard", r.weak, r."faultId"
+       FROM jsonb_to_recordset($2::jsonb)
+         AS r("sirenId" int, "regionCode" text, outcome text, cause text, "causeEn" text, steps jsonb, heard int, "notHeard" int, weak int, "faultId" int)`,
     [testId, JSON.stringify(rows)]);
 }
 export interface ResultRow {
   sirenId: number; sirenCode: string; sirenName: string; regionCode: string; regionName: string | null; outcome: string; cause: string | null;
+  causeEn: string | null;
   steps: Array<{ seq: number; state: string; reason: string | null }>; heard: number; notHeard: number; weak: number; faultId: number | null;
 }
 /** A closed campaign's results: failures first, then weak, unverified and working, each by siren code. */
 export async function resultsOf(db: Queryable, testId: number): Promise<ResultRow[]> {
   return (await db.query<ResultRow>(
     `SELECT r.siren_id AS "sirenId", s.code AS "sirenCode", s.name AS "sirenName", r.region_code AS "regionCode", g.name AS "regionName", r.outcome, r.cause,
-            r.steps, r.heard, r.not_heard AS "notHeard", r.weak, r.fault_id AS "faultId"
+            r.cause_en AS "causeEn", r.steps, r.heard, r.not_heard AS "notHeard", r.weak, r.fault_id AS "faultId"
        FROM siren_test_result r JOIN siren s ON s.id = r.siren_id LEFT JOIN region g ON g.code = r.region_code WHERE r.test_id = $1
       ORDER BY array_position(ARRAY['failed', 'weak', 'unverified', 'working'], r.outcome), s.code`, [testId])).rows;
 }

@@ -47,7 +47,9 @@ const Summary = Type.Object({
 });
 const ResultItem = Type.Object({
   sirenId: Type.Integer(), sirenCode: Type.String(), sirenName: Type.String(), regionCode: Type.String(), regionName: Nullable(Type.String()),
-  outcome: Type.Enum(codes(SIREN_TEST_OUTCOMES)), cause: Nullable(Type.String()),
+  outcome: Type.Enum(codes(SIREN_TEST_OUTCOMES)),
+  cause: Nullable(Type.String({ description: '原因（中文；报告与工作簿所印）why, in Chinese; null when working' })),
+  causeEn: Nullable(Type.String({ description: 'the cause in English; null when working, or for results closed before it was kept apart (then `cause` holds both)' })),
   steps: Type.Array(Type.Object({ seq: Type.Integer(), state: Type.String(), reason: Nullable(Type.String()) })),
   heard: Type.Integer(), notHeard: Type.Integer(), weak: Type.Integer(), faultId: Nullable(Type.Integer()),
 });

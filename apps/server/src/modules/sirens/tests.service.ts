@@ -8,7 +8,7 @@
  * campaign closed before it in the same jurisdiction.
  */
 import {
-  SIGNAL_PROGRAMS, SIREN_FAULT_DEFAULT_DAYS, SIREN_TEST_STATES, judgeSirenTest, scopePrefix, verifiedWorkingPercent, workingPercent, type SirenTestOutcome,
+  SIREN_FAULT_DEFAULT_DAYS, SIREN_TEST_STATES, judgeSirenTest, scopePrefix, verifiedWorkingPercent, workingPercent, type SirenTestOutcome,
 } from '@civdef/domain';
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/index.ts';
@@ -65,7 +65,6 @@ export interface TestsService {
 }
 
 const STATE_ZH = Object.fromEntries(SIREN_TEST_STATES.map((s) => [s.code, s.zh]));
-const programZh = (code: string) => SIGNAL_PROGRAMS.find((p) => p.code === code)?.zh ?? code;
 
 export function createTestsService({ db, control, log, pollMs = 30_000 }: TestsDeps): TestsService {
   let timer: NodeJS.Timeout | null = null;
@@ -257,7 +256,7 @@ export function createTestsService({ db, control, log, pollMs = 30_000 }: TestsD
         const steps = await repo.stepsOf(tx, id);
         const owed = steps.findIndex((s) => s.issuedAt === null);
         if (owed >= 0) throw new AppError(E.SIRENS_TEST_STEPS_OWED, 409, { index: owed, at: new Date(steps[owed]!.at).toISOString() });
-        const programOf = new Map(steps.map((s) => [s.seq, programZh(s.program)]));
+        const programOf = new Map(steps.map((s) => [s.seq, s.program]));
         const seen = await repo.observationCounts(tx, id);
         const ctx = auditContextOf(actor, ip);
         const results: repo.ResultInsert[] = [];
@@ -271,7 +270,7 @@ export function createTestsService({ db, control, log, pollMs = 30_000 }: TestsD
             faultId = s.hasOpenFault;
             if (faultId === null) {
               faultId = await sirensRepo.insertFault(tx, {
-                sirenId: s.sirenId, regionCode: s.regionCode, category: verdict.category ?? 'other', description: `${test.name}：${verdict.cause ?? ''}`,
+                sirenId: s.sirenId, regionCode: s.regionCode, category: verdict.category ?? 'other', description: `${test.name}：${verdict.cause?.zh ?? ''}`,
                 deadline: new Date(Date.now() + SIREN_FAULT_DEFAULT_DAYS * 86_400_000).toISOString(), reportedBy: actor.username, assignee: null,
               });
               opened.push(faultId);
@@ -282,7 +281,9 @@ export function createTestsService({ db, control, log, pollMs = 30_000 }: TestsD
               });
             }
           }
-          results.push({ sirenId: s.sirenId, regionCode: s.regionCode, outcome: verdict.outcome, cause: verdict.cause, steps: s.steps, ...o, faultId });
+          results.push({
+            sirenId: s.sirenId, regionCode: s.regionCode, outcome: verdict.outcome, cause: verdict.cause?.zh ?? null, causeEn: verdict.cause?.en ?? null, steps: s.steps, ...o, faultId,
+          });
         }
         await repo.insertResults(tx, id, results);
         await repo.setTestState(tx, id, 'finished', actor.username);

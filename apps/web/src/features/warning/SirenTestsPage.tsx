@@ -268,7 +268,8 @@ function Report({ test: d }: { test: SirenTestDetail }) {
           { title: t('warning.sirens.name'), dataIndex: 'sirenName', ellipsis: true },
           { title: t('warning.sirens.region'), dataIndex: 'regionName', render: (v: string | null, r) => v ?? r.regionCode },
           { title: t('warning.tests.outcome'), dataIndex: 'outcome', render: (o: string) => <Tag color={OUTCOME_COLOR[o]}>{labelOf(SIREN_TEST_OUTCOMES, o, i18n.language)}</Tag> },
-          { title: t('warning.tests.cause'), dataIndex: 'cause', render: (c: string | null) => c ?? '—' },
+          // In English the English cause; results closed before causes were kept apart have only `cause` (both languages).
+          { title: t('warning.tests.cause'), dataIndex: 'cause', render: (c: string | null, r) => (i18n.language.startsWith('en') ? r.causeEn ?? c : c) ?? '—' },
           { title: t('warning.tests.heardCounts'), key: 'seen', render: (_: unknown, r) => `${r.heard} / ${r.weak} / ${r.notHeard}` },
           { title: t('warning.faults.title'), dataIndex: 'faultId', render: (f: number | null) => (f === null ? '—' : <a href="/siren-faults">{`#${f}`}</a>) },
         ]}
