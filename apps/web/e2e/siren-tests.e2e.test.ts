@@ -101,6 +101,8 @@ describe('siren tests (Chromium, real server and broker)', () => {
     await report.waitFor();
     await expect.poll(() => report.locator('.ant-table-row', { hasText: pick.code }).getByText('正常').count()).toBe(1);
     await expect.poll(() => report.locator('.ant-table-row').first().getByText('故障').count()).toBeGreaterThan(0);
+    // Compared with the demo's last 9·18, closed city-wide.
+    await report.getByText(/上次试鸣「\d{4}年“9·18”防空警报试鸣」完好率 \d+(\.\d)?%/).waitFor();
     await shot('report');
 
     const download = page.waitForEvent('download');

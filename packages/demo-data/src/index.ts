@@ -11,3 +11,4 @@ export { generateZoningDemo, POOLED_PARCELS, POOLED_AREA_M2, DEMO_SAVING_FEN_PER
 export { generateRegulationDemo, demoUscc, type RegulationDemo, type DemoEnterprise, type DemoOfficer } from './regulation.ts';
 export { nantongTownBoundaries, type DemoTownBoundary } from './town-boundaries.ts';
 export { generateQuizOrgDemo, type DemoQuizOrg } from './quiz-orgs.ts';
+export { generateSirenTestDemo, type DemoSirenTest, type DemoStepState } from './siren-test.ts';

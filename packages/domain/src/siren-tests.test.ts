@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judgeSirenTest, verifiedWorkingPercent, workingPercent } from './siren-tests.ts';
+import { judgeSirenTest, lastNineEighteen, verifiedWorkingPercent, workingPercent } from './siren-tests.ts';
 
 const ok = (program: string) => ({ program, state: 'finished', reason: null });
 const none = { heard: 0, notHeard: 0, weak: 0 };
@@ -45,5 +45,13 @@ describe('a siren\'s test result', () => {
     expect(verifiedWorkingPercent({ working: 3132, weak: 0, failed: 0, unverified: 468 })).toBe(100);
     expect(verifiedWorkingPercent({ working: 5, weak: 1, failed: 2, unverified: 40 })).toBe(75);
     expect(verifiedWorkingPercent({ working: 0, weak: 0, failed: 0, unverified: 12 })).toBeNull();
+  });
+});
+
+describe('the last 9·18', () => {
+  it('is 10:00 in China on the latest 18 September before now', () => {
+    expect(lastNineEighteen(new Date('2026-12-05T04:00:00Z')).toISOString()).toBe('2026-09-18T02:00:00.000Z');
+    expect(lastNineEighteen(new Date('2026-09-18T01:59:00Z')).toISOString()).toBe('2025-09-18T02:00:00.000Z');
+    expect(lastNineEighteen(new Date('2026-09-18T02:01:00Z')).toISOString()).toBe('2026-09-18T02:00:00.000Z');
   });
 });

@@ -28,6 +28,16 @@ export const SIREN_TEST_STATES = [
   { code: 'cancelled', zh: '已撤销', en: 'Cancelled' },
 ] as const;
 
+/**
+ * 10:00 in China on the latest 18 September strictly before `now`: the national air-defence siren test day (全民国防
+ * 教育日), the day a demo's past campaign and past exercise alert are dated.
+ */
+export function lastNineEighteen(now: Date): Date {
+  const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now));
+  const at = (y: number) => new Date(`${y}-09-18T10:00:00+08:00`);
+  return at(year) < now ? at(year) : at(year - 1);
+}
+
 /** One step of a siren's test as its terminal reported it (a delivery state of the step's command). */
 export interface TestStepState {
   /** The step's signal program code (`preliminary`, …): the cause names it in each language. */

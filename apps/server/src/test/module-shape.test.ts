@@ -35,7 +35,10 @@ const EXTRA_EXPORTS: Record<string, Record<string, string>> = {
     refKey: 'the key of the map RefsService.resolve answers, for plans, drills and targets to look their references up in',
     createVehicleCredentials: 'the vehicles\' keys and broker accounts over a bare database, for `civdef vehicle key` and `civdef broker mosquitto-config`',
   },
-  sirens: { TERMINAL_KEY_CONTEXT: 'the context terminal keys are sealed under, for the sirens bench to seed 10,000 terminals in one statement' },
+  sirens: {
+    TERMINAL_KEY_CONTEXT: 'the context terminal keys are sealed under, for the sirens bench to seed 10,000 terminals in one statement',
+    createSirenTestsLoader: 'the loader bootstrap writes the demo\'s last 9·18 campaign through, inside its transaction',
+  },
   public: { createQuizLoader: 'the loader bootstrap writes the demo\'s list of schools and communities through, inside its transaction' },
   regulation: { createRegulationLoader: 'the bulk loader bootstrap writes the demo enterprise and officer registers through, inside its transaction' },
   zoning: { createZoningLoader: 'the demo loader bootstrap writes the synthetic parcels and pooling ledger through, inside its transaction' },

@@ -4,6 +4,7 @@
  * would have been published. It is why the public feed and the Atom feed are never empty on a demo. Marked as an
  * exercise everywhere (CAP status Exercise, 【演习】), and nothing was sounded for it (no siren command).
  */
+import { lastNineEighteen } from '@civdef/domain';
 import type { Queryable } from '../../db/index.ts';
 import { buildCap, capStatus, capSummary, capTime, type CapInput } from './alerts.cap.ts';
 import * as repo from './alerts.repository.ts';
@@ -11,13 +12,6 @@ import * as repo from './alerts.repository.ts';
 export interface AlertsLoader {
   /** Writes the past exercise unless one is there already; answers how many alerts it wrote (0 or 1). */
   loadPastExercise(tx: Queryable, opts: { sender: string; senderName: string; regionCode: string; areaDesc: string; now?: Date }): Promise<number>;
-}
-
-/** 10:00 in China on the latest 18 September strictly before `now`. */
-export function lastNineEighteen(now: Date): Date {
-  const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now));
-  const at = (y: number) => new Date(`${y}-09-18T10:00:00+08:00`);
-  return at(year) < now ? at(year) : at(year - 1);
 }
 
 export function createAlertsLoader(): AlertsLoader {

@@ -1,14 +1,15 @@
-import { checkWorkRules } from '@civdef/domain';
+import { checkWorkRules, judgeSirenTest, lastNineEighteen, SIGNAL_PROGRAMS } from '@civdef/domain';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { generateDemoDataset } from '@civdef/demo-data';
+import { generateDemoDataset, generateSirenTestDemo } from '@civdef/demo-data';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../app.ts';
 import { createFieldCipher, mask } from '../../lib/field-crypto.ts';
 import type { Database } from '../../db/index.ts';
 import { TEST_FIELD_KEY, call, createUser, openTestDatabase, signIn, testConfig, testFieldCipher } from '../../test/harness.ts';
+import { createSirenTestsLoader } from '../sirens/index.ts';
 import { bootstrapFor, ensureInitialAdmin, ensureReferenceData, loadDemoData, type DemoLoadResult } from './bootstrap.service.ts';
 
 let db: Database;
@@ -89,6 +90,46 @@ describe('demo dataset upkeep', () => {
     const stats = (await call(app, viewer, { method: 'GET', url: '/api/works/stats' })).json();
     expect(stats.totals.overdueWorks).toBeGreaterThan(0);
     expect(stats.upkeep.overduePlans).toBeGreaterThanOrEqual(overdue);
+  });
+});
+
+describe('demo 9·18 campaign', () => {
+  type Detail = {
+    name: string; state: string; steps: Array<{ program: string; at: string; counts: Record<string, number> }>;
+    summary: { total: number; failed: number; faultTickets: number; workingPercent: number };
+    results: Array<{ sirenCode: string; outcome: string; cause: string | null; causeEn: string | null; steps: Array<{ state: string; reason: string | null }>; heard: number; notHeard: number; weak: number; faultId: number | null }>;
+  };
+  it('is the latest 9·18 before today, closed, every demo siren judged by the rule a real close uses, failures ticketed and repaired', async () => {
+    const viewer = await signIn(app, 'demo-viewer');
+    const list = (await call(app, viewer, { method: 'GET', url: '/api/siren-tests' })).json() as { items: Array<{ id: number; state: string; firstStepAt: string }> };
+    expect(list.items).toHaveLength(1);
+    const day = lastNineEighteen(new Date());
+    expect(list.items[0]).toMatchObject({ state: 'finished', firstStepAt: day.toISOString() });
+    const d = (await call(app, viewer, { method: 'GET', url: `/api/siren-tests/${list.items[0]!.id}` })).json() as Detail;
+    expect(d.name).toMatch(/^\d{4}年“9·18”防空警报试鸣$/);
+    expect(d.steps.map((s) => s.program)).toEqual(SIGNAL_PROGRAMS.map((p) => p.code));
+    const sirens = generateDemoDataset({ seed: config.demo.seed }).sirens.length;
+    // Each step reached every siren, and the report holds each once.
+    for (const s of d.steps) expect(Object.values(s.counts).reduce((a, n) => a + n, 0), JSON.stringify(d.steps)).toBe(sirens);
+    expect(d.results).toHaveLength(sirens);
+    expect(d.summary.total).toBe(sirens);
+    expect(d.summary.workingPercent).toBeGreaterThan(95);
+    expect(d.summary.workingPercent).toBeLessThan(99.5);
+    // Stored results are what the domain rule makes of the stored answers and reports.
+    for (const r of d.results) {
+      const v = judgeSirenTest(r.steps.map((s, i) => ({ program: d.steps[i]!.program, state: s.state, reason: s.reason })), r);
+      expect([r.outcome, r.cause, r.causeEn]).toEqual([v.outcome, v.cause?.zh ?? null, v.cause?.en ?? null]);
+    }
+    const failed = d.results.filter((r) => r.outcome === 'failed');
+    expect(failed.length).toBe(d.summary.failed);
+    expect(failed.length).toBeGreaterThan(10);
+    expect(failed.every((r) => r.faultId !== null)).toBe(true);
+    expect(d.summary.faultTickets).toBe(failed.length);
+    const states = (await db.query<{ state: string; n: number }>(
+      'SELECT state, count(*)::int AS n FROM siren_fault WHERE id = ANY($1::int[]) GROUP BY 1', [failed.map((r) => r.faultId)])).rows;
+    expect(states).toEqual([{ state: 'repaired', n: failed.length }]);
+    // Loading the demo again writes no second campaign.
+    expect(await db.transaction((tx) => createSirenTestsLoader().loadPastCampaign(tx, { regionCode: '320600', sirens: generateSirenTestDemo([], 1) }))).toBe(0);
   });
 });
 

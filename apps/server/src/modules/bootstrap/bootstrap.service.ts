@@ -4,8 +4,8 @@
  * transactions, and audits each load as the system.
  */
 import {
-  expandRoster, generateDemoDataset, generateQuizOrgDemo, generateRegulationDemo, generateResponseDemo, generateZoningDemo, nantongBoundaries, nantongRegions,
-  nantongTownBoundaries,
+  expandRoster, generateDemoDataset, generateQuizOrgDemo, generateRegulationDemo, generateResponseDemo, generateSirenTestDemo, generateZoningDemo, nantongBoundaries,
+  nantongRegions, nantongTownBoundaries,
 } from '@civdef/demo-data';
 import type { Config } from '../../config.ts';
 import type { Database } from '../../db/index.ts';
@@ -20,7 +20,7 @@ import { createPopulationService, type PopulationService } from '../population/i
 import { createQuizLoader, type QuizLoader } from '../public/index.ts';
 import { createRegulationLoader, type RegulationLoader } from '../regulation/index.ts';
 import { createRegionsService, type RegionsService } from '../regions/index.ts';
-import { createSirensService, type SirensService } from '../sirens/index.ts';
+import { createSirenTestsLoader, createSirensService, type SirenTestsLoader, type SirensService } from '../sirens/index.ts';
 import { createSystemService, type SystemService } from '../system/index.ts';
 import { createUsersService, type UsersService } from '../users/index.ts';
 import { createWorksLoader, type WorksLoader } from '../works/index.ts';
@@ -67,6 +67,8 @@ export interface BootstrapDeps {
   zoning?: ZoningLoader;
   /** Writes the demo's past exercise alert (so the public and CAP feeds are never empty). */
   alerts?: AlertsLoader;
+  /** Writes the demo's last 9·18 campaign, closed (so a new one has one to be compared with). */
+  sirenTests?: SirenTestsLoader;
   /** Writes the enterprise and officer registers of the demo (optional: callers that build no regulation skip it). */
   regulation?: RegulationLoader;
   /** Writes the demo's list of schools and communities the public quiz counts tests for. */
@@ -95,7 +97,7 @@ export interface BootstrapService {
   ensureFieldEncryption(): Promise<{ sealed: number }>;
 }
 
-export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader, command, response, zoning, regulation, alerts = createAlertsLoader(), quiz = createQuizLoader() }: BootstrapDeps): BootstrapService {
+export function createBootstrapService({ db, config, regions, users, sirens, population, system, works: worksLoader, command, response, zoning, regulation, alerts = createAlertsLoader(), sirenTests = createSirenTestsLoader(), quiz = createQuizLoader() }: BootstrapDeps): BootstrapService {
   /** The demo city's SYNTHETIC town outlines (packages/demo-data town-boundaries.ts), so coverage counts towns by area. */
   async function loadTownOutlines(): Promise<void> {
     const towns = nantongTownBoundaries();
@@ -166,6 +168,8 @@ export function createBootstrapService({ db, config, regions, users, sirens, pop
         const responseCounts = await loadResponseDemo(tx, response, generateResponseDemo(today));
         // The demo is Nantong's: its past exercise is the city's, from the sender a Nantong installation uses by default.
         const pastAlerts = await alerts.loadPastExercise(tx, { sender: `civdef-${DEMO_CITY}`, senderName: '南通市国防动员办公室', regionCode: DEMO_CITY, areaDesc: '南通市' });
+        // The same 9·18's siren test, city-wide and closed, with each siren's answer and result.
+        const pastSirenTests = await sirenTests.loadPastCampaign(tx, { regionCode: DEMO_CITY, sirens: generateSirenTestDemo(data.sirens, seed) });
         const zoningCounts = zoning ? await zoning.loadDemo(tx, generateZoningDemo(data.works)) : null;
         const regulationCounts = regulation ? await regulation.loadDemo(tx, generateRegulationDemo(data.works, today)) : null;
         const quizOrgs = await quiz.loadDemoOrgs(tx, generateQuizOrgDemo());
@@ -173,7 +177,7 @@ export function createBootstrapService({ db, config, regions, users, sirens, pop
         await appendAudit(tx, SYSTEM_CTX, {
           action: 'system.load_demo',
           after: {
-            seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people, command: commandCounts, response: responseCounts, regulation: regulationCounts, zoning: zoningCounts, pastAlerts, quizOrgs,
+            seed, works, maintenancePlans: plans, sirens: sirenCount, populationCells: cells, people, command: commandCounts, response: responseCounts, regulation: regulationCounts, zoning: zoningCounts, pastAlerts, pastSirenTests, quizOrgs,
           },
         });
         return { works, sirens: sirenCount, cells };

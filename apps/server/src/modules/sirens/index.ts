@@ -16,6 +16,7 @@ export { SirensErrors } from './sirens.errors.ts';
 export type { ControlService, ControlSettings } from './control.service.ts';
 export type { TestsService } from './tests.service.ts';
 export { createSirensServices, type SirensServicesDeps } from './sirens.module.ts';
+export { createSirenTestsLoader, type SirenTestsLoader, type PastCampaignSiren } from './tests.loader.ts';
 
 export interface SirensModuleOptions {
   sirens: SirensService;
