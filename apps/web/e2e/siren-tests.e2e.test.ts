@@ -92,6 +92,8 @@ describe('siren tests (Chromium, real server and broker)', () => {
     await page.getByText(`已记录（最近的警报器：${pick.code}）`).waitFor();
     // Every demo siren of the town that nobody simulates must have been given up on before the close.
     await panel.getByTestId('live-status').getByText('无响应').first().waitFor({ timeout: 30_000 });
+    // The reason the platform stored in both languages reads in the console's language only.
+    await panel.getByTestId('live-status').getByText(/^\d+ 次发送均无应答$/).first().waitFor();
     await expect.poll(async () => (await call<{ steps: Array<{ counts: Record<string, number> }> }>('GET', `/api/siren-tests/${(await call<{ items: Array<{ id: number }> }>('GET', '/api/siren-tests')).data.items[0]!.id}`)).data.steps[0]!.counts.sent ?? 0, { timeout: 30_000 }).toBe(0);
     await shot('running');
 

@@ -5,6 +5,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 import type { Polygon } from 'geojson';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { inLanguage } from '../../lib/bilingual.ts';
 import { EChart } from '../dashboard/EChart.tsx';
 import { DELIVERY_COLOR, DELIVERY_ORDER, programLabel } from './labels.ts';
 import { countsByDistrict, type DistrictCounts } from './liveCounts.ts';
@@ -120,7 +121,7 @@ export function LiveStatus({ commandId, reveal = false, area = null }: { command
             ),
           },
           { title: t('warning.alerts.attempts'), dataIndex: 'attempts', width: 80 },
-          { title: t('warning.sirens.reason'), dataIndex: 'reason', ellipsis: true },
+          { title: t('warning.sirens.reason'), dataIndex: 'reason', ellipsis: true, render: (r: string | null) => (r === null ? null : inLanguage(r, i18n.language)) },
         ]}
       />
     </div>

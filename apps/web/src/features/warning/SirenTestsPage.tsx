@@ -12,6 +12,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
+import { inLanguage } from '../../lib/bilingual.ts';
 import { dayjs, formatTime } from '../../lib/time.ts';
 import { useCan } from '../auth/useSession.ts';
 import type { LngLat } from '../map/DrawMap.tsx';
@@ -268,8 +269,8 @@ function Report({ test: d }: { test: SirenTestDetail }) {
           { title: t('warning.sirens.name'), dataIndex: 'sirenName', ellipsis: true },
           { title: t('warning.sirens.region'), dataIndex: 'regionName', render: (v: string | null, r) => v ?? r.regionCode },
           { title: t('warning.tests.outcome'), dataIndex: 'outcome', render: (o: string) => <Tag color={OUTCOME_COLOR[o]}>{labelOf(SIREN_TEST_OUTCOMES, o, i18n.language)}</Tag> },
-          // In English the English cause; results closed before causes were kept apart have only `cause` (both languages).
-          { title: t('warning.tests.cause'), dataIndex: 'cause', render: (c: string | null, r) => (i18n.language.startsWith('en') ? r.causeEn ?? c : c) ?? '—' },
+          // In English the English cause; a result closed before causes were kept apart has both in `cause`, split here.
+          { title: t('warning.tests.cause'), dataIndex: 'cause', render: (c: string | null, r) => (c === null ? '—' : i18n.language.startsWith('en') && r.causeEn ? r.causeEn : inLanguage(c, i18n.language)) },
           { title: t('warning.tests.heardCounts'), key: 'seen', render: (_: unknown, r) => `${r.heard} / ${r.weak} / ${r.notHeard}` },
           { title: t('warning.faults.title'), dataIndex: 'faultId', render: (f: number | null) => (f === null ? '—' : <a href="/siren-faults">{`#${f}`}</a>) },
         ]}

@@ -4,6 +4,7 @@ import { App, Button, Descriptions, Drawer, Form, Input, Select, Space, Table, T
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
+import { inLanguage } from '../../lib/bilingual.ts';
 import { formatTime } from '../../lib/time.ts';
 import { useCan } from '../auth/useSession.ts';
 import { faultCategoryLabel, kindLabel, STATUS_COLOR, statusLabel } from './labels.ts';
@@ -136,7 +137,7 @@ function SirenDrawer({ id, onClose }: { id: number | null; onClose: () => void }
           <Typography.Title level={5} style={{ marginTop: 16 }}>{t('warning.sirens.history')}</Typography.Title>
           <Timeline items={s.history.map((h) => ({
             color: STATUS_COLOR[h.toStatus] === 'default' ? 'gray' : STATUS_COLOR[h.toStatus],
-            content: `${new Date(h.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} ${h.fromStatus ? `${statusLabel(h.fromStatus, lang)} → ` : ''}${statusLabel(h.toStatus, lang)} · ${h.reason ?? ''} (${h.actor ?? ''})`,
+            content: `${new Date(h.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })} ${h.fromStatus ? `${statusLabel(h.fromStatus, lang)} → ` : ''}${statusLabel(h.toStatus, lang)} · ${inLanguage(h.reason ?? '', lang)} (${h.actor ?? ''})`,
           }))} />
         </>
       )}
