@@ -111,8 +111,15 @@ describe('siren tests (Chromium, real server and broker)', () => {
     await panel.getByRole('button', { name: '导出 XLSX' }).click();
     expect((await download).suggestedFilename()).toMatch(/9·18.*\.xlsx$/);
   });
-  it('schedules a campaign for an area drawn on the map, after refusing one drawn beyond the city', async () => {
+  it('schedules a campaign for an area drawn on the map, after refusing one drawn beyond the city; in Beijing time from a browser in New York', async () => {
+    // An officer's laptop left on another zone: the preset still reads 10:00 and means 10:00 in Beijing.
+    const away = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'America/New_York' });
+    const page = await away.newPage();
+    const shot = (name: string) => page.screenshot({ path: path.join(screenshotDir(), `siren-tests-${name}.png`), fullPage: true });
+    await signIn(page, server.baseUrl, 'admin', ADMIN_PASSWORD);
     await page.goto(`${server.baseUrl}/siren-tests`);
+    const first = await page.locator('.ant-picker input').first().inputValue();
+    expect(first).toMatch(/^\d{4}-09-18 10:00$/);
     const map = page.getByTestId('test-area-map');
     await page.locator('[data-testid="test-area-map"][data-ready="true"]').waitFor({ timeout: 60_000 });
     // A square in the view's corner, beyond the city's outline: refused, and said under the map.
@@ -132,10 +139,12 @@ describe('siren tests (Chromium, real server and broker)', () => {
     await page.getByRole('button', { name: '安排试鸣' }).last().click();
     await page.getByTestId('siren-test').getByText('待执行').waitFor();
     const latest = (await call<{ items: Array<{ id: number }> }>('GET', '/api/siren-tests')).data.items[0]!;
-    const { target } = (await call<{ target: { polygon?: { coordinates: number[][][] } } }>('GET', `/api/siren-tests/${latest.id}`)).data;
+    const { target, steps } = (await call<{ target: { polygon?: { coordinates: number[][][] } }; steps: Array<{ at: string }> }>('GET', `/api/siren-tests/${latest.id}`)).data;
+    expect(steps[0]!.at).toBe(`${first.slice(0, 4)}-09-18T02:00:00.000Z`);
     const ring = target.polygon!.coordinates[0]!;
     expect(Object.keys(target)).toEqual(['polygon']);
     expect(ring).toHaveLength(5);
     expect(ring[4]).toEqual(ring[0]);
+    await away.close();
   });
 });

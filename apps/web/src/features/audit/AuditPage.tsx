@@ -9,7 +9,7 @@ import type { AuditQuery } from '../../api/endpoints.ts';
 import type { AuditEntry, AuditVerifyResult } from '../../api/types.ts';
 import { zhCN } from '../../i18n/zh-CN.ts';
 import { Page } from '../../layout/Page.tsx';
-import { formatTime } from '../../lib/time.ts';
+import { formatTime, fromOfficeWallTime } from '../../lib/time.ts';
 import { useCan } from '../auth/useSession.ts';
 import { fieldChanges, showValue } from './auditDiff.ts';
 import { useAuditLog, useVerifyAudit } from './useAudit.ts';
@@ -29,8 +29,9 @@ function toQuery(f: Filters): Omit<AuditQuery, 'page' | 'pageSize'> {
     action: f.action?.trim() || undefined,
     actor: f.actor?.trim() || undefined,
     outcome: f.outcome,
-    from: f.range?.[0]?.toISOString(),
-    to: f.range?.[1]?.toISOString(),
+    // The range is picked in Beijing time, as the trail is shown.
+    from: f.range?.[0] ? fromOfficeWallTime(f.range[0]) : undefined,
+    to: f.range?.[1] ? fromOfficeWallTime(f.range[1]) : undefined,
   };
 }
 

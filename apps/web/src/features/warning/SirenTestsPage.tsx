@@ -13,7 +13,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { inLanguage } from '../../lib/bilingual.ts';
-import { dayjs, formatTime } from '../../lib/time.ts';
+import { dayjs, formatTime, fromOfficeWallTime, toOfficeWallTime } from '../../lib/time.ts';
 import { useCan } from '../auth/useSession.ts';
 import type { LngLat } from '../map/DrawMap.tsx';
 import { DrawnAreaField, drawnAreaOf, hasDrawnArea } from './DrawnAreaField.tsx';
@@ -62,12 +62,12 @@ export default function SirenTestsPage() {
   );
 }
 
-/** The next 18 September at 10:00, 10:08 and 10:16 (Beijing time), with the three national signals. */
+/** The next 18 September at 10:00, 10:08 and 10:16 (Beijing time, shown so whatever the browser's zone), with the three national signals. */
 function nineEighteen(): Array<{ program: string; at: Dayjs }> {
   const now = dayjs();
   let day = dayjs(`${now.year()}-09-18T10:00:00+08:00`);
   if (day.isBefore(now)) day = day.add(1, 'year');
-  return (['preliminary', 'air_raid', 'all_clear'] as const).map((program, i) => ({ program, at: day.add(i * 8, 'minute') }));
+  return (['preliminary', 'air_raid', 'all_clear'] as const).map((program, i) => ({ program, at: toOfficeWallTime(day.add(i * 8, 'minute')) }));
 }
 
 function ScheduleForm({ onScheduled }: { onScheduled: (id: number) => void }) {
@@ -86,7 +86,7 @@ function ScheduleForm({ onScheduled }: { onScheduled: (id: number) => void }) {
           const res = await schedule.mutateAsync({
             name: v.name,
             target: { ...(v.regionCodes?.length ? { regionCodes: v.regionCodes } : {}), ...(v.groupIds?.length ? { groupIds: v.groupIds } : {}), ...drawnAreaOf(v.polygon) },
-            steps: v.steps.map((s) => ({ program: s.program as 'air_raid', at: s.at.toISOString() })),
+            steps: v.steps.map((s) => ({ program: s.program as 'air_raid', at: fromOfficeWallTime(s.at) })),
           });
           message.success(t('warning.tests.scheduled'));
           onScheduled(res.id);
@@ -124,7 +124,7 @@ function ScheduleForm({ onScheduled }: { onScheduled: (id: number) => void }) {
                 </Space>
               ))}
               <Space style={{ margin: '8px 0 16px' }}>
-                <Button size="small" onClick={() => add({ program: 'air_raid', at: dayjs().add(1, 'hour').startOf('minute') })}>{t('warning.tests.addStep')}</Button>
+                <Button size="small" onClick={() => add({ program: 'air_raid', at: toOfficeWallTime(dayjs().add(1, 'hour').startOf('minute')) })}>{t('warning.tests.addStep')}</Button>
                 <Button size="small" onClick={() => form.setFieldValue('steps', nineEighteen())}>{t('warning.tests.preset918')}</Button>
               </Space>
             </>
