@@ -24,7 +24,6 @@ export interface SirenTestsLoader {
 }
 
 const BY = '演示数据 (synthetic)';
-const PROGRAMS = ['preliminary', 'air_raid', 'all_clear'] as const;
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
@@ -40,7 +39,10 @@ export function createSirenTestsLoader(): SirenTestsLoader {
          VALUES ($1, $2, $3::jsonb, 'finished', $4, $5, $4, $6, 3) RETURNING id`,
         [`${year}年“9·18”防空警报试鸣`, regionCode, JSON.stringify({ regionCodes: [regionCode] }), BY, new Date(day.getTime() - 14 * DAY), finishedAt],
       )).rows[0]!.id;
-      const steps = PROGRAMS.map((program, i) => ({ seq: i + 1, program, at: new Date(day.getTime() + i * 8 * MINUTE), commandId: randomUUID() }));
+      // The national signals in their order, eight minutes apart: 10:00 预先警报, 10:08 空袭警报, 10:16 解除警报.
+      const steps = SIGNAL_PROGRAMS.map((p, i) => ({
+        seq: i + 1, program: p.code, playedS: programDurationS(p), at: new Date(day.getTime() + i * 8 * MINUTE), commandId: randomUUID(),
+      }));
       await repo.insertSteps(tx, testId, steps.map((s) => ({ program: s.program, at: s.at.toISOString(), commandId: s.commandId })));
       await tx.query('UPDATE siren_test_step SET issued_at = at WHERE test_id = $1', [testId]);
       await tx.query(
@@ -65,13 +67,12 @@ export function createSirenTestsLoader(): SirenTestsLoader {
         steps.forEach((step, i) => {
           const d = s.steps[i]!;
           const t = step.at.getTime();
-          const playedS = programDurationS(SIGNAL_PROGRAMS.find((p) => p.code === step.program)!);
           deliveries.push({
             commandId: step.commandId, sirenId: siren.id, regionCode: siren.regionCode, terminalId: siren.terminalId, nonce: randomNonce(), state: d.state,
             attempts: d.state === 'failed' ? 3 : d.state === 'skipped' ? 0 : 1, reason: d.reason,
             sentAt: d.state === 'skipped' ? null : new Date(t), acceptedAt: d.state === 'finished' ? new Date(t + 1_000) : null,
-            finishedAt: d.state === 'finished' ? new Date(t + 1_000 + playedS * 1_000) : null,
-            updatedAt: new Date(d.state === 'finished' ? t + 1_000 + playedS * 1_000 : t + 30_000),
+            finishedAt: d.state === 'finished' ? new Date(t + 1_000 + step.playedS * 1_000) : null,
+            updatedAt: new Date(d.state === 'finished' ? t + 1_000 + step.playedS * 1_000 : t + 30_000),
           });
         });
         const seen = { heard: 0, notHeard: 0, weak: 0 };

@@ -14,7 +14,7 @@ import { closedPolygon } from '../map/shapes.ts';
 import { useSirensGeoJson } from '../map/useMapData.ts';
 
 /** The form field `polygon` (corners, unclosed) with its map; `testId` names the map for tests. */
-export function DrawnAreaField({ testId, dependents = [] }: { testId: string; dependents?: string[] }) {
+export function DrawnAreaField({ testId }: { testId: string }) {
   const { t } = useTranslation();
   const form = Form.useFormInstance();
   const corners = Form.useWatch('polygon', form) as LngLat[] | undefined;
@@ -25,7 +25,7 @@ export function DrawnAreaField({ testId, dependents = [] }: { testId: string; de
     return (sirens.data?.features ?? []).filter((f) => pointInRing(f.geometry.coordinates as LngLat, corners)).length;
   }, [corners, sirens.data]);
   return (
-    <Form.Item name="polygon" label={t('warning.alerts.areaDrawn')} dependencies={dependents}
+    <Form.Item name="polygon" label={t('warning.alerts.areaDrawn')}
       extra={corners && corners.length >= 3 ? t('warning.alerts.sirensInside', { n: sirensInside }) : t('warning.alerts.areaDrawnHelp')}
       rules={[{ validator: (_, v?: LngLat[]) => (!v || v.length === 0 || v.length >= 3 ? Promise.resolve() : Promise.reject(new Error(t('map.draw.polygon')))) }]}>
       <DrawMap mode="polygon" testId={testId} height={260} context={context} />
