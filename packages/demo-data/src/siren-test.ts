@@ -5,6 +5,7 @@
  * most remote terminals play all three signals; a few never answer, or refuse every command (a terminal that lost its
  * clock); hand-operated sirens are judged by observers only, and a few of them have none.
  */
+import { DELIVERY_REASONS } from '@civdef/domain';
 import { createRng } from './prng.ts';
 import type { DemoSiren } from './types.ts';
 
@@ -18,9 +19,7 @@ export interface DemoSirenTest {
   observations: Array<{ result: 'heard' | 'weak' | 'not_heard'; eastM: number; northM: number }>;
 }
 
-/** The platform's own words for these states (the control service's, "zh en" as every delivery reason is stored). */
-const NO_ANSWER = '3 次发送均无应答 no answer after 3 sends';
-const NO_TERMINAL = '无遥控终端，须现场操作 no remote terminal: operate on site';
+/** What a terminal that lost its clock answers to every command (the terminal's check, `verifyCommand` in apps/server/src/lib/siren-protocol.ts). */
 const CLOCK = 'not_yet_valid';
 
 export function generateSirenTestDemo(sirens: readonly DemoSiren[], seed: number): DemoSirenTest[] {
@@ -31,10 +30,10 @@ export function generateSirenTestDemo(sirens: readonly DemoSiren[], seed: number
     if (s.controlChannel === 'manual') {
       const r = rng.next();
       const result = r < 0.82 ? 'heard' : r < 0.88 ? 'weak' : r < 0.92 ? 'not_heard' : null;
-      return { code: s.code, steps: three('skipped', NO_TERMINAL), observations: result ? [{ result, ...near() }] : [] };
+      return { code: s.code, steps: three('skipped', DELIVERY_REASONS.noTerminal), observations: result ? [{ result, ...near() }] : [] };
     }
     const r = rng.next();
-    if (r < 0.016) return { code: s.code, steps: three('failed', NO_ANSWER), observations: [] };
+    if (r < 0.016) return { code: s.code, steps: three('failed', DELIVERY_REASONS.noAnswer(3)), observations: [] };
     if (r < 0.02) return { code: s.code, steps: three('rejected', CLOCK), observations: [] };
     // Observers stand near some of the remote sirens too; a few find one weak (a horn turned, a tree grown in front).
     const o = rng.next();

@@ -29,8 +29,9 @@ export const SIREN_TEST_STATES = [
 ] as const;
 
 /**
- * 10:00 in China on the latest 18 September strictly before `now`: the national air-defence siren test day (全民国防
- * 教育日), the day a demo's past campaign and past exercise alert are dated.
+ * 10:00 in China on the latest 18 September strictly before `now`: the anniversary of the 18 September Incident
+ * (九一八事变纪念日), when cities sound their air-raid sirens; the day a demo's past campaign and past exercise alert
+ * are dated.
  */
 export function lastNineEighteen(now: Date): Date {
   const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(now));

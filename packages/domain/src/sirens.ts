@@ -132,3 +132,14 @@ export const SIREN_DELIVERY_STATES = [
   { code: 'skipped', zh: '无遥控终端', en: 'No remote terminal' },
 ] as const;
 export type SirenDeliveryState = (typeof SIREN_DELIVERY_STATES)[number]['code'];
+
+/**
+ * The reasons the platform itself records on a delivery, stored in both languages at once ("zh en"), the Chinese first:
+ * one column serves the Chinese report and the English console, which shows the part in its language.
+ */
+export const DELIVERY_REASONS = {
+  /** A siren without a remote terminal: its delivery is `skipped`. */
+  noTerminal: '无遥控终端，须现场操作 no remote terminal: operate on site',
+  /** Every send of a command to a terminal went unanswered: its delivery is `failed`. */
+  noAnswer: (sends: number) => `${sends} 次发送均无应答 no answer after ${sends} sends`,
+} as const;

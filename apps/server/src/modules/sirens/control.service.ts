@@ -11,7 +11,7 @@
  * - **Audited.** Issuing writes the command, its deliveries (the outbox) and the audit row in one transaction; the
  *   dispatcher sends after the commit and, after a restart, resumes every unexpired delivery still owed.
  */
-import { SIGNAL_PROGRAMS, inScope, programDurationS } from '@civdef/domain';
+import { DELIVERY_REASONS, SIGNAL_PROGRAMS, inScope, programDurationS } from '@civdef/domain';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Database, Queryable } from '../../db/index.ts';
 import { auditContextOf, type Actor } from '../../lib/actor.ts';
@@ -313,7 +313,7 @@ export function createControlService({ db, regions, cipher, messaging, settings,
     if (open.length === 0) return;
     const due = open.filter((d) => d.attempts <= settings.retries);
     const exhausted = open.filter((d) => d.attempts > settings.retries);
-    if (exhausted.length > 0) await noAnswer(commandId, exhausted.map((d) => d.sirenId), `${exhausted[0]!.attempts} 次发送均无应答 no answer after ${exhausted[0]!.attempts} sends`);
+    if (exhausted.length > 0) await noAnswer(commandId, exhausted.map((d) => d.sirenId), DELIVERY_REASONS.noAnswer(exhausted[0]!.attempts));
     if (due.length === 0) return;
     // With an external broker the commands leave first and the rows say `sent` after: the UPDATE of 10,000 rows holds
     // the database for about half a second (and this thread too when PGlite runs in it, CIVDEF_PGLITE_THREAD=main),
@@ -619,7 +619,7 @@ export function createControlService({ db, regions, cipher, messaging, settings,
     const sign = (s: repo.TargetSirenRow): repo.DeliveryInsert & { payload: string | null } => {
       const nonce = randomNonce();
       if (s.controlChannel !== 'mqtt' || !s.terminalId || !s.terminalKey) {
-        return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, mac: null, payload: null, state: 'skipped', reason: '无遥控终端，须现场操作 no remote terminal: operate on site' };
+        return { sirenId: s.id, regionCode: s.regionCode, terminalId: s.terminalId, nonce, mac: null, payload: null, state: 'skipped', reason: DELIVERY_REASONS.noTerminal };
       }
       const body: CommandBody = {
         v: PROTOCOL_VERSION, id, terminal: s.terminalId, action: input.action, program, issuedAt: issuedIso, expiresAt: expiresIso, nonce,

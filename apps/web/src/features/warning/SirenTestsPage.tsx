@@ -67,7 +67,7 @@ function nineEighteen(): Array<{ program: string; at: Dayjs }> {
   const now = dayjs();
   let day = dayjs(`${now.year()}-09-18T10:00:00+08:00`);
   if (day.isBefore(now)) day = day.add(1, 'year');
-  return (['preliminary', 'air_raid', 'all_clear'] as const).map((program, i) => ({ program, at: toOfficeWallTime(day.add(i * 8, 'minute')) }));
+  return SIGNAL_PROGRAMS.map((p, i) => ({ program: p.code, at: toOfficeWallTime(day.add(i * 8, 'minute')) }));
 }
 
 function ScheduleForm({ onScheduled }: { onScheduled: (id: number) => void }) {
