@@ -101,10 +101,20 @@ describe('siren tests (Chromium, real server and broker)', () => {
     await page.locator('.ant-modal-confirm-btns .ant-btn-primary').click();
     const report = page.getByTestId('siren-test-report');
     await report.waitFor();
-    await expect.poll(() => report.locator('.ant-table-row', { hasText: pick.code }).getByText('正常').count()).toBe(1);
+    // The fourth column is this campaign's result (the last, the result the time before, may say 正常 as well).
+    await expect.poll(() => report.locator('.ant-table-row', { hasText: pick.code }).locator('td').nth(3).textContent()).toBe('正常');
     await expect.poll(() => report.locator('.ant-table-row').first().getByText('故障').count()).toBeGreaterThan(0);
     // Compared with the demo's last 9·18, closed city-wide.
-    await report.getByText(/上次试鸣「\d{4}年“9·18”防空警报试鸣」完好率 \d+(\.\d)?%/).waitFor();
+    await report.getByText(/上次试鸣「\d{4}年“9·18”防空警报试鸣」（\d+ 台）完好率 \d+(\.\d)?%/).waitFor();
+    // Its figure is over the whole city, this one over one town: the comparison is over the town's sirens, in both.
+    type Summary = { total: number; previous: { total: number; common: number; commonBeforePercent: number | null; commonNowPercent: number | null } };
+    const latest = (await call<{ items: Array<{ id: number }> }>('GET', '/api/siren-tests')).data.items[0]!.id;
+    const summary = (await call<{ summary: Summary }>('GET', `/api/siren-tests/${latest}`)).data.summary;
+    expect(summary.previous.total).toBeGreaterThan(summary.total);
+    expect(summary.previous.common).toBe(summary.total);
+    await report.getByTestId('siren-test-comparison')
+      .getByText(`两次均参加的 ${summary.total} 台：上次完好率 ${summary.previous.commonBeforePercent}%，本次 ${summary.previous.commonNowPercent}%`, { exact: false }).waitFor();
+    await report.getByRole('columnheader', { name: '上次结果' }).waitFor();
     await shot('report');
 
     const download = page.waitForEvent('download');

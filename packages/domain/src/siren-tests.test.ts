@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { judgeSirenTest, lastNineEighteen, verifiedWorkingPercent, workingPercent } from './siren-tests.ts';
+import fc from 'fast-check';
+import { compareCampaigns, judgeSirenTest, lastNineEighteen, verifiedWorkingPercent, workingPercent, type SirenTestOutcome } from './siren-tests.ts';
 
 const ok = (program: string) => ({ program, state: 'finished', reason: null });
 const none = { heard: 0, notHeard: 0, weak: 0 };
@@ -53,5 +54,32 @@ describe('the last 9·18', () => {
     expect(lastNineEighteen(new Date('2026-12-05T04:00:00Z')).toISOString()).toBe('2026-09-18T02:00:00.000Z');
     expect(lastNineEighteen(new Date('2026-09-18T01:59:00Z')).toISOString()).toBe('2025-09-18T02:00:00.000Z');
     expect(lastNineEighteen(new Date('2026-09-18T02:01:00Z')).toISOString()).toBe('2026-09-18T02:00:00.000Z');
+  });
+});
+
+describe('comparing two campaigns', () => {
+  it('compares the common sirens only and names what changed', () => {
+    const c = compareCampaigns([['working', 'failed'], ['failed', 'failed'], ['failed', 'weak'], ['weak', 'working'], ['unverified', 'failed']]);
+    expect(c).toEqual({ common: 5, commonBeforePercent: 40, commonNowPercent: 40, failedBoth: 1, newlyFailed: 1, recovered: 1 });
+    expect(compareCampaigns([])).toEqual({ common: 0, commonBeforePercent: null, commonNowPercent: null, failedBoth: 0, newlyFailed: 0, recovered: 0 });
+  });
+
+  it('agrees with each side\'s own figure, and its changes add up', () => {
+    const outcome = fc.constantFrom<SirenTestOutcome>('working', 'weak', 'failed', 'unverified');
+    fc.assert(fc.property(fc.array(fc.tuple(outcome, outcome), { maxLength: 200 }), (pairs) => {
+      const c = compareCampaigns(pairs);
+      const count = (side: 0 | 1) => {
+        const k: Record<SirenTestOutcome, number> = { working: 0, weak: 0, failed: 0, unverified: 0 };
+        for (const p of pairs) k[p[side]]++;
+        return k;
+      };
+      expect(c.common).toBe(pairs.length);
+      expect(c.commonNowPercent).toBe(workingPercent(count(0)));
+      expect(c.commonBeforePercent).toBe(workingPercent(count(1)));
+      // Failures now = failed both + newly failed + failed now after an unverified result before.
+      const failedAfterUnverified = pairs.filter(([n, b]) => n === 'failed' && b === 'unverified').length;
+      expect(c.failedBoth + c.newlyFailed + failedAfterUnverified).toBe(count(0).failed);
+      expect(c.failedBoth + c.recovered).toBeLessThanOrEqual(count(1).failed);
+    }));
   });
 });

@@ -106,3 +106,44 @@ export function workingPercent(counts: Readonly<Record<SirenTestOutcome, number>
   const total = counts.working + counts.weak + counts.failed + counts.unverified;
   return total === 0 ? null : Math.round(((counts.working + counts.weak) / total) * 1000) / 10;
 }
+
+/** How two campaigns compare on the sirens both tested (each siren's outcome this time and the time before). */
+export interface CampaignComparison {
+  /** Sirens in both campaigns. A one-town test after a city-wide 9·18 shares only that town's sirens. */
+  common: number;
+  /** The share working of the common sirens, the time before and this time (`workingPercent`'s rule); null when none. */
+  commonBeforePercent: number | null;
+  commonNowPercent: number | null;
+  /** Failed both times: the sirens a repair did not mend, or that were never repaired. */
+  failedBoth: number;
+  /** Failed this time, working (weak counted) the time before. */
+  newlyFailed: number;
+  /** Working this time (weak counted), failed the time before. */
+  recovered: number;
+}
+
+const isWorking = (o: SirenTestOutcome) => o === 'working' || o === 'weak';
+
+/**
+ * Compares two campaigns on their common sirens only. The two campaigns' own figures may cover different sirens (a
+ * one-town campaign after a city-wide one, sirens added or removed in between), so only the common set says whether
+ * the network got better; `pairs` is the common sirens' outcomes, [this time, the time before].
+ *
+ * @example
+ * compareCampaigns([['working', 'failed'], ['failed', 'failed']]); // common 2, 0 % → 50 %, failedBoth 1, recovered 1
+ */
+export function compareCampaigns(pairs: Iterable<readonly [now: SirenTestOutcome, before: SirenTestOutcome]>): CampaignComparison {
+  const zero = (): Record<SirenTestOutcome, number> => ({ working: 0, weak: 0, failed: 0, unverified: 0 });
+  const now = zero();
+  const before = zero();
+  let common = 0, failedBoth = 0, newlyFailed = 0, recovered = 0;
+  for (const [n, b] of pairs) {
+    common++;
+    now[n]++;
+    before[b]++;
+    if (n === 'failed' && b === 'failed') failedBoth++;
+    if (n === 'failed' && isWorking(b)) newlyFailed++;
+    if (isWorking(n) && b === 'failed') recovered++;
+  }
+  return { common, commonBeforePercent: workingPercent(before), commonNowPercent: workingPercent(now), failedBoth, newlyFailed, recovered };
+}

@@ -37255,6 +37255,7 @@ export interface paths {
                                 notHeard: number;
                                 /** @enum {unknown} */
                                 outcome: "working" | "weak" | "failed" | "unverified";
+                                previousOutcome: ("working" | "weak" | "failed" | "unverified") | (never | null);
                                 regionCode: string;
                                 regionName: string | null;
                                 sirenCode: string;
@@ -37287,11 +37288,27 @@ export interface paths {
                                 failed: number;
                                 /** @description failures with a fault ticket (opened by the close, or already open) */
                                 faultTickets: number;
+                                /** @description the campaign closed before this one in the same jurisdiction, and the comparison on the sirens both tested */
                                 previous: {
+                                    /** @description sirens both campaigns tested: the two own figures compare only when it equals both totals */
+                                    common: number;
+                                    /** @description share working of the common sirens then; null when none is common */
+                                    commonBeforePercent: number | null;
+                                    /** @description share working of the common sirens now */
+                                    commonNowPercent: number | null;
+                                    /** @description 两次均故障 common sirens failed both times */
+                                    failedBoth: number;
                                     /** Format: date-time */
                                     finishedAt: string;
                                     id: number;
                                     name: string;
+                                    /** @description 新增故障 failed now, working (weak counted) then */
+                                    newlyFailed: number;
+                                    /** @description 已恢复 working now (weak counted), failed then */
+                                    recovered: number;
+                                    /** @description sirens in that campaign */
+                                    total: number;
+                                    /** @description that campaign's own figure, over its own sirens */
                                     workingPercent: number | null;
                                 } | null;
                                 total: number;
@@ -37477,6 +37494,7 @@ export interface paths {
                                 notHeard: number;
                                 /** @enum {unknown} */
                                 outcome: "working" | "weak" | "failed" | "unverified";
+                                previousOutcome: ("working" | "weak" | "failed" | "unverified") | (never | null);
                                 regionCode: string;
                                 regionName: string | null;
                                 sirenCode: string;
@@ -37509,11 +37527,27 @@ export interface paths {
                                 failed: number;
                                 /** @description failures with a fault ticket (opened by the close, or already open) */
                                 faultTickets: number;
+                                /** @description the campaign closed before this one in the same jurisdiction, and the comparison on the sirens both tested */
                                 previous: {
+                                    /** @description sirens both campaigns tested: the two own figures compare only when it equals both totals */
+                                    common: number;
+                                    /** @description share working of the common sirens then; null when none is common */
+                                    commonBeforePercent: number | null;
+                                    /** @description share working of the common sirens now */
+                                    commonNowPercent: number | null;
+                                    /** @description 两次均故障 common sirens failed both times */
+                                    failedBoth: number;
                                     /** Format: date-time */
                                     finishedAt: string;
                                     id: number;
                                     name: string;
+                                    /** @description 新增故障 failed now, working (weak counted) then */
+                                    newlyFailed: number;
+                                    /** @description 已恢复 working now (weak counted), failed then */
+                                    recovered: number;
+                                    /** @description sirens in that campaign */
+                                    total: number;
+                                    /** @description that campaign's own figure, over its own sirens */
                                     workingPercent: number | null;
                                 } | null;
                                 total: number;
@@ -37709,6 +37743,7 @@ export interface paths {
                                 notHeard: number;
                                 /** @enum {unknown} */
                                 outcome: "working" | "weak" | "failed" | "unverified";
+                                previousOutcome: ("working" | "weak" | "failed" | "unverified") | (never | null);
                                 regionCode: string;
                                 regionName: string | null;
                                 sirenCode: string;
@@ -37741,11 +37776,27 @@ export interface paths {
                                 failed: number;
                                 /** @description failures with a fault ticket (opened by the close, or already open) */
                                 faultTickets: number;
+                                /** @description the campaign closed before this one in the same jurisdiction, and the comparison on the sirens both tested */
                                 previous: {
+                                    /** @description sirens both campaigns tested: the two own figures compare only when it equals both totals */
+                                    common: number;
+                                    /** @description share working of the common sirens then; null when none is common */
+                                    commonBeforePercent: number | null;
+                                    /** @description share working of the common sirens now */
+                                    commonNowPercent: number | null;
+                                    /** @description 两次均故障 common sirens failed both times */
+                                    failedBoth: number;
                                     /** Format: date-time */
                                     finishedAt: string;
                                     id: number;
                                     name: string;
+                                    /** @description 新增故障 failed now, working (weak counted) then */
+                                    newlyFailed: number;
+                                    /** @description 已恢复 working now (weak counted), failed then */
+                                    recovered: number;
+                                    /** @description sirens in that campaign */
+                                    total: number;
+                                    /** @description that campaign's own figure, over its own sirens */
                                     workingPercent: number | null;
                                 } | null;
                                 total: number;
@@ -37959,6 +38010,7 @@ export interface paths {
                                 notHeard: number;
                                 /** @enum {unknown} */
                                 outcome: "working" | "weak" | "failed" | "unverified";
+                                previousOutcome: ("working" | "weak" | "failed" | "unverified") | (never | null);
                                 regionCode: string;
                                 regionName: string | null;
                                 sirenCode: string;
@@ -37991,11 +38043,27 @@ export interface paths {
                                 failed: number;
                                 /** @description failures with a fault ticket (opened by the close, or already open) */
                                 faultTickets: number;
+                                /** @description the campaign closed before this one in the same jurisdiction, and the comparison on the sirens both tested */
                                 previous: {
+                                    /** @description sirens both campaigns tested: the two own figures compare only when it equals both totals */
+                                    common: number;
+                                    /** @description share working of the common sirens then; null when none is common */
+                                    commonBeforePercent: number | null;
+                                    /** @description share working of the common sirens now */
+                                    commonNowPercent: number | null;
+                                    /** @description 两次均故障 common sirens failed both times */
+                                    failedBoth: number;
                                     /** Format: date-time */
                                     finishedAt: string;
                                     id: number;
                                     name: string;
+                                    /** @description 新增故障 failed now, working (weak counted) then */
+                                    newlyFailed: number;
+                                    /** @description 已恢复 working now (weak counted), failed then */
+                                    recovered: number;
+                                    /** @description sirens in that campaign */
+                                    total: number;
+                                    /** @description that campaign's own figure, over its own sirens */
                                     workingPercent: number | null;
                                 } | null;
                                 total: number;
@@ -38220,6 +38288,7 @@ export interface paths {
                                 notHeard: number;
                                 /** @enum {unknown} */
                                 outcome: "working" | "weak" | "failed" | "unverified";
+                                previousOutcome: ("working" | "weak" | "failed" | "unverified") | (never | null);
                                 regionCode: string;
                                 regionName: string | null;
                                 sirenCode: string;
@@ -38252,11 +38321,27 @@ export interface paths {
                                 failed: number;
                                 /** @description failures with a fault ticket (opened by the close, or already open) */
                                 faultTickets: number;
+                                /** @description the campaign closed before this one in the same jurisdiction, and the comparison on the sirens both tested */
                                 previous: {
+                                    /** @description sirens both campaigns tested: the two own figures compare only when it equals both totals */
+                                    common: number;
+                                    /** @description share working of the common sirens then; null when none is common */
+                                    commonBeforePercent: number | null;
+                                    /** @description share working of the common sirens now */
+                                    commonNowPercent: number | null;
+                                    /** @description 两次均故障 common sirens failed both times */
+                                    failedBoth: number;
                                     /** Format: date-time */
                                     finishedAt: string;
                                     id: number;
                                     name: string;
+                                    /** @description 新增故障 failed now, working (weak counted) then */
+                                    newlyFailed: number;
+                                    /** @description 已恢复 working now (weak counted), failed then */
+                                    recovered: number;
+                                    /** @description sirens in that campaign */
+                                    total: number;
+                                    /** @description that campaign's own figure, over its own sirens */
                                     workingPercent: number | null;
                                 } | null;
                                 total: number;
@@ -38592,6 +38677,7 @@ export interface paths {
                                 notHeard: number;
                                 /** @enum {unknown} */
                                 outcome: "working" | "weak" | "failed" | "unverified";
+                                previousOutcome: ("working" | "weak" | "failed" | "unverified") | (never | null);
                                 regionCode: string;
                                 regionName: string | null;
                                 sirenCode: string;
@@ -38624,11 +38710,27 @@ export interface paths {
                                 failed: number;
                                 /** @description failures with a fault ticket (opened by the close, or already open) */
                                 faultTickets: number;
+                                /** @description the campaign closed before this one in the same jurisdiction, and the comparison on the sirens both tested */
                                 previous: {
+                                    /** @description sirens both campaigns tested: the two own figures compare only when it equals both totals */
+                                    common: number;
+                                    /** @description share working of the common sirens then; null when none is common */
+                                    commonBeforePercent: number | null;
+                                    /** @description share working of the common sirens now */
+                                    commonNowPercent: number | null;
+                                    /** @description 两次均故障 common sirens failed both times */
+                                    failedBoth: number;
                                     /** Format: date-time */
                                     finishedAt: string;
                                     id: number;
                                     name: string;
+                                    /** @description 新增故障 failed now, working (weak counted) then */
+                                    newlyFailed: number;
+                                    /** @description 已恢复 working now (weak counted), failed then */
+                                    recovered: number;
+                                    /** @description sirens in that campaign */
+                                    total: number;
+                                    /** @description that campaign's own figure, over its own sirens */
                                     workingPercent: number | null;
                                 } | null;
                                 total: number;

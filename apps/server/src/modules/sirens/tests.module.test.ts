@@ -157,14 +157,15 @@ describe('test days (试鸣)', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = wb.getWorksheet('警报器')!;
-    expect(sheet.getRow(1).values).toEqual([undefined, '编号', '名称', '区划', '结果', '原因', '1. 预先警报', '2. 空袭警报', '听到', '声音弱', '未听到', '故障工单']);
+    expect(sheet.getRow(1).values).toEqual([undefined, '编号', '名称', '区划', '结果', '原因', '1. 预先警报', '2. 空袭警报', '听到', '声音弱', '未听到', '故障工单', '上次结果']);
     expect((sheet.getRow(2).values as unknown[]).slice(1, 6)).toEqual(['JB-B-01', '通州 1 号', expect.any(String), '故障', '预先警报：终端无应答']);
     expect(sheet.getRow(2).getCell(11).value).toBe(`#${failed.faultId}`);
+    expect(sheet.getRow(2).getCell(12).value).toBe(''); // no campaign before this one
     expect(wb.getWorksheet('汇总')!.getRow(9).values).toEqual([undefined, '完好率 %', 50]);
     expect(wb.getWorksheet('汇总')!.getRow(10).values).toEqual([undefined, '已核实完好率 %（不计未核实）', 66.7]);
   });
 
-  it('will not close before every step has sounded, and compares a campaign with the one closed before it', async () => {
+  it('will not close before every step has sounded, and compares a campaign with the one closed before it on the sirens both tested', async () => {
     const res = await call(app, duty, { method: 'POST', url: '/api/siren-tests', payload: {
       name: '复测', target: { sirenIds: [ids['JB-A-01']!] }, steps: [{ program: 'air_raid', at: inAnHour() }, { program: 'all_clear', at: inAnHour(3600) }],
     } });
@@ -176,14 +177,30 @@ describe('test days (试鸣)', () => {
     const cancelled = await call(app, duty, { method: 'POST', url: `/api/siren-tests/${id}/cancel`, payload: { version: (await get(id)).version } });
     expect(cancelled.json().state).toBe('cancelled');
 
-    const again = await call(app, duty, { method: 'POST', url: '/api/siren-tests', payload: { name: '复测二', target: { sirenIds: [ids['JB-A-01']!] }, steps: [{ program: 'air_raid', at: inAnHour() }] } });
+    // A retest of two of the four sirens: one worked last time and still does, one failed and is still off the air.
+    const two = [ids['JB-A-01']!, ids['JB-B-01']!];
+    const again = await call(app, duty, { method: 'POST', url: '/api/siren-tests', payload: { name: '复测二', target: { sirenIds: two }, steps: [{ program: 'air_raid', at: inAnHour() }] } });
     const id2 = again.json().id;
     await call(app, duty, { method: 'POST', url: `/api/siren-tests/${id2}/run`, payload: { version: 1 } });
-    await until(async () => (await get(id2)).steps[0].counts.finished === 1);
+    await until(async () => {
+      const c = (await get(id2)).steps[0].counts;
+      return c.finished === 1 && c.failed === 1;
+    });
     const done = (await call(app, duty, { method: 'POST', url: `/api/siren-tests/${id2}/finish`, payload: { version: (await get(id2)).version } })).json();
-    expect(done.summary).toMatchObject({ total: 1, working: 1, workingPercent: 100, previous: { id: testId, workingPercent: 50 } });
+    // Each campaign's own figure is over its own sirens (4 then, 2 now); the comparison is over the 2 both tested.
+    expect(done.summary).toMatchObject({
+      total: 2, working: 1, failed: 1, workingPercent: 50,
+      previous: { id: testId, total: 4, workingPercent: 50, common: 2, commonBeforePercent: 50, commonNowPercent: 50, failedBoth: 1, newlyFailed: 0, recovered: 0 },
+    });
+    expect(done.results.map((r: { sirenCode: string; outcome: string; previousOutcome: string | null }) => [r.sirenCode, r.outcome, r.previousOutcome]))
+      .toEqual([['JB-B-01', 'failed', 'failed'], ['JB-A-01', 'working', 'working']]);
     const list = (await call(app, duty, { method: 'GET', url: '/api/siren-tests' })).json();
-    expect(list.items.map((i: { id: number; workingPercent: number | null }) => [i.id, i.workingPercent])).toEqual([[id2, 100], [id, null], [testId, 50]]);
+    expect(list.items.map((i: { id: number; workingPercent: number | null }) => [i.id, i.workingPercent])).toEqual([[id2, 50], [id, null], [testId, 50]]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await call(app, duty, { method: 'GET', url: `/api/siren-tests/${id2}/report.xlsx` })).rawPayload as unknown as ArrayBuffer);
+    const summary = new Map(wb.getWorksheet('汇总')!.getSheetValues().slice(1).map((r) => [(r as unknown[])[1], (r as unknown[])[2]]));
+    expect([summary.get('上次警报器总数'), summary.get('两次均参加的警报器'), summary.get('两次均故障')]).toEqual([4, 2, 1]);
+    expect(wb.getWorksheet('警报器')!.getRow(2).getCell(11).value).toBe('故障'); // one step: 上次结果 is the 11th column
   });
 
   it('schedules a campaign for an area drawn on the map, and refuses one drawn beyond the jurisdiction', async () => {

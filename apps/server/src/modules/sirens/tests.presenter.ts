@@ -19,6 +19,7 @@ const presentObservation = (o: ObservationRow) => ({
 export const presentResult = (r: ResultRow) => ({
   sirenId: r.sirenId, sirenCode: r.sirenCode, sirenName: r.sirenName, regionCode: r.regionCode, regionName: r.regionName, outcome: r.outcome as 'working',
   cause: r.cause, causeEn: r.causeEn, steps: r.steps.map((s) => ({ seq: s.seq, state: s.state, reason: s.reason })), heard: r.heard, notHeard: r.notHeard, weak: r.weak, faultId: r.faultId,
+  previousOutcome: r.previousOutcome as 'working' | null,
 });
 
 export function presentTestDetail(d: TestDetailData) {
@@ -31,7 +32,11 @@ export function presentTestDetail(d: TestDetailData) {
     observations: d.observations.map(presentObservation),
     summary: s && {
       total: s.total, working: s.working, weak: s.weak, failed: s.failed, unverified: s.unverified, workingPercent: s.workingPercent, verifiedWorkingPercent: s.verifiedWorkingPercent, faultTickets: s.faultTickets,
-      previous: s.previous && { id: s.previous.id, name: s.previous.name, finishedAt: iso(s.previous.finishedAt), workingPercent: s.previous.workingPercent },
+      previous: s.previous && {
+        id: s.previous.id, name: s.previous.name, finishedAt: iso(s.previous.finishedAt), total: s.previous.total, workingPercent: s.previous.workingPercent,
+        common: s.previous.common, commonBeforePercent: s.previous.commonBeforePercent, commonNowPercent: s.previous.commonNowPercent,
+        failedBoth: s.previous.failedBoth, newlyFailed: s.previous.newlyFailed, recovered: s.previous.recovered,
+      },
     },
     results: d.results.map(presentResult),
   };

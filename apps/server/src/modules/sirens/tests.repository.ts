@@ -1,5 +1,6 @@
 /** SQL of test days (试鸣): campaigns, their steps, observers' reports and frozen results; reads filtered by scope here. */
 import type { Queryable } from '../../db/index.ts';
+import type { SirenTestOutcome } from '@civdef/domain';
 
 export interface TestRow {
   id: number;
@@ -175,14 +176,29 @@ export interface ResultRow {
   sirenId: number; sirenCode: string; sirenName: string; regionCode: string; regionName: string | null; outcome: string; cause: string | null;
   causeEn: string | null;
   steps: Array<{ seq: number; state: string; reason: string | null }>; heard: number; notHeard: number; weak: number; faultId: number | null;
+  /** The siren's outcome in the campaign compared with; null when it was not in it (or there is none). */
+  previousOutcome: string | null;
 }
-/** A closed campaign's results: failures first, then weak, unverified and working, each by siren code. */
-export async function resultsOf(db: Queryable, testId: number): Promise<ResultRow[]> {
+/**
+ * A closed campaign's results: failures first, then weak, unverified and working, each by siren code; each with the
+ * siren's outcome in `previousId`'s campaign beside it.
+ */
+export async function resultsOf(db: Queryable, testId: number, previousId: number | null): Promise<ResultRow[]> {
   return (await db.query<ResultRow>(
     `SELECT r.siren_id AS "sirenId", s.code AS "sirenCode", s.name AS "sirenName", r.region_code AS "regionCode", g.name AS "regionName", r.outcome, r.cause,
-            r.cause_en AS "causeEn", r.steps, r.heard, r.not_heard AS "notHeard", r.weak, r.fault_id AS "faultId"
-       FROM siren_test_result r JOIN siren s ON s.id = r.siren_id LEFT JOIN region g ON g.code = r.region_code WHERE r.test_id = $1
-      ORDER BY array_position(ARRAY['failed', 'weak', 'unverified', 'working'], r.outcome), s.code`, [testId])).rows;
+            r.cause_en AS "causeEn", r.steps, r.heard, r.not_heard AS "notHeard", r.weak, r.fault_id AS "faultId", p.outcome AS "previousOutcome"
+       FROM siren_test_result r JOIN siren s ON s.id = r.siren_id LEFT JOIN region g ON g.code = r.region_code
+       LEFT JOIN siren_test_result p ON p.test_id = $2 AND p.siren_id = r.siren_id
+      WHERE r.test_id = $1
+      ORDER BY array_position(ARRAY['failed', 'weak', 'unverified', 'working'], r.outcome), s.code`, [testId, previousId])).rows;
+}
+/** The outcomes of the sirens both campaigns tested: [this time, the time before], one pair per siren. */
+export async function commonOutcomes(db: Queryable, testId: number, previousId: number): Promise<Array<[SirenTestOutcome, SirenTestOutcome]>> {
+  const { rows } = await db.query<{ now: SirenTestOutcome; before: SirenTestOutcome; n: number }>(
+    `SELECT r.outcome AS now, p.outcome AS before, count(*)::int AS n
+       FROM siren_test_result r JOIN siren_test_result p ON p.test_id = $2 AND p.siren_id = r.siren_id WHERE r.test_id = $1 GROUP BY 1, 2`,
+    [testId, previousId]);
+  return rows.flatMap((r) => Array.from({ length: r.n }, () => [r.now, r.before] as [SirenTestOutcome, SirenTestOutcome]));
 }
 /** Sirens per outcome, and `tickets`: the failures with a fault ticket. */
 export async function outcomeCounts(db: Queryable, testId: number): Promise<Record<string, number>> {

@@ -43,7 +43,17 @@ const Summary = Type.Object({
   workingPercent: Nullable(Type.Number({ description: 'share of all the sirens working (weak counted); the unverified count as not working' })),
   verifiedWorkingPercent: Nullable(Type.Number({ description: 'share working of the sirens whose result is known (the unverified left out); null when none is known' })),
   faultTickets: Type.Integer({ description: 'failures with a fault ticket (opened by the close, or already open)' }),
-  previous: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), finishedAt: Timestamp, workingPercent: Nullable(Type.Number()) })),
+  previous: Nullable(Type.Object({
+    id: Type.Integer(), name: Type.String(), finishedAt: Timestamp,
+    total: Type.Integer({ description: 'sirens in that campaign' }),
+    workingPercent: Nullable(Type.Number({ description: 'that campaign\'s own figure, over its own sirens' })),
+    common: Type.Integer({ description: 'sirens both campaigns tested: the two own figures compare only when it equals both totals' }),
+    commonBeforePercent: Nullable(Type.Number({ description: 'share working of the common sirens then; null when none is common' })),
+    commonNowPercent: Nullable(Type.Number({ description: 'share working of the common sirens now' })),
+    failedBoth: Type.Integer({ description: '两次均故障 common sirens failed both times' }),
+    newlyFailed: Type.Integer({ description: '新增故障 failed now, working (weak counted) then' }),
+    recovered: Type.Integer({ description: '已恢复 working now (weak counted), failed then' }),
+  }, { description: 'the campaign closed before this one in the same jurisdiction, and the comparison on the sirens both tested' })),
 });
 const ResultItem = Type.Object({
   sirenId: Type.Integer(), sirenCode: Type.String(), sirenName: Type.String(), regionCode: Type.String(), regionName: Nullable(Type.String()),
@@ -52,6 +62,7 @@ const ResultItem = Type.Object({
   causeEn: Nullable(Type.String({ description: 'the cause in English; null when working, or for results closed before it was kept apart (then `cause` holds both)' })),
   steps: Type.Array(Type.Object({ seq: Type.Integer(), state: Type.String(), reason: Nullable(Type.String()) })),
   heard: Type.Integer(), notHeard: Type.Integer(), weak: Type.Integer(), faultId: Nullable(Type.Integer()),
+  previousOutcome: Nullable(Type.Enum(codes(SIREN_TEST_OUTCOMES), { description: 'the siren\'s outcome in the campaign before (summary.previous); null when it was not in it' })),
 });
 const ObservationItem = Type.Object({
   id: Type.Integer(), sirenId: Type.Integer(), sirenCode: Type.String(), result: Type.String(), location: Nullable(Type.Array(Type.Number())),

@@ -5,10 +5,11 @@
  * the campaign runs, each siren's acknowledgement and sound reports arrive as for any command, and field observers
  * report what they heard. Closing the campaign fixes each siren's result (`judgeSirenTest` of the domain package),
  * opens a fault ticket for each failure that has none open, and gives the share working — compared with the
- * campaign closed before it in the same jurisdiction.
+ * campaign closed before it in the same jurisdiction, on the sirens both tested (`compareCampaigns`): the two
+ * campaigns' own figures may cover different sirens, a one-town test after a city-wide 9·18.
  */
 import {
-  SIREN_FAULT_DEFAULT_DAYS, SIREN_TEST_STATES, judgeSirenTest, scopePrefix, verifiedWorkingPercent, workingPercent, type SirenTestOutcome,
+  SIREN_FAULT_DEFAULT_DAYS, SIREN_TEST_STATES, compareCampaigns, judgeSirenTest, scopePrefix, verifiedWorkingPercent, workingPercent, type CampaignComparison, type SirenTestOutcome,
 } from '@civdef/domain';
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../db/index.ts';
@@ -39,7 +40,8 @@ export interface TestSummary {
   /** Of the sirens whose result is known (the unverified left out). */
   verifiedWorkingPercent: number | null;
   faultTickets: number;
-  previous: { id: number; name: string; finishedAt: Date; workingPercent: number | null } | null;
+  /** The campaign closed before it in the same jurisdiction, and how the two compare on the sirens both tested. */
+  previous: ({ id: number; name: string; finishedAt: Date; total: number; workingPercent: number | null } & CampaignComparison) | null;
 }
 export interface TestDetailData {
   test: repo.TestRow;
@@ -79,7 +81,11 @@ export function createTestsService({ db, control, log, pollMs = 30_000 }: TestsD
     let previous: TestSummary['previous'] = null;
     if (prev) {
       const pc = await repo.outcomeCounts(q, prev.id);
-      previous = { ...prev, workingPercent: workingPercent({ working: pc.working ?? 0, weak: pc.weak ?? 0, failed: pc.failed ?? 0, unverified: pc.unverified ?? 0 }) };
+      const before = { working: pc.working ?? 0, weak: pc.weak ?? 0, failed: pc.failed ?? 0, unverified: pc.unverified ?? 0 };
+      previous = {
+        ...prev, total: before.working + before.weak + before.failed + before.unverified, workingPercent: workingPercent(before),
+        ...compareCampaigns(await repo.commonOutcomes(q, test.id, prev.id)),
+      };
     }
     return {
       total: counts.working + counts.weak + counts.failed + counts.unverified, ...counts, workingPercent: workingPercent(counts),
@@ -92,12 +98,13 @@ export function createTestsService({ db, control, log, pollMs = 30_000 }: TestsD
     const test = await repo.findTest(q, id, actor.scope);
     if (!test) throw new AppError(E.SIRENS_TEST_NOT_FOUND, 404);
     const counts = await repo.stepCounts(q, id);
+    const summary = await summaryOf(q, test);
     return {
       test,
       steps: (await repo.stepsOf(q, id)).map((s) => ({ ...s, counts: counts.get(s.seq) ?? {} })),
       observations: await repo.observationsOf(q, id),
-      summary: await summaryOf(q, test),
-      results: test.state === 'finished' ? await repo.resultsOf(q, id) : [],
+      summary,
+      results: test.state === 'finished' ? await repo.resultsOf(q, id, summary?.previous?.id ?? null) : [],
     };
   }
 

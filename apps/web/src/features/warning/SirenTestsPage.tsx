@@ -236,7 +236,11 @@ function Report({ test: d }: { test: SirenTestDetail }) {
   const { t, i18n } = useTranslation();
   const s = d.summary!;
   const [only, setOnly] = useState<string>('all');
-  const rows = only === 'all' ? d.results : d.results.filter((r) => r.outcome === only);
+  const p = s.previous;
+  const rows = only === 'all' ? d.results
+    : only === 'failedBoth' ? d.results.filter((r) => r.outcome === 'failed' && r.previousOutcome === 'failed')
+      : d.results.filter((r) => r.outcome === only);
+  const outcomeTag = (o: string) => <Tag color={OUTCOME_COLOR[o]}>{labelOf(SIREN_TEST_OUTCOMES, o, i18n.language)}</Tag>;
   return (
     <div style={{ marginTop: 16 }} data-testid="siren-test-report">
       <Typography.Title level={5}>{t('warning.tests.report')}</Typography.Title>
@@ -255,24 +259,39 @@ function Report({ test: d }: { test: SirenTestDetail }) {
       <Typography.Paragraph style={{ marginTop: 8 }}>
         {t('warning.tests.breakdown', { working: s.working, weak: s.weak, failed: s.failed, unverified: s.unverified })}
         {' '}
-        {s.previous
-          ? t('warning.tests.previous', { name: s.previous.name, pct: s.previous.workingPercent ?? '—' })
-          : t('warning.tests.noPrevious')}
+        {p ? t('warning.tests.previous', { name: p.name, total: p.total, pct: p.workingPercent ?? '—' }) : t('warning.tests.noPrevious')}
+        {/* The two figures may cover different sirens (a one-town retest after a city-wide 9·18): compare the common ones. */}
+        {p && (
+          <span data-testid="siren-test-comparison">
+            {' '}
+            {p.common === 0 ? t('warning.tests.compareNone')
+              : t(p.common === s.total && p.common === p.total ? 'warning.tests.compareSame' : 'warning.tests.compareCommon', {
+                common: p.common, before: p.commonBeforePercent ?? '—', now: p.commonNowPercent ?? '—', failedBoth: p.failedBoth, newlyFailed: p.newlyFailed, recovered: p.recovered,
+              })}
+          </span>
+        )}
       </Typography.Paragraph>
       {s.unverified > 0 && <Alert type="info" showIcon style={{ marginBottom: 8 }} title={t('warning.tests.unverifiedHint')} />}
       <Segmented className="no-print" value={only} onChange={(v) => setOnly(String(v))} style={{ marginBottom: 8 }}
-        options={[{ value: 'all', label: t('warning.tests.all') }, ...SIREN_TEST_OUTCOMES.map((o) => ({ value: o.code, label: labelOf(SIREN_TEST_OUTCOMES, o.code, i18n.language) }))]} />
+        options={[
+          { value: 'all', label: t('warning.tests.all') }, ...SIREN_TEST_OUTCOMES.map((o) => ({ value: o.code, label: labelOf(SIREN_TEST_OUTCOMES, o.code, i18n.language) })),
+          ...(p && p.failedBoth > 0 ? [{ value: 'failedBoth', label: `${t('warning.tests.failedBoth')} ${p.failedBoth}` }] : []),
+        ]} />
       <Table
         rowKey="sirenId" size="small" dataSource={rows} pagination={{ pageSize: 20, hideOnSinglePage: true }}
         columns={[
           { title: t('warning.sirens.code'), dataIndex: 'sirenCode' },
           { title: t('warning.sirens.name'), dataIndex: 'sirenName', ellipsis: true },
           { title: t('warning.sirens.region'), dataIndex: 'regionName', render: (v: string | null, r) => v ?? r.regionCode },
-          { title: t('warning.tests.outcome'), dataIndex: 'outcome', render: (o: string) => <Tag color={OUTCOME_COLOR[o]}>{labelOf(SIREN_TEST_OUTCOMES, o, i18n.language)}</Tag> },
+          { title: t('warning.tests.outcome'), dataIndex: 'outcome', render: outcomeTag },
           // In English the English cause; a result closed before causes were kept apart has both in `cause`, split here.
           { title: t('warning.tests.cause'), dataIndex: 'cause', render: (c: string | null, r) => (c === null ? '—' : i18n.language.startsWith('en') && r.causeEn ? r.causeEn : inLanguage(c, i18n.language)) },
           { title: t('warning.tests.heardCounts'), key: 'seen', render: (_: unknown, r) => `${r.heard} / ${r.weak} / ${r.notHeard}` },
           { title: t('warning.faults.title'), dataIndex: 'faultId', render: (f: number | null) => (f === null ? '—' : <a href="/siren-faults">{`#${f}`}</a>) },
+          ...(p ? [{
+            title: t('warning.tests.previousOutcome'), dataIndex: 'previousOutcome',
+            render: (o: string | null) => (o === null ? <Typography.Text type="secondary">{t('warning.tests.notInPrevious')}</Typography.Text> : outcomeTag(o)),
+          }] : []),
         ]}
       />
     </div>
