@@ -16,3 +16,4 @@ export * from './public.ts';
 export * from './enforcement.ts';
 export * from './fees.ts';
 export * from './geometry.ts';
+export * from './bilingual.ts';

@@ -4,7 +4,7 @@
  * 警报器 sheet with one row per siren, those that need attention first (no answer, refused, no remote terminal, late).
  * Cells are values, never formulas, so a siren's name cannot run anything in the reader's spreadsheet program.
  */
-import { SIGNAL_PROGRAMS, SIREN_COMMAND_ACTIONS, SIREN_DELIVERY_STATES } from '@civdef/domain';
+import { SIGNAL_PROGRAMS, SIREN_COMMAND_ACTIONS, SIREN_DELIVERY_STATES, inLanguage } from '@civdef/domain';
 import ExcelJS from 'exceljs';
 import { shanghaiDateTime } from '../../lib/time.ts';
 import type { CommandReportData } from './control.service.ts';
@@ -70,7 +70,7 @@ export async function commandReportWorkbook(d: CommandReportData, exportedAt = n
   for (const r of d.rows) {
     sheet.addRow([
       r.sirenCode, r.sirenName, r.regionName ?? r.regionCode, r.terminalId ?? '', zh(SIREN_DELIVERY_STATES, r.state),
-      r.unreachableAt === null ? '' : '是', r.attempts, local(r.sentAt), local(r.acceptedAt), local(r.finishedAt), local(r.unreachableAt), r.reason ?? '',
+      r.unreachableAt === null ? '' : '是', r.attempts, local(r.sentAt), local(r.acceptedAt), local(r.finishedAt), local(r.unreachableAt), r.reason === null ? '' : inLanguage(r.reason, 'zh'),
     ]);
   }
   return Buffer.from(await wb.xlsx.writeBuffer());

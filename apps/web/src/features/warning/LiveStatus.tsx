@@ -1,11 +1,11 @@
 /** One command's per-siren answers, live: counts per delivery state, the sirens on a map and in a table; used by alerts and test days. */
+import { inLanguage } from '@civdef/domain';
 import { App, Button, Space, Table, Tag, Typography } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import type { EChartsCoreOption } from 'echarts/core';
 import type { Polygon } from 'geojson';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { inLanguage } from '../../lib/bilingual.ts';
 import { EChart } from '../dashboard/EChart.tsx';
 import { DELIVERY_COLOR, DELIVERY_ORDER, programLabel } from './labels.ts';
 import { countsByDistrict, type DistrictCounts } from './liveCounts.ts';

@@ -4,7 +4,7 @@
  * heard, where — from a phone too), then close it: the per-siren report with the share working, each failure with its
  * cause and fault ticket, the comparison with the campaign before, as a workbook or printed.
  */
-import { SIGNAL_PROGRAMS, SIREN_TEST_OBSERVATIONS, SIREN_TEST_OUTCOMES, SIREN_TEST_STATES } from '@civdef/domain';
+import { SIGNAL_PROGRAMS, SIREN_TEST_OBSERVATIONS, SIREN_TEST_OUTCOMES, SIREN_TEST_STATES, inLanguage } from '@civdef/domain';
 import {
   Alert, App, Button, Card, Col, DatePicker, Descriptions, Form, Input, Row, Segmented, Select, Space, Statistic, Table, Tag, Typography,
 } from 'antd';
@@ -12,7 +12,6 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
-import { inLanguage } from '../../lib/bilingual.ts';
 import { dayjs, formatTime, fromOfficeWallTime, toOfficeWallTime } from '../../lib/time.ts';
 import { useCan } from '../auth/useSession.ts';
 import type { LngLat } from '../map/DrawMap.tsx';

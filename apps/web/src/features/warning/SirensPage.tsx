@@ -1,10 +1,9 @@
 /** 警报器: the registry list with filters, and a drawer with one siren's detail, state history and the fault report. */
-import { SIREN_FAULT_CATEGORIES, SIREN_KINDS, SIREN_STATUSES } from '@civdef/domain';
+import { SIREN_FAULT_CATEGORIES, SIREN_KINDS, SIREN_STATUSES, inLanguage } from '@civdef/domain';
 import { App, Button, Descriptions, Drawer, Form, Input, Select, Space, Table, Tag, Timeline, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
-import { inLanguage } from '../../lib/bilingual.ts';
 import { formatTime } from '../../lib/time.ts';
 import { useCan } from '../auth/useSession.ts';
 import { faultCategoryLabel, kindLabel, STATUS_COLOR, statusLabel } from './labels.ts';
