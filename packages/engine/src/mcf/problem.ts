@@ -37,31 +37,8 @@ export function solveMinCostFlow(problem: McfProblem): McfSolution {
   const m = problem.source.length;
   const n = problem.nodeCount;
   const ns = new NetworkSimplex(problem.supply, m);
-  // Arcs enter the simplex grouped by source node (a stable counting sort). The block search then prices each block
-  // over a few sources (their potentials read almost sequentially), and on the random bench instances it needs about
-  // half the pivots of the caller's order (10k nodes: 55,784 → 34,952; 50k: 359,830 → 173,510). Same optimum.
-  const order = new Int32Array(m);
-  const bucket = new Int32Array(n + 2);
-  for (let i = 0; i < m; i++) {
-    const u = problem.source[i]!;
-    // An endpoint outside [0, n) is reported by addArc below; it only needs a valid bucket here.
-    bucket[(u >= 0 && u < n ? u : n) + 1]!++;
-  }
-  for (let u = 0; u <= n; u++) bucket[u + 1] = bucket[u + 1]! + bucket[u]!;
-  for (let i = 0; i < m; i++) {
-    const u = problem.source[i]!;
-    order[bucket[u >= 0 && u < n ? u : n]!++] = i;
-  }
-  for (let k = 0; k < m; k++) {
-    const i = order[k]!;
-    try {
-      ns.addArc(problem.source[i]!, problem.target[i]!, problem.upper[i]!, problem.cost[i]!, problem.lower[i]!);
-    } catch (e) {
-      // Name the arc by its position in the caller's problem, not in the simplex's order.
-      if (e instanceof EngineError) throw new EngineError(e.code, `arc ${i}`, e.message.slice(e.field.length + 2));
-      throw e;
-    }
-  }
+  // Arcs enter the simplex grouped by source node (see addArcsBySource): about half the pivots. Same optimum.
+  const order = ns.addArcsBySource(problem.source, problem.target, problem.upper, problem.cost, problem.lower);
   const status = ns.solve();
   if (status !== 'optimal') {
     return { status, cost: NaN, flow: new Float64Array(m), potential: new Float64Array(n), pivots: ns.pivots };
