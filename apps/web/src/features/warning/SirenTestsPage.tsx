@@ -234,8 +234,10 @@ function ObserveForm({ test }: { test: SirenTestDetail }) {
 function Report({ test: d }: { test: SirenTestDetail }) {
   const { t, i18n } = useTranslation();
   const s = d.summary!;
-  const [only, setOnly] = useState<string>('all');
+  const [picked, pick] = useState<string>('all');
   const p = s.previous;
+  // The filter outlives a change of campaign: one with no siren failed twice has no such option, so it shows all.
+  const only = picked === 'failedBoth' && !(p && p.failedBoth > 0) ? 'all' : picked;
   const rows = only === 'all' ? d.results
     : only === 'failedBoth' ? d.results.filter((r) => r.outcome === 'failed' && r.previousOutcome === 'failed')
       : d.results.filter((r) => r.outcome === only);
@@ -271,7 +273,7 @@ function Report({ test: d }: { test: SirenTestDetail }) {
         )}
       </Typography.Paragraph>
       {s.unverified > 0 && <Alert type="info" showIcon style={{ marginBottom: 8 }} title={t('warning.tests.unverifiedHint')} />}
-      <Segmented className="no-print" value={only} onChange={(v) => setOnly(String(v))} style={{ marginBottom: 8 }}
+      <Segmented className="no-print" value={only} onChange={(v) => pick(String(v))} style={{ marginBottom: 8 }}
         options={[
           { value: 'all', label: t('warning.tests.all') }, ...SIREN_TEST_OUTCOMES.map((o) => ({ value: o.code, label: labelOf(SIREN_TEST_OUTCOMES, o.code, i18n.language) })),
           ...(p && p.failedBoth > 0 ? [{ value: 'failedBoth', label: `${t('warning.tests.failedBoth')} ${p.failedBoth}` }] : []),
