@@ -58,16 +58,21 @@ describe('the last 9·18', () => {
 });
 
 describe('comparing two campaigns', () => {
+  const pairsOf = (pairs: ReadonlyArray<readonly [SirenTestOutcome, SirenTestOutcome]>) => pairs.map(([now, before]) => ({ now, before, sirens: 1 }));
+
   it('compares the common sirens only and names what changed', () => {
-    const c = compareCampaigns([['working', 'failed'], ['failed', 'failed'], ['failed', 'weak'], ['weak', 'working'], ['unverified', 'failed']]);
+    const c = compareCampaigns(pairsOf([['working', 'failed'], ['failed', 'failed'], ['failed', 'weak'], ['weak', 'working'], ['unverified', 'failed']]));
     expect(c).toEqual({ common: 5, commonBeforePercent: 40, commonNowPercent: 40, failedBoth: 1, newlyFailed: 1, recovered: 1 });
+    // Counted pairs are the same as that many single ones.
+    expect(compareCampaigns([{ now: 'failed', before: 'failed', sirens: 3 }, { now: 'working', before: 'working', sirens: 1 }]))
+      .toEqual({ common: 4, commonBeforePercent: 25, commonNowPercent: 25, failedBoth: 3, newlyFailed: 0, recovered: 0 });
     expect(compareCampaigns([])).toEqual({ common: 0, commonBeforePercent: null, commonNowPercent: null, failedBoth: 0, newlyFailed: 0, recovered: 0 });
   });
 
   it('agrees with each side\'s own figure, and its changes add up', () => {
     const outcome = fc.constantFrom<SirenTestOutcome>('working', 'weak', 'failed', 'unverified');
     fc.assert(fc.property(fc.array(fc.tuple(outcome, outcome), { maxLength: 200 }), (pairs) => {
-      const c = compareCampaigns(pairs);
+      const c = compareCampaigns(pairsOf(pairs));
       const count = (side: 0 | 1) => {
         const k: Record<SirenTestOutcome, number> = { working: 0, weak: 0, failed: 0, unverified: 0 };
         for (const p of pairs) k[p[side]]++;

@@ -124,26 +124,34 @@ export interface CampaignComparison {
 
 const isWorking = (o: SirenTestOutcome) => o === 'working' || o === 'weak';
 
+/** Sirens with the same pair of outcomes in two campaigns: `now` this time, `before` the time before. */
+export interface OutcomePair {
+  now: SirenTestOutcome;
+  before: SirenTestOutcome;
+  sirens: number;
+}
+
 /**
  * Compares two campaigns on their common sirens only. The two campaigns' own figures may cover different sirens (a
  * one-town campaign after a city-wide one, sirens added or removed in between), so only the common set says whether
- * the network got better; `pairs` is the common sirens' outcomes, [this time, the time before].
+ * the network got better; `pairs` counts the common sirens by their outcome this time and the time before.
  *
  * @example
- * compareCampaigns([['working', 'failed'], ['failed', 'failed']]); // common 2, 0 % → 50 %, failedBoth 1, recovered 1
+ * compareCampaigns([{ now: 'working', before: 'failed', sirens: 1 }, { now: 'failed', before: 'failed', sirens: 1 }]);
+ * // common 2, 0 % → 50 %, failedBoth 1, recovered 1
  */
-export function compareCampaigns(pairs: Iterable<readonly [now: SirenTestOutcome, before: SirenTestOutcome]>): CampaignComparison {
+export function compareCampaigns(pairs: Iterable<OutcomePair>): CampaignComparison {
   const zero = (): Record<SirenTestOutcome, number> => ({ working: 0, weak: 0, failed: 0, unverified: 0 });
   const now = zero();
   const before = zero();
   let common = 0, failedBoth = 0, newlyFailed = 0, recovered = 0;
-  for (const [n, b] of pairs) {
-    common++;
-    now[n]++;
-    before[b]++;
-    if (n === 'failed' && b === 'failed') failedBoth++;
-    if (n === 'failed' && isWorking(b)) newlyFailed++;
-    if (isWorking(n) && b === 'failed') recovered++;
+  for (const { now: n, before: b, sirens: k } of pairs) {
+    common += k;
+    now[n] += k;
+    before[b] += k;
+    if (n === 'failed' && b === 'failed') failedBoth += k;
+    if (n === 'failed' && isWorking(b)) newlyFailed += k;
+    if (isWorking(n) && b === 'failed') recovered += k;
   }
   return { common, commonBeforePercent: workingPercent(before), commonNowPercent: workingPercent(now), failedBoth, newlyFailed, recovered };
 }

@@ -1,6 +1,6 @@
 /** SQL of test days (试鸣): campaigns, their steps, observers' reports and frozen results; reads filtered by scope here. */
 import type { Queryable } from '../../db/index.ts';
-import type { SirenTestOutcome } from '@civdef/domain';
+import type { OutcomePair } from '@civdef/domain';
 
 export interface TestRow {
   id: number;
@@ -192,13 +192,12 @@ export async function resultsOf(db: Queryable, testId: number, previousId: numbe
       WHERE r.test_id = $1
       ORDER BY array_position(ARRAY['failed', 'weak', 'unverified', 'working'], r.outcome), s.code`, [testId, previousId])).rows;
 }
-/** The outcomes of the sirens both campaigns tested: [this time, the time before], one pair per siren. */
-export async function commonOutcomes(db: Queryable, testId: number, previousId: number): Promise<Array<[SirenTestOutcome, SirenTestOutcome]>> {
-  const { rows } = await db.query<{ now: SirenTestOutcome; before: SirenTestOutcome; n: number }>(
-    `SELECT r.outcome AS now, p.outcome AS before, count(*)::int AS n
+/** The sirens both campaigns tested, counted by their outcome this time and the time before. */
+export async function commonOutcomes(db: Queryable, testId: number, previousId: number): Promise<OutcomePair[]> {
+  return (await db.query<OutcomePair>(
+    `SELECT r.outcome AS now, p.outcome AS before, count(*)::int AS sirens
        FROM siren_test_result r JOIN siren_test_result p ON p.test_id = $2 AND p.siren_id = r.siren_id WHERE r.test_id = $1 GROUP BY 1, 2`,
-    [testId, previousId]);
-  return rows.flatMap((r) => Array.from({ length: r.n }, () => [r.now, r.before] as [SirenTestOutcome, SirenTestOutcome]));
+    [testId, previousId])).rows;
 }
 /** Sirens per outcome, and `tickets`: the failures with a fault ticket. */
 export async function outcomeCounts(db: Queryable, testId: number): Promise<Record<string, number>> {

@@ -66,6 +66,11 @@ export interface TestsService {
   tick(): Promise<void>;
 }
 
+/** A campaign's sirens per outcome, every outcome present (`outcomeCounts` leaves out those with none). */
+const byOutcome = (c: Record<string, number>): Record<SirenTestOutcome, number> =>
+  ({ working: c.working ?? 0, weak: c.weak ?? 0, failed: c.failed ?? 0, unverified: c.unverified ?? 0 });
+const totalOf = (k: Record<SirenTestOutcome, number>) => k.working + k.weak + k.failed + k.unverified;
+
 const STATE_ZH = Object.fromEntries(SIREN_TEST_STATES.map((s) => [s.code, s.zh]));
 
 export function createTestsService({ db, control, log, pollMs = 30_000 }: TestsDeps): TestsService {
@@ -76,19 +81,18 @@ export function createTestsService({ db, control, log, pollMs = 30_000 }: TestsD
   async function summaryOf(q: Queryable, test: repo.TestRow): Promise<TestSummary | null> {
     if (test.state !== 'finished') return null;
     const c = await repo.outcomeCounts(q, test.id);
-    const counts = { working: c.working ?? 0, weak: c.weak ?? 0, failed: c.failed ?? 0, unverified: c.unverified ?? 0 } as Record<SirenTestOutcome, number>;
+    const counts = byOutcome(c);
     const prev = await repo.previousFinished(q, test);
     let previous: TestSummary['previous'] = null;
     if (prev) {
-      const pc = await repo.outcomeCounts(q, prev.id);
-      const before = { working: pc.working ?? 0, weak: pc.weak ?? 0, failed: pc.failed ?? 0, unverified: pc.unverified ?? 0 };
+      const before = byOutcome(await repo.outcomeCounts(q, prev.id));
       previous = {
-        ...prev, total: before.working + before.weak + before.failed + before.unverified, workingPercent: workingPercent(before),
+        ...prev, total: totalOf(before), workingPercent: workingPercent(before),
         ...compareCampaigns(await repo.commonOutcomes(q, test.id, prev.id)),
       };
     }
     return {
-      total: counts.working + counts.weak + counts.failed + counts.unverified, ...counts, workingPercent: workingPercent(counts),
+      total: totalOf(counts), ...counts, workingPercent: workingPercent(counts),
       verifiedWorkingPercent: verifiedWorkingPercent(counts),
       faultTickets: c.tickets ?? 0, previous,
     };
