@@ -3,6 +3,7 @@ import { randomMcf } from './support/random-mcf.ts';
 import { checkMcfCertificate, solveMinCostFlow } from '../src/mcf/problem.ts';
 import { lemonSolveDimacs } from './support/lemon.ts';
 import { requireLemon, skipLemon } from './support/lemon-gate.ts';
+import { KERNEL_MIN_ARC_SLOTS } from '../src/mcf/pricing-kernel.ts';
 
 describe.skipIf(skipLemon)('min-cost flow equals LEMON NetworkSimplex', () => {
   it('on 300 random DIMACS instances: same status, same optimal cost, engine certificate valid', () => {
@@ -30,6 +31,20 @@ describe.skipIf(skipLemon)('min-cost flow equals LEMON NetworkSimplex', () => {
     // Both outcomes must be exercised or the comparison proves little.
     expect(optimal).toBeGreaterThan(150);
     expect(infeasible).toBeGreaterThan(5);
+  });
+});
+
+describe.skipIf(skipLemon)('min-cost flow priced in WebAssembly equals LEMON NetworkSimplex', () => {
+  it('on random instances large enough for the pricing kernel', () => {
+    requireLemon();
+    for (const seed of [1, 2, 3]) {
+      const p = randomMcf(seed, { nodes: 3_000, arcs: KERNEL_MIN_ARC_SLOTS + seed * 4_000, allowNegative: seed === 2, withLower: seed === 3, maxCost: 1000, supplyNodes: 300, totalSupply: 3_000, feasible: true });
+      const mine = solveMinCostFlow(p);
+      const peer = lemonSolveDimacs(p);
+      expect(mine.status, `seed ${seed}`).toBe(peer.status);
+      expect(mine.cost, `seed ${seed}`).toBe(peer.cost);
+      expect(checkMcfCertificate(p, mine.flow, mine.potential).optimal).toBe(true);
+    }
   });
 });
 

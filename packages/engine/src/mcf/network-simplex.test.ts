@@ -3,6 +3,7 @@ import { NetworkSimplex } from './network-simplex.ts';
 import { checkMcfCertificate, makeMcfProblem, solveMinCostFlow } from './problem.ts';
 import { randomMcf, rng } from '../../test/support/random-mcf.ts';
 import { EngineError } from '../errors.ts';
+import { KERNEL_MIN_ARC_SLOTS } from './pricing-kernel.ts';
 
 describe('network simplex', () => {
   it('solves a tiny instance by hand', () => {
@@ -77,6 +78,32 @@ describe('network simplex', () => {
     expect(cert.primalFeasible).toBe(true);
     expect(cert.optimal).toBe(false);
     expect(checkMcfCertificate(p, Float64Array.from([5, 4, 0]), s.potential).primalFeasible).toBe(false);
+  });
+
+  it('takes the same pivots whether it prices in WebAssembly (large instances) or in JavaScript', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const p = randomMcf(seed, { nodes: 10 + seed * 5, arcs: 100 + seed * 50, allowNegative: seed % 3 === 0, withLower: seed % 4 === 0, totalSupply: 30 + seed });
+      const solve = (room: number) => {
+        const ns = new NetworkSimplex(p.supply, room);
+        ns.addArcsBySource(p.source, p.target, p.upper, p.cost, p.lower);
+        const status = ns.solve();
+        return { status, pivots: ns.pivots, flows: Array.from(ns.flows()), potentials: Array.from(ns.potentials()) };
+      };
+      expect(solve(KERNEL_MIN_ARC_SLOTS), `seed ${seed}`).toEqual(solve(p.source.length));
+    }
+  });
+
+  it('resumes from its basis when added arcs move its arrays into WebAssembly memory', () => {
+    const p = randomMcf(7, { nodes: 300, arcs: KERNEL_MIN_ARC_SLOTS + 5_000, totalSupply: 500, feasible: true });
+    const ns = new NetworkSimplex(p.supply);
+    const m = p.source.length;
+    const first = 2_000; // the feasible backbone comes first in randomMcf's arcs
+    for (let e = 0; e < first; e++) ns.addArc(p.source[e]!, p.target[e]!, p.upper[e]!, p.cost[e]!);
+    expect(ns.solve()).toBe('optimal');
+    for (let e = first; e < m; e++) ns.addArc(p.source[e]!, p.target[e]!, p.upper[e]!, p.cost[e]!);
+    expect(ns.solve()).toBe('optimal');
+    const full = solveMinCostFlow(p);
+    expect(ns.totalCost()).toBe(full.cost);
   });
 
   it('resumes after arcs are added and matches a solve from scratch', () => {

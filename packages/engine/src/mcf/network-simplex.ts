@@ -13,6 +13,7 @@
  */
 
 import { EngineError } from '../errors.ts';
+import { allocatePricedArrays, KERNEL_MIN_ARC_SLOTS, type PricedArrays, type PricingKernel } from './pricing-kernel.ts';
 
 const STATE_UPPER = -1;
 const STATE_TREE = 0;
@@ -47,7 +48,9 @@ export class NetworkSimplex {
   private readonly supply: Float64Array;
   private readonly lowerShift: Float64Array; // per real arc lower bound (flows are stored shifted by it)
   private lower: Float64Array;
-  private readonly pi: Float64Array;
+  private pi: Float64Array;
+  // Prices runs of arcs in WebAssembly when the arrays above live in its memory (large instances); null: in JavaScript.
+  private kernel: PricingKernel | null;
   private readonly parent: Int32Array;
   private readonly pred: Int32Array;
   private readonly thread: Int32Array;
@@ -86,16 +89,18 @@ export class NetworkSimplex {
     }
     this.balanced = sum === 0;
     const cap = Math.max(16, n + arcCapacityHint);
-    this.source = new Int32Array(cap);
-    this.target = new Int32Array(cap);
+    const priced = allocatePricedArrays(cap, n + 1);
+    this.source = priced.source;
+    this.target = priced.target;
+    this.cost = priced.cost;
+    this.state = priced.state;
+    this.pi = priced.pi;
+    this.kernel = priced.kernel;
     this.cap = new Float64Array(cap);
-    this.cost = new Float64Array(cap);
     this.flow = new Float64Array(cap);
-    this.state = new Int8Array(cap);
     this.lower = new Float64Array(cap);
     this.lowerShift = this.supply.slice();
     this.arcCount = n;
-    this.pi = new Float64Array(n + 1);
     this.parent = new Int32Array(n + 1);
     this.pred = new Int32Array(n + 1);
     this.thread = new Int32Array(n + 1);
@@ -119,12 +124,15 @@ export class NetworkSimplex {
       b.set(a);
       return b;
     };
-    this.source = g(this.source, (k) => new Int32Array(k));
-    this.target = g(this.target, (k) => new Int32Array(k));
+    const priced: PricedArrays = allocatePricedArrays(size, this.pi.length);
+    priced.source.set(this.source);
+    priced.target.set(this.target);
+    priced.cost.set(this.cost);
+    priced.state.set(this.state);
+    priced.pi.set(this.pi);
+    ({ source: this.source, target: this.target, cost: this.cost, state: this.state, pi: this.pi, kernel: this.kernel } = priced);
     this.cap = g(this.cap, (k) => new Float64Array(k));
-    this.cost = g(this.cost, (k) => new Float64Array(k));
     this.flow = g(this.flow, (k) => new Float64Array(k));
-    this.state = g(this.state, (k) => new Int8Array(k));
     this.lower = g(this.lower, (k) => new Float64Array(k));
   }
 
@@ -412,7 +420,7 @@ export class NetworkSimplex {
     const m = end - start;
     if (m <= 0) return false;
     const block = Math.max(10, Math.floor(Math.sqrt(m)));
-    const { state, cost, pi, source, target } = this;
+    const { state, cost, pi, source, target, kernel } = this;
     // Each run of arcs — to the end of the block or of the arc list, whichever comes first — is priced by the same
     // inner loop, with no per-arc block counter or wrap-around test (LEMON writes the wrap as a second loop, which the
     // optimising compiler met only late and deoptimised on). The block's bookkeeping runs once per run.
@@ -426,11 +434,20 @@ export class NetworkSimplex {
       let stop = e + Math.min(block - inBlock, left);
       if (stop > end) stop = end;
       const run = stop - e;
-      for (; e < stop; e++) {
-        const c = state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!);
-        if (c < min) {
-          min = c;
-          best = e;
+      if (kernel !== null) {
+        const b = kernel.price(e, stop, min);
+        if (b >= 0) {
+          best = b;
+          min = kernel.min;
+        }
+        e = stop;
+      } else {
+        for (; e < stop; e++) {
+          const c = state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!);
+          if (c < min) {
+            min = c;
+            best = e;
+          }
         }
       }
       left -= run;
@@ -814,7 +831,8 @@ function primeOnce(): void {
       cost[e] = path ? 1000 : next(1000);
       lower[e] = !path && next(10) === 0 ? 1 : 0;
     }
-    const ns = new NetworkSimplex(supply, m);
+    // Room for enough arcs makes the later rounds price in WebAssembly, as large instances do; the first in JavaScript.
+    const ns = new NetworkSimplex(supply, round === 0 ? m : KERNEL_MIN_ARC_SLOTS);
     ns.addArcsBySource(source, target, upper, cost, lower);
     ns.solve();
     ns.flows();
