@@ -1,13 +1,13 @@
-// Assembles src/mcf/pricing.wat into src/mcf/pricing-wasm.ts (the bytes, base64): `npm run wasm -w @civdef/engine`.
-// The engine loads the bytes with no build step at run time; pricing-kernel.test.ts checks they are this file's output.
+// Assembles src/mcf/simplex.wat into src/mcf/simplex-wasm.ts (the bytes, base64): `npm run wasm -w @civdef/engine`.
+// The engine loads the bytes with no build step at run time; simplex-kernel.test.ts checks they are this file's output.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
-export async function assemblePricingWat(): Promise<Uint8Array> {
+export async function assembleSimplexWat(): Promise<Uint8Array> {
   const wabt = await wabtInit();
-  const path = fileURLToPath(new URL('../src/mcf/pricing.wat', import.meta.url));
-  const module = wabt.parseWat('pricing.wat', readFileSync(path, 'utf8'));
+  const path = fileURLToPath(new URL('../src/mcf/simplex.wat', import.meta.url));
+  const module = wabt.parseWat('simplex.wat', readFileSync(path, 'utf8'));
   try {
     module.validate();
     return module.toBinary({}).buffer;
@@ -16,12 +16,12 @@ export async function assemblePricingWat(): Promise<Uint8Array> {
   }
 }
 
-export const pricingWasmSource = (bytes: Uint8Array): string =>
-  `// Generated from pricing.wat by \`npm run wasm -w @civdef/engine\` (scripts/assemble-wasm.ts); do not edit.\n` +
-  `export const PRICING_WASM = '${Buffer.from(bytes).toString('base64')}';\n`;
+export const simplexWasmSource = (bytes: Uint8Array): string =>
+  `// Generated from simplex.wat by \`npm run wasm -w @civdef/engine\` (scripts/assemble-wasm.ts); do not edit.\n` +
+  `export const SIMPLEX_WASM = '${Buffer.from(bytes).toString('base64')}';\n`;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const out = fileURLToPath(new URL('../src/mcf/pricing-wasm.ts', import.meta.url));
-  writeFileSync(out, pricingWasmSource(await assemblePricingWat()));
+  const out = fileURLToPath(new URL('../src/mcf/simplex-wasm.ts', import.meta.url));
+  writeFileSync(out, simplexWasmSource(await assembleSimplexWat()));
   console.log(`wrote ${out}`);
 }

@@ -3,7 +3,7 @@ import { randomMcf } from './support/random-mcf.ts';
 import { checkMcfCertificate, solveMinCostFlow } from '../src/mcf/problem.ts';
 import { lemonSolveDimacs } from './support/lemon.ts';
 import { requireLemon, skipLemon } from './support/lemon-gate.ts';
-import { KERNEL_MIN_ARC_SLOTS } from '../src/mcf/pricing-kernel.ts';
+import { KERNEL_MIN_ARC_SLOTS } from '../src/mcf/simplex-kernel.ts';
 
 describe.skipIf(skipLemon)('min-cost flow equals LEMON NetworkSimplex', () => {
   it('on 300 random DIMACS instances: same status, same optimal cost, engine certificate valid', () => {

@@ -3,7 +3,7 @@ import { NetworkSimplex } from './network-simplex.ts';
 import { checkMcfCertificate, makeMcfProblem, solveMinCostFlow } from './problem.ts';
 import { randomMcf, rng } from '../../test/support/random-mcf.ts';
 import { EngineError } from '../errors.ts';
-import { KERNEL_MIN_ARC_SLOTS } from './pricing-kernel.ts';
+import { KERNEL_MIN_ARC_SLOTS } from './simplex-kernel.ts';
 
 describe('network simplex', () => {
   it('solves a tiny instance by hand', () => {

@@ -13,7 +13,7 @@
  */
 
 import { EngineError } from '../errors.ts';
-import { allocatePricedArrays, KERNEL_MIN_ARC_SLOTS, type PricedArrays, type PricingKernel } from './pricing-kernel.ts';
+import { allocateSimplexArrays, KERNEL_MIN_ARC_SLOTS, SIMPLEX_ARRAYS, type SimplexArrays, type SimplexKernel } from './simplex-kernel.ts';
 
 const STATE_UPPER = -1;
 const STATE_TREE = 0;
@@ -39,26 +39,27 @@ export class NetworkSimplex {
   readonly nodeCount: number;
   private readonly root: number;
   private arcCount: number; // including the nodeCount artificial arcs
-  private source: Int32Array;
-  private target: Int32Array;
-  private cap: Float64Array;
-  private cost: Float64Array;
-  private flow: Float64Array;
-  private state: Int8Array;
+  private source!: Int32Array;
+  private target!: Int32Array;
+  private cap!: Float64Array;
+  private cost!: Float64Array;
+  private flow!: Float64Array;
+  private state!: Int8Array;
   private readonly supply: Float64Array;
   private readonly lowerShift: Float64Array; // per real arc lower bound (flows are stored shifted by it)
   private lower: Float64Array;
-  private pi: Float64Array;
-  // Prices runs of arcs in WebAssembly when the arrays above live in its memory (large instances); null: in JavaScript.
-  private kernel: PricingKernel | null;
-  private readonly parent: Int32Array;
-  private readonly pred: Int32Array;
-  private readonly thread: Int32Array;
-  private readonly revThread: Int32Array;
-  private readonly succNum: Int32Array;
-  private readonly lastSucc: Int32Array;
-  private readonly predDir: Int8Array;
-  private readonly dirtyRevs: Int32Array;
+  private pi!: Float64Array;
+  private parent!: Int32Array;
+  private pred!: Int32Array;
+  private thread!: Int32Array;
+  private revThread!: Int32Array;
+  private succNum!: Int32Array;
+  private lastSucc!: Int32Array;
+  private predDir!: Int8Array;
+  private dirtyRevs!: Int32Array;
+  // The solve loop in WebAssembly, when the arrays above live in its memory (large instances); null: the loop below.
+  // Both do the same arithmetic in the same order: the same pivots.
+  private kernel!: SimplexKernel | null;
   private initialised = false;
   private balanced: boolean;
   private artCost = 0;
@@ -89,26 +90,10 @@ export class NetworkSimplex {
     }
     this.balanced = sum === 0;
     const cap = Math.max(16, n + arcCapacityHint);
-    const priced = allocatePricedArrays(cap, n + 1);
-    this.source = priced.source;
-    this.target = priced.target;
-    this.cost = priced.cost;
-    this.state = priced.state;
-    this.pi = priced.pi;
-    this.kernel = priced.kernel;
-    this.cap = new Float64Array(cap);
-    this.flow = new Float64Array(cap);
+    this.adopt(allocateSimplexArrays(cap, n + 1));
     this.lower = new Float64Array(cap);
     this.lowerShift = this.supply.slice();
     this.arcCount = n;
-    this.parent = new Int32Array(n + 1);
-    this.pred = new Int32Array(n + 1);
-    this.thread = new Int32Array(n + 1);
-    this.revThread = new Int32Array(n + 1);
-    this.succNum = new Int32Array(n + 1);
-    this.lastSucc = new Int32Array(n + 1);
-    this.predDir = new Int8Array(n + 1);
-    this.dirtyRevs = new Int32Array(n + 2);
   }
 
   /** Number of real (user) arcs added so far. */
@@ -124,16 +109,19 @@ export class NetworkSimplex {
       b.set(a);
       return b;
     };
-    const priced: PricedArrays = allocatePricedArrays(size, this.pi.length);
-    priced.source.set(this.source);
-    priced.target.set(this.target);
-    priced.cost.set(this.cost);
-    priced.state.set(this.state);
-    priced.pi.set(this.pi);
-    ({ source: this.source, target: this.target, cost: this.cost, state: this.state, pi: this.pi, kernel: this.kernel } = priced);
-    this.cap = g(this.cap, (k) => new Float64Array(k));
-    this.flow = g(this.flow, (k) => new Float64Array(k));
+    // The kernel's arrays move together (into WebAssembly memory once large enough); the tree comes along, since arcs
+    // may be added after a solve.
+    const a = allocateSimplexArrays(size, this.pi.length);
+    for (const name of SIMPLEX_ARRAYS) a[name].set(this[name]);
+    this.adopt(a);
     this.lower = g(this.lower, (k) => new Float64Array(k));
+  }
+
+  private adopt(a: SimplexArrays): void {
+    ({ source: this.source, target: this.target, cap: this.cap, cost: this.cost, flow: this.flow, state: this.state } = a);
+    ({ pi: this.pi, parent: this.parent, pred: this.pred, thread: this.thread, revThread: this.revThread } = a);
+    ({ succNum: this.succNum, lastSucc: this.lastSucc, predDir: this.predDir, dirtyRevs: this.dirtyRevs } = a);
+    this.kernel = a.kernel;
   }
 
   /**
@@ -419,8 +407,8 @@ export class NetworkSimplex {
     const end = this.arcCount;
     const m = end - start;
     if (m <= 0) return false;
-    const block = Math.max(10, Math.floor(Math.sqrt(m)));
-    const { state, cost, pi, source, target, kernel } = this;
+    const block = blockSize(m);
+    const { state, cost, pi, source, target } = this;
     // Each run of arcs — to the end of the block or of the arc list, whichever comes first — is priced by the same
     // inner loop, with no per-arc block counter or wrap-around test (LEMON writes the wrap as a second loop, which the
     // optimising compiler met only late and deoptimised on). The block's bookkeeping runs once per run.
@@ -434,20 +422,11 @@ export class NetworkSimplex {
       let stop = e + Math.min(block - inBlock, left);
       if (stop > end) stop = end;
       const run = stop - e;
-      if (kernel !== null) {
-        const b = kernel.price(e, stop, min);
-        if (b >= 0) {
-          best = b;
-          min = kernel.min;
-        }
-        e = stop;
-      } else {
-        for (; e < stop; e++) {
-          const c = state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!);
-          if (c < min) {
-            min = c;
-            best = e;
-          }
+      for (; e < stop; e++) {
+        const c = state[e]! * (cost[e]! + pi[source[e]!]! - pi[target[e]!]!);
+        if (c < min) {
+          min = c;
+          best = e;
         }
       }
       left -= run;
@@ -731,7 +710,15 @@ export class NetworkSimplex {
     if (!this.balanced) return 'infeasible';
     if (!primed) primeOnce();
     if (!this.initialised) this.init();
-    while (this.findEnteringArc()) {
+    const kernel = this.kernel;
+    if (kernel !== null) {
+      const m = this.arcCount - this.nodeCount;
+      const unbounded = kernel.run(this.nodeCount, this.arcCount, blockSize(m), this.nextArc, this.nodeCount);
+      this.pivots += kernel.pivotsMade;
+      this.nextArc = kernel.nextArc;
+      if (unbounded) return 'unbounded';
+    }
+    while (kernel === null && this.findEnteringArc()) {
       this.findJoinNode();
       const change = this.findLeavingArc();
       if (this.delta === Infinity) return 'unbounded';
@@ -790,6 +777,9 @@ export class NetworkSimplex {
     return c;
   }
 }
+
+/** The block search's block: √m arcs, at least 10 (LEMON's rule). */
+const blockSize = (m: number): number => Math.max(10, Math.floor(Math.sqrt(m)));
 
 let primed = false;
 

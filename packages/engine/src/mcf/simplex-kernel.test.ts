@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { assemblePricingWat, pricingWasmSource } from '../../scripts/assemble-wasm.ts';
-import { allocatePricedArrays, KERNEL_MIN_ARC_SLOTS } from './pricing-kernel.ts';
+import { assembleSimplexWat, simplexWasmSource } from '../../scripts/assemble-wasm.ts';
+import { allocateSimplexArrays, KERNEL_MIN_ARC_SLOTS } from './simplex-kernel.ts';
 
 /** The loop the kernel replaces, as the solver runs it for small instances. */
-function priceInJs(a: ReturnType<typeof allocatePricedArrays>, from: number, to: number, min: number): { best: number; min: number } {
+function priceInJs(a: ReturnType<typeof allocateSimplexArrays>, from: number, to: number, min: number): { best: number; min: number } {
   let best = -1;
   for (let e = from; e < to; e++) {
     const c = a.state[e]! * (a.cost[e]! + a.pi[a.source[e]!]! - a.pi[a.target[e]!]!);
@@ -17,27 +17,26 @@ function priceInJs(a: ReturnType<typeof allocatePricedArrays>, from: number, to:
   return { best, min };
 }
 
-describe('pricing kernel', () => {
-  it('is the assembled pricing.wat (run `npm run wasm -w @civdef/engine` after editing it)', async () => {
-    const committed = readFileSync(new URL('./pricing-wasm.ts', import.meta.url), 'utf8');
-    expect(committed).toBe(pricingWasmSource(await assemblePricingWat()));
+describe('simplex kernel', () => {
+  it('is the assembled simplex.wat (run `npm run wasm -w @civdef/engine` after editing it)', async () => {
+    const committed = readFileSync(new URL('./simplex-wasm.ts', import.meta.url), 'utf8');
+    expect(committed).toBe(simplexWasmSource(await assembleSimplexWat()));
   });
 
-  it('prices in WebAssembly from its threshold up, in JavaScript below it', () => {
-    expect(allocatePricedArrays(KERNEL_MIN_ARC_SLOTS - 1, 10).kernel).toBeNull();
-    const big = allocatePricedArrays(KERNEL_MIN_ARC_SLOTS, 10);
+  it('lives in WebAssembly memory from its threshold up, in plain arrays below it', () => {
+    expect(allocateSimplexArrays(KERNEL_MIN_ARC_SLOTS - 1, 10).kernel).toBeNull();
+    const big = allocateSimplexArrays(KERNEL_MIN_ARC_SLOTS, 10);
     expect(big.kernel).not.toBeNull();
-    // The views are zeroed and do not overlap: writing one leaves the others as they were.
-    big.cost.fill(7);
-    big.pi.fill(9);
-    big.source.fill(3);
-    big.target.fill(4);
-    big.state.fill(-1);
-    expect([big.cost.at(-1), big.pi[0], big.pi.at(-1), big.source[0], big.source.at(-1), big.target[0], big.target.at(-1), big.state[0]]).toEqual([7, 9, 9, 3, 3, 4, 4, -1]);
+    // The views are zeroed and do not overlap: each filled with its own value keeps it at both ends.
+    const views = Object.entries(big).filter(([name]) => name !== 'kernel') as [string, Float64Array | Int32Array | Int8Array][];
+    expect(views).toHaveLength(15);
+    for (const [, view] of views) expect(view.every((x) => x === 0)).toBe(true);
+    views.forEach(([, view], i) => view.fill(i + 1));
+    for (const [i, [name, view]] of views.entries()) expect([name, view[0], view.at(-1)]).toEqual([name, i + 1, i + 1]);
   });
 
   it('finds the same arc and reduced cost as the JavaScript loop on random arrays and runs', () => {
-    const a = allocatePricedArrays(KERNEL_MIN_ARC_SLOTS, 64);
+    const a = allocateSimplexArrays(KERNEL_MIN_ARC_SLOTS, 64);
     const kernel = a.kernel!;
     const arc = fc.record({
       state: fc.constantFrom(-1, 0, 1),
@@ -65,7 +64,7 @@ describe('pricing kernel', () => {
           const expected = priceInJs(a, from, to, min);
           const best = kernel.price(from, to, min);
           expect(best).toBe(expected.best);
-          expect(kernel.min).toBe(expected.min);
+          expect(kernel.lowest).toBe(expected.min);
         },
       ),
     );
