@@ -10,6 +10,10 @@
  *   the quadratic number of demand–shelter pairs lazily.
  * - Numbers are float64. Every value stays an integer below 2^53 (checked on input), so arithmetic is exact.
  * - Only balanced supplies (Σ supply = 0, the DIMACS convention) are accepted; anything else is reported infeasible.
+ * - On large instances the solve loop runs in WebAssembly (`simplex.wat`, see simplex-kernel.ts) over the same arrays,
+ *   which then live in its memory: V8 reloads a typed array's data pointer and length at every access in a loop over
+ *   arrays reached through `this`, and these loops are nearly all array accesses. The JavaScript loop below stays,
+ *   for small solvers, and is the reference: both take the same pivots (tested).
  */
 
 import { EngineError } from '../errors.ts';
