@@ -14,14 +14,26 @@ import { SIMPLEX_WASM } from './simplex-wasm.ts';
  */
 export const KERNEL_MIN_ARC_SLOTS = 1 << 15;
 
-let compiled: WebAssembly.Module | null | undefined;
+// The part of the WebAssembly JavaScript API used here, typed locally: TypeScript declares the API only in its DOM
+// libraries, which the engine does not load (it runs in Node and its worker threads, never in a page).
+interface WasmGlobal {
+  value: unknown;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
+}
+const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
-function simplexModule(): WebAssembly.Module | null {
+let compiled: object | null | undefined;
+
+function simplexModule(): object | null {
   if (compiled === undefined) {
     try {
-      compiled = new WebAssembly.Module(Buffer.from(SIMPLEX_WASM, 'base64'));
+      compiled = wasm ? new wasm.Module(Buffer.from(SIMPLEX_WASM, 'base64')) : null;
     } catch {
-      compiled = null; // no WebAssembly here: the JavaScript loops
+      compiled = null; // the JavaScript loop then
     }
   }
   return compiled;
@@ -30,9 +42,9 @@ function simplexModule(): WebAssembly.Module | null {
 interface KernelExports {
   run(start: number, end: number, block: number, next: number, nodeCount: number): number;
   price(from: number, to: number, min: number): number;
-  min: WebAssembly.Global;
-  pivots: WebAssembly.Global;
-  nextArc: WebAssembly.Global;
+  min: WasmGlobal;
+  pivots: WasmGlobal;
+  nextArc: WasmGlobal;
 }
 
 /** The solve loop in WebAssembly, on the arrays it was made with. */
@@ -126,8 +138,8 @@ export function allocateSimplexArrays(arcSlots: number, nodeSlots: number): Simp
       predDir: take(nodeSlots),
     };
     try {
-      const memory = new WebAssembly.Memory({ initial: Math.ceil(at / 65_536) });
-      const instance = new WebAssembly.Instance(module, { env: { memory }, layout });
+      const memory = new wasm!.Memory({ initial: Math.ceil(at / 65_536) });
+      const instance = new wasm!.Instance(module, { env: { memory }, layout });
       const b = memory.buffer;
       return {
         cost: new Float64Array(b, layout.cost, arcSlots),
