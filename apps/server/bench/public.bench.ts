@@ -10,7 +10,11 @@
  * these cores), and prints req/s, p50, p99, errors and non-2xx beside the issue's targets (≥ 20,000 req/s, p99 < 20 ms, no errors).
  * nginx is skipped, with the reason, when no nginx binary is installed (Debian: nginx-light).
  *
- * Run: node --import tsx apps/server/bench/public.bench.ts [--public-duration S] [--public-connections N] [--cpu-prof DIR] [--quick]
+ * The load comes from wrk (Debian: wrk) when it is installed, else from autocannon: both share the server's two cores,
+ * and autocannon, JavaScript building each request, took more of them than the server did (nginx serving static files
+ * measured 2,333 req/s through it, a sign the generator was the limit); `--generator autocannon` picks it anyway.
+ *
+ * Run: node --import tsx apps/server/bench/public.bench.ts [--public-duration S] [--public-connections N] [--generator wrk|autocannon] [--cpu-prof DIR] [--quick]
  */
 import autocannon from 'autocannon';
 import { tileOf } from '@civdef/domain';
@@ -22,9 +26,10 @@ import { freePort } from '../src/test/process.ts';
 import { serveCivdef } from './serve.ts';
 
 const args = process.argv.slice(2);
-const usage = 'usage: node --import tsx apps/server/bench/public.bench.ts [--public-duration S] [--public-connections N] [--cpu-prof DIR] [--quick]\n'
+const usage = 'usage: node --import tsx apps/server/bench/public.bench.ts [--public-duration S] [--public-connections N] [--generator wrk|autocannon] [--cpu-prof DIR] [--quick]\n'
   + '  --public-duration S     seconds per row (default 15; --quick 5), after an uncounted warm-up\n'
   + '  --public-connections N  concurrent connections (default 100)\n'
+  + '  --generator G           the load generator: wrk (default when installed) or autocannon\n'
   + '  --cpu-prof DIR          the measured server writes a V8 CPU profile into DIR when it stops (open it in Chrome DevTools)\n'
   + 'Other arguments (those of the other benchmarks `npm run bench` runs) are ignored.';
 if (args.includes('--help')) {
@@ -40,7 +45,9 @@ const DURATION = Number(argValue('--public-duration') ?? (quick ? 5 : 15));
 const CONNECTIONS = Number(argValue('--public-connections') ?? 100);
 const WARMUP = quick ? 1 : 3;
 const CPU_PROF = argValue('--cpu-prof');
-if (!(DURATION > 0) || !(CONNECTIONS > 0)) {
+const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((p) => fs.existsSync(p)) ?? null;
+const GENERATOR = argValue('--generator') ?? (WRK ? 'wrk' : 'autocannon');
+if (!(DURATION > 0) || !(CONNECTIONS > 0) || !['wrk', 'autocannon'].includes(GENERATOR) || (GENERATOR === 'wrk' && !WRK)) {
   console.error(usage);
   process.exit(2);
 }
@@ -130,7 +137,59 @@ function adminWrites(base: string, session: { cookie: string; csrf: string }): {
 /** The next position to ask from, across rows and warm-ups: a measured run does not repeat the warm-up's positions. */
 let nextPoint = 0;
 
+// wrk asks each request of a Lua script: the paths come from a file (one per line, from the next unused position on)
+// and the script prints wrk's figures as one JSON line at the end.
+const WRK_SCRIPT = `
+local paths, i = {}, 0
+function init(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  for k = 2, #args, 2 do wrk.headers[args[k]] = args[k + 1] end
+end
+function request()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRK {"requests":%d,"us":%d,"errors":%d,"non2xx":%d,"p50":%d,"p99":%d}\\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, e.status,
+    latency:percentile(50), latency:percentile(99)))
+end
+`;
+
 function fire(base: string, pathOf: (i: number) => string, duration: number, headers: Record<string, string>): Promise<Measured> {
+  return GENERATOR === 'wrk' ? fireWrk(base, pathOf, duration, headers) : fireAutocannon(base, pathOf, duration, headers);
+}
+
+async function fireWrk(base: string, pathOf: (i: number) => string, duration: number, headers: Record<string, string>): Promise<Measured> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-wrk-'));
+  try {
+    const script = path.join(dir, 'paths.lua');
+    const paths = path.join(dir, 'paths.txt');
+    fs.writeFileSync(script, WRK_SCRIPT);
+    // Every position once, from the next unused one: a run longer than that starts over, as autocannon's did.
+    fs.writeFileSync(paths, POINTS.map((_, k) => pathOf((nextPoint + k) % POINTS.length)).join('\n') + '\n');
+    // One thread: it keeps up with these rates on one core and leaves the other to the server.
+    const args = ['-t1', `-c${CONNECTIONS}`, `-d${duration}s`, '--timeout', '10s', '-s', script, base, '--', paths, ...Object.entries(headers).flat()];
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn(WRK!, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let text = '';
+      child.stdout.on('data', (d: Buffer) => (text += d));
+      child.stderr.on('data', (d: Buffer) => (text += d));
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`wrk exited ${code}: ${text}`))));
+    });
+    const line = /^WRK (\{.*\})$/m.exec(out);
+    if (!line) throw new Error(`wrk printed no figures: ${out}`);
+    const r = JSON.parse(line[1]!) as { requests: number; us: number; errors: number; non2xx: number; p50: number; p99: number };
+    nextPoint += r.requests;
+    return { rps: r.requests / (r.us / 1e6), p50: Math.round(r.p50 / 1000), p99: Math.round(r.p99 / 1000), errors: r.errors, non2xx: r.non2xx, requests: r.requests };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function fireAutocannon(base: string, pathOf: (i: number) => string, duration: number, headers: Record<string, string>): Promise<Measured> {
   return new Promise((resolve, reject) => {
     autocannon({
       url: base, connections: CONNECTIONS, duration, timeout: 10, headers,
@@ -176,7 +235,7 @@ async function startNginx(bin: string, root: string): Promise<{ base: string; st
 async function main(): Promise<void> {
   // Counted as sent (five decimals), so the line below cannot claim more distinct positions than the requests carry.
   const distinct = new Set(POINTS.map(([lng, lat]) => `${lng.toFixed(5)},${lat.toFixed(5)}`)).size;
-  console.log(`\npublic app: nearest shelter, ${CONNECTIONS} connections, ${DURATION} s per row, ${distinct.toLocaleString('en')} distinct points, admin writes going on`);
+  console.log(`\npublic app: nearest shelter, ${CONNECTIONS} connections, ${DURATION} s per row, ${distinct.toLocaleString('en')} distinct points, admin writes going on, load from ${GENERATOR}`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-public-bench-'));
   const staticDir = path.join(dataDir, 'public-static');
   // nginx's workers run as an unprivileged user: they must be able to enter the directory.
