@@ -104,82 +104,58 @@ export interface SimplexArrays {
 }
 
 type ArrayName = Exclude<keyof SimplexArrays, 'kernel'>;
-type Layout = Record<ArrayName, number>;
+type ArrayKind = Float64ArrayConstructor | Int32ArrayConstructor | Int8ArrayConstructor;
+
+/**
+ * Each array of {@link SimplexArrays}: its element type and whether it has an entry per arc slot, per node slot, or
+ * one more (the scratch). Widest elements first, so that laid out in this order every array is aligned to its
+ * element size.
+ */
+const ARRAYS: ReadonlyArray<readonly [ArrayName, ArrayKind, 'arc' | 'node' | 'node+1']> = [
+  ['cost', Float64Array, 'arc'],
+  ['flow', Float64Array, 'arc'],
+  ['cap', Float64Array, 'arc'],
+  ['pi', Float64Array, 'node'],
+  ['source', Int32Array, 'arc'],
+  ['target', Int32Array, 'arc'],
+  ['parent', Int32Array, 'node'],
+  ['pred', Int32Array, 'node'],
+  ['thread', Int32Array, 'node'],
+  ['succNum', Int32Array, 'node'],
+  ['revThread', Int32Array, 'node'],
+  ['lastSucc', Int32Array, 'node'],
+  ['dirtyRevs', Int32Array, 'node+1'],
+  ['state', Int8Array, 'arc'],
+  ['predDir', Int8Array, 'node'],
+];
 
 /** Every array of {@link SimplexArrays}, for copying them all when the solver grows. */
-export const SIMPLEX_ARRAYS: readonly ArrayName[] = ['cost', 'flow', 'cap', 'source', 'target', 'state', 'pi', 'parent', 'pred', 'thread', 'succNum', 'revThread', 'lastSucc', 'predDir', 'dirtyRevs'];
+export const SIMPLEX_ARRAYS: readonly ArrayName[] = ARRAYS.map(([name]) => name);
 
 /** Zeroed arrays for `arcSlots` arcs and `nodeSlots` nodes, in WebAssembly memory when large enough. */
 export function allocateSimplexArrays(arcSlots: number, nodeSlots: number): SimplexArrays {
+  const length = (per: 'arc' | 'node' | 'node+1'): number => (per === 'arc' ? arcSlots : per === 'node' ? nodeSlots : nodeSlots + 1);
   const module = arcSlots >= KERNEL_MIN_ARC_SLOTS ? simplexModule() : null;
   if (module !== null) {
-    // Widest elements first, so every array is aligned to its element size.
-    let at = 0;
-    const take = (bytes: number): number => {
-      const start = at;
-      at += bytes;
-      return start;
-    };
-    const layout: Layout = {
-      cost: take(8 * arcSlots),
-      flow: take(8 * arcSlots),
-      cap: take(8 * arcSlots),
-      pi: take(8 * nodeSlots),
-      source: take(4 * arcSlots),
-      target: take(4 * arcSlots),
-      parent: take(4 * nodeSlots),
-      pred: take(4 * nodeSlots),
-      thread: take(4 * nodeSlots),
-      succNum: take(4 * nodeSlots),
-      revThread: take(4 * nodeSlots),
-      lastSucc: take(4 * nodeSlots),
-      dirtyRevs: take(4 * (nodeSlots + 1)),
-      state: take(arcSlots),
-      predDir: take(nodeSlots),
-    };
+    // Byte offsets in the kernel's memory, which the kernel imports as its layout.
+    const layout = {} as Record<ArrayName, number>;
+    let bytes = 0;
+    for (const [name, Kind, per] of ARRAYS) {
+      layout[name] = bytes;
+      bytes += Kind.BYTES_PER_ELEMENT * length(per);
+    }
     try {
-      const memory = new wasm!.Memory({ initial: Math.ceil(at / 65_536) });
+      const memory = new wasm!.Memory({ initial: Math.ceil(bytes / 65_536) });
       const instance = new wasm!.Instance(module, { env: { memory }, layout });
-      const b = memory.buffer;
-      return {
-        cost: new Float64Array(b, layout.cost, arcSlots),
-        flow: new Float64Array(b, layout.flow, arcSlots),
-        cap: new Float64Array(b, layout.cap, arcSlots),
-        pi: new Float64Array(b, layout.pi, nodeSlots),
-        source: new Int32Array(b, layout.source, arcSlots),
-        target: new Int32Array(b, layout.target, arcSlots),
-        parent: new Int32Array(b, layout.parent, nodeSlots),
-        pred: new Int32Array(b, layout.pred, nodeSlots),
-        thread: new Int32Array(b, layout.thread, nodeSlots),
-        succNum: new Int32Array(b, layout.succNum, nodeSlots),
-        revThread: new Int32Array(b, layout.revThread, nodeSlots),
-        lastSucc: new Int32Array(b, layout.lastSucc, nodeSlots),
-        dirtyRevs: new Int32Array(b, layout.dirtyRevs, nodeSlots + 1),
-        state: new Int8Array(b, layout.state, arcSlots),
-        predDir: new Int8Array(b, layout.predDir, nodeSlots),
-        kernel: new SimplexKernel(instance.exports as unknown as KernelExports),
-      };
+      const arrays = { kernel: new SimplexKernel(instance.exports as unknown as KernelExports) } as Record<string, unknown>;
+      for (const [name, Kind, per] of ARRAYS) arrays[name] = new Kind(memory.buffer, layout[name], length(per));
+      return arrays as unknown as SimplexArrays;
     } catch (e) {
       // Out of address space or beyond 4 GiB: the plain arrays below work at any size the heap allows.
       if (!(e instanceof RangeError)) throw e;
     }
   }
-  return {
-    cost: new Float64Array(arcSlots),
-    flow: new Float64Array(arcSlots),
-    cap: new Float64Array(arcSlots),
-    source: new Int32Array(arcSlots),
-    target: new Int32Array(arcSlots),
-    state: new Int8Array(arcSlots),
-    pi: new Float64Array(nodeSlots),
-    parent: new Int32Array(nodeSlots),
-    pred: new Int32Array(nodeSlots),
-    thread: new Int32Array(nodeSlots),
-    succNum: new Int32Array(nodeSlots),
-    revThread: new Int32Array(nodeSlots),
-    lastSucc: new Int32Array(nodeSlots),
-    dirtyRevs: new Int32Array(nodeSlots + 1),
-    predDir: new Int8Array(nodeSlots),
-    kernel: null,
-  };
+  const arrays = { kernel: null } as Record<string, unknown>;
+  for (const [name, Kind, per] of ARRAYS) arrays[name] = new Kind(length(per));
+  return arrays as unknown as SimplexArrays;
 }
