@@ -716,22 +716,22 @@ export class NetworkSimplex {
     if (!this.initialised) this.init();
     const kernel = this.kernel;
     if (kernel !== null) {
-      const m = this.arcCount - this.nodeCount;
-      const unbounded = kernel.run(this.nodeCount, this.arcCount, blockSize(m), this.nextArc, this.nodeCount);
+      const unbounded = kernel.run(this.nodeCount, this.arcCount, blockSize(this.arcCount - this.nodeCount), this.nextArc, this.nodeCount);
       this.pivots += kernel.pivotsMade;
       this.nextArc = kernel.nextArc;
       if (unbounded) return 'unbounded';
-    }
-    while (kernel === null && this.findEnteringArc()) {
-      this.findJoinNode();
-      const change = this.findLeavingArc();
-      if (this.delta === Infinity) return 'unbounded';
-      this.changeFlow(change);
-      if (change) {
-        this.updateTreeStructure();
-        this.updatePotential();
+    } else {
+      while (this.findEnteringArc()) {
+        this.findJoinNode();
+        const change = this.findLeavingArc();
+        if (this.delta === Infinity) return 'unbounded';
+        this.changeFlow(change);
+        if (change) {
+          this.updateTreeStructure();
+          this.updatePotential();
+        }
+        this.pivots++;
       }
-      this.pivots++;
     }
     for (let e = 0; e < this.nodeCount; e++) if (this.flow[e] !== 0) return 'infeasible';
     return 'optimal';
@@ -825,7 +825,7 @@ function primeOnce(): void {
       cost[e] = path ? 1000 : next(1000);
       lower[e] = !path && next(10) === 0 ? 1 : 0;
     }
-    // Room for enough arcs makes the later rounds price in WebAssembly, as large instances do; the first in JavaScript.
+    // Room for enough arcs makes the later rounds solve in WebAssembly, as large instances do; the first in JavaScript.
     const ns = new NetworkSimplex(supply, round === 0 ? m : KERNEL_MIN_ARC_SLOTS);
     ns.addArcsBySource(source, target, upper, cost, lower);
     ns.solve();

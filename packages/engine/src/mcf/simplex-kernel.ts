@@ -1,14 +1,14 @@
 /**
- * The network simplex's hot loops in WebAssembly (simplex.wat), with the arrays they read. In V8 a loop over typed
+ * The network simplex's solve loop in WebAssembly (simplex.wat), with the arrays it works on. In V8 a loop over typed
  * arrays reached through `this` reloads each array's data pointer and length on every access; on the 10k random
- * instance that made pricing alone 7–8 ns per arc, about half of a solve. The same loops in WebAssembly read the
- * arrays at fixed offsets of one linear memory. The solver keeps using the arrays as typed arrays — views into that
- * memory — for everything else.
+ * instance that made pricing alone 7–8 ns per arc, about half of a solve. WebAssembly reads the arrays at fixed
+ * offsets of one linear memory. The solver keeps using the arrays as typed arrays — views into that memory — for
+ * everything else (adding arcs, warm starts, reading the answer).
  */
 import { SIMPLEX_WASM } from './simplex-wasm.ts';
 
 /**
- * Below this many arc slots the arrays are plain typed arrays and the solver runs its JavaScript loops: a solve that
+ * Below this many arc slots the arrays are plain typed arrays and the solver runs its JavaScript loop: a solve that
  * small gains little, and each WebAssembly memory reserves gigabytes of address space until it is collected
  * (allocation builds many small solvers).
  */

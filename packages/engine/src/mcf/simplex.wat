@@ -27,8 +27,8 @@
 
   ;; results beside a function's return value
   (global $min (export "min") (mut f64) (f64.const 0))
-  (global $delta (export "delta") (mut f64) (f64.const 0))
-  (global $uOut (export "uOut") (mut i32) (i32.const 0))
+  (global $delta (mut f64) (f64.const 0))
+  (global $uOut (mut i32) (i32.const 0))
   (global $pivots (export "pivots") (mut i32) (i32.const 0))
   (global $nextArc (export "nextArc") (mut i32) (i32.const 0))
 
@@ -57,7 +57,7 @@
     (local.get $best))
 
   ;; findJoinNode: the first common ancestor of u and v, climbing from whichever has the smaller subtree.
-  (func $join (export "join") (param $u i32) (param $v i32) (result i32)
+  (func $join (param $u i32) (param $v i32) (result i32)
     (block $done
       (loop $up
         (br_if $done (i32.eq (local.get $u) (local.get $v)))
@@ -71,7 +71,7 @@
   ;; later one), each arc's room in the cycle's direction against the entering arc's capacity. Returns 0 (the entering
   ;; arc is the tightest: a bound flip), 1 (the leaving arc is on the first side) or 2 (on the second); leaves the room
   ;; in `delta` and, unless 0, the leaving arc's lower node in `uOut`.
-  (func $leave (export "leave") (param $first i32) (param $second i32) (param $join i32) (param $delta f64) (result i32)
+  (func $leave (param $first i32) (param $second i32) (param $join i32) (param $delta f64) (result i32)
     (local $u i32) (local $e i32) (local $d f64) (local $result i32)
     (local.set $u (local.get $first))
     (block $done1
@@ -101,7 +101,7 @@
     (local.get $result))
 
   ;; changeFlow's augmentation: `val` more on the entering arc and around the cycle through `join`.
-  (func $augment (export "augment") (param $inArc i32) (param $join i32) (param $val f64)
+  (func $augment (param $inArc i32) (param $join i32) (param $val f64)
     (local $u i32) (local $e i32) (local $at i32)
     (local.set $at (i32.add (global.get $flow) (i32.shl (local.get $inArc) (i32.const 3))))
     (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (local.get $val)))
@@ -132,7 +132,7 @@
   ;; leaving one above uOut; the stem from uIn up to uOut is re-hung under vIn, reversing its parent links, and the
   ;; thread, reverse thread, last successors and subtree sizes are repaired. parent[root] is -1; the walks that could
   ;; climb past the root stop there (before reading lastSucc[-1]), as the JavaScript's do (lastSucc[-1] is undefined).
-  (func $update (export "update") (param $uIn i32) (param $vIn i32) (param $uOut i32) (param $join i32) (param $inArc i32)
+  (func $update (param $uIn i32) (param $vIn i32) (param $uOut i32) (param $join i32) (param $inArc i32)
     (local $oldRevThread i32) (local $oldSuccNum i32) (local $oldLastSucc i32) (local $vOut i32) (local $dir i32)
     (local $threadContinue i32) (local $stem i32) (local $parStem i32) (local $nextStem i32) (local $last i32)
     (local $before i32) (local $after i32) (local $nDirty i32) (local $i i32) (local $u i32) (local $p i32)
@@ -269,7 +269,7 @@
     )
 
   ;; updatePotential's walk: π[u] += sigma for u along the thread from `from` up to (not including) `end`.
-  (func $shift (export "shift") (param $from i32) (param $end i32) (param $sigma f64)
+  (func $shift (param $from i32) (param $end i32) (param $sigma f64)
     (local $u i32) (local $at i32)
     (local.set $u (local.get $from))
     (block $done
