@@ -225,7 +225,11 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.goto(`${baseUrl}/login`);
   await page.locator('#login_username').fill(username);
   await page.locator('#login_password').fill(password);
+  // Returns once the server has answered: a navigation right after the click could otherwise abort the sign-in or
+  // arrive before its cookie, and land signed out on /login (it did on a slow CI machine).
+  const answered = page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/auth/login');
   await page.getByTestId('login-submit').click();
+  await answered;
 }
 
 export async function changePassword(page: Page, current: string, next: string): Promise<void> {
