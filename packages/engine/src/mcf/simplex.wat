@@ -1,7 +1,7 @@
-;; The network simplex's hot loops (network-simplex.ts), as WebAssembly: the solver's arc and tree arrays live in this
+;; The network simplex's solve loop (network-simplex.ts), as WebAssembly: the solver's arc and tree arrays live in this
 ;; module's linear memory, so each loop reads them at fixed offsets, with no array header loads or bounds checks per
-;; access (V8 repeats those on every access to a typed array reached through `this`). Each function does exactly what
-;; the JavaScript of the same step does, in the same order, with the same float64 arithmetic: the two give the same
+;; access (V8 repeats those on every access to a typed array reached through `this`). Each function does what the
+;; JavaScript of the same step does, in the same order, with the same float64 arithmetic: the two give the same
 ;; pivots (a test checks). Assembled by `npm run wasm -w @civdef/engine` into simplex-wasm.ts (a test checks the two
 ;; agree). Node numbers index node arrays, arc numbers arc arrays; the layout (byte offsets) is imported per instance.
 (module
@@ -136,7 +136,7 @@
     (local $oldRevThread i32) (local $oldSuccNum i32) (local $oldLastSucc i32) (local $vOut i32) (local $dir i32)
     (local $threadContinue i32) (local $stem i32) (local $parStem i32) (local $nextStem i32) (local $last i32)
     (local $before i32) (local $after i32) (local $nDirty i32) (local $i i32) (local $u i32) (local $p i32)
-    (local $tmpSc i32) (local $tmpLs i32) (local $upLimitOut i32) (local $lastSuccOut i32)
+    (local $tmpSc i32) (local $tmpLs i32) (local $upLimitOut i32) (local $lastSuccOut i32) (local $outValue i32)
     (local.set $oldRevThread (i32.load (i32.add (global.get $revThread) (i32.shl (local.get $uOut) (i32.const 2)))))
     (local.set $oldSuccNum (i32.load (i32.add (global.get $succNum) (i32.shl (local.get $uOut) (i32.const 2)))))
     (local.set $oldLastSucc (i32.load (i32.add (global.get $lastSucc) (i32.shl (local.get $uOut) (i32.const 2)))))
@@ -166,7 +166,7 @@
         (local.set $last (i32.load (i32.add (global.get $lastSucc) (i32.shl (local.get $uIn) (i32.const 2)))))
         (local.set $after (i32.load (i32.add (global.get $thread) (i32.shl (local.get $last) (i32.const 2)))))
         (i32.store (i32.add (global.get $thread) (i32.shl (local.get $vIn) (i32.const 2))) (local.get $uIn))
-        (i32.store (i32.add (global.get $dirtyRevs) (i32.shl (i32.const 0) (i32.const 2))) (local.get $vIn))
+        (i32.store (global.get $dirtyRevs) (local.get $vIn))
         (local.set $nDirty (i32.const 1))
         (block $stem_done
           (loop $stem
@@ -227,7 +227,11 @@
         (i32.store (i32.add (global.get $lastSucc) (i32.shl (local.get $u) (i32.const 2))) (local.get $lastSuccOut))
         (local.set $u (i32.load (i32.add (global.get $parent) (i32.shl (local.get $u) (i32.const 2)))))
         (br $inSide)))
-    (if (i32.and (i32.ne (local.get $join) (local.get $oldRevThread)) (i32.ne (local.get $vIn) (local.get $oldRevThread)))
+    ;; Above vOut, the last successors that were oldLastSucc become oldRevThread, or lastSuccOut when the moved subtree
+    ;; was the last part of their thread (both walks of the JavaScript in one).
+    (local.set $outValue (select (local.get $oldRevThread) (local.get $lastSuccOut)
+      (i32.and (i32.ne (local.get $join) (local.get $oldRevThread)) (i32.ne (local.get $vIn) (local.get $oldRevThread)))))
+    (if (i32.ne (local.get $outValue) (local.get $oldLastSucc))
       (then
         (local.set $u (local.get $vOut))
         (block $outSide_done
@@ -235,23 +239,9 @@
             (br_if $outSide_done (i32.eq (local.get $u) (local.get $upLimitOut)))
             (br_if $outSide_done (i32.eq (local.get $u) (i32.const -1)))
             (br_if $outSide_done (i32.ne (i32.load (i32.add (global.get $lastSucc) (i32.shl (local.get $u) (i32.const 2)))) (local.get $oldLastSucc)))
-            (i32.store (i32.add (global.get $lastSucc) (i32.shl (local.get $u) (i32.const 2))) (local.get $oldRevThread))
+            (i32.store (i32.add (global.get $lastSucc) (i32.shl (local.get $u) (i32.const 2))) (local.get $outValue))
             (local.set $u (i32.load (i32.add (global.get $parent) (i32.shl (local.get $u) (i32.const 2)))))
-            (br $outSide)))
-        )
-      (else
-        (if (i32.ne (local.get $lastSuccOut) (local.get $oldLastSucc))
-          (then
-        (local.set $u (local.get $vOut))
-        (block $outSide2_done
-          (loop $outSide2
-            (br_if $outSide2_done (i32.eq (local.get $u) (local.get $upLimitOut)))
-            (br_if $outSide2_done (i32.eq (local.get $u) (i32.const -1)))
-            (br_if $outSide2_done (i32.ne (i32.load (i32.add (global.get $lastSucc) (i32.shl (local.get $u) (i32.const 2)))) (local.get $oldLastSucc)))
-            (i32.store (i32.add (global.get $lastSucc) (i32.shl (local.get $u) (i32.const 2))) (local.get $lastSuccOut))
-            (local.set $u (i32.load (i32.add (global.get $parent) (i32.shl (local.get $u) (i32.const 2)))))
-            (br $outSide2)))
-          ))))
+            (br $outSide)))))
     (local.set $u (local.get $vIn))
     (block $sizeIn_done
       (loop $sizeIn
