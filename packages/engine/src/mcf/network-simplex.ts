@@ -805,7 +805,7 @@ function primeOnce(): void {
     seed ^= seed << 5;
     return (seed >>> 0) % k;
   };
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 4; round++) {
     const n = 40;
     const m = 300;
     const supply = new Float64Array(n);
@@ -825,8 +825,9 @@ function primeOnce(): void {
       cost[e] = path ? 1000 : next(1000);
       lower[e] = !path && next(10) === 0 ? 1 : 0;
     }
-    // Room for enough arcs makes the later rounds solve in WebAssembly, as large instances do; the first in JavaScript.
-    const ns = new NetworkSimplex(supply, round === 0 ? m : KERNEL_MIN_ARC_SLOTS);
+    // Three rounds through the JavaScript loop (small instances), the last with room for enough arcs to solve in
+    // WebAssembly as large instances do (solve's other branch, and the module compiled before a timed solve).
+    const ns = new NetworkSimplex(supply, round < 3 ? m : KERNEL_MIN_ARC_SLOTS);
     ns.addArcsBySource(source, target, upper, cost, lower);
     ns.solve();
     ns.flows();
