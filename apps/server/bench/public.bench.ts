@@ -11,8 +11,8 @@
  * nginx is skipped, with the reason, when no nginx binary is installed (Debian: nginx-light).
  *
  * The load comes from wrk (Debian: wrk) when it is installed, else from autocannon: both share the server's two cores,
- * and autocannon, JavaScript building each request, took more of them than the server did (nginx serving static files
- * measured 2,333 req/s through it, a sign the generator was the limit); `--generator autocannon` picks it anyway.
+ * and autocannon, JavaScript building each request, is the limit on the nginx row (2,333 req/s through it, 61,178
+ * through wrk on the same files); on the Node rows the two gave similar rates. `--generator autocannon` picks it.
  *
  * Run: node --import tsx apps/server/bench/public.bench.ts [--public-duration S] [--public-connections N] [--generator wrk|autocannon] [--cpu-prof DIR] [--quick]
  */
