@@ -18,7 +18,7 @@
  */
 import autocannon from 'autocannon';
 import { tileOf } from '@civdef/domain';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,7 +52,6 @@ if (!(DURATION > 0) || !(CONNECTIONS > 0) || !['wrk', 'autocannon'].includes(GEN
   process.exit(2);
 }
 
-const BIN = path.resolve(import.meta.dirname, '../bin/civdef.mjs');
 const FIRST_PASSWORD = 'Bench-first-Passw0rd!';
 const PASSWORD = 'Bench-public-Passw0rd!2';
 const TARGET = { minRps: 20_000, maxP99: 20 };
@@ -83,7 +82,7 @@ function env(dataDir: string, port: number): NodeJS.ProcessEnv {
   return {
     ...process.env, PORT: String(port), HOST: '127.0.0.1', CIVDEF_DATA_DIR: dataDir, CIVDEF_DEMO_DATA: 'true', CIVDEF_INITIAL_ADMIN_PASSWORD: FIRST_PASSWORD,
     CIVDEF_WEB_DIST: path.join(dataDir, 'no-web'), LOG_LEVEL: 'warn', NODE_ENV: 'production', COOKIE_SECURE: 'false', MQTT_URL: '', MQTT_EMBEDDED_PORT: 'off',
-    DATABASE_URL: '', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000000',
+    DATABASE_URL: '', PUBLIC_RATE_LIMIT_PER_MINUTE: '100000000', PUBLIC_STATIC_DIR: path.join(dataDir, 'public-static'),
   };
 }
 
@@ -103,25 +102,43 @@ async function adminSession(base: string): Promise<{ cookie: string; csrf: strin
   return { cookie, csrf: me.csrfToken };
 }
 
-/** An administrator editing a public work (its name) back and forth until stopped: each edit moves the index. */
-function adminWrites(base: string, session: { cookie: string; csrf: string }): { stop: () => Promise<{ writes: number; failed: number; seconds: number }> } {
+/**
+ * An administrator editing a public work (its name) back and forth until stopped: each edit moves the index, and the
+ * server rewrites the static files holding the work. Once `watchStatic` names where the static export is served,
+ * each edit also waits until the work's tile there shows the new name: how far the static files lag the API.
+ */
+function adminWrites(base: string, session: { cookie: string; csrf: string }) {
   let running = true;
   let writes = 0;
   let failed = 0;
+  let staticBase: string | null = null;
+  const lagsMs: number[] = [];
   const started = performance.now();
   const loop = (async () => {
     const list = (await (await fetch(`${base}/api/works?isPublic=true&pageSize=1`, { headers: { cookie: session.cookie } })).json()) as { items: Array<{ id: number; name: string }> };
     const work = list.items[0]!;
+    const { location } = (await (await fetch(`${base}/api/public/shelters/${work.id}`)).json()) as { location: [number, number] };
+    const t = tileOf(location[0], location[1]);
+    const tilePath = `/tiles/${t.z}/${t.x}/${t.y}.json`;
     while (running) {
       try {
         const detail = (await (await fetch(`${base}/api/works/${work.id}`, { headers: { cookie: session.cookie } })).json()) as { version: number };
+        const name = `${work.name}${writes % 2 ? '' : '（更新）'}`;
         const res = await fetch(`${base}/api/works/${work.id}`, {
           method: 'PATCH', headers: { 'content-type': 'application/json', cookie: session.cookie, 'x-csrf-token': session.csrf },
-          body: JSON.stringify({ version: detail.version, name: `${work.name}${writes % 2 ? '' : '（更新）'}` }),
+          body: JSON.stringify({ version: detail.version, name }),
         });
+        await res.arrayBuffer();
         if (res.ok) writes++;
         else failed++;
-        await res.arrayBuffer();
+        const answered = performance.now();
+        for (const at = staticBase; res.ok && at !== null && performance.now() - answered < 10_000; await sleep(10)) {
+          const tile = (await (await fetch(`${at}${tilePath}`)).json()) as { shelters: Array<{ id: number; name: string }> };
+          if (tile.shelters.find((x) => x.id === work.id)?.name === name) {
+            lagsMs.push(performance.now() - answered);
+            break;
+          }
+        }
       } catch {
         // A write lost under load counts as refused; the run goes on.
         failed++;
@@ -131,7 +148,10 @@ function adminWrites(base: string, session: { cookie: string; csrf: string }): {
       await sleep(500);
     }
   })();
-  return { stop: async () => ((running = false), await loop, { writes, failed, seconds: (performance.now() - started) / 1000 }) };
+  return {
+    watchStatic: (at: string) => (staticBase = at),
+    stop: async () => ((running = false), await loop, { writes, failed, seconds: (performance.now() - started) / 1000, lagsMs }),
+  };
 }
 
 /** The next position to ask from, across rows and warm-ups: a measured run does not repeat the warm-up's positions. */
@@ -225,7 +245,8 @@ async function startNginx(bin: string, root: string): Promise<{ base: string; st
     + 'events { worker_connections 1024; }\n'
     + `http { access_log off; types { application/json json; } client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};\n`
     // The export writes each tile's .gz beside it: nginx sends that to a client that accepts gzip, compressing nothing.
-    + `  server { listen 127.0.0.1:${port}; root ${root}; etag on; gzip_static on; add_header Cache-Control "public, max-age=60, stale-while-revalidate=600"; } }\n`);
+    // The server keeps the files current: cached as briefly as the API's answers (PUBLIC_MAX_AGE_SECONDS' default).
+    + `  server { listen 127.0.0.1:${port}; root ${root}; etag on; gzip_static on; add_header Cache-Control "public, max-age=10, stale-while-revalidate=60"; } }\n`);
   const child = spawn(bin, ['-c', conf, '-p', dir], { stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100 && !(await fetch(`${base}/manifest.json`).then((r) => r.ok, () => false)); i++) await sleep(100);
@@ -241,11 +262,14 @@ async function main(): Promise<void> {
   // nginx's workers run as an unprivileged user: they must be able to enter the directory.
   fs.chmodSync(dataDir, 0o755);
   try {
-    // First start loads the demo data; the export runs between starts (the embedded database has one user at a time).
+    // The first start loads the demo data. Both keep the static export in PUBLIC_STATIC_DIR current, as a server
+    // behind nginx or a CDN is set up to.
     await (await serve(dataDir)).stop();
-    const out = execFileSync(process.execPath, [BIN, 'export', 'public-static', staticDir], { env: env(dataDir, 0), encoding: 'utf8' });
-    console.log(`  ${out.trim()}`);
     const server = await serve(dataDir, CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF)}`] : []);
+    const manifest = path.join(staticDir, 'manifest.json');
+    for (let i = 0; i < 600 && !fs.existsSync(manifest); i++) await sleep(100);
+    const m = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { tiles: number; works: number };
+    console.log(`  static export kept by the server in PUBLIC_STATIC_DIR: ${m.works} public works in ${m.tiles} tiles`);
     const rows: Array<[string, Measured | string, string?]> = [];
     try {
       const session = await adminSession(server.base);
@@ -267,6 +291,7 @@ async function main(): Promise<void> {
         console.log('  nginx static skipped: no nginx binary (Debian: apt-get install nginx-light)');
       } else {
         const nginx = await startNginx(bin, staticDir);
+        writer.watchStatic(nginx.base);
         try {
           rows.push(['nginx static', await row('nginx static', nginx.base, (i) => {
             const t = tileOf(POINTS[i]![0], POINTS[i]![1]);
@@ -288,7 +313,11 @@ async function main(): Promise<void> {
           console.log(`| ${label} | ${m.rps.toFixed(0)} | ${m.p50} | ${m.p99} | ${m.errors} | ${m.non2xx} | ≥ ${TARGET.minRps} req/s, p99 < ${TARGET.maxP99} ms: ${ok ? 'met' : 'not met'} |`);
         }
       }
-      console.log(`admin writes during the runs: ${w.writes} edits of a public work in ${w.seconds.toFixed(0)} s (${(w.writes / w.seconds).toFixed(2)} a second; ${w.failed} refused), each reloading it into the index`);
+      console.log(`admin writes during the runs: ${w.writes} edits of a public work in ${w.seconds.toFixed(0)} s (${(w.writes / w.seconds).toFixed(2)} a second; ${w.failed} refused), each reloading it into the index and rewriting its static tiles`);
+      if (w.lagsMs.length > 0) {
+        const lags = [...w.lagsMs].sort((a, b) => a - b);
+        console.log(`static files current through nginx after each edit's answer (during the nginx row, ${lags.length} edits): p50 ${lags[Math.floor(lags.length / 2)]!.toFixed(0)} ms, max ${lags[lags.length - 1]!.toFixed(0)} ms`);
+      }
     } finally {
       await server.stop();
     }

@@ -133,7 +133,9 @@ export async function buildApp(config: Config, deps: AppDeps = {}): Promise<Fast
   const regulation = createRegulationService({
     db, regions, cipher, events, approvalClock: config.regulation, dataDir: config.dataDir, works: worksServices.works, sirens, buildingRules: zoning,
   });
-  const publicApp = createPublicService({ db, works: worksServices.gis, alerts, regions, cityCode: config.city.code, log: app.log });
+  const publicApp = createPublicService({
+    db, works: worksServices.gis, alerts, regions, cityCode: config.city.code, log: app.log, staticDir: config.publicApp.staticDir,
+  });
   const { population, imports: populationImports } = createPopulationServices({ db, regions });
   // One allocation worker queue for the whole process: planning's runs and evacuation's take turns on it.
   const runner = createAllocationRunner();

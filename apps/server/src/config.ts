@@ -82,7 +82,11 @@ export interface Config {
   /** Emergency dispatch: travel time = straight line × detourFactor at speedKmh (DISPATCH_DETOUR_FACTOR, DISPATCH_SPEED_KMH). */
   dispatch: { detourFactor: number; speedKmh: number };
   /** The public app's API (/api/public/…): requests per client address per minute, and its caching. */
-  publicApp: { rateLimitPerMinute: number; maxAgeSeconds: number; staleWhileRevalidateSeconds: number; maxStreams: number };
+  publicApp: {
+    rateLimitPerMinute: number; maxAgeSeconds: number; staleWhileRevalidateSeconds: number; maxStreams: number;
+    /** The directory whose static export the server keeps current (PUBLIC_STATIC_DIR), or null. */
+    staticDir: string | null;
+  };
   webDistDir: string;
   /**
    * SM4 key for personal fields at rest (see `lib/field-crypto.ts`), 32 hex digits: FIELD_ENCRYPTION_KEY, else the
@@ -468,6 +472,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       maxAgeSeconds: r.int('PUBLIC_MAX_AGE_SECONDS', 10, 0, 86_400),
       staleWhileRevalidateSeconds: r.int('PUBLIC_STALE_WHILE_REVALIDATE_SECONDS', 60, 0, 604_800),
       maxStreams: r.int('PUBLIC_SSE_MAX_CONNECTIONS', 5000, 0, 1_000_000),
+      staticDir: r.str('PUBLIC_STATIC_DIR', '') === '' ? null : path.resolve(cwd, r.str('PUBLIC_STATIC_DIR', '')),
     },
     webDistDir: path.resolve(cwd, r.str('CIVDEF_WEB_DIST', path.join(import.meta.dirname, '../../web/dist'))),
     fieldEncryption: { key: fieldKey, previousKeys, keyFile },

@@ -31,6 +31,7 @@ export interface PublicModuleOptions {
 /** Registers the public routes and the quiz; the index follows the works events of this app and is loaded when the app is ready. */
 export const publicModule: FastifyPluginAsync<PublicModuleOptions> = async (app, { publicApp, events, db, regions, cityCode, maxStreams = 5000, fastLane }) => {
   publicApp.subscribe(events);
+  app.metrics.registerCounter('civdef_public_static_total', 'The static export this server keeps current (PUBLIC_STATIC_DIR): syncs, failed syncs, tile files written and removed', 'what', () => publicApp.staticCounts());
   await app.register(publicRoutes, { publicApp, maxStreams, fastLane });
   await app.register(quizRoutes, { quiz: createQuizService({ db, regions, cityCode }) });
   app.addHook('onReady', async () => {

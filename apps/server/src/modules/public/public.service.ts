@@ -7,6 +7,11 @@
  * marks its works dirty inside the writer's transaction (nothing else is done there); after that transaction has
  * ended (its id's status says so) the dirty works are read again through the works service. On PostgreSQL a full
  * reload every `fullReloadMs` catches writes from other processes (the CLI, a second server on the same database).
+ *
+ * With a static directory configured (PUBLIC_STATIC_DIR), the static export in it follows the index: written once the
+ * index is loaded, then after each change the index takes in, each alert published and each new China day (cooling
+ * spots' seasons), a moment after the change (`staticDelayMs`, so a burst of edits is one sync) and never two syncs at
+ * once. nginx or a CDN serving the directory then answers a whole city with data as current as the server's.
  */
 import { chinaMinuteOfDay, chinaMonthDay, DEFAULT_WARNING_MINUTES, isOpenAt, type LngLat } from '@civdef/domain';
 import type { Database } from '../../db/index.ts';
@@ -18,7 +23,7 @@ import { inSeason, prepareShelter, takesShelterers } from './public.presenter.ts
 import * as repo from './public.repository.ts';
 import type { NearestQuery, PlacesQuery } from './public.schemas.ts';
 import { distanceTo, SpatialIndex, type Hit } from './public.spatial.ts';
-import { STATIC_ALERT_HISTORY, writePublicStatic, type StaticExport } from './public.static.ts';
+import { STATIC_ALERT_HISTORY, StaticExporter, writePublicStatic, type StaticExport } from './public.static.ts';
 import type { DistrictOutline, NearestAnswer, ShelterHit } from './public.types.ts';
 
 export interface PublicDeps {
@@ -35,6 +40,10 @@ export interface PublicDeps {
   fullReloadMs?: number;
   /** How often the alert feed is read while someone listens, for alerts published by another process (default 3 s). */
   alertPollMs?: number;
+  /** The directory whose static export this server keeps current (PUBLIC_STATIC_DIR); none by default. */
+  staticDir?: string | null;
+  /** How long after a change the static export is synced (default 200 ms). */
+  staticDelayMs?: number;
 }
 
 export interface PlacesAnswer {
@@ -65,6 +74,11 @@ export interface PublicService {
   directory(): Promise<PublicDirectoryRow[]>;
   /** Writes the public data as static files per tile (see public.static.ts). */
   exportStatic(dir: string): Promise<StaticExport>;
+  /**
+   * What keeping the static directory current (PUBLIC_STATIC_DIR) has done since start: syncs, failed syncs, tile
+   * files written and removed (`civdef_public_static_total` in /metrics; all 0 with no directory configured).
+   */
+  staticCounts(): Record<'syncs' | 'failed' | 'written' | 'removed', number>;
   /** Subscribes to published alerts (the newest first, then each new one); returns the unsubscribe. */
   watchAlerts(listener: (summary: Record<string, unknown>) => void): Promise<() => void>;
   /** Subscribes the index to the works events: in the app's plugin. */
@@ -90,7 +104,9 @@ const hasUse = (w: PublicDirectoryRow, kind: PlacesQuery['kind']) => {
   return (pu.evChargers ?? 0) > 0;
 };
 
-export function createPublicService({ db, works, alerts, regions, cityCode, log, fullReloadMs = 60_000, alertPollMs = 3_000 }: PublicDeps): PublicService {
+export function createPublicService({
+  db, works, alerts, regions, cityCode, log, fullReloadMs = 60_000, alertPollMs = 3_000, staticDir = null, staticDelayMs = 200,
+}: PublicDeps): PublicService {
   const index = new SpatialIndex<Entry>();
   let loading: Promise<void> | null = null;
   /** Whether the first load has finished (the index only ever moves from one full content to the next after it). */
@@ -101,6 +117,7 @@ export function createPublicService({ db, works, alerts, regions, cityCode, log,
   async function fullLoad(): Promise<void> {
     index.replaceAll((await works.publicDirectory()).map(withWords));
     loaded = true;
+    staticSoon();
   }
 
   function ready(): Promise<void> {
@@ -129,6 +146,7 @@ export function createPublicService({ db, works, alerts, regions, cityCode, log,
     if (closed || !loading) return;
     await loading;
     index.update(ids, (await works.publicDirectory(ids)).map(withWords));
+    staticSoon();
   }
 
   function markDirty(events: EventBus) {
@@ -175,7 +193,61 @@ export function createPublicService({ db, works, alerts, regions, cityCode, log,
     for (const l of listeners) l(s);
   };
   const districts = (): Promise<DistrictOutline[]> => (regions && cityCode ? regions.boundariesIn(cityCode) : Promise.resolve([]));
-  const unsubscribePublished = alerts?.onPublished((s) => deliver(s as Record<string, unknown>)) ?? (() => undefined);
+  const unsubscribePublished = alerts?.onPublished((s) => {
+    deliver(s as Record<string, unknown>);
+    staticSoon();
+  }) ?? (() => undefined);
+
+  /** What a static export holds now: the index, today's date in China, the public feed, the district outlines. */
+  let outlines: Promise<DistrictOutline[]> | null = null;
+  async function staticContent(now = new Date()) {
+    const recent = alerts ? ((await alerts.publicFeed(STATIC_ALERT_HISTORY)) as Array<Record<string, unknown>>) : [];
+    // Reference data, not edited while the server runs: read once.
+    outlines ??= districts();
+    outlines.catch(() => (outlines = null));
+    return { works: [...index.all()], today: chinaMonthDay(now), now, alerts: recent, districts: await outlines };
+  }
+
+  // The static directory this server keeps current, if any (see the header).
+  const exporter = staticDir ? new StaticExporter(staticDir) : null;
+  const staticCounts = { syncs: 0, failed: 0, written: 0, removed: 0 };
+  let syncTimer: NodeJS.Timeout | null = null;
+  let syncing = false;
+  let syncAgain = false;
+  let syncedDay = '';
+  function staticSoon(): void {
+    if (!exporter || closed || syncTimer) return;
+    syncTimer = setTimeout(() => {
+      syncTimer = null;
+      if (syncing) {
+        syncAgain = true;
+        return;
+      }
+      syncing = true;
+      void staticContent()
+        .then((content) => exporter.sync(content).then((sync) => {
+          staticCounts.syncs++;
+          staticCounts.written += sync.written;
+          staticCounts.removed += sync.removed;
+          syncedDay = content.today;
+        }))
+        .catch((err: Error) => {
+          staticCounts.failed++;
+          log?.warn({ err: err.message, dir: exporter.root }, 'public static export: sync failed');
+        })
+        .finally(() => {
+          syncing = false;
+          if (syncAgain) {
+            syncAgain = false;
+            staticSoon();
+          }
+        });
+    }, staticDelayMs);
+    syncTimer.unref();
+  }
+  // A new China day may bring a cooling spot into season or out of it.
+  const dayTimer = exporter ? setInterval(() => loaded && chinaMonthDay(new Date()) !== syncedDay && staticSoon(), 60_000) : null;
+  dayTimer?.unref();
 
   return {
     ready,
@@ -216,10 +288,11 @@ export function createPublicService({ db, works, alerts, regions, cityCode, log,
 
     async exportStatic(dir) {
       await ready();
-      const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit' }).format(new Date());
-      const recent = alerts ? ((await alerts.publicFeed(STATIC_ALERT_HISTORY)) as Array<Record<string, unknown>>) : [];
-      return writePublicStatic(dir, [...index.all()], today, new Date(), recent, await districts());
+      const c = await staticContent();
+      return writePublicStatic(dir, c.works, c.today, c.now, c.alerts, c.districts);
     },
+
+    staticCounts: () => ({ ...staticCounts }),
 
     async directory() {
       await ready();
@@ -257,6 +330,8 @@ export function createPublicService({ db, works, alerts, regions, cityCode, log,
     close() {
       closed = true;
       if (timer) clearInterval(timer);
+      if (syncTimer) clearTimeout(syncTimer);
+      if (dayTimer) clearInterval(dayTimer);
       if (poll) clearInterval(poll);
       unsubscribePublished();
     },
