@@ -1,11 +1,14 @@
 /**
  * Public-app benchmark: the nearest-shelter answer when a whole city opens the app at once. `civdef serve` with the
- * Nantong demo data (embedded database), autocannon at 100 connections on loopback, each request asking from another
+ * Nantong demo data (embedded database), wrk (or autocannon) at 100 connections on loopback, each request asking from another
  * of 200,000 distinct points over central Nantong, while an administrator keeps editing a public work (admin writes go on):
  *   index        GET /api/public/shelters/nearest      the in-memory spatial index (a plain request: the fast lane)
  *   via route    the same, revalidating (If-None-Match): past the fast lane, through Fastify's route, for comparison
  *   postgis knn  GET /api/public/shelters/nearest-db   the same answer through PostGIS KNN per request
- *   nginx        GET /tiles/13/x/y.json                `civdef export public-static` served by nginx (the ceiling)
+ *   nginx        GET /tiles/13/x/y.json                the static export served by nginx (the ceiling), which the server
+ *                                                      keeps current in PUBLIC_STATIC_DIR while the writes go on; each
+ *                                                      edit then also waits for its tile to show it through nginx, and
+ *                                                      the summary prints how long that took
  * beside the server's cheapest route (/api/health, no writes: the ceiling of Node + Fastify + the load generator on
  * these cores), and prints req/s, p50, p99, errors and non-2xx beside the issue's targets (≥ 20,000 req/s, p99 < 20 ms, no errors).
  * nginx is skipped, with the reason, when no nginx binary is installed (Debian: nginx-light).

@@ -16,6 +16,7 @@ import { migrate, openDatabase, openPgliteFromDump, openPgliteWorker, type Datab
 import { hashPassword } from '../lib/password.ts';
 import { createEventBus } from '../lib/events.ts';
 import { fieldCipherFor } from '../lib/field-crypto.ts';
+import { startMessaging } from '../plugins/messaging.ts';
 import { createAuditService } from '../modules/audit/index.ts';
 import { createCommandServices } from '../modules/command/index.ts';
 import { createRegionsService } from '../modules/regions/index.ts';
@@ -122,14 +123,20 @@ export const TEST_FIELD_KEY = '0123456789abcdef0123456789abcdef';
 /** The cipher an app built from `testConfig()` uses: for fixtures that load works and tests that read the column. */
 export const testFieldCipher = () => fieldCipherFor(testConfig().fieldEncryption);
 
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestContext> {
+/**
+ * An app on a fresh copy of the fixture. `broker`: with the embedded MQTT broker on a free port, for tests whose
+ * writes command sirens (confirming an alert does); it closes with the app.
+ */
+export async function createTestApp(overrides: Record<string, string> = {}, { broker = false } = {}): Promise<TestContext> {
   const { db, drop } = await openTestDatabase();
-  const config = testConfig(overrides);
+  const config = testConfig(broker ? { MQTT_EMBEDDED_PORT: '0', ...overrides } : overrides);
   // As `civdef serve` does before anything is written: this process's rows are keyed (HMAC-SM3) from the first
   // one on, so every test that verifies the chain checks the keyed rows production writes.
   createAuditService({ db, chain: config.audit });
   await seedFixture(db);
-  const app = await buildApp(config, { db });
+  const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined } as never;
+  const messaging = broker ? await startMessaging(config, quiet) : undefined;
+  const app = await buildApp(config, { db, messaging });
   await app.ready();
   return {
     app,
@@ -137,6 +144,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     config,
     close: async () => {
       await app.close();
+      await messaging?.close();
       await drop();
     },
   };

@@ -6,9 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { chinaMinuteOfDay } from '@civdef/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
-import { startMessaging, type Messaging } from '../../plugins/messaging.ts';
-import { FIXTURE, call, createTestApp, givenSession, openTestDatabase, seedFixture, testConfig, type Session, type TestContext } from '../../test/harness.ts';
+import { FIXTURE, call, createTestApp, givenSession, type Session, type TestContext } from '../../test/harness.ts';
 
 let t: TestContext;
 let manager: Session;
@@ -46,22 +44,10 @@ const until = async (what: () => Promise<boolean>, ms = 5000) => {
 };
 const nearest = async (q: string) => (await call(t.app, null, { method: 'GET', url: `/api/public/shelters/nearest?${q}` })).json();
 
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined } as never;
-let messaging: Messaging;
 
 beforeAll(async () => {
   // With the embedded broker: issuing an alert commands the area's sirens, which needs a control network.
-  const { db, drop } = await openTestDatabase();
-  await seedFixture(db);
-  const config = testConfig({ PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', MQTT_EMBEDDED_PORT: '0' });
-  messaging = await startMessaging(config, quiet);
-  const app = await buildApp(config, { db, messaging });
-  await app.ready();
-  t = { app, db, config, close: async () => {
-    await app.close();
-    await messaging.close();
-    await drop();
-  } };
+  t = await createTestApp({ PUBLIC_RATE_LIMIT_PER_MINUTE: '100000' }, { broker: true });
   manager = (await givenSession(t, { roles: ['works_manager'] })).session;
 });
 afterAll(() => t.close());

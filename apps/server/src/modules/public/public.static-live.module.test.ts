@@ -4,20 +4,16 @@
  * rewrites it, leaving the public takes it out — and the alert files follow a published alert.
  */
 import fs from 'node:fs';
-import zlib from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { tileOf } from '@civdef/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../app.ts';
-import { startMessaging, type Messaging } from '../../plugins/messaging.ts';
-import { FIXTURE, call, givenSession, openTestDatabase, seedFixture, testConfig, type Session, type TestContext } from '../../test/harness.ts';
+import { FIXTURE, call, createTestApp, givenSession, type Session, type TestContext } from '../../test/harness.ts';
 
 let t: TestContext;
 let manager: Session;
-let messaging: Messaging;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-live-static-'));
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined } as never;
 
 const read = (f: string) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
 const tileOfWork = (lng: number, lat: number) => {
@@ -34,22 +30,14 @@ const until = async (what: () => boolean | Promise<boolean>, ms = 10_000) => {
 };
 
 beforeAll(async () => {
-  const { db, drop } = await openTestDatabase();
-  await seedFixture(db);
-  // The embedded broker: confirming an alert commands its area's sirens.
-  const config = testConfig({ PUBLIC_STATIC_DIR: dir, MQTT_EMBEDDED_PORT: '0' });
-  messaging = await startMessaging(config, quiet);
-  const app = await buildApp(config, { db, messaging });
-  await app.ready();
-  t = { app, db, config, close: async () => {
-    await app.close();
-    await messaging.close();
-    await drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  } };
+  // With the embedded broker: confirming an alert commands its area's sirens.
+  t = await createTestApp({ PUBLIC_STATIC_DIR: dir }, { broker: true });
   manager = (await givenSession(t, { roles: ['works_manager'] })).session;
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await t.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe('the static export kept by the server', () => {
   it('is written at start and follows each work into, around and out of the public tiles', async () => {
