@@ -233,6 +233,8 @@ export function createPublicService({
         }))
         .catch((err: Error) => {
           staticCounts.failed++;
+          // Tried again within the minute (below), with whatever has changed since.
+          syncedDay = '';
           log?.warn({ err: err.message, dir: exporter.root }, 'public static export: sync failed');
         })
         .finally(() => {
@@ -245,7 +247,8 @@ export function createPublicService({
     }, staticDelayMs);
     syncTimer.unref();
   }
-  // A new China day may bring a cooling spot into season or out of it.
+  // Once a minute: a new China day may bring a cooling spot into season or out of it, and a failed sync (a full disk,
+  // a directory made unwritable) is tried again.
   const dayTimer = exporter ? setInterval(() => loaded && chinaMonthDay(new Date()) !== syncedDay && staticSoon(), 60_000) : null;
   dayTimer?.unref();
 
