@@ -1,9 +1,12 @@
 /**
  * The public app on a phone (390×844 headless Chromium) against the real server with the demo data: a person finds
  * the nearest shelter and sees it on the map, receives an exercise alert pushed while the page is open, completes a
- * quiz, and reopens the page offline; axe-core finds no serious or critical violation on any of its pages.
+ * quiz, finds the nearest shelter from the static export the server keeps (served as nginx would) and sees an edit
+ * there, and reopens the page offline; axe-core finds no serious or critical violation on any of its pages.
  */
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +15,8 @@ import { allowConsoleErrors, buildWebIfStale, freePort, launchChromium, screensh
 const INITIAL = 'Public-Boot-Pw-2026!';
 const ADMIN_PASSWORD = 'Public-Chief-Pw-2026#';
 const HERE: [number, number] = [120.8755, 32.0068]; // 南通市崇川区, among the demo works
+/** Where the server keeps the public static export (PUBLIC_STATIC_DIR). */
+const STATIC_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'civdef-e2e-static-'));
 
 let server: RunningServer;
 let browser: Browser;
@@ -78,7 +83,7 @@ beforeAll(async () => {
   buildWebIfStale();
   const mqttPort = await freePort();
   [server, browser] = await Promise.all([
-    startServer(INITIAL, { env: { MQTT_EMBEDDED_PORT: String(mqttPort), PUBLIC_RATE_LIMIT_PER_MINUTE: '100000' } }),
+    startServer(INITIAL, { env: { MQTT_EMBEDDED_PORT: String(mqttPort), PUBLIC_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_STATIC_DIR: STATIC_DIR } }),
     launchChromium(),
   ]);
   context = await browser.newContext({
@@ -96,6 +101,7 @@ afterAll(async () => {
   await context?.close().catch(() => undefined);
   await browser?.close();
   await server?.stop();
+  fs.rmSync(STATIC_DIR, { recursive: true, force: true });
 });
 
 describe('public app on a phone', () => {
@@ -246,26 +252,31 @@ describe('public app on a phone', () => {
     }
   });
 
-  it('with the static export served in front (a CDN), ranks from the tile and opens entrances without the API', async () => {
-    // The tile a CDN would serve for HERE, made of the API's own detail answers (the export writes that shape; its
-    // content is checked against the API in the server's tests). This phone never reaches the shelter API.
-    const nearest = await api<{ items: Array<{ id: number }> }>(null, 'GET', `/api/public/shelters/nearest?lng=${HERE[0]}&lat=${HERE[1]}&limit=5`);
-    const shelters = await Promise.all(nearest.data.items.map(async ({ id }) => (await api<unknown>(null, 'GET', `/api/public/shelters/${id}`)).data));
+  it('with the static export the server keeps served in front (nginx, a CDN), ranks from the tile, opens entrances without the API and sees an edit', async () => {
+    // The server keeps PUBLIC_STATIC_DIR current; this phone is served those files as nginx would serve them, and
+    // never reaches the shelter API.
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai',
       geolocation: { longitude: HERE[0], latitude: HERE[1] }, permissions: ['geolocation'],
       // Requests a service worker answers never reach page.route.
       serviceWorkers: 'block',
     });
+    const admin = await signedIn('admin', ADMIN_PASSWORD);
+    const nearest = await api<{ items: Array<{ id: number; name: string }> }>(null, 'GET', `/api/public/shelters/nearest?lng=${HERE[0]}&lat=${HERE[1]}&limit=1`);
+    const { id, name } = nearest.data.items[0]!;
+    const rename = async (to: string) => {
+      const work = await api<{ version: number }>(admin, 'GET', `/api/works/${id}`);
+      expect((await api(admin, 'PATCH', `/api/works/${id}`, { version: work.data.version, name: to })).status).toBe(200);
+    };
     try {
       const asked: string[] = [];
-      await phone.route('**/public-static/manifest.json', (r) => r.fulfill({ json: { version: 'e2e', tiles: 1, works: shelters.length, districts: 'districts.json' } }));
-      await phone.route('**/public-static/tiles/**', (r) => r.fulfill({ json: { version: 'e2e', shelters } }));
-      // The district outlines come from the export too: one made-up district, so its name shows where it came from.
-      await phone.route('**/public-static/districts.json', (r) => r.fulfill({ json: { type: 'FeatureCollection', features: [{
-        type: 'Feature', id: '999999', properties: { code: '999999', name: '导出区', labelAt: HERE },
-        geometry: { type: 'Polygon', coordinates: [[[HERE[0] - 0.05, HERE[1] - 0.05], [HERE[0] + 0.05, HERE[1] - 0.05], [HERE[0] + 0.05, HERE[1] + 0.05], [HERE[0] - 0.05, HERE[1] - 0.05]]] },
-      }] } }));
+      const served: string[] = [];
+      await phone.route('**/public-static/**', (r) => {
+        const file = path.join(STATIC_DIR, decodeURIComponent(new URL(r.request().url()).pathname.slice('/public-static/'.length)));
+        if (!file.startsWith(STATIC_DIR) || !fs.existsSync(file)) return r.fulfill({ status: 404 });
+        served.push(path.relative(STATIC_DIR, file));
+        return r.fulfill({ path: file, contentType: 'application/json' });
+      });
       await phone.route(/\/api\/public\/(shelters|districts)/, (r) => {
         asked.push(r.request().url());
         return r.abort();
@@ -276,9 +287,20 @@ describe('public app on a phone', () => {
       const cards = p.locator('ol.cards > li');
       await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(5);
       await opensEntrances(p, cards);
-      await expect.poll(() => p.locator('.map .district-label').allTextContents()).toEqual(['导出区']);
+      // The district outlines come from the export too (the API's are refused here).
+      await expect.poll(() => p.locator('.map .district-label').allTextContents()).toContain('崇川区');
+      expect(served.some((f) => f.startsWith('tiles/'))).toBe(true);
+
+      // An officer renames the nearest work: the server rewrites its tiles, and the phone's next search shows it.
+      await rename(`${name}（已更名）`);
+      await expect.poll(async () => {
+        await p.getByRole('button', { name: '用我的位置查找最近的人防工程' }).click();
+        return cards.filter({ hasText: `${name}（已更名）` }).count();
+      }, { timeout: 15_000 }).toBe(1);
+      await p.screenshot({ path: path.join(shots, 'public-static-export.png'), fullPage: true });
       expect(asked).toEqual([]);
     } finally {
+      await rename(name);
       await phone.close();
     }
   });
