@@ -96,16 +96,16 @@ async function replaceFile(file: string, body: string | Buffer): Promise<void> {
  *
  * Each sync writes only the tiles whose content changed since the last one (and removes those left empty), so the
  * server can keep the directory current while it runs: an edit of one work rewrites the nine tiles around it, not the
- * 700 of a city. What a tile holds is known by its signature — the works in it, each with the revision of its row
- * (the index replaces a work's row by a new object whenever the work changes) — worked out without serialising
- * anything. The first sync of an exporter writes every tile and removes tile files it did not write.
+ * 700 of a city. What a tile holds is known by its signature — a fingerprint of each work's row in it, in order,
+ * which places among them, and the day where a cooling spot's season matters — worked out without serialising a
+ * tile. The first sync of an exporter writes every tile and removes tile files it did not write.
  */
 export class StaticExporter {
   readonly root: string;
   /** By "x/y": the signature of what the tile file holds, its content version, and its size and gzip size. */
   private readonly held = new Map<string, { signature: string; version: string; bytes: number; gzipBytes: number }>();
-  private readonly revisions = new WeakMap<PublicDirectoryRow, number>();
-  private nextRevision = 1;
+  /** Each row's content fingerprint, worked out once per row object. */
+  private readonly fingerprints = new WeakMap<PublicDirectoryRow, string>();
   private synced = false;
   private districtsWritten = false;
 
@@ -113,10 +113,14 @@ export class StaticExporter {
     this.root = path.resolve(dir);
   }
 
-  private revisionOf(w: PublicDirectoryRow): number {
-    let r = this.revisions.get(w);
-    if (r === undefined) this.revisions.set(w, (r = this.nextRevision++));
-    return r;
+  /**
+   * What a tile's signature holds of a work: a hash of its row. By content, not by object: a full reload of the
+   * index (every minute on PostgreSQL) gives every work a new row object, and must not rewrite a city's tiles.
+   */
+  private fingerprintOf(w: PublicDirectoryRow): string {
+    let f = this.fingerprints.get(w);
+    if (f === undefined) this.fingerprints.set(w, (f = createHash('sha1').update(JSON.stringify(w)).digest('base64url').slice(0, 12)));
+    return f;
   }
 
   async sync(c: StaticContent): Promise<StaticSync> {
@@ -150,7 +154,7 @@ export class StaticExporter {
       const places = around.filter((w) => w.peacetimeUse && Object.keys(w.peacetimeUse).length > 0);
       // The day matters only where a cooling spot may come into or go out of season.
       const seasonal = places.some((w) => w.peacetimeUse?.coolingSpot);
-      const signature = `${[...shelters.values()].map((w) => `${w.id}.${this.revisionOf(w)}`).join(',')}|${places.map((w) => `${w.id}.${this.revisionOf(w)}`).join(',')}${seasonal ? `|${c.today}` : ''}`;
+      const signature = `${[...shelters.values()].map((w) => this.fingerprintOf(w)).join(',')}|${places.map((w) => w.id).join(',')}${seasonal ? `|${c.today}` : ''}`;
       if (this.held.get(key)?.signature === signature) continue;
       changed.push(async () => {
         const content = { shelters: [...shelters.values()].map((w) => presentShelter(w)), places: places.map((w) => presentPlace(w, null, c.today)) };
