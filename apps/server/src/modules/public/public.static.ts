@@ -95,10 +95,10 @@ async function replaceFile(file: string, body: string | Buffer): Promise<void> {
  * its gzip beside it, plus the manifest, the alert files and the district outlines.
  *
  * Each sync writes only the tiles whose content changed since the last one (and removes those left empty), so the
- * server can keep the directory current while it runs: an edit of one work rewrites the nine tiles around it, not the
- * 700 of a city. What a tile holds is known by its signature — a fingerprint of each work's row in it, in order,
- * which places among them, and the day where a cooling spot's season matters — worked out without serialising a
- * tile. The first sync of an exporter writes every tile and removes tile files it did not write.
+ * server can keep the directory current while it runs: an edit of one work rewrites the nine tiles around it (and
+ * the sparse ones that list it among their nearest), not the 700 of a city. What a tile holds is known by its
+ * signature — a fingerprint of each work's row in it, in order, which places among them, and the day where a cooling
+ * spot's season matters — worked out without serialising a tile. The first sync of an exporter writes every tile and removes tile files it did not write.
  */
 export class StaticExporter {
   readonly root: string;
