@@ -165,11 +165,17 @@ describe('public app on a phone', () => {
   });
 
   it('completes a test quiz counted for a school picked from the district\'s list', async () => {
+    // The district list arrives a second late (a slow phone network): a start pressed before it waits for it.
+    await page.route('**/api/public/quiz/orgs', async (r) => {
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await r.continue();
+    });
     await page.locator('nav a', { hasText: '学习' }).click();
     await page.getByRole('button', { name: '测试' }).click();
     // Nothing picked yet: the page says what is missing.
     await page.getByRole('button', { name: '开始' }).click();
     await page.getByRole('alert').getByText('请选择所在区县').waitFor();
+    await page.unroute('**/api/public/quiz/orgs');
     await page.getByLabel('所在区县').selectOption({ label: '崇川区' });
     await page.getByLabel('单位类型').selectOption({ label: '学校' });
     await page.getByLabel('学校或社区', { exact: true }).selectOption({ label: '崇川实验中学' });

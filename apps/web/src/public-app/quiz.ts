@@ -32,17 +32,27 @@ const quiz = {
   busy: false,
 };
 
+/**
+ * The list's load while it is on its way. A start pressed meanwhile waits for it: judged without the list, the form
+ * would ask for a typed name, and keep asking once the list had come.
+ */
+let orgsLoading: Promise<void> | null = null;
+
 /** Loads the list once, when the test is first chosen; a failure leaves the typed name as the way to say where. */
-async function loadOrgs(rerender: () => void): Promise<void> {
-  if (quiz.orgsAsked) return;
+function loadOrgs(rerender: () => void): Promise<void> {
+  if (quiz.orgsAsked) return orgsLoading ?? Promise.resolve();
   quiz.orgsAsked = true;
-  try {
-    const res = await fetch('/api/public/quiz/orgs', { headers: { accept: 'application/json' } });
-    if (res.ok) quiz.orgs = (await res.json()) as OrgList;
-  } catch {
-    // Offline or refused: the form falls back to typing the name.
-  }
-  rerender();
+  orgsLoading = (async () => {
+    try {
+      const res = await fetch('/api/public/quiz/orgs', { headers: { accept: 'application/json' } });
+      if (res.ok) quiz.orgs = (await res.json()) as OrgList;
+    } catch {
+      // Offline or refused: the form falls back to typing the name.
+    }
+    orgsLoading = null;
+    rerender();
+  })();
+  return orgsLoading;
 }
 
 const districtOf = () => quiz.orgs?.districts.find((d) => d.code === quiz.district) ?? null;
@@ -59,6 +69,7 @@ function missingOrg(): string | null {
 }
 
 async function start(rerender: () => void): Promise<void> {
+  if (quiz.mode === 'test' && orgsLoading) await orgsLoading;
   const missing = quiz.mode === 'test' ? missingOrg() : null;
   if (missing) {
     quiz.error = missing;
