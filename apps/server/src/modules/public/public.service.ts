@@ -202,10 +202,15 @@ export function createPublicService({
   let outlines: Promise<DistrictOutline[]> | null = null;
   async function staticContent(now = new Date()) {
     const recent = alerts ? ((await alerts.publicFeed(STATIC_ALERT_HISTORY)) as Array<Record<string, unknown>>) : [];
-    // Reference data, not edited while the server runs: read once.
-    outlines ??= districts();
-    outlines.catch(() => (outlines = null));
-    return { works: [...index.all()], today: chinaMonthDay(now), now, alerts: recent, districts: await outlines };
+    // Reference data, not edited while the server runs: read once (again after a failed read).
+    if (!outlines) {
+      outlines = districts();
+      outlines.catch(() => (outlines = null));
+    }
+    const outlined = await outlines;
+    // The index itself, not a copy built per sync, and its works taken last: a change the index takes in after this
+    // point schedules the next sync, which puts right any tile this one measured against it.
+    return { works: [...index.all()], today: chinaMonthDay(now), now, alerts: recent, districts: outlined, index };
   }
 
   // The static directory this server keeps current, if any (see the header).

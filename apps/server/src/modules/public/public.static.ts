@@ -64,6 +64,8 @@ export interface StaticContent {
   alerts?: ReadonlyArray<Record<string, unknown>>;
   /** The city's district outlines: reference data, written the first time they are given. */
   districts?: readonly DistrictOutline[];
+  /** An index holding `works` (the public service's), asked only before the sync's first await; else one is built. */
+  index?: Pick<SpatialIndex<PublicDirectoryRow>, 'nearest'>;
 }
 
 export interface StaticSync extends StaticExport {
@@ -138,8 +140,8 @@ export class StaticExporter {
       const [x, y] = key.split('/').map(Number) as [number, number];
       for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) tiles.add(`${x + dx}/${y + dy}`);
     }
-    const index = new SpatialIndex<PublicDirectoryRow>();
-    index.replaceAll([...c.works]);
+    const index = c.index ?? new SpatialIndex<PublicDirectoryRow>();
+    if (!c.index) (index as SpatialIndex<PublicDirectoryRow>).replaceAll([...c.works]);
     const stamp = c.now.toISOString();
     const changed: Array<() => Promise<void>> = [];
     for (const key of tiles) {
