@@ -92,6 +92,29 @@ describe('OGC API – Features', () => {
     expect(res.features.map((f: { properties: { regionCode: string } }) => f.properties.regionCode)).toEqual([FIXTURE.townB]);
   });
 
+  it('serialises a page once, yet each answer carries its own host and jurisdiction and follows a write at once', async () => {
+    const url = '/ogc/collections/works-public/items?limit=5';
+    const asHost = (host: string) => call(t.app, null, { method: 'GET', url, headers: { host } });
+    const first = await asHost('a.example');
+    expect((await asHost('a.example')).body).toBe(first.body);
+    expect(first.headers['content-type']).toBe('application/geo+json');
+    expect(first.json().links.find((l: { rel: string }) => l.rel === 'self').href).toMatch(/^http:\/\/a\.example\//);
+    expect((await asHost('b.example')).json().links.find((l: { rel: string }) => l.rel === 'self').href).toMatch(/^http:\/\/b\.example\//);
+    // The city's page, then the county's of the same URL: the county's own works only.
+    const internal = '/ogc/collections/works/items?limit=5';
+    expect((await call(t.app, city, { method: 'GET', url: internal })).json().numberMatched).toBe(3);
+    expect((await call(t.app, county, { method: 'GET', url: internal })).json().numberMatched).toBe(1);
+    // A write moves the data version: the next answer is the new page, not the kept bytes.
+    const renamed = first.json().features[0] as { id: number; properties: { name: string } };
+    await t.db.query('UPDATE work SET name = $2 WHERE id = $1', [renamed.id, '改名后的工程']);
+    try {
+      const after = (await asHost('a.example')).json();
+      expect(after.features.find((f: { id: number }) => f.id === renamed.id).properties.name).toBe('改名后的工程');
+    } finally {
+      await t.db.query('UPDATE work SET name = $2 WHERE id = $1', [renamed.id, renamed.properties.name]);
+    }
+  });
+
   it('is read by GDAL ogrinfo (OAPIF driver), anonymously and with a session cookie', async (ctx) => {
     const ogrinfo = await run('ogrinfo', ['--version']).then(() => true, () => false);
     if (!ogrinfo) {

@@ -9,6 +9,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { errorResponses } from '../../../lib/schemas.ts';
+import { createAnswerBytes } from '../../../plugins/answer-bytes.ts';
 import { requireActor } from '../../../plugins/auth.ts';
 import {
   COLLECTIONS, GEOJSON, collectionDoc, collectionsDoc, conformanceDoc, internalFeature, itemDoc, itemsPage, landingDoc, publicFeature,
@@ -21,6 +22,8 @@ function baseUrl(request: FastifyRequest): string {
 }
 
 export const worksGisRoutes: FastifyPluginAsyncTypebox<{ gis: GisService }> = async (app, { gis }) => {
+  /** An items page's GeoJSON, serialised once per cached page (per data version, jurisdiction, bbox and paging). */
+  const pageBytes = createAnswerBytes<object>();
   app.get('/ogc', {
     config: { access: 'public' },
     schema: { tags: ['ogc'], summary: 'OGC API – Features landing page', response: { 200: Json } },
@@ -68,11 +71,16 @@ export const worksGisRoutes: FastifyPluginAsyncTypebox<{ gis: GisService }> = as
       },
     }, async (request, reply) => {
       const q = { bbox: request.query.bbox, limit: request.query.limit, offset: request.query.offset };
-      const features = internal
-        ? await gis.internalItems(requireActor(request), q).then((p) => ({ total: p.total, features: p.rows.map(internalFeature) }))
-        : await gis.publicItems(q).then((p) => ({ total: p.total, features: p.rows.map(publicFeature) }));
+      const base = baseUrl(request);
       void reply.header('cache-control', internal ? 'private, no-store' : 'public, max-age=300');
-      return reply.type(GEOJSON).send(itemsPage(baseUrl(request), c, q, features.features, features.total));
+      // The links carry the base URL and the query as written (the cached page is per parsed bbox).
+      const variant = `${base} ${q.bbox ?? ''} ${q.limit} ${q.offset}`;
+      if (internal) {
+        const p = await gis.internalItems(requireActor(request), q);
+        return pageBytes(reply, p, variant, () => itemsPage(base, c, q, p.rows.map(internalFeature), p.total), GEOJSON);
+      }
+      const p = await gis.publicItems(q);
+      return pageBytes(reply, p, variant, () => itemsPage(base, c, q, p.rows.map(publicFeature), p.total), GEOJSON);
     });
 
     app.get(`/ogc/collections/${c.id}/items/:featureId`, {

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { createAnswerBytes } from '../../../plugins/answer-bytes.ts';
 import { requireActor } from '../../../plugins/auth.ts';
 import { IdParams, errorResponses } from '../../../lib/schemas.ts';
 import { featureCollection, featureCollectionSchema } from '../../../lib/geojson.ts';
@@ -11,6 +12,8 @@ import { presentDetail, presentLifecycleEvent, presentMapFeature, presentNearest
 import type { WorksService } from './works.service.ts';
 
 export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = async (app, { works }) => {
+  /** A list page's answer, serialised once per cached page (the page is per data version, jurisdiction and query). */
+  const listBytes = createAnswerBytes<readonly object[]>();
   app.get('/api/map/works', {
     config: { access: 'works:read' },
     schema: {
@@ -39,9 +42,9 @@ export const worksRoutes: FastifyPluginAsyncTypebox<{ works: WorksService }> = a
         ...errorResponses(400, 401, 403),
       },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const page = await works.list(requireActor(request), request.query);
-    return { ...page, items: page.items.map(presentSummary) };
+    return listBytes(reply, page.items, `${page.total} ${page.page} ${page.pageSize}`, () => ({ ...page, items: page.items.map(presentSummary) }));
   });
 
   app.get('/api/works/stats', {
