@@ -44,6 +44,8 @@ export interface PublicDeps {
   staticDir?: string | null;
   /** How long after a change the static export is synced (default 200 ms). */
   staticDelayMs?: number;
+  /** How often a new China day and a failed sync are looked for (default 60 s). */
+  staticCheckMs?: number;
 }
 
 export interface PlacesAnswer {
@@ -105,7 +107,7 @@ const hasUse = (w: PublicDirectoryRow, kind: PlacesQuery['kind']) => {
 };
 
 export function createPublicService({
-  db, works, alerts, regions, cityCode, log, fullReloadMs = 60_000, alertPollMs = 3_000, staticDir = null, staticDelayMs = 200,
+  db, works, alerts, regions, cityCode, log, fullReloadMs = 60_000, alertPollMs = 3_000, staticDir = null, staticDelayMs = 200, staticCheckMs = 60_000,
 }: PublicDeps): PublicService {
   const index = new SpatialIndex<Entry>();
   let loading: Promise<void> | null = null;
@@ -252,9 +254,9 @@ export function createPublicService({
     }, staticDelayMs);
     syncTimer.unref();
   }
-  // Once a minute: a new China day may bring a cooling spot into season or out of it, and a failed sync (a full disk,
-  // a directory made unwritable) is tried again.
-  const dayTimer = exporter ? setInterval(() => loaded && chinaMonthDay(new Date()) !== syncedDay && staticSoon(), 60_000) : null;
+  // Once a minute (staticCheckMs): a new China day may bring a cooling spot into season or out of it, and a failed
+  // sync (a full disk, a directory made unwritable) is tried again.
+  const dayTimer = exporter ? setInterval(() => loaded && chinaMonthDay(new Date()) !== syncedDay && staticSoon(), staticCheckMs) : null;
   dayTimer?.unref();
 
   return {

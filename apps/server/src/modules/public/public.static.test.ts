@@ -9,6 +9,7 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { tileOf } from '@civdef/domain';
 import type { PublicDirectoryRow } from '../works/index.ts';
+import { createPublicService } from './public.service.ts';
 import { STATIC_ALERT_HISTORY, StaticExporter, writePublicStatic } from './public.static.ts';
 
 const summary = (n: number, msgType: string) => ({
@@ -159,5 +160,39 @@ describe('static export kept current (StaticExporter)', () => {
     expect(fs.existsSync(`${stray}.gz`)).toBe(false);
     expect(fs.existsSync(`${stray}.123.tmp`)).toBe(false);
     expect(tileFiles(dir)).toHaveLength(r.tiles);
+  });
+});
+
+describe('static export kept by the public service', () => {
+  it('tries a failed sync again once the directory can be written, and counts the failure', async () => {
+    const works = Array.from({ length: 12 }, (_, i) => ({
+      id: i + 1, name: `工程 ${i + 1}`, address: null, district: null, lng: 120.80 + (i % 4) * 0.02, lat: 31.95 + Math.floor(i / 4) * 0.02,
+      workClass: 'personnel', shelterPlaces: 100, lifecycleState: 'in_service', peacetimeUse: null, entrances: [],
+    }));
+    // The directory's parent is a file: every write fails (ENOTDIR), as on a disk gone read-only, even for root.
+    const parent = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'public-static-')), 'not-a-directory');
+    fs.writeFileSync(parent, '');
+    const dir = path.join(parent, 'public-static');
+    const warnings: string[] = [];
+    const service = createPublicService({
+      db: { writeEpoch: () => 0 } as never,
+      works: { publicDirectory: async () => works, publicNearestKnn: async () => [] } as never,
+      staticDir: dir, staticDelayMs: 10, staticCheckMs: 100, log: { warn: (_obj, msg) => warnings.push(msg) },
+    });
+    try {
+      await service.ready();
+      await expect.poll(() => service.staticCounts().failed, { timeout: 5_000 }).toBeGreaterThan(0);
+      expect(service.staticCounts().syncs).toBe(0);
+      expect(warnings).toContain('public static export: sync failed');
+      // The disk is put right; nothing in the index changed, yet the next check writes the whole export.
+      fs.rmSync(parent);
+      fs.mkdirSync(parent);
+      await expect.poll(() => service.staticCounts().syncs, { timeout: 5_000 }).toBe(1);
+      const manifest = read(dir, 'manifest.json');
+      expect(manifest.works).toBe(works.length);
+      expect(service.staticCounts().written).toBe(manifest.tiles);
+    } finally {
+      service.close();
+    }
   });
 });
