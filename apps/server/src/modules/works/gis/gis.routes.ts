@@ -22,8 +22,6 @@ function baseUrl(request: FastifyRequest): string {
 }
 
 export const worksGisRoutes: FastifyPluginAsyncTypebox<{ gis: GisService }> = async (app, { gis }) => {
-  /** An items page's GeoJSON, serialised once per cached page (per data version, jurisdiction, bbox and paging). */
-  const pageBytes = createAnswerBytes<object>();
   app.get('/ogc', {
     config: { access: 'public' },
     schema: { tags: ['ogc'], summary: 'OGC API – Features landing page', response: { 200: Json } },
@@ -48,6 +46,8 @@ export const worksGisRoutes: FastifyPluginAsyncTypebox<{ gis: GisService }> = as
     const internal = c.id === 'works';
     const access = internal ? ('works:read' as const) : ('public' as const);
     const tags = ['ogc'];
+    /** An items page's GeoJSON, serialised once per cached page (per data version, jurisdiction, bbox and paging). */
+    const pageBytes = createAnswerBytes<object>();
 
     app.get(`/ogc/collections/${c.id}`, {
       config: { access },
