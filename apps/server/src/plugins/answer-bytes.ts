@@ -1,8 +1,8 @@
 /**
  * The bytes of an answer made from a value a read cache returned (lib/read-cache.ts), kept with that value: a page
  * asked fifty times at once is presented and serialised once, not fifty times. On a busy morning the works list and
- * the OGC items were cached as rows, yet presenting and serialising the same 12–40 KB page for every request was most
- * of the server's CPU, and their p99 crossed 300 ms on the 2-core machine (`apps/server/bench/load.bench.ts`).
+ * the OGC items were cached as rows, yet presenting and serialising the same 12–40 KB page for every request was the
+ * largest part of the server's CPU, and their p99 crossed 300 ms on the 2-core machine (`apps/server/bench/load.bench.ts`).
  *
  * The cached value object is the key (a WeakMap): the bytes live exactly as long as the cached page they were made
  * from, and a write, which moves the data version, gives a new page and so new bytes. Correctness therefore rests on
