@@ -61,12 +61,13 @@ describe('the static export kept by the server', () => {
       version = r.json().version;
     }
     const file = tileOfWork(...location);
-    await until(() => shelterIn(file, id) !== undefined);
-    const listed = shelterIn(file, id);
-    // The public API's whitelist, as the server's own answer for the shelter gives it.
-    const detail = (await call(t.app, null, { method: 'GET', url: `/api/public/shelters/${id}` })).json();
-    expect(Object.keys(listed).sort()).toEqual(Object.keys(detail).sort());
-    expect(listed).toEqual(detail);
+    // The public API's whitelist, as the server's own answer for the shelter gives it. The work is public from
+    // 'registered' on, so both the index (reloaded once each writer's transaction has ended) and a sync may have seen
+    // a state between two transitions: each is waited for until it holds the last one (in use: open).
+    const publicDetail = async () => (await call(t.app, null, { method: 'GET', url: `/api/public/shelters/${id}` })).json();
+    await expect.poll(async () => (await publicDetail()).openState, { timeout: 10_000, interval: 25 }).toBe('open');
+    const detail = await publicDetail();
+    await expect.poll(() => shelterIn(file, id), { timeout: 10_000, interval: 25 }).toEqual(detail);
     // The manifest is written last, once the tiles of its version are in place.
     await until(() => read('manifest.json').version !== before.version);
     expect(read('manifest.json').works).toBe(before.works + 1);
