@@ -19,8 +19,12 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 
 export type AnswerBytes<V extends object> = (reply: FastifyReply, value: V, variant: string, present: () => unknown, contentType?: string) => FastifyReply;
 
-/** @param maxVariants variants kept per value (a few base URLs or spellings of one query; more start afresh) */
-export function createAnswerBytes<V extends object>(maxVariants = 8): AnswerBytes<V> {
+/**
+ * @param maxVariants variants kept per value; beyond it they start afresh. One by default: a deployment answers under
+ * one base URL, and the kept bytes then cost about what the cached pages do; a client varying its Host header only
+ * makes its own answers serialised again, as they were before, and cannot multiply the memory the cache may hold.
+ */
+export function createAnswerBytes<V extends object>(maxVariants = 1): AnswerBytes<V> {
   const kept = new WeakMap<V, Map<string, Buffer>>();
   return (reply, value, variant, present, contentType = JSON_TYPE) => {
     let byVariant = kept.get(value);
