@@ -90,6 +90,13 @@ async function replaceFile(file: string, body: string | Buffer): Promise<void> {
   await fsp.rename(tmp, file);
 }
 
+/** A spatial index of `works`, for an export given none (the CLI's one-off export). */
+function indexOf(works: Iterable<PublicDirectoryRow>): SpatialIndex<PublicDirectoryRow> {
+  const own = new SpatialIndex<PublicDirectoryRow>();
+  own.replaceAll([...works]);
+  return own;
+}
+
 /**
  * Keeps a directory equal to the public data it is given: one JSON file per web-mercator tile (z13, ≈ 4 km) that has
  * public works in or around it — the shelters and places of the tile and its eight neighbours, so a person anywhere
@@ -140,8 +147,7 @@ export class StaticExporter {
       const [x, y] = key.split('/').map(Number) as [number, number];
       for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) tiles.add(`${x + dx}/${y + dy}`);
     }
-    const index = c.index ?? new SpatialIndex<PublicDirectoryRow>();
-    if (!c.index) (index as SpatialIndex<PublicDirectoryRow>).replaceAll([...c.works]);
+    const index = c.index ?? indexOf(c.works);
     const stamp = c.now.toISOString();
     const changed: Array<() => Promise<void>> = [];
     for (const key of tiles) {
